@@ -1,0 +1,33 @@
+"""shared_ops: every op defined once (kernel, shape rule, gradient rule, flags), used by both
+the eager and the static mode through one dispatch seam.
+
+    >>> import numpy as np, shared_ops as ops
+    >>> ops.add(np.ones(2, np.float32), 1.5)
+    array([2.5, 2.5], dtype=float32)
+"""
+
+import numpy as _np
+
+# Float exceptions follow IEEE and PyTorch: log(0) is -inf and 0/0 is nan, silently. NumPy would
+# warn from inside our kernels, pointing at framework lines; the modes' anomaly/check-numerics
+# options are the place to catch these. Setting this once is far cheaper than np.errstate
+# around each kernel (2 us per call, measured), which would double the eager op overhead.
+_np.seterr(divide="ignore", over="ignore", under="ignore", invalid="ignore")
+
+from . import dtypes  # noqa: E402
+from .aval import Aval, aval_of, broadcast_shapes  # noqa: E402
+from .dispatch import bind, register_mode, run_kernel  # noqa: E402
+from .errors import (  # noqa: E402
+    DTypeError,
+    DualgraphError,
+    GradientError,
+    OpError,
+    OpIndexError,
+    OpValueError,
+    ShapeError,
+    SourceLocation,
+    register_framework_dir,
+    user_location,
+)
+from .ops import *  # noqa: E402, F403
+from .registry import OPS, Composite, Op, composite, composites, primitive, primitives  # noqa: E402

@@ -1,0 +1,230 @@
+"""The one seam between the op library and the execution modes.
+
+``bind(op, args, attrs)`` looks at the kinds of the arguments:
+
+* any argument of a registered mode's value type (a static ``Node``, an eager ``Tensor``) ->
+  that mode's handler runs the op (the mode with the highest priority wins, so a static Node
+  next to an eager Tensor stages into the graph);
+* otherwise -> the kernel runs directly on the NumPy arrays.
+
+Before either, the arguments are normalized the same way for every mode: Python scalars and
+lists become arrays with the dtype rules of `shared_ops.dtypes`, unsupported dtypes are
+rejected, and ops that promote get their inputs cast to one dtype (through the ``cast`` op, so
+that the cast is recorded by the mode like any other op).
+
+This module knows that modes exist but not which: eager and static register themselves with
+`register_mode`. shared_ops imports neither.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from . import dtypes as dt
+from .aval import Aval
+from .errors import DTypeError, OpError, describe_shapes, user_location
+
+_SCALARS = (bool, int, float, np.bool_, np.integer, np.floating)
+
+
+@dataclass(frozen=True)
+class Mode:
+    """A registered execution mode: which values it owns and how it applies an op to them."""
+
+    name: str
+    value_type: type
+    apply: Callable[[Any, tuple, dict], Any]
+    priority: int
+
+
+_modes: list[Mode] = []
+_mode_of_type: dict[type, Mode | None] = {}
+
+
+def register_mode(name: str, value_type: type, apply: Callable, priority: int) -> None:
+    """Route ops whose arguments include a ``value_type`` instance to ``apply(op, args, attrs)``.
+
+    ``priority`` settles mixed arguments: static (builds graphs) outranks eager (runs now).
+    """
+    _modes[:] = [m for m in _modes if m.name != name]
+    _modes.append(Mode(name, value_type, apply, priority))
+    _modes.sort(key=lambda m: -m.priority)
+    _mode_of_type.clear()
+
+
+def _mode_for(t: type) -> Mode | None:
+    try:
+        return _mode_of_type[t]
+    except KeyError:
+        found = next((m for m in _modes if issubclass(t, m.value_type)), None)
+        _mode_of_type[t] = found
+        return found
+
+
+def mode_of(args) -> Mode | None:
+    """The highest-priority mode owning any of ``args`` (None: plain arrays)."""
+    best = None
+    for a in args:
+        m = _mode_for(type(a))
+        if m is not None and (best is None or m.priority > best.priority):
+            best = m
+    return best
+
+
+def bind(op, args: tuple, attrs: dict):
+    """Apply ``op`` to ``args``: normalize them, then hand them to the owning mode or kernel."""
+    args = _normalize(op, args)
+    if op.floating:
+        args = _to_floating(args)
+    mode = mode_of(args)
+    if mode is not None:
+        return mode.apply(op, args, attrs)
+    return run_kernel(op, args, attrs)
+
+
+# ---------------------------------------------------------------------------------------------
+# Argument normalization: scalars, lists, dtypes, promotion.
+
+
+def _normalize(op, args: tuple) -> tuple:
+    promote = op.promote
+    needs_work = False
+    for a in args:
+        if not hasattr(a, "dtype") or isinstance(a, np.generic):
+            needs_work = True
+        elif type(a) is np.ndarray and a.dtype not in dt._SUPPORTED_SET:
+            dt.check_supported(a.dtype, op=op.name)
+    if promote:
+        positions = range(len(args)) if promote is True else promote
+        if not needs_work:
+            first = args[positions[0]].dtype
+            if all(args[i].dtype == first for i in positions):
+                return args
+        return _promote(op, list(args), positions)
+    if not needs_work:
+        return args
+    return tuple(a if hasattr(a, "dtype") and not isinstance(a, np.generic)
+                 else as_array(a, op=op.name) for a in args)
+
+
+def as_array(value, *, op: str = "tensor", dtype: np.dtype | None = None) -> np.ndarray:
+    """A Python scalar, list or NumPy value as an array with the framework's default dtypes."""
+    if dtype is None:
+        dtype = dt.infer_dtype(value)
+        dt.check_supported(dtype, op=op)
+    try:
+        return np.asarray(value, dtype=dtype)
+    except (TypeError, ValueError) as e:
+        raise DTypeError(op, f"cannot make an array of {dtype} from {_brief(value)}: {e}")\
+            .with_location(user_location()) from None
+
+
+def _brief(value) -> str:
+    text = repr(value)
+    return text if len(text) < 60 else text[:57] + "..."
+
+
+def _promote(op, args: list, positions) -> tuple:
+    array_dtypes = [args[i].dtype for i in positions
+                    if hasattr(args[i], "dtype") and not isinstance(args[i], np.generic)]
+    base = dt.result_dtype(*array_dtypes) if array_dtypes else None
+    target = base
+    for i in positions:
+        a = args[i]
+        if not hasattr(a, "dtype") or isinstance(a, np.generic):
+            if not isinstance(a, _SCALARS):
+                a = args[i] = as_array(a, op=op.name)
+                target = a.dtype if target is None else dt.result_dtype(target, a.dtype)
+                continue
+            sd = dt.weak_scalar_dtype(a, base) if base is not None else dt.scalar_dtype(a)
+            target = sd if target is None else dt.result_dtype(target, sd)
+    for i in positions:
+        a = args[i]
+        if isinstance(a, _SCALARS):
+            args[i] = np.asarray(a, dtype=target)
+        elif a.dtype != target:
+            args[i] = a.astype(target) if type(a) is np.ndarray else cast(a, target)
+    for i, a in enumerate(args):  # non-promoted positions still need arrays
+        if not hasattr(a, "dtype") or isinstance(a, np.generic):
+            args[i] = as_array(a, op=op.name)
+    return tuple(args)
+
+
+def _to_floating(args: tuple) -> tuple:
+    if all(a.dtype.kind == "f" for a in args):
+        return args
+    return tuple(a if a.dtype.kind == "f" else
+                 (a.astype(dt.DEFAULT_FLOAT) if type(a) is np.ndarray else cast(a, dt.DEFAULT_FLOAT))
+                 for a in args)
+
+
+def cast(x, dtype: np.dtype):
+    """Cast through the registered ``cast`` op, so that modes record the conversion."""
+    from .registry import OPS
+
+    return OPS["cast"](x, dtype=dtype)
+
+
+# ---------------------------------------------------------------------------------------------
+# Running kernels with errors that name the op, the values and the user's line.
+
+
+def run_kernel(op, arrays, attrs: dict):
+    """Run ``op.kernel``; any failure becomes an `OpError` naming op, shapes and user line."""
+    try:
+        return op.kernel(*arrays, **attrs)
+    except OpError as e:
+        raise e.with_location(user_location()) from None
+    except Exception as e:  # NumPy's own message, reworded with the shape rule's help
+        raise explain_failure(op, arrays, attrs, e) from e
+
+
+def explain_failure(op, arrays, attrs: dict, error: Exception) -> OpError:
+    """Turn a kernel's raw exception into an `OpError`.
+
+    The shape rule usually knows what went wrong and says it better; when it accepts the
+    inputs, the NumPy message is kept, prefixed with the op, shapes and dtypes.
+    """
+    avals = [Aval(tuple(a.shape), a.dtype) for a in arrays]
+    try:
+        op.shape_rule(*avals, **attrs)
+    except OpError as e:
+        return e.with_location(user_location())
+    shapes = [a.shape for a in avals]
+    detail = (f"failed on shapes {describe_shapes(*shapes)} "
+              f"(dtypes {', '.join(str(a.dtype) for a in avals)}): "
+              f"{type(error).__name__}: {error}")
+    return OpError(op.name, detail, shapes=shapes, dtypes=[a.dtype for a in avals],
+                   location=user_location())
+
+
+# ---------------------------------------------------------------------------------------------
+# Composites: a stack of the composite calls in progress, per thread.
+
+_state = threading.local()
+
+
+def composite_stack() -> tuple[str, ...]:
+    """Names of the composite ops being evaluated, outermost first (e.g. ``('cross_entropy',
+    'log_softmax')``). The static builder stores it on every node it creates."""
+    return tuple(getattr(_state, "stack", ()))
+
+
+def call_composite(name: str, fn: Callable, args: tuple, kwargs: dict):
+    stack = getattr(_state, "stack", None)
+    if stack is None:
+        stack = _state.stack = []
+    stack.append(name)
+    try:
+        return fn(*args, **kwargs)
+    except OpError as e:
+        if len(stack) == 1 and e.op != name and not e.op.startswith(name + " -> "):
+            e.op = f"{name} -> {e.op}"  # the user called `name`; say so first
+        raise
+    finally:
+        stack.pop()

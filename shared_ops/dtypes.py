@@ -1,0 +1,136 @@
+"""Dtype rules, written down once and used by every mode.
+
+The rules follow PyTorch, not NumPy, where the two differ:
+
+* Python ``float`` scalars and lists default to **float32** (NumPy would say float64);
+  Python ``int`` defaults to int64, ``bool`` to bool.
+* Promotion orders dtypes by *category* first (bool < integer < floating), then by size:
+  ``int64 op float32 -> float32`` (NumPy says float64), ``float32 op float64 -> float64``,
+  ``int32 op int64 -> int64``, ``bool op int32 -> int32``.
+* A Python scalar is *weak*: it never widens an array of its own category or higher
+  (``float32_array * 2.5 -> float32``, ``int32_array + 1 -> int32``); when its category is
+  higher than the array's, the result takes the category's default
+  (``int64_array * 2.5 -> float32``).
+* Supported dtypes: bool, uint8, int8, int16, int32, int64, float16, float32, float64.
+  Object, string and complex arrays are rejected with a ``DTypeError`` naming the dtype.
+
+    >>> result_dtype(np.dtype("int64"), np.dtype("float32"))
+    dtype('float32')
+    >>> short_name(np.dtype("float32"))
+    'f32'
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .errors import DTypeError
+
+bool_ = np.dtype(np.bool_)
+uint8 = np.dtype(np.uint8)
+int8 = np.dtype(np.int8)
+int16 = np.dtype(np.int16)
+int32 = np.dtype(np.int32)
+int64 = np.dtype(np.int64)
+float16 = np.dtype(np.float16)
+float32 = np.dtype(np.float32)
+float64 = np.dtype(np.float64)
+
+SUPPORTED = (bool_, uint8, int8, int16, int32, int64, float16, float32, float64)
+_SUPPORTED_SET = frozenset(SUPPORTED)
+
+DEFAULT_FLOAT = float32
+DEFAULT_INT = int64
+
+_SHORT = {bool_: "bool", uint8: "u8", int8: "i8", int16: "i16", int32: "i32", int64: "i64",
+          float16: "f16", float32: "f32", float64: "f64"}
+_FROM_SHORT = {v: k for k, v in _SHORT.items()}
+
+# Category ranks: bool < integer < floating.
+_BOOL, _INT, _FLOAT = 0, 1, 2
+_CATEGORY = {"b": _BOOL, "u": _INT, "i": _INT, "f": _FLOAT}
+_CATEGORY_DEFAULT = {_BOOL: bool_, _INT: int64, _FLOAT: float32}
+
+
+def category(dtype: np.dtype) -> int:
+    """0 for bool, 1 for integers, 2 for floating point."""
+    return _CATEGORY[dtype.kind]
+
+
+def is_floating(dtype: np.dtype) -> bool:
+    return dtype.kind == "f"
+
+
+def short_name(dtype: np.dtype) -> str:
+    """``f32``, ``i64``, ``bool``: the compact name used in graph listings."""
+    return _SHORT.get(dtype, str(dtype))
+
+
+def as_dtype(spec, *, op: str = "dtype") -> np.dtype:
+    """Turn ``"float32"``, ``"f32"``, ``np.float32``, ``float``... into a supported dtype."""
+    if isinstance(spec, str) and spec in _FROM_SHORT:
+        return _FROM_SHORT[spec]
+    if spec is float:
+        return DEFAULT_FLOAT
+    if spec is int:
+        return DEFAULT_INT
+    try:
+        dtype = np.dtype(spec)
+    except TypeError:
+        raise DTypeError(op, f"{spec!r} is not a dtype") from None
+    check_supported(dtype, op=op)
+    return dtype
+
+
+def check_supported(dtype: np.dtype, *, op: str) -> None:
+    """Raise a ``DTypeError`` naming ``dtype`` unless the framework computes with it."""
+    if dtype not in _SUPPORTED_SET:
+        names = ", ".join(str(d) for d in SUPPORTED)
+        raise DTypeError(op, f"unsupported dtype {dtype} (supported: {names})", dtypes=(dtype,))
+
+
+def result_dtype(*dtypes: np.dtype) -> np.dtype:
+    """Promote array dtypes the PyTorch way: highest category wins, then the widest."""
+    best = dtypes[0]
+    for d in dtypes[1:]:
+        if d is best or d == best:
+            continue
+        cb, cd = _CATEGORY[best.kind], _CATEGORY[d.kind]
+        if cd > cb or (cd == cb and d.itemsize > best.itemsize):
+            best = d
+        elif cd == cb and d.itemsize == best.itemsize and d != best:
+            best = np.promote_types(best, d)  # int8 vs uint8 -> int16, as NumPy and torch
+    return best
+
+
+def scalar_dtype(value) -> np.dtype:
+    """The default dtype of a Python scalar: bool, int64 or float32."""
+    if isinstance(value, bool | np.bool_):
+        return bool_
+    if isinstance(value, int | np.integer):
+        return DEFAULT_INT
+    if isinstance(value, float | np.floating):
+        return DEFAULT_FLOAT
+    raise DTypeError("dtype", f"unsupported scalar {value!r} of type {type(value).__name__}")
+
+
+def weak_scalar_dtype(value, array_dtype: np.dtype) -> np.dtype:
+    """The dtype a Python scalar takes next to an array of ``array_dtype`` (weak typing)."""
+    own = scalar_dtype(value)
+    if _CATEGORY[own.kind] <= _CATEGORY[array_dtype.kind]:
+        return array_dtype
+    return _CATEGORY_DEFAULT[_CATEGORY[own.kind]]
+
+
+def infer_dtype(data) -> np.dtype:
+    """The dtype ``tensor(data)`` gets: floats default to float32, ints to int64."""
+    if isinstance(data, np.ndarray | np.generic):
+        return data.dtype
+    if isinstance(data, bool | int | float):
+        return scalar_dtype(data)
+    arr = np.asarray(data)
+    if arr.dtype.kind == "f":
+        return DEFAULT_FLOAT
+    if arr.dtype.kind in "iu":
+        return DEFAULT_INT
+    return arr.dtype

@@ -1,0 +1,53 @@
+"""Shape rules and helpers shared by many ops.
+
+A shape rule takes avals (shape + dtype, dims may be ``None``) and attrs, checks them, and
+returns the output aval, raising the project's errors with the op name and the shapes.
+"""
+
+from __future__ import annotations
+
+from ..aval import Aval, broadcast_shapes
+from ..errors import DTypeError
+
+
+def same_as_input(x: Aval, **_) -> Aval:
+    """Unary ops whose output looks exactly like their input (neg, relu, abs...)."""
+    return x
+
+
+def floating_unary(name: str):
+    """Unary float math (exp, log, tanh...): the dispatcher already made the input float."""
+
+    def rule(x: Aval, **_) -> Aval:
+        require_float(name, x)
+        return x
+
+    return rule
+
+
+def broadcast_binary(name: str, *, out_dtype=None):
+    """Binary elementwise ops: NumPy broadcasting; dtypes were promoted by the dispatcher."""
+
+    def rule(*avals: Aval, **_) -> Aval:
+        shape = broadcast_shapes(name, *(a.shape for a in avals))
+        return Aval(shape, out_dtype if out_dtype is not None else avals[0].dtype)
+
+    return rule
+
+
+def require_float(name: str, *avals: Aval) -> None:
+    for a in avals:
+        if a.dtype.kind != "f":
+            raise DTypeError(name, f"expected a floating-point input, got {a.dtype}",
+                             shapes=[a.shape], dtypes=[a.dtype])
+
+
+def shape_of(x) -> tuple:
+    """The (possibly partly unknown) shape of an array, Tensor or Node, as a tuple."""
+    return tuple(x.shape)
+
+
+def target_shape(like: tuple, shape) -> tuple:
+    """Shape-taking ops (sum_to, broadcast_to, reshape) get their target either as the
+    ``shape=`` attr or, when a dim is only known at run time, from a ``like`` input's shape."""
+    return tuple(like[0].shape) if like else tuple(shape)
