@@ -1,0 +1,97 @@
+"""eager: define-by-run tensors with tape autograd, PyTorch's names and printing.
+
+    >>> import eager
+    >>> x = eager.tensor([2.0], requires_grad=True)
+    >>> y = x ** 2
+    >>> y.backward()
+    >>> print(x.grad)
+    tensor([4.])
+
+``eager.nn``, ``eager.optim`` and ``eager.utils`` hold layers, optimizers and data loading.
+"""
+
+from __future__ import annotations
+
+import importlib as _importlib
+
+import numpy as _np
+
+from . import autograd
+from .autograd import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+from .creation import (
+    Generator,
+    arange,
+    as_tensor,
+    default_generator,
+    empty,
+    empty_like,
+    eye,
+    from_numpy,
+    full,
+    full_like,
+    initial_seed,
+    linspace,
+    manual_seed,
+    ones,
+    ones_like,
+    rand,
+    rand_like,
+    randint,
+    randn,
+    randn_like,
+    randperm,
+    tensor,
+    zeros,
+    zeros_like,
+)
+from .functions import *  # noqa: F403
+from .printing import set_printoptions
+from .tensor import Tensor, is_tensor
+
+# dtype names, as PyTorch exports them (they are NumPy dtypes here).
+float16 = half = _np.dtype(_np.float16)
+float32 = float = _np.dtype(_np.float32)  # noqa: A001
+float64 = double = _np.dtype(_np.float64)
+uint8 = _np.dtype(_np.uint8)
+int8 = _np.dtype(_np.int8)
+int16 = short = _np.dtype(_np.int16)
+int32 = int = _np.dtype(_np.int32)  # noqa: A001
+int64 = long = _np.dtype(_np.int64)
+bool = _np.dtype(_np.bool_)  # noqa: A001
+dtype = _np.dtype
+
+
+def is_floating_point(input: Tensor) -> bool:  # noqa: A002
+    return input.dtype.kind == "f"
+
+
+def numel(input: Tensor) -> int:  # noqa: A002
+    return input.numel()
+
+
+from . import functions as _functions  # noqa: E402
+
+__all__ = [
+    "autograd", "enable_grad", "is_grad_enabled", "no_grad", "set_grad_enabled", "Generator",
+    "arange", "as_tensor", "default_generator", "empty", "empty_like", "eye", "from_numpy",
+    "full", "full_like", "initial_seed", "linspace", "manual_seed", "ones", "ones_like", "rand",
+    "rand_like", "randint", "randn", "randn_like", "randperm", "tensor", "zeros", "zeros_like",
+    "set_printoptions", "Tensor", "is_tensor", "float16", "half", "float32", "float",
+    "float64", "double", "uint8", "int8", "int16", "short", "int32", "int", "int64", "long",
+    "bool", "dtype", "is_floating_point", "numel", *_functions.__all__,
+]
+
+# nn / optim / utils / serialization are written alongside: import them on first use
+# (PEP 562), so this package imports before, and independently of, them.
+_LAZY = {"nn": "nn", "optim": "optim", "utils": "utils", "save": "serialization",
+         "load": "serialization"}
+
+
+def __getattr__(name: str):
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'eager' has no attribute {name!r}")
+    mod = _importlib.import_module(f"{__name__}.{module}")
+    value = mod if module == name else getattr(mod, name)
+    globals()[name] = value
+    return value

@@ -1,0 +1,57 @@
+"""static: define, then run. A TF1-style graph builder over the shared ops, symbolic
+gradients, optimizers, and a Session that runs the graph.
+
+    >>> import numpy as np, static
+    >>> with static.Graph() as g:
+    ...     x = static.placeholder((None, 2), name="x")
+    ...     w = static.variable(np.ones((2, 1), np.float32), name="w")
+    ...     y = static.exp(x)
+    >>> static.Session(g).run(y, {x: np.zeros((1, 2), np.float32)})
+    array([[1., 1.]], dtype=float32)
+
+Graphs come from the TF1-style builder (`placeholder`, `variable`, ops) or from tracing
+eager-style code (`trace`, `function`); `save`/`load` store them, `render`/`to_networkx` draw
+and analyse them.
+
+Every shared op is available as ``static.<op>`` (looked up when first used, so ops registered
+later in shared_ops appear too); with no Node among its arguments it still builds a node.
+"""
+
+from . import optim
+from .autodiff import gradients
+from .builder import (
+    apply,
+    assign,
+    constant,
+    group,
+    lookup_op,
+    placeholder,
+    staged,
+    variable,
+)
+from .errors import FeedError, FetchError, NodeRuntimeError, StaticError
+from .graph import Graph, Node, get_default_graph, register_static_op, reset_default_graph
+from .interpreter import Interpreter
+from .lint import LintError, lint
+from .networkx_export import to_networkx
+from .render import render
+from .serialize import load, save
+from .session import Session, register_executor
+from .trace_cache import function
+from .tracing import trace
+
+__all__ = [
+    "FeedError", "FetchError", "Graph", "Interpreter", "LintError", "Node", "NodeRuntimeError",
+    "Session", "StaticError", "apply", "assign", "constant", "get_default_graph", "gradients",
+    "group", "lint", "lookup_op", "optim", "placeholder", "register_executor",
+    "register_static_op", "reset_default_graph", "staged", "variable",
+    # tracing, serialization and diagrams
+    "function", "load", "render", "save", "to_networkx", "trace",
+]
+
+
+def __getattr__(name: str):
+    # static.matmul, static.softmax...: the shared op, staged into the default graph.
+    if name.startswith("__"):
+        raise AttributeError(name)
+    return lookup_op(name)

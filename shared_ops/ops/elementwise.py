@@ -1,8 +1,14 @@
-"""Elementwise primitives: arithmetic, math functions, comparisons, selection, casts.
+"""Elementwise arithmetic primitives: add, sub, mul, div, neg, cast.
 
 Each section declares one op: its kernel (NumPy), its shape rule, its gradient rule written
 with shared_ops calls, and its flags. Binary arithmetic promotes its inputs to one dtype
-(see `shared_ops.dtypes`); float math turns integer inputs into float32 first.
+(see `shared_ops.dtypes`); true division turns integer inputs into float32 first, as PyTorch.
+Comparisons and selection (where, maximum, clip...) live in `elementwise_logic`, float math
+(exp, log, pow, tanh...) in `elementwise_math`.
+
+    >>> import numpy as np
+    >>> div(np.array([1, 2]), 2)
+    array([0.5, 1. ], dtype=float32)
 """
 
 from __future__ import annotations
@@ -11,12 +17,14 @@ import numpy as np
 
 from .. import dtypes as dt
 from ..aval import Aval
+from ..errors import DTypeError
 from ..registry import primitive
-from ._rules import broadcast_binary, floating_unary, same_as_input, shape_of
+from ._rules import broadcast_binary, same_as_input, shape_of
+from ._types import Value
 from .shape import sum_to
 
 
-def unbroadcast(g, x):
+def unbroadcast(g: Value, x: Value) -> Value:
     """Reduce a broadcast gradient ``g`` back to the shape of input ``x``."""
     xs = shape_of(x)
     if shape_of(g) == xs:
@@ -24,38 +32,84 @@ def unbroadcast(g, x):
     return sum_to(g, shape=xs) if None not in xs else sum_to(g, x)
 
 
-# --- add -------------------------------------------------------------------------------------
+def numeric_binary(name: str):
+    """Broadcasting rule for arithmetic that has no meaning on bool (sub, pow)."""
+    base = broadcast_binary(name)
+
+    def rule(x: Aval, y: Aval, **_) -> Aval:
+        if x.dtype.kind == "b":
+            raise DTypeError(name, f"not defined for bool inputs (got {x.dtype})",
+                             shapes=[x.shape, y.shape], dtypes=[x.dtype, y.dtype])
+        return base(x, y)
+
+    return rule
+
+
+# --- add: primitive ----------------------------------------------------------------------------
 def _add_vjp(g, inputs, out):
     x, y = inputs
     return unbroadcast(g, x), unbroadcast(g, y)
 
 
 add = primitive("add", np.add, broadcast_binary("add"), _add_vjp,
-                elementwise=True, inplace_safe=True, promote=True)
+                elementwise=True, inplace_safe=True, promote=True,
+                doc="x + y, broadcasting.")
 
 
-# --- mul -------------------------------------------------------------------------------------
+# --- sub: primitive ----------------------------------------------------------------------------
+def _sub_vjp(g, inputs, out):
+    x, y = inputs
+    return unbroadcast(g, x), unbroadcast(neg(g), y)
+
+
+sub = primitive("sub", np.subtract, numeric_binary("sub"), _sub_vjp,
+                elementwise=True, inplace_safe=True, promote=True,
+                doc="x - y, broadcasting.")
+
+
+# --- mul: primitive ----------------------------------------------------------------------------
 def _mul_vjp(g, inputs, out):
     x, y = inputs
     return unbroadcast(mul(g, y), x), unbroadcast(mul(g, x), y)
 
 
 mul = primitive("mul", np.multiply, broadcast_binary("mul"), _mul_vjp,
-                elementwise=True, inplace_safe=True, promote=True)
+                elementwise=True, inplace_safe=True, promote=True,
+                doc="x * y, broadcasting.")
 
 
-# --- exp -------------------------------------------------------------------------------------
-def _exp_vjp(g, inputs, out):
-    return (mul(g, out),)
+# --- div: primitive (true division, always floating) ------------------------------------------
+def _div_vjp(g, inputs, out):
+    x, y = inputs
+    gx = div(g, y)
+    # d(x/y)/dy = -x/y**2 = -(g/y) * (x/y): reuses gx and the output, no square of y.
+    return unbroadcast(gx, x), unbroadcast(neg(mul(gx, out)), y)
 
 
-exp = primitive("exp", np.exp, floating_unary("exp"), _exp_vjp,
-                elementwise=True, inplace_safe=True, floating=True)
+div = primitive("div", np.true_divide, broadcast_binary("div"), _div_vjp,
+                elementwise=True, inplace_safe=True, promote=True, floating=True,
+                doc="x / y, true division (integer inputs give float32), broadcasting.")
 
 
-# --- cast ------------------------------------------------------------------------------------
+# --- neg: primitive ----------------------------------------------------------------------------
+def _neg_rule(x: Aval, **_) -> Aval:
+    if x.dtype.kind == "b":
+        raise DTypeError("neg", "not defined for bool inputs (use logical not: eq(x, False))",
+                         shapes=[x.shape], dtypes=[x.dtype])
+    return x
+
+
+def _neg_vjp(g, inputs, out):
+    return (neg(g),)
+
+
+neg = primitive("neg", np.negative, _neg_rule, _neg_vjp, elementwise=True, inplace_safe=True,
+                doc="-x.")
+
+
+# --- cast: primitive ---------------------------------------------------------------------------
 def _cast_kernel(x, dtype):
-    return x.astype(dtype)
+    return x.astype(dtype, copy=False)
 
 
 def _cast_rule(x: Aval, dtype) -> Aval:
@@ -69,6 +123,7 @@ def _cast_vjp(g, inputs, out, dtype):
     return (cast(g, dtype=x.dtype) if x.dtype.kind == "f" else None,)
 
 
-cast = primitive("cast", _cast_kernel, _cast_rule, _cast_vjp, elementwise=True)
+cast = primitive("cast", _cast_kernel, _cast_rule, _cast_vjp, elementwise=True,
+                 doc="x converted to ``dtype``; the gradient is cast back to x's dtype.")
 
-__all__ = ["add", "mul", "exp", "cast", "unbroadcast", "same_as_input"]
+__all__ = ["add", "sub", "mul", "div", "neg", "cast", "unbroadcast", "same_as_input"]

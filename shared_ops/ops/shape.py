@@ -1,4 +1,5 @@
-"""Shape primitives: reshape, transpose, broadcast_to / sum_to, expand_dims, squeeze, concat...
+"""Shape primitives: sum_to / broadcast_to, reshape, transpose (and the permute composite),
+expand_dims, squeeze. Joining and padding (concat, stack, split, pad) live in `shape_join`.
 
 Ops that take a target shape accept it either as the ``shape=`` attr or, when some dim is only
 known at run time (a static placeholder's batch size), from a second ``like`` input whose
@@ -9,13 +10,20 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..aval import Aval
-from ..errors import ShapeError, describe_shapes
-from ..registry import primitive
+from ..aval import Aval, normalize_axes, normalize_axis
+from ..errors import OpValueError, ShapeError, describe_shapes
+from ..registry import composite, primitive
 from ._rules import shape_of, target_shape
+from ._types import Value
 
 
-# --- sum_to: reduce a broadcast value back to a shape (the adjoint of broadcast_to) ----------
+def _like_or_shape(x):
+    """Arguments that carry ``x``'s shape: the ``shape=`` attr when fully known, else ``x``."""
+    xs = shape_of(x)
+    return ((), {"shape": xs}) if None not in xs else ((x,), {})
+
+
+# --- sum_to: primitive; reduces a broadcast value back to a shape (broadcast_to's adjoint) -
 def _sum_to_kernel(g, *like, shape=None):
     shape = target_shape(like, shape)
     if g.shape == shape:
@@ -39,16 +47,15 @@ def _sum_to_rule(g: Aval, *like: Aval, shape=None) -> Aval:
 
 
 def _sum_to_vjp(g, inputs, out, shape=None):
-    x = inputs[0]
-    xs = shape_of(x)
-    return (broadcast_to(g, shape=xs) if None not in xs else broadcast_to(g, x),) + \
-        (None,) * (len(inputs) - 1)
+    like, attrs = _like_or_shape(inputs[0])
+    return (broadcast_to(g, *like, **attrs),) + (None,) * (len(inputs) - 1)
 
 
-sum_to = primitive("sum_to", _sum_to_kernel, _sum_to_rule, _sum_to_vjp, nondiff_inputs=(1,))
+sum_to = primitive("sum_to", _sum_to_kernel, _sum_to_rule, _sum_to_vjp, nondiff_inputs=(1,),
+                   doc="g summed down to ``shape`` (or ``like``'s shape): broadcast_to's adjoint.")
 
 
-# --- broadcast_to ----------------------------------------------------------------------------
+# --- broadcast_to: primitive -------------------------------------------------------------------
 def _broadcast_to_kernel(x, *like, shape=None):
     return np.broadcast_to(x, target_shape(like, shape))
 
@@ -65,13 +72,151 @@ def _broadcast_to_rule(x: Aval, *like: Aval, shape=None) -> Aval:
 
 
 def _broadcast_to_vjp(g, inputs, out, shape=None):
-    x = inputs[0]
-    xs = shape_of(x)
-    return (sum_to(g, shape=xs) if None not in xs else sum_to(g, x),) + \
-        (None,) * (len(inputs) - 1)
+    like, attrs = _like_or_shape(inputs[0])
+    return (sum_to(g, *like, **attrs),) + (None,) * (len(inputs) - 1)
 
 
 broadcast_to = primitive("broadcast_to", _broadcast_to_kernel, _broadcast_to_rule,
-                         _broadcast_to_vjp, nondiff_inputs=(1,))
+                         _broadcast_to_vjp, nondiff_inputs=(1,),
+                         doc="x broadcast to ``shape`` (or ``like``'s shape), as a view.")
 
-__all__ = ["sum_to", "broadcast_to"]
+
+
+# --- reshape: primitive ------------------------------------------------------------------------
+def _reshape_kernel(x, *like, shape=None):
+    return x.reshape(target_shape(like, shape))
+
+
+def _reshape_rule(x: Aval, *like: Aval, shape=None) -> Aval:
+    shape = tuple(target_shape(like, shape))
+    if sum(1 for d in shape if d == -1) > 1:
+        raise OpValueError("reshape", f"at most one -1 in the target shape, got {shape}")
+    if any(d is not None and d < -1 for d in shape):
+        raise OpValueError("reshape", f"negative size in the target shape {shape}")
+    size, known = x.size(), [d for d in shape if d not in (-1, None)]
+    prod = 1
+    for d in known:
+        prod *= d
+    bad = False
+    if size is not None and None not in shape:
+        if -1 in shape:
+            bad = prod == 0 or size % prod != 0
+            shape = tuple(size // prod if d == -1 else d for d in shape) if not bad else shape
+        else:
+            bad = prod != size
+    if bad:
+        raise ShapeError("reshape", f"cannot reshape {describe_shapes(x.shape)} (size {size}) "
+                         f"into {describe_shapes(shape)}", shapes=[x.shape, shape])
+    return Aval(tuple(None if d == -1 else d for d in shape), x.dtype)
+
+
+def _reshape_vjp(g, inputs, out, shape=None):
+    like, attrs = _like_or_shape(inputs[0])
+    return (reshape(g, *like, **attrs),) + (None,) * (len(inputs) - 1)
+
+
+reshape = primitive("reshape", _reshape_kernel, _reshape_rule, _reshape_vjp, nondiff_inputs=(1,),
+                    doc="x with a new ``shape`` (one -1 inferred) or ``like``'s shape.")
+
+
+# --- transpose: primitive (permute: composite alias) ------------------------------------------
+def _perm(x_ndim: int, axes) -> tuple[int, ...]:
+    if axes is None:
+        return tuple(range(x_ndim - 1, -1, -1))
+    perm = tuple(normalize_axis("transpose", int(a), x_ndim) for a in axes)
+    if len(perm) != x_ndim or sorted(perm) != list(range(x_ndim)):
+        raise OpValueError("transpose", f"axes {tuple(axes)} are not a permutation of "
+                           f"{x_ndim} dims")
+    return perm
+
+
+def _transpose_kernel(x, axes=None):
+    return x.transpose(axes)
+
+
+def _transpose_rule(x: Aval, axes=None) -> Aval:
+    return Aval(tuple(x.shape[p] for p in _perm(x.ndim, axes)), x.dtype)
+
+
+def _transpose_vjp(g, inputs, out, axes=None):
+    perm = _perm(len(shape_of(inputs[0])), axes)
+    inverse = tuple(sorted(range(len(perm)), key=perm.__getitem__))
+    return (transpose(g, axes=inverse),)
+
+
+transpose = primitive("transpose", _transpose_kernel, _transpose_rule, _transpose_vjp,
+                      doc="x with its axes permuted by ``axes`` (None: reversed).")
+
+
+@composite
+def permute(x: Value, *axes) -> Value:
+    """``torch.permute``: ``permute(x, 2, 0, 1)`` or ``permute(x, (2, 0, 1))``."""
+    if len(axes) == 1 and not isinstance(axes[0], int | np.integer):
+        axes = axes[0]
+    return transpose(x, axes=tuple(int(a) for a in axes))
+
+
+# --- expand_dims / squeeze: primitives (each the other's gradient) ---------------------------
+def _as_tuple(axis) -> tuple:
+    return (axis,) if isinstance(axis, int | np.integer) else tuple(axis)
+
+
+def _expand_axes(ndim: int, axis) -> tuple[int, ...]:
+    return normalize_axes("expand_dims", axis, ndim + len(_as_tuple(axis)))
+
+
+def _expand_dims_kernel(x, axis):
+    return np.expand_dims(x, axis)
+
+
+def _expand_dims_rule(x: Aval, axis) -> Aval:
+    axes = _expand_axes(x.ndim, axis)
+    dims = iter(x.shape)
+    return Aval(tuple(1 if i in axes else next(dims) for i in range(x.ndim + len(axes))),
+                x.dtype)
+
+
+def _expand_dims_vjp(g, inputs, out, axis):
+    return (squeeze(g, axis=_expand_axes(len(shape_of(inputs[0])), axis)),)
+
+
+expand_dims = primitive("expand_dims", _expand_dims_kernel, _expand_dims_rule, _expand_dims_vjp,
+                        doc="x with size-1 axes inserted at ``axis`` (an int or a tuple).")
+
+
+def _squeeze_axes(shape: tuple, axis) -> tuple[int, ...]:
+    """Axes to drop; with ``axis=None`` every dim of size 1, which needs every dim known."""
+    if axis is None:
+        if None in shape:
+            # An unknown dim may turn out to be 1 at run time: the graph would disagree
+            # with the data about the output's rank.
+            raise ShapeError("squeeze", f"axis=None needs known dims, got "
+                             f"{describe_shapes(shape)}: name the axes to squeeze",
+                             shapes=[shape])
+        return tuple(i for i, d in enumerate(shape) if d == 1)
+    axes = normalize_axes("squeeze", axis, len(shape))
+    for a in axes:
+        if shape[a] not in (1, None):
+            raise ShapeError("squeeze", f"cannot squeeze axis {a} of size {shape[a]} in shape "
+                             f"{describe_shapes(shape)}", shapes=[shape])
+    return axes
+
+
+def _squeeze_kernel(x, axis=None):
+    return x.squeeze(_squeeze_axes(x.shape, axis))
+
+
+def _squeeze_rule(x: Aval, axis=None) -> Aval:
+    axes = _squeeze_axes(x.shape, axis)
+    return Aval(tuple(d for i, d in enumerate(x.shape) if i not in axes), x.dtype)
+
+
+def _squeeze_vjp(g, inputs, out, axis=None):
+    axes = _squeeze_axes(shape_of(inputs[0]), axis)
+    return (expand_dims(g, axis=axes) if axes else g,)
+
+
+squeeze = primitive("squeeze", _squeeze_kernel, _squeeze_rule, _squeeze_vjp,
+                    doc="x without its size-1 axes ``axis`` (None: all of them; needs known dims).")
+
+__all__ = ["sum_to", "broadcast_to", "reshape", "transpose", "permute", "expand_dims", "squeeze"]

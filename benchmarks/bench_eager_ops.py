@@ -1,0 +1,107 @@
+"""Per-op overhead of eager: ``a + b`` on small tensors, against NumPy and PyTorch.
+
+    python benchmarks/bench_eager_ops.py [--quick]
+
+For each case the best of several timing rounds (the least-disturbed run, in CPU time) is
+reported, in microseconds per call, with eager's ratio to NumPy (the kernel alone) and to torch eager when
+torch is installed. "grad" cases have inputs with ``requires_grad=True``, so each call also
+records a tape entry; "backward" times a whole forward + ``backward()`` of ``(a + b).sum()``.
+A breakdown shows where eager's time goes: the dispatcher (``shared_ops.dispatch.bind``
+argument normalization) and the eager mode's own ``apply``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+import timeit
+
+import numpy as np
+
+import eager
+import shared_ops
+from eager.tensor import apply
+from shared_ops import dispatch
+
+
+def best_us(fn, number: int, repeat: int) -> float:
+    """Microseconds per call, best of ``repeat`` rounds of ``number`` calls.
+
+    CPU time of this process (``process_time``), so that other processes sharing the machine
+    distort the figures less than wall-clock time would."""
+    times = timeit.repeat(fn, number=number, repeat=repeat, timer=time.process_time)
+    return min(times) / number * 1e6
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer calls (a smoke run)")
+    args = parser.parse_args()
+    number, repeat = (2_000, 3) if args.quick else (50_000, 7)
+
+    rng = np.random.default_rng(0)
+    na, nb = rng.standard_normal((2, 3)).astype(np.float32)
+    a, b = eager.from_numpy(na), eager.from_numpy(nb)
+    ag = eager.tensor(na, requires_grad=True)
+    bg = eager.tensor(nb, requires_grad=True)
+
+    def backward_step():
+        ag.grad = bg.grad = None
+        (ag + bg).sum().backward()
+
+    rows = [
+        ("a + b, no grad", lambda: a + b, lambda: na + nb),
+        ("a + b, grad", lambda: ag + bg, lambda: na + nb),
+        ("a * 2.0, no grad", lambda: a * 2.0, lambda: na * np.float32(2.0)),
+        ("(a + b).sum().backward()", backward_step, None),
+    ]
+    torch_rows = {}
+    try:
+        import torch
+    except ImportError:
+        torch = None
+    if torch is not None:
+        ta, tb = torch.from_numpy(na), torch.from_numpy(nb)
+        tag = torch.tensor(na, requires_grad=True)
+        tbg = torch.tensor(nb, requires_grad=True)
+
+        def torch_backward():
+            tag.grad = tbg.grad = None
+            (tag + tbg).sum().backward()
+
+        torch_rows = {"a + b, no grad": lambda: ta + tb, "a + b, grad": lambda: tag + tbg,
+                      "a * 2.0, no grad": lambda: ta * 2.0,
+                      "(a + b).sum().backward()": torch_backward}
+
+    print(f"{'case':28} {'eager us':>9} {'numpy us':>9} {'x numpy':>8} {'torch us':>9} "
+          f"{'x torch':>8}")
+    for name, ours, ref in rows:
+        t = best_us(ours, number, repeat)
+        n = best_us(ref, number, repeat) if ref is not None else None
+        tt = best_us(torch_rows[name], number, repeat) if name in torch_rows else None
+        print(f"{name:28} {t:9.3f} {_f(n)} {_ratio(t, n)} {_f(tt)} {_ratio(t, tt)}")
+
+    print("\nwhere the time of `a + b` (no grad) goes:")
+    add = shared_ops.add
+    parts = [
+        ("NumPy kernel", lambda: np.add(na, nb)),
+        ("eager apply (kernel + Tensor)", lambda: apply(add, (a, b), {})),
+        ("dispatch normalize", lambda: dispatch._normalize(add, (a, b))),
+        ("dispatch mode_of", lambda: dispatch.mode_of((a, b))),
+        ("dispatch.bind (all of it)", lambda: dispatch.bind(add, (a, b), {})),
+        ("Tensor.__add__ (what users call)", lambda: a + b),
+    ]
+    for name, fn in parts:
+        print(f"  {name:34} {best_us(fn, number, repeat):7.3f} us")
+
+
+def _f(x: float | None) -> str:
+    return f"{x:9.3f}" if x is not None else f"{'-':>9}"
+
+
+def _ratio(t: float, ref: float | None) -> str:
+    return f"{t / ref:7.2f}x" if ref else f"{'-':>8}"
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,304 @@
+"""Training-step time of eager against hand-written NumPy and PyTorch, from one run.
+
+    python benchmarks/bench_eager_training.py [--quick]
+
+Two models, each trained with plain SGD; one step = zero_grad, forward, loss, backward, update:
+
+* SimpleNet 10-5-1 (ReLU, sigmoid, BCE), batch 32: the framework's per-op overhead;
+* MLP 784-256-256-10 (ReLU, softmax cross-entropy), batch 128: the NumPy work itself.
+
+Baselines: the same step hand-written in NumPy ("naive": allocating every temporary, the way
+one writes it first; "prealloc": every buffer allocated once and written with ``out=``), and
+torch eager when it is installed. Printed: median step time (and the interquartile range),
+and eager's ratio to each baseline.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+from collections.abc import Callable
+
+import numpy as np
+
+import eager
+import eager.nn as nn
+import eager.optim as optim
+
+LR = 0.01
+# The project's goals, per model: eager's step time at most this multiple of that baseline's.
+TARGETS = [("torch eager", 0.5), ("numpy naive", 1.2)]
+
+
+# --- eager -----------------------------------------------------------------------------------
+class SimpleNet(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc1 = nn.Linear(10, 5)
+        self.fc2 = nn.Linear(5, 1)
+
+    def forward(self, x):
+        return eager.sigmoid(self.fc2(eager.relu(self.fc1(x))))
+
+
+def eager_step(model: nn.Module, loss_fn, x, y) -> Callable[[], None]:
+    opt = optim.SGD(model.parameters(), lr=LR)
+    xt, yt = eager.from_numpy(x), eager.from_numpy(y)
+
+    def step():
+        opt.zero_grad()
+        loss = loss_fn(model(xt), yt)
+        loss.backward()
+        opt.step()
+
+    return step
+
+
+def eager_mlp():
+    return nn.Sequential(nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 256), nn.ReLU(),
+                         nn.Linear(256, 10))
+
+
+# --- hand-written NumPy ----------------------------------------------------------------------
+def weights_of(model: nn.Module) -> list[np.ndarray]:
+    return [p.detach().numpy().copy() for p in model.parameters()]
+
+
+def numpy_simple_naive(params, x, y):
+    w1, b1, w2, b2 = params
+    n = len(x)
+
+    def step():
+        h_pre = x @ w1.T + b1
+        h = np.maximum(h_pre, 0)
+        p = 1 / (1 + np.exp(-(h @ w2.T + b2)))
+        eps = 1e-12
+        _loss = -np.mean(y * np.log(p + eps) + (1 - y) * np.log(1 - p + eps))
+        dz = (p - y) / n  # BCE through the sigmoid
+        dw2, db2 = dz.T @ h, dz.sum(0)
+        dh = (dz @ w2) * (h_pre > 0)
+        dw1, db1 = dh.T @ x, dh.sum(0)
+        for w, g in ((w1, dw1), (b1, db1), (w2, dw2), (b2, db2)):
+            w -= LR * g
+
+    return step
+
+
+def numpy_mlp_naive(params, x, labels):
+    w1, b1, w2, b2, w3, b3 = params
+    n = len(x)
+    onehot = np.eye(10, dtype=x.dtype)[labels]
+
+    def step():
+        a1 = x @ w1.T + b1
+        h1 = np.maximum(a1, 0)
+        a2 = h1 @ w2.T + b2
+        h2 = np.maximum(a2, 0)
+        z = h2 @ w3.T + b3
+        z = z - z.max(1, keepdims=True)
+        e = np.exp(z)
+        p = e / e.sum(1, keepdims=True)
+        _loss = -np.mean(np.log(p[np.arange(n), labels]))
+        dz = (p - onehot) / n
+        dw3, db3 = dz.T @ h2, dz.sum(0)
+        d2 = (dz @ w3) * (a2 > 0)
+        dw2, db2 = d2.T @ h1, d2.sum(0)
+        d1 = (d2 @ w2) * (a1 > 0)
+        dw1, db1 = d1.T @ x, d1.sum(0)
+        for w, g in ((w1, dw1), (b1, db1), (w2, dw2), (b2, db2), (w3, dw3), (b3, db3)):
+            w -= LR * g
+
+    return step
+
+
+def numpy_mlp_prealloc(params, x, labels):
+    """The MLP step with every buffer allocated once (the best NumPy can do per step)."""
+    w1, b1, w2, b2, w3, b3 = params
+    n = len(x)
+    f = x.dtype
+    a1, a2 = np.empty((n, 256), f), np.empty((n, 256), f)
+    h1, h2 = np.empty((n, 256), f), np.empty((n, 256), f)
+    z, m, s = np.empty((n, 10), f), np.empty((n, 1), f), np.empty((n, 1), f)
+    d1, d2 = np.empty((n, 256), f), np.empty((n, 256), f)
+    grads = [np.empty_like(w) for w in params]
+    rows = np.arange(n)
+
+    def linear_relu(inp, w, b, pre, out):
+        np.matmul(inp, w.T, out=pre)
+        pre += b
+        np.maximum(pre, 0, out=out)
+
+    def step():
+        linear_relu(x, w1, b1, a1, h1)
+        linear_relu(h1, w2, b2, a2, h2)
+        np.matmul(h2, w3.T, out=z)
+        np.add(z, b3, out=z)
+        np.max(z, axis=1, keepdims=True, out=m)
+        np.subtract(z, m, out=z)
+        np.exp(z, out=z)
+        np.sum(z, axis=1, keepdims=True, out=s)
+        np.divide(z, s, out=z)  # probabilities
+        _loss = -np.log(z[rows, labels]).mean()
+        z[rows, labels] -= 1
+        np.divide(z, n, out=z)  # dL/dlogits
+        gw1, gb1, gw2, gb2, gw3, gb3 = grads
+        np.matmul(z.T, h2, out=gw3)
+        np.sum(z, axis=0, out=gb3)
+        np.matmul(z, w3, out=d2)
+        np.multiply(d2, a2 > 0, out=d2)
+        np.matmul(d2.T, h1, out=gw2)
+        np.sum(d2, axis=0, out=gb2)
+        np.matmul(d2, w2, out=d1)
+        np.multiply(d1, a1 > 0, out=d1)
+        np.matmul(d1.T, x, out=gw1)
+        np.sum(d1, axis=0, out=gb1)
+        for w, g in zip(params, grads, strict=True):
+            g *= LR
+            w -= g
+
+    return step
+
+
+def numpy_simple_prealloc(params, x, y):
+    w1, b1, w2, b2 = params
+    n = len(x)
+    f = x.dtype
+    h_pre, h, z = np.empty((n, 5), f), np.empty((n, 5), f), np.empty((n, 1), f)
+    dh = np.empty((n, 5), f)
+    grads = [np.empty_like(w) for w in params]
+
+    def step():
+        np.matmul(x, w1.T, out=h_pre)
+        np.add(h_pre, b1, out=h_pre)
+        np.maximum(h_pre, 0, out=h)
+        np.matmul(h, w2.T, out=z)
+        np.add(z, b2, out=z)
+        np.negative(z, out=z)
+        np.exp(z, out=z)
+        np.add(z, 1, out=z)
+        np.reciprocal(z, out=z)  # p
+        np.subtract(z, y, out=z)
+        np.divide(z, n, out=z)  # dL/dz
+        gw1, gb1, gw2, gb2 = grads
+        np.matmul(z.T, h, out=gw2)
+        np.sum(z, axis=0, out=gb2)
+        np.matmul(z, w2, out=dh)
+        np.multiply(dh, h_pre > 0, out=dh)
+        np.matmul(dh.T, x, out=gw1)
+        np.sum(dh, axis=0, out=gb1)
+        for w, g in zip(params, grads, strict=True):
+            g *= LR
+            w -= g
+
+    return step
+
+
+# --- torch -----------------------------------------------------------------------------------
+def torch_step(torch, model_fn, loss_fn, weights, x, y):
+    model = model_fn()
+    with torch.no_grad():
+        for p, w in zip(model.parameters(), weights, strict=True):
+            p.copy_(torch.from_numpy(w))
+    opt = torch.optim.SGD(model.parameters(), lr=LR)
+    xt, yt = torch.from_numpy(x), torch.from_numpy(y)
+
+    def step():
+        opt.zero_grad()
+        loss = loss_fn(model(xt), yt)
+        loss.backward()
+        opt.step()
+
+    return step
+
+
+def torch_models(torch):
+    tnn = torch.nn
+
+    def simple():
+        return tnn.Sequential(tnn.Linear(10, 5), tnn.ReLU(), tnn.Linear(5, 1), tnn.Sigmoid())
+
+    def mlp():
+        return tnn.Sequential(tnn.Linear(784, 256), tnn.ReLU(), tnn.Linear(256, 256), tnn.ReLU(),
+                              tnn.Linear(256, 10))
+
+    return simple, mlp
+
+
+# --- timing ----------------------------------------------------------------------------------
+def measure(step: Callable[[], None], steps: int, warmup: int) -> tuple[float, float]:
+    """Median and interquartile range of one step, in microseconds."""
+    for _ in range(warmup):
+        step()
+    times = []
+    clock = time.perf_counter
+    for _ in range(steps):
+        t0 = clock()
+        step()
+        times.append(clock() - t0)
+    q = statistics.quantiles(times, n=4)
+    return statistics.median(times) * 1e6, (q[2] - q[0]) * 1e6
+
+
+def run(quick: bool = False) -> dict[str, dict[str, float]]:
+    try:
+        import torch
+
+        torch.set_num_threads(1)
+    except ImportError:
+        torch = None
+    rng = np.random.default_rng(0)
+    eager.manual_seed(0)
+    results: dict[str, dict[str, float]] = {}
+    scale = 5 if quick else 1
+
+    # SimpleNet.
+    x = rng.standard_normal((32, 10)).astype(np.float32)
+    y = rng.integers(0, 2, (32, 1)).astype(np.float32)
+    model = SimpleNet()
+    w = weights_of(model)
+    simple = {"eager": eager_step(model, nn.BCELoss(), x, y),
+              "numpy naive": numpy_simple_naive([a.copy() for a in w], x, y),
+              "numpy prealloc": numpy_simple_prealloc([a.copy() for a in w], x, y)}
+    if torch is not None:
+        simple["torch eager"] = torch_step(torch, torch_models(torch)[0], torch.nn.BCELoss(), w,
+                                           x, y)
+    results["SimpleNet 10-5-1, batch 32"] = {
+        k: measure(f, 3000 // scale, 300 // scale)[0] for k, f in simple.items()}
+
+    # MLP.
+    x = rng.standard_normal((128, 784)).astype(np.float32)
+    labels = rng.integers(0, 10, 128)
+    model = eager_mlp()
+    w = weights_of(model)
+    mlp = {"eager": eager_step(model, nn.CrossEntropyLoss(), x, labels),
+           "numpy naive": numpy_mlp_naive([a.copy() for a in w], x, labels),
+           "numpy prealloc": numpy_mlp_prealloc([a.copy() for a in w], x, labels)}
+    if torch is not None:
+        mlp["torch eager"] = torch_step(torch, torch_models(torch)[1],
+                                        torch.nn.CrossEntropyLoss(), w, x, labels)
+    results["MLP 784-256-256-10, batch 128"] = {
+        k: measure(f, 400 // scale, 40 // scale)[0] for k, f in mlp.items()}
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer steps (a smoke run)")
+    args = parser.parse_args()
+    results = run(args.quick)
+    print("torch single-threaded (set OMP_NUM_THREADS=1 for NumPy too); median step time.")
+    for (name, times), (baseline, target) in zip(results.items(), TARGETS, strict=True):
+        print(f"\n{name}")
+        base = times["eager"]
+        for k, t in times.items():
+            ratio = "" if k == "eager" else f"   eager / {k} = {base / t:.2f}x"
+            print(f"  {k:15s} {t:9.1f} us{ratio}")
+        if baseline in times:
+            ratio = base / times[baseline]
+            verdict = "met" if ratio <= target else "NOT met"
+            print(f"  target: eager <= {target}x {baseline}: {verdict} ({ratio:.2f}x)")
+
+
+if __name__ == "__main__":
+    main()

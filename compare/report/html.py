@@ -1,0 +1,213 @@
+"""The HTML report: one self-contained page that opens from disk (no server, no scripts).
+
+Plots and diagrams are SVG files beside ``report.html`` and linked relatively, so the folder
+can be moved or zipped as a whole. Sections: settings and notes, the summary table, step-time
+distributions, then per model (agreement, loss curves, payback, per-op profile, memory,
+diagrams of both modes with the structural check), and the fault catalogue.
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+from typing import Any
+
+from . import plots
+
+_CSS = """
+body { font-family: Helvetica, Arial, sans-serif; margin: 2em; color: #222; max-width: 1300px; }
+table { border-collapse: collapse; margin: 0.6em 0; font-size: 13px; }
+th, td { border: 1px solid #ccc; padding: 3px 7px; text-align: left; vertical-align: top; }
+th { background: #f0f0f0; }
+.ok { color: #137333; font-weight: bold; } .bad { color: #c5221f; font-weight: bold; }
+.na { color: #9a6700; }
+pre { background: #f7f7f7; padding: 6px; white-space: pre-wrap; font-size: 12px; margin: 0; }
+.row { display: flex; flex-wrap: wrap; gap: 12px; align-items: flex-start; }
+.diagram { border: 1px solid #ddd; padding: 4px; max-width: 100%; overflow: auto; }
+.diagram img { max-width: 620px; }
+"""
+
+
+def _e(value: Any) -> str:
+    return html.escape(str(value))
+
+
+def _yes(flag: bool) -> str:
+    return '<span class="ok">yes</span>' if flag else '<span class="bad">no</span>'
+
+
+def _num(value: Any, fmt: str = ".3g") -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, str):
+        return _e(value)
+    return format(value, fmt)
+
+
+def _table(headers: list[str], rows: list[list[str]]) -> str:
+    head = "".join(f"<th>{_e(h)}</th>" for h in headers)
+    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
+    return f"<table><tr>{head}</tr>{body}</table>"
+
+
+def _img(name: str, alt: str) -> str:
+    return f'<img src="{_e(name)}" alt="{_e(alt)}">'
+
+
+def _notes(notes: dict) -> str:
+    if not notes:
+        return ""
+    items = "".join(f"<li><b>{_e(k)}</b>: not available: {_e(v)}</li>" for k, v in notes.items())
+    return f'<ul class="na">{items}</ul>'
+
+
+def _summary(models: list[dict]) -> str:
+    rows = []
+    for m in models:
+        if "error" in m:
+            rows.append([_e(m["name"]), '<span class="bad">error</span>',
+                         _e(m["error"]["message"]), "", "", "", "", ""])
+            continue
+        a, t = m["agreement"], m["timing"]
+        worst = a[a["worst_section"]]["max_abs"] if a.get("worst_section") else 0.0
+        pay = t["payback"]["steps"]
+        rows.append([
+            f'<a href="#{_e(m["name"])}">{_e(m["name"])}</a>', _yes(a["agrees"]),
+            f"{_num(worst, '.1e')} (tol {_num(a['tolerance'], '.0e')})",
+            _num(t["static"]["trace_ms"] + t["static"]["compile_ms"], ".2f"),
+            _num(t["eager"]["steady"]["median_ms"], ".3f"),
+            _num(t["static"]["steady"]["median_ms"], ".3f"),
+            "never" if pay is None else str(pay),
+            f"{m['memory']['eager']['peak_bytes']:,} / {m['memory']['static']['peak_bytes']:,}"])
+    return _table(["model", "agree", "max abs err", "trace+compile ms", "eager step ms",
+                   "static step ms", "payback steps", "peak bytes eager / static"], rows)
+
+
+def _agreement(a: dict) -> str:
+    rows = [[_e(k), _num(a[k]["max_abs"], ".2e"), _num(a[k]["max_rel"], ".2e"),
+             _num(a[k]["tolerance"], ".0e"), _yes(a[k]["agrees"]),
+             _e("; ".join(a[k].get("problems") or []) or (a[k].get("worst") or ""))]
+            for k in ("outputs", "loss", "gradients", "parameters")]
+    return _table(["quantity", "max abs", "max rel", "tolerance", "agrees", "worst / notes"],
+                  rows)
+
+
+def _timing(m: dict) -> str:
+    t = m["timing"]
+    rows = []
+    for mode in ("eager", "static"):
+        s = t[mode]["steady"]
+        rows.append([mode, _num(t[mode]["first_step_ms"], ".3f"), _num(s["median_ms"], ".3f"),
+                     _num(s["iqr_ms"], ".3f"), f"{_num(s['min_ms'], '.3f')} - "
+                     f"{_num(s['max_ms'], '.3f')}", str(s["n"]),
+                     f"{m['memory'][mode]['peak_bytes']:,}",
+                     str(m["memory"][mode]["retained_blocks"])])
+    table = _table(["mode", "first step ms", "steady median ms", "IQR ms", "range ms", "n",
+                    "peak bytes/step", "retained blocks"], rows)
+    traces = _table(["signature", "trace ms", "compile ms", "nodes"],
+                    [[_e(r["signature"]), _num(r["trace_ms"], ".2f"),
+                      _num(r.get("compile_ms"), ".2f"), str(r["nodes"])]
+                     for r in t["static"]["traces"]])
+    return (f"{table}<p>static executor: <b>{_e(t['static']['executor'])}</b>; shape policy: "
+            f"{_e(m.get('shape_policy', ''))}; payback: {_e(t['payback']['reason'])}</p>"
+            f"<p>traces:</p>{traces}")
+
+
+def _diagrams(m: dict) -> str:
+    d = m.get("diagrams") or {}
+    if not d:
+        return ""
+    parts = []
+    pairs = [("tape", "eager tape (one forward + loss)"), ("forward", "static forward graph")]
+    row = "".join(f'<div class="diagram"><p>{_e(label)}</p>{_img(d[k], label)}</div>'
+                  for k, label in pairs if k in d)
+    parts.append(f'<div class="row">{row}</div>')
+    s = m.get("structure")
+    if s:
+        diff = ", ".join(f"{op}: eager {c['eager']} / static {c['static']}"
+                         for op, c in s["op_count_differences"].items())
+        parts.append(f"<p>networkx check ({_e(s['compared'])}): same graph: "
+                     f"{_yes(s['same_graph'])} ({s['eager_nodes']} vs {s['static_nodes']} op "
+                     f"nodes; {_e(s['note'])}){'; differences: ' + _e(diff) if diff else ''}"
+                     "</p>")
+        after = s.get("after_optimization")
+        if after:
+            changed = ", ".join(f"{op}: {c['eager']} -> {c['static']}"
+                                for op, c in after["op_count_differences"].items())
+            parts.append(f"<p>after the compiler's passes ({after['static_nodes']} op nodes), "
+                         f"where the graphs differ (op counts, tape -> optimized): "
+                         f"{_e(changed) or 'nowhere'}</p>")
+    for k, label in (("train", "static training graph (forward, gradient, update)"),
+                     ("optimized", "static graph after optimization")):
+        if k in d:
+            parts.append(f'<div class="diagram"><p>{_e(label)}</p>{_img(d[k], label)}</div>')
+    return "<h3>diagrams</h3>" + "".join(parts)
+
+
+def _model(m: dict, out: Path) -> str:
+    head = f'<h2 id="{_e(m["name"])}">{_e(m["name"])}: {_e(m["description"])}</h2>'
+    if "error" in m:
+        err, replay = m["error"], m["error"].get("replay")
+        where = f' in {_e(err["mode"])} mode at step {err["step"]}' if "mode" in err else ""
+        text = (f'{head}<p class="bad">error{where}: {_e(err["type"])}</p>'
+                f'<pre>{_e(err.get("traceback", err["message"]))}</pre>')
+        if replay:
+            text += (f"<p>eager replay of the same inputs: {_e(replay['exception'] or 'no error')}"
+                     f" at {_e(replay.get('user_line') or '?')}</p>"
+                     f"<pre>{_e(replay['message'])}</pre>")
+        return text
+    figs = [plots.loss_curves(m, out), plots.payback(m, out), plots.op_profile(m, out)]
+    imgs = "".join(f'<div>{_img(f, f)}</div>' for f in figs)
+    extra = ""
+    for key, title in (("diff", "node-by-node diff"), ("attribution", "pass attribution")):
+        if key in m:
+            extra += f"<h3>{title}</h3><pre>{_e(m[key].get('text', m[key]))}</pre>"
+    runs = (m.get("attribution") or {}).get("runs")
+    if runs:
+        extra += _table(["passes", "agrees", "max abs"],
+                        [[_e(", ".join(r["passes"]) or "(none)"), _yes(r["agrees"]),
+                          _num(r["max_abs"], ".2e")] for r in runs])
+    return (f"{head}<p>{m.get('parameter_count', '?')} parameters, lr {m.get('lr')}, "
+            f"{m['steps']} steps, {_e(m['dtype'])}</p>"
+            f"<h3>agreement</h3>{_agreement(m['agreement'])}"
+            f"<h3>speed and memory</h3>{_timing(m)}<div class=\"row\">{imgs}</div>"
+            f"{extra}{_diagrams(m)}{_notes(m.get('not_available', {}))}")
+
+
+def _faults(faults: list[dict]) -> str:
+    rows = []
+    for f in faults:
+        for mode, r in f["modes"].items():
+            replay = r.get("replay")
+            rep = ""
+            if replay:
+                rep = (f"<br><i>eager replay</i>: {_e(replay.get('exception') or 'no error')}"
+                       f" at {_e(replay.get('user_frame') or '?')}"
+                       f"<pre>{_e(replay['message'])}</pre>")
+            rows.append([f"<b>{_e(f['name'])}</b><br>{_e(f['title'])}", _e(mode),
+                         _e(r["surfaced"]), _e(r["exception"] or "-"), _yes(r["names_op"]),
+                         _yes(r["names_shapes"]), _yes(r["names_user_line"]),
+                         f"<pre>{_e(r['message'])}</pre>{rep}"])
+    return "<h2 id=\"faults\">fault catalogue</h2>" + _table(
+        ["fault", "mode", "surfaced", "exception", "names op", "names shapes",
+         "names user line", "message"], rows)
+
+
+def write_html(doc: dict, out: Path, **_: Any) -> Path:
+    """Write ``report.html`` (and its plots) into ``out``; returns the page's path."""
+    out.mkdir(parents=True, exist_ok=True)
+    models = doc["models"]
+    good = [m for m in models if "error" not in m]
+    body = [f"<h1>dualgraph compare</h1><p>{_e(doc['created'])}; settings: "
+            f"{_e(doc['settings'])}</p>", _notes(doc.get("not_available", {})),
+            _summary(models)]
+    if good:
+        body.append(_img(plots.step_times(good, out), "step times"))
+    body.extend(_model(m, out) for m in models)
+    if doc.get("faults"):
+        body.append(_faults(doc["faults"]))
+    page = (f"<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>dualgraph compare"
+            f"</title><style>{_CSS}</style></head><body>{''.join(body)}</body></html>")
+    path = out / "report.html"
+    path.write_text(page)
+    return path

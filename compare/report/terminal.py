@@ -1,0 +1,116 @@
+"""The terminal summary: one row per model (rich table), and the fault table.
+
+Cells show the figures a reader checks first: does it agree (and the worst error against the
+tolerance), what static costs up front, the steady step of both modes, when static pays back,
+and peak memory per step.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+
+def _ms(value: float | None) -> str:
+    return "-" if value is None else f"{value:.2f}"
+
+
+def _bytes(n: int | None) -> str:
+    if n is None:
+        return "-"
+    for unit in ("B", "KiB", "MiB"):
+        if n < 1024 or unit == "MiB":
+            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+        n /= 1024
+    return f"{n:.1f} GiB"
+
+
+def _step(stats: dict) -> str:
+    if not stats or stats.get("median_ms") is None:
+        return "-"
+    return f"{stats['median_ms']:.2f} ±{stats['iqr_ms']:.2f}"
+
+
+def model_table(models: list[dict[str, Any]]) -> Table:
+    """The summary table for a list of model results (as `runner.run_model` returns)."""
+    table = Table(title="dualgraph compare: eager vs static", title_justify="left")
+    for col, just in (("model", "left"), ("agree", "center"), ("max abs err", "right"),
+                      ("tol", "right"), ("trace+compile ms", "right"), ("eager step ms", "right"),
+                      ("static step ms", "right"), ("payback", "right"),
+                      ("peak mem e/s", "right")):
+        table.add_column(col, justify=just)
+    for m in models:
+        if "error" in m:
+            table.add_row(m["name"], "[red]error[/red]", m["error"]["type"], "", "", "", "", "",
+                          m["error"]["message"][:40])
+            continue
+        a, t, mem = m["agreement"], m["timing"], m["memory"]
+        worst = a[a["worst_section"]] if a.get("worst_section") else {"max_abs": 0.0}
+        mark = "[green]yes[/green]" if a["agrees"] else "[red]NO[/red]"
+        pay = t["payback"]["steps"]
+        table.add_row(
+            m["name"], mark, f"{worst['max_abs']:.1e}",
+            f"{a['tolerance']:.0e}",
+            _ms(t["static"]["trace_ms"] + t["static"]["compile_ms"]),
+            _step(t["eager"]["steady"]), _step(t["static"]["steady"]),
+            "never" if pay is None else f"{pay} steps",
+            f"{_bytes(mem['eager']['peak_bytes'])} / {_bytes(mem['static']['peak_bytes'])}")
+    return table
+
+
+def fault_table(faults: list[dict[str, Any]]) -> Table:
+    """One row per (fault, mode): when it surfaced, the exception, and what the message names."""
+    table = Table(title="fault catalogue: when and how each injected fault is reported",
+                  title_justify="left")
+    for col, width in (("fault", 18), ("mode", 6), ("surfaced", 9), ("exception", 16),
+                       ("op", 3), ("shapes", 6), ("line", 4)):
+        table.add_column(col, no_wrap=True, min_width=width)
+    table.add_column("message", overflow="ellipsis", no_wrap=True, max_width=40)
+    yes = {True: "[green]yes[/green]", False: "[red]no[/red]"}
+    for f in faults:
+        for mode, r in f["modes"].items():
+            table.add_row(f["name"], mode, r["surfaced"], r["exception"] or "-",
+                          yes[r["names_op"]], yes[r["names_shapes"]], yes[r["names_user_line"]],
+                          r["message"].splitlines()[0][:90] if r["message"] else "")
+    return table
+
+
+def wide_console() -> Console:
+    """A console at least 120 columns wide (pipes and CI logs default to 80)."""
+    console = Console()
+    if not console.is_terminal and console.width < 120:
+        console = Console(width=120)
+    return console
+
+
+def print_summary(models: list[dict], faults: list[dict] | None = None,
+                  console: Console | None = None, notes: dict | None = None) -> None:
+    """Print the model table (and the fault table), then any not-available notes."""
+    console = console or wide_console()
+    if models:
+        console.print(model_table(models))
+    if faults:
+        console.print(fault_table(faults))
+    for m in models:
+        err = m.get("error") or {}
+        if err:
+            where = f" in {err['mode']} mode at step {err['step']}" if "mode" in err else ""
+            console.print(f"[red]{m['name']} failed{where}[/red]: {err['type']}: "
+                          f"{err['message'].splitlines()[0]}")
+        if err.get("replay"):
+            r = err["replay"]
+            console.print(f"  eager replay of the same inputs: {r['exception'] or 'no error'} "
+                          f"at {r.get('user_line') or '?'}: {r['message'].splitlines()[0]}")
+        for key in ("diff", "attribution"):
+            if key in m:
+                console.print(f"[red]{m['name']} {key}[/red]: {m[key]['text']}")
+    shown = set()
+    for m in models:
+        for key, reason in m.get("not_available", {}).items():
+            if (key, reason) not in shown:
+                shown.add((key, reason))
+                console.print(f"[yellow]not available[/yellow] {key}: {reason}")
+    for key, reason in (notes or {}).items():
+        console.print(f"[yellow]not available[/yellow] {key}: {reason}")

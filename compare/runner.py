@@ -1,0 +1,246 @@
+"""Run one zoo model through both modes from identical weights and data, and measure.
+
+`run_model` builds the two twins under the same seed, checks their initial weights are equal,
+trains each for ``steps`` steps on the same batches in the same order, then:
+
+* agreement: outputs, losses and gradients of every step, parameters after the last step;
+* speed: trace and compile time, first step, steady-state steps (the training steps after
+  the first plus ``repeats`` extra timed steps), payback of the static setup cost;
+* a per-op kernel profile of one more step per mode, and its memory under tracemalloc.
+
+The result is a plain dict (JSON-ready) in the shape described by ``report/schema.json``.
+"""
+
+from __future__ import annotations
+
+import time
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+import eager
+
+from . import agreement, memory, timing
+from .modes import (
+    EagerTwin,
+    StaticTwin,
+    compiler_available,
+    eager_replay,
+    param_arrays,
+    profile_step,
+)
+from .zoo.registry import get_model
+
+Progress = Callable[[str], None]
+
+
+def make_twins(name: str, dtype: np.dtype, seed: int) -> tuple[Any, Any]:
+    """Two identical `ModelCase`s: the factory called twice under the same seed."""
+    entry = get_model(name)
+    eager.manual_seed(seed)
+    a = entry.factory(dtype)
+    eager.manual_seed(seed)
+    b = entry.factory(dtype)
+    pa, pb = param_arrays(a.model), param_arrays(b.model)
+    if pa.keys() != pb.keys() or any(not np.array_equal(pa[k], pb[k]) for k in pa):
+        raise RuntimeError(f"model {name!r}: two calls of its factory under seed {seed} gave "
+                           "different weights; it must draw only from the eager seed")
+    return a, b
+
+
+def _batch(case, k: int):
+    return case.batches[k % len(case.batches)]
+
+
+def _train(twin, case, steps: int, on_step: Progress | None) -> tuple[list, list, list]:
+    """``steps`` recorded steps; returns records, run times and whether each step traced."""
+    records, times, built = [], [], []
+    for k in range(steps):
+        inputs, targets = _batch(case, k)
+        new = False
+        if isinstance(twin, StaticTwin):
+            before = len(twin.plans)
+            twin.plan_for(inputs, targets)
+            new = len(twin.plans) > before
+        t0 = time.perf_counter()
+        try:
+            records.append(twin.step(inputs, targets))
+        except Exception as e:
+            if isinstance(twin, StaticTwin):  # show where eager stops on the same inputs
+                e.dualgraph_step = k + 1
+                e.dualgraph_replay = eager_replay(case.model, case.loss, inputs, targets)
+            raise
+        times.append(time.perf_counter() - t0)
+        built.append(new)
+        if on_step:
+            on_step(f"{twin.mode} step {k + 1}/{steps}")
+    return records, times, built
+
+
+def _extra_steps(twin, case, start: int, repeats: int) -> list[float]:
+    times = []
+    for k in range(start, start + repeats):
+        inputs, targets = _batch(case, k)
+        new = False
+        if isinstance(twin, StaticTwin):
+            before = len(twin.plans)
+            twin.plan_for(inputs, targets)  # a new exact shape traces outside the timed region
+            new = len(twin.plans) > before
+        t0 = time.perf_counter()
+        twin.step(inputs, targets, record=False)
+        if not new:  # a new plan's first run includes code generation: not steady state
+            times.append(time.perf_counter() - t0)
+    return times
+
+
+def _agreement(rec_e: list, rec_s: list, params_e: dict, params_s: dict, tol: float) -> dict:
+    sections = {
+        "outputs": agreement.compare_arrays([r.output for r in rec_e],
+                                            [r.output for r in rec_s], tol=tol),
+        "loss": agreement.compare_arrays([r.loss for r in rec_e], [r.loss for r in rec_s],
+                                         tol=tol),
+        "gradients": agreement.compare_dicts(
+            {f"{k}@{i}": v for i, r in enumerate(rec_e) for k, v in r.grads.items()},
+            {f"{k}@{i}": v for i, r in enumerate(rec_s) for k, v in r.grads.items()}, tol=tol),
+        "parameters": agreement.compare_dicts(params_e, params_s, tol=tol),
+    }
+    return {**sections, **agreement.summarize(sections), "tolerance": tol}
+
+
+def train_and_compare(name: str, *, steps: int, dtype: str = "float64", seed: int = 0,
+                      passes: Any = None) -> tuple[dict, Any]:
+    """Train fresh twins ``steps`` steps (static compiled with ``passes``) and compare them.
+
+    Returns the agreement dict and the static twin (its plans hold the compiler's reports).
+    """
+    case_e, case_s = make_twins(name, np.dtype(dtype), seed)
+    eager_twin, static_twin = EagerTwin(case_e), StaticTwin(case_s, passes=passes)
+    rec_e, _, _ = _train(eager_twin, case_e, steps, None)
+    rec_s, _, _ = _train(static_twin, case_s, steps, None)
+    tol = agreement.tolerance_for(dtype)
+    return (_agreement(rec_e, rec_s, param_arrays(case_e.model), param_arrays(case_s.model),
+                       tol), static_twin)
+
+
+def first_bad_step(rec_e: list, rec_s: list, tol: float) -> int | None:
+    """Index of the first step whose output, loss or gradients disagree (None: none does)."""
+    for k, (a, b) in enumerate(zip(rec_e, rec_s, strict=True)):
+        parts = [agreement.compare_arrays([a.output, a.loss], [b.output, b.loss], tol=tol),
+                 agreement.compare_dicts(a.grads, b.grads, tol=tol)]
+        if not all(p["agrees"] for p in parts):
+            return k
+    return None
+
+
+def run_model(name: str, *, steps: int = 5, dtype: str = "float64", seed: int = 0,
+              repeats: int = 5, on_step: Progress | None = None, executor: str = "compiled",
+              disabled_passes: tuple[str, ...] = ()) -> dict:
+    """Everything the harness measures for one model; errors are caught into ``error``.
+
+    ``executor``: the static mode's ``"compiled"`` step or the node-by-node ``"interpret"``er;
+    ``disabled_passes``: compiler passes switched off by name.
+    """
+    entry = get_model(name)
+    result: dict[str, Any] = {"name": name, "description": entry.description, "dtype": dtype,
+                              "steps": steps, "seed": seed, "not_available": {}}
+    try:
+        static_options = {"executor": executor,
+                          "passes": {p: False for p in disabled_passes} or None}
+        _run(result, name, steps, np.dtype(dtype), seed, repeats, on_step, static_options)
+    except Exception as e:  # one broken model must not hide the others' results
+        result["error"] = {"type": type(e).__name__, "message": str(e),
+                           "traceback": traceback.format_exc(limit=8)}
+        if hasattr(e, "dualgraph_replay"):
+            result["error"].update(mode="static", step=e.dualgraph_step,
+                                   replay=e.dualgraph_replay)
+    return result
+
+
+def _run(result: dict, name: str, steps: int, dtype: np.dtype, seed: int, repeats: int,
+         on_step: Progress | None, static_options: dict) -> None:
+    case_e, case_s = make_twins(name, dtype, seed)
+    eager_twin, static_twin = EagerTwin(case_e), StaticTwin(case_s, **static_options)
+    result.update(lr=case_e.lr, shape_policy=case_e.shape_policy,
+                  parameter_count=int(sum(v.size for v in param_arrays(case_e.model).values())),
+                  batches=len(case_e.batches))
+
+    # Static first: a fault both modes share then surfaces in static, with the eager replay.
+    rec_s, t_s, built = _train(static_twin, case_s, steps, on_step)
+    rec_e, t_e, _ = _train(eager_twin, case_e, steps, on_step)
+    params_e, params_s = param_arrays(case_e.model), param_arrays(case_s.model)
+    tol = agreement.tolerance_for(dtype)
+    result["agreement"] = _agreement(rec_e, rec_s, params_e, params_s, tol)
+    result["losses"] = {"eager": [r.loss for r in rec_e], "static": [r.loss for r in rec_s]}
+    if not result["agreement"]["agrees"]:
+        _explain(result, name, steps, dtype, seed, first_bad_step(rec_e, rec_s, tol), tol)
+
+    steady_e = t_e[1:] + _extra_steps(eager_twin, case_e, steps, repeats)
+    steady_s = [t for t, b in zip(t_s[1:], built[1:], strict=True) if not b]
+    steady_s += _extra_steps(static_twin, case_s, steps, repeats)
+    setup_s = sum(p.trace_s + p.compile_s for p in static_twin.plans.values())
+    stats_e, stats_s = timing.step_stats(steady_e), timing.step_stats(steady_s)
+    first_plan = next(iter(static_twin.plans.values()))
+    result["timing"] = {
+        "eager": {"first_step_ms": t_e[0] * 1e3, "steady": stats_e},
+        "static": {"trace_ms": sum(p.trace_s for p in static_twin.plans.values()) * 1e3,
+                   "compile_ms": sum(p.compile_s for p in static_twin.plans.values()) * 1e3,
+                   "first_step_ms": t_s[0] * 1e3, "steady": stats_s,
+                   "executor": first_plan.executor,
+                   "traces": [dict(t, trace_ms=t["trace_s"] * 1e3,
+                                   compile_ms=t["compile_s"] * 1e3)
+                              for t in static_twin.trace_log]},
+        "payback": timing.payback_steps(
+            setup_s=setup_s, static_first_s=t_s[0], eager_first_s=t_e[0],
+            static_step_s=stats_s["median_ms"] / 1e3, eager_step_s=stats_e["median_ms"] / 1e3),
+    }
+    for t in result["timing"]["static"]["traces"]:
+        t.pop("trace_s"), t.pop("compile_s")
+    reason = compiler_available()
+    if reason is not None:
+        result["not_available"]["compiled_executor"] = reason
+
+    k = steps + repeats
+    result["profile"] = {m: _profile(tw, case, k) for m, tw, case in
+                         (("eager", eager_twin, case_e), ("static", static_twin, case_s))}
+    result["memory"] = {m: memory.measure_step(lambda tw=tw, case=case: _one(tw, case, k + 1))
+                        for m, tw, case in
+                        (("eager", eager_twin, case_e), ("static", static_twin, case_s))}
+    result["graph"] = {"nodes": len(first_plan.graph.nodes), "traces": len(static_twin.plans),
+                       "roles": _roles(first_plan.graph)}
+
+
+def _explain(result: dict, name: str, steps: int, dtype: np.dtype, seed: int,
+             bad: int | None, tol: float) -> None:
+    """Node-by-node diff and pass attribution for a model that disagrees."""
+    from .attribution import attribute
+    from .diffing import first_divergence
+
+    step = steps - 1 if bad is None else bad
+    for key, fn in (("diff", lambda: first_divergence(name, step=step, dtype=str(dtype),
+                                                      seed=seed, tol=tol)),
+                    ("attribution", lambda: attribute(name, steps=steps, dtype=str(dtype),
+                                                      seed=seed))):
+        try:
+            result[key] = fn()
+        except Exception as e:  # the explanation must not hide the measurement itself
+            result["not_available"][key] = f"{type(e).__name__}: {e}"
+
+
+def _one(twin, case, k: int) -> None:
+    inputs, targets = _batch(case, k)
+    twin.step(inputs, targets, record=False)
+
+
+def _profile(twin, case, k: int) -> dict:
+    inputs, targets = _batch(case, k)
+    return profile_step(twin, inputs, targets)
+
+
+def _roles(graph) -> dict:
+    counts: dict[str, int] = {}
+    for node in graph.nodes:
+        role = node.meta.get("role") or "forward"
+        counts[role] = counts.get(role, 0) + 1
+    return counts

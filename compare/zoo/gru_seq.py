@@ -1,0 +1,42 @@
+"""A GRU over variable-length sequences: a GRUCell unrolled per time step, then a classifier.
+
+Each batch holds sequences of one length; lengths differ between batches. The static mode
+traces one graph per distinct length (the "exact" shape policy) until graph control flow
+(``while_loop``/``scan``) can express the loop once.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+import eager.nn as nn
+import shared_ops as ops
+
+from ._data import sequence_batches
+from .registry import ModelCase, register_model
+
+
+class GRUClassifier(nn.Module):
+    """GRUCell(features -> hidden) unrolled over T, last state -> Linear -> 2 logits."""
+
+    def __init__(self, features: int = 3, hidden: int = 8) -> None:
+        super().__init__()
+        self.cell = nn.GRUCell(features, hidden)
+        self.head = nn.Linear(hidden, 2)
+
+    def forward(self, x):
+        h = None
+        for t in range(x.shape[1]):  # the length is a Python int: known in both modes
+            h = self.cell(x[:, t, :], h)
+        return self.head(h)
+
+
+@register_model("gru_seq", order=3,
+                description="GRUCell unrolled over variable-length sequences")
+def gru_seq(dtype: np.dtype) -> ModelCase:
+    """Batches of 8 sequences with lengths 3, 5, 4, 5, 3, 6: four distinct traces in static."""
+    return ModelCase(model=GRUClassifier().to(dtype),
+                     batches=sequence_batches(dtype, features=3, batch=8,
+                                              lengths=[3, 5, 4, 5, 3, 6]),
+                     loss=ops.cross_entropy, lr=0.2, dynamic_dims=(),
+                     shape_policy="exact (one trace per sequence length)")

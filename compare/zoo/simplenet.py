@@ -1,0 +1,32 @@
+"""The seed's SimpleNet: 10 -> 5 (sigmoid) -> 1 logit, BCE on a synthetic binary task."""
+
+from __future__ import annotations
+
+import numpy as np
+
+import eager.nn as nn
+import shared_ops as ops
+
+from ._data import binary_task
+from .registry import ModelCase, register_model
+
+
+class SimpleNet(nn.Module):
+    """10 -> 5 (sigmoid) -> 1 logit."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.fc1 = nn.Linear(10, 5)
+        self.fc2 = nn.Linear(5, 1)
+
+    def forward(self, x):
+        return self.fc2(ops.sigmoid(self.fc1(x)))
+
+
+@register_model("simplenet", order=0,
+                description="seed SimpleNet 10-5-1, BCE, synthetic binary task", tags=("seed",))
+def simplenet(dtype: np.dtype) -> ModelCase:
+    """The seed network, trained with plain SGD on logits with a stable BCE."""
+    return ModelCase(model=SimpleNet().to(dtype),
+                     batches=binary_task(dtype, features=10, batch=16, n_batches=8),
+                     loss=ops.binary_cross_entropy_with_logits, lr=0.5)

@@ -1,0 +1,78 @@
+"""Tape autograd for eager Tensors: ``backward``, ``grad``, grad mode, anomaly detection,
+``gradcheck``.
+
+    >>> import eager
+    >>> x = eager.tensor(3.0, requires_grad=True)
+    >>> (dy,) = eager.autograd.grad(x ** 3, x, create_graph=True)
+    >>> eager.autograd.grad(dy, x)[0]
+    tensor(18.)
+"""
+
+from __future__ import annotations
+
+from .anomaly import detect_anomaly, is_anomaly_enabled, set_detect_anomaly
+from .engine import run_backward
+from .function import Node, backward_name
+from .grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+
+
+def _as_tuple(x) -> tuple:
+    if x is None:
+        return ()
+    return tuple(x) if isinstance(x, list | tuple) else (x,)
+
+
+def backward(tensors, grad_tensors=None, retain_graph: bool | None = None,
+             create_graph: bool = False, inputs=None) -> None:
+    """Accumulate gradients of ``tensors`` into the ``.grad`` of the leaves they depend on.
+
+    ``grad_tensors`` is required for non-scalar outputs; ``retain_graph`` (default:
+    ``create_graph``) keeps saved values for another backward; ``create_graph`` records the
+    backward so the gradients can be differentiated again; ``inputs`` limits which leaves
+    accumulate.
+    """
+    outputs = _as_tuple(tensors)
+    grads = _as_tuple(grad_tensors) or (None,) * len(outputs)
+    if retain_graph is None:
+        retain_graph = create_graph
+    if inputs is None:
+        run_backward(outputs, grads, retain_graph, create_graph)
+        return
+    targets = _as_tuple(inputs)
+    from .engine import _accumulate
+
+    found = run_backward(outputs, grads, retain_graph, create_graph, targets=targets)
+    for t, g in zip(targets, found, strict=True):
+        if g is not None:
+            _accumulate(t, g if create_graph else g._data, create_graph)
+
+
+def grad(outputs, inputs, grad_outputs=None, retain_graph: bool | None = None,
+         create_graph: bool = False, allow_unused: bool = False) -> tuple:
+    """Gradients of ``outputs`` with respect to ``inputs``, returned (``.grad`` untouched).
+
+    An input the outputs do not depend on raises unless ``allow_unused`` (then None).
+    """
+    outs = _as_tuple(outputs)
+    targets = _as_tuple(inputs)
+    grads = _as_tuple(grad_outputs) or (None,) * len(outs)
+    if retain_graph is None:
+        retain_graph = create_graph
+    for i, t in enumerate(targets):
+        if not t.requires_grad:
+            raise RuntimeError(f"One of the differentiated Tensors (index {i}) does not "
+                               "require grad")
+    found = run_backward(outs, grads, retain_graph, create_graph, targets=targets)
+    for i, g in enumerate(found):
+        if g is None and not allow_unused:
+            raise RuntimeError(f"One of the differentiated Tensors (index {i}) appears to not "
+                               "have been used in the graph. Set allow_unused=True if this is "
+                               "the desired behavior.")
+    return tuple(found)
+
+
+from .gradcheck import gradcheck, gradgradcheck  # noqa: E402
+
+__all__ = ["backward", "grad", "no_grad", "enable_grad", "set_grad_enabled", "is_grad_enabled",
+           "detect_anomaly", "set_detect_anomaly", "is_anomaly_enabled", "gradcheck",
+           "gradgradcheck", "Node", "backward_name"]

@@ -1,0 +1,265 @@
+"""The backward walk: gradients from outputs back to leaves, iteratively.
+
+1. Collect the tape entries reachable from the outputs in reverse topological order with an
+   explicit stack (a 100,000-op chain needs no Python recursion).
+2. Visit them in that order: every consumer of a value comes before its producer, so when an
+   entry is reached its output gradient is complete. Run the op's gradient rule — on plain
+   ndarrays (fast, nothing recorded) or, with ``create_graph``, on Tensors under grad mode so
+   the backward itself is recorded and can be differentiated again.
+3. Sum gradients per leaf, run the leaf's hooks, then accumulate into ``.grad`` out of place
+   (a stored ``.grad`` never shares memory with a value the tape or another tensor uses).
+
+Saved arrays are freed after use unless ``retain_graph``; an in-place change to a saved value
+since it was recorded raises instead of producing a wrong gradient.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .. import tensor as _tm  # a cycle (tensor imports autograd): attributes read at call time
+from . import anomaly
+from .grad_mode import enable_grad
+
+_ndarray = np.ndarray
+
+_SECOND_TIME = (
+    "Trying to backward through the graph a second time (or directly access saved tensors "
+    "after they have already been freed). Saved intermediate values of the graph are freed "
+    "when you call .backward() or autograd.grad(). Specify retain_graph=True if you need to "
+    "backward through the graph a second time or if you need to access saved tensors after "
+    "calling backward.")
+
+
+def topological_order(roots) -> list:
+    """Tape entries reachable from ``roots`` (Nodes), each before the entries it consumes."""
+    order: list = []
+    seen: set[int] = set()
+    for root in roots:
+        if id(root) in seen:
+            continue
+        seen.add(id(root))
+        stack = [(root, iter(root.inputs))]
+        while stack:
+            node, remaining = stack[-1]
+            for t in remaining:
+                if type(t) is not _ndarray:  # arrays are constants; the rest are Tensors
+                    child = t.grad_fn
+                    if child is not None and id(child) not in seen:
+                        seen.add(id(child))
+                        stack.append((child, iter(child.inputs)))
+                        break
+            else:  # every input visited: the node follows all its producers (post-order)
+                stack.pop()
+                order.append(node)
+    order.reverse()
+    return order
+
+
+def _root_gradients(outputs, grad_outputs, create_graph: bool) -> list:
+    Tensor, _wrap = _tm.Tensor, _tm._wrap
+    grads = []
+    for i, (out, g) in enumerate(zip(outputs, grad_outputs, strict=True)):
+        if not out._requires_grad:
+            raise RuntimeError(f"element {i} of tensors does not require grad and does not "
+                               "have a grad_fn")
+        if g is None:
+            if out._data.size != 1:
+                raise RuntimeError("grad can be implicitly created only for scalar outputs")
+            g = np.ones_like(out._data)
+        elif isinstance(g, Tensor):
+            if create_graph:
+                grads.append(g)
+                continue
+            g = g._data
+        else:
+            g = np.asarray(g, dtype=out._data.dtype)
+        if g.shape != out._data.shape:
+            raise RuntimeError(f"Mismatch in shape: grad_output[{i}] has a shape of "
+                               f"{tuple(g.shape)} and output[{i}] has a shape of "
+                               f"{tuple(out._data.shape)}.")
+        grads.append(_wrap(g) if create_graph else g)
+    return grads
+
+
+def _check_versions(node) -> None:
+    for i, (t, v) in enumerate(zip(node.inputs, node.versions, strict=True)):
+        if type(t) is not _ndarray and t._vc[0] != v:
+            _raise_modified(node, tuple(t._data.shape), t._vc[0], v, f"input {i}")
+    if node.out_vc[0] != node.out_v:
+        _raise_modified(node, tuple(node.out.shape), node.out_vc[0], node.out_v, "output 0")
+
+
+def _raise_modified(node, shape, now, expected, which) -> None:
+    raise RuntimeError(
+        "one of the variables needed for gradient computation has been modified by an inplace "
+        f"operation: [{shape}], which is {which} of {node.name()}, is at version {now}; "
+        f"expected version {expected} instead. Hint: clone() the tensor before changing it in "
+        "place, or do the change out of place.")
+
+
+def _vjp_on_tensors(node, g):
+    """Run the gradient rule on Tensors so that the backward is itself recorded."""
+    Tensor, _wrap = _tm.Tensor, _tm._wrap
+    inputs = tuple([_wrap(t) if type(t) is _ndarray else t for t in node.inputs])
+    out = _wrap(node.out, node.out_vc)
+    out._requires_grad = True
+    out.grad_fn = node  # second derivatives through `output` (exp, tanh...) connect here
+    if not isinstance(g, Tensor):
+        g = _wrap(np.asarray(g))
+    with enable_grad():
+        return node.op.vjp(g, inputs, out, **node.attrs)
+
+
+def _as_value(gi, like: np.ndarray, create_graph: bool, node, position: int):
+    """Check a gradient the rule returned against its input: same shape, input's dtype."""
+    Tensor, _wrap = _tm.Tensor, _tm._wrap
+    if create_graph:
+        if not isinstance(gi, Tensor):
+            gi = _wrap(np.asarray(gi))
+        data = gi._data
+    else:
+        if isinstance(gi, Tensor):  # a rule that built a Tensor on its own
+            gi = gi._data
+        data = gi = np.asarray(gi)
+    if data.shape != like.shape:
+        raise RuntimeError(f"Function {node.name()} returned an invalid gradient at index "
+                           f"{position} - got {tuple(data.shape)} but expected shape "
+                           f"compatible with {tuple(like.shape)}")
+    if data.dtype != like.dtype:
+        gi = gi.to(like.dtype) if create_graph else data.astype(like.dtype)
+    return gi
+
+
+def run_backward(outputs, grad_outputs, retain_graph: bool, create_graph: bool,
+                 targets=None) -> list | None:
+    """Backpropagate from ``outputs``.
+
+    ``targets=None``: accumulate into the ``.grad`` of every leaf reached. Otherwise return the
+    gradient for each tensor in ``targets`` (None where unreached) and leave ``.grad`` alone.
+    """
+    root_grads = _root_gradients(outputs, grad_outputs, create_graph)
+    node_grads: dict = {}
+    leaf_grads: dict[int, list] = {}  # id(leaf) -> [leaf, summed gradient]
+    for out, g in zip(outputs, root_grads, strict=True):
+        _add_to(node_grads, leaf_grads, out, g)
+
+    order = topological_order([o.grad_fn for o in outputs if o.grad_fn is not None])
+    target_nodes: dict = {}
+    if targets is not None:
+        order = _prune(order, targets)
+        target_nodes = {t.grad_fn: None for t in targets if t.grad_fn is not None}
+
+    check = anomaly._ENABLED[0]
+    for node in order:
+        g = node_grads.pop(node, None)
+        if g is None:
+            continue
+        if node.hooks:
+            g = _run_hooks(node.hooks, g, create_graph)
+        if node in target_nodes:
+            target_nodes[node] = g
+        if node.arrays is None:
+            raise RuntimeError(_SECOND_TIME)
+        _check_versions(node)
+        if create_graph:
+            grads = _vjp_on_tensors(node, g)
+        else:
+            grads = node.op.vjp(g, node.arrays, node.out, **node.attrs)
+        for i, t in enumerate(node.inputs):
+            if type(t) is _ndarray or not t._requires_grad:
+                continue
+            gi = grads[i]
+            if gi is None:
+                continue
+            like = t._data
+            if create_graph or type(gi) is not _ndarray or gi.shape != like.shape \
+                    or gi.dtype != like.dtype:
+                gi = _as_value(gi, like, create_graph, node, i)
+            if check:
+                anomaly.check_gradient(node, i, gi)
+            _add_to(node_grads, leaf_grads, t, gi)
+        if not retain_graph:
+            node.release()
+
+    if targets is not None:
+        return [_target_grad(t, target_nodes, leaf_grads, create_graph) for t in targets]
+    for leaf, g in leaf_grads.values():
+        _accumulate(leaf, g, create_graph)
+    return None
+
+
+def _add_to(node_grads: dict, leaf_grads: dict, t, g) -> None:
+    """Sum ``g`` into the pending gradient of tensor ``t`` (never in place: values may be
+    shared, e.g. add's rule hands the same ``g`` to both inputs)."""
+    node = t.grad_fn
+    if node is None:
+        entry = leaf_grads.get(id(t))
+        if entry is None:
+            leaf_grads[id(t)] = [t, g]
+        else:
+            entry[1] = entry[1] + g
+        return
+    prev = node_grads.get(node)
+    node_grads[node] = g if prev is None else prev + g
+
+
+def _prune(order: list, targets) -> list:
+    """Keep only entries from which some target is reachable (autograd.grad computes no more)."""
+    wanted_leaves = {id(t) for t in targets if t.grad_fn is None}
+    wanted_nodes = {t.grad_fn for t in targets if t.grad_fn is not None}
+    needed: set = set()
+    for node in reversed(order):  # producers first
+        if node in wanted_nodes or any(
+                type(t) is not _ndarray and (id(t) in wanted_leaves or t.grad_fn in needed)
+                for t in node.inputs):
+            needed.add(node)
+    return [n for n in order if n in needed]
+
+
+def _run_hooks(hooks, g, create_graph: bool):
+    Tensor, _wrap = _tm.Tensor, _tm._wrap
+    for hook in list(hooks):
+        result = hook(g if isinstance(g, Tensor) else _wrap(g))
+        if result is not None:
+            g = result if create_graph else np.asarray(getattr(result, "_data", result))
+    return g
+
+
+def _target_grad(t, target_nodes: dict, leaf_grads: dict, create_graph: bool):
+    Tensor, _wrap = _tm.Tensor, _tm._wrap
+    if t.grad_fn is not None:
+        g = target_nodes.get(t.grad_fn)
+    else:
+        entry = leaf_grads.get(id(t))
+        g = None if entry is None else entry[1]
+        hooks = t._extra.get("hooks") if t._extra else None
+        if g is not None and hooks:
+            g = _run_hooks(hooks, g, create_graph)
+    if g is None:
+        return None
+    return g if isinstance(g, Tensor) else _wrap(np.array(g))
+
+
+def _accumulate(leaf, g, create_graph: bool) -> None:
+    """Add ``g`` to ``leaf.grad`` out of place, after the leaf's hooks."""
+    Tensor, _wrap = _tm.Tensor, _tm._wrap
+    hooks = leaf._extra.get("hooks") if leaf._extra else None
+    if hooks:
+        g = _run_hooks(hooks, g, create_graph)
+    if create_graph:
+        g = g if isinstance(g, Tensor) else _wrap(np.asarray(g))
+        if leaf.grad is None:
+            # A fresh array under the same grad_fn: differentiable, but not shared.
+            stored = _wrap(np.array(g._data), None)
+            stored._requires_grad = g._requires_grad
+            stored.grad_fn = g.grad_fn
+            leaf.grad = stored
+        else:
+            leaf.grad = leaf.grad + g
+        return
+    data = g._data if isinstance(g, Tensor) else g
+    if leaf.grad is None:
+        leaf.grad = _wrap(np.array(data))  # a private, writable copy
+    else:
+        leaf.grad = _wrap(leaf.grad._data + data)

@@ -1,0 +1,13 @@
+"""Optimizers and learning-rate schedulers with PyTorch's names, defaults and update rules.
+
+Every update is written in place into the parameter's own ndarray (NumPy ``out=``) and is
+all-or-nothing: see `eager.optim.optimizer`.
+"""
+
+from . import lr_scheduler
+from .adam import Adam, AdamW
+from .optimizer import Optimizer
+from .rmsprop import RMSprop
+from .sgd import SGD
+
+__all__ = ["Optimizer", "SGD", "Adam", "AdamW", "RMSprop", "lr_scheduler"]

@@ -1,0 +1,73 @@
+"""`RMSprop`: divide the gradient by a running root mean square, PyTorch's update::
+
+    g = g + weight_decay * p
+    s = alpha * s + (1 - alpha) * g * g
+    a = s - ga * ga  with  ga = ga + (1 - alpha) * (g - ga)       (centered only)
+    d = g / (sqrt(a or s) + eps)
+    buf = momentum * buf + d ;  d = buf                            (momentum > 0 only)
+    p = p - lr * d
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+
+from .optimizer import Optimizer, _scratch
+
+
+class RMSprop(Optimizer):
+    """``RMSprop(params, lr=1e-2, alpha=0.99, eps=1e-8, weight_decay=0, momentum=0,
+    centered=False)``."""
+
+    def __init__(self, params: Iterable, lr: float = 1e-2, alpha: float = 0.99,
+                 eps: float = 1e-8, weight_decay: float = 0.0, momentum: float = 0.0,
+                 centered: bool = False, *, maximize: bool = False) -> None:
+        for name, value in (("learning rate", lr), ("epsilon value", eps),
+                            ("momentum value", momentum), ("weight_decay value", weight_decay),
+                            ("alpha value", alpha)):
+            if value < 0.0:
+                raise ValueError(f"Invalid {name}: {value}")
+        super().__init__(params, dict(lr=lr, alpha=alpha, eps=eps, weight_decay=weight_decay,
+                                      momentum=momentum, centered=centered, maximize=maximize))
+
+    def _compute(self, p, g, group, state, scratch):
+        alpha, wd, momentum = group["alpha"], group["weight_decay"], group["momentum"]
+        delta = _scratch(scratch, "delta", p)
+        if group["maximize"]:
+            g = np.negative(g, out=_scratch(scratch, "grad", p))
+        if wd != 0:
+            g = np.add(g, np.multiply(p, wd, out=delta), out=_scratch(scratch, "grad", p))
+        new_state = {"step": state.get("step", 0.0) + 1.0}
+        s = new_state["square_avg"] = _scratch(scratch, "square_avg", p)
+        np.multiply(g, g, out=s)
+        np.multiply(s, 1 - alpha, out=s)
+        if "square_avg" in state:
+            np.add(s, np.multiply(state["square_avg"], alpha, out=delta), out=s)
+        if group["centered"]:
+            ga = new_state["grad_avg"] = _scratch(scratch, "grad_avg", p)
+            old = state.get("grad_avg")
+            if old is None:
+                np.multiply(g, 1 - alpha, out=ga)
+            else:
+                np.subtract(g, old, out=ga)
+                np.multiply(ga, 1 - alpha, out=ga)
+                np.add(old, ga, out=ga)
+            np.multiply(ga, ga, out=delta)
+            np.subtract(s, delta, out=delta)
+            np.sqrt(delta, out=delta)
+        else:
+            np.sqrt(s, out=delta)
+        np.add(delta, group["eps"], out=delta)
+        np.divide(g, delta, out=delta)
+        if momentum > 0:
+            buf = new_state["momentum_buffer"] = _scratch(scratch, "momentum_buffer", p)
+            old = state.get("momentum_buffer")
+            if old is None:
+                np.copyto(buf, delta)
+            else:
+                np.multiply(old, momentum, out=buf)
+                np.add(buf, delta, out=buf)
+            return np.multiply(buf, group["lr"], out=delta), new_state
+        return np.multiply(delta, group["lr"], out=delta), new_state

@@ -1,0 +1,64 @@
+"""`SGD`: stochastic gradient descent with momentum, dampening, Nesterov and weight decay.
+
+The update is PyTorch's (``torch.optim.SGD``, single-tensor path)::
+
+    d = g + weight_decay * p
+    buf = d                                  (first step)
+    buf = momentum * buf + (1 - dampening) * d
+    d = d + momentum * buf   if nesterov  else  buf
+    p = p - lr * d
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+
+from .optimizer import Optimizer, _scratch, required
+
+
+class SGD(Optimizer):
+    """``SGD(params, lr=1e-3, momentum=0, dampening=0, weight_decay=0, nesterov=False)``."""
+
+    def __init__(self, params: Iterable, lr: float = 1e-3, momentum: float = 0.0,
+                 dampening: float = 0.0, weight_decay: float = 0.0, nesterov: bool = False,
+                 *, maximize: bool = False) -> None:
+        if lr is not required and lr < 0.0:
+            raise ValueError(f"Invalid learning rate: {lr}")
+        if momentum < 0.0:
+            raise ValueError(f"Invalid momentum value: {momentum}")
+        if weight_decay < 0.0:
+            raise ValueError(f"Invalid weight_decay value: {weight_decay}")
+        if nesterov and (momentum <= 0 or dampening != 0):
+            raise ValueError("Nesterov momentum requires a momentum and zero dampening")
+        super().__init__(params, dict(lr=lr, momentum=momentum, dampening=dampening,
+                                      weight_decay=weight_decay, nesterov=nesterov,
+                                      maximize=maximize))
+
+    def _compute(self, p, g, group, state, scratch):
+        lr, momentum, wd = group["lr"], group["momentum"], group["weight_decay"]
+        delta = _scratch(scratch, "delta", p)
+        d = g
+        if group["maximize"]:
+            d = np.negative(g, out=delta)
+        if wd != 0:
+            d = np.add(d, np.multiply(p, wd, out=_scratch(scratch, "tmp", p)), out=delta)
+        new_state = {}
+        if momentum != 0:
+            buf = state.get("momentum_buffer")
+            new_buf = _scratch(scratch, "momentum_buffer", p)
+            if buf is None:
+                np.copyto(new_buf, d)
+            else:
+                np.multiply(buf, momentum, out=new_buf)
+                dampened = d if group["dampening"] == 0 else \
+                    np.multiply(d, 1 - group["dampening"], out=_scratch(scratch, "tmp", p))
+                np.add(new_buf, dampened, out=new_buf)
+            new_state["momentum_buffer"] = new_buf
+            if group["nesterov"]:
+                d = np.add(d, np.multiply(new_buf, momentum, out=_scratch(scratch, "tmp", p)),
+                           out=delta)
+            else:
+                d = new_buf
+        return np.multiply(d, lr, out=delta), new_state

@@ -1,0 +1,138 @@
+"""`save` / `load`: state dicts (and other plain nested data) in a NumPy ``.npz`` file.
+
+Arrays go in as ``.npy`` members named by their place in the structure (``fc1.weight``,
+``state.0.exp_avg``), so ``np.load`` reads a saved model directly; the structure itself
+(dicts, lists, numbers, which arrays were Tensors or Parameters) is a JSON text stored next to
+them. Nothing is pickled: loading runs no code from the file (``allow_pickle=False``).
+
+    >>> import os, tempfile, eager, eager.nn as nn
+    >>> model, path = nn.Linear(2, 1), os.path.join(tempfile.mkdtemp(), "model.npz")
+    >>> eager.save(model.state_dict(), path)
+    >>> model.load_state_dict(eager.load(path))
+    IncompatibleKeys(missing_keys=[], unexpected_keys=[])
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import zipfile
+from collections import OrderedDict
+from typing import IO, Any
+
+import numpy as np
+
+from shared_ops.errors import DualgraphError
+
+from .tensor import Tensor, _wrap
+
+_META = "__dualgraph_structure__"
+_FORMAT = 1
+
+
+class CheckpointError(DualgraphError, ValueError):
+    """A file that ``eager.load`` cannot read, or an object ``eager.save`` cannot store."""
+
+
+def save(obj: Any, f: str | os.PathLike | IO[bytes]) -> None:
+    """Write ``obj`` (a state dict, an optimizer state dict, nested dicts/lists of Tensors,
+    arrays, numbers and strings) to ``f``, a path (used exactly as given) or a binary file."""
+    arrays: dict[str, np.ndarray] = {}
+    tree = _encode(obj, "", arrays)
+    arrays[_META] = np.array(json.dumps({"format": _FORMAT, "tree": tree}))
+    if isinstance(f, str | os.PathLike):
+        with open(f, "wb") as fh:  # np.savez(path) would append ".npz" to the name
+            np.savez(fh, **arrays)
+    else:
+        np.savez(f, **arrays)
+
+
+def load(f: str | os.PathLike | IO[bytes]) -> Any:
+    """Read what `save` wrote; Tensors come back as Tensors (Parameters as Parameters)."""
+    if isinstance(f, str | os.PathLike):
+        # Opened here, not by np.load: it leaks the handle when the file is not a zip.
+        with open(f, "rb") as fh:
+            return _load(fh, os.fspath(f))
+    return _load(f, str(getattr(f, "name", "<file>")))
+
+
+def _load(f: IO[bytes], name: str) -> Any:
+    try:
+        with np.load(f, allow_pickle=False) as npz:
+            if _META not in npz.files:
+                raise CheckpointError("load", f"{name} is an .npz file but not one written by "
+                                      "eager.save (no structure record)")
+            meta = json.loads(str(npz[_META]))
+            arrays = {k: npz[k] for k in npz.files if k != _META}
+    except CheckpointError:
+        raise
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError, KeyError) as e:
+        raise CheckpointError("load", f"{name} is not a checkpoint written by eager.save "
+                              f"({type(e).__name__}: {e})") from None
+    if meta.get("format") != _FORMAT:
+        raise CheckpointError("load", f"{name} has checkpoint format {meta.get('format')!r}, "
+                              f"this version reads format {_FORMAT}")
+    return _decode(meta["tree"], arrays, name)
+
+
+def _encode(value: Any, path: str, arrays: dict[str, np.ndarray]) -> dict:
+    if isinstance(value, Tensor | np.ndarray):
+        key = path or "value"
+        n = 1
+        while key in arrays or key == _META:
+            n += 1
+            key = f"{path}#{n}"
+        arr = np.asarray(value)
+        if arr.dtype.kind not in "biuf":
+            raise CheckpointError("save", f"cannot store an array of dtype {arr.dtype} "
+                                  f"at {path or 'the top level'}")
+        arrays[key] = arr
+        kind = "ndarray" if isinstance(value, np.ndarray) else \
+            ("parameter" if type(value).__name__ == "Parameter" else "tensor")
+        return {"t": kind, "k": key, "rg": bool(getattr(value, "requires_grad", False))}
+    if isinstance(value, dict):
+        items = []
+        for k, v in value.items():
+            if not isinstance(k, str | int | float | bool) and k is not None:
+                raise CheckpointError("save", f"cannot store a dict key of type "
+                                      f"{type(k).__name__} ({k!r})")
+            items.append([k, _encode(v, f"{path}.{k}" if path else str(k), arrays)])
+        return {"t": "odict" if isinstance(value, OrderedDict) else "dict", "items": items}
+    if isinstance(value, list | tuple):
+        return {"t": "list" if isinstance(value, list) else "tuple",
+                "items": [_encode(v, f"{path}.{i}" if path else str(i), arrays)
+                          for i, v in enumerate(value)]}
+    if isinstance(value, np.generic):
+        value = value.item()
+    if value is None or isinstance(value, bool | int | float | str):
+        return {"t": "v", "v": value}
+    raise CheckpointError("save", f"cannot store a {type(value).__name__} at "
+                          f"{path or 'the top level'} (supported: Tensors, arrays, dicts, "
+                          "lists, tuples, numbers, strings, None)")
+
+
+def _decode(node: dict, arrays: dict[str, np.ndarray], name: str) -> Any:
+    kind = node.get("t")
+    if kind in ("tensor", "parameter", "ndarray"):
+        arr = arrays.get(node["k"])
+        if arr is None:
+            raise CheckpointError("load", f"{name} is damaged: array {node['k']!r} is missing")
+        if kind == "ndarray":
+            return arr
+        if kind == "parameter":
+            from .nn.parameter import Parameter
+
+            return Parameter(arr, requires_grad=node["rg"])
+        t = _wrap(arr)
+        if node["rg"]:
+            t.requires_grad = True
+        return t
+    if kind in ("dict", "odict"):
+        pairs = [(k, _decode(v, arrays, name)) for k, v in node["items"]]
+        return OrderedDict(pairs) if kind == "odict" else dict(pairs)
+    if kind in ("list", "tuple"):
+        items = [_decode(v, arrays, name) for v in node["items"]]
+        return items if kind == "list" else tuple(items)
+    if kind == "v":
+        return node["v"]
+    raise CheckpointError("load", f"{name} is damaged: unknown entry kind {kind!r}")

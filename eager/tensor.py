@@ -1,0 +1,233 @@
+"""The eager Tensor: an ndarray plus what autograd needs, and the mode that runs ops on it.
+
+Every op on Tensors goes through ``shared_ops`` (``dispatch.bind``), which hands it to `apply`
+below: run the kernel on the arrays now, wrap the result, and record a tape entry (`Node`)
+when gradients are wanted. `apply` is the eager hot path, so it is written lean: no keyword
+dict churn, slots instead of instance dicts, a one-element list as the grad-mode flag, and the
+user's source line looked up only in anomaly mode (it costs a stack walk).
+
+    >>> import eager
+    >>> x = eager.tensor([2.0], requires_grad=True)
+    >>> y = x * x
+    >>> y.backward()
+    >>> x.grad
+    tensor([4.])
+"""
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+
+import shared_ops
+from shared_ops import dtypes as dt
+from shared_ops.dispatch import as_array, explain_failure
+from shared_ops.errors import OpError, user_location
+
+from .autograd import anomaly
+from .autograd.function import Node
+from .autograd.grad_mode import _ENABLED
+from .tensor_methods import TensorMethods
+
+_new = object.__new__
+_ANOMALY = anomaly._ENABLED
+
+
+class Tensor(TensorMethods):
+    """An n-dimensional array that can record the ops applied to it for backward.
+
+    ``Tensor(array)`` wraps an ndarray without copying (a Tensor argument shares its storage);
+    use `eager.tensor` to copy data in and `eager.from_numpy` to share an array explicitly.
+    """
+
+    __slots__ = ("_data", "_vc", "_requires_grad", "grad_fn", "grad", "_extra", "__weakref__")
+
+    # `ndarray + Tensor` must defer to Tensor.__radd__ rather than let NumPy loop over elements.
+    __array_ufunc__ = None
+    __hash__ = object.__hash__  # tensors are dict keys by identity (optimizer state, hooks)
+
+    def __init__(self, data=None, requires_grad: bool = False):
+        if isinstance(data, Tensor):
+            self._data = data._data
+            self._vc = data._vc  # same storage, same version counter
+        else:
+            self._data = data if type(data) is np.ndarray else as_array(
+                [] if data is None else data)
+            self._vc = [0]
+        self._requires_grad = False
+        self.grad_fn = None
+        self.grad = None
+        self._extra = None
+        if requires_grad:
+            self.requires_grad = True
+
+    # --- autograd attributes ------------------------------------------------------------------
+    @property
+    def requires_grad(self) -> bool:
+        """Whether gradients flow to (a leaf) or through (a recorded result) this tensor."""
+        return self._requires_grad
+
+    @requires_grad.setter
+    def requires_grad(self, value: bool) -> None:
+        value = bool(value)
+        if self.grad_fn is not None and not value:
+            raise RuntimeError("you can only change requires_grad flags of leaf variables. If "
+                               "you want to use a computed variable in a subgraph that doesn't "
+                               "require differentiation use var_no_grad = var.detach().")
+        if value and self._data.dtype.kind != "f":
+            raise RuntimeError("only Tensors of floating point dtype can require gradients "
+                               f"(got {self._data.dtype})")
+        self._requires_grad = value
+
+    @property
+    def is_leaf(self) -> bool:
+        """True for tensors not produced by a recorded op (user-created, or no grad needed)."""
+        return self.grad_fn is None
+
+    @property
+    def _version(self) -> int:
+        """Bumped by every in-place change; a saved tensor whose version moved is stale."""
+        return self._vc[0]
+
+    @_version.setter
+    def _version(self, value: int) -> None:
+        self._vc[0] = value
+
+    def _bump_version(self) -> None:
+        """Call after writing into ``_data`` in place (optimizers, ``add_``, ``__setitem__``)."""
+        self._vc[0] += 1
+
+    # --- array attributes ---------------------------------------------------------------------
+    @property
+    def shape(self) -> tuple:
+        """The shape as a tuple (PyTorch's ``torch.Size`` is a tuple too)."""
+        return self._data.shape
+
+    @property
+    def dtype(self) -> np.dtype:
+        return self._data.dtype
+
+    @property
+    def ndim(self) -> int:
+        return self._data.ndim
+
+    @property
+    def data(self) -> Tensor:
+        """A detached Tensor sharing this one's storage (PyTorch's ``.data``)."""
+        return _wrap(self._data, self._vc)
+
+    @data.setter
+    def data(self, value) -> None:
+        self._data = value._data if isinstance(value, Tensor) else np.asarray(value)
+
+    def __array__(self, dtype=None, copy=None):
+        if dtype is not None and np.dtype(dtype) != self._data.dtype:
+            return self._data.astype(dtype)
+        return self._data
+
+    def __repr__(self) -> str:
+        from .printing import tensor_repr
+
+        return tensor_repr(self)
+
+
+def _wrap(array: np.ndarray, vc: list | None = None) -> Tensor:
+    """A leaf Tensor over ``array`` (no copy); ``vc`` shares a version counter (views)."""
+    t = _new(Tensor)
+    t._data = array
+    t._vc = [0] if vc is None else vc
+    t._requires_grad = False
+    t.grad_fn = None
+    t.grad = None
+    t._extra = None
+    return t
+
+
+def apply(op, args: tuple, attrs: dict):
+    """The eager mode's handler: run ``op`` on the arrays now and record it when needed."""
+    if len(args) == 2:  # binary ops dominate: no comprehension, no loop
+        x, y = args
+        if isinstance(x, Tensor):
+            xd, wants = x._data, x._requires_grad
+        else:
+            xd, wants = x, False
+        if isinstance(y, Tensor):
+            yd = y._data
+            wants = wants or y._requires_grad
+        else:
+            yd = y
+        arrays = (xd, yd)
+    else:
+        arrays = tuple([a._data if isinstance(a, Tensor) else a for a in args])
+        wants = any([a._requires_grad for a in args if isinstance(a, Tensor)])
+    try:
+        out = op.kernel(*arrays, **attrs)
+    except OpError as e:
+        raise e.with_location(user_location()) from None
+    except Exception as e:  # NumPy's message, explained with the op's shape rule
+        raise explain_failure(op, arrays, attrs, e) from e
+    if type(out) is not np.ndarray:  # NumPy returns scalars from 0-d ufunc calls
+        out = np.asarray(out)
+    t = _new(Tensor)
+    t._data = out
+    t.grad = None
+    t._extra = None
+    t.grad_fn = None
+    t._requires_grad = False
+    base = out.base
+    if base is None and out is not arrays[0]:
+        t._vc = vc = [0]
+    else:  # a view (reshape, slice, transpose...): share the viewed tensor's version counter
+        vc = _view_counter(args, out if base is None else base)
+        if vc is None:
+            vc = [0]
+        else:
+            t._extra = {"is_view": True}
+        t._vc = vc
+    # Integer and bool results carry no gradient, as in PyTorch.
+    if wants and _ENABLED[0] and op.differentiable_output and out.dtype.kind == "f":
+        _record(t, op, attrs, args, arrays, out, vc)
+    return t
+
+
+def _view_counter(args: tuple, base: np.ndarray) -> list | None:
+    """The version counter of the argument whose storage ``base`` is (None: not a view of
+    an argument, e.g. a kernel's own temporary)."""
+    for a in args:
+        if isinstance(a, Tensor):
+            data = a._data
+            if data is base or data.base is base:
+                return a._vc
+    return None
+
+
+def _record(t: Tensor, op, attrs: dict, args: tuple, arrays: tuple, out: np.ndarray,
+            vc: list) -> None:
+    """Make ``t`` the output of a new tape entry for ``op`` (``args``: Tensors and constant
+    arrays, kept as the entry's inputs)."""
+    if len(args) == 2:
+        x, y = args
+        versions = (x._vc[0] if isinstance(x, Tensor) else 0,
+                    y._vc[0] if isinstance(y, Tensor) else 0)
+    else:
+        versions = tuple([a._vc[0] if isinstance(a, Tensor) else 0 for a in args])
+    node = Node(op, attrs, args, arrays, out, versions, vc, vc[0])
+    if _ANOMALY[0]:
+        node.location = user_location()
+    t._requires_grad = True
+    t.grad_fn = node
+
+
+def is_tensor(obj) -> bool:
+    """True for eager Tensors (and subclasses such as ``nn.Parameter``)."""
+    return isinstance(obj, Tensor)
+
+
+def check_dtype(dtype) -> np.dtype:
+    """A dtype argument (``eager.float64``, ``np.float32``, ``"float32"``, ``float``) checked."""
+    return dt.as_dtype(dtype, op="tensor")
+
+
+shared_ops.register_mode("eager", Tensor, apply, priority=10)
+shared_ops.register_framework_dir(os.path.dirname(os.path.abspath(__file__)))

@@ -1,0 +1,184 @@
+"""In-place Tensor methods (``add_``, ``mul_``, ``copy_``, ``zero_``, ``__setitem__``...).
+
+They never rebind ``_data``: the result is written into the existing ndarray and the version
+counter is bumped, so every holder of that array (a static graph's variable, a ``.data``
+alias, an optimizer) sees the change, and a tape entry that saved the old value notices.
+
+* No gradient involved (grad mode off, or nothing requires grad): compute, write, bump.
+* A leaf that requires grad, with grad mode on: PyTorch's error (it would corrupt the graph).
+* A recorded (non-leaf) tensor: the op is recorded on a snapshot of the old value and the
+  tensor's ``grad_fn`` moves to the new entry, as PyTorch's in-place ops rebase the graph.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .autograd.grad_mode import _ENABLED, no_grad
+from .functions import op
+
+_LEAF_ERROR = ("a leaf Variable that requires grad is being used in an in-place operation.")
+
+
+def _arrayify(value) -> np.ndarray:
+    return value._data if hasattr(value, "_vc") else np.asarray(value)
+
+
+def inplace(self, compute, *others):
+    """Apply ``compute(self, *others)`` (out of place) and write the result into ``self``."""
+    from .tensor import Tensor, _wrap
+
+    recording = _ENABLED[0] and (self._requires_grad or any(
+        isinstance(o, Tensor) and o._requires_grad for o in others))
+    if not recording:
+        with no_grad():
+            result = compute(self, *others)
+        _write(self, result)
+        self._vc[0] += 1
+        return self
+    if self.grad_fn is None and self._requires_grad:
+        raise RuntimeError(_LEAF_ERROR)
+    if self._extra and self._extra.get("is_view"):
+        # The viewed tensor's grad_fn would not learn of the change: refuse rather than give
+        # a wrong gradient (PyTorch rewrites the base's graph; we keep the tape simple).
+        raise RuntimeError("an in-place operation on a view of a tensor that requires grad is "
+                           "not supported: use out-of-place ops (or .clone() the view first)")
+    # Record on a snapshot of the old value: the entry that produced it keeps its own copy.
+    snapshot = _wrap(self._data.copy())
+    old = self.grad_fn
+    if old is not None:
+        if old.out is self._data:
+            old.out, old.out_vc, old.out_v = snapshot._data, snapshot._vc, 0
+        snapshot._requires_grad = True
+        snapshot.grad_fn = old
+    result = compute(snapshot, *others)
+    _write(self, result)
+    self._vc[0] += 1
+    node = result.grad_fn
+    if node is not None:
+        node.out, node.out_vc, node.out_v = self._data, self._vc, self._vc[0]
+    self.grad_fn = node
+    self._requires_grad = result._requires_grad
+    return self
+
+
+def _write(self, result) -> None:
+    data = _arrayify(result)
+    if data.shape != self._data.shape and np.broadcast_shapes(data.shape, self._data.shape) \
+            != self._data.shape:
+        raise RuntimeError(f"output with shape {list(self._data.shape)} doesn't match the "
+                           f"broadcast shape {list(np.broadcast_shapes(data.shape, self.shape))}")
+    if data.dtype != self._data.dtype and not np.can_cast(data.dtype, self._data.dtype,
+                                                          "same_kind"):
+        raise RuntimeError(f"result type {data.dtype} can't be cast to the desired output "
+                           f"type {self._data.dtype}")
+    np.copyto(self._data, data, casting="unsafe")
+
+
+class InplaceMethods:
+    """Mixed into `eager.Tensor`: PyTorch's trailing-underscore methods and ``x[i] = v``."""
+
+    __slots__ = ()
+
+    def add_(self, other, *, alpha=1):
+        from .functions import add
+
+        return inplace(self, lambda s, o: add(s, o, alpha=alpha), other)
+
+    def sub_(self, other, *, alpha=1):
+        from .functions import sub
+
+        return inplace(self, lambda s, o: sub(s, o, alpha=alpha), other)
+
+    def mul_(self, other):
+        return inplace(self, op("mul"), other)
+
+    def div_(self, other):
+        return inplace(self, op("div"), other)
+
+    def pow_(self, exponent):
+        return inplace(self, op("pow"), exponent)
+
+    def neg_(self):
+        return inplace(self, op("neg"))
+
+    def exp_(self):
+        return inplace(self, op("exp"))
+
+    def relu_(self):
+        return inplace(self, op("relu"))
+
+    def clamp_(self, min=None, max=None):  # noqa: A002
+        from .functions import clamp
+
+        return inplace(self, lambda s: clamp(s, min, max))
+
+    clip_ = clamp_
+
+    def copy_(self, src):
+        """Copy ``src`` (broadcast, cast to this dtype) into this tensor's storage."""
+        # s * 0 + src: recorded, the gradient flows to src and none to the old value.
+        return inplace(self, lambda s, o: op("add")(op("mul")(s, 0), o), src)
+
+    def zero_(self):
+        return self.fill_(0)
+
+    def fill_(self, value):
+        _no_graph(self, "fill_")
+        self._data[...] = _arrayify(value)
+        self._vc[0] += 1
+        return self
+
+    def uniform_(self, a: float = 0.0, b: float = 1.0, generator=None):
+        """Fill with draws from U(a, b) using eager's global generator (or ``generator``)."""
+        from .creation import _rng
+
+        _no_graph(self, "uniform_")
+        self._data[...] = _rng(generator).uniform(a, b, self._data.shape)
+        self._vc[0] += 1
+        return self
+
+    def normal_(self, mean: float = 0.0, std: float = 1.0, generator=None):
+        from .creation import _rng
+
+        _no_graph(self, "normal_")
+        self._data[...] = _rng(generator).normal(mean, std, self._data.shape)
+        self._vc[0] += 1
+        return self
+
+    def __setitem__(self, key, value) -> None:
+        """``x[key] = value`` on a tensor that needs no gradient (NumPy indexing rules)."""
+        from .tensor import Tensor
+
+        if _ENABLED[0] and (self._requires_grad or getattr(value, "_requires_grad", False)):
+            if self.grad_fn is None and self._requires_grad:
+                raise RuntimeError(_LEAF_ERROR)
+            raise RuntimeError("index assignment into a tensor that is part of a graph is not "
+                               "supported: build the result out of place (eager.where, cat) "
+                               "or assign under eager.no_grad()")
+        if isinstance(key, tuple):
+            key = tuple(k._data if isinstance(k, Tensor) else k for k in key)
+        elif isinstance(key, Tensor):
+            key = key._data
+        self._data[key] = _arrayify(value)
+        self._vc[0] += 1
+
+    # Augmented assignment is in place, as in PyTorch (`x += 1` changes x's storage).
+    def __iadd__(self, other):
+        return self.add_(other)
+
+    def __isub__(self, other):
+        return self.sub_(other)
+
+    def __imul__(self, other):
+        return self.mul_(other)
+
+    def __itruediv__(self, other):
+        return self.div_(other)
+
+
+def _no_graph(self, name: str) -> None:
+    if _ENABLED[0] and self._requires_grad:
+        if self.grad_fn is None:
+            raise RuntimeError(_LEAF_ERROR)
+        raise RuntimeError(f"{name} on a tensor that is part of a graph is not supported")

@@ -1,0 +1,333 @@
+"""Tensor methods and operators with PyTorch's names: thin wrappers over the shared ops.
+
+Every method calls an op object (through `eager.functions` or directly), never NumPy on
+``_data``, so the call goes through the dispatcher: the static tracer can stage it into a
+graph, and ``tensor + node`` becomes a static node. In-place methods live in
+`eager.tensor_inplace`; conversions and autograd methods here.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from shared_ops import add as _add
+from shared_ops import mul as _mul
+
+from . import functions as F
+from .functions import op
+from .tensor_inplace import InplaceMethods
+
+
+class TensorMethods(InplaceMethods):
+    """Mixed into `eager.Tensor`; see there for the storage and autograd attributes."""
+
+    __slots__ = ()
+
+    # --- arithmetic operators (add and mul bound directly: they are the hottest) -------------
+    def __add__(self, other):
+        return _add(self, other)
+
+    def __radd__(self, other):
+        return _add(other, self)
+
+    def __mul__(self, other):
+        return _mul(self, other)
+
+    def __rmul__(self, other):
+        return _mul(other, self)
+
+    def __sub__(self, other):
+        return op("sub")(self, other)
+
+    def __rsub__(self, other):
+        return op("sub")(other, self)
+
+    def __truediv__(self, other):
+        return op("div")(self, other)
+
+    def __rtruediv__(self, other):
+        return op("div")(other, self)
+
+    def __pow__(self, exponent):
+        return op("pow")(self, exponent)
+
+    def __rpow__(self, base):
+        return op("pow")(base, self)
+
+    def __matmul__(self, other):
+        return op("matmul")(self, other)
+
+    def __rmatmul__(self, other):
+        return op("matmul")(other, self)
+
+    def __neg__(self):
+        return op("neg")(self)
+
+    def __pos__(self):
+        return self
+
+    def __abs__(self):
+        return op("abs")(self)
+
+    # Comparisons give bool tensors (no gradient), as in PyTorch; hashing stays by identity.
+    def __eq__(self, other):  # type: ignore[override]
+        return op("eq")(self, other)
+
+    def __ne__(self, other):  # type: ignore[override]
+        return op("ne")(self, other)
+
+    def __lt__(self, other):
+        return op("lt")(self, other)
+
+    def __le__(self, other):
+        return op("le")(self, other)
+
+    def __gt__(self, other):
+        return op("gt")(self, other)
+
+    def __ge__(self, other):
+        return op("ge")(self, other)
+
+    def __getitem__(self, key):
+        return op("getitem")(self, key)
+
+    # --- Python protocol --------------------------------------------------------------------
+    def __len__(self) -> int:
+        if not self._data.ndim:
+            raise TypeError("len() of a 0-d tensor")
+        return self._data.shape[0]
+
+    def __iter__(self):
+        if not self._data.ndim:
+            raise TypeError("iteration over a 0-d tensor")
+        return (self[i] for i in range(self._data.shape[0]))
+
+    def __bool__(self) -> bool:
+        if self._data.size != 1:
+            raise RuntimeError("Boolean value of Tensor with more than one value is ambiguous")
+        return bool(self._data.reshape(()))
+
+    def __float__(self) -> float:
+        return float(self.item())
+
+    def __int__(self) -> int:
+        return int(self.item())
+
+    def __index__(self) -> int:
+        if self._data.dtype.kind not in "iub" or self._data.size != 1:
+            raise TypeError("only integer tensors of a single element can be converted to an "
+                            "index")
+        return int(self._data.reshape(()))
+
+    def __format__(self, spec: str) -> str:
+        if self._data.ndim == 0:
+            return format(self.item(), spec)
+        return format(repr(self), spec)
+
+    # --- size and conversion ----------------------------------------------------------------
+    def size(self, dim: int | None = None):
+        """The shape, or one dim of it."""
+        return self._data.shape if dim is None else self._data.shape[dim]
+
+    def dim(self) -> int:
+        return self._data.ndim
+
+    def numel(self) -> int:
+        return int(self._data.size)
+
+    nelement = numel
+
+    def element_size(self) -> int:
+        return self._data.itemsize
+
+    def item(self):
+        """The single value as a Python number."""
+        if self._data.size != 1:
+            raise RuntimeError(f"a Tensor with {self._data.size} elements cannot be converted "
+                               "to Scalar")
+        return self._data.reshape(()).item()
+
+    def numpy(self) -> np.ndarray:
+        """The very ndarray this tensor wraps (shared memory)."""
+        if self._requires_grad:
+            raise RuntimeError("Can't call numpy() on Tensor that requires grad. Use "
+                               "tensor.detach().numpy() instead.")
+        return self._data
+
+    def tolist(self):
+        return self._data.tolist()
+
+    def detach(self):
+        """A new leaf sharing storage and version counter, cut off from the graph."""
+        from .tensor import _wrap
+
+        return _wrap(self._data, self._vc)
+
+    def clone(self):
+        """A copy with its own storage; gradients flow back to the original."""
+        return op("add")(self, np.zeros((), self._data.dtype)) if self._requires_grad \
+            else _fresh(self._data.copy())
+
+    def contiguous(self):
+        return self
+
+    def to(self, dtype=None, *args, **kwargs):
+        """``to(dtype)`` casts (recorded for backward); devices other than "cpu" are refused."""
+        for device in (dtype, *args, kwargs.get("device")):
+            if isinstance(device, str) and not _is_dtype_name(device):
+                if device != "cpu":
+                    raise RuntimeError(f"eager runs on the CPU only (asked for {device!r})")
+                dtype = None if device is dtype else dtype
+        dtype = kwargs.get("dtype", dtype)
+        if dtype is None:
+            return self
+        from .tensor import check_dtype
+
+        dtype = check_dtype(dtype)
+        return self if dtype == self._data.dtype else op("cast")(self, dtype=dtype)
+
+    def type(self, dtype=None):
+        if dtype is None:
+            return f"eager.{self._data.dtype}"
+        return self.to(dtype)
+
+    def float(self):
+        return self.to(np.float32)
+
+    def double(self):
+        return self.to(np.float64)
+
+    def half(self):
+        return self.to(np.float16)
+
+    def long(self):
+        return self.to(np.int64)
+
+    def int(self):
+        return self.to(np.int32)
+
+    def bool(self):
+        return self.to(np.bool_)
+
+    def cpu(self):
+        return self
+
+    # --- autograd ---------------------------------------------------------------------------
+    def requires_grad_(self, requires_grad: bool = True):
+        self.requires_grad = requires_grad
+        return self
+
+    def backward(self, gradient=None, retain_graph: bool | None = None,
+                 create_graph: bool = False, inputs=None) -> None:
+        """Accumulate d(self)/d(leaf) into every leaf's ``.grad`` (see `eager.autograd`)."""
+        from .autograd import backward
+
+        backward(self, gradient, retain_graph, create_graph, inputs=inputs)
+
+    def register_hook(self, hook):
+        """Call ``hook(grad)`` when this tensor's gradient is computed; a returned tensor
+        replaces the gradient. Returns a handle with ``remove()``."""
+        if not self._requires_grad:
+            raise RuntimeError("cannot register a hook on a tensor that doesn't require "
+                               "gradient")
+        if self.grad_fn is not None:
+            node = self.grad_fn
+            if node.hooks is None:
+                node.hooks = []
+            hooks = node.hooks
+        else:
+            if self._extra is None:
+                self._extra = {}
+            hooks = self._extra.setdefault("hooks", [])
+        hooks.append(hook)
+        return _HookHandle(hooks, hook)
+
+    def retain_grad(self) -> None:
+        """Keep ``.grad`` on this non-leaf tensor after backward."""
+        if self.grad_fn is None:
+            return
+        import weakref
+
+        ref = weakref.ref(self)
+
+        def keep(grad):
+            t = ref()
+            if t is not None:
+                t.grad = grad.detach() if t.grad is None else t.grad + grad.detach()
+
+        self.register_hook(keep)
+
+    @property
+    def retains_grad(self) -> bool:
+        return False
+
+    # --- math methods: everything in eager.functions, with self first ------------------------
+    def sum(self, dim=None, keepdim=False, *, dtype=None):
+        return F.sum(self, dim, keepdim, dtype=dtype)
+
+    def mean(self, dim=None, keepdim=False, *, dtype=None):
+        return F.mean(self, dim, keepdim, dtype=dtype)
+
+    def max(self, dim=None, keepdim=False):
+        return F.max(self, dim, keepdim)
+
+    def min(self, dim=None, keepdim=False):
+        return F.min(self, dim, keepdim)
+
+    def view(self, *shape):
+        return F.reshape(self, *shape)
+
+    def view_as(self, other):
+        return F.reshape(self, tuple(other.shape))
+
+    def reshape_as(self, other):
+        return F.reshape(self, tuple(other.shape))
+
+    def expand_as(self, other):
+        return F.expand(self, tuple(other.shape))
+
+    @property
+    def T(self):  # noqa: N802 (PyTorch's name)
+        return op("transpose")(self)
+
+    @property
+    def mT(self):  # noqa: N802
+        return F.transpose(self, -2, -1)
+
+
+def _fresh(array):
+    from .tensor import _wrap
+
+    return _wrap(array)
+
+
+def _is_dtype_name(name: str) -> bool:
+    try:
+        np.dtype(name)
+    except TypeError:
+        return False
+    return True
+
+
+class _HookHandle:
+    """What ``register_hook`` returns: ``handle.remove()`` unregisters the hook."""
+
+    def __init__(self, hooks: list, hook) -> None:
+        self._hooks = hooks
+        self._hook = hook
+
+    def remove(self) -> None:
+        if self._hook in self._hooks:
+            self._hooks.remove(self._hook)
+
+
+# Methods that are the eager.functions of the same name with self first.
+for _name in ("reshape", "flatten", "transpose", "permute", "t", "unsqueeze", "squeeze",
+              "expand", "split", "chunk", "softmax", "log_softmax", "clamp", "clip", "var",
+              "std", "argmax", "argmin", "logsumexp", "amax", "amin", "matmul", "mm", "bmm",
+              "exp", "log", "log1p", "sqrt", "rsqrt", "abs", "sin", "cos", "tanh", "sigmoid",
+              "relu", "sign", "neg", "square", "pow", "add", "sub", "mul", "div", "maximum",
+              "minimum", "eq", "ne", "lt", "le", "gt", "ge", "swapaxes", "true_divide",
+              "multiply", "subtract", "negative"):
+    setattr(TensorMethods, _name, getattr(F, _name))
+del _name

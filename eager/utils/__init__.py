@@ -1,0 +1,5 @@
+"""Utilities: ``eager.utils.data`` (datasets and the DataLoader)."""
+
+from . import data
+
+__all__ = ["data"]

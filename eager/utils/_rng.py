@@ -1,0 +1,37 @@
+"""Where nn, optim and data draw randomness from: eager's global generator.
+
+Kept in one place so ``eager.manual_seed(s)`` fixes everything random that layers and loaders
+do: initial weights, dropout masks, shuffling order.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .. import creation
+
+_SEED_HIGH = 2**63 - 1
+
+
+def global_numpy_generator() -> np.random.Generator:
+    """The NumPy generator behind ``eager.default_generator`` (looked up on every call:
+    ``manual_seed`` replaces it)."""
+    return creation.default_generator.rng
+
+
+def seed_from_global() -> int:
+    """A fresh 63-bit seed drawn from the global generator (for dropout masks, epochs)."""
+    return int(creation.default_generator.rng.integers(0, _SEED_HIGH))
+
+
+def numpy_generator_from(generator: Any) -> np.random.Generator:
+    """A NumPy generator from an ``eager.Generator`` or a ``numpy.random.Generator``."""
+    if isinstance(generator, np.random.Generator):
+        return generator
+    rng = getattr(generator, "rng", None)
+    if isinstance(rng, np.random.Generator):
+        return rng
+    raise TypeError(f"generator must be an eager.Generator or a numpy.random.Generator, got "
+                    f"{type(generator).__name__}")

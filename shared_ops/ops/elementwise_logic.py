@@ -1,0 +1,132 @@
+"""Comparisons and selection: eq, ne, lt, le, gt, ge, where, maximum, minimum, clip,
+stop_gradient.
+
+Comparisons return bool and carry no gradient (``differentiable_output=False``). ``where``
+routes the gradient to the branch that was selected. ``maximum``/``minimum`` split the
+gradient evenly on ties, as ``torch.maximum``/``torch.minimum`` do.
+
+    >>> import numpy as np
+    >>> where(gt(np.array([1.0, -2.0]), 0), 1.0, -1.0)
+    array([ 1., -1.], dtype=float32)
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .. import dtypes as dt
+from ..aval import Aval, broadcast_shapes
+from ..errors import DTypeError, OpValueError
+from ..registry import composite, primitive
+from ._rules import broadcast_binary, same_as_input
+from ._types import Value
+from .elementwise import add, cast, mul, sub, unbroadcast
+
+
+# --- comparisons: primitives, bool output, no gradient -----------------------------------------
+def _comparison(name: str, kernel, doc: str):
+    return primitive(name, kernel, broadcast_binary(name, out_dtype=dt.bool_), None,
+                     elementwise=True, promote=True, differentiable_output=False, doc=doc)
+
+
+eq = _comparison("eq", np.equal,
+                 doc="x == y, elementwise bool; no gradient.")
+ne = _comparison("ne", np.not_equal,
+                 doc="x != y, elementwise bool; no gradient.")
+lt = _comparison("lt", np.less,
+                 doc="x < y, elementwise bool; no gradient.")
+le = _comparison("le", np.less_equal,
+                 doc="x <= y, elementwise bool; no gradient.")
+gt = _comparison("gt", np.greater,
+                 doc="x > y, elementwise bool; no gradient.")
+ge = _comparison("ge", np.greater_equal,
+                 doc="x >= y, elementwise bool; no gradient.")
+
+
+# --- where: primitive --------------------------------------------------------------------------
+def _check_condition(cond, x, y) -> None:
+    if cond.dtype.kind != "b":
+        raise DTypeError("where", f"condition must be bool, got {cond.dtype}",
+                         shapes=[cond.shape, x.shape, y.shape], dtypes=[cond.dtype])
+
+
+def _where_kernel(cond, x, y):
+    # np.where would take any truthy condition; the shape rule refuses, so must eager.
+    _check_condition(cond, x, y)
+    return np.where(cond, x, y)
+
+
+def _where_rule(cond: Aval, x: Aval, y: Aval, **_) -> Aval:
+    _check_condition(cond, x, y)
+    return Aval(broadcast_shapes("where", cond.shape, x.shape, y.shape), x.dtype)
+
+
+def _where_vjp(g, inputs, out):
+    cond, x, y = inputs
+    return (None, unbroadcast(where(cond, g, 0), x), unbroadcast(where(cond, 0, g), y))
+
+
+where = primitive("where", _where_kernel, _where_rule, _where_vjp,
+                  nondiff_inputs=(0,), elementwise=True, promote=(1, 2),
+                  doc="x where ``cond`` is True, else y (broadcasting); cond gets no gradient.")
+
+
+# --- maximum / minimum: primitives -------------------------------------------------------------
+def _maximum_vjp(g, inputs, out):
+    x, y = inputs
+    # Weight of x: 1 where it strictly wins, 1/2 on a tie, 0 where it loses, computed as
+    # (x > y) / 2 + (x >= y) / 2: two comparisons and no branches.
+    return _split(g, x, y, gt(x, y), ge(x, y))
+
+
+def _minimum_vjp(g, inputs, out):
+    x, y = inputs
+    return _split(g, x, y, lt(x, y), le(x, y))
+
+
+def _split(g, x, y, strict, loose):
+    wx = mul(add(cast(strict, dtype=g.dtype), cast(loose, dtype=g.dtype)), 0.5)
+    gx = mul(g, wx)
+    return unbroadcast(gx, x), unbroadcast(sub(g, gx), y)
+
+
+maximum = primitive("maximum", np.maximum, broadcast_binary("maximum"), _maximum_vjp,
+                    elementwise=True, inplace_safe=True, promote=True,
+                    doc="The larger of x and y, elementwise; ties split the gradient evenly.")
+minimum = primitive("minimum", np.minimum, broadcast_binary("minimum"), _minimum_vjp,
+                    elementwise=True, inplace_safe=True, promote=True,
+                    doc="The smaller of x and y, elementwise; ties split the gradient evenly.")
+
+
+# --- clip: composite ---------------------------------------------------------------------------
+@composite
+def clip(x: Value, min: float | Value | None = None,  # noqa: A002 -- torch.clamp's names
+         max: float | Value | None = None) -> Value:  # noqa: A002
+    """Limit ``x`` to ``[min, max]`` (either bound may be None), like ``torch.clamp``.
+
+    The gradient is 1 inside the closed interval and 0 outside, as in PyTorch: a value
+    sitting exactly on a bound still passes its gradient (``where`` keeps ``x`` there).
+
+        >>> clip(np.array([-2.0, 0.5, 3.0]), 0.0, 1.0)
+        array([0. , 0.5, 1. ])
+    """
+    if min is None and max is None:
+        raise OpValueError("clip", "at least one of min and max must be given")
+    if min is not None:
+        x = where(lt(x, min), min, x)
+    if max is not None:
+        x = where(gt(x, max), max, x)
+    return x
+
+
+# --- stop_gradient: primitive ------------------------------------------------------------------
+def _identity(x):
+    return x
+
+
+stop_gradient = primitive("stop_gradient", _identity, same_as_input, None, elementwise=True,
+                          differentiable_output=False,
+                          doc="The input itself, seen as a constant by every autodiff.")
+
+__all__ = ["eq", "ne", "lt", "le", "gt", "ge", "where", "maximum", "minimum", "clip",
+           "stop_gradient"]

@@ -1,0 +1,163 @@
+"""Elementwise math primitives: exp, log, log1p, sqrt, abs, sign, sin, cos, tanh, sigmoid,
+relu, pow.
+
+Float functions are ``floating``: bool and integer inputs become float32 first, as in
+PyTorch. Gradient rules reuse the output where it is cheaper (exp, sqrt, tanh, sigmoid).
+
+    >>> import numpy as np
+    >>> sqrt(np.array([4, 9]))
+    array([2., 3.], dtype=float32)
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..aval import Aval
+from ..errors import DTypeError
+from ..registry import primitive
+from ._rules import floating_unary, same_as_input
+from .elementwise import add, div, mul, neg, numeric_binary, sub, unbroadcast
+from .elementwise_logic import eq, gt, where
+
+
+def _float_op(name: str, kernel, vjp, **flags):
+    return primitive(name, kernel, floating_unary(name), vjp, elementwise=True,
+                     inplace_safe=True, floating=True, **flags)
+
+
+# --- exp: primitive ----------------------------------------------------------------------------
+def _exp_vjp(g, inputs, out):
+    return (mul(g, out),)
+
+
+exp = _float_op("exp", np.exp, _exp_vjp,
+                doc="e ** x.")
+
+
+# --- log, log1p: primitives (log1p: accurate near 0, where log(1 + x) loses digits) -----------
+def _log_vjp(g, inputs, out):
+    return (div(g, inputs[0]),)
+
+
+def _log1p_vjp(g, inputs, out):
+    return (div(g, add(inputs[0], 1)),)
+
+
+log = _float_op("log", np.log, _log_vjp,
+                doc="The natural logarithm.")
+log1p = _float_op("log1p", np.log1p, _log1p_vjp,
+                  doc="log(1 + x), accurate near 0.")
+
+
+# --- sqrt: primitive ---------------------------------------------------------------------------
+def _sqrt_vjp(g, inputs, out):
+    return (div(mul(g, 0.5), out),)
+
+
+sqrt = _float_op("sqrt", np.sqrt, _sqrt_vjp,
+                 doc="The square root.")
+
+
+# --- sin, cos: primitives ----------------------------------------------------------------------
+def _sin_vjp(g, inputs, out):
+    return (mul(g, cos(inputs[0])),)
+
+
+def _cos_vjp(g, inputs, out):
+    return (neg(mul(g, sin(inputs[0]))),)
+
+
+sin = _float_op("sin", np.sin, _sin_vjp,
+                doc="The sine.")
+cos = _float_op("cos", np.cos, _cos_vjp,
+                doc="The cosine.")
+
+
+# --- tanh: primitive ---------------------------------------------------------------------------
+def _tanh_vjp(g, inputs, out):
+    return (mul(g, sub(1, mul(out, out))),)
+
+
+tanh = _float_op("tanh", np.tanh, _tanh_vjp,
+                 doc="The hyperbolic tangent.")
+
+
+# --- sigmoid: primitive ------------------------------------------------------------------------
+# NOTE: a primitive, not 1 / (1 + exp(-x)) as a composite: the composite's gradient is
+# inf / inf = nan for x < -710 (float64) or x < -89 (float32), while out * (1 - out) stays
+# exact. The forward formula itself is safe under IEEE rules: exp(-x) = inf gives 1 / inf = 0.
+def _sigmoid_kernel(x):
+    e = np.exp(-x)
+    e += 1
+    return np.reciprocal(e, out=e)  # in place: no temporaries beyond the first
+
+
+def _sigmoid_vjp(g, inputs, out):
+    return (mul(g, mul(out, sub(1, out))),)
+
+
+sigmoid = _float_op("sigmoid", _sigmoid_kernel, _sigmoid_vjp,
+                    doc="1 / (1 + exp(-x)), with a gradient, out * (1 - out), that cannot "
+                        "overflow.")
+
+
+# --- relu: primitive ---------------------------------------------------------------------------
+# NOTE: a primitive, not maximum(x, 0): one kernel on the eager hot path instead of a
+# comparison and a select, and the gradient at exactly 0 is 0 (PyTorch's choice) rather than
+# maximum's tie-split 1/2.
+def _relu_kernel(x):
+    return np.maximum(x, 0, dtype=x.dtype)
+
+
+def _relu_rule(x: Aval, **_) -> Aval:
+    if x.dtype.kind == "b":
+        raise DTypeError("relu", "not defined for bool inputs", shapes=[x.shape],
+                         dtypes=[x.dtype])
+    return x
+
+
+def _relu_vjp(g, inputs, out):
+    return (where(gt(out, 0), g, 0),)
+
+
+relu = primitive("relu", _relu_kernel, _relu_rule, _relu_vjp, elementwise=True,
+                 inplace_safe=True,
+                 doc="max(x, 0); the gradient at 0 is 0, as in PyTorch.")
+
+
+# --- abs, sign: primitives (sign has no gradient: it is flat almost everywhere) ---------------
+def _abs_vjp(g, inputs, out):
+    return (mul(g, sign(inputs[0])),)
+
+
+abs = primitive("abs", np.abs, same_as_input, _abs_vjp, elementwise=True,  # noqa: A001
+                inplace_safe=True,
+                doc="|x|; the gradient is sign(x), 0 at 0.")
+sign = primitive("sign", np.sign, same_as_input, None, elementwise=True, inplace_safe=True,
+                 differentiable_output=False,
+                 doc="-1, 0 or 1 by the sign of x; no gradient.")
+
+
+# --- pow: primitive ----------------------------------------------------------------------------
+def _pow_vjp(g, inputs, out):
+    x, y = inputs
+    gx = mul(g, mul(y, pow(x, sub(y, 1))))
+    # d(x**y)/dy = x**y * log(x). At x == 0, log is -inf; PyTorch defines that gradient as 0
+    # (the limit for y > 0) instead of propagating 0 * -inf = nan, and so do we.
+    gy = where(eq(x, 0), 0, mul(g, mul(out, log(x))))
+    return unbroadcast(gx, x), unbroadcast(gy, y)
+
+
+def _pow_kernel(x, y):
+    if x.dtype.kind == "b":  # NumPy would compute bool ** bool as int8; torch refuses
+        numeric_binary("pow")(x, y)
+    return np.power(x, y)
+
+
+pow = primitive("pow", _pow_kernel, numeric_binary("pow"), _pow_vjp,  # noqa: A001
+                elementwise=True, inplace_safe=True, promote=True,
+                doc="x ** y, broadcasting; the exponent's gradient is 0 where x == 0.")
+
+__all__ = ["exp", "log", "log1p", "sqrt", "sin", "cos", "tanh", "sigmoid", "relu", "abs",
+           "sign", "pow"]

@@ -1,0 +1,226 @@
+"""Fused primitives: several ops as one kernel, where that is faster or more stable.
+
+The static compiler's fusion pass rewrites op patterns into these (users may call them too):
+
+* ``softmax_cross_entropy(logits, target)``: ``nll_loss(log_softmax(logits), target)`` in one
+  kernel; its gradient ``softmax_cross_entropy_grad`` is ``(softmax - onehot) * scale``
+  directly, instead of a chain of logsumexp/exp/sub/sum_to nodes.
+* ``sigmoid_bce(x, y)``: binary cross-entropy of ``sigmoid(x)`` from the logits,
+  ``max(x, 0) - x y + log1p(exp(-|x|))``: never overflows and, unlike BCE on probabilities,
+  needs no clamping of log(0). Gradient ``(sigmoid(x) - y) * g``.
+* ``linear_act(x, w, b, activation)``: ``act(x @ w + b)`` (``w`` is ``(in, out)``, as in
+  ``x @ w``), act = relu or none.
+* ``add_n(terms)``: many same-shaped terms summed into one buffer (gradient accumulation).
+
+NOTE: each exists because the composite form costs more kernels, temporaries or precision;
+the compiler's benchmarks (benchmarks/bench_static.py) measure the difference.
+
+    >>> import numpy as np
+    >>> float(softmax_cross_entropy(np.zeros((2, 4)), np.array([1, 3])).round(4))
+    1.3863
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..aval import Aval, broadcast_shapes
+from ..errors import DTypeError, ShapeError, describe_shapes
+from ..registry import primitive
+from ._rules import require_float, shape_of
+from .elementwise import div, mul, neg, sub, unbroadcast
+from .elementwise_logic import gt, where
+from .elementwise_math import sigmoid
+from .linalg import _matmul_rule, _matmul_vjp
+from .losses import _nll_grad_kernel, _nll_kernel, _nll_rule, nll_loss, nll_loss_grad
+from .neural import softmax
+from .reductions import numel
+from .reductions import sum as reduce_sum
+
+
+def _class_axis(ndim: int) -> int:
+    return 1 if ndim >= 2 else 0
+
+
+def _log_softmax(x: np.ndarray, axis: int) -> np.ndarray:
+    m = np.max(x, axis=axis, keepdims=True)
+    m = np.where(np.isfinite(m), m, 0)
+    shifted = x - m
+    return shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True))
+
+
+def _like(x):
+    xs = shape_of(x)
+    return ((), {"shape": xs}) if None not in xs else ((x,), {})
+
+
+# --- softmax_cross_entropy: primitive -----------------------------------------------------------
+def _sce_kernel(logits, target, reduction="mean", ignore_index=-100):
+    logp = _log_softmax(logits, _class_axis(logits.ndim))
+    return _nll_kernel(logp, target, reduction=reduction, ignore_index=ignore_index)
+
+
+def _sce_rule(logits: Aval, target: Aval, reduction="mean", ignore_index=-100) -> Aval:
+    require_float("softmax_cross_entropy", logits)
+    return _nll_rule(logits, target, reduction, ignore_index)
+
+
+def _sce_vjp(g, inputs, out, reduction="mean", ignore_index=-100):
+    logits, target = inputs
+    return (softmax_cross_entropy_grad(g, logits, target, reduction=reduction,
+                                       ignore_index=ignore_index), None)
+
+
+softmax_cross_entropy = primitive(
+    "softmax_cross_entropy", _sce_kernel, _sce_rule, _sce_vjp, nondiff_inputs=(1,),
+    doc="softmax_cross_entropy(logits, target, reduction='mean', ignore_index=-100): "
+        "cross_entropy with integer class targets, as one kernel.")
+
+
+# --- softmax_cross_entropy_grad: primitive ---------------------------------------------------
+def _sce_grad_kernel(g, logits, target, reduction="mean", ignore_index=-100):
+    axis = _class_axis(logits.ndim)
+    d = _nll_grad_kernel(g, target, shape=logits.shape, reduction=reduction,
+                         ignore_index=ignore_index)  # -scale at each row's target
+    p = np.exp(_log_softmax(logits, axis))
+    p *= -d.sum(axis=axis, keepdims=True)
+    p += d
+    return p
+
+
+def _sce_grad_rule(g: Aval, logits: Aval, target: Aval, reduction="mean",
+                   ignore_index=-100) -> Aval:
+    loss = _sce_rule(logits, target, reduction, ignore_index)
+    if len(g.shape) != len(loss.shape) or any(
+            a is not None and b is not None and a != b
+            for a, b in zip(g.shape, loss.shape, strict=True)):
+        raise ShapeError("softmax_cross_entropy_grad", f"gradient of shape "
+                         f"{describe_shapes(g.shape)} does not match the loss "
+                         f"{describe_shapes(loss.shape)}", shapes=[g.shape, loss.shape])
+    return logits
+
+
+def _sce_grad_vjp(c, inputs, out, reduction="mean", ignore_index=-100):
+    # out = p * s + D, with D = nll_loss_grad(g) (linear in g) and s = -sum(D) per row.
+    # d/dlogits: s * softmax-Jacobian^T c = s * p * (c - sum(p c));  d/dg: <c - sum(p c), D>
+    # is the transpose of nll_loss_grad applied to c - sum(p c), i.e. nll_loss of it.
+    g, logits, target = inputs
+    axis = _class_axis(len(shape_of(logits)))
+    p = softmax(logits, axis=axis)
+    cp = sub(c, reduce_sum(mul(p, c), axis=axis, keepdims=True))
+    like, attrs = _like(logits)
+    d = nll_loss_grad(g, target, *like, **attrs, reduction=reduction, ignore_index=ignore_index)
+    s = neg(reduce_sum(d, axis=axis, keepdims=True))
+    gg = nll_loss(cp, target, reduction=reduction, ignore_index=ignore_index)
+    return gg, mul(s, mul(p, cp)), None
+
+
+softmax_cross_entropy_grad = primitive(
+    "softmax_cross_entropy_grad", _sce_grad_kernel, _sce_grad_rule, _sce_grad_vjp,
+    nondiff_inputs=(2,),
+    doc="Gradient of softmax_cross_entropy for the logits: (softmax - onehot) * scale.")
+
+
+# --- sigmoid_bce: primitive --------------------------------------------------------------------
+_REDUCTIONS = ("mean", "sum", "none")
+
+
+def _sbce_kernel(x, y, reduction="mean"):
+    # softplus(x) - x y, with softplus(x) = log(1 + e^x) = logaddexp(0, x): one stable ufunc
+    # for max(x, 0) + log1p(exp(-|x|)).
+    loss = np.logaddexp(0, x)
+    loss -= x * y
+    if reduction == "mean":
+        return np.asarray(loss.mean(), dtype=x.dtype)
+    if reduction == "sum":
+        return np.asarray(loss.sum(), dtype=x.dtype)
+    return loss
+
+
+def _sbce_rule(x: Aval, y: Aval, reduction="mean") -> Aval:
+    require_float("sigmoid_bce", x, y)
+    if reduction not in _REDUCTIONS:
+        raise ShapeError("sigmoid_bce", f"reduction must be one of {_REDUCTIONS}, "
+                         f"got {reduction!r}")
+    if len(x.shape) != len(y.shape) or any(a is not None and b is not None and a != b
+                                           for a, b in zip(x.shape, y.shape, strict=True)):
+        raise ShapeError("sigmoid_bce", f"input of shape {describe_shapes(x.shape)} and "
+                         f"target of shape {describe_shapes(y.shape)} must have the same "
+                         "shape", shapes=[x.shape, y.shape])
+    if x.dtype != y.dtype:
+        raise DTypeError("sigmoid_bce", f"input {x.dtype} and target {y.dtype} differ",
+                         dtypes=[x.dtype, y.dtype])
+    return Aval((), x.dtype) if reduction != "none" else x
+
+
+def _sbce_vjp(g, inputs, out, reduction="mean"):
+    x, y = inputs
+    gs = div(g, numel(x)) if reduction == "mean" else g
+    return mul(sub(sigmoid(x), y), gs), mul(neg(x), gs)
+
+
+sigmoid_bce = primitive(
+    "sigmoid_bce", _sbce_kernel, _sbce_rule, _sbce_vjp,
+    doc="sigmoid_bce(x, y, reduction='mean'): binary_cross_entropy_with_logits as one kernel.")
+
+
+# --- linear_act: primitive ---------------------------------------------------------------------
+_ACTIVATIONS = ("relu", "none")
+
+
+def _linear_act_kernel(x, w, b, activation="relu"):
+    out = np.matmul(x, w)
+    out += b
+    if activation == "relu":
+        np.maximum(out, 0, out=out)
+    return out
+
+
+def _linear_act_rule(x: Aval, w: Aval, b: Aval, activation="relu") -> Aval:
+    if activation not in _ACTIVATIONS:
+        raise ShapeError("linear_act", f"activation must be one of {_ACTIVATIONS}, "
+                         f"got {activation!r}")
+    y = _matmul_rule(x, w)
+    shape = broadcast_shapes("linear_act", y.shape, b.shape)
+    if len(shape) != len(y.shape):
+        raise ShapeError("linear_act", f"bias of shape {describe_shapes(b.shape)} does not fit "
+                         f"the product {describe_shapes(y.shape)}", shapes=[b.shape, y.shape])
+    return Aval(shape, y.dtype)
+
+
+def _linear_act_vjp(g, inputs, out, activation="relu"):
+    x, w, b = inputs
+    gz = where(gt(out, 0), g, 0) if activation == "relu" else g
+    gx, gw = _matmul_vjp(gz, (x, w), out)
+    return gx, gw, unbroadcast(gz, b)
+
+
+linear_act = primitive(
+    "linear_act", _linear_act_kernel, _linear_act_rule, _linear_act_vjp, promote=True,
+    doc="linear_act(x, w, b, activation='relu'): act(x @ w + b), one kernel with one buffer.")
+
+
+# --- add_n: primitive (variadic) ---------------------------------------------------------------
+def _add_n_kernel(*terms):
+    out = np.add(terms[0], terms[1])
+    for t in terms[2:]:
+        out += t
+    return out
+
+
+def _add_n_rule(*terms: Aval) -> Aval:
+    if len(terms) < 2:
+        raise ShapeError("add_n", f"needs at least two terms, got {len(terms)}")
+    return Aval(broadcast_shapes("add_n", *(t.shape for t in terms)), terms[0].dtype)
+
+
+def _add_n_vjp(g, inputs, out):
+    return tuple(unbroadcast(g, t) for t in inputs)
+
+
+add_n = primitive("add_n", _add_n_kernel, _add_n_rule, _add_n_vjp, variadic=True,
+                  promote=True, elementwise=True,
+                  doc="add_n([a, b, c, ...]): the sum of many terms into one buffer.")
+
+__all__ = ["softmax_cross_entropy", "softmax_cross_entropy_grad", "sigmoid_bce", "linear_act",
+           "add_n"]

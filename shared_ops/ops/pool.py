@@ -1,0 +1,254 @@
+"""2-d max and average pooling over NCHW inputs, as ``torch.nn.functional``, with gradients.
+
+The public ``max_pool2d`` / ``avg_pool2d`` are composites that turn int attrs into canonical
+pairs (and ``stride=None`` into the kernel size) and call the primitives:
+
+* ``max_pool2d_core(x)`` -> y; its gradient ``max_pool2d_grad(g, x)`` routes each output's
+  gradient to the first maximum of its window (PyTorch picks the same element on ties), and
+  ``max_pool2d_select(c, x)`` is the adjoint of that routing (so double backward works);
+* ``avg_pool2d_core(x)`` -> y; ``avg_pool2d_grad(g, like=x)`` is its transpose. Both are
+  linear, each is the other's VJP.
+
+Windows are strided views of the padded input (see ``conv.windows``), never a loop over pixels.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..aval import Aval
+from ..errors import OpValueError, ShapeError, describe_shapes
+from ..registry import composite, primitive
+from ._rules import require_float, shape_of, target_shape
+from .conv import as_pair, out_size, pad_hw, windows
+from .neural import shapes_agree
+
+
+def _pool_rule(name: str, x: Aval, kernel_size, stride, padding, dilation=(1, 1)) -> Aval:
+    if len(x.shape) != 4:
+        raise ShapeError(name, f"expected a 4-d input (N, C, H, W), got shape "
+                         f"{describe_shapes(x.shape)}", shapes=[x.shape])
+    require_float(name, x)
+    if any(2 * p > k for p, k in zip(padding, kernel_size, strict=True)):
+        raise OpValueError(name, f"padding {padding} must be at most half the kernel size "
+                           f"{kernel_size}")
+    out_hw = [out_size(x.shape[2 + i], kernel_size[i], stride[i], padding[i], dilation[i])
+              for i in (0, 1)]
+    if any(n is not None and n < 1 for n in out_hw):
+        raise ShapeError(name, f"input {describe_shapes(x.shape)} (padded by {padding}) is "
+                         f"smaller than the kernel {kernel_size}", shapes=[x.shape])
+    return Aval((*x.shape[:2], *out_hw), x.dtype)
+
+
+def _out_hw(x_shape, kernel_size, stride, padding, dilation=(1, 1)):
+    return tuple(out_size(x_shape[2 + i], kernel_size[i], stride[i], padding[i], dilation[i])
+                 for i in (0, 1))
+
+
+def _like_args(x) -> tuple[tuple, dict]:
+    """The ``like`` convention: a known shape goes in as an attr, else ``x`` as an input."""
+    xs = shape_of(x)
+    return ((), {"shape": xs}) if None not in xs else ((x,), {})
+
+
+# --- max pooling -----------------------------------------------------------------------------
+def taps(xp: np.ndarray, kernel_size, stride, dilation, out_hw):
+    """Yield ``(i, j, view)``: for each kernel tap, the (N, C, OH, OW) strided view of the padded
+    input that tap reads at every output position.
+
+    NOTE: reducing over taps one view at a time (9 vectorized ops for 3x3) measured 2-3x faster
+    than ``.max(axis=(-2, -1))`` over the 6-d window view, whose tiny innermost axes defeat
+    NumPy's reduction loops (32x16x32x32, k=2: ~6 ms vs ~18 ms).
+    """
+    (sh, sw), (dh, dw), (oh, ow) = stride, dilation, out_hw
+    for i in range(kernel_size[0]):
+        for j in range(kernel_size[1]):
+            yield i, j, xp[:, :, i * dh:i * dh + sh * (oh - 1) + 1:sh,
+                           j * dw:j * dw + sw * (ow - 1) + 1:sw]
+
+
+def _argmax_flat(x, kernel_size, stride, padding, dilation):
+    """Flat indices into the padded input of each window's first maximum, shape (N,C,OH,OW)."""
+    n, c = x.shape[:2]
+    oh, ow = _out_hw(x.shape, kernel_size, stride, padding, dilation)
+    xp = pad_hw(x, padding, value=-np.inf)
+    best = tap = None
+    for i, j, view in taps(xp, kernel_size, stride, dilation, (oh, ow)):
+        if best is None:
+            best, tap = view.copy(), np.zeros(view.shape, dtype=np.intp)
+            continue
+        # Strictly greater keeps the first maximum, as PyTorch; a NaN wins and stays.
+        better = (view > best) | (np.isnan(view) & ~np.isnan(best))
+        best[better] = view[better]
+        tap[better] = i * kernel_size[1] + j
+    row = np.arange(oh)[:, None] * stride[0] + (tap // kernel_size[1]) * dilation[0]
+    col = np.arange(ow)[None, :] * stride[1] + (tap % kernel_size[1]) * dilation[1]
+    plane = (np.arange(n)[:, None] * c + np.arange(c)[None, :])[:, :, None, None]
+    return (plane * xp.shape[2] + row) * xp.shape[3] + col, xp.shape
+
+
+def _max_kernel(x, kernel_size, stride, padding, dilation):
+    # The rule first: a too-large padding would not fail here, it would return -inf windows.
+    out_hw = _pool_rule("max_pool2d", Aval(x.shape, x.dtype), kernel_size, stride, padding,
+                        dilation).shape[2:]
+    out = None
+    for _, _, view in taps(pad_hw(x, padding, value=-np.inf), kernel_size, stride, dilation,
+                           out_hw):
+        out = view.copy() if out is None else np.maximum(out, view, out=out)
+    return out
+
+
+def _max_rule(x: Aval, **params) -> Aval:
+    return _pool_rule("max_pool2d", x, **params)
+
+
+def _max_vjp(g, inputs, out, **params):
+    (x,) = inputs
+    return (max_pool2d_grad(g, x, **params),)
+
+
+max_pool2d_core = primitive("max_pool2d_core", _max_kernel, _max_rule, _max_vjp)
+
+
+def _max_grad_kernel(g, x, **params):
+    flat, padded = _argmax_flat(x, **params)
+    size = int(np.prod(padded))
+    dxp = np.bincount(flat.ravel(), weights=g.ravel(), minlength=size).astype(g.dtype, copy=False)
+    p = params["padding"]
+    return dxp.reshape(padded)[:, :, p[0]:p[0] + x.shape[2], p[1]:p[1] + x.shape[3]]
+
+
+def _max_grad_rule(g: Aval, x: Aval, **params) -> Aval:
+    _check_grad("max_pool2d_grad", g, _pool_rule("max_pool2d", x, **params))
+    return Aval(x.shape, g.dtype)
+
+
+def _check_grad(op: str, g: Aval, expected: Aval) -> None:
+    if not shapes_agree(g.shape, expected.shape):
+        raise ShapeError(op, f"gradient of shape {describe_shapes(g.shape)} does not match the "
+                         f"pooled output {describe_shapes(expected.shape)}",
+                         shapes=[g.shape, expected.shape])
+
+
+def _max_grad_vjp(c, inputs, out, **params):
+    g, x = inputs
+    return max_pool2d_select(c, x, **params), None
+
+
+max_pool2d_grad = primitive("max_pool2d_grad", _max_grad_kernel, _max_grad_rule, _max_grad_vjp,
+                            nondiff_inputs=(1,))
+
+
+def _select_kernel(c, x, **params):
+    flat, padded = _argmax_flat(x, **params)
+    return pad_hw(c, params["padding"]).reshape(-1)[flat]
+
+
+def _select_rule(c: Aval, x: Aval, **params) -> Aval:
+    if tuple(c.shape) != tuple(x.shape) and None not in c.shape + x.shape:
+        raise ShapeError("max_pool2d_select", f"shapes {describe_shapes(c.shape, x.shape)} "
+                         "differ", shapes=[c.shape, x.shape])
+    return Aval(_pool_rule("max_pool2d", x, **params).shape, c.dtype)
+
+
+def _select_vjp(g, inputs, out, **params):
+    c, x = inputs
+    return max_pool2d_grad(g, x, **params), None
+
+
+max_pool2d_select = primitive("max_pool2d_select", _select_kernel, _select_rule, _select_vjp,
+                              nondiff_inputs=(1,))
+
+
+# --- average pooling -------------------------------------------------------------------------
+def _divisor(x_shape, kernel_size, stride, padding, count_include_pad):
+    """What each window's sum is divided by: the window size, or only its unpadded part."""
+    if count_include_pad or padding == (0, 0):
+        return float(kernel_size[0] * kernel_size[1])
+    ones = pad_hw(np.ones((1, 1) + tuple(x_shape[2:])), padding)
+    oh_ow = _out_hw(x_shape, kernel_size, stride, padding)
+    return windows(ones, kernel_size, stride, (1, 1), oh_ow).sum(axis=(-2, -1))[0, 0]
+
+
+def _avg_kernel(x, kernel_size, stride, padding, count_include_pad):
+    out_hw = _pool_rule("avg_pool2d", Aval(x.shape, x.dtype), kernel_size, stride,
+                        padding).shape[2:]  # checks first, as in _max_kernel
+    total = None
+    for _, _, view in taps(pad_hw(x, padding), kernel_size, stride, (1, 1), out_hw):
+        total = view.copy() if total is None else np.add(total, view, out=total)
+    return (total / _divisor(x.shape, kernel_size, stride, padding, count_include_pad)) \
+        .astype(x.dtype, copy=False)
+
+
+def _avg_rule(x: Aval, kernel_size, stride, padding, count_include_pad) -> Aval:
+    return _pool_rule("avg_pool2d", x, kernel_size, stride, padding)
+
+
+def _avg_vjp(g, inputs, out, **params):
+    (x,) = inputs
+    like, shape = _like_args(x)
+    return (avg_pool2d_grad(g, *like, **shape, **params),)
+
+
+avg_pool2d_core = primitive("avg_pool2d_core", _avg_kernel, _avg_rule, _avg_vjp)
+
+
+def _avg_grad_kernel(g, *like, shape=None, kernel_size, stride, padding, count_include_pad):
+    n, c, h, w = target_shape(like, shape)
+    ph, pw = padding
+    share = g / _divisor((n, c, h, w), kernel_size, stride, padding, count_include_pad)
+    dxp = np.zeros((n, c, h + 2 * ph, w + 2 * pw), dtype=g.dtype)
+    for _, _, view in taps(dxp, kernel_size, stride, (1, 1), g.shape[2:]):
+        view += share  # a loop over kernel taps, never over pixels
+    return dxp[:, :, ph:ph + h, pw:pw + w]
+
+
+def _avg_grad_rule(g: Aval, *like: Aval, shape=None, **params) -> Aval:
+    shape = target_shape(like, shape)
+    _check_grad("avg_pool2d_grad", g, _avg_rule(Aval(tuple(shape), g.dtype), **params))
+    return Aval(tuple(shape), g.dtype)
+
+
+def _avg_grad_vjp(c, inputs, out, shape=None, **params):
+    return (avg_pool2d_core(c, **params),) + (None,) * (len(inputs) - 1)
+
+
+avg_pool2d_grad = primitive("avg_pool2d_grad", _avg_grad_kernel, _avg_grad_rule, _avg_grad_vjp,
+                            nondiff_inputs=(1,))
+
+
+# --- public composites -----------------------------------------------------------------------
+def _pool_params(name, kernel_size, stride, padding) -> dict:
+    k = as_pair(name, "kernel_size", kernel_size, minimum=1)
+    s = k if stride is None else as_pair(name, "stride", stride, minimum=1)
+    return dict(kernel_size=k, stride=s, padding=as_pair(name, "padding", padding, minimum=0))
+
+
+@composite
+def max_pool2d(x, kernel_size, stride=None, padding=0, dilation=1):
+    """Max over each (dilated) window of an NCHW input, padding with -inf, as PyTorch.
+
+        >>> import numpy as np
+        >>> max_pool2d(np.arange(16.0).reshape(1, 1, 4, 4), 2).tolist()
+        [[[[5.0, 7.0], [13.0, 15.0]]]]
+    """
+    params = _pool_params("max_pool2d", kernel_size, stride, padding)
+    return max_pool2d_core(x, dilation=as_pair("max_pool2d", "dilation", dilation, minimum=1),
+                           **params)
+
+
+@composite
+def avg_pool2d(x, kernel_size, stride=None, padding=0, count_include_pad: bool = True):
+    """Mean over each window of an NCHW input; zero padding counts in the mean unless
+    ``count_include_pad=False`` (PyTorch's default is True).
+
+        >>> import numpy as np
+        >>> avg_pool2d(np.arange(16.0).reshape(1, 1, 4, 4), 2).tolist()
+        [[[[2.5, 4.5], [10.5, 12.5]]]]
+    """
+    params = _pool_params("avg_pool2d", kernel_size, stride, padding)
+    return avg_pool2d_core(x, count_include_pad=bool(count_include_pad), **params)
+
+
+__all__ = ["max_pool2d", "avg_pool2d", "max_pool2d_core", "max_pool2d_grad", "max_pool2d_select",
+           "avg_pool2d_core", "avg_pool2d_grad"]

@@ -1,0 +1,198 @@
+"""Reductions over axes: sum, mean, var, max, min, argmax, argmin, logsumexp, numel.
+
+Every reduction takes ``axis`` (None for all axes, an int, or a tuple of ints) and
+``keepdims``, as NumPy. Gradients put the reduced axes back with ``expand_dims`` and then
+broadcast to the input's shape, so they also work when a dim is unknown (None) in a static
+graph. ``max``/``min`` split the gradient evenly among tied maxima, as ``torch.amax`` does.
+
+    >>> import numpy as np
+    >>> mean(np.array([[1, 2], [3, 4]]), axis=0)
+    array([2., 3.], dtype=float32)
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .. import dtypes as dt
+from ..aval import Aval, normalize_axes, normalize_axis
+from ..errors import OpValueError, ShapeError, describe_shapes
+from ..registry import composite, primitive
+from ._rules import require_float, shape_of
+from ._types import Axis, Value
+from .elementwise import cast, div, mul, sub
+from .elementwise_logic import eq
+from .elementwise_math import exp
+from .shape import broadcast_to, expand_dims
+
+
+def _reduced_shape(op: str, x: Aval, axis, keepdims: bool) -> tuple:
+    axes = normalize_axes(op, axis, x.ndim)
+    if keepdims:
+        return tuple(1 if i in axes else d for i, d in enumerate(x.shape))
+    return tuple(d for i, d in enumerate(x.shape) if i not in axes)
+
+
+def _kept(v, x, axis, keepdims: bool):
+    """``v`` (a reduction of ``x``) with its reduced axes kept as size 1, for broadcasting."""
+    if keepdims:
+        return v
+    axes = normalize_axes("sum", axis, len(shape_of(x)))
+    return expand_dims(v, axis=axes) if axes else v
+
+
+def _to_input_shape(g, x, axis, keepdims: bool):
+    """Put the reduced axes of ``g`` back and broadcast it to ``x``'s shape."""
+    g = _kept(g, x, axis, keepdims)
+    xs = shape_of(x)
+    return broadcast_to(g, shape=xs) if None not in xs else broadcast_to(g, x)
+
+
+# --- sum: primitive ----------------------------------------------------------------------------
+def _sum_kernel(x, axis=None, keepdims=False):
+    # Bool and integer sums accumulate in int64, as PyTorch (NumPy would keep int32 as int32
+    # on some platforms and count bools as int64 anyway).
+    return np.sum(x, axis=axis, keepdims=keepdims,
+                  dtype=dt.int64 if x.dtype.kind in "biu" else None)
+
+
+def _sum_rule(x: Aval, axis=None, keepdims=False) -> Aval:
+    return Aval(_reduced_shape("sum", x, axis, keepdims),
+                dt.int64 if x.dtype.kind in "biu" else x.dtype)
+
+
+def _sum_vjp(g, inputs, out, axis=None, keepdims=False):
+    return (_to_input_shape(g, inputs[0], axis, keepdims),)
+
+
+sum = primitive("sum", _sum_kernel, _sum_rule, _sum_vjp,
+                doc="The sum over ``axis`` (None: all); bool and integer sums are int64.")  # noqa: A001
+
+
+# --- numel: primitive, no gradient -------------------------------------------------------------
+def _numel_kernel(x, axis=None):
+    n = 1
+    for a in normalize_axes("numel", axis, x.ndim):
+        n *= x.shape[a]
+    return np.asarray(n, dtype=x.dtype if x.dtype.kind == "f" else dt.int64)
+
+
+def _numel_rule(x: Aval, axis=None) -> Aval:
+    normalize_axes("numel", axis, x.ndim)
+    return Aval((), x.dtype if x.dtype.kind == "f" else dt.int64)
+
+
+numel = primitive("numel", _numel_kernel, _numel_rule, None, differentiable_output=False,
+                  doc="How many elements ``axis`` spans (all: the size), as a 0-d array of "
+                      "x's float dtype. Lets mean/var divide by a count unknown until run time.")
+
+
+# --- mean: composite ---------------------------------------------------------------------------
+@composite
+def mean(x: Value, axis: Axis = None, keepdims: bool = False) -> Value:
+    """Arithmetic mean over ``axis``: ``sum / numel``, so it works for unknown (None) dims.
+
+    Integer and bool inputs are averaged in float32 (PyTorch refuses them; NumPy uses float64).
+    """
+    if x.dtype.kind != "f":
+        x = cast(x, dtype=dt.DEFAULT_FLOAT)
+    return div(sum(x, axis=axis, keepdims=keepdims), numel(x, axis=axis))
+
+
+# --- var: composite ----------------------------------------------------------------------------
+@composite
+def var(x: Value, axis: Axis = None, correction: int = 1, keepdims: bool = False) -> Value:
+    """Variance over ``axis`` with ``correction`` (Bessel's, 1, by default) as ``torch.var``.
+
+    ``correction=0`` is NumPy's default (``ddof=0``); the divisor is ``numel - correction``.
+    """
+    if x.dtype.kind != "f":
+        x = cast(x, dtype=dt.DEFAULT_FLOAT)
+    d = sub(x, mean(x, axis=axis, keepdims=True))
+    ss = sum(mul(d, d), axis=axis, keepdims=keepdims)
+    n = numel(x, axis=axis)
+    return div(ss, sub(n, correction) if correction else n)
+
+
+# --- max / min: primitives ---------------------------------------------------------------------
+def _extremum(name: str, kernel, doc: str):
+    def rule(x: Aval, axis=None, keepdims=False) -> Aval:
+        if x.size() == 0 or (axis is not None and any(
+                x.shape[a] == 0 for a in normalize_axes(name, axis, x.ndim))):
+            raise ShapeError(name, f"cannot reduce an empty axis of shape "
+                             f"{describe_shapes(x.shape)}", shapes=[x.shape])
+        return Aval(_reduced_shape(name, x, axis, keepdims), x.dtype)
+
+    def vjp(g, inputs, out, axis=None, keepdims=False):
+        (x,) = inputs
+        # Every position equal to the extremum gets an equal share of the gradient.
+        hit = cast(eq(x, _kept(out, x, axis, keepdims)), dtype=g.dtype)
+        share = div(_kept(g, x, axis, keepdims), sum(hit, axis=axis, keepdims=True))
+        return (mul(hit, share),)
+
+    def run(x, axis=None, keepdims=False):
+        return kernel(x, axis=axis, keepdims=keepdims)
+
+    return primitive(name, run, rule, vjp, doc=doc)
+
+
+max = _extremum("max", np.max,  # noqa: A001
+                doc="The largest value over ``axis``; tied maxima share the gradient evenly "
+                    "(torch.amax).")
+min = _extremum("min", np.min,  # noqa: A001
+                doc="The smallest value over ``axis``; tied minima share the gradient evenly "
+                    "(torch.amin).")
+
+
+# --- argmax / argmin: primitives, int64 output, no gradient ------------------------------------
+def _arg(name: str, kernel, doc: str):
+    def rule(x: Aval, axis=None, keepdims=False) -> Aval:
+        if axis is not None and not isinstance(axis, int | np.integer):
+            raise OpValueError(name, f"axis must be None or one int, got {axis!r}")
+        if axis is None:
+            shape = (1,) * x.ndim if keepdims else ()
+        else:
+            shape = _reduced_shape(name, x, normalize_axis(name, axis, x.ndim), keepdims)
+        return Aval(shape, dt.int64)
+
+    def run(x, axis=None, keepdims=False):
+        return kernel(x, axis=axis, keepdims=keepdims).astype(dt.int64, copy=False)
+
+    return primitive(name, run, rule, None, differentiable_output=False, doc=doc)
+
+
+argmax = _arg("argmax", np.argmax,
+              doc="The int64 position of the largest value along ``axis`` (None: flattened).")
+argmin = _arg("argmin", np.argmin,
+              doc="The int64 position of the smallest value along ``axis`` (None: flattened).")
+
+
+# --- logsumexp: primitive ----------------------------------------------------------------------
+# NOTE: a primitive, not log(sum(exp(x))): the kernel subtracts the max first so that large
+# inputs do not overflow, and its gradient is simply softmax: g * exp(x - out).
+def _logsumexp_kernel(x, axis=None, keepdims=False):
+    m = np.max(x, axis=axis, keepdims=True)
+    if not np.isfinite(m).all():  # a row of -inf (or an inf): keep it, avoid inf - inf = nan
+        m = np.where(np.isfinite(m), m, 0)
+    e = x - m
+    np.exp(e, out=e)
+    s = np.log(np.sum(e, axis=axis, keepdims=keepdims))
+    return s + (m if keepdims else m.reshape(np.shape(s)))
+
+
+def _logsumexp_rule(x: Aval, axis=None, keepdims=False) -> Aval:
+    require_float("logsumexp", x)
+    return Aval(_reduced_shape("logsumexp", x, axis, keepdims), x.dtype)
+
+
+def _logsumexp_vjp(g, inputs, out, axis=None, keepdims=False):
+    (x,) = inputs
+    return (mul(_kept(g, x, axis, keepdims), exp(sub(x, _kept(out, x, axis, keepdims)))),)
+
+
+logsumexp = primitive("logsumexp", _logsumexp_kernel, _logsumexp_rule, _logsumexp_vjp,
+                      floating=True,
+                      doc="log(sum(exp(x))) over ``axis`` without overflow; its gradient is "
+                          "softmax.")
+
+__all__ = ["sum", "numel", "mean", "var", "max", "min", "argmax", "argmin", "logsumexp"]

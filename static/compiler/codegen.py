@@ -1,0 +1,251 @@
+"""Code generation: one planned step of an optimized graph as straight-line Python.
+
+For one concrete feed signature, `generate` orders the work (body, then the commit of
+variable updates), plans buffers (`memory_plan`), and writes a function like
+
+    def step(x, y):
+        h = _matmul(x, fc1_weight, out=_b0)           # %h @ model.py:12
+        h_1 = _add(h, fc1_bias, out=_b0)              # %h_1 @ model.py:12
+        ...
+        _r0 = loss.copy()
+        _subtract(fc1_weight, t_3, out=fc1_weight)    # update %fc1.weight @ model.py:20
+        return [_r0, None]
+
+Kernels, ufuncs, variables, constants and buffers are closure locals bound once. The source is
+registered with `linecache` under a unique pseudo-filename, so tracebacks show its lines, and
+``line_nodes`` maps each line back to the node it computes (for error messages).
+
+Variable updates run last, after every read of the old values, so a step that fails leaves
+the variables untouched. An update ``assign(w, sub(w, t))`` whose value nobody else reads is
+done in place at commit time: ``np.subtract(w, t, out=w)``, no temporary, no copy.
+"""
+
+from __future__ import annotations
+
+import itertools
+import keyword
+import linecache
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+
+import shared_ops
+from shared_ops.aval import Aval
+
+from ..graph import Graph, Node, format_location
+from . import emitters
+from .memory_plan import BufferPlan, concrete_avals, plan_buffers
+
+_counter = itertools.count()
+_INPLACE_UPDATE = ("add", "sub", "mul", "div")
+
+
+@dataclass
+class GeneratedStep:
+    """A compiled step for one feed signature: the function, its source and its buffers."""
+
+    fn: object
+    source: str
+    filename: str
+    line_nodes: dict[int, Node]
+    plan: BufferPlan
+    buffers: list[np.ndarray] = field(default_factory=list)
+    avals: dict[Node, Aval] = field(default_factory=dict)
+
+
+def generate(graph: Graph, fetches: list[Node], inputs: list[Node],
+             feed_avals: dict[Node, Aval]) -> GeneratedStep:
+    """Plan and generate the step computing ``fetches`` from positional ``inputs``."""
+    avals = concrete_avals(graph.nodes, feed_avals)
+    assigns = [n for n in graph.nodes if n.op == "assign"]
+    deferred = _deferred_updates(graph, assigns, fetches, avals)
+    skip = {"placeholder", "variable", "constant", "assign", "group"}
+    fixed = _plan_time_values(graph, avals, deferred)
+    body = [n for n in graph.nodes if n.op not in skip and n not in deferred and n not in fixed]
+    end_uses = [f for f in fetches if f.op not in ("group", "assign")]
+    end_uses += [a.inputs[1] for a in assigns if a not in deferred.values()]
+    end_uses += [i for d in deferred for i in d.inputs]
+    end_uses += [a.inputs[1] for a in assigns if a in fetches]
+
+    def in_avals(n):
+        return [avals[i] for i in n.inputs]
+
+    # A fetched value leaves the step: computing it into a fresh array costs no more than
+    # copying it out of a pooled buffer, and one statement less.
+    fetched = {f for f in fetches if emitters.fresh(f)}
+    plan = plan_buffers(body, avals, end_uses,
+                        lambda n: n not in fetched and
+                        emitters.wants_buffer(n, in_avals(n), avals[n]),
+                        emitters.inplace_ok, emitters.fresh)
+    return _write(graph, fetches, inputs, avals, body, deferred, assigns, plan, fixed)
+
+
+def _plan_time_values(graph: Graph, avals: dict, deferred: dict) -> dict[Node, np.ndarray]:
+    """Values known once the feed shapes are: counts (``numel``), anything computed from
+    constants and counts only, and views (transpose, reshape...) of variables, which stay
+    valid because variables are updated in place. Computed once per plan, not per step."""
+    const: dict[Node, np.ndarray] = {n: n.value for n in graph.nodes if n.op == "constant"}
+    fixed: dict[Node, np.ndarray] = {}
+    for n in graph.nodes:
+        if n.op in ("placeholder", "variable", "constant", "assign", "group") or n in deferred:
+            continue
+        op = shared_ops.OPS.get(n.op)
+        if op is None or not op.primitive or n.op == "dropout_mask":
+            continue
+        try:
+            if n.op == "numel" and None not in avals[n.inputs[0]].shape:
+                probe = np.broadcast_to(np.zeros((), avals[n.inputs[0]].dtype),
+                                        avals[n.inputs[0]].shape)
+                const[n] = fixed[n] = np.asarray(op.kernel(probe, **n.attrs))
+            elif n.inputs and all(i in const for i in n.inputs):
+                const[n] = fixed[n] = np.asarray(op.kernel(*(const[i] for i in n.inputs),
+                                                           **n.attrs))
+            elif n.op in emitters.VIEW_OPS and len(n.inputs) == 1 and \
+                    n.inputs[0].op == "variable" and None not in avals[n].shape:
+                fixed[n] = emitters.view_of(n, n.inputs[0].value, avals[n])
+        except Exception:  # noqa: BLE001 -- left to run time, where the error is explained
+            fixed.pop(n, None)
+            const.pop(n, None)
+    for v in fixed.values():
+        if v.base is None:
+            v.setflags(write=False)  # shared by every step: nobody may write into it
+    return fixed
+
+
+def _deferred_updates(graph: Graph, assigns: list[Node], fetches: list[Node],
+                      avals: dict) -> dict[Node, Node]:
+    """value node -> its assign, for updates done in place on the variable at commit."""
+    users = graph.users()
+    assigned = {a.inputs[0] for a in assigns}
+    out: dict[Node, Node] = {}
+    for a in assigns:
+        var, value = a.inputs
+        ok = (value.op in _INPLACE_UPDATE and var in value.inputs and a not in fetches
+              and value not in fetches and users[value] == [a]
+              and avals[value] == avals[var]
+              and not any(i.op == "variable" and i is not var for i in value.inputs)
+              and not any(i in assigned and i is not var for i in value.inputs)
+              and sum(1 for b in assigns if b.inputs[0] is var) == 1)
+        if ok:
+            out[value] = a
+    return out
+
+
+def _write(graph, fetches, inputs, avals, body, deferred, assigns, plan,
+           fixed) -> GeneratedStep:
+    names = _Names()
+    bound: dict[str, object] = dict(emitters.HELPERS)
+    buffers = [np.empty(shape, dtype) for shape, dtype in plan.buffers]
+    for k, b in enumerate(buffers):
+        bound[f"_b{k}"] = b
+
+    def bind(value, hint: str) -> str:
+        if isinstance(value, tuple) and len(value) == 3 and value[0] == "view":
+            value = bound[value[1]].reshape(value[2])
+        name = names.fresh(hint)
+        bound[name] = value
+        return name
+
+    local: dict[Node, str] = {}
+    for n in graph.nodes:
+        if n.op in ("variable", "constant"):
+            local[n] = names.fresh(n.name)
+            bound[local[n]] = n.value
+        elif n in fixed:
+            local[n] = names.fresh(n.name)
+            bound[local[n]] = fixed[n]
+    params = [names.fresh(p.name) for p in inputs]
+    for p, name in zip(inputs, params, strict=True):
+        local[p] = name
+    lines = [f"def step({', '.join(params)}):"]
+    line_nodes: dict[int, Node] = {}
+
+    def stmt(text: str, node: Node | None, note: str = "") -> None:
+        comment = f"%{node.name}" if node is not None else ""
+        loc = format_location(node.location) if node is not None else ""
+        if loc:
+            comment += f" @ {loc}"
+        if note:
+            comment = f"{note} {comment}"
+        lines.append(f"    {text}  # {comment}" if comment else f"    {text}")
+        if node is not None:
+            line_nodes[len(lines)] = node
+
+    for n in body:
+        local[n] = names.fresh(n.name)
+        args = [local[i] for i in n.inputs]
+        buf = plan.buffer_of.get(n)
+        if n.op == "add_n" and n in plan.inplace:  # the overwritten term must come first
+            k = n.inputs.index(plan.inplace[n])
+            args = [args[k]] + args[:k] + args[k + 1:]
+        text = emitters.emit(n, local[n], args, None if buf is None else f"_b{buf}",
+                             [avals[i] for i in n.inputs], avals[n], bind)
+        stmt(text, n)
+    results = []
+    for k, f in enumerate(fetches):
+        if f.op == "group":
+            results.append("None")
+            continue
+        src = f.inputs[1] if f.op == "assign" else f
+        name = local[src]
+        if f.op == "assign" or plan.aliases_buffer(src) or src.op == "variable" \
+                or src in fixed:
+            r = f"_r{k}"
+            if f.op == "assign" and avals[src] != avals[f]:
+                stmt(f"{r} = _broadcast_to({name}, {tuple(avals[f].shape)!r})"
+                     f".astype({bind(f.dtype, 'dtype')})", f)
+            else:
+                stmt(f"{r} = {name}.copy()", f, "fetch")
+            name = r
+        results.append(name)
+    source_of: dict[Node, str] = {}  # assign -> the name holding its new value
+    for a in assigns:
+        value = a.inputs[1]
+        source_of[a] = local.get(value, "")
+        if value not in deferred and value.op != "constant" and value not in plan.buffer_of \
+                and not emitters.fresh(value):
+            # It may view a variable that the commit overwrites first: snapshot it now.
+            snap = names.fresh(value.name + "_snapshot")
+            stmt(f"{snap} = {local[value]}.copy()", a, "snapshot")
+            source_of[a] = snap
+    for a in assigns:  # the commit: every read of the old values has happened
+        var, value = a.inputs
+        if value in deferred:
+            local[value] = local[var]
+            args = [local[i] for i in value.inputs]
+            stmt(f"{emitters.UFUNCS[value.op][0]}({', '.join(args)}, out={local[var]})",
+                 value, "update")
+        else:
+            stmt(f"_copyto({local[var]}, {source_of[a]})", a, "update")
+    lines.append(f"    return [{', '.join(results)}]")
+    source = "\n".join(lines) + "\n"
+    filename = f"<dualgraph-compiled-{next(_counter)}>"
+    # The step is nested in a factory whose parameters bind kernels, buffers and weights as
+    # closure locals; the factory's `def` line shifts the step's lines down by one.
+    factory = f"def _make({', '.join(bound)}):\n" + \
+        "\n".join("    " + ln for ln in lines) + "\n    return step\n"
+    linecache.cache[filename] = (len(factory), None, factory.splitlines(True), filename)
+    namespace: dict[str, object] = {}
+    exec(compile(factory, filename, "exec"), namespace)  # noqa: S102 -- our own source
+    fn = namespace["_make"](*bound.values())
+    return GeneratedStep(fn, source, filename, {k + 1: v for k, v in line_nodes.items()},
+                         plan, buffers, avals)
+
+
+class _Names:
+    """Valid, unique Python names from node names (``fc1.weight`` -> ``fc1_weight``)."""
+
+    def __init__(self) -> None:
+        self.used: set[str] = set(emitters.HELPERS) | {"step", "_make"}
+
+    def fresh(self, base: str) -> str:
+        name = re.sub(r"\W", "_", base)
+        if not name or name[0].isdigit() or keyword.iskeyword(name) or name.startswith("_"):
+            name = "v_" + name.lstrip("_")
+        candidate, k = name, 0
+        while candidate in self.used:
+            k += 1
+            candidate = f"{name}_{k}"
+        self.used.add(candidate)
+        return candidate

@@ -1,0 +1,169 @@
+"""`Compiled`: an optimized graph ready to run, with a cache of generated plans.
+
+``compiled.run(feed_dict)`` returns the fetch values in order (a fetched train op gives
+None) and applies the step's variable updates in place, after everything else, so a failing
+step changes nothing. ``compiled(*arrays)`` is the same step with the feeds in
+``compiled.inputs`` order (no dict handling: the fast path).
+
+The generated code depends on the concrete feed shapes (buffers are planned for them), so
+plans are cached per feed signature; ``compiled.cache`` counts hits and misses. With
+``executor="interpret"`` the optimized graph runs node by node instead (the debugging path).
+"""
+
+from __future__ import annotations
+
+import traceback
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from shared_ops.aval import Aval
+from shared_ops.errors import OpError, describe_shapes
+
+from ..errors import FeedError, NodeRuntimeError
+from ..graph import Graph, Node, format_location
+from ..interpreter import Interpreter
+from .codegen import GeneratedStep, generate
+from .context import PassReport
+from .provenance import describe_origin, origin_lines, origin_of
+
+
+@dataclass
+class PlanCache:
+    """Generated steps per feed signature ``((shape, dtype), ...)``, with hit/miss counts."""
+
+    plans: dict[tuple, GeneratedStep] = field(default_factory=dict, repr=False)
+    hits: int = 0
+    misses: int = 0
+
+    def __len__(self) -> int:
+        return len(self.plans)
+
+
+class Compiled:
+    """A compiled step. Build with `static.compile`; run with `run` or call it."""
+
+    def __init__(self, graph: Graph, fetches: list[Node], inputs: list[Node],
+                 reports: list[PassReport], executor: str = "compiled",
+                 source_graph: Graph | None = None):
+        if executor not in ("compiled", "interpret"):
+            raise ValueError(f"executor must be 'compiled' or 'interpret', got {executor!r}")
+        self.graph = graph
+        self.fetches = fetches
+        self.inputs = inputs
+        self.reports = reports
+        self.executor = executor
+        self.source_graph = source_graph
+        self.cache = PlanCache()
+        self._index = {p.name: k for k, p in enumerate(inputs)}
+        self._last: GeneratedStep | None = None
+
+    # -- running ----------------------------------------------------------------------------
+    def run(self, feed_dict: dict | None = None) -> list[Any]:
+        """Fetch values for ``feed_dict`` (keys: placeholder nodes of the original or the
+        optimized graph, or their names)."""
+        arrays: list[Any] = [None] * len(self.inputs)
+        for key, value in (feed_dict or {}).items():
+            k = self._index.get(key if isinstance(key, str) else key.name)
+            if k is not None:
+                arrays[k] = value
+        for k, a in enumerate(arrays):
+            if a is None:
+                p = self.inputs[k]
+                raise FeedError("compiled.run", f"placeholder %{p.name} ({p.aval}, defined at "
+                                f"{format_location(p.location)}) needs a value")
+        return self(*arrays)
+
+    def __call__(self, *arrays: Any) -> list[Any]:
+        """The step with feeds given positionally, in ``self.inputs`` order."""
+        if self.executor == "interpret":
+            feeds = {p: self._checked(p, a) for p, a in zip(self.inputs, arrays, strict=True)}
+            return Interpreter(self.graph).run(self.fetches, feeds)
+        try:
+            step = self.cache.plans[tuple([(a.shape, a.dtype) for a in arrays])]
+            self.cache.hits += 1
+        except (KeyError, AttributeError):
+            arrays = tuple(self._checked(p, a) for p, a in zip(self.inputs, arrays, strict=True))
+            step = self.plan_for(arrays)
+        try:
+            return step.fn(*arrays)
+        except Exception as e:
+            raise self._explain(step, e) from e
+
+    def plan_for(self, arrays) -> GeneratedStep:
+        """The generated step for these feed arrays' shapes (from the cache or made now)."""
+        key = tuple((a.shape, a.dtype) for a in arrays)
+        step = self.cache.plans.get(key)
+        if step is None:
+            self.cache.misses += 1
+            avals = {p: Aval(a.shape, a.dtype) for p, a in zip(self.inputs, arrays, strict=True)}
+            step = generate(self.graph, self.fetches, self.inputs, avals)
+            self.cache.plans[key] = step
+        else:
+            self.cache.hits += 1
+        self._last = step
+        return step
+
+    def _checked(self, p: Node, value: Any) -> np.ndarray:
+        arr = np.asarray(value)
+        if arr.dtype != p.dtype:
+            if not np.can_cast(arr.dtype, p.dtype, "same_kind"):
+                raise FeedError("compiled.run", f"placeholder %{p.name} ({p.aval}) was fed "
+                                f"dtype {arr.dtype}", dtypes=(arr.dtype, p.dtype))
+            arr = arr.astype(p.dtype)
+        if arr.ndim != p.ndim or any(d is not None and d != s
+                                     for d, s in zip(p.shape, arr.shape, strict=True)):
+            raise FeedError("compiled.run", f"placeholder %{p.name} expects shape "
+                            f"{describe_shapes(p.shape)} but was fed shape "
+                            f"{describe_shapes(arr.shape)}", shapes=(arr.shape, p.shape))
+        return arr
+
+    # -- looking at it ------------------------------------------------------------------------
+    @property
+    def source(self) -> str:
+        """The generated Python of the latest plan (planned for the declared shapes, with
+        unknown dims taken as 1, when nothing ran yet)."""
+        if self._last is None:
+            arrays = [np.zeros(tuple(1 if d is None else d for d in p.shape), p.dtype)
+                      for p in self.inputs]
+            self.plan_for(arrays)
+        return self._last.source
+
+    def summary(self) -> str:
+        """One line per pass: ``cse: 40 -> 36 nodes (cse x4)``."""
+        return "\n".join(r.summary() for r in self.reports)
+
+    def __repr__(self) -> str:
+        return (f"<Compiled: {len(self.graph.nodes)} nodes, {len(self.fetches)} fetches, "
+                f"executor={self.executor!r}, plans={len(self.cache)}>")
+
+    # -- errors -------------------------------------------------------------------------------
+    def _explain(self, step: GeneratedStep, error: Exception) -> Exception:
+        lineno = None
+        for frame, line in traceback.walk_tb(error.__traceback__):
+            if frame.f_code.co_filename == step.filename:
+                lineno = line
+        node = step.line_nodes.get(lineno) if lineno is not None else None
+        if node is None:
+            return error
+        if isinstance(error, OpError):
+            cause = error.detail if error.op == node.op else f"{error.op}: {error.detail}"
+        else:
+            shapes = [step.avals[i].shape for i in node.inputs if i in step.avals]
+            cause = (f"{type(error).__name__}: {error} (input shapes "
+                     f"{describe_shapes(*shapes) if shapes else 'none'})")
+        origin = origin_of(node)
+        code_line = step.source.splitlines()[lineno - 2].strip() if lineno >= 2 else ""
+        detail = (f"{cause}\n    failed at run time in compiled code "
+                  f"{step.filename}:{lineno}: {code_line}\n"
+                  f"    node {node.listing()}\n"
+                  f"    made from {describe_origin(origin)}")
+        lines = origin_lines(origin)
+        if lines:
+            detail += f"\n    user lines: {', '.join(lines)}"
+        detail += "\n    built"
+        err = NodeRuntimeError(node.op, detail, location=node.location)
+        err.node = node
+        err.origin = origin
+        return err

@@ -1,0 +1,182 @@
+"""How each op becomes one line of generated NumPy: the emitter table of `codegen`.
+
+An emitter turns a node into a Python statement assigning its value to ``target``, given the
+expressions of its inputs, the buffer it may write into (``out``, None when it has none) and
+the node's concrete input/output avals. Ops listed in `OUT_OPS` compute into a preallocated
+buffer (``np.add(a, b, out=buf)``), so a planned step allocates nothing for them; view ops
+return views; every other op calls its shared_ops kernel (allocating, always correct).
+
+The names the statements use (``_add``, ``_matmul``...) are bound once as closure locals of
+the generated step function: no attribute lookups or dispatch per statement.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+import shared_ops
+
+from ..graph import Node
+
+# Elementwise ops that are one NumPy ufunc: name -> (local name, ufunc).
+UFUNCS: dict[str, tuple[str, np.ufunc]] = {
+    "add": ("_add", np.add), "sub": ("_subtract", np.subtract),
+    "mul": ("_multiply", np.multiply), "div": ("_divide", np.true_divide),
+    "neg": ("_negative", np.negative), "exp": ("_exp", np.exp), "log": ("_log", np.log),
+    "log1p": ("_log1p", np.log1p), "sqrt": ("_sqrt", np.sqrt), "sin": ("_sin", np.sin),
+    "cos": ("_cos", np.cos), "tanh": ("_tanh", np.tanh), "abs": ("_absolute", np.absolute),
+    "sign": ("_sign", np.sign), "pow": ("_power", np.power), "maximum": ("_maximum", np.maximum),
+    "minimum": ("_minimum", np.minimum), "eq": ("_equal", np.equal),
+    "ne": ("_not_equal", np.not_equal), "lt": ("_less", np.less),
+    "le": ("_less_equal", np.less_equal), "gt": ("_greater", np.greater),
+    "ge": ("_greater_equal", np.greater_equal),
+}
+
+# Helpers every generated step may use.
+HELPERS: dict[str, object] = {
+    "_matmul": np.matmul, "_sum": np.sum, "_copyto": np.copyto, "_asarray": np.asarray,
+    "_reciprocal": np.reciprocal, "_broadcast_to": np.broadcast_to,
+    "_expand_dims": np.expand_dims, "_empty": np.empty,
+    **{local: fn for local, fn in UFUNCS.values()},
+}
+
+VIEW_OPS = frozenset({"reshape", "transpose", "expand_dims", "squeeze", "broadcast_to"})
+# Ops with an out= form below (besides the ufuncs); their results live in planned buffers.
+_OUT_SPECIAL = frozenset({"relu", "matmul", "sum", "sum_to", "cast", "sigmoid", "where",
+                          "linear_act", "add_n"})
+
+
+def wants_buffer(node: Node, in_avals: list, out_aval) -> bool:
+    """True when ``node`` is computed into a preallocated buffer."""
+    if None in out_aval.shape:
+        return False
+    if node.op in UFUNCS:
+        return True
+    if node.op == "sum":
+        return in_avals[0].dtype.kind == "f"
+    if node.op == "sum_to":
+        return tuple(in_avals[0].shape) != tuple(out_aval.shape)
+    if node.op == "cast":
+        return in_avals[0].dtype != out_aval.dtype
+    return node.op in _OUT_SPECIAL
+
+
+def inplace_ok(node: Node) -> bool:
+    """May ``node`` write over one of its inputs (same shape, dying here)?"""
+    if node.op in UFUNCS or node.op in ("relu", "sigmoid", "add_n"):
+        op = shared_ops.OPS[node.op]
+        return bool(getattr(op, "inplace_safe", False)) or node.op == "add_n"
+    return False
+
+
+def fresh(node: Node) -> bool:
+    """Does the op's kernel always return a new array (never a view of an input)?"""
+    return node.op in UFUNCS or node.op in _FRESH
+
+
+_FRESH = frozenset({"matmul", "logsumexp", "nll_loss", "nll_loss_grad", "softmax_cross_entropy",
+                    "sigmoid_bce", "softmax_cross_entropy_grad", "full_like", "linear_act",
+                    "add_n", "relu", "sigmoid", "where", "sum", "numel"})
+
+
+def view_of(node: Node, value: np.ndarray, out_aval) -> np.ndarray:
+    """The view op ``node`` applied to ``value`` now (for views of variables, made once)."""
+    if node.op == "transpose":
+        return value.transpose(node.attrs.get("axes"))
+    if node.op == "broadcast_to":
+        return np.broadcast_to(value, tuple(out_aval.shape))
+    if node.op == "expand_dims":
+        return np.expand_dims(value, node.attrs["axis"])
+    return value.reshape(tuple(out_aval.shape))  # reshape, squeeze
+
+
+def emit(node: Node, target: str, args: list[str], out: str | None, in_avals: list,
+         out_aval, bind) -> str:
+    """The statement computing ``node`` into ``target``. ``bind(value, hint)`` makes a
+    closure constant and returns its name (for attrs, shapes, extra views of buffers)."""
+    op, a = node.op, node.attrs
+    if out is not None:
+        return _emit_out(node, target, args, out, in_avals, out_aval, bind)
+    if op == "reshape":
+        return f"{target} = {args[0]}.reshape({tuple(out_aval.shape)!r})"
+    if op == "transpose":
+        axes = a.get("axes")
+        if axes is None or tuple(axes) == tuple(range(len(in_avals[0].shape) - 1, -1, -1)):
+            return f"{target} = {args[0]}.T"  # the attribute is cheaper than the call
+        return f"{target} = {args[0]}.transpose({axes!r})"
+    if op == "expand_dims":
+        return f"{target} = _expand_dims({args[0]}, {a['axis']!r})"
+    if op == "squeeze":
+        return f"{target} = {args[0]}.reshape({tuple(out_aval.shape)!r})"
+    if op == "broadcast_to":
+        return f"{target} = _broadcast_to({args[0]}, {tuple(out_aval.shape)!r})"
+    if op in UFUNCS or op == "matmul" or op == "linear_act":  # fetched: a fresh array
+        fn = UFUNCS[op][0] if op in UFUNCS else "_matmul"
+        call = f"{fn}({', '.join(args[:2] if op == 'linear_act' else args)})"
+        if not out_aval.shape:
+            return f"{target} = _asarray({call})"  # 0-d ufunc results are NumPy scalars
+        if op != "linear_act":
+            return f"{target} = {call}"
+        line = f"{target} = {call}; _add({target}, {args[2]}, out={target})"
+        if a.get("activation", "relu") == "relu":
+            line += f"; _maximum({target}, 0, out={target})"
+        return line
+    if op == "stop_gradient" or (op in ("sum_to", "cast") and in_avals[0] == out_aval
+                                 and None not in out_aval.shape):
+        return f"{target} = {args[0]}"  # nothing to do: same shape and dtype
+    if op == "numel" and None not in in_avals[0].shape:  # a constant once shapes are known
+        n = int(np.prod([in_avals[0].shape[i] for i in _axes(a.get("axis"), in_avals[0].ndim)]))
+        return f"{target} = {bind(np.asarray(n, dtype=out_aval.dtype), 'numel')}"
+    kernel = bind(shared_ops.OPS[op].kernel, f"k_{op}")
+    kw = ""
+    if a:
+        kw = ", **" + bind(dict(a), f"a_{target}")
+    return f"{target} = _asarray({kernel}({', '.join(args)}{kw}))"
+
+
+def _axes(axis, ndim: int) -> tuple[int, ...]:
+    if axis is None:
+        return tuple(range(ndim))
+    return tuple(a % ndim for a in ((axis,) if isinstance(axis, int) else axis))
+
+
+def _emit_out(node, target, args, out, in_avals, out_aval, bind) -> str:
+    op, a = node.op, node.attrs
+    if op in UFUNCS:
+        return f"{target} = {UFUNCS[op][0]}({', '.join(args)}, out={out})"
+    if op == "relu":
+        return f"{target} = _maximum({args[0]}, 0, out={out})"
+    if op == "matmul":
+        return f"{target} = _matmul({args[0]}, {args[1]}, out={out})"
+    if op == "sum":
+        return (f"{target} = _sum({args[0]}, axis={a.get('axis')!r}, "
+                f"keepdims={a.get('keepdims', False)!r}, out={out})")
+    if op == "sum_to":
+        gshape, shape = tuple(in_avals[0].shape), tuple(out_aval.shape)
+        lead = len(gshape) - len(shape)
+        axes = tuple(range(lead)) + tuple(lead + i for i, d in enumerate(shape)
+                                          if d == 1 and gshape[lead + i] != 1)
+        kept = tuple(d for i, d in enumerate(shape) if lead + i not in axes)
+        view = bind(("view", out, kept), f"{out}_v")
+        return f"_sum({args[0]}, axis={axes!r}, out={view}); {target} = {out}"
+    if op == "cast":
+        return f"_copyto({out}, {args[0]}, casting='unsafe'); {target} = {out}"
+    if op == "sigmoid":
+        # 1 / (1 + exp(-x)) in place: exp overflows to inf for very negative x, and
+        # 1 / inf = 0 is the right limit, so no nan and no temporaries.
+        return (f"_negative({args[0]}, out={out}); _exp({out}, out={out}); "
+                f"_add({out}, 1, out={out}); {target} = _reciprocal({out}, out={out})")
+    if op == "where":
+        return (f"_copyto({out}, {args[2]}); _copyto({out}, {args[1]}, where={args[0]}); "
+                f"{target} = {out}")
+    if op == "linear_act":
+        line = f"_matmul({args[0]}, {args[1]}, out={out}); _add({out}, {args[2]}, out={out})"
+        if a.get("activation", "relu") == "relu":
+            line += f"; _maximum({out}, 0, out={out})"
+        return f"{line}; {target} = {out}"
+    if op == "add_n":
+        line = f"_add({args[0]}, {args[1]}, out={out})"
+        for extra in args[2:]:
+            line += f"; _add({out}, {extra}, out={out})"
+        return f"{line}; {target} = {out}"
+    raise AssertionError(f"no out= emitter for {op}")

@@ -1,0 +1,145 @@
+"""Memory planning: concrete shapes for one feed signature, liveness, buffer assignment.
+
+Given the body order of a step and which nodes write into a preallocated buffer (``out=``),
+the planner gives every such node a buffer index, reusing the buffers of values that are dead
+(exact shape and dtype match: no reinterpretation of memory), and lets elementwise ops write
+over an input that dies at that very op (``np.add(a, b, out=a)``).
+
+Aliasing is tracked by *storages*: a buffer-backed node owns one storage; a view op (reshape,
+transpose, broadcast_to, basic indexing...) and any op whose kernel might return a view carry
+the storages of all their inputs. A storage is free only when every node that may alias it is
+dead, so a buffer is never reused while a view into it is still live. Values used at the end
+of the step (fetches, assigned values, deferred in-place updates) stay live to the end.
+
+    plan = plan_buffers(body, avals, end_uses, wants_buffer, inplace_ok)
+    plan.buffer_of[node] -> index into plan.buffers [(shape, dtype), ...]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+import shared_ops
+from shared_ops.aval import Aval
+
+from ..errors import FeedError
+from ..graph import Node
+
+
+def concrete_avals(nodes: Iterable[Node], feeds: dict[Node, Aval]) -> dict[Node, Aval]:
+    """Every node's aval for concrete feed shapes (a dim may stay None if data-dependent)."""
+    avals: dict[Node, Aval] = {}
+    for n in nodes:
+        if n.op == "placeholder":
+            if n not in feeds:
+                raise FeedError("compile", f"placeholder %{n.name} ({n.aval}) needs a feed")
+            avals[n] = feeds[n]
+        elif n.op in ("variable", "constant"):
+            avals[n] = Aval(n.value.shape, n.value.dtype)
+        elif n.op == "assign":
+            avals[n] = avals[n.inputs[0]]
+        elif n.op in shared_ops.OPS and shared_ops.OPS[n.op].primitive:
+            avals[n] = shared_ops.OPS[n.op].shape_rule(*(avals[i] for i in n.inputs),
+                                                       **n.attrs)
+        else:
+            avals[n] = n.aval
+    return avals
+
+
+@dataclass
+class BufferPlan:
+    """Which node writes into which preallocated buffer."""
+
+    buffers: list[tuple[tuple, np.dtype]] = field(default_factory=list)
+    buffer_of: dict[Node, int] = field(default_factory=dict)
+    inplace: dict[Node, Node] = field(default_factory=dict)  # node -> input it overwrites
+    storages: dict[Node, frozenset] = field(default_factory=dict)
+
+    def aliases_buffer(self, node: Node) -> bool:
+        """True when ``node``'s value may live in (or view) a pooled buffer."""
+        return bool(self.storages.get(node))
+
+    def bytes(self) -> int:
+        return int(sum(np.prod(s, dtype=np.int64) * np.dtype(d).itemsize
+                       for s, d in self.buffers))
+
+
+def plan_buffers(body: list[Node], avals: dict[Node, Aval], end_uses: Iterable[Node],
+                 wants_buffer: Callable[[Node], bool],
+                 inplace_ok: Callable[[Node], bool],
+                 fresh: Callable[[Node], bool]) -> BufferPlan:
+    """Assign buffers to the nodes of ``body`` (in order) for which ``wants_buffer``.
+
+    ``end_uses``: nodes read after the body (fetches, committed values). ``fresh(node)``:
+    its kernel always returns a new array (no view of an input), so it aliases nothing.
+    """
+    end = len(body)
+    last_use: dict[Node, int] = {}
+    for k, n in enumerate(body):
+        for i in n.inputs:
+            last_use[i] = k
+    for n in end_uses:
+        last_use[n] = end
+
+    plan = BufferPlan()
+    refcount: dict[int, int] = {}
+    free: dict[tuple, list[int]] = {}
+
+    def release(n: Node) -> None:
+        for s in plan.storages.get(n, ()):
+            refcount[s] -= 1
+            if refcount[s] == 0:
+                shape, dtype = plan.buffers[s]
+                free.setdefault((shape, dtype), []).append(s)
+
+    for k, n in enumerate(body):
+        if wants_buffer(n):
+            aval = avals[n]
+            key = (tuple(aval.shape), np.dtype(aval.dtype))
+            victim = _inplace_victim(n, k, plan, last_use, refcount, key) \
+                if inplace_ok(n) else None
+            if victim is not None:
+                s = plan.buffer_of[victim]
+                plan.inplace[n] = victim
+            elif free.get(key):
+                s = free[key].pop()
+            else:
+                s = len(plan.buffers)
+                plan.buffers.append(key)
+                refcount[s] = 0
+            plan.buffer_of[n] = s
+            plan.storages[n] = frozenset({s})
+        elif fresh(n) or n.op in ("placeholder", "variable", "constant"):
+            plan.storages[n] = frozenset()
+        else:  # might be a view of any input: carries all their storages
+            plan.storages[n] = frozenset().union(*(plan.storages.get(i, frozenset())
+                                                   for i in n.inputs))
+        for s in plan.storages[n]:
+            refcount[s] += 1
+        done = set()
+        for i in n.inputs:
+            if last_use.get(i) == k and i not in done:
+                done.add(i)
+                release(i)
+        if n not in last_use:  # computed but never read (kept for its effect)
+            release(n)
+    return plan
+
+
+def _inplace_victim(n: Node, k: int, plan: BufferPlan, last_use: dict, refcount: dict,
+                    key: tuple) -> Node | None:
+    """An input whose buffer ``n`` may overwrite: it owns the buffer (not a view), has
+    ``n``'s shape and dtype, and every alias of that buffer dies at ``n``."""
+    for i in n.inputs:
+        s = plan.buffer_of.get(i)
+        if s is None or plan.buffers[s] != key or last_use.get(i) != k:
+            continue
+        # i must be the only live holder of s, and no other input of n may view s in another
+        # layout (the ufunc would read what it already overwrote).
+        views = [j for j in n.inputs if j is not i and s in plan.storages.get(j, ())]
+        if refcount[s] == 1 and not views:
+            return i
+    return None

@@ -1,0 +1,307 @@
+"""Save a static graph with its variables to a directory, and load it back safely.
+
+A saved graph is a directory of three files:
+
+* ``graph.json``: the nodes in order (op name, input names, attrs, aval, meta, source line),
+  plain JSON with a closed set of tagged values (tuples, dtypes, slices...);
+* ``variables.npz``: the values of variables and constants (``allow_pickle=False``);
+* ``manifest.json``: format name and version, and the SHA-256 and size of both files.
+
+Loading checks the manifest first, so a truncated or altered file is rejected before anything
+is parsed; no code is executed: ops are looked up by name in the shared_ops registry (or the
+static-only op set), unknown names are rejected, and every node's aval is recomputed with its
+op's shape rule and compared with the saved one.
+
+    >>> save(g, "model_dir")                               # doctest: +SKIP
+    >>> g2 = load("model_dir")                             # doctest: +SKIP
+
+What you save is what you get back: a `Graph` loads as a `Graph`, a `Traced` (from
+`static.trace`) as a `Traced` with its inputs and outputs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import math
+import os
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from shared_ops import OPS
+from shared_ops import dtypes as dt
+from shared_ops.aval import Aval
+from shared_ops.errors import DualgraphError, OpError, SourceLocation
+
+from .graph import STATIC_OPS, Graph, Node
+from .lint import LintError, lint
+from .tracing import Traced
+
+FORMAT = "dualgraph.saved_graph"
+VERSION = 1
+GRAPH_FILE, VALUES_FILE, MANIFEST_FILE = "graph.json", "variables.npz", "manifest.json"
+# Static-only ops whose node is fully described by its inputs, attrs and aval.
+_SAVABLE_STATIC = {"placeholder", "variable", "constant", "assign", "group"}
+
+
+class SerializationError(DualgraphError, ValueError):
+    """A graph that cannot be saved, or a saved graph that is damaged or not ours."""
+
+
+# ---------------------------------------------------------------------------------------------
+# Saving
+
+
+def save(graph: Graph | Traced, path: str | os.PathLike) -> Path:
+    """Write ``graph`` (or a `Traced`) and its variables' current values to directory ``path``."""
+    traced = graph if isinstance(graph, Traced) else None
+    g = traced.graph if traced is not None else graph
+    index = {node: i for i, node in enumerate(g.nodes)}
+    values: dict[str, np.ndarray] = {}
+    nodes = []
+    for i, node in enumerate(g.nodes):
+        if node.op not in OPS and node.op not in _SAVABLE_STATIC:
+            raise SerializationError(f"save: node %{node.name} has op {node.op!r}, which cannot "
+                                     "be saved (not a shared op or a plain static op)")
+        if node.value is not None:
+            values[f"n{i}"] = node.value
+        nodes.append({
+            "name": node.name, "op": node.op, "inputs": [index[n] for n in node.inputs],
+            "attrs": {k: _encode(v, f"attr {k!r} of %{node.name}") for k, v in node.attrs.items()},
+            "shape": list(node.shape), "dtype": str(node.dtype),
+            "meta": _encode_meta(node.meta), "location": _encode_location(node.location),
+        })
+    doc: dict[str, Any] = {"format": FORMAT, "version": VERSION, "nodes": nodes}
+    if traced is not None:
+        doc["inputs"] = [index[n] for n in traced.inputs]
+        doc["outputs"] = [index[n] for n in traced.outputs]
+        doc["effects"] = [index[n] for n in traced.effects]
+        doc["variables"] = [index[n] for n in traced.variables]
+    path = Path(path)
+    path.mkdir(parents=True, exist_ok=True)
+    graph_bytes = json.dumps(doc, indent=1, allow_nan=False).encode()
+    (path / GRAPH_FILE).write_bytes(graph_bytes)
+    with open(path / VALUES_FILE, "wb") as f:
+        np.savez(f, **values)
+    manifest = {"format": FORMAT, "version": VERSION,
+                "files": {name: _digest((path / name).read_bytes())
+                          for name in (GRAPH_FILE, VALUES_FILE)}}
+    (path / MANIFEST_FILE).write_text(json.dumps(manifest, indent=1) + "\n")
+    return path
+
+
+def _digest(data: bytes) -> dict[str, Any]:
+    return {"sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)}
+
+
+def _encode(v: Any, what: str) -> Any:
+    """Attr values as JSON: scalars stay, tuples/dtypes/slices/... become tagged objects."""
+    if v is None or isinstance(v, bool | str):
+        return v
+    if isinstance(v, int | np.integer):
+        return int(v)
+    if isinstance(v, float | np.floating):
+        f = float(v)
+        return f if math.isfinite(f) else {"float": repr(f)}
+    if isinstance(v, np.bool_):
+        return bool(v)
+    if isinstance(v, tuple):
+        return {"tuple": [_encode(x, what) for x in v]}
+    if isinstance(v, list):
+        return {"list": [_encode(x, what) for x in v]}
+    if isinstance(v, np.dtype) or (isinstance(v, type) and issubclass(v, np.generic)):
+        return {"dtype": str(np.dtype(v))}
+    if isinstance(v, slice):
+        return {"slice": [_encode(x, what) for x in (v.start, v.stop, v.step)]}
+    if v is Ellipsis:
+        return {"ellipsis": True}
+    raise SerializationError(f"save: cannot store {what}: {type(v).__name__} {v!r} "
+                             "(only numbers, strings, tuples, dtypes and slices)")
+
+
+def _encode_meta(meta: dict) -> dict:
+    """Meta is side information: keep what encodes (role, composite...), skip the rest."""
+    out = {}
+    for k, v in meta.items():
+        try:
+            out[k] = _encode(v, k)
+        except SerializationError:
+            continue
+    return out
+
+
+def _encode_location(loc: SourceLocation | None) -> list | None:
+    return None if loc is None else [loc.filename, loc.lineno, loc.function]
+
+
+# ---------------------------------------------------------------------------------------------
+# Loading
+
+
+def load(path: str | os.PathLike) -> Graph | Traced:
+    """Read a directory written by `save`; raises `SerializationError` if anything is off."""
+    path = Path(path)
+    manifest = _read_json(path / MANIFEST_FILE)
+    _check_format(manifest, MANIFEST_FILE)
+    files = manifest.get("files")
+    if not isinstance(files, dict) or set(files) != {GRAPH_FILE, VALUES_FILE}:
+        raise SerializationError(f"load: {path / MANIFEST_FILE} does not list {GRAPH_FILE} and "
+                                 f"{VALUES_FILE}")
+    # Each file is read once and parsed from the verified bytes: no window to swap it.
+    data = {name: _verified_bytes(path / name, expected) for name, expected in files.items()}
+    doc = _parse_json(data[GRAPH_FILE], path / GRAPH_FILE)
+    _check_format(doc, GRAPH_FILE)
+    try:
+        # allow_pickle=False: an object array (a pickle) is refused, never unpickled.
+        with np.load(io.BytesIO(data[VALUES_FILE]), allow_pickle=False) as npz:
+            values = {k: npz[k] for k in npz.files}
+    except (ValueError, OSError, zipfile.BadZipFile) as e:
+        raise SerializationError(f"load: cannot read {path / VALUES_FILE}: {e}") from None
+    return _rebuild(doc, values, path)
+
+
+def _read_json(file: Path) -> dict:
+    try:
+        data = file.read_bytes()
+    except FileNotFoundError:
+        raise SerializationError(f"load: {file} is missing (not a saved dualgraph graph?)") \
+            from None
+    return _parse_json(data, file)
+
+
+def _parse_json(data: bytes, file: Path) -> dict:
+    try:
+        doc = json.loads(data)
+    except ValueError as e:
+        raise SerializationError(f"load: {file} is not valid JSON ({e})") from None
+    if not isinstance(doc, dict):
+        raise SerializationError(f"load: {file} does not hold a JSON object")
+    return doc
+
+
+def _check_format(doc: dict, what: str) -> None:
+    if doc.get("format") != FORMAT:
+        raise SerializationError(f"load: {what} has format {doc.get('format')!r}, expected "
+                                 f"{FORMAT!r}")
+    if doc.get("version") != VERSION:
+        raise SerializationError(f"load: {what} has format version {doc.get('version')!r}; "
+                                 f"this dualgraph reads version {VERSION}")
+
+
+def _verified_bytes(file: Path, expected: Any) -> bytes:
+    """The file's bytes, after checking size and SHA-256 against the manifest (catches
+    truncation and any edit)."""
+    if not file.is_file():
+        raise SerializationError(f"load: {file} is missing")
+    if not isinstance(expected, dict):
+        raise SerializationError(f"load: manifest entry for {file.name} is malformed")
+    data = file.read_bytes()
+    actual = _digest(data)
+    if actual["bytes"] != expected.get("bytes"):
+        raise SerializationError(f"load: {file} is {actual['bytes']} bytes, the manifest says "
+                                 f"{expected.get('bytes')} (truncated or replaced file)")
+    if actual["sha256"] != expected.get("sha256"):
+        raise SerializationError(f"load: checksum mismatch for {file}: SHA-256 "
+                                 f"{actual['sha256'][:16]}..., manifest says "
+                                 f"{str(expected.get('sha256'))[:16]}... (file was altered)")
+    return data
+
+
+def _rebuild(doc: dict, values: dict[str, np.ndarray], path: Path) -> Graph | Traced:
+    entries = doc.get("nodes")
+    if not isinstance(entries, list):
+        raise SerializationError(f"load: {path / GRAPH_FILE} has no node list")
+    graph = Graph()
+    nodes: list[Node] = []
+    for i, entry in enumerate(entries):
+        try:
+            nodes.append(_rebuild_node(graph, nodes, entry, values.get(f"n{i}")))
+        except (KeyError, IndexError, AttributeError, TypeError, ValueError, OpError) as e:
+            if isinstance(e, SerializationError):
+                raise
+            name = entry.get("name") if isinstance(entry, dict) else None
+            raise SerializationError(f"load: node {i} ({name!r}) in {path / GRAPH_FILE} is "
+                                     f"invalid: {e}") from None
+    try:
+        lint(graph)  # the last guard: the loaded graph satisfies every IR invariant
+    except LintError as e:
+        raise SerializationError(f"load: {path / GRAPH_FILE} describes an unsound graph: {e}") \
+            from None
+    if "outputs" not in doc:
+        return graph
+    def pick(key: str) -> tuple[Node, ...]:
+        refs = doc.get(key, [])
+        if not isinstance(refs, list):
+            raise SerializationError(f"load: {key!r} in {path / GRAPH_FILE} is not a list")
+        return tuple(nodes[_index(i, len(nodes))] for i in refs)
+
+    return Traced(graph, pick("inputs"), pick("outputs"), pick("variables"), pick("effects"))
+
+
+def _index(i: Any, limit: int) -> int:
+    if not isinstance(i, int) or isinstance(i, bool) or not 0 <= i < limit:
+        raise SerializationError(f"load: node reference {i!r} does not name an earlier node")
+    return i
+
+
+def _rebuild_node(graph: Graph, nodes: list[Node], entry: dict, value: np.ndarray | None) -> Node:
+    op, name = entry["op"], entry["name"]
+    if not isinstance(op, str) or not isinstance(name, str):
+        raise SerializationError(f"load: node entry {entry!r:.80} lacks an op or name")
+    if op not in OPS and op not in _SAVABLE_STATIC:
+        known = "a static op" if op in STATIC_OPS else "no registered op"
+        raise SerializationError(f"load: node %{name} has unknown op {op!r} ({known} of that "
+                                 "name can be loaded); it may come from a newer dualgraph")
+    inputs = tuple(nodes[_index(i, len(nodes))] for i in entry["inputs"])
+    attrs = {str(k): _decode(v) for k, v in dict(entry["attrs"]).items()}
+    shape = tuple(None if d is None else int(d) for d in entry["shape"])
+    aval = Aval(shape, dt.as_dtype(entry["dtype"], op=op))
+    if op in ("variable", "constant"):
+        if value is None:
+            raise SerializationError(f"load: {VALUES_FILE} holds no value for %{name}")
+        if value.shape != shape or value.dtype != aval.dtype:
+            raise SerializationError(f"load: stored value of %{name} is {value.dtype} "
+                                     f"{value.shape}, graph says {aval}")
+        if op == "constant":
+            value.setflags(write=False)
+    elif op in OPS and OPS[op].primitive:
+        derived = OPS[op].shape_rule(*(n.aval for n in inputs), **attrs)
+        if tuple(derived.shape) != shape or derived.dtype != aval.dtype:
+            raise SerializationError(f"load: %{name} = {op}(...) is saved as {aval} but its "
+                                     f"shape rule gives {derived}")
+    elif op in OPS:
+        raise SerializationError(f"load: %{name} is a composite op {op!r}; graphs hold only "
+                                 "primitives")
+    meta = {str(k): _decode(v) for k, v in dict(entry.get("meta") or {}).items()}
+    loc = entry.get("location")
+    location = SourceLocation(str(loc[0]), int(loc[1]), str(loc[2])) if loc else None
+    node = graph.add_node(op, inputs, attrs, aval, name=name, location=location, meta=meta,
+                          value=value)
+    if node.name != name:
+        raise SerializationError(f"load: node name {name!r} is repeated or malformed")
+    return node
+
+
+def _decode(v: Any) -> Any:
+    """The inverse of `_encode`, over a closed set of tags (nothing is evaluated)."""
+    if v is None or isinstance(v, bool | int | float | str):
+        return v
+    if isinstance(v, dict) and len(v) == 1:
+        ((tag, x),) = v.items()
+        if tag == "tuple" and isinstance(x, list):
+            return tuple(_decode(e) for e in x)
+        if tag == "list" and isinstance(x, list):
+            return [_decode(e) for e in x]
+        if tag == "dtype" and isinstance(x, str):
+            return dt.as_dtype(x, op="load")
+        if tag == "float" and x in ("inf", "-inf", "nan"):
+            return float(x)
+        if tag == "slice" and isinstance(x, list) and len(x) == 3:
+            return slice(*(_decode(e) for e in x))
+        if tag == "ellipsis" and x is True:
+            return Ellipsis
+    raise SerializationError(f"load: unrecognized value {v!r:.80} in graph.json")

@@ -1,0 +1,175 @@
+"""`Session`: run the part of a graph that some fetches need, with fed placeholder values.
+
+    sess = Session(g)
+    loss_value, _ = sess.run([loss, train_op], {x: xb, y: yb})
+    sess.run({"loss": loss, "w": w}, {"x": xb, "y": yb})   # nodes or names, same structure back
+
+Fetches may be a node, a node name, or a (nested) list, tuple or dict of them. Feeds are
+checked against each placeholder's shape and dtype before anything runs, and every error names
+the placeholder or fetch involved and the user's line.
+
+``run(..., trace=True)`` returns ``(results, values)`` where ``values`` maps the name of every
+node that ran to its value: the debugging view of one step.
+
+The executor is swappable: ``Session(g, executor="interpret")`` is the node-by-node reference
+`Interpreter`; other executors register with `register_executor(name, factory)`, where
+``factory(graph)`` returns an object with the Interpreter's ``run(fetches, feeds, keep_all)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from shared_ops.errors import SourceLocation, describe_shapes, user_location
+
+from .errors import FeedError, FetchError
+from .graph import Graph, Node, format_location, get_default_graph
+from .interpreter import Interpreter, required_nodes
+
+EXECUTORS: dict[str, Callable[[Graph], Any]] = {"interpret": Interpreter}
+
+
+def register_executor(name: str, factory: Callable[[Graph], Any]) -> None:
+    """Make ``Session(graph, executor=name)`` run graphs with ``factory(graph)``."""
+    EXECUTORS[name] = factory
+
+
+class Session:
+    """Runs fetches of one graph (the default graph when none is given)."""
+
+    def __init__(self, graph: Graph | None = None, executor: str | Callable = "interpret"):
+        self.graph = graph if graph is not None else get_default_graph()
+        if isinstance(executor, str):
+            if executor not in EXECUTORS:
+                raise ValueError(f"unknown executor {executor!r}; known: {sorted(EXECUTORS)}")
+            executor = EXECUTORS[executor]
+        self.executor = executor(self.graph)
+
+    # TF1 code writes `with Session(g) as sess:`; a session holds no resources to release
+    # (variables live in the graph), so the block only scopes the name.
+    def __enter__(self) -> Session:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        return None
+
+    def run(self, fetches, feed_dict: dict | None = None, trace: bool = False):
+        """Run one step and return the fetched values in the structure of ``fetches``.
+
+        A fetched ``group`` (train op) gives ``None``. With ``trace=True`` the result is
+        ``(results, {node_name: value for every node that ran})``.
+        """
+        where = user_location()
+        flat: list[Any] = []
+        template = _flatten(fetches, flat)
+        nodes = [self._resolve_fetch(f, where) for f in flat]
+        feeds = self._check_feeds(feed_dict or {}, where)
+        self._check_missing(nodes, feeds, where)
+        values = self.executor.run(nodes, feeds, keep_all=trace)
+        results = _unflatten(template, iter(values))
+        if trace:
+            return results, {n.name: v for n, v in self.executor.env.items()}
+        return results
+
+    # -- fetches ----------------------------------------------------------------------------
+    def _resolve_fetch(self, fetch: Any, where: SourceLocation | None) -> Node:
+        if isinstance(fetch, str):
+            if fetch in self.graph:
+                return self.graph[fetch]
+            raise FetchError("Session.run", f"unknown fetch {fetch!r}: the graph has no node "
+                             f"of that name{_suggest(fetch, self.graph)}", location=where)
+        if isinstance(fetch, Node):
+            if fetch in self.graph:
+                return fetch
+            raise FetchError("Session.run", f"fetch %{fetch.name} belongs to another graph "
+                             "than this session's", location=where)
+        raise FetchError("Session.run", f"cannot fetch {type(fetch).__name__} {fetch!r}: "
+                         "fetch nodes or node names (alone or in a list, tuple or dict)",
+                         location=where)
+
+    # -- feeds ------------------------------------------------------------------------------
+    def _check_feeds(self, feed_dict: dict, where: SourceLocation | None) -> dict:
+        feeds: dict[Node, np.ndarray] = {}
+        for key, value in feed_dict.items():
+            node = self._resolve_feed_key(key, where)
+            feeds[node] = _check_feed_value(node, value, where)
+        return feeds
+
+    def _resolve_feed_key(self, key: Any, where: SourceLocation | None) -> Node:
+        if isinstance(key, str):
+            if key not in self.graph:
+                raise FeedError("Session.run", f"feed_dict key {key!r} names no node of the "
+                                f"graph{_suggest(key, self.graph)}", location=where)
+            key = self.graph[key]
+        if not isinstance(key, Node) or key not in self.graph:
+            raise FeedError("Session.run", f"feed_dict key {key!r} is not a node of this "
+                            "session's graph", location=where)
+        if key.op != "placeholder":
+            raise FeedError("Session.run", f"cannot feed %{key.name}: it is a {key.op}, not a "
+                            f"placeholder (defined at {format_location(key.location)}); "
+                            "only placeholders take feeds", location=where)
+        return key
+
+    def _check_missing(self, fetches: list[Node], feeds: dict, where) -> None:
+        needed = required_nodes(self.graph, fetches)
+        missing = next((n for n in needed if n.op == "placeholder" and n not in feeds), None)
+        if missing is None:
+            return
+        # Only now, on the error path, find which fetch needs it (one walk per fetch).
+        fetch = next(f for f in fetches if missing in required_nodes(self.graph, [f]))
+        raise FeedError(
+            "Session.run", f"placeholder %{missing.name} ({missing.aval}, defined at "
+            f"{format_location(missing.location)}) needs a value: fetch %{fetch.name} "
+            f"depends on it; pass feed_dict={{{missing.name}: ...}}", location=where)
+
+
+def _check_feed_value(node: Node, value: Any, where) -> np.ndarray:
+    defined = f"defined at {format_location(node.location)}"
+    arr = np.asarray(value)
+    if arr.dtype != node.dtype:
+        if not (arr.dtype.kind in "biuf" and np.can_cast(arr.dtype, node.dtype, "same_kind")):
+            raise FeedError("Session.run", f"placeholder %{node.name} ({node.aval}, {defined}) "
+                            f"was fed dtype {arr.dtype}", dtypes=(arr.dtype, node.dtype),
+                            location=where)
+        arr = arr.astype(node.dtype)
+    ok = arr.ndim == node.ndim and all(
+        d is None or d == s for d, s in zip(node.shape, arr.shape, strict=True))
+    if not ok:
+        raise FeedError("Session.run", f"placeholder %{node.name} expects shape "
+                        f"{describe_shapes(node.shape)} ({defined}) but was fed shape "
+                        f"{describe_shapes(arr.shape)}", shapes=(arr.shape, node.shape),
+                        location=where)
+    return arr
+
+
+def _suggest(name: str, graph: Graph) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(name, [n.name for n in graph.nodes], n=3)
+    return f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else ""
+
+
+# ---------------------------------------------------------------------------------------------
+# Fetch structures: flatten to a list of leaves, rebuild the same structure from the values.
+
+
+def _flatten(fetches: Any, out: list) -> Any:
+    if isinstance(fetches, list | tuple):
+        return type(fetches), [_flatten(f, out) for f in fetches]
+    if isinstance(fetches, dict):
+        return dict, {k: _flatten(v, out) for k, v in fetches.items()}
+    out.append(fetches)
+    return None
+
+
+def _unflatten(template: Any, values) -> Any:
+    if template is None:
+        return next(values)
+    kind, inner = template
+    if kind is dict:
+        return {k: _unflatten(v, values) for k, v in inner.items()}
+    items = [_unflatten(t, values) for t in inner]
+    return kind(items) if kind in (list, tuple) else kind(*items)  # namedtuples

@@ -1,0 +1,25 @@
+"""The examples in the docstrings of nn, optim, data and serialization run as shown."""
+
+import doctest
+import importlib
+import math
+
+import numpy as np
+import pytest
+
+import eager
+import eager.nn as nn
+
+MODULES = ["eager.nn", "eager.nn.module", "eager.nn.containers", "eager.nn.linear",
+           "eager.nn.conv", "eager.nn.pooling", "eager.nn.dropout", "eager.nn.normalization",
+           "eager.nn.embedding", "eager.nn.parameter", "eager.nn.functional", "eager.nn.init",
+           "eager.optim.optimizer", "eager.optim.lr_scheduler", "eager.utils.data",
+           "eager.serialization"]
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_docstring_examples(name):
+    module = importlib.import_module(name)
+    globs = {**vars(module), "eager": eager, "nn": nn, "np": np, "math": math}
+    result = doctest.testmod(module, globs=globs, optionflags=doctest.ELLIPSIS)
+    assert result.attempted > 0 and result.failed == 0

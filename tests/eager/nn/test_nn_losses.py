@@ -1,0 +1,112 @@
+"""Loss modules and their functional forms against torch: values and input gradients."""
+
+import numpy as np
+import pytest
+
+import eager
+import eager.nn as nn
+import eager.nn.functional as F
+
+torch = pytest.importorskip("torch")
+
+RNG = np.random.default_rng(0)
+LOGITS = RNG.standard_normal((6, 4))
+PROBS = 1 / (1 + np.exp(-RNG.standard_normal((6, 3))))
+BINARY = (RNG.random((6, 3)) > 0.5).astype(np.float64)
+CLASSES = RNG.integers(0, 4, 6)
+CLASSES_IGNORED = np.where(np.arange(6) % 3 == 0, -100, CLASSES)
+
+CASES = [
+    ("MSELoss", LOGITS, RNG.standard_normal((6, 4)), {}),
+    ("BCELoss", PROBS, BINARY, {}),
+    ("BCEWithLogitsLoss", LOGITS[:, :3] * 20, BINARY, {}),
+    ("CrossEntropyLoss", LOGITS, CLASSES, {}),
+    ("CrossEntropyLoss", LOGITS, CLASSES_IGNORED, {}),
+    ("NLLLoss", np.log(np.exp(LOGITS) / np.exp(LOGITS).sum(1, keepdims=True)), CLASSES, {}),
+]
+
+
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+@pytest.mark.parametrize("name,x,target,kwargs", CASES, ids=[c[0] for c in CASES])
+def test_loss_value_and_gradient_match_torch(name, x, target, kwargs, reduction):
+    xe = eager.tensor(x, requires_grad=True)
+    xt = torch.tensor(x, requires_grad=True)
+    le = getattr(nn, name)(reduction=reduction, **kwargs)(xe, eager.tensor(target))
+    lt = getattr(torch.nn, name)(reduction=reduction, **kwargs)(xt, torch.tensor(target))
+    np.testing.assert_allclose(le.detach().numpy(), lt.detach().numpy(), rtol=1e-7, atol=1e-12)
+    le.sum().backward()
+    lt.sum().backward()
+    np.testing.assert_allclose(xe.grad.numpy(), xt.grad.numpy(), rtol=1e-7, atol=1e-12)
+
+
+def test_functional_names_and_arguments_are_pytorchs():
+    x = RNG.standard_normal((3, 5))
+    xe, xt = eager.tensor(x), torch.tensor(x)
+    pairs = [
+        (F.softmax(xe, dim=0), torch.nn.functional.softmax(xt, dim=0)),
+        (F.log_softmax(xe, 1), torch.nn.functional.log_softmax(xt, 1)),
+        (F.gelu(xe), torch.nn.functional.gelu(xt)),
+        (F.relu(xe), torch.nn.functional.relu(xt)),
+        (F.mse_loss(xe, xe * 2), torch.nn.functional.mse_loss(xt, xt * 2)),
+        (F.layer_norm(xe, (5,)), torch.nn.functional.layer_norm(xt, (5,))),
+        (F.linear(xe, eager.tensor(x)), torch.nn.functional.linear(xt, torch.tensor(x))),
+    ]
+    for ours, theirs in pairs:
+        np.testing.assert_allclose(ours.numpy(), theirs.numpy(), rtol=1e-6, atol=1e-12)
+
+
+def test_softmax_without_dim_uses_pytorchs_implicit_choice():
+    x = RNG.standard_normal((2, 3, 4))
+    ours = F.softmax(eager.tensor(x)).numpy()
+    np.testing.assert_allclose(ours.sum(axis=0), 1.0)  # 3-d: dim 0, as legacy torch
+
+
+def test_out_of_range_class_names_the_index():
+    logits = eager.zeros(2, 3)
+    with pytest.raises(IndexError, match="12"):
+        F.cross_entropy(logits, eager.tensor([0, 12]))
+
+
+CLASS_WEIGHT = np.array([0.5, 2.0, 1.0, 3.0])
+ELEMENT_WEIGHT = RNG.random((6, 3))
+POS_WEIGHT = np.array([0.5, 2.0, 4.0])
+
+WEIGHTED = [
+    ("CrossEntropyLoss", LOGITS, CLASSES, dict(weight=CLASS_WEIGHT)),
+    ("CrossEntropyLoss", LOGITS, CLASSES_IGNORED, dict(weight=CLASS_WEIGHT)),
+    ("NLLLoss", LOGITS, CLASSES_IGNORED, dict(weight=CLASS_WEIGHT, ignore_index=-100)),
+    ("BCELoss", PROBS, BINARY, dict(weight=ELEMENT_WEIGHT)),
+    ("BCEWithLogitsLoss", LOGITS[:, :3] * 20, BINARY, dict(weight=ELEMENT_WEIGHT)),
+    ("BCEWithLogitsLoss", LOGITS[:, :3] * 20, BINARY, dict(pos_weight=POS_WEIGHT)),
+    ("BCEWithLogitsLoss", LOGITS[:, :3], BINARY, dict(weight=ELEMENT_WEIGHT[0],
+                                                      pos_weight=POS_WEIGHT)),
+    ("CrossEntropyLoss", LOGITS, CLASSES_IGNORED, dict(label_smoothing=0.2)),
+    ("CrossEntropyLoss", LOGITS, np.exp(LOGITS) / np.exp(LOGITS).sum(1, keepdims=True),
+     dict(label_smoothing=0.3)),
+]
+
+
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+@pytest.mark.parametrize("name,x,target,kwargs", WEIGHTED,
+                         ids=[f"{c[0]}-{'-'.join(c[3])}" for c in WEIGHTED])
+def test_weighted_losses_match_torch(name, x, target, kwargs, reduction):
+    xe = eager.tensor(x, requires_grad=True)
+    xt = torch.tensor(x, requires_grad=True)
+    ours = getattr(nn, name)(reduction=reduction,
+                             **{k: eager.tensor(v) if isinstance(v, np.ndarray) else v
+                                for k, v in kwargs.items()})
+    theirs = getattr(torch.nn, name)(reduction=reduction,
+                                     **{k: torch.tensor(v) if isinstance(v, np.ndarray) else v
+                                        for k, v in kwargs.items()})
+    le, lt = ours(xe, eager.tensor(target)), theirs(xt, torch.tensor(target))
+    np.testing.assert_allclose(le.detach().numpy(), lt.detach().numpy(), rtol=1e-7, atol=1e-12)
+    le.sum().backward()
+    lt.sum().backward()
+    np.testing.assert_allclose(xe.grad.numpy(), xt.grad.numpy(), rtol=1e-7, atol=1e-12)
+
+
+def test_loss_weights_are_buffers():
+    loss = nn.CrossEntropyLoss(weight=[1.0, 2.0])
+    assert list(loss.state_dict()) == ["weight"]
+    assert loss.double().weight.dtype == np.float64
+    assert repr(loss) == "CrossEntropyLoss()"

@@ -1,0 +1,99 @@
+"""Test cases of the fused primitives (shared_ops/ops/fused.py), walked by
+``test_registry_walk.py``: each fused op against a plain NumPy reference of the unfused
+computation, against torch where torch has the same function, and its gradient against finite
+differences (the gradient op's own VJP included: second-order gradients)."""
+
+from __future__ import annotations
+
+import numpy as np
+from opcases import OpCase
+
+rng = np.random.default_rng(515151)
+
+
+def _f(name):
+    return lambda torch, *a, **k: getattr(torch.nn.functional, name)(*a, **k)
+
+
+def _log_softmax(x, axis):
+    s = x - x.max(axis=axis, keepdims=True)
+    return s - np.log(np.exp(s).sum(axis=axis, keepdims=True))
+
+
+def _weights(target, ignore_index, reduction, dtype):
+    valid = (target != ignore_index).astype(dtype)
+    return valid / valid.sum() if reduction == "mean" else valid
+
+
+def sce_ref(logits, target, reduction="mean", ignore_index=-100):
+    axis = 1 if logits.ndim == 2 else 0
+    logp = _log_softmax(logits, axis)
+    safe = np.where(target == ignore_index, 0, target)
+    picked = logp[np.arange(len(safe)), safe] if logits.ndim == 2 else logp[safe]
+    per = -picked * (target != ignore_index)
+    if reduction == "none":
+        return per
+    total = per.sum()
+    return total / (target != ignore_index).sum() if reduction == "mean" else total
+
+
+def sce_grad_ref(g, logits, target, reduction="mean", ignore_index=-100):
+    p = np.exp(_log_softmax(logits, 1))
+    onehot = np.zeros_like(p)
+    onehot[np.arange(len(target)), np.where(target == ignore_index, 0, target)] = 1
+    w = _weights(target, ignore_index, reduction, logits.dtype) * g
+    return (p - onehot) * w[:, None]
+
+
+def sbce_ref(x, y, reduction="mean"):
+    loss = np.maximum(x, 0) - x * y + np.log1p(np.exp(-np.abs(x)))
+    return {"mean": loss.mean(), "sum": loss.sum(), "none": loss}[reduction]
+
+
+def linear_act_ref(x, w, b, activation="relu"):
+    z = x @ w + b
+    return np.maximum(z, 0) if activation == "relu" else z
+
+
+def _linear_act_torch(torch, x, w, b, activation="relu"):
+    z = x @ w + b
+    return torch.relu(z) if activation == "relu" else z
+
+
+_logits = rng.standard_normal((5, 4))
+_target = rng.integers(0, 4, 5)
+_ignored = np.array([1, -100, 3, 0, -100])
+
+CASES: list[OpCase] = []
+for red in ("mean", "sum", "none"):
+    CASES += [
+        OpCase("softmax_cross_entropy", (_logits, _target), {"reduction": red}, sce_ref,
+               _f("cross_entropy"), id=red),
+        OpCase("softmax_cross_entropy_grad",
+               (rng.standard_normal(5) if red == "none" else np.array(1.3), _logits, _target),
+               {"reduction": red}, sce_grad_ref, id=red),
+        OpCase("sigmoid_bce", (rng.standard_normal((3, 4)) * 3, rng.uniform(0, 1, (3, 4))),
+               {"reduction": red}, sbce_ref, _f("binary_cross_entropy_with_logits"), id=red),
+    ]
+CASES += [
+    OpCase("softmax_cross_entropy", (_logits, _ignored), {"ignore_index": -100}, sce_ref,
+           _f("cross_entropy"), id="ignore-index"),
+    OpCase("softmax_cross_entropy", (rng.standard_normal(6), np.array(2)), {}, sce_ref,
+           _f("cross_entropy"), id="1d"),
+    OpCase("softmax_cross_entropy_grad", (np.array(0.7), _logits, _ignored), {}, sce_grad_ref,
+           id="ignore-index"),
+    OpCase("sigmoid_bce", (np.array([-800.0, -30.0, 0.5, 40.0]), np.array([1.0, 0.0, 1.0, 0.0])),
+           {"reduction": "none"}, sbce_ref, _f("binary_cross_entropy_with_logits"), grad=False,
+           id="extreme-logits"),
+    OpCase("linear_act", (rng.standard_normal((3, 4)), rng.standard_normal((4, 5)),
+                          rng.standard_normal(5)), {"activation": "relu"}, linear_act_ref,
+           _linear_act_torch, id="relu"),
+    OpCase("linear_act", (rng.standard_normal((3, 4)), rng.standard_normal((4, 2)),
+                          rng.standard_normal(2)), {"activation": "none"}, linear_act_ref,
+           _linear_act_torch, id="none"),
+    OpCase("add_n", ([rng.standard_normal((2, 3)), rng.standard_normal((2, 3)),
+                      rng.standard_normal((2, 3))],), {}, lambda s: s[0] + s[1] + s[2],
+           lambda torch, s: s[0] + s[1] + s[2], id="three"),
+    OpCase("add_n", ([rng.standard_normal((2, 3)), rng.standard_normal((1, 3))],), {},
+           lambda s: s[0] + s[1], lambda torch, s: s[0] + s[1], id="broadcast"),
+]

@@ -1,0 +1,23 @@
+"""The shared format of op test cases, walked by ``test_registry_walk.py``.
+
+Each op family has a module (``cases_core.py``, ``cases_neural.py``) defining
+``CASES: list[OpCase]``; the registry walk checks every registered op against its cases:
+kernel vs NumPy reference, shape rule vs actual output, VJP vs finite differences, and
+(when torch is installed) forward and VJP vs torch.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+
+@dataclass
+class OpCase:
+    op: str                 # registry name, e.g. "matmul" or "softmax"
+    args: tuple             # positional inputs: ndarrays (float64 for differentiable ones), ints...
+    attrs: dict = field(default_factory=dict)
+    reference: Callable | None = None   # NumPy reference: reference(*args, **attrs) -> ndarray
+    torch_fn: Callable | None = None    # torch_fn(torch, *torch_tensors_or_values, **attrs) -> tensor  # noqa: E501
+    grad: bool = True       # check the VJP against central finite differences (float64)
+    id: str = ""            # short pytest id, e.g. "broadcast-row"
