@@ -9,8 +9,9 @@ Two models, each trained with plain SGD; one step = zero_grad, forward, loss, ba
 
 Baselines: the same step hand-written in NumPy ("naive": allocating every temporary, the way
 one writes it first; "prealloc": every buffer allocated once and written with ``out=``), and
-torch eager when it is installed. Printed: median step time (and the interquartile range),
-and eager's ratio to each baseline.
+torch eager when it is installed. Printed: median step time and eager's ratio to each
+baseline; the variants take turns step by step, so a change of machine load during the run
+does not bias the ratios.
 """
 
 from __future__ import annotations
@@ -226,18 +227,23 @@ def torch_models(torch):
 
 
 # --- timing ----------------------------------------------------------------------------------
-def measure(step: Callable[[], None], steps: int, warmup: int) -> tuple[float, float]:
-    """Median and interquartile range of one step, in microseconds."""
-    for _ in range(warmup):
-        step()
-    times = []
+def measure(steps: dict[str, Callable[[], None]], reps: int, warmup: int) -> dict[str, float]:
+    """Median step time of each variant, in microseconds.
+
+    The variants take turns, one step each, so that a machine whose load changes during the
+    run slows them all alike and the ratios stay fair.
+    """
+    for step in steps.values():
+        for _ in range(warmup):
+            step()
+    times: dict[str, list[float]] = {k: [] for k in steps}
     clock = time.perf_counter
-    for _ in range(steps):
-        t0 = clock()
-        step()
-        times.append(clock() - t0)
-    q = statistics.quantiles(times, n=4)
-    return statistics.median(times) * 1e6, (q[2] - q[0]) * 1e6
+    for _ in range(reps):
+        for name, step in steps.items():
+            t0 = clock()
+            step()
+            times[name].append(clock() - t0)
+    return {k: statistics.median(v) * 1e6 for k, v in times.items()}
 
 
 def run(quick: bool = False) -> dict[str, dict[str, float]]:
@@ -263,8 +269,7 @@ def run(quick: bool = False) -> dict[str, dict[str, float]]:
     if torch is not None:
         simple["torch eager"] = torch_step(torch, torch_models(torch)[0], torch.nn.BCELoss(), w,
                                            x, y)
-    results["SimpleNet 10-5-1, batch 32"] = {
-        k: measure(f, 3000 // scale, 300 // scale)[0] for k, f in simple.items()}
+    results["SimpleNet 10-5-1, batch 32"] = measure(simple, 3000 // scale, 300 // scale)
 
     # MLP.
     x = rng.standard_normal((128, 784)).astype(np.float32)
@@ -277,8 +282,7 @@ def run(quick: bool = False) -> dict[str, dict[str, float]]:
     if torch is not None:
         mlp["torch eager"] = torch_step(torch, torch_models(torch)[1],
                                         torch.nn.CrossEntropyLoss(), w, x, labels)
-    results["MLP 784-256-256-10, batch 128"] = {
-        k: measure(f, 400 // scale, 40 // scale)[0] for k, f in mlp.items()}
+    results["MLP 784-256-256-10, batch 128"] = measure(mlp, 400 // scale, 40 // scale)
     return results
 
 

@@ -39,7 +39,7 @@ def _early_threads() -> int:
     return n
 
 
-THREADS = _early_threads()
+THREADS = _early_threads() if __name__ == "__main__" else 0
 
 import numpy as np  # noqa: E402
 
@@ -51,17 +51,25 @@ LR = 0.01
 RNG = np.random.default_rng(0)
 
 
-def timed(fn, reps: int) -> tuple[float, float]:
-    """Median and interquartile range of ``fn()`` in microseconds (after a warm-up)."""
-    for _ in range(max(3, reps // 10)):
-        fn()
-    times = []
-    for _ in range(reps):
-        t0 = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - t0) * 1e6)
-    q = statistics.quantiles(times, n=4)
-    return statistics.median(times), q[2] - q[0]
+def race(contenders: dict, reps: int, rounds: int = 10) -> dict[str, tuple[float, float]]:
+    """Median and interquartile range (microseconds) of each contender's step, measured in
+    interleaved rounds so that a load change on a shared machine hits all of them alike."""
+    times: dict[str, list[float]] = {name: [] for name in contenders}
+    for fn in contenders.values():  # warm-up: plans, caches, BLAS buffers
+        for _ in range(3):
+            fn()
+    per_round = max(1, reps // rounds)
+    for _ in range(rounds):
+        for name, fn in contenders.items():
+            for _ in range(per_round):
+                t0 = time.perf_counter()
+                fn()
+                times[name].append((time.perf_counter() - t0) * 1e6)
+    out = {}
+    for name, ts in times.items():
+        q = statistics.quantiles(ts, n=4) if len(ts) > 1 else [ts[0]] * 3
+        out[name] = (statistics.median(ts), q[2] - q[0])
+    return out
 
 
 def init(sizes):
@@ -302,12 +310,13 @@ def main() -> None:
             ref = numpy_simplenet(params, x, y)
         else:
             ref = numpy_mlp(params, x, y, train=train)
-        t_c, iqr_c = timed(lambda comp=comp, feeds=feeds: comp(*feeds), n)
-        t_n, iqr_n = timed(ref, n)
-        t_t = None
+        contenders = {"compiled": lambda comp=comp, feeds=feeds: comp(*feeds), "numpy": ref}
         if torch is not None:
-            t_t, _ = timed(torch_step(torch, params, x, y if train else None, loss_kind,
-                                      train=train), n)
+            contenders["torch"] = torch_step(torch, params, x, y if train else None, loss_kind,
+                                             train=train)
+        results = race(contenders, n)
+        (t_c, iqr_c), (t_n, iqr_n) = results["compiled"], results["numpy"]
+        t_t = results["torch"][0] if "torch" in results else None
         tt = f"{t_t:14.1f}" if t_t else f"{'-':>14}"
         ratio_t = f"{t_t / t_c:13.1f}x" if t_t else f"{'-':>14}"
         print(f"{name:4} {t_c:9.1f}±{iqr_c:<4.0f} {t_n:9.1f}±{iqr_n:<4.0f} {tt} "

@@ -8,14 +8,21 @@ The model is re-run from fresh twins with different pass selections:
 3. confirmation: every pass *except* the culprit must agree again (if not, several passes
    contribute and the report says so).
 
-The culprit's own report (what it rewrote, by rule name) comes from the compiler, so a wrong
-algebraic rule is named, not only its pass.
+Beside it, the compiler's check mode runs on the first batch (fresh weights, real feeds) and
+gives each pass's own max deviation: a second, independent witness.
+
+The culprit's own report (what it rewrote, by rule name) comes from the compiler; when the
+pass's rules are a table the harness can edit (``simplify``'s rules, ``fuse``'s patterns),
+each rule that fired is then switched off alone, so a wrong rule is named, not only its pass.
 """
 
 from __future__ import annotations
 
-from .modes import compiler_available, pass_names
-from .runner import train_and_compare
+import numpy as np
+
+from .compiler_adapter import check_mode, compiler_available, pass_names, rules_switched_off
+from .modes import StaticTwin
+from .runner import make_twins, train_and_compare
 
 
 def _rewrites(twin, pass_name: str) -> dict[str, int]:
@@ -36,14 +43,15 @@ def attribute(name: str, *, steps: int, dtype: str = "float64", seed: int = 0) -
     pipeline = pass_names()
     runs = []
 
-    def check(passes: list[str]) -> tuple[bool, object]:
+    def check(passes: list[str], note: str = "") -> tuple[bool, object]:
         agree, twin = train_and_compare(name, steps=steps, dtype=dtype, seed=seed,
                                         passes=passes)
         worst = agree.get("worst_section")
-        runs.append({"passes": list(passes), "agrees": agree["agrees"],
+        runs.append({"passes": list(passes), "agrees": agree["agrees"], "note": note,
                      "max_abs": agree[worst]["max_abs"] if worst else 0.0})
         return agree["agrees"], twin
 
+    witness = _check_mode(name, dtype, seed)
     everything, _ = check(pipeline)
     if everything:
         return {"pass": None, "runs": runs,
@@ -64,8 +72,36 @@ def attribute(name: str, *, steps: int, dtype: str = "float64", seed: int = 0) -
                 "text": "every prefix agrees but the full pipeline does not"}
     rules = _rewrites(twin, culprit)
     alone = check([p for p in pipeline if p != culprit])[0]
+    guilty = _guilty_rules(culprit, sorted(rules), check, pipeline)
     fired = ", ".join(f"{r} x{n}" for r, n in sorted(rules.items())) or "no named rewrites"
     text = (f"pass '{culprit}' is responsible: the pipeline agrees up to the pass before it "
             f"and disagrees once it runs ({fired}); with only '{culprit}' switched off the "
             f"modes {'agree again' if alone else 'still disagree (other passes contribute)'}")
-    return {"pass": culprit, "rewrites": rules, "confirmed": alone, "runs": runs, "text": text}
+    if guilty:
+        text += f"; rule {', '.join(guilty)}: switched off alone, the modes agree again"
+    if witness and witness["suspects"]:
+        text += f"; the compiler's check mode flags: {', '.join(witness['suspects'])}"
+    return {"pass": culprit, "rules": guilty, "rewrites": rules, "confirmed": alone,
+            "runs": runs, "check_mode": witness, "text": text}
+
+
+def _check_mode(name: str, dtype: str, seed: int) -> dict | None:
+    from .agreement import tolerance_for
+
+    _, case = make_twins(name, np.dtype(dtype), seed)
+    inputs, targets = case.batches[0]
+    plan = StaticTwin(case).plan_for(inputs, targets)
+    try:
+        return check_mode(plan, inputs, targets, tolerance_for(dtype))
+    except Exception as e:  # a witness, not the verdict: say why it is missing
+        return {"passes": [], "suspects": [], "error": f"{type(e).__name__}: {e}"}
+
+
+def _guilty_rules(culprit: str, fired: list[str], check, pipeline: list[str]) -> list[str]:
+    """The fired rules whose removal alone (full pipeline) restores agreement."""
+    guilty = []
+    for rule in fired:
+        with rules_switched_off(culprit, [rule]) as switched:
+            if switched and check(pipeline, f"rule {rule} off")[0]:
+                guilty.append(rule)
+    return guilty

@@ -75,6 +75,9 @@ def build_parser() -> argparse.ArgumentParser:
                    metavar="PASS", help="switch a compiler pass off (repeatable)")
     c.add_argument("--no-faults", action="store_true", help="skip the fault catalogue")
     c.add_argument("--no-html", action="store_true", help="skip the HTML report and diagrams")
+    c.add_argument("--diagram-nodes", type=_positive, default=150, metavar="N",
+                   help="draw graphs of at most N nodes in the report (default 150; a "
+                        "300-node graph takes graphviz 10-20 s)")
 
     f = sub.add_parser("faults", help="run the fault catalogue in both modes")
     f.add_argument("names", nargs="*", metavar="FAULT", help="faults to run (default: all)")
@@ -110,6 +113,7 @@ def _check_models(names: Sequence[str]) -> list[str]:
 
 
 def cmd_list(args) -> int:
+    """`dualgraph list`: the zoo's models and the catalogue's faults."""
     from .faults import CATALOGUE
     from .zoo import get_model, model_names
 
@@ -123,12 +127,13 @@ def cmd_list(args) -> int:
 
 
 def cmd_compare(args) -> int:
+    """`dualgraph compare`: run, print the summary, write JSON (and HTML)."""
 
     from .report import json_report, terminal
     from .suite import run_compare
 
     names = _check_models(args.models)
-    from .modes import pass_names
+    from .compiler_adapter import pass_names
 
     unknown = [p for p in args.disabled if p not in pass_names()]
     if unknown:
@@ -140,7 +145,7 @@ def cmd_compare(args) -> int:
     doc = run_compare(names, steps=args.steps, dtype=args.dtype, seed=args.seed,
                       repeats=args.repeats, faults=not args.no_faults, html=not args.no_html,
                       out=out, console=console, executor=args.executor,
-                      disabled_passes=args.disabled)
+                      disabled_passes=args.disabled, diagram_nodes=args.diagram_nodes)
     json_report.write_report(doc, json_path)
     terminal.print_summary(doc["models"], doc.get("faults"), console, doc["not_available"])
     console.print(f"JSON report: {json_path}")
@@ -154,6 +159,7 @@ def cmd_compare(args) -> int:
 
 
 def cmd_faults(args) -> int:
+    """`dualgraph faults`: the fault catalogue alone."""
     import json
 
     from .faults import CATALOGUE, run_catalogue
@@ -171,6 +177,7 @@ def cmd_faults(args) -> int:
 
 
 def cmd_render(args) -> int:
+    """`dualgraph render`: a model's diagrams, and the tape-vs-graph check."""
     from .diagrams import model_diagrams
 
     (name,) = _check_models([args.model])
@@ -190,12 +197,16 @@ def cmd_render(args) -> int:
         print(f"tape vs optimized graph: {after['static_nodes']} op nodes; differs in:")
         for op, c in after["op_count_differences"].items():
             print(f"  {op}: eager {c['eager']}, optimized {c['static']}")
+        for f in after.get("fused", []):
+            print(f"  %{f['node']} = {f['op']} replaces {' '.join(f['replaces'])} "
+                  f"({', '.join(f['lines'])})")
     for key, reason in d["not_available"].items():
         print(f"not available {key}: {reason}")
     return 0
 
 
 def cmd_bench(args) -> int:
+    """`dualgraph bench`: the benchmark scripts, one process each."""
     from .bench import find_scripts, run_bench
 
     root = Path(args.root)

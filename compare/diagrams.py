@@ -16,8 +16,9 @@ import numpy as np
 from . import graph_views, modes
 from .runner import make_twins
 
-# dot needs ~10 s for a 270-node graph with clusters and ~45 s for 300: past this many nodes
-# the report leaves a graph out (with a note) and `dualgraph render` draws it on request.
+# dot needs 10-20 s for a 270-node training graph even with newrank: past this many nodes the
+# report leaves a graph out (with a note) unless asked (--diagram-nodes), and `dualgraph
+# render` draws it on request.
 MAX_NODES = 150
 
 
@@ -25,8 +26,8 @@ def _draw(files: dict, missing: dict, kind: str, graph, path: Path, title: str,
           max_nodes: int | None) -> None:
     n = len(graph.nodes)
     if max_nodes is not None and n > max_nodes:
-        missing[f"{kind}_diagram"] = (f"{n} nodes is over the report's budget of {max_nodes} "
-                                      f"(graphviz layout time); `dualgraph render "
+        missing[f"{kind}_diagram"] = (f"{n} nodes > {max_nodes}, the report's budget "
+                                      f"(graphviz layout time; --diagram-nodes); `dualgraph render "
                                       f"{path.name.rsplit('_', 1)[0]}` draws it")
         return
     files[kind] = graph_views.render_svg(graph, path, title)
@@ -78,5 +79,6 @@ def model_diagrams(name: str, out: Path, *, dtype: str = "float64", seed: int = 
         after = graph_views.compare_structure(
             graph_views.differentiable_view(graph_views.graph_nx(tape)),
             graph_views.differentiable_view(graph_views.graph_nx(opt_graph)))
+        after["fused"] = graph_views.fused_nodes(opt_graph)
         structure["after_optimization"] = after
     return {"diagrams": files, "structure": structure, "not_available": missing}

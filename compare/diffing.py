@@ -82,18 +82,20 @@ def first_divergence(name: str, *, step: int, dtype: str = "float64", seed: int 
             d = _dev(traced_vals[n.name], tape_vals[e])
             if d > tol * max(1.0, float(np.max(np.abs(tape_vals[e]), initial=0.0))):
                 return _found(step, n, n, d, "eager tape", "traced graph (before passes)",
-                              len(traced.nodes))
+                              len(traced.nodes), traced_by_name)
     # 2. The optimized graph, node by node, against eager where aligned, else the traced graph.
     checked = 0
     for o in optimized.nodes:
         if o.op in LEAVES or o.name not in opt_vals:
             continue
         sources = [traced_by_name[s] for s in _origin_names(o) if s in traced_by_name]
-        sources = [s for s in sources if tuple(s.shape) == tuple(np.shape(opt_vals[o.name]))
-                   or s.aval.shape == o.aval.shape]
+        sources = [s for s in sources if s.name in traced_vals
+                   and np.shape(traced_vals[s.name]) == np.shape(opt_vals[o.name])]
         if not sources:
             continue
-        rep = max(sources, key=lambda s: order[s.name])
+        rep = _representative(o, sources, order)
+        if rep is None:
+            continue
         e = mapping.get(rep.name) if mapping else None
         if e is not None and e in tape_vals:
             ref, against = tape_vals[e], "eager tape"
@@ -104,7 +106,7 @@ def first_divergence(name: str, *, step: int, dtype: str = "float64", seed: int 
         checked += 1
         d = _dev(opt_vals[o.name], ref)
         if d > tol * max(1.0, float(np.max(np.abs(np.asarray(ref, np.float64)), initial=0.0))):
-            return _found(step, o, rep, d, against, "optimized graph", checked)
+            return _found(step, o, rep, d, against, "optimized graph", checked, traced_by_name)
     return {"step": step + 1, "first_divergence": None, "checked_nodes": checked,
             "aligned_with_tape": mapping is not None,
             "text": f"step {step + 1}: no node of the optimized graph departs beyond {tol:g} "
@@ -112,12 +114,32 @@ def first_divergence(name: str, *, step: int, dtype: str = "float64", seed: int 
                     "values this diff cannot align"}
 
 
+def _representative(node: Any, sources: list, order: dict) -> Any | None:
+    """The traced node whose value ``node`` computes, or None when that is not clear.
+
+    A fused node computes the value of its pattern's root, whose name it keeps. Any other
+    node is compared only when every node of its origin has its own op: a copy, or a CSE
+    merge of equal computations. Nodes a pass built from a whole region (a fused backward,
+    whose origin lists everything it replaced) are skipped rather than compared wrongly.
+    """
+    if node.meta.get("fused"):
+        return next((s for s in sources if s.name == node.name), None)
+    if not sources or any(s.op != node.op for s in sources):
+        return None
+    same_name = [s for s in sources if s.name == node.name]
+    return same_name[0] if same_name else max(sources, key=lambda s: order[s.name])
+
+
 def _found(step: int, node: Any, source: Any, dev: float, against: str, where: str,
-           checked: int) -> dict:
-    grad_of = node.meta.get("grad_of")
+           checked: int, forward_nodes: dict) -> dict:
+    grad_of = source.meta.get("grad_of") or node.meta.get("grad_of")
+    forward = forward_nodes.get(grad_of) if grad_of else None
+    # A backward node's own location is where gradients() was called; the user's line that
+    # matters is the forward op it differentiates.
+    line = _where(forward) if forward is not None else _where(source)
     info = {"node": node.name, "op": node.op, "listing": node.listing(), "graph": where,
             "origin": _origin_names(node), "source_node": source.name,
-            "user_line": _where(source), "max_abs": dev, "against": against,
+            "user_line": line, "max_abs": dev, "against": against,
             "role": node.meta.get("role") or "forward", "gradient_of": grad_of}
     text = (f"step {step + 1}: first diverging node in the {where}: %{node.name} = {node.op} "
             f"(from {', '.join('%' + o for o in info['origin'])}; user line "

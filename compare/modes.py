@@ -1,8 +1,10 @@
-"""The harness's only contact with ``eager`` and ``static``: one twin per mode, same interface.
+"""The harness's contact with ``eager`` and ``static`` training: one twin per mode, one interface.
 
 Both twins take the same batches and return a `StepRecord` per training step (output, loss,
-gradient per parameter name). Everything mode-specific (optimizers, tracing, gradients,
-sessions, the compiler when present) lives here so API changes stay local to this file.
+gradient per parameter name). Everything mode-specific about training (optimizers, tracing,
+gradients, sessions, compiled steps) lives here, the compiler's own API in
+`compiler_adapter` and graph views (tape, diagrams) in `graph_views`, so that API changes
+in the modes stay local to these three adapters.
 
 Static graphs are built per *signature*: the batch's input shapes with the model's dynamic
 dims replaced by ``None``. A model with ``dynamic_dims=()`` gets one graph per exact shape.
@@ -24,6 +26,7 @@ import eager.optim
 import static
 from static.tracing import trace
 
+from .compiler_adapter import compiler_module
 from .zoo.registry import ModelCase
 
 
@@ -34,6 +37,11 @@ class StepRecord:
     output: np.ndarray
     loss: float
     grads: dict[str, np.ndarray]
+
+
+def manual_seed(seed: int) -> None:
+    """Seed the eager mode's generator (parameter initialisation draws from it)."""
+    eager.manual_seed(seed)
 
 
 def param_arrays(model: Any) -> dict[str, np.ndarray]:
@@ -105,32 +113,6 @@ class StaticPlan:
     fetches: list = field(default_factory=list)
 
 
-def compiler_module():
-    """The ``static.compiler`` package when it provides ``compile``, else None."""
-    return _compiler()
-
-
-def _compiler():
-    try:
-        from static import compiler
-    except ImportError:
-        return None
-    return compiler if hasattr(compiler, "compile") else None
-
-
-def compiler_available() -> str | None:
-    """None when the static compiler can be used; else why the compiled path is not measured."""
-    if _compiler() is None:
-        return "static.compiler.compile is not available (interpreter executor used)"
-    return None
-
-
-def pass_names() -> list[str]:
-    """The compiler's pipeline, in order (empty without a compiler)."""
-    comp = _compiler()
-    return [name for name, _ in comp.PIPELINE] if comp is not None else []
-
-
 class StaticTwin:
     """Traces the Module (per signature) into a training graph and runs it in a Session."""
 
@@ -142,7 +124,7 @@ class StaticTwin:
         self.model = case.model
         self.passes = passes
         self.executor = executor
-        _compiler()  # import it now: its import time is not compile time
+        compiler_module()  # import it now: its import time is not compile time
         self.plans: dict[tuple, StaticPlan] = {}
         self.trace_log: list[dict] = []
 
@@ -191,7 +173,7 @@ class StaticTwin:
     def _compile(self, graph: Any, fetches: list, feeds: list) -> tuple[Any, str]:
         # The compiled path is the static mode's real one; the Session's node-by-node
         # interpreter is the fallback (and the debugging path) when no compiler is present.
-        comp = _compiler()
+        comp = compiler_module()
         if comp is not None and self.executor == "compiled":
             compiled = comp.compile(graph, fetches, feeds, passes=self.passes)
             return compiled, "compiled"

@@ -20,17 +20,9 @@ from typing import Any
 
 import numpy as np
 
-import eager
-
 from . import agreement, memory, timing
-from .modes import (
-    EagerTwin,
-    StaticTwin,
-    compiler_available,
-    eager_replay,
-    param_arrays,
-    profile_step,
-)
+from .compiler_adapter import compiler_available, pass_reports
+from .modes import EagerTwin, StaticTwin, eager_replay, manual_seed, param_arrays, profile_step
 from .zoo.registry import get_model
 
 Progress = Callable[[str], None]
@@ -39,9 +31,9 @@ Progress = Callable[[str], None]
 def make_twins(name: str, dtype: np.dtype, seed: int) -> tuple[Any, Any]:
     """Two identical `ModelCase`s: the factory called twice under the same seed."""
     entry = get_model(name)
-    eager.manual_seed(seed)
+    manual_seed(seed)
     a = entry.factory(dtype)
-    eager.manual_seed(seed)
+    manual_seed(seed)
     b = entry.factory(dtype)
     pa, pb = param_arrays(a.model), param_arrays(b.model)
     if pa.keys() != pb.keys() or any(not np.array_equal(pa[k], pb[k]) for k in pa):
@@ -79,19 +71,22 @@ def _train(twin, case, steps: int, on_step: Progress | None) -> tuple[list, list
     return records, times, built
 
 
-def _extra_steps(twin, case, start: int, repeats: int) -> list[float]:
-    times = []
+def _extra_steps(twins: list, cases: list, start: int, repeats: int) -> list[list[float]]:
+    """``repeats`` more timed steps per twin, interleaved (eager, static, eager, ...) so that
+    load from other processes on the machine hits both modes alike."""
+    times: list[list[float]] = [[] for _ in twins]
     for k in range(start, start + repeats):
-        inputs, targets = _batch(case, k)
-        new = False
-        if isinstance(twin, StaticTwin):
-            before = len(twin.plans)
-            twin.plan_for(inputs, targets)  # a new exact shape traces outside the timed region
-            new = len(twin.plans) > before
-        t0 = time.perf_counter()
-        twin.step(inputs, targets, record=False)
-        if not new:  # a new plan's first run includes code generation: not steady state
-            times.append(time.perf_counter() - t0)
+        for i, (twin, case) in enumerate(zip(twins, cases, strict=True)):
+            inputs, targets = _batch(case, k)
+            new = False
+            if isinstance(twin, StaticTwin):
+                before = len(twin.plans)
+                twin.plan_for(inputs, targets)  # a new exact shape traces outside the timing
+                new = len(twin.plans) > before
+            t0 = time.perf_counter()
+            twin.step(inputs, targets, record=False)
+            if not new:  # a new plan's first run includes code generation: not steady state
+                times[i].append(time.perf_counter() - t0)
     return times
 
 
@@ -176,9 +171,9 @@ def _run(result: dict, name: str, steps: int, dtype: np.dtype, seed: int, repeat
     if not result["agreement"]["agrees"]:
         _explain(result, name, steps, dtype, seed, first_bad_step(rec_e, rec_s, tol), tol)
 
-    steady_e = t_e[1:] + _extra_steps(eager_twin, case_e, steps, repeats)
-    steady_s = [t for t, b in zip(t_s[1:], built[1:], strict=True) if not b]
-    steady_s += _extra_steps(static_twin, case_s, steps, repeats)
+    extra_e, extra_s = _extra_steps([eager_twin, static_twin], [case_e, case_s], steps, repeats)
+    steady_e = t_e[1:] + extra_e
+    steady_s = [t for t, b in zip(t_s[1:], built[1:], strict=True) if not b] + extra_s
     setup_s = sum(p.trace_s + p.compile_s for p in static_twin.plans.values())
     stats_e, stats_s = timing.step_stats(steady_e), timing.step_stats(steady_s)
     first_plan = next(iter(static_twin.plans.values()))
@@ -191,9 +186,7 @@ def _run(result: dict, name: str, steps: int, dtype: np.dtype, seed: int, repeat
                    "traces": [dict(t, trace_ms=t["trace_s"] * 1e3,
                                    compile_ms=t["compile_s"] * 1e3)
                               for t in static_twin.trace_log]},
-        "payback": timing.payback_steps(
-            setup_s=setup_s, static_first_s=t_s[0], eager_first_s=t_e[0],
-            static_step_s=stats_s["median_ms"] / 1e3, eager_step_s=stats_e["median_ms"] / 1e3),
+        "payback": _payback(setup_s, t_s[0], t_e[0], stats_s, stats_e),
     }
     for t in result["timing"]["static"]["traces"]:
         t.pop("trace_s"), t.pop("compile_s")
@@ -208,7 +201,18 @@ def _run(result: dict, name: str, steps: int, dtype: np.dtype, seed: int, repeat
                         for m, tw, case in
                         (("eager", eager_twin, case_e), ("static", static_twin, case_s))}
     result["graph"] = {"nodes": len(first_plan.graph.nodes), "traces": len(static_twin.plans),
-                       "roles": _roles(first_plan.graph)}
+                       "roles": _roles(first_plan.graph), "passes": pass_reports(first_plan)}
+
+
+def _payback(setup_s: float, static_first_s: float, eager_first_s: float, stats_s: dict,
+             stats_e: dict) -> dict:
+    if stats_s["median_ms"] is None or stats_e["median_ms"] is None:
+        return {"steps": None, "reason": "not available: no steady-state steps were timed "
+                                         "(use more --steps or --repeats)"}
+    return timing.payback_steps(setup_s=setup_s, static_first_s=static_first_s,
+                                eager_first_s=eager_first_s,
+                                static_step_s=stats_s["median_ms"] / 1e3,
+                                eager_step_s=stats_e["median_ms"] / 1e3)
 
 
 def _explain(result: dict, name: str, steps: int, dtype: np.dtype, seed: int,

@@ -21,7 +21,8 @@ from .runner import run_model
 def run_compare(names: Sequence[str], *, steps: int = 5, dtype: str = "float64", seed: int = 0,
                 repeats: int = 5, faults: bool = True, html: bool = True,
                 out: str | Path = "dualgraph-report", console: Console | None = None,
-                executor: str = "compiled", disabled_passes: Sequence[str] = ()) -> dict:
+                executor: str = "compiled", disabled_passes: Sequence[str] = (),
+                diagram_nodes: int | None = 150) -> dict:
     """Run ``names`` through both modes (and the fault catalogue); write diagrams and HTML."""
     console = console or Console()
     out = Path(out)
@@ -61,17 +62,17 @@ def run_compare(names: Sequence[str], *, steps: int = 5, dtype: str = "float64",
             for m in models:
                 bar.update(task, description=f"diagrams {m['name']}")
                 if "error" not in m:
-                    _add_diagrams(m, out, dtype, seed)
+                    _add_diagrams(m, out, dtype, seed, diagram_nodes)
                 bar.advance(task)
         write_html(doc, out)
     return doc
 
 
-def _add_diagrams(model: dict, out: Path, dtype: str, seed: int) -> None:
+def _add_diagrams(model: dict, out: Path, dtype: str, seed: int, max_nodes: int | None) -> None:
     from .diagrams import model_diagrams
 
     try:
-        d = model_diagrams(model["name"], out, dtype=dtype, seed=seed)
+        d = model_diagrams(model["name"], out, dtype=dtype, seed=seed, max_nodes=max_nodes)
     except Exception as e:  # diagrams are optional: say why they are missing
         model["not_available"]["diagrams"] = f"{type(e).__name__}: {e}"
         return

@@ -65,6 +65,11 @@ def is_floating_point(input: Tensor) -> bool:  # noqa: A002
     return input.dtype.kind == "f"
 
 
+def get_default_dtype() -> _np.dtype:
+    """float32, as in PyTorch (fixed here: Python floats always make float32)."""
+    return float32
+
+
 def numel(input: Tensor) -> int:  # noqa: A002
     return input.numel()
 
@@ -78,7 +83,7 @@ __all__ = [
     "rand_like", "randint", "randn", "randn_like", "randperm", "tensor", "zeros", "zeros_like",
     "set_printoptions", "Tensor", "is_tensor", "float16", "half", "float32", "float",
     "float64", "double", "uint8", "int8", "int16", "short", "int32", "int", "int64", "long",
-    "bool", "dtype", "is_floating_point", "numel", *_functions.__all__,
+    "bool", "dtype", "is_floating_point", "get_default_dtype", "numel", *_functions.__all__,
 ]
 
 # nn / optim / utils / serialization are written alongside: import them on first use
@@ -95,3 +100,4 @@ def __getattr__(name: str):
     value = mod if module == name else getattr(mod, name)
     globals()[name] = value
     return value
+from .control_flow import cond, scan, while_loop  # noqa: E402,F401  (control flow, H9)

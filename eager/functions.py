@@ -16,15 +16,12 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
+import numpy as np
+
 from shared_ops.registry import OPS
 
-
-def op(name: str):
-    """The shared op ``name`` (looked up at call time: ops may be registered later)."""
-    try:
-        return OPS[name]
-    except KeyError:
-        raise NotImplementedError(f"the shared op {name!r} is not registered") from None
+from .functions_shape import *  # noqa: F403
+from .functions_shape import op
 
 
 class _ReturnTypes(NamedTuple):
@@ -241,122 +238,72 @@ def _dtype(spec):
     return check_dtype(spec)
 
 
-# --- shapes ----------------------------------------------------------------------------------
-def _shape_arg(shape: tuple) -> tuple:
-    """``view(2, 3)`` and ``view((2, 3))`` both mean the shape ``(2, 3)``."""
-    if len(shape) == 1 and not isinstance(shape[0], int):
-        shape = tuple(shape[0])
-    return tuple(int(d) for d in shape)
+# --- predicates: bool results, no gradient ---------------------------------------------------
+def isnan(input):  # noqa: A002
+    return op("ne")(input, input)  # NaN is the one value unequal to itself
 
 
-def reshape(input, *shape):  # noqa: A002
-    """``reshape(x, (2, -1))``: one dim may be -1."""
-    return op("reshape")(input, shape=_shape_arg(shape))
+def isfinite(input):  # noqa: A002
+    return op("eq")(op("sub")(input, input), 0)  # inf - inf and nan - nan are NaN
 
 
-def flatten(input, start_dim: int = 0, end_dim: int = -1):  # noqa: A002
-    """Merge dims ``start_dim..end_dim`` into one."""
-    shape = tuple(input.shape)
-    if not shape:
-        return op("reshape")(input, shape=(1,))
-    n = len(shape)
-    s, e = start_dim % n, end_dim % n
-    if s > e:
-        raise IndexError("flatten() has invalid args: start_dim cannot come after end_dim")
-    merged = 1
-    for d in shape[s:e + 1]:
-        merged *= d
-    return op("reshape")(input, shape=shape[:s] + (merged,) + shape[e + 1:])
+def isinf(input):  # noqa: A002
+    return op("eq")(op("abs")(input), float("inf"))
 
 
-def transpose(input, dim0: int, dim1: int):  # noqa: A002
-    """Swap two dims."""
-    axes = list(range(len(input.shape)))
-    axes[dim0], axes[dim1] = axes[dim1], axes[dim0]
-    return op("transpose")(input, axes=tuple(axes))
+def all(input) -> Any:  # noqa: A001, A002
+    """True where every element is nonzero (a 0-d bool tensor)."""
+    return op("eq")(op("sum")(op("eq")(input, 0)), 0)
 
 
-swapaxes = transpose
+def any(input) -> Any:  # noqa: A001, A002
+    return op("gt")(op("sum")(op("ne")(input, 0)), 0)
 
 
-def permute(input, *dims):  # noqa: A002
-    return op("transpose")(input, axes=_shape_arg(dims))
+def allclose(input, other, rtol: float = 1e-05, atol: float = 1e-08,  # noqa: A002
+             equal_nan: bool = False) -> bool:
+    """A Python bool, as in PyTorch (so it is never staged into a graph)."""
+    return bool(np.allclose(np.asarray(input), np.asarray(other), rtol, atol, equal_nan))
 
 
-def t(input):  # noqa: A002
-    """Transpose a 2-D tensor (0-D and 1-D are returned as is, as in PyTorch)."""
-    if len(input.shape) < 2:
-        return input
-    return transpose(input, 0, 1)
+def equal(input, other) -> bool:  # noqa: A002
+    """True when shapes and all values are equal (a Python bool)."""
+    return bool(np.array_equal(np.asarray(input), np.asarray(other)))
 
 
-def unsqueeze(input, dim: int):  # noqa: A002
-    return op("expand_dims")(input, axis=dim)
+def masked_fill(input, mask, value):  # noqa: A002
+    """``value`` where ``mask`` is True, else ``input``."""
+    return op("where")(mask, value, input)
 
 
-def squeeze(input, dim=None):  # noqa: A002
-    """Drop size-1 dims; a ``dim`` that is not of size 1 is left alone, as in PyTorch."""
-    if dim is None:
-        return op("squeeze")(input)
-    dims = (dim,) if isinstance(dim, int) else tuple(dim)
-    shape = tuple(input.shape)
-    keep = tuple(d for d in dims if shape[d] == 1)
-    return op("squeeze")(input, axis=keep)
+def take_along_dim(input, indices, dim: int):  # noqa: A002
+    """Pick ``input`` values at ``indices`` along ``dim`` (torch.take_along_dim)."""
+    return op("take_along_axis")(input, indices, axis=dim)
 
 
-def expand(input, *sizes):  # noqa: A002
-    """Broadcast to ``sizes``; -1 keeps a dim."""
-    sizes = _shape_arg(sizes)
-    shape = tuple(input.shape)
-    lead = len(sizes) - len(shape)
-    target = tuple(shape[i - lead] if s == -1 else s for i, s in enumerate(sizes))
-    return op("broadcast_to")(input, shape=target)
+erf = _unary("erf", "The error function.")
 
 
-broadcast_to = expand
+# Every other shared op is ``eager.<name>`` too, with the op's own (NumPy-style) signature.
+# Creation functions of the same name (zeros_like...) are eager.creation's, not these.
+_NOT_HERE = frozenset({"zeros_like", "ones_like", "full_like"})
 
 
-def cat(tensors, dim: int = 0):
-    """Join along an existing dim."""
-    return op("concat")(list(tensors), axis=dim)
+def _passthrough(name: str):
+    shared = OPS[name]
+
+    def fn(*args, **kwargs):
+        return shared(*args, **kwargs)
+
+    fn.__name__ = fn.__qualname__ = name
+    fn.__doc__ = f"The shared op ``{name}``, as is (NumPy-style arguments)." + (
+        f"\n\n{shared.doc}" if shared.doc else "")
+    return fn
 
 
-concat = concatenate = cat
-
-
-def stack(tensors, dim: int = 0):
-    """Join along a new dim."""
-    return op("stack")(list(tensors), axis=dim)
-
-
-def split(tensor, split_size_or_sections, dim: int = 0):
-    """Pieces of ``split_size`` along ``dim`` (the last may be smaller), or given sizes."""
-    n = tensor.shape[dim]
-    if isinstance(split_size_or_sections, int):
-        size = split_size_or_sections
-        sizes = [size] * (n // size) + ([n % size] if n % size else [])
-    else:
-        sizes = list(split_size_or_sections)
-    pieces, start = [], 0
-    dim = dim % len(tensor.shape)
-    for s in sizes:
-        key = (slice(None),) * dim + (slice(start, start + s),)
-        pieces.append(op("getitem")(tensor, key))
-        start += s
-    return tuple(pieces)
-
-
-def chunk(input, chunks: int, dim: int = 0):  # noqa: A002
-    n = input.shape[dim]
-    return split(input, -(-n // chunks), dim)
-
-
-def numel(input) -> int:  # noqa: A002
-    n = 1
-    for d in input.shape:
-        n *= d
-    return n
-
+for _name in list(OPS):
+    if _name not in globals() and _name not in _NOT_HERE:
+        globals()[_name] = _passthrough(_name)
 
 __all__ = [n for n in dir() if not n.startswith("_") and n not in (
-    "annotations", "Any", "NamedTuple", "OPS")]
+    "annotations", "Any", "NamedTuple", "OPS", "op", "np")]

@@ -131,6 +131,33 @@ class Tensor(TensorMethods):
 
         return tensor_repr(self)
 
+    # copy.deepcopy and pickle: leaves only, data copied, as in PyTorch.
+    def __deepcopy__(self, memo: dict) -> Tensor:
+        if self.grad_fn is not None:
+            raise RuntimeError("Only Tensors created explicitly by the user (graph leaves) "
+                               "support the deepcopy protocol at the moment.")
+        new = _new(type(self))
+        new._data = self._data.copy()
+        new._vc = [0]
+        new._requires_grad = self._requires_grad
+        new.grad_fn = None
+        new.grad = None if self.grad is None else self.grad.__deepcopy__(memo)
+        new._extra = None
+        memo[id(self)] = new
+        return new
+
+    def __reduce_ex__(self, protocol):
+        if self.grad_fn is not None:
+            raise RuntimeError("cannot pickle a non-leaf tensor: detach() it first")
+        return (_rebuild, (type(self), self._data, self._requires_grad))
+
+
+def _rebuild(cls: type, data: np.ndarray, requires_grad: bool) -> Tensor:
+    t = _new(cls)
+    t._data, t._vc, t._requires_grad, t.grad_fn, t.grad, t._extra = \
+        data, [0], requires_grad, None, None, None
+    return t
+
 
 def _wrap(array: np.ndarray, vc: list | None = None) -> Tensor:
     """A leaf Tensor over ``array`` (no copy); ``vc`` shares a version counter (views)."""

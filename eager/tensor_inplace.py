@@ -8,6 +8,11 @@ alias, an optimizer) sees the change, and a tape entry that saved the old value 
 * A leaf that requires grad, with grad mode on: PyTorch's error (it would corrupt the graph).
 * A recorded (non-leaf) tensor: the op is recorded on a snapshot of the old value and the
   tensor's ``grad_fn`` moves to the new entry, as PyTorch's in-place ops rebase the graph.
+* A recorded *view* (a slice or reshape of a recorded tensor): refused, because the viewed
+  tensor's own ``grad_fn`` would not learn of the change (PyTorch rewrites it; we do not).
+
+Views share their base's version counter, so any change through either is seen by every
+tape entry that saved the other.
 """
 
 from __future__ import annotations
@@ -117,8 +122,9 @@ class InplaceMethods:
 
     def copy_(self, src):
         """Copy ``src`` (broadcast, cast to this dtype) into this tensor's storage."""
-        # s * 0 + src: recorded, the gradient flows to src and none to the old value.
-        return inplace(self, lambda s, o: op("add")(op("mul")(s, 0), o), src)
+        # src broadcast to this shape: recorded, the gradient flows to src (and none to the
+        # old value, which the result does not depend on).
+        return inplace(self, lambda s, o: op("broadcast_to")(o, shape=tuple(s.shape)), src)
 
     def zero_(self):
         return self.fill_(0)

@@ -3,7 +3,7 @@
 Every method calls an op object (through `eager.functions` or directly), never NumPy on
 ``_data``, so the call goes through the dispatcher: the static tracer can stage it into a
 graph, and ``tensor + node`` becomes a static node. In-place methods live in
-`eager.tensor_inplace`; conversions and autograd methods here.
+`eager.tensor_inplace`, autograd ones (``backward``, hooks) in `eager.tensor_autograd`.
 """
 
 from __future__ import annotations
@@ -15,10 +15,11 @@ from shared_ops import mul as _mul
 
 from . import functions as F
 from .functions import op
+from .tensor_autograd import AutogradMethods
 from .tensor_inplace import InplaceMethods
 
 
-class TensorMethods(InplaceMethods):
+class TensorMethods(InplaceMethods, AutogradMethods):
     """Mixed into `eager.Tensor`; see there for the storage and autograd attributes."""
 
     __slots__ = ()
@@ -148,10 +149,8 @@ class TensorMethods(InplaceMethods):
         return self._data.reshape(()).item()
 
     def numpy(self) -> np.ndarray:
-        """The very ndarray this tensor wraps (shared memory)."""
-        if self._requires_grad:
-            raise RuntimeError("Can't call numpy() on Tensor that requires grad. Use "
-                               "tensor.detach().numpy() instead.")
+        """The very ndarray this tensor wraps (shared memory). Unlike PyTorch this works on
+        tensors that require grad too: the static mode reads parameters' storage this way."""
         return self._data
 
     def tolist(self):
@@ -212,55 +211,6 @@ class TensorMethods(InplaceMethods):
     def cpu(self):
         return self
 
-    # --- autograd ---------------------------------------------------------------------------
-    def requires_grad_(self, requires_grad: bool = True):
-        self.requires_grad = requires_grad
-        return self
-
-    def backward(self, gradient=None, retain_graph: bool | None = None,
-                 create_graph: bool = False, inputs=None) -> None:
-        """Accumulate d(self)/d(leaf) into every leaf's ``.grad`` (see `eager.autograd`)."""
-        from .autograd import backward
-
-        backward(self, gradient, retain_graph, create_graph, inputs=inputs)
-
-    def register_hook(self, hook):
-        """Call ``hook(grad)`` when this tensor's gradient is computed; a returned tensor
-        replaces the gradient. Returns a handle with ``remove()``."""
-        if not self._requires_grad:
-            raise RuntimeError("cannot register a hook on a tensor that doesn't require "
-                               "gradient")
-        if self.grad_fn is not None:
-            node = self.grad_fn
-            if node.hooks is None:
-                node.hooks = []
-            hooks = node.hooks
-        else:
-            if self._extra is None:
-                self._extra = {}
-            hooks = self._extra.setdefault("hooks", [])
-        hooks.append(hook)
-        return _HookHandle(hooks, hook)
-
-    def retain_grad(self) -> None:
-        """Keep ``.grad`` on this non-leaf tensor after backward."""
-        if self.grad_fn is None:
-            return
-        import weakref
-
-        ref = weakref.ref(self)
-
-        def keep(grad):
-            t = ref()
-            if t is not None:
-                t.grad = grad.detach() if t.grad is None else t.grad + grad.detach()
-
-        self.register_hook(keep)
-
-    @property
-    def retains_grad(self) -> bool:
-        return False
-
     # --- math methods: everything in eager.functions, with self first ------------------------
     def sum(self, dim=None, keepdim=False, *, dtype=None):
         return F.sum(self, dim, keepdim, dtype=dtype)
@@ -286,6 +236,35 @@ class TensorMethods(InplaceMethods):
     def expand_as(self, other):
         return F.expand(self, tuple(other.shape))
 
+    def where(self, condition, other):
+        return F.where(condition, self, other)
+
+    def type_as(self, other):
+        return self.to(other.dtype)
+
+    def new_zeros(self, *size, dtype=None, requires_grad: bool = False):
+        from .creation import zeros
+
+        return zeros(*size, dtype=dtype or self.dtype, requires_grad=requires_grad)
+
+    def new_ones(self, *size, dtype=None, requires_grad: bool = False):
+        from .creation import ones
+
+        return ones(*size, dtype=dtype or self.dtype, requires_grad=requires_grad)
+
+    def new_full(self, size, fill_value, dtype=None, requires_grad: bool = False):
+        from .creation import full
+
+        return full(size, fill_value, dtype=dtype or self.dtype, requires_grad=requires_grad)
+
+    def new_tensor(self, data, dtype=None, requires_grad: bool = False):
+        from .creation import tensor
+
+        return tensor(data, dtype=dtype or self.dtype, requires_grad=requires_grad)
+
+    def is_floating_point(self) -> bool:
+        return self._data.dtype.kind == "f"
+
     @property
     def T(self):  # noqa: N802 (PyTorch's name)
         return op("transpose")(self)
@@ -309,18 +288,6 @@ def _is_dtype_name(name: str) -> bool:
     return True
 
 
-class _HookHandle:
-    """What ``register_hook`` returns: ``handle.remove()`` unregisters the hook."""
-
-    def __init__(self, hooks: list, hook) -> None:
-        self._hooks = hooks
-        self._hook = hook
-
-    def remove(self) -> None:
-        if self._hook in self._hooks:
-            self._hooks.remove(self._hook)
-
-
 # Methods that are the eager.functions of the same name with self first.
 for _name in ("reshape", "flatten", "transpose", "permute", "t", "unsqueeze", "squeeze",
               "expand", "split", "chunk", "softmax", "log_softmax", "clamp", "clip", "var",
@@ -328,6 +295,7 @@ for _name in ("reshape", "flatten", "transpose", "permute", "t", "unsqueeze", "s
               "exp", "log", "log1p", "sqrt", "rsqrt", "abs", "sin", "cos", "tanh", "sigmoid",
               "relu", "sign", "neg", "square", "pow", "add", "sub", "mul", "div", "maximum",
               "minimum", "eq", "ne", "lt", "le", "gt", "ge", "swapaxes", "true_divide",
-              "multiply", "subtract", "negative"):
+              "multiply", "subtract", "negative", "isnan", "isinf", "isfinite", "all",
+              "any", "allclose", "equal", "masked_fill", "erf"):
     setattr(TensorMethods, _name, getattr(F, _name))
 del _name

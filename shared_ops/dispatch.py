@@ -29,6 +29,7 @@ import numpy as np
 from . import dtypes as dt
 from .aval import Aval
 from .errors import DTypeError, OpError, describe_shapes, user_location
+from .limits import SizeLimitError
 
 _SCALARS = (bool, int, float, np.bool_, np.integer, np.floating)
 
@@ -100,31 +101,51 @@ def capture(objects, mode_name: str):
         _captured.update(previous)
 
 
-def _fast_mode(op, args: tuple) -> Mode | None:
-    """The owning mode when ``args`` need no normalization: all of one mode's type and of one
-    dtype (floating, for float ops), none captured. Saves ~1 us per eager op (measured in
-    benchmarks/bench_eager_ops.py); anything else takes the general path below."""
-    if _captured or not args:
+_ndarray = np.ndarray
+_SUPPORTED = dt._SUPPORTED_SET
+
+
+def _fast_mode(op, args: tuple) -> tuple[Mode | None, tuple] | None:
+    """``(mode, args)`` when ``args`` need (almost) no normalization, else None (the general
+    path below). That is: ndarrays and values of one mode, all of one supported dtype
+    (floating, for float ops), none captured; plus perhaps Python ``int``/``float`` scalars
+    next to floating values of a fully promoting op (weak scalars take the values' dtype,
+    exactly what `_promote` does). ``mode`` None: plain arrays, for the kernel. This is the
+    eager hot path (forward on Tensors, backward on ndarrays): it saves 1-5 us per op,
+    measured in benchmarks/bench_eager_ops.py."""
+    if _captured:
         return None
-    first = args[0]
-    tp = type(first)
-    mode = _mode_of_type.get(tp) or _mode_for(tp)
-    if mode is None:
-        return None
-    dtype = first.dtype
+    mode = dtype = None
+    scalars = False
     for a in args:
-        if type(a) is not tp or a.dtype != dtype:
+        ta = type(a)
+        if ta is float or ta is int:
+            scalars = True
+            continue
+        if ta is not _ndarray:
+            m = _mode_of_type.get(ta)  # subclasses (eager's Parameter) once seen by _mode_for
+            if m is None or (mode is not None and m is not mode):
+                return None
+            mode = m
+        if dtype is None:
+            dtype = a.dtype
+        elif a.dtype != dtype:
             return None
-    if op.floating and dtype.kind != "f":
+    if dtype is None or dtype not in _SUPPORTED or (op.floating and dtype.kind != "f"):
         return None
-    return mode
+    if scalars:
+        if op.promote is not True or dtype.kind != "f":
+            return None
+        args = tuple([np.asarray(a, dtype) if type(a) in (float, int) else a for a in args])
+    return mode, args
 
 
 def bind(op, args: tuple, attrs: dict):
     """Apply ``op`` to ``args``: normalize them, then hand them to the owning mode or kernel."""
-    mode = _fast_mode(op, args)
-    if mode is not None:  # nothing to normalize: straight to the mode (the eager hot path)
-        return mode.apply(op, args, attrs)
+    fast = _fast_mode(op, args)
+    if fast is not None:  # nothing to normalize: straight to the mode or the kernel
+        mode, args = fast
+        return run_kernel(op, args, attrs) if mode is None else mode.apply(op, args, attrs)
     try:
         args = _normalize(op, args)
     except OpError as e:  # an unsupported dtype: say where the user passed it
@@ -252,8 +273,10 @@ def explain_failure(op, arrays, attrs: dict, error: Exception) -> OpError:
     detail = (f"failed on shapes {describe_shapes(*shapes)} "
               f"(dtypes {', '.join(str(a.dtype) for a in avals)}): "
               f"{type(error).__name__}: {error}")
-    return OpError(op.name, detail, shapes=shapes, dtypes=[a.dtype for a in avals],
-                   location=user_location())
+    # Out of memory stays catchable as MemoryError (SizeLimitError is one), op named.
+    kind = SizeLimitError if isinstance(error, MemoryError) else OpError
+    return kind(op.name, detail, shapes=shapes, dtypes=[a.dtype for a in avals],
+                location=user_location())
 
 
 # ---------------------------------------------------------------------------------------------

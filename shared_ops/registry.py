@@ -24,6 +24,8 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
+
 from . import dispatch
 
 OPS: dict[str, Op | Composite] = {}
@@ -78,10 +80,27 @@ class Op:
         if self.variadic:
             (seq,) = args
             args = tuple(seq)
+        elif len(args) > 1:
+            _reject_positional_attrs(self, args)
         return dispatch.bind(self, args, attrs)
 
     def __repr__(self) -> str:
         return f"<op {self.name}>"
+
+
+# Shapes, axes and dtypes; plain ints stay allowed (a dropout seed is an integer *input*).
+_ATTR_LIKE = (tuple, list, str, type, np.dtype)
+
+
+def _reject_positional_attrs(op: Op, args: tuple) -> None:
+    """Attrs are keyword-only: ``transpose(x, (1, 0))`` would otherwise turn the axes into a
+    second *input* array and compute something else entirely. Scalars are fine where the op
+    promotes them (``mul(x, 2.0)``, ``where(c, x, 0.0)``)."""
+    scalar_ok = range(len(args)) if op.promote is True else (op.promote or ())
+    for i, a in enumerate(args[1:], start=1):
+        if isinstance(a, _ATTR_LIKE) and i not in scalar_ok:
+            raise TypeError(f"{op.name}: positional argument {i} is {a!r}, not an array; "
+                            f"pass attributes by keyword (e.g. {op.name}(x, axis=...))")
 
 
 class Composite:

@@ -11,7 +11,7 @@ gradients, optimizers, and a Session that runs the graph.
 
 Graphs come from the TF1-style builder (`placeholder`, `variable`, ops) or from tracing
 eager-style code (`trace`, `function`); `save`/`load` store them, `render`/`to_networkx` draw
-and analyse them.
+and analyse them. `cond`, `while_loop` and `scan` add control flow whose bodies are subgraphs.
 
 Every shared op is available as ``static.<op>`` (looked up when first used, so ops registered
 later in shared_ops appear too); with no Node among its arguments it still builds a node.
@@ -29,25 +29,34 @@ from .builder import (
     staged,
     variable,
 )
-from .errors import FeedError, FetchError, NodeRuntimeError, StaticError
+from .compiler import CompiledExecutor, compile, render_passes  # noqa: A004
+from .errors import FeedError, FetchError, NodeRuntimeError, NumericsError, StaticError
 from .graph import Graph, Node, get_default_graph, register_static_op, reset_default_graph
 from .interpreter import Interpreter
 from .lint import LintError, lint
 from .networkx_export import to_networkx
-from .render import render
-from .serialize import load, save
+from .render import RenderWarning, render, to_dot
+from .serialize import SerializationError, load, save
 from .session import Session, register_executor
-from .trace_cache import function
-from .tracing import trace
+from .shape_policy import Buckets, Dynamic
+from .trace_cache import Function, function
+from .trace_ledger import TraceLedger, TraceRecord
+from .tracing import TensorSpec, Traced, trace
 
 __all__ = [
     "FeedError", "FetchError", "Graph", "Interpreter", "LintError", "Node", "NodeRuntimeError",
+    "NumericsError",
     "Session", "StaticError", "apply", "assign", "constant", "get_default_graph", "gradients",
     "group", "lint", "lookup_op", "optim", "placeholder", "register_executor",
     "register_static_op", "reset_default_graph", "staged", "variable",
     # tracing, serialization and diagrams
-    "function", "load", "render", "save", "to_networkx", "trace",
+    "Buckets", "Dynamic",
+    "Function", "RenderWarning", "SerializationError", "TensorSpec", "TraceLedger", "TraceRecord",
+    "Traced", "compile", "function", "load", "render", "render_passes", "save", "to_dot",
+    "to_networkx", "trace",
 ]
+
+register_executor("compiled", CompiledExecutor)
 
 
 def __getattr__(name: str):
@@ -55,3 +64,7 @@ def __getattr__(name: str):
     if name.startswith("__"):
         raise AttributeError(name)
     return lookup_op(name)
+
+from .control_flow import cond, scan, while_loop  # noqa: E402
+
+__all__ += ["cond", "scan", "while_loop"]

@@ -13,7 +13,7 @@ not asked for; those are dropped again).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -54,7 +54,11 @@ def gradients(ys: Node | Sequence[Node], xs: Node | Sequence[Node],
             with graph.meta_scope(grad_of=y.name):
                 g = _ones_like(y) if gy is None else _as_node(gy, graph)
             _accumulate(grads, y, g)
+        tuple_cts: dict[Node, dict[int, Node]] = {}  # control node -> cotangent per output
         for node in reversed(graph.nodes[:start]):  # the forward nodes, last first
+            if node.op == "tuple_get" or node.op in STATIC_VJPS:
+                _backprop_tuple(node, grads, tuple_cts, between)
+                continue
             g = grads.get(node)
             if g is None or node not in between or not node.inputs:
                 continue
@@ -102,6 +106,41 @@ def _backprop(node: Node, g: Node, grads: dict, between: set, location) -> None:
         for inp, want, part in zip(node.inputs, wanted, parts, strict=True):
             if want and part is not None:
                 _accumulate(grads, inp, _as_node(part, graph))
+
+
+# Gradient rules of static-only multi-output ops (control flow): ``rule(node, cotangents,
+# wanted) -> one gradient per input``, where ``cotangents`` has one entry per output (None:
+# no gradient reaches that output) and ``wanted`` says which inputs need a gradient.
+STATIC_VJPS: dict[str, Callable] = {}
+
+
+def register_static_vjp(op: str, rule: Callable) -> None:
+    """Give the static-only multi-output ``op`` a gradient rule (see `STATIC_VJPS`)."""
+    STATIC_VJPS[op] = rule
+
+
+def _backprop_tuple(node: Node, grads: dict, tuple_cts: dict, between: set) -> None:
+    """A ``tuple_get`` hands its cotangent to its control node; a control node, reached after
+    all its ``tuple_get``s, runs its rule on the collected cotangents."""
+    if node not in between:
+        return
+    if node.op == "tuple_get":
+        g = grads.get(node)
+        if g is not None:
+            parts = tuple_cts.setdefault(node.inputs[0], {})
+            k = node.attrs["index"]
+            parts[k] = g if k not in parts else shared_ops.add(parts[k], g)
+        return
+    parts = tuple_cts.get(node)
+    wanted = [i in between and i.dtype.kind == "f" for i in node.inputs]
+    if not parts or not any(wanted):
+        return
+    cotangents = [parts.get(k) for k in range(len(node.attrs["out_avals"]))]
+    with node.graph.meta_scope(grad_of=node.name):
+        results = STATIC_VJPS[node.op](node, cotangents, wanted)
+        for inp, want, part in zip(node.inputs, wanted, results, strict=True):
+            if want and part is not None:
+                _accumulate(grads, inp, _as_node(part, node.graph))
 
 
 def _nondiff(node: Node) -> frozenset:

@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 import shared_ops
-from shared_ops import dispatch
+from shared_ops import dispatch, limits
 from shared_ops import dtypes as dt
 from shared_ops.aval import Aval
 from shared_ops.errors import OpError, user_location
@@ -87,22 +87,49 @@ def _as_array(value, dtype, *, op: str) -> np.ndarray:
 # The static mode: how a shared op applied to Nodes becomes a new node.
 
 
+def _ancestors(graph: Graph) -> list[Graph]:
+    """``graph`` and the graphs it is nested in (a control-flow body's ``parent`` chain)."""
+    chain = []
+    while graph is not None:
+        chain.append(graph)
+        graph = getattr(graph, "parent", None)
+    return chain
+
+
 def _graph_of(args: tuple) -> Graph:
     graphs = {id(a.graph): a.graph for a in args if isinstance(a, Node)}
-    if len(graphs) > 1:
-        names = ", ".join(f"%{a.name}" for a in args if isinstance(a, Node))
-        raise ValueError(f"inputs {names} belong to different graphs; build an op from nodes "
-                         "of one graph")
-    return next(iter(graphs.values())) if graphs else get_default_graph()
+    if not graphs:
+        return get_default_graph()
+    # Inside a control-flow body being traced, the default graph is the body: an op on values
+    # of enclosing graphs is built there too (they are captured as body inputs).
+    default = get_default_graph()
+    candidates = [default, *graphs.values()]
+    for g in candidates:
+        chain = _ancestors(g)
+        if all(any(o is c for c in chain) for o in graphs.values()):
+            return g
+    names = ", ".join(f"%{a.name}" for a in args if isinstance(a, Node))
+    raise ValueError(f"inputs {names} belong to different graphs; build an op from nodes "
+                     "of one graph")
 
 
 def _as_node(a: Any, graph: Graph) -> Node:
     if isinstance(a, Node):
-        return a
-    captured = graph.captures.get(id(a))
-    if captured is not None:
-        return captured
+        return a if a.graph is graph else _lift(graph, a)
+    for g in _ancestors(graph):  # an eager parameter captured by a trace, maybe further out
+        captured = g.captures.get(id(a))
+        if captured is not None:
+            return captured if g is graph else _lift(graph, captured)
     return constant(a, graph=graph)
+
+
+def _lift(graph: Graph, node: Node) -> Node:
+    """A node of an enclosing graph, as seen from the control-flow body ``graph``."""
+    lift = getattr(graph, "lift", None)
+    if lift is None:
+        raise ValueError(f"%{node.name} belongs to another graph than the one being built; "
+                         "build an op from nodes of one graph")
+    return lift(node)
 
 
 def apply(op, args: tuple, attrs: dict) -> Node:
@@ -114,6 +141,8 @@ def apply(op, args: tuple, attrs: dict) -> Node:
         aval = op.shape_rule(*(i.aval for i in inputs), **attrs)
     except OpError as e:
         raise e.with_location(location) from None
+    # A typo'd shape is an error here, at build time, not an allocation at run time.
+    limits.check_shape(op.name, aval.shape, aval.dtype, location=location)
     return graph.add_node(op.name, inputs, attrs, aval, location=location,
                           meta=_composite_meta())
 

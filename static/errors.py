@@ -23,3 +23,7 @@ class FetchError(StaticError, LookupError):
 
 class NodeRuntimeError(StaticError, RuntimeError):
     """A node failed while running; the message shows its listing line and source line."""
+
+
+class NumericsError(StaticError, FloatingPointError):
+    """``check_numerics``: a node produced NaN or Inf; the message names the first one."""

@@ -27,7 +27,7 @@ import numpy as np
 from shared_ops.aval import Aval
 from shared_ops.errors import SourceLocation
 
-from .listing import format_call, format_listing, format_location, format_value
+from .listing import format_aval, format_call, format_listing, format_location, format_value
 from .node_methods import NodeMethods
 
 __all__ = ["STATIC_OPS", "Graph", "Node", "format_call", "format_listing", "format_location",
@@ -80,21 +80,10 @@ class Node(NodeMethods):
 
     def listing(self) -> str:
         """This node's line of the graph listing, without the source comment."""
-        return f"%{self.name}: {self.aval} = {format_call(self)}"
+        return f"%{self.name}: {format_aval(self)} = {format_call(self)}"
 
     def __repr__(self) -> str:
         return f"<Node %{self.name}: {self.aval} = {self.op}>"
-
-    def __bool__(self) -> bool:
-        from shared_ops.errors import user_location
-
-        where = user_location()
-        at = f" at {where}" if where is not None else ""
-        raise TypeError(
-            f"the truth value of static node %{self.name} ({self.aval}) is not known while the "
-            f"graph is being built{at}; Python `if`/`while`/`and`/`or` cannot branch on it. "
-            "Use static.cond / static.where for data-dependent choices, or run the code in "
-            "eager mode.")
 
     def __iter__(self):
         raise TypeError(f"static node %{self.name} ({self.aval}) cannot be iterated while the "
@@ -232,12 +221,13 @@ class Graph:
 
     def users(self) -> dict[Node, list[Node]]:
         """For every node, the nodes that take it as an input (in graph order)."""
-        users: dict[Node, list[Node]] = {n: [] for n in self.nodes}
+        # Dicts as ordered sets: a node with many users (a shared constant, a weight used at
+        # every step of an unrolled loop) would make list membership tests quadratic.
+        users: dict[Node, dict[Node, None]] = {n: {} for n in self.nodes}
         for n in self.nodes:
             for i in n.inputs:
-                if n not in users[i]:
-                    users[i].append(n)
-        return users
+                users[i][n] = None
+        return {n: list(u) for n, u in users.items()}
 
     # -- default graph ----------------------------------------------------------------------
     @contextlib.contextmanager

@@ -9,6 +9,11 @@ Variables are read at the start of a step and assignments are collected, then ap
 only after every node of the step ran: all nodes read the old values, and a step that fails
 leaves every variable unchanged.
 
+``Interpreter(graph, check_numerics=True)`` checks every floating value as it is produced and
+stops at the first node whose output holds NaN or Inf (a fed placeholder included), naming it:
+the variables are left unchanged, as for any failing step. One ``run`` at a time per
+interpreter (a lock), so a Session shared by threads stays correct.
+
     class Printing(Interpreter):
         def run_node(self, node, args):
             value = super().run_node(node, args)
@@ -18,7 +23,8 @@ leaves every variable unchanged.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import threading
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import numpy as np
@@ -27,8 +33,17 @@ import shared_ops
 from shared_ops.dispatch import explain_failure
 from shared_ops.errors import OpError, describe_shapes
 
-from .errors import NodeRuntimeError
+from .errors import NodeRuntimeError, NumericsError
 from .graph import Graph, Node, format_location
+
+# Static-only ops that compute something (control flow registers cond/while_loop/scan here):
+# op name -> runner(node, input_values) -> value.
+NODE_RUNNERS: dict[str, Callable[[Node, list], Any]] = {}
+
+
+def register_node_runner(op: str, runner: Callable[[Node, list], Any]) -> None:
+    """Make the interpreter run nodes of the static-only ``op`` with ``runner``."""
+    NODE_RUNNERS[op] = runner
 
 
 def required_nodes(graph: Graph, fetches: Iterable[Node]) -> list[Node]:
@@ -44,11 +59,29 @@ def required_nodes(graph: Graph, fetches: Iterable[Node]) -> list[Node]:
     return [n for n in graph.nodes if n in seen]
 
 
+def _check_order(order: list[Node]) -> None:
+    """Every input must come before its user: a graph edited by hand (``node.inputs = ...``)
+    can break that, or close a cycle; say so instead of failing with a KeyError."""
+    seen: set[Node] = set()
+    for node in order:
+        late = next((i for i in node.inputs if i not in seen), None)
+        if late is not None:
+            raise NodeRuntimeError(
+                node.op, f"node %{node.name} uses %{late.name}, which does not come before it "
+                "in the graph (the order was broken or a cycle was closed by editing "
+                "node.inputs); run static.lint(graph) to see every problem",
+                location=node.location)
+        seen.add(node)
+
+
 class Interpreter:
     """Runs the nodes a set of fetches needs, one at a time, in graph order."""
 
-    def __init__(self, graph: Graph):
+    def __init__(self, graph: Graph, check_numerics: bool = False):
         self.graph = graph
+        self.check_numerics = check_numerics
+        # `run` keeps per-step state on self (feeds, env): one step at a time per interpreter.
+        self.lock = threading.RLock()
         self.feeds: dict[Node, np.ndarray] = {}
         # Every value computed by the last `run` (kept only when asked: keep_all=True).
         self.env: dict[Node, Any] = {}
@@ -58,6 +91,11 @@ class Interpreter:
     def run(self, fetches: list[Node], feeds: dict[Node, np.ndarray],
             keep_all: bool = False) -> list[Any]:
         """Values of ``fetches`` (checked feeds given); applies the step's assignments last."""
+        with self.lock:
+            return self._run(fetches, feeds, keep_all)
+
+    def _run(self, fetches: list[Node], feeds: dict[Node, np.ndarray],
+             keep_all: bool) -> list[Any]:
         self.feeds = feeds
         order, last_use = self.plan(fetches)
         wanted = set(fetches)
@@ -68,7 +106,9 @@ class Interpreter:
             try:
                 value = self.run_node(node, args)
                 self.check_value(node, value)
-            except NodeRuntimeError:
+                if self.check_numerics:
+                    self.check_finite(node, value)
+            except (NodeRuntimeError, NumericsError):
                 raise
             except Exception as e:
                 raise self.explain(node, args, e) from e
@@ -92,6 +132,7 @@ class Interpreter:
         cached = self._plans.get(key)
         if cached is None:
             order = required_nodes(self.graph, fetches)
+            _check_order(order)
             # Values are dropped after their last use, as a real executor would free them;
             # with keep_all everything stays for inspection.
             last_use = {i: k for k, n in enumerate(order) for i in n.inputs}
@@ -111,6 +152,9 @@ class Interpreter:
             return self.assign(node, args)
         if node.op == "group":
             return None
+        runner = NODE_RUNNERS.get(node.op)
+        if runner is not None:  # static-only ops with a runtime (control flow)
+            return runner(node, args)
         return self.call_op(node, args)
 
     def placeholder(self, node: Node) -> np.ndarray:
@@ -137,9 +181,10 @@ class Interpreter:
     # -- checks and errors ------------------------------------------------------------------
     def check_value(self, node: Node, value: Any) -> None:
         """A node's value must match its aval: a mismatch means a shape rule is wrong."""
-        if node.op == "group":
-            return
-        shape, dtype = value.shape, value.dtype
+        if node.op == "group" or isinstance(value, tuple):
+            return  # a tuple (control flow): each element is checked by its tuple_get node
+        arr = value if isinstance(value, np.ndarray) else np.asarray(value)
+        shape, dtype = arr.shape, arr.dtype
         if shape == node.aval.shape and dtype == node.aval.dtype:
             return  # the common case, checked first: this runs for every node of every step
         ok = len(shape) == node.ndim and all(
@@ -149,6 +194,24 @@ class Interpreter:
                 node.op, f"produced {dtype}{describe_shapes(shape)} where the graph says "
                 f"{node.aval} (the op's shape rule and kernel disagree)",
                 shapes=(shape, node.shape), location=node.location)
+
+    def check_finite(self, node: Node, value: Any) -> None:
+        """Raise `NumericsError` if ``value`` (a floating array) holds NaN or Inf."""
+        if not isinstance(value, np.ndarray) or value.dtype.kind != "f" or \
+                np.isfinite(value).all():
+            return
+        nan, inf = int(np.isnan(value).sum()), int(np.isinf(value).sum())
+        found = ", ".join(f"{k} {w}" for k, w in ((nan, "NaN"), (inf, "Inf")) if k)
+        if node.op == "placeholder":
+            how = f"the value fed to placeholder %{node.name} holds {found}"
+        elif node.op in ("variable", "constant"):
+            how = f"{node.op} %{node.name} holds {found}"
+        else:
+            how = (f"node {node.listing()} produced {found} from finite inputs "
+                   f"(the first node to do so)")
+        raise NumericsError(node.op, f"{how} (of {value.size} values); check_numerics stops "
+                            "here, variables are unchanged", shapes=(value.shape,),
+                            location=node.location)
 
     def explain(self, node: Node, args: list[Any], error: Exception) -> NodeRuntimeError:
         """A `NodeRuntimeError` naming the node (its listing line) and the user's line."""

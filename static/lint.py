@@ -10,6 +10,8 @@ Run after building and, in debug mode, after every pass (torch.fx ``Graph.lint``
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 import shared_ops
@@ -24,6 +26,16 @@ class LintError(DualgraphError, AssertionError):
     def __init__(self, problems: list[str]):
         self.problems = problems
         super().__init__("graph lint failed:\n  " + "\n  ".join(problems))
+
+
+# Checks of static-only ops (control flow registers its own): op -> rule(node) -> problems,
+# each a text that follows the node's name ("'s body @fn returns ...").
+STATIC_LINTS: dict[str, Callable[[Node], list[str]]] = {}
+
+
+def register_static_lint(op: str, rule: Callable[[Node], list[str]]) -> None:
+    """Let `lint` check nodes of the static-only ``op`` with ``rule``."""
+    STATIC_LINTS[op] = rule
 
 
 def lint(graph: Graph) -> None:
@@ -78,7 +90,8 @@ def _check_op(node: Node, where: str) -> list[str]:
             return [f"{where} must take (variable, value); build it with static.assign"]
         return []
     if node.op in STATIC_OPS:
-        return []
+        rule = STATIC_LINTS.get(node.op)
+        return [] if rule is None else [f"{where}{p}" for p in rule(node)]
     op = shared_ops.OPS.get(node.op)
     if op is None or not op.primitive:
         return [f"{where}: unknown op {node.op!r} (not a shared_ops primitive nor a static op); "

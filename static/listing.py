@@ -72,10 +72,32 @@ def format_call(node: Node) -> str:
     args = [f"%{i.name}" for i in node.inputs]
     if node.op == "constant" and node.value is not None and node.value.size == 1:
         args.append(format_value(node.value.reshape(())[()]))
+    multi = "out_avals" in node.attrs  # a control-flow node: its avals head the line instead
     for k, v in node.attrs.items():
+        if multi and (k == "out_avals" or v is None):
+            continue
         if not _is_default(node.op, k, v):
             args.append(f"{k}={format_value(v)}")
     return f"{node.op}({', '.join(args)})"
+
+
+def format_aval(node: Node) -> str:
+    """``f32[?,3]``; a control-flow node (a tuple of outputs) shows ``(f32[3], i64[])``."""
+    avals = node.attrs.get("out_avals")
+    if avals is None:
+        return str(node.aval)
+    return "(" + ", ".join(str(a) for a in avals) + ("," if len(avals) == 1 else "") + ")"
+
+
+def nested_lines(node: Node) -> list[str]:
+    """The listings of the subgraphs a control-flow node holds (attrs with ``listing_lines``),
+    indented under it."""
+    out = []
+    for v in node.attrs.values():
+        for body in v if isinstance(v, tuple) else (v,):
+            if hasattr(body, "listing_lines"):
+                out.extend("    " + line for line in body.listing_lines())
+    return out
 
 
 def format_location(loc: SourceLocation | None) -> str:
@@ -86,7 +108,7 @@ def format_location(loc: SourceLocation | None) -> str:
 def format_listing(nodes: list[Node]) -> str:
     """One line per node; comments (source line, and for backward nodes the forward node
     they are the gradient of) aligned two columns past the longest line."""
-    lines = [f"%{n.name}: {n.aval} = {format_call(n)}" for n in nodes]
+    lines = [f"%{n.name}: {format_aval(n)} = {format_call(n)}" for n in nodes]
     width = max((len(s) for s in lines), default=0)
     out = []
     for node, line in zip(nodes, lines, strict=True):
@@ -95,4 +117,6 @@ def format_listing(nodes: list[Node]) -> str:
             notes.append(f"grad of %{node.meta['grad_of']}")
         comment = ", ".join(n for n in notes if n)
         out.append(f"{line.ljust(width)}  # {comment}" if comment else line)
+        if "out_avals" in node.attrs:
+            out.extend(nested_lines(node))
     return "\n".join(out)

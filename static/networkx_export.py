@@ -12,14 +12,19 @@ A node that uses the same input twice (``x * x``) gets one edge listing both pos
 
 from __future__ import annotations
 
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from .graph import Graph, format_location
 from .tracing import Traced
 
+if TYPE_CHECKING:
+    import networkx as nx
+
 
 def to_networkx(graph: Graph | Traced) -> nx.DiGraph:
     """A `networkx.DiGraph` with one node per graph node (keyed by name), edges input -> user."""
+    import networkx as nx  # imported here: it costs ~0.8 s, and only analyses need it
+
     graph = getattr(graph, "graph", graph)  # a `Traced` exports its graph
     out = nx.DiGraph()
     for node in graph.nodes:

@@ -4,6 +4,10 @@
 name, which the dispatcher hands to the static mode (a Node is an argument), so a node is
 appended to the graph with its shape checked at build time. Ops are looked up by name when
 called, so a method works as soon as its op is registered in shared_ops.
+
+Asking a node for a Python value while the graph is built (``if node:``, ``float(node)``,
+``node.item()``, ``np.asarray(node)``) raises a TypeError that names the user's line and says
+what to do instead (``static.cond``/``static.while_loop``, ``Session.run``, eager mode).
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 import shared_ops
+from shared_ops.errors import user_location
 
 
 def _op(name: str):
@@ -25,6 +30,11 @@ def _call(name: str, *args: Any, **attrs: Any):
     return _op(name)(*args, **attrs)
 
 
+_VALUE_ADVICE = ("fetch it with Session.run(node, feed_dict) to get an array, keep computing "
+                 "with shared ops (static.cond/static.while_loop for data-dependent control "
+                 "flow), or run the code in eager mode")
+
+
 class NodeMethods:
     """Mixin for `static.graph.Node`: arithmetic, comparisons, reductions, shape methods."""
 
@@ -33,10 +43,39 @@ class NodeMethods:
     __array_priority__ = 1000
     __array_ufunc__ = None
 
+    # -- no value while building: Python conversions explain what to do instead ----------
+    def _no_value(self, what: str, advice: str) -> TypeError:
+        """The error for asking a node for its value while the graph is built."""
+        where = user_location(2)
+        at = f" at {where}" if where is not None else ""
+        return TypeError(f"{what} of static node %{self.name} ({self.aval}): it has no value "
+                         f"while the graph is being built{at}; {advice}")
+
+    def __bool__(self) -> bool:
+        raise self._no_value(
+            "the truth value", "Python `if`/`while`/`and`/`or` cannot branch on it. Use "
+            "static.cond / static.where for data-dependent choices (static.cond(pred, "
+            "true_fn, false_fn, *operands); static.while_loop / static.scan for loops), or run "
+            "the code in eager mode")
+
+    def __float__(self) -> float:
+        raise self._no_value("float()", _VALUE_ADVICE)
+
+    def __int__(self) -> int:
+        raise self._no_value("int()", _VALUE_ADVICE)
+
+    def __index__(self) -> int:
+        raise self._no_value("the index value", "a static node cannot size a Python "
+                             "range or list; use static.scan/static.while_loop for loops over "
+                             "data, or eager mode")
+
+    def item(self):
+        """Not available while building: a node has no value yet (this raises)."""
+        raise self._no_value(".item()", _VALUE_ADVICE)
+
     def __array__(self, *args, **kwargs):
-        # Without this, np.asarray(node) would walk the node as a sequence, staging x[0], x[1]...
-        raise TypeError(f"static node %{self.name} ({self.aval}) has no value while the graph "
-                        "is being built; fetch it with Session.run to get an array")
+        # Without this, np.asarray(node) would walk the node as a sequence, staging x[0]...
+        raise self._no_value("np.asarray()", _VALUE_ADVICE)
 
     # -- arithmetic -------------------------------------------------------------------------
     def __add__(self, other):

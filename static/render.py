@@ -11,6 +11,8 @@ their cluster. ``highlight`` marks a set of nodes, e.g. the ones a pass changed.
 
 `to_dot` gives the DOT text itself (deterministic: golden tests pin it). When the ``dot``
 binary is missing, `render` still writes the ``.dot`` file and warns how to install graphviz.
+Control-flow nodes (``cond``, ``while_loop``, ``scan``) get their bodies drawn as nested
+dashed clusters beside them.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from pathlib import Path
 import graphviz
 
 from .graph import Graph, Node, format_location, format_value
+from .listing import format_aval
 from .tracing import Traced
 
 FORMATS = ("svg", "png", "pdf", "dot")
@@ -89,8 +92,16 @@ def to_dot(graph: Graph | Traced, *, highlight: Iterable[Node | str] | None = No
             _add_role_nodes(sub, nodes, add, composites, role)
     for node in graph.nodes:
         for src in node.inputs:
-            dot.edge(ids[src], ids[node], label=str(src.aval))
+            dot.edge(ids[src], ids[node], label=_edge_label(src, node))
     return dot
+
+
+def _edge_label(src: Node, dst: Node) -> str:
+    """The aval flowing along an edge; out of a control node, the element ``dst`` takes."""
+    avals = src.attrs.get("out_avals")
+    if avals is not None and dst.op == "tuple_get":
+        return str(avals[dst.attrs["index"]])
+    return str(src.aval)
 
 
 def _add_role_nodes(sub: graphviz.Digraph, nodes: list[Node], add, composites: bool,
@@ -139,6 +150,35 @@ def _add_node(dot: graphviz.Digraph, node: Node, *, ids, marked: set[str], outpu
     if where:
         attrs["tooltip"] = where
     dot.node(ids[node], label=node_label(node), **attrs)
+    if "out_avals" in node.attrs:
+        _add_bodies(dot, node, ids[node], locations)
+
+
+def _bodies(node: Node) -> list:
+    """The subgraphs a control-flow node holds (attrs that are `Body` objects)."""
+    out = []
+    for v in node.attrs.values():
+        out.extend(b for b in (v if isinstance(v, tuple) else (v,)) if hasattr(b, "outputs")
+                   and hasattr(b, "graph"))
+    return out
+
+
+def _add_bodies(dot: graphviz.Digraph, node: Node, node_id: str, locations: bool) -> None:
+    """Each body of a control-flow node as a nested cluster beside it; dashed edges carry the
+    body's results into the node. Bodies inside bodies nest further."""
+    for k, body in enumerate(_bodies(node)):
+        prefix = f"{node_id}_{k}"
+        with dot.subgraph(name=f"cluster_{prefix}") as box:
+            box.attr(label=f"%{node.name} @{body.label}", style="dashed,rounded",
+                     color="#3366aa", fontcolor="#3366aa")
+            ids = {n: f"{prefix}_{j}" for j, n in enumerate(body.graph.nodes)}
+            for n in body.graph.nodes:
+                _add_node(box, n, ids=ids, marked=set(), outputs=set(), locations=locations)
+            for n in body.graph.nodes:
+                for src in n.inputs:
+                    box.edge(ids[src], ids[n], label=_edge_label(src, n))
+        for out in body.outputs:
+            dot.edge(ids[out], node_id, style="dashed", color="#3366aa", label=str(out.aval))
 
 
 def node_label(node: Node) -> str:
@@ -147,11 +187,12 @@ def node_label(node: Node) -> str:
     if node.op == "constant" and node.value is not None and node.value.size == 1:
         op = f"constant {node.value.reshape(())[()]}"  # NumPy's shortest text: f32 0.1 -> 0.1
     elif node.op not in ("placeholder", "variable", "constant"):
-        small = [f"{k}={_short(v)}" for k, v in node.attrs.items() if len(_short(v)) <= 16]
+        small = [f"{k}={_short(v)}" for k, v in node.attrs.items()
+                 if k != "out_avals" and len(_short(v)) <= 16]
         if small:
             op += "\\n" + ", ".join(small)
     # "\\n" is DOT's own line break: a raw newline would end up inside the quoted label.
-    return f"%{node.name}\\n{op}\\n{node.aval}"
+    return f"%{node.name}\\n{op}\\n{format_aval(node)}"
 
 
 def _short(v) -> str:

@@ -32,7 +32,7 @@ from typing import Any
 
 import numpy as np
 
-from shared_ops import OPS
+from shared_ops import OPS, limits
 from shared_ops import dtypes as dt
 from shared_ops.aval import Aval
 from shared_ops.errors import DualgraphError, OpError, SourceLocation
@@ -64,6 +64,10 @@ def save(graph: Graph | Traced, path: str | os.PathLike) -> Path:
     values: dict[str, np.ndarray] = {}
     nodes = []
     for i, node in enumerate(g.nodes):
+        if "out_avals" in node.attrs or node.op == "tuple_get":
+            raise SerializationError(f"save: node %{node.name} is control flow ({node.op}); "
+                                     "graphs with cond/while_loop/scan cannot be saved yet "
+                                     "(their bodies are subgraphs the format does not hold)")
         if node.op not in OPS and node.op not in _SAVABLE_STATIC:
             raise SerializationError(f"save: node %{node.name} has op {node.op!r}, which cannot "
                                      "be saved (not a shared op or a plain static op)")
@@ -156,12 +160,39 @@ def load(path: str | os.PathLike) -> Graph | Traced:
     doc = _parse_json(data[GRAPH_FILE], path / GRAPH_FILE)
     _check_format(doc, GRAPH_FILE)
     try:
+        _check_npz_headers(data[VALUES_FILE])
         # allow_pickle=False: an object array (a pickle) is refused, never unpickled.
         with np.load(io.BytesIO(data[VALUES_FILE]), allow_pickle=False) as npz:
             values = {k: npz[k] for k in npz.files}
     except (ValueError, OSError, zipfile.BadZipFile) as e:
         raise SerializationError(f"load: cannot read {path / VALUES_FILE}: {e}") from None
     return _rebuild(doc, values, path)
+
+
+def _check_npz_headers(data: bytes) -> None:
+    """Read every member's ``.npy`` header first: NumPy allocates the array the header
+    announces before reading its bytes, so a forged header claiming 10**12 elements would
+    allocate before failing. Each must announce no more than the size limit, and exactly the
+    bytes the member holds."""
+    fmt = np.lib.format
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        for info in zf.infolist():
+            with zf.open(info) as member:
+                version = fmt.read_magic(member)
+                read = fmt.read_array_header_1_0 if version == (1, 0) else \
+                    fmt.read_array_header_2_0
+                shape, _, dtype = read(member)
+                header = member.tell()
+            if dtype.hasobject:
+                raise ValueError("Object arrays cannot be loaded when allow_pickle=False "
+                                 f"(member {info.filename!r} is a pickle; not unpickled)")
+            count = math.prod(shape)
+            if count > limits.MAX_ELEMENTS:
+                raise ValueError(f"member {info.filename!r} announces {count} elements, over "
+                                 f"the limit of {limits.MAX_ELEMENTS}")
+            if count * dtype.itemsize != info.file_size - header:
+                raise ValueError(f"member {info.filename!r} announces {dtype}{shape} but "
+                                 f"holds {info.file_size - header} bytes of data")
 
 
 def _read_json(file: Path) -> dict:

@@ -12,17 +12,21 @@ the placeholder or fetch involved and the user's line.
 node that ran to its value: the debugging view of one step.
 
 The executor is swappable: ``Session(g, executor="interpret")`` is the node-by-node reference
-`Interpreter`; other executors register with `register_executor(name, factory)`, where
-``factory(graph)`` returns an object with the Interpreter's ``run(fetches, feeds, keep_all)``.
+`Interpreter`; ``Session(g, check_numerics=True)`` runs every step on it with each value
+checked for NaN/Inf, and names the first node that produced one. Other executors register
+with `register_executor(name, factory)`, where ``factory(graph)`` returns an object with the
+Interpreter's ``run(fetches, feeds, keep_all)``.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
+from shared_ops import limits
 from shared_ops.errors import SourceLocation, describe_shapes, user_location
 
 from .errors import FeedError, FetchError
@@ -40,13 +44,21 @@ def register_executor(name: str, factory: Callable[[Graph], Any]) -> None:
 class Session:
     """Runs fetches of one graph (the default graph when none is given)."""
 
-    def __init__(self, graph: Graph | None = None, executor: str | Callable = "interpret"):
+    def __init__(self, graph: Graph | None = None, executor: str | Callable = "compiled",
+                 check_numerics: bool = False):
         self.graph = graph if graph is not None else get_default_graph()
+        if check_numerics:  # only the node-by-node interpreter sees every value as it is made
+            executor = lambda g: Interpreter(g, check_numerics=True)  # noqa: E731
         if isinstance(executor, str):
             if executor not in EXECUTORS:
                 raise ValueError(f"unknown executor {executor!r}; known: {sorted(EXECUTORS)}")
             executor = EXECUTORS[executor]
         self.executor = executor(self.graph)
+        # The placeholders each fetch list needs, per graph version (checked every run).
+        self._inputs: dict[tuple, list[Node]] = {}
+        # Executors keep per-step state (compiled plans reuse buffers, the interpreter its
+        # env): threads sharing a session take turns for the step itself.
+        self._lock = threading.RLock()
 
     # TF1 code writes `with Session(g) as sess:`; a session holds no resources to release
     # (variables live in the graph), so the block only scopes the name.
@@ -68,10 +80,12 @@ class Session:
         nodes = [self._resolve_fetch(f, where) for f in flat]
         feeds = self._check_feeds(feed_dict or {}, where)
         self._check_missing(nodes, feeds, where)
-        values = self.executor.run(nodes, feeds, keep_all=trace)
+        with self._lock:
+            values = self.executor.run(nodes, feeds, keep_all=trace)
+            env = self.executor.env if trace else None
         results = _unflatten(template, iter(values))
-        if trace:
-            return results, {n.name: v for n, v in self.executor.env.items()}
+        if env is not None:
+            return results, {n.name: v for n, v in env.items()}
         return results
 
     # -- fetches ----------------------------------------------------------------------------
@@ -114,8 +128,11 @@ class Session:
         return key
 
     def _check_missing(self, fetches: list[Node], feeds: dict, where) -> None:
-        needed = required_nodes(self.graph, fetches)
-        missing = next((n for n in needed if n.op == "placeholder" and n not in feeds), None)
+        key = (self.graph.version, tuple(id(f) for f in fetches))
+        if key not in self._inputs:
+            self._inputs[key] = [n for n in required_nodes(self.graph, fetches)
+                                 if n.op == "placeholder"]
+        missing = next((p for p in self._inputs[key] if p not in feeds), None)
         if missing is None:
             return
         # Only now, on the error path, find which fetch needs it (one walk per fetch).
@@ -129,6 +146,9 @@ class Session:
 def _check_feed_value(node: Node, value: Any, where) -> np.ndarray:
     defined = f"defined at {format_location(node.location)}"
     arr = np.asarray(value)
+    # Before any copy or cast: a broadcast view of 10**12 elements costs nothing until then.
+    limits.check_shape("Session.run", arr.shape, arr.dtype, location=where,
+                       what=f"the value fed to placeholder %{node.name},")
     if arr.dtype != node.dtype:
         if not (arr.dtype.kind in "biuf" and np.can_cast(arr.dtype, node.dtype, "same_kind")):
             raise FeedError("Session.run", f"placeholder %{node.name} ({node.aval}, {defined}) "

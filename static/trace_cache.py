@@ -14,6 +14,12 @@ Every trace is written to a `TraceLedger` with the reason it happened and what i
      2  (x: f32[3,10])  x: shape (4, 10) -> (3, 10)      0.55        0.00        0.16     12      1
 
 ``input_signature=[TensorSpec((None, 10))]`` traces once for every batch size instead.
+
+``shape_policy=`` chooses how varying shapes share traces (see `static.shape_policy`):
+``"exact"`` traces per shape, ``"dynamic"`` once with unknown dims, ``Buckets([...])`` once
+per bucket, padding the variable axis and passing ``lengths=`` to the function. Runs are timed,
+so ``f.ledger.payback(eager_step_seconds)`` says after how many calls tracing and compiling
+paid for themselves against running the same step eagerly.
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ import numpy as np
 from .builder import placeholder
 from .graph import Graph, Node
 from .session import Session
+from .shape_policy import ShapePolicy, as_policy
 from .trace_ledger import TraceLedger, TraceRecord, signature_of, why
 from .tracing import (
     Traced,
@@ -62,14 +69,19 @@ class Function:
     """A Python function or Module, traced per input signature and run as a static graph."""
 
     def __init__(self, fn: Any, input_signature: Sequence[Any] | None = None,
-                 executor: str | Callable = "interpret"):
+                 executor: str | Callable = "compiled",
+                 shape_policy: str | ShapePolicy = "exact"):
         self._target = fn
         self.fn, self._params = target_of(fn)
         self.name = getattr(fn, "__qualname__", None) or type(fn).__name__
         self.input_signature = None if input_signature is None else \
             [as_spec(s) for s in input_signature]
         self.executor = executor
-        self.ledger = TraceLedger(self.name)
+        self.shape_policy = as_policy(shape_policy)
+        if input_signature is not None and self.shape_policy.name != "exact":
+            raise ValueError("static.function: give either an input_signature or a "
+                             "shape_policy other than 'exact', not both")
+        self.ledger = TraceLedger(self.name, policy=repr(self.shape_policy))
         self._cache: dict[tuple, _Entry] = {}
         self._fast: dict[tuple, _Entry] = {}  # (shape, dtype) per array argument -> entry
         self._names: dict[int, list[str]] = {}  # argument count -> parameter names
@@ -85,57 +97,70 @@ class Function:
         bound = self._bound.get(obj)
         if bound is None:
             bound = Function(types.MethodType(self._target, obj),
-                             self.input_signature, self.executor)
+                             self.input_signature, self.executor, self.shape_policy)
             self._bound[obj] = bound
         return bound
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         """Run on arrays (returns arrays); called on Nodes while building a graph, inline the
         function into that graph instead and return its output nodes (as `trace` does)."""
+        cut = None
+        if type(self.shape_policy).prepare is not ShapePolicy.prepare \
+                and not _has_nodes(args, kwargs):
+            args, kwargs, cut = self.shape_policy.prepare(self._names_for(len(args)), args,
+                                                          kwargs)
         # Fast path for the steady state (only arrays, positionally): shapes and dtypes alone
         # find the trace, skipping the general signature's flattening and labelling.
-        fast = None
+        fast = entry = None
         if not kwargs and all(type(a) is np.ndarray for a in args):
             fast = tuple((a.shape, a.dtype) for a in args)
             entry = self._fast.get(fast)
             if entry is not None:
                 self.ledger.hits += 1
                 entry.record.calls += 1
-                return self._run(entry, args)
-        leaves: list[Any] = []
-        flatten((args, dict(sorted(kwargs.items()))), leaves)
-        if any(isinstance(leaf, Node) for leaf in leaves):
-            return trace(self._target, *args, **kwargs)
-        entry = self._entry(args, kwargs)
-        if fast is not None:
-            self._fast[fast] = entry
-        return self._run(entry, [a for a in leaves if is_array_like(a)])
+                arrays: Sequence[Any] = args
+        if entry is None:
+            leaves: list[Any] = []
+            flatten((args, dict(sorted(kwargs.items()))), leaves)
+            if any(isinstance(leaf, Node) for leaf in leaves):
+                return trace(self._target, *args, **kwargs)
+            entry = self._entry(args, kwargs)
+            if fast is not None:
+                self._fast[fast] = entry
+            arrays = [a for a in leaves if is_array_like(a)]
+        if cut is not None:
+            entry.record.padded(*cut)
+        return self.shape_policy.finish(self._run(entry, arrays), cut)
 
     def _run(self, entry: _Entry, arrays: Sequence[Any]) -> Any:
         feeds = {n: np.asarray(a) for n, a in zip(entry.traced.inputs, arrays, strict=True)}
         fetches = [*entry.traced.outputs, *entry.traced.effects]
-        if entry.record.first_run_ms is None:
-            start = time.perf_counter()
-            values = entry.session.run(fetches, feeds)
-            entry.record.first_run_ms = (time.perf_counter() - start) * 1e3
-        else:
-            values = entry.session.run(fetches, feeds)
+        start = time.perf_counter()
+        values = entry.session.run(fetches, feeds)
+        entry.record.ran((time.perf_counter() - start) * 1e3)
         values = values[:len(entry.traced.outputs)]
         return unflatten(entry.template, iter(values))
 
     def get_concrete_function(self, *args: Any, **kwargs: Any) -> Traced:
         """The `Traced` graph these arguments run (tracing now if needed; counts as a call)."""
+        args, kwargs, _ = self.shape_policy.prepare(self._names_for(len(args)), args, kwargs)
         return self._entry(args, kwargs).traced
 
-    def _entry(self, args: tuple, kwargs: dict) -> _Entry:
-        names = self._names.get(len(args))
+    def _names_for(self, n: int) -> list[str]:
+        names = self._names.get(n)
         if names is None:
-            names = self._names[len(args)] = input_names(self.fn, len(args))
-        key = signature_of(names, args, kwargs, self.input_signature)
+            names = self._names[n] = input_names(self.fn, n)
+        return names
+
+    def _entry(self, args: tuple, kwargs: dict) -> _Entry:
+        concrete = signature_of(self._names_for(len(args)), args, kwargs, self.input_signature)
+        # The policy decides which dims key the cache (dynamic: none of the chosen axes).
+        key = (concrete[0], tuple(self.shape_policy.generalize(a) for a in concrete[1]))
         entry = self._cache.get(key)
         if entry is not None:
             self.ledger.hits += 1
             entry.record.calls += 1
+            entry.record.shapes.add(concrete[1])
             return entry
         reason = why(key, list(self._cache))
         entry = self._trace(key, args, kwargs, reason)
@@ -143,6 +168,7 @@ class Function:
         self.ledger.misses += 1
         self.ledger.records.append(entry.record)
         entry.record.calls += 1
+        entry.record.shapes.add(concrete[1])
         return entry
 
     def _trace(self, key: tuple, args: tuple, kwargs: dict, reason: str) -> _Entry:
@@ -182,8 +208,20 @@ class Function:
 
 
 def function(fn: Any = None, *, input_signature: Sequence[Any] | None = None,
-             executor: str | Callable = "interpret") -> Function | Callable[[Any], Function]:
-    """Wrap ``fn`` (a function or Module) as a `Function` (usable as ``@function``)."""
+             executor: str | Callable = "compiled",
+             shape_policy: str | ShapePolicy = "exact") -> Function | Callable[[Any], Function]:
+    """Wrap ``fn`` (a function or Module) as a `Function` (usable as ``@function``).
+
+    ``shape_policy``: ``"exact"`` (a trace per input shape), ``"dynamic"`` (one trace with
+    unknown dims) or ``static.Buckets(sizes, axis=1, lengths="lengths")`` (pad to the next
+    bucket, one trace per bucket, the true lengths passed as ``lengths=``).
+    """
     if fn is None:
-        return lambda f: Function(f, input_signature, executor)
-    return Function(fn, input_signature, executor)
+        return lambda f: Function(f, input_signature, executor, shape_policy)
+    return Function(fn, input_signature, executor, shape_policy)
+
+
+def _has_nodes(args: tuple, kwargs: dict) -> bool:
+    leaves: list[Any] = []
+    flatten((args, kwargs), leaves)
+    return any(isinstance(leaf, Node) for leaf in leaves)

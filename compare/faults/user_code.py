@@ -10,6 +10,7 @@ step) and `static_build` + `static_step` (placeholders, trace, loss, minimize, S
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -36,8 +37,8 @@ class Net(nn.Module):
 
     def forward(self, x):
         if self.variant == "nan_log0":
-            x = ops.log(x)  # fault: nan_log0
-        h = ops.sigmoid(self.fc1(x))  # fault: wrong_width, bad_batch_shape
+            x = ops.log(x)  # fault: nan_log0, nan_log0_anomaly
+        h = ops.sigmoid(self.fc1(x))  # fault: bad_batch_shape, nan_log0_anomaly
         if self.variant == "python_branch" and ops.sum(h) > 0:  # fault: python_branch
             h = ops.mul(h, 2.0)
         if self.variant == "print_intermediate":
@@ -68,6 +69,7 @@ class Scenario:
     steps: int = 3
     data: dict = field(default_factory=dict)  # step -> (x, y) overrides
     drop_feed: bool = False
+    anomaly: bool = False  # eager: train under eager.autograd.detect_anomaly()
 
     def batch(self, k: int) -> tuple[np.ndarray, np.ndarray]:
         if k in self.data:
@@ -90,6 +92,12 @@ def eager_train(s: Scenario, progress) -> None:
     """The eager loop; ``progress.at(k)`` before step k, ``progress.record(loss)`` after."""
     model = s.model()
     opt = eager.optim.SGD(model.parameters(), lr=0.5)
+    checking = eager.autograd.detect_anomaly() if s.anomaly else contextlib.nullcontext()
+    with checking:
+        _eager_loop(s, model, opt, progress)
+
+
+def _eager_loop(s: Scenario, model: Net, opt, progress) -> None:
     for k in range(s.steps):
         progress.at(k)
         x, y = s.batch(k)

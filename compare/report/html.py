@@ -28,6 +28,15 @@ pre { background: #f7f7f7; padding: 6px; white-space: pre-wrap; font-size: 12px;
 """
 
 
+_INTRO = """<p>Each model is built twice from one seed and trained on the same batches in the
+same order: eagerly (tape autograd) and as a static graph (traced, differentiated, compiled).
+<b>agree</b>: outputs, losses and gradients of every step and the final parameters differ by at
+most tol &times; max(1, |eager|) (tol 1e-6 in float64, 1e-4 in float32). <b>setup</b>: trace +
+compile time of the static mode. <b>step</b>: median steady-state step. <b>payback</b>: the
+number of steps after which static mode's total time, setup included, drops below eager's.</p>
+"""
+
+
 def _e(value: Any) -> str:
     return html.escape(str(value))
 
@@ -77,7 +86,8 @@ def _summary(models: list[dict]) -> str:
             _num(t["static"]["trace_ms"] + t["static"]["compile_ms"], ".2f"),
             _num(t["eager"]["steady"]["median_ms"], ".3f"),
             _num(t["static"]["steady"]["median_ms"], ".3f"),
-            "never" if pay is None else str(pay),
+            ("-" if t["payback"]["reason"].startswith("not available") else "never")
+            if pay is None else str(pay),
             f"{m['memory']['eager']['peak_bytes']:,} / {m['memory']['static']['peak_bytes']:,}"])
     return _table(["model", "agree", "max abs err", "trace+compile ms", "eager step ms",
                    "static step ms", "payback steps", "peak bytes eager / static"], rows)
@@ -108,6 +118,13 @@ def _timing(m: dict) -> str:
                     [[_e(r["signature"]), _num(r["trace_ms"], ".2f"),
                       _num(r.get("compile_ms"), ".2f"), str(r["nodes"])]
                      for r in t["static"]["traces"]])
+    passes = m.get("graph", {}).get("passes") or []
+    if passes:
+        table += "<p>compiler passes (first trace):</p>" + _table(
+            ["pass", "nodes before", "nodes after", "rewrites", "ms"],
+            [[_e(r["pass"]), str(r["nodes_before"]), str(r["nodes_after"]),
+              _e(", ".join(f"{k} x{v}" for k, v in sorted(r["rewrites"].items()))),
+              _num(r.get("ms"), ".2f")] for r in passes])
     return (f"{table}<p>static executor: <b>{_e(t['static']['executor'])}</b>; shape policy: "
             f"{_e(m.get('shape_policy', ''))}; payback: {_e(t['payback']['reason'])}</p>"
             f"<p>traces:</p>{traces}")
@@ -137,6 +154,11 @@ def _diagrams(m: dict) -> str:
             parts.append(f"<p>after the compiler's passes ({after['static_nodes']} op nodes), "
                          f"where the graphs differ (op counts, tape -> optimized): "
                          f"{_e(changed) or 'nowhere'}</p>")
+            fused = after.get("fused") or []
+            if fused:
+                parts.append(_table(["fused node", "op", "replaces", "user lines"], [
+                    [_e("%" + f["node"]), _e(f["op"]), _e(" ".join(f["replaces"])),
+                     _e(", ".join(f["lines"]))] for f in fused]))
     for k, label in (("train", "static training graph (forward, gradient, update)"),
                      ("optimized", "static graph after optimization")):
         if k in d:
@@ -157,16 +179,16 @@ def _model(m: dict, out: Path) -> str:
                      f"<pre>{_e(replay['message'])}</pre>")
         return text
     figs = [plots.loss_curves(m, out), plots.payback(m, out), plots.op_profile(m, out)]
-    imgs = "".join(f'<div>{_img(f, f)}</div>' for f in figs)
+    imgs = "".join(f'<div>{_img(f, f)}</div>' for f in figs if f)
     extra = ""
     for key, title in (("diff", "node-by-node diff"), ("attribution", "pass attribution")):
         if key in m:
             extra += f"<h3>{title}</h3><pre>{_e(m[key].get('text', m[key]))}</pre>"
     runs = (m.get("attribution") or {}).get("runs")
     if runs:
-        extra += _table(["passes", "agrees", "max abs"],
-                        [[_e(", ".join(r["passes"]) or "(none)"), _yes(r["agrees"]),
-                          _num(r["max_abs"], ".2e")] for r in runs])
+        extra += _table(["passes", "note", "agrees", "max abs"],
+                        [[_e(", ".join(r["passes"]) or "(none)"), _e(r.get("note", "")),
+                          _yes(r["agrees"]), _num(r["max_abs"], ".2e")] for r in runs])
     return (f"{head}<p>{m.get('parameter_count', '?')} parameters, lr {m.get('lr')}, "
             f"{m['steps']} steps, {_e(m['dtype'])}</p>"
             f"<h3>agreement</h3>{_agreement(m['agreement'])}"
@@ -198,9 +220,12 @@ def write_html(doc: dict, out: Path, **_: Any) -> Path:
     out.mkdir(parents=True, exist_ok=True)
     models = doc["models"]
     good = [m for m in models if "error" not in m]
+    links = [f'<a href="#{_e(m["name"])}">{_e(m["name"])}</a>' for m in models]
+    if doc.get("faults"):
+        links.append('<a href="#faults">fault catalogue</a>')
     body = [f"<h1>dualgraph compare</h1><p>{_e(doc['created'])}; settings: "
-            f"{_e(doc['settings'])}</p>", _notes(doc.get("not_available", {})),
-            _summary(models)]
+            f"{_e(doc['settings'])}</p><p>{' · '.join(links)}</p>",
+            _notes(doc.get("not_available", {})), _INTRO, _summary(models)]
     if good:
         body.append(_img(plots.step_times(good, out), "step times"))
     body.extend(_model(m, out) for m in models)

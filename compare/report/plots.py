@@ -58,9 +58,12 @@ def step_times(models: list[dict], out: Path) -> str:
     return _save(fig, out, "step_times.svg")
 
 
-def payback(model: dict, out: Path, horizon: int | None = None) -> str:
-    """Cumulative wall time over n steps: eager vs static including trace and compile."""
+def payback(model: dict, out: Path, horizon: int | None = None) -> str | None:
+    """Cumulative wall time over n steps: eager vs static including trace and compile
+    (None when no steady-state step was timed)."""
     t = model["timing"]
+    if t["eager"]["steady"]["median_ms"] is None or t["static"]["steady"]["median_ms"] is None:
+        return None
     e_first, e_step = t["eager"]["first_step_ms"], t["eager"]["steady"]["median_ms"]
     s_setup = t["static"]["trace_ms"] + t["static"]["compile_ms"]
     s_first, s_step = t["static"]["first_step_ms"], t["static"]["steady"]["median_ms"]

@@ -33,14 +33,21 @@ def _step(stats: dict) -> str:
     return f"{stats['median_ms']:.2f} ±{stats['iqr_ms']:.2f}"
 
 
+def _pay(payback: dict) -> str:
+    if payback["steps"] is not None:
+        return f"{payback['steps']} steps"
+    return "-" if payback["reason"].startswith("not available") else "never"
+
+
 def model_table(models: list[dict[str, Any]]) -> Table:
     """The summary table for a list of model results (as `runner.run_model` returns)."""
-    table = Table(title="dualgraph compare: eager vs static", title_justify="left")
+    table = Table(title="dualgraph compare: eager vs static (setup = trace + compile; step: "
+                  "median ±IQR)", title_justify="left")
     for col, just in (("model", "left"), ("agree", "center"), ("max abs err", "right"),
-                      ("tol", "right"), ("trace+compile ms", "right"), ("eager step ms", "right"),
+                      ("tol", "right"), ("setup ms", "right"), ("eager step ms", "right"),
                       ("static step ms", "right"), ("payback", "right"),
                       ("peak mem e/s", "right")):
-        table.add_column(col, justify=just)
+        table.add_column(col, justify=just, no_wrap=col in ("model", "peak mem e/s"))
     for m in models:
         if "error" in m:
             table.add_row(m["name"], "[red]error[/red]", m["error"]["type"], "", "", "", "", "",
@@ -49,13 +56,12 @@ def model_table(models: list[dict[str, Any]]) -> Table:
         a, t, mem = m["agreement"], m["timing"], m["memory"]
         worst = a[a["worst_section"]] if a.get("worst_section") else {"max_abs": 0.0}
         mark = "[green]yes[/green]" if a["agrees"] else "[red]NO[/red]"
-        pay = t["payback"]["steps"]
         table.add_row(
             m["name"], mark, f"{worst['max_abs']:.1e}",
             f"{a['tolerance']:.0e}",
             _ms(t["static"]["trace_ms"] + t["static"]["compile_ms"]),
             _step(t["eager"]["steady"]), _step(t["static"]["steady"]),
-            "never" if pay is None else f"{pay} steps",
+            _pay(t["payback"]),
             f"{_bytes(mem['eager']['peak_bytes'])} / {_bytes(mem['static']['peak_bytes'])}")
     return table
 
@@ -106,11 +112,8 @@ def print_summary(models: list[dict], faults: list[dict] | None = None,
         for key in ("diff", "attribution"):
             if key in m:
                 console.print(f"[red]{m['name']} {key}[/red]: {m[key]['text']}")
-    shown = set()
     for m in models:
         for key, reason in m.get("not_available", {}).items():
-            if (key, reason) not in shown:
-                shown.add((key, reason))
-                console.print(f"[yellow]not available[/yellow] {key}: {reason}")
+            console.print(f"[yellow]not available[/yellow] {m['name']} {key}: {reason}")
     for key, reason in (notes or {}).items():
         console.print(f"[yellow]not available[/yellow] {key}: {reason}")

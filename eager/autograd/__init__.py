@@ -44,7 +44,8 @@ def backward(tensors, grad_tensors=None, retain_graph: bool | None = None,
     found = run_backward(outputs, grads, retain_graph, create_graph, targets=targets)
     for t, g in zip(targets, found, strict=True):
         if g is not None:
-            _accumulate(t, g if create_graph else g._data, create_graph)
+            # The hooks already ran when the gradient was collected for ``t``.
+            _accumulate(t, g if create_graph else g._data, create_graph, run_hooks=False)
 
 
 def grad(outputs, inputs, grad_outputs=None, retain_graph: bool | None = None,

@@ -146,9 +146,11 @@ def run_backward(outputs, grad_outputs, retain_graph: bool, create_graph: bool,
 
     order = topological_order([o.grad_fn for o in outputs if o.grad_fn is not None])
     target_nodes: dict = {}
+    run: set | None = None  # entries whose gradient rule must run (None: all)
     if targets is not None:
-        order = _prune(order, targets)
         target_nodes = {t.grad_fn: None for t in targets if t.grad_fn is not None}
+        run = _needed(order, targets, target_nodes)
+        order = [n for n in order if n in run or n in target_nodes]
 
     check = anomaly._ENABLED[0]
     for node in order:
@@ -159,6 +161,8 @@ def run_backward(outputs, grad_outputs, retain_graph: bool, create_graph: bool,
             g = _run_hooks(node.hooks, g, create_graph)
         if node in target_nodes:
             target_nodes[node] = g
+            if node not in run:  # the gradient w.r.t. this non-leaf is all that was asked
+                continue
         if node.arrays is None:
             raise RuntimeError(_SECOND_TIME)
         _check_versions(node)
@@ -204,17 +208,18 @@ def _add_to(node_grads: dict, leaf_grads: dict, t, g) -> None:
     node_grads[node] = g if prev is None else prev + g
 
 
-def _prune(order: list, targets) -> list:
-    """Keep only entries from which some target is reachable (autograd.grad computes no more)."""
+def _needed(order: list, targets, target_nodes: dict) -> set:
+    """Entries that lead to a target through their inputs: only their rules run (as in
+    PyTorch, ``autograd.grad`` computes nothing beyond what it returns)."""
     wanted_leaves = {id(t) for t in targets if t.grad_fn is None}
-    wanted_nodes = {t.grad_fn for t in targets if t.grad_fn is not None}
     needed: set = set()
     for node in reversed(order):  # producers first
-        if node in wanted_nodes or any(
-                type(t) is not _ndarray and (id(t) in wanted_leaves or t.grad_fn in needed)
-                for t in node.inputs):
-            needed.add(node)
-    return [n for n in order if n in needed]
+        for t in node.inputs:
+            if type(t) is not _ndarray and (id(t) in wanted_leaves or t.grad_fn in needed
+                                            or t.grad_fn in target_nodes):
+                needed.add(node)
+                break
+    return needed
 
 
 def _run_hooks(hooks, g, create_graph: bool):
@@ -241,10 +246,10 @@ def _target_grad(t, target_nodes: dict, leaf_grads: dict, create_graph: bool):
     return g if isinstance(g, Tensor) else _wrap(np.array(g))
 
 
-def _accumulate(leaf, g, create_graph: bool) -> None:
-    """Add ``g`` to ``leaf.grad`` out of place, after the leaf's hooks."""
+def _accumulate(leaf, g, create_graph: bool, run_hooks: bool = True) -> None:
+    """Add ``g`` to ``leaf.grad`` out of place, after the leaf's hooks (unless they ran)."""
     Tensor, _wrap = _tm.Tensor, _tm._wrap
-    hooks = leaf._extra.get("hooks") if leaf._extra else None
+    hooks = leaf._extra.get("hooks") if leaf._extra and run_hooks else None
     if hooks:
         g = _run_hooks(hooks, g, create_graph)
     if create_graph:
@@ -260,6 +265,9 @@ def _accumulate(leaf, g, create_graph: bool) -> None:
         return
     data = g._data if isinstance(g, Tensor) else g
     if leaf.grad is None:
-        leaf.grad = _wrap(np.array(data))  # a private, writable copy
+        # A private, writable copy, C-ordered like the parameter: a linear layer's weight gradient
+        # arrives as a transposed (Fortran-ordered) view, and optimizer math mixing the two
+        # layouts ran 10x slower (measured on the 784-256-256-10 MLP step).
+        leaf.grad = _wrap(np.array(data, order="C"))
     else:
         leaf.grad = _wrap(leaf.grad._data + data)

@@ -112,3 +112,8 @@ class set_grad_enabled(_GradModeContext):  # noqa: N801 (PyTorch's name)
     def __enter__(self) -> None:
         self._previous.append(self._initial)
         _ENABLED[0] = self._mode
+
+    def __call__(self, fn: Callable) -> Callable:
+        """As a decorator it only applies to the calls: undo the switch made by __init__."""
+        _ENABLED[0] = self._initial
+        return super().__call__(fn)

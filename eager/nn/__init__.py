@@ -18,6 +18,7 @@ from .module import Module
 from .normalization import LayerNorm
 from .parameter import Parameter
 from .pooling import AvgPool2d, MaxPool2d
+from .rnn import GRU, LSTM, RNN, RNNBase
 from .rnn_cells import GRUCell, LSTMCell, RNNCell
 
 __all__ = [
@@ -25,4 +26,5 @@ __all__ = [
     "Linear", "Identity", "Flatten", "Conv2d", "MaxPool2d", "AvgPool2d", "Dropout", "Embedding",
     "LayerNorm", "RNNCell", "GRUCell", "LSTMCell", "ReLU", "Sigmoid", "Tanh", "GELU", "Softmax",
     "LogSoftmax", "MSELoss", "BCELoss", "BCEWithLogitsLoss", "CrossEntropyLoss", "NLLLoss",
+    "RNNBase", "RNN", "GRU", "LSTM",
 ]

@@ -2,9 +2,13 @@
 
 Each function maps PyTorch's argument names onto the op's (``dim`` -> ``axis``) and calls the
 shared op, so it runs on eager Tensors, on plain arrays, and - inside a traced Module - on
-static graph nodes alike. The one piece of state here is randomness: `dropout` draws a fresh
-integer seed from eager's global generator and hands it to the ``dropout`` op, whose mask is a
-pure function of that seed (so a static graph can replay it exactly).
+static graph nodes alike. PyTorch options the ops lack (class ``weight``, ``pos_weight``,
+``label_smoothing``) are composed here from the same ops; the few still missing raise
+``NotImplementedError`` instead of being ignored.
+
+The one piece of state here is randomness: `dropout` draws a fresh integer seed from eager's
+global generator and hands it to the ``dropout`` op, whose mask is a pure function of that
+seed (so a static graph can replay it exactly).
 
     >>> import eager, eager.nn.functional as F
     >>> F.relu(eager.tensor([-1.0, 2.0]))
@@ -33,8 +37,10 @@ def _reduction(name: str, reduction: str) -> str:
 def _unsupported(name: str, **options: Any) -> None:
     """Refuse PyTorch options the shared op does not implement, rather than ignore them."""
     for key, (value, default) in options.items():
-        if value != default:
-            raise NotImplementedError(f"{name}: {key}={value!r} is not supported "
+        # `is` for None: `tensor != None` would be an elementwise op.
+        if (value is not None) if default is None else (value != default):
+            shown = "a tensor" if hasattr(value, "shape") else repr(value)
+            raise NotImplementedError(f"{name}: {key}={shown} is not supported "
                                       f"(only the default {default!r})")
 
 
@@ -158,6 +164,7 @@ def log_softmax(input: Any, dim: int | None = None, dtype: Any = None) -> Any:
 
 # --- losses ----------------------------------------------------------------------------------
 def _reduce(loss: Any, reduction: str, denominator: Any = None) -> Any:
+    """Apply ``reduction`` to per-element losses ("mean" over ``denominator`` when given)."""
     if reduction == "none":
         return loss
     total = ops.sum(loss)

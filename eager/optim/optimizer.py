@@ -50,7 +50,8 @@ def _scratch(scratch: dict, key: str, like: np.ndarray) -> np.ndarray:
 
 class Optimizer:
     """Base class: holds ``param_groups`` (list of dicts with ``params`` and hyperparameters)
-    and ``state`` (dict from parameter to its state dict)."""
+    and ``state`` (dict from parameter to its state: NumPy arrays such as ``exp_avg`` and a
+    float ``step``; `state_dict` hands out Tensor copies)."""
 
     def __init__(self, params: Iterable, defaults: dict[str, Any]) -> None:
         self.defaults = defaults

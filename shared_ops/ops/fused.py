@@ -10,7 +10,9 @@ The static compiler's fusion pass rewrites op patterns into these (users may cal
   needs no clamping of log(0). Gradient ``(sigmoid(x) - y) * g``.
 * ``linear_act(x, w, b, activation)``: ``act(x @ w + b)`` (``w`` is ``(in, out)``, as in
   ``x @ w``), act = relu or none.
-* ``add_n(terms)``: many same-shaped terms summed into one buffer (gradient accumulation).
+* ``add_n(terms)``: many same-shaped terms summed into one buffer (gradient accumulation);
+* ``fused_log_softmax(x, axis)``: ``x - logsumexp(x)`` in one kernel, whose gradient reuses
+  the output (``g - exp(out) * sum(g)``) instead of recomputing a logsumexp.
 
 NOTE: each exists because the composite form costs more kernels, temporaries or precision;
 the compiler's benchmarks (benchmarks/bench_static.py) measure the difference.
@@ -24,13 +26,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..aval import Aval, broadcast_shapes
+from ..aval import Aval, broadcast_shapes, normalize_axis
 from ..errors import DTypeError, ShapeError, describe_shapes
 from ..registry import primitive
 from ._rules import require_float, shape_of
 from .elementwise import div, mul, neg, sub, unbroadcast
 from .elementwise_logic import gt, where
-from .elementwise_math import sigmoid
+from .elementwise_math import exp, sigmoid
 from .linalg import _matmul_rule, _matmul_vjp
 from .losses import _nll_grad_kernel, _nll_kernel, _nll_rule, nll_loss, nll_loss_grad
 from .neural import softmax
@@ -43,7 +45,7 @@ def _class_axis(ndim: int) -> int:
 
 
 def _log_softmax(x: np.ndarray, axis: int) -> np.ndarray:
-    m = np.max(x, axis=axis, keepdims=True)
+    m = np.max(x, axis=axis, keepdims=True, initial=-np.inf)  # an empty axis: no error
     m = np.where(np.isfinite(m), m, 0)
     shifted = x - m
     return shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True))
@@ -54,8 +56,49 @@ def _like(x):
     return ((), {"shape": xs}) if None not in xs else ((x,), {})
 
 
+# --- fused_log_softmax: primitive ----------------------------------------------------------------
+def _fls_kernel(x, axis=-1):
+    return _log_softmax(x, axis)
+
+
+def _fls_rule(x: Aval, axis=-1) -> Aval:
+    require_float("fused_log_softmax", x)
+    normalize_axis("fused_log_softmax", axis, len(x.shape))
+    return x
+
+
+def _fls_vjp(g, inputs, out, axis=-1):
+    # d(x - lse)/dx^T g = g - softmax * sum(g): softmax is exp(out), no second logsumexp.
+    return (sub(g, mul(exp(out), reduce_sum(g, axis=axis, keepdims=True))),)
+
+
+fused_log_softmax = primitive(
+    "fused_log_softmax", _fls_kernel, _fls_rule, _fls_vjp, floating=True,
+    doc="fused_log_softmax(x, axis=-1): log_softmax as one kernel (x - logsumexp(x)).")
+
+
 # --- softmax_cross_entropy: primitive -----------------------------------------------------------
+def _plain_rows(logits, target, ignore_index) -> bool:
+    """True for the common case the fast kernels handle: (N, C) finite-max logits and every
+    target a valid class (so none is ignored). Anything else takes the general path, which
+    also raises the errors naming a bad target."""
+    if logits.ndim != 2 or not len(target) or 0 <= ignore_index < logits.shape[1]:
+        return False
+    return bool(target.min() >= 0) and bool(target.max() < logits.shape[1])
+
+
 def _sce_kernel(logits, target, reduction="mean", ignore_index=-100):
+    if _plain_rows(logits, target, ignore_index):
+        # NOTE: about a dozen NumPy calls instead of the general path's ~25: this op sits
+        # on every classifier's training step.
+        shifted = logits - logits.max(axis=1, keepdims=True)
+        lse = np.log(np.exp(shifted).sum(axis=1))
+        if np.isfinite(lse).all():
+            loss = lse - shifted[np.arange(len(target)), target]
+            if reduction == "none":
+                return loss
+            return np.asarray(loss.mean() if reduction == "mean" else loss.sum(),
+                              dtype=logits.dtype)
     logp = _log_softmax(logits, _class_axis(logits.ndim))
     return _nll_kernel(logp, target, reduction=reduction, ignore_index=ignore_index)
 
@@ -79,6 +122,16 @@ softmax_cross_entropy = primitive(
 
 # --- softmax_cross_entropy_grad: primitive ---------------------------------------------------
 def _sce_grad_kernel(g, logits, target, reduction="mean", ignore_index=-100):
+    if _plain_rows(logits, target, ignore_index):
+        p = np.exp(logits - logits.max(axis=1, keepdims=True))
+        p /= p.sum(axis=1, keepdims=True)
+        if np.isfinite(p).all():
+            p[np.arange(len(target)), target] -= 1  # softmax - onehot
+            if reduction == "none":
+                p *= g[:, None]
+            else:
+                p *= g / len(target) if reduction == "mean" else g
+            return p
     axis = _class_axis(logits.ndim)
     d = _nll_grad_kernel(g, target, shape=logits.shape, reduction=reduction,
                          ignore_index=ignore_index)  # -scale at each row's target
@@ -169,7 +222,7 @@ _ACTIVATIONS = ("relu", "none")
 
 
 def _linear_act_kernel(x, w, b, activation="relu"):
-    out = np.matmul(x, w)
+    out = np.asarray(np.matmul(x, w))  # vector @ vector: a scalar, `out=` needs an array
     out += b
     if activation == "relu":
         np.maximum(out, 0, out=out)
@@ -222,5 +275,5 @@ add_n = primitive("add_n", _add_n_kernel, _add_n_rule, _add_n_vjp, variadic=True
                   promote=True, elementwise=True,
                   doc="add_n([a, b, c, ...]): the sum of many terms into one buffer.")
 
-__all__ = ["softmax_cross_entropy", "softmax_cross_entropy_grad", "sigmoid_bce", "linear_act",
-           "add_n"]
+__all__ = ["fused_log_softmax", "softmax_cross_entropy", "softmax_cross_entropy_grad",
+           "sigmoid_bce", "linear_act", "add_n"]

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..aval import Aval
+from ..aval import Aval, broadcast_shapes
 from ..dispatch import as_array
 from ..errors import OpValueError, ShapeError, describe_shapes
 from ..registry import composite, primitive
@@ -226,25 +226,54 @@ mse_loss = composite(_mse, name="mse_loss")
 
 
 # --- binary cross-entropy: composites ----------------------------------------------------------
+def _as_weight(op: str, name: str, weight, like):
+    """``weight`` as an array that broadcasts to ``like``'s shape without growing it."""
+    if not hasattr(weight, "dtype"):  # a list or a float
+        weight = as_array(weight, op=op)
+    ws, ls = shape_of(weight), shape_of(like)
+    if not shapes_agree(broadcast_shapes(op, ls, ws), ls):
+        raise ShapeError(op, f"{name} of shape {describe_shapes(ws)} does not broadcast to the "
+                         f"input's shape {describe_shapes(ls)}", shapes=[ws, ls])
+    return weight
+
+
 @composite
-def binary_cross_entropy(input, target, reduction: str = "mean"):  # noqa: A002
-    """``-(y log p + (1 - y) log(1 - p))`` for probabilities ``input``; each log is clamped
+def binary_cross_entropy(input, target, weight=None, reduction: str = "mean"):  # noqa: A002
+    """``-w (y log p + (1 - y) log(1 - p))`` for probabilities ``input``; each log is clamped
     to >= -100 as in PyTorch, so p = 0 or 1 gives a large finite loss instead of inf."""
     _check_reduction("binary_cross_entropy", reduction)
     _same_shape("binary_cross_entropy", input, target)
     log_p = maximum(log(input), -100.0)
     log_q = maximum(log(sub(1.0, input)), -100.0)
     loss = neg(add(mul(target, log_p), mul(sub(1.0, target), log_q)))
+    if weight is not None:
+        loss = mul(loss, _as_weight("binary_cross_entropy", "weight", weight, input))
     return _reduce(loss, reduction)
 
 
 @composite
-def binary_cross_entropy_with_logits(input, target, reduction: str = "mean"):  # noqa: A002
+def binary_cross_entropy_with_logits(input, target, weight=None,  # noqa: A002
+                                     reduction: str = "mean", pos_weight=None):
     """BCE of ``sigmoid(input)`` computed stably from the logits:
-    ``max(x, 0) - x y + log1p(exp(-|x|))`` never overflows and keeps precision for large |x|."""
-    _check_reduction("binary_cross_entropy_with_logits", reduction)
-    _same_shape("binary_cross_entropy_with_logits", input, target)
-    loss = add(sub(relu(input), mul(input, target)), log1p(exp(neg(abs(input)))))
+    ``max(x, 0) - x y + log1p(exp(-|x|))`` never overflows and keeps precision for large |x|.
+
+    ``pos_weight`` (broadcast along the last dim, one per class) scales the positive term:
+    ``(1 - y) x + (1 + (pos_weight - 1) y) (log1p(exp(-|x|)) + max(-x, 0))``; ``weight``
+    rescales each element's loss.
+    """
+    op = "binary_cross_entropy_with_logits"
+    _check_reduction(op, reduction)
+    _same_shape(op, input, target)
+    softplus_neg = log1p(exp(neg(abs(input))))  # log(1 + exp(-|x|)), at most log 2
+    if pos_weight is None:
+        loss = add(sub(relu(input), mul(input, target)), softplus_neg)
+    else:
+        pw = _as_weight(op, "pos_weight", pos_weight, input)
+        scale = add(mul(sub(pw, 1.0), target), 1.0)
+        loss = add(mul(sub(1.0, target), input),
+                   mul(scale, add(softplus_neg, relu(neg(input)))))
+    if weight is not None:
+        loss = mul(loss, _as_weight(op, "weight", weight, input))
     return _reduce(loss, reduction)
 
 

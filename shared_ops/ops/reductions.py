@@ -171,10 +171,11 @@ argmin = _arg("argmin", np.argmin,
 # NOTE: a primitive, not log(sum(exp(x))): the kernel subtracts the max first so that large
 # inputs do not overflow, and its gradient is simply softmax: g * exp(x - out).
 def _logsumexp_kernel(x, axis=None, keepdims=False):
-    m = np.max(x, axis=axis, keepdims=True)
+    # initial=-inf: an empty axis gives max -inf, then sum 0 and log 0 = -inf (PyTorch's value)
+    m = np.max(x, axis=axis, keepdims=True, initial=-np.inf)
     if not np.isfinite(m).all():  # a row of -inf (or an inf): keep it, avoid inf - inf = nan
         m = np.where(np.isfinite(m), m, 0)
-    e = x - m
+    e = np.asarray(x - m)  # 0-d inputs: NumPy gives a scalar, which `out=` cannot take
     np.exp(e, out=e)
     s = np.log(np.sum(e, axis=axis, keepdims=keepdims))
     return s + (m if keepdims else m.reshape(np.shape(s)))

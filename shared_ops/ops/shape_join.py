@@ -45,6 +45,9 @@ def _concat_rule(*avals: Aval, axis=0) -> Aval:
     if not avals:
         raise OpValueError("concat", "needs at least one input")
     first = avals[0]
+    if first.ndim == 0:  # NumPy refuses too; normalize_axis would accept axis 0 of a 0-d input
+        raise ShapeError("concat", "cannot concatenate 0-d inputs (use stack)",
+                         shapes=[a.shape for a in avals])
     ax = normalize_axis("concat", axis, first.ndim)
     shapes = [a.shape for a in avals]
     for a in avals[1:]:

@@ -6,13 +6,16 @@
     print(step.source)                  # the generated straight-line NumPy
 
 ``PIPELINE`` is the one ordered list of passes (``pipeline.py``), each in ``passes/``;
-``render_passes(graph, dir)`` draws the graph after every pass.
+``render_passes(graph, dir)`` draws the graph after every pass; ``CompiledExecutor`` runs a
+``Session`` through the compiler (``Session(graph, executor=CompiledExecutor)``).
 """
 
 from .api import compile  # noqa: A004
 from .compiled import Compiled
 from .context import PassContext, PassReport
+from .executor import CompiledExecutor
 from .pipeline import PIPELINE
 from .render_passes import render_passes
 
-__all__ = ["PIPELINE", "Compiled", "PassContext", "PassReport", "compile", "render_passes"]
+__all__ = ["PIPELINE", "Compiled", "CompiledExecutor", "PassContext", "PassReport", "compile",
+           "render_passes"]

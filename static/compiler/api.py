@@ -31,7 +31,7 @@ def compile(graph: Graph, fetches: Node | str | Sequence[Node | str],  # noqa: A
     (generated NumPy) or ``"interpret"`` (node by node, for debugging). ``freeze``: fold
     variables as constants (True: all of them; or an iterable of names), for inference.
     ``check``: run every intermediate graph on the same random feeds and record each pass's
-    max deviation (a mapping gives `verify.check_passes` options: ``tol``, ``feeds``).
+    max deviation (a mapping gives `verify.Checker` options: ``tol``, ``feeds``, ``seed``).
     ``lint``: lint the graph after every pass.
     """
     single = isinstance(fetches, Node | str)

@@ -166,6 +166,8 @@ def _write(graph, fetches, inputs, avals, body, deferred, assigns, plan,
         loc = format_location(node.location) if node is not None else ""
         if loc:
             comment += f" @ {loc}"
+        if node is not None:
+            comment += _provenance_note(node)
         if note:
             comment = f"{note} {comment}"
         lines.append(f"    {text}  # {comment}" if comment else f"    {text}")
@@ -189,8 +191,11 @@ def _write(graph, fetches, inputs, avals, body, deferred, assigns, plan,
             continue
         src = f.inputs[1] if f.op == "assign" else f
         name = local[src]
+        # Copy what may share memory with a pooled buffer or a variable (a view the next
+        # step or this step's commit would overwrite); fresh arrays go out as they are.
         if f.op == "assign" or plan.aliases_buffer(src) or src.op == "variable" \
-                or src in fixed:
+                or src in fixed or (not emitters.fresh(src)
+                                    and src.op not in ("placeholder", "constant")):
             r = f"_r{k}"
             if f.op == "assign" and avals[src] != avals[f]:
                 stmt(f"{r} = _broadcast_to({name}, {tuple(avals[f].shape)!r})"
@@ -231,6 +236,15 @@ def _write(graph, fetches, inputs, avals, body, deferred, assigns, plan,
     fn = namespace["_make"](*bound.values())
     return GeneratedStep(fn, source, filename, {k + 1: v for k, v in line_nodes.items()},
                          plan, buffers, avals)
+
+
+def _provenance_note(node: Node) -> str:
+    """`` <- %logsumexp %sub %nll_loss`` when the node stands for other original nodes."""
+    names = sorted({name for name, _ in node.meta.get("origin", ())} - {node.name})
+    if not names:
+        return ""
+    shown = " ".join(f"%{n}" for n in names[:4])
+    return f" <- {shown}" + (f" +{len(names) - 4}" if len(names) > 4 else "")
 
 
 class _Names:

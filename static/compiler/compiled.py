@@ -31,11 +31,16 @@ from .provenance import describe_origin, origin_lines, origin_of
 
 @dataclass
 class PlanCache:
-    """Generated steps per feed signature ``((shape, dtype), ...)``, with hit/miss counts."""
+    """Generated steps per feed signature ``((shape, dtype), ...)``, with hit/miss counts.
+
+    At most ``max_plans`` are kept (each holds its own buffers): the oldest goes first.
+    """
 
     plans: dict[tuple, GeneratedStep] = field(default_factory=dict, repr=False)
     hits: int = 0
     misses: int = 0
+    evictions: int = 0
+    max_plans: int = 16
 
     def __len__(self) -> int:
         return len(self.plans)
@@ -77,14 +82,19 @@ class Compiled:
 
     def __call__(self, *arrays: Any) -> list[Any]:
         """The step with feeds given positionally, in ``self.inputs`` order."""
-        if self.executor == "interpret":
-            feeds = {p: self._checked(p, a) for p, a in zip(self.inputs, arrays, strict=True)}
-            return Interpreter(self.graph).run(self.fetches, feeds)
-        try:
-            step = self.cache.plans[tuple([(a.shape, a.dtype) for a in arrays])]
-            self.cache.hits += 1
+        cache = self.cache
+        try:  # the hot path: a plan for these shapes exists (never for the interpreter)
+            step = cache.plans[tuple([(a.shape, a.dtype) for a in arrays])]
+            cache.hits += 1
         except (KeyError, AttributeError):
+            if len(arrays) != len(self.inputs):
+                names = ", ".join(f"%{p.name}" for p in self.inputs)
+                raise FeedError("compiled", f"takes {len(self.inputs)} feeds ({names}), got "
+                                f"{len(arrays)}") from None
             arrays = tuple(self._checked(p, a) for p, a in zip(self.inputs, arrays, strict=True))
+            if self.executor == "interpret":
+                return Interpreter(self.graph).run(self.fetches, dict(zip(self.inputs, arrays,
+                                                                          strict=True)))
             step = self.plan_for(arrays)
         try:
             return step.fn(*arrays)
@@ -99,6 +109,9 @@ class Compiled:
             self.cache.misses += 1
             avals = {p: Aval(a.shape, a.dtype) for p, a in zip(self.inputs, arrays, strict=True)}
             step = generate(self.graph, self.fetches, self.inputs, avals)
+            if len(self.cache.plans) >= self.cache.max_plans:
+                del self.cache.plans[next(iter(self.cache.plans))]
+                self.cache.evictions += 1
             self.cache.plans[key] = step
         else:
             self.cache.hits += 1

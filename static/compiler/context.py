@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
 
 from ..graph import Graph, Node
 
@@ -27,7 +26,6 @@ class PassContext:
 
     fetches: list[Node]
     frozen: frozenset[str] = frozenset()
-    options: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass

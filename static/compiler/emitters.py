@@ -2,9 +2,10 @@
 
 An emitter turns a node into a Python statement assigning its value to ``target``, given the
 expressions of its inputs, the buffer it may write into (``out``, None when it has none) and
-the node's concrete input/output avals. Ops listed in `OUT_OPS` compute into a preallocated
-buffer (``np.add(a, b, out=buf)``), so a planned step allocates nothing for them; view ops
-return views; every other op calls its shared_ops kernel (allocating, always correct).
+the node's concrete input/output avals. The ufunc ops (`UFUNCS`) and a few more (matmul, sum,
+sum_to, cast, relu, sigmoid, where and the fused linear_act, add_n) compute into a
+preallocated buffer (``np.add(a, b, out=buf)``), so a planned step allocates nothing for them;
+view ops return views; every other op calls its shared_ops kernel (allocating, always right).
 
 The names the statements use (``_add``, ``_matmul``...) are bound once as closure locals of
 the generated step function: no attribute lookups or dispatch per statement.
@@ -12,11 +13,14 @@ the generated step function: no attribute lookups or dispatch per statement.
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 import shared_ops
 
 from ..graph import Node
+from ..interpreter import NODE_RUNNERS
 
 # Elementwise ops that are one NumPy ufunc: name -> (local name, ufunc).
 UFUNCS: dict[str, tuple[str, np.ufunc]] = {
@@ -76,7 +80,8 @@ def fresh(node: Node) -> bool:
 
 _FRESH = frozenset({"matmul", "logsumexp", "nll_loss", "nll_loss_grad", "softmax_cross_entropy",
                     "sigmoid_bce", "softmax_cross_entropy_grad", "full_like", "linear_act",
-                    "add_n", "relu", "sigmoid", "where", "sum", "numel"})
+                    "add_n", "relu", "sigmoid", "where", "sum", "numel",
+                    "fused_log_softmax"})
 
 
 def view_of(node: Node, value: np.ndarray, out_aval) -> np.ndarray:
@@ -127,11 +132,24 @@ def emit(node: Node, target: str, args: list[str], out: str | None, in_avals: li
     if op == "numel" and None not in in_avals[0].shape:  # a constant once shapes are known
         n = int(np.prod([in_avals[0].shape[i] for i in _axes(a.get("axis"), in_avals[0].ndim)]))
         return f"{target} = {bind(np.asarray(n, dtype=out_aval.dtype), 'numel')}"
-    kernel = bind(shared_ops.OPS[op].kernel, f"k_{op}")
+    runner = NODE_RUNNERS.get(op)
+    if runner is not None:  # control flow: the interpreter's runner, bound to this node
+        fn = bind(functools.partial(runner, node), f"run_{target}")
+        return f"{target} = {fn}([{', '.join(args)}])"
+    known = shared_ops.OPS.get(op)
+    if known is None or not known.primitive:
+        raise ValueError(f"compile: no code for op {op!r} of node %{node.name}: it is not a "
+                         "shared_ops primitive (a static-only op the code generator does not "
+                         "know); run this graph with a Session's interpreter")
+    kernel = bind(known.kernel, f"k_{op}")
     kw = ""
     if a:
         kw = ", **" + bind(dict(a), f"a_{target}")
     return f"{target} = _asarray({kernel}({', '.join(args)}{kw}))"
+
+
+def _is_zero(n: Node) -> bool:
+    return n.op == "constant" and n.value.size == 1 and n.value.reshape(()).item() == 0
 
 
 def _axes(axis, ndim: int) -> tuple[int, ...]:
@@ -142,6 +160,8 @@ def _axes(axis, ndim: int) -> tuple[int, ...]:
 
 def _emit_out(node, target, args, out, in_avals, out_aval, bind) -> str:
     op, a = node.op, node.attrs
+    zero_else = op == "where" and _is_zero(node.inputs[2]) and \
+        in_avals[1].dtype == out_aval.dtype
     if op in UFUNCS:
         return f"{target} = {UFUNCS[op][0]}({', '.join(args)}, out={out})"
     if op == "relu":
@@ -167,6 +187,12 @@ def _emit_out(node, target, args, out, in_avals, out_aval, bind) -> str:
         return (f"_negative({args[0]}, out={out}); _exp({out}, out={out}); "
                 f"_add({out}, 1, out={out}); {target} = _reciprocal({out}, out={out})")
     if op == "where":
+        if zero_else:
+            # NOTE: where(c, g, 0) as g * c (relu's gradient): 15-20x faster than a masked
+            # copy (np.copyto(where=) measured 8-10 ms against 0.5 ms on 512x1024 float32).
+            # It differs only where g is inf or nan at a masked-out position (nan, not 0):
+            # gradients that are already non-finite.
+            return f"{target} = _multiply({args[1]}, {args[0]}, out={out})"
         return (f"_copyto({out}, {args[2]}); _copyto({out}, {args[1]}, where={args[0]}); "
                 f"{target} = {out}")
     if op == "linear_act":

@@ -39,7 +39,8 @@ class CompiledExecutor:
             self.env = interp.env
             return values
         inputs = sorted(feeds, key=lambda p: p.name)
-        key = (tuple(fetches), tuple(inputs))
+        # The graph's version: a graph mutated after compiling gets a fresh plan, never a stale one.
+        key = (self.graph.version, tuple(fetches), tuple(inputs))
         step = self.compiled.get(key)
         if step is None:
             step = self.compiled[key] = compile(self.graph, list(fetches), inputs,

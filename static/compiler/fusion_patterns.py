@@ -4,6 +4,7 @@ Each pattern finds *regions* in the graph: forward nodes to replace by one fused
 from the composite-call stack the builder stored (``meta["composite"]``) or from op structure.
 
 * ``cross_entropy``: ``nll_loss(sub(x, logsumexp(x)), t)`` -> ``softmax_cross_entropy``;
+* ``log_softmax``: the rest of ``sub(x, logsumexp(x))`` -> ``fused_log_softmax``;
 * ``sigmoid_bce``: the ``binary_cross_entropy_with_logits`` region, or a
   ``binary_cross_entropy`` region over ``sigmoid(z)``, -> ``sigmoid_bce(z, y)``;
 * ``linear_act``: ``relu(add(matmul(x, w), b))`` (or without relu) -> ``linear_act``.
@@ -12,36 +13,17 @@ When the graph also holds the region's backward (nodes whose ``meta["grad_of"]``
 region node), that backward is replaced too: the fused op's own gradient rule is staged from
 the region's cotangent, and the old backward nodes are dropped. Their contributions to an
 input's gradient are summed by ``add`` nodes (autodiff's accumulation): the first takes the
-fused gradient and the others become zeros, which `grad_cleanup` removes.
+fused gradient and the others become zeros, which `grad_cleanup` removes. The checking and
+rewriting machinery lives in `fusion_region`; this file only says what to look for.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
-import shared_ops
+import numpy as np
 
 from ..graph import Node
-from .provenance import merged_origin
+from .fusion_region import Region, apply
 from .rewriter import Rewriter
-
-
-@dataclass
-class Region:
-    """Forward nodes (``nodes``, ``root`` last) replaced by ``op(*inputs, **attrs)``."""
-
-    rule: str
-    op: str
-    root: Node
-    nodes: set[Node]
-    inputs: tuple[Node, ...]
-    attrs: dict
-    cotangent: Node | None = None
-    backward: set[Node] = field(default_factory=set)
-    outs: dict[Node, int] = field(default_factory=dict)  # backward out -> input position
-    # "restage": replace the backward by the fused op's gradient rule; "keep": the backward
-    # reads no inner node of the region (only inputs and the root's value), so it stays.
-    backward_mode: str = "restage"
 
 
 # --- finding regions ---------------------------------------------------------------------------
@@ -58,6 +40,18 @@ def _cross_entropy(node: Node) -> Region | None:
         return None
     return Region("cross_entropy", "softmax_cross_entropy", node, {lse, logp, node},
                   (x, target), dict(node.attrs))
+
+
+def _log_softmax(node: Node, users: dict) -> Region | None:
+    if node.op != "sub" or node.inputs[1].op != "logsumexp":
+        return None
+    x, lse = node.inputs
+    axis = lse.attrs.get("axis")
+    if lse.inputs[0] is not x or not lse.attrs.get("keepdims") or \
+            not isinstance(axis, int | np.integer):
+        return None
+    return Region("log_softmax", "fused_log_softmax", node, {lse, node}, (x,),
+                  {"axis": int(axis)})
 
 
 def _composite_region(root: Node, name: str, users: dict) -> set[Node] | None:
@@ -129,145 +123,25 @@ def _linear_act(node: Node, users: dict) -> Region | None:
     return None
 
 
-# --- checking a region and its backward ----------------------------------------------------------
-def _accept(region: Region, graph, users: dict, fetched: set) -> bool:
-    """Attach the region's backward; False when fusing would change what others read."""
-    names = {n.name for n in region.nodes}
-    cand = [n for n in graph.nodes if n.meta.get("grad_of") in names]
-    inner = region.nodes - {region.root}
-    if cand and region.backward_mode == "restage":
-        g = _cotangent(region, cand)
-        if g is None:
-            return False
-        above = _ancestors(g)
-        region.cotangent = g
-        # Constants stay (after CSE one may serve other gradients too); unused ones get pruned.
-        region.backward = {n for n in cand if n not in above and n.op != "constant"}
-        if not _outs(region, users):
-            return False
-    blocked = region.backward | region.nodes
-    for n in inner:
-        if n in fetched or any(u not in blocked for u in users[n]):
-            return False
-    return not any(n in fetched for n in region.backward)
-
-
-def _cotangent(region: Region, cand: list[Node]) -> Node | None:
-    cset = set(cand)
-    ext = {i for c in cand for i in c.inputs if i not in cset and i.op != "constant"
-           and i.meta.get("role") == "backward" and i not in region.nodes}
-    if len(ext) == 1:
-        return ext.pop()
-    if not ext:
-        return cand[0]  # the seed of the backward pass (ones), made first
-    return None
-
-
-def _ancestors(node: Node) -> set[Node]:
-    seen, todo = set(), [node]
-    while todo:
-        n = todo.pop()
-        if n not in seen:
-            seen.add(n)
-            todo.extend(n.inputs)
-    return seen
-
-
-def _outs(region: Region, users: dict) -> bool:
-    """Map each backward node read from outside to the input whose gradient it feeds."""
-    by_name = {x.name: k for k, x in enumerate(region.inputs)}
-    for b in region.backward:
-        external = [u for u in users[b] if u not in region.backward]
-        if not external:
-            continue
-        # Gradients flow to float inputs of the same aval; when several qualify, autodiff's
-        # accumulation nodes (grad_of = the input) say which one this contribution feeds.
-        fits = {k for k, x in enumerate(region.inputs)
-                if x.aval == b.aval and x.dtype.kind == "f"}
-        if len(fits) != 1:
-            fits &= {by_name.get(u.meta.get("grad_of")) for u in external}
-        if len(fits) != 1:
-            return False
-        region.outs[b] = fits.pop()
-    return bool(region.outs)
-
-
-# --- applying ------------------------------------------------------------------------------------
-def _apply(rw: Rewriter, finder) -> None:
-    graph = rw.src
-    users = graph.users()
-    fetched = set(rw.ctx.fetches)
-    regions: list[Region] = []
-    taken: set[Node] = set()
-    for node in graph.nodes:
-        region = finder(node, users)
-        if region is None or region.nodes & taken or not _accept(region, graph, users, fetched):
-            continue
-        if region.backward & taken:
-            continue
-        regions.append(region)
-        taken |= region.nodes | region.backward
-    roots = {r.root: r for r in regions}
-    skip = set().union(*(r.nodes | r.backward for r in regions)) if regions else set()
-    first_out = {min(r.outs, key=graph.nodes.index): r for r in regions if r.outs}
-    pending: dict[Node, Node] = {}
-    for node in graph.nodes:
-        if node in roots:
-            r = roots[node]
-            fused = rw.emit(r.op, tuple(rw[i] for i in r.inputs), r.attrs,
-                            origin=sorted(r.nodes, key=lambda n: n.name), name=node.name,
-                            like=node)
-            fused.meta["fused"] = tuple(sorted(n.op for n in r.nodes))
-            rw.replace(node, fused, r.rule)
-        elif node in first_out:
-            pending.update(_stage_backward(rw, first_out[node]))
-        if node in pending:
-            rw.map[node] = pending[node]
-        elif node not in skip:
-            rw.copy(node)
-
-
-def _stage_backward(rw: Rewriter, r: Region) -> dict[Node, Node]:
-    """The fused op's gradient rule, staged into the new graph; old outs -> new values."""
-    dst = rw.dst
-    start = len(dst.nodes)
-    op = shared_ops.OPS[r.op]
-    fused = rw[r.root]
-    parts = op.vjp(rw[r.cotangent], tuple(rw[i] for i in r.inputs), fused, **r.attrs)
-    origin = merged_origin(r.backward)
-    for n in dst.nodes[start:]:
-        n.meta.update(role="backward", grad_of=r.root.name, origin=origin)
-        n.location = r.root.location
-    mapping: dict[Node, Node] = {}
-    first: dict[int, Node] = {}
-    for b in sorted(r.outs, key=rw.src.nodes.index):
-        k = r.outs[b]
-        if k in first:  # a later contribution to the same input: the fused part has it all
-            mapping[b] = rw.emit("full_like", (first[k],), {"fill_value": 0}, origin=[b],
-                                 name=f"{b.name}.zero", like=b)
-            continue
-        part = parts[k]
-        if part.dtype != b.dtype:
-            part = shared_ops.cast(part, dtype=b.dtype)
-        mapping[b] = first[k] = part
-    rw.report.rewrites[f"{r.rule}_backward"] += 1
-    return mapping
-
-
 def fuse_cross_entropy(rw: Rewriter) -> None:
     """log_softmax + nll_loss (and their backward) -> softmax_cross_entropy (+ its grad)."""
-    _apply(rw, lambda node, users: _cross_entropy(node))
+    apply(rw, lambda node, users: _cross_entropy(node))
+
+
+def fuse_log_softmax(rw: Rewriter) -> None:
+    """x - logsumexp(x) (a log_softmax not feeding nll_loss) -> fused_log_softmax."""
+    apply(rw, _log_softmax)
 
 
 def fuse_sigmoid_bce(rw: Rewriter) -> None:
     """BCE with logits, or BCE of a sigmoid (and the backward) -> sigmoid_bce."""
-    _apply(rw, _sigmoid_bce)
+    apply(rw, _sigmoid_bce)
 
 
 def fuse_linear_act(rw: Rewriter) -> None:
     """matmul + bias (+ relu) -> linear_act; autodiff's backward of it stays as it is."""
-    _apply(rw, _linear_act)
+    apply(rw, _linear_act)
 
 
 # In order: the loss patterns first, so that linear_act sees the logits' final users.
-PATTERNS = [fuse_cross_entropy, fuse_sigmoid_bce, fuse_linear_act]
+PATTERNS = [fuse_cross_entropy, fuse_log_softmax, fuse_sigmoid_bce, fuse_linear_act]

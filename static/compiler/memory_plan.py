@@ -25,6 +25,7 @@ import numpy as np
 import shared_ops
 from shared_ops.aval import Aval
 
+from ..control_flow import output_avals
 from ..errors import FeedError
 from ..graph import Node
 
@@ -41,6 +42,10 @@ def concrete_avals(nodes: Iterable[Node], feeds: dict[Node, Aval]) -> dict[Node,
             avals[n] = Aval(n.value.shape, n.value.dtype)
         elif n.op == "assign":
             avals[n] = avals[n.inputs[0]]
+        elif n.op == "tuple_get":  # one output of a control-flow node, for these shapes
+            control = n.inputs[0]
+            outs = output_avals(control, [avals[i] for i in control.inputs])
+            avals[n] = outs[n.attrs["index"]]
         elif n.op in shared_ops.OPS and shared_ops.OPS[n.op].primitive:
             avals[n] = shared_ops.OPS[n.op].shape_rule(*(avals[i] for i in n.inputs),
                                                        **n.attrs)

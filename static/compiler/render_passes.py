@@ -1,9 +1,10 @@
 """`render_passes(graph, dir)`: one diagram per pass, plus a before/after summary table.
 
-Each diagram is the graph after one pass, drawn with `static.render.render`, highlighting
-the nodes the pass added or rewrote (what it removed is listed in the table, since it is no
-longer in the picture). ``summary.md`` holds, per pass: nodes, estimated FLOPs and bytes of
-the values it computes, and the buffers/bytes the memory plan needs for the final graph.
+Each pass gets the graph after it, drawn with `static.render.render`, highlighting the nodes
+the pass added or rewrote, and, when it removed nodes, ``NN-<pass>-removed`` showing the graph
+before it with those nodes highlighted (they are listed in the table too). ``summary.md``
+holds, per pass: nodes, estimated FLOPs and bytes of the values it computes, and the
+buffers and bytes the memory plan of that graph needs.
 """
 
 from __future__ import annotations
@@ -38,7 +39,8 @@ def estimate(graph: Graph, batch: int = 1) -> tuple[int, int]:
 
 def render_passes(graph: Graph, directory: str | os.PathLike, fetches: list[Node] | None = None,
                   *, fmt: str = "svg", passes=None, batch: int = 32) -> Path:
-    """Write ``00-input.<fmt>``, then ``NN-<pass>.<fmt>`` per pass, and ``summary.md``.
+    """Write ``00-input.<fmt>``, then ``NN-<pass>.<fmt>`` per pass (and
+    ``NN-<pass>-removed.<fmt>`` for passes that removed nodes), and ``summary.md``.
 
     ``fetches`` default to the graph's sinks (nodes nobody reads). Returns the summary path.
     """
@@ -54,9 +56,14 @@ def render_passes(graph: Graph, directory: str | os.PathLike, fetches: list[Node
     _, reports = run_pipeline(graph, ctx, select_passes(passes))
     rows = [("input", len(graph.nodes), *estimate(graph, batch),
              *_buffers(graph, fetches, batch), "", "")]
+    before = graph
     for k, r in enumerate(reports, start=1):
         render(r.graph, out / f"{k:02d}-{r.name}", fmt, highlight=r.added | r.rewritten,
                title=f"after {r.summary()}")
+        if r.removed:  # what is gone can only be shown where it still was
+            render(before, out / f"{k:02d}-{r.name}-removed", fmt, highlight=r.removed,
+                   title=f"before {r.name}: the {len(r.removed)} highlighted nodes go")
+        before = r.graph
         rows.append((r.name, r.nodes_after, *estimate(r.graph, batch),
                      *_buffers(r.graph, _sinks(r.graph), batch),
                      ", ".join(f"{a} x{b}" for a, b in sorted(r.rewrites.items())),

@@ -6,6 +6,7 @@ import pytest
 from compare.runner import make_twins, run_model
 from compare.zoo import model_names
 
+
 @pytest.mark.parametrize("name", model_names())
 def test_model_agrees_across_modes_float64(name):
     r = run_model(name, steps=3, repeats=1)

@@ -252,3 +252,50 @@ def test_integer_and_comparison_results_carry_no_gradient():
     assert not x.argmax().requires_grad
     n = x.long()
     assert not n.requires_grad
+
+
+def test_retain_grad_keeps_a_private_copy_once():
+    x = eager.tensor([1.0, 2.0], requires_grad=True)
+    y = x + 0
+    y.retain_grad()
+    y.retain_grad()
+    assert y.retains_grad and not x.retains_grad
+    y.sum().backward()
+    assert y.grad.tolist() == [1.0, 1.0]
+    assert not np.shares_memory(y.grad.numpy(), x.grad.numpy())
+
+
+def test_grad_wrt_a_non_leaf_stops_there_and_keeps_the_rest_of_the_graph():
+    x = eager.tensor([1.0, 2.0], requires_grad=True)
+    h = x.exp()
+    y = (h * h).sum()
+    (gh,) = eager.autograd.grad(y, h)
+    assert np.allclose(gh.numpy(), 2 * np.exp([1.0, 2.0]))
+    assert h.grad_fn.arrays is not None  # exp's rule did not run: its saved values remain
+    h.sum().backward()
+    assert np.allclose(x.grad.numpy(), np.exp([1.0, 2.0]))
+
+
+def test_backward_inputs_runs_leaf_hooks_once():
+    a = eager.ones(2, requires_grad=True)
+    a.register_hook(lambda g: g * 10)
+    (a * 2).sum().backward(inputs=[a])
+    assert a.grad.tolist() == [20.0, 20.0]
+
+
+def test_set_grad_enabled_as_a_decorator_only_affects_calls():
+    @eager.set_grad_enabled(False)
+    def f(t):
+        return t * 2
+
+    assert eager.is_grad_enabled()
+    x = eager.ones(1, requires_grad=True)
+    assert not f(x).requires_grad and (x * 2).requires_grad
+
+    @eager.no_grad()
+    def gen(t):
+        yield t * 2
+        yield t * 3
+
+    assert [y.requires_grad for y in gen(x)] == [False, False]
+    assert eager.is_grad_enabled()

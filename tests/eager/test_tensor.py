@@ -109,8 +109,7 @@ def test_clone_detach_and_data_share_or_copy_storage():
     assert c._data is not x._data and c.requires_grad and c.grad_fn is not None
     c.sum().backward()
     assert x.grad.tolist() == [1.0, 1.0]
-    with pytest.raises(RuntimeError, match="requires grad"):
-        x.numpy()
+    assert x.numpy() is x._data  # shared storage, even when requiring grad
 
 
 def test_requires_grad_only_on_floats_and_leaves():
@@ -201,3 +200,29 @@ def test_inplace_on_a_view_of_a_recorded_tensor_is_refused():
     y = eager.ones(3, requires_grad=True) * 2
     with pytest.raises(RuntimeError, match="view of a tensor that requires grad"):
         y[:2].mul_(3)
+
+
+def test_deepcopy_and_pickle_copy_leaves_and_refuse_non_leaves():
+    import copy
+    import pickle
+
+    x = eager.tensor([1.0, 2.0], requires_grad=True)
+    x.grad = eager.ones(2)
+    c = copy.deepcopy(x)
+    assert c.tolist() == [1.0, 2.0] and c.requires_grad and c._data is not x._data
+    assert c.grad.tolist() == [1.0, 1.0]
+    p = pickle.loads(pickle.dumps(x))
+    assert p.tolist() == [1.0, 2.0] and p.requires_grad
+    with pytest.raises(RuntimeError, match="deepcopy"):
+        copy.deepcopy(x * 2)
+
+
+def test_copy_overwrites_any_old_value_and_passes_gradient_to_the_source():
+    t = eager.tensor([float("inf"), float("nan")])
+    t.copy_(eager.ones(2))
+    assert t.tolist() == [1.0, 1.0]
+    x = eager.tensor([2.0], requires_grad=True)
+    w = eager.zeros(3, requires_grad=True) * 2
+    w.copy_(x)
+    w.sum().backward()
+    assert w.tolist() == [2.0, 2.0, 2.0] and x.grad.tolist() == [3.0]

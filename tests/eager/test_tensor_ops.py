@@ -105,3 +105,27 @@ def test_errors_name_the_op_and_the_callers_line():
     a, b = eager.ones(3, 4), eager.ones(5, 1)
     with pytest.raises(ValueError, match=r"matmul: .*\(3, 4\).*\(5, 1\).*test_tensor_ops.py"):
         a @ b
+
+
+def test_predicates_match_torch():
+    torch = pytest.importorskip("torch")
+    data = np.array([1.0, np.nan, np.inf, -np.inf, 0.0], np.float32)
+    for name in ("isnan", "isinf", "isfinite", "all", "any"):
+        ours = getattr(eager.from_numpy(data), name)()
+        theirs = getattr(torch.from_numpy(data), name)()
+        assert ours.tolist() == theirs.tolist(), name
+    x = eager.tensor([1.0, 2.0])
+    assert eager.allclose(x, x + 1e-9) and not eager.equal(x, x + 1)
+    assert x.masked_fill(x > 1, 0.0).tolist() == [1.0, 0.0]
+    assert x.where(x > 1, -1.0).tolist() == [-1.0, 2.0]
+    assert x.new_zeros(2, 3).shape == (2, 3) and x.new_tensor([1]).dtype == eager.float32
+    assert x.type_as(eager.tensor([1], dtype=eager.float64)).dtype == eager.float64
+
+
+def test_every_shared_op_is_an_eager_function():
+    import shared_ops
+
+    missing = [name for name in shared_ops.OPS if not callable(getattr(eager, name, None))]
+    assert not missing
+    assert eager.zeros_like.__module__ == "eager.creation"  # creation keeps its own
+    assert eager.erf(eager.tensor([0.0])).tolist() == [0.0]

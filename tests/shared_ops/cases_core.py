@@ -232,3 +232,20 @@ case("scatter_add", r(3, 4), idx, r(3, 2), axis=1,
      torch_fn=lambda torch, b, i, v, axis: torch.scatter_add(b, axis, i, v))
 case("one_hot", np.array([[0, 3], [2, 1]]), num_classes=4,
      ref=lambda i, num_classes: np.eye(num_classes, dtype=np.float32)[i], grad=False)
+
+# --- more corners: negative axes, keepdims, int inputs, int pad widths -----------------------
+case("argmax", x234, axis=-1, keepdims=True, ref=lambda a, axis, keepdims: np.argmax(
+    a, axis=axis, keepdims=keepdims), torch_fn=lambda torch, a, axis, keepdims: torch.argmax(
+    a, dim=axis, keepdim=keepdims), grad=False, id="keepdims")
+case("sum", x234, axis=-1, keepdims=True, ref=np.sum,
+     torch_fn=lambda torch, a, axis, keepdims: a.sum(axis, keepdim=keepdims), id="neg-axis")
+case("matmul", np.arange(6).reshape(2, 3), np.arange(3), ref=np.matmul, torch_fn=_t("matmul"),
+     grad=False, id="int")
+case("pad", r(2, 3), pad_width=1, ref=lambda a, pad_width: np.pad(a, pad_width),
+     torch_fn=lambda torch, a, pad_width: torch.nn.functional.pad(a, (1, 1, 1, 1)), id="int-width")
+case("transpose", x234, axes=(-1, 0, 1), ref=lambda a, axes: a.transpose(axes),
+     torch_fn=lambda torch, a, axes: a.permute(axes), id="neg-axes")
+case("getitem", x345, (-1, Ellipsis, slice(None, None, -2)), ref=lambda a, k: a[k],
+     id="neg-int-ellipsis-step")
+case("where", r(3) > 0, np.array([1, 2, 3]), np.array([-1, -2, -3]), ref=np.where,
+     torch_fn=_t("where"), grad=False, id="int")

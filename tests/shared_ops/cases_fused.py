@@ -15,6 +15,10 @@ def _f(name):
     return lambda torch, *a, **k: getattr(torch.nn.functional, name)(*a, **k)
 
 
+def _torch_log_softmax(torch, x, axis):
+    return torch.nn.functional.log_softmax(x, dim=axis)
+
+
 def _log_softmax(x, axis):
     s = x - x.max(axis=axis, keepdims=True)
     return s - np.log(np.exp(s).sum(axis=axis, keepdims=True))
@@ -76,6 +80,10 @@ for red in ("mean", "sum", "none"):
                {"reduction": red}, sbce_ref, _f("binary_cross_entropy_with_logits"), id=red),
     ]
 CASES += [
+    OpCase("fused_log_softmax", (rng.standard_normal((3, 5)),), {"axis": 1},
+           _log_softmax, _torch_log_softmax, id="rows"),
+    OpCase("fused_log_softmax", (rng.standard_normal((2, 3, 4)),), {"axis": -1},
+           _log_softmax, _torch_log_softmax, id="last-axis"),
     OpCase("softmax_cross_entropy", (_logits, _ignored), {"ignore_index": -100}, sce_ref,
            _f("cross_entropy"), id="ignore-index"),
     OpCase("softmax_cross_entropy", (rng.standard_normal(6), np.array(2)), {}, sce_ref,

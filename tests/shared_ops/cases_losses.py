@@ -99,14 +99,27 @@ def mse_ref(x, y, reduction="mean"):
     return _reduce((x - y) ** 2, reduction)
 
 
-def bce_ref(p, y, reduction="mean"):
-    return _reduce(-(y * np.maximum(np.log(p), -100) + (1 - y) * np.maximum(np.log1p(-p), -100)),
-                   reduction)
+def bce_ref(p, y, weight=None, reduction="mean"):
+    loss = -(y * np.maximum(np.log(p), -100) + (1 - y) * np.maximum(np.log1p(-p), -100))
+    return _reduce(loss * (1 if weight is None else np.asarray(weight)), reduction)
 
 
-def bce_logits_ref(x, y, reduction="mean"):
-    # log sigmoid(x) = -log(1 + exp(-x)) = -logaddexp(0, -x): finite for any x.
-    return _reduce(y * np.logaddexp(0, -x) + (1 - y) * np.logaddexp(0, x), reduction)
+def bce_logits_ref(x, y, weight=None, reduction="mean", pos_weight=None):
+    # -log sigmoid(x) = log(1 + exp(-x)) = logaddexp(0, -x): finite for any x.
+    pw = 1 if pos_weight is None else np.asarray(pos_weight)
+    loss = pw * y * np.logaddexp(0, -x) + (1 - y) * np.logaddexp(0, x)
+    return _reduce(loss * (1 if weight is None else np.asarray(weight)), reduction)
+
+
+def _weights_torch(name):
+    """torch_fn for a loss whose weight / pos_weight come as lists (not differentiated)."""
+    def run(torch, x, y, weight=None, **attrs):
+        def as_tensor(w):
+            return None if w is None else torch.tensor(w, dtype=x.dtype)
+        if "pos_weight" in attrs:
+            attrs["pos_weight"] = as_tensor(attrs["pos_weight"])
+        return getattr(torch.nn.functional, name)(x, y, as_tensor(weight), **attrs)
+    return run
 
 
 # --- torch oracles that need more than one call ------------------------------------------------
@@ -136,9 +149,9 @@ _ignored[[1, 4]] = -100
 _probs = softmax_ref(normal(6, 4))
 
 
-def _labels():
+def _labels(shape=(3, 4)):
     """Soft binary labels in [0, 1]."""
-    return rng.uniform(0, 1, (3, 4))
+    return rng.uniform(0, 1, shape)
 
 
 for red in ("mean", "sum", "none"):
@@ -189,6 +202,19 @@ LOSS_CASES += [
     OpCase("nll_loss_grad", (normal(2, 5), _target3), {"shape": (2, 3, 5), "reduction": "none"},
            nll_grad_ref, _nll_grad_torch, id="spatial"),
     OpCase("mse_loss", (normal(2, 3), normal(2, 3)), {}, mse_ref, tnf("mse_loss"), id="alias"),
+    # Weights as lists of float32-exact values: torch has no gradient for them.
+    OpCase("binary_cross_entropy", (_probs, _labels((6, 4)), [[0.5], [2.0], [1.0], [0.25], [1.0],
+                                                        [4.0]]), {"reduction": "sum"}, bce_ref,
+           _weights_torch("binary_cross_entropy"), id="weight-rows"),
+    OpCase("binary_cross_entropy_with_logits", (normal(6, 4, scale=3), _labels((6, 4)),
+                                                [0.5, 2.0, 1.0, 0.25]),
+           {"pos_weight": [3.0, 0.5, 1.0, 2.0]}, bce_logits_ref,
+           _weights_torch("binary_cross_entropy_with_logits"), id="weight-pos-weight"),
+    OpCase("binary_cross_entropy_with_logits", (np.array([-800.0, 0.3, 800.0]),
+                                                np.array([1.0, 0.5, 0.0])),
+           {"pos_weight": [2.0], "reduction": "none"}, bce_logits_ref,
+           _weights_torch("binary_cross_entropy_with_logits"), grad=False,
+           id="pos-weight-huge-logits"),
     OpCase("binary_cross_entropy", (np.array([1e-50, 0.5, 1.0]), np.array([1.0, 0.0, 0.0])),
            {}, bce_ref, tnf("binary_cross_entropy"), grad=False, id="clamped-log"),
     OpCase("binary_cross_entropy_with_logits", (np.array([-800.0, 0.3, 800.0]),

@@ -113,6 +113,17 @@ def test_mse_refuses_silent_broadcast():
     assert "input of shape (8, 1) and target of shape (8,) must have the same shape" in str(err)
 
 
+def test_loss_weights_must_broadcast_to_the_input():
+    err = _raises(ShapeError, so.binary_cross_entropy, np.full((4, 3), 0.5), np.ones((4, 3)),
+                  np.ones(4))
+    assert "shapes (4, 3) and (4,) cannot broadcast" in str(err)
+    err = _raises(ShapeError, so.binary_cross_entropy, np.full((4, 3), 0.5), np.ones((4, 3)),
+                  np.ones((2, 4, 3)))  # would grow the loss: PyTorch refuses too
+    assert "weight of shape (2, 4, 3) does not broadcast to the input's shape (4, 3)" in str(err)
+    err = _raises(ShapeError, so.cross_entropy, np.zeros((2, 3)), [0, 1], [1.0, 2.0])
+    assert "weight of shape (2,) must have one entry per class (3)" in str(err)
+
+
 def test_pool_checks():
     err = _raises(OpValueError, so.max_pool2d, np.zeros((1, 1, 4, 4)), 2, padding=2)
     assert "padding (2, 2) must be at most half the kernel size (2, 2)" in str(err)

@@ -1,9 +1,11 @@
 """Every op case of the shared registry walk, run through the static mode for real.
 
-For each `OpCase` (tests/shared_ops/cases_*.py): the op staged into a graph on placeholders
-(all dims known, or the first input's first dim unknown) and run by the Session gives what the
-op gives on plain arrays; and `static.gradients` of ``sum(g * op(...))`` matches central finite
-differences. This is the "eager vs static" row of the walk for the static side.
+For each `OpCase` (collected by tests/shared_ops/walk_support.py, every family): the op staged
+into a graph on placeholders (all dims known, or the first input's first dim unknown) and run
+by the Session gives what the op gives on plain arrays; `static.gradients` of
+``sum(g * op(...))`` matches central finite differences; and gradients of those gradients
+(Hessian-vector products) match differences of the first gradient. This is the "eager vs
+static" row of the walk for the static side.
 """
 
 from __future__ import annotations
@@ -18,14 +20,7 @@ import static
 from shared_ops import OPS
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "shared_ops"))
-import cases_core  # noqa: E402
-
-try:
-    import cases_neural  # noqa: E402
-except ImportError:
-    cases_neural = None
-
-CASES = list(cases_core.CASES) + (list(cases_neural.CASES) if cases_neural else [])
+from walk_support import CASES  # noqa: E402 -- the shared walk's case list, every family
 
 
 def _id(c) -> str:

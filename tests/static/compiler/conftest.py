@@ -1,3 +1,5 @@
+"""Let the compiler tests import their shared models (`compiler_models`) by name."""
+
 import os
 import sys
 

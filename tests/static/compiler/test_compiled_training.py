@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from models import batch, mlp
+from compiler_models import batch, mlp
 
+import shared_ops as ops
 import static
 from static.compiler import compile
 
@@ -89,3 +90,49 @@ def test_session_can_run_through_the_compiler():
     assert len(sess_c.executor.compiled) == 1
     _, values = sess_c.run(ga[3], {"x": xb, "y": yb}, trace=True)
     assert "relu" in values
+
+
+def test_plan_cache_keeps_a_bounded_number_of_plans():
+    g, x, y, loss, train, logits = mlp()
+    comp = compile(g, [logits], [x])
+    comp.cache.max_plans = 2
+    for n in (1, 2, 3, 1):
+        comp(batch(x, y, n=n)[0])
+    assert (len(comp.cache), comp.cache.misses, comp.cache.evictions) == (2, 4, 2)
+
+
+def test_float64_graphs_compile_and_train_the_same():
+    def build():
+        with static.Graph() as g:
+            x = static.placeholder((None, 3), dtype=np.float64, name="x")
+            y = static.placeholder((None, 1), dtype=np.float64, name="y")
+            w = static.variable(np.full((3, 1), 0.3), name="w", dtype=np.float64)
+            b = static.variable(np.zeros(1), name="b", dtype=np.float64)
+            loss = ops.binary_cross_entropy(ops.sigmoid(ops.add(ops.matmul(x, w), b)), y)
+            train = static.optim.SGD(0.5).minimize(loss)
+        return g, loss, train, w
+
+    (ga, la, ta, wa), (gb, lb, tb, wb) = build(), build()
+    rng = np.random.default_rng(0)
+    xb, yb = rng.standard_normal((5, 3)), (rng.random((5, 1)) < 0.5) * 1.0
+    comp = compile(ga, [la, ta])
+    for _ in range(3):
+        got = comp.run({"x": xb, "y": yb})[0]
+        want = static.Session(gb).run([lb, tb], {"x": xb, "y": yb})[0]
+        assert got.dtype == np.float64
+        np.testing.assert_allclose(got, want, rtol=1e-12)
+    np.testing.assert_allclose(wa.value, wb.value, rtol=1e-12)
+
+
+def test_traced_functions_can_run_through_the_compiler():
+    from static.compiler import CompiledExecutor
+    from static.trace_cache import function
+
+    def f(x, w):
+        return ops.sum(ops.tanh(ops.matmul(x, w)), axis=1)
+
+    fast = function(f, executor=CompiledExecutor)
+    rng = np.random.default_rng(0)
+    for n in (2, 5):
+        x, w = rng.standard_normal((n, 3)).astype(np.float32), np.ones((3, 4), np.float32)
+        np.testing.assert_allclose(fast(x, w), np.tanh(x @ w).sum(axis=1), rtol=1e-5)

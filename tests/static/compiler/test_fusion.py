@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from models import batch, mlp
+from compiler_models import batch, mlp
 
 import shared_ops as ops
 import static
@@ -100,9 +100,25 @@ def test_render_passes_writes_one_diagram_per_pass_and_a_table(tmp_path):
     g, x, y, loss, train, _ = mlp()
     summary = render_passes(g, tmp_path, [loss, train], fmt="dot", batch=8)
     names = sorted(p.name for p in tmp_path.iterdir())
-    assert names == ["00-input.dot", "01-prune.dot", "02-fold_constants.dot",
-                     "03-simplify.dot", "04-fuse.dot", "05-cse.dot", "06-grad_cleanup.dot",
-                     "summary.md"]
+    assert names == ["00-input.dot", "01-prune.dot",  # nothing to prune: no "-removed"
+                     "02-fold_constants.dot", "03-simplify.dot", "04-fuse-removed.dot",
+                     "04-fuse.dot", "05-cse-removed.dot", "05-cse.dot",
+                     "06-grad_cleanup-removed.dot", "06-grad_cleanup.dot", "summary.md"]
+    assert "logsumexp" in (tmp_path / "04-fuse-removed.dot").read_text()
     table = summary.read_text()
     assert "| fuse |" in table and "cross_entropy x1" in table and "buffers" in table
     assert "softmax_cross_entropy" in (tmp_path / "04-fuse.dot").read_text()
+
+
+def test_log_softmax_and_its_backward_become_one_op():
+    with static.Graph() as g:
+        x = static.placeholder((None, 5), name="x")
+        w = static.variable(np.linspace(-1, 1, 5, dtype=np.float32), name="w")
+        logp = ops.log_softmax(ops.mul(x, w), axis=1)
+        loss = ops.sum(ops.mul(logp, logp))
+        (gw,) = static.gradients(loss, [w])
+    xb = np.random.default_rng(0).standard_normal((3, 5)).astype(np.float32)
+    c = _compare(g, [logp, gw], {"x": xb})
+    assert "fused_log_softmax" in _ops(c) and "logsumexp" not in _ops(c)
+    fuse = next(r for r in c.reports if r.name == "fuse")
+    assert fuse.rewrites["log_softmax"] == 1 and fuse.rewrites["log_softmax_backward"] == 1

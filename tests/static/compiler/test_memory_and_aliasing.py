@@ -7,7 +7,7 @@ import gc
 import tracemalloc
 
 import numpy as np
-from models import batch, mlp
+from compiler_models import batch, mlp
 
 import shared_ops as ops
 import static
@@ -103,3 +103,13 @@ def test_steady_state_allocates_almost_nothing():
     # The most a step holds at once beyond its planned buffers: the fused loss kernels'
     # (64, 10) temporaries and the fetched scalar, against ~75 kB of planned buffers.
     assert peak < 0.5 * step.plan.bytes()
+
+
+def test_a_fetched_view_of_a_variable_keeps_the_value_before_the_update():
+    with static.Graph() as g:
+        w = static.variable(np.arange(6, dtype=np.float32).reshape(2, 3), name="w")
+        row = w[0]  # basic indexing: a view of w's storage
+        up = static.assign(w, ops.mul(w, 10.0))
+    got, _ = compile(g, [row, up]).run({})
+    np.testing.assert_array_equal(got, [0, 1, 2])
+    np.testing.assert_array_equal(w.value[0], [0, 10, 20])

@@ -128,7 +128,7 @@ def test_reports_say_nodes_before_after_and_time():
 
 @pytest.mark.parametrize("loss", ["ce", "bce"])
 def test_every_intermediate_graph_passes_lint(loss):
-    from models import mlp
+    from compiler_models import mlp
 
     g, x, y, out, train, _ = mlp(loss=loss, optimizer="adam")
     compile(g, [out, train], [x, y], lint=True)  # raises LintError on a broken invariant

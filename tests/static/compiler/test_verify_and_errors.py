@@ -8,7 +8,7 @@ import traceback
 
 import numpy as np
 import pytest
-from models import batch, mlp
+from compiler_models import batch, mlp
 
 import shared_ops as ops
 import static
@@ -82,7 +82,7 @@ def test_source_has_one_commented_statement_per_node_and_is_in_linecache():
     c = compile(g, [loss, train], [x, y])
     src = c.source
     assert src.startswith("def step(x, y):\n")
-    assert "# %relu @ models.py:" in src and "update %assign_" in src
+    assert "# %relu @ compiler_models.py:" in src and "update %assign_" in src
     step = next(iter(c.cache.plans.values()))
     cached = "".join(linecache.getlines(step.filename))
     assert src.strip().splitlines()[1].strip() in cached

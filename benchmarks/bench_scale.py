@@ -1,0 +1,166 @@
+"""How graph size drives cost: build, differentiate, compile and run chains of growing length.
+
+    python benchmarks/bench_scale.py [--sizes 1000,10000,100000] [--no-compile]
+
+Static: a chain of alternately ``h * c`` and ``sin(h)`` (about 3 nodes per link with the
+constants), then its gradient. For each size it prints, in CPU seconds, building the graph,
+`static.gradients`, a `Session.run` of loss and gradient on the interpreter (plan included),
+`static.compile` (every pass) and the compiled step's first call (code generation), plus the
+growth factor against the previous size: linear work grows by the size ratio (10x per row
+with the default sizes), quadratic work by its square.
+
+Eager: the forward and the backward of a chain of as many ops (backward is iterative, so a
+100,000-op chain needs no recursion). Memory: the bytes still allocated after 200 further
+training steps in either mode (tracemalloc; ~0 when tapes and plans are freed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import sys
+import time
+import tracemalloc
+from collections.abc import Callable
+
+import numpy as np
+
+import eager
+import eager.nn as nn
+import eager.optim as optim
+import static
+from static.compiler import compile as compile_graph
+
+
+def _timed(fn: Callable[[], object]) -> tuple[float, object]:
+    gc.collect()  # garbage of the previous phase is not this phase's cost
+    start = time.process_time()  # CPU time: steadier than wall time on a shared machine
+    out = fn()
+    return time.process_time() - start, out
+
+
+def static_row(links: int, with_compile: bool) -> dict[str, float]:
+    """Seconds per phase for a chain of ``links`` ops (~3 nodes each)."""
+    def build():
+        g = static.Graph()
+        with g:
+            x = static.placeholder((4,), name="x")
+            w = static.variable(np.ones(4, np.float32), name="w")
+            h = x * w
+            for i in range(links):
+                h = static.sin(h) if i % 2 else h * 1.0001
+            loss = static.sum(h)
+        return g, x, w, loss
+
+    row: dict[str, float] = {}
+    row["build"], (g, x, w, loss) = _timed(build)
+    row["grad"], (gw,) = _timed(lambda: static.gradients(loss, [w]))
+    row["nodes"] = len(g.nodes)  # forward and backward
+    feed = np.ones(4, np.float32)
+    row["session"], _ = _timed(lambda: static.Session(g).run([loss, gw], {x: feed}))
+    if with_compile:
+        row["compile"], step = _timed(lambda: compile_graph(g, [loss, gw], [x]))
+        row["codegen"], _ = _timed(lambda: step(feed))
+    return row
+
+
+def eager_row(ops: int) -> dict[str, float]:
+    x = eager.tensor([1.0, 2.0], requires_grad=True)
+
+    def forward():
+        h = x
+        for i in range(ops):
+            h = h * 1.00001 if i % 2 else h + 0.5
+        return h.sum()
+
+    row: dict[str, float] = {"nodes": ops}
+    row["forward"], loss = _timed(forward)
+    row["backward"], _ = _timed(loss.backward)
+    return row
+
+
+def print_table(title: str, rows: list[dict[str, float]], phases: list[str]) -> None:
+    print(f"\n{title}")
+    print(f"{'nodes':>8}" + "".join(f"{p:>18}" for p in phases))
+    previous = None
+    for row in rows:
+        cells = []
+        for p in phases:
+            text = f"{row[p]:.3f}s"
+            if previous is not None and previous[p] > 0.01:
+                text += f" x{row[p] / previous[p]:.1f}"
+            cells.append(f"{text:>18}")
+        size = f"{int(row['nodes']):>8}"
+        if previous is not None:
+            size += f"  (x{row['nodes'] / previous['nodes']:.1f})"
+        print(size + "".join(cells))
+        previous = row
+
+
+def memory_growth(steps: int = 200) -> dict[str, int]:
+    """Bytes still allocated after ``steps`` training steps beyond a warmup, per mode."""
+    rng = np.random.default_rng(0)
+    xv = rng.standard_normal((32, 16)).astype(np.float32)
+    yv = rng.standard_normal((32, 4)).astype(np.float32)
+    eager.manual_seed(0)
+    model = nn.Sequential(nn.Linear(16, 32), nn.ReLU(), nn.Linear(32, 4))
+    opt = optim.Adam(model.parameters(), lr=1e-3)
+    x, y = eager.from_numpy(xv), eager.from_numpy(yv)
+
+    def eager_step():
+        opt.zero_grad()
+        nn.functional.mse_loss(model(x), y).backward()
+        opt.step()
+
+    with static.Graph() as g:
+        px = static.placeholder((None, 16), name="x")
+        py = static.placeholder((None, 4), name="y")
+        w1 = static.variable(rng.standard_normal((16, 32)).astype(np.float32) / 4, name="w1")
+        w2 = static.variable(rng.standard_normal((32, 4)).astype(np.float32) / 6, name="w2")
+        diff = static.matmul(static.relu(static.matmul(px, w1)), w2) - py
+        loss = static.mean(diff * diff)
+        train = static.optim.Adam(1e-3).minimize(loss)
+    sess = static.Session(g)
+    step = compile_graph(g, [loss, train], [px, py])
+    loops = {"eager": eager_step,
+             "static Session": lambda: sess.run([loss, train], {px: xv, py: yv}),
+             "static compiled": lambda: step(xv, yv)}
+    out = {}
+    for name, fn in loops.items():
+        for _ in range(20):
+            fn()
+        gc.collect()
+        tracemalloc.start()
+        base = tracemalloc.get_traced_memory()[0]
+        for _ in range(steps):
+            fn()
+        gc.collect()
+        out[name] = tracemalloc.get_traced_memory()[0] - base
+        tracemalloc.stop()
+    return out
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,10000,100000",
+                        help="approximate node counts, comma-separated")
+    parser.add_argument("--no-compile", action="store_true",
+                        help="skip static.compile (the slowest phase at 100,000 nodes)")
+    args = parser.parse_args(argv)
+    sizes = [int(s) for s in args.sizes.split(",")]
+    phases = ["build", "grad", "session"] + ([] if args.no_compile else ["compile", "codegen"])
+    rows = []
+    for n in sizes:
+        rows.append(static_row(max(1, n // 3), not args.no_compile))
+        print(f"  static {int(rows[-1]['nodes'])} nodes done", file=sys.stderr, flush=True)
+    print_table("static graph (CPU seconds per phase; xN: growth from the previous row)",
+                rows, phases)
+    print_table("eager chain (CPU seconds)", [eager_row(n) for n in sizes],
+                ["forward", "backward"])
+    print("\nmemory still allocated after 200 more training steps (bytes):")
+    for name, grown in memory_growth().items():
+        print(f"  {name:<16} {grown:>8}")
+
+
+if __name__ == "__main__":
+    main()

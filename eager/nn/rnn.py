@@ -1,0 +1,286 @@
+"""Multi-step recurrent layers `RNN`, `GRU`, `LSTM`: PyTorch's arguments, parameter names
+(``weight_ih_l0``, ``weight_hh_l0``, ``bias_ih_l0``, ``bias_hh_l0``, ``..._l1`` ...) and
+return values, so state dicts interchange with ``torch.nn.GRU`` and friends.
+
+One time step is the matching cell's math (`rnn_cells`), run on a layer's weights; the layer
+runs it over the time axis. Variable-length batches use an explicit ``lengths=`` argument
+instead of PyTorch's PackedSequence: step ``t`` of sequence ``b`` counts only while
+``t < lengths[b]``, so padded steps leave the hidden state alone and their outputs are zero
+(what ``pad_packed_sequence(rnn(pack_padded_sequence(x, lengths)))`` returns)::
+
+    >>> import numpy as np, eager
+    >>> gru = GRU(3, 4, num_layers=2, batch_first=True)
+    >>> x = eager.from_numpy(np.zeros((2, 5, 3), np.float32))
+    >>> out, h_n = gru(x, lengths=[5, 2])
+    >>> tuple(out.shape), tuple(h_n.shape)
+    ((2, 5, 4), (2, 2, 4))
+
+How the time loop runs: when the number of steps is known (eager mode, or a static graph traced
+for one concrete length) it is a Python loop, unrolled into the graph when traced. When it is
+unknown (a static placeholder with a ``None`` time dim) the step becomes the body of
+``shared_ops.control_flow.scan``, one graph for every length. Only ``bidirectional=False`` and
+``proj_size=0`` are implemented.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+import shared_ops as ops
+
+from . import functional as F
+from . import init
+from ._factory import empty_parameter, param_dtype
+from .module import Module
+from .rnn_cells import GRUCell, LSTMCell, RNNCell, _CellBase
+
+_GATES = {"RNN_TANH": 1, "RNN_RELU": 1, "GRU": 3, "LSTM": 4}
+_STEP = {"RNN_TANH": RNNCell.forward, "RNN_RELU": RNNCell.forward, "GRU": GRUCell.forward,
+         "LSTM": LSTMCell.forward}
+
+
+class _LayerCell:
+    """One layer's weights seen as a cell, so the cells' own ``forward`` computes a step
+    (one copy of the gate equations for cells and layers)."""
+
+    _batched = _CellBase._batched
+    _gates = _CellBase._gates
+    _zeros = _CellBase._zeros
+
+    def __init__(self, rnn: RNNBase, layer: int) -> None:
+        self.weight_ih = getattr(rnn, f"weight_ih_l{layer}")
+        self.weight_hh = getattr(rnn, f"weight_hh_l{layer}")
+        self.bias_ih = getattr(rnn, f"bias_ih_l{layer}")
+        self.bias_hh = getattr(rnn, f"bias_hh_l{layer}")
+        self.hidden_size = rnn.hidden_size
+        self.nonlinearity = "relu" if rnn.mode == "RNN_RELU" else "tanh"
+
+
+class RNNBase(Module):
+    """The shared machinery of `RNN`, `GRU` and `LSTM` (parameters, time loop, masking)."""
+
+    def __init__(self, mode: str, input_size: int, hidden_size: int, num_layers: int = 1,
+                 bias: bool = True, batch_first: bool = False, dropout: float = 0.0,
+                 bidirectional: bool = False, proj_size: int = 0, device: Any = None,
+                 dtype: Any = None) -> None:
+        super().__init__()
+        if bidirectional:
+            raise NotImplementedError(f"{type(self).__name__}: bidirectional=True is not "
+                                      "implemented; run a second layer on the reversed input")
+        if proj_size:
+            raise NotImplementedError(f"{type(self).__name__}: proj_size is not implemented")
+        if not 0.0 <= dropout <= 1.0:
+            raise ValueError("dropout should be a number in range [0, 1] representing the "
+                             f"probability of an element being zeroed, got {dropout}")
+        if num_layers < 1:
+            raise ValueError(f"num_layers must be at least 1, got {num_layers}")
+        dtype = param_dtype(dtype, device)
+        self.mode = mode
+        self.input_size = input_size
+        self.hidden_size = hidden_size
+        self.num_layers = num_layers
+        self.bias = bias
+        self.batch_first = batch_first
+        self.dropout = float(dropout)
+        self.bidirectional = False
+        self.proj_size = 0
+        rows = _GATES[mode] * hidden_size
+        for k in range(num_layers):  # PyTorch's registration order: w_ih, w_hh, b_ih, b_hh
+            fan_in = input_size if k == 0 else hidden_size
+            setattr(self, f"weight_ih_l{k}", empty_parameter((rows, fan_in), dtype))
+            setattr(self, f"weight_hh_l{k}", empty_parameter((rows, hidden_size), dtype))
+            for name in (f"bias_ih_l{k}", f"bias_hh_l{k}"):
+                if bias:
+                    setattr(self, name, empty_parameter((rows,), dtype))
+                else:
+                    self.register_parameter(name, None)
+        self.reset_parameters()
+
+    def reset_parameters(self) -> None:
+        """Every weight and bias from U(-1/sqrt(hidden_size), 1/sqrt(hidden_size)), as torch."""
+        stdv = 1.0 / math.sqrt(self.hidden_size) if self.hidden_size > 0 else 0
+        for p in self.parameters():
+            init.uniform_(p, -stdv, stdv)
+
+    def flatten_parameters(self) -> None:
+        """PyTorch compacts weights for cuDNN here; CPU NumPy weights need nothing (no-op)."""
+
+    def extra_repr(self) -> str:
+        s = f"{self.input_size}, {self.hidden_size}"
+        if self.num_layers != 1:
+            s += f", num_layers={self.num_layers}"
+        if self.bias is not True:
+            s += f", bias={self.bias}"
+        if self.batch_first:
+            s += ", batch_first=True"
+        if self.dropout:
+            s += f", dropout={self.dropout}"
+        return s
+
+    def forward(self, input: Any, hx: Any = None, lengths: Any = None) -> tuple[Any, Any]:
+        """Run all layers over the sequence.
+
+        ``input``: (T, B, input_size), or (B, T, input_size) with ``batch_first``, or an
+        unbatched (T, input_size). ``hx``: (num_layers, B, hidden_size) initial state, a pair
+        ``(h_0, c_0)`` for LSTM; zeros when omitted. ``lengths``: optional (B,) integers, the
+        true length of each (padded) sequence. Returns ``(output, h_n)`` (LSTM:
+        ``(output, (h_n, c_n))``); output holds the last layer's hidden state at every step
+        (zero past a sequence's length), h_n each layer's state after the sequence's last step.
+        """
+        if input.ndim not in (2, 3):
+            raise ValueError(f"{type(self).__name__}: Expected input to be 2D or 3D, got "
+                             f"{input.ndim}D instead")
+        unbatched = input.ndim == 2
+        if unbatched and lengths is not None:
+            raise ValueError(f"{type(self).__name__}: lengths= needs a batch (3-D input)")
+        if unbatched:
+            input = ops.expand_dims(input, axis=1)
+            hx = _map_state(hx, lambda h: ops.expand_dims(h, axis=1))
+        x = ops.transpose(input, axes=(1, 0, 2)) if self.batch_first else input
+        if lengths is not None and isinstance(lengths, list | tuple):
+            lengths = np.asarray(lengths, dtype=np.int64)
+        self._check_shapes(x, hx, lengths)
+        finals = []
+        for k in range(self.num_layers):
+            cell = _LayerCell(self, k)
+            state = self._initial_state(cell, x, hx, k)
+            x, state = _run_layer(self.mode, cell, x, state, lengths)
+            finals.append(state)
+            if k + 1 < self.num_layers and self.dropout and self.training:
+                x = F.dropout(x, self.dropout, training=True)
+        out = ops.transpose(x, axes=(1, 0, 2)) if self.batch_first else x
+        if self.mode == "LSTM":
+            h_n = (ops.stack([s[0] for s in finals], axis=0),
+                   ops.stack([s[1] for s in finals], axis=0))
+        else:
+            h_n = ops.stack(finals, axis=0)
+        if unbatched:
+            out = ops.squeeze(out, axis=1)
+            h_n = _map_state(h_n, lambda h: ops.squeeze(h, axis=1))
+        return out, h_n
+
+    def _check_shapes(self, x: Any, hx: Any, lengths: Any) -> None:
+        """PyTorch's early errors, for the dims known now (a traced graph may know fewer)."""
+        steps, batch, features = x.shape
+        if features is not None and features != self.input_size:
+            raise ValueError(f"{type(self).__name__}: input.size(-1) must be equal to "
+                             f"input_size. Expected {self.input_size}, got {features}")
+        expected = (self.num_layers, batch, self.hidden_size)
+        for h in (() if hx is None else hx if isinstance(hx, tuple) else (hx,)):
+            if any(d is not None and e is not None and d != e
+                   for d, e in zip(h.shape, expected, strict=False)) or h.ndim != 3:
+                raise ValueError(f"{type(self).__name__}: Expected hidden size {expected}, "
+                                 f"got {tuple(h.shape)}")
+        if isinstance(lengths, np.ndarray):  # concrete lengths: check them as torch does
+            if lengths.shape != (batch,) and batch is not None:
+                raise ValueError(f"{type(self).__name__}: lengths must have shape ({batch},), "
+                                 f"got {lengths.shape}")
+            if steps is not None and len(lengths) and (lengths.max() > steps
+                                                       or lengths.min() < 1):
+                raise ValueError(f"{type(self).__name__}: lengths must lie in 1..{steps} "
+                                 f"(the time dim), got {lengths.tolist()}")
+
+    def _initial_state(self, cell: _LayerCell, x: Any, hx: Any, k: int) -> Any:
+        if hx is None:
+            zeros = cell._zeros(ops.getitem(x, 0))  # x: this layer's input
+            return (zeros, zeros) if self.mode == "LSTM" else zeros
+        return _map_state(hx, lambda h: ops.getitem(h, k))
+
+
+def _map_state(state: Any, fn: Any) -> Any:
+    if state is None:
+        return None
+    return tuple(fn(s) for s in state) if isinstance(state, tuple) else fn(state)
+
+
+def _masked(mask: Any, new: Any, old: Any) -> Any:
+    """``new`` where the step is inside the sequence, else ``old`` (exactly: a select)."""
+    if mask is None:
+        return new
+    if isinstance(new, tuple):
+        return tuple(ops.where(mask, n, o) for n, o in zip(new, old, strict=True))
+    return ops.where(mask, new, old)
+
+
+def _step_mask(t: Any, lengths: Any) -> Any:
+    """(B, 1) bool: which sequences are still running at step ``t``."""
+    if lengths is None:
+        return None
+    return ops.expand_dims(ops.lt(t, lengths), axis=1)
+
+
+def _layer_step(mode: str, cell: _LayerCell, x_t: Any, state: Any, mask: Any) -> tuple:
+    """One step of one layer: (next state, output at this step)."""
+    new = _STEP[mode](cell, x_t, state)
+    state = _masked(mask, new, state)
+    h = new[0] if mode == "LSTM" else new
+    out = h if mask is None else ops.where(mask, h, 0.0)
+    return state, out
+
+
+def _run_layer(mode: str, cell: _LayerCell, x: Any, state: Any, lengths: Any) -> tuple:
+    """Run one layer over time-major ``x``: (outputs (T, B, H), final state)."""
+    steps = x.shape[0]
+    if steps is None:
+        return _scan_layer(mode, cell, x, state, lengths)
+    outs = []
+    for t in range(steps):
+        state, out = _layer_step(mode, cell, ops.getitem(x, t), state, _step_mask(t, lengths))
+        outs.append(out)
+    return ops.stack(outs, axis=0), state
+
+
+def _scan_layer(mode: str, cell: _LayerCell, x: Any, state: Any, lengths: Any) -> tuple:
+    """The same loop as one ``scan`` over an unknown number of steps. The carry holds the step
+    counter ``t`` (for the length mask) next to the recurrent state."""
+    from shared_ops.control_flow import scan  # the control-flow ops live apart from the core
+
+    pair = isinstance(state, tuple)  # LSTM's (h, c): scan's carry is one flat tuple
+
+    def body(carry: tuple, x_t: Any) -> tuple:
+        t, *state = carry
+        state, out = _layer_step(mode, cell, x_t, tuple(state) if pair else state[0],
+                                 _step_mask(t, lengths))
+        return (ops.add(t, 1), *(state if pair else (state,))), out
+
+    (_, *state), outs = scan(body, (np.int64(0), *(state if pair else (state,))), x)
+    return outs, tuple(state) if pair else state[0]
+
+
+class RNN(RNNBase):
+    """Elman RNN: ``RNN(input_size, hidden_size, num_layers=1, nonlinearity='tanh', ...)``."""
+
+    def __init__(self, input_size: int, hidden_size: int, num_layers: int = 1,
+                 nonlinearity: str = "tanh", bias: bool = True, batch_first: bool = False,
+                 dropout: float = 0.0, bidirectional: bool = False, device: Any = None,
+                 dtype: Any = None) -> None:
+        if nonlinearity not in ("tanh", "relu"):
+            raise ValueError(f"Unknown nonlinearity '{nonlinearity}'. Select from 'tanh' or "
+                             "'relu'.")
+        super().__init__("RNN_" + nonlinearity.upper(), input_size, hidden_size, num_layers,
+                         bias, batch_first, dropout, bidirectional, 0, device, dtype)
+        self.nonlinearity = nonlinearity
+
+
+class GRU(RNNBase):
+    """``GRU(input_size, hidden_size, num_layers=1, bias=True, batch_first=False, ...)``."""
+
+    def __init__(self, input_size: int, hidden_size: int, num_layers: int = 1,
+                 bias: bool = True, batch_first: bool = False, dropout: float = 0.0,
+                 bidirectional: bool = False, device: Any = None, dtype: Any = None) -> None:
+        super().__init__("GRU", input_size, hidden_size, num_layers, bias, batch_first,
+                         dropout, bidirectional, 0, device, dtype)
+
+
+class LSTM(RNNBase):
+    """``LSTM(input_size, hidden_size, num_layers=1, ...)``; state is a pair ``(h, c)``."""
+
+    def __init__(self, input_size: int, hidden_size: int, num_layers: int = 1,
+                 bias: bool = True, batch_first: bool = False, dropout: float = 0.0,
+                 bidirectional: bool = False, proj_size: int = 0, device: Any = None,
+                 dtype: Any = None) -> None:
+        super().__init__("LSTM", input_size, hidden_size, num_layers, bias, batch_first,
+                         dropout, bidirectional, proj_size, device, dtype)

@@ -1,0 +1,82 @@
+"""Tensor methods of autograd: ``backward``, ``requires_grad_``, ``register_hook``,
+``retain_grad``.
+
+    >>> import eager
+    >>> x = eager.ones(2, requires_grad=True)
+    >>> h = x.register_hook(lambda g: g * 2)
+    >>> (x * 3).sum().backward()
+    >>> x.grad
+    tensor([6., 6.])
+"""
+
+from __future__ import annotations
+
+import weakref
+
+
+class AutogradMethods:
+    """Mixed into `eager.Tensor`."""
+
+    __slots__ = ()
+
+    # --- autograd ---------------------------------------------------------------------------
+    def requires_grad_(self, requires_grad: bool = True):
+        self.requires_grad = requires_grad
+        return self
+
+    def backward(self, gradient=None, retain_graph: bool | None = None,
+                 create_graph: bool = False, inputs=None) -> None:
+        """Accumulate d(self)/d(leaf) into every leaf's ``.grad`` (see `eager.autograd`)."""
+        from .autograd import backward
+
+        backward(self, gradient, retain_graph, create_graph, inputs=inputs)
+
+    def register_hook(self, hook):
+        """Call ``hook(grad)`` when this tensor's gradient is computed; a returned tensor
+        replaces the gradient. Returns a handle with ``remove()``."""
+        if not self._requires_grad:
+            raise RuntimeError("cannot register a hook on a tensor that doesn't require "
+                               "gradient")
+        if self.grad_fn is not None:
+            node = self.grad_fn
+            if node.hooks is None:
+                node.hooks = []
+            hooks = node.hooks
+        else:
+            if self._extra is None:
+                self._extra = {}
+            hooks = self._extra.setdefault("hooks", [])
+        hooks.append(hook)
+        return _HookHandle(hooks, hook)
+
+    def retain_grad(self) -> None:
+        """Keep ``.grad`` on this non-leaf tensor after backward."""
+        if self.grad_fn is None or self.retains_grad:
+            return
+        ref = weakref.ref(self)
+
+        def keep(grad):
+            t = ref()
+            if t is not None:  # a private copy: the gradient array may be shared on the tape
+                g = grad.detach().clone()
+                t.grad = g if t.grad is None else t.grad + g
+
+        self.register_hook(keep)
+        self._extra = {**(self._extra or {}), "retains_grad": True}
+
+    @property
+    def retains_grad(self) -> bool:
+        """True on a non-leaf tensor after ``retain_grad()``."""
+        return bool(self._extra and self._extra.get("retains_grad"))
+
+
+class _HookHandle:
+    """What ``register_hook`` returns: ``handle.remove()`` unregisters the hook."""
+
+    def __init__(self, hooks: list, hook) -> None:
+        self._hooks = hooks
+        self._hook = hook
+
+    def remove(self) -> None:
+        if self._hook in self._hooks:
+            self._hooks.remove(self._hook)
