@@ -7,11 +7,12 @@ disagrees; on that step's batch three sets of values are taken:
 * the static graph as traced (the reference interpreter, every node),
 * the optimized graph that actually ran (the interpreter on the compiler's output).
 
-Alignment: the traced graph is matched to the tape by structure (networkx isomorphism with
-op labels, weights and inputs pinned by name); each optimized node is mapped to the traced
-nodes it came from by provenance (``meta["origin"]``), its value compared with the last of
-those (the one whose value a fused node computes). The first node, in execution order, whose
-value departs beyond the tolerance is reported with its op, its origin and the user's line.
+Alignment: the traced graph is matched to the tape by structure (nodes that compute the same
+ops from the same named weights and inputs, `graph_views.match_nodes`); each optimized node
+is mapped to the traced nodes it came from by provenance (``meta["origin"]``): a fused node
+to its pattern's root, a copied or CSE-merged node to a node of its own op; nodes a pass
+built from a whole region are skipped. The first node, in execution order, whose value
+departs beyond the tolerance is reported with its op, its origin and the user's line.
 """
 
 from __future__ import annotations
@@ -67,9 +68,7 @@ def first_divergence(name: str, *, step: int, dtype: str = "float64", seed: int 
     traced_vals = graph_views.node_values(traced, feeds)
     optimized = getattr(plan.runner, "graph", traced)
     opt_vals = graph_views.node_values(optimized, feeds)
-    mapping = graph_views.match_nodes(
-        graph_views.alignment_view(graph_views.graph_nx(traced)),
-        graph_views.alignment_view(graph_views.graph_nx(tape)))
+    mapping = graph_views.align(traced, traced_vals, tape, tape_vals)
     order = {n.name: i for i, n in enumerate(traced.nodes)}
     traced_by_name = {n.name: n for n in traced.nodes}
 
@@ -108,7 +107,7 @@ def first_divergence(name: str, *, step: int, dtype: str = "float64", seed: int 
         if d > tol * max(1.0, float(np.max(np.abs(np.asarray(ref, np.float64)), initial=0.0))):
             return _found(step, o, rep, d, against, "optimized graph", checked, traced_by_name)
     return {"step": step + 1, "first_divergence": None, "checked_nodes": checked,
-            "aligned_with_tape": mapping is not None,
+            "aligned_with_tape": bool(mapping),
             "text": f"step {step + 1}: no node of the optimized graph departs beyond {tol:g} "
                     f"({checked} nodes checked); the difference is in the update or in "
                     "values this diff cannot align"}

@@ -8,13 +8,14 @@
   records only ops whose output requires grad: ops on targets alone, and integer-valued ops
   such as ``numel``, are not on its tape).
 * `compare_structure`: whether two such views are the same graph (isomorphic with equal ops),
-  and if not, which ops differ in count; `alignment_view` / `match_nodes` pair their nodes.
+  and if not, where they differ; `alignment_view` / `match_nodes` pair their nodes.
 * `node_values`: every node's value for one run (reference interpreter, no updates).
 * `forward_graph`, `optimized_graph`, `render_passes`: the static graphs the diagrams show.
 """
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 from collections import Counter
 from collections.abc import Sequence
@@ -62,6 +63,8 @@ def tape_graph(model: Any, inputs, targets, loss_fn, values: dict | None = None)
             node = graph.add_node(kind, (), attrs, Aval(arr.shape, arr.dtype), name=name,
                                   value=arr if kind != "placeholder" else None)
             made[id(t)] = node
+            if values is not None:
+                values[node.name] = np.array(arr, copy=True)
         return node
 
     for entry in order:
@@ -94,18 +97,36 @@ def differentiable_view(g: nx.DiGraph) -> nx.DiGraph:
     return g.subgraph(keep).copy()
 
 
+def dag_hashes(g: nx.DiGraph, label: str = "op") -> dict[Any, int]:
+    """A hash per node of everything that computes it: its label and, in input order, the
+    hashes of its inputs. Two nodes (in two graphs) hash alike when they compute the same
+    thing from the same leaves: a linear-time, exact-up-to-collisions stand-in for graph
+    isomorphism on DAGs with ordered inputs (VF2 blows up on the GRU's repeated cells)."""
+    hashes: dict[Any, int] = {}
+    for n in nx.topological_sort(g):
+        preds = sorted(g.predecessors(n), key=lambda p: min(g.edges[p, n].get("index") or (0,)))
+        hashes[n] = hash((g.nodes[n][label], tuple(hashes[p] for p in preds)))
+    return hashes
+
+
 def compare_structure(eager_view: nx.DiGraph, static_view: nx.DiGraph) -> dict:
-    """Same graph (isomorphic, equal ops)? Otherwise the ops whose counts differ."""
+    """Same graph (every node computes the same thing, `dag_hashes`)? If not: the ops whose
+    counts differ and the first nodes (in order) of each side that the other lacks."""
     ce = Counter(d["op"] for _, d in eager_view.nodes(data=True))
     cs = Counter(d["op"] for _, d in static_view.nodes(data=True))
     diff = {op: {"eager": ce.get(op, 0), "static": cs.get(op, 0)}
             for op in sorted(set(ce) | set(cs)) if ce.get(op, 0) != cs.get(op, 0)}
-    same = not diff and nx.is_isomorphic(eager_view, static_view,
-                                         node_match=lambda a, b: a["op"] == b["op"])
+    he, hs = dag_hashes(eager_view), dag_hashes(static_view)
+    same = Counter(he.values()) == Counter(hs.values())
+    only_e = [f"%{n} ({eager_view.nodes[n]['op']})" for n in nx.topological_sort(eager_view)
+              if he[n] not in set(hs.values())][:5]
+    only_s = [f"%{n} ({static_view.nodes[n]['op']})" for n in nx.topological_sort(static_view)
+              if hs[n] not in set(he.values())][:5]
     return {"same_graph": bool(same), "eager_nodes": eager_view.number_of_nodes(),
             "static_nodes": static_view.number_of_nodes(), "op_count_differences": diff,
-            "note": ("isomorphic with equal ops" if same else
-                     "structures differ (op counts equal)" if not diff else
+            "first_only_in_eager": only_e, "first_only_in_static": only_s,
+            "note": ("same graph: every node computes the same ops from the same inputs"
+                     if same else "structures differ (op counts equal)" if not diff else
                      "op counts differ (see op_count_differences)")}
 
 
@@ -123,25 +144,76 @@ def fused_nodes(graph: Any) -> list[dict]:
     return out
 
 
-def alignment_view(g: nx.DiGraph) -> nx.DiGraph:
-    """`differentiable_view` plus the variables and placeholders feeding it, each node
-    labelled (ops by op name, leaves by their own name) so that a structural match between
-    the tape and a static graph pins every weight and input to itself."""
+def alignment_view(g: nx.DiGraph, values: dict | None = None,
+                   relaxed: bool = False) -> nx.DiGraph:
+    """`differentiable_view` plus the inputs feeding it from outside, each node labelled so
+    that matching a tape against a static graph pins every input to itself: ops by op name
+    and attrs, weights and fed inputs by name, any other array input (``x[:, t]`` of a fed
+    ``x``, which the tape only saw as a value; scalars such as gelu's 0.5) by a digest of
+    its value in ``values``. An input without a value is left out (fewer matches, never a
+    wrong one). ``relaxed``: scalars are all labelled alike, so that a node whose scalar
+    input differs between the modes (Python state baked into a trace) still finds its twin;
+    use it only for nodes the strict labels left unmatched."""
+    values = values or {}
     core = differentiable_view(g)
-    keep = set(core)
+    labels = {}
     for n in core:
-        keep |= {p for p in g.predecessors(n) if g.nodes[p]["op"] in ("variable", "placeholder")}
-    view = g.subgraph(keep).copy()
+        for p in g.predecessors(n):
+            if p in core or p in labels:
+                continue
+            op = g.nodes[p]["op"]
+            if op in ("variable", "placeholder"):
+                labels[p] = f"{op}:{p}"
+            elif p in values:
+                v = values[p]
+                scalar = relaxed and np.size(v) == 1
+                labels[p] = "scalar" if scalar else f"value:{_digest(v)}"
+    view = g.subgraph(set(core) | set(labels)).copy()
+    for leaf in labels:  # an input stands for its value alone (numel reads a core node)
+        view.remove_edges_from(list(view.in_edges(leaf)))
     for n, d in view.nodes(data=True):
-        d["label"] = f"{d['op']}:{n}" if d["op"] in ("variable", "placeholder") else d["op"]
+        # attrs too: x[:, 0] and x[:, 1] are both `index` of x, told apart by the key
+        attrs = sorted((k, repr(v)) for k, v in d["attrs"].items())
+        d["label"] = labels.get(n) or f"{d['op']}{attrs}"
     return view
 
 
-def match_nodes(static_view: nx.DiGraph, eager_view: nx.DiGraph) -> dict[str, str] | None:
-    """Static node name -> tape node name by a label-preserving isomorphism (None if none)."""
-    matcher = nx.algorithms.isomorphism.DiGraphMatcher(
-        static_view, eager_view, node_match=lambda a, b: a["label"] == b["label"])
-    return dict(matcher.mapping) if matcher.is_isomorphic() else None
+def _digest(value: Any) -> str:
+    arr = np.ascontiguousarray(value)
+    return hashlib.sha1(arr.tobytes() + str((arr.shape, arr.dtype)).encode()).hexdigest()[:16]
+
+
+def match_nodes(static_view: nx.DiGraph, eager_view: nx.DiGraph) -> dict[str, str]:
+    """Static node name -> tape node name, for nodes that compute the same thing from the
+    same named weights and inputs (equal `dag_hashes` over the labelled views)."""
+    hs, he = dag_hashes(static_view, "label"), dag_hashes(eager_view, "label")
+    by_hash: dict[int, list] = {}
+    for n in nx.topological_sort(eager_view):
+        by_hash.setdefault(he[n], []).append(n)
+    mapping, used = {}, Counter()
+    for n in nx.topological_sort(static_view):
+        candidates = by_hash.get(hs[n], [])
+        if candidates:  # equal hashes compute equal values: pair duplicates in order
+            mapping[n] = candidates[min(used[hs[n]], len(candidates) - 1)]
+            used[hs[n]] += 1
+    return mapping
+
+
+def align(traced: Any, traced_vals: dict, tape: Any, tape_vals: dict) -> dict[str, str]:
+    """Traced node -> tape node: strict labels first (every input value pinned), then, for
+    what is left, relaxed ones (scalar inputs free), so a constant baked in by tracing still
+    lets its node be compared, and found to differ."""
+    gt, ge = graph_nx(traced), graph_nx(tape)
+    mapping = match_nodes(alignment_view(gt, traced_vals),
+                                      alignment_view(ge, tape_vals))
+    used = set(mapping.values())
+    relaxed = match_nodes(alignment_view(gt, traced_vals, relaxed=True),
+                                      alignment_view(ge, tape_vals, relaxed=True))
+    for s, e in relaxed.items():
+        if s not in mapping and e not in used:
+            mapping[s] = e
+            used.add(e)
+    return mapping
 
 
 def node_values(graph: Any, feeds: dict) -> dict[str, np.ndarray]:

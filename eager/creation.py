@@ -17,7 +17,9 @@ from __future__ import annotations
 import numpy as np
 
 from shared_ops import dtypes as dt
+from shared_ops import limits
 from shared_ops.dispatch import as_array
+from shared_ops.errors import user_location
 
 from .tensor import Tensor, _wrap, check_dtype
 
@@ -77,6 +79,16 @@ def _dtype_or(dtype, default: np.dtype) -> np.dtype:
     return default if dtype is None else check_dtype(dtype)
 
 
+def _checked(op: str, shape: tuple[int, ...], dtype: np.dtype) -> tuple[int, ...]:
+    """``shape`` after `limits.check_shape`: refuse an absurd size before NumPy allocates
+    it (a raw MemoryError, or a lazily committed buffer that swaps later)."""
+    try:
+        limits.check_shape(op, shape, dtype)
+    except limits.SizeLimitError as e:  # locate only on failure: the frame walk costs
+        raise e.with_location(user_location()) from None
+    return shape
+
+
 # --- from data -------------------------------------------------------------------------------
 def tensor(data, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
     """A new tensor with a copy of ``data`` (nested lists, scalars, ndarrays, tensors)."""
@@ -110,11 +122,13 @@ def as_tensor(data, dtype=None, device=None) -> Tensor:
 
 # --- filled ----------------------------------------------------------------------------------
 def zeros(*size, dtype=None, requires_grad: bool = False, device=None) -> Tensor:
-    return _finish(np.zeros(_size(size), _dtype_or(dtype, dt.float32)), requires_grad)
+    dtype = _dtype_or(dtype, dt.float32)
+    return _finish(np.zeros(_checked("zeros", _size(size), dtype), dtype), requires_grad)
 
 
 def ones(*size, dtype=None, requires_grad: bool = False, device=None) -> Tensor:
-    return _finish(np.ones(_size(size), _dtype_or(dtype, dt.float32)), requires_grad)
+    dtype = _dtype_or(dtype, dt.float32)
+    return _finish(np.ones(_checked("ones", _size(size), dtype), dtype), requires_grad)
 
 
 def empty(*size, dtype=None, requires_grad: bool = False, device=None) -> Tensor:
@@ -123,8 +137,9 @@ def empty(*size, dtype=None, requires_grad: bool = False, device=None) -> Tensor
 
 
 def full(size, fill_value, dtype=None, requires_grad: bool = False, device=None) -> Tensor:
-    default = dt.scalar_dtype(fill_value)
-    return _finish(np.full(_size((size,)), fill_value, _dtype_or(dtype, default)), requires_grad)
+    dtype = _dtype_or(dtype, dt.scalar_dtype(fill_value))
+    return _finish(np.full(_checked("full", _size((size,)), dtype), fill_value, dtype),
+                   requires_grad)
 
 
 def zeros_like(input, dtype=None, requires_grad: bool = False) -> Tensor:  # noqa: A002
@@ -145,7 +160,9 @@ def full_like(input, fill_value, dtype=None, requires_grad: bool = False) -> Ten
 
 
 def eye(n: int, m: int | None = None, dtype=None, requires_grad: bool = False) -> Tensor:
-    return _finish(np.eye(n, m, dtype=_dtype_or(dtype, dt.float32)), requires_grad)
+    dtype = _dtype_or(dtype, dt.float32)
+    _checked("eye", (int(n), int(n if m is None else m)), dtype)
+    return _finish(np.eye(n, m, dtype=dtype), requires_grad)
 
 
 # --- ranges ----------------------------------------------------------------------------------
@@ -169,13 +186,15 @@ def linspace(start, end, steps: int, dtype=None, requires_grad: bool = False) ->
 def rand(*size, generator=None, dtype=None, requires_grad: bool = False) -> Tensor:
     """Uniform on [0, 1)."""
     dtype = _dtype_or(dtype, dt.float32)
-    return _finish(_rng(generator).random(_size(size)).astype(dtype), requires_grad)
+    shape = _checked("rand", _size(size), dtype)
+    return _finish(_rng(generator).random(shape).astype(dtype), requires_grad)
 
 
 def randn(*size, generator=None, dtype=None, requires_grad: bool = False) -> Tensor:
     """Standard normal."""
     dtype = _dtype_or(dtype, dt.float32)
-    return _finish(_rng(generator).standard_normal(_size(size)).astype(dtype), requires_grad)
+    shape = _checked("randn", _size(size), dtype)
+    return _finish(_rng(generator).standard_normal(shape).astype(dtype), requires_grad)
 
 
 def randint(low, high=None, size=(), generator=None, dtype=None) -> Tensor:
@@ -184,12 +203,15 @@ def randint(low, high=None, size=(), generator=None, dtype=None) -> Tensor:
         low, high = 0, low
     elif isinstance(high, tuple | list) and size == ():
         low, high, size = 0, low, high
-    return _wrap(_rng(generator).integers(low, high, _size((size,)))
-                 .astype(_dtype_or(dtype, dt.int64)))
+    dtype = _dtype_or(dtype, dt.int64)
+    shape = _checked("randint", _size((size,)), dtype)
+    return _wrap(_rng(generator).integers(low, high, shape).astype(dtype))
 
 
 def randperm(n: int, generator=None, dtype=None) -> Tensor:
-    return _wrap(_rng(generator).permutation(n).astype(_dtype_or(dtype, dt.int64)))
+    dtype = _dtype_or(dtype, dt.int64)
+    _checked("randperm", (int(n),), dtype)
+    return _wrap(_rng(generator).permutation(n).astype(dtype))
 
 
 def rand_like(input, dtype=None) -> Tensor:  # noqa: A002

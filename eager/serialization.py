@@ -22,7 +22,8 @@ from typing import IO, Any
 
 import numpy as np
 
-from shared_ops.errors import DualgraphError
+from shared_ops.errors import OpError
+from shared_ops.npz_safety import check_npz_headers
 
 from .tensor import Tensor, _wrap
 
@@ -30,8 +31,10 @@ _META = "__dualgraph_structure__"
 _FORMAT = 1
 
 
-class CheckpointError(DualgraphError, ValueError):
-    """A file that ``eager.load`` cannot read, or an object ``eager.save`` cannot store."""
+class CheckpointError(OpError, ValueError):
+    """A file that ``eager.load`` cannot read, or an object ``eager.save`` cannot store.
+
+    Built as ``CheckpointError("load", detail)``; prints as ``load: detail``."""
 
 
 def save(obj: Any, f: str | os.PathLike | IO[bytes]) -> None:
@@ -58,6 +61,8 @@ def load(f: str | os.PathLike | IO[bytes]) -> Any:
 
 def _load(f: IO[bytes], name: str) -> Any:
     try:
+        # Every member's header first: np.load allocates what a (forged) header announces.
+        check_npz_headers(f)
         with np.load(f, allow_pickle=False) as npz:
             if _META not in npz.files:
                 raise CheckpointError("load", f"{name} is an .npz file but not one written by "
@@ -66,13 +71,21 @@ def _load(f: IO[bytes], name: str) -> Any:
             arrays = {k: npz[k] for k in npz.files if k != _META}
     except CheckpointError:
         raise
-    except (zipfile.BadZipFile, ValueError, OSError, EOFError, KeyError) as e:
+    # RecursionError: a structure record nested thousands deep, from json.loads.
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError, KeyError, RecursionError) as e:
         raise CheckpointError("load", f"{name} is not a checkpoint written by eager.save "
                               f"({type(e).__name__}: {e})") from None
+    if not isinstance(meta, dict) or "tree" not in meta:
+        raise CheckpointError("load", f"{name} is damaged: its structure record is not an "
+                              "object with a 'tree'")
     if meta.get("format") != _FORMAT:
         raise CheckpointError("load", f"{name} has checkpoint format {meta.get('format')!r}, "
                               f"this version reads format {_FORMAT}")
-    return _decode(meta["tree"], arrays, name)
+    try:
+        return _decode(meta["tree"], arrays, name)
+    except RecursionError:  # nested deeper than Python's stack, though json could parse it
+        raise CheckpointError("load", f"{name} is damaged: its structure is nested too deeply "
+                              "to rebuild") from None
 
 
 def _encode(value: Any, path: str, arrays: dict[str, np.ndarray]) -> dict:
@@ -111,28 +124,62 @@ def _encode(value: Any, path: str, arrays: dict[str, np.ndarray]) -> dict:
                           "lists, tuples, numbers, strings, None)")
 
 
-def _decode(node: dict, arrays: dict[str, np.ndarray], name: str) -> Any:
+def _decode(node: Any, arrays: dict[str, np.ndarray], name: str) -> Any:
+    # The record comes from the file: check each entry's shape, so a tampered one is a
+    # CheckpointError saying so, never a KeyError/TypeError from deep in here.
+    if not isinstance(node, dict):
+        raise _damaged(name, f"an entry is a {type(node).__name__}, not an object")
     kind = node.get("t")
     if kind in ("tensor", "parameter", "ndarray"):
-        arr = arrays.get(node["k"])
+        key = node.get("k")
+        if not isinstance(key, str):
+            raise _damaged(name, f"a {kind} entry has no array name ('k': {key!r})")
+        arr = arrays.get(key)
         if arr is None:
-            raise CheckpointError("load", f"{name} is damaged: array {node['k']!r} is missing")
+            raise _damaged(name, f"array {key!r} is missing")
         if kind == "ndarray":
             return arr
+        requires_grad = node.get("rg")
+        if not isinstance(requires_grad, bool):
+            raise _damaged(name, f"the {kind} entry for {key!r} has no requires_grad flag")
+        if arr.dtype.kind not in "biuf":
+            raise _damaged(name, f"array {key!r} has dtype {arr.dtype}, not a tensor's")
         if kind == "parameter":
             from .nn.parameter import Parameter
 
-            return Parameter(arr, requires_grad=node["rg"])
+            return Parameter(arr, requires_grad=requires_grad)
         t = _wrap(arr)
-        if node["rg"]:
+        if requires_grad:
             t.requires_grad = True
         return t
     if kind in ("dict", "odict"):
-        pairs = [(k, _decode(v, arrays, name)) for k, v in node["items"]]
+        pairs = []
+        for pair in _items(node, kind, name):
+            if not (isinstance(pair, list) and len(pair) == 2 and _is_value(pair[0])):
+                raise _damaged(name, f"a {kind} item is {pair!r:.60}, not a [key, value] pair")
+            pairs.append((pair[0], _decode(pair[1], arrays, name)))
         return OrderedDict(pairs) if kind == "odict" else dict(pairs)
     if kind in ("list", "tuple"):
-        items = [_decode(v, arrays, name) for v in node["items"]]
+        items = [_decode(v, arrays, name) for v in _items(node, kind, name)]
         return items if kind == "list" else tuple(items)
     if kind == "v":
+        if "v" not in node or not _is_value(node["v"]):
+            raise _damaged(name, f"a value entry holds {node.get('v')!r:.60}, not a number, "
+                           "string or null")
         return node["v"]
-    raise CheckpointError("load", f"{name} is damaged: unknown entry kind {kind!r}")
+    raise _damaged(name, f"unknown entry kind {kind!r}")
+
+
+def _items(node: dict, kind: str, name: str) -> list:
+    items = node.get("items")
+    if not isinstance(items, list):
+        raise _damaged(name, f"a {kind} entry's items are {type(items).__name__}, not a list")
+    return items
+
+
+def _is_value(v: Any) -> bool:
+    return v is None or isinstance(v, bool | int | float | str)
+
+
+def _damaged(name: str, detail: str) -> CheckpointError:
+    return CheckpointError("load", f"{name} is damaged: {detail}")

@@ -17,6 +17,7 @@ user's source line looked up only in anomaly mode (it costs a stack walk).
 from __future__ import annotations
 
 import os
+import threading
 
 import numpy as np
 
@@ -31,6 +32,15 @@ from .autograd.grad_mode import _ENABLED
 from .tensor_methods import TensorMethods
 
 _new = object.__new__
+# NumPy's error state is per thread and shared_ops sets IEEE semantics (log(0) = -inf, silently)
+# for the importing thread only. Each thread sets it once, on its first op: an attribute read
+# on a thread-local per op, where np.errstate around each kernel would cost ~2 us.
+_THREAD = threading.local()
+
+
+def _enter_thread() -> None:
+    np.seterr(divide="ignore", over="ignore", under="ignore", invalid="ignore")
+    _THREAD.ieee = True
 _ANOMALY = anomaly._ENABLED
 
 
@@ -173,6 +183,10 @@ def _wrap(array: np.ndarray, vc: list | None = None) -> Tensor:
 
 def apply(op, args: tuple, attrs: dict):
     """The eager mode's handler: run ``op`` on the arrays now and record it when needed."""
+    try:
+        _THREAD.ieee  # noqa: B018 (the read is the check: unset in a new thread)
+    except AttributeError:
+        _enter_thread()
     if len(args) == 2:  # binary ops dominate: no comprehension, no loop
         x, y = args
         if isinstance(x, Tensor):

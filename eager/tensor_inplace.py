@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from shared_ops.errors import OpValueError, user_location
+
 from .autograd.grad_mode import _ENABLED, no_grad
 from .functions import op
 
@@ -29,10 +31,23 @@ def _arrayify(value) -> np.ndarray:
     return value._data if hasattr(value, "_vc") else np.asarray(value)
 
 
-def inplace(self, compute, *others):
-    """Apply ``compute(self, *others)`` (out of place) and write the result into ``self``."""
+def _check_writeable(self, name: str) -> None:
+    """Refuse up front, naming the op and the user's line, to write into read-only memory
+    (``from_numpy`` of a read-only array shares it): NumPy's own ValueError names neither."""
+    if not self._data.flags.writeable:
+        raise OpValueError(name, f"cannot write in place into a read-only array of shape "
+                           f"{self._data.shape} (from_numpy shares the array's memory, flags "
+                           "included): use an out-of-place op, or .clone() first",
+                           shapes=(self._data.shape,), dtypes=(self._data.dtype,),
+                           location=user_location())
+
+
+def inplace(self, compute, *others, name: str = "in-place op"):
+    """Apply ``compute(self, *others)`` (out of place) and write the result into ``self``;
+    ``name`` (``add_``) is the op named in errors."""
     from .tensor import Tensor, _wrap
 
+    _check_writeable(self, name)
     recording = _ENABLED[0] and (self._requires_grad or any(
         isinstance(o, Tensor) and o._requires_grad for o in others))
     if not recording:
@@ -88,35 +103,35 @@ class InplaceMethods:
     def add_(self, other, *, alpha=1):
         from .functions import add
 
-        return inplace(self, lambda s, o: add(s, o, alpha=alpha), other)
+        return inplace(self, lambda s, o: add(s, o, alpha=alpha), other, name="add_")
 
     def sub_(self, other, *, alpha=1):
         from .functions import sub
 
-        return inplace(self, lambda s, o: sub(s, o, alpha=alpha), other)
+        return inplace(self, lambda s, o: sub(s, o, alpha=alpha), other, name="sub_")
 
     def mul_(self, other):
-        return inplace(self, op("mul"), other)
+        return inplace(self, op("mul"), other, name="mul_")
 
     def div_(self, other):
-        return inplace(self, op("div"), other)
+        return inplace(self, op("div"), other, name="div_")
 
     def pow_(self, exponent):
-        return inplace(self, op("pow"), exponent)
+        return inplace(self, op("pow"), exponent, name="pow_")
 
     def neg_(self):
-        return inplace(self, op("neg"))
+        return inplace(self, op("neg"), name="neg_")
 
     def exp_(self):
-        return inplace(self, op("exp"))
+        return inplace(self, op("exp"), name="exp_")
 
     def relu_(self):
-        return inplace(self, op("relu"))
+        return inplace(self, op("relu"), name="relu_")
 
     def clamp_(self, min=None, max=None):  # noqa: A002
         from .functions import clamp
 
-        return inplace(self, lambda s: clamp(s, min, max))
+        return inplace(self, lambda s: clamp(s, min, max), name="clamp_")
 
     clip_ = clamp_
 
@@ -124,13 +139,15 @@ class InplaceMethods:
         """Copy ``src`` (broadcast, cast to this dtype) into this tensor's storage."""
         # src broadcast to this shape: recorded, the gradient flows to src (and none to the
         # old value, which the result does not depend on).
-        return inplace(self, lambda s, o: op("broadcast_to")(o, shape=tuple(s.shape)), src)
+        return inplace(self, lambda s, o: op("broadcast_to")(o, shape=tuple(s.shape)), src,
+                       name="copy_")
 
     def zero_(self):
         return self.fill_(0)
 
     def fill_(self, value):
         _no_graph(self, "fill_")
+        _check_writeable(self, "fill_")
         self._data[...] = _arrayify(value)
         self._vc[0] += 1
         return self
@@ -140,6 +157,7 @@ class InplaceMethods:
         from .creation import _rng
 
         _no_graph(self, "uniform_")
+        _check_writeable(self, "uniform_")
         self._data[...] = _rng(generator).uniform(a, b, self._data.shape)
         self._vc[0] += 1
         return self
@@ -148,6 +166,7 @@ class InplaceMethods:
         from .creation import _rng
 
         _no_graph(self, "normal_")
+        _check_writeable(self, "normal_")
         self._data[...] = _rng(generator).normal(mean, std, self._data.shape)
         self._vc[0] += 1
         return self
@@ -162,6 +181,7 @@ class InplaceMethods:
             raise RuntimeError("index assignment into a tensor that is part of a graph is not "
                                "supported: build the result out of place (eager.where, cat) "
                                "or assign under eager.no_grad()")
+        _check_writeable(self, "__setitem__")
         if isinstance(key, tuple):
             key = tuple(k._data if isinstance(k, Tensor) else k for k in key)
         elif isinstance(key, Tensor):

@@ -31,4 +31,14 @@ from .errors import (  # noqa: E402
     user_location,
 )
 from .ops import *  # noqa: E402, F403
+from .ops import __all__ as _op_names  # noqa: E402
 from .registry import OPS, Composite, Op, composite, composites, primitive, primitives  # noqa: E402
+
+# The public namespace: the framework pieces above, then every op by name.
+__all__ = [
+    "Aval", "Composite", "DTypeError", "DualgraphError", "GradientError", "OPS", "Op", "OpError",
+    "OpIndexError", "OpValueError", "ShapeError", "SourceLocation", "aval_of", "bind",
+    "broadcast_shapes", "composite", "composites", "cond", "dtypes", "primitive", "primitives",
+    "register_control_flow", "register_framework_dir", "register_mode", "run_kernel", "scan",
+    "user_location", "while_loop", *_op_names,
+]

@@ -230,7 +230,8 @@ def _to_floating(args: tuple) -> tuple:
     if all(a.dtype.kind == "f" for a in args):
         return args
     return tuple(a if a.dtype.kind == "f" else
-                 (a.astype(dt.DEFAULT_FLOAT) if type(a) is np.ndarray else cast(a, dt.DEFAULT_FLOAT))
+                 a.astype(dt.DEFAULT_FLOAT) if type(a) is np.ndarray else
+                 cast(a, dt.DEFAULT_FLOAT)
                  for a in args)
 
 

@@ -91,7 +91,9 @@ class Interpreter:
     def run(self, fetches: list[Node], feeds: dict[Node, np.ndarray],
             keep_all: bool = False) -> list[Any]:
         """Values of ``fetches`` (checked feeds given); applies the step's assignments last."""
-        with self.lock:
+        # IEEE semantics (inf, nan, no warning) in every thread: NumPy's error state is per
+        # thread, and shared_ops sets it only in the thread that imported it.
+        with self.lock, np.errstate(all="ignore"):
             return self._run(fetches, feeds, keep_all)
 
     def _run(self, fetches: list[Node], feeds: dict[Node, np.ndarray],

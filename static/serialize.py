@@ -32,10 +32,11 @@ from typing import Any
 
 import numpy as np
 
-from shared_ops import OPS, limits
+from shared_ops import OPS
 from shared_ops import dtypes as dt
 from shared_ops.aval import Aval
 from shared_ops.errors import DualgraphError, OpError, SourceLocation
+from shared_ops.npz_safety import check_npz_headers
 
 from .graph import STATIC_OPS, Graph, Node
 from .lint import LintError, lint
@@ -160,39 +161,13 @@ def load(path: str | os.PathLike) -> Graph | Traced:
     doc = _parse_json(data[GRAPH_FILE], path / GRAPH_FILE)
     _check_format(doc, GRAPH_FILE)
     try:
-        _check_npz_headers(data[VALUES_FILE])
+        check_npz_headers(data[VALUES_FILE])
         # allow_pickle=False: an object array (a pickle) is refused, never unpickled.
         with np.load(io.BytesIO(data[VALUES_FILE]), allow_pickle=False) as npz:
             values = {k: npz[k] for k in npz.files}
     except (ValueError, OSError, zipfile.BadZipFile) as e:
         raise SerializationError(f"load: cannot read {path / VALUES_FILE}: {e}") from None
     return _rebuild(doc, values, path)
-
-
-def _check_npz_headers(data: bytes) -> None:
-    """Read every member's ``.npy`` header first: NumPy allocates the array the header
-    announces before reading its bytes, so a forged header claiming 10**12 elements would
-    allocate before failing. Each must announce no more than the size limit, and exactly the
-    bytes the member holds."""
-    fmt = np.lib.format
-    with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        for info in zf.infolist():
-            with zf.open(info) as member:
-                version = fmt.read_magic(member)
-                read = fmt.read_array_header_1_0 if version == (1, 0) else \
-                    fmt.read_array_header_2_0
-                shape, _, dtype = read(member)
-                header = member.tell()
-            if dtype.hasobject:
-                raise ValueError("Object arrays cannot be loaded when allow_pickle=False "
-                                 f"(member {info.filename!r} is a pickle; not unpickled)")
-            count = math.prod(shape)
-            if count > limits.MAX_ELEMENTS:
-                raise ValueError(f"member {info.filename!r} announces {count} elements, over "
-                                 f"the limit of {limits.MAX_ELEMENTS}")
-            if count * dtype.itemsize != info.file_size - header:
-                raise ValueError(f"member {info.filename!r} announces {dtype}{shape} but "
-                                 f"holds {info.file_size - header} bytes of data")
 
 
 def _read_json(file: Path) -> dict:
@@ -207,7 +182,7 @@ def _read_json(file: Path) -> dict:
 def _parse_json(data: bytes, file: Path) -> dict:
     try:
         doc = json.loads(data)
-    except ValueError as e:
+    except (ValueError, RecursionError) as e:  # RecursionError: nesting thousands deep
         raise SerializationError(f"load: {file} is not valid JSON ({e})") from None
     if not isinstance(doc, dict):
         raise SerializationError(f"load: {file} does not hold a JSON object")

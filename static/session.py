@@ -80,7 +80,9 @@ class Session:
         nodes = [self._resolve_fetch(f, where) for f in flat]
         feeds = self._check_feeds(feed_dict or {}, where)
         self._check_missing(nodes, feeds, where)
-        with self._lock:
+        # np.errstate: IEEE results (inf, nan) without warnings in any thread; NumPy's error
+        # state is per thread and shared_ops sets it only in the importing one.
+        with self._lock, np.errstate(all="ignore"):
             values = self.executor.run(nodes, feeds, keep_all=trace)
             env = self.executor.env if trace else None
         results = _unflatten(template, iter(values))

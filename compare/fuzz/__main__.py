@@ -40,7 +40,6 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     names = [n for n in executor_names(torch_available()) if n not in args.skip]
-    last: list[str] = []
     known: dict[str, int] = {}
 
     @settings(max_examples=args.examples, deadline=None, database=None,
@@ -54,21 +53,29 @@ def main(argv: list[str] | None = None) -> int:
         if bug is not None:
             known[bug.test] = known.get(bug.test, 0) + 1
         elif found:
-            last[:] = [report(program, found)]
-            raise Finding(last[0])
+            raise Finding(report(program, found))
 
     try:
         run()
-    except Finding:
-        print(last[0])  # the last report is the shrunk one
-        if args.out:
-            with open(args.out, "w") as f:
-                f.write(last[0].split("--- reproducer ---\n", 1)[1])
-        return 1
+    except Finding as e:
+        return _print_findings([str(e)], args.out)  # the raised one is the shrunk one
+    except Exception as group:  # an ExceptionGroup: hypothesis found several distinct ones
+        subs = getattr(group, "exceptions", None)
+        if not subs or not all(isinstance(x, Finding) for x in subs):
+            raise
+        return _print_findings([str(x) for x in subs], args.out)
     print(f"{args.examples} programs: all executors agree ({', '.join(names)})")
     for test, n in known.items():
         print(f"  (known bug {test}: {n} program(s) dropped)")
     return 0
+
+
+def _print_findings(reports: list[str], out: str | None) -> int:
+    print("\n\n".join(reports))
+    if out:
+        with open(out, "w") as f:
+            f.write("\n".join(r.split("--- reproducer ---\n", 1)[1] for r in reports))
+    return 1
 
 
 if __name__ == "__main__":

@@ -64,7 +64,8 @@ def _ndim_at_least(k: int):
 
 
 entry("softmax", "ops.softmax({0}, axis={axis})", "torch.softmax({0}, dim={axis})",
-      lambda ivs, a, avals, out: (math.exp(ivs[0][0] - ivs[0][1]) / avals[0].shape[a["axis"]],
+      lambda ivs, a, avals, out: (math.exp(ivs[0][0] - ivs[0][1])
+                                  / max(avals[0].shape[a["axis"]], 1),
                                   1.0),
       attrs=lambda draw, avals: _axis_attr(draw, avals) if avals[0].ndim else {"axis": -1},
       valid=_ndim_at_least(1))
@@ -87,6 +88,8 @@ def _transpose_attrs(draw, avals) -> dict:
 
 def _reshape_attrs(draw, avals) -> dict:
     size = math.prod(avals[0].shape)
+    if size == 0:  # any shape with a 0 in it (-1 would be ambiguous)
+        return {"shape": tuple(draw(st.permutations([0, draw(st.integers(1, 3))])))}
     dims, rest = [], size
     for _ in range(draw(st.integers(0, 3))):
         divisors = [d for d in range(1, rest + 1) if rest % d == 0]
@@ -94,7 +97,7 @@ def _reshape_attrs(draw, avals) -> dict:
         dims.append(d)
         rest //= d
     dims.append(rest)  # the last dim takes what is left (or -1: inferred)
-    if draw(st.booleans()) and size:
+    if draw(st.booleans()):
         dims[-1] = -1
     return {"shape": tuple(dims)}
 

@@ -1,6 +1,8 @@
-"""The five ways to run a fuzz program, all returning the same `Result`.
+"""The five ways (and their variants) to run a fuzz program, all returning a `Result`.
 
 * ``eager``: the program on eager Tensors, ``loss.backward()`` (the reference);
+* ``eager[create_graph]``: the same with ``backward(create_graph=True)``: the gradient rules
+  run on Tensors (recording a differentiable backward) instead of on ndarrays;
 * ``arrays``: the program on plain ndarrays (kernels through dispatch, no mode), values only;
 * ``interpret``: staged into a static graph, `static.gradients`, run by the node-by-node
   `Interpreter` through a `Session`;
@@ -48,15 +50,16 @@ def _grads_or_zeros(grads, inputs) -> list[np.ndarray]:
             zip(grads, inputs, strict=True)]
 
 
-def run_eager(fn: Callable, inputs: list[np.ndarray], weight: np.ndarray) -> Result:
+def run_eager(fn: Callable, inputs: list[np.ndarray], weight: np.ndarray,
+              create_graph: bool = False) -> Result:
     import eager
 
     xs = [eager.tensor(x.copy(), requires_grad=True) for x in inputs]
     out = fn(*xs)
     loss = ops.sum(ops.mul(out, weight))
     if loss.requires_grad:  # an output behind stop_gradient has no gradient at all
-        loss.backward()
-    grads = [None if x.grad is None else x.grad.numpy() for x in xs]
+        loss.backward(create_graph=create_graph)
+    grads = [None if x.grad is None else x.grad.detach().numpy() for x in xs]
     return Result(out.numpy().copy(), loss.numpy().copy(), _grads_or_zeros(grads, inputs))
 
 
@@ -142,9 +145,11 @@ def pass_names() -> list[str]:
 
 
 def executor_names(torch: bool = True) -> list[str]:
-    """Every executor: eager, arrays (plain NumPy dispatch, forward only), interpret,
-    compiled, the dynamic-shape variants, compiled[<pass>] per pass, torch."""
-    names = ["eager", "arrays", "interpret", "interpret[dynamic]", "compiled", "compiled[dynamic]"]
+    """Every executor: eager (also with create_graph), arrays (plain NumPy dispatch, forward
+    only), interpret, compiled, their dynamic-shape variants, compiled[<pass>] per pass and
+    torch."""
+    names = ["eager", "eager[create_graph]", "arrays", "interpret", "interpret[dynamic]",
+             "compiled", "compiled[dynamic]"]
     names += [f"compiled[{p}]" for p in pass_names()]
     return names + (["torch"] if torch else [])
 
@@ -156,6 +161,8 @@ def run(name: str, fn: Callable, torch_fn: Callable | None, inputs: list[np.ndar
         return run_eager(fn, inputs, weight)
     if name == "interpret":
         return run_interpret(fn, inputs, weight)
+    if name == "eager[create_graph]":
+        return run_eager(fn, inputs, weight, create_graph=True)
     if name == "interpret[dynamic]":
         return run_interpret(fn, inputs, weight, dynamic=True)
     if name == "compiled":

@@ -61,6 +61,8 @@ def input_shapes(draw, max_inputs: int = 3, max_rank: int = 3, max_dim: int = 4,
 def statement(draw, entries: list[str], avals: list[Aval], ivs: list[I.Interval]):
     """One statement with its result aval and interval, or None when nothing fitted."""
     usable = [i for i, iv in enumerate(ivs) if I.bounded(iv)]
+    if not usable:
+        return None
     # A hypothesis-driven Random picks the entry: sampled_from favours the first names of the
     # list (abs, add...), random.choice spreads over the catalog and still shrinks.
     rnd = draw(st.randoms(use_true_random=False))

@@ -20,7 +20,11 @@ import numpy as np
 
 import shared_ops as ops
 
-from . import catalog_control, catalog_struct  # noqa: F401 -- they register their entries
+from . import (  # noqa: F401 -- they register their entries
+    catalog_control,
+    catalog_neural,
+    catalog_struct,
+)
 from .catalog import ENTRIES
 from .intervals import Interval
 
@@ -67,8 +71,8 @@ class Program:
         return np.asarray(rng.uniform(0.5, 1.5, size=shape) * rng.choice([-1.0, 1.0], size=shape))
 
     def live(self) -> list[int]:
-        """Indices of the statements the output depends on (dead ones are left out of
-        printed cases; executors still see them, prune pass included)."""
+        """Indices of the statements the output depends on (`trimmed` drops the others for
+        printing; executors still see them, the prune pass included)."""
         need = {self.n_inputs + len(self.stmts) - 1}
         for k in range(len(self.stmts) - 1, -1, -1):
             if self.n_inputs + k in need:
@@ -91,15 +95,12 @@ class Program:
                           tuple(self.domains[i] for i in used), stmts, self.seed)
         return trimmed, [arrays[i] for i in used]
 
-    def source(self, flavor: str = "ours", only_live: bool = False) -> str:
+    def source(self, flavor: str = "ours") -> str:
         """``def program(x0, ...)`` (flavor ``"ours"``) or ``def torch_program(...)``."""
         fname = "program" if flavor == "ours" else "torch_program"
         params = ", ".join(self.name(i) for i in range(self.n_inputs))
         lines = [f"def {fname}({params}):"]
-        keep = set(self.live()) if only_live else set(range(len(self.stmts)))
         for k, s in enumerate(self.stmts):
-            if k not in keep:
-                continue
             e = ENTRIES[s.entry]
             call = e.render(e.ours if flavor == "ours" else e.torch,
                             [self.name(a) for a in s.args], dict(s.attrs))

@@ -138,6 +138,10 @@ def run_backward(outputs, grad_outputs, retain_graph: bool, create_graph: bool,
     ``targets=None``: accumulate into the ``.grad`` of every leaf reached. Otherwise return the
     gradient for each tensor in ``targets`` (None where unreached) and leave ``.grad`` alone.
     """
+    from ..tensor import _THREAD, _enter_thread
+
+    if not hasattr(_THREAD, "ieee"):  # a backward from a thread that ran no forward op
+        _enter_thread()
     root_grads = _root_gradients(outputs, grad_outputs, create_graph)
     node_grads: dict = {}
     leaf_grads: dict[int, list] = {}  # id(leaf) -> [leaf, summed gradient]
@@ -202,10 +206,17 @@ def _add_to(node_grads: dict, leaf_grads: dict, t, g) -> None:
         if entry is None:
             leaf_grads[id(t)] = [t, g]
         else:
-            entry[1] = entry[1] + g
+            entry[1] = _plus(entry[1], g)
         return
     prev = node_grads.get(node)
-    node_grads[node] = g if prev is None else prev + g
+    node_grads[node] = g if prev is None else _plus(prev, g)
+
+
+def _plus(a, b):
+    """``a + b`` that stays an array: NumPy turns the sum of two 0-d arrays into a scalar, which
+    the dispatcher would then treat as a weak Python scalar and round to float32."""
+    total = a + b
+    return np.asarray(total) if isinstance(total, np.generic) else total
 
 
 def _needed(order: list, targets, target_nodes: dict) -> set:
@@ -270,4 +281,4 @@ def _accumulate(leaf, g, create_graph: bool, run_hooks: bool = True) -> None:
         # layouts ran 10x slower (measured on the 784-256-256-10 MLP step).
         leaf.grad = _wrap(np.array(data, order="C"))
     else:
-        leaf.grad = _wrap(leaf.grad._data + data)
+        leaf.grad = _wrap(np.asarray(leaf.grad._data + data))

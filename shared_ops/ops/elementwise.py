@@ -24,12 +24,35 @@ from ._types import Value
 from .shape import sum_to
 
 
-def unbroadcast(g: Value, x: Value) -> Value:
-    """Reduce a broadcast gradient ``g`` back to the shape of input ``x``."""
-    xs = shape_of(x)
-    if shape_of(g) == xs:
+def unbroadcast(g: Value, x: Value, inputs: tuple | None = None) -> Value:
+    """Reduce a broadcast gradient ``g`` back to the shape of input ``x``.
+
+    ``inputs`` are all the inputs that broadcast together (x among them). They matter only for
+    static graphs with unknown dims: an unknown dim of x may be 1 at run time while g's is not
+    (x was broadcast) even though both print as ``?``; then g is reduced to x's *runtime* shape
+    with ``sum_to(g, x)``. That is skipped where no other input could have broadcast x: the
+    others lack that dim or have it known to be 1 (``x @ w + b``: b is (5,), the matmul's
+    ``?`` batch dim cannot have been broadcast), or the other input is x itself (``x * x``).
+    """
+    xs, gs = shape_of(x), shape_of(g)
+    if None not in xs:
+        return g if gs == xs else sum_to(g, shape=xs)
+    if gs == xs and not _may_broadcast(x, xs, inputs):
         return g
-    return sum_to(g, shape=xs) if None not in xs else sum_to(g, x)
+    return sum_to(g, x)
+
+
+def _may_broadcast(x: Value, xs: tuple, inputs: tuple | None) -> bool:
+    if inputs is None:
+        return True  # nothing known about the other inputs: be safe
+    for other in inputs:
+        if other is x:
+            continue
+        os = shape_of(other)
+        for i in range(1, min(len(xs), len(os)) + 1):
+            if xs[-i] is None and os[-i] != 1:
+                return True
+    return False
 
 
 def numeric_binary(name: str):
@@ -48,7 +71,7 @@ def numeric_binary(name: str):
 # --- add: primitive ----------------------------------------------------------------------------
 def _add_vjp(g, inputs, out):
     x, y = inputs
-    return unbroadcast(g, x), unbroadcast(g, y)
+    return unbroadcast(g, x, inputs), unbroadcast(g, y, inputs)
 
 
 add = primitive("add", np.add, broadcast_binary("add"), _add_vjp,
@@ -59,7 +82,7 @@ add = primitive("add", np.add, broadcast_binary("add"), _add_vjp,
 # --- sub: primitive ----------------------------------------------------------------------------
 def _sub_vjp(g, inputs, out):
     x, y = inputs
-    return unbroadcast(g, x), unbroadcast(neg(g), y)
+    return unbroadcast(g, x, inputs), unbroadcast(neg(g), y, inputs)
 
 
 sub = primitive("sub", np.subtract, numeric_binary("sub"), _sub_vjp,
@@ -70,7 +93,7 @@ sub = primitive("sub", np.subtract, numeric_binary("sub"), _sub_vjp,
 # --- mul: primitive ----------------------------------------------------------------------------
 def _mul_vjp(g, inputs, out):
     x, y = inputs
-    return unbroadcast(mul(g, y), x), unbroadcast(mul(g, x), y)
+    return unbroadcast(mul(g, y), x, inputs), unbroadcast(mul(g, x), y, inputs)
 
 
 mul = primitive("mul", np.multiply, broadcast_binary("mul"), _mul_vjp,
@@ -83,7 +106,7 @@ def _div_vjp(g, inputs, out):
     x, y = inputs
     gx = div(g, y)
     # d(x/y)/dy = -x/y**2 = -(g/y) * (x/y): reuses gx and the output, no square of y.
-    return unbroadcast(gx, x), unbroadcast(neg(mul(gx, out)), y)
+    return unbroadcast(gx, x, inputs), unbroadcast(neg(mul(gx, out)), y, inputs)
 
 
 div = primitive("div", np.true_divide, broadcast_binary("div"), _div_vjp,

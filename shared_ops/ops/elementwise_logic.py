@@ -63,7 +63,8 @@ def _where_rule(cond: Aval, x: Aval, y: Aval, **_) -> Aval:
 
 def _where_vjp(g, inputs, out):
     cond, x, y = inputs
-    return (None, unbroadcast(where(cond, g, 0), x), unbroadcast(where(cond, 0, g), y))
+    return (None, unbroadcast(where(cond, g, 0), x, inputs),
+            unbroadcast(where(cond, 0, g), y, inputs))
 
 
 where = primitive("where", _where_kernel, _where_rule, _where_vjp,
@@ -87,7 +88,7 @@ def _minimum_vjp(g, inputs, out):
 def _split(g, x, y, strict, loose):
     wx = mul(add(cast(strict, dtype=g.dtype), cast(loose, dtype=g.dtype)), 0.5)
     gx = mul(g, wx)
-    return unbroadcast(gx, x), unbroadcast(sub(g, gx), y)
+    return unbroadcast(gx, x, (x, y)), unbroadcast(sub(g, gx), y, (x, y))
 
 
 maximum = primitive("maximum", np.maximum, broadcast_binary("maximum"), _maximum_vjp,

@@ -148,7 +148,7 @@ def _pow_vjp(g, inputs, out):
     # d(x**y)/dy = x**y * log(x). At x == 0, log is -inf; PyTorch defines that gradient as 0
     # (the limit for y > 0) instead of propagating 0 * -inf = nan, and so do we.
     gy = where(eq(x, 0), 0, mul(g, mul(out, log(x))))
-    return unbroadcast(gx, x), unbroadcast(gy, y)
+    return unbroadcast(gx, x, inputs), unbroadcast(gy, y, inputs)
 
 
 def _pow_kernel(x, y):

@@ -268,7 +268,7 @@ def _add_n_rule(*terms: Aval) -> Aval:
 
 
 def _add_n_vjp(g, inputs, out):
-    return tuple(unbroadcast(g, t) for t in inputs)
+    return tuple(unbroadcast(g, t, inputs) for t in inputs)
 
 
 add_n = primitive("add_n", _add_n_kernel, _add_n_rule, _add_n_vjp, variadic=True,

@@ -60,8 +60,9 @@ def _matmul_vjp(g, inputs, out):
         g2 = expand_dims(g, axis=-1)
     else:
         g2 = g
-    gx = unbroadcast(matmul(g2, _mT(y2)), x2)  # batch dims that broadcast are summed away
-    gy = unbroadcast(matmul(_mT(x2), g2), y2)
+    gx, gy = matmul(g2, _mT(y2)), matmul(_mT(x2), g2)
+    if len(shape_of(x2)) > 2 or len(shape_of(y2)) > 2:  # batch dims that broadcast: sum away
+        gx, gy = unbroadcast(gx, x2), unbroadcast(gy, y2)
     return (squeeze(gx, axis=0) if x_vec else gx, squeeze(gy, axis=1) if y_vec else gy)
 
 

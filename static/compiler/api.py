@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from ..graph import Graph, Node
-from ..interpreter import required_nodes
+from ..interpreter import _check_order, required_nodes
 from .compiled import Compiled
 from .context import PassContext
 from .pipeline import run_pipeline, select_passes
@@ -36,6 +36,9 @@ def compile(graph: Graph, fetches: Node | str | Sequence[Node | str],  # noqa: A
     """
     single = isinstance(fetches, Node | str)
     fetch_list = [_resolve(graph, f) for f in ([fetches] if single else fetches)]
+    # A graph edited by hand (``node.inputs = ...``) may be out of order or cyclic: refuse it
+    # with the interpreter's clear error before any pass trips over it with a KeyError.
+    _check_order(required_nodes(graph, fetch_list))
     if feeds is None:
         inputs = [n for n in required_nodes(graph, fetch_list) if n.op == "placeholder"]
     else:
@@ -57,7 +60,7 @@ def compile(graph: Graph, fetches: Node | str | Sequence[Node | str],  # noqa: A
     opt_inputs = [by_name[p.name] if p.name in by_name else _unused_placeholder(optimized, p)
                   for p in inputs]
     compiled = Compiled(optimized, ctx.fetches, opt_inputs, reports, executor=executor,
-                        source_graph=graph)
+                        source_graph=graph, source_step=(fetch_list, inputs))
     compiled.checker = after
     return compiled
 

@@ -191,11 +191,11 @@ def _write(graph, fetches, inputs, avals, body, deferred, assigns, plan,
             continue
         src = f.inputs[1] if f.op == "assign" else f
         name = local[src]
-        # Copy what may share memory with a pooled buffer or a variable (a view the next
-        # step or this step's commit would overwrite); fresh arrays go out as they are.
+        # Copy what may share memory with a pooled buffer, a variable, the caller's fed array
+        # or a (read-only) constant; fresh arrays go out as they are, once (a value fetched
+        # twice, or two fetches CSE merged, must still give the caller two arrays).
         if f.op == "assign" or plan.aliases_buffer(src) or src.op == "variable" \
-                or src in fixed or (not emitters.fresh(src)
-                                    and src.op not in ("placeholder", "constant")):
+                or src in fixed or not emitters.fresh(src) or name in results:
             r = f"_r{k}"
             if f.op == "assign" and avals[src] != avals[f]:
                 stmt(f"{r} = _broadcast_to({name}, {tuple(avals[f].shape)!r})"

@@ -8,16 +8,24 @@ step changes nothing. ``compiled(*arrays)`` is the same step with the feeds in
 The generated code depends on the concrete feed shapes (buffers are planned for them), so
 plans are cached per feed signature; ``compiled.cache`` counts hits and misses. With
 ``executor="interpret"`` the optimized graph runs node by node instead (the debugging path).
+
+Threads: a plan's buffers are shared by every call with that signature, so a step is not
+reentrant. Each call holds the step's lock for its whole run: calls from several threads are
+correct but run one at a time (compile one step per thread for parallelism). Each call also
+runs under ``np.errstate(all="ignore")``: NumPy's error state is per thread, and IEEE results
+(``log(0) = -inf``) must not depend on which thread calls.
 """
 
 from __future__ import annotations
 
+import threading
 import traceback
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
+from shared_ops import limits
 from shared_ops.aval import Aval
 from shared_ops.errors import OpError, describe_shapes
 
@@ -51,7 +59,8 @@ class Compiled:
 
     def __init__(self, graph: Graph, fetches: list[Node], inputs: list[Node],
                  reports: list[PassReport], executor: str = "compiled",
-                 source_graph: Graph | None = None):
+                 source_graph: Graph | None = None,
+                 source_step: tuple[list[Node], list[Node]] | None = None):
         if executor not in ("compiled", "interpret"):
             raise ValueError(f"executor must be 'compiled' or 'interpret', got {executor!r}")
         self.graph = graph
@@ -60,18 +69,27 @@ class Compiled:
         self.reports = reports
         self.executor = executor
         self.source_graph = source_graph
+        # The original fetches and placeholders (in ``inputs`` order): a failing step is
+        # re-run on them by the interpreter, to report the user's node (see `_replay`).
+        self.source_step = source_step
         self.cache = PlanCache()
         self._index = {p.name: k for k, p in enumerate(inputs)}
         self._last: GeneratedStep | None = None
+        # One call at a time: planned buffers are shared between calls (see module docstring).
+        self._lock = threading.RLock()
 
     # -- running ----------------------------------------------------------------------------
     def run(self, feed_dict: dict | None = None) -> list[Any]:
         """Fetch values for ``feed_dict`` (keys: placeholder nodes of the original or the
-        optimized graph, or their names)."""
+        optimized graph, or their names). A key that is not a placeholder (a variable, an
+        unknown name) is refused, as `Session.run` does: its value would silently do nothing.
+        A placeholder this step does not take is ignored."""
         arrays: list[Any] = [None] * len(self.inputs)
         for key, value in (feed_dict or {}).items():
-            k = self._index.get(key if isinstance(key, str) else key.name)
-            if k is not None:
+            k = self._index.get(key if isinstance(key, str) else getattr(key, "name", None))
+            if k is None:
+                self._refuse_feed(key)
+            else:
                 arrays[k] = value
         for k, a in enumerate(arrays):
             if a is None:
@@ -80,8 +98,35 @@ class Compiled:
                                 f"{format_location(p.location)}) needs a value")
         return self(*arrays)
 
+    def _refuse_feed(self, key: Any) -> None:
+        """Raise a `FeedError` for a ``feed_dict`` key that is not one of the step's inputs,
+        unless it is a placeholder (of either graph) the step simply does not read."""
+        node = key
+        if isinstance(key, str):
+            graphs = [g for g in (self.source_graph, self.graph) if g is not None and key in g]
+            if not graphs:
+                feeds = ", ".join(f"%{p.name}" for p in self.inputs) or "none"
+                raise FeedError("compiled.run", f"cannot feed {key!r}: it names no node of the "
+                                f"graph (this step's feeds: {feeds})")
+            node = graphs[0][key]
+        if not isinstance(node, Node):
+            raise FeedError("compiled.run", f"cannot feed {key!r}: feed_dict keys are "
+                            "placeholder nodes or their names")
+        if node.op != "placeholder":
+            raise FeedError("compiled.run", f"cannot feed %{node.name}: it is a {node.op}, not "
+                            f"a placeholder (defined at {format_location(node.location)}); "
+                            "only placeholders take feeds")
+
     def __call__(self, *arrays: Any) -> list[Any]:
-        """The step with feeds given positionally, in ``self.inputs`` order."""
+        """The step with feeds given positionally, in ``self.inputs`` order.
+
+        Holds the step's lock for the whole call (planned buffers are shared between calls)
+        and runs under ``np.errstate(all="ignore")`` in whichever thread calls.
+        """
+        with self._lock, np.errstate(all="ignore"):
+            return self._call(arrays)
+
+    def _call(self, arrays: tuple) -> list[Any]:
         cache = self.cache
         try:  # the hot path: a plan for these shapes exists (never for the interpreter)
             step = cache.plans[tuple([(a.shape, a.dtype) for a in arrays])]
@@ -95,7 +140,10 @@ class Compiled:
             if self.executor == "interpret":
                 return Interpreter(self.graph).run(self.fetches, dict(zip(self.inputs, arrays,
                                                                           strict=True)))
-            step = self.plan_for(arrays)
+            try:
+                step = self._plan_for(arrays)  # the lock is held already
+            except Exception as e:  # a shape rule refused the concrete feed shapes
+                raise self._replay(arrays, e) from e
         try:
             return step.fn(*arrays)
         except Exception as e:
@@ -103,6 +151,10 @@ class Compiled:
 
     def plan_for(self, arrays) -> GeneratedStep:
         """The generated step for these feed arrays' shapes (from the cache or made now)."""
+        with self._lock:
+            return self._plan_for(arrays)
+
+    def _plan_for(self, arrays) -> GeneratedStep:
         key = tuple((a.shape, a.dtype) for a in arrays)
         step = self.cache.plans.get(key)
         if step is None:
@@ -120,6 +172,9 @@ class Compiled:
 
     def _checked(self, p: Node, value: Any) -> np.ndarray:
         arr = np.asarray(value)
+        # Before any copy or cast: a broadcast view of 10**12 elements costs nothing until then.
+        limits.check_shape("compiled.run", arr.shape, arr.dtype,
+                           what=f"the value fed to placeholder %{p.name},")
         if arr.dtype != p.dtype:
             if not np.can_cast(arr.dtype, p.dtype, "same_kind"):
                 raise FeedError("compiled.run", f"placeholder %{p.name} ({p.aval}) was fed "
@@ -152,6 +207,29 @@ class Compiled:
                 f"executor={self.executor!r}, plans={len(self.cache)}>")
 
     # -- errors -------------------------------------------------------------------------------
+    def _replay(self, arrays, error: Exception) -> Exception:
+        """The error of a step that failed before any code ran (planning: shape rules on the
+        concrete feed shapes), as the interpreter reports it on the *original* graph: naming
+        the user's node, its line and composite, exactly as ``executor="interpret"`` would.
+
+        Nothing has run yet, so replaying is safe; the interpreter fails before its commit.
+        Should it succeed instead, the compiled graph is at fault: the variables it updated are
+        restored and the planning error is raised as it is.
+        """
+        if self.source_step is None or self.source_graph is None:
+            return error
+        fetches, inputs = self.source_step
+        variables = [(v, v.value.copy()) for v in self.source_graph.variables()]
+        try:
+            Interpreter(self.source_graph).run(fetches, dict(zip(inputs, arrays, strict=True)))
+        except (NodeRuntimeError, OpError) as replayed:
+            return replayed
+        except Exception:  # the interpreter failed differently: keep the planner's error
+            return error
+        for v, old in variables:
+            v.value[...] = old
+        return error
+
     def _explain(self, step: GeneratedStep, error: Exception) -> Exception:
         lineno = None
         for frame, line in traceback.walk_tb(error.__traceback__):
@@ -170,13 +248,20 @@ class Compiled:
         code_line = step.source.splitlines()[lineno - 2].strip() if lineno >= 2 else ""
         detail = (f"{cause}\n    failed at run time in compiled code "
                   f"{step.filename}:{lineno}: {code_line}\n"
-                  f"    node {node.listing()}\n"
-                  f"    made from {describe_origin(origin)}")
+                  f"    node {node.listing()}")
+        if node.meta.get("composite"):  # as the interpreter says it
+            detail += f" (inside {' -> '.join(node.meta['composite'])})"
+        detail += f"\n    made from {describe_origin(origin)}"
         lines = origin_lines(origin)
         if lines:
             detail += f"\n    user lines: {', '.join(lines)}"
         detail += "\n    built"
         err = NodeRuntimeError(node.op, detail, location=node.location)
+        # The user's own node when the failing one stands for exactly one original node.
         err.node = node
+        if len(origin) == 1 and self.source_graph is not None:
+            ((name, _),) = origin
+            if name in self.source_graph:
+                err.node = self.source_graph[name]
         err.origin = origin
         return err

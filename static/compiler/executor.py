@@ -7,6 +7,11 @@ The Session calls ``run(fetches, feeds, keep_all)``; each distinct fetch list is
 (cached) with the fed placeholders as inputs. ``keep_all=True`` (``Session.run(trace=True)``)
 wants every intermediate value, which only the node-by-node interpreter keeps: that call runs
 on the `Interpreter` instead.
+
+A cached step is reused only while the graph is unchanged: ``graph.version`` catches added and
+removed nodes, and a snapshot of each needed node's op, inputs, attrs and aval catches edits
+made in place (``node.attrs["keepdims"] = True``), which bump no version. Checking it costs
+one pass over the step's nodes per run.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from typing import Any
 import numpy as np
 
 from ..graph import Graph, Node
-from ..interpreter import Interpreter
+from ..interpreter import Interpreter, required_nodes
 from .api import compile
 from .compiled import Compiled
 
@@ -27,7 +32,8 @@ class CompiledExecutor:
     def __init__(self, graph: Graph, **compile_options: Any):
         self.graph = graph
         self.options = compile_options
-        self.compiled: dict[tuple, Compiled] = {}
+        # Per (version, fetches, feeds): the compiled step and the snapshot it was built from.
+        self.compiled: dict[tuple, tuple[Compiled, list[tuple]]] = {}
         self.env: dict[Node, Any] = {}
 
     def run(self, fetches: list[Node], feeds: dict[Node, np.ndarray],
@@ -41,9 +47,21 @@ class CompiledExecutor:
         inputs = sorted(feeds, key=lambda p: p.name)
         # The graph's version: a graph mutated after compiling gets a fresh plan, never a stale one.
         key = (self.graph.version, tuple(fetches), tuple(inputs))
-        step = self.compiled.get(key)
-        if step is None:
-            step = self.compiled[key] = compile(self.graph, list(fetches), inputs,
-                                                **self.options)
+        entry = self.compiled.get(key)
+        if entry is None or not _unchanged(entry[1]):
+            step = compile(self.graph, list(fetches), inputs, **self.options)
+            entry = self.compiled[key] = (step, _snapshot(required_nodes(self.graph, fetches)))
+        step = entry[0]
         self.env = {}
         return step(*(feeds[p] for p in inputs))
+
+
+def _snapshot(nodes: list[Node]) -> list[tuple]:
+    """What a compiled step was built from: each node with its op, inputs, attrs and aval."""
+    return [(n, n.op, n.inputs, dict(n.attrs), n.aval) for n in nodes]
+
+
+def _unchanged(snapshot: list[tuple]) -> bool:
+    """Does every node still look as it did when the step was compiled?"""
+    return all(n.op == op and n.inputs is inputs and n.attrs == attrs and n.aval == aval
+               for n, op, inputs, attrs, aval in snapshot)

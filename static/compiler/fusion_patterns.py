@@ -15,6 +15,9 @@ the region's cotangent, and the old backward nodes are dropped. Their contributi
 input's gradient are summed by ``add`` nodes (autodiff's accumulation): the first takes the
 fused gradient and the others become zeros, which `grad_cleanup` removes. The checking and
 rewriting machinery lives in `fusion_region`; this file only says what to look for.
+
+A pattern fires only on exactly its expression (ops, attrs, axes, reduction; no weight or
+pos_weight, no extra clamp), and only on forward nodes: anything else keeps its ops.
 """
 
 from __future__ import annotations
@@ -73,38 +76,67 @@ def _composite_region(root: Node, name: str, users: dict) -> set[Node] | None:
     return region
 
 
-def _reduction(region: set[Node], root: Node) -> str:
-    if root.ndim:
-        return "none"
-    return "mean" if any(n.op == "numel" for n in region) else "sum"
+# The exact expressions `binary_cross_entropy_with_logits` and `binary_cross_entropy(sigmoid)`
+# build without weight or pos_weight (shared_ops/ops/losses.py), before the reduction. Strings
+# are operands (the same name: the same node), floats are scalar constants. Anything else in
+# the region (a weight, a pos_weight, another clamp) means it is not this loss: no fusion.
+_LOGITS_FORM = ("add", ("sub", ("relu", "x"), ("mul", "x", "y")),
+                ("log1p", ("exp", ("neg", ("abs", "x")))))
+_PROBS_FORM = ("neg", ("add", ("mul", "y", ("maximum", ("log", ("sigmoid", "x")), -100.0)),
+                       ("mul", ("sub", 1.0, "y"),
+                        ("maximum", ("log", ("sub", 1.0, ("sigmoid", "x"))), -100.0))))
+
+
+def _match(pattern, node: Node, env: dict, seen: set) -> bool:
+    """Does ``node`` compute ``pattern`` exactly (ops, no attrs, operand identity)?"""
+    if isinstance(pattern, str):
+        return env.setdefault(pattern, node) is node
+    if isinstance(pattern, float):
+        return node.op == "constant" and np.shape(node.value) == () and \
+            float(node.value) == pattern
+    op, *args = pattern
+    if node.op != op or node.attrs or len(node.inputs) != len(args):
+        return False
+    seen.add(node)
+    return all(_match(a, i, env, seen) for a, i in zip(args, node.inputs, strict=True))
+
+
+def _whole(n: Node) -> bool:
+    """A reduction over every axis to a scalar (``sum(loss)``, ``numel(loss)``)."""
+    return n.attrs.get("axis") is None and not n.attrs.get("keepdims", False) and \
+        set(n.attrs) <= {"axis", "keepdims"}
+
+
+def _split_reduction(root: Node) -> tuple[Node, str, set[Node]]:
+    """``(loss, reduction, reduction nodes)`` for ``mean(loss)``, ``sum(loss)`` or ``loss``."""
+    if root.op == "div" and root.inputs[0].op == "sum" and root.inputs[1].op == "numel":
+        total, count = root.inputs
+        if _whole(total) and _whole(count) and count.inputs[0] is total.inputs[0]:
+            return total.inputs[0], "mean", {root, total, count}
+    if root.op == "sum" and _whole(root):
+        return root.inputs[0], "sum", {root}
+    return root, "none", set()
 
 
 def _sigmoid_bce(node: Node, users: dict) -> Region | None:
-    for name in ("binary_cross_entropy_with_logits", "binary_cross_entropy"):
+    for name, form in (("binary_cross_entropy_with_logits", _LOGITS_FORM),
+                       ("binary_cross_entropy", _PROBS_FORM)):
         region = _composite_region(node, name, users)
         if region is None:
             continue
-        # Constants may come from anywhere after CSE; the region's operands are the rest.
-        outside = {i for n in region for i in n.inputs
-                   if i not in region and i.op != "constant"}
-        if len(outside) != 2:
+        loss, reduction, reducing = _split_reduction(node)
+        env: dict[str, Node] = {}
+        matched: set[Node] = set()
+        if not _match(form, loss, env, matched):
             return None
-        # The input is the node that relu/abs (logits form) or log (probabilities) read.
-        first = {i for n in region for i in n.inputs
-                 if i in outside and n.op in ("relu", "abs", "log")}
-        if len(first) != 1:
+        x, y = env["x"], env["y"]
+        # The sigmoid of the probabilities form is the user's, outside the composite.
+        if (matched | reducing) - {n for n in matched if n.op == "sigmoid"} != region:
             return None
-        (x,) = first
-        (y,) = outside - first
-        if name == "binary_cross_entropy":
-            if x.op != "sigmoid":
-                return None
-            region = region | {x}
-            x = x.inputs[0]
-        if x.aval != y.aval:
+        if x.aval != y.aval or x.dtype.kind != "f":
             return None
-        return Region("sigmoid_bce", "sigmoid_bce", node, region, (x, y),
-                      {"reduction": _reduction(region, node)})
+        return Region("sigmoid_bce", "sigmoid_bce", node, matched | reducing, (x, y),
+                      {"reduction": reduction})
     return None
 
 

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
+
 import shared_ops
 
 from ..graph import Node
@@ -68,23 +70,46 @@ def accept(region: Region, graph, users: dict, fetched: set) -> bool:
 
 
 def _cotangent(region: Region, cand: list[Node]) -> Node | None:
-    """The gradient flowing into the region's root: the one backward value coming from
-    outside, or autodiff's sum of several (adds tagged with the root's name), or the seed."""
+    """The gradient flowing into the region's root: the one value from outside that the
+    backward reads (constants too: folding may have made the cotangent one), or autodiff's
+    sum of several (adds tagged with the root's name), or the seed (ones). It must have the
+    root's aval; anything else (say a partly folded backward) means: do not fuse."""
     cset = set(cand)
-    ext = {i for c in cand for i in c.inputs if i not in cset and i.op != "constant"
-           and i.meta.get("role") == "backward" and i not in region.nodes}
-    if len(ext) == 1:
-        return ext.pop()
+    root = region.root
+    # Forward values the backward rules read (the region's nodes and their operands,
+    # clamp constants included) are not the cotangent.
+    forward = region.nodes | {i for n in region.nodes for i in n.inputs}
+    ext = {i for c in cand for i in c.inputs if i not in cset and i not in forward}
     sums: list[Node] = []
     for c in cand:  # the root's accumulation chain: adds of outside values or of each other
-        if c.op == "add" and c.meta.get("grad_of") == region.root.name and \
+        if c.op == "add" and c.meta.get("grad_of") == root.name and \
                 all(i not in cset or i in sums for i in c.inputs):
             sums.append(c)
     if sums:
-        return sums[-1]
-    if not ext:
-        return cand[0]  # the seed of the backward pass (ones), made first
-    return None
+        g = sums[-1]
+    elif len(ext) == 1:
+        g = ext.pop()
+    elif not ext:
+        g = _seed(root, cand)
+    else:
+        return None
+    return g if g is not None and g.aval == root.aval else None
+
+
+def _seed(root: Node, cand: list[Node]) -> Node | None:
+    """The end of the backward pass's seed, ``ones`` (broadcast to the root's shape), made
+    first: a constant of ones, then expand_dims/broadcast_to of it, all tagged with the root."""
+    chain: list[Node] = []
+    for c in cand:
+        if c.meta.get("grad_of") != root.name:
+            break
+        if not chain:
+            if c.op != "constant" or not np.all(c.value == 1):
+                return None
+        elif c.op not in ("expand_dims", "broadcast_to") or c.inputs[0] is not chain[-1]:
+            break
+        chain.append(c)
+    return chain[-1] if chain else None
 
 
 def _ancestors(node: Node) -> set[Node]:
@@ -125,10 +150,15 @@ def _direct(region: Region, users: dict) -> bool:
         if u in region.backward or u in region.nodes:
             continue
         k = by_name.get(u.meta.get("grad_of"))
-        if k is not None:
-            if region.cotangent.aval != region.inputs[k].aval:
+        if k is None:
+            # A backward reader whose grad_of names no input (simplify may have replaced
+            # the node it named, sum_to(x) -> x): it may be a pass-through we cannot place.
+            if u.meta.get("role") == "backward":
                 return False
-            region.direct[u] = k
+            continue
+        if region.cotangent.aval != region.inputs[k].aval:
+            return False
+        region.direct[u] = k
     return len(set(region.direct.values())) <= 1  # one cotangent, one input's gradient
 
 
@@ -142,7 +172,13 @@ def apply(rw: Rewriter, finder) -> None:
     taken: set[Node] = set()
     for node in graph.nodes:
         region = finder(node, users)
-        if region is None or region.nodes & taken or not accept(region, graph, users, fetched):
+        # Only forward regions: autodiff recomputes forward-looking expressions in the
+        # backward (logsumexp's rule rebuilds x - lse), and treating those as a region would
+        # take the region's own users for "its backward" and restage them wrongly.
+        if region is None or any(n.meta.get("role", "forward") != "forward"
+                                 for n in region.nodes):
+            continue
+        if region.nodes & taken or not accept(region, graph, users, fetched):
             continue
         if region.backward & taken or set(region.direct) & taken:
             continue

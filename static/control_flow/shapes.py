@@ -27,8 +27,9 @@ def output_avals(node: Node, in_avals: Sequence[Aval]) -> tuple[Aval, ...]:
     if node.op == "cond":
         results = [body_avals(b, in_avals[1:]) for b in a["branches"]]
         return tuple(_merge(d, *r) for d, *r in zip(declared, *results, strict=True))
-    if node.op == "while_loop":  # loop variables keep their avals
-        return tuple(_merge(d, i) for d, i in zip(declared, in_avals, strict=True))
+    if node.op == "while_loop":  # loop variables keep their avals; captured inputs follow
+        return tuple(_merge(d, i) for d, i in zip(declared, in_avals[:len(declared)],
+                                                  strict=True))
     nc, nx = a["num_carry"], a["num_xs"]
     xs = list(in_avals[nc:nc + nx])
     length = xs[0].shape[0] if xs else a["length"]

@@ -14,7 +14,7 @@ from compare.fuzz.executors import executor_names
 from compare.fuzz.known import known_bug
 from compare.fuzz.script import torch_available
 
-CI = settings(max_examples=100, derandomize=True, deadline=None, database=None,
+CI = settings(max_examples=250, derandomize=True, deadline=None, database=None,
               suppress_health_check=list(HealthCheck))
 
 EXECUTORS = executor_names(torch_available())
@@ -33,7 +33,7 @@ def test_every_executor_agrees_with_eager(program):
     _agree(program)
 
 
-@settings(CI, max_examples=30)
+@settings(CI, max_examples=60)
 @given(programs(max_stmts=5, empty=True))
 def test_zero_size_inputs_agree(program):
     _agree(program)
@@ -45,12 +45,13 @@ def test_zero_size_inputs_agree(program):
     ["where_gt", "maximum", "minimum", "clip", "relu", "abs", "broadcast_to", "sum_to"],
     ["cond_unary", "cond_binary", "while_loop", "scan", "add", "mul", "sum", "getitem"],
     ["matmul_nt", "softmax", "log_softmax", "logsumexp", "var", "mean", "exp", "log"],
+    ["linear_relu", "cross_entropy", "bce_logits", "gelu", "add", "mul", "transpose"],
 ])
 def test_focused_families_agree(family):
     """Small op families drawn more densely than in the mixed run (matmul and indexing
     rarely line up by chance among all entries)."""
 
-    @settings(max_examples=25, derandomize=True, deadline=None, database=None,
+    @settings(max_examples=40, derandomize=True, deadline=None, database=None,
               suppress_health_check=list(HealthCheck))
     @given(programs(entries=family, max_stmts=6))
     def run(program):

@@ -14,6 +14,7 @@ from compare.fuzz.__main__ import main
 from compare.fuzz.catalog import ENTRIES
 from compare.fuzz.check import disagreement
 from compare.fuzz.generate import infer
+from compare.fuzz.known import KNOWN
 
 FAST = settings(max_examples=30, derandomize=True, deadline=None, database=None,
                 suppress_health_check=list(HealthCheck))
@@ -29,8 +30,8 @@ def test_generated_programs_match_their_shape_rules(program):
         e = ENTRIES[s.entry]
         args = [values[a] for a in s.args]
         aval = infer(e, [ops.aval_of(a) for a in args], dict(s.attrs))
-        env = {f"a{i}": a for i, a in enumerate(args)} | {"ops": ops}
-        out = eval(e.render(e.ours, list(env)[:-1], dict(s.attrs)), env)
+        env = {f"a{i}": a for i, a in enumerate(args)} | {"ops": ops, "np": np}
+        out = eval(e.render(e.ours, list(env)[:-2], dict(s.attrs)), env)
         assert aval is not None and tuple(out.shape) == aval.shape, (s, out.shape, aval)
         assert np.isfinite(out).all(), s  # the interval domains keep values finite
         values.append(out)
@@ -94,3 +95,16 @@ def test_trimmed_drops_unused_inputs_and_dead_statements():
 def test_command_line(capsys):
     assert main(["--examples", "5", "--seed", "1"]) == 0
     assert "5 programs: all executors agree" in capsys.readouterr().out
+
+
+def test_every_known_bug_is_pinned_by_a_strict_xfail():
+    import importlib.util
+    import pathlib
+
+    path = pathlib.Path(__file__).with_name("test_regressions.py")
+    spec = importlib.util.spec_from_file_location("fuzz_regressions", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    for bug in KNOWN:
+        marks = getattr(getattr(module, bug.test), "pytestmark", [])
+        assert any(m.name == "xfail" and m.kwargs.get("strict") for m in marks), bug.test

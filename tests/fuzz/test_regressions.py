@@ -42,13 +42,11 @@ def test_concat_zero_d_is_a_shape_error_in_both_modes():
             ops.concat([a, a], axis=0)
 
 
-# --- compiler: fold_constants then fuse mis-fuses log_softmax's backward ---------------------
-@pytest.mark.xfail(strict=True, reason=(
-    "static/compiler fuse: once fold_constants has made the cotangent of log_softmax's "
-    "output a constant, the log_softmax_backward pattern uses the logsumexp branch's "
-    "cotangent (sum_to of -g) as g: compile(graph, [y, dx], passes=['fold_constants', "
-    "'fuse']) (and the full pipeline) give wrong dx for y = log_softmax(x, axis=-1), "
-    "loss = sum(y * w) with a non-uniform w"))
+# --- compiler: fold_constants then fuse mis-fused log_softmax's backward ---------------------
+# Found as the whole pipeline (not any pass alone) giving wrong gradients for log_softmax with
+# a non-uniform cotangent: once fold_constants had made the cotangent a constant, the
+# log_softmax_backward pattern took the logsumexp branch's cotangent for g. Fixed in
+# static/compiler while the fuzzer ran (the strict xfail started passing).
 def test_fold_then_fuse_log_softmax_gradient():
     rng = np.random.default_rng(0)
     x, weight = rng.normal(size=(2, 3)), rng.normal(size=(2, 3))
@@ -57,32 +55,41 @@ def test_fold_then_fuse_log_softmax_gradient():
         return ops.log_softmax(x0, axis=-1)
 
     ref = run_eager(program, [x], weight)
-    got = run_compiled(program, [x], weight, passes=["fold_constants", "fuse"])
-    np.testing.assert_allclose(got.grads[0], ref.grads[0], rtol=1e-9, atol=1e-12)
+    for passes in (["fold_constants", "fuse"], None):  # None: the whole pipeline
+        got = run_compiled(program, [x], weight, passes=passes)
+        np.testing.assert_allclose(got.grads[0], ref.grads[0], rtol=1e-9, atol=1e-12)
 
 
-# --- eager: a 0-d gradient summed from two uses lost float64 -----------------------------------
-# Found as eager alone disagreeing with every static executor by float32 rounding: the engine
-# summed two 0-d ndarray gradients with `+`, NumPy returned an np.float64 scalar, and the next
-# gradient rule's dispatch took it for a weak Python scalar (float32). Fixed in eager while the
-# fuzzer ran (the strict xfail started passing).
+# --- compiler: simplify then fuse counted log_softmax's direct gradient twice ----------------
+# Found as the whole pipeline giving d/dx = w instead of 0 for softmax over a size-1 axis:
+# once simplify had dropped an identity sum_to from the backward, the log_softmax_backward
+# pattern replaced only the logsumexp branch with the full fused backward (g - softmax *
+# sum(g)) and the add that followed added g again. Fixed in static/compiler while the fuzzer
+# ran (the strict xfail started passing).
+def test_simplify_then_fuse_softmax_gradient():
+    x, weight = np.array([-0.9208531449445188]), np.array([1.0118216247002567])
+
+    def program(x0):
+        return ops.softmax(ops.sum_to(x0, shape=(1,)), axis=0)
+
+    ref = run_eager(program, [x], weight)
+    for passes in (["simplify", "fuse"], None):
+        got = run_compiled(program, [x], weight, passes=passes)
+        np.testing.assert_allclose(got.grads[0], ref.grads[0], rtol=1e-9, atol=1e-12)
+
+
+# --- eager: a 0-d gradient summed from two uses lost float64 (NumPy made it a scalar) -----
 def test_eager_accumulated_zero_d_gradient_keeps_float64():
     import eager
 
-    w = 1.0118216247002567
-    x = eager.tensor(np.array(0.5478467492858172), requires_grad=True)
-    v = ops.relu(x)
+    w, x0 = 1.0118216247002567, 0.5614602859042921
+    x = eager.tensor(np.array(x0), requires_grad=True)
+    v = ops.sqrt(x)
     ops.mul(ops.add(v, v), np.array(w)).backward()
-    assert x.grad.numpy().item() == 2 * w
+    assert x.grad.numpy().item() == (w + w) / (2 * np.sqrt(x0))
 
 
-# --- static: unknown dims assumed equal build wrong-shaped broadcast gradients ---------------
-@pytest.mark.xfail(strict=True, reason=(
-    "shared_ops unbroadcast skips sum_to when g and x have the same partly unknown shape; "
-    "static graphs assume two unknown dims equal when broadcasting, so feeding (2,) and (1,) "
-    "to placeholders of shape (None,) gives d/dx1 of add(x0, x1) the shape (2,), not (1,). "
-    "Fix (touches tests/static goldens): unbroadcast emits sum_to(g, x) whenever x has an "
-    "unknown dim, or the executors check the equal-dims assumption at run time"))
+# --- static: unknown dims were assumed equal, building wrong-shaped broadcast gradients ---
 def test_unknown_dims_broadcast_gradient_shape():
     with static.Graph() as g:
         x0 = static.placeholder((None,), dtype=np.float64)

@@ -4,6 +4,7 @@ own results (the executors keep per-step state: buffers, the interpreter's env).
 from __future__ import annotations
 
 import threading
+import warnings
 
 import numpy as np
 import pytest
@@ -90,11 +91,57 @@ def test_training_steps_from_threads_apply_every_update_once():
     assert float(counter.value) == THREADS * STEPS  # no lost update
 
 
-@pytest.mark.xfail(strict=True, reason="static/compiler: Compiled.__call__ runs the generated step "
-                   "on buffers planned once per feed signature and shared by all calls, with no "
-                   "lock: concurrent calls overwrite each other's intermediates")
 def test_compiled_step_called_from_eight_threads():
     g, x, out, reference = _mlp()
     step = compile_graph(g, [out], [x])
     step(np.zeros((32, 64), np.float32))  # plan made before the threads start
     assert _hammer(lambda f: step(f)[0], reference) == []
+
+
+def _in_thread(fn):
+    """``fn()`` in a new thread with warnings as errors; returns its result or exception."""
+    out: dict = {}
+
+    def work():
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            try:
+                out["value"] = fn()
+            except Exception as e:  # noqa: BLE001 -- handed back to the test
+                out["error"] = e
+
+    t = threading.Thread(target=work)
+    t.start()
+    t.join()
+    if "error" in out:
+        raise out["error"]
+    return out["value"]
+
+
+def _log_graph():
+    with static.Graph() as g:
+        x = static.placeholder((2,), name="x")
+        y = static.log(x)
+    return g, x, y
+
+
+@pytest.mark.parametrize("executor", ["interpret", "compiled"])
+def test_session_keeps_ieee_semantics_in_worker_threads(executor):
+    g, x, y = _log_graph()
+    sess = static.Session(g, executor=executor)
+    value = _in_thread(lambda: sess.run(y, {x: np.array([0.0, -1.0], np.float32)}))
+    assert value[0] == -np.inf and np.isnan(value[1])
+
+
+def test_compiled_step_keeps_ieee_semantics_in_worker_threads():
+    g, x, y = _log_graph()
+    step = compile_graph(g, [y], [x])
+    value = _in_thread(lambda: step(np.array([0.0, -1.0], np.float32))[0])
+    assert value[0] == -np.inf and np.isnan(value[1])
+
+
+def test_eager_keeps_ieee_semantics_in_worker_threads():
+    import eager
+
+    value = _in_thread(lambda: eager.tensor([0.0, -1.0]).log().numpy())
+    assert value[0] == -np.inf and np.isnan(value[1])

@@ -43,7 +43,7 @@ def test_compiled_step_is_a_snapshot_of_the_graph_at_compile_time():
 
 def test_in_place_edit_is_caught_by_the_interpreter_and_lint():
     g, x, y, z = _graph()
-    sess = static.Session(g)
+    sess = static.Session(g, executor="interpret")
     sess.run(z, {x: X})
     z.attrs["keepdims"] = True  # aval still says f32[?]: the kernel now disagrees with it
     with pytest.raises(static.NodeRuntimeError, match=r"sum: produced float32\(2, 1\) where "
@@ -53,6 +53,18 @@ def test_in_place_edit_is_caught_by_the_interpreter_and_lint():
     with pytest.raises(static.LintError, match=r"%sum \(sum\) has aval f32\[\?\] but its shape "
                                                r"rule gives f32\[\?,1\]"):
         static.lint(g)
+
+
+def test_in_place_edit_is_not_silently_ignored_by_a_compiled_session():
+    g, x, y, z = _graph()
+    sess = static.Session(g, executor="compiled")
+    sess.run(z, {x: X})
+    z.attrs["keepdims"] = True
+    try:
+        out = sess.run(z, {x: X})
+    except (static.StaticError, static.LintError):
+        return  # refusing the edited graph is fine
+    assert out.shape == (2, 1)  # so is running the edited graph
 
 
 def test_builder_cannot_make_a_cycle():
@@ -72,16 +84,18 @@ def test_cycle_made_by_hand_is_rejected_by_lint_and_session():
         static.lint(g)
     with pytest.raises(static.NodeRuntimeError, match=r"node %exp uses %sum, which does not come "
                                                       r"before it in the graph .*cycle"):
-        static.Session(g).run(z, {x: X})
+        static.Session(g, executor="interpret").run(z, {x: X})
 
 
-@pytest.mark.xfail(strict=True, reason="static/compiler: compile() of a hand-made cycle fails "
-                   "with a raw KeyError in the pass pipeline instead of a LintError naming it")
-def test_cycle_made_by_hand_is_rejected_by_compile():
+@pytest.mark.parametrize("how", ["compile", "session"])
+def test_cycle_made_by_hand_is_rejected_by_compile(how):
     g, x, y, z = _graph()
     y.inputs = (z,)
-    with pytest.raises(static.LintError, match="cycle"):
-        compile_graph(g, [z], [x])
+    with pytest.raises((static.LintError, static.StaticError), match="cycle"):
+        if how == "compile":
+            compile_graph(g, [z], [x])
+        else:
+            static.Session(g, executor="compiled").run(z, {x: X})
 
 
 def test_fetch_of_a_removed_node_is_refused():
