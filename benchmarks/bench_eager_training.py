@@ -17,15 +17,22 @@ does not bias the ratios.
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import time
 from collections.abc import Callable
 
-import numpy as np
+# One BLAS thread, like torch below: two BLAS threads busy-waiting on a 2-core machine made the
+# NumPy MLP baselines 10x slower and the ratios meaningless. Must happen before NumPy loads.
+if __name__ == "__main__":
+    for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(_var, "1")
 
-import eager
-import eager.nn as nn
-import eager.optim as optim
+import numpy as np  # noqa: E402
+
+import eager  # noqa: E402
+import eager.nn as nn  # noqa: E402
+import eager.optim as optim  # noqa: E402
 
 LR = 0.01
 # The project's goals, per model: eager's step time at most this multiple of that baseline's.

@@ -213,6 +213,18 @@ def align(traced: Any, traced_vals: dict, tape: Any, tape_vals: dict) -> dict[st
         if s not in mapping and e not in used:
             mapping[s] = e
             used.add(e)
+    # An input leaf (a constant, a scalar) is paired through its user, position by position:
+    # relaxed labels make all scalars look alike, so matching them on their own could pair a
+    # baked constant with an unrelated scalar of the tape, depending on iteration order.
+    tape_by_name = {n.name: n for n in tape.nodes}
+    for s_node in traced.nodes:
+        e_node = tape_by_name.get(mapping.get(s_node.name, ""))
+        if e_node is None or s_node.op in LEAVES or len(s_node.inputs) != len(e_node.inputs):
+            continue
+        for s_in, e_in in zip(s_node.inputs, e_node.inputs, strict=True):
+            if s_in.op in LEAVES and e_in.op in LEAVES and e_in.name not in used:
+                mapping[s_in.name] = e_in.name
+                used.add(e_in.name)
     return mapping
 
 

@@ -36,7 +36,7 @@ class Op:
 
     __slots__ = ("name", "kernel", "shape_rule", "vjp", "nondiff_inputs", "differentiable_output",
                  "elementwise", "inplace_safe", "promote", "floating", "variadic", "doc",
-                 "__weakref__")
+                 "_attrs_checked", "__weakref__")
 
     def __init__(
         self,
@@ -71,6 +71,9 @@ class Op:
         # Variadic ops (concat, stack) take one sequence: concat([a, b], axis=0).
         self.variadic = variadic
         self.doc = doc
+        # Ops that promote every input take scalars and lists anywhere: nothing to check on
+        # their (hot) call path.
+        self._attrs_checked = promote is not True
 
     @property
     def primitive(self) -> bool:
@@ -80,7 +83,7 @@ class Op:
         if self.variadic:
             (seq,) = args
             args = tuple(seq)
-        elif len(args) > 1:
+        elif self._attrs_checked and len(args) > 1:
             _reject_positional_attrs(self, args)
         return dispatch.bind(self, args, attrs)
 

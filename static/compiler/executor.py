@@ -32,8 +32,9 @@ class CompiledExecutor:
     def __init__(self, graph: Graph, **compile_options: Any):
         self.graph = graph
         self.options = compile_options
-        # Per (version, fetches, feeds): the compiled step and the snapshot it was built from.
-        self.compiled: dict[tuple, tuple[Compiled, list[tuple]]] = {}
+        self.compiled: dict[tuple, Compiled] = {}
+        # Per key of ``compiled``: the snapshot of the nodes its step was built from.
+        self._built_from: dict[tuple, list[tuple]] = {}
         self.env: dict[Node, Any] = {}
 
     def run(self, fetches: list[Node], feeds: dict[Node, np.ndarray],
@@ -47,11 +48,11 @@ class CompiledExecutor:
         inputs = sorted(feeds, key=lambda p: p.name)
         # The graph's version: a graph mutated after compiling gets a fresh plan, never a stale one.
         key = (self.graph.version, tuple(fetches), tuple(inputs))
-        entry = self.compiled.get(key)
-        if entry is None or not _unchanged(entry[1]):
-            step = compile(self.graph, list(fetches), inputs, **self.options)
-            entry = self.compiled[key] = (step, _snapshot(required_nodes(self.graph, fetches)))
-        step = entry[0]
+        step = self.compiled.get(key)
+        if step is None or not _unchanged(self._built_from[key]):
+            step = self.compiled[key] = compile(self.graph, list(fetches), inputs,
+                                                **self.options)
+            self._built_from[key] = _snapshot(required_nodes(self.graph, fetches))
         self.env = {}
         return step(*(feeds[p] for p in inputs))
 
