@@ -80,3 +80,16 @@ class _HookHandle:
     def remove(self) -> None:
         if self._hook in self._hooks:
             self._hooks.remove(self._hook)
+
+
+def zero_grads(params, set_to_none: bool = True) -> None:
+    """Forget the gradients of ``params`` (default), or zero them in place: the one
+    implementation behind `Module.zero_grad` and `Optimizer.zero_grad`."""
+    for p in params:
+        if p.grad is None:
+            continue
+        if set_to_none:
+            p.grad = None
+        else:
+            p.grad._data.fill(0)
+            p.grad._bump_version()

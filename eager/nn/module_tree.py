@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
+from ..tensor_autograd import zero_grads
+
 if TYPE_CHECKING:
     from ..tensor import Tensor
     from .module import Module
@@ -109,11 +111,4 @@ class ModuleTree:
 
     def zero_grad(self, set_to_none: bool = True) -> None:
         """Forget the gradients of every parameter (or zero them in place)."""
-        for p in self.parameters():
-            if p.grad is None:
-                continue
-            if set_to_none:
-                p.grad = None
-            else:
-                p.grad._data.fill(0)
-                p.grad._bump_version()
+        zero_grads(self.parameters(), set_to_none)
