@@ -23,8 +23,8 @@ import numpy as np
 
 import shared_ops
 from shared_ops import dtypes as dt
-from shared_ops.dispatch import as_array, explain_failure
-from shared_ops.errors import OpError, user_location
+from shared_ops.dispatch import as_array, run_kernel
+from shared_ops.errors import user_location
 
 from .autograd import anomaly
 from .autograd.function import Node
@@ -202,14 +202,7 @@ def apply(op, args: tuple, attrs: dict):
     else:
         arrays = tuple([a._data if isinstance(a, Tensor) else a for a in args])
         wants = any([a._requires_grad for a in args if isinstance(a, Tensor)])
-    try:
-        out = op.kernel(*arrays, **attrs)
-    except OpError as e:
-        raise e.with_location(user_location()) from None
-    except Exception as e:  # NumPy's message, explained with the op's shape rule
-        raise explain_failure(op, arrays, attrs, e) from e
-    if type(out) is not np.ndarray:  # NumPy returns scalars from 0-d ufunc calls
-        out = np.asarray(out)
+    out = run_kernel(op, arrays, attrs)  # errors name the op, the shapes and the user's line
     t = _new(Tensor)
     t._data = out
     t.grad = None

@@ -96,19 +96,29 @@ def same(t: Term, x: Node, other: Node | None = None) -> Node | None:
 
 
 # --- identities of arithmetic ------------------------------------------------------------------
-@rule("add", "add(x, 0) -> x, add(0, x) -> x")
-def add_zero(t: Term, rw: Rewriter):
+def _neutral_on_either_side(t: Term, value) -> Node | None:
+    """``op(x, e) -> x`` and ``op(e, x) -> x`` for a commutative op's neutral element ``e``."""
     x, y = t.inputs
-    if is_value(y, 0):
+    if is_value(y, value):
         return same(t, x, y)
-    if is_value(x, 0):
+    if is_value(x, value):
         return same(t, y, x)
     return None
 
 
+def _neutral_on_the_right(t: Term, value) -> Node | None:
+    """``op(x, e) -> x`` for an op whose right-hand neutral element is ``e``."""
+    return same(t, t.inputs[0], t.inputs[1]) if is_value(t.inputs[1], value) else None
+
+
+@rule("add", "add(x, 0) -> x, add(0, x) -> x")
+def add_zero(t: Term, rw: Rewriter):
+    return _neutral_on_either_side(t, 0)
+
+
 @rule("sub", "sub(x, 0) -> x")
 def sub_zero(t: Term, rw: Rewriter):
-    return same(t, t.inputs[0], t.inputs[1]) if is_value(t.inputs[1], 0) else None
+    return _neutral_on_the_right(t, 0)
 
 
 @rule("sub", "sub(x, x) -> full_like(x, 0)")
@@ -121,22 +131,17 @@ def sub_self(t: Term, rw: Rewriter):
 
 @rule("mul", "mul(x, 1) -> x, mul(1, x) -> x")
 def mul_one(t: Term, rw: Rewriter):
-    x, y = t.inputs
-    if is_value(y, 1):
-        return same(t, x, y)
-    if is_value(x, 1):
-        return same(t, y, x)
-    return None
+    return _neutral_on_either_side(t, 1)
 
 
 @rule("div", "div(x, 1) -> x")
 def div_one(t: Term, rw: Rewriter):
-    return same(t, t.inputs[0], t.inputs[1]) if is_value(t.inputs[1], 1) else None
+    return _neutral_on_the_right(t, 1)
 
 
 @rule("pow", "pow(x, 1) -> x")
 def pow_one(t: Term, rw: Rewriter):
-    return same(t, t.inputs[0], t.inputs[1]) if is_value(t.inputs[1], 1) else None
+    return _neutral_on_the_right(t, 1)
 
 
 @rule("neg", "neg(neg(x)) -> x")
