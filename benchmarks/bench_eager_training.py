@@ -1,6 +1,6 @@
 """Training-step time of eager against hand-written NumPy and PyTorch, from one run.
 
-    python benchmarks/bench_eager_training.py [--quick]
+    python benchmarks/bench_eager_training.py [--quick] [--cpu]
 
 Two models, each trained with plain SGD; one step = zero_grad, forward, loss, backward, update:
 
@@ -234,26 +234,34 @@ def torch_models(torch):
 
 
 # --- timing ----------------------------------------------------------------------------------
-def measure(steps: dict[str, Callable[[], None]], reps: int, warmup: int) -> dict[str, float]:
+def measure(steps: dict[str, Callable[[], None]], reps: int, warmup: int,
+            clock: Callable[[], float] = time.perf_counter) -> dict[str, float]:
     """Median step time of each variant, in microseconds.
 
-    The variants take turns, one step each, so that a machine whose load changes during the
-    run slows them all alike and the ratios stay fair.
+    The variants take turns, one step each (in an order that rotates every round), so that a
+    machine whose load changes during the run slows them all alike and the ratios stay fair.
+    ``clock``: wall time by default; ``time.process_time`` counts only this process's CPU
+    time (``--cpu``), steadier on a machine shared with other work, where a step may wait
+    for a core.
     """
     for step in steps.values():
         for _ in range(warmup):
             step()
     times: dict[str, list[float]] = {k: [] for k in steps}
-    clock = time.perf_counter
-    for _ in range(reps):
-        for name, step in steps.items():
+    order = list(steps.items())
+    for r in range(reps):
+        # The order rotates every round: a variant that always ran right after the same
+        # other one would always find that one's data in (or evicted from) the caches.
+        k = r % len(order)
+        for name, step in order[k:] + order[:k]:
             t0 = clock()
             step()
             times[name].append(clock() - t0)
     return {k: statistics.median(v) * 1e6 for k, v in times.items()}
 
 
-def run(quick: bool = False) -> dict[str, dict[str, float]]:
+def run(quick: bool = False, clock: Callable[[], float] = time.perf_counter
+        ) -> dict[str, dict[str, float]]:
     try:
         import torch
 
@@ -276,7 +284,7 @@ def run(quick: bool = False) -> dict[str, dict[str, float]]:
     if torch is not None:
         simple["torch eager"] = torch_step(torch, torch_models(torch)[0], torch.nn.BCELoss(), w,
                                            x, y)
-    results["SimpleNet 10-5-1, batch 32"] = measure(simple, 3000 // scale, 300 // scale)
+    results["SimpleNet 10-5-1, batch 32"] = measure(simple, 3000 // scale, 300 // scale, clock)
 
     # MLP.
     x = rng.standard_normal((128, 784)).astype(np.float32)
@@ -289,16 +297,19 @@ def run(quick: bool = False) -> dict[str, dict[str, float]]:
     if torch is not None:
         mlp["torch eager"] = torch_step(torch, torch_models(torch)[1],
                                         torch.nn.CrossEntropyLoss(), w, x, labels)
-    results["MLP 784-256-256-10, batch 128"] = measure(mlp, 400 // scale, 40 // scale)
+    results["MLP 784-256-256-10, batch 128"] = measure(mlp, 400 // scale, 40 // scale, clock)
     return results
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer steps (a smoke run)")
+    parser.add_argument("--cpu", action="store_true",
+                        help="time with this process's CPU time instead of the wall clock")
     args = parser.parse_args()
-    results = run(args.quick)
-    print("torch single-threaded (set OMP_NUM_THREADS=1 for NumPy too); median step time.")
+    results = run(args.quick, time.process_time if args.cpu else time.perf_counter)
+    print("torch single-threaded (set OMP_NUM_THREADS=1 for NumPy too); median step "
+          f"{'CPU time' if args.cpu else 'time'}.")
     for (name, times), (baseline, target) in zip(results.items(), TARGETS, strict=True):
         print(f"\n{name}")
         base = times["eager"]

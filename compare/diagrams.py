@@ -1,8 +1,9 @@
 """Diagrams of one model for the report, and the structural check between the two modes.
 
 For a model it draws (SVG, into the report folder): the static training graph (forward,
-gradient and update clusters), the forward graph alone, the tape the eager mode recorded for
-one forward + loss (rebuilt as a graph and drawn by the same renderer), and the optimized
+gradient and update clusters), the forward graph alone, the tape the eager mode records for
+one forward + loss with composites decomposed (rebuilt as a graph and drawn by the same
+renderer; a training step records ``linear`` as one fused ``affine`` node), and the optimized
 graph when the compiler is available. It then checks with networkx whether the tape and the
 static forward graph are the same graph (see `graph_views.compare_structure`).
 """
@@ -54,7 +55,7 @@ def model_diagrams(name: str, out: Path, *, dtype: str = "float64", seed: int = 
           f"{name}: forward graph (traced)", max_nodes)
     tape = graph_views.tape_graph(case_e.model, inputs, targets, case_e.loss)
     _draw(files, missing, "tape", tape, out / f"{name}_tape",
-          f"{name}: eager tape of one forward + loss", max_nodes)
+          f"{name}: eager tape of one forward + loss (composites decomposed)", max_nodes)
     opt_graph, reason = (graph_views.optimized_graph(plan.graph, plan.fetches,
                                                plan.inputs + plan.targets)
                          if optimized else (None, None))

@@ -27,7 +27,7 @@ import numpy as np
 
 import eager
 import static
-from shared_ops import OPS
+from shared_ops import OPS, decomposed
 from shared_ops.aval import Aval
 from static.networkx_export import to_networkx
 from static.render import render, to_dot
@@ -40,12 +40,16 @@ LEAVES = ("placeholder", "variable", "constant")
 def tape_graph(model: Any, inputs, targets, loss_fn, values: dict | None = None) -> Any:
     """The eager tape of ``loss_fn(model(*inputs), *targets)`` as a static ``Graph``.
 
+    Recorded with composites decomposed (`shared_ops.decomposed`), so that it lines up node
+    for node with the traced graph; a training step runs their fused immediate forms
+    (``linear`` as one ``affine`` node, ...), which the static compiler reaches by fusion.
     ``values``, when given, receives each tape node's computed value by node name.
     """
     names = {id(p): n for n, p in model.named_parameters()}
     xs = [eager.tensor(a) for a in inputs]
     ts = [eager.tensor(t) for t in targets]
-    loss = loss_fn(model(*xs), *ts)
+    with decomposed():
+        loss = loss_fn(model(*xs), *ts)
     fed = {id(t): f"x{i}" for i, t in enumerate(xs)} | {id(t): f"y{i}" for i, t in enumerate(ts)}
     order = eager.autograd.engine.topological_order([loss.grad_fn])[::-1]
     graph = static.Graph()

@@ -187,7 +187,16 @@ def apply(op, args: tuple, attrs: dict):
         _THREAD.ieee  # noqa: B018 (the read is the check: unset in a new thread)
     except AttributeError:
         _enter_thread()
-    if len(args) == 2:  # binary ops dominate: no comprehension, no loop
+    # Unpacked by arity: one- and two-input ops are nearly all calls, and a comprehension
+    # costs more than the op's own bookkeeping.
+    n = len(args)
+    if n == 1:
+        (x,) = args
+        if isinstance(x, Tensor):
+            arrays, wants = (x._data,), x._requires_grad
+        else:
+            arrays, wants = args, False
+    elif n == 2:
         x, y = args
         if isinstance(x, Tensor):
             xd, wants = x._data, x._requires_grad
@@ -201,7 +210,11 @@ def apply(op, args: tuple, attrs: dict):
         arrays = (xd, yd)
     else:
         arrays = tuple([a._data if isinstance(a, Tensor) else a for a in args])
-        wants = any([a._requires_grad for a in args if isinstance(a, Tensor)])
+        wants = False
+        for a in args:
+            if isinstance(a, Tensor) and a._requires_grad:
+                wants = True
+                break
     out = run_kernel(op, arrays, attrs)  # errors name the op, the shapes and the user's line
     t = _new(Tensor)
     t._data = out
@@ -240,17 +253,19 @@ def _record(t: Tensor, op, attrs: dict, args: tuple, arrays: tuple, out: np.ndar
             vc: list) -> None:
     """Make ``t`` the output of a new tape entry for ``op`` (``args``: Tensors and constant
     arrays, kept as the entry's inputs)."""
-    if len(args) == 2:
-        x, y = args
-        versions = (x._vc[0] if isinstance(x, Tensor) else 0,
-                    y._vc[0] if isinstance(y, Tensor) else 0)
-    else:
-        versions = tuple([a._vc[0] if isinstance(a, Tensor) else 0 for a in args])
+    versions = tuple([a._vc[0] if isinstance(a, Tensor) else 0 for a in args]) \
+        if len(args) > 2 else _versions2(args) if len(args) == 2 else \
+        (args[0]._vc[0] if isinstance(args[0], Tensor) else 0,)
     node = Node(op, attrs, args, arrays, out, versions, vc, vc[0])
     if _ANOMALY[0]:
         node.location = user_location()
     t._requires_grad = True
     t.grad_fn = node
+
+
+def _versions2(args: tuple) -> tuple:
+    x, y = args
+    return (x._vc[0] if isinstance(x, Tensor) else 0, y._vc[0] if isinstance(y, Tensor) else 0)
 
 
 def is_tensor(obj) -> bool:
@@ -263,5 +278,5 @@ def check_dtype(dtype) -> np.dtype:
     return dt.as_dtype(dtype, op="tensor")
 
 
-shared_ops.register_mode("eager", Tensor, apply, priority=10)
+shared_ops.register_mode("eager", Tensor, apply, priority=10, immediate=True)
 shared_ops.register_framework_dir(os.path.dirname(os.path.abspath(__file__)))

@@ -17,7 +17,7 @@ _np.seterr(divide="ignore", over="ignore", under="ignore", invalid="ignore")
 from . import dtypes  # noqa: E402
 from .aval import Aval, aval_of, broadcast_shapes  # noqa: E402
 from .control_flow import cond, register_control_flow, scan, while_loop  # noqa: E402
-from .dispatch import bind, register_mode, run_kernel  # noqa: E402
+from .dispatch import bind, decomposed, register_mode, run_kernel  # noqa: E402
 from .errors import (  # noqa: E402
     DTypeError,
     DualgraphError,
@@ -38,7 +38,8 @@ from .registry import OPS, Composite, Op, composite, composites, primitive, prim
 __all__ = [
     "Aval", "Composite", "DTypeError", "DualgraphError", "GradientError", "OPS", "Op", "OpError",
     "OpIndexError", "OpValueError", "ShapeError", "SourceLocation", "aval_of", "bind",
-    "broadcast_shapes", "composite", "composites", "cond", "dtypes", "primitive", "primitives",
+    "broadcast_shapes", "composite", "composites", "cond", "decomposed", "dtypes", "primitive",
+    "primitives",
     "register_control_flow", "register_framework_dir", "register_mode", "run_kernel", "scan",
     "user_location", "while_loop", *_op_names,
 ]

@@ -42,19 +42,24 @@ class Mode:
     value_type: type
     apply: Callable[[Any, tuple, dict], Any]
     priority: int
+    # True for a mode that computes values at once (eager), False for one that stages ops
+    # into a graph: composites then keep their decomposition for the graph's passes to see.
+    immediate: bool = False
 
 
 _modes: list[Mode] = []
 _mode_of_type: dict[type, Mode | None] = {}
 
 
-def register_mode(name: str, value_type: type, apply: Callable, priority: int) -> None:
+def register_mode(name: str, value_type: type, apply: Callable, priority: int,
+                  immediate: bool = False) -> None:
     """Route ops whose arguments include a ``value_type`` instance to ``apply(op, args, attrs)``.
 
     ``priority`` settles mixed arguments: static (builds graphs) outranks eager (runs now).
+    ``immediate``: the mode computes values at once (see `Composite` for what that changes).
     """
     _modes[:] = [m for m in _modes if m.name != name]
-    _modes.append(Mode(name, value_type, apply, priority))
+    _modes.append(Mode(name, value_type, apply, priority, immediate))
     _modes.sort(key=lambda m: -m.priority)
     _mode_of_type.clear()
 
@@ -292,12 +297,49 @@ def composite_stack() -> tuple[str, ...]:
     return tuple(getattr(_state, "stack", ()))
 
 
-def call_composite(name: str, fn: Callable, args: tuple, kwargs: dict):
+def _all_immediate(args: tuple, kwargs: dict) -> bool:
+    """True when no argument belongs to a mode that stages ops into a graph."""
+    for values in (args, kwargs.values()):
+        for a in values:
+            t = type(a)
+            if t is _ndarray or a is None or t in _SCALARS:
+                continue
+            m = _captured.get(id(a)) if _captured else None
+            if m is None:
+                m = _mode_for(t)
+            if m is not None and not m.immediate:
+                return False
+    return True
+
+
+@contextlib.contextmanager
+def decomposed():
+    """Inside the block (this thread), composites always run their decomposition, also on
+    eager values: an eager tape recorded so lines up node for node with a traced graph (the
+    compare harness's structural views use it)."""
+    previous = getattr(_state, "decompose", False)
+    _state.decompose = True
+    try:
+        yield
+    finally:
+        _state.decompose = previous
+
+
+def call_composite(name: str, fn: Callable, args: tuple, kwargs: dict,
+                   immediate: Callable | None = None):
+    """Evaluate composite ``name``: ``immediate(*args, **kwargs)`` when it is given, no argument
+    is staged into a graph and it does not answer NotImplemented; else ``fn``, the
+    decomposition."""
     stack = getattr(_state, "stack", None)
     if stack is None:
         stack = _state.stack = []
     stack.append(name)
     try:
+        if immediate is not None and _all_immediate(args, kwargs) \
+                and not getattr(_state, "decompose", False):
+            out = immediate(*args, **kwargs)
+            if out is not NotImplemented:
+                return out
         return fn(*args, **kwargs)
     except OpError as e:
         if len(stack) == 1 and e.op != name and not e.op.startswith(name + " -> "):

@@ -8,7 +8,9 @@ A **primitive** (`Op`) has four parts:
   be unknown); the static mode builds with it, the eager mode explains failures with it;
 * ``vjp(g, inputs, output, **attrs) -> tuple``: one gradient per input (``None`` where there is
   none), written with shared_ops calls so that it runs on arrays, records on the eager tape
-  (higher-order gradients) or stages into a static graph;
+  (higher-order gradients) or stages into a static graph. A rule that declares a keyword
+  ``needs`` receives a tuple of bools, one per input (PyTorch's ``needs_input_grad``), and may
+  skip the gradients nobody wants: the first layer's ``dL/dx`` is a whole matmul;
 * flags: which inputs are differentiable, whether the op is elementwise, whether its kernel
   may write its output over an input, whether its inputs are promoted to a common dtype.
 
@@ -21,6 +23,7 @@ made (fusion passes and diagrams use that), and errors raised inside name the co
 from __future__ import annotations
 
 import functools
+import inspect
 from collections.abc import Callable
 from typing import Any
 
@@ -36,7 +39,7 @@ class Op:
 
     __slots__ = ("name", "kernel", "shape_rule", "vjp", "nondiff_inputs", "differentiable_output",
                  "elementwise", "inplace_safe", "promote", "floating", "variadic", "doc",
-                 "_attrs_checked", "__weakref__")
+                 "_attrs_checked", "vjp_needs", "__weakref__")
 
     def __init__(
         self,
@@ -58,6 +61,8 @@ class Op:
         self.kernel = kernel
         self.shape_rule = shape_rule
         self.vjp = vjp
+        # Does the rule take ``needs=(bool, ...)``? (Others compute every input's gradient.)
+        self.vjp_needs = vjp is not None and "needs" in inspect.signature(vjp).parameters
         self.nondiff_inputs = frozenset(nondiff_inputs)
         # Comparisons, argmax, casts to int...: no gradient flows through the output at all.
         self.differentiable_output = differentiable_output and vjp is not None
@@ -107,11 +112,22 @@ def _reject_positional_attrs(op: Op, args: tuple) -> None:
 
 
 class Composite:
-    """An op written as a Python function of other ops."""
+    """An op written as a Python function of other ops.
 
-    def __init__(self, name: str, fn: Callable[..., Any]):
+    ``immediate`` (optional) computes the same function with fewer, fused primitives when the
+    values are at hand (eager Tensors, arrays). A staged graph keeps the decomposition, whose
+    pieces the static compiler can see, fold and fuse itself; an eager program cannot be
+    optimized after the fact, so it calls the fused kernels directly, as PyTorch's eager mode
+    does with ``addmm`` and ``binary_cross_entropy``. It may return NotImplemented for
+    arguments it does not cover (the decomposition then runs). Both forms must agree:
+    tests/shared_ops/test_immediate_forms.py holds them to each other.
+    """
+
+    def __init__(self, name: str, fn: Callable[..., Any],
+                 immediate: Callable[..., Any] | None = None):
         self.name = name
         self.fn = fn
+        self.immediate = immediate
         self.doc = fn.__doc__ or ""
         functools.update_wrapper(self, fn)  # help(softmax) shows the function's docstring
 
@@ -120,7 +136,7 @@ class Composite:
         return False
 
     def __call__(self, *args, **kwargs):
-        return dispatch.call_composite(self.name, self.fn, args, kwargs)
+        return dispatch.call_composite(self.name, self.fn, args, kwargs, self.immediate)
 
     def __repr__(self) -> str:
         return f"<composite {self.name}>"
@@ -142,8 +158,9 @@ def primitive(name: str, kernel, shape_rule, vjp=None, **flags) -> Op:
     return op
 
 
-def composite(fn=None, *, name: str | None = None):
-    """Decorator: register ``fn`` as a composite op under its own name.
+def composite(fn=None, *, name: str | None = None, immediate: Callable | None = None):
+    """Decorator: register ``fn`` as a composite op under its own name (``immediate``: the
+    fused form for values at hand, see `Composite`).
 
         @composite
         def softmax(x, axis=-1):
@@ -151,7 +168,7 @@ def composite(fn=None, *, name: str | None = None):
     """
 
     def wrap(f):
-        return register(Composite(name or f.__name__, f))
+        return register(Composite(name or f.__name__, f, immediate))
 
     return wrap(fn) if fn is not None else wrap
 

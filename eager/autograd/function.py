@@ -29,6 +29,7 @@ _TORCH_NAMES = {
     "gelu": "GeluBackward0", "conv2d": "ConvolutionBackward0",
     "max_pool2d": "MaxPool2DWithIndicesBackward0", "avg_pool2d": "AvgPool2DBackward0",
     "embedding": "EmbeddingBackward0", "nll_loss": "NllLossBackward0", "pad": "PadBackward0",
+    "affine": "AddmmBackward0", "clamped_bce": "BinaryCrossEntropyBackward0",
 }
 
 

@@ -1,12 +1,15 @@
 """All ops, by family. Importing this package registers them."""
 
 from . import (
+    activation_grads,
     conv,
     elementwise,
     elementwise_logic,
     elementwise_math,
+    embeddings,
     fill,
     fused,
+    fused_eager,
     gather,
     indexing,
     linalg,
@@ -14,15 +17,19 @@ from . import (
     neural,
     pool,
     reductions,
+    seeds,
     shape,
     shape_join,
 )
+from .activation_grads import *  # noqa: F403
 from .conv import *  # noqa: F403
 from .elementwise import *  # noqa: F403
 from .elementwise_logic import *  # noqa: F403
 from .elementwise_math import *  # noqa: F403
+from .embeddings import *  # noqa: F403
 from .fill import *  # noqa: F403
 from .fused import *  # noqa: F403
+from .fused_eager import *  # noqa: F403
 from .gather import *  # noqa: F403
 from .indexing import *  # noqa: F403
 from .linalg import *  # noqa: F403
@@ -30,9 +37,11 @@ from .losses import *  # noqa: F403
 from .neural import *  # noqa: F403
 from .pool import *  # noqa: F403
 from .reductions import *  # noqa: F403
+from .seeds import *  # noqa: F403
 from .shape import *  # noqa: F403
 from .shape_join import *  # noqa: F403
 
-_FAMILIES = (conv, elementwise, elementwise_logic, elementwise_math, fill, fused, gather, indexing,
-             linalg, losses, neural, pool, reductions, shape, shape_join)
+_FAMILIES = (activation_grads, conv, elementwise, elementwise_logic, elementwise_math, embeddings,
+             fill, fused, fused_eager, gather, indexing, linalg, losses, neural, pool,
+             reductions, seeds, shape, shape_join)
 __all__ = sorted({name for family in _FAMILIES for name in family.__all__})

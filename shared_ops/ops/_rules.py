@@ -7,7 +7,9 @@ returns the output aval, raising the project's errors with the op name and the s
 from __future__ import annotations
 
 from ..aval import Aval, broadcast_shapes
-from ..errors import DTypeError
+from ..errors import DTypeError, ShapeError, describe_shapes
+
+REDUCTIONS = ("mean", "sum", "none")
 
 
 def same_as_input(x: Aval, **_) -> Aval:
@@ -51,3 +53,24 @@ def target_shape(like: tuple, shape) -> tuple:
     """Shape-taking ops (sum_to, broadcast_to, reshape) get their target either as the
     ``shape=`` attr or, when a dim is only known at run time, from a ``like`` input's shape."""
     return tuple(like[0].shape) if like else tuple(shape)
+
+
+def elementwise_loss(name: str):
+    """Rule of a loss of two same-shaped float inputs (prediction, target) with a
+    ``reduction`` attr: a scalar, or the input's shape for ``"none"``."""
+
+    def rule(x: Aval, y: Aval, reduction="mean") -> Aval:
+        require_float(name, x, y)
+        if reduction not in REDUCTIONS:
+            raise ShapeError(name, f"reduction must be one of {REDUCTIONS}, got {reduction!r}")
+        if len(x.shape) != len(y.shape) or any(a is not None and b is not None and a != b
+                                               for a, b in zip(x.shape, y.shape, strict=True)):
+            raise ShapeError(name, f"input of shape {describe_shapes(x.shape)} and target of "
+                             f"shape {describe_shapes(y.shape)} must have the same shape",
+                             shapes=[x.shape, y.shape])
+        if x.dtype != y.dtype:
+            raise DTypeError(name, f"input {x.dtype} and target {y.dtype} differ",
+                             dtypes=[x.dtype, y.dtype])
+        return Aval((), x.dtype) if reduction != "none" else x
+
+    return rule

@@ -23,6 +23,10 @@ from ._rules import broadcast_binary, same_as_input, shape_of
 from ._types import Value
 from .shape import sum_to
 
+# ``needs`` default of gradient rules: every input wants its gradient (static autodiff and
+# callers that do not say; the eager engine passes the real flags).
+ALL = (True, True, True, True)
+
 
 def unbroadcast(g: Value, x: Value, inputs: tuple | None = None) -> Value:
     """Reduce a broadcast gradient ``g`` back to the shape of input ``x``.
@@ -69,9 +73,10 @@ def numeric_binary(name: str):
 
 
 # --- add: primitive ----------------------------------------------------------------------------
-def _add_vjp(g, inputs, out):
+def _add_vjp(g, inputs, out, needs=ALL):
     x, y = inputs
-    return unbroadcast(g, x, inputs), unbroadcast(g, y, inputs)
+    return (unbroadcast(g, x, inputs) if needs[0] else None,
+            unbroadcast(g, y, inputs) if needs[1] else None)
 
 
 add = primitive("add", np.add, broadcast_binary("add"), _add_vjp,
@@ -80,9 +85,10 @@ add = primitive("add", np.add, broadcast_binary("add"), _add_vjp,
 
 
 # --- sub: primitive ----------------------------------------------------------------------------
-def _sub_vjp(g, inputs, out):
+def _sub_vjp(g, inputs, out, needs=ALL):
     x, y = inputs
-    return unbroadcast(g, x, inputs), unbroadcast(neg(g), y, inputs)
+    return (unbroadcast(g, x, inputs) if needs[0] else None,
+            unbroadcast(neg(g), y, inputs) if needs[1] else None)
 
 
 sub = primitive("sub", np.subtract, numeric_binary("sub"), _sub_vjp,
@@ -91,9 +97,10 @@ sub = primitive("sub", np.subtract, numeric_binary("sub"), _sub_vjp,
 
 
 # --- mul: primitive ----------------------------------------------------------------------------
-def _mul_vjp(g, inputs, out):
+def _mul_vjp(g, inputs, out, needs=ALL):
     x, y = inputs
-    return unbroadcast(mul(g, y), x, inputs), unbroadcast(mul(g, x), y, inputs)
+    return (unbroadcast(mul(g, y), x, inputs) if needs[0] else None,
+            unbroadcast(mul(g, x), y, inputs) if needs[1] else None)
 
 
 mul = primitive("mul", np.multiply, broadcast_binary("mul"), _mul_vjp,
@@ -102,11 +109,12 @@ mul = primitive("mul", np.multiply, broadcast_binary("mul"), _mul_vjp,
 
 
 # --- div: primitive (true division, always floating) ------------------------------------------
-def _div_vjp(g, inputs, out):
+def _div_vjp(g, inputs, out, needs=ALL):
     x, y = inputs
     gx = div(g, y)
     # d(x/y)/dy = -x/y**2 = -(g/y) * (x/y): reuses gx and the output, no square of y.
-    return unbroadcast(gx, x, inputs), unbroadcast(neg(mul(gx, out)), y, inputs)
+    return (unbroadcast(gx, x, inputs) if needs[0] else None,
+            unbroadcast(neg(mul(gx, out)), y, inputs) if needs[1] else None)
 
 
 div = primitive("div", np.true_divide, broadcast_binary("div"), _div_vjp,

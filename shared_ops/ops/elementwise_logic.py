@@ -20,7 +20,7 @@ from ..errors import DTypeError, OpValueError
 from ..registry import composite, primitive
 from ._rules import broadcast_binary, same_as_input
 from ._types import Value
-from .elementwise import add, cast, mul, sub, unbroadcast
+from .elementwise import ALL, add, cast, mul, sub, unbroadcast
 
 
 # --- comparisons: primitives, bool output, no gradient -----------------------------------------
@@ -61,10 +61,10 @@ def _where_rule(cond: Aval, x: Aval, y: Aval, **_) -> Aval:
     return Aval(broadcast_shapes("where", cond.shape, x.shape, y.shape), x.dtype)
 
 
-def _where_vjp(g, inputs, out):
+def _where_vjp(g, inputs, out, needs=ALL):
     cond, x, y = inputs
-    return (None, unbroadcast(where(cond, g, 0), x, inputs),
-            unbroadcast(where(cond, 0, g), y, inputs))
+    return (None, unbroadcast(where(cond, g, 0), x, inputs) if needs[1] else None,
+            unbroadcast(where(cond, 0, g), y, inputs) if needs[2] else None)
 
 
 where = primitive("where", _where_kernel, _where_rule, _where_vjp,
@@ -73,22 +73,23 @@ where = primitive("where", _where_kernel, _where_rule, _where_vjp,
 
 
 # --- maximum / minimum: primitives -------------------------------------------------------------
-def _maximum_vjp(g, inputs, out):
+def _maximum_vjp(g, inputs, out, needs=ALL):
     x, y = inputs
     # Weight of x: 1 where it strictly wins, 1/2 on a tie, 0 where it loses, computed as
     # (x > y) / 2 + (x >= y) / 2: two comparisons and no branches.
-    return _split(g, x, y, gt(x, y), ge(x, y))
+    return _split(g, x, y, gt(x, y), ge(x, y), needs)
 
 
-def _minimum_vjp(g, inputs, out):
+def _minimum_vjp(g, inputs, out, needs=ALL):
     x, y = inputs
-    return _split(g, x, y, lt(x, y), le(x, y))
+    return _split(g, x, y, lt(x, y), le(x, y), needs)
 
 
-def _split(g, x, y, strict, loose):
+def _split(g, x, y, strict, loose, needs):
     wx = mul(add(cast(strict, dtype=g.dtype), cast(loose, dtype=g.dtype)), 0.5)
     gx = mul(g, wx)
-    return unbroadcast(gx, x, (x, y)), unbroadcast(sub(g, gx), y, (x, y))
+    return (unbroadcast(gx, x, (x, y)) if needs[0] else None,
+            unbroadcast(sub(g, gx), y, (x, y)) if needs[1] else None)
 
 
 maximum = primitive("maximum", np.maximum, broadcast_binary("maximum"), _maximum_vjp,

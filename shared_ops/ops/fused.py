@@ -27,10 +27,10 @@ from __future__ import annotations
 import numpy as np
 
 from ..aval import Aval, broadcast_shapes, normalize_axis
-from ..errors import DTypeError, ShapeError, describe_shapes
+from ..errors import ShapeError, describe_shapes
 from ..registry import primitive
-from ._rules import require_float, shape_of
-from .elementwise import div, mul, neg, sub, unbroadcast
+from ._rules import elementwise_loss, require_float, shape_of
+from .elementwise import ALL, div, mul, neg, sub, unbroadcast
 from .elementwise_logic import gt, where
 from .elementwise_math import exp, sigmoid
 from .linalg import _matmul_rule, _matmul_vjp
@@ -78,27 +78,34 @@ fused_log_softmax = primitive(
 
 
 # --- softmax_cross_entropy: primitive -----------------------------------------------------------
-def _plain_rows(logits, target, ignore_index) -> bool:
-    """True for the common case the fast kernels handle: (N, C) finite-max logits and every
-    target a valid class (so none is ignored). Anything else takes the general path, which
-    also raises the errors naming a bad target."""
+def _finite_row_max(logits, target, ignore_index):
+    """The row maxima ``(N, 1)`` of ``(N, C)`` logits when the fast kernels apply, else None.
+
+    They apply when every target is a valid class (so none is ignored) and every row's max
+    is finite: then each shifted logit is <= 0 and each row's exp-sum >= 1, nothing overflows.
+    Anything else takes the general path, which also raises the errors naming a bad target.
+    NOTE: ufunc reductions, not ndarray.max/min/all: those are Python wrappers, and this op
+    sits on every classifier's training step.
+    """
     if logits.ndim != 2 or not len(target) or 0 <= ignore_index < logits.shape[1]:
-        return False
-    return bool(target.min() >= 0) and bool(target.max() < logits.shape[1])
+        return None
+    if np.minimum.reduce(target) < 0 or np.maximum.reduce(target) >= logits.shape[1]:
+        return None
+    top = np.maximum.reduce(logits, axis=1, keepdims=True)
+    return top if np.isfinite(np.add.reduce(top, axis=None)) else None  # inf/nan anywhere
 
 
 def _sce_kernel(logits, target, reduction="mean", ignore_index=-100):
-    if _plain_rows(logits, target, ignore_index):
-        # NOTE: about a dozen NumPy calls instead of the general path's ~25: this op sits
-        # on every classifier's training step.
-        shifted = logits - logits.max(axis=1, keepdims=True)
-        lse = np.log(np.exp(shifted).sum(axis=1))
-        if np.isfinite(lse).all():
-            loss = lse - shifted[np.arange(len(target)), target]
-            if reduction == "none":
-                return loss
-            return np.asarray(loss.mean() if reduction == "mean" else loss.sum(),
-                              dtype=logits.dtype)
+    top = _finite_row_max(logits, target, ignore_index)
+    if top is not None:
+        shifted = logits - top
+        lse = np.log(np.add.reduce(np.exp(shifted), axis=1))
+        loss = lse - shifted[np.arange(len(target)), target]
+        if reduction == "none":
+            return loss
+        total = np.add.reduce(loss)
+        return np.asarray(total / len(loss) if reduction == "mean" else total,
+                          dtype=logits.dtype)
     logp = _log_softmax(logits, _class_axis(logits.ndim))
     return _nll_kernel(logp, target, reduction=reduction, ignore_index=ignore_index)
 
@@ -122,16 +129,16 @@ softmax_cross_entropy = primitive(
 
 # --- softmax_cross_entropy_grad: primitive ---------------------------------------------------
 def _sce_grad_kernel(g, logits, target, reduction="mean", ignore_index=-100):
-    if _plain_rows(logits, target, ignore_index):
-        p = np.exp(logits - logits.max(axis=1, keepdims=True))
-        p /= p.sum(axis=1, keepdims=True)
-        if np.isfinite(p).all():
-            p[np.arange(len(target)), target] -= 1  # softmax - onehot
-            if reduction == "none":
-                p *= g[:, None]
-            else:
-                p *= g / len(target) if reduction == "mean" else g
-            return p
+    top = _finite_row_max(logits, target, ignore_index)
+    if top is not None:
+        p = np.exp(logits - top)
+        p /= np.add.reduce(p, axis=1, keepdims=True)
+        p[np.arange(len(target)), target] -= 1  # softmax - onehot
+        if reduction == "none":
+            p *= g[:, None]
+        else:
+            p *= g / len(target) if reduction == "mean" else g
+        return p
     axis = _class_axis(logits.ndim)
     d = _nll_grad_kernel(g, target, shape=logits.shape, reduction=reduction,
                          ignore_index=ignore_index)  # -scale at each row's target
@@ -175,41 +182,26 @@ softmax_cross_entropy_grad = primitive(
 
 
 # --- sigmoid_bce: primitive --------------------------------------------------------------------
-_REDUCTIONS = ("mean", "sum", "none")
-
-
 def _sbce_kernel(x, y, reduction="mean"):
     # softplus(x) - x y, with softplus(x) = log(1 + e^x) = logaddexp(0, x): one stable ufunc
     # for max(x, 0) + log1p(exp(-|x|)).
     loss = np.logaddexp(0, x)
     loss -= x * y
     if reduction == "mean":
-        return np.asarray(loss.mean(), dtype=x.dtype)
+        return np.asarray(loss.sum() / loss.size if loss.size else np.nan, dtype=x.dtype)
     if reduction == "sum":
         return np.asarray(loss.sum(), dtype=x.dtype)
     return loss
 
 
-def _sbce_rule(x: Aval, y: Aval, reduction="mean") -> Aval:
-    require_float("sigmoid_bce", x, y)
-    if reduction not in _REDUCTIONS:
-        raise ShapeError("sigmoid_bce", f"reduction must be one of {_REDUCTIONS}, "
-                         f"got {reduction!r}")
-    if len(x.shape) != len(y.shape) or any(a is not None and b is not None and a != b
-                                           for a, b in zip(x.shape, y.shape, strict=True)):
-        raise ShapeError("sigmoid_bce", f"input of shape {describe_shapes(x.shape)} and "
-                         f"target of shape {describe_shapes(y.shape)} must have the same "
-                         "shape", shapes=[x.shape, y.shape])
-    if x.dtype != y.dtype:
-        raise DTypeError("sigmoid_bce", f"input {x.dtype} and target {y.dtype} differ",
-                         dtypes=[x.dtype, y.dtype])
-    return Aval((), x.dtype) if reduction != "none" else x
+_sbce_rule = elementwise_loss("sigmoid_bce")
 
 
-def _sbce_vjp(g, inputs, out, reduction="mean"):
+def _sbce_vjp(g, inputs, out, reduction="mean", needs=ALL):
     x, y = inputs
     gs = div(g, numel(x)) if reduction == "mean" else g
-    return mul(sub(sigmoid(x), y), gs), mul(neg(x), gs)
+    return (mul(sub(sigmoid(x), y), gs) if needs[0] else None,
+            mul(neg(x), gs) if needs[1] else None)
 
 
 sigmoid_bce = primitive(
@@ -241,11 +233,11 @@ def _linear_act_rule(x: Aval, w: Aval, b: Aval, activation="relu") -> Aval:
     return Aval(shape, y.dtype)
 
 
-def _linear_act_vjp(g, inputs, out, activation="relu"):
+def _linear_act_vjp(g, inputs, out, activation="relu", needs=ALL):
     x, w, b = inputs
     gz = where(gt(out, 0), g, 0) if activation == "relu" else g
-    gx, gw = _matmul_vjp(gz, (x, w), out)
-    return gx, gw, unbroadcast(gz, b)
+    gx, gw = _matmul_vjp(gz, (x, w), out, needs=needs[:2])
+    return gx, gw, unbroadcast(gz, b) if needs[2] else None
 
 
 linear_act = primitive(

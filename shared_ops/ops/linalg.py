@@ -19,7 +19,7 @@ from ..aval import Aval, broadcast_shapes
 from ..errors import ShapeError, describe_shapes
 from ..registry import primitive
 from ._rules import shape_of
-from .elementwise import unbroadcast
+from .elementwise import ALL, unbroadcast
 from .shape import expand_dims, squeeze, transpose
 
 
@@ -45,7 +45,7 @@ def _mT(a):
     return transpose(a, axes=tuple(range(n - 2)) + (n - 1, n - 2))
 
 
-def _matmul_vjp(g, inputs, out):
+def _matmul_vjp(g, inputs, out, needs=ALL):
     x, y = inputs
     x_vec, y_vec = len(shape_of(x)) == 1, len(shape_of(y)) == 1
     # Give 1-D operands their matrix form, (k,) -> (1, k) or (k, 1), and the gradient the
@@ -60,10 +60,17 @@ def _matmul_vjp(g, inputs, out):
         g2 = expand_dims(g, axis=-1)
     else:
         g2 = g
-    gx, gy = matmul(g2, _mT(y2)), matmul(_mT(x2), g2)
-    if len(shape_of(x2)) > 2 or len(shape_of(y2)) > 2:  # batch dims that broadcast: sum away
-        gx, gy = unbroadcast(gx, x2), unbroadcast(gy, y2)
-    return (squeeze(gx, axis=0) if x_vec else gx, squeeze(gy, axis=1) if y_vec else gy)
+    batched = len(shape_of(x2)) > 2 or len(shape_of(y2)) > 2  # batch dims: sum them away
+    gx = gy = None
+    if needs[0]:
+        gx = matmul(g2, _mT(y2))
+        gx = unbroadcast(gx, x2) if batched else gx
+        gx = squeeze(gx, axis=0) if x_vec else gx
+    if needs[1]:
+        gy = matmul(_mT(x2), g2)
+        gy = unbroadcast(gy, y2) if batched else gy
+        gy = squeeze(gy, axis=1) if y_vec else gy
+    return gx, gy
 
 
 matmul = primitive("matmul", np.matmul, _matmul_rule, _matmul_vjp, promote=True,

@@ -17,11 +17,12 @@ import numpy as np
 from ..aval import Aval, broadcast_shapes
 from ..dispatch import as_array
 from ..errors import OpValueError, ShapeError, describe_shapes
-from ..registry import composite, primitive
+from ..registry import OPS, composite, primitive
 from ._rules import require_float, shape_of, target_shape
 from .elementwise import add, cast, div, mul, neg, sub
 from .elementwise_logic import eq, maximum, ne, where
 from .elementwise_math import abs, exp, log, log1p, relu  # noqa: A004
+from .fused_eager import clamped_bce
 from .indexing import getitem
 from .neural import check_indices, log_softmax, require_int, shapes_agree
 from .reductions import mean, numel
@@ -148,7 +149,19 @@ nll_loss_grad = primitive("nll_loss_grad", _nll_grad_kernel, _nll_grad_rule, _nl
 
 
 # --- cross_entropy: composite ------------------------------------------------------------------
-@composite
+def _cross_entropy_now(logits, target, weight=None, reduction: str = "mean",
+                       ignore_index: int = -100, label_smoothing: float = 0.0):
+    """`cross_entropy` on values at hand, integer targets, no weights or smoothing: one
+    ``softmax_cross_entropy`` kernel (looked up by name: fused.py imports this module)."""
+    if weight is not None or label_smoothing or getattr(target, "dtype", None) is None \
+            or target.dtype.kind not in "iu":
+        return NotImplemented
+    _check_reduction("cross_entropy", reduction)
+    return OPS["softmax_cross_entropy"](logits, target, reduction=reduction,
+                                       ignore_index=int(ignore_index))
+
+
+@composite(immediate=_cross_entropy_now)
 def cross_entropy(logits, target, weight=None, reduction: str = "mean", ignore_index: int = -100,
                   label_smoothing: float = 0.0):
     """Softmax cross-entropy of raw ``logits`` (classes on axis 1, or 0 for a 1-d input).
@@ -237,7 +250,14 @@ def _as_weight(op: str, name: str, weight, like):
     return weight
 
 
-@composite
+def _bce_now(input, target, weight=None, reduction: str = "mean"):  # noqa: A002
+    """`binary_cross_entropy` on values at hand: one `clamped_bce` kernel (unweighted)."""
+    if weight is not None:
+        return NotImplemented
+    return clamped_bce(input, target, reduction=reduction)  # its kernel checks the shapes
+
+
+@composite(immediate=_bce_now)
 def binary_cross_entropy(input, target, weight=None, reduction: str = "mean"):  # noqa: A002
     """``-w (y log p + (1 - y) log(1 - p))`` for probabilities ``input``; each log is clamped
     to >= -100 as in PyTorch, so p = 0 or 1 gives a large finite loss instead of inf."""

@@ -1,11 +1,11 @@
-"""Neural-network ops: softmax, log_softmax, erf, gelu, linear, layer_norm, dropout, embedding.
+"""Neural-network ops: softmax, log_softmax, erf, gelu, linear, layer_norm, dropout.
 
 Names, argument names, defaults and layouts follow ``torch.nn.functional`` (``linear``'s weight
 is ``(out_features, in_features)``), except that the softmax axis is called ``axis`` as in the
 rest of shared_ops. Most ops are composites of the elementwise/reduction primitives; the
-primitives here are the ones NumPy cannot express with other ops: ``erf``, the dropout mask
-(seeded, so eager and static runs draw identical masks) and the embedding gather with its
-scatter-add gradient.
+primitives here are the ones NumPy cannot express with other ops: ``erf`` and the dropout
+mask (seeded, so eager and static runs draw identical masks). The embedding lookup lives in
+`embeddings`.
 
     >>> import numpy as np
     >>> softmax(np.array([0.0, np.log(3.0)])).round(3).tolist()
@@ -21,13 +21,14 @@ import numpy as np
 from ..aval import Aval
 from ..errors import DTypeError, OpIndexError, OpValueError, ShapeError, describe_shapes
 from ..registry import composite, primitive
-from ._rules import floating_unary, shape_of, target_shape
-from .elementwise import add, cast, div, mul, sub
-from .elementwise_logic import ne
+from ._rules import floating_unary, shape_of
+from .elementwise import add, div, mul, sub
 from .elementwise_math import exp, sqrt, tanh
+from .fused_eager import affine
 from .linalg import matmul
 from .reductions import logsumexp, mean
-from .shape import expand_dims, transpose
+from .seeds import fresh_seed
+from .shape import transpose
 
 
 # --- checks shared by the neural-op files (losses, conv, pool) -------------------------------
@@ -120,7 +121,12 @@ def gelu(x, approximate: str = "none"):
 
 
 # --- linear: composite -------------------------------------------------------------------------
-@composite
+def _linear_now(x, weight, bias=None):
+    """`linear` on values at hand: one `affine` kernel (the decomposition without a bias)."""
+    return NotImplemented if bias is None else affine(x, weight, bias)
+
+
+@composite(immediate=_linear_now)
 def linear(x, weight, bias=None):
     """``x @ weight.T + bias`` with PyTorch's weight layout ``(out_features, in_features)``.
 
@@ -201,96 +207,21 @@ dropout_mask = primitive(
 
 # --- dropout: composite ------------------------------------------------------------------------
 @composite
-def dropout(x, seed, p: float = 0.5, training: bool = True):
+def dropout(x, seed=None, p: float = 0.5, training: bool = True):
     """Zero each element with probability ``p`` and scale the rest by ``1/(1-p)`` (PyTorch's
     inverted dropout). ``seed`` (an integer input) fixes the mask, so an eager run and a static
-    graph fed the same seed drop the same elements. Identity when ``training`` is False."""
+    graph fed the same seed drop the same elements. ``seed=None`` asks the mode of ``x`` for a
+    fresh one (`fresh_seed`: a new mask per eager call, per static step). Identity when
+    ``training`` is False (then no seed is drawn)."""
     p = float(p)
     if not 0.0 <= p <= 1.0:
         raise OpValueError("dropout", f"p must be in [0, 1], got {p}")
     if not training or p == 0.0:
         return x
+    if seed is None:
+        seed = fresh_seed(x)
     return mul(x, dropout_mask(x, seed, p=p))
 
 
-# --- embedding: primitive (gather), embedding_grad: primitive (scatter-add) --------------------
-def _padding_row(padding_idx, n: int | None):
-    """``padding_idx`` as a row number in ``[0, n)`` (negative counts from the end), or None."""
-    if padding_idx is None:
-        return None
-    row = int(padding_idx) + (n if padding_idx < 0 and n is not None else 0)
-    if n is not None and not 0 <= row < n:
-        raise OpIndexError("embedding", f"padding_idx {padding_idx} is out of range for {n} "
-                           "embeddings")
-    return row
-
-
-def _embedding_kernel(indices, weight, padding_idx=None):
-    _embedding_rule(Aval(indices.shape, indices.dtype), Aval(weight.shape, weight.dtype),
-                    padding_idx)
-    check_indices("embedding", indices, weight.shape[0], what="index", noun="embeddings")
-    return weight[indices]
-
-
-def _embedding_rule(indices: Aval, weight: Aval, padding_idx=None) -> Aval:
-    require_int("embedding", indices, "indices")
-    if len(weight.shape) != 2:
-        raise ShapeError("embedding", f"weight must be 2-d (num_embeddings, embedding_dim), got "
-                         f"shape {describe_shapes(weight.shape)}", shapes=[weight.shape])
-    _padding_row(padding_idx, weight.shape[0])
-    return Aval(tuple(indices.shape) + (weight.shape[1],), weight.dtype)
-
-
-def _embedding_vjp(g, inputs, out, padding_idx=None):
-    indices, weight = inputs
-    ws = shape_of(weight)
-    row = _padding_row(padding_idx, ws[0])
-    grad = embedding_grad(g, indices, shape=ws, padding_idx=row) if None not in ws else \
-        embedding_grad(g, indices, weight, padding_idx=row)
-    return None, grad
-
-
-embedding = primitive(
-    "embedding", _embedding_kernel, _embedding_rule, _embedding_vjp, nondiff_inputs=(0,),
-    doc="embedding(indices, weight, padding_idx=None): rows of ``weight`` (num_embeddings, "
-        "dim) at integer ``indices``, as torch.nn.functional.embedding; the row "
-        "``padding_idx`` gets no gradient. An index outside [0, num_embeddings) raises "
-        "OpIndexError naming it.")
-
-
-def _embedding_grad_kernel(g, indices, *like, shape=None, padding_idx=None):
-    shape = target_shape(like, shape)
-    out = np.zeros(shape, dtype=g.dtype)
-    # Repeated indices must accumulate: out[indices] += g would keep only the last write.
-    np.add.at(out, indices.reshape(-1), g.reshape(-1, shape[1]))
-    if padding_idx is not None:
-        out[padding_idx] = 0
-    return out
-
-
-def _embedding_grad_rule(g: Aval, indices: Aval, *like: Aval, shape=None,
-                         padding_idx=None) -> Aval:
-    shape = tuple(target_shape(like, shape))
-    require_int("embedding_grad", indices, "indices")
-    expected = tuple(indices.shape) + shape[1:]
-    if not shapes_agree(g.shape, expected):
-        raise ShapeError("embedding_grad", f"gradient of shape {describe_shapes(g.shape)} does "
-                         f"not match the lookup output {describe_shapes(expected)}",
-                         shapes=[g.shape, expected])
-    return Aval(shape, g.dtype)
-
-
-def _embedding_grad_vjp(c, inputs, out, shape=None, padding_idx=None):
-    indices = inputs[1]
-    picked = embedding(indices, c)
-    if padding_idx is not None:  # the transpose of zeroing that row: lookups of it get 0
-        keep = cast(ne(indices, padding_idx), dtype=c.dtype)
-        picked = mul(picked, expand_dims(keep, axis=-1))
-    return (picked,) + (None,) * (len(inputs) - 1)
-
-
-embedding_grad = primitive("embedding_grad", _embedding_grad_kernel, _embedding_grad_rule,
-                           _embedding_grad_vjp, nondiff_inputs=(1, 2))
-
 __all__ = ["softmax", "log_softmax", "erf", "gelu", "linear", "layer_norm", "dropout_mask",
-           "dropout", "embedding", "embedding_grad"]
+           "dropout"]

@@ -52,8 +52,9 @@ def _to_input_shape(g, x, axis, keepdims: bool):
 def _sum_kernel(x, axis=None, keepdims=False):
     # Bool and integer sums accumulate in int64, as PyTorch (NumPy would keep int32 as int32
     # on some platforms and count bools as int64 anyway).
-    return np.sum(x, axis=axis, keepdims=keepdims,
-                  dtype=dt.int64 if x.dtype.kind in "biu" else None)
+    # np.add.reduce, not np.sum: the same reduction without np.sum's Python wrapper (~2 us).
+    return np.add.reduce(x, axis=axis, keepdims=keepdims,
+                         dtype=dt.int64 if x.dtype.kind in "biu" else None)
 
 
 def _sum_rule(x: Aval, axis=None, keepdims=False) -> Aval:

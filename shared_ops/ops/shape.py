@@ -57,7 +57,14 @@ sum_to = primitive("sum_to", _sum_to_kernel, _sum_to_rule, _sum_to_vjp, nondiff_
 
 # --- broadcast_to: primitive -------------------------------------------------------------------
 def _broadcast_to_kernel(x, *like, shape=None):
-    return np.broadcast_to(x, target_shape(like, shape))
+    shape = target_shape(like, shape)
+    if x.size == 1 and x.ndim <= len(shape) and x.flags.c_contiguous:
+        # One value everywhere (the gradient of every full reduction): a stride-0 view of it,
+        # 2.5x faster than np.broadcast_to, read-only like NumPy's broadcast views.
+        view = np.ndarray(shape, x.dtype, buffer=x, strides=(0,) * len(shape))
+        view.flags.writeable = False
+        return view
+    return np.broadcast_to(x, shape)
 
 
 def _broadcast_to_rule(x: Aval, *like: Aval, shape=None) -> Aval:
@@ -166,7 +173,14 @@ def _expand_axes(ndim: int, axis) -> tuple[int, ...]:
 
 
 def _expand_dims_kernel(x, axis):
-    return np.expand_dims(x, axis)
+    # A reshape: np.expand_dims is Python code that costs 10x a reshape on small arrays.
+    axes = (axis,) if type(axis) is int else tuple(axis)
+    n = x.ndim + len(axes)
+    at = {a % n for a in axes if -n <= a < n}
+    if len(at) != len(axes):  # out of range or repeated: NumPy raises, the rule explains
+        return np.expand_dims(x, axis)
+    dims = iter(x.shape)
+    return x.reshape(tuple([1 if i in at else next(dims) for i in range(n)]))
 
 
 def _expand_dims_rule(x: Aval, axis) -> Aval:

@@ -81,6 +81,17 @@ for name, data in [("exp", r(3, 4)), ("log", pos(3, 4)), ("log1p", pos(3, 4)),
 case("sigmoid", np.array([-800.0, -30.0, -1.0, 0.0, 2.0, 40.0]),
      ref=lambda a: 1 / (1 + np.exp(-a)), torch_fn=_t("sigmoid"), id="extremes")
 case("sign", np.array([-2.0, 0.0, 3.0]), ref=np.sign, torch_fn=_t("sign"), grad=False)
+# The activations' gradient ops, against ATen's own backward kernels.
+_sig, _tan = 1 / (1 + np.exp(-r(3, 4) * 3)), np.tanh(r(3, 4) * 2)
+case("relu_grad", r(3, 4), np.maximum(away(3, 4), 0), ref=lambda g, o: g * (o > 0),
+     torch_fn=lambda torch, g, o: torch.ops.aten.threshold_backward(g, o, 0))
+case("sigmoid_grad", r(3, 4), _sig, ref=lambda g, s: g * s * (1 - s),
+     torch_fn=lambda torch, g, s: torch.ops.aten.sigmoid_backward(g, s))
+case("tanh_grad", r(3, 4), _tan, ref=lambda g, t: g * (1 - t * t),
+     torch_fn=lambda torch, g, t: torch.ops.aten.tanh_backward(g, t))
+case("tanh_grad", np.array(0.7), np.array(0.3), ref=lambda g, t: g * (1 - t * t), id="0-d")
+case("sigmoid_grad", r(3, 4), r(4) * 0.4 + 0.5, ref=lambda g, s: g * s * (1 - s),
+     id="broadcast")
 case("exp", np.array([1, 2]), ref=lambda a: np.exp(a).astype(np.float32), grad=False,
      id="int-to-f32")
 case("clip", r(3, 4) * 2, min=-0.5, max=0.5,

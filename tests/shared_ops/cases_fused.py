@@ -64,6 +64,25 @@ def _linear_act_torch(torch, x, w, b, activation="relu"):
     return torch.relu(z) if activation == "relu" else z
 
 
+def affine_ref(x, w, b):
+    return x @ w.T + b
+
+
+def cbce_ref(p, y, reduction="mean"):
+    loss = -(y * np.maximum(np.log(p), -100) + (1 - y) * np.maximum(np.log1p(-p), -100))
+    return {"mean": loss.mean(), "sum": loss.sum(), "none": loss}[reduction]
+
+
+def cbce_grad_ref(g, p, y, reduction="mean"):
+    scale = g / p.size if reduction == "mean" else g
+    return scale * (p - y) / np.maximum(p * (1 - p), 1e-12)
+
+
+def _cbce_grad_torch(torch, g, p, y, reduction="mean"):
+    code = {"none": 0, "mean": 1, "sum": 2}[reduction]
+    return torch.ops.aten.binary_cross_entropy_backward(g, p, y, None, code)
+
+
 _logits = rng.standard_normal((5, 4))
 _target = rng.integers(0, 4, 5)
 _ignored = np.array([1, -100, 3, 0, -100])
@@ -78,6 +97,12 @@ for red in ("mean", "sum", "none"):
                {"reduction": red}, sce_grad_ref, id=red),
         OpCase("sigmoid_bce", (rng.standard_normal((3, 4)) * 3, rng.uniform(0, 1, (3, 4))),
                {"reduction": red}, sbce_ref, _f("binary_cross_entropy_with_logits"), id=red),
+        OpCase("clamped_bce", (rng.uniform(0.05, 0.95, (3, 4)), rng.uniform(0, 1, (3, 4))),
+               {"reduction": red}, cbce_ref, _f("binary_cross_entropy"), id=red),
+        OpCase("clamped_bce_grad", (rng.standard_normal((3, 4)) if red == "none" else
+                                    np.array(1.7), rng.uniform(0.05, 0.95, (3, 4)),
+                                    rng.uniform(0, 1, (3, 4))),
+               {"reduction": red}, cbce_grad_ref, _cbce_grad_torch, id=red),
     ]
 CASES += [
     OpCase("fused_log_softmax", (rng.standard_normal((3, 5)),), {"axis": 1},
@@ -99,6 +124,17 @@ CASES += [
     OpCase("linear_act", (rng.standard_normal((3, 4)), rng.standard_normal((4, 2)),
                           rng.standard_normal(2)), {"activation": "none"}, linear_act_ref,
            _linear_act_torch, id="none"),
+    OpCase("clamped_bce", (np.array([0.0, 1e-50, 0.5, 1.0]), np.array([1.0, 0.0, 1.0, 0.0])),
+           {"reduction": "none"}, cbce_ref, _f("binary_cross_entropy"), grad=False,
+           id="log-clamped"),
+    OpCase("affine", (rng.standard_normal((3, 4)), rng.standard_normal((5, 4)),
+                      rng.standard_normal(5)), {}, affine_ref, _f("linear"), id="2d"),
+    OpCase("affine", (rng.standard_normal(4), rng.standard_normal((2, 4)),
+                      rng.standard_normal(2)), {}, affine_ref, _f("linear"), id="1d-input"),
+    OpCase("affine", (rng.standard_normal((2, 3, 4)), rng.standard_normal((5, 4)),
+                      rng.standard_normal(5)), {}, affine_ref, _f("linear"), id="3d-input"),
+    OpCase("affine", (rng.standard_normal((0, 4)), rng.standard_normal((5, 4)),
+                      rng.standard_normal(5)), {}, affine_ref, _f("linear"), id="empty-batch"),
     OpCase("add_n", ([rng.standard_normal((2, 3)), rng.standard_normal((2, 3)),
                       rng.standard_normal((2, 3))],), {}, lambda s: s[0] + s[1] + s[2],
            lambda torch, s: s[0] + s[1] + s[2], id="three"),

@@ -48,6 +48,11 @@ def dropout_ref(x, seed, p=0.5, training=True):
     return x * mask_ref(x, seed, p) if training else x
 
 
+def fold_seed_ref(state, key=0):
+    words = np.random.SeedSequence([int(v) for v in state] + [key]).generate_state(2, np.uint32)
+    return np.int64((int(words[0]) << 31) ^ int(words[1]))
+
+
 def embedding_grad_ref(g, idx, shape, padding_idx=None):
     out = np.zeros(shape)
     for pos in np.ndindex(idx.shape):
@@ -112,6 +117,8 @@ CASES: list[OpCase] = [
     OpCase("dropout", (normal(5, 6), 11), {"p": 0.5, "training": False}, dropout_ref,
            id="eval"),
     OpCase("dropout", (normal(3, 4), 1), {"p": 1.0}, dropout_ref, id="p1-all-dropped"),
+    OpCase("fold_seed", (np.array([7, 3], np.int64),), {"key": 2}, fold_seed_ref, grad=False,
+           id="state-key"),
     OpCase("embedding", (_idx_emb, _w5), {}, embedding_ref, tnf("embedding"), id="2d"),
     OpCase("embedding", (np.array([3, 3, 0]), _w5), {}, embedding_ref, tnf("embedding"),
            id="repeats"),

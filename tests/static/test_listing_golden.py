@@ -31,18 +31,15 @@ FORWARD = """\
 %sum: f32[?,1] = sum(%mul, axis=1, keepdims=True)  # test_listing_golden.py:21"""
 
 BACKWARD = """\
-%ones: f32[] = constant(1.0)                                   # test_listing_golden.py:56, grad of %sum
-%broadcast_to: f32[?,1] = broadcast_to(%ones, %sum)            # test_listing_golden.py:56, grad of %sum
-%broadcast_to_1: f32[?,2] = broadcast_to(%broadcast_to, %mul)  # test_listing_golden.py:56, grad of %sum
-%mul_1: f32[?,2] = mul(%broadcast_to_1, %tanh)                 # test_listing_golden.py:56, grad of %mul
-%mul_2: f32[?,2] = mul(%broadcast_to_1, %tanh)                 # test_listing_golden.py:56, grad of %mul
-%add: f32[?,2] = add(%mul_1, %mul_2)                           # test_listing_golden.py:56, grad of %tanh
-%mul_3: f32[?,2] = mul(%tanh, %tanh)                           # test_listing_golden.py:56, grad of %tanh
-%constant: f32[] = constant(1.0)                               # test_listing_golden.py:56, grad of %tanh
-%sub: f32[?,2] = sub(%constant, %mul_3)                        # test_listing_golden.py:56, grad of %tanh
-%mul_4: f32[?,2] = mul(%add, %sub)                             # test_listing_golden.py:56, grad of %tanh
-%transpose: f32[3,?] = transpose(%x, axes=(1, 0))              # test_listing_golden.py:56, grad of %matmul
-%matmul_1: f32[3,2] = matmul(%transpose, %mul_4)               # test_listing_golden.py:56, grad of %matmul"""
+%ones: f32[] = constant(1.0)                                   # test_listing_golden.py:53, grad of %sum
+%broadcast_to: f32[?,1] = broadcast_to(%ones, %sum)            # test_listing_golden.py:53, grad of %sum
+%broadcast_to_1: f32[?,2] = broadcast_to(%broadcast_to, %mul)  # test_listing_golden.py:53, grad of %sum
+%mul_1: f32[?,2] = mul(%broadcast_to_1, %tanh)                 # test_listing_golden.py:53, grad of %mul
+%mul_2: f32[?,2] = mul(%broadcast_to_1, %tanh)                 # test_listing_golden.py:53, grad of %mul
+%add: f32[?,2] = add(%mul_1, %mul_2)                           # test_listing_golden.py:53, grad of %tanh
+%tanh_grad: f32[?,2] = tanh_grad(%add, %tanh)                  # test_listing_golden.py:53, grad of %tanh
+%transpose: f32[3,?] = transpose(%x, axes=(1, 0))              # test_listing_golden.py:53, grad of %matmul
+%matmul_1: f32[3,2] = matmul(%transpose, %tanh_grad)           # test_listing_golden.py:53, grad of %matmul"""
 
 
 def test_forward_listing():

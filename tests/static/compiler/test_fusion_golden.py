@@ -59,11 +59,10 @@ GOLDEN = {
         '%w: f32[3] = variable()\n'
         '%exp: f32[3] = exp(%w)\n'
         '%tanh: f32[3] = tanh(%w)\n'
-        '%mul: f32[3] = mul(%tanh, %tanh)\n'
-        '%constant: f32[] = constant(1.0)\n'
-        '%sub: f32[3] = sub(%constant, %mul)\n'
+        '%broadcast_to: f32[3] = constant()\n'
+        '%tanh_grad: f32[3] = tanh_grad(%broadcast_to, %tanh)\n'
         '%cos: f32[3] = cos(%w)\n'
-        '%add_3: f32[3] = add_n(%sub, %cos, %exp)'
+        '%add_3: f32[3] = add_n(%tanh_grad, %cos, %exp)'
     ),
 }
 BUILD = {"ce": ce, "bce": bce, "lin": lin, "addn": addn}

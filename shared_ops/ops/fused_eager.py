@@ -1,0 +1,185 @@
+"""Fused primitives behind composites' *immediate* forms (see `registry.Composite`).
+
+An eager program runs each op as it is called, so nothing can fuse ``transpose -> matmul ->
+add`` after the fact the way the static compiler does; PyTorch's answer is to give the common
+layers one kernel each (``addmm``, ``binary_cross_entropy``), and so does this file:
+
+* ``affine(x, weight, bias)``: ``x @ weight.T + bias`` with PyTorch's weight layout
+  ``(out_features, in_features)``: one node instead of three, and a gradient rule that skips
+  ``dL/dx`` when nobody wants it (the first layer's input);
+* ``clamped_bce(p, y, reduction)``: binary cross-entropy of probabilities, each log clamped
+  at -100 as PyTorch does; its gradient ``clamped_bce_grad``, ``g (p - y) / max(p (1 - p),
+  1e-12)``, PyTorch's formula, is one kernel too (and has a rule of its own: second order).
+
+`linear` and `binary_cross_entropy` call these when their values are at hand; staged graphs
+keep the decompositions. ``tests/shared_ops/test_immediate_forms.py`` holds each pair to
+each other (values and gradients), the registry walk checks these ops like any other.
+
+    >>> import numpy as np
+    >>> affine(np.ones((2, 3)), np.ones((4, 3)), np.zeros(4)).shape
+    (2, 4)
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..aval import Aval
+from ..errors import DTypeError, ShapeError, describe_shapes
+from ..registry import primitive
+from ._rules import REDUCTIONS, elementwise_loss, shape_of
+from .elementwise import ALL, cast, div, mul, neg, sub
+from .elementwise_logic import gt, maximum
+from .elementwise_math import log, log1p
+from .linalg import matmul
+from .reductions import numel
+from .reductions import sum as reduce_sum
+from .shape import expand_dims, reshape, transpose
+
+
+# --- affine: primitive -------------------------------------------------------------------------
+def _affine_kernel(x, weight, bias):
+    out = np.asarray(np.matmul(x, weight.T))  # transposed view: BLAS reads it as is, no copy
+    out += bias
+    return out
+
+
+def _affine_rule(x: Aval, weight: Aval, bias: Aval) -> Aval:
+    if weight.ndim != 2 or x.ndim == 0:
+        raise ShapeError("affine", f"expected an input (..., in_features) and a 2-d weight "
+                         f"(out_features, in_features), got shapes "
+                         f"{describe_shapes(x.shape, weight.shape)}",
+                         shapes=[x.shape, weight.shape])
+    out_f, in_f = weight.shape
+    if None not in (x.shape[-1], in_f) and x.shape[-1] != in_f:
+        raise ShapeError("affine", f"input of shape {describe_shapes(x.shape)} has "
+                         f"{x.shape[-1]} features but weight {describe_shapes(weight.shape)} "
+                         f"expects {in_f} (weight layout: (out_features, in_features))",
+                         shapes=[x.shape, weight.shape])
+    if bias.ndim != 1 or None not in (bias.shape[0], out_f) and bias.shape[0] != out_f:
+        raise ShapeError("affine", f"bias of shape {describe_shapes(bias.shape)} does not "
+                         f"match {out_f} output features (weight "
+                         f"{describe_shapes(weight.shape)})", shapes=[bias.shape, weight.shape])
+    if not x.dtype == weight.dtype == bias.dtype:
+        raise DTypeError("affine", f"input, weight and bias dtypes differ: {x.dtype}, "
+                         f"{weight.dtype}, {bias.dtype}",
+                         dtypes=[x.dtype, weight.dtype, bias.dtype])
+    return Aval(x.shape[:-1] + (out_f,), x.dtype)
+
+
+def _affine_vjp(g, inputs, out, needs=ALL):
+    x, weight, bias = inputs
+    gx = matmul(g, weight) if needs[0] else None
+    gw = None
+    if needs[1]:
+        xs = shape_of(x)
+        if len(xs) == 1:  # one sample: the outer product g x^T
+            gw = mul(expand_dims(g, axis=1), x)
+        else:  # every leading dim is a batch dim: sum g^T x over all of them at once
+            if len(xs) > 2:
+                g = reshape(g, shape=(-1, shape_of(g)[-1]))
+                x = reshape(x, shape=(-1, xs[-1]))
+            gw = matmul(transpose(g, axes=(1, 0)), x)
+    gb = None
+    if needs[2]:  # bias is (out_features,): sum over every leading dim of g
+        lead = len(shape_of(g)) - 1
+        gb = reduce_sum(g, axis=tuple(range(lead))) if lead else g
+    return gx, gw, gb
+
+
+affine = primitive(
+    "affine", _affine_kernel, _affine_rule, _affine_vjp, promote=True,
+    doc="affine(x, weight, bias): x @ weight.T + bias in one kernel (PyTorch's Linear layout).")
+
+
+# --- clamped_bce: primitive --------------------------------------------------------------------
+def _cbce_kernel(p, y, reduction="mean"):
+    if p.shape != y.shape or reduction not in REDUCTIONS:  # the rule then says which, and how
+        raise ValueError("clamped_bce: bad shapes or reduction")
+    floor = np.array(-100.0, p.dtype)  # a 0-d array: NumPy converts Python floats per call
+    log_p = np.log(p)
+    np.maximum(log_p, floor, out=log_p)
+    log_q = np.log1p(np.negative(p))
+    np.maximum(log_q, floor, out=log_q)
+    # -(y log p + (1 - y) log q) = y (log q - log p) - log q: two products fewer.
+    log_p -= log_q
+    loss = np.multiply(y, np.negative(log_p, out=log_p), out=log_p)
+    loss -= log_q
+    if reduction == "none":
+        return loss
+    total = loss.sum()  # not loss.mean(): NumPy's mean is Python code, 5x slower on small arrays
+    if reduction == "mean":
+        total = total / loss.size if loss.size else np.nan  # an empty mean is nan, as in torch
+    return np.asarray(total, dtype=p.dtype)
+
+
+_cbce_rule = elementwise_loss("clamped_bce")
+
+
+def _cbce_vjp(g, inputs, out, reduction="mean", needs=ALL):
+    p, y = inputs
+    gp = clamped_bce_grad(g, p, y, reduction=reduction) if needs[0] else None
+    gy = None
+    if needs[1]:  # d/dy = log q - log p, both clamped as in the forward
+        gs = div(g, numel(p)) if reduction == "mean" else g
+        log_p, log_q = maximum(log(p), -100.0), maximum(log1p(neg(p)), -100.0)
+        gy = mul(gs, sub(log_q, log_p))
+    return gp, gy
+
+
+clamped_bce = primitive(
+    "clamped_bce", _cbce_kernel, _cbce_rule, _cbce_vjp, promote=True,
+    doc="clamped_bce(p, y, reduction='mean'): binary_cross_entropy on probabilities, one kernel.")
+
+
+# --- clamped_bce_grad: primitive ---------------------------------------------------------------
+_EPS = 1e-12  # PyTorch's floor for p (1 - p) in the BCE gradient
+
+
+def _cbce_grad_kernel(g, p, y, reduction="mean"):
+    d = np.asarray(np.subtract(1, p))  # 0-d inputs: NumPy gives a scalar, `out=` needs arrays
+    d *= p
+    np.maximum(d, np.array(_EPS, p.dtype), out=d)
+    grad = np.asarray(np.subtract(p, y))
+    grad /= d
+    grad *= g / p.size if reduction == "mean" else g
+    return grad
+
+
+def _cbce_grad_rule(g: Aval, p: Aval, y: Aval, reduction="mean") -> Aval:
+    loss = _cbce_rule(p, y, reduction)
+    if len(g.shape) != len(loss.shape):
+        raise ShapeError("clamped_bce_grad", f"gradient of shape {describe_shapes(g.shape)} "
+                         f"does not match the loss {describe_shapes(loss.shape)}",
+                         shapes=[g.shape, loss.shape])
+    return p
+
+
+def _cbce_grad_vjp(c, inputs, out, reduction="mean", needs=ALL):
+    # out = s q with s = g / n (mean) or g, q = (p - y) r and r = 1 / max(p (1 - p), eps).
+    # dq/dp = r - (p - y) (1 - 2p) r^2 where the floor is not active (0 there); dq/dy = -r.
+    g, p, y = inputs
+    pq = mul(p, sub(1.0, p))
+    r = div(1.0, maximum(pq, _EPS))
+    q = mul(sub(p, y), r)
+    s = div(g, numel(p)) if reduction == "mean" else g
+    cs = mul(c, s)
+    gg = gp = gy = None
+    if needs[0]:
+        cq = mul(c, q)
+        gg = cq if reduction == "none" else reduce_sum(cq)
+        gg = div(gg, numel(p)) if reduction == "mean" else gg
+    if needs[1]:
+        free = cast(gt(pq, _EPS), dtype=pq.dtype)
+        dq = sub(r, mul(mul(q, mul(sub(1.0, mul(p, 2.0)), r)), free))
+        gp = mul(cs, dq)
+    if needs[2]:
+        gy = neg(mul(cs, r))
+    return gg, gp, gy
+
+
+clamped_bce_grad = primitive(
+    "clamped_bce_grad", _cbce_grad_kernel, _cbce_grad_rule, _cbce_grad_vjp, promote=True,
+    doc="Gradient of clamped_bce for the probabilities: g (p - y) / max(p (1 - p), 1e-12).")
+
+__all__ = ["affine", "clamped_bce", "clamped_bce_grad"]
