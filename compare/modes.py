@@ -27,6 +27,7 @@ import static
 from static.tracing import trace
 
 from .compiler_adapter import compiler_module
+from .rng_sync import eager_step_seeds, prepare_static_step
 from .zoo.registry import ModelCase
 
 
@@ -69,6 +70,7 @@ class EagerTwin:
         self.model = case.model
         self.names = {id(p): n for n, p in self.model.named_parameters()}
         self.optimizer = eager.optim.SGD(self.model.parameters(), lr=case.lr)
+        self.steps = 0  # dropout draws the static twin's seeds of the same step (rng_sync)
 
     def forward_loss(self, inputs: Sequence[np.ndarray], targets: Sequence[np.ndarray]):
         """The forward pass and loss only (no backward): the replay used on static failures."""
@@ -79,7 +81,9 @@ class EagerTwin:
              record: bool = True) -> StepRecord | None:
         """zero_grad, forward, loss, backward, SGD step."""
         self.optimizer.zero_grad()
-        out, loss = self.forward_loss(inputs, targets)
+        self.steps += 1
+        with eager_step_seeds(self.steps):
+            out, loss = self.forward_loss(inputs, targets)
         loss.backward()
         rec = None
         if record:
@@ -127,6 +131,7 @@ class StaticTwin:
         compiler_module()  # import it now: its import time is not compile time
         self.plans: dict[tuple, StaticPlan] = {}
         self.trace_log: list[dict] = []
+        self.steps = 0  # dropout draws the eager twin's seeds of the same step (rng_sync)
 
     def signature(self, arrays: Sequence[np.ndarray]) -> tuple:
         """((shape with dynamic dims as None, dtype), ...) of a batch's arrays: the trace key."""
@@ -190,6 +195,8 @@ class StaticTwin:
              record: bool = True) -> StepRecord | None:
         """One training step: fetch output, loss and gradients, apply the SGD update."""
         plan = self.plan_for(inputs, targets)
+        self.steps += 1
+        prepare_static_step(static.rng_state(plan.graph), self.steps)
         values = self.run_plan(plan, inputs, targets, plan.fetches)
         if not record:
             return None

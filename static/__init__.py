@@ -36,6 +36,7 @@ from .interpreter import Interpreter
 from .lint import LintError, lint
 from .networkx_export import to_networkx
 from .render import RenderWarning, render, to_dot
+from .rng import manual_seed, rng_state
 from .serialize import SerializationError, load, save
 from .session import Session, register_executor
 from .shape_policy import Buckets, Dynamic
@@ -54,6 +55,8 @@ __all__ = [
     "Function", "RenderWarning", "SerializationError", "TensorSpec", "TraceLedger", "TraceRecord",
     "Traced", "compile", "function", "load", "render", "render_passes", "save", "to_dot",
     "to_networkx", "trace",
+    # random state (dropout masks)
+    "manual_seed", "rng_state",
 ]
 
 register_executor("compiled", CompiledExecutor)

@@ -11,7 +11,9 @@ from .module import Module
 class Dropout(Module):
     """Zero each element with probability ``p`` while ``training``; scale survivors by
     ``1 / (1 - p)``. Every call draws a fresh seed from eager's global generator (see
-    `eager.nn.functional.dropout`), so ``eager.manual_seed`` fixes the masks.
+    `eager.nn.functional.dropout`), so ``eager.manual_seed`` fixes the masks. Traced into a
+    static graph in training mode, every step of the graph draws a new mask from the graph's
+    own generator (``static.manual_seed`` fixes those); in eval mode it traces to nothing.
 
         >>> Dropout(0.2)
         Dropout(p=0.2, inplace=False)

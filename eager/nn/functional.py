@@ -8,7 +8,7 @@ static graph nodes alike. PyTorch options the ops lack (class ``weight``, ``pos_
 
 The one piece of state here is randomness: `dropout` draws a fresh integer seed from eager's
 global generator and hands it to the ``dropout`` op, whose mask is a pure function of that
-seed (so a static graph can replay it exactly).
+seed. Traced into a static graph, the seed is the graph's own per-step seed instead.
 
     >>> import eager, eager.nn.functional as F
     >>> F.relu(eager.tensor([-1.0, 2.0]))
@@ -91,7 +91,9 @@ def layer_norm(input: Any, normalized_shape: Any, weight: Any = None, bias: Any 
 def dropout(input: Any, p: float = 0.5, training: bool = True, inplace: bool = False) -> Any:
     """Zero each element with probability ``p`` and scale the rest by ``1 / (1 - p)``.
 
-    The mask comes from a fresh seed drawn from eager's global generator on every call.
+    The mask comes from a fresh seed on every call: drawn from eager's global generator, or,
+    while the call is traced into a static graph, a seed node that changes every step of that
+    graph (`shared_ops.fresh_seed` asks the input's mode). No seed is drawn when not training.
     """
     if not 0.0 <= p <= 1.0:
         raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
@@ -99,7 +101,8 @@ def dropout(input: Any, p: float = 0.5, training: bool = True, inplace: bool = F
         _unsupported("dropout", inplace=(inplace, False))
     if not training or p == 0.0:
         return input
-    return ops.dropout(input, seed_from_global(), p=float(p), training=True)
+    return ops.dropout(input, ops.fresh_seed(input, seed_from_global), p=float(p),
+                       training=True)
 
 
 def flatten(input: Any, start_dim: int = 0, end_dim: int = -1) -> Any:

@@ -1,7 +1,9 @@
 """Where nn, optim and data draw randomness from: eager's global generator.
 
 Kept in one place so ``eager.manual_seed(s)`` fixes everything random that layers and loaders
-do: initial weights, dropout masks, shuffling order.
+do: initial weights, dropout masks, shuffling order. It is also eager's seed source for
+``shared_ops.dropout(tensor, p=...)`` without a seed (`shared_ops.fresh_seed`); a static graph
+has its own per-step source (``static/rng.py``).
 """
 
 from __future__ import annotations
@@ -9,6 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+
+import shared_ops
 
 from .. import creation
 
@@ -35,3 +39,7 @@ def numpy_generator_from(generator: Any) -> np.random.Generator:
         return rng
     raise TypeError(f"generator must be an eager.Generator or a numpy.random.Generator, got "
                     f"{type(generator).__name__}")
+
+
+# `shared_ops.fresh_seed` on an eager Tensor: one draw from the global generator per call.
+shared_ops.register_seed_source("eager", lambda _x: seed_from_global())
