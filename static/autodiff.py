@@ -18,13 +18,15 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 import shared_ops
-from shared_ops.errors import GradientError, user_location
+from shared_ops.errors import GradientError, pinned_location, user_location
 
 from .builder import _as_node, constant
+from .gc_pause import gc_paused
 from .graph import Graph, Node
 from .interpreter import required_nodes
 
 
+@gc_paused()  # builds O(n) long-lived nodes: see gc_pause for why
 def gradients(ys: Node | Sequence[Node], xs: Node | Sequence[Node],
               grad_ys: Node | Sequence | None = None) -> list[Node | None]:
     """d(sum of ys)/d(x) for each x, as new nodes (``None`` where x does not reach any y).
@@ -47,7 +49,7 @@ def gradients(ys: Node | Sequence[Node], xs: Node | Sequence[Node],
     start = len(graph.nodes)
     between = _nodes_between(graph, xs, ys)
     grads: dict[Node, Node] = {}
-    with graph.meta_scope(role="backward"):
+    with graph.meta_scope(role="backward"), pinned_location(location):
         for y, gy in zip(ys, grad_ys, strict=True):
             if y not in between:
                 continue
@@ -102,7 +104,10 @@ def _backprop(node: Node, g: Node, grads: dict, between: set, location) -> None:
         return  # comparisons, argmax, numel, stop_gradient: no gradient flows back (as TF)
     graph = node.graph
     with graph.meta_scope(grad_of=node.name):
-        parts = op.vjp(g, node.inputs, node, **node.attrs)
+        if op.vjp_needs:  # the rule skips the gradients nobody wants: fewer nodes to prune
+            parts = op.vjp(g, node.inputs, node, needs=tuple(wanted), **node.attrs)
+        else:
+            parts = op.vjp(g, node.inputs, node, **node.attrs)
         for inp, want, part in zip(node.inputs, wanted, parts, strict=True):
             if want and part is not None:
                 _accumulate(grads, inp, _as_node(part, graph))

@@ -37,6 +37,9 @@ __all__ = ["STATIC_OPS", "Graph", "Node", "format_call", "format_listing", "form
 # Other static modules (control flow, ...) add theirs with `register_static_op`.
 STATIC_OPS: set[str] = {"placeholder", "variable", "constant", "assign", "group"}
 
+_UNSAFE_CHARS = re.compile(r"[^0-9A-Za-z_.]")  # replaced by "_" in node names
+_SUFFIX = re.compile(r"_\d+$")  # the ``_7`` of an automatic name ``mul_7``
+
 
 def register_static_op(name: str) -> None:
     """Declare a static-only op name, so that `lint` accepts nodes of that op."""
@@ -121,10 +124,11 @@ class Graph:
     # -- building ---------------------------------------------------------------------------
     def unique_name(self, base: str) -> str:
         """``base`` if free, else ``base_1``, ``base_2``... (torch.fx naming)."""
-        base = re.sub(r"[^0-9A-Za-z_.]", "_", base) or "node"
+        if not (base.isascii() and base.isidentifier()):  # the common case needs no regex
+            base = _UNSAFE_CHARS.sub("_", base) or "node"
         if base not in self._by_name:
-            self._name_counts.setdefault(base, 0)
             return base
+        # The last suffix handed out for this base: the k-th ``mul`` takes one probe, not k.
         n = self._name_counts.get(base, 0)
         while True:
             n += 1
@@ -171,13 +175,21 @@ class Graph:
         nodes = list(nodes)
         for n in nodes:
             del self._by_name[n.name]
-        bases = [re.sub(r"_\d+$", "", n.name) for n in nodes]
-        for base in set(bases):
-            used = [0 if name == base else int(name[len(base) + 1:]) for name in self._by_name
-                    if name == base or re.fullmatch(re.escape(base) + r"_\d+", name)]
-            self._name_counts[base] = max(used, default=0)
-            if not used:
-                del self._name_counts[base]
+        bases = [_SUFFIX.sub("", n.name) for n in nodes]
+        # The highest suffix still in use per base, in one walk over the names (a walk per
+        # base made renumbering O(bases x nodes)). Names are sanitized: digits are ASCII.
+        highest: dict[str, int] = dict.fromkeys(bases, -1)
+        for name in self._by_name:
+            if name in highest:
+                highest[name] = max(highest[name], 0)
+            head, sep, tail = name.rpartition("_")
+            if sep and head in highest and tail.isdigit():
+                highest[head] = max(highest[head], int(tail))
+        for base, top in highest.items():
+            if top < 0:
+                self._name_counts.pop(base, None)
+            else:
+                self._name_counts[base] = top
         for n, base in zip(nodes, bases, strict=True):
             n.name = self.unique_name(base)
             self._by_name[n.name] = n

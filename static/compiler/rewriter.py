@@ -18,7 +18,6 @@ import shared_ops
 from shared_ops.aval import Aval
 
 from ..graph import Graph, Node
-from ..interpreter import required_nodes
 from .context import PassContext, PassReport
 from .provenance import merged_origin, origin_of
 
@@ -41,15 +40,14 @@ class Rewriter:
 
     def inputs(self, old: Node) -> tuple[Node, ...]:
         """``old``'s inputs, as nodes of the new graph."""
-        return tuple(self.map[i] for i in old.inputs)
+        return tuple(map(self.map.__getitem__, old.inputs))
 
     def copy(self, old: Node, inputs: tuple[Node, ...] | None = None) -> Node:
         """``old`` rebuilt in the new graph (same op, attrs, name, meta, storage)."""
-        meta = dict(old.meta)
-        meta["origin"] = origin_of(old)
         new = self.dst.add_node(old.op, self.inputs(old) if inputs is None else inputs,
                                 old.attrs, old.aval, name=old.name, location=old.location,
-                                meta=meta, value=old.value)
+                                meta=old.meta, value=old.value)
+        new.meta["origin"] = origin_of(old)  # new.meta is add_node's own copy
         self.map[old] = new
         return new
 
@@ -106,7 +104,7 @@ class Rewriter:
         self._open.clear()
         self.ctx.fetches = [self.map[f] for f in self.ctx.fetches]
         if prune:
-            keep = set(required_nodes(self.dst, self.ctx.fetches))
+            keep = _live(self.dst, self.ctx.fetches)
             if len(keep) != len(self.dst.nodes):
                 pruned = Graph()
                 remap: dict[Node, Node] = {}
@@ -117,6 +115,7 @@ class Rewriter:
                             name=n.name, location=n.location, meta=n.meta, value=n.value)
                 self.map = {k: remap[v] for k, v in self.map.items() if v in remap}
                 self.ctx.fetches = [remap[f] for f in self.ctx.fetches]
+                discard(self.dst)
                 self.dst = pruned
         report = self.report
         report.graph = self.dst
@@ -127,3 +126,23 @@ class Rewriter:
         report.removed = before - after
         report.rewritten &= after
         return report
+
+
+def _live(graph: Graph, fetches: list[Node]) -> set[Node]:
+    """The fetches and what they depend on: one backward sweep, as a pass's output graph is
+    in topological order (each node after its inputs)."""
+    live = set(fetches)
+    for n in reversed(graph.nodes):
+        if n in live:
+            live.update(n.inputs)
+    return live
+
+
+def discard(graph: Graph) -> None:
+    """Free an intermediate graph of a pass now. A graph and its nodes refer to each other,
+    so only the cyclic collector could reclaim it (and it is paused during the passes, see
+    `static.gc_pause`): emptying it breaks the cycle and reference counting frees it at once.
+    Only for a graph that nothing outside the pass has seen."""
+    graph.nodes = []
+    graph._by_name = {}
+    graph.version += 1

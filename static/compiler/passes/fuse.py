@@ -5,7 +5,7 @@ from __future__ import annotations
 from ...graph import Graph
 from ..context import PassContext, PassReport
 from ..fusion_patterns import PATTERNS
-from ..rewriter import Rewriter
+from ..rewriter import Rewriter, discard
 
 
 def fuse(graph: Graph, ctx: PassContext) -> PassReport:
@@ -21,6 +21,8 @@ def fuse(graph: Graph, ctx: PassContext) -> PassReport:
         else:
             total.rewrites.update(report.rewrites)
             total.rewritten |= report.rewritten
+        if current is not graph:
+            discard(current)  # the previous pattern's output, seen by no one else
         current = report.graph
     before = {n.name for n in graph.nodes}
     after = {n.name for n in current.nodes}

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from ...graph import Graph, Node
 from ..context import PassContext, PassReport
-from ..rewriter import Rewriter
+from ..rewriter import Rewriter, discard
 from ..simplify_rules import RULES_BY_OP, Term
 
 _MAX_ROUNDS = 8
@@ -31,6 +31,8 @@ def simplify(graph: Graph, ctx: PassContext, rules_by_op: dict | None = None) ->
             total.rewritten |= report.rewritten
             total.graph = report.graph
             total.nodes_after = report.nodes_after
+        if current is not graph:
+            discard(current)  # the previous round's output, seen by no one else
         current = report.graph
         if not report.rewrites:
             break
