@@ -3,14 +3,18 @@
 A saved graph is a directory of three files:
 
 * ``graph.json``: the nodes in order (op name, input names, attrs, aval, meta, source line),
-  plain JSON with a closed set of tagged values (tuples, dtypes, slices...);
-* ``variables.npz``: the values of variables and constants (``allow_pickle=False``);
+  plain JSON with a closed set of tagged values (tuples, dtypes, slices...: `serialize_codec`);
+  a control-flow node (``cond``/``while_loop``/``scan``) holds its bodies as nested node lists
+  in the same format (`control_flow.saving`);
+* ``variables.npz``: the values of variables and constants (``allow_pickle=False``), a body's
+  under a key naming its control node (``n5.body.n2``);
 * ``manifest.json``: format name and version, and the SHA-256 and size of both files.
 
 Loading checks the manifest first, so a truncated or altered file is rejected before anything
 is parsed; no code is executed: ops are looked up by name in the shared_ops registry (or the
 static-only op set), unknown names are rejected, and every node's aval is recomputed with its
-op's shape rule and compared with the saved one.
+op's shape rule and compared with the saved one. Bodies go through the same checks, and a
+control node's outputs are recomputed from its inputs and bodies.
 
     >>> save(g, "model_dir")                               # doctest: +SKIP
     >>> g2 = load("model_dir")                             # doctest: +SKIP
@@ -24,7 +28,6 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import math
 import os
 import zipfile
 from pathlib import Path
@@ -35,22 +38,37 @@ import numpy as np
 from shared_ops import OPS
 from shared_ops import dtypes as dt
 from shared_ops.aval import Aval
-from shared_ops.errors import DualgraphError, OpError, SourceLocation
+from shared_ops.errors import OpError, SourceLocation
 from shared_ops.npz_safety import check_npz_headers
 
+from .control_flow import Body
+from .control_flow.saving import (
+    BODY_ATTRS,
+    CONTROL_FLOW_OPS,
+    check_control,
+    decode_body,
+    encode_body,
+)
 from .graph import STATIC_OPS, Graph, Node
 from .lint import LintError, lint
+from .serialize_codec import (
+    SerializationError,
+    decode_value,
+    encode_location,
+    encode_meta,
+    encode_value,
+)
 from .tracing import Traced
 
 FORMAT = "dualgraph.saved_graph"
 VERSION = 1
 GRAPH_FILE, VALUES_FILE, MANIFEST_FILE = "graph.json", "variables.npz", "manifest.json"
-# Static-only ops whose node is fully described by its inputs, attrs and aval.
-_SAVABLE_STATIC = {"placeholder", "variable", "constant", "assign", "group"}
-
-
-class SerializationError(DualgraphError, ValueError):
-    """A graph that cannot be saved, or a saved graph that is damaged or not ours."""
+# Control flow nested deeper than this is refused on loading (real models nest a few levels).
+MAX_BODY_DEPTH = 32
+# Static-only ops whose node is fully described by its inputs, attrs and aval (a control-flow
+# node's attrs hold its bodies).
+_SAVABLE_STATIC = {"placeholder", "variable", "constant", "assign", "group",
+                   *CONTROL_FLOW_OPS}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -63,23 +81,7 @@ def save(graph: Graph | Traced, path: str | os.PathLike) -> Path:
     g = traced.graph if traced is not None else graph
     index = {node: i for i, node in enumerate(g.nodes)}
     values: dict[str, np.ndarray] = {}
-    nodes = []
-    for i, node in enumerate(g.nodes):
-        if "out_avals" in node.attrs or node.op == "tuple_get":
-            raise SerializationError(f"save: node %{node.name} is control flow ({node.op}); "
-                                     "graphs with cond/while_loop/scan cannot be saved yet "
-                                     "(their bodies are subgraphs the format does not hold)")
-        if node.op not in OPS and node.op not in _SAVABLE_STATIC:
-            raise SerializationError(f"save: node %{node.name} has op {node.op!r}, which cannot "
-                                     "be saved (not a shared op or a plain static op)")
-        if node.value is not None:
-            values[f"n{i}"] = node.value
-        nodes.append({
-            "name": node.name, "op": node.op, "inputs": [index[n] for n in node.inputs],
-            "attrs": {k: _encode(v, f"attr {k!r} of %{node.name}") for k, v in node.attrs.items()},
-            "shape": list(node.shape), "dtype": str(node.dtype),
-            "meta": _encode_meta(node.meta), "location": _encode_location(node.location),
-        })
+    nodes = _encode_nodes(g.nodes, values, "")
     doc: dict[str, Any] = {"format": FORMAT, "version": VERSION, "nodes": nodes}
     if traced is not None:
         doc["inputs"] = [index[n] for n in traced.inputs]
@@ -99,48 +101,41 @@ def save(graph: Graph | Traced, path: str | os.PathLike) -> Path:
     return path
 
 
+def _encode_nodes(nodes: list[Node], values: dict[str, np.ndarray], prefix: str) -> list[dict]:
+    """The entries of one node list (the graph's or a body's); stored values go to ``values``
+    under ``<prefix>n<position>`` (a body's prefix names its control node and attr)."""
+    index = {node: i for i, node in enumerate(nodes)}
+    entries = []
+    for i, node in enumerate(nodes):
+        if node.op not in OPS and node.op not in _SAVABLE_STATIC:
+            raise SerializationError(f"save: node %{node.name} has op {node.op!r}, which cannot "
+                                     "be saved (not a shared op or a plain static op)")
+        key = f"{prefix}n{i}"
+        if node.value is not None:
+            values[key] = node.value
+        bodies = BODY_ATTRS.get(node.op, ())
+        entries.append({
+            "name": node.name, "op": node.op, "inputs": [index[n] for n in node.inputs],
+            "attrs": {k: _encode_bodies(v, values, f"{key}.{k}") if k in bodies
+                      else encode_value(v, f"attr {k!r} of %{node.name}")
+                      for k, v in node.attrs.items()},
+            "shape": list(node.shape), "dtype": str(node.dtype),
+            "meta": encode_meta(node.meta), "location": encode_location(node.location),
+        })
+    return entries
+
+
+def _encode_bodies(value: Body | tuple, values: dict[str, np.ndarray], prefix: str) -> dict:
+    """A control node's body attr: one body, or a tuple of them (``cond``'s branches)."""
+    if isinstance(value, tuple):
+        return {"tuple": [_encode_bodies(b, values, f"{prefix}.{k}")
+                          for k, b in enumerate(value)]}
+    return {"body": encode_body(value, lambda nodes: _encode_nodes(nodes, values,
+                                                                   f"{prefix}."))}
+
+
 def _digest(data: bytes) -> dict[str, Any]:
     return {"sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)}
-
-
-def _encode(v: Any, what: str) -> Any:
-    """Attr values as JSON: scalars stay, tuples/dtypes/slices/... become tagged objects."""
-    if v is None or isinstance(v, bool | str):
-        return v
-    if isinstance(v, int | np.integer):
-        return int(v)
-    if isinstance(v, float | np.floating):
-        f = float(v)
-        return f if math.isfinite(f) else {"float": repr(f)}
-    if isinstance(v, np.bool_):
-        return bool(v)
-    if isinstance(v, tuple):
-        return {"tuple": [_encode(x, what) for x in v]}
-    if isinstance(v, list):
-        return {"list": [_encode(x, what) for x in v]}
-    if isinstance(v, np.dtype) or (isinstance(v, type) and issubclass(v, np.generic)):
-        return {"dtype": str(np.dtype(v))}
-    if isinstance(v, slice):
-        return {"slice": [_encode(x, what) for x in (v.start, v.stop, v.step)]}
-    if v is Ellipsis:
-        return {"ellipsis": True}
-    raise SerializationError(f"save: cannot store {what}: {type(v).__name__} {v!r} "
-                             "(only numbers, strings, tuples, dtypes and slices)")
-
-
-def _encode_meta(meta: dict) -> dict:
-    """Meta is side information: keep what encodes (role, composite...), skip the rest."""
-    out = {}
-    for k, v in meta.items():
-        try:
-            out[k] = _encode(v, k)
-        except SerializationError:
-            continue
-    return out
-
-
-def _encode_location(loc: SourceLocation | None) -> list | None:
-    return None if loc is None else [loc.filename, loc.lineno, loc.function]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -222,16 +217,7 @@ def _rebuild(doc: dict, values: dict[str, np.ndarray], path: Path) -> Graph | Tr
     if not isinstance(entries, list):
         raise SerializationError(f"load: {path / GRAPH_FILE} has no node list")
     graph = Graph()
-    nodes: list[Node] = []
-    for i, entry in enumerate(entries):
-        try:
-            nodes.append(_rebuild_node(graph, nodes, entry, values.get(f"n{i}")))
-        except (KeyError, IndexError, AttributeError, TypeError, ValueError, OpError) as e:
-            if isinstance(e, SerializationError):
-                raise
-            name = entry.get("name") if isinstance(entry, dict) else None
-            raise SerializationError(f"load: node {i} ({name!r}) in {path / GRAPH_FILE} is "
-                                     f"invalid: {e}") from None
+    nodes = _Loader(values, path / GRAPH_FILE).nodes(graph, entries, "", "")
     try:
         lint(graph)  # the last guard: the loaded graph satisfies every IR invariant
     except LintError as e:
@@ -254,60 +240,92 @@ def _index(i: Any, limit: int) -> int:
     return i
 
 
-def _rebuild_node(graph: Graph, nodes: list[Node], entry: dict, value: np.ndarray | None) -> Node:
-    op, name = entry["op"], entry["name"]
-    if not isinstance(op, str) or not isinstance(name, str):
-        raise SerializationError(f"load: node entry {entry!r:.80} lacks an op or name")
-    if op not in OPS and op not in _SAVABLE_STATIC:
-        known = "a static op" if op in STATIC_OPS else "no registered op"
-        raise SerializationError(f"load: node %{name} has unknown op {op!r} ({known} of that "
-                                 "name can be loaded); it may come from a newer dualgraph")
-    inputs = tuple(nodes[_index(i, len(nodes))] for i in entry["inputs"])
-    attrs = {str(k): _decode(v) for k, v in dict(entry["attrs"]).items()}
-    shape = tuple(None if d is None else int(d) for d in entry["shape"])
-    aval = Aval(shape, dt.as_dtype(entry["dtype"], op=op))
-    if op in ("variable", "constant"):
-        if value is None:
-            raise SerializationError(f"load: {VALUES_FILE} holds no value for %{name}")
-        if value.shape != shape or value.dtype != aval.dtype:
-            raise SerializationError(f"load: stored value of %{name} is {value.dtype} "
-                                     f"{value.shape}, graph says {aval}")
-        if op == "constant":
-            value.setflags(write=False)
-    elif op in OPS and OPS[op].primitive:
-        derived = OPS[op].shape_rule(*(n.aval for n in inputs), **attrs)
-        if tuple(derived.shape) != shape or derived.dtype != aval.dtype:
-            raise SerializationError(f"load: %{name} = {op}(...) is saved as {aval} but its "
-                                     f"shape rule gives {derived}")
-    elif op in OPS:
-        raise SerializationError(f"load: %{name} is a composite op {op!r}; graphs hold only "
-                                 "primitives")
-    meta = {str(k): _decode(v) for k, v in dict(entry.get("meta") or {}).items()}
-    loc = entry.get("location")
-    location = SourceLocation(str(loc[0]), int(loc[1]), str(loc[2])) if loc else None
-    node = graph.add_node(op, inputs, attrs, aval, name=name, location=location, meta=meta,
-                          value=value)
-    if node.name != name:
-        raise SerializationError(f"load: node name {name!r} is repeated or malformed")
-    return node
+class _Loader:
+    """Rebuilds node lists from checked entries: the graph's, then, through the control nodes,
+    their bodies' (recursively, with the same checks). ``file`` is named in errors."""
 
+    def __init__(self, values: dict[str, np.ndarray], file: Path):
+        self.values = values
+        self.file = file
+        self.depth = 0  # bodies being rebuilt around the current node
 
-def _decode(v: Any) -> Any:
-    """The inverse of `_encode`, over a closed set of tags (nothing is evaluated)."""
-    if v is None or isinstance(v, bool | int | float | str):
-        return v
-    if isinstance(v, dict) and len(v) == 1:
-        ((tag, x),) = v.items()
-        if tag == "tuple" and isinstance(x, list):
-            return tuple(_decode(e) for e in x)
-        if tag == "list" and isinstance(x, list):
-            return [_decode(e) for e in x]
-        if tag == "dtype" and isinstance(x, str):
-            return dt.as_dtype(x, op="load")
-        if tag == "float" and x in ("inf", "-inf", "nan"):
-            return float(x)
-        if tag == "slice" and isinstance(x, list) and len(x) == 3:
-            return slice(*(_decode(e) for e in x))
-        if tag == "ellipsis" and x is True:
-            return Ellipsis
-    raise SerializationError(f"load: unrecognized value {v!r:.80} in graph.json")
+    def nodes(self, graph: Graph, entries: list, prefix: str, where: str) -> list[Node]:
+        """The nodes of ``entries``, added to ``graph``; values are looked up under
+        ``<prefix>n<position>``; ``where`` (`` in body @fn of %scan``) goes into errors."""
+        nodes: list[Node] = []
+        for i, entry in enumerate(entries):
+            try:
+                nodes.append(self.node(graph, nodes, entry, f"{prefix}n{i}"))
+            except (KeyError, IndexError, AttributeError, TypeError, ValueError, OpError) as e:
+                if isinstance(e, SerializationError):
+                    if where:  # say which body, outermost last
+                        raise SerializationError(f"{e}{where}") from None
+                    raise
+                name = entry.get("name") if isinstance(entry, dict) else None
+                raise SerializationError(f"load: node {i} ({name!r}){where} in {self.file} "
+                                         f"is invalid: {e}") from None
+        return nodes
+
+    def node(self, graph: Graph, nodes: list[Node], entry: dict, key: str) -> Node:
+        op, name = entry["op"], entry["name"]
+        if not isinstance(op, str) or not isinstance(name, str):
+            raise SerializationError(f"load: node entry {entry!r:.80} lacks an op or name")
+        if op not in OPS and op not in _SAVABLE_STATIC:
+            known = "a static op" if op in STATIC_OPS else "no registered op"
+            raise SerializationError(f"load: node %{name} has unknown op {op!r} ({known} of "
+                                     "that name can be loaded); it may come from a newer "
+                                     "dualgraph")
+        inputs = tuple(nodes[_index(i, len(nodes))] for i in entry["inputs"])
+        bodies = BODY_ATTRS.get(op, ())
+        attrs = {str(k): self.bodies(v, graph, inputs, f"{key}.{k}", name) if k in bodies
+                 else decode_value(v) for k, v in dict(entry["attrs"]).items()}
+        shape = tuple(None if d is None else int(d) for d in entry["shape"])
+        aval = Aval(shape, dt.as_dtype(entry["dtype"], op=op))
+        value = self.values.get(key)
+        if op in ("variable", "constant"):
+            if value is None:
+                raise SerializationError(f"load: {VALUES_FILE} holds no value for %{name}")
+            if value.shape != shape or value.dtype != aval.dtype:
+                raise SerializationError(f"load: stored value of %{name} is {value.dtype} "
+                                         f"{value.shape}, graph says {aval}")
+            if op == "constant":
+                value.setflags(write=False)
+        elif op in OPS and OPS[op].primitive:
+            derived = OPS[op].shape_rule(*(n.aval for n in inputs), **attrs)
+            if tuple(derived.shape) != shape or derived.dtype != aval.dtype:
+                raise SerializationError(f"load: %{name} = {op}(...) is saved as {aval} but its "
+                                         f"shape rule gives {derived}")
+        elif op in OPS:
+            raise SerializationError(f"load: %{name} is a composite op {op!r}; graphs hold "
+                                     "only primitives")
+        elif op in CONTROL_FLOW_OPS:
+            check_control(op, name, inputs, attrs, aval)
+        meta = {str(k): decode_value(v) for k, v in dict(entry.get("meta") or {}).items()}
+        loc = entry.get("location")
+        location = SourceLocation(str(loc[0]), int(loc[1]), str(loc[2])) if loc else None
+        node = graph.add_node(op, inputs, attrs, aval, name=name, location=location, meta=meta,
+                              value=value if op in ("variable", "constant") else None)
+        if node.name != name:
+            raise SerializationError(f"load: node name {name!r} is repeated or malformed")
+        return node
+
+    def bodies(self, v: Any, graph: Graph, inputs: tuple[Node, ...], key: str,
+               name: str) -> Body | tuple[Body, ...]:
+        """A control node's body attr: ``{"body": ...}`` or a tuple of them."""
+        if isinstance(v, dict) and set(v) == {"tuple"} and isinstance(v["tuple"], list):
+            return tuple(self.bodies(b, graph, inputs, f"{key}.{k}", name)
+                         for k, b in enumerate(v["tuple"]))
+        if not (isinstance(v, dict) and set(v) == {"body"}):
+            raise SerializationError(f"load: %{name} has an attr that is not a body: {v!r:.80}")
+
+        def rebuild(body_graph: Graph, entries: list, label: str) -> list[Node]:
+            return self.nodes(body_graph, entries, f"{key}.", f" in body @{label} of %{name}")
+
+        if self.depth >= MAX_BODY_DEPTH:  # crafted nesting must not exhaust Python's stack
+            raise SerializationError(f"load: %{name} nests bodies deeper than {MAX_BODY_DEPTH} "
+                                     f"levels in {self.file}")
+        self.depth += 1
+        try:
+            return decode_body(v["body"], graph, inputs, rebuild)
+        finally:
+            self.depth -= 1

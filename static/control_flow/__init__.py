@@ -10,11 +10,14 @@ side of them. It registers
 and exports ``static.cond``/``static.while_loop``/``static.scan``, which always build nodes
 (plain arrays become constants, as with every ``static.<op>``).
 
+The compiler writes these nodes as generated code (`static.compiler.emit_control_flow`), after
+running its passes on the bodies too (`optimize`); `static.save` stores bodies as nested node
+lists (`saving`). `run_control_node` runs a node for any other executor, and `output_avals`
+gives its shapes for concrete feeds.
+
 Limits, on purpose for now: carries, xs and ys are arrays or tuples of arrays (no dicts);
-a body may not assign variables or create placeholders; graphs with control flow cannot be
-saved (`static.save` says so); the interpreter's ``check_numerics`` sees a body's values only
-when they leave it; a compiled executor runs these nodes by delegating them to
-`run_control_node` (and `output_avals` gives their shapes for concrete feeds).
+a body may not assign variables or create placeholders; the interpreter's ``check_numerics``
+sees a body's values only when they leave it.
 
     >>> import numpy as np, static
     >>> with static.Graph() as g:

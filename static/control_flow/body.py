@@ -58,7 +58,7 @@ class Body:
     """A traced function: its input placeholders (arguments, then captures), its outputs,
     and the outer nodes the captures stand for (the control node's extra inputs)."""
 
-    graph: BodyGraph
+    graph: Graph  # a BodyGraph when traced or loaded; a plain Graph after compiler passes
     inputs: tuple[Node, ...]
     outputs: tuple[Node, ...]
     captured: tuple[Node, ...]

@@ -2,7 +2,8 @@
 
 `run_control_node(node, input_values)` computes a ``cond``/``while_loop``/``scan`` node's tuple
 of outputs (or a ``tuple_get``'s element) from its inputs' arrays, evaluating the bodies with
-the reference interpreter. A compiled executor can delegate these nodes here unchanged.
+the reference interpreter. The compiled executor does not use it: it generates code for these
+nodes (`static.compiler.emit_control_flow`).
 """
 
 from __future__ import annotations

@@ -1,0 +1,83 @@
+"""Time one static GRU training step (a ``scan`` over an unknown number of steps, with its
+gradient scans), compiled and interpreted. A measurement script, not a test:
+
+    .venv/bin/python benchmarks/bench_gru_step.py [--steps 30] [--hidden 32]
+
+Prints the median and spread of the per-step time of each executor on the same graph, so the
+ratio compiled/interpreter is measured in one run (timings on a busy machine are noisy: repeat
+before believing a number).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+
+import numpy as np
+
+import eager
+import eager.nn as nn
+import shared_ops as ops
+import static
+from static.tracing import trace
+
+
+class Classifier(nn.Module):
+    """GRU over (batch, time, features), a linear head on the final hidden state."""
+
+    def __init__(self, features: int, hidden: int) -> None:
+        super().__init__()
+        self.gru = nn.GRU(features, hidden, batch_first=True)
+        self.head = nn.Linear(hidden, 2)
+
+    def forward(self, x):
+        _, h_n = self.gru(x)
+        return self.head(ops.getitem(h_n, -1))
+
+
+def build(features: int, hidden: int):
+    """A training graph: the time axis is None, so the GRU is a scan; SGD updates."""
+    eager.manual_seed(0)
+    model = Classifier(features, hidden)
+    with static.Graph() as g:
+        x = static.placeholder((None, None, features), name="x")
+        y = static.placeholder((None,), np.int64, name="y")
+        loss = ops.cross_entropy(trace(model, x), y)
+        train = static.optim.SGD(lr=0.1).minimize(loss)
+    return g, x, y, loss, train
+
+
+def time_steps(step, arrays, repeats: int) -> list[float]:
+    step(*arrays)  # plan (compiled) and warm up
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        step(*arrays)
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--steps", type=int, default=30, help="timed training steps")
+    parser.add_argument("--length", type=int, default=20, help="sequence length")
+    parser.add_argument("--batch", type=int, default=16)
+    parser.add_argument("--features", type=int, default=8)
+    parser.add_argument("--hidden", type=int, default=32)
+    args = parser.parse_args()
+    rng = np.random.default_rng(0)
+    xb = rng.standard_normal((args.batch, args.length, args.features)).astype(np.float32)
+    yb = rng.integers(0, 2, size=args.batch)
+    for executor in ("interpret", "compiled"):
+        g, x, y, loss, train = build(args.features, args.hidden)
+        step = static.compile(g, [loss, train], [x, y], executor=executor)
+        times = time_steps(step, (xb, yb), args.steps)
+        med = statistics.median(times) * 1e3
+        lo, hi = min(times) * 1e3, max(times) * 1e3
+        print(f"{executor:>9}: median {med:7.2f} ms per step (min {lo:.2f}, max {hi:.2f}), "
+              f"T={args.length} B={args.batch} H={args.hidden}")
+
+
+if __name__ == "__main__":
+    main()
