@@ -18,6 +18,10 @@ registered with `linecache` under a unique pseudo-filename, so tracebacks show i
 Variable updates run last, after every read of the old values, so a step that fails leaves
 the variables untouched. An update ``assign(w, sub(w, t))`` whose value nobody else reads is
 done in place at commit time: ``np.subtract(w, t, out=w)``, no temporary, no copy.
+
+A softmax cross-entropy and its gradient (whose cotangent is known before the step: the
+backward seed) become one statement sharing one ``exp`` pass (`emit_losses.pair_up`); the
+gradient then lives in a buffer of its own.
 """
 
 from __future__ import annotations
@@ -32,13 +36,17 @@ import numpy as np
 
 import shared_ops
 from shared_ops.aval import Aval
+from shared_ops.dtypes import short_name
 
 from ..graph import Graph, Node, format_location
-from . import emitters
+from . import emit_losses, emitters
+from .emit_control_flow import CONTROL_OPS, ControlFlowCode
 from .memory_plan import BufferPlan, concrete_avals, plan_buffers
 
 _counter = itertools.count()
 _INPLACE_UPDATE = ("add", "sub", "mul", "div")
+# Above this many bound values, the step reads them as globals, not closure cells (see _write).
+_MAX_CELLS = 1000
 
 
 @dataclass
@@ -52,6 +60,7 @@ class GeneratedStep:
     plan: BufferPlan
     buffers: list[np.ndarray] = field(default_factory=list)
     avals: dict[Node, Aval] = field(default_factory=dict)
+    guard: object = None  # Compiled's test that arrays match this plan's feed signature
 
 
 def generate(graph: Graph, fetches: list[Node], inputs: list[Node],
@@ -74,11 +83,24 @@ def generate(graph: Graph, fetches: list[Node], inputs: list[Node],
     # A fetched value leaves the step: computing it into a fresh array costs no more than
     # copying it out of a pooled buffer, and one statement less.
     fetched = {f for f in fetches if emitters.fresh(f)}
+    losses = {n for n in body if emit_losses.handles(n, in_avals(n), avals[n])}
+    known = {n for n in graph.nodes if n.op in ("constant", "variable", "placeholder")}
+    pairs = emit_losses.pair_up(body, losses, known | set(fixed), set(fetches))
+    if pairs:  # a loss and its gradient in one statement: the gradient leaves the body
+        body = [n for n in body if n not in set(pairs.values())]
+    masked = {n for n in body if n not in fetched and emitters.bool_masked(n, avals[n])}
     plan = plan_buffers(body, avals, end_uses,
                         lambda n: n not in fetched and
-                        emitters.wants_buffer(n, in_avals(n), avals[n]),
-                        emitters.inplace_ok, emitters.fresh)
-    return _write(graph, fetches, inputs, avals, body, deferred, assigns, plan, fixed)
+                        (emitters.wants_buffer(n, in_avals(n), avals[n]) or
+                         (n in losses and emit_losses.wants_buffer(n))),
+                        lambda n: emitters.inplace_ok(n) or n in masked, emitters.fresh,
+                        lambda n: emit_losses.scratch(n, in_avals(n), n in pairs)
+                        if n in losses else [(avals[n].shape, np.bool_)] if n in masked else ())
+    paired: dict[Node, tuple[Node, int]] = {}  # loss -> (its gradient, that one's buffer)
+    for loss, grad in pairs.items():  # written by the loss's statement, read until the end
+        paired[loss] = (grad, len(plan.buffers))
+        plan.buffers.append((tuple(avals[grad].shape), np.dtype(avals[grad].dtype)))
+    return _write(graph, fetches, inputs, avals, body, deferred, assigns, plan, fixed, paired)
 
 
 def _plan_time_values(graph: Graph, avals: dict, deferred: dict) -> dict[Node, np.ndarray]:
@@ -123,6 +145,7 @@ def _deferred_updates(graph: Graph, assigns: list[Node], fetches: list[Node],
         var, value = a.inputs
         ok = (value.op in _INPLACE_UPDATE and var in value.inputs and a not in fetches
               and value not in fetches and users[value] == [a]
+              and all(u.op == "group" for u in users[a])  # an op reading it needs the value
               and avals[value] == avals[var]
               and not any(i.op == "variable" and i is not var for i in value.inputs)
               and not any(i in assigned and i is not var for i in value.inputs)
@@ -133,14 +156,23 @@ def _deferred_updates(graph: Graph, assigns: list[Node], fetches: list[Node],
 
 
 def _write(graph, fetches, inputs, avals, body, deferred, assigns, plan,
-           fixed) -> GeneratedStep:
+           fixed, paired=None) -> GeneratedStep:
+    paired = paired or {}
     names = _Names()
-    bound: dict[str, object] = dict(emitters.HELPERS)
+    bound: dict[str, object] = dict(emitters.HELPERS) | emit_losses.HELPERS
     buffers = [np.empty(shape, dtype) for shape, dtype in plan.buffers]
     for k, b in enumerate(buffers):
         bound[f"_b{k}"] = b
 
+    scalars: dict[tuple, str] = {}  # (value, dtype) -> name of its 0-d array, bound once
+
     def bind(value, hint: str) -> str:
+        if isinstance(value, tuple) and len(value) == 3 and value[0] == "scalar":
+            key = (value[1], value[2])
+            if key not in scalars:
+                hint = f"{short_name(value[2])}_{value[1]}".replace(".", "_").replace("-", "m")
+                scalars[key] = bind(np.asarray(value[1], value[2]), hint)
+            return scalars[key]
         if isinstance(value, tuple) and len(value) == 3 and value[0] == "view":
             value = bound[value[1]].reshape(value[2])
         name = names.fresh(hint)
@@ -174,15 +206,35 @@ def _write(graph, fetches, inputs, avals, body, deferred, assigns, plan,
         if node is not None:
             line_nodes[len(lines)] = node
 
+    flow = ControlFlowCode(names, bind, avals)  # cond/while_loop/scan: functions after step
     for n in body:
         local[n] = names.fresh(n.name)
-        args = [local[i] for i in n.inputs]
+        # An op reading an assign reads its new value (static/rng.py's per-step seeds).
+        args = [local[i] if i.op != "assign" else local[i.inputs[1]] for i in n.inputs]
+        if n.op in CONTROL_OPS:
+            stmt(flow.emit(n, local[n], args), n)
+            continue
         buf = plan.buffer_of.get(n)
         if n.op == "add_n" and n in plan.inplace:  # the overwritten term must come first
             k = n.inputs.index(plan.inplace[n])
             args = [args[k]] + args[:k] + args[k + 1:]
-        text = emitters.emit(n, local[n], args, None if buf is None else f"_b{buf}",
-                             [avals[i] for i in n.inputs], avals[n], bind)
+        out = None if buf is None else f"_b{buf}"
+        if n in paired:  # the loss and its gradient, one statement
+            grad, k = paired[n]
+            local[grad] = names.fresh(grad.name)
+            text = emit_losses.emit(n, local[n], args + [local[grad.inputs[0]]], out,
+                                    [f"_b{s}" for s in plan.scratch[n]],
+                                    [avals[i] for i in n.inputs], avals[n], bind,
+                                    paired=(grad, local[grad], f"_b{k}"))
+        elif n in plan.scratch and n.op == "relu_grad":  # a large one: a bool mask
+            text = emitters.emit_bool_masked(local[n], args, out, f"_b{plan.scratch[n][0]}",
+                                             avals[n], bind)
+        elif n in plan.scratch:  # a fused loss written into buffers (emit_losses)
+            text = emit_losses.emit(n, local[n], args, out, [f"_b{s}" for s in plan.scratch[n]],
+                                    [avals[i] for i in n.inputs], avals[n], bind)
+        else:
+            text = emitters.emit(n, local[n], args, out, [avals[i] for i in n.inputs], avals[n],
+                                 bind)
         stmt(text, n)
     results = []
     for k, f in enumerate(fetches):
@@ -224,16 +276,27 @@ def _write(graph, fetches, inputs, avals, body, deferred, assigns, plan,
         else:
             stmt(f"_copyto({local[var]}, {source_of[a]})", a, "update")
     lines.append(f"    return [{', '.join(results)}]")
+    for text, node in flow.lines:  # the control-flow functions the step calls
+        lines.append(text)
+        if node is not None:
+            line_nodes[len(lines)] = node
     source = "\n".join(lines) + "\n"
     filename = f"<dualgraph-compiled-{next(_counter)}>"
-    # The step is nested in a factory whose parameters bind kernels, buffers and weights as
-    # closure locals; the factory's `def` line shifts the step's lines down by one.
-    factory = f"def _make({', '.join(bound)}):\n" + \
-        "\n".join("    " + ln for ln in lines) + "\n    return step\n"
+    if len(bound) <= _MAX_CELLS:
+        # The step is nested in a factory whose parameters bind kernels, buffers and weights
+        # as closure locals; the factory's `def` line shifts the step's lines down by one.
+        factory = f"def _make({', '.join(bound)}):\n" + \
+            "\n".join("    " + ln for ln in lines) + "\n    return step\n"
+        namespace: dict[str, object] = {}
+    else:
+        # CPython compiles a function with k closure cells in O(k^2) time (40,000 cells:
+        # 2.3 s, against 0.27 s as globals): a big graph's bound values are the globals of
+        # its own module instead. A first comment line keeps the factory's line numbers.
+        factory = "# dualgraph step: bound values are module globals\n" + source
+        namespace = dict(bound)
     linecache.cache[filename] = (len(factory), None, factory.splitlines(True), filename)
-    namespace: dict[str, object] = {}
     exec(compile(factory, filename, "exec"), namespace)  # noqa: S102 -- our own source
-    fn = namespace["_make"](*bound.values())
+    fn = namespace["_make"](*bound.values()) if "_make" in namespace else namespace["step"]
     return GeneratedStep(fn, source, filename, {k + 1: v for k, v in line_nodes.items()},
                          plan, buffers, avals)
 
@@ -252,14 +315,20 @@ class _Names:
 
     def __init__(self) -> None:
         self.used: set[str] = set(emitters.HELPERS) | {"step", "_make"}
+        # Last suffix handed out per base: the k-th ``k_erf`` or ``numel`` of a big graph is
+        # found in one probe, not k (that search made code generation quadratic).
+        self._last: dict[str, int] = {}
 
     def fresh(self, base: str) -> str:
         name = re.sub(r"\W", "_", base)
         if not name or name[0].isdigit() or keyword.iskeyword(name) or name.startswith("_"):
             name = "v_" + name.lstrip("_")
-        candidate, k = name, 0
+        candidate, k = name, self._last.get(name, 0)
+        if k:
+            candidate = f"{name}_{k}"
         while candidate in self.used:
             k += 1
             candidate = f"{name}_{k}"
         self.used.add(candidate)
+        self._last[name] = k
         return candidate

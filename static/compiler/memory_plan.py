@@ -61,6 +61,8 @@ class BufferPlan:
     buffers: list[tuple[tuple, np.dtype]] = field(default_factory=list)
     buffer_of: dict[Node, int] = field(default_factory=dict)
     inplace: dict[Node, Node] = field(default_factory=dict)  # node -> input it overwrites
+    # node -> buffers it may use as temporaries during its own statement only
+    scratch: dict[Node, list[int]] = field(default_factory=dict)
     storages: dict[Node, frozenset] = field(default_factory=dict)
 
     def aliases_buffer(self, node: Node) -> bool:
@@ -75,11 +77,14 @@ class BufferPlan:
 def plan_buffers(body: list[Node], avals: dict[Node, Aval], end_uses: Iterable[Node],
                  wants_buffer: Callable[[Node], bool],
                  inplace_ok: Callable[[Node], bool],
-                 fresh: Callable[[Node], bool]) -> BufferPlan:
+                 fresh: Callable[[Node], bool],
+                 scratch: Callable[[Node], list] | None = None) -> BufferPlan:
     """Assign buffers to the nodes of ``body`` (in order) for which ``wants_buffer``.
 
     ``end_uses``: nodes read after the body (fetches, committed values). ``fresh(node)``:
     its kernel always returns a new array (no view of an input), so it aliases nothing.
+    ``scratch(node)``: ``[(shape, dtype), ...]`` temporaries the node's statement needs; they
+    are taken from the free buffers (never one it reads or writes) and freed right after.
     """
     end = len(body)
     last_use: dict[Node, int] = {}
@@ -124,6 +129,16 @@ def plan_buffers(body: list[Node], avals: dict[Node, Aval], end_uses: Iterable[N
                                                    for i in n.inputs))
         for s in plan.storages[n]:
             refcount[s] += 1
+        temps = scratch(n) if scratch is not None else ()
+        for shape, dtype in temps:
+            key = (tuple(shape), np.dtype(dtype))
+            if free.get(key):
+                s = free[key].pop()
+            else:
+                s = len(plan.buffers)
+                plan.buffers.append(key)
+                refcount[s] = 0
+            plan.scratch.setdefault(n, []).append(s)
         done = set()
         for i in n.inputs:
             if last_use.get(i) == k and i not in done:
@@ -131,6 +146,8 @@ def plan_buffers(body: list[Node], avals: dict[Node, Aval], end_uses: Iterable[N
                 release(i)
         if n not in last_use:  # computed but never read (kept for its effect)
             release(n)
+        for s in plan.scratch.get(n, ()):
+            free.setdefault(plan.buffers[s], []).append(s)
     return plan
 
 

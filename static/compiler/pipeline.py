@@ -5,7 +5,7 @@ Every pass is ``pass_fn(graph, ctx) -> PassReport`` and lives in its own file un
 names to run only those, in pipeline order.
 
     >>> [name for name, _ in PIPELINE]
-    ['prune', 'fold_constants', 'simplify', 'fuse', 'cse', 'grad_cleanup']
+    ['prune', 'fold_constants', 'simplify', 'fuse', 'fold_step_size', 'cse', 'grad_cleanup']
 """
 
 from __future__ import annotations
@@ -13,11 +13,13 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable, Mapping
 
+from ..gc_pause import gc_paused
 from ..graph import Graph
 from ..lint import lint
 from .context import PassContext, PassReport
 from .passes.cse import cse
 from .passes.fold_constants import fold_constants
+from .passes.fold_step_size import fold_step_size
 from .passes.fuse import fuse
 from .passes.grad_cleanup import grad_cleanup
 from .passes.prune import prune
@@ -32,6 +34,8 @@ PIPELINE: list[tuple[str, PassFn]] = [
     # Fusion reads autodiff's markers (grad_of, composite), which CSE would blur by merging
     # a backward seed with an equal forward constant: fuse first, then deduplicate.
     ("fuse", fuse),                      # softmax+CE, sigmoid+BCE, matmul+bias+relu, backward
+    # Before CSE, which may merge autodiff's seed with an equal constant of the forward.
+    ("fold_step_size", fold_step_size),  # SGD: lr into the backward seed, not every gradient
     ("cse", cse),                        # one node per distinct computation
     ("grad_cleanup", grad_cleanup),      # zero/one cotangents, many-term gradient sums
 ]
@@ -54,6 +58,7 @@ def select_passes(passes: Mapping[str, bool] | Iterable[str] | None) -> list[tup
     return chosen
 
 
+@gc_paused()  # passes build O(n) long-lived nodes each: see gc_pause for why
 def run_pipeline(graph: Graph, ctx: PassContext, passes: list[tuple[str, PassFn]], *,
                  check_lint: bool = False,
                  after_pass: Callable[[PassReport, Graph], None] | None = None,

@@ -35,8 +35,12 @@ def mlp(sizes=(6, 5, 4, 3), *, optimizer="sgd", seed=0, loss="ce", linear=False)
             out = ops.binary_cross_entropy_with_logits(h, y)
         else:
             out = ops.binary_cross_entropy(ops.sigmoid(h), y)
-        opt = static.optim.Adam(1e-2) if optimizer == "adam" else \
-            static.optim.SGD(0.1, momentum=0.9)
+        if optimizer == "adam":
+            opt = static.optim.Adam(1e-2)
+        elif optimizer == "plain":  # SGD without momentum: fold_step_size applies
+            opt = static.optim.SGD(0.1)
+        else:
+            opt = static.optim.SGD(0.1, momentum=0.9)
         train = opt.minimize(out)
     return g, x, y, out, train, h
 

@@ -102,8 +102,9 @@ def test_render_passes_writes_one_diagram_per_pass_and_a_table(tmp_path):
     names = sorted(p.name for p in tmp_path.iterdir())
     assert names == ["00-input.dot", "01-prune.dot",  # nothing to prune: no "-removed"
                      "02-fold_constants.dot", "03-simplify.dot", "04-fuse-removed.dot",
-                     "04-fuse.dot", "05-cse-removed.dot", "05-cse.dot",
-                     "06-grad_cleanup-removed.dot", "06-grad_cleanup.dot", "summary.md"]
+                     "04-fuse.dot", "05-fold_step_size.dot",  # momentum SGD: not folded
+                     "06-cse-removed.dot", "06-cse.dot",
+                     "07-grad_cleanup-removed.dot", "07-grad_cleanup.dot", "summary.md"]
     assert "logsumexp" in (tmp_path / "04-fuse-removed.dot").read_text()
     table = summary.read_text()
     assert "| fuse |" in table and "cross_entropy x1" in table and "buffers" in table

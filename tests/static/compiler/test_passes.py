@@ -29,7 +29,7 @@ def _same_results(before, after, fetches_before, fetches_after):
 
 def test_pipeline_is_one_ordered_list_of_named_passes():
     assert [name for name, _ in PIPELINE] == [
-        "prune", "fold_constants", "simplify", "fuse", "cse", "grad_cleanup"]
+        "prune", "fold_constants", "simplify", "fuse", "fold_step_size", "cse", "grad_cleanup"]
 
 
 def test_passes_switch_off_by_name_and_unknown_names_are_refused():
@@ -38,7 +38,7 @@ def test_passes_switch_off_by_name_and_unknown_names_are_refused():
         y = ops.mul(ops.exp(x), ops.exp(x))
     c = compile(g, y, passes={"cse": False})
     assert [r.name for r in c.reports] == ["prune", "fold_constants", "simplify", "fuse",
-                                           "grad_cleanup"]
+                                           "fold_step_size", "grad_cleanup"]
     assert sum(n.op == "exp" for n in c.graph.nodes) == 2
     c2 = compile(g, y, passes=["cse"])
     assert sum(n.op == "exp" for n in c2.graph.nodes) == 1
