@@ -30,6 +30,7 @@ from . import dtypes as dt
 from .aval import Aval
 from .errors import DTypeError, OpError, describe_shapes, user_location
 from .limits import SizeLimitError
+from .thread_state import thread_setting
 
 _SCALARS = (bool, int, float, np.bool_, np.integer, np.floating)
 
@@ -312,17 +313,11 @@ def _all_immediate(args: tuple, kwargs: dict) -> bool:
     return True
 
 
-@contextlib.contextmanager
 def decomposed():
-    """Inside the block (this thread), composites always run their decomposition, also on
-    eager values: an eager tape recorded so lines up node for node with a traced graph (the
-    compare harness's structural views use it)."""
-    previous = getattr(_state, "decompose", False)
-    _state.decompose = True
-    try:
-        yield
-    finally:
-        _state.decompose = previous
+    """Inside the ``with`` block (this thread), composites always run their decomposition,
+    also on eager values: an eager tape recorded so lines up node for node with a traced
+    graph (the compare harness's structural views use it)."""
+    return thread_setting(_state, "decompose", True)
 
 
 def call_composite(name: str, fn: Callable, args: tuple, kwargs: dict,

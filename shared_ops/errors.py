@@ -11,12 +11,13 @@ a ``TypeError``) so code that catches builtins keeps working.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import sys
 import sysconfig
 import threading
 from dataclasses import dataclass
+
+from .thread_state import thread_setting
 
 # Directories whose frames are "the framework", skipped when looking for the user's line.
 # Modes and tools add their own with `register_framework_dir`.
@@ -78,18 +79,12 @@ def user_location(skip: int = 1) -> SourceLocation | None:
     return None
 
 
-@contextlib.contextmanager
 def pinned_location(location: SourceLocation | None):
-    """Inside the block (this thread), `user_location` answers ``location`` without walking
-    the stack: a framework routine that builds many nodes on behalf of one user call
+    """Inside the ``with`` block (this thread), `user_location` answers ``location`` without
+    walking the stack: a framework routine that builds many nodes on behalf of one user call
     (``static.gradients``: a stack walk per node was a quarter of its time) pins that
     call's line once."""
-    previous = getattr(_pinned, "location", None)
-    _pinned.location = location
-    try:
-        yield
-    finally:
-        _pinned.location = previous
+    return thread_setting(_pinned, "location", location)
 
 
 def describe_shapes(*shapes) -> str:

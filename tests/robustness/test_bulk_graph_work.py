@@ -13,6 +13,7 @@ import weakref
 
 import numpy as np
 import pytest
+from chains import chain_graph
 
 import shared_ops as ops
 import static
@@ -69,17 +70,6 @@ def test_gc_paused_resumes_after_an_exception():
     assert gc.isenabled()
 
 
-def _chain(links: int):
-    with static.Graph() as g:
-        x = static.placeholder((4,), name="x")
-        w = static.variable(np.ones(4, np.float32), name="w")
-        h = x * w
-        for i in range(links):
-            h = static.sin(h) if i % 2 else h * 1.5
-        loss = static.sum(h)
-    return g, x, w, loss
-
-
 def test_gradients_and_passes_run_with_the_collector_paused(monkeypatch):
     seen: dict[str, bool] = {}
 
@@ -91,7 +81,7 @@ def test_gradients_and_passes_run_with_the_collector_paused(monkeypatch):
 
     monkeypatch.setattr(static.autodiff, "_backprop", spy("gradients", static.autodiff._backprop))
     monkeypatch.setattr(pipeline, "PIPELINE", [(n, spy(n, f)) for n, f in pipeline.PIPELINE])
-    g, x, w, loss = _chain(6)
+    g, x, w, loss = chain_graph(6)
     (gw,) = static.gradients(loss, [w])
     step = compile_graph(g, [loss, gw], [x])
     step(np.ones(4, np.float32))
@@ -109,7 +99,7 @@ def test_a_pass_frees_its_intermediate_graphs_without_the_collector(monkeypatch)
         made.append(weakref.ref(self.dst))
 
     monkeypatch.setattr(Rewriter, "__init__", recording)
-    g, x, w, loss = _chain(6)
+    g, x, w, loss = chain_graph(6)
     (gw,) = static.gradients(loss, [w])
     gc.collect()
     gc.disable()  # what is freed now is freed by reference counting alone

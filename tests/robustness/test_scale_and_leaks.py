@@ -16,26 +16,13 @@ from collections import Counter
 
 import numpy as np
 import pytest
+from chains import chain_graph
 
 import eager
 import eager.nn as nn
 import eager.optim as optim
 import static
 from static.compiler import compile as compile_graph
-
-
-def chain_graph(n_ops: int):
-    """A graph of about ``3 * n_ops`` nodes: alternately ``h * c`` (with its constant) and
-    ``sin(h)``, then a sum; returns (graph, x, w, loss)."""
-    g = static.Graph()
-    with g:
-        x = static.placeholder((4,), name="x")
-        w = static.variable(np.ones(4, np.float32), name="w")
-        h = x * w
-        for i in range(n_ops):
-            h = static.sin(h) if i % 2 else h * 1.0001
-        loss = static.sum(h)
-    return g, x, w, loss
 
 
 def _wide_graph(k: int):
