@@ -97,9 +97,10 @@ def _cbce_kernel(p, y, reduction="mean"):
     if p.shape != y.shape or reduction not in REDUCTIONS:  # the rule then says which, and how
         raise ValueError("clamped_bce: bad shapes or reduction")
     floor = np.array(-100.0, p.dtype)  # a 0-d array: NumPy converts Python floats per call
-    log_p = np.log(p)
+    # asarray: on 0-d inputs NumPy returns scalars, which `out=` cannot take.
+    log_p = np.asarray(np.log(p))
     np.maximum(log_p, floor, out=log_p)
-    log_q = np.log1p(np.negative(p))
+    log_q = np.asarray(np.log1p(np.negative(p)))
     np.maximum(log_q, floor, out=log_q)
     # -(y log p + (1 - y) log q) = y (log q - log p) - log q: two products fewer.
     log_p -= log_q

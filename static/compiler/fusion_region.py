@@ -146,6 +146,10 @@ def _direct(region: Region, users: dict) -> bool:
     """Find readers of the cotangent itself as an input's gradient (``sub``'s rule passes g
     through unchanged): after fusion they must read the fused gradient (or zero) instead."""
     by_name = {x.name: k for k, x in enumerate(region.inputs)}
+    # Forward nodes outside the region that read its root: their rules also hand out the
+    # cotangent (``x + bce(x, y)``: add gives g to x as well as to the root).
+    root_readers = [v for v in users[region.root] if v not in region.nodes
+                    and v.meta.get("role", "forward") == "forward"]
     for u in users[region.cotangent]:
         if u in region.backward or u in region.nodes:
             continue
@@ -157,6 +161,10 @@ def _direct(region: Region, users: dict) -> bool:
                 return False
             continue
         if region.cotangent.aval != region.inputs[k].aval:
+            return False
+        if any(region.inputs[k] in v.inputs for v in root_readers):
+            # Then u may read g as that reader's contribution to the input, not as the
+            # region's pass-through: replacing it would drop a term. Leave it unfused.
             return False
         region.direct[u] = k
     return len(set(region.direct.values())) <= 1  # one cotangent, one input's gradient

@@ -17,6 +17,10 @@ from shared_ops.errors import ShapeError
     (lambda x: ops.logsumexp(x), 0.75),
     (lambda x: ops.sigmoid(x), 1.0 / (1.0 + np.exp(-0.75))),
     (lambda x: ops.linear_act(ops.reshape(x, shape=(1,)), np.ones(1), np.array(0.25)), 1.0),
+    # Session 2, finding 10: eager's fused BCE (clamped_bce) on 0-d probabilities.
+    (lambda x: ops.clamped_bce(x, np.array(1.0)), -np.log(0.75)),
+    (lambda x: ops.sigmoid_grad(x, np.array(0.5)), 0.1875),
+    (lambda x: ops.tanh_grad(x, np.array(0.5)), 0.5625),
 ])
 def test_zero_d_kernels(fn, expected):
     # Found as "TypeError: return arrays must be of ArrayType" on 0-d float64 inputs.
@@ -30,6 +34,15 @@ def test_zero_d_program_agrees_everywhere():
         return ops.sigmoid(ops.logsumexp(x0))
 
     assert check_function(program, [np.array(0.5)], np.array(-1.25)) == []
+
+
+def test_zero_d_probability_bce_agrees_everywhere():
+    # The shrunk reproducer: eager ran the fused form, the static executors the decomposition.
+    def program(x0):
+        return ops.binary_cross_entropy(ops.sigmoid(x0), ops.sigmoid(x0), reduction="mean")
+
+    assert check_function(program, [np.array(0.5478467492858172)],
+                          np.array(1.0118216247002567)) == []
 
 
 # --- concat of 0-d inputs: the shape rule raised IndexError ----------------------------------
@@ -113,3 +126,15 @@ def test_empty_log_softmax_program_agrees_everywhere():
         return ops.log_softmax(x0, axis=0)
 
     assert check_function(program, [np.zeros((0,))], np.zeros((0,))) == []
+
+
+# --- session 2, finding 11: fusion dropped a gradient term -----------------------------------
+def test_fused_loss_whose_root_is_added_to_its_own_input_keeps_every_gradient_term():
+    # x + bce_with_logits(x, sigmoid(x)): add hands the root's cotangent to x directly, and
+    # the fusion pass took that read for the region's own pass-through and replaced it.
+    def program(x0):
+        v0 = ops.binary_cross_entropy_with_logits(x0, ops.sigmoid(x0), reduction="mean")
+        return ops.add(x0, v0)
+
+    assert check_function(program, [np.array(0.5478467492858172)],
+                          np.array(1.0118216247002567)) == []
