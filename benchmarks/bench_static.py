@@ -1,6 +1,7 @@
-"""Compiled static mode against hand-written NumPy and PyTorch eager, measured in one run.
+"""Compiled static mode against hand-written NumPy, JAX jit and PyTorch eager, in one run.
 
-    python benchmarks/bench_static.py [--quick] [--no-torch] [--threads N]
+    python benchmarks/bench_static.py [--quick] [--no-torch] [--no-jax] [--jax-sync]
+                                      [--threads N]
 
 Workloads (float32, plain SGD, one step = forward, loss, backward, update):
 
@@ -10,13 +11,30 @@ Workloads (float32, plain SGD, one step = forward, loss, backward, update):
 * W5  W2's forward, batch 1, inference (weights frozen into the graph).
 
 Baselines: "numpy-opt", the same step written by hand in NumPy with every buffer allocated
-once and written with ``out=`` (implemented below), and torch eager when installed. Printed:
-median microseconds per step (interquartile range), the ratios, W2's compile time (graph build
-with gradients + passes + code generation), and steady-state allocations per compiled step.
+once and written with ``out=`` (implemented below), and, when installed, JAX jit and torch
+eager. The JAX step is one ``jax.jit`` function over the same weights and data: params in,
+(loss, new params) out, the old params donated to XLA, and every call waits for all of its
+results (``block_until_ready``), so no step overlaps the next. Before timing, the script checks
+that JAX's first two losses (W5: outputs) equal numpy-opt's: both do the same work.
+JAX dispatches each call to a worker thread by default; ``--jax-sync`` runs it on the calling
+thread instead (``jax_cpu_enable_async_dispatch=False``). Measured here: async is faster on W1
+when the second core is idle (~26 us) but ~51 us when it is busy or the process is pinned to
+one core; sync is steady (~35 us on W1) and faster on W5 (~31 against ~42 us).
+JAX is the optional extra ``bench``: ``pip install -e '.[bench]'`` (``jax[cpu]==0.10.2``;
+``make test`` and ``make demo`` do not install it).
 
-Every contender gets ``--threads`` BLAS/torch threads (default 1): on a shared machine a
+Printed: median microseconds per step (interquartile range), the ratios ("vs X" is compiled
+time / X time: below 1.0x the compiled step is faster), each workload's static compile time
+(graph build with gradients + passes + code generation + buffer plan) next to JAX's first
+call (trace + XLA compile + one run), and steady-state allocations per compiled step.
+
+Every contender gets ``--threads`` BLAS/torch/XLA threads (default 1): on a shared machine a
 second BLAS thread that gets descheduled makes every matmul wait, and the timings swing by
-10x; one thread each keeps the comparison fair and repeatable (0: library defaults).
+10x; one thread each keeps the comparison fair and repeatable (0: library defaults). XLA's CPU
+client (jaxlib 0.10.2) sizes its intra-op thread pool from the ``PJRT_NPROC`` environment
+variable, set here before jax loads; ``XLA_FLAGS=--xla_cpu_multi_thread_eigen=false`` is
+accepted but leaves that pool (and a matmul's two cores) in use, and
+``intra_op_parallelism_threads=N`` in ``XLA_FLAGS`` aborts the process.
 """
 
 from __future__ import annotations
@@ -30,11 +48,11 @@ import tracemalloc
 
 
 def _early_threads() -> int:
-    """``--threads`` must take effect before NumPy loads its BLAS."""
+    """``--threads`` must take effect before NumPy loads its BLAS (and jax its CPU client)."""
     argv = sys.argv[1:]
     n = int(argv[argv.index("--threads") + 1]) if "--threads" in argv else 1
     if n:
-        for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "PJRT_NPROC"):
             os.environ[var] = str(n)
     return n
 
@@ -46,6 +64,9 @@ import numpy as np  # noqa: E402
 import shared_ops as ops  # noqa: E402
 import static  # noqa: E402
 from static.compiler import compile  # noqa: E402
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # its sibling, also when loaded
+from static_peers import check_same_work, jax_step, torch_step  # noqa: E402
 
 LR = 0.01
 RNG = np.random.default_rng(0)
@@ -206,37 +227,6 @@ def numpy_mlp(params, x, y, *, train=True):
     return step
 
 
-# --- torch eager ---------------------------------------------------------------------------------
-def torch_step(torch, params, x, y, loss_kind, *, train=True):
-    layers = []
-    for k in range(len(params) // 2):
-        lin = torch.nn.Linear(*params[2 * k].shape)
-        with torch.no_grad():
-            lin.weight.copy_(torch.from_numpy(params[2 * k].T.copy()))
-            lin.bias.copy_(torch.from_numpy(params[2 * k + 1]))
-        layers += [lin, torch.nn.ReLU()]
-    model = torch.nn.Sequential(*layers[:-1])
-    if loss_kind == "bce":
-        model.append(torch.nn.Sigmoid())
-    xt = torch.from_numpy(x)
-    if not train:
-        def infer():
-            with torch.no_grad():
-                return model(xt)
-        return infer
-    yt = torch.from_numpy(y)
-    crit = torch.nn.CrossEntropyLoss() if loss_kind == "ce" else torch.nn.BCELoss()
-    opt = torch.optim.SGD(model.parameters(), lr=LR)
-
-    def step():
-        opt.zero_grad()
-        loss = crit(model(xt), yt)
-        loss.backward()
-        opt.step()
-
-    return step
-
-
 # --- memory -----------------------------------------------------------------------------------
 def peak_bytes(fn) -> int:
     """Peak traced bytes allocated during one call of ``fn`` (after a warm-up call)."""
@@ -278,15 +268,9 @@ def eager_w3_peak(params, x, y):
     return peak_bytes(step)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--quick", action="store_true", help="fewer repetitions")
-    parser.add_argument("--no-torch", action="store_true", help="skip the torch baseline")
-    parser.add_argument("--threads", type=int, default=1,
-                        help="BLAS and torch threads for every contender (0: defaults)")
-    args = parser.parse_args()
-    reps = 30 if args.quick else 200
-    torch = None
+def _peers(args):
+    """(torch, jax) modules, None where skipped or not installed."""
+    torch = jax = None
     if not args.no_torch:
         try:
             import torch
@@ -294,13 +278,42 @@ def main() -> None:
             torch = None
         if torch is not None and THREADS:
             torch.set_num_threads(THREADS)
+    if not args.no_jax:
+        try:
+            import jax
+        except ImportError:
+            jax = None
+        if jax is not None and args.jax_sync:  # read when the CPU client is made: before any
+            jax.config.update("jax_cpu_enable_async_dispatch", False)
+    return torch, jax
+
+
+def _cell(t: float | None, iqr: float | None = None) -> str:
+    if t is None:
+        return f"{'-':>14}"
+    return f"{t:9.1f}±{iqr:<4.0f}" if iqr is not None else f"{t:14.1f}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help="fewer repetitions")
+    parser.add_argument("--no-torch", action="store_true", help="skip the torch baseline")
+    parser.add_argument("--no-jax", action="store_true", help="skip the JAX baseline")
+    parser.add_argument("--jax-sync", action="store_true",
+                        help="run JAX's computations on the calling thread (no async dispatch)")
+    parser.add_argument("--threads", type=int, default=1,
+                        help="BLAS, torch and XLA threads for every contender (0: defaults)")
+    args = parser.parse_args()
+    reps = 30 if args.quick else 200
+    torch, jax = _peers(args)
 
     workloads = [("W1", (10, 5, 1), 32, "bce", True, reps * 5),
                  ("W2", (784, 256, 256, 10), 128, "ce", True, reps),
                  ("W3", (784, 1024, 1024, 10), 512, "ce", True, max(5, reps // 20)),
                  ("W5", (784, 256, 256, 10), 1, "ce", False, reps * 5)]
-    print(f"{'':4} {'compiled us':>14} {'numpy-opt us':>14} {'torch us':>14} "
-          f"{'vs numpy-opt':>12} {'torch/compiled':>14}")
+    print(f"{'':4} {'compiled us':>14} {'numpy-opt us':>14} {'jax jit us':>14} "
+          f"{'torch us':>14} {'vs numpy-opt':>12} {'vs jax':>7} {'torch/compiled':>14}")
+    compile_ms = {}
     for name, sizes, batch, loss_kind, train, n in workloads:
         params = init(sizes)
         comp, feeds, seconds = static_step(params, sizes, batch, loss_kind, train=train)
@@ -311,18 +324,27 @@ def main() -> None:
         else:
             ref = numpy_mlp(params, x, y, train=train)
         contenders = {"compiled": lambda comp=comp, feeds=feeds: comp(*feeds), "numpy": ref}
+        jax_first = None
+        if jax is not None:
+            step = jax_step(jax, params, x, y, loss_kind, lr=LR, train=train)
+            t0 = time.perf_counter()
+            first = step()  # trace + XLA compile + one run
+            jax_first = time.perf_counter() - t0
+            check_same_work(name, "jax", first, ref())
+            check_same_work(name, "jax", step(), ref())  # the same update, too
+            contenders["jax"] = step
+        compile_ms[name] = (seconds * 1e3, jax_first * 1e3 if jax_first else None)
         if torch is not None:
             contenders["torch"] = torch_step(torch, params, x, y if train else None, loss_kind,
-                                             train=train)
+                                             lr=LR, train=train)
         results = race(contenders, n)
         (t_c, iqr_c), (t_n, iqr_n) = results["compiled"], results["numpy"]
+        t_j, iqr_j = results.get("jax", (None, None))
         t_t = results["torch"][0] if "torch" in results else None
-        tt = f"{t_t:14.1f}" if t_t else f"{'-':>14}"
+        vs_jax = f"{t_c / t_j:6.2f}x" if t_j else f"{'-':>7}"
         ratio_t = f"{t_t / t_c:13.1f}x" if t_t else f"{'-':>14}"
-        print(f"{name:4} {t_c:9.1f}±{iqr_c:<4.0f} {t_n:9.1f}±{iqr_n:<4.0f} {tt} "
-              f"{t_c / t_n:11.2f}x {ratio_t}")
-        if name == "W2":
-            w2_compile = seconds
+        print(f"{name:4} {_cell(t_c, iqr_c)} {_cell(t_n, iqr_n)} {_cell(t_j, iqr_j)} "
+              f"{_cell(t_t)} {t_c / t_n:11.2f}x {vs_jax} {ratio_t}")
         if name == "W3":
             step = comp.plan_for(feeds)
             c_peak = peak_bytes(lambda comp=comp, feeds=feeds: comp(*feeds)) + step.plan.bytes()
@@ -338,7 +360,12 @@ def main() -> None:
             tracemalloc.stop()
             stats = after.compare_to(before, "filename")
             w2_alloc = sum(s.size_diff for s in stats) / 10
-    print(f"\nW2 compile (build graph + gradients + passes + codegen): {w2_compile * 1e3:.1f} ms")
+    print(f"\n{'first call, ms':16}" + "".join(f"{w:>8}" for w in compile_ms))
+    print(f"{'static compile':16}" + "".join(f"{c:8.1f}" for c, _ in compile_ms.values()) +
+          "   (build graph + gradients + passes + codegen + buffer plan)")
+    print(f"{'jax first call':16}" + "".join(f"{j:8.1f}" if j else f"{'-':>8}"
+                                             for _, j in compile_ms.values()) +
+          "   (trace + XLA compile + one run)")
     print(f"W2 net bytes left allocated per compiled step (steady state): {w2_alloc:.0f}")
     c_peak, e_peak = w3_mem
     eager_txt = f"{e_peak / 2**20:.1f} MiB, ratio {c_peak / e_peak:.2f}x" if e_peak else \

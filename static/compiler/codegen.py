@@ -39,7 +39,7 @@ from shared_ops.aval import Aval
 from shared_ops.dtypes import short_name
 
 from ..graph import Graph, Node, format_location
-from . import emit_losses, emitters
+from . import emit_layouts, emit_losses, emitters
 from .emit_control_flow import CONTROL_OPS, ControlFlowCode
 from .memory_plan import BufferPlan, concrete_avals, plan_buffers
 
@@ -165,6 +165,9 @@ def _write(graph, fetches, inputs, avals, body, deferred, assigns, plan,
         bound[f"_b{k}"] = b
 
     scalars: dict[tuple, str] = {}  # (value, dtype) -> name of its 0-d array, bound once
+    # (bound name, shape) -> name of that view, made once: one buffer read and written in one
+    # call must be one object there (two views of it cost NumPy an overlap analysis).
+    views: dict[tuple, str] = {}
 
     def bind(value, hint: str) -> str:
         if isinstance(value, tuple) and len(value) == 3 and value[0] == "scalar":
@@ -174,7 +177,10 @@ def _write(graph, fetches, inputs, avals, body, deferred, assigns, plan,
                 scalars[key] = bind(np.asarray(value[1], value[2]), hint)
             return scalars[key]
         if isinstance(value, tuple) and len(value) == 3 and value[0] == "view":
-            value = bound[value[1]].reshape(value[2])
+            key = (value[1], tuple(value[2]))
+            if key not in views:
+                views[key] = bind(bound[value[1]].reshape(value[2]), hint)
+            return views[key]
         name = names.fresh(hint)
         bound[name] = value
         return name
@@ -233,8 +239,9 @@ def _write(graph, fetches, inputs, avals, body, deferred, assigns, plan,
             text = emit_losses.emit(n, local[n], args, out, [f"_b{s}" for s in plan.scratch[n]],
                                     [avals[i] for i in n.inputs], avals[n], bind)
         else:
+            homes = [emit_layouts.home(i, local, bound, plan) for i in n.inputs]
             text = emitters.emit(n, local[n], args, out, [avals[i] for i in n.inputs], avals[n],
-                                 bind)
+                                 bind, homes)
         stmt(text, n)
     results = []
     for k, f in enumerate(fetches):
@@ -271,8 +278,12 @@ def _write(graph, fetches, inputs, avals, body, deferred, assigns, plan,
         if value in deferred:
             local[value] = local[var]
             args = [local[i] for i in value.inputs]
-            stmt(f"{emitters.UFUNCS[value.op][0]}({', '.join(args)}, out={local[var]})",
-                 value, "update")
+            text = emit_layouts.scalar_update(
+                value.op, local[var], [emit_layouts.home(i, local, bound, plan)
+                                  for i in value.inputs],
+                [avals[i] for i in value.inputs], bind)
+            stmt(text or f"{emitters.UFUNCS[value.op][0]}({', '.join(args)}, "
+                 f"out={local[var]})", value, "update")
         else:
             stmt(f"_copyto({local[var]}, {source_of[a]})", a, "update")
     lines.append(f"    return [{', '.join(results)}]")

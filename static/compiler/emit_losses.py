@@ -7,12 +7,14 @@ calls into buffers planned once, with ``scratch`` buffers that live for one stat
 (`memory_plan` reuses them across statements):
 
     _logaddexp(f32_0, z, out=_b4); _multiply(z, y, out=_b5); _subtract(_b4, _b5, out=_b4);
-    loss = _asarray(_divide(_add_reduce(_b4, None), f32_32))
+    loss = _asarray(_dot(v_b4_flat, ones_32) / 32.0)
 
 The same arithmetic as the kernels, in the same order (the interpreter gives the same
-values). Softmax cross-entropy has a cheap path for the common case only: every target a
-class index, finite logits; anything else calls the shared_ops kernel, which raises the error
-naming a bad target or handles ``ignore_index`` and infinities exactly as the interpreter.
+values), except that a small loss's total is a dot product with ones (`emit_layouts`), which
+may round its last bits differently from NumPy's pairwise sum. Softmax cross-entropy has a
+cheap path for the common case only: every target a class index, finite logits; anything
+else calls the shared_ops kernel, which raises the error naming a bad target or handles
+``ignore_index`` and infinities exactly as the interpreter.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import numpy as np
 import shared_ops
 
 from ..graph import Node
+from .emit_layouts import flat_total, mean_of
 from .emitters import scalar
 
 LOSS_OPS = frozenset({"sigmoid_bce", "softmax_cross_entropy", "softmax_cross_entropy_grad"})
@@ -90,10 +93,9 @@ def emit(node: Node, target: str, args: list[str], out: str | None, tmp: list[st
     reduction = attrs.get("reduction", "mean")
     if node.op == "sigmoid_bce":
         x, y = args
-        total = f"_add_reduce({tmp[0]}, None)"
+        total = flat_total(tmp[0], in_avals[0], bind) or f"_add_reduce({tmp[0]}, None)"
         if reduction == "mean":
-            count = scalar(bind, int(np.prod(in_avals[0].shape)), out_aval.dtype)
-            total = f"_divide({total}, {count})"
+            total = mean_of(total, int(np.prod(in_avals[0].shape)))
         # softplus(x) - x y, as the kernel: logaddexp(0, x) never overflows.
         return (f"_logaddexp({scalar(bind, 0, out_aval.dtype)}, {x}, out={tmp[0]}); "
                 f"_multiply({x}, {y}, out={tmp[1]}); "

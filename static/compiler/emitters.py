@@ -11,7 +11,9 @@ nothing for them; view ops return views; the fused losses have their own module
 The names the statements use (``_add``, ``_matmul``...) are bound once as closure locals of
 the generated step function: no attribute lookups or dispatch per statement. So are scalar
 operands, as 0-d arrays of the right dtype (``_maximum(h, f32_0, out=_b0)``): a Python ``0``
-costs every ufunc call ~0.8 us of conversion, on a small model a third of the call.
+costs every ufunc call ~0.8 us of conversion, on a small model a third of the call. Where an
+operand's array is known (``homes``), elementwise calls, bias adds and bias gradients take
+the cheaper layouts of `emit_layouts` (0-d and flat views made once, ``ones @ g``).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import numpy as np
 import shared_ops
 
 from ..graph import Node
+from . import emit_layouts
 
 # Elementwise ops that are one NumPy ufunc: name -> (local name, ufunc).
 UFUNCS: dict[str, tuple[str, np.ufunc]] = {
@@ -99,12 +102,15 @@ def view_of(node: Node, value: np.ndarray, out_aval) -> np.ndarray:
 
 
 def emit(node: Node, target: str, args: list[str], out: str | None, in_avals: list,
-         out_aval, bind) -> str:
+         out_aval, bind, homes: list | None = None) -> str:
     """The statement computing ``node`` into ``target``. ``bind(value, hint)`` makes a
-    closure constant and returns its name (for attrs, shapes, extra views of buffers)."""
+    closure constant and returns its name (for attrs, shapes, extra views of buffers).
+    ``homes``: per input, the bound name of the C-contiguous array that holds it (a planned
+    buffer, a variable, a constant) or None; with them, `emit_layouts` may call NumPy on
+    views of cheaper shapes."""
     op, a = node.op, node.attrs
     if out is not None:
-        return _emit_out(node, target, args, out, in_avals, out_aval, bind)
+        return _emit_out(node, target, args, out, in_avals, out_aval, bind, homes)
     if op == "reshape":
         return f"{target} = {args[0]}.reshape({tuple(out_aval.shape)!r})"
     if op == "transpose":
@@ -215,12 +221,14 @@ def _axes(axis, ndim: int) -> tuple[int, ...]:
     return tuple(a % ndim for a in ((axis,) if isinstance(axis, int) else axis))
 
 
-def _emit_out(node, target, args, out, in_avals, out_aval, bind) -> str:
+def _emit_out(node, target, args, out, in_avals, out_aval, bind, homes=None) -> str:
     op, a = node.op, node.attrs
     zero_else = op == "where" and _is_zero(node.inputs[2]) and \
         in_avals[1].dtype == out_aval.dtype
     if op in UFUNCS:
-        return f"{target} = {UFUNCS[op][0]}({', '.join(args)}, out={out})"
+        args, into = emit_layouts.ufunc_operands(args, in_avals, out, out_aval, homes, bind)
+        call = f"{UFUNCS[op][0]}({', '.join(args)}, out={into})"
+        return f"{target} = {call}" if into == out else f"{call}; {target} = {out}"
     if op == "relu":
         return f"{target} = _maximum({args[0]}, {scalar(bind, 0, out_aval.dtype)}, out={out})"
     if op == "matmul":
@@ -235,6 +243,10 @@ def _emit_out(node, target, args, out, in_avals, out_aval, bind) -> str:
                                           if d == 1 and gshape[lead + i] != 1)
         kept = tuple(d for i, d in enumerate(shape) if lead + i not in axes)
         view = bind(("view", out, kept), f"{out}_v")
+        if axes == (0,):  # a bias gradient: a BLAS product where that is cheaper
+            dot = emit_layouts.leading_sum(args[0], in_avals[0], view, out_aval, bind)
+            if dot is not None:
+                return f"{dot}; {target} = {out}"
         return f"_add_reduce({args[0]}, {axes!r}, None, {view}); {target} = {out}"
     if op == "cast":
         return f"_copyto({out}, {args[0]}, casting='unsafe'); {target} = {out}"
@@ -254,8 +266,11 @@ def _emit_out(node, target, args, out, in_avals, out_aval, bind) -> str:
         return (f"_copyto({out}, {args[2]}); _copyto({out}, {args[1]}, where={args[0]}); "
                 f"{target} = {out}")
     if op == "linear_act":
+        bias, into = emit_layouts.ufunc_operands(
+            [out, args[2]], [out_aval, in_avals[2]], out, out_aval,
+            None if homes is None else [out, homes[2]], bind)
         line = (f"{_matmul_fn(in_avals, out_aval)}({args[0]}, {args[1]}, out={out}); "
-                f"_add({out}, {args[2]}, out={out})")
+                f"_add({', '.join(bias)}, out={into})")
         if a.get("activation", "relu") == "relu":
             line += f"; _maximum({out}, {scalar(bind, 0, out_aval.dtype)}, out={out})"
         return f"{line}; {target} = {out}"

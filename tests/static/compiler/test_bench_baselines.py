@@ -41,3 +41,23 @@ def test_inference_step_matches(bench):
     comp, feeds, _ = bench.static_step(params, sizes, 1, "ce", train=False)
     want = bench.numpy_mlp(params, feeds[0], None, train=False)()
     np.testing.assert_allclose(comp(*feeds)[0], want, rtol=1e-5)
+
+
+@pytest.mark.parametrize("sizes,batch,loss,train", [((10, 5, 1), 32, "bce", True),
+                                                    ((12, 8, 8, 4), 16, "ce", True),
+                                                    ((12, 8, 8, 4), 1, "ce", False)])
+def test_jax_step_does_the_numpy_opt_work(bench, sizes, batch, loss, train):
+    jax = pytest.importorskip("jax")
+    params = bench.init(sizes)
+    _, feeds, _ = bench.static_step(params, sizes, batch, loss, train=train)
+    x, y = feeds[0], (feeds[1] if train else None)
+    ref = bench.numpy_simplenet(params, x, y) if loss == "bce" else \
+        bench.numpy_mlp(params, x, y, train=train)
+    step = bench.jax_step(jax, params, x, y, loss, lr=bench.LR, train=train)
+    for _ in range(3 if train else 1):  # later losses agree only if the updates did
+        bench.check_same_work("test", "jax", step(), ref())
+
+
+def test_a_peer_computing_something_else_is_refused(bench):
+    with pytest.raises(SystemExit, match="not the same step"):
+        bench.check_same_work("W1", "jax", np.float32(0.70), np.float32(0.69))
