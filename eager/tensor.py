@@ -253,19 +253,21 @@ def _record(t: Tensor, op, attrs: dict, args: tuple, arrays: tuple, out: np.ndar
             vc: list) -> None:
     """Make ``t`` the output of a new tape entry for ``op`` (``args``: Tensors and constant
     arrays, kept as the entry's inputs)."""
-    versions = tuple([a._vc[0] if isinstance(a, Tensor) else 0 for a in args]) \
-        if len(args) > 2 else _versions2(args) if len(args) == 2 else \
-        (args[0]._vc[0] if isinstance(args[0], Tensor) else 0,)
+    n = len(args)
+    if n == 2:  # written out: binary ops dominate
+        x, y = args
+        versions = (x._vc[0] if isinstance(x, Tensor) else 0,
+                    y._vc[0] if isinstance(y, Tensor) else 0)
+    elif n == 1:
+        x = args[0]
+        versions = (x._vc[0] if isinstance(x, Tensor) else 0,)
+    else:
+        versions = tuple([a._vc[0] if isinstance(a, Tensor) else 0 for a in args])
     node = Node(op, attrs, args, arrays, out, versions, vc, vc[0])
     if _ANOMALY[0]:
         node.location = user_location()
     t._requires_grad = True
     t.grad_fn = node
-
-
-def _versions2(args: tuple) -> tuple:
-    x, y = args
-    return (x._vc[0] if isinstance(x, Tensor) else 0, y._vc[0] if isinstance(y, Tensor) else 0)
 
 
 def is_tensor(obj) -> bool:
