@@ -105,6 +105,14 @@ def plan_buffers(body: list[Node], avals: dict[Node, Aval], end_uses: Iterable[N
                 shape, dtype = plan.buffers[s]
                 free.setdefault((shape, dtype), []).append(s)
 
+    def take(key: tuple) -> int:
+        """A free buffer of this shape and dtype, or a new one."""
+        if free.get(key):
+            return free[key].pop()
+        plan.buffers.append(key)
+        refcount[len(plan.buffers) - 1] = 0
+        return len(plan.buffers) - 1
+
     for k, n in enumerate(body):
         if wants_buffer(n):
             aval = avals[n]
@@ -114,12 +122,8 @@ def plan_buffers(body: list[Node], avals: dict[Node, Aval], end_uses: Iterable[N
             if victim is not None:
                 s = plan.buffer_of[victim]
                 plan.inplace[n] = victim
-            elif free.get(key):
-                s = free[key].pop()
             else:
-                s = len(plan.buffers)
-                plan.buffers.append(key)
-                refcount[s] = 0
+                s = take(key)
             plan.buffer_of[n] = s
             plan.storages[n] = frozenset({s})
         elif fresh(n) or n.op in ("placeholder", "variable", "constant"):
@@ -131,14 +135,7 @@ def plan_buffers(body: list[Node], avals: dict[Node, Aval], end_uses: Iterable[N
             refcount[s] += 1
         temps = scratch(n) if scratch is not None else ()
         for shape, dtype in temps:
-            key = (tuple(shape), np.dtype(dtype))
-            if free.get(key):
-                s = free[key].pop()
-            else:
-                s = len(plan.buffers)
-                plan.buffers.append(key)
-                refcount[s] = 0
-            plan.scratch.setdefault(n, []).append(s)
+            plan.scratch.setdefault(n, []).append(take((tuple(shape), np.dtype(dtype))))
         done = set()
         for i in n.inputs:
             if last_use.get(i) == k and i not in done:
