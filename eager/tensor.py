@@ -190,13 +190,7 @@ def apply(op, args: tuple, attrs: dict):
     # Unpacked by arity: one- and two-input ops are nearly all calls, and a comprehension
     # costs more than the op's own bookkeeping.
     n = len(args)
-    if n == 1:
-        (x,) = args
-        if isinstance(x, Tensor):
-            arrays, wants = (x._data,), x._requires_grad
-        else:
-            arrays, wants = args, False
-    elif n == 2:
+    if n == 2:
         x, y = args
         if isinstance(x, Tensor):
             xd, wants = x._data, x._requires_grad
@@ -208,6 +202,12 @@ def apply(op, args: tuple, attrs: dict):
         else:
             yd = y
         arrays = (xd, yd)
+    elif n == 1:
+        (x,) = args
+        if isinstance(x, Tensor):
+            arrays, wants = (x._data,), x._requires_grad
+        else:
+            arrays, wants = args, False
     else:
         arrays = tuple([a._data if isinstance(a, Tensor) else a for a in args])
         wants = False
@@ -220,8 +220,6 @@ def apply(op, args: tuple, attrs: dict):
     t._data = out
     t.grad = None
     t._extra = None
-    t.grad_fn = None
-    t._requires_grad = False
     base = out.base
     if base is None and out is not arrays[0]:
         t._vc = vc = [0]
@@ -234,7 +232,11 @@ def apply(op, args: tuple, attrs: dict):
         t._vc = vc
     # Integer and bool results carry no gradient, as in PyTorch.
     if wants and _ENABLED[0] and op.differentiable_output and out.dtype.kind == "f":
-        _record(t, op, attrs, args, arrays, out, vc)
+        t._requires_grad = True
+        t.grad_fn = _record(op, attrs, args, arrays, out, vc)
+    else:
+        t._requires_grad = False
+        t.grad_fn = None
     return t
 
 
@@ -249,10 +251,9 @@ def _view_counter(args: tuple, base: np.ndarray) -> list | None:
     return None
 
 
-def _record(t: Tensor, op, attrs: dict, args: tuple, arrays: tuple, out: np.ndarray,
-            vc: list) -> None:
-    """Make ``t`` the output of a new tape entry for ``op`` (``args``: Tensors and constant
-    arrays, kept as the entry's inputs)."""
+def _record(op, attrs: dict, args: tuple, arrays: tuple, out: np.ndarray, vc: list) -> Node:
+    """A new tape entry for ``op`` whose output is ``out`` (``args``: Tensors and constant
+    arrays, kept as the entry's inputs; ``vc``: the output's version counter)."""
     n = len(args)
     if n == 2:  # written out: binary ops dominate
         x, y = args
@@ -266,8 +267,7 @@ def _record(t: Tensor, op, attrs: dict, args: tuple, arrays: tuple, out: np.ndar
     node = Node(op, attrs, args, arrays, out, versions, vc, vc[0])
     if _ANOMALY[0]:
         node.location = user_location()
-    t._requires_grad = True
-    t.grad_fn = node
+    return node
 
 
 def is_tensor(obj) -> bool:
