@@ -29,7 +29,9 @@ _TORCH_NAMES = {
     "gelu": "GeluBackward0", "conv2d": "ConvolutionBackward0",
     "max_pool2d": "MaxPool2DWithIndicesBackward0", "avg_pool2d": "AvgPool2DBackward0",
     "embedding": "EmbeddingBackward0", "nll_loss": "NllLossBackward0", "pad": "PadBackward0",
+    # Eager's fused forms print as PyTorch's native ops do (cross_entropy ends in nll_loss).
     "affine": "AddmmBackward0", "clamped_bce": "BinaryCrossEntropyBackward0",
+    "softmax_cross_entropy": "NllLossBackward0",
 }
 
 

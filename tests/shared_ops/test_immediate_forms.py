@@ -101,3 +101,13 @@ def test_shape_errors_name_the_composite_the_user_called():
         OPS["binary_cross_entropy"](p, y)
     with pytest.raises(shared_ops.ShapeError, match=r"linear.*\(2, 5\)"):
         OPS["linear"](eager.ones(3, 4), eager.ones(2, 5), eager.ones(2))
+
+
+def test_fused_forms_print_pytorchs_grad_fn_names():
+    x = eager.tensor(rng.standard_normal((4, 3)), requires_grad=True)
+    linear = eager.nn.Linear(3, 2).double()
+    assert "grad_fn=<AddmmBackward0>" in repr(linear(x))
+    ce = eager.nn.CrossEntropyLoss()(x, eager.tensor([0, 1, 2, 0]))
+    assert "grad_fn=<NllLossBackward0>" in repr(ce)
+    bce = eager.nn.BCELoss()(eager.sigmoid(x), eager.ones(4, 3, dtype=eager.float64))
+    assert "grad_fn=<BinaryCrossEntropyBackward0>" in repr(bce)
