@@ -81,13 +81,16 @@ fused_log_softmax = primitive(
 def _finite_row_max(logits, target, ignore_index):
     """The row maxima ``(N, 1)`` of ``(N, C)`` logits when the fast kernels apply, else None.
 
-    They apply when every target is a valid class (so none is ignored) and every row's max
-    is finite: then each shifted logit is <= 0 and each row's exp-sum >= 1, nothing overflows.
-    Anything else takes the general path, which also raises the errors naming a bad target.
+    They apply when the target is one class index per row, every one a valid class (so none
+    is ignored), and every row's max is finite: then each shifted logit is <= 0 and each
+    row's exp-sum >= 1, nothing overflows. Anything else takes the general path, which also
+    raises the errors naming a bad target (or a target of the wrong shape: fancy indexing
+    would broadcast an (N, 1) one silently).
     NOTE: ufunc reductions, not ndarray.max/min/all: those are Python wrappers, and this op
     sits on every classifier's training step.
     """
-    if logits.ndim != 2 or not len(target) or 0 <= ignore_index < logits.shape[1]:
+    if logits.ndim != 2 or target.shape != logits.shape[:1] or not len(target) \
+            or 0 <= ignore_index < logits.shape[1]:
         return None
     if np.minimum.reduce(target) < 0 or np.maximum.reduce(target) >= logits.shape[1]:
         return None

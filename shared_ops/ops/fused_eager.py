@@ -39,6 +39,10 @@ from .shape import expand_dims, reshape, transpose
 
 # --- affine: primitive -------------------------------------------------------------------------
 def _affine_kernel(x, weight, bias):
+    # NumPy would broadcast a (1,) bias or batch a 3-d weight without a word: refuse what the
+    # rule refuses (it then says why), as the decomposition's checks do in a graph.
+    if weight.ndim != 2 or bias.shape != weight.shape[:1]:
+        raise ValueError("affine: bad weight or bias shape")
     out = np.asarray(np.matmul(x, weight.T))  # transposed view: BLAS reads it as is, no copy
     out += bias
     return out
@@ -76,10 +80,11 @@ def _affine_vjp(g, inputs, out, needs=ALL):
         if len(xs) == 1:  # one sample: the outer product g x^T
             gw = mul(expand_dims(g, axis=1), x)
         else:  # every leading dim is a batch dim: sum g^T x over all of them at once
+            g2, x2 = g, x
             if len(xs) > 2:
-                g = reshape(g, shape=(-1, shape_of(g)[-1]))
-                x = reshape(x, shape=(-1, xs[-1]))
-            gw = matmul(transpose(g, axes=(1, 0)), x)
+                g2 = reshape(g, shape=(-1, shape_of(g)[-1]))
+                x2 = reshape(x, shape=(-1, xs[-1]))
+            gw = matmul(transpose(g2, axes=(1, 0)), x2)
     gb = None
     if needs[2]:  # bias is (out_features,): sum over every leading dim of g
         lead = len(shape_of(g)) - 1

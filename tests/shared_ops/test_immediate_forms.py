@@ -111,3 +111,28 @@ def test_fused_forms_print_pytorchs_grad_fn_names():
     assert "grad_fn=<NllLossBackward0>" in repr(ce)
     bce = eager.nn.BCELoss()(eager.sigmoid(x), eager.ones(4, 3, dtype=eager.float64))
     assert "grad_fn=<BinaryCrossEntropyBackward0>" in repr(bce)
+
+
+@pytest.mark.parametrize("weight, bias", [((5, 4), (1,)), ((5, 4), (2, 5)), ((2, 5, 4), (5,))],
+                         ids=["bias-1", "bias-2d", "weight-3d"])
+def test_the_fused_linear_refuses_what_the_decomposition_refuses(weight, bias):
+    # NumPy alone would broadcast these silently; a static graph refuses them at build time.
+    with pytest.raises(shared_ops.ShapeError, match="linear"):
+        OPS["linear"](eager.ones(3, 4), eager.ones(*weight), eager.ones(*bias))
+    import static
+
+    with static.Graph(), pytest.raises(shared_ops.ShapeError, match="linear"):
+        OPS["linear"](static.placeholder((3, 4)), static.variable(np.ones(weight, np.float32)),
+                      static.variable(np.ones(bias, np.float32)))
+
+
+@pytest.mark.parametrize("target", [[[0], [1], [2], [0]], [0, 1, 2], [0, 1, 2, 0, 1]],
+                         ids=["column", "short", "long"])
+def test_the_fused_cross_entropy_refuses_a_target_of_the_wrong_shape(target):
+    # A (N, 1) target once broadcast silently in the fused kernel's fancy indexing.
+    logits = eager.tensor(rng.standard_normal((4, 3)), requires_grad=True)
+    with pytest.raises(shared_ops.ShapeError, match="target of shape"):
+        OPS["cross_entropy"](logits, eager.tensor(target))
+    with pytest.raises(shared_ops.ShapeError, match="target of shape"):
+        OPS["softmax_cross_entropy_grad"](np.array(1.0), logits.detach().numpy(),
+                                          np.array(target))
