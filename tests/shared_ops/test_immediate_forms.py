@@ -136,3 +136,43 @@ def test_the_fused_cross_entropy_refuses_a_target_of_the_wrong_shape(target):
     with pytest.raises(shared_ops.ShapeError, match="target of shape"):
         OPS["softmax_cross_entropy_grad"](np.array(1.0), logits.detach().numpy(),
                                           np.array(target))
+
+
+_SHAPES = [(4,), (4, 1), (1, 4), (4, 3), (3, 4), (2, 4, 3), (5,), (3,)]
+
+
+def _outcome(name, args, decompose):
+    try:
+        if decompose:
+            with shared_ops.decomposed():
+                return OPS[name](*args).detach().numpy()
+        return OPS[name](*args).detach().numpy()
+    except shared_ops.OpError:
+        return "refused"
+
+
+@pytest.mark.parametrize("name, makers", [
+    ("linear", [lambda s: _floats(s)] * 3),
+    ("binary_cross_entropy", [lambda s: _probs_of(s)] * 2),
+    ("cross_entropy", [lambda s: _floats(s), lambda s: eager.tensor(np.zeros(s, np.int64))]),
+])
+def test_every_shape_combination_is_refused_or_computed_alike_by_both_forms(name, makers):
+    """Both forms refuse the same argument shapes, and compute the same values on the rest:
+    a fused kernel must not accept what NumPy would broadcast silently."""
+    from itertools import product
+
+    for shapes in product(_SHAPES, repeat=len(makers)):
+        args = [make(s) for make, s in zip(makers, shapes, strict=True)]
+        fused, plain = _outcome(name, args, False), _outcome(name, args, True)
+        if isinstance(fused, str) or isinstance(plain, str):
+            assert fused == plain, f"{name}{shapes}: fused {fused!r}, decomposed {plain!r}"
+        else:
+            np.testing.assert_allclose(fused, plain, rtol=1e-10, err_msg=f"{name}{shapes}")
+
+
+def _floats(shape):
+    return eager.tensor(rng.standard_normal(shape))
+
+
+def _probs_of(shape):
+    return eager.tensor(_probs(*shape))
