@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable, Iterable
+from types import MappingProxyType
 from typing import Any
 
 import numpy as np
@@ -39,6 +40,9 @@ class _Required:
 
 
 required = _Required()
+# What `_compute` reads as the state of a parameter that has none yet (read-only: `_compute`
+# must not write into state, and one shared empty mapping saves a dict per parameter per step).
+_NO_STATE = MappingProxyType({})
 
 
 def _scratch(scratch: dict, key: str, like: np.ndarray) -> np.ndarray:
@@ -112,14 +116,16 @@ class Optimizer:
                     raise RuntimeError(f"{type(self).__name__}.step: gradient of shape "
                                        f"{g.shape} for a parameter of shape {arr.shape}")
                 state = self.state.get(p)
-                scratch = self._scratch.setdefault(id(p), {})
+                scratch = self._scratch.get(id(p))
+                if scratch is None:  # not setdefault: that builds a dict on every call
+                    scratch = self._scratch[id(p)] = {}
                 if not g.flags.c_contiguous and arr.flags.c_contiguous:
                     # A transposed gradient (a Linear weight's, as the matmul rule makes it):
                     # every ufunc mixing it with the C-ordered parameter would walk one of
                     # them against its layout (~40x slower at 784x256); reorder it once.
                     g = _scratch(scratch, "grad_c", arr)
                     np.copyto(g, grad._data)
-                delta, new_state = self._compute(arr, g, group, state or {}, scratch)
+                delta, new_state = self._compute(arr, g, group, state or _NO_STATE, scratch)
                 plans.append((p, arr, delta, state, new_state, scratch))
         # Commit: nothing below can fail on arrays whose shapes were checked above.
         for p, arr, delta, state, new_state, scratch in plans:
