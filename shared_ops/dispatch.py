@@ -300,17 +300,20 @@ def composite_stack() -> tuple[str, ...]:
 
 def _all_immediate(args: tuple, kwargs: dict) -> bool:
     """True when no argument belongs to a mode that stages ops into a graph."""
-    for values in (args, kwargs.values()):
+    for values in (args, kwargs.values()) if kwargs else (args,):
         for a in values:
-            t = type(a)
-            if t is _ndarray or a is None or t in _SCALARS:
-                continue
             m = _captured.get(id(a)) if _captured else None
             if m is None:
-                m = _mode_for(t)
+                t = type(a)
+                m = _mode_of_type.get(t, _UNSEEN)  # every type is cached after its first use
+                if m is _UNSEEN:
+                    m = _mode_for(t)
             if m is not None and not m.immediate:
                 return False
     return True
+
+
+_UNSEEN = object()
 
 
 def decomposed():
