@@ -16,8 +16,9 @@ _np.seterr(divide="ignore", over="ignore", under="ignore", invalid="ignore")
 
 from . import dtypes  # noqa: E402
 from .aval import Aval, aval_of, broadcast_shapes  # noqa: E402
+from .composite_calls import decomposed  # noqa: E402
 from .control_flow import cond, register_control_flow, scan, while_loop  # noqa: E402
-from .dispatch import bind, decomposed, register_mode, run_kernel  # noqa: E402
+from .dispatch import bind, register_mode, run_kernel  # noqa: E402
 from .errors import (  # noqa: E402
     DTypeError,
     DualgraphError,

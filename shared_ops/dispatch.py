@@ -19,7 +19,6 @@ This module knows that modes exist but not which: eager and static register them
 from __future__ import annotations
 
 import contextlib
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -30,7 +29,6 @@ from . import dtypes as dt
 from .aval import Aval
 from .errors import DTypeError, OpError, describe_shapes, user_location
 from .limits import SizeLimitError
-from .thread_state import thread_setting
 
 _SCALARS = (bool, int, float, np.bool_, np.integer, np.floating)
 
@@ -286,20 +284,9 @@ def explain_failure(op, arrays, attrs: dict, error: Exception) -> OpError:
                 location=user_location())
 
 
-# ---------------------------------------------------------------------------------------------
-# Composites: a stack of the composite calls in progress, per thread.
-
-_state = threading.local()
-
-
-def composite_stack() -> tuple[str, ...]:
-    """Names of the composite ops being evaluated, outermost first (e.g. ``('cross_entropy',
-    'log_softmax')``). The static builder stores it on every node it creates."""
-    return tuple(getattr(_state, "stack", ()))
-
-
-def _all_immediate(args: tuple, kwargs: dict) -> bool:
-    """True when no argument belongs to a mode that stages ops into a graph."""
+def all_immediate(args: tuple, kwargs: dict) -> bool:
+    """True when no argument belongs to a mode that stages ops into a graph (composites then
+    may run their fused immediate form, see `composite_calls.call_composite`)."""
     for values in (args, kwargs.values()) if kwargs else (args,):
         for a in values:
             m = _captured.get(id(a)) if _captured else None
@@ -314,36 +301,3 @@ def _all_immediate(args: tuple, kwargs: dict) -> bool:
 
 
 _UNSEEN = object()
-
-
-def decomposed():
-    """Inside the ``with`` block (this thread), composites always run their decomposition,
-    also on eager values: an eager tape recorded so lines up node for node with a traced
-    graph (the compare harness's structural views use it)."""
-    return thread_setting(_state, "decompose", True)
-
-
-def call_composite(name: str, fn: Callable, args: tuple, kwargs: dict,
-                   immediate: Callable | None = None):
-    """Evaluate composite ``name``: ``immediate(*args, **kwargs)`` when it is given, no argument
-    is staged into a graph and it does not answer NotImplemented; else ``fn``, the
-    decomposition."""
-    stack = getattr(_state, "stack", None)
-    if stack is None:
-        stack = _state.stack = []
-    stack.append(name)
-    try:
-        if immediate is not None and _all_immediate(args, kwargs) \
-                and not getattr(_state, "decompose", False):
-            out = immediate(*args, **kwargs)
-            if out is not NotImplemented:
-                return out
-        return fn(*args, **kwargs)
-    except OpError as e:
-        if len(stack) == 1 and e.op != name and not e.op.startswith(name + " -> "):
-            e.op = f"{name} -> {e.op}"  # the user called `name`; say so first
-        # A check in the composite's own code (not in an op) has no location yet.
-        e.with_location(user_location())
-        raise
-    finally:
-        stack.pop()

@@ -29,7 +29,7 @@ from typing import Any
 
 import numpy as np
 
-from . import dispatch
+from . import composite_calls, dispatch
 
 OPS: dict[str, Op | Composite] = {}
 
@@ -136,7 +136,7 @@ class Composite:
         return False
 
     def __call__(self, *args, **kwargs):
-        return dispatch.call_composite(self.name, self.fn, args, kwargs, self.immediate)
+        return composite_calls.call_composite(self.name, self.fn, args, kwargs, self.immediate)
 
     def __repr__(self) -> str:
         return f"<composite {self.name}>"

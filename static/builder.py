@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 import shared_ops
-from shared_ops import dispatch, limits
+from shared_ops import composite_calls, dispatch, limits
 from shared_ops import dtypes as dt
 from shared_ops.aval import Aval
 from shared_ops.errors import OpError, user_location
@@ -68,7 +68,7 @@ def constant(value, name: str | None = None, dtype=None, graph: Graph | None = N
 
 def _composite_meta() -> dict:
     # Nodes made inside a composite call (softmax...) remember it: fusion and diagrams use it.
-    stack = dispatch.composite_stack()
+    stack = composite_calls.composite_stack()
     return {"composite": stack} if stack else {}
 
 
