@@ -34,7 +34,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-import shared_ops
 from shared_ops.aval import Aval
 from shared_ops.dtypes import short_name
 
@@ -42,9 +41,9 @@ from ..graph import Graph, Node, format_location
 from . import emit_layouts, emit_losses, emitters
 from .emit_control_flow import CONTROL_OPS, ControlFlowCode
 from .memory_plan import BufferPlan, concrete_avals, plan_buffers
+from .plan_values import deferred_updates, plan_time_values
 
 _counter = itertools.count()
-_INPLACE_UPDATE = ("add", "sub", "mul", "div")
 # Above this many bound values, the step reads them as globals, not closure cells (see _write).
 _MAX_CELLS = 1000
 
@@ -68,9 +67,9 @@ def generate(graph: Graph, fetches: list[Node], inputs: list[Node],
     """Plan and generate the step computing ``fetches`` from positional ``inputs``."""
     avals = concrete_avals(graph.nodes, feed_avals)
     assigns = [n for n in graph.nodes if n.op == "assign"]
-    deferred = _deferred_updates(graph, assigns, fetches, avals)
+    deferred = deferred_updates(graph, assigns, fetches, avals)
     skip = {"placeholder", "variable", "constant", "assign", "group"}
-    fixed = _plan_time_values(graph, avals, deferred)
+    fixed = plan_time_values(graph, avals, deferred)
     body = [n for n in graph.nodes if n.op not in skip and n not in deferred and n not in fixed]
     end_uses = [f for f in fetches if f.op not in ("group", "assign")]
     end_uses += [a.inputs[1] for a in assigns if a not in deferred.values()]
@@ -101,58 +100,6 @@ def generate(graph: Graph, fetches: list[Node], inputs: list[Node],
         paired[loss] = (grad, len(plan.buffers))
         plan.buffers.append((tuple(avals[grad].shape), np.dtype(avals[grad].dtype)))
     return _write(graph, fetches, inputs, avals, body, deferred, assigns, plan, fixed, paired)
-
-
-def _plan_time_values(graph: Graph, avals: dict, deferred: dict) -> dict[Node, np.ndarray]:
-    """Values known once the feed shapes are: counts (``numel``), anything computed from
-    constants and counts only, and views (transpose, reshape...) of variables, which stay
-    valid because variables are updated in place. Computed once per plan, not per step."""
-    const: dict[Node, np.ndarray] = {n: n.value for n in graph.nodes if n.op == "constant"}
-    fixed: dict[Node, np.ndarray] = {}
-    for n in graph.nodes:
-        if n.op in ("placeholder", "variable", "constant", "assign", "group") or n in deferred:
-            continue
-        op = shared_ops.OPS.get(n.op)
-        if op is None or not op.primitive or n.op == "dropout_mask":
-            continue
-        try:
-            if n.op == "numel" and None not in avals[n.inputs[0]].shape:
-                probe = np.broadcast_to(np.zeros((), avals[n.inputs[0]].dtype),
-                                        avals[n.inputs[0]].shape)
-                const[n] = fixed[n] = np.asarray(op.kernel(probe, **n.attrs))
-            elif n.inputs and all(i in const for i in n.inputs):
-                const[n] = fixed[n] = np.asarray(op.kernel(*(const[i] for i in n.inputs),
-                                                           **n.attrs))
-            elif n.op in emitters.VIEW_OPS and len(n.inputs) == 1 and \
-                    n.inputs[0].op == "variable" and None not in avals[n].shape:
-                fixed[n] = emitters.view_of(n, n.inputs[0].value, avals[n])
-        except Exception:  # noqa: BLE001 -- left to run time, where the error is explained
-            fixed.pop(n, None)
-            const.pop(n, None)
-    for v in fixed.values():
-        if v.base is None:
-            v.setflags(write=False)  # shared by every step: nobody may write into it
-    return fixed
-
-
-def _deferred_updates(graph: Graph, assigns: list[Node], fetches: list[Node],
-                      avals: dict) -> dict[Node, Node]:
-    """value node -> its assign, for updates done in place on the variable at commit."""
-    users = graph.users()
-    assigned = {a.inputs[0] for a in assigns}
-    out: dict[Node, Node] = {}
-    for a in assigns:
-        var, value = a.inputs
-        ok = (value.op in _INPLACE_UPDATE and var in value.inputs and a not in fetches
-              and value not in fetches and users[value] == [a]
-              and all(u.op == "group" for u in users[a])  # an op reading it needs the value
-              and avals[value] == avals[var]
-              and not any(i.op == "variable" and i is not var for i in value.inputs)
-              and not any(i in assigned and i is not var for i in value.inputs)
-              and sum(1 for b in assigns if b.inputs[0] is var) == 1)
-        if ok:
-            out[value] = a
-    return out
 
 
 def _write(graph, fetches, inputs, avals, body, deferred, assigns, plan,
