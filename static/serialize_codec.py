@@ -20,6 +20,8 @@ from shared_ops import dtypes as dt
 from shared_ops.aval import Aval
 from shared_ops.errors import DualgraphError, SourceLocation
 
+GRAPH_FILE, VALUES_FILE = "graph.json", "variables.npz"
+
 
 class SerializationError(DualgraphError, ValueError):
     """A graph that cannot be saved, or a saved graph that is damaged or not ours."""

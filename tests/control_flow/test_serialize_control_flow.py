@@ -253,6 +253,6 @@ def test_bodies_nested_too_deep_are_refused(tmp_path, monkeypatch):
     path = static.save(g, tmp_path / "m")
     assert static.Session(static.load(path)).run("cond.0", {"x": np.ones(2, np.float32)}) \
         .tolist() == [2, 2]
-    monkeypatch.setattr("static.serialize.MAX_BODY_DEPTH", 2)
+    monkeypatch.setattr("static.serialize_nodes.MAX_BODY_DEPTH", 2)
     with pytest.raises(SerializationError, match=r"%cond nests bodies deeper than 2 levels"):
         static.load(path)
