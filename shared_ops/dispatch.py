@@ -72,13 +72,20 @@ def _mode_for(t: type) -> Mode | None:
         return found
 
 
+def _value_mode(a) -> Mode | None:
+    """The mode owning the value ``a``: the one that captured it, else its type's."""
+    if _captured:
+        m = _captured.get(id(a))
+        if m is not None:
+            return m
+    return _mode_for(type(a))
+
+
 def mode_of(args) -> Mode | None:
     """The highest-priority mode owning any of ``args`` (None: plain arrays)."""
     best = None
     for a in args:
-        m = _mode_for(type(a))
-        if _captured:
-            m = _captured.get(id(a), m)
+        m = _value_mode(a)
         if m is not None and (best is None or m.priority > best.priority):
             best = m
     return best
@@ -289,15 +296,7 @@ def all_immediate(args: tuple, kwargs: dict) -> bool:
     may run their fused immediate form, see `composite_calls.call_composite`)."""
     for values in (args, kwargs.values()) if kwargs else (args,):
         for a in values:
-            m = _captured.get(id(a)) if _captured else None
-            if m is None:
-                t = type(a)
-                m = _mode_of_type.get(t, _UNSEEN)  # every type is cached after its first use
-                if m is _UNSEEN:
-                    m = _mode_for(t)
+            m = _value_mode(a)
             if m is not None and not m.immediate:
                 return False
     return True
-
-
-_UNSEEN = object()

@@ -23,9 +23,16 @@ from ._rules import broadcast_binary, same_as_input, shape_of
 from ._types import Value
 from .shape import sum_to
 
-# ``needs`` default of gradient rules: every input wants its gradient (static autodiff and
-# callers that do not say; the eager engine passes the real flags).
-ALL = (True, True, True, True)
+
+class _Every:
+    """The ``needs`` of a caller that does not say (the fusion pass restaging a rule): every
+    input wants its gradient, whatever its position (a slice of it is itself)."""
+
+    def __getitem__(self, key):
+        return self if isinstance(key, slice) else True
+
+
+ALL = _Every()
 
 
 def unbroadcast(g: Value, x: Value, inputs: tuple | None = None) -> Value:
