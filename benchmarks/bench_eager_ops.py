@@ -87,9 +87,8 @@ def main() -> None:
     parts = [
         ("NumPy kernel", lambda: np.add(na, nb)),
         ("eager apply (kernel + Tensor)", lambda: apply(add, (a, b), {})),
-        ("dispatch fast-path check", lambda: dispatch._fast_mode(add, (a, b))),
+        ("dispatch.call_op (checks + apply)", lambda: dispatch.call_op(add, a, b)),
         ("(general path's normalize: skipped)", lambda: dispatch._normalize(add, (a, b))),
-        ("dispatch.bind (all of it)", lambda: dispatch.bind(add, (a, b), {})),
         ("Tensor.__add__ (what users call)", lambda: a + b),
     ]
     for name, fn in parts:

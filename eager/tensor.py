@@ -1,6 +1,6 @@
 """The eager Tensor: an ndarray plus what autograd needs, and the mode that runs ops on it.
 
-Every op on Tensors goes through ``shared_ops`` (``dispatch.bind``), which hands it to `apply`
+Every op on Tensors goes through ``shared_ops`` (``dispatch.call_op``), which hands it to `apply`
 below: run the kernel on the arrays now, wrap the result, and record a tape entry (`Node`)
 when gradients are wanted. `apply` is the eager hot path, so it is written lean: no keyword
 dict churn, slots instead of instance dicts, a one-element list as the grad-mode flag, and the
@@ -18,20 +18,23 @@ from __future__ import annotations
 
 import os
 import threading
+from operator import attrgetter
 
 import numpy as np
 
 import shared_ops
 from shared_ops import dtypes as dt
-from shared_ops.dispatch import as_array, run_kernel
+from shared_ops.dispatch import _cause, as_array, kernel_error
 from shared_ops.errors import user_location
 
 from .autograd import anomaly
 from .autograd.function import Node
 from .autograd.grad_mode import _ENABLED
+from .autograd.versions import bump
 from .tensor_methods import TensorMethods
 
 _new = object.__new__
+_ndarray = np.ndarray
 # NumPy's error state is per thread and shared_ops sets IEEE semantics (log(0) = -inf, silently)
 # for the importing thread only. Each thread sets it once, on its first op: an attribute read
 # on a thread-local per op, where np.errstate around each kernel would cost ~2 us.
@@ -102,11 +105,12 @@ class Tensor(TensorMethods):
 
     @_version.setter
     def _version(self, value: int) -> None:
-        self._vc[0] = value
+        self._vc[0] = value - 1
+        bump(self._vc)
 
     def _bump_version(self) -> None:
         """Call after writing into ``_data`` in place (optimizers, ``add_``, ``__setitem__``)."""
-        self._vc[0] += 1
+        bump(self._vc)
 
     # --- array attributes ---------------------------------------------------------------------
     @property
@@ -188,34 +192,53 @@ def apply(op, args: tuple, attrs: dict):
     except AttributeError:
         _enter_thread()
     # Unpacked by arity: one- and two-input ops are nearly all calls, and a comprehension
-    # costs more than the op's own bookkeeping.
+    # costs more than the op's own bookkeeping. ``needs``: which inputs want a gradient.
     n = len(args)
     if n == 2:
         x, y = args
         if isinstance(x, Tensor):
-            xd, wants = x._data, x._requires_grad
+            xd, wx = x._data, x._requires_grad
         else:
-            xd, wants = x, False
+            xd, wx = x, False
         if isinstance(y, Tensor):
-            yd = y._data
-            wants = wants or y._requires_grad
+            yd, wy = y._data, y._requires_grad
         else:
-            yd = y
-        arrays = (xd, yd)
+            yd, wy = y, False
+        arrays, wants = (xd, yd), wx or wy
+        needs = (wx, wy)
     elif n == 1:
         (x,) = args
         if isinstance(x, Tensor):
             arrays, wants = (x._data,), x._requires_grad
         else:
             arrays, wants = args, False
+        needs = (wants,)
+    elif n == 3:  # affine (every Linear layer), where
+        x, y, z = args
+        if isinstance(x, Tensor):
+            xd, wx = x._data, x._requires_grad
+        else:
+            xd, wx = x, False
+        if isinstance(y, Tensor):
+            yd, wy = y._data, y._requires_grad
+        else:
+            yd, wy = y, False
+        if isinstance(z, Tensor):
+            zd, wz = z._data, z._requires_grad
+        else:
+            zd, wz = z, False
+        arrays, wants = (xd, yd, zd), wx or wy or wz
+        needs = (wx, wy, wz)
     else:
         arrays = tuple([a._data if isinstance(a, Tensor) else a for a in args])
-        wants = False
-        for a in args:
-            if isinstance(a, Tensor) and a._requires_grad:
-                wants = True
-                break
-    out = run_kernel(op, arrays, attrs)  # errors name the op, the shapes and the user's line
+        needs = tuple([isinstance(a, Tensor) and a._requires_grad for a in args])
+        wants = True in needs
+    try:  # run_kernel, written out: one Python call less on every op
+        out = op.kernel(*arrays, **attrs)
+    except Exception as e:  # becomes an error naming the op, the shapes and the user's line
+        raise kernel_error(op, arrays, attrs, e) from _cause(e)
+    if type(out) is not _ndarray:  # NumPy's scalars from 0-d ufuncs and full reductions
+        out = np.asarray(out)
     t = _new(Tensor)
     t._data = out
     t.grad = None
@@ -233,7 +256,7 @@ def apply(op, args: tuple, attrs: dict):
     # Integer and bool results carry no gradient, as in PyTorch.
     if wants and _ENABLED[0] and op.differentiable_output and out.dtype.kind == "f":
         t._requires_grad = True
-        t.grad_fn = _record(op, attrs, args, arrays, out, vc)
+        t.grad_fn = _record(op, attrs, args, arrays, out, vc, needs)
     else:
         t._requires_grad = False
         t.grad_fn = None
@@ -251,9 +274,11 @@ def _view_counter(args: tuple, base: np.ndarray) -> list | None:
     return None
 
 
-def _record(op, attrs: dict, args: tuple, arrays: tuple, out: np.ndarray, vc: list) -> Node:
+def _record(op, attrs: dict, args: tuple, arrays: tuple, out: np.ndarray, vc: list,
+            needs: tuple) -> Node:
     """A new tape entry for ``op`` whose output is ``out`` (``args``: Tensors and constant
-    arrays, kept as the entry's inputs; ``vc``: the output's version counter)."""
+    arrays, kept as the entry's inputs; ``vc``: the output's version counter; ``needs``:
+    which inputs want a gradient)."""
     n = len(args)
     if n == 2:  # written out: binary ops dominate
         x, y = args
@@ -262,9 +287,14 @@ def _record(op, attrs: dict, args: tuple, arrays: tuple, out: np.ndarray, vc: li
     elif n == 1:
         x = args[0]
         versions = (x._vc[0] if isinstance(x, Tensor) else 0,)
+    elif n == 3:
+        x, y, z = args
+        versions = (x._vc[0] if isinstance(x, Tensor) else 0,
+                    y._vc[0] if isinstance(y, Tensor) else 0,
+                    z._vc[0] if isinstance(z, Tensor) else 0)
     else:
         versions = tuple([a._vc[0] if isinstance(a, Tensor) else 0 for a in args])
-    node = Node(op, attrs, args, arrays, out, versions, vc, vc[0])
+    node = Node(op, attrs, args, arrays, out, versions, vc, vc[0], needs)
     if _ANOMALY[0]:
         node.location = user_location()
     return node
@@ -280,5 +310,6 @@ def check_dtype(dtype) -> np.dtype:
     return dt.as_dtype(dtype, op="tensor")
 
 
-shared_ops.register_mode("eager", Tensor, apply, priority=10, immediate=True)
+shared_ops.register_mode("eager", Tensor, apply, priority=10, immediate=True,
+                         dtype_of=attrgetter("_data.dtype"))
 shared_ops.register_framework_dir(os.path.dirname(os.path.abspath(__file__)))

@@ -13,6 +13,9 @@ from __future__ import annotations
 
 import weakref
 
+from . import autograd
+from .autograd import engine  # a cycle (engine imports tensor): read at call time
+
 
 class AutogradMethods:
     """Mixed into `eager.Tensor`."""
@@ -27,9 +30,12 @@ class AutogradMethods:
     def backward(self, gradient=None, retain_graph: bool | None = None,
                  create_graph: bool = False, inputs=None) -> None:
         """Accumulate d(self)/d(leaf) into every leaf's ``.grad`` (see `eager.autograd`)."""
-        from .autograd import backward
-
-        backward(self, gradient, retain_graph, create_graph, inputs=inputs)
+        if inputs is not None or isinstance(gradient, list | tuple):
+            autograd.backward(self, gradient, retain_graph, create_graph, inputs=inputs)
+            return
+        # `autograd.backward`'s common case, straight to the walk (once per training step)
+        engine.run_backward((self,), (gradient,),
+                     create_graph if retain_graph is None else retain_graph, create_graph)
 
     def register_hook(self, hook):
         """Call ``hook(grad)`` when this tensor's gradient is computed; a returned tensor

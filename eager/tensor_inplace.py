@@ -22,6 +22,7 @@ import numpy as np
 from shared_ops.errors import OpValueError, user_location
 
 from .autograd.grad_mode import _ENABLED, no_grad
+from .autograd.versions import bump
 from .functions import op
 
 _LEAF_ERROR = ("a leaf Variable that requires grad is being used in an in-place operation.")
@@ -54,7 +55,7 @@ def inplace(self, compute, *others, name: str = "in-place op"):
         with no_grad():
             result = compute(self, *others)
         _write(self, result)
-        self._vc[0] += 1
+        bump(self._vc)
         return self
     if self.grad_fn is None and self._requires_grad:
         raise RuntimeError(_LEAF_ERROR)
@@ -73,7 +74,7 @@ def inplace(self, compute, *others, name: str = "in-place op"):
         snapshot.grad_fn = old
     result = compute(snapshot, *others)
     _write(self, result)
-    self._vc[0] += 1
+    bump(self._vc)
     node = result.grad_fn
     if node is not None:
         node.out, node.out_vc, node.out_v = self._data, self._vc, self._vc[0]
@@ -149,7 +150,7 @@ class InplaceMethods:
         _no_graph(self, "fill_")
         _check_writeable(self, "fill_")
         self._data[...] = _arrayify(value)
-        self._vc[0] += 1
+        bump(self._vc)
         return self
 
     def uniform_(self, a: float = 0.0, b: float = 1.0, generator=None):
@@ -159,7 +160,7 @@ class InplaceMethods:
         _no_graph(self, "uniform_")
         _check_writeable(self, "uniform_")
         self._data[...] = _rng(generator).uniform(a, b, self._data.shape)
-        self._vc[0] += 1
+        bump(self._vc)
         return self
 
     def normal_(self, mean: float = 0.0, std: float = 1.0, generator=None):
@@ -168,7 +169,7 @@ class InplaceMethods:
         _no_graph(self, "normal_")
         _check_writeable(self, "normal_")
         self._data[...] = _rng(generator).normal(mean, std, self._data.shape)
-        self._vc[0] += 1
+        bump(self._vc)
         return self
 
     def __setitem__(self, key, value) -> None:
@@ -187,7 +188,7 @@ class InplaceMethods:
         elif isinstance(key, Tensor):
             key = key._data
         self._data[key] = _arrayify(value)
-        self._vc[0] += 1
+        bump(self._vc)
 
     # Augmented assignment is in place, as in PyTorch (`x += 1` changes x's storage).
     def __iadd__(self, other):

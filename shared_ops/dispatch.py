@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any
 
 import numpy as np
@@ -44,6 +45,9 @@ class Mode:
     # True for a mode that computes values at once (eager), False for one that stages ops
     # into a graph: composites then keep their decomposition for the graph's passes to see.
     immediate: bool = False
+    # A value's dtype, read without a Python-level property on the hot path (an attrgetter
+    # such as ``attrgetter("_data.dtype")`` runs in C).
+    dtype_of: Callable[[Any], np.dtype] = attrgetter("dtype")
 
 
 _modes: list[Mode] = []
@@ -51,14 +55,16 @@ _mode_of_type: dict[type, Mode | None] = {}
 
 
 def register_mode(name: str, value_type: type, apply: Callable, priority: int,
-                  immediate: bool = False) -> None:
+                  immediate: bool = False, dtype_of: Callable | None = None) -> None:
     """Route ops whose arguments include a ``value_type`` instance to ``apply(op, args, attrs)``.
 
     ``priority`` settles mixed arguments: static (builds graphs) outranks eager (runs now).
     ``immediate``: the mode computes values at once (see `Composite` for what that changes).
+    ``dtype_of(value)``: the value's dtype, if faster than its ``dtype`` attribute.
     """
     _modes[:] = [m for m in _modes if m.name != name]
-    _modes.append(Mode(name, value_type, apply, priority, immediate))
+    _modes.append(Mode(name, value_type, apply, priority, immediate,
+                       dtype_of or attrgetter("dtype")))
     _modes.sort(key=lambda m: -m.priority)
     _mode_of_type.clear()
 
@@ -116,47 +122,67 @@ _ndarray = np.ndarray
 _SUPPORTED = dt._SUPPORTED_SET
 
 
-def _fast_mode(op, args: tuple) -> tuple[Mode | None, tuple] | None:
-    """``(mode, args)`` when ``args`` need (almost) no normalization, else None (the general
-    path below). That is: ndarrays and values of one mode, all of one supported dtype
-    (floating, for float ops), none captured; plus perhaps Python ``int``/``float`` scalars
-    next to floating values of a fully promoting op (weak scalars take the values' dtype,
-    exactly what `_promote` does). ``mode`` None: plain arrays, for the kernel. This is the
-    eager hot path (forward on Tensors, backward on ndarrays): it saves 1-5 us per op,
-    measured in benchmarks/bench_eager_ops.py."""
+def call_op(op, *args, **attrs):
+    """``op(*args, **attrs)``: every primitive call lands here (it is `Op.__call__`).
+
+    The fast path covers arguments that need (almost) no normalization: ndarrays and values
+    of one mode, all of one supported dtype (floating, for float ops), none captured; plus
+    perhaps Python ``int``/``float`` scalars next to floating values of a fully promoting op
+    (weak scalars take the values' dtype, exactly what `_promote` does). They go straight to
+    the mode's ``apply`` or to the kernel; everything else takes `_bind_general`.
+    NOTE: this is the eager hot path (forward on Tensors, backward on ndarrays), so the checks
+    are written out in one frame: each call level costs ~0.3 us per op, measured in
+    benchmarks/bench_eager_ops.py.
+    """
+    if op.variadic:  # concat([a, b], axis=0): one sequence of inputs
+        (seq,) = args
+        args = tuple(seq)
+    elif op._attrs_checked and len(args) > 1:
+        _reject_positional_attrs(op, args)
     if _captured:
-        return None
+        return _bind_general(op, args, attrs)
     mode = dtype = None
     scalars = False
     for a in args:
         ta = type(a)
-        if ta is float or ta is int:
+        if ta is _ndarray:
+            a_dtype = a.dtype
+        elif ta is float or ta is int:
             scalars = True
             continue
-        if ta is not _ndarray:
+        else:
             m = _mode_of_type.get(ta)  # subclasses (eager's Parameter) once seen by _mode_for
             if m is None or (mode is not None and m is not mode):
-                return None
+                return _bind_general(op, args, attrs)
             mode = m
+            a_dtype = m.dtype_of(a)
         if dtype is None:
-            dtype = a.dtype
-        elif a.dtype != dtype:
-            return None
+            dtype = a_dtype
+        elif a_dtype != dtype:
+            return _bind_general(op, args, attrs)
     if dtype is None or dtype not in _SUPPORTED or (op.floating and dtype.kind != "f"):
-        return None
+        return _bind_general(op, args, attrs)
     if scalars:
         if op.promote is not True or dtype.kind != "f":
-            return None
+            return _bind_general(op, args, attrs)
         args = tuple([np.asarray(a, dtype) if type(a) in (float, int) else a for a in args])
-    return mode, args
+    if mode is not None:
+        return mode.apply(op, args, attrs)
+    try:
+        out = op.kernel(*args, **attrs)
+    except Exception as e:
+        raise kernel_error(op, args, attrs, e) from _cause(e)
+    return out if type(out) is _ndarray else np.asarray(out)
 
 
 def bind(op, args: tuple, attrs: dict):
-    """Apply ``op`` to ``args``: normalize them, then hand them to the owning mode or kernel."""
-    fast = _fast_mode(op, args)
-    if fast is not None:  # nothing to normalize: straight to the mode or the kernel
-        mode, args = fast
-        return run_kernel(op, args, attrs) if mode is None else mode.apply(op, args, attrs)
+    """Apply ``op`` to ``args`` (already a tuple of inputs, also for variadic ops)."""
+    return call_op(op, args, **attrs) if op.variadic else call_op(op, *args, **attrs)
+
+
+def _bind_general(op, args: tuple, attrs: dict):
+    """Normalize the arguments (scalars, lists, dtypes, promotion), then hand them to the
+    owning mode or to the kernel."""
     try:
         args = _normalize(op, args)
     except OpError as e:  # an unsupported dtype: say where the user passed it
@@ -167,6 +193,21 @@ def bind(op, args: tuple, attrs: dict):
     if mode is not None:
         return mode.apply(op, args, attrs)
     return run_kernel(op, args, attrs)
+
+
+# Shapes, axes and dtypes; plain ints stay allowed (a dropout seed is an integer *input*).
+_ATTR_LIKE = (tuple, list, str, type, np.dtype)
+
+
+def _reject_positional_attrs(op, args: tuple) -> None:
+    """Attrs are keyword-only: ``transpose(x, (1, 0))`` would otherwise turn the axes into a
+    second *input* array and compute something else entirely. Scalars are fine where the op
+    promotes them (``mul(x, 2.0)``, ``where(c, x, 0.0)``)."""
+    scalar_ok = range(len(args)) if op.promote is True else (op.promote or ())
+    for i, a in enumerate(args[1:], start=1):
+        if isinstance(a, _ATTR_LIKE) and i not in scalar_ok:
+            raise TypeError(f"{op.name}: positional argument {i} is {a!r}, not an array; "
+                            f"pass attributes by keyword (e.g. {op.name}(x, axis=...))")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -261,13 +302,24 @@ def run_kernel(op, arrays, attrs: dict):
     """Run ``op.kernel``; any failure becomes an `OpError` naming op, shapes and user line."""
     try:
         out = op.kernel(*arrays, **attrs)
-    except OpError as e:
-        raise e.with_location(user_location()) from None
-    except Exception as e:  # NumPy's own message, reworded with the shape rule's help
-        raise explain_failure(op, arrays, attrs, e) from e
+    except Exception as e:
+        raise kernel_error(op, arrays, attrs, e) from _cause(e)
     # NumPy returns scalars (np.float64...) from 0-d ufuncs and full reductions; a scalar fed
     # to the next op would count as a weak Python scalar and lose its dtype (f64 -> f32).
     return out if type(out) is np.ndarray else np.asarray(out)
+
+
+def kernel_error(op, arrays, attrs: dict, error: Exception) -> Exception:
+    """The exception to raise for ``error``, raised by ``op``'s kernel: an `OpError` of the
+    op's own gets the user's line; anything else (NumPy's words) is explained."""
+    if isinstance(error, OpError):
+        return error.with_location(user_location())
+    return explain_failure(op, arrays, attrs, error)
+
+
+def _cause(error: Exception) -> Exception | None:
+    """What a kernel error is chained to: NumPy's original exception, not our own."""
+    return None if isinstance(error, OpError) else error
 
 
 def explain_failure(op, arrays, attrs: dict, error: Exception) -> OpError:
@@ -296,7 +348,11 @@ def all_immediate(args: tuple, kwargs: dict) -> bool:
     may run their fused immediate form, see `composite_calls.call_composite`)."""
     for values in (args, kwargs.values()) if kwargs else (args,):
         for a in values:
-            m = _value_mode(a)
+            # `_value_mode`, written out: this runs for every Linear layer of an eager model
+            m = _captured.get(id(a)) if _captured else None
+            if m is None:
+                ta = type(a)
+                m = _mode_of_type[ta] if ta in _mode_of_type else _mode_for(ta)
             if m is not None and not m.immediate:
                 return False
     return True

@@ -27,8 +27,6 @@ import inspect
 from collections.abc import Callable
 from typing import Any
 
-import numpy as np
-
 from . import composite_calls, dispatch
 
 OPS: dict[str, Op | Composite] = {}
@@ -84,31 +82,12 @@ class Op:
     def primitive(self) -> bool:
         return True
 
-    def __call__(self, *args, **attrs):
-        if self.variadic:
-            (seq,) = args
-            args = tuple(seq)
-        elif self._attrs_checked and len(args) > 1:
-            _reject_positional_attrs(self, args)
-        return dispatch.bind(self, args, attrs)
+    # Calling an op is dispatching it: `dispatch.call_op` is the method itself, so a call
+    # reaches the mode or the kernel without another Python frame in between.
+    __call__ = dispatch.call_op
 
     def __repr__(self) -> str:
         return f"<op {self.name}>"
-
-
-# Shapes, axes and dtypes; plain ints stay allowed (a dropout seed is an integer *input*).
-_ATTR_LIKE = (tuple, list, str, type, np.dtype)
-
-
-def _reject_positional_attrs(op: Op, args: tuple) -> None:
-    """Attrs are keyword-only: ``transpose(x, (1, 0))`` would otherwise turn the axes into a
-    second *input* array and compute something else entirely. Scalars are fine where the op
-    promotes them (``mul(x, 2.0)``, ``where(c, x, 0.0)``)."""
-    scalar_ok = range(len(args)) if op.promote is True else (op.promote or ())
-    for i, a in enumerate(args[1:], start=1):
-        if isinstance(a, _ATTR_LIKE) and i not in scalar_ok:
-            raise TypeError(f"{op.name}: positional argument {i} is {a!r}, not an array; "
-                            f"pass attributes by keyword (e.g. {op.name}(x, axis=...))")
 
 
 class Composite:

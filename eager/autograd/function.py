@@ -10,7 +10,13 @@ so printed tensors read the same.
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
+
+from .versions import WRITE_EPOCH
+
+_SEQUENCE = itertools.count()  # `next` is atomic under the GIL: unique across threads
 
 _TORCH_NAMES = {
     "add": "AddBackward0", "sub": "SubBackward0", "mul": "MulBackward0", "div": "DivBackward0",
@@ -105,14 +111,19 @@ class Node:
     ``inputs[i]`` is the i-th argument: a Tensor, or an ndarray for a constant; ``arrays`` the
     input arrays and ``out`` the output array (both None once freed); ``versions`` the inputs'
     version counters when saved (0 for constants); ``out_vc`` the output's version cell and
-    ``out_v`` its value when saved. Which inputs want a gradient is read from the inputs'
-    ``requires_grad`` at backward time.
+    ``out_v`` its value when saved; ``epoch`` the write epoch then (`versions.epoch`: while it
+    is current, no version can have moved); ``needs`` which inputs wanted a gradient when
+    the op ran (as in PyTorch, where an op's graph edges are fixed when it is recorded).
+
+    ``seq`` numbers entries in the order they were recorded (PyTorch's ``sequence_nr``). An
+    entry's inputs were all made before it, so sorting entries by decreasing ``seq`` visits
+    every consumer before its producers: that is the backward walk's order.
     """
 
     __slots__ = ("op", "attrs", "inputs", "arrays", "out", "versions", "out_vc",
-                 "out_v", "location", "hooks", "__weakref__")
+                 "out_v", "needs", "epoch", "seq", "location", "hooks", "__weakref__")
 
-    def __init__(self, op, attrs, inputs, arrays, out, versions, out_vc, out_v):
+    def __init__(self, op, attrs, inputs, arrays, out, versions, out_vc, out_v, needs):
         self.op = op
         self.attrs = attrs
         self.inputs = inputs
@@ -121,6 +132,9 @@ class Node:
         self.versions = versions
         self.out_vc = out_vc
         self.out_v = out_v
+        self.needs = needs
+        self.epoch = WRITE_EPOCH[0]
+        self.seq = next(_SEQUENCE)
         self.location = None  # the user's line, recorded only in anomaly mode (a stack walk)
         self.hooks = None  # hooks of the output tensor, run on its gradient before this node
 
