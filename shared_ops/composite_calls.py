@@ -1,6 +1,6 @@
 """Calls of composite ops: which form runs, and the stack of composite calls in progress.
 
-A composite (`registry.Composite`) is evaluated through `call_composite`: its fused
+A composite (`registry.Composite`) is evaluated by `call_composite`, its ``__call__``: its fused
 *immediate* form when it has one and no argument is staged into a graph (eager values,
 arrays), else its decomposition. The calls in progress form a per-thread stack: the static
 builder stores it on every node it creates (fusion passes and diagrams read it), and an error
@@ -11,7 +11,6 @@ raised inside names the composite the user called (``cross_entropy -> nll_loss: 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
 
 from .dispatch import all_immediate
 from .errors import OpError, user_location
@@ -45,14 +44,14 @@ def decomposed():
     return thread_setting(_state, "decompose", True)
 
 
-def call_composite(name: str, fn: Callable, args: tuple, kwargs: dict,
-                   immediate: Callable | None = None):
-    """Evaluate composite ``name``: ``immediate(*args, **kwargs)`` when it is given, no argument
-    is staged into a graph and it does not answer NotImplemented; else ``fn``, the
-    decomposition."""
-    stack = _state.stack
+def call_composite(composite, *args, **kwargs):
+    """``composite(*args, **kwargs)`` (this is `Composite.__call__`): its ``immediate`` form
+    when it has one, no argument is staged into a graph and the form does not answer
+    NotImplemented; else ``composite.fn``, the decomposition."""
+    name, stack = composite.name, _state.stack
     # The immediate form runs without an entry on the stack: only staged nodes read it, and
     # an eager model's every Linear layer comes through here (the push and pop cost ~1 us).
+    immediate = composite.immediate
     if immediate is not None and not _state.decompose and all_immediate(args, kwargs):
         try:
             out = immediate(*args, **kwargs)
@@ -63,7 +62,7 @@ def call_composite(name: str, fn: Callable, args: tuple, kwargs: dict,
             return out
     stack.append(name)
     try:
-        return fn(*args, **kwargs)
+        return composite.fn(*args, **kwargs)
     except OpError as e:
         _name_error(e, name, outermost=len(stack) == 1)
         raise

@@ -114,8 +114,8 @@ class Composite:
     def primitive(self) -> bool:
         return False
 
-    def __call__(self, *args, **kwargs):
-        return composite_calls.call_composite(self.name, self.fn, args, kwargs, self.immediate)
+    # As with `Op`: the call is the dispatcher's function itself, no frame in between.
+    __call__ = composite_calls.call_composite
 
     def __repr__(self) -> str:
         return f"<composite {self.name}>"

@@ -9,7 +9,7 @@ import pytest
 
 import shared_ops as ops
 import static
-from shared_ops import composite_calls
+from shared_ops.registry import Composite
 from static.networkx_export import to_networkx
 from static.render import RenderWarning, render, to_dot
 
@@ -72,8 +72,7 @@ def test_roles_are_clustered():
 def test_composite_calls_become_sub_clusters():
     with static.Graph() as g:
         x = static.placeholder((4,), name="x")
-        composite_calls.call_composite("square_plus_one", lambda v: ops.add(ops.mul(v, v), 1.0),
-                                (x,), {})
+        Composite("square_plus_one", lambda v: ops.add(ops.mul(v, v), 1.0))(x)
         ops.exp(x)
     with_boxes = to_dot(g).source
     box = with_boxes.split("subgraph cluster_forward_square_plus_one_0 {")[1].split("}")[0]
