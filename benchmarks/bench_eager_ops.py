@@ -7,8 +7,8 @@ reported, in microseconds per call, with eager's ratio to NumPy (the kernel alon
 torch eager when torch is installed. "grad" cases have inputs with ``requires_grad=True``,
 so each call also records a tape entry; "backward" times a whole forward + ``backward()`` of
 ``(a + b).sum()``.
-A breakdown shows where eager's time goes: the dispatcher (``shared_ops.dispatch.bind`` and
-its fast-path check) and the eager mode's own ``apply``.
+A breakdown shows where eager's time goes: the dispatcher (``shared_ops.dispatch.call_op``,
+what calling an op runs) and the eager mode's own ``apply``.
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
 """The one seam between the op library and the execution modes.
 
-``bind(op, args, attrs)`` looks at the kinds of the arguments:
+Calling an op is `call_op(op, *args, **attrs)` (it is ``Op.__call__``), which looks at the
+kinds of the arguments:
 
 * any argument of a registered mode's value type (a static ``Node``, an eager ``Tensor``) ->
   that mode's handler runs the op (the mode with the highest priority wins, so a static Node
