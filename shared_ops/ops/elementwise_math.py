@@ -89,9 +89,12 @@ tanh = _float_op("tanh", np.tanh, _tanh_vjp,
 # inf / inf = nan for x < -710 (float64) or x < -89 (float32), while out * (1 - out) stays
 # exact. The forward formula itself is safe under IEEE rules: exp(-x) = inf gives 1 / inf = 0.
 def _sigmoid_kernel(x):
-    e = np.asarray(np.exp(-x))  # 0-d: NumPy gives a scalar, which `out=` cannot take
-    e += 1
-    return np.reciprocal(e, out=e)  # in place: no temporaries beyond the first
+    e = np.asarray(np.negative(x))  # 0-d: NumPy gives a scalar, which `out=` cannot take
+    np.exp(e, out=e)  # in place: no temporaries beyond the first
+    # A 0-d one, not the Python 1: NumPy converts a Python scalar on every call (~0.6 us).
+    one = np.array(1, e.dtype)
+    e += one
+    return np.divide(one, e, out=e)  # not np.reciprocal: 7% slower on 128x256 float32
 
 
 def _sigmoid_vjp(g, inputs, out):
@@ -107,8 +110,14 @@ sigmoid = _float_op("sigmoid", _sigmoid_kernel, _sigmoid_vjp,
 # NOTE: a primitive, not maximum(x, 0): one kernel on the eager hot path instead of a
 # comparison and a select, and the gradient at exactly 0 is 0 (PyTorch's choice) rather than
 # maximum's tie-split 1/2.
+# NOTE: the maximum with an array of zeros, not with the scalar 0: on 128x256 float32 NumPy
+# 2.4 took 24 us against the scalar and 8.6 us against (and into) a zeroed buffer, its
+# vectorized two-array loop (measured, AVX2); the results are the same, -0.0 and nan too.
 def _relu_kernel(x):
-    return np.maximum(x, 0, dtype=x.dtype)
+    if x.dtype.kind == "b":  # NumPy would answer; refuse as the rule does (it says why)
+        raise TypeError("relu of bool")
+    zeros = np.zeros(x.shape, x.dtype)
+    return np.maximum(x, zeros, out=zeros)
 
 
 def _relu_rule(x: Aval, **_) -> Aval:
