@@ -51,6 +51,12 @@ def shape_of(x) -> tuple:
     return tuple(x.shape)
 
 
+def shapes_agree(a: tuple, b: tuple) -> bool:
+    """Same rank and equal dims wherever both are known (None matches anything)."""
+    return len(a) == len(b) and all(x is None or y is None or x == y
+                                    for x, y in zip(a, b, strict=True))
+
+
 def target_shape(like: tuple, shape) -> tuple:
     """Shape-taking ops (sum_to, broadcast_to, reshape) get their target either as the
     ``shape=`` attr or, when a dim is only known at run time, from a ``like`` input's shape."""

@@ -23,9 +23,8 @@ import numpy as np
 from ..aval import Aval
 from ..errors import OpValueError, ShapeError, describe_shapes
 from ..registry import composite, primitive
-from ._rules import require_float, shape_of, target_shape
+from ._rules import require_float, shape_of, shapes_agree, target_shape
 from .elementwise import add
-from .neural import shapes_agree
 from .shape import expand_dims
 
 

@@ -13,10 +13,10 @@ import numpy as np
 from ..aval import Aval
 from ..errors import OpIndexError, ShapeError, describe_shapes
 from ..registry import primitive
-from ._rules import shape_of, target_shape
+from ._rules import shape_of, shapes_agree, target_shape
 from .elementwise import cast, mul
 from .elementwise_logic import ne
-from .neural import check_indices, require_int, shapes_agree
+from .neural import check_indices, require_int
 from .shape import expand_dims
 
 

@@ -27,14 +27,14 @@ import numpy as np
 from ..aval import Aval
 from ..errors import DTypeError, ShapeError, describe_shapes
 from ..registry import primitive
-from ._rules import REDUCTIONS, elementwise_loss, mean_scale, shape_of
+from ._rules import REDUCTIONS, elementwise_loss, mean_scale, shape_of, shapes_agree
 from .elementwise import ALL, cast, div, mul, neg, sub
 from .elementwise_logic import gt, maximum
 from .elementwise_math import log, log1p
 from .linalg import matmul
 from .reductions import numel
 from .reductions import sum as reduce_sum
-from .shape import expand_dims, reshape, transpose
+from .shape import transpose
 
 
 # --- affine: primitive -------------------------------------------------------------------------
@@ -74,27 +74,57 @@ def _affine_rule(x: Aval, weight: Aval, bias: Aval) -> Aval:
 def _affine_vjp(g, inputs, out, needs=ALL):
     x, weight, bias = inputs
     gx = matmul(g, weight) if needs[0] else None
-    gw = None
-    if needs[1]:
-        xs = shape_of(x)
-        if len(xs) == 1:  # one sample: the outer product g x^T
-            gw = mul(expand_dims(g, axis=1), x)
-        else:  # every leading dim is a batch dim: sum g^T x over all of them at once
-            g2, x2 = g, x
-            if len(xs) > 2:
-                g2 = reshape(g, shape=(-1, shape_of(g)[-1]))
-                x2 = reshape(x, shape=(-1, xs[-1]))
-            gw = matmul(transpose(g2, axes=(1, 0)), x2)
+    gw = affine_weight_grad(g, x) if needs[1] else None
     gb = None
     if needs[2]:  # bias is (out_features,): sum over every leading dim of g
         lead = len(shape_of(g)) - 1
-        gb = reduce_sum(g, axis=tuple(range(lead))) if lead else g
+        gb = reduce_sum(g, axis=_LEADING[lead] if lead < 4 else tuple(range(lead))) \
+            if lead else g
     return gx, gw, gb
 
+
+_LEADING = [(), (0,), (0, 1), (0, 1, 2)]  # the leading axes, made once (1-3 are the usual)
 
 affine = primitive(
     "affine", _affine_kernel, _affine_rule, _affine_vjp, promote=True,
     doc="affine(x, weight, bias): x @ weight.T + bias in one kernel (PyTorch's Linear layout).")
+
+
+# --- affine_weight_grad: primitive -------------------------------------------------------------
+# The weight's gradient, g^T x summed over every leading (batch) dim, as one op: written with
+# shared ops it is reshape, transpose and matmul, three dispatches on every layer's backward.
+def _awg_kernel(g, x):
+    if g.shape[:-1] != x.shape[:-1]:  # flattened, (2, 3) and (3, 2) batches would pass
+        raise ValueError("affine_weight_grad: batch dims differ")
+    if x.ndim == 1:  # one sample: the outer product
+        return np.multiply.outer(g, x)
+    if x.ndim > 2:
+        g, x = g.reshape(-1, g.shape[-1]), x.reshape(-1, x.shape[-1])
+    return np.asarray(np.matmul(g.T, x))  # a transposed view: BLAS reads it as is
+
+
+def _awg_rule(g: Aval, x: Aval) -> Aval:
+    if x.ndim == 0 or g.ndim != x.ndim or not shapes_agree(g.shape[:-1], x.shape[:-1]):
+        raise ShapeError("affine_weight_grad", f"gradient and input must share their leading "
+                         f"(batch) dims, got shapes {describe_shapes(g.shape, x.shape)}",
+                         shapes=[g.shape, x.shape])
+    if g.dtype != x.dtype:
+        raise DTypeError("affine_weight_grad", f"dtypes differ: {g.dtype}, {x.dtype}",
+                         dtypes=[g.dtype, x.dtype])
+    return Aval((g.shape[-1], x.shape[-1]), x.dtype)
+
+
+def _awg_vjp(c, inputs, out, needs=ALL):
+    # out = sum_n g_n x_n^T: d/dg = x c^T, d/dx = g c, row by row (batch dims ride along).
+    g, x = inputs
+    return (matmul(x, transpose(c, axes=(1, 0))) if needs[0] else None,
+            matmul(g, c) if needs[1] else None)
+
+
+affine_weight_grad = primitive(
+    "affine_weight_grad", _awg_kernel, _awg_rule, _awg_vjp, promote=True,
+    doc="affine_weight_grad(g, x): the gradient of affine's weight, g^T x summed over the "
+        "batch dims.")
 
 
 # --- clamped_bce: primitive --------------------------------------------------------------------
@@ -200,4 +230,4 @@ clamped_bce_grad = primitive(
     "clamped_bce_grad", _cbce_grad_kernel, _cbce_grad_rule, _cbce_grad_vjp, promote=True,
     doc="Gradient of clamped_bce for the probabilities: g (p - y) / max(p (1 - p), 1e-12).")
 
-__all__ = ["affine", "clamped_bce", "clamped_bce_grad"]
+__all__ = ["affine", "affine_weight_grad", "clamped_bce", "clamped_bce_grad"]

@@ -18,13 +18,13 @@ from ..aval import Aval, broadcast_shapes
 from ..dispatch import as_array
 from ..errors import OpValueError, ShapeError, describe_shapes
 from ..registry import OPS, composite, primitive
-from ._rules import require_float, shape_of, target_shape
+from ._rules import require_float, shape_of, shapes_agree, target_shape
 from .elementwise import add, cast, div, mul, neg, sub
 from .elementwise_logic import eq, maximum, ne, where
 from .elementwise_math import abs, exp, log, log1p, relu  # noqa: A004
 from .fused_eager import clamped_bce
 from .indexing import getitem
-from .neural import check_indices, log_softmax, require_int, shapes_agree
+from .neural import check_indices, log_softmax, require_int
 from .reductions import mean, numel
 from .reductions import sum as reduce_sum
 from .shape import expand_dims

@@ -21,7 +21,7 @@ import numpy as np
 from ..aval import Aval
 from ..errors import DTypeError, OpIndexError, OpValueError, ShapeError, describe_shapes
 from ..registry import composite, primitive
-from ._rules import floating_unary, shape_of
+from ._rules import floating_unary, shape_of, shapes_agree
 from .elementwise import add, div, mul, sub
 from .elementwise_math import exp, sqrt, tanh
 from .fused_eager import affine
@@ -40,12 +40,6 @@ def check_indices(op: str, indices: np.ndarray, n: int, *, what: str, noun: str)
         first = int(indices[bad].flat[0])
         raise OpIndexError(op, f"{what} {first} is out of range for {n} {noun} "
                            f"(valid: 0 to {n - 1})")
-
-
-def shapes_agree(a: tuple, b: tuple) -> bool:
-    """Same rank and equal dims wherever both are known (None matches anything)."""
-    return len(a) == len(b) and all(x is None or y is None or x == y
-                                    for x, y in zip(a, b, strict=True))
 
 
 def require_int(op: str, a: Aval, what: str) -> None:

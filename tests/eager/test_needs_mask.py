@@ -15,7 +15,7 @@ from shared_ops import OPS
 @pytest.fixture
 def matmul_calls(monkeypatch):
     calls: list[tuple] = []
-    for name in ("matmul", "affine"):
+    for name in ("matmul", "affine", "affine_weight_grad"):
         op = OPS[name]
         kernel = op.kernel
 
@@ -48,8 +48,8 @@ def test_the_first_layer_skips_the_gradient_of_its_input(matmul_calls):
     model(x).sum().backward()
     backward = matmul_calls[2:]  # after the two forward `affine` kernels
     # layer 2: dL/dh and dL/dW2; layer 1: dL/dW1 only (x needs none)
-    assert [shapes for _, shapes in backward] == [((3, 2), (2, 4)), ((2, 3), (3, 4)),
-                                                  ((4, 3), (3, 5))]
+    assert backward == [("matmul", ((3, 2), (2, 4))), ("affine_weight_grad", ((3, 2), (3, 4))),
+                        ("affine_weight_grad", ((3, 4), (3, 5)))]
 
 
 def test_both_gradients_when_both_are_wanted(matmul_calls):

@@ -68,6 +68,18 @@ def affine_ref(x, w, b):
     return x @ w.T + b
 
 
+def affine_weight_grad_ref(g, x):
+    if x.ndim == 1:
+        return np.outer(g, x)
+    return g.reshape(-1, g.shape[-1]).T @ x.reshape(-1, x.shape[-1])
+
+
+def _affine_weight_grad_torch(torch, g, x):
+    if x.ndim == 1:
+        return torch.outer(g, x)
+    return g.reshape(-1, g.shape[-1]).T @ x.reshape(-1, x.shape[-1])
+
+
 def cbce_ref(p, y, reduction="mean"):
     loss = -(y * np.maximum(np.log(p), -100) + (1 - y) * np.maximum(np.log1p(-p), -100))
     return {"mean": loss.mean(), "sum": loss.sum(), "none": loss}[reduction]
@@ -135,6 +147,14 @@ CASES += [
                       rng.standard_normal(5)), {}, affine_ref, _f("linear"), id="3d-input"),
     OpCase("affine", (rng.standard_normal((0, 4)), rng.standard_normal((5, 4)),
                       rng.standard_normal(5)), {}, affine_ref, _f("linear"), id="empty-batch"),
+    OpCase("affine_weight_grad", (rng.standard_normal((3, 5)), rng.standard_normal((3, 4))),
+           {}, affine_weight_grad_ref, _affine_weight_grad_torch, id="2d"),
+    OpCase("affine_weight_grad", (rng.standard_normal(5), rng.standard_normal(4)),
+           {}, affine_weight_grad_ref, _affine_weight_grad_torch, id="1d-input"),
+    OpCase("affine_weight_grad", (rng.standard_normal((2, 3, 5)), rng.standard_normal((2, 3, 4))),
+           {}, affine_weight_grad_ref, _affine_weight_grad_torch, id="3d-input"),
+    OpCase("affine_weight_grad", (rng.standard_normal((0, 5)), rng.standard_normal((0, 4))),
+           {}, affine_weight_grad_ref, _affine_weight_grad_torch, id="empty-batch"),
     OpCase("add_n", ([rng.standard_normal((2, 3)), rng.standard_normal((2, 3)),
                       rng.standard_normal((2, 3))],), {}, lambda s: s[0] + s[1] + s[2],
            lambda torch, s: s[0] + s[1] + s[2], id="three"),

@@ -223,3 +223,12 @@ def test_relu_refuses_bool_in_every_mode_as_its_rule_does(value):
         shared_ops.relu(value)
     with pytest.raises(shared_ops.DTypeError, match="relu: not defined for bool"):
         eager.relu(eager.tensor(value))
+
+
+def test_affine_weight_grad_refuses_inputs_of_different_batches():
+    with pytest.raises(shared_ops.ShapeError, match="affine_weight_grad: .*leading"):
+        OPS["affine_weight_grad"](np.ones((3, 5)), np.ones((4, 2)))
+    with pytest.raises(shared_ops.ShapeError, match="affine_weight_grad"):
+        OPS["affine_weight_grad"](np.ones((3, 5)), np.ones((2, 3, 2)))
+    with pytest.raises(shared_ops.ShapeError, match="affine_weight_grad"):  # same size
+        OPS["affine_weight_grad"](np.ones((2, 3, 5)), np.ones((3, 2, 4)))
