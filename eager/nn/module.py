@@ -1,7 +1,8 @@
 """`Module`: the base class of every layer and model, as in PyTorch.
 
-A Module keeps its parameters, buffers and submodules in three ordered dicts, filled by plain
-attribute assignment (``self.fc1 = Linear(10, 5)``), and derives everything else from them:
+A Module keeps its parameters, buffers and submodules in three dicts (each mirrored into the
+instance's attributes: see `Registry`), filled by plain attribute assignment
+(``self.fc1 = Linear(10, 5)``), and derives everything else from them:
 iteration (``parameters()``, ``named_modules()``...), ``state_dict`` / ``load_state_dict``,
 train/eval mode, dtype conversion, hooks, and a ``repr`` printed exactly like PyTorch's:
 
@@ -21,7 +22,7 @@ from typing import Any
 
 from ..tensor import Tensor
 from ._hooks import RemovableHandle
-from .module_state import IncompatibleKeys, ModuleState
+from .module_state import IncompatibleKeys, ModuleState, Registry
 from .module_tree import ModuleTree
 from .parameter import Parameter
 
@@ -60,10 +61,12 @@ class Module(ModuleTree, ModuleState):
 
     def __init__(self) -> None:
         # object.__setattr__: our own __setattr__ routes by value type and needs these first.
-        object.__setattr__(self, "_parameters", OrderedDict())
-        object.__setattr__(self, "_buffers", OrderedDict())
+        # Each table mirrors its entries into self.__dict__, so reading ``self.weight`` is a
+        # plain attribute hit (see `Registry`).
+        object.__setattr__(self, "_parameters", Registry(self))
+        object.__setattr__(self, "_buffers", Registry(self))
         object.__setattr__(self, "_non_persistent_buffers", set())
-        object.__setattr__(self, "_modules", OrderedDict())
+        object.__setattr__(self, "_modules", Registry(self))
         object.__setattr__(self, "_forward_hooks", OrderedDict())
         object.__setattr__(self, "_forward_pre_hooks", OrderedDict())
         object.__setattr__(self, "training", True)
@@ -190,8 +193,9 @@ class Module(ModuleTree, ModuleState):
         self._non_persistent_buffers.discard(name)
 
     def __getattr__(self, name: str) -> Any:
-        # Only reached when normal lookup fails: parameters, buffers and children live in dicts.
-        # Written out (no loop) because forward reads every weight through here.
+        # Only reached when normal lookup fails, which the tables' mirror in __dict__ makes the
+        # rare case (a missing name, a module not yet initialised or unpickled); the lookup in
+        # the tables is PyTorch's rule, and what the mirror caches.
         d = self.__dict__
         params = d.get("_parameters")
         if params is not None:

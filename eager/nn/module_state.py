@@ -1,4 +1,5 @@
-"""A Module's state: ``state_dict`` / ``load_state_dict`` and dtype conversion (``to``).
+"""A Module's state: the tables that hold it (`Registry`), ``state_dict`` /
+``load_state_dict``, dtype conversion (``to``), and pickling/copying.
 
 A mixin of `Module`. Loading writes into the existing parameter arrays (the static mode may
 share them); only a dtype change replaces a parameter's storage, because it cannot happen in
@@ -7,8 +8,9 @@ place.
 
 from __future__ import annotations
 
+import weakref
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
@@ -17,6 +19,118 @@ from ..tensor import Tensor
 
 if TYPE_CHECKING:
     from .module import Module
+
+
+# --- the three tables, mirrored into the instance dict ---------------------------------------
+# The tables a Module keeps its entries in, in the order ``__getattr__`` (and PyTorch's) looks
+# a name up: when one name is in two tables, the attribute is the earlier table's entry.
+TABLES = ("_parameters", "_modules", "_buffers")
+_MISSING = object()
+
+
+def _lookup(attrs: dict, name: str) -> Any:
+    """What ``module.name`` shows from the tables of the module whose ``__dict__`` is attrs."""
+    for table in TABLES:
+        entries = attrs.get(table)
+        if entries is not None and name in entries:
+            return entries[name]
+    return _MISSING
+
+
+class Registry(dict):
+    """One of a Module's name -> value tables (``_parameters``, ``_modules``, ``_buffers``)
+    that also mirrors each entry into its owner's ``__dict__``.
+
+    Why: ``forward`` reads ``self.weight``, ``self.fc1``... on every call. Kept only in the
+    tables, as PyTorch keeps them, each read first fails normal attribute lookup and then runs
+    ``Module.__getattr__`` in Python (~1 us a read). Mirrored, a read is a plain instance-dict
+    hit. The table stays the truth that everything else walks (``named_parameters``,
+    ``state_dict``...); the mirror is a cache kept in step by overriding *every* method that
+    changes the table, so writing straight into it works as it does in PyTorch:
+
+        >>> from eager import nn
+        >>> m = nn.Linear(2, 1)
+        >>> m._parameters["scale"] = nn.Parameter(eager.ones(1))
+        >>> m.scale is m._parameters["scale"]
+        True
+        >>> del m._parameters["scale"]; hasattr(m, "scale")
+        False
+
+    A name that normal lookup finds elsewhere first (a plain attribute such as ``training``,
+    a method) is not mirrored, so it keeps winning, as in PyTorch. The owner is held weakly
+    (no reference cycle: a dropped model is freed at once) and left out when pickling or
+    copying: `ModuleState.__setstate__` binds fresh tables.
+    """
+
+    __slots__ = ("_owner",)
+
+    def __init__(self, owner: object | None = None) -> None:
+        super().__init__()
+        self._owner = None if owner is None else weakref.ref(owner)
+
+    def _change(self, names: Iterable[str], method: Callable, *args: Any) -> Any:
+        """Run ``method(self, *args)``, a dict method that changes the entries ``names``, and
+        bring the owner's attributes of those names in step."""
+        owner = None if self._owner is None else self._owner()
+        if owner is None:  # not bound yet (being unpickled or copied)
+            return method(self, *args)
+        attrs = owner.__dict__
+        shadowed = {name for name in names if _shadowed(owner, attrs, name)}
+        result = method(self, *args)
+        for name in names:
+            if name in shadowed:
+                continue
+            value = _lookup(attrs, name)
+            if value is _MISSING:
+                attrs.pop(name, None)
+            else:
+                attrs[name] = value
+        return result
+
+    def __setitem__(self, name: str, value: Any) -> None:
+        self._change((name,), dict.__setitem__, name, value)
+
+    def __delitem__(self, name: str) -> None:
+        self._change((name,), dict.__delitem__, name)
+
+    def pop(self, name: str, *default: Any) -> Any:
+        if name not in self:  # nothing changes (Module._forget pops from every table)
+            return dict.pop(self, name, *default)
+        return self._change((name,), dict.pop, name)
+
+    def popitem(self) -> tuple[str, Any]:
+        last = next(reversed(self), None)  # the entry popitem takes
+        return self._change(() if last is None else (last,), dict.popitem)
+
+    def setdefault(self, name: str, default: Any = None) -> Any:
+        return self._change((name,), dict.setdefault, name, default)
+
+    def update(self, *args: Any, **kwargs: Any) -> None:
+        changes = dict(*args, **kwargs)
+        self._change(changes, dict.update, changes)
+
+    def __ior__(self, other: Any) -> Registry:
+        self.update(other)
+        return self
+
+    def clear(self) -> None:
+        self._change(list(self), dict.clear)
+
+    def __reduce__(self) -> tuple:
+        # Entries only: a weak reference cannot be pickled, and a copy must not write into the
+        # original's attributes.
+        return type(self), (), None, None, iter(self.items())
+
+
+def _shadowed(owner: object, attrs: dict, name: str) -> bool:
+    """Whether normal lookup finds ``owner.name`` somewhere other than the mirror: a class
+    attribute, or an instance attribute that is not the tables' entry (or, for a key that is
+    no attribute name at all, nowhere)."""
+    if not isinstance(name, str):
+        return True
+    if name in attrs:
+        return attrs[name] is not _lookup(attrs, name)
+    return hasattr(type(owner), name)
 
 
 class IncompatibleKeys(NamedTuple):
@@ -129,6 +243,24 @@ class ModuleState:
 
     def cpu(self) -> Module:
         return self
+
+    # --- pickling and copying (copy.deepcopy, pickle) ------------------------------------------
+    def __getstate__(self) -> dict[str, Any]:
+        # The mirrored attributes are left out (the tables hold them): the same state as a
+        # module without the mirror, rebuilt by __setstate__.
+        attrs = self.__dict__
+        return {name: value for name, value in attrs.items()
+                if value is not _lookup(attrs, name)}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        # Fresh tables bound to this module: the unpickled ones know no owner, and those of a
+        # shallow copy still belong to the original.
+        self.__dict__.update(state)
+        for table in TABLES:
+            if table in state:
+                fresh = Registry(self)
+                object.__setattr__(self, table, fresh)
+                fresh.update(state[table])
 
 
 def _size(shape: tuple) -> str:

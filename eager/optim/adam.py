@@ -15,7 +15,7 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from .optimizer import Optimizer, _scratch
+from .optimizer import Optimizer, _constant, _scratch
 
 
 def _check(lr: float, betas: tuple[float, float], eps: float, weight_decay: float) -> None:
@@ -51,38 +51,45 @@ class Adam(Optimizer):
         if group["maximize"]:
             g = np.negative(g, out=_scratch(scratch, "grad", p))
         if wd != 0 and not self._decoupled:
-            g = np.add(g, np.multiply(p, wd, out=delta), out=_scratch(scratch, "grad", p))
+            decay = np.multiply(p, _constant(scratch, "wd", wd, p), out=delta)
+            g = np.add(g, decay, out=_scratch(scratch, "grad", p))
         step = state.get("step", 0.0) + 1.0
         m = _scratch(scratch, "exp_avg", p)
         v = _scratch(scratch, "exp_avg_sq", p)
+        one_minus_beta1 = _constant(scratch, "1-beta1", 1 - beta1, p)
+        one_minus_beta2 = _constant(scratch, "1-beta2", 1 - beta2, p)
         old_m, old_v = state.get("exp_avg"), state.get("exp_avg_sq")
         if old_m is None:  # the state starts at zero: m = (1 - beta1) g, v = (1 - beta2) g^2
-            np.multiply(g, 1 - beta1, out=m)
+            np.multiply(g, one_minus_beta1, out=m)
             np.multiply(g, g, out=v)
-            np.multiply(v, 1 - beta2, out=v)
+            np.multiply(v, one_minus_beta2, out=v)
         else:
             np.subtract(g, old_m, out=m)  # lerp, as PyTorch: m + (1 - beta1) * (g - m)
-            np.multiply(m, 1 - beta1, out=m)
+            np.multiply(m, one_minus_beta1, out=m)
             np.add(old_m, m, out=m)
             np.multiply(g, g, out=v)
-            np.multiply(v, 1 - beta2, out=v)
-            np.add(v, np.multiply(old_v, beta2, out=delta), out=v)
+            np.multiply(v, one_minus_beta2, out=v)
+            np.add(v, np.multiply(old_v, _constant(scratch, "beta2", beta2, p), out=delta),
+                   out=v)
         new_state = {"step": step, "exp_avg": m, "exp_avg_sq": v}
         if group["amsgrad"]:
             v_max = new_state["max_exp_avg_sq"] = _scratch(scratch, "max_exp_avg_sq", p)
             old_max = state.get("max_exp_avg_sq")
             np.maximum(v, 0.0 if old_max is None else old_max, out=v_max)
             v = v_max
-        step_size = lr / (1 - beta1 ** step)
-        bias_correction2_sqrt = math.sqrt(1 - beta2 ** step)
+        # New values every step (the cache misses), still cheaper as 0-d arrays: measured.
+        step_size = _constant(scratch, "step_size", lr / (1 - beta1 ** step), p)
+        bias_correction2_sqrt = _constant(scratch, "bc2", math.sqrt(1 - beta2 ** step), p)
         np.sqrt(v, out=delta)
         np.divide(delta, bias_correction2_sqrt, out=delta)
-        np.add(delta, eps, out=delta)
+        np.add(delta, _constant(scratch, "eps", eps, p), out=delta)
         np.divide(m, delta, out=delta)
         np.multiply(delta, step_size, out=delta)
         if wd != 0 and self._decoupled:
             # p * (1 - lr wd) - u  ==  p - (lr wd p + u): one subtraction at commit.
-            np.add(delta, np.multiply(p, lr * wd, out=_scratch(scratch, "grad", p)), out=delta)
+            decay = np.multiply(p, _constant(scratch, "lr*wd", lr * wd, p),
+                                out=_scratch(scratch, "grad", p))
+            np.add(delta, decay, out=delta)
         return delta, new_state
 
 

@@ -46,11 +46,52 @@ _NO_STATE = MappingProxyType({})
 
 
 def _scratch(scratch: dict, key: str, like: np.ndarray) -> np.ndarray:
-    """A reusable array shaped like ``like`` (allocated on first use)."""
+    """A reusable array like the parameter's array ``like`` (allocated on first use).
+
+    Nothing is checked here: `Optimizer.step` keeps every array in a parameter's scratch
+    shaped and typed like its current array.
+    """
     buf = scratch.get(key)
-    if buf is None or buf.shape != like.shape or buf.dtype != like.dtype:
+    if buf is None:
         buf = scratch[key] = np.empty_like(like)
     return buf
+
+
+def _constant(scratch: dict, key: str, value: Any, like: np.ndarray) -> Any:
+    """``value`` as a 0-d array of the parameter's dtype (``like`` is the parameter's array).
+
+    Why: a ufunc converts a Python number argument on every call, which costs more (~0.6 us)
+    than the arithmetic on a small parameter; a 0-d array of the operands' dtype is used as
+    is. The result is the same: NumPy casts a Python number to the array operand's dtype
+    anyway (NEP 50), and every operand has the parameter's dtype (`Optimizer.step` casts a
+    gradient of another). Cached in ``scratch`` under ``key`` until ``value`` changes (the
+    scratch is renewed when the parameter's array is, so the dtype stays right).
+
+        >>> lr = _constant({}, "lr", 0.1, np.ones(3, np.float32))
+        >>> lr.dtype, float(lr) == float(np.float32(0.1))
+        (dtype('float32'), True)
+    """
+    if type(value) not in (float, int):  # a NumPy scalar or array has its own dtype: as given
+        return value
+    cached = scratch.get(key)
+    if cached is None or cached[0] != value:
+        cached = scratch[key] = (value, np.array(value, dtype=like.dtype))
+    return cached[1]
+
+
+def _swap_in(state: dict, new_state: dict, scratch: dict) -> None:
+    """Commit ``new_state`` into ``state``; a replaced array becomes the scratch buffer that
+    the next step writes its new value into (unless it no longer fits the parameter, whose
+    array was replaced since: then the next step allocates one)."""
+    for key, value in new_state.items():
+        if scratch.get(key) is value:
+            old = state.get(key)
+            if isinstance(old, np.ndarray) and old.shape == value.shape \
+                    and old.dtype == value.dtype:
+                scratch[key] = old
+            else:
+                del scratch[key]
+        state[key] = value
 
 
 class Optimizer:
@@ -61,7 +102,7 @@ class Optimizer:
     def __init__(self, params: Iterable, defaults: dict[str, Any]) -> None:
         self.defaults = defaults
         self.state: dict[Tensor, dict[str, Any]] = {}
-        self._scratch: dict[int, dict[str, np.ndarray]] = {}
+        self._scratch: dict[Tensor, tuple[np.ndarray, dict[str, Any]]] = {}
         self.param_groups: list[dict[str, Any]] = []
         if isinstance(params, Tensor):
             raise TypeError("params argument given to the optimizer should be an iterable of "
@@ -115,32 +156,33 @@ class Optimizer:
                 if g.shape != arr.shape:
                     raise RuntimeError(f"{type(self).__name__}.step: gradient of shape "
                                        f"{g.shape} for a parameter of shape {arr.shape}")
-                state = self.state.get(p)
-                scratch = self._scratch.get(id(p))
-                if scratch is None:  # not setdefault: that builds a dict on every call
-                    scratch = self._scratch[id(p)] = {}
-                if not g.flags.c_contiguous and arr.flags.c_contiguous:
-                    # A transposed gradient (a Linear weight's, as the matmul rule makes it):
-                    # every ufunc mixing it with the C-ordered parameter would walk one of
-                    # them against its layout (~40x slower at 784x256); reorder it once.
+                held = self._scratch.get(p)
+                if held is None or held[0] is not arr:
+                    # Scratch buffers are made for one array, checked here once by identity
+                    # rather than by shape and dtype at each use: a parameter given a new
+                    # array (``to(dtype)``, ``load_state_dict(assign=True)``) gets new ones.
+                    held = self._scratch[p] = (arr, {})
+                scratch = held[1]
+                if g.dtype != arr.dtype or (not g.flags.c_contiguous and arr.flags.c_contiguous):
+                    # Updates are computed in the parameter's dtype (PyTorch refuses a gradient
+                    # of another). A transposed gradient (a Linear weight's, as the matmul rule
+                    # makes it) would make every ufunc mixing it with the C-ordered parameter
+                    # walk one of them against its layout (~40x slower at 784x256). Either way:
+                    # cast or reorder it once.
                     g = _scratch(scratch, "grad_c", arr)
                     np.copyto(g, grad._data)
+                state = self.state.get(p)
                 delta, new_state = self._compute(arr, g, group, state or _NO_STATE, scratch)
                 plans.append((p, arr, delta, state, new_state, scratch))
         # Commit: nothing below can fail on arrays whose shapes were checked above.
         for p, arr, delta, state, new_state, scratch in plans:
             if delta is not None:
-                np.subtract(arr, delta, out=arr, casting="unsafe")
+                np.subtract(arr, delta, arr, casting="unsafe")
                 p._bump_version()
             if state is None:
                 state = self.state[p] = {}
-            for key, value in new_state.items():
-                old = state.get(key)
-                if isinstance(old, np.ndarray) and scratch.get(key) is value:
-                    scratch[key] = old  # the previous buffer is next step's scratch
-                elif scratch.get(key) is value:
-                    del scratch[key]
-                state[key] = value
+            if new_state:
+                _swap_in(state, new_state, scratch)
         return loss
 
     def _compute(self, p: np.ndarray, g: np.ndarray, group: dict, state: dict,

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from .optimizer import Optimizer, _scratch
+from .optimizer import Optimizer, _constant, _scratch
 
 
 class RMSprop(Optimizer):
@@ -38,36 +38,41 @@ class RMSprop(Optimizer):
         if group["maximize"]:
             g = np.negative(g, out=_scratch(scratch, "grad", p))
         if wd != 0:
-            g = np.add(g, np.multiply(p, wd, out=delta), out=_scratch(scratch, "grad", p))
+            decay = np.multiply(p, _constant(scratch, "wd", wd, p), out=delta)
+            g = np.add(g, decay, out=_scratch(scratch, "grad", p))
+        one_minus_alpha = _constant(scratch, "1-alpha", 1 - alpha, p)
         new_state = {"step": state.get("step", 0.0) + 1.0}
         s = new_state["square_avg"] = _scratch(scratch, "square_avg", p)
         np.multiply(g, g, out=s)
-        np.multiply(s, 1 - alpha, out=s)
+        np.multiply(s, one_minus_alpha, out=s)
         if "square_avg" in state:
-            np.add(s, np.multiply(state["square_avg"], alpha, out=delta), out=s)
+            old = state["square_avg"]
+            np.add(s, np.multiply(old, _constant(scratch, "alpha", alpha, p), out=delta),
+                   out=s)
         if group["centered"]:
             ga = new_state["grad_avg"] = _scratch(scratch, "grad_avg", p)
             old = state.get("grad_avg")
             if old is None:
-                np.multiply(g, 1 - alpha, out=ga)
+                np.multiply(g, one_minus_alpha, out=ga)
             else:
                 np.subtract(g, old, out=ga)
-                np.multiply(ga, 1 - alpha, out=ga)
+                np.multiply(ga, one_minus_alpha, out=ga)
                 np.add(old, ga, out=ga)
             np.multiply(ga, ga, out=delta)
             np.subtract(s, delta, out=delta)
             np.sqrt(delta, out=delta)
         else:
             np.sqrt(s, out=delta)
-        np.add(delta, group["eps"], out=delta)
+        np.add(delta, _constant(scratch, "eps", group["eps"], p), out=delta)
         np.divide(g, delta, out=delta)
+        lr = _constant(scratch, "lr", group["lr"], p)
         if momentum > 0:
             buf = new_state["momentum_buffer"] = _scratch(scratch, "momentum_buffer", p)
             old = state.get("momentum_buffer")
             if old is None:
                 np.copyto(buf, delta)
             else:
-                np.multiply(old, momentum, out=buf)
+                np.multiply(old, _constant(scratch, "momentum", momentum, p), out=buf)
                 np.add(buf, delta, out=buf)
-            return np.multiply(buf, group["lr"], out=delta), new_state
-        return np.multiply(delta, group["lr"], out=delta), new_state
+            return np.multiply(buf, lr, out=delta), new_state
+        return np.multiply(delta, lr, out=delta), new_state

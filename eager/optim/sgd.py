@@ -15,7 +15,7 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from .optimizer import Optimizer, _scratch, required
+from .optimizer import Optimizer, _constant, _scratch, required
 
 
 class SGD(Optimizer):
@@ -37,28 +37,32 @@ class SGD(Optimizer):
                                       maximize=maximize))
 
     def _compute(self, p, g, group, state, scratch):
-        lr, momentum, wd = group["lr"], group["momentum"], group["weight_decay"]
+        momentum, wd = group["momentum"], group["weight_decay"]
         delta = _scratch(scratch, "delta", p)
         d = g
         if group["maximize"]:
             d = np.negative(g, out=delta)
         if wd != 0:
-            d = np.add(d, np.multiply(p, wd, out=_scratch(scratch, "tmp", p)), out=delta)
+            decay = np.multiply(p, _constant(scratch, "wd", wd, p), out=_scratch(scratch, "tmp", p))
+            d = np.add(d, decay, out=delta)
         new_state = {}
         if momentum != 0:
+            mu = _constant(scratch, "momentum", momentum, p)
             buf = state.get("momentum_buffer")
             new_buf = _scratch(scratch, "momentum_buffer", p)
             if buf is None:
                 np.copyto(new_buf, d)
             else:
-                np.multiply(buf, momentum, out=new_buf)
-                dampened = d if group["dampening"] == 0 else \
-                    np.multiply(d, 1 - group["dampening"], out=_scratch(scratch, "tmp", p))
+                np.multiply(buf, mu, out=new_buf)
+                dampening = group["dampening"]
+                dampened = d if dampening == 0 else np.multiply(
+                    d, _constant(scratch, "1-dampening", 1 - dampening, p),
+                    out=_scratch(scratch, "tmp", p))
                 np.add(new_buf, dampened, out=new_buf)
             new_state["momentum_buffer"] = new_buf
             if group["nesterov"]:
-                d = np.add(d, np.multiply(new_buf, momentum, out=_scratch(scratch, "tmp", p)),
+                d = np.add(d, np.multiply(new_buf, mu, out=_scratch(scratch, "tmp", p)),
                            out=delta)
             else:
                 d = new_buf
-        return np.multiply(d, lr, out=delta), new_state
+        return np.multiply(d, _constant(scratch, "lr", group["lr"], p), out=delta), new_state
