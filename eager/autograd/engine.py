@@ -1,7 +1,8 @@
 """The backward walk: gradients from outputs back to leaves, iteratively.
 
-1. Collect the tape entries reachable from the outputs in reverse topological order with an
-   explicit stack (a 100,000-op chain needs no Python recursion).
+1. Collect the tape entries reachable from the outputs with an explicit stack (a 100,000-op
+   chain needs no Python recursion) and order them newest first: entries are numbered as
+   they are recorded, and a consumer is always recorded after its inputs' producers.
 2. Visit them in that order: every consumer of a value comes before its producer, so when an
    entry is reached its output gradient is complete. Run the op's gradient rule — on plain
    ndarrays (fast, nothing recorded) or, with ``create_graph``, on Tensors under grad mode so
@@ -10,7 +11,8 @@
    (a stored ``.grad`` never shares memory with a value the tape or another tensor uses).
 
 Saved arrays are freed after use unless ``retain_graph``; an in-place change to a saved value
-since it was recorded raises instead of producing a wrong gradient.
+since it was recorded raises instead of producing a wrong gradient (the versions are compared
+only for entries recorded before the last in-place write anywhere: see `versions`).
 """
 
 from __future__ import annotations
