@@ -127,10 +127,13 @@ def call_op(op, *args, **attrs):
     """``op(*args, **attrs)``: every primitive call lands here (it is `Op.__call__`).
 
     The fast path covers arguments that need (almost) no normalization: ndarrays and values
-    of one mode, all of one supported dtype (floating, for float ops), none captured; plus
-    perhaps Python ``int``/``float`` scalars next to floating values of a fully promoting op
-    (weak scalars take the values' dtype, exactly what `_promote` does). They go straight to
-    the mode's ``apply`` or to the kernel; everything else takes `_bind_general`.
+    of one mode, none captured, all of supported dtypes (floating, for float ops) and of one
+    dtype where the op promotes (an op that does not, such as a loss with integer targets,
+    takes its inputs as they are); plus perhaps Python ``int``/``float`` scalars next to
+    floating values of a fully promoting op (weak scalars take the values' dtype, exactly
+    what `_promote` does). They go straight to the mode's ``apply`` or to the kernel;
+    everything else takes `_bind_general` (a tuple or string passed where an input belongs,
+    among others).
     NOTE: this is the eager hot path (forward on Tensors, backward on ndarrays), so the checks
     are written out in one frame: each call level costs ~0.3 us per op, measured in
     benchmarks/bench_eager_ops.py.
@@ -138,8 +141,6 @@ def call_op(op, *args, **attrs):
     if op.variadic:  # concat([a, b], axis=0): one sequence of inputs
         (seq,) = args
         args = tuple(seq)
-    elif op._attrs_checked and len(args) > 1:
-        _reject_positional_attrs(op, args)
     if _captured:
         return _bind_general(op, args, attrs)
     mode = dtype = None
@@ -159,7 +160,8 @@ def call_op(op, *args, **attrs):
             a_dtype = m.dtype_of(a)
         if dtype is None:
             dtype = a_dtype
-        elif a_dtype != dtype:
+        elif a_dtype != dtype and (op.promote is not False or a_dtype not in _SUPPORTED
+                                   or (op.floating and a_dtype.kind != "f")):
             return _bind_general(op, args, attrs)
     if dtype is None or dtype not in _SUPPORTED or (op.floating and dtype.kind != "f"):
         return _bind_general(op, args, attrs)
@@ -184,6 +186,8 @@ def bind(op, args: tuple, attrs: dict):
 def _bind_general(op, args: tuple, attrs: dict):
     """Normalize the arguments (scalars, lists, dtypes, promotion), then hand them to the
     owning mode or to the kernel."""
+    if op._attrs_checked and len(args) > 1:
+        _reject_positional_attrs(op, args)
     try:
         args = _normalize(op, args)
     except OpError as e:  # an unsupported dtype: say where the user passed it

@@ -74,9 +74,10 @@ class Op:
         # Variadic ops (concat, stack) take one sequence: concat([a, b], axis=0).
         self.variadic = variadic
         self.doc = doc
-        # Ops that promote every input take scalars and lists anywhere: nothing to check on
-        # their (hot) call path.
-        self._attrs_checked = promote is not True
+        # Is a tuple, list or string among the inputs a misplaced attr (`_reject_positional_
+        # attrs`)? Not for ops that promote every input (they take scalars and lists
+        # anywhere), nor for variadic ones (their inputs are one sequence's items).
+        self._attrs_checked = promote is not True and not variadic
 
     @property
     def primitive(self) -> bool:

@@ -1,0 +1,60 @@
+"""The dispatcher's fast path (`dispatch.call_op`) against its general path: the same
+answers, the same refusals. The fast path skips normalization for inputs that need none;
+these tests pin what it may and may not let through."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import eager
+import shared_ops
+from shared_ops import OPS, dispatch
+
+rng = np.random.default_rng(7)
+LOGITS = rng.standard_normal((6, 4)).astype(np.float32)
+TARGET = rng.integers(0, 4, 6)
+
+
+def test_an_op_that_does_not_promote_takes_mixed_dtypes_on_the_fast_path(monkeypatch):
+    general = []
+    real = dispatch._bind_general
+    monkeypatch.setattr(dispatch, "_bind_general",
+                        lambda *a: general.append(a[0].name) or real(*a))
+    loss = OPS["softmax_cross_entropy"](LOGITS, TARGET)  # float32 logits, int64 targets
+    assert general == []
+    assert loss.dtype == np.float32
+    expected = real(OPS["softmax_cross_entropy"], (LOGITS, TARGET), {})
+    np.testing.assert_array_equal(loss, expected)
+
+
+def test_eager_losses_with_integer_targets_record_on_the_fast_path():
+    logits = eager.tensor(LOGITS, requires_grad=True)
+    loss = OPS["softmax_cross_entropy"](logits, eager.from_numpy(TARGET))
+    loss.backward()
+    assert logits.grad.shape == LOGITS.shape and logits.grad.dtype == np.float32
+
+
+def test_an_unsupported_dtype_is_refused_wherever_it_sits():
+    for args in ((LOGITS, TARGET.astype(np.uint32)), (LOGITS.astype(np.complex64), TARGET)):
+        with pytest.raises(shared_ops.DTypeError, match="softmax_cross_entropy"):
+            OPS["softmax_cross_entropy"](*args)
+
+
+def test_promoting_ops_still_promote_mixed_dtypes():
+    out = OPS["add"](np.ones(3, np.float32), np.ones(3, np.float64))
+    assert out.dtype == np.float64
+    out = OPS["add"](eager.ones(3), eager.ones(3, dtype=eager.int64))
+    assert out.dtype == np.float32
+
+
+def test_a_misplaced_attribute_is_still_refused():
+    with pytest.raises(TypeError, match="pass attributes by keyword"):
+        OPS["transpose"](np.ones((2, 3)), (1, 0))
+    with pytest.raises(TypeError, match="pass attributes by keyword"):
+        OPS["transpose"](eager.ones(2, 3), (1, 0))
+
+
+def test_variadic_inputs_may_be_lists():
+    out = OPS["concat"]([np.ones(2), [3.0, 4.0]], axis=0)
+    np.testing.assert_array_equal(out, [1.0, 1.0, 3.0, 4.0])
