@@ -24,7 +24,7 @@ import numpy as np
 
 import shared_ops
 from shared_ops import dtypes as dt
-from shared_ops.dispatch import _cause, as_array, kernel_error
+from shared_ops.dispatch import as_array, raise_kernel_error
 from shared_ops.errors import user_location
 
 from .autograd import anomaly
@@ -236,7 +236,7 @@ def apply(op, args: tuple, attrs: dict):
     try:  # run_kernel, written out: one Python call less on every op
         out = op.kernel(*arrays, **attrs)
     except Exception as e:  # becomes an error naming the op, the shapes and the user's line
-        raise kernel_error(op, arrays, attrs, e) from _cause(e)
+        raise_kernel_error(op, arrays, attrs, e)
     if type(out) is not _ndarray:  # NumPy's scalars from 0-d ufuncs and full reductions
         out = np.asarray(out)
     t = _new(Tensor)

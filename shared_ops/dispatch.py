@@ -23,7 +23,7 @@ import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from operator import attrgetter
-from typing import Any
+from typing import Any, NoReturn
 
 import numpy as np
 
@@ -174,7 +174,7 @@ def call_op(op, *args, **attrs):
     try:
         out = op.kernel(*args, **attrs)
     except Exception as e:
-        raise kernel_error(op, args, attrs, e) from _cause(e)
+        raise_kernel_error(op, args, attrs, e)
     return out if type(out) is _ndarray else np.asarray(out)
 
 
@@ -308,23 +308,19 @@ def run_kernel(op, arrays, attrs: dict):
     try:
         out = op.kernel(*arrays, **attrs)
     except Exception as e:
-        raise kernel_error(op, arrays, attrs, e) from _cause(e)
+        raise_kernel_error(op, arrays, attrs, e)
     # NumPy returns scalars (np.float64...) from 0-d ufuncs and full reductions; a scalar fed
     # to the next op would count as a weak Python scalar and lose its dtype (f64 -> f32).
     return out if type(out) is np.ndarray else np.asarray(out)
 
 
-def kernel_error(op, arrays, attrs: dict, error: Exception) -> Exception:
-    """The exception to raise for ``error``, raised by ``op``'s kernel: an `OpError` of the
-    op's own gets the user's line; anything else (NumPy's words) is explained."""
+def raise_kernel_error(op, arrays, attrs: dict, error: Exception) -> NoReturn:
+    """Raise what ``error``, raised by ``op``'s kernel, becomes: an `OpError` of the op's own
+    with the user's line added; anything else (NumPy's words) explained, chained to NumPy's
+    exception."""
     if isinstance(error, OpError):
-        return error.with_location(user_location())
-    return explain_failure(op, arrays, attrs, error)
-
-
-def _cause(error: Exception) -> Exception | None:
-    """What a kernel error is chained to: NumPy's original exception, not our own."""
-    return None if isinstance(error, OpError) else error
+        raise error.with_location(user_location()) from None
+    raise explain_failure(op, arrays, attrs, error) from error
 
 
 def explain_failure(op, arrays, attrs: dict, error: Exception) -> OpError:
