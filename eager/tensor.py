@@ -103,11 +103,6 @@ class Tensor(TensorMethods):
         """Bumped by every in-place change; a saved tensor whose version moved is stale."""
         return self._vc[0]
 
-    @_version.setter
-    def _version(self, value: int) -> None:
-        self._vc[0] = value - 1
-        bump(self._vc)
-
     def _bump_version(self) -> None:
         """Call after writing into ``_data`` in place (optimizers, ``add_``, ``__setitem__``)."""
         bump(self._vc)

@@ -18,7 +18,7 @@ from . import dtypes  # noqa: E402
 from .aval import Aval, aval_of, broadcast_shapes  # noqa: E402
 from .composite_calls import decomposed  # noqa: E402
 from .control_flow import cond, register_control_flow, scan, while_loop  # noqa: E402
-from .dispatch import bind, register_mode, run_kernel  # noqa: E402
+from .dispatch import register_mode, run_kernel  # noqa: E402
 from .errors import (  # noqa: E402
     DTypeError,
     DualgraphError,
@@ -38,7 +38,7 @@ from .registry import OPS, Composite, Op, composite, composites, primitive, prim
 # The public namespace: the framework pieces above, then every op by name.
 __all__ = [
     "Aval", "Composite", "DTypeError", "DualgraphError", "GradientError", "OPS", "Op", "OpError",
-    "OpIndexError", "OpValueError", "ShapeError", "SourceLocation", "aval_of", "bind",
+    "OpIndexError", "OpValueError", "ShapeError", "SourceLocation", "aval_of",
     "broadcast_shapes", "composite", "composites", "cond", "decomposed", "dtypes", "primitive",
     "primitives",
     "register_control_flow", "register_framework_dir", "register_mode", "run_kernel", "scan",

@@ -68,6 +68,8 @@ def register_mode(name: str, value_type: type, apply: Callable, priority: int,
                        dtype_of or attrgetter("dtype")))
     _modes.sort(key=lambda m: -m.priority)
     _mode_of_type.clear()
+    for m in _modes:  # known from the start: a mode's first values need no slow lookup
+        _mode_for(m.value_type)
 
 
 def _mode_for(t: type) -> Mode | None:
@@ -178,15 +180,10 @@ def call_op(op, *args, **attrs):
     return out if type(out) is _ndarray else np.asarray(out)
 
 
-def bind(op, args: tuple, attrs: dict):
-    """Apply ``op`` to ``args`` (already a tuple of inputs, also for variadic ops)."""
-    return call_op(op, args, **attrs) if op.variadic else call_op(op, *args, **attrs)
-
-
 def _bind_general(op, args: tuple, attrs: dict):
     """Normalize the arguments (scalars, lists, dtypes, promotion), then hand them to the
     owning mode or to the kernel."""
-    if op._attrs_checked and len(args) > 1:
+    if not op.variadic and len(args) > 1:  # a variadic op's inputs are one sequence's items
         _reject_positional_attrs(op, args)
     try:
         args = _normalize(op, args)
@@ -206,8 +203,10 @@ _ATTR_LIKE = (tuple, list, str, type, np.dtype)
 
 def _reject_positional_attrs(op, args: tuple) -> None:
     """Attrs are keyword-only: ``transpose(x, (1, 0))`` would otherwise turn the axes into a
-    second *input* array and compute something else entirely. Scalars are fine where the op
-    promotes them (``mul(x, 2.0)``, ``where(c, x, 0.0)``)."""
+    second *input* array and compute something else entirely. Scalars and lists are fine where
+    the op promotes them (``mul(x, 2.0)``, ``where(c, x, 0.0)``)."""
+    if op.promote is True:
+        return
     scalar_ok = range(len(args)) if op.promote is True else (op.promote or ())
     for i, a in enumerate(args[1:], start=1):
         if isinstance(a, _ATTR_LIKE) and i not in scalar_ok:

@@ -37,7 +37,7 @@ class Op:
 
     __slots__ = ("name", "kernel", "shape_rule", "vjp", "nondiff_inputs", "differentiable_output",
                  "elementwise", "inplace_safe", "promote", "floating", "variadic", "doc",
-                 "_attrs_checked", "vjp_needs", "__weakref__")
+                 "vjp_needs", "__weakref__")
 
     def __init__(
         self,
@@ -74,10 +74,6 @@ class Op:
         # Variadic ops (concat, stack) take one sequence: concat([a, b], axis=0).
         self.variadic = variadic
         self.doc = doc
-        # Is a tuple, list or string among the inputs a misplaced attr (`_reject_positional_
-        # attrs`)? Not for ops that promote every input (they take scalars and lists
-        # anywhere), nor for variadic ones (their inputs are one sequence's items).
-        self._attrs_checked = promote is not True and not variadic
 
     @property
     def primitive(self) -> bool:

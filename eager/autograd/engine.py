@@ -213,7 +213,7 @@ def run_backward(outputs, grad_outputs, retain_graph: bool, create_graph: bool,
             prev = pending.get(slot)
             # Never summed in place: a rule may hand one array to several inputs (add).
             pending[slot] = gi if prev is None else _plus(prev, gi)
-        if not retain_graph:  # free the saved values (Node.release, written out)
+        if not retain_graph:  # free the saved values
             node.arrays = node.out = None
 
     if targets is not None:

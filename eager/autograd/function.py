@@ -147,10 +147,5 @@ class Node:
         """``((grad_fn_or_None, 0), ...)`` per input, as in PyTorch (leaves show as None)."""
         return tuple((None if is_constant(t) else t.grad_fn, 0) for t in self.inputs)
 
-    def release(self) -> None:
-        """Drop the saved arrays once backward used them (unless ``retain_graph``)."""
-        self.arrays = None
-        self.out = None
-
     def __repr__(self) -> str:
         return f"<{self.name()} object at {id(self):#x}>"

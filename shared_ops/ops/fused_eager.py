@@ -43,7 +43,7 @@ def _affine_kernel(x, weight, bias):
     # rule refuses (it then says why), as the decomposition's checks do in a graph.
     if weight.ndim != 2 or bias.shape != weight.shape[:1]:
         raise ValueError("affine: bad weight or bias shape")
-    out = np.asarray(np.matmul(x, weight.T))  # transposed view: BLAS reads it as is, no copy
+    out = np.matmul(x, weight.T)  # transposed view: BLAS reads it as is, no copy
     out += bias
     return out
 
@@ -78,12 +78,9 @@ def _affine_vjp(g, inputs, out, needs=ALL):
     gb = None
     if needs[2]:  # bias is (out_features,): sum over every leading dim of g
         lead = len(shape_of(g)) - 1
-        gb = reduce_sum(g, axis=_LEADING[lead] if lead < 4 else tuple(range(lead))) \
-            if lead else g
+        gb = reduce_sum(g, axis=tuple(range(lead))) if lead else g
     return gx, gw, gb
 
-
-_LEADING = [(), (0,), (0, 1), (0, 1, 2)]  # the leading axes, made once (1-3 are the usual)
 
 affine = primitive(
     "affine", _affine_kernel, _affine_rule, _affine_vjp, promote=True,
@@ -100,7 +97,7 @@ def _awg_kernel(g, x):
         return np.multiply.outer(g, x)
     if x.ndim > 2:
         g, x = g.reshape(-1, g.shape[-1]), x.reshape(-1, x.shape[-1])
-    return np.asarray(np.matmul(g.T, x))  # a transposed view: BLAS reads it as is
+    return np.matmul(g.T, x)  # a transposed view: BLAS reads it as is
 
 
 def _awg_rule(g: Aval, x: Aval) -> Aval:

@@ -73,4 +73,3 @@ def test_which_inputs_want_a_gradient_is_fixed_when_the_op_runs():
     w.requires_grad_(False)
     y.backward()
     np.testing.assert_allclose(w.grad.numpy(), [3.0, 3.0])
-    assert y.grad_fn.next_functions  # still walkable afterwards
