@@ -12,8 +12,10 @@ variable updates), plans buffers (`memory_plan`), and writes a function like
         return [_r0, None]
 
 Kernels, ufuncs, variables, constants and buffers are closure locals bound once. The source is
-registered with `linecache` under a unique pseudo-filename, so tracebacks show its lines, and
-``line_nodes`` maps each line back to the node it computes (for error messages).
+registered with `linecache` under a unique pseudo-filename while the step lives, so tracebacks
+show its lines, and ``line_nodes`` maps each line back to the node it computes (for error
+messages). Every name, literal and comment in it follows the rules of `source_text`: no text
+from a user's names, files or a loaded graph can become code.
 
 Variable updates run last, after every read of the old values, so a step that fails leaves
 the variables untouched. An update ``assign(w, sub(w, t))`` whose value nobody else reads is
@@ -27,9 +29,8 @@ gradient then lives in a buffer of its own.
 from __future__ import annotations
 
 import itertools
-import keyword
 import linecache
-import re
+import weakref
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -37,11 +38,13 @@ import numpy as np
 from shared_ops.aval import Aval
 from shared_ops.dtypes import short_name
 
-from ..graph import Graph, Node, format_location
+from ..graph import Graph, Node
 from . import emit_layouts, emit_losses, emitters
 from .emit_control_flow import CONTROL_OPS, ControlFlowCode
 from .memory_plan import BufferPlan, concrete_avals, plan_buffers
 from .plan_values import deferred_updates, plan_time_values
+from .provenance import statement_comment
+from .source_text import Names, check_line, literal
 
 _counter = itertools.count()
 # Above this many bound values, the step reads them as globals, not closure cells (see _write).
@@ -105,7 +108,7 @@ def generate(graph: Graph, fetches: list[Node], inputs: list[Node],
 def _write(graph, fetches, inputs, avals, body, deferred, assigns, plan,
            fixed, paired=None) -> GeneratedStep:
     paired = paired or {}
-    names = _Names()
+    names = Names(emitters.HELPERS)
     bound: dict[str, object] = dict(emitters.HELPERS) | emit_losses.HELPERS
     buffers = [np.empty(shape, dtype) for shape, dtype in plan.buffers]
     for k, b in enumerate(buffers):
@@ -147,12 +150,7 @@ def _write(graph, fetches, inputs, avals, body, deferred, assigns, plan,
     line_nodes: dict[int, Node] = {}
 
     def stmt(text: str, node: Node | None, note: str = "") -> None:
-        comment = f"%{node.name}" if node is not None else ""
-        loc = format_location(node.location) if node is not None else ""
-        if loc:
-            comment += f" @ {loc}"
-        if node is not None:
-            comment += _provenance_note(node)
+        comment = statement_comment(node) if node is not None else ""
         if note:
             comment = f"{note} {comment}"
         lines.append(f"    {text}  # {comment}" if comment else f"    {text}")
@@ -204,7 +202,7 @@ def _write(graph, fetches, inputs, avals, body, deferred, assigns, plan,
                 or src in fixed or not emitters.fresh(src) or name in results:
             r = f"_r{k}"
             if f.op == "assign" and avals[src] != avals[f]:
-                stmt(f"{r} = _broadcast_to({name}, {tuple(avals[f].shape)!r})"
+                stmt(f"{r} = _broadcast_to({name}, {literal(tuple(avals[f].shape))})"
                      f".astype({bind(f.dtype, 'dtype')})", f)
             else:
                 stmt(f"{r} = {name}.copy()", f, "fetch")
@@ -238,7 +236,8 @@ def _write(graph, fetches, inputs, avals, body, deferred, assigns, plan,
         lines.append(text)
         if node is not None:
             line_nodes[len(lines)] = node
-    source = "\n".join(lines) + "\n"
+    # The last guard of `source_text`: each statement is one line of printable ASCII.
+    source = "".join(check_line(line) + "\n" for line in lines)
     filename = f"<dualgraph-compiled-{next(_counter)}>"
     if len(bound) <= _MAX_CELLS:
         # The step is nested in a factory whose parameters bind kernels, buffers and weights
@@ -255,38 +254,8 @@ def _write(graph, fetches, inputs, avals, body, deferred, assigns, plan,
     linecache.cache[filename] = (len(factory), None, factory.splitlines(True), filename)
     exec(compile(factory, filename, "exec"), namespace)  # noqa: S102 -- our own source
     fn = namespace["_make"](*bound.values()) if "_make" in namespace else namespace["step"]
+    # The source stays readable in tracebacks while the step lives, and no longer: a process
+    # that compiles and drops many steps must not keep every source it ever generated.
+    weakref.finalize(fn, linecache.cache.pop, filename, None)
     return GeneratedStep(fn, source, filename, {k + 1: v for k, v in line_nodes.items()},
                          plan, buffers, avals)
-
-
-def _provenance_note(node: Node) -> str:
-    """`` <- %logsumexp %sub %nll_loss`` when the node stands for other original nodes."""
-    names = sorted({name for name, _ in node.meta.get("origin", ())} - {node.name})
-    if not names:
-        return ""
-    shown = " ".join(f"%{n}" for n in names[:4])
-    return f" <- {shown}" + (f" +{len(names) - 4}" if len(names) > 4 else "")
-
-
-class _Names:
-    """Valid, unique Python names from node names (``fc1.weight`` -> ``fc1_weight``)."""
-
-    def __init__(self) -> None:
-        self.used: set[str] = set(emitters.HELPERS) | {"step", "_make"}
-        # Last suffix handed out per base: the k-th ``k_erf`` or ``numel`` of a big graph is
-        # found in one probe, not k (that search made code generation quadratic).
-        self._last: dict[str, int] = {}
-
-    def fresh(self, base: str) -> str:
-        name = re.sub(r"\W", "_", base)
-        if not name or name[0].isdigit() or keyword.iskeyword(name) or name.startswith("_"):
-            name = "v_" + name.lstrip("_")
-        candidate, k = name, self._last.get(name, 0)
-        if k:
-            candidate = f"{name}_{k}"
-        while candidate in self.used:
-            k += 1
-            candidate = f"{name}_{k}"
-        self.used.add(candidate)
-        self._last[name] = k
-        return candidate

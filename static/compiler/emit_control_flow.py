@@ -43,10 +43,11 @@ import numpy as np
 
 from shared_ops.aval import Aval
 
-from ..graph import Node, format_location
+from ..graph import Node
 from . import emitters
 from .memory_plan import concrete_avals, plan_buffers
-from .provenance import origin_of
+from .provenance import statement_comment
+from .source_text import literal
 
 CONTROL_OPS = frozenset({"cond", "while_loop", "scan", "tuple_get"})
 _Lines = list[tuple[str, Node | None]]
@@ -71,10 +72,10 @@ class ControlFlowCode:
         """The statement computing control node ``node`` (a call of its function, written
         now) or a ``tuple_get`` (an element of the tuple) into ``target``."""
         if node.op == "tuple_get":
-            return f"{target} = {args[0]}[{node.attrs['index']}]"
+            return f"{target} = {args[0]}[{literal(node.attrs['index'])}]"
         fn = self.names.fresh(f"do_{node.name}")
         params = [self.names.fresh(name) for name in _param_names(node)]
-        out: _Lines = [(f"def {fn}({', '.join(params)}):  # {_comment(node)}", node)]
+        out: _Lines = [(f"def {fn}({', '.join(params)}):  # {statement_comment(node)}", node)]
         in_avals = [self.avals[i] for i in node.inputs]
         {"cond": self._cond, "while_loop": self._while, "scan": self._scan}[node.op](
             out, node, fn, params, in_avals)
@@ -144,7 +145,7 @@ class ControlFlowCode:
                 out.append((f"    {ys[-1]} = [None] * {steps}", None))
             else:
                 dtype = np.dtype(avals[o].dtype)
-                dims = "".join(f", {d}" for d in shape)
+                dims = "".join(f", {literal(d)}" for d in shape)
                 out.append((f"    {ys[-1]} = _empty(({steps}{dims}{',' if not dims else ''}), "
                             f"{self.bind(dtype, str(dtype))})", None))
         pre: _Lines = []
@@ -167,7 +168,7 @@ class ControlFlowCode:
             if None in avals[o].shape:
                 stack = self.bind(_stack_steps, "stack_steps")
                 dtype = np.dtype(avals[o].dtype)
-                out.append((f"    {name} = {stack}({name}, {tuple(avals[o].shape)!r}, "
+                out.append((f"    {name} = {stack}({name}, {literal(tuple(avals[o].shape))}, "
                             f"{self.bind(dtype, str(dtype))})", None))
         out.append((f"    return ({_tuple(carry + ys)})", None))
 
@@ -226,7 +227,7 @@ class ControlFlowCode:
         for o in kept:  # computed fresh, but it may still view a buffer: copy it out
             if plan.aliases_buffer(o):
                 copy = self.names.fresh(o.name + "_out")
-                out.append((f"{pad}{copy} = {env[o]}.copy()  # {_comment(o)}", o))
+                out.append((f"{pad}{copy} = {env[o]}.copy()  # {statement_comment(o)}", o))
                 env[o] = copy
         return [env[o] for o in body.outputs]
 
@@ -242,7 +243,7 @@ class ControlFlowCode:
                 args = [args[k]] + args[:k] + args[k + 1:]
             text = emitters.emit(n, env[n], args, buf, [avals[i] for i in n.inputs], avals[n],
                                  self.bind)
-        out.append((f"{pad}{text}  # {_comment(n)}{note}", n))
+        out.append((f"{pad}{text}  # {statement_comment(n)}{note}", n))
 
 
 def _param_names(node: Node) -> list[str]:
@@ -268,16 +269,3 @@ def _stack_steps(values: list, shape: tuple, dtype: np.dtype) -> np.ndarray:
 
 def _tuple(names: Sequence[str]) -> str:
     return ", ".join(names) + ("," if len(names) == 1 else "")
-
-
-def _comment(node: Node) -> str:
-    """``%name @ model.py:12 <- %other`` as the step's statements are commented."""
-    text = f"%{node.name}"
-    loc = format_location(node.location)
-    if loc:
-        text += f" @ {loc}"
-    others = sorted({name for name, _ in origin_of(node)} - {node.name})
-    if others:
-        text += " <- " + " ".join(f"%{n}" for n in others[:4])
-        text += f" +{len(others) - 4}" if len(others) > 4 else ""
-    return text

@@ -26,6 +26,8 @@ import math
 
 import numpy as np
 
+from .source_text import literal
+
 # Largest leading-axis sum (elements) computed as ``ones @ g``; see the module docstring.
 _DOT_SUM_MAX = 1 << 18
 
@@ -102,7 +104,7 @@ def leading_sum(arg: str, in_aval, view: str, out_aval, bind) -> str | None:
 def mean_of(total: str, count: int) -> str:
     """``total / count`` for a NumPy scalar ``total``: a Python number divides it in its own
     dtype (NEP 50) for 0.1 us, where a 0-d array operand goes through the ufunc (1 us)."""
-    return f"{total} / {float(count)!r}"
+    return f"{total} / {literal(float(count))}"
 
 
 _SYMBOLS = {"add": "+", "sub": "-", "mul": "*", "div": "/"}

@@ -24,6 +24,7 @@ import shared_ops
 
 from ..graph import Node
 from . import emit_layouts
+from .source_text import literal
 
 # Elementwise ops that are one NumPy ufunc: name -> (local name, ufunc).
 UFUNCS: dict[str, tuple[str, np.ufunc]] = {
@@ -112,18 +113,18 @@ def emit(node: Node, target: str, args: list[str], out: str | None, in_avals: li
     if out is not None:
         return _emit_out(node, target, args, out, in_avals, out_aval, bind, homes)
     if op == "reshape":
-        return f"{target} = {args[0]}.reshape({tuple(out_aval.shape)!r})"
+        return f"{target} = {args[0]}.reshape({literal(tuple(out_aval.shape))})"
     if op == "transpose":
         axes = a.get("axes")
         if axes is None or tuple(axes) == tuple(range(len(in_avals[0].shape) - 1, -1, -1)):
             return f"{target} = {args[0]}.T"  # the attribute is cheaper than the call
-        return f"{target} = {args[0]}.transpose({axes!r})"
+        return f"{target} = {args[0]}.transpose({literal(axes)})"
     if op == "expand_dims":
-        return f"{target} = _expand_dims({args[0]}, {a['axis']!r})"
+        return f"{target} = _expand_dims({args[0]}, {literal(a['axis'])})"
     if op == "squeeze":
-        return f"{target} = {args[0]}.reshape({tuple(out_aval.shape)!r})"
+        return f"{target} = {args[0]}.reshape({literal(tuple(out_aval.shape))})"
     if op == "broadcast_to":
-        return f"{target} = _broadcast_to({args[0]}, {tuple(out_aval.shape)!r})"
+        return f"{target} = _broadcast_to({args[0]}, {literal(tuple(out_aval.shape))})"
     if op in UFUNCS or op == "matmul" or op == "linear_act":  # fetched: a fresh array
         fn = UFUNCS[op][0] if op in UFUNCS else _matmul_fn(in_avals, out_aval)
         call = f"{fn}({', '.join(args[:2] if op == 'linear_act' else args)})"
@@ -235,7 +236,7 @@ def _emit_out(node, target, args, out, in_avals, out_aval, bind, homes=None) -> 
         return f"{target} = {_matmul_fn(in_avals, out_aval)}({args[0]}, {args[1]}, out={out})"
     if op == "sum":
         keep = ", keepdims=True" if a.get("keepdims", False) else ""
-        return f"{target} = _add_reduce({args[0]}, {a.get('axis')!r}, None, {out}{keep})"
+        return f"{target} = _add_reduce({args[0]}, {literal(a.get('axis'))}, None, {out}{keep})"
     if op == "sum_to":
         gshape, shape = tuple(in_avals[0].shape), tuple(out_aval.shape)
         lead = len(gshape) - len(shape)
@@ -247,7 +248,7 @@ def _emit_out(node, target, args, out, in_avals, out_aval, bind, homes=None) -> 
             dot = emit_layouts.leading_sum(args[0], in_avals[0], view, out_aval, bind)
             if dot is not None:
                 return f"{dot}; {target} = {out}"
-        return f"_add_reduce({args[0]}, {axes!r}, None, {view}); {target} = {out}"
+        return f"_add_reduce({args[0]}, {literal(axes)}, None, {view}); {target} = {out}"
     if op == "cast":
         return f"_copyto({out}, {args[0]}, casting='unsafe'); {target} = {out}"
     if op == "sigmoid":

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ..graph import Node, format_location
+from .source_text import comment
 
 Origin = frozenset  # of (name, location) pairs
 
@@ -43,3 +44,18 @@ def describe_origin(origin: Origin, limit: int = 6) -> str:
 def origin_lines(origin: Origin) -> list[str]:
     """The distinct user lines of an origin, sorted: ``['model.py:12', 'model.py:14']``."""
     return sorted({loc for _, loc in origin if loc})
+
+
+def statement_comment(node: Node) -> str:
+    """``%h @ model.py:12 <- %logsumexp %sub`` for the generated statement computing ``node``:
+    its name, the user's line and the other original nodes it stands for (at most four), as
+    one line of escaped text (`source_text.comment`: a file name may hold a newline)."""
+    text = f"%{node.name}"
+    loc = format_location(node.location)
+    if loc:
+        text += f" @ {loc}"
+    others = sorted({name for name, _ in origin_of(node)} - {node.name})
+    if others:
+        text += " <- " + " ".join(f"%{n}" for n in others[:4])
+        text += f" +{len(others) - 4}" if len(others) > 4 else ""
+    return comment(text)

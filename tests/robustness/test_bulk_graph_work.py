@@ -17,7 +17,7 @@ from chains import chain_graph
 
 import shared_ops as ops
 import static
-from static.compiler import codegen, pipeline
+from static.compiler import codegen, pipeline, source_text
 from static.compiler import compile as compile_graph
 from static.compiler.rewriter import Rewriter
 from static.gc_pause import gc_paused
@@ -134,7 +134,7 @@ class _ProbedDict(dict):
 
 
 def test_the_kth_generated_name_of_a_base_takes_one_probe():
-    names = codegen._Names()
+    names = source_text.Names()
     names.used = _Probes(names.used)
     _Probes.probes = 0
     got = [names.fresh("k_erf") for _ in range(3000)]
