@@ -6,9 +6,8 @@
 * ``arrays``: the program on plain ndarrays (kernels through dispatch, no mode), values only;
 * ``interpret``: staged into a static graph, `static.gradients`, run by the node-by-node
   `Interpreter` through a `Session`;
-* ``compiled``: the same graph through `static.compiler.compile` with the whole pipeline
-  (graphs with control flow, which the code generator does not handle yet, run the optimized
-  graph with compile's ``executor="interpret"``);
+* ``compiled``: the same graph through `static.compiler.compile` with the whole pipeline and
+  generated code (control flow included); placeholders take `HOSTILE_NAMES`;
 * ``compiled[<pass>]``: the compiler with that one pass alone (one executor per pass);
 * ``interpret[dynamic]``, ``compiled[dynamic]``: as above with the placeholders' dims unknown
   (``None``, all but the 1s) while building, so shape-taking ops take their ``like`` inputs;
@@ -70,6 +69,19 @@ def _unknown(shape: tuple[int, ...]) -> tuple[int | None, ...]:
     return tuple(1 if d == 1 else None for d in shape)
 
 
+# Placeholder names that once broke generated code or could: Python builtins, names the
+# generated module defines, keywords and non-ASCII letters (NFKC folds "ﬁ" into "fi").
+HOSTILE_NAMES = ("range", "len", "sum", "pow", "min", "max", "np", "abs", "print", "None",
+                 "step", "_make", "_b0", "_add", "k_relu", "do_scan", "t", "steps", "ﬁ", "fi",
+                 "float64", "x0")
+
+
+def input_name(i: int, inputs: list[np.ndarray]) -> str:
+    """The name of input ``i``'s placeholder: one of `HOSTILE_NAMES`, varied with the
+    program's input sizes (so a run of the fuzzer meets them all), fixed per program."""
+    return HOSTILE_NAMES[(sum(x.size for x in inputs) + i) % len(HOSTILE_NAMES)]
+
+
 def _build(fn: Callable, inputs: list[np.ndarray], weight: np.ndarray, dynamic: bool = False):
     """The program as a static graph: placeholders (dims unknown when ``dynamic``),
     output, loss and gradient nodes."""
@@ -78,7 +90,7 @@ def _build(fn: Callable, inputs: list[np.ndarray], weight: np.ndarray, dynamic: 
     graph = static.Graph()
     with graph:
         phs = [static.placeholder(_unknown(x.shape) if dynamic else x.shape, dtype=x.dtype,
-                                  name=f"x{i}")
+                                  name=input_name(i, inputs))
                for i, x in enumerate(inputs)]
         try:
             out = fn(*phs)
@@ -108,19 +120,13 @@ def run_interpret(fn: Callable, inputs: list[np.ndarray], weight: np.ndarray,
     return _unpack(values, grads, inputs)
 
 
-CONTROL_OPS = ("cond", "while_loop", "scan", "tuple_get")
-
 
 def run_compiled(fn: Callable, inputs: list[np.ndarray], weight: np.ndarray,
                  passes: list[str] | None = None, dynamic: bool = False) -> Result:
     from static.compiler import compile as compile_graph
 
     graph, phs, fetches, grads = _build(fn, inputs, weight, dynamic)
-    # The code generator has no control flow yet: such graphs still go through the passes,
-    # then run node by node on the optimized graph.
-    flow = any(n.op in CONTROL_OPS for n in graph.nodes)
-    step = compile_graph(graph, fetches, feeds=phs, passes=passes,
-                         executor="interpret" if flow else "compiled")
+    step = compile_graph(graph, fetches, feeds=phs, passes=passes)
     values = step.run(dict(zip(phs, inputs, strict=True)))
     return _unpack(values, grads, inputs)
 
