@@ -21,6 +21,17 @@ control node's outputs are recomputed from its inputs and bodies.
 
 What you save is what you get back: a `Graph` loads as a `Graph`, a `Traced` (from
 `static.trace`) as a `Traced` with its inputs and outputs.
+
+Every field is checked, not only parsed: names as the builder makes them, texts without
+control or line-break characters, dtypes from the supported set, shapes of non-negative
+ints within ``shared_ops.limits.MAX_ELEMENTS`` (`serialize_codec` states the rules,
+`serialize_fields` the node fields), known meta kinds, references to existing nodes. A file
+that breaks any rule is refused with a `SerializationError` naming the file, the node and
+the field. Saving runs the same checks on what it is about to write, before it creates
+anything: a graph the loader would refuse (a file name holding a newline, bodies nested
+deeper than `MAX_BODY_DEPTH`, a declared shape over the limit) is refused by `save` with the
+same message, and nothing is written. So a graph that saves loads back, and nothing saved is
+lost.
 """
 
 from __future__ import annotations
@@ -38,6 +49,7 @@ import numpy as np
 from shared_ops import OPS
 from shared_ops.npz_safety import check_npz_headers
 
+from . import serialize_nodes
 from .control_flow import Body
 from .control_flow.saving import (
     BODY_ATTRS,
@@ -49,16 +61,18 @@ from .serialize_codec import (
     GRAPH_FILE,
     VALUES_FILE,
     SerializationError,
-    encode_location,
-    encode_meta,
     encode_value,
 )
-from .serialize_nodes import SAVABLE_STATIC, NodeLoader, node_index
+from .serialize_fields import encode_location, encode_meta
+from .serialize_nodes import SAVABLE_STATIC, NodeLoader, traced_refs
 from .tracing import Traced
 
 FORMAT = "dualgraph.saved_graph"
 VERSION = 1
 MANIFEST_FILE = "manifest.json"
+# What a traced graph's file adds to the node list: references to its nodes.
+TRACED_KEYS = ("inputs", "outputs", "effects", "variables")
+_DOC_KEYS = {"format", "version", "nodes"}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -66,21 +80,34 @@ MANIFEST_FILE = "manifest.json"
 
 
 def save(graph: Graph | Traced, path: str | os.PathLike) -> Path:
-    """Write ``graph`` (or a `Traced`) and its variables' current values to directory ``path``."""
+    """Write ``graph`` (or a `Traced`) and its variables' current values to directory ``path``.
+
+    Raises `SerializationError`, having written nothing, when the graph holds something the
+    file format cannot carry or `load` would refuse.
+    """
     traced = graph if isinstance(graph, Traced) else None
     g = traced.graph if traced is not None else graph
+    path = Path(path)
     index = {node: i for i, node in enumerate(g.nodes)}
     values: dict[str, np.ndarray] = {}
-    nodes = _encode_nodes(g.nodes, values, "")
+    nodes = _encode_nodes(g.nodes, values, "", 0)
     doc: dict[str, Any] = {"format": FORMAT, "version": VERSION, "nodes": nodes}
     if traced is not None:
-        doc["inputs"] = [index[n] for n in traced.inputs]
-        doc["outputs"] = [index[n] for n in traced.outputs]
-        doc["effects"] = [index[n] for n in traced.effects]
-        doc["variables"] = [index[n] for n in traced.variables]
-    path = Path(path)
+        for key in TRACED_KEYS:
+            doc[key] = [index[n] for n in getattr(traced, key)]
+    try:
+        graph_bytes = json.dumps(doc, indent=1, allow_nan=False).encode()
+    except (TypeError, ValueError) as e:  # a shape dim or value of no JSON form
+        raise SerializationError(f"save: cannot write {path / GRAPH_FILE}: {e}") from None
+    # What load would refuse is refused now, by the loader itself, before anything exists.
+    try:
+        # Views: loading marks constants read-only, the caller's arrays stay as they are.
+        _rebuild(_parse_json(graph_bytes, path / GRAPH_FILE),
+                 {k: v.view() for k, v in values.items()}, path, verb="save")
+    except SerializationError as e:
+        raise SerializationError(f"{e} (nothing was written: load would refuse this)") \
+            from None
     path.mkdir(parents=True, exist_ok=True)
-    graph_bytes = json.dumps(doc, indent=1, allow_nan=False).encode()
     (path / GRAPH_FILE).write_bytes(graph_bytes)
     with open(path / VALUES_FILE, "wb") as f:
         np.savez(f, **values)
@@ -91,9 +118,11 @@ def save(graph: Graph | Traced, path: str | os.PathLike) -> Path:
     return path
 
 
-def _encode_nodes(nodes: list[Node], values: dict[str, np.ndarray], prefix: str) -> list[dict]:
-    """The entries of one node list (the graph's or a body's); stored values go to ``values``
-    under ``<prefix>n<position>`` (a body's prefix names its control node and attr)."""
+def _encode_nodes(nodes: list[Node], values: dict[str, np.ndarray], prefix: str,
+                  depth: int) -> list[dict]:
+    """The entries of one node list (the graph's or a body's, ``depth`` bodies deep); stored
+    values go to ``values`` under ``<prefix>n<position>`` (a body's prefix names its control
+    node and attr)."""
     index = {node: i for i, node in enumerate(nodes)}
     entries = []
     for i, node in enumerate(nodes):
@@ -104,24 +133,35 @@ def _encode_nodes(nodes: list[Node], values: dict[str, np.ndarray], prefix: str)
         if node.value is not None:
             values[key] = node.value
         bodies = BODY_ATTRS.get(node.op, ())
+        if bodies and depth >= serialize_nodes.MAX_BODY_DEPTH:  # load's limit (one constant)
+            raise SerializationError(
+                f"save: %{node.name} nests bodies deeper than {serialize_nodes.MAX_BODY_DEPTH} "
+                "levels, which load refuses (static.serialize_nodes.MAX_BODY_DEPTH); nothing "
+                "was written")
         entries.append({
             "name": node.name, "op": node.op, "inputs": [index[n] for n in node.inputs],
-            "attrs": {k: _encode_bodies(v, values, f"{key}.{k}") if k in bodies
+            "attrs": {k: _encode_bodies(v, values, f"{key}.{k}", depth + 1) if k in bodies
                       else encode_value(v, f"attr {k!r} of %{node.name}")
                       for k, v in node.attrs.items()},
-            "shape": list(node.shape), "dtype": str(node.dtype),
+            "shape": [_encode_dim(d) for d in node.shape], "dtype": str(node.dtype),
             "meta": encode_meta(node.meta), "location": encode_location(node.location),
         })
     return entries
 
 
-def _encode_bodies(value: Body | tuple, values: dict[str, np.ndarray], prefix: str) -> dict:
+def _encode_dim(d: Any) -> Any:
+    # NumPy ints become ints; anything else is written as it is, for the check to refuse.
+    return int(d) if isinstance(d, np.integer) else d
+
+
+def _encode_bodies(value: Body | tuple, values: dict[str, np.ndarray], prefix: str,
+                   depth: int) -> dict:
     """A control node's body attr: one body, or a tuple of them (``cond``'s branches)."""
     if isinstance(value, tuple):
-        return {"tuple": [_encode_bodies(b, values, f"{prefix}.{k}")
+        return {"tuple": [_encode_bodies(b, values, f"{prefix}.{k}", depth)
                           for k, b in enumerate(value)]}
     return {"body": encode_body(value, lambda nodes: _encode_nodes(nodes, values,
-                                                                   f"{prefix}."))}
+                                                                   f"{prefix}.", depth))}
 
 
 def _digest(data: bytes) -> dict[str, Any]:
@@ -166,11 +206,26 @@ def _read_json(file: Path) -> dict:
 
 def _parse_json(data: bytes, file: Path) -> dict:
     try:
-        doc = json.loads(data)
+        # Strict JSON: no NaN/Infinity literals (save writes neither) and no repeated keys
+        # (which of two values would count is a parser's choice, not the writer's).
+        doc = json.loads(data, parse_constant=_refuse_constant, object_pairs_hook=_unique_keys)
     except (ValueError, RecursionError) as e:  # RecursionError: nesting thousands deep
         raise SerializationError(f"load: {file} is not valid JSON ({e})") from None
     if not isinstance(doc, dict):
         raise SerializationError(f"load: {file} does not hold a JSON object")
+    return doc
+
+
+def _refuse_constant(name: str) -> None:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict:
+    doc = dict(pairs)
+    if len(doc) != len(pairs):
+        seen = set()
+        repeated = next(k for k, _ in pairs if k in seen or seen.add(k))
+        raise ValueError(f"key {repeated!r:.80} appears twice in one object")
     return doc
 
 
@@ -202,23 +257,29 @@ def _verified_bytes(file: Path, expected: Any) -> bytes:
     return data
 
 
-def _rebuild(doc: dict, values: dict[str, np.ndarray], path: Path) -> Graph | Traced:
-    entries = doc.get("nodes")
+def _rebuild(doc: dict, values: dict[str, np.ndarray], path: Path,
+             verb: str = "load") -> Graph | Traced:
+    file = path / GRAPH_FILE
+    traced = "outputs" in doc
+    expected = _DOC_KEYS | set(TRACED_KEYS) if traced else _DOC_KEYS
+    if set(doc) != expected:
+        raise SerializationError(f"{verb}: {file} has the fields {sorted(doc)}, expected "
+                                 f"{sorted(expected)}")
+    entries = doc["nodes"]
     if not isinstance(entries, list):
-        raise SerializationError(f"load: {path / GRAPH_FILE} has no node list")
+        raise SerializationError(f"{verb}: {file} has no node list")
     graph = Graph()
-    nodes = NodeLoader(values, path / GRAPH_FILE).nodes(graph, entries, "", "")
+    loader = NodeLoader(values, file, verb)
+    nodes = loader.nodes(graph, entries, "", "")
+    unused = sorted(set(values) - loader.used)
+    if unused:
+        raise SerializationError(f"{verb}: {path / VALUES_FILE} holds {unused[0]!r:.80}, the "
+                                 f"value of no variable or constant in {file}")
     try:
         lint(graph)  # the last guard: the loaded graph satisfies every IR invariant
     except LintError as e:
-        raise SerializationError(f"load: {path / GRAPH_FILE} describes an unsound graph: {e}") \
-            from None
-    if "outputs" not in doc:
+        raise SerializationError(f"{verb}: {file} describes an unsound graph: {e}") from None
+    if not traced:
         return graph
-    def pick(key: str) -> tuple[Node, ...]:
-        refs = doc.get(key, [])
-        if not isinstance(refs, list):
-            raise SerializationError(f"load: {key!r} in {path / GRAPH_FILE} is not a list")
-        return tuple(nodes[node_index(i, len(nodes))] for i in refs)
-
-    return Traced(graph, pick("inputs"), pick("outputs"), pick("variables"), pick("effects"))
+    refs = {key: traced_refs(doc[key], key, nodes, f"{verb}: {file}") for key in TRACED_KEYS}
+    return Traced(graph, refs["inputs"], refs["outputs"], refs["variables"], refs["effects"])

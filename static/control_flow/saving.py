@@ -52,8 +52,9 @@ def decode_body(doc: object, parent: Graph, control_inputs: Sequence[Node],
     if not isinstance(doc, dict) or set(doc) != _BODY_KEYS:
         raise ValueError(f"a body must be an object with keys {sorted(_BODY_KEYS)}")
     label = doc["label"]
-    if not isinstance(label, str) or not label.isidentifier():
-        raise ValueError(f"body label {label!r} is not a name")
+    if not isinstance(label, str) or not (label.isascii() and label.isidentifier()) \
+            or len(label) > 100:  # the builder's labels: true_fn, body_fn, fn...
+        raise ValueError(f"body label {label!r:.80} is not a name")
     if not isinstance(doc["nodes"], list):
         raise ValueError(f"body @{label} has no node list")
     graph = BodyGraph(parent, label)
