@@ -33,14 +33,43 @@ shared_ops.register_framework_dir(os.path.dirname(os.path.abspath(__file__)))
 
 
 def placeholder(shape, dtype=dt.float32, name: str | None = None) -> Node:
-    """An input fed at run time; dims may be ``None`` (e.g. the batch size).
+    """An input fed at run time; dims are ints >= 0 or ``None`` (unknown: the batch size).
 
         x = placeholder((None, 784), name="x")
+
+    A negative dim raises ValueError; a bool, float or string dim TypeError (``3.0`` too: only
+    ``None`` means unknown, and a dim is never rounded); a shape over
+    ``shared_ops.limits.MAX_ELEMENTS`` elements `SizeLimitError`.
     """
     dtype = dt.as_dtype(dtype, op="placeholder")
-    shape = tuple(None if d is None else int(d) for d in shape)
+    location = user_location()
+    shape = _placeholder_shape(shape, name, location)
+    # Declared dims are the sizes of what will be fed: over the limit is a typo, say so now.
+    limits.check_shape("placeholder", shape, dtype, location=location)
     return get_default_graph().add_node("placeholder", (), {}, Aval(shape, dtype),
-                                        name=name or "placeholder", location=user_location())
+                                        name=name or "placeholder", location=location)
+
+
+def _placeholder_shape(shape, name: str | None, location) -> tuple:
+    """The dims of ``shape``: ints (NumPy ints too) >= 0, or None for unknown. A bool, a float
+    (even 3.0), a string or a negative dim is refused: int() would quietly turn them into
+    some other shape."""
+    who = f"placeholder %{name}" if name else "placeholder"
+    at = f" ({location})" if location is not None else ""
+    if isinstance(shape, str | bytes) or not hasattr(shape, "__iter__"):
+        raise TypeError(f"{who}: shape must be a tuple of dims (ints, or None for unknown), "
+                        f"got {type(shape).__name__} {shape!r:.80}{at}")
+    dims = tuple(shape)
+    for k, d in enumerate(dims):
+        if d is None:
+            continue
+        if isinstance(d, bool | np.bool_) or not isinstance(d, int | np.integer):
+            raise TypeError(f"{who}: dim {k} of shape {dims!r:.80} is {type(d).__name__} "
+                            f"{d!r:.40}; a dim is an int, or None for unknown{at}")
+        if d < 0:
+            raise ValueError(f"{who}: dim {k} of shape {dims!r:.80} is {d}; dims are "
+                             f"non-negative (None for unknown){at}")
+    return tuple(None if d is None else int(d) for d in dims)
 
 
 def variable(initial_value, name: str | None = None, trainable: bool = True,
