@@ -88,7 +88,7 @@ def main() -> None:
         ("NumPy kernel", lambda: np.add(na, nb)),
         ("eager apply (kernel + Tensor)", lambda: apply(add, (a, b), {})),
         ("dispatch.call_op (checks + apply)", lambda: dispatch.call_op(add, a, b)),
-        ("(general path's normalize: skipped)", lambda: dispatch._normalize(add, (a, b))),
+        ("(general path's normalize: skipped)", lambda: dispatch.normalize_args(add, (a, b))),
         ("Tensor.__add__ (what users call)", lambda: a + b),
     ]
     for name, fn in parts:

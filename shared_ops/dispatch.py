@@ -31,6 +31,7 @@ from . import dtypes as dt
 from .aval import Aval
 from .errors import DTypeError, OpError, describe_shapes, user_location
 from .limits import SizeLimitError
+from .op_table import OPS
 
 _SCALARS = (bool, int, float, np.bool_, np.integer, np.floating)
 
@@ -84,9 +85,9 @@ def _mode_for(t: type) -> Mode | None:
 def _value_mode(a) -> Mode | None:
     """The mode owning the value ``a``: the one that captured it, else its type's."""
     if _captured:
-        m = _captured.get(id(a))
-        if m is not None:
-            return m
+        mode = _captured.get(id(a))
+        if mode is not None:
+            return mode
     return _mode_for(type(a))
 
 
@@ -94,9 +95,9 @@ def mode_of(args) -> Mode | None:
     """The highest-priority mode owning any of ``args`` (None: plain arrays)."""
     best = None
     for a in args:
-        m = _value_mode(a)
-        if m is not None and (best is None or m.priority > best.priority):
-            best = m
+        mode = _value_mode(a)
+        if mode is not None and (best is None or mode.priority > best.priority):
+            best = mode
     return best
 
 
@@ -122,7 +123,7 @@ def capture(objects, mode_name: str):
 
 
 _ndarray = np.ndarray
-_SUPPORTED = dt._SUPPORTED_SET
+_SUPPORTED = dt.SUPPORTED_SET
 
 
 def call_op(op, *args, **attrs):
@@ -148,18 +149,19 @@ def call_op(op, *args, **attrs):
     mode = dtype = None
     scalars = False
     for a in args:
-        ta = type(a)
-        if ta is _ndarray:
+        arg_type = type(a)
+        if arg_type is _ndarray:
             a_dtype = a.dtype
-        elif ta is float or ta is int:
+        elif arg_type is float or arg_type is int:
             scalars = True
             continue
         else:
-            m = _mode_of_type.get(ta)  # subclasses (eager's Parameter) once seen by _mode_for
-            if m is None or (mode is not None and m is not mode):
+            # subclasses (eager's Parameter) are in the table once seen by _mode_for
+            arg_mode = _mode_of_type.get(arg_type)
+            if arg_mode is None or (mode is not None and arg_mode is not mode):
                 return _bind_general(op, args, attrs)
-            mode = m
-            a_dtype = m.dtype_of(a)
+            mode = arg_mode
+            a_dtype = arg_mode.dtype_of(a)
         if dtype is None:
             dtype = a_dtype
         elif a_dtype != dtype and (op.promote is not False or a_dtype not in _SUPPORTED
@@ -186,7 +188,7 @@ def _bind_general(op, args: tuple, attrs: dict):
     if not op.variadic and len(args) > 1:  # a variadic op's inputs are one sequence's items
         _reject_positional_attrs(op, args)
     try:
-        args = _normalize(op, args)
+        args = normalize_args(op, args)
     except OpError as e:  # an unsupported dtype: say where the user passed it
         raise e.with_location(user_location()) from None
     if op.floating:
@@ -218,13 +220,21 @@ def _reject_positional_attrs(op, args: tuple) -> None:
 # Argument normalization: scalars, lists, dtypes, promotion.
 
 
-def _normalize(op, args: tuple) -> tuple:
+def normalize_args(op, args: tuple) -> tuple:
+    """``args`` as ``op``'s kernel takes them, the same for every mode: Python scalars and
+    lists as arrays (dtypes by `shared_ops.dtypes`' rules), unsupported dtypes refused, and,
+    where the op promotes, its inputs cast to one dtype (arrays directly, a mode's values
+    through the ``cast`` op). Arguments that need none of it come back as they are.
+
+        >>> normalize_args(OPS["add"], (np.ones(2, np.float32), 2))[1]
+        array(2., dtype=float32)
+    """
     promote = op.promote
     needs_work = False
     for a in args:
         if not hasattr(a, "dtype") or isinstance(a, np.generic):
             needs_work = True
-        elif type(a) is np.ndarray and a.dtype not in dt._SUPPORTED_SET:
+        elif type(a) is np.ndarray and a.dtype not in dt.SUPPORTED_SET:
             dt.check_supported(a.dtype, op=op.name)
     if promote:
         positions = range(len(args)) if promote is True else promote
@@ -268,8 +278,8 @@ def _promote(op, args: list, positions) -> tuple:
                 a = args[i] = as_array(a, op=op.name)
                 target = a.dtype if target is None else dt.result_dtype(target, a.dtype)
                 continue
-            sd = dt.weak_scalar_dtype(a, base) if base is not None else dt.scalar_dtype(a)
-            target = sd if target is None else dt.result_dtype(target, sd)
+            a_dtype = dt.weak_scalar_dtype(a, base) if base is not None else dt.scalar_dtype(a)
+            target = a_dtype if target is None else dt.result_dtype(target, a_dtype)
     for i in positions:
         a = args[i]
         if isinstance(a, _SCALARS):
@@ -293,8 +303,6 @@ def _to_floating(args: tuple) -> tuple:
 
 def cast(x, dtype: np.dtype):
     """Cast through the registered ``cast`` op, so that modes record the conversion."""
-    from .registry import OPS
-
     return OPS["cast"](x, dtype=dtype)
 
 
@@ -349,10 +357,11 @@ def all_immediate(args: tuple, kwargs: dict) -> bool:
     for values in (args, kwargs.values()) if kwargs else (args,):
         for a in values:
             # `_value_mode`, written out: this runs for every Linear layer of an eager model
-            m = _captured.get(id(a)) if _captured else None
-            if m is None:
-                ta = type(a)
-                m = _mode_of_type[ta] if ta in _mode_of_type else _mode_for(ta)
-            if m is not None and not m.immediate:
+            arg_mode = _captured.get(id(a)) if _captured else None
+            if arg_mode is None:
+                arg_type = type(a)
+                arg_mode = (_mode_of_type[arg_type] if arg_type in _mode_of_type
+                            else _mode_for(arg_type))
+            if arg_mode is not None and not arg_mode.immediate:
                 return False
     return True

@@ -37,7 +37,8 @@ float32 = np.dtype(np.float32)
 float64 = np.dtype(np.float64)
 
 SUPPORTED = (bool_, uint8, int8, int16, int32, int64, float16, float32, float64)
-_SUPPORTED_SET = frozenset(SUPPORTED)
+# The same dtypes as a set: membership tests on the dispatcher's hot path.
+SUPPORTED_SET = frozenset(SUPPORTED)
 
 DEFAULT_FLOAT = float32
 DEFAULT_INT = int64
@@ -84,7 +85,7 @@ def as_dtype(spec, *, op: str = "dtype") -> np.dtype:
 
 def check_supported(dtype: np.dtype, *, op: str) -> None:
     """Raise a ``DTypeError`` naming ``dtype`` unless the framework computes with it."""
-    if dtype not in _SUPPORTED_SET:
+    if dtype not in SUPPORTED_SET:
         names = ", ".join(str(d) for d in SUPPORTED)
         raise DTypeError(op, f"unsupported dtype {dtype} (supported: {names})", dtypes=(dtype,))
 

@@ -18,6 +18,9 @@ A **composite** (`Composite`) is a Python function of primitives. It has no kern
 gradient rule of its own: both come from the primitives it calls. Entering a composite is
 announced to the dispatcher so a static graph can remember which nodes a ``softmax`` call
 made (fusion passes and diagrams use that), and errors raised inside name the composite.
+
+Declared ops land in `op_table.OPS` (re-exported here), the name -> op table that the
+dispatcher also reads, without importing this module.
 """
 
 from __future__ import annotations
@@ -28,8 +31,10 @@ from collections.abc import Callable
 from typing import Any
 
 from . import composite_calls, dispatch
+from .op_table import OPS, register
 
-OPS: dict[str, Op | Composite] = {}
+__all__ = ["OPS", "Composite", "Op", "composite", "composites", "primitive", "primitives",
+           "register"]
 
 
 class Op:
@@ -116,14 +121,6 @@ class Composite:
 
     def __repr__(self) -> str:
         return f"<composite {self.name}>"
-
-
-def register(op: Op | Composite) -> Op | Composite:
-    """Add an op to the registry; a name may be registered once."""
-    if op.name in OPS:
-        raise ValueError(f"op {op.name!r} is already registered")
-    OPS[op.name] = op
-    return op
 
 
 def primitive(name: str, kernel, shape_rule, vjp=None, **flags) -> Op:

@@ -168,7 +168,7 @@ def test_vjp_runs_on_abstract_values(c):
     if not op.primitive or not differentiable(c):
         pytest.skip("composites and non-differentiable ops have no VJP of their own")
     flat, _ = flat_inputs(op, c.args)
-    inputs = dispatch._normalize(op, tuple(flat))
+    inputs = dispatch.normalize_args(op, tuple(flat))
     if op.floating:
         inputs = dispatch._to_floating(inputs)
     out = np.asarray(op.kernel(*inputs, **c.attrs))

@@ -66,7 +66,7 @@ def our_vjp(c, flat, rebuild, gs) -> list:
     op = OPS[c.op]
     if op.primitive:
         # The VJP sees the inputs exactly as the kernel did: normalized by the dispatcher.
-        inputs = dispatch._normalize(op, tuple(flat))
+        inputs = dispatch.normalize_args(op, tuple(flat))
         if op.floating:
             inputs = dispatch._to_floating(inputs)
         out = np.asarray(op.kernel(*inputs, **c.attrs))
