@@ -27,7 +27,13 @@ from shared_ops.errors import OpError
 
 from .control_flow import Body
 from .control_flow.build import TUPLE_AVAL
-from .control_flow.saving import BODY_ATTRS, CONTROL_FLOW_OPS, check_control, decode_body
+from .control_flow.saving import (
+    BODY_ATTRS,
+    CONTROL_FLOW_OPS,
+    check_control,
+    check_control_attrs,
+    decode_body,
+)
 from .graph import STATIC_OPS, Graph, Node
 from .serialize_codec import (
     VALUES_FILE,
@@ -137,6 +143,8 @@ class NodeLoader:
             check_identifier(k, "key")
             out[k] = self.bodies(x, graph, inputs, f"{key}.{k}", name, where) if k in bodies \
                 else decode_value(x)
+        if op in CONTROL_FLOW_OPS:
+            check_control_attrs(op, name, out)
         kinds = _STATIC_ATTRS.get(op)
         if kinds is not None and (set(out) != set(kinds) or not all(
                 isinstance(out[k], t) for k, t in kinds.items())):

@@ -8,11 +8,12 @@ format as the graph's, and which of those nodes are its inputs and outputs:
 
 ``captures`` counts the inputs standing for values the body closed over: the control node's
 last inputs. Loading rebuilds a body through the same checked node-by-node path as the graph
-(`static.serialize` passes it in), then checks what only control flow has: inputs are exactly
-the body's placeholders, the node's declared ``out_avals`` are what its bodies give, a
-``tuple_get`` reads an existing output with that output's aval. Nothing here raises anything
-but ``ValueError``/``TypeError``: the loader reports them as a `SerializationError` naming the
-node.
+(`static.serialize` passes it in), then checks what only control flow has: a control node
+has exactly the attrs building gives it, each of its kind (`check_control_attrs`: counts,
+bools), inputs are exactly the body's placeholders, the node's declared ``out_avals`` are
+what its bodies give, a ``tuple_get`` reads an existing output with that output's aval.
+Nothing here raises anything but ``ValueError``/``TypeError``: the loader reports them as a
+`SerializationError` naming the node. `static.save` runs the same checks before writing.
 """
 
 from __future__ import annotations
@@ -27,7 +28,8 @@ from .body import Body, BodyGraph
 from .build import CONTROL_OPS, TUPLE_AVAL
 from .optimize import BODY_ATTRS
 
-__all__ = ["BODY_ATTRS", "CONTROL_FLOW_OPS", "check_control", "decode_body", "encode_body"]
+__all__ = ["BODY_ATTRS", "CONTROL_FLOW_OPS", "check_control", "check_control_attrs",
+           "decode_body", "encode_body"]
 
 # The static ops of control flow a saved graph may hold.
 CONTROL_FLOW_OPS = (*CONTROL_OPS, "tuple_get")
@@ -78,7 +80,8 @@ def decode_body(doc: object, parent: Graph, control_inputs: Sequence[Node],
 
 def check_control(op: str, name: str, inputs: Sequence[Node], attrs: dict, aval: Aval) -> None:
     """A loaded ``cond``/``while_loop``/``scan``/``tuple_get`` node is what building it would
-    have made: its avals follow from its inputs and bodies (as a shape rule's would)."""
+    have made: its avals follow from its inputs and bodies (as a shape rule's would); its
+    attrs were checked by `check_control_attrs`."""
     if op == "tuple_get":
         src, index = (inputs[0] if len(inputs) == 1 else None), attrs.get("index")
         outs = None if src is None else src.attrs.get("out_avals")
@@ -101,6 +104,29 @@ def check_control(op: str, name: str, inputs: Sequence[Node], attrs: dict, aval:
     if not isinstance(saved, tuple) or tuple(saved) != derived:
         raise ValueError(f"%{name} = {op}(...) is saved with outputs {saved} but its inputs "
                          f"and bodies give {derived}")
+
+
+# The plain attrs of each control op, beside its bodies and ``out_avals``: name -> what it holds.
+_PLAIN_ATTRS = {"tuple_get": {"index": "count"}, "cond": {},
+                "while_loop": {"maximum_iterations": "count or None"},
+                "scan": {"num_carry": "count", "num_xs": "count", "length": "count or None",
+                         "reverse": "bool"}}
+
+
+def check_control_attrs(op: str, name: str, attrs: dict) -> None:
+    """Exactly the attrs building gives a node of ``op``, each of its kind (a truthy string
+    for ``reverse``, or ``True`` for an index, would run but is no graph `build` makes)."""
+    plain = _PLAIN_ATTRS[op]
+    expected = {*plain, *BODY_ATTRS.get(op, ()), *(("out_avals",) if op != "tuple_get" else ())}
+    if set(attrs) != expected:
+        raise ValueError(f"%{name} ({op}) has the attrs {sorted(attrs)}, expected "
+                         f"{sorted(expected)}")
+    for key, kind in plain.items():
+        v = attrs[key]
+        count = isinstance(v, int) and not isinstance(v, bool) and v >= 0
+        if not (count if kind == "count" else isinstance(v, bool) if kind == "bool"
+                else v is None or count):
+            raise ValueError(f"%{name} ({op}) has {key}={v!r:.40}; it must be a {kind}")
 
 
 def _out_avals(op: str, inputs: Sequence[Node], attrs: dict) -> tuple[Aval, ...]:

@@ -207,12 +207,31 @@ def _body_node(doc, op):
      r"%cond.0 must read an output of one control-flow node"),
     (lambda d: next(e for e in d["nodes"] if e["op"] == "sum").update(
         attrs={"branches": {"body": {}}}), r"unrecognized value \{'body'"),
+    (lambda d: next(e for e in d["nodes"] if e["op"] == "tuple_get")["attrs"].update(
+        index=True), r"%cond.0 \(tuple_get\) has index=True; it must be a count"),
+    (lambda d: _cond(d)["attrs"].update(note="x"),
+     r"%cond \(cond\) has the attrs \['branches', 'note', 'out_avals'\], expected"),
 ])
 def test_tampered_body_is_rejected_like_a_tampered_graph(tmp_path, edit, message):
     g, _ = cond_graph()
     path = static.save(g, tmp_path / "m")
     forge(path, edit)
     with pytest.raises(SerializationError, match=message):
+        static.load(path)
+
+
+@pytest.mark.parametrize("attr, value, message", [
+    ("reverse", "yes", r"has reverse='yes'; it must be a bool"),
+    ("length", -1, r"has length=-1; it must be a count or None"),
+    ("num_carry", 1.0, r"has num_carry=1.0; it must be a count"),
+])
+def test_scan_attrs_of_the_wrong_kind_are_rejected(tmp_path, attr, value, message):
+    g, _ = scan_graph()
+    path = static.save(g, tmp_path / "m")
+    forge(path, lambda d: next(e for e in d["nodes"] if e["op"] == "scan")["attrs"].update(
+        {attr: value}))
+    with pytest.raises(SerializationError, match=r"node \d+ \(%scan\): field 'attrs': %scan "
+                                                 r"\(scan\) " + message):
         static.load(path)
 
 
