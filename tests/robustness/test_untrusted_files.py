@@ -74,7 +74,8 @@ def test_static_edited_file_is_rejected_by_checksum(tmp_path):
                                                    r"gives f32\[\?,1\]"),
     (lambda d: d["nodes"][2]["attrs"].update(evil={"pickle": "gASV"}),
      r"unrecognized value \{'pickle'"),
-    (lambda d: d["nodes"].__setitem__(0, ["not", "a", "dict"]), r"node 0 \(None\): an entry is an object with the fields"),
+    (lambda d: d["nodes"].__setitem__(0, ["not", "a", "dict"]),
+     r"node 0 \(None\): an entry is an object with the fields"),
     (lambda d: d.update(version=99), r"format version 99"),
 ])
 def test_static_tampered_and_resigned_graph_is_rejected(tmp_path, edit, message):
