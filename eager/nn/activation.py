@@ -6,6 +6,7 @@ from typing import Any
 
 from . import functional as F
 from .module import Module
+from .option_checks import refuse_unsupported
 
 
 class ReLU(Module):
@@ -13,7 +14,7 @@ class ReLU(Module):
 
     def __init__(self, inplace: bool = False) -> None:
         super().__init__()
-        F._unsupported("ReLU", inplace=(inplace, False))
+        refuse_unsupported("ReLU", inplace=(inplace, False))
         self.inplace = inplace
 
     def forward(self, input: Any) -> Any:

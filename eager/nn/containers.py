@@ -15,7 +15,7 @@ from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
-from .module import Module, _addindent
+from .module import Module, indent_nested
 
 
 def _index(i: int, n: int, kind: str) -> int:
@@ -139,7 +139,7 @@ class ModuleList(Module):
         lines = []
         for start, end, r in blocks:
             head = f"({start})" if start == end else f"({start}-{end}): {end - start + 1} x"
-            lines.append(_addindent(f"{head}: {r}" if start == end else f"{head} {r}", 2))
+            lines.append(indent_nested(f"{head}: {r}" if start == end else f"{head} {r}", 2))
         return self._get_name() + "(\n  " + "\n  ".join(lines) + "\n)"
 
 

@@ -8,6 +8,7 @@ from . import functional as F
 from . import init
 from ._factory import empty_parameter, param_dtype
 from .module import Module
+from .option_checks import refuse_unsupported
 
 
 class Embedding(Module):
@@ -20,7 +21,7 @@ class Embedding(Module):
     def __init__(self, num_embeddings: int, embedding_dim: int, padding_idx: int | None = None,
                  max_norm: float | None = None, device: Any = None, dtype: Any = None) -> None:
         super().__init__()
-        F._unsupported("Embedding", padding_idx=(padding_idx, None), max_norm=(max_norm, None))
+        refuse_unsupported("Embedding", padding_idx=(padding_idx, None), max_norm=(max_norm, None))
         self.num_embeddings = num_embeddings
         self.embedding_dim = embedding_dim
         self.padding_idx = padding_idx

@@ -22,26 +22,7 @@ from typing import Any
 import shared_ops as ops
 
 from ..utils._rng import seed_from_global
-
-_REDUCTIONS = ("none", "mean", "sum")
-
-
-def _reduction(name: str, reduction: str) -> str:
-    # Checked here as well as in the op so the message names PyTorch's function.
-    if reduction not in _REDUCTIONS:
-        raise ValueError(f"{name}: {reduction} is not a valid value for reduction "
-                         f"(expected one of {', '.join(_REDUCTIONS)})")
-    return reduction
-
-
-def _unsupported(name: str, **options: Any) -> None:
-    """Refuse PyTorch options the shared op does not implement, rather than ignore them."""
-    for key, (value, default) in options.items():
-        # `is` for None: `tensor != None` would be an elementwise op.
-        if (value is not None) if default is None else (value != default):
-            shown = "a tensor" if hasattr(value, "shape") else repr(value)
-            raise NotImplementedError(f"{name}: {key}={shown} is not supported "
-                                      f"(only the default {default!r})")
+from .option_checks import check_reduction, refuse_unsupported
 
 
 # --- layers ----------------------------------------------------------------------------------
@@ -60,8 +41,8 @@ def conv2d(input: Any, weight: Any, bias: Any = None, stride: Any = 1, padding: 
 def max_pool2d(input: Any, kernel_size: Any, stride: Any = None, padding: Any = 0,
                dilation: Any = 1, ceil_mode: bool = False, return_indices: bool = False) -> Any:
     if ceil_mode or return_indices:
-        _unsupported("max_pool2d", ceil_mode=(ceil_mode, False),
-                     return_indices=(return_indices, False))
+        refuse_unsupported("max_pool2d", ceil_mode=(ceil_mode, False),
+                           return_indices=(return_indices, False))
     return ops.max_pool2d(input, kernel_size, stride=stride, padding=padding, dilation=dilation)
 
 
@@ -69,8 +50,8 @@ def avg_pool2d(input: Any, kernel_size: Any, stride: Any = None, padding: Any = 
                ceil_mode: bool = False, count_include_pad: bool = True,
                divisor_override: int | None = None) -> Any:
     if ceil_mode or divisor_override is not None:
-        _unsupported("avg_pool2d", ceil_mode=(ceil_mode, False),
-                     divisor_override=(divisor_override, None))
+        refuse_unsupported("avg_pool2d", ceil_mode=(ceil_mode, False),
+                           divisor_override=(divisor_override, None))
     return ops.avg_pool2d(input, kernel_size, stride=stride, padding=padding,
                           count_include_pad=count_include_pad)
 
@@ -78,7 +59,7 @@ def avg_pool2d(input: Any, kernel_size: Any, stride: Any = None, padding: Any = 
 def embedding(input: Any, weight: Any, padding_idx: int | None = None,
               max_norm: float | None = None) -> Any:
     """Rows of ``weight`` picked by the integer ``input`` (any shape)."""
-    _unsupported("embedding", padding_idx=(padding_idx, None), max_norm=(max_norm, None))
+    refuse_unsupported("embedding", padding_idx=(padding_idx, None), max_norm=(max_norm, None))
     return ops.embedding(input, weight)
 
 
@@ -98,7 +79,7 @@ def dropout(input: Any, p: float = 0.5, training: bool = True, inplace: bool = F
     if not 0.0 <= p <= 1.0:
         raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
     if inplace:
-        _unsupported("dropout", inplace=(inplace, False))
+        refuse_unsupported("dropout", inplace=(inplace, False))
     if not training or p == 0.0:
         return input
     return ops.dropout(input, ops.fresh_seed(input, seed_from_global), p=float(p),
@@ -130,7 +111,7 @@ def flatten(input: Any, start_dim: int = 0, end_dim: int = -1) -> Any:
 # --- activations -----------------------------------------------------------------------------
 def relu(input: Any, inplace: bool = False) -> Any:
     if inplace:
-        _unsupported("relu", inplace=(inplace, False))
+        refuse_unsupported("relu", inplace=(inplace, False))
     return ops.relu(input)
 
 
@@ -177,13 +158,13 @@ def _reduce(loss: Any, reduction: str, denominator: Any = None) -> Any:
 
 
 def mse_loss(input: Any, target: Any, reduction: str = "mean") -> Any:
-    return ops.mse(input, target, reduction=_reduction("mse_loss", reduction))
+    return ops.mse(input, target, reduction=check_reduction("mse_loss", reduction))
 
 
 def binary_cross_entropy(input: Any, target: Any, weight: Any = None,
                          reduction: str = "mean") -> Any:
     """BCE of probabilities; ``weight`` (broadcastable to the input) rescales each element."""
-    reduction = _reduction("binary_cross_entropy", reduction)
+    reduction = check_reduction("binary_cross_entropy", reduction)
     if weight is None:
         return ops.binary_cross_entropy(input, target, reduction=reduction)
     loss = ops.binary_cross_entropy(input, target, reduction="none")
@@ -194,7 +175,7 @@ def binary_cross_entropy_with_logits(input: Any, target: Any, weight: Any = None
                                      reduction: str = "mean", pos_weight: Any = None) -> Any:
     """BCE of ``sigmoid(input)``, stably; ``pos_weight`` scales the positive term (per class,
     broadcast along the last dim), ``weight`` each element."""
-    reduction = _reduction("binary_cross_entropy_with_logits", reduction)
+    reduction = check_reduction("binary_cross_entropy_with_logits", reduction)
     if weight is None and pos_weight is None:
         return ops.binary_cross_entropy_with_logits(input, target, reduction=reduction)
     if pos_weight is None:
@@ -246,16 +227,16 @@ def cross_entropy(input: Any, target: Any, weight: Any = None, ignore_index: int
     """Softmax cross-entropy of (N, C) logits against (N,) integer class indices (or class
     probabilities of the logits' shape); targets equal to ``ignore_index`` count for nothing,
     ``weight`` (C,) rescales each class."""
-    reduction = _reduction("cross_entropy", reduction)
+    reduction = check_reduction("cross_entropy", reduction)
     if label_smoothing != 0.0:
         if weight is not None:
-            _unsupported("cross_entropy with label_smoothing", weight=(weight, None))
+            refuse_unsupported("cross_entropy with label_smoothing", weight=(weight, None))
         return _smoothed_cross_entropy(input, target, ignore_index, reduction,
                                        float(label_smoothing))
     if weight is None:
         return ops.cross_entropy(input, target, reduction=reduction, ignore_index=ignore_index)
     if target.dtype.kind == "f":
-        _unsupported("cross_entropy with class-probability targets", weight=(weight, None))
+        refuse_unsupported("cross_entropy with class-probability targets", weight=(weight, None))
     logp = ops.log_softmax(input, axis=1 if input.ndim >= 2 else 0)
     return _class_weighted_nll(logp, target, weight, ignore_index, reduction)
 
@@ -264,7 +245,7 @@ def nll_loss(input: Any, target: Any, weight: Any = None, ignore_index: int = -1
              reduction: str = "mean") -> Any:
     """Negative log-likelihood of (N, C) log-probabilities at (N,) integer class indices;
     ``weight`` (C,) rescales each class."""
-    reduction = _reduction("nll_loss", reduction)
+    reduction = check_reduction("nll_loss", reduction)
     if weight is None:
         return ops.nll_loss(input, target, reduction=reduction, ignore_index=ignore_index)
     return _class_weighted_nll(input, target, weight, ignore_index, reduction)

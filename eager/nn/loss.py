@@ -13,12 +13,13 @@ import numpy as np
 from ..tensor import Tensor
 from . import functional as F
 from .module import Module
+from .option_checks import check_reduction
 
 
 class _Loss(Module):
     def __init__(self, reduction: str = "mean") -> None:
         super().__init__()
-        self.reduction = F._reduction(type(self).__name__, reduction)
+        self.reduction = check_reduction(type(self).__name__, reduction)
 
     def _set_weight(self, name: str, value: Any) -> None:
         # A buffer, as in PyTorch: saved in the state dict, converted by ``to(dtype)``.

@@ -23,7 +23,6 @@ from typing import Any
 from ..tensor import Tensor
 from ._hooks import RemovableHandle
 from .module_state import IncompatibleKeys, ModuleState, Registry
-from .module_tree import ModuleTree
 from .parameter import Parameter
 
 __all__ = ["Module", "IncompatibleKeys"]
@@ -37,15 +36,22 @@ def _add_hook(hooks: OrderedDict, hook: Callable, prepend: bool) -> RemovableHan
     return handle
 
 
-def _addindent(text: str, spaces: int) -> str:
-    """Indent every line but the first (PyTorch's nesting rule for module reprs)."""
+def indent_nested(text: str, spaces: int) -> str:
+    r"""Indent every line but the first (PyTorch's nesting rule for module reprs; the
+    containers' reprs use it too).
+
+        >>> print(indent_nested("Sequential(\n  (0): ReLU()\n)", 2))
+        Sequential(
+            (0): ReLU()
+          )
+    """
     lines = text.split("\n")
     if len(lines) == 1:
         return text
     return lines[0] + "\n" + "\n".join(" " * spaces + line for line in lines[1:])
 
 
-class Module(ModuleTree, ModuleState):
+class Module(ModuleState):
     """Base class for layers and models: subclass it, assign layers in ``__init__``, define
     ``forward``, and call the instance.
 
@@ -233,7 +239,7 @@ class Module(ModuleTree, ModuleState):
     def __repr__(self) -> str:
         extra = self.extra_repr()
         extra_lines = extra.split("\n") if extra else []
-        child_lines = [f"({key}): " + _addindent(repr(module), 2)
+        child_lines = [f"({key}): " + indent_nested(repr(module), 2)
                        for key, module in self._modules.items()]
         lines = extra_lines + child_lines
         text = self._get_name() + "("

@@ -1,9 +1,10 @@
 """A Module's state: the tables that hold it (`Registry`), ``state_dict`` /
 ``load_state_dict``, dtype conversion (``to``), and pickling/copying.
 
-A mixin of `Module`. Loading writes into the existing parameter arrays (the static mode may
-share them); only a dtype change replaces a parameter's storage, because it cannot happen in
-place.
+The second link of `Module`'s class chain (``ModuleTree <- ModuleState <- Module``): state
+is read and written through the tree walk. Loading writes into the existing parameter arrays
+(the static mode may share them); only a dtype change replaces a parameter's storage, because
+it cannot happen in place.
 """
 
 from __future__ import annotations
@@ -11,15 +12,12 @@ from __future__ import annotations
 import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 
 from ..tensor import Tensor
-
-if TYPE_CHECKING:
-    from .module import Module
-
+from .module_tree import ModuleTree, SelfModule
 
 # --- the three tables, mirrored into the instance dict ---------------------------------------
 # The tables a Module keeps its entries in, in the order ``__getattr__`` (and PyTorch's) looks
@@ -140,7 +138,7 @@ class IncompatibleKeys(NamedTuple):
     unexpected_keys: list[str]
 
 
-class ModuleState:
+class ModuleState(ModuleTree):
     """``state_dict``, ``load_state_dict``, ``to``, ``float``, ``double`` for `Module`."""
 
     def state_dict(self, destination: dict | None = None, prefix: str = "",
@@ -199,7 +197,8 @@ class ModuleState:
         return IncompatibleKeys(missing, unexpected)
 
     # --- dtype conversion ----------------------------------------------------------------------
-    def _apply_arrays(self, convert: Callable[[np.ndarray], np.ndarray]) -> Module:
+    def _apply_arrays(self: SelfModule, convert: Callable[[np.ndarray], np.ndarray]
+                      ) -> SelfModule:
         # The one place a parameter's storage is *replaced* rather than written into: a dtype
         # change cannot happen in place. Graphs that captured the old array keep the old one.
         for module in self.modules():
@@ -215,7 +214,7 @@ class ModuleState:
                             t.grad._data = convert(t.grad._data)
         return self
 
-    def to(self, *args: Any, **kwargs: Any) -> Module:
+    def to(self: SelfModule, *args: Any, **kwargs: Any) -> SelfModule:
         """``to(dtype)``, ``to("cpu")``, ``to(tensor)``: convert floating-point parameters and
         buffers to the dtype (integer buffers keep theirs, like PyTorch)."""
         dtype = kwargs.pop("dtype", None)
@@ -235,13 +234,13 @@ class ModuleState:
         return self._apply_arrays(
             lambda a: a.astype(dtype) if a.dtype.kind == "f" and a.dtype != dtype else a)
 
-    def float(self) -> Module:
+    def float(self: SelfModule) -> SelfModule:
         return self.to(np.float32)
 
-    def double(self) -> Module:
+    def double(self: SelfModule) -> SelfModule:
         return self.to(np.float64)
 
-    def cpu(self) -> Module:
+    def cpu(self: SelfModule) -> SelfModule:
         return self
 
     # --- pickling and copying (copy.deepcopy, pickle) ------------------------------------------

@@ -1,31 +1,37 @@
 """Walking a Module tree: children, descendants, parameters and buffers, with dotted names,
 and what is applied across the tree (``apply``, ``train``/``eval``, ``zero_grad``).
 
-A mixin of `Module`, kept apart because it only follows ``_modules``, ``_parameters`` and
-``_buffers``: every iterator yields in registration order, each object once (a shared layer
-or parameter is listed under its first name), like PyTorch's.
+The first link of `Module`'s class chain (``ModuleTree <- ModuleState <- Module``), kept
+apart because it only follows ``_modules``, ``_parameters`` and ``_buffers``: every iterator
+yields in registration order, each object once (a shared layer or parameter is listed under
+its first name), like PyTorch's. It knows nothing of the classes built on it: the modules it
+walks are typed as `ModuleTree`, and the methods that return ``self`` as the caller's own type.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..tensor_autograd import zero_grads
 
 if TYPE_CHECKING:
     from ..tensor import Tensor
-    from .module import Module
     from .parameter import Parameter
+
+# ``self``'s own class, for methods that return it (``model.eval()`` is still the model).
+SelfModule = TypeVar("SelfModule", bound="ModuleTree")
 
 
 class ModuleTree:
     """``named_modules``, ``children``, ``parameters``, ``buffers``... for `Module`."""
 
     _modules: dict
+    _parameters: dict
+    _buffers: dict
 
     def named_modules(self, memo: set | None = None, prefix: str = "",
-                      remove_duplicate: bool = True) -> Iterator[tuple[str, Module]]:
+                      remove_duplicate: bool = True) -> Iterator[tuple[str, ModuleTree]]:
         """This module and every descendant, depth first, with dotted names (``""`` for self)."""
         if memo is None:
             memo = set()
@@ -40,11 +46,11 @@ class ModuleTree:
             sub = prefix + ("." if prefix else "") + name
             yield from module.named_modules(memo, sub, remove_duplicate)
 
-    def modules(self) -> Iterator[Module]:
+    def modules(self) -> Iterator[ModuleTree]:
         for _, module in self.named_modules():
             yield module
 
-    def named_children(self) -> Iterator[tuple[str, Module]]:
+    def named_children(self) -> Iterator[tuple[str, ModuleTree]]:
         """Direct submodules with their attribute names (each module once)."""
         seen = set()
         for name, module in self._modules.items():
@@ -52,7 +58,7 @@ class ModuleTree:
                 seen.add(module)
                 yield name, module
 
-    def children(self) -> Iterator[Module]:
+    def children(self) -> Iterator[ModuleTree]:
         for _, module in self.named_children():
             yield module
 
@@ -85,7 +91,7 @@ class ModuleTree:
         for _, b in self.named_buffers(recurse=recurse):
             yield b
 
-    def apply(self, fn: Callable[[Module], None]) -> Module:
+    def apply(self: SelfModule, fn: Callable[[ModuleTree], None]) -> SelfModule:
         """Call ``fn`` on every submodule (children first) and then on self."""
         for module in self.children():
             module.apply(fn)
@@ -93,7 +99,7 @@ class ModuleTree:
         return self
 
     # --- modes and gradients -------------------------------------------------------------------
-    def train(self, mode: bool = True) -> Module:
+    def train(self: SelfModule, mode: bool = True) -> SelfModule:
         """Set training mode (Dropout drops; ``eval()`` turns it off) here and in every child."""
         if not isinstance(mode, bool):
             raise ValueError("training mode is expected to be boolean")
@@ -101,10 +107,10 @@ class ModuleTree:
             object.__setattr__(module, "training", mode)
         return self
 
-    def eval(self) -> Module:
+    def eval(self: SelfModule) -> SelfModule:
         return self.train(False)
 
-    def requires_grad_(self, requires_grad: bool = True) -> Module:
+    def requires_grad_(self: SelfModule, requires_grad: bool = True) -> SelfModule:
         for p in self.parameters():
             p.requires_grad_(requires_grad)
         return self

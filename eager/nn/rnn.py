@@ -35,20 +35,16 @@ from . import functional as F
 from . import init
 from ._factory import empty_parameter, param_dtype
 from .module import Module
-from .rnn_cells import GRUCell, LSTMCell, RNNCell, _CellBase
+from .rnn_cells import CellEquations
 
 _GATES = {"RNN_TANH": 1, "RNN_RELU": 1, "GRU": 3, "LSTM": 4}
-_STEP = {"RNN_TANH": RNNCell.forward, "RNN_RELU": RNNCell.forward, "GRU": GRUCell.forward,
-         "LSTM": LSTMCell.forward}
+_STEP = {"RNN_TANH": CellEquations.rnn_step, "RNN_RELU": CellEquations.rnn_step,
+         "GRU": CellEquations.gru_step, "LSTM": CellEquations.lstm_step}
 
 
-class _LayerCell:
-    """One layer's weights seen as a cell, so the cells' own ``forward`` computes a step
+class _LayerCell(CellEquations):
+    """One layer's weights seen as a cell, so that the cells' own equations compute its step
     (one copy of the gate equations for cells and layers)."""
-
-    _batched = _CellBase._batched
-    _gates = _CellBase._gates
-    _zeros = _CellBase._zeros
 
     def __init__(self, rnn: RNNBase, layer: int) -> None:
         self.weight_ih = getattr(rnn, f"weight_ih_l{layer}")
@@ -185,7 +181,7 @@ class RNNBase(Module):
 
     def _initial_state(self, cell: _LayerCell, x: Any, hx: Any, k: int) -> Any:
         if hx is None:
-            zeros = cell._zeros(ops.getitem(x, 0))  # x: this layer's input
+            zeros = cell.zero_state(ops.getitem(x, 0))  # x: this layer's input
             return (zeros, zeros) if self.mode == "LSTM" else zeros
         return _map_state(hx, lambda h: ops.getitem(h, k))
 

@@ -29,7 +29,69 @@ def _chunk(x: Any, k: int, size: int) -> Any:
     return ops.getitem(x, (slice(None), slice(k * size, (k + 1) * size)))
 
 
-class _CellBase(Module):
+class CellEquations:
+    """One time step of each cell kind, PyTorch's equations over four weights in its gate
+    layout: ``weight_ih``, ``weight_hh``, ``bias_ih``, ``bias_hh`` (biases may be None) and
+    ``hidden_size`` (``nonlinearity`` too, for the plain RNN step).
+
+    A mixin with one copy of the gate equations for two owners of such weights: the cells
+    below (Modules holding them as parameters) and each layer of the multi-step RNNs
+    (`rnn._LayerCell`, a view of one layer's ``weight_ih_l{k}``... parameters). Inputs are
+    batched: ``(batch, features)``.
+    """
+
+    weight_ih: Any
+    weight_hh: Any
+    bias_ih: Any
+    bias_hh: Any
+    hidden_size: int
+    nonlinearity: str
+
+    def zero_state(self, input: Any) -> Any:
+        """The default (zero) state: an array, or - when the batch size is only known at run
+        time (a traced static graph) - zeros shaped like a slice of the input's projection."""
+        if input.shape[0] is not None:
+            return np.zeros((input.shape[0], self.hidden_size), dtype=self.weight_ih.dtype)
+        return ops.zeros_like(_chunk(ops.linear(input, self.weight_ih), 0, self.hidden_size))
+
+    def gate_inputs(self, input: Any, h: Any) -> tuple[Any, Any]:
+        """The gates' pre-activations from the input and from the hidden state, all gates
+        stacked along the feature axis: ``(W_ih x + b_ih, W_hh h + b_hh)``."""
+        return (F.linear(input, self.weight_ih, self.bias_ih),
+                F.linear(h, self.weight_hh, self.bias_hh))
+
+    def rnn_step(self, input: Any, h: Any) -> Any:
+        """``h' = tanh(W_ih x + b_ih + W_hh h + b_hh)`` (relu with ``nonlinearity="relu"``)."""
+        xi, hh = self.gate_inputs(input, h)
+        pre = ops.add(xi, hh)
+        return ops.tanh(pre) if self.nonlinearity == "tanh" else ops.relu(pre)
+
+    def lstm_step(self, input: Any, state: tuple[Any, Any]) -> tuple[Any, Any]:
+        """``(h', c')`` from ``(h, c)``: input, forget, cell and output gates."""
+        h, c = state
+        xi, hh = self.gate_inputs(input, h)
+        gates = ops.add(xi, hh)
+        n = self.hidden_size
+        i = ops.sigmoid(_chunk(gates, 0, n))
+        f = ops.sigmoid(_chunk(gates, 1, n))
+        g = ops.tanh(_chunk(gates, 2, n))
+        o = ops.sigmoid(_chunk(gates, 3, n))
+        c_next = ops.add(ops.mul(f, c), ops.mul(i, g))
+        h_next = ops.mul(o, ops.tanh(c_next))
+        return h_next, c_next
+
+    def gru_step(self, input: Any, h: Any) -> Any:
+        """``h'`` from ``h``: reset and update gates, then the candidate state."""
+        xi, hh = self.gate_inputs(input, h)
+        n = self.hidden_size
+        r = ops.sigmoid(ops.add(_chunk(xi, 0, n), _chunk(hh, 0, n)))
+        z = ops.sigmoid(ops.add(_chunk(xi, 1, n), _chunk(hh, 1, n)))
+        cand = ops.tanh(ops.add(_chunk(xi, 2, n), ops.mul(r, _chunk(hh, 2, n))))
+        # (1 - z) n + z h  ==  n + z (h - n): one op fewer, same value up to rounding.
+        return ops.add(cand, ops.mul(z, ops.sub(h, cand)))
+
+
+class _CellBase(Module, CellEquations):
     def __init__(self, input_size: int, hidden_size: int, bias: bool, num_chunks: int,
                  device: Any, dtype: Any) -> None:
         super().__init__()
@@ -66,17 +128,6 @@ class _CellBase(Module):
                 else ops.expand_dims(hx, axis=0)
         return input, hx, True
 
-    def _zeros(self, input: Any) -> Any:
-        """The default (zero) state: an array, or - when the batch size is only known at run
-        time (a traced static graph) - zeros shaped like a slice of the input's projection."""
-        if input.shape[0] is not None:
-            return np.zeros((input.shape[0], self.hidden_size), dtype=self.weight_ih.dtype)
-        return ops.zeros_like(_chunk(ops.linear(input, self.weight_ih), 0, self.hidden_size))
-
-    def _gates(self, input: Any, h: Any) -> tuple[Any, Any]:
-        return (F.linear(input, self.weight_ih, self.bias_ih),
-                F.linear(h, self.weight_hh, self.bias_hh))
-
     def extra_repr(self) -> str:
         s = f"{self.input_size}, {self.hidden_size}"
         if self.bias is not True:
@@ -99,10 +150,7 @@ class RNNCell(_CellBase):
 
     def forward(self, input: Any, hx: Any = None) -> Any:
         input, hx, unbatched = self._batched(input, hx)
-        h = self._zeros(input) if hx is None else hx
-        xi, hh = self._gates(input, h)
-        pre = ops.add(xi, hh)
-        out = ops.tanh(pre) if self.nonlinearity == "tanh" else ops.relu(pre)
+        out = self.rnn_step(input, self.zero_state(input) if hx is None else hx)
         return ops.squeeze(out, axis=0) if unbatched else out
 
 
@@ -117,17 +165,8 @@ class LSTMCell(_CellBase):
     def forward(self, input: Any, hx: tuple[Any, Any] | None = None) -> tuple[Any, Any]:
         input, hx, unbatched = self._batched(input, hx)
         if hx is None:
-            hx = (self._zeros(input), self._zeros(input))
-        h, c = hx
-        xi, hh = self._gates(input, h)
-        gates = ops.add(xi, hh)
-        n = self.hidden_size
-        i = ops.sigmoid(_chunk(gates, 0, n))
-        f = ops.sigmoid(_chunk(gates, 1, n))
-        g = ops.tanh(_chunk(gates, 2, n))
-        o = ops.sigmoid(_chunk(gates, 3, n))
-        c_next = ops.add(ops.mul(f, c), ops.mul(i, g))
-        h_next = ops.mul(o, ops.tanh(c_next))
+            hx = (self.zero_state(input), self.zero_state(input))
+        h_next, c_next = self.lstm_step(input, hx)
         if unbatched:
             return ops.squeeze(h_next, axis=0), ops.squeeze(c_next, axis=0)
         return h_next, c_next
@@ -142,12 +181,5 @@ class GRUCell(_CellBase):
 
     def forward(self, input: Any, hx: Any = None) -> Any:
         input, hx, unbatched = self._batched(input, hx)
-        h = self._zeros(input) if hx is None else hx
-        xi, hh = self._gates(input, h)
-        n = self.hidden_size
-        r = ops.sigmoid(ops.add(_chunk(xi, 0, n), _chunk(hh, 0, n)))
-        z = ops.sigmoid(ops.add(_chunk(xi, 1, n), _chunk(hh, 1, n)))
-        cand = ops.tanh(ops.add(_chunk(xi, 2, n), ops.mul(r, _chunk(hh, 2, n))))
-        # (1 - z) n + z h  ==  n + z (h - n): one op fewer, same value up to rounding.
-        out = ops.add(cand, ops.mul(z, ops.sub(h, cand)))
+        out = self.gru_step(input, self.zero_state(input) if hx is None else hx)
         return ops.squeeze(out, axis=0) if unbatched else out

@@ -13,6 +13,7 @@ import eager.nn as nn
 MODULES = ["eager.nn", "eager.nn.module", "eager.nn.containers", "eager.nn.linear",
            "eager.nn.conv", "eager.nn.pooling", "eager.nn.dropout", "eager.nn.normalization",
            "eager.nn.embedding", "eager.nn.parameter", "eager.nn.functional", "eager.nn.init",
+           "eager.nn.option_checks",
            "eager.optim.optimizer", "eager.optim.lr_scheduler", "eager.utils.data",
            "eager.serialization"]
 
