@@ -15,18 +15,32 @@ from __future__ import annotations
 import functools
 import inspect
 import os
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import numpy as np
 
 import shared_ops
 from shared_ops import dtypes as dt
+from shared_ops.aval import Aval
 from shared_ops.errors import SourceLocation
 
 from .node_methods import NodeMethods
 
-if TYPE_CHECKING:
-    from .graph import Node
+
+class ListedNode(Protocol):
+    """The fields of a node that its listing line shows: a `static.graph.Node` has them.
+    (The listing reads plain data, so it sits below the graph module, which prints with it.)"""
+
+    op: str
+    attrs: dict[str, Any]
+    aval: Aval
+    name: str
+    location: SourceLocation | None
+    meta: dict[str, Any]
+    value: np.ndarray | None
+
+    @property  # read-only here: a Node's tuple of Nodes is then a tuple of ListedNodes
+    def inputs(self) -> tuple[ListedNode, ...]: ...
 
 
 def format_value(v: Any) -> str:
@@ -67,7 +81,7 @@ def _is_default(op: str, key: str, value: Any) -> bool:
     return (default is None or default is False) and value is default
 
 
-def format_call(node: Node) -> str:
+def format_call(node: ListedNode) -> str:
     """``matmul(%x, %w)``, ``sum(%h, axis=1, keepdims=True)``, ``constant(1.0)``."""
     args = [f"%{i.name}" for i in node.inputs]
     if node.op == "constant" and node.value is not None and node.value.size == 1:
@@ -81,7 +95,7 @@ def format_call(node: Node) -> str:
     return f"{node.op}({', '.join(args)})"
 
 
-def format_aval(node: Node) -> str:
+def format_aval(node: ListedNode) -> str:
     """``f32[?,3]``; a control-flow node (a tuple of outputs) shows ``(f32[3], i64[])``."""
     avals = node.attrs.get("out_avals")
     if avals is None:
@@ -89,7 +103,7 @@ def format_aval(node: Node) -> str:
     return "(" + ", ".join(str(a) for a in avals) + ("," if len(avals) == 1 else "") + ")"
 
 
-def nested_lines(node: Node) -> list[str]:
+def nested_lines(node: ListedNode) -> list[str]:
     """The listings of the subgraphs a control-flow node holds (attrs with ``listing_lines``),
     indented under it."""
     out = []
@@ -105,7 +119,7 @@ def format_location(loc: SourceLocation | None) -> str:
     return "" if loc is None else f"{os.path.basename(loc.filename)}:{loc.lineno}"
 
 
-def format_listing(nodes: list[Node]) -> str:
+def format_listing(nodes: list[ListedNode]) -> str:
     """One line per node; comments (source line, and for backward nodes the forward node
     they are the gradient of) aligned two columns past the longest line."""
     lines = [f"%{n.name}: {format_aval(n)} = {format_call(n)}" for n in nodes]

@@ -18,7 +18,7 @@ import shared_ops
 from shared_ops.errors import user_location
 
 
-def _op(name: str):
+def _op_named(name: str):
     try:
         return shared_ops.OPS[name]
     except KeyError:
@@ -27,7 +27,7 @@ def _op(name: str):
 
 
 def _call(name: str, *args: Any, **attrs: Any):
-    return _op(name)(*args, **attrs)
+    return _op_named(name)(*args, **attrs)
 
 
 _VALUE_ADVICE = ("fetch it with Session.run(node, feed_dict) to get an array, keep computing "
