@@ -20,9 +20,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from .agreement import tolerance_for
 from .compiler_adapter import check_mode, compiler_available, pass_names, rules_switched_off
 from .modes import StaticTwin
-from .runner import make_twins, train_and_compare
+from .training import make_twins, train_and_compare
 
 
 def _rewrites(twin, pass_name: str) -> dict[str, int]:
@@ -86,8 +87,6 @@ def attribute(name: str, *, steps: int, dtype: str = "float64", seed: int = 0) -
 
 
 def _check_mode(name: str, dtype: str, seed: int) -> dict | None:
-    from .agreement import tolerance_for
-
     _, case = make_twins(name, np.dtype(dtype), seed)
     inputs, targets = case.batches[0]
     plan = StaticTwin(case).plan_for(inputs, targets)

@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from . import graph_views, modes
-from .runner import make_twins
+from .training import make_twins
 
 # dot needs 10-20 s for a 270-node training graph even with newrank: past this many nodes the
 # report leaves a graph out (with a note) unless asked (--diagram-nodes), and `dualgraph

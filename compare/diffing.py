@@ -21,9 +21,11 @@ from typing import Any
 
 import numpy as np
 
+from static.graph import format_location
+
 from . import graph_views
 from .modes import EagerTwin, StaticTwin
-from .runner import make_twins
+from .training import make_twins
 
 LEAVES = ("placeholder", "variable", "constant", "assign", "group")
 
@@ -33,13 +35,11 @@ def _origin_names(node: Any) -> list[str]:
     return sorted(name for name, _ in origin) if origin else [node.name]
 
 
-def _where(node: Any) -> str:
-    from static.graph import format_location
-
+def _user_line(node: Any) -> str:
     return format_location(node.location) or "?"
 
 
-def _dev(a: np.ndarray, b: np.ndarray) -> float:
+def _max_deviation(a: np.ndarray, b: np.ndarray) -> float:
     a, b = np.atleast_1d(np.asarray(a, np.float64)), np.atleast_1d(np.asarray(b, np.float64))
     if a.shape != b.shape:
         return float("inf")
@@ -78,7 +78,7 @@ def first_divergence(name: str, *, step: int, dtype: str = "float64", seed: int 
             e = mapping.get(n.name)
             if e is None or e not in tape_vals or n.name not in traced_vals:
                 continue
-            d = _dev(traced_vals[n.name], tape_vals[e])
+            d = _max_deviation(traced_vals[n.name], tape_vals[e])
             if d > tol * max(1.0, float(np.max(np.abs(tape_vals[e]), initial=0.0))):
                 return _found(step, n, n, d, "eager tape", "traced graph (before passes)",
                               len(traced.nodes), traced_by_name)
@@ -103,7 +103,7 @@ def first_divergence(name: str, *, step: int, dtype: str = "float64", seed: int 
         else:
             continue
         checked += 1
-        d = _dev(opt_vals[o.name], ref)
+        d = _max_deviation(opt_vals[o.name], ref)
         if d > tol * max(1.0, float(np.max(np.abs(np.asarray(ref, np.float64)), initial=0.0))):
             return _found(step, o, rep, d, against, "optimized graph", checked, traced_by_name)
     return {"step": step + 1, "first_divergence": None, "checked_nodes": checked,
@@ -135,7 +135,7 @@ def _found(step: int, node: Any, source: Any, dev: float, against: str, where: s
     forward = forward_nodes.get(grad_of) if grad_of else None
     # A backward node's own location is where gradients() was called; the user's line that
     # matters is the forward op it differentiates.
-    line = _where(forward) if forward is not None else _where(source)
+    line = _user_line(forward) if forward is not None else _user_line(source)
     info = {"node": node.name, "op": node.op, "listing": node.listing(), "graph": where,
             "origin": _origin_names(node), "source_node": source.name,
             "user_line": line, "max_abs": dev, "against": against,

@@ -9,66 +9,32 @@ trains each for ``steps`` steps on the same batches in the same order, then:
 * a per-op kernel profile of one more step per mode, and its memory under tracemalloc.
 
 The result is a plain dict (JSON-ready) in the shape described by ``report/schema.json``.
+Twins and their training come from `training`; when the modes disagree, `diffing` and
+`attribution` explain where (both build on `training` too, not on this module).
 """
 
 from __future__ import annotations
 
 import time
 import traceback
-from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
 from . import agreement, memory, timing
+from .attribution import attribute
 from .compiler_adapter import compiler_available, pass_reports
-from .modes import EagerTwin, StaticTwin, eager_replay, manual_seed, param_arrays, profile_step
+from .diffing import first_divergence
+from .modes import EagerTwin, StaticTwin, param_arrays, profile_step
+from .training import (
+    Progress,
+    batch_at,
+    compare_records,
+    first_bad_step,
+    make_twins,
+    train_twin,
+)
 from .zoo.registry import get_model
-
-Progress = Callable[[str], None]
-
-
-def make_twins(name: str, dtype: np.dtype, seed: int) -> tuple[Any, Any]:
-    """Two identical `ModelCase`s: the factory called twice under the same seed."""
-    entry = get_model(name)
-    manual_seed(seed)
-    a = entry.factory(dtype)
-    manual_seed(seed)
-    b = entry.factory(dtype)
-    pa, pb = param_arrays(a.model), param_arrays(b.model)
-    if pa.keys() != pb.keys() or any(not np.array_equal(pa[k], pb[k]) for k in pa):
-        raise RuntimeError(f"model {name!r}: two calls of its factory under seed {seed} gave "
-                           "different weights; it must draw only from the eager seed")
-    return a, b
-
-
-def _batch(case, k: int):
-    return case.batches[k % len(case.batches)]
-
-
-def _train(twin, case, steps: int, on_step: Progress | None) -> tuple[list, list, list]:
-    """``steps`` recorded steps; returns records, run times and whether each step traced."""
-    records, times, built = [], [], []
-    for k in range(steps):
-        inputs, targets = _batch(case, k)
-        new = False
-        if isinstance(twin, StaticTwin):
-            before = len(twin.plans)
-            twin.plan_for(inputs, targets)
-            new = len(twin.plans) > before
-        t0 = time.perf_counter()
-        try:
-            records.append(twin.step(inputs, targets))
-        except Exception as e:
-            if isinstance(twin, StaticTwin):  # show where eager stops on the same inputs
-                e.dualgraph_step = k + 1
-                e.dualgraph_replay = eager_replay(case.model, case.loss, inputs, targets)
-            raise
-        times.append(time.perf_counter() - t0)
-        built.append(new)
-        if on_step:
-            on_step(f"{twin.mode} step {k + 1}/{steps}")
-    return records, times, built
 
 
 def _extra_steps(twins: list, cases: list, start: int, repeats: int) -> list[list[float]]:
@@ -77,7 +43,7 @@ def _extra_steps(twins: list, cases: list, start: int, repeats: int) -> list[lis
     times: list[list[float]] = [[] for _ in twins]
     for k in range(start, start + repeats):
         for i, (twin, case) in enumerate(zip(twins, cases, strict=True)):
-            inputs, targets = _batch(case, k)
+            inputs, targets = batch_at(case, k)
             new = False
             if isinstance(twin, StaticTwin):
                 before = len(twin.plans)
@@ -88,45 +54,6 @@ def _extra_steps(twins: list, cases: list, start: int, repeats: int) -> list[lis
             if not new:  # a new plan's first run includes code generation: not steady state
                 times[i].append(time.perf_counter() - t0)
     return times
-
-
-def _agreement(rec_e: list, rec_s: list, params_e: dict, params_s: dict, tol: float) -> dict:
-    sections = {
-        "outputs": agreement.compare_arrays([r.output for r in rec_e],
-                                            [r.output for r in rec_s], tol=tol),
-        "loss": agreement.compare_arrays([r.loss for r in rec_e], [r.loss for r in rec_s],
-                                         tol=tol),
-        "gradients": agreement.compare_dicts(
-            {f"{k}@{i}": v for i, r in enumerate(rec_e) for k, v in r.grads.items()},
-            {f"{k}@{i}": v for i, r in enumerate(rec_s) for k, v in r.grads.items()}, tol=tol),
-        "parameters": agreement.compare_dicts(params_e, params_s, tol=tol),
-    }
-    return {**sections, **agreement.summarize(sections), "tolerance": tol}
-
-
-def train_and_compare(name: str, *, steps: int, dtype: str = "float64", seed: int = 0,
-                      passes: Any = None) -> tuple[dict, Any]:
-    """Train fresh twins ``steps`` steps (static compiled with ``passes``) and compare them.
-
-    Returns the agreement dict and the static twin (its plans hold the compiler's reports).
-    """
-    case_e, case_s = make_twins(name, np.dtype(dtype), seed)
-    eager_twin, static_twin = EagerTwin(case_e), StaticTwin(case_s, passes=passes)
-    rec_e, _, _ = _train(eager_twin, case_e, steps, None)
-    rec_s, _, _ = _train(static_twin, case_s, steps, None)
-    tol = agreement.tolerance_for(dtype)
-    return (_agreement(rec_e, rec_s, param_arrays(case_e.model), param_arrays(case_s.model),
-                       tol), static_twin)
-
-
-def first_bad_step(rec_e: list, rec_s: list, tol: float) -> int | None:
-    """Index of the first step whose output, loss or gradients disagree (None: none does)."""
-    for k, (a, b) in enumerate(zip(rec_e, rec_s, strict=True)):
-        parts = [agreement.compare_arrays([a.output, a.loss], [b.output, b.loss], tol=tol),
-                 agreement.compare_dicts(a.grads, b.grads, tol=tol)]
-        if not all(p["agrees"] for p in parts):
-            return k
-    return None
 
 
 def run_model(name: str, *, steps: int = 5, dtype: str = "float64", seed: int = 0,
@@ -162,11 +89,11 @@ def _run(result: dict, name: str, steps: int, dtype: np.dtype, seed: int, repeat
                   batches=len(case_e.batches))
 
     # Static first: a fault both modes share then surfaces in static, with the eager replay.
-    rec_s, t_s, built = _train(static_twin, case_s, steps, on_step)
-    rec_e, t_e, _ = _train(eager_twin, case_e, steps, on_step)
+    rec_s, t_s, built = train_twin(static_twin, case_s, steps, on_step)
+    rec_e, t_e, _ = train_twin(eager_twin, case_e, steps, on_step)
     params_e, params_s = param_arrays(case_e.model), param_arrays(case_s.model)
     tol = agreement.tolerance_for(dtype)
-    result["agreement"] = _agreement(rec_e, rec_s, params_e, params_s, tol)
+    result["agreement"] = compare_records(rec_e, rec_s, params_e, params_s, tol)
     result["losses"] = {"eager": [r.loss for r in rec_e], "static": [r.loss for r in rec_s]}
     if not result["agreement"]["agrees"]:
         _explain(result, name, steps, dtype, seed, first_bad_step(rec_e, rec_s, tol), tol)
@@ -197,7 +124,8 @@ def _run(result: dict, name: str, steps: int, dtype: np.dtype, seed: int, repeat
     k = steps + repeats
     result["profile"] = {m: _profile(tw, case, k) for m, tw, case in
                          (("eager", eager_twin, case_e), ("static", static_twin, case_s))}
-    result["memory"] = {m: memory.measure_step(lambda tw=tw, case=case: _one(tw, case, k + 1))
+    result["memory"] = {m: memory.measure_step(
+                            lambda tw=tw, case=case: _step_unrecorded(tw, case, k + 1))
                         for m, tw, case in
                         (("eager", eager_twin, case_e), ("static", static_twin, case_s))}
     result["graph"] = {"nodes": len(first_plan.graph.nodes), "traces": len(static_twin.plans),
@@ -218,9 +146,6 @@ def _payback(setup_s: float, static_first_s: float, eager_first_s: float, stats_
 def _explain(result: dict, name: str, steps: int, dtype: np.dtype, seed: int,
              bad: int | None, tol: float) -> None:
     """Node-by-node diff and pass attribution for a model that disagrees."""
-    from .attribution import attribute
-    from .diffing import first_divergence
-
     step = steps - 1 if bad is None else bad
     for key, fn in (("diff", lambda: first_divergence(name, step=step, dtype=str(dtype),
                                                       seed=seed, tol=tol)),
@@ -232,13 +157,13 @@ def _explain(result: dict, name: str, steps: int, dtype: np.dtype, seed: int,
             result["not_available"][key] = f"{type(e).__name__}: {e}"
 
 
-def _one(twin, case, k: int) -> None:
-    inputs, targets = _batch(case, k)
+def _step_unrecorded(twin, case, k: int) -> None:
+    inputs, targets = batch_at(case, k)
     twin.step(inputs, targets, record=False)
 
 
 def _profile(twin, case, k: int) -> dict:
-    inputs, targets = _batch(case, k)
+    inputs, targets = batch_at(case, k)
     return profile_step(twin, inputs, targets)
 
 

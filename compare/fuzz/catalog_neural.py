@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from . import intervals as I  # noqa: N812
 from .catalog import entry
-from .catalog_struct import _swap_last
+from .catalog_struct import swap_last_axes
 
 
 def _linear_bound(ivs, a, avals, out):
@@ -24,7 +24,7 @@ def _linear_bound(ivs, a, avals, out):
 
 entry("linear_relu", "ops.relu(ops.add(ops.matmul({0}, ops.transpose({1}, axes={axes})), {2}))",
       "torch.relu(torch.matmul({0}, {1}.transpose(-1, -2)) + {2})", _linear_bound, arity=3,
-      attrs=lambda draw, avals: _swap_last(draw, avals[:2]),
+      attrs=lambda draw, avals: swap_last_axes(draw, avals[:2]),
       valid=lambda avals, a, out: avals[0].ndim >= 1 and avals[1].ndim >= 2)
 
 

@@ -194,7 +194,9 @@ entry("matmul", "ops.matmul({0}, {1})", "torch.matmul({0}, {1})",
       valid=lambda avals, a, out: avals[0].ndim >= 1 and avals[1].ndim >= 1)
 
 
-def _swap_last(draw, avals) -> dict:
+def swap_last_axes(draw, avals) -> dict:
+    """Attrs of a transpose that swaps the second argument's last two axes (``x @ y^T``
+    statements; the neural catalog's ``linear_relu`` draws with it too)."""
     n = avals[1].ndim
     return {"axes": tuple(range(n - 2)) + (n - 1, n - 2) if n >= 2 else None}
 
@@ -204,4 +206,4 @@ def _swap_last(draw, avals) -> dict:
 entry("matmul_nt", "ops.matmul({0}, ops.transpose({1}, axes={axes}))",
       "torch.matmul({0}, {1}.transpose(-1, -2))",
       lambda ivs, a, avals, out: I.scale(I.mul(*ivs), avals[0].shape[-1]), arity=2,
-      attrs=_swap_last, valid=lambda avals, a, out: avals[0].ndim >= 1 and avals[1].ndim >= 2)
+      attrs=swap_last_axes, valid=lambda avals, a, out: avals[0].ndim >= 1 and avals[1].ndim >= 2)

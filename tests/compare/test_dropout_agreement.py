@@ -8,7 +8,8 @@ import pytest
 import eager.nn as nn
 import shared_ops as ops
 from compare.modes import EagerTwin, StaticTwin
-from compare.runner import make_twins, run_model, train_and_compare
+from compare.runner import run_model
+from compare.training import make_twins, train_and_compare
 from compare.zoo import ZOO, ModelCase, register_model
 
 

@@ -6,7 +6,7 @@ import pytest
 
 from compare import graph_views as gv
 from compare.modes import StaticTwin
-from compare.runner import make_twins
+from compare.training import make_twins
 from compare.zoo import model_names
 
 

@@ -3,7 +3,8 @@
 import numpy as np
 import pytest
 
-from compare.runner import make_twins, run_model
+from compare.runner import run_model
+from compare.training import make_twins
 from compare.zoo import model_names
 
 
