@@ -1,4 +1,6 @@
-"""utils.data: TensorDataset and DataLoader (batching, drop_last, seeded shuffling)."""
+"""utils.data: TensorDataset and DataLoader (batching, drop_last, seeded shuffling).
+
+The comparisons with PyTorch option by option live in tests/eager/data/."""
 
 import numpy as np
 import pytest
@@ -18,7 +20,7 @@ def test_tensor_dataset_items_and_length():
     assert len(ds) == 10
     x, y = ds[3]
     assert x.tolist() == [6.0, 7.0] and y.item() == 3
-    with pytest.raises(ValueError, match="Size mismatch"):
+    with pytest.raises(AssertionError, match="Size mismatch"):  # PyTorch's type
         TensorDataset(eager.zeros(3), eager.zeros(4))
 
 
@@ -76,14 +78,21 @@ def test_map_style_datasets_are_collated_field_by_field():
     batch = next(iter(DataLoader(Squares(), batch_size=3)))
     assert batch["x"].tolist() == [[0, 0], [1, 1], [2, 4]]
     assert batch["label"].tolist() == [0, 1, 0] and batch["label"].dtype == np.int64
-    assert batch["w"].dtype == np.float32
+    assert batch["w"].dtype == np.float64  # Python floats collate to float64, as in PyTorch
     pairs = default_collate([(eager.ones(2), 1), (eager.zeros(2), 2)])
     assert pairs[0].shape == (2, 2) and pairs[1].tolist() == [1, 2]
+    assert isinstance(pairs, list)  # tuples collate to lists, as in PyTorch
 
 
 def test_bad_arguments():
     with pytest.raises(ValueError, match="positive integer"):
         DataLoader(_dataset(), batch_size=0)
-    with pytest.raises(NotImplementedError, match="num_workers=2"):
-        DataLoader(_dataset(), num_workers=2)
+    with pytest.raises(ValueError, match="num_workers option should be non-negative"):
+        DataLoader(_dataset(), num_workers=-1)
     assert len(DataLoader(_dataset(), batch_size=5, num_workers=0, pin_memory=True)) == 2
+
+
+def test_worker_processes_load_the_same_batches():
+    ds = _dataset()
+    loader = DataLoader(ds, batch_size=3, num_workers=2)
+    assert [b[1].tolist() for b in loader] == [b[1].tolist() for b in DataLoader(ds, 3)]
