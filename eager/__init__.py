@@ -17,7 +17,14 @@ import importlib as _importlib
 import numpy as _np
 
 from . import autograd
-from .autograd import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+from .autograd import (
+    enable_grad,
+    inference_mode,
+    is_grad_enabled,
+    is_inference_mode_enabled,
+    no_grad,
+    set_grad_enabled,
+)
 from .creation import (
     Generator,
     arange,
@@ -77,7 +84,8 @@ def numel(input: Tensor) -> int:  # noqa: A002
 from . import functions as _functions  # noqa: E402
 
 __all__ = [
-    "autograd", "enable_grad", "is_grad_enabled", "no_grad", "set_grad_enabled", "Generator",
+    "autograd", "enable_grad", "is_grad_enabled", "no_grad", "set_grad_enabled",
+    "inference_mode", "is_inference_mode_enabled", "Generator",
     "arange", "as_tensor", "default_generator", "empty", "empty_like", "eye", "from_numpy",
     "full", "full_like", "initial_seed", "linspace", "manual_seed", "ones", "ones_like", "rand",
     "rand_like", "randint", "randn", "randn_like", "randperm", "tensor", "zeros", "zeros_like",

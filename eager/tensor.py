@@ -3,8 +3,8 @@
 Every op on Tensors goes through ``shared_ops`` (``dispatch.call_op``), which hands it to `apply`
 below: run the kernel on the arrays now, wrap the result, and record a tape entry (`Node`)
 when gradients are wanted. `apply` is the eager hot path, so it is written lean: no keyword
-dict churn, slots instead of instance dicts, a one-element list as the grad-mode flag, and the
-user's source line looked up only in anomaly mode (it costs a stack walk).
+dict churn, slots instead of instance dicts, one thread-local read per op for the grad mode, and
+the user's source line looked up only in anomaly mode (it costs a stack walk).
 
     >>> import eager
     >>> x = eager.tensor([2.0], requires_grad=True)
@@ -17,7 +17,6 @@ user's source line looked up only in anomaly mode (it costs a stack walk).
 from __future__ import annotations
 
 import os
-import threading
 from operator import attrgetter
 
 import numpy as np
@@ -29,21 +28,12 @@ from shared_ops.errors import user_location
 
 from .autograd import anomaly
 from .autograd.function import Node
-from .autograd.grad_mode import _ENABLED
+from .autograd.grad_mode import _STATE
 from .autograd.versions import bump
 from .tensor_methods import TensorMethods
 
 _new = object.__new__
 _ndarray = np.ndarray
-# NumPy's error state is per thread and shared_ops sets IEEE semantics (log(0) = -inf, silently)
-# for the importing thread only. Each thread sets it once, on its first op: an attribute read
-# on a thread-local per op, where np.errstate around each kernel would cost ~2 us.
-_THREAD = threading.local()
-
-
-def _enter_thread() -> None:
-    np.seterr(divide="ignore", over="ignore", under="ignore", invalid="ignore")
-    _THREAD.ieee = True
 _ANOMALY = anomaly._ENABLED
 
 
@@ -182,10 +172,9 @@ def _wrap(array: np.ndarray, vc: list | None = None) -> Tensor:
 
 def apply(op, args: tuple, attrs: dict):
     """The eager mode's handler: run ``op`` on the arrays now and record it when needed."""
-    try:
-        _THREAD.ieee  # noqa: B018 (the read is the check: unset in a new thread)
-    except AttributeError:
-        _enter_thread()
+    # This thread's grad mode, read once: a thread's first read also sets NumPy's IEEE error
+    # state for it (grad_mode._ThreadState.__init__), where np.errstate per kernel costs ~2 us.
+    grad_enabled = _STATE.grad_enabled
     # Unpacked by arity: one- and two-input ops are nearly all calls, and a comprehension
     # costs more than the op's own bookkeeping. ``needs``: which inputs want a gradient.
     n = len(args)
@@ -249,7 +238,7 @@ def apply(op, args: tuple, attrs: dict):
             t._extra = {"is_view": True}
         t._vc = vc
     # Integer and bool results carry no gradient, as in PyTorch.
-    if wants and _ENABLED[0] and op.differentiable_output and out.dtype.kind == "f":
+    if wants and grad_enabled and op.differentiable_output and out.dtype.kind == "f":
         t._requires_grad = True
         t.grad_fn = _record(op, attrs, args, arrays, out, vc, needs)
     else:

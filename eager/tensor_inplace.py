@@ -21,11 +21,14 @@ import numpy as np
 
 from shared_ops.errors import OpValueError, user_location
 
-from .autograd.grad_mode import _ENABLED, no_grad
+from .autograd.grad_mode import _STATE, no_grad
 from .autograd.versions import bump
 from .functions import op
 
 _LEAF_ERROR = ("a leaf Variable that requires grad is being used in an in-place operation.")
+# One instance for every call and thread: contexts keep what each entry saved on the entering
+# thread's own stack, and reuse skips the construction (~0.1 us of an in-place op's ~7).
+_NO_GRAD = no_grad()
 
 
 def _arrayify(value) -> np.ndarray:
@@ -49,10 +52,10 @@ def inplace(self, compute, *others, name: str = "in-place op"):
     from .tensor import Tensor, _wrap
 
     _check_writeable(self, name)
-    recording = _ENABLED[0] and (self._requires_grad or any(
+    recording = _STATE.grad_enabled and (self._requires_grad or any(
         isinstance(o, Tensor) and o._requires_grad for o in others))
     if not recording:
-        with no_grad():
+        with _NO_GRAD:
             result = compute(self, *others)
         _write(self, result)
         bump(self._vc)
@@ -176,7 +179,7 @@ class InplaceMethods:
         """``x[key] = value`` on a tensor that needs no gradient (NumPy indexing rules)."""
         from .tensor import Tensor
 
-        if _ENABLED[0] and (self._requires_grad or getattr(value, "_requires_grad", False)):
+        if _STATE.grad_enabled and (self._requires_grad or getattr(value, "_requires_grad", False)):
             if self.grad_fn is None and self._requires_grad:
                 raise RuntimeError(_LEAF_ERROR)
             raise RuntimeError("index assignment into a tensor that is part of a graph is not "
@@ -205,7 +208,7 @@ class InplaceMethods:
 
 
 def _no_graph(self, name: str) -> None:
-    if _ENABLED[0] and self._requires_grad:
+    if _STATE.grad_enabled and self._requires_grad:
         if self.grad_fn is None:
             raise RuntimeError(_LEAF_ERROR)
         raise RuntimeError(f"{name} on a tensor that is part of a graph is not supported")

@@ -13,7 +13,14 @@ from __future__ import annotations
 from .anomaly import detect_anomaly, is_anomaly_enabled, set_detect_anomaly
 from .engine import run_backward
 from .function import Node, backward_name
-from .grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+from .grad_mode import (
+    enable_grad,
+    inference_mode,
+    is_grad_enabled,
+    is_inference_mode_enabled,
+    no_grad,
+    set_grad_enabled,
+)
 
 
 def _as_tuple(x) -> tuple:
@@ -75,5 +82,5 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph: bool | None = None,
 from .gradcheck import gradcheck, gradgradcheck  # noqa: E402
 
 __all__ = ["backward", "grad", "no_grad", "enable_grad", "set_grad_enabled", "is_grad_enabled",
-           "detect_anomaly", "set_detect_anomaly", "is_anomaly_enabled", "gradcheck",
-           "gradgradcheck", "Node", "backward_name"]
+           "inference_mode", "is_inference_mode_enabled", "detect_anomaly", "set_detect_anomaly",
+           "is_anomaly_enabled", "gradcheck", "gradgradcheck", "Node", "backward_name"]

@@ -25,10 +25,13 @@ import numpy as np
 from .. import tensor as _tm  # a cycle (tensor imports autograd): attributes read at call time
 from . import anomaly
 from .function import Node as _Node
-from .grad_mode import enable_grad
+from .grad_mode import _STATE, enable_grad
 from .versions import WRITE_EPOCH
 
 _ndarray = np.ndarray
+# Entered once per node of a create_graph backward: one shared instance (entries keep their
+# saved state on the entering thread's stack, so sharing is safe) saves a construction each.
+_ENABLE_GRAD = enable_grad()
 
 _SECOND_TIME = (
     "Trying to backward through the graph a second time (or directly access saved tensors "
@@ -117,7 +120,7 @@ def _vjp_on_tensors(node, g):
     out.grad_fn = node  # second derivatives through `output` (exp, tanh...) connect here
     if not isinstance(g, Tensor):
         g = _wrap(np.asarray(g))
-    with enable_grad():
+    with _ENABLE_GRAD:
         if node.op.vjp_needs:
             return node.op.vjp(g, inputs, out, needs=node.needs, **node.attrs)
         return node.op.vjp(g, inputs, out, **node.attrs)
@@ -150,8 +153,9 @@ def run_backward(outputs, grad_outputs, retain_graph: bool, create_graph: bool,
     ``targets=None``: accumulate into the ``.grad`` of every leaf reached. Otherwise return the
     gradient for each tensor in ``targets`` (None where unreached) and leave ``.grad`` alone.
     """
-    if not hasattr(_tm._THREAD, "ieee"):  # a backward from a thread that ran no forward op
-        _tm._enter_thread()
+    # A backward from a thread that ran no forward op: the thread's first read of its state
+    # sets NumPy's IEEE error state (grad_mode._ThreadState.__init__).
+    _STATE.open  # noqa: B018 (the read is the point)
     # Gradients summed so far, one per *slot*: the Node that produced a value (its output's
     # gradient, complete when the walk reaches it) or the leaf Tensor itself. Tensors hash by
     # identity, so both kinds of key share one dict.
