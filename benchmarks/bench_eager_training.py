@@ -40,6 +40,7 @@ import numpy as np  # noqa: E402
 import eager  # noqa: E402
 import eager.nn as nn  # noqa: E402
 import eager.optim as optim  # noqa: E402
+from compare.zoo.simplenet import SeedSimpleNet  # noqa: E402
 
 LR = 0.01
 # The project's goals, per model: eager's step time at most this multiple of that baseline's.
@@ -47,16 +48,6 @@ TARGETS = [("torch eager", 0.5), ("numpy naive", 1.2)]
 
 
 # --- eager -----------------------------------------------------------------------------------
-class SimpleNet(nn.Module):
-    def __init__(self):
-        super().__init__()
-        self.fc1 = nn.Linear(10, 5)
-        self.fc2 = nn.Linear(5, 1)
-
-    def forward(self, x):
-        return eager.sigmoid(self.fc2(eager.relu(self.fc1(x))))
-
-
 def eager_step(model: nn.Module, loss_fn, x, y) -> Callable[[], None]:
     opt = optim.SGD(model.parameters(), lr=LR)
     xt, yt = eager.from_numpy(x), eager.from_numpy(y)
@@ -285,7 +276,7 @@ def run(quick: bool = False, clock: Callable[[], float] = time.perf_counter, blo
     # SimpleNet.
     x = rng.standard_normal((32, 10)).astype(np.float32)
     y = rng.integers(0, 2, (32, 1)).astype(np.float32)
-    model = SimpleNet()
+    model = SeedSimpleNet()  # relu, then a sigmoid probability: the peers' network
     w = weights_of(model)
     simple = {"eager": eager_step(model, nn.BCELoss(), x, y),
               "numpy naive": numpy_simple_naive([a.copy() for a in w], x, y),

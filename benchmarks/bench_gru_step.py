@@ -17,29 +17,16 @@ import time
 import numpy as np
 
 import eager
-import eager.nn as nn
 import shared_ops as ops
 import static
+from compare.zoo.gru_seq import GRULayerClassifier
 from static.tracing import trace
-
-
-class Classifier(nn.Module):
-    """GRU over (batch, time, features), a linear head on the final hidden state."""
-
-    def __init__(self, features: int, hidden: int) -> None:
-        super().__init__()
-        self.gru = nn.GRU(features, hidden, batch_first=True)
-        self.head = nn.Linear(hidden, 2)
-
-    def forward(self, x):
-        _, h_n = self.gru(x)
-        return self.head(ops.getitem(h_n, -1))
 
 
 def build(features: int, hidden: int):
     """A training graph: the time axis is None, so the GRU is a scan; SGD updates."""
     eager.manual_seed(0)
-    model = Classifier(features, hidden)
+    model = GRULayerClassifier(features, hidden)
     with static.Graph() as g:
         x = static.placeholder((None, None, features), name="x")
         y = static.placeholder((None,), np.int64, name="y")

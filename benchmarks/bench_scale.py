@@ -40,6 +40,7 @@ import eager
 import eager.nn as nn
 import eager.optim as optim
 import static
+from compare.zoo.static_graphs import chain_graph, regression_mlp_graph
 from static.compiler import compile as compile_graph
 
 SUPERLINEAR = 1.2  # growth above 1.2x the size ratio (x12 per 10x) is flagged
@@ -75,20 +76,9 @@ def best_of(repeat: int, make_row: Callable[[], dict[str, float]]) -> dict[str, 
 
 def static_row(links: int, with_compile: bool) -> dict[str, float]:
     """Seconds per phase for a chain of ``links`` ops (~3 nodes each)."""
-    def build():
-        g = static.Graph()
-        with g:
-            x = static.placeholder((4,), name="x")
-            w = static.variable(np.ones(4, np.float32), name="w")
-            h = x * w
-            for i in range(links):
-                h = static.sin(h) if i % 2 else h * 1.0001
-            loss = static.sum(h)
-        return g, x, w, loss
-
     row: dict[str, float] = {}
     _gc_seconds[0] = 0.0
-    row["build"], (g, x, w, loss) = _timed(build)
+    row["build"], (g, x, w, loss) = _timed(lambda: chain_graph(links))
     row["grad"], (gw,) = _timed(lambda: static.gradients(loss, [w]))
     row["nodes"] = len(g.nodes)  # forward and backward
     feed = np.ones(4, np.float32)
@@ -160,14 +150,7 @@ def memory_growth(steps: int = 1000) -> dict[str, int]:
         nn.functional.mse_loss(model(x), y).backward()
         opt.step()
 
-    with static.Graph() as g:
-        px = static.placeholder((None, 16), name="x")
-        py = static.placeholder((None, 4), name="y")
-        w1 = static.variable(rng.standard_normal((16, 32)).astype(np.float32) / 4, name="w1")
-        w2 = static.variable(rng.standard_normal((32, 4)).astype(np.float32) / 6, name="w2")
-        diff = static.matmul(static.relu(static.matmul(px, w1)), w2) - py
-        loss = static.mean(diff * diff)
-        train = static.optim.Adam(1e-3).minimize(loss)
+    g, px, py, loss, train = regression_mlp_graph(rng, (16, 32, 4), (4, 6), lr=1e-3)
     sess = static.Session(g, executor="interpret")
     step = compile_graph(g, [loss, train], [px, py])
     loops = {"eager": eager_step,

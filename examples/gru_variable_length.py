@@ -23,22 +23,16 @@ import eager
 import eager.nn as nn
 import shared_ops as ops
 import static
+from compare.zoo.gru_seq import GRULayerClassifier
 from static.tracing import trace
 
 FEATURES, HIDDEN, BATCH, LR = 3, 8, 4, 0.5
 
 
-class Classifier(nn.Module):
-    """GRU over (batch, time, features), a linear head on the final hidden state."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.gru = nn.GRU(FEATURES, HIDDEN, batch_first=True, dtype=eager.float64)
-        self.head = nn.Linear(HIDDEN, 2, dtype=eager.float64)
-
-    def forward(self, x, lengths=None):
-        _, h_n = self.gru(x, lengths=lengths)
-        return self.head(ops.getitem(h_n, -1))
+def make_model() -> GRULayerClassifier:
+    """The zoo's GRU layer classifier (GRU over (batch, time, features), ``lengths=``, a
+    linear head on the final hidden state), in float64."""
+    return GRULayerClassifier(FEATURES, HIDDEN, dtype=eager.float64)
 
 
 def batches(n: int, seed: int = 0) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
@@ -87,13 +81,13 @@ def main() -> None:
                 "buckets": static.Buckets([16, 32, 64], axis=1)}
 
     eager.manual_seed(0)
-    reference = Classifier()
+    reference = make_model()
     initial = reference.state_dict()
     initial = {k: np.asarray(v).copy() for k, v in initial.items()}
     eager_step = train_eagerly(reference, args.batches)
     print(f"eager: {eager_step * 1e3:.1f} ms per step")
     for name in args.policies:
-        model = Classifier()
+        model = make_model()
         model.load_state_dict({k: eager.tensor(v) for k, v in initial.items()})
         step = train_static(model, policies[name], args.batches)
         worst = max(float(np.abs(np.asarray(p) - np.asarray(q)).max())

@@ -3,6 +3,10 @@
 Each batch holds sequences of one length; lengths differ between batches. The static mode
 traces one graph per distinct length (the "exact" shape policy) until graph control flow
 (``while_loop``/``scan``) can express the loop once.
+
+`GRULayerClassifier` is the same task on an ``nn.GRU`` layer over padded batches with their
+true ``lengths=``, whose time loop a traced graph can hold as one ``scan``: the GRU example,
+its shape-policy test and the GRU step benchmark share it.
 """
 
 from __future__ import annotations
@@ -29,6 +33,20 @@ class GRUClassifier(nn.Module):
         for t in range(x.shape[1]):  # the length is a Python int: known in both modes
             h = self.cell(x[:, t, :], h)
         return self.head(h)
+
+
+class GRULayerClassifier(nn.Module):
+    """``nn.GRU`` over (batch, time, features), ``lengths=`` optional; a linear head on the
+    last layer's final hidden state -> 2 logits."""
+
+    def __init__(self, features: int = 3, hidden: int = 8, dtype: np.dtype | None = None) -> None:
+        super().__init__()
+        self.gru = nn.GRU(features, hidden, batch_first=True, dtype=dtype)
+        self.head = nn.Linear(hidden, 2, dtype=dtype)
+
+    def forward(self, x, lengths=None):
+        _, h_n = self.gru(x, lengths=lengths)
+        return self.head(ops.getitem(h_n, -1))
 
 
 def loss(logits, target):

@@ -1,9 +1,16 @@
-"""The seed's SimpleNet: 10 -> 5 (sigmoid) -> 1 logit, BCE on a synthetic binary task."""
+"""The seed's SimpleNet: 10 -> 5 (sigmoid) -> 1 logit, BCE on a synthetic binary task; and
+`SeedSimpleNet`, the same layers as the seed snippet writes them (relu, then a sigmoid
+probability). Tests and benchmarks import both from here.
+
+examples/seed_snippets.py keeps its own copy of the snippet's class on purpose: it must run
+unchanged under PyTorch (tests/eager/test_seed_snippets.py swaps its imports for torch's).
+"""
 
 from __future__ import annotations
 
 import numpy as np
 
+import eager
 import eager.nn as nn
 import shared_ops as ops
 
@@ -21,6 +28,14 @@ class SimpleNet(nn.Module):
 
     def forward(self, x):
         return self.fc2(ops.sigmoid(self.fc1(x)))
+
+
+class SeedSimpleNet(SimpleNet):
+    """10 -> 5 (relu) -> 1 (sigmoid): probabilities, for ``nn.BCELoss``, as the seed snippet
+    writes it (the eager training benchmark races it against PyTorch and NumPy)."""
+
+    def forward(self, x):
+        return eager.sigmoid(self.fc2(eager.relu(self.fc1(x))))
 
 
 def loss(logits, target):

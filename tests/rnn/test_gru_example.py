@@ -20,8 +20,8 @@ def load():
 def test_example_trains_the_same_in_both_modes(capsys):
     ex = load()
     eager.manual_seed(0)
-    reference = ex.Classifier()
-    model = ex.Classifier()
+    reference = ex.make_model()
+    model = ex.make_model()
     model.load_state_dict(reference.state_dict())
     initial = np.asarray(model.head.weight).copy()
     ex.train_eagerly(reference, 2)

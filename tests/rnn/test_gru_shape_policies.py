@@ -7,9 +7,9 @@ import numpy as np
 import pytest
 
 import eager
-import eager.nn as nn
 import shared_ops as ops
 import static
+from compare.zoo.gru_seq import GRULayerClassifier
 from static.tracing import trace
 
 LR, B, FEATURES, HIDDEN = 0.5, 3, 3, 6
@@ -17,17 +17,8 @@ MAX_LENGTHS = [5, 12, 23, 12, 50, 31]  # one batch each; 12 repeats (a cache hit
 BUCKETS = [16, 32, 64]
 
 
-class Classifier(nn.Module):
-    """GRU over (B, T, F) with per-sequence lengths, linear head on the last hidden state."""
-
-    def __init__(self):
-        super().__init__()
-        self.gru = nn.GRU(FEATURES, HIDDEN, batch_first=True, dtype=eager.float64)
-        self.head = nn.Linear(HIDDEN, 2, dtype=eager.float64)
-
-    def forward(self, x, lengths=None):
-        _, h_n = self.gru(x, lengths=lengths)
-        return self.head(ops.getitem(h_n, 0))
+def make_model() -> GRULayerClassifier:
+    return GRULayerClassifier(FEATURES, HIDDEN, dtype=eager.float64)
 
 
 def batches():
@@ -44,7 +35,7 @@ def batches():
 
 def twins():
     eager.manual_seed(0)
-    a, b = Classifier(), Classifier()
+    a, b = make_model(), make_model()
     b.load_state_dict(a.state_dict())
     return a, b
 

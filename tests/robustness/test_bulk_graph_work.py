@@ -13,10 +13,10 @@ import weakref
 
 import numpy as np
 import pytest
-from chains import chain_graph
 
 import shared_ops as ops
 import static
+from compare.zoo.static_graphs import chain_graph
 from static.compiler import codegen, pipeline, source_text
 from static.compiler import compile as compile_graph
 from static.compiler.rewriter import Rewriter

@@ -16,12 +16,12 @@ from collections import Counter
 
 import numpy as np
 import pytest
-from chains import chain_graph
 
 import eager
 import eager.nn as nn
 import eager.optim as optim
 import static
+from compare.zoo.static_graphs import chain_graph, regression_mlp_graph
 from static.compiler import compile as compile_graph
 
 
@@ -218,16 +218,7 @@ def test_eager_training_loop_holds_memory_flat():
 
 
 def _static_train():
-    rng = np.random.default_rng(0)
-    with static.Graph() as g:
-        x = static.placeholder((None, 8), name="x")
-        y = static.placeholder((None, 2), name="y")
-        w1 = static.variable(rng.standard_normal((8, 16)).astype(np.float32) / 3, name="w1")
-        w2 = static.variable(rng.standard_normal((16, 2)).astype(np.float32) / 4, name="w2")
-        diff = static.matmul(static.relu(static.matmul(x, w1)), w2) - y
-        loss = static.mean(diff * diff)
-        train = static.optim.Adam(1e-2).minimize(loss)
-    return g, x, y, loss, train
+    return regression_mlp_graph(np.random.default_rng(0), (8, 16, 2), (3, 4), lr=1e-2)
 
 
 @pytest.mark.parametrize("executor", ["interpret", "compiled"])

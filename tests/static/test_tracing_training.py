@@ -7,6 +7,7 @@ import pytest
 
 import shared_ops as ops
 import static
+from compare.zoo.simplenet import SimpleNet
 from static.trace_cache import function
 from static.tracing import TensorSpec, trace
 
@@ -14,18 +15,6 @@ eager = pytest.importorskip("eager")
 nn = pytest.importorskip("eager.nn")
 
 STEPS, BATCH, LR = 20, 8, 0.5
-
-
-class SimpleNet(nn.Module):
-    """10 -> 5 (sigmoid) -> 1 logit."""
-
-    def __init__(self):
-        super().__init__()
-        self.fc1 = nn.Linear(10, 5)
-        self.fc2 = nn.Linear(5, 1)
-
-    def forward(self, x):
-        return self.fc2(ops.sigmoid(self.fc1(x)))
 
 
 def bce_with_logits(z, y):

@@ -5,16 +5,7 @@ import pytest
 
 import eager
 import eager.nn as nn
-
-
-class SimpleNet(nn.Module):
-    def __init__(self):
-        super().__init__()
-        self.fc1 = nn.Linear(10, 5)
-        self.fc2 = nn.Linear(5, 1)
-
-    def forward(self, x):
-        return self.fc2(eager.relu(self.fc1(x)))
+from compare.zoo.simplenet import SimpleNet
 
 
 class Nested(nn.Module):
