@@ -37,7 +37,8 @@ _TORCH_NAMES = {
     "embedding": "EmbeddingBackward0", "nll_loss": "NllLossBackward0", "pad": "PadBackward0",
     # Eager's fused forms print as PyTorch's native ops do (cross_entropy ends in nll_loss).
     "affine": "AddmmBackward0", "clamped_bce": "BinaryCrossEntropyBackward0",
-    "softmax_cross_entropy": "NllLossBackward0",
+    "softmax_cross_entropy": "NllLossBackward0", "fused_softmax": "SoftmaxBackward0",
+    "fused_log_softmax": "LogSoftmaxBackward0",
 }
 
 

@@ -20,6 +20,7 @@ from . import (
     seeds,
     shape,
     shape_join,
+    softmax_kernels,
 )
 from .activation_grads import *  # noqa: F403
 from .conv import *  # noqa: F403
@@ -40,8 +41,9 @@ from .reductions import *  # noqa: F403
 from .seeds import *  # noqa: F403
 from .shape import *  # noqa: F403
 from .shape_join import *  # noqa: F403
+from .softmax_kernels import *  # noqa: F403
 
 _FAMILIES = (activation_grads, conv, elementwise, elementwise_logic, elementwise_math, embeddings,
              fill, fused, fused_eager, gather, indexing, linalg, losses, neural, pool,
-             reductions, seeds, shape, shape_join)
+             reductions, seeds, shape, shape_join, softmax_kernels)
 __all__ = sorted({name for family in _FAMILIES for name in family.__all__})

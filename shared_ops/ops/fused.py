@@ -10,9 +10,9 @@ The static compiler's fusion pass rewrites op patterns into these (users may cal
   needs no clamping of log(0). Gradient ``(sigmoid(x) - y) * g``.
 * ``linear_act(x, w, b, activation)``: ``act(x @ w + b)`` (``w`` is ``(in, out)``, as in
   ``x @ w``), act = relu or none.
-* ``add_n(terms)``: many same-shaped terms summed into one buffer (gradient accumulation);
-* ``fused_log_softmax(x, axis)``: ``x - logsumexp(x)`` in one kernel, whose gradient reuses
-  the output (``g - exp(out) * sum(g)``) instead of recomputing a logsumexp.
+* ``add_n(terms)``: many same-shaped terms summed into one buffer (gradient accumulation).
+
+(``fused_log_softmax``, the fusion's target for a lone log_softmax, lives in `softmax_kernels`.)
 
 NOTE: each exists because the composite form costs more kernels, temporaries or precision;
 the compiler's benchmarks (benchmarks/bench_static.py) measure the difference.
@@ -29,55 +29,28 @@ import math
 
 import numpy as np
 
-from ..aval import Aval, broadcast_shapes, normalize_axis
+from ..aval import Aval, broadcast_shapes
 from ..errors import ShapeError, describe_shapes
 from ..registry import primitive
 from ._rules import elementwise_loss, mean_scale, require_float, shape_of
 from .elementwise import ALL, div, mul, neg, sub, unbroadcast
 from .elementwise_logic import gt, where
-from .elementwise_math import exp, sigmoid
+from .elementwise_math import sigmoid
 from .linalg import _matmul_rule, _matmul_vjp
 from .losses import _nll_grad_kernel, _nll_kernel, _nll_rule, nll_loss, nll_loss_grad
 from .neural import softmax
 from .reductions import numel
 from .reductions import sum as reduce_sum
+from .softmax_kernels import log_softmax_kernel
 
 
 def _class_axis(ndim: int) -> int:
     return 1 if ndim >= 2 else 0
 
 
-def _log_softmax(x: np.ndarray, axis: int) -> np.ndarray:
-    m = np.max(x, axis=axis, keepdims=True, initial=-np.inf)  # an empty axis: no error
-    m = np.where(np.isfinite(m), m, 0)
-    shifted = x - m
-    return shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True))
-
-
 def _like(x):
     xs = shape_of(x)
     return ((), {"shape": xs}) if None not in xs else ((x,), {})
-
-
-# --- fused_log_softmax: primitive ----------------------------------------------------------------
-def _fls_kernel(x, axis=-1):
-    return _log_softmax(x, axis)
-
-
-def _fls_rule(x: Aval, axis=-1) -> Aval:
-    require_float("fused_log_softmax", x)
-    normalize_axis("fused_log_softmax", axis, len(x.shape))
-    return x
-
-
-def _fls_vjp(g, inputs, out, axis=-1):
-    # d(x - lse)/dx^T g = g - softmax * sum(g): softmax is exp(out), no second logsumexp.
-    return (sub(g, mul(exp(out), reduce_sum(g, axis=axis, keepdims=True))),)
-
-
-fused_log_softmax = primitive(
-    "fused_log_softmax", _fls_kernel, _fls_rule, _fls_vjp, floating=True,
-    doc="fused_log_softmax(x, axis=-1): log_softmax as one kernel (x - logsumexp(x)).")
 
 
 # --- softmax_cross_entropy: primitive -----------------------------------------------------------
@@ -115,22 +88,22 @@ def _target_positions(logits, target, ignore_index):
 
 
 def _shifted_columns(logits):
-    """``(logits - row max).T`` as a fresh ``(C, N)`` array, and the row maxima.
+    """``(logits - row max).T`` as a fresh ``(C, N)`` array.
 
-    Where every max is finite, each shifted logit is <= 0 and each row's exp-sum >= 1:
-    nothing overflows. A row with inf or nan comes out nan: the callers check for that and
-    take the general path, which gives PyTorch's answer there.
+    Where every max is finite, each shifted logit is <= 0 and each row's exp-sum is in
+    [1, C]: nothing overflows. A row with inf or nan comes out nan: the callers check for that
+    and take the general path, which gives PyTorch's answer there (nan as well, but only on
+    that row's loss or gradient).
     """
     columns = logits.T.copy()
-    top = np.maximum.reduce(columns, axis=0)
-    columns -= top
-    return columns, top
+    columns -= np.maximum.reduce(columns, axis=0)
+    return columns
 
 
 def _sce_kernel(logits, target, reduction="mean", ignore_index=-100):
     picks = _target_positions(logits, target, ignore_index)
     if picks is not None:
-        shifted, _ = _shifted_columns(logits)
+        shifted = _shifted_columns(logits)
         picked = shifted.reshape(-1)[picks]  # a 1-d index into a flat view: NumPy's fast take
         loss = np.log(np.add.reduce(np.exp(shifted, out=shifted), axis=0))
         loss -= picked
@@ -142,7 +115,7 @@ def _sce_kernel(logits, target, reduction="mean", ignore_index=-100):
                 return loss
             return np.asarray(total / len(loss) if reduction == "mean" else total,
                               dtype=logits.dtype)
-    logp = _log_softmax(logits, _class_axis(logits.ndim))
+    logp = log_softmax_kernel(logits, _class_axis(logits.ndim))
     return _nll_kernel(logp, target, reduction=reduction, ignore_index=ignore_index)
 
 
@@ -170,10 +143,13 @@ def _sce_grad_kernel(g, logits, target, reduction="mean", ignore_index=-100):
         raise ValueError("softmax_cross_entropy_grad: gradient and loss shapes differ")
     picks = _target_positions(logits, target, ignore_index)
     if picks is not None:
-        p, top = _shifted_columns(logits)
-        if math.isfinite(np.add.reduce(top)):  # no inf or nan in any row
-            e = np.exp(p, out=p)
-            s = np.add.reduce(e, axis=0)
+        e = _shifted_columns(logits)
+        np.exp(e, out=e)
+        s = np.add.reduce(e, axis=0)
+        # Each row's exp-sum is in [1, C] where its max is finite, nan where it is not: their
+        # total is finite exactly when every row is (a total of the maxima was not: two rows
+        # of 3e38 overflow it, and sent finite logits down the slow path).
+        if math.isfinite(np.add.reduce(s)):
             # (e / s - onehot) * scale = (e - s onehot) * (scale / s): the division on the
             # (N,) sums, not on every logit. The flat view writes through.
             e.reshape(-1)[picks] -= s
@@ -182,7 +158,7 @@ def _sce_grad_kernel(g, logits, target, reduction="mean", ignore_index=-100):
     axis = _class_axis(logits.ndim)
     d = _nll_grad_kernel(g, target, shape=logits.shape, reduction=reduction,
                          ignore_index=ignore_index)  # -scale at each row's target
-    p = np.exp(_log_softmax(logits, axis))
+    p = np.exp(log_softmax_kernel(logits, axis))
     p *= -d.sum(axis=axis, keepdims=True)
     p += d
     return p
@@ -307,5 +283,5 @@ add_n = primitive("add_n", _add_n_kernel, _add_n_rule, _add_n_vjp, variadic=True
                   promote=True, elementwise=True,
                   doc="add_n([a, b, c, ...]): the sum of many terms into one buffer.")
 
-__all__ = ["fused_log_softmax", "softmax_cross_entropy", "softmax_cross_entropy_grad",
+__all__ = ["softmax_cross_entropy", "softmax_cross_entropy_grad",
            "sigmoid_bce", "linear_act", "add_n"]

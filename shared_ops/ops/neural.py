@@ -27,8 +27,10 @@ from .elementwise_math import exp, sqrt, tanh
 from .fused_eager import affine
 from .linalg import matmul
 from .reductions import logsumexp, mean
+from .reductions import sum as reduce_sum
 from .seeds import fresh_seed
 from .shape import transpose
+from .softmax_kernels import fused_log_softmax, fused_softmax, softmax_shift
 
 
 # --- checks shared by the neural-op files (losses, conv, pool) -------------------------------
@@ -50,21 +52,40 @@ def require_int(op: str, a: Aval, what: str) -> None:
 
 
 # --- softmax, log_softmax: composites ----------------------------------------------------------
-@composite
+def _shift(x, axis: int):
+    """``x - max(x)`` along ``axis``: every exp is then <= 1, and no logit is rounded to the
+    scale of a larger one first (see `softmax_kernels`). The max is `softmax_shift`, with no
+    gradient: both functions are the same of x shifted by any constant."""
+    return sub(x, softmax_shift(x, axis=axis))
+
+
+def _softmax_now(x, axis: int = -1):
+    return fused_softmax(x, axis=axis)
+
+
+@composite(immediate=_softmax_now)
 def softmax(x, axis: int = -1):
-    """``exp(x) / sum(exp(x))`` along ``axis``, computed as ``exp(x - logsumexp(x))`` so that
-    large logits neither overflow nor lose precision."""
-    return exp(sub(x, logsumexp(x, axis=axis, keepdims=True)))
+    """``exp(x) / sum(exp(x))`` along ``axis``, computed as PyTorch does, shifted by the max:
+    ``softmax([1e7, 1e7, 0])`` is ``[0.5, 0.5, 0]``. One `fused_softmax` kernel eagerly."""
+    e = exp(_shift(x, axis))
+    return div(e, reduce_sum(e, axis=axis, keepdims=True))
 
 
-@composite
+def _log_softmax_now(x, axis: int = -1):
+    return fused_log_softmax(x, axis=axis)
+
+
+@composite(immediate=_log_softmax_now)
 def log_softmax(x, axis: int = -1):
-    """``x - logsumexp(x)`` along ``axis``: finite even where softmax underflows to 0.
+    """``x - logsumexp(x)`` along ``axis``, computed as ``(x - max) - logsumexp(x - max)`` so
+    that large logits keep their digits: finite even where softmax underflows to 0. One
+    `fused_log_softmax` kernel eagerly.
 
         >>> log_softmax(np.array([0.0, 1000.0])).tolist()
         [-1000.0, 0.0]
     """
-    return sub(x, logsumexp(x, axis=axis, keepdims=True))
+    s = _shift(x, axis)
+    return sub(s, logsumexp(s, axis=axis, keepdims=True))
 
 
 # --- erf: primitive ----------------------------------------------------------------------------

@@ -3,8 +3,10 @@
 Each pattern finds *regions* in the graph: forward nodes to replace by one fused node, found
 from the composite-call stack the builder stored (``meta["composite"]``) or from op structure.
 
-* ``cross_entropy``: ``nll_loss(sub(x, logsumexp(x)), t)`` -> ``softmax_cross_entropy``;
-* ``log_softmax``: the rest of ``sub(x, logsumexp(x))`` -> ``fused_log_softmax``;
+* ``cross_entropy``: ``nll_loss(sub(s, logsumexp(s)), t)`` -> ``softmax_cross_entropy``;
+* ``log_softmax``: the rest of ``sub(s, logsumexp(s))`` -> ``fused_log_softmax``;
+* ``softmax_shift``: then, where ``s`` is log_softmax's ``x - softmax_shift(x)``, those fused
+  kernels (and the loss's gradient) take ``x`` itself: they shift by the max anyway;
 * ``sigmoid_bce``: the ``binary_cross_entropy_with_logits`` region, or a
   ``binary_cross_entropy`` region over ``sigmoid(z)``, -> ``sigmoid_bce(z, y)``;
 * ``linear_act``: ``relu(add(matmul(x, w), b))`` (or without relu) -> ``linear_act``.
@@ -161,8 +163,52 @@ def fuse_cross_entropy(rw: Rewriter) -> None:
 
 
 def fuse_log_softmax(rw: Rewriter) -> None:
-    """x - logsumexp(x) (a log_softmax not feeding nll_loss) -> fused_log_softmax."""
+    """s - logsumexp(s) (a log_softmax not feeding nll_loss) -> fused_log_softmax."""
     apply(rw, _log_softmax)
+
+
+# The fused kernels that shift their logits by the max themselves: op -> the logits' position.
+_SHIFTING = {"softmax_cross_entropy": 0, "softmax_cross_entropy_grad": 1, "fused_log_softmax": 0}
+
+
+def _unshifted(s: Node) -> Node | None:
+    """``x`` when ``s`` is log_softmax's shift ``x - softmax_shift(x)``, else None."""
+    if s.op == "sub" and s.inputs[1].op == "softmax_shift" and \
+            s.inputs[1].inputs[0] is s.inputs[0]:
+        return s.inputs[0]
+    return None
+
+
+def _kernel_axis(node: Node, logits: Node) -> int:
+    return node.attrs["axis"] if node.op == "fused_log_softmax" else int(logits.ndim >= 2)
+
+
+def drop_softmax_shift(rw: Rewriter) -> None:
+    """f(x - softmax_shift(x)) -> f(x) for the `_SHIFTING` kernels, shifted along their own
+    axis: the same values (where a row's max is finite, the shifted row's max is 0 and
+    shifting again changes nothing; elsewhere both are nan) and the same gradient. The
+    shift's gradient rule passes the cotangent through; where a dim is unknown it does so
+    through ``sum_to(g, x)``, which the shift's shape makes an identity: dropped too. The
+    shift itself is then computed only if something else reads it."""
+    names = {n.name: n for n in rw.src.nodes}
+    for node in rw.src.nodes:
+        k = _SHIFTING.get(node.op)
+        if k is not None:
+            s = node.inputs[k]
+            x = _unshifted(s)
+            if x is not None and s.inputs[1].attrs.get("axis", -1) % x.ndim == \
+                    _kernel_axis(node, s) % x.ndim:
+                inputs = rw.inputs(node)
+                rw.copy(node, inputs[:k] + (rw[x],) + inputs[k + 1:])
+                rw.report.rewrites["softmax_shift"] += 1
+                rw.report.rewritten.add(node.name)
+                continue
+        if node.op == "sum_to" and len(node.inputs) == 2 and node.meta.get("grad_of") in names:
+            x = _unshifted(names[node.meta["grad_of"]])
+            if x is not None and node.inputs[1] is x and node.inputs[0].aval == x.aval:
+                rw.replace(node, rw[node.inputs[0]], "softmax_shift_grad")
+                continue
+        rw.copy(node)
 
 
 def fuse_sigmoid_bce(rw: Rewriter) -> None:
@@ -176,4 +222,5 @@ def fuse_linear_act(rw: Rewriter) -> None:
 
 
 # In order: the loss patterns first, so that linear_act sees the logits' final users.
-PATTERNS = [fuse_cross_entropy, fuse_log_softmax, fuse_sigmoid_bce, fuse_linear_act]
+PATTERNS = [fuse_cross_entropy, fuse_log_softmax, drop_softmax_shift, fuse_sigmoid_bce,
+            fuse_linear_act]

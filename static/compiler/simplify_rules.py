@@ -162,6 +162,24 @@ def log_exp(t: Term, rw: Rewriter):
     return x.inputs[0] if x.op == "exp" and x.inputs[0].aval == t.aval else None
 
 
+@rule("log", "log(div(exp(s), sum(exp(s), a, keepdims))) -> sub(s, logsumexp(s, a, keepdims))")
+def log_softmax(t: Term, rw: Rewriter):
+    # log(softmax(x)) is log_softmax(x): finite where the softmax underflows to 0, and the
+    # form the cross-entropy fusion recognizes.
+    (q,) = t.inputs
+    if q.op != "div" or q.inputs[0].op != "exp" or q.inputs[1].op != "sum":
+        return None
+    e, total = q.inputs
+    axis = total.attrs.get("axis")
+    if total.inputs[0] is not e or not total.attrs.get("keepdims") or \
+            not isinstance(axis, int | np.integer) or e.aval != t.aval:
+        return None
+    s = e.inputs[0]
+    lse = rw.emit("logsumexp", (s,), {"axis": int(axis), "keepdims": True},
+                  origin=[total, e], name=f"{t.name}_logsumexp", like=t.like)
+    return rw.emit("sub", (s, lse), {}, origin=[t.like, q], name=t.name, like=t.like)
+
+
 # --- shapes -----------------------------------------------------------------------------------
 @rule("transpose", "transpose(transpose(x, a), b) -> transpose(x, a[b]) (or x)")
 def transpose_transpose(t: Term, rw: Rewriter):

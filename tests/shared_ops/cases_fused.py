@@ -19,6 +19,10 @@ def _torch_log_softmax(torch, x, axis):
     return torch.nn.functional.log_softmax(x, dim=axis)
 
 
+def _torch_softmax(torch, x, axis):
+    return torch.nn.functional.softmax(x, dim=axis)
+
+
 def _log_softmax(x, axis):
     s = x - x.max(axis=axis, keepdims=True)
     return s - np.log(np.exp(s).sum(axis=axis, keepdims=True))
@@ -117,6 +121,14 @@ for red in ("mean", "sum", "none"):
                {"reduction": red}, cbce_grad_ref, _cbce_grad_torch, id=red),
     ]
 CASES += [
+    OpCase("softmax_shift", (rng.standard_normal((3, 5)),), {"axis": 1},
+           lambda x, axis: x.max(axis=axis, keepdims=True), grad=False, id="rows"),
+    OpCase("softmax_shift", (np.zeros((3, 0)),), {"axis": -1},
+           lambda x, axis: np.full((3, 1), -np.inf), grad=False, id="empty"),
+    OpCase("fused_softmax", (rng.standard_normal((3, 5)),), {"axis": 1},
+           lambda x, axis: np.exp(_log_softmax(x, axis)), _torch_softmax, id="rows"),
+    OpCase("fused_softmax", (rng.standard_normal((2, 3, 4)) * 30,), {"axis": 0},
+           lambda x, axis: np.exp(_log_softmax(x, axis)), _torch_softmax, id="first-axis"),
     OpCase("fused_log_softmax", (rng.standard_normal((3, 5)),), {"axis": 1},
            _log_softmax, _torch_log_softmax, id="rows"),
     OpCase("fused_log_softmax", (rng.standard_normal((2, 3, 4)),), {"axis": -1},

@@ -34,6 +34,14 @@ VARIANTS = {
         for red in ("mean", "sum", "none")
     ] + [("weighted", (_probs(6, 2),), (rng.uniform(0, 1, (6, 2)),),
           {"weight": rng.uniform(0.5, 2, (6, 2))})],
+    "softmax": [
+        (f"axis{axis}", (rng.standard_normal(shape) * 5,), (), {"axis": axis})
+        for shape, axis in (((4, 5), -1), ((4, 5), 0), ((2, 3, 4), 1), ((6,), 0))
+    ],
+    "log_softmax": [
+        (f"axis{axis}", (rng.standard_normal(shape) * 5,), (), {"axis": axis})
+        for shape, axis in (((4, 5), -1), ((4, 5), 0), ((2, 3, 4), 1), ((6,), 0))
+    ],
     "cross_entropy": [
         (red, (rng.standard_normal((5, 4)),), (rng.integers(0, 4, 5),), {"reduction": red})
         for red in ("mean", "sum", "none")
@@ -57,7 +65,9 @@ def _run(name, floats, others, kwargs, decompose):
             out = OPS[name](*args, **kwargs)
     else:
         out = OPS[name](*args, **kwargs)
-    out.sum().backward()
+    # An uneven weighting, not a plain sum: softmax's gradient would be 0 for that.
+    w = np.linspace(1, 2, out.numel()).reshape(tuple(out.shape))
+    (out * eager.tensor(w)).sum().backward()
     return out.detach().numpy(), [x.grad.numpy() for x in xs], out.grad_fn.name()
 
 
@@ -111,6 +121,8 @@ def test_fused_forms_print_pytorchs_grad_fn_names():
     assert "grad_fn=<NllLossBackward0>" in repr(ce)
     bce = eager.nn.BCELoss()(eager.sigmoid(x), eager.ones(4, 3, dtype=eager.float64))
     assert "grad_fn=<BinaryCrossEntropyBackward0>" in repr(bce)
+    assert "grad_fn=<SoftmaxBackward0>" in repr(eager.softmax(x, dim=1))
+    assert "grad_fn=<LogSoftmaxBackward0>" in repr(eager.log_softmax(x, dim=1))
 
 
 @pytest.mark.parametrize("weight, bias", [((5, 4), (1,)), ((5, 4), (2, 5)), ((2, 5, 4), (5,))],

@@ -28,6 +28,7 @@ BUILD = {
     "neg_neg": lambda: ops.neg(ops.neg(P())),
     "exp_log": lambda: ops.exp(ops.log(P())),
     "log_exp": lambda: ops.log(ops.exp(P())),
+    "log_softmax": lambda: ops.log(ops.softmax(P(), axis=1)),
     "transpose_transpose": lambda: ops.transpose(ops.transpose(P((2, 3, 4)), axes=(1, 2, 0)),
                                                  axes=(0, 2, 1)),
     "reshape_reshape": lambda: ops.reshape(ops.reshape(P(), shape=(3, 2)), shape=(6,)),
@@ -113,6 +114,22 @@ GOLDEN = {
         '%tanh: f32[2,3] = tanh(%log)',
         '%x: f32[2,3] = placeholder()\n'
         '%tanh: f32[2,3] = tanh(%x)',
+    ),
+    "log_softmax": (
+        '%x: f32[2,3] = placeholder()\n'
+        '%softmax_shift: f32[2,1] = softmax_shift(%x, axis=1)\n'
+        '%sub: f32[2,3] = sub(%x, %softmax_shift)\n'
+        '%exp: f32[2,3] = exp(%sub)\n'
+        '%sum: f32[2,1] = sum(%exp, axis=1, keepdims=True)\n'
+        '%div: f32[2,3] = div(%exp, %sum)\n'
+        '%log: f32[2,3] = log(%div)\n'
+        '%tanh: f32[2,3] = tanh(%log)',
+        '%x: f32[2,3] = placeholder()\n'
+        '%softmax_shift: f32[2,1] = softmax_shift(%x, axis=1)\n'
+        '%sub: f32[2,3] = sub(%x, %softmax_shift)\n'
+        '%log_logsumexp: f32[2,1] = logsumexp(%sub, axis=1, keepdims=True)\n'
+        '%log: f32[2,3] = sub(%sub, %log_logsumexp)\n'
+        '%tanh: f32[2,3] = tanh(%log)',
     ),
     "transpose_transpose": (
         '%x: f32[2,3,4] = placeholder()\n'
