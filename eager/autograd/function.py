@@ -39,6 +39,7 @@ _TORCH_NAMES = {
     "affine": "AddmmBackward0", "clamped_bce": "BinaryCrossEntropyBackward0",
     "softmax_cross_entropy": "NllLossBackward0", "fused_softmax": "SoftmaxBackward0",
     "fused_log_softmax": "LogSoftmaxBackward0",
+    "sigmoid_bce": "BinaryCrossEntropyWithLogitsBackward0",
 }
 
 

@@ -21,7 +21,7 @@ from ..registry import OPS, composite, primitive
 from ._rules import require_float, shape_of, shapes_agree, target_shape
 from .elementwise import add, cast, div, mul, neg, sub
 from .elementwise_logic import eq, maximum, ne, where
-from .elementwise_math import abs, exp, log, log1p, relu  # noqa: A004
+from .elementwise_math import abs, exp, log1p  # noqa: A004
 from .fused_eager import clamped_bce
 from .indexing import getitem
 from .neural import check_indices, log_softmax, require_int
@@ -260,18 +260,34 @@ def _bce_now(input, target, weight=None, reduction: str = "mean"):  # noqa: A002
 @composite(immediate=_bce_now)
 def binary_cross_entropy(input, target, weight=None, reduction: str = "mean"):  # noqa: A002
     """``-w (y log p + (1 - y) log(1 - p))`` for probabilities ``input``; each log is clamped
-    to >= -100 as in PyTorch, so p = 0 or 1 gives a large finite loss instead of inf."""
+    to >= -100 as in PyTorch, so p = 0 or 1 gives a large finite loss instead of inf.
+
+    NOTE: the unweighted loss is the `clamped_bce` primitive, not ops: PyTorch's gradient,
+    ``(p - y) / max(p (1 - p), 1e-12)``, is not the derivative of the clamped loss (that is
+    0 where a clamp holds, and nan at p = 0 or 1 as ``0 * (1 / 0)``), so no composition of
+    ops differentiates to it. A weight multiplies the unreduced loss.
+    """
     _check_reduction("binary_cross_entropy", reduction)
     _same_shape("binary_cross_entropy", input, target)
-    log_p = maximum(log(input), -100.0)
-    log_q = maximum(log(sub(1.0, input)), -100.0)
-    loss = neg(add(mul(target, log_p), mul(sub(1.0, target), log_q)))
-    if weight is not None:
-        loss = mul(loss, _as_weight("binary_cross_entropy", "weight", weight, input))
+    if weight is None:
+        return clamped_bce(input, target, reduction=reduction)
+    loss = clamped_bce(input, target, reduction="none")
+    loss = mul(loss, _as_weight("binary_cross_entropy", "weight", weight, input))
     return _reduce(loss, reduction)
 
 
-@composite
+def _bce_logits_now(input, target, weight=None, reduction: str = "mean",  # noqa: A002
+                    pos_weight=None):
+    """`binary_cross_entropy_with_logits` on values at hand: one `sigmoid_bce` kernel (no
+    weights; looked up by name: fused.py imports this module)."""
+    if weight is not None or pos_weight is not None:
+        return NotImplemented
+    _check_reduction("binary_cross_entropy_with_logits", reduction)
+    _same_shape("binary_cross_entropy_with_logits", input, target)
+    return OPS["sigmoid_bce"](input, target, reduction=reduction)
+
+
+@composite(immediate=_bce_logits_now)
 def binary_cross_entropy_with_logits(input, target, weight=None,  # noqa: A002
                                      reduction: str = "mean", pos_weight=None):
     """BCE of ``sigmoid(input)`` computed stably from the logits:
@@ -279,19 +295,21 @@ def binary_cross_entropy_with_logits(input, target, weight=None,  # noqa: A002
 
     ``pos_weight`` (broadcast along the last dim, one per class) scales the positive term:
     ``(1 - y) x + (1 + (pos_weight - 1) y) (log1p(exp(-|x|)) + max(-x, 0))``; ``weight``
-    rescales each element's loss.
+    rescales each element's loss. ``max(x, 0)`` is `maximum`, not `relu`: at x = 0 its
+    gradient is 1/2 (a tie), which with ``|x|``'s 0 there makes the gradient sigmoid(0) - y,
+    as it must be; relu's 0 made it -y.
     """
     op = "binary_cross_entropy_with_logits"
     _check_reduction(op, reduction)
     _same_shape(op, input, target)
     softplus_neg = log1p(exp(neg(abs(input))))  # log(1 + exp(-|x|)), at most log 2
     if pos_weight is None:
-        loss = add(sub(relu(input), mul(input, target)), softplus_neg)
+        loss = add(sub(maximum(input, 0.0), mul(input, target)), softplus_neg)
     else:
         pw = _as_weight(op, "pos_weight", pos_weight, input)
         scale = add(mul(sub(pw, 1.0), target), 1.0)
         loss = add(mul(sub(1.0, target), input),
-                   mul(scale, add(softplus_neg, relu(neg(input)))))
+                   mul(scale, add(softplus_neg, maximum(neg(input), 0.0))))
     if weight is not None:
         loss = mul(loss, _as_weight(op, "weight", weight, input))
     return _reduce(loss, reduction)

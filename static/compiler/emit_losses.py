@@ -1,8 +1,8 @@
 """Fused losses in generated code: written into planned buffers instead of calling kernels.
 
 The fused loss kernels of shared_ops (``sigmoid_bce``, ``softmax_cross_entropy`` and its
-gradient) allocate their temporaries and reduce with ``ndarray.mean`` (8 us on a small array):
-on a small model they cost more than the rest of the step. Here they become a few ufunc
+gradient, ``clamped_bce`` and its gradient) allocate their temporaries and reduce: on a small
+model they cost more than the rest of the step. Here they become a few ufunc
 calls into buffers planned once, with ``scratch`` buffers that live for one statement
 (`memory_plan` reuses them across statements):
 
@@ -29,7 +29,9 @@ from ..graph import Node
 from .emit_layouts import flat_total, mean_of
 from .emitters import scalar
 
-LOSS_OPS = frozenset({"sigmoid_bce", "softmax_cross_entropy", "softmax_cross_entropy_grad"})
+LOSS_OPS = frozenset({"sigmoid_bce", "softmax_cross_entropy", "softmax_cross_entropy_grad",
+                      "clamped_bce", "clamped_bce_grad"})
+_ELEMENTWISE = frozenset({"sigmoid_bce", "clamped_bce", "clamped_bce_grad"})
 
 
 def handles(node: Node, in_avals: list, out_aval) -> bool:
@@ -41,8 +43,8 @@ def handles(node: Node, in_avals: list, out_aval) -> bool:
     # float16: the kernels' ndarray.mean accumulates in float32, our buffers would not.
     if out_aval.dtype not in (np.float32, np.float64):
         return False
-    if node.op == "sigmoid_bce":
-        return in_avals[0] == in_avals[1]
+    if node.op in _ELEMENTWISE:  # clamped_bce_grad: (g, p, y), g 0-d for a reduced loss
+        return in_avals[-2] == in_avals[-1]
     logits = in_avals[1] if node.op == "softmax_cross_entropy_grad" else in_avals[0]
     # An ignore_index that is a class must be skipped row by row: the kernel does that.
     ignored = 0 <= node.attrs.get("ignore_index", -100) < logits.shape[-1]
@@ -50,8 +52,8 @@ def handles(node: Node, in_avals: list, out_aval) -> bool:
 
 
 def wants_buffer(node: Node) -> bool:
-    """The gradient (an array) goes into a planned buffer; the losses are 0-d values."""
-    return node.op == "softmax_cross_entropy_grad"
+    """The gradients (arrays) go into planned buffers; the losses are 0-d values."""
+    return node.op in ("softmax_cross_entropy_grad", "clamped_bce_grad")
 
 
 def pair_up(body: list[Node], losses: set[Node], known: set[Node],
@@ -74,9 +76,9 @@ def pair_up(body: list[Node], losses: set[Node], known: set[Node],
 
 def scratch(node: Node, in_avals: list, paired: bool = False) -> list[tuple[tuple, np.dtype]]:
     """The statement-long buffers ``node`` needs: (shape, dtype) each."""
-    if node.op == "sigmoid_bce":
-        x = in_avals[0]
-        return [(tuple(x.shape), x.dtype)] * 2
+    if node.op in _ELEMENTWISE:
+        x = in_avals[-1]
+        return [(tuple(x.shape), x.dtype)] * (1 if node.op == "clamped_bce_grad" else 2)
     z = in_avals[1] if node.op == "softmax_cross_entropy_grad" else in_avals[0]
     n = z.shape[0]
     if node.op == "softmax_cross_entropy" and not paired:
@@ -100,6 +102,10 @@ def emit(node: Node, target: str, args: list[str], out: str | None, tmp: list[st
         return (f"_logaddexp({scalar(bind, 0, out_aval.dtype)}, {x}, out={tmp[0]}); "
                 f"_multiply({x}, {y}, out={tmp[1]}); "
                 f"_subtract({tmp[0]}, {tmp[1]}, out={tmp[0]}); {target} = _asarray({total})")
+    if node.op == "clamped_bce":
+        return _clamped_bce(target, args, tmp, in_avals, out_aval, bind, reduction)
+    if node.op == "clamped_bce_grad":
+        return _clamped_bce_grad(target, args, out, tmp, in_avals, out_aval, bind, reduction)
     if paired is not None:  # the loss and its gradient, one statement (see `pair_up`)
         grad, grad_target, grad_buffer = paired
         ks = [bind(shared_ops.OPS[k].kernel, f"k_{k}") for k in (node.op, grad.op)]
@@ -115,6 +121,35 @@ def emit(node: Node, target: str, args: list[str], out: str | None, tmp: list[st
     if node.op == "softmax_cross_entropy_grad":
         return f"{target} = {call}, out={out})"
     return f"{target} = {call})"
+
+
+def _clamped_bce(target, args, tmp, in_avals, out_aval, bind, reduction) -> str:
+    """``clamped_bce(p, y)`` as its kernel computes it: each log clamped at -100, then
+    ``y (log q - log p) - log q``, reduced."""
+    p, y = args
+    floor = scalar(bind, -100.0, out_aval.dtype)
+    total = flat_total(tmp[0], in_avals[0], bind) or f"_add_reduce({tmp[0]}, None)"
+    if reduction == "mean":
+        total = mean_of(total, int(np.prod(in_avals[0].shape)))
+    return (f"_log({p}, out={tmp[0]}); _maximum({tmp[0]}, {floor}, out={tmp[0]}); "
+            f"_negative({p}, out={tmp[1]}); _log1p({tmp[1]}, out={tmp[1]}); "
+            f"_maximum({tmp[1]}, {floor}, out={tmp[1]}); "
+            f"_subtract({tmp[1]}, {tmp[0]}, out={tmp[0]}); "
+            f"_multiply({tmp[0]}, {y}, out={tmp[0]}); "
+            f"_subtract({tmp[0]}, {tmp[1]}, out={tmp[0]}); {target} = _asarray({total})")
+
+
+def _clamped_bce_grad(target, args, out, tmp, in_avals, out_aval, bind, reduction) -> str:
+    """``clamped_bce_grad(g, p, y)``: PyTorch's ``(p - y) / max(p (1 - p), 1e-12)``, times
+    ``g / n`` (mean) or ``g`` (sum), as its kernel computes it."""
+    g, p, y = args
+    dtype = out_aval.dtype
+    scale = f"{g} / {int(np.prod(in_avals[1].shape))}" if reduction == "mean" else g
+    return (f"_subtract({scalar(bind, 1, dtype)}, {p}, out={tmp[0]}); "
+            f"_multiply({tmp[0]}, {p}, out={tmp[0]}); "
+            f"_maximum({tmp[0]}, {scalar(bind, 1e-12, dtype)}, out={tmp[0]}); "
+            f"_subtract({p}, {y}, out={out}); _divide({out}, {tmp[0]}, out={out}); "
+            f"{target} = _multiply({out}, {scale}, out={out})")
 
 
 # --- run-time helpers the generated steps call ----------------------------------------------------

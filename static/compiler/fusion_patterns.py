@@ -7,8 +7,7 @@ from the composite-call stack the builder stored (``meta["composite"]``) or from
 * ``log_softmax``: the rest of ``sub(s, logsumexp(s))`` -> ``fused_log_softmax``;
 * ``softmax_shift``: then, where ``s`` is log_softmax's ``x - softmax_shift(x)``, those fused
   kernels (and the loss's gradient) take ``x`` itself: they shift by the max anyway;
-* ``sigmoid_bce``: the ``binary_cross_entropy_with_logits`` region, or a
-  ``binary_cross_entropy`` region over ``sigmoid(z)``, -> ``sigmoid_bce(z, y)``;
+* ``sigmoid_bce``: the ``binary_cross_entropy_with_logits`` region -> ``sigmoid_bce(z, y)``;
 * ``linear_act``: ``relu(add(matmul(x, w), b))`` (or without relu) -> ``linear_act``.
 
 When the graph also holds the region's backward (nodes whose ``meta["grad_of"]`` names a
@@ -78,15 +77,15 @@ def _composite_region(root: Node, name: str, users: dict) -> set[Node] | None:
     return region
 
 
-# The exact expressions `binary_cross_entropy_with_logits` and `binary_cross_entropy(sigmoid)`
-# build without weight or pos_weight (shared_ops/ops/losses.py), before the reduction. Strings
-# are operands (the same name: the same node), floats are scalar constants. Anything else in
-# the region (a weight, a pos_weight, another clamp) means it is not this loss: no fusion.
-_LOGITS_FORM = ("add", ("sub", ("relu", "x"), ("mul", "x", "y")),
+# The exact expression `binary_cross_entropy_with_logits` builds without weight or pos_weight
+# (shared_ops/ops/losses.py), before the reduction. Strings are operands (the same name: the
+# same node), floats are scalar constants. Anything else in the region (a weight, a pos_weight,
+# another clamp) means it is not this loss: no fusion. NOTE: `binary_cross_entropy` of a
+# sigmoid is not fused into the logits form: PyTorch rounds the sigmoid to float32 and clamps
+# each log at -100, so BCE(sigmoid(50), 0) is 100 there and 50 in the logits form; it stays a
+# sigmoid and a `clamped_bce`, PyTorch's own two kernels.
+_LOGITS_FORM = ("add", ("sub", ("maximum", "x", 0.0), ("mul", "x", "y")),
                 ("log1p", ("exp", ("neg", ("abs", "x")))))
-_PROBS_FORM = ("neg", ("add", ("mul", "y", ("maximum", ("log", ("sigmoid", "x")), -100.0)),
-                       ("mul", ("sub", 1.0, "y"),
-                        ("maximum", ("log", ("sub", 1.0, ("sigmoid", "x"))), -100.0))))
 
 
 def _match(pattern, node: Node, env: dict, seen: set) -> bool:
@@ -121,25 +120,19 @@ def _split_reduction(root: Node) -> tuple[Node, str, set[Node]]:
 
 
 def _sigmoid_bce(node: Node, users: dict) -> Region | None:
-    for name, form in (("binary_cross_entropy_with_logits", _LOGITS_FORM),
-                       ("binary_cross_entropy", _PROBS_FORM)):
-        region = _composite_region(node, name, users)
-        if region is None:
-            continue
-        loss, reduction, reducing = _split_reduction(node)
-        env: dict[str, Node] = {}
-        matched: set[Node] = set()
-        if not _match(form, loss, env, matched):
-            return None
-        x, y = env["x"], env["y"]
-        # The sigmoid of the probabilities form is the user's, outside the composite.
-        if (matched | reducing) - {n for n in matched if n.op == "sigmoid"} != region:
-            return None
-        if x.aval != y.aval or x.dtype.kind != "f":
-            return None
-        return Region("sigmoid_bce", "sigmoid_bce", node, matched | reducing, (x, y),
-                      {"reduction": reduction})
-    return None
+    region = _composite_region(node, "binary_cross_entropy_with_logits", users)
+    if region is None:
+        return None
+    loss, reduction, reducing = _split_reduction(node)
+    env: dict[str, Node] = {}
+    matched: set[Node] = set()
+    if not _match(_LOGITS_FORM, loss, env, matched) or matched | reducing != region:
+        return None
+    x, y = env["x"], env["y"]
+    if x.aval != y.aval or x.dtype.kind != "f":
+        return None
+    return Region("sigmoid_bce", "sigmoid_bce", node, matched | reducing, (x, y),
+                  {"reduction": reduction})
 
 
 def _linear_act(node: Node, users: dict) -> Region | None:
@@ -212,7 +205,7 @@ def drop_softmax_shift(rw: Rewriter) -> None:
 
 
 def fuse_sigmoid_bce(rw: Rewriter) -> None:
-    """BCE with logits, or BCE of a sigmoid (and the backward) -> sigmoid_bce."""
+    """BCE with logits (and the backward) -> sigmoid_bce."""
     apply(rw, _sigmoid_bce)
 
 

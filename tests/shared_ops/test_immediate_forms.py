@@ -34,6 +34,12 @@ VARIANTS = {
         for red in ("mean", "sum", "none")
     ] + [("weighted", (_probs(6, 2),), (rng.uniform(0, 1, (6, 2)),),
           {"weight": rng.uniform(0.5, 2, (6, 2))})],
+    "binary_cross_entropy_with_logits": [
+        (red, (rng.standard_normal((6, 2)) * 3,), (rng.uniform(0, 1, (6, 2)),),
+         {"reduction": red}) for red in ("mean", "sum", "none")
+    ] + [("at-zero", (np.array([0.0, -0.0, 2.0]),), (np.array([1.0, 0.0, 0.5]),), {}),
+         ("pos-weight", (rng.standard_normal((6, 2)),), (rng.uniform(0, 1, (6, 2)),),
+          {"pos_weight": rng.uniform(0.5, 2, 2)})],
     "softmax": [
         (f"axis{axis}", (rng.standard_normal(shape) * 5,), (), {"axis": axis})
         for shape, axis in (((4, 5), -1), ((4, 5), 0), ((2, 3, 4), 1), ((6,), 0))
@@ -121,6 +127,8 @@ def test_fused_forms_print_pytorchs_grad_fn_names():
     assert "grad_fn=<NllLossBackward0>" in repr(ce)
     bce = eager.nn.BCELoss()(eager.sigmoid(x), eager.ones(4, 3, dtype=eager.float64))
     assert "grad_fn=<BinaryCrossEntropyBackward0>" in repr(bce)
+    bcel = eager.nn.BCEWithLogitsLoss()(x, eager.ones(4, 3, dtype=eager.float64))
+    assert "grad_fn=<BinaryCrossEntropyWithLogitsBackward0>" in repr(bcel)
     assert "grad_fn=<SoftmaxBackward0>" in repr(eager.softmax(x, dim=1))
     assert "grad_fn=<LogSoftmaxBackward0>" in repr(eager.log_softmax(x, dim=1))
 
@@ -166,6 +174,7 @@ def _outcome(name, args, decompose):
 @pytest.mark.parametrize("name, makers", [
     ("linear", [lambda s: _floats(s)] * 3),
     ("binary_cross_entropy", [lambda s: _probs_of(s)] * 2),
+    ("binary_cross_entropy_with_logits", [lambda s: _floats(s)] * 2),
     ("cross_entropy", [lambda s: _floats(s), lambda s: eager.tensor(np.zeros(s, np.int64))]),
 ])
 def test_every_shape_combination_is_refused_or_computed_alike_by_both_forms(name, makers):

@@ -35,7 +35,7 @@ _ALL_LINEAR = frozenset({"add", "sub", "add_n", "neg", "concat", "stack", "stop_
 # are the forward values a gradient is taken at (``relu_grad(g, y)``).
 _FIRST_LINEAR = frozenset({"sum", "sum_to", "transpose", "reshape", "expand_dims", "squeeze",
                            "broadcast_to", "softmax_cross_entropy_grad", "nll_loss_grad",
-                           "relu_grad", "sigmoid_grad", "tanh_grad"})
+                           "clamped_bce_grad", "relu_grad", "sigmoid_grad", "tanh_grad"})
 # Ops bilinear in two inputs: linear when exactly one of them carries the seed.
 _ONE_OF_TWO = frozenset({"mul", "matmul"})
 

@@ -19,10 +19,16 @@ def ce():  # log_softmax + nll_loss -> one kernel
     return [ops.cross_entropy(x, t)]
 
 
-def bce():  # BCE of a sigmoid -> the stable logits form
+def bce():  # BCE of a sigmoid: PyTorch's clamped kernel (the logits form would not clamp)
     z = static.placeholder((4, 1), name="z")
     y = static.placeholder((4, 1), name="y")
     return [ops.binary_cross_entropy(ops.sigmoid(z), y)]
+
+
+def bcel():  # BCE with logits -> one stable kernel
+    z = static.placeholder((4, 1), name="z")
+    y = static.placeholder((4, 1), name="y")
+    return [ops.binary_cross_entropy_with_logits(z, y)]
 
 
 def lin():  # matmul + bias + relu
@@ -47,6 +53,12 @@ GOLDEN = {
     "bce": (
         '%z: f32[4,1] = placeholder()\n'
         '%y: f32[4,1] = placeholder()\n'
+        '%sigmoid: f32[4,1] = sigmoid(%z)\n'
+        "%clamped_bce: f32[] = clamped_bce(%sigmoid, %y, reduction='mean')"
+    ),
+    "bcel": (
+        '%z: f32[4,1] = placeholder()\n'
+        '%y: f32[4,1] = placeholder()\n'
         "%div: f32[] = sigmoid_bce(%z, %y, reduction='mean')"
     ),
     "lin": (
@@ -65,7 +77,7 @@ GOLDEN = {
         '%add_3: f32[3] = add_n(%tanh_grad, %cos, %exp)'
     ),
 }
-BUILD = {"ce": ce, "bce": bce, "lin": lin, "addn": addn}
+BUILD = {"ce": ce, "bce": bce, "bcel": bcel, "lin": lin, "addn": addn}
 
 
 @pytest.mark.parametrize("name", sorted(GOLDEN))
