@@ -1,13 +1,17 @@
 """Optimizers and learning-rate schedulers with PyTorch's names, defaults and update rules.
 
 Every update is written in place into the parameter's own ndarray (NumPy ``out=``) and is
-all-or-nothing: see `eager.optim.optimizer`.
+all-or-nothing: see `eager.optim.optimizer`. State dicts have PyTorch's layout: see
+`eager.optim.state_dict`.
 """
 
 from . import lr_scheduler
+from .adadelta import Adadelta
+from .adagrad import Adagrad
 from .adam import Adam, AdamW
 from .optimizer import Optimizer
 from .rmsprop import RMSprop
 from .sgd import SGD
 
-__all__ = ["Optimizer", "SGD", "Adam", "AdamW", "RMSprop", "lr_scheduler"]
+__all__ = ["Optimizer", "SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adadelta",
+           "lr_scheduler"]

@@ -1,11 +1,14 @@
-"""`Adam` and `AdamW`: adaptive moment estimation, PyTorch's update (no AMSGrad)::
+"""`Adam` and `AdamW`: adaptive moment estimation, PyTorch's update::
 
+    g = -g                                   (maximize only)
     g = g + weight_decay * p                 (Adam: L2 penalty in the gradient)
-    p = p * (1 - lr * weight_decay)          (AdamW: decoupled decay instead)
+    p = p * (1 - lr * weight_decay)          (AdamW, or decoupled_weight_decay: instead)
     m = m + (1 - beta1) * (g - m)
     v = beta2 * v + (1 - beta2) * g * g
     v_max = max(v_max, v)                    (amsgrad only: v_max replaces v below)
     p = p - lr / (1 - beta1**t) * m / (sqrt(v) / sqrt(1 - beta2**t) + eps)
+
+State: ``step``, ``exp_avg``, ``exp_avg_sq`` and, with amsgrad, ``max_exp_avg_sq``.
 """
 
 from __future__ import annotations
@@ -15,34 +18,55 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from .optimizer import Optimizer, _constant, _scratch
+from ..tensor import Tensor
+from .buffers import _constant, _scratch
+from .checks import _check_flags, _check_lr
+from .optimizer import Optimizer
 
 
 def _check(lr: float, betas: tuple[float, float], eps: float, weight_decay: float) -> None:
-    if lr < 0.0:
+    if not lr >= 0.0:
         raise ValueError(f"Invalid learning rate: {lr}")
-    if eps < 0.0:
+    if not eps >= 0.0:
         raise ValueError(f"Invalid epsilon value: {eps}")
-    for i, beta in enumerate(betas):
+    for i, beta in enumerate(betas[:2]):
         if not 0.0 <= beta < 1.0:
             raise ValueError(f"Invalid beta parameter at index {i}: {beta}")
-    if weight_decay < 0.0:
+    if not weight_decay >= 0.0:
         raise ValueError(f"Invalid weight_decay value: {weight_decay}")
+    # PyTorch's rule, which refuses ``betas=(0, 0.99)`` (ints); Tensor betas are not supported.
+    if not (isinstance(betas[0], float) and isinstance(betas[1], float)):
+        raise ValueError("betas must be either both floats or both Tensors")
 
 
 class Adam(Optimizer):
-    """``Adam(params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0, amsgrad=False)``."""
+    """``Adam(params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0, amsgrad=False,
+    *, foreach=None, maximize=False, capturable=False, differentiable=False, fused=None,
+    decoupled_weight_decay=False)``."""
 
-    _decoupled = False
+    _array_state = True
+    _group_fallbacks = {"amsgrad": False, "maximize": False, "foreach": None,
+                        "capturable": False, "differentiable": False,
+                        "decoupled_weight_decay": False, "fused": None}
 
     def __init__(self, params: Iterable, lr: float = 1e-3,
                  betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8,
-                 weight_decay: float = 0.0, amsgrad: bool = False, *,
-                 maximize: bool = False) -> None:
+                 weight_decay: float = 0, amsgrad: bool = False, *,
+                 foreach: bool | None = None, maximize: bool = False,
+                 capturable: bool = False, differentiable: bool = False,
+                 fused: bool | None = None, decoupled_weight_decay: bool = False) -> None:
+        if isinstance(lr, Tensor):
+            if foreach and not capturable:
+                raise ValueError("lr as a Tensor is not supported for capturable=False and "
+                                 "foreach=True")
+            _check_lr(lr)
         _check(lr, betas, eps, weight_decay)
-        super().__init__(params, dict(lr=lr, betas=tuple(betas), eps=eps,
-                                      weight_decay=weight_decay, amsgrad=amsgrad,
-                                      maximize=maximize))
+        _check_flags(foreach, fused, differentiable)
+        super().__init__(params, {
+            "lr": lr, "betas": tuple(betas), "eps": eps, "weight_decay": weight_decay,
+            "amsgrad": amsgrad, "maximize": maximize, "foreach": foreach,
+            "capturable": capturable, "differentiable": differentiable, "fused": fused,
+            "decoupled_weight_decay": decoupled_weight_decay})
 
     def _compute(self, p, g, group, state, scratch):
         lr, (beta1, beta2), eps, wd = group["lr"], group["betas"], group["eps"], \
@@ -50,7 +74,8 @@ class Adam(Optimizer):
         delta = _scratch(scratch, "delta", p)
         if group["maximize"]:
             g = np.negative(g, out=_scratch(scratch, "grad", p))
-        if wd != 0 and not self._decoupled:
+        decoupled = group["decoupled_weight_decay"]
+        if wd != 0 and not decoupled:
             decay = np.multiply(p, _constant(scratch, "wd", wd, p), out=delta)
             g = np.add(g, decay, out=_scratch(scratch, "grad", p))
         step = state.get("step", 0.0) + 1.0
@@ -85,7 +110,7 @@ class Adam(Optimizer):
         np.add(delta, _constant(scratch, "eps", eps, p), out=delta)
         np.divide(m, delta, out=delta)
         np.multiply(delta, step_size, out=delta)
-        if wd != 0 and self._decoupled:
+        if wd != 0 and decoupled:
             # p * (1 - lr wd) - u  ==  p - (lr wd p + u): one subtraction at commit.
             decay = np.multiply(p, _constant(scratch, "lr*wd", lr * wd, p),
                                 out=_scratch(scratch, "grad", p))
@@ -95,13 +120,22 @@ class Adam(Optimizer):
 
 class AdamW(Adam):
     """``AdamW(params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=1e-2,
-    amsgrad=False)``: Adam with weight decay applied to the parameter directly, not through
-    the gradient."""
-
-    _decoupled = True
+    amsgrad=False, *, maximize=False, foreach=None, capturable=False, differentiable=False,
+    fused=None)``: Adam with the weight decay applied to the parameter directly, not through
+    the gradient (``decoupled_weight_decay=True``, as PyTorch)."""
 
     def __init__(self, params: Iterable, lr: float = 1e-3,
                  betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8,
                  weight_decay: float = 1e-2, amsgrad: bool = False, *,
-                 maximize: bool = False) -> None:
-        super().__init__(params, lr, betas, eps, weight_decay, amsgrad, maximize=maximize)
+                 maximize: bool = False, foreach: bool | None = None,
+                 capturable: bool = False, differentiable: bool = False,
+                 fused: bool | None = None) -> None:
+        super().__init__(params, lr, betas, eps, weight_decay, amsgrad, foreach=foreach,
+                         maximize=maximize, capturable=capturable,
+                         differentiable=differentiable, fused=fused,
+                         decoupled_weight_decay=True)
+
+    def __setstate__(self, state: dict) -> None:
+        super().__setstate__(state)
+        for group in self.param_groups:
+            group["decoupled_weight_decay"] = True

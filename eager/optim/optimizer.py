@@ -13,129 +13,152 @@ step's scratch). An exception while computing - a gradient of the wrong shape, a
 closure - therefore leaves every parameter and all optimizer state as it was. The price is
 memory: each state buffer exists twice, plus one update buffer per parameter.
 
+Groups, ``state_dict`` and ``repr`` are PyTorch's (see `eager.optim.state_dict` for the
+saved layout); the one difference is that ``optimizer.state[p]`` holds NumPy arrays and a
+float ``step`` where PyTorch holds Tensors (`state_dict` hands out Tensors, as PyTorch's).
+
     >>> import eager, eager.nn as nn, eager.optim as optim
     >>> model = nn.Linear(3, 1)
     >>> opt = optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
     >>> model(eager.ones(2, 3)).sum().backward()
     >>> opt.step(); opt.zero_grad()
+    >>> sorted(opt.state_dict()["state"][0])
+    ['momentum_buffer']
 """
 
 from __future__ import annotations
 
-import copy
+import warnings
+from collections import defaultdict
 from collections.abc import Callable, Iterable
-from types import MappingProxyType
 from typing import Any
 
 import numpy as np
 
 from ..autograd.grad_mode import enable_grad
 from ..autograd.versions import bump
-from ..tensor import Tensor, _wrap
+from ..tensor import Tensor
 from ..tensor_autograd import zero_grads
+from . import state_dict as _state_dict
+from .buffers import _NO_STATE, _scratch, _swap_in
+from .checks import _typename
 
 
-class _Required:
+class _RequiredParameter:
+    """Singleton class representing a required parameter for an Optimizer."""
+
     def __repr__(self) -> str:
         return "<required parameter>"
 
 
-required = _Required()
-# What `_compute` reads as the state of a parameter that has none yet (read-only: `_compute`
-# must not write into state, and one shared empty mapping saves a dict per parameter per step).
-_NO_STATE = MappingProxyType({})
-
-
-def _scratch(scratch: dict, key: str, like: np.ndarray) -> np.ndarray:
-    """A reusable array like the parameter's array ``like`` (allocated on first use).
-
-    Nothing is checked here: `Optimizer.step` keeps every array in a parameter's scratch
-    shaped and typed like its current array.
-    """
-    buf = scratch.get(key)
-    if buf is None:
-        buf = scratch[key] = np.empty_like(like)
-    return buf
-
-
-def _constant(scratch: dict, key: str, value: Any, like: np.ndarray) -> Any:
-    """``value`` as a 0-d array of the parameter's dtype (``like`` is the parameter's array).
-
-    Why: a ufunc converts a Python number argument on every call, which costs more (~0.6 us)
-    than the arithmetic on a small parameter; a 0-d array of the operands' dtype is used as
-    is. The result is the same: NumPy casts a Python number to the array operand's dtype
-    anyway (NEP 50), and every operand has the parameter's dtype (`Optimizer.step` casts a
-    gradient of another). Cached in ``scratch`` under ``key`` until ``value`` changes (the
-    scratch is renewed when the parameter's array is, so the dtype stays right).
-
-        >>> lr = _constant({}, "lr", 0.1, np.ones(3, np.float32))
-        >>> lr.dtype, float(lr) == float(np.float32(0.1))
-        (dtype('float32'), True)
-    """
-    if type(value) not in (float, int):  # a NumPy scalar or array has its own dtype: as given
-        return value
-    cached = scratch.get(key)
-    if cached is None or cached[0] != value:
-        cached = scratch[key] = (value, np.array(value, dtype=like.dtype))
-    return cached[1]
-
-
-def _swap_in(state: dict, new_state: dict, scratch: dict) -> None:
-    """Commit ``new_state`` into ``state``; a replaced array becomes the scratch buffer that
-    the next step writes its new value into (unless it no longer fits the parameter, whose
-    array was replaced since: then the next step allocates one)."""
-    for key, value in new_state.items():
-        if scratch.get(key) is value:
-            old = state.get(key)
-            if isinstance(old, np.ndarray) and old.shape == value.shape \
-                    and old.dtype == value.dtype:
-                scratch[key] = old
-            else:
-                del scratch[key]
-        state[key] = value
+required = _RequiredParameter()
 
 
 class Optimizer:
-    """Base class: holds ``param_groups`` (list of dicts with ``params`` and hyperparameters)
-    and ``state`` (dict from parameter to its state: NumPy arrays such as ``exp_avg`` and a
-    float ``step``; `state_dict` hands out Tensor copies)."""
+    """Base class for all optimizers: ``Optimizer(params, defaults)``.
+
+    ``params`` is an iterable of Tensors, of ``(name, Tensor)`` pairs, or of dicts (parameter
+    groups with their own options); ``defaults`` fills the options a group leaves out.
+    ``param_groups`` is the list of those dicts, ``state`` maps a parameter to its state.
+    """
+
+    # The built-in optimizers keep state as NumPy arrays and a float "step" (see `_compute`);
+    # `state_dict` / `load_state_dict` convert those to and from PyTorch's Tensors.
+    _array_state = False
+    # Group options that older state dicts may lack, filled in on load (as PyTorch's
+    # ``__setstate__`` does per optimizer).
+    _group_fallbacks: dict[str, Any] = {}
 
     def __init__(self, params: Iterable, defaults: dict[str, Any]) -> None:
         self.defaults = defaults
-        self.state: dict[Tensor, dict[str, Any]] = {}
         self._scratch: dict[Tensor, tuple[np.ndarray, dict[str, Any]]] = {}
-        self.param_groups: list[dict[str, Any]] = []
         if isinstance(params, Tensor):
             raise TypeError("params argument given to the optimizer should be an iterable of "
-                            f"Tensors or dicts, but got {type(params).__name__}")
-        groups = list(params)
-        if not groups:
+                            f"Tensors or dicts, but got {_typename(params)}")
+        self.state: defaultdict[Any, dict[str, Any]] = defaultdict(dict)
+        self.param_groups: list[dict[str, Any]] = []
+        param_groups = list(params)
+        if len(param_groups) == 0:
             raise ValueError("optimizer got an empty parameter list")
-        if not isinstance(groups[0], dict):
-            groups = [{"params": groups}]
-        for group in groups:
-            self.add_param_group(group)
+        if not isinstance(param_groups[0], dict):
+            param_groups = [{"params": param_groups}]
+        for param_group in param_groups:
+            self.add_param_group(param_group)
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"defaults": self.defaults, "state": self.state,
+                "param_groups": self.param_groups}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._scratch = {}  # scratch is tied to the arrays it was made for
+        self.defaults.setdefault("differentiable", False)
+        for group in self.param_groups:
+            for key, value in self._group_fallbacks.items():
+                group.setdefault(key, value)
+
+    def __repr__(self) -> str:
+        text = type(self).__name__ + " ("
+        for i, group in enumerate(self.param_groups):
+            text += f"\nParameter Group {i}\n"
+            for key in sorted(group):
+                if key != "params":
+                    text += f"    {key}: {group[key]}\n"
+        return text + ")"
 
     def add_param_group(self, param_group: dict[str, Any]) -> None:
-        """Add a group of parameters with its own hyperparameters (defaults fill the rest)."""
-        group = dict(param_group)
-        params = group["params"]
-        group["params"] = [params] if isinstance(params, Tensor) else list(params)
-        for p in group["params"]:
-            if not isinstance(p, Tensor):
-                raise TypeError(f"optimizer can only optimize Tensors, but one of the params is "
-                                f"{type(p).__name__}")
-            if not p.requires_grad:
-                raise ValueError("optimizing a parameter that doesn't require gradients")
+        """Add a group of parameters with its own options (``defaults`` fill the rest).
+
+        Like PyTorch, the dict given becomes the group (it is completed in place)."""
+        if not isinstance(param_group, dict):
+            raise TypeError(f"param_group must be a dict, but got {type(param_group)}")
+        params = param_group["params"]
+        if isinstance(params, Tensor):
+            param_group["params"] = [params]
+        elif isinstance(params, set):
+            raise TypeError("optimizer parameters need to be organized in ordered collections, "
+                            "but the ordering of tensors in sets will change between runs. "
+                            "Please use a list instead.")
+        else:
+            param_group["params"] = list(params)
+        tensors, names = [], []
+        for param in param_group["params"]:
+            if isinstance(param, tuple):  # named_parameters(): (name, tensor)
+                names.append(param[0])
+                param = param[1]
+            tensors.append(param)
+        param_group["params"] = tensors
+        if names:
+            if len(names) != len(tensors):
+                raise ValueError("all optimizer params should be with/without names. Some "
+                                 "param names are missing")
+            param_group["param_names"] = names
+        for param in tensors:
+            if not isinstance(param, Tensor):
+                raise TypeError("optimizer can only optimize Tensors, but one of the params is "
+                                + _typename(param))
+            if not (param.is_leaf or param.retains_grad):
+                raise ValueError("can't optimize a non-leaf Tensor")
         for name, default in self.defaults.items():
-            if default is required and name not in group:
-                raise ValueError(f"parameter group didn't specify a value of required "
+            if default is required and name not in param_group:
+                raise ValueError("parameter group didn't specify a value of required "
                                  f"optimization parameter {name}")
-            group.setdefault(name, default)
-        seen = {id(p) for g in self.param_groups for p in g["params"]}
-        if any(id(p) in seen for p in group["params"]):
+            param_group.setdefault(name, default)
+        if len(tensors) != len({id(p) for p in tensors}):
+            warnings.warn("optimizer contains a parameter group with duplicate parameters; in "
+                          "future, this will cause an error; see "
+                          "github.com/pytorch/pytorch/issues/40967 for more information",
+                          stacklevel=3)
+        seen: set[int] = set()
+        for group in self.param_groups:
+            seen.update(id(p) for p in group["params"])
+            if ("param_names" in param_group) != ("param_names" in group):
+                which = "with names" if "param_names" in param_group else "without names"
+                raise ValueError("all optimizer param groups should be with/without names. "
+                                 f"cannot add param group {which} to the optimizer")
+        if any(id(p) in seen for p in tensors):
             raise ValueError("some parameters appear in more than one parameter group")
-        self.param_groups.append(group)
+        self.param_groups.append(param_group)
 
     def zero_grad(self, set_to_none: bool = True) -> None:
         """Drop every gradient (default) or zero it in place."""
@@ -180,9 +203,9 @@ class Optimizer:
             if delta is not None:
                 np.subtract(arr, delta, arr, casting="unsafe")
                 bump(p._vc)  # p._bump_version(), one call less per parameter
-            if state is None:
-                state = self.state[p] = {}
-            if new_state:
+            if new_state:  # (PyTorch's SGD without momentum keeps no state at all)
+                if state is None:
+                    state = self.state[p] = {}
                 _swap_in(state, new_state, scratch)
         return loss
 
@@ -190,65 +213,12 @@ class Optimizer:
                  scratch: dict) -> tuple[np.ndarray | None, dict[str, Any]]:
         raise NotImplementedError
 
-    # --- state dicts ---------------------------------------------------------------------------
     def state_dict(self) -> dict[str, Any]:
         """``{"state": {index: {...}}, "param_groups": [{..., "params": [indices]}]}`` as in
         PyTorch; arrays are copied into Tensors (the optimizer reuses its own buffers)."""
-        index: dict[int, int] = {}
-        groups = []
-        for group in self.param_groups:
-            ids = []
-            for p in group["params"]:
-                index.setdefault(id(p), len(index))
-                ids.append(index[id(p)])
-            packed = {k: v for k, v in group.items() if k != "params"}
-            groups.append({**copy.deepcopy(packed), "params": ids})
-        state = {}
-        for group in self.param_groups:
-            for p in group["params"]:
-                if p in self.state:
-                    state[index[id(p)]] = {
-                        k: _wrap(v.copy()) if isinstance(v, np.ndarray) else v
-                        for k, v in self.state[p].items()}
-        return {"state": state, "param_groups": groups}
+        return _state_dict.pack(self.param_groups, self.state, self._array_state)
 
     def load_state_dict(self, state_dict: dict[str, Any]) -> None:
-        """Restore hyperparameters and state saved by `state_dict` (same parameter layout)."""
-        groups = state_dict["param_groups"]
-        if len(groups) != len(self.param_groups):
-            raise ValueError("loaded state dict has a different number of parameter groups")
-        for mine, theirs in zip(self.param_groups, groups, strict=True):
-            if len(mine["params"]) != len(theirs["params"]):
-                raise ValueError("loaded state dict contains a parameter group that doesn't "
-                                 "match the size of optimizer's group")
-        by_index = {}
-        for mine, theirs in zip(self.param_groups, groups, strict=True):
-            for p, i in zip(mine["params"], theirs["params"], strict=True):
-                by_index[i] = p
-        saved = {int(k): v for k, v in state_dict["state"].items()}
-        new_state: dict[Tensor, dict[str, Any]] = {}
-        for i, entries in saved.items():
-            p = by_index[i]
-            new_state[p] = {}
-            for key, value in entries.items():
-                if isinstance(value, Tensor | np.ndarray) and np.ndim(value) > 0:
-                    arr = np.array(value, dtype=p._data.dtype)  # a copy in the param's dtype
-                    if arr.shape != p._data.shape:
-                        raise ValueError(f"state {key!r} of parameter {i} has shape {arr.shape}"
-                                         f", the parameter has {p._data.shape}")
-                    new_state[p][key] = arr
-                else:
-                    new_state[p][key] = value.item() if hasattr(value, "item") else value
-        for mine, theirs in zip(self.param_groups, groups, strict=True):
-            mine.update({k: copy.deepcopy(v) for k, v in theirs.items() if k != "params"})
-        self.state = new_state
-        self._scratch = {}
-
-    def __repr__(self) -> str:
-        text = type(self).__name__ + " ("
-        for i, group in enumerate(self.param_groups):
-            text += f"\nParameter Group {i}\n"
-            for key in sorted(group):
-                if key != "params":
-                    text += f"    {key}: {group[key]}\n"
-        return text + ")"
+        """Restore options and state saved by `state_dict` (or by PyTorch) into an optimizer
+        with the same groups; raises PyTorch's ``ValueError`` when the groups differ."""
+        self.__setstate__(_state_dict.unpack(self.param_groups, state_dict, self._array_state))

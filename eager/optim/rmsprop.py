@@ -6,6 +6,9 @@
     d = g / (sqrt(a or s) + eps)
     buf = momentum * buf + d ;  d = buf                            (momentum > 0 only)
     p = p - lr * d
+
+State: ``step``, ``square_avg``, then ``momentum_buffer`` (momentum > 0) and ``grad_avg``
+(centered), in PyTorch's order.
 """
 
 from __future__ import annotations
@@ -14,23 +17,36 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from .optimizer import Optimizer, _constant, _scratch
+from .buffers import _constant, _scratch
+from .checks import _check_flags, _check_lr
+from .optimizer import Optimizer
 
 
 class RMSprop(Optimizer):
     """``RMSprop(params, lr=1e-2, alpha=0.99, eps=1e-8, weight_decay=0, momentum=0,
-    centered=False)``."""
+    centered=False, capturable=False, foreach=None, maximize=False, differentiable=False)``
+    (every argument positional, as in PyTorch)."""
+
+    _array_state = True
+    _group_fallbacks = {"momentum": 0, "centered": False, "foreach": None, "maximize": False,
+                        "differentiable": False, "capturable": False}
 
     def __init__(self, params: Iterable, lr: float = 1e-2, alpha: float = 0.99,
-                 eps: float = 1e-8, weight_decay: float = 0.0, momentum: float = 0.0,
-                 centered: bool = False, *, maximize: bool = False) -> None:
+                 eps: float = 1e-8, weight_decay: float = 0, momentum: float = 0,
+                 centered: bool = False, capturable: bool = False,
+                 foreach: bool | None = None, maximize: bool = False,
+                 differentiable: bool = False) -> None:
+        _check_lr(lr)
         for name, value in (("learning rate", lr), ("epsilon value", eps),
                             ("momentum value", momentum), ("weight_decay value", weight_decay),
                             ("alpha value", alpha)):
-            if value < 0.0:
+            if not value >= 0.0:
                 raise ValueError(f"Invalid {name}: {value}")
-        super().__init__(params, dict(lr=lr, alpha=alpha, eps=eps, weight_decay=weight_decay,
-                                      momentum=momentum, centered=centered, maximize=maximize))
+        _check_flags(foreach, None, differentiable)
+        super().__init__(params, {
+            "lr": lr, "momentum": momentum, "alpha": alpha, "eps": eps, "centered": centered,
+            "weight_decay": weight_decay, "capturable": capturable, "foreach": foreach,
+            "maximize": maximize, "differentiable": differentiable})
 
     def _compute(self, p, g, group, state, scratch):
         alpha, wd, momentum = group["alpha"], group["weight_decay"], group["momentum"]
@@ -43,6 +59,8 @@ class RMSprop(Optimizer):
         one_minus_alpha = _constant(scratch, "1-alpha", 1 - alpha, p)
         new_state = {"step": state.get("step", 0.0) + 1.0}
         s = new_state["square_avg"] = _scratch(scratch, "square_avg", p)
+        if momentum > 0:
+            new_state["momentum_buffer"] = _scratch(scratch, "momentum_buffer", p)
         np.multiply(g, g, out=s)
         np.multiply(s, one_minus_alpha, out=s)
         if "square_avg" in state:
@@ -67,7 +85,7 @@ class RMSprop(Optimizer):
         np.divide(g, delta, out=delta)
         lr = _constant(scratch, "lr", group["lr"], p)
         if momentum > 0:
-            buf = new_state["momentum_buffer"] = _scratch(scratch, "momentum_buffer", p)
+            buf = new_state["momentum_buffer"]
             old = state.get("momentum_buffer")
             if old is None:
                 np.copyto(buf, delta)

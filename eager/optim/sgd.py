@@ -2,11 +2,14 @@
 
 The update is PyTorch's (``torch.optim.SGD``, single-tensor path)::
 
+    g = -g                                   (maximize only)
     d = g + weight_decay * p
     buf = d                                  (first step)
     buf = momentum * buf + (1 - dampening) * d
     d = d + momentum * buf   if nesterov  else  buf
     p = p - lr * d
+
+State: ``momentum_buffer`` when ``momentum != 0``, nothing otherwise (as PyTorch).
 """
 
 from __future__ import annotations
@@ -15,16 +18,33 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from .optimizer import Optimizer, _constant, _scratch, required
+from .buffers import _constant, _scratch
+from .checks import _check_flags, _check_lr
+from .optimizer import Optimizer
 
 
 class SGD(Optimizer):
-    """``SGD(params, lr=1e-3, momentum=0, dampening=0, weight_decay=0, nesterov=False)``."""
+    """``SGD(params, lr=1e-3, momentum=0, dampening=0, weight_decay=0, nesterov=False, *,
+    maximize=False, foreach=None, differentiable=False, fused=None)``.
 
-    def __init__(self, params: Iterable, lr: float = 1e-3, momentum: float = 0.0,
-                 dampening: float = 0.0, weight_decay: float = 0.0, nesterov: bool = False,
-                 *, maximize: bool = False) -> None:
-        if lr is not required and lr < 0.0:
+        >>> import eager
+        >>> w = eager.tensor([1.0, 2.0], requires_grad=True)
+        >>> opt = SGD([w], lr=0.1, momentum=0.9)
+        >>> w.grad = eager.tensor([1.0, 1.0]); opt.step(); opt.step()
+        >>> w
+        tensor([0.7100, 1.7100], requires_grad=True)
+    """
+
+    _array_state = True
+    _group_fallbacks = {"nesterov": False, "maximize": False, "foreach": None,
+                        "differentiable": False, "fused": False}
+
+    def __init__(self, params: Iterable, lr: float = 1e-3, momentum: float = 0,
+                 dampening: float = 0, weight_decay: float = 0, nesterov: bool = False, *,
+                 maximize: bool = False, foreach: bool | None = None,
+                 differentiable: bool = False, fused: bool | None = None) -> None:
+        _check_lr(lr)
+        if lr < 0.0:
             raise ValueError(f"Invalid learning rate: {lr}")
         if momentum < 0.0:
             raise ValueError(f"Invalid momentum value: {momentum}")
@@ -32,9 +52,11 @@ class SGD(Optimizer):
             raise ValueError(f"Invalid weight_decay value: {weight_decay}")
         if nesterov and (momentum <= 0 or dampening != 0):
             raise ValueError("Nesterov momentum requires a momentum and zero dampening")
-        super().__init__(params, dict(lr=lr, momentum=momentum, dampening=dampening,
-                                      weight_decay=weight_decay, nesterov=nesterov,
-                                      maximize=maximize))
+        _check_flags(foreach, fused, differentiable)
+        super().__init__(params, {
+            "lr": lr, "momentum": momentum, "dampening": dampening,
+            "weight_decay": weight_decay, "nesterov": nesterov, "maximize": maximize,
+            "foreach": foreach, "differentiable": differentiable, "fused": fused})
 
     def _compute(self, p, g, group, state, scratch):
         momentum, wd = group["momentum"], group["weight_decay"]

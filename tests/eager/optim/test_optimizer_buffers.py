@@ -8,7 +8,7 @@ import pytest
 import eager
 import eager.nn as nn
 import eager.optim as optim
-from eager.optim import adam, rmsprop, sgd
+from eager.optim import adadelta, adagrad, adam, rmsprop, sgd
 
 CONFIGS = [
     (optim.SGD, dict(lr=0.1)),
@@ -17,8 +17,11 @@ CONFIGS = [
     (optim.Adam, dict(lr=0.01, weight_decay=0.1, amsgrad=True)),
     (optim.AdamW, dict(lr=0.01)),
     (optim.RMSprop, dict(lr=0.01, momentum=0.5, centered=True, weight_decay=0.1)),
+    (optim.Adagrad, dict(lr=0.1, lr_decay=0.01, weight_decay=0.1, maximize=True)),
+    (optim.Adadelta, dict(weight_decay=0.1)),
 ]
-IDS = ["sgd", "sgd-momentum", "sgd-nesterov", "adam", "adamw", "rmsprop"]
+IDS = ["sgd", "sgd-momentum", "sgd-nesterov", "adam", "adamw", "rmsprop", "adagrad",
+       "adadelta"]
 
 
 def _model(dtype=np.float32):
@@ -39,7 +42,8 @@ def _train(model, opt, steps):
 def test_cached_constants_give_the_updates_of_python_floats(cls, kwargs, dtype, monkeypatch):
     ours, reference = _model(dtype), _model(dtype)
     _train(ours, cls(ours.parameters(), **kwargs), 4)
-    for module in (adam, rmsprop, sgd):  # the reference hands NumPy the Python floats
+    # The reference hands NumPy the Python floats.
+    for module in (adam, rmsprop, sgd, adagrad, adadelta):
         monkeypatch.setattr(module, "_constant", lambda scratch, key, value, like: value)
     _train(reference, cls(reference.parameters(), **kwargs), 4)
     for p, q in zip(ours.parameters(), reference.parameters(), strict=True):

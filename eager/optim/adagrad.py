@@ -1,0 +1,73 @@
+"""`Adagrad`: per-element learning rates from the sum of squared gradients, PyTorch's update::
+
+    g = -g                                   (maximize only)
+    g = g + weight_decay * p
+    clr = lr / (1 + (t - 1) * lr_decay)
+    sum = sum + g * g                        (sum starts at initial_accumulator_value)
+    p = p - clr * g / (sqrt(sum) + eps)
+
+State: ``step`` and ``sum``, created for every parameter by the constructor (as PyTorch's,
+so a state dict taken before the first step already lists them).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+
+from .buffers import _constant, _scratch
+from .checks import _check_flags, _check_lr
+from .optimizer import Optimizer
+
+
+class Adagrad(Optimizer):
+    """``Adagrad(params, lr=1e-2, lr_decay=0, weight_decay=0, initial_accumulator_value=0,
+    eps=1e-10, foreach=None, *, maximize=False, differentiable=False, fused=None)``."""
+
+    _array_state = True
+    _group_fallbacks = {"foreach": None, "maximize": False, "differentiable": False,
+                        "fused": None}
+
+    def __init__(self, params: Iterable, lr: float = 1e-2, lr_decay: float = 0,
+                 weight_decay: float = 0, initial_accumulator_value: float = 0,
+                 eps: float = 1e-10, foreach: bool | None = None, *, maximize: bool = False,
+                 differentiable: bool = False, fused: bool | None = None) -> None:
+        _check_lr(lr)
+        for name, value in (("learning rate", lr), ("lr_decay value", lr_decay),
+                            ("weight_decay value", weight_decay),
+                            ("initial_accumulator_value value", initial_accumulator_value),
+                            ("epsilon value", eps)):
+            if not value >= 0.0:
+                raise ValueError(f"Invalid {name}: {value}")
+        _check_flags(foreach, fused, differentiable)
+        super().__init__(params, {
+            "lr": lr, "lr_decay": lr_decay, "eps": eps, "weight_decay": weight_decay,
+            "initial_accumulator_value": initial_accumulator_value, "foreach": foreach,
+            "maximize": maximize, "differentiable": differentiable, "fused": fused})
+        # Only the constructor's groups, as PyTorch (a group added later starts its sums at
+        # its first step).
+        for group in self.param_groups:
+            for p in group["params"]:
+                self.state[p] = {"step": 0.0,
+                                 "sum": np.full_like(p._data, initial_accumulator_value)}
+
+    def _compute(self, p, g, group, state, scratch):
+        wd = group["weight_decay"]
+        delta = _scratch(scratch, "delta", p)
+        if group["maximize"]:
+            g = np.negative(g, out=_scratch(scratch, "grad", p))
+        if wd != 0:
+            decay = np.multiply(p, _constant(scratch, "wd", wd, p), out=delta)
+            g = np.add(g, decay, out=_scratch(scratch, "grad", p))
+        step = state.get("step", 0.0) + 1.0
+        clr = group["lr"] / (1 + (step - 1) * group["lr_decay"])
+        total = _scratch(scratch, "sum", p)
+        np.multiply(g, g, out=total)
+        old = state.get("sum")
+        np.add(total, group["initial_accumulator_value"] if old is None else old, out=total)
+        np.sqrt(total, out=delta)
+        np.add(delta, _constant(scratch, "eps", group["eps"], p), out=delta)
+        np.divide(g, delta, out=delta)
+        np.multiply(delta, _constant(scratch, "clr", clr, p), out=delta)
+        return delta, {"step": step, "sum": total}

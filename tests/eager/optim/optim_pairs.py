@@ -1,0 +1,85 @@
+"""Helpers for the optimizer tests against PyTorch: one small model built twice from the same
+weights (eager and torch), trained on the same data, and state dicts moved between the two."""
+
+from __future__ import annotations
+
+import numpy as np
+
+import eager
+import eager.nn as nn
+
+RNG = np.random.default_rng(0)
+X = RNG.standard_normal((8, 4)).astype(np.float32)
+Y = RNG.standard_normal((8, 3)).astype(np.float32)
+
+
+def eager_model() -> nn.Module:
+    eager.manual_seed(0)
+    return nn.Sequential(nn.Linear(4, 5), nn.Tanh(), nn.Linear(5, 3))
+
+
+def torch_twin(torch, model: nn.Module):
+    """A torch model with ``model``'s weights."""
+    twin = torch.nn.Sequential(torch.nn.Linear(4, 5), torch.nn.Tanh(), torch.nn.Linear(5, 3))
+    with torch.no_grad():
+        for p, q in zip(model.parameters(), twin.parameters(), strict=True):
+            q.copy_(torch.from_numpy(p.detach().numpy().copy()))
+    return twin
+
+
+def pair(torch):
+    model = eager_model()
+    return model, torch_twin(torch, model)
+
+
+def train_eager(model, opt, steps: int, sched=None) -> None:
+    x, y = eager.from_numpy(X), eager.from_numpy(Y)
+    for _ in range(steps):
+        opt.zero_grad()
+        ((model(x) - y) ** 2).mean().backward()
+        opt.step()
+        if sched is not None:
+            sched.step()
+
+
+def train_torch(torch, model, opt, steps: int, sched=None) -> None:
+    x, y = torch.from_numpy(X), torch.from_numpy(Y)
+    for _ in range(steps):
+        opt.zero_grad()
+        ((model(x) - y) ** 2).mean().backward()
+        opt.step()
+        if sched is not None:
+            sched.step()
+
+
+def assert_same_parameters(ours, theirs, atol: float = 1e-6) -> None:
+    for p, q in zip(ours.parameters(), theirs.parameters(), strict=True):
+        np.testing.assert_allclose(p.detach().numpy(), q.detach().numpy(), rtol=0, atol=atol)
+
+
+def to_torch(torch, value):
+    """An eager state dict (nested) with torch Tensors in place of eager's."""
+    if isinstance(value, eager.Tensor):
+        return torch.from_numpy(np.array(value.numpy()))
+    if isinstance(value, dict):
+        return {k: to_torch(torch, v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(to_torch(torch, v) for v in value)
+    return value
+
+
+def to_eager(torch, value):
+    """A torch state dict (nested) with eager Tensors in place of torch's."""
+    if isinstance(value, torch.Tensor):
+        return eager.from_numpy(value.detach().numpy().copy())
+    if isinstance(value, dict):
+        return {k: to_eager(torch, v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(to_eager(torch, v) for v in value)
+    return value
+
+
+def groups(model, options: list[dict]) -> list[dict]:
+    """Parameter groups: the first Linear's parameters, then the second's, with options."""
+    return [{"params": list(model[0].parameters()), **options[0]},
+            {"params": list(model[2].parameters()), **options[1]}]
