@@ -284,7 +284,7 @@ class Compiled:
             shapes = [step.avals[i].shape for i in node.inputs if i in step.avals]
             cause = (f"{type(error).__name__}: {error} (input shapes "
                      f"{describe_shapes(*shapes) if shapes else 'none'})")
-        origin = origin_of(node)
+        origin = frozenset(origin_of(node))  # flattened once, here, where it is shown
         code_line = step.source.splitlines()[lineno - 2].strip() if lineno >= 2 else ""
         detail = (f"{cause}\n    failed at run time in compiled code "
                   f"{step.filename}:{lineno}: {code_line}\n"

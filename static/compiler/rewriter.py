@@ -19,7 +19,7 @@ from shared_ops.aval import Aval
 
 from ..graph import Graph, Node
 from .context import PassContext, PassReport
-from .provenance import merged_origin, origin_of
+from .provenance import merged_origin, origin_of, union
 
 
 class Rewriter:
@@ -30,9 +30,6 @@ class Rewriter:
         self.ctx = ctx
         self.dst = Graph()
         self.map: dict[Node, Node] = {}
-        # Origins still growing by `replace` (one mutable set per surviving node), frozen by
-        # `finish`: merging k nodes into one costs O(k) in all, not O(k^2) set copies.
-        self._open: dict[Node, set] = {}
         self.report = PassReport(name, self.dst, len(src.nodes), 0)
 
     def __getitem__(self, old: Node) -> Node:
@@ -83,14 +80,10 @@ class Rewriter:
     def replace(self, old: Node, new: Node, rule: str) -> Node:
         """Use ``new`` wherever ``old`` was used; counts ``rule`` in the report.
 
-        ``new``'s origin grows in place (a set, frozen again by `finish`), so it stays current
-        for any reader during the pass without copying it on every merge.
+        ``new``'s origin gains ``old``'s in O(1) (`provenance.union` points at both), so
+        merging k nodes into one costs O(k) in all, not O(k^2) set copies.
         """
-        grown = self._open.get(new)
-        if grown is None or new.meta.get("origin") is not grown:  # first merge, or reassigned
-            grown = self._open[new] = set(origin_of(new))
-            new.meta["origin"] = grown
-        grown |= origin_of(old)
+        new.meta["origin"] = union(origin_of(new), origin_of(old))
         self.map[old] = new
         self.report.rewrites[rule] += 1
         self.report.rewritten.add(new.name)
@@ -98,10 +91,6 @@ class Rewriter:
 
     def finish(self, prune: bool = True) -> PassReport:
         """Re-point the fetches, drop what no fetch needs, fill in the report."""
-        for node, grown in self._open.items():
-            if node.meta.get("origin") is grown:
-                node.meta["origin"] = frozenset(grown)
-        self._open.clear()
         self.ctx.fetches = [self.map[f] for f in self.ctx.fetches]
         if prune:
             keep = _live(self.dst, self.ctx.fetches)

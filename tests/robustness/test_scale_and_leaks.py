@@ -133,34 +133,30 @@ def test_graph_users_is_linear_for_a_node_with_many_users(monkeypatch):
     assert len(users[x]) == len(outs) and users[x][0] is outs[0]
 
 
-def _origin_elements_copied(merges: int, monkeypatch) -> int:
-    """How many provenance entries the CSE pass copies into new sets for ``merges`` merges
-    of equal nodes (a quadratic version copied the whole growing set at every merge)."""
-    from static.compiler import rewriter
-
-    copied = [0]
-
-    def counting_set(items=()):
-        made = set(items)
-        copied[0] += len(made)
-        return made
-
-    monkeypatch.setattr(rewriter, "set", counting_set, raising=False)
+def _cse_peak(merges: int) -> int:
+    """Peak bytes the CSE pass allocates for ``merges`` merges of equal nodes into one (each
+    merge adds the dropped node's provenance to the survivor's: as set unions, the whole
+    growing set was copied at every merge)."""
     with static.Graph() as g:
         x = static.placeholder((4,), name="x")
         h = x
         for _ in range(merges):
             h = h * 1.0001  # every constant 1.0001 merges into the first one
         loss = static.sum(h)
-    compile_graph(g, [loss], [x], passes=["cse"])
-    monkeypatch.undo()
-    return copied[0]
+    gc.collect()
+    tracemalloc.start()
+    try:
+        base = tracemalloc.get_traced_memory()[0]
+        compile_graph(g, [loss], [x], passes=["cse"])
+        return tracemalloc.get_traced_memory()[1] - base
+    finally:
+        tracemalloc.stop()
 
 
-def test_cse_merging_many_equal_nodes_is_linear(monkeypatch):
-    small = _origin_elements_copied(1500, monkeypatch)
-    large = _origin_elements_copied(6000, monkeypatch)
-    assert 0 < large < 5 * small, f"1500 merges copied {small}, 6000 merges {large}"
+def test_cse_merging_many_equal_nodes_is_linear():
+    small = _cse_peak(1500)
+    large = _cse_peak(6000)
+    assert 0 < large < 5 * small, f"1500 merges: peak {small} bytes, 6000 merges: {large}"
 
 
 def test_eager_backward_over_a_100k_op_chain():
