@@ -35,6 +35,7 @@ from shared_ops.errors import OpError, describe_shapes
 
 from .errors import NodeRuntimeError, NumericsError
 from .graph import Graph, Node, format_location
+from .lru import LRU, MAX_STEPS
 
 # Static-only ops that compute something (control flow registers cond/while_loop/scan here):
 # op name -> runner(node, input_values) -> value.
@@ -85,7 +86,9 @@ class Interpreter:
         self.feeds: dict[Node, np.ndarray] = {}
         # Every value computed by the last `run` (kept only when asked: keep_all=True).
         self.env: dict[Node, Any] = {}
-        self._plans: dict[tuple, tuple[list[Node], dict[Node, int]]] = {}
+        # Per (graph version, fetch list): bounded, as a graph edited between runs makes a
+        # new key every time and each plan holds a list of the graph's nodes.
+        self._plans: LRU = LRU(MAX_STEPS, "max_steps")
 
     # -- the step ---------------------------------------------------------------------------
     def run(self, fetches: list[Node], feeds: dict[Node, np.ndarray],
@@ -138,7 +141,8 @@ class Interpreter:
             # Values are dropped after their last use, as a real executor would free them;
             # with keep_all everything stays for inspection.
             last_use = {i: k for k, n in enumerate(order) for i in n.inputs}
-            cached = self._plans[key] = (order, last_use)
+            cached = (order, last_use)
+            self._plans.add(key, cached)
         return cached
 
     # -- one node ---------------------------------------------------------------------------

@@ -15,7 +15,10 @@ The executor is swappable: ``Session(g, executor="interpret")`` is the node-by-n
 `Interpreter`; ``Session(g, check_numerics=True)`` runs every step on it with each value
 checked for NaN/Inf, and names the first node that produced one. Other executors register
 with `register_executor(name, factory)`, where ``factory(graph)`` returns an object with the
-Interpreter's ``run(fetches, feeds, keep_all)``.
+Interpreter's ``run(fetches, feeds, keep_all)``. Further keyword arguments go to the
+factory: the default ``"compiled"`` executor takes ``max_steps`` (compiled steps kept, one
+per fetch list: 64 by default, least recently used out first) and every `static.compile`
+option, such as ``max_plans`` (plans kept per step, one per feed shape: 64) or ``passes``.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from shared_ops.errors import SourceLocation, describe_shapes, user_location
 from .errors import FeedError, FetchError
 from .graph import Graph, Node, format_location, get_default_graph
 from .interpreter import Interpreter, required_nodes
+from .lru import LRU, MAX_STEPS
 
 EXECUTORS: dict[str, Callable[[Graph], Any]] = {"interpret": Interpreter}
 
@@ -45,7 +49,7 @@ class Session:
     """Runs fetches of one graph (the default graph when none is given)."""
 
     def __init__(self, graph: Graph | None = None, executor: str | Callable = "compiled",
-                 check_numerics: bool = False):
+                 check_numerics: bool = False, **executor_options: Any):
         self.graph = graph if graph is not None else get_default_graph()
         if check_numerics:  # only the node-by-node interpreter sees every value as it is made
             executor = lambda g: Interpreter(g, check_numerics=True)  # noqa: E731
@@ -53,9 +57,10 @@ class Session:
             if executor not in EXECUTORS:
                 raise ValueError(f"unknown executor {executor!r}; known: {sorted(EXECUTORS)}")
             executor = EXECUTORS[executor]
-        self.executor = executor(self.graph)
-        # The placeholders each fetch list needs, per graph version (checked every run).
-        self._inputs: dict[tuple, list[Node]] = {}
+        self.executor = executor(self.graph, **executor_options)
+        # The placeholders each fetch list needs, per graph version (checked every run); as
+        # bounded as the executor's steps, so a graph edited between runs leaves no trail.
+        self._inputs: LRU = LRU(MAX_STEPS, "max_steps")
         # Executors keep per-step state (compiled plans reuse buffers, the interpreter its
         # env): threads sharing a session take turns for the step itself.
         self._lock = threading.RLock()
@@ -131,10 +136,11 @@ class Session:
 
     def _check_missing(self, fetches: list[Node], feeds: dict, where) -> None:
         key = (self.graph.version, tuple(id(f) for f in fetches))
-        if key not in self._inputs:
-            self._inputs[key] = [n for n in required_nodes(self.graph, fetches)
-                                 if n.op == "placeholder"]
-        missing = next((p for p in self._inputs[key] if p not in feeds), None)
+        needed = self._inputs.get(key)
+        if needed is None:
+            needed = [n for n in required_nodes(self.graph, fetches) if n.op == "placeholder"]
+            self._inputs.add(key, needed)
+        missing = next((p for p in needed if p not in feeds), None)
         if missing is None:
             return
         # Only now, on the error path, find which fetch needs it (one walk per fetch).

@@ -15,6 +15,11 @@ Every trace is written to a `TraceLedger` with the reason it happened and what i
 
 ``input_signature=[TensorSpec((None, 10))]`` traces once for every batch size instead.
 
+At most ``max_traces`` traces are kept (default 64, `static.lru`; ``f.max_traces`` changes
+it): the least recently used goes, with its Session and plans, and the ledger records the
+eviction (as it records each plan or compiled step a trace's Session evicts), so a retrace
+of an evicted signature reads ``evicted before`` in its reason column.
+
 ``shape_policy=`` chooses how varying shapes share traces (see `static.shape_policy`):
 ``"exact"`` traces per shape, ``"dynamic"`` once with unknown dims, ``Buckets([...])`` once
 per bucket, padding the variable axis and passing ``lengths=`` to the function. Runs are timed,
@@ -24,6 +29,7 @@ paid for themselves against running the same step eagerly.
 
 from __future__ import annotations
 
+import functools
 import time
 import types
 import weakref
@@ -35,9 +41,11 @@ import numpy as np
 
 from .builder import placeholder
 from .graph import Graph, Node
+from .lru import LRU, MAX_TRACES, check_limit
 from .session import Session
 from .shape_policy import ShapePolicy, as_policy
-from .trace_ledger import TraceLedger, TraceRecord, signature_of, why
+from .trace_ledger import EVICTED_REASON, TraceLedger, TraceRecord
+from .trace_signature import signature_of, why
 from .tracing import (
     Traced,
     as_spec,
@@ -57,12 +65,19 @@ from .tracing import (
 # Function
 
 
+# Fast-path keys kept (concrete shapes -> trace): under a dynamic policy many shapes share a
+# trace, and a key per shape ever seen must not accumulate.
+_MAX_FAST_KEYS = 256
+
+
 @dataclass
 class _Entry:
     traced: Traced
     template: Any
     session: Session
     record: TraceRecord
+    key: tuple  # its key in the trace cache
+    number: int  # the trace's row in the ledger (1-based)
 
 
 class Function:
@@ -70,7 +85,7 @@ class Function:
 
     def __init__(self, fn: Any, input_signature: Sequence[Any] | None = None,
                  executor: str | Callable = "compiled",
-                 shape_policy: str | ShapePolicy = "exact"):
+                 shape_policy: str | ShapePolicy = "exact", max_traces: int = MAX_TRACES):
         self._target = fn
         self.fn, self._params = target_of(fn)
         self.name = getattr(fn, "__qualname__", None) or type(fn).__name__
@@ -82,10 +97,23 @@ class Function:
             raise ValueError("static.function: give either an input_signature or a "
                              "shape_policy other than 'exact', not both")
         self.ledger = TraceLedger(self.name, policy=repr(self.shape_policy))
-        self._cache: dict[tuple, _Entry] = {}
-        self._fast: dict[tuple, _Entry] = {}  # (shape, dtype) per array argument -> entry
+        self._cache = LRU(max_traces, "max_traces")
+        self._fast = LRU(_MAX_FAST_KEYS)  # (shape, dtype) per array argument -> entry
+        # Signatures evicted from `_cache` -> their trace number, for the retrace's reason.
+        self._evicted = LRU(max_traces, "max_traces")
         self._names: dict[int, list[str]] = {}  # argument count -> parameter names
         self._bound: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+    @property
+    def max_traces(self) -> int:
+        """How many traces are kept (least recently used out first; see `static.lru`)."""
+        return self._cache.limit
+
+    @max_traces.setter
+    def max_traces(self, limit: int) -> None:
+        check_limit(limit, "max_traces")
+        self._evicted.resize(limit)
+        self._dropped(self._cache.resize(limit))
 
     def __repr__(self) -> str:
         return f"<static.function {self.name}: {self.ledger.traces} traces>"
@@ -96,8 +124,8 @@ class Function:
             return self
         bound = self._bound.get(obj)
         if bound is None:
-            bound = Function(types.MethodType(self._target, obj),
-                             self.input_signature, self.executor, self.shape_policy)
+            bound = Function(types.MethodType(self._target, obj), self.input_signature,
+                             self.executor, self.shape_policy, self.max_traces)
             self._bound[obj] = bound
         return bound
 
@@ -116,6 +144,7 @@ class Function:
             fast = tuple((a.shape, a.dtype) for a in args)
             entry = self._fast.get(fast)
             if entry is not None:
+                self._cache.move_to_end(entry.key)  # a trace in use is not the one to evict
                 self.ledger.hits += 1
                 entry.record.calls += 1
                 arrays: Sequence[Any] = args
@@ -126,7 +155,7 @@ class Function:
                 return trace(self._target, *args, **kwargs)
             entry = self._entry(args, kwargs)
             if fast is not None:
-                self._fast[fast] = entry
+                self._fast.add(fast, entry)
             arrays = [a for a in leaves if is_array_like(a)]
         if cut is not None:
             entry.record.padded(*cut)
@@ -162,14 +191,25 @@ class Function:
             entry.record.calls += 1
             entry.record.shapes.add(concrete[1])
             return entry
-        reason = why(key, list(self._cache))
+        number = self._evicted.pop(key, None)
+        reason = why(key, list(self._cache)) if number is None else \
+            f"{EVICTED_REASON} (trace {number}, max_traces={self.max_traces})"
         entry = self._trace(key, args, kwargs, reason)
-        self._cache[key] = entry
         self.ledger.misses += 1
         self.ledger.records.append(entry.record)
         entry.record.calls += 1
         entry.record.shapes.add(concrete[1])
+        self._dropped(self._cache.add(key, entry))
         return entry
+
+    def _dropped(self, evicted: list[tuple[tuple, _Entry]]) -> None:
+        """Forget evicted traces (their Sessions and plans go with them) and record each."""
+        for key, entry in evicted:
+            self.ledger.record_eviction("trace", entry.record.signature, entry.number,
+                                        f"max_traces={self.max_traces}")
+            self._evicted.add(key, entry.number)
+            for fast in [k for k, e in self._fast.items() if e is entry]:
+                del self._fast[fast]
 
     def _trace(self, key: tuple, args: tuple, kwargs: dict, reason: str) -> _Entry:
         start = time.perf_counter()
@@ -204,21 +244,34 @@ class Function:
         compile_ms = (time.perf_counter() - start) * 1e3
         signature = "(" + ", ".join(a.describe() for a in key[1]) + ")"
         record = TraceRecord(signature, reason, trace_ms, compile_ms, len(graph.nodes))
-        return _Entry(traced, out_template, session, record)
+        number = self.ledger.traces + 1
+        if hasattr(session.executor, "on_evict"):  # plans and steps its caches evict
+            # The ledger, not self: the Session must not refer back to its Function.
+            session.executor.on_evict = functools.partial(_record_eviction, self.ledger,
+                                                          number)
+        return _Entry(traced, out_template, session, record, key, number)
 
 
 def function(fn: Any = None, *, input_signature: Sequence[Any] | None = None,
              executor: str | Callable = "compiled",
-             shape_policy: str | ShapePolicy = "exact") -> Function | Callable[[Any], Function]:
+             shape_policy: str | ShapePolicy = "exact",
+             max_traces: int = MAX_TRACES) -> Function | Callable[[Any], Function]:
     """Wrap ``fn`` (a function or Module) as a `Function` (usable as ``@function``).
 
     ``shape_policy``: ``"exact"`` (a trace per input shape), ``"dynamic"`` (one trace with
     unknown dims) or ``static.Buckets(sizes, axis=1, lengths="lengths")`` (pad to the next
-    bucket, one trace per bucket, the true lengths passed as ``lengths=``).
+    bucket, one trace per bucket, the true lengths passed as ``lengths=``). ``max_traces``:
+    how many traces are kept, least recently used out first (each eviction is in the ledger).
     """
     if fn is None:
-        return lambda f: Function(f, input_signature, executor, shape_policy)
-    return Function(fn, input_signature, executor, shape_policy)
+        return lambda f: Function(f, input_signature, executor, shape_policy, max_traces)
+    return Function(fn, input_signature, executor, shape_policy, max_traces)
+
+
+def _record_eviction(ledger: TraceLedger, number: int, kind: str, what: str,
+                     bound: str) -> None:
+    """A trace's Session evicted a plan or compiled step: the ledger's eviction record."""
+    ledger.record_eviction(kind, what, number, bound)
 
 
 def _has_nodes(args: tuple, kwargs: dict) -> bool:

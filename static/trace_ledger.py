@@ -1,13 +1,17 @@
-"""The trace ledger and call signatures: what decides whether a trace is reused, and why not.
+"""The trace ledger: every trace of a `static.function`, why it happened, what it cost, and
+what its bounded caches evicted.
 
-A call's signature is its argument structure plus, for every leaf, the shape and dtype of an
-array or the value of a Python argument. `static.function` keys its cache with it; on a miss,
-`why` compares the new signature with the cached ones and names the difference
-(``x: shape (4, 10) -> (3, 10)``), and the `TraceLedger` keeps one `TraceRecord` per trace.
+On a miss, `why` (see `trace_signature`) names the difference from the most similar cached
+signature (``x: shape (4, 10) -> (3, 10)``), and the ledger keeps one `TraceRecord` per trace.
 
     >>> ledger = TraceLedger("f")
     >>> print(ledger)
     TraceLedger(f): 0 traces, 0 calls (0 hits, 0 misses)
+
+The caches are bounded (`static.lru`): a trace evicted from a full trace cache, or a plan
+(one per feed shape) or compiled step evicted from a trace's Session, is an `Eviction` in
+``ledger.evictions``, printed under the table, and a later retrace of an evicted signature
+gives that as its reason: a retrace for want of room is told apart from one for a new shape.
 
 Every run is timed, so the ledger can say when compiling paid off: given what one eager step
 costs, `TraceLedger.payback` is the number of calls after which the one-off cost (tracing,
@@ -18,13 +22,16 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Any
 
-import numpy as np
+# Re-exported: the signatures lived here first (shape policies and tests import them).
+from .trace_signature import CallArg, signature_of, why
 
-from shared_ops import dtypes as dt
+__all__ = ["CallArg", "Eviction", "TraceLedger", "TraceRecord", "signature_of", "why"]
 
-from .tracing import TensorSpec, flatten, is_array_like
+# Evictions kept for display (all are counted): a thrashing cache must not grow the ledger.
+MAX_EVICTIONS_KEPT = 100
+# Evictions printed under the table, the latest ones.
+EVICTIONS_SHOWN = 8
 
 # ---------------------------------------------------------------------------------------------
 # The ledger
@@ -83,8 +90,29 @@ class TraceRecord:
 
 
 @dataclass
+class Eviction:
+    """One entry a bounded cache dropped: a ``"trace"`` (of the function's trace cache), or a
+    ``"plan"`` or ``"step"`` of trace number ``trace``'s Session; ``what`` is its signature
+    or fetch list, ``call`` the ledger's call count when it happened, ``limit`` the bound
+    that was hit (``max_traces=64``)."""
+
+    kind: str
+    what: str
+    trace: int
+    call: int
+    limit: str
+
+    def describe(self) -> str:
+        owner = "" if self.kind == "trace" else " of trace"
+        return (f"evicted {self.kind}{owner} {self.trace} {self.what} at call {self.call} "
+                f"({self.limit}, least recently used)")
+
+
+@dataclass
 class TraceLedger:
-    """Every (re)trace of a `Function`, with hit and miss counts; ``print`` it for a table."""
+    """Every (re)trace of a `Function`, with hit and miss counts; ``print`` it for a table.
+
+    ``evictions`` holds the latest `Eviction`s (``evicted`` counts them all)."""
 
     name: str
     records: list[TraceRecord] = field(default_factory=list)
@@ -92,6 +120,16 @@ class TraceLedger:
     misses: int = 0
     policy: str = "exact"
     eager_step_ms: float | None = None  # set by `payback`, shown by ``print``
+    evictions: list[Eviction] = field(default_factory=list)
+    evicted: int = 0
+
+    def record_eviction(self, kind: str, what: str, trace: int, limit: str) -> Eviction:
+        """Write down that a bounded cache dropped an entry (see `Eviction`)."""
+        event = Eviction(kind, what, trace, self.calls, limit)
+        self.evicted += 1
+        self.evictions.append(event)
+        del self.evictions[:-MAX_EVICTIONS_KEPT]
+        return event
 
     @property
     def traces(self) -> int:
@@ -140,8 +178,10 @@ class TraceLedger:
         hits = f"{self.hits} hit{'' if self.hits == 1 else 's'}"
         misses = f"{self.misses} miss{'' if self.misses == 1 else 'es'}"
         title = self.name if self.policy == "exact" else f"{self.name}, {self.policy}"
+        evicted = f", {self.evicted} eviction{'' if self.evicted == 1 else 's'}" \
+            if self.evicted else ""
         head = (f"TraceLedger({title}): {self.traces} trace{'' if self.traces == 1 else 's'}"
-                f", {self.calls} calls ({hits}, {misses})")
+                f", {self.calls} calls ({hits}, {misses}{evicted})")
         if not self.records:
             return head
         # Shape and steady-time columns only where they tell something (varying shapes or a
@@ -165,6 +205,7 @@ class TraceLedger:
                             f"{'-' if r.steady_ms is None else f'{r.steady_ms:.2f}':>7}"
                             if extra else "")
                          + (f"  {_percent(r.pad_fraction):>5}" if padding else ""))
+        lines += self._eviction_lines()
         shape_retraces = sum(": shape " in r.reason for r in self.records)
         # The common waste: one trace per batch size (other policies retrace by design).
         if shape_retraces >= 2 and self.policy == "exact":
@@ -175,97 +216,24 @@ class TraceLedger:
         return "\n".join(lines)
 
 
+    def _eviction_lines(self) -> list[str]:
+        """The latest evictions, and a hint when retraces were caused by them."""
+        if not self.evicted:
+            return []
+        shown = self.evictions[-EVICTIONS_SHOWN:]
+        lines = [f"  {e.describe()}" for e in shown]
+        if self.evicted > len(shown):
+            lines.insert(0, f"  ... {self.evicted - len(shown)} earlier evictions")
+        retraces = sum(r.reason.startswith(EVICTED_REASON) for r in self.records)
+        if retraces:
+            lines.append(f"  hint: {retraces} retrace{'' if retraces == 1 else 's'} of evicted "
+                         "signatures; a larger max_traces keeps more traces")
+        return lines
+
+
+# The start of a retrace's reason when its signature had been evicted (see static.function).
+EVICTED_REASON = "evicted before"
+
+
 def _percent(fraction: float | None) -> str:
     return "-" if fraction is None else f"{100 * fraction:.0f}"
-
-
-# ---------------------------------------------------------------------------------------------
-# Signatures: what decides whether a trace can be reused
-
-
-@dataclass(frozen=True)
-class CallArg:
-    """One leaf of the call: an array (by shape and dtype) or a Python value (by value)."""
-
-    name: str
-    shape: tuple | None
-    dtype: np.dtype | None
-    value: Any = None
-
-    def describe(self) -> str:
-        if self.shape is None:
-            return f"{self.name}={self.value!r}"
-        dims = ",".join("?" if d is None else str(d) for d in self.shape)
-        return f"{self.name}: {dt.short_name(self.dtype)}[{dims}]"
-
-
-def signature_of(names: list[str], args: tuple, kwargs: dict, specs) -> tuple:
-    """(structure, leaves): structure is the nesting of arguments; leaves are `CallArg`s."""
-    leaves: list[Any] = []
-    template = flatten((args, dict(sorted(kwargs.items()))), leaves)
-    labels = _leaf_labels(names, args, kwargs)
-    out = []
-    spec_iter = iter(specs) if specs is not None else None
-    for label, leaf in zip(labels, leaves, strict=True):
-        if is_array_like(leaf):
-            if spec_iter is not None:
-                spec = next(spec_iter, None)
-                if spec is None or not spec.matches(leaf):
-                    raise TypeError(f"static.function: argument {label} ({TensorSpec.of(leaf)}) "
-                                    f"does not match the input_signature entry {spec}")
-                out.append(CallArg(label, tuple(spec.shape), spec.dtype))
-            else:
-                out.append(CallArg(label, tuple(leaf.shape), np.dtype(leaf.dtype)))
-        else:
-            try:
-                hash(leaf)
-            except TypeError:
-                raise TypeError(f"static.function: argument {label} is a "
-                                f"{type(leaf).__name__}, which is neither an array nor "
-                                "hashable, so it cannot key the trace cache") from None
-            out.append(CallArg(label, None, None, leaf))
-    return template, tuple(out)
-
-
-def _leaf_labels(names: list[str], args: tuple, kwargs: dict) -> list[str]:
-    labels = []
-    for i, a in enumerate(args):
-        base = names[i] if i < len(names) else f"arg{i}"
-        n: list[Any] = []
-        flatten(a, n)
-        labels += [base] if len(n) == 1 and not isinstance(a, list | tuple | dict) else \
-            [f"{base}[{j}]" for j in range(len(n))]
-    for k, v in sorted(kwargs.items()):
-        n = []
-        flatten(v, n)
-        labels += [k] if len(n) == 1 and not isinstance(v, list | tuple | dict) else \
-            [f"{k}[{j}]" for j in range(len(n))]
-    return labels
-
-
-def why(key: tuple, known: list[tuple]) -> str:
-    """Why ``key`` missed the cache: the difference from the most similar cached signature."""
-    if not known:
-        return "first call"
-    same_structure = [k for k in known if k[0] == key[0] and len(k[1]) == len(key[1])]
-    if not same_structure:  # e.g. a keyword argument given for the first time
-        def names(k: tuple) -> str:
-            return "(" + ", ".join(a.name for a in k[1]) + ")"
-        return f"arguments {names(known[-1])} -> {names(key)}"
-    best = min(same_structure, key=lambda k: sum(a != b for a, b in zip(k[1], key[1],
-                                                                         strict=True)))
-    diffs = []
-    for old, new in zip(best[1], key[1], strict=True):
-        if old == new:
-            continue
-        if (old.shape is None) != (new.shape is None):
-            diffs.append(f"{new.name}: array <-> Python value")
-        elif old.shape is None:
-            diffs.append(f"{new.name}: value {old.value!r} -> {new.value!r}")
-        elif old.dtype != new.dtype:
-            diffs.append(f"{new.name}: dtype {old.dtype} -> {new.dtype}")
-        else:
-            diffs.append(f"{new.name}: shape {old.shape} -> {new.shape}")
-    return "; ".join(diffs)
-
-

@@ -13,6 +13,7 @@ from typing import Any
 
 from ..graph import Graph, Node
 from ..interpreter import _check_order, required_nodes
+from ..lru import MAX_PLANS, check_limit
 from .compiled import Compiled
 from .context import PassContext
 from .pipeline import run_pipeline, select_passes
@@ -22,7 +23,8 @@ def compile(graph: Graph, fetches: Node | str | Sequence[Node | str],  # noqa: A
             feeds: Sequence[Node | str] | None = None, *,
             passes: Mapping[str, bool] | Iterable[str] | None = None,
             executor: str = "compiled", freeze: bool | Iterable[str] = False,
-            check: bool | Mapping[str, Any] = False, lint: bool = False) -> Compiled:
+            check: bool | Mapping[str, Any] = False, lint: bool = False,
+            max_plans: int = MAX_PLANS) -> Compiled:
     """Optimize the part of ``graph`` that ``fetches`` need and make it runnable.
 
     ``feeds``: the placeholders the step takes, in the order ``compiled(*arrays)`` takes them
@@ -32,8 +34,11 @@ def compile(graph: Graph, fetches: Node | str | Sequence[Node | str],  # noqa: A
     variables as constants (True: all of them; or an iterable of names), for inference.
     ``check``: run every intermediate graph on the same random feeds and record each pass's
     max deviation (a mapping gives `verify.Checker` options: ``tol``, ``feeds``, ``seed``).
-    ``lint``: lint the graph after every pass.
+    ``lint``: lint the graph after every pass. ``max_plans``: how many generated plans (one
+    per feed signature, each with its buffers) the step keeps, least recently used out first
+    (``compiled.cache.max_plans`` changes it later).
     """
+    check_limit(max_plans, "compile: max_plans")  # before the passes, not at the first call
     single = isinstance(fetches, Node | str)
     fetch_list = [_resolve(graph, f) for f in ([fetches] if single else fetches)]
     # A graph edited by hand (``node.inputs = ...``) may be out of order or cyclic: refuse it
@@ -60,7 +65,8 @@ def compile(graph: Graph, fetches: Node | str | Sequence[Node | str],  # noqa: A
     opt_inputs = [by_name[p.name] if p.name in by_name else _unused_placeholder(optimized, p)
                   for p in inputs]
     compiled = Compiled(optimized, ctx.fetches, opt_inputs, reports, executor=executor,
-                        source_graph=graph, source_step=(fetch_list, inputs))
+                        source_graph=graph, source_step=(fetch_list, inputs),
+                        max_plans=max_plans)
     compiled.checker = after
     return compiled
 

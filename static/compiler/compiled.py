@@ -6,7 +6,8 @@ step changes nothing. ``compiled(*arrays)`` is the same step with the feeds in
 ``compiled.inputs`` order (no dict handling: the fast path).
 
 The generated code depends on the concrete feed shapes (buffers are planned for them), so
-plans are cached per feed signature; ``compiled.cache`` counts hits and misses. With
+plans are cached per feed signature; ``compiled.cache`` (a `PlanCache`) counts hits, misses
+and evictions and keeps at most ``max_plans`` (default 64, least recently used out). With
 ``executor="interpret"`` the optimized graph runs node by node instead (the debugging path).
 
 Threads: a plan's buffers are shared by every call with that signature, so a step is not
@@ -22,7 +23,6 @@ from __future__ import annotations
 
 import threading
 import traceback
-from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -35,27 +35,12 @@ from ..control_flow.optimize import optimize_bodies
 from ..errors import FeedError, NodeRuntimeError
 from ..graph import Graph, Node, format_location
 from ..interpreter import Interpreter
+from ..lru import MAX_PLANS
 from .codegen import GeneratedStep, generate
 from .context import PassReport
 from .fast_call import ERRSTATE, IGNORING, ieee_now, signature_guard
+from .plan_cache import PlanCache
 from .provenance import describe_origin, origin_lines, origin_of
-
-
-@dataclass
-class PlanCache:
-    """Generated steps per feed signature ``((shape, dtype), ...)``, with hit/miss counts.
-
-    At most ``max_plans`` are kept (each holds its own buffers): the oldest goes first.
-    """
-
-    plans: dict[tuple, GeneratedStep] = field(default_factory=dict, repr=False)
-    hits: int = 0
-    misses: int = 0
-    evictions: int = 0
-    max_plans: int = 16
-
-    def __len__(self) -> int:
-        return len(self.plans)
 
 
 class Compiled:
@@ -64,7 +49,8 @@ class Compiled:
     def __init__(self, graph: Graph, fetches: list[Node], inputs: list[Node],
                  reports: list[PassReport], executor: str = "compiled",
                  source_graph: Graph | None = None,
-                 source_step: tuple[list[Node], list[Node]] | None = None):
+                 source_step: tuple[list[Node], list[Node]] | None = None,
+                 max_plans: int = MAX_PLANS):
         if executor not in ("compiled", "interpret"):
             raise ValueError(f"executor must be 'compiled' or 'interpret', got {executor!r}")
         self.graph = graph
@@ -78,7 +64,7 @@ class Compiled:
         self.source_step = source_step
         if source_graph is not None and graph is not source_graph:
             optimize_bodies(graph, reports)  # control-flow bodies get the graph's passes
-        self.cache = PlanCache()
+        self.cache = PlanCache([p.name for p in inputs], max_plans)
         self._index = {p.name: k for k, p in enumerate(inputs)}
         self._last: GeneratedStep | None = None
         # (signature guard, step) of the latest plan used: the fast path of `__call__`.
@@ -161,6 +147,7 @@ class Compiled:
         try:  # a plan for these shapes exists (never for the interpreter)
             key = tuple([(a.shape, a.dtype) for a in arrays])
             step = cache.plans[key]
+            cache.plans.move_to_end(key)  # the most recently used: evicted last
             cache.hits += 1
             self._remember(key, step)
         except (KeyError, AttributeError):
@@ -199,10 +186,7 @@ class Compiled:
             self.cache.misses += 1
             avals = {p: Aval(a.shape, a.dtype) for p, a in zip(self.inputs, arrays, strict=True)}
             step = generate(self.graph, self.fetches, self.inputs, avals)
-            if len(self.cache.plans) >= self.cache.max_plans:
-                del self.cache.plans[next(iter(self.cache.plans))]
-                self.cache.evictions += 1
-            self.cache.plans[key] = step
+            self.cache.store(key, step)
         else:
             self.cache.hits += 1
         self._last = step

@@ -11,17 +11,25 @@ on the `Interpreter` instead.
 A cached step is reused only while the graph is unchanged: ``graph.version`` catches added and
 removed nodes, and a snapshot of each needed node's op, inputs, attrs and aval catches edits
 made in place (``node.attrs["keepdims"] = True``), which bump no version. Checking it costs
-one pass over the step's nodes per run.
+one pass over the step's nodes per run. Steps of an older graph version can never be used
+again and are dropped as soon as the version changes; of the others at most ``max_steps``
+are kept (default `static.lru.MAX_STEPS`, 64; ``Session(g, max_steps=...)``), the least
+recently used going first. ``on_evict(kind, what, bound)``, when set, hears of every step
+(``"step"``, its fetches) and plan (``"plan"``, its feed signature) evicted for want of room,
+and of the bound hit (``"max_plans=64"``).
 """
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
 from ..graph import Graph, Node
 from ..interpreter import Interpreter, required_nodes
+from ..lru import LRU, MAX_PLANS, MAX_STEPS, check_limit
 from .api import compile
 from .compiled import Compiled
 
@@ -29,13 +37,27 @@ from .compiled import Compiled
 class CompiledExecutor:
     """Runs Session steps through `static.compile`, one compiled step per fetch list."""
 
-    def __init__(self, graph: Graph, **compile_options: Any):
+    def __init__(self, graph: Graph, max_steps: int = MAX_STEPS, **compile_options: Any):
         self.graph = graph
+        check_limit(compile_options.get("max_plans", MAX_PLANS), "max_plans")  # now, not at run
         self.options = compile_options
-        self.compiled: dict[tuple, Compiled] = {}
-        # Per key of ``compiled``: the snapshot of the nodes its step was built from.
+        # (graph version, fetches, inputs) -> the step, and the snapshot of the nodes it was
+        # built from.
+        self.compiled: LRU = LRU(max_steps, "max_steps")
         self._built_from: dict[tuple, list[tuple]] = {}
+        self._version = graph.version  # the version every key of `compiled` has
+        # The eviction listener, in a cell the plan caches share: they hold the cell, not
+        # the executor, so no cycle keeps a dropped Session's plans for the collector.
+        self._listener: list[Callable[[str, str, str], Any] | None] = [None]
         self.env: dict[Node, Any] = {}
+
+    @property
+    def on_evict(self) -> Callable[[str, str, str], Any] | None:
+        return self._listener[0]
+
+    @on_evict.setter
+    def on_evict(self, listener: Callable[[str, str, str], Any] | None) -> None:
+        self._listener[0] = listener
 
     def run(self, fetches: list[Node], feeds: dict[Node, np.ndarray],
             keep_all: bool = False) -> list[Any]:
@@ -50,11 +72,28 @@ class CompiledExecutor:
         key = (self.graph.version, tuple(fetches), tuple(inputs))
         step = self.compiled.get(key)
         if step is None or not _unchanged(self._built_from[key]):
-            step = self.compiled[key] = compile(self.graph, list(fetches), inputs,
-                                                **self.options)
-            self._built_from[key] = _snapshot(required_nodes(self.graph, fetches))
+            step = self._compile(key, fetches, inputs)
         self.env = {}
         return step(*(feeds[p] for p in inputs))
+
+    def _compile(self, key: tuple, fetches: list[Node], inputs: list[Node]) -> Compiled:
+        if self._version != self.graph.version:  # every cached step is stale: free them now
+            self.compiled.clear()
+            self._built_from.clear()
+            self._version = self.graph.version
+        step = compile(self.graph, list(fetches), inputs, **self.options)
+        step.cache.on_evict = functools.partial(_tell, self._listener, "plan")
+        for old, _ in self.compiled.add(key, step):
+            del self._built_from[old]
+            _tell(self._listener, "step", "fetches " + ", ".join(f"%{f.name}" for f in old[1]),
+                  f"max_steps={self.compiled.limit}")
+        self._built_from[key] = _snapshot(required_nodes(self.graph, fetches))
+        return step
+
+
+def _tell(listener: list, kind: str, what: str, bound: str) -> None:
+    if listener[0] is not None:
+        listener[0](kind, what, bound)
 
 
 def _snapshot(nodes: list[Node]) -> list[tuple]:
