@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import functools
 import time
-import types
 import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -42,6 +41,7 @@ import numpy as np
 from .builder import placeholder
 from .graph import Graph, Node
 from .lru import LRU, MAX_TRACES, check_limit
+from .method_binding import bind
 from .session import Session
 from .shape_policy import ShapePolicy, as_policy
 from .trace_ledger import EVICTED_REASON, TraceLedger, TraceRecord
@@ -122,12 +122,11 @@ class Function:
         """``@function`` on a method: one Function per instance, capturing its parameters."""
         if obj is None:
             return self
-        bound = self._bound.get(obj)
-        if bound is None:
-            bound = Function(types.MethodType(self._target, obj), self.input_signature,
-                             self.executor, self.shape_policy, self.max_traces)
-            self._bound[obj] = bound
-        return bound
+        # The per-instance Function holds ``obj`` weakly (see method_binding: a strong
+        # reference from this cache's value would keep every instance alive for good).
+        return bind(self._bound, obj, lambda method: Function(
+            method, self.input_signature, self.executor, self.shape_policy,
+            self.max_traces), self._target)
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         """Run on arrays (returns arrays); called on Nodes while building a graph, inline the
