@@ -1,13 +1,26 @@
-"""How graph size drives cost: build, differentiate, compile and run chains of growing length.
+"""How graph size drives cost: build, differentiate, compile and run graphs of growing size, and
+the memory each phase needs.
 
     python benchmarks/bench_scale.py [--sizes 1000,10000,100000] [--no-compile] [--repeat 2]
+                                     [--limit-gb 4] [--timeout 600] [--quick]
 
-Static: a chain of alternately ``h * c`` and ``sin(h)`` (about 3 nodes per link with the
-constants), then its gradient. For each size it prints, in CPU seconds, building the graph,
-`static.gradients`, a `Session.run` of loss and gradient on the interpreter (plan included),
-`static.compile` (every pass) and the compiled step's first call (code generation), plus the
-growth factor against the previous size: linear work grows by the size ratio (10x per row
-with the default sizes), quadratic work by its square.
+Static (rows measured by `scale_rows.py`, each size in a child process of its own, so that
+its peak memory is its own and a row that runs out of memory or time is reported as such):
+
+* chain: alternately ``h * c`` and ``sin(h)`` (about 3 nodes per link with the constants),
+  then its gradient: building the graph, `static.gradients`, a `Session.run` of loss and
+  gradient on the interpreter (plan included), `static.compile` (every pass) and the compiled
+  step's first call (code generation);
+* fold and simplify: chains the compiler collapses into one node (a chain of constants;
+  ``reshape(reshape(...))``), where every rewrite merges the provenance of all the nodes
+  before it: `static.compile` and the first call. Provenance merged as set unions made these
+  quadratic (31,000 nodes: 3.7 GB; 125,000: out of memory); it now costs O(1) per merge
+  (static/compiler/provenance.py), so 100,000 nodes compile in seconds and a few hundred MB.
+
+For each size it prints the CPU seconds per phase and the peak memory after each phase (MB:
+the child's ``ru_maxrss`` above what it held before building, ~40 MB of interpreter and
+libraries), each with its growth factor against the previous size: linear work grows by the
+size ratio (10x per row with the default sizes), quadratic work by its square.
 
 Eager: the forward and the backward of a chain of as many ops (backward is iterative, so a
 100,000-op chain needs no recursion). Memory: the bytes still allocated after 1,000 further
@@ -19,10 +32,9 @@ the whole heap each time the long-lived objects grow by a quarter: rare while th
 small next to the process, a large share once the graph is the heap. That made gradients
 and compilation grow faster than the graph until the library paused collection for them
 (static/gc_pause.py); the eager forward (user code recording a tape: no place for a pause)
-still shows it. Each phase is charged the young-generation collection right after it, so
-work a phase defers to the collector is not hidden. What is left above x10 is the memory
-hierarchy: 10,000 nodes nearly fit the CPU caches, 100,000 do not (under cProfile every
-function's call count grows exactly x10; tests/robustness checks call counts).
+still shows it. What is left above x10 is the memory hierarchy: 10,000 nodes nearly fit the
+CPU caches, 100,000 do not (under cProfile every function's call count grows exactly x10;
+tests/robustness checks call counts).
 """
 
 from __future__ import annotations
@@ -30,65 +42,28 @@ from __future__ import annotations
 import argparse
 import gc
 import sys
-import time
 import tracemalloc
-from collections.abc import Callable
 
 import numpy as np
+from scale_rows import Clock, run_child
 
 import eager
 import eager.nn as nn
 import eager.optim as optim
 import static
-from compare.zoo.static_graphs import chain_graph, regression_mlp_graph
+from compare.zoo.static_graphs import regression_mlp_graph
 from static.compiler import compile as compile_graph
 
 SUPERLINEAR = 1.2  # growth above 1.2x the size ratio (x12 per 10x) is flagged
-_gc_seconds = [0.0, 0.0]  # the collector's time inside timed phases; when one started
 
 
-def _gc_clock(phase: str, info: dict) -> None:
-    if phase == "start":
-        _gc_seconds[1] = time.process_time()
-    else:
-        _gc_seconds[0] += time.process_time() - _gc_seconds[1]
-
-
-def _timed(fn: Callable[[], object]) -> tuple[float, object]:
-    """CPU seconds of ``fn()``; the collector's share is added to ``_gc_seconds[0]``."""
-    gc.collect()  # garbage of the previous phase is not this phase's cost
-    gc.callbacks.append(_gc_clock)
-    start = time.process_time()  # CPU time: steadier than wall time on a shared machine
-    out = fn()
-    # What the phase left for the collector's young generations (all of it, when the phase
-    # paused automatic collection) is examined now, on the phase's clock.
-    gc.collect(1)
-    seconds = time.process_time() - start
-    gc.callbacks.remove(_gc_clock)
-    return seconds, out
-
-
-def best_of(repeat: int, make_row: Callable[[], dict[str, float]]) -> dict[str, float]:
-    """Each phase's fastest time over ``repeat`` runs: other processes only ever add time."""
-    rows = [make_row() for _ in range(repeat)]
-    return {k: min(r[k] for r in rows) for k in rows[0]}
-
-
-def static_row(links: int, with_compile: bool) -> dict[str, float]:
-    """Seconds per phase for a chain of ``links`` ops (~3 nodes each)."""
-    row: dict[str, float] = {}
-    _gc_seconds[0] = 0.0
-    row["build"], (g, x, w, loss) = _timed(lambda: chain_graph(links))
-    row["grad"], (gw,) = _timed(lambda: static.gradients(loss, [w]))
-    row["nodes"] = len(g.nodes)  # forward and backward
-    feed = np.ones(4, np.float32)
-    row["session"], _ = _timed(lambda: static.Session(g, executor="interpret")
-                               .run([loss, gw], {x: feed}))
-    if with_compile:
-        row["compile"], step = _timed(lambda: compile_graph(g, [loss, gw], [x]))
-        row["codegen"], _ = _timed(lambda: step(feed))
-    row["gc"] = _gc_seconds[0]
-    return row
+def best_of(rows: list[dict]) -> dict:
+    """Each entry's smallest value over repeated runs (other processes only ever add time);
+    a failed run's error when every run failed."""
+    good = [r for r in rows if "error" not in r]
+    if not good:
+        return rows[-1]
+    return {k: min(r[k] for r in good) for k in good[0]}
 
 
 def eager_row(ops: int) -> dict[str, float]:
@@ -101,38 +76,60 @@ def eager_row(ops: int) -> dict[str, float]:
         return h.sum()
 
     row: dict[str, float] = {"nodes": ops}
-    _gc_seconds[0] = 0.0
-    row["forward"], loss = _timed(forward)
-    row["backward"], _ = _timed(loss.backward)
-    row["gc"] = _gc_seconds[0]
+    clock = Clock()
+    row["forward"], loss = clock.time(forward)
+    row["backward"], _ = clock.time(loss.backward)
+    row["gc"] = clock.gc
     return row
 
 
-def print_table(title: str, rows: list[dict[str, float]], phases: list[str]) -> list[str]:
-    """Print one row per size, each phase with its growth from the previous row; returns
-    the phases flagged super-linear (``!``) in some row."""
+def print_table(title: str, rows: list[dict], columns: list[str], unit: str) -> list[str]:
+    """Print one row per size, each column with its growth from the previous row (a failed
+    row prints its error); returns the columns flagged super-linear (``!``) in some row."""
     print(f"\n{title}")
-    print(f"{'nodes':>16}" + "".join(f"{p:>16}" for p in phases))
+    print(f"{'nodes':>16}" + "".join(f"{c:>18}" for c in columns))
     previous = None
     flagged = []
     for row in rows:
+        if "error" in row:
+            print(f"{'~' + str(row['size']):>8}        {row['error']}")
+            previous = None
+            continue
         cells = []
-        for p in phases:
-            text = f"{row[p]:.3f}s"
-            if previous is not None and previous[p] > 0.01:
-                growth = row[p] / previous[p]
-                bad = p != "gc" and growth > SUPERLINEAR * row["nodes"] / previous["nodes"]
+        for c in columns:
+            text = f"{row[c]:.3f}s" if unit == "s" else f"{row[c]:.0f}MB"
+            # Growth of tiny values is noise: under 10 ms, or under 5 MB (page granularity).
+            if previous is not None and previous[c] > (0.01 if unit == "s" else 5):
+                growth = row[c] / previous[c]
+                bad = c != "gc" and growth > SUPERLINEAR * row["nodes"] / previous["nodes"]
                 text += f" x{growth:.1f}" + ("!" if bad else " ")
                 if bad:
-                    flagged.append(p)
+                    flagged.append(c)
             else:
                 text += " " * 7
-            cells.append(f"{text:>16}")
+            cells.append(f"{text:>18}")
         size = f"{int(row['nodes']):>8}"
         size += f" (x{row['nodes'] / previous['nodes']:.1f})" if previous is not None else " " * 8
         print(size + "".join(cells))
         previous = row
     return flagged
+
+
+def static_rows(kind: str, sizes: list[int], args: argparse.Namespace) -> list[dict]:
+    """One row per size, each run ``args.repeat`` times in child processes (see scale_rows);
+    after a size that failed (out of memory or time) the larger ones are not tried."""
+    rows: list[dict] = []
+    for n in sizes:
+        if rows and "error" in rows[-1]:
+            rows.append({"size": n, "error": "not run: a smaller size failed"})
+            continue
+        row = best_of([run_child(kind, n, with_compile=not args.no_compile,
+                                 limit_gb=args.limit_gb, timeout=args.timeout)
+                       for _ in range(args.repeat)])
+        rows.append(row | {"size": n})
+        print(f"  static {kind} ~{n} nodes: {row.get('error', 'done')}", file=sys.stderr,
+              flush=True)
+    return rows
 
 
 def memory_growth(steps: int = 1000) -> dict[str, int]:
@@ -176,21 +173,34 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--sizes", default="1000,10000,100000",
                         help="approximate node counts, comma-separated")
     parser.add_argument("--no-compile", action="store_true",
-                        help="skip static.compile (the slowest phase at 100,000 nodes)")
+                        help="skip static.compile (and the fold and simplify chains)")
     parser.add_argument("--repeat", type=int, default=2,
-                        help="runs per size; each phase's fastest is shown")
+                        help="runs per size; each phase's fastest (and smallest peak) is shown")
+    parser.add_argument("--limit-gb", type=float, default=4.0,
+                        help="address space of each static row's process: more is reported "
+                             "as out of memory")
+    parser.add_argument("--timeout", type=float, default=600.0,
+                        help="seconds allowed to each static row's process")
+    parser.add_argument("--quick", action="store_true",
+                        help="sizes 1000,10000 and one run each (for `dualgraph bench`)")
     args = parser.parse_args(argv)
+    if args.quick:
+        args.sizes, args.repeat = "1000,10000", 1
     sizes = [int(s) for s in args.sizes.split(",")]
-    phases = ["build", "grad", "session"] + ([] if args.no_compile else ["compile", "codegen"])
-    rows = []
-    for n in sizes:
-        rows.append(best_of(args.repeat, lambda n=n: static_row(max(1, n // 3),
-                                                                not args.no_compile)))
-        print(f"  static {int(rows[-1]['nodes'])} nodes done", file=sys.stderr, flush=True)
-    flagged = print_table("static graph (CPU seconds per phase; xN: growth from the previous "
-                          "row; !: super-linear)", rows, phases + ["gc"])
-    eager_rows = [best_of(args.repeat, lambda n=n: eager_row(n)) for n in sizes]
-    flagged += print_table("eager chain (CPU seconds)", eager_rows, ["forward", "backward", "gc"])
+    compiled = [] if args.no_compile else ["compile", "codegen"]
+    kinds = {"chain": ["build", "grad", "session", *compiled]}
+    if not args.no_compile:
+        kinds |= {"fold": ["build", *compiled], "simplify": ["build", *compiled]}
+    flagged = []
+    for kind, phases in kinds.items():
+        rows = static_rows(kind, sizes, args)
+        flagged += print_table(f"static {kind} (CPU seconds per phase; xN: growth from the "
+                               "previous row; !: super-linear)", rows, phases + ["gc"], "s")
+        flagged += print_table(f"static {kind} (peak MB after each phase, above the start)",
+                               rows, [f"{p} MB" for p in phases], "MB")
+    eager_rows = [best_of([eager_row(n) for _ in range(args.repeat)]) for n in sizes]
+    flagged += print_table("eager chain (CPU seconds)", eager_rows, ["forward", "backward", "gc"],
+                           "s")
     limit = f"x{10 * SUPERLINEAR:.0f} per 10x the nodes"
     print(f"\nsuper-linear (growth above {limit}): {', '.join(flagged) if flagged else 'none'}")
     print("\nmemory still allocated after 1000 more training steps (bytes):")
