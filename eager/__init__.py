@@ -16,6 +16,11 @@ import importlib as _importlib
 
 import numpy as _np
 
+# eager.tensor first: loading the submodule binds the package's name ``tensor`` to it, and the
+# creation function ``eager.tensor`` imported below must replace that binding (PyTorch names
+# the module torch._tensor for the same reason).
+from .tensor import Tensor, is_tensor  # isort: skip
+
 from . import autograd
 from .autograd import (
     enable_grad,
@@ -53,7 +58,6 @@ from .creation import (
 )
 from .functions import *  # noqa: F403
 from .printing import set_printoptions
-from .tensor import Tensor, is_tensor
 
 # dtype names, as PyTorch exports them (they are NumPy dtypes here).
 float16 = half = _np.dtype(_np.float16)

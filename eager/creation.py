@@ -3,7 +3,9 @@
 (``arange``, ``linspace``) and random (``rand``, ``randn``, ``randint``) from one global
 generator seeded with ``manual_seed``.
 
-Defaults follow PyTorch: Python floats make float32, ints make int64.
+Defaults follow PyTorch: Python floats make float32, ints make int64. The tensors are made by
+`tensor_base.wrap_array` (this module sits below eager/tensor.py, whose ``new_zeros``... call
+it), so results are annotated with `TensorBase`: every one is an `eager.Tensor`.
 
     >>> import eager
     >>> eager.zeros(2, 3).shape
@@ -21,7 +23,7 @@ from shared_ops import limits
 from shared_ops.dispatch import as_array
 from shared_ops.errors import user_location
 
-from .tensor import Tensor, _wrap, check_dtype
+from .tensor_base import TensorBase, check_dtype, wrap_array
 
 
 class Generator:
@@ -58,12 +60,13 @@ def initial_seed() -> int:
     return default_generator.initial_seed()
 
 
-def _rng(generator: Generator | None) -> np.random.Generator:
+def numpy_rng(generator: Generator | None = None) -> np.random.Generator:
+    """The NumPy generator to draw from: ``generator``'s, else the global generator's."""
     return (generator or default_generator).rng
 
 
-def _finish(array: np.ndarray, requires_grad: bool) -> Tensor:
-    t = _wrap(array)
+def _finish(array: np.ndarray, requires_grad: bool) -> TensorBase:
+    t = wrap_array(array)
     if requires_grad:
         t.requires_grad = True
     return t
@@ -90,12 +93,12 @@ def _checked(op: str, shape: tuple[int, ...], dtype: np.dtype) -> tuple[int, ...
 
 
 # --- from data -------------------------------------------------------------------------------
-def tensor(data, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
+def tensor(data, dtype=None, device=None, requires_grad: bool = False) -> TensorBase:
     """A new tensor with a copy of ``data`` (nested lists, scalars, ndarrays, tensors)."""
-    if isinstance(data, Tensor):
+    if isinstance(data, TensorBase):
         data = data._data
-    elif isinstance(data, list | tuple) and any(isinstance(d, Tensor) for d in data):
-        data = [np.asarray(d._data) if isinstance(d, Tensor) else d for d in data]
+    elif isinstance(data, list | tuple) and any(isinstance(d, TensorBase) for d in data):
+        data = [np.asarray(d._data) if isinstance(d, TensorBase) else d for d in data]
     if dtype is None:
         array = np.array(as_array(data), copy=True)
     else:
@@ -103,17 +106,17 @@ def tensor(data, dtype=None, device=None, requires_grad: bool = False) -> Tensor
     return _finish(array, requires_grad)
 
 
-def from_numpy(array: np.ndarray) -> Tensor:
+def from_numpy(array: np.ndarray) -> TensorBase:
     """A tensor sharing ``array``'s memory (changes show both ways)."""
     if not isinstance(array, np.ndarray):
         raise TypeError(f"expected np.ndarray (got {type(array).__name__})")
     dt.check_supported(array.dtype, op="from_numpy")
-    return _wrap(array)
+    return wrap_array(array)
 
 
-def as_tensor(data, dtype=None, device=None) -> Tensor:
+def as_tensor(data, dtype=None, device=None) -> TensorBase:
     """``data`` as a tensor, sharing memory when it already is an array of that dtype."""
-    if isinstance(data, Tensor):
+    if isinstance(data, TensorBase):
         return data if dtype is None else data.to(dtype)
     if isinstance(data, np.ndarray) and (dtype is None or check_dtype(dtype) == data.dtype):
         return from_numpy(data)
@@ -121,52 +124,52 @@ def as_tensor(data, dtype=None, device=None) -> Tensor:
 
 
 # --- filled ----------------------------------------------------------------------------------
-def zeros(*size, dtype=None, requires_grad: bool = False, device=None) -> Tensor:
+def zeros(*size, dtype=None, requires_grad: bool = False, device=None) -> TensorBase:
     dtype = _dtype_or(dtype, dt.float32)
     return _finish(np.zeros(_checked("zeros", _size(size), dtype), dtype), requires_grad)
 
 
-def ones(*size, dtype=None, requires_grad: bool = False, device=None) -> Tensor:
+def ones(*size, dtype=None, requires_grad: bool = False, device=None) -> TensorBase:
     dtype = _dtype_or(dtype, dt.float32)
     return _finish(np.ones(_checked("ones", _size(size), dtype), dtype), requires_grad)
 
 
-def empty(*size, dtype=None, requires_grad: bool = False, device=None) -> Tensor:
+def empty(*size, dtype=None, requires_grad: bool = False, device=None) -> TensorBase:
     """Uninitialized in PyTorch; zeros here (deterministic costs nothing that matters)."""
     return zeros(*size, dtype=dtype, requires_grad=requires_grad)
 
 
-def full(size, fill_value, dtype=None, requires_grad: bool = False, device=None) -> Tensor:
+def full(size, fill_value, dtype=None, requires_grad: bool = False, device=None) -> TensorBase:
     dtype = _dtype_or(dtype, dt.scalar_dtype(fill_value))
     return _finish(np.full(_checked("full", _size((size,)), dtype), fill_value, dtype),
                    requires_grad)
 
 
-def zeros_like(input, dtype=None, requires_grad: bool = False) -> Tensor:  # noqa: A002
+def zeros_like(input, dtype=None, requires_grad: bool = False) -> TensorBase:  # noqa: A002
     return zeros(tuple(input.shape), dtype=dtype or input.dtype, requires_grad=requires_grad)
 
 
-def ones_like(input, dtype=None, requires_grad: bool = False) -> Tensor:  # noqa: A002
+def ones_like(input, dtype=None, requires_grad: bool = False) -> TensorBase:  # noqa: A002
     return ones(tuple(input.shape), dtype=dtype or input.dtype, requires_grad=requires_grad)
 
 
-def empty_like(input, dtype=None, requires_grad: bool = False) -> Tensor:  # noqa: A002
+def empty_like(input, dtype=None, requires_grad: bool = False) -> TensorBase:  # noqa: A002
     return zeros_like(input, dtype=dtype, requires_grad=requires_grad)
 
 
-def full_like(input, fill_value, dtype=None, requires_grad: bool = False) -> Tensor:  # noqa: A002
+def full_like(input, fill_value, dtype=None, requires_grad: bool = False) -> TensorBase:  # noqa: A002
     return full(tuple(input.shape), fill_value, dtype=dtype or input.dtype,
                 requires_grad=requires_grad)
 
 
-def eye(n: int, m: int | None = None, dtype=None, requires_grad: bool = False) -> Tensor:
+def eye(n: int, m: int | None = None, dtype=None, requires_grad: bool = False) -> TensorBase:
     dtype = _dtype_or(dtype, dt.float32)
     _checked("eye", (int(n), int(n if m is None else m)), dtype)
     return _finish(np.eye(n, m, dtype=dtype), requires_grad)
 
 
 # --- ranges ----------------------------------------------------------------------------------
-def arange(start, end=None, step=1, dtype=None, requires_grad: bool = False) -> Tensor:
+def arange(start, end=None, step=1, dtype=None, requires_grad: bool = False) -> TensorBase:
     """``arange(5)``, ``arange(1, 4)``, ``arange(0, 1, 0.25)``; int64 unless a bound is a
     float (then float32), as in PyTorch."""
     if end is None:
@@ -177,27 +180,27 @@ def arange(start, end=None, step=1, dtype=None, requires_grad: bool = False) -> 
                    requires_grad)
 
 
-def linspace(start, end, steps: int, dtype=None, requires_grad: bool = False) -> Tensor:
+def linspace(start, end, steps: int, dtype=None, requires_grad: bool = False) -> TensorBase:
     return _finish(np.linspace(start, end, steps).astype(_dtype_or(dtype, dt.float32)),
                    requires_grad)
 
 
 # --- random ----------------------------------------------------------------------------------
-def rand(*size, generator=None, dtype=None, requires_grad: bool = False) -> Tensor:
+def rand(*size, generator=None, dtype=None, requires_grad: bool = False) -> TensorBase:
     """Uniform on [0, 1)."""
     dtype = _dtype_or(dtype, dt.float32)
     shape = _checked("rand", _size(size), dtype)
-    return _finish(_rng(generator).random(shape).astype(dtype), requires_grad)
+    return _finish(numpy_rng(generator).random(shape).astype(dtype), requires_grad)
 
 
-def randn(*size, generator=None, dtype=None, requires_grad: bool = False) -> Tensor:
+def randn(*size, generator=None, dtype=None, requires_grad: bool = False) -> TensorBase:
     """Standard normal."""
     dtype = _dtype_or(dtype, dt.float32)
     shape = _checked("randn", _size(size), dtype)
-    return _finish(_rng(generator).standard_normal(shape).astype(dtype), requires_grad)
+    return _finish(numpy_rng(generator).standard_normal(shape).astype(dtype), requires_grad)
 
 
-def randint(low, high=None, size=(), generator=None, dtype=None) -> Tensor:
+def randint(low, high=None, size=(), generator=None, dtype=None) -> TensorBase:
     """Integers in [low, high); ``randint(high, size)`` as in PyTorch."""
     if high is None:
         low, high = 0, low
@@ -205,18 +208,18 @@ def randint(low, high=None, size=(), generator=None, dtype=None) -> Tensor:
         low, high, size = 0, low, high
     dtype = _dtype_or(dtype, dt.int64)
     shape = _checked("randint", _size((size,)), dtype)
-    return _wrap(_rng(generator).integers(low, high, shape).astype(dtype))
+    return wrap_array(numpy_rng(generator).integers(low, high, shape).astype(dtype))
 
 
-def randperm(n: int, generator=None, dtype=None) -> Tensor:
+def randperm(n: int, generator=None, dtype=None) -> TensorBase:
     dtype = _dtype_or(dtype, dt.int64)
     _checked("randperm", (int(n),), dtype)
-    return _wrap(_rng(generator).permutation(n).astype(dtype))
+    return wrap_array(numpy_rng(generator).permutation(n).astype(dtype))
 
 
-def rand_like(input, dtype=None) -> Tensor:  # noqa: A002
+def rand_like(input, dtype=None) -> TensorBase:  # noqa: A002
     return rand(tuple(input.shape), dtype=dtype or input.dtype)
 
 
-def randn_like(input, dtype=None) -> Tensor:  # noqa: A002
+def randn_like(input, dtype=None) -> TensorBase:  # noqa: A002
     return randn(tuple(input.shape), dtype=dtype or input.dtype)

@@ -22,6 +22,7 @@ from shared_ops.registry import OPS
 
 from .functions_shape import *  # noqa: F403
 from .functions_shape import op
+from .tensor_base import check_dtype
 
 
 class _ReturnTypes(NamedTuple):
@@ -152,13 +153,13 @@ greater, less = gt, lt
 def sum(input, dim=None, keepdim: bool = False, *, dtype=None):  # noqa: A001, A002
     """Sum over ``dim`` (None: all); ``dtype`` casts first, as in PyTorch."""
     if dtype is not None:
-        input = op("cast")(input, dtype=_dtype(dtype))  # noqa: A001
+        input = op("cast")(input, dtype=check_dtype(dtype))  # noqa: A001
     return op("sum")(input, axis=_dims(dim), keepdims=keepdim)
 
 
 def mean(input, dim=None, keepdim: bool = False, *, dtype=None):  # noqa: A002
     if dtype is not None:
-        input = op("cast")(input, dtype=_dtype(dtype))  # noqa: A001
+        input = op("cast")(input, dtype=check_dtype(dtype))  # noqa: A001
     return op("mean")(input, axis=_dims(dim), keepdims=keepdim)
 
 
@@ -217,13 +218,13 @@ def logsumexp(input, dim, keepdim: bool = False):  # noqa: A002
 
 def softmax(input, dim: int, dtype=None):  # noqa: A002
     if dtype is not None:
-        input = op("cast")(input, dtype=_dtype(dtype))  # noqa: A001
+        input = op("cast")(input, dtype=check_dtype(dtype))  # noqa: A001
     return op("softmax")(input, axis=dim)
 
 
 def log_softmax(input, dim: int, dtype=None):  # noqa: A002
     if dtype is not None:
-        input = op("cast")(input, dtype=_dtype(dtype))  # noqa: A001
+        input = op("cast")(input, dtype=check_dtype(dtype))  # noqa: A001
     return op("log_softmax")(input, axis=dim)
 
 
@@ -232,12 +233,6 @@ def matmul(input, other):  # noqa: A002
 
 
 mm = bmm = matmul
-
-
-def _dtype(spec):
-    from .tensor import check_dtype
-
-    return check_dtype(spec)
 
 
 # --- predicates: bool results, no gradient ---------------------------------------------------
@@ -308,4 +303,4 @@ for _name in list(OPS):
         globals()[_name] = _passthrough(_name)
 
 __all__ = [n for n in dir() if not n.startswith("_") and n not in (
-    "annotations", "Any", "NamedTuple", "OPS", "op", "np")]
+    "annotations", "Any", "NamedTuple", "OPS", "op", "np", "check_dtype")]

@@ -25,7 +25,8 @@ import numpy as np
 from shared_ops.errors import OpError
 from shared_ops.npz_safety import check_npz_headers
 
-from .tensor import Tensor, _wrap
+from .tensor import Tensor
+from .tensor_base import wrap_array
 
 _META = "__dualgraph_structure__"
 _FORMAT = 1
@@ -148,7 +149,7 @@ def _decode(node: Any, arrays: dict[str, np.ndarray], name: str) -> Any:
             from .nn.parameter import Parameter
 
             return Parameter(arr, requires_grad=requires_grad)
-        t = _wrap(arr)
+        t = wrap_array(arr)
         if requires_grad:
             t.requires_grad = True
         return t

@@ -14,7 +14,7 @@ from __future__ import annotations
 import weakref
 
 from . import autograd
-from .autograd import engine  # a cycle (engine imports tensor): read at call time
+from .autograd.engine import run_backward
 
 
 class AutogradMethods:
@@ -34,7 +34,7 @@ class AutogradMethods:
             autograd.backward(self, gradient, retain_graph, create_graph, inputs=inputs)
             return
         # `autograd.backward`'s common case, straight to the walk (once per training step)
-        engine.run_backward((self,), (gradient,),
+        run_backward((self,), (gradient,),
                      create_graph if retain_graph is None else retain_graph, create_graph)
 
     def register_hook(self, hook):

@@ -21,9 +21,11 @@ import numpy as np
 
 from shared_ops.errors import OpValueError, user_location
 
-from .autograd.grad_mode import _STATE, no_grad
+from .autograd.grad_mode import no_grad, thread_state
 from .autograd.versions import bump
-from .functions import op
+from .creation import numpy_rng
+from .functions import add, clamp, op, sub
+from .tensor_base import TensorBase, wrap_array
 
 _LEAF_ERROR = ("a leaf Variable that requires grad is being used in an in-place operation.")
 # One instance for every call and thread: contexts keep what each entry saved on the entering
@@ -32,7 +34,7 @@ _NO_GRAD = no_grad()
 
 
 def _arrayify(value) -> np.ndarray:
-    return value._data if hasattr(value, "_vc") else np.asarray(value)
+    return value._data if isinstance(value, TensorBase) else np.asarray(value)
 
 
 def _check_writeable(self, name: str) -> None:
@@ -49,16 +51,14 @@ def _check_writeable(self, name: str) -> None:
 def inplace(self, compute, *others, name: str = "in-place op"):
     """Apply ``compute(self, *others)`` (out of place) and write the result into ``self``;
     ``name`` (``add_``) is the op named in errors."""
-    from .tensor import Tensor, _wrap
-
     _check_writeable(self, name)
-    recording = _STATE.grad_enabled and (self._requires_grad or any(
-        isinstance(o, Tensor) and o._requires_grad for o in others))
+    recording = thread_state.grad_enabled and (self._requires_grad or any(
+        isinstance(o, TensorBase) and o._requires_grad for o in others))
     if not recording:
         with _NO_GRAD:
             result = compute(self, *others)
         _write(self, result)
-        bump(self._vc)
+        bump(self._version_counter)
         return self
     if self.grad_fn is None and self._requires_grad:
         raise RuntimeError(_LEAF_ERROR)
@@ -68,19 +68,21 @@ def inplace(self, compute, *others, name: str = "in-place op"):
         raise RuntimeError("an in-place operation on a view of a tensor that requires grad is "
                            "not supported: use out-of-place ops (or .clone() the view first)")
     # Record on a snapshot of the old value: the entry that produced it keeps its own copy.
-    snapshot = _wrap(self._data.copy())
+    snapshot = wrap_array(self._data.copy())
     old = self.grad_fn
     if old is not None:
         if old.out is self._data:
-            old.out, old.out_vc, old.out_v = snapshot._data, snapshot._vc, 0
+            old.out, old.out_counter, old.out_version = \
+                snapshot._data, snapshot._version_counter, 0
         snapshot._requires_grad = True
         snapshot.grad_fn = old
     result = compute(snapshot, *others)
     _write(self, result)
-    bump(self._vc)
+    bump(self._version_counter)
     node = result.grad_fn
     if node is not None:
-        node.out, node.out_vc, node.out_v = self._data, self._vc, self._vc[0]
+        node.out, node.out_counter, node.out_version = \
+            self._data, self._version_counter, self._version_counter[0]
     self.grad_fn = node
     self._requires_grad = result._requires_grad
     return self
@@ -105,13 +107,9 @@ class InplaceMethods:
     __slots__ = ()
 
     def add_(self, other, *, alpha=1):
-        from .functions import add
-
         return inplace(self, lambda s, o: add(s, o, alpha=alpha), other, name="add_")
 
     def sub_(self, other, *, alpha=1):
-        from .functions import sub
-
         return inplace(self, lambda s, o: sub(s, o, alpha=alpha), other, name="sub_")
 
     def mul_(self, other):
@@ -133,8 +131,6 @@ class InplaceMethods:
         return inplace(self, op("relu"), name="relu_")
 
     def clamp_(self, min=None, max=None):  # noqa: A002
-        from .functions import clamp
-
         return inplace(self, lambda s: clamp(s, min, max), name="clamp_")
 
     clip_ = clamp_
@@ -153,33 +149,28 @@ class InplaceMethods:
         _no_graph(self, "fill_")
         _check_writeable(self, "fill_")
         self._data[...] = _arrayify(value)
-        bump(self._vc)
+        bump(self._version_counter)
         return self
 
     def uniform_(self, a: float = 0.0, b: float = 1.0, generator=None):
         """Fill with draws from U(a, b) using eager's global generator (or ``generator``)."""
-        from .creation import _rng
-
         _no_graph(self, "uniform_")
         _check_writeable(self, "uniform_")
-        self._data[...] = _rng(generator).uniform(a, b, self._data.shape)
-        bump(self._vc)
+        self._data[...] = numpy_rng(generator).uniform(a, b, self._data.shape)
+        bump(self._version_counter)
         return self
 
     def normal_(self, mean: float = 0.0, std: float = 1.0, generator=None):
-        from .creation import _rng
-
         _no_graph(self, "normal_")
         _check_writeable(self, "normal_")
-        self._data[...] = _rng(generator).normal(mean, std, self._data.shape)
-        bump(self._vc)
+        self._data[...] = numpy_rng(generator).normal(mean, std, self._data.shape)
+        bump(self._version_counter)
         return self
 
     def __setitem__(self, key, value) -> None:
         """``x[key] = value`` on a tensor that needs no gradient (NumPy indexing rules)."""
-        from .tensor import Tensor
-
-        if _STATE.grad_enabled and (self._requires_grad or getattr(value, "_requires_grad", False)):
+        if thread_state.grad_enabled and (self._requires_grad
+                                          or getattr(value, "_requires_grad", False)):
             if self.grad_fn is None and self._requires_grad:
                 raise RuntimeError(_LEAF_ERROR)
             raise RuntimeError("index assignment into a tensor that is part of a graph is not "
@@ -187,11 +178,11 @@ class InplaceMethods:
                                "or assign under eager.no_grad()")
         _check_writeable(self, "__setitem__")
         if isinstance(key, tuple):
-            key = tuple(k._data if isinstance(k, Tensor) else k for k in key)
-        elif isinstance(key, Tensor):
+            key = tuple(k._data if isinstance(k, TensorBase) else k for k in key)
+        elif isinstance(key, TensorBase):
             key = key._data
         self._data[key] = _arrayify(value)
-        bump(self._vc)
+        bump(self._version_counter)
 
     # Augmented assignment is in place, as in PyTorch (`x += 1` changes x's storage).
     def __iadd__(self, other):
@@ -208,7 +199,7 @@ class InplaceMethods:
 
 
 def _no_graph(self, name: str) -> None:
-    if _STATE.grad_enabled and self._requires_grad:
+    if thread_state.grad_enabled and self._requires_grad:
         if self.grad_fn is None:
             raise RuntimeError(_LEAF_ERROR)
         raise RuntimeError(f"{name} on a tensor that is part of a graph is not supported")

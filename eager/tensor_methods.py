@@ -1,9 +1,11 @@
-"""Tensor methods and operators with PyTorch's names: thin wrappers over the shared ops.
+"""Tensor operators, Python protocols and conversions with PyTorch's names: thin wrappers
+over the shared ops.
 
-Every method calls an op object (through `eager.functions` or directly), never NumPy on
-``_data``, so the call goes through the dispatcher: the static tracer can stage it into a
-graph, and ``tensor + node`` becomes a static node. In-place methods live in
-`eager.tensor_inplace`, autograd ones (``backward``, hooks) in `eager.tensor_autograd`.
+Every method that computes calls an op object (through `eager.functions` or directly), never
+NumPy on ``_data``, so the call goes through the dispatcher: the static tracer can stage it
+into a graph, and ``tensor + node`` becomes a static node. Math methods (``sum``, ``exp``)
+live in `eager.tensor_math`, in-place ones in `eager.tensor_inplace`, autograd ones
+(``backward``, hooks) in `eager.tensor_autograd`.
 """
 
 from __future__ import annotations
@@ -13,16 +15,21 @@ import numpy as np
 from shared_ops import add as _add
 from shared_ops import mul as _mul
 
-from . import functions as F
+from . import creation
 from .functions import op
-from .tensor_autograd import AutogradMethods
-from .tensor_inplace import InplaceMethods
+from .tensor_base import check_dtype, wrap_array
 
 
-class TensorMethods(InplaceMethods, AutogradMethods):
-    """Mixed into `eager.Tensor`; see there for the storage and autograd attributes."""
+class TensorMethods:
+    """Mixed into `eager.Tensor`; see `TensorBase` for the storage and autograd attributes."""
 
     __slots__ = ()
+
+    # `ndarray + Tensor` must defer to Tensor.__radd__ rather than let NumPy loop over elements.
+    __array_ufunc__ = None
+    # Defining __eq__ (below) unsets the inherited hash: tensors stay dict keys by identity
+    # (optimizer state, hooks).
+    __hash__ = object.__hash__
 
     # --- arithmetic operators (add and mul bound directly: they are the hottest) -------------
     def __add__(self, other):
@@ -158,14 +165,12 @@ class TensorMethods(InplaceMethods, AutogradMethods):
 
     def detach(self):
         """A new leaf sharing storage and version counter, cut off from the graph."""
-        from .tensor import _wrap
-
-        return _wrap(self._data, self._vc)
+        return wrap_array(self._data, self._version_counter)
 
     def clone(self):
         """A copy with its own storage; gradients flow back to the original."""
         return op("add")(self, np.zeros((), self._data.dtype)) if self._requires_grad \
-            else _fresh(self._data.copy())
+            else wrap_array(self._data.copy())
 
     def contiguous(self):
         return self
@@ -180,8 +185,6 @@ class TensorMethods(InplaceMethods, AutogradMethods):
         dtype = kwargs.get("dtype", dtype)
         if dtype is None:
             return self
-        from .tensor import check_dtype
-
         dtype = check_dtype(dtype)
         return self if dtype == self._data.dtype else op("cast")(self, dtype=dtype)
 
@@ -211,74 +214,18 @@ class TensorMethods(InplaceMethods, AutogradMethods):
     def cpu(self):
         return self
 
-    # --- math methods: everything in eager.functions, with self first ------------------------
-    def sum(self, dim=None, keepdim=False, *, dtype=None):
-        return F.sum(self, dim, keepdim, dtype=dtype)
-
-    def mean(self, dim=None, keepdim=False, *, dtype=None):
-        return F.mean(self, dim, keepdim, dtype=dtype)
-
-    def max(self, dim=None, keepdim=False):
-        return F.max(self, dim, keepdim)
-
-    def min(self, dim=None, keepdim=False):
-        return F.min(self, dim, keepdim)
-
-    def view(self, *shape):
-        return F.reshape(self, *shape)
-
-    def view_as(self, other):
-        return F.reshape(self, tuple(other.shape))
-
-    def reshape_as(self, other):
-        return F.reshape(self, tuple(other.shape))
-
-    def expand_as(self, other):
-        return F.expand(self, tuple(other.shape))
-
-    def where(self, condition, other):
-        return F.where(condition, self, other)
-
-    def type_as(self, other):
-        return self.to(other.dtype)
-
     def new_zeros(self, *size, dtype=None, requires_grad: bool = False):
-        from .creation import zeros
-
-        return zeros(*size, dtype=dtype or self.dtype, requires_grad=requires_grad)
+        return creation.zeros(*size, dtype=dtype or self.dtype, requires_grad=requires_grad)
 
     def new_ones(self, *size, dtype=None, requires_grad: bool = False):
-        from .creation import ones
-
-        return ones(*size, dtype=dtype or self.dtype, requires_grad=requires_grad)
+        return creation.ones(*size, dtype=dtype or self.dtype, requires_grad=requires_grad)
 
     def new_full(self, size, fill_value, dtype=None, requires_grad: bool = False):
-        from .creation import full
-
-        return full(size, fill_value, dtype=dtype or self.dtype, requires_grad=requires_grad)
+        return creation.full(size, fill_value, dtype=dtype or self.dtype,
+                             requires_grad=requires_grad)
 
     def new_tensor(self, data, dtype=None, requires_grad: bool = False):
-        from .creation import tensor
-
-        return tensor(data, dtype=dtype or self.dtype, requires_grad=requires_grad)
-
-    def is_floating_point(self) -> bool:
-        return self._data.dtype.kind == "f"
-
-    @property
-    def T(self):  # noqa: N802 (PyTorch's name)
-        return op("transpose")(self)
-
-    @property
-    def mT(self):  # noqa: N802
-        return F.transpose(self, -2, -1)
-
-
-def _fresh(array):
-    from .tensor import _wrap
-
-    return _wrap(array)
-
+        return creation.tensor(data, dtype=dtype or self.dtype, requires_grad=requires_grad)
 
 def _is_dtype_name(name: str) -> bool:
     try:
@@ -287,15 +234,3 @@ def _is_dtype_name(name: str) -> bool:
         return False
     return True
 
-
-# Methods that are the eager.functions of the same name with self first.
-for _name in ("reshape", "flatten", "transpose", "permute", "t", "unsqueeze", "squeeze",
-              "expand", "split", "chunk", "softmax", "log_softmax", "clamp", "clip", "var",
-              "std", "argmax", "argmin", "logsumexp", "amax", "amin", "matmul", "mm", "bmm",
-              "exp", "log", "log1p", "sqrt", "rsqrt", "abs", "sin", "cos", "tanh", "sigmoid",
-              "relu", "sign", "neg", "square", "pow", "add", "sub", "mul", "div", "maximum",
-              "minimum", "eq", "ne", "lt", "le", "gt", "ge", "swapaxes", "true_divide",
-              "multiply", "subtract", "negative", "isnan", "isinf", "isfinite", "all",
-              "any", "allclose", "equal", "masked_fill", "erf"):
-    setattr(TensorMethods, _name, getattr(F, _name))
-del _name

@@ -11,8 +11,8 @@
 from __future__ import annotations
 
 from .anomaly import detect_anomaly, is_anomaly_enabled, set_detect_anomaly
-from .engine import run_backward
-from .function import Node, backward_name
+from .engine import accumulate_grad, run_backward
+from .function import TapeNode, backward_name
 from .grad_mode import (
     enable_grad,
     inference_mode,
@@ -46,13 +46,11 @@ def backward(tensors, grad_tensors=None, retain_graph: bool | None = None,
         run_backward(outputs, grads, retain_graph, create_graph)
         return
     targets = _as_tuple(inputs)
-    from .engine import _accumulate
-
     found = run_backward(outputs, grads, retain_graph, create_graph, targets=targets)
     for t, g in zip(targets, found, strict=True):
         if g is not None:
             # The hooks already ran when the gradient was collected for ``t``.
-            _accumulate(t, g if create_graph else g._data, create_graph, run_hooks=False)
+            accumulate_grad(t, g if create_graph else g._data, create_graph, run_hooks=False)
 
 
 def grad(outputs, inputs, grad_outputs=None, retain_graph: bool | None = None,
@@ -83,4 +81,4 @@ from .gradcheck import gradcheck, gradgradcheck  # noqa: E402
 
 __all__ = ["backward", "grad", "no_grad", "enable_grad", "set_grad_enabled", "is_grad_enabled",
            "inference_mode", "is_inference_mode_enabled", "detect_anomaly", "set_detect_anomaly",
-           "is_anomaly_enabled", "gradcheck", "gradgradcheck", "Node", "backward_name"]
+           "is_anomaly_enabled", "gradcheck", "gradgradcheck", "TapeNode", "backward_name"]

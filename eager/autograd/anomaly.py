@@ -12,12 +12,17 @@ from __future__ import annotations
 
 from typing import Any
 
-_ENABLED = [False]
+_enabled = False  # read through is_anomaly_enabled (tape entries, the backward walk)
 
 
 def is_anomaly_enabled() -> bool:
     """True while anomaly detection is on."""
-    return _ENABLED[0]
+    return _enabled
+
+
+def _set(mode: bool) -> None:
+    global _enabled
+    _enabled = mode
 
 
 class detect_anomaly:  # noqa: N801 (PyTorch's name)
@@ -28,11 +33,11 @@ class detect_anomaly:  # noqa: N801 (PyTorch's name)
         self._previous: list[bool] = []
 
     def __enter__(self) -> None:
-        self._previous.append(_ENABLED[0])
-        _ENABLED[0] = self._mode
+        self._previous.append(_enabled)
+        _set(self._mode)
 
     def __exit__(self, *exc: Any) -> None:
-        _ENABLED[0] = self._previous.pop()
+        _set(self._previous.pop())
 
     def __call__(self, fn):
         import functools
@@ -50,14 +55,14 @@ class set_detect_anomaly:  # noqa: N801 (PyTorch's name)
     restores the previous setting on exit, as in PyTorch."""
 
     def __init__(self, mode: bool) -> None:
-        self._previous = _ENABLED[0]
-        _ENABLED[0] = bool(mode)
+        self._previous = _enabled
+        _set(bool(mode))
 
     def __enter__(self) -> None:
         pass
 
     def __exit__(self, *exc: Any) -> None:
-        _ENABLED[0] = self._previous
+        _set(self._previous)
 
 
 def check_gradient(node, position: int, grad) -> None:

@@ -22,10 +22,10 @@ from operator import attrgetter
 
 import numpy as np
 
-from .. import tensor as _tm  # a cycle (tensor imports autograd): attributes read at call time
+from ..tensor_base import TensorBase, wrap_array
 from . import anomaly
-from .function import Node as _Node
-from .grad_mode import _STATE, enable_grad
+from .function import TapeNode
+from .grad_mode import enable_grad, thread_state
 from .versions import WRITE_EPOCH
 
 _ndarray = np.ndarray
@@ -42,10 +42,10 @@ _SECOND_TIME = (
 
 
 def topological_order(roots) -> list:
-    """Tape entries reachable from ``roots`` (Nodes), each before the entries it consumes.
+    """Tape entries reachable from ``roots`` (TapeNodes), each before the entries it consumes.
 
     Collected with an explicit stack (no recursion, however long the chain), then sorted by
-    recording order, newest first (`Node.seq`): a consumer is always recorded after the
+    recording order, newest first (`TapeNode.seq`): a consumer is always recorded after the
     entries that produced its inputs.
     """
     seen = set(roots)
@@ -64,7 +64,6 @@ _SEQ = attrgetter("seq")
 
 
 def _root_gradients(outputs, grad_outputs, create_graph: bool) -> list:
-    Tensor, _wrap = _tm.Tensor, _tm._wrap
     if len(grad_outputs) != len(outputs):
         raise RuntimeError(f"got {len(outputs)} tensors and {len(grad_outputs)} gradients")
     grads = []
@@ -79,7 +78,7 @@ def _root_gradients(outputs, grad_outputs, create_graph: bool) -> list:
                 raise RuntimeError("grad can be implicitly created only for scalar outputs")
             g = np.empty(data.shape, data.dtype)  # np.ones is Python code: 2x slower
             g.fill(1)
-        elif isinstance(g, Tensor):
+        elif isinstance(g, TensorBase):
             if create_graph:
                 grads.append(g)
                 continue
@@ -90,17 +89,18 @@ def _root_gradients(outputs, grad_outputs, create_graph: bool) -> list:
             raise RuntimeError(f"Mismatch in shape: grad_output[{i}] has a shape of "
                                f"{tuple(g.shape)} and output[{i}] has a shape of "
                                f"{tuple(out._data.shape)}.")
-        grads.append(_wrap(g) if create_graph else g)
+        grads.append(wrap_array(g) if create_graph else g)
     return grads
 
 
 def _check_versions(node) -> None:
     for t, v in zip(node.inputs, node.versions, strict=True):
-        if type(t) is not _ndarray and t._vc[0] != v:
+        if type(t) is not _ndarray and t._version_counter[0] != v:
             i = next(i for i, u in enumerate(node.inputs) if u is t)
-            _raise_modified(node, tuple(t._data.shape), t._vc[0], v, f"input {i}")
-    if node.out_vc[0] != node.out_v:
-        _raise_modified(node, tuple(node.out.shape), node.out_vc[0], node.out_v, "output 0")
+            _raise_modified(node, tuple(t._data.shape), t._version_counter[0], v, f"input {i}")
+    if node.out_counter[0] != node.out_version:
+        _raise_modified(node, tuple(node.out.shape), node.out_counter[0], node.out_version,
+                        "output 0")
 
 
 def _raise_modified(node, shape, now, expected, which) -> None:
@@ -113,13 +113,12 @@ def _raise_modified(node, shape, now, expected, which) -> None:
 
 def _vjp_on_tensors(node, g):
     """Run the gradient rule on Tensors so that the backward is itself recorded."""
-    Tensor, _wrap = _tm.Tensor, _tm._wrap
-    inputs = tuple([_wrap(t) if type(t) is _ndarray else t for t in node.inputs])
-    out = _wrap(node.out, node.out_vc)
+    inputs = tuple([wrap_array(t) if type(t) is _ndarray else t for t in node.inputs])
+    out = wrap_array(node.out, node.out_counter)
     out._requires_grad = True
     out.grad_fn = node  # second derivatives through `output` (exp, tanh...) connect here
-    if not isinstance(g, Tensor):
-        g = _wrap(np.asarray(g))
+    if not isinstance(g, TensorBase):
+        g = wrap_array(np.asarray(g))
     with _ENABLE_GRAD:
         if node.op.vjp_needs:
             return node.op.vjp(g, inputs, out, needs=node.needs, **node.attrs)
@@ -128,13 +127,12 @@ def _vjp_on_tensors(node, g):
 
 def _as_value(gi, like: np.ndarray, create_graph: bool, node, position: int):
     """Check a gradient the rule returned against its input: same shape, input's dtype."""
-    Tensor, _wrap = _tm.Tensor, _tm._wrap
     if create_graph:
-        if not isinstance(gi, Tensor):
-            gi = _wrap(np.asarray(gi))
+        if not isinstance(gi, TensorBase):
+            gi = wrap_array(np.asarray(gi))
         data = gi._data
     else:
-        if isinstance(gi, Tensor):  # a rule that built a Tensor on its own
+        if isinstance(gi, TensorBase):  # a rule that built a Tensor on its own
             gi = gi._data
         data = gi = np.asarray(gi)
     if data.shape != like.shape:
@@ -154,9 +152,9 @@ def run_backward(outputs, grad_outputs, retain_graph: bool, create_graph: bool,
     gradient for each tensor in ``targets`` (None where unreached) and leave ``.grad`` alone.
     """
     # A backward from a thread that ran no forward op: the thread's first read of its state
-    # sets NumPy's IEEE error state (grad_mode._ThreadState.__init__).
-    _STATE.open  # noqa: B018 (the read is the point)
-    # Gradients summed so far, one per *slot*: the Node that produced a value (its output's
+    # sets NumPy's IEEE error state (grad_mode.ThreadState.__init__).
+    thread_state.open  # noqa: B018 (the read is the point)
+    # Gradients summed so far, one per *slot*: the TapeNode that produced a value (its output's
     # gradient, complete when the walk reaches it) or the leaf Tensor itself. Tensors hash by
     # identity, so both kinds of key share one dict.
     pending: dict = {}
@@ -171,7 +169,7 @@ def run_backward(outputs, grad_outputs, retain_graph: bool, create_graph: bool,
         run = _needed(order, targets, target_nodes)
         order = [n for n in order if n in run or n in target_nodes]
 
-    check = anomaly._ENABLED[0]
+    check = anomaly.is_anomaly_enabled()
     # NOTE: this loop runs once per recorded op of every training step: its common case (no
     # hooks, no targets, nothing written in place) is a handful of branches and no calls but
     # the gradient rule itself (~1 us less per node than with helper functions, measured).
@@ -224,8 +222,8 @@ def run_backward(outputs, grad_outputs, retain_graph: bool, create_graph: bool,
         return [_target_grad(t, target_nodes, pending, create_graph) for t in targets]
     grads = gi = g = prev = None  # the walk's last references: `_private` counts on it
     for slot in pending:
-        if not isinstance(slot, _Node):  # every Node reached was popped; the rest are leaves
-            _accumulate(slot, pending[slot], create_graph)
+        if not isinstance(slot, TapeNode):  # every node reached was popped; the rest: leaves
+            accumulate_grad(slot, pending[slot], create_graph)
     return None
 
 
@@ -257,16 +255,14 @@ def _needed(order: list, targets, target_nodes: dict) -> set:
 
 
 def _run_hooks(hooks, g, create_graph: bool):
-    Tensor, _wrap = _tm.Tensor, _tm._wrap
     for hook in list(hooks):
-        result = hook(g if isinstance(g, Tensor) else _wrap(g))
+        result = hook(g if isinstance(g, TensorBase) else wrap_array(g))
         if result is not None:
             g = result if create_graph else np.asarray(getattr(result, "_data", result))
     return g
 
 
 def _target_grad(t, target_nodes: dict, pending: dict, create_graph: bool):
-    Tensor, _wrap = _tm.Tensor, _tm._wrap
     if t.grad_fn is not None:
         g = target_nodes.get(t.grad_fn)
     else:
@@ -276,38 +272,37 @@ def _target_grad(t, target_nodes: dict, pending: dict, create_graph: bool):
             g = _run_hooks(hooks, g, create_graph)
     if g is None:
         return None
-    return g if isinstance(g, Tensor) else _wrap(np.array(g))
+    return g if isinstance(g, TensorBase) else wrap_array(np.array(g))
 
 
-def _accumulate(leaf, g, create_graph: bool, run_hooks: bool = True) -> None:
+def accumulate_grad(leaf, g, create_graph: bool, run_hooks: bool = True) -> None:
     """Add ``g`` to ``leaf.grad`` out of place, after the leaf's hooks (unless they ran)."""
-    Tensor, _wrap = _tm.Tensor, _tm._wrap
     hooks = leaf._extra.get("hooks") if leaf._extra and run_hooks else None
     if hooks:
         g = _run_hooks(hooks, g, create_graph)
     if create_graph:
-        g = g if isinstance(g, Tensor) else _wrap(np.asarray(g))
+        g = g if isinstance(g, TensorBase) else wrap_array(np.asarray(g))
         if leaf.grad is None:
             # A fresh array under the same grad_fn: differentiable, but not shared.
-            stored = _wrap(np.array(g._data), None)
+            stored = wrap_array(np.array(g._data), None)
             stored._requires_grad = g._requires_grad
             stored.grad_fn = g.grad_fn
             leaf.grad = stored
         else:
             leaf.grad = leaf.grad + g
         return
-    data = g._data if isinstance(g, Tensor) else g
+    data = g._data if isinstance(g, TensorBase) else g
     if leaf.grad is None:
         # A private, writable, C-ordered array (optimizer math mixing a transposed gradient with
         # a C-ordered parameter ran 10x slower, measured on the 784-256-256-10 MLP): the rule's
         # own result when nothing else can reach it, else a copy.
-        leaf.grad = _wrap(data if _private(data) else np.array(data, order="C"))
+        leaf.grad = wrap_array(data if _private(data) else np.array(data, order="C"))
     else:
-        leaf.grad = _wrap(np.asarray(leaf.grad._data + data))
+        leaf.grad = wrap_array(np.asarray(leaf.grad._data + data))
 
 
 # References to a gradient array that only the walk holds when it reaches `_private`: the
-# leaf's value in `pending`, `_accumulate`'s argument and its local `data`, `_private`'s
+# leaf's value in `pending`, `accumulate_grad`'s argument and its local `data`, `_private`'s
 # argument, and `getrefcount`'s own argument.
 # tests/eager/test_gradient_adoption.py checks both verdicts on real backward walks.
 _WALK_REFS = 5

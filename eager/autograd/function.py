@@ -1,6 +1,6 @@
 """The tape entry: one recorded op, the ``grad_fn`` of the tensor it produced.
 
-A `Node` keeps what its backward needs: the op and its attrs, the input Tensors (to walk the
+A `TapeNode` keeps what its backward needs: the op and its attrs, the input Tensors (to walk the
 graph and, with ``create_graph``, to run the gradient rule on Tensors), the input and output
 arrays (to run the same rule on plain ndarrays, the fast path), and the version of every input
 and of the output when they were saved (an in-place change afterwards is an error at backward,
@@ -107,33 +107,35 @@ def backward_name(op_name: str, node=None) -> str:
     return name
 
 
-class Node:
-    """A recorded op (PyTorch's ``grad_fn``).
+class TapeNode:
+    """A recorded op (PyTorch's ``grad_fn``; printed with PyTorch's class names).
 
     ``inputs[i]`` is the i-th argument: a Tensor, or an ndarray for a constant; ``arrays`` the
     input arrays and ``out`` the output array (both None once freed); ``versions`` the inputs'
-    version counters when saved (0 for constants); ``out_vc`` the output's version cell and
-    ``out_v`` its value when saved; ``epoch`` the write epoch then (`versions.epoch`: while it
-    is current, no version can have moved); ``needs`` which inputs wanted a gradient when
-    the op ran (as in PyTorch, where an op's graph edges are fixed when it is recorded).
+    version counters when saved (0 for constants); ``out_counter`` the output's version
+    counter and ``out_version`` its value when saved; ``epoch`` the write epoch then
+    (`versions.epoch`: while it is current, no version can have moved); ``needs`` which inputs
+    wanted a gradient when the op ran (as in PyTorch, where an op's graph edges are fixed when
+    it is recorded).
 
     ``seq`` numbers entries in the order they were recorded (PyTorch's ``sequence_nr``). An
     entry's inputs were all made before it, so sorting entries by decreasing ``seq`` visits
     every consumer before its producers: that is the backward walk's order.
     """
 
-    __slots__ = ("op", "attrs", "inputs", "arrays", "out", "versions", "out_vc",
-                 "out_v", "needs", "epoch", "seq", "location", "hooks", "__weakref__")
+    __slots__ = ("op", "attrs", "inputs", "arrays", "out", "versions", "out_counter",
+                 "out_version", "needs", "epoch", "seq", "location", "hooks", "__weakref__")
 
-    def __init__(self, op, attrs, inputs, arrays, out, versions, out_vc, out_v, needs):
+    def __init__(self, op, attrs, inputs, arrays, out, versions, out_counter, out_version,
+                 needs):
         self.op = op
         self.attrs = attrs
         self.inputs = inputs
         self.arrays = arrays
         self.out = out
         self.versions = versions
-        self.out_vc = out_vc
-        self.out_v = out_v
+        self.out_counter = out_counter
+        self.out_version = out_version
         self.needs = needs
         self.epoch = WRITE_EPOCH[0]
         self.seq = next(_SEQUENCE)

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..tensor_base import wrap_array
+
 
 def _inputs(inputs) -> tuple:
     return tuple(inputs) if isinstance(inputs, list | tuple) else (inputs,)
@@ -65,19 +67,13 @@ def analytical_jacobian(fn, inputs: tuple, create_graph: bool = False) -> list[n
             seed = np.zeros(out._data.shape, out._data.dtype)
             seed.reshape(-1)[i] = 1
             if out.requires_grad:
-                gs = grad(out, wanted, grad_outputs=_as_tensor(seed), retain_graph=True,
+                gs = grad(out, wanted, grad_outputs=wrap_array(seed), retain_graph=True,
                           allow_unused=True, create_graph=create_graph)
                 for x, g in zip(wanted, gs, strict=True):
                     if g is not None:
                         rows[id(x)][row] = np.asarray(g._data, np.float64).reshape(-1)
             row += 1
     return [rows[id(x)] if getattr(x, "requires_grad", False) else None for x in inputs]
-
-
-def _as_tensor(array):
-    from ..tensor import _wrap
-
-    return _wrap(array)
 
 
 def gradcheck(fn, inputs, *, eps: float = 1e-6, atol: float = 1e-5, rtol: float = 1e-3,

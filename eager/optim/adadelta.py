@@ -17,8 +17,8 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from .buffers import _constant, _scratch
-from .checks import _check_flags, _check_lr
+from .buffers import _constant, scratch_buffer
+from .checks import check_flags, check_lr
 from .optimizer import Optimizer
 
 
@@ -34,7 +34,7 @@ class Adadelta(Optimizer):
                  weight_decay: float = 0, foreach: bool | None = None, *,
                  capturable: bool = False, maximize: bool = False,
                  differentiable: bool = False) -> None:
-        _check_lr(lr)
+        check_lr(lr)
         if not lr >= 0.0:
             raise ValueError(f"Invalid learning rate: {lr}")
         if not 0.0 <= rho <= 1.0:
@@ -43,7 +43,7 @@ class Adadelta(Optimizer):
             raise ValueError(f"Invalid epsilon value: {eps}")
         if not weight_decay >= 0.0:
             raise ValueError(f"Invalid weight_decay value: {weight_decay}")
-        _check_flags(foreach, None, differentiable)
+        check_flags(foreach, None, differentiable)
         super().__init__(params, {
             "lr": lr, "rho": rho, "eps": eps, "weight_decay": weight_decay,
             "maximize": maximize, "capturable": capturable, "foreach": foreach,
@@ -51,19 +51,19 @@ class Adadelta(Optimizer):
 
     def _compute(self, p, g, group, state, scratch):
         rho, wd = group["rho"], group["weight_decay"]
-        delta = _scratch(scratch, "delta", p)
-        tmp = _scratch(scratch, "tmp", p)
+        delta = scratch_buffer(scratch, "delta", p)
+        tmp = scratch_buffer(scratch, "tmp", p)
         if group["maximize"]:
-            g = np.negative(g, out=_scratch(scratch, "grad", p))
+            g = np.negative(g, out=scratch_buffer(scratch, "grad", p))
         if wd != 0:
             decay = np.multiply(p, _constant(scratch, "wd", wd, p), out=tmp)
-            g = np.add(g, decay, out=_scratch(scratch, "grad", p))
+            g = np.add(g, decay, out=scratch_buffer(scratch, "grad", p))
         rho_ = _constant(scratch, "rho", rho, p)
         one_minus_rho = _constant(scratch, "1-rho", 1 - rho, p)
         eps = _constant(scratch, "eps", group["eps"], p)
         old_v, old_u = state.get("square_avg"), state.get("acc_delta")
-        v = _scratch(scratch, "square_avg", p)
-        u = _scratch(scratch, "acc_delta", p)
+        v = scratch_buffer(scratch, "square_avg", p)
+        u = scratch_buffer(scratch, "acc_delta", p)
         # v = rho v + (1 - rho) g^2   (a missing state is PyTorch's zeros)
         np.multiply(g, g, out=v)
         np.multiply(v, one_minus_rho, out=v)

@@ -16,8 +16,8 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from .buffers import _constant, _scratch
-from .checks import _check_flags, _check_lr
+from .buffers import _constant, scratch_buffer
+from .checks import check_flags, check_lr
 from .optimizer import Optimizer
 
 
@@ -33,14 +33,14 @@ class Adagrad(Optimizer):
                  weight_decay: float = 0, initial_accumulator_value: float = 0,
                  eps: float = 1e-10, foreach: bool | None = None, *, maximize: bool = False,
                  differentiable: bool = False, fused: bool | None = None) -> None:
-        _check_lr(lr)
+        check_lr(lr)
         for name, value in (("learning rate", lr), ("lr_decay value", lr_decay),
                             ("weight_decay value", weight_decay),
                             ("initial_accumulator_value value", initial_accumulator_value),
                             ("epsilon value", eps)):
             if not value >= 0.0:
                 raise ValueError(f"Invalid {name}: {value}")
-        _check_flags(foreach, fused, differentiable)
+        check_flags(foreach, fused, differentiable)
         super().__init__(params, {
             "lr": lr, "lr_decay": lr_decay, "eps": eps, "weight_decay": weight_decay,
             "initial_accumulator_value": initial_accumulator_value, "foreach": foreach,
@@ -54,15 +54,15 @@ class Adagrad(Optimizer):
 
     def _compute(self, p, g, group, state, scratch):
         wd = group["weight_decay"]
-        delta = _scratch(scratch, "delta", p)
+        delta = scratch_buffer(scratch, "delta", p)
         if group["maximize"]:
-            g = np.negative(g, out=_scratch(scratch, "grad", p))
+            g = np.negative(g, out=scratch_buffer(scratch, "grad", p))
         if wd != 0:
             decay = np.multiply(p, _constant(scratch, "wd", wd, p), out=delta)
-            g = np.add(g, decay, out=_scratch(scratch, "grad", p))
+            g = np.add(g, decay, out=scratch_buffer(scratch, "grad", p))
         step = state.get("step", 0.0) + 1.0
         clr = group["lr"] / (1 + (step - 1) * group["lr_decay"])
-        total = _scratch(scratch, "sum", p)
+        total = scratch_buffer(scratch, "sum", p)
         np.multiply(g, g, out=total)
         old = state.get("sum")
         np.add(total, group["initial_accumulator_value"] if old is None else old, out=total)

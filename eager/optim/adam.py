@@ -19,8 +19,8 @@ from collections.abc import Iterable
 import numpy as np
 
 from ..tensor import Tensor
-from .buffers import _constant, _scratch
-from .checks import _check_flags, _check_lr
+from .buffers import _constant, scratch_buffer
+from .checks import check_flags, check_lr
 from .optimizer import Optimizer
 
 
@@ -59,9 +59,9 @@ class Adam(Optimizer):
             if foreach and not capturable:
                 raise ValueError("lr as a Tensor is not supported for capturable=False and "
                                  "foreach=True")
-            _check_lr(lr)
+            check_lr(lr)
         _check(lr, betas, eps, weight_decay)
-        _check_flags(foreach, fused, differentiable)
+        check_flags(foreach, fused, differentiable)
         super().__init__(params, {
             "lr": lr, "betas": tuple(betas), "eps": eps, "weight_decay": weight_decay,
             "amsgrad": amsgrad, "maximize": maximize, "foreach": foreach,
@@ -71,16 +71,16 @@ class Adam(Optimizer):
     def _compute(self, p, g, group, state, scratch):
         lr, (beta1, beta2), eps, wd = group["lr"], group["betas"], group["eps"], \
             group["weight_decay"]
-        delta = _scratch(scratch, "delta", p)
+        delta = scratch_buffer(scratch, "delta", p)
         if group["maximize"]:
-            g = np.negative(g, out=_scratch(scratch, "grad", p))
+            g = np.negative(g, out=scratch_buffer(scratch, "grad", p))
         decoupled = group["decoupled_weight_decay"]
         if wd != 0 and not decoupled:
             decay = np.multiply(p, _constant(scratch, "wd", wd, p), out=delta)
-            g = np.add(g, decay, out=_scratch(scratch, "grad", p))
+            g = np.add(g, decay, out=scratch_buffer(scratch, "grad", p))
         step = state.get("step", 0.0) + 1.0
-        m = _scratch(scratch, "exp_avg", p)
-        v = _scratch(scratch, "exp_avg_sq", p)
+        m = scratch_buffer(scratch, "exp_avg", p)
+        v = scratch_buffer(scratch, "exp_avg_sq", p)
         one_minus_beta1 = _constant(scratch, "1-beta1", 1 - beta1, p)
         one_minus_beta2 = _constant(scratch, "1-beta2", 1 - beta2, p)
         old_m, old_v = state.get("exp_avg"), state.get("exp_avg_sq")
@@ -98,7 +98,7 @@ class Adam(Optimizer):
                    out=v)
         new_state = {"step": step, "exp_avg": m, "exp_avg_sq": v}
         if group["amsgrad"]:
-            v_max = new_state["max_exp_avg_sq"] = _scratch(scratch, "max_exp_avg_sq", p)
+            v_max = new_state["max_exp_avg_sq"] = scratch_buffer(scratch, "max_exp_avg_sq", p)
             old_max = state.get("max_exp_avg_sq")
             np.maximum(v, 0.0 if old_max is None else old_max, out=v_max)
             v = v_max
@@ -113,7 +113,7 @@ class Adam(Optimizer):
         if wd != 0 and decoupled:
             # p * (1 - lr wd) - u  ==  p - (lr wd p + u): one subtraction at commit.
             decay = np.multiply(p, _constant(scratch, "lr*wd", lr * wd, p),
-                                out=_scratch(scratch, "grad", p))
+                                out=scratch_buffer(scratch, "grad", p))
             np.add(delta, decay, out=delta)
         return delta, new_state
 

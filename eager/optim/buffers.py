@@ -12,10 +12,10 @@ from ..tensor import Tensor
 
 # What `_compute` reads as the state of a parameter that has none yet (read-only: `_compute`
 # must not write into state, and one shared empty mapping saves a dict per parameter per step).
-_NO_STATE = MappingProxyType({})
+NO_STATE = MappingProxyType({})
 
 
-def _scratch(scratch: dict, key: str, like: np.ndarray) -> np.ndarray:
+def scratch_buffer(scratch: dict, key: str, like: np.ndarray) -> np.ndarray:
     """A reusable array like the parameter's array ``like`` (allocated on first use).
 
     Nothing is checked here: `Optimizer.step` keeps every array in a parameter's scratch
@@ -50,7 +50,7 @@ def _constant(scratch: dict, key: str, value: Any, like: np.ndarray) -> Any:
     return cached[1]
 
 
-def _swap_in(state: dict, new_state: dict, scratch: dict) -> None:
+def swap_in(state: dict, new_state: dict, scratch: dict) -> None:
     """Commit ``new_state`` into ``state``; a replaced array becomes the scratch buffer that
     the next step writes its new value into (unless it no longer fits the parameter, whose
     array was replaced since: then the next step allocates one)."""

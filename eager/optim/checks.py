@@ -7,7 +7,7 @@ from typing import Any
 from ..tensor import Tensor
 
 
-def _typename(obj: Any) -> str:
+def typename(obj: Any) -> str:
     """``torch.typename``: what PyTorch's errors call the type of ``obj``."""
     if isinstance(obj, Tensor):
         return obj.type()
@@ -18,13 +18,13 @@ def _typename(obj: Any) -> str:
     return qualname if module in ("", "builtins") else f"{module}.{qualname}"
 
 
-def _check_lr(lr: Any) -> None:
+def check_lr(lr: Any) -> None:
     """PyTorch's check of a learning rate that is a Tensor (the rest is per optimizer)."""
     if isinstance(lr, Tensor) and lr.numel() != 1:
         raise ValueError("Tensor lr must be 1-element")
 
 
-def _check_flags(foreach: bool | None, fused: bool | None, differentiable: bool) -> None:
+def check_flags(foreach: bool | None, fused: bool | None, differentiable: bool) -> None:
     """The implementation switches PyTorch takes. ``foreach`` and ``fused`` choose among
     implementations that compute the same update, so they are kept in the group and have no
     effect here; a ``differentiable`` step (autograd through the update) is not available."""

@@ -36,12 +36,11 @@ from typing import Any
 import numpy as np
 
 from ..autograd.grad_mode import enable_grad
-from ..autograd.versions import bump
 from ..tensor import Tensor
 from ..tensor_autograd import zero_grads
 from . import state_dict as _state_dict
-from .buffers import _NO_STATE, _scratch, _swap_in
-from .checks import _typename
+from .buffers import NO_STATE, scratch_buffer, swap_in
+from .checks import typename
 
 
 class _RequiredParameter:
@@ -74,7 +73,7 @@ class Optimizer:
         self._scratch: dict[Tensor, tuple[np.ndarray, dict[str, Any]]] = {}
         if isinstance(params, Tensor):
             raise TypeError("params argument given to the optimizer should be an iterable of "
-                            f"Tensors or dicts, but got {_typename(params)}")
+                            f"Tensors or dicts, but got {typename(params)}")
         self.state: defaultdict[Any, dict[str, Any]] = defaultdict(dict)
         self.param_groups: list[dict[str, Any]] = []
         param_groups = list(params)
@@ -136,7 +135,7 @@ class Optimizer:
         for param in tensors:
             if not isinstance(param, Tensor):
                 raise TypeError("optimizer can only optimize Tensors, but one of the params is "
-                                + _typename(param))
+                                + typename(param))
             if not (param.is_leaf or param.retains_grad):
                 raise ValueError("can't optimize a non-leaf Tensor")
         for name, default in self.defaults.items():
@@ -193,20 +192,20 @@ class Optimizer:
                     # makes it) would make every ufunc mixing it with the C-ordered parameter
                     # walk one of them against its layout (~40x slower at 784x256). Either way:
                     # cast or reorder it once.
-                    g = _scratch(scratch, "grad_c", arr)
+                    g = scratch_buffer(scratch, "grad_c", arr)
                     np.copyto(g, grad._data)
                 state = self.state.get(p)
-                delta, new_state = self._compute(arr, g, group, state or _NO_STATE, scratch)
+                delta, new_state = self._compute(arr, g, group, state or NO_STATE, scratch)
                 plans.append((p, arr, delta, state, new_state, scratch))
         # Commit: nothing below can fail on arrays whose shapes were checked above.
         for p, arr, delta, state, new_state, scratch in plans:
             if delta is not None:
                 np.subtract(arr, delta, arr, casting="unsafe")
-                bump(p._vc)  # p._bump_version(), one call less per parameter
+                p._bump_version()
             if new_state:  # (PyTorch's SGD without momentum keeps no state at all)
                 if state is None:
                     state = self.state[p] = {}
-                _swap_in(state, new_state, scratch)
+                swap_in(state, new_state, scratch)
         return loss
 
     def _compute(self, p: np.ndarray, g: np.ndarray, group: dict, state: dict,

@@ -17,8 +17,8 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from .buffers import _constant, _scratch
-from .checks import _check_flags, _check_lr
+from .buffers import _constant, scratch_buffer
+from .checks import check_flags, check_lr
 from .optimizer import Optimizer
 
 
@@ -36,13 +36,13 @@ class RMSprop(Optimizer):
                  centered: bool = False, capturable: bool = False,
                  foreach: bool | None = None, maximize: bool = False,
                  differentiable: bool = False) -> None:
-        _check_lr(lr)
+        check_lr(lr)
         for name, value in (("learning rate", lr), ("epsilon value", eps),
                             ("momentum value", momentum), ("weight_decay value", weight_decay),
                             ("alpha value", alpha)):
             if not value >= 0.0:
                 raise ValueError(f"Invalid {name}: {value}")
-        _check_flags(foreach, None, differentiable)
+        check_flags(foreach, None, differentiable)
         super().__init__(params, {
             "lr": lr, "momentum": momentum, "alpha": alpha, "eps": eps, "centered": centered,
             "weight_decay": weight_decay, "capturable": capturable, "foreach": foreach,
@@ -50,17 +50,17 @@ class RMSprop(Optimizer):
 
     def _compute(self, p, g, group, state, scratch):
         alpha, wd, momentum = group["alpha"], group["weight_decay"], group["momentum"]
-        delta = _scratch(scratch, "delta", p)
+        delta = scratch_buffer(scratch, "delta", p)
         if group["maximize"]:
-            g = np.negative(g, out=_scratch(scratch, "grad", p))
+            g = np.negative(g, out=scratch_buffer(scratch, "grad", p))
         if wd != 0:
             decay = np.multiply(p, _constant(scratch, "wd", wd, p), out=delta)
-            g = np.add(g, decay, out=_scratch(scratch, "grad", p))
+            g = np.add(g, decay, out=scratch_buffer(scratch, "grad", p))
         one_minus_alpha = _constant(scratch, "1-alpha", 1 - alpha, p)
         new_state = {"step": state.get("step", 0.0) + 1.0}
-        s = new_state["square_avg"] = _scratch(scratch, "square_avg", p)
+        s = new_state["square_avg"] = scratch_buffer(scratch, "square_avg", p)
         if momentum > 0:
-            new_state["momentum_buffer"] = _scratch(scratch, "momentum_buffer", p)
+            new_state["momentum_buffer"] = scratch_buffer(scratch, "momentum_buffer", p)
         np.multiply(g, g, out=s)
         np.multiply(s, one_minus_alpha, out=s)
         if "square_avg" in state:
@@ -68,7 +68,7 @@ class RMSprop(Optimizer):
             np.add(s, np.multiply(old, _constant(scratch, "alpha", alpha, p), out=delta),
                    out=s)
         if group["centered"]:
-            ga = new_state["grad_avg"] = _scratch(scratch, "grad_avg", p)
+            ga = new_state["grad_avg"] = scratch_buffer(scratch, "grad_avg", p)
             old = state.get("grad_avg")
             if old is None:
                 np.multiply(g, one_minus_alpha, out=ga)

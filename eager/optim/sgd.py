@@ -18,8 +18,8 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from .buffers import _constant, _scratch
-from .checks import _check_flags, _check_lr
+from .buffers import _constant, scratch_buffer
+from .checks import check_flags, check_lr
 from .optimizer import Optimizer
 
 
@@ -43,7 +43,7 @@ class SGD(Optimizer):
                  dampening: float = 0, weight_decay: float = 0, nesterov: bool = False, *,
                  maximize: bool = False, foreach: bool | None = None,
                  differentiable: bool = False, fused: bool | None = None) -> None:
-        _check_lr(lr)
+        check_lr(lr)
         if lr < 0.0:
             raise ValueError(f"Invalid learning rate: {lr}")
         if momentum < 0.0:
@@ -52,7 +52,7 @@ class SGD(Optimizer):
             raise ValueError(f"Invalid weight_decay value: {weight_decay}")
         if nesterov and (momentum <= 0 or dampening != 0):
             raise ValueError("Nesterov momentum requires a momentum and zero dampening")
-        _check_flags(foreach, fused, differentiable)
+        check_flags(foreach, fused, differentiable)
         super().__init__(params, {
             "lr": lr, "momentum": momentum, "dampening": dampening,
             "weight_decay": weight_decay, "nesterov": nesterov, "maximize": maximize,
@@ -60,18 +60,19 @@ class SGD(Optimizer):
 
     def _compute(self, p, g, group, state, scratch):
         momentum, wd = group["momentum"], group["weight_decay"]
-        delta = _scratch(scratch, "delta", p)
+        delta = scratch_buffer(scratch, "delta", p)
         d = g
         if group["maximize"]:
             d = np.negative(g, out=delta)
         if wd != 0:
-            decay = np.multiply(p, _constant(scratch, "wd", wd, p), out=_scratch(scratch, "tmp", p))
+            decay = np.multiply(p, _constant(scratch, "wd", wd, p),
+                                out=scratch_buffer(scratch, "tmp", p))
             d = np.add(d, decay, out=delta)
         new_state = {}
         if momentum != 0:
             mu = _constant(scratch, "momentum", momentum, p)
             buf = state.get("momentum_buffer")
-            new_buf = _scratch(scratch, "momentum_buffer", p)
+            new_buf = scratch_buffer(scratch, "momentum_buffer", p)
             if buf is None:
                 np.copyto(new_buf, d)
             else:
@@ -79,11 +80,11 @@ class SGD(Optimizer):
                 dampening = group["dampening"]
                 dampened = d if dampening == 0 else np.multiply(
                     d, _constant(scratch, "1-dampening", 1 - dampening, p),
-                    out=_scratch(scratch, "tmp", p))
+                    out=scratch_buffer(scratch, "tmp", p))
                 np.add(new_buf, dampened, out=new_buf)
             new_state["momentum_buffer"] = new_buf
             if group["nesterov"]:
-                d = np.add(d, np.multiply(new_buf, mu, out=_scratch(scratch, "tmp", p)),
+                d = np.add(d, np.multiply(new_buf, mu, out=scratch_buffer(scratch, "tmp", p)),
                            out=delta)
             else:
                 d = new_buf

@@ -19,7 +19,8 @@ from typing import Any
 
 import numpy as np
 
-from ..tensor import Tensor, _wrap
+from ..tensor import Tensor
+from ..tensor_base import wrap_array
 
 # PyTorch's ``_get_scalar_dtype()``: float32 unless the default dtype is float64 (here it is
 # always float32).
@@ -51,9 +52,9 @@ def _export(entries: dict[str, Any]) -> dict[str, Any]:
     out = {}
     for key, value in entries.items():
         if isinstance(value, np.ndarray):
-            value = _wrap(value.copy())
+            value = wrap_array(value.copy())
         elif key == "step" and isinstance(value, float | int):
-            value = _wrap(np.array(value, dtype=_STEP_DTYPE))
+            value = wrap_array(np.array(value, dtype=_STEP_DTYPE))
         out[key] = value
     return out
 
@@ -112,7 +113,7 @@ def _import_tensors(param: Tensor, index: Any, value: Any, key: Any = None) -> A
     if isinstance(value, Tensor):
         if key == "step" or param.dtype.kind != "f":
             return value
-        return _wrap(np.array(value._data, dtype=param.dtype))
+        return wrap_array(np.array(value._data, dtype=param.dtype))
     if isinstance(value, dict):
         return {k: _import_tensors(param, index, v, k) for k, v in value.items()}
     if isinstance(value, list | tuple):

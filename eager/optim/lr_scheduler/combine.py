@@ -9,7 +9,7 @@ from typing import Any
 
 from ..optimizer import Optimizer
 from .plateau import ReduceLROnPlateau
-from .scheduler import LRScheduler, _group_values, _set_group_value
+from .scheduler import LRScheduler, group_values, set_group_value
 
 
 def _check_schedulers(kind: str, optimizer: Optimizer, schedulers: Sequence[Any]) -> None:
@@ -79,7 +79,7 @@ class SequentialLR(_Composite):
         self.optimizer = optimizer
         # The parts' constructors each took a step: undo them, and start the first part over.
         for group in self.optimizer.param_groups:
-            _set_group_value(group, "lr", group["initial_lr"])
+            set_group_value(group, "lr", group["initial_lr"])
         self.recursive_undo()
         idx = bisect_right(self._milestones, 0)
         self._schedulers[idx]._initial_step()
@@ -120,10 +120,10 @@ class ChainedScheduler(_Composite):
         _check_schedulers(kind, optimizer, schedulers)
         self._schedulers = schedulers  # type: ignore[assignment]
         self.optimizer = optimizer
-        self._last_lr = _group_values(self._schedulers[-1].optimizer, "lr")
+        self._last_lr = group_values(self._schedulers[-1].optimizer, "lr")
 
     def step(self) -> None:  # type: ignore[override]
         """Step every scheduler, in order."""
         for scheduler in self._schedulers:
             scheduler.step()
-        self._last_lr = _group_values(self._schedulers[-1].optimizer, "lr")
+        self._last_lr = group_values(self._schedulers[-1].optimizer, "lr")

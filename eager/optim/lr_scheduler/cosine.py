@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 
 from ..optimizer import Optimizer
-from .scheduler import LRScheduler, _group_values, _set_group_value, _warn_get_lr_called_within_step
+from .scheduler import LRScheduler, group_values, set_group_value, warn_get_lr_called_within_step
 
 
 class CosineAnnealingLR(LRScheduler):
@@ -27,11 +27,11 @@ class CosineAnnealingLR(LRScheduler):
 
     def get_lr(self) -> list[float]:
         """The next point of the cosine, from the current rates."""
-        _warn_get_lr_called_within_step(self)
+        warn_get_lr_called_within_step(self)
         groups = self.optimizer.param_groups
         t, T, eta_min = self.last_epoch, self.T_max, self.eta_min  # noqa: N806
         if self._is_initial:
-            return _group_values(self.optimizer, "lr")
+            return group_values(self.optimizer, "lr")
         if self._step_count == 1 and t > 0:
             return [eta_min + (base_lr - eta_min) * (1 + math.cos(t * math.pi / T)) / 2
                     for base_lr in self.base_lrs]
@@ -71,7 +71,7 @@ class CosineAnnealingWarmRestarts(LRScheduler):
 
     def get_lr(self) -> list[float]:
         """The cosine at ``T_cur`` of the current period ``T_i``."""
-        _warn_get_lr_called_within_step(self)
+        warn_get_lr_called_within_step(self)
         return [self.eta_min + (base_lr - self.eta_min)
                 * (1 + math.cos(math.pi * self.T_cur / self.T_i)) / 2
                 for base_lr in self.base_lrs]
@@ -106,5 +106,5 @@ class CosineAnnealingWarmRestarts(LRScheduler):
         finally:
             self._get_lr_called_within_step = False
         for group, lr in zip(self.optimizer.param_groups, lrs, strict=True):
-            _set_group_value(group, "lr", lr)
-        self._last_lr = _group_values(self.optimizer, "lr")
+            set_group_value(group, "lr", lr)
+        self._last_lr = group_values(self.optimizer, "lr")

@@ -13,10 +13,10 @@ from functools import partial
 from typing import Any
 
 from ..optimizer import Optimizer
-from .scheduler import LRScheduler, _format_param, _set_group_value, _warn_get_lr_called_within_step
+from .scheduler import LRScheduler, format_param, set_group_value, warn_get_lr_called_within_step
 
 
-def _momentum_key(optimizer: Optimizer) -> bool:
+def momentum_key(optimizer: Optimizer) -> bool:
     """True when the optimizer cycles ``betas[0]``, False for ``momentum``."""
     if "momentum" not in optimizer.defaults and "betas" not in optimizer.defaults:
         raise ValueError("optimizer must support momentum or beta1 with `cycle_momentum` "
@@ -24,7 +24,8 @@ def _momentum_key(optimizer: Optimizer) -> bool:
     return "betas" in optimizer.defaults
 
 
-def _set_momentum(group: dict[str, Any], use_beta1: bool, momentum: float) -> None:
+def set_momentum(group: dict[str, Any], use_beta1: bool, momentum: float) -> None:
+    """Set the group's ``betas[0]`` (``use_beta1``, see `momentum_key`) or ``momentum``."""
     if use_beta1:
         group["betas"] = (momentum, *group["betas"][1:])
     else:
@@ -48,11 +49,11 @@ class CyclicLR(LRScheduler):
         if not isinstance(optimizer, Optimizer):
             raise TypeError(f"{type(optimizer).__name__} is not an Optimizer")
         self.optimizer = optimizer
-        base_lrs = _format_param("base_lr", optimizer, base_lr)
+        base_lrs = format_param("base_lr", optimizer, base_lr)
         if last_epoch == -1:
             for lr, group in zip(base_lrs, optimizer.param_groups, strict=True):
-                _set_group_value(group, "lr", lr)
-        self.max_lrs = _format_param("max_lr", optimizer, max_lr)
+                set_group_value(group, "lr", lr)
+        self.max_lrs = format_param("max_lr", optimizer, max_lr)
         up = float(step_size_up)
         down = float(step_size_down) if step_size_down is not None else up
         self.total_size = up + down
@@ -67,13 +68,13 @@ class CyclicLR(LRScheduler):
         self._init_scale_fn()
         self.cycle_momentum = cycle_momentum
         if cycle_momentum:
-            self.use_beta1 = _momentum_key(optimizer)
-            self.base_momentums = _format_param("base_momentum", optimizer, base_momentum)
-            self.max_momentums = _format_param("max_momentum", optimizer, max_momentum)
+            self.use_beta1 = momentum_key(optimizer)
+            self.base_momentums = format_param("base_momentum", optimizer, base_momentum)
+            self.max_momentums = format_param("max_momentum", optimizer, max_momentum)
             if last_epoch == -1:
                 for m_max, m_base, group in zip(self.max_momentums, self.base_momentums,
                                                 optimizer.param_groups, strict=True):
-                    _set_momentum(group, self.use_beta1, m_max)
+                    set_momentum(group, self.use_beta1, m_max)
                     group["max_momentum"] = m_max
                     group["base_momentum"] = m_base
         super().__init__(optimizer, last_epoch)
@@ -112,7 +113,7 @@ class CyclicLR(LRScheduler):
 
     def get_lr(self) -> list[float]:
         """The rates at ``last_epoch`` (and the momenta, written into the groups)."""
-        _warn_get_lr_called_within_step(self)
+        warn_get_lr_called_within_step(self)
         cycle = math.floor(1 + self.last_epoch / self.total_size)
         x = 1.0 + self.last_epoch / self.total_size - cycle
         if x <= self.step_ratio:
@@ -126,7 +127,7 @@ class CyclicLR(LRScheduler):
             for group, m_base, m_max in zip(self.optimizer.param_groups, self.base_momentums,
                                             self.max_momentums, strict=True):
                 momentum = m_max - (m_max - m_base) * scale_factor * self.scale_fn(at)
-                _set_momentum(group, self.use_beta1, momentum)
+                set_momentum(group, self.use_beta1, momentum)
         return lrs
 
     def state_dict(self) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from ..optimizer import Optimizer
-from .scheduler import LRScheduler, _group_values, _warn_get_lr_called_within_step
+from .scheduler import LRScheduler, group_values, warn_get_lr_called_within_step
 
 
 class StepLR(LRScheduler):
@@ -33,9 +33,9 @@ class StepLR(LRScheduler):
 
     def get_lr(self) -> list[float]:
         """The current rates, times ``gamma`` at every multiple of ``step_size``."""
-        _warn_get_lr_called_within_step(self)
+        warn_get_lr_called_within_step(self)
         if self.last_epoch == 0 or self.last_epoch % self.step_size != 0:
-            return _group_values(self.optimizer, "lr")
+            return group_values(self.optimizer, "lr")
         return [group["lr"] * self.gamma for group in self.optimizer.param_groups]
 
     def _get_closed_form_lr(self) -> list[float]:
@@ -55,9 +55,9 @@ class MultiStepLR(LRScheduler):
 
     def get_lr(self) -> list[float]:
         """The current rates, times ``gamma ** count`` at a milestone."""
-        _warn_get_lr_called_within_step(self)
+        warn_get_lr_called_within_step(self)
         if self.last_epoch not in self.milestones:
-            return _group_values(self.optimizer, "lr")
+            return group_values(self.optimizer, "lr")
         return [group["lr"] * self.gamma ** self.milestones[self.last_epoch]
                 for group in self.optimizer.param_groups]
 
@@ -77,9 +77,9 @@ class ExponentialLR(LRScheduler):
 
     def get_lr(self) -> list[float]:
         """The current rates times ``gamma`` (unchanged at construction)."""
-        _warn_get_lr_called_within_step(self)
+        warn_get_lr_called_within_step(self)
         if self._is_initial:
-            return _group_values(self.optimizer, "lr")
+            return group_values(self.optimizer, "lr")
         return [group["lr"] * self.gamma for group in self.optimizer.param_groups]
 
     def _get_closed_form_lr(self) -> list[float]:

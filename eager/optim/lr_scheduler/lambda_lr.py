@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..optimizer import Optimizer
-from .scheduler import LRScheduler, _group_values, _warn_get_lr_called_within_step
+from .scheduler import LRScheduler, group_values, warn_get_lr_called_within_step
 
 
 def _lambdas(optimizer: Optimizer, lr_lambda: Any) -> list[Callable[[int], float]]:
@@ -63,7 +63,7 @@ class LambdaLR(_LambdaState, LRScheduler):
 
     def get_lr(self) -> list[float]:
         """``base_lr * lr_lambda(last_epoch)`` per group."""
-        _warn_get_lr_called_within_step(self)
+        warn_get_lr_called_within_step(self)
         return [base_lr * fn(self.last_epoch)
                 for fn, base_lr in zip(self.lr_lambdas, self.base_lrs, strict=True)]
 
@@ -82,8 +82,8 @@ class MultiplicativeLR(_LambdaState, LRScheduler):
 
     def get_lr(self) -> list[float]:
         """The current rate times ``lr_lambda(last_epoch)`` (unchanged at construction)."""
-        _warn_get_lr_called_within_step(self)
+        warn_get_lr_called_within_step(self)
         if self._is_initial:
-            return _group_values(self.optimizer, "lr")
+            return group_values(self.optimizer, "lr")
         return [group["lr"] * fn(self.last_epoch)
                 for fn, group in zip(self.lr_lambdas, self.optimizer.param_groups, strict=True)]

@@ -7,8 +7,8 @@ import math
 from typing import Any
 
 from ..optimizer import Optimizer
-from .cyclic import _momentum_key, _set_momentum
-from .scheduler import LRScheduler, _format_param, _warn_get_lr_called_within_step
+from .cyclic import momentum_key, set_momentum
+from .scheduler import LRScheduler, format_param, warn_get_lr_called_within_step
 
 
 def _annealing_cos(start: float, end: float, pct: float) -> float:
@@ -81,7 +81,7 @@ class OneCycleLR(LRScheduler):
             raise ValueError("anneal_strategy must be one of 'cos' or 'linear', instead got "
                              f"{anneal_strategy}")
         self._anneal_func_type = anneal_strategy
-        max_lrs = _format_param("max_lr", self.optimizer, max_lr)
+        max_lrs = format_param("max_lr", self.optimizer, max_lr)
         if last_epoch == -1:
             for idx, group in enumerate(self.optimizer.param_groups):
                 group["initial_lr"] = max_lrs[idx] / div_factor
@@ -89,13 +89,13 @@ class OneCycleLR(LRScheduler):
                 group["min_lr"] = group["initial_lr"] / final_div_factor
         self.cycle_momentum = cycle_momentum
         if self.cycle_momentum:
-            self.use_beta1 = _momentum_key(self.optimizer)
-            max_momentums = _format_param("max_momentum", optimizer, max_momentum)
-            base_momentums = _format_param("base_momentum", optimizer, base_momentum)
+            self.use_beta1 = momentum_key(self.optimizer)
+            max_momentums = format_param("max_momentum", optimizer, max_momentum)
+            base_momentums = format_param("base_momentum", optimizer, base_momentum)
             if last_epoch == -1:
                 for m_max, m_base, group in zip(max_momentums, base_momentums,
                                                 optimizer.param_groups, strict=True):
-                    _set_momentum(group, self.use_beta1, m_max)
+                    set_momentum(group, self.use_beta1, m_max)
                     group["max_momentum"] = m_max
                     group["base_momentum"] = m_base
         super().__init__(optimizer, last_epoch)
@@ -110,7 +110,7 @@ class OneCycleLR(LRScheduler):
 
     def get_lr(self) -> list[float]:
         """The rates at ``last_epoch`` (and the momenta, written into the groups)."""
-        _warn_get_lr_called_within_step(self)
+        warn_get_lr_called_within_step(self)
         step_num = self.last_epoch
         if step_num > self.total_steps:
             raise ValueError(f"Tried to step {step_num} times. The specified number of total "
@@ -128,7 +128,7 @@ class OneCycleLR(LRScheduler):
                     if self.cycle_momentum:
                         momentum = self._anneal_func(group[phase["start_momentum"]],
                                                      group[phase["end_momentum"]], pct)
-                        _set_momentum(group, self.use_beta1, momentum)
+                        set_momentum(group, self.use_beta1, momentum)
                     break
                 start_step = phase["end_step"]
         return lrs

@@ -7,7 +7,7 @@ import warnings
 from typing import Any, SupportsFloat
 
 from ..optimizer import Optimizer
-from .scheduler import EPOCH_DEPRECATION_WARNING, LRScheduler, _group_values, _set_group_value
+from .scheduler import EPOCH_DEPRECATION_WARNING, LRScheduler, group_values, set_group_value
 
 
 class ReduceLROnPlateau(LRScheduler):
@@ -50,7 +50,7 @@ class ReduceLROnPlateau(LRScheduler):
         self.cooldown = cooldown
         self.eps = eps
         self.last_epoch = 0
-        self._last_lr = _group_values(self.optimizer, "lr")
+        self._last_lr = group_values(self.optimizer, "lr")
         self._init_is_better(mode=mode, threshold=threshold, threshold_mode=threshold_mode)
         self._reset()
 
@@ -80,7 +80,7 @@ class ReduceLROnPlateau(LRScheduler):
             self._reduce_lr(epoch)
             self.cooldown_counter = self.cooldown
             self.num_bad_epochs = 0
-        self._last_lr = _group_values(self.optimizer, "lr")
+        self._last_lr = group_values(self.optimizer, "lr")
 
     def _reduce_lr(self, epoch: int) -> None:
         if len(self.optimizer.param_groups) != len(self.min_lrs):
@@ -96,7 +96,7 @@ class ReduceLROnPlateau(LRScheduler):
             old_lr = float(group["lr"])
             new_lr = max(old_lr * self.factor, self.min_lrs[i])
             if old_lr - new_lr > self.eps:
-                _set_group_value(group, "lr", new_lr)
+                set_group_value(group, "lr", new_lr)
 
     @property
     def in_cooldown(self) -> bool:

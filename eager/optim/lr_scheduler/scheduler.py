@@ -30,7 +30,7 @@ EPOCH_DEPRECATION_WARNING = (
 )
 
 
-def _format_param(name: str, optimizer: Optimizer, param: Any) -> list[Any]:
+def format_param(name: str, optimizer: Optimizer, param: Any) -> list[Any]:
     """One value per group: ``param`` repeated, or a list/tuple checked for length."""
     if isinstance(param, list | tuple):
         if len(param) != len(optimizer.param_groups):
@@ -48,12 +48,12 @@ def _copy(value: Any) -> Any:
     return value.clone() if isinstance(value, Tensor) else value
 
 
-def _group_values(optimizer: Optimizer, key: str) -> list[Any]:
+def group_values(optimizer: Optimizer, key: str) -> list[Any]:
     """``group[key]`` of every group (Tensors copied)."""
     return [_copy(group[key]) for group in optimizer.param_groups]
 
 
-def _set_group_value(group: dict[str, Any], key: str, value: Any) -> None:
+def set_group_value(group: dict[str, Any], key: str, value: Any) -> None:
     """``group[key] = value``; a Tensor learning rate is filled in place, as in PyTorch."""
     if isinstance(group[key], Tensor):
         group[key].fill_(value.item() if isinstance(value, Tensor) else value)
@@ -61,7 +61,8 @@ def _set_group_value(group: dict[str, Any], key: str, value: Any) -> None:
         group[key] = value
 
 
-def _warn_get_lr_called_within_step(scheduler: LRScheduler) -> None:
+def warn_get_lr_called_within_step(scheduler: LRScheduler) -> None:
+    """PyTorch's warning for ``get_lr()`` called outside ``step()`` (read ``get_last_lr()``)."""
     if not scheduler._get_lr_called_within_step:
         warnings.warn("To get the last learning rate computed by the scheduler, please use "
                       "`get_last_lr()`.", UserWarning, stacklevel=2)
@@ -113,7 +114,7 @@ class LRScheduler:
                         "properly loaded the optimizer state\n"
                         "2. You're using last_epoch >= 0 for a fresh training run (not "
                         "recommended)")
-        self.base_lrs: list[float] = _group_values(optimizer, "initial_lr")
+        self.base_lrs: list[float] = group_values(optimizer, "initial_lr")
         self.last_epoch = last_epoch
         _track_step_called(optimizer)
         self._initial_step()
@@ -180,5 +181,5 @@ class LRScheduler:
         finally:
             self._get_lr_called_within_step = False
         for group, lr in zip(self.optimizer.param_groups, values, strict=True):
-            _set_group_value(group, "lr", lr)
-        self._last_lr = _group_values(self.optimizer, "lr")
+            set_group_value(group, "lr", lr)
+        self._last_lr = group_values(self.optimizer, "lr")

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from ..optimizer import Optimizer
-from .scheduler import LRScheduler, _group_values, _warn_get_lr_called_within_step
+from .scheduler import LRScheduler, group_values, warn_get_lr_called_within_step
 
 
 class ConstantLR(LRScheduler):
@@ -21,12 +21,12 @@ class ConstantLR(LRScheduler):
 
     def get_lr(self) -> list[float]:
         """Scaled by ``factor`` at epoch 0, restored at ``total_iters``."""
-        _warn_get_lr_called_within_step(self)
+        warn_get_lr_called_within_step(self)
         groups = self.optimizer.param_groups
         if self.last_epoch == 0:
             return [group["lr"] * self.factor for group in groups]
         if self.last_epoch != self.total_iters:
-            return _group_values(self.optimizer, "lr")
+            return group_values(self.optimizer, "lr")
         return [group["lr"] * (1.0 / self.factor) for group in groups]
 
     def _get_closed_form_lr(self) -> list[float]:
@@ -53,12 +53,12 @@ class LinearLR(LRScheduler):
 
     def get_lr(self) -> list[float]:
         """The current rates times the ratio of this epoch's factor to the previous one's."""
-        _warn_get_lr_called_within_step(self)
+        warn_get_lr_called_within_step(self)
         groups = self.optimizer.param_groups
         if self.last_epoch == 0:
             return [group["lr"] * self.start_factor for group in groups]
         if self._is_initial or self.last_epoch > self.total_iters:
-            return _group_values(self.optimizer, "lr")
+            return group_values(self.optimizer, "lr")
         span = self.end_factor - self.start_factor
         ratio = 1.0 + span / (self.total_iters * self.start_factor
                               + (self.last_epoch - 1) * span)
@@ -82,9 +82,9 @@ class PolynomialLR(LRScheduler):
 
     def get_lr(self) -> list[float]:
         """The current rates times this epoch's decay over the previous one's."""
-        _warn_get_lr_called_within_step(self)
+        warn_get_lr_called_within_step(self)
         if self._is_initial or self.last_epoch > self.total_iters:
-            return _group_values(self.optimizer, "lr")
+            return group_values(self.optimizer, "lr")
         decay = ((1.0 - self.last_epoch / self.total_iters)
                  / (1.0 - (self.last_epoch - 1) / self.total_iters)) ** self.power
         return [group["lr"] * decay for group in self.optimizer.param_groups]

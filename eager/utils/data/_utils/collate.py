@@ -29,7 +29,8 @@ from shared_ops import dtypes as dt
 
 from ....creation import tensor as _tensor
 from ....functions_shape import stack
-from ....tensor import Tensor, _wrap
+from ....tensor import Tensor
+from ....tensor_base import wrap_array
 
 np_str_obj_array_pattern = re.compile(r"[SaUO]")
 
@@ -43,7 +44,7 @@ def _from_numpy(data: Any) -> Tensor:
     """``torch.as_tensor`` of an ndarray or NumPy scalar: shares an ndarray's memory."""
     array = np.asarray(data)
     dt.check_supported(array.dtype, op="default_collate")
-    return _wrap(array)
+    return wrap_array(array)
 
 
 def default_convert(data: Any) -> Any:
@@ -141,7 +142,7 @@ def collate_tensor_fn(batch: Any, *, collate_fn_map: CollateMap | None = None) -
                                f"{list(shape)} at entry 0 and {list(t.shape)} at entry {i}")
     if any(t.requires_grad for t in batch) or any(t.dtype != dtype for t in batch):
         return stack(batch, 0)  # recorded for backward / promoted the PyTorch way
-    return _wrap(np.stack([t._data for t in batch]))
+    return wrap_array(np.stack([t._data for t in batch]))
 
 
 def collate_numpy_array_fn(batch: Any, *, collate_fn_map: CollateMap | None = None) -> Any:

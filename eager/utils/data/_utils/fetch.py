@@ -14,7 +14,8 @@ from typing import Any
 
 import numpy as np
 
-from ....tensor import Tensor, _wrap
+from ....tensor import Tensor
+from ....tensor_base import wrap_array
 from ..dataset import Subset, TensorDataset
 from .collate import default_collate
 
@@ -123,4 +124,4 @@ def _gather_rows(tensors: tuple[Tensor, ...], index_map: np.ndarray | None,
     n = tensors[0].shape[0]
     if idx.min() < -n or idx.max() >= n:
         return None
-    return [_wrap(t._data[idx]) for t in tensors]
+    return [wrap_array(t._data[idx]) for t in tensors]
