@@ -1,14 +1,11 @@
 """``eager.nn.functional``: PyTorch's functional API as thin wrappers over shared_ops.
 
 Each function maps PyTorch's argument names onto the op's (``dim`` -> ``axis``) and calls the
-shared op, so it runs on eager Tensors, on plain arrays, and - inside a traced Module - on
-static graph nodes alike. PyTorch options the ops lack (class ``weight``, ``pos_weight``,
-``label_smoothing``) are composed here from the same ops; the few still missing raise
-``NotImplementedError`` instead of being ignored.
-
-The one piece of state here is randomness: `dropout` draws a fresh integer seed from eager's
-global generator and hands it to the ``dropout`` op, whose mask is a pure function of that
-seed. Traced into a static graph, the seed is the graph's own per-step seed instead.
+shared ops, so it runs on eager Tensors, on plain arrays, and - inside a traced Module - on
+static graph nodes alike. The functions live by family in ``functional_*`` modules
+(activations, dropout, losses, norms and distances, shape changes, pooling, attention) and
+are all importable from here, as from ``torch.nn.functional``. PyTorch options still missing
+raise ``NotImplementedError`` instead of being ignored.
 
     >>> import eager, eager.nn.functional as F
     >>> F.relu(eager.tensor([-1.0, 2.0]))
@@ -19,13 +16,60 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 import shared_ops as ops
 
-from ..utils._rng import seed_from_global
-from .option_checks import check_reduction, refuse_unsupported
+from ..tensor import Tensor
+from .functional_activation import (
+    elu,
+    gelu,
+    hardtanh,
+    leaky_relu,
+    log_softmax,
+    logsigmoid,
+    mish,
+    relu,
+    relu6,
+    selu,
+    sigmoid,
+    silu,
+    softmax,
+    softplus,
+    tanh,
+)
+from .functional_attention import scaled_dot_product_attention
+from .functional_batch_norm import batch_norm
+from .functional_dropout import dropout, dropout1d, dropout2d, dropout3d
+from .functional_loss import (
+    binary_cross_entropy,
+    binary_cross_entropy_with_logits,
+    cross_entropy,
+    huber_loss,
+    kl_div,
+    l1_loss,
+    mse_loss,
+    nll_loss,
+    smooth_l1_loss,
+)
+from .functional_mha import multi_head_attention_forward
+from .functional_pool import avg_pool2d, max_pool2d
+from .functional_shape import interpolate, one_hot, pad
+from .functional_vector import cosine_similarity, normalize, pairwise_distance
+from .option_checks import refuse_unsupported
+
+__all__ = [
+    "linear", "conv2d", "max_pool2d", "avg_pool2d", "embedding", "layer_norm", "batch_norm",
+    "flatten", "dropout", "dropout1d", "dropout2d", "dropout3d", "relu", "relu6", "sigmoid",
+    "tanh", "gelu", "silu", "softplus", "mish", "leaky_relu", "elu", "selu", "hardtanh",
+    "logsigmoid", "softmax", "log_softmax", "mse_loss", "l1_loss", "smooth_l1_loss",
+    "huber_loss", "kl_div", "binary_cross_entropy", "binary_cross_entropy_with_logits",
+    "cross_entropy", "nll_loss", "one_hot", "pad", "interpolate", "normalize",
+    "cosine_similarity", "pairwise_distance", "scaled_dot_product_attention",
+    "multi_head_attention_forward",
+]
 
 
-# --- layers ----------------------------------------------------------------------------------
 def linear(input: Any, weight: Any, bias: Any = None) -> Any:
     """``input @ weight.T + bias`` with PyTorch's (out_features, in_features) weight."""
     return ops.linear(input, weight, bias)
@@ -38,52 +82,44 @@ def conv2d(input: Any, weight: Any, bias: Any = None, stride: Any = 1, padding: 
                       groups=groups)
 
 
-def max_pool2d(input: Any, kernel_size: Any, stride: Any = None, padding: Any = 0,
-               dilation: Any = 1, ceil_mode: bool = False, return_indices: bool = False) -> Any:
-    if ceil_mode or return_indices:
-        refuse_unsupported("max_pool2d", ceil_mode=(ceil_mode, False),
-                           return_indices=(return_indices, False))
-    return ops.max_pool2d(input, kernel_size, stride=stride, padding=padding, dilation=dilation)
-
-
-def avg_pool2d(input: Any, kernel_size: Any, stride: Any = None, padding: Any = 0,
-               ceil_mode: bool = False, count_include_pad: bool = True,
-               divisor_override: int | None = None) -> Any:
-    if ceil_mode or divisor_override is not None:
-        refuse_unsupported("avg_pool2d", ceil_mode=(ceil_mode, False),
-                           divisor_override=(divisor_override, None))
-    return ops.avg_pool2d(input, kernel_size, stride=stride, padding=padding,
-                          count_include_pad=count_include_pad)
-
-
 def embedding(input: Any, weight: Any, padding_idx: int | None = None,
-              max_norm: float | None = None) -> Any:
-    """Rows of ``weight`` picked by the integer ``input`` (any shape)."""
-    refuse_unsupported("embedding", padding_idx=(padding_idx, None), max_norm=(max_norm, None))
-    return ops.embedding(input, weight)
+              max_norm: float | None = None, norm_type: float = 2.0,
+              scale_grad_by_freq: bool = False, sparse: bool = False) -> Any:
+    """Rows of ``weight`` picked by the integer ``input`` (any shape). ``padding_idx``: that
+    row gets no gradient. ``max_norm``: the rows looked up are first rescaled in place to
+    norm at most ``max_norm`` (PyTorch's ``embedding_renorm_``; eager weights only)."""
+    refuse_unsupported("embedding", scale_grad_by_freq=(scale_grad_by_freq, False),
+                       sparse=(sparse, False))
+    if padding_idx is not None:
+        rows = weight.shape[0]
+        if padding_idx >= 0 and padding_idx >= rows or padding_idx < -rows:
+            raise AssertionError("Padding_idx must be within num_embeddings")
+        padding_idx = padding_idx % rows
+    if max_norm is not None:
+        renorm_rows(weight, input, max_norm, norm_type)
+    return ops.embedding(input, weight, padding_idx=padding_idx)
+
+
+def renorm_rows(weight: Any, input: Any, max_norm: float, norm_type: float) -> None:
+    """Rescale, in place and without gradient, the rows of ``weight`` named in ``input``
+    whose ``norm_type``-norm exceeds ``max_norm`` (to ``max_norm / (norm + 1e-7)`` times)."""
+    if not isinstance(weight, Tensor) or not isinstance(input, Tensor | np.ndarray):
+        raise NotImplementedError("embedding: max_norm rescales the weight in place, which "
+                                  "only eager tensors support (not a static graph)")
+    rows = np.unique(np.asarray(input).reshape(-1))
+    data = weight._data
+    norms = np.linalg.norm(data[rows].astype(np.float64), ord=norm_type, axis=1)
+    big = norms > max_norm
+    if big.any():
+        scale = (max_norm / (norms[big] + 1e-7)).astype(data.dtype)
+        data[rows[big]] *= scale[:, None]
+        weight._bump_version()
 
 
 def layer_norm(input: Any, normalized_shape: Any, weight: Any = None, bias: Any = None,
                eps: float = 1e-5) -> Any:
     shape = (normalized_shape,) if isinstance(normalized_shape, int) else tuple(normalized_shape)
     return ops.layer_norm(input, shape, weight, bias, eps=eps)
-
-
-def dropout(input: Any, p: float = 0.5, training: bool = True, inplace: bool = False) -> Any:
-    """Zero each element with probability ``p`` and scale the rest by ``1 / (1 - p)``.
-
-    The mask comes from a fresh seed on every call: drawn from eager's global generator, or,
-    while the call is traced into a static graph, a seed node that changes every step of that
-    graph (`shared_ops.fresh_seed` asks the input's mode). No seed is drawn when not training.
-    """
-    if not 0.0 <= p <= 1.0:
-        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
-    if inplace:
-        refuse_unsupported("dropout", inplace=(inplace, False))
-    if not training or p == 0.0:
-        return input
-    return ops.dropout(input, ops.fresh_seed(input, seed_from_global), p=float(p),
-                       training=True)
 
 
 def flatten(input: Any, start_dim: int = 0, end_dim: int = -1) -> Any:
@@ -106,146 +142,3 @@ def flatten(input: Any, start_dim: int = 0, end_dim: int = -1) -> Any:
     if new.count(-1) > 1:
         raise ValueError(f"flatten: cannot flatten shape {shape} with more than one unknown dim")
     return ops.reshape(input, shape=new)
-
-
-# --- activations -----------------------------------------------------------------------------
-def relu(input: Any, inplace: bool = False) -> Any:
-    if inplace:
-        refuse_unsupported("relu", inplace=(inplace, False))
-    return ops.relu(input)
-
-
-def sigmoid(input: Any) -> Any:
-    return ops.sigmoid(input)
-
-
-def tanh(input: Any) -> Any:
-    return ops.tanh(input)
-
-
-def gelu(input: Any, approximate: str = "none") -> Any:
-    if approximate not in ("none", "tanh"):
-        raise ValueError(f"approximate argument must be either none or tanh, got {approximate}")
-    return ops.gelu(input, approximate=approximate)
-
-
-def _softmax_dim(ndim: int) -> int:
-    # PyTorch's legacy implicit choice when dim is not given.
-    return 0 if ndim in (0, 1, 3) else 1
-
-
-def softmax(input: Any, dim: int | None = None, dtype: Any = None) -> Any:
-    if dtype is not None:
-        input = ops.cast(input, dtype=dtype)
-    return ops.softmax(input, axis=_softmax_dim(input.ndim) if dim is None else dim)
-
-
-def log_softmax(input: Any, dim: int | None = None, dtype: Any = None) -> Any:
-    if dtype is not None:
-        input = ops.cast(input, dtype=dtype)
-    return ops.log_softmax(input, axis=_softmax_dim(input.ndim) if dim is None else dim)
-
-
-# --- losses ----------------------------------------------------------------------------------
-def _reduce(loss: Any, reduction: str, denominator: Any = None) -> Any:
-    """Apply ``reduction`` to per-element losses ("mean" over ``denominator`` when given)."""
-    if reduction == "none":
-        return loss
-    total = ops.sum(loss)
-    if reduction == "sum":
-        return total
-    return ops.mean(loss) if denominator is None else ops.div(total, denominator)
-
-
-def mse_loss(input: Any, target: Any, reduction: str = "mean") -> Any:
-    return ops.mse(input, target, reduction=check_reduction("mse_loss", reduction))
-
-
-def binary_cross_entropy(input: Any, target: Any, weight: Any = None,
-                         reduction: str = "mean") -> Any:
-    """BCE of probabilities; ``weight`` (broadcastable to the input) rescales each element."""
-    reduction = check_reduction("binary_cross_entropy", reduction)
-    if weight is None:
-        return ops.binary_cross_entropy(input, target, reduction=reduction)
-    loss = ops.binary_cross_entropy(input, target, reduction="none")
-    return _reduce(ops.mul(loss, weight), reduction)
-
-
-def binary_cross_entropy_with_logits(input: Any, target: Any, weight: Any = None,
-                                     reduction: str = "mean", pos_weight: Any = None) -> Any:
-    """BCE of ``sigmoid(input)``, stably; ``pos_weight`` scales the positive term (per class,
-    broadcast along the last dim), ``weight`` each element."""
-    reduction = check_reduction("binary_cross_entropy_with_logits", reduction)
-    if weight is None and pos_weight is None:
-        return ops.binary_cross_entropy_with_logits(input, target, reduction=reduction)
-    if pos_weight is None:
-        loss = ops.binary_cross_entropy_with_logits(input, target, reduction="none")
-    else:
-        # PyTorch's form: (1 - y) x + (1 + (pw - 1) y) softplus(-x), where
-        # softplus(-x) = log1p(exp(-|x|)) + max(-x, 0) never overflows.
-        softplus_neg = ops.add(ops.log1p(ops.exp(ops.neg(ops.abs(input)))),
-                               ops.relu(ops.neg(input)))
-        scale = ops.add(1.0, ops.mul(ops.sub(pos_weight, 1.0), target))
-        loss = ops.add(ops.mul(ops.sub(1.0, target), input), ops.mul(scale, softplus_neg))
-    if weight is not None:
-        loss = ops.mul(loss, weight)
-    return _reduce(loss, reduction)
-
-
-def _class_weighted_nll(logp: Any, target: Any, weight: Any, ignore_index: int,
-                        reduction: str) -> Any:
-    """NLL with per-class weights: each picked log-probability times ``weight[target]``;
-    "mean" divides by the summed weights of the targets that count (PyTorch's definition)."""
-    losses = ops.nll_loss(logp, target, reduction="none", ignore_index=ignore_index)
-    valid = ops.ne(target, ignore_index)
-    picked = ops.getitem(weight, ops.where(valid, target, 0))  # ignored -> class 0, masked
-    w = ops.mul(picked, ops.cast(valid, dtype=weight.dtype))
-    return _reduce(ops.mul(losses, w), reduction, ops.sum(w))
-
-
-def _smoothed_cross_entropy(input: Any, target: Any, ignore_index: int, reduction: str,
-                            eps: float) -> Any:
-    """Cross-entropy against targets mixed with the uniform distribution (weight ``eps``):
-    ``(1 - eps) * nll + eps * mean_c(-log p_c)``, PyTorch's ``label_smoothing``."""
-    if not 0.0 <= eps <= 1.0:
-        raise ValueError(f"label_smoothing must be between 0.0 and 1.0. Got: {eps}")
-    axis = 1 if input.ndim >= 2 else 0
-    n_classes = input.shape[axis]
-    logp = ops.log_softmax(input, axis=axis)
-    if target.dtype.kind == "f":  # class probabilities: smooth them, then plain soft CE
-        smoothed = ops.add(ops.mul(target, 1.0 - eps), eps / n_classes)
-        return ops.cross_entropy(input, smoothed, reduction=reduction)
-    nll = ops.nll_loss(logp, target, reduction="none", ignore_index=ignore_index)
-    valid = ops.cast(ops.ne(target, ignore_index), dtype=logp.dtype)
-    uniform = ops.mul(ops.neg(ops.mean(logp, axis=axis)), valid)
-    loss = ops.add(ops.mul(nll, 1.0 - eps), ops.mul(uniform, eps))
-    return _reduce(loss, reduction, ops.sum(valid))
-
-
-def cross_entropy(input: Any, target: Any, weight: Any = None, ignore_index: int = -100,
-                  reduction: str = "mean", label_smoothing: float = 0.0) -> Any:
-    """Softmax cross-entropy of (N, C) logits against (N,) integer class indices (or class
-    probabilities of the logits' shape); targets equal to ``ignore_index`` count for nothing,
-    ``weight`` (C,) rescales each class."""
-    reduction = check_reduction("cross_entropy", reduction)
-    if label_smoothing != 0.0:
-        if weight is not None:
-            refuse_unsupported("cross_entropy with label_smoothing", weight=(weight, None))
-        return _smoothed_cross_entropy(input, target, ignore_index, reduction,
-                                       float(label_smoothing))
-    if weight is None:
-        return ops.cross_entropy(input, target, reduction=reduction, ignore_index=ignore_index)
-    if target.dtype.kind == "f":
-        refuse_unsupported("cross_entropy with class-probability targets", weight=(weight, None))
-    logp = ops.log_softmax(input, axis=1 if input.ndim >= 2 else 0)
-    return _class_weighted_nll(logp, target, weight, ignore_index, reduction)
-
-
-def nll_loss(input: Any, target: Any, weight: Any = None, ignore_index: int = -100,
-             reduction: str = "mean") -> Any:
-    """Negative log-likelihood of (N, C) log-probabilities at (N,) integer class indices;
-    ``weight`` (C,) rescales each class."""
-    reduction = check_reduction("nll_loss", reduction)
-    if weight is None:
-        return ops.nll_loss(input, target, reduction=reduction, ignore_index=ignore_index)
-    return _class_weighted_nll(input, target, weight, ignore_index, reduction)

@@ -10,6 +10,7 @@ options the shared ops do not implement (refused, never silently ignored).
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 REDUCTIONS = ("none", "mean", "sum")
@@ -23,6 +24,23 @@ def check_reduction(name: str, reduction: str) -> str:
         raise ValueError(f"{name}: {reduction} is not a valid value for reduction "
                          f"(expected one of {', '.join(REDUCTIONS)})")
     return reduction
+
+
+def legacy_reduction(size_average: bool | None, reduce: bool | None, reduction: str) -> str:
+    """``reduction``, or the one PyTorch's deprecated ``size_average``/``reduce`` pair names
+    (with PyTorch's warning) when either is given.
+
+        >>> legacy_reduction(None, None, "sum")
+        'sum'
+    """
+    if size_average is None and reduce is None:
+        return reduction
+    size_average = True if size_average is None else size_average
+    reduce = True if reduce is None else reduce
+    result = ("mean" if size_average else "sum") if reduce else "none"
+    warnings.warn("size_average and reduce args will be deprecated, please use "
+                  f"reduction='{result}' instead.", stacklevel=3)
+    return result
 
 
 def refuse_unsupported(name: str, **options: Any) -> None:

@@ -1,0 +1,101 @@
+"""Dropout in ``eager.nn.functional``: elementwise (`dropout`) and channel-wise
+(`dropout1d`, `dropout2d`, `dropout3d`: one draw per channel zeroes a whole feature map).
+
+The one piece of state here is randomness: each call draws a fresh integer seed from eager's
+global generator and hands it to the ``dropout_mask`` op, whose mask is a pure function of
+that seed. Traced into a static graph, the seed is the graph's own per-step seed instead
+(`shared_ops.fresh_seed` asks the input's mode). No seed is drawn when not training.
+
+    >>> import eager
+    >>> x = eager.ones(2, 3, 4)
+    >>> y = dropout1d(x, 0.5).numpy()
+    >>> bool(((y == 0) | (y == 2)).all()), bool((y[:, :, :1] == y).all())
+    (True, True)
+"""
+
+from __future__ import annotations
+
+import warnings
+from typing import Any
+
+import shared_ops as ops
+
+from ..utils._rng import seed_from_global
+from .functional_activation import maybe_inplace
+
+
+def _check_p(p: float) -> None:
+    if not 0.0 <= p <= 1.0:
+        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+
+
+def dropout(input: Any, p: float = 0.5, training: bool = True, inplace: bool = False) -> Any:
+    """Zero each element with probability ``p`` and scale the rest by ``1 / (1 - p)``."""
+    _check_p(p)
+    if not training or p == 0.0:
+        return input
+    return maybe_inplace(input, inplace, "dropout_", lambda x: ops.dropout(
+        x, ops.fresh_seed(x, seed_from_global), p=float(p), training=True))
+
+
+def _feature_dropout(name: str, input: Any, p: float, training: bool, inplace: bool,
+                     lead: int) -> Any:
+    """Zero whole channels: one keep-mask entry per index of the ``lead`` leading dims
+    ((batch, channel), or channel alone when unbatched), broadcast over the others."""
+    if not training or p == 0.0:
+        return input
+
+    def compute(x: Any) -> Any:
+        # An (N, C, 1, ..., 1) slice gives the mask its shape (dropout_mask reads no values).
+        probe = ops.getitem(x, (slice(None),) * lead + (slice(0, 1),) * (x.ndim - lead))
+        mask = ops.dropout_mask(probe, ops.fresh_seed(x, seed_from_global), p=float(p))
+        return ops.mul(x, mask)
+    return maybe_inplace(input, inplace, name + "_", compute)
+
+
+def _deprecated_dims(name: str, ndim: int, spatial: int) -> None:
+    if ndim not in (spatial + 1, spatial + 2):
+        warnings.warn(f"{name}: Received a {ndim}-D input to {name}, which is deprecated and "
+                      "will result in an error in a future release. To retain the behavior and "
+                      f"silence this warning, please use dropout instead. Note that {name} "
+                      f"exists to provide channel-wise dropout on inputs with {spatial} spatial "
+                      "dimensions, a channel dimension, and an optional batch dimension (i.e. "
+                      f"{spatial + 1}D or {spatial + 2}D inputs).", stacklevel=3)
+
+
+def dropout1d(input: Any, p: float = 0.5, training: bool = True, inplace: bool = False) -> Any:
+    """Channel-wise dropout of (N, C, L) or unbatched (C, L) inputs."""
+    _check_p(p)
+    if input.ndim not in (2, 3):
+        raise RuntimeError(f"dropout1d: Expected 2D or 3D input, but received a {input.ndim}D "
+                           "input. Note that dropout1d exists to provide channel-wise dropout "
+                           "on inputs with 1 spatial dimension, a channel dimension, and an "
+                           "optional batch dimension (i.e. 2D or 3D inputs).")
+    return _feature_dropout("dropout1d", input, p, training, inplace, input.ndim - 1)
+
+
+def dropout2d(input: Any, p: float = 0.5, training: bool = True, inplace: bool = False) -> Any:
+    """Channel-wise dropout of (N, C, H, W) inputs. A 3-D input is taken as (N, C, L), as
+    PyTorch does (with its warning), not as an unbatched (C, H, W)."""
+    _check_p(p)
+    _deprecated_dims("dropout2d", input.ndim, 2)
+    if input.ndim == 3:
+        warnings.warn("dropout2d: Received a 3D input to dropout2d and assuming that "
+                      "channel-wise 1D dropout behavior is desired - input is interpreted as "
+                      "shape (N, C, L), where C is the channel dim. This behavior will change "
+                      "in a future release to interpret the input as one without a batch "
+                      "dimension, i.e. shape (C, H, W). To maintain the 1D channel-wise "
+                      "dropout behavior, please switch to using dropout1d instead.",
+                      stacklevel=2)
+    return _feature_dropout("dropout2d", input, p, training, inplace, 2)
+
+
+def dropout3d(input: Any, p: float = 0.5, training: bool = True, inplace: bool = False) -> Any:
+    """Channel-wise dropout of (N, C, D, H, W) or unbatched (C, D, H, W) inputs."""
+    _check_p(p)
+    _deprecated_dims("dropout3d", input.ndim, 3)
+    return _feature_dropout("dropout3d", input, p, training, inplace,
+                            2 if input.ndim == 5 else 1)
+
+
+__all__ = ["dropout", "dropout1d", "dropout2d", "dropout3d"]

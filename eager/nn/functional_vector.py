@@ -1,0 +1,86 @@
+"""Norms along a dim and what is built on them: `normalize`, `cosine_similarity`,
+`pairwise_distance` (``eager.nn.functional``).
+
+A p-norm's gradient at the zero vector is 0, as PyTorch defines it (the root would give
+``0 * inf``): the root is taken of 1 where the sum is 0 and the result selected back to 0.
+
+    >>> import eager
+    >>> normalize(eager.tensor([[3.0, 4.0]]))
+    tensor([[0.6000, 0.8000]])
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import shared_ops as ops
+
+
+def _safe_root(total: Any, p: float) -> Any:
+    """``total ** (1/p)`` with gradient 0 (not NaN) where ``total`` is 0."""
+    nonzero = ops.gt(total, 0)
+    safe = ops.where(nonzero, total, 1.0)
+    root = ops.sqrt(safe) if p == 2 else ops.pow(safe, 1.0 / p)
+    return ops.where(nonzero, root, 0.0)
+
+
+def vector_norm(x: Any, p: float = 2.0, dim: Any = None, keepdim: bool = False) -> Any:
+    """The ``p``-norm over ``dim`` (all dims when None), as ``torch.linalg.vector_norm``."""
+    p = float(p)
+    if p == 2:
+        return _safe_root(ops.sum(ops.mul(x, x), axis=dim, keepdims=keepdim), 2)
+    size = ops.abs(x)
+    if p == 1:
+        return ops.sum(size, axis=dim, keepdims=keepdim)
+    if p == math.inf:
+        return ops.max(size, axis=dim, keepdims=keepdim)
+    if p == -math.inf:
+        return ops.min(size, axis=dim, keepdims=keepdim)
+    if p == 0:
+        return ops.sum(ops.cast(ops.ne(x, 0), dtype=x.dtype), axis=dim, keepdims=keepdim)
+    return _safe_root(ops.sum(ops.pow(size, p), axis=dim, keepdims=keepdim), p)
+
+
+def normalize(input: Any, p: float = 2.0, dim: int = 1, eps: float = 1e-12,
+              out: Any = None) -> Any:
+    """``input / max(||input||_p, eps)`` along ``dim``."""
+    if out is not None:
+        raise NotImplementedError("normalize: out= is not supported; use the returned tensor")
+    return ops.div(input, ops.clip(vector_norm(input, p, dim, keepdim=True), min=eps))
+
+
+def _broadcast_pair(x1: Any, x2: Any) -> tuple[Any, Any]:
+    """Both inputs expanded to their common shape (PyTorch broadcasts before the norms)."""
+    s1, s2 = tuple(x1.shape), tuple(x2.shape)
+    if s1 == s2:
+        return x1, x2
+    shape = ops.broadcast_shapes("cosine_similarity", s1, s2)
+    if None in shape:
+        return ops.add(x1, ops.zeros_like(x2)), ops.add(x2, ops.zeros_like(x1))
+    return ((x1 if s1 == shape else ops.broadcast_to(x1, shape=shape)),
+            (x2 if s2 == shape else ops.broadcast_to(x2, shape=shape)))
+
+
+def cosine_similarity(x1: Any, x2: Any, dim: int = 1, eps: float = 1e-8) -> Any:
+    """``sum(x1 / |x1| * x2 / |x2|)`` along ``dim``, each norm at least ``eps``.
+
+    As in PyTorch, the clamp to ``eps`` changes values only: the gradient flows as if the
+    norm were not clamped (PyTorch clamps in place under ``no_grad``).
+    """
+    x1, x2 = _broadcast_pair(x1, x2)
+
+    def norm(x: Any) -> Any:
+        n = vector_norm(x, 2, dim, keepdim=True)
+        return ops.add(n, ops.stop_gradient(ops.sub(ops.clip(n, min=eps), n)))
+    return ops.sum(ops.mul(ops.div(x1, norm(x1)), ops.div(x2, norm(x2))), axis=dim)
+
+
+def pairwise_distance(x1: Any, x2: Any, p: float = 2.0, eps: float = 1e-6,
+                      keepdim: bool = False) -> Any:
+    """``||x1 - x2 + eps||_p`` along the last dim."""
+    ndim = max(x1.ndim, x2.ndim)
+    return vector_norm(ops.add(ops.sub(x1, x2), eps), p, ndim - 1, keepdim)
+
+
+__all__ = ["normalize", "cosine_similarity", "pairwise_distance", "vector_norm"]
