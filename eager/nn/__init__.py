@@ -6,25 +6,58 @@ PyTorch's names, arguments, defaults and printing.
     Linear(in_features=10, out_features=5, bias=True)
 """
 
-from . import functional, init
-from .activation import GELU, LogSoftmax, ReLU, Sigmoid, Softmax, Tanh
+from . import functional, init, utils
+from .activation import (
+    ELU,
+    GELU,
+    SELU,
+    Hardtanh,
+    LeakyReLU,
+    LogSigmoid,
+    LogSoftmax,
+    Mish,
+    ReLU,
+    ReLU6,
+    Sigmoid,
+    SiLU,
+    Softmax,
+    Softplus,
+    Tanh,
+)
+from .batchnorm import BatchNorm1d, BatchNorm2d, BatchNorm3d
 from .containers import ModuleDict, ModuleList, Sequential
 from .conv import Conv2d
-from .dropout import Dropout
+from .distance import CosineSimilarity, PairwiseDistance
+from .dropout import Dropout, Dropout1d, Dropout2d, Dropout3d
 from .embedding import Embedding
-from .linear import Flatten, Identity, Linear
-from .loss import BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, MSELoss, NLLLoss
+from .linear import Flatten, Identity, Linear, NonDynamicallyQuantizableLinear, Unflatten
+from .loss import (
+    BCELoss,
+    BCEWithLogitsLoss,
+    CrossEntropyLoss,
+    HuberLoss,
+    KLDivLoss,
+    L1Loss,
+    MSELoss,
+    NLLLoss,
+    SmoothL1Loss,
+)
 from .module import Module
 from .normalization import LayerNorm
 from .parameter import Parameter
+from .parameter_containers import ParameterDict, ParameterList
 from .pooling import AvgPool2d, MaxPool2d
 from .rnn import GRU, LSTM, RNN, RNNBase
 from .rnn_cells import GRUCell, LSTMCell, RNNCell
 
 __all__ = [
-    "functional", "init", "Module", "Parameter", "Sequential", "ModuleList", "ModuleDict",
-    "Linear", "Identity", "Flatten", "Conv2d", "MaxPool2d", "AvgPool2d", "Dropout", "Embedding",
-    "LayerNorm", "RNNCell", "GRUCell", "LSTMCell", "ReLU", "Sigmoid", "Tanh", "GELU", "Softmax",
-    "LogSoftmax", "MSELoss", "BCELoss", "BCEWithLogitsLoss", "CrossEntropyLoss", "NLLLoss",
-    "RNNBase", "RNN", "GRU", "LSTM",
+    "functional", "init", "utils", "Module", "Parameter", "Sequential", "ModuleList",
+    "ModuleDict", "ParameterList", "ParameterDict", "Linear", "Identity", "Flatten",
+    "Unflatten", "NonDynamicallyQuantizableLinear", "Conv2d", "MaxPool2d", "AvgPool2d",
+    "Dropout", "Dropout1d", "Dropout2d", "Dropout3d", "Embedding", "LayerNorm", "BatchNorm1d",
+    "BatchNorm2d", "BatchNorm3d", "RNNCell", "GRUCell", "LSTMCell", "ReLU", "ReLU6", "Sigmoid",
+    "Tanh", "GELU", "SiLU", "Mish", "LeakyReLU", "ELU", "SELU", "Softplus", "Hardtanh",
+    "LogSigmoid", "Softmax", "LogSoftmax", "MSELoss", "L1Loss", "SmoothL1Loss", "HuberLoss",
+    "KLDivLoss", "BCELoss", "BCEWithLogitsLoss", "CrossEntropyLoss", "NLLLoss",
+    "CosineSimilarity", "PairwiseDistance", "RNNBase", "RNN", "GRU", "LSTM",
 ]

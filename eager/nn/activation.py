@@ -1,12 +1,18 @@
-"""Activation layers: `ReLU`, `Sigmoid`, `Tanh`, `GELU`, `Softmax`, `LogSoftmax`."""
+"""Activation layers, each calling its `eager.nn.functional` function: `ReLU`, `ReLU6`,
+`Sigmoid`, `Tanh`, `GELU`, `SiLU`, `Mish`, `LeakyReLU`, `ELU`, `SELU`, `Softplus`, `Hardtanh`,
+`LogSigmoid`, `Softmax`, `LogSoftmax`; printed as PyTorch prints them.
+
+    >>> LeakyReLU(0.2)
+    LeakyReLU(negative_slope=0.2)
+"""
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 from . import functional as F
 from .module import Module
-from .option_checks import refuse_unsupported
 
 
 class ReLU(Module):
@@ -14,14 +20,139 @@ class ReLU(Module):
 
     def __init__(self, inplace: bool = False) -> None:
         super().__init__()
-        refuse_unsupported("ReLU", inplace=(inplace, False))
         self.inplace = inplace
 
     def forward(self, input: Any) -> Any:
-        return F.relu(input)
+        return F.relu(input, inplace=self.inplace)
 
     def extra_repr(self) -> str:
         return "inplace=True" if self.inplace else ""
+
+
+class _InplaceActivation(Module):
+    """An activation with only PyTorch's ``inplace`` flag (printed only when set)."""
+
+    function: Any = None
+
+    def __init__(self, inplace: bool = False) -> None:
+        super().__init__()
+        self.inplace = inplace
+
+    def forward(self, input: Any) -> Any:
+        return type(self).function(input, inplace=self.inplace)
+
+    def extra_repr(self) -> str:
+        return "inplace=True" if self.inplace else ""
+
+
+class SiLU(_InplaceActivation):
+    """``x * sigmoid(x)`` elementwise."""
+
+    function = staticmethod(F.silu)
+
+
+class Mish(_InplaceActivation):
+    """``x * tanh(softplus(x))`` elementwise."""
+
+    function = staticmethod(F.mish)
+
+
+class SELU(_InplaceActivation):
+    """Scaled ELU with the self-normalizing constants."""
+
+    function = staticmethod(F.selu)
+
+
+class LeakyReLU(Module):
+    """``x`` for positive ``x``, else ``negative_slope * x``."""
+
+    def __init__(self, negative_slope: float = 1e-2, inplace: bool = False) -> None:
+        super().__init__()
+        self.negative_slope = negative_slope
+        self.inplace = inplace
+
+    def forward(self, input: Any) -> Any:
+        return F.leaky_relu(input, self.negative_slope, self.inplace)
+
+    def extra_repr(self) -> str:
+        return f"negative_slope={self.negative_slope}" + (", inplace=True" if self.inplace
+                                                         else "")
+
+
+class ELU(Module):
+    """``x`` for positive ``x``, else ``alpha * (exp(x) - 1)``."""
+
+    def __init__(self, alpha: float = 1.0, inplace: bool = False) -> None:
+        super().__init__()
+        self.alpha = alpha
+        self.inplace = inplace
+
+    def forward(self, input: Any) -> Any:
+        return F.elu(input, self.alpha, self.inplace)
+
+    def extra_repr(self) -> str:
+        return f"alpha={self.alpha}" + (", inplace=True" if self.inplace else "")
+
+
+class Softplus(Module):
+    """``log(1 + exp(beta x)) / beta``, linear above ``threshold``."""
+
+    def __init__(self, beta: float = 1.0, threshold: float = 20.0) -> None:
+        super().__init__()
+        self.beta = beta
+        self.threshold = threshold
+
+    def forward(self, input: Any) -> Any:
+        return F.softplus(input, self.beta, self.threshold)
+
+    def extra_repr(self) -> str:
+        return f"beta={self.beta}, threshold={self.threshold}"
+
+
+class Hardtanh(Module):
+    """``x`` clamped to ``[min_val, max_val]`` (``min_value``/``max_value``: PyTorch's
+    deprecated spellings, still accepted)."""
+
+    def __init__(self, min_val: float = -1.0, max_val: float = 1.0, inplace: bool = False,
+                 min_value: float | None = None, max_value: float | None = None) -> None:
+        super().__init__()
+        if min_value is not None:
+            warnings.warn("keyword argument `min_value` is deprecated and renamed to `min_val`",
+                          FutureWarning, stacklevel=2)
+            min_val = min_value
+        if max_value is not None:
+            warnings.warn("keyword argument `max_value` is deprecated and renamed to `max_val`",
+                          FutureWarning, stacklevel=2)
+            max_val = max_value
+        if max_val <= min_val:
+            raise AssertionError(f"max_val ({max_val}) must be greater than min_val ({min_val})")
+        self.min_val = min_val
+        self.max_val = max_val
+        self.inplace = inplace
+
+    def forward(self, input: Any) -> Any:
+        return F.hardtanh(input, self.min_val, self.max_val, self.inplace)
+
+    def extra_repr(self) -> str:
+        return (f"min_val={self.min_val}, max_val={self.max_val}"
+                + (", inplace=True" if self.inplace else ""))
+
+
+class ReLU6(Hardtanh):
+    """``min(max(x, 0), 6)`` elementwise."""
+
+    def __init__(self, inplace: bool = False) -> None:
+        super().__init__(0.0, 6.0, inplace)
+
+    def extra_repr(self) -> str:
+        return "inplace=True" if self.inplace else ""
+
+
+class LogSigmoid(Module):
+    """``log(sigmoid(x))``, computed without overflow."""
+
+    def forward(self, input: Any) -> Any:
+        return F.logsigmoid(input)
 
 
 class Sigmoid(Module):

@@ -1,9 +1,15 @@
-"""`Linear` (``y = x W^T + b``), `Identity` and `Flatten`."""
+"""`Linear` (``y = x W^T + b``), `Identity`, `Flatten` and `Unflatten`.
+
+    >>> Unflatten(1, (2, 5))
+    Unflatten(dim=1, unflattened_size=(2, 5))
+"""
 
 from __future__ import annotations
 
 import math
 from typing import Any
+
+import shared_ops as ops
 
 from . import functional as F
 from . import init
@@ -59,6 +65,11 @@ class Linear(Module):
                 f"bias={self.bias is not None}")
 
 
+class NonDynamicallyQuantizableLinear(Linear):
+    """A `Linear` under PyTorch's name for `MultiheadAttention`'s output projection (a
+    quantization marker there), so that the attention layer prints as PyTorch's."""
+
+
 class Flatten(Module):
     """Merge dims ``start_dim..end_dim`` (default: all but the batch dim)."""
 
@@ -72,3 +83,28 @@ class Flatten(Module):
 
     def extra_repr(self) -> str:
         return f"start_dim={self.start_dim}, end_dim={self.end_dim}"
+
+
+class Unflatten(Module):
+    """Split dim ``dim`` into ``unflattened_size`` (one entry may be -1)."""
+
+    def __init__(self, dim: int, unflattened_size: Any) -> None:
+        super().__init__()
+        if isinstance(dim, str):
+            raise NotImplementedError("Unflatten: named dims are not supported")
+        if not isinstance(unflattened_size, tuple | list) or \
+                not all(isinstance(d, int) for d in unflattened_size):
+            raise TypeError("unflattened_size must be a tuple of ints, but found type "
+                            f"{type(unflattened_size).__name__}")
+        self.dim = dim
+        self.unflattened_size = unflattened_size
+
+    def forward(self, input: Any) -> Any:
+        shape = tuple(input.shape)
+        dim = self.dim % len(shape)
+        lead = tuple(-1 if d is None else d for d in shape[:dim])
+        trail = tuple(-1 if d is None else d for d in shape[dim + 1:])
+        return ops.reshape(input, shape=lead + tuple(self.unflattened_size) + trail)
+
+    def extra_repr(self) -> str:
+        return f"dim={self.dim}, unflattened_size={self.unflattened_size}"

@@ -1,0 +1,19 @@
+"""``eager.nn.utils``: gradient clipping and flat parameter vectors, as ``torch.nn.utils``.
+
+    >>> import eager, eager.nn as nn
+    >>> layer = nn.Linear(2, 1)
+    >>> parameters_to_vector(layer.parameters()).shape
+    (3,)
+"""
+
+from .clip_grad import (
+    clip_grad_norm,
+    clip_grad_norm_,
+    clip_grad_value_,
+    clip_grads_with_norm_,
+    get_total_norm,
+)
+from .convert_parameters import parameters_to_vector, vector_to_parameters
+
+__all__ = ["clip_grad_norm", "clip_grad_norm_", "clip_grad_value_", "clip_grads_with_norm_",
+           "get_total_norm", "parameters_to_vector", "vector_to_parameters"]
