@@ -24,6 +24,7 @@ from .activation import (
     Softplus,
     Tanh,
 )
+from .attention import MultiheadAttention
 from .batchnorm import BatchNorm1d, BatchNorm2d, BatchNorm3d
 from .containers import ModuleDict, ModuleList, Sequential
 from .conv import Conv2d
@@ -49,6 +50,8 @@ from .parameter_containers import ParameterDict, ParameterList
 from .pooling import AvgPool2d, MaxPool2d
 from .rnn import GRU, LSTM, RNN, RNNBase
 from .rnn_cells import GRUCell, LSTMCell, RNNCell
+from .transformer import Transformer, TransformerDecoder, TransformerEncoder
+from .transformer_layers import TransformerDecoderLayer, TransformerEncoderLayer
 
 __all__ = [
     "functional", "init", "utils", "Module", "Parameter", "Sequential", "ModuleList",
@@ -59,5 +62,7 @@ __all__ = [
     "Tanh", "GELU", "SiLU", "Mish", "LeakyReLU", "ELU", "SELU", "Softplus", "Hardtanh",
     "LogSigmoid", "Softmax", "LogSoftmax", "MSELoss", "L1Loss", "SmoothL1Loss", "HuberLoss",
     "KLDivLoss", "BCELoss", "BCEWithLogitsLoss", "CrossEntropyLoss", "NLLLoss",
-    "CosineSimilarity", "PairwiseDistance", "RNNBase", "RNN", "GRU", "LSTM",
+    "CosineSimilarity", "PairwiseDistance", "MultiheadAttention", "TransformerEncoderLayer",
+    "TransformerEncoder", "TransformerDecoderLayer", "TransformerDecoder", "Transformer",
+    "RNNBase", "RNN", "GRU", "LSTM",
 ]

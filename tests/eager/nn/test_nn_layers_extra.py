@@ -27,6 +27,7 @@ REPRS = [
     ("MaxPool2d", (3, 2, 1), {"ceil_mode": True, "return_indices": True}),
     ("Unflatten", (1, (2, 5)), {}), ("Unflatten", (-1, [2, 5]), {}),
     ("BatchNorm2d", (4,), {"momentum": None, "affine": False}), ("BatchNorm1d", (4,), {}),
+    ("MultiheadAttention", (8, 2), {"kdim": 3, "vdim": 5, "add_bias_kv": True}),
     ("Identity", (), {}), ("Flatten", (0, 2), {}), ("LayerNorm", (4,), {"bias": False}),
 ]
 
