@@ -15,16 +15,17 @@ instead of PyTorch's PackedSequence: step ``t`` of sequence ``b`` counts only wh
     >>> tuple(out.shape), tuple(h_n.shape)
     ((2, 5, 4), (2, 2, 4))
 
-How the time loop runs: when the number of steps is known (eager mode, or a static graph traced
-for one concrete length) it is a Python loop, unrolled into the graph when traced. When it is
-unknown (a static placeholder with a ``None`` time dim) the step becomes the body of
-``shared_ops.control_flow.scan``, one graph for every length. Only ``bidirectional=False`` and
-``proj_size=0`` are implemented.
+``bidirectional=True`` adds a second direction per layer (parameters ``..._reverse``) run
+from the last step back, its outputs concatenated to the forward direction's; ``dropout``
+applies to every layer's output but the last, in training mode. The time loop itself
+(unrolled, or a ``scan`` when the length is unknown) is in `rnn_loop`. Only ``proj_size=0``
+is implemented.
 """
 
 from __future__ import annotations
 
 import math
+import warnings
 from typing import Any
 
 import numpy as np
@@ -36,21 +37,20 @@ from . import init
 from ._factory import empty_parameter, param_dtype
 from .module import Module
 from .rnn_cells import CellEquations
+from .rnn_loop import run_layer
 
 _GATES = {"RNN_TANH": 1, "RNN_RELU": 1, "GRU": 3, "LSTM": 4}
-_STEP = {"RNN_TANH": CellEquations.rnn_step, "RNN_RELU": CellEquations.rnn_step,
-         "GRU": CellEquations.gru_step, "LSTM": CellEquations.lstm_step}
 
 
 class _LayerCell(CellEquations):
     """One layer's weights seen as a cell, so that the cells' own equations compute its step
     (one copy of the gate equations for cells and layers)."""
 
-    def __init__(self, rnn: RNNBase, layer: int) -> None:
-        self.weight_ih = getattr(rnn, f"weight_ih_l{layer}")
-        self.weight_hh = getattr(rnn, f"weight_hh_l{layer}")
-        self.bias_ih = getattr(rnn, f"bias_ih_l{layer}")
-        self.bias_hh = getattr(rnn, f"bias_hh_l{layer}")
+    def __init__(self, rnn: RNNBase, layer: int, suffix: str = "") -> None:
+        self.weight_ih = getattr(rnn, f"weight_ih_l{layer}{suffix}")
+        self.weight_hh = getattr(rnn, f"weight_hh_l{layer}{suffix}")
+        self.bias_ih = getattr(rnn, f"bias_ih_l{layer}{suffix}")
+        self.bias_hh = getattr(rnn, f"bias_hh_l{layer}{suffix}")
         self.hidden_size = rnn.hidden_size
         self.nonlinearity = "relu" if rnn.mode == "RNN_RELU" else "tanh"
 
@@ -63,9 +63,6 @@ class RNNBase(Module):
                  bidirectional: bool = False, proj_size: int = 0, device: Any = None,
                  dtype: Any = None) -> None:
         super().__init__()
-        if bidirectional:
-            raise NotImplementedError(f"{type(self).__name__}: bidirectional=True is not "
-                                      "implemented; run a second layer on the reversed input")
         if proj_size:
             raise NotImplementedError(f"{type(self).__name__}: proj_size is not implemented")
         if not 0.0 <= dropout <= 1.0:
@@ -81,19 +78,34 @@ class RNNBase(Module):
         self.bias = bias
         self.batch_first = batch_first
         self.dropout = float(dropout)
-        self.bidirectional = False
+        self.bidirectional = bool(bidirectional)
         self.proj_size = 0
+        if dropout > 0 and num_layers == 1:
+            warnings.warn("dropout option adds dropout after all but last recurrent layer, so "
+                          "non-zero dropout expects num_layers greater than 1, but got "
+                          f"dropout={dropout} and num_layers={num_layers}", stacklevel=3)
         rows = _GATES[mode] * hidden_size
-        for k in range(num_layers):  # PyTorch's registration order: w_ih, w_hh, b_ih, b_hh
-            fan_in = input_size if k == 0 else hidden_size
-            setattr(self, f"weight_ih_l{k}", empty_parameter((rows, fan_in), dtype))
-            setattr(self, f"weight_hh_l{k}", empty_parameter((rows, hidden_size), dtype))
-            for name in (f"bias_ih_l{k}", f"bias_hh_l{k}"):
-                if bias:
-                    setattr(self, name, empty_parameter((rows,), dtype))
-                else:
-                    self.register_parameter(name, None)
+        # PyTorch's registration order: per layer, per direction, w_ih, w_hh, b_ih, b_hh.
+        for k in range(num_layers):
+            fan_in = input_size if k == 0 else hidden_size * self.num_directions
+            for suffix in self._suffixes:
+                setattr(self, f"weight_ih_l{k}{suffix}", empty_parameter((rows, fan_in), dtype))
+                setattr(self, f"weight_hh_l{k}{suffix}",
+                        empty_parameter((rows, hidden_size), dtype))
+                for name in (f"bias_ih_l{k}{suffix}", f"bias_hh_l{k}{suffix}"):
+                    if bias:
+                        setattr(self, name, empty_parameter((rows,), dtype))
+                    else:
+                        self.register_parameter(name, None)
         self.reset_parameters()
+
+    @property
+    def num_directions(self) -> int:
+        return 2 if self.bidirectional else 1
+
+    @property
+    def _suffixes(self) -> tuple[str, ...]:
+        return ("", "_reverse") if self.bidirectional else ("",)
 
     def reset_parameters(self) -> None:
         """Every weight and bias from U(-1/sqrt(hidden_size), 1/sqrt(hidden_size)), as torch."""
@@ -114,13 +126,16 @@ class RNNBase(Module):
             s += ", batch_first=True"
         if self.dropout:
             s += f", dropout={self.dropout}"
+        if self.bidirectional:
+            s += ", bidirectional=True"
         return s
 
     def forward(self, input: Any, hx: Any = None, lengths: Any = None) -> tuple[Any, Any]:
         """Run all layers over the sequence.
 
         ``input``: (T, B, input_size), or (B, T, input_size) with ``batch_first``, or an
-        unbatched (T, input_size). ``hx``: (num_layers, B, hidden_size) initial state, a pair
+        unbatched (T, input_size). ``hx``: (num_layers * num_directions, B, hidden_size)
+        initial state, a pair
         ``(h_0, c_0)`` for LSTM; zeros when omitted. ``lengths``: optional (B,) integers, the
         true length of each (padded) sequence. Returns ``(output, h_n)`` (LSTM:
         ``(output, (h_n, c_n))``); output holds the last layer's hidden state at every step
@@ -141,10 +156,14 @@ class RNNBase(Module):
         self._check_shapes(x, hx, lengths)
         finals = []
         for k in range(self.num_layers):
-            cell = _LayerCell(self, k)
-            state = self._initial_state(cell, x, hx, k)
-            x, state = _run_layer(self.mode, cell, x, state, lengths)
-            finals.append(state)
+            outs = []
+            for d, suffix in enumerate(self._suffixes):
+                cell = _LayerCell(self, k, suffix)
+                state = self._initial_state(cell, x, hx, k * self.num_directions + d)
+                out, state = run_layer(self.mode, cell, x, state, lengths, reverse=d == 1)
+                outs.append(out)
+                finals.append(state)
+            x = ops.concat(outs, axis=-1) if len(outs) > 1 else outs[0]
             if k + 1 < self.num_layers and self.dropout and self.training:
                 x = F.dropout(x, self.dropout, training=True)
         out = ops.transpose(x, axes=(1, 0, 2)) if self.batch_first else x
@@ -164,7 +183,7 @@ class RNNBase(Module):
         if features is not None and features != self.input_size:
             raise ValueError(f"{type(self).__name__}: input.size(-1) must be equal to "
                              f"input_size. Expected {self.input_size}, got {features}")
-        expected = (self.num_layers, batch, self.hidden_size)
+        expected = (self.num_layers * self.num_directions, batch, self.hidden_size)
         for h in (() if hx is None else hx if isinstance(hx, tuple) else (hx,)):
             if any(d is not None and e is not None and d != e
                    for d, e in zip(h.shape, expected, strict=False)) or h.ndim != 3:
@@ -190,60 +209,6 @@ def _map_state(state: Any, fn: Any) -> Any:
     if state is None:
         return None
     return tuple(fn(s) for s in state) if isinstance(state, tuple) else fn(state)
-
-
-def _masked(mask: Any, new: Any, old: Any) -> Any:
-    """``new`` where the step is inside the sequence, else ``old`` (exactly: a select)."""
-    if mask is None:
-        return new
-    if isinstance(new, tuple):
-        return tuple(ops.where(mask, n, o) for n, o in zip(new, old, strict=True))
-    return ops.where(mask, new, old)
-
-
-def _step_mask(t: Any, lengths: Any) -> Any:
-    """(B, 1) bool: which sequences are still running at step ``t``."""
-    if lengths is None:
-        return None
-    return ops.expand_dims(ops.lt(t, lengths), axis=1)
-
-
-def _layer_step(mode: str, cell: _LayerCell, x_t: Any, state: Any, mask: Any) -> tuple:
-    """One step of one layer: (next state, output at this step)."""
-    new = _STEP[mode](cell, x_t, state)
-    state = _masked(mask, new, state)
-    h = new[0] if mode == "LSTM" else new
-    out = h if mask is None else ops.where(mask, h, 0.0)
-    return state, out
-
-
-def _run_layer(mode: str, cell: _LayerCell, x: Any, state: Any, lengths: Any) -> tuple:
-    """Run one layer over time-major ``x``: (outputs (T, B, H), final state)."""
-    steps = x.shape[0]
-    if steps is None:
-        return _scan_layer(mode, cell, x, state, lengths)
-    outs = []
-    for t in range(steps):
-        state, out = _layer_step(mode, cell, ops.getitem(x, t), state, _step_mask(t, lengths))
-        outs.append(out)
-    return ops.stack(outs, axis=0), state
-
-
-def _scan_layer(mode: str, cell: _LayerCell, x: Any, state: Any, lengths: Any) -> tuple:
-    """The same loop as one ``scan`` over an unknown number of steps. The carry holds the step
-    counter ``t`` (for the length mask) next to the recurrent state."""
-    from shared_ops.control_flow import scan  # the control-flow ops live apart from the core
-
-    pair = isinstance(state, tuple)  # LSTM's (h, c): scan's carry is one flat tuple
-
-    def body(carry: tuple, x_t: Any) -> tuple:
-        t, *state = carry
-        state, out = _layer_step(mode, cell, x_t, tuple(state) if pair else state[0],
-                                 _step_mask(t, lengths))
-        return (ops.add(t, 1), *(state if pair else (state,))), out
-
-    (_, *state), outs = scan(body, (np.int64(0), *(state if pair else (state,))), x)
-    return outs, tuple(state) if pair else state[0]
 
 
 class RNN(RNNBase):

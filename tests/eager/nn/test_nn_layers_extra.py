@@ -28,6 +28,8 @@ REPRS = [
     ("Unflatten", (1, (2, 5)), {}), ("Unflatten", (-1, [2, 5]), {}),
     ("BatchNorm2d", (4,), {"momentum": None, "affine": False}), ("BatchNorm1d", (4,), {}),
     ("MultiheadAttention", (8, 2), {"kdim": 3, "vdim": 5, "add_bias_kv": True}),
+    ("LSTM", (3, 4, 2), {"bidirectional": True, "dropout": 0.5}),
+    ("GRU", (3, 4), {"bias": False, "batch_first": True, "bidirectional": True}),
     ("Identity", (), {}), ("Flatten", (0, 2), {}), ("LayerNorm", (4,), {"bias": False}),
 ]
 
