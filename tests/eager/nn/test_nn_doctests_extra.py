@@ -1,0 +1,29 @@
+"""The docstring examples of the nn modules added for issue 16 run as shown."""
+
+import doctest
+import importlib
+import math
+
+import numpy as np
+import pytest
+
+import eager
+import eager.nn as nn
+
+MODULES = ["eager.nn.activation", "eager.nn.attention", "eager.nn.batchnorm",
+           "eager.nn.distance", "eager.nn.embedding", "eager.nn.functional_activation",
+           "eager.nn.functional_attention", "eager.nn.functional_batch_norm",
+           "eager.nn.functional_dropout", "eager.nn.functional_loss", "eager.nn.functional_pool",
+           "eager.nn.functional_shape", "eager.nn.functional_vector", "eager.nn.linear",
+           "eager.nn.loss", "eager.nn.parameter_containers", "eager.nn.rnn",
+           "eager.nn.transformer", "eager.nn.transformer_layers", "eager.nn.utils",
+           "eager.nn.utils.clip_grad",
+           "eager.nn.utils.convert_parameters"]
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_docstring_examples(name):
+    module = importlib.import_module(name)
+    globs = {**vars(module), "eager": eager, "nn": nn, "np": np, "math": math}
+    result = doctest.testmod(module, globs=globs, optionflags=doctest.ELLIPSIS)
+    assert result.attempted > 0 and result.failed == 0
