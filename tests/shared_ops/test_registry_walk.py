@@ -22,6 +22,7 @@ from walk_support import (
     diff_positions,
     differentiable,
     flat_inputs,
+    graded,
     our_vjp,
     outputs,
     outputs_abstract,
@@ -72,7 +73,11 @@ def test_shape_rule_matches_output(c, unknown_dim):
 
 
 def _data_dependent(c) -> bool:
-    """A boolean mask among the inputs: the output size depends on the values."""
+    """A boolean mask among the inputs, or an op whose output size is a count of values:
+    the output size depends on the values (the rule says None there)."""
+    if c.op in _VALUE_SIZED:
+        return True
+
     def masks(v) -> bool:
         if isinstance(v, list | tuple):
             return any(masks(u) for u in v)
@@ -81,6 +86,8 @@ def _data_dependent(c) -> bool:
 
 
 _MASKING = {"getitem", "index", "index_add", "add_at"}
+_VALUE_SIZED = {"argwhere", "nonzero", "unique", "unique_values", "unique_counts",
+                "repeat_indices", "repeat_interleave"}
 
 
 @pytest.mark.parametrize("c", [c for c in CASES if c.grad], ids=case_id)
@@ -142,8 +149,9 @@ def test_matches_torch(c):
     if not positions:
         return
     gs = cotangents(outs, seed=11)
-    tgrads = torch.autograd.grad(touts, [tflat[i] for i in positions],
-                                 grad_outputs=[torch.from_numpy(g) for g in gs],
+    tgraded, tgs = graded(touts, gs)
+    tgrads = torch.autograd.grad(tgraded, [tflat[i] for i in positions],
+                                 grad_outputs=[torch.from_numpy(g) for g in tgs],
                                  allow_unused=True)
     grads = our_vjp(c, flat, rebuild, gs)
     for i, tg in zip(positions, tgrads, strict=True):
@@ -206,9 +214,9 @@ def test_second_order_matches_finite_differences(c):
     def first(values, create_graph):
         ts = [eager.Tensor(a.copy(), requires_grad=True) if i in positions else a
               for i, a in enumerate(values)]
-        outs = outputs_abstract(op(*rebuild(ts), **c.attrs))
+        outs, ogs = graded(outputs_abstract(op(*rebuild(ts), **c.attrs)), gs)
         got = eager.autograd.grad(outs, [ts[i] for i in positions],
-                                  grad_outputs=[eager.Tensor(g) for g in gs],
+                                  grad_outputs=[eager.Tensor(g) for g in ogs],
                                   create_graph=create_graph, allow_unused=True)
         return ts, got
 
@@ -267,8 +275,9 @@ def test_static_graph_matches_arrays(c):
         want = outputs(op(*c.args, **c.attrs))
         positions = diff_positions(op, flat) if c.grad and differentiable(c) else []
         gs = cotangents(want, seed=13)
-        grads = static.gradients(staged, [nodes[i] for i in positions],
-                                 grad_ys=[static.constant(g) for g in gs]) if positions else []
+        ys, ygs = graded(staged, gs)
+        grads = static.gradients(ys, [nodes[i] for i in positions],
+                                 grad_ys=[static.constant(g) for g in ygs]) if positions else []
     feed = {n: a for n, a in zip(nodes, flat, strict=True) if isinstance(a, np.ndarray)}
     got = static.Session(graph).run(list(staged) + [g for g in grads if g is not None], feed)
     for o, w in zip(got[:len(staged)], want, strict=True):

@@ -24,8 +24,10 @@ def _cases_of(module: str) -> list:
         return []
 
 
-# Families: core ops, neural ops (with conv/pool), the static compiler's fused primitives.
-CASES = list(cases_core.CASES) + _cases_of("cases_neural") + _cases_of("cases_fused")
+# Families: core ops, neural ops (with conv/pool), the static compiler's fused primitives, and
+# PyTorch's tensor ops of issue 16 (ordering; selection and contraction; arithmetic and norms).
+CASES = list(cases_core.CASES) + _cases_of("cases_neural") + _cases_of("cases_fused") + \
+    _cases_of("cases_ordering") + _cases_of("cases_selection") + _cases_of("cases_arith")
 RTOL, ATOL = 1e-5, 1e-7
 
 
@@ -56,6 +58,14 @@ def cotangents(outs, seed: int) -> list:
     return [rng.standard_normal(o.shape).astype(o.dtype) for o in outs]
 
 
+def graded(outs, gs) -> tuple[list, list]:
+    """The outputs that carry a gradient (floating ones: sort's values, not its indices) and
+    their cotangents; the others are constants to every autodiff. (A cotangent has its
+    output's dtype, so it tells, whatever kind of value the output is.)"""
+    pairs = [(o, g) for o, g in zip(outs, gs, strict=True) if g.dtype.kind == "f"]
+    return [o for o, _ in pairs], [g for _, g in pairs]
+
+
 def differentiable(c) -> bool:
     op = OPS[c.op]
     return c.grad and (not op.primitive or op.differentiable_output)
@@ -80,7 +90,7 @@ def our_vjp(c, flat, rebuild, gs) -> list:
     tensors = [eager.Tensor(a.copy(), requires_grad=True) if i in positions else a
                for i, a in enumerate(flat)]
     outs = op(*rebuild(tensors), **c.attrs)
-    outs = list(outs) if isinstance(outs, list | tuple) else [outs]
+    outs, gs = graded(list(outs) if isinstance(outs, list | tuple) else [outs], gs)
     got = eager.autograd.grad(outs, [tensors[i] for i in positions],
                               grad_outputs=[eager.Tensor(g) for g in gs], allow_unused=True)
     grads: list = [None] * len(flat)
