@@ -2,7 +2,9 @@
 
 from . import (
     activation_grads,
+    bitwise,
     conv,
+    division,
     elementwise,
     elementwise_logic,
     elementwise_math,
@@ -15,15 +17,19 @@ from . import (
     linalg,
     losses,
     neural,
+    norms,
     pool,
     reductions,
+    sampling,
     seeds,
     shape,
     shape_join,
     softmax_kernels,
 )
 from .activation_grads import *  # noqa: F403
+from .bitwise import *  # noqa: F403
 from .conv import *  # noqa: F403
+from .division import *  # noqa: F403
 from .elementwise import *  # noqa: F403
 from .elementwise_logic import *  # noqa: F403
 from .elementwise_math import *  # noqa: F403
@@ -36,14 +42,17 @@ from .indexing import *  # noqa: F403
 from .linalg import *  # noqa: F403
 from .losses import *  # noqa: F403
 from .neural import *  # noqa: F403
+from .norms import *  # noqa: F403
 from .pool import *  # noqa: F403
 from .reductions import *  # noqa: F403
+from .sampling import *  # noqa: F403
 from .seeds import *  # noqa: F403
 from .shape import *  # noqa: F403
 from .shape_join import *  # noqa: F403
 from .softmax_kernels import *  # noqa: F403
 
-_FAMILIES = (activation_grads, conv, elementwise, elementwise_logic, elementwise_math, embeddings,
-             fill, fused, fused_eager, gather, indexing, linalg, losses, neural, pool,
-             reductions, seeds, shape, shape_join, softmax_kernels)
+_FAMILIES = (activation_grads, bitwise, conv, division, elementwise, elementwise_logic,
+             elementwise_math, embeddings, fill, fused, fused_eager, gather, indexing, linalg,
+             losses, neural, norms, pool, reductions, sampling, seeds, shape, shape_join,
+             softmax_kernels)
 __all__ = sorted({name for family in _FAMILIES for name in family.__all__})

@@ -1,5 +1,5 @@
-"""Comparisons and selection: eq, ne, lt, le, gt, ge, where, maximum, minimum, clip,
-stop_gradient.
+"""Comparisons and selection: eq, ne, lt, le, gt, ge, where, maximum, minimum, clip (alias
+clamp) with clamp_tensor for tensor bounds, stop_gradient.
 
 Comparisons return bool and carry no gradient (``differentiable_output=False``). ``where``
 routes the gradient to the branch that was selected. ``maximum``/``minimum`` split the
@@ -100,7 +100,7 @@ minimum = primitive("minimum", np.minimum, broadcast_binary("minimum"), _minimum
                     doc="The smaller of x and y, elementwise; ties split the gradient evenly.")
 
 
-# --- clip: composite ---------------------------------------------------------------------------
+# --- clip: composite, and clamp_tensor: primitive for tensor bounds ---------------------------
 @composite
 def clip(x: Value, min: float | Value | None = None,  # noqa: A002 -- torch.clamp's names
          max: float | Value | None = None) -> Value:  # noqa: A002
@@ -108,17 +108,80 @@ def clip(x: Value, min: float | Value | None = None,  # noqa: A002 -- torch.clam
 
     The gradient is 1 inside the closed interval and 0 outside, as in PyTorch: a value
     sitting exactly on a bound still passes its gradient (``where`` keeps ``x`` there).
+    Bounds may be tensors that broadcast with ``x`` (then `clamp_tensor` runs, with
+    PyTorch's gradients for the bounds too); number bounds take the two-``where`` path.
 
         >>> clip(np.array([-2.0, 0.5, 3.0]), 0.0, 1.0)
         array([0. , 0.5, 1. ])
     """
     if min is None and max is None:
         raise OpValueError("clip", "at least one of min and max must be given")
+    if not (_plain_number(min) and _plain_number(max)):
+        which = "both" if min is not None and max is not None else \
+            ("min" if min is not None else "max")
+        return clamp_tensor(x, *(b for b in (min, max) if b is not None), which=which)
     if min is not None:
         x = where(lt(x, min), min, x)
     if max is not None:
         x = where(gt(x, max), max, x)
     return x
+
+
+clamp = clip
+
+
+def _plain_number(bound) -> bool:
+    """None or a number other than NaN (a NaN bound makes the result NaN: clamp_tensor)."""
+    return bound is None or (isinstance(bound, int | float | np.number) and bound == bound)
+
+
+def _clamp_kernel(x, *bounds, which="both"):
+    lo = bounds[0] if which != "max" else None
+    hi = bounds[-1] if which != "min" else None
+    # np.maximum / np.minimum propagate a NaN from either side, as torch.clamp does.
+    out = np.maximum(x, lo) if lo is not None else x
+    return np.minimum(out, hi) if hi is not None else out
+
+
+def _clamp_rule(x: Aval, *bounds: Aval, which="both") -> Aval:
+    if which not in ("both", "min", "max") or len(bounds) != (2 if which == "both" else 1):
+        raise OpValueError("clamp_tensor", f"which={which!r} needs 2 bounds for 'both', 1 for "
+                           f"'min' or 'max'; got {len(bounds)}")
+    return Aval(broadcast_shapes("clamp", x.shape, *(b.shape for b in bounds)), x.dtype)
+
+
+def _clamp_vjp(g, inputs, out, which="both"):
+    # PyTorch's clamp_backward_min_max: where min > max the output is max, and max alone
+    # gets the gradient there (when min == max and x < min, neither bound gets it).
+    x, bounds = inputs[0], inputs[1:]
+    lo = bounds[0] if which != "max" else None
+    hi = bounds[-1] if which != "min" else None
+    inside = ge(x, lo) if lo is not None else None
+    if hi is not None:
+        inside = le(x, hi) if inside is None else _and(inside, le(x, hi))
+    grads = [unbroadcast(where(inside, g, 0), x, inputs)]
+    if lo is not None:
+        below = lt(x, lo) if hi is None else _and(lt(x, lo), lt(lo, hi))
+        grads.append(unbroadcast(where(below, g, 0), lo, inputs))
+    if hi is not None:
+        above = gt(x, hi) if lo is None else _or(gt(x, hi), lt(hi, lo))
+        grads.append(unbroadcast(where(above, g, 0), hi, inputs))
+    return tuple(grads)
+
+
+def _and(a, b):
+    return where(a, b, False)
+
+
+def _or(a, b):
+    return where(a, True, b)
+
+
+clamp_tensor = primitive("clamp_tensor", _clamp_kernel, _clamp_rule, _clamp_vjp,
+                         elementwise=True, promote=True,
+                         doc="clip with tensor bounds (``which``: 'both', 'min' or 'max' says "
+                             "which follow x), broadcasting; PyTorch's gradients for x and "
+                             "the bounds.")
 
 
 # --- stop_gradient: primitive ------------------------------------------------------------------
@@ -130,5 +193,5 @@ stop_gradient = primitive("stop_gradient", _identity, same_as_input, None, eleme
                           differentiable_output=False,
                           doc="The input itself, seen as a constant by every autodiff.")
 
-__all__ = ["eq", "ne", "lt", "le", "gt", "ge", "where", "maximum", "minimum", "clip",
-           "stop_gradient"]
+__all__ = ["eq", "ne", "lt", "le", "gt", "ge", "where", "maximum", "minimum", "clip", "clamp",
+           "clamp_tensor", "stop_gradient"]
