@@ -4,6 +4,8 @@ from . import (
     activation_grads,
     bitwise,
     conv,
+    cumulative,
+    data_dependent,
     division,
     elementwise,
     elementwise_logic,
@@ -20,15 +22,20 @@ from . import (
     norms,
     pool,
     reductions,
+    reorder,
     sampling,
     seeds,
     shape,
     shape_join,
     softmax_kernels,
+    sorting,
+    triangular,
 )
 from .activation_grads import *  # noqa: F403
 from .bitwise import *  # noqa: F403
 from .conv import *  # noqa: F403
+from .cumulative import *  # noqa: F403
+from .data_dependent import *  # noqa: F403
 from .division import *  # noqa: F403
 from .elementwise import *  # noqa: F403
 from .elementwise_logic import *  # noqa: F403
@@ -45,14 +52,17 @@ from .neural import *  # noqa: F403
 from .norms import *  # noqa: F403
 from .pool import *  # noqa: F403
 from .reductions import *  # noqa: F403
+from .reorder import *  # noqa: F403
 from .sampling import *  # noqa: F403
 from .seeds import *  # noqa: F403
 from .shape import *  # noqa: F403
 from .shape_join import *  # noqa: F403
 from .softmax_kernels import *  # noqa: F403
+from .sorting import *  # noqa: F403
+from .triangular import *  # noqa: F403
 
-_FAMILIES = (activation_grads, bitwise, conv, division, elementwise, elementwise_logic,
-             elementwise_math, embeddings, fill, fused, fused_eager, gather, indexing, linalg,
-             losses, neural, norms, pool, reductions, sampling, seeds, shape, shape_join,
-             softmax_kernels)
+_FAMILIES = (activation_grads, bitwise, conv, cumulative, data_dependent, division, elementwise,
+             elementwise_logic, elementwise_math, embeddings, fill, fused, fused_eager, gather,
+             indexing, linalg, losses, neural, norms, pool, reductions, reorder, sampling, seeds,
+             shape, shape_join, softmax_kernels, sorting, triangular)
 __all__ = sorted({name for family in _FAMILIES for name in family.__all__})
