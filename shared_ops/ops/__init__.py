@@ -3,6 +3,7 @@
 from . import (
     activation_grads,
     bitwise,
+    contraction,
     conv,
     cumulative,
     data_dependent,
@@ -14,7 +15,6 @@ from . import (
     fill,
     fused,
     fused_eager,
-    gather,
     indexing,
     linalg,
     losses,
@@ -23,16 +23,21 @@ from . import (
     pool,
     reductions,
     reorder,
+    repetition,
     sampling,
+    scatter_gather,
     seeds,
+    selection,
     shape,
     shape_join,
     softmax_kernels,
     sorting,
     triangular,
 )
+from . import gather as gather_family  # the name `gather` ends up naming scatter_gather's op
 from .activation_grads import *  # noqa: F403
 from .bitwise import *  # noqa: F403
+from .contraction import *  # noqa: F403
 from .conv import *  # noqa: F403
 from .cumulative import *  # noqa: F403
 from .data_dependent import *  # noqa: F403
@@ -53,16 +58,20 @@ from .norms import *  # noqa: F403
 from .pool import *  # noqa: F403
 from .reductions import *  # noqa: F403
 from .reorder import *  # noqa: F403
+from .repetition import *  # noqa: F403
 from .sampling import *  # noqa: F403
+from .scatter_gather import *  # noqa: F403
 from .seeds import *  # noqa: F403
+from .selection import *  # noqa: F403
 from .shape import *  # noqa: F403
 from .shape_join import *  # noqa: F403
 from .softmax_kernels import *  # noqa: F403
 from .sorting import *  # noqa: F403
 from .triangular import *  # noqa: F403
 
-_FAMILIES = (activation_grads, bitwise, conv, cumulative, data_dependent, division, elementwise,
-             elementwise_logic, elementwise_math, embeddings, fill, fused, fused_eager, gather,
-             indexing, linalg, losses, neural, norms, pool, reductions, reorder, sampling, seeds,
-             shape, shape_join, softmax_kernels, sorting, triangular)
+_FAMILIES = (activation_grads, bitwise, contraction, conv, cumulative, data_dependent, division,
+             elementwise, elementwise_logic, elementwise_math, embeddings, fill, fused,
+             fused_eager, gather_family, indexing, linalg, losses, neural, norms, pool,
+             reductions, reorder, repetition, sampling, scatter_gather, seeds, selection, shape,
+             shape_join, softmax_kernels, sorting, triangular)
 __all__ = sorted({name for family in _FAMILIES for name in family.__all__})
