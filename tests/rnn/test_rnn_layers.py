@@ -114,8 +114,8 @@ def test_padded_steps_do_not_change_the_final_state():
 
 
 def test_unsupported_options_say_so():
-    with pytest.raises(NotImplementedError, match="bidirectional"):
-        nn.GRU(3, 4, bidirectional=True)
+    with pytest.raises(NotImplementedError, match="proj_size"):
+        nn.LSTM(3, 4, proj_size=2)
     with pytest.raises(ValueError, match="Unknown nonlinearity"):
         nn.RNN(3, 4, nonlinearity="sigmoid")
 
