@@ -17,9 +17,10 @@ Every gradient is made of ops, so second derivatives work. Operands are promoted
 (PyTorch refuses mixed dtypes); bool operands are refused (PyTorch sums bools as int64 but
 multiplies them as bool: cast them first).
 
-NOTE: in a static graph, a label broadcast from size 1 must have that size known while
-building; an unknown size is taken to be the full one, and a size 1 met at run time is
-refused (rather than giving a gradient of the wrong shape).
+NOTE: in a static graph, a size 1 facing a size unknown while building is broadcast to it
+at run time (zeros as long as the unknown dim are added); two unknown sizes are taken to be
+equal, and if they turn out 1 and n, contract refuses them rather than give a gradient of
+the wrong shape.
 
     >>> import numpy as np
     >>> einsum("ij,jk", np.ones((2, 3)), np.ones((3, 4))).shape
@@ -41,6 +42,7 @@ from ._rules import shape_of
 from ._types import Value
 from .elementwise import add
 from .elementwise_logic import where
+from .fill import full_like
 from .shape import broadcast_to, expand_dims
 
 _LETTERS = frozenset(string.ascii_letters)
@@ -237,22 +239,34 @@ def einsum(equation: str, *operands: Value) -> Value:
                             f"(shape {describe_shapes(shape)})", shapes=shapes)
     sizes = _label_sizes(terms, shapes)
     # Broadcast size-1 labels to their full size here, so that contract's sizes are equal.
-    ready = [_broadcast_labels(o, term, shape, sizes)
-             for o, term, shape in zip(operands, terms, shapes, strict=True)]
+    ready = [_broadcast_labels(o, k, terms, shapes, sizes, operands)
+             for k, o in enumerate(operands)]
     return contract(ready, equation=normal)
 
 
-def _broadcast_labels(o: Value, term: str, shape: tuple, sizes: dict) -> Value:
+def _broadcast_labels(o: Value, k: int, terms: list, shapes: list, sizes: dict,
+                      operands) -> Value:
+    term, shape = terms[k], shapes[k]
     full = tuple(sizes[c] if n == 1 and sizes[c] not in (1, None) else n
                  for c, n in zip(term, shape, strict=True))
-    if full == shape:
-        return o
-    if None not in full:
-        return broadcast_to(o, shape=full)
-    # Other dims unknown: add zeros shaped (1, .., n, .., 1), which broadcasts the same way.
-    zeros = np.zeros(tuple(f if n == 1 else 1 for f, n in zip(full, shape, strict=True)),
-                     dtype=o.dtype)
-    return add(o, zeros)
+    if full != shape:
+        if None not in full:
+            o = broadcast_to(o, shape=full)
+        else:  # other dims unknown: add zeros shaped (1, .., n, .., 1), which broadcast alike
+            o = add(o, np.zeros(tuple(f if n == 1 else 1 for f, n in zip(full, shape,
+                                                                          strict=True)),
+                                dtype=o.dtype))
+    for i, c in enumerate(term):
+        if shape[i] == 1 and sizes[c] is None:
+            # A size 1 against a size unknown until run time (a static placeholder's): add
+            # zeros as long as that operand's dim, whatever it turns out to be.
+            j = next(j for j, (t, s) in enumerate(zip(terms, shapes, strict=True))
+                     if any(d == c and n is None for d, n in zip(t, s, strict=True)))
+            length = full_like(contract([operands[j]], equation=f"{terms[j]}->{c}"),
+                               fill_value=0)
+            o = add(o, expand_dims(length, axis=tuple(a for a in range(len(term)) if a != i))
+                    if len(term) > 1 else length)
+    return o
 
 
 __all__ = ["contract", "diagonal_mask", "einsum", "normalize_equation"]
