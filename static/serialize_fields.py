@@ -20,6 +20,7 @@ by `static.save` and checked on loading with the text rules of `serialize_codec`
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 from typing import Any
 
 from shared_ops.errors import SourceLocation
@@ -81,7 +82,7 @@ def encode_meta(meta: dict) -> dict:
         if not isinstance(k, str):
             continue
         try:
-            if k == "origin" and isinstance(v, frozenset | set):
+            if k == "origin" and isinstance(v, AbstractSet):  # a frozenset or a MergedOrigin
                 v = tuple(sorted(v))  # a set has no order; a sorted list reads the same
             out[k] = encode_value(v, k)
         except (SerializationError, TypeError):  # TypeError: pairs that do not sort

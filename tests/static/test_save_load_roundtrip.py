@@ -223,3 +223,21 @@ def test_random_graphs_load_back_the_same_and_run_to_the_same_values(program):
     fetches = [g.nodes[-1].name]
     np.testing.assert_array_equal(static.Session(loaded).run(fetches, feed),
                                   static.Session(g).run(fetches, feed))
+
+
+def test_an_optimized_graph_keeps_its_merged_provenance_through_save_and_load(tmp_path):
+    """The compiler's merged origins (not frozensets: they point at what they merge) save as
+    the pairs they stand for."""
+    with static.Graph() as g:
+        x = static.placeholder((None, 4), name="x")
+        h = x
+        for _ in range(5):
+            h = ops.reshape(ops.reshape(h, shape=(-1, 2, 2)), shape=(-1, 4))
+        out = ops.sum(h)
+    optimized = static.compile(g, [out], [x]).graph
+    merged = [n for n in optimized.nodes if len(n.meta.get("origin", ())) > 1]
+    assert merged, "the chain of reshapes should have been simplified"
+    loaded = static.load(static.save(optimized, tmp_path / "optimized"))
+    by_name = {n.name: n for n in loaded.nodes}
+    for n in merged:
+        assert by_name[n.name].meta["origin"] == frozenset(n.meta["origin"])
