@@ -12,7 +12,11 @@ A **primitive** (`Op`) has four parts:
   ``needs`` receives a tuple of bools, one per input (PyTorch's ``needs_input_grad``), and may
   skip the gradients nobody wants: the first layer's ``dL/dx`` is a whole matmul;
 * flags: which inputs are differentiable, whether the op is elementwise, whether its kernel
-  may write its output over an input, whether its inputs are promoted to a common dtype.
+  may write its output over an input, whether its inputs are promoted to a common dtype;
+* facets: what a compiler may know about the op without reading its kernel (`Op` lists them:
+  the ufunc it is, whether it returns a view or a fresh array, which inputs it is linear in,
+  how to compute it into a given array...). The static compiler reads only these: adding an
+  op never means editing the compiler (docs/ADDING_AN_OP.md).
 
 A **composite** (`Composite`) is a Python function of primitives. It has no kernel and no
 gradient rule of its own: both come from the primitives it calls. Entering a composite is
@@ -30,6 +34,8 @@ import inspect
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
+
 from . import composite_calls, dispatch
 from .op_table import OPS, register
 
@@ -38,11 +44,37 @@ __all__ = ["OPS", "Composite", "Op", "composite", "composites", "primitive", "pr
 
 
 class Op:
-    """A primitive op. Calling it dispatches on the kinds of its arguments."""
+    """A primitive op. Calling it dispatches on the kinds of its arguments.
+
+    Besides kernel, shape rule and gradient rule, an op declares *facets*: facts about it that
+    a compiler uses instead of keeping tables of op names (all keyword-only, all optional):
+
+    * ``ufunc``: the elementwise NumPy ufunc that computes it (``np.add``), derived when the
+      kernel is one; a compiler computes the op into a buffer as ``ufunc(*args, out=buf)``;
+    * ``into``: its *out form*, a function of a writer that computes it into a given array
+      as a few NumPy calls (`shared_ops.forms` says how), for ops that are not one ufunc;
+    * ``with_grad``: ``(grad_op, form)``: an out form that computes the op and its gradient
+      op (called ``grad_op(g, *inputs, **attrs)``) together, for a compiler that sees both
+      (softmax cross-entropy shares one exp pass with its gradient);
+    * ``view``: the kernel returns a view of input 0 (reshape, transpose, broadcast_to...);
+    * ``fresh``: the kernel always returns a new array, never an input or a view of one
+      (derived True for ufunc ops);
+    * ``linear_in``: which inputs the op is homogeneous of degree one in, the others held
+      fixed: ``"all"`` of them jointly (add, concat), a tuple of positions (``(0,)`` for
+      ``sum_to(g, like)``, ``(1, 2)`` for ``where(c, x, y)``), or ``"each"`` input on its own
+      (mul, matmul: bilinear). The step-size folding pass proves gradients linear with it;
+    * ``shape_only``: the output depends on the inputs' shapes only, not their values
+      (numel): a compiler may compute it once per plan;
+    * ``shift_invariant``: ``(k, axis_of)``: the value does not change when input ``k`` is
+      shifted by a constant along axis ``axis_of(attrs, ndim)`` (a softmax's logits), so a
+      shift by the max before it may be dropped;
+    * ``torch_name``: PyTorch's name of the backward node (``grad_fn``) the op records.
+    """
 
     __slots__ = ("name", "kernel", "shape_rule", "vjp", "nondiff_inputs", "differentiable_output",
                  "elementwise", "inplace_safe", "promote", "floating", "variadic", "doc",
-                 "vjp_needs", "__weakref__")
+                 "vjp_needs", "ufunc", "into", "with_grad", "view", "fresh", "linear_in",
+                 "shape_only", "shift_invariant", "torch_name", "__weakref__")
 
     def __init__(
         self,
@@ -59,6 +91,15 @@ class Op:
         floating: bool = False,
         variadic: bool = False,
         doc: str = "",
+        ufunc: np.ufunc | None = None,
+        into: Callable[[Any], Any] | None = None,
+        with_grad: tuple[Op, Callable[[Any], Any]] | None = None,
+        view: bool = False,
+        fresh: bool | None = None,
+        linear_in: str | tuple[int, ...] | None = None,
+        shape_only: bool = False,
+        shift_invariant: tuple[int, Callable[[dict, int], int]] | None = None,
+        torch_name: str | Callable[..., str] | None = None,
     ):
         self.name = name
         self.kernel = kernel
@@ -70,6 +111,8 @@ class Op:
         # Comparisons, argmax, casts to int...: no gradient flows through the output at all.
         self.differentiable_output = differentiable_output and vjp is not None
         self.elementwise = elementwise
+        # The kernel, or the out form, may write the output over an input that dies there
+        # (a compiler then computes ``np.add(a, b, out=a)``).
         self.inplace_safe = inplace_safe
         # True: promote every input to one dtype; a tuple: only those positions (where's x, y).
         self.promote = promote
@@ -79,6 +122,23 @@ class Op:
         # Variadic ops (concat, stack) take one sequence: concat([a, b], axis=0).
         self.variadic = variadic
         self.doc = doc
+        # Facets (see the class docstring). A gufunc (np.matmul) is not elementwise: no ufunc.
+        if ufunc is None and isinstance(kernel, np.ufunc) and kernel.signature is None:
+            ufunc = kernel
+        self.ufunc = ufunc
+        self.into = into
+        self.with_grad = with_grad
+        self.view = view
+        self.fresh = (ufunc is not None) if fresh is None else fresh
+        if view and self.fresh:
+            raise ValueError(f"op {name!r}: a view is not a fresh array")
+        if linear_in not in (None, "all", "each") and not isinstance(linear_in, tuple):
+            raise ValueError(f"op {name!r}: linear_in must be 'all', 'each' or a tuple of "
+                             f"input positions, got {linear_in!r}")
+        self.linear_in = linear_in
+        self.shape_only = shape_only
+        self.shift_invariant = shift_invariant
+        self.torch_name = torch_name
 
     @property
     def primitive(self) -> bool:

@@ -31,6 +31,7 @@ from . import (
     shape,
     shape_join,
     softmax_kernels,
+    softmax_loss,
     sorting,
     triangular,
 )
@@ -66,12 +67,13 @@ from .selection import *  # noqa: F403
 from .shape import *  # noqa: F403
 from .shape_join import *  # noqa: F403
 from .softmax_kernels import *  # noqa: F403
+from .softmax_loss import *  # noqa: F403
 from .sorting import *  # noqa: F403
 from .triangular import *  # noqa: F403
 
 _FAMILIES = (activation_grads, bitwise, contraction, conv, cumulative, data_dependent, division,
              elementwise, elementwise_logic, elementwise_math, embeddings, fill, fused,
-             fused_eager, gather_family, indexing, linalg, losses, neural, norms, pool,
-             reductions, reorder, repetition, sampling, scatter_gather, seeds, selection, shape,
-             shape_join, softmax_kernels, sorting, triangular)
+             fused_eager, gather_family, indexing, linalg, losses, neural, norms, pool, reductions,
+             reorder, repetition, sampling, scatter_gather, seeds, selection, shape, shape_join,
+             softmax_kernels, softmax_loss, sorting, triangular)
 __all__ = sorted({name for family in _FAMILIES for name in family.__all__})

@@ -87,7 +87,7 @@ def _add_vjp(g, inputs, out, needs=ALL):
 
 
 add = primitive("add", np.add, broadcast_binary("add"), _add_vjp,
-                elementwise=True, inplace_safe=True, promote=True,
+                elementwise=True, inplace_safe=True, promote=True, linear_in="all",
                 doc="x + y, broadcasting.")
 
 
@@ -99,7 +99,7 @@ def _sub_vjp(g, inputs, out, needs=ALL):
 
 
 sub = primitive("sub", np.subtract, numeric_binary("sub"), _sub_vjp,
-                elementwise=True, inplace_safe=True, promote=True,
+                elementwise=True, inplace_safe=True, promote=True, linear_in="all",
                 doc="x - y, broadcasting.")
 
 
@@ -111,7 +111,7 @@ def _mul_vjp(g, inputs, out, needs=ALL):
 
 
 mul = primitive("mul", np.multiply, broadcast_binary("mul"), _mul_vjp,
-                elementwise=True, inplace_safe=True, promote=True,
+                elementwise=True, inplace_safe=True, promote=True, linear_in="each",
                 doc="x * y, broadcasting.")
 
 
@@ -125,7 +125,7 @@ def _div_vjp(g, inputs, out, needs=ALL):
 
 
 div = primitive("div", np.true_divide, broadcast_binary("div"), _div_vjp,
-                elementwise=True, inplace_safe=True, promote=True, floating=True,
+                elementwise=True, inplace_safe=True, promote=True, floating=True, linear_in=(0,),
                 doc="x / y, true division (integer inputs give float32), broadcasting.")
 
 
@@ -142,7 +142,7 @@ def _neg_vjp(g, inputs, out):
 
 
 neg = primitive("neg", np.negative, _neg_rule, _neg_vjp, elementwise=True, inplace_safe=True,
-                doc="-x.")
+                linear_in="all", doc="-x.")
 
 
 # --- cast: primitive ---------------------------------------------------------------------------
@@ -161,7 +161,15 @@ def _cast_vjp(g, inputs, out, dtype):
     return (cast(g, dtype=x.dtype) if x.dtype.kind == "f" else None,)
 
 
+def _cast_into(w):
+    if w.in_avals[0].dtype == w.out_aval.dtype:
+        return w.arg(0)  # nothing to convert: the kernel returns x itself too
+    w.call(np.copyto, w.out, w.arg(0), casting="unsafe")  # astype's casting
+    return w.out
+
+
 cast = primitive("cast", _cast_kernel, _cast_rule, _cast_vjp, elementwise=True,
+                 into=_cast_into, linear_in="all",
                  doc="x converted to ``dtype``; the gradient is cast back to x's dtype.")
 
 __all__ = ["add", "sub", "mul", "div", "neg", "cast", "unbroadcast", "same_as_input"]

@@ -67,8 +67,24 @@ def _where_vjp(g, inputs, out, needs=ALL):
             unbroadcast(where(cond, 0, g), y, inputs) if needs[2] else None)
 
 
+def _where_into(w):
+    cond, x, y = w.arg(0), w.arg(1), w.arg(2)
+    zero = w.value(2)
+    if zero is not None and zero.size == 1 and zero.reshape(()).item() == 0 and \
+            w.in_avals[1].dtype == w.out_aval.dtype:
+        # NOTE: where(c, g, 0) as g * c (relu's gradient): 15-20x faster than a masked copy
+        # (np.copyto(where=) measured 8-10 ms against 0.5 ms on 512x1024 float32). It
+        # differs only where g is inf or nan at a masked-out position (nan, not 0):
+        # gradients that are already non-finite.
+        return w.call(np.multiply, x, cond, out=w.out)
+    w.call(np.copyto, w.out, y)
+    w.call(np.copyto, w.out, x, where=cond)
+    return w.out
+
+
 where = primitive("where", _where_kernel, _where_rule, _where_vjp,
-                  nondiff_inputs=(0,), elementwise=True, promote=(1, 2),
+                  nondiff_inputs=(0,), elementwise=True, promote=(1, 2), fresh=True,
+                  into=_where_into, linear_in=(1, 2),
                   doc="x where ``cond`` is True, else y (broadcasting); cond gets no gradient.")
 
 
@@ -189,8 +205,12 @@ def _identity(x):
     return x
 
 
+def _identity_into(w):
+    return w.arg(0)
+
+
 stop_gradient = primitive("stop_gradient", _identity, same_as_input, None, elementwise=True,
-                          differentiable_output=False,
+                          differentiable_output=False, into=_identity_into, linear_in="all",
                           doc="The input itself, seen as a constant by every autodiff.")
 
 __all__ = ["eq", "ne", "lt", "le", "gt", "ge", "where", "maximum", "minimum", "clip", "clamp",

@@ -101,7 +101,17 @@ def _sigmoid_vjp(g, inputs, out):
     return (sigmoid_grad(g, out),)
 
 
-sigmoid = _float_op("sigmoid", _sigmoid_kernel, _sigmoid_vjp,
+def _sigmoid_into(w):
+    # The kernel's steps in out: exp(-x) = inf for very negative x, and 1 / inf = 0 is the
+    # right limit, so no nan and no temporaries.
+    out, one = w.out, w.scalar(1)
+    w.call(np.negative, w.arg(0), out=out)
+    w.call(np.exp, out, out=out)
+    w.call(np.add, out, one, out=out)
+    return w.call(np.divide, one, out, out=out)
+
+
+sigmoid = _float_op("sigmoid", _sigmoid_kernel, _sigmoid_vjp, fresh=True, into=_sigmoid_into,
                     doc="1 / (1 + exp(-x)), with a gradient, out * (1 - out), that cannot "
                         "overflow.")
 
@@ -131,8 +141,12 @@ def _relu_vjp(g, inputs, out):
     return (relu_grad(g, out),)
 
 
+def _relu_into(w):
+    return w.call(np.maximum, w.arg(0), w.scalar(0), out=w.out)
+
+
 relu = primitive("relu", _relu_kernel, _relu_rule, _relu_vjp, elementwise=True,
-                 inplace_safe=True,
+                 inplace_safe=True, fresh=True, into=_relu_into,
                  doc="max(x, 0); the gradient at 0 is 0, as in PyTorch.")
 
 
@@ -166,7 +180,7 @@ def _pow_kernel(x, y):
 
 
 pow = primitive("pow", _pow_kernel, numeric_binary("pow"), _pow_vjp,  # noqa: A001
-                elementwise=True, inplace_safe=True, promote=True,
+                elementwise=True, inplace_safe=True, promote=True, ufunc=np.power,
                 doc="x ** y, broadcasting; the exponent's gradient is 0 where x == 0.")
 
 __all__ = ["exp", "log", "log1p", "sqrt", "sin", "cos", "tanh", "sigmoid", "relu", "abs",

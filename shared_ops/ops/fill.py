@@ -37,7 +37,7 @@ def _full_like_rule(x: Aval, fill_value=0, dtype=None) -> Aval:
 
 
 full_like = primitive("full_like", _full_like_kernel, _full_like_rule, None,
-                      differentiable_output=False,
+                      differentiable_output=False, fresh=True, shape_only=True,
                       doc="An array of x's shape (and dtype, unless ``dtype`` is given) "
                           "filled with ``fill_value``.")
 

@@ -2,9 +2,6 @@
 
 The static compiler's fusion pass rewrites op patterns into these (users may call them too):
 
-* ``softmax_cross_entropy(logits, target)``: ``nll_loss(log_softmax(logits), target)`` in one
-  kernel; its gradient ``softmax_cross_entropy_grad`` is ``(softmax - onehot) * scale``
-  directly, instead of a chain of logsumexp/exp/sub/sum_to nodes.
 * ``sigmoid_bce(x, y)``: binary cross-entropy of ``sigmoid(x)`` from the logits,
   ``max(x, 0) - x y + log1p(exp(-|x|))``: never overflows and, unlike BCE on probabilities,
   needs no clamping of log(0). Gradient ``(sigmoid(x) - y) * g``.
@@ -12,189 +9,32 @@ The static compiler's fusion pass rewrites op patterns into these (users may cal
   ``x @ w``), act = relu or none.
 * ``add_n(terms)``: many same-shaped terms summed into one buffer (gradient accumulation).
 
-(``fused_log_softmax``, the fusion's target for a lone log_softmax, lives in `softmax_kernels`.)
+(``softmax_cross_entropy`` and its gradient, the fusion's target for log_softmax + nll_loss,
+live in `softmax_loss`; ``fused_log_softmax``, the target for a lone log_softmax, in
+`softmax_kernels`.)
 
 NOTE: each exists because the composite form costs more kernels, temporaries or precision;
 the compiler's benchmarks (benchmarks/bench_static.py) measure the difference.
 
     >>> import numpy as np
-    >>> float(softmax_cross_entropy(np.zeros((2, 4)), np.array([1, 3])).round(4))
-    1.3863
+    >>> float(sigmoid_bce(np.zeros(4), np.ones(4)).round(4))
+    0.6931
 """
 
 from __future__ import annotations
-
-import functools
-import math
 
 import numpy as np
 
 from ..aval import Aval, broadcast_shapes
 from ..errors import ShapeError, describe_shapes
+from ..forms import loss_total
 from ..registry import primitive
-from ._rules import elementwise_loss, mean_scale, require_float, shape_of
+from ._rules import elementwise_loss
 from .elementwise import ALL, div, mul, neg, sub, unbroadcast
 from .elementwise_logic import gt, where
 from .elementwise_math import sigmoid
 from .linalg import _matmul_rule, _matmul_vjp
-from .losses import _nll_grad_kernel, _nll_kernel, _nll_rule, nll_loss, nll_loss_grad
-from .neural import softmax
 from .reductions import numel
-from .reductions import sum as reduce_sum
-from .softmax_kernels import log_softmax_kernel
-
-
-def _class_axis(ndim: int) -> int:
-    return 1 if ndim >= 2 else 0
-
-
-def _like(x):
-    xs = shape_of(x)
-    return ((), {"shape": xs}) if None not in xs else ((x,), {})
-
-
-# --- softmax_cross_entropy: primitive -----------------------------------------------------------
-# The fast kernels work on the (C, N) transpose of (N, C) logits. NOTE: NumPy reduces along a
-# short contiguous last axis (10 classes) one row at a time: the row max of (128, 10) float32
-# takes 6.7 us that way, 2.4 us as the column max of the (10, 128) copy (1.3 us), where each
-# step is one vector op over the batch; the exp-sum likewise. ufunc reductions, not
-# ndarray.max: those are Python wrappers, and this op sits on every classifier's training step.
-@functools.lru_cache(maxsize=8)
-def _row_numbers(n: int) -> np.ndarray:
-    """``arange(n)``, read-only: the same batch size comes back every step (and a NumPy call
-    after the big matmuls costs 3 us, cold)."""
-    rows = np.arange(n)
-    rows.flags.writeable = False
-    return rows
-
-
-def _target_positions(logits, target, ignore_index):
-    """The flat position of each row's target in the ``(C, N)`` transpose of ``(N, C)``
-    logits, when the fast kernels apply; else None.
-
-    They apply when the target is one integer class index per row, every one a valid class
-    (so none is ignored). Anything else takes the general path, which also raises the errors
-    naming a bad target (or a target of the wrong shape: fancy indexing would broadcast an
-    (N, 1) one silently).
-    """
-    if logits.ndim != 2 or target.shape != logits.shape[:1] or not len(target) \
-            or target.dtype.kind not in "iu" or 0 <= ignore_index < logits.shape[1]:
-        return None
-    n, c = logits.shape
-    try:  # range-checked in the same call: a negative index would wrap around
-        return np.ravel_multi_index((target, _row_numbers(n)), (c, n))
-    except ValueError:  # a target outside [0, C)
-        return None
-
-
-def _shifted_columns(logits):
-    """``(logits - row max).T`` as a fresh ``(C, N)`` array.
-
-    Where every max is finite, each shifted logit is <= 0 and each row's exp-sum is in
-    [1, C]: nothing overflows. A row with inf or nan comes out nan: the callers check for that
-    and take the general path, which gives PyTorch's answer there (nan as well, but only on
-    that row's loss or gradient).
-    """
-    columns = logits.T.copy()
-    columns -= np.maximum.reduce(columns, axis=0)
-    return columns
-
-
-def _sce_kernel(logits, target, reduction="mean", ignore_index=-100):
-    picks = _target_positions(logits, target, ignore_index)
-    if picks is not None:
-        shifted = _shifted_columns(logits)
-        picked = shifted.reshape(-1)[picks]  # a 1-d index into a flat view: NumPy's fast take
-        loss = np.log(np.add.reduce(np.exp(shifted, out=shifted), axis=0))
-        loss -= picked
-        total = np.add.reduce(loss)
-        # A non-finite row max makes its row's loss nan, and so the total: checking the total
-        # (which "mean" and "sum" need anyway) spares a check of the maxima (3 us in a step).
-        if math.isfinite(total):
-            if reduction == "none":
-                return loss
-            return np.asarray(total / len(loss) if reduction == "mean" else total,
-                              dtype=logits.dtype)
-    logp = log_softmax_kernel(logits, _class_axis(logits.ndim))
-    return _nll_kernel(logp, target, reduction=reduction, ignore_index=ignore_index)
-
-
-def _sce_rule(logits: Aval, target: Aval, reduction="mean", ignore_index=-100) -> Aval:
-    require_float("softmax_cross_entropy", logits)
-    return _nll_rule(logits, target, reduction, ignore_index)
-
-
-def _sce_vjp(g, inputs, out, reduction="mean", ignore_index=-100):
-    logits, target = inputs
-    return (softmax_cross_entropy_grad(g, logits, target, reduction=reduction,
-                                       ignore_index=ignore_index), None)
-
-
-softmax_cross_entropy = primitive(
-    "softmax_cross_entropy", _sce_kernel, _sce_rule, _sce_vjp, nondiff_inputs=(1,),
-    doc="softmax_cross_entropy(logits, target, reduction='mean', ignore_index=-100): "
-        "cross_entropy with integer class targets, as one kernel.")
-
-
-# --- softmax_cross_entropy_grad: primitive ---------------------------------------------------
-def _sce_grad_kernel(g, logits, target, reduction="mean", ignore_index=-100):
-    if g.shape != (target.shape if reduction == "none" else ()):
-        # Both paths would broadcast it silently: refuse, and the rule then says why.
-        raise ValueError("softmax_cross_entropy_grad: gradient and loss shapes differ")
-    picks = _target_positions(logits, target, ignore_index)
-    if picks is not None:
-        e = _shifted_columns(logits)
-        np.exp(e, out=e)
-        s = np.add.reduce(e, axis=0)
-        # Each row's exp-sum is in [1, C] where its max is finite, nan where it is not: their
-        # total is finite exactly when every row is (a total of the maxima was not: two rows
-        # of 3e38 overflow it, and sent finite logits down the slow path).
-        if math.isfinite(np.add.reduce(s)):
-            # (e / s - onehot) * scale = (e - s onehot) * (scale / s): the division on the
-            # (N,) sums, not on every logit. The flat view writes through.
-            e.reshape(-1)[picks] -= s
-            e *= np.divide(mean_scale(g, len(target)) if reduction == "mean" else g, s, out=s)
-            return e.T.copy()  # C order again: a bias gradient sums over its columns
-    axis = _class_axis(logits.ndim)
-    d = _nll_grad_kernel(g, target, shape=logits.shape, reduction=reduction,
-                         ignore_index=ignore_index)  # -scale at each row's target
-    p = np.exp(log_softmax_kernel(logits, axis))
-    p *= -d.sum(axis=axis, keepdims=True)
-    p += d
-    return p
-
-
-def _sce_grad_rule(g: Aval, logits: Aval, target: Aval, reduction="mean",
-                   ignore_index=-100) -> Aval:
-    loss = _sce_rule(logits, target, reduction, ignore_index)
-    if len(g.shape) != len(loss.shape) or any(
-            a is not None and b is not None and a != b
-            for a, b in zip(g.shape, loss.shape, strict=True)):
-        raise ShapeError("softmax_cross_entropy_grad", f"gradient of shape "
-                         f"{describe_shapes(g.shape)} does not match the loss "
-                         f"{describe_shapes(loss.shape)}", shapes=[g.shape, loss.shape])
-    return logits
-
-
-def _sce_grad_vjp(c, inputs, out, reduction="mean", ignore_index=-100):
-    # out = p * s + D, with D = nll_loss_grad(g) (linear in g) and s = -sum(D) per row.
-    # d/dlogits: s * softmax-Jacobian^T c = s * p * (c - sum(p c));  d/dg: <c - sum(p c), D>
-    # is the transpose of nll_loss_grad applied to c - sum(p c), i.e. nll_loss of it.
-    g, logits, target = inputs
-    axis = _class_axis(len(shape_of(logits)))
-    p = softmax(logits, axis=axis)
-    cp = sub(c, reduce_sum(mul(p, c), axis=axis, keepdims=True))
-    like, attrs = _like(logits)
-    d = nll_loss_grad(g, target, *like, **attrs, reduction=reduction, ignore_index=ignore_index)
-    s = neg(reduce_sum(d, axis=axis, keepdims=True))
-    gg = nll_loss(cp, target, reduction=reduction, ignore_index=ignore_index)
-    return gg, mul(s, mul(p, cp)), None
-
-
-softmax_cross_entropy_grad = primitive(
-    "softmax_cross_entropy_grad", _sce_grad_kernel, _sce_grad_rule, _sce_grad_vjp,
-    nondiff_inputs=(2,),
-    doc="Gradient of softmax_cross_entropy for the logits: (softmax - onehot) * scale.")
 
 
 # --- sigmoid_bce: primitive --------------------------------------------------------------------
@@ -220,8 +60,22 @@ def _sbce_vjp(g, inputs, out, reduction="mean", needs=ALL):
             mul(neg(x), gs) if needs[1] else None)
 
 
+def _sbce_into(w):
+    """The kernel's arithmetic in two scratch arrays, for a reduced loss of same-shaped
+    float32/float64 inputs (the sum of a float16 loss would round differently)."""
+    x, y = w.in_avals
+    reduction = w.attrs.get("reduction", "mean")
+    if reduction == "none" or x != y or w.out_aval.dtype not in (np.float32, np.float64):
+        return NotImplemented
+    softplus, xy = w.scratch(x.shape, x.dtype), w.scratch(x.shape, x.dtype)
+    w.call(np.logaddexp, w.scalar(0), w.arg(0), out=softplus)
+    w.call(np.multiply, w.arg(0), w.arg(1), out=xy)
+    w.call(np.subtract, softplus, xy, out=softplus)
+    return loss_total(w, softplus, x.shape, reduction)
+
+
 sigmoid_bce = primitive(
-    "sigmoid_bce", _sbce_kernel, _sbce_rule, _sbce_vjp,
+    "sigmoid_bce", _sbce_kernel, _sbce_rule, _sbce_vjp, fresh=True, into=_sbce_into,
     doc="sigmoid_bce(x, y, reduction='mean'): binary_cross_entropy_with_logits as one kernel.")
 
 
@@ -256,8 +110,18 @@ def _linear_act_vjp(g, inputs, out, activation="relu", needs=ALL):
     return gx, gw, unbroadcast(gz, b) if needs[2] else None
 
 
+def _linear_act_into(w):
+    out = w.out
+    w.call(np.matmul, w.arg(0), w.arg(1), out=out)
+    w.call(np.add, out, w.arg(2), out=out)
+    if w.attrs.get("activation", "relu") == "relu":
+        w.call(np.maximum, out, w.scalar(0), out=out)
+    return out
+
+
 linear_act = primitive(
     "linear_act", _linear_act_kernel, _linear_act_rule, _linear_act_vjp, promote=True,
+    fresh=True, into=_linear_act_into,
     doc="linear_act(x, w, b, activation='relu'): act(x @ w + b), one kernel with one buffer.")
 
 
@@ -279,9 +143,19 @@ def _add_n_vjp(g, inputs, out):
     return tuple(unbroadcast(g, t, inputs) for t in inputs)
 
 
+def _add_n_into(w):
+    # When out is a dying term's own array, that term is added first, before it is overwritten.
+    order = sorted(range(len(w.in_avals)), key=lambda k: not w.overwrites(k))
+    first, second, *rest = (w.arg(k) for k in order)
+    w.call(np.add, first, second, out=w.out)
+    for term in rest:
+        w.call(np.add, w.out, term, out=w.out)
+    return w.out
+
+
 add_n = primitive("add_n", _add_n_kernel, _add_n_rule, _add_n_vjp, variadic=True,
-                  promote=True, elementwise=True,
+                  promote=True, elementwise=True, inplace_safe=True, fresh=True,
+                  into=_add_n_into, linear_in="all",
                   doc="add_n([a, b, c, ...]): the sum of many terms into one buffer.")
 
-__all__ = ["softmax_cross_entropy", "softmax_cross_entropy_grad",
-           "sigmoid_bce", "linear_act", "add_n"]
+__all__ = ["sigmoid_bce", "linear_act", "add_n"]

@@ -22,10 +22,13 @@ each other (values and gradients), the registry walk checks these ops like any o
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from ..aval import Aval
 from ..errors import DTypeError, ShapeError, describe_shapes
+from ..forms import loss_total
 from ..registry import primitive
 from ._rules import REDUCTIONS, elementwise_loss, mean_scale, shape_of, shapes_agree
 from .elementwise import ALL, cast, div, mul, neg, sub
@@ -168,8 +171,37 @@ def _cbce_vjp(g, inputs, out, reduction="mean", needs=ALL):
     return gp, gy
 
 
+def _reduced_float_loss(w) -> bool:
+    """Do the BCE forms cover this call: a reduced loss of same-shaped float32/float64
+    probabilities and targets? (A float16 sum would round differently from the kernel's.)"""
+    p, y = w.in_avals[-2:]
+    return w.attrs.get("reduction", "mean") != "none" and p == y and \
+        w.out_aval.dtype in (np.float32, np.float64)
+
+
+def _cbce_into(w):
+    """The kernel's arithmetic in two scratch arrays: each log clamped at -100, then
+    ``y (log q - log p) - log q``, reduced."""
+    if not _reduced_float_loss(w):
+        return NotImplemented
+    p, y = w.arg(0), w.arg(1)
+    shape, dtype = w.in_avals[0].shape, w.in_avals[0].dtype
+    log_p, log_q = w.scratch(shape, dtype), w.scratch(shape, dtype)
+    floor = w.scalar(-100.0)
+    w.call(np.log, p, out=log_p)
+    w.call(np.maximum, log_p, floor, out=log_p)
+    w.call(np.negative, p, out=log_q)
+    w.call(np.log1p, log_q, out=log_q)
+    w.call(np.maximum, log_q, floor, out=log_q)
+    w.call(np.subtract, log_q, log_p, out=log_p)
+    w.call(np.multiply, log_p, y, out=log_p)
+    w.call(np.subtract, log_p, log_q, out=log_p)
+    return loss_total(w, log_p, shape, w.attrs.get("reduction", "mean"))
+
+
 clamped_bce = primitive(
-    "clamped_bce", _cbce_kernel, _cbce_rule, _cbce_vjp, promote=True,
+    "clamped_bce", _cbce_kernel, _cbce_rule, _cbce_vjp, promote=True, fresh=True,
+    into=_cbce_into,
     doc="clamped_bce(p, y, reduction='mean'): binary_cross_entropy on probabilities, one kernel.")
 
 
@@ -223,8 +255,25 @@ def _cbce_grad_vjp(c, inputs, out, reduction="mean", needs=ALL):
     return gg, gp, gy
 
 
+def _cbce_grad_into(w):
+    """``(p - y) / max(p (1 - p), 1e-12)`` times the kernel's scale, in the kernel's order."""
+    if not _reduced_float_loss(w):
+        return NotImplemented
+    g, p, y = w.arg(0), w.arg(1), w.arg(2)
+    d = w.scratch(w.in_avals[1].shape, w.in_avals[1].dtype)
+    w.call(np.subtract, w.scalar(1), p, out=d)
+    w.call(np.multiply, d, p, out=d)
+    w.call(np.maximum, d, w.scalar(_EPS), out=d)
+    w.call(np.subtract, p, y, out=w.out)
+    w.call(np.divide, w.out, d, out=w.out)
+    mean = w.attrs.get("reduction", "mean") == "mean"
+    scale = w.call(mean_scale, g, math.prod(w.in_avals[1].shape)) if mean else g
+    return w.call(np.multiply, w.out, scale, out=w.out)
+
+
 clamped_bce_grad = primitive(
     "clamped_bce_grad", _cbce_grad_kernel, _cbce_grad_rule, _cbce_grad_vjp, promote=True,
+    fresh=True, into=_cbce_grad_into, linear_in=(0,),
     doc="Gradient of clamped_bce for the probabilities: g (p - y) / max(p (1 - p), 1e-12).")
 
 __all__ = ["affine", "affine_weight_grad", "clamped_bce", "clamped_bce_grad"]

@@ -73,7 +73,12 @@ def _matmul_vjp(g, inputs, out, needs=ALL):
     return gx, gy
 
 
-matmul = primitive("matmul", np.matmul, _matmul_rule, _matmul_vjp, promote=True,
+def _matmul_into(w):
+    return w.call(np.matmul, w.arg(0), w.arg(1), out=w.out)
+
+
+matmul = primitive("matmul", np.matmul, _matmul_rule, _matmul_vjp, promote=True, fresh=True,
+                   into=_matmul_into, linear_in="each",
                    doc="The matrix product, with NumPy's batching and 1-D rules.")
 
 __all__ = ["matmul"]

@@ -108,7 +108,7 @@ def _nll_vjp(g, inputs, out, reduction="mean", ignore_index=-100):
 
 
 nll_loss = primitive(
-    "nll_loss", _nll_kernel, _nll_rule, _nll_vjp, nondiff_inputs=(1,),
+    "nll_loss", _nll_kernel, _nll_rule, _nll_vjp, nondiff_inputs=(1,), fresh=True,
     doc="nll_loss(logp, target, reduction='mean', ignore_index=-100): negative log-likelihood "
         "of integer class targets (attrs by keyword). An (N, C) input takes an (N,) target, "
         "(N, C, d1, ...) takes (N, d1, ...); a target outside [0, C) other than ignore_index "
@@ -145,7 +145,7 @@ def _nll_grad_vjp(c, inputs, out, shape=None, reduction="mean", ignore_index=-10
 
 
 nll_loss_grad = primitive("nll_loss_grad", _nll_grad_kernel, _nll_grad_rule, _nll_grad_vjp,
-                          nondiff_inputs=(1, 2))
+                          nondiff_inputs=(1, 2), fresh=True, linear_in=(0,))
 
 
 # --- cross_entropy: composite ------------------------------------------------------------------

@@ -66,7 +66,15 @@ def _sum_vjp(g, inputs, out, axis=None, keepdims=False):
     return (_to_input_shape(g, inputs[0], axis, keepdims),)
 
 
-sum = primitive("sum", _sum_kernel, _sum_rule, _sum_vjp,
+def _sum_into(w):
+    if w.in_avals[0].dtype.kind != "f":
+        return NotImplemented  # bool and integer sums widen to int64: the kernel does that
+    keep = {"keepdims": True} if w.attrs.get("keepdims", False) else {}
+    return w.call(np.add.reduce, w.arg(0), w.attrs.get("axis"), out=w.out, **keep)
+
+
+sum = primitive("sum", _sum_kernel, _sum_rule, _sum_vjp, fresh=True, into=_sum_into,  # noqa: A001
+                linear_in=(0,),
                 doc="The sum over ``axis`` (None: all); bool and integer sums are int64.")  # noqa: A001
 
 
@@ -84,6 +92,7 @@ def _numel_rule(x: Aval, axis=None) -> Aval:
 
 
 numel = primitive("numel", _numel_kernel, _numel_rule, None, differentiable_output=False,
+                  fresh=True, shape_only=True,
                   doc="How many elements ``axis`` spans (all: the size), as a 0-d array of "
                       "x's float dtype. Lets mean/var divide by a count unknown until run time.")
 
@@ -193,7 +202,7 @@ def _logsumexp_vjp(g, inputs, out, axis=None, keepdims=False):
 
 
 logsumexp = primitive("logsumexp", _logsumexp_kernel, _logsumexp_rule, _logsumexp_vjp,
-                      floating=True,
+                      floating=True, fresh=True,
                       doc="log(sum(exp(x))) over ``axis`` without overflow; its gradient is "
                           "softmax.")
 

@@ -23,6 +23,11 @@ def _like_or_shape(x):
     return ((), {"shape": xs}) if None not in xs else ((x,), {})
 
 
+def _reshape_into(w):
+    """reshape, squeeze, expand_dims: once shapes are known, each is a reshape (a view)."""
+    return w.call(np.ndarray.reshape, w.arg(0), tuple(w.out_aval.shape))
+
+
 # --- sum_to: primitive; reduces a broadcast value back to a shape (broadcast_to's adjoint) -
 def _sum_to_kernel(g, *like, shape=None):
     shape = target_shape(like, shape)
@@ -51,7 +56,20 @@ def _sum_to_vjp(g, inputs, out, shape=None):
     return (broadcast_to(g, *like, **attrs),) + (None,) * (len(inputs) - 1)
 
 
+def _sum_to_into(w):
+    gshape, shape = tuple(w.in_avals[0].shape), tuple(w.out_aval.shape)
+    if gshape == shape:
+        return w.arg(0)  # nothing to sum: the kernel returns g itself too
+    lead = len(gshape) - len(shape)
+    axes = tuple(range(lead)) + tuple(lead + i for i, d in enumerate(shape)
+                                      if d == 1 and gshape[lead + i] != 1)
+    kept = tuple(d for i, d in enumerate(shape) if lead + i not in axes)
+    w.call(np.add.reduce, w.arg(0), axes, out=w.view(w.out, kept))
+    return w.out
+
+
 sum_to = primitive("sum_to", _sum_to_kernel, _sum_to_rule, _sum_to_vjp, nondiff_inputs=(1,),
+                   into=_sum_to_into, linear_in=(0,),
                    doc="g summed down to ``shape`` (or ``like``'s shape): broadcast_to's adjoint.")
 
 
@@ -83,8 +101,13 @@ def _broadcast_to_vjp(g, inputs, out, shape=None):
     return (sum_to(g, *like, **attrs),) + (None,) * (len(inputs) - 1)
 
 
+def _broadcast_to_into(w):
+    return w.call(np.broadcast_to, w.arg(0), tuple(w.out_aval.shape))
+
+
 broadcast_to = primitive("broadcast_to", _broadcast_to_kernel, _broadcast_to_rule,
-                         _broadcast_to_vjp, nondiff_inputs=(1,),
+                         _broadcast_to_vjp, nondiff_inputs=(1,), view=True,
+                         into=_broadcast_to_into, linear_in=(0,),
                          doc="x broadcast to ``shape`` (or ``like``'s shape), as a view.")
 
 
@@ -123,6 +146,7 @@ def _reshape_vjp(g, inputs, out, shape=None):
 
 
 reshape = primitive("reshape", _reshape_kernel, _reshape_rule, _reshape_vjp, nondiff_inputs=(1,),
+                    view=True, into=_reshape_into, linear_in=(0,),
                     doc="x with a new ``shape`` (one -1 inferred) or ``like``'s shape.")
 
 
@@ -151,7 +175,15 @@ def _transpose_vjp(g, inputs, out, axes=None):
     return (transpose(g, axes=inverse),)
 
 
+def _transpose_into(w):
+    axes, n = w.attrs.get("axes"), len(w.in_avals[0].shape)
+    if axes is None or tuple(a % n for a in axes) == tuple(range(n - 1, -1, -1)):
+        return w.call(np.ndarray.transpose, w.arg(0))  # reversed: no axes to pass
+    return w.call(np.ndarray.transpose, w.arg(0), tuple(int(a) for a in axes))
+
+
 transpose = primitive("transpose", _transpose_kernel, _transpose_rule, _transpose_vjp,
+                      view=True, into=_transpose_into, linear_in=(0,),
                       doc="x with its axes permuted by ``axes`` (None: reversed).")
 
 
@@ -195,6 +227,7 @@ def _expand_dims_vjp(g, inputs, out, axis):
 
 
 expand_dims = primitive("expand_dims", _expand_dims_kernel, _expand_dims_rule, _expand_dims_vjp,
+                        view=True, into=_reshape_into, linear_in=(0,),
                         doc="x with size-1 axes inserted at ``axis`` (an int or a tuple).")
 
 
@@ -231,6 +264,7 @@ def _squeeze_vjp(g, inputs, out, axis=None):
 
 
 squeeze = primitive("squeeze", _squeeze_kernel, _squeeze_rule, _squeeze_vjp,
+                    view=True, into=_reshape_into, linear_in=(0,),
                     doc="x without its size-1 axes ``axis`` (None: all of them; needs known dims).")
 
 __all__ = ["sum_to", "broadcast_to", "reshape", "transpose", "permute", "expand_dims", "squeeze"]

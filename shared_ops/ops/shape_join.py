@@ -71,7 +71,7 @@ def _concat_vjp(g, inputs, out, axis=0):
 
 
 concat = primitive("concat", _concat_kernel, _concat_rule, _concat_vjp, variadic=True,
-                   promote=True,
+                   promote=True, linear_in="all",
                    doc="A list of arrays joined along an existing ``axis``.")
 
 
@@ -142,6 +142,7 @@ def _stack_vjp(g, inputs, out, axis=0):
 
 
 stack = primitive("stack", _stack_kernel, _stack_rule, _stack_vjp, variadic=True, promote=True,
+                  linear_in="all",
                   doc="A list of equal-shaped arrays joined along a new ``axis``.")
 
 

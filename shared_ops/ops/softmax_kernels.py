@@ -89,8 +89,14 @@ def _softmax_vjp(g, inputs, out, axis=-1):
     return (mul(out, sub(g, reduce_sum(mul(g, out), axis=axis, keepdims=True))),)
 
 
+def _axis_attr(attrs: dict, ndim: int) -> int:
+    """The softmax axis (the ``shift_invariant`` facet's axis)."""
+    return attrs.get("axis", -1)
+
+
 fused_softmax = primitive(
     "fused_softmax", _softmax_kernel, _rule("fused_softmax"), _softmax_vjp, floating=True,
+    fresh=True, shift_invariant=(0, _axis_attr),
     doc="fused_softmax(x, axis=-1): softmax as one kernel, exp(x - max) / sum(exp(x - max)).")
 
 
@@ -106,7 +112,7 @@ def _log_softmax_vjp(g, inputs, out, axis=-1):
 
 fused_log_softmax = primitive(
     "fused_log_softmax", _log_softmax_kernel, _rule("fused_log_softmax"), _log_softmax_vjp,
-    floating=True,
+    floating=True, fresh=True, shift_invariant=(0, _axis_attr),
     doc="fused_log_softmax(x, axis=-1): log_softmax as one kernel, "
         "(x - max) - log(sum(exp(x - max))).")
 

@@ -3,7 +3,9 @@ skip, on the inputs they take and on the edge cases they hand back.
 
 `softmax_cross_entropy` and its gradient have a fast path for (N, C) logits with valid class
 targets; each case here runs the kernel twice, once with that path switched off, and the two
-must agree (to float rounding; exactly where a value is not finite). The other kernels were
+must agree (to float rounding; exactly where a value is not finite). The joint form that
+compiled steps call (`softmax_loss.sce_loss_grad`, with and without their buffers) must give
+exactly what the two kernels give. The other kernels were
 rewritten for fewer NumPy calls: each is held to the plain NumPy formula it replaced.
 """
 
@@ -14,7 +16,7 @@ import pytest
 
 import shared_ops
 from shared_ops import OPS
-from shared_ops.ops import _rules, activation_grads, elementwise_math, fused, fused_eager
+from shared_ops.ops import _rules, activation_grads, elementwise_math, fused_eager, softmax_loss
 
 rng = np.random.default_rng(20261128)
 REDUCTIONS = ("mean", "sum", "none")
@@ -23,7 +25,7 @@ REDUCTIONS = ("mean", "sum", "none")
 def _general(monkeypatch, kernel, *args, **kwargs):
     """``kernel`` with the fast path switched off: no targets qualify."""
     with monkeypatch.context() as m:
-        m.setattr(fused, "_target_positions", lambda *a: None)
+        m.setattr(softmax_loss, "_target_positions", lambda *a: None)
         return kernel(*args, **kwargs)
 
 
@@ -47,15 +49,35 @@ def test_the_fast_cross_entropy_agrees_with_the_general_path(monkeypatch, n, c, 
                                                              dtype):
     logits = (rng.standard_normal((n, c)) * 4).astype(dtype)
     target = rng.integers(0, c, n)
-    assert fused._target_positions(logits, target, -100) is not None  # the fast path runs
-    fast = fused._sce_kernel(logits, target, reduction)
-    _assert_same(fast, _general(monkeypatch, fused._sce_kernel, logits, target, reduction),
+    assert softmax_loss._target_positions(logits, target, -100) is not None  # the fast path runs
+    fast = softmax_loss.sce_loss(logits, target, reduction)
+    _assert_same(fast, _general(monkeypatch, softmax_loss.sce_loss, logits, target, reduction),
                  dtype)
     g = _grad_seed(reduction, n, dtype)
-    fast = fused._sce_grad_kernel(g, logits, target, reduction)
-    _assert_same(fast, _general(monkeypatch, fused._sce_grad_kernel, g, logits, target,
+    fast = softmax_loss.sce_grad(g, logits, target, reduction)
+    _assert_same(fast, _general(monkeypatch, softmax_loss.sce_grad, g, logits, target,
                                 reduction), dtype)
     assert fast.flags.c_contiguous
+    _assert_joint_is_both_kernels(logits, target, g, reduction)
+
+
+def _assert_joint_is_both_kernels(logits, target, g, reduction):
+    """`sce_loss_grad`, allocating or with a compiled step's buffers, is exactly the two
+    kernels (the same operations in the same order)."""
+    loss = softmax_loss.sce_loss(logits, target, reduction)
+    grad = softmax_loss.sce_grad(g, logits, target, reduction)
+    n, c = logits.shape
+    out, columns = np.full_like(logits, np.nan), np.full((c, n), np.nan, logits.dtype)
+    for kw in ({}, {"out": out, "columns": columns}):
+        both = softmax_loss.sce_loss_grad(logits, target, g, reduction, **kw)
+        np.testing.assert_array_equal(both[0], loss)
+        np.testing.assert_array_equal(both[1], grad)
+        assert both[0].dtype == loss.dtype and both[1].dtype == grad.dtype
+    assert both[1] is out
+    np.testing.assert_array_equal(softmax_loss.sce_grad(g, logits, target, reduction, out=out,
+                                                        columns=columns), grad)
+    np.testing.assert_array_equal(softmax_loss.sce_loss(logits, target, reduction,
+                                                        columns=columns), loss)
 
 
 @pytest.mark.parametrize("tdtype", [np.int8, np.int16, np.int32, np.uint8, np.int64])
@@ -63,8 +85,8 @@ def test_the_fast_cross_entropy_takes_any_integer_target(monkeypatch, tdtype):
     logits = rng.standard_normal((6, 4))
     target = rng.integers(0, 4, 6).astype(tdtype)
     for reduction in REDUCTIONS:
-        _assert_same(fused._sce_kernel(logits, target, reduction),
-                     _general(monkeypatch, fused._sce_kernel, logits, target, reduction),
+        _assert_same(softmax_loss.sce_loss(logits, target, reduction),
+                     _general(monkeypatch, softmax_loss.sce_loss, logits, target, reduction),
                      np.float64)
 
 
@@ -79,12 +101,13 @@ def test_non_finite_logits_give_the_general_paths_answer(monkeypatch, row, reduc
         logits = rng.standard_normal((4, 3)).astype(dtype)
         logits[2] = np.array(row, dtype)
         target = np.array([0, 1, 1, 2])
-        _assert_same(fused._sce_kernel(logits, target, reduction),
-                     _general(monkeypatch, fused._sce_kernel, logits, target, reduction), dtype)
+        _assert_same(softmax_loss.sce_loss(logits, target, reduction),
+                     _general(monkeypatch, softmax_loss.sce_loss, logits, target, reduction), dtype)
         g = _grad_seed(reduction, 4, dtype)
-        _assert_same(fused._sce_grad_kernel(g, logits, target, reduction),
-                     _general(monkeypatch, fused._sce_grad_kernel, g, logits, target,
+        _assert_same(softmax_loss.sce_grad(g, logits, target, reduction),
+                     _general(monkeypatch, softmax_loss.sce_grad, g, logits, target,
                               reduction), dtype)
+        _assert_joint_is_both_kernels(logits, target, g, reduction)
 
 
 @pytest.mark.parametrize("target, ignore_index", [
@@ -92,12 +115,12 @@ def test_non_finite_logits_give_the_general_paths_answer(monkeypatch, row, reduc
     ([0, 1, 1], 2)], ids=["too-large", "negative", "ignored", "ignored-class", "class-index"])
 def test_targets_the_fast_path_declines(target, ignore_index):
     logits = rng.standard_normal((3, 3))
-    assert fused._target_positions(logits, np.array(target), ignore_index) is None
+    assert softmax_loss._target_positions(logits, np.array(target), ignore_index) is None
 
 
 def test_bad_targets_still_raise_errors_that_name_them():
     logits = rng.standard_normal((3, 4))
-    assert fused._target_positions(logits, np.array([True, False, True]), -100) is None
+    assert softmax_loss._target_positions(logits, np.array([True, False, True]), -100) is None
     with pytest.raises(shared_ops.DTypeError, match="integers"):
         OPS["softmax_cross_entropy"](logits, np.array([True, False, True]))
     for target in ([0, 4, 1], [0, -1, 1]):
@@ -105,6 +128,8 @@ def test_bad_targets_still_raise_errors_that_name_them():
             OPS["softmax_cross_entropy"](logits, np.array(target))
         with pytest.raises(shared_ops.OpIndexError, match="target"):
             OPS["softmax_cross_entropy_grad"](np.array(1.0), logits, np.array(target))
+        with pytest.raises(shared_ops.OpIndexError, match="target"):
+            softmax_loss.sce_loss_grad(logits, np.array(target), np.array(1.0))
 
 
 @pytest.mark.parametrize("g, reduction", [(np.ones(3), "mean"), (np.ones(1), "none"),
@@ -118,8 +143,8 @@ def test_the_cross_entropy_gradient_refuses_a_seed_of_the_wrong_shape(g, reducti
 
 
 def test_the_row_numbers_are_shared_and_read_only():
-    rows = fused._row_numbers(5)
-    assert rows is fused._row_numbers(5) and not rows.flags.writeable
+    rows = softmax_loss._row_numbers(5)
+    assert rows is softmax_loss._row_numbers(5) and not rows.flags.writeable
     np.testing.assert_array_equal(rows, np.arange(5))
 
 

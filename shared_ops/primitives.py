@@ -1,0 +1,81 @@
+"""Every primitive op, by family: the whole set a mode or a compiler must be able to run.
+
+Everything else in shared_ops is a *composite*, a Python function of these (`registry.
+Composite`), with no kernel or gradient rule of its own; some composites also have a fused
+*immediate* form that eager values take (a primitive of the ``fused`` families below), while
+a staged graph keeps the decomposition for the compiler to see, fold and fuse.
+
+tests/shared_ops/test_facets.py holds the registry to this list: a primitive that is
+registered but not listed here (or listed and gone) fails it. Adding a primitive means adding
+its name here, in its family (docs/ADDING_AN_OP.md).
+
+    >>> len(PRIMITIVES["arithmetic"])
+    8
+"""
+
+from __future__ import annotations
+
+PRIMITIVES: dict[str, tuple[str, ...]] = {
+    # Elementwise, broadcasting. Most are one NumPy ufunc (their ``ufunc`` facet).
+    "arithmetic": ("add", "sub", "mul", "div", "neg", "cast", "floor_divide", "remainder"),
+    "float math": ("exp", "log", "log1p", "sqrt", "sin", "cos", "tanh", "sigmoid", "relu",
+                   "abs", "sign", "pow", "erf"),
+    "comparison and selection": ("eq", "ne", "lt", "le", "gt", "ge", "where", "maximum",
+                                 "minimum", "clamp_tensor", "stop_gradient"),
+    "bitwise": ("bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_not"),
+    # Gradients of activations, from the activation's output (PyTorch's threshold_backward...).
+    "activation gradients": ("relu_grad", "sigmoid_grad", "tanh_grad"),
+    # Reductions and scans over axes.
+    "reductions": ("sum", "numel", "max", "min", "argmax", "argmin", "logsumexp", "prod",
+                   "vector_norm"),
+    "scans": ("cumsum", "cumprod"),
+    # Shapes, views and layout.
+    "shape": ("reshape", "transpose", "expand_dims", "squeeze", "broadcast_to", "sum_to"),
+    "joining and padding": ("concat", "concat_part", "stack", "pad"),
+    "reordering": ("flip", "roll", "tril", "triu", "tile", "tile_grad"),
+    "filling": ("full_like",),
+    # Indexing, gathering and scattering.
+    "indexing": ("index", "index_add", "take_along_axis", "scatter_add", "gather_elements",
+                 "scatter_elements", "one_hot", "embedding", "embedding_grad"),
+    "sorting and data-dependent sizes": ("argsort", "topk_indices", "argwhere",
+                                         "unique_values", "unique_inverse", "unique_counts",
+                                         "repeat_indices"),
+    "linear algebra": ("matmul", "contract", "diagonal_mask"),
+    # Neural-network kernels NumPy has no single call for.
+    "convolution and pooling": ("conv2d_core", "conv2d_input_grad", "conv2d_weight_grad",
+                                "max_pool2d_core", "max_pool2d_grad", "max_pool2d_select",
+                                "avg_pool2d_core", "avg_pool2d_grad"),
+    "softmax": ("softmax_shift",),
+    "losses": ("nll_loss", "nll_loss_grad", "clamped_bce", "clamped_bce_grad"),
+    "randomness": ("fold_seed", "dropout_mask", "multinomial_sample"),
+    # Fused kernels: each computes a composite (or a composite's common case) as one kernel.
+    # The notes say whose form each is and which mode runs it (see FUSED).
+    "fused": ("affine", "affine_weight_grad", "fused_softmax", "fused_log_softmax",
+              "softmax_cross_entropy", "softmax_cross_entropy_grad", "sigmoid_bce",
+              "linear_act", "add_n"),
+}
+
+# What each fused primitive stands for, and who calls it. "eager": a composite's immediate
+# form, which eager values take; "compiler": what the static fusion passes rewrite a
+# decomposition into. Where a fused primitive serves eager only, a staged graph never holds
+# it unless a user calls it by name.
+FUSED: dict[str, str] = {
+    "affine": "linear's immediate form (x @ weight.T + bias; eager only: a staged linear "
+              "keeps matmul + add, which the compiler fuses into linear_act)",
+    "affine_weight_grad": "affine's weight gradient (eager only, with affine)",
+    "fused_softmax": "softmax's immediate form (eager only)",
+    "fused_log_softmax": "log_softmax's immediate form (eager); the compiler's fusion of a "
+                         "lone log_softmax",
+    "softmax_cross_entropy": "cross_entropy's immediate form for class-index targets (eager); "
+                             "the compiler's fusion of log_softmax + nll_loss",
+    "softmax_cross_entropy_grad": "softmax_cross_entropy's gradient (both modes)",
+    "sigmoid_bce": "binary_cross_entropy_with_logits' immediate form without weights (eager); "
+                   "the compiler's fusion of its decomposition",
+    "linear_act": "the compiler's fusion of matmul + bias (+ relu) (compiler only)",
+    "add_n": "the compiler's sum of many gradient contributions (compiler only)",
+}
+
+
+def listed() -> set[str]:
+    """Every primitive named above."""
+    return {name for family in PRIMITIVES.values() for name in family}
