@@ -80,10 +80,8 @@ def pow(input, exponent):  # noqa: A001, A002
 
 
 def _unary(name: str, doc: str):
-    the_op = op(name)  # bound once: these run on every layer of a model (relu, sigmoid...)
-
     def fn(input):  # noqa: A002
-        return the_op(input)
+        return op(name)(input)
 
     fn.__name__ = fn.__qualname__ = name
     fn.__doc__ = doc

@@ -21,7 +21,6 @@ costs a stack walk).
 from __future__ import annotations
 
 import os
-from operator import attrgetter
 
 import numpy as np
 
@@ -58,10 +57,10 @@ set_tensor_class(Tensor)
 def apply(op, args: tuple, attrs: dict):
     """The eager mode's handler: run ``op`` on the arrays now and record it when needed."""
     # This thread's grad mode, read once; a thread's first read also sets NumPy's IEEE error
-    # state for it (grad_mode.ThreadState.__init__).
+    # state for it (grad_mode.ThreadState: no np.errstate per kernel, see docs/PERFORMANCE.md).
     grad_enabled = thread_state.grad_enabled
-    # Unpacked by arity: one- and two-input ops are nearly all calls, and a comprehension
-    # costs more than the op's own bookkeeping. ``needs``: which inputs want a gradient.
+    # Unpacked by arity, the generic comprehensions only for four inputs and more: see
+    # docs/PERFORMANCE.md. ``needs``: which inputs want a gradient.
     n = len(args)
     if n == 2:
         x, y = args
@@ -102,7 +101,9 @@ def apply(op, args: tuple, attrs: dict):
         arrays = tuple([a._data if isinstance(a, Tensor) else a for a in args])
         needs = tuple([isinstance(a, Tensor) and a._requires_grad for a in args])
         wants = True in needs
-    try:  # run_kernel, written out: one Python call less on every op
+    # run_kernel and wrap_array, written out in this frame (docs/PERFORMANCE.md): keep them in
+    # step with those two (every slot of TensorBase set, NumPy scalars made arrays).
+    try:
         out = op.kernel(*arrays, **attrs)
     except Exception as e:  # becomes an error naming the op, the shapes and the user's line
         raise_kernel_error(op, arrays, attrs, e)
@@ -149,7 +150,7 @@ def _record(op, attrs: dict, args: tuple, arrays: tuple, out: np.ndarray, counte
     arrays, kept as the entry's inputs; ``counter``: the output's version counter; ``needs``:
     which inputs want a gradient)."""
     n = len(args)
-    if n == 2:  # written out: binary ops dominate
+    if n == 2:  # unpacked by arity, as in apply (docs/PERFORMANCE.md)
         x, y = args
         versions = (x._version_counter[0] if isinstance(x, Tensor) else 0,
                     y._version_counter[0] if isinstance(y, Tensor) else 0)
@@ -174,6 +175,5 @@ def is_tensor(obj) -> bool:
     return isinstance(obj, Tensor)
 
 
-shared_ops.register_mode("eager", Tensor, apply, priority=10, immediate=True,
-                         dtype_of=attrgetter("_data.dtype"))
+shared_ops.register_mode("eager", Tensor, apply, priority=10, immediate=True)
 shared_ops.register_framework_dir(os.path.dirname(os.path.abspath(__file__)))

@@ -12,9 +12,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from shared_ops import add as _add
-from shared_ops import mul as _mul
-
 from . import creation
 from .functions import op
 from .tensor_base import check_dtype, wrap_array
@@ -31,18 +28,18 @@ class TensorMethods:
     # (optimizer state, hooks).
     __hash__ = object.__hash__
 
-    # --- arithmetic operators (add and mul bound directly: they are the hottest) -------------
+    # --- arithmetic operators ----------------------------------------------------------------
     def __add__(self, other):
-        return _add(self, other)
+        return op("add")(self, other)
 
     def __radd__(self, other):
-        return _add(other, self)
+        return op("add")(other, self)
 
     def __mul__(self, other):
-        return _mul(self, other)
+        return op("mul")(self, other)
 
     def __rmul__(self, other):
-        return _mul(other, self)
+        return op("mul")(other, self)
 
     def __sub__(self, other):
         return op("sub")(self, other)

@@ -22,7 +22,6 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from operator import attrgetter
 from typing import Any, NoReturn
 
 import numpy as np
@@ -47,9 +46,6 @@ class Mode:
     # True for a mode that computes values at once (eager), False for one that stages ops
     # into a graph: composites then keep their decomposition for the graph's passes to see.
     immediate: bool = False
-    # A value's dtype, read without a Python-level property on the hot path (an attrgetter
-    # such as ``attrgetter("_data.dtype")`` runs in C).
-    dtype_of: Callable[[Any], np.dtype] = attrgetter("dtype")
 
 
 _modes: list[Mode] = []
@@ -57,16 +53,14 @@ _mode_of_type: dict[type, Mode | None] = {}
 
 
 def register_mode(name: str, value_type: type, apply: Callable, priority: int,
-                  immediate: bool = False, dtype_of: Callable | None = None) -> None:
+                  immediate: bool = False) -> None:
     """Route ops whose arguments include a ``value_type`` instance to ``apply(op, args, attrs)``.
 
     ``priority`` settles mixed arguments: static (builds graphs) outranks eager (runs now).
     ``immediate``: the mode computes values at once (see `Composite` for what that changes).
-    ``dtype_of(value)``: the value's dtype, if faster than its ``dtype`` attribute.
     """
     _modes[:] = [m for m in _modes if m.name != name]
-    _modes.append(Mode(name, value_type, apply, priority, immediate,
-                       dtype_of or attrgetter("dtype")))
+    _modes.append(Mode(name, value_type, apply, priority, immediate))
     _modes.sort(key=lambda m: -m.priority)
     _mode_of_type.clear()
     for m in _modes:  # known from the start: a mode's first values need no slow lookup
@@ -137,9 +131,8 @@ def call_op(op, *args, **attrs):
     what `_promote` does). They go straight to the mode's ``apply`` or to the kernel;
     everything else takes `_bind_general` (a tuple or string passed where an input belongs,
     among others).
-    NOTE: this is the eager hot path (forward on Tensors, backward on ndarrays), so the checks
-    are written out in one frame: each call level costs ~0.3 us per op, measured in
-    benchmarks/bench_eager_ops.py.
+    NOTE: this fast path, its checks written out in this one frame, is a measured trick of the
+    eager hot path (forward on Tensors, backward on ndarrays): docs/PERFORMANCE.md.
     """
     if op.variadic:  # concat([a, b], axis=0): one sequence of inputs
         (seq,) = args
@@ -161,7 +154,7 @@ def call_op(op, *args, **attrs):
             if arg_mode is None or (mode is not None and arg_mode is not mode):
                 return _bind_general(op, args, attrs)
             mode = arg_mode
-            a_dtype = arg_mode.dtype_of(a)
+            a_dtype = a.dtype
         if dtype is None:
             dtype = a_dtype
         elif a_dtype != dtype and (op.promote is not False or a_dtype not in _SUPPORTED
@@ -356,12 +349,7 @@ def all_immediate(args: tuple, kwargs: dict) -> bool:
     may run their fused immediate form, see `composite_calls.call_composite`)."""
     for values in (args, kwargs.values()) if kwargs else (args,):
         for a in values:
-            # `_value_mode`, written out: this runs for every Linear layer of an eager model
-            arg_mode = _captured.get(id(a)) if _captured else None
-            if arg_mode is None:
-                arg_type = type(a)
-                arg_mode = (_mode_of_type[arg_type] if arg_type in _mode_of_type
-                            else _mode_for(arg_type))
+            arg_mode = _value_mode(a)
             if arg_mode is not None and not arg_mode.immediate:
                 return False
     return True

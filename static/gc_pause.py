@@ -7,10 +7,9 @@ the process, whenever the objects that survived the young generations have grown
 of the old generation: a call that grows the heap from H to 5H walks it about
 log(5)/log(1.25) ~ 7 times. While the graph is small next to the rest of the process (10,000
 nodes) that rarely happens; at 100,000 nodes the graph is the heap, and the walks were the
-super-linear part of ``benchmarks/bench_scale.py``: unpaused, `static.compile` of 100,000
-nodes took 11.6 CPU seconds (x13.9 the 10,000-node time), paused 7.3 (x11.5). Mercurial's
-``util.nogc`` does the same for the same reason. Code generation is not paused: it keeps few
-container objects, and measured no faster.
+super-linear part of ``benchmarks/bench_scale.py`` (the gain measured with and without the
+pause is in docs/PERFORMANCE.md). Mercurial's ``util.nogc`` does the same for the same
+reason. Code generation is not paused: it keeps few container objects.
 
 While paused, objects still enter the young generation: the first collection after the call
 examines them once (and frees any cycles the call discarded), so nothing leaks and the work

@@ -17,7 +17,6 @@ only for entries recorded before the last in-place write anywhere: see `versions
 
 from __future__ import annotations
 
-import sys
 from operator import attrgetter
 
 import numpy as np
@@ -26,12 +25,9 @@ from ..tensor_base import TensorBase, wrap_array
 from . import anomaly
 from .function import TapeNode
 from .grad_mode import enable_grad, thread_state
-from .versions import WRITE_EPOCH
+from .versions import epoch
 
 _ndarray = np.ndarray
-# Entered once per node of a create_graph backward: one shared instance (entries keep their
-# saved state on the entering thread's stack, so sharing is safe) saves a construction each.
-_ENABLE_GRAD = enable_grad()
 
 _SECOND_TIME = (
     "Trying to backward through the graph a second time (or directly access saved tensors "
@@ -76,8 +72,7 @@ def _root_gradients(outputs, grad_outputs, create_graph: bool) -> list:
             data = out._data
             if data.size != 1:
                 raise RuntimeError("grad can be implicitly created only for scalar outputs")
-            g = np.empty(data.shape, data.dtype)  # np.ones is Python code: 2x slower
-            g.fill(1)
+            g = np.ones(data.shape, data.dtype)
         elif isinstance(g, TensorBase):
             if create_graph:
                 grads.append(g)
@@ -119,7 +114,7 @@ def _vjp_on_tensors(node, g):
     out.grad_fn = node  # second derivatives through `output` (exp, tanh...) connect here
     if not isinstance(g, TensorBase):
         g = wrap_array(np.asarray(g))
-    with _ENABLE_GRAD:
+    with enable_grad():
         if node.op.vjp_needs:
             return node.op.vjp(g, inputs, out, needs=node.needs, **node.attrs)
         return node.op.vjp(g, inputs, out, **node.attrs)
@@ -170,9 +165,6 @@ def run_backward(outputs, grad_outputs, retain_graph: bool, create_graph: bool,
         order = [n for n in order if n in run or n in target_nodes]
 
     check = anomaly.is_anomaly_enabled()
-    # NOTE: this loop runs once per recorded op of every training step: its common case (no
-    # hooks, no targets, nothing written in place) is a handful of branches and no calls but
-    # the gradient rule itself (~1 us less per node than with helper functions, measured).
     for node in order:
         g = pending.pop(node, None)
         if g is None:
@@ -186,7 +178,9 @@ def run_backward(outputs, grad_outputs, retain_graph: bool, create_graph: bool,
         arrays, op = node.arrays, node.op
         if arrays is None:
             raise RuntimeError(_SECOND_TIME)
-        if node.epoch != WRITE_EPOCH[0]:  # something was written in place since: look closer
+        # The write-epoch skip (docs/PERFORMANCE.md): versions compared only if something
+        # was written in place since the entry was recorded.
+        if node.epoch != epoch():
             _check_versions(node)
         if create_graph:
             grads = _vjp_on_tensors(node, g)
@@ -198,12 +192,8 @@ def run_backward(outputs, grad_outputs, retain_graph: bool, create_graph: bool,
         if len(grads) != len(inputs):
             raise RuntimeError(f"function {node.name()} returned {len(grads)} gradients for "
                                f"{len(inputs)} inputs")
-        # Indexed, not zip(..., strict=True) over three tuples: ~0.7 us less per node.
-        for i, t in enumerate(inputs):
-            if not needs[i]:
-                continue
-            gi = grads[i]
-            if gi is None:
+        for i, (t, need, gi) in enumerate(zip(inputs, needs, grads, strict=True)):
+            if not need or gi is None:
                 continue
             like = t._data
             if create_graph or type(gi) is not _ndarray or gi.shape != like.shape \
@@ -220,7 +210,6 @@ def run_backward(outputs, grad_outputs, retain_graph: bool, create_graph: bool,
 
     if targets is not None:
         return [_target_grad(t, target_nodes, pending, create_graph) for t in targets]
-    grads = gi = g = prev = None  # the walk's last references: `_private` counts on it
     for slot in pending:
         if not isinstance(slot, TapeNode):  # every node reached was popped; the rest: leaves
             accumulate_grad(slot, pending[slot], create_graph)
@@ -293,31 +282,9 @@ def accumulate_grad(leaf, g, create_graph: bool, run_hooks: bool = True) -> None
         return
     data = g._data if isinstance(g, TensorBase) else g
     if leaf.grad is None:
-        # A private, writable, C-ordered array (optimizer math mixing a transposed gradient with
-        # a C-ordered parameter ran 10x slower, measured on the 784-256-256-10 MLP): the rule's
-        # own result when nothing else can reach it, else a copy.
-        leaf.grad = wrap_array(data if _private(data) else np.array(data, order="C"))
+        # A copy, private and C-ordered: a rule may hand one array to several inputs (add
+        # gives ``g`` to both), return a view of a saved value or the caller's own array.
+        leaf.grad = wrap_array(np.array(data, order="C"))
     else:
         leaf.grad = wrap_array(np.asarray(leaf.grad._data + data))
 
-
-# References to a gradient array that only the walk holds when it reaches `_private`: the
-# leaf's value in `pending`, `accumulate_grad`'s argument and its local `data`, `_private`'s
-# argument, and `getrefcount`'s own argument.
-# tests/eager/test_gradient_adoption.py checks both verdicts on real backward walks.
-_WALK_REFS = 5
-
-
-def _private(data) -> bool:
-    """Can ``data`` become ``.grad`` as it is? Only a C-ordered, writable array that owns its
-    memory (not a view into a value) and that nothing outside this walk refers to: a rule may
-    hand one array to several inputs (add gives ``g`` to both) or return a caller's array.
-    That is PyTorch's rule too (it steals a gradient whose use count is 1); copying a
-    784x256 weight gradient on every step cost ~5% of the MLP's step (measured)."""
-    if type(data) is not _ndarray or data.base is not None:
-        return False
-    flags = data.flags  # made anew on every read of .flags, and it refers to data:
-    if not (flags.c_contiguous and flags.writeable):
-        return False
-    del flags  # not counted below
-    return sys.getrefcount(data) <= _WALK_REFS

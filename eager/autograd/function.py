@@ -14,7 +14,7 @@ import itertools
 
 import numpy as np
 
-from .versions import WRITE_EPOCH
+from .versions import epoch
 
 _SEQUENCE = itertools.count()  # `next` is atomic under the GIL: unique across threads
 
@@ -137,7 +137,7 @@ class TapeNode:
         self.out_counter = out_counter
         self.out_version = out_version
         self.needs = needs
-        self.epoch = WRITE_EPOCH[0]
+        self.epoch = epoch()
         self.seq = next(_SEQUENCE)
         self.location = None  # the user's line, recorded only in anomaly mode (a stack walk)
         self.hooks = None  # hooks of the output tensor, run on its gradient before this node

@@ -43,18 +43,14 @@ class ThreadState(threading.local):
         # The open contexts, innermost last: (owner, saved grad_enabled, saved inference).
         self.open: list[tuple] = []
         # NumPy's error state is per thread and eager's kernels want IEEE results (log(0) is
-        # -inf, silently; shared_ops sets that for the importing thread only). Setting it here
-        # lets the hot path (tensor.apply) pay a single thread-local read per op for both this
-        # and the grad flag, where np.errstate around each kernel would cost ~2 us.
+        # -inf, silently; shared_ops sets that for the importing thread only). Set here, once
+        # per thread, instead of np.errstate around each kernel (docs/PERFORMANCE.md): the
+        # hot path (tensor.apply) reads this state on every op, so each thread sets it before
+        # its first kernel runs.
         np.seterr(divide="ignore", over="ignore", under="ignore", invalid="ignore")
 
 
 thread_state = ThreadState()
-# The managers work on ``thread_state.__dict__``: a threading.local's __dict__ is the calling
-# thread's own attribute dict, the one its attribute reads and writes use. One thread-local
-# lookup per enter or exit, then plain dict operations: each further attribute access on
-# thread_state would cost a lookup of its own (~50 ns for a read, ~80 ns for a write).
-_new = object.__new__
 
 
 def is_grad_enabled() -> bool:
@@ -94,15 +90,15 @@ class _GradMode:
     _grad = True
 
     def __enter__(self) -> None:
-        d = thread_state.__dict__
-        d["open"].append((self, d["grad_enabled"], d["inference"]))
-        d["grad_enabled"] = self._grad
+        state = thread_state
+        state.open.append((self, state.grad_enabled, state.inference))
+        state.grad_enabled = self._grad
 
     def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
-        d = thread_state.__dict__
-        frames = d["open"]
+        state = thread_state
+        frames = state.open
         if frames and frames[-1][0] is self:  # the usual case: the innermost context exits
-            _, d["grad_enabled"], d["inference"] = frames.pop()
+            _, state.grad_enabled, state.inference = frames.pop()
         else:
             _exit_out_of_order(frames, self)
 
@@ -160,7 +156,7 @@ class _NoParam(_GradMode):
 
     def __new__(cls, orig_func: Callable | None = None):
         if orig_func is None:
-            return _new(cls)  # not super().__new__: `with no_grad():` pays for this each time
+            return super().__new__(cls)
         return cls()(orig_func)
 
 
@@ -186,27 +182,27 @@ class set_grad_enabled(_GradMode):  # noqa: N801 (PyTorch's name)
             raise TypeError(f"set_grad_enabled(): argument 'mode' must be bool, not "
                             f"{type(mode).__name__}")
         self.mode = self._grad = mode
-        d = thread_state.__dict__
+        state = thread_state
         # What the first entry restores: the state from before the switch made here (kept
         # with the thread's list of open contexts, to recognise the thread).
-        self._before: tuple | None = (d["grad_enabled"], d["open"])
-        d["grad_enabled"] = mode
+        self._before: tuple | None = (state.grad_enabled, state.open)
+        state.grad_enabled = mode
 
     def __enter__(self) -> None:
-        d = thread_state.__dict__
+        state = thread_state
         before, self._before = self._before, None
-        if before is not None and before[1] is d["open"]:
+        if before is not None and before[1] is state.open:
             # Entered right after the call: save the state from before the call's switch.
-            d["open"].append((self, before[0], d["inference"]))
-            d["grad_enabled"] = self.mode
+            state.open.append((self, before[0], state.inference))
+            state.grad_enabled = self.mode
         else:  # re-entered, or entered in another thread: save what is there now
             super().__enter__()
 
     def __call__(self, fn: Callable) -> Callable:
-        d = thread_state.__dict__
+        state = thread_state
         before, self._before = self._before, None
-        if before is not None and before[1] is d["open"]:
-            d["grad_enabled"] = before[0]  # undo the switch: only the calls run in the mode
+        if before is not None and before[1] is state.open:
+            state.grad_enabled = before[0]  # undo the switch: only the calls run in the mode
         return super().__call__(fn)
 
     def __repr__(self) -> str:

@@ -9,12 +9,13 @@ Comparing every entry's versions on every backward costs a loop per node, yet in
 training step nothing is written in place between the forward and its backward (the optimizer
 writes after). So `bump` also stamps a process-wide *write epoch* with a value never used
 before, and each entry remembers the epoch it was recorded in: an entry whose epoch is still
-current has seen no in-place write anywhere since, and its check is skipped.
+current has seen no in-place write anywhere since, and its check is skipped (a measured
+trick: docs/PERFORMANCE.md). It holds only while every in-place write calls `bump`.
 
-    >>> vc = [0]
+    >>> counter = [0]
     >>> before = epoch()
-    >>> bump(vc)
-    >>> vc[0], epoch() != before
+    >>> bump(counter)
+    >>> counter[0], epoch() != before
     (1, True)
 """
 
@@ -25,15 +26,16 @@ import itertools
 # `next` on a count is atomic under the GIL: each write stores a value no thread stored before,
 # so "epoch unchanged" always means "no write since", even with writes from several threads.
 _WRITE_IDS = itertools.count(1)
-WRITE_EPOCH = [0]
+_write_epoch = 0
 
 
 def epoch() -> int:
     """The current write epoch (changes on every in-place write to any tensor)."""
-    return WRITE_EPOCH[0]
+    return _write_epoch
 
 
-def bump(vc: list) -> None:
-    """Record an in-place write to the storage whose version counter is ``vc``."""
-    vc[0] += 1
-    WRITE_EPOCH[0] = next(_WRITE_IDS)
+def bump(counter: list) -> None:
+    """Record an in-place write to the storage whose version counter is ``counter``."""
+    global _write_epoch
+    counter[0] += 1
+    _write_epoch = next(_WRITE_IDS)

@@ -41,10 +41,11 @@ class Registry(dict):
 
     Why: ``forward`` reads ``self.weight``, ``self.fc1``... on every call. Kept only in the
     tables, as PyTorch keeps them, each read first fails normal attribute lookup and then runs
-    ``Module.__getattr__`` in Python (~1 us a read). Mirrored, a read is a plain instance-dict
-    hit. The table stays the truth that everything else walks (``named_parameters``,
-    ``state_dict``...); the mirror is a cache kept in step by overriding *every* method that
-    changes the table, so writing straight into it works as it does in PyTorch:
+    ``Module.__getattr__`` in Python; mirrored, a read is a plain instance-dict hit (a measured
+    trick: docs/PERFORMANCE.md). The table stays the truth that everything else walks
+    (``named_parameters``, ``state_dict``...); the mirror is a cache kept in step by overriding
+    *every* method that changes the table, so writing straight into it works as it does in
+    PyTorch:
 
         >>> from eager import nn
         >>> m = nn.Linear(2, 1)

@@ -102,7 +102,7 @@ class Adam(Optimizer):
             old_max = state.get("max_exp_avg_sq")
             np.maximum(v, 0.0 if old_max is None else old_max, out=v_max)
             v = v_max
-        # New values every step (the cache misses), still cheaper as 0-d arrays: measured.
+        # New values every step (the cache misses): 0-d arrays all the same (`_constant`).
         step_size = _constant(scratch, "step_size", lr / (1 - beta1 ** step), p)
         bias_correction2_sqrt = _constant(scratch, "bc2", math.sqrt(1 - beta2 ** step), p)
         np.sqrt(v, out=delta)

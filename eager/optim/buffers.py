@@ -30,12 +30,13 @@ def scratch_buffer(scratch: dict, key: str, like: np.ndarray) -> np.ndarray:
 def _constant(scratch: dict, key: str, value: Any, like: np.ndarray) -> Any:
     """``value`` as a 0-d array of the parameter's dtype (``like`` is the parameter's array).
 
-    Why: a ufunc converts a Python number argument on every call, which costs more (~0.6 us)
-    than the arithmetic on a small parameter; a 0-d array of the operands' dtype is used as
-    is. The result is the same: NumPy casts a Python number to the array operand's dtype
-    anyway (NEP 50), and every operand has the parameter's dtype (`Optimizer.step` casts a
-    gradient of another). Cached in ``scratch`` under ``key`` until ``value`` changes (the
-    scratch is renewed when the parameter's array is, so the dtype stays right).
+    Why: a ufunc converts a Python number argument on every call, which can cost more than the
+    arithmetic on a small parameter; a 0-d array of the operands' dtype is used as is (its
+    measured gain, and its status, in docs/PERFORMANCE.md). The result is the same: NumPy casts
+    a Python number to the array operand's dtype anyway (NEP 50), and every operand has the
+    parameter's dtype (`Optimizer.step` casts a gradient of another). Cached in ``scratch``
+    under ``key`` until ``value`` changes (the scratch is renewed when the parameter's array
+    is, so the dtype stays right).
 
         >>> lr = _constant({}, "lr", 0.1, np.ones(3, np.float32))
         >>> lr.dtype, float(lr) == float(np.float32(0.1))

@@ -186,13 +186,10 @@ class Optimizer:
                     # array (``to(dtype)``, ``load_state_dict(assign=True)``) gets new ones.
                     held = self._scratch[p] = (arr, {})
                 scratch = held[1]
-                if g.dtype != arr.dtype or (not g.flags.c_contiguous and arr.flags.c_contiguous):
+                if g.dtype != arr.dtype:
                     # Updates are computed in the parameter's dtype (PyTorch refuses a gradient
-                    # of another). A transposed gradient (a Linear weight's, as the matmul rule
-                    # makes it) would make every ufunc mixing it with the C-ordered parameter
-                    # walk one of them against its layout (~40x slower at 784x256). Either way:
-                    # cast or reorder it once.
-                    g = scratch_buffer(scratch, "grad_c", arr)
+                    # of another): cast it once.
+                    g = scratch_buffer(scratch, "grad_cast", arr)
                     np.copyto(g, grad._data)
                 state = self.state.get(p)
                 delta, new_state = self._compute(arr, g, group, state or NO_STATE, scratch)

@@ -6,7 +6,8 @@ around them must cost less than one of them. Two tests replace the general path'
 * `signature_guard`: the feeds have the shapes and dtypes of the plan used last (instead of
   building a key of the feed signature and looking it up in the plan cache);
 * `ieee_now`: the calling thread ignores float errors already (instead of entering
-  ``np.errstate``, 2 us a call).
+  ``np.errstate``), read from NumPy's private error-state ContextVar: a measured trick, see
+  docs/PERFORMANCE.md.
 
 Either failing sends the call down the general path, which does everything as before.
 """
@@ -17,7 +18,7 @@ import numpy as np
 
 try:  # NumPy 2: a thread's (a context's) float-error state is one object in a ContextVar
     from numpy._core._ufunc_config import _extobj_contextvar as ERRSTATE
-except ImportError:  # another NumPy: always enter np.errstate (correct, 2 us slower)
+except ImportError:  # another NumPy: always enter np.errstate (correct, slower)
     ERRSTATE = None
 # id -> (error-state object, ignores every float error?), learned once per state object.
 STATES: dict[int, tuple[object, bool]] = {}
@@ -27,22 +28,23 @@ IGNORING: list[object] = [object()]
 
 def signature_guard(key: tuple):
     """``guard(*arrays)``: True when the arrays have exactly the shapes and dtypes of ``key``
-    (a plan's feed signature). Generated once per plan: one comparison per attribute,
-    0.5 us where a loop over the feeds costs 1.3 us."""
-    params = [f"a{k}" for k in range(len(key))]
-    tests = [f"a{k}.shape == S{k} and a{k}.dtype == D{k}" for k in range(len(key))]
-    consts = {f"S{k}": shape for k, (shape, _) in enumerate(key)}
-    consts |= {f"D{k}": dtype for k, (_, dtype) in enumerate(key)}
-    namespace: dict[str, object] = {}
-    exec(f"def guard({', '.join(params)}):\n    return {' and '.join(tests) or 'True'}\n",  # noqa: S102
-         consts, namespace)
-    return namespace["guard"]
+    (a plan's feed signature)."""
+
+    def guard(*arrays) -> bool:
+        if len(arrays) != len(key):
+            return False
+        for a, (shape, dtype) in zip(arrays, key, strict=True):
+            if a.shape != shape or a.dtype != dtype:
+                return False
+        return True
+
+    return guard
 
 
 def ieee_now() -> bool:
     """True when the calling thread already ignores every NumPy float error (shared_ops sets
-    that for the importing thread), so a step may skip ``np.errstate``, which costs ~2 us a
-    call: a ContextVar read and a dict lookup instead. Any other state (a worker thread, a
+    that for the importing thread), so a step may skip ``np.errstate``: a ContextVar read and
+    a dict lookup instead. Any other state (a worker thread, a
     user's ``np.errstate(all="raise")``) answers False and the step enters ``np.errstate``."""
     if ERRSTATE is None:
         return False
