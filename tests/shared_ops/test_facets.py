@@ -8,7 +8,7 @@ a ``ufunc`` computes what the kernel computes; a ``view`` shares input 0's memor
 form (`shared_ops.forms`), run by its reference writer, gives the kernel's value, also when it
 writes over a dying input of an ``inplace_safe`` op; a ``with_grad`` form gives the value and
 the gradient op's value. And the registry's primitives are exactly those that
-`shared_ops.primitives` lists.
+`shared_ops.primitive_set` lists.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from walk_support import CASES, case_id, flat_inputs
 
 from shared_ops import OPS, aval_of, dispatch
 from shared_ops.forms import form_of, run_form
-from shared_ops.primitives import FUSED, PRIMITIVES, listed
+from shared_ops.primitive_set import FUSED, PRIMITIVES, listed
 
 PRIMITIVE_CASES = [c for c in CASES if OPS[c.op].primitive]
 
@@ -44,9 +44,10 @@ def _cases_with(facet: str) -> list:
 def test_the_registry_holds_exactly_the_listed_primitives():
     registered = {name for name, op in OPS.items() if op.primitive}
     unlisted, gone = sorted(registered - listed()), sorted(listed() - registered)
-    assert not unlisted, (f"primitives registered but not listed in shared_ops/primitives.py: "
-                          f"{unlisted}; add each to its family there (docs/ADDING_AN_OP.md)")
-    assert not gone, f"shared_ops/primitives.py lists ops that are not registered: {gone}"
+    assert not unlisted, (f"primitives registered but not listed in "
+                          f"shared_ops/primitive_set.py: {unlisted}; add each to its family "
+                          "there (docs/ADDING_AN_OP.md)")
+    assert not gone, f"shared_ops/primitive_set.py lists ops that are not registered: {gone}"
     names = [name for family in PRIMITIVES.values() for name in family]
     assert len(names) == len(set(names)), "a primitive is listed twice"
     assert set(FUSED) <= set(PRIMITIVES["fused"])
