@@ -21,9 +21,11 @@ Variable updates run last, after every read of the old values, so a step that fa
 the variables untouched. An update ``assign(w, sub(w, t))`` whose value nobody else reads is
 done in place at commit time: ``np.subtract(w, t, out=w)``, no temporary, no copy.
 
-A softmax cross-entropy and its gradient (whose cotangent is known before the step: the
-backward seed) become one statement sharing one ``exp`` pass (`emit_losses.pair_up`); the
-gradient then lives in a buffer of its own.
+What each op becomes is the op's own knowledge (its facets, read by `emitters`): nothing here
+names an op. An op and its gradient op that one ``with_grad`` form computes together (softmax
+cross-entropy: one ``exp`` pass), where the gradient's cotangent is known before the step (the
+backward seed), become one statement (`emitters.pair_up`); the gradient then lives in a buffer
+of its own.
 """
 
 from __future__ import annotations
@@ -35,12 +37,14 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+import shared_ops
 from shared_ops.aval import Aval
 from shared_ops.dtypes import short_name
 
 from ..graph import Graph, Node
-from . import emit_layouts, emit_losses, emitters
+from . import emit_layouts, emitters
 from .emit_control_flow import CONTROL_OPS, ControlFlowCode
+from .form_writer import helper_name
 from .memory_plan import BufferPlan, concrete_avals, plan_buffers
 from .plan_values import deferred_updates, plan_time_values
 from .provenance import statement_comment
@@ -82,34 +86,39 @@ def generate(graph: Graph, fetches: list[Node], inputs: list[Node],
     def in_avals(n):
         return [avals[i] for i in n.inputs]
 
+    forms = {n: emitters.plan(n, in_avals(n), avals[n]) for n in body}
+
+    def fresh(n: Node) -> bool:  # a new array: the kernel's, or the one its form writes
+        return emitters.fresh(n) or (forms.get(n) is not None and forms[n].writes_out)
+
     # A fetched value leaves the step: computing it into a fresh array costs no more than
     # copying it out of a pooled buffer, and one statement less.
-    fetched = {f for f in fetches if emitters.fresh(f)}
-    losses = {n for n in body if emit_losses.handles(n, in_avals(n), avals[n])}
+    fetched = {f for f in fetches if fresh(f)}
     known = {n for n in graph.nodes if n.op in ("constant", "variable", "placeholder")}
-    pairs = emit_losses.pair_up(body, losses, known | set(fixed), set(fetches))
-    if pairs:  # a loss and its gradient in one statement: the gradient leaves the body
+    pairs = emitters.pair_up(body, avals, known | set(fixed), set(fetches))
+    joint = {n: emitters.pair_plan(n, g, avals) for n, g in pairs.items()}
+    pairs = {n: g for n, g in pairs.items() if joint[n] is not None}
+    if pairs:  # a node and its gradient in one statement: the gradient leaves the body
         body = [n for n in body if n not in set(pairs.values())]
-    masked = {n for n in body if n not in fetched and emitters.bool_masked(n, avals[n])}
     plan = plan_buffers(body, avals, end_uses,
-                        lambda n: n not in fetched and
-                        (emitters.wants_buffer(n, in_avals(n), avals[n]) or
-                         (n in losses and emit_losses.wants_buffer(n))),
-                        lambda n: emitters.inplace_ok(n) or n in masked, emitters.fresh,
-                        lambda n: emit_losses.scratch(n, in_avals(n), n in pairs)
-                        if n in losses else [(avals[n].shape, np.bool_)] if n in masked else ())
-    paired: dict[Node, tuple[Node, int]] = {}  # loss -> (its gradient, that one's buffer)
-    for loss, grad in pairs.items():  # written by the loss's statement, read until the end
-        paired[loss] = (grad, len(plan.buffers))
+                        lambda n: n not in fetched and n not in pairs and
+                        forms[n] is not None and forms[n].writes_out,
+                        emitters.inplace_ok, fresh,
+                        lambda n: joint[n].scratch if n in pairs else
+                        forms[n].scratch if forms[n] is not None else ())
+    paired: dict[Node, tuple[Node, int]] = {}  # node -> (its gradient, that one's buffer)
+    for node, grad in pairs.items():  # written by the node's statement, read until the end
+        paired[node] = (grad, len(plan.buffers))
         plan.buffers.append((tuple(avals[grad].shape), np.dtype(avals[grad].dtype)))
-    return _write(graph, fetches, inputs, avals, body, deferred, assigns, plan, fixed, paired)
+    return _write(graph, fetches, inputs, avals, body, deferred, assigns, plan, fixed, paired,
+                  fresh)
 
 
 def _write(graph, fetches, inputs, avals, body, deferred, assigns, plan,
-           fixed, paired=None) -> GeneratedStep:
-    paired = paired or {}
+           fixed, paired, fresh) -> GeneratedStep:
     names = Names(emitters.HELPERS)
-    bound: dict[str, object] = dict(emitters.HELPERS) | emit_losses.HELPERS
+    bound: dict[str, object] = dict(emitters.HELPERS)
+    helpers = {fn: name for name, fn in emitters.HELPERS.items()}  # function -> bound name
     buffers = [np.empty(shape, dtype) for shape, dtype in plan.buffers]
     for k, b in enumerate(buffers):
         bound[f"_b{k}"] = b
@@ -120,6 +129,12 @@ def _write(graph, fetches, inputs, avals, body, deferred, assigns, plan,
     views: dict[tuple, str] = {}
 
     def bind(value, hint: str) -> str:
+        if isinstance(value, tuple) and len(value) == 2 and value[0] == "helper":
+            fn = value[1]
+            if fn not in helpers:
+                helpers[fn] = helper_name(fn, bound)
+                bound[helpers[fn]] = fn
+            return helpers[fn]
         if isinstance(value, tuple) and len(value) == 3 and value[0] == "scalar":
             key = (value[1], value[2])
             if key not in scalars:
@@ -166,27 +181,21 @@ def _write(graph, fetches, inputs, avals, body, deferred, assigns, plan,
             stmt(flow.emit(n, local[n], args), n)
             continue
         buf = plan.buffer_of.get(n)
-        if n.op == "add_n" and n in plan.inplace:  # the overwritten term must come first
-            k = n.inputs.index(plan.inplace[n])
-            args = [args[k]] + args[:k] + args[k + 1:]
         out = None if buf is None else f"_b{buf}"
-        if n in paired:  # the loss and its gradient, one statement
+        scratch = [f"_b{s}" for s in plan.scratch.get(n, ())]
+        if n in paired:  # the node and its gradient, one statement
             grad, k = paired[n]
             local[grad] = names.fresh(grad.name)
-            text = emit_losses.emit(n, local[n], args + [local[grad.inputs[0]]], out,
-                                    [f"_b{s}" for s in plan.scratch[n]],
-                                    [avals[i] for i in n.inputs], avals[n], bind,
-                                    paired=(grad, local[grad], f"_b{k}"))
-        elif n in plan.scratch and n.op == "relu_grad":  # a large one: a bool mask
-            text = emitters.emit_bool_masked(local[n], args, out, f"_b{plan.scratch[n][0]}",
-                                             avals[n], bind)
-        elif n in plan.scratch:  # a fused loss written into buffers (emit_losses)
-            text = emit_losses.emit(n, local[n], args, out, [f"_b{s}" for s in plan.scratch[n]],
-                                    [avals[i] for i in n.inputs], avals[n], bind)
+            text = emitters.emit_pair(n, grad, (local[n], local[grad]),
+                                      args + [local[grad.inputs[0]]],
+                                      [avals[i] for i in n.inputs] + [avals[grad.inputs[0]]],
+                                      avals[grad], bind, f"_b{k}", scratch)
         else:
             homes = [emit_layouts.home(i, local, bound, plan) for i in n.inputs]
+            victim = plan.inplace.get(n)
             text = emitters.emit(n, local[n], args, out, [avals[i] for i in n.inputs], avals[n],
-                                 bind, homes)
+                                 bind, homes, scratch=scratch,
+                                 overwritten=None if victim is None else n.inputs.index(victim))
         stmt(text, n)
     results = []
     for k, f in enumerate(fetches):
@@ -199,7 +208,7 @@ def _write(graph, fetches, inputs, avals, body, deferred, assigns, plan,
         # or a (read-only) constant; fresh arrays go out as they are, once (a value fetched
         # twice, or two fetches CSE merged, must still give the caller two arrays).
         if f.op == "assign" or plan.aliases_buffer(src) or src.op == "variable" \
-                or src in fixed or not emitters.fresh(src) or name in results:
+                or src in fixed or not fresh(src) or name in results:
             r = f"_r{k}"
             if f.op == "assign" and avals[src] != avals[f]:
                 stmt(f"{r} = _broadcast_to({name}, {literal(tuple(avals[f].shape))})"
@@ -213,7 +222,7 @@ def _write(graph, fetches, inputs, avals, body, deferred, assigns, plan,
         value = a.inputs[1]
         source_of[a] = local.get(value, "")
         if value not in deferred and value.op != "constant" and value not in plan.buffer_of \
-                and not emitters.fresh(value):
+                and not fresh(value):
             # It may view a variable that the commit overwrites first: snapshot it now.
             snap = names.fresh(value.name + "_snapshot")
             stmt(f"{snap} = {local[value]}.copy()", a, "snapshot")
@@ -223,11 +232,12 @@ def _write(graph, fetches, inputs, avals, body, deferred, assigns, plan,
         if value in deferred:
             local[value] = local[var]
             args = [local[i] for i in value.inputs]
+            ufunc = shared_ops.OPS[value.op].ufunc
             text = emit_layouts.scalar_update(
-                value.op, local[var], [emit_layouts.home(i, local, bound, plan)
-                                  for i in value.inputs],
+                ufunc, local[var], [emit_layouts.home(i, local, bound, plan)
+                                    for i in value.inputs],
                 [avals[i] for i in value.inputs], bind)
-            stmt(text or f"{emitters.UFUNCS[value.op][0]}({', '.join(args)}, "
+            stmt(text or f"{bind(('helper', ufunc), '')}({', '.join(args)}, "
                  f"out={local[var]})", value, "update")
         else:
             stmt(f"_copyto({local[var]}, {source_of[a]})", a, "update")

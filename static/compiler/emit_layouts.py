@@ -1,4 +1,4 @@
-"""Operand layouts that make small NumPy calls cheaper, for the emitters of `emitters`.
+"""Operand layouts that make small NumPy calls cheaper, for the calls `form_writer` writes.
 
 On a small model every statement is a NumPy call of about a microsecond, most of it fixed
 cost, and some layouts cost twice as much as others for the same arithmetic. Measured on
@@ -12,7 +12,10 @@ this project's 2-core machine (NumPy 2.4, float32, in place):
   as the input): two different views of one buffer cost 0.25 us of overlap analysis more;
 * a sum over the leading axis of a 2-d array (a bias gradient) as ``ones @ g``: 0.84 against
   1.81 us on 32x5, 2.1 against 5.7 us on 128x256, 7.9 against 23 us on 512x256 (BLAS gemv
-  against NumPy's row-by-row reduction); from 512x1024 (44 against 75 us) the reduction wins.
+  against NumPy's row-by-row reduction); from 512x1024 (44 against 75 us) the reduction wins;
+* a small 2-d product as ``np.dot`` rather than ``np.matmul`` (`dot_is_cheaper`).
+
+These are choices of the compiler, keyed by the NumPy function a call makes, never by op.
 
 Views are made once per plan (``bind(("view", name, shape), hint)``) from an operand's
 *home*: the planned buffer, variable or constant array holding it, C-contiguous, so the view
@@ -25,8 +28,6 @@ from __future__ import annotations
 import math
 
 import numpy as np
-
-from .source_text import literal
 
 # Largest leading-axis sum (elements) computed as ``ones @ g``; see the module docstring.
 _DOT_SUM_MAX = 1 << 18
@@ -87,52 +88,59 @@ def ufunc_operands(args: list[str], in_avals: list, out: str, out_aval,
     return new, out_flat
 
 
-def leading_sum(arg: str, in_aval, view: str, out_aval, bind) -> str | None:
-    """``ones @ g`` into ``view`` for the sum of a 2-d ``g`` over its first axis (the
-    ``sum_to`` of a bias gradient), when that is the cheaper call; else None."""
+def dot_is_cheaper(x, y, out) -> bool:
+    """``np.dot`` for ``np.matmul``: small 2-d products of the output's dtype (np.dot's
+    ``out=`` must be C-contiguous of exactly that dtype, which planned buffers are): 0.5 us
+    less per call, without the gufunc machinery. NOTE: on large products np.dot measured ~1%
+    slower than np.matmul (W3 of benchmarks/bench_static.py), so those keep matmul."""
+    return all(len(a.shape) == 2 and None not in a.shape and a.dtype == out.dtype
+               for a in (x, y)) and out.dtype.kind == "f" and \
+        x.shape[0] * x.shape[1] * y.shape[1] <= 1 << 20
+
+
+def leading_ones(in_aval, out_aval, bind) -> str | None:
+    """The bound ``ones`` vector that makes the sum of a 2-d ``g`` over its first axis into
+    an array of ``out_aval`` (shape ``(cols,)``: a bias gradient) the product ``ones @ g``,
+    when that is the cheaper call; else None."""
     if len(in_aval.shape) != 2 or None in in_aval.shape:
         return None
     rows, cols = in_aval.shape
     dtype = np.dtype(out_aval.dtype)
     if dtype not in (np.float32, np.float64) or np.dtype(in_aval.dtype) != dtype or \
-            rows * cols > _DOT_SUM_MAX or rows < 2:
+            tuple(out_aval.shape) != (cols,) or rows * cols > _DOT_SUM_MAX or rows < 2:
         return None
-    ones = bind(np.ones(rows, dtype), f"ones_{rows}")
-    return f"_dot({ones}, {arg}, out={view})"
+    return bind(np.ones(rows, dtype), f"ones_{rows}")
 
 
-def mean_of(total: str, count: int) -> str:
-    """``total / count`` for a NumPy scalar ``total``: a Python number divides it in its own
-    dtype (NEP 50) for 0.1 us, where a 0-d array operand goes through the ufunc (1 us)."""
-    return f"{total} / {literal(float(count))}"
+# The ufuncs of in-place updates that Python spells as an operator on NumPy scalars.
+_SYMBOLS = {np.add: "+", np.subtract: "-", np.multiply: "*", np.true_divide: "/"}
 
 
-_SYMBOLS = {"add": "+", "sub": "-", "mul": "*", "div": "/"}
-
-
-def scalar_update(op: str, target: str, homes: list, avals: list, bind) -> str | None:
+def scalar_update(ufunc, target: str, homes: list, avals: list, bind) -> str | None:
     """``v[()] = w[()] - g[()]``: the in-place update of a one-element float variable as
     NumPy scalar arithmetic (the same IEEE operation in the same dtype), 0.33 us where
     ``np.subtract(w, g, out=w)`` on one element costs 1.38 us (NumPy's in-place ufunc
     machinery, far slower for one element than for two). ``target``: the variable's bound
-    name; ``homes``/``avals``: the update's operands. None when it does not apply."""
-    if op not in _SYMBOLS or any(h is None for h in homes) or \
+    name; ``ufunc``: the update's; ``homes``/``avals``: its operands. None when it does not
+    apply."""
+    if ufunc not in _SYMBOLS or any(h is None for h in homes) or \
             any(None in a.shape or _size(a.shape) != 1 or np.dtype(a.dtype).kind != "f"
                 for a in avals):
         return None
     a, b = (bind(("view", h, ()), f"{h}_0d") + "[()]" for h in homes)
-    return f"{bind(('view', target, ()), f'{target}_0d')}[()] = {a} {_SYMBOLS[op]} {b}"
+    return f"{bind(('view', target, ()), f'{target}_0d')}[()] = {a} {_SYMBOLS[ufunc]} {b}"
 
 
-def flat_total(buffer: str, aval, bind) -> str | None:
-    """``g_flat @ ones``: the sum of every element of the planned buffer ``buffer`` for a
-    small float array (1.15 us against 1.74 us for ``np.add.reduce``; the result may differ
-    in the last bits: BLAS adds in another order). None where the reduction is kept."""
+def total_operands(buffer: str, aval, bind) -> tuple[str, str] | None:
+    """``(g_flat, ones)``, bound names whose product ``g_flat @ ones`` is the sum of every
+    element of the array bound as ``buffer``, for a small float array (1.15 us against
+    1.74 us for ``np.add.reduce``; the result may differ in the last bits: BLAS adds in
+    another order). None where the reduction is kept."""
     n = _size(aval.shape) if None not in aval.shape else 0
     if np.dtype(aval.dtype) not in (np.float32, np.float64) or not 2 <= n <= _DOT_TOTAL_MAX:
         return None
-    flat = bind(("view", buffer, (n,)), f"{buffer}_flat")
-    return f"_dot({flat}, {bind(np.ones(n, aval.dtype), f'ones_{n}')})"
+    return (bind(("view", buffer, (n,)), f"{buffer}_flat"),
+            bind(np.ones(n, aval.dtype), f"ones_{n}"))
 
 
 # Largest total (elements) taken as a dot product: beyond, the fixed cost saved is noise

@@ -5,8 +5,9 @@ from the composite-call stack the builder stored (``meta["composite"]``) or from
 
 * ``cross_entropy``: ``nll_loss(sub(s, logsumexp(s)), t)`` -> ``softmax_cross_entropy``;
 * ``log_softmax``: the rest of ``sub(s, logsumexp(s))`` -> ``fused_log_softmax``;
-* ``softmax_shift``: then, where ``s`` is log_softmax's ``x - softmax_shift(x)``, those fused
-  kernels (and the loss's gradient) take ``x`` itself: they shift by the max anyway;
+* ``softmax_shift``: then, where ``s`` is log_softmax's ``x - softmax_shift(x)``, the ops
+  that declare themselves ``shift_invariant`` in ``s`` (those fused kernels and the loss's
+  gradient: they shift by the max anyway) take ``x`` itself;
 * ``sigmoid_bce``: the ``binary_cross_entropy_with_logits`` region -> ``sigmoid_bce(z, y)``;
 * ``linear_act``: ``relu(add(matmul(x, w), b))`` (or without relu) -> ``linear_act``.
 
@@ -24,6 +25,8 @@ pos_weight, no extra clamp), and only on forward nodes: anything else keeps its 
 from __future__ import annotations
 
 import numpy as np
+
+import shared_ops
 
 from ..graph import Node
 from .fusion_region import Region, apply
@@ -160,10 +163,6 @@ def fuse_log_softmax(rw: Rewriter) -> None:
     apply(rw, _log_softmax)
 
 
-# The fused kernels that shift their logits by the max themselves: op -> the logits' position.
-_SHIFTING = {"softmax_cross_entropy": 0, "softmax_cross_entropy_grad": 1, "fused_log_softmax": 0}
-
-
 def _unshifted(s: Node) -> Node | None:
     """``x`` when ``s`` is log_softmax's shift ``x - softmax_shift(x)``, else None."""
     if s.op == "sub" and s.inputs[1].op == "softmax_shift" and \
@@ -172,25 +171,31 @@ def _unshifted(s: Node) -> Node | None:
     return None
 
 
-def _kernel_axis(node: Node, logits: Node) -> int:
-    return node.attrs["axis"] if node.op == "fused_log_softmax" else int(logits.ndim >= 2)
+def _shift_invariant(node: Node) -> tuple[int, int] | None:
+    """``(k, axis)`` when ``node``'s op does not change if input k is shifted by a constant
+    along ``axis`` (its ``shift_invariant`` facet), else None."""
+    facet = getattr(shared_ops.OPS.get(node.op), "shift_invariant", None)
+    if facet is None:
+        return None
+    k, axis_of = facet
+    return k, axis_of(node.attrs, node.inputs[k].ndim)
 
 
 def drop_softmax_shift(rw: Rewriter) -> None:
-    """f(x - softmax_shift(x)) -> f(x) for the `_SHIFTING` kernels, shifted along their own
-    axis: the same values (where a row's max is finite, the shifted row's max is 0 and
+    """f(x - softmax_shift(x)) -> f(x) for ops ``shift_invariant`` in that input along the
+    shift's axis: the same values (where a row's max is finite, the shifted row's max is 0 and
     shifting again changes nothing; elsewhere both are nan) and the same gradient. The
     shift's gradient rule passes the cotangent through; where a dim is unknown it does so
     through ``sum_to(g, x)``, which the shift's shape makes an identity: dropped too. The
     shift itself is then computed only if something else reads it."""
     names = {n.name: n for n in rw.src.nodes}
     for node in rw.src.nodes:
-        k = _SHIFTING.get(node.op)
-        if k is not None:
+        invariant = _shift_invariant(node)
+        if invariant is not None:
+            k, axis = invariant
             s = node.inputs[k]
             x = _unshifted(s)
-            if x is not None and s.inputs[1].attrs.get("axis", -1) % x.ndim == \
-                    _kernel_axis(node, s) % x.ndim:
+            if x is not None and s.inputs[1].attrs.get("axis", -1) % x.ndim == axis % x.ndim:
                 inputs = rw.inputs(node)
                 rw.copy(node, inputs[:k] + (rw[x],) + inputs[k + 1:])
                 rw.report.rewrites["softmax_shift"] += 1

@@ -156,9 +156,10 @@ def _inplace_victim(n: Node, k: int, plan: BufferPlan, last_use: dict, refcount:
         s = plan.buffer_of.get(i)
         if s is None or plan.buffers[s] != key or last_use.get(i) != k:
             continue
-        # add_n accumulates term by term into the victim's buffer: a term read again after
-        # the first add (add_n(a, b, b) over b) would read the partial sum instead.
-        if n.op == "add_n" and n.inputs.count(i) > 1:
+        # Only a single ufunc call reads all its operands before writing: an out form of
+        # several calls (add_n term by term) would read an input passed twice
+        # (add_n(a, b, b) over b) after overwriting it.
+        if n.inputs.count(i) > 1 and getattr(shared_ops.OPS.get(n.op), "ufunc", None) is None:
             continue
         # i must be the only live holder of s, and no other input of n may view s in another
         # layout (the ufunc would read what it already overwrote).

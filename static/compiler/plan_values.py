@@ -4,6 +4,8 @@
   constants and counts, views of variables), computed once per plan instead of every step;
 * `deferred_updates`: the variable updates done in place at commit (``w -= t`` into ``w``
   itself), where nothing else reads the new value and no other update touches the variable.
+
+Both read the ops' facets (``shape_only``, ``view``, ``ufunc``), never their names.
 """
 
 from __future__ import annotations
@@ -13,34 +15,34 @@ import numpy as np
 import shared_ops
 
 from ..graph import Graph, Node
-from . import emitters
-
-_INPLACE_UPDATE = ("add", "sub", "mul", "div")
 
 
 def plan_time_values(graph: Graph, avals: dict, deferred: dict) -> dict[Node, np.ndarray]:
-    """Values known once the feed shapes are: counts (``numel``), anything computed from
-    constants and counts only, and views (transpose, reshape...) of variables, which stay
-    valid because variables are updated in place. Computed once per plan, not per step."""
+    """Values known once the feed shapes are: 0-d values of ``shape_only`` ops (counts:
+    ``numel``), anything computed from constants and counts only, and ``view`` ops
+    (transpose, reshape...) of variables, which stay valid because variables are updated in
+    place. Computed once per plan, not per step."""
     const: dict[Node, np.ndarray] = {n: n.value for n in graph.nodes if n.op == "constant"}
     fixed: dict[Node, np.ndarray] = {}
     for n in graph.nodes:
         if n.op in ("placeholder", "variable", "constant", "assign", "group") or n in deferred:
             continue
         op = shared_ops.OPS.get(n.op)
-        if op is None or not op.primitive or n.op == "dropout_mask":
+        if op is None or not op.primitive:
             continue
+        ins = [avals[i] for i in n.inputs]
         try:
-            if n.op == "numel" and None not in avals[n.inputs[0]].shape:
-                probe = np.broadcast_to(np.zeros((), avals[n.inputs[0]].dtype),
-                                        avals[n.inputs[0]].shape)
-                const[n] = fixed[n] = np.asarray(op.kernel(probe, **n.attrs))
+            if op.shape_only and avals[n].shape == () and all(None not in a.shape for a in ins):
+                probes = [np.broadcast_to(np.zeros((), a.dtype), a.shape) for a in ins]
+                const[n] = fixed[n] = np.asarray(op.kernel(*probes, **n.attrs))
             elif n.inputs and all(i in const for i in n.inputs):
                 const[n] = fixed[n] = np.asarray(op.kernel(*(const[i] for i in n.inputs),
                                                            **n.attrs))
-            elif n.op in emitters.VIEW_OPS and len(n.inputs) == 1 and \
-                    n.inputs[0].op == "variable" and None not in avals[n].shape:
-                fixed[n] = emitters.view_of(n, n.inputs[0].value, avals[n])
+            elif op.view and len(n.inputs) == 1 and n.inputs[0].op == "variable" and \
+                    None not in avals[n].shape:
+                view = op.kernel(n.inputs[0].value, **n.attrs)
+                if view is not n.inputs[0].value:  # (the variable itself stays writable)
+                    fixed[n] = view
         except Exception:  # noqa: BLE001 -- left to run time, where the error is explained
             fixed.pop(n, None)
             const.pop(n, None)
@@ -58,7 +60,9 @@ def deferred_updates(graph: Graph, assigns: list[Node], fetches: list[Node],
     out: dict[Node, Node] = {}
     for a in assigns:
         var, value = a.inputs
-        ok = (value.op in _INPLACE_UPDATE and var in value.inputs and a not in fetches
+        op = shared_ops.OPS.get(value.op)
+        ok = (op is not None and op.primitive and op.ufunc is not None and op.inplace_safe
+              and var in value.inputs and a not in fetches
               and value not in fetches and users[value] == [a]
               and all(u.op == "group" for u in users[a])  # an op reading it needs the value
               and avals[value] == avals[var]

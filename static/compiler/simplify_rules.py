@@ -234,10 +234,7 @@ def squeeze_expand(t: Term, rw: Rewriter):
     return None
 
 
-# --- a broadcast scalar needs no broadcast: elementwise ops broadcast by themselves --------
-_BINARY = ("add", "sub", "mul", "div", "pow", "maximum", "minimum")
-
-
+# --- a broadcast scalar needs no broadcast: ufuncs broadcast by themselves ----------------
 def _scalar_operand(t: Term, rw: Rewriter):
     for k, b in enumerate(t.inputs):
         s = b.inputs[0] if b.op == "broadcast_to" else None
@@ -256,7 +253,16 @@ def _same_aval(t: Term, inputs) -> bool:
     return OPS[t.op].shape_rule(*(i.aval for i in inputs), **t.attrs) == t.aval
 
 
-for _op in _BINARY:
+def _binary_ufunc_ops() -> list[str]:
+    """The ops computed by a binary elementwise ufunc (their ``ufunc`` facet), registered now:
+    they broadcast a scalar operand by themselves."""
+    from shared_ops import OPS
+
+    return [name for name, op in OPS.items()
+            if getattr(op, "ufunc", None) is not None and op.ufunc.nin == 2]
+
+
+for _op in _binary_ufunc_ops():
     RULES.append(Rule("broadcast_scalar", _op, f"{_op}(x, broadcast_to(s)) -> {_op}(x, s)",
                       _scalar_operand))
 

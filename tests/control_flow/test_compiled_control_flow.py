@@ -204,7 +204,7 @@ def test_source_shows_the_body_statements_with_user_lines():
         f"def do_scan(h, xs_1, w_1):  # %scan @ {here}", "    steps", "    transpose",
         "    for t in range(steps):", "        x", "        matmul", "        add",
         "        tanh", "        h,", "    return (h,)"]
-    assert lines[2] == f"    transpose = w_1.T  # %transpose @ {here} (hoisted)"
+    assert lines[2] == f"    transpose = _transpose(w_1)  # %transpose @ {here} (hoisted)"
     assert lines[4] == "        x = xs_1[t]"
     for name, line in zip(["matmul", "add", "tanh"], lines[5:8], strict=True):
         assert line.endswith(f"  # %{name} @ {here}")

@@ -7,10 +7,11 @@ scaled, so each update is just ``w - g``. One multiply on a scalar instead of on
 parameter; a hand-written step rarely bothers, a compiler can prove it is safe:
 
 * the seed's forward closure (every node computed from it, up to the updates' multiplies)
-  is checked op by op to be homogeneous of degree one in the seed-carrying inputs (matmul or
-  mul with one such input, sums, transposes, reshapes, the fused loss gradients in their
-  cotangent...); anything else (a gradient squared by Adam, clipped, added to a weight decay
-  term, fetched by the user) leaves the graph unchanged;
+  is checked node by node to be homogeneous of degree one in the seed-carrying inputs, as
+  each op declares with its ``linear_in`` facet (matmul or mul with one such input, sums,
+  transposes, reshapes, the fused loss gradients in their cotangent...), or to be zero;
+  anything else (a gradient squared by Adam, clipped, added to a weight decay term, cast to
+  an integer, fetched by the user) leaves the graph unchanged;
 * every multiply it removes scales a gradient by the same scalar constant.
 
     before:  %ones = constant(1.0) ... %mul_3 = mul(%matmul_7, %lr); %sub_2 = sub(%w0, %mul_3)
@@ -24,20 +25,12 @@ from __future__ import annotations
 
 import numpy as np
 
+import shared_ops
+
 from ...graph import Graph, Node
 from ..context import PassContext, PassReport
 from ..provenance import origin_of
 from ..rewriter import Rewriter
-
-# Ops homogeneous of degree one in *all* their inputs (every input must carry the seed).
-_ALL_LINEAR = frozenset({"add", "sub", "add_n", "neg", "concat", "stack", "stop_gradient"})
-# Ops linear in their first input; the others give only a shape (``sum_to(g, like)``) or
-# are the forward values a gradient is taken at (``relu_grad(g, y)``).
-_FIRST_LINEAR = frozenset({"sum", "sum_to", "transpose", "reshape", "expand_dims", "squeeze",
-                           "broadcast_to", "softmax_cross_entropy_grad", "nll_loss_grad",
-                           "clamped_bce_grad", "relu_grad", "sigmoid_grad", "tanh_grad"})
-# Ops bilinear in two inputs: linear when exactly one of them carries the seed.
-_ONE_OF_TWO = frozenset({"mul", "matmul"})
 
 
 def fold_step_size(graph: Graph, ctx: PassContext) -> PassReport:
@@ -124,25 +117,22 @@ def _update_scalings(graph: Graph, fetched: set[Node]) -> dict[Node, tuple[Node,
 
 
 def _homogeneous(n: Node, carried: set[Node]) -> bool:
-    """Is ``n`` homogeneous of degree one in its inputs that carry the seed?"""
+    """Is ``n`` homogeneous of degree one in its inputs that carry the seed? (A zero is: a
+    gradient that fusion took over stays zero when scaled.)"""
+    if _is_zero(n):
+        return True
+    op = shared_ops.OPS.get(n.op)
+    linear = getattr(op, "linear_in", None)
+    if linear is None or n.dtype.kind != "f":  # (a cast to integers truncates: not linear)
+        return False
     inside = [i in carried for i in n.inputs]
-    if n.op in _ALL_LINEAR:  # a zero term (fusion leaves some) stays zero when scaled
-        return any(inside) and all(c or _is_zero(i) for c, i in zip(inside, n.inputs,
-                                                                     strict=True))
-    if n.op in _FIRST_LINEAR:
-        return inside[0] and not any(inside[1:])
-    if n.op in _ONE_OF_TWO:
+    if linear == "each":  # bilinear: exactly one factor may scale
         return sum(inside) == 1
-    if n.op == "div":
-        return inside == [True, False]
-    if n.op == "cast":
-        return n.dtype.kind == "f" and n.inputs[0].dtype.kind == "f"
-    if n.op == "full_like":  # zeros (a gradient that fusion took over) stay zeros
-        return n.attrs.get("fill_value") == 0
-    if n.op == "where":  # where(mask, g, 0): the mask must not scale, a zero branch stays 0
-        cond, a, b = n.inputs
-        return not inside[0] and all(inside[k] or _is_zero(x) for k, x in ((1, a), (2, b)))
-    return False
+    jointly = range(len(n.inputs)) if linear == "all" else linear
+    # Every input it is linear in carries the seed or is zero (fusion leaves zero terms);
+    # the others (shapes, the forward values a gradient is taken at) must not carry it.
+    return any(inside) and all(inside[k] or _is_zero(n.inputs[k]) for k in jointly) and \
+        not any(c for k, c in enumerate(inside) if k not in jointly)
 
 
 def _is_zero(n: Node) -> bool:
