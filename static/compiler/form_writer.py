@@ -53,6 +53,8 @@ class Operand:
     # For a call whose out= is a new array nobody planned: the call without it (NumPy then
     # returns a new array of its own, and the allocation is saved).
     without_out: str | None = None
+    # For a view made for one call (a flat view of an out= array): the array it views.
+    of: Operand | None = None
 
 
 @dataclass
@@ -113,8 +115,9 @@ class SourceWriter:
         self._overwritten = overwritten
         self._statements: list[str | None] = []
         self._calls: list[Operand] = []  # the call of each statement (None for others)
-        # Statements that use the unplanned out (a new array); the first one allocates it.
-        self._fresh_uses: list[int] = []
+        # The statements that use the unplanned out (a new array: `_fresh_out`), each with
+        # whether its call is an elementwise ufunc.
+        self._fresh_uses: list[tuple[int, bool]] = []
         self.plan = FormPlan(writes_out=False)
 
     # -- the writer interface of shared_ops.forms ----------------------------------------------
@@ -161,15 +164,19 @@ class SourceWriter:
     def call(self, fn: Callable, *args, **kwargs) -> Operand:
         fn, args, kwargs, nestable = self._layout(fn, list(args), dict(kwargs))
         out = kwargs.pop("out", None)
+        if any(self._is_fresh(a) for a in [*args, *kwargs.values(), out]):
+            elementwise = isinstance(fn, np.ufunc) and fn.signature is None
+            self._fresh_uses.append((len(self._statements), elementwise))
         name = self._helper(fn)
         parts = [self._text(a) for a in args]
         parts += [f"{identifier(k)}={self._text(v)}" for k, v in kwargs.items()]
         result = Operand(f"{name}({', '.join(parts)})")
         if out is not None:
-            result.without_out = result.text if self._is_fresh(out) else None
+            if self._is_fresh(out) and _result_aval(fn, args) == self.out_aval:
+                result.without_out = result.text  # makes an array like out, on its own
             result.text = f"{name}({', '.join([*parts, f'out={self._text(out)}'])})"
             if isinstance(out, Operand):  # what the call writes (not its flat view)
-                result.through = out.through if out.through is not None else out
+                result.through = out.of if out.of is not None else out
         self._statements.append(result.text)
         self._calls.append(result)
         result.call = len(self._statements) - 1 if nestable else None
@@ -185,9 +192,10 @@ class SourceWriter:
             last = self._calls[-1]  # `target = _add(a, b, out=_b0)`: one assignment
             if last.through is result and last.call == len(self._statements) - 1:
                 result = last
-        if self._fresh_uses == [len(self._statements) - 1] and isinstance(result, Operand) \
-                and result.without_out is not None and result.call == self._fresh_uses[0]:
-            # The new array was only the out= of the last call: let NumPy make it (a ufunc
+        if [k for k, _ in self._fresh_uses] == [len(self._statements) - 1] and \
+                isinstance(result, Operand) and result.without_out is not None and \
+                result.call == len(self._statements) - 1:
+            # The new array is only the out= of the last call: let NumPy make it (a ufunc
             # gives a NumPy scalar for a 0-d result, hence the asarray).
             self._statements[-1] = result.without_out if self.out_aval.shape else \
                 f"{self._helper(np.asarray)}({result.without_out})"
@@ -197,12 +205,25 @@ class SourceWriter:
         if value != self._target:
             self._statements.append(f"{self._target} = {value}")
             self._calls.append(Operand(value))
-        if self._fresh_uses:  # allocated before its first use
-            alloc = (f"{self._target} = {self._helper(np.empty)}("
-                     f"{literal(tuple(self.out_aval.shape))}, "
-                     f"{self._text(np.dtype(self.out_aval.dtype))})")
-            self._statements.insert(min(self._fresh_uses), alloc)
+        self._fresh_out()
         return "; ".join(s for s in self._statements if s is not None)
+
+    def _fresh_out(self) -> None:
+        """Make the unplanned out before its first use: the first call that writes it makes
+        it (``t = _dot(a, b)``) where that call returns an array of its own and every later
+        use is an elementwise ufunc (which takes any memory layout); else ``_empty``."""
+        if not self._fresh_uses:
+            return
+        first = min(k for k, _ in self._fresh_uses)
+        maker = self._calls[first]
+        if self.out_aval.shape and maker.without_out is not None and \
+                self._statements[first] is not None and \
+                all(elementwise for k, elementwise in self._fresh_uses if k != first):
+            self._statements[first] = f"{self._target} = {maker.without_out}"
+            return
+        self._statements.insert(first, f"{self._target} = {self._helper(np.empty)}("
+                                       f"{literal(tuple(self.out_aval.shape))}, "
+                                       f"{self._text(np.dtype(self.out_aval.dtype))})")
 
     def finish_pair(self, result, targets: tuple[str, str]) -> str | None:
         """As `finish`, for a ``with_grad`` form, whose result is a (value, gradient) pair."""
@@ -216,8 +237,6 @@ class SourceWriter:
         return value is not None and value is self._out and self._out_name is None
 
     def _text(self, value) -> str:
-        if self._is_fresh(value):  # the unplanned out: used here (the call being written)
-            self._fresh_uses.append(len(self._statements))
         if isinstance(value, Operand):
             k = value.call
             if k is not None and k == len(self._statements) - 1:
@@ -264,8 +283,8 @@ class SourceWriter:
             if into == out.text and texts == [a.text for a in args]:
                 return fn, args, kwargs, True
             if into != out.text:  # out= is a flat view (which the call returns) of out
-                out = Operand(into, through=out)
-            return fn, [Operand(t) for t in texts], {"out": out}, out.through is None
+                out = Operand(into, of=out)
+            return fn, [Operand(t) for t in texts], {"out": out}, out.of is None
         if fn == np.add.reduce and len(args) == 2 and set(kwargs) <= {"out"} and \
                 isinstance(args[0], Operand) and args[0].aval is not None and \
                 args[0].call is None:
@@ -285,6 +304,24 @@ class SourceWriter:
             if flat_and_ones is not None:  # g_flat @ ones
                 return np.dot, [Operand(t) for t in flat_and_ones], {}, True
         return fn, args, kwargs, True
+
+
+def _result_aval(fn, args: list) -> Aval | None:
+    """The aval of ``fn(*args)`` made without ``out=``, where it is plain: an elementwise
+    ufunc of operands of one dtype (the broadcast shape), a 2-d product; else None."""
+    avals = [a.aval if isinstance(a, Operand) else None for a in args]
+    if None in avals or len({a.dtype for a in avals}) != 1:
+        return None
+    if isinstance(fn, np.ufunc) and fn.signature is None and fn.nout == 1 and \
+            fn.nin == len(avals):
+        try:
+            dtype = fn.resolve_dtypes((*(a.dtype for a in avals), None))[-1]
+        except (TypeError, ValueError):  # no loop for these dtypes
+            return None
+        return Aval(np.broadcast_shapes(*(a.shape for a in avals)), dtype)
+    if (fn is np.dot or fn is np.matmul) and [len(a.shape) for a in avals] == [2, 2]:
+        return Aval((avals[0].shape[0], avals[1].shape[1]), avals[0].dtype)
+    return None
 
 
 def _plain(value) -> bool:
