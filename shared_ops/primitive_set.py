@@ -31,12 +31,15 @@ PRIMITIVES: dict[str, tuple[str, ...]] = {
     "scans": ("cumsum", "cumprod"),
     # Shapes, views and layout.
     "shape": ("reshape", "transpose", "expand_dims", "squeeze", "broadcast_to", "sum_to"),
+    # Shapes computed when the step runs, from size templates over the inputs' dims.
+    "runtime shapes": ("dim_size", "reshape_dims", "broadcast_dims"),
     "joining and padding": ("concat", "concat_part", "stack", "pad"),
     "reordering": ("flip", "roll", "tril", "triu", "tile", "tile_grad"),
     "filling": ("full_like",),
     # Indexing, gathering and scattering.
-    "indexing": ("index", "index_add", "take_along_axis", "scatter_add", "gather_elements",
-                 "scatter_elements", "one_hot", "embedding", "embedding_grad"),
+    "indexing": ("index", "index_add", "index_set", "take_along_axis", "scatter_add",
+                 "gather_elements", "scatter_elements", "one_hot", "embedding",
+                 "embedding_grad"),
     "sorting and data-dependent sizes": ("argsort", "topk_indices", "argwhere",
                                          "unique_values", "unique_inverse", "unique_counts",
                                          "repeat_indices"),

@@ -15,6 +15,7 @@ from . import (
     fill,
     fused,
     fused_eager,
+    index_update,
     indexing,
     linalg,
     losses,
@@ -24,6 +25,7 @@ from . import (
     reductions,
     reorder,
     repetition,
+    runtime_shape,
     sampling,
     scatter_gather,
     seeds,
@@ -51,6 +53,7 @@ from .fill import *  # noqa: F403
 from .fused import *  # noqa: F403
 from .fused_eager import *  # noqa: F403
 from .gather import *  # noqa: F403
+from .index_update import *  # noqa: F403
 from .indexing import *  # noqa: F403
 from .linalg import *  # noqa: F403
 from .losses import *  # noqa: F403
@@ -60,6 +63,7 @@ from .pool import *  # noqa: F403
 from .reductions import *  # noqa: F403
 from .reorder import *  # noqa: F403
 from .repetition import *  # noqa: F403
+from .runtime_shape import *  # noqa: F403
 from .sampling import *  # noqa: F403
 from .scatter_gather import *  # noqa: F403
 from .seeds import *  # noqa: F403
@@ -73,7 +77,8 @@ from .triangular import *  # noqa: F403
 
 _FAMILIES = (activation_grads, bitwise, contraction, conv, cumulative, data_dependent, division,
              elementwise, elementwise_logic, elementwise_math, embeddings, fill, fused,
-             fused_eager, gather_family, indexing, linalg, losses, neural, norms, pool, reductions,
-             reorder, repetition, sampling, scatter_gather, seeds, selection, shape, shape_join,
-             softmax_kernels, softmax_loss, sorting, triangular)
+             fused_eager, gather_family, index_update, indexing, linalg, losses, neural, norms,
+             pool, reductions, reorder, repetition, runtime_shape, sampling, scatter_gather,
+             seeds, selection, shape, shape_join, softmax_kernels, softmax_loss, sorting,
+             triangular)
 __all__ = sorted({name for family in _FAMILIES for name in family.__all__})

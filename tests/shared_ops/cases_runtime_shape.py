@@ -1,0 +1,58 @@
+"""Op cases of shapes computed at run time (dim_size, reshape_dims, broadcast_dims) and of
+functional index assignment (index_set, index_put), walked by ``test_registry_walk.py``."""
+
+from __future__ import annotations
+
+import numpy as np
+from opcases import OpCase
+
+rng = np.random.default_rng(1717)
+
+
+def r(*shape):
+    return rng.uniform(-1.0, 1.0, size=shape)
+
+
+CASES: list[OpCase] = []
+
+
+def case(op, *args, ref=None, torch_fn=None, grad=True, id="", **attrs):
+    CASES.append(OpCase(op, args, attrs, ref, torch_fn, grad, id))
+
+
+def _torch_reshape(torch, x, *sources, dims, shape):
+    return x.reshape(shape)
+
+
+x234 = r(2, 3, 4)
+case("dim_size", x234, axis=-1, ref=lambda a, axis: np.asarray(a.shape[axis]), grad=False)
+# Own dims with an inferred -1; a shape source's dim; arithmetic over dims.
+case("reshape_dims", x234, dims=(("dim", 0, 0), -1), ref=lambda a, dims: a.reshape(2, 12),
+     torch_fn=lambda torch, a, dims: a.reshape(a.shape[0], -1), id="own-dim")
+case("reshape_dims", x234, r(6, 1), dims=(("dim", 1, 0), 4),
+     ref=lambda a, s, dims: a.reshape(6, 4),
+     torch_fn=lambda torch, a, s, dims: a.reshape(s.shape[0], 4), id="source")
+case("reshape_dims", x234, dims=(("mul", ("dim", 0, 0), ("dim", 0, 1)), ("floordiv", 8, 2)),
+     ref=lambda a, dims: a.reshape(6, 4), id="expression")
+case("broadcast_dims", r(1, 4), x234, dims=(("dim", 1, 0), ("dim", 1, 1), 4),
+     ref=lambda a, s, dims: np.broadcast_to(a, (2, 3, 4)),
+     torch_fn=lambda torch, a, s, dims: a.expand(s.shape[0], s.shape[1], 4))
+x45 = r(4, 5)
+mask = np.array([[True, False, True, False, False]] * 4)
+for key, values, tag in (
+        ((("slice", 1, 3, None), ("int", 2)), r(2), "slice-int"),
+        ((("arr", 0),), r(2, 5), "array"),
+        ((("arr", 0),), r(1), "mask")):
+    arrays = (np.array([3, 0]),) if tag == "array" else (mask,) if tag == "mask" else ()
+
+    def ref(a, v, *arr, key):
+        from shared_ops.ops.indexing import decode_key
+        out = a.copy()
+        out[decode_key(key, arr)] = v
+        return out
+
+    case("index_set", x45, values, *arrays, key=key, ref=ref, id=tag)
+case("index_put", x45, (slice(None), np.array([4, 1])), r(4, 1),
+     ref=lambda a, k, v: np.concatenate([a[:, :1], v, a[:, 2:4], v], axis=1),
+     torch_fn=lambda torch, a, k, v: a.index_put((torch.arange(4)[:, None],
+                                                  torch.tensor([4, 1])), v))
