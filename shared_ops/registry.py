@@ -68,7 +68,10 @@ class Op:
     * ``shift_invariant``: ``(k, axis_of)``: the value does not change when input ``k`` is
       shifted by a constant along axis ``axis_of(attrs, ndim)`` (a softmax's logits), so a
       shift by the max before it may be dropped;
-    * ``torch_name``: PyTorch's name of the backward node (``grad_fn``) the op records.
+    * ``torch_name``: PyTorch's name of the backward node (``grad_fn``) the op records, where
+      it is not the op's own name in CamelCase (``ToCopyBackward0`` for cast), or a function
+      ``(attrs, ndims, constants) -> str`` where PyTorch's choice depends on the call (its
+      inputs' ranks, which inputs are constants): ``SumBackward0`` for a full sum.
     """
 
     __slots__ = ("name", "kernel", "shape_rule", "vjp", "nondiff_inputs", "differentiable_output",
@@ -165,10 +168,11 @@ class Composite:
     """
 
     def __init__(self, name: str, fn: Callable[..., Any],
-                 immediate: Callable[..., Any] | None = None):
+                 immediate: Callable[..., Any] | None = None, torch_name: str | None = None):
         self.name = name
         self.fn = fn
         self.immediate = immediate
+        self.torch_name = torch_name  # as `Op`'s (the name of PyTorch's backward for it)
         self.doc = fn.__doc__ or ""
         functools.update_wrapper(self, fn)  # help(softmax) shows the function's docstring
 
@@ -191,9 +195,10 @@ def primitive(name: str, kernel, shape_rule, vjp=None, **flags) -> Op:
     return op
 
 
-def composite(fn=None, *, name: str | None = None, immediate: Callable | None = None):
+def composite(fn=None, *, name: str | None = None, immediate: Callable | None = None,
+              torch_name: str | None = None):
     """Decorator: register ``fn`` as a composite op under its own name (``immediate``: the
-    fused form for values at hand, see `Composite`).
+    fused form for values at hand, see `Composite`; ``torch_name``: as `Op`'s).
 
         @composite
         def softmax(x, axis=-1):
@@ -201,7 +206,7 @@ def composite(fn=None, *, name: str | None = None, immediate: Callable | None = 
     """
 
     def wrap(f):
-        return register(Composite(name or f.__name__, f, immediate))
+        return register(Composite(name or f.__name__, f, immediate, torch_name))
 
     return wrap(fn) if fn is not None else wrap
 

@@ -14,97 +14,26 @@ import itertools
 
 import numpy as np
 
+from shared_ops.op_table import OPS
+
 from .versions import epoch
 
 _SEQUENCE = itertools.count()  # `next` is atomic under the GIL: unique across threads
-
-_TORCH_NAMES = {
-    "add": "AddBackward0", "sub": "SubBackward0", "mul": "MulBackward0", "div": "DivBackward0",
-    "neg": "NegBackward0", "pow": "PowBackward0", "exp": "ExpBackward0", "log": "LogBackward0",
-    "sqrt": "SqrtBackward0", "abs": "AbsBackward0", "sin": "SinBackward0", "cos": "CosBackward0",
-    "tanh": "TanhBackward0", "sigmoid": "SigmoidBackward0", "relu": "ReluBackward0",
-    "maximum": "MaximumBackward0", "minimum": "MinimumBackward0", "clip": "ClampBackward1",
-    "where": "WhereBackward0", "cast": "ToCopyBackward0", "sum": "SumBackward1",
-    "mean": "MeanBackward1", "max": "MaxBackward1", "min": "MinBackward1",
-    "logsumexp": "LogsumexpBackward0", "matmul": "MmBackward0", "reshape": "ViewBackward0",
-    "broadcast_to": "ExpandBackward0",
-    "sum_to": "SumBackward1", "expand_dims": "UnsqueezeBackward0",
-    "squeeze": "SqueezeBackward1", "concat": "CatBackward0", "stack": "StackBackward0",
-    "log1p": "Log1PBackward0",
-    "softmax": "SoftmaxBackward0", "log_softmax": "LogSoftmaxBackward0",
-    "gelu": "GeluBackward0", "conv2d": "ConvolutionBackward0",
-    "max_pool2d": "MaxPool2DWithIndicesBackward0", "avg_pool2d": "AvgPool2DBackward0",
-    "embedding": "EmbeddingBackward0", "nll_loss": "NllLossBackward0", "pad": "PadBackward0",
-    # Eager's fused forms print as PyTorch's native ops do (cross_entropy ends in nll_loss).
-    "affine": "AddmmBackward0", "clamped_bce": "BinaryCrossEntropyBackward0",
-    "softmax_cross_entropy": "NllLossBackward0", "fused_softmax": "SoftmaxBackward0",
-    "fused_log_softmax": "LogSoftmaxBackward0",
-    "sigmoid_bce": "BinaryCrossEntropyWithLogitsBackward0",
-}
-
 
 def is_constant(value) -> bool:
     """True for a tape entry's input that is a plain array (a constant), not a Tensor."""
     return type(value) is np.ndarray
 
 
-def _ndims(node) -> list[int]:
-    return [t.ndim for t in node.inputs]
-
-
-def _matmul_name(node) -> str:
-    nd = _ndims(node)[:2]
-    return {(1, 1): "DotBackward0", (2, 1): "MvBackward0", (2, 2): "MmBackward0",
-            (1, 2): "SqueezeBackward4"}.get(tuple(nd), "UnsafeViewBackward0")
-
-
-def _index_name(node) -> str:
-    kinds = {k[0] for k in node.attrs.get("key", ())}
-    if kinds <= {"int"}:
-        return "SelectBackward0"
-    if kinds <= {"slice", "..."}:
-        return "SliceBackward0"
-    return "IndexBackward0"
-
-
-def _transpose_name(node) -> str:
-    axes = node.attrs.get("axes")
-    if axes is None:
-        return "PermuteBackward0" if _ndims(node)[0] > 2 else "TransposeBackward0"
-    moved = [i for i, a in enumerate(axes) if i != a]
-    return "TransposeBackward0" if len(moved) == 2 else "PermuteBackward0"
-
-
-def _pow_name(node) -> str:
-    base, exponent = node.inputs[:2]
-    return "PowBackward2" if is_constant(base) else "PowBackward0" if is_constant(exponent) \
-        else "PowBackward1"
-
-
-# PyTorch picks an overload by arguments: sum() is SumBackward0, sum(dim) SumBackward1...
-_CONTEXTUAL = {
-    "sum": lambda n: "SumBackward0" if n.attrs.get("axis") is None else "SumBackward1",
-    "max": lambda n: "MaxBackward1" if n.attrs.get("axis") is None else "MaxBackward0",
-    "min": lambda n: "MinBackward1" if n.attrs.get("axis") is None else "MinBackward0",
-    "squeeze": lambda n: "SqueezeBackward0" if n.attrs.get("axis") is None
-    else "SqueezeBackward1",
-    "sub": lambda n: "RsubBackward1" if is_constant(n.inputs[0]) else "SubBackward0",
-    "matmul": _matmul_name,
-    "index": _index_name,
-    "transpose": _transpose_name,
-    "pow": _pow_name,
-}
-
-
 def backward_name(op_name: str, node=None) -> str:
     """PyTorch's name for the backward of ``op_name`` (of ``node``, when the name depends on
-    the call): a table, else ``CamelCaseBackward0``."""
-    if node is not None and op_name in _CONTEXTUAL:
-        return _CONTEXTUAL[op_name](node)
-    name = _TORCH_NAMES.get(op_name)
-    if name is None:
-        name = "".join(p[:1].upper() + p[1:] for p in op_name.split("_")) + "Backward0"
-    return name
+    the call): the op's ``torch_name`` facet (see `shared_ops.registry.Op`), else the op's
+    name in CamelCase with ``Backward0`` (``add`` -> ``AddBackward0``)."""
+    name = getattr(OPS.get(op_name), "torch_name", None)
+    if callable(name):  # it depends on the call: the ranks and constants of its inputs
+        name = name(node.attrs, [t.ndim for t in node.inputs],
+                    [is_constant(t) for t in node.inputs]) if node is not None else None
+    return name or "".join(p[:1].upper() + p[1:] for p in op_name.split("_")) + "Backward0"
 
 
 class TapeNode:

@@ -216,7 +216,7 @@ conv2d_weight_grad = primitive("conv2d_weight_grad", _weight_grad_kernel, _weigh
 
 
 # --- conv2d: the public composite ------------------------------------------------------------
-@composite
+@composite(torch_name="ConvolutionBackward0")
 def conv2d(x, weight, bias=None, stride=1, padding=0, dilation=1, groups: int = 1):
     """2-d convolution over an NCHW input with an OIHW weight, as ``torch.nn.functional.conv2d``.
 

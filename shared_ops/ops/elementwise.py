@@ -98,8 +98,13 @@ def _sub_vjp(g, inputs, out, needs=ALL):
             unbroadcast(neg(g), y, inputs) if needs[1] else None)
 
 
+def _sub_torch_name(attrs, ndims, constants) -> str:
+    return "RsubBackward1" if constants[0] else "SubBackward0"  # 1 - x is torch.rsub
+
+
 sub = primitive("sub", np.subtract, numeric_binary("sub"), _sub_vjp,
                 elementwise=True, inplace_safe=True, promote=True, linear_in="all",
+                torch_name=_sub_torch_name,
                 doc="x - y, broadcasting.")
 
 
@@ -169,7 +174,7 @@ def _cast_into(w):
 
 
 cast = primitive("cast", _cast_kernel, _cast_rule, _cast_vjp, elementwise=True,
-                 into=_cast_into, linear_in="all",
+                 into=_cast_into, linear_in="all", torch_name="ToCopyBackward0",
                  doc="x converted to ``dtype``; the gradient is cast back to x's dtype.")
 
 __all__ = ["add", "sub", "mul", "div", "neg", "cast", "unbroadcast", "same_as_input"]

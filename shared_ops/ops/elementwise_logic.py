@@ -117,7 +117,7 @@ minimum = primitive("minimum", np.minimum, broadcast_binary("minimum"), _minimum
 
 
 # --- clip: composite, and clamp_tensor: primitive for tensor bounds ---------------------------
-@composite
+@composite(torch_name="ClampBackward1")
 def clip(x: Value, min: float | Value | None = None,  # noqa: A002 -- torch.clamp's names
          max: float | Value | None = None) -> Value:  # noqa: A002
     """Limit ``x`` to ``[min, max]`` (either bound may be None), like ``torch.clamp``.

@@ -47,7 +47,7 @@ def _log1p_vjp(g, inputs, out):
 
 log = _float_op("log", np.log, _log_vjp,
                 doc="The natural logarithm.")
-log1p = _float_op("log1p", np.log1p, _log1p_vjp,
+log1p = _float_op("log1p", np.log1p, _log1p_vjp, torch_name="Log1PBackward0",
                   doc="log(1 + x), accurate near 0.")
 
 
@@ -179,8 +179,15 @@ def _pow_kernel(x, y):
     return np.power(x, y)
 
 
+def _pow_torch_name(attrs, ndims, constants) -> str:
+    # PyTorch's overloads: Tensor ** Scalar, Tensor ** Tensor, Scalar ** Tensor.
+    return "PowBackward2" if constants[0] else "PowBackward0" if constants[1] else \
+        "PowBackward1"
+
+
 pow = primitive("pow", _pow_kernel, numeric_binary("pow"), _pow_vjp,  # noqa: A001
                 elementwise=True, inplace_safe=True, promote=True, ufunc=np.power,
+                torch_name=_pow_torch_name,
                 doc="x ** y, broadcasting; the exponent's gradient is 0 where x == 0.")
 
 __all__ = ["exp", "log", "log1p", "sqrt", "sin", "cos", "tanh", "sigmoid", "relu", "abs",

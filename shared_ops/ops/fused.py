@@ -76,6 +76,7 @@ def _sbce_into(w):
 
 sigmoid_bce = primitive(
     "sigmoid_bce", _sbce_kernel, _sbce_rule, _sbce_vjp, fresh=True, into=_sbce_into,
+    torch_name="BinaryCrossEntropyWithLogitsBackward0",
     doc="sigmoid_bce(x, y, reduction='mean'): binary_cross_entropy_with_logits as one kernel.")
 
 

@@ -87,6 +87,7 @@ def _affine_vjp(g, inputs, out, needs=ALL):
 
 affine = primitive(
     "affine", _affine_kernel, _affine_rule, _affine_vjp, promote=True,
+    torch_name="AddmmBackward0",  # eager's fused forms print as PyTorch's native ops do
     doc="affine(x, weight, bias): x @ weight.T + bias in one kernel (PyTorch's Linear layout).")
 
 
@@ -201,7 +202,7 @@ def _cbce_into(w):
 
 clamped_bce = primitive(
     "clamped_bce", _cbce_kernel, _cbce_rule, _cbce_vjp, promote=True, fresh=True,
-    into=_cbce_into,
+    into=_cbce_into, torch_name="BinaryCrossEntropyBackward0",
     doc="clamped_bce(p, y, reduction='mean'): binary_cross_entropy on probabilities, one kernel.")
 
 

@@ -190,8 +190,17 @@ def _index_vjp(g, inputs, out, key):
     return (index_add(zeros_like(x), g, *arrays, key=key),) + (None,) * len(arrays)
 
 
+def _index_torch_name(attrs, ndims, constants) -> str:
+    kinds = {k[0] for k in attrs.get("key", ())}
+    if kinds <= {"int"}:
+        return "SelectBackward0"
+    if kinds <= {"slice", "..."}:
+        return "SliceBackward0"
+    return "IndexBackward0"
+
+
 index = primitive("index", _index_kernel, _index_rule, _index_vjp,
-                  nondiff_inputs=tuple(range(1, 1 + _MAX_ARRAYS)),
+                  nondiff_inputs=tuple(range(1, 1 + _MAX_ARRAYS)), torch_name=_index_torch_name,
                   doc="x[key] for an encoded key (see `getitem`); index arrays are extra inputs.")
 
 

@@ -77,8 +77,14 @@ def _matmul_into(w):
     return w.call(np.matmul, w.arg(0), w.arg(1), out=w.out)
 
 
+def _matmul_torch_name(attrs, ndims, constants) -> str:
+    # PyTorch's matmul dispatches by rank: dot, mv, mm, or a batched product (a view of bmm).
+    return {(1, 1): "DotBackward0", (2, 1): "MvBackward0", (2, 2): "MmBackward0",
+            (1, 2): "SqueezeBackward4"}.get(tuple(ndims[:2]), "UnsafeViewBackward0")
+
+
 matmul = primitive("matmul", np.matmul, _matmul_rule, _matmul_vjp, promote=True, fresh=True,
-                   into=_matmul_into, linear_in="each",
+                   into=_matmul_into, linear_in="each", torch_name=_matmul_torch_name,
                    doc="The matrix product, with NumPy's batching and 1-D rules.")
 
 __all__ = ["matmul"]

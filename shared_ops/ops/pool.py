@@ -223,7 +223,7 @@ def _pool_params(name, kernel_size, stride, padding) -> dict:
     return dict(kernel_size=k, stride=s, padding=as_pair(name, "padding", padding, minimum=0))
 
 
-@composite
+@composite(torch_name="MaxPool2DWithIndicesBackward0")
 def max_pool2d(x, kernel_size, stride=None, padding=0, dilation=1):
     """Max over each (dilated) window of an NCHW input, padding with -inf, as PyTorch.
 
@@ -236,7 +236,7 @@ def max_pool2d(x, kernel_size, stride=None, padding=0, dilation=1):
                            **params)
 
 
-@composite
+@composite(torch_name="AvgPool2DBackward0")
 def avg_pool2d(x, kernel_size, stride=None, padding=0, count_include_pad: bool = True):
     """Mean over each window of an NCHW input; zero padding counts in the mean unless
     ``count_include_pad=False`` (PyTorch's default is True).

@@ -73,8 +73,13 @@ def _sum_into(w):
     return w.call(np.add.reduce, w.arg(0), w.attrs.get("axis"), out=w.out, **keep)
 
 
+def _sum_torch_name(attrs, ndims, constants) -> str:
+    # PyTorch picks an overload by arguments: sum() is SumBackward0, sum(dim) SumBackward1.
+    return "SumBackward0" if attrs.get("axis") is None else "SumBackward1"
+
+
 sum = primitive("sum", _sum_kernel, _sum_rule, _sum_vjp, fresh=True, into=_sum_into,  # noqa: A001
-                linear_in=(0,),
+                linear_in=(0,), torch_name=_sum_torch_name,
                 doc="The sum over ``axis`` (None: all); bool and integer sums are int64.")  # noqa: A001
 
 
@@ -98,7 +103,7 @@ numel = primitive("numel", _numel_kernel, _numel_rule, None, differentiable_outp
 
 
 # --- mean: composite ---------------------------------------------------------------------------
-@composite
+@composite(torch_name="MeanBackward1")
 def mean(x: Value, axis: Axis = None, keepdims: bool = False) -> Value:
     """Arithmetic mean over ``axis``: ``sum / numel``, so it works for unknown (None) dims.
 
@@ -143,7 +148,10 @@ def _extremum(name: str, kernel, doc: str):
     def run(x, axis=None, keepdims=False):
         return kernel(x, axis=axis, keepdims=keepdims)
 
-    return primitive(name, run, rule, vjp, doc=doc)
+    def torch_name(attrs, ndims, constants) -> str:  # amax(dim) and max(): two overloads
+        return f"{name.title()}Backward{1 if attrs.get('axis') is None else 0}"
+
+    return primitive(name, run, rule, vjp, doc=doc, torch_name=torch_name)
 
 
 max = _extremum("max", np.max,  # noqa: A001

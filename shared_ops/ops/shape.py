@@ -69,7 +69,7 @@ def _sum_to_into(w):
 
 
 sum_to = primitive("sum_to", _sum_to_kernel, _sum_to_rule, _sum_to_vjp, nondiff_inputs=(1,),
-                   into=_sum_to_into, linear_in=(0,),
+                   into=_sum_to_into, linear_in=(0,), torch_name="SumBackward1",
                    doc="g summed down to ``shape`` (or ``like``'s shape): broadcast_to's adjoint.")
 
 
@@ -107,7 +107,7 @@ def _broadcast_to_into(w):
 
 broadcast_to = primitive("broadcast_to", _broadcast_to_kernel, _broadcast_to_rule,
                          _broadcast_to_vjp, nondiff_inputs=(1,), view=True,
-                         into=_broadcast_to_into, linear_in=(0,),
+                         into=_broadcast_to_into, linear_in=(0,), torch_name="ExpandBackward0",
                          doc="x broadcast to ``shape`` (or ``like``'s shape), as a view.")
 
 
@@ -146,7 +146,7 @@ def _reshape_vjp(g, inputs, out, shape=None):
 
 
 reshape = primitive("reshape", _reshape_kernel, _reshape_rule, _reshape_vjp, nondiff_inputs=(1,),
-                    view=True, into=_reshape_into, linear_in=(0,),
+                    view=True, into=_reshape_into, linear_in=(0,), torch_name="ViewBackward0",
                     doc="x with a new ``shape`` (one -1 inferred) or ``like``'s shape.")
 
 
@@ -182,8 +182,17 @@ def _transpose_into(w):
     return w.call(np.ndarray.transpose, w.arg(0), tuple(int(a) for a in axes))
 
 
+def _transpose_torch_name(attrs, ndims, constants) -> str:
+    axes = attrs.get("axes")
+    if axes is None:
+        return "PermuteBackward0" if ndims[0] > 2 else "TransposeBackward0"
+    moved = [i for i, a in enumerate(axes) if i != a]
+    return "TransposeBackward0" if len(moved) == 2 else "PermuteBackward0"
+
+
 transpose = primitive("transpose", _transpose_kernel, _transpose_rule, _transpose_vjp,
                       view=True, into=_transpose_into, linear_in=(0,),
+                      torch_name=_transpose_torch_name,
                       doc="x with its axes permuted by ``axes`` (None: reversed).")
 
 
@@ -228,6 +237,7 @@ def _expand_dims_vjp(g, inputs, out, axis):
 
 expand_dims = primitive("expand_dims", _expand_dims_kernel, _expand_dims_rule, _expand_dims_vjp,
                         view=True, into=_reshape_into, linear_in=(0,),
+                        torch_name="UnsqueezeBackward0",
                         doc="x with size-1 axes inserted at ``axis`` (an int or a tuple).")
 
 
@@ -263,8 +273,13 @@ def _squeeze_vjp(g, inputs, out, axis=None):
     return (expand_dims(g, axis=axes) if axes else g,)
 
 
+def _squeeze_torch_name(attrs, ndims, constants) -> str:
+    return "SqueezeBackward0" if attrs.get("axis") is None else "SqueezeBackward1"
+
+
 squeeze = primitive("squeeze", _squeeze_kernel, _squeeze_rule, _squeeze_vjp,
                     view=True, into=_reshape_into, linear_in=(0,),
+                    torch_name=_squeeze_torch_name,
                     doc="x without its size-1 axes ``axis`` (None: all of them; needs known dims).")
 
 __all__ = ["sum_to", "broadcast_to", "reshape", "transpose", "permute", "expand_dims", "squeeze"]

@@ -71,7 +71,7 @@ def _concat_vjp(g, inputs, out, axis=0):
 
 
 concat = primitive("concat", _concat_kernel, _concat_rule, _concat_vjp, variadic=True,
-                   promote=True, linear_in="all",
+                   promote=True, linear_in="all", torch_name="CatBackward0",
                    doc="A list of arrays joined along an existing ``axis``.")
 
 

@@ -96,7 +96,7 @@ def _axis_attr(attrs: dict, ndim: int) -> int:
 
 fused_softmax = primitive(
     "fused_softmax", _softmax_kernel, _rule("fused_softmax"), _softmax_vjp, floating=True,
-    fresh=True, shift_invariant=(0, _axis_attr),
+    fresh=True, shift_invariant=(0, _axis_attr), torch_name="SoftmaxBackward0",
     doc="fused_softmax(x, axis=-1): softmax as one kernel, exp(x - max) / sum(exp(x - max)).")
 
 
@@ -113,6 +113,7 @@ def _log_softmax_vjp(g, inputs, out, axis=-1):
 fused_log_softmax = primitive(
     "fused_log_softmax", _log_softmax_kernel, _rule("fused_log_softmax"), _log_softmax_vjp,
     floating=True, fresh=True, shift_invariant=(0, _axis_attr),
+    torch_name="LogSoftmaxBackward0",
     doc="fused_log_softmax(x, axis=-1): log_softmax as one kernel, "
         "(x - max) - log(sum(exp(x - max))).")
 

@@ -282,7 +282,7 @@ def _sce_vjp(g, inputs, out, reduction="mean", ignore_index=-100):
 softmax_cross_entropy = primitive(
     "softmax_cross_entropy", sce_loss, _sce_rule, _sce_vjp, nondiff_inputs=(1,), fresh=True,
     into=_sce_into, with_grad=(softmax_cross_entropy_grad, _sce_with_grad),
-    shift_invariant=(0, class_axis),
+    shift_invariant=(0, class_axis), torch_name="NllLossBackward0",  # cross_entropy's last op
     doc="softmax_cross_entropy(logits, target, reduction='mean', ignore_index=-100): "
         "cross_entropy with integer class targets, as one kernel.")
 

@@ -7,11 +7,13 @@ a ``ufunc`` computes what the kernel computes; a ``view`` shares input 0's memor
 ``shape_only`` outputs ignore the values; ``shift_invariant`` outputs ignore a shift; an out
 form (`shared_ops.forms`), run by its reference writer, gives the kernel's value, also when it
 writes over a dying input of an ``inplace_safe`` op; a ``with_grad`` form gives the value and
-the gradient op's value. And the registry's primitives are exactly those that
-`shared_ops.primitive_set` lists.
+the gradient op's value; a ``torch_name`` that depends on the call names a backward. And
+the registry's primitives are exactly those that `shared_ops.primitive_set` lists.
 """
 
 from __future__ import annotations
+
+import re
 
 import numpy as np
 import pytest
@@ -152,3 +154,12 @@ def test_a_with_grad_form_computes_the_value_and_the_gradient(c):
     got_value, got_grad = run_form(form, [*inputs, g], c.attrs, aval_of(grad))
     _same(got_value, value, c)
     _same(got_grad, grad, c)
+
+
+@pytest.mark.parametrize("c", [c for c in PRIMITIVE_CASES if callable(OPS[c.op].torch_name)],
+                         ids=case_id)
+def test_a_torch_name_that_depends_on_the_call_names_a_backward(c):
+    inputs = _inputs(c)
+    for constants in ([False] * len(inputs), [True] + [False] * (len(inputs) - 1)):
+        name = OPS[c.op].torch_name(c.attrs, [np.ndim(x) for x in inputs], constants)
+        assert re.fullmatch(r"[A-Z][A-Za-z0-9]*Backward\d", name), (c.op, name)
