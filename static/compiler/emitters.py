@@ -6,7 +6,8 @@ The compiler keeps no table of ops. For a node it asks the op (`shared_ops.regis
   the op as NumPy calls into a preallocated buffer (``np.add(a, b, out=buf)``), so a planned
   step allocates nothing for it; `form_writer` turns the calls into code. A form that never
   writes ``out`` returns a view or an input (reshape, a cast to the same dtype);
-* ``shape_only`` ops (``numel``) are constants once the input shapes are known;
+* ``shape_only`` ops with a 0-d result (``numel``) are constants once the input shapes are
+  known;
 * every other op calls its shared_ops kernel (allocating, always right).
 
 ``with_grad`` pairs an op with its gradient op in one statement (softmax cross-entropy and
@@ -90,9 +91,9 @@ def emit(node: Node, target: str, args: list[str], out: str | None, in_avals: li
                          "know); run this graph with a Session's interpreter")
     form = form_of(op)
     if form is not None and _concrete([*in_avals, out_aval]):
-        if scratch is None and (plan_form(form, node.attrs, in_avals, out_aval,
-                                          _values(node)) or FormPlan(False)).scratch:
-            form = None  # it needs scratch arrays nobody planned: the kernel runs
+        if scratch is None:  # nobody planned scratch arrays: not for a form that takes some
+            p = plan_form(form, node.attrs, in_avals, out_aval, _values(node))
+            form = form if p is None or not p.scratch else None
         if form is not None:
             w = SourceWriter(target, node.attrs, args, in_avals, out_aval, bind,
                              values=_values(node), homes=homes, out=out, scratch=scratch,
@@ -100,9 +101,11 @@ def emit(node: Node, target: str, args: list[str], out: str | None, in_avals: li
             text = w.finish(form(w))
             if text is not None:
                 return text
-    if op.shape_only and _concrete(in_avals):  # a constant, once the shapes are known
+    if op.shape_only and not out_aval.shape and _concrete(in_avals):
+        # A count (numel), constant once the shapes are known: bound, read-only.
         probes = [np.broadcast_to(np.zeros((), a.dtype), a.shape) for a in in_avals]
-        value = np.asarray(op.kernel(*probes, **node.attrs))
+        value = np.array(op.kernel(*probes, **node.attrs))
+        value.setflags(write=False)
         return f"{target} = {bind(value, node.op)}"
     kernel = bind(op.kernel, f"k_{node.op}")
     kw = ", **" + bind(dict(node.attrs), f"a_{target}") if node.attrs else ""

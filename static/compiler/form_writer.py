@@ -115,8 +115,8 @@ class SourceWriter:
         self._overwritten = overwritten
         self._statements: list[str | None] = []
         self._calls: list[Operand] = []  # the call of each statement (None for others)
-        # The statements that use the unplanned out (a new array: `_fresh_out`), each with
-        # whether its call is an elementwise ufunc.
+        # The statements that use the unplanned out (a new array, made by `_fresh_out`),
+        # each with whether its call is an elementwise ufunc.
         self._fresh_uses: list[tuple[int, bool]] = []
         self.plan = FormPlan(writes_out=False)
 
@@ -127,7 +127,7 @@ class SourceWriter:
             self.plan.writes_out = True
             if self._out_name is not None:
                 self._out = Operand(self._out_name, self.out_aval, self._out_name)
-            else:  # no planned buffer (a value that leaves the step): a new array, `_fresh`
+            else:  # no planned buffer (a value that leaves the step): a new array
                 self._out = Operand(self._target, self.out_aval)
         return self._out
 
