@@ -1,0 +1,73 @@
+"""PyTorch's Tensor methods, declared once for every mode's value type.
+
+`METHODS` (filled by `tensor_api_math` and `tensor_api_shape`) maps each method and operator
+that computes with shared ops to one function with PyTorch's signature (``dim=``,
+``keepdim=``, negative dims, ``-1`` in ``view``, varargs or tuple shapes); `install` makes
+them methods of a class, leaving alone what the class defines itself. A static graph value
+gets them all this way; a mode keeps its own version of an entry where it has a reason
+(eager's operators are its hot path).
+
+`MODE_SPECIFIC` lists what the table cannot say for every mode, each mode answering it
+itself: sizes (a static graph's may be unknown until run time), values and storage,
+creation, in-place writes and the autograd tape.
+
+    >>> import numpy as np
+    >>> call("view", np.arange(6.0), 2, -1).shape
+    (2, 3)
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import tensor_api_math, tensor_api_shape  # noqa: F401 (they fill the table)
+from .ops import index_update, runtime_shape  # noqa: F401 (ops the methods stage)
+from .tensor_api_core import METHODS, PROPERTIES, method, shape_of
+
+__all__ = ["METHODS", "MODE_SPECIFIC", "install"]
+
+
+@method("dim", "ndimension")
+def _dim(self) -> int:
+    """The number of dims."""
+    return len(shape_of(self))
+
+
+# name -> why each mode defines it itself.
+MODE_SPECIFIC: dict[str, str] = {
+    **dict.fromkeys(("size", "numel", "nelement", "shape", "dtype", "ndim"),
+                    "sizes: a static graph's dims may be unknown until run time"),
+    **dict.fromkeys(("__eq__", "__ne__", "__hash__"),
+                    "a static graph value compares by identity outside traced user code "
+                    "(nodes are dict keys)"),
+    **dict.fromkeys(("item", "tolist", "numpy", "__bool__", "__float__", "__int__",
+                     "__index__", "__len__", "__iter__", "__array__", "__format__", "data",
+                     "allclose", "equal"),
+                    "a Python value: only a value at hand has one"),
+    **dict.fromkeys(("clone", "__deepcopy__", "new_zeros", "new_ones", "new_full",
+                     "new_empty", "new_tensor"),
+                    "storage and creation belong to the mode"),
+    **dict.fromkeys(("add_", "sub_", "mul_", "div_", "pow_", "neg_", "exp_", "relu_",
+                     "clamp_", "clip_", "copy_", "zero_", "fill_", "uniform_", "normal_",
+                     "__setitem__", "__iadd__", "__isub__", "__imul__", "__itruediv__"),
+                    "in-place writes: storage in eager, a functional update in a graph"),
+    **dict.fromkeys(("backward", "register_hook", "retain_grad", "retains_grad",
+                     "requires_grad", "requires_grad_", "grad", "grad_fn", "is_leaf"),
+                    "the autograd tape is eager's; a graph differentiates with gradients()"),
+}
+
+
+def install(cls: type, skip: tuple[str, ...] = ()) -> type:
+    """Make every table entry a method of ``cls`` (``T``, ``mT`` and ``device`` properties),
+    except names ``cls`` defines itself and those in ``skip``."""
+    for name, fn in METHODS.items():
+        if name in skip or name in cls.__dict__:
+            continue
+        setattr(cls, name, property(fn) if name in PROPERTIES else fn)
+    return cls
+
+
+def call(name: str, *args: Any, **kwargs: Any) -> Any:
+    """The table's ``name`` applied to ``args`` (``call("sum", x, dim=1)``)."""
+    return METHODS[name](*args, **kwargs)
+

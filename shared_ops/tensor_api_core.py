@@ -1,0 +1,187 @@
+"""The table of PyTorch-style Tensor methods, and the helpers its entries share.
+
+`METHODS` maps a method name (``sum``, ``view``, ``__add__``) to a function of ``self`` with
+PyTorch's signature, written with shared ops only, so the same function is a method of any
+mode's value type: on an eager Tensor it computes, on a static Node it stages. Entries are
+registered with `method` by `tensor_api_math` and `tensor_api_shape`; `shared_ops.tensor_api`
+installs them on a class (`install`). What a mode must answer itself (its sizes, its storage,
+its autograd) is listed in `tensor_api.MODE_SPECIFIC` instead.
+
+Arguments are translated here once: ``dim`` -> ``axis`` (a list of dims -> a tuple),
+``keepdim`` -> ``keepdims``, varargs or one sequence for shapes. Reductions also take NumPy's
+``axis=``/``keepdims=`` spellings (torch accepts ``axis=`` too).
+
+Sizes in shape arguments may be ints or *dynamic sizes*: objects with a
+``size_expression()`` method (a static graph's ``x.size(0)`` when the batch is unknown) whose
+expression is the `runtime_shape` language with ``("dim", value, axis)`` leaves naming the
+value itself; `size_template` turns them into an op's size template and shape sources.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, NamedTuple
+
+import numpy as np
+
+from . import dtypes as dt
+from .aval import aval_of
+from .op_table import OPS
+
+METHODS: dict[str, Callable[..., Any]] = {}
+PROPERTIES: frozenset[str] = frozenset({"T", "mT", "device"})
+
+
+def method(*names: str) -> Callable:
+    """Register the decorated function as the Tensor method(s) ``names``."""
+
+    def wrap(fn: Callable) -> Callable:
+        fn.__name__ = fn.__qualname__ = names[0]
+        for name in names:
+            if name in METHODS:
+                raise ValueError(f"Tensor method {name!r} is already in the table")
+            METHODS[name] = fn
+        return fn
+
+    return wrap
+
+
+def op(name: str) -> Any:
+    """The shared op ``name`` (looked up when called: every op is registered by then)."""
+    return OPS[name]
+
+
+def shape_of(x) -> tuple:
+    """The static shape of any mode's value: ints, None where unknown until run time."""
+    return tuple(aval_of(x).shape)
+
+
+def dims_arg(dim: Any) -> Any:
+    """A ``dim`` argument as an op's ``axis``: lists become tuples (attrs are hashable)."""
+    return tuple(dim) if isinstance(dim, list) else dim
+
+
+def reduce_args(name: str, dim, keepdim: bool, kwargs: dict) -> tuple[Any, bool]:
+    """``dim``/``keepdim`` with NumPy's ``axis``/``keepdims`` accepted as aliases."""
+    if "axis" in kwargs:
+        dim = kwargs.pop("axis")
+    if "keepdims" in kwargs:
+        keepdim = kwargs.pop("keepdims")
+    if kwargs:
+        raise TypeError(f"{name}() got an unexpected keyword argument {next(iter(kwargs))!r}")
+    return dims_arg(dim), bool(keepdim)
+
+
+def is_int(value: Any) -> bool:
+    return isinstance(value, int | np.integer) and not isinstance(value, bool | np.bool_)
+
+
+def cast_to(x, dtype) -> Any:
+    """``x`` in ``dtype`` (the same value when it already is)."""
+    dtype = dt.as_dtype(dtype, op="to")
+    return x if aval_of(x).dtype == dtype else op("cast")(x, dtype=dtype)
+
+
+# --- sizes -------------------------------------------------------------------------------------
+def sizes_arg(sizes: tuple) -> tuple:
+    """``view(2, 3)``, ``view((2, 3))`` and ``view(x.size())`` all mean the sizes (2, 3)."""
+    if len(sizes) == 1 and not is_int(sizes[0]) and hasattr(sizes[0], "__iter__"):
+        return tuple(sizes[0])
+    return tuple(sizes)
+
+
+def is_dynamic(size: Any) -> bool:
+    """A size known only at run time (it has a ``size_expression``)."""
+    return hasattr(size, "size_expression")
+
+
+def size_template(x, sizes, what: str) -> tuple[tuple, list]:
+    """``(template, sources)`` for an op taking a size template (`runtime_shape`): ints stay,
+    dynamic sizes become expressions whose dims refer to ``x`` (input 0) or to a shape source
+    (input 1, 2...); ``sources`` lists those values in order."""
+    sources: list = []
+
+    def leaf(value, axis: int) -> tuple:
+        if value is x:
+            return ("dim", 0, axis)
+        for j, s in enumerate(sources):
+            if s is value:
+                return ("dim", j + 1, axis)
+        sources.append(value)
+        return ("dim", len(sources), axis)
+
+    def convert(e):
+        if isinstance(e, tuple):
+            return leaf(e[1], e[2]) if e[0] == "dim" else (e[0],) + tuple(convert(a)
+                                                                          for a in e[1:])
+        return int(e)
+
+    entries = []
+    for k, s in enumerate(sizes):
+        if is_dynamic(s):
+            entries.append(convert(s.size_expression()))
+        elif is_int(s):
+            entries.append(int(s))
+        elif s is None:
+            raise TypeError(f"{what}: size {k} is None (a dim unknown while the graph is "
+                            f"built); pass x.size(dim) or x.shape[dim], which stand for it, "
+                            f"or -1 where the size can be inferred")
+        else:
+            raise TypeError(f"{what}: size {k} must be an int, got {type(s).__name__} {s!r:.40}")
+    return tuple(entries), sources
+
+
+# --- results and devices -----------------------------------------------------------------------
+class _ValuesIndices(NamedTuple):
+    values: Any
+    indices: Any
+
+
+class MaxResult(_ValuesIndices):
+    """``(values, indices)`` of ``x.max(dim)``, printed as ``torch.return_types.max``."""
+
+    _name = "max"
+
+    def __repr__(self) -> str:
+        return (f"torch.return_types.{self._name}(\nvalues={self.values!r},\n"
+                f"indices={self.indices!r})")
+
+
+class MinResult(MaxResult):
+    _name = "min"
+
+
+class SortResult(MaxResult):
+    _name = "sort"
+
+
+class TopkResult(MaxResult):
+    _name = "topk"
+
+
+class Device:
+    """``tensor.device``: always the CPU here; equal to ``"cpu"`` and to other CPU devices."""
+
+    type = "cpu"
+    index = None
+
+    def __eq__(self, other: object) -> bool:
+        return str(other) == "cpu" or getattr(other, "type", None) == "cpu"
+
+    def __hash__(self) -> int:
+        return hash("cpu")
+
+    def __str__(self) -> str:
+        return "cpu"
+
+    def __repr__(self) -> str:
+        return "device(type='cpu')"
+
+
+CPU = Device()
+
+
+def check_device(device: Any) -> None:
+    """Refuse any device but the CPU, naming it."""
+    if device is not None and str(device).split(":")[0] != "cpu":
+        raise RuntimeError(f"dualgraph runs on the CPU only (asked for {device!r})")

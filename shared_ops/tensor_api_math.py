@@ -1,0 +1,477 @@
+"""Tensor methods of math: operators, elementwise functions, comparisons, reductions,
+selection and sorting, dtype conversions. Entries of `tensor_api_core.METHODS`.
+
+    >>> import numpy as np
+    >>> _add(np.ones((2, 3)), np.ones(3), alpha=2)[0]
+    array([3., 3., 3.])
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import dtypes as dt
+from .aval import aval_of
+from .tensor_api_core import (
+    CPU,
+    MaxResult,
+    MinResult,
+    SortResult,
+    TopkResult,
+    cast_to,
+    check_device,
+    dims_arg,
+    is_int,
+    method,
+    op,
+    reduce_args,
+)
+
+
+# --- operators and elementwise functions -------------------------------------------------------
+def _unary(name: str, op_name: str, *aliases: str) -> None:
+    def fn(self):
+        return op(op_name)(self)
+
+    fn.__doc__ = f"The shared op ``{op_name}`` of this value."
+    method(name, *aliases)(fn)
+
+
+def _binary(name: str, op_name: str, *aliases: str, reflected: str | None = None) -> None:
+    def fn(self, other):
+        return op(op_name)(self, other)
+
+    fn.__doc__ = f"``{op_name}(self, other)``."
+    method(name, *aliases)(fn)
+    if reflected is not None:
+        def rfn(self, other):
+            return op(op_name)(other, self)
+
+        rfn.__doc__ = f"``{op_name}(other, self)``."
+        method(reflected)(rfn)
+
+
+for _name in ("exp", "log", "log1p", "sqrt", "sin", "cos", "tanh", "sigmoid", "relu", "erf",
+              "sign"):
+    _unary(_name, _name)
+_unary("abs", "abs", "absolute", "__abs__")
+_unary("neg", "neg", "negative", "__neg__")
+_unary("bitwise_not", "bitwise_not", "__invert__")
+_binary("__add__", "add", reflected="__radd__")
+_binary("__sub__", "sub", reflected="__rsub__")
+_binary("mul", "mul", "multiply", "__mul__", reflected="__rmul__")
+_binary("__truediv__", "div", reflected="__rtruediv__")
+_binary("pow", "pow", "__pow__", reflected="__rpow__")
+_binary("matmul", "matmul", "mm", "bmm", "__matmul__", reflected="__rmatmul__")
+_binary("floor_divide", "floor_divide", "__floordiv__", reflected="__rfloordiv__")
+_binary("remainder", "remainder", "__mod__", reflected="__rmod__")
+_binary("bitwise_and", "bitwise_and", "__and__", reflected="__rand__")
+_binary("bitwise_or", "bitwise_or", "__or__", reflected="__ror__")
+_binary("bitwise_xor", "bitwise_xor", "__xor__", reflected="__rxor__")
+_binary("maximum", "maximum")
+_binary("minimum", "minimum")
+_binary("eq", "eq")
+_binary("ne", "ne", "not_equal")
+_binary("lt", "lt", "less", "__lt__")
+_binary("le", "le", "less_equal", "__le__")
+_binary("gt", "gt", "greater", "__gt__")
+_binary("ge", "ge", "greater_equal", "__ge__")
+
+
+@method("__pos__")
+def _pos(self):
+    return self
+
+
+@method("__getitem__")
+def _getitem(self, key):
+    return op("getitem")(self, key)
+
+
+@method("add")
+def _add(self, other, *, alpha=1):
+    """``self + alpha * other``."""
+    return op("add")(self, other if alpha == 1 else op("mul")(other, alpha))
+
+
+@method("sub", "subtract")
+def _sub(self, other, *, alpha=1):
+    """``self - alpha * other``."""
+    return op("sub")(self, other if alpha == 1 else op("mul")(other, alpha))
+
+
+@method("div", "divide", "true_divide")
+def _div(self, other, *, rounding_mode=None):
+    """True division, or ``rounding_mode="floor"`` (``//``); ``"trunc"`` is not provided."""
+    if rounding_mode == "floor":
+        return op("floor_divide")(self, other)
+    if rounding_mode is not None:
+        raise NotImplementedError(f"div: rounding_mode={rounding_mode!r} is not provided "
+                                  "(None or 'floor')")
+    return op("div")(self, other)
+
+
+@method("rsqrt")
+def _rsqrt(self):
+    return op("div")(1.0, op("sqrt")(self))
+
+
+@method("square")
+def _square(self):
+    return op("mul")(self, self)
+
+
+@method("reciprocal")
+def _reciprocal(self):
+    return op("div")(1.0, self)
+
+
+@method("logical_not")
+def _logical_not(self):
+    return op("eq")(self, 0)
+
+
+@method("isnan")
+def _isnan(self):
+    return op("ne")(self, self)  # NaN is the one value unequal to itself
+
+
+@method("isinf")
+def _isinf(self):
+    return op("eq")(op("abs")(self), float("inf"))
+
+
+@method("isfinite")
+def _isfinite(self):
+    return op("eq")(op("sub")(self, self), 0)  # inf - inf and nan - nan are NaN
+
+
+@method("clamp", "clip")
+def _clamp(self, min=None, max=None):  # noqa: A002 (PyTorch's names)
+    """Clip into ``[min, max]`` (either may be None, a number or a tensor)."""
+    if min is None and max is None:
+        raise RuntimeError("clamp: At least one of 'min' or 'max' must not be None")
+    return op("clip")(self, min, max)
+
+
+@method("masked_fill")
+def _masked_fill(self, mask, value):
+    """``value`` where ``mask`` is True, else this value."""
+    return op("masked_fill")(self, mask, value)
+
+
+@method("where")
+def _where(self, condition, other):
+    """This value where ``condition`` holds, else ``other``."""
+    return op("where")(condition, self, other)
+
+
+# --- reductions --------------------------------------------------------------------------------
+def _reduction(name: str, op_name: str) -> None:
+    def fn(self, dim=None, keepdim=False, *, dtype=None, **aliases):
+        dim, keepdim = reduce_args(name, dim, keepdim, aliases)
+        x = self if dtype is None else cast_to(self, dtype)
+        return op(op_name)(x, axis=dim, keepdims=keepdim)
+
+    fn.__doc__ = f"``{name}`` over ``dim`` (None: all dims); ``dtype`` casts first."
+    method(name)(fn)
+
+
+_reduction("sum", "sum")
+_reduction("mean", "mean")
+
+
+def _extremum(name: str, result: type) -> None:
+    def fn(self, dim=None, keepdim=False, **aliases):
+        if "axis" in aliases:  # NumPy's spelling: the values only
+            dim, keepdim = reduce_args(name, dim, keepdim, aliases)
+            return op(name)(self, axis=dim, keepdims=keepdim)
+        dim, keepdim = reduce_args(name, dim, keepdim, aliases)
+        if dim is None:
+            return op(name)(self)
+        if not is_int(dim):  # x.max(other): the elementwise form
+            return op("maximum" if name == "max" else "minimum")(self, dim)
+        return result(op(name)(self, axis=dim, keepdims=keepdim),
+                      op("arg" + name)(self, axis=dim, keepdims=keepdim))
+
+    fn.__doc__ = (f"``x.{name}()``: of all elements; ``x.{name}(dim)``: ``(values, indices)``; "
+                  f"``x.{name}(other)``: elementwise.")
+    method(name)(fn)
+
+
+_extremum("max", MaxResult)
+_extremum("min", MinResult)
+
+
+def _extreme_values(name: str, op_name: str) -> None:
+    def fn(self, dim=(), keepdim=False, **aliases):
+        dim, keepdim = reduce_args(name, dim, keepdim, aliases)
+        return op(op_name)(self, axis=None if dim == () else dim, keepdims=keepdim)
+
+    fn.__doc__ = f"The {op_name} over ``dim`` (default: all dims), values only."
+    method(name)(fn)
+
+
+_extreme_values("amax", "max")
+_extreme_values("amin", "min")
+
+
+def _arg_extremum(name: str) -> None:
+    def fn(self, dim=None, keepdim=False, **aliases):
+        dim, keepdim = reduce_args(name, dim, keepdim, aliases)
+        return op(name)(self, axis=dim, keepdims=keepdim)
+
+    fn.__doc__ = f"Indices of the {name[3:]} over ``dim`` (None: of the flattened value)."
+    method(name)(fn)
+
+
+_arg_extremum("argmax")
+_arg_extremum("argmin")
+
+
+@method("logsumexp")
+def _logsumexp(self, dim, keepdim=False, **aliases):
+    dim, keepdim = reduce_args("logsumexp", dim, keepdim, aliases)
+    return op("logsumexp")(self, axis=dim, keepdims=keepdim)
+
+
+@method("var")
+def _var(self, dim=None, unbiased=None, keepdim=False, *, correction=None, **aliases):
+    """Variance with Bessel's correction by default (``correction=1``), as torch.var."""
+    dim, keepdim = reduce_args("var", dim, keepdim, aliases)
+    if correction is None:
+        correction = 0 if unbiased is False else 1
+    return op("var")(self, axis=dim, correction=correction, keepdims=keepdim)
+
+
+@method("std")
+def _std(self, dim=None, unbiased=None, keepdim=False, *, correction=None, **aliases):
+    return op("sqrt")(_var(self, dim, unbiased, keepdim, correction=correction, **aliases))
+
+
+def _logical_reduction(name: str, test: str, compare: str) -> None:
+    def fn(self, dim=None, keepdim=False, **aliases):
+        dim, keepdim = reduce_args(name, dim, keepdim, aliases)
+        hits = op("sum")(op(test)(self, 0), axis=dim, keepdims=keepdim)
+        return op(compare)(hits, 0)
+
+    fn.__doc__ = f"Whether {name} elements are nonzero, over ``dim`` (None: all)."
+    method(name)(fn)
+
+
+_logical_reduction("all", "eq", "eq")  # no element is zero
+_logical_reduction("any", "ne", "gt")  # some element is not
+
+
+@method("prod")
+def _prod(self, dim=None, keepdim=False, *, dtype=None):
+    return op("prod")(self, dim=dim, keepdim=keepdim, dtype=dtype)
+
+
+@method("norm")
+def _norm(self, p="fro", dim=None, keepdim=False, dtype=None):
+    return op("norm")(self, p, dims_arg(dim), keepdim, dtype)
+
+
+def _softmax_like(name: str) -> None:
+    def fn(self, dim=None, dtype=None, **aliases):
+        dim, _ = reduce_args(name, dim, False, aliases)
+        if dim is None:
+            raise TypeError(f"{name}() missing the dim argument (the axis to normalize)")
+        x = self if dtype is None else cast_to(self, dtype)
+        return op(name)(x, axis=dim)
+
+    fn.__doc__ = f"``{name}`` along ``dim``; ``dtype`` casts first."
+    method(name)(fn)
+
+
+_softmax_like("softmax")
+_softmax_like("log_softmax")
+
+
+def _cumulative(name: str) -> None:
+    def fn(self, dim, *, dtype=None):
+        return op(name)(self, dim=dim, dtype=dtype)
+
+    fn.__doc__ = f"``{name}`` along ``dim``."
+    method(name)(fn)
+
+
+_cumulative("cumsum")
+_cumulative("cumprod")
+
+
+# --- selection, sorting, scattering ------------------------------------------------------------
+@method("sort")
+def _sort(self, dim=-1, descending=False, stable=False):
+    return SortResult(*op("sort")(self, dim, descending, stable))
+
+
+@method("argsort")
+def _argsort(self, dim=-1, descending=False, stable=False):
+    return op("argsort")(self, dim=dim, descending=descending, stable=stable)
+
+
+@method("topk")
+def _topk(self, k, dim=-1, largest=True, sorted=True):  # noqa: A002
+    return TopkResult(*op("topk")(self, k, dim, largest, sorted))
+
+
+@method("gather")
+def _gather(self, dim, index):
+    return op("gather")(self, dim, index)
+
+
+@method("take_along_dim")
+def _take_along_dim(self, indices, dim):
+    return op("take_along_axis")(self, indices, axis=dim)
+
+
+@method("index_select")
+def _index_select(self, dim, index):
+    return op("index_select")(self, dim, index)
+
+
+@method("scatter")
+def _scatter(self, dim, index, src=None, value=None, *, reduce=None):
+    return op("scatter")(self, dim, index, src, value, reduce)
+
+
+@method("index_put")
+def _index_put(self, indices, values, accumulate=False):
+    """This value with ``values`` written (or, ``accumulate``, added) at ``self[indices]``."""
+    return op("index_put")(self, indices, values, accumulate)
+
+
+@method("narrow")
+def _narrow(self, dim, start, length):
+    return op("narrow")(self, dim, start, length)
+
+
+@method("flip")
+def _flip(self, *dims):
+    dims = dims[0] if len(dims) == 1 and not is_int(dims[0]) else dims
+    return op("flip")(self, dims=tuple(int(d) for d in dims))
+
+
+@method("roll")
+def _roll(self, shifts, dims=None):
+    return op("roll")(self, shifts=dims_arg(shifts), dims=dims_arg(dims))
+
+
+@method("tril")
+def _tril(self, diagonal=0):
+    return op("tril")(self, diagonal=diagonal)
+
+
+@method("triu")
+def _triu(self, diagonal=0):
+    return op("triu")(self, diagonal=diagonal)
+
+
+@method("repeat_interleave")
+def _repeat_interleave(self, repeats=None, dim=None, *, output_size=None):
+    return op("repeat_interleave")(self, repeats, dim, output_size)
+
+
+@method("nonzero")
+def _nonzero(self, *, as_tuple=False):
+    return op("nonzero")(self, as_tuple)
+
+
+@method("unique")
+def _unique(self, sorted=True, return_inverse=False, return_counts=False, dim=None):  # noqa: A002
+    return op("unique")(self, sorted, return_inverse, return_counts, dim)
+
+
+@method("multinomial")
+def _multinomial(self, num_samples, replacement=False, *, generator=None):
+    return op("multinomial")(self, num_samples, replacement, generator)
+
+
+# --- dtypes and devices ------------------------------------------------------------------------
+@method("to")
+def _to(self, *args, **kwargs):
+    """``to(dtype)``, ``to(device)``, ``to(device, dtype)``, ``to(other)``; a cast is an op
+    (differentiable); devices other than the CPU are refused."""
+    dtype = kwargs.pop("dtype", None)
+    check_device(kwargs.pop("device", None))
+    kwargs.pop("non_blocking", None)
+    kwargs.pop("copy", None)
+    if kwargs:
+        raise TypeError(f"to() got an unexpected keyword argument {next(iter(kwargs))!r}")
+    for a in args:
+        if hasattr(a, "dtype") and hasattr(a, "shape") and not isinstance(a, type):
+            # to(other): other's dtype
+            dtype = a.dtype
+        elif isinstance(a, str) and not _is_dtype_name(a) or type(a).__name__ == "Device":
+            check_device(a)
+        elif a is not None:
+            dtype = a
+    return self if dtype is None else cast_to(self, dtype)
+
+
+def _is_dtype_name(name: str) -> bool:
+    try:
+        dt.as_dtype(name)
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
+def _to_dtype(name: str, dtype) -> None:
+    def fn(self, memory_format=None):
+        return cast_to(self, dtype)
+
+    fn.__doc__ = f"This value as {dtype.__name__} (``self.to({dtype.__name__})``)."
+    method(name)(fn)
+
+
+for _name, _dtype in (("float", dt.float32), ("double", dt.float64), ("half", dt.float16),
+                      ("long", dt.int64), ("int", dt.int32), ("bool", dt.bool_)):
+    _to_dtype(_name, _dtype.type)
+
+
+@method("type")
+def _type(self, dtype=None):
+    """The type name, or this value cast to ``dtype``."""
+    if dtype is None:
+        return f"dualgraph.{aval_of(self).dtype}"
+    return cast_to(self, dtype)
+
+
+@method("type_as")
+def _type_as(self, other):
+    return cast_to(self, other.dtype)
+
+
+@method("is_floating_point")
+def _is_floating_point(self) -> bool:
+    return aval_of(self).dtype.kind == "f"
+
+
+@method("element_size")
+def _element_size(self) -> int:
+    return aval_of(self).dtype.itemsize
+
+
+@method("cpu")
+def _cpu(self, memory_format=None):
+    return self
+
+
+@method("contiguous")
+def _contiguous(self, memory_format=None):
+    return self
+
+
+@method("detach")
+def _detach(self):
+    """The same value, cut off from gradients."""
+    return op("stop_gradient")(self)
+
+
+@method("device")
+def _device(self) -> Any:
+    """Where the value lives: always the CPU (a property)."""
+    return CPU

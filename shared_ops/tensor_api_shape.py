@@ -1,0 +1,238 @@
+"""Tensor methods of shape: ``view``/``reshape``, ``flatten``/``unflatten``, ``expand``,
+``transpose``/``permute``/``t``, ``squeeze``/``unsqueeze``, ``split``/``chunk``/``unbind``,
+``repeat``, the ``*_as`` forms. Entries of `tensor_api_core.METHODS`.
+
+Sizes may be dynamic (see `tensor_api_core.size_template`): then ``view`` and ``expand``
+stage `runtime_shape`'s ``reshape_dims``/``broadcast_dims``, whose size templates the
+static compiler evaluates per feed shape. ``flatten`` and ``expand``'s -1 name the value's
+own dims that way when they are unknown, so ``x.flatten(1)`` on ``f32[?,64,7,7]`` is
+``f32[?,3136]`` while building and runs for any batch.
+
+    >>> import numpy as np
+    >>> _view(np.zeros((2, 3, 4)), 2, -1).shape
+    (2, 12)
+"""
+
+from __future__ import annotations
+
+from .aval import normalize_axis
+from .tensor_api_core import (
+    is_dynamic,
+    is_int,
+    method,
+    op,
+    shape_of,
+    size_template,
+    sizes_arg,
+)
+
+
+def _own_dim(shape: tuple, axis: int):
+    """Dim ``axis`` of the value itself in a size template: its int, or a reference."""
+    return shape[axis] if shape[axis] is not None else ("dim", 0, axis)
+
+
+def _product(entries):
+    """The size expression of a product of template entries (an int when all are)."""
+    out = 1
+    for e in entries:
+        if isinstance(out, int) and isinstance(e, int):
+            out *= e
+        else:
+            out = e if out == 1 else ("mul", out, e)
+    return out
+
+
+def _reshaped(x, entries: tuple, sources: list = ()):
+    """``x`` reshaped to template entries: the plain ``reshape`` when all are ints."""
+    if all(isinstance(e, int) for e in entries):
+        return op("reshape")(x, shape=tuple(entries))
+    return op("reshape_dims")(x, *sources, dims=tuple(entries))
+
+
+@method("view", "reshape")
+def _view(self, *shape):
+    """This value with a new shape: ints, one -1, or sizes of graph values (``x.size(0)``)."""
+    entries, sources = size_template(self, sizes_arg(shape), "view")
+    return _reshaped(self, entries, sources)
+
+
+@method("view_as", "reshape_as")
+def _view_as(self, other):
+    shape = shape_of(other)
+    if None not in shape:
+        return op("reshape")(self, shape=shape)
+    return op("reshape")(self, other)  # the shape of ``other`` when it runs
+
+
+@method("flatten")
+def _flatten(self, start_dim=0, end_dim=-1):
+    """Dims ``start_dim..end_dim`` merged into one."""
+    shape = shape_of(self)
+    if not shape:
+        return op("reshape")(self, shape=(1,))
+    n = len(shape)
+    s, e = normalize_axis("flatten", start_dim, n), normalize_axis("flatten", end_dim, n)
+    if s > e:
+        raise IndexError("flatten() has invalid args: start_dim cannot come after end_dim")
+    own = [_own_dim(shape, k) for k in range(n)]
+    return _reshaped(self, tuple(own[:s]) + (_product(own[s:e + 1]),) + tuple(own[e + 1:]))
+
+
+@method("unflatten")
+def _unflatten(self, dim, sizes):
+    """Dim ``dim`` split into ``sizes`` (one may be -1)."""
+    shape = shape_of(self)
+    d = normalize_axis("unflatten", dim, len(shape))
+    inner, sources = size_template(self, sizes_arg((sizes,)), "unflatten")
+    own = tuple(_own_dim(shape, k) for k in range(len(shape)))
+    entries = own[:d] + inner + own[d + 1:]
+    if -1 in inner and any(not isinstance(e, int) for e in own[:d] + own[d + 1:]):
+        # -1 is inferred from the whole value; with other unknown dims say what it is.
+        entries = own[:d] + tuple(("floordiv", ("dim", 0, d), _product(
+            [i for i in inner if i != -1])) if i == -1 else i for i in inner) + own[d + 1:]
+    return _reshaped(self, entries, sources)
+
+
+@method("expand")
+def _expand(self, *sizes):
+    """Broadcast to ``sizes``; -1 keeps a dim; new dims go in front."""
+    shape = shape_of(self)
+    sizes = sizes_arg(sizes)
+    lead = len(sizes) - len(shape)
+    if lead < 0:
+        raise RuntimeError(f"expand: the number of sizes provided ({len(sizes)}) must be "
+                           f"greater or equal to the number of dimensions ({len(shape)})")
+    wanted = []
+    for i, s in enumerate(sizes):
+        if is_int(s) and s == -1:
+            if i < lead:
+                raise RuntimeError(f"expand: -1 is not allowed in a leading, non-existing "
+                                   f"dimension {i}")
+            s = _own_dim(shape, i - lead)
+        wanted.append(s)
+    if all(is_int(s) for s in wanted):
+        return op("broadcast_to")(self, shape=tuple(int(s) for s in wanted))
+    given, sources = size_template(self, [s for s in wanted if not isinstance(s, tuple)],
+                                   "expand")
+    it = iter(given)
+    dims = tuple(s if isinstance(s, tuple) else next(it) for s in wanted)
+    return op("broadcast_dims")(self, *sources, dims=dims)
+
+
+@method("expand_as", "broadcast_to")
+def _expand_as(self, other):
+    if not hasattr(other, "shape") or isinstance(other, tuple | list):  # broadcast_to(shape)
+        return _expand(self, *other)
+    shape = shape_of(other)
+    if None not in shape:
+        return op("broadcast_to")(self, shape=shape)
+    return op("broadcast_to")(self, other)
+
+
+@method("transpose", "swapaxes", "swapdims")
+def _transpose(self, *dims):
+    """``transpose(dim0, dim1)`` swaps two dims (PyTorch); with no dims every dim is reversed
+    and with one sequence (or three or more dims) they are a permutation (NumPy)."""
+    if len(dims) == 1 and not is_int(dims[0]):
+        dims = tuple(dims[0])
+    if not dims:
+        return op("transpose")(self)
+    n = len(shape_of(self))
+    if len(dims) == 2:
+        axes = list(range(n))
+        a, b = (normalize_axis("transpose", int(d), n) for d in dims)
+        axes[a], axes[b] = axes[b], axes[a]
+        return op("transpose")(self, axes=tuple(axes))
+    return op("transpose")(self, axes=tuple(int(d) for d in dims))
+
+
+@method("permute")
+def _permute(self, *dims):
+    dims = sizes_arg(dims)
+    return op("transpose")(self, axes=tuple(int(d) for d in dims))
+
+
+@method("t")
+def _t(self):
+    """The transpose of a 2-D value (0-D and 1-D come back as they are)."""
+    return self if len(shape_of(self)) < 2 else _transpose(self, 0, 1)
+
+
+@method("T")
+def _big_t(self):
+    """Every dim reversed (a property)."""
+    return op("transpose")(self)
+
+
+@method("mT")
+def _matrix_t(self):
+    """The last two dims swapped (a property)."""
+    return _transpose(self, -2, -1)
+
+
+@method("unsqueeze")
+def _unsqueeze(self, dim):
+    return op("expand_dims")(self, axis=dim)
+
+
+@method("squeeze")
+def _squeeze(self, dim=None):
+    """Size-1 dims dropped; a ``dim`` that is not of size 1 (or unknown) is left alone."""
+    shape = shape_of(self)
+    if dim is None:
+        keep = tuple(k for k, d in enumerate(shape) if d == 1)
+    else:
+        dims = (dim,) if is_int(dim) else tuple(dim)
+        keep = tuple(normalize_axis("squeeze", d, len(shape)) for d in dims
+                     if shape[normalize_axis("squeeze", d, len(shape))] == 1)
+    return op("squeeze")(self, axis=keep) if keep else self
+
+
+def _known_size(self, dim: int, what: str) -> tuple[int, int]:
+    shape = shape_of(self)
+    d = normalize_axis(what, dim, len(shape))
+    if shape[d] is None:
+        raise TypeError(f"{what}: dim {dim} has a size unknown until run time, so the number "
+                        "of pieces is too; trace with a known size there")
+    return d, shape[d]
+
+
+@method("split")
+def _split(self, split_size_or_sections, dim=0):
+    """Pieces of ``split_size`` along ``dim`` (the last may be smaller), or given sizes."""
+    d, n = _known_size(self, dim, "split")
+    if is_int(split_size_or_sections):
+        size = int(split_size_or_sections)
+        sizes = [size] * (n // size) + ([n % size] if n % size else [])
+    else:
+        sizes = [int(s) for s in split_size_or_sections]
+        if sum(sizes) != n:
+            raise RuntimeError(f"split: sizes {sizes} do not add up to {n} (dim {dim})")
+    pieces, start = [], 0
+    for s in sizes:
+        pieces.append(op("getitem")(self, (slice(None),) * d + (slice(start, start + s),)))
+        start += s
+    return tuple(pieces)
+
+
+@method("chunk")
+def _chunk(self, chunks, dim=0):
+    _, n = _known_size(self, dim, "chunk")
+    return _split(self, max(-(-n // chunks), 1), dim)
+
+
+@method("unbind")
+def _unbind(self, dim=0):
+    """The slices along ``dim``, that dim removed."""
+    d, n = _known_size(self, dim, "unbind")
+    return tuple(op("getitem")(self, (slice(None),) * d + (i,)) for i in range(n))
+
+
+@method("repeat")
+def _repeat(self, *sizes):
+    sizes = sizes_arg(sizes)
+    if any(is_dynamic(s) for s in sizes):
+        raise TypeError("repeat: the repeat counts must be ints (a size known only at run "
+                        "time cannot be one); expand() a size-1 dim instead")
+    return op("repeat")(self, *sizes)
