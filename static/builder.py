@@ -28,6 +28,8 @@ from shared_ops.aval import Aval
 from shared_ops.errors import OpError, user_location
 
 from .graph import Graph, Node, get_default_graph
+from .symbolic_size import SymbolicSize
+from .unknown_dims import RESOLVED, materialize, needs_resolving, resolve
 
 shared_ops.register_framework_dir(os.path.dirname(os.path.abspath(__file__)))
 
@@ -162,7 +164,16 @@ def _lift(graph: Graph, node: Node) -> Node:
 
 
 def apply(op, args: tuple, attrs: dict) -> Node:
-    """Stage ``op(*args, **attrs)`` into the graph of its Node arguments (the mode handler)."""
+    """Stage ``op(*args, **attrs)`` into the graph of its Node arguments (the mode handler).
+
+    Sizes known only at run time (`SymbolicSize`) become their 0-d graph values, and a
+    reshape or broadcast to a ``shape=`` with such sizes or unknown (None) dims becomes the
+    size-template op that computes the shape when it runs (`static.unknown_dims`)."""
+    if any(type(a) is SymbolicSize for a in args):
+        args = materialize(args)
+    if op.name in RESOLVED and needs_resolving(op.name, args, attrs):
+        name, args, attrs = resolve(op.name, args[0], attrs["shape"])
+        op = shared_ops.OPS[name]
     graph = _graph_of(args)
     inputs = tuple(_as_node(a, graph) for a in args)
     location = user_location()
@@ -177,6 +188,8 @@ def apply(op, args: tuple, attrs: dict) -> Node:
 
 
 shared_ops.register_mode("static", Node, apply, priority=20)
+# Sizes of graph values are graph values too: ``x / x.size(-1)`` stages.
+shared_ops.register_mode("static_size", SymbolicSize, apply, priority=20)
 
 
 # ---------------------------------------------------------------------------------------------

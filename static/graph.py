@@ -70,10 +70,6 @@ class Node(NodeMethods):
         self.value = value
 
     @property
-    def shape(self) -> tuple:
-        return self.aval.shape
-
-    @property
     def dtype(self) -> np.dtype:
         return self.aval.dtype
 
@@ -90,7 +86,8 @@ class Node(NodeMethods):
 
     def __iter__(self):
         raise TypeError(f"static node %{self.name} ({self.aval}) cannot be iterated while the "
-                        "graph is being built; index it (x[0]) or use eager mode")
+                        "graph is being built; index it (x[0]), take x.unbind(0), or use "
+                        "eager mode")
 
     def __len__(self) -> int:
         if not self.aval.shape or self.aval.shape[0] is None:
@@ -148,6 +145,25 @@ class Graph:
         self.version += 1
         self._by_name[node.name] = node
         return node
+
+    def exchange(self, a: Node, b: Node) -> None:
+        """Let the node objects ``a`` and ``b`` trade places: each takes the other's op,
+        inputs, attrs, aval, name, position and users. The graph computes the same; only
+        which Python object stands for which value changes (an in-place write on a graph
+        value makes the written object stand for the new value: `static.node_updates`)."""
+        fields = ("op", "inputs", "attrs", "aval", "name", "location", "meta", "value")
+        for f in fields:
+            va, vb = getattr(a, f), getattr(b, f)
+            setattr(a, f, vb)
+            setattr(b, f, va)
+        ia = next(i for i, n in enumerate(self.nodes) if n is a)
+        ib = next(i for i, n in enumerate(self.nodes) if n is b)
+        self.nodes[ia], self.nodes[ib] = b, a
+        self._by_name[a.name], self._by_name[b.name] = a, b
+        for n in self.nodes[min(ia, ib):]:
+            if any(i is a or i is b for i in n.inputs):
+                n.inputs = tuple(b if i is a else a if i is b else i for i in n.inputs)
+        self.version += 1
 
     def rename(self, node: Node, name: str) -> Node:
         """Give ``node`` a new readable name (made unique); returns the node."""

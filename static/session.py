@@ -4,9 +4,11 @@
     loss_value, _ = sess.run([loss, train_op], {x: xb, y: yb})
     sess.run({"loss": loss, "w": w}, {"x": xb, "y": yb})   # nodes or names, same structure back
 
-Fetches may be a node, a node name, or a (nested) list, tuple or dict of them. Feeds are
-checked against each placeholder's shape and dtype before anything runs, and every error names
-the placeholder or fetch involved and the user's line.
+Fetches may be a node, a node name, or a (nested) list, tuple or dict of them, with None
+where nothing is fetched (it comes back as None). A feed key is a placeholder (or its name)
+or a tuple of them, nested as its value is: ``{(h, c): (h0, c0)}`` feeds an LSTM's state.
+Feeds are checked against each placeholder's shape and dtype before anything runs, and every
+error names the placeholder or fetch involved and the user's line.
 
 ``run(..., trace=True)`` returns ``(results, values)`` where ``values`` maps the name of every
 node that ran to its value: the debugging view of one step.
@@ -36,6 +38,7 @@ from .errors import FeedError, FetchError
 from .graph import Graph, Node, format_location, get_default_graph
 from .interpreter import Interpreter, required_nodes
 from .lru import LRU, MAX_STEPS
+from .pytree import flatten, unflatten
 
 EXECUTORS: dict[str, Callable[[Graph], Any]] = {"interpret": Interpreter}
 
@@ -81,7 +84,7 @@ class Session:
         """
         where = user_location()
         flat: list[Any] = []
-        template = _flatten(fetches, flat)
+        template = flatten(fetches, flat)
         nodes = [self._resolve_fetch(f, where) for f in flat]
         feeds = self._check_feeds(feed_dict or {}, where)
         self._check_missing(nodes, feeds, where)
@@ -90,7 +93,7 @@ class Session:
         with self._lock, np.errstate(all="ignore"):
             values = self.executor.run(nodes, feeds, keep_all=trace)
             env = self.executor.env if trace else None
-        results = _unflatten(template, iter(values))
+        results = unflatten(template, iter(values))
         if env is not None:
             return results, {n.name: v for n, v in env.items()}
         return results
@@ -115,8 +118,9 @@ class Session:
     def _check_feeds(self, feed_dict: dict, where: SourceLocation | None) -> dict:
         feeds: dict[Node, np.ndarray] = {}
         for key, value in feed_dict.items():
-            node = self._resolve_feed_key(key, where)
-            feeds[node] = _check_feed_value(node, value, where)
+            for k, v in _feed_pairs(key, value, where):
+                node = self._resolve_feed_key(k, where)
+                feeds[node] = _check_feed_value(node, v, where)
         return feeds
 
     def _resolve_feed_key(self, key: Any, where: SourceLocation | None) -> Node:
@@ -173,31 +177,38 @@ def _check_feed_value(node: Node, value: Any, where) -> np.ndarray:
     return arr
 
 
+def _feed_pairs(key: Any, value: Any, where) -> list[tuple[Any, Any]]:
+    """(placeholder or name, value) pairs of one feed, whose key may be a nested tuple."""
+    if not isinstance(key, tuple):
+        return [(key, value)]
+    keys: list[Any] = []
+    template = flatten(key, keys)
+    values: list[Any] = []
+    if not isinstance(value, list | tuple) or _nesting(flatten(value, values)) != \
+            _nesting(template):
+        raise FeedError("Session.run", f"feed_dict key {_brief(key)} is a structure of "
+                        f"{len(keys)} placeholders; its value must have the same structure "
+                        f"(a tuple of arrays), got {type(value).__name__}", location=where)
+    return list(zip(keys, values, strict=True))
+
+
+def _nesting(template: Any) -> Any:
+    """A structure's template with tuples, lists and namedtuples alike."""
+    if template is None or template[0] is type(None):
+        return template
+    kind, inner = template
+    if kind is dict:
+        return dict, tuple((k, _nesting(t)) for k, t in inner)
+    return tuple, tuple(_nesting(t) for t in inner)
+
+
+def _brief(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) < 80 else text[:77] + "..."
+
+
 def _suggest(name: str, graph: Graph) -> str:
     import difflib
 
     close = difflib.get_close_matches(name, [n.name for n in graph.nodes], n=3)
     return f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else ""
-
-
-# ---------------------------------------------------------------------------------------------
-# Fetch structures: flatten to a list of leaves, rebuild the same structure from the values.
-
-
-def _flatten(fetches: Any, out: list) -> Any:
-    if isinstance(fetches, list | tuple):
-        return type(fetches), [_flatten(f, out) for f in fetches]
-    if isinstance(fetches, dict):
-        return dict, {k: _flatten(v, out) for k, v in fetches.items()}
-    out.append(fetches)
-    return None
-
-
-def _unflatten(template: Any, values) -> Any:
-    if template is None:
-        return next(values)
-    kind, inner = template
-    if kind is dict:
-        return {k: _unflatten(v, values) for k, v in inner.items()}
-    items = [_unflatten(t, values) for t in inner]
-    return kind(items) if kind in (list, tuple) else kind(*items)  # namedtuples

@@ -216,25 +216,29 @@ class Function:
         arg_leaves = iter(key[1])
         inputs = []
 
-        def symbolic(leaf: Any) -> Any:
+        slots = []  # which leaves of the arguments are inputs
+
+        def symbolic(i: int, leaf: Any) -> Any:
             spec = next(arg_leaves)
             if spec.shape is None:
                 return leaf
             node = placeholder(spec.shape, spec.dtype, name=spec.name.split("[")[0])
+            slots.append(i)
             inputs.append(node)
             return node
 
         with graph.as_default():
             leaves: list[Any] = []
             template = flatten((args, dict(sorted(kwargs.items()))), leaves)
-            sym_args, sym_kwargs = unflatten(template, iter([symbolic(x) for x in leaves]))
+            sym_args, sym_kwargs = unflatten(template, iter([symbolic(i, x)
+                                                             for i, x in enumerate(leaves)]))
             with captured(graph, self._params):
                 out = call_traced(self.fn, tuple(sym_args), sym_kwargs)
             out_leaves: list[Any] = []
             out_template = flatten(out, out_leaves)
             outputs = output_nodes(graph, out)
         traced = Traced(graph, tuple(inputs), outputs, tuple(graph.variables()),
-                        side_effects(graph, outputs))
+                        side_effects(graph, outputs), template, tuple(slots), out_template)
         trace_ms = (time.perf_counter() - start) * 1e3
         # Compile = making the session's executor (a codegen executor plans here); the first
         # run's plan building shows up in the first call instead.

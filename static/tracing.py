@@ -36,101 +36,23 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import Any
 
 import numpy as np
 
 from shared_ops import dispatch
-from shared_ops import dtypes as dt
 from shared_ops.aval import Aval
 from shared_ops.errors import user_location
 
 from .builder import constant, placeholder
 from .graph import Graph, Node
+from .pytree import flatten, leaf_paths, unflatten
+from .symbolic_size import tracing_user_code
+from .traced import TensorSpec, Traced, as_spec, is_array_like, is_spec_leaf
 
-
-class TensorSpec(NamedTuple):
-    """The shape (dims may be ``None``) and dtype of a traced input, like ``tf.TensorSpec``.
-
-        >>> TensorSpec((None, 10))
-        TensorSpec(shape=(None, 10), dtype=dtype('float32'), name=None)
-    """
-
-    shape: tuple
-    dtype: np.dtype = dt.float32
-    name: str | None = None
-
-    @classmethod
-    def of(cls, value: Any, name: str | None = None) -> TensorSpec:
-        """The spec of an array (or Tensor, or Node): its exact shape and dtype."""
-        return cls(tuple(value.shape), np.dtype(value.dtype), name)
-
-    def matches(self, value: Any) -> bool:
-        """Whether an array fits: same dtype and rank, every known dim equal."""
-        return (np.dtype(value.dtype) == self.dtype and len(value.shape) == len(self.shape)
-                and all(d is None or d == s for d, s in zip(self.shape, value.shape, strict=True)))
-
-
-def as_spec(value: Any) -> TensorSpec | None:
-    """A `TensorSpec` from a spec, a ``(shape, dtype)`` tuple or an array; None otherwise."""
-    if isinstance(value, TensorSpec):
-        return TensorSpec(tuple(value.shape), dt.as_dtype(value.dtype, op="TensorSpec"),
-                          value.name)
-    if (isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], tuple | list)
-            and all(d is None or isinstance(d, int) for d in value[0])
-            and isinstance(value[1], str | np.dtype | type)):
-        return TensorSpec(tuple(value[0]), dt.as_dtype(value[1], op="TensorSpec"))
-    if is_array_like(value):
-        return TensorSpec.of(value)
-    return None
-
-
-def is_array_like(value: Any) -> bool:
-    """NumPy arrays and array-backed tensors of other modes (they have shape, dtype and
-    ``__array__``); static Nodes are not (they have no value yet)."""
-    return (isinstance(value, np.ndarray)
-            or (not isinstance(value, Node) and hasattr(value, "__array__")
-                and hasattr(value, "shape") and hasattr(value, "dtype")))
-
-
-@dataclass(frozen=True)
-class Traced:
-    """A traced graph with its inputs (placeholders), outputs and variables (the captured
-    parameters first, then any the function made, such as optimizer slots).
-
-    ``effects`` are the state updates the function made (``assign``s, train ops from
-    ``minimize``): like tf.function, every run executes them too, so a traced training step
-    trains. Calling a Traced runs the graph on arrays (one `Session` kept per Traced) and
-    returns the outputs' arrays.
-    """
-
-    graph: Graph
-    inputs: tuple[Node, ...]
-    outputs: tuple[Node, ...]
-    variables: tuple[Node, ...]
-    effects: tuple[Node, ...] = ()
-
-    @property
-    def output(self) -> Node:
-        """The one output (an error when the function returned several)."""
-        if len(self.outputs) != 1:
-            raise ValueError(f"the traced function has {len(self.outputs)} outputs; use .outputs")
-        return self.outputs[0]
-
-    def __call__(self, *arrays: Any) -> Any:
-        from .session import Session
-
-        if len(arrays) != len(self.inputs):
-            raise TypeError(f"traced graph takes {len(self.inputs)} inputs "
-                            f"({', '.join('%' + n.name for n in self.inputs)}), got {len(arrays)}")
-        session = self.__dict__.get("_session")
-        if session is None:
-            session = Session(self.graph)
-            object.__setattr__(self, "_session", session)
-        feeds = {n: np.asarray(a) for n, a in zip(self.inputs, arrays, strict=True)}
-        values = session.run([*self.outputs, *self.effects], feeds)[:len(self.outputs)]
-        return values[0] if len(values) == 1 else tuple(values)
+__all__ = ["TensorSpec", "Traced", "as_spec", "call_traced", "captured", "flatten",
+           "input_names", "is_array_like", "output_nodes", "side_effects", "target_of",
+           "trace", "unflatten"]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -201,31 +123,48 @@ def captured(graph: Graph, params: list[tuple[str, Any]]) -> Iterator[list[Node]
 def trace(module_or_fn: Any, *inputs: Any, **kwargs: Any) -> Traced | Any:
     """Trace ``module_or_fn(*inputs, **kwargs)`` into a graph.
 
-    ``inputs`` are Nodes of an existing graph (returns the output node(s) in that graph), or
-    specs: `TensorSpec`, ``(shape, dtype)`` tuples, example arrays (returns a `Traced` over a
-    new graph). Other arguments (ints, flags...) are passed to the function unchanged.
+    ``inputs`` (and keyword arguments) are Nodes of an existing graph (returns the output
+    node(s) in that graph), or specs: `TensorSpec`, ``(shape, dtype)`` tuples, example arrays
+    (returns a `Traced` over a new graph), alone or nested in tuples, lists and dicts; None
+    and other arguments (ints, flags...) are passed to the function unchanged.
     """
     fn, params = target_of(module_or_fn)
+    kwargs = dict(sorted(kwargs.items()))  # one order, as `static.function` keys them
     leaves: list[Any] = []
-    flatten((inputs, kwargs), leaves)
+    template = flatten((inputs, kwargs), leaves, is_spec_leaf)
     nodes = [a for a in leaves if isinstance(a, Node)]
     if nodes:
         graph = nodes[0].graph
         with graph.as_default(), captured(graph, params):
             return call_traced(fn, inputs, kwargs)
     graph = Graph()
-    names = input_names(fn, len(inputs))
+    names = _leaf_names(fn, inputs, kwargs)
     with graph.as_default():
-        args = []
-        for name, value in zip(names, inputs, strict=True):
+        args, slots = [], []
+        for i, (name, value) in enumerate(zip(names, leaves, strict=True)):
             spec = as_spec(value)
-            args.append(value if spec is None else
-                        placeholder(spec.shape, spec.dtype, name=spec.name or name))
+            if spec is not None:
+                slots.append(i)
+                value = placeholder(spec.shape, spec.dtype, name=spec.name or name)
+            args.append(value)
+        sym_inputs, sym_kwargs = unflatten(template, iter(args))
         with captured(graph, params):
-            out = call_traced(fn, tuple(args), kwargs)
+            out = call_traced(fn, tuple(sym_inputs), sym_kwargs)
         outputs = output_nodes(graph, out)
-    inputs = tuple(a for a in args if isinstance(a, Node))
-    return Traced(graph, inputs, outputs, tuple(graph.variables()), side_effects(graph, outputs))
+    out_template = flatten(out, [])
+    return Traced(graph, tuple(args[i] for i in slots), outputs, tuple(graph.variables()),
+                  side_effects(graph, outputs), template, tuple(slots), out_template)
+
+
+def _leaf_names(fn: Callable, inputs: tuple, kwargs: dict) -> list[str]:
+    """Placeholder names for the leaves of ``(inputs, kwargs)``: the parameter's name, with
+    the path inside a structure (``state.0``, ``batch.tokens``)."""
+    names = []
+    for name, value in zip(input_names(fn, len(inputs)), inputs, strict=True):
+        names += leaf_paths(flatten(value, [], is_spec_leaf), name)
+    for key, value in kwargs.items():
+        names += leaf_paths(flatten(value, [], is_spec_leaf), key)
+    return names
 
 
 def side_effects(graph: Graph, outputs: tuple[Node, ...]) -> tuple[Node, ...]:
@@ -239,7 +178,8 @@ def side_effects(graph: Graph, outputs: tuple[Node, ...]) -> tuple[Node, ...]:
 def call_traced(fn: Callable, args: tuple, kwargs: dict) -> Any:
     """Run ``fn`` on symbolic values; a failure says that it happened while tracing."""
     try:
-        return fn(*args, **kwargs)
+        with tracing_user_code():
+            return fn(*args, **kwargs)
     except Exception as e:
         name = getattr(fn, "__qualname__", None) or type(fn).__name__  # Modules: class name
         e.add_note(f"(raised while tracing {name} into a static graph)")
@@ -259,7 +199,8 @@ def input_names(fn: Callable, n: int) -> list[str]:
 
 
 def output_nodes(graph: Graph, out: Any) -> tuple[Node, ...]:
-    """The flat output nodes of a traced result (a node, or a nested tuple/list/dict of them).
+    """The flat output nodes of a traced result (a node, or a nested tuple/list/dict of them;
+    None there is an empty structure, as in `static.pytree`).
 
     Arrays and numbers among the results (values that do not depend on the inputs) become
     constants, so every output can be fetched.
@@ -270,33 +211,10 @@ def output_nodes(graph: Graph, out: Any) -> tuple[Node, ...]:
     for leaf in leaves:
         if isinstance(leaf, Node):
             nodes.append(leaf)
+        elif hasattr(leaf, "size_expression"):  # a size known at run time (x.size(0))
+            nodes.append(leaf.node)
         elif id(leaf) in graph.captures:
             nodes.append(graph.captures[id(leaf)])
-        elif leaf is None:
-            raise TypeError("static.trace: the traced function returned None where a value "
-                            "was expected; return the output node(s)")
         else:
             nodes.append(constant(np.asarray(leaf), graph=graph))
     return tuple(nodes)
-
-
-def flatten(tree: Any, out: list) -> Any:
-    """Leaves of nested tuples/lists/dicts, in order; returns a hashable template for
-    `unflatten` (it is part of `static.function`'s cache key)."""
-    if isinstance(tree, list | tuple):
-        return type(tree), tuple(flatten(t, out) for t in tree)
-    if isinstance(tree, dict):
-        return dict, tuple((k, flatten(v, out)) for k, v in tree.items())
-    out.append(tree)
-    return None
-
-
-def unflatten(template: Any, leaves: Iterator[Any]) -> Any:
-    """Rebuild the structure `flatten` saw, taking leaves in order."""
-    if template is None:
-        return next(leaves)
-    kind, inner = template
-    if kind is dict:
-        return {k: unflatten(v, leaves) for k, v in inner}
-    items = [unflatten(t, leaves) for t in inner]
-    return kind(items) if kind in (list, tuple) else kind(*items)

@@ -1,0 +1,143 @@
+"""In-place Tensor methods on graph values: functional updates under the same Python object.
+
+A graph value never changes, but code written for PyTorch writes into tensors:
+``x[:, 0] = 0``, ``h.mul_(mask)``, ``nn.ReLU(inplace=True)``. Here each such write stages the
+new value (``index_set`` for ``x[key] = v``, as JAX's ``x.at[key].set(v)``, with gradients;
+the out-of-place op for ``add_``...) and then the Python object the code holds is made to
+stand for it (`Graph.exchange`): the old value moves to a new node object, which every node
+built before the write keeps using. So, as in PyTorch, the name and every other reference to
+the object see the new value, and what was computed from the old value keeps it.
+
+    >>> import static
+    >>> with static.Graph() as g:
+    ...     x = static.placeholder((2, 3), name="x") * 1.0
+    ...     y = x.sum()
+    ...     x[0] = 5.0
+    >>> [n.op for n in g.nodes][-1], y.inputs[0] is x
+    ('index_set', False)
+
+Two differences remain: a view taken before the write (``v = x[0]``) keeps the old value
+(PyTorch's views share storage), and a graph's inputs (placeholders, variables, constants)
+cannot be written: ``x = x.clone()`` first (or use ``index_put``, ``where``...).
+Augmented assignment (``x += 1``) rebinds the name to a new value, as with JAX arrays.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+import shared_ops
+from shared_ops.errors import user_location
+from shared_ops.tensor_api import call
+
+_SOURCES = ("placeholder", "variable", "constant")
+
+
+def rebind(target, new, what: str):
+    """Make the object ``target`` stand for the value ``new`` (see the module docstring)."""
+    where = user_location()
+    at = f" ({where})" if where is not None else ""
+    if target.op in _SOURCES:
+        raise TypeError(f"{what}: %{target.name} is a {target.op} of the graph, which cannot "
+                        f"be written into{at}; write into a copy (x = x.clone()), or use the "
+                        "functional forms: x.index_put(key, v), x.masked_fill(m, v), "
+                        "torch-style out-of-place ops (x.add(y))")
+    if new.graph is not target.graph:
+        raise TypeError(f"{what}: %{target.name} belongs to an enclosing graph of this "
+                        f"control-flow body{at}; return the new value from the body instead")
+    if new.aval != target.aval:
+        raise RuntimeError(f"{what}: the result {new.aval} does not fit %{target.name} "
+                           f"{target.aval}{at}")
+    for user in target.graph.nodes:
+        if any(i is target for i in user.inputs) and user.op not in shared_ops.OPS \
+                and user.op not in ("assign", "group"):
+            raise TypeError(f"{what}: %{target.name} is already used by the {user.op} "
+                            f"%{user.name}{at}; write into it before that, or use the "
+                            "functional form (x.index_put(key, v))")
+    target.graph.exchange(target, new)
+    return target
+
+
+def _same_dtype(target, value, what: str):
+    """``value`` in ``target``'s dtype, as an in-place op keeps its tensor's dtype."""
+    if value.dtype == target.dtype:
+        return value
+    if not np.can_cast(value.dtype, target.dtype, "same_kind"):
+        raise RuntimeError(f"{what}: result type {value.dtype} can't be cast to the desired "
+                           f"output type {target.dtype}")
+    return shared_ops.OPS["cast"](value, dtype=target.dtype)
+
+
+def _update(name: str, compute):
+    def fn(self, *args, **kwargs):
+        return rebind(self, _same_dtype(self, compute(self, *args, **kwargs), name), name)
+
+    fn.__name__ = fn.__qualname__ = name
+    fn.__doc__ = f"PyTorch's ``{name}``: a functional update of this value (see node_updates)."
+    return fn
+
+
+def _fill(self, value):
+    if hasattr(value, "shape"):  # a 0-d tensor
+        return shared_ops.OPS["broadcast_to"](_same_dtype(self, value, "fill_"), self)
+    return shared_ops.OPS["full_like"](self, fill_value=value)
+
+
+def _copy(self, src, non_blocking=False):
+    src = _same_dtype(self, src, "copy_") if hasattr(src, "dtype") else \
+        np.asarray(src, self.dtype)
+    if None in self.aval.shape:
+        return shared_ops.OPS["broadcast_to"](src, self)
+    return shared_ops.OPS["broadcast_to"](src, shape=self.aval.shape)
+
+
+def _unsupported(name: str, advice: str):
+    def fn(self, *args, **kwargs):
+        where = user_location()
+        at = f" ({where})" if where is not None else ""
+        raise TypeError(f"{name} on static node %{self.name}{at}: {advice}")
+
+    fn.__name__ = fn.__qualname__ = name
+    fn.__doc__ = f"Not available on graph values (this raises): {advice}"
+    return fn
+
+
+class InplaceMethods:
+    """Mixed into `static.graph.Node` (through `NodeMethods`)."""
+
+    __slots__ = ()
+
+    add_ = _update("add_", lambda s, o, *, alpha=1: call("add", s, o, alpha=alpha))
+    sub_ = _update("sub_", lambda s, o, *, alpha=1: call("sub", s, o, alpha=alpha))
+    mul_ = _update("mul_", lambda s, o: call("mul", s, o))
+    div_ = _update("div_", lambda s, o, **kw: call("div", s, o, **kw))
+    pow_ = _update("pow_", lambda s, o: call("pow", s, o))
+    neg_ = _update("neg_", lambda s: call("neg", s))
+    exp_ = _update("exp_", lambda s: call("exp", s))
+    relu_ = _update("relu_", lambda s: call("relu", s))
+    clamp_ = clip_ = _update("clamp_", lambda s, min=None, max=None: call("clamp", s, min, max))
+    masked_fill_ = _update("masked_fill_", lambda s, m, v: call("masked_fill", s, m, v))
+    copy_ = _update("copy_", _copy)
+    fill_ = _update("fill_", _fill)
+    zero_ = _update("zero_", lambda s: _fill(s, 0))
+    uniform_ = _unsupported("uniform_", "random in-place initialization belongs in eager "
+                            "mode, before tracing (or feed the random values as an input)")
+    normal_ = _unsupported("normal_", "random in-place initialization belongs in eager "
+                           "mode, before tracing (or feed the random values as an input)")
+
+    def __setitem__(self, key, value) -> None:
+        """``x[key] = value``: ``x`` becomes ``x.index_put(key, value)`` (see node_updates)."""
+        rebind(self, shared_ops.OPS["index_put"](self, key, value), "__setitem__")
+
+    # Augmented assignment rebinds the name (as with JAX arrays): the object is unchanged.
+    def __iadd__(self, other):
+        return call("__add__", self, other)
+
+    def __isub__(self, other):
+        return call("__sub__", self, other)
+
+    def __imul__(self, other):
+        return call("mul", self, other)
+
+    def __itruediv__(self, other):
+        return call("__truediv__", self, other)
