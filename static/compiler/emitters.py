@@ -49,9 +49,12 @@ def _values(node: Node) -> list:
 def plan(node: Node, in_avals: list, out_aval) -> FormPlan | None:
     """What the op's out form does for these avals, or None when it has none for them (no
     form, unknown dims, or the form declines): then the kernel runs."""
-    form = form_of(shared_ops.OPS.get(node.op))
+    op = shared_ops.OPS.get(node.op)
+    form = form_of(op)
     if form is None or not _concrete([*in_avals, out_aval]):
         return None
+    if op.into is None:  # one ufunc call into out (`forms.ufunc_form`): no need to run it
+        return FormPlan(writes_out=True)
     return plan_form(form, node.attrs, in_avals, out_aval, _values(node))
 
 
