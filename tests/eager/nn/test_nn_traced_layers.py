@@ -38,6 +38,8 @@ def _check(module, *arrays, batch_axis=0, rtol=1e-5, atol=1e-6):
     theirs = theirs if isinstance(theirs, tuple) else (theirs,)
     flat = [t for t in theirs if t is not None]
     flat = [u for t in flat for u in (t if isinstance(t, tuple) else (t,))]
+    # A traced call returns the module's structure ((out, (h, c)) for an LSTM): flatten it too.
+    ours = [u for t in ours if t is not None for u in (t if isinstance(t, tuple) else (t,))]
     assert len(ours) == len(flat)
     for a, b in zip(ours, flat, strict=True):
         np.testing.assert_allclose(a, b.numpy(), rtol=rtol, atol=atol)
