@@ -59,9 +59,12 @@ MODE_SPECIFIC: dict[str, str] = {
 
 def install(cls: type, skip: tuple[str, ...] = ()) -> type:
     """Make every table entry a method of ``cls`` (``T``, ``mT`` and ``device`` properties),
-    except names ``cls`` defines itself and those in ``skip``."""
+    except names ``cls`` (or a base other than object) defines itself and those in ``skip``.
+    A class listed before ``cls`` among a value type's bases still overrides an entry (eager's
+    operators, its hot path)."""
+    own = {n for c in cls.__mro__ if c is not object for n in c.__dict__}
     for name, fn in METHODS.items():
-        if name in skip or name in cls.__dict__:
+        if name in skip or name in own:
             continue
         setattr(cls, name, property(fn) if name in PROPERTIES else fn)
     return cls

@@ -25,7 +25,6 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from . import dtypes as dt
-from .aval import aval_of
 from .op_table import OPS
 
 METHODS: dict[str, Callable[..., Any]] = {}
@@ -52,8 +51,9 @@ def op(name: str) -> Any:
 
 
 def shape_of(x) -> tuple:
-    """The static shape of any mode's value: ints, None where unknown until run time."""
-    return tuple(aval_of(x).shape)
+    """The static shape of any mode's value: ints, None where unknown until run time (a
+    graph value's ``.shape`` to framework code)."""
+    return tuple(x.shape)
 
 
 def dims_arg(dim: Any) -> Any:
@@ -79,15 +79,15 @@ def is_int(value: Any) -> bool:
 def cast_to(x, dtype) -> Any:
     """``x`` in ``dtype`` (the same value when it already is)."""
     dtype = dt.as_dtype(dtype, op="to")
-    return x if aval_of(x).dtype == dtype else op("cast")(x, dtype=dtype)
+    return x if x.dtype == dtype else op("cast")(x, dtype=dtype)
 
 
 # --- sizes -------------------------------------------------------------------------------------
 def sizes_arg(sizes: tuple) -> tuple:
     """``view(2, 3)``, ``view((2, 3))`` and ``view(x.size())`` all mean the sizes (2, 3)."""
-    if len(sizes) == 1 and not is_int(sizes[0]) and hasattr(sizes[0], "__iter__"):
+    if len(sizes) == 1 and isinstance(sizes[0], tuple | list):
         return tuple(sizes[0])
-    return tuple(sizes)
+    return sizes
 
 
 def is_dynamic(size: Any) -> bool:

@@ -169,7 +169,8 @@ def _where(self, condition, other):
 # --- reductions --------------------------------------------------------------------------------
 def _reduction(name: str, op_name: str) -> None:
     def fn(self, dim=None, keepdim=False, *, dtype=None, **aliases):
-        dim, keepdim = reduce_args(name, dim, keepdim, aliases)
+        if aliases or type(dim) is list:
+            dim, keepdim = reduce_args(name, dim, keepdim, aliases)
         x = self if dtype is None else cast_to(self, dtype)
         return op(op_name)(x, axis=dim, keepdims=keepdim)
 
@@ -183,10 +184,11 @@ _reduction("mean", "mean")
 
 def _extremum(name: str, result: type) -> None:
     def fn(self, dim=None, keepdim=False, **aliases):
-        if "axis" in aliases:  # NumPy's spelling: the values only
+        if aliases:
+            numpy_style = "axis" in aliases  # NumPy's spelling: the values only
             dim, keepdim = reduce_args(name, dim, keepdim, aliases)
-            return op(name)(self, axis=dim, keepdims=keepdim)
-        dim, keepdim = reduce_args(name, dim, keepdim, aliases)
+            if numpy_style:
+                return op(name)(self, axis=dim, keepdims=keepdim)
         if dim is None:
             return op(name)(self)
         if not is_int(dim):  # x.max(other): the elementwise form
@@ -275,7 +277,8 @@ def _norm(self, p="fro", dim=None, keepdim=False, dtype=None):
 
 def _softmax_like(name: str) -> None:
     def fn(self, dim=None, dtype=None, **aliases):
-        dim, _ = reduce_args(name, dim, False, aliases)
+        if aliases:
+            dim, _ = reduce_args(name, dim, False, aliases)
         if dim is None:
             raise TypeError(f"{name}() missing the dim argument (the axis to normalize)")
         x = self if dtype is None else cast_to(self, dtype)

@@ -53,7 +53,13 @@ def _reshaped(x, entries: tuple, sources: list = ()):
 @method("view", "reshape")
 def _view(self, *shape):
     """This value with a new shape: ints, one -1, or sizes of graph values (``x.size(0)``)."""
-    entries, sources = size_template(self, sizes_arg(shape), "view")
+    shape = sizes_arg(shape)
+    for s in shape:  # NOTE: written out, the common case costs one op call (eager's view)
+        if type(s) is not int:
+            break
+    else:
+        return op("reshape")(self, shape=shape)
+    entries, sources = size_template(self, shape, "view")
     return _reshaped(self, entries, sources)
 
 
@@ -68,13 +74,19 @@ def _view_as(self, other):
 @method("flatten")
 def _flatten(self, start_dim=0, end_dim=-1):
     """Dims ``start_dim..end_dim`` merged into one."""
-    shape = shape_of(self)
+    shape = self.shape
     if not shape:
         return op("reshape")(self, shape=(1,))
     n = len(shape)
-    s, e = normalize_axis("flatten", start_dim, n), normalize_axis("flatten", end_dim, n)
+    s = start_dim % n if -n <= start_dim < n else normalize_axis("flatten", start_dim, n)
+    e = end_dim % n if -n <= end_dim < n else normalize_axis("flatten", end_dim, n)
     if s > e:
         raise IndexError("flatten() has invalid args: start_dim cannot come after end_dim")
+    if None not in shape:
+        merged = 1
+        for d in shape[s:e + 1]:
+            merged *= d
+        return op("reshape")(self, shape=tuple(shape[:s]) + (merged,) + tuple(shape[e + 1:]))
     own = [_own_dim(shape, k) for k in range(n)]
     return _reshaped(self, tuple(own[:s]) + (_product(own[s:e + 1]),) + tuple(own[e + 1:]))
 
@@ -97,7 +109,7 @@ def _unflatten(self, dim, sizes):
 @method("expand")
 def _expand(self, *sizes):
     """Broadcast to ``sizes``; -1 keeps a dim; new dims go in front."""
-    shape = shape_of(self)
+    shape = self.shape
     sizes = sizes_arg(sizes)
     lead = len(sizes) - len(shape)
     if lead < 0:
@@ -111,8 +123,11 @@ def _expand(self, *sizes):
                                    f"dimension {i}")
             s = _own_dim(shape, i - lead)
         wanted.append(s)
-    if all(is_int(s) for s in wanted):
-        return op("broadcast_to")(self, shape=tuple(int(s) for s in wanted))
+    for s in wanted:  # NOTE: written out, the common case costs one op call (eager's expand)
+        if type(s) is not int:
+            break
+    else:
+        return op("broadcast_to")(self, shape=tuple(wanted))
     given, sources = size_template(self, [s for s in wanted if not isinstance(s, tuple)],
                                    "expand")
     it = iter(given)
@@ -134,16 +149,18 @@ def _expand_as(self, other):
 def _transpose(self, *dims):
     """``transpose(dim0, dim1)`` swaps two dims (PyTorch); with no dims every dim is reversed
     and with one sequence (or three or more dims) they are a permutation (NumPy)."""
+    if len(dims) == 2:
+        n = self.ndim
+        a, b = dims
+        a = a % n if -n <= a < n else normalize_axis("transpose", a, n)
+        b = b % n if -n <= b < n else normalize_axis("transpose", b, n)
+        axes = list(range(n))
+        axes[a], axes[b] = b, a
+        return op("transpose")(self, axes=tuple(axes))
     if len(dims) == 1 and not is_int(dims[0]):
         dims = tuple(dims[0])
     if not dims:
         return op("transpose")(self)
-    n = len(shape_of(self))
-    if len(dims) == 2:
-        axes = list(range(n))
-        a, b = (normalize_axis("transpose", int(d), n) for d in dims)
-        axes[a], axes[b] = axes[b], axes[a]
-        return op("transpose")(self, axes=tuple(axes))
     return op("transpose")(self, axes=tuple(int(d) for d in dims))
 
 
@@ -156,7 +173,7 @@ def _permute(self, *dims):
 @method("t")
 def _t(self):
     """The transpose of a 2-D value (0-D and 1-D come back as they are)."""
-    return self if len(shape_of(self)) < 2 else _transpose(self, 0, 1)
+    return self if self.ndim < 2 else op("transpose")(self)
 
 
 @method("T")
