@@ -80,8 +80,10 @@ def pow(input, exponent):  # noqa: A001, A002
 
 
 def _unary(name: str, doc: str):
+    the_op = op(name)
+
     def fn(input):  # noqa: A002
-        return op(name)(input)
+        return the_op(input)
 
     fn.__name__ = fn.__qualname__ = name
     fn.__doc__ = doc

@@ -19,12 +19,13 @@ from __future__ import annotations
 
 import numpy as np
 
+import shared_ops
 from shared_ops.errors import OpValueError, user_location
 
 from .autograd.grad_mode import no_grad, thread_state
 from .autograd.versions import bump
 from .creation import numpy_rng
-from .functions import add, clamp, op, sub
+from .functions import add, clamp, sub
 from .tensor_base import TensorBase, wrap_array
 
 _LEAF_ERROR = ("a leaf Variable that requires grad is being used in an in-place operation.")
@@ -110,22 +111,22 @@ class InplaceMethods:
         return inplace(self, lambda s, o: sub(s, o, alpha=alpha), other, name="sub_")
 
     def mul_(self, other):
-        return inplace(self, op("mul"), other, name="mul_")
+        return inplace(self, shared_ops.mul, other, name="mul_")
 
     def div_(self, other):
-        return inplace(self, op("div"), other, name="div_")
+        return inplace(self, shared_ops.div, other, name="div_")
 
     def pow_(self, exponent):
-        return inplace(self, op("pow"), exponent, name="pow_")
+        return inplace(self, shared_ops.pow, exponent, name="pow_")
 
     def neg_(self):
-        return inplace(self, op("neg"), name="neg_")
+        return inplace(self, shared_ops.neg, name="neg_")
 
     def exp_(self):
-        return inplace(self, op("exp"), name="exp_")
+        return inplace(self, shared_ops.exp, name="exp_")
 
     def relu_(self):
-        return inplace(self, op("relu"), name="relu_")
+        return inplace(self, shared_ops.relu, name="relu_")
 
     def clamp_(self, min=None, max=None):  # noqa: A002
         return inplace(self, lambda s: clamp(s, min, max), name="clamp_")
@@ -136,7 +137,7 @@ class InplaceMethods:
         """Copy ``src`` (broadcast, cast to this dtype) into this tensor's storage."""
         # src broadcast to this shape: recorded, the gradient flows to src (and none to the
         # old value, which the result does not depend on).
-        return inplace(self, lambda s, o: op("broadcast_to")(o, shape=tuple(s.shape)), src,
+        return inplace(self, lambda s, o: shared_ops.broadcast_to(o, shape=tuple(s.shape)), src,
                        name="copy_")
 
     def zero_(self):

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import numpy as np
 
+import shared_ops
+
 from . import creation
-from .functions import op
 from .tensor_base import check_dtype, wrap_array
 
 
@@ -30,71 +31,71 @@ class TensorMethods:
 
     # --- arithmetic operators ----------------------------------------------------------------
     def __add__(self, other):
-        return op("add")(self, other)
+        return shared_ops.add(self, other)
 
     def __radd__(self, other):
-        return op("add")(other, self)
+        return shared_ops.add(other, self)
 
     def __mul__(self, other):
-        return op("mul")(self, other)
+        return shared_ops.mul(self, other)
 
     def __rmul__(self, other):
-        return op("mul")(other, self)
+        return shared_ops.mul(other, self)
 
     def __sub__(self, other):
-        return op("sub")(self, other)
+        return shared_ops.sub(self, other)
 
     def __rsub__(self, other):
-        return op("sub")(other, self)
+        return shared_ops.sub(other, self)
 
     def __truediv__(self, other):
-        return op("div")(self, other)
+        return shared_ops.div(self, other)
 
     def __rtruediv__(self, other):
-        return op("div")(other, self)
+        return shared_ops.div(other, self)
 
     def __pow__(self, exponent):
-        return op("pow")(self, exponent)
+        return shared_ops.pow(self, exponent)
 
     def __rpow__(self, base):
-        return op("pow")(base, self)
+        return shared_ops.pow(base, self)
 
     def __matmul__(self, other):
-        return op("matmul")(self, other)
+        return shared_ops.matmul(self, other)
 
     def __rmatmul__(self, other):
-        return op("matmul")(other, self)
+        return shared_ops.matmul(other, self)
 
     def __neg__(self):
-        return op("neg")(self)
+        return shared_ops.neg(self)
 
     def __pos__(self):
         return self
 
     def __abs__(self):
-        return op("abs")(self)
+        return shared_ops.abs(self)
 
     # Comparisons give bool tensors (no gradient), as in PyTorch; hashing stays by identity.
     def __eq__(self, other):  # type: ignore[override]
-        return op("eq")(self, other)
+        return shared_ops.eq(self, other)
 
     def __ne__(self, other):  # type: ignore[override]
-        return op("ne")(self, other)
+        return shared_ops.ne(self, other)
 
     def __lt__(self, other):
-        return op("lt")(self, other)
+        return shared_ops.lt(self, other)
 
     def __le__(self, other):
-        return op("le")(self, other)
+        return shared_ops.le(self, other)
 
     def __gt__(self, other):
-        return op("gt")(self, other)
+        return shared_ops.gt(self, other)
 
     def __ge__(self, other):
-        return op("ge")(self, other)
+        return shared_ops.ge(self, other)
 
     def __getitem__(self, key):
-        return op("getitem")(self, key)
+        return shared_ops.getitem(self, key)
 
     # --- Python protocol --------------------------------------------------------------------
     def __len__(self) -> int:
@@ -166,7 +167,7 @@ class TensorMethods:
 
     def clone(self):
         """A copy with its own storage; gradients flow back to the original."""
-        return op("add")(self, np.zeros((), self._data.dtype)) if self._requires_grad \
+        return shared_ops.add(self, np.zeros((), self._data.dtype)) if self._requires_grad \
             else wrap_array(self._data.copy())
 
     def contiguous(self):
@@ -183,7 +184,7 @@ class TensorMethods:
         if dtype is None:
             return self
         dtype = check_dtype(dtype)
-        return self if dtype == self._data.dtype else op("cast")(self, dtype=dtype)
+        return self if dtype == self._data.dtype else shared_ops.cast(self, dtype=dtype)
 
     def type(self, dtype=None):
         if dtype is None:

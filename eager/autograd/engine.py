@@ -72,7 +72,8 @@ def _root_gradients(outputs, grad_outputs, create_graph: bool) -> list:
             data = out._data
             if data.size != 1:
                 raise RuntimeError("grad can be implicitly created only for scalar outputs")
-            g = np.ones(data.shape, data.dtype)
+            g = np.empty(data.shape, data.dtype)  # not np.ones: docs/PERFORMANCE.md
+            g.fill(1)
         elif isinstance(g, TensorBase):
             if create_graph:
                 grads.append(g)
@@ -192,8 +193,13 @@ def run_backward(outputs, grad_outputs, retain_graph: bool, create_graph: bool,
         if len(grads) != len(inputs):
             raise RuntimeError(f"function {node.name()} returned {len(grads)} gradients for "
                                f"{len(inputs)} inputs")
-        for i, (t, need, gi) in enumerate(zip(inputs, needs, grads, strict=True)):
-            if not need or gi is None:
+        # Indexed, not a zip iterator (with the seed's np.empty + fill, one measured trick:
+        # docs/PERFORMANCE.md).
+        for i, t in enumerate(inputs):
+            if not needs[i]:
+                continue
+            gi = grads[i]
+            if gi is None:
                 continue
             like = t._data
             if create_graph or type(gi) is not _ndarray or gi.shape != like.shape \
