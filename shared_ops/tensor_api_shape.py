@@ -203,7 +203,7 @@ def _squeeze(self, dim=None):
         dims = (dim,) if is_int(dim) else tuple(dim)
         keep = tuple(normalize_axis("squeeze", d, len(shape)) for d in dims
                      if shape[normalize_axis("squeeze", d, len(shape))] == 1)
-    return op("squeeze")(self, axis=keep) if keep else self
+    return op("squeeze")(self, axis=keep)  # a new value even when nothing goes, as torch
 
 
 def _known_size(self, dim: int, what: str) -> tuple[int, int]:
