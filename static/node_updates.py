@@ -16,9 +16,12 @@ the object see the new value, and what was computed from the old value keeps it.
     >>> [n.op for n in g.nodes][-1], y.inputs[0] is x
     ('index_set', False)
 
-Two differences remain: a view taken before the write (``v = x[0]``) keeps the old value
-(PyTorch's views share storage), and a graph's inputs (placeholders, variables, constants)
-cannot be written: ``x = x.clone()`` first (or use ``index_put``, ``where``...).
+A write into a view (``x[:, 0].zero_()``, ``x.view(-1)[3] = 1``, ``x.t().add_(1)``: basic
+indexing, view/reshape, transpose, unsqueeze/squeeze) writes through to its base too, as
+PyTorch's views share storage; writing into an expanded value is refused, as PyTorch does.
+Two differences remain: another view taken before the write (``v = x[0]; x[0] = 1``) keeps
+the old value, and a graph's inputs (placeholders, variables, constants) cannot be written:
+``x = x.clone()`` first (or use ``index_put``, ``where``...).
 Augmented assignment (``x += 1``) rebinds the name to a new value, as with JAX arrays.
 """
 
@@ -34,7 +37,8 @@ _SOURCES = ("placeholder", "variable", "constant")
 
 
 def rebind(target, new, what: str):
-    """Make the object ``target`` stand for the value ``new`` (see the module docstring)."""
+    """Make the object ``target`` stand for the value ``new`` (see the module docstring); a
+    view's base is written through first."""
     where = user_location()
     at = f" ({where})" if where is not None else ""
     if target.op in _SOURCES:
@@ -54,8 +58,51 @@ def rebind(target, new, what: str):
             raise TypeError(f"{what}: %{target.name} is already used by the {user.op} "
                             f"%{user.name}{at}; write into it before that, or use the "
                             "functional form (x.index_put(key, v))")
+    base_new = _written_through(target, new, what, at)
+    if base_new is not None:
+        rebind(target.inputs[0], base_new, what)
     target.graph.exchange(target, new)
     return target
+
+
+def _written_through(view, new, what: str, at: str):
+    """The new value of ``view``'s base once ``view`` holds ``new``, when ``view`` is a view
+    (basic indexing, view/reshape, transpose, unsqueeze/squeeze), as PyTorch's views share
+    their base's storage; None for values that are no view."""
+    ops, attrs, base = shared_ops.OPS, view.attrs, view.inputs[0] if view.inputs else None
+    if view.op == "index":
+        if len(view.inputs) > 1:  # advanced indexing makes a copy, in PyTorch too
+            return None
+        return ops["index_set"](base, new, key=attrs["key"])
+    if view.op in ("reshape", "reshape_dims"):
+        return ops["reshape"](new, shape=base.aval.shape) if None not in base.aval.shape \
+            else ops["reshape"](new, base)
+    if view.op == "transpose":
+        n = len(base.aval.shape)
+        perm = [a % n for a in attrs["axes"]] if attrs.get("axes") is not None else \
+            list(range(n - 1, -1, -1))
+        return ops["transpose"](new, axes=tuple(sorted(range(n), key=perm.__getitem__)))
+    if view.op == "expand_dims":
+        axis = attrs["axis"]
+        n = len(view.aval.shape)
+        axes = (axis,) if isinstance(axis, int | np.integer) else tuple(axis)
+        return ops["squeeze"](new, axis=tuple(sorted(int(a) % n for a in axes)))
+    if view.op == "squeeze":
+        shape = base.aval.shape
+        gone = tuple(k for k in range(len(shape)) if _squeezed(shape, attrs.get("axis"), k))
+        return ops["expand_dims"](new, axis=gone)
+    if view.op in ("broadcast_to", "broadcast_dims"):
+        raise RuntimeError(f"{what}: %{view.name} is an expanded value, whose elements share "
+                           f"memory in PyTorch{at}; write into a copy (.clone()) instead")
+    return None
+
+
+def _squeezed(shape: tuple, axis, k: int) -> bool:
+    """Whether ``squeeze(axis=axis)`` of ``shape`` drops dim ``k``."""
+    if axis is None:
+        return shape[k] == 1
+    axes = (axis,) if isinstance(axis, int | np.integer) else tuple(axis)
+    return k in {int(a) % len(shape) for a in axes}
 
 
 def _same_dtype(target, value, what: str):

@@ -93,3 +93,23 @@ def test_writing_into_a_graph_input_is_refused_naming_the_fix():
         y[:, 0] = 2.7  # cast to the value's dtype, as PyTorch
     assert len(g.nodes) > n and y.dtype == np.int64
     assert static.Session(g).run(y, {x: XV})[:, 0].tolist() == [2, 2, 2]
+
+
+def test_writes_into_views_write_through_to_the_base_as_in_pytorch():
+    def program(x):
+        y = x * 1.0
+        y[:, 0].zero_()  # basic indexing: a view
+        y[1][2] = 7.0  # a view of a view
+        y.t()[3].add_(1.0)  # transpose, then a row of it
+        y.view(-1)[5] = -1.0
+        y.unsqueeze(0).squeeze(0).mul_(2.0)
+        y[[0, 2]].fill_(100.0)  # advanced indexing makes a copy: y is unchanged
+        return y
+
+    want = program(torch.tensor(XV)).numpy()
+    with static.Graph() as g:
+        x = static.placeholder((None, 4), name="x")
+        y = program(x)
+    np.testing.assert_allclose(static.Session(g).run(y, {x: XV}), want, rtol=1e-6)
+    with static.Graph(), pytest.raises(RuntimeError, match="expanded value"):
+        static.placeholder((1, 4), name="z").clone().expand(3, 4)[0].zero_()
