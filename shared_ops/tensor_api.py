@@ -1,11 +1,11 @@
 """PyTorch's Tensor methods, declared once for every mode's value type.
 
-`METHODS` (filled by `tensor_api_math` and `tensor_api_shape`) maps each method and operator
-that computes with shared ops to one function with PyTorch's signature (``dim=``,
-``keepdim=``, negative dims, ``-1`` in ``view``, varargs or tuple shapes); `install` makes
-them methods of a class, leaving alone what the class defines itself. A static graph value
-gets them all this way; a mode keeps its own version of an entry where it has a reason
-(eager's operators are its hot path).
+`METHODS` (filled by `tensor_api_math`, `tensor_api_select` and `tensor_api_shape`) maps
+each method and operator that computes with shared ops to one function with PyTorch's
+signature (``dim=``, ``keepdim=``, negative dims, ``-1`` in ``view``, varargs or tuple
+shapes); `install` makes them methods of a class, leaving alone what the class defines
+itself. Eager's Tensor and static's Node both get them this way; a mode keeps its own
+version of an entry where it has a reason (eager's operators are its hot path).
 
 `MODE_SPECIFIC` lists what the table cannot say for every mode, each mode answering it
 itself: sizes (a static graph's may be unknown until run time), values and storage,
@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import tensor_api_math, tensor_api_shape  # noqa: F401 (they fill the table)
+from . import tensor_api_math, tensor_api_select, tensor_api_shape  # noqa: F401 (the table)
 from .ops import index_update, runtime_shape  # noqa: F401 (ops the methods stage)
 from .tensor_api_core import METHODS, PROPERTIES, method, shape_of
 

@@ -3,9 +3,9 @@
 `METHODS` maps a method name (``sum``, ``view``, ``__add__``) to a function of ``self`` with
 PyTorch's signature, written with shared ops only, so the same function is a method of any
 mode's value type: on an eager Tensor it computes, on a static Node it stages. Entries are
-registered with `method` by `tensor_api_math` and `tensor_api_shape`; `shared_ops.tensor_api`
-installs them on a class (`install`). What a mode must answer itself (its sizes, its storage,
-its autograd) is listed in `tensor_api.MODE_SPECIFIC` instead.
+registered with `method` by `tensor_api_math`, `tensor_api_select` and `tensor_api_shape`;
+`shared_ops.tensor_api` installs them on a class (`install`). What a mode must answer
+itself (its sizes, its storage, its autograd) is listed in `tensor_api.MODE_SPECIFIC`.
 
 Arguments are translated here once: ``dim`` -> ``axis`` (a list of dims -> a tuple),
 ``keepdim`` -> ``keepdims``, varargs or one sequence for shapes. Reductions also take NumPy's
