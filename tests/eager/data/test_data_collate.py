@@ -5,23 +5,13 @@ from collections import OrderedDict, namedtuple
 
 import numpy as np
 import pytest
+from data_pairs import raised, torch, tud
 
 import eager
 from eager.utils.data import default_collate, default_convert
 from eager.utils.data._utils.collate import collate, default_collate_fn_map
 
-torch = pytest.importorskip("torch")
-tud = torch.utils.data
-
 Point = namedtuple("Point", ["x", "y"])
-
-
-def raised(fn):
-    try:
-        fn()
-    except Exception as e:  # noqa: BLE001
-        return type(e).__name__, str(e)
-    raise AssertionError("nothing raised")
 
 
 def samples(lib):

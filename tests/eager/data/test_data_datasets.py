@@ -4,6 +4,7 @@ import warnings
 
 import numpy as np
 import pytest
+from data_pairs import raised, torch, tud
 
 import eager
 from eager.utils.data import (
@@ -16,18 +17,6 @@ from eager.utils.data import (
     TensorDataset,
     random_split,
 )
-
-torch = pytest.importorskip("torch")
-tud = torch.utils.data
-
-
-def raised(fn):
-    """``(type name, message)`` of what ``fn()`` raises."""
-    try:
-        fn()
-    except Exception as e:  # noqa: BLE001
-        return type(e).__name__, str(e)
-    raise AssertionError("nothing raised")
 
 
 def both(make):

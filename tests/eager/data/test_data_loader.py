@@ -6,23 +6,12 @@ import warnings
 
 import numpy as np
 import pytest
+from data_pairs import raised, torch, tud
 
 import eager
 from eager.utils import data
 from eager.utils.data import DataLoader, Dataset, IterableDataset, TensorDataset
 from eager.utils.data._random import random_int64
-
-torch = pytest.importorskip("torch")
-tud = torch.utils.data
-
-
-def raised(fn):
-    try:
-        fn()
-    except Exception as e:  # noqa: BLE001
-        return type(e).__name__, str(e)
-    raise AssertionError("nothing raised")
-
 
 X = np.arange(26, dtype=np.float32).reshape(13, 2)
 Y = np.arange(13) % 3

@@ -3,6 +3,7 @@ give PyTorch's exact indices, epoch after epoch; their checks raise PyTorch's er
 
 import numpy as np
 import pytest
+from data_pairs import raised, torch, tud
 
 import eager
 from eager.utils import data
@@ -13,17 +14,6 @@ from eager.utils.data import (
     SubsetRandomSampler,
     WeightedRandomSampler,
 )
-
-torch = pytest.importorskip("torch")
-tud = torch.utils.data
-
-
-def raised(fn):
-    try:
-        fn()
-    except Exception as e:  # noqa: BLE001
-        return type(e).__name__, str(e)
-    raise AssertionError("nothing raised")
 
 
 def epochs(sampler, n=3):

@@ -9,6 +9,7 @@ import time
 
 import numpy as np
 import pytest
+from data_pairs import torch, tud
 
 import eager
 from eager.utils.data import (
@@ -19,9 +20,6 @@ from eager.utils.data import (
     get_worker_info,
 )
 from eager.utils.data._utils.worker import _generate_state
-
-torch = pytest.importorskip("torch")
-tud = torch.utils.data
 
 pytestmark = pytest.mark.usefixtures("no_leftover_workers")
 
