@@ -32,24 +32,23 @@ def pair(torch):
     return model, torch_twin(torch, model)
 
 
-def train_eager(model, opt, steps: int, sched=None) -> None:
-    x, y = eager.from_numpy(X), eager.from_numpy(Y)
+def train(lib, model, opt, steps: int, sched=None) -> None:
+    """``steps`` steps of mean squared error on (X, Y); ``lib`` is eager or torch."""
+    x, y = lib.from_numpy(X), lib.from_numpy(Y)
     for _ in range(steps):
         opt.zero_grad()
         ((model(x) - y) ** 2).mean().backward()
         opt.step()
         if sched is not None:
             sched.step()
+
+
+def train_eager(model, opt, steps: int, sched=None) -> None:
+    train(eager, model, opt, steps, sched)
 
 
 def train_torch(torch, model, opt, steps: int, sched=None) -> None:
-    x, y = torch.from_numpy(X), torch.from_numpy(Y)
-    for _ in range(steps):
-        opt.zero_grad()
-        ((model(x) - y) ** 2).mean().backward()
-        opt.step()
-        if sched is not None:
-            sched.step()
+    train(torch, model, opt, steps, sched)
 
 
 def assert_same_parameters(ours, theirs, atol: float = 1e-6) -> None:
