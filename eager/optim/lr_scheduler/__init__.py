@@ -2,15 +2,13 @@
 
 A scheduler rewrites ``group["lr"]`` of its optimizer each time ``step()`` is called (once per
 epoch, after ``optimizer.step()``; `OneCycleLR` and `CyclicLR` once per batch,
-`ReduceLROnPlateau` with the metric):
+`ReduceLROnPlateau` with the metric); `StepLR`'s docstring shows the loop:
 
     >>> import eager, eager.optim as optim
     >>> opt = optim.SGD([eager.zeros(1, requires_grad=True)], lr=1.0)
-    >>> sched = StepLR(opt, step_size=2, gamma=0.1)
-    >>> for epoch in range(4):
-    ...     opt.step(); sched.step()    # (training the epoch goes before opt.step)
-    >>> sched.get_last_lr()
-    [0.010000000000000002]
+    >>> sched = ExponentialLR(opt, gamma=0.5)
+    >>> opt.step(); sched.step(); sched.get_last_lr()
+    [0.5]
 
 Files: `scheduler` (the base protocol), `lambda_lr`, `decay`, `warmup`, `cosine`, `plateau`,
 `cyclic`, `one_cycle`, `combine` (SequentialLR, ChainedScheduler).
