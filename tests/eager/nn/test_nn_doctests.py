@@ -15,7 +15,16 @@ MODULES = ["eager.nn", "eager.nn.module", "eager.nn.containers", "eager.nn.linea
            "eager.nn.embedding", "eager.nn.parameter", "eager.nn.functional", "eager.nn.init",
            "eager.nn.option_checks",
            "eager.optim.optimizer", "eager.optim.lr_scheduler", "eager.utils.data",
-           "eager.serialization"]
+           "eager.serialization",
+           # the nn modules added for issue 16
+           "eager.nn.activation", "eager.nn.attention", "eager.nn.batchnorm",
+           "eager.nn.distance", "eager.nn.functional_activation",
+           "eager.nn.functional_attention", "eager.nn.functional_batch_norm",
+           "eager.nn.functional_dropout", "eager.nn.functional_loss", "eager.nn.functional_pool",
+           "eager.nn.functional_shape", "eager.nn.functional_vector",
+           "eager.nn.loss", "eager.nn.parameter_containers", "eager.nn.rnn",
+           "eager.nn.transformer", "eager.nn.transformer_layers", "eager.nn.utils",
+           "eager.nn.utils.clip_grad", "eager.nn.utils.convert_parameters"]
 
 
 @pytest.mark.parametrize("name", MODULES)
