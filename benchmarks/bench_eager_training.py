@@ -118,6 +118,25 @@ def numpy_mlp_naive(params, x, labels):
     return step
 
 
+# The preallocated steps' backward, shared: each writes into buffers allocated once.
+def linear_grads(dz, inp, gw, gb):
+    """Gradients of ``inp @ w.T + b`` from ``dz``, into ``gw`` and ``gb``."""
+    np.matmul(dz.T, inp, out=gw)
+    np.sum(dz, axis=0, out=gb)
+
+
+def relu_backward(dz, w, pre, out):
+    """The gradient at ``relu(pre)`` that fed ``w``, into ``out``."""
+    np.matmul(dz, w, out=out)
+    np.multiply(out, pre > 0, out=out)
+
+
+def sgd_in_place(params, grads):
+    for w, g in zip(params, grads, strict=True):
+        g *= LR
+        w -= g
+
+
 def numpy_mlp_prealloc(params, x, labels):
     """The MLP step with every buffer allocated once (the best NumPy can do per step)."""
     w1, b1, w2, b2, w3, b3 = params
@@ -149,19 +168,12 @@ def numpy_mlp_prealloc(params, x, labels):
         z[rows, labels] -= 1
         np.divide(z, n, out=z)  # dL/dlogits
         gw1, gb1, gw2, gb2, gw3, gb3 = grads
-        np.matmul(z.T, h2, out=gw3)
-        np.sum(z, axis=0, out=gb3)
-        np.matmul(z, w3, out=d2)
-        np.multiply(d2, a2 > 0, out=d2)
-        np.matmul(d2.T, h1, out=gw2)
-        np.sum(d2, axis=0, out=gb2)
-        np.matmul(d2, w2, out=d1)
-        np.multiply(d1, a1 > 0, out=d1)
-        np.matmul(d1.T, x, out=gw1)
-        np.sum(d1, axis=0, out=gb1)
-        for w, g in zip(params, grads, strict=True):
-            g *= LR
-            w -= g
+        linear_grads(z, h2, gw3, gb3)
+        relu_backward(z, w3, a2, d2)
+        linear_grads(d2, h1, gw2, gb2)
+        relu_backward(d2, w2, a1, d1)
+        linear_grads(d1, x, gw1, gb1)
+        sgd_in_place(params, grads)
 
     return step
 
@@ -187,15 +199,10 @@ def numpy_simple_prealloc(params, x, y):
         np.subtract(z, y, out=z)
         np.divide(z, n, out=z)  # dL/dz
         gw1, gb1, gw2, gb2 = grads
-        np.matmul(z.T, h, out=gw2)
-        np.sum(z, axis=0, out=gb2)
-        np.matmul(z, w2, out=dh)
-        np.multiply(dh, h_pre > 0, out=dh)
-        np.matmul(dh.T, x, out=gw1)
-        np.sum(dh, axis=0, out=gb1)
-        for w, g in zip(params, grads, strict=True):
-            g *= LR
-            w -= g
+        linear_grads(z, h, gw2, gb2)
+        relu_backward(z, w2, h_pre, dh)
+        linear_grads(dh, x, gw1, gb1)
+        sgd_in_place(params, grads)
 
     return step
 
