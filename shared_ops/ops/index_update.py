@@ -17,14 +17,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..aval import Aval, broadcast_shapes
-from ..errors import DTypeError, ShapeError, describe_shapes
+from ..aval import Aval
+from ..errors import DTypeError
 from ..registry import composite, primitive
 from ._types import Value
 from .elementwise import cast, unbroadcast
-from .indexing import add_at, decode_key, encode_key, index, index_shape
-
-_MAX_ARRAYS = 32  # index arrays after base and values, as `index_add` declares them
+from .indexing import _MAX_ARRAYS, add_at, check_values_fit, decode_key, encode_key, index
 
 
 def _index_set_kernel(base, values, *arrays, key):
@@ -37,13 +35,7 @@ def _index_set_rule(base: Aval, values: Aval, *arrays: Aval, key) -> Aval:
     if values.dtype != base.dtype:
         raise DTypeError("index_set", f"values of dtype {values.dtype} assigned into "
                          f"{base.dtype}: cast them first", dtypes=[base.dtype, values.dtype])
-    target = index_shape("index_set", base, key, arrays)
-    got = broadcast_shapes("index_set", values.shape, target)
-    if len(got) != len(target) or any(
-            a is not None and b is not None and a != b for a, b in zip(got, target, strict=True)):
-        raise ShapeError("index_set", f"values of shape {describe_shapes(values.shape)} do not "
-                         f"fit the indexed shape {describe_shapes(target)}",
-                         shapes=[base.shape, values.shape])
+    check_values_fit("index_set", base, values, key, arrays)
     return base
 
 

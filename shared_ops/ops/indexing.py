@@ -214,14 +214,20 @@ def _index_add_kernel(base, values, *arrays, key):
     return out
 
 
-def _index_add_rule(base: Aval, values: Aval, *arrays: Aval, key) -> Aval:
-    target = index_shape("index_add", base, key, arrays)
-    got = broadcast_shapes("index_add", values.shape, target)
+def check_values_fit(op: str, base: Aval, values: Aval, key, arrays) -> None:
+    """``values`` must broadcast to the shape of ``base[key]`` without growing it (index_add,
+    index_set)."""
+    target = index_shape(op, base, key, arrays)
+    got = broadcast_shapes(op, values.shape, target)
     if len(got) != len(target) or any(
             a is not None and b is not None and a != b for a, b in zip(got, target, strict=True)):
-        raise ShapeError("index_add", f"values of shape {describe_shapes(values.shape)} do not "
+        raise ShapeError(op, f"values of shape {describe_shapes(values.shape)} do not "
                          f"fit the indexed shape {describe_shapes(target)}",
                          shapes=[base.shape, values.shape])
+
+
+def _index_add_rule(base: Aval, values: Aval, *arrays: Aval, key) -> Aval:
+    check_values_fit("index_add", base, values, key, arrays)
     return base
 
 
