@@ -46,26 +46,23 @@ def test_concat_dataset_indexing_and_cumulative_sizes():
     assert isinstance(added, ConcatDataset) and len(added) == 5
 
 
-class Count(IterableDataset):
-    def __init__(self, n):
-        self.n = n
+def counting(base):
+    """An iterable dataset of ``range(n)`` with a length, on eager's or torch's base class."""
 
-    def __iter__(self):
-        return iter(range(self.n))
+    class Count(base):
+        def __init__(self, n):
+            self.n = n
 
-    def __len__(self):
-        return self.n
+        def __iter__(self):
+            return iter(range(self.n))
+
+        def __len__(self):
+            return self.n
+
+    return Count
 
 
-class TorchCount(tud.IterableDataset):
-    def __init__(self, n):
-        self.n = n
-
-    def __iter__(self):
-        return iter(range(self.n))
-
-    def __len__(self):
-        return self.n
+Count, TorchCount = counting(IterableDataset), counting(tud.IterableDataset)
 
 
 def test_chain_dataset_and_iterable_addition():
