@@ -30,6 +30,7 @@ of its own.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import linecache
 import weakref
@@ -42,7 +43,7 @@ from shared_ops.aval import Aval
 from shared_ops.dtypes import short_name
 
 from ..graph import Graph, Node
-from . import emit_layouts, emitters
+from . import emit_layouts, emitters, readable_source
 from .emit_control_flow import CONTROL_OPS, ControlFlowCode
 from .form_writer import helper_name
 from .memory_plan import BufferPlan, concrete_avals, plan_buffers
@@ -67,6 +68,15 @@ class GeneratedStep:
     buffers: list[np.ndarray] = field(default_factory=list)
     avals: dict[Node, Aval] = field(default_factory=dict)
     guard: object = None  # Compiled's test that arrays match this plan's feed signature
+    # Writes the step after a header defining every name it reads (on demand: big graphs
+    # compile without paying for it).
+    readable: object = None
+    bound: dict = field(default_factory=dict)  # the names the step reads, and their values
+
+    @property
+    def readable_source(self) -> str:
+        """The step as a self-contained module (`readable_source.render`)."""
+        return self.readable() if self.readable is not None else self.source
 
 
 def generate(graph: Graph, fetches: list[Node], inputs: list[Node],
@@ -120,13 +130,16 @@ def _write(graph, fetches, inputs, avals, body, deferred, assigns, plan,
     bound: dict[str, object] = dict(emitters.HELPERS)
     helpers = {fn: name for name, fn in emitters.HELPERS.items()}  # function -> bound name
     buffers = [np.empty(shape, dtype) for shape, dtype in plan.buffers]
+    notes: dict[str, str] = {}  # bound name -> what it holds (the readable source's comments)
     for k, b in enumerate(buffers):
         bound[f"_b{k}"] = b
+        notes[f"_b{k}"] = "buffer"
 
     scalars: dict[tuple, str] = {}  # (value, dtype) -> name of its 0-d array, bound once
     # (bound name, shape) -> name of that view, made once: one buffer read and written in one
     # call must be one object there (two views of it cost NumPy an overlap analysis).
     views: dict[tuple, str] = {}
+    view_of: dict[str, tuple] = {}  # the other way round
 
     def bind(value, hint: str) -> str:
         if isinstance(value, tuple) and len(value) == 2 and value[0] == "helper":
@@ -145,6 +158,7 @@ def _write(graph, fetches, inputs, avals, body, deferred, assigns, plan,
             key = (value[1], tuple(value[2]))
             if key not in views:
                 views[key] = bind(bound[value[1]].reshape(value[2]), hint)
+                view_of[views[key]] = key
             return views[key]
         name = names.fresh(hint)
         bound[name] = value
@@ -155,9 +169,11 @@ def _write(graph, fetches, inputs, avals, body, deferred, assigns, plan,
         if n.op in ("variable", "constant"):
             local[n] = names.fresh(n.name)
             bound[local[n]] = n.value
+            notes[local[n]] = f"{n.op} %{n.name}"
         elif n in fixed:
             local[n] = names.fresh(n.name)
             bound[local[n]] = fixed[n]
+            notes[local[n]] = f"%{n.name}, known before the step"
     params = [names.fresh(p.name) for p in inputs]
     for p, name in zip(inputs, params, strict=True):
         local[p] = name
@@ -168,9 +184,11 @@ def _write(graph, fetches, inputs, avals, body, deferred, assigns, plan,
         comment = statement_comment(node) if node is not None else ""
         if note:
             comment = f"{note} {comment}"
-        lines.append(f"    {text}  # {comment}" if comment else f"    {text}")
-        if node is not None:
-            line_nodes[len(lines)] = node
+        *first, last = text.split("\n")  # a form's statements, one a line, each mapped
+        for part in [*first, f"{last}  # {comment}" if comment else last]:
+            lines.append(f"    {part}")
+            if node is not None:
+                line_nodes[len(lines)] = node
 
     flow = ControlFlowCode(names, bind, avals)  # cond/while_loop/scan: functions after step
     for n in body:
@@ -268,4 +286,6 @@ def _write(graph, fetches, inputs, avals, body, deferred, assigns, plan,
     # that compiles and drops many steps must not keep every source it ever generated.
     weakref.finalize(fn, linecache.cache.pop, filename, None)
     return GeneratedStep(fn, source, filename, {k + 1: v for k, v in line_nodes.items()},
-                         plan, buffers, avals)
+                         plan, buffers, avals,
+                         readable=functools.partial(readable_source.render, lines, bound, notes,
+                                                    view_of), bound=bound)

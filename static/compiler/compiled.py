@@ -221,6 +221,14 @@ class Compiled:
             self.plan_for(arrays)
         return self._last.source
 
+    @property
+    def readable_source(self) -> str:
+        """The latest plan's step as a self-contained module a reader can run: a header
+        defines every name the step reads (imports, kernels by module path, constants,
+        variables' and buffers' arrays), then ``def step(...)``."""
+        self.source  # noqa: B018 -- plans one when nothing ran yet
+        return self._last.readable_source
+
     def summary(self) -> str:
         """One line per pass: ``cse: 40 -> 36 nodes (cse x4)``."""
         return "\n".join(r.summary() for r in self.reports)

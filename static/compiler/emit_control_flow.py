@@ -243,7 +243,9 @@ class ControlFlowCode:
                 args = [args[k]] + args[:k] + args[k + 1:]
             text = emitters.emit(n, env[n], args, buf, [avals[i] for i in n.inputs], avals[n],
                                  self.bind)
-        out.append((f"{pad}{text}  # {statement_comment(n)}{note}", n))
+        *first, last = text.split("\n")  # a form's statements, one a line
+        out.extend((f"{pad}{part}", n) for part in first)
+        out.append((f"{pad}{last}  # {statement_comment(n)}{note}", n))
 
 
 def _param_names(node: Node) -> list[str]:

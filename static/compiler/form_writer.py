@@ -8,7 +8,7 @@ operands are names the step already has (inputs, planned buffers, views and 0-d 
 made once), plain values are `literal`s and anything else is bound as a constant. A form
 hands over functions and values, never text.
 
-Calls are written in the order the form makes them, ``;``-separated on one line; a call whose
+Calls are written in the order the form makes them, one statement a line; a call whose
 result is the argument of the very next one is nested in it (``_multiply(g, _greater(y,
 f32_0, out=_b5), out=_b2)``). A call given ``out=`` returns that array (as NumPy's do), so its
 result may also be read later through it.
@@ -85,7 +85,8 @@ def helper_name(fn: Callable, taken) -> str:
 
 
 class SourceWriter:
-    """The writer a form is given: its calls become one statement assigning ``target``.
+    """The writer a form is given: its calls become the statements assigning ``target``, one a
+    line (``finish`` joins them with newlines; the step writes each on its own line).
 
     ``bind(value, hint)`` binds a constant and returns its name (the step's binder, which
     also makes 0-d scalars ``("scalar", value, dtype)``, views ``("view", name, shape)`` and
@@ -206,7 +207,7 @@ class SourceWriter:
             self._statements.append(f"{self._target} = {value}")
             self._calls.append(Operand(value))
         self._fresh_out()
-        return "; ".join(s for s in self._statements if s is not None)
+        return "\n".join(s for s in self._statements if s is not None)
 
     def _fresh_out(self) -> None:
         """Make the unplanned out before its first use: the first call that writes it makes
@@ -230,7 +231,7 @@ class SourceWriter:
         if result is NotImplemented:
             return None
         self._statements.append(f"{targets[0]}, {targets[1]} = {self._text(result)}")
-        return "; ".join(s for s in self._statements if s is not None)
+        return "\n".join(s for s in self._statements if s is not None)
 
     # -- helpers -------------------------------------------------------------------------------
     def _is_fresh(self, value) -> bool:

@@ -86,8 +86,9 @@ def test_source_has_one_commented_statement_per_node_and_is_in_linecache():
     step = next(iter(c.cache.plans.values()))
     cached = "".join(linecache.getlines(step.filename))
     assert src.strip().splitlines()[1].strip() in cached
-    for line, node in step.line_nodes.items():
-        assert f"%{node.name}" in linecache.getline(step.filename, line)
+    for line, node in step.line_nodes.items():  # a statement's lines: its last is commented
+        if step.line_nodes.get(line + 1) is not node:
+            assert f"%{node.name}" in linecache.getline(step.filename, line)
 
 
 def test_every_optimized_node_keeps_its_origin():
