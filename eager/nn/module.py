@@ -116,9 +116,7 @@ class Module(ModuleState):
         """Add a parameter (or a ``None`` placeholder, like a missing bias) under ``name``."""
         if "_parameters" not in self.__dict__:
             raise AttributeError("cannot assign parameter before Module.__init__() call")
-        self._check_name(name, "parameter")
-        if hasattr(self, name) and name not in self._parameters:
-            raise KeyError(f"attribute '{name}' already exists")
+        self._check_name(name, "parameter", self._parameters)
         if param is not None and not isinstance(param, Parameter):
             raise TypeError(f"cannot assign '{type(param).__name__}' object to parameter "
                             f"'{name}' (eager.nn.Parameter or None required)")
@@ -128,9 +126,7 @@ class Module(ModuleState):
         """Add state that is not a parameter (running statistics...) to the module."""
         if "_buffers" not in self.__dict__:
             raise AttributeError("cannot assign buffer before Module.__init__() call")
-        self._check_name(name, "buffer")
-        if hasattr(self, name) and name not in self._buffers:
-            raise KeyError(f"attribute '{name}' already exists")
+        self._check_name(name, "buffer", self._buffers)
         if tensor is not None and not isinstance(tensor, Tensor):
             raise TypeError(f"cannot assign '{type(tensor).__name__}' object to buffer "
                             f"'{name}' (eager.Tensor or None required)")
@@ -144,21 +140,22 @@ class Module(ModuleState):
         """Add a child module under ``name`` (``self.name = module`` does the same)."""
         if module is not None and not isinstance(module, Module):
             raise TypeError(f"{type(module).__name__} is not a Module subclass")
-        self._check_name(name, "module")
-        if hasattr(self, name) and name not in self._modules:
-            raise KeyError(f"attribute '{name}' already exists")
+        self._check_name(name, "module", self._modules)
         self._modules[name] = module
 
     register_module = add_module
 
-    @staticmethod
-    def _check_name(name: str, kind: str) -> None:
+    def _check_name(self, name: str, kind: str, store: dict) -> None:
+        """PyTorch's checks on a new name: a string, no ".", not empty, and not an attribute
+        already unless it is one of ``store`` (the parameters, buffers or modules)."""
         if not isinstance(name, str):
             raise TypeError(f"{kind} name should be a string. Got {type(name).__name__}")
         if "." in name:
             raise KeyError(f'{kind} name can\'t contain "."')
         if name == "":
             raise KeyError(f'{kind} name can\'t be empty string ""')
+        if hasattr(self, name) and name not in store:
+            raise KeyError(f"attribute '{name}' already exists")
 
     def __setattr__(self, name: str, value: Any) -> None:
         params = self.__dict__.get("_parameters")
