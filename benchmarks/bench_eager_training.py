@@ -39,7 +39,7 @@ import numpy as np  # noqa: E402
 
 import eager  # noqa: E402
 import eager.nn as nn  # noqa: E402
-import eager.optim as optim  # noqa: E402
+import eager.optim  # noqa: E402,F401  (eager.optim.SGD, reached as lib.optim)
 from compare.zoo.simplenet import SeedSimpleNet  # noqa: E402
 
 LR = 0.01
@@ -48,9 +48,10 @@ TARGETS = [("torch eager", 0.5), ("numpy naive", 1.2)]
 
 
 # --- eager -----------------------------------------------------------------------------------
-def eager_step(model: nn.Module, loss_fn, x, y) -> Callable[[], None]:
-    opt = optim.SGD(model.parameters(), lr=LR)
-    xt, yt = eager.from_numpy(x), eager.from_numpy(y)
+def training_step(lib, model, loss_fn, x, y) -> Callable[[], None]:
+    """One SGD step of ``model`` on (x, y); ``lib`` is eager or torch, the step the same code."""
+    opt = lib.optim.SGD(model.parameters(), lr=LR)
+    xt, yt = lib.from_numpy(x), lib.from_numpy(y)
 
     def step():
         opt.zero_grad()
@@ -59,6 +60,10 @@ def eager_step(model: nn.Module, loss_fn, x, y) -> Callable[[], None]:
         opt.step()
 
     return step
+
+
+def eager_step(model: nn.Module, loss_fn, x, y) -> Callable[[], None]:
+    return training_step(eager, model, loss_fn, x, y)
 
 
 def eager_mlp():
@@ -213,16 +218,7 @@ def torch_step(torch, model_fn, loss_fn, weights, x, y):
     with torch.no_grad():
         for p, w in zip(model.parameters(), weights, strict=True):
             p.copy_(torch.from_numpy(w))
-    opt = torch.optim.SGD(model.parameters(), lr=LR)
-    xt, yt = torch.from_numpy(x), torch.from_numpy(y)
-
-    def step():
-        opt.zero_grad()
-        loss = loss_fn(model(xt), yt)
-        loss.backward()
-        opt.step()
-
-    return step
+    return training_step(torch, model, loss_fn, x, y)
 
 
 def torch_models(torch):
