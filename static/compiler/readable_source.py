@@ -48,7 +48,14 @@ def render(lines: list[str], bound: dict[str, object], notes: dict[str, str],
     header = ["# dualgraph compiled step: the header defines every name the step reads.",
               "import numpy as np", ""]
     arrays: dict[str, np.ndarray] = {}  # names defined so far that hold arrays
+    functions: dict[int, str] = {}  # id of a function -> the first name defined for it
     for name, value in bound.items():
+        if callable(value) and not isinstance(value, np.ndarray | np.dtype) and \
+                id(value) in functions:  # one kernel bound per node: k_index_1 = k_index
+            header.append(f"{name} = {functions[id(value)]}")
+            continue
+        if callable(value):
+            functions[id(value)] = name
         if name in views:
             base, shape = views[name]
             header.append(f"{name} = {base}.reshape({literal(tuple(shape))})  # view")
