@@ -178,6 +178,9 @@ def _write(graph, fetches, inputs, avals, body, deferred, assigns, plan,
     for p, name in zip(inputs, params, strict=True):
         local[p] = name
     lines = [f"def step({', '.join(params)}):"]
+    signature = ", ".join(  # the readable source's note of the feed shapes planned for
+        f"{name}: {short_name(avals[p].dtype)}[{','.join(map(str, avals[p].shape))}]"
+        for p, name in zip(inputs, params, strict=True))
     line_nodes: dict[int, Node] = {}
 
     def stmt(text: str, node: Node | None, note: str = "") -> None:
@@ -288,4 +291,4 @@ def _write(graph, fetches, inputs, avals, body, deferred, assigns, plan,
     return GeneratedStep(fn, source, filename, {k + 1: v for k, v in line_nodes.items()},
                          plan, buffers, avals,
                          readable=functools.partial(readable_source.render, lines, bound, notes,
-                                                    view_of), bound=bound)
+                                                    view_of, signature), bound=bound)

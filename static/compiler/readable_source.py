@@ -41,11 +41,13 @@ _MAX_LITERAL_SIZE = 16
 
 
 def render(lines: list[str], bound: dict[str, object], notes: dict[str, str],
-           views: dict[str, tuple[str, tuple]]) -> str:
+           views: dict[str, tuple[str, tuple]], signature: str = "") -> str:
     """The module: ``import numpy as np``, one definition per name in ``bound`` (``notes``:
     what a name holds, for its comment; ``views``: name -> (viewed name, shape)), then the
-    step's ``lines`` (its ``def`` and the control-flow functions after it)."""
+    step's ``lines`` (its ``def`` and the control-flow functions after it). ``signature``:
+    the feed shapes the step was planned for (its sizes and buffers are theirs)."""
     header = ["# dualgraph compiled step: the header defines every name the step reads.",
+              *([f"# planned for {comment(signature)}"] if signature else []),
               "import numpy as np", ""]
     arrays: dict[str, np.ndarray] = {}  # names defined so far that hold arrays
     functions: dict[int, str] = {}  # id of a function -> the first name defined for it
