@@ -12,7 +12,9 @@
 
 from __future__ import annotations
 
+import builtins as _builtins
 import importlib as _importlib
+import os as _os
 
 import numpy as _np
 
@@ -59,6 +61,10 @@ from .creation import (
 from .functions import *  # noqa: F403
 from .printing import set_printoptions
 
+from shared_ops.device import device  # isort: skip
+
+from . import backends, cuda  # isort: skip
+
 # dtype names, as PyTorch exports them (they are NumPy dtypes here).
 float16 = half = _np.dtype(_np.float16)
 float32 = float = _np.dtype(_np.float32)  # noqa: A001
@@ -85,6 +91,23 @@ def numel(input: Tensor) -> int:  # noqa: A002
     return input.numel()
 
 
+_num_threads = [_os.cpu_count() or 1]
+
+
+def set_num_threads(n: int) -> None:
+    """Record ``n`` for ``get_num_threads``; eager's kernels run on NumPy's threads (its BLAS
+    decides), so nothing else changes. ``n`` must be positive, as in PyTorch."""
+    # int and bool are dtype names in this module: the builtins, by their module.
+    if not isinstance(n, _builtins.int) or isinstance(n, _builtins.bool) or n <= 0:
+        raise RuntimeError("set_num_threads expects a positive integer")
+    _num_threads[0] = n
+
+
+def get_num_threads() -> int:
+    """The count last given to ``set_num_threads`` (the CPU count before any)."""
+    return _num_threads[0]
+
+
 from . import functions as _functions  # noqa: E402
 
 __all__ = [
@@ -96,6 +119,7 @@ __all__ = [
     "set_printoptions", "Tensor", "is_tensor", "float16", "half", "float32", "float",
     "float64", "double", "uint8", "int8", "int16", "short", "int32", "int", "int64", "long",
     "bool", "dtype", "is_floating_point", "get_default_dtype", "numel", *_functions.__all__,
+    "device", "cuda", "backends", "set_num_threads", "get_num_threads",
 ]
 
 # nn / optim / utils / serialization are written alongside: import them on first use

@@ -20,6 +20,7 @@ import numpy as np
 
 from shared_ops import dtypes as dt
 from shared_ops import limits
+from shared_ops.device import check_device
 from shared_ops.dispatch import as_array
 from shared_ops.errors import user_location
 
@@ -95,6 +96,7 @@ def _checked(op: str, shape: tuple[int, ...], dtype: np.dtype) -> tuple[int, ...
 # --- from data -------------------------------------------------------------------------------
 def tensor(data, dtype=None, device=None, requires_grad: bool = False) -> TensorBase:
     """A new tensor with a copy of ``data`` (nested lists, scalars, ndarrays, tensors)."""
+    check_device(device, creating=True)
     if isinstance(data, TensorBase):
         data = data._data
     elif isinstance(data, list | tuple) and any(isinstance(d, TensorBase) for d in data):
@@ -116,6 +118,7 @@ def from_numpy(array: np.ndarray) -> TensorBase:
 
 def as_tensor(data, dtype=None, device=None) -> TensorBase:
     """``data`` as a tensor, sharing memory when it already is an array of that dtype."""
+    check_device(device, creating=True)
     if isinstance(data, TensorBase):
         return data if dtype is None else data.to(dtype)
     if isinstance(data, np.ndarray) and (dtype is None or check_dtype(dtype) == data.dtype):
@@ -125,53 +128,69 @@ def as_tensor(data, dtype=None, device=None) -> TensorBase:
 
 # --- filled ----------------------------------------------------------------------------------
 def zeros(*size, dtype=None, requires_grad: bool = False, device=None) -> TensorBase:
+    check_device(device, creating=True)
     dtype = _dtype_or(dtype, dt.float32)
     return _finish(np.zeros(_checked("zeros", _size(size), dtype), dtype), requires_grad)
 
 
 def ones(*size, dtype=None, requires_grad: bool = False, device=None) -> TensorBase:
+    check_device(device, creating=True)
     dtype = _dtype_or(dtype, dt.float32)
     return _finish(np.ones(_checked("ones", _size(size), dtype), dtype), requires_grad)
 
 
 def empty(*size, dtype=None, requires_grad: bool = False, device=None) -> TensorBase:
     """Uninitialized in PyTorch; zeros here (deterministic costs nothing that matters)."""
+    check_device(device, creating=True)
     return zeros(*size, dtype=dtype, requires_grad=requires_grad)
 
 
 def full(size, fill_value, dtype=None, requires_grad: bool = False, device=None) -> TensorBase:
+    check_device(device, creating=True)
     dtype = _dtype_or(dtype, dt.scalar_dtype(fill_value))
     return _finish(np.full(_checked("full", _size((size,)), dtype), fill_value, dtype),
                    requires_grad)
 
 
-def zeros_like(input, dtype=None, requires_grad: bool = False) -> TensorBase:  # noqa: A002
+def zeros_like(input, dtype=None, requires_grad: bool = False,
+               device=None) -> TensorBase:  # noqa: A002
+    check_device(device, creating=True)
     return zeros(tuple(input.shape), dtype=dtype or input.dtype, requires_grad=requires_grad)
 
 
-def ones_like(input, dtype=None, requires_grad: bool = False) -> TensorBase:  # noqa: A002
+def ones_like(input, dtype=None, requires_grad: bool = False,
+              device=None) -> TensorBase:  # noqa: A002
+    check_device(device, creating=True)
     return ones(tuple(input.shape), dtype=dtype or input.dtype, requires_grad=requires_grad)
 
 
-def empty_like(input, dtype=None, requires_grad: bool = False) -> TensorBase:  # noqa: A002
+def empty_like(input, dtype=None, requires_grad: bool = False,
+               device=None) -> TensorBase:  # noqa: A002
+    check_device(device, creating=True)
     return zeros_like(input, dtype=dtype, requires_grad=requires_grad)
 
 
-def full_like(input, fill_value, dtype=None, requires_grad: bool = False) -> TensorBase:  # noqa: A002
+def full_like(input, fill_value, dtype=None, requires_grad: bool = False,
+              device=None) -> TensorBase:  # noqa: A002
+    check_device(device, creating=True)
     return full(tuple(input.shape), fill_value, dtype=dtype or input.dtype,
                 requires_grad=requires_grad)
 
 
-def eye(n: int, m: int | None = None, dtype=None, requires_grad: bool = False) -> TensorBase:
+def eye(n: int, m: int | None = None, dtype=None, requires_grad: bool = False,
+        device=None) -> TensorBase:
+    check_device(device, creating=True)
     dtype = _dtype_or(dtype, dt.float32)
     _checked("eye", (int(n), int(n if m is None else m)), dtype)
     return _finish(np.eye(n, m, dtype=dtype), requires_grad)
 
 
 # --- ranges ----------------------------------------------------------------------------------
-def arange(start, end=None, step=1, dtype=None, requires_grad: bool = False) -> TensorBase:
+def arange(start, end=None, step=1, dtype=None, requires_grad: bool = False,
+           device=None) -> TensorBase:
     """``arange(5)``, ``arange(1, 4)``, ``arange(0, 1, 0.25)``; int64 unless a bound is a
     float (then float32), as in PyTorch."""
+    check_device(device, creating=True)
     if end is None:
         start, end = 0, start
     floats = any(isinstance(v, float) for v in (start, end, step))
@@ -180,28 +199,34 @@ def arange(start, end=None, step=1, dtype=None, requires_grad: bool = False) -> 
                    requires_grad)
 
 
-def linspace(start, end, steps: int, dtype=None, requires_grad: bool = False) -> TensorBase:
+def linspace(start, end, steps: int, dtype=None, requires_grad: bool = False,
+             device=None) -> TensorBase:
+    check_device(device, creating=True)
     return _finish(np.linspace(start, end, steps).astype(_dtype_or(dtype, dt.float32)),
                    requires_grad)
 
 
 # --- random ----------------------------------------------------------------------------------
-def rand(*size, generator=None, dtype=None, requires_grad: bool = False) -> TensorBase:
+def rand(*size, generator=None, dtype=None, requires_grad: bool = False, device=None) -> TensorBase:
     """Uniform on [0, 1)."""
+    check_device(device, creating=True)
     dtype = _dtype_or(dtype, dt.float32)
     shape = _checked("rand", _size(size), dtype)
     return _finish(numpy_rng(generator).random(shape).astype(dtype), requires_grad)
 
 
-def randn(*size, generator=None, dtype=None, requires_grad: bool = False) -> TensorBase:
+def randn(*size, generator=None, dtype=None, requires_grad: bool = False,
+          device=None) -> TensorBase:
     """Standard normal."""
+    check_device(device, creating=True)
     dtype = _dtype_or(dtype, dt.float32)
     shape = _checked("randn", _size(size), dtype)
     return _finish(numpy_rng(generator).standard_normal(shape).astype(dtype), requires_grad)
 
 
-def randint(low, high=None, size=(), generator=None, dtype=None) -> TensorBase:
+def randint(low, high=None, size=(), generator=None, dtype=None, device=None) -> TensorBase:
     """Integers in [low, high); ``randint(high, size)`` as in PyTorch."""
+    check_device(device, creating=True)
     if high is None:
         low, high = 0, low
     elif isinstance(high, tuple | list) and size == ():
@@ -211,15 +236,18 @@ def randint(low, high=None, size=(), generator=None, dtype=None) -> TensorBase:
     return wrap_array(numpy_rng(generator).integers(low, high, shape).astype(dtype))
 
 
-def randperm(n: int, generator=None, dtype=None) -> TensorBase:
+def randperm(n: int, generator=None, dtype=None, device=None) -> TensorBase:
+    check_device(device, creating=True)
     dtype = _dtype_or(dtype, dt.int64)
     _checked("randperm", (int(n),), dtype)
     return wrap_array(numpy_rng(generator).permutation(n).astype(dtype))
 
 
-def rand_like(input, dtype=None) -> TensorBase:  # noqa: A002
+def rand_like(input, dtype=None, device=None) -> TensorBase:  # noqa: A002
+    check_device(device, creating=True)
     return rand(tuple(input.shape), dtype=dtype or input.dtype)
 
 
-def randn_like(input, dtype=None) -> TensorBase:  # noqa: A002
+def randn_like(input, dtype=None, device=None) -> TensorBase:  # noqa: A002
+    check_device(device, creating=True)
     return randn(tuple(input.shape), dtype=dtype or input.dtype)

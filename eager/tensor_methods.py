@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 import shared_ops
+from shared_ops.device import check_device, device
 
 from . import creation
 from .tensor_base import check_dtype, wrap_array
@@ -174,12 +175,18 @@ class TensorMethods:
         return self
 
     def to(self, dtype=None, *args, **kwargs):
-        """``to(dtype)`` casts (recorded for backward); devices other than "cpu" are refused."""
-        for device in (dtype, *args, kwargs.get("device")):
-            if isinstance(device, str) and not _is_dtype_name(device):
-                if device != "cpu":
-                    raise RuntimeError(f"eager runs on the CPU only (asked for {device!r})")
-                dtype = None if device is dtype else dtype
+        """``to(dtype)`` casts (recorded for backward); ``to(device)`` takes CPU devices (a
+        string, a ``device``) and raises for others as PyTorch without CUDA does."""
+        check_device(kwargs.get("device"))
+        dtype, positional = None, (dtype, *args)
+        for a in positional:
+            if (isinstance(a, str) and not _is_dtype_name(a) or isinstance(a, device)
+                    or type(a) is int):
+                check_device(a)
+            elif hasattr(a, "_data") and hasattr(a, "dtype"):  # to(other): other's dtype
+                dtype = a.dtype
+            elif a is not None and not isinstance(a, bool):  # (non_blocking, copy) flags
+                dtype = a
         dtype = kwargs.get("dtype", dtype)
         if dtype is None:
             return self

@@ -25,10 +25,11 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from . import dtypes as dt
+from .device import CPU, check_device, device  # noqa: F401  (re-exported to tensor_api)
 from .op_table import OPS
 
 METHODS: dict[str, Callable[..., Any]] = {}
-PROPERTIES: frozenset[str] = frozenset({"T", "mT", "device"})
+PROPERTIES: frozenset[str] = frozenset({"T", "mT", "device", "is_cuda"})
 
 
 def method(*names: str) -> Callable:
@@ -157,31 +158,3 @@ class SortResult(MaxResult):
 
 class TopkResult(MaxResult):
     _name = "topk"
-
-
-class Device:
-    """``tensor.device``: always the CPU here; equal to ``"cpu"`` and to other CPU devices."""
-
-    type = "cpu"
-    index = None
-
-    def __eq__(self, other: object) -> bool:
-        return str(other) == "cpu" or getattr(other, "type", None) == "cpu"
-
-    def __hash__(self) -> int:
-        return hash("cpu")
-
-    def __str__(self) -> str:
-        return "cpu"
-
-    def __repr__(self) -> str:
-        return "device(type='cpu')"
-
-
-CPU = Device()
-
-
-def check_device(device: Any) -> None:
-    """Refuse any device but the CPU, naming it."""
-    if device is not None and str(device).split(":")[0] != "cpu":
-        raise RuntimeError(f"dualgraph runs on the CPU only (asked for {device!r})")

@@ -18,6 +18,7 @@ from .tensor_api_core import (
     TopkResult,
     cast_to,
     check_device,
+    device,
     dims_arg,
     is_int,
     method,
@@ -117,7 +118,7 @@ def _multinomial(self, num_samples, replacement=False, *, generator=None):
 @method("to")
 def _to(self, *args, **kwargs):
     """``to(dtype)``, ``to(device)``, ``to(device, dtype)``, ``to(other)``; a cast is an op
-    (differentiable); devices other than the CPU are refused."""
+    (differentiable); devices other than the CPU raise as in PyTorch without CUDA."""
     dtype = kwargs.pop("dtype", None)
     check_device(kwargs.pop("device", None))
     kwargs.pop("non_blocking", None)
@@ -128,7 +129,8 @@ def _to(self, *args, **kwargs):
         if hasattr(a, "dtype") and hasattr(a, "shape") and not isinstance(a, type):
             # to(other): other's dtype
             dtype = a.dtype
-        elif isinstance(a, str) and not _is_dtype_name(a) or type(a).__name__ == "Device":
+        elif (isinstance(a, str) and not _is_dtype_name(a) or isinstance(a, device)
+              or isinstance(a, int) and not isinstance(a, bool)):
             check_device(a)
         elif a is not None:
             dtype = a
@@ -182,6 +184,26 @@ def _element_size(self) -> int:
 @method("cpu")
 def _cpu(self, memory_format=None):
     return self
+
+
+@method("cuda")
+def _cuda(self, device=None, non_blocking=False, memory_format=None):
+    """Raises as PyTorch without CUDA does: ``AssertionError: Torch not compiled with CUDA
+    enabled`` (a program may catch it)."""
+    check_device("cuda" if device is None else device)
+    raise AssertionError("Torch not compiled with CUDA enabled")  # device was a CPU one
+
+
+@method("is_cuda")
+def _is_cuda(self) -> bool:
+    """Always False (a property)."""
+    return False
+
+
+@method("get_device")
+def _get_device(self) -> int:
+    """-1, PyTorch's answer for a CPU tensor."""
+    return -1
 
 
 @method("contiguous")

@@ -16,6 +16,9 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from shared_ops.device import NO_CUDA, check_device, device
+from shared_ops.device import TYPES as DEVICE_TYPES
+
 from ..tensor import Tensor
 from .module_tree import ModuleTree, SelfModule
 
@@ -216,15 +219,19 @@ class ModuleState(ModuleTree):
         return self
 
     def to(self: SelfModule, *args: Any, **kwargs: Any) -> SelfModule:
-        """``to(dtype)``, ``to("cpu")``, ``to(tensor)``: convert floating-point parameters and
-        buffers to the dtype (integer buffers keep theirs, like PyTorch)."""
+        """``to(dtype)``, ``to("cpu")``, ``to(device)``, ``to(tensor)``: convert floating-point
+        parameters and buffers to the dtype (integer buffers keep theirs, like PyTorch); a
+        device other than the CPU raises as PyTorch without CUDA does."""
         dtype = kwargs.pop("dtype", None)
+        check_device(kwargs.pop("device", None))
+        kwargs.pop("non_blocking", None)
         for a in list(args) + list(kwargs.values()):
             if isinstance(a, Tensor):
                 dtype = a.dtype
-            elif isinstance(a, str) and a.split(":")[0] == "cpu":
-                continue
-            elif a is not None:
+            elif isinstance(a, device) or type(a) is int or (
+                    isinstance(a, str) and a.split(":")[0] in DEVICE_TYPES):
+                check_device(a)
+            elif a is not None and not isinstance(a, bool):
                 dtype = np.dtype(a)
         if dtype is None:
             return self
@@ -243,6 +250,11 @@ class ModuleState(ModuleTree):
 
     def cpu(self: SelfModule) -> SelfModule:
         return self
+
+    def cuda(self: SelfModule, device: Any = None) -> SelfModule:
+        """Raises ``AssertionError: Torch not compiled with CUDA enabled``, as PyTorch without
+        CUDA does (a program may catch it)."""
+        raise AssertionError(NO_CUDA)
 
     # --- pickling and copying (copy.deepcopy, pickle) ------------------------------------------
     def __getstate__(self) -> dict[str, Any]:

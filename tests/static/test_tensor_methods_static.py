@@ -152,9 +152,11 @@ def test_each_method_on_a_graph_value_computes_what_pytorch_does(name, args, kwa
 
 def test_the_device_is_the_cpu_and_other_devices_are_refused():
     x = _node()
-    assert x.device == "cpu" and str(x.device) == "cpu" and x.device.type == "cpu"
+    # PyTorch's device is not equal to its string: compare its printing (issue 16)
+    assert repr(x.device) == "device(type='cpu')" and str(x.device) == "cpu"
+    assert x.device.type == "cpu"
     assert x.to(x.device) is x and x.is_floating_point() and x.element_size() == 4
-    with pytest.raises(RuntimeError, match="CPU only"):
+    with pytest.raises(AssertionError, match="Torch not compiled with CUDA enabled"):
         x.to("cuda")
     assert x.dim() == 2 and x.ndim == 2 and not x.is_leaf and x.requires_grad is False
 

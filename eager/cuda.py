@@ -1,0 +1,42 @@
+"""``eager.cuda``: what ``torch.cuda`` answers on a machine without CUDA (eager runs on NumPy,
+on the CPU). Queries say "none"; seeding is accepted and ignored, as PyTorch does before CUDA
+is initialised; anything that needs a GPU raises PyTorch's own ``AssertionError``.
+
+    >>> is_available(), device_count()
+    (False, 0)
+"""
+
+from __future__ import annotations
+
+from shared_ops.device import NO_CUDA
+
+
+def is_available() -> bool:
+    return False
+
+
+def device_count() -> int:
+    return 0
+
+
+def is_initialized() -> bool:
+    return False
+
+
+def manual_seed(seed: int) -> None:
+    """Accepted and ignored: there is no CUDA generator to seed (PyTorch does the same)."""
+
+
+def manual_seed_all(seed: int) -> None:
+    """Accepted and ignored, as ``manual_seed``."""
+
+
+def _no_cuda(*args: object, **kwargs: object) -> None:
+    raise AssertionError(NO_CUDA)
+
+
+synchronize = current_device = get_device_name = get_device_properties = _no_cuda
+
+
+def empty_cache() -> None:
+    """Nothing cached, nothing to free (PyTorch returns quietly too)."""
