@@ -7,14 +7,15 @@ from typing import Any
 import numpy as np
 
 from shared_ops import dtypes as dt
+from shared_ops.device import check_device
 
 from .parameter import Parameter
 
 
 def param_dtype(dtype: Any, device: Any = None) -> np.dtype:
-    """The dtype new parameters get (float32 unless given); ``device`` may only be the CPU."""
-    if device is not None and str(device).split(":")[0] != "cpu":
-        raise ValueError(f"device {device!r} is not available: eager runs on the CPU only")
+    """The dtype new parameters get (float32 unless given); ``device`` may only be the CPU
+    (any other raises what PyTorch without CUDA raises, as a factory's ``device=`` does)."""
+    check_device(device, creating=True)
     if dtype is None:
         return dt.DEFAULT_FLOAT
     dtype = dt.as_dtype(dtype, op="nn")
