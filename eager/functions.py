@@ -269,8 +269,15 @@ def equal(input, other) -> bool:  # noqa: A002
 
 
 def masked_fill(input, mask, value):  # noqa: A002
-    """``value`` where ``mask`` is True, else ``input``."""
-    return op("where")(mask, value, input)
+    """``value`` (cast to ``input``'s dtype, as PyTorch) where ``mask`` is True, else
+    ``input``."""
+    return op("masked_fill")(input, mask, value)
+
+
+def scatter_add(input, dim: int, index, src):  # noqa: A002
+    """``torch.scatter_add``: ``input`` with ``src`` added at ``index`` along ``dim`` (the
+    shared op of that name is the NumPy-style adjoint of ``take_along_axis``, not this)."""
+    return op("scatter")(input, dim, index, src, reduce="add")
 
 
 def take_along_dim(input, indices, dim: int):  # noqa: A002

@@ -133,6 +133,21 @@ class InplaceMethods:
 
     clip_ = clamp_
 
+    def masked_fill_(self, mask, value):
+        return inplace(self, lambda s, m: shared_ops.masked_fill(s, m, value), mask,
+                       name="masked_fill_")
+
+    def scatter_(self, dim, index, src=None, value=None, *, reduce=None):
+        if isinstance(src, TensorBase):  # an input that may carry a gradient
+            return inplace(self, lambda s, i, o: shared_ops.scatter(s, dim, i, o, None, reduce),
+                           index, src, name="scatter_")
+        return inplace(self, lambda s, i: shared_ops.scatter(s, dim, i, src, value, reduce),
+                       index, name="scatter_")
+
+    def scatter_add_(self, dim, index, src):
+        return inplace(self, lambda s, i, o: shared_ops.scatter(s, dim, i, o, reduce="add"),
+                       index, src, name="scatter_add_")
+
     def copy_(self, src):
         """Copy ``src`` (broadcast, cast to this dtype) into this tensor's storage."""
         # src broadcast to this shape: recorded, the gradient flows to src (and none to the

@@ -62,6 +62,12 @@ def _scatter(self, dim, index, src=None, value=None, *, reduce=None):
     return op("scatter")(self, dim, index, src, value, reduce)
 
 
+@method("scatter_add")
+def _scatter_add(self, dim, index, src):
+    """``self`` with ``src`` added at ``index`` along ``dim`` (``Tensor.scatter_add``)."""
+    return op("scatter")(self, dim, index, src, reduce="add")
+
+
 @method("index_put")
 def _index_put(self, indices, values, accumulate=False):
     """This value with ``values`` written (or, ``accumulate``, added) at ``self[indices]``."""

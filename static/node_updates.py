@@ -164,6 +164,10 @@ class InplaceMethods:
     relu_ = _update("relu_", lambda s: call("relu", s))
     clamp_ = clip_ = _update("clamp_", lambda s, min=None, max=None: call("clamp", s, min, max))
     masked_fill_ = _update("masked_fill_", lambda s, m, v: call("masked_fill", s, m, v))
+    scatter_ = _update("scatter_", lambda s, dim, index, src=None, value=None, *, reduce=None:
+                       call("scatter", s, dim, index, src, value, reduce=reduce))
+    scatter_add_ = _update("scatter_add_", lambda s, dim, index, src:
+                           call("scatter", s, dim, index, src, reduce="add"))
     copy_ = _update("copy_", _copy)
     fill_ = _update("fill_", _fill)
     zero_ = _update("zero_", lambda s: _fill(s, 0))
