@@ -23,6 +23,14 @@ def _like_or_shape(x):
     return ((), {"shape": xs}) if None not in xs else ((x,), {})
 
 
+def _broadcasts_to(small, big) -> bool:
+    """Whether ``small`` broadcasts to ``big`` (NumPy's rule), an unknown (None) size matching
+    anything: ``sum_to`` checks it from the reduced side, ``broadcast_to`` from the other."""
+    lead = len(big) - len(small)
+    return lead >= 0 and all(
+        s in (1, None) or b in (s, None) for s, b in zip(small, big[lead:], strict=True))
+
+
 def _reshape_into(w):
     """reshape, squeeze, expand_dims: once shapes are known, each is a reshape (a view)."""
     return w.call(np.ndarray.reshape, w.arg(0), tuple(w.out_aval.shape))
@@ -42,10 +50,7 @@ def _sum_to_kernel(g, *like, shape=None):
 
 def _sum_to_rule(g: Aval, *like: Aval, shape=None) -> Aval:
     shape = target_shape(like, shape)
-    lead = len(g.shape) - len(shape)
-    ok = lead >= 0 and all(
-        t in (1, None) or s in (t, None) for s, t in zip(g.shape[lead:], shape, strict=True))
-    if not ok:
+    if not _broadcasts_to(shape, g.shape):
         raise ShapeError("sum_to", f"cannot reduce shape {describe_shapes(g.shape)} to "
                          f"{describe_shapes(shape)}", shapes=[g.shape, shape])
     return Aval(tuple(shape), g.dtype)
@@ -87,10 +92,7 @@ def _broadcast_to_kernel(x, *like, shape=None):
 
 def _broadcast_to_rule(x: Aval, *like: Aval, shape=None) -> Aval:
     shape = target_shape(like, shape)
-    lead = len(shape) - len(x.shape)
-    ok = lead >= 0 and all(
-        s in (1, None) or t in (s, None) for s, t in zip(x.shape, shape[lead:], strict=True))
-    if not ok:
+    if not _broadcasts_to(x.shape, shape):
         raise ShapeError("broadcast_to", f"cannot broadcast shape {describe_shapes(x.shape)} to "
                          f"{describe_shapes(shape)}", shapes=[x.shape, shape])
     return Aval(tuple(shape), x.dtype)
