@@ -36,6 +36,14 @@ def _slice_along(g, axis: int, start, stop):
     return index(g, key=(_ALL,) * axis + (("slice", start, stop, None),))
 
 
+def _same_shape(a: Aval, b: Aval, except_axis: int | None = None) -> bool:
+    """Whether two parts can be joined: equal rank and equal sizes (but along ``except_axis``),
+    an unknown (None) size agreeing with any."""
+    return a.ndim == b.ndim and all(
+        i == except_axis or p is None or q is None or p == q
+        for i, (p, q) in enumerate(zip(a.shape, b.shape, strict=True)))
+
+
 # --- concat: variadic primitive ----------------------------------------------------------------
 def _concat_kernel(*arrays, axis=0):
     return np.concatenate(arrays, axis=axis)
@@ -51,10 +59,7 @@ def _concat_rule(*avals: Aval, axis=0) -> Aval:
     ax = normalize_axis("concat", axis, first.ndim)
     shapes = [a.shape for a in avals]
     for a in avals[1:]:
-        ok = a.ndim == first.ndim and all(
-            i == ax or p is None or q is None or p == q
-            for i, (p, q) in enumerate(zip(first.shape, a.shape, strict=True)))
-        if not ok:
+        if not _same_shape(first, a, except_axis=ax):
             raise ShapeError("concat", f"shapes {describe_shapes(*shapes)} differ outside "
                              f"axis {axis}", shapes=shapes)
     sizes = [a.shape[ax] for a in avals]
@@ -128,8 +133,7 @@ def _stack_rule(*avals: Aval, axis=0) -> Aval:
     first = avals[0]
     shapes = [a.shape for a in avals]
     for a in avals[1:]:
-        if a.ndim != first.ndim or any(p is not None and q is not None and p != q
-                                       for p, q in zip(first.shape, a.shape, strict=True)):
+        if not _same_shape(first, a):
             raise ShapeError("stack", f"shapes {describe_shapes(*shapes)} must all be equal",
                              shapes=shapes)
     ax = normalize_axis("stack", axis, first.ndim + 1)
