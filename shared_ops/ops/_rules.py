@@ -57,6 +57,15 @@ def shapes_agree(a: tuple, b: tuple) -> bool:
                                     for x, y in zip(a, b, strict=True))
 
 
+def broadcasts_to(small, big) -> bool:
+    """Whether ``small`` broadcasts to ``big`` (NumPy's rule), an unknown (None) size matching
+    anything. ``sum_to`` checks it from the reduced side, ``broadcast_to`` and ``broadcast_dims``
+    from the small one."""
+    lead = len(big) - len(small)
+    return lead >= 0 and all(
+        s in (1, None) or b in (s, None) for s, b in zip(small, big[lead:], strict=True))
+
+
 def target_shape(like: tuple, shape) -> tuple:
     """Shape-taking ops (sum_to, broadcast_to, reshape) get their target either as the
     ``shape=`` attr or, when a dim is only known at run time, from a ``like`` input's shape."""

@@ -33,6 +33,7 @@ from .. import dtypes as dt
 from ..aval import Aval, normalize_axis
 from ..errors import OpValueError, ShapeError, describe_shapes
 from ..registry import primitive
+from ._rules import broadcasts_to
 from .shape import reshape, sum_to
 
 _BINARY = {"add": lambda a, b: a + b, "sub": lambda a, b: a - b, "mul": lambda a, b: a * b,
@@ -200,10 +201,7 @@ def _broadcast_dims_kernel(x, *sources, dims):
 def _broadcast_dims_rule(x: Aval, *sources: Aval, dims) -> Aval:
     _check_template("broadcast_dims", dims, 1 + len(sources), allow_infer=False)
     out = _evaluated("broadcast_dims", dims, [x.shape] + [s.shape for s in sources])
-    lead = len(out) - x.ndim
-    ok = lead >= 0 and all(s in (1, None) or t in (s, None)
-                           for s, t in zip(x.shape, out[lead:], strict=True))
-    if not ok:
+    if not broadcasts_to(x.shape, out):
         raise ShapeError("broadcast_dims", f"cannot broadcast shape {describe_shapes(x.shape)} "
                          f"to {describe_shapes(tuple(out))}", shapes=[x.shape, tuple(out)])
     return Aval(tuple(out), x.dtype)

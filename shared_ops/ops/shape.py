@@ -13,7 +13,7 @@ import numpy as np
 from ..aval import Aval, normalize_axes, normalize_axis
 from ..errors import OpValueError, ShapeError, describe_shapes
 from ..registry import composite, primitive
-from ._rules import shape_of, target_shape
+from ._rules import broadcasts_to, shape_of, target_shape
 from ._types import Value
 
 
@@ -21,14 +21,6 @@ def _like_or_shape(x):
     """Arguments that carry ``x``'s shape: the ``shape=`` attr when fully known, else ``x``."""
     xs = shape_of(x)
     return ((), {"shape": xs}) if None not in xs else ((x,), {})
-
-
-def _broadcasts_to(small, big) -> bool:
-    """Whether ``small`` broadcasts to ``big`` (NumPy's rule), an unknown (None) size matching
-    anything: ``sum_to`` checks it from the reduced side, ``broadcast_to`` from the other."""
-    lead = len(big) - len(small)
-    return lead >= 0 and all(
-        s in (1, None) or b in (s, None) for s, b in zip(small, big[lead:], strict=True))
 
 
 def _reshape_into(w):
@@ -50,7 +42,7 @@ def _sum_to_kernel(g, *like, shape=None):
 
 def _sum_to_rule(g: Aval, *like: Aval, shape=None) -> Aval:
     shape = target_shape(like, shape)
-    if not _broadcasts_to(shape, g.shape):
+    if not broadcasts_to(shape, g.shape):
         raise ShapeError("sum_to", f"cannot reduce shape {describe_shapes(g.shape)} to "
                          f"{describe_shapes(shape)}", shapes=[g.shape, shape])
     return Aval(tuple(shape), g.dtype)
@@ -92,7 +84,7 @@ def _broadcast_to_kernel(x, *like, shape=None):
 
 def _broadcast_to_rule(x: Aval, *like: Aval, shape=None) -> Aval:
     shape = target_shape(like, shape)
-    if not _broadcasts_to(x.shape, shape):
+    if not broadcasts_to(x.shape, shape):
         raise ShapeError("broadcast_to", f"cannot broadcast shape {describe_shapes(x.shape)} to "
                          f"{describe_shapes(shape)}", shapes=[x.shape, shape])
     return Aval(tuple(shape), x.dtype)
