@@ -66,24 +66,39 @@ def taps(xp: np.ndarray, kernel_size, stride, dilation, out_hw):
                            j * dw:j * dw + sw * (ow - 1) + 1:sw]
 
 
-def _argmax_flat(x, kernel_size, stride, padding, dilation):
-    """Flat indices into the padded input of each window's first maximum, shape (N,C,OH,OW)."""
-    n, c = x.shape[:2]
-    oh, ow = _out_hw(x.shape, kernel_size, stride, padding, dilation)
-    xp = pad_hw(x, padding, value=-np.inf)
-    best = tap = None
-    for i, j, view in taps(xp, kernel_size, stride, dilation, (oh, ow)):
-        if best is None:
-            best, tap = view.copy(), np.zeros(view.shape, dtype=np.intp)
-            continue
-        # Strictly greater keeps the first maximum, as PyTorch; a NaN wins and stays.
-        better = (view > best) | (np.isnan(view) & ~np.isnan(best))
-        best[better] = view[better]
-        tap[better] = i * kernel_size[1] + j
-    row = np.arange(oh)[:, None] * stride[0] + (tap // kernel_size[1]) * dilation[0]
-    col = np.arange(ow)[None, :] * stride[1] + (tap % kernel_size[1]) * dilation[1]
-    plane = (np.arange(n)[:, None] * c + np.arange(c)[None, :])[:, :, None, None]
-    return (plane * xp.shape[2] + row) * xp.shape[3] + col, xp.shape
+def _first_max_taps(xp: np.ndarray, kernel_size, stride, dilation, out_hw) -> np.ndarray:
+    """The tap (``i * KW + j``) of each window's first maximum, shape (N, C, OH, OW).
+
+    Strictly greater keeps the first maximum, as PyTorch; a NaN wins, and as in PyTorch's CPU
+    kernel (``val > maxval || isnan(val)``) a later NaN wins over an earlier one, so a window
+    holding NaNs points at its last NaN (fixed up after the loop, only when there is one).
+    """
+    views = [view for _, _, view in taps(xp, kernel_size, stride, dilation, out_hw)]
+    best = views[0].copy()
+    kind = np.min_scalar_type(len(views) - 1)
+    tap, step = np.zeros(best.shape, dtype=kind), np.empty(best.shape, dtype=kind)
+    better = np.empty(best.shape, dtype=bool)
+    for t in range(1, len(views)):
+        np.greater(views[t], best, out=better)
+        # NOTE: taps only grow, so "tap = t where better" is max(tap, better * t): two
+        # arithmetic passes, several times faster than a masked write (np.copyto(where=)).
+        np.multiply(better, kind.type(t), out=step)
+        np.maximum(tap, step, out=tap)
+        np.maximum(best, views[t], out=best)  # NaN propagates into best: detected below
+    if np.isnan(best).any():
+        for t in range(len(views)):  # in order, so the last NaN is written last
+            np.copyto(tap, t, where=np.isnan(views[t]))
+    return tap
+
+
+def _routed(values: np.ndarray, hit: np.ndarray, finite: bool) -> np.ndarray:
+    """``values`` where ``hit``, else exactly 0 (a product would turn inf * 0 into NaN)."""
+    return values * hit if finite else np.where(hit, values, 0)
+
+
+def _overlapping(kernel_size, stride, dilation) -> bool:
+    """Do two windows share an input element? (Then gradients add instead of being placed.)"""
+    return any(s < (k - 1) * d + 1 for k, s, d in zip(kernel_size, stride, dilation, strict=True))
 
 
 def _max_kernel(x, kernel_size, stride, padding, dilation):
@@ -109,12 +124,22 @@ def _max_vjp(g, inputs, out, **params):
 max_pool2d_core = primitive("max_pool2d_core", _max_kernel, _max_rule, _max_vjp)
 
 
-def _max_grad_kernel(g, x, **params):
-    flat, padded = _argmax_flat(x, **params)
-    size = int(np.prod(padded))
-    dxp = np.bincount(flat.ravel(), weights=g.ravel(), minlength=size).astype(g.dtype, copy=False)
-    p = params["padding"]
-    return dxp.reshape(padded)[:, :, p[0]:p[0] + x.shape[2], p[1]:p[1] + x.shape[3]]
+def _max_grad_kernel(g, x, kernel_size, stride, padding, dilation):
+    out_hw = g.shape[2:]
+    tap = _first_max_taps(pad_hw(x, padding, value=-np.inf), kernel_size, stride, dilation,
+                          out_hw)
+    (ph, pw), (h, w) = padding, x.shape[2:]
+    dxp = np.zeros((*x.shape[:2], h + 2 * ph, w + 2 * pw), dtype=g.dtype)
+    place = not _overlapping(kernel_size, stride, dilation)
+    finite = bool(np.isfinite(g).all())
+    # One pass per kernel tap, never over pixels, and no np.add.at: within one tap the strided
+    # view's elements are distinct, so ``+=`` is exact; without overlap a write suffices.
+    for t, (_, _, view) in enumerate(taps(dxp, kernel_size, stride, dilation, out_hw)):
+        if place and finite:
+            np.multiply(g, tap == t, out=view)
+        else:
+            view += _routed(g, tap == t, finite)
+    return dxp[:, :, ph:ph + h, pw:pw + w]
 
 
 def _max_grad_rule(g: Aval, x: Aval, **params) -> Aval:
@@ -138,9 +163,16 @@ max_pool2d_grad = primitive("max_pool2d_grad", _max_grad_kernel, _max_grad_rule,
                             nondiff_inputs=(1,))
 
 
-def _select_kernel(c, x, **params):
-    flat, padded = _argmax_flat(x, **params)
-    return pad_hw(c, params["padding"]).reshape(-1)[flat]
+def _select_kernel(c, x, kernel_size, stride, padding, dilation):
+    out_hw = _out_hw(x.shape, kernel_size, stride, padding, dilation)
+    tap = _first_max_taps(pad_hw(x, padding, value=-np.inf), kernel_size, stride, dilation,
+                          out_hw)
+    out = np.zeros(tap.shape, dtype=c.dtype)
+    finite = bool(np.isfinite(c).all())
+    for t, (_, _, view) in enumerate(taps(pad_hw(c, padding), kernel_size, stride, dilation,
+                                          out_hw)):
+        out += _routed(view, tap == t, finite)
+    return out
 
 
 def _select_rule(c: Aval, x: Aval, **params) -> Aval:
