@@ -71,3 +71,4 @@ def __getattr__(name: str):
 from .control_flow import cond, scan, while_loop  # noqa: E402
 
 __all__ += ["cond", "scan", "while_loop"]
+from .onnx import export_onnx  # noqa: E402  (imports onnx only when called)

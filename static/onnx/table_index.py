@@ -1,0 +1,113 @@
+"""Converters of indexing and gathering: ``x[key]``, gathers along an axis, embeddings.
+
+``index`` covers what models write: ints, slices (any step), ``None``, ``...`` and one integer
+index array (``x[:, idx]``); boolean masks (data-dependent shapes) and several index arrays
+(NumPy's broadcasting of advanced indices) are refused with the user's line.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .registry import converts
+from .util import INT64_MAX, INT64_MIN
+
+
+def _full_key(key: tuple, ndim: int) -> tuple:
+    """``key`` with its Ellipsis (or the implicit one at the end) spelled out as full
+    slices."""
+    used = sum(1 for it in key if it[0] not in ("new", "..."))
+    fill = (("slice", None, None, None),) * (ndim - used)
+    i = next((i for i, it in enumerate(key) if it[0] == "..."), None)
+    return key + fill if i is None else key[:i] + fill + key[i + 1:]
+
+
+def _bounds(start, stop, step) -> tuple[int, int, int]:
+    """A Python slice as ONNX Slice bounds (ONNX clamps them the same way)."""
+    step = 1 if step is None else step
+    if start is None:
+        start = 0 if step > 0 else INT64_MAX
+    if stop is None:
+        stop = INT64_MAX if step > 0 else INT64_MIN
+    return start, stop, step
+
+
+@converts("index", onnx="Slice, Squeeze, Gather, Unsqueeze",
+          note="ints, slices, None, ... and one integer index array; no masks")
+def _index(e, node, x):
+    src = node.inputs[0]
+    arrays = node.inputs[1:]
+    if any(a.aval.dtype == np.bool_ for a in arrays):
+        raise e.fail("a boolean mask index (its result size depends on the data) has no ONNX "
+                     "mapping here; index with integer positions")
+    if len(arrays) > 1:
+        raise e.fail("several index arrays in one subscript have no ONNX mapping here; "
+                     "index one axis at a time")
+    key = _full_key(tuple(node.attrs["key"]), src.ndim)
+    if arrays and any(it[0] == "int" for it in key):
+        raise e.fail("an int next to an index array (NumPy moves their dims) has no ONNX "
+                     "mapping here; index the int first")
+    starts, ends, axes, steps, squeeze, new = [], [], [], [], [], []
+    gather_axis, out_pos, axis = None, 0, 0
+    for it in key:
+        tag = it[0]
+        if tag == "new":
+            new.append(out_pos)
+            out_pos += 1
+            continue
+        if tag == "slice":
+            if it[1:] != (None, None, None):
+                b = _bounds(*it[1:])
+                starts.append(b[0])
+                ends.append(b[1])
+                steps.append(b[2])
+                axes.append(axis)
+            out_pos += 1
+        elif tag == "int":
+            i = it[1]
+            starts.append(i)
+            ends.append(INT64_MAX if i == -1 else i + 1)
+            steps.append(1)
+            axes.append(axis)
+            squeeze.append(axis)
+        else:  # the one index array
+            gather_axis = axis
+            out_pos += arrays[0].ndim
+        axis += 1
+    v = x[0]
+    if axes:
+        v = e.op("Slice", v, e.ints(starts), e.ints(ends), e.ints(axes), e.ints(steps))
+    if squeeze:
+        v = e.op("Squeeze", v, e.ints(squeeze))
+    if gather_axis is not None:  # no int is present, so the axis has not moved
+        idx = e.cast(x[1], arrays[0].aval.dtype, np.int64)
+        v = e.op("Gather", v, idx, axis=gather_axis)
+    if new:
+        v = e.op("Unsqueeze", v, e.ints(new))
+    return v
+
+
+@converts("take_along_axis", onnx="GatherElements")
+def _take_along_axis(e, node, x):
+    idx = e.cast(x[1], node.inputs[1].aval.dtype, np.int64)
+    return e.op("GatherElements", x[0], idx, axis=int(node.attrs["axis"]))
+
+
+@converts("gather_elements", onnx="GatherElements")
+def _gather_elements(e, node, x):
+    idx = e.cast(x[1], node.inputs[1].aval.dtype, np.int64)
+    return e.op("GatherElements", x[0], idx, axis=int(node.attrs["dim"]))
+
+
+@converts("embedding", onnx="Gather")
+def _embedding(e, node, x):
+    idx = e.cast(x[0], node.inputs[0].aval.dtype, np.int64)
+    return e.op("Gather", x[1], idx, axis=0)
+
+
+@converts("one_hot", onnx="OneHot, Cast")
+def _one_hot(e, node, x):
+    idx = e.cast(x[0], node.inputs[0].aval.dtype, np.int64)
+    depth = e.const(int(node.attrs["num_classes"]), np.int64)
+    hot = e.op("OneHot", idx, depth, e.const([0.0, 1.0], np.float32), axis=-1)
+    return e.cast(hot, np.float32, node.aval.dtype)

@@ -1,0 +1,59 @@
+"""Converters of products, convolution and pooling (NCHW, as ONNX's Conv and pools)."""
+
+from __future__ import annotations
+
+from .registry import converts
+from .util import as_out
+
+
+@converts("matmul", onnx="MatMul")
+def _matmul(e, node, x):
+    return e.op("MatMul", *as_out(e, node, x))
+
+
+@converts("contract", onnx="Einsum")
+def _contract(e, node, x):
+    return e.op("Einsum", *as_out(e, node, x), equation=str(node.attrs["equation"]))
+
+
+@converts("linear_act", onnx="MatMul, Add (, Relu)")
+def _linear_act(e, node, x):
+    a, w, b = as_out(e, node, x)
+    out = e.op("Add", e.op("MatMul", a, w), b)
+    return e.op("Relu", out) if node.attrs.get("activation", "relu") == "relu" else out
+
+
+@converts("affine", onnx="Transpose, MatMul, Add")
+def _affine(e, node, x):
+    a, w, b = as_out(e, node, x)
+    return e.op("Add", e.op("MatMul", a, e.op("Transpose", w, perm=(1, 0))), b)
+
+
+def _pads(padding) -> tuple[int, ...]:
+    """(top, left, bottom, right) from the op's symmetric (height, width) padding."""
+    ph, pw = padding
+    return (int(ph), int(pw), int(ph), int(pw))
+
+
+@converts("conv2d_core", onnx="Conv")
+def _conv2d(e, node, x):
+    a = node.attrs
+    if isinstance(a["padding"], str):
+        raise e.fail(f"padding={a['padding']!r} has no ONNX mapping here; give pixel counts")
+    return e.op("Conv", *as_out(e, node, x), strides=tuple(a["stride"]), pads=_pads(a["padding"]),
+                dilations=tuple(a["dilation"]), group=int(a["groups"]))
+
+
+@converts("max_pool2d_core", onnx="MaxPool")
+def _max_pool(e, node, x):
+    a = node.attrs
+    return e.op("MaxPool", x[0], kernel_shape=tuple(a["kernel_size"]), strides=tuple(a["stride"]),
+                pads=_pads(a["padding"]), dilations=tuple(a["dilation"]))
+
+
+@converts("avg_pool2d_core", onnx="AveragePool")
+def _avg_pool(e, node, x):
+    a = node.attrs
+    return e.op("AveragePool", x[0], kernel_shape=tuple(a["kernel_size"]),
+                strides=tuple(a["stride"]), pads=_pads(a["padding"]),
+                count_include_pad=int(bool(a["count_include_pad"])))
