@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from .anomaly import detect_anomaly, is_anomaly_enabled, set_detect_anomaly
 from .engine import accumulate_grad, run_backward
-from .function import TapeNode, backward_name
+from .function import Function, FunctionCtx, TapeNode, backward_name, once_differentiable
 from .grad_mode import (
     enable_grad,
     inference_mode,
@@ -81,4 +81,5 @@ from .gradcheck import gradcheck, gradgradcheck  # noqa: E402
 
 __all__ = ["backward", "grad", "no_grad", "enable_grad", "set_grad_enabled", "is_grad_enabled",
            "inference_mode", "is_inference_mode_enabled", "detect_anomaly", "set_detect_anomaly",
-           "is_anomaly_enabled", "gradcheck", "gradgradcheck", "TapeNode", "backward_name"]
+           "is_anomaly_enabled", "gradcheck", "gradgradcheck", "TapeNode", "backward_name",
+           "Function", "FunctionCtx", "once_differentiable"]

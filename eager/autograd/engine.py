@@ -23,13 +23,13 @@ import numpy as np
 
 from ..tensor_base import TensorBase, wrap_array
 from . import anomaly
-from .function import TapeNode
 from .grad_mode import enable_grad, thread_state
+from .tape_node import TapeNode
 from .versions import epoch
 
 _ndarray = np.ndarray
 
-_SECOND_TIME = (
+SECOND_TIME_MESSAGE = (
     "Trying to backward through the graph a second time (or directly access saved tensors "
     "after they have already been freed). Saved intermediate values of the graph are freed "
     "when you call .backward() or autograd.grad(). Specify retain_graph=True if you need to "
@@ -178,7 +178,7 @@ def run_backward(outputs, grad_outputs, retain_graph: bool, create_graph: bool,
                 continue
         arrays, op = node.arrays, node.op
         if arrays is None:
-            raise RuntimeError(_SECOND_TIME)
+            raise RuntimeError(SECOND_TIME_MESSAGE)
         # The write-epoch skip (docs/PERFORMANCE.md): versions compared only if something
         # was written in place since the entry was recorded.
         if node.epoch != epoch():

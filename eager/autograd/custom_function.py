@@ -1,0 +1,335 @@
+"""``eager.autograd.Function``: user-defined ops with a hand-written backward, as PyTorch's.
+
+    >>> import eager
+    >>> class Exp(eager.autograd.Function):
+    ...     @staticmethod
+    ...     def forward(ctx, x):
+    ...         y = x.exp()
+    ...         ctx.save_for_backward(y)
+    ...         return y
+    ...     @staticmethod
+    ...     def backward(ctx, grad):
+    ...         (y,) = ctx.saved_tensors
+    ...         return grad * y
+    >>> x = eager.tensor([0.0, 1.0], requires_grad=True)
+    >>> Exp.apply(x).sum().backward()
+    >>> x.grad
+    tensor([1.0000, 2.7183])
+
+How it sits on the tape: ``Exp.apply`` runs ``forward`` under ``no_grad`` and records one
+`BackwardCFunction` entry (the ``ctx``, see `function_ctx`) as the outputs' ``grad_fn``; its
+op's ``vjp`` calls ``backward``, on Tensors, under grad mode only with ``create_graph`` (so a
+backward written with differentiable ops can be differentiated again). A function with several
+differentiable outputs gets one small `OutputNode` per output: each hands its output's gradient
+to the shared entry and passes a zero-size token down a hidden edge, so the engine reaches the
+shared entry after all outputs' gradients are in (the engine stays one-output-per-entry; the
+outputs' ``grad_fn`` are then distinct objects with the same name, where PyTorch shares one).
+"""
+
+from __future__ import annotations
+
+import functools
+
+import numpy as np
+
+from ..tensor_base import TensorBase, wrap_array
+from .function_ctx import BackwardCFunction
+from .grad_mode import enable_grad, is_grad_enabled, no_grad
+from .tape_node import TapeNode
+
+__all__ = ["Function", "FunctionCtx", "BackwardCFunction", "once_differentiable"]
+
+# Where PyTorch's entry classes say they live (torch.autograd.function.MyFnBackward).
+_PUBLIC_MODULE = "eager.autograd.function"
+
+FunctionCtx = BackwardCFunction  # PyTorch's name for the type of ``ctx``
+
+
+class _FunctionOp:
+    """The op of every custom Function's entry: its gradient rule is the user's backward."""
+
+    name = "custom_function"
+    vjp_needs = False
+    differentiable_output = True
+
+    @staticmethod
+    def vjp(g, inputs, out, ctx):
+        return _run_backward(ctx, g)
+
+
+class _OutputOp:
+    """The op of an `OutputNode`: hand ``g`` to the shared entry, send a token down."""
+
+    name = "custom_function_output"
+    vjp_needs = False
+    differentiable_output = True
+
+    @staticmethod
+    def vjp(g, inputs, out, ctx, index):
+        pending = ctx.pending_grads
+        pending[index] = g if pending[index] is None else pending[index] + g
+        token = np.zeros((), np.float32)
+        return (wrap_array(token) if isinstance(g, TensorBase) else token,)
+
+
+_FUNCTION_OP = _FunctionOp()
+_OUTPUT_OP = _OutputOp()
+
+
+class OutputNode(TapeNode):
+    """``grad_fn`` of one output of a custom Function with several differentiable outputs:
+    named, printed and read (``saved_tensors``, attributes) as the shared ``ctx``."""
+
+    __slots__ = ()
+
+    def name(self) -> str:
+        return self.attrs["ctx"].name()
+
+    def __getattr__(self, item):
+        return getattr(self.attrs["ctx"], item)
+
+    def __repr__(self) -> str:
+        return repr(self.attrs["ctx"])
+
+
+class Function:
+    """Base class of ops with a custom backward: subclass with static ``forward(ctx, *args)``
+    (or ``forward(*args)`` plus ``setup_context(ctx, inputs, output)``) and
+    ``backward(ctx, *grad_outputs)``, then call ``MyFn.apply(*args)``."""
+
+    _backward_cls: type = BackwardCFunction
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        # type() with a name and a base class: no source is generated from the user's name.
+        cls._backward_cls = type(f"{cls.__name__}Backward", (BackwardCFunction,),
+                                 {"_forward_cls": cls, "__module__": _PUBLIC_MODULE})
+
+    @staticmethod
+    def forward(ctx, *args, **kwargs):
+        """Compute the outputs (runs under ``no_grad``)."""
+        raise NotImplementedError("You must implement the forward function for custom "
+                                  "autograd.Function.")
+
+    @staticmethod
+    def setup_context(ctx, inputs: tuple, output) -> None:
+        """Save what backward needs (the style where forward takes no ``ctx``)."""
+        raise NotImplementedError("setup_context is not implemented.")
+
+    @staticmethod
+    def backward(ctx, *grad_outputs):
+        """One gradient per forward input (None for non-Tensors and unneeded ones)."""
+        raise NotImplementedError("You must implement either the backward or vjp method for "
+                                  "your custom autograd.Function to use it with backward mode "
+                                  "AD.")
+
+    @classmethod
+    def vjp(cls, ctx, *grad_outputs):
+        """Alias of ``backward``, as in PyTorch."""
+        return cls.backward(ctx, *grad_outputs)
+
+    @staticmethod
+    def jvp(ctx, *grad_inputs):
+        raise NotImplementedError("You must implement the jvp function for custom "
+                                  "autograd.Function to use it with forward mode AD.")
+
+    @classmethod
+    def apply(cls, *args, **kwargs):
+        """Run ``forward`` and record the call on the tape when an input requires grad."""
+        ctx = object.__new__(cls._backward_cls)
+        TapeNode.__init__(ctx, _FUNCTION_OP, {"ctx": ctx}, (), (), None, (), [0], 0, ())
+        ctx.__init__()
+        grad_on = is_grad_enabled()
+        needs = tuple(grad_on and isinstance(a, TensorBase) and a._requires_grad for a in args)
+        ctx.needs_input_grad = needs
+        ctx.arg_is_tensor = tuple(isinstance(a, TensorBase) for a in args)
+        with no_grad():
+            if "setup_context" in _overridden(cls):
+                outputs = cls.forward(*args, **kwargs)
+                cls.setup_context(ctx, args, outputs)
+            else:
+                outputs = cls.forward(ctx, *args, **kwargs)
+        as_tuple = isinstance(outputs, tuple)
+        outs = list(outputs) if as_tuple else [outputs]
+        inputs = _inputs_for_tape(ctx, args, outs, True in needs)
+        differentiable = []
+        for k, o in enumerate(outs):
+            if not isinstance(o, TensorBase):
+                continue
+            dirty = _contains(ctx.dirty_tensors, o)
+            if not dirty and _contains(args, o):  # an input returned as is: a view of it
+                o = outs[k] = _alias(o)
+            if True in needs and o._data.dtype.kind == "f" and \
+                    not _contains(ctx.non_differentiable, o):
+                differentiable.append(k)
+        ctx.output_meta = tuple((o._data.shape, o._data.dtype) if isinstance(o, TensorBase)
+                                else None for o in outs)
+        ctx.record_saved()
+        if differentiable:
+            _attach(ctx, inputs, needs, args, outs, differentiable)
+        else:
+            for o in outs:  # e.g. an int output, or everything marked non-differentiable
+                if isinstance(o, TensorBase) and o.grad_fn is not None:
+                    o.grad_fn, o._requires_grad = None, False
+        return tuple(outs) if as_tuple else outs[0]
+
+
+def _overridden(cls) -> set:
+    names = set()
+    for klass in cls.__mro__:
+        if klass is Function:
+            break
+        names.update(vars(klass))
+    return names
+
+
+def _contains(items, t) -> bool:
+    return any(x is t for x in items)
+
+
+def _alias(t):
+    """A new Tensor sharing ``t``'s storage and version counter (PyTorch returns a view)."""
+    out = wrap_array(t._data, t._version_counter)
+    out._extra = {"is_view": True}
+    return out
+
+
+def _inputs_for_tape(ctx, args: tuple, outs: list, wants: bool) -> list:
+    """The Tensor inputs as the tape keeps them; an input forward modified in place
+    (``mark_dirty``) is kept as a stand-in holding its history before the change."""
+    for d in ctx.dirty_tensors:
+        if not _contains(outs, d):
+            raise RuntimeError("Some elements marked as dirty during the forward method were "
+                               "not returned as output. The inputs that are modified inplace "
+                               "must all be outputs of the Function.")
+    inputs = []
+    for a in args:
+        if not isinstance(a, TensorBase):
+            continue
+        if _contains(ctx.dirty_tensors, a):
+            if wants and a._requires_grad and a.grad_fn is None:
+                raise RuntimeError("a leaf Variable that requires grad has been used in an "
+                                   "in-place operation.")
+            before = wrap_array(a._data, a._version_counter)
+            before._requires_grad, before.grad_fn = a._requires_grad, a.grad_fn
+            a = before
+        inputs.append(a)
+    return inputs
+
+
+def _attach(ctx, inputs: list, needs: tuple, args: tuple, outs: list, differentiable: list):
+    """Make ``ctx`` (through `OutputNode` s when there are several) the outputs' grad_fn."""
+    ctx.inputs = tuple(inputs)
+    ctx.needs = tuple(n for a, n in zip(args, needs, strict=True) if isinstance(a, TensorBase))
+    ctx.versions = (0,) * len(inputs)
+    ctx.pending_grads = [None] * len(outs)
+    if len(differentiable) == 1:
+        k = differentiable[0]
+        ctx.output_index = k
+        ctx.out = outs[k]._data
+        _set_history(outs[k], ctx)
+        return
+    ctx.output_index = None
+    hidden = wrap_array(np.zeros((), np.float32))
+    hidden._requires_grad, hidden.grad_fn = True, ctx
+    ctx.out = hidden._data
+    for k in differentiable:
+        node = OutputNode(_OUTPUT_OP, {"ctx": ctx, "index": k}, (hidden,), (hidden._data,),
+                          outs[k]._data, (0,), [0], 0, (True,))
+        _set_history(outs[k], node)
+
+
+def _set_history(t, node) -> None:
+    t._requires_grad = True
+    t.grad_fn = node
+
+
+def _run_backward(ctx, g):
+    """The entry's gradient rule: gather the outputs' gradients, call the user's backward,
+    check what it returns and give one gradient per Tensor input."""
+    on_tensors = isinstance(g, TensorBase)  # the engine passes Tensors only with create_graph
+    if ctx.output_index is not None:
+        grads = [None] * len(ctx.output_meta)
+        grads[ctx.output_index] = g
+    else:
+        grads, ctx.pending_grads = ctx.pending_grads, [None] * len(ctx.output_meta)
+    for k, meta in enumerate(ctx.output_meta):
+        if grads[k] is None:
+            if meta is not None and ctx.materialize_grads:
+                grads[k] = wrap_array(np.zeros(meta[0], meta[1]))
+        elif not isinstance(grads[k], TensorBase):
+            grads[k] = wrap_array(grads[k])
+    cls = ctx._forward_cls
+    with enable_grad() if on_tensors else no_grad():
+        result = cls.backward(ctx, *grads)
+    return _input_grads(ctx, result, on_tensors)
+
+
+def _input_grads(ctx, result, on_tensors: bool) -> list:
+    name = ctx.name()
+    result = result if isinstance(result, tuple | list) else (result,)
+    n_args = len(ctx.needs_input_grad)
+    if len(result) > n_args and all(r is None for r in result[n_args:]):
+        result = result[:n_args]  # PyTorch accepts trailing Nones
+    if len(result) != n_args:
+        raise RuntimeError(f"function {name} returned an incorrect number of gradients "
+                           f"(expected {n_args}, got {len(result)})")
+    grads = []
+    tensor_i = 0
+    for position, (r, arg_is_tensor) in enumerate(zip(result, ctx.arg_is_tensor, strict=True)):
+        if not arg_is_tensor:
+            if r is not None:
+                raise RuntimeError(f"function {name} returned a gradient different than None "
+                                   f"at position {position + 1}, but the corresponding forward "
+                                   "input was not a Variable")
+            continue
+        like = ctx.inputs[tensor_i]._data if tensor_i < len(ctx.inputs) else None
+        tensor_i += 1
+        if r is None or like is None:
+            grads.append(None)
+            continue
+        data = r._data if isinstance(r, TensorBase) else np.asarray(r)
+        if data.shape != like.shape:
+            got, want = list(data.shape), list(like.shape)
+            raise RuntimeError(f"Function {name} returned an invalid gradient at index "
+                               f"{position} - got {got} but expected shape compatible with "
+                               f"{want}")
+        if on_tensors:
+            grads.append(r if isinstance(r, TensorBase) else wrap_array(data))
+        else:
+            grads.append(data)
+    return grads
+
+
+def once_differentiable(fn):
+    """Decorate a ``backward`` that is not itself differentiable: it runs under ``no_grad``,
+    and differentiating its result (``create_graph=True``) raises at that second backward."""
+
+    @functools.wraps(fn)
+    def wrapper(ctx, *args):
+        with no_grad():
+            outputs = fn(ctx, *args)
+        if not is_grad_enabled():
+            return outputs
+        needing = [a for a in args if isinstance(a, TensorBase) and a.requires_grad]
+        if not needing:
+            return outputs
+        single = not isinstance(outputs, tuple)
+        wrapped = tuple(_DelayedError.apply(o, *needing) if isinstance(o, TensorBase) else o
+                        for o in ((outputs,) if single else outputs))
+        return wrapped[0] if single else wrapped
+
+    return wrapper
+
+
+class _DelayedError(Function):
+    """Passes a value through; differentiating it raises (see `once_differentiable`)."""
+
+    @staticmethod
+    def forward(ctx, value, *grads):
+        return wrap_array(value._data)
+
+    @staticmethod
+    def backward(ctx, *grads):
+        raise RuntimeError("trying to differentiate twice a function that was marked with "
+                           "@once_differentiable")

@@ -1,0 +1,129 @@
+"""Custom Functions under ``create_graph`` (double backward), ``gradcheck`` and
+``once_differentiable``, against torch."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import eager
+
+torch = pytest.importorskip("torch")
+
+X = np.random.default_rng(7).standard_normal(4)
+
+
+def _cube(L):
+    class Cube(L.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            ctx.save_for_backward(x)
+            return x ** 3
+
+        @staticmethod
+        def backward(ctx, g):
+            (x,) = ctx.saved_tensors
+            return 3 * x ** 2 * g  # differentiable ops: double backward works
+
+    return Cube
+
+
+def _two_outputs(L):
+    class SinCos(L.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            ctx.save_for_backward(x)
+            return x.sin(), x.cos()
+
+        @staticmethod
+        def backward(ctx, gs, gc):
+            (x,) = ctx.saved_tensors
+            return gs * x.cos() - gc * x.sin()
+
+    return SinCos
+
+
+@pytest.mark.parametrize("which", ["cube", "sincos"])
+def test_double_backward_matches_torch(which):
+    results = []
+    for L in (eager, torch):
+        x = L.tensor(X, requires_grad=True)
+        if which == "cube":
+            y = _cube(L).apply(x).sum()
+        else:
+            s, c = _two_outputs(L).apply(x)
+            y = (s * c).sum()
+        (g,) = L.autograd.grad(y, x, create_graph=True)
+        assert g.requires_grad
+        g.sum().backward()
+        results.append((g.detach().numpy(), x.grad.numpy()))
+    np.testing.assert_allclose(results[0][0], results[1][0], rtol=1e-12)
+    np.testing.assert_allclose(results[0][1], results[1][1], rtol=1e-12)
+
+
+def test_gradcheck_and_gradgradcheck_on_a_custom_function():
+    x = eager.tensor(X, requires_grad=True)
+    assert eager.autograd.gradcheck(_cube(eager).apply, (x,))
+    assert eager.autograd.gradgradcheck(_cube(eager).apply, (x,))
+
+    class WrongGrad(eager.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            return x * x
+
+        @staticmethod
+        def backward(ctx, g):
+            return g  # should be 2 * x * g
+
+    with pytest.raises(RuntimeError):
+        eager.autograd.gradcheck(WrongGrad.apply, (x,))
+
+
+def _square_once(L):
+    class Square(L.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            ctx.save_for_backward(x)
+            return x * x
+
+        @staticmethod
+        @L.autograd.function.once_differentiable
+        def backward(ctx, g):
+            (x,) = ctx.saved_tensors
+            assert not L.is_grad_enabled()
+            return 2 * x * g
+
+    return Square
+
+
+def test_once_differentiable_runs_once_and_refuses_the_second_time():
+    messages = []
+    for L in (eager, torch):
+        Square = _square_once(L)
+        x = L.tensor(X, requires_grad=True)
+        y = Square.apply(x).sum()
+        (g,) = L.autograd.grad(y, x)
+        np.testing.assert_allclose(g.numpy(), 2 * X)
+        # The gradient flowing in requires grad: the result is marked, differentiating it
+        # raises.
+        v = L.tensor(np.ones(4), requires_grad=True)
+        (g,) = L.autograd.grad(Square.apply(x * 1), x, v, create_graph=True)
+        assert g.requires_grad
+        with pytest.raises(RuntimeError) as info:
+            g.sum().backward()
+        messages.append(str(info.value))
+    assert messages[0] == messages[1]
+
+
+def test_retain_graph_and_hooks_on_custom_outputs():
+    Cube = _cube(eager)
+    x = eager.tensor(X, requires_grad=True)
+    y = Cube.apply(x)
+    seen = []
+    y.register_hook(lambda g: seen.append(g.numpy().copy()) or g * 2)
+    y.sum().backward(retain_graph=True)
+    y.sum().backward()
+    np.testing.assert_allclose(x.grad.numpy(), 2 * 2 * 3 * X ** 2)
+    assert len(seen) == 2 and np.array_equal(seen[0], np.ones(4))
+    with pytest.raises(RuntimeError, match="second time"):
+        y.sum().backward()
