@@ -107,6 +107,10 @@ class Emitter:
         """A 1-d int64 constant (axes, starts, shapes)."""
         return self.const(np.asarray(list(values), np.int64).reshape(-1))
 
+    def onnx_type(self, dtype: Any) -> int:
+        """The ONNX element type of a NumPy dtype (for ``Cast``'s ``to``)."""
+        return onnx_dtype(dtype)
+
     def cast(self, name: str, from_dtype: Any, to_dtype: Any) -> str:
         """``name`` as ``to_dtype`` (no node when the dtypes agree)."""
         if np.dtype(from_dtype) == np.dtype(to_dtype):
@@ -117,6 +121,20 @@ class Emitter:
         """Dim ``axis`` of ``name``'s shape as a 1-element int64 tensor."""
         end = None if axis == -1 else axis + 1
         return self.op("Shape", name, start=axis, end=end)
+
+    def choose(self, pred: str, then_fn: Any, else_fn: Any, dtype: Any) -> str:
+        """An ``If`` on ``pred`` whose branches are what ``then_fn(e)``/``else_fn(e)`` write
+        (each gets an emitter for its branch and returns its value's name)."""
+        graphs = {}
+        for key, fn in (("then_branch", then_fn), ("else_branch", else_fn)):
+            child = Emitter(self.opset, self.names, top_level=False, env=self.env,
+                            prefix=f"{self._base}/{key}/")
+            child.node, child._doc, child._base = self.node, self._doc, f"{self._base}/{key}"
+            out = self.names.fresh(f"{self._base}/{key}/out")
+            child.records.append(Record("Identity", [fn(child)], [out], out, {}, self._doc))
+            info = helper.make_tensor_value_info(out, onnx_dtype(dtype), None)
+            graphs[key] = helper.make_graph(child.nodes(), f"{self._base}/{key}", [], [info])
+        return self.op("If", pred, **graphs)
 
     def fail(self, detail: str) -> OnnxExportError:
         """The error for the node being converted: its op, name and the user's line."""

@@ -7,7 +7,14 @@
 
 from __future__ import annotations
 
-from . import table_elementwise, table_index, table_nn, table_reduce, table_shape  # noqa: F401
+from . import (  # noqa: F401 (each registers its converters)
+    table_elementwise,
+    table_index,
+    table_losses,
+    table_nn,
+    table_reduce,
+    table_shape,
+)
 from .registry import CONVERTERS
 
 # Ops of the static mode itself (not in the shared registry) and how they export.

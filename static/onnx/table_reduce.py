@@ -90,7 +90,9 @@ def _numel(e, node, x):
 
 @converts("cumsum", onnx="CumSum")
 def _cumsum(e, node, x):
-    axis = int(node.attrs["dim"]) % max(node.inputs[0].ndim, 1)
+    if node.inputs[0].ndim == 0:  # ONNX's CumSum refuses a scalar: its sum is itself
+        return as_out(e, node, x)[0]
+    axis = int(node.attrs["dim"]) % node.inputs[0].ndim
     return e.op("CumSum", as_out(e, node, x)[0], e.const(axis, np.int64))
 
 
