@@ -29,8 +29,11 @@ from .builder import (
     staged,
     variable,
 )
-from .compiler import CompiledExecutor, compile, render_passes  # noqa: A004
+from .compiler import CompiledExecutor, render_passes
+from .compiling import CompiledModule, GraphBreakError, compile  # noqa: A004
+from .config import RetraceWarning, config
 from .errors import FeedError, FetchError, NodeRuntimeError, NumericsError, StaticError
+from .explain import explain
 from .graph import Graph, Node, get_default_graph, register_static_op, reset_default_graph
 from .interpreter import Interpreter
 from .lint import LintError, lint
@@ -57,6 +60,8 @@ __all__ = [
     "to_networkx", "trace",
     # random state (dropout masks)
     "manual_seed", "rng_state",
+    # compile(model) and its switches (issue 17)
+    "CompiledModule", "GraphBreakError", "RetraceWarning", "config", "explain",
 ]
 
 register_executor("compiled", CompiledExecutor)
@@ -72,3 +77,6 @@ from .control_flow import cond, scan, while_loop  # noqa: E402
 
 __all__ += ["cond", "scan", "while_loop"]
 from .onnx import export_onnx  # noqa: E402  (imports onnx only when called)
+from .summary import module_scopes, summary, summary_trace  # noqa: E402  (issue 19)
+
+__all__ += ["module_scopes", "summary", "summary_trace"]

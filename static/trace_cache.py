@@ -31,6 +31,8 @@ from __future__ import annotations
 
 import functools
 import time
+import types
+import warnings
 import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -39,11 +41,14 @@ from typing import Any
 import numpy as np
 
 from .builder import placeholder
+from .config import config
 from .graph import Graph, Node
 from .lru import LRU, MAX_TRACES, check_limit
 from .method_binding import bind
+from .retracing import RetraceWatch
 from .session import Session
 from .shape_policy import ShapePolicy, as_policy
+from .trace_captures import outside_values
 from .trace_ledger import EVICTED_REASON, TraceLedger, TraceRecord
 from .trace_signature import signature_of, why
 from .tracing import (
@@ -78,6 +83,9 @@ class _Entry:
     record: TraceRecord
     key: tuple  # its key in the trace cache
     number: int  # the trace's row in the ledger (1-based)
+    # (object, variable) per captured parameter: the variable shares the object's storage,
+    # until someone rebinds the object's array (then the trace is stale: `_stale`).
+    shared: tuple = ()
 
 
 class Function:
@@ -103,6 +111,12 @@ class Function:
         self._evicted = LRU(max_traces, "max_traces")
         self._names: dict[int, list[str]] = {}  # argument count -> parameter names
         self._bound: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+        self._retraces = RetraceWatch(
+            f"static.function {self.name}",
+            "give input_signature=[TensorSpec((None, ...))] or shape_policy='dynamic' so that "
+            "varying sizes share a trace, and pass values that vary as arrays, not Python "
+            "numbers")
+        self._warned_frozen: set[str] = set()
 
     @property
     def max_traces(self) -> int:
@@ -131,6 +145,8 @@ class Function:
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         """Run on arrays (returns arrays); called on Nodes while building a graph, inline the
         function into that graph instead and return its output nodes (as `trace` does)."""
+        if config.functions_run_eagerly():
+            return self._run_eagerly(args, kwargs)
         cut = None
         if type(self.shape_policy).prepare is not ShapePolicy.prepare \
                 and not _has_nodes(args, kwargs):
@@ -142,6 +158,8 @@ class Function:
         if not kwargs and all(type(a) is np.ndarray for a in args):
             fast = tuple((a.shape, a.dtype) for a in args)
             entry = self._fast.get(fast)
+            if entry is not None and entry.shared and _stale(entry) is not None:
+                entry = None  # the general path below retraces it, saying why
             if entry is not None:
                 self._cache.move_to_end(entry.key)  # a trace in use is not the one to evict
                 self.ledger.hits += 1
@@ -159,6 +177,15 @@ class Function:
         if cut is not None:
             entry.record.padded(*cut)
         return self.shape_policy.finish(self._run(entry, arrays), cut)
+
+    def _run_eagerly(self, args: tuple, kwargs: dict) -> Any:
+        """``static.config.run_functions_eagerly(True)``: the Python as written, on the
+        values given, nothing traced; array results come back as arrays, as traced."""
+        out = self.fn(*args, **kwargs)
+        leaves: list[Any] = []
+        template = flatten(out, leaves)
+        return unflatten(template, iter([np.asarray(v) if is_array_like(v) else v
+                                         for v in leaves]))
 
     def _run(self, entry: _Entry, arrays: Sequence[Any]) -> Any:
         feeds = {n: np.asarray(a) for n, a in zip(entry.traced.inputs, arrays, strict=True)}
@@ -185,21 +212,51 @@ class Function:
         # The policy decides which dims key the cache (dynamic: none of the chosen axes).
         key = (concrete[0], tuple(self.shape_policy.generalize(a) for a in concrete[1]))
         entry = self._cache.get(key)
+        stale = None if entry is None or not entry.shared else _stale(entry)
+        if stale is not None:  # a parameter's array was replaced: trace again over the new one
+            self._forget(key, entry)
+            entry = None
         if entry is not None:
             self.ledger.hits += 1
             entry.record.calls += 1
             entry.record.shapes.add(concrete[1])
             return entry
         number = self._evicted.pop(key, None)
-        reason = why(key, list(self._cache)) if number is None else \
-            f"{EVICTED_REASON} (trace {number}, max_traces={self.max_traces})"
+        reason = stale or (why(key, list(self._cache)) if number is None else
+                           f"{EVICTED_REASON} (trace {number}, max_traces={self.max_traces})")
         entry = self._trace(key, args, kwargs, reason)
         self.ledger.misses += 1
         self.ledger.records.append(entry.record)
+        self._retraces.traced(self.ledger.traces, reason)
         entry.record.calls += 1
         entry.record.shapes.add(concrete[1])
         self._dropped(self._cache.add(key, entry))
         return entry
+
+    def _forget(self, key: tuple, entry: _Entry) -> None:
+        """Drop a stale trace (not an eviction: the retrace's reason says why)."""
+        self._cache.pop(key, None)
+        for fast in [k for k, e in self._fast.items() if e is entry]:
+            del self._fast[fast]
+
+    def _outside(self) -> list[tuple[str, Any]]:
+        """Parameters to capture: the Module's (or the method's instance's), and, for a plain
+        function, what it reads through closures and globals (`static.trace_captures`);
+        values that must be frozen are reported in the ledger and warned about once."""
+        fn = self.fn
+        if self._params or not isinstance(getattr(fn, "__func__", fn), types.FunctionType):
+            return self._params
+        captured, frozen = outside_values(fn)
+        self.ledger.note_captured([name for name, _ in captured])
+        for name, why_frozen in frozen:
+            self.ledger.note_frozen(name, why_frozen)
+            if name not in self._warned_frozen:
+                self._warned_frozen.add(name)
+                warnings.warn(f"static.function {self.name}: {name!r} ({why_frozen}) is "
+                              "baked into the trace as a constant: later changes to it are "
+                              "not seen. Make it a Parameter or an array the function can "
+                              "share, or pass it as an argument", stacklevel=5)
+        return captured
 
     def _dropped(self, evicted: list[tuple[tuple, _Entry]]) -> None:
         """Forget evicted traces (their Sessions and plans go with them) and record each."""
@@ -232,7 +289,8 @@ class Function:
             template = flatten((args, dict(sorted(kwargs.items()))), leaves)
             sym_args, sym_kwargs = unflatten(template, iter([symbolic(i, x)
                                                              for i, x in enumerate(leaves)]))
-            with captured(graph, self._params):
+            params = self._outside()
+            with captured(graph, params) as variables:
                 out = call_traced(self.fn, tuple(sym_args), sym_kwargs)
             out_leaves: list[Any] = []
             out_template = flatten(out, out_leaves)
@@ -252,7 +310,8 @@ class Function:
             # The ledger, not self: the Session must not refer back to its Function.
             session.executor.on_evict = functools.partial(_record_eviction, self.ledger,
                                                           number)
-        return _Entry(traced, out_template, session, record, key, number)
+        shared = tuple((obj, var) for (_, obj), var in zip(params, variables, strict=True))
+        return _Entry(traced, out_template, session, record, key, number, shared)
 
 
 def function(fn: Any = None, *, input_signature: Sequence[Any] | None = None,
@@ -275,6 +334,15 @@ def _record_eviction(ledger: TraceLedger, number: int, kind: str, what: str,
                      bound: str) -> None:
     """A trace's Session evicted a plan or compiled step: the ledger's eviction record."""
     ledger.record_eviction(kind, what, number, bound)
+
+
+def _stale(entry: _Entry) -> str | None:
+    """Why the trace no longer reads its parameters (None: it does). Optimizers update in
+    place; only code that rebinds a parameter's array (``p.data = ...``) makes this happen."""
+    for obj, var in entry.shared:
+        if np.asarray(obj) is not var.value:
+            return f"parameter {var.name} was given a new array (p.data = ...)"
+    return None
 
 
 def _has_nodes(args: tuple, kwargs: dict) -> bool:

@@ -122,6 +122,18 @@ class TraceLedger:
     eager_step_ms: float | None = None  # set by `payback`, shown by ``print``
     evictions: list[Eviction] = field(default_factory=list)
     evicted: int = 0
+    # What a plain function read from closures and globals: captured by reference (Module
+    # parameters, tensors, arrays), or frozen into the trace as constants, with why.
+    captured: list[str] = field(default_factory=list)
+    frozen: dict[str, str] = field(default_factory=dict)
+
+    def note_captured(self, names: list[str]) -> None:
+        """Remember values a trace captured by reference from outside the function."""
+        self.captured += [n for n in names if n not in self.captured]
+
+    def note_frozen(self, name: str, why_frozen: str) -> None:
+        """Remember a value a trace had to bake in as a constant (listed once)."""
+        self.frozen.setdefault(name, why_frozen)
 
     def record_eviction(self, kind: str, what: str, trace: int, limit: str) -> Eviction:
         """Write down that a bounded cache dropped an entry (see `Eviction`)."""
@@ -206,6 +218,10 @@ class TraceLedger:
                             if extra else "")
                          + (f"  {_percent(r.pad_fraction):>5}" if padding else ""))
         lines += self._eviction_lines()
+        if self.captured:
+            lines.append("  captured by reference: " + ", ".join(self.captured))
+        lines += [f"  frozen as a constant: {name} ({why_frozen})"
+                  for name, why_frozen in self.frozen.items()]
         shape_retraces = sum(": shape " in r.reason for r in self.records)
         # The common waste: one trace per batch size (other policies retrace by design).
         if shape_retraces >= 2 and self.policy == "exact":

@@ -1,0 +1,280 @@
+"""`CompiledModule`: what ``static.compile(model_or_fn)`` returns (torch.compile's role).
+
+    >>> model = static.compile(Net())                    # doctest: +SKIP
+    >>> loss = criterion(model(x), y)                    # doctest: +SKIP
+    >>> loss.backward(); optimizer.step()                # doctest: +SKIP
+
+On the first call per *signature* (each tensor argument's shape, dtype and requires_grad,
+every other argument's value, the training flag of every submodule) the target is traced
+into a region (`static.compiling.region`) and compiled; later calls run the compiled step.
+With ``dynamic=None`` (the default, as torch's automatic dynamic shapes) a call whose sizes
+differ from a trace's retraces once with those dims unknown, so a third batch size does not
+retrace; ``dynamic=True`` makes dim 0 of every tensor unknown from the start, ``False``
+traces every shape. Parameters are fed from the Module at every call, never copied.
+
+Python that needs a tensor's value (``if x.sum() > 0``) is a graph break (`breaks`): those
+calls run eagerly, and `breaks` and the ledger say why and where; ``fullgraph=True`` raises
+`GraphBreakError` instead. ``static.config.run_functions_eagerly(True)`` runs every call
+eagerly. The `ledger` (a `TraceLedger`) lists every trace with its reason; one that
+retraces too often warns once (`static.config`).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+import shared_ops
+
+from ..config import config
+from ..pytree import flatten, unflatten
+from ..retracing import RetraceWatch
+from ..trace_captures import outside_values
+from ..trace_ledger import TraceLedger, TraceRecord
+from ..trace_signature import CallArg, signature_of, why
+from ..tracing import input_names, is_array_like
+from .breaks import GraphBreak, GraphBreakError, find_break
+from .region import trace_region
+from .region_call import CompiledRegion, grad_enabled_for
+
+__all__ = ["CompiledModule"]
+
+_SEED_HIGH = 2**63 - 1
+
+
+@dataclass
+class _Entry:
+    key: tuple  # (structure, leaves with dims None where dynamic, flags)
+    record: TraceRecord
+    params: list  # the parameter objects fed, in the region's order
+    region: CompiledRegion | None = None
+    graph_break: GraphBreak | None = None
+
+
+class CompiledModule:
+    """A Module or function compiled per call signature (see the module docstring).
+
+    Attributes the compiled object does not have are the original's (``parameters()``,
+    ``state_dict()``, submodules), as with torch's ``OptimizedModule``; ``_orig_mod`` is
+    the original."""
+
+    def __init__(self, target: Any, *, fullgraph: bool = False, dynamic: bool | None = None,
+                 executor: str = "compiled"):
+        if not callable(target):
+            raise TypeError(f"static.compile: expected a Module or a function, got "
+                            f"{type(target).__name__}")
+        if dynamic not in (None, True, False):
+            raise TypeError(f"static.compile: dynamic must be None, True or False, got "
+                            f"{dynamic!r}")
+        self.__dict__["_orig_mod"] = target
+        self.fullgraph = bool(fullgraph)
+        self.dynamic = dynamic
+        self.executor = executor
+        self.name = getattr(target, "__qualname__", None) or type(target).__name__
+        self.ledger = TraceLedger(self.name)
+        self.breaks: list[GraphBreak] = []
+        self._entries: list[_Entry] = []
+        self._fast: dict[tuple, _Entry] = {}
+        self._names: dict[int, list[str]] = {}
+        self._retraces = RetraceWatch(
+            f"static.compile({self.name})",
+            "dynamic=True marks dim 0 unknown so that batch sizes share a trace; pass values "
+            "that vary as tensors, not Python numbers")
+
+    # -- the Module's face --------------------------------------------------------------------
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.__dict__["_orig_mod"], name)
+
+    def train(self, mode: bool = True) -> CompiledModule:
+        """Set the original Module's training mode (a new signature: it may retrace)."""
+        self._orig_mod.train(mode)
+        return self
+
+    def eval(self) -> CompiledModule:
+        """``train(False)``."""
+        return self.train(False)
+
+    def __repr__(self) -> str:
+        inner = repr(self._orig_mod).replace("\n", "\n  ")
+        return f"OptimizedModule(\n  (_orig_mod): {inner}\n)"
+
+    # -- calls ----------------------------------------------------------------------------------
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        target = self._orig_mod
+        if config.functions_run_eagerly():
+            return target(*args, **kwargs)
+        leaves: list[Any] = []
+        structure = flatten((args, dict(sorted(kwargs.items()))), leaves)
+        exact = self._exact_key(structure, leaves)
+        entry = self._fast.get(exact)
+        if entry is None:
+            entry = self._lookup(args, kwargs, exact)
+            self._fast[exact] = entry
+        else:
+            self.ledger.hits += 1
+        entry.record.calls += 1
+        if entry.region is None:  # a graph break: this signature runs eagerly
+            return target(*args, **kwargs)
+        return self._run(entry, leaves)
+
+    def _exact_key(self, structure: Any, leaves: list) -> tuple:
+        parts = []
+        for leaf in leaves:
+            if is_array_like(leaf):
+                parts.append((tuple(leaf.shape), leaf.dtype,
+                              bool(getattr(leaf, "requires_grad", False))))
+            else:
+                parts.append(("value", type(leaf), leaf))
+        return (structure, tuple(parts), self._flags())
+
+    def _flags(self) -> tuple:
+        """Training flags of the Module's submodules (a mode change is a new signature)."""
+        target = self._orig_mod
+        modes = tuple(m.training for m in target.modules()) \
+            if hasattr(target, "modules") else ()
+        return modes
+
+    def _run(self, entry: _Entry, leaves: list) -> Any:
+        region = entry.region
+        values = [leaf for leaf in leaves if is_array_like(leaf)] + list(entry.params)
+        arrays = [np.asarray(v) for v in values]
+        anchor = next((p for p in entry.params if hasattr(p, "requires_grad")), None)
+        for _ in range(region.graph.n_seeds):
+            seed = shared_ops.fresh_seed(anchor, _numpy_seed) if anchor is not None \
+                else _numpy_seed()
+            seed = np.asarray(seed, np.int64)
+            values.append(seed)
+            arrays.append(seed)
+        wrt = region.graph.grad_wrt
+        train = bool(wrt) and grad_enabled_for(values[wrt[0]])
+        start = time.perf_counter()
+        outputs = region.run(arrays, values, train)
+        entry.record.ran((time.perf_counter() - start) * 1e3)
+        return unflatten(region.graph.out_template, iter(outputs))
+
+    # -- tracing --------------------------------------------------------------------------------
+    def _lookup(self, args: tuple, kwargs: dict, exact: tuple) -> _Entry:
+        names = self._names.get(len(args))
+        if names is None:
+            names = self._names[len(args)] = input_names(self._orig_mod, len(args))
+        structure, call_args = signature_of(names, args, kwargs, None)
+        flags = exact[2]
+        for entry in self._entries:
+            if _matches(entry.key, structure, call_args, flags):
+                self.ledger.hits += 1
+                entry.record.shapes.add(call_args)
+                return entry
+        shapes = self._generalize(structure, call_args, flags)
+        key = (structure, shapes, flags)
+        reason = self._reason((structure, call_args, flags))
+        dynamic = [f"{a.name} dim {d}" for a in shapes if a.shape is not None
+                   for d, n in enumerate(a.shape) if n is None]
+        if dynamic and self.dynamic is None:
+            reason += f" (now dynamic: {', '.join(dynamic)})"
+        entry = self._trace(key, args, kwargs, reason)
+        entry.record.shapes.add(call_args)
+        self._entries.append(entry)
+        self.ledger.misses += 1
+        self.ledger.records.append(entry.record)
+        self._retraces.traced(self.ledger.traces, reason)
+        return entry
+
+    def _generalize(self, structure: Any, call_args: tuple, flags: tuple) -> tuple:
+        """The leaves with dims made unknown: dim 0 with ``dynamic=True``; with None, the dims
+        that differ from an earlier trace of the same structure (automatic dynamic)."""
+        if self.dynamic is False:
+            return call_args
+        unknown: set[tuple[int, int]] = set()
+        for k, a in enumerate(call_args):
+            if self.dynamic and a.shape:
+                unknown.add((k, 0))
+        if self.dynamic is None:
+            for entry in self._entries:
+                s, old, f = entry.key
+                if s != structure or f != flags or len(old) != len(call_args):
+                    continue
+                for k, (o, a) in enumerate(zip(old, call_args, strict=True)):
+                    if o.shape is not None and a.shape is not None and o.dtype == a.dtype \
+                            and len(o.shape) == len(a.shape):
+                        pairs = enumerate(zip(o.shape, a.shape, strict=True))
+                        unknown |= {(k, d) for d, (p, q) in pairs if p != q}
+        return tuple(CallArg(a.name, tuple(None if (k, d) in unknown else s
+                                           for d, s in enumerate(a.shape)), a.dtype)
+                     if a.shape is not None else a for k, a in enumerate(call_args))
+
+    def _reason(self, key: tuple) -> str:
+        known = [e.key for e in self._entries]
+        if not known:
+            return "first call"
+        same = [k for k in known if k[2] == key[2]]
+        if not same:
+            return "training mode changed (train()/eval() of a submodule)"
+        return why(key[:2], [k[:2] for k in same])
+
+    def _trace(self, key: tuple, args: tuple, kwargs: dict, reason: str) -> _Entry:
+        target = self._orig_mod
+        params, buffers = _parameters(target)
+        shapes = [a.shape for a in key[1] if a.shape is not None]
+        leaves: list[Any] = []
+        flatten((args, kwargs), leaves)
+        wants = [bool(getattr(leaf, "requires_grad", False)) for leaf in leaves
+                 if is_array_like(leaf)]
+        wants += [bool(getattr(p, "requires_grad", False)) for _, p in params]
+        signature = "(" + ", ".join(a.describe() for a in key[1]) + ")"
+        start = time.perf_counter()
+        try:
+            graph = trace_region(target, args, dict(sorted(kwargs.items())), shapes, params,
+                                 buffers, wants)
+        except Exception as e:
+            graph_break = find_break(e)
+            if graph_break is None:
+                raise
+            if self.fullgraph:
+                raise GraphBreakError(self.name, graph_break) from e
+            self.breaks.append(graph_break)
+            record = TraceRecord(signature, f"{reason}; graph break: runs eagerly",
+                                 (time.perf_counter() - start) * 1e3, 0.0, 0)
+            return _Entry(key, record, [p for _, p in params], graph_break=graph_break)
+        trace_ms = (time.perf_counter() - start) * 1e3
+        start = time.perf_counter()
+        region = CompiledRegion(graph, self.executor)
+        compile_ms = (time.perf_counter() - start) * 1e3
+        nodes = len(graph.graph.nodes)
+        record = TraceRecord(signature, reason, trace_ms, compile_ms, nodes)
+        return _Entry(key, record, [p for _, p in params], region=region)
+
+
+def _matches(key: tuple, structure: Any, call_args: tuple, flags: tuple) -> bool:
+    s, leaves, f = key
+    if s != structure or f != flags or len(leaves) != len(call_args):
+        return False
+    for old, new in zip(leaves, call_args, strict=True):
+        if old.shape is None or new.shape is None:
+            if old != new:
+                return False
+        elif old.dtype != new.dtype or len(old.shape) != len(new.shape) or any(
+                d is not None and d != s for d, s in zip(old.shape, new.shape, strict=True)):
+            return False
+    return True
+
+
+def _parameters(target: Any) -> tuple[list, list]:
+    """(parameters, buffers) as ``(name, object)``: a Module's own, a bound method's
+    instance's, or for a plain function what it reads through closures and globals
+    (tensors that require grad count as parameters)."""
+    owner = target if hasattr(target, "named_parameters") else getattr(target, "__self__", None)
+    if owner is not None and hasattr(owner, "named_parameters"):
+        params = list(owner.named_parameters())
+        buffers = list(owner.named_buffers()) if hasattr(owner, "named_buffers") else []
+        return params, buffers
+    captured, _ = outside_values(target) if callable(target) else ([], [])
+    params = [(n, v) for n, v in captured if getattr(v, "requires_grad", False)]
+    buffers = [(n, v) for n, v in captured if not getattr(v, "requires_grad", False)]
+    return params, buffers
+
+
+def _numpy_seed() -> int:
+    return int(np.random.default_rng().integers(0, _SEED_HIGH))

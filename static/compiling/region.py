@@ -1,0 +1,177 @@
+"""Tracing one compiled region: a Module's (or function's) forward, and its backward graph.
+
+`trace_region` runs the target on placeholders and builds, in one graph:
+
+* a placeholder per tensor argument (dims of the signature, ``None`` where dynamic), per
+  parameter of the Module (fed the parameter's live array at every call: the Module's
+  Parameters *are* the graph's parameters, so an optimizer's in-place update is seen with no
+  retrace) and per random draw (a dropout's seed: fed a seed drawn from eager's generator at
+  every call, so masks are the ones eager would draw);
+* the outputs, and the effects (in-place updates of buffers) that run with them;
+* the symbolic backward: a cotangent placeholder per floating output and `static.gradients`
+  for every input that wants a gradient.
+
+`split_backward` then cuts the backward out into a graph of its own whose inputs are the
+forward values it reads (the *residuals*, fetched by the forward run and kept for the
+backward, as a saved-tensor list is), so the backward never recomputes the forward.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+import shared_ops
+from shared_ops import dispatch
+
+from ..autodiff import gradients
+from ..builder import placeholder
+from ..graph import Graph, Node
+from ..pytree import flatten, unflatten
+from ..tracing import call_traced, captured, is_array_like, output_nodes, side_effects
+
+__all__ = ["Backward", "RegionGraph", "split_backward", "trace_region"]
+
+
+@dataclass
+class Backward:
+    """The backward graph cut out of a region: its placeholders stand for forward values
+    (``cut``: the forward node each one replaces), the cotangents of the outputs
+    (``seeds``, one per output, None for outputs without a gradient) and it computes
+    ``grads`` (one per entry of the region's ``grad_wrt``)."""
+
+    graph: Graph
+    cut: list[tuple[Node, Node]]  # (forward node, backward placeholder)
+    seeds: list[Node | None]
+    grads: list[Node]
+
+
+@dataclass
+class RegionGraph:
+    """One traced signature of a compiled target (see the module docstring).
+
+    Region inputs are numbered: tensor arguments first, then parameters, then seeds;
+    ``grad_wrt`` lists the inputs that get a gradient."""
+
+    graph: Graph
+    inputs: list[Node]
+    n_args: int
+    n_params: int
+    outputs: tuple[Node, ...]
+    out_template: Any
+    effects: tuple[Node, ...]
+    grad_wrt: list[int] = field(default_factory=list)
+    residuals: list[Node] = field(default_factory=list)  # forward values the backward reads
+    backward: Backward | None = None
+
+    @property
+    def n_seeds(self) -> int:
+        return len(self.inputs) - self.n_args - self.n_params
+
+
+def trace_region(fn: Callable, args: tuple, kwargs: dict, arg_shapes: list[tuple],
+                 params: list[tuple[str, Any]], buffers: list[tuple[str, Any]],
+                 wants_grad: list[bool]) -> RegionGraph:
+    """Trace ``fn(*args, **kwargs)`` with its tensor leaves as placeholders of
+    ``arg_shapes`` (see the module docstring); ``wants_grad``: per tensor argument, then per
+    parameter, whether it gets a gradient. Raises what the function raises."""
+    graph = Graph()
+    seeds: list[Node] = []
+
+    def seed_source(x: Node) -> Node:
+        # A dropout's seed: an input, drawn by the caller from eager's generator each call.
+        root = x.graph
+        while getattr(root, "parent", None) is not None:
+            root = root.parent
+        with root.as_default():
+            seed = placeholder((), np.int64, name=f"seed_{len(seeds)}")
+        seeds.append(seed)
+        return seed if root is x.graph else x.graph.lift(seed)
+
+    with graph.as_default():
+        leaves: list[Any] = []
+        template = flatten((args, kwargs), leaves)
+        arg_nodes = []
+        shapes = iter(arg_shapes)
+        symbolic = []
+        for leaf in leaves:
+            if is_array_like(leaf):
+                node = placeholder(next(shapes), np.asarray(leaf).dtype,
+                                   name=f"arg{len(arg_nodes)}")
+                arg_nodes.append(node)
+                symbolic.append(node)
+            else:
+                symbolic.append(leaf)
+        param_nodes = [placeholder(np.shape(p), np.asarray(p).dtype, name=name)
+                       for name, p in params]
+        sym_args, sym_kwargs = unflatten(template, iter(symbolic))
+        objs = [p for _, p in params]
+        graph.captures.update({id(p): n for p, n in zip(objs, param_nodes, strict=True)})
+        with dispatch.capture(objs, "static"), captured(graph, buffers), \
+                shared_ops.using_seed_source("static", seed_source):
+            out = call_traced(fn, tuple(sym_args), sym_kwargs)
+        out_leaves: list[Any] = []
+        out_template = flatten(out, out_leaves)
+        outputs = output_nodes(graph, out)
+    for p in objs:
+        graph.captures.pop(id(p), None)
+    region = RegionGraph(graph, [*arg_nodes, *param_nodes, *seeds], len(arg_nodes),
+                         len(param_nodes), outputs, out_template,
+                         side_effects(graph, outputs))
+    region.grad_wrt = [i for i, w in enumerate(wants_grad) if w
+                       and region.inputs[i].dtype.kind == "f"]
+    if region.grad_wrt and any(o.dtype.kind == "f" for o in outputs):
+        _add_backward(region)
+    return region
+
+
+def _add_backward(region: RegionGraph) -> None:
+    graph = region.graph
+    with graph.as_default():
+        seeds = [placeholder(o.shape, o.dtype, name=f"grad_{k}") if o.dtype.kind == "f"
+                 else None for k, o in enumerate(region.outputs)]
+    start = len(graph.nodes)
+    ys = [o for o, s in zip(region.outputs, seeds, strict=True) if s is not None]
+    with graph.as_default():
+        grads = gradients(ys, [region.inputs[i] for i in region.grad_wrt],
+                          [s for s in seeds if s is not None])
+    kept = [(i, g) for i, g in zip(region.grad_wrt, grads, strict=True) if g is not None]
+    region.grad_wrt = [i for i, _ in kept]
+    if not kept:
+        return
+    region.backward = split_backward(graph, start, [g for _, g in kept], seeds)
+    region.residuals = [f for f, _ in region.backward.cut if f.op != "placeholder"]
+
+
+def split_backward(graph: Graph, start: int, grads: list[Node],
+                   seeds: list[Node | None]) -> Backward:
+    """The nodes ``grads`` need, from node ``start`` on, copied into a new graph; each node
+    before ``start`` they read becomes a placeholder there (constants are copied)."""
+    position = {n: i for i, n in enumerate(graph.nodes)}
+    needed: set[Node] = set()
+    stack = list(grads)
+    while stack:
+        n = stack.pop()
+        if n in needed:
+            continue
+        needed.add(n)
+        if position[n] >= start:
+            stack.extend(n.inputs)
+    back = Graph()
+    copies: dict[Node, Node] = {}
+    cut = []
+    for n in sorted(needed, key=position.__getitem__):
+        if position[n] < start and n.op != "constant":
+            copy = back.add_node("placeholder", (), {}, n.aval, name=n.name,
+                                 location=n.location)
+            cut.append((n, copy))
+        else:
+            copy = back.add_node(n.op, tuple(copies[i] for i in n.inputs), n.attrs, n.aval,
+                                 name=n.name, location=n.location, meta=dict(n.meta),
+                                 value=n.value)
+        copies[n] = copy
+    return Backward(back, cut, [None if s is None else copies.get(s) for s in seeds],
+                    [copies[g] for g in grads])

@@ -1,0 +1,90 @@
+"""What a traced function reads from outside its arguments, found before it is traced.
+
+`static.function` over a plain function (not a Module or a method) would otherwise freeze
+every Module parameter and tensor it reads through a closure or a global: the op staging
+them would see a value, not a variable, and bake it in as a constant, so later training of
+the Module is not seen and ``minimize`` has nothing to train. `outside_values` looks at the
+names the function's code reads (``inspect.getclosurevars``: its closure cells and the
+globals it uses, and the same for the functions it calls by name), and returns:
+
+* ``captured``: ``(name, object)`` pairs to capture by reference, as `static.trace` captures
+  a Module's parameters: every parameter and buffer of a Module (``model.fc.weight``), and
+  every tensor or NumPy array read directly (``scale``);
+* ``frozen``: ``(name, why)`` for values read that cannot be captured by reference (an
+  array-like whose ``np.asarray`` is a copy each time): these become constants, and
+  `static.function` warns, naming them.
+
+    >>> import numpy as np
+    >>> scale = np.ones(3, np.float32)
+    >>> def f(x):
+    ...     return x * scale
+    >>> [name for name, _ in outside_values(f)[0]]
+    ['scale']
+"""
+
+from __future__ import annotations
+
+import inspect
+import types
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+__all__ = ["outside_values"]
+
+# How deep to follow functions called by name (f calls helper calls model...).
+_MAX_DEPTH = 3
+
+
+def outside_values(fn: Callable) -> tuple[list[tuple[str, Any]], list[tuple[str, str]]]:
+    """``(captured, frozen)`` for the values ``fn`` reads outside its arguments (see above)."""
+    captured: list[tuple[str, Any]] = []
+    frozen: list[tuple[str, str]] = []
+    seen: set[int] = set()
+    _scan(fn, captured, frozen, seen, 0)
+    return captured, frozen
+
+
+def _scan(fn: Callable, captured: list, frozen: list, seen: set[int], depth: int) -> None:
+    if id(fn) in seen or depth > _MAX_DEPTH:
+        return
+    seen.add(id(fn))
+    code_fn = getattr(fn, "__func__", fn)  # a bound method's function
+    if not isinstance(code_fn, types.FunctionType):
+        return
+    try:
+        found = inspect.getclosurevars(code_fn)
+    except (TypeError, ValueError):
+        return
+    for name, value in [*found.nonlocals.items(), *found.globals.items()]:
+        if id(value) in seen:
+            continue
+        if hasattr(value, "named_parameters"):  # a Module: all its parameters and buffers
+            seen.add(id(value))
+            captured.extend((f"{name}.{k}", p) for k, p in value.named_parameters())
+            if hasattr(value, "named_buffers"):
+                captured.extend((f"{name}.{k}", b) for k, b in value.named_buffers())
+        elif _is_tensor_like(value):
+            seen.add(id(value))
+            if _by_reference(value):
+                captured.append((name, value))
+            else:
+                frozen.append((name, f"{type(value).__name__} whose np.asarray() is a copy"))
+        elif isinstance(value, types.FunctionType):
+            _scan(value, captured, frozen, seen, depth + 1)
+
+
+def _is_tensor_like(value: Any) -> bool:
+    return (not isinstance(value, type) and hasattr(value, "__array__")
+            and hasattr(value, "shape") and hasattr(value, "dtype")
+            and not hasattr(value, "aval"))  # a static Node is not a value to capture
+
+
+def _by_reference(value: Any) -> bool:
+    """Whether a graph variable can share this value's storage (so updates are seen)."""
+    try:
+        a, b = np.asarray(value), np.asarray(value)
+    except Exception:  # any failure means: not by reference
+        return False
+    return a is b and a.flags.writeable

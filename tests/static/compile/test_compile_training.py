@@ -1,0 +1,166 @@
+"""``static.compile(model)`` trains unchanged eager Modules to eager's losses (issue 17 point
+4): 20 steps of the eager optimizer on the compiled model, two batch sizes, same dropout
+masks (the compiled graph draws its seeds from eager's generator), within 1e-5 relative."""
+
+import copy
+
+import numpy as np
+import pytest
+from compile_models import CNN, GPT, MLP, RNNModel
+
+import eager
+import eager.nn.functional as F
+import static
+
+STEPS = 20
+
+
+def twins(cls):
+    eager.manual_seed(0)
+    a = cls()
+    return a, copy.deepcopy(a)
+
+
+def train(model, batches, loss_fn, optimizer):
+    losses = []
+    for step, batch in enumerate(batches):
+        eager.manual_seed(1000 + step)  # the same dropout masks in both runs
+        optimizer.zero_grad()
+        loss = loss_fn(model, *batch)
+        loss.backward()
+        optimizer.step()
+        losses.append(loss.item())
+    return losses
+
+
+def check_twins(cls, batches, loss_fn, make_opt, **compile_args):
+    a, b = twins(cls)
+    before = [p.detach().numpy().copy() for p in b.parameters()]
+    compiled = static.compile(b, **compile_args)
+    want = train(a, batches, loss_fn, make_opt(a.parameters()))
+    got = train(compiled, batches, loss_fn, make_opt(b.parameters()))
+    np.testing.assert_allclose(got, want, rtol=1e-5)
+    assert not compiled.breaks and compiled.ledger.traces >= 1  # it ran compiled
+    assert len(set(want)) == STEPS  # every step gives its own loss
+    for (name, p), q in zip(a.named_parameters(), b.parameters(), strict=True):
+        np.testing.assert_allclose(q.detach().numpy(), p.detach().numpy(), rtol=1e-4,
+                                   atol=1e-6, err_msg=name)
+    # The compiled model trained the Module's own parameters, every one of them.
+    assert not any(np.allclose(p0, q.detach().numpy())
+               for p0, q in zip(before, b.parameters(), strict=True))
+    return compiled
+
+
+def classification(shape, classes, sizes=(8, 5)):
+    """Batches of two sizes, labelled by a fixed linear rule (so that there is something
+    to learn)."""
+    rng = np.random.default_rng(0)
+    rule = rng.standard_normal((int(np.prod(shape)), classes))
+    out = []
+    for k in range(STEPS):
+        x = rng.standard_normal((sizes[k % 2], *shape)).astype(np.float32)
+        y = (x.reshape(len(x), -1) @ rule).argmax(1)
+        out.append((eager.tensor(x), eager.tensor(y)))
+    return out
+
+
+def test_an_mlp_trains_like_eager_and_two_batch_sizes_share_one_dynamic_trace():
+    compiled = check_twins(MLP, classification((6,), 3),
+                           lambda m, x, y: F.cross_entropy(m(x), y),
+                           lambda ps: eager.optim.SGD(ps, lr=0.1, momentum=0.9))
+    assert compiled.ledger.traces == 2  # the second size marks the batch dim dynamic
+    assert compiled.ledger.records[1].reason.endswith("(now dynamic: x dim 0)")
+    assert compiled.ledger.records[1].signature == "(x: f32[?,6])"
+
+
+def test_a_cnn_with_flatten_and_dropout_trains_like_eager():
+    compiled = check_twins(CNN, classification((1, 12, 12), 10),
+                           lambda m, x, y: F.nll_loss(m(x), y),
+                           lambda ps: eager.optim.Adam(ps, lr=1e-2), dynamic=True)
+    assert compiled.ledger.traces == 1  # dynamic=True: one trace for both sizes
+
+
+def test_an_lstm_language_model_carries_its_detached_state_like_eager():
+    rng = np.random.default_rng(1)
+    data = [(eager.tensor(rng.integers(0, 13, (7, 4))), eager.tensor(rng.integers(0, 13, 28)))
+            for _ in range(STEPS)]
+    states = {}
+
+    def loss_fn(model, tokens, targets):
+        # pytorch/examples: the state goes on from batch to batch, detached (repackaged).
+        key = id(model)
+        hidden = states.get(key) or model.init_hidden(4)
+        out, hidden = model(tokens, tuple(h.detach() for h in hidden))
+        states[key] = hidden
+        return F.nll_loss(out, targets)
+
+    check_twins(RNNModel, data, loss_fn, lambda ps: eager.optim.SGD(ps, lr=0.5))
+
+
+def test_a_gpt_returns_logits_and_loss_and_trains_like_eager():
+    rng = np.random.default_rng(2)
+    data = [(eager.tensor(rng.integers(0, 11, (n, 8))), eager.tensor(rng.integers(0, 11, (n, 8))))
+            for n in [4, 3] * (STEPS // 2)]
+
+    def loss_fn(model, idx, targets):
+        logits, loss = model(idx, targets)
+        assert logits.shape == (idx.shape[0], 8, 11)
+        return loss
+
+    # SGD: the key bias's gradient is zero up to rounding (softmax ignores a shift shared by
+    # all keys), and Adam would scale that rounding noise up to full-size steps.
+    compiled = check_twins(GPT, data, loss_fn, lambda ps: eager.optim.SGD(ps, lr=0.1))
+    assert compiled.ledger.traces == 2
+    logits, loss = compiled(data[0][0])  # no targets: a new signature, loss None
+    assert loss is None and logits.shape == (4, 8, 11)
+
+
+def test_eval_is_a_new_signature_and_drops_no_elements():
+    a, b = twins(CNN)
+    compiled = static.compile(b)
+    x = classification((1, 12, 12), 10)[0][0]
+    compiled.train()
+    compiled(x)
+    assert compiled.eval() is compiled and not b.training
+    with eager.no_grad():
+        got = compiled(x)
+    assert got.grad_fn is None
+    np.testing.assert_allclose(got.numpy(), a.eval()(x).detach().numpy(), rtol=1e-5, atol=1e-6)
+    assert compiled.ledger.records[-1].reason == \
+        "training mode changed (train()/eval() of a submodule)"
+
+
+def test_parameters_are_the_modules_own_and_gradients_reach_inputs():
+    a, b = twins(MLP)
+    compiled = static.compile(b)
+    assert list(compiled.parameters())[0] is b.fc1.weight  # attributes are the Module's
+    x = eager.tensor(np.random.default_rng(3).standard_normal((2, 6)).astype(np.float32),
+                     requires_grad=True)
+    x2 = x.detach().clone().requires_grad_(True)
+    (compiled(x) ** 2).sum().backward()
+    (a(x2) ** 2).sum().backward()
+    np.testing.assert_allclose(x.grad.numpy(), x2.grad.numpy(), rtol=1e-5, atol=1e-7)
+    np.testing.assert_allclose(b.fc1.weight.grad.numpy(), a.fc1.weight.grad.numpy(),
+                               rtol=1e-5, atol=1e-7)
+    with eager.no_grad():
+        b.fc2.bias.add_(1.0)  # an in-place update is seen without a retrace
+        a.fc2.bias.add_(1.0)
+    np.testing.assert_allclose(compiled(x).detach().numpy(), a(x).detach().numpy(), rtol=1e-6)
+    assert compiled.ledger.traces == 1
+    assert "OptimizedModule" in repr(compiled)
+
+
+def test_a_function_over_a_closure_module_is_compiled_with_its_parameters():
+    a, b = twins(MLP)
+
+    def step(x, y):
+        return F.cross_entropy(b(x), y)
+
+    compiled = static.compile(step)
+    x, y = classification((6,), 3)[0]
+    loss = compiled(x, y)
+    loss.backward()
+    F.cross_entropy(a(x), y).backward()
+    assert loss.item() == pytest.approx(F.cross_entropy(a(x), y).item(), rel=1e-6)
+    np.testing.assert_allclose(b.fc2.weight.grad.numpy(), a.fc2.weight.grad.numpy(),
+                               rtol=1e-5, atol=1e-7)

@@ -1,0 +1,120 @@
+"""`static.function` is safe (issue 17 point 3): parameters it reads are captured by reference,
+so training in either mode is seen by the other, without a retrace."""
+
+import warnings
+
+import numpy as np
+import pytest
+
+import eager
+import eager.nn as nn
+import static
+
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(3, 2)
+
+    def forward(self, x):
+        return self.fc(x)
+
+    @static.function
+    def score(self, x):
+        return (x @ self.fc.weight.t()).sum()
+
+
+X = np.arange(6, dtype=np.float32).reshape(2, 3) / 6
+
+
+def eager_score(net):
+    return float((eager.tensor(X) @ net.fc.weight.t()).sum())
+
+
+def test_a_method_sees_eager_training_without_retracing():
+    eager.manual_seed(0)
+    net = Net()
+    np.testing.assert_allclose(net.score(X), eager_score(net), rtol=1e-6)
+    opt = eager.optim.SGD(net.parameters(), lr=0.5)
+    net(eager.tensor(X)).pow(2).sum().backward()
+    before = eager_score(net)
+    opt.step()
+    assert eager_score(net) != pytest.approx(before)
+    np.testing.assert_allclose(net.score(X), eager_score(net), rtol=1e-6)
+    assert net.score.ledger.traces == 1
+
+
+def test_a_closure_over_a_module_is_captured_and_static_training_is_seen_by_eager():
+    eager.manual_seed(1)
+    model = nn.Linear(3, 1)
+    y = np.ones((2, 1), np.float32)
+
+    @static.function
+    def train_step(x, y):
+        loss = ((model(x) - y) ** 2).mean()
+        static.optim.SGD(0.1).minimize(loss)
+        return loss
+
+    w0 = model.weight.detach().numpy().copy()
+    first = train_step(X, y)
+    assert not np.allclose(model.weight.detach().numpy(), w0)  # the eager Module was trained
+    want = float(((model(eager.tensor(X)) - eager.tensor(y)) ** 2).mean())
+    np.testing.assert_allclose(train_step(X, y), want, rtol=1e-6)
+    assert train_step(X, y) < first
+    # An eager update in place is seen too, with no retrace.
+    with eager.no_grad():
+        model.bias.add_(10.0)
+    want = float(((model(eager.tensor(X)) - eager.tensor(y)) ** 2).mean())
+    np.testing.assert_allclose(train_step(X, y), want, rtol=1e-5)
+    assert train_step.ledger.traces == 1
+    assert train_step.ledger.captured == ["model.weight", "model.bias"]
+    assert "captured by reference: model.weight, model.bias" in str(train_step.ledger)
+
+
+def test_a_global_numpy_array_is_read_live():
+    @static.function
+    def scaled(x):
+        return x * SCALE
+
+    SCALE[:] = 2.0
+    np.testing.assert_allclose(scaled(X), X * 2)
+    SCALE[:] = 3.0
+    np.testing.assert_allclose(scaled(X), X * 3)
+
+
+SCALE = np.ones(3, np.float32)
+
+
+class CopyingArray:
+    """An array-like whose np.asarray() is a new copy each time: it cannot be shared."""
+
+    shape, dtype = (3,), np.dtype(np.float32)
+
+    def __array__(self, dtype=None, copy=None):
+        return np.full(3, 5.0, np.float32)
+
+
+def test_a_value_that_must_be_frozen_warns_once_naming_it():
+    frozen = CopyingArray()
+
+    @static.function
+    def f(x):
+        return x + np.asarray(frozen)
+
+    with pytest.warns(UserWarning, match="'frozen'.*baked into the trace as a constant"):
+        np.testing.assert_allclose(f(X), X + 5)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        f(X[:1])  # a retrace: no second warning
+    assert f.ledger.frozen == {"frozen": "CopyingArray whose np.asarray() is a copy"}
+    assert "frozen as a constant: frozen" in str(f.ledger)
+
+
+def test_a_parameter_given_a_new_array_retraces_with_the_reason():
+    eager.manual_seed(2)
+    net = Net()
+    net.score(X)
+    net.fc.weight.data = eager.zeros(2, 3)
+    assert net.score(X) == 0.0
+    assert net.score.ledger.traces == 2
+    assert "fc.weight was given a new array" in net.score.ledger.records[1].reason
