@@ -16,8 +16,6 @@ import builtins as _builtins
 import importlib as _importlib
 import os as _os
 
-import numpy as _np
-
 # eager.tensor first: loading the submodule binds the package's name ``tensor`` to it, and the
 # creation function ``eager.tensor`` imported below must replace that binding (PyTorch names
 # the module torch._tensor for the same reason).
@@ -65,26 +63,61 @@ from shared_ops.device import device  # isort: skip
 
 from . import backends, cuda  # isort: skip
 
-# dtype names, as PyTorch exports them (they are NumPy dtypes here).
-float16 = half = _np.dtype(_np.float16)
-float32 = float = _np.dtype(_np.float32)  # noqa: A001
-float64 = double = _np.dtype(_np.float64)
-uint8 = _np.dtype(_np.uint8)
-int8 = _np.dtype(_np.int8)
-int16 = short = _np.dtype(_np.int16)
-int32 = int = _np.dtype(_np.int32)  # noqa: A001
-int64 = long = _np.dtype(_np.int64)
-bool = _np.dtype(_np.bool_)  # noqa: A001
-dtype = _np.dtype
+# dtype names, as PyTorch exports them: torch-style dtype objects (eager/types/dtypes.py).
+from .types.dtypes import (  # noqa: E402
+    bool,  # noqa: A004
+    dtype,
+    finfo,
+    float16,
+    float32,
+    float64,
+    iinfo,
+    int8,
+    int16,
+    int32,
+    int64,
+    uint8,
+)
+from .types.legacy import (  # noqa: E402
+    BoolTensor,
+    ByteTensor,
+    CharTensor,
+    DoubleTensor,
+    FloatTensor,
+    HalfTensor,
+    IntTensor,
+    LongTensor,
+    ShortTensor,
+)
+from .types.size import Size  # noqa: E402
+
+half = float16
+float = float32  # noqa: A001
+double = float64
+short = int16
+int = int32  # noqa: A001
+long = int64
 
 
-def is_floating_point(input: Tensor) -> bool:  # noqa: A002
-    return input.dtype.kind == "f"
+def is_floating_point(input: Tensor) -> _builtins.bool:  # noqa: A002
+    """True for tensors of a floating dtype."""
+    return input.dtype.is_floating_point
 
 
-def get_default_dtype() -> _np.dtype:
-    """float32, as in PyTorch (fixed here: Python floats always make float32)."""
+def get_default_dtype() -> dtype:
+    """float32, as in PyTorch (what Python floats and ``zeros(...)`` make)."""
     return float32
+
+
+def set_default_dtype(d: dtype) -> None:
+    """PyTorch's ``set_default_dtype``: only float32 is supported here (Python floats make
+    float32 in both modes, a rule of shared_ops.dtypes); a non-floating dtype raises
+    PyTorch's TypeError, another floating one NotImplementedError."""
+    if not isinstance(d, dtype) or not d.is_floating_point:
+        raise TypeError("only floating-point types are supported as the default type")
+    if d is not float32:
+        raise NotImplementedError(f"set_default_dtype({d}): only torch.float32 is supported "
+                                  "as the default dtype (Python floats always make float32)")
 
 
 def numel(input: Tensor) -> int:  # noqa: A002
@@ -118,7 +151,9 @@ __all__ = [
     "rand_like", "randint", "randn", "randn_like", "randperm", "tensor", "zeros", "zeros_like",
     "set_printoptions", "Tensor", "is_tensor", "float16", "half", "float32", "float",
     "float64", "double", "uint8", "int8", "int16", "short", "int32", "int", "int64", "long",
-    "bool", "dtype", "is_floating_point", "get_default_dtype", "numel", *_functions.__all__,
+    "bool", "dtype", "is_floating_point", "get_default_dtype", "set_default_dtype", "finfo",
+    "iinfo", "numel", "Size", "BoolTensor", "ByteTensor", "CharTensor", "DoubleTensor",
+    "FloatTensor", "HalfTensor", "IntTensor", "LongTensor", "ShortTensor", *_functions.__all__,
     "device", "cuda", "backends", "set_num_threads", "get_num_threads",
 ]
 

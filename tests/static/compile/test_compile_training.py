@@ -1,8 +1,11 @@
 """``static.compile(model)`` trains unchanged eager Modules to eager's losses (issue 17 point
-4): 20 steps of the eager optimizer on the compiled model, two batch sizes, same dropout
-masks (the compiled graph draws its seeds from eager's generator), within 1e-5 relative."""
+4): 20 steps of the eager optimizer on the compiled model, two batch sizes, within 1e-5
+relative. Dropout masks: the compiled graph draws each mask's seed from eager's seed source,
+so with the source both runs share (as the compare harness does) they drop the same
+elements."""
 
 import copy
+import itertools
 
 import numpy as np
 import pytest
@@ -10,6 +13,7 @@ from compile_models import CNN, GPT, MLP, RNNModel
 
 import eager
 import eager.nn.functional as F
+import shared_ops
 import static
 
 STEPS = 20
@@ -24,11 +28,12 @@ def twins(cls):
 def train(model, batches, loss_fn, optimizer):
     losses = []
     for step, batch in enumerate(batches):
-        eager.manual_seed(1000 + step)  # the same dropout masks in both runs
-        optimizer.zero_grad()
-        loss = loss_fn(model, *batch)
-        loss.backward()
-        optimizer.step()
+        seeds = itertools.count(1000 * step)  # the same dropout seeds in both runs
+        with shared_ops.using_seed_source("eager", lambda _x, seeds=seeds: next(seeds)):
+            optimizer.zero_grad()
+            loss = loss_fn(model, *batch)
+            loss.backward()
+            optimizer.step()
         losses.append(loss.item())
     return losses
 

@@ -1,0 +1,171 @@
+"""A minGPT-style model trained three ways: eager, ``static.compile``, and a traced Session.
+
+    python benchmarks/bench_compile_gpt.py [--quick] [--steps N]
+
+One step = zero_grad, forward (logits and cross-entropy loss), backward, plain SGD update:
+
+* eager: the Module as written, eager's tape and ``eager.optim.SGD``;
+* compile: ``static.compile(model)``, the same loop (the compiled region's backward feeds
+  eager's tape, eager's optimizer updates the Module's Parameters);
+* Session: ``static.trace(model, idx, targets=...)`` + ``static.optim.SGD.minimize`` and one
+  ``Session.run`` a step (the whole step, update included, in the graph).
+
+Printed per mode: the one-off cost (trace and compile; for compile and Session the first
+call, which also plans buffers, is shown apart), and the median steady-state step time. All
+three start from the same weights; the losses of the last step are printed to show they
+trained the same model (compile matches eager to rounding; the Session folds the update
+into the graph, so it matches too).
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import math
+import os
+import statistics
+import time
+
+if __name__ == "__main__":  # one BLAS thread: this is a 2-core box shared with others
+    for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(_var, "1")
+
+import numpy as np  # noqa: E402
+
+import eager  # noqa: E402
+import eager.nn as nn  # noqa: E402
+import eager.nn.functional as F  # noqa: E402
+import static  # noqa: E402
+
+LR = 0.05
+
+
+class SelfAttention(nn.Module):
+    def __init__(self, n_embd: int, n_head: int, block: int):
+        super().__init__()
+        self.c_attn = nn.Linear(n_embd, 3 * n_embd)
+        self.c_proj = nn.Linear(n_embd, n_embd)
+        self.n_head, self.n_embd = n_head, n_embd
+        self.register_buffer("bias", eager.tril(eager.ones(block, block)).view(1, 1, block, block))
+
+    def forward(self, x):
+        B, T, C = x.size()
+        q, k, v = self.c_attn(x).split(self.n_embd, dim=2)
+        k = k.view(B, T, self.n_head, C // self.n_head).transpose(1, 2)
+        q = q.view(B, T, self.n_head, C // self.n_head).transpose(1, 2)
+        v = v.view(B, T, self.n_head, C // self.n_head).transpose(1, 2)
+        att = (q @ k.transpose(-2, -1)) * (1.0 / math.sqrt(k.size(-1)))
+        att = F.softmax(att.masked_fill(self.bias[:, :, :T, :T] == 0, float("-inf")), dim=-1)
+        return self.c_proj((att @ v).transpose(1, 2).contiguous().view(B, T, C))
+
+
+class Block(nn.Module):
+    def __init__(self, n_embd: int, n_head: int, block: int):
+        super().__init__()
+        self.ln_1, self.ln_2 = nn.LayerNorm(n_embd), nn.LayerNorm(n_embd)
+        self.attn = SelfAttention(n_embd, n_head, block)
+        self.mlp = nn.Sequential(nn.Linear(n_embd, 4 * n_embd), nn.GELU(),
+                                 nn.Linear(4 * n_embd, n_embd))
+
+    def forward(self, x):
+        x = x + self.attn(self.ln_1(x))
+        return x + self.mlp(self.ln_2(x))
+
+
+class GPT(nn.Module):
+    def __init__(self, vocab: int, n_embd: int, n_head: int, block: int, n_layer: int):
+        super().__init__()
+        self.wte, self.wpe = nn.Embedding(vocab, n_embd), nn.Embedding(block, n_embd)
+        self.blocks = nn.ModuleList([Block(n_embd, n_head, block) for _ in range(n_layer)])
+        self.ln_f = nn.LayerNorm(n_embd)
+        self.lm_head = nn.Linear(n_embd, vocab, bias=False)
+
+    def forward(self, idx, targets=None):
+        _, t = idx.size()
+        x = self.wte(idx) + self.wpe(eager.arange(0, t, dtype=eager.int64))
+        for block in self.blocks:
+            x = block(x)
+        logits = self.lm_head(self.ln_f(x))
+        loss = None
+        if targets is not None:
+            loss = F.cross_entropy(logits.view(-1, logits.size(-1)), targets.view(-1))
+        return logits, loss
+
+
+def timed(fn) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def run_eager_loop(model, idx, tgt, steps: int) -> tuple[float, list[float], float]:
+    opt = eager.optim.SGD(model.parameters(), lr=LR)
+    losses = []
+
+    def step():
+        opt.zero_grad()
+        _, loss = model(idx, tgt)
+        loss.backward()
+        opt.step()
+        losses.append(loss.item())
+
+    first = timed(step)
+    times = [timed(step) for _ in range(steps)]
+    return first, times, losses[-1]
+
+
+def run_session(model, idx, tgt, steps: int) -> tuple[float, float, list[float], float]:
+    spec = static.TensorSpec((None, idx.shape[1]), np.int64)
+    start = time.perf_counter()
+    traced = static.trace(model, spec, targets=spec)
+    loss = traced.outputs[1]
+    with traced.graph.as_default():
+        train = static.optim.SGD(LR).minimize(loss)
+    session = static.Session(traced.graph)
+    build = time.perf_counter() - start
+    feeds = {traced.inputs[0]: idx.numpy(), traced.inputs[1]: tgt.numpy()}
+    out = []
+    first = timed(lambda: out.append(session.run([loss, train], feeds)[0]))
+    times = [timed(lambda: out.append(session.run([loss, train], feeds)[0]))
+             for _ in range(steps)]
+    return build, first, times, float(out[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="a smaller model, fewer steps")
+    parser.add_argument("--steps", type=int, default=None)
+    args = parser.parse_args()
+    if args.quick:
+        config, batch, steps = dict(vocab=32, n_embd=32, n_head=2, block=16, n_layer=1), 8, 10
+    else:
+        config, batch, steps = dict(vocab=65, n_embd=64, n_head=4, block=32, n_layer=2), 16, 30
+    steps = args.steps or steps
+    eager.manual_seed(0)
+    base = GPT(**config)
+    rng = np.random.default_rng(0)
+    idx = eager.tensor(rng.integers(0, config["vocab"], (batch, config["block"])))
+    tgt = eager.tensor(rng.integers(0, config["vocab"], (batch, config["block"])))
+
+    e_first, e_times, e_loss = run_eager_loop(copy.deepcopy(base), idx, tgt, steps)
+    compiled = static.compile(copy.deepcopy(base))
+    c_first, c_times, c_loss = run_eager_loop(compiled, idx, tgt, steps)
+    record = compiled.ledger.records[0]
+    s_build, s_first, s_times, s_loss = run_session(copy.deepcopy(base), idx, tgt, steps)
+
+    print(f"minGPT-style model {config}, batch {batch}, {steps} steady steps, SGD lr={LR}")
+    print(f"{'mode':<10}{'trace+compile ms':>18}{'first step ms':>15}{'steady step ms':>16}"
+          f"{'vs eager':>10}{'last loss':>11}")
+    eager_ms = statistics.median(e_times) * 1e3
+    rows = [("eager", None, e_first, e_times, e_loss),
+            ("compile", (record.trace_ms + record.compile_ms) / 1e3, c_first, c_times, c_loss),
+            ("Session", s_build, s_first, s_times, s_loss)]
+    for name, build, first, times, loss in rows:
+        ms = statistics.median(times) * 1e3
+        build_text = "-" if build is None else f"{build * 1e3:.1f}"
+        print(f"{name:<10}{build_text:>18}{first * 1e3:>15.1f}{ms:>16.2f}"
+              f"{eager_ms / ms:>9.2f}x{loss:>11.5f}")
+
+
+if __name__ == "__main__":
+    main()
