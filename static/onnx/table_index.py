@@ -1,8 +1,9 @@
 """Converters of indexing and gathering: ``x[key]``, gathers along an axis, embeddings.
 
 ``index`` covers what models write: ints, slices (any step), ``None``, ``...`` and one integer
-index array (``x[:, idx]``); boolean masks (data-dependent shapes) and several index arrays
-(NumPy's broadcasting of advanced indices) are refused with the user's line.
+index array (``x[:, idx]``) or one 1-d boolean mask (``x[keep]``: ``Compress``); masks of more
+dims and several index arrays (NumPy's broadcasting of advanced indices) are refused with the
+user's line.
 """
 
 from __future__ import annotations
@@ -32,14 +33,14 @@ def _bounds(start, stop, step) -> tuple[int, int, int]:
     return start, stop, step
 
 
-@converts("index", onnx="Slice, Squeeze, Gather, Unsqueeze",
-          note="ints, slices, None, ... and one integer index array; no masks")
+@converts("index", onnx="Slice, Squeeze, Gather / Compress, Unsqueeze",
+          note="ints, slices, None, ... and one integer array or 1-d mask")
 def _index(e, node, x):
     src = node.inputs[0]
     arrays = node.inputs[1:]
-    if any(a.aval.dtype == np.bool_ for a in arrays):
-        raise e.fail("a boolean mask index (its result size depends on the data) has no ONNX "
-                     "mapping here; index with integer positions")
+    if any(a.aval.dtype == np.bool_ and a.ndim != 1 for a in arrays):
+        raise e.fail("a boolean mask of more than one dim has no ONNX mapping here; "
+                     "index with integer positions or a 1-d mask")
     if len(arrays) > 1:
         raise e.fail("several index arrays in one subscript have no ONNX mapping here; "
                      "index one axis at a time")
@@ -79,7 +80,9 @@ def _index(e, node, x):
         v = e.op("Slice", v, e.ints(starts), e.ints(ends), e.ints(axes), e.ints(steps))
     if squeeze:
         v = e.op("Squeeze", v, e.ints(squeeze))
-    if gather_axis is not None:  # no int is present, so the axis has not moved
+    if gather_axis is not None and arrays[0].aval.dtype == np.bool_:
+        v = e.op("Compress", v, x[1], axis=gather_axis)  # a 1-d mask keeps the rows it marks
+    elif gather_axis is not None:  # no int is present, so the axis has not moved
         idx = e.cast(x[1], arrays[0].aval.dtype, np.int64)
         v = e.op("Gather", v, idx, axis=gather_axis)
     if new:
