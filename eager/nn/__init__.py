@@ -28,6 +28,7 @@ from .attention import MultiheadAttention
 from .batchnorm import BatchNorm1d, BatchNorm2d, BatchNorm3d
 from .containers import ModuleDict, ModuleList, Sequential
 from .conv import Conv2d
+from .conv1d import Conv1d
 from .distance import CosineSimilarity, PairwiseDistance
 from .dropout import Dropout, Dropout1d, Dropout2d, Dropout3d
 from .embedding import Embedding
@@ -48,6 +49,14 @@ from .normalization import LayerNorm
 from .parameter import Parameter
 from .parameter_containers import ParameterDict, ParameterList
 from .pooling import AvgPool2d, MaxPool2d
+from .pooling_1d_adaptive import (
+    AdaptiveAvgPool1d,
+    AdaptiveAvgPool2d,
+    AdaptiveMaxPool1d,
+    AdaptiveMaxPool2d,
+    AvgPool1d,
+    MaxPool1d,
+)
 from .rnn import GRU, LSTM, RNN, RNNBase
 from .rnn_cells import GRUCell, LSTMCell, RNNCell
 from .transformer import Transformer, TransformerDecoder, TransformerEncoder
@@ -64,5 +73,6 @@ __all__ = [
     "KLDivLoss", "BCELoss", "BCEWithLogitsLoss", "CrossEntropyLoss", "NLLLoss",
     "CosineSimilarity", "PairwiseDistance", "MultiheadAttention", "TransformerEncoderLayer",
     "TransformerEncoder", "TransformerDecoderLayer", "TransformerDecoder", "Transformer",
-    "RNNBase", "RNN", "GRU", "LSTM",
+    "RNNBase", "RNN", "GRU", "LSTM", "Conv1d", "MaxPool1d", "AvgPool1d", "AdaptiveAvgPool1d",
+    "AdaptiveAvgPool2d", "AdaptiveMaxPool1d", "AdaptiveMaxPool2d",
 ]

@@ -54,6 +54,15 @@ from .functional_loss import (
 )
 from .functional_mha import multi_head_attention_forward
 from .functional_pool import avg_pool2d, max_pool2d
+from .functional_pool1d import (
+    adaptive_avg_pool1d,
+    adaptive_avg_pool2d,
+    adaptive_max_pool1d,
+    adaptive_max_pool2d,
+    avg_pool1d,
+    conv1d,
+    max_pool1d,
+)
 from .functional_shape import interpolate, one_hot, pad
 from .functional_vector import cosine_similarity, normalize, pairwise_distance
 from .option_checks import refuse_unsupported
@@ -66,7 +75,8 @@ __all__ = [
     "huber_loss", "kl_div", "binary_cross_entropy", "binary_cross_entropy_with_logits",
     "cross_entropy", "nll_loss", "one_hot", "pad", "interpolate", "normalize",
     "cosine_similarity", "pairwise_distance", "scaled_dot_product_attention",
-    "multi_head_attention_forward",
+    "multi_head_attention_forward", "conv1d", "max_pool1d", "avg_pool1d",
+    "adaptive_avg_pool1d", "adaptive_avg_pool2d", "adaptive_max_pool1d", "adaptive_max_pool2d",
 ]
 
 

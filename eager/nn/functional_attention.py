@@ -14,7 +14,7 @@ traced with an unknown batch size works (the sequence lengths must be known).
     >>> import eager
     >>> q = eager.ones(1, 2, 4)
     >>> scaled_dot_product_attention(q, q, eager.arange(8.0).reshape(1, 2, 4)).shape
-    (1, 2, 4)
+    torch.Size([1, 2, 4])
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
     >>> import eager, eager.nn as nn
     >>> layer = nn.Linear(2, 1)
     >>> parameters_to_vector(layer.parameters()).shape
-    (3,)
+    torch.Size([3])
 """
 
 from .clip_grad import (

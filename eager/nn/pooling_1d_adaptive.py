@@ -1,0 +1,112 @@
+"""`MaxPool1d`, `AvgPool1d` and the adaptive poolings `AdaptiveAvgPool1d`,
+`AdaptiveAvgPool2d`, `AdaptiveMaxPool1d`, `AdaptiveMaxPool2d`, printed as PyTorch prints
+them (AvgPool1d keeps its sizes as one-element tuples, as PyTorch does).
+
+    >>> AdaptiveAvgPool2d((1, 1))
+    AdaptiveAvgPool2d(output_size=(1, 1))
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import functional_pool1d as F1
+from .module import Module
+
+
+def _single_tuple(value: Any) -> Any:
+    return (value,) if isinstance(value, int) else tuple(value)
+
+
+class MaxPool1d(Module):
+    """``MaxPool1d(kernel_size, stride=None, padding=0, dilation=1, return_indices=False,
+    ceil_mode=False)``."""
+
+    def __init__(self, kernel_size: Any, stride: Any = None, padding: Any = 0, dilation: Any = 1,
+                 return_indices: bool = False, ceil_mode: bool = False) -> None:
+        super().__init__()
+        self.kernel_size = kernel_size
+        self.stride = stride if stride is not None else kernel_size
+        self.padding = padding
+        self.dilation = dilation
+        self.return_indices = return_indices
+        self.ceil_mode = ceil_mode
+
+    def forward(self, input: Any) -> Any:
+        return F1.max_pool1d(input, self.kernel_size, self.stride, self.padding, self.dilation,
+                             ceil_mode=self.ceil_mode, return_indices=self.return_indices)
+
+    def extra_repr(self) -> str:
+        return (f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}, "
+                f"dilation={self.dilation}, ceil_mode={self.ceil_mode}")
+
+
+class AvgPool1d(Module):
+    """``AvgPool1d(kernel_size, stride=None, padding=0, ceil_mode=False,
+    count_include_pad=True)``."""
+
+    def __init__(self, kernel_size: Any, stride: Any = None, padding: Any = 0,
+                 ceil_mode: bool = False, count_include_pad: bool = True) -> None:
+        super().__init__()
+        self.kernel_size = _single_tuple(kernel_size)
+        self.stride = _single_tuple(stride if stride is not None else kernel_size)
+        self.padding = _single_tuple(padding)
+        self.ceil_mode = ceil_mode
+        self.count_include_pad = count_include_pad
+
+    def forward(self, input: Any) -> Any:
+        return F1.avg_pool1d(input, self.kernel_size, self.stride, self.padding, self.ceil_mode,
+                             self.count_include_pad)
+
+    def extra_repr(self) -> str:
+        return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
+
+
+class _AdaptivePool(Module):
+    """An adaptive pooling to ``output_size`` (kept as given, as PyTorch prints it)."""
+
+    function: Any = None
+
+    def __init__(self, output_size: Any) -> None:
+        super().__init__()
+        self.output_size = output_size
+
+    def forward(self, input: Any) -> Any:
+        return type(self).function(input, self.output_size)
+
+    def extra_repr(self) -> str:
+        return f"output_size={self.output_size}"
+
+
+class AdaptiveAvgPool1d(_AdaptivePool):
+    """``AdaptiveAvgPool1d(output_size)``: the mean over each of ``output_size`` windows."""
+
+    function = staticmethod(F1.adaptive_avg_pool1d)
+
+
+class AdaptiveAvgPool2d(_AdaptivePool):
+    """``AdaptiveAvgPool2d(output_size)``: the mean over an ``output_size`` grid of windows
+    (``None`` keeps a size)."""
+
+    function = staticmethod(F1.adaptive_avg_pool2d)
+
+
+class _AdaptiveMaxPool(_AdaptivePool):
+    def __init__(self, output_size: Any, return_indices: bool = False) -> None:
+        super().__init__(output_size)
+        self.return_indices = return_indices
+
+    def forward(self, input: Any) -> Any:
+        return type(self).function(input, self.output_size, self.return_indices)
+
+
+class AdaptiveMaxPool1d(_AdaptiveMaxPool):
+    """``AdaptiveMaxPool1d(output_size, return_indices=False)`` (indices unsupported)."""
+
+    function = staticmethod(F1.adaptive_max_pool1d)
+
+
+class AdaptiveMaxPool2d(_AdaptiveMaxPool):
+    """``AdaptiveMaxPool2d(output_size, return_indices=False)`` (indices unsupported)."""
+
+    function = staticmethod(F1.adaptive_max_pool2d)
