@@ -6,7 +6,7 @@
 * more than 1000 elements: only 3 items at each end of every dim, with ``...`` between;
 * nested dims open on new lines, indented under ``tensor(``, with blank lines between blocks
   of 3-d and higher;
-* suffixes as PyTorch writes them: ``dtype=eager.float64`` for non-default dtypes
+* suffixes as PyTorch writes them: ``dtype=torch.float64`` for non-default dtypes
   (default: float32, int64, bool), ``requires_grad=True`` on leaves, ``grad_fn=<MulBackward0>``
   on recorded results.
 
@@ -167,8 +167,8 @@ def _with_suffixes(text: str, suffixes: list[str], indent: int) -> str:
 
 
 def dtype_name(dtype: np.dtype) -> str:
-    """``eager.float64``: how a dtype appears in a printed tensor."""
-    return f"eager.{np.dtype(dtype).name}"
+    """``torch.float64``: how a dtype appears in a printed tensor (as PyTorch prints it)."""
+    return f"torch.{np.dtype(dtype).name}"
 
 
 def tensor_repr(t) -> str:

@@ -20,6 +20,7 @@ costs a stack walk).
 
 from __future__ import annotations
 
+import operator
 import os
 
 import numpy as np
@@ -33,6 +34,7 @@ from .autograd.function import TapeNode
 from .autograd.grad_mode import thread_state
 from .tensor_autograd import AutogradMethods
 from .tensor_base import TensorBase, set_tensor_class
+from .random.tensor_methods import RandomMethods
 from .tensor_inplace import InplaceMethods
 from .tensor_math import MathMethods
 from .tensor_methods import TensorMethods
@@ -41,7 +43,8 @@ _new = object.__new__
 _ndarray = np.ndarray
 
 
-class Tensor(TensorMethods, MathMethods, InplaceMethods, AutogradMethods, TensorBase):
+class Tensor(TensorMethods, MathMethods, RandomMethods, InplaceMethods, AutogradMethods,
+             TensorBase):
     """An n-dimensional array that can record the ops applied to it for backward.
 
     ``Tensor(array)`` wraps an ndarray without copying (a Tensor argument shares its storage);
@@ -175,5 +178,8 @@ def is_tensor(obj) -> bool:
     return isinstance(obj, Tensor)
 
 
-shared_ops.register_mode("eager", Tensor, apply, priority=10, immediate=True)
+# dtype_of: the dispatcher's fast path reads the NumPy dtype (Tensor.dtype is the torch-style
+# object, eager.types.dtypes), by a C-level getter: no slower than the old property.
+shared_ops.register_mode("eager", Tensor, apply, priority=10, immediate=True,
+                         dtype_of=operator.attrgetter("_data.dtype"))
 shared_ops.register_framework_dir(os.path.dirname(os.path.abspath(__file__)))

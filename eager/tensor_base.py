@@ -23,8 +23,11 @@ from shared_ops.dispatch import as_array
 
 from .autograd.versions import bump
 from .printing import tensor_repr
+from .types.dtypes import BY_NUMPY
+from .types.size import Size
 
 _new = object.__new__
+_tuple_new = tuple.__new__  # a Size from a NumPy shape (ints already): no per-item checks
 # eager.Tensor, named by eager/tensor.py as it defines the class (see the module docstring).
 _tensor_class: type | None = None
 
@@ -93,13 +96,18 @@ class TensorBase:
 
     # --- array attributes ---------------------------------------------------------------------
     @property
-    def shape(self) -> tuple:
-        """The shape as a tuple (PyTorch's ``torch.Size`` is a tuple too)."""
-        return self._data.shape
+    def shape(self) -> Size:
+        """The shape, as a `Size` (PyTorch's ``torch.Size``: a tuple of ints)."""
+        return _tuple_new(Size, self._data.shape)
 
     @property
-    def dtype(self) -> np.dtype:
-        return self._data.dtype
+    def dtype(self):
+        """The element type, as PyTorch's (``torch.float32``; `eager.types.dtypes` explains how it
+        stands for its NumPy dtype)."""
+        try:
+            return BY_NUMPY[self._data.dtype]
+        except KeyError:  # a dtype the framework does not compute with (it refuses it later)
+            return self._data.dtype
 
     @property
     def ndim(self) -> int:

@@ -10,6 +10,8 @@ live in `eager.tensor_math`, in-place ones in `eager.tensor_inplace`, autograd o
 
 from __future__ import annotations
 
+import operator
+
 import numpy as np
 
 import shared_ops
@@ -17,6 +19,8 @@ from shared_ops.device import check_device, device
 
 from . import creation
 from .tensor_base import check_dtype, wrap_array
+from .types import legacy
+from .types.size import Size
 
 
 class TensorMethods:
@@ -133,8 +137,23 @@ class TensorMethods:
 
     # --- size and conversion ----------------------------------------------------------------
     def size(self, dim: int | None = None):
-        """The shape, or one dim of it."""
-        return self._data.shape if dim is None else self._data.shape[dim]
+        """The shape as a `Size`, or the length of dim ``dim`` (an int)."""
+        shape = self._data.shape
+        if dim is None:
+            return Size(shape)
+        if type(dim) is not int:
+            try:
+                dim = operator.index(dim)
+            except TypeError:
+                raise TypeError(f"size(): argument 'dim' must be int, not "
+                                f"{type(dim).__name__}") from None
+        n = len(shape)
+        if not n:
+            raise IndexError(f"Dimension specified as {dim} but tensor has no dimensions")
+        if not -n <= dim < n:
+            raise IndexError(f"Dimension out of range (expected to be in range of [{-n}, "
+                             f"{n - 1}], but got {dim})")
+        return shape[dim]
 
     def dim(self) -> int:
         return self._data.ndim
@@ -193,10 +212,12 @@ class TensorMethods:
         dtype = check_dtype(dtype)
         return self if dtype == self._data.dtype else shared_ops.cast(self, dtype=dtype)
 
-    def type(self, dtype=None):
+    def type(self, dtype=None, non_blocking: bool = False, **kwargs):
+        """``t.type()`` names the legacy type (``'torch.FloatTensor'``); ``t.type(spec)``
+        converts to a legacy type (``eager.LongTensor``), its name or a dtype."""
         if dtype is None:
-            return f"eager.{self._data.dtype}"
-        return self.to(dtype)
+            return legacy.type_name(self.dtype)
+        return self.to(legacy.type_spec_dtype(dtype))
 
     def float(self):
         return self.to(np.float32)

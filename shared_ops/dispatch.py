@@ -20,6 +20,7 @@ This module knows that modes exist but not which: eager and static register them
 from __future__ import annotations
 
 import contextlib
+import operator
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, NoReturn
@@ -46,6 +47,9 @@ class Mode:
     # True for a mode that computes values at once (eager), False for one that stages ops
     # into a graph: composites then keep their decomposition for the graph's passes to see.
     immediate: bool = False
+    # A value's NumPy dtype, for the fast path (eager's ``Tensor.dtype`` is a torch-style
+    # dtype object, slower to hash and compare).
+    dtype_of: Callable[[Any], np.dtype] = operator.attrgetter("dtype")
 
 
 _modes: list[Mode] = []
@@ -53,14 +57,16 @@ _mode_of_type: dict[type, Mode | None] = {}
 
 
 def register_mode(name: str, value_type: type, apply: Callable, priority: int,
-                  immediate: bool = False) -> None:
+                  immediate: bool = False, dtype_of: Callable | None = None) -> None:
     """Route ops whose arguments include a ``value_type`` instance to ``apply(op, args, attrs)``.
 
     ``priority`` settles mixed arguments: static (builds graphs) outranks eager (runs now).
     ``immediate``: the mode computes values at once (see `Composite` for what that changes).
+    ``dtype_of``: a value's NumPy dtype (default: its ``dtype`` attribute).
     """
     _modes[:] = [m for m in _modes if m.name != name]
-    _modes.append(Mode(name, value_type, apply, priority, immediate))
+    _modes.append(Mode(name, value_type, apply, priority, immediate,
+                       dtype_of or operator.attrgetter("dtype")))
     _modes.sort(key=lambda m: -m.priority)
     _mode_of_type.clear()
     for m in _modes:  # known from the start: a mode's first values need no slow lookup
@@ -154,7 +160,7 @@ def call_op(op, *args, **attrs):
             if arg_mode is None or (mode is not None and arg_mode is not mode):
                 return _bind_general(op, args, attrs)
             mode = arg_mode
-            a_dtype = a.dtype
+            a_dtype = arg_mode.dtype_of(a)
         if dtype is None:
             dtype = a_dtype
         elif a_dtype != dtype and (op.promote is not False or a_dtype not in _SUPPORTED

@@ -27,7 +27,7 @@ def plain(obj):
     """Tensors (eager or torch) as ``("tensor", dtype name, values)``; containers keep their
     type name, so a list where PyTorch gives a tuple is a difference."""
     if isinstance(obj, eager.Tensor):
-        return ("tensor", str(obj.dtype), obj.numpy().tolist())
+        return ("tensor", str(obj.dtype).removeprefix("torch."), obj.numpy().tolist())
     if type(obj).__module__ == "torch" and type(obj).__name__ in ("Tensor", "Parameter"):
         return ("tensor", str(obj.dtype).removeprefix("torch."), obj.numpy().tolist())
     if isinstance(obj, dict):

@@ -1,0 +1,190 @@
+"""PyTorch's dtype objects: ``eager.float32`` prints as ``torch.float32``.
+
+Inside the project every array keeps its NumPy dtype (kernels, shape rules and the static
+mode compute with NumPy's); a `dtype` is the face a Tensor shows to user code
+(``tensor.dtype``, ``dtype=`` arguments, printing), one object per supported NumPy dtype.
+
+NumPy interop, the design in three points:
+
+* ``numpy_dtype`` is the NumPy dtype it stands for; ``dtype`` is the same (NumPy's own
+  protocol: ``np.dtype(x)`` reads ``x.dtype``), so ``np.asarray(data, dtype=eager.float32)``
+  and ``np.zeros(3, t.dtype)`` make float32 arrays, and every ``dtype=`` argument of the
+  project (`shared_ops.dtypes.as_dtype`) takes one.
+* It equals its NumPy dtype and the NumPy scalar type (``t.dtype == np.float32`` keeps working
+  in code written for NumPy dtypes) and hashes as the NumPy dtype does, so it finds the same
+  dict entries. As in PyTorch it never equals a string (``eager.float32 != "float32"``).
+* ``kind`` is NumPy's one-letter kind (``"f"``, ``"i"``, ``"u"``, ``"b"``): framework code
+  tests categories with it on values of either mode.
+
+    >>> float32
+    torch.float32
+    >>> float32.is_floating_point, int64.itemsize, uint8.is_signed
+    (True, 8, False)
+    >>> float32 == np.float32, float32 == "float32"
+    (True, False)
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["dtype", "from_numpy_dtype", "to_numpy_dtype", "ALL", "BY_NUMPY", "finfo", "iinfo"]
+
+
+class dtype:  # noqa: N801  (PyTorch's name)
+    """A tensor element type, as ``torch.dtype``: ``eager.float32``, ``eager.int64``...
+
+    Not created by users (PyTorch's cannot be either): the module holds one per dtype.
+    """
+
+    __slots__ = ("numpy_dtype", "kind", "itemsize", "is_floating_point", "is_signed", "abbr",
+                 "_name", "_hash")
+
+    def __new__(cls, *args, **kwargs):
+        raise TypeError("cannot create 'torch.dtype' instances")
+
+    @classmethod
+    def _make(cls, numpy_dtype: np.dtype, name: str, abbr: str) -> dtype:
+        self = object.__new__(cls)
+        self.numpy_dtype = numpy_dtype
+        self.kind = numpy_dtype.kind
+        self.itemsize = numpy_dtype.itemsize
+        self.is_floating_point = numpy_dtype.kind == "f"
+        self.is_signed = numpy_dtype.kind in "fi"
+        self.abbr = abbr
+        self._name = name
+        self._hash = hash(numpy_dtype)
+        return self
+
+    @property
+    def dtype(self) -> np.dtype:
+        """The NumPy dtype (what ``np.dtype(self)`` reads)."""
+        return self.numpy_dtype
+
+    @property
+    def is_complex(self) -> bool:
+        return False  # no complex dtype is supported
+
+    def to_real(self) -> dtype:
+        """This dtype (real dtypes are their own real counterpart, as in PyTorch)."""
+        return self
+
+    def __repr__(self) -> str:
+        return f"torch.{self._name}"
+
+    __str__ = __repr__
+
+    def __eq__(self, other) -> bool:
+        if other is self:
+            return True
+        if isinstance(other, dtype | str) or other is None:
+            return False
+        try:
+            return self.numpy_dtype == np.dtype(other)
+        except (TypeError, ValueError):
+            return NotImplemented
+
+    def __ne__(self, other) -> bool:
+        if other is self:
+            return False
+        eq = self.__eq__(other)
+        return eq if eq is NotImplemented else not eq
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __reduce__(self) -> str:
+        # pickled by name: the module attribute (``eager.types.dtypes.float32``), one object
+        # per dtype
+        return self._name
+
+    def __copy__(self) -> dtype:
+        return self
+
+    def __deepcopy__(self, memo: dict) -> dtype:
+        return self
+
+
+bool = dtype._make(np.dtype(np.bool_), "bool", "b8")  # noqa: A001
+uint8 = dtype._make(np.dtype(np.uint8), "uint8", "u8")
+int8 = dtype._make(np.dtype(np.int8), "int8", "i8")
+int16 = dtype._make(np.dtype(np.int16), "int16", "i16")
+int32 = dtype._make(np.dtype(np.int32), "int32", "i32")
+int64 = dtype._make(np.dtype(np.int64), "int64", "i64")
+float16 = dtype._make(np.dtype(np.float16), "float16", "f16")
+float32 = dtype._make(np.dtype(np.float32), "float32", "f32")
+float64 = dtype._make(np.dtype(np.float64), "float64", "f64")
+
+ALL = (bool, uint8, int8, int16, int32, int64, float16, float32, float64)
+# NumPy dtype -> its `dtype`: what ``tensor.dtype`` looks up (a dict read, no call).
+BY_NUMPY: dict[np.dtype, dtype] = {d.numpy_dtype: d for d in ALL}
+
+
+def from_numpy_dtype(numpy_dtype: np.dtype) -> dtype:
+    """The `dtype` of a supported NumPy dtype (``KeyError`` for others)."""
+    return BY_NUMPY[numpy_dtype]
+
+
+def to_numpy_dtype(spec) -> np.dtype:
+    """The NumPy dtype of a `dtype` or of anything ``np.dtype`` takes."""
+    return spec.numpy_dtype if type(spec) is dtype else np.dtype(spec)
+
+
+def _checked_dtype(spec, who: str) -> dtype:
+    if type(spec) is not dtype:
+        raise TypeError(f"{who}(): argument 'type' (position 1) must be torch.dtype, "
+                        f"not {type(spec).__name__}")
+    return spec
+
+
+class finfo:  # noqa: N801  (PyTorch's name)
+    """Machine limits of a floating dtype, as ``torch.finfo`` (Python floats).
+
+        >>> finfo(float16)
+        finfo(resolution=0.001, min=-65504, max=65504, eps=0.000976562, \
+smallest_normal=6.10352e-05, tiny=6.10352e-05, dtype=float16)
+    """
+
+    def __init__(self, type: dtype | None = None) -> None:  # noqa: A002  (PyTorch's name)
+        spec = float32 if type is None else _checked_dtype(type, "finfo")
+        if not spec.is_floating_point:
+            raise TypeError("torch.finfo() requires a floating point input type. Use "
+                            "torch.iinfo to handle 'torch.finfo'")
+        info = np.finfo(spec.numpy_dtype)
+        self.bits = int(info.bits)
+        self.eps = float(info.eps)
+        self.max = float(info.max)
+        self.min = float(info.min)
+        self.tiny = self.smallest_normal = float(info.smallest_normal)
+        # 10 ** -digits exactly (NumPy's float32 resolution is 9.99999997e-07)
+        self.resolution = 10.0 ** -int(info.precision)
+        self.dtype = spec._name
+
+    def __repr__(self) -> str:
+        return (f"finfo(resolution={self.resolution:g}, min={self.min:g}, max={self.max:g}, "
+                f"eps={self.eps:g}, smallest_normal={self.smallest_normal:g}, "
+                f"tiny={self.tiny:g}, dtype={self.dtype})")
+
+
+class iinfo:  # noqa: N801  (PyTorch's name)
+    """Limits of an integer dtype, as ``torch.iinfo`` (Python ints).
+
+        >>> iinfo(uint8)
+        iinfo(min=0, max=255, dtype=uint8)
+    """
+
+    def __init__(self, type: dtype) -> None:  # noqa: A002  (PyTorch's name)
+        spec = _checked_dtype(type, "iinfo")
+        if spec is bool:
+            raise TypeError("torch.bool is not supported by torch.iinfo")
+        if spec.kind not in "iu":
+            raise TypeError("torch.iinfo() requires an integer input type. Use torch.finfo "
+                            "to handle 'torch.iinfo'")
+        info = np.iinfo(spec.numpy_dtype)
+        self.bits = int(info.bits)
+        self.min = int(info.min)
+        self.max = int(info.max)
+        self.dtype = spec._name
+
+    def __repr__(self) -> str:
+        return f"iinfo(min={self.min:g}, max={self.max:g}, dtype={self.dtype})"
