@@ -88,3 +88,16 @@ def test_off_again_the_function_traces():
 
     h(np.ones(2, np.float32))
     assert h.ledger.traces == 1
+
+
+def test_a_compiled_module_that_retraces_too_often_warns_too(threshold):
+    import eager
+    import eager.nn as nn
+
+    static.config.retrace_warning_threshold = 2
+    compiled = static.compile(nn.Linear(3, 1), dynamic=False)  # every size retraces
+    for n in (1, 2, 3):
+        compiled(eager.ones(n, 3))
+    with pytest.warns(RetraceWarning, match=r"static.compile\(Linear\) retraced 3 times.*"
+                                            r"input: shape \(\d, 3\) -> \(4, 3\).*dynamic=True"):
+        compiled(eager.ones(4, 3))
