@@ -1,15 +1,11 @@
-"""`save` / `load`: state dicts (and other plain nested data) in a NumPy ``.npz`` file.
+"""The first checkpoint format of ``eager.save``: a NumPy ``.npz`` plus a JSON structure record.
 
 Arrays go in as ``.npy`` members named by their place in the structure (``fc1.weight``,
 ``state.0.exp_avg``), so ``np.load`` reads a saved model directly; the structure itself
 (dicts, lists, numbers, which arrays were Tensors or Parameters) is a JSON text stored next to
 them. Nothing is pickled: loading runs no code from the file (``allow_pickle=False``).
-
-    >>> import os, tempfile, eager, eager.nn as nn
-    >>> model, path = nn.Linear(2, 1), os.path.join(tempfile.mkdtemp(), "model.npz")
-    >>> eager.save(model.state_dict(), path)
-    >>> model.load_state_dict(eager.load(path))
-    IncompatibleKeys(missing_keys=[], unexpected_keys=[])
+``eager.load`` still reads these files; ``eager.save(..., _use_new_zipfile_serialization=False)``
+still writes them (PyTorch's flag for its own older format).
 """
 
 from __future__ import annotations
@@ -22,23 +18,17 @@ from typing import IO, Any
 
 import numpy as np
 
-from shared_ops.errors import OpError
 from shared_ops.npz_safety import check_npz_headers
 
-from .tensor import Tensor
-from .tensor_base import wrap_array
+from ..tensor import Tensor
+from ..tensor_base import wrap_array
+from .errors import CheckpointError
 
 _META = "__dualgraph_structure__"
 _FORMAT = 1
 
 
-class CheckpointError(OpError, ValueError):
-    """A file that ``eager.load`` cannot read, or an object ``eager.save`` cannot store.
-
-    Built as ``CheckpointError("load", detail)``; prints as ``load: detail``."""
-
-
-def save(obj: Any, f: str | os.PathLike | IO[bytes]) -> None:
+def save_npz(obj: Any, f: str | os.PathLike | IO[bytes]) -> None:
     """Write ``obj`` (a state dict, an optimizer state dict, nested dicts/lists of Tensors,
     arrays, numbers and strings) to ``f``, a path (used exactly as given) or a binary file."""
     arrays: dict[str, np.ndarray] = {}
@@ -51,16 +41,8 @@ def save(obj: Any, f: str | os.PathLike | IO[bytes]) -> None:
         np.savez(f, **arrays)
 
 
-def load(f: str | os.PathLike | IO[bytes]) -> Any:
-    """Read what `save` wrote; Tensors come back as Tensors (Parameters as Parameters)."""
-    if isinstance(f, str | os.PathLike):
-        # Opened here, not by np.load: it leaks the handle when the file is not a zip.
-        with open(f, "rb") as fh:
-            return _load(fh, os.fspath(f))
-    return _load(f, str(getattr(f, "name", "<file>")))
-
-
-def _load(f: IO[bytes], name: str) -> Any:
+def load_npz(f: IO[bytes], name: str) -> Any:
+    """Read what `save_npz` wrote; Tensors come back as Tensors (Parameters as Parameters)."""
     try:
         # Every member's header first: np.load allocates what a (forged) header announces.
         check_npz_headers(f)
@@ -146,7 +128,7 @@ def _decode(node: Any, arrays: dict[str, np.ndarray], name: str) -> Any:
         if arr.dtype.kind not in "biuf":
             raise _damaged(name, f"array {key!r} has dtype {arr.dtype}, not a tensor's")
         if kind == "parameter":
-            from .nn.parameter import Parameter
+            from ..nn.parameter import Parameter
 
             return Parameter(arr, requires_grad=requires_grad)
         t = wrap_array(arr)
