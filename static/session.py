@@ -25,20 +25,22 @@ option, such as ``max_plans`` (plans kept per step, one per feed shape: 64) or `
 
 from __future__ import annotations
 
+import operator
 import threading
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
-from shared_ops import limits
-from shared_ops.errors import SourceLocation, describe_shapes, user_location
+from shared_ops.errors import user_location
 
+from .compiler.fast_call import ieee_now
 from .errors import FeedError, FetchError
 from .graph import Graph, Node, format_location, get_default_graph
 from .interpreter import Interpreter, required_nodes
 from .lru import LRU, MAX_STEPS
 from .pytree import flatten, unflatten
+from .session_feeds import FeedMemo, feed_pairs
 
 EXECUTORS: dict[str, Callable[[Graph], Any]] = {"interpret": Interpreter}
 
@@ -61,9 +63,11 @@ class Session:
                 raise ValueError(f"unknown executor {executor!r}; known: {sorted(EXECUTORS)}")
             executor = EXECUTORS[executor]
         self.executor = executor(self.graph, **executor_options)
-        # The placeholders each fetch list needs, per graph version (checked every run); as
-        # bounded as the executor's steps, so a graph edited between runs leaves no trail.
+        # Per graph version and fetch list: the fetched nodes and the placeholders they need
+        # (checked every run); as bounded as the executor's steps, so a graph edited between
+        # runs leaves no trail.
         self._inputs: LRU = LRU(MAX_STEPS, "max_steps")
+        self._memo = FeedMemo()  # feeds that passed the whole check, by placeholder
         # Executors keep per-step state (compiled plans reuse buffers, the interpreter its
         # env): threads sharing a session take turns for the step itself.
         self._lock = threading.RLock()
@@ -82,68 +86,121 @@ class Session:
         A fetched ``group`` (train op) gives ``None``. With ``trace=True`` the result is
         ``(results, {node_name: value for every node that ran})``.
         """
-        where = user_location()
         flat: list[Any] = []
         template = flatten(fetches, flat)
-        nodes = [self._resolve_fetch(f, where) for f in flat]
-        feeds = self._check_feeds(feed_dict or {}, where)
-        self._check_missing(nodes, feeds, where)
-        # np.errstate: IEEE results (inf, nan) without warnings in any thread; NumPy's error
-        # state is per thread and shared_ops sets it only in the importing one.
-        with self._lock, np.errstate(all="ignore"):
-            values = self.executor.run(nodes, feeds, keep_all=trace)
-            env = self.executor.env if trace else None
-        results = unflatten(template, iter(values))
-        if env is not None:
-            return results, {n.name: v for n, v in env.items()}
-        return results
+        nodes, needed = self._fetch_nodes(flat)
+        feeds = self._check_feeds(feed_dict) if feed_dict else {}
+        if needed:
+            self._check_missing(nodes, needed, feeds)
+        if not trace:
+            return unflatten(template, iter(self._step(nodes, feeds)))
+        with self._lock, np.errstate(all="ignore"):  # the env is read before another step
+            values = self.executor.run(nodes, feeds, keep_all=True)
+            env = {n.name: v for n, v in self.executor.env.items()}
+        return unflatten(template, iter(values)), env
+
+    def make_callable(self, fetches, feed_list=()) -> Callable[..., Any]:
+        """A function running ``fetches`` with the values of ``feed_list`` given positionally,
+        as TF1's ``Session.make_callable``: fetches and feed keys are resolved once, here.
+
+            step = sess.make_callable([loss, train_op], [x, y])
+            loss_value, _ = step(xb, yb)
+
+        Each call checks its values as `run` does (errors name the caller's line).
+        """
+        flat: list[Any] = []
+        template = flatten(fetches, flat)
+        nodes, needed = self._fetch_nodes(flat)
+        keys = [self._resolve_feed_key(k) for k in feed_list]
+        if len(set(keys)) != len(keys):
+            raise FeedError("Session.make_callable", "feed_list names a placeholder twice: "
+                            + ", ".join(f"%{k.name}" for k in keys), location=user_location())
+        check, version = self._memo.check, self.graph.version
+        self._check_missing(nodes, needed, dict.fromkeys(keys))  # now, not at the first call
+
+        def call(*values: Any) -> Any:
+            if len(values) != len(keys):
+                raise FeedError("Session.make_callable", f"this callable takes {len(keys)} "
+                                f"feed values ({', '.join('%' + k.name for k in keys)}), "
+                                f"got {len(values)}", location=user_location())
+            feeds = {k: check(k, v) for k, v in zip(keys, values, strict=True)}
+            if self.graph.version != version:  # nodes added or removed since: look again
+                self._check_missing(nodes, self._fetch_nodes(flat)[1], feeds)
+            return unflatten(template, iter(self._step(nodes, feeds)))
+
+        return call
+
+    def _step(self, nodes: list[Node], feeds: dict) -> list[Any]:
+        # IEEE results (inf, nan) without warnings in any thread: NumPy's error state is per
+        # thread and shared_ops sets it only in the importing one. A thread that ignores
+        # errors already skips np.errstate, whose fresh state object each call would also
+        # defeat the compiled step's own check (docs/PERFORMANCE.md).
+        with self._lock:
+            if ieee_now():
+                return self.executor.run(nodes, feeds, keep_all=False)
+            with np.errstate(all="ignore"):
+                return self.executor.run(nodes, feeds, keep_all=False)
 
     # -- fetches ----------------------------------------------------------------------------
-    def _resolve_fetch(self, fetch: Any, where: SourceLocation | None) -> Node:
+    def _fetch_nodes(self, flat: list[Any]) -> tuple[list[Node], list[Node]]:
+        """The fetched nodes and the placeholders they need, remembered per graph version
+        and fetch list (by identity: a fetch object is checked once, not on every run)."""
+        key = (self.graph.version, *map(id, flat))
+        hit = self._inputs.get(key)
+        if hit is not None and all(map(operator.is_, hit[0], flat)):
+            return hit[1], hit[2]
+        nodes = [self._resolve_fetch(f) for f in flat]
+        needed = [n for n in required_nodes(self.graph, nodes) if n.op == "placeholder"]
+        # The objects are kept, so their ids cannot be reused by others while cached.
+        self._inputs.add(key, (tuple(flat), nodes, needed))
+        return nodes, needed
+
+    def _resolve_fetch(self, fetch: Any) -> Node:
         if isinstance(fetch, str):
             if fetch in self.graph:
                 return self.graph[fetch]
             raise FetchError("Session.run", f"unknown fetch {fetch!r}: the graph has no node "
-                             f"of that name{_suggest(fetch, self.graph)}", location=where)
+                             f"of that name{_suggest(fetch, self.graph)}",
+                             location=user_location())
         if isinstance(fetch, Node):
             if fetch in self.graph:
                 return fetch
             raise FetchError("Session.run", f"fetch %{fetch.name} belongs to another graph "
-                             "than this session's", location=where)
+                             "than this session's", location=user_location())
         raise FetchError("Session.run", f"cannot fetch {type(fetch).__name__} {fetch!r}: "
                          "fetch nodes or node names (alone or in a list, tuple or dict)",
-                         location=where)
+                         location=user_location())
 
     # -- feeds ------------------------------------------------------------------------------
-    def _check_feeds(self, feed_dict: dict, where: SourceLocation | None) -> dict:
+    def _check_feeds(self, feed_dict: dict) -> dict:
         feeds: dict[Node, np.ndarray] = {}
+        check = self._memo.check
         for key, value in feed_dict.items():
-            for k, v in _feed_pairs(key, value, where):
-                node = self._resolve_feed_key(k, where)
-                feeds[node] = _check_feed_value(node, v, where)
+            if type(key) is Node and key.graph is self.graph and key.op == "placeholder" \
+                    and key in self.graph:
+                feeds[key] = check(key, value)  # the common case: a placeholder of this graph
+                continue
+            for k, v in feed_pairs(key, value):
+                node = self._resolve_feed_key(k)
+                feeds[node] = check(node, v)
         return feeds
 
-    def _resolve_feed_key(self, key: Any, where: SourceLocation | None) -> Node:
+    def _resolve_feed_key(self, key: Any) -> Node:
         if isinstance(key, str):
             if key not in self.graph:
                 raise FeedError("Session.run", f"feed_dict key {key!r} names no node of the "
-                                f"graph{_suggest(key, self.graph)}", location=where)
+                                f"graph{_suggest(key, self.graph)}", location=user_location())
             key = self.graph[key]
         if not isinstance(key, Node) or key not in self.graph:
             raise FeedError("Session.run", f"feed_dict key {key!r} is not a node of this "
-                            "session's graph", location=where)
+                            "session's graph", location=user_location())
         if key.op != "placeholder":
             raise FeedError("Session.run", f"cannot feed %{key.name}: it is a {key.op}, not a "
                             f"placeholder (defined at {format_location(key.location)}); "
-                            "only placeholders take feeds", location=where)
+                            "only placeholders take feeds", location=user_location())
         return key
 
-    def _check_missing(self, fetches: list[Node], feeds: dict, where) -> None:
-        key = (self.graph.version, tuple(id(f) for f in fetches))
-        needed = self._inputs.get(key)
-        if needed is None:
-            needed = [n for n in required_nodes(self.graph, fetches) if n.op == "placeholder"]
-            self._inputs.add(key, needed)
+    def _check_missing(self, fetches: list[Node], needed: list[Node], feeds: dict) -> None:
         missing = next((p for p in needed if p not in feeds), None)
         if missing is None:
             return
@@ -152,59 +209,7 @@ class Session:
         raise FeedError(
             "Session.run", f"placeholder %{missing.name} ({missing.aval}, defined at "
             f"{format_location(missing.location)}) needs a value: fetch %{fetch.name} "
-            f"depends on it; pass feed_dict={{{missing.name}: ...}}", location=where)
-
-
-def _check_feed_value(node: Node, value: Any, where) -> np.ndarray:
-    defined = f"defined at {format_location(node.location)}"
-    arr = np.asarray(value)
-    # Before any copy or cast: a broadcast view of 10**12 elements costs nothing until then.
-    limits.check_shape("Session.run", arr.shape, arr.dtype, location=where,
-                       what=f"the value fed to placeholder %{node.name},")
-    if arr.dtype != node.dtype:
-        if not (arr.dtype.kind in "biuf" and np.can_cast(arr.dtype, node.dtype, "same_kind")):
-            raise FeedError("Session.run", f"placeholder %{node.name} ({node.aval}, {defined}) "
-                            f"was fed dtype {arr.dtype}", dtypes=(arr.dtype, node.dtype),
-                            location=where)
-        arr = arr.astype(node.dtype)
-    ok = arr.ndim == node.ndim and all(
-        d is None or d == s for d, s in zip(node.shape, arr.shape, strict=True))
-    if not ok:
-        raise FeedError("Session.run", f"placeholder %{node.name} expects shape "
-                        f"{describe_shapes(node.shape)} ({defined}) but was fed shape "
-                        f"{describe_shapes(arr.shape)}", shapes=(arr.shape, node.shape),
-                        location=where)
-    return arr
-
-
-def _feed_pairs(key: Any, value: Any, where) -> list[tuple[Any, Any]]:
-    """(placeholder or name, value) pairs of one feed, whose key may be a nested tuple."""
-    if not isinstance(key, tuple):
-        return [(key, value)]
-    keys: list[Any] = []
-    template = flatten(key, keys)
-    values: list[Any] = []
-    if not isinstance(value, list | tuple) or _nesting(flatten(value, values)) != \
-            _nesting(template):
-        raise FeedError("Session.run", f"feed_dict key {_brief(key)} is a structure of "
-                        f"{len(keys)} placeholders; its value must have the same structure "
-                        f"(a tuple of arrays), got {type(value).__name__}", location=where)
-    return list(zip(keys, values, strict=True))
-
-
-def _nesting(template: Any) -> Any:
-    """A structure's template with tuples, lists and namedtuples alike."""
-    if template is None or template[0] is type(None):
-        return template
-    kind, inner = template
-    if kind is dict:
-        return dict, tuple((k, _nesting(t)) for k, t in inner)
-    return tuple, tuple(_nesting(t) for t in inner)
-
-
-def _brief(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) < 80 else text[:77] + "..."
+            f"depends on it; pass feed_dict={{{missing.name}: ...}}", location=user_location())
 
 
 def _suggest(name: str, graph: Graph) -> str:
