@@ -77,6 +77,8 @@ class CompiledModule:
         self.ledger = TraceLedger(self.name)
         self.breaks: list[GraphBreak] = []
         self._entries: list[_Entry] = []
+        # The parameters of the latest trace (None: not looked up yet); their flags key calls.
+        self._params: list | None = None
         self._fast: dict[tuple, _Entry] = {}
         self._names: dict[int, list[str]] = {}
         self._retraces = RetraceWatch(
@@ -131,11 +133,14 @@ class CompiledModule:
         return (structure, tuple(parts), self._flags())
 
     def _flags(self) -> tuple:
-        """Training flags of the Module's submodules (a mode change is a new signature)."""
+        """Training flags of the Module's submodules and requires_grad of its parameters:
+        a mode change, or freezing a parameter, is a new signature."""
         target = self._orig_mod
         modes = tuple(m.training for m in target.modules()) \
             if hasattr(target, "modules") else ()
-        return modes
+        if self._params is None:
+            self._params = [p for _, p in _parameters(target)[0]]
+        return modes, tuple(bool(getattr(p, "requires_grad", False)) for p in self._params)
 
     def _run(self, entry: _Entry, leaves: list) -> Any:
         region = entry.region
@@ -211,12 +216,15 @@ class CompiledModule:
             return "first call"
         same = [k for k in known if k[2] == key[2]]
         if not same:
-            return "training mode changed (train()/eval() of a submodule)"
+            if all(k[2][0] != key[2][0] for k in known):
+                return "training mode changed (train()/eval() of a submodule)"
+            return "requires_grad of a parameter changed"
         return why(key[:2], [k[:2] for k in same])
 
     def _trace(self, key: tuple, args: tuple, kwargs: dict, reason: str) -> _Entry:
         target = self._orig_mod
         params, buffers = _parameters(target)
+        self._params = [p for _, p in params]
         shapes = [a.shape for a in key[1] if a.shape is not None]
         leaves: list[Any] = []
         flatten((args, kwargs), leaves)

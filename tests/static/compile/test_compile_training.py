@@ -169,3 +169,18 @@ def test_a_function_over_a_closure_module_is_compiled_with_its_parameters():
     assert loss.item() == pytest.approx(F.cross_entropy(a(x), y).item(), rel=1e-6)
     np.testing.assert_allclose(b.fc2.weight.grad.numpy(), a.fc2.weight.grad.numpy(),
                                rtol=1e-5, atol=1e-7)
+
+
+def test_freezing_a_parameter_is_a_new_signature():
+    a, b = twins(MLP)
+    compiled = static.compile(b)
+    x, y = classification((6,), 3)[0]
+    F.cross_entropy(compiled(x), y).backward()
+    b.fc1.weight.requires_grad_(False)
+    b.zero_grad()
+    F.cross_entropy(compiled(x), y).backward()
+    assert b.fc1.weight.grad is None and b.fc2.weight.grad is not None
+    assert compiled.ledger.records[-1].reason == "requires_grad of a parameter changed"
+    b.fc1.weight.requires_grad_(True)
+    F.cross_entropy(compiled(x), y).backward()  # the first trace again: no retrace
+    assert compiled.ledger.traces == 2 and b.fc1.weight.grad is not None

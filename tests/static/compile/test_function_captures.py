@@ -118,3 +118,31 @@ def test_a_parameter_given_a_new_array_retraces_with_the_reason():
     assert net.score(X) == 0.0
     assert net.score.ledger.traces == 2
     assert "fc.weight was given a new array" in net.score.ledger.records[1].reason
+
+
+class Trainable(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(3, 1)
+
+    def forward(self, x):
+        return self.fc(x)
+
+    @static.function
+    def train_step(self, x, y):
+        loss = ((x @ self.fc.weight.t() + self.fc.bias - y) ** 2).mean()
+        static.optim.SGD(0.5).minimize(loss)
+        return loss
+
+
+def test_a_methods_static_optimizer_trains_the_module_eager_sees():
+    eager.manual_seed(3)
+    net = Trainable()
+    y = np.ones((2, 1), np.float32)
+    w0 = net.fc.weight.detach().numpy().copy()
+    net.train_step(X, y)
+    assert not np.allclose(net.fc.weight.detach().numpy(), w0)
+    eager_loss = float(((net(eager.tensor(X)) - eager.tensor(y)) ** 2).mean())
+    # The next static step starts from the weights eager sees: its loss is eager's.
+    np.testing.assert_allclose(net.train_step(X, y), eager_loss, rtol=1e-6)
+    assert net.train_step.ledger.traces == 1

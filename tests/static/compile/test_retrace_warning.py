@@ -101,3 +101,15 @@ def test_a_compiled_module_that_retraces_too_often_warns_too(threshold):
     with pytest.warns(RetraceWarning, match=r"static.compile\(Linear\) retraced 3 times.*"
                                             r"input: shape \(\d, 3\) -> \(4, 3\).*dynamic=True"):
         compiled(eager.ones(4, 3))
+
+
+def test_docstring_examples_of_config_and_captures_run():
+    import doctest
+    import importlib
+
+    # static.config is the settings object; its module is reached by name.
+    for name in ("static.config", "static.trace_captures"):
+        module = importlib.import_module(name)
+        result = doctest.testmod(module)
+        assert result.failed == 0 and result.attempted > 0, name
+    assert not static.config.functions_run_eagerly()
