@@ -28,7 +28,7 @@ $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || { \
 	  echo "python3 -m venv failed: on Debian run 'apt-get install python3-venv'"; exit 1; }
 	$(PY) -m pip install --quiet --no-input --upgrade pip
-	$(PY) -m pip install --quiet --no-input -e '.[test,compare]'
+	$(PY) -m pip install --quiet --no-input -e '.[test,compare,onnx]'
 	@rm -f $(VENV)/.installed-*
 	@touch $@
 

@@ -14,6 +14,8 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
+from .onnx_column import measure as measure_onnx
+from .onnx_column import onnx_missing
 from .report import json_report
 from .runner import run_model
 
@@ -38,6 +40,9 @@ def run_compare(names: Sequence[str], *, steps: int = 5, dtype: str = "float64",
                                     executor=executor, disabled_passes=tuple(disabled_passes),
                                     on_step=lambda text, n=name: bar.update(
                                         task, description=f"{n}: {text}")))
+            if onnx_missing() is None:  # the onnxruntime column (onnx extra installed)
+                bar.update(task, description=f"{name}: onnxruntime")
+                models[-1]["onnx"] = measure_onnx(name, seed=seed)
             bar.advance(task)
         fault_rows = None
         if faults:
@@ -49,6 +54,8 @@ def run_compare(names: Sequence[str], *, steps: int = 5, dtype: str = "float64",
                 bar.update(ftask, description=f"fault {fault.name}")
                 fault_rows.append(run_fault(fault))
                 bar.advance(ftask)
+    if onnx_missing() is not None:
+        notes["onnxruntime"] = onnx_missing()
     settings = {"steps": steps, "dtype": dtype, "seed": seed, "repeats": repeats,
                 "executor": executor, "disabled_passes": list(disabled_passes)}
     doc = json_report.build_report(models, settings=settings, faults=fault_rows,

@@ -12,6 +12,7 @@ import html
 from pathlib import Path
 from typing import Any
 
+from ..onnx_column import html_section as onnx_html
 from . import plots
 
 _CSS = """
@@ -225,7 +226,8 @@ def write_html(doc: dict, out: Path, **_: Any) -> Path:
         links.append('<a href="#faults">fault catalogue</a>')
     body = [f"<h1>dualgraph compare</h1><p>{_e(doc['created'])}; settings: "
             f"{_e(doc['settings'])}</p><p>{' · '.join(links)}</p>",
-            _notes(doc.get("not_available", {})), _INTRO, _summary(models)]
+            _notes(doc.get("not_available", {})), _INTRO, _summary(models),
+            onnx_html(models)]
     if good:
         body.append(_img(plots.step_times(good, out), "step times"))
     body.extend(_model(m, out) for m in models)

@@ -12,6 +12,8 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from ..onnx_column import terminal_table
+
 
 def _ms(value: float | None) -> str:
     return "-" if value is None else f"{value:.2f}"
@@ -97,6 +99,9 @@ def print_summary(models: list[dict], faults: list[dict] | None = None,
     console = console or wide_console()
     if models:
         console.print(model_table(models))
+        onnx = terminal_table(models)  # the onnxruntime column, when it was measured
+        if onnx is not None:
+            console.print(onnx)
     if faults:
         console.print(fault_table(faults))
     for m in models:
