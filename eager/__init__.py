@@ -63,6 +63,11 @@ from shared_ops.device import device  # isort: skip
 
 from . import backends, cuda  # isort: skip
 
+# torch.random and its functions (PyTorch's stream, eager/random/).
+from . import random  # isort: skip
+from .random import get_rng_state, seed, set_rng_state  # isort: skip
+from .random.factories import bernoulli, normal, randint_like  # isort: skip
+
 # dtype names, as PyTorch exports them: torch-style dtype objects (eager/types/dtypes.py).
 from .types.dtypes import (  # noqa: E402
     bool,  # noqa: A004
@@ -155,6 +160,7 @@ __all__ = [
     "iinfo", "numel", "Size", "BoolTensor", "ByteTensor", "CharTensor", "DoubleTensor",
     "FloatTensor", "HalfTensor", "IntTensor", "LongTensor", "ShortTensor", *_functions.__all__,
     "device", "cuda", "backends", "set_num_threads", "get_num_threads",
+    "random", "get_rng_state", "set_rng_state", "seed", "bernoulli", "normal", "randint_like",
 ]
 
 # nn / optim / utils / serialization are written alongside: import them on first use

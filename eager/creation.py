@@ -1,7 +1,7 @@
 """Creating tensors: from data (``tensor``, ``from_numpy``, ``as_tensor``), filled
 (``zeros``, ``ones``, ``full``, ``empty`` and their ``_like`` forms, ``eye``), ranges
-(``arange``, ``linspace``) and random (``rand``, ``randn``, ``randint``) from one global
-generator seeded with ``manual_seed``.
+(``arange``, ``linspace``); the random ones (``rand``, ``randn``, ``randint``, ``randperm``,
+``Generator``, ``manual_seed``) live in `eager.random` and are re-exported here.
 
 Defaults follow PyTorch: Python floats make float32, ints make int64. The tensors are made by
 `tensor_base.wrap_array` (this module sits below eager/tensor.py, whose ``new_zeros``... call
@@ -24,45 +24,15 @@ from shared_ops.device import check_device
 from shared_ops.dispatch import as_array
 from shared_ops.errors import user_location
 
+from .random.factories import rand, rand_like, randint, randn, randn_like, randperm
+from .random.generator import Generator, default_generator
+from .random.state import initial_seed, manual_seed
 from .tensor_base import TensorBase, check_dtype, wrap_array
 
 
-class Generator:
-    """A seeded source of random numbers (PyTorch's ``torch.Generator``), over NumPy's PCG64.
-
-    ``rng`` is the NumPy ``Generator`` to draw from.
-    """
-
-    def __init__(self, seed: int = 0) -> None:
-        self.manual_seed(seed)
-
-    def manual_seed(self, seed: int) -> Generator:
-        self._seed = int(seed)
-        self.rng = np.random.default_rng(self._seed)
-        return self
-
-    def initial_seed(self) -> int:
-        return self._seed
-
-    def seed(self) -> int:
-        """Reseed from fresh entropy and return the new seed."""
-        return self.manual_seed(int(np.random.SeedSequence().entropy % (2**63))).initial_seed()
-
-
-default_generator = Generator(0)
-
-
-def manual_seed(seed: int) -> Generator:
-    """Seed the global generator (every random function and ``nn.init`` draw from it)."""
-    return default_generator.manual_seed(seed)
-
-
-def initial_seed() -> int:
-    return default_generator.initial_seed()
-
-
 def numpy_rng(generator: Generator | None = None) -> np.random.Generator:
-    """The NumPy generator to draw from: ``generator``'s, else the global generator's."""
+    """A NumPy generator over ``generator``'s stream (else the global one's), for NumPy-only
+    code; eager's own random functions draw PyTorch's numbers through `eager.random`."""
     return (generator or default_generator).rng
 
 
@@ -206,48 +176,7 @@ def linspace(start, end, steps: int, dtype=None, requires_grad: bool = False,
                    requires_grad)
 
 
-# --- random ----------------------------------------------------------------------------------
-def rand(*size, generator=None, dtype=None, requires_grad: bool = False, device=None) -> TensorBase:
-    """Uniform on [0, 1)."""
-    check_device(device, creating=True)
-    dtype = _dtype_or(dtype, dt.float32)
-    shape = _checked("rand", _size(size), dtype)
-    return _finish(numpy_rng(generator).random(shape).astype(dtype), requires_grad)
-
-
-def randn(*size, generator=None, dtype=None, requires_grad: bool = False,
-          device=None) -> TensorBase:
-    """Standard normal."""
-    check_device(device, creating=True)
-    dtype = _dtype_or(dtype, dt.float32)
-    shape = _checked("randn", _size(size), dtype)
-    return _finish(numpy_rng(generator).standard_normal(shape).astype(dtype), requires_grad)
-
-
-def randint(low, high=None, size=(), generator=None, dtype=None, device=None) -> TensorBase:
-    """Integers in [low, high); ``randint(high, size)`` as in PyTorch."""
-    check_device(device, creating=True)
-    if high is None:
-        low, high = 0, low
-    elif isinstance(high, tuple | list) and size == ():
-        low, high, size = 0, low, high
-    dtype = _dtype_or(dtype, dt.int64)
-    shape = _checked("randint", _size((size,)), dtype)
-    return wrap_array(numpy_rng(generator).integers(low, high, shape).astype(dtype))
-
-
-def randperm(n: int, generator=None, dtype=None, device=None) -> TensorBase:
-    check_device(device, creating=True)
-    dtype = _dtype_or(dtype, dt.int64)
-    _checked("randperm", (int(n),), dtype)
-    return wrap_array(numpy_rng(generator).permutation(n).astype(dtype))
-
-
-def rand_like(input, dtype=None, device=None) -> TensorBase:  # noqa: A002
-    check_device(device, creating=True)
-    return rand(tuple(input.shape), dtype=dtype or input.dtype)
-
-
-def randn_like(input, dtype=None, device=None) -> TensorBase:  # noqa: A002
-    check_device(device, creating=True)
-    return randn(tuple(input.shape), dtype=dtype or input.dtype)
+__all__ = ["Generator", "arange", "as_tensor", "default_generator", "empty", "empty_like", "eye",
+           "from_numpy", "full", "full_like", "initial_seed", "linspace", "manual_seed",
+           "numpy_rng", "ones", "ones_like", "rand", "rand_like", "randint", "randn",
+           "randn_like", "randperm", "tensor", "zeros", "zeros_like"]

@@ -32,9 +32,9 @@ from shared_ops.errors import user_location
 from .autograd.anomaly import is_anomaly_enabled
 from .autograd.function import TapeNode
 from .autograd.grad_mode import thread_state
+from .random.tensor_methods import RandomMethods
 from .tensor_autograd import AutogradMethods
 from .tensor_base import TensorBase, set_tensor_class
-from .random.tensor_methods import RandomMethods
 from .tensor_inplace import InplaceMethods
 from .tensor_math import MathMethods
 from .tensor_methods import TensorMethods

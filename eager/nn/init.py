@@ -1,9 +1,9 @@
 """Weight initialization, PyTorch's functions and formulas (``torch.nn.init``).
 
 Every function fills a Tensor in place (its own ndarray: the version counter is bumped) from
-eager's global random generator, so ``eager.manual_seed`` makes model construction repeatable,
-and returns the tensor. The distributions are PyTorch's; the random streams are not (NumPy's
-generator draws different numbers from the same seed).
+eager's global random generator (or ``generator=``) and returns the tensor. The draws are
+PyTorch's, in PyTorch's order (`eager.random`), so after the same ``manual_seed`` a model's
+initial weights equal PyTorch's.
 
     >>> import math, eager
     >>> w = kaiming_uniform_(eager.empty(5, 10), a=math.sqrt(5))  # Linear's default init
@@ -14,11 +14,15 @@ generator draws different numbers from the same seed).
 from __future__ import annotations
 
 import math
+import warnings
+from typing import Any
 
 import numpy as np
 
+import shared_ops
+
+from ..autograd.grad_mode import no_grad
 from ..tensor import Tensor
-from ..utils._rng import global_numpy_generator
 
 
 def _fill(tensor: Tensor, values: np.ndarray | float) -> Tensor:
@@ -78,26 +82,55 @@ def _fan(tensor: Tensor, mode: str) -> int:
     return fan_in if mode == "fan_in" else fan_out
 
 
-def uniform_(tensor: Tensor, a: float = 0.0, b: float = 1.0) -> Tensor:
+def uniform_(tensor: Tensor, a: float = 0.0, b: float = 1.0, generator: Any = None) -> Tensor:
     """Fill with samples of U(a, b)."""
-    return _fill(tensor, global_numpy_generator().uniform(a, b, tensor.shape))
+    with no_grad():
+        return tensor.uniform_(a, b, generator=generator)
 
 
-def normal_(tensor: Tensor, mean: float = 0.0, std: float = 1.0) -> Tensor:
+def normal_(tensor: Tensor, mean: float = 0.0, std: float = 1.0, generator: Any = None) -> Tensor:
     """Fill with samples of N(mean, std^2)."""
-    return _fill(tensor, global_numpy_generator().normal(mean, std, tensor.shape))
+    with no_grad():
+        return tensor.normal_(mean, std, generator=generator)
+
+
+def _erfinv(y: np.ndarray) -> np.ndarray:
+    """The inverse error function in float64: a rational first guess (Giles' single-precision
+    form), then Newton steps on erf (PyTorch computes it to within its float32 rounding)."""
+    w = -np.log((1.0 - y) * (1.0 + y))
+    central = w < 5.0
+    wc, wt = w - 2.5, np.sqrt(w) - 3.0
+    pc = np.full_like(y, 2.81022636e-08)
+    for c in (3.43273939e-07, -3.5233877e-06, -4.39150654e-06, 0.00021858087, -0.00125372503,
+              -0.00417768164, 0.246640727, 1.50140941):
+        pc = c + pc * wc
+    pt = np.full_like(y, -0.000200214257)
+    for c in (0.000100950558, 0.00134934322, -0.00367342844, 0.00573950773, -0.0076224613,
+              0.00943887047, 1.00167406, 2.83297682):
+        pt = c + pt * wt
+    x = np.where(central, pc, pt) * y
+    for _ in range(3):
+        x = x - (shared_ops.erf(x) - y) / (2.0 / math.sqrt(math.pi) * np.exp(-x * x))
+    return x
 
 
 def trunc_normal_(tensor: Tensor, mean: float = 0.0, std: float = 1.0, a: float = -2.0,
-                  b: float = 2.0) -> Tensor:
-    """Fill with N(mean, std^2) samples redrawn until they fall inside [a, b]."""
-    rng = global_numpy_generator()
-    values = rng.normal(mean, std, tensor.shape)
-    bad = (values < a) | (values > b)
-    while bad.any():
-        values[bad] = rng.normal(mean, std, int(bad.sum()))
-        bad = (values < a) | (values > b)
-    return _fill(tensor, values)
+                  b: float = 2.0, generator: Any = None) -> Tensor:
+    """Fill with N(mean, std^2) truncated to [a, b], as PyTorch draws it: uniforms between the
+    two bounds' CDF values, mapped back through the inverse CDF, clamped to [a, b]."""
+    def norm_cdf(x: float) -> float:
+        return (1.0 + math.erf(x / math.sqrt(2.0))) / 2.0
+
+    if mean < a - 2 * std or mean > b + 2 * std:
+        warnings.warn("mean is more than 2 std from [a, b] in nn.init.trunc_normal_. The "
+                      "distribution of values may be incorrect.", stacklevel=2)
+    low, high = norm_cdf((a - mean) / std), norm_cdf((b - mean) / std)
+    with no_grad():
+        tensor.uniform_(2 * low - 1, 2 * high - 1, generator=generator)
+    data = tensor._data
+    values = _erfinv(data.astype(np.float64)).astype(data.dtype)
+    values = values * data.dtype.type(std * math.sqrt(2.0)) + data.dtype.type(mean)
+    return _fill(tensor, np.clip(values, a, b).astype(data.dtype))
 
 
 def constant_(tensor: Tensor, val: float) -> Tensor:
@@ -119,33 +152,42 @@ def eye_(tensor: Tensor) -> Tensor:
     return _fill(tensor, np.eye(*tensor.shape))
 
 
-def xavier_uniform_(tensor: Tensor, gain: float = 1.0) -> Tensor:
+def xavier_uniform_(tensor: Tensor, gain: float = 1.0, generator: Any = None) -> Tensor:
     """Glorot uniform: U(-b, b) with b = gain * sqrt(6 / (fan_in + fan_out))."""
     fan_in, fan_out = fan_in_and_fan_out(tensor)
-    bound = math.sqrt(3.0) * gain * math.sqrt(2.0 / float(fan_in + fan_out))
-    return uniform_(tensor, -bound, bound)
+    std = gain * math.sqrt(2.0 / float(fan_in + fan_out))
+    bound = math.sqrt(3.0) * std  # PyTorch's order of operations: the same float bound
+    return uniform_(tensor, -bound, bound, generator)
 
 
-def xavier_normal_(tensor: Tensor, gain: float = 1.0) -> Tensor:
+def xavier_normal_(tensor: Tensor, gain: float = 1.0, generator: Any = None) -> Tensor:
     """Glorot normal: N(0, std^2) with std = gain * sqrt(2 / (fan_in + fan_out))."""
     fan_in, fan_out = fan_in_and_fan_out(tensor)
-    return normal_(tensor, 0.0, gain * math.sqrt(2.0 / float(fan_in + fan_out)))
+    return normal_(tensor, 0.0, gain * math.sqrt(2.0 / float(fan_in + fan_out)), generator)
+
+
+def _zero_element(tensor: Tensor) -> bool:
+    if 0 in tensor.shape:
+        warnings.warn("Initializing zero-element tensors is a no-op", stacklevel=3)
+        return True
+    return False
 
 
 def kaiming_uniform_(tensor: Tensor, a: float = 0.0, mode: str = "fan_in",
-                     nonlinearity: str = "leaky_relu") -> Tensor:
+                     nonlinearity: str = "leaky_relu", generator: Any = None) -> Tensor:
     """He uniform: U(-b, b) with b = gain * sqrt(3 / fan). Linear and Conv2d use
     ``a=sqrt(5)``, which gives b = 1 / sqrt(fan_in)."""
-    if 0 in tensor.shape:
+    if _zero_element(tensor):
         return tensor
     std = calculate_gain(nonlinearity, a) / math.sqrt(_fan(tensor, mode))
     bound = math.sqrt(3.0) * std
-    return uniform_(tensor, -bound, bound)
+    return uniform_(tensor, -bound, bound, generator)
 
 
 def kaiming_normal_(tensor: Tensor, a: float = 0.0, mode: str = "fan_in",
-                    nonlinearity: str = "leaky_relu") -> Tensor:
+                    nonlinearity: str = "leaky_relu", generator: Any = None) -> Tensor:
     """He normal: N(0, std^2) with std = gain / sqrt(fan)."""
-    if 0 in tensor.shape:
+    if _zero_element(tensor):
         return tensor
-    return normal_(tensor, 0.0, calculate_gain(nonlinearity, a) / math.sqrt(_fan(tensor, mode)))
+    std = calculate_gain(nonlinearity, a) / math.sqrt(_fan(tensor, mode))
+    return normal_(tensor, 0.0, std, generator)

@@ -8,7 +8,9 @@ seed comes from (see `seeds`): an explicit ``seed``; else a ``generator`` (a Num
 it per call); else the mode of the input (`fresh_seed`: eager's global generator, a static
 graph's per-step seed node).
 
-The draw follows PyTorch's CPU algorithm, not its random stream: with replacement, the
+Eager tensors take PyTorch's own draw instead (its stream and algorithm, registered by the
+eager mode with `seeds.register_draw`), unless a seed is given. The seeded kernel here follows
+PyTorch's CPU algorithm, not its random stream: with replacement, the
 inverse of each row's cumulative distribution at uniform draws; without, the
 ``num_samples`` largest of ``p / E`` with E exponential (the exponential-races trick, which
 PyTorch uses too), so categories of probability 0 come last, after every possible one.
@@ -28,7 +30,7 @@ from ..aval import Aval
 from ..errors import DTypeError, OpValueError, ShapeError, describe_shapes
 from ..registry import composite, primitive
 from ._types import Value
-from .seeds import fresh_seed
+from .seeds import direct_draw, fresh_seed
 
 _SEED_HIGH = 2**63 - 1
 
@@ -107,7 +109,13 @@ def multinomial(input: Value, num_samples: int, replacement: bool = False,  # no
     """``torch.multinomial(input, num_samples, replacement=False, *, generator=None)``:
     category indices drawn per row of the (unnormalized) probabilities ``input``. ``seed``
     (an int or 0-d integer value) fixes the draw; else ``generator`` (a NumPy Generator)
-    supplies one; else the input's mode does."""
+    supplies one; else the input's mode does. A mode that draws the op itself (eager:
+    PyTorch's own stream, `seeds.register_draw`) does so when no ``seed`` is given."""
+    if seed is None:
+        draw = direct_draw("multinomial", input)
+        result = None if draw is None else draw(input, num_samples, replacement, generator)
+        if result is not None:
+            return result
     if seed is None:
         if generator is not None:
             seed = int(generator.integers(0, _SEED_HIGH))

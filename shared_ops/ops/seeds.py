@@ -91,6 +91,29 @@ def using_seed_source(mode: str, source: Callable[[Any], Any]) -> Iterator[None]
             _SOURCES[mode] = previous
 
 
+def seed_source_of(mode: str) -> Callable[[Any], Any] | None:
+    """The seed source ``mode`` has now (None: none registered); eager compares it with its
+    own to know whether a harness replaced it (`using_seed_source`)."""
+    return _SOURCES.get(mode)
+
+
+# --- direct draws: a mode that reproduces another framework's random stream -------------------
+_DRAWS: dict[tuple[str, str], Callable[..., Any]] = {}
+
+
+def register_draw(mode: str, name: str, draw: Callable[..., Any]) -> None:
+    """Let mode ``mode`` compute the random op ``name`` itself on its values (eager draws
+    ``multinomial`` from PyTorch's stream, not from a seed): ``draw(*args, **kwargs)`` returns
+    the result, or None to decline (then the seeded kernel runs)."""
+    _DRAWS[(mode, name)] = draw
+
+
+def direct_draw(name: str, x: Any) -> Callable[..., Any] | None:
+    """The direct draw of op ``name`` registered by the mode owning ``x``, if any."""
+    mode = dispatch.mode_of((x,))
+    return _DRAWS.get((mode.name, name)) if mode is not None else None
+
+
 def fresh_seed(x: Any, default: Callable[[], Any] | None = None) -> Any:
     """A seed for a new random draw shaped like ``x`` (a dropout mask).
 
@@ -108,4 +131,5 @@ def fresh_seed(x: Any, default: Callable[[], Any] | None = None) -> Any:
                        f"{type(x).__name__}; pass an integer seed")
 
 
-__all__ = ["fold_seed", "fresh_seed", "register_seed_source", "using_seed_source"]
+__all__ = ["direct_draw", "fold_seed", "fresh_seed", "register_draw", "register_seed_source",
+           "seed_source_of", "using_seed_source"]

@@ -1,0 +1,135 @@
+"""ATen's CPU sampling kernels over an `Engine`'s words, vectorised: each returns a flat
+ndarray of ``count`` values in the order PyTorch fills a contiguous tensor, drawing exactly
+the words PyTorch draws.
+
+* uniform: float32 keeps the low 24 bits of one word, float64 the low 53 of a 64-bit draw;
+  ``u * (to - from) + from`` in the dtype, fused (`fused`).
+* normal: 16 or more elements take the vectorised Box–Muller of `box_muller` (all uniforms
+  first; a tail that is not a whole block redraws 16 uniforms and recomputes the last 16
+  values); fewer take the scalar Box–Muller on 53-bit doubles whose second value is cached in
+  the engine for the next call.
+* integers: ``word % range + low`` with one word, or a 64-bit draw for ranges from 2**28.
+* bernoulli with a scalar ``p``: a 53-bit double below ``p`` (the non-MKL kernel, the one
+  PyTorch runs on every non-Intel CPU; see `dropout_note`).
+* exponential: ``-1 / lambda * log1p(-u)`` on 53-bit doubles.
+
+    >>> from eager.random.engine import Engine
+    >>> uniform(Engine(0), 2, np.dtype(np.float32)).tolist()
+    [0.49625658988952637, 0.7682217955589294]
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .box_muller import fill_16, fill_16_double
+from .engine import Engine
+from .fused import fma
+
+_LOW24 = np.uint64((1 << 24) - 1)
+_LOW53 = np.uint64((1 << 53) - 1)
+_LOW11 = np.uint64((1 << 11) - 1)
+
+
+def standard_uniform(engine: Engine, count: int, dtype: np.dtype) -> np.ndarray:
+    """``count`` draws of ``uniform_real_distribution<T>(0, 1)`` in T's accumulate type."""
+    if dtype == np.float64:
+        return (engine.random64(count) & _LOW53).astype(np.float64) * 2.0**-53
+    if dtype == np.float16:
+        return (engine.random32(count) & _LOW11).astype(np.float32) * np.float32(2.0**-11)
+    return (engine.random32(count) & _LOW24).astype(np.float32) * np.float32(2.0**-24)
+
+
+def uniform(engine: Engine, count: int, dtype: np.dtype, low: float = 0.0,
+            high: float = 1.0) -> np.ndarray:
+    """``tensor.uniform_(low, high)`` for a floating ``dtype``."""
+    acc = np.float64 if dtype == np.float64 else np.float32
+    a, b = acc(low), acc(high)
+    if dtype == np.float16:  # from and to are Halfs before the float arithmetic
+        a, b = acc(np.float16(low)), acc(np.float16(high))
+    # ATen's ``u * (to - from) + from`` is compiled to one fused multiply-add.
+    return fma(standard_uniform(engine, count, dtype), b - a, a).astype(dtype, copy=False)
+
+
+def _scalar_normals(engine: Engine, count: int, mean: float, std: float) -> np.ndarray:
+    """``normal_distribution<double>`` element by element (only for fewer than 16 values or
+    a non-contiguous tensor): pairs from two doubles, the sine half cached in the engine."""
+    out = np.empty(count, np.float64)
+    for i in range(count):
+        cached = engine.next_double_normal
+        if cached is not None:
+            engine.next_double_normal = None
+            out[i] = cached * std + mean
+            continue
+        u1, u2 = standard_uniform(engine, 2, np.dtype(np.float64)).tolist()
+        radius = math.sqrt(-2.0 * math.log1p(-u2))
+        theta = 2.0 * math.pi * u1
+        engine.next_double_normal = radius * math.sin(theta)
+        out[i] = radius * math.cos(theta) * std + mean
+    return out
+
+
+def normal(engine: Engine, count: int, dtype: np.dtype, mean: float = 0.0, std: float = 1.0,
+           contiguous: bool = True) -> np.ndarray:
+    """``tensor.normal_(mean, std)`` for a floating ``dtype`` (``contiguous=False``: PyTorch's
+    element-wise path, which a non-contiguous tensor takes)."""
+    if count < 16 or not contiguous or dtype not in (np.float32, np.float64):
+        return _scalar_normals(engine, count, float(mean), float(std)).astype(dtype)
+    acc = np.dtype(np.float64) if dtype == np.float64 else np.dtype(np.float32)
+    fill = fill_16_double if dtype == np.float64 else fill_16
+    data = standard_uniform(engine, count, acc)
+    whole = count - count % 16
+    out = np.empty(count, acc)
+    out[:whole] = fill(data[:whole].reshape(-1, 16), mean, std).reshape(-1)
+    if whole != count:  # ATen redraws the last 16 uniforms and recomputes those values
+        tail = standard_uniform(engine, 16, acc)
+        out[count - 16:] = fill(tail.reshape(1, 16), mean, std).reshape(-1)
+    return out
+
+
+def integers(engine: Engine, count: int, low: int, high: int, dtype: np.dtype) -> np.ndarray:
+    """``random_(low, high)`` (``randint``): ``word % (high - low) + low``; ranges of 2**28
+    or more take 64-bit draws (found by experiment on torch 2.13, every dtype: it keeps the
+    modulo's bias small)."""
+    span = high - low
+    words = engine.random64(count) if span >= 2**28 else engine.random32(count)
+    values = (words % np.uint64(span)).astype(np.int64) + np.int64(low)
+    return values.astype(dtype)
+
+
+def full_range(engine: Engine, count: int, dtype: np.dtype) -> np.ndarray:
+    """``random_()`` without bounds: [0, 2**mantissa] for floats, [0, max] for integers."""
+    wide = dtype in (np.float64, np.int64)
+    words = engine.random64(count) if wide else engine.random32(count)
+    if dtype == np.bool_:
+        return (words & np.uint64(1)).astype(np.bool_)
+    if dtype.kind == "f":
+        modulus = (1 << (np.finfo(dtype).nmant + 1)) + 1
+    else:
+        modulus = int(np.iinfo(dtype).max) + 1
+    return (words % np.uint64(modulus)).astype(dtype)
+
+
+def bernoulli_scalar(engine: Engine, count: int, p: float) -> np.ndarray:
+    """``bernoulli_(p)`` with a float ``p``: True where a 53-bit uniform double is below p."""
+    return standard_uniform(engine, count, np.dtype(np.float64)) < p
+
+
+def bernoulli_tensor(engine: Engine, p: np.ndarray) -> np.ndarray:
+    """``bernoulli(p)`` with a tensor of probabilities: one uniform in p's precision each."""
+    acc = np.dtype(np.float64) if p.dtype == np.float64 else np.dtype(np.float32)
+    flat = p.reshape(-1)
+    return (standard_uniform(engine, flat.size, acc) < flat).reshape(p.shape)
+
+
+def exponential(engine: Engine, count: int, dtype: np.dtype, lambd: float = 1.0) -> np.ndarray:
+    """``exponential_(lambd)``: ``-1 / lambd * log1p(-u)`` on 53-bit doubles, then the dtype
+    (NumPy's log1p may differ from libm's in a double's last bit; float32 rounds it away)."""
+    u = standard_uniform(engine, count, np.dtype(np.float64))
+    return (-1.0 / lambd * np.log1p(-u)).astype(dtype)
+
+
+__all__ = ["bernoulli_scalar", "bernoulli_tensor", "exponential", "full_range", "integers",
+           "normal", "standard_uniform", "uniform"]
