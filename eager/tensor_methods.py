@@ -145,7 +145,7 @@ class TensorMethods:
             try:
                 dim = operator.index(dim)
             except TypeError:
-                raise TypeError(f"size(): argument 'dim' must be int, not "
+                raise TypeError(f"size(): argument 'dim' (position 1) must be int, not "
                                 f"{type(dim).__name__}") from None
         n = len(shape)
         if not n:
