@@ -1,7 +1,7 @@
 """The whole op -> ONNX table: importing this module registers every converter.
 
     >>> from static.onnx.table import mapping_table
-    >>> dict(mapping_table())["matmul"]
+    >>> {op: onnx for op, onnx, _ in mapping_table()}["matmul"]
     'MatMul'
 """
 
@@ -29,12 +29,11 @@ STATIC_ROWS = {
 }
 
 
-def mapping_table() -> list[tuple[str, str]]:
-    """(op, ONNX ops) for every op the exporter maps, static-only ops first, then by name."""
-    rows = list(STATIC_ROWS.items())
-    for op in sorted(CONVERTERS):
-        m = CONVERTERS[op]
-        rows.append((op, m.onnx_ops + (f" ({m.note})" if m.note else "")))
+def mapping_table() -> list[tuple[str, str, str]]:
+    """(op, ONNX ops, note) for every op the exporter maps: static-only ops first, then the
+    shared ops by name."""
+    rows = [(op, text, "") for op, text in STATIC_ROWS.items()]
+    rows += [(op, CONVERTERS[op].onnx_ops, CONVERTERS[op].note) for op in sorted(CONVERTERS)]
     return rows
 
 

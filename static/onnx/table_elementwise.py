@@ -42,7 +42,7 @@ def _ne(e, node, x):
     return e.op("Not", e.op("Equal", *inputs_as(e, node, x, common_dtype(node))))
 
 
-@converts("log1p", onnx="Add, Log", note="log(1 + x): loses digits for |x| < 1e-7")
+@converts("log1p", onnx="Add, Log", note="log(1 + x): loses digits for x within 1e-7 of 0")
 def _log1p(e, node, x):
     (a,) = as_out(e, node, x)
     return e.op("Log", e.op("Add", a, e.const(1, node.aval.dtype)))

@@ -97,7 +97,7 @@ def _sorted_indices(e, node, x: str, dim: int, k: str, largest: bool) -> str:
                     np.int64)
 
 
-@converts("topk_indices", onnx="TopK", note="NaN ranks unlike PyTorch's (largest)")
+@converts("topk_indices", onnx="TopK", note="NaN is placed unlike PyTorch (there: the largest)")
 def _topk(e, node, x):
     a = node.attrs
     ndim = node.inputs[0].ndim
@@ -108,7 +108,7 @@ def _topk(e, node, x):
 
 
 @converts("argsort", onnx="Shape, TopK (k = the dim's size)",
-          note="NaN ranks unlike PyTorch's (largest)")
+          note="NaN is placed unlike PyTorch (there: the largest)")
 def _argsort(e, node, x):
     a = node.attrs
     ndim = node.inputs[0].ndim

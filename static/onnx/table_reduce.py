@@ -25,7 +25,8 @@ def _sum(e, node, x):
     return _reduce(e, "ReduceSum", as_out(e, node, x)[0], axes, node.attrs.get("keepdims", False))
 
 
-@converts("max", "min", onnx="ReduceMax / ReduceMin")
+@converts("max", onnx="ReduceMax")
+@converts("min", onnx="ReduceMin")
 def _max_min(e, node, x):
     axes = norm_axes(node.attrs.get("axis"), node.inputs[0].ndim)
     op_type = "ReduceMax" if node.op == "max" else "ReduceMin"
@@ -38,7 +39,8 @@ def _prod(e, node, x):
     return _reduce(e, "ReduceProd", as_out(e, node, x)[0], axes, node.attrs.get("keepdim", False))
 
 
-@converts("argmax", "argmin", onnx="ArgMax / ArgMin (Reshape first for axis=None)")
+@converts("argmax", onnx="ArgMax (Reshape first for axis=None)")
+@converts("argmin", onnx="ArgMin (Reshape first for axis=None)")
 def _arg(e, node, x):
     op_type = "ArgMax" if node.op == "argmax" else "ArgMin"
     axis, keep = node.attrs.get("axis"), bool(node.attrs.get("keepdims", False))
@@ -49,7 +51,7 @@ def _arg(e, node, x):
 
 
 @converts("logsumexp", onnx="ReduceMax, Sub, Exp, ReduceSum, Log, Add",
-          note="shifted by the max, as the kernel (ReduceLogSumExp overflows)")
+          note="shifted by the max, as the kernel: ReduceLogSumExp overflows")
 def _logsumexp(e, node, x):
     axes = norm_axes(node.attrs.get("axis"), node.inputs[0].ndim)
     keep = bool(node.attrs.get("keepdims", False))
@@ -96,8 +98,8 @@ def _cumsum(e, node, x):
     return e.op("CumSum", as_out(e, node, x)[0], e.const(axis, np.int64))
 
 
-@converts("vector_norm", onnx="ReduceL2 / ReduceL1 / Abs + ReduceMax|ReduceMin / Pow + "
-          "ReduceSum")
+@converts("vector_norm", onnx="ReduceL2 (ord 2), ReduceL1 (1), Abs + ReduceMax or ReduceMin "
+          "(inf, -inf), Equal + Not + ReduceSum (0), Abs + Pow + ReduceSum + Pow (others)")
 def _vector_norm(e, node, x):
     a = node.attrs
     axes = norm_axes(a.get("dim"), node.inputs[0].ndim)

@@ -117,7 +117,7 @@ def test_opset_is_recorded_and_a_newer_one_runs():
 
 
 def test_mapping_table_lists_static_ops_and_unmapped_finds_the_rest():
-    table = dict(mapping_table())
+    table = {op: onnx for op, onnx, _ in mapping_table()}
     assert table["matmul"] == "MatMul" and table["scan"].startswith("Scan")
     assert unmapped(["matmul", "cumprod", "scan", "dropout_mask"]) == ["cumprod",
                                                                       "dropout_mask"]
