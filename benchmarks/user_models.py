@@ -1,0 +1,151 @@
+"""The models of the user-facing performance table (`bench_user_table.py`), written once for
+any PyTorch-like library: ``lib`` is ``eager`` or ``torch``, the code the same for both.
+
+* `mnist_cnn`: pytorch/examples' MNIST network (conv 32/64 3x3, max-pool, dropout, fc
+  9216-128-10), a batch of 64 28x28 images;
+* `word_lm`: pytorch/examples' word language model (embedding, a 2-layer GRU / RNN_TANH /
+  LSTM, decoder tied to the embedding), 35 steps x batch 20, gradient clipping;
+* `char_transformer`: a makemore-style character transformer (4 pre-norm blocks of causal
+  self-attention and a GELU MLP), block 64, batch 16.
+
+Each ``*_step(lib, seed)`` returns a no-argument training step: forward, loss, backward and
+an SGD update, the data fixed (drawn once from NumPy, so both libraries see the same).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+
+def _sgd_step(lib: Any, model: Any, loss_of: Callable[[], Any], lr: float,
+              clip: float | None = None) -> Callable[[], None]:
+    opt = lib.optim.SGD(model.parameters(), lr=lr)
+
+    def step() -> None:
+        opt.zero_grad()
+        loss = loss_of()
+        loss.backward()
+        if clip is not None:
+            lib.nn.utils.clip_grad_norm_(model.parameters(), clip)
+        opt.step()
+
+    return step
+
+
+# --- MNIST CNN ----------------------------------------------------------------------------------
+def mnist_cnn(lib: Any) -> Any:
+    nn, F = lib.nn, lib.nn.functional
+
+    class Net(nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.conv1 = nn.Conv2d(1, 32, 3, 1)
+            self.conv2 = nn.Conv2d(32, 64, 3, 1)
+            self.dropout1 = nn.Dropout(0.25)
+            self.dropout2 = nn.Dropout(0.5)
+            self.fc1 = nn.Linear(9216, 128)
+            self.fc2 = nn.Linear(128, 10)
+
+        def forward(self, x: Any) -> Any:
+            x = F.relu(self.conv1(x))
+            x = F.relu(self.conv2(x))
+            x = self.dropout1(F.max_pool2d(x, 2))
+            x = F.relu(self.fc1(lib.flatten(x, 1)))
+            return F.log_softmax(self.fc2(self.dropout2(x)), dim=1)
+
+    return Net()
+
+
+def mnist_step(lib: Any, seed: int = 0, batch: int = 64) -> Callable[[], None]:
+    rng = np.random.default_rng(seed)
+    x = lib.from_numpy(rng.standard_normal((batch, 1, 28, 28)).astype(np.float32))
+    y = lib.from_numpy(rng.integers(0, 10, batch))
+    model = mnist_cnn(lib)
+    return _sgd_step(lib, model, lambda: lib.nn.functional.nll_loss(model(x), y), lr=0.01)
+
+
+# --- word language model ------------------------------------------------------------------------
+def word_lm(lib: Any, mode: str, vocab: int, size: int, layers: int = 2) -> Any:
+    nn = lib.nn
+
+    class RNNModel(nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.drop = nn.Dropout(0.2)
+            self.encoder = nn.Embedding(vocab, size)
+            if mode in ("LSTM", "GRU"):
+                self.rnn = getattr(nn, mode)(size, size, layers, dropout=0.2)
+            else:
+                self.rnn = nn.RNN(size, size, layers, nonlinearity=mode[4:].lower(), dropout=0.2)
+            self.decoder = nn.Linear(size, vocab)
+            self.decoder.weight = self.encoder.weight  # tied weights
+
+        def forward(self, x: Any) -> Any:
+            out, _ = self.rnn(self.drop(self.encoder(x)))
+            return self.decoder(self.drop(out)).view(-1, vocab)
+
+    return RNNModel()
+
+
+def word_lm_step(lib: Any, mode: str, seed: int = 0, vocab: int = 1000, size: int = 128,
+                 steps: int = 35, batch: int = 20) -> Callable[[], None]:
+    rng = np.random.default_rng(seed)
+    x = lib.from_numpy(rng.integers(0, vocab, (steps, batch)))
+    y = lib.from_numpy(rng.integers(0, vocab, steps * batch))
+    model = word_lm(lib, mode, vocab, size)
+    loss_fn = lib.nn.CrossEntropyLoss()
+    return _sgd_step(lib, model, lambda: loss_fn(model(x), y), lr=1.0, clip=0.25)
+
+
+# --- character transformer ----------------------------------------------------------------------
+def char_transformer(lib: Any, vocab: int, block: int, n_embd: int = 64, n_head: int = 4,
+                     n_layer: int = 4) -> Any:
+    nn, F = lib.nn, lib.nn.functional
+
+    class Block(nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.ln_1 = nn.LayerNorm(n_embd)
+            self.qkv = nn.Linear(n_embd, 3 * n_embd)
+            self.proj = nn.Linear(n_embd, n_embd)
+            self.ln_2 = nn.LayerNorm(n_embd)
+            self.fc = nn.Linear(n_embd, 4 * n_embd)
+            self.fc_out = nn.Linear(4 * n_embd, n_embd)
+
+        def forward(self, x: Any) -> Any:
+            b, t, c = x.shape
+            q, k, v = self.qkv(self.ln_1(x)).split(n_embd, dim=2)
+            q, k, v = (z.view(b, t, n_head, c // n_head).transpose(1, 2) for z in (q, k, v))
+            y = F.scaled_dot_product_attention(q, k, v, is_causal=True)
+            x = x + self.proj(y.transpose(1, 2).reshape(b, t, c))
+            return x + self.fc_out(F.gelu(self.fc(self.ln_2(x))))
+
+    class Transformer(nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.wte = nn.Embedding(vocab, n_embd)
+            self.wpe = nn.Embedding(block, n_embd)
+            self.blocks = nn.ModuleList([Block() for _ in range(n_layer)])
+            self.ln_f = nn.LayerNorm(n_embd)
+            self.head = nn.Linear(n_embd, vocab)
+
+        def forward(self, idx: Any) -> Any:
+            x = self.wte(idx) + self.wpe(lib.arange(idx.shape[1]))
+            for blk in self.blocks:
+                x = blk(x)
+            return self.head(self.ln_f(x))
+
+    return Transformer()
+
+
+def char_transformer_step(lib: Any, seed: int = 0, vocab: int = 65, block: int = 64,
+                          batch: int = 16) -> Callable[[], None]:
+    rng = np.random.default_rng(seed)
+    x = lib.from_numpy(rng.integers(0, vocab, (batch, block)))
+    y = lib.from_numpy(rng.integers(0, vocab, batch * block))
+    model = char_transformer(lib, vocab, block)
+    return _sgd_step(lib, model, lambda: lib.nn.functional.cross_entropy(
+        model(x).view(-1, vocab), y), lr=0.1)
