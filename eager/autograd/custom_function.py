@@ -32,7 +32,10 @@ import functools
 
 import numpy as np
 
+from shared_ops.errors import user_location
+
 from ..tensor_base import TensorBase, wrap_array
+from .anomaly import is_anomaly_enabled
 from .function_ctx import BackwardCFunction
 from .grad_mode import enable_grad, is_grad_enabled, no_grad
 from .tape_node import TapeNode
@@ -46,11 +49,14 @@ FunctionCtx = BackwardCFunction  # PyTorch's name for the type of ``ctx``
 
 
 class _FunctionOp:
-    """The op of every custom Function's entry: its gradient rule is the user's backward."""
+    """The op of a custom Function's entries (one per Function class, named after it): its
+    gradient rule is the user's backward."""
 
-    name = "custom_function"
     vjp_needs = False
     differentiable_output = True
+
+    def __init__(self, name: str) -> None:
+        self.name = name
 
     @staticmethod
     def vjp(g, inputs, out, ctx):
@@ -72,7 +78,6 @@ class _OutputOp:
         return (wrap_array(token) if isinstance(g, TensorBase) else token,)
 
 
-_FUNCTION_OP = _FunctionOp()
 _OUTPUT_OP = _OutputOp()
 
 
@@ -98,12 +103,14 @@ class Function:
     ``backward(ctx, *grad_outputs)``, then call ``MyFn.apply(*args)``."""
 
     _backward_cls: type = BackwardCFunction
+    _op = _FunctionOp("Function")
 
     def __init_subclass__(cls, **kwargs) -> None:
         super().__init_subclass__(**kwargs)
         # type() with a name and a base class: no source is generated from the user's name.
         cls._backward_cls = type(f"{cls.__name__}Backward", (BackwardCFunction,),
                                  {"_forward_cls": cls, "__module__": _PUBLIC_MODULE})
+        cls._op = _FunctionOp(cls.__name__)
 
     @staticmethod
     def forward(ctx, *args, **kwargs):
@@ -137,8 +144,10 @@ class Function:
     def apply(cls, *args, **kwargs):
         """Run ``forward`` and record the call on the tape when an input requires grad."""
         ctx = object.__new__(cls._backward_cls)
-        TapeNode.__init__(ctx, _FUNCTION_OP, {"ctx": ctx}, (), (), None, (), [0], 0, ())
+        TapeNode.__init__(ctx, cls._op, {"ctx": ctx}, (), (), None, (), [0], 0, ())
         ctx.__init__()
+        if is_anomaly_enabled():  # the user's line, named if backward fails (a stack walk)
+            ctx.location = user_location()
         grad_on = is_grad_enabled()
         needs = tuple(grad_on and isinstance(a, TensorBase) and a._requires_grad for a in args)
         ctx.needs_input_grad = needs

@@ -118,7 +118,8 @@ class BackwardCFunction(TapeNode):
 
     @property
     def arrays(self):
-        return None if self.freed else ()
+        """The inputs' arrays (None once freed: the engine's "second backward" test)."""
+        return None if self.freed else tuple(t._data for t in self.inputs)
 
     @arrays.setter
     def arrays(self, value) -> None:

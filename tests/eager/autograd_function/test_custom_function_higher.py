@@ -127,3 +127,53 @@ def test_retain_graph_and_hooks_on_custom_outputs():
     assert len(seen) == 2 and np.array_equal(seen[0], np.ones(4))
     with pytest.raises(RuntimeError, match="second time"):
         y.sum().backward()
+
+
+def _exp(L):
+    class Exp(L.autograd.Function):  # saves its output: double backward runs through it again
+        @staticmethod
+        def forward(ctx, x, scale=1.0):
+            y = (x * scale).exp()
+            ctx.save_for_backward(y)
+            ctx.scale = scale
+            return y
+
+        @staticmethod
+        def backward(ctx, g):
+            (y,) = ctx.saved_tensors
+            return g * y * ctx.scale, None
+
+    return Exp
+
+
+def test_saved_output_double_backward_and_keyword_arguments_match_torch():
+    results = []
+    for L in (eager, torch):
+        x = L.tensor(X, requires_grad=True)
+        y = _exp(L).apply(x, scale=0.5).sum()
+        (g,) = L.autograd.grad(y, x, create_graph=True)
+        (g2,) = L.autograd.grad(g.sum(), x)
+        results.append((g.detach().numpy(), g2.numpy()))
+    np.testing.assert_allclose(results[0][0], results[1][0], rtol=1e-12)
+    np.testing.assert_allclose(results[0][1], results[1][1], rtol=1e-12)
+
+
+def test_anomaly_mode_names_the_function_and_the_users_line():
+    class Log(eager.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            ctx.save_for_backward(x)
+            return x.log()
+
+        @staticmethod
+        def backward(ctx, g):
+            (x,) = ctx.saved_tensors
+            return g / x
+
+    x = eager.tensor([0.0, 1.0], requires_grad=True)
+    with eager.autograd.detect_anomaly():
+        y = Log.apply(x)
+        with pytest.raises(RuntimeError, match=r"Function 'LogBackward' returned inf values in "
+                                               r"its 0th output. The forward op was `Log` at "
+                                               r".*test_custom_function_higher.py:\d+"):
+            y.sum().backward()
