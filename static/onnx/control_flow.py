@@ -12,7 +12,7 @@ import numpy as np
 
 from shared_ops.aval import Aval
 
-from .convert import body_graph, inline_body
+from .convert import CONTROL, body_graph, inline_body
 from .emitter import Record
 from .util import INT64_MIN
 
@@ -104,4 +104,4 @@ def _scan(e, node, x):
     return (*outs[:nc], *flipped)
 
 
-CONTROL = {"cond": _cond, "while_loop": _while, "scan": _scan}
+CONTROL.update(cond=_cond, while_loop=_while, scan=_scan)

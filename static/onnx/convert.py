@@ -18,6 +18,10 @@ from .dims import value_info
 from .emitter import Emitter
 from .registry import CONVERTERS
 
+# Control-flow ops -> their converters (``static.onnx.control_flow`` fills it: it needs the
+# helpers below, so this module does not import it).
+CONTROL: dict = {}
+
 # Ops that only a training step holds: a hint beats "no mapping" for them.
 _TRAINING = {"assign": "a variable update", "group": "a training step's group of updates",
              "dropout_mask": "dropout in training mode", "fold_seed": "a random seed",
@@ -39,8 +43,6 @@ def needed(outputs: Iterable[Node]) -> set[Node]:
 def convert_nodes(e: Emitter, nodes: Sequence[Node], outputs: Sequence[Node]) -> None:
     """Convert, in order, the nodes of ``nodes`` that ``outputs`` need and ``e`` has not
     bound yet."""
-    from .control_flow import CONTROL
-
     want = needed(outputs)
     for node in nodes:
         if node not in want or node in e.env:

@@ -91,6 +91,7 @@ def to_onnx(target: Any, input_specs: Sequence[Any] | Any | None = None, *,
     import onnx
     from onnx import helper
 
+    from . import control_flow  # noqa: F401 (registers the If/Loop/Scan converters)
     from .convert import convert_nodes
     from .dims import input_dims, name_output_dims, value_info
     from .emitter import Emitter, Names, Record
