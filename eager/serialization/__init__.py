@@ -44,7 +44,7 @@ from .module_records import (
 )
 from .npz_format import load_npz, save_npz
 from .pickle_writer import UnsupportedValue
-from .torch_zip import is_torch_archive, read_archive, write_archive
+from .torch_zip import check_map_location, is_torch_archive, read_archive, write_archive
 
 __all__ = ["save", "load", "CheckpointError", "add_safe_globals", "get_safe_globals",
            "clear_safe_globals"]
@@ -93,6 +93,7 @@ def load(f: str | os.PathLike | IO[bytes], map_location: Any = None,
     if pickle_load_args and set(pickle_load_args) - {"encoding"}:
         raise TypeError(f"load() got unexpected keyword arguments {sorted(pickle_load_args)}")
     weights_only = True if weights_only is None else bool(weights_only)
+    check_map_location(map_location)
     if isinstance(f, str | os.PathLike):
         with open(f, "rb") as fh:
             return _load(fh, os.fspath(f), weights_only, map_location)

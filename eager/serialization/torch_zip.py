@@ -23,7 +23,7 @@ from shared_ops import limits
 
 from ..tensor_base import TensorBase
 from .errors import CheckpointError
-from .pickle_reader import Global, UnsafePickleError, read_pickle
+from .pickle_reader import MAX_PICKLE_BYTES, Global, UnsafePickleError, read_pickle
 from .pickle_writer import PickleWriter
 from .tensor_globals import STORAGE_NAMES, StorageRef, StorageType, tensor_globals
 
@@ -177,7 +177,7 @@ def read_archive(zf: zipfile.ZipFile, name: str, extra_globals: dict,
         return _load_storage(zf, prefix, pid, storages, order, name, map_location)
 
     table = {**tensor_globals(), **extra_globals}
-    data = _read_member(zf, pkl[0], name, limit=None)
+    data = _read_member(zf, pkl[0], name, limit=MAX_PICKLE_BYTES)
     try:
         return read_pickle(data, table, persistent_load)
     except UnsafePickleError as e:
@@ -196,9 +196,9 @@ def _byteorder(zf: zipfile.ZipFile, prefix: str, name: str) -> str:
     return "<" if raw == b"little" else ">"
 
 
-def _read_member(zf: zipfile.ZipFile, member: str, name: str, limit: int | None) -> bytes:
+def _read_member(zf: zipfile.ZipFile, member: str, name: str, limit: int) -> bytes:
     info = zf.getinfo(member)
-    if limit is not None and info.file_size > limit:
+    if info.file_size > limit:
         raise CheckpointError("load", f"{name} is damaged: {member} holds {info.file_size} "
                               f"bytes, expected at most {limit}")
     return zf.read(member)
@@ -240,14 +240,24 @@ def _load_storage(zf, prefix: str, pid, storages: dict, order: str, name: str,
     return ref
 
 
+_NO_CUDA = ("Attempting to deserialize object on a CUDA device but torch.cuda.is_available() "
+            "is False. If you are running on a CPU-only machine, please use torch.load with "
+            "map_location=torch.device('cpu') to map your storages to the CPU.")
+
+
+def check_map_location(map_location) -> None:
+    """PyTorch's error for a ``map_location`` naming CUDA (this build has only the CPU); a
+    dict or a callable is accepted (every storage lands on the CPU)."""
+    target = getattr(map_location, "type", map_location)
+    if isinstance(target, str) and target.startswith("cuda"):
+        raise RuntimeError(_NO_CUDA)
+
+
 def _check_location(location: str, map_location) -> None:
     if location == "cpu" or map_location is not None:
         return
     if location.startswith("cuda"):
-        raise RuntimeError("Attempting to deserialize object on a CUDA device but "
-                           "torch.cuda.is_available() is False. If you are running on a "
-                           "CPU-only machine, please use torch.load with "
-                           "map_location=torch.device('cpu') to map your storages to the CPU.")
+        raise RuntimeError(_NO_CUDA)
     raise UnsafePickleError(f"storage location {location[:40]!r} is not supported")
 
 

@@ -124,3 +124,33 @@ def test_optimizer_state_dict_round_trips_through_torch():
     for i, state in ours["state"].items():
         for k, v in state.items():
             np.testing.assert_array_equal(np.asarray(back["state"][i][k]), np.asarray(v))
+
+
+def test_map_location_and_cuda_storages_as_torch_without_cuda():
+    data = _torch_bytes({"a": torch.ones(2)}).getvalue()
+    messages = []
+    for L in (eager, torch):
+        with pytest.raises(RuntimeError) as info:
+            L.load(io.BytesIO(data), map_location="cuda")
+        messages.append(str(info.value))
+    assert messages[0] == messages[1]
+    for where in ("cpu", eager.device("cpu"), {"cuda:0": "cpu"}):
+        assert eager.load(io.BytesIO(data), map_location=where)["a"].tolist() == [1.0, 1.0]
+    # a storage recorded on cuda:0 (patched in: this torch has no CUDA) needs map_location
+    cuda = _patched_location(data)
+    with pytest.raises(RuntimeError, match="Attempting to deserialize object on a CUDA device"):
+        eager.load(io.BytesIO(cuda))
+    assert eager.load(io.BytesIO(cuda), map_location="cpu")["a"].tolist() == [1.0, 1.0]
+
+
+def _patched_location(data: bytes) -> bytes:
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            raw = src.read(info)
+            if info.filename.endswith("data.pkl"):
+                raw = raw.replace(b"X\x03\x00\x00\x00cpu", b"X\x06\x00\x00\x00cuda:0")
+            dst.writestr(info.filename, raw)
+    return out.getvalue()
