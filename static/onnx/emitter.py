@@ -78,6 +78,7 @@ class Emitter:
         self.node: Node | None = None  # the static node being converted
         self._doc = ""
         self._base = ""
+        self._node_name = ""
 
     # -- what converters call -----------------------------------------------------------------
     def op(self, op_type: str, *inputs: str, n_out: int = 1, **attrs: Any) -> Any:
@@ -145,11 +146,18 @@ class Emitter:
     # -- driven by the exporter ---------------------------------------------------------------
     def begin(self, node: Node) -> str:
         """Start converting ``node``: its final value name, reserved now so that no helper
-        value can take it."""
+        value can take it. A node traced inside a module call (``meta["module"]``, see
+        `static.summary.module_scopes`) has its ONNX nodes named under the module's path,
+        as the user's attribute names read (``fc1/matmul``, ``fc1/matmul/Transpose``)."""
         self.node = node
         self._doc = "" if node.location is None else str(node.location)
+        module = node.meta.get("module")
+        if module:
+            self._doc += f" (module {module}: {node.meta.get('module_type', '?')})"
         final = self.names.fresh(self.prefix + node.name)
-        self._base = final
+        self._node_name = self.names.fresh(f"{self.prefix}{module}/{node.name}") if module \
+            else final
+        self._base = self._node_name
         return final
 
     def finish(self, start: int, result: str, final: str) -> str:
@@ -157,14 +165,15 @@ class Emitter:
         static node's name ``final``; returns it."""
         made = [r for r in self.records[start:] if result in r.outputs]
         if not made:  # the converter returned an existing value (an identity-like op)
-            self.records.append(Record("Identity", [result], [final], final, {}, self._doc))
+            self.records.append(Record("Identity", [result], [final], self._node_name, {},
+                                       self._doc))
             return final
         for r in self.records[start:]:
             r.outputs = [final if o == result else o for o in r.outputs]
             r.inputs = [final if i == result else i for i in r.inputs]
         rec = made[-1]
         if rec.name == result:  # the node producing the value takes the static node's name
-            rec.name = final
+            rec.name = self._node_name
         return final
 
     def nodes(self) -> list[onnx.NodeProto]:

@@ -57,7 +57,13 @@ def resolve(target: Any, input_specs: Sequence[Any] | Any | None = None,
                             "TensorSpec, (shape, dtype) or example array per input)")
         if not isinstance(specs, list | tuple) or _is_one_spec(specs):
             specs = [specs]
-        target = trace(target, *specs)
+        if hasattr(target, "named_modules"):  # a Module: name nodes after its submodules
+            from ..summary import module_scopes
+
+            with module_scopes(target):
+                target = trace(target, *specs)
+        else:
+            target = trace(target, *specs)
     outs = tuple(outputs) if outputs is not None else target.outputs
     return target.graph, tuple(target.inputs), outs
 

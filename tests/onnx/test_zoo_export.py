@@ -52,9 +52,22 @@ def test_batch_is_a_named_dynamic_dim_and_nodes_keep_names_and_lines(exports, na
         assert [d.dim_value for d in dims[1:]] == [d or 0 for d in spec.shape[1:]]
     static_names = {n.name for n in exported.graph.nodes}
     module_file = type(case.model).__module__.rsplit(".", 1)[-1] + ".py"
+    modules = {path for path, _ in case.model.named_modules()}
     for node in graph.node:
-        assert node.name.split("/")[0].split(".")[0] in static_names, node.name
+        # module path (the user's attribute names) / static node name [/ ONNX helper op]
+        parts = node.name.split("/")
+        k = next(i for i, p in enumerate(parts) if p.split(".")[0] in static_names)
+        assert "/".join(parts[:k]) in modules, node.name
         assert module_file in node.doc_string, (node.name, node.doc_string)
+
+
+def test_nodes_are_named_after_the_module_attributes(exports):
+    _, exported = exports["cnn_digits"]
+    by_type = {n.op_type: n for n in exported.model.graph.node}
+    assert by_type["Conv"].name == "conv/conv2d_core"
+    assert by_type["MaxPool"].name == "pool/max_pool2d_core"
+    assert by_type["Conv"].doc_string.endswith("(module conv: Conv2d)")
+    assert by_type["Relu"].name == "relu"  # ops.relu in forward: no module of its own
 
 
 def test_output_batch_dim_is_dynamic_in_the_file():
