@@ -30,6 +30,7 @@ import numpy as np
 import shared_ops
 
 from ..config import config
+from ..lru import LRU
 from ..pytree import flatten, unflatten
 from ..retracing import RetraceWatch
 from ..trace_captures import outside_values
@@ -43,6 +44,7 @@ from .region_call import CompiledRegion, grad_enabled_for
 __all__ = ["CompiledModule"]
 
 _SEED_HIGH = 2**63 - 1
+_MAX_FAST_KEYS = 256
 
 
 @dataclass
@@ -79,7 +81,8 @@ class CompiledModule:
         self._entries: list[_Entry] = []
         # The parameters of the latest trace (None: not looked up yet); their flags key calls.
         self._params: list | None = None
-        self._fast: dict[tuple, _Entry] = {}
+        # Exact call keys -> their entry; bounded: with dynamic dims every size is a key.
+        self._fast = LRU(_MAX_FAST_KEYS)
         self._names: dict[int, list[str]] = {}
         self._retraces = RetraceWatch(
             f"static.compile({self.name})",
@@ -111,10 +114,13 @@ class CompiledModule:
         leaves: list[Any] = []
         structure = flatten((args, dict(sorted(kwargs.items()))), leaves)
         exact = self._exact_key(structure, leaves)
-        entry = self._fast.get(exact)
+        try:
+            entry = self._fast.get(exact)
+        except TypeError:  # an unhashable argument: the lookup below says which
+            entry = None
         if entry is None:
             entry = self._lookup(args, kwargs, exact)
-            self._fast[exact] = entry
+            self._fast.add(exact, entry)
         else:
             self.ledger.hits += 1
         entry.record.calls += 1
