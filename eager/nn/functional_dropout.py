@@ -1,10 +1,18 @@
 """Dropout in ``eager.nn.functional``: elementwise (`dropout`) and channel-wise
 (`dropout1d`, `dropout2d`, `dropout3d`: one draw per channel zeroes a whole feature map).
 
-The one piece of state here is randomness: each call draws a fresh integer seed from eager's
-global generator and hands it to the ``dropout_mask`` op, whose mask is a pure function of
-that seed. Traced into a static graph, the seed is the graph's own per-step seed instead
-(`shared_ops.fresh_seed` asks the input's mode). No seed is drawn when not training.
+On eager tensors the mask is PyTorch's, drawn from the global generator as PyTorch's CPU
+kernel draws it (``empty_like(x).bernoulli_(1 - p).div_(1 - p)``: one 53-bit uniform double
+per element, or per channel), so after the same ``manual_seed`` the same elements drop.
+NOTE: that is the kernel PyTorch runs on every non-Intel CPU. On Intel CPUs, PyTorch's MKL
+builds draw ``bernoulli_`` from MKL's VSL (an MCG31 stream seeded by one 32-bit word of the
+generator); eager does not reproduce that stream, so there the masks (and the generator's
+position afterwards) differ from PyTorch's, with the same distribution.
+
+Traced into a static graph, or while the compare harness shares seeds with one
+(`shared_ops.using_seed_source`), the mask is the ``dropout_mask`` op's, a pure function of an
+integer seed (`shared_ops.fresh_seed` asks the input's mode). Nothing is drawn when not
+training, when ``p`` is 0 or 1, or for an empty input, as in PyTorch.
 
     >>> import eager
     >>> x = eager.ones(2, 3, 4)
@@ -18,9 +26,14 @@ from __future__ import annotations
 import warnings
 from typing import Any
 
+import numpy as np
+
 import shared_ops as ops
 
-from ..utils._rng import seed_from_global
+from ..random.generator import default_generator
+from ..random.kernels import bernoulli_scalar
+from ..tensor_base import TensorBase
+from ..utils._rng import draws_torch_stream, seed_from_global
 from .functional_activation import maybe_inplace
 
 
@@ -29,11 +42,31 @@ def _check_p(p: float) -> None:
         raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
 
 
+def _torch_noise(x: TensorBase, shape: tuple[int, ...], p: float) -> np.ndarray:
+    """PyTorch's noise: ``bernoulli_(1 - p)`` in x's dtype, then ``div_(1 - p)``."""
+    keep = 1.0 - p
+    drawn = bernoulli_scalar(default_generator.engine, int(np.prod(shape)), keep)
+    dtype = x._data.dtype
+    return (drawn.astype(dtype) / dtype.type(keep)).reshape(shape)
+
+
+def _on_torch_stream(input: Any, p: float) -> bool:
+    return isinstance(input, TensorBase) and input._data.dtype.kind == "f" \
+        and draws_torch_stream()
+
+
 def dropout(input: Any, p: float = 0.5, training: bool = True, inplace: bool = False) -> Any:
     """Zero each element with probability ``p`` and scale the rest by ``1 / (1 - p)``."""
     _check_p(p)
     if not training or p == 0.0:
         return input
+    if _on_torch_stream(input, p):
+        if input._data.size == 0:
+            return input
+        if p == 1.0:  # PyTorch multiplies by zero and draws nothing
+            return maybe_inplace(input, inplace, "dropout_", lambda x: ops.mul(x, 0.0))
+        return maybe_inplace(input, inplace, "dropout_", lambda x: ops.mul(
+            x, _torch_noise(x, tuple(x.shape), float(p))))
     return maybe_inplace(input, inplace, "dropout_", lambda x: ops.dropout(
         x, ops.fresh_seed(x, seed_from_global), p=float(p), training=True))
 
@@ -44,6 +77,15 @@ def _feature_dropout(name: str, input: Any, p: float, training: bool, inplace: b
     ((batch, channel), or channel alone when unbatched), broadcast over the others."""
     if not training or p == 0.0:
         return input
+    if _on_torch_stream(input, p):
+        if input._data.size == 0:
+            return input
+        if p == 1.0:
+            return maybe_inplace(input, inplace, name + "_", lambda x: ops.mul(x, 0.0))
+        # One draw per (batch, channel), in that order, broadcast over the rest.
+        shape = tuple(input.shape[:lead]) + (1,) * (input.ndim - lead)
+        return maybe_inplace(input, inplace, name + "_",
+                             lambda x: ops.mul(x, _torch_noise(x, shape, float(p))))
 
     def compute(x: Any) -> Any:
         # An (N, C, 1, ..., 1) slice gives the mask its shape (dropout_mask reads no values).

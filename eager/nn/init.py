@@ -19,9 +19,9 @@ from typing import Any
 
 import numpy as np
 
-import shared_ops
-
 from ..autograd.grad_mode import no_grad
+from ..random import kernels as random_kernels
+from ..random.generator import engine_of
 from ..tensor import Tensor
 
 
@@ -94,43 +94,55 @@ def normal_(tensor: Tensor, mean: float = 0.0, std: float = 1.0, generator: Any 
         return tensor.normal_(mean, std, generator=generator)
 
 
-def _erfinv(y: np.ndarray) -> np.ndarray:
-    """The inverse error function in float64: a rational first guess (Giles' single-precision
-    form), then Newton steps on erf (PyTorch computes it to within its float32 rounding)."""
-    w = -np.log((1.0 - y) * (1.0 + y))
-    central = w < 5.0
-    wc, wt = w - 2.5, np.sqrt(w) - 3.0
-    pc = np.full_like(y, 2.81022636e-08)
-    for c in (3.43273939e-07, -3.5233877e-06, -4.39150654e-06, 0.00021858087, -0.00125372503,
-              -0.00417768164, 0.246640727, 1.50140941):
-        pc = c + pc * wc
-    pt = np.full_like(y, -0.000200214257)
-    for c in (0.000100950558, 0.00134934322, -0.00367342844, 0.00573950773, -0.0076224613,
-              0.00943887047, 1.00167406, 2.83297682):
-        pt = c + pt * wt
-    x = np.where(central, pc, pt) * y
-    for _ in range(3):
-        x = x - (shared_ops.erf(x) - y) / (2.0 / math.sqrt(math.pi) * np.exp(-x * x))
-    return x
+def _transformed(candidates: np.ndarray, mean: float, std: float,
+                 log_peak: float) -> np.ndarray:
+    """``candidates.sub_(mean).div_(std).pow_(2).mul_(-0.5).sub_(log_peak)`` in the dtype."""
+    f = candidates.dtype.type
+    z = (candidates - f(mean)) / f(std)
+    return (z * z) * f(-0.5) - f(log_peak)
+
+
+def _accepts(engine: Any, like: np.ndarray, log_pdf: np.ndarray) -> np.ndarray:
+    """``accept_buf.uniform_().log_().gt(log_pdf)``: a fresh uniform per element."""
+    u = random_kernels.uniform(engine, like.size, like.dtype).reshape(like.shape)
+    with np.errstate(divide="ignore"):
+        return np.log(u) > log_pdf
 
 
 def trunc_normal_(tensor: Tensor, mean: float = 0.0, std: float = 1.0, a: float = -2.0,
                   b: float = 2.0, generator: Any = None) -> Tensor:
-    """Fill with N(mean, std^2) truncated to [a, b], as PyTorch draws it: uniforms between the
-    two bounds' CDF values, mapped back through the inverse CDF, clamped to [a, b]."""
+    """Fill with N(mean, std^2) truncated to [a, b], drawn as PyTorch 2.13 draws it: redrawn
+    normals when [a, b] holds more than 30% of the mass, else uniforms on [a, b] accepted
+    against the density (every round draws a whole tensor of each, as PyTorch does)."""
     def norm_cdf(x: float) -> float:
         return (1.0 + math.erf(x / math.sqrt(2.0))) / 2.0
 
     if mean < a - 2 * std or mean > b + 2 * std:
         warnings.warn("mean is more than 2 std from [a, b] in nn.init.trunc_normal_. The "
                       "distribution of values may be incorrect.", stacklevel=2)
-    low, high = norm_cdf((a - mean) / std), norm_cdf((b - mean) / std)
-    with no_grad():
-        tensor.uniform_(2 * low - 1, 2 * high - 1, generator=generator)
     data = tensor._data
-    values = _erfinv(data.astype(np.float64)).astype(data.dtype)
-    values = values * data.dtype.type(std * math.sqrt(2.0)) + data.dtype.type(mean)
-    return _fill(tensor, np.clip(values, a, b).astype(data.dtype))
+    engine = engine_of(generator)
+    shape, dtype, n = data.shape, data.dtype, data.size
+    if norm_cdf((b - mean) / std) - norm_cdf((a - mean) / std) > 0.3:
+        lo, hi = dtype.type(a), dtype.type(b)
+        result = random_kernels.normal(engine, n, dtype, mean, std).reshape(shape)
+        while True:
+            outside = (result < lo) | (result > hi)
+            if not outside.any():
+                break
+            fresh = random_kernels.normal(engine, n, dtype, mean, std).reshape(shape)
+            result = np.where(outside, fresh, result)
+        return _fill(tensor, result)
+    mode = max(a, min(mean, b))
+    log_peak = -0.5 * ((mode - mean) / std) ** 2
+    result = random_kernels.uniform(engine, n, dtype, a, b).reshape(shape)
+    pending = _accepts(engine, result, _transformed(result, mean, std, log_peak))
+    while pending.any():
+        candidates = random_kernels.uniform(engine, n, dtype, a, b).reshape(shape)
+        result = np.where(pending, candidates, result)
+        log_pdf = _transformed(candidates, mean, std, log_peak)
+        pending = np.where(pending, _accepts(engine, result, log_pdf), pending)
+    return _fill(tensor, result)
 
 
 def constant_(tensor: Tensor, val: float) -> Tensor:
