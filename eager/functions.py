@@ -110,7 +110,8 @@ def rsqrt(input):  # noqa: A002
 
 
 def square(input):  # noqa: A002
-    return op("mul")(input, input)
+    """``input ** 2`` (recorded as a pow, as PyTorch's)."""
+    return op("pow")(input, 2)
 
 
 def maximum(input, other):  # noqa: A002
@@ -286,6 +287,12 @@ def take_along_dim(input, indices, dim: int):  # noqa: A002
 
 
 erf = _unary("erf", "The error function.")
+
+
+def tile(input, dims):  # noqa: A002
+    """``torch.tile``: copies of ``input`` side by side, ``dims[i]`` along dim i (fewer dims
+    than ``input`` has count from the last)."""
+    return op("tile")(input, reps=tuple(dims))
 
 
 # Every other shared op is ``eager.<name>`` too, with the op's own (NumPy-style) signature.

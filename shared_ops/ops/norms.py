@@ -126,6 +126,7 @@ def _vector_norm_vjp(g, inputs, out, ord=2, dim=None, keepdim=False, dtype=None)
 
 
 vector_norm = primitive("vector_norm", _vector_norm_kernel, _vector_norm_rule, _vector_norm_vjp,
+                        torch_name="LinalgVectorNormBackward0",
                         doc="The ord-norm of x over ``dim`` (None: all), "
                             "torch.linalg.vector_norm; PyTorch's gradient (0 at a zero norm).")
 

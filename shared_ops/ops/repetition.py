@@ -67,7 +67,7 @@ def _tile_vjp(g, inputs, out, reps):
     return (tile_grad(g, inputs[0], reps=reps),)
 
 
-tile = primitive("tile", _tile_kernel, _tile_rule, _tile_vjp,
+tile = primitive("tile", _tile_kernel, _tile_rule, _tile_vjp, torch_name="RepeatBackward0",
                  doc="Copies of x laid side by side, ``reps`` per dim (torch.tile, np.tile).")
 
 

@@ -109,7 +109,7 @@ def _gather_vjp(g, inputs, out, dim):
 
 
 gather_elements = primitive("gather_elements", _gather_kernel, _gather_rule, _gather_vjp,
-                            nondiff_inputs=(1,),
+                            nondiff_inputs=(1,), torch_name="GatherBackward0",
                             doc="x's entries at ``index`` along ``dim``, PyTorch's gather "
                                 "(the output has the index's shape).")
 

@@ -206,7 +206,7 @@ def _pad_vjp(g, inputs, out, pad_width, value=0.0):
     return (index(g, key=tuple(("slice", b, -a if a else None, None) for b, a in w)),)
 
 
-pad = primitive("pad", _pad_kernel, _pad_rule, _pad_vjp,
+pad = primitive("pad", _pad_kernel, _pad_rule, _pad_vjp, torch_name="ConstantPadNdBackward0",
                 doc="x padded with ``value``; ``pad_width`` is NumPy-style ((before, after), ...).")
 
 __all__ = ["concat", "concat_part", "stack", "split", "pad"]
