@@ -38,6 +38,7 @@ import eager.nn.functional as F  # noqa: E402
 import static  # noqa: E402
 
 LR = 0.05
+BLOCK = 5  # steps a mode runs in a row before the next mode's turn
 
 
 class SelfAttention(nn.Module):
@@ -98,9 +99,9 @@ def timed(fn) -> float:
     return time.perf_counter() - start
 
 
-def run_eager_loop(model, idx, tgt, steps: int) -> tuple[float, list[float], float]:
+def eager_step(model, idx, tgt, losses: list):
+    """One step of the eager loop (a compiled model takes the same loop)."""
     opt = eager.optim.SGD(model.parameters(), lr=LR)
-    losses = []
 
     def step():
         opt.zero_grad()
@@ -109,12 +110,12 @@ def run_eager_loop(model, idx, tgt, steps: int) -> tuple[float, list[float], flo
         opt.step()
         losses.append(loss.item())
 
-    first = timed(step)
-    times = [timed(step) for _ in range(steps)]
-    return first, times, losses[-1]
+    return step
 
 
-def run_session(model, idx, tgt, steps: int) -> tuple[float, float, list[float], float]:
+def session_step(model, idx, tgt, losses: list):
+    """The whole step in one graph: trace, minimize, one Session.run a step. Returns the
+    step and the build time (trace, optimizer nodes, Session)."""
     spec = static.TensorSpec((None, idx.shape[1]), np.int64)
     start = time.perf_counter()
     traced = static.trace(model, spec, targets=spec)
@@ -124,11 +125,11 @@ def run_session(model, idx, tgt, steps: int) -> tuple[float, float, list[float],
     session = static.Session(traced.graph)
     build = time.perf_counter() - start
     feeds = {traced.inputs[0]: idx.numpy(), traced.inputs[1]: tgt.numpy()}
-    out = []
-    first = timed(lambda: out.append(session.run([loss, train], feeds)[0]))
-    times = [timed(lambda: out.append(session.run([loss, train], feeds)[0]))
-             for _ in range(steps)]
-    return build, first, times, float(out[-1])
+
+    def step():
+        losses.append(float(session.run([loss, train], feeds)[0]))
+
+    return step, build
 
 
 def main() -> None:
@@ -147,24 +148,33 @@ def main() -> None:
     idx = eager.tensor(rng.integers(0, config["vocab"], (batch, config["block"])))
     tgt = eager.tensor(rng.integers(0, config["vocab"], (batch, config["block"])))
 
-    e_first, e_times, e_loss = run_eager_loop(copy.deepcopy(base), idx, tgt, steps)
+    losses: dict[str, list] = {"eager": [], "compile": [], "Session": []}
     compiled = static.compile(copy.deepcopy(base))
-    c_first, c_times, c_loss = run_eager_loop(compiled, idx, tgt, steps)
+    s_step, s_build = session_step(copy.deepcopy(base), idx, tgt, losses["Session"])
+    steps_of = {"eager": eager_step(copy.deepcopy(base), idx, tgt, losses["eager"]),
+                "compile": eager_step(compiled, idx, tgt, losses["compile"]),
+                "Session": s_step}
+    first = {name: timed(step) for name, step in steps_of.items()}
     record = compiled.ledger.records[0]
-    s_build, s_first, s_times, s_loss = run_session(copy.deepcopy(base), idx, tgt, steps)
+    build = {"eager": None, "compile": (record.trace_ms + record.compile_ms) / 1e3,
+             "Session": s_build}
+    # Blocks of steps in rotating order, so that a change of load on this shared machine
+    # during the run does not favour one mode.
+    times: dict[str, list[float]] = {name: [] for name in steps_of}
+    names = list(steps_of)
+    for r in range(steps // BLOCK + (steps % BLOCK > 0)):
+        for name in names[r % 3:] + names[:r % 3]:
+            times[name] += [timed(steps_of[name]) for _ in range(BLOCK)]
 
     print(f"minGPT-style model {config}, batch {batch}, {steps} steady steps, SGD lr={LR}")
     print(f"{'mode':<10}{'trace+compile ms':>18}{'first step ms':>15}{'steady step ms':>16}"
           f"{'vs eager':>10}{'last loss':>11}")
-    eager_ms = statistics.median(e_times) * 1e3
-    rows = [("eager", None, e_first, e_times, e_loss),
-            ("compile", (record.trace_ms + record.compile_ms) / 1e3, c_first, c_times, c_loss),
-            ("Session", s_build, s_first, s_times, s_loss)]
-    for name, build, first, times, loss in rows:
-        ms = statistics.median(times) * 1e3
-        build_text = "-" if build is None else f"{build * 1e3:.1f}"
-        print(f"{name:<10}{build_text:>18}{first * 1e3:>15.1f}{ms:>16.2f}"
-              f"{eager_ms / ms:>9.2f}x{loss:>11.5f}")
+    eager_ms = statistics.median(times["eager"]) * 1e3
+    for name in names:
+        ms = statistics.median(times[name]) * 1e3
+        build_text = "-" if build[name] is None else f"{build[name] * 1e3:.1f}"
+        print(f"{name:<10}{build_text:>18}{first[name] * 1e3:>15.1f}{ms:>16.2f}"
+              f"{eager_ms / ms:>9.2f}x{losses[name][-1]:>11.5f}")
 
 
 if __name__ == "__main__":

@@ -22,7 +22,7 @@ import numpy as np
 from shared_ops.aval import Aval
 from shared_ops.registry import Op
 
-from ..session import Session
+from ..compiler import compile as compile_graph
 from .region import RegionGraph
 
 __all__ = ["CompiledRegion", "grad_enabled_for"]
@@ -72,7 +72,7 @@ class RegionCall:
                 feeds[seed] = np.asarray(g, dtype=seed.dtype)
             else:
                 feeds[seed] = np.zeros(np.shape(self.outputs[k]), seed.dtype)
-        grads = region.backward_session.run(back.grads, feeds)
+        grads = region.backward_step(*[feeds[p] for p in region.backward_inputs])
         out: list = [None] * n_inputs
         for i, gi in zip(region.graph.grad_wrt, grads, strict=True):
             out[i] = gi
@@ -92,13 +92,24 @@ def _no_rule(*avals, **attrs):  # eager never builds nodes; a static caller woul
 
 
 class CompiledRegion:
-    """A traced `RegionGraph` with its Sessions and one output `Op` per output."""
+    """A traced `RegionGraph` with its compiled steps and one output `Op` per output.
+
+    Three steps, compiled once (`static.compiler.compile`): the forward alone (no gradient
+    wanted), the forward that also returns the residuals, and the backward."""
 
     def __init__(self, graph: RegionGraph, executor: str = "compiled"):
         self.graph = graph
-        self.session = Session(graph.graph, executor=executor)
-        self.backward_session = None if graph.backward is None else \
-            Session(graph.backward.graph, executor=executor)
+        g = graph
+        self.infer_step = compile_graph(g.graph, [*g.outputs, *g.effects], g.inputs,
+                                        executor=executor)
+        self.train_step = self.backward_step = None
+        self.backward_inputs: list = []
+        if g.backward is not None:
+            self.train_step = compile_graph(g.graph, [*g.outputs, *g.effects, *g.residuals],
+                                            g.inputs, executor=executor)
+            self.backward_inputs = [b for _, b in g.backward.cut]
+            self.backward_step = compile_graph(g.backward.graph, g.backward.grads,
+                                               self.backward_inputs, executor=executor)
         self.ops = [Op("compiled_region", _output_kernel, _no_rule,
                        _output_vjp if o.dtype.kind == "f" and graph.backward is not None
                        else None) for o in graph.outputs]
@@ -108,13 +119,12 @@ class CompiledRegion:
         values of the inputs' mode: eager Tensors recorded on the tape when ``train``.
         ``values`` are the inputs as the caller gave them (Tensors, Parameters, arrays)."""
         g = self.graph
-        feeds = dict(zip(g.inputs, arrays, strict=True))
         record = train and g.backward is not None
-        fetches = [*g.outputs, *g.effects, *(g.residuals if record else ())]
-        results = self.session.run(fetches, feeds)
+        results = (self.train_step if record else self.infer_step)(*arrays)
         outputs = results[:len(g.outputs)]
         saved = None
         if record:
+            feeds = dict(zip(g.inputs, arrays, strict=True))
             residual = dict(zip(g.residuals, results[len(g.outputs) + len(g.effects):],
                                 strict=True))
             seeds = {s for s in g.backward.seeds if s is not None}
