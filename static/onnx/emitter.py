@@ -123,18 +123,31 @@ class Emitter:
         end = None if axis == -1 else axis + 1
         return self.op("Shape", name, start=axis, end=end)
 
+    def subgraph(self, label: str, inputs: list[tuple[str, Any]], build: Any,
+                 out_dtypes: list[Any]) -> onnx.GraphProto:
+        """A subgraph (an If branch, a Scan body) for the node being converted: its formal
+        ``inputs`` are (stem, dtype) pairs; ``build(child, names)`` writes its nodes with the
+        emitter ``child`` and returns its outputs' names, typed ``out_dtypes``. Outer values
+        are read by name."""
+        base = self.names.fresh(f"{self._base}/{label}")
+        child = Emitter(self.opset, self.names, top_level=False, env=self.env,
+                        prefix=f"{base}/")
+        child.node, child._doc, child._base, child._node_name = self.node, self._doc, base, base
+        names = [self.names.fresh(f"{base}/{stem}") for stem, _ in inputs]
+        outs = []
+        for k, (value, dtype) in enumerate(zip(build(child, names), out_dtypes, strict=True)):
+            out = self.names.fresh(f"{base}/out_{k}")
+            child.records.append(Record("Identity", [value], [out], out, {}, self._doc))
+            outs.append(helper.make_tensor_value_info(out, onnx_dtype(dtype), None))
+        ins = [helper.make_tensor_value_info(n, onnx_dtype(d), None)
+               for n, (_, d) in zip(names, inputs, strict=True)]
+        return helper.make_graph(child.nodes(), base, ins, outs)
+
     def choose(self, pred: str, then_fn: Any, else_fn: Any, dtype: Any) -> str:
         """An ``If`` on ``pred`` whose branches are what ``then_fn(e)``/``else_fn(e)`` write
         (each gets an emitter for its branch and returns its value's name)."""
-        graphs = {}
-        for key, fn in (("then_branch", then_fn), ("else_branch", else_fn)):
-            child = Emitter(self.opset, self.names, top_level=False, env=self.env,
-                            prefix=f"{self._base}/{key}/")
-            child.node, child._doc, child._base = self.node, self._doc, f"{self._base}/{key}"
-            out = self.names.fresh(f"{self._base}/{key}/out")
-            child.records.append(Record("Identity", [fn(child)], [out], out, {}, self._doc))
-            info = helper.make_tensor_value_info(out, onnx_dtype(dtype), None)
-            graphs[key] = helper.make_graph(child.nodes(), f"{self._base}/{key}", [], [info])
+        graphs = {key: self.subgraph(key, [], lambda child, _, fn=fn: [fn(child)], [dtype])
+                  for key, fn in (("then_branch", then_fn), ("else_branch", else_fn))}
         return self.op("If", pred, **graphs)
 
     def fail(self, detail: str) -> OnnxExportError:

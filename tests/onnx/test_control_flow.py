@@ -9,6 +9,7 @@ pytest.importorskip("onnx")
 pytest.importorskip("onnxruntime")
 
 import eager  # noqa: E402
+import eager.nn as nn  # noqa: E402
 import static  # noqa: E402
 from compare.zoo.gru_seq import GRULayerClassifier  # noqa: E402
 from static import TensorSpec  # noqa: E402
@@ -106,3 +107,16 @@ def test_gru_layer_scan_agrees_for_any_batch_and_length():
     for other in (2, 7):  # the sequence length
         result = check_agreement(exported, batch_sizes=(1, 4), seed=other, other_dim=other)
         assert result.worst <= 1e-5, result.max_abs_diff
+
+
+@pytest.mark.parametrize("layer, kwargs", [
+    (nn.GRU, {}), (nn.LSTM, {}), (nn.RNN, {"nonlinearity": "relu"}),
+    (nn.LSTM, {"bidirectional": True, "num_layers": 2}),
+], ids=["gru", "lstm", "rnn-relu", "lstm-bidirectional-2"])
+def test_recurrent_layers_over_a_known_length_agree(layer, kwargs):
+    eager.manual_seed(0)
+    model = layer(3, 4, batch_first=True, **kwargs).eval()
+    exported = to_onnx(lambda x: model(x), [TensorSpec((None, 5, 3))])
+    result = check_agreement(exported, batch_sizes=(1, 3), seed=0)
+    assert len(exported.outputs) == (3 if layer is nn.LSTM else 2)  # output, h_n (, c_n)
+    assert result.worst <= 1e-5, result.max_abs_diff
