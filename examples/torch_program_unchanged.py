@@ -6,7 +6,7 @@ The only line changed from the PyTorch program:
 
     import torch          ->    import eager as torch
 
-    python examples/torch_program_unchanged.py [--epochs 3] [--seed 1]
+    python examples/torch_program_unchanged.py [--epochs 2] [--seed 1]
 
 Change that line back and the program prints the same numbers under PyTorch
 (tests/programs/test_example_unchanged.py runs both and compares them).
@@ -70,15 +70,15 @@ def synthetic_images(n):
 def main():
     parser = argparse.ArgumentParser(description="VAE example")
     parser.add_argument("--batch-size", type=int, default=32)
-    parser.add_argument("--epochs", type=int, default=3)
+    parser.add_argument("--epochs", type=int, default=2)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--log-interval", type=int, default=2)
     args = parser.parse_args()
     torch.manual_seed(args.seed)
     device = torch.device("cpu")
 
-    train_set = torch.utils.data.TensorDataset(synthetic_images(128))
-    test_set = torch.utils.data.TensorDataset(synthetic_images(64))
+    train_set = torch.utils.data.TensorDataset(synthetic_images(96))
+    test_set = torch.utils.data.TensorDataset(synthetic_images(32))
     train_loader = torch.utils.data.DataLoader(train_set, batch_size=args.batch_size,
                                                shuffle=True)
     test_loader = torch.utils.data.DataLoader(test_set, batch_size=args.batch_size)

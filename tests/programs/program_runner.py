@@ -78,6 +78,33 @@ def run_both(path: Path, workdir: Path) -> tuple[str, str]:
     return run_program(path), run_program(eager_path)
 
 
+SCRIPTS = Path(__file__).resolve().parent / "scripts"
+
+
+@contextlib.contextmanager
+def one_torch_thread():
+    """torch on one thread inside the block: on this project's small shared machines its
+    thread pool made some programs ten times slower (a float32 sum may also round differently
+    with another split of the work, which the comparison's tolerance covers either way)."""
+    import torch
+
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(threads)
+
+
+def check_program(name: str, workdir: Path, rtol: float = 2e-4) -> None:
+    """Run ``scripts/<name>.py`` under torch and under eager and fail with every difference."""
+    with one_torch_thread():
+        torch_output, eager_output = run_both(SCRIPTS / f"{name}.py", workdir)
+    assert torch_output.strip(), f"{name} printed nothing"
+    problems = compare_outputs(torch_output, eager_output, rtol=rtol)
+    assert not problems, "\n".join([f"{name}: eager differs from torch:", *problems[:20]])
+
+
 def _split(text: str) -> tuple[str, list[str]]:
     """The text with every number replaced by ``{}`` (braces doubled), and the numbers."""
     numbers = _NUMBER.findall(text)

@@ -72,3 +72,14 @@ def test_digits_inside_words_are_text():
     # h2o and log10 are names, not numbers: a renamed layer is a text difference.
     assert compare_outputs("h2o", "h3o") != []
     assert compare_outputs("(h2o): Linear", "(h2o): Linear") == []
+
+
+def test_every_program_is_in_one_suite():
+    # A program added under scripts/ must be listed in one of the test files.
+    from pathlib import Path
+
+    here = Path(__file__).resolve().parent
+    listed = "".join(path.read_text() for path in here.glob("test_programs_*.py"))
+    programs = sorted(path.stem for path in (here / "scripts").glob("*.py"))
+    assert len(programs) >= 8
+    assert [name for name in programs if f'"{name}"' not in listed] == []

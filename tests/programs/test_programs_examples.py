@@ -1,0 +1,16 @@
+"""The programs in the manner of the pytorch/examples repository print the same under torch
+and with only their imports changed to eager's (issue 16): the MNIST-style CNN with Adadelta
+and StepLR, the word-level LSTM language model with tied weights, and the polynomial
+regression."""
+
+from __future__ import annotations
+
+import pytest
+from program_runner import check_program
+
+pytest.importorskip("torch")
+
+
+@pytest.mark.parametrize("name", ["mnist_cnn", "word_language_model", "polynomial_regression"])
+def test_program_prints_the_same_under_eager(name, tmp_path):
+    check_program(name, tmp_path)

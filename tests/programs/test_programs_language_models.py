@@ -1,0 +1,16 @@
+"""The character-level language models in the manner of makemore and nanoGPT print the same
+under torch and with only their imports changed to eager's (issue 16): the counted and the
+trained bigram with multinomial sampling from a seeded Generator, the MLP over a context of
+three characters, and a small GPT with AdamW and top-k generation."""
+
+from __future__ import annotations
+
+import pytest
+from program_runner import check_program
+
+pytest.importorskip("torch")
+
+
+@pytest.mark.parametrize("name", ["makemore_bigram", "makemore_mlp", "tiny_gpt"])
+def test_program_prints_the_same_under_eager(name, tmp_path):
+    check_program(name, tmp_path)

@@ -1,0 +1,17 @@
+"""The programs in the manner of the PyTorch tutorials and of micrograd print the same under
+torch and with only their imports changed to eager's (issue 16): tensors and autograd fitting
+sin(x) three ways, the quickstart classifier with a Dataset and DataLoader, the RNN name
+classifier, and micrograd-style gradient checks."""
+
+from __future__ import annotations
+
+import pytest
+from program_runner import check_program
+
+pytest.importorskip("torch")
+
+
+@pytest.mark.parametrize("name", ["fit_sin_polynomial", "quickstart_classifier",
+                                  "rnn_name_classifier", "micrograd_check"])
+def test_program_prints_the_same_under_eager(name, tmp_path):
+    check_program(name, tmp_path)
