@@ -101,8 +101,9 @@ def test_dim_names_override_the_defaults():
 
 
 def test_bad_opset_and_missing_specs_are_clear_errors():
-    with pytest.raises(ValueError, match="opset must be an int from 18"):
-        to_onnx(lambda x: x, [TensorSpec((2,))], opset=11)
+    for opset in (11, 27):
+        with pytest.raises(ValueError, match="opset must be an int from 18 to 26"):
+            to_onnx(lambda x: x, [TensorSpec((2,))], opset=opset)
     with pytest.raises(TypeError, match="input_specs"):
         to_onnx(lambda x: x)
 
