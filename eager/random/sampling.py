@@ -19,7 +19,7 @@ import math
 import numpy as np
 
 from .engine import Engine
-from .kernels import standard_uniform
+from .kernels import neg_log1p, standard_uniform
 
 _RANDPERM_SMALL = (2**32 - 1) // 20
 
@@ -47,14 +47,10 @@ def skip_randperm(n: int, engine: Engine) -> None:
 
 
 def exponential_races(engine: Engine, shape: tuple[int, ...], dtype: np.dtype) -> np.ndarray:
-    """``empty(shape, dtype).exponential_(1)``, to the bit: float64 through libm's log1p
-    (NumPy's SIMD log1p may differ in the last bit, which can flip a race), float32 rounds."""
+    """``empty(shape, dtype).exponential_(1)``, to the bit (a last-bit difference could flip
+    a race)."""
     u = standard_uniform(engine, math.prod(shape), np.dtype(np.float64))
-    if dtype == np.float64:
-        q = np.array([-math.log1p(-x) for x in u.tolist()], np.float64)
-    else:
-        q = (-np.log1p(-u)).astype(dtype)
-    return q.reshape(shape)
+    return neg_log1p(u, dtype).astype(dtype).reshape(shape)
 
 
 def _check_races(p: np.ndarray) -> None:

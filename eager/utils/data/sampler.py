@@ -2,8 +2,8 @@
 what order, and how they group into batches.
 
 The random samplers run PyTorch's algorithms (``randperm``, ``randint``, ``multinomial``) over
-their generator's stream (`_random`), drawing the same number of words in the same order, so a
-seeded sampler is repeatable and consumes its generator as PyTorch's does.
+their generator's stream (`_random`, `eager.random`), drawing the same words in the same
+order: after the same seed their indices are PyTorch's.
 
     >>> list(BatchSampler(SequentialSampler(range(10)), batch_size=3, drop_last=False))
     [[0, 1, 2], [3, 4, 5], [6, 7, 8], [9]]
@@ -91,7 +91,8 @@ class RandomSampler(Sampler[int]):
         n = len(self.data_source)
         generator = self.generator
         if generator is None:
-            generator = creation.Generator(_random.random_int64(None))
+            # PyTorch: int(torch.empty((), dtype=torch.int64).random_().item()) seeds it.
+            generator = creation.Generator().manual_seed(_random.random_int64(None))
         if self.replacement:
             for _ in range(self.num_samples // 32):
                 yield from _random.randint(n, 32, generator)
