@@ -15,7 +15,7 @@ from onnx import helper, numpy_helper
 from ..graph import Node
 from . import table  # noqa: F401 (registers every converter)
 from .dims import value_info
-from .emitter import Emitter
+from .emitter import Emitter, Record
 from .registry import CONVERTERS
 
 # Control-flow ops -> their converters (``static.onnx.control_flow`` fills it: it needs the
@@ -86,9 +86,7 @@ def _stored(e: Emitter, node: Node) -> str:
     return final
 
 
-def _constant_record(name: str, value: np.ndarray, e: Emitter):
-    from .emitter import Record
-
+def _constant_record(name: str, value: np.ndarray, e: Emitter) -> Record:
     doc = "" if e.node is None or e.node.location is None else str(e.node.location)
     return Record("Constant", [], [name], name, {"value": numpy_helper.from_array(value)}, doc)
 
@@ -114,8 +112,9 @@ def body_graph(e: Emitter, body, label: str, formal: Sequence[tuple[str, object]
     ``formal``: the subgraph's own inputs (name, aval), in ONNX's order; ``bound``: the value
     each body input stands for (formal names, or outer names for captures); ``then(child,
     outs)`` may convert more into the same scope and returns the outputs to declare (a
-    loop's test after its body). Every output goes through an ``Identity``, so a subgraph
-    never declares an input or an outer value as its output.
+    loop's test after its body); ``extra_outputs`` are declared first (a Loop's condition,
+    passed through). Every output goes through an ``Identity``, so a subgraph never declares
+    an input or an outer value as its output.
     """
     node = e.node
     child = Emitter(e.opset, e.names, top_level=False, env=e.env,
@@ -135,8 +134,6 @@ def body_graph(e: Emitter, body, label: str, formal: Sequence[tuple[str, object]
     return helper.make_graph(child.nodes(), child.prefix.rstrip("/"), in_infos, out_infos)
 
 
-def _identity(src: str, dst: str, node: Node):
-    from .emitter import Record
-
+def _identity(src: str, dst: str, node: Node) -> Record:
     doc = "" if node.location is None else str(node.location)
     return Record("Identity", [src], [dst], dst, {}, doc)
