@@ -6,6 +6,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import pytest
 
@@ -28,7 +29,8 @@ def zoo_snapshot():
 def test_export_and_check_as_a_user_runs_it(tmp_path):
     out = tmp_path / "cnn.onnx"
     run = subprocess.run([sys.executable, "-m", "compare", "export", "cnn_digits", "--out",
-                          str(out), "--check"], capture_output=True, text=True, timeout=120)
+                          str(out), "--check"], capture_output=True, text=True, timeout=120,
+                         cwd=Path(__file__).resolve().parents[2])
     assert run.returncode == 0, run.stderr
     assert "Traceback" not in run.stderr
     lines = run.stdout.splitlines()
