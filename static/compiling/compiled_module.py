@@ -30,7 +30,7 @@ import numpy as np
 import shared_ops
 
 from ..config import config
-from ..lru import LRU
+from ..lru import LRU, MAX_TRACES
 from ..pytree import flatten, unflatten
 from ..retracing import RetraceWatch
 from ..trace_captures import outside_values
@@ -188,6 +188,13 @@ class CompiledModule:
         entry = self._trace(key, args, kwargs, reason)
         entry.record.shapes.add(call_args)
         self._entries.append(entry)
+        if len(self._entries) > MAX_TRACES:  # bounded, as static.function's traces are
+            old = self._entries.pop(0)
+            number = self.ledger.records.index(old.record) + 1
+            self.ledger.record_eviction("trace", old.record.signature, number,
+                                        f"max_traces={MAX_TRACES}")
+            for k in [k for k, e in self._fast.items() if e is old]:
+                del self._fast[k]
         self.ledger.misses += 1
         self.ledger.records.append(entry.record)
         self._retraces.traced(self.ledger.traces, reason)

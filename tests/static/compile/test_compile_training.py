@@ -184,3 +184,20 @@ def test_freezing_a_parameter_is_a_new_signature():
     b.fc1.weight.requires_grad_(True)
     F.cross_entropy(compiled(x), y).backward()  # the first trace again: no retrace
     assert compiled.ledger.traces == 2 and b.fc1.weight.grad is not None
+
+
+def test_traces_are_bounded_and_evictions_recorded(monkeypatch):
+    import static.compiling.compiled_module as cm
+
+    monkeypatch.setattr(cm, "MAX_TRACES", 2)
+    static.config.retrace_warning_threshold = 10
+    try:
+        compiled = static.compile(MLP(), dynamic=False)
+        for n in (1, 2, 3):
+            compiled(eager.ones(n, 6))
+    finally:
+        static.config.retrace_warning_threshold = 5
+    assert len(compiled._entries) == 2 and compiled.ledger.evicted == 1
+    assert "evicted trace 1 (x: f32[1,6])" in str(compiled.ledger)
+    compiled(eager.ones(1, 6))  # traced again
+    assert compiled.ledger.traces == 4
