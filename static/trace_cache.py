@@ -181,7 +181,13 @@ class Function:
     def _run_eagerly(self, args: tuple, kwargs: dict) -> Any:
         """``static.config.run_functions_eagerly(True)``: the Python as written, on the
         values given, nothing traced; array results come back as arrays, as traced."""
-        out = self.fn(*args, **kwargs)
+        try:
+            out = self.fn(*args, **kwargs)
+        except Exception as e:
+            e.add_note(f"(raised while running static.function {self.name} eagerly, as "
+                       "static.config.run_functions_eagerly(True) asks; graph-building code "
+                       "such as static.optim's minimize or static.gradients needs tracing)")
+            raise
         leaves: list[Any] = []
         template = flatten(out, leaves)
         return unflatten(template, iter([np.asarray(v) if is_array_like(v) else v

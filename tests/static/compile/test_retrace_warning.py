@@ -113,3 +113,15 @@ def test_docstring_examples_of_config_and_captures_run():
         result = doctest.testmod(module)
         assert result.failed == 0 and result.attempted > 0, name
     assert not static.config.functions_run_eagerly()
+
+
+def test_graph_building_code_run_eagerly_says_why_it_fails(eagerly):
+    @static.function
+    def step(x):
+        loss = (x * 2).sum()
+        static.optim.SGD(0.1).minimize(loss)
+        return loss
+
+    with pytest.raises(AttributeError) as info:
+        step(np.ones(2, np.float32))
+    assert any("run_functions_eagerly(True)" in note for note in info.value.__notes__)
