@@ -9,7 +9,8 @@ globals it uses, and the same for the functions it calls by name), and returns:
 
 * ``captured``: ``(name, object)`` pairs to capture by reference, as `static.trace` captures
   a Module's parameters: every parameter and buffer of a Module (``model.fc.weight``), and
-  every tensor or NumPy array read directly (``scale``);
+  every tensor or NumPy array read directly (``scale``) or one attribute into a plain object
+  (``trainer.model``);
 * ``frozen``: ``(name, why)`` for values read that cannot be captured by reference (an
   array-like whose ``np.asarray`` is a copy each time): these become constants, and
   `static.function` warns, naming them.
@@ -60,19 +61,37 @@ def _scan(fn: Callable, captured: list, frozen: list, seen: set[int], depth: int
     for name, value in [*found.nonlocals.items(), *found.globals.items()]:
         if id(value) in seen:
             continue
-        if hasattr(value, "named_parameters"):  # a Module: all its parameters and buffers
-            seen.add(id(value))
-            captured.extend((f"{name}.{k}", p) for k, p in value.named_parameters())
-            if hasattr(value, "named_buffers"):
-                captured.extend((f"{name}.{k}", b) for k, b in value.named_buffers())
-        elif _is_tensor_like(value):
-            seen.add(id(value))
-            if _by_reference(value):
-                captured.append((name, value))
-            else:
-                frozen.append((name, f"{type(value).__name__} whose np.asarray() is a copy"))
-        elif isinstance(value, types.FunctionType):
+        if isinstance(value, types.FunctionType):
             _scan(value, captured, frozen, seen, depth + 1)
+        elif not _take(name, value, captured, frozen, seen) and _plain_object(value):
+            # One level into a plain object (``trainer.model``, ``cfg.scale``).
+            for key, attr in vars(value).items():
+                if id(attr) not in seen:
+                    _take(f"{name}.{key}", attr, captured, frozen, seen)
+
+
+def _take(name: str, value: Any, captured: list, frozen: list, seen: set[int]) -> bool:
+    """Capture ``value`` if it is a Module or a tensor-like; False if it is neither."""
+    if hasattr(value, "named_parameters") and not isinstance(value, type):
+        seen.add(id(value))  # a Module: all its parameters and buffers
+        captured.extend((f"{name}.{k}", p) for k, p in value.named_parameters())
+        if hasattr(value, "named_buffers"):
+            captured.extend((f"{name}.{k}", b) for k, b in value.named_buffers())
+        return True
+    if _is_tensor_like(value):
+        seen.add(id(value))
+        if _by_reference(value):
+            captured.append((name, value))
+        else:
+            frozen.append((name, f"{type(value).__name__} whose np.asarray() is a copy"))
+        return True
+    return False
+
+
+def _plain_object(value: Any) -> bool:
+    """An instance of a user class (not a module, class, function or builtin value)."""
+    return (hasattr(value, "__dict__") and not isinstance(value, type | types.ModuleType)
+            and not callable(value))
 
 
 def _is_tensor_like(value: Any) -> bool:

@@ -146,3 +146,24 @@ def test_a_methods_static_optimizer_trains_the_module_eager_sees():
     # The next static step starts from the weights eager sees: its loss is eager's.
     np.testing.assert_allclose(net.train_step(X, y), eager_loss, rtol=1e-6)
     assert net.train_step.ledger.traces == 1
+
+
+class Trainer:
+    def __init__(self):
+        self.model = nn.Linear(3, 2)
+
+
+TRAINER = Trainer()
+
+
+def test_a_module_one_attribute_into_a_global_object_is_captured():
+    @static.function
+    def predict(x):
+        return TRAINER.model(x)
+
+    predict(X)
+    with eager.no_grad():
+        TRAINER.model.weight.mul_(2.0)
+    np.testing.assert_allclose(predict(X), TRAINER.model(eager.tensor(X)).detach().numpy(),
+                               rtol=1e-6)
+    assert predict.ledger.captured == ["TRAINER.model.weight", "TRAINER.model.bias"]
