@@ -101,8 +101,8 @@ def to_onnx(target: Any, input_specs: Sequence[Any] | Any | None = None, *,
     from onnx import helper
 
     from . import control_flow  # noqa: F401 (registers the If/Loop/Scan converters)
-    from .convert import convert_nodes
-    from .dims import input_dims, name_output_dims, value_info
+    from .convert import convert_nodes, needed
+    from .dims import input_dims, name_output_dims, traced_dims, value_info
     from .emitter import Emitter, Names, Record
 
     max_opset = min(MAX_OPSET, onnx.defs.onnx_opset_version())
@@ -114,11 +114,11 @@ def to_onnx(target: Any, input_specs: Sequence[Any] | Any | None = None, *,
         raise ValueError("export_onnx: the graph has no output to export")
     names = Names()
     e = Emitter(opset, names, top_level=True)
-    in_infos = []
+    in_infos, in_dims = [], []
     for ph in inputs:
         e.env[ph] = names.fresh(ph.name)
-        in_infos.append(value_info(e.env[ph], ph.aval, input_dims(ph.name, ph.aval.shape,
-                                                                   dim_names)))
+        in_dims.append(input_dims(ph.name, ph.aval.shape, dim_names))
+        in_infos.append(value_info(e.env[ph], ph.aval, in_dims[-1]))
     convert_nodes(e, graph.nodes, outs)
     out_names: list[tuple[str, Any]] = []
     taken = {i.name for i in in_infos} | {t.name for t in e.initializers}
@@ -137,7 +137,9 @@ def to_onnx(target: Any, input_specs: Sequence[Any] | Any | None = None, *,
     opsets = [helper.make_opsetid("", opset)]
     model = helper.make_model(onnx_graph, opset_imports=opsets, producer_name="dualgraph",
                               ir_version=helper.find_min_ir_version_for(opsets))
-    name_output_dims(model, out_names)
+    want = needed(outs)
+    traced = traced_dims([n for n in graph.nodes if n in want], inputs, in_dims, outs)
+    name_output_dims(model, out_names, traced)
     if check:
         onnx.checker.check_model(model, full_check=True)
     return OnnxExport(model, graph, tuple(inputs), tuple(outs))
