@@ -28,7 +28,10 @@ def _split(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 def fma(a: np.ndarray, b: float | np.ndarray, c: float | np.ndarray) -> np.ndarray:
     """``a * b + c`` rounded once, in ``a``'s dtype (float32 or float64)."""
     if a.dtype == np.float32:
-        return (a.astype(np.float64) * np.float64(b) + np.float64(c)).astype(np.float32)
+        wide = a.astype(np.float64)
+        wide *= b  # exact: a float times a float
+        wide += c
+        return wide.astype(np.float32)
     b = np.asarray(b, np.float64)
     product = a * b
     a_hi, a_lo = _split(a)

@@ -51,6 +51,8 @@ def _store(t: TensorBase, values: np.ndarray) -> TensorBase:
 class RandomMethods:
     """Mixed into eager's Tensor (before the other in-place methods)."""
 
+    __slots__ = ()
+
     def uniform_(self, a: float = 0.0, b: float = 1.0, *, generator: Any = None) -> Any:
         """Fill with draws of U(a, b)."""
         data = _writable(self, "uniform_")
