@@ -152,7 +152,8 @@ class CompiledModule:
         region = entry.region
         values = [leaf for leaf in leaves if is_array_like(leaf)] + list(entry.params)
         arrays = [np.asarray(v) for v in values]
-        anchor = next((p for p in entry.params if hasattr(p, "requires_grad")), None)
+        # Seeds come from the seed source of the values' mode (eager's generator for Tensors).
+        anchor = next((v for v in values if hasattr(v, "requires_grad")), None)
         for _ in range(region.graph.n_seeds):
             seed = shared_ops.fresh_seed(anchor, _numpy_seed) if anchor is not None \
                 else _numpy_seed()
