@@ -114,7 +114,7 @@ def get_default_dtype() -> dtype:
     return float32
 
 
-def set_default_dtype(d: dtype) -> None:
+def set_default_dtype(d: dtype, /) -> None:
     """PyTorch's ``set_default_dtype``: only float32 is supported here (Python floats make
     float32 in both modes, a rule of shared_ops.dtypes); a non-floating dtype raises
     PyTorch's TypeError, another floating one NotImplementedError."""

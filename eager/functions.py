@@ -20,6 +20,7 @@ import numpy as np
 
 from shared_ops.registry import OPS
 
+from .functions_methods import *  # noqa: F403
 from .functions_shape import *  # noqa: F403
 from .functions_shape import op
 from .tensor_base import check_dtype
@@ -295,9 +296,14 @@ def tile(input, dims):  # noqa: A002
     return op("tile")(input, reps=tuple(dims))
 
 
-# Every other shared op is ``eager.<name>`` too, with the op's own (NumPy-style) signature.
+# Every other shared op is ``eager.<name>`` too, with the op's own (NumPy-style) signature,
+# unless torch has a function of that name and other semantics: those stay shared_ops' only.
 # Creation functions of the same name (zeros_like...) are eager.creation's, not these.
-_NOT_HERE = frozenset({"zeros_like", "ones_like", "full_like"})
+_NOT_HERE = frozenset({"zeros_like", "ones_like", "full_like",
+                       # torch.dropout(input, p, train) draws from torch's stream (F.dropout
+                       # does), torch.max_pool2d takes ceil_mode and 3-d inputs (F.max_pool2d
+                       # does), torch.binary_cross_entropy_with_logits an integer reduction
+                       "dropout", "max_pool2d", "binary_cross_entropy_with_logits"})
 
 
 def _passthrough(name: str):

@@ -173,7 +173,7 @@ def _record(op, attrs: dict, args: tuple, arrays: tuple, out: np.ndarray, counte
     return node
 
 
-def is_tensor(obj) -> bool:
+def is_tensor(obj, /) -> bool:
     """True for eager Tensors (and subclasses such as ``nn.Parameter``)."""
     return isinstance(obj, Tensor)
 

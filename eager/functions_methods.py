@@ -1,0 +1,99 @@
+"""torch functions over the Tensor methods and torch-exact forms of shared ops whose NumPy-style
+signature differs from torch's function of the same name.
+
+``torch.cumsum(x, 1)`` is ``x.cumsum(1)``: those functions call the method from the one table of
+PyTorch's Tensor methods (`shared_ops.tensor_api.METHODS`), so both forms agree in every mode
+(on static graph values they stage). The others (``einsum``, ``index_add``, ``embedding``...)
+translate torch's arguments to the shared op's.
+
+    >>> import eager
+    >>> eager.cumsum(eager.tensor([1, 2, 3]), 0)
+    tensor([1, 3, 6])
+"""
+
+from __future__ import annotations
+
+import inspect
+
+from shared_ops.tensor_api import METHODS
+
+from .functions_shape import op
+
+
+# --- torch functions that are Tensor methods: torch.cumsum(x, 1) is x.cumsum(1) ------------
+def _method_function(name: str):
+    """``torch.<name>(input, ...)`` as ``input.<name>(...)``: the method from the one table of
+    PyTorch's Tensor methods (`shared_ops.tensor_api`), so both forms agree in every mode."""
+    method = METHODS[name]
+
+    def fn(input, *args, **kwargs):  # noqa: A002
+        return method(input, *args, **kwargs)
+
+    signature = inspect.signature(method)
+    params = list(signature.parameters.values())
+    fn.__signature__ = signature.replace(parameters=[params[0].replace(name="input"),
+                                                     *params[1:]])
+    fn.__name__ = fn.__qualname__ = name
+    fn.__doc__ = f"``torch.{name}``: ``input.{name}(...)``.\n\n{method.__doc__ or ''}"
+    return fn
+
+
+for _name in ("argsort", "bitwise_and", "bitwise_not", "bitwise_or", "bitwise_xor", "cumprod",
+              "cumsum", "floor_divide", "gather", "index_put", "index_select", "multinomial",
+              "narrow", "nonzero", "norm", "prod", "remainder", "repeat_interleave", "roll",
+              "scatter", "sort", "topk", "tril", "triu", "unique"):
+    globals()[_name] = _method_function(_name)
+
+
+def flip(input, dims):  # noqa: A002
+    """Reverse the order of elements along ``dims`` (a sequence of dims, as torch.flip)."""
+    return METHODS["flip"](input, *dims)
+
+
+def argwhere(input):  # noqa: A002
+    """The int64 positions of the nonzero entries, one row each (torch.argwhere)."""
+    return op("argwhere")(input)
+
+
+def einsum(equation: str, *operands):
+    """``torch.einsum(equation, *operands)`` (or one list of operands)."""
+    return op("einsum")(equation, *operands)
+
+
+def index_add(input, dim: int, index, source, *, alpha=1):  # noqa: A002
+    """``input`` with ``alpha * source`` added at ``index`` along ``dim``, repeats
+    accumulating (torch.index_add): an accumulating ``index_put`` on ``dim`` moved first."""
+    if alpha != 1:
+        source = op("mul")(source, alpha)
+    moved = METHODS["transpose"](input, 0, dim)
+    out = METHODS["index_put"](moved, (index,), METHODS["transpose"](source, 0, dim),
+                               accumulate=True)
+    return METHODS["transpose"](out, 0, dim)
+
+
+def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1,  # noqa: A002
+           groups: int = 1):
+    """2-d convolution over an NCHW input with an OIHW weight (torch.conv2d)."""
+    return op("conv2d")(input, weight, bias, stride=stride, padding=padding, dilation=dilation,
+                        groups=groups)
+
+
+def layer_norm(input, normalized_shape, weight=None, bias=None, eps: float = 1e-05,  # noqa: A002
+               cudnn_enable: bool = True):
+    """Normalize over the trailing ``normalized_shape`` dims, then scale and shift
+    (torch.layer_norm; ``cudnn_enable`` is accepted and ignored, as on CPU)."""
+    shape = (normalized_shape,) if isinstance(normalized_shape, int) else tuple(normalized_shape)
+    return op("layer_norm")(input, shape, weight, bias, eps=eps)
+
+
+def embedding(weight, input, padding_idx: int = -1, scale_grad_by_freq: bool = False,  # noqa: A002
+              sparse: bool = False):
+    """Rows of ``weight`` at the integer ``input`` (torch.embedding: weight first; a
+    non-negative ``padding_idx``'s row gets no gradient)."""
+    if scale_grad_by_freq or sparse:
+        raise NotImplementedError("embedding: scale_grad_by_freq and sparse are not supported")
+    return op("embedding")(input, weight, padding_idx=None if padding_idx < 0 else padding_idx)
+
+
+__all__ = [n for n in dir() if not n.startswith("_") and n not in (
+    "annotations", "inspect", "METHODS", "op")]
