@@ -28,9 +28,10 @@ def _split(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 def fma(a: np.ndarray, b: float | np.ndarray, c: float | np.ndarray) -> np.ndarray:
     """``a * b + c`` rounded once, in ``a``'s dtype (float32 or float64)."""
     if a.dtype == np.float32:
+        # Every operand widened first: NumPy's mixed-dtype in-place ufuncs are ~50x slower.
         wide = a.astype(np.float64)
-        wide *= b  # exact: a float times a float
-        wide += c
+        wide *= np.asarray(b).astype(np.float64)  # exact: a float times a float
+        wide += np.asarray(c).astype(np.float64)
         return wide.astype(np.float32)
     b = np.asarray(b, np.float64)
     product = a * b
