@@ -114,3 +114,58 @@ def _one_hot(e, node, x):
     depth = e.const(int(node.attrs["num_classes"]), np.int64)
     hot = e.op("OneHot", idx, depth, e.const([0.0, 1.0], np.float32), axis=-1)
     return e.cast(hot, np.float32, node.aval.dtype)
+
+
+@converts("scatter_elements", onnx="ScatterElements (Slice/Expand the source to the index "
+          "shape first)")
+def _scatter_elements(e, node, x):
+    base, idx_aval, src_aval = (i.aval for i in node.inputs)
+    reduce = node.attrs.get("reduce")
+    if base.ndim == 0:
+        raise e.fail("a 0-d scatter has no ONNX mapping here")
+    v, src = e.cast(x[0], base.dtype, node.aval.dtype), e.cast(x[2], src_aval.dtype,
+                                                               node.aval.dtype)
+    idx = e.cast(x[1], idx_aval.dtype, np.int64)
+    shape = e.op("Shape", idx)
+    if src_aval.ndim == 0:  # scatter(value=...): one value at every index
+        src = e.op("Expand", src, shape)
+    elif src_aval.shape != idx_aval.shape or None in src_aval.shape:
+        # PyTorch reads the source only where the index has entries: its leading corner
+        src = e.op("Slice", src, e.ints([0] * src_aval.ndim), shape)
+    reduction = {None: "none", "add": "add", "multiply": "mul"}[reduce]
+    return e.op("ScatterElements", v, idx, src, axis=int(node.attrs["dim"]) % base.ndim,
+                reduction=reduction)
+
+
+def _unique(e, node, x, part: int) -> str:
+    """Output ``part`` of ONNX Unique (0 values, 2 inverse, 3 counts), sorted as np.unique."""
+    dim = node.attrs.get("dim")
+    src = node.inputs[0]
+    v = x[0]
+    if src.aval.dtype == np.bool_:  # onnxruntime's Unique takes no bool: False, True as 0, 1
+        v = e.op("Cast", v, to=e.onnx_type(np.int8))
+    if dim is None or src.ndim == 0:
+        outs = e.op("Unique", e.op("Reshape", v, e.ints([-1])), sorted=1, n_out=4)
+    else:
+        outs = e.op("Unique", v, sorted=1, axis=int(dim) % src.ndim, n_out=4)
+    if part == 0 and src.aval.dtype == np.bool_:
+        return e.op("Cast", outs[0], to=e.onnx_type(np.bool_))
+    if part == 2 and (dim is None or src.ndim == 0):
+        return e.op("Reshape", outs[2], e.op("Shape", x[0]))  # the inverse is shaped like x
+    return outs[part]
+
+
+@converts("unique_values", onnx="Unique (Reshape first without dim)",
+          note="NaNs merge into one value; PyTorch keeps each")
+def _unique_values(e, node, x):
+    return _unique(e, node, x, 0)
+
+
+@converts("unique_inverse", onnx="Unique, Reshape")
+def _unique_inverse(e, node, x):
+    return _unique(e, node, x, 2)
+
+
+@converts("unique_counts", onnx="Unique")
+def _unique_counts(e, node, x):
+    return _unique(e, node, x, 3)

@@ -33,6 +33,7 @@ DIVERGES = {
     ("sort", "nan-first-desc"): "ONNX TopK leaves the place of NaN undefined",
     ("sort", "nan-last"): "ONNX TopK leaves the place of NaN undefined",
     ("topk", "nan-largest"): "ONNX TopK leaves the place of NaN undefined",
+    ("unique", "nans-distinct"): "onnxruntime's Unique merges NaNs; PyTorch keeps each",
 }
 
 
