@@ -8,8 +8,8 @@
   search for each 53-bit uniform double.
 
     >>> from eager.random.engine import Engine
-    >>> randperm(5, Engine(0))
-    [2, 0, 1, 3, 4]
+    >>> randperm(5, Engine(0))  # torch.manual_seed(0); torch.randperm(5)
+    [4, 0, 1, 3, 2]
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ as PyTorch seeds gives PyTorch's indices as well).
 
     >>> g = eager.Generator(0)
     >>> randperm(5, g)
-    [2, 0, 1, 3, 4]
+    [4, 0, 1, 3, 2]
 """
 
 from __future__ import annotations
