@@ -55,7 +55,7 @@ PRIMITIVES: dict[str, tuple[str, ...]] = {
     # The notes say whose form each is and which mode runs it (see FUSED).
     "fused": ("affine", "affine_weight_grad", "fused_softmax", "fused_log_softmax",
               "softmax_cross_entropy", "softmax_cross_entropy_grad", "sigmoid_bce",
-              "linear_act", "add_n"),
+              "linear_act", "add_n", "rnn_sequence"),
 }
 
 # What each fused primitive stands for, and who calls it. "eager": a composite's immediate
@@ -76,6 +76,8 @@ FUSED: dict[str, str] = {
                    "the compiler's fusion of its decomposition",
     "linear_act": "the compiler's fusion of matmul + bias (+ relu) (compiler only)",
     "add_n": "the compiler's sum of many gradient contributions (compiler only)",
+    "rnn_sequence": "one recurrent layer's time loop (nn.RNN/GRU/LSTM without lengths, a known "
+                    "number of steps; both modes)",
 }
 
 

@@ -37,7 +37,7 @@ from . import init
 from ._factory import empty_parameter, param_dtype
 from .module import Module
 from .rnn_cells import CellEquations
-from .rnn_loop import run_layer
+from .rnn_loop import fused_layer, run_layer
 
 _GATES = {"RNN_TANH": 1, "RNN_RELU": 1, "GRU": 3, "LSTM": 4}
 
@@ -160,7 +160,11 @@ class RNNBase(Module):
             for d, suffix in enumerate(self._suffixes):
                 cell = _LayerCell(self, k, suffix)
                 state = self._initial_state(cell, x, hx, k * self.num_directions + d)
-                out, state = run_layer(self.mode, cell, x, state, lengths, reverse=d == 1)
+                if lengths is None and x.shape[0] is not None:  # one op for the layer
+                    out, state = fused_layer(self.mode, cell, x, state, reverse=d == 1)
+                else:
+                    out, state = run_layer(self.mode, cell, x, state, lengths,
+                                           reverse=d == 1)
                 outs.append(out)
                 finals.append(state)
             x = ops.concat(outs, axis=-1) if len(outs) > 1 else outs[0]

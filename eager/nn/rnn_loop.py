@@ -7,8 +7,11 @@ reverse (``reverse=True``, a bidirectional layer's second direction), the state 
 initial value through the padding and each sequence starts at its own last step - what
 PyTorch's packed sequences give.
 
-When the number of steps is known (eager mode, or a static graph traced for one concrete
-length) the loop is Python, unrolled into the graph when traced. When it is unknown (a static
+Without lengths, and with a known number of steps, a layer is one op: `fused_layer` calls
+``shared_ops.rnn_sequence`` (every step's input projection in one matmul, the gate math on
+arrays, one tape entry or graph node for the whole layer). With lengths and a known number of
+steps (eager mode, or a static graph traced for one concrete length) the loop is Python,
+unrolled into the graph when traced. When the number of steps is unknown (a static
 placeholder with a ``None`` time dim) the step becomes the body of
 ``shared_ops.control_flow.scan``, one graph for every length.
 """
@@ -66,6 +69,27 @@ def run_layer(mode: str, cell: CellEquations, x: Any, state: Any, lengths: Any,
     return ops.stack(outs, axis=0), state
 
 
+def fused_layer(mode: str, cell: CellEquations, x: Any, state: Any,
+                reverse: bool = False) -> tuple:
+    """`run_layer` without lengths, as one ``rnn_sequence`` op over time-major ``x``: outputs
+    (T, B, H) in time order, and the final state."""
+    n = cell.hidden_size
+    h0, c0 = state if mode == "LSTM" else (state, state)  # c0 is read by LSTM only
+    rows = cell.weight_ih.shape[0]
+    zeros = None if cell.bias_ih is not None and cell.bias_hh is not None else \
+        np.zeros(rows, dtype=cell.weight_ih.dtype)
+    out = ops.rnn_sequence(ops.transpose(x, axes=(1, 0, 2)), h0, c0, cell.weight_ih,
+                           cell.weight_hh, zeros if cell.bias_ih is None else cell.bias_ih,
+                           zeros if cell.bias_hh is None else cell.bias_hh, mode=mode,
+                           reverse=reverse)
+    last = 0 if reverse else -1  # the step processed last holds the final state
+    h_seq = ops.getitem(out, (Ellipsis, slice(0, n))) if mode == "LSTM" else out
+    state = ops.getitem(out, (slice(None), last, slice(0, n)))
+    if mode == "LSTM":
+        state = (state, ops.getitem(out, (slice(None), last, slice(n, 2 * n))))
+    return ops.transpose(h_seq, axes=(1, 0, 2)), state
+
+
 def _scan_layer(mode: str, cell: CellEquations, x: Any, state: Any, lengths: Any,
                 reverse: bool) -> tuple:
     """The same loop as one ``scan`` over an unknown number of steps. The carry holds the step
@@ -93,4 +117,4 @@ def _scan_layer(mode: str, cell: CellEquations, x: Any, state: Any, lengths: Any
     return outs, tuple(state) if pair else state[0]
 
 
-__all__ = ["run_layer"]
+__all__ = ["fused_layer", "run_layer"]

@@ -22,6 +22,7 @@ from . import (
     neural,
     norms,
     pool,
+    recurrent,
     reductions,
     reorder,
     repetition,
@@ -60,6 +61,7 @@ from .losses import *  # noqa: F403
 from .neural import *  # noqa: F403
 from .norms import *  # noqa: F403
 from .pool import *  # noqa: F403
+from .recurrent import *  # noqa: F403
 from .reductions import *  # noqa: F403
 from .reorder import *  # noqa: F403
 from .repetition import *  # noqa: F403
@@ -78,7 +80,7 @@ from .triangular import *  # noqa: F403
 _FAMILIES = (activation_grads, bitwise, contraction, conv, cumulative, data_dependent, division,
              elementwise, elementwise_logic, elementwise_math, embeddings, fill, fused,
              fused_eager, gather_family, index_update, indexing, linalg, losses, neural, norms,
-             pool, reductions, reorder, repetition, runtime_shape, sampling, scatter_gather,
-             seeds, selection, shape, shape_join, softmax_kernels, softmax_loss, sorting,
-             triangular)
+             pool, recurrent, reductions, reorder, repetition, runtime_shape, sampling,
+             scatter_gather, seeds, selection, shape, shape_join, softmax_kernels, softmax_loss,
+             sorting, triangular)
 __all__ = sorted({name for family in _FAMILIES for name in family.__all__})
