@@ -10,13 +10,8 @@ from typing import Any
 
 import numpy as np
 
-from ..random.generator import default_generator, engine_of
+from ..random.generator import engine_of
 from ..random.hooks import draws_torch_stream, seed_from_global
-
-
-def global_engine() -> Any:
-    """The engine (`eager.random.engine.Engine`) behind ``eager.default_generator``."""
-    return default_generator.engine
 
 
 def numpy_generator_from(generator: Any) -> np.random.Generator:
@@ -27,4 +22,4 @@ def numpy_generator_from(generator: Any) -> np.random.Generator:
     return generator.rng
 
 
-__all__ = ["draws_torch_stream", "global_engine", "numpy_generator_from", "seed_from_global"]
+__all__ = ["draws_torch_stream", "numpy_generator_from", "seed_from_global"]
