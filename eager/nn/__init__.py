@@ -29,9 +29,11 @@ from .batchnorm import BatchNorm1d, BatchNorm2d, BatchNorm3d
 from .containers import ModuleDict, ModuleList, Sequential
 from .conv import Conv2d
 from .conv1d import Conv1d
+from .conv_transpose import ConvTranspose2d
 from .distance import CosineSimilarity, PairwiseDistance
 from .dropout import Dropout, Dropout1d, Dropout2d, Dropout3d
 from .embedding import Embedding
+from .group_norm import GroupNorm
 from .linear import Flatten, Identity, Linear, NonDynamicallyQuantizableLinear, Unflatten
 from .loss import (
     BCELoss,
@@ -74,5 +76,5 @@ __all__ = [
     "CosineSimilarity", "PairwiseDistance", "MultiheadAttention", "TransformerEncoderLayer",
     "TransformerEncoder", "TransformerDecoderLayer", "TransformerDecoder", "Transformer",
     "RNNBase", "RNN", "GRU", "LSTM", "Conv1d", "MaxPool1d", "AvgPool1d", "AdaptiveAvgPool1d",
-    "AdaptiveAvgPool2d", "AdaptiveMaxPool1d", "AdaptiveMaxPool2d",
+    "AdaptiveAvgPool2d", "AdaptiveMaxPool1d", "AdaptiveMaxPool2d", "ConvTranspose2d", "GroupNorm",
 ]

@@ -21,6 +21,7 @@ import numpy as np
 import shared_ops as ops
 
 from ..tensor import Tensor
+from .conv_transpose import conv_transpose2d
 from .functional_activation import (
     elu,
     gelu,
@@ -65,6 +66,7 @@ from .functional_pool1d import (
 )
 from .functional_shape import interpolate, one_hot, pad
 from .functional_vector import cosine_similarity, normalize, pairwise_distance
+from .group_norm import group_norm
 from .option_checks import refuse_unsupported
 
 __all__ = [
@@ -77,6 +79,7 @@ __all__ = [
     "cosine_similarity", "pairwise_distance", "scaled_dot_product_attention",
     "multi_head_attention_forward", "conv1d", "max_pool1d", "avg_pool1d",
     "adaptive_avg_pool1d", "adaptive_avg_pool2d", "adaptive_max_pool1d", "adaptive_max_pool2d",
+    "conv_transpose2d", "group_norm",
 ]
 
 
