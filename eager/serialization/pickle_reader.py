@@ -18,6 +18,7 @@ the number of opcodes read, and nothing recurses.
 from __future__ import annotations
 
 import struct
+from collections import OrderedDict
 from collections.abc import Callable
 
 MAX_PICKLE_BYTES = 1 << 28  # 256 MiB of structure (the tensors' bytes are stored apart)
@@ -221,7 +222,8 @@ def _build(r) -> None:
     state = r.pop()
     target = r.top()
     # PyTorch's state dicts carry ``_metadata`` (per-module versions) this way; nothing else.
-    if isinstance(target, dict) and isinstance(state, dict) and set(state) <= {"_metadata"}:
+    if isinstance(target, OrderedDict) and isinstance(state, dict) and \
+            set(state) <= {"_metadata"}:
         for k, v in state.items():
             setattr(target, k, v)
         return

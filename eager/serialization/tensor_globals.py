@@ -107,6 +107,8 @@ def rebuild_parameter(data, requires_grad, backward_hooks, state=None):
         raise UnsafePickleError("a parameter's requires_grad, hooks or state are not plain")
     if getattr(data, "_data", None) is None:
         raise UnsafePickleError(f"a parameter wraps a {type(data).__name__}, not a tensor")
+    if requires_grad and data._data.dtype.kind not in "fc":
+        raise UnsafePickleError(f"a parameter of dtype {data._data.dtype} requires grad")
     return Parameter(data, requires_grad=requires_grad)
 
 

@@ -184,6 +184,11 @@ def read_archive(zf: zipfile.ZipFile, name: str, extra_globals: dict,
         raise CheckpointError("load", f"{name}: refused to load: {e}") from None
     except RecursionError:
         raise CheckpointError("load", f"{name} is damaged: nested too deeply") from None
+    except DeviceUnavailableError:
+        raise
+    except (TypeError, ValueError, AttributeError, KeyError, RuntimeError) as e:
+        # A rebuild function or a Module refusing the values it was given: a damaged file.
+        raise CheckpointError("load", f"{name} is damaged: {type(e).__name__}: {e}") from None
 
 
 def _byteorder(zf: zipfile.ZipFile, prefix: str, name: str) -> str:
@@ -240,6 +245,10 @@ def _load_storage(zf, prefix: str, pid, storages: dict, order: str, name: str,
     return ref
 
 
+class DeviceUnavailableError(RuntimeError):
+    """A storage or ``map_location`` names CUDA (PyTorch's RuntimeError without CUDA)."""
+
+
 _NO_CUDA = ("Attempting to deserialize object on a CUDA device but torch.cuda.is_available() "
             "is False. If you are running on a CPU-only machine, please use torch.load with "
             "map_location=torch.device('cpu') to map your storages to the CPU.")
@@ -250,14 +259,14 @@ def check_map_location(map_location) -> None:
     dict or a callable is accepted (every storage lands on the CPU)."""
     target = getattr(map_location, "type", map_location)
     if isinstance(target, str) and target.startswith("cuda"):
-        raise RuntimeError(_NO_CUDA)
+        raise DeviceUnavailableError(_NO_CUDA)
 
 
 def _check_location(location: str, map_location) -> None:
     if location == "cpu" or map_location is not None:
         return
     if location.startswith("cuda"):
-        raise RuntimeError(_NO_CUDA)
+        raise DeviceUnavailableError(_NO_CUDA)
     raise UnsafePickleError(f"storage location {location[:40]!r} is not supported")
 
 
