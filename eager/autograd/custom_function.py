@@ -111,6 +111,10 @@ class Function:
         cls._backward_cls = type(f"{cls.__name__}Backward", (BackwardCFunction,),
                                  {"_forward_cls": cls, "__module__": _PUBLIC_MODULE})
         cls._op = _FunctionOp(cls.__name__)
+        own = _overridden(cls)
+        cls._setup_context_style = "setup_context" in own
+        # PyTorch's backward and vjp are aliases: a class may define either.
+        cls._backward_name = "vjp" if "vjp" in own and "backward" not in own else "backward"
 
     @staticmethod
     def forward(ctx, *args, **kwargs):
@@ -153,7 +157,7 @@ class Function:
         ctx.needs_input_grad = needs
         ctx.arg_is_tensor = tuple(isinstance(a, TensorBase) for a in args)
         with no_grad():
-            if "setup_context" in _overridden(cls):
+            if cls._setup_context_style:
                 outputs = cls.forward(*args, **kwargs)
                 cls.setup_context(ctx, args, outputs)
             else:
@@ -270,7 +274,7 @@ def _run_backward(ctx, g):
             grads[k] = wrap_array(grads[k])
     cls = ctx._forward_cls
     with enable_grad() if on_tensors else no_grad():
-        result = cls.backward(ctx, *grads)
+        result = getattr(cls, cls._backward_name)(ctx, *grads)
     return _input_grads(ctx, result, on_tensors)
 
 
