@@ -30,16 +30,14 @@ from .fused import fma
 
 _LOW24 = np.uint64((1 << 24) - 1)
 _LOW53 = np.uint64((1 << 53) - 1)
-_LOW11 = np.uint64((1 << 11) - 1)
 _CHUNK = 1 << 16
 
 
 def standard_uniform(engine: Engine, count: int, dtype: np.dtype) -> np.ndarray:
-    """``count`` draws of ``uniform_real_distribution<T>(0, 1)`` in T's accumulate type."""
+    """``count`` draws of ``uniform_real_distribution<T>(0, 1)`` in T's accumulate type
+    (float16 draws float32's 24 bits)."""
     if dtype == np.float64:
         return (engine.random64(count) & _LOW53).astype(np.float64) * 2.0**-53
-    if dtype == np.float16:
-        return (engine.random32(count) & _LOW11).astype(np.float32) * np.float32(2.0**-11)
     return (engine.random32(count) & _LOW24).astype(np.float32) * np.float32(2.0**-24)
 
 
@@ -48,10 +46,11 @@ def uniform(engine: Engine, count: int, dtype: np.dtype, low: float = 0.0,
     """``tensor.uniform_(low, high)`` for a floating ``dtype``."""
     acc = np.float64 if dtype == np.float64 else np.float32
     a, b = acc(low), acc(high)
-    if dtype == np.float16:  # from and to are Halfs before the float arithmetic
-        a, b = acc(np.float16(low)), acc(np.float16(high))
     # ATen's ``u * (to - from) + from`` is compiled to one fused multiply-add.
-    return fma(standard_uniform(engine, count, dtype), b - a, a).astype(dtype, copy=False)
+    values = fma(standard_uniform(engine, count, dtype), b - a, a).astype(dtype, copy=False)
+    if dtype == np.float16:  # a value rounded up onto ``to`` becomes ``from`` (by experiment)
+        values[values == np.float16(high)] = np.float16(low)
+    return values
 
 
 def _scalar_normals(engine: Engine, count: int, mean: float, std: float) -> np.ndarray:
@@ -77,12 +76,13 @@ def normal(engine: Engine, count: int, dtype: np.dtype, mean: float = 0.0, std: 
            contiguous: bool = True) -> np.ndarray:
     """``tensor.normal_(mean, std)`` for a floating ``dtype`` (``contiguous=False``: PyTorch's
     element-wise path, which a non-contiguous tensor takes)."""
-    if count < 16 or not contiguous or dtype not in (np.float32, np.float64):
+    if count < 16 or not contiguous or dtype not in (np.float16, np.float32, np.float64):
         return _scalar_normals(engine, count, float(mean), float(std)).astype(dtype)
     acc = np.dtype(np.float64) if dtype == np.float64 else np.dtype(np.float32)
     fill = fill_16_double if dtype == np.float64 else fill_16
-    data = standard_uniform(engine, count, acc)
     whole = count - count % 16
+    # float16 draws uniforms for the whole blocks only, then the tail's 16 (by experiment).
+    data = standard_uniform(engine, whole if dtype == np.float16 else count, acc)
     out = np.empty(count, acc)
     # In chunks of 64K values: the temporaries stay in cache and on the heap (whole-tensor
     # temporaries made every step page-fault fresh memory, several times slower).
@@ -92,7 +92,7 @@ def normal(engine: Engine, count: int, dtype: np.dtype, mean: float = 0.0, std: 
     if whole != count:  # ATen redraws the last 16 uniforms and recomputes those values
         tail = standard_uniform(engine, 16, acc)
         out[count - 16:] = fill(tail.reshape(1, 16), mean, std).reshape(-1)
-    return out
+    return out.astype(dtype, copy=False)
 
 
 def integers(engine: Engine, count: int, low: int, high: int, dtype: np.dtype) -> np.ndarray:

@@ -22,7 +22,7 @@ def both(seed, make):
 
 @pytest.mark.parametrize("seed", SEEDS)
 @pytest.mark.parametrize("size", SIZES)
-@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("dtype", ["float16", "float32", "float64"])
 def test_rand_and_randn_equal_torchs_bit_for_bit(seed, size, dtype):
     for name in ("rand", "randn"):
         expected, got = both(seed, lambda m, name=name: getattr(m, name)(size,

@@ -16,7 +16,7 @@ FILLS = [("uniform_", (-0.5, 2.0)), ("uniform_", (-1 / 3, 1 / 3)), ("normal_", (
 
 @pytest.mark.parametrize(("method", "args"), FILLS)
 @pytest.mark.parametrize("n", [1, 7, 16, 33, 1000])
-@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("dtype", ["float16", "float32", "float64"])
 def test_fills_equal_torchs(method, args, n, dtype):
     torch.manual_seed(n)
     expected = getattr(torch.empty(n, dtype=getattr(torch, dtype)), method)(*args).numpy()
