@@ -21,14 +21,12 @@ How it sits on the tape: ``Exp.apply`` runs ``forward`` under ``no_grad`` and re
 op's ``vjp`` calls ``backward``, on Tensors, under grad mode only with ``create_graph`` (so a
 backward written with differentiable ops can be differentiated again). A function with several
 differentiable outputs gets one small `OutputNode` per output: each hands its output's gradient
-to the shared entry and passes a zero-size token down a hidden edge, so the engine reaches the
+to the shared entry and passes a 0-d zero token down a hidden edge, so the engine reaches the
 shared entry after all outputs' gradients are in (the engine stays one-output-per-entry; the
 outputs' ``grad_fn`` are then distinct objects with the same name, where PyTorch shares one).
 """
 
 from __future__ import annotations
-
-import functools
 
 import numpy as np
 
@@ -36,65 +34,17 @@ from shared_ops.errors import user_location
 
 from ..tensor_base import TensorBase, wrap_array
 from .anomaly import is_anomaly_enabled
+from .custom_backward import OUTPUT_OP, FunctionOp, OutputNode
 from .function_ctx import BackwardCFunction
-from .grad_mode import enable_grad, is_grad_enabled, no_grad
+from .grad_mode import is_grad_enabled, no_grad
 from .tape_node import TapeNode
 
-__all__ = ["Function", "FunctionCtx", "BackwardCFunction", "once_differentiable"]
+__all__ = ["Function", "FunctionCtx", "BackwardCFunction"]
 
 # Where PyTorch's entry classes say they live (torch.autograd.function.MyFnBackward).
 _PUBLIC_MODULE = "eager.autograd.function"
 
 FunctionCtx = BackwardCFunction  # PyTorch's name for the type of ``ctx``
-
-
-class _FunctionOp:
-    """The op of a custom Function's entries (one per Function class, named after it): its
-    gradient rule is the user's backward."""
-
-    vjp_needs = False
-    differentiable_output = True
-
-    def __init__(self, name: str) -> None:
-        self.name = name
-
-    @staticmethod
-    def vjp(g, inputs, out, ctx):
-        return _run_backward(ctx, g)
-
-
-class _OutputOp:
-    """The op of an `OutputNode`: hand ``g`` to the shared entry, send a token down."""
-
-    name = "custom_function_output"
-    vjp_needs = False
-    differentiable_output = True
-
-    @staticmethod
-    def vjp(g, inputs, out, ctx, index):
-        pending = ctx.pending_grads
-        pending[index] = g if pending[index] is None else pending[index] + g
-        token = np.zeros((), np.float32)
-        return (wrap_array(token) if isinstance(g, TensorBase) else token,)
-
-
-_OUTPUT_OP = _OutputOp()
-
-
-class OutputNode(TapeNode):
-    """``grad_fn`` of one output of a custom Function with several differentiable outputs:
-    named, printed and read (``saved_tensors``, attributes) as the shared ``ctx``."""
-
-    __slots__ = ()
-
-    def name(self) -> str:
-        return self.attrs["ctx"].name()
-
-    def __getattr__(self, item):
-        return getattr(self.attrs["ctx"], item)
-
-    def __repr__(self) -> str:
-        return repr(self.attrs["ctx"])
 
 
 class Function:
@@ -103,14 +53,14 @@ class Function:
     ``backward(ctx, *grad_outputs)``, then call ``MyFn.apply(*args)``."""
 
     _backward_cls: type = BackwardCFunction
-    _op = _FunctionOp("Function")
+    _op = FunctionOp("Function")
 
     def __init_subclass__(cls, **kwargs) -> None:
         super().__init_subclass__(**kwargs)
         # type() with a name and a base class: no source is generated from the user's name.
         cls._backward_cls = type(f"{cls.__name__}Backward", (BackwardCFunction,),
                                  {"_forward_cls": cls, "__module__": _PUBLIC_MODULE})
-        cls._op = _FunctionOp(cls.__name__)
+        cls._op = FunctionOp(cls.__name__)
         own = _overridden(cls)
         cls._setup_context_style = "setup_context" in own
         # PyTorch's backward and vjp are aliases: a class may define either.
@@ -247,7 +197,7 @@ def _attach(ctx, inputs: list, needs: tuple, args: tuple, outs: list, differenti
     hidden._requires_grad, hidden.grad_fn = True, ctx
     ctx.out = hidden._data
     for k in differentiable:
-        node = OutputNode(_OUTPUT_OP, {"ctx": ctx, "index": k}, (hidden,), (hidden._data,),
+        node = OutputNode(OUTPUT_OP, {"ctx": ctx, "index": k}, (hidden,), (hidden._data,),
                           outs[k]._data, (0,), [0], 0, (True,))
         _set_history(outs[k], node)
 
@@ -255,94 +205,3 @@ def _attach(ctx, inputs: list, needs: tuple, args: tuple, outs: list, differenti
 def _set_history(t, node) -> None:
     t._requires_grad = True
     t.grad_fn = node
-
-
-def _run_backward(ctx, g):
-    """The entry's gradient rule: gather the outputs' gradients, call the user's backward,
-    check what it returns and give one gradient per Tensor input."""
-    on_tensors = isinstance(g, TensorBase)  # the engine passes Tensors only with create_graph
-    if ctx.output_index is not None:
-        grads = [None] * len(ctx.output_meta)
-        grads[ctx.output_index] = g
-    else:
-        grads, ctx.pending_grads = ctx.pending_grads, [None] * len(ctx.output_meta)
-    for k, meta in enumerate(ctx.output_meta):
-        if grads[k] is None:
-            if meta is not None and ctx.materialize_grads:
-                grads[k] = wrap_array(np.zeros(meta[0], meta[1]))
-        elif not isinstance(grads[k], TensorBase):
-            grads[k] = wrap_array(grads[k])
-    cls = ctx._forward_cls
-    with enable_grad() if on_tensors else no_grad():
-        result = getattr(cls, cls._backward_name)(ctx, *grads)
-    return _input_grads(ctx, result, on_tensors)
-
-
-def _input_grads(ctx, result, on_tensors: bool) -> list:
-    name = ctx.name()
-    result = result if isinstance(result, tuple | list) else (result,)
-    n_args = len(ctx.needs_input_grad)
-    if len(result) > n_args and all(r is None for r in result[n_args:]):
-        result = result[:n_args]  # PyTorch accepts trailing Nones
-    if len(result) != n_args:
-        raise RuntimeError(f"function {name} returned an incorrect number of gradients "
-                           f"(expected {n_args}, got {len(result)})")
-    grads = []
-    tensor_i = 0
-    for position, (r, arg_is_tensor) in enumerate(zip(result, ctx.arg_is_tensor, strict=True)):
-        if not arg_is_tensor:
-            if r is not None:
-                raise RuntimeError(f"function {name} returned a gradient different than None "
-                                   f"at position {position + 1}, but the corresponding forward "
-                                   "input was not a Variable")
-            continue
-        like = ctx.inputs[tensor_i]._data if tensor_i < len(ctx.inputs) else None
-        tensor_i += 1
-        if r is None or like is None:
-            grads.append(None)
-            continue
-        data = r._data if isinstance(r, TensorBase) else np.asarray(r)
-        if data.shape != like.shape:
-            got, want = list(data.shape), list(like.shape)
-            raise RuntimeError(f"Function {name} returned an invalid gradient at index "
-                               f"{position} - got {got} but expected shape compatible with "
-                               f"{want}")
-        if on_tensors:
-            grads.append(r if isinstance(r, TensorBase) else wrap_array(data))
-        else:
-            grads.append(data)
-    return grads
-
-
-def once_differentiable(fn):
-    """Decorate a ``backward`` that is not itself differentiable: it runs under ``no_grad``,
-    and differentiating its result (``create_graph=True``) raises at that second backward."""
-
-    @functools.wraps(fn)
-    def wrapper(ctx, *args):
-        with no_grad():
-            outputs = fn(ctx, *args)
-        if not is_grad_enabled():
-            return outputs
-        needing = [a for a in args if isinstance(a, TensorBase) and a.requires_grad]
-        if not needing:
-            return outputs
-        single = not isinstance(outputs, tuple)
-        wrapped = tuple(_DelayedError.apply(o, *needing) if isinstance(o, TensorBase) else o
-                        for o in ((outputs,) if single else outputs))
-        return wrapped[0] if single else wrapped
-
-    return wrapper
-
-
-class _DelayedError(Function):
-    """Passes a value through; differentiating it raises (see `once_differentiable`)."""
-
-    @staticmethod
-    def forward(ctx, value, *grads):
-        return wrap_array(value._data)
-
-    @staticmethod
-    def backward(ctx, *grads):
-        raise RuntimeError("trying to differentiate twice a function that was marked with "
-                           "@once_differentiable")

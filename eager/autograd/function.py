@@ -7,7 +7,8 @@ this module gathers them under PyTorch's import path.
 
 from __future__ import annotations
 
-from .custom_function import BackwardCFunction, Function, FunctionCtx, once_differentiable
+from .custom_function import BackwardCFunction, Function, FunctionCtx
+from .once_differentiable import once_differentiable
 from .tape_node import TapeNode, backward_name, is_constant
 
 __all__ = ["Function", "FunctionCtx", "BackwardCFunction", "once_differentiable", "TapeNode",
