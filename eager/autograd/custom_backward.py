@@ -64,6 +64,11 @@ class OutputNode(TapeNode):
     def __getattr__(self, item):
         return getattr(self.attrs["ctx"], item)
 
+    @property
+    def next_functions(self) -> tuple:
+        """The shared entry's: the producers of the Function's inputs."""
+        return self.attrs["ctx"].next_functions
+
     def __repr__(self) -> str:
         return repr(self.attrs["ctx"])
 

@@ -108,6 +108,9 @@ def test_grad_fn_name_repr_and_ctx():
         s, p = SumDiff.apply(x, L.tensor(B))
         assert s.grad_fn.name() == p.grad_fn.name() == "SumDiffBackward"
         assert s.grad_fn.needs_input_grad == (True, False)
+        h = x * 2  # the outputs' grad_fn lead to the producers of the inputs
+        assert len(SumDiff.apply(h, x)[0].grad_fn.next_functions) == 2
+        assert SumDiff.apply(h, x)[1].grad_fn.next_functions[0][0].name() == "MulBackward0"
     e, t = names[eager], names[torch]
     assert e[0] == t[0] == e[1] == t[1] == "ScaleBackward"
     assert e[2].split(".")[-1] == t[2].split(".")[-1] == "ScaleBackward object at ADDR>"

@@ -125,3 +125,24 @@ def test_the_earlier_npz_format_is_still_read(tmp_path):
         assert "weight" in npz.files
     back = eager.load(path)
     np.testing.assert_array_equal(back["weight"].numpy(), sd["weight"].numpy())
+
+
+def test_big_endian_storages_are_swapped_on_load():
+    import zipfile
+
+    buf = io.BytesIO()
+    eager.save({"w": eager.tensor([1.5, -2.0, 3.25]), "i": eager.tensor([1, 256])}, buf)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(buf.getvalue())) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "archive/byteorder":
+                data = b"big"
+            elif info.filename == "archive/data/0":
+                data = np.frombuffer(data, "<f4").astype(">f4").tobytes()
+            elif info.filename == "archive/data/1":
+                data = np.frombuffer(data, "<i8").astype(">i8").tobytes()
+            dst.writestr(info.filename, data)
+    out.seek(0)
+    back = eager.load(out)
+    assert back["w"].tolist() == [1.5, -2.0, 3.25] and back["i"].tolist() == [1, 256]

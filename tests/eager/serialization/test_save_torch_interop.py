@@ -154,3 +154,19 @@ def _patched_location(data: bytes) -> bytes:
                 raw = raw.replace(b"X\x03\x00\x00\x00cpu", b"X\x06\x00\x00\x00cuda:0")
             dst.writestr(info.filename, raw)
     return out.getvalue()
+
+
+def test_a_whole_torch_module_is_refused_naming_its_class():
+    data = _torch_bytes(torch.nn.Linear(2, 2))
+    with pytest.raises(eager.serialization.CheckpointError,
+                       match=r"names the global 'torch.nn.modules.linear.Linear'"):
+        eager.load(data, weights_only=False)
+
+
+def test_tied_weights_from_torch_share_one_storage():
+    lin = torch.nn.Linear(3, 3, bias=False)
+    sd = {"a": lin.weight.data, "b": lin.weight.data}
+    back = eager.load(_torch_bytes(sd))
+    with eager.no_grad():
+        back["a"][0, 0] = 42.0
+    assert back["b"][0, 0].item() == 42.0
