@@ -31,6 +31,10 @@ from .fused import fma
 _LOW24 = np.uint64((1 << 24) - 1)
 _LOW53 = np.uint64((1 << 53) - 1)
 _CHUNK = 1 << 16
+# Up to this many float64 values, log/log1p/sin/cos are libm's (math module, bit-exact with
+# PyTorch's scalar C code, ~0.15 us a call); beyond it NumPy's vectorised ones (last-bit
+# differences in a few values per thousand).
+LIBM_LIMIT = 1 << 16
 
 
 def standard_uniform(engine: Engine, count: int, dtype: np.dtype) -> np.ndarray:
@@ -79,7 +83,12 @@ def normal(engine: Engine, count: int, dtype: np.dtype, mean: float = 0.0, std: 
     if count < 16 or not contiguous or dtype not in (np.float16, np.float32, np.float64):
         return _scalar_normals(engine, count, float(mean), float(std)).astype(dtype)
     acc = np.dtype(np.float64) if dtype == np.float64 else np.dtype(np.float32)
-    fill = fill_16_double if dtype == np.float64 else fill_16
+    if dtype == np.float64:
+        exact = count <= LIBM_LIMIT
+        def fill(u, m, s):
+            return fill_16_double(u, m, s, exact=exact)
+    else:
+        fill = fill_16
     whole = count - count % 16
     # float16 draws uniforms for the whole blocks only, then the tail's 16 (by experiment).
     data = standard_uniform(engine, whole if dtype == np.float16 else count, acc)
@@ -130,12 +139,13 @@ def bernoulli_tensor(engine: Engine, p: np.ndarray) -> np.ndarray:
     return (standard_uniform(engine, flat.size, acc) < flat).reshape(p.shape)
 
 
-def neg_log1p(u: np.ndarray, dtype: np.dtype) -> np.ndarray:
-    """``-log1p(-u)`` for doubles ``u``, bit-exact once rounded to ``dtype``: float64 goes
-    through libm's log1p (``math.log1p``; NumPy's SIMD log1p may differ in the last bit), at
-    about 0.1 microsecond an element; float32 rounds NumPy's value, which always agrees."""
-    if dtype == np.float64:
-        return np.array([-math.log1p(-x) for x in u.tolist()], np.float64)
+def neg_log1p(u: np.ndarray, dtype: np.dtype, exact: bool | None = None) -> np.ndarray:
+    """``-log1p(-u)`` for doubles ``u``, rounded to ``dtype``. float32 rounds NumPy's value,
+    which always agrees with libm's; float64 takes libm's own (``math.log1p``, one call per
+    element) up to `LIBM_LIMIT` values or when ``exact``, else NumPy's SIMD log1p, which may
+    differ from libm's in the last bit."""
+    if dtype == np.float64 and (exact or (exact is None and u.size <= LIBM_LIMIT)):
+        return np.fromiter(map(math.log1p, (-u).tolist()), np.float64, u.size).__neg__()
     return -np.log1p(-u)
 
 

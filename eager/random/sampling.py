@@ -50,7 +50,7 @@ def exponential_races(engine: Engine, shape: tuple[int, ...], dtype: np.dtype) -
     """``empty(shape, dtype).exponential_(1)``, to the bit (a last-bit difference could flip
     a race)."""
     u = standard_uniform(engine, math.prod(shape), np.dtype(np.float64))
-    return neg_log1p(u, dtype).astype(dtype).reshape(shape)
+    return neg_log1p(u, dtype, exact=True).astype(dtype).reshape(shape)
 
 
 def _check_races(p: np.ndarray) -> None:
