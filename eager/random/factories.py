@@ -70,7 +70,7 @@ def _finish(array: np.ndarray, requires_grad: bool) -> TensorBase:
 
 
 def rand(*size: Any, generator: Any = None, dtype: Any = None, requires_grad: bool = False,
-         device: Any = None, out: Any = None) -> TensorBase:
+         device: Any = None) -> TensorBase:
     """Uniform on [0, 1) (float32 unless ``dtype``)."""
     check_device(device, creating=True)
     dtype = floating("check_uniform_bounds", dt.float32 if dtype is None else check_dtype(dtype))
@@ -80,7 +80,7 @@ def rand(*size: Any, generator: Any = None, dtype: Any = None, requires_grad: bo
 
 
 def randn(*size: Any, generator: Any = None, dtype: Any = None, requires_grad: bool = False,
-          device: Any = None, out: Any = None) -> TensorBase:
+          device: Any = None) -> TensorBase:
     """Standard normal (float32 unless ``dtype``)."""
     check_device(device, creating=True)
     dtype = floating("normal_kernel_cpu", dt.float32 if dtype is None else check_dtype(dtype))
@@ -114,8 +114,7 @@ def integers_into(shape: tuple[int, ...], low: int, high: int, dtype: np.dtype,
 
 
 def randint(low: Any = 0, high: Any = None, size: Any = None, *, generator: Any = None,
-            dtype: Any = None, requires_grad: bool = False, device: Any = None,
-            out: Any = None) -> TensorBase:
+            dtype: Any = None, requires_grad: bool = False, device: Any = None) -> TensorBase:
     """Integers in [low, high) (int64 unless ``dtype``): ``randint(10, (3,))``,
     ``randint(3, 10, (2, 2))``."""
     check_device(device, creating=True)
@@ -126,7 +125,7 @@ def randint(low: Any = 0, high: Any = None, size: Any = None, *, generator: Any 
 
 
 def randperm(n: int, *, generator: Any = None, dtype: Any = None, requires_grad: bool = False,
-             device: Any = None, out: Any = None) -> TensorBase:
+             device: Any = None) -> TensorBase:
     """A random permutation of ``0 .. n - 1`` (int64 unless ``dtype``)."""
     check_device(device, creating=True)
     dtype = dt.int64 if dtype is None else check_dtype(dtype)
@@ -165,8 +164,7 @@ def randint_like(input: TensorBase, low: Any = 0, high: Any = None, *,  # noqa: 
 
 
 def normal(mean: Any, std: Any = 1.0, size: Any = None, *, generator: Any = None,
-           dtype: Any = None, requires_grad: bool = False, device: Any = None,
-           out: Any = None) -> TensorBase:
+           dtype: Any = None, requires_grad: bool = False, device: Any = None) -> TensorBase:
     """``torch.normal``: floats ``mean`` and ``std`` with a ``size``, or tensors (broadcast):
     standard normals scaled by ``std`` and shifted by ``mean``, as ATen computes them."""
     check_device(device, creating=True)
@@ -193,7 +191,7 @@ def normal(mean: Any, std: Any = 1.0, size: Any = None, *, generator: Any = None
 
 
 def bernoulli(input: TensorBase, p: float | None = None, *,  # noqa: A002
-              generator: Any = None, out: Any = None) -> TensorBase:
+              generator: Any = None) -> TensorBase:
     """0/1 draws of ``input``'s dtype: each with probability ``input``'s entry, or ``p``."""
     engine = engine_of(generator)
     data = input._data
@@ -208,7 +206,7 @@ def bernoulli(input: TensorBase, p: float | None = None, *,  # noqa: A002
 
 
 def multinomial(input: TensorBase, num_samples: int, replacement: bool = False, *,  # noqa: A002
-                generator: Any = None, out: Any = None) -> TensorBase:
+                generator: Any = None) -> TensorBase:
     """``torch.multinomial``: int64 category indices per row of (unnormalised) weights."""
     return wrap_array(sampling.multinomial(np.asarray(input._data), int(num_samples),
                                            bool(replacement), engine_of(generator)))
