@@ -195,3 +195,18 @@ def test_vjp_may_stand_for_backward_as_in_torch():
         Triple.apply(x).sum().backward()
         grads.append(x.grad.numpy())
     np.testing.assert_array_equal(grads[0], grads[1])
+
+
+def test_several_outputs_with_autograd_grad_subsets_and_retain_graph():
+    results = []
+    for L in (eager, torch):
+        x = L.tensor(X, requires_grad=True)
+        w = L.tensor(X[::-1].copy(), requires_grad=True)
+        s, c = _two_outputs(L).apply(x * w)
+        loss = (s * 2 + c * 3).sum()
+        (gw,) = L.autograd.grad(loss, [w], retain_graph=True)  # only w asked
+        (gs,) = L.autograd.grad(loss, [s], retain_graph=True)  # a non-leaf output itself
+        loss.backward()
+        results.append((gw.numpy(), gs.numpy(), x.grad.numpy()))
+    for ours, theirs in zip(*results, strict=True):
+        np.testing.assert_allclose(ours, theirs, rtol=1e-12)
