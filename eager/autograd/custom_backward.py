@@ -14,9 +14,20 @@ from __future__ import annotations
 
 import numpy as np
 
+from shared_ops.op_table import OPS
+
 from ..tensor_base import TensorBase, wrap_array
 from .grad_mode import enable_grad, no_grad
 from .tape_node import TapeNode
+
+_SUM_TO = OPS["sum_to"]
+
+
+def _expandable(shape: tuple, to: tuple) -> bool:
+    """Whether ``shape`` broadcasts to ``to`` (PyTorch's is_expandable_to)."""
+    if len(shape) > len(to):
+        return False
+    return all(a in (1, b) for a, b in zip(reversed(shape), reversed(to), strict=False))
 
 
 class FunctionOp:
@@ -119,10 +130,15 @@ def _input_grads(ctx, result, on_tensors: bool) -> list:
             continue
         data = r._data if isinstance(r, TensorBase) else np.asarray(r)
         if data.shape != like.shape:
-            got, want = list(data.shape), list(like.shape)
-            raise RuntimeError(f"Function {name} returned an invalid gradient at index "
-                               f"{position} - got {got} but expected shape compatible with "
-                               f"{want}")
+            if not _expandable(like.shape, data.shape):
+                got, want = list(data.shape), list(like.shape)
+                raise RuntimeError(f"Function {name} returned an invalid gradient at index "
+                                   f"{position} - got {got} but expected shape compatible "
+                                   f"with {want}")
+            # A gradient of the input broadcast to a larger shape: summed back, as PyTorch.
+            r = _SUM_TO(r if on_tensors and isinstance(r, TensorBase) else data,
+                        shape=like.shape)
+            data = r._data if isinstance(r, TensorBase) else r
         if on_tensors:
             grads.append(r if isinstance(r, TensorBase) else wrap_array(data))
         else:

@@ -132,7 +132,8 @@ class Function:
             _attach(ctx, inputs, needs, args, outs, differentiable)
         else:
             for o in outs:  # e.g. an int output, or everything marked non-differentiable
-                if isinstance(o, TensorBase) and o.grad_fn is not None:
+                if isinstance(o, TensorBase) and o.grad_fn is not None and \
+                        not _contains(args, o):
                     o.grad_fn, o._requires_grad = None, False
         return tuple(outs) if as_tuple else outs[0]
 

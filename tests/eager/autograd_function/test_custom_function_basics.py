@@ -314,3 +314,22 @@ def test_mark_dirty_matches_torch():
     np.testing.assert_allclose(results[0][0], results[2][0])
     np.testing.assert_allclose(results[0][1], results[2][1])
     assert results[1] == results[3]
+
+
+def test_a_gradient_broadcast_to_a_larger_shape_is_summed_back_as_torch():
+    grads = []
+    for L in (eager, torch):
+        class Twice(L.autograd.Function):
+            @staticmethod
+            def forward(ctx, x):
+                return x * 2
+
+            @staticmethod
+            def backward(ctx, g):
+                return (g * 2).expand(4, 2, 3)  # broadcast over a new leading dim
+
+        x = L.tensor(A, requires_grad=True)
+        Twice.apply(x).sum().backward()
+        grads.append(x.grad.numpy())
+    np.testing.assert_array_equal(grads[0], grads[1])
+    np.testing.assert_array_equal(grads[0], np.full_like(A, 8))
