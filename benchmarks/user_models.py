@@ -6,7 +6,7 @@ any PyTorch-like library: ``lib`` is ``eager`` or ``torch``, the code the same f
 * `word_lm`: pytorch/examples' word language model (embedding, a 2-layer GRU / RNN_TANH /
   LSTM, decoder tied to the embedding), 35 steps x batch 20, gradient clipping;
 * `char_transformer`: a makemore-style character transformer (4 pre-norm blocks of causal
-  self-attention and a GELU MLP), block 64, batch 16.
+  self-attention and an MLP with makemore's tanh-approximated GELU), block 64, batch 16.
 
 Each ``*_step(lib, seed)`` returns a no-argument training step: forward, loss, backward and
 an SGD update, the data fixed (drawn once from NumPy, so both libraries see the same).
@@ -121,7 +121,7 @@ def char_transformer(lib: Any, vocab: int, block: int, n_embd: int = 64, n_head:
             q, k, v = (z.view(b, t, n_head, c // n_head).transpose(1, 2) for z in (q, k, v))
             y = F.scaled_dot_product_attention(q, k, v, is_causal=True)
             x = x + self.proj(y.transpose(1, 2).reshape(b, t, c))
-            return x + self.fc_out(F.gelu(self.fc(self.ln_2(x))))
+            return x + self.fc_out(F.gelu(self.fc(self.ln_2(x)), approximate="tanh"))
 
     class Transformer(nn.Module):
         def __init__(self) -> None:

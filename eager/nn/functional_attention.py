@@ -19,6 +19,7 @@ traced with an unknown batch size works (the sequence lengths must be known).
 
 from __future__ import annotations
 
+import functools
 import math
 import warnings
 from typing import Any
@@ -43,11 +44,16 @@ def safe_softmax(scores: Any) -> Any:
     return ops.where(dead, 0.0, ops.softmax(ops.where(dead, 0.0, scores), axis=-1))
 
 
-def _causal(length: Any, source: Any) -> np.ndarray:
+@functools.lru_cache(maxsize=16)
+def _causal_bias(length: Any, source: Any, dtype: np.dtype) -> np.ndarray:
+    """(L, S) scores to add for causal attention: 0 on and below the diagonal, else -inf
+    (read-only: cached, one per shape)."""
     if length is None or source is None:
         raise ValueError("is_causal needs the query and key lengths known (a static graph "
                          "traced with an unknown sequence length cannot build the mask)")
-    return np.tril(np.ones((length, source), dtype=bool))
+    bias = np.where(np.tril(np.ones((length, source), dtype=bool)), 0.0, _NEG_INF).astype(dtype)
+    bias.flags.writeable = False
+    return bias
 
 
 def _repeat_heads(x: Any, groups: int) -> Any:
@@ -71,16 +77,22 @@ def scaled_dot_product_attention(query: Any, key: Any, value: Any, attn_mask: An
         key, value = _repeat_heads(key, groups), _repeat_heads(value, groups)
     e = query.shape[-1]
     scale = 1.0 / math.sqrt(e) if scale is None else scale
-    scores = ops.mul(ops.matmul(query, ops.transpose(key, axes=_swap_last(key.ndim))), scale)
+    # The scale multiplies the queries (L x E), not the scores (L x S): fewer elements.
+    scores = ops.matmul(ops.mul(query, scale), ops.transpose(key, axes=_swap_last(key.ndim)))
     if is_causal:
         if attn_mask is not None:
             raise RuntimeError("_scaled_dot_product_attention: Explicit attn_mask should not be "
                                "set when is_causal=True")
-        attn_mask = _causal(query.shape[-2], key.shape[-2])
-    if attn_mask is not None:
+        # Added as 0 / -inf (its gradient is g itself, no select); every row keeps its
+        # diagonal, so no row is all -inf and the plain softmax is safe.
+        weights = ops.softmax(ops.add(scores, _causal_bias(query.shape[-2], key.shape[-2],
+                                                           np.dtype(scores.dtype))), axis=-1)
+    elif attn_mask is None:
+        weights = ops.softmax(scores, axis=-1)  # no mask: no row can be all -inf
+    else:
         scores = ops.where(attn_mask, scores, _NEG_INF) if _is_bool(attn_mask) else \
             ops.add(scores, attn_mask)
-    weights = safe_softmax(scores)
+        weights = safe_softmax(scores)
     if dropout_p > 0.0:
         weights = dropout(weights, dropout_p, training=True)
     return ops.matmul(weights, value)
