@@ -46,8 +46,8 @@ def _affine_kernel(x, weight, bias):
     # rule refuses (it then says why), as the decomposition's checks do in a graph.
     if weight.ndim != 2 or bias.shape != weight.shape[:1]:
         raise ValueError("affine: bad weight or bias shape")
-    if x.ndim > 2:  # NOTE: one 2-d product: np.matmul of a 3-d x with the transposed weight
-        # loops outside BLAS (16x64x64 by 64x192: 45 ms against 0.8 ms; docs/PERFORMANCE.md)
+    if x.ndim > 2:  # NOTE: one 2-d product, not one BLAS call per leading index (each a
+        # handoff between BLAS threads); docs/PERFORMANCE.md has the measurements
         out = np.matmul(x.reshape(-1, x.shape[-1]), weight.T).reshape(*x.shape[:-1], -1)
     else:
         out = np.matmul(x, weight.T)  # transposed view: BLAS reads it as is, no copy
