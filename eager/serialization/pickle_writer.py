@@ -109,7 +109,7 @@ class PickleWriter:
                 for item in v:
                     self.value(item, emit)
                 self.out += b"e"
-        elif type(v) is tuple:
+        elif isinstance(v, tuple):  # eager.Size and named tuples are stored as plain tuples
             self.mark()
             for item in v:
                 self.value(item, emit)

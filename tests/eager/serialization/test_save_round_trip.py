@@ -24,7 +24,7 @@ def _round_trip(obj, **load_kwargs):
 def test_nested_values_keep_their_types_and_the_default_format_is_torchs(tmp_path):
     obj = OrderedDict(a=[1, 2.5, None, "s", (True, -3)], b={7: eager.ones(2), "n": np.arange(3)},
                       p=nn.Parameter(eager.zeros(2)), g=eager.ones(2, requires_grad=True),
-                      i=np.int64(4), e=eager.zeros(0, 3))
+                      i=np.int64(4), e=eager.zeros(0, 3), shape=eager.ones(2, 5).shape)
     path = tmp_path / "x.pt"
     eager.save(obj, path)
     import zipfile
@@ -38,6 +38,7 @@ def test_nested_values_keep_their_types_and_the_default_format_is_torchs(tmp_pat
     assert isinstance(back["p"], nn.Parameter) and back["p"].requires_grad
     assert back["g"].requires_grad and not isinstance(back["g"], nn.Parameter)
     assert back["i"] == 4 and tuple(back["e"].shape) == (0, 3)
+    assert back["shape"] == (2, 5)  # a Size is stored as a plain tuple
 
 
 def test_unwritable_values_are_a_clear_error():
