@@ -21,7 +21,8 @@ import numpy as np
 
 from ..autograd.grad_mode import no_grad
 from ..random import kernels as random_kernels
-from ..random.generator import engine_of
+from ..random import sampling as random_sampling
+from ..random.generator import default_generator, engine_of
 from ..tensor import Tensor
 
 
@@ -203,3 +204,43 @@ def kaiming_normal_(tensor: Tensor, a: float = 0.0, mode: str = "fan_in",
         return tensor
     std = calculate_gain(nonlinearity, a) / math.sqrt(_fan(tensor, mode))
     return normal_(tensor, 0.0, std, generator)
+
+
+def orthogonal_(tensor: Tensor, gain: float = 1.0, generator: Any = None) -> Tensor:
+    """Fill with a (semi-)orthogonal matrix, trailing dimensions flattened: the Q of the QR
+    decomposition of a standard normal matrix, its columns' signs fixed by R's diagonal, times
+    ``gain``. The normals are PyTorch's; the QR is NumPy's LAPACK, equal to PyTorch's to
+    within rounding."""
+    if tensor.ndim < 2:
+        raise ValueError("Only tensors with 2 or more dimensions are supported")
+    data = tensor._data
+    if data.size == 0:
+        return tensor
+    rows = data.shape[0]
+    cols = data.size // rows
+    flat = random_kernels.normal(engine_of(generator), rows * cols, data.dtype)
+    flat = flat.reshape(rows, cols)
+    if rows < cols:
+        flat = flat.T
+    q, r = np.linalg.qr(flat)
+    q = (q * np.sign(np.diag(r))).astype(data.dtype)
+    if rows < cols:
+        q = q.T
+    return _fill(tensor, q.reshape(data.shape) * data.dtype.type(gain))
+
+
+def sparse_(tensor: Tensor, sparsity: float, std: float = 0.01, generator: Any = None) -> Tensor:
+    """Fill a 2-D tensor with N(0, std^2) and zero ``ceil(sparsity * rows)`` entries of each
+    column, chosen by a permutation per column drawn (as PyTorch draws it) from the global
+    generator whatever ``generator`` is."""
+    if tensor.ndim != 2:
+        raise ValueError("Only tensors with 2 dimensions are supported")
+    rows, cols = tensor.shape
+    num_zeros = math.ceil(sparsity * rows)
+    normal_(tensor, 0.0, std, generator)
+    data = tensor._data
+    for col in range(cols):  # one permutation per column, in PyTorch's order
+        data[random_sampling.randperm(rows, default_generator.engine)[:num_zeros], col] = 0
+    tensor._bump_version()
+    return tensor
+

@@ -75,6 +75,26 @@ def test_init_functions_equal_torchs(name, shape, kwargs):
     np.testing.assert_array_equal(got, expected)
 
 
+@pytest.mark.parametrize(("shape", "gain"), [((5, 3), 1.0), ((3, 7), 2.0), ((4, 2, 3, 3), 1.0),
+                                             ((64, 64), 1.0)])
+def test_orthogonal_equals_torchs_to_within_its_qr(shape, gain):
+    torch.manual_seed(0)
+    expected = torch.nn.init.orthogonal_(torch.empty(shape), gain).numpy()
+    their_next = torch.rand(2).numpy()
+    eager.manual_seed(0)
+    got = eager.nn.init.orthogonal_(eager.empty(*shape), gain).numpy()
+    np.testing.assert_allclose(got, expected, atol=5e-6)  # LAPACK builds round differently
+    np.testing.assert_array_equal(eager.rand(2).numpy(), their_next)
+
+
+def test_sparse_equals_torchs():
+    torch.manual_seed(0)
+    expected = torch.nn.init.sparse_(torch.empty(10, 6), 0.3).numpy()
+    eager.manual_seed(0)
+    np.testing.assert_array_equal(eager.nn.init.sparse_(eager.empty(10, 6), 0.3).numpy(),
+                                  expected)
+
+
 def test_init_of_a_parameter_needs_no_no_grad_and_bumps_its_version():
     w = eager.nn.Parameter(eager.zeros(3, 4))
     before = w._version
