@@ -82,16 +82,24 @@ SCRIPTS = Path(__file__).resolve().parent / "scripts"
 
 
 @contextlib.contextmanager
-def one_torch_thread():
-    """torch on one thread inside the block: on this project's small shared machines its
-    thread pool made some programs ten times slower (a float32 sum may also round differently
-    with another split of the work, which the comparison's tolerance covers either way)."""
+def single_threaded():
+    """torch, and NumPy's BLAS where threadpoolctl is installed, on one thread inside the
+    block. On this project's small shared machines their thread pools made some programs five
+    to ten times slower when the cores were busy (a float32 sum may also round differently with
+    another split of the work, which the comparison's tolerance covers either way)."""
     import torch
 
     threads = torch.get_num_threads()
     torch.set_num_threads(1)
     try:
-        yield
+        from threadpoolctl import threadpool_limits
+    except ImportError:  # an optional helper (scikit-learn brings it): threads stay as they are
+        blas_limit: contextlib.AbstractContextManager = contextlib.nullcontext()
+    else:
+        blas_limit = threadpool_limits(1, user_api="blas")
+    try:
+        with blas_limit:
+            yield
     finally:
         torch.set_num_threads(threads)
 
@@ -113,7 +121,7 @@ def torch_draws_dropout_with_mkl() -> bool:
 
 def check_program(name: str, workdir: Path, rtol: float = 2e-4) -> None:
     """Run ``scripts/<name>.py`` under torch and under eager and fail with every difference."""
-    with one_torch_thread():
+    with single_threaded():
         torch_output, eager_output = run_both(SCRIPTS / f"{name}.py", workdir)
     assert torch_output.strip(), f"{name} printed nothing"
     problems = compare_outputs(torch_output, eager_output, rtol=rtol)

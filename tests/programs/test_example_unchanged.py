@@ -7,7 +7,7 @@ import ast
 from pathlib import Path
 
 import pytest
-from program_runner import compare_outputs, one_torch_thread, run_program
+from program_runner import compare_outputs, run_program, single_threaded
 
 pytest.importorskip("torch")
 
@@ -29,8 +29,8 @@ def test_the_example_differs_from_pytorch_in_one_line():
 def test_the_example_prints_what_pytorch_prints(tmp_path):
     torch_version = tmp_path / EXAMPLE.name
     torch_version.write_text(EXAMPLE.read_text().replace(EAGER_LINE, "import torch"))
-    eager_output = run_program(EXAMPLE)
-    with one_torch_thread():
+    with single_threaded():
+        eager_output = run_program(EXAMPLE)
         torch_output = run_program(torch_version)
     assert "====> Test set loss" in torch_output
     problems = compare_outputs(torch_output, eager_output)

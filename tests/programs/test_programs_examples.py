@@ -1,7 +1,9 @@
-"""The programs in the manner of the pytorch/examples repository print the same under torch
-and with only their imports changed to eager's (issue 16): the MNIST-style CNN with Adadelta
-and StepLR, the word-level LSTM language model with tied weights, and the polynomial
-regression."""
+"""The programs in the manner of the pytorch/examples repository and of the CIFAR training
+scripts print the same under torch and with only their imports changed to eager's (issue 16):
+the MNIST-style CNN with Adadelta and StepLR, the word-level LSTM language model with tied
+weights, the polynomial regression, the DCGAN, the LSTMCell time-sequence prediction trained
+with LBFGS, and a small ResNet with BatchNorm, Nesterov SGD, a cosine schedule and a
+save/load round trip."""
 
 from __future__ import annotations
 
@@ -13,7 +15,8 @@ pytest.importorskip("torch")
 TRAINS_WITH_DROPOUT = {"mnist_cnn", "word_language_model"}
 
 
-@pytest.mark.parametrize("name", ["mnist_cnn", "word_language_model", "polynomial_regression"])
+@pytest.mark.parametrize("name", ["mnist_cnn", "word_language_model", "polynomial_regression",
+                                  "dcgan", "time_sequence_prediction", "cifar_resnet"])
 def test_program_prints_the_same_under_eager(name, tmp_path):
     if name in TRAINS_WITH_DROPOUT and torch_draws_dropout_with_mkl():
         pytest.skip("torch draws dropout masks with MKL's generator on this Intel CPU, a stream "
