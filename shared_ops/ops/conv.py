@@ -76,10 +76,8 @@ def im2col(x, k, stride, padding, dilation, groups, out_hw) -> np.ndarray:
 
     NOTE: rows are tap-major (kernel tap, then channel), output pixels last. Each tap's rows are
     one contiguous slab, filled by one strided copy per tap and, in the input gradient, added
-    back with one ``+=`` per tap: the tap-channel-pixel order made that scatter 1.8x faster
-    than the channel-tap order (32x64x24x24 slabs: 0.8 vs 1.4 ms a tap). Output pixels last
-    keeps each copied run contiguous in the input; BLAS is slow on the transposed
-    (N*OH*OW, KKC) shape for small channel counts.
+    back with one ``+=`` per tap, faster than the channel-major order; output pixels last keeps
+    each copied run contiguous in the input (measured: docs/PERFORMANCE.md).
     """
     n, c = x.shape[:2]
     cols = np.empty((n, groups, k[0], k[1], c // groups, *out_hw), dtype=x.dtype)

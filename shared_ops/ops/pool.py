@@ -66,7 +66,7 @@ def _first_max_taps(xp: np.ndarray, kernel_size, stride, dilation, out_hw) -> np
     for t in range(1, len(views)):
         np.greater(views[t], best, out=better)
         # NOTE: taps only grow, so "tap = t where better" is max(tap, better * t): two
-        # arithmetic passes, several times faster than a masked write (np.copyto(where=)).
+        # arithmetic passes instead of a masked write (docs/PERFORMANCE.md).
         np.multiply(better, kind.type(t), out=step)
         np.maximum(tap, step, out=tap)
         np.maximum(best, views[t], out=best)  # NaN propagates into best: detected below

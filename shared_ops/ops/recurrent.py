@@ -51,7 +51,7 @@ def _sigmoid(v: np.ndarray) -> np.ndarray:
 def _flat_matmul(a: np.ndarray, w: np.ndarray) -> np.ndarray:
     """``a @ w`` for a (B, T, K) ``a`` as one 2-d product (B * T, K) @ (K, M).
 
-    NOTE: np.matmul on the 3-d array runs B separate (T, K) products: 2x slower here."""
+    NOTE: np.matmul on the 3-d array runs B separate (T, K) products (docs/PERFORMANCE.md)."""
     return (a.reshape(-1, a.shape[-1]) @ w).reshape(*a.shape[:-1], w.shape[-1])
 
 
@@ -62,7 +62,7 @@ def _kernel(x, h0, c0, w_ih, w_hh, b_ih, b_hh, mode="GRU", reverse=False):
     xi += b_ih
     lstm = mode == "LSTM"
     out = np.empty((b, t, 2 * n if lstm else n), dtype=xi.dtype)
-    h, c, w_hh_t = h0, c0, np.ascontiguousarray(w_hh.T)  # BLAS: 2x faster than the .T view
+    h, c, w_hh_t = h0, c0, np.ascontiguousarray(w_hh.T)  # BLAS is faster on it than on .T
     for k in (range(t - 1, -1, -1) if reverse else range(t)):
         hh = h @ w_hh_t
         hh += b_hh
@@ -232,10 +232,10 @@ def _shifted(seq: np.ndarray, first: np.ndarray, reverse: bool) -> np.ndarray:
 def _vjp_arrays(g, inputs, out, mode, reverse, needs):
     """`_vjp`'s math on NumPy arrays, step by step the same products and sums.
 
-    NOTE: a measured trick (docs/PERFORMANCE.md): the rule in ops costs ~15 dispatched op
-    calls a step (8-30 us each on small arrays, several times the arithmetic); on arrays the
-    recursion is plain NumPy into preallocated buffers. tests/perf_kernels/test_rnn_sequence.py
-    holds the two forms equal.
+    NOTE: a measured trick (docs/PERFORMANCE.md): the rule in ops dispatches ~15 op calls a
+    step, each costing more than its arithmetic on these small arrays; on arrays the recursion
+    is plain NumPy into preallocated buffers. tests/perf_kernels/test_rnn_sequence.py holds the
+    two forms equal.
     """
     x, h0, c0, w_ih, w_hh, b_ih, b_hh = inputs
     b, t, f_in = x.shape
