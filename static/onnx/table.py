@@ -12,6 +12,7 @@ from . import (  # noqa: F401 (each registers its converters)
     table_index,
     table_losses,
     table_nn,
+    table_recurrent,
     table_reduce,
     table_shape,
 )
