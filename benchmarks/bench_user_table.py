@@ -8,7 +8,8 @@ Rows (each a training step unless said otherwise):
 * ``session``: the static SimpleNet step (W1 of bench_static.py) through ``Session.run``,
   through ``Session.make_callable`` and as the compiled callable, against the hand-written
   NumPy step with preallocated buffers (``numpy-opt``);
-* ``cnn``: pytorch/examples' MNIST CNN, batch 64, eager against PyTorch;
+* ``cnn``: pytorch/examples' MNIST CNN, batch 64, eager and static (the Module traced, the
+  compiled step through ``make_callable``) against PyTorch;
 * ``gru``, ``rnn_tanh``, ``lstm``: the word language model (2 layers, 128 wide, tied
   weights, 35 steps x batch 20), eager against PyTorch;
 * ``transformer``: a makemore-style character transformer (4 layers, block 64), eager
@@ -111,6 +112,8 @@ def torch_rows(torch, name: str) -> dict[str, Callable[[], object]]:
                 "transformer": user_models.char_transformer_step}
     eager.manual_seed(0)
     contenders = {"eager": builders[name](eager)}
+    if name == "cnn":
+        contenders["static"] = user_models.mnist_static_step()
     if torch is not None:
         torch.manual_seed(0)
         contenders["torch"] = builders[name](torch)

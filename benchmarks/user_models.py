@@ -67,6 +67,27 @@ def mnist_step(lib: Any, seed: int = 0, batch: int = 64) -> Callable[[], None]:
     return _sgd_step(lib, model, lambda: lib.nn.functional.nll_loss(model(x), y), lr=0.01)
 
 
+def mnist_static_step(seed: int = 0, batch: int = 64) -> Callable[[], None]:
+    """The same CNN traced into a static graph (eager Module, SGD by ``minimize``) and run
+    through ``Session.make_callable``: the compiled training step."""
+    import eager
+    import shared_ops as ops
+    import static
+    from static.tracing import trace
+
+    rng = np.random.default_rng(seed)
+    xb = rng.standard_normal((batch, 1, 28, 28)).astype(np.float32)
+    yb = rng.integers(0, 10, batch)
+    model = mnist_cnn(eager)
+    with static.Graph() as g:
+        x = static.placeholder(xb.shape, name="x")
+        y = static.placeholder(yb.shape, np.int64, name="y")
+        loss = ops.nll_loss(trace(model, x), y)
+        train = static.optim.SGD(lr=0.01).minimize(loss)
+    step = static.Session(g).make_callable([loss, train], [x, y])
+    return lambda: step(xb, yb)
+
+
 # --- word language model ------------------------------------------------------------------------
 def word_lm(lib: Any, mode: str, vocab: int, size: int, layers: int = 2) -> Any:
     nn = lib.nn
