@@ -103,11 +103,8 @@ class Engine:
                                f"found the input RNG state size to be {data.size}")
         record = np.frombuffer(data.tobytes(), _LAYOUT)[0]
         left, nxt = int(record["left"]), int(record["next"])
-        if not 1 <= left <= STATE_WORDS or nxt > STATE_WORDS:
-            raise RuntimeError("The input RNG state must be a valid MT19937 state (left in "
-                               f"[1, 624], next <= 624); got left={left}, next={nxt}")
-        if int(record["seeded"]) == 0:
-            raise RuntimeError("The input RNG state must be seeded")
+        if not (int(record["seeded"]) and 1 <= left <= STATE_WORDS and nxt <= STATE_WORDS):
+            raise RuntimeError("Invalid mt19937 state")
         self.bits.state = {"bit_generator": "MT19937",
                            "state": {"key": record["state"].astype(np.uint32),
                                      "pos": STATE_WORDS + 1 - left}}

@@ -82,5 +82,11 @@ def test_generator_errors_are_torchs():
         with pytest.raises(error) as ours:
             make(eager)
         assert str(ours.value) == str(theirs.value)
+    bad = torch.get_rng_state()
+    bad[8] = 0  # left = 0: not a state MT19937 can be in
+    with pytest.raises(RuntimeError, match="Invalid mt19937 state"):
+        torch.set_rng_state(bad)
+    with pytest.raises(RuntimeError, match="Invalid mt19937 state"):
+        eager.set_rng_state(eager.tensor(bad.numpy()))
     with pytest.raises(TypeError, match="eager.Generator"):
         eager.rand(2, generator=np.random.default_rng(0))
