@@ -53,12 +53,35 @@ def call_composite(composite, *args, **kwargs):
             out = immediate(*args, **kwargs)
             if out is not NotImplemented:
                 return out
-        return composite.fn(*args, **kwargs)
+        out = composite.fn(*args, **kwargs)
+        if composite.torch_name is not None and not _state.decompose:
+            _name_backward(out, composite, args, kwargs)
+        return out
     except OpError as e:
         _name_error(e, name, outermost=len(stack) == 1)
         raise
     finally:
         stack.pop()
+
+
+def _name_backward(out, composite, args: tuple, kwargs: dict) -> None:
+    """Give the backward entry an eager mode recorded for ``out`` the composite's
+    ``torch_name`` (a string, or ``f(kwargs, ndims, constants)`` as `Op`'s): the entry is its
+    decomposition's last primitive, which would name it otherwise (``mean`` -> DivBackward0).
+    Only a writable ``torch_name`` of a new entry (not an input's: the composite may return
+    an input as it is) is set, the outermost composite's last; staged values have none.
+    Several outputs (``split``, a sort's values and indices) are each named."""
+    if not all_immediate(args, kwargs):
+        return
+    name = composite.torch_name
+    if callable(name):
+        name = name(kwargs, [getattr(a, "ndim", 0) for a in args],
+                    [not hasattr(a, "grad_fn") for a in args])
+    for value in out if isinstance(out, tuple | list) else (out,):
+        grad_fn = getattr(value, "grad_fn", None)
+        if getattr(grad_fn, "torch_name", False) is not False \
+                and not any(getattr(a, "grad_fn", None) is grad_fn for a in args):
+            grad_fn.torch_name = name
 
 
 def _name_error(error: OpError, name: str, outermost: bool) -> None:

@@ -53,7 +53,8 @@ class TapeNode:
     """
 
     __slots__ = ("op", "attrs", "inputs", "arrays", "out", "versions", "out_counter",
-                 "out_version", "needs", "epoch", "seq", "location", "hooks", "__weakref__")
+                 "out_version", "needs", "epoch", "seq", "location", "hooks", "torch_name",
+                 "__weakref__")
 
     def __init__(self, op, attrs, inputs, arrays, out, versions, out_counter, out_version,
                  needs):
@@ -70,10 +71,11 @@ class TapeNode:
         self.seq = next(_SEQUENCE)
         self.location = None  # the user's line, recorded only in anomaly mode (a stack walk)
         self.hooks = None  # hooks of the output tensor, run on its gradient before this node
+        self.torch_name = None  # set by a composite whose output this is (composite_calls)
 
     def name(self) -> str:
         """``AddBackward0``: PyTorch's name for this entry."""
-        return backward_name(self.op.name, self)
+        return getattr(self, "torch_name", None) or backward_name(self.op.name, self)
 
     @property
     def next_functions(self) -> tuple:

@@ -131,7 +131,7 @@ def _div_vjp(g, inputs, out, needs=ALL):
 
 div = primitive("div", np.true_divide, broadcast_binary("div"), _div_vjp,
                 elementwise=True, inplace_safe=True, promote=True, floating=True, linear_in=(0,),
-                torch_name=lambda attrs, ndims, constants: "MulBackward0" if constants[0] else None,
+                torch_name=lambda _a, _n, c: "MulBackward0" if c[0] else "DivBackward0",
                 doc="x / y, true division (integer inputs give float32), broadcasting.")
 
 

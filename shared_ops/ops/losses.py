@@ -234,8 +234,8 @@ def _mse(input, target, reduction: str = "mean"):  # noqa: A002 -- torch's own n
     return _reduce(mul(d, d), reduction)
 
 
-mse = composite(_mse, name="mse")
-mse_loss = composite(_mse, name="mse_loss")
+mse = composite(_mse, name="mse", torch_name="MseLossBackward0")
+mse_loss = composite(_mse, name="mse_loss", torch_name="MseLossBackward0")
 
 
 # --- binary cross-entropy: composites ----------------------------------------------------------

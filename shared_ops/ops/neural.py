@@ -119,7 +119,7 @@ _SQRT_HALF = math.sqrt(0.5)
 _SQRT_2_OVER_PI = math.sqrt(2.0 / math.pi)
 
 
-@composite
+@composite(torch_name="GeluBackward0")
 def gelu(x, approximate: str = "none"):
     """Gaussian error linear unit ``x * Phi(x)``, as ``torch.nn.functional.gelu``.
 
@@ -169,7 +169,7 @@ def linear(x, weight, bias=None):
 
 
 # --- layer_norm: composite ---------------------------------------------------------------------
-@composite
+@composite(torch_name="NativeLayerNormBackward0")
 def layer_norm(x, normalized_shape, weight=None, bias=None, eps: float = 1e-5):
     """Normalize over the trailing ``normalized_shape`` dims (biased variance, as PyTorch),
     then scale by ``weight`` and shift by ``bias`` (both of shape ``normalized_shape``)."""

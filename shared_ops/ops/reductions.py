@@ -103,7 +103,7 @@ numel = primitive("numel", _numel_kernel, _numel_rule, None, differentiable_outp
 
 
 # --- mean: composite ---------------------------------------------------------------------------
-@composite(torch_name="MeanBackward1")
+@composite(torch_name=lambda kw, ndims, consts: f"MeanBackward{int(kw.get('axis') is not None)}")
 def mean(x: Value, axis: Axis = None, keepdims: bool = False) -> Value:
     """Arithmetic mean over ``axis``: ``sum / numel``, so it works for unknown (None) dims.
 
@@ -115,7 +115,7 @@ def mean(x: Value, axis: Axis = None, keepdims: bool = False) -> Value:
 
 
 # --- var: composite ----------------------------------------------------------------------------
-@composite
+@composite(torch_name="VarBackward0")
 def var(x: Value, axis: Axis = None, correction: int = 1, keepdims: bool = False) -> Value:
     """Variance over ``axis`` with ``correction`` (Bessel's, 1, by default) as ``torch.var``.
 

@@ -39,7 +39,7 @@ def _dim(name: str, x: Value, dim) -> int:
     return dim_of(name, dim, len(shape_of(x)))
 
 
-@composite
+@composite(torch_name="IndexSelectBackward0")
 def index_select(input: Value, dim: int, index: Value) -> Value:  # noqa: A002 -- torch's names
     """``torch.index_select``: the entries at the 1-d (or 0-d) integer ``index`` along
     ``dim``; the result keeps ``dim``, sized by the index."""
@@ -87,7 +87,7 @@ def narrow(input: Value, dim: int, start: int, length: int) -> Value:  # noqa: A
     return index(input, key=(_ALL,) * d + (("slice", start, key_stop, None),))
 
 
-@composite
+@composite(torch_name="MaskedFillBackward0")
 def masked_fill(input: Value, mask: Value, value) -> Value:  # noqa: A002
     """``torch.masked_fill``: ``value`` (a number or a 0-d tensor, converted to the input's
     dtype) where the bool ``mask`` is True, the input elsewhere; they broadcast."""

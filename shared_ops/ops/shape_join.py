@@ -151,7 +151,7 @@ stack = primitive("stack", _stack_kernel, _stack_rule, _stack_vjp, variadic=True
 
 
 # --- split: composite --------------------------------------------------------------------------
-@composite
+@composite(torch_name="SplitBackward0")
 def split(x: Value, indices_or_sections, axis: int = 0) -> list:
     """``np.split``: an int ``n`` cuts ``axis`` into ``n`` equal parts, a sequence of indices
     cuts before each index. Returns a list of views, each an ``index`` op.

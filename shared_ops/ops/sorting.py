@@ -105,7 +105,7 @@ def _values_at(x: Value, indices: Value, dim: int) -> Value:
     return take_along_axis(x, indices, axis=dim)
 
 
-@composite
+@composite(torch_name="SortBackward0")
 def sort(input: Value, dim: int = -1, descending: bool = False,  # noqa: A002 -- torch's names
          stable: bool = False) -> tuple:
     """``torch.sort``: ``(values, indices)`` sorted along ``dim`` (stable in every case)."""
@@ -113,7 +113,7 @@ def sort(input: Value, dim: int = -1, descending: bool = False,  # noqa: A002 --
     return _values_at(input, indices, dim), indices
 
 
-@composite
+@composite(torch_name="TopkBackward0")
 def topk(input: Value, k: int, dim: int = -1, largest: bool = True,  # noqa: A002
          sorted: bool = True) -> tuple:  # noqa: A002
     """``torch.topk``: ``(values, indices)`` of the k largest (or smallest) entries along
