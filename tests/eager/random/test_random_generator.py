@@ -83,7 +83,7 @@ def test_generator_errors_are_torchs():
             make(eager)
         assert str(ours.value) == str(theirs.value)
     bad = torch.get_rng_state()
-    bad[8] = 0  # left = 0: not a state MT19937 can be in
+    bad[8:12] = 0  # left = 0: not a state MT19937 can be in
     with pytest.raises(RuntimeError, match="Invalid mt19937 state"):
         torch.set_rng_state(bad)
     with pytest.raises(RuntimeError, match="Invalid mt19937 state"):
