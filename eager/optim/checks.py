@@ -33,3 +33,17 @@ def check_flags(foreach: bool | None, fused: bool | None, differentiable: bool) 
                                   "update the parameters' arrays in place, outside autograd")
     if fused and foreach:
         raise RuntimeError("`fused` and `foreach` cannot be `True` together.")
+
+
+def check_adam_family(lr: Any, betas: tuple, eps: float, weight_decay: float) -> None:
+    """The checks Adamax, NAdam and RAdam share, with PyTorch's messages (ints allowed in
+    ``betas``, unlike Adam's own check)."""
+    if not lr >= 0.0:
+        raise ValueError(f"Invalid learning rate: {lr}")
+    if not eps >= 0.0:
+        raise ValueError(f"Invalid epsilon value: {eps}")
+    for i, beta in enumerate(betas[:2]):
+        if not 0.0 <= beta < 1.0:
+            raise ValueError(f"Invalid beta parameter at index {i}: {beta}")
+    if not weight_decay >= 0.0:
+        raise ValueError(f"Invalid weight_decay value: {weight_decay}")
