@@ -49,9 +49,15 @@ def _sigmoid(v: np.ndarray) -> np.ndarray:
 
 
 def _flat_matmul(a: np.ndarray, w: np.ndarray) -> np.ndarray:
-    """``a @ w`` for a (B, T, K) ``a`` as one 2-d product (B * T, K) @ (K, M).
+    """``a @ w`` for a (B, T, K) ``a`` as one 2-d product (B * T, K) @ (K, M); when ``a`` is a
+    batch-first view of time-major data (what nn.RNN & co. pass), over its time-major rows,
+    without a copy, the result again a batch-first view of time-major rows.
 
     NOTE: np.matmul on the 3-d array runs B separate (T, K) products (docs/PERFORMANCE.md)."""
+    rows = a.swapaxes(0, 1)
+    if rows.flags.c_contiguous:
+        flat = rows.reshape(-1, a.shape[-1]) @ w
+        return flat.reshape(rows.shape[0], rows.shape[1], -1).swapaxes(0, 1)
     return (a.reshape(-1, a.shape[-1]) @ w).reshape(*a.shape[:-1], w.shape[-1])
 
 
@@ -61,7 +67,9 @@ def _kernel(x, h0, c0, w_ih, w_hh, b_ih, b_hh, mode="GRU", reverse=False):
     xi = _flat_matmul(x, w_ih.T)  # every step's input projection: one matmul
     xi += b_ih
     lstm = mode == "LSTM"
-    out = np.empty((b, t, 2 * n if lstm else n), dtype=xi.dtype)
+    # Time-major memory seen batch-first: each step writes contiguous rows, and the layer's
+    # transpose back to (T, B, H) is free.
+    out = np.empty((t, b, 2 * n if lstm else n), dtype=xi.dtype).swapaxes(0, 1)
     h, c, w_hh_t = h0, c0, np.ascontiguousarray(w_hh.T)  # BLAS is faster on it than on .T
     for k in (range(t - 1, -1, -1) if reverse else range(t)):
         hh = h @ w_hh_t
@@ -229,6 +237,11 @@ def _shifted(seq: np.ndarray, first: np.ndarray, reverse: bool) -> np.ndarray:
     return prev
 
 
+def _time_major(v: np.ndarray) -> np.ndarray:
+    """A (B, T, ...) array as a C-contiguous (T, B, ...) array (a copy unless it is one)."""
+    return np.ascontiguousarray(v.swapaxes(0, 1))
+
+
 def _vjp_arrays(g, inputs, out, mode, reverse, needs):
     """`_vjp`'s math on NumPy arrays, step by step the same products and sums.
 
@@ -262,42 +275,66 @@ def _vjp_arrays(g, inputs, out, mode, reverse, needs):
     elif lstm:
         c = out[..., n:]
         c_prev = _shifted(c, c0, reverse)
-        gates = xi + hh
-        sig = _sigmoid(gates)
+        xi += hh  # the gates' pre-activations
+        sig = _sigmoid(xi)
         i, f, o = sig[..., :n], sig[..., n:2 * n], sig[..., 3 * n:]
-        gg = np.tanh(gates[..., 2 * n:3 * n])
+        gg = np.tanh(xi[..., 2 * n:3 * n])
         tc = np.tanh(c)
-        f_ih = f_hh = np.concatenate([gg * i * (1 - i), c_prev * f * (1 - f), i * (1 - gg * gg),
-                                      tc * o * (1 - o)], axis=-1)
-        a_c = o * (1 - tc * tc)
+        # The factors, written in place into a time-major buffer (the recursion's layout).
+        f_ih = f_hh = np.empty((t, b, rows), dtype=sig.dtype).swapaxes(0, 1)
+        for k, (gate, times) in enumerate(((i, gg), (f, c_prev), (None, i), (o, tc))):
+            part = f_hh[..., k * n:(k + 1) * n]
+            if gate is None:  # the cell input's tanh: 1 - g^2
+                np.multiply(gg, gg, out=part)
+                np.subtract(1, part, out=part)
+            else:  # a sigmoid gate: s (1 - s)
+                np.subtract(1, gate, out=part)
+                part *= gate
+            part *= times
+        a_c = np.multiply(tc, tc, out=tc)
+        np.subtract(1, a_c, out=a_c)
+        a_c *= o
         g_c = g[..., n:]
     else:
         f_ih = f_hh = 1 - h * h if mode == "RNN_TANH" else (h > 0).astype(h.dtype)
-    dhh = np.empty((b, t, rows), dtype=f_hh.dtype)
+    # The recursion reads and writes one step at a time: time-major copies make each step's
+    # rows contiguous (one transposing copy per array instead of strided access every step).
+    dhh = np.empty((t, b, rows), dtype=f_hh.dtype)
     dxi = dhh if f_ih is f_hh else np.empty_like(dhh)
+    f_hh_t = _time_major(f_hh)
+    f_ih_t = f_hh_t if f_ih is f_hh else _time_major(f_ih)
+    g_h_t = _time_major(g_h)
+    if lstm:
+        g_c_t, a_c_t, f_t = _time_major(g_c), _time_major(a_c), _time_major(f)
+    elif mode == "GRU":
+        z_t = _time_major(z)
     dh = np.zeros((b, n), dtype=dhh.dtype)
     dc = np.zeros((b, n), dtype=dhh.dtype) if lstm else None
-    spread_count = GATES[mode]
+    dhh4 = dhh.reshape(t, b, GATES[mode], n)
+    f4 = f_hh_t.reshape(t, b, GATES[mode], n)
     for k in (range(t) if reverse else range(t - 1, -1, -1)):
-        dh_k = g_h[:, k] + dh
+        dh_k = g_h_t[k] + dh
         if lstm:
-            dc_k = g_c[:, k] + dh_k * a_c[:, k]
+            dc_k = g_c_t[k] + dh_k * a_c_t[k]
             dc_k += dc
-            spread = np.concatenate([dc_k, dc_k, dc_k, dh_k], axis=-1)
-            np.multiply(dc_k, f[:, k], out=dc)
+            # dgates = [dc, dc, dc, dh] * factors, written gate by gate into the buffer
+            np.multiply(f4[k, :, :3], dc_k[:, None], out=dhh4[k, :, :3])
+            np.multiply(f4[k, :, 3], dh_k, out=dhh4[k, :, 3])
+            np.multiply(dc_k, f_t[k], out=dc)
         else:
-            spread = np.tile(dh_k, spread_count) if spread_count > 1 else dh_k
-        np.multiply(spread, f_hh[:, k], out=dhh[:, k])
-        dh = dhh[:, k] @ w_hh
+            np.multiply(f4[k], dh_k[:, None], out=dhh4[k])
+        dh = dhh[k] @ w_hh
         if mode == "GRU":
-            dh += dh_k * z[:, k]
-            np.multiply(spread, f_ih[:, k], out=dxi[:, k])
-    flat_xi, flat_hh = dxi.reshape(b * t, rows), dhh.reshape(b * t, rows)
-    return (_flat_matmul(dxi, w_ih) if needs[0] else None,
+            dh += dh_k * z_t[k]
+            np.multiply(f_ih_t[k].reshape(b, 3, n), dh_k[:, None], out=dxi[k].reshape(b, 3, n))
+    # Every step at once, in the buffers' time-major row order (x arrives as a transposed
+    # view of time-major data from nn.RNN & co.: its time-major rows are free).
+    flat_xi, flat_hh = dxi.reshape(t * b, rows), dhh.reshape(t * b, rows)
+    return ((flat_xi @ w_ih).reshape(t, b, f_in).swapaxes(0, 1) if needs[0] else None,
             dh if needs[1] else None,
             (dc if lstm else np.zeros_like(c0)) if needs[2] else None,
-            flat_xi.T @ x.reshape(b * t, f_in) if needs[3] else None,
-            flat_hh.T @ h_prev.reshape(b * t, n) if needs[4] else None,
+            flat_xi.T @ x.swapaxes(0, 1).reshape(t * b, f_in) if needs[3] else None,
+            flat_hh.T @ h_prev.swapaxes(0, 1).reshape(t * b, n) if needs[4] else None,
             flat_xi.sum(axis=0) if needs[5] else None,
             flat_hh.sum(axis=0) if needs[6] else None)
 
