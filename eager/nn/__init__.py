@@ -24,6 +24,20 @@ from .activation import (
     Softplus,
     Tanh,
 )
+from .activation_more import (
+    CELU,
+    GLU,
+    Hardshrink,
+    Hardsigmoid,
+    Hardswish,
+    PReLU,
+    Softmax2d,
+    Softmin,
+    Softshrink,
+    Softsign,
+    Tanhshrink,
+    Threshold,
+)
 from .attention import MultiheadAttention
 from .batchnorm import BatchNorm1d, BatchNorm2d, BatchNorm3d
 from .containers import ModuleDict, ModuleList, Sequential
@@ -77,4 +91,6 @@ __all__ = [
     "TransformerEncoder", "TransformerDecoderLayer", "TransformerDecoder", "Transformer",
     "RNNBase", "RNN", "GRU", "LSTM", "Conv1d", "MaxPool1d", "AvgPool1d", "AdaptiveAvgPool1d",
     "AdaptiveAvgPool2d", "AdaptiveMaxPool1d", "AdaptiveMaxPool2d", "ConvTranspose2d", "GroupNorm",
+    "PReLU", "Softmin", "Softsign", "Hardswish", "Hardsigmoid", "GLU", "Threshold", "CELU",
+    "Softshrink", "Hardshrink", "Tanhshrink", "Softmax2d",
 ]

@@ -39,6 +39,19 @@ from .functional_activation import (
     softplus,
     tanh,
 )
+from .functional_activation_more import (
+    celu,
+    glu,
+    hardshrink,
+    hardsigmoid,
+    hardswish,
+    prelu,
+    softmin,
+    softshrink,
+    softsign,
+    tanhshrink,
+    threshold,
+)
 from .functional_attention import scaled_dot_product_attention
 from .functional_batch_norm import batch_norm
 from .functional_dropout import dropout, dropout1d, dropout2d, dropout3d
@@ -79,7 +92,8 @@ __all__ = [
     "cosine_similarity", "pairwise_distance", "scaled_dot_product_attention",
     "multi_head_attention_forward", "conv1d", "max_pool1d", "avg_pool1d",
     "adaptive_avg_pool1d", "adaptive_avg_pool2d", "adaptive_max_pool1d", "adaptive_max_pool2d",
-    "conv_transpose2d", "group_norm",
+    "conv_transpose2d", "group_norm", "prelu", "softmin", "softsign", "hardswish", "hardsigmoid",
+    "glu", "threshold", "celu", "softshrink", "hardshrink", "tanhshrink",
 ]
 
 

@@ -1,0 +1,175 @@
+"""More activation layers, each calling its function of `functional_activation_more`:
+`PReLU` (a learned slope), `Softmin`, `Softsign`, `Hardswish`, `Hardsigmoid`, `GLU`,
+`Threshold`, `CELU`, `Softshrink`, `Hardshrink`, `Tanhshrink`, `Softmax2d`; printed as
+PyTorch prints them.
+
+    >>> PReLU(3)
+    PReLU(num_parameters=3)
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import functional_activation_more as F2
+from ._factory import empty_parameter, param_dtype
+from .functional_activation import softmax
+from .init import constant_
+from .module import Module
+
+
+class PReLU(Module):
+    """``PReLU(num_parameters=1, init=0.25, device=None, dtype=None)``: ``x`` where positive,
+    else a learned slope times ``x`` (one slope, or one per channel of dim 1)."""
+
+    def __init__(self, num_parameters: int = 1, init: float = 0.25, device: Any = None,
+                 dtype: Any = None) -> None:
+        super().__init__()
+        self.num_parameters = num_parameters
+        self.init = init
+        self.weight = empty_parameter((num_parameters,), param_dtype(dtype, device))
+        self.reset_parameters()
+
+    def reset_parameters(self) -> None:
+        constant_(self.weight, self.init)
+
+    def forward(self, input: Any) -> Any:
+        return F2.prelu(input, self.weight)
+
+    def extra_repr(self) -> str:
+        return f"num_parameters={self.num_parameters}"
+
+
+class _Stateless(Module):
+    """An activation with no options: ``forward`` is ``function(input)``."""
+
+    function: Any = None
+
+    def forward(self, input: Any) -> Any:
+        return type(self).function(input)
+
+
+class Softsign(_Stateless):
+    """``x / (1 + |x|)``."""
+
+    function = staticmethod(F2.softsign)
+
+
+class Tanhshrink(_Stateless):
+    """``x - tanh(x)``."""
+
+    function = staticmethod(F2.tanhshrink)
+
+
+class _InplaceFlag(Module):
+    """An activation whose only option, ``inplace``, PyTorch does not print."""
+
+    function: Any = None
+
+    def __init__(self, inplace: bool = False) -> None:
+        super().__init__()
+        self.inplace = inplace
+
+    def forward(self, input: Any) -> Any:
+        return type(self).function(input, inplace=self.inplace)
+
+
+class Hardswish(_InplaceFlag):
+    """``x * relu6(x + 3) / 6``."""
+
+    function = staticmethod(F2.hardswish)
+
+
+class Hardsigmoid(_InplaceFlag):
+    """``relu6(x + 3) / 6``."""
+
+    function = staticmethod(F2.hardsigmoid)
+
+
+class Softmin(Module):
+    """``Softmin(dim=None)``: ``softmax(-x)`` along ``dim``."""
+
+    def __init__(self, dim: int | None = None) -> None:
+        super().__init__()
+        self.dim = dim
+
+    def forward(self, input: Any) -> Any:
+        return F2.softmin(input, self.dim)
+
+    def extra_repr(self) -> str:
+        return f"dim={self.dim}"
+
+
+class Softmax2d(Module):
+    """Softmax over the channels of (N, C, H, W) or (C, H, W) at each position."""
+
+    def forward(self, input: Any) -> Any:
+        if input.ndim not in (3, 4):
+            raise ValueError(f"Softmax2d: expected input to be 3D or 4D, got {input.ndim}D "
+                             "instead")
+        return softmax(input, -3)
+
+
+class GLU(Module):
+    """``GLU(dim=-1)``: the first half of ``dim`` gated by the sigmoid of the second."""
+
+    def __init__(self, dim: int = -1) -> None:
+        super().__init__()
+        self.dim = dim
+
+    def forward(self, input: Any) -> Any:
+        return F2.glu(input, self.dim)
+
+    def extra_repr(self) -> str:
+        return f"dim={self.dim}"
+
+
+class Threshold(Module):
+    """``Threshold(threshold, value, inplace=False)``: ``x`` above ``threshold``, else
+    ``value``."""
+
+    def __init__(self, threshold: float, value: float, inplace: bool = False) -> None:
+        super().__init__()
+        self.threshold, self.value, self.inplace = threshold, value, inplace
+
+    def forward(self, input: Any) -> Any:
+        return F2.threshold(input, self.threshold, self.value, self.inplace)
+
+    def extra_repr(self) -> str:
+        inplace = ", inplace=True" if self.inplace else ""
+        return f"threshold={self.threshold}, value={self.value}{inplace}"
+
+
+class CELU(Module):
+    """``CELU(alpha=1.0, inplace=False)``: ``x`` above 0, else ``alpha (exp(x / alpha) - 1)``."""
+
+    def __init__(self, alpha: float = 1.0, inplace: bool = False) -> None:
+        super().__init__()
+        self.alpha, self.inplace = alpha, inplace
+
+    def forward(self, input: Any) -> Any:
+        return F2.celu(input, self.alpha, self.inplace)
+
+    def extra_repr(self) -> str:
+        return f"alpha={self.alpha}" + (", inplace=True" if self.inplace else "")
+
+
+class Softshrink(Module):
+    """``Softshrink(lambd=0.5)``: ``x`` moved ``lambd`` towards 0, and 0 within ``lambd``."""
+
+    def __init__(self, lambd: float = 0.5) -> None:
+        super().__init__()
+        self.lambd = lambd
+
+    def forward(self, input: Any) -> Any:
+        return F2.softshrink(input, self.lambd)
+
+    def extra_repr(self) -> str:
+        return str(self.lambd)
+
+
+class Hardshrink(Softshrink):
+    """``Hardshrink(lambd=0.5)``: ``x`` where ``|x| > lambd``, else 0."""
+
+    def forward(self, input: Any) -> Any:
+        return F2.hardshrink(input, self.lambd)
