@@ -35,8 +35,10 @@ _tensor_class: type | None = None
 class TensorBase:
     """The storage and autograd attributes of `eager.Tensor`.
 
-    ``Tensor(array)`` wraps an ndarray without copying (a Tensor argument shares its storage);
-    use `eager.tensor` to copy data in and `eager.from_numpy` to share an array explicitly.
+    ``Tensor(array)`` wraps an ndarray without copying, keeping its dtype (a Tensor argument
+    shares its storage); use `eager.tensor` to copy data in and `eager.from_numpy` to share an
+    array explicitly. Otherwise as PyTorch's legacy constructor: ``Tensor(2, 3)`` a 2x3 float32
+    tensor (zeros), ``Tensor([1, 2])`` float32 values.
 
     ``_data``: the ndarray. ``_version_counter``: a one-element list shared by every tensor
     viewing the same storage, bumped by each in-place write (`autograd.versions`). ``grad_fn``:
@@ -47,13 +49,13 @@ class TensorBase:
     __slots__ = ("_data", "_version_counter", "_requires_grad", "grad_fn", "grad", "_extra",
                  "__weakref__")
 
-    def __init__(self, data=None, requires_grad: bool = False):
+    def __init__(self, *args, requires_grad: bool = False):
+        data = args[0] if len(args) == 1 else None
         if isinstance(data, TensorBase):
             self._data = data._data
             self._version_counter = data._version_counter  # same storage, same counter
         else:
-            self._data = data if type(data) is np.ndarray else as_array(
-                [] if data is None else data)
+            self._data = data if type(data) is np.ndarray else _legacy_data(args)
             self._version_counter = [0]
         self._requires_grad = False
         self.grad_fn = None
@@ -149,6 +151,26 @@ class TensorBase:
         if self.grad_fn is not None:
             raise RuntimeError("cannot pickle a non-leaf tensor: detach() it first")
         return (rebuild_tensor, (type(self), self._data, self._requires_grad))
+
+
+def _legacy_data(args: tuple) -> np.ndarray:
+    """``torch.Tensor(...)``'s array: sizes (ints or a Size) or nothing give zeros (torch's
+    are uninitialised), a list or tuple of data float32 values (the default dtype)."""
+    if all(type(a) is int for a in args) or len(args) == 1 and isinstance(args[0], Size):
+        sizes = args[0] if args and isinstance(args[0], Size) else args or (0,)
+        return np.zeros(sizes, dt.DEFAULT_FLOAT)
+    if len(args) == 1 and isinstance(args[0], list | tuple):
+        return as_array(args[0], dtype=dt.DEFAULT_FLOAT)
+    if len(args) == 1 and args[0] is None:  # Parameter(None)
+        return np.zeros(0, dt.DEFAULT_FLOAT)
+    if len(args) == 1 and isinstance(args[0], np.generic):  # a NumPy scalar, as an ndarray
+        return np.asarray(args[0])
+    if len(args) == 1:  # torch's words
+        if isinstance(args[0], str):
+            raise TypeError("new(): invalid data type 'str'")
+        raise TypeError(f"new(): data must be a sequence (got {type(args[0]).__name__})")
+    raise TypeError(f"new(): expected sizes (ints), a sequence of data, a tensor or an ndarray, "
+                    f"got {tuple(type(a).__name__ for a in args)}")
 
 
 def rebuild_tensor(cls: type, data: np.ndarray, requires_grad: bool) -> TensorBase:

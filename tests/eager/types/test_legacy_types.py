@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 import eager
@@ -80,3 +81,27 @@ def test_type_rejects_unknown_names_as_torch(spec):
     with pytest.raises(ValueError) as ours:
         eager.zeros(1).type(spec)
     assert str(ours.value) == str(theirs.value)
+
+
+@pytest.mark.parametrize("args", [(), (2, 3), (0,), ([1, 2],), ((2, 3),), ([[1.5], [2.0]],)])
+def test_tensor_constructor_as_torchs(args):
+    ours, theirs = eager.Tensor(*args), torch.Tensor(*args)
+    assert (repr(ours.shape), repr(ours.dtype)) == (repr(theirs.shape), repr(theirs.dtype))
+    if theirs.numel() and args and not isinstance(args[0], int):
+        assert repr(ours) == repr(theirs)
+
+
+@pytest.mark.parametrize("arg", [2.5, "a"])
+def test_tensor_constructor_errors_as_torchs(arg):
+    with pytest.raises(TypeError) as theirs:
+        torch.Tensor(arg)
+    with pytest.raises(TypeError) as ours:
+        eager.Tensor(arg)
+    assert str(ours.value) == str(theirs.value)
+
+
+def test_tensor_of_an_ndarray_wraps_it_keeping_its_dtype():
+    # eager's own use (torch.Tensor would copy into float32): documented in TensorBase
+    a = np.arange(3)
+    t = eager.Tensor(a)
+    assert t.numpy() is a and t.dtype is eager.int64
