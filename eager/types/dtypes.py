@@ -12,7 +12,8 @@ NumPy interop, the design in three points:
   project (`shared_ops.dtypes.as_dtype`) takes one.
 * It equals its NumPy dtype and the NumPy scalar type (``t.dtype == np.float32`` keeps working
   in code written for NumPy dtypes) and hashes as the NumPy dtype does, so it finds the same
-  dict entries. As in PyTorch it never equals a string (``eager.float32 != "float32"``).
+  dict entries. As in PyTorch it equals nothing else: not a string (``eager.float32 !=
+  "float32"``), nor Python's ``float``.
 * ``kind`` is NumPy's one-letter kind (``"f"``, ``"i"``, ``"u"``, ``"b"``): framework code
   tests categories with it on values of either mode.
 
@@ -77,12 +78,11 @@ class dtype:  # noqa: N801  (PyTorch's name)
     def __eq__(self, other) -> bool:
         if other is self:
             return True
-        if isinstance(other, dtype | str) or other is None:
-            return False
-        try:
-            return self.numpy_dtype == np.dtype(other)
-        except (TypeError, ValueError):
-            return NotImplemented
+        if isinstance(other, np.dtype):
+            return self.numpy_dtype == other
+        if isinstance(other, type) and issubclass(other, np.generic):  # np.float32
+            return self.numpy_dtype.type is other
+        return NotImplemented  # anything else (a string, float, a tensor) is not equal
 
     def __ne__(self, other) -> bool:
         if other is self:
