@@ -6,13 +6,17 @@ later calls with the same signature) run the function eagerly, and the break is 
 with its reason and the user's file:line; ``fullgraph=True`` raises `GraphBreakError`
 instead. `find_break` tells a break from any other error raised while tracing: the traceback
 passes through one of the conversions a graph value refuses (``__bool__``, ``__float__``,
-``item``, ``np.asarray``...), and the frame that called it is the user's line.
+``item``, ``np.asarray``...), and the frame that called it is the user's line; or a layer
+raised `NotImplementedError` because it cannot be staged (batch norm updating its running
+statistics in training mode).
 """
 
 from __future__ import annotations
 
+import os
 import types
 from dataclasses import dataclass
+from typing import Any
 
 from ..graph import Node
 from ..symbolic_size import SymbolicSize
@@ -78,9 +82,13 @@ class GraphBreakError(RuntimeError):
             "choices, or compile without fullgraph=True to run such calls eagerly")
 
 
-def find_break(error: BaseException) -> GraphBreak | None:
+def find_break(error: BaseException, call_site: Any = None) -> GraphBreak | None:
     """The graph break that ``error`` (raised while tracing) stands for, or None when it is
-    an ordinary error (a shape mismatch...) that tracing must not hide."""
+    an ordinary error (a shape mismatch...) that tracing must not hide.
+
+    A `NotImplementedError` (a layer that cannot be staged) is a break too, placed at the
+    user's innermost line in the traceback, else at ``call_site`` (a `SourceLocation`:
+    where the compiled model was called)."""
     frames = []
     tb = error.__traceback__
     while tb is not None:
@@ -93,4 +101,24 @@ def find_break(error: BaseException) -> GraphBreak | None:
         caller, lineno = frames[k - 1]
         return GraphBreak(_REASONS[name], caller.f_code.co_filename, lineno,
                           caller.f_code.co_name)
+    if isinstance(error, NotImplementedError) and frames:
+        # A layer that says it cannot be staged (batch norm updating its running statistics
+        # in training mode...): a break at the user's innermost line that led there.
+        users = [(f, n) for f, n in frames if not f.f_code.co_filename.startswith(_LIBRARY)]
+        first = str(error).split("\n")[0].split(";")[0]
+        reason = f"not supported in a static graph ({type(error).__name__}: {first})"
+        if users:
+            frame, lineno = users[-1]
+            return GraphBreak(reason, frame.f_code.co_filename, lineno, frame.f_code.co_name)
+        if call_site is not None:  # only library code in between: the line that called
+            return GraphBreak(reason, call_site.filename, call_site.lineno, call_site.function)
+        frame, lineno = frames[-1]
+        return GraphBreak(reason, frame.f_code.co_filename, lineno, frame.f_code.co_name)
     return None
+
+
+# The framework's own packages (shared_ops, eager, static side by side) and the standard
+# library: frames there are not the user's line.
+_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+_LIBRARY = (*(os.path.join(_ROOT, p) + os.sep for p in ("shared_ops", "eager", "static")),
+            os.path.dirname(os.__file__))

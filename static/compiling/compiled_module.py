@@ -28,6 +28,7 @@ from typing import Any
 import numpy as np
 
 import shared_ops
+from shared_ops.errors import user_location
 
 from ..config import config
 from ..lru import LRU, MAX_TRACES
@@ -251,7 +252,7 @@ class CompiledModule:
             graph = trace_region(target, args, dict(sorted(kwargs.items())), shapes, params,
                                  buffers, wants)
         except Exception as e:
-            graph_break = find_break(e)
+            graph_break = find_break(e, user_location())
             if graph_break is None:
                 raise
             if self.fullgraph:

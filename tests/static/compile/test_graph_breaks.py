@@ -105,3 +105,25 @@ def test_compile_still_compiles_a_graph_and_checks_its_arguments():
         static.compile(MLP(), [y])
     with pytest.raises(TypeError, match="dynamic must be"):
         static.compile(MLP(), dynamic="yes")
+
+
+def test_a_layer_that_cannot_be_staged_is_a_break_at_the_calling_line():
+    eager.manual_seed(2)
+    model = nn.Sequential(nn.Conv2d(1, 2, 3), nn.BatchNorm2d(2), nn.Flatten())
+    compiled = static.compile(model)
+    x = eager.tensor(np.random.default_rng(0).standard_normal((3, 1, 5, 5)).astype(np.float32))
+    line = test_a_layer_that_cannot_be_staged_is_a_break_at_the_calling_line.__code__ \
+        .co_firstlineno + 7
+    y = compiled(x)  # training mode: batch norm updates its running statistics in place
+    (b,) = compiled.breaks
+    assert "not supported in a static graph" in b.reason and "batch_norm" in b.reason
+    assert b.where == f"{__file__}:{line}"
+    assert not np.allclose(model[1].running_mean.numpy(), 0)  # the eager run updated them
+    compiled.eval()
+    with eager.no_grad():
+        np.testing.assert_allclose(compiled(x).numpy(), model(x).numpy(), rtol=1e-5,
+                                   atol=1e-6)
+    assert len(compiled.breaks) == 1 and compiled.ledger.records[1].nodes > 0
+    with pytest.raises(GraphBreakError, match="batch_norm"):
+        static.compile(model.train(), fullgraph=True)(x)
+    assert y.shape == (3, 18)
