@@ -10,16 +10,15 @@
 * `compare_structure`: whether two such views are the same graph (isomorphic with equal ops),
   and if not, where they differ; `alignment_view` / `match_nodes` pair their nodes.
 * `node_values`: every node's value for one run (reference interpreter, no updates).
-* `forward_graph`, `optimized_graph`, `render_passes`: the static graphs the diagrams show.
+* `forward_graph`, `optimized_graph`: the static graphs the diagrams show (drawn by
+  `diagram_passes`).
 """
 
 from __future__ import annotations
 
 import hashlib
-import shutil
 from collections import Counter
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
 import networkx as nx
@@ -30,7 +29,6 @@ import static
 from shared_ops import OPS, decomposed
 from shared_ops.aval import Aval
 from static.networkx_export import to_networkx
-from static.render import render, to_dot
 
 from . import compiler_adapter, modes
 
@@ -245,22 +243,6 @@ def node_values(graph: Any, feeds: dict) -> dict[str, np.ndarray]:
     return {n.name: v for n, v in interp.env.items() if v is not None}
 
 
-def render_svg(graph: Any, path: Path, title: str) -> str:
-    """Draw a static ``Graph`` to ``path`` + ``.svg`` and return the file name.
-
-    The diagram is ``static.render``'s, laid out with ``newrank=true``: ranking across the
-    forward/gradient/update clusters at once makes ``dot`` 4-5x faster on 300-node training
-    graphs (45 s -> 10 s measured on the transformer) with the same picture.
-    """
-    if shutil.which("dot") is None:  # static.render writes the .dot and says what to install
-        return Path(render(graph, path, "svg", title=title, locations=False)).name
-    diagram = to_dot(graph, title=title, locations=False)
-    diagram.graph_attr["newrank"] = "true"
-    out = Path(f"{path}.svg")
-    out.write_bytes(diagram.pipe(format="svg"))
-    return out.name
-
-
 def graph_nx(graph: Any) -> nx.DiGraph:
     """The networkx export of a static ``Graph``."""
     return to_networkx(graph)
@@ -282,12 +264,3 @@ def optimized_graph(graph: Any, fetches: list, feeds: list) -> tuple[Any | None,
     if comp is None:
         return None, compiler_adapter.compiler_available()
     return comp.compile(graph, fetches, feeds).graph, None
-
-
-def render_passes(graph: Any, directory: Any, fetches: list) -> tuple[Any | None, str | None]:
-    """The compiler's per-pass diagrams of ``graph`` in ``directory``: (summary path, None),
-    or (None, why not)."""
-    comp = compiler_adapter.compiler_module()
-    if comp is None or not hasattr(comp, "render_passes"):
-        return None, "static.compiler.render_passes is not available"
-    return comp.render_passes(graph, directory, fetches), None

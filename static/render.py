@@ -28,6 +28,7 @@ import graphviz
 
 from .graph import Graph, Node, format_location, format_value
 from .listing import format_aval
+from .render_modules import ModuleGroups, add_legend, module_map, module_types, safe_id
 from .tracing import Traced
 
 FORMATS = ("svg", "png", "pdf", "dot")
@@ -50,18 +51,35 @@ _OP_STYLE = {"shape": "box", "style": "rounded,filled", "fillcolor": "white"}
 _HIGHLIGHT = {"color": "#cc0000", "penwidth": "2.5", "fontcolor": "#cc0000"}
 
 
+# Past this many nodes `dot` spends minutes routing spline edges around clusters and placing
+# edge labels: the transformer's 300-node training graph took 4 min 41 s, 85 s with edge
+# labels as tooltips and module frames on. Such graphs get straight edges, a bounded
+# network-simplex budget and newrank (3.3 s, `dot -Tsvg` on this machine), and their edge
+# avals as tooltips unless collapsed (each node's label already shows its output aval).
+BIG_GRAPH = 120
+BIG_GRAPH_ATTRS = {"newrank": "true", "nslimit": "0.5", "nslimit1": "0.5", "mclimit": "0.3",
+                   "splines": "line"}
+
+
 class RenderWarning(UserWarning):
     """Rendering fell back to writing DOT text (the ``dot`` binary is missing)."""
 
 
 def to_dot(graph: Graph | Traced, *, highlight: Iterable[Node | str] | None = None,
            composites: bool = True, title: str | None = None,
-           locations: bool = True) -> graphviz.Digraph:
+           locations: bool = True, modules: bool = True, collapse: int | None = None,
+           legend: bool = False, edge_labels: bool | None = None) -> graphviz.Digraph:
     """Build the diagram of ``graph`` as a `graphviz.Digraph` (``.source`` is the DOT text).
 
     ``highlight``: nodes (or node names) drawn in red; ``composites``: box the nodes of each
     composite call (``meta["composite"]``) inside its role cluster; ``locations``: give each
     node its source line as a tooltip (off for diagrams that must not depend on line numbers).
+    ``modules``: frame the nodes of each module call (traced under ``static.module_scopes``)
+    in a cluster named by its path; ``collapse=k``: draw each module at depth ``k`` as one box
+    instead (``attn`` for ``collapse=1``), the overview of a big graph. ``legend``: a key to
+    the shapes and edge styles. ``edge_labels=False`` moves each edge's aval into its tooltip
+    (default: labels up to `BIG_GRAPH` nodes; bigger graphs also get a bounded layout effort,
+    see `BIG_GRAPH_ATTRS`).
     """
     # A `Traced` draws its graph, with its outputs double-bordered.
     outputs = {n.name for n in getattr(graph, "outputs", ())}
@@ -75,25 +93,64 @@ def to_dot(graph: Graph | Traced, *, highlight: Iterable[Node | str] | None = No
                                       "color": "#555555"})
     if title:
         dot.attr(label=title, labelloc="t")
+    big = len(graph.nodes) > BIG_GRAPH
+    if big:
+        dot.graph_attr.update(BIG_GRAPH_ATTRS)
+    if edge_labels is None:
+        edge_labels = not big or collapse is not None  # a collapsed view has few edges
     by_role: dict[str | None, list[Node]] = {}
     for node in graph.nodes:
         role = node.meta.get("role")
         by_role.setdefault(role if role in ROLES else None, []).append(node)
     add = functools.partial(_add_node, ids=ids, marked=marked, outputs=outputs,
                             locations=locations)
-    for node in by_role.get(None, ()):
-        add(dot, node)
+    owners = module_map(graph) if modules else {}
+    kinds = module_types(graph) if owners else {}
+    box_of: dict[Node, str] = {}
+    top = ModuleGroups(owners, kinds, collapse, "top")
+    top.draw(dot, by_role.get(None, []), lambda d, ns, path: [add(d, n) for n in ns])
+    box_of.update(top.box_of)
     for role, (label, colour) in ROLES.items():
         nodes = by_role.get(role)
         if not nodes:
             continue
         with dot.subgraph(name=f"cluster_{role}") as sub:
             sub.attr(label=label, style="filled,rounded", fillcolor=colour, color="#bbbbbb")
-            _add_role_nodes(sub, nodes, add, composites, role)
+            groups = ModuleGroups(owners, kinds, collapse, role)
+            groups.draw(sub, nodes, functools.partial(_add_role_nodes_into, add=add,
+                                                      composites=composites, role=role))
+            box_of.update(groups.box_of)
+    _add_edges(dot, graph, {**ids, **box_of}, set(box_of.values()), edge_labels)
+    if legend:
+        add_legend(dot, LEGEND, collapsed=collapse is not None, modules=bool(owners))
+    return dot
+
+
+# The legend's node entries: (text, style), drawn as the diagram draws them.
+LEGEND = (("input (fed each run)", _STYLE["placeholder"]),
+          ("parameter / state", _STYLE["variable"]), ("constant", _STYLE["constant"]),
+          ("op: %name, op, output shape", _OP_STYLE), ("update (assign)", _STYLE["assign"]),
+          ("output (double border)", {**_OP_STYLE, "peripheries": "2"}),
+          ("changed by a pass (red)", {**_OP_STYLE, **_HIGHLIGHT}))
+
+
+def _add_edges(dot: graphviz.Digraph, graph: Graph, ids: dict, boxes: set[str],
+               labels: bool) -> None:
+    """One edge per input; edges inside a collapsed module vanish, parallel ones into or out
+    of a module box merge into one."""
+    drawn: set[tuple[str, str]] = set()
     for node in graph.nodes:
         for src in node.inputs:
-            dot.edge(ids[src], ids[node], label=_edge_label(src, node))
-    return dot
+            a, b = ids[src], ids[node]
+            boxed = a in boxes or b in boxes
+            if a == b or (boxed and (a, b) in drawn):
+                continue
+            drawn.add((a, b))
+            text = _edge_label(src, node)
+            if labels:
+                dot.edge(a, b, label=text)
+            else:
+                dot.edge(a, b, tooltip=text)
 
 
 def _edge_label(src: Node, dst: Node) -> str:
@@ -102,6 +159,12 @@ def _edge_label(src: Node, dst: Node) -> str:
     if avals is not None and dst.op == "tuple_get":
         return str(avals[dst.attrs["index"]])
     return str(src.aval)
+
+
+def _add_role_nodes_into(sub: graphviz.Digraph, nodes: list[Node], path: str, *, add,
+                         composites: bool, role: str) -> None:
+    # Composite boxes are named per module too: two modules' softmax boxes must not merge.
+    _add_role_nodes(sub, nodes, add, composites, f"{role}_m_{safe_id(path)}" if path else role)
 
 
 def _add_role_nodes(sub: graphviz.Digraph, nodes: list[Node], add, composites: bool,

@@ -24,8 +24,10 @@ th { background: #f0f0f0; }
 .na { color: #9a6700; }
 pre { background: #f7f7f7; padding: 6px; white-space: pre-wrap; font-size: 12px; margin: 0; }
 .row { display: flex; flex-wrap: wrap; gap: 12px; align-items: flex-start; }
-.diagram { border: 1px solid #ddd; padding: 4px; max-width: 100%; overflow: auto; }
-.diagram img { max-width: 620px; }
+.diagram { border: 1px solid #ddd; padding: 4px; max-width: 100%; max-height: 85vh;
+           overflow: auto; }
+.diagram img { max-width: 100%; height: auto; }
+.diagram details img { max-width: none; }
 """
 
 
@@ -137,8 +139,7 @@ def _diagrams(m: dict) -> str:
         return ""
     parts = []
     pairs = [("tape", "eager tape (one forward + loss)"), ("forward", "static forward graph")]
-    row = "".join(f'<div class="diagram"><p>{_e(label)}</p>{_img(d[k], label)}</div>'
-                  for k, label in pairs if k in d)
+    row = "".join(_figure(d, k, label) for k, label in pairs if k in d or f"{k}_overview" in d)
     parts.append(f'<div class="row">{row}</div>')
     s = m.get("structure")
     if s:
@@ -162,9 +163,26 @@ def _diagrams(m: dict) -> str:
                      _e(", ".join(f["lines"]))] for f in fused]))
     for k, label in (("train", "static training graph (forward, gradient, update)"),
                      ("optimized", "static graph after optimization")):
-        if k in d:
-            parts.append(f'<div class="diagram"><p>{_e(label)}</p>{_img(d[k], label)}</div>')
+        if k in d or f"{k}_overview" in d:
+            parts.append(_figure(d, k, label))
     return "<h3>diagrams</h3>" + "".join(parts)
+
+
+def _figure(d: dict, kind: str, label: str) -> str:
+    """A diagram fitted to the page: the module overview (each module one box) when there
+    is one, the full diagram behind "expand" and a new-tab link (the browser zooms an SVG)."""
+    full, overview = d.get(kind), d.get(f"{kind}_overview")
+    shown = overview or full
+    head = f'<p>{_e(label)}{" (modules collapsed)" if overview else ""}: ' + " · ".join(
+        f'<a href="{_e(f)}" target="_blank">{what} in a new tab</a>'
+        for f, what in ((overview, "overview"), (full, "full diagram")) if f) + "</p>"
+    body = f'<a href="{_e(shown)}" target="_blank">{_img(shown, label)}</a>'
+    if overview and full:
+        body += (f"<details><summary>expand: every node, modules framed</summary>"
+                 f'<img src="{_e(full)}" alt="{_e(label)}" loading="lazy"></details>')
+    elif overview:
+        body += "<p>full diagram: over the report's node budget (--diagram-nodes)</p>"
+    return f'<div class="diagram">{head}{body}</div>'
 
 
 def _model(m: dict, out: Path) -> str:
