@@ -19,14 +19,23 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from . import cli_bench, cli_compare, cli_faults, cli_list, cli_render, cli_summary
+from . import (
+    cli_bench,
+    cli_compare,
+    cli_export,
+    cli_faults,
+    cli_list,
+    cli_render,
+    cli_summary,
+)
 from .cli_common import Parser, UsageError
 from .cli_compare import DEFAULT_OUT
 from .cli_imports import import_user_module
 
 __all__ = ["DEFAULT_OUT", "SUBCOMMANDS", "UsageError", "build_parser", "main", "version"]
 
-SUBCOMMANDS = (cli_compare, cli_summary, cli_faults, cli_render, cli_bench, cli_list)
+SUBCOMMANDS = (cli_compare, cli_summary, cli_export, cli_faults, cli_render, cli_bench,
+               cli_list)
 
 
 def version() -> str:

@@ -178,3 +178,4 @@ def __getattr__(name: str):
     globals()[name] = value
     return value
 from .control_flow import cond, scan, while_loop  # noqa: E402,F401  (control flow, H9)
+from .summary import summary  # noqa: E402,F401  (torchinfo-like layer table, issue 19)
