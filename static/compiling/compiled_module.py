@@ -12,7 +12,8 @@ differ from a trace's retraces once with those dims unknown, so a third batch si
 retrace; ``dynamic=True`` makes dim 0 of every tensor unknown from the start, ``False``
 traces every shape. Parameters are fed from the Module at every call, never copied.
 
-Python that needs a tensor's value (``if x.sum() > 0``) is a graph break (`breaks`): those
+Python that needs a tensor's value (``if x.sum() > 0``), or a layer that cannot be staged
+(it raises NotImplementedError), is a graph break (`breaks`): those
 calls run eagerly, and `breaks` and the ledger say why and where; ``fullgraph=True`` raises
 `GraphBreakError` instead. ``static.config.run_functions_eagerly(True)`` runs every call
 eagerly. The `ledger` (a `TraceLedger`) lists every trace with its reason; one that
