@@ -47,6 +47,7 @@ def _index_set_vjp(g, inputs, out, key):
 
 index_set = primitive("index_set", _index_set_kernel, _index_set_rule, _index_set_vjp,
                       nondiff_inputs=tuple(range(2, 2 + _MAX_ARRAYS)), fresh=True,
+                      torch_name="IndexPutBackward0",
                       doc="``base`` with ``base[key]`` replaced by ``values`` (a new array).")
 
 

@@ -149,6 +149,8 @@ def _scatter_vjp(g, inputs, out, dim, reduce=None):
 
 scatter_elements = primitive("scatter_elements", _scatter_kernel, _scatter_rule, _scatter_vjp,
                              nondiff_inputs=(1,),
+                             torch_name=lambda a, _n, _c: "ScatterAddBackward0"
+                             if a.get("reduce") == "add" else "ScatterBackward0",
                              doc="x with ``src`` written (or added, multiplied: ``reduce``) at "
                                  "``index`` along ``dim``, PyTorch's scatter.")
 

@@ -40,7 +40,7 @@ def test_equality_and_hashing():
     assert eager.float == eager.float32 and eager.float32 != eager.float64
     assert eager.float32 != "float32" and eager.float32 != "torch.float32"  # as torch
     assert eager.float32 is not None and eager.float32 != None  # noqa: E711
-    assert eager.float64 != float and torch.float64 != float
+    assert eager.float64 != float and torch.float64 != float  # noqa: E721
     # NumPy interop: equal to the NumPy dtype and scalar type, same hash, either side.
     assert eager.float32 == np.float32 and np.dtype(np.float32) == eager.float32
     assert eager.int64 != np.int32 and hash(eager.int64) == hash(np.dtype(np.int64))

@@ -92,6 +92,28 @@ CASES = {
     "conv2d": lambda L, t: F(L).conv2d(t.b[None], t.b[:, :2, :2][None].repeat(3, 1, 1, 1)),
     "max_pool2d": lambda L, t: F(L).max_pool2d(t.b[None], 2),
     "avg_pool2d": lambda L, t: F(L).avg_pool2d(t.b[None], 2),
+    "index_put": lambda L, t: t.x.index_put((L.tensor([0, 1]),), t.y[:2]),
+    "scatter_src": lambda L, t: t.x.scatter(1, L.tensor([[0], [2]]), t.y[:, :1]),
+    "scatter_value": lambda L, t: t.x.scatter(1, L.tensor([[0], [2]]), 2.0),
+    "scatter_add": lambda L, t: t.x.scatter_add(1, L.tensor([[0], [2]]), t.y[:, :1]),
+    "remainder": lambda L, t: t.x.remainder(1.5), "expand_as": lambda L, t: t.v.expand_as(t.x),
+    "view_as": lambda L, t: t.x.view_as(t.y), "square_method": lambda L, t: t.x.square(),
+    "rsqrt_method": lambda L, t: t.y.rsqrt(), "reciprocal": lambda L, t: t.y.reciprocal(),
+    "add_": lambda L, t: (t.x * 1).add_(1), "mul_": lambda L, t: (t.x * 1).mul_(t.y),
+    "clamp_": lambda L, t: (t.x * 1).clamp_(0, 1),
+    "softsign": lambda L, t: F(L).softsign(t.x), "normalize": lambda L, t: F(L).normalize(t.x),
+    "cosine_similarity": lambda L, t: F(L).cosine_similarity(t.x, t.y),
+    "kl_div": lambda L, t: F(L).kl_div(t.x, t.p, reduction="batchmean"),
+    "softmin": lambda L, t: F(L).softmin(t.x, 1), "tanhshrink": lambda L, t: F(L).tanhshrink(t.x),
+    "attention": lambda L, t: F(L).scaled_dot_product_attention(t.b, t.b, t.b),
+    "hardtanh": lambda L, t: F(L).hardtanh(t.x), "logsigmoid": lambda L, t: F(L).logsigmoid(t.x),
+    "smooth_l1_loss": lambda L, t: F(L).smooth_l1_loss(t.x, t.y),
+    "huber_loss": lambda L, t: F(L).huber_loss(t.x, t.y),
+    "glu": lambda L, t: F(L).glu(t.x[:, :2]), "mish": lambda L, t: F(L).mish(t.x),
+    "hardswish": lambda L, t: F(L).hardswish(t.x), "selu": lambda L, t: F(L).selu(t.x),
+    "group_norm": lambda L, t: F(L).group_norm(t.b, 1),
+    "batch_norm": lambda L, t: F(L).batch_norm(t.x, None, None, training=True),
+    "interpolate": lambda L, t: F(L).interpolate(t.b[None], scale_factor=2),
     "one_hot_mul": lambda L, t: F(L).one_hot(L.tensor([0, 2]), 3) * t.x,
 }
 
@@ -102,6 +124,7 @@ CASES = {
 # last op's name, and one primitive may serve two torch functions.
 # Asserted: a case fixed must leave this list.
 NN = "eager.nn.functional writes it with primitives (no composite op)"
+METHOD = "the Tensor method table (shared_ops.tensor_api) writes it with other primitives"
 SLICES = "Tensor.split slices with getitem (the split composite is not called)"
 KNOWN_DIFFERENCES = {
     "rsqrt": ("MulBackward0", "eager.rsqrt is 1 / sqrt(x)"),
@@ -117,7 +140,16 @@ KNOWN_DIFFERENCES = {
     "clone": ("AddBackward0", "clone is recorded as x + 0 (no copy primitive)"),
     "silu": ("MulBackward0", NN),
     "leaky_relu": ("WhereBackward0", NN), "elu": ("WhereBackward0", NN),
-    "softplus": ("WhereBackward0", NN),
+    "softplus": ("WhereBackward0", NN), "hardtanh": ("WhereBackward0", NN),
+    "logsigmoid": ("NegBackward0", NN), "smooth_l1_loss": ("MeanBackward0", NN),
+    "huber_loss": ("MeanBackward0", NN), "glu": ("MulBackward0", NN),
+    "mish": ("MulBackward0", NN), "hardswish": ("WhereBackward0", NN),
+    "selu": ("MulBackward0", NN), "group_norm": ("ViewBackward0", NN),
+    "batch_norm": ("DivBackward0", NN), "interpolate": ("IndexBackward0", NN),
+    "square_method": ("MulBackward0", METHOD), "rsqrt_method": ("MulBackward0", METHOD),
+    "reciprocal": ("MulBackward0", METHOD),
+    "scatter_value": ("ScatterBackward0", "Tensor.scatter makes the value a tensor (torch: "
+                      "ScatterBackward1 for a scalar)"),
 }
 
 
