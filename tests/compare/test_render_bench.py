@@ -2,7 +2,7 @@
 
 import json
 
-from compare.bench import find_scripts, run_bench
+from compare.bench import describe, find_scripts, run_bench
 from compare.cli import main
 
 
@@ -27,6 +27,7 @@ def test_bench_runs_scripts_and_records_failures(tmp_path):
     (bench / "bench_ok.py").write_text("import sys\nprint('quick' if '--quick' in sys.argv "
                                        "else 'full')\n")
     (bench / "bench_broken.py").write_text("raise SystemExit(3)\n")
+    (bench / "helper.py").write_text("raise SystemExit('a helper must never run')\n")
     assert [p.name for p in find_scripts(tmp_path)] == ["bench_broken.py", "bench_ok.py"]
     results = run_bench(tmp_path, tmp_path / "out", timeout=60)
     by_name = {r["script"]: r for r in results}
@@ -37,9 +38,26 @@ def test_bench_runs_scripts_and_records_failures(tmp_path):
     assert len(saved) == 2 and (tmp_path / "out" / "bench.txt").is_file()
 
 
-def test_bench_cli_without_scripts_says_not_available(tmp_path, capsys):
-    assert main(["bench", "--root", str(tmp_path), "--out", str(tmp_path / "o")]) == 0
-    assert "not available" in capsys.readouterr().out
+def test_bench_cli_without_scripts_fails_saying_nothing_ran(tmp_path, capsys):
+    (tmp_path / "benchmarks").mkdir()
+    (tmp_path / "benchmarks" / "static_peers.py").write_text("print('not a benchmark')\n")
+    assert main(["bench", "--root", str(tmp_path), "--out", str(tmp_path / "o")]) == 1
+    assert "nothing to run" in capsys.readouterr().out
+    assert not (tmp_path / "o").exists()
+
+
+def test_workloads_are_explained_from_the_docstring_without_running(tmp_path, capsys):
+    bench = tmp_path / "benchmarks"
+    bench.mkdir()
+    (bench / "bench_w.py").write_text(
+        '"""Times two things.\n\n* W1  a small net,\n  batch 32;\n* ``cnn``: a CNN\n'
+        '* plain bullet\n"""\nraise SystemExit("must not run")\n')
+    assert describe(bench / "bench_w.py") == {
+        "summary": "Times two things.",
+        "workloads": {"W1": "a small net, batch 32", "cnn": "a CNN", "-3": "plain bullet"}}
+    assert main(["bench", "--list", "--root", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "W1: a small net, batch 32" in out and "- plain bullet" in out
 
 
 def test_bench_cli_exit_status_follows_scripts(tmp_path, capsys):
