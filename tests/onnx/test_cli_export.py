@@ -27,15 +27,15 @@ def zoo_snapshot():
 
 
 def test_export_and_check_as_a_user_runs_it(tmp_path):
-    out = tmp_path / "cnn.onnx"
-    run = subprocess.run([sys.executable, "-m", "compare", "export", "cnn_digits", "--out",
+    out = tmp_path / "net.onnx"
+    run = subprocess.run([sys.executable, "-m", "compare", "export", "simplenet", "--out",
                           str(out), "--check"], capture_output=True, text=True, timeout=120,
                          cwd=Path(__file__).resolve().parents[2])
     assert run.returncode == 0, run.stderr
     assert "Traceback" not in run.stderr
     lines = run.stdout.splitlines()
     assert lines[0].startswith(f"wrote {out}: ") and "opset 18" in lines[0]
-    assert "  input x: batch x 1 x 8 x 8" in lines
+    assert "  input x: batch x 10" in lines and "  output add_1: batch x 1" in lines
     check = lines[-1]
     assert check.startswith("onnxruntime vs static: max abs difference ")
     assert "at batch 2" in check and "at batch 5" in check and check.endswith("agrees")

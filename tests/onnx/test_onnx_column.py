@@ -15,7 +15,7 @@ from compare.report import json_report  # noqa: E402
 
 @pytest.fixture(scope="module")
 def column():
-    return onnx_column.measure("cnn_digits", repeats=2)
+    return onnx_column.measure("simplenet", repeats=2)
 
 
 def test_column_measures_agreement_with_both_modes_and_three_timings(column):
@@ -29,7 +29,7 @@ def test_column_measures_agreement_with_both_modes_and_three_timings(column):
 
 
 def test_column_fits_the_report_schema(column):
-    model = {"name": "cnn_digits", "description": "", "dtype": "float64", "steps": 1,
+    model = {"name": "simplenet", "description": "", "dtype": "float64", "steps": 1,
              "seed": 0, "not_available": {}, "onnx": column}
     doc = json_report.build_report([model], settings={"steps": 1, "dtype": "float64",
                                                       "seed": 0, "repeats": 0})
@@ -39,14 +39,14 @@ def test_column_fits_the_report_schema(column):
 
 
 def test_terminal_and_html_show_the_figures(column):
-    models = [{"name": "cnn_digits", "onnx": column}, {"name": "no_column"}]
+    models = [{"name": "simplenet", "onnx": column}, {"name": "no_column"}]
     console = Console(width=150, record=True)
     console.print(onnx_column.terminal_table(models))
     text = console.export_text()
-    assert "cnn_digits" in text and "no_column" not in text
+    assert "simplenet" in text and "no_column" not in text
     assert f"{column['agreement']['vs_eager']:.1e}" in text
     page = onnx_column.html_section(models)
-    assert page.startswith('<h2 id="onnxruntime">') and "<td>cnn_digits</td>" in page
+    assert page.startswith('<h2 id="onnxruntime">') and "<td>simplenet</td>" in page
     assert onnx_column.terminal_table([{"name": "x"}]) is None
 
 
