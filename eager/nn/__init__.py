@@ -48,6 +48,7 @@ from .distance import CosineSimilarity, PairwiseDistance
 from .dropout import Dropout, Dropout1d, Dropout2d, Dropout3d
 from .embedding import Embedding
 from .group_norm import GroupNorm
+from .instance_norm import InstanceNorm1d, InstanceNorm2d
 from .linear import Flatten, Identity, Linear, NonDynamicallyQuantizableLinear, Unflatten
 from .loss import (
     BCELoss,
@@ -62,6 +63,18 @@ from .loss import (
 )
 from .module import Module
 from .normalization import LayerNorm
+from .padding import (
+    CircularPad1d,
+    CircularPad2d,
+    ConstantPad1d,
+    ConstantPad2d,
+    ReflectionPad1d,
+    ReflectionPad2d,
+    ReplicationPad1d,
+    ReplicationPad2d,
+    ZeroPad1d,
+    ZeroPad2d,
+)
 from .parameter import Parameter
 from .parameter_containers import ParameterDict, ParameterList
 from .pooling import AvgPool2d, MaxPool2d
@@ -77,6 +90,13 @@ from .rnn import GRU, LSTM, RNN, RNNBase
 from .rnn_cells import GRUCell, LSTMCell, RNNCell
 from .transformer import Transformer, TransformerDecoder, TransformerEncoder
 from .transformer_layers import TransformerDecoderLayer, TransformerEncoderLayer
+from .upsampling import (
+    PixelShuffle,
+    PixelUnshuffle,
+    Upsample,
+    UpsamplingBilinear2d,
+    UpsamplingNearest2d,
+)
 
 __all__ = [
     "functional", "init", "utils", "Module", "Parameter", "Sequential", "ModuleList",
@@ -92,5 +112,8 @@ __all__ = [
     "RNNBase", "RNN", "GRU", "LSTM", "Conv1d", "MaxPool1d", "AvgPool1d", "AdaptiveAvgPool1d",
     "AdaptiveAvgPool2d", "AdaptiveMaxPool1d", "AdaptiveMaxPool2d", "ConvTranspose2d", "GroupNorm",
     "PReLU", "Softmin", "Softsign", "Hardswish", "Hardsigmoid", "GLU", "Threshold", "CELU",
-    "Softshrink", "Hardshrink", "Tanhshrink", "Softmax2d",
+    "Softshrink", "Hardshrink", "Tanhshrink", "Softmax2d", "InstanceNorm1d", "InstanceNorm2d",
+    "ZeroPad1d", "ZeroPad2d", "ConstantPad1d", "ConstantPad2d", "ReflectionPad1d",
+    "ReflectionPad2d", "ReplicationPad1d", "ReplicationPad2d", "CircularPad1d", "CircularPad2d",
+    "Upsample", "UpsamplingNearest2d", "UpsamplingBilinear2d", "PixelShuffle", "PixelUnshuffle",
 ]

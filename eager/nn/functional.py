@@ -80,7 +80,9 @@ from .functional_pool1d import (
 from .functional_shape import interpolate, one_hot, pad
 from .functional_vector import cosine_similarity, normalize, pairwise_distance
 from .group_norm import group_norm
+from .instance_norm import instance_norm
 from .option_checks import refuse_unsupported
+from .upsampling import pixel_shuffle, pixel_unshuffle
 
 __all__ = [
     "linear", "conv2d", "max_pool2d", "avg_pool2d", "embedding", "layer_norm", "batch_norm",
@@ -93,7 +95,8 @@ __all__ = [
     "multi_head_attention_forward", "conv1d", "max_pool1d", "avg_pool1d",
     "adaptive_avg_pool1d", "adaptive_avg_pool2d", "adaptive_max_pool1d", "adaptive_max_pool2d",
     "conv_transpose2d", "group_norm", "prelu", "softmin", "softsign", "hardswish", "hardsigmoid",
-    "glu", "threshold", "celu", "softshrink", "hardshrink", "tanhshrink",
+    "glu", "threshold", "celu", "softshrink", "hardshrink", "tanhshrink", "instance_norm",
+    "pixel_shuffle", "pixel_unshuffle",
 ]
 
 

@@ -62,7 +62,7 @@ def batch_norm(input: Any, running_mean: Any, running_var: Any, weight: Any = No
             count *= input.shape[a] if input.shape[a] is not None else 2
         if count == 1:
             raise ValueError("Expected more than 1 value per channel when training, got input "
-                             f"size eager.Size({list(input.shape)})")
+                             f"size torch.Size({list(input.shape)})")
     if training or running_mean is None or running_var is None:
         mean = ops.mean(input, axis=axes, keepdims=True)
         centered = ops.sub(input, mean)

@@ -277,4 +277,4 @@ class ModuleState(ModuleTree):
 
 def _size(shape: tuple) -> str:
     """Shapes in messages, spelled like PyTorch's ``torch.Size([5, 10])``."""
-    return f"eager.Size([{', '.join(str(d) for d in shape)}])"
+    return f"torch.Size([{', '.join(str(d) for d in shape)}])"

@@ -168,8 +168,8 @@ def test_load_state_dict_strict_errors_use_pytorchs_text_and_change_nothing():
         'Error(s) in loading state_dict for SimpleNet:\n'
         '\tMissing key(s) in state_dict: "fc1.bias". \n'
         '\tUnexpected key(s) in state_dict: "fc3.weight". \n'
-        '\tsize mismatch for fc2.weight: copying a param with shape eager.Size([2, 5]) from '
-        'checkpoint, the shape in current model is eager.Size([1, 5]).')
+        '\tsize mismatch for fc2.weight: copying a param with shape torch.Size([2, 5]) from '
+        'checkpoint, the shape in current model is torch.Size([1, 5]).')
     for k, v in net.state_dict().items():
         np.testing.assert_array_equal(v.numpy(), before[k])
 
