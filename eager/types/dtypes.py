@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["dtype", "from_numpy_dtype", "to_numpy_dtype", "ALL", "BY_NUMPY", "finfo", "iinfo"]
+__all__ = ["dtype", "ALL", "BY_NUMPY", "finfo", "iinfo"]
 
 
 class dtype:  # noqa: N801  (PyTorch's name)
@@ -47,15 +47,16 @@ class dtype:  # noqa: N801  (PyTorch's name)
     @classmethod
     def _make(cls, numpy_dtype: np.dtype, name: str, abbr: str) -> dtype:
         self = object.__new__(cls)
-        self.numpy_dtype = numpy_dtype
-        self.kind = numpy_dtype.kind
-        self.itemsize = numpy_dtype.itemsize
-        self.is_floating_point = numpy_dtype.kind == "f"
-        self.is_signed = numpy_dtype.kind in "fi"
-        self.abbr = abbr
-        self._name = name
-        self._hash = hash(numpy_dtype)
+        for attr, value in (("numpy_dtype", numpy_dtype), ("kind", numpy_dtype.kind),
+                            ("itemsize", numpy_dtype.itemsize),
+                            ("is_floating_point", numpy_dtype.kind == "f"),
+                            ("is_signed", numpy_dtype.kind in "fi"), ("abbr", abbr),
+                            ("_name", name), ("_hash", hash(numpy_dtype))):
+            object.__setattr__(self, attr, value)
         return self
+
+    def __setattr__(self, name: str, value) -> None:
+        raise AttributeError(f"attribute '{name}' of 'torch.dtype' objects is not writable")
 
     @property
     def dtype(self) -> np.dtype:
@@ -118,16 +119,6 @@ float64 = dtype._make(np.dtype(np.float64), "float64", "f64")
 ALL = (bool, uint8, int8, int16, int32, int64, float16, float32, float64)
 # NumPy dtype -> its `dtype`: what ``tensor.dtype`` looks up (a dict read, no call).
 BY_NUMPY: dict[np.dtype, dtype] = {d.numpy_dtype: d for d in ALL}
-
-
-def from_numpy_dtype(numpy_dtype: np.dtype) -> dtype:
-    """The `dtype` of a supported NumPy dtype (``KeyError`` for others)."""
-    return BY_NUMPY[numpy_dtype]
-
-
-def to_numpy_dtype(spec) -> np.dtype:
-    """The NumPy dtype of a `dtype` or of anything ``np.dtype`` takes."""
-    return spec.numpy_dtype if type(spec) is dtype else np.dtype(spec)
 
 
 def _checked_dtype(spec, who: str) -> dtype:

@@ -59,6 +59,8 @@ def test_numpy_takes_it_as_a_dtype():
 def test_not_constructible_picklable_and_copied_as_itself():
     with pytest.raises(TypeError, match="cannot create 'torch.dtype' instances"):
         eager.dtype("float32")
+    with pytest.raises(AttributeError, match="not writable"):
+        eager.float32.itemsize = 8
     for d in (eager.float32, eager.bool, eager.uint8):
         assert pickle.loads(pickle.dumps(d)) is d
         assert copy.copy(d) is d and copy.deepcopy(d) is d
