@@ -32,7 +32,6 @@ from __future__ import annotations
 import functools
 import time
 import types
-import warnings
 import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -48,7 +47,7 @@ from .method_binding import bind
 from .retracing import RetraceWatch
 from .session import Session
 from .shape_policy import ShapePolicy, as_policy
-from .trace_captures import outside_values
+from .trace_captures import capture_outside, run_eagerly, stale_reason
 from .trace_ledger import EVICTED_REASON, TraceLedger, TraceRecord
 from .trace_signature import signature_of, why
 from .tracing import (
@@ -84,7 +83,7 @@ class _Entry:
     key: tuple  # its key in the trace cache
     number: int  # the trace's row in the ledger (1-based)
     # (object, variable) per captured parameter: the variable shares the object's storage,
-    # until someone rebinds the object's array (then the trace is stale: `_stale`).
+    # until someone rebinds the object's array (then the trace is stale: `stale_reason`).
     shared: tuple = ()
 
 
@@ -146,7 +145,7 @@ class Function:
         """Run on arrays (returns arrays); called on Nodes while building a graph, inline the
         function into that graph instead and return its output nodes (as `trace` does)."""
         if config.functions_run_eagerly():
-            return self._run_eagerly(args, kwargs)
+            return run_eagerly(self.fn, f"static.function {self.name}", args, kwargs)
         cut = None
         if type(self.shape_policy).prepare is not ShapePolicy.prepare \
                 and not _has_nodes(args, kwargs):
@@ -158,7 +157,7 @@ class Function:
         if not kwargs and all(type(a) is np.ndarray for a in args):
             fast = tuple((a.shape, a.dtype) for a in args)
             entry = self._fast.get(fast)
-            if entry is not None and entry.shared and _stale(entry) is not None:
+            if entry is not None and entry.shared and stale_reason(entry.shared) is not None:
                 entry = None  # the general path below retraces it, saying why
             if entry is not None:
                 self._cache.move_to_end(entry.key)  # a trace in use is not the one to evict
@@ -177,21 +176,6 @@ class Function:
         if cut is not None:
             entry.record.padded(*cut)
         return self.shape_policy.finish(self._run(entry, arrays), cut)
-
-    def _run_eagerly(self, args: tuple, kwargs: dict) -> Any:
-        """``static.config.run_functions_eagerly(True)``: the Python as written, on the
-        values given, nothing traced; array results come back as arrays, as traced."""
-        try:
-            out = self.fn(*args, **kwargs)
-        except Exception as e:
-            e.add_note(f"(raised while running static.function {self.name} eagerly, as "
-                       "static.config.run_functions_eagerly(True) asks; graph-building code "
-                       "such as static.optim's minimize or static.gradients needs tracing)")
-            raise
-        leaves: list[Any] = []
-        template = flatten(out, leaves)
-        return unflatten(template, iter([np.asarray(v) if is_array_like(v) else v
-                                         for v in leaves]))
 
     def _run(self, entry: _Entry, arrays: Sequence[Any]) -> Any:
         feeds = {n: np.asarray(a) for n, a in zip(entry.traced.inputs, arrays, strict=True)}
@@ -218,7 +202,7 @@ class Function:
         # The policy decides which dims key the cache (dynamic: none of the chosen axes).
         key = (concrete[0], tuple(self.shape_policy.generalize(a) for a in concrete[1]))
         entry = self._cache.get(key)
-        stale = None if entry is None or not entry.shared else _stale(entry)
+        stale = None if entry is None or not entry.shared else stale_reason(entry.shared)
         if stale is not None:  # a parameter's array was replaced: trace again over the new one
             self._forget(key, entry)
             entry = None
@@ -246,23 +230,13 @@ class Function:
             del self._fast[fast]
 
     def _outside(self) -> list[tuple[str, Any]]:
-        """Parameters to capture: the Module's (or the method's instance's), and, for a plain
-        function, what it reads through closures and globals (`static.trace_captures`);
-        values that must be frozen are reported in the ledger and warned about once."""
+        """Parameters to capture: the Module's (or the method's instance's), or for a plain
+        function what it reads through closures and globals (`capture_outside`)."""
         fn = self.fn
         if self._params or not isinstance(getattr(fn, "__func__", fn), types.FunctionType):
             return self._params
-        captured, frozen = outside_values(fn)
-        self.ledger.note_captured([name for name, _ in captured])
-        for name, why_frozen in frozen:
-            self.ledger.note_frozen(name, why_frozen)
-            if name not in self._warned_frozen:
-                self._warned_frozen.add(name)
-                warnings.warn(f"static.function {self.name}: {name!r} ({why_frozen}) is "
-                              "baked into the trace as a constant: later changes to it are "
-                              "not seen. Make it a Parameter or an array the function can "
-                              "share, or pass it as an argument", stacklevel=5)
-        return captured
+        return capture_outside(fn, f"static.function {self.name}", self.ledger,
+                               self._warned_frozen)
 
     def _dropped(self, evicted: list[tuple[tuple, _Entry]]) -> None:
         """Forget evicted traces (their Sessions and plans go with them) and record each."""
@@ -340,15 +314,6 @@ def _record_eviction(ledger: TraceLedger, number: int, kind: str, what: str,
                      bound: str) -> None:
     """A trace's Session evicted a plan or compiled step: the ledger's eviction record."""
     ledger.record_eviction(kind, what, number, bound)
-
-
-def _stale(entry: _Entry) -> str | None:
-    """Why the trace no longer reads its parameters (None: it does). Optimizers update in
-    place; only code that rebinds a parameter's array (``p.data = ...``) makes this happen."""
-    for obj, var in entry.shared:
-        if np.asarray(obj) is not var.value:
-            return f"parameter {var.name} was given a new array (p.data = ...)"
-    return None
 
 
 def _has_nodes(args: tuple, kwargs: dict) -> bool:

@@ -27,12 +27,18 @@ from __future__ import annotations
 
 import inspect
 import types
+import warnings
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
-__all__ = ["outside_values"]
+from shared_ops.errors import user_location
+
+from .trace_ledger import TraceLedger
+from .tracing import flatten, is_array_like, unflatten
+
+__all__ = ["capture_outside", "outside_values", "run_eagerly", "stale_reason"]
 
 # How deep to follow functions called by name (f calls helper calls model...).
 _MAX_DEPTH = 3
@@ -107,3 +113,51 @@ def _by_reference(value: Any) -> bool:
     except Exception:  # any failure means: not by reference
         return False
     return a is b and a.flags.writeable
+
+
+def capture_outside(fn: Callable, who: str, ledger: TraceLedger,
+                    warned: set[str]) -> list[tuple[str, Any]]:
+    """`outside_values` of ``fn`` for a trace: the captured ones noted in ``ledger``, each
+    frozen one noted there and warned about once (``warned`` holds the names warned of)."""
+    captured, frozen = outside_values(fn)
+    ledger.note_captured([name for name, _ in captured])
+    for name, why_frozen in frozen:
+        ledger.note_frozen(name, why_frozen)
+        if name in warned:
+            continue
+        warned.add(name)
+        message = (f"{who}: {name!r} ({why_frozen}) is baked into the trace as a constant: "
+                   "later changes to it are not seen. Make it a Parameter or an array the "
+                   "function can share, or pass it as an argument")
+        where = user_location()
+        if where is None:
+            warnings.warn(message, UserWarning, stacklevel=2)
+        else:
+            warnings.warn_explicit(message, UserWarning, where.filename, where.lineno)
+    return captured
+
+
+def stale_reason(shared: tuple) -> str | None:
+    """Why a trace no longer reads its parameters (None: it does), given its ``(object,
+    variable)`` pairs. Optimizers update in place; only code that rebinds a parameter's
+    array (``p.data = ...``) makes this happen."""
+    for obj, var in shared:
+        if np.asarray(obj) is not var.value:
+            return f"parameter {var.name} was given a new array (p.data = ...)"
+    return None
+
+
+def run_eagerly(fn: Callable, who: str, args: tuple, kwargs: dict) -> Any:
+    """``static.config.run_functions_eagerly(True)``: the Python as written, on the values
+    given, nothing traced; array results come back as arrays, as traced."""
+    try:
+        out = fn(*args, **kwargs)
+    except Exception as e:
+        e.add_note(f"(raised while running {who} eagerly, as "
+                   "static.config.run_functions_eagerly(True) asks; graph-building code such "
+                   "as static.optim's minimize or static.gradients needs tracing)")
+        raise
+    leaves: list[Any] = []
+    template = flatten(out, leaves)
+    return unflatten(template, iter([np.asarray(v) if is_array_like(v) else v
+                                     for v in leaves]))

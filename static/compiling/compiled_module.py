@@ -37,11 +37,12 @@ from ..pytree import flatten, unflatten
 from ..retracing import RetraceWatch
 from ..trace_captures import outside_values
 from ..trace_ledger import TraceLedger, TraceRecord
-from ..trace_signature import CallArg, signature_of, why
+from ..trace_signature import signature_of
 from ..tracing import input_names, is_array_like
 from .breaks import GraphBreak, GraphBreakError, find_break
 from .region import trace_region
 from .region_call import CompiledRegion, grad_enabled_for
+from .signatures import generalize, matches, reason_for
 
 __all__ = ["CompiledModule"]
 
@@ -177,13 +178,14 @@ class CompiledModule:
         structure, call_args = signature_of(names, args, kwargs, None)
         flags = exact[2]
         for entry in self._entries:
-            if _matches(entry.key, structure, call_args, flags):
+            if matches(entry.key, structure, call_args, flags):
                 self.ledger.hits += 1
                 entry.record.shapes.add(call_args)
                 return entry
-        shapes = self._generalize(structure, call_args, flags)
+        shapes = generalize(structure, call_args, flags, self.dynamic,
+                            [e.key for e in self._entries])
         key = (structure, shapes, flags)
-        reason = self._reason((structure, call_args, flags))
+        reason = reason_for((structure, call_args, flags), [e.key for e in self._entries])
         dynamic = [f"{a.name} dim {d}" for a in shapes if a.shape is not None
                    for d, n in enumerate(a.shape) if n is None]
         if dynamic and self.dynamic is None:
@@ -202,40 +204,6 @@ class CompiledModule:
         self.ledger.records.append(entry.record)
         self._retraces.traced(self.ledger.traces, reason)
         return entry
-
-    def _generalize(self, structure: Any, call_args: tuple, flags: tuple) -> tuple:
-        """The leaves with dims made unknown: dim 0 with ``dynamic=True``; with None, the dims
-        that differ from an earlier trace of the same structure (automatic dynamic)."""
-        if self.dynamic is False:
-            return call_args
-        unknown: set[tuple[int, int]] = set()
-        for k, a in enumerate(call_args):
-            if self.dynamic and a.shape:
-                unknown.add((k, 0))
-        if self.dynamic is None:
-            for entry in self._entries:
-                s, old, f = entry.key
-                if s != structure or f != flags or len(old) != len(call_args):
-                    continue
-                for k, (o, a) in enumerate(zip(old, call_args, strict=True)):
-                    if o.shape is not None and a.shape is not None and o.dtype == a.dtype \
-                            and len(o.shape) == len(a.shape):
-                        pairs = enumerate(zip(o.shape, a.shape, strict=True))
-                        unknown |= {(k, d) for d, (p, q) in pairs if p != q}
-        return tuple(CallArg(a.name, tuple(None if (k, d) in unknown else s
-                                           for d, s in enumerate(a.shape)), a.dtype)
-                     if a.shape is not None else a for k, a in enumerate(call_args))
-
-    def _reason(self, key: tuple) -> str:
-        known = [e.key for e in self._entries]
-        if not known:
-            return "first call"
-        same = [k for k in known if k[2] == key[2]]
-        if not same:
-            if all(k[2][0] != key[2][0] for k in known):
-                return "training mode changed (train()/eval() of a submodule)"
-            return "requires_grad of a parameter changed"
-        return why(key[:2], [k[:2] for k in same])
 
     def _trace(self, key: tuple, args: tuple, kwargs: dict, reason: str) -> _Entry:
         target = self._orig_mod
@@ -269,20 +237,6 @@ class CompiledModule:
         nodes = len(graph.graph.nodes)
         record = TraceRecord(signature, reason, trace_ms, compile_ms, nodes)
         return _Entry(key, record, [p for _, p in params], region=region)
-
-
-def _matches(key: tuple, structure: Any, call_args: tuple, flags: tuple) -> bool:
-    s, leaves, f = key
-    if s != structure or f != flags or len(leaves) != len(call_args):
-        return False
-    for old, new in zip(leaves, call_args, strict=True):
-        if old.shape is None or new.shape is None:
-            if old != new:
-                return False
-        elif old.dtype != new.dtype or len(old.shape) != len(new.shape) or any(
-                d is not None and d != s for d, s in zip(old.shape, new.shape, strict=True)):
-            return False
-    return True
 
 
 def _parameters(target: Any) -> tuple[list, list]:
