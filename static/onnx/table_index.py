@@ -169,3 +169,19 @@ def _unique_inverse(e, node, x):
 @converts("unique_counts", onnx="Unique")
 def _unique_counts(e, node, x):
     return _unique(e, node, x, 3)
+
+
+@converts("scatter_add", onnx="Shape, ScatterElements, Max, Expand, ScatterElements (add)")
+def _scatter_add(e, node, x):
+    base, idx_aval, values_aval = (i.aval for i in node.inputs)
+    if base.ndim == 0:
+        raise e.fail("a 0-d scatter_add has no ONNX mapping here")
+    axis = int(node.attrs["axis"]) % base.ndim
+    # NumPy's along-axis broadcasting: the index (and the values) take base's other dims
+    # where theirs are 1. max(base's shape with 1 at the axis, the index's shape) is that.
+    others = e.op("ScatterElements", e.op("Shape", x[0]), e.ints([axis]), e.ints([1]), axis=0)
+    target = e.op("Max", others, e.op("Shape", x[1]))
+    idx = e.op("Expand", e.cast(x[1], idx_aval.dtype, np.int64), target)
+    values = e.op("Expand", e.cast(x[2], values_aval.dtype, node.aval.dtype), target)
+    return e.op("ScatterElements", e.cast(x[0], base.dtype, node.aval.dtype), idx, values,
+                axis=axis, reduction="add")
