@@ -31,6 +31,9 @@ def add_parser(subparsers) -> None:
                    metavar="PASS", help="switch a compiler pass off (repeatable)")
     c.add_argument("--no-faults", action="store_true", help="skip the fault catalogue")
     c.add_argument("--no-html", action="store_true", help="skip the HTML report and diagrams")
+    c.add_argument("--baseline", metavar="REPORT_JSON",
+                   help="an earlier report.json: say what got faster, slower or changed "
+                        "agreement since")
     c.add_argument("--diagram-nodes", type=positive, default=150, metavar="N",
                    help="draw graphs of at most N nodes in the report (default 150; a "
                         "300-node graph takes graphviz 10-20 s)")
@@ -47,15 +50,29 @@ def run(args: argparse.Namespace) -> int:
     if unknown:
         raise UsageError(f"dualgraph: unknown pass {unknown[0]!r} "
                          f"(pipeline: {', '.join(pass_names()) or 'no compiler'})")
+    baseline = None
+    if args.baseline:
+        from .report.baseline import BaselineError, load_baseline
+
+        try:
+            baseline = load_baseline(Path(args.baseline))
+        except BaselineError as e:
+            raise UsageError(f"dualgraph: {e}") from None
     out = output_dir(args.out)
     json_path = output_file(args.json_path, "--json") if args.json_path else out / "report.json"
     console = terminal.wide_console()
     doc = run_compare(names, steps=args.steps, dtype=args.dtype, seed=args.seed,
                       repeats=args.repeats, faults=not args.no_faults, html=not args.no_html,
                       out=out, console=console, executor=args.executor,
-                      disabled_passes=args.disabled, diagram_nodes=args.diagram_nodes)
+                      disabled_passes=args.disabled, diagram_nodes=args.diagram_nodes,
+                      baseline=baseline)
     json_report.write_report(doc, json_path)
     terminal.print_summary(doc["models"], doc.get("faults"), console, doc["not_available"])
+    if "baseline" in doc:
+        from .report.baseline import text_lines
+
+        for line in text_lines(doc["baseline"]):
+            console.print(line, markup=False, highlight=False)
     console.print(f"JSON report: {json_path}")
     if not args.no_html:
         console.print(f"HTML report: {Path(out) / 'report.html'} (open it in a browser)")

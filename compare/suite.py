@@ -17,6 +17,8 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from .onnx_column import measure as measure_onnx
 from .onnx_column import onnx_missing
 from .report import json_report
+from .report.baseline import compare_reports
+from .report.environment import environment
 from .runner import run_model
 
 
@@ -24,8 +26,9 @@ def run_compare(names: Sequence[str], *, steps: int = 5, dtype: str = "float64",
                 repeats: int = 5, faults: bool = True, html: bool = True,
                 out: str | Path = "dualgraph-report", console: Console | None = None,
                 executor: str = "compiled", disabled_passes: Sequence[str] = (),
-                diagram_nodes: int | None = 150) -> dict:
-    """Run ``names`` through both modes (and the fault catalogue); write diagrams and HTML."""
+                diagram_nodes: int | None = 150, baseline: dict | None = None) -> dict:
+    """Run ``names`` through both modes (and the fault catalogue); write diagrams and HTML.
+    ``baseline``: an earlier report (as loaded), compared against under ``"baseline"``."""
     console = console or Console()
     out = Path(out)
     models: list[dict] = []
@@ -60,6 +63,9 @@ def run_compare(names: Sequence[str], *, steps: int = 5, dtype: str = "float64",
                 "executor": executor, "disabled_passes": list(disabled_passes)}
     doc = json_report.build_report(models, settings=settings, faults=fault_rows,
                                    not_available=notes)
+    doc["environment"] = environment()
+    if baseline is not None:
+        doc["baseline"] = compare_reports(doc, baseline)
     if html:
         from .report.html import write_html
 

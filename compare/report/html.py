@@ -8,12 +8,17 @@ diagrams of both modes with the structural check), and the fault catalogue.
 
 from __future__ import annotations
 
-import html
 from pathlib import Path
 from typing import Any
 
 from ..onnx_column import html_section as onnx_html
 from . import plots
+from .html_sections import baseline_section, settings_section
+from .html_table import e as _e
+from .html_table import num as _num
+from .html_table import table as _table
+from .html_table import yes as _yes
+from .units import duration, size
 
 _CSS = """
 body { font-family: Helvetica, Arial, sans-serif; margin: 2em; color: #222; max-width: 1300px; }
@@ -40,28 +45,6 @@ number of steps after which static mode's total time, setup included, drops belo
 """
 
 
-def _e(value: Any) -> str:
-    return html.escape(str(value))
-
-
-def _yes(flag: bool) -> str:
-    return '<span class="ok">yes</span>' if flag else '<span class="bad">no</span>'
-
-
-def _num(value: Any, fmt: str = ".3g") -> str:
-    if value is None:
-        return "-"
-    if isinstance(value, str):
-        return _e(value)
-    return format(value, fmt)
-
-
-def _table(headers: list[str], rows: list[list[str]]) -> str:
-    head = "".join(f"<th>{_e(h)}</th>" for h in headers)
-    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
-    return f"<table><tr>{head}</tr>{body}</table>"
-
-
 def _img(name: str, alt: str) -> str:
     return f'<img src="{_e(name)}" alt="{_e(alt)}">'
 
@@ -86,14 +69,15 @@ def _summary(models: list[dict]) -> str:
         rows.append([
             f'<a href="#{_e(m["name"])}">{_e(m["name"])}</a>', _yes(a["agrees"]),
             f"{_num(worst, '.1e')} (tol {_num(a['tolerance'], '.0e')})",
-            _num(t["static"]["trace_ms"] + t["static"]["compile_ms"], ".2f"),
-            _num(t["eager"]["steady"]["median_ms"], ".3f"),
-            _num(t["static"]["steady"]["median_ms"], ".3f"),
+            duration(t["static"]["trace_ms"] + t["static"]["compile_ms"]),
+            duration(t["eager"]["steady"]["median_ms"]),
+            duration(t["static"]["steady"]["median_ms"]),
             ("-" if t["payback"]["reason"].startswith("not available") else "never")
             if pay is None else str(pay),
-            f"{m['memory']['eager']['peak_bytes']:,} / {m['memory']['static']['peak_bytes']:,}"])
-    return _table(["model", "agree", "max abs err", "trace+compile ms", "eager step ms",
-                   "static step ms", "payback steps", "peak bytes eager / static"], rows)
+            f"{size(m['memory']['eager']['peak_bytes'])} / "
+            f"{size(m['memory']['static']['peak_bytes'])}"])
+    return _table(["model", "agree", "max abs err", "trace + compile", "eager step",
+                   "static step", "payback steps", "peak memory eager / static"], rows)
 
 
 def _agreement(a: dict) -> str:
@@ -110,24 +94,24 @@ def _timing(m: dict) -> str:
     rows = []
     for mode in ("eager", "static"):
         s = t[mode]["steady"]
-        rows.append([mode, _num(t[mode]["first_step_ms"], ".3f"), _num(s["median_ms"], ".3f"),
-                     _num(s["iqr_ms"], ".3f"), f"{_num(s['min_ms'], '.3f')} - "
-                     f"{_num(s['max_ms'], '.3f')}", str(s["n"]),
-                     f"{m['memory'][mode]['peak_bytes']:,}",
+        rows.append([mode, duration(t[mode]["first_step_ms"]), duration(s["median_ms"]),
+                     duration(s["iqr_ms"]), f"{duration(s['min_ms'])} - "
+                     f"{duration(s['max_ms'])}", str(s["n"]),
+                     size(m["memory"][mode]["peak_bytes"]),
                      str(m["memory"][mode]["retained_blocks"])])
-    table = _table(["mode", "first step ms", "steady median ms", "IQR ms", "range ms", "n",
-                    "peak bytes/step", "retained blocks"], rows)
-    traces = _table(["signature", "trace ms", "compile ms", "nodes"],
-                    [[_e(r["signature"]), _num(r["trace_ms"], ".2f"),
-                      _num(r.get("compile_ms"), ".2f"), str(r["nodes"])]
+    table = _table(["mode", "first step", "steady median", "IQR", "range", "n",
+                    "peak memory/step", "retained blocks"], rows)
+    traces = _table(["signature", "trace", "compile", "nodes"],
+                    [[_e(r["signature"]), duration(r["trace_ms"]),
+                      duration(r.get("compile_ms")), str(r["nodes"])]
                      for r in t["static"]["traces"]])
     passes = m.get("graph", {}).get("passes") or []
     if passes:
         table += "<p>compiler passes (first trace):</p>" + _table(
-            ["pass", "nodes before", "nodes after", "rewrites", "ms"],
+            ["pass", "nodes before", "nodes after", "rewrites", "time"],
             [[_e(r["pass"]), str(r["nodes_before"]), str(r["nodes_after"]),
               _e(", ".join(f"{k} x{v}" for k, v in sorted(r["rewrites"].items()))),
-              _num(r.get("ms"), ".2f")] for r in passes])
+              duration(r.get("ms"))] for r in passes])
     return (f"{table}<p>static executor: <b>{_e(t['static']['executor'])}</b>; shape policy: "
             f"{_e(m.get('shape_policy', ''))}; payback: {_e(t['payback']['reason'])}</p>"
             f"<p>traces:</p>{traces}")
@@ -242,8 +226,9 @@ def write_html(doc: dict, out: Path, **_: Any) -> Path:
     links = [f'<a href="#{_e(m["name"])}">{_e(m["name"])}</a>' for m in models]
     if doc.get("faults"):
         links.append('<a href="#faults">fault catalogue</a>')
-    body = [f"<h1>dualgraph compare</h1><p>{_e(doc['created'])}; settings: "
-            f"{_e(doc['settings'])}</p><p>{' · '.join(links)}</p>",
+    body = [f"<h1>dualgraph compare</h1><p>{_e(doc['created'])}</p>"
+            f"<p>{' · '.join(links)}</p>", settings_section(doc),
+            baseline_section(doc.get("baseline")),
             _notes(doc.get("not_available", {})), _INTRO, _summary(models),
             onnx_html(models)]
     if good:

@@ -10,29 +10,17 @@ from __future__ import annotations
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from ..onnx_column import terminal_table
-
-
-def _ms(value: float | None) -> str:
-    return "-" if value is None else f"{value:.2f}"
-
-
-def _bytes(n: int | None) -> str:
-    if n is None:
-        return "-"
-    for unit in ("B", "KiB", "MiB"):
-        if n < 1024 or unit == "MiB":
-            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
-        n /= 1024
-    return f"{n:.1f} GiB"
+from .units import duration, size
 
 
 def _step(stats: dict) -> str:
     if not stats or stats.get("median_ms") is None:
         return "-"
-    return f"{stats['median_ms']:.2f} ±{stats['iqr_ms']:.2f}"
+    return f"{duration(stats['median_ms'])} ±{duration(stats['iqr_ms'])}"
 
 
 def _pay(payback: dict) -> str:
@@ -46,14 +34,15 @@ def model_table(models: list[dict[str, Any]]) -> Table:
     table = Table(title="dualgraph compare: eager vs static (setup = trace + compile; step: "
                   "median ±IQR)", title_justify="left")
     for col, just in (("model", "left"), ("agree", "center"), ("max abs err", "right"),
-                      ("tol", "right"), ("setup ms", "right"), ("eager step ms", "right"),
-                      ("static step ms", "right"), ("payback", "right"),
+                      ("tol", "right"), ("setup", "right"), ("eager step", "right"),
+                      ("static step", "right"), ("payback", "right"),
                       ("peak mem e/s", "right")):
         table.add_column(col, justify=just, no_wrap=col in ("model", "peak mem e/s"))
     for m in models:
         if "error" in m:
+            # The message would squeeze every column: its type here, all of it below the table.
             table.add_row(m["name"], "[red]error[/red]", m["error"]["type"], "", "", "", "", "",
-                          m["error"]["message"][:40])
+                          "message below")
             continue
         a, t, mem = m["agreement"], m["timing"], m["memory"]
         worst = a[a["worst_section"]] if a.get("worst_section") else {"max_abs": 0.0}
@@ -61,10 +50,10 @@ def model_table(models: list[dict[str, Any]]) -> Table:
         table.add_row(
             m["name"], mark, f"{worst['max_abs']:.1e}",
             f"{a['tolerance']:.0e}",
-            _ms(t["static"]["trace_ms"] + t["static"]["compile_ms"]),
+            duration(t["static"]["trace_ms"] + t["static"]["compile_ms"]),
             _step(t["eager"]["steady"]), _step(t["static"]["steady"]),
             _pay(t["payback"]),
-            f"{_bytes(mem['eager']['peak_bytes'])} / {_bytes(mem['static']['peak_bytes'])}")
+            f"{size(mem['eager']['peak_bytes'])} / {size(mem['static']['peak_bytes'])}")
     return table
 
 
@@ -75,13 +64,13 @@ def fault_table(faults: list[dict[str, Any]]) -> Table:
     for col, width in (("fault", 18), ("mode", 6), ("surfaced", 9), ("exception", 16),
                        ("op", 3), ("shapes", 6), ("line", 4)):
         table.add_column(col, no_wrap=True, min_width=width)
-    table.add_column("message", overflow="ellipsis", no_wrap=True, max_width=40)
+    table.add_column("message", overflow="fold", min_width=30)  # wrapped, never cut
     yes = {True: "[green]yes[/green]", False: "[red]no[/red]"}
     for f in faults:
         for mode, r in f["modes"].items():
             table.add_row(f["name"], mode, r["surfaced"], r["exception"] or "-",
                           yes[r["names_op"]], yes[r["names_shapes"]], yes[r["names_user_line"]],
-                          r["message"].splitlines()[0][:90] if r["message"] else "")
+                          escape(r["message"] or ""))
     return table
 
 
@@ -108,15 +97,17 @@ def print_summary(models: list[dict], faults: list[dict] | None = None,
         err = m.get("error") or {}
         if err:
             where = f" in {err['mode']} mode at step {err['step']}" if "mode" in err else ""
+            # escaped: "[2, 3]" in a message is text, not rich markup to swallow
             console.print(f"[red]{m['name']} failed{where}[/red]: {err['type']}: "
-                          f"{err['message'].splitlines()[0]}")
+                          f"{escape(err['message'])}", highlight=False)
         if err.get("replay"):
             r = err["replay"]
             console.print(f"  eager replay of the same inputs: {r['exception'] or 'no error'} "
-                          f"at {r.get('user_line') or '?'}: {r['message'].splitlines()[0]}")
+                          f"at {escape(r.get('user_line') or '?')}: {escape(r['message'])}",
+                          highlight=False)
         for key in ("diff", "attribution"):
             if key in m:
-                console.print(f"[red]{m['name']} {key}[/red]: {m[key]['text']}")
+                console.print(f"[red]{m['name']} {key}[/red]: {escape(m[key]['text'])}")
     for m in models:
         for key, reason in m.get("not_available", {}).items():
             console.print(f"[yellow]not available[/yellow] {m['name']} {key}: {reason}")
