@@ -33,14 +33,14 @@ from shared_ops.errors import user_location
 
 from ..config import config
 from ..lru import LRU, MAX_TRACES
-from ..pytree import flatten, unflatten
+from ..pytree import flatten
 from ..retracing import RetraceWatch
 from ..trace_captures import outside_values
 from ..trace_ledger import TraceLedger, TraceRecord
 from ..trace_signature import signature_of
 from ..tracing import input_names, is_array_like
 from .breaks import GraphBreak, GraphBreakError, find_break
-from .region import trace_region
+from .region import assemble, trace_region
 from .region_call import CompiledRegion, grad_enabled_for
 from .signatures import generalize, matches, reason_for
 
@@ -168,7 +168,7 @@ class CompiledModule:
         start = time.perf_counter()
         outputs = region.run(arrays, values, train)
         entry.record.ran((time.perf_counter() - start) * 1e3)
-        return unflatten(region.graph.out_template, iter(outputs))
+        return assemble(region.graph, outputs)
 
     # -- tracing --------------------------------------------------------------------------------
     def _lookup(self, args: tuple, kwargs: dict, exact: tuple) -> _Entry:

@@ -33,7 +33,7 @@ from ..graph import Graph, Node
 from ..pytree import flatten, unflatten
 from ..tracing import call_traced, captured, is_array_like, output_nodes, side_effects
 
-__all__ = ["Backward", "RegionGraph", "split_backward", "trace_region"]
+__all__ = ["Backward", "RegionGraph", "assemble", "split_backward", "trace_region"]
 
 
 @dataclass
@@ -64,6 +64,8 @@ class RegionGraph:
     out_template: Any
     effects: tuple[Node, ...]
     grad_wrt: list[int] = field(default_factory=list)
+    # Per leaf of the result: ("tensor", None), ("size", None) or ("python", the value).
+    out_kinds: list[tuple[str, Any]] = field(default_factory=list)
     residuals: list[Node] = field(default_factory=list)  # forward values the backward reads
     backward: Backward | None = None
 
@@ -115,17 +117,38 @@ def trace_region(fn: Callable, args: tuple, kwargs: dict, arg_shapes: list[tuple
             out = call_traced(fn, tuple(sym_args), sym_kwargs)
         out_leaves: list[Any] = []
         out_template = flatten(out, out_leaves)
-        outputs = output_nodes(graph, out)
+        # Python values among the results (a float, a flag) come back as they are, sizes
+        # (x.size(0)) as ints; only graph values and arrays are outputs of the graph.
+        kinds = [_output_kind(graph, leaf) for leaf in out_leaves]
+        outputs = output_nodes(graph, [v for v, k in zip(out_leaves, kinds, strict=True)
+                                       if k != "python"])
     for p in objs:
         graph.captures.pop(id(p), None)
     region = RegionGraph(graph, [*arg_nodes, *param_nodes, *seeds], len(arg_nodes),
                          len(param_nodes), outputs, out_template,
                          side_effects(graph, outputs))
+    region.out_kinds = [(k, v if k == "python" else None)
+                        for k, v in zip(kinds, out_leaves, strict=True)]
     region.grad_wrt = [i for i, w in enumerate(wants_grad) if w
                        and region.inputs[i].dtype.kind == "f"]
     if region.grad_wrt and any(o.dtype.kind == "f" for o in outputs):
         _add_backward(region)
     return region
+
+
+def _output_kind(graph: Graph, leaf: Any) -> str:
+    if isinstance(leaf, Node) or id(leaf) in graph.captures or is_array_like(leaf):
+        return "tensor"
+    return "size" if hasattr(leaf, "size_expression") else "python"
+
+
+def assemble(region: RegionGraph, values: list) -> Any:
+    """The result in the structure the function returned: ``values`` (one per graph
+    output) where graph values were, ints for sizes, the Python values as they were."""
+    it = iter(values)
+    leaves = [next(it) if kind == "tensor" else int(next(it)) if kind == "size" else value
+              for kind, value in region.out_kinds]
+    return unflatten(region.out_template, iter(leaves))
 
 
 def _add_backward(region: RegionGraph) -> None:

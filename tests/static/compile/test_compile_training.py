@@ -12,6 +12,7 @@ import pytest
 from compile_models import CNN, GPT, MLP, RNNModel
 
 import eager
+import eager.nn as nn
 import eager.nn.functional as F
 import shared_ops
 import static
@@ -201,3 +202,22 @@ def test_traces_are_bounded_and_evictions_recorded(monkeypatch):
     assert "evicted trace 1 (x: f32[1,6])" in str(compiled.ledger)
     compiled(eager.ones(1, 6))  # traced again
     assert compiled.ledger.traces == 4
+
+
+def test_python_values_and_sizes_come_back_as_python_values():
+    class Many(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.fc = nn.Linear(3, 2)
+
+        def forward(self, x):
+            return self.fc(x), x.argmax(1), 3.0, x.size(0), {"none": None}
+
+    compiled = static.compile(Many(), dynamic=True)
+    for n in (2, 4):
+        y, idx, k, size, extra = compiled(eager.ones(n, 3))
+        assert y.grad_fn.name() == "CompiledRegionBackward0" and y.shape == (n, 2)
+        assert idx.dtype == eager.int64 and idx.grad_fn is None
+        assert (k, size, extra) == (3.0, n, {"none": None})
+        assert type(k) is float and type(size) is int
+    assert compiled.ledger.traces == 1
