@@ -33,18 +33,16 @@ def _bounds(start, stop, step) -> tuple[int, int, int]:
     return start, stop, step
 
 
-@converts("index", onnx="Slice, Squeeze, Gather / Compress, Unsqueeze",
-          note="ints, slices, None, ... and one integer array or 1-d mask")
-def _index(e, node, x):
-    src = node.inputs[0]
-    arrays = node.inputs[1:]
+def _select(e, v: str, ndim: int, arrays: list, names: list[str], key: tuple) -> str:
+    """``v[key]`` for a ``v`` of ``ndim`` dims; ``arrays``/``names``: the index arrays' nodes
+    and ONNX names."""
     if any(a.aval.dtype == np.bool_ and a.ndim != 1 for a in arrays):
         raise e.fail("a boolean mask of more than one dim has no ONNX mapping here; "
                      "index with integer positions or a 1-d mask")
     if len(arrays) > 1:
         raise e.fail("several index arrays in one subscript have no ONNX mapping here; "
                      "index one axis at a time")
-    key = _full_key(tuple(node.attrs["key"]), src.ndim)
+    key = _full_key(tuple(key), ndim)
     if arrays and any(it[0] == "int" for it in key):
         raise e.fail("an int next to an index array (NumPy moves their dims) has no ONNX "
                      "mapping here; index the int first")
@@ -75,19 +73,54 @@ def _index(e, node, x):
             gather_axis = axis
             out_pos += arrays[0].ndim
         axis += 1
-    v = x[0]
     if axes:
         v = e.op("Slice", v, e.ints(starts), e.ints(ends), e.ints(axes), e.ints(steps))
     if squeeze:
         v = e.op("Squeeze", v, e.ints(squeeze))
     if gather_axis is not None and arrays[0].aval.dtype == np.bool_:
-        v = e.op("Compress", v, x[1], axis=gather_axis)  # a 1-d mask keeps the rows it marks
+        v = e.op("Compress", v, names[0], axis=gather_axis)  # a 1-d mask keeps what it marks
     elif gather_axis is not None:  # no int is present, so the axis has not moved
-        idx = e.cast(x[1], arrays[0].aval.dtype, np.int64)
+        idx = e.cast(names[0], arrays[0].aval.dtype, np.int64)
         v = e.op("Gather", v, idx, axis=gather_axis)
     if new:
         v = e.op("Unsqueeze", v, e.ints(new))
     return v
+
+
+@converts("index", onnx="Slice, Squeeze, Gather / Compress, Unsqueeze",
+          note="ints, slices, None, ... and one integer array or 1-d mask")
+def _index(e, node, x):
+    return _select(e, x[0], node.inputs[0].ndim, list(node.inputs[1:]), x[1:],
+                   node.attrs["key"])
+
+
+def _write(e, node, x, reduction: str) -> str:
+    """``base`` with ``values`` written (or added) at ``base[key]``: the flat positions of
+    the region come from indexing a ``Range`` shaped like base with the same key, then one
+    ScatterElements over the flattened base."""
+    base, values = node.inputs[0], node.inputs[1]
+    shape = e.op("Shape", x[0])
+    count = e.op("ReduceProd", shape, keepdims=0)
+    iota = e.op("Range", e.const(0, np.int64), count, e.const(1, np.int64))
+    where = _select(e, e.op("Reshape", iota, shape), base.ndim, list(node.inputs[2:]), x[2:],
+                    node.attrs["key"])
+    vals = e.op("Expand", e.cast(x[1], values.aval.dtype, node.aval.dtype), e.op("Shape", where))
+    flat = e.ints([-1])
+    out = e.op("ScatterElements", e.op("Reshape", x[0], flat), e.op("Reshape", where, flat),
+               e.op("Reshape", vals, flat), axis=0, reduction=reduction)
+    return e.op("Reshape", out, shape)
+
+
+@converts("index_set", onnx="Range, Reshape, (index's ops), Expand, ScatterElements",
+          note="keys as for index")
+def _index_set(e, node, x):
+    return _write(e, node, x, "none")
+
+
+@converts("index_add", onnx="Range, Reshape, (index's ops), Expand, ScatterElements (add)",
+          note="keys as for index; repeated positions add up")
+def _index_add(e, node, x):
+    return _write(e, node, x, "add")
 
 
 @converts("take_along_axis", onnx="GatherElements")

