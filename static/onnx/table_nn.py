@@ -57,3 +57,23 @@ def _avg_pool(e, node, x):
     return e.op("AveragePool", x[0], kernel_shape=tuple(a["kernel_size"]),
                 strides=tuple(a["stride"]), pads=_pads(a["padding"]),
                 count_include_pad=int(bool(a["count_include_pad"])))
+
+
+@converts("conv2d_input_grad", onnx="ConvTranspose",
+          note="a transposed convolution (nn.ConvTranspose2d); spatial sizes known")
+def _conv_transpose(e, node, x):
+    a = node.attrs
+    g, w = node.inputs[0].aval.shape, node.inputs[1].aval.shape
+    out = node.aval.shape
+    sizes = (*g[2:], *w[2:], *out[2:])
+    if None in sizes or isinstance(a["padding"], str):
+        raise e.fail("a transposed convolution whose spatial sizes are unknown when the graph "
+                     "is built has no ONNX mapping here")
+    # The conv it reverses rounded its output size down: ONNX's output_padding gives back
+    # the rows and columns that rounding dropped.
+    extra = [out[2 + i] - (a["stride"][i] * (g[2 + i] - 1) + (w[2 + i] - 1) * a["dilation"][i]
+                           + 1 - 2 * a["padding"][i]) for i in (0, 1)]
+    v, wt = as_out(e, node, x)[:2]  # a like input (the conv's input) only gives the shape
+    return e.op("ConvTranspose", v, wt, strides=tuple(a["stride"]), pads=_pads(a["padding"]),
+                dilations=tuple(a["dilation"]), group=int(a["groups"]),
+                output_padding=tuple(extra))

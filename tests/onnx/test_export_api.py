@@ -151,3 +151,19 @@ def test_in_place_writes_export_as_scatters():
     want[:, 0] = -1.0
     want[1:, ::2] += 10.0
     np.testing.assert_array_equal(got, want[idx])
+
+
+@pytest.mark.parametrize("kernel, stride, padding", [(4, 2, 1), (3, 2, 0), (3, 3, 1)])
+def test_transposed_convolution_exports_as_conv_transpose(kernel, stride, padding):
+    eager.manual_seed(1)
+    model = nn.Sequential(nn.ConvTranspose2d(4, 3, kernel, stride, padding), nn.Tanh()).eval()
+    exported = to_onnx(model, [TensorSpec((None, 4, 5, 5))])
+    assert "ConvTranspose" in {n.op_type for n in exported.model.graph.node}
+    session = ort_session(exported.model)
+    rng = np.random.default_rng(0)
+    for batch in (1, 3):  # against eager: a dynamic batch, whatever the static run does
+        x = rng.standard_normal((batch, 4, 5, 5)).astype(np.float32)
+        with eager.no_grad():
+            want = np.asarray(model(eager.tensor(x)))
+        (got,) = run_ort(session, [x])
+        np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-6)
