@@ -66,6 +66,16 @@ from .functional_loss import (
     nll_loss,
     smooth_l1_loss,
 )
+from .functional_loss_more import (
+    cosine_embedding_loss,
+    gaussian_nll_loss,
+    hinge_embedding_loss,
+    margin_ranking_loss,
+    multilabel_soft_margin_loss,
+    poisson_nll_loss,
+    soft_margin_loss,
+    triplet_margin_loss,
+)
 from .functional_mha import multi_head_attention_forward
 from .functional_pool import avg_pool2d, max_pool2d
 from .functional_pool1d import (
@@ -96,7 +106,9 @@ __all__ = [
     "adaptive_avg_pool1d", "adaptive_avg_pool2d", "adaptive_max_pool1d", "adaptive_max_pool2d",
     "conv_transpose2d", "group_norm", "prelu", "softmin", "softsign", "hardswish", "hardsigmoid",
     "glu", "threshold", "celu", "softshrink", "hardshrink", "tanhshrink", "instance_norm",
-    "pixel_shuffle", "pixel_unshuffle",
+    "pixel_shuffle", "pixel_unshuffle", "margin_ranking_loss", "hinge_embedding_loss",
+    "soft_margin_loss", "multilabel_soft_margin_loss", "cosine_embedding_loss",
+    "triplet_margin_loss", "poisson_nll_loss", "gaussian_nll_loss",
 ]
 
 

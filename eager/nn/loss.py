@@ -36,6 +36,10 @@ class _Loss(Module):
                              else Tensor(np.asarray(value, dtype=np.float32)))
 
 
+# The base every loss layer shares, public for the layers written in other files (loss_more).
+ReducingLoss = _Loss
+
+
 class MSELoss(_Loss):
     """Mean squared error ``(input - target)^2``."""
 
