@@ -61,14 +61,29 @@ def resolve(target: Any, input_specs: Sequence[Any] | Any | None = None,
         if not isinstance(specs, list | tuple) or _is_one_spec(specs):
             specs = [specs]
         if hasattr(target, "named_modules"):  # a Module: name nodes after its submodules
-            from ..summary import module_scopes
-
-            with module_scopes(target):
-                target = trace(target, *specs)
+            target = _trace_module(target, specs)
         else:
             target = trace(target, *specs)
     outs = tuple(outputs) if outputs is not None else target.outputs
     return target.graph, tuple(target.inputs), outs
+
+
+def _trace_module(module: Any, specs: Sequence[Any]) -> Any:
+    """Trace a Module in eval mode, as torch.onnx exports by default (dropout off, batch norm
+    on its running statistics), its mode restored after; nodes are tagged with the submodule
+    that made them (`static.summary.module_scopes`), which names the ONNX nodes."""
+    from ..summary import module_scopes
+    from ..tracing import trace
+
+    training = getattr(module, "training", False)
+    if training:
+        module.eval()
+    try:
+        with module_scopes(module):
+            return trace(module, *specs)
+    finally:
+        if training:
+            module.train()
 
 
 def _is_one_spec(specs: Any) -> bool:

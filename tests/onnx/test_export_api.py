@@ -50,13 +50,26 @@ def test_unmapped_op_names_the_op_and_the_users_line():
     assert isinstance(info.value, NotImplementedError)
 
 
-def test_training_ops_are_refused_with_a_hint():
-    model = nn.Sequential(nn.Linear(3, 3), nn.Dropout(0.5))  # still in training mode
-    with pytest.raises(OnnxExportError, match=r"model\.eval\(\)"):
-        to_onnx(model, [TensorSpec((None, 3))])
-    model.eval()
+def test_modules_export_in_eval_mode_and_keep_their_mode():
+    eager.manual_seed(0)
+    model = nn.Sequential(nn.Linear(3, 3), nn.Dropout(0.5), nn.BatchNorm1d(3))
+    model[2].running_mean[:] = 0.5  # so that eval (running statistics) differs from training
     exported = to_onnx(model, [TensorSpec((None, 3))])
-    assert [n.op_type for n in exported.model.graph.node].count("MatMul") == 1
+    assert model.training  # restored
+    x = np.random.default_rng(0).standard_normal((4, 3)).astype(np.float32)
+    model.eval()
+    with eager.no_grad():
+        want = np.asarray(model(eager.tensor(x)))
+    (got,) = run_ort(ort_session(exported.model), [x])
+    np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-6)
+
+
+def test_training_ops_in_a_function_are_refused_with_a_hint():
+    def f(x):
+        return nn.functional.dropout(x, 0.5, training=True)
+
+    with pytest.raises(OnnxExportError, match=r"export the inference graph \(call model\.eval"):
+        to_onnx(f, [TensorSpec((None, 3))])  # the random state's update is met first
 
 
 def test_graph_target_exports_its_unused_values_or_the_outputs_given():
