@@ -77,6 +77,8 @@ from .control_flow import cond, scan, while_loop  # noqa: E402
 
 __all__ += ["cond", "scan", "while_loop"]
 from .onnx import export_onnx  # noqa: E402  (imports onnx only when called)
+
+__all__ += ["export_onnx"]
 from .summary import module_scopes, summary, summary_trace  # noqa: E402  (issue 19)
 
 __all__ += ["module_scopes", "summary", "summary_trace"]
