@@ -51,6 +51,9 @@ def run(args: argparse.Namespace) -> int:
         _, exported = export_zoo_model(name, seed=args.seed, opset=args.opset)
     except (OnnxExportError, ValueError) as e:
         raise UsageError(f"dualgraph export {name}: {_one_line(e)}") from None
+    except Exception as e:  # the user's model failed while tracing: its error, in one line
+        raise UsageError(f"dualgraph export {name}: {type(e).__name__}: {_one_line(e)}") \
+            from None
     try:
         onnx.save_model(exported.model, str(out))
     except OSError as e:

@@ -91,3 +91,26 @@ def test_imported_model_with_an_unmapped_op_names_its_line(tmp_path, monkeypatch
     err = capsys.readouterr().err
     assert status == 2 and err.count("\n") == 1
     assert "no ONNX mapping for op 'cumprod'" in err and "p7_user_models.py:8" in err
+
+
+def test_a_model_that_fails_to_trace_is_one_line(tmp_path, monkeypatch, capsys, zoo_snapshot):
+    (tmp_path / "p7_broken_models.py").write_text(textwrap.dedent("""\
+        import numpy as np
+        import eager.nn as nn
+        import shared_ops as ops
+        from compare.zoo import ModelCase
+
+        class Broken(nn.Module):
+            def forward(self, x):
+                return ops.matmul(x, np.ones((5, 2), np.float32))
+
+        def broken(dtype):
+            x = np.ones((4, 3), dtype)
+            return ModelCase(model=Broken(), batches=[((x,), (x,))], loss=ops.mse)
+        """))
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    assert main(["--import", "p7_broken_models:broken", "export", "broken"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert "matmul" in err and "p7_broken_models.py:8" in err
