@@ -92,6 +92,7 @@ from .functional_vector import cosine_similarity, normalize, pairwise_distance
 from .group_norm import group_norm
 from .instance_norm import instance_norm
 from .option_checks import refuse_unsupported
+from .rms_norm import rms_norm
 from .upsampling import pixel_shuffle, pixel_unshuffle
 
 __all__ = [
@@ -108,7 +109,7 @@ __all__ = [
     "glu", "threshold", "celu", "softshrink", "hardshrink", "tanhshrink", "instance_norm",
     "pixel_shuffle", "pixel_unshuffle", "margin_ranking_loss", "hinge_embedding_loss",
     "soft_margin_loss", "multilabel_soft_margin_loss", "cosine_embedding_loss",
-    "triplet_margin_loss", "poisson_nll_loss", "gaussian_nll_loss",
+    "triplet_margin_loss", "poisson_nll_loss", "gaussian_nll_loss", "rms_norm",
 ]
 
 
