@@ -137,28 +137,31 @@ def _flip(e, node, x):
                 e.ints([-1] * k))
 
 
-@converts("roll", onnx="Slice, Concat (Reshape first without dims)")
+@converts("roll", onnx="Slice, Concat (Shape, Mod, Sub for a dim unknown when built; "
+          "Reshape first without dims)")
 def _roll(e, node, x):
     shifts = node.attrs["shifts"]
     shifts = (shifts,) if isinstance(shifts, int) else tuple(shifts)
     dims = node.attrs.get("dims")
-    v = x[0]
+    v, shape = x[0], node.inputs[0].aval.shape
     if dims is None:  # torch: roll the flattened tensor, then restore the shape
         v = e.op("Reshape", v, e.ints([-1]))
-        dims = (0,)
+        shape, dims = ((None if None in shape else int(np.prod(shape))),), (0,)
     dims = (dims,) if isinstance(dims, int) else tuple(dims)
-    shape = node.inputs[0].aval.shape if node.attrs.get("dims") is not None else \
-        (None if None in node.inputs[0].aval.shape else int(np.prod(node.inputs[0].aval.shape)),)
     for s, d in zip(shifts, dims, strict=True):
-        n = shape[d % len(shape)]
-        if n is None:
-            raise e.fail("roll along a dim unknown when the graph was built has no ONNX "
-                         "mapping here")
-        s = s % n if n else 0
-        if s:
-            tail = e.op("Slice", v, e.ints([n - s]), e.ints([INT64_MAX]), e.ints([d]))
-            head = e.op("Slice", v, e.ints([0]), e.ints([n - s]), e.ints([d]))
-            v = e.op("Concat", tail, head, axis=d)
+        d %= len(shape)
+        n = shape[d]
+        if n is not None:  # the split point is a constant
+            if not n or not s % n:
+                continue
+            cut = e.ints([n - s % n])
+        else:  # n - (s mod n), computed when the model runs
+            size = e.shape_dim(v, d)
+            divisor = e.op("Max", size, e.ints([1]))  # an empty dim: nothing moves, no mod 0
+            cut = e.op("Sub", size, e.op("Mod", e.ints([s]), divisor, fmod=0))
+        tail = e.op("Slice", v, cut, e.ints([INT64_MAX]), e.ints([d]))
+        head = e.op("Slice", v, e.ints([0]), cut, e.ints([d]))
+        v = e.op("Concat", tail, head, axis=d)
     if node.attrs.get("dims") is None:
         v = e.op("Reshape", v, e.op("Shape", x[0]))
     return v
