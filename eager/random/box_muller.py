@@ -89,17 +89,25 @@ def _sincos(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return _negated_where(sin_negative, sin), _negated_where(cos_negative, cos)
 
 
+def _lanes(uniform: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Lanes ``j`` and ``j + 8`` of every block as two flat contiguous arrays (one copy):
+    NumPy is many times slower on ``(n, 8)`` strided views."""
+    pairs = np.ascontiguousarray(uniform.reshape(-1, 2, 8).transpose(1, 0, 2))
+    return pairs[0].reshape(-1), pairs[1].reshape(-1)
+
+
+def _blocks(first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """The inverse of `_lanes`: blocks of 16 again."""
+    return np.stack([first.reshape(-1, 8), second.reshape(-1, 8)], axis=1).reshape(-1, 16)
+
+
 def fill_16(uniform: np.ndarray, mean: float, std: float) -> np.ndarray:
     """Normals from float32 uniforms shaped ``(blocks, 16)``: lanes ``j`` and ``j + 8`` of a
     block make one pair (``1 - u_j`` feeds the radius, ``u_{j+8}`` the angle)."""
-    # Lanes as flat contiguous arrays: NumPy is many times slower on (n, 8) strided views.
-    u1 = _F(1) - uniform[:, :8].reshape(-1)
-    radius = np.sqrt(_F(-2) * _log(u1))
-    sin, cos = _sincos(_TWO_PI * uniform[:, 8:].reshape(-1))
-    out = np.empty_like(uniform)
-    out[:, :8] = _fma(radius * cos, _F(std), _F(mean)).reshape(-1, 8)
-    out[:, 8:] = _fma(radius * sin, _F(std), _F(mean)).reshape(-1, 8)
-    return out
+    u1, u2 = _lanes(uniform)
+    radius = np.sqrt(_F(-2) * _log(_F(1) - u1))
+    sin, cos = _sincos(_TWO_PI * u2)
+    return _blocks(_fma(radius * cos, _F(std), _F(mean)), _fma(radius * sin, _F(std), _F(mean)))
 
 
 def _libm(fn, x: np.ndarray) -> np.ndarray:
@@ -111,18 +119,15 @@ def fill_16_double(uniform: np.ndarray, mean: float, std: float,
     """The float64 form (``normal_fill_16<double>``): libm's log, cos and sin (``exact``, one
     call per value) or NumPy's vectorised ones, which differ from libm's in the last bit for a
     few values in a thousand."""
-    u1 = 1.0 - uniform[:, :8].reshape(-1)
-    theta = 2.0 * math.pi * uniform[:, 8:].reshape(-1)
+    u1, u2 = _lanes(uniform)
+    u1, theta = 1.0 - u1, 2.0 * math.pi * u2
     if exact:
         radius = np.sqrt(-2.0 * _libm(math.log, u1))
         cos, sin = _libm(math.cos, theta), _libm(math.sin, theta)
     else:
         radius = np.sqrt(-2.0 * np.log(u1))
         cos, sin = np.cos(theta), np.sin(theta)
-    out = np.empty_like(uniform)
-    out[:, :8] = _fma(radius * cos, std, mean).reshape(-1, 8)
-    out[:, 8:] = _fma(radius * sin, std, mean).reshape(-1, 8)
-    return out
+    return _blocks(_fma(radius * cos, std, mean), _fma(radius * sin, std, mean))
 
 
 __all__ = ["fill_16", "fill_16_double"]

@@ -25,13 +25,17 @@ def _split(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return high, a - high
 
 
+def _wide(v: float | np.ndarray) -> float | np.ndarray:
+    return v.astype(np.float64) if isinstance(v, np.ndarray) else float(v)
+
+
 def fma(a: np.ndarray, b: float | np.ndarray, c: float | np.ndarray) -> np.ndarray:
     """``a * b + c`` rounded once, in ``a``'s dtype (float32 or float64)."""
     if a.dtype == np.float32:
         # Every operand widened first: NumPy's mixed-dtype in-place ufuncs are ~50x slower.
         wide = a.astype(np.float64)
-        wide *= np.asarray(b).astype(np.float64)  # exact: a float times a float
-        wide += np.asarray(c).astype(np.float64)
+        wide *= _wide(b)  # exact: a float times a float
+        wide += _wide(c)
         return wide.astype(np.float32)
     b = np.asarray(b, np.float64)
     product = a * b
