@@ -75,15 +75,15 @@ def _trace_module(module: Any, specs: Sequence[Any]) -> Any:
     from ..summary import module_scopes
     from ..tracing import trace
 
-    training = getattr(module, "training", False)
-    if training:
-        module.eval()
+    # Each submodule's own mode: a model with some parts already in eval stays that way.
+    modes = [(m, m.training) for _, m in module.named_modules()]
+    module.eval()
     try:
         with module_scopes(module):
             return trace(module, *specs)
     finally:
-        if training:
-            module.train()
+        for m, training in modes:
+            m.training = training
 
 
 def _is_one_spec(specs: Any) -> bool:

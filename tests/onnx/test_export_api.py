@@ -54,8 +54,9 @@ def test_modules_export_in_eval_mode_and_keep_their_mode():
     eager.manual_seed(0)
     model = nn.Sequential(nn.Linear(3, 3), nn.Dropout(0.5), nn.BatchNorm1d(3))
     model[2].running_mean[:] = 0.5  # so that eval (running statistics) differs from training
+    model[0].eval()  # a part already in eval mode stays so
     exported = to_onnx(model, [TensorSpec((None, 3))])
-    assert model.training  # restored
+    assert [m.training for m in model] == [False, True, True]  # restored, part by part
     x = np.random.default_rng(0).standard_normal((4, 3)).astype(np.float32)
     model.eval()
     with eager.no_grad():
