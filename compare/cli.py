@@ -16,6 +16,7 @@ status 2 and one line on stderr; ``--help`` works everywhere.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -82,6 +83,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as e:
         print(str(e), file=sys.stderr)
         return 2
+    except BrokenPipeError:  # `dualgraph summary m | head`: the reader left, not an error
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 -- Python's own flush at exit
+        return 0
 
 
 if __name__ == "__main__":

@@ -54,31 +54,36 @@ def check_models(names: Sequence[str]) -> list[str]:
     return list(names) or known
 
 
+def check_output_dir(text: str, option: str = "--out") -> Path:
+    """``text`` as a folder path that can be made: no file in the way, a writable ancestor.
+    Nothing is created (a usage error found later must not leave an empty folder behind)."""
+    path = Path(text)
+    parent = next((p for p in (path, *path.parents) if p.exists()), Path("."))
+    if not parent.is_dir():
+        raise UsageError(f"dualgraph: {option} {text}: {parent} is a file, not a folder")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise UsageError(f"dualgraph: {option} {text}: {parent} is not writable")
+    return path
+
+
 def output_dir(text: str, option: str = "--out") -> Path:
     """``text`` as a folder we can write into, created if missing; else a ``UsageError``.
 
     Checked before any work starts, so a typo costs one line, not a run and a traceback.
     """
-    path = Path(text)
-    for parent in (path, *path.parents):  # the nearest existing ancestor decides
-        if parent.exists():
-            break
-    if parent.exists() and not parent.is_dir():
-        raise UsageError(f"dualgraph: {option} {text}: {parent} is a file, not a folder")
+    path = check_output_dir(text, option)
     try:
         path.mkdir(parents=True, exist_ok=True)
     except OSError as e:
         raise UsageError(f"dualgraph: {option} {text}: cannot create the folder "
                          f"({e.strerror or e})") from None
-    if not os.access(path, os.W_OK | os.X_OK):
-        raise UsageError(f"dualgraph: {option} {text}: the folder is not writable")
     return path
 
 
 def output_file(text: str, option: str) -> Path:
-    """``text`` as a file path whose folder we can write into (created if missing)."""
+    """``text`` as a file path whose folder can be made (the writer creates it)."""
     path = Path(text)
     if path.is_dir():
         raise UsageError(f"dualgraph: {option} {text}: is a folder, expected a file path")
-    output_dir(str(path.parent), option)
+    check_output_dir(str(path.parent), option)
     return path

@@ -5,7 +5,15 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from .cli_common import UsageError, check_models, non_negative, output_dir, output_file, positive
+from .cli_common import (
+    UsageError,
+    check_models,
+    check_output_dir,
+    non_negative,
+    output_dir,
+    output_file,
+    positive,
+)
 
 DEFAULT_OUT = "dualgraph-report"
 
@@ -41,6 +49,8 @@ def add_parser(subparsers) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run, print the summary, write JSON (and HTML); 1 when a model disagrees or fails."""
+    out = check_output_dir(args.out)  # a bad --out fails first, before any import or run
+    json_path = output_file(args.json_path, "--json") if args.json_path else out / "report.json"
     from .compiler_adapter import pass_names
     from .report import json_report, terminal
     from .suite import run_compare
@@ -58,8 +68,7 @@ def run(args: argparse.Namespace) -> int:
             baseline = load_baseline(Path(args.baseline))
         except BaselineError as e:
             raise UsageError(f"dualgraph: {e}") from None
-    out = output_dir(args.out)
-    json_path = output_file(args.json_path, "--json") if args.json_path else out / "report.json"
+    output_dir(args.out)
     console = terminal.wide_console()
     doc = run_compare(names, steps=args.steps, dtype=args.dtype, seed=args.seed,
                       repeats=args.repeats, faults=not args.no_faults, html=not args.no_html,

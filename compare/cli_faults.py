@@ -28,5 +28,6 @@ def run(args: argparse.Namespace) -> int:
     results = run_catalogue(args.names or None)
     terminal.print_summary([], results)
     if json_path:
+        json_path.parent.mkdir(parents=True, exist_ok=True)
         json_path.write_text(json.dumps(results, indent=1))
     return 0

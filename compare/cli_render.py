@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from .cli_common import check_models, output_dir
+from .cli_common import check_models, check_output_dir, output_dir
 
 
 def add_parser(subparsers) -> None:
@@ -23,6 +23,7 @@ def run(args: argparse.Namespace) -> int:
     from .cli_progress import stage_progress
     from .diagrams import model_diagrams
 
+    check_output_dir(args.out)  # a bad --out fails before the zoo is even imported
     (name,) = check_models([args.model])
     out = output_dir(args.out)
     stages = 5 + args.optimized + args.passes

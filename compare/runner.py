@@ -15,8 +15,10 @@ Twins and their training come from `training`; when the modes disagree, `diffing
 
 from __future__ import annotations
 
+import contextlib
 import time
 import traceback
+from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
@@ -25,6 +27,7 @@ from . import agreement, memory, timing
 from .attribution import attribute
 from .compiler_adapter import compiler_available, pass_reports
 from .diffing import first_divergence
+from .error_origin import user_line
 from .modes import EagerTwin, StaticTwin, param_arrays, profile_step
 from .training import (
     Progress,
@@ -73,11 +76,30 @@ def run_model(name: str, *, steps: int = 5, dtype: str = "float64", seed: int = 
         _run(result, name, steps, np.dtype(dtype), seed, repeats, on_step, static_options)
     except Exception as e:  # one broken model must not hide the others' results
         result["error"] = {"type": type(e).__name__, "message": str(e),
-                           "traceback": traceback.format_exc(limit=8)}
+                           "traceback": traceback.format_exc(limit=8),
+                           "phase": getattr(e, "dualgraph_phase", "setup")}
+        replay = getattr(e, "dualgraph_replay", None) or {}
+        # compiled code has no user frame: the eager replay of the same step names the line
+        where = user_line(e) or replay.get("user_line")
+        if where:
+            result["error"]["user_line"] = where
         if hasattr(e, "dualgraph_replay"):
             result["error"].update(mode="static", step=e.dualgraph_step,
                                    replay=e.dualgraph_replay)
+        elif result["error"]["phase"] in ("eager", "static"):
+            result["error"]["mode"] = result["error"]["phase"]
     return result
+
+
+@contextlib.contextmanager
+def _phase(name: str) -> Iterator[None]:
+    """Tag an exception with the phase it escaped from: the report's column for it."""
+    try:
+        yield
+    except Exception as e:
+        if not hasattr(e, "dualgraph_phase"):
+            e.dualgraph_phase = name
+        raise
 
 
 def _run(result: dict, name: str, steps: int, dtype: np.dtype, seed: int, repeats: int,
@@ -89,8 +111,10 @@ def _run(result: dict, name: str, steps: int, dtype: np.dtype, seed: int, repeat
                   batches=len(case_e.batches))
 
     # Static first: a fault both modes share then surfaces in static, with the eager replay.
-    rec_s, t_s, built = train_twin(static_twin, case_s, steps, on_step)
-    rec_e, t_e, _ = train_twin(eager_twin, case_e, steps, on_step)
+    with _phase("static"):
+        rec_s, t_s, built = train_twin(static_twin, case_s, steps, on_step)
+    with _phase("eager"):
+        rec_e, t_e, _ = train_twin(eager_twin, case_e, steps, on_step)
     params_e, params_s = param_arrays(case_e.model), param_arrays(case_s.model)
     tol = agreement.tolerance_for(dtype)
     result["agreement"] = compare_records(rec_e, rec_s, params_e, params_s, tol)

@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from . import agreement
+from .batches import as_arrays
 from .modes import EagerTwin, StaticTwin, eager_replay, manual_seed, param_arrays
 from .zoo.registry import get_model
 
@@ -30,6 +31,7 @@ def make_twins(name: str, dtype: np.dtype, seed: int) -> tuple[Any, Any]:
     a = entry.factory(dtype)
     manual_seed(seed)
     b = entry.factory(dtype)
+    a.batches, b.batches = as_arrays(a.batches), as_arrays(b.batches)  # eager tensors welcome
     pa, pb = param_arrays(a.model), param_arrays(b.model)
     if pa.keys() != pb.keys() or any(not np.array_equal(pa[k], pb[k]) for k in pa):
         raise RuntimeError(f"model {name!r}: two calls of its factory under seed {seed} gave "

@@ -59,9 +59,14 @@ def _notes(notes: dict) -> str:
 def _summary(models: list[dict]) -> str:
     rows = []
     for m in models:
-        if "error" in m:
-            rows.append([_e(m["name"]), '<span class="bad">error</span>',
-                         _e(m["error"]["message"]), "", "", "", "", ""])
+        if "error" in m:  # in the column of the phase that failed, with the user's line
+            err = m["error"]
+            cells = ["", "", "", "", "", ""]
+            slot = {"setup": 1, "eager": 2, "static": 3}[err.get("phase", "setup")]
+            cells[slot] = (f'<span class="bad">{_e(err["type"])}</span>'
+                           + (f' at {_e(err["user_line"])}' if err.get("user_line") else "")
+                           + f' (<a href="#{_e(m["name"])}">message</a>)')
+            rows.append([_e(m["name"]), '<span class="bad">error</span>', *cells])
             continue
         a, t = m["agreement"], m["timing"]
         worst = a[a["worst_section"]]["max_abs"] if a.get("worst_section") else 0.0

@@ -40,9 +40,14 @@ def model_table(models: list[dict[str, Any]]) -> Table:
         table.add_column(col, justify=just, no_wrap=col in ("model", "peak mem e/s"))
     for m in models:
         if "error" in m:
-            # The message would squeeze every column: its type here, all of it below the table.
-            table.add_row(m["name"], "[red]error[/red]", m["error"]["type"], "", "", "", "", "",
-                          "message below")
+            # In the column of the phase that failed (its type and the user's line); the
+            # message would squeeze every column: all of it is printed below the table.
+            err = m["error"]
+            cells = ["", "", "", "", "", ""]  # max abs err, tol, setup, eager, static, payback
+            slot = {"setup": 2, "eager": 3, "static": 4}[err.get("phase", "setup")]
+            cells[slot] = escape(err["type"] + (f" at {err['user_line']}"
+                                                if err.get("user_line") else ""))
+            table.add_row(m["name"], "[red]error[/red]", *cells, "message below")
             continue
         a, t, mem = m["agreement"], m["timing"], m["memory"]
         worst = a[a["worst_section"]] if a.get("worst_section") else {"max_abs": 0.0}
