@@ -1,7 +1,8 @@
 """The character-level language models in the manner of makemore and nanoGPT print the same
 under torch and with only their imports changed to eager's (issue 16): the counted and the
 trained bigram with multinomial sampling from a seeded Generator, the MLP over a context of
-three characters, and a small GPT with AdamW and top-k generation."""
+three characters, a small GPT with AdamW and top-k generation, and a text CNN (padded batches,
+Conv1d filters, max-over-time pooling, NAdam, ReduceLROnPlateau)."""
 
 from __future__ import annotations
 
@@ -10,10 +11,11 @@ from program_runner import check_program, torch_draws_dropout_with_mkl
 
 pytest.importorskip("torch")
 
-TRAINS_WITH_DROPOUT = {"tiny_gpt"}
+TRAINS_WITH_DROPOUT = {"tiny_gpt", "text_cnn_classifier"}
 
 
-@pytest.mark.parametrize("name", ["makemore_bigram", "makemore_mlp", "tiny_gpt"])
+@pytest.mark.parametrize("name", ["makemore_bigram", "makemore_mlp", "tiny_gpt",
+                                  "text_cnn_classifier"])
 def test_program_prints_the_same_under_eager(name, tmp_path):
     if name in TRAINS_WITH_DROPOUT and torch_draws_dropout_with_mkl():
         pytest.skip("torch draws dropout masks with MKL's generator on this Intel CPU, a stream "
