@@ -53,14 +53,15 @@ class RandomMethods:
 
     __slots__ = ()
 
-    def uniform_(self, a: float = 0.0, b: float = 1.0, *, generator: Any = None) -> Any:
-        """Fill with draws of U(a, b)."""
+    def uniform_(self, from_: float = 0.0, to: float = 1.0, *, generator: Any = None) -> Any:
+        """Fill with draws of U(from, to) (PyTorch's ``uniform_(from=0, to=1)``)."""
         data = _writable(self, "uniform_")
         floating("check_uniform_bounds", data.dtype)
-        if a > b:
+        if from_ > to:
             raise RuntimeError(f"uniform_ expects to return a [from, to) range, but found "
-                               f"from={a} > to={b}")
-        return _store(self, kernels.uniform(engine_of(generator), data.size, data.dtype, a, b))
+                               f"from={from_} > to={to}")
+        values = kernels.uniform(engine_of(generator), data.size, data.dtype, from_, to)
+        return _store(self, values)
 
     def normal_(self, mean: float = 0.0, std: float = 1.0, *, generator: Any = None) -> Any:
         """Fill with draws of N(mean, std**2)."""
