@@ -16,6 +16,7 @@ from .cli_common import (
 )
 
 DEFAULT_OUT = "dualgraph-report"
+MAX_NODES = 400  # as compare.diagrams.MAX_NODES (not imported: --help must stay light)
 
 
 def add_parser(subparsers) -> None:
@@ -42,9 +43,10 @@ def add_parser(subparsers) -> None:
     c.add_argument("--baseline", metavar="REPORT_JSON",
                    help="an earlier report.json: say what got faster, slower or changed "
                         "agreement since")
-    c.add_argument("--diagram-nodes", type=positive, default=150, metavar="N",
-                   help="draw graphs of at most N nodes in the report (default 150; a "
-                        "300-node graph takes graphviz 10-20 s)")
+    c.add_argument("--diagram-nodes", type=positive, default=MAX_NODES, metavar="N",
+                   help=f"draw full graphs of at most N nodes in the report (default "
+                        f"{MAX_NODES}; module overviews are always drawn; a 300-node graph "
+                        f"takes graphviz 3-4 s)")
 
 
 def run(args: argparse.Namespace) -> int:

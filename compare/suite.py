@@ -26,7 +26,7 @@ def run_compare(names: Sequence[str], *, steps: int = 5, dtype: str = "float64",
                 repeats: int = 5, faults: bool = True, html: bool = True,
                 out: str | Path = "dualgraph-report", console: Console | None = None,
                 executor: str = "compiled", disabled_passes: Sequence[str] = (),
-                diagram_nodes: int | None = 150, baseline: dict | None = None) -> dict:
+                diagram_nodes: int | None = 400, baseline: dict | None = None) -> dict:
     """Run ``names`` through both modes (and the fault catalogue); write diagrams and HTML.
     ``baseline``: an earlier report (as loaded), compared against under ``"baseline"``."""
     console = console or Console()
@@ -75,17 +75,20 @@ def run_compare(names: Sequence[str], *, steps: int = 5, dtype: str = "float64",
             for m in models:
                 bar.update(task, description=f"diagrams {m['name']}")
                 if "error" not in m:
-                    _add_diagrams(m, out, dtype, seed, diagram_nodes)
+                    _add_diagrams(m, out, dtype, seed, diagram_nodes,
+                                  lambda text: bar.update(task, description=text))
                 bar.advance(task)
         write_html(doc, out)
     return doc
 
 
-def _add_diagrams(model: dict, out: Path, dtype: str, seed: int, max_nodes: int | None) -> None:
+def _add_diagrams(model: dict, out: Path, dtype: str, seed: int, max_nodes: int | None,
+                  on_stage=None) -> None:
     from .diagrams import model_diagrams
 
     try:
-        d = model_diagrams(model["name"], out, dtype=dtype, seed=seed, max_nodes=max_nodes)
+        d = model_diagrams(model["name"], out, dtype=dtype, seed=seed, max_nodes=max_nodes,
+                           on_stage=on_stage)
     except Exception as e:  # diagrams are optional: say why they are missing
         model["not_available"]["diagrams"] = f"{type(e).__name__}: {e}"
         return
