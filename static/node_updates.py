@@ -176,10 +176,11 @@ class InplaceMethods:
     normal_ = _unsupported("normal_", "random in-place initialization belongs in eager "
                            "mode, before tracing (or feed the random values as an input)")
     # eager's other random draws (eager/random/tensor_methods.py): the same advice.
-    random_, bernoulli_, exponential_, bernoulli = (
+    random_, bernoulli_, exponential_, cauchy_, geometric_, log_normal_, bernoulli = (
         _unsupported(n, "random draws belong in eager mode, before tracing (or feed the "
                      "random values as an input)")
-        for n in ("random_", "bernoulli_", "exponential_", "bernoulli"))
+        for n in ("random_", "bernoulli_", "exponential_", "cauchy_", "geometric_",
+                  "log_normal_", "bernoulli"))
 
     def __setitem__(self, key, value) -> None:
         """``x[key] = value``: ``x`` becomes ``x.index_put(key, value)`` (see node_updates)."""

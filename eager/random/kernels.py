@@ -11,7 +11,10 @@ the words PyTorch draws.
 * integers: ``word % range + low`` with one word, or a 64-bit draw for ranges from 2**28.
 * bernoulli with a scalar ``p``: a 53-bit double below ``p`` (the non-MKL kernel, the one
   PyTorch runs on every non-Intel CPU; see `dropout_note`).
-* exponential: ``-1 / lambda * log1p(-u)`` on 53-bit doubles.
+* exponential: ``-1 / lambda * log1p(-u)`` on 53-bit doubles; cauchy, geometric and
+  log-normal by their formulas on the same doubles (log-normal on the scalar normals).
+* float64 log/sin/cos/tan/exp/log1p are libm's (``math``, bit-exact) up to `LIBM_LIMIT`
+  values, NumPy's vectorised ones (within an ulp) beyond.
 
     >>> from eager.random.engine import Engine
     >>> uniform(Engine(0), 2, np.dtype(np.float32)).tolist()
@@ -21,6 +24,7 @@ the words PyTorch draws.
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 
@@ -35,6 +39,14 @@ _CHUNK = 1 << 16
 # PyTorch's scalar C code, ~0.15 us a call); beyond it NumPy's vectorised ones (last-bit
 # differences in a few values per thousand).
 LIBM_LIMIT = 1 << 16
+
+
+def narrow(values: np.ndarray, dtype: np.dtype) -> np.ndarray:
+    """Doubles to ``dtype`` as C++'s ``static_cast`` does: to float16 through float32 (c10's
+    Half is made from a float), so a value can round twice."""
+    if dtype == np.float16:
+        return values.astype(np.float32).astype(np.float16)
+    return values.astype(dtype)
 
 
 def standard_uniform(engine: Engine, count: int, dtype: np.dtype) -> np.ndarray:
@@ -57,23 +69,40 @@ def uniform(engine: Engine, count: int, dtype: np.dtype, low: float = 0.0,
     return values
 
 
+def _libm(fn: Any, x: np.ndarray, exact: bool, vectorised: Any) -> np.ndarray:
+    """``fn`` elementwise: libm's (``math``) when ``exact``, else NumPy's ``vectorised``."""
+    if exact:
+        return np.fromiter(map(fn, x.tolist()), np.float64, x.size)
+    return vectorised(x)
+
+
+def standard_normals(engine: Engine, count: int) -> np.ndarray:
+    """``count`` draws of ATen's scalar ``normal_distribution<double>`` (used below 16
+    values, for non-contiguous tensors and by ``log_normal_``), vectorised: a cached value
+    first if the engine holds one, then pairs ``r cos t``, ``r sin t`` from two 53-bit doubles,
+    an odd count leaving its last sine cached."""
+    out = np.empty(count, np.float64)
+    start = 0
+    if count and engine.next_double_normal is not None:
+        out[0], engine.next_double_normal, start = engine.next_double_normal, None, 1
+    pairs = (count - start + 1) // 2
+    if pairs:
+        u = standard_uniform(engine, 2 * pairs, np.dtype(np.float64))
+        exact = count <= LIBM_LIMIT
+        radius = np.sqrt(-2.0 * _libm(math.log1p, -u[1::2], exact, np.log1p))
+        theta = 2.0 * math.pi * u[0::2]
+        values = np.empty(2 * pairs, np.float64)
+        values[0::2] = radius * _libm(math.cos, theta, exact, np.cos)
+        values[1::2] = radius * _libm(math.sin, theta, exact, np.sin)
+        out[start:] = values[:count - start]
+        if (count - start) % 2:
+            engine.next_double_normal = float(values[-1])
+    return out
+
+
 def _scalar_normals(engine: Engine, count: int, mean: float, std: float) -> np.ndarray:
-    """``normal_distribution<double>`` element by element (only for fewer than 16 values or
-    a non-contiguous tensor): pairs from two doubles, the sine half cached in the engine;
-    each standard value then becomes ``value * std + mean`` (fused, as compiled)."""
-    standard = np.empty(count, np.float64)
-    for i in range(count):
-        cached = engine.next_double_normal
-        if cached is not None:
-            engine.next_double_normal = None
-            standard[i] = cached
-            continue
-        u1, u2 = standard_uniform(engine, 2, np.dtype(np.float64)).tolist()
-        radius = math.sqrt(-2.0 * math.log1p(-u2))
-        theta = 2.0 * math.pi * u1
-        engine.next_double_normal = radius * math.sin(theta)
-        standard[i] = radius * math.cos(theta)
-    return fma(standard, float(std), float(mean))
+    """`standard_normals` as ``value * std + mean`` (fused, as compiled)."""
+    return fma(standard_normals(engine, count), float(std), float(mean))
 
 
 def normal(engine: Engine, count: int, dtype: np.dtype, mean: float = 0.0, std: float = 1.0,
@@ -81,7 +110,7 @@ def normal(engine: Engine, count: int, dtype: np.dtype, mean: float = 0.0, std: 
     """``tensor.normal_(mean, std)`` for a floating ``dtype`` (``contiguous=False``: PyTorch's
     element-wise path, which a non-contiguous tensor takes)."""
     if count < 16 or not contiguous or dtype not in (np.float16, np.float32, np.float64):
-        return _scalar_normals(engine, count, float(mean), float(std)).astype(dtype)
+        return narrow(_scalar_normals(engine, count, float(mean), float(std)), dtype)
     acc = np.dtype(np.float64) if dtype == np.float64 else np.dtype(np.float32)
     if dtype == np.float64:
         exact = count <= LIBM_LIMIT
@@ -141,19 +170,42 @@ def bernoulli_tensor(engine: Engine, p: np.ndarray) -> np.ndarray:
 
 def neg_log1p(u: np.ndarray, dtype: np.dtype, exact: bool | None = None) -> np.ndarray:
     """``-log1p(-u)`` for doubles ``u``, rounded to ``dtype``. float32 rounds NumPy's value,
-    which always agrees with libm's; float64 takes libm's own (``math.log1p``, one call per
-    element) up to `LIBM_LIMIT` values or when ``exact``, else NumPy's SIMD log1p, which may
-    differ from libm's in the last bit."""
-    if dtype == np.float64 and (exact or (exact is None and u.size <= LIBM_LIMIT)):
-        return np.fromiter(map(math.log1p, (-u).tolist()), np.float64, u.size).__neg__()
-    return -np.log1p(-u)
+    which always agrees with libm's; float64 takes libm's own (``math.log1p``) up to
+    `LIBM_LIMIT` values or when ``exact``, else NumPy's SIMD log1p, which may differ from
+    libm's in the last bit."""
+    exact = dtype == np.float64 and (exact or (exact is None and u.size <= LIBM_LIMIT))
+    return -_libm(math.log1p, -u, exact, np.log1p)
 
 
 def exponential(engine: Engine, count: int, dtype: np.dtype, lambd: float = 1.0) -> np.ndarray:
     """``exponential_(lambd)``: ``-1 / lambd * log1p(-u)`` on 53-bit doubles, then the dtype."""
     u = standard_uniform(engine, count, np.dtype(np.float64))
-    return ((1.0 / lambd) * neg_log1p(u, dtype)).astype(dtype)
+    return narrow((1.0 / lambd) * neg_log1p(u, dtype), dtype)
 
 
-__all__ = ["bernoulli_scalar", "bernoulli_tensor", "exponential", "full_range", "integers",
-           "neg_log1p", "normal", "standard_uniform", "uniform"]
+def cauchy(engine: Engine, count: int, dtype: np.dtype, median: float = 0.0,
+           sigma: float = 1.0) -> np.ndarray:
+    """``cauchy_(median, sigma)``: ``median + sigma * tan(pi * (u - 0.5))``, u a double."""
+    u = standard_uniform(engine, count, np.dtype(np.float64))
+    tan = _libm(math.tan, math.pi * (u - 0.5), count <= LIBM_LIMIT, np.tan)
+    return narrow(median + sigma * tan, dtype)
+
+
+def geometric(engine: Engine, count: int, dtype: np.dtype, p: float) -> np.ndarray:
+    """``geometric_(p)``: ``ceil(log(u) / log1p(-p))``, u a double."""
+    u = standard_uniform(engine, count, np.dtype(np.float64))
+    log = _libm(math.log, u, count <= LIBM_LIMIT, np.log)
+    return narrow(np.ceil(log / math.log1p(-p)), dtype)
+
+
+def log_normal(engine: Engine, count: int, dtype: np.dtype, mean: float = 1.0,
+               std: float = 2.0) -> np.ndarray:
+    """``log_normal_(mean, std)``: ``exp`` of the scalar normals (every size: ATen's kernel is
+    the element-wise one), the engine's cached normal included."""
+    normal_values = _scalar_normals(engine, count, mean, std)
+    return narrow(_libm(math.exp, normal_values, count <= LIBM_LIMIT, np.exp), dtype)
+
+
+__all__ = ["bernoulli_scalar", "bernoulli_tensor", "cauchy", "exponential", "full_range",
+           "geometric", "integers", "log_normal", "narrow", "neg_log1p", "normal",
+           "standard_normals", "standard_uniform", "uniform"]

@@ -1,5 +1,6 @@
 """The in-place random fills of a Tensor (``uniform_``, ``normal_``, ``random_``,
-``bernoulli_``, ``exponential_``) and ``Tensor.bernoulli``, drawing PyTorch's numbers.
+``bernoulli_``, ``exponential_``, ``cauchy_``, ``geometric_``, ``log_normal_``) and
+``Tensor.bernoulli``, drawing PyTorch's numbers.
 
 They write into the tensor's own array (a view's writes reach its base) and bump its version
 counter, like every in-place op; a leaf that requires grad is refused while grad mode is on,
@@ -111,6 +112,33 @@ class RandomMethods:
         if not lambd > 0:
             raise RuntimeError(f"exponential_ expects lambda > 0.0, but found lambda={lambd}")
         values = kernels.exponential(engine_of(generator), data.size, data.dtype, lambd)
+        return _store(self, values)
+
+    def cauchy_(self, median: float = 0.0, sigma: float = 1.0, *, generator: Any = None) -> Any:
+        """Fill with draws of the Cauchy distribution (location ``median``, scale ``sigma``)."""
+        data = _writable(self, "cauchy_")
+        if not sigma > 0:
+            raise RuntimeError(f"cauchy_ expects sigma > 0.0, but found sigma={sigma}")
+        if data.dtype.kind != "f":
+            raise RuntimeError("Cauchy distribution is a continuous probability distribution. "
+                               f"dtype must be a floating point but you specified {data.dtype}")
+        values = kernels.cauchy(engine_of(generator), data.size, data.dtype, median, sigma)
+        return _store(self, values)
+
+    def geometric_(self, p: float, *, generator: Any = None) -> Any:
+        """Fill with the number of Bernoulli(p) trials up to the first success (1, 2, ...)."""
+        data = _writable(self, "geometric_")
+        if not 0 < p < 1:
+            raise RuntimeError(f"geometric_ expects p to be in (0, 1), but got p={p}")
+        return _store(self, kernels.geometric(engine_of(generator), data.size, data.dtype, p))
+
+    def log_normal_(self, mean: float = 1.0, std: float = 2.0, *, generator: Any = None) -> Any:
+        """Fill with ``exp`` of N(mean, std**2) draws."""
+        data = _writable(self, "log_normal_")
+        if not std > 0:
+            raise RuntimeError(f"log_normal_ expects std > 0.0, but found std={std}")
+        floating("log_normal_cpu", data.dtype)
+        values = kernels.log_normal(engine_of(generator), data.size, data.dtype, mean, std)
         return _store(self, values)
 
 

@@ -11,7 +11,8 @@ torch = pytest.importorskip("torch")
 
 FILLS = [("uniform_", (-0.5, 2.0)), ("uniform_", (-1 / 3, 1 / 3)), ("normal_", (0.3, 0.7)),
          ("normal_", ()), ("exponential_", (2.0,)), ("bernoulli_", (0.3,)), ("random_", ()),
-         ("random_", (10,)), ("random_", (-4, 9))]
+         ("random_", (10,)), ("random_", (-4, 9)), ("cauchy_", (0.5, 2.0)),
+         ("geometric_", (0.3,)), ("log_normal_", ()), ("log_normal_", (1.0, 0.5))]
 
 
 @pytest.mark.parametrize(("method", "args"), FILLS)
@@ -34,6 +35,17 @@ def test_random_on_integer_dtypes(dtype):
         eager.manual_seed(4)
         got = eager.empty(40, dtype=getattr(eager, dtype)).random_(*args).numpy()
         np.testing.assert_array_equal(got, expected)
+
+
+def test_large_non_contiguous_normals_take_the_element_wise_path():
+    torch.manual_seed(0)
+    a = torch.empty(300, 200)
+    a.t().normal_(0.5, 2.0)
+    eager.manual_seed(0)
+    b = eager.empty(300, 200)
+    b.t().normal_(0.5, 2.0)
+    np.testing.assert_array_equal(b.numpy(), a.numpy())
+    assert eager.randn(3).tolist() == torch.randn(3).tolist()  # the cached normal too
 
 
 def test_fills_of_views_follow_memory_order_and_reach_the_base():
@@ -87,7 +99,11 @@ def test_fill_errors_are_torchs():
              (lambda m: m.empty(2).bernoulli_(1.5), RuntimeError),
              (lambda m: m.empty(2).exponential_(-1), RuntimeError),
              (lambda m: m.empty(2, dtype=m.int64).uniform_(), NotImplementedError),
-             (lambda m: m.empty(2).random_(5, 3), RuntimeError)]
+             (lambda m: m.empty(2).random_(5, 3), RuntimeError),
+             (lambda m: m.empty(2).log_normal_(1, 0), RuntimeError),
+             (lambda m: m.empty(2).geometric_(1.5), RuntimeError),
+             (lambda m: m.empty(2).cauchy_(0, -1), RuntimeError),
+             (lambda m: m.empty(2, dtype=m.int64).log_normal_(), NotImplementedError)]
     for make, error in cases:
         with pytest.raises(error) as theirs:
             make(torch)
