@@ -35,8 +35,9 @@ import numpy as np
 
 from shared_ops.errors import user_location
 
+from .pytree import flatten, unflatten
 from .trace_ledger import TraceLedger
-from .tracing import flatten, is_array_like, unflatten
+from .traced import is_array_like
 
 __all__ = ["capture_outside", "outside_values", "run_eagerly", "stale_reason"]
 

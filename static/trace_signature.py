@@ -15,7 +15,8 @@ import numpy as np
 
 from shared_ops import dtypes as dt
 
-from .tracing import TensorSpec, flatten, is_array_like
+from .pytree import flatten
+from .traced import TensorSpec, is_array_like
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,8 @@ names the user's line and suggests ``static.cond`` or eager mode.
 from __future__ import annotations
 
 import inspect
+import types
+import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -48,6 +50,7 @@ from .builder import constant, placeholder
 from .graph import Graph, Node
 from .pytree import flatten, leaf_paths, unflatten
 from .symbolic_size import tracing_user_code
+from .trace_captures import outside_values
 from .traced import TensorSpec, Traced, as_spec, is_array_like, is_spec_leaf
 
 __all__ = ["TensorSpec", "Traced", "as_spec", "call_traced", "captured", "flatten",
@@ -59,11 +62,14 @@ __all__ = ["TensorSpec", "Traced", "as_spec", "call_traced", "captured", "flatte
 # Modules: finding the parameters, capturing them as variables that share storage.
 
 
-def target_of(module_or_fn: Any) -> tuple[Callable, list[tuple[str, Any]]]:
+def target_of(module_or_fn: Any, closures: bool = False) -> tuple[Callable,
+                                                                list[tuple[str, Any]]]:
     """The callable to run and the named parameters (and buffers) to capture.
 
     A Module is called as is (its ``__call__`` runs hooks and ``forward``); a bound method of
-    a Module captures that Module's parameters too.
+    a Module captures that Module's parameters too. With ``closures``, a plain function
+    captures the Modules, tensors and arrays it reads through closures and globals
+    (`static.trace_captures`), so that they are read live rather than frozen.
     """
     owner = module_or_fn if hasattr(module_or_fn, "named_parameters") else \
         getattr(module_or_fn, "__self__", None)
@@ -71,6 +77,15 @@ def target_of(module_or_fn: Any) -> tuple[Callable, list[tuple[str, Any]]]:
         raise TypeError(f"static.trace: expected a function or a Module, got "
                         f"{type(module_or_fn).__name__}")
     if owner is None or not hasattr(owner, "named_parameters"):
+        if closures and isinstance(module_or_fn, types.FunctionType):
+            captured, frozen = outside_values(module_or_fn)
+            for name, why in frozen:
+                warnings.warn(f"static.trace: {name!r} ({why}) is baked into the graph as a "
+                              "constant: later changes to it are not seen", stacklevel=3)
+            # Variables are named as the Module names its parameters (``weight``), as when
+            # the Module itself is traced; a tensor read directly keeps its own name.
+            return module_or_fn, [(name.partition(".")[2] or name, obj)
+                                  for name, obj in captured]
         return module_or_fn, []
     params = list(owner.named_parameters())
     if hasattr(owner, "named_buffers"):
@@ -128,7 +143,7 @@ def trace(module_or_fn: Any, *inputs: Any, **kwargs: Any) -> Traced | Any:
     (returns a `Traced` over a new graph), alone or nested in tuples, lists and dicts; None
     and other arguments (ints, flags...) are passed to the function unchanged.
     """
-    fn, params = target_of(module_or_fn)
+    fn, params = target_of(module_or_fn, closures=True)
     kwargs = dict(sorted(kwargs.items()))  # one order, as `static.function` keys them
     leaves: list[Any] = []
     template = flatten((inputs, kwargs), leaves, is_spec_leaf)

@@ -167,3 +167,13 @@ def test_a_module_one_attribute_into_a_global_object_is_captured():
     np.testing.assert_allclose(predict(X), TRAINER.model(eager.tensor(X)).detach().numpy(),
                                rtol=1e-6)
     assert predict.ledger.captured == ["TRAINER.model.weight", "TRAINER.model.bias"]
+
+
+def test_trace_of_a_plain_function_reads_its_closure_module_live():
+    eager.manual_seed(4)
+    model = nn.Linear(3, 2)
+    traced = static.trace(lambda x: model(x).sum(), static.TensorSpec((None, 3)))
+    assert [v.name for v in traced.variables] == ["weight", "bias"]
+    with eager.no_grad():
+        model.weight.mul_(3.0)
+    np.testing.assert_allclose(traced(X), float(model(eager.tensor(X)).sum()), rtol=1e-6)
