@@ -10,7 +10,9 @@ Kernels are pure functions, so randomness enters an op only as an integer *seed 
   that each step advances (``static/rng.py``).
 
 `fresh_seed(x)` asks the mode that owns ``x`` for such a seed; modes register their source
-with `register_seed_source`. `fold_seed(state, key=k)` is the pure derivation the static
+with `register_seed_source`. A mode that reproduces another framework's stream (eager draws
+PyTorch's) may instead compute a random op itself on its values: `register_draw`, looked up
+by the op with `direct_draw`. `fold_seed(state, key=k)` is the pure derivation the static
 source uses: the seed of draw ``k`` from a generator state ``[seed, counter]``.
 
     >>> import numpy as np
