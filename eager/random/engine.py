@@ -69,6 +69,10 @@ class Engine:
         self._fresh = False
         return self.bits.random_raw(count)
 
+    def mark_drawn(self) -> None:
+        """Note that words were (or may have been) drawn other than through `random32`."""
+        self._fresh = False
+
     def random64(self, count: int) -> np.ndarray:
         """``count`` 64-bit draws: two words each, the first the high half (ATen's order)."""
         words = self.random32(2 * count)

@@ -76,7 +76,7 @@ class Generator:
         generator, but their algorithms are NumPy's, not PyTorch's)."""
         if self._numpy is None:
             self._numpy = np.random.Generator(self.engine.bits)
-        self.engine.random32(0)
+        self.engine.mark_drawn()  # whatever NumPy draws now moves this stream
         return self._numpy
 
     def __repr__(self) -> str:
