@@ -16,12 +16,10 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
-
 import shared_ops as ops
 
-from ..tensor import Tensor
 from .conv_transpose import conv_transpose2d
+from .embedding_bag import embedding_bag
 from .functional_activation import (
     elu,
     gelu,
@@ -55,6 +53,7 @@ from .functional_activation_more import (
 from .functional_attention import scaled_dot_product_attention
 from .functional_batch_norm import batch_norm
 from .functional_dropout import dropout, dropout1d, dropout2d, dropout3d
+from .functional_embedding import embedding
 from .functional_loss import (
     binary_cross_entropy,
     binary_cross_entropy_with_logits,
@@ -91,7 +90,6 @@ from .functional_shape import interpolate, one_hot, pad
 from .functional_vector import cosine_similarity, normalize, pairwise_distance
 from .group_norm import group_norm
 from .instance_norm import instance_norm
-from .option_checks import refuse_unsupported
 from .rms_norm import rms_norm
 from .upsampling import pixel_shuffle, pixel_unshuffle
 
@@ -109,7 +107,7 @@ __all__ = [
     "glu", "threshold", "celu", "softshrink", "hardshrink", "tanhshrink", "instance_norm",
     "pixel_shuffle", "pixel_unshuffle", "margin_ranking_loss", "hinge_embedding_loss",
     "soft_margin_loss", "multilabel_soft_margin_loss", "cosine_embedding_loss",
-    "triplet_margin_loss", "poisson_nll_loss", "gaussian_nll_loss", "rms_norm",
+    "triplet_margin_loss", "poisson_nll_loss", "gaussian_nll_loss", "rms_norm", "embedding_bag",
 ]
 
 
@@ -123,40 +121,6 @@ def conv2d(input: Any, weight: Any, bias: Any = None, stride: Any = 1, padding: 
     """2-d convolution, NCHW input and (out, in/groups, kH, kW) weight."""
     return ops.conv2d(input, weight, bias, stride=stride, padding=padding, dilation=dilation,
                       groups=groups)
-
-
-def embedding(input: Any, weight: Any, padding_idx: int | None = None,
-              max_norm: float | None = None, norm_type: float = 2.0,
-              scale_grad_by_freq: bool = False, sparse: bool = False) -> Any:
-    """Rows of ``weight`` picked by the integer ``input`` (any shape). ``padding_idx``: that
-    row gets no gradient. ``max_norm``: the rows looked up are first rescaled in place to
-    norm at most ``max_norm`` (PyTorch's ``embedding_renorm_``; eager weights only)."""
-    refuse_unsupported("embedding", scale_grad_by_freq=(scale_grad_by_freq, False),
-                       sparse=(sparse, False))
-    if padding_idx is not None:
-        rows = weight.shape[0]
-        if padding_idx >= 0 and padding_idx >= rows or padding_idx < -rows:
-            raise AssertionError("Padding_idx must be within num_embeddings")
-        padding_idx = padding_idx % rows
-    if max_norm is not None:
-        renorm_rows(weight, input, max_norm, norm_type)
-    return ops.embedding(input, weight, padding_idx=padding_idx)
-
-
-def renorm_rows(weight: Any, input: Any, max_norm: float, norm_type: float) -> None:
-    """Rescale, in place and without gradient, the rows of ``weight`` named in ``input``
-    whose ``norm_type``-norm exceeds ``max_norm`` (to ``max_norm / (norm + 1e-7)`` times)."""
-    if not isinstance(weight, Tensor) or not isinstance(input, Tensor | np.ndarray):
-        raise NotImplementedError("embedding: max_norm rescales the weight in place, which "
-                                  "only eager tensors support (not a static graph)")
-    rows = np.unique(np.asarray(input).reshape(-1))
-    data = weight._data
-    norms = np.linalg.norm(data[rows].astype(np.float64), ord=norm_type, axis=1)
-    big = norms > max_norm
-    if big.any():
-        scale = (max_norm / (norms[big] + 1e-7)).astype(data.dtype)
-        data[rows[big]] *= scale[:, None]
-        weight._bump_version()
 
 
 def layer_norm(input: Any, normalized_shape: Any, weight: Any = None, bias: Any = None,
