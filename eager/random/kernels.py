@@ -10,7 +10,7 @@ the words PyTorch draws.
   the engine for the next call.
 * integers: ``word % range + low`` with one word, or a 64-bit draw for ranges from 2**28.
 * bernoulli with a scalar ``p``: a 53-bit double below ``p`` (the non-MKL kernel, the one
-  PyTorch runs on every non-Intel CPU; see `dropout_note`).
+  PyTorch runs on every non-Intel CPU; see eager/nn/functional_dropout.py).
 * exponential: ``-1 / lambda * log1p(-u)`` on 53-bit doubles; cauchy, geometric and
   log-normal by their formulas on the same doubles (log-normal on the scalar normals).
 * float64 log/sin/cos/tan/exp/log1p are libm's (``math``, bit-exact) up to `LIBM_LIMIT`
@@ -23,6 +23,7 @@ the words PyTorch draws.
 
 from __future__ import annotations
 
+import functools
 import math
 from typing import Any
 
@@ -112,12 +113,8 @@ def normal(engine: Engine, count: int, dtype: np.dtype, mean: float = 0.0, std: 
     if count < 16 or not contiguous or dtype not in (np.float16, np.float32, np.float64):
         return narrow(_scalar_normals(engine, count, float(mean), float(std)), dtype)
     acc = np.dtype(np.float64) if dtype == np.float64 else np.dtype(np.float32)
-    if dtype == np.float64:
-        exact = count <= LIBM_LIMIT
-        def fill(u, m, s):
-            return fill_16_double(u, m, s, exact=exact)
-    else:
-        fill = fill_16
+    fill = (functools.partial(fill_16_double, exact=count <= LIBM_LIMIT)
+            if dtype == np.float64 else fill_16)
     whole = count - count % 16
     # float16 draws uniforms for the whole blocks only, then the tail's 16 (by experiment).
     data = standard_uniform(engine, whole if dtype == np.float16 else count, acc)
