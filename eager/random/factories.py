@@ -185,9 +185,14 @@ def normal(mean: Any, std: Any = 1.0, size: Any = None, *, generator: Any = None
         raise RuntimeError("normal expects all elements of std >= 0.0")
     out_dtype = tensors[0].dtype
     shape = np.broadcast_shapes(m.shape, s.shape)
-    base = kernels.normal(engine_of(generator), math.prod(shape), out_dtype).reshape(shape)
-    values = (base * s.astype(out_dtype) + m.astype(out_dtype)).astype(out_dtype)
-    return _finish(values, requires_grad)
+    engine = engine_of(generator)
+    if not isinstance(std, TensorBase):  # ATen: normal_(0, std), then add_(mean)
+        base = kernels.normal(engine, math.prod(shape), out_dtype, 0.0, float(std))
+        values = base.reshape(shape) + m.astype(out_dtype)
+    else:  # ATen: normal_(0, 1), then mul_(std).add_(mean)
+        base = kernels.normal(engine, math.prod(shape), out_dtype).reshape(shape)
+        values = base * s.astype(out_dtype) + m.astype(out_dtype)
+    return _finish(values.astype(out_dtype), requires_grad)
 
 
 def bernoulli(input: TensorBase, p: float | None = None, *,  # noqa: A002

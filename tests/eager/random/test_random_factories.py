@@ -112,6 +112,9 @@ def test_like_forms_and_explicit_generators():
 def test_normal_forms_equal_torchs():
     makes = [lambda m: m.normal(0.5, 2.0, (30,)), lambda m: m.normal(1.0, 0.5, size=(3,)),
              lambda m: m.normal(m.arange(20.0), 1.5),
+             lambda m: m.normal(m.arange(5.0) * 0.37, 1.37),  # the scalar path: std inside
+             lambda m: m.normal(0.3, m.arange(1, 6.0) * 0.13),
+             lambda m: m.normal(m.arange(40.0) * 0.37, m.arange(1, 41.0) * 0.13),
              lambda m: m.normal(m.zeros(4, 5), m.full((4, 5), 0.1))]
     for make in makes:
         expected, got = both(4, make)
