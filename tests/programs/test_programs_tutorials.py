@@ -1,7 +1,8 @@
 """The programs in the manner of the PyTorch tutorials and of micrograd print the same under
 torch and with only their imports changed to eager's (issue 16): tensors and autograd fitting
 sin(x) three ways, the quickstart classifier with a Dataset and DataLoader, the RNN name
-classifier, and micrograd-style gradient checks."""
+classifier, micrograd-style gradient checks, and the text classification tutorial
+(EmbeddingBag over offsets, SGD, StepLR, clip_grad_norm_)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ pytest.importorskip("torch")
 
 
 @pytest.mark.parametrize("name", ["fit_sin_polynomial", "quickstart_classifier",
-                                  "rnn_name_classifier", "micrograd_check"])
+                                  "rnn_name_classifier", "micrograd_check",
+                                  "text_classification_embedding_bag"])
 def test_program_prints_the_same_under_eager(name, tmp_path):
     check_program(name, tmp_path)
