@@ -5,8 +5,9 @@
 * a placeholder per tensor argument (dims of the signature, ``None`` where dynamic), per
   parameter of the Module (fed the parameter's live array at every call: the Module's
   Parameters *are* the graph's parameters, so an optimizer's in-place update is seen with no
-  retrace) and per random draw (a dropout's seed: fed a seed drawn from eager's generator at
-  every call, so masks are the ones eager would draw);
+  retrace) and per random draw (a dropout's seed: fed a seed drawn from eager's seed source
+  at every call, so a seeded run is reproducible; under a seed source shared with eager,
+  as the compare harness sets, the masks are the ones eager draws);
 * the outputs, and the effects (in-place updates of buffers) that run with them;
 * the symbolic backward: a cotangent placeholder per floating output and `static.gradients`
   for every input that wants a gradient.
