@@ -48,6 +48,7 @@ from .distance import CosineSimilarity, PairwiseDistance
 from .dropout import Dropout, Dropout1d, Dropout2d, Dropout3d
 from .embedding import Embedding
 from .embedding_bag import EmbeddingBag
+from .fold import Fold, Unfold
 from .group_norm import GroupNorm
 from .instance_norm import InstanceNorm1d, InstanceNorm2d
 from .linear import Flatten, Identity, Linear, NonDynamicallyQuantizableLinear, Unflatten
@@ -130,5 +131,5 @@ __all__ = [
     "Upsample", "UpsamplingNearest2d", "UpsamplingBilinear2d", "PixelShuffle", "PixelUnshuffle",
     "MarginRankingLoss", "HingeEmbeddingLoss", "SoftMarginLoss", "MultiLabelSoftMarginLoss",
     "CosineEmbeddingLoss", "TripletMarginLoss", "PoissonNLLLoss", "GaussianNLLLoss", "RMSNorm",
-    "EmbeddingBag",
+    "EmbeddingBag", "Unfold", "Fold",
 ]

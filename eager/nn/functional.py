@@ -20,6 +20,7 @@ import shared_ops as ops
 
 from .conv_transpose import conv_transpose2d
 from .embedding_bag import embedding_bag
+from .fold import fold, unfold
 from .functional_activation import (
     elu,
     gelu,
@@ -108,6 +109,7 @@ __all__ = [
     "pixel_shuffle", "pixel_unshuffle", "margin_ranking_loss", "hinge_embedding_loss",
     "soft_margin_loss", "multilabel_soft_margin_loss", "cosine_embedding_loss",
     "triplet_margin_loss", "poisson_nll_loss", "gaussian_nll_loss", "rms_norm", "embedding_bag",
+    "unfold", "fold",
 ]
 
 
