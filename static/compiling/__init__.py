@@ -20,12 +20,19 @@ __all__ = ["CompiledModule", "GraphBreak", "GraphBreakError", "compile"]
 
 
 def compile(model_or_fn: Any, *args: Any, fullgraph: bool = False,  # noqa: A001
-            dynamic: bool | None = None, **kwargs: Any) -> Any:
+            dynamic: bool | None = None, backend: str | None = None, mode: str | None = None,
+            options: dict | None = None, disable: bool = False, **kwargs: Any) -> Any:
     """Compile a Module or function (returns a `CompiledModule`), or, given a static
-    `Graph`, optimize it for ``fetches`` (`static.compiler.compile`'s arguments follow)."""
+    `Graph`, optimize it for ``fetches`` (`static.compiler.compile`'s arguments follow).
+
+    ``backend``, ``mode`` and ``options`` are accepted so that a PyTorch program's call runs
+    unchanged; there is one backend (the generated NumPy step) and no modes to choose.
+    ``disable=True`` returns the target itself, as ``torch.compile`` does."""
     if isinstance(model_or_fn, Graph):
         return compile_graph(model_or_fn, *args, **kwargs)
     if args:
         raise TypeError(f"static.compile(model_or_fn, *, fullgraph=False, dynamic=None) takes "
                         f"one positional argument, got {1 + len(args)}")
+    if disable:
+        return model_or_fn
     return CompiledModule(model_or_fn, fullgraph=fullgraph, dynamic=dynamic, **kwargs)

@@ -127,3 +127,10 @@ def test_a_layer_that_cannot_be_staged_is_a_break_at_the_calling_line():
     with pytest.raises(GraphBreakError, match="batch_norm"):
         static.compile(model.train(), fullgraph=True)(x)
     assert y.shape == (3, 18)
+
+
+def test_torch_compile_arguments_are_accepted_and_disable_returns_the_model():
+    model = MLP()
+    assert static.compile(model, disable=True) is model
+    compiled = static.compile(model, backend="inductor", mode="reduce-overhead", options={})
+    assert compiled(eager.ones(2, 6)).shape == (2, 3)
