@@ -221,3 +221,16 @@ def test_python_values_and_sizes_come_back_as_python_values():
         assert (k, size, extra) == (3.0, n, {"none": None})
         assert type(k) is float and type(size) is int
     assert compiled.ledger.traces == 1
+
+
+def test_compiled_dropout_is_reproducible_under_manual_seed_and_fresh_each_step():
+    x = classification((1, 12, 12), 10)[0][0]
+    runs = []
+    for _ in range(2):
+        _, model = twins(CNN)
+        compiled = static.compile(model)
+        eager.manual_seed(7)
+        runs.append([compiled(x).detach().numpy() for _ in range(2)])
+    np.testing.assert_array_equal(runs[0][0], runs[1][0])  # same seed, same masks
+    np.testing.assert_array_equal(runs[0][1], runs[1][1])
+    assert not np.array_equal(runs[0][0], runs[0][1])  # a new mask every call
