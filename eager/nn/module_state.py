@@ -248,6 +248,10 @@ class ModuleState(ModuleTree):
     def double(self: SelfModule) -> SelfModule:
         return self.to(np.float64)
 
+    def half(self: SelfModule) -> SelfModule:
+        """Floating parameters and buffers to float16 (NumPy's half precision)."""
+        return self.to(np.float16)
+
     def cpu(self: SelfModule) -> SelfModule:
         return self
 

@@ -98,6 +98,39 @@ class ModuleTree:
         fn(self)
         return self
 
+    # --- lookup by dotted name ---------------------------------------------------------------
+    def get_submodule(self, target: str) -> ModuleTree:
+        """The submodule at the dotted path ``target`` ("" is self), with PyTorch's
+        AttributeErrors for a missing name or one that is not a module."""
+        module = self
+        for item in target.split(".") if target else ():
+            if not hasattr(module, item):
+                raise AttributeError(f"{type(module).__name__} has no attribute `{item}`")
+            module = getattr(module, item)
+            if not isinstance(module, ModuleTree):
+                raise AttributeError(f"`{item}` is not an nn.Module")
+        return module
+
+    def get_parameter(self, target: str) -> Parameter:
+        """The parameter at the dotted path ``target`` (``"0.weight"``)."""
+        module_path, _, name = target.rpartition(".")
+        module = self.get_submodule(module_path)
+        if not hasattr(module, name):
+            raise AttributeError(f"{type(module).__name__} has no attribute `{name}`")
+        if name not in module._parameters:
+            raise AttributeError(f"`{name}` is not an nn.Parameter")
+        return module._parameters[name]
+
+    def get_buffer(self, target: str) -> Tensor:
+        """The buffer at the dotted path ``target`` (``"1.running_mean"``)."""
+        module_path, _, name = target.rpartition(".")
+        module = self.get_submodule(module_path)
+        if not hasattr(module, name):
+            raise AttributeError(f"{type(module).__name__} has no attribute `{name}`")
+        if name not in module._buffers:
+            raise AttributeError(f"`{name}` is not a buffer")
+        return module._buffers[name]
+
     # --- modes and gradients -------------------------------------------------------------------
     def train(self: SelfModule, mode: bool = True) -> SelfModule:
         """Set training mode (Dropout drops; ``eval()`` turns it off) here and in every child."""
