@@ -40,16 +40,23 @@ from .functional_activation import (
 )
 from .functional_activation_more import (
     celu,
+    celu_,
+    elu_,
     glu,
     hardshrink,
     hardsigmoid,
     hardswish,
+    hardtanh_,
+    leaky_relu_,
     prelu,
+    relu_,
+    selu_,
     softmin,
     softshrink,
     softsign,
     tanhshrink,
     threshold,
+    threshold_,
 )
 from .functional_attention import scaled_dot_product_attention
 from .functional_batch_norm import batch_norm
@@ -109,7 +116,8 @@ __all__ = [
     "pixel_shuffle", "pixel_unshuffle", "margin_ranking_loss", "hinge_embedding_loss",
     "soft_margin_loss", "multilabel_soft_margin_loss", "cosine_embedding_loss",
     "triplet_margin_loss", "poisson_nll_loss", "gaussian_nll_loss", "rms_norm", "embedding_bag",
-    "unfold", "fold",
+    "unfold", "fold", "relu_", "elu_", "leaky_relu_", "hardtanh_", "threshold_", "celu_",
+    "selu_",
 ]
 
 

@@ -18,7 +18,7 @@ from typing import Any
 
 import shared_ops as ops
 
-from .functional_activation import maybe_inplace, softmax
+from .functional_activation import elu, hardtanh, leaky_relu, maybe_inplace, relu, selu, softmax
 
 
 def prelu(input: Any, weight: Any) -> Any:
@@ -79,6 +79,9 @@ def threshold(input: Any, threshold: float, value: float, inplace: bool = False)
         ops.gt(x, threshold), x, float(value)))
 
 
+_threshold = threshold  # threshold_'s own argument is named threshold, as PyTorch's
+
+
 def celu(input: Any, alpha: float = 1.0, inplace: bool = False) -> Any:
     """``x`` where ``x > 0``, else ``alpha * (exp(x / alpha) - 1)``."""
     if alpha == 0:
@@ -114,5 +117,42 @@ def tanhshrink(input: Any) -> Any:
     return ops.sub(input, ops.tanh(input))
 
 
-__all__ = ["prelu", "softmin", "softsign", "hardsigmoid", "hardswish", "glu", "threshold",
-           "celu", "softshrink", "hardshrink", "tanhshrink"]
+# The in-place forms PyTorch's functional module names with a trailing underscore.
+def relu_(input: Any) -> Any:
+    """``relu(input, inplace=True)``."""
+    return relu(input, inplace=True)
+
+
+def elu_(input: Any, alpha: float = 1.0) -> Any:
+    """``elu(input, alpha, inplace=True)``."""
+    return elu(input, alpha, inplace=True)
+
+
+def leaky_relu_(input: Any, negative_slope: float = 0.01) -> Any:
+    """``leaky_relu(input, negative_slope, inplace=True)``."""
+    return leaky_relu(input, negative_slope, inplace=True)
+
+
+def hardtanh_(input: Any, min_val: float = -1.0, max_val: float = 1.0) -> Any:
+    """``hardtanh(input, min_val, max_val, inplace=True)``."""
+    return hardtanh(input, min_val, max_val, inplace=True)
+
+
+def threshold_(input: Any, threshold: float, value: float) -> Any:
+    """``threshold(input, threshold, value, inplace=True)``."""
+    return _threshold(input, threshold, value, inplace=True)
+
+
+def celu_(input: Any, alpha: float = 1.0) -> Any:
+    """``celu(input, alpha, inplace=True)``."""
+    return celu(input, alpha, inplace=True)
+
+
+def selu_(input: Any) -> Any:
+    """``selu(input, inplace=True)``."""
+    return selu(input, inplace=True)
+
+
+__all__ = ["relu_", "elu_", "leaky_relu_", "hardtanh_", "threshold_", "celu_", "selu_", "prelu",
+           "softmin", "softsign", "hardsigmoid", "hardswish", "glu", "threshold", "celu",
+           "softshrink", "hardshrink", "tanhshrink"]

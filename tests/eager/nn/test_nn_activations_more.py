@@ -82,3 +82,14 @@ def test_docstring_examples(name):
     module = importlib.import_module(name)
     result = doctest.testmod(module, globs={**vars(module), "eager": eager})
     assert result.attempted > 0 and result.failed == 0
+
+
+@pytest.mark.parametrize("name,args", [
+    ("relu_", ()), ("elu_", (0.5,)), ("leaky_relu_", (0.2,)), ("hardtanh_", (-0.5, 0.5)),
+    ("threshold_", (0.3, 20.0)), ("celu_", (0.5,)), ("selu_", ()),
+])
+def test_functional_inplace_forms_write_into_the_input_as_torch(name, args):
+    x, y = eager.tensor(KINKS), torch.tensor(KINKS)
+    assert getattr(F, name)(x, *args) is x
+    assert getattr(torch.nn.functional, name)(y, *args) is y
+    np.testing.assert_allclose(x.numpy(), y.numpy(), rtol=1e-6, atol=1e-7)
