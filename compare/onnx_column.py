@@ -135,8 +135,10 @@ def _median_ms(run: Callable[[], Any], repeats: int) -> float:
 # -- report -------------------------------------------------------------------------------------
 def table_rows(models: list[dict]) -> tuple[list[str], list[list[str]]]:
     """Headers and one row per model for the terminal and HTML reports."""
-    headers = ["model", "ORT agrees", "vs static", "vs eager", "ORT ms", "static ms",
-               "eager ms"]
+    from .report.units import duration
+
+    headers = ["model", "ORT agrees", "vs static", "vs eager", "ORT forward",
+               "static forward", "eager forward"]
     rows = []
     for m in models:
         col = m.get("onnx")
@@ -147,8 +149,8 @@ def table_rows(models: list[dict]) -> tuple[list[str], list[list[str]]]:
             continue
         a, t = col["agreement"], col["inference_ms"]
         rows.append([m["name"], "yes" if a["agrees"] else "NO", f"{a['vs_static']:.1e}",
-                     f"{a['vs_eager']:.1e}", f"{t['onnxruntime']:.3f}", f"{t['static']:.3f}",
-                     f"{t['eager']:.3f}"])
+                     f"{a['vs_eager']:.1e}", duration(t["onnxruntime"]), duration(t["static"]),
+                     duration(t["eager"])])
     return headers, rows
 
 
@@ -160,7 +162,7 @@ def terminal_table(models: list[dict]) -> Any:
     if not rows:
         return None
     table = Table(title="onnxruntime: the ONNX export run beside static and eager (inference, "
-                  f"float32, tolerance {TOLERANCE:.0e}; ms: median forward pass)",
+                  f"float32, tolerance {TOLERANCE:.0e}; forward: median time of one pass)",
                   title_justify="left")
     for h in headers:
         table.add_column(h, justify="left" if h == "model" else "right",
@@ -184,5 +186,5 @@ def html_section(models: list[dict]) -> str:
             f"of static.onnx, inference, float32) and run by onnxruntime on the first batch: "
             f"the largest difference from the static and eager outputs (tolerance "
             f"{TOLERANCE:.0e}; random inputs at batch sizes {BATCH_SIZES} are checked too) "
-            f"and the median forward time of each engine in ms.</p>"
+            f"and the median time of one forward pass in each engine.</p>"
             f"<table><tr>{head}</tr>{body}</table>")
