@@ -162,7 +162,8 @@ def terminal_table(models: list[dict]) -> Any:
     if not rows:
         return None
     table = Table(title="onnxruntime: the ONNX export run beside static and eager (inference, "
-                  f"float32, tolerance {TOLERANCE:.0e}; forward: median time of one pass)",
+                  f"float32, tolerance {TOLERANCE:.0e}; forward: median time of one pass, "
+                  "onnxruntime on one thread)",
                   title_justify="left")
     for h in headers:
         table.add_column(h, justify="left" if h == "model" else "right",
@@ -186,5 +187,6 @@ def html_section(models: list[dict]) -> str:
             f"of static.onnx, inference, float32) and run by onnxruntime on the first batch: "
             f"the largest difference from the static and eager outputs (tolerance "
             f"{TOLERANCE:.0e}; random inputs at batch sizes {BATCH_SIZES} are checked too) "
-            f"and the median time of one forward pass in each engine.</p>"
+            f"and the median time of one forward pass in each engine (onnxruntime on one "
+            f"thread).</p>"
             f"<table><tr>{head}</tr>{body}</table>")
