@@ -13,7 +13,9 @@ from .adam_variants import Adamax, NAdam, RAdam
 from .lbfgs import LBFGS
 from .optimizer import Optimizer
 from .rmsprop import RMSprop
+from .rprop import Rprop
 from .sgd import SGD
 
 __all__ = ["Optimizer", "SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adadelta",
-           "LBFGS", "Adamax", "NAdam", "RAdam", "lr_scheduler"]
+           "LBFGS", "Adamax", "NAdam", "RAdam", "Rprop",
+           "lr_scheduler"]
