@@ -13,7 +13,8 @@ Graphs come from the TF1-style builder (`placeholder`, `variable`, ops) or from 
 eager-style code (`trace`, `function`); `save`/`load` store them, `render`/`to_networkx` draw
 and analyse them. `compile(model)` runs an unchanged eager Module as compiled graphs inside an
 eager training loop (torch.compile's role; `explain` says what it made of a call, `config`
-switches retrace warnings and eager debugging). `cond`, `while_loop` and `scan` add control flow whose bodies are subgraphs.
+switches retrace warnings and eager debugging). `cond`, `while_loop` and `scan` add control
+flow whose bodies are subgraphs.
 
 Every shared op is available as ``static.<op>`` (looked up when first used, so ops registered
 later in shared_ops appear too); with no Node among its arguments it still builds a node.
