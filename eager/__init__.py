@@ -94,6 +94,7 @@ from .types.legacy import (  # noqa: E402
     LongTensor,
     ShortTensor,
 )
+from .types.promotion import can_cast, is_complex, promote_types, result_type  # noqa: E402
 from .types.size import Size  # noqa: E402
 
 half = float16
@@ -158,7 +159,8 @@ __all__ = [
     "float64", "double", "uint8", "int8", "int16", "short", "int32", "int", "int64", "long",
     "bool", "dtype", "is_floating_point", "get_default_dtype", "set_default_dtype", "finfo",
     "iinfo", "numel", "Size", "BoolTensor", "ByteTensor", "CharTensor", "DoubleTensor",
-    "FloatTensor", "HalfTensor", "IntTensor", "LongTensor", "ShortTensor", *_functions.__all__,
+    "FloatTensor", "HalfTensor", "IntTensor", "LongTensor", "ShortTensor", "can_cast",
+    "is_complex", "promote_types", "result_type", *_functions.__all__,
     "device", "cuda", "backends", "set_num_threads", "get_num_threads",
     "random", "get_rng_state", "set_rng_state", "seed", "bernoulli", "normal", "randint_like",
 ]

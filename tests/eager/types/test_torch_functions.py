@@ -158,6 +158,10 @@ CALLS = {
     "is_inference_mode_enabled": [lambda L: L.is_inference_mode_enabled()],
     "set_printoptions": [lambda L: L.set_printoptions(profile="default")],
     "get_num_threads": [lambda L: type(L.get_num_threads())],
+    "promote_types": [lambda L: L.promote_types(L.int32, L.float16)],
+    "can_cast": [lambda L: L.can_cast(L.int64, L.uint8), lambda L: L.can_cast(L.float16, L.bool)],
+    "result_type": [lambda L: L.result_type(a(L, I), 2.5), lambda L: L.result_type(2, True)],
+    "is_complex": [lambda L: L.is_complex(a(L))],
 }
 
 # Random draws: the same shapes and dtypes (values come from each library's own generator
