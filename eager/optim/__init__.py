@@ -5,7 +5,7 @@ all-or-nothing: see `eager.optim.optimizer`. State dicts have PyTorch's layout: 
 `eager.optim.state_dict`.
 """
 
-from . import lr_scheduler
+from . import lr_scheduler, swa_utils
 from .adadelta import Adadelta
 from .adagrad import Adagrad
 from .adam import Adam, AdamW
@@ -18,4 +18,4 @@ from .sgd import SGD
 
 __all__ = ["Optimizer", "SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adadelta",
            "LBFGS", "Adamax", "NAdam", "RAdam", "Rprop",
-           "lr_scheduler"]
+           "lr_scheduler", "swa_utils"]
