@@ -23,7 +23,7 @@ class StageProgress:
     def __init__(self, console: Console | None = None, total: int | None = None,
                  delay: float = DELAY_S):
         self._bar = Progress(TextColumn("{task.description:<44}"), BarColumn(),
-                             TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn(),
+                             TextColumn("{task.completed} done"), TimeElapsedColumn(),
                              console=console or Console(file=sys.stderr), transient=True)
         self._task = self._bar.add_task("starting", total=total)
         self._calls = 0
@@ -44,11 +44,6 @@ class StageProgress:
         """Stage ``text`` begins (and the one before it, if any, is done)."""
         self._bar.update(self._task, description=text, advance=1 if self._calls else 0)
         self._calls += 1
-
-    def add_total(self, n: int) -> None:
-        """Grow the expected number of stages (known only once a pipeline is listed)."""
-        task = self._bar.tasks[0]
-        self._bar.update(self._task, total=(task.total or 0) + n)
 
     def stop(self) -> None:
         """Erase the bar (if it was shown) and cancel the pending start."""

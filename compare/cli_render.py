@@ -26,8 +26,7 @@ def run(args: argparse.Namespace) -> int:
     check_output_dir(args.out)  # a bad --out fails before the zoo is even imported
     (name,) = check_models([args.model])
     out = output_dir(args.out)
-    stages = 5 + args.optimized + args.passes
-    with stage_progress(total=stages) as progress:
+    with stage_progress() as progress:  # the number of drawings is known only on the way
         d = model_diagrams(name, out, max_nodes=None, optimized=args.optimized,
                            passes_dir=out / f"{name}_passes" if args.passes else None,
                            on_stage=progress)

@@ -86,12 +86,3 @@ def render_passes(graph: Any, directory: Path, fetches: list,
     path = directory / "summary.md"
     path.write_text("\n".join(lines) + "\n")
     return path, None
-
-
-def pass_job_count(graph: Any) -> int:
-    """An upper bound on the diagrams `render_passes` draws (for a progress bar's total)."""
-    try:
-        from static.compiler import PIPELINE
-    except ImportError:
-        return 0
-    return 1 + 2 * len(PIPELINE)
