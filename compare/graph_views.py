@@ -31,6 +31,7 @@ from shared_ops.aval import Aval
 from static.networkx_export import to_networkx
 
 from . import compiler_adapter, modes
+from .tape_modules import entry_modules, module_calls
 
 LEAVES = ("placeholder", "variable", "constant")
 
@@ -41,13 +42,16 @@ def tape_graph(model: Any, inputs, targets, loss_fn, values: dict | None = None)
     Recorded with composites decomposed (`shared_ops.decomposed`), so that it lines up node
     for node with the traced graph; a training step runs their fused immediate forms
     (``linear`` as one ``affine`` node, ...), which the static compiler reaches by fusion.
-    ``values``, when given, receives each tape node's computed value by node name.
+    ``values``, when given, receives each tape node's computed value by node name. Each node
+    made inside a module call carries that module in ``meta`` (as `static.module_scopes`
+    tags traced nodes), so the tape is drawn with the same module frames and boxes.
     """
     names = {id(p): n for n, p in model.named_parameters()}
     xs = [eager.tensor(a) for a in inputs]
     ts = [eager.tensor(t) for t in targets]
-    with decomposed():
+    with decomposed(), module_calls(model) as calls:
         loss = loss_fn(model(*xs), *ts)
+    module_of = entry_modules(calls)
     fed = {id(t): f"x{i}" for i, t in enumerate(xs)} | {id(t): f"y{i}" for i, t in enumerate(ts)}
     order = eager.autograd.engine.topological_order([loss.grad_fn])[::-1]
     graph = static.Graph()
@@ -80,6 +84,8 @@ def tape_graph(model: Any, inputs, targets, loss_fn, values: dict | None = None)
         out = entry.out
         aval = Aval(out.shape, out.dtype) if out is not None else Aval((), np.dtype("float64"))
         node = graph.add_node(entry.op.name, tuple(ins), dict(entry.attrs), aval)
+        if id(entry) in module_of:
+            node.meta["module"], node.meta["module_type"] = module_of[id(entry)]
         made[id(entry)] = node
         if values is not None and out is not None:
             values[node.name] = np.array(out, copy=True)

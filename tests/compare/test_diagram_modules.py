@@ -116,3 +116,17 @@ def test_per_pass_diagrams_skip_unchanged_passes_and_layout_runs_in_parallel(tmp
     names = draw_all([(g, tmp_path / "a", {"collapse": 1, "legend": True}),
                       (g, tmp_path / "b", {})])
     assert names == ["a.svg", "b.svg"] and (tmp_path / "a.svg").read_text().startswith("<?xml")
+
+
+def test_the_eager_tape_gets_the_same_module_tags_as_the_trace():
+    from compare.graph_views import tape_graph
+
+    model = Net()
+    x = np.ones((2, 3), np.float32)
+    tape = tape_graph(model, [x], [], lambda out: ops.mean(out))
+    tagged = {(n.op, n.meta.get("module")) for n in tape.nodes if n.inputs}
+    assert ("relu", "block") in tagged  # made in Block.forward, outside its Linears
+    assert ("matmul", "block.inner") in tagged and ("matmul", "head") in tagged
+    assert ("exp", None) in tagged  # the model's own softmax: no submodule
+    src = to_dot(tape, collapse=1).source
+    assert "forward_box_block" in src and "forward_box_head" in src
