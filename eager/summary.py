@@ -46,22 +46,33 @@ from .tensor import Tensor
 __all__ = ["summary"]
 
 
-def summary(model: Any, input_size: Sequence | None = None, input_data: Any = None, *,
-            batch_dim: int | None = None, col_names: Sequence[str] | None = None,
-            col_width: int = 25, depth: int = 3, device: Any = None,
-            dtypes: Sequence[Any] | None = None, row_settings: Sequence[str] | None = None,
-            verbose: int | None = None, **kwargs: Any) -> ModelStatistics:
+def summary(model: Any, input_size: Sequence | None = None, input_data: Any = None,
+            batch_dim: int | None = None, cache_forward_pass: bool | None = None,
+            col_names: Sequence[str] | None = None, col_width: int = 25, depth: int = 3,
+            device: Any = None, dtypes: Sequence[Any] | None = None, mode: str | None = None,
+            row_settings: Sequence[str] | None = None, verbose: int | None = None,
+            **kwargs: Any) -> ModelStatistics:
     """Summarise ``model`` by running it once on ``input_data`` or on random inputs of
     ``input_size`` (a shape, or a list of shapes for several inputs) in ``dtypes`` (default
-    float32). ``kwargs`` are passed to ``forward``. Returns a `ModelStatistics`, whose text
-    is the table; ``verbose=1`` (the default when ``verbose`` is None) also prints it, as
-    torchinfo does outside notebooks, ``verbose=0`` does not.
+    float32). ``kwargs`` are passed to ``forward``. The pass runs in eval mode (``mode``:
+    ``"train"``, ``"eval"`` or ``"same"``) and the model's mode is restored after, as
+    torchinfo does; ``device`` and ``cache_forward_pass`` are accepted for its signature (CPU
+    only; nothing is cached). Returns a `ModelStatistics`, whose text is the table;
+    ``verbose=1`` (the default when ``verbose`` is None) also prints it, ``verbose=0`` not.
     """
+    if mode not in (None, "train", "eval", "same"):
+        raise ValueError(f"summary: mode must be 'train', 'eval' or 'same', got {mode!r}")
     col_names = tuple(col_names or ("output_size", "num_params"))
     row_settings = tuple(row_settings or ("depth",))
     check_settings(col_names, row_settings, "summary")
     inputs = _inputs(input_size, input_data, batch_dim, dtypes)
-    rows = _run_with_hooks(model, inputs, kwargs)
+    was_training = getattr(model, "training", False)
+    if mode != "same":
+        model.train(mode == "train")
+    try:
+        rows = _run_with_hooks(model, inputs, kwargs)
+    finally:
+        model.train(was_training)
     _collapse(rows, model, depth)
     params = _unique_params(model)
     stats = ModelStatistics(

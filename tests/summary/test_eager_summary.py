@@ -102,3 +102,30 @@ def test_hooks_are_removed_after_a_failing_forward():
     with pytest.raises(RuntimeError):
         eager.summary(m, input_size=(1, 3), verbose=0)
     assert not m._forward_hooks and not m[0]._forward_pre_hooks
+
+
+def test_runs_in_eval_mode_by_default_and_restores_the_mode():
+    seen = []
+
+    class Probe(nn.Module):
+        def forward(self, x):
+            seen.append(self.training)
+            return x
+
+    m = nn.Sequential(Probe())
+    m.train()
+    eager.summary(m, input_size=(1, 2), verbose=0)
+    eager.summary(m, input_size=(1, 2), mode="train", verbose=0)
+    m.eval()
+    eager.summary(m, input_size=(1, 2), mode="same", verbose=0)
+    assert seen == [False, True, False] and not m.training
+    with pytest.raises(ValueError, match="mode must be"):
+        eager.summary(m, input_size=(1, 2), mode="fast")
+
+
+def test_signature_follows_torchinfo():
+    import inspect
+
+    ours = list(inspect.signature(eager.summary).parameters)
+    theirs = list(inspect.signature(torchinfo.summary).parameters)
+    assert ours == theirs
