@@ -1,10 +1,12 @@
 """A user model registered with @register_model runs through the same harness and CLI."""
 
 import json
+from pathlib import Path
 
 import numpy as np
 import pytest
 
+import eager
 import eager.nn as nn
 import shared_ops as ops
 from compare.cli import main
@@ -105,3 +107,49 @@ def test_static_runtime_failure_comes_with_the_eager_replay():
     assert "test_register_model.py:" in replay["user_line"]
     doc = build_report([r], settings={"steps": 2, "dtype": "float64", "seed": 0, "repeats": 0})
     assert validate(json.loads(json.dumps(doc))) == []
+
+
+def test_factory_error_is_a_setup_error_at_the_users_line():
+    @register_model("broken_factory_test_model")
+    def broken(dtype):
+        raise ValueError("no data file")  # FACTORY LINE
+
+    try:
+        r = run_model("broken_factory_test_model", steps=1, repeats=0)
+    finally:
+        del ZOO["broken_factory_test_model"]
+    err = r["error"]
+    source = Path(__file__).read_text().splitlines()
+    line = next(i for i, text in enumerate(source, 1) if "# FACTORY LINE" in text
+                and "raise" in text)
+    assert (err["phase"], err["type"]) == ("setup", "ValueError") and "mode" not in err
+    assert err["user_line"] == f"test_register_model.py:{line} in broken"
+    doc = build_report([r], settings={"steps": 1, "dtype": "float64", "seed": 0, "repeats": 0})
+    assert validate(json.loads(json.dumps(doc))) == []
+
+
+def test_eager_only_error_lands_in_the_eager_column():
+    class EagerOnly(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.fc = nn.Linear(4, 1)
+
+        def forward(self, x):
+            if isinstance(x, eager.Tensor):
+                raise RuntimeError("eager path broke")  # EAGER LINE
+            return self.fc(x)
+
+    @register_model("eager_only_test_model")
+    def eager_only(dtype):
+        rng = np.random.default_rng(0)
+        batches = [((rng.standard_normal((6, 4)).astype(dtype),),
+                    (rng.standard_normal((6, 1)).astype(dtype),))]
+        return ModelCase(model=EagerOnly().to(dtype), batches=batches, loss=ops.mse, lr=0.1)
+
+    try:
+        r = run_model("eager_only_test_model", steps=1, repeats=0)
+    finally:
+        del ZOO["eager_only_test_model"]
+    err = r["error"]
+    assert (err["phase"], err["mode"], err["message"]) == ("eager", "eager", "eager path broke")
+    assert err["user_line"].endswith(" in forward")
