@@ -1,9 +1,9 @@
 """`dualgraph bench`: find the benchmark scripts, say what each measures, run them, collect.
 
 A benchmark is a ``bench_*.py`` file (helpers beside it, such as ``static_peers.py``, are
-never run). They are looked for, in order: under ``--root``; in an importable ``benchmarks``
-package (where an install ships them); beside this package in a source checkout; in the
-current folder. Each runs as its own process (a crash or a slow one cannot take the others
+never run). They are looked for, in order: under ``--root``; in the ``compare.benchmarks``
+or a top-level ``benchmarks`` package (where an installed wheel would ship them as package
+modules); beside this package in a source checkout; in the current folder. Each runs as its own process (a crash or a slow one cannot take the others
 down), with ``--quick`` when its source mentions that flag. What a script measures is read
 from its docstring with `ast` (the script is not imported): the first paragraph, and each
 ``* W1 ...`` workload line. ``bench.json`` and ``bench.txt`` go to the out dir.
@@ -29,7 +29,7 @@ def search_folders(root: Path | None = None) -> list[Path]:
     """Where benchmarks are looked for (see the module docstring), existing ones only."""
     if root is not None:
         return [root / "benchmarks"]
-    found = []
+    found = [Path(__file__).resolve().parent / "benchmarks"]
     spec = importlib.util.find_spec("benchmarks")
     if spec is not None and spec.submodule_search_locations:
         found += [Path(p) for p in spec.submodule_search_locations]
