@@ -3,10 +3,10 @@
 A benchmark is a ``bench_*.py`` file (helpers beside it, such as ``static_peers.py``, are
 never run). They are looked for, in order: under ``--root``; in the ``compare.benchmarks``
 or a top-level ``benchmarks`` package (where an installed wheel would ship them as package
-modules); beside this package in a source checkout; in the current folder. Each runs as its own process (a crash or a slow one cannot take the others
-down), with ``--quick`` when its source mentions that flag. What a script measures is read
-from its docstring with `ast` (the script is not imported): the first paragraph, and each
-``* W1 ...`` workload line. ``bench.json`` and ``bench.txt`` go to the out dir.
+modules); beside this package in a source checkout; in the current folder. Each runs as its
+own process (a crash or a slow one cannot take the others down), with ``--quick`` when its
+source mentions that flag. What a script measures is read from its docstring with `ast`
+(the script is not imported): the first paragraph, and each ``* W1 ...`` workload line. ``bench.json`` and ``bench.txt`` go to the out dir.
 """
 
 from __future__ import annotations
