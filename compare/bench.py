@@ -6,7 +6,8 @@ or a top-level ``benchmarks`` package (where an installed wheel would ship them 
 modules); beside this package in a source checkout; in the current folder. Each runs as its
 own process (a crash or a slow one cannot take the others down), with ``--quick`` when its
 source mentions that flag. What a script measures is read from its docstring with `ast`
-(the script is not imported): the first paragraph, and each ``* W1 ...`` workload line. ``bench.json`` and ``bench.txt`` go to the out dir.
+(the script is not imported): the first paragraph, and each ``* W1 ...`` workload line.
+``bench.json`` and ``bench.txt`` go to the out dir.
 """
 
 from __future__ import annotations
