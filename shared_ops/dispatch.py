@@ -266,9 +266,11 @@ def _brief(value) -> str:
 
 
 def _promote(op, args: list, positions) -> tuple:
-    array_dtypes = [args[i].dtype for i in positions
-                    if hasattr(args[i], "dtype") and not isinstance(args[i], np.generic)]
-    base = dt.result_dtype(*array_dtypes) if array_dtypes else None
+    arrays = [args[i] for i in positions
+              if hasattr(args[i], "dtype") and not isinstance(args[i], np.generic)]
+    # zero-dim tensors count only when of a higher category (PyTorch's tiers)
+    base = dt.tensor_result_dtype([a.dtype for a in arrays], [len(a.shape) == 0 for a in arrays]) \
+        if arrays else None
     target = base
     for i in positions:
         a = args[i]

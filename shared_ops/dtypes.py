@@ -7,6 +7,8 @@ The rules follow PyTorch, not NumPy, where the two differ:
 * Promotion orders dtypes by *category* first (bool < integer < floating), then by size:
   ``int64 op float32 -> float32`` (NumPy says float64), ``float32 op float64 -> float64``,
   ``int32 op int64 -> int64``, ``bool op int32 -> int32``.
+* A zero-dim tensor is weaker than tensors with dims: it counts only when of a higher category
+  (``float16_tensor + float64_0d -> float16``, ``int32_tensor + float64_0d -> float64``).
 * A Python scalar is *weak*: it never widens an array of its own category or higher
   (``float32_array * 2.5 -> float32``, ``int32_array + 1 -> int32``); when its category is
   higher than the array's, the result takes the category's default
@@ -102,6 +104,33 @@ def result_dtype(*dtypes: np.dtype) -> np.dtype:
         elif cd == cb and d.itemsize == best.itemsize and d != best:
             best = np.promote_types(best, d)  # int8 vs uint8 -> int16, as NumPy and torch
     return best
+
+
+def combine_tiers(higher: np.dtype | None, lower: np.dtype | None) -> np.dtype | None:
+    """PyTorch's rule between two tiers of operands (tensors with dims over zero-dim tensors,
+    those over Python numbers): the higher tier's dtype stands unless the lower tier's is of a
+    higher category (a bool higher tier always promotes). None: the tier is empty.
+
+        >>> combine_tiers(float16, float64), combine_tiers(int32, float64)
+        (dtype('float16'), dtype('float64'))
+    """
+    if higher is None:
+        return lower
+    if lower is None or higher.kind == "f":
+        return higher
+    if higher.kind == "b" or lower.kind == "f":
+        return result_dtype(higher, lower)
+    return higher
+
+
+def tensor_result_dtype(dtypes: list, zero_dim: list[bool]) -> np.dtype:
+    """The common dtype of tensor operands the PyTorch way: zero-dim tensors (``zero_dim``)
+    count only where they are of a higher category than those with dims
+    (``float16 tensor + float64 0-d tensor -> float16``, ``int32 + float64 0-d -> float64``)."""
+    dims = [np.dtype(d) for d, z in zip(dtypes, zero_dim, strict=True) if not z]
+    zeros = [np.dtype(d) for d, z in zip(dtypes, zero_dim, strict=True) if z]
+    return combine_tiers(result_dtype(*dims) if dims else None,
+                         result_dtype(*zeros) if zeros else None)
 
 
 def scalar_dtype(value) -> np.dtype:

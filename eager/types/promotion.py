@@ -42,18 +42,6 @@ def can_cast(from_: d.dtype, to: d.dtype) -> bool:
     return dt.category(a) <= dt.category(b)
 
 
-def _combine(higher: np.dtype | None, lower: np.dtype | None) -> np.dtype | None:
-    """PyTorch's rule between two tiers of operands: a higher tier keeps its dtype unless the
-    lower tier is of a higher category (then the two promote; a bool also promotes)."""
-    if higher is None:
-        return lower
-    if lower is None or higher.kind == "f":
-        return higher
-    if higher.kind == "b" or lower.kind == "f":
-        return dt.result_dtype(higher, lower)
-    return higher
-
-
 def result_type(tensor1, tensor2) -> d.dtype:
     """The dtype of an arithmetic op on ``tensor1`` and ``tensor2`` (tensors or Python
     numbers), by PyTorch's three tiers: tensors with dims, zero-dim tensors, then numbers (a
@@ -70,7 +58,7 @@ def result_type(tensor1, tensor2) -> d.dtype:
             raise TypeError(f"result_type(): expected a Tensor or a number, got "
                             f"{type(value).__name__}")
         tiers[tier] = own if tiers[tier] is None else dt.result_dtype(tiers[tier], own)
-    return d.BY_NUMPY[_combine(tiers[0], _combine(tiers[1], tiers[2]))]
+    return d.BY_NUMPY[dt.combine_tiers(tiers[0], dt.combine_tiers(tiers[1], tiers[2]))]
 
 
 def is_complex(input) -> bool:  # noqa: A002  (PyTorch's name)

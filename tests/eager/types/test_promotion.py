@@ -51,3 +51,11 @@ def test_errors_match_torch(call):
 
 def test_is_complex():
     assert eager.is_complex(eager.ones(2)) is torch.is_complex(torch.ones(2)) is False
+
+
+@pytest.mark.parametrize("x, y", [(x, y) for x, y in itertools.product(OPERANDS, OPERANDS)
+                                  if isinstance(x, tuple) or isinstance(y, tuple)])
+def test_arithmetic_promotes_as_result_type_says(x, y):
+    ours = _make(eager, x) * _make(eager, y)
+    assert str(ours.dtype) == str((_make(torch, x) * _make(torch, y)).dtype)
+    assert ours.dtype is eager.result_type(_make(eager, x), _make(eager, y))
