@@ -13,7 +13,8 @@ torch = pytest.importorskip("torch")
 DATA = [3.5, True, 7, [1, 2], [[1.5, 2.0]], [[True], [False]], [], np.array(2, np.int32),
         np.array([1, 2], np.uint8), np.array([0.5], np.float16), np.array([[1.0]], np.float64),
         np.array([-3, 4], np.int8), np.array([300], np.int16)]
-METHODS = ["element_size", "dim", "ndimension", "numel", "nelement", "tolist"]
+METHODS = ["element_size", "dim", "ndimension", "numel", "nelement", "tolist", "is_signed",
+           "is_complex", "is_floating_point"]
 
 
 def _pair(data):
@@ -31,6 +32,7 @@ def test_method_matches_torch(data, method):
 @pytest.mark.parametrize("data", DATA, ids=range(len(DATA)))
 def test_item_numpy_and_repr_match_torch(data):
     ours, theirs = _pair(data)
+    assert (ours.itemsize, ours.nbytes) == (theirs.itemsize, theirs.nbytes)
     assert repr(ours) == repr(theirs)
     assert str(ours.dtype) == str(theirs.dtype) and ours.ndim == theirs.ndim
     np.testing.assert_array_equal(ours.numpy(), theirs.numpy())
