@@ -117,8 +117,11 @@ def to_dot(graph: Graph | Traced, *, highlight: Iterable[Node | str] | None = No
         with dot.subgraph(name=f"cluster_{role}") as sub:
             sub.attr(label=label, style="filled,rounded", fillcolor=colour, color="#bbbbbb")
             groups = ModuleGroups(owners, kinds, collapse, role)
-            groups.draw(sub, nodes, functools.partial(_add_role_nodes_into, add=add,
-                                                      composites=composites, role=role))
+            if collapse is None:
+                groups.draw(sub, nodes, functools.partial(_add_role_nodes_into, add=add,
+                                                          composites=composites, role=role))
+            else:  # an overview: composite calls outside modules become boxes too
+                groups.draw(sub, nodes, lambda d, ns, path, g=groups: g.collapsed_run(d, ns, add))
             box_of.update(groups.box_of)
     _add_edges(dot, graph, {**ids, **box_of}, set(box_of.values()), edge_labels)
     if legend:

@@ -122,6 +122,30 @@ class ModuleGroups:
                          color="#3366aa", fontcolor="#3366aa", fillcolor="none")
                 self._draw_level(sub, members, child, add_run)
 
+    def collapsed_run(self, dot: graphviz.Digraph, nodes: list[Node], add) -> None:
+        """Nodes outside any collapsed module, for an overview: each composite call (its
+        consecutive nodes sharing an outermost ``meta["composite"]``, as `static.render`
+        boxes them) becomes one box too; other nodes are drawn by ``add(dot, node)``."""
+        runs: list[tuple[str | None, list[Node]]] = []
+        for node in nodes:
+            stack = node.meta.get("composite") or () if node.inputs else ()
+            key = stack[0] if stack else None
+            if runs and key is not None and runs[-1][0] == key:
+                runs[-1][1].append(node)
+            else:
+                runs.append((key, [node]))
+        for i, (key, run) in enumerate(runs):
+            if key is None or len(run) < 2:
+                for node in run:
+                    add(dot, node)
+                continue
+            box = f"{self.prefix}_call_{safe_id(key)}_{i}"
+            dot.node(box, label=f"{key}()\\n{len(run)} ops\\nout: {run[-1].aval}",
+                     tooltip=", ".join(n.op for n in run), shape="box",
+                     style="rounded,dashed", color="#888888")
+            for node in run:
+                self.box_of[node] = box
+
     def _box(self, dot, path: str, members: list[Node]) -> None:
         box = f"{self.prefix}_box_{safe_id(path)}"
         ops = [n for n in members if n.inputs]

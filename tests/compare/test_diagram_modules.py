@@ -130,3 +130,10 @@ def test_the_eager_tape_gets_the_same_module_tags_as_the_trace():
     assert ("exp", None) in tagged  # the model's own softmax: no submodule
     src = to_dot(tape, collapse=1).source
     assert "forward_box_block" in src and "forward_box_head" in src
+
+
+def test_overview_boxes_composite_calls_outside_modules():
+    src = to_dot(traced_training_graph(), collapse=1).source
+    calls = re.findall(r'^\s*(\w+_call_softmax_\d+) \[label="softmax\(\)\\n(\d+) ops', src, re.M)
+    assert calls and int(calls[0][1]) >= 2  # the model's own softmax: one box
+    assert "cluster_forward_softmax" not in src  # not the full view's dashed frame
