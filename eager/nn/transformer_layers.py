@@ -66,7 +66,15 @@ class _Sublayers(Module):
     def _sa_block(self, x: Any, attn_mask: Any, key_padding_mask: Any, is_causal: bool) -> Any:
         x = self.self_attn(x, x, x, attn_mask=attn_mask, key_padding_mask=key_padding_mask,
                            need_weights=False, is_causal=is_causal)[0]
-        return self.dropout1(x)
+        return self._attention_dropout(self.dropout1, x)
+
+    def _attention_dropout(self, dropout: Dropout, x: Any) -> Any:
+        """``dropout(x)`` for an attention output. PyTorch's batch-first attention output is a
+        transposed view of a (L, N, E) buffer, and its dropout draws the mask in memory order:
+        drawn here over (L, N, E) too, so that a seeded run drops the same elements."""
+        if not self.self_attn.batch_first or x.ndim != 3:
+            return dropout(x)
+        return ops.transpose(dropout(ops.transpose(x, axes=(1, 0, 2))), axes=(1, 0, 2))
 
 
 class TransformerEncoderLayer(_Sublayers):
@@ -139,7 +147,7 @@ class TransformerDecoderLayer(_Sublayers):
         x = self.multihead_attn(x, mem, mem, attn_mask=attn_mask,
                                 key_padding_mask=key_padding_mask, is_causal=is_causal,
                                 need_weights=False)[0]
-        return self.dropout2(x)
+        return self._attention_dropout(self.dropout2, x)
 
     def _ff_block(self, x: Any) -> Any:
         return self.dropout3(self.linear2(self.dropout(self.activation(self.linear1(x)))))
