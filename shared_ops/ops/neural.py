@@ -24,6 +24,7 @@ from ..registry import composite, primitive
 from ._rules import floating_unary, shape_of, shapes_agree
 from .elementwise import add, div, mul, sub
 from .elementwise_math import exp, sqrt, tanh
+from .erf_kernel import erf_array
 from .fused_eager import affine
 from .linalg import matmul
 from .reductions import logsumexp, mean
@@ -89,19 +90,6 @@ def log_softmax(x, axis: int = -1):
 
 
 # --- erf: primitive ----------------------------------------------------------------------------
-# NOTE: NumPy has no erf. We call the C library's erf (math.erf, within an ulp, the function
-# PyTorch's CPU kernel calls too) through np.frompyfunc: exact and simple, ~0.2-0.3 s per
-# million values. Vectorized polynomial alternatives built at import measured too little gain
-# to be worth their code: one Chebyshev interpolant (degree 20-50, rel. error ~5e-14) was no
-# faster, and 12 piecewise degree-14 fits (rel. error 4e-15) only 1.7x faster.
-_erf_ufunc = np.frompyfunc(math.erf, 1, 1)
-
-
-def _erf_kernel(x):
-    # np.asarray: on a 0-d input the ufunc returns a bare Python float.
-    return np.asarray(_erf_ufunc(x), dtype=x.dtype)
-
-
 _TWO_OVER_SQRT_PI = 2.0 / math.sqrt(math.pi)
 
 
@@ -110,7 +98,7 @@ def _erf_vjp(g, inputs, out):
     return (mul(g, mul(exp(mul(mul(x, x), -1.0)), _TWO_OVER_SQRT_PI)),)
 
 
-erf = primitive("erf", _erf_kernel, floating_unary("erf"), _erf_vjp, elementwise=True,
+erf = primitive("erf", erf_array, floating_unary("erf"), _erf_vjp, elementwise=True,
                 inplace_safe=True, floating=True)
 
 
