@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import dualgraph, one_line_error
+from cli_helpers import dualgraph, one_line_error
 
 RUN = ("compare", "simplenet", "--steps", "1", "--repeats", "0", "--no-faults", "--no-html")
 

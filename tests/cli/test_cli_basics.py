@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from importlib.metadata import version
 
-from conftest import dualgraph, one_line_error
+from cli_helpers import dualgraph, one_line_error
 
 
 def test_version():

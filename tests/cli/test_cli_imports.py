@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import dualgraph, one_line_error
+from cli_helpers import dualgraph, one_line_error
 
 
 def test_bad_import_specs_are_one_line(tmp_path):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import dualgraph
+from cli_helpers import dualgraph
 
 
 def test_summary_prints_the_table(user_dir):

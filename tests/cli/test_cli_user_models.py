@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import MODELS, dualgraph
+from cli_helpers import MODELS, dualgraph
 
 RUN = ("--steps", "1", "--repeats", "0", "--no-faults", "--no-html")
 
