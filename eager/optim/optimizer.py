@@ -41,6 +41,11 @@ from ..tensor_autograd import zero_grads
 from . import state_dict as _state_dict
 from .buffers import NO_STATE, scratch_buffer, swap_in
 from .checks import typename
+from .optimizer_hooks import (  # the global hooks, importable from here as from PyTorch's
+    OptimizerHooks,
+    register_optimizer_step_post_hook,  # noqa: F401
+    register_optimizer_step_pre_hook,  # noqa: F401
+)
 
 
 class _RequiredParameter:
@@ -53,7 +58,7 @@ class _RequiredParameter:
 required = _RequiredParameter()
 
 
-class Optimizer:
+class Optimizer(OptimizerHooks):
     """Base class for all optimizers: ``Optimizer(params, defaults)``.
 
     ``params`` is an iterable of Tensors, of ``(name, Tensor)`` pairs, or of dicts (parameter
@@ -212,9 +217,11 @@ class Optimizer:
     def state_dict(self) -> dict[str, Any]:
         """``{"state": {index: {...}}, "param_groups": [{..., "params": [indices]}]}`` as in
         PyTorch; arrays are copied into Tensors (the optimizer reuses its own buffers)."""
-        return _state_dict.pack(self.param_groups, self.state, self._array_state)
+        return self._state_dict_with_hooks(
+            lambda: _state_dict.pack(self.param_groups, self.state, self._array_state))
 
     def load_state_dict(self, state_dict: dict[str, Any]) -> None:
         """Restore options and state saved by `state_dict` (or by PyTorch) into an optimizer
         with the same groups; raises PyTorch's ``ValueError`` when the groups differ."""
-        self.__setstate__(_state_dict.unpack(self.param_groups, state_dict, self._array_state))
+        self._load_with_hooks(state_dict, lambda sd: self.__setstate__(
+            _state_dict.unpack(self.param_groups, sd, self._array_state)))
