@@ -18,6 +18,7 @@ from typing import Any
 
 import shared_ops as ops
 
+from .bilinear import bilinear
 from .conv_transpose import conv_transpose2d
 from .embedding_bag import embedding_bag
 from .fold import fold, unfold
@@ -117,7 +118,7 @@ __all__ = [
     "soft_margin_loss", "multilabel_soft_margin_loss", "cosine_embedding_loss",
     "triplet_margin_loss", "poisson_nll_loss", "gaussian_nll_loss", "rms_norm", "embedding_bag",
     "unfold", "fold", "relu_", "elu_", "leaky_relu_", "hardtanh_", "threshold_", "celu_",
-    "selu_",
+    "selu_", "bilinear",
 ]
 
 
