@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import copy
-import math
 import os
 import statistics
 import time
@@ -31,66 +30,13 @@ if __name__ == "__main__":  # one BLAS thread: this is a 2-core box shared with 
         os.environ.setdefault(_var, "1")
 
 import numpy as np  # noqa: E402
+from torch_style_models import GPT  # noqa: E402 (a sibling, as user_models is)
 
 import eager  # noqa: E402
-import eager.nn as nn  # noqa: E402
-import eager.nn.functional as F  # noqa: E402
 import static  # noqa: E402
 
 LR = 0.05
 BLOCK = 5  # steps a mode runs in a row before the next mode's turn
-
-
-class SelfAttention(nn.Module):
-    def __init__(self, n_embd: int, n_head: int, block: int):
-        super().__init__()
-        self.c_attn = nn.Linear(n_embd, 3 * n_embd)
-        self.c_proj = nn.Linear(n_embd, n_embd)
-        self.n_head, self.n_embd = n_head, n_embd
-        self.register_buffer("bias", eager.tril(eager.ones(block, block)).view(1, 1, block, block))
-
-    def forward(self, x):
-        B, T, C = x.size()
-        q, k, v = self.c_attn(x).split(self.n_embd, dim=2)
-        k = k.view(B, T, self.n_head, C // self.n_head).transpose(1, 2)
-        q = q.view(B, T, self.n_head, C // self.n_head).transpose(1, 2)
-        v = v.view(B, T, self.n_head, C // self.n_head).transpose(1, 2)
-        att = (q @ k.transpose(-2, -1)) * (1.0 / math.sqrt(k.size(-1)))
-        att = F.softmax(att.masked_fill(self.bias[:, :, :T, :T] == 0, float("-inf")), dim=-1)
-        return self.c_proj((att @ v).transpose(1, 2).contiguous().view(B, T, C))
-
-
-class Block(nn.Module):
-    def __init__(self, n_embd: int, n_head: int, block: int):
-        super().__init__()
-        self.ln_1, self.ln_2 = nn.LayerNorm(n_embd), nn.LayerNorm(n_embd)
-        self.attn = SelfAttention(n_embd, n_head, block)
-        self.mlp = nn.Sequential(nn.Linear(n_embd, 4 * n_embd), nn.GELU(),
-                                 nn.Linear(4 * n_embd, n_embd))
-
-    def forward(self, x):
-        x = x + self.attn(self.ln_1(x))
-        return x + self.mlp(self.ln_2(x))
-
-
-class GPT(nn.Module):
-    def __init__(self, vocab: int, n_embd: int, n_head: int, block: int, n_layer: int):
-        super().__init__()
-        self.wte, self.wpe = nn.Embedding(vocab, n_embd), nn.Embedding(block, n_embd)
-        self.blocks = nn.ModuleList([Block(n_embd, n_head, block) for _ in range(n_layer)])
-        self.ln_f = nn.LayerNorm(n_embd)
-        self.lm_head = nn.Linear(n_embd, vocab, bias=False)
-
-    def forward(self, idx, targets=None):
-        _, t = idx.size()
-        x = self.wte(idx) + self.wpe(eager.arange(0, t, dtype=eager.int64))
-        for block in self.blocks:
-            x = block(x)
-        logits = self.lm_head(self.ln_f(x))
-        loss = None
-        if targets is not None:
-            loss = F.cross_entropy(logits.view(-1, logits.size(-1)), targets.view(-1))
-        return logits, loss
 
 
 def timed(fn) -> float:
@@ -138,15 +84,15 @@ def main() -> None:
     parser.add_argument("--steps", type=int, default=None)
     args = parser.parse_args()
     if args.quick:
-        config, batch, steps = dict(vocab=32, n_embd=32, n_head=2, block=16, n_layer=1), 8, 10
+        config, batch, steps = dict(vocab=32, n_embd=32, n_head=2, block_size=16, n_layer=1), 8, 10
     else:
-        config, batch, steps = dict(vocab=65, n_embd=64, n_head=4, block=32, n_layer=2), 16, 30
+        config, batch, steps = dict(vocab=65, n_embd=64, n_head=4, block_size=32, n_layer=2), 16, 30
     steps = args.steps or steps
     eager.manual_seed(0)
-    base = GPT(**config)
+    base = GPT(**config, attn_pdrop=0.0)  # no dropout: three modes, one loss
     rng = np.random.default_rng(0)
-    idx = eager.tensor(rng.integers(0, config["vocab"], (batch, config["block"])))
-    tgt = eager.tensor(rng.integers(0, config["vocab"], (batch, config["block"])))
+    idx = eager.tensor(rng.integers(0, config["vocab"], (batch, config["block_size"])))
+    tgt = eager.tensor(rng.integers(0, config["vocab"], (batch, config["block_size"])))
 
     losses: dict[str, list] = {"eager": [], "compile": [], "Session": []}
     compiled = static.compile(copy.deepcopy(base))

@@ -9,13 +9,13 @@ import itertools
 
 import numpy as np
 import pytest
-from compile_models import CNN, GPT, MLP, RNNModel
 
 import eager
 import eager.nn as nn
 import eager.nn.functional as F
 import shared_ops
 import static
+from benchmarks.torch_style_models import CNN, GPT, MLP, RNNModel
 
 STEPS = 20
 

@@ -4,11 +4,11 @@ lists breaks and traces; ``run_functions_eagerly`` covers compiled targets too."
 
 import numpy as np
 import pytest
-from compile_models import MLP
 
 import eager
 import eager.nn as nn
 import static
+from benchmarks.torch_style_models import MLP
 from static import GraphBreakError
 
 LINE = {}
