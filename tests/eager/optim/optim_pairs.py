@@ -3,10 +3,14 @@ weights (eager and torch), trained on the same data, and state dicts moved betwe
 
 from __future__ import annotations
 
+import inspect
+import itertools
+
 import numpy as np
 
 import eager
 import eager.nn as nn
+import eager.optim
 
 RNG = np.random.default_rng(0)
 X = RNG.standard_normal((8, 4)).astype(np.float32)
@@ -82,3 +86,42 @@ def groups(model, options: list[dict]) -> list[dict]:
     """Parameter groups: the first Linear's parameters, then the second's, with options."""
     return [{"params": list(model[0].parameters()), **options[0]},
             {"params": list(model[2].parameters()), **options[1]}]
+
+
+def grid(**options) -> list[dict]:
+    """Every combination of the options' values, as keyword dicts."""
+    keys = list(options)
+    return [dict(zip(keys, values, strict=True)) for values in itertools.product(*options.values())]
+
+
+def smaller_ascent_steps(configs: list[tuple[str, dict]]) -> list[tuple[str, dict]]:
+    """Gradient ascent (maximize) on this loss is unstable: float32 rounding differences
+    double every few steps, in torch as in eager (both drift from a float64 run alike), so
+    those configurations take a fifth of the step."""
+    return [(name, {**kw, "lr": kw["lr"] / 5} if kw.get("maximize") else kw)
+            for name, kw in configs]
+
+
+def config_id(config: tuple[str, dict]) -> str:
+    """A test id: ``Adam-lr=0.01,amsgrad=True``."""
+    name, kw = config
+    return name + "-" + ",".join(f"{k}={v}" for k, v in kw.items())
+
+
+def assert_steps_match_torch(torch, name: str, kwargs: dict, steps: int = 10) -> None:
+    """``steps`` steps of optimizer ``name`` with ``kwargs`` leave eager's and torch's twin
+    models with the same parameters."""
+    ours, theirs = pair(torch)
+    opt = getattr(eager.optim, name)(ours.parameters(), **kwargs)
+    ref = getattr(torch.optim, name)(theirs.parameters(), **kwargs)
+    train_eager(ours, opt, steps)
+    train_torch(torch, theirs, ref, steps)
+    assert_same_parameters(ours, theirs)
+
+
+def assert_signature_is_torchs(torch, name: str) -> None:
+    """Optimizer ``name``'s constructor takes torch's parameters, kinds and defaults."""
+    ours = inspect.signature(getattr(eager.optim, name).__init__).parameters
+    theirs = inspect.signature(getattr(torch.optim, name).__init__).parameters
+    assert [(p.name, p.kind, p.default) for p in ours.values()] == \
+        [(p.name, p.kind, p.default) for p in theirs.values()]

@@ -3,12 +3,21 @@ agree within 1e-6 (float32) over their options, with parameter groups; also sign
 printing, state dict contents, and the errors for bad arguments."""
 
 import doctest
-import inspect
-import itertools
 
 import numpy as np
 import pytest
-from optim_pairs import assert_same_parameters, groups, pair, train_eager, train_torch
+from optim_pairs import (
+    assert_same_parameters,
+    assert_signature_is_torchs,
+    assert_steps_match_torch,
+    config_id,
+    grid,
+    groups,
+    pair,
+    smaller_ascent_steps,
+    train_eager,
+    train_torch,
+)
 
 import eager
 import eager.optim as optim
@@ -17,42 +26,23 @@ torch = pytest.importorskip("torch")
 
 NAMES = ["Adamax", "NAdam", "RAdam"]
 
-
-def _grid(**options):
-    keys = list(options)
-    return [dict(zip(keys, values, strict=True)) for values in itertools.product(*options.values())]
-
-
-CONFIGS = (
-    [("Adamax", kw) for kw in _grid(lr=[0.01], weight_decay=[0, 0.1], maximize=[False, True])]
+# Gradient ascent on this loss is unstable (see optim_pairs.smaller_ascent_steps).
+CONFIGS = smaller_ascent_steps(
+    [("Adamax", kw) for kw in grid(lr=[0.01], weight_decay=[0, 0.1], maximize=[False, True])]
     + [("Adamax", dict(betas=(0.5, 0.9), eps=1e-3))]
-    + [("NAdam", kw) for kw in _grid(lr=[0.01], weight_decay=[0, 0.1], maximize=[False, True],
-                                     decoupled_weight_decay=[False, True])]
+    + [("NAdam", kw) for kw in grid(lr=[0.01], weight_decay=[0, 0.1], maximize=[False, True],
+                                    decoupled_weight_decay=[False, True])]
     + [("NAdam", dict(momentum_decay=0.05, betas=(0.8, 0.9), eps=1e-3))]
-    + [("RAdam", kw) for kw in _grid(lr=[0.01], weight_decay=[0, 0.1], maximize=[False, True],
-                                     decoupled_weight_decay=[False, True])]
+    + [("RAdam", kw) for kw in grid(lr=[0.01], weight_decay=[0, 0.1], maximize=[False, True],
+                                    decoupled_weight_decay=[False, True])]
     # betas[1] = 0.5 makes rho_t > 5 from the seventh step: both branches of the rectification.
     + [("RAdam", dict(lr=0.05, betas=(0.9, 0.5), eps=1e-3))]
 )
-# Gradient ascent on this loss is unstable (see test_optimizers_vs_torch): smaller steps.
-CONFIGS = [(name, {**kw, "lr": kw["lr"] / 5} if kw.get("maximize") else kw)
-           for name, kw in CONFIGS]
 
 
-def _id(config):
-    name, kw = config
-    return name + "-" + ",".join(f"{k}={v}" for k, v in kw.items())
-
-
-@pytest.mark.parametrize("config", CONFIGS, ids=[_id(c) for c in CONFIGS])
+@pytest.mark.parametrize("config", CONFIGS, ids=[config_id(c) for c in CONFIGS])
 def test_ten_steps_match_torch(config):
-    name, kwargs = config
-    ours, theirs = pair(torch)
-    opt = getattr(optim, name)(ours.parameters(), **kwargs)
-    ref = getattr(torch.optim, name)(theirs.parameters(), **kwargs)
-    train_eager(ours, opt, 10)
-    train_torch(torch, theirs, ref, 10)
-    assert_same_parameters(ours, theirs)
+    assert_steps_match_torch(torch, *config)
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -93,10 +83,7 @@ def test_state_dict_round_trip_continues_like_torch(name):
 
 @pytest.mark.parametrize("name", NAMES)
 def test_signature_and_defaults_are_torchs(name):
-    ours = inspect.signature(getattr(optim, name).__init__).parameters
-    theirs = inspect.signature(getattr(torch.optim, name).__init__).parameters
-    assert [(p.name, p.kind, p.default) for p in ours.values()] == \
-        [(p.name, p.kind, p.default) for p in theirs.values()]
+    assert_signature_is_torchs(torch, name)
 
 
 BAD = [(name, kw) for name in NAMES for kw in (
@@ -104,7 +91,7 @@ BAD = [(name, kw) for name in NAMES for kw in (
 BAD += [("NAdam", {"momentum_decay": -1})]
 
 
-@pytest.mark.parametrize("name,kwargs", BAD, ids=[_id(c) for c in BAD])
+@pytest.mark.parametrize("name,kwargs", BAD, ids=[config_id(c) for c in BAD])
 def test_bad_arguments_raise_torchs_errors(name, kwargs):
     with pytest.raises(ValueError) as theirs:
         getattr(torch.optim, name)([torch.nn.Parameter(torch.ones(2))], **kwargs)

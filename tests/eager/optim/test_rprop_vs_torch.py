@@ -2,11 +2,18 @@
 options and parameter groups; signature, printing, state dict and errors."""
 
 import doctest
-import inspect
 
 import numpy as np
 import pytest
-from optim_pairs import assert_same_parameters, groups, pair, train_eager, train_torch
+from optim_pairs import (
+    assert_same_parameters,
+    assert_signature_is_torchs,
+    assert_steps_match_torch,
+    groups,
+    pair,
+    train_eager,
+    train_torch,
+)
 
 import eager
 import eager.optim as optim
@@ -19,12 +26,7 @@ torch = pytest.importorskip("torch")
     {"step_sizes": (1e-3, 0.02)},
 ], ids=str)
 def test_ten_steps_match_torch(kwargs):
-    ours, theirs = pair(torch)
-    opt, ref = optim.Rprop(ours.parameters(), **kwargs), torch.optim.Rprop(theirs.parameters(),
-                                                                           **kwargs)
-    train_eager(ours, opt, 10)
-    train_torch(torch, theirs, ref, 10)
-    assert_same_parameters(ours, theirs)
+    assert_steps_match_torch(torch, "Rprop", kwargs)
 
 
 def test_groups_printing_and_state_dict_match_torch():
@@ -44,10 +46,7 @@ def test_groups_printing_and_state_dict_match_torch():
 
 
 def test_signature_is_torchs():
-    ours = inspect.signature(optim.Rprop.__init__).parameters
-    theirs = inspect.signature(torch.optim.Rprop.__init__).parameters
-    assert [(p.name, p.kind, p.default) for p in ours.values()] == \
-        [(p.name, p.kind, p.default) for p in theirs.values()]
+    assert_signature_is_torchs(torch, "Rprop")
 
 
 @pytest.mark.parametrize("kwargs", [{"lr": -1}, {"etas": (1.5, 1.2)}, {"etas": (0.5, 0.9)}])
