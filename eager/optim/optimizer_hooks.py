@@ -25,26 +25,12 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
-_ids = itertools.count()
+# One handle class for Module and optimizer hooks, as PyTorch shares
+# torch.utils.hooks.RemovableHandle.
+from ..nn._hooks import RemovableHandle
+
 _global_pre_hooks: OrderedDict = OrderedDict()
 _global_post_hooks: OrderedDict = OrderedDict()
-
-
-class RemovableHandle:
-    """Takes one hook out of the dict it was registered in (also a context manager)."""
-
-    def __init__(self, hooks: OrderedDict) -> None:
-        self.hooks = hooks
-        self.id = next(_ids)
-
-    def remove(self) -> None:
-        self.hooks.pop(self.id, None)
-
-    def __enter__(self) -> RemovableHandle:
-        return self
-
-    def __exit__(self, *exc: Any) -> None:
-        self.remove()
 
 
 def _add(hooks: OrderedDict, hook: Callable, prepend: bool = False) -> RemovableHandle:
