@@ -10,6 +10,7 @@ import re
 
 import numpy as np
 import pytest
+from times_function import times
 
 import eager
 
@@ -211,17 +212,8 @@ def test_saved_tensor_modified_in_place_raises_torchs_error(saved):
 
 
 def test_unsaved_input_may_change_and_freed_tensors_raise():
-    class Double(eager.autograd.Function):
-        @staticmethod
-        def forward(ctx, x):
-            return x * 2
-
-        @staticmethod
-        def backward(ctx, g):
-            return g * 2
-
     x = eager.tensor(A, requires_grad=True)
-    y = Double.apply(x)
+    y = times(eager, 2, "Double").apply(x)
     with eager.no_grad():
         x.add_(1)  # not saved: no error, as in torch
     y.sum().backward()
@@ -319,17 +311,9 @@ def test_mark_dirty_matches_torch():
 def test_a_gradient_broadcast_to_a_larger_shape_is_summed_back_as_torch():
     grads = []
     for L in (eager, torch):
-        class Twice(L.autograd.Function):
-            @staticmethod
-            def forward(ctx, x):
-                return x * 2
-
-            @staticmethod
-            def backward(ctx, g):
-                return (g * 2).expand(4, 2, 3)  # broadcast over a new leading dim
-
+        twice = times(L, 2, "Twice", grad_shape=(4, 2, 3))  # a new leading dim in the gradient
         x = L.tensor(A, requires_grad=True)
-        Twice.apply(x).sum().backward()
+        twice.apply(x).sum().backward()
         grads.append(x.grad.numpy())
     np.testing.assert_array_equal(grads[0], grads[1])
     np.testing.assert_array_equal(grads[0], np.full_like(A, 8))
