@@ -10,6 +10,7 @@ from .adadelta import Adadelta
 from .adagrad import Adagrad
 from .adam import Adam, AdamW
 from .adam_variants import Adamax, NAdam, RAdam
+from .asgd import ASGD
 from .lbfgs import LBFGS
 from .optimizer import Optimizer
 from .rmsprop import RMSprop
@@ -17,5 +18,5 @@ from .rprop import Rprop
 from .sgd import SGD
 
 __all__ = ["Optimizer", "SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adadelta",
-           "LBFGS", "Adamax", "NAdam", "RAdam", "Rprop",
+           "LBFGS", "Adamax", "NAdam", "RAdam", "Rprop", "ASGD",
            "lr_scheduler", "swa_utils"]
