@@ -26,6 +26,7 @@ from static.onnx.registry import CONVERTERS  # noqa: E402
 from static.onnx.verify import ort_session, run_ort  # noqa: E402
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "shared_ops"))
+from walk_staging import float32, stage_case  # noqa: E402
 from walk_support import CASES, case_id  # noqa: E402 -- the shared walk's case list
 
 # Where onnxruntime and the kernels are allowed to differ, and why.
@@ -37,33 +38,11 @@ DIVERGES = {
 }
 
 
-def _float32(a):
-    return a.astype(np.float32) if isinstance(a, np.ndarray) and a.dtype == np.float64 else a
-
-
 def _staged(c, unknown_dim: bool):
-    op = OPS[c.op]
-    if getattr(op, "variadic", False):
-        flat, rebuild = list(c.args[0]), (lambda f: (list(f),) + tuple(c.args[1:]))
-    else:
-        flat, rebuild = list(c.args), tuple
-    flat = [_float32(a) for a in flat]
-    g, holders, done = static.Graph(), {}, False
-    with g:
-        staged = []
-        for i, a in enumerate(flat):
-            if isinstance(a, np.ndarray):
-                shape = tuple(a.shape)
-                if unknown_dim and not done and shape and shape[0] != 1:
-                    shape, done = (None,) + shape[1:], True
-                a = holders[i] = static.placeholder(shape, a.dtype, name=f"in{i}")
-            staged.append(a)
-        try:
-            out = op(*rebuild(staged), **c.attrs)
-        except Exception:  # float32 inputs the float64 case did not plan for
-            pytest.skip("the case does not stage in float32")
-    outs = list(out) if isinstance(out, list | tuple) else [out]
-    return g, {node: flat[i] for i, node in holders.items()}, outs
+    try:
+        return stage_case(c, unknown_dim, convert=float32)
+    except Exception:  # float32 inputs the float64 case did not plan for
+        pytest.skip("the case does not stage in float32")
 
 
 @pytest.mark.parametrize("c", CASES, ids=case_id)
@@ -71,7 +50,8 @@ def test_op_exports_and_agrees_or_is_refused(c):
     if (c.op, c.id) in DIVERGES:
         pytest.skip(DIVERGES[c.op, c.id])
     for unknown_dim in (False, True):
-        g, feeds, outs = _staged(c, unknown_dim)
+        staged = _staged(c, unknown_dim)
+        g, feeds, outs = staged.graph, staged.feeds(), staged.outs
         try:
             exported = to_onnx(g, outputs=outs)
         except OnnxExportError as e:

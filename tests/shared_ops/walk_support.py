@@ -48,6 +48,20 @@ def flat_inputs(op, args: tuple):
     return list(args), tuple
 
 
+def input_shapes(flat: list, unknown_dim: bool) -> tuple[dict[int, tuple], bool]:
+    """The shape of each array input by flat position and whether one dim was made unknown:
+    with ``unknown_dim`` the first input's first dim (when it is not 1, whose broadcasting
+    meaning None would change) becomes None."""
+    shapes, done = {}, False
+    for i, a in enumerate(flat):
+        if isinstance(a, np.ndarray):
+            shape = tuple(a.shape)
+            if unknown_dim and not done and shape and shape[0] != 1:
+                shape, done = (None,) + shape[1:], True
+            shapes[i] = shape
+    return shapes, done
+
+
 def diff_positions(op, flat) -> list[int]:
     nondiff = op.nondiff_inputs if op.primitive else ()
     return [i for i, a in enumerate(flat) if isinstance(a, np.ndarray) and a.dtype.kind == "f"
@@ -121,17 +135,11 @@ def abstract_eval(c, unknown_dim: bool):
     (when it is not 1, whose broadcasting meaning None would change) becomes None."""
     op = OPS[c.op]
     flat, rebuild = flat_inputs(op, c.args)
-    done = False
-    abstract = []
-    for a in flat:
-        if isinstance(a, np.ndarray):
-            shape = tuple(a.shape)
-            if unknown_dim and not done and shape and shape[0] != 1:
-                shape, done = (None,) + shape[1:], True
-            a = Abstract(Aval(shape, a.dtype))
-        abstract.append(a)
-    if unknown_dim and not done:
+    shapes, made_unknown = input_shapes(flat, unknown_dim)
+    if unknown_dim and not made_unknown:
         pytest.skip("no input dim to make unknown")
+    abstract = [Abstract(Aval(shapes[i], a.dtype)) if i in shapes else a
+                for i, a in enumerate(flat)]
     return outputs_abstract(op(*rebuild(abstract), **c.attrs))
 
 

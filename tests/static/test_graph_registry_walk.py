@@ -20,74 +20,48 @@ import static
 from shared_ops import OPS
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "shared_ops"))
-from walk_support import CASES  # noqa: E402 -- the shared walk's case list, every family
-
-
-def _id(c) -> str:
-    return f"{c.op}-{c.id}" if c.id else c.op
-
-
-def _outputs(out) -> list:
-    return list(out) if isinstance(out, list | tuple) else [out]
-
-
-def _flat(op, args: tuple):
-    if getattr(op, "variadic", False):
-        return list(args[0]), lambda flat: (list(flat),) + tuple(args[1:])
-    return list(args), tuple
+from walk_staging import stage_case  # noqa: E402
+from walk_support import (  # noqa: E402 -- the shared walk's cases and helpers
+    CASES,
+    case_id,
+    differentiable,
+    flat_inputs,
+    outputs,
+)
 
 
 def _staged(c, unknown_dim: bool):
     """The case's op on placeholders: (graph, placeholders by flat position, output nodes)."""
-    op = OPS[c.op]
-    flat, rebuild = _flat(op, c.args)
-    g = static.Graph()
-    holders: dict[int, static.Node] = {}
-    done = False
-    with g:
-        staged = []
-        for i, a in enumerate(flat):
-            if isinstance(a, np.ndarray):
-                shape = tuple(a.shape)
-                if unknown_dim and not done and shape and shape[0] != 1:
-                    shape, done = (None,) + shape[1:], True
-                a = holders[i] = static.placeholder(shape, a.dtype, name=f"in{i}")
-            staged.append(a)
-        if unknown_dim and not done:
-            pytest.skip("no input dim to make unknown")
-        outs = _outputs(op(*rebuild(staged), **c.attrs))
-    return g, flat, holders, outs
+    staged = stage_case(c, unknown_dim)
+    if unknown_dim and not staged.made_unknown:
+        pytest.skip("no input dim to make unknown")
+    return staged.graph, staged.flat, staged.holders, staged.outs
 
 
 @pytest.mark.parametrize("unknown_dim", [False, True], ids=["known", "unknown-dim"])
-@pytest.mark.parametrize("c", CASES, ids=_id)
+@pytest.mark.parametrize("c", CASES, ids=case_id)
 def test_static_forward_matches_plain_arrays(c, unknown_dim):
     g, flat, holders, outs = _staged(c, unknown_dim)
     static.lint(g)
     feeds = {node: flat[i] for i, node in holders.items()}
     got = static.Session(g).run(outs, feeds)
-    want = [np.asarray(o) for o in _outputs(OPS[c.op](*c.args, **c.attrs))]
+    want = outputs(OPS[c.op](*c.args, **c.attrs))
     for mine, ref in zip(got, want, strict=True):
         assert mine.dtype == ref.dtype and mine.shape == ref.shape, c.op
         np.testing.assert_allclose(mine, ref, rtol=1e-12, atol=1e-12)
 
 
-def _differentiable(c) -> bool:
-    op = OPS[c.op]
-    return c.grad and (not op.primitive or op.differentiable_output)
-
-
 @pytest.mark.parametrize("unknown_dim", [False, True], ids=["known", "unknown-dim"])
-@pytest.mark.parametrize("c", [c for c in CASES if c.grad], ids=_id)
+@pytest.mark.parametrize("c", [c for c in CASES if c.grad], ids=case_id)
 def test_static_gradients_match_finite_differences(c, unknown_dim):
-    if not _differentiable(c):
+    if not differentiable(c):
         pytest.skip("the op has no gradient")
     op = OPS[c.op]
     g, flat, holders, outs = _staged(c, unknown_dim)
     nondiff = op.nondiff_inputs if op.primitive else ()
     positions = [i for i, n in holders.items() if n.dtype == np.float64 and i not in nondiff]
     rng = np.random.default_rng(7)
-    plain = [np.asarray(o) for o in _outputs(op(*c.args, **c.attrs))]
+    plain = outputs(op(*c.args, **c.attrs))
     cots = [rng.standard_normal(o.shape).astype(o.dtype) for o in plain]
     with g:
         terms = [static.sum(o * ct) for o, ct in zip(outs, cots, strict=True)]
@@ -99,15 +73,15 @@ def test_static_gradients_match_finite_differences(c, unknown_dim):
     feeds = {node: flat[i] for i, node in holders.items()}
     fetch = [gr for gr in grads if gr is not None]
     values = iter(static.Session(g).run(fetch, feeds))
-    _, rebuild = _flat(op, c.args)
+    _, rebuild = flat_inputs(op, c.args)
 
     def loss(vals) -> float:
-        got = _outputs(op(*rebuild(vals), **c.attrs))
+        got = outputs(op(*rebuild(vals), **c.attrs))
         return float(sum(np.sum(ct * np.asarray(o)) for ct, o in zip(cots, got, strict=True)))
 
     for i, gr in zip(positions, grads, strict=True):
         mine = np.zeros_like(flat[i]) if gr is None else next(values)
-        key = (_id(c), i)  # both variants share the (slow) numeric gradient
+        key = (case_id(c), i)  # both variants share the (slow) numeric gradient
         if key not in _NUMERIC:
             _NUMERIC[key] = _numeric_grad(loss, flat, i)
         np.testing.assert_allclose(mine, _NUMERIC[key], rtol=1e-5, atol=1e-6,
@@ -133,11 +107,11 @@ def _numeric_grad(loss, flat: list, i: int, eps: float = 1e-6) -> np.ndarray:
 _NOT_TWICE_SMOOTH = {"pow-zero-base", "maximum-ties", "minimum-ties", "max-ties", "min-ties"}
 
 
-@pytest.mark.parametrize("c", [c for c in CASES if c.grad], ids=_id)
+@pytest.mark.parametrize("c", [c for c in CASES if c.grad], ids=case_id)
 def test_static_second_order_matches_finite_differences(c):
     """Gradients of gradients in the graph: Hessian-vector products vs central differences
     of the (static) first gradient."""
-    if not _differentiable(c) or _id(c) in _NOT_TWICE_SMOOTH:
+    if not differentiable(c) or case_id(c) in _NOT_TWICE_SMOOTH:
         pytest.skip("no second derivative here")
     op = OPS[c.op]
     g, flat, holders, outs = _staged(c, unknown_dim=False)
@@ -146,7 +120,7 @@ def test_static_second_order_matches_finite_differences(c):
     rng = np.random.default_rng(3)
     vs = {i: rng.standard_normal(flat[i].shape) for i in positions}
     with g:
-        plain = [np.asarray(o) for o in _outputs(op(*c.args, **c.attrs))]
+        plain = outputs(op(*c.args, **c.attrs))
         total = sum_all([static.sum(o * rng.standard_normal(p.shape))
                          for o, p in zip(outs, plain, strict=True)])
         first = static.gradients(total, [holders[i] for i in positions])

@@ -32,6 +32,7 @@ from shared_ops.registry import Op
 from static.compiler import compile, emitters
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "shared_ops"))
+from walk_staging import stage_case  # noqa: E402
 from walk_support import CASES, case_id  # noqa: E402 -- the shared walk's cases
 
 rng = np.random.default_rng(20261207)
@@ -104,21 +105,13 @@ FORM_CASES = [c for c in [*CASES, *EDGES]
 
 def _staged(c):
     """A graph of the case's one op on placeholders: (graph, feeds, output node)."""
-    op = OPS[c.op]
-    flat = list(c.args[0]) if op.variadic else list(c.args)
-    g = static.Graph()
-    feeds = {}
-    with g:
-        staged = []
-        for k, a in enumerate(flat):
-            if isinstance(a, np.ndarray | np.generic):
-                a = np.asarray(a)
-                node = static.placeholder(a.shape, a.dtype, name=f"in{k}")
-                feeds[node] = a
-                a = node
-            staged.append(a)
-        y = op([*staged], **c.attrs) if op.variadic else op(*staged, **c.attrs)
-    return g, feeds, y
+    staged = stage_case(c, unknown_dim=False, convert=_scalar_as_array)
+    out, = staged.outs
+    return staged.graph, staged.feeds(), out
+
+
+def _scalar_as_array(a):
+    return np.asarray(a) if isinstance(a, np.generic) else a
 
 
 def _expected(c):
