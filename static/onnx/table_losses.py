@@ -99,24 +99,25 @@ def _sorted_indices(e, node, x: str, dim: int, k: str, largest: bool) -> str:
 
 @converts("topk_indices", onnx="TopK", note="NaN is placed unlike PyTorch (there: the largest)")
 def _topk(e, node, x):
-    a = node.attrs
-    ndim = node.inputs[0].ndim
-    if ndim == 0:
-        return e.const(0, np.int64)
-    dim = int(a.get("dim", -1)) % ndim
-    return _sorted_indices(e, node, x[0], dim, e.ints([a["k"]]), a.get("largest", True))
+    return _indices_along_dim(e, node, x[0], lambda dim: e.ints([node.attrs["k"]]),
+                              node.attrs.get("largest", True))
 
 
 @converts("argsort", onnx="Shape, TopK (k = the dim's size)",
           note="NaN is placed unlike PyTorch (there: the largest)")
 def _argsort(e, node, x):
-    a = node.attrs
+    return _indices_along_dim(e, node, x[0], lambda dim: e.shape_dim(x[0], dim),
+                              bool(node.attrs.get("descending", False)))
+
+
+def _indices_along_dim(e, node, x: str, k_of, largest) -> str:
+    """`_sorted_indices` along the node's ``dim`` attribute (default -1), ``k_of(dim)`` of
+    them; a 0-d input has the one index 0, as in PyTorch."""
     ndim = node.inputs[0].ndim
     if ndim == 0:
         return e.const(0, np.int64)
-    dim = int(a.get("dim", -1)) % ndim
-    return _sorted_indices(e, node, x[0], dim, e.shape_dim(x[0], dim),
-                           bool(a.get("descending", False)))
+    dim = int(node.attrs.get("dim", -1)) % ndim
+    return _sorted_indices(e, node, x, dim, k_of(dim), largest)
 
 
 @converts("argwhere", onnx="NonZero, Transpose")

@@ -19,24 +19,28 @@ def _reduce(e, op_type: str, x: str, axes, keepdims: bool) -> str:
     return e.op(op_type, x, e.ints(axes), keepdims=int(keepdims))
 
 
+def _reduce_node(e, node, op_type: str, x: str, axis: str = "axis",
+                 keep: str = "keepdims") -> str:
+    """`_reduce` over the node's own axes and keep flag: attributes ``axis``/``keepdims`` (the
+    NumPy spelling) or, named by the caller, ``dim``/``keepdim`` (PyTorch's)."""
+    axes = norm_axes(node.attrs.get(axis), node.inputs[0].ndim)
+    return _reduce(e, op_type, x, axes, node.attrs.get(keep, False))
+
+
 @converts("sum", onnx="ReduceSum")
 def _sum(e, node, x):
-    axes = norm_axes(node.attrs.get("axis"), node.inputs[0].ndim)
-    return _reduce(e, "ReduceSum", as_out(e, node, x)[0], axes, node.attrs.get("keepdims", False))
+    return _reduce_node(e, node, "ReduceSum", as_out(e, node, x)[0])
 
 
 @converts("max", onnx="ReduceMax")
 @converts("min", onnx="ReduceMin")
 def _max_min(e, node, x):
-    axes = norm_axes(node.attrs.get("axis"), node.inputs[0].ndim)
-    op_type = "ReduceMax" if node.op == "max" else "ReduceMin"
-    return _reduce(e, op_type, x[0], axes, node.attrs.get("keepdims", False))
+    return _reduce_node(e, node, "ReduceMax" if node.op == "max" else "ReduceMin", x[0])
 
 
 @converts("prod", onnx="ReduceProd")
 def _prod(e, node, x):
-    axes = norm_axes(node.attrs.get("dim"), node.inputs[0].ndim)
-    return _reduce(e, "ReduceProd", as_out(e, node, x)[0], axes, node.attrs.get("keepdim", False))
+    return _reduce_node(e, node, "ReduceProd", as_out(e, node, x)[0], "dim", "keepdim")
 
 
 @converts("argmax", onnx="ArgMax (Reshape first for axis=None)")
