@@ -47,16 +47,24 @@ def register_node_runner(op: str, runner: Callable[[Node, list], Any]) -> None:
     NODE_RUNNERS[op] = runner
 
 
-def required_nodes(graph: Graph, fetches: Iterable[Node]) -> list[Node]:
-    """The fetches and everything they depend on, in graph (topological) order."""
+def ancestors(nodes: Iterable[Node], stop: Callable[[Node], bool] | None = None) -> set[Node]:
+    """The ``nodes`` and every node they depend on, through inputs (within one graph); the
+    walk goes no further up than a node for which ``stop(node)`` is true (that node is in)."""
     seen: set[Node] = set()
-    stack = list(fetches)
+    stack = list(nodes)
     while stack:
         node = stack.pop()
         if node in seen:
             continue
         seen.add(node)
-        stack.extend(i for i in node.inputs if i not in seen)
+        if stop is None or not stop(node):
+            stack.extend(i for i in node.inputs if i not in seen)
+    return seen
+
+
+def required_nodes(graph: Graph, fetches: Iterable[Node]) -> list[Node]:
+    """The fetches and everything they depend on, in graph (topological) order."""
+    seen = ancestors(fetches)
     return [n for n in graph.nodes if n in seen]
 
 

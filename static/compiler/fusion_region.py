@@ -18,6 +18,7 @@ import numpy as np
 import shared_ops
 
 from ..graph import Node
+from ..interpreter import ancestors
 from .provenance import merged_origin
 from .rewriter import Rewriter
 
@@ -55,7 +56,7 @@ def accept(region: Region, graph, users: dict, fetched: set) -> bool:
         g = _cotangent(region, cand)
         if g is None:
             return False
-        above = _ancestors(g)
+        above = ancestors([g])
         region.cotangent = g
         # Constants stay (after CSE one may serve other gradients too); unused ones get pruned.
         region.backward = {n for n in cand if n not in above and n.op != "constant"}
@@ -110,16 +111,6 @@ def _seed(root: Node, cand: list[Node]) -> Node | None:
             break
         chain.append(c)
     return chain[-1] if chain else None
-
-
-def _ancestors(node: Node) -> set[Node]:
-    seen, todo = set(), [node]
-    while todo:
-        n = todo.pop()
-        if n not in seen:
-            seen.add(n)
-            todo.extend(n.inputs)
-    return seen
 
 
 def _outs(region: Region, users: dict) -> bool:

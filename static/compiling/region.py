@@ -31,6 +31,7 @@ from shared_ops import dispatch
 from ..autodiff import gradients
 from ..builder import placeholder
 from ..graph import Graph, Node
+from ..interpreter import ancestors
 from ..pytree import flatten, unflatten
 from ..tracing import call_traced, captured, is_array_like, output_nodes, side_effects
 
@@ -175,15 +176,7 @@ def split_backward(graph: Graph, start: int, grads: list[Node],
     """The nodes ``grads`` need, from node ``start`` on, copied into a new graph; each node
     before ``start`` they read becomes a placeholder there (constants are copied)."""
     position = {n: i for i, n in enumerate(graph.nodes)}
-    needed: set[Node] = set()
-    stack = list(grads)
-    while stack:
-        n = stack.pop()
-        if n in needed:
-            continue
-        needed.add(n)
-        if position[n] >= start:
-            stack.extend(n.inputs)
+    needed = ancestors(grads, stop=lambda n: position[n] < start)
     back = Graph()
     copies: dict[Node, Node] = {}
     cut = []

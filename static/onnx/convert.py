@@ -13,6 +13,7 @@ import numpy as np
 from onnx import helper, numpy_helper
 
 from ..graph import Node
+from ..interpreter import ancestors
 from . import table  # noqa: F401 (registers every converter)
 from .dims import value_info
 from .emitter import Emitter, Record
@@ -30,14 +31,7 @@ _TRAINING = {"assign": "a variable update", "group": "a training step's group of
 
 def needed(outputs: Iterable[Node]) -> set[Node]:
     """Every node the ``outputs`` depend on, through inputs (within one graph)."""
-    seen: set[Node] = set()
-    stack = list(outputs)
-    while stack:
-        n = stack.pop()
-        if n not in seen:
-            seen.add(n)
-            stack.extend(n.inputs)
-    return seen
+    return ancestors(outputs)
 
 
 def convert_nodes(e: Emitter, nodes: Sequence[Node], outputs: Sequence[Node]) -> None:
