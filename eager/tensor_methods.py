@@ -163,28 +163,6 @@ class TensorMethods:
 
     nelement = numel
 
-    def element_size(self) -> int:
-        """Bytes per element."""
-        return self._data.itemsize
-
-    @property
-    def itemsize(self) -> int:
-        """Bytes per element (as ``element_size()``)."""
-        return self._data.itemsize
-
-    @property
-    def nbytes(self) -> int:
-        """Bytes of all elements."""
-        return self._data.nbytes
-
-    def is_signed(self) -> bool:
-        """True for signed integer and floating dtypes."""
-        return self.dtype.is_signed
-
-    def is_complex(self) -> bool:
-        """False: eager has no complex dtypes."""
-        return False
-
     def item(self):
         """The single value as a Python number."""
         if self._data.size != 1:

@@ -29,7 +29,7 @@ from .device import CPU, check_device, device  # noqa: F401  (re-exported to ten
 from .op_table import OPS
 
 METHODS: dict[str, Callable[..., Any]] = {}
-PROPERTIES: frozenset[str] = frozenset({"T", "mT", "device", "is_cuda"})
+PROPERTIES: frozenset[str] = frozenset({"T", "mT", "device", "is_cuda", "itemsize", "nbytes"})
 
 
 def method(*names: str) -> Callable:

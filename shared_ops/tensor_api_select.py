@@ -8,6 +8,7 @@ Entries of `tensor_api_core.METHODS`.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from . import dtypes as dt
@@ -182,9 +183,31 @@ def _is_floating_point(self) -> bool:
     return aval_of(self).dtype.kind == "f"
 
 
-@method("element_size")
+@method("element_size", "itemsize")
 def _element_size(self) -> int:
+    """Bytes per element (``itemsize`` is the same, as a property)."""
     return aval_of(self).dtype.itemsize
+
+
+@method("nbytes")
+def _nbytes(self) -> int:
+    """Bytes of all elements; a graph value whose shape has an unknown size has none yet."""
+    aval = aval_of(self)
+    if None in aval.shape:
+        raise ValueError(f"nbytes: the shape {aval.shape} has a size known only at run time")
+    return math.prod(aval.shape) * aval.dtype.itemsize
+
+
+@method("is_signed")
+def _is_signed(self) -> bool:
+    """True for signed integer and floating dtypes."""
+    return aval_of(self).dtype.kind in "fi"
+
+
+@method("is_complex")
+def _is_complex(self) -> bool:
+    """False: no complex dtype is supported."""
+    return False
 
 
 @method("cpu")
