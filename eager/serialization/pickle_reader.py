@@ -135,21 +135,24 @@ def _mark(r) -> None:
     r.stack.append(_MARK)
 
 
+def _target(r, kind: type, opcode: str, ok: bool = True, detail: str = ""):
+    """The object on top of the stack that ``opcode`` fills, refused unless a ``kind``."""
+    target = r.top()
+    if not isinstance(target, kind) or not ok:
+        raise UnsafePickleError(f"{opcode} on a {type(target).__name__}{detail}")
+    return target
+
+
 def _setitems(r) -> None:
     items = r.pop_mark()
-    target = r.top()
-    if not isinstance(target, dict) or len(items) % 2:
-        raise UnsafePickleError(f"SETITEMS on a {type(target).__name__} with {len(items)} items")
+    target = _target(r, dict, "SETITEMS", len(items) % 2 == 0, f" with {len(items)} items")
     for i in range(0, len(items), 2):
         target[_key(items[i])] = items[i + 1]
 
 
 def _setitem(r) -> None:
     value, key = r.pop(), r.pop()
-    target = r.top()
-    if not isinstance(target, dict):
-        raise UnsafePickleError(f"SETITEM on a {type(target).__name__}")
-    target[_key(key)] = value
+    _target(r, dict, "SETITEM")[_key(key)] = value
 
 
 def _key(k):
@@ -163,18 +166,12 @@ def _key(k):
 
 def _appends(r) -> None:
     items = r.pop_mark()
-    target = r.top()
-    if not isinstance(target, list):
-        raise UnsafePickleError(f"APPENDS on a {type(target).__name__}")
-    target.extend(items)
+    _target(r, list, "APPENDS").extend(items)
 
 
 def _append(r) -> None:
     value = r.pop()
-    target = r.top()
-    if not isinstance(target, list):
-        raise UnsafePickleError(f"APPEND on a {type(target).__name__}")
-    target.append(value)
+    _target(r, list, "APPEND").append(value)
 
 
 def _tuple_n(n: int):
