@@ -152,3 +152,81 @@ class ConvTranspose2d(Module):
         if self.bias is None:
             s += ", bias=False"
         return s
+
+
+def _single(value: Any, name: str) -> int:
+    if isinstance(value, int | np.integer):
+        return int(value)
+    items = tuple(int(v) for v in value)
+    if len(items) != 1:
+        raise ValueError(f"conv_transpose1d: {name} must be an int or a one-element tuple, got "
+                         f"{value!r}")
+    return items[0]
+
+
+def conv_transpose1d(input: Any, weight: Any, bias: Any = None, stride: Any = 1,
+                     padding: Any = 0, output_padding: Any = 0, groups: int = 1,
+                     dilation: Any = 1) -> Any:
+    """Transposed convolution of (N, C_in, L) (or unbatched (C_in, L)) by a
+    (C_in, C_out / groups, k) weight: `conv_transpose2d` over a height of one."""
+    unbatched = input.ndim == 2
+    x = ops.expand_dims(input, axis=0) if unbatched else input
+    out = conv_transpose2d(ops.expand_dims(x, axis=2), ops.expand_dims(weight, axis=2), bias,
+                           (1, _single(stride, "stride")), (0, _single(padding, "padding")),
+                           (0, _single(output_padding, "output_padding")), groups,
+                           (1, _single(dilation, "dilation")))
+    out = ops.squeeze(out, axis=2)
+    return ops.squeeze(out, axis=0) if unbatched else out
+
+
+class ConvTranspose1d(Module):
+    """``ConvTranspose1d(in_channels, out_channels, kernel_size, stride=1, padding=0,
+    output_padding=0, groups=1, bias=True, dilation=1, padding_mode='zeros', device=None,
+    dtype=None)``: `ConvTranspose2d`'s parameters with one spatial dim."""
+
+    def __init__(self, in_channels: int, out_channels: int, kernel_size: Any, stride: Any = 1,
+                 padding: Any = 0, output_padding: Any = 0, groups: int = 1, bias: bool = True,
+                 dilation: Any = 1, padding_mode: str = "zeros", device: Any = None,
+                 dtype: Any = None) -> None:
+        super().__init__()
+        if groups <= 0:
+            raise ValueError("groups must be a positive integer")
+        if in_channels % groups:
+            raise ValueError("in_channels must be divisible by groups")
+        if out_channels % groups:
+            raise ValueError("out_channels must be divisible by groups")
+        if padding_mode != "zeros":
+            raise ValueError('Only "zeros" padding mode is supported for ConvTranspose1d')
+        dtype = param_dtype(dtype, device)
+        self.in_channels, self.out_channels, self.groups = in_channels, out_channels, groups
+        self.kernel_size = (_single(kernel_size, "kernel_size"),)
+        self.stride, self.padding = (_single(stride, "stride"),), (_single(padding, "padding"),)
+        self.output_padding = (_single(output_padding, "output_padding"),)
+        self.dilation = (_single(dilation, "dilation"),)
+        self.padding_mode = padding_mode
+        self.weight = empty_parameter((in_channels, out_channels // groups) + self.kernel_size,
+                                      dtype)
+        if bias:
+            self.bias = empty_parameter((out_channels,), dtype)
+        else:
+            self.register_parameter("bias", None)
+        ConvTranspose2d.reset_parameters(self)  # the same rule over this weight's fan-in
+
+    def forward(self, input: Any) -> Any:
+        return conv_transpose1d(input, self.weight, self.bias, self.stride, self.padding,
+                                self.output_padding, self.groups, self.dilation)
+
+    def extra_repr(self) -> str:
+        s = (f"{self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}, "
+             f"stride={self.stride}")
+        if self.padding != (0,):
+            s += f", padding={self.padding}"
+        if self.dilation != (1,):
+            s += f", dilation={self.dilation}"
+        if self.output_padding != (0,):
+            s += f", output_padding={self.output_padding}"
+        if self.groups != 1:
+            s += f", groups={self.groups}"
+        if self.bias is None:
+            s += ", bias=False"
+        return s

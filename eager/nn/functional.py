@@ -19,7 +19,7 @@ from typing import Any
 import shared_ops as ops
 
 from .bilinear import bilinear
-from .conv_transpose import conv_transpose2d
+from .conv_transpose import conv_transpose1d, conv_transpose2d
 from .embedding_bag import embedding_bag
 from .fold import fold, unfold
 from .functional_activation import (
@@ -118,8 +118,23 @@ __all__ = [
     "soft_margin_loss", "multilabel_soft_margin_loss", "cosine_embedding_loss",
     "triplet_margin_loss", "poisson_nll_loss", "gaussian_nll_loss", "rms_norm", "embedding_bag",
     "unfold", "fold", "relu_", "elu_", "leaky_relu_", "hardtanh_", "threshold_", "celu_",
-    "selu_", "bilinear",
+    "selu_", "bilinear", "conv_transpose1d", "max_pool1d_with_indices",
+    "max_pool2d_with_indices",
 ]
+
+
+def max_pool1d_with_indices(input: Any, kernel_size: Any, stride: Any = None, padding: Any = 0,
+                            dilation: Any = 1, ceil_mode: bool = False,
+                            return_indices: bool = True) -> Any:
+    """``max_pool1d(..., return_indices=True)``: (output, indices)."""
+    return max_pool1d(input, kernel_size, stride, padding, dilation, ceil_mode, True)
+
+
+def max_pool2d_with_indices(input: Any, kernel_size: Any, stride: Any = None, padding: Any = 0,
+                            dilation: Any = 1, ceil_mode: bool = False,
+                            return_indices: bool = True) -> Any:
+    """``max_pool2d(..., return_indices=True)``: (output, indices)."""
+    return max_pool2d(input, kernel_size, stride, padding, dilation, ceil_mode, True)
 
 
 def linear(input: Any, weight: Any, bias: Any = None) -> Any:

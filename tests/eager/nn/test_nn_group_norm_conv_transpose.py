@@ -25,6 +25,10 @@ MODULES = [
     ("ConvTranspose2d", (8, 4, 3), {"stride": 2, "padding": 1, "output_padding": 1,
                                     "groups": 2, "dilation": 2}, (2, 8, 4, 5)),
     ("ConvTranspose2d", (6, 3, (2, 3)), {"stride": (2, 1)}, (6, 4, 4)),
+    ("ConvTranspose1d", (4, 2, 3), {"stride": 2, "padding": 1, "output_padding": 1,
+                                    "groups": 2, "dilation": 2}, (2, 4, 5)),
+    ("ConvTranspose1d", (4, 2, 3), {}, (4, 6)),
+    ("ConvTranspose1d", (3, 5, 4), {"stride": 3, "bias": False}, (2, 3, 4)),
 ]
 
 
@@ -54,6 +58,15 @@ def test_functional_forms_match_torch():
     run_both(lambda x, w, b: F.conv_transpose2d(x, w, b, stride=2, padding=1),
              lambda x, w, b: torch.nn.functional.conv_transpose2d(x, w, b, stride=2, padding=1),
              [randn(2, 3, 4, 4), randn(3, 5, 3, 3, seed=1), randn(5, seed=2)], torch)
+
+
+@pytest.mark.parametrize("name", ["max_pool1d_with_indices", "max_pool2d_with_indices"])
+def test_max_pool_with_indices_match_torch(name):
+    x = randn(1, 2, 5, 5) if name.startswith("max_pool2d") else randn(2, 3, 9)
+    ours = getattr(F, name)(eager.tensor(x), 2)
+    theirs = getattr(torch.nn.functional, name)(torch.tensor(x), 2)
+    for a, b in zip(ours, theirs, strict=True):
+        np.testing.assert_array_equal(a.numpy(), b.numpy())
 
 
 @pytest.mark.parametrize("size", [[1, 4, 8, 8], [7, 7], [8, 8]])
