@@ -72,20 +72,25 @@ def _finish(array: np.ndarray, requires_grad: bool) -> TensorBase:
 def rand(*size: Any, generator: Any = None, dtype: Any = None, requires_grad: bool = False,
          device: Any = None) -> TensorBase:
     """Uniform on [0, 1) (float32 unless ``dtype``)."""
-    check_device(device, creating=True)
-    dtype = floating("check_uniform_bounds", dt.float32 if dtype is None else check_dtype(dtype))
-    shape = checked("rand", shape_of(size), dtype)
-    values = kernels.uniform(engine_of(generator), math.prod(shape), dtype)
-    return _finish(values.reshape(shape), requires_grad)
+    return _floating_draw("rand", "check_uniform_bounds", kernels.uniform, size, generator,
+                          dtype, requires_grad, device)
 
 
 def randn(*size: Any, generator: Any = None, dtype: Any = None, requires_grad: bool = False,
           device: Any = None) -> TensorBase:
     """Standard normal (float32 unless ``dtype``)."""
+    return _floating_draw("randn", "normal_kernel_cpu", kernels.normal, size, generator, dtype,
+                          requires_grad, device)
+
+
+def _floating_draw(name: str, kernel: str, draw: Any, size: tuple, generator: Any, dtype: Any,
+                   requires_grad: bool, device: Any) -> TensorBase:
+    """``draw(engine, count, dtype)`` shaped as ``size``: the checks of `rand` and `randn`,
+    whose errors name ``name`` and (for a non-floating dtype) ATen's ``kernel``."""
     check_device(device, creating=True)
-    dtype = floating("normal_kernel_cpu", dt.float32 if dtype is None else check_dtype(dtype))
-    shape = checked("randn", shape_of(size), dtype)
-    values = kernels.normal(engine_of(generator), math.prod(shape), dtype)
+    dtype = floating(kernel, dt.float32 if dtype is None else check_dtype(dtype))
+    shape = checked(name, shape_of(size), dtype)
+    values = draw(engine_of(generator), math.prod(shape), dtype)
     return _finish(values.reshape(shape), requires_grad)
 
 
