@@ -33,6 +33,15 @@ def test_from_sizes(name, args):
             assert (repr(t.shape), repr(t.dtype)) == ours
 
 
+def _assert_same_error(kind: type, call) -> None:
+    """``call(torch)`` and ``call(eager)`` both raise ``kind`` with the same message."""
+    with pytest.raises(kind) as theirs:
+        call(torch)
+    with pytest.raises(kind) as ours:
+        call(eager)
+    assert str(ours.value) == str(theirs.value)
+
+
 def test_from_a_tensor_shares_storage():
     x = eager.tensor([1.0, 2.0])
     y = eager.FloatTensor(x)
@@ -42,11 +51,7 @@ def test_from_a_tensor_shares_storage():
 
 @pytest.mark.parametrize("arg", [2.5, "a"])
 def test_bad_data_raises_torchs_error(arg):
-    with pytest.raises(TypeError) as theirs:
-        torch.FloatTensor(arg)
-    with pytest.raises(TypeError) as ours:
-        eager.FloatTensor(arg)
-    assert str(ours.value) == str(theirs.value)
+    _assert_same_error(TypeError, lambda lib: lib.FloatTensor(arg))
 
 
 @pytest.mark.parametrize("name", TYPES)
@@ -76,11 +81,7 @@ def test_type_names_and_converts(dtype):
 
 @pytest.mark.parametrize("spec", ["torch.Foo", "float32"])
 def test_type_rejects_unknown_names_as_torch(spec):
-    with pytest.raises(ValueError) as theirs:
-        torch.zeros(1).type(spec)
-    with pytest.raises(ValueError) as ours:
-        eager.zeros(1).type(spec)
-    assert str(ours.value) == str(theirs.value)
+    _assert_same_error(ValueError, lambda lib: lib.zeros(1).type(spec))
 
 
 @pytest.mark.parametrize("args", [(), (2, 3), (0,), ([1, 2],), ((2, 3),), ([[1.5], [2.0]],)])
@@ -93,11 +94,7 @@ def test_tensor_constructor_as_torchs(args):
 
 @pytest.mark.parametrize("arg", [2.5, "a"])
 def test_tensor_constructor_errors_as_torchs(arg):
-    with pytest.raises(TypeError) as theirs:
-        torch.Tensor(arg)
-    with pytest.raises(TypeError) as ours:
-        eager.Tensor(arg)
-    assert str(ours.value) == str(theirs.value)
+    _assert_same_error(TypeError, lambda lib: lib.Tensor(arg))
 
 
 def test_tensor_of_an_ndarray_wraps_it_keeping_its_dtype():
