@@ -27,6 +27,8 @@ NumPy interop, the design in three points:
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 __all__ = ["dtype", "ALL", "BY_NUMPY", "finfo", "iinfo"]
@@ -128,7 +130,24 @@ def _checked_dtype(spec, who: str) -> dtype:
     return spec
 
 
-class finfo:  # noqa: N801  (PyTorch's name)
+class _Limits:
+    """What `finfo` and `iinfo` share: ``bits``, ``min``, ``max`` (as ``number``) and the
+    dtype's name."""
+
+    bits: int
+    min: float
+    max: float
+    dtype: str
+
+    def _limits(self, spec: dtype, info: Any, number: type) -> Any:
+        self.bits = int(info.bits)
+        self.max = number(info.max)
+        self.min = number(info.min)
+        self.dtype = spec._name
+        return info
+
+
+class finfo(_Limits):  # noqa: N801  (PyTorch's name)
     """Machine limits of a floating dtype, as ``torch.finfo`` (Python floats).
 
         >>> finfo(float16)
@@ -141,15 +160,11 @@ smallest_normal=6.10352e-05, tiny=6.10352e-05, dtype=float16)
         if not spec.is_floating_point:
             raise TypeError("torch.finfo() requires a floating point input type. Use "
                             "torch.iinfo to handle 'torch.finfo'")
-        info = np.finfo(spec.numpy_dtype)
-        self.bits = int(info.bits)
+        info = self._limits(spec, np.finfo(spec.numpy_dtype), float)
         self.eps = float(info.eps)
-        self.max = float(info.max)
-        self.min = float(info.min)
         self.tiny = self.smallest_normal = float(info.smallest_normal)
         # 10 ** -digits exactly (NumPy's float32 resolution is 9.99999997e-07)
         self.resolution = 10.0 ** -int(info.precision)
-        self.dtype = spec._name
 
     def __repr__(self) -> str:
         return (f"finfo(resolution={self.resolution:g}, min={self.min:g}, max={self.max:g}, "
@@ -157,7 +172,7 @@ smallest_normal=6.10352e-05, tiny=6.10352e-05, dtype=float16)
                 f"tiny={self.tiny:g}, dtype={self.dtype})")
 
 
-class iinfo:  # noqa: N801  (PyTorch's name)
+class iinfo(_Limits):  # noqa: N801  (PyTorch's name)
     """Limits of an integer dtype, as ``torch.iinfo`` (Python ints).
 
         >>> iinfo(uint8)
@@ -171,11 +186,7 @@ class iinfo:  # noqa: N801  (PyTorch's name)
         if spec.kind not in "iu":
             raise TypeError("torch.iinfo() requires an integer input type. Use torch.finfo "
                             "to handle 'torch.iinfo'")
-        info = np.iinfo(spec.numpy_dtype)
-        self.bits = int(info.bits)
-        self.min = int(info.min)
-        self.max = int(info.max)
-        self.dtype = spec._name
+        self._limits(spec, np.iinfo(spec.numpy_dtype), int)
 
     def __repr__(self) -> str:
         return f"iinfo(min={self.min:g}, max={self.max:g}, dtype={self.dtype})"
