@@ -41,7 +41,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import sys
 import time
 import tracemalloc
@@ -67,30 +66,10 @@ from static.compiler import compile  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # its sibling, also when loaded
 from static_peers import check_same_work, jax_step, torch_step  # noqa: E402
+from timing import race  # noqa: E402
 
 LR = 0.01
 RNG = np.random.default_rng(0)
-
-
-def race(contenders: dict, reps: int, rounds: int = 10) -> dict[str, tuple[float, float]]:
-    """Median and interquartile range (microseconds) of each contender's step, measured in
-    interleaved rounds so that a load change on a shared machine hits all of them alike."""
-    times: dict[str, list[float]] = {name: [] for name in contenders}
-    for fn in contenders.values():  # warm-up: plans, caches, BLAS buffers
-        for _ in range(3):
-            fn()
-    per_round = max(1, reps // rounds)
-    for _ in range(rounds):
-        for name, fn in contenders.items():
-            for _ in range(per_round):
-                t0 = time.perf_counter()
-                fn()
-                times[name].append((time.perf_counter() - t0) * 1e6)
-    out = {}
-    for name, ts in times.items():
-        q = statistics.quantiles(ts, n=4) if len(ts) > 1 else [ts[0]] * 3
-        out[name] = (statistics.median(ts), q[2] - q[0])
-    return out
 
 
 def init(sizes):
@@ -337,7 +316,8 @@ def main() -> None:
         if torch is not None:
             contenders["torch"] = torch_step(torch, params, x, y if train else None, loss_kind,
                                              lr=LR, train=train)
-        results = race(contenders, n)
+        # ten interleaved rounds of n // 10 steps each, in microseconds
+        results = race(contenders, 10, max(1, n // 10), warmup=3, unit=1e6)
         (t_c, iqr_c), (t_n, iqr_n) = results["compiled"], results["numpy"]
         t_j, iqr_j = results.get("jax", (None, None))
         t_t = results["torch"][0] if "torch" in results else None

@@ -26,9 +26,7 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import sys
-import time
 from collections.abc import Callable
 
 
@@ -47,28 +45,9 @@ import numpy as np  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # siblings, also when loaded
 import user_models  # noqa: E402
+from timing import race  # noqa: E402 (milliseconds by default)
 
 import eager  # noqa: E402
-
-
-def race(contenders: dict[str, Callable[[], object]], rounds: int,
-         per_round: int = 1) -> dict[str, tuple[float, float]]:
-    """Median and interquartile range (milliseconds) of each contender, interleaved."""
-    times: dict[str, list[float]] = {name: [] for name in contenders}
-    for fn in contenders.values():  # warm-up: plans, caches, BLAS buffers
-        fn()
-        fn()
-    for _ in range(rounds):
-        for name, fn in contenders.items():
-            for _ in range(per_round):
-                t0 = time.perf_counter()
-                fn()
-                times[name].append((time.perf_counter() - t0) * 1e3)
-    out = {}
-    for name, ts in times.items():
-        q = statistics.quantiles(ts, n=4) if len(ts) > 1 else [ts[0]] * 3
-        out[name] = (statistics.median(ts), q[2] - q[0])
-    return out
 
 
 def blas_threads() -> str:

@@ -1,0 +1,35 @@
+"""`race`: the timing loop of the benchmark scripts (one copy: `bench_static.py` and
+`bench_user_table.py` both report with it)."""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable
+
+
+def race(contenders: dict[str, Callable[[], object]], rounds: int, per_round: int = 1,
+         warmup: int = 2, unit: float = 1e3) -> dict[str, tuple[float, float]]:
+    """Median and interquartile range of each contender's call, in ``1 / unit`` seconds
+    (1e3: milliseconds, 1e6: microseconds). Each is called ``warmup`` times first (plans,
+    caches, BLAS buffers), then ``per_round`` times a round for ``rounds`` interleaved rounds,
+    so that a load change on a shared machine hits all of them alike.
+
+    >>> sorted(race({"noop": lambda: None}, rounds=3))
+    ['noop']
+    """
+    times: dict[str, list[float]] = {name: [] for name in contenders}
+    for fn in contenders.values():
+        for _ in range(warmup):
+            fn()
+    for _ in range(rounds):
+        for name, fn in contenders.items():
+            for _ in range(per_round):
+                t0 = time.perf_counter()
+                fn()
+                times[name].append((time.perf_counter() - t0) * unit)
+    out = {}
+    for name, ts in times.items():
+        q = statistics.quantiles(ts, n=4) if len(ts) > 1 else [ts[0]] * 3
+        out[name] = (statistics.median(ts), q[2] - q[0])
+    return out
