@@ -74,6 +74,7 @@ from .loss_more import (
     SoftMarginLoss,
     TripletMarginLoss,
 )
+from .margin_lrn import LocalResponseNorm, MultiLabelMarginLoss, MultiMarginLoss
 from .module import Module
 from .normalization import LayerNorm
 from .padding import (
@@ -133,5 +134,5 @@ __all__ = [
     "MarginRankingLoss", "HingeEmbeddingLoss", "SoftMarginLoss", "MultiLabelSoftMarginLoss",
     "CosineEmbeddingLoss", "TripletMarginLoss", "PoissonNLLLoss", "GaussianNLLLoss", "RMSNorm",
     "EmbeddingBag", "Unfold", "Fold", "Bilinear",
-    "ConvTranspose1d",
+    "ConvTranspose1d", "MultiMarginLoss", "MultiLabelMarginLoss", "LocalResponseNorm",
 ]

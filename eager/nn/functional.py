@@ -84,6 +84,11 @@ from .functional_loss_more import (
     soft_margin_loss,
     triplet_margin_loss,
 )
+from .functional_margin_lrn import (
+    local_response_norm,
+    multi_margin_loss,
+    multilabel_margin_loss,
+)
 from .functional_mha import multi_head_attention_forward
 from .functional_pool import avg_pool2d, max_pool2d
 from .functional_pool1d import (
@@ -119,7 +124,8 @@ __all__ = [
     "triplet_margin_loss", "poisson_nll_loss", "gaussian_nll_loss", "rms_norm", "embedding_bag",
     "unfold", "fold", "relu_", "elu_", "leaky_relu_", "hardtanh_", "threshold_", "celu_",
     "selu_", "bilinear", "conv_transpose1d", "max_pool1d_with_indices",
-    "max_pool2d_with_indices",
+    "max_pool2d_with_indices", "multi_margin_loss", "multilabel_margin_loss",
+    "local_response_norm",
 ]
 
 
