@@ -7,6 +7,7 @@ import inspect
 import itertools
 
 import numpy as np
+import pytest
 
 import eager
 import eager.nn as nn
@@ -125,3 +126,27 @@ def assert_signature_is_torchs(torch, name: str) -> None:
     theirs = inspect.signature(getattr(torch.optim, name).__init__).parameters
     assert [(p.name, p.kind, p.default) for p in ours.values()] == \
         [(p.name, p.kind, p.default) for p in theirs.values()]
+
+
+def assert_same_state(opt, ref, dtypes: bool = True) -> None:
+    """The two optimizers' per-parameter state: the same indices and keys in the same order,
+    the same shapes, values and (with ``dtypes``) dtypes."""
+    ours, theirs = opt.state_dict()["state"], ref.state_dict()["state"]
+    assert list(ours) == list(theirs)
+    for index, entries in theirs.items():
+        assert list(ours[index]) == list(entries)
+        for key, value in entries.items():
+            mine = ours[index][key]
+            assert tuple(mine.shape) == tuple(value.shape), key
+            assert not dtypes or str(mine.dtype) == str(value.dtype), key
+            np.testing.assert_allclose(mine.numpy(), value.numpy(), rtol=1e-5, atol=1e-7,
+                                       err_msg=key)
+
+
+def assert_refused_as_torch(torch, name: str, kwargs: dict) -> None:
+    """Optimizer ``name`` refuses ``kwargs`` with torch's ValueError and message."""
+    with pytest.raises(ValueError) as theirs:
+        getattr(torch.optim, name)([torch.nn.Parameter(torch.ones(2))], **kwargs)
+    with pytest.raises(ValueError) as ours:
+        getattr(eager.optim, name)([eager.nn.Parameter(eager.ones(2))], **kwargs)
+    assert str(ours.value) == str(theirs.value)

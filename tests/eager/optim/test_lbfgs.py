@@ -87,12 +87,3 @@ def test_an_unknown_line_search_is_refused_as_in_torch():
     for lib in (torch, eager):
         with pytest.raises(RuntimeError, match="only 'strong_wolfe' is supported"):
             fit(lib, lib.optim.LBFGS, 1, line_search_fn="wolfe")
-
-
-def test_docstring_example():
-    import doctest
-
-    import eager.optim.lbfgs as module
-
-    result = doctest.testmod(module, globs={**vars(module), "eager": eager})
-    assert result.attempted > 0 and result.failed == 0

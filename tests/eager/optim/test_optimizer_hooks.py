@@ -2,8 +2,6 @@
 the arguments they see, a pre-hook replacing the arguments, removal), state-dict and
 load-state-dict hooks, and a subclass with its own step (LBFGS)."""
 
-import doctest
-
 import pytest
 
 import eager
@@ -86,10 +84,3 @@ def state_dict_hook_calls(lib):
 
 def test_state_dict_hooks_as_torchs():
     assert state_dict_hook_calls(eager) == state_dict_hook_calls(torch)
-
-
-def test_docstring_example():
-    import eager.optim.optimizer_hooks as module
-
-    result = doctest.testmod(module, globs={**vars(module), "eager": eager})
-    assert result.attempted > 0 and result.failed == 0

@@ -1,12 +1,11 @@
 """Rprop against torch.optim.Rprop: 10 steps from the same weights agree within 1e-6 over its
 options and parameter groups; signature, printing, state dict and errors."""
 
-import doctest
-
-import numpy as np
 import pytest
 from optim_pairs import (
+    assert_refused_as_torch,
     assert_same_parameters,
+    assert_same_state,
     assert_signature_is_torchs,
     assert_steps_match_torch,
     groups,
@@ -15,7 +14,6 @@ from optim_pairs import (
     train_torch,
 )
 
-import eager
 import eager.optim as optim
 
 torch = pytest.importorskip("torch")
@@ -37,12 +35,7 @@ def test_groups_printing_and_state_dict_match_torch():
     train_eager(ours, opt, 6)
     train_torch(torch, theirs, ref, 6)
     assert_same_parameters(ours, theirs)
-    for index, entries in ref.state_dict()["state"].items():
-        mine = opt.state_dict()["state"][index]
-        assert list(mine) == list(entries)
-        for key, value in entries.items():
-            np.testing.assert_allclose(mine[key].numpy(), value.numpy(), rtol=1e-5, atol=1e-7,
-                                       err_msg=key)
+    assert_same_state(opt, ref)
 
 
 def test_signature_is_torchs():
@@ -51,15 +44,4 @@ def test_signature_is_torchs():
 
 @pytest.mark.parametrize("kwargs", [{"lr": -1}, {"etas": (1.5, 1.2)}, {"etas": (0.5, 0.9)}])
 def test_bad_arguments_raise_torchs_errors(kwargs):
-    with pytest.raises(ValueError) as theirs:
-        torch.optim.Rprop([torch.nn.Parameter(torch.ones(2))], **kwargs)
-    with pytest.raises(ValueError) as ours:
-        optim.Rprop([eager.nn.Parameter(eager.ones(2))], **kwargs)
-    assert str(ours.value) == str(theirs.value)
-
-
-def test_docstring_example():
-    import eager.optim.rprop as module
-
-    result = doctest.testmod(module, globs={**vars(module), "eager": eager})
-    assert result.attempted > 0 and result.failed == 0
+    assert_refused_as_torch(torch, "Rprop", kwargs)

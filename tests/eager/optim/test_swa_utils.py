@@ -2,8 +2,6 @@
 in step with the model), SWALR (cos and linear annealing, anneal_epochs 0, groups) and
 update_bn, on the same model trained the same way; and their errors."""
 
-import doctest
-
 import numpy as np
 import pytest
 
@@ -73,10 +71,3 @@ def test_errors_are_torchs(build, error, message):
         opt = lib.optim.SGD([lib.nn.Parameter(lib.ones(2))], lr=0.1)
         with pytest.raises(error, match=message):
             build(lib, opt)
-
-
-def test_docstring_example():
-    import eager.optim.swa_utils as module
-
-    result = doctest.testmod(module, globs={**vars(module), "eager": eager})
-    assert result.attempted > 0 and result.failed == 0
