@@ -10,7 +10,7 @@ import re
 
 import numpy as np
 import pytest
-from times_function import times
+from small_functions import square, times
 
 import eager
 
@@ -182,28 +182,13 @@ def test_trailing_nones_are_accepted():
     np.testing.assert_array_equal(grads[0], grads[1])
 
 
-def _saver(L):
-    class Square(L.autograd.Function):
-        @staticmethod
-        def forward(ctx, x):
-            ctx.save_for_backward(x)
-            return x * x
-
-        @staticmethod
-        def backward(ctx, g):
-            (x,) = ctx.saved_tensors
-            return 2 * x * g
-
-    return Square
-
-
 @pytest.mark.parametrize("saved", ["leaf", "intermediate"])
 def test_saved_tensor_modified_in_place_raises_torchs_error(saved):
     messages = []
     for L in (eager, torch):
         x = L.tensor(A, requires_grad=True)
         source = x if saved == "leaf" else x * 1
-        y = _saver(L).apply(source)
+        y = square(L).apply(source)
         with L.no_grad():
             source.add_(1)
         messages.append(_error(lambda y=y: y.sum().backward()))
@@ -220,7 +205,7 @@ def test_unsaved_input_may_change_and_freed_tensors_raise():
     np.testing.assert_array_equal(x.grad.numpy(), np.full_like(A, 2))
     messages = []
     for L in (eager, torch):
-        y = _saver(L).apply(L.tensor(A, requires_grad=True))
+        y = square(L).apply(L.tensor(A, requires_grad=True))
         y.sum().backward()
         messages.append(_error(lambda y=y: y.grad_fn.saved_tensors))
     assert messages[0] == messages[1]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from times_function import times
+from small_functions import square, times
 
 import eager
 
@@ -80,27 +80,10 @@ def test_gradcheck_and_gradgradcheck_on_a_custom_function():
         eager.autograd.gradcheck(WrongGrad.apply, (x,))
 
 
-def _square_once(L):
-    class Square(L.autograd.Function):
-        @staticmethod
-        def forward(ctx, x):
-            ctx.save_for_backward(x)
-            return x * x
-
-        @staticmethod
-        @L.autograd.function.once_differentiable
-        def backward(ctx, g):
-            (x,) = ctx.saved_tensors
-            assert not L.is_grad_enabled()
-            return 2 * x * g
-
-    return Square
-
-
 def test_once_differentiable_runs_once_and_refuses_the_second_time():
     messages = []
     for L in (eager, torch):
-        Square = _square_once(L)
+        Square = square(L, once_differentiable=True)
         x = L.tensor(X, requires_grad=True)
         y = Square.apply(x).sum()
         (g,) = L.autograd.grad(y, x)
