@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from same_error import assert_same_error
 
 import eager
 
@@ -33,15 +34,6 @@ def test_from_sizes(name, args):
             assert (repr(t.shape), repr(t.dtype)) == ours
 
 
-def _assert_same_error(kind: type, call) -> None:
-    """``call(torch)`` and ``call(eager)`` both raise ``kind`` with the same message."""
-    with pytest.raises(kind) as theirs:
-        call(torch)
-    with pytest.raises(kind) as ours:
-        call(eager)
-    assert str(ours.value) == str(theirs.value)
-
-
 def test_from_a_tensor_shares_storage():
     x = eager.tensor([1.0, 2.0])
     y = eager.FloatTensor(x)
@@ -51,7 +43,7 @@ def test_from_a_tensor_shares_storage():
 
 @pytest.mark.parametrize("arg", [2.5, "a"])
 def test_bad_data_raises_torchs_error(arg):
-    _assert_same_error(TypeError, lambda lib: lib.FloatTensor(arg))
+    assert_same_error(TypeError, lambda lib: lib.FloatTensor(arg))
 
 
 @pytest.mark.parametrize("name", TYPES)
@@ -81,7 +73,7 @@ def test_type_names_and_converts(dtype):
 
 @pytest.mark.parametrize("spec", ["torch.Foo", "float32"])
 def test_type_rejects_unknown_names_as_torch(spec):
-    _assert_same_error(ValueError, lambda lib: lib.zeros(1).type(spec))
+    assert_same_error(ValueError, lambda lib: lib.zeros(1).type(spec))
 
 
 @pytest.mark.parametrize("args", [(), (2, 3), (0,), ([1, 2],), ((2, 3),), ([[1.5], [2.0]],)])
@@ -94,7 +86,7 @@ def test_tensor_constructor_as_torchs(args):
 
 @pytest.mark.parametrize("arg", [2.5, "a"])
 def test_tensor_constructor_errors_as_torchs(arg):
-    _assert_same_error(TypeError, lambda lib: lib.Tensor(arg))
+    assert_same_error(TypeError, lambda lib: lib.Tensor(arg))
 
 
 def test_tensor_of_an_ndarray_wraps_it_keeping_its_dtype():
