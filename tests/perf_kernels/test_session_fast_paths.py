@@ -5,7 +5,8 @@ the caller's file:line."""
 
 from __future__ import annotations
 
-import inspect
+import os
+import sys
 
 import numpy as np
 import pytest
@@ -13,11 +14,10 @@ import pytest
 import shared_ops as ops
 import static
 
+sys.path.append(os.path.join(os.path.dirname(__file__), "..", "static"))  # caller_line
+from caller_line import here  # noqa: E402
+
 HERE = "test_session_fast_paths.py"
-
-
-def here() -> int:
-    return inspect.currentframe().f_back.f_lineno
 
 
 @pytest.fixture

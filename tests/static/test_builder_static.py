@@ -1,17 +1,13 @@
 """TF1-style building: placeholders, variables, constants, the static mode, assign/group."""
 
-import inspect
 
 import numpy as np
 import pytest
+from caller_line import here
 
 import shared_ops as ops
 import static
 from shared_ops import dispatch
-
-
-def here() -> int:
-    return inspect.currentframe().f_back.f_lineno
 
 
 def test_placeholder_variable_constant():

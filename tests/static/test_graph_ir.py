@@ -1,18 +1,13 @@
 """The static IR: nodes, names, graph queries, default graphs, meta, operators, lint."""
 
-import inspect
 
 import numpy as np
 import pytest
+from caller_line import here
 
 import shared_ops as ops
 import static
 from static.graph import Node
-
-
-def here() -> int:
-    """The line number of the caller (to assert error messages name the user's line)."""
-    return inspect.currentframe().f_back.f_lineno
 
 
 def test_node_fields_and_properties():

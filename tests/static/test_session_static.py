@@ -1,21 +1,17 @@
 """Session.run: fetch structures, feeds, subgraph pruning, errors with the user's line,
 the interpreter's checks, trace=True, all-or-nothing variable updates, swappable executors."""
 
-import inspect
 from collections import namedtuple
 
 import numpy as np
 import pytest
+from caller_line import here
 
 import shared_ops as ops
 import static
 from static.interpreter import Interpreter
 
 HERE = "test_session_static.py"
-
-
-def here() -> int:
-    return inspect.currentframe().f_back.f_lineno
 
 
 @pytest.fixture

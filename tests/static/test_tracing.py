@@ -1,10 +1,10 @@
 """Tracing functions and Modules into static graphs: specs, composition with TF1-style code,
 parameter capture (shared storage), the retrace ledger, and the branching error."""
 
-import inspect
 
 import numpy as np
 import pytest
+from caller_line import here
 
 import shared_ops as ops
 import static
@@ -12,11 +12,6 @@ from static.trace_cache import function
 from static.tracing import TensorSpec, Traced, trace
 
 RNG = np.random.default_rng(0)
-
-
-def here() -> int:
-    """The caller's line number (errors must name the user's own line)."""
-    return inspect.currentframe().f_back.f_lineno
 
 
 class Affine:
