@@ -34,6 +34,20 @@ def best_us(fn, number: int, repeat: int) -> float:
     return min(times) / number * 1e6
 
 
+def cases(lib, na: np.ndarray, nb: np.ndarray) -> dict:
+    """The timed calls, by case name, written once for ``lib`` (eager or torch)."""
+    a, b = lib.from_numpy(na), lib.from_numpy(nb)
+    ag = lib.tensor(na, requires_grad=True)
+    bg = lib.tensor(nb, requires_grad=True)
+
+    def backward_step():
+        ag.grad = bg.grad = None
+        (ag + bg).sum().backward()
+
+    return {"a + b, no grad": lambda: a + b, "a + b, grad": lambda: ag + bg,
+            "a * 2.0, no grad": lambda: a * 2.0, "(a + b).sum().backward()": backward_step}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer calls (a smoke run)")
@@ -43,36 +57,15 @@ def main() -> None:
     rng = np.random.default_rng(0)
     na, nb = rng.standard_normal((2, 3)).astype(np.float32)
     a, b = eager.from_numpy(na), eager.from_numpy(nb)
-    ag = eager.tensor(na, requires_grad=True)
-    bg = eager.tensor(nb, requires_grad=True)
-
-    def backward_step():
-        ag.grad = bg.grad = None
-        (ag + bg).sum().backward()
-
-    rows = [
-        ("a + b, no grad", lambda: a + b, lambda: na + nb),
-        ("a + b, grad", lambda: ag + bg, lambda: na + nb),
-        ("a * 2.0, no grad", lambda: a * 2.0, lambda: na * np.float32(2.0)),
-        ("(a + b).sum().backward()", backward_step, None),
-    ]
-    torch_rows = {}
+    eager_rows = cases(eager, na, nb)
+    numpy_rows = {"a + b, no grad": lambda: na + nb, "a + b, grad": lambda: na + nb,
+                  "a * 2.0, no grad": lambda: na * np.float32(2.0)}
     try:
         import torch
     except ImportError:
         torch = None
-    if torch is not None:
-        ta, tb = torch.from_numpy(na), torch.from_numpy(nb)
-        tag = torch.tensor(na, requires_grad=True)
-        tbg = torch.tensor(nb, requires_grad=True)
-
-        def torch_backward():
-            tag.grad = tbg.grad = None
-            (tag + tbg).sum().backward()
-
-        torch_rows = {"a + b, no grad": lambda: ta + tb, "a + b, grad": lambda: tag + tbg,
-                      "a * 2.0, no grad": lambda: ta * 2.0,
-                      "(a + b).sum().backward()": torch_backward}
+    torch_rows = cases(torch, na, nb) if torch is not None else {}
+    rows = [(name, fn, numpy_rows.get(name)) for name, fn in eager_rows.items()]
 
     print(f"{'case':28} {'eager us':>9} {'numpy us':>9} {'x numpy':>8} {'torch us':>9} "
           f"{'x torch':>8}")
