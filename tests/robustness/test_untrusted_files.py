@@ -88,48 +88,52 @@ def test_static_tampered_and_resigned_graph_is_rejected(tmp_path, edit, message)
         static.load(path)
 
 
-def test_static_deeply_nested_json_is_rejected(tmp_path):
-    path = _saved_graph(tmp_path)
-    (path / "graph.json").write_text("[" * 100_000 + "]" * 100_000)
-    _resign(path, "graph.json")
-    with pytest.raises(SerializationError, match=r"graph.json is not valid JSON \(maximum "
-                                                 r"recursion depth"):
-        static.load(path)
+def _nested_json(file) -> None:
+    file.write_text("[" * 100_000 + "]" * 100_000)
 
 
-def test_static_pickled_values_never_run(tmp_path):
-    path = _saved_graph(tmp_path)
-    marker = tmp_path / "pwned"
-    with open(path / "variables.npz", "wb") as f:
-        np.savez(f, n1=np.array([_Payload(str(marker))], dtype=object))
-    _resign(path, "variables.npz")
-    with pytest.raises(SerializationError, match="Object arrays cannot be loaded"):
-        static.load(path)
-    assert not marker.exists()
+def _pickled_values(file) -> None:
+    with open(file, "wb") as f:
+        np.savez(f, n1=np.array([_Payload(str(file.parent.parent / "pwned"))], dtype=object))
 
 
-def test_static_forged_npy_header_is_rejected_before_allocating(tmp_path):
-    path = _saved_graph(tmp_path)
+def _forged_npy_size(file) -> None:
     header = io.BytesIO()
     np.lib.format.write_array_header_1_0(
         header, {"descr": "<f4", "fortran_order": False, "shape": (10**12,)})
-    with zipfile.ZipFile(path / "variables.npz", "w") as zf:
+    with zipfile.ZipFile(file, "w") as zf:
         zf.writestr("n1.npy", b"\x93NUMPY\x01\x00" + header.getvalue()[8:] + b"\0" * 8)
-    _resign(path, "variables.npz")
-    with pytest.raises(SerializationError, match=r"'n1.npy' announces 1000000000000 elements, "
-                                                 r"over the limit"):
-        static.load(path)
 
 
-def test_static_npy_header_claiming_more_bytes_than_stored_is_rejected(tmp_path):
-    path = _saved_graph(tmp_path)
-    with zipfile.ZipFile(path / "variables.npz", "w") as zf:
+def _short_npy(file) -> None:
+    with zipfile.ZipFile(file, "w") as zf:
         buf = io.BytesIO()
         np.save(buf, np.ones((2, 1), np.float32))
         zf.writestr("n1.npy", buf.getvalue()[:-4])
-    _resign(path, "variables.npz")
-    with pytest.raises(SerializationError, match=r"announces float32\(2, 1\) but holds 4 bytes"):
+
+
+# A file of the save crafted and re-signed (checksums match): what load must say of each.
+FORGED = {
+    "deeply-nested-json": ("graph.json", _nested_json,
+                           r"graph.json is not valid JSON \(maximum recursion depth"),
+    "pickled-values": ("variables.npz", _pickled_values, "Object arrays cannot be loaded"),
+    # rejected before allocating the announced array
+    "npy-header-too-large": ("variables.npz", _forged_npy_size,
+                             r"'n1.npy' announces 1000000000000 elements, over the limit"),
+    "npy-more-bytes-than-stored": ("variables.npz", _short_npy,
+                                   r"announces float32\(2, 1\) but holds 4 bytes"),
+}
+
+
+@pytest.mark.parametrize("case", list(FORGED))
+def test_static_forged_and_resigned_file_is_rejected_and_runs_nothing(tmp_path, case):
+    member, forge, message = FORGED[case]
+    path = _saved_graph(tmp_path)
+    forge(path / member)
+    _resign(path, member)
+    with pytest.raises(SerializationError, match=message):
         static.load(path)
+    assert not (tmp_path / "pwned").exists()
 
 
 def test_static_missing_manifest_is_rejected(tmp_path):
