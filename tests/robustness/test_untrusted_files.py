@@ -97,12 +97,17 @@ def _pickled_values(file) -> None:
         np.savez(f, n1=np.array([_Payload(str(file.parent.parent / "pwned"))], dtype=object))
 
 
-def _forged_npy_size(file) -> None:
+def _huge_npy() -> bytes:
+    """An .npy member announcing 10**12 float32 elements and holding 8 bytes."""
     header = io.BytesIO()
     np.lib.format.write_array_header_1_0(
         header, {"descr": "<f4", "fortran_order": False, "shape": (10**12,)})
+    return b"\x93NUMPY\x01\x00" + header.getvalue()[8:] + b"\0" * 8
+
+
+def _forged_npy_size(file) -> None:
     with zipfile.ZipFile(file, "w") as zf:
-        zf.writestr("n1.npy", b"\x93NUMPY\x01\x00" + header.getvalue()[8:] + b"\0" * 8)
+        zf.writestr("n1.npy", _huge_npy())
 
 
 def _short_npy(file) -> None:
@@ -229,12 +234,9 @@ def test_eager_deeply_nested_structure_is_a_checkpoint_error(tmp_path):
 
 def test_eager_forged_npy_header_is_rejected_before_allocating(tmp_path):
     path = tmp_path / "forged.npz"
-    header = io.BytesIO()
-    np.lib.format.write_array_header_1_0(
-        header, {"descr": "<f4", "fortran_order": False, "shape": (10**12,)})
     structure = json.dumps({"format": 1, "tree": {"t": "ndarray", "k": "w", "rg": False}})
     with zipfile.ZipFile(path, "w") as zf:
-        zf.writestr("w.npy", b"\x93NUMPY\x01\x00" + header.getvalue()[8:] + b"\0" * 8)
+        zf.writestr("w.npy", _huge_npy())
         buf = io.BytesIO()
         np.save(buf, np.array(structure))
         zf.writestr("__dualgraph_structure__.npy", buf.getvalue())
