@@ -36,6 +36,7 @@ if __name__ == "__main__":
         os.environ.setdefault(_var, "1")
 
 import numpy as np  # noqa: E402
+from sgd_step import sgd_step  # noqa: E402 (a sibling)
 
 import eager  # noqa: E402
 import eager.nn as nn  # noqa: E402
@@ -50,16 +51,8 @@ TARGETS = [("torch eager", 0.5), ("numpy naive", 1.2)]
 # --- eager -----------------------------------------------------------------------------------
 def training_step(lib, model, loss_fn, x, y) -> Callable[[], None]:
     """One SGD step of ``model`` on (x, y); ``lib`` is eager or torch, the step the same code."""
-    opt = lib.optim.SGD(model.parameters(), lr=LR)
     xt, yt = lib.from_numpy(x), lib.from_numpy(y)
-
-    def step():
-        opt.zero_grad()
-        loss = loss_fn(model(xt), yt)
-        loss.backward()
-        opt.step()
-
-    return step
+    return sgd_step(lib, model, lambda: loss_fn(model(xt), yt), LR)
 
 
 def eager_step(model: nn.Module, loss_fn, x, y) -> Callable[[], None]:

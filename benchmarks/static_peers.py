@@ -9,6 +9,7 @@ results differ from numpy-opt's.
 from __future__ import annotations
 
 import numpy as np
+from sgd_step import sgd_step  # a sibling (bench_static puts benchmarks/ on sys.path)
 
 
 # --- torch eager ---------------------------------------------------------------------------------
@@ -31,15 +32,7 @@ def torch_step(torch, params, x, y, loss_kind, *, lr: float, train=True):
         return infer
     yt = torch.from_numpy(y)
     crit = torch.nn.CrossEntropyLoss() if loss_kind == "ce" else torch.nn.BCELoss()
-    opt = torch.optim.SGD(model.parameters(), lr=lr)
-
-    def step():
-        opt.zero_grad()
-        loss = crit(model(xt), yt)
-        loss.backward()
-        opt.step()
-
-    return step
+    return sgd_step(torch, model, lambda: crit(model(xt), yt), lr)
 
 
 # --- JAX jit ------------------------------------------------------------------------------------

@@ -18,21 +18,7 @@ from collections.abc import Callable
 from typing import Any
 
 import numpy as np
-
-
-def _sgd_step(lib: Any, model: Any, loss_of: Callable[[], Any], lr: float,
-              clip: float | None = None) -> Callable[[], None]:
-    opt = lib.optim.SGD(model.parameters(), lr=lr)
-
-    def step() -> None:
-        opt.zero_grad()
-        loss = loss_of()
-        loss.backward()
-        if clip is not None:
-            lib.nn.utils.clip_grad_norm_(model.parameters(), clip)
-        opt.step()
-
-    return step
+from sgd_step import sgd_step  # a sibling (benchmarks/ is on sys.path)
 
 
 # --- MNIST CNN ----------------------------------------------------------------------------------
@@ -64,7 +50,7 @@ def mnist_step(lib: Any, seed: int = 0, batch: int = 64) -> Callable[[], None]:
     x = lib.from_numpy(rng.standard_normal((batch, 1, 28, 28)).astype(np.float32))
     y = lib.from_numpy(rng.integers(0, 10, batch))
     model = mnist_cnn(lib)
-    return _sgd_step(lib, model, lambda: lib.nn.functional.nll_loss(model(x), y), lr=0.01)
+    return sgd_step(lib, model, lambda: lib.nn.functional.nll_loss(model(x), y), lr=0.01)
 
 
 def mnist_static_step(seed: int = 0, batch: int = 64) -> Callable[[], None]:
@@ -118,7 +104,7 @@ def word_lm_step(lib: Any, mode: str, seed: int = 0, vocab: int = 1000, size: in
     y = lib.from_numpy(rng.integers(0, vocab, steps * batch))
     model = word_lm(lib, mode, vocab, size)
     loss_fn = lib.nn.CrossEntropyLoss()
-    return _sgd_step(lib, model, lambda: loss_fn(model(x), y), lr=1.0, clip=0.25)
+    return sgd_step(lib, model, lambda: loss_fn(model(x), y), lr=1.0, clip=0.25)
 
 
 # --- character transformer ----------------------------------------------------------------------
@@ -168,5 +154,5 @@ def char_transformer_step(lib: Any, seed: int = 0, vocab: int = 65, block: int =
     x = lib.from_numpy(rng.integers(0, vocab, (batch, block)))
     y = lib.from_numpy(rng.integers(0, vocab, batch * block))
     model = char_transformer(lib, vocab, block)
-    return _sgd_step(lib, model, lambda: lib.nn.functional.cross_entropy(
+    return sgd_step(lib, model, lambda: lib.nn.functional.cross_entropy(
         model(x).view(-1, vocab), y), lr=0.1)
