@@ -7,27 +7,13 @@ initialization and repr.
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
-import numpy as np
-
 from . import functional_pool1d as F1
-from . import init
-from ._factory import empty_parameter, param_dtype
-from .module import Module
+from .conv_base import ConvBase, as_tuple
 
 
-def _single(value: Any, name: str) -> tuple[int]:
-    if isinstance(value, int | np.integer):
-        return (int(value),)
-    items = tuple(int(v) for v in value)
-    if len(items) != 1:
-        raise ValueError(f"Conv1d: {name} must be an int or a one-element tuple, got {value!r}")
-    return items  # type: ignore[return-value]
-
-
-class Conv1d(Module):
+class Conv1d(ConvBase):
     """``Conv1d(in_channels, out_channels, kernel_size, stride=1, padding=0, dilation=1,
     groups=1, bias=True, padding_mode='zeros', device=None, dtype=None)``; ``padding`` may
     be ``"valid"`` or ``"same"`` (stride 1)."""
@@ -36,21 +22,8 @@ class Conv1d(Module):
                  padding: Any = 0, dilation: Any = 1, groups: int = 1, bias: bool = True,
                  padding_mode: str = "zeros", device: Any = None, dtype: Any = None) -> None:
         super().__init__()
-        if groups <= 0:
-            raise ValueError("groups must be a positive integer")
-        if in_channels % groups:
-            raise ValueError("in_channels must be divisible by groups")
-        if out_channels % groups:
-            raise ValueError("out_channels must be divisible by groups")
-        if padding_mode != "zeros":
-            raise NotImplementedError(f"Conv1d: padding_mode={padding_mode!r} is not supported "
-                                      "(only 'zeros')")
-        dtype = param_dtype(dtype, device)
-        self.in_channels, self.out_channels, self.groups = in_channels, out_channels, groups
-        self.kernel_size = _single(kernel_size, "kernel_size")
-        self.stride = _single(stride, "stride")
-        self.dilation = _single(dilation, "dilation")
-        self.padding_mode = padding_mode
+        self._setup(1, in_channels, out_channels, kernel_size, stride, dilation, groups, bias,
+                    padding_mode, device, dtype)
         if isinstance(padding, str):
             if padding not in ("valid", "same"):
                 raise ValueError(f"Invalid padding string {padding!r}, should be one of "
@@ -59,39 +32,10 @@ class Conv1d(Module):
                 raise ValueError("padding='same' is not supported for strided convolutions")
             self.padding: Any = padding
         else:
-            self.padding = _single(padding, "padding")
-        self.weight = empty_parameter((out_channels, in_channels // groups) + self.kernel_size,
-                                      dtype)
-        if bias:
-            self.bias = empty_parameter((out_channels,), dtype)
-        else:
-            self.register_parameter("bias", None)
+            self.padding = as_tuple(padding, 1, "Conv1d: padding")
         self.reset_parameters()
-
-    def reset_parameters(self) -> None:
-        """PyTorch's initialization: kaiming-uniform weights (a = sqrt(5)), and a bias uniform
-        in +-1/sqrt(fan_in)."""
-        init.kaiming_uniform_(self.weight, a=math.sqrt(5))
-        if self.bias is not None:
-            fan_in, _ = init.fan_in_and_fan_out(self.weight)
-            if fan_in != 0:
-                bound = 1 / math.sqrt(fan_in)
-                init.uniform_(self.bias, -bound, bound)
 
     def forward(self, input: Any) -> Any:
         padding = self.padding if isinstance(self.padding, str) else self.padding[0]
         return F1.conv1d(input, self.weight, self.bias, self.stride[0], padding,
                          self.dilation[0], self.groups)
-
-    def extra_repr(self) -> str:
-        s = (f"{self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}, "
-             f"stride={self.stride}")
-        if self.padding != (0,):
-            s += f", padding={self.padding}"
-        if self.dilation != (1,):
-            s += f", dilation={self.dilation}"
-        if self.groups != 1:
-            s += f", groups={self.groups}"
-        if self.bias is None:
-            s += ", bias=False"
-        return s

@@ -16,25 +16,15 @@ to keep right. The output size is PyTorch's ``(H - 1) * stride - 2 * padding + d
 
 from __future__ import annotations
 
-import math
 from typing import Any
-
-import numpy as np
 
 import shared_ops as ops
 
-from . import init
-from ._factory import empty_parameter, param_dtype
-from .module import Module
+from .conv_base import ConvBase, as_tuple
 
 
 def _pair(value: Any, name: str) -> tuple[int, int]:
-    if isinstance(value, int | np.integer):
-        return (int(value), int(value))
-    pair = tuple(int(v) for v in value)
-    if len(pair) != 2:
-        raise ValueError(f"conv_transpose2d: {name} must be an int or a pair, got {value!r}")
-    return pair  # type: ignore[return-value]
+    return as_tuple(value, 2, f"conv_transpose2d: {name}")  # type: ignore[return-value]
 
 
 def conv_transpose2d(input: Any, weight: Any, bias: Any = None, stride: Any = 1,
@@ -75,7 +65,7 @@ def conv_transpose2d(input: Any, weight: Any, bias: Any = None, stride: Any = 1,
     return ops.squeeze(out, axis=0) if unbatched else out
 
 
-class ConvTranspose2d(Module):
+class ConvTranspose2d(ConvBase):
     """``ConvTranspose2d(in_channels, out_channels, kernel_size, stride=1, padding=0,
     output_padding=0, groups=1, bias=True, dilation=1, padding_mode='zeros', device=None,
     dtype=None)``; ``forward(input, output_size=None)`` picks ``output_padding`` from a
@@ -86,38 +76,10 @@ class ConvTranspose2d(Module):
                  dilation: Any = 1, padding_mode: str = "zeros", device: Any = None,
                  dtype: Any = None) -> None:
         super().__init__()
-        if groups <= 0:
-            raise ValueError("groups must be a positive integer")
-        if in_channels % groups:
-            raise ValueError("in_channels must be divisible by groups")
-        if out_channels % groups:
-            raise ValueError("out_channels must be divisible by groups")
-        if padding_mode != "zeros":
-            raise ValueError('Only "zeros" padding mode is supported for ConvTranspose2d')
-        dtype = param_dtype(dtype, device)
-        self.in_channels, self.out_channels, self.groups = in_channels, out_channels, groups
-        self.kernel_size = _pair(kernel_size, "kernel_size")
-        self.stride, self.padding = _pair(stride, "stride"), _pair(padding, "padding")
-        self.output_padding = _pair(output_padding, "output_padding")
-        self.dilation = _pair(dilation, "dilation")
-        self.padding_mode = padding_mode
-        self.weight = empty_parameter((in_channels, out_channels // groups) + self.kernel_size,
-                                      dtype)
-        if bias:
-            self.bias = empty_parameter((out_channels,), dtype)
-        else:
-            self.register_parameter("bias", None)
+        self._setup(2, in_channels, out_channels, kernel_size, stride, dilation, groups, bias,
+                    padding_mode, device, dtype, output_padding, transposed=True)
+        self.padding = as_tuple(padding, 2, "ConvTranspose2d: padding")
         self.reset_parameters()
-
-    def reset_parameters(self) -> None:
-        """PyTorch's: kaiming-uniform (a = sqrt(5)) over the weight's fan-in (its dim 1 times
-        the kernel: out_channels / groups here), the bias uniform in +-1/sqrt(that)."""
-        init.kaiming_uniform_(self.weight, a=math.sqrt(5))
-        if self.bias is not None:
-            fan_in, _ = init.fan_in_and_fan_out(self.weight)
-            if fan_in != 0:
-                bound = 1 / math.sqrt(fan_in)
-                init.uniform_(self.bias, -bound, bound)
 
     def _output_padding(self, input: Any, output_size: Any) -> tuple[int, int]:
         if output_size is None:
@@ -138,30 +100,9 @@ class ConvTranspose2d(Module):
                                 self._output_padding(input, output_size), self.groups,
                                 self.dilation)
 
-    def extra_repr(self) -> str:
-        s = (f"{self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}, "
-             f"stride={self.stride}")
-        if self.padding != (0, 0):
-            s += f", padding={self.padding}"
-        if self.dilation != (1, 1):
-            s += f", dilation={self.dilation}"
-        if self.output_padding != (0, 0):
-            s += f", output_padding={self.output_padding}"
-        if self.groups != 1:
-            s += f", groups={self.groups}"
-        if self.bias is None:
-            s += ", bias=False"
-        return s
-
 
 def _single(value: Any, name: str) -> int:
-    if isinstance(value, int | np.integer):
-        return int(value)
-    items = tuple(int(v) for v in value)
-    if len(items) != 1:
-        raise ValueError(f"conv_transpose1d: {name} must be an int or a one-element tuple, got "
-                         f"{value!r}")
-    return items[0]
+    return as_tuple(value, 1, f"conv_transpose1d: {name}")[0]
 
 
 def conv_transpose1d(input: Any, weight: Any, bias: Any = None, stride: Any = 1,
@@ -179,7 +120,7 @@ def conv_transpose1d(input: Any, weight: Any, bias: Any = None, stride: Any = 1,
     return ops.squeeze(out, axis=0) if unbatched else out
 
 
-class ConvTranspose1d(Module):
+class ConvTranspose1d(ConvBase):
     """``ConvTranspose1d(in_channels, out_channels, kernel_size, stride=1, padding=0,
     output_padding=0, groups=1, bias=True, dilation=1, padding_mode='zeros', device=None,
     dtype=None)``: `ConvTranspose2d`'s parameters with one spatial dim."""
@@ -189,44 +130,11 @@ class ConvTranspose1d(Module):
                  dilation: Any = 1, padding_mode: str = "zeros", device: Any = None,
                  dtype: Any = None) -> None:
         super().__init__()
-        if groups <= 0:
-            raise ValueError("groups must be a positive integer")
-        if in_channels % groups:
-            raise ValueError("in_channels must be divisible by groups")
-        if out_channels % groups:
-            raise ValueError("out_channels must be divisible by groups")
-        if padding_mode != "zeros":
-            raise ValueError('Only "zeros" padding mode is supported for ConvTranspose1d')
-        dtype = param_dtype(dtype, device)
-        self.in_channels, self.out_channels, self.groups = in_channels, out_channels, groups
-        self.kernel_size = (_single(kernel_size, "kernel_size"),)
-        self.stride, self.padding = (_single(stride, "stride"),), (_single(padding, "padding"),)
-        self.output_padding = (_single(output_padding, "output_padding"),)
-        self.dilation = (_single(dilation, "dilation"),)
-        self.padding_mode = padding_mode
-        self.weight = empty_parameter((in_channels, out_channels // groups) + self.kernel_size,
-                                      dtype)
-        if bias:
-            self.bias = empty_parameter((out_channels,), dtype)
-        else:
-            self.register_parameter("bias", None)
-        ConvTranspose2d.reset_parameters(self)  # the same rule over this weight's fan-in
+        self._setup(1, in_channels, out_channels, kernel_size, stride, dilation, groups, bias,
+                    padding_mode, device, dtype, output_padding, transposed=True)
+        self.padding = as_tuple(padding, 1, "ConvTranspose1d: padding")
+        self.reset_parameters()
 
     def forward(self, input: Any) -> Any:
         return conv_transpose1d(input, self.weight, self.bias, self.stride, self.padding,
                                 self.output_padding, self.groups, self.dilation)
-
-    def extra_repr(self) -> str:
-        s = (f"{self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}, "
-             f"stride={self.stride}")
-        if self.padding != (0,):
-            s += f", padding={self.padding}"
-        if self.dilation != (1,):
-            s += f", dilation={self.dilation}"
-        if self.output_padding != (0,):
-            s += f", output_padding={self.output_padding}"
-        if self.groups != 1:
-            s += f", groups={self.groups}"
-        if self.bias is None:
-            s += ", bias=False"
-        return s

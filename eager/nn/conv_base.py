@@ -1,0 +1,95 @@
+"""`ConvBase`: what `Conv1d`, `Conv2d`, `ConvTranspose1d` and `ConvTranspose2d` share, as
+PyTorch's ``_ConvNd`` does: the argument checks, the weight and bias, their initialization and
+the repr. Each layer keeps its own padding rule and forward.
+
+    >>> as_tuple(3, 2, "Conv2d: kernel_size")
+    (3, 3)
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from . import init
+from ._factory import empty_parameter, param_dtype
+from .module import Module
+
+
+def as_tuple(value: Any, n: int, what: str) -> tuple[int, ...]:
+    """``value`` (an int, or a sequence of ``n`` ints) as an ``n``-tuple of ints; ``what``
+    names the argument in the error (e.g. ``"Conv2d: stride"``)."""
+    if isinstance(value, int | np.integer):
+        return (int(value),) * n
+    items = tuple(int(v) for v in value)
+    if len(items) != n:
+        shape = {1: "a one-element tuple", 2: "a pair"}.get(n, f"a {n}-element tuple")
+        raise ValueError(f"{what} must be an int or {shape}, got {value!r}")
+    return items
+
+
+class ConvBase(Module):
+    """The parameters and repr of an ``n``-d (transposed) convolution layer; a subclass calls
+    `_setup`, sets ``padding`` its own way, then `reset_parameters`."""
+
+    def _setup(self, n: int, in_channels: int, out_channels: int, kernel_size: Any,
+               stride: Any, dilation: Any, groups: int, bias: bool, padding_mode: str,
+               device: Any, dtype: Any, output_padding: Any = 0, transposed: bool = False) -> None:
+        name = type(self).__name__
+        if groups <= 0:
+            raise ValueError("groups must be a positive integer")
+        if in_channels % groups:
+            raise ValueError("in_channels must be divisible by groups")
+        if out_channels % groups:
+            raise ValueError("out_channels must be divisible by groups")
+        if padding_mode != "zeros":
+            # PyTorch's transposed layers reject other modes with this ValueError; the plain
+            # ones support them there, not yet here.
+            if transposed:
+                raise ValueError(f'Only "zeros" padding mode is supported for {name}')
+            raise NotImplementedError(f"{name}: padding_mode={padding_mode!r} is not supported "
+                                      "(only 'zeros')")
+        dtype = param_dtype(dtype, device)
+        self.in_channels, self.out_channels, self.groups = in_channels, out_channels, groups
+        self.transposed = transposed
+        self.kernel_size = as_tuple(kernel_size, n, f"{name}: kernel_size")
+        self.stride = as_tuple(stride, n, f"{name}: stride")
+        self.dilation = as_tuple(dilation, n, f"{name}: dilation")
+        self.output_padding = as_tuple(output_padding, n, f"{name}: output_padding")
+        self.padding_mode = padding_mode
+        # A transposed weight is (in, out / groups, *k), a plain one (out, in / groups, *k).
+        lead = (in_channels, out_channels // groups) if transposed \
+            else (out_channels, in_channels // groups)
+        self.weight = empty_parameter(lead + self.kernel_size, dtype)
+        if bias:
+            self.bias = empty_parameter((out_channels,), dtype)
+        else:
+            self.register_parameter("bias", None)
+
+    def reset_parameters(self) -> None:
+        """PyTorch's initialization: kaiming-uniform weights (a = sqrt(5)), and a bias uniform
+        in +-1/sqrt(fan_in) of the weight (for a transposed weight, its dim 1 times the
+        kernel: out_channels / groups)."""
+        init.kaiming_uniform_(self.weight, a=math.sqrt(5))
+        if self.bias is not None:
+            fan_in, _ = init.fan_in_and_fan_out(self.weight)
+            if fan_in != 0:
+                bound = 1 / math.sqrt(fan_in)
+                init.uniform_(self.bias, -bound, bound)
+
+    def extra_repr(self) -> str:
+        s = (f"{self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}, "
+             f"stride={self.stride}")
+        if self.padding != (0,) * len(self.padding):
+            s += f", padding={self.padding}"
+        if self.dilation != (1,) * len(self.dilation):
+            s += f", dilation={self.dilation}"
+        if self.output_padding != (0,) * len(self.output_padding):
+            s += f", output_padding={self.output_padding}"
+        if self.groups != 1:
+            s += f", groups={self.groups}"
+        if self.bias is None:
+            s += ", bias=False"
+        return s
