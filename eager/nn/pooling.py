@@ -1,4 +1,6 @@
-"""`MaxPool2d` and `AvgPool2d` over NCHW inputs (``stride`` defaults to ``kernel_size``)."""
+"""`MaxPool2d` and `AvgPool2d` over NCHW inputs (``stride`` defaults to ``kernel_size``), and
+their bases `MaxPoolNd` and `AvgPoolNd`, which the 1-d poolings share (as PyTorch's
+``_MaxPoolNd`` and ``_AvgPoolNd``)."""
 
 from __future__ import annotations
 
@@ -8,12 +10,10 @@ from . import functional as F
 from .module import Module
 
 
-class MaxPool2d(Module):
-    """``MaxPool2d(kernel_size, stride=None, padding=0, dilation=1)``.
+class MaxPoolNd(Module):
+    """A max pooling's arguments, forward and repr; a subclass names its ``function``."""
 
-        >>> MaxPool2d(2)
-        MaxPool2d(kernel_size=2, stride=2, padding=0, dilation=1, ceil_mode=False)
-    """
+    function: Any = None
 
     def __init__(self, kernel_size: Any, stride: Any = None, padding: Any = 0, dilation: Any = 1,
                  return_indices: bool = False, ceil_mode: bool = False) -> None:
@@ -26,15 +26,43 @@ class MaxPool2d(Module):
         self.ceil_mode = ceil_mode
 
     def forward(self, input: Any) -> Any:
-        return F.max_pool2d(input, self.kernel_size, self.stride, self.padding, self.dilation,
-                            ceil_mode=self.ceil_mode, return_indices=self.return_indices)
+        return type(self).function(input, self.kernel_size, self.stride, self.padding,
+                                   self.dilation, ceil_mode=self.ceil_mode,
+                                   return_indices=self.return_indices)
 
     def extra_repr(self) -> str:
         return (f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}, "
                 f"dilation={self.dilation}, ceil_mode={self.ceil_mode}")
 
 
-class AvgPool2d(Module):
+class MaxPool2d(MaxPoolNd):
+    """``MaxPool2d(kernel_size, stride=None, padding=0, dilation=1)``.
+
+        >>> MaxPool2d(2)
+        MaxPool2d(kernel_size=2, stride=2, padding=0, dilation=1, ceil_mode=False)
+    """
+
+    function = staticmethod(F.max_pool2d)
+
+
+class AvgPoolNd(Module):
+    """An average pooling's common arguments and repr (``stride`` defaults to
+    ``kernel_size``)."""
+
+    def __init__(self, kernel_size: Any, stride: Any = None, padding: Any = 0,
+                 ceil_mode: bool = False, count_include_pad: bool = True) -> None:
+        super().__init__()
+        self.kernel_size = kernel_size
+        self.stride = stride if stride is not None else kernel_size
+        self.padding = padding
+        self.ceil_mode = ceil_mode
+        self.count_include_pad = count_include_pad
+
+    def extra_repr(self) -> str:
+        return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
+
+
+class AvgPool2d(AvgPoolNd):
     """``AvgPool2d(kernel_size, stride=None, padding=0, count_include_pad=True)``.
 
         >>> AvgPool2d(2)
@@ -44,17 +72,9 @@ class AvgPool2d(Module):
     def __init__(self, kernel_size: Any, stride: Any = None, padding: Any = 0,
                  ceil_mode: bool = False, count_include_pad: bool = True,
                  divisor_override: int | None = None) -> None:
-        super().__init__()
-        self.kernel_size = kernel_size
-        self.stride = stride if stride is not None else kernel_size
-        self.padding = padding
-        self.ceil_mode = ceil_mode
-        self.count_include_pad = count_include_pad
+        super().__init__(kernel_size, stride, padding, ceil_mode, count_include_pad)
         self.divisor_override = divisor_override
 
     def forward(self, input: Any) -> Any:
         return F.avg_pool2d(input, self.kernel_size, self.stride, self.padding, self.ceil_mode,
                             self.count_include_pad, self.divisor_override)
-
-    def extra_repr(self) -> str:
-        return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"

@@ -12,54 +12,33 @@ from typing import Any
 
 from . import functional_pool1d as F1
 from .module import Module
+from .pooling import AvgPoolNd, MaxPoolNd
 
 
 def _single_tuple(value: Any) -> Any:
     return (value,) if isinstance(value, int) else tuple(value)
 
 
-class MaxPool1d(Module):
+class MaxPool1d(MaxPoolNd):
     """``MaxPool1d(kernel_size, stride=None, padding=0, dilation=1, return_indices=False,
     ceil_mode=False)``."""
 
-    def __init__(self, kernel_size: Any, stride: Any = None, padding: Any = 0, dilation: Any = 1,
-                 return_indices: bool = False, ceil_mode: bool = False) -> None:
-        super().__init__()
-        self.kernel_size = kernel_size
-        self.stride = stride if stride is not None else kernel_size
-        self.padding = padding
-        self.dilation = dilation
-        self.return_indices = return_indices
-        self.ceil_mode = ceil_mode
-
-    def forward(self, input: Any) -> Any:
-        return F1.max_pool1d(input, self.kernel_size, self.stride, self.padding, self.dilation,
-                             ceil_mode=self.ceil_mode, return_indices=self.return_indices)
-
-    def extra_repr(self) -> str:
-        return (f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}, "
-                f"dilation={self.dilation}, ceil_mode={self.ceil_mode}")
+    function = staticmethod(F1.max_pool1d)
 
 
-class AvgPool1d(Module):
+class AvgPool1d(AvgPoolNd):
     """``AvgPool1d(kernel_size, stride=None, padding=0, ceil_mode=False,
     count_include_pad=True)``."""
 
     def __init__(self, kernel_size: Any, stride: Any = None, padding: Any = 0,
                  ceil_mode: bool = False, count_include_pad: bool = True) -> None:
-        super().__init__()
-        self.kernel_size = _single_tuple(kernel_size)
-        self.stride = _single_tuple(stride if stride is not None else kernel_size)
-        self.padding = _single_tuple(padding)
-        self.ceil_mode = ceil_mode
-        self.count_include_pad = count_include_pad
+        super().__init__(_single_tuple(kernel_size),
+                         _single_tuple(stride if stride is not None else kernel_size),
+                         _single_tuple(padding), ceil_mode, count_include_pad)
 
     def forward(self, input: Any) -> Any:
         return F1.avg_pool1d(input, self.kernel_size, self.stride, self.padding, self.ceil_mode,
                              self.count_include_pad)
-
-    def extra_repr(self) -> str:
-        return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
 
 
 class _AdaptivePool(Module):
