@@ -13,20 +13,16 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from opcases import OpCase
+from opcases import OpCase, case_collector, uniform_data
 
 rng = np.random.default_rng(160)
 
 
-def r(*shape, lo=-1.0, hi=1.0):
-    return rng.uniform(lo, hi, size=shape)
+r = uniform_data(rng)
 
 
 CASES: list[OpCase] = []
-
-
-def case(op, *args, ref=None, torch_fn=None, grad=True, id="", **attrs):
-    CASES.append(OpCase(op, args, attrs, ref, torch_fn, grad, id))
+case = case_collector(CASES)
 
 
 def _t(name):

@@ -10,14 +10,12 @@ difference at a two-way tie is exactly 1/2.
 from __future__ import annotations
 
 import numpy as np
-from opcases import OpCase
+from opcases import OpCase, case_collector, uniform_data
 
 rng = np.random.default_rng(1234)
 
 
-def r(*shape, lo=-1.0, hi=1.0):
-    """Uniform float64 test data."""
-    return rng.uniform(lo, hi, size=shape)
+r = uniform_data(rng)
 
 
 def pos(*shape):
@@ -41,10 +39,7 @@ def _t(name):
 
 
 CASES: list[OpCase] = []
-
-
-def case(op, *args, ref=None, torch_fn=None, grad=True, id="", **attrs):
-    CASES.append(OpCase(op, args, attrs, ref, torch_fn, grad, id))
+case = case_collector(CASES)
 
 
 # --- elementwise arithmetic ------------------------------------------------------------------

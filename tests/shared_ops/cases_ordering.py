@@ -11,7 +11,7 @@ test_torch_semantics.py). References are NumPy written for clarity.
 from __future__ import annotations
 
 import numpy as np
-from opcases import OpCase
+from opcases import OpCase, case_collector
 
 rng = np.random.default_rng(16)
 
@@ -27,10 +27,7 @@ def pos(*shape):
 
 
 CASES: list[OpCase] = []
-
-
-def case(op, *args, ref=None, torch_fn=None, grad=True, id="", **attrs):
-    CASES.append(OpCase(op, args, attrs, ref, torch_fn, grad, id))
+case = case_collector(CASES)
 
 
 # --- references --------------------------------------------------------------------------------

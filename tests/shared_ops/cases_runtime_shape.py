@@ -4,20 +4,16 @@ functional index assignment (index_set, index_put), walked by ``test_registry_wa
 from __future__ import annotations
 
 import numpy as np
-from opcases import OpCase
+from opcases import OpCase, case_collector, uniform_data
 
 rng = np.random.default_rng(1717)
 
 
-def r(*shape):
-    return rng.uniform(-1.0, 1.0, size=shape)
+r = uniform_data(rng)
 
 
 CASES: list[OpCase] = []
-
-
-def case(op, *args, ref=None, torch_fn=None, grad=True, id="", **attrs):
-    CASES.append(OpCase(op, args, attrs, ref, torch_fn, grad, id))
+case = case_collector(CASES)
 
 
 def _torch_reshape(torch, x, *sources, dims, shape):

@@ -9,20 +9,16 @@ has gets a ``torch_fn`` oracle, forward and gradient.
 from __future__ import annotations
 
 import numpy as np
-from opcases import OpCase
+from opcases import OpCase, case_collector, uniform_data
 
 rng = np.random.default_rng(1616)
 
 
-def r(*shape):
-    return rng.uniform(-1.0, 1.0, size=shape)
+r = uniform_data(rng)
 
 
 CASES: list[OpCase] = []
-
-
-def case(op, *args, ref=None, torch_fn=None, grad=True, id="", **attrs):
-    CASES.append(OpCase(op, args, attrs, ref, torch_fn, grad, id))
+case = case_collector(CASES)
 
 
 # --- gather / scatter --------------------------------------------------------------------------

@@ -21,3 +21,22 @@ class OpCase:
     torch_fn: Callable | None = None    # torch_fn(torch, *torch_tensors_or_values, **attrs) -> tensor  # noqa: E501
     grad: bool = True       # check the VJP against central finite differences (float64)
     id: str = ""            # short pytest id, e.g. "broadcast-row"
+
+
+def case_collector(cases: list[OpCase]) -> Callable[..., None]:
+    """A family's ``case(op, *args, ref=, torch_fn=, grad=, id=, **attrs)``: appends the
+    `OpCase` to ``cases`` (the keywords not named here are the op's attributes)."""
+
+    def case(op, *args, ref=None, torch_fn=None, grad=True, id="", **attrs):
+        cases.append(OpCase(op, args, attrs, ref, torch_fn, grad, id))
+
+    return case
+
+
+def uniform_data(rng) -> Callable[..., object]:
+    """A family's ``r(*shape, lo=-1.0, hi=1.0)``: uniform float64 test data from ``rng``."""
+
+    def r(*shape, lo=-1.0, hi=1.0):
+        return rng.uniform(lo, hi, size=shape)
+
+    return r
