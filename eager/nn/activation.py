@@ -15,22 +15,9 @@ from . import functional as F
 from .module import Module
 
 
-class ReLU(Module):
-    """``max(x, 0)`` elementwise."""
-
-    def __init__(self, inplace: bool = False) -> None:
-        super().__init__()
-        self.inplace = inplace
-
-    def forward(self, input: Any) -> Any:
-        return F.relu(input, inplace=self.inplace)
-
-    def extra_repr(self) -> str:
-        return "inplace=True" if self.inplace else ""
-
-
-class _InplaceActivation(Module):
-    """An activation with only PyTorch's ``inplace`` flag (printed only when set)."""
+class InplaceActivation(Module):
+    """An activation with only PyTorch's ``inplace`` flag (printed only when set): ``forward``
+    is ``function(input, inplace=inplace)``."""
 
     function: Any = None
 
@@ -45,19 +32,68 @@ class _InplaceActivation(Module):
         return "inplace=True" if self.inplace else ""
 
 
-class SiLU(_InplaceActivation):
+class StatelessActivation(Module):
+    """An activation with no options: ``forward`` is ``function(input)``."""
+
+    function: Any = None
+
+    def forward(self, input: Any) -> Any:
+        return type(self).function(input)
+
+
+class DimActivation(Module):
+    """An activation along one ``dim`` (printed ``dim=...``): ``function(input, dim)``."""
+
+    function: Any = None
+
+    def __init__(self, dim: int | None = None) -> None:
+        super().__init__()
+        self.dim = dim
+
+    def forward(self, input: Any) -> Any:
+        return type(self).function(input, self.dim)
+
+    def extra_repr(self) -> str:
+        return f"dim={self.dim}"
+
+
+class AlphaActivation(Module):
+    """An activation with an ``alpha`` and an ``inplace`` flag (ELU, CELU):
+    ``function(input, alpha, inplace)``."""
+
+    function: Any = None
+
+    def __init__(self, alpha: float = 1.0, inplace: bool = False) -> None:
+        super().__init__()
+        self.alpha = alpha
+        self.inplace = inplace
+
+    def forward(self, input: Any) -> Any:
+        return type(self).function(input, self.alpha, self.inplace)
+
+    def extra_repr(self) -> str:
+        return f"alpha={self.alpha}" + (", inplace=True" if self.inplace else "")
+
+
+class ReLU(InplaceActivation):
+    """``max(x, 0)`` elementwise."""
+
+    function = staticmethod(F.relu)
+
+
+class SiLU(InplaceActivation):
     """``x * sigmoid(x)`` elementwise."""
 
     function = staticmethod(F.silu)
 
 
-class Mish(_InplaceActivation):
+class Mish(InplaceActivation):
     """``x * tanh(softplus(x))`` elementwise."""
 
     function = staticmethod(F.mish)
 
 
-class SELU(_InplaceActivation):
+class SELU(InplaceActivation):
     """Scaled ELU with the self-normalizing constants."""
 
     function = staticmethod(F.selu)
@@ -79,19 +115,10 @@ class LeakyReLU(Module):
                                                          else "")
 
 
-class ELU(Module):
+class ELU(AlphaActivation):
     """``x`` for positive ``x``, else ``alpha * (exp(x) - 1)``."""
 
-    def __init__(self, alpha: float = 1.0, inplace: bool = False) -> None:
-        super().__init__()
-        self.alpha = alpha
-        self.inplace = inplace
-
-    def forward(self, input: Any) -> Any:
-        return F.elu(input, self.alpha, self.inplace)
-
-    def extra_repr(self) -> str:
-        return f"alpha={self.alpha}" + (", inplace=True" if self.inplace else "")
+    function = staticmethod(F.elu)
 
 
 class Softplus(Module):
@@ -148,25 +175,22 @@ class ReLU6(Hardtanh):
         return "inplace=True" if self.inplace else ""
 
 
-class LogSigmoid(Module):
+class LogSigmoid(StatelessActivation):
     """``log(sigmoid(x))``, computed without overflow."""
 
-    def forward(self, input: Any) -> Any:
-        return F.logsigmoid(input)
+    function = staticmethod(F.logsigmoid)
 
 
-class Sigmoid(Module):
+class Sigmoid(StatelessActivation):
     """``1 / (1 + exp(-x))`` elementwise."""
 
-    def forward(self, input: Any) -> Any:
-        return F.sigmoid(input)
+    function = staticmethod(F.sigmoid)
 
 
-class Tanh(Module):
+class Tanh(StatelessActivation):
     """``tanh(x)`` elementwise."""
 
-    def forward(self, input: Any) -> Any:
-        return F.tanh(input)
+    function = staticmethod(F.tanh)
 
 
 class GELU(Module):
@@ -183,29 +207,13 @@ class GELU(Module):
         return f"approximate={self.approximate!r}"
 
 
-class Softmax(Module):
+class Softmax(DimActivation):
     """Softmax along ``dim``."""
 
-    def __init__(self, dim: int | None = None) -> None:
-        super().__init__()
-        self.dim = dim
-
-    def forward(self, input: Any) -> Any:
-        return F.softmax(input, self.dim)
-
-    def extra_repr(self) -> str:
-        return f"dim={self.dim}"
+    function = staticmethod(F.softmax)
 
 
-class LogSoftmax(Module):
+class LogSoftmax(DimActivation):
     """Log of the softmax along ``dim``, computed stably."""
 
-    def __init__(self, dim: int | None = None) -> None:
-        super().__init__()
-        self.dim = dim
-
-    def forward(self, input: Any) -> Any:
-        return F.log_softmax(input, self.dim)
-
-    def extra_repr(self) -> str:
-        return f"dim={self.dim}"
+    function = staticmethod(F.log_softmax)

@@ -13,6 +13,7 @@ from typing import Any
 
 from . import functional_activation_more as F2
 from ._factory import empty_parameter, param_dtype
+from .activation import AlphaActivation, DimActivation, InplaceActivation, StatelessActivation
 from .functional_activation import softmax
 from .init import constant_
 from .module import Module
@@ -40,38 +41,23 @@ class PReLU(Module):
         return f"num_parameters={self.num_parameters}"
 
 
-class _Stateless(Module):
-    """An activation with no options: ``forward`` is ``function(input)``."""
-
-    function: Any = None
-
-    def forward(self, input: Any) -> Any:
-        return type(self).function(input)
-
-
-class Softsign(_Stateless):
+class Softsign(StatelessActivation):
     """``x / (1 + |x|)``."""
 
     function = staticmethod(F2.softsign)
 
 
-class Tanhshrink(_Stateless):
+class Tanhshrink(StatelessActivation):
     """``x - tanh(x)``."""
 
     function = staticmethod(F2.tanhshrink)
 
 
-class _InplaceFlag(Module):
+class _InplaceFlag(InplaceActivation):
     """An activation whose only option, ``inplace``, PyTorch does not print."""
 
-    function: Any = None
-
-    def __init__(self, inplace: bool = False) -> None:
-        super().__init__()
-        self.inplace = inplace
-
-    def forward(self, input: Any) -> Any:
-        return type(self).function(input, inplace=self.inplace)
+    def extra_repr(self) -> str:
+        return ""
 
 
 class Hardswish(_InplaceFlag):
@@ -86,18 +72,10 @@ class Hardsigmoid(_InplaceFlag):
     function = staticmethod(F2.hardsigmoid)
 
 
-class Softmin(Module):
+class Softmin(DimActivation):
     """``Softmin(dim=None)``: ``softmax(-x)`` along ``dim``."""
 
-    def __init__(self, dim: int | None = None) -> None:
-        super().__init__()
-        self.dim = dim
-
-    def forward(self, input: Any) -> Any:
-        return F2.softmin(input, self.dim)
-
-    def extra_repr(self) -> str:
-        return f"dim={self.dim}"
+    function = staticmethod(F2.softmin)
 
 
 class Softmax2d(Module):
@@ -110,18 +88,13 @@ class Softmax2d(Module):
         return softmax(input, -3)
 
 
-class GLU(Module):
+class GLU(DimActivation):
     """``GLU(dim=-1)``: the first half of ``dim`` gated by the sigmoid of the second."""
 
+    function = staticmethod(F2.glu)
+
     def __init__(self, dim: int = -1) -> None:
-        super().__init__()
-        self.dim = dim
-
-    def forward(self, input: Any) -> Any:
-        return F2.glu(input, self.dim)
-
-    def extra_repr(self) -> str:
-        return f"dim={self.dim}"
+        super().__init__(dim)
 
 
 class Threshold(Module):
@@ -140,18 +113,10 @@ class Threshold(Module):
         return f"threshold={self.threshold}, value={self.value}{inplace}"
 
 
-class CELU(Module):
+class CELU(AlphaActivation):
     """``CELU(alpha=1.0, inplace=False)``: ``x`` above 0, else ``alpha (exp(x / alpha) - 1)``."""
 
-    def __init__(self, alpha: float = 1.0, inplace: bool = False) -> None:
-        super().__init__()
-        self.alpha, self.inplace = alpha, inplace
-
-    def forward(self, input: Any) -> Any:
-        return F2.celu(input, self.alpha, self.inplace)
-
-    def extra_repr(self) -> str:
-        return f"alpha={self.alpha}" + (", inplace=True" if self.inplace else "")
+    function = staticmethod(F2.celu)
 
 
 class Softshrink(Module):
