@@ -15,12 +15,8 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
-
-from ..tensor import Tensor
 from . import functional as F
-from . import init
-from ._factory import empty_parameter, param_dtype
+from ._factory import affine_parameters, param_dtype, reset_affine, running_stats
 from .module import Module
 
 
@@ -37,23 +33,8 @@ class _BatchNorm(Module):
         self.momentum = momentum
         self.affine = affine
         self.track_running_stats = track_running_stats
-        if affine:
-            self.weight = empty_parameter((num_features,), dtype)
-            if bias:
-                self.bias = empty_parameter((num_features,), dtype)
-            else:
-                self.register_parameter("bias", None)
-        else:
-            self.register_parameter("weight", None)
-            self.register_parameter("bias", None)
-        if track_running_stats:
-            self.register_buffer("running_mean", Tensor(np.zeros(num_features, dtype)))
-            self.register_buffer("running_var", Tensor(np.ones(num_features, dtype)))
-            self.register_buffer("num_batches_tracked", Tensor(np.array(0, np.int64)))
-        else:
-            self.register_buffer("running_mean", None)
-            self.register_buffer("running_var", None)
-            self.register_buffer("num_batches_tracked", None)
+        affine_parameters(self, (num_features,), dtype, affine, bias)
+        running_stats(self, num_features, dtype, track_running_stats)
         self.reset_parameters()
 
     def reset_running_stats(self) -> None:
@@ -64,10 +45,7 @@ class _BatchNorm(Module):
 
     def reset_parameters(self) -> None:
         self.reset_running_stats()
-        if self.affine:
-            init.ones_(self.weight)
-            if self.bias is not None:
-                init.zeros_(self.bias)
+        reset_affine(self)
 
     def _check_input_dim(self, input: Any) -> None:
         if input.ndim not in self._dims:

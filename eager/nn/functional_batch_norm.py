@@ -46,6 +46,25 @@ def update_running_stats(running_mean: Any, running_var: Any, mean: Any, var: An
         buffer.copy_(((1 - momentum) * old + momentum * batch).astype(old.dtype))
 
 
+def moments(input: Any, axes: tuple[int, ...]) -> tuple[Any, Any, Any]:
+    """The mean over ``axes`` (kept), the input centered on it, and its biased variance."""
+    mean = ops.mean(input, axis=axes, keepdims=True)
+    centered = ops.sub(input, mean)
+    return mean, centered, ops.mean(ops.mul(centered, centered), axis=axes, keepdims=True)
+
+
+def scale_shift(centered: Any, var: Any, eps: float, weight: Any, bias: Any,
+                shape: tuple[int, ...]) -> Any:
+    """``centered / sqrt(var + eps)``, then ``* weight + bias`` (each optional, per channel,
+    reshaped to ``shape`` to broadcast)."""
+    y = ops.div(centered, ops.sqrt(ops.add(var, eps)))
+    if weight is not None:
+        y = ops.mul(y, ops.reshape(weight, shape=shape))
+    if bias is not None:
+        y = ops.add(y, ops.reshape(bias, shape=shape))
+    return y
+
+
 def batch_norm(input: Any, running_mean: Any, running_var: Any, weight: Any = None,
                bias: Any = None, training: bool = False, momentum: float = 0.1,
                eps: float = 1e-5) -> Any:
@@ -64,20 +83,13 @@ def batch_norm(input: Any, running_mean: Any, running_var: Any, weight: Any = No
             raise ValueError("Expected more than 1 value per channel when training, got input "
                              f"size torch.Size({list(input.shape)})")
     if training or running_mean is None or running_var is None:
-        mean = ops.mean(input, axis=axes, keepdims=True)
-        centered = ops.sub(input, mean)
-        var = ops.mean(ops.mul(centered, centered), axis=axes, keepdims=True)
+        mean, centered, var = moments(input, axes)
         if training and running_mean is not None and running_var is not None:
             update_running_stats(running_mean, running_var, mean, var, count, momentum)
     else:
         centered = ops.sub(input, ops.reshape(running_mean, shape=shape))
         var = ops.reshape(running_var, shape=shape)
-    y = ops.div(centered, ops.sqrt(ops.add(var, eps)))
-    if weight is not None:
-        y = ops.mul(y, ops.reshape(weight, shape=shape))
-    if bias is not None:
-        y = ops.add(y, ops.reshape(bias, shape=shape))
-    return y
+    return scale_shift(centered, var, eps, weight, bias, shape)
 
 
-__all__ = ["batch_norm", "update_running_stats"]
+__all__ = ["batch_norm", "moments", "scale_shift", "update_running_stats"]

@@ -20,8 +20,7 @@ from typing import Any
 
 import shared_ops as ops
 
-from . import init
-from ._factory import empty_parameter, param_dtype
+from ._factory import affine_parameters, param_dtype, reset_affine
 from .module import Module
 
 
@@ -64,22 +63,11 @@ class GroupNorm(Module):
         dtype = param_dtype(dtype, device)
         self.num_groups, self.num_channels, self.eps, self.affine = \
             num_groups, num_channels, eps, affine
-        if affine:
-            self.weight = empty_parameter((num_channels,), dtype)
-            if bias:
-                self.bias = empty_parameter((num_channels,), dtype)
-            else:
-                self.register_parameter("bias", None)
-        else:
-            self.register_parameter("weight", None)
-            self.register_parameter("bias", None)
+        affine_parameters(self, (num_channels,), dtype, affine, bias)
         self.reset_parameters()
 
     def reset_parameters(self) -> None:
-        if self.weight is not None:
-            init.ones_(self.weight)
-        if self.bias is not None:
-            init.zeros_(self.bias)
+        reset_affine(self)
 
     def forward(self, input: Any) -> Any:
         return group_norm(input, self.num_groups, self.weight, self.bias, self.eps)

@@ -17,9 +17,8 @@ from typing import Any
 
 import shared_ops as ops
 
-from . import init
-from ._factory import empty_parameter, param_dtype
-from .functional_batch_norm import update_running_stats
+from ._factory import affine_parameters, param_dtype, reset_affine, running_stats
+from .functional_batch_norm import moments, scale_shift, update_running_stats
 from .module import Module
 
 
@@ -37,21 +36,14 @@ def instance_norm(input: Any, running_mean: Any = None, running_var: Any = None,
         if count <= 1:
             raise ValueError(f"Expected more than 1 spatial element when training, got input "
                              f"size {input.shape!r}")
-        mean = ops.mean(input, axis=axes, keepdims=True)
-        centered = ops.sub(input, mean)
-        var = ops.mean(ops.mul(centered, centered), axis=axes, keepdims=True)
+        mean, centered, var = moments(input, axes)
         if running_mean is not None and running_var is not None:
             update_running_stats(running_mean, running_var, ops.mean(mean, axis=0),
                                  ops.mean(var, axis=0), count, momentum)
     else:
         centered = ops.sub(input, ops.reshape(running_mean, shape=per_channel))
         var = ops.reshape(running_var, shape=per_channel)
-    y = ops.div(centered, ops.sqrt(ops.add(var, eps)))
-    if weight is not None:
-        y = ops.mul(y, ops.reshape(weight, shape=per_channel))
-    if bias is not None:
-        y = ops.add(y, ops.reshape(bias, shape=per_channel))
-    return y
+    return scale_shift(centered, var, eps, weight, bias, per_channel)
 
 
 class _InstanceNorm(Module):
@@ -67,25 +59,9 @@ class _InstanceNorm(Module):
         dtype = param_dtype(dtype, device)
         self.num_features, self.eps, self.momentum = num_features, eps, momentum
         self.affine, self.track_running_stats = affine, track_running_stats
-        if affine:
-            self.weight = empty_parameter((num_features,), dtype)
-            self.bias = empty_parameter((num_features,), dtype)
-        else:
-            self.register_parameter("weight", None)
-            self.register_parameter("bias", None)
-        if track_running_stats:
-            from ..creation import ones, tensor, zeros
-
-            self.register_buffer("running_mean", zeros(num_features, dtype=dtype))
-            self.register_buffer("running_var", ones(num_features, dtype=dtype))
-            self.register_buffer("num_batches_tracked", tensor(0))
-        else:
-            self.register_buffer("running_mean", None)
-            self.register_buffer("running_var", None)
-            self.register_buffer("num_batches_tracked", None)
-        if affine:
-            init.ones_(self.weight)
-            init.zeros_(self.bias)
+        affine_parameters(self, (num_features,), dtype, affine)
+        running_stats(self, num_features, dtype, track_running_stats)
+        reset_affine(self)
 
     def forward(self, input: Any) -> Any:
         dims = self.spatial + 1

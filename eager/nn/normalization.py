@@ -5,8 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import functional as F
-from . import init
-from ._factory import empty_parameter, param_dtype
+from ._factory import affine_parameters, param_dtype, reset_affine
 from .module import Module
 
 
@@ -28,22 +27,11 @@ class LayerNorm(Module):
         self.normalized_shape = shape
         self.eps = eps
         self.elementwise_affine = elementwise_affine
-        if elementwise_affine:
-            self.weight = empty_parameter(shape, dtype)
-            if bias:
-                self.bias = empty_parameter(shape, dtype)
-            else:
-                self.register_parameter("bias", None)
-        else:
-            self.register_parameter("weight", None)
-            self.register_parameter("bias", None)
+        affine_parameters(self, shape, dtype, elementwise_affine, bias)
         self.reset_parameters()
 
     def reset_parameters(self) -> None:
-        if self.weight is not None:
-            init.ones_(self.weight)
-        if self.bias is not None:
-            init.zeros_(self.bias)
+        reset_affine(self)
 
     def forward(self, input: Any) -> Any:
         return F.layer_norm(input, self.normalized_shape, self.weight, self.bias, self.eps)
