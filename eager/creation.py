@@ -23,6 +23,8 @@ from shared_ops import limits
 from shared_ops.device import check_device
 from shared_ops.dispatch import as_array
 from shared_ops.errors import user_location
+from shared_ops.ops.runtime_shape import arange_dims
+from shared_ops.tensor_api_core import is_dynamic, size_template
 
 from .random.factories import rand, rand_like, randint, randn, randn_like, randperm
 from .random.generator import Generator, default_generator
@@ -165,8 +167,33 @@ def arange(start, end=None, step=1, dtype=None, requires_grad: bool = False,
         start, end = 0, start
     floats = any(isinstance(v, float) for v in (start, end, step))
     default = dt.float32 if floats else dt.int64
+    if any(map(is_dynamic, (start, end, step))):
+        return _arange_of_sizes(start, end, step, _dtype_or(dtype, default))
     return _finish(np.arange(start, end, step).astype(_dtype_or(dtype, default)),
                    requires_grad)
+
+
+def _arange_of_sizes(start, end, step, dtype: np.dtype):
+    """``arange`` whose bounds are sizes known only when a traced graph runs (``arange(0, T)``
+    in a forward traced with an unknown sequence length): the runtime-shape op
+    `arange_dims`, whose size expressions read the dims of the values the sizes came from."""
+    if any(isinstance(v, float) for v in (start, end, step)):
+        raise TypeError("arange: with a bound known only when the graph runs (a graph value's "
+                        f"size), start and step must be ints, got start={start!r}, "
+                        f"step={step!r}")
+    template, sources = size_template(None, (start, end, step), "arange")
+    # size_template numbers sources from 1 (0 is its x); arange_dims reads them from 0.
+    start_e, end_e, step_e = (_renumbered(e, -1) for e in template)
+    return arange_dims(*sources, start=start_e, end=end_e, step=step_e, dtype=dtype.name)
+
+
+def _renumbered(expr, shift: int):
+    """A size expression whose ``("dim", input, axis)`` leaves read input ``input + shift``."""
+    if not isinstance(expr, tuple):
+        return expr
+    if expr[0] == "dim":
+        return ("dim", expr[1] + shift, expr[2])
+    return (expr[0],) + tuple(_renumbered(e, shift) for e in expr[1:])
 
 
 def linspace(start, end, steps: int, dtype=None, requires_grad: bool = False,

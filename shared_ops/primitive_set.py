@@ -20,6 +20,7 @@ PRIMITIVES: dict[str, tuple[str, ...]] = {
     "arithmetic": ("add", "sub", "mul", "div", "neg", "cast", "floor_divide", "remainder"),
     "float math": ("exp", "log", "log1p", "sqrt", "sin", "cos", "tanh", "sigmoid", "relu",
                    "abs", "sign", "pow", "erf"),
+    "rounding": ("floor", "ceil", "trunc", "round"),
     "comparison and selection": ("eq", "ne", "lt", "le", "gt", "ge", "where", "maximum",
                                  "minimum", "clamp_tensor", "stop_gradient"),
     "bitwise": ("bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_not"),
@@ -32,7 +33,7 @@ PRIMITIVES: dict[str, tuple[str, ...]] = {
     # Shapes, views and layout.
     "shape": ("reshape", "transpose", "expand_dims", "squeeze", "broadcast_to", "sum_to"),
     # Shapes computed when the step runs, from size templates over the inputs' dims.
-    "runtime shapes": ("dim_size", "reshape_dims", "broadcast_dims"),
+    "runtime shapes": ("dim_size", "reshape_dims", "broadcast_dims", "arange_dims"),
     "joining and padding": ("concat", "concat_part", "stack", "pad"),
     "reordering": ("flip", "roll", "tril", "triu", "tile", "tile_grad"),
     "filling": ("full_like",),

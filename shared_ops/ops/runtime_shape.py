@@ -1,4 +1,5 @@
-"""Shapes computed at run time: ``dim_size``, ``reshape_dims`` and ``broadcast_dims``.
+"""Shapes computed at run time: ``dim_size``, ``reshape_dims``, ``broadcast_dims`` and
+``arange_dims``.
 
 A static graph traced with an unknown batch still has to say ``x.view(B, T, nh, hs)`` or
 ``cls.expand(B, -1, -1)``, where ``B`` is the batch size of *some* value of the graph. These
@@ -16,7 +17,9 @@ read, like the ``like`` input of `reshape`. A reshape whose sizes are x's own di
 is ``f32[?,3136]``.
 
 ``dim_size(x, axis)`` is one dim as a 0-d int64 value, for sizes used as numbers
-(``x / x.size(-1)``).
+(``x / x.size(-1)``). ``arange_dims(*sources, start=, end=, step=, dtype=)`` is
+``arange(start, end, step)`` whose bounds may be size expressions over its sources' dims
+(``torch.arange(0, T)`` in a forward traced with an unknown sequence length ``T``).
 
     >>> import numpy as np
     >>> reshape_dims(np.zeros((2, 3, 4)), dims=(("dim", 0, 0), -1)).shape
@@ -216,4 +219,33 @@ broadcast_dims = primitive(
     nondiff_inputs=tuple(range(1, 1 + _MAX_SOURCES)), view=True, linear_in=(0,),
     doc="x broadcast to a size template (ints, expressions over the inputs' dims), a view.")
 
-__all__ = ["dim_size", "reshape_dims", "broadcast_dims", "eval_size", "check_expr"]
+# --- arange_dims: primitive --------------------------------------------------------------------
+def _arange_bounds(start, end, step, shapes) -> tuple:
+    return tuple(eval_size(e, shapes) for e in (start, end, step))
+
+
+def _arange_dims_kernel(*sources, start, end, step, dtype):
+    lo, hi, by = _arange_bounds(start, end, step, [s.shape for s in sources])
+    return np.arange(lo, hi, by, dtype=dtype)
+
+
+def _arange_dims_rule(*sources: Aval, start, end, step, dtype) -> Aval:
+    if not sources:
+        raise OpValueError("arange_dims", "needs at least one shape source (use arange)")
+    for e in (start, end, step):
+        check_expr("arange_dims", e, len(sources))
+    lo, hi, by = _arange_bounds(start, end, step, [s.shape for s in sources])
+    if by == 0:
+        raise OpValueError("arange_dims", "step must be nonzero")
+    n = None if None in (lo, hi, by) else max(0, -(-(hi - lo) // by))
+    return Aval((n,), dt.as_dtype(dtype))
+
+
+arange_dims = primitive(
+    "arange_dims", _arange_dims_kernel, _arange_dims_rule, None,
+    differentiable_output=False, fresh=True, shape_only=True,
+    doc="arange(start, end, step) with bounds that are size expressions over the sources' "
+        "dims (0-based: ('dim', j, axis) reads input j).")
+
+__all__ = ["dim_size", "reshape_dims", "broadcast_dims", "arange_dims", "eval_size",
+           "check_expr"]

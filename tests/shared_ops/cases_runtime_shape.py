@@ -1,5 +1,6 @@
-"""Op cases of shapes computed at run time (dim_size, reshape_dims, broadcast_dims) and of
-functional index assignment (index_set, index_put), walked by ``test_registry_walk.py``."""
+"""Op cases of shapes computed at run time (dim_size, reshape_dims, broadcast_dims,
+arange_dims) and of functional index assignment (index_set, index_put), walked by
+``test_registry_walk.py``."""
 
 from __future__ import annotations
 
@@ -33,6 +34,13 @@ case("reshape_dims", x234, dims=(("mul", ("dim", 0, 0), ("dim", 0, 1)), ("floord
 case("broadcast_dims", r(1, 4), x234, dims=(("dim", 1, 0), ("dim", 1, 1), 4),
      ref=lambda a, s, dims: np.broadcast_to(a, (2, 3, 4)),
      torch_fn=lambda torch, a, s, dims: a.expand(s.shape[0], s.shape[1], 4))
+# arange with a bound read from a source's dims (torch.arange(0, T) traced with T unknown).
+case("arange_dims", x234, start=0, end=("dim", 0, 2), step=1, dtype="int64",
+     ref=lambda a, **k: np.arange(4), grad=False,
+     torch_fn=lambda torch, a, **k: torch.arange(0, a.shape[2], 1), id="end-dim")
+case("arange_dims", x234, r(6, 1), start=1, end=("mul", ("dim", 1, 0), 2), step=3,
+     dtype="float32", ref=lambda a, s, **k: np.arange(1, 12, 3, dtype=np.float32), grad=False,
+     id="expression")
 x45 = r(4, 5)
 mask = np.array([[True, False, True, False, False]] * 4)
 for key, values, tag in (
