@@ -290,6 +290,12 @@ def take_along_dim(input, indices, dim: int):  # noqa: A002
 erf = _unary("erf", "The error function.")
 
 
+def clone(input, *, memory_format=None):  # noqa: A002
+    """``torch.clone``: ``input.clone()``, a copy that keeps the graph (memory_format is
+    accepted: every tensor here is contiguous)."""
+    return input.clone()
+
+
 def tile(input, dims):  # noqa: A002
     """``torch.tile``: copies of ``input`` side by side, ``dims[i]`` along dim i (fewer dims
     than ``input`` has count from the last)."""

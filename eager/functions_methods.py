@@ -41,7 +41,13 @@ def _method_function(name: str):
 for _name in ("argsort", "bitwise_and", "bitwise_not", "bitwise_or", "bitwise_xor", "cumprod",
               "cumsum", "floor_divide", "gather", "index_put", "index_select", "multinomial",
               "narrow", "nonzero", "norm", "prod", "remainder", "repeat_interleave", "roll",
-              "scatter", "sort", "topk", "tril", "triu", "unique"):
+              "scatter", "sort", "topk", "tril", "triu", "unique",
+              # issue 16: functions real programs call
+              "addcdiv", "addcmul", "addmm", "ceil", "clamp_max", "clamp_min", "diag",
+              "diagonal", "dot", "fix", "floor", "frac", "index_add", "inner", "isclose", "ger",
+              "lerp", "log10", "log2", "logical_and", "logical_not", "logical_or",
+              "logical_xor", "masked_select", "movedim", "moveaxis", "outer", "round",
+              "trunc", "unbind"):
     globals()[_name] = _method_function(_name)
 
 
@@ -58,17 +64,6 @@ def argwhere(input):  # noqa: A002
 def einsum(equation: str, *operands):
     """``torch.einsum(equation, *operands)`` (or one list of operands)."""
     return op("einsum")(equation, *operands)
-
-
-def index_add(input, dim: int, index, source, *, alpha=1):  # noqa: A002
-    """``input`` with ``alpha * source`` added at ``index`` along ``dim``, repeats
-    accumulating (torch.index_add): an accumulating ``index_put`` on ``dim`` moved first."""
-    if alpha != 1:
-        source = op("mul")(source, alpha)
-    moved = METHODS["transpose"](input, 0, dim)
-    out = METHODS["index_put"](moved, (index,), METHODS["transpose"](source, 0, dim),
-                               accumulate=True)
-    return METHODS["transpose"](out, 0, dim)
 
 
 def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1,  # noqa: A002

@@ -11,6 +11,8 @@ dim that is not 1) to the shared shape ops and call them through the dispatcher.
 
 from __future__ import annotations
 
+import warnings
+
 from shared_ops.registry import OPS
 
 
@@ -139,6 +141,91 @@ def numel(input) -> int:  # noqa: A002
     return n
 
 
+# --- stacking along fixed dims and grids (torch's hstack, vstack, dstack, column_stack) -------
+def _nonempty(name: str, tensors) -> list:
+    tensors = list(tensors)
+    if not tensors:
+        raise RuntimeError(f"{name} expects a non-empty TensorList")
+    return tensors
+
+
+def _at_least(x, ndim: int):
+    """torch.atleast_{1,2,3}d: 0-d -> (1,)*ndim; 1-d (n,) -> (1, n[, 1]); 2-d -> (m, n[, 1])."""
+    shape = tuple(x.shape)
+    if len(shape) >= ndim:
+        return x
+    if not shape:
+        return reshape(x, (1,) * ndim)
+    if len(shape) == 1 and ndim >= 2:
+        shape = (1, *shape)
+    return reshape(x, shape + (1,) * (ndim - len(shape)))
+
+
+def hstack(tensors):
+    """Join along dim 1 (dim 0 when every input is at most 1-d), as torch.hstack."""
+    tensors = [_at_least(t, 1) for t in _nonempty("hstack", tensors)]
+    return cat(tensors, 0 if all(t.dim() == 1 for t in tensors) else 1)
+
+
+def vstack(tensors):
+    """Join along dim 0 after making each input at least 2-d (torch.vstack, row_stack)."""
+    return cat([_at_least(t, 2) for t in _nonempty("vstack", tensors)], 0)
+
+
+row_stack = vstack
+
+
+def dstack(tensors):
+    """Join along dim 2 after making each input at least 3-d (torch.dstack)."""
+    return cat([_at_least(t, 3) for t in _nonempty("dstack", tensors)], 2)
+
+
+def column_stack(tensors):
+    """Join along dim 1, 0-d and 1-d inputs as columns (torch.column_stack)."""
+    tensors = _nonempty("column_stack", tensors)
+    return cat([reshape(t, (-1, 1)) if t.dim() <= 1 else t for t in tensors], 1)
+
+
+_warned_indexing = False
+
+
+def meshgrid(*tensors, indexing: str | None = None):
+    """Grids from 0-d or 1-d inputs of one dtype: with ``indexing="ij"`` (the default) output
+    k varies along dim k; with ``"xy"`` the first two dims swap (torch.meshgrid). As torch,
+    leaving ``indexing`` out warns once."""
+    global _warned_indexing
+    if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
+        tensors = tuple(tensors[0])
+    if indexing is None:
+        if not _warned_indexing:  # torch warns once per process
+            _warned_indexing = True
+            warnings.warn("torch.meshgrid: in an upcoming release, it will be required to pass "
+                          "the indexing argument.", UserWarning, stacklevel=2)
+        indexing = "ij"
+    if indexing not in ("ij", "xy"):
+        raise RuntimeError('torch.meshgrid: indexing must be one of "xy" or "ij", but '
+                           f"received: {indexing}")
+    if not tensors:
+        raise RuntimeError("meshgrid expects a non-empty TensorList")
+    if len({t.dtype for t in tensors}) > 1:
+        raise RuntimeError("meshgrid expects all tensors to have the same dtype")
+    for t in tensors:
+        if t.dim() > 1:
+            raise RuntimeError("torch.meshgrid: Expected 0D or 1D tensor in the tensor list but "
+                               f"got a {t.dim()}-D tensor of shape {list(t.shape)}")
+    vectors = [reshape(t, (-1,)) for t in tensors]
+    swap = indexing == "xy" and len(vectors) >= 2
+    if swap:
+        vectors[0], vectors[1] = vectors[1], vectors[0]
+    shape = tuple(v.shape[0] for v in vectors)
+    n = len(vectors)
+    grids = [op("broadcast_to")(reshape(v, tuple(-1 if j == k else 1 for j in range(n))),
+                                shape=shape) for k, v in enumerate(vectors)]
+    if swap:
+        grids[0], grids[1] = grids[1], grids[0]
+    return tuple(grids)
+
+
 __all__ = ["reshape", "flatten", "transpose", "swapaxes", "permute", "t", "unsqueeze", "squeeze",
            "expand", "broadcast_to", "cat", "concat", "concatenate", "stack", "split", "chunk",
-           "numel"]
+           "numel", "hstack", "vstack", "row_stack", "dstack", "column_stack", "meshgrid"]

@@ -21,6 +21,8 @@ import numpy as np
 
 import shared_ops
 from shared_ops.errors import OpValueError, user_location
+from shared_ops.tensor_api import METHODS
+from shared_ops.tensor_api_inplace import INPLACE
 
 from .autograd.grad_mode import no_grad, thread_state
 from .autograd.versions import bump
@@ -152,8 +154,12 @@ class InplaceMethods:
         """Copy ``src`` (broadcast, cast to this dtype) into this tensor's storage."""
         # src broadcast to this shape: recorded, the gradient flows to src (and none to the
         # old value, which the result does not depend on).
-        return inplace(self, lambda s, o: shared_ops.broadcast_to(o, shape=tuple(s.shape)), src,
-                       name="copy_")
+        def compute(s, o):
+            out = shared_ops.broadcast_to(o, shape=tuple(s.shape))
+            # torch casts any dtype into this one (float into int truncates toward zero).
+            return out if out.dtype == s.dtype else shared_ops.cast(out, dtype=s.dtype)
+
+        return inplace(self, compute, src, name="copy_")
 
     def zero_(self):
         return self.fill_(0)
@@ -209,6 +215,23 @@ class InplaceMethods:
 
     def __itruediv__(self, other):
         return self.div_(other)
+
+
+def _written_back(name: str):
+    """``x.<name>(...)`` as ``x`` overwritten by the table method ``x.<name[:-1]>(...)``."""
+    method = METHODS[name[:-1]]
+
+    def fn(self, *args, **kwargs):
+        others = [a for a in args if isinstance(a, TensorBase)]
+        return inplace(self, lambda s, *_: method(s, *args, **kwargs), *others, name=name)
+
+    fn.__name__ = fn.__qualname__ = name
+    fn.__doc__ = f"In place: ``self`` overwritten by ``self.{name[:-1]}(...)``."
+    return fn
+
+
+for _name in INPLACE:
+    setattr(InplaceMethods, _name, _written_back(_name))
 
 
 def _no_graph(self, name: str) -> None:

@@ -240,6 +240,9 @@ class TensorMethods:
     def new_zeros(self, *size, dtype=None, requires_grad: bool = False):
         return creation.zeros(*size, dtype=dtype or self.dtype, requires_grad=requires_grad)
 
+    def new_empty(self, *size, dtype=None, requires_grad: bool = False):
+        return creation.empty(*size, dtype=dtype or self.dtype, requires_grad=requires_grad)
+
     def new_ones(self, *size, dtype=None, requires_grad: bool = False):
         return creation.ones(*size, dtype=dtype or self.dtype, requires_grad=requires_grad)
 

@@ -20,7 +20,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import tensor_api_math, tensor_api_select, tensor_api_shape  # noqa: F401 (the table)
+from . import (  # noqa: F401 (the table)
+    tensor_api_extra,
+    tensor_api_layout,
+    tensor_api_math,
+    tensor_api_select,
+    tensor_api_shape,
+)
 from .ops import index_update, runtime_shape  # noqa: F401 (ops the methods stage)
 from .tensor_api_core import METHODS, PROPERTIES, method, shape_of
 

@@ -32,6 +32,7 @@ import numpy as np
 import shared_ops
 from shared_ops.errors import user_location
 from shared_ops.tensor_api import call
+from shared_ops.tensor_api_inplace import INPLACE
 
 _SOURCES = ("placeholder", "variable", "constant")
 
@@ -198,3 +199,9 @@ class InplaceMethods:
 
     def __itruediv__(self, other):
         return call("__truediv__", self, other)
+
+
+# x.floor_() and the other written-back forms: the table method x.floor(), as an update.
+for _name in INPLACE:
+    setattr(InplaceMethods, _name, _update(_name, lambda s, *a, _m=_name[:-1], **k:
+                                           call(_m, s, *a, **k)))

@@ -26,6 +26,7 @@ from . import (
     reductions,
     reorder,
     repetition,
+    rounding,
     runtime_shape,
     sampling,
     scatter_gather,
@@ -65,6 +66,7 @@ from .recurrent import *  # noqa: F403
 from .reductions import *  # noqa: F403
 from .reorder import *  # noqa: F403
 from .repetition import *  # noqa: F403
+from .rounding import *  # noqa: F403
 from .runtime_shape import *  # noqa: F403
 from .sampling import *  # noqa: F403
 from .scatter_gather import *  # noqa: F403
@@ -80,7 +82,7 @@ from .triangular import *  # noqa: F403
 _FAMILIES = (activation_grads, bitwise, contraction, conv, cumulative, data_dependent, division,
              elementwise, elementwise_logic, elementwise_math, embeddings, fill, fused,
              fused_eager, gather_family, index_update, indexing, linalg, losses, neural, norms,
-             pool, recurrent, reductions, reorder, repetition, runtime_shape, sampling,
+             pool, recurrent, reductions, reorder, repetition, rounding, runtime_shape, sampling,
              scatter_gather, seeds, selection, shape, shape_join, softmax_kernels, softmax_loss,
              sorting, triangular)
 __all__ = sorted({name for family in _FAMILIES for name in family.__all__})

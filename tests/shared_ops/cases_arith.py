@@ -198,3 +198,18 @@ case("multinomial", np.zeros((0, 3)), 2, seed=1, ref=multinomial_ref, grad=False
 case("multinomial_sample", probs, np.array(11), num_samples=3, replacement=True,
      ref=lambda p, s, num_samples, replacement: multinomial_ref(p, num_samples, True, int(s)),
      grad=False)
+
+
+# --- rounding (rounding.py): away from the jumps, the gradient is zero -------------------------
+_frac_data = np.array([[-2.7, -1.2, -0.4, 0.3], [0.6, 1.4, 2.2, 3.8]])
+for name, npf in [("floor", np.floor), ("ceil", np.ceil), ("trunc", np.trunc),
+                  ("round", np.round)]:
+    case(name, _frac_data, ref=npf, torch_fn=_t(name), id="float")
+    case(name, i34, ref=lambda a: a, torch_fn=_t(name), grad=False, id="int-unchanged")
+case("round", np.array([0.5, 1.5, 2.5, -0.5, 0.125, 12.34]), ref=np.round,
+     torch_fn=_t("round"), grad=False, id="half-to-even")
+case("round", np.array([1.23, -4.56, 0.051, 7.0]), ref=lambda a, decimals: np.round(a, decimals),
+     torch_fn=_t("round"), decimals=1, id="decimals")
+case("round", np.array([15.0, 25.0, -35.0, 149.0]),
+     ref=lambda a, decimals: np.round(a, decimals), torch_fn=_t("round"), decimals=-1, grad=False,
+     id="negative-decimals")

@@ -1,0 +1,19 @@
+"""PyTorch's in-place Tensor methods that are their out-of-place method written back:
+``x.floor_()`` is ``x`` overwritten by ``x.floor()``. Each mode installs them its own way
+(eager writes into storage and rebases the tape; a graph value is functionally updated), so
+the list lives here once and both read it.
+
+    >>> "abs_" in INPLACE and all(name[:-1] for name in INPLACE)
+    True
+"""
+
+from __future__ import annotations
+
+INPLACE: tuple[str, ...] = (
+    "abs_", "absolute_", "floor_", "ceil_", "round_", "trunc_", "fix_", "frac_", "log_",
+    "log2_", "log10_", "log1p_", "sqrt_", "rsqrt_", "sin_", "cos_", "tanh_", "sigmoid_",
+    "sign_", "reciprocal_", "square_", "clamp_min_", "clamp_max_", "lerp_", "addcmul_",
+    "addcdiv_", "addmm_", "index_add_", "logical_not_", "logical_and_", "logical_or_",
+    "logical_xor_", "remainder_", "floor_divide_",
+)
+"""Each name's out-of-place form is the table method ``name[:-1]`` (same arguments)."""
