@@ -19,21 +19,14 @@ from collections.abc import Iterable
 import numpy as np
 
 from ..tensor import Tensor
+from .adam_steps import decoupled_decay, first_moment, prepare_grad, second_moment
 from .buffers import _constant, scratch_buffer
-from .checks import check_flags, check_lr
+from .checks import check_adam_family, check_flags, check_lr
 from .optimizer import Optimizer
 
 
 def _check(lr: float, betas: tuple[float, float], eps: float, weight_decay: float) -> None:
-    if not lr >= 0.0:
-        raise ValueError(f"Invalid learning rate: {lr}")
-    if not eps >= 0.0:
-        raise ValueError(f"Invalid epsilon value: {eps}")
-    for i, beta in enumerate(betas[:2]):
-        if not 0.0 <= beta < 1.0:
-            raise ValueError(f"Invalid beta parameter at index {i}: {beta}")
-    if not weight_decay >= 0.0:
-        raise ValueError(f"Invalid weight_decay value: {weight_decay}")
+    check_adam_family(lr, betas, eps, weight_decay)
     # PyTorch's rule, which refuses ``betas=(0, 0.99)`` (ints); Tensor betas are not supported.
     if not (isinstance(betas[0], float) and isinstance(betas[1], float)):
         raise ValueError("betas must be either both floats or both Tensors")
@@ -69,33 +62,14 @@ class Adam(Optimizer):
             "decoupled_weight_decay": decoupled_weight_decay})
 
     def _compute(self, p, g, group, state, scratch):
-        lr, (beta1, beta2), eps, wd = group["lr"], group["betas"], group["eps"], \
-            group["weight_decay"]
+        lr, (beta1, beta2), eps = group["lr"], group["betas"], group["eps"]
         delta = scratch_buffer(scratch, "delta", p)
-        if group["maximize"]:
-            g = np.negative(g, out=scratch_buffer(scratch, "grad", p))
-        decoupled = group["decoupled_weight_decay"]
-        if wd != 0 and not decoupled:
-            decay = np.multiply(p, _constant(scratch, "wd", wd, p), out=delta)
-            g = np.add(g, decay, out=scratch_buffer(scratch, "grad", p))
+        # "delta" is free until the step is formed: the L2 decay and beta2 v are made in it.
+        g = prepare_grad(p, g, group, scratch, group["decoupled_weight_decay"],
+                         decay_key="delta")
         step = state.get("step", 0.0) + 1.0
-        m = scratch_buffer(scratch, "exp_avg", p)
-        v = scratch_buffer(scratch, "exp_avg_sq", p)
-        one_minus_beta1 = _constant(scratch, "1-beta1", 1 - beta1, p)
-        one_minus_beta2 = _constant(scratch, "1-beta2", 1 - beta2, p)
-        old_m, old_v = state.get("exp_avg"), state.get("exp_avg_sq")
-        if old_m is None:  # the state starts at zero: m = (1 - beta1) g, v = (1 - beta2) g^2
-            np.multiply(g, one_minus_beta1, out=m)
-            np.multiply(g, g, out=v)
-            np.multiply(v, one_minus_beta2, out=v)
-        else:
-            np.subtract(g, old_m, out=m)  # lerp, as PyTorch: m + (1 - beta1) * (g - m)
-            np.multiply(m, one_minus_beta1, out=m)
-            np.add(old_m, m, out=m)
-            np.multiply(g, g, out=v)
-            np.multiply(v, one_minus_beta2, out=v)
-            np.add(v, np.multiply(old_v, _constant(scratch, "beta2", beta2, p), out=delta),
-                   out=v)
+        m = first_moment(p, g, state, scratch, beta1)
+        v = second_moment(p, g, state, scratch, beta2, tmp_key="delta")
         new_state = {"step": step, "exp_avg": m, "exp_avg_sq": v}
         if group["amsgrad"]:
             v_max = new_state["max_exp_avg_sq"] = scratch_buffer(scratch, "max_exp_avg_sq", p)
@@ -110,11 +84,7 @@ class Adam(Optimizer):
         np.add(delta, _constant(scratch, "eps", eps, p), out=delta)
         np.divide(m, delta, out=delta)
         np.multiply(delta, step_size, out=delta)
-        if wd != 0 and decoupled:
-            # p * (1 - lr wd) - u  ==  p - (lr wd p + u): one subtraction at commit.
-            decay = np.multiply(p, _constant(scratch, "lr*wd", lr * wd, p),
-                                out=scratch_buffer(scratch, "grad", p))
-            np.add(delta, decay, out=delta)
+        decoupled_decay(p, delta, group, scratch, decay_key="grad")
         return delta, new_state
 
 

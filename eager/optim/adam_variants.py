@@ -19,57 +19,12 @@ from collections.abc import Iterable
 
 import numpy as np
 
+from .adam_steps import decoupled_decay, first_moment, prepare_grad, second_moment
 from .buffers import _constant, scratch_buffer
 from .checks import check_adam_family, check_flags, check_lr
 from .optimizer import Optimizer
 
 _FLAGS = {"foreach": None, "maximize": False, "capturable": False, "differentiable": False}
-
-
-def _prepare(p, g, group, scratch, decoupled: bool):
-    """The gradient after ``maximize`` and an L2 weight decay (not a decoupled one)."""
-    if group["maximize"]:
-        g = np.negative(g, out=scratch_buffer(scratch, "grad", p))
-    wd = group["weight_decay"]
-    if wd != 0 and not decoupled:
-        decay = np.multiply(p, _constant(scratch, "wd", wd, p),
-                            out=scratch_buffer(scratch, "decay", p))
-        g = np.add(g, decay, out=scratch_buffer(scratch, "grad", p))
-    return g
-
-
-def _first_moment(p, g, state, scratch, beta1):
-    """m = m + (1 - beta1) (g - m) (PyTorch's lerp), from zero on the first step."""
-    m = scratch_buffer(scratch, "exp_avg", p)
-    old = state.get("exp_avg")
-    if old is None:
-        np.multiply(g, _constant(scratch, "1-beta1", 1 - beta1, p), out=m)
-    else:
-        np.subtract(g, old, out=m)
-        np.multiply(m, _constant(scratch, "1-beta1", 1 - beta1, p), out=m)
-        np.add(old, m, out=m)
-    return m
-
-
-def _second_moment(p, g, state, scratch, beta2):
-    """v = beta2 v + (1 - beta2) g^2, from zero on the first step."""
-    v = scratch_buffer(scratch, "exp_avg_sq", p)
-    np.multiply(g, g, out=v)
-    np.multiply(v, _constant(scratch, "1-beta2", 1 - beta2, p), out=v)
-    old = state.get("exp_avg_sq")
-    if old is not None:
-        tmp = np.multiply(old, _constant(scratch, "beta2", beta2, p),
-                          out=scratch_buffer(scratch, "tmp", p))
-        np.add(v, tmp, out=v)
-    return v
-
-
-def _decoupled_decay(p, delta, group, scratch) -> None:
-    wd = group["weight_decay"]
-    if wd != 0 and group.get("decoupled_weight_decay"):
-        decay = np.multiply(p, _constant(scratch, "lr*wd", group["lr"] * wd, p),
-                            out=scratch_buffer(scratch, "decay", p))
-        np.add(delta, decay, out=delta)
 
 
 class Adamax(Optimizer):
@@ -96,9 +51,9 @@ class Adamax(Optimizer):
 
     def _compute(self, p, g, group, state, scratch):
         beta1, beta2 = group["betas"]
-        g = _prepare(p, g, group, scratch, decoupled=False)
+        g = prepare_grad(p, g, group, scratch, decoupled=False)
         step = state.get("step", 0.0) + 1.0
-        m = _first_moment(p, g, state, scratch, beta1)
+        m = first_moment(p, g, state, scratch, beta1)
         u = scratch_buffer(scratch, "exp_inf", p)
         np.abs(g, out=u)
         np.add(u, _constant(scratch, "eps", group["eps"], p), out=u)
@@ -141,7 +96,7 @@ class NAdam(Optimizer):
 
     def _compute(self, p, g, group, state, scratch):
         lr, (beta1, beta2), decay = group["lr"], group["betas"], group["momentum_decay"]
-        g = _prepare(p, g, group, scratch, decoupled=group["decoupled_weight_decay"])
+        g = prepare_grad(p, g, group, scratch, decoupled=group["decoupled_weight_decay"])
         step = state.get("step", 0.0) + 1.0
         mu = beta1 * (1.0 - 0.5 * 0.96 ** (step * decay))
         mu_next = beta1 * (1.0 - 0.5 * 0.96 ** ((step + 1) * decay))
@@ -149,8 +104,8 @@ class NAdam(Optimizer):
         old_product = state.get("mu_product")
         mu_product = np.array(np.float32(1.0 if old_product is None else old_product) * mu,
                               dtype=np.float32)
-        m = _first_moment(p, g, state, scratch, beta1)
-        v = _second_moment(p, g, state, scratch, beta2)
+        m = first_moment(p, g, state, scratch, beta1)
+        v = second_moment(p, g, state, scratch, beta2)
         denom = scratch_buffer(scratch, "denom", p)
         np.divide(v, _constant(scratch, "bc2", 1 - beta2 ** step, p), out=denom)
         np.sqrt(denom, out=denom)
@@ -163,7 +118,7 @@ class NAdam(Optimizer):
         tmp = np.divide(m, denom, out=scratch_buffer(scratch, "tmp", p))
         np.multiply(tmp, _constant(scratch, "avg_coef", avg_coef, p), out=tmp)
         np.add(delta, tmp, out=delta)
-        _decoupled_decay(p, delta, group, scratch)
+        decoupled_decay(p, delta, group, scratch)
         return delta, {"step": step, "mu_product": mu_product, "exp_avg": m, "exp_avg_sq": v}
 
 
@@ -193,10 +148,10 @@ class RAdam(Optimizer):
 
     def _compute(self, p, g, group, state, scratch):
         lr, (beta1, beta2) = group["lr"], group["betas"]
-        g = _prepare(p, g, group, scratch, decoupled=group["decoupled_weight_decay"])
+        g = prepare_grad(p, g, group, scratch, decoupled=group["decoupled_weight_decay"])
         step = state.get("step", 0.0) + 1.0
-        m = _first_moment(p, g, state, scratch, beta1)
-        v = _second_moment(p, g, state, scratch, beta2)
+        m = first_moment(p, g, state, scratch, beta1)
+        v = second_moment(p, g, state, scratch, beta2)
         bias_correction1, bias_correction2 = 1 - beta1 ** step, 1 - beta2 ** step
         delta = np.divide(m, _constant(scratch, "bc1", bias_correction1, p),
                           out=scratch_buffer(scratch, "delta", p))
@@ -213,5 +168,5 @@ class RAdam(Optimizer):
                       out=adaptive)
             np.multiply(delta, adaptive, out=delta)
             np.multiply(delta, _constant(scratch, "rect", rect, p), out=delta)
-        _decoupled_decay(p, delta, group, scratch)
+        decoupled_decay(p, delta, group, scratch)
         return delta, {"step": step, "exp_avg": m, "exp_avg_sq": v}

@@ -36,8 +36,8 @@ def check_flags(foreach: bool | None, fused: bool | None, differentiable: bool) 
 
 
 def check_adam_family(lr: Any, betas: tuple, eps: float, weight_decay: float) -> None:
-    """The checks Adamax, NAdam and RAdam share, with PyTorch's messages (ints allowed in
-    ``betas``, unlike Adam's own check)."""
+    """The checks the Adam family shares, with PyTorch's messages (ints allowed in ``betas``:
+    Adam adds its own refusal of those)."""
     if not lr >= 0.0:
         raise ValueError(f"Invalid learning rate: {lr}")
     if not eps >= 0.0:
