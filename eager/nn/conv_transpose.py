@@ -65,21 +65,29 @@ def conv_transpose2d(input: Any, weight: Any, bias: Any = None, stride: Any = 1,
     return ops.squeeze(out, axis=0) if unbatched else out
 
 
-class ConvTranspose2d(ConvBase):
-    """``ConvTranspose2d(in_channels, out_channels, kernel_size, stride=1, padding=0,
-    output_padding=0, groups=1, bias=True, dilation=1, padding_mode='zeros', device=None,
-    dtype=None)``; ``forward(input, output_size=None)`` picks ``output_padding`` from a
-    requested output size, as PyTorch's."""
+class ConvTransposeNd(ConvBase):
+    """The constructor both transposed layers share (PyTorch's ``_ConvTransposeNd``), over
+    ``spatial_dims`` dims; each subclass has its own forward."""
+
+    spatial_dims = 2
 
     def __init__(self, in_channels: int, out_channels: int, kernel_size: Any, stride: Any = 1,
                  padding: Any = 0, output_padding: Any = 0, groups: int = 1, bias: bool = True,
                  dilation: Any = 1, padding_mode: str = "zeros", device: Any = None,
                  dtype: Any = None) -> None:
         super().__init__()
-        self._setup(2, in_channels, out_channels, kernel_size, stride, dilation, groups, bias,
+        n = self.spatial_dims
+        self._setup(n, in_channels, out_channels, kernel_size, stride, dilation, groups, bias,
                     padding_mode, device, dtype, output_padding, transposed=True)
-        self.padding = as_tuple(padding, 2, "ConvTranspose2d: padding")
+        self.padding = as_tuple(padding, n, f"{type(self).__name__}: padding")
         self.reset_parameters()
+
+
+class ConvTranspose2d(ConvTransposeNd):
+    """``ConvTranspose2d(in_channels, out_channels, kernel_size, stride=1, padding=0,
+    output_padding=0, groups=1, bias=True, dilation=1, padding_mode='zeros', device=None,
+    dtype=None)``; ``forward(input, output_size=None)`` picks ``output_padding`` from a
+    requested output size, as PyTorch's."""
 
     def _output_padding(self, input: Any, output_size: Any) -> tuple[int, int]:
         if output_size is None:
@@ -120,20 +128,12 @@ def conv_transpose1d(input: Any, weight: Any, bias: Any = None, stride: Any = 1,
     return ops.squeeze(out, axis=0) if unbatched else out
 
 
-class ConvTranspose1d(ConvBase):
+class ConvTranspose1d(ConvTransposeNd):
     """``ConvTranspose1d(in_channels, out_channels, kernel_size, stride=1, padding=0,
     output_padding=0, groups=1, bias=True, dilation=1, padding_mode='zeros', device=None,
     dtype=None)``: `ConvTranspose2d`'s parameters with one spatial dim."""
 
-    def __init__(self, in_channels: int, out_channels: int, kernel_size: Any, stride: Any = 1,
-                 padding: Any = 0, output_padding: Any = 0, groups: int = 1, bias: bool = True,
-                 dilation: Any = 1, padding_mode: str = "zeros", device: Any = None,
-                 dtype: Any = None) -> None:
-        super().__init__()
-        self._setup(1, in_channels, out_channels, kernel_size, stride, dilation, groups, bias,
-                    padding_mode, device, dtype, output_padding, transposed=True)
-        self.padding = as_tuple(padding, 1, "ConvTranspose1d: padding")
-        self.reset_parameters()
+    spatial_dims = 1
 
     def forward(self, input: Any) -> Any:
         return conv_transpose1d(input, self.weight, self.bias, self.stride, self.padding,

@@ -113,23 +113,23 @@ class ModuleTree:
 
     def get_parameter(self, target: str) -> Parameter:
         """The parameter at the dotted path ``target`` (``"0.weight"``)."""
-        module_path, _, name = target.rpartition(".")
-        module = self.get_submodule(module_path)
-        if not hasattr(module, name):
-            raise AttributeError(f"{type(module).__name__} has no attribute `{name}`")
-        if name not in module._parameters:
-            raise AttributeError(f"`{name}` is not an nn.Parameter")
-        return module._parameters[name]
+        return self._get_registered(target, "_parameters", "an nn.Parameter")
 
     def get_buffer(self, target: str) -> Tensor:
         """The buffer at the dotted path ``target`` (``"1.running_mean"``)."""
+        return self._get_registered(target, "_buffers", "a buffer")
+
+    def _get_registered(self, target: str, table: str, kind: str) -> Any:
+        """The entry of the submodule's ``table`` (its parameters or buffers) at ``target``,
+        with PyTorch's errors for a missing attribute or one of another ``kind``."""
         module_path, _, name = target.rpartition(".")
         module = self.get_submodule(module_path)
         if not hasattr(module, name):
             raise AttributeError(f"{type(module).__name__} has no attribute `{name}`")
-        if name not in module._buffers:
-            raise AttributeError(f"`{name}` is not a buffer")
-        return module._buffers[name]
+        entries = getattr(module, table)
+        if name not in entries:
+            raise AttributeError(f"`{name}` is not {kind}")
+        return entries[name]
 
     # --- modes and gradients -------------------------------------------------------------------
     def train(self: SelfModule, mode: bool = True) -> SelfModule:
