@@ -9,7 +9,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from ..optimizer import Optimizer
-from .scheduler import LRScheduler, group_values, warn_get_lr_called_within_step
+from .scheduler import LRScheduler, group_values, scaled_lrs, warn_get_lr_called_within_step
 
 
 class StepLR(LRScheduler):
@@ -36,7 +36,7 @@ class StepLR(LRScheduler):
         warn_get_lr_called_within_step(self)
         if self.last_epoch == 0 or self.last_epoch % self.step_size != 0:
             return group_values(self.optimizer, "lr")
-        return [group["lr"] * self.gamma for group in self.optimizer.param_groups]
+        return scaled_lrs(self.optimizer, self.gamma)
 
     def _get_closed_form_lr(self) -> list[float]:
         return [base_lr * self.gamma ** (self.last_epoch // self.step_size)
@@ -58,8 +58,7 @@ class MultiStepLR(LRScheduler):
         warn_get_lr_called_within_step(self)
         if self.last_epoch not in self.milestones:
             return group_values(self.optimizer, "lr")
-        return [group["lr"] * self.gamma ** self.milestones[self.last_epoch]
-                for group in self.optimizer.param_groups]
+        return scaled_lrs(self.optimizer, self.gamma ** self.milestones[self.last_epoch])
 
     def _get_closed_form_lr(self) -> list[float]:
         milestones = sorted(Counter(self.milestones).elements())  # (a loaded plain dict too)
@@ -80,7 +79,7 @@ class ExponentialLR(LRScheduler):
         warn_get_lr_called_within_step(self)
         if self._is_initial:
             return group_values(self.optimizer, "lr")
-        return [group["lr"] * self.gamma for group in self.optimizer.param_groups]
+        return scaled_lrs(self.optimizer, self.gamma)
 
     def _get_closed_form_lr(self) -> list[float]:
         return [base_lr * self.gamma ** self.last_epoch for base_lr in self.base_lrs]

@@ -53,6 +53,12 @@ def group_values(optimizer: Optimizer, key: str) -> list[Any]:
     return [_copy(group[key]) for group in optimizer.param_groups]
 
 
+def scaled_lrs(optimizer: Optimizer, factor: Any) -> list[Any]:
+    """Every group's current ``lr`` times ``factor``: the chainable step of the multiplicative
+    schedulers (ConstantLR, LinearLR, PolynomialLR, StepLR, ExponentialLR ...)."""
+    return [group["lr"] * factor for group in optimizer.param_groups]
+
+
 def set_group_value(group: dict[str, Any], key: str, value: Any) -> None:
     """``group[key] = value``; a Tensor learning rate is filled in place, as in PyTorch."""
     if isinstance(group[key], Tensor):

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from ..optimizer import Optimizer
-from .scheduler import LRScheduler, group_values, warn_get_lr_called_within_step
+from .scheduler import LRScheduler, group_values, scaled_lrs, warn_get_lr_called_within_step
 
 
 class ConstantLR(LRScheduler):
@@ -22,12 +22,11 @@ class ConstantLR(LRScheduler):
     def get_lr(self) -> list[float]:
         """Scaled by ``factor`` at epoch 0, restored at ``total_iters``."""
         warn_get_lr_called_within_step(self)
-        groups = self.optimizer.param_groups
         if self.last_epoch == 0:
-            return [group["lr"] * self.factor for group in groups]
+            return scaled_lrs(self.optimizer, self.factor)
         if self.last_epoch != self.total_iters:
             return group_values(self.optimizer, "lr")
-        return [group["lr"] * (1.0 / self.factor) for group in groups]
+        return scaled_lrs(self.optimizer, 1.0 / self.factor)
 
     def _get_closed_form_lr(self) -> list[float]:
         return [base_lr * (self.factor + (self.last_epoch >= self.total_iters)
@@ -54,15 +53,14 @@ class LinearLR(LRScheduler):
     def get_lr(self) -> list[float]:
         """The current rates times the ratio of this epoch's factor to the previous one's."""
         warn_get_lr_called_within_step(self)
-        groups = self.optimizer.param_groups
         if self.last_epoch == 0:
-            return [group["lr"] * self.start_factor for group in groups]
+            return scaled_lrs(self.optimizer, self.start_factor)
         if self._is_initial or self.last_epoch > self.total_iters:
             return group_values(self.optimizer, "lr")
         span = self.end_factor - self.start_factor
         ratio = 1.0 + span / (self.total_iters * self.start_factor
                               + (self.last_epoch - 1) * span)
-        return [group["lr"] * ratio for group in groups]
+        return scaled_lrs(self.optimizer, ratio)
 
     def _get_closed_form_lr(self) -> list[float]:
         return [base_lr * (self.start_factor + (self.end_factor - self.start_factor)
@@ -87,7 +85,7 @@ class PolynomialLR(LRScheduler):
             return group_values(self.optimizer, "lr")
         decay = ((1.0 - self.last_epoch / self.total_iters)
                  / (1.0 - (self.last_epoch - 1) / self.total_iters)) ** self.power
-        return [group["lr"] * decay for group in self.optimizer.param_groups]
+        return scaled_lrs(self.optimizer, decay)
 
     def _get_closed_form_lr(self) -> list[float]:
         return [base_lr * (1.0 - min(self.total_iters, self.last_epoch) / self.total_iters)
