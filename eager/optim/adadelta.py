@@ -18,8 +18,9 @@ from collections.abc import Iterable
 import numpy as np
 
 from .buffers import _constant, scratch_buffer
-from .checks import check_flags, check_lr
+from .checks import check_flags, check_lr, check_non_negative
 from .optimizer import Optimizer
+from .update_steps import prepare_grad
 
 
 class Adadelta(Optimizer):
@@ -35,14 +36,10 @@ class Adadelta(Optimizer):
                  capturable: bool = False, maximize: bool = False,
                  differentiable: bool = False) -> None:
         check_lr(lr)
-        if not lr >= 0.0:
-            raise ValueError(f"Invalid learning rate: {lr}")
+        check_non_negative(("learning rate", lr))
         if not 0.0 <= rho <= 1.0:
             raise ValueError(f"Invalid rho value: {rho}")
-        if not eps >= 0.0:
-            raise ValueError(f"Invalid epsilon value: {eps}")
-        if not weight_decay >= 0.0:
-            raise ValueError(f"Invalid weight_decay value: {weight_decay}")
+        check_non_negative(("epsilon value", eps), ("weight_decay value", weight_decay))
         check_flags(foreach, None, differentiable)
         super().__init__(params, {
             "lr": lr, "rho": rho, "eps": eps, "weight_decay": weight_decay,
@@ -50,14 +47,10 @@ class Adadelta(Optimizer):
             "differentiable": differentiable})
 
     def _compute(self, p, g, group, state, scratch):
-        rho, wd = group["rho"], group["weight_decay"]
+        rho = group["rho"]
         delta = scratch_buffer(scratch, "delta", p)
         tmp = scratch_buffer(scratch, "tmp", p)
-        if group["maximize"]:
-            g = np.negative(g, out=scratch_buffer(scratch, "grad", p))
-        if wd != 0:
-            decay = np.multiply(p, _constant(scratch, "wd", wd, p), out=tmp)
-            g = np.add(g, decay, out=scratch_buffer(scratch, "grad", p))
+        g = prepare_grad(p, g, group, scratch, decoupled=False, decay_key="tmp")
         rho_ = _constant(scratch, "rho", rho, p)
         one_minus_rho = _constant(scratch, "1-rho", 1 - rho, p)
         eps = _constant(scratch, "eps", group["eps"], p)

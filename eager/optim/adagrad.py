@@ -17,8 +17,9 @@ from collections.abc import Iterable
 import numpy as np
 
 from .buffers import _constant, scratch_buffer
-from .checks import check_flags, check_lr
+from .checks import check_flags, check_lr, check_non_negative
 from .optimizer import Optimizer
+from .update_steps import prepare_grad
 
 
 class Adagrad(Optimizer):
@@ -34,12 +35,10 @@ class Adagrad(Optimizer):
                  eps: float = 1e-10, foreach: bool | None = None, *, maximize: bool = False,
                  differentiable: bool = False, fused: bool | None = None) -> None:
         check_lr(lr)
-        for name, value in (("learning rate", lr), ("lr_decay value", lr_decay),
-                            ("weight_decay value", weight_decay),
-                            ("initial_accumulator_value value", initial_accumulator_value),
-                            ("epsilon value", eps)):
-            if not value >= 0.0:
-                raise ValueError(f"Invalid {name}: {value}")
+        check_non_negative(("learning rate", lr), ("lr_decay value", lr_decay),
+                           ("weight_decay value", weight_decay),
+                           ("initial_accumulator_value value", initial_accumulator_value),
+                           ("epsilon value", eps))
         check_flags(foreach, fused, differentiable)
         super().__init__(params, {
             "lr": lr, "lr_decay": lr_decay, "eps": eps, "weight_decay": weight_decay,
@@ -53,13 +52,8 @@ class Adagrad(Optimizer):
                                  "sum": np.full_like(p._data, initial_accumulator_value)}
 
     def _compute(self, p, g, group, state, scratch):
-        wd = group["weight_decay"]
         delta = scratch_buffer(scratch, "delta", p)
-        if group["maximize"]:
-            g = np.negative(g, out=scratch_buffer(scratch, "grad", p))
-        if wd != 0:
-            decay = np.multiply(p, _constant(scratch, "wd", wd, p), out=delta)
-            g = np.add(g, decay, out=scratch_buffer(scratch, "grad", p))
+        g = prepare_grad(p, g, group, scratch, decoupled=False, decay_key="delta")
         step = state.get("step", 0.0) + 1.0
         clr = group["lr"] / (1 + (step - 1) * group["lr_decay"])
         total = scratch_buffer(scratch, "sum", p)

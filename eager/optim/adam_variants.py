@@ -19,10 +19,10 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from .adam_steps import decoupled_decay, first_moment, prepare_grad, second_moment
 from .buffers import _constant, scratch_buffer
 from .checks import check_adam_family, check_flags, check_lr
 from .optimizer import Optimizer
+from .update_steps import decoupled_decay, first_moment, prepare_grad, second_moment
 
 _FLAGS = {"foreach": None, "maximize": False, "capturable": False, "differentiable": False}
 

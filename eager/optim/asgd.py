@@ -22,8 +22,9 @@ from collections.abc import Iterable
 import numpy as np
 
 from .buffers import _constant, scratch_buffer
-from .checks import check_flags, check_lr
+from .checks import check_flags, check_lr, check_non_negative
 from .optimizer import Optimizer
+from .update_steps import prepare_grad
 
 
 class ASGD(Optimizer):
@@ -39,10 +40,7 @@ class ASGD(Optimizer):
                  foreach: bool | None = None, maximize: bool = False,
                  differentiable: bool = False, capturable: bool = False) -> None:
         check_lr(lr)
-        if not lr >= 0.0:
-            raise ValueError(f"Invalid learning rate: {lr}")
-        if not weight_decay >= 0.0:
-            raise ValueError(f"Invalid weight_decay value: {weight_decay}")
+        check_non_negative(("learning rate", lr), ("weight_decay value", weight_decay))
         check_flags(foreach, None, differentiable)
         super().__init__(params, {
             "lr": lr, "lambd": lambd, "alpha": alpha, "t0": t0, "weight_decay": weight_decay,
@@ -51,13 +49,7 @@ class ASGD(Optimizer):
 
     def _compute(self, p, g, group, state, scratch):
         lr, lambd, alpha, t0 = group["lr"], group["lambd"], group["alpha"], group["t0"]
-        if group["maximize"]:
-            g = np.negative(g, out=scratch_buffer(scratch, "grad", p))
-        wd = group["weight_decay"]
-        if wd != 0:
-            decay = np.multiply(p, _constant(scratch, "wd", wd, p),
-                                out=scratch_buffer(scratch, "decay", p))
-            g = np.add(g, decay, out=scratch_buffer(scratch, "grad", p))
+        g = prepare_grad(p, g, group, scratch, decoupled=False)
         step = state.get("step", 0.0) + 1.0
         eta = float(state.get("eta", np.float32(lr)))
         mu = float(state.get("mu", np.float32(1.0)))

@@ -35,15 +35,19 @@ def check_flags(foreach: bool | None, fused: bool | None, differentiable: bool) 
         raise RuntimeError("`fused` and `foreach` cannot be `True` together.")
 
 
+def check_non_negative(*named: tuple[str, Any]) -> None:
+    """PyTorch's ``Invalid <name>: <value>`` ValueError for the first value that is not
+    ``>= 0`` (NaN included), in the order given."""
+    for name, value in named:
+        if not value >= 0.0:
+            raise ValueError(f"Invalid {name}: {value}")
+
+
 def check_adam_family(lr: Any, betas: tuple, eps: float, weight_decay: float) -> None:
     """The checks the Adam family shares, with PyTorch's messages (ints allowed in ``betas``:
     Adam adds its own refusal of those)."""
-    if not lr >= 0.0:
-        raise ValueError(f"Invalid learning rate: {lr}")
-    if not eps >= 0.0:
-        raise ValueError(f"Invalid epsilon value: {eps}")
+    check_non_negative(("learning rate", lr), ("epsilon value", eps))
     for i, beta in enumerate(betas[:2]):
         if not 0.0 <= beta < 1.0:
             raise ValueError(f"Invalid beta parameter at index {i}: {beta}")
-    if not weight_decay >= 0.0:
-        raise ValueError(f"Invalid weight_decay value: {weight_decay}")
+    check_non_negative(("weight_decay value", weight_decay))

@@ -18,8 +18,9 @@ from collections.abc import Iterable
 import numpy as np
 
 from .buffers import _constant, scratch_buffer
-from .checks import check_flags, check_lr
+from .checks import check_flags, check_lr, check_non_negative
 from .optimizer import Optimizer
+from .update_steps import prepare_grad
 
 
 class RMSprop(Optimizer):
@@ -37,11 +38,9 @@ class RMSprop(Optimizer):
                  foreach: bool | None = None, maximize: bool = False,
                  differentiable: bool = False) -> None:
         check_lr(lr)
-        for name, value in (("learning rate", lr), ("epsilon value", eps),
-                            ("momentum value", momentum), ("weight_decay value", weight_decay),
-                            ("alpha value", alpha)):
-            if not value >= 0.0:
-                raise ValueError(f"Invalid {name}: {value}")
+        check_non_negative(("learning rate", lr), ("epsilon value", eps),
+                           ("momentum value", momentum), ("weight_decay value", weight_decay),
+                           ("alpha value", alpha))
         check_flags(foreach, None, differentiable)
         super().__init__(params, {
             "lr": lr, "momentum": momentum, "alpha": alpha, "eps": eps, "centered": centered,
@@ -49,13 +48,9 @@ class RMSprop(Optimizer):
             "maximize": maximize, "differentiable": differentiable})
 
     def _compute(self, p, g, group, state, scratch):
-        alpha, wd, momentum = group["alpha"], group["weight_decay"], group["momentum"]
+        alpha, momentum = group["alpha"], group["momentum"]
         delta = scratch_buffer(scratch, "delta", p)
-        if group["maximize"]:
-            g = np.negative(g, out=scratch_buffer(scratch, "grad", p))
-        if wd != 0:
-            decay = np.multiply(p, _constant(scratch, "wd", wd, p), out=delta)
-            g = np.add(g, decay, out=scratch_buffer(scratch, "grad", p))
+        g = prepare_grad(p, g, group, scratch, decoupled=False, decay_key="delta")
         one_minus_alpha = _constant(scratch, "1-alpha", 1 - alpha, p)
         new_state = {"step": state.get("step", 0.0) + 1.0}
         s = new_state["square_avg"] = scratch_buffer(scratch, "square_avg", p)

@@ -1,7 +1,8 @@
-"""The pieces of an update that `Adam`/`AdamW` and its relatives (`Adamax`, `NAdam`, `RAdam`)
-share, written once: the gradient after ``maximize`` and L2 weight decay, the two moment
-estimates, and decoupled weight decay. Each writes into the parameter's reused scratch arrays;
-the buffer names are parameters where Adam reuses its ``delta`` buffer to save one array.
+"""Pieces of an update that several optimizers share, written once: the gradient after
+``maximize`` and L2 weight decay (the Adam family, Adagrad, RMSprop, Adadelta, ASGD), and for
+`Adam`/`AdamW` and its relatives (`Adamax`, `NAdam`, `RAdam`) the two moment estimates and
+decoupled weight decay. Each writes into the parameter's reused scratch arrays; the buffer
+names are parameters where an optimizer reuses a buffer of its own to save one array.
 
     >>> import numpy as np
     >>> p, g = np.ones(2, np.float32), np.array([1.0, -2.0], np.float32)
