@@ -68,8 +68,14 @@ def _frac(self):
     return op("sub")(self, op("trunc")(self))
 
 
+# PyTorch's C++ scalar type names, which its kernels' errors print.
+_SCALAR_NAMES = {"bool": "Bool", "uint8": "Byte", "int8": "Char", "int16": "Short",
+                 "int32": "Int", "int64": "Long", "float16": "Half", "float32": "Float",
+                 "float64": "Double"}
+
+
 def _torch_name(x) -> str:
-    return {"b": "Bool", "i": "Long", "u": "Byte"}.get(_kind(x), str(_dtype(x)))
+    return _SCALAR_NAMES.get(str(_dtype(x)), str(_dtype(x)))
 
 
 # --- products ---------------------------------------------------------------------------------
@@ -81,7 +87,7 @@ def _dot(self, other):
         raise RuntimeError(f"1D tensors expected, but got {a}D and {b}D tensors")
     if _dtype(self) != _dtype(other):
         raise RuntimeError("dot : expected both vectors to have same dtype, but found "
-                           f"{_dtype(self)} and {_dtype(other)}")
+                           f"{_torch_name(self)} and {_torch_name(other)}")
     return op("sum")(op("mul")(self, other))
 
 
@@ -104,8 +110,10 @@ def _addmm(self, mat1, mat2, *, beta=1, alpha=1):
     product = op("matmul")(mat1, mat2)
     if alpha != 1:
         product = op("mul")(product, alpha)
-    if beta == 0:  # PyTorch ignores self: its NaNs and infinities do not propagate
-        return product
+    if beta == 0:
+        # PyTorch ignores self's values (NaNs do not propagate) but still broadcasts it and
+        # gives it a zero gradient: where(False, self, 0) is exactly that.
+        return op("add")(product, op("where")(np.False_, self, 0))
     return op("add")(self if beta == 1 else op("mul")(self, beta), product)
 
 
@@ -120,8 +128,8 @@ def _addcmul(self, tensor1, tensor2, *, value=1):
 def _addcdiv(self, tensor1, tensor2, *, value=1):
     """``self + value * tensor1 / tensor2``, broadcasting (integer division is refused)."""
     if _kind(tensor1) in "biu" and _kind(tensor2) in "biu":
-        raise RuntimeError("Integer division with addcdiv is no longer supported, and in a "
-                           "future release addcdiv will perform a true division of tensor1 "
+        raise RuntimeError("Integer division with addcdiv is no longer supported, and in a"
+                           " future  release addcdiv will perform a true division of tensor1 "
                            "and tensor2. The historic addcdiv behavior can be implemented as "
                            "(input + value * torch.trunc(tensor1 / tensor2)).to(input.dtype) "
                            "for integer inputs and as (input + value * tensor1 / tensor2) for "
@@ -170,8 +178,10 @@ def _isclose(self, other, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: b
         raise RuntimeError(f"{_dtype(self)} did not match {_dtype(other)}")
     if _kind(self) == "b":
         return op("eq")(self, other)
-    near = op("le")(op("abs")(op("sub")(self, other)),
-                    op("add")(op("mul")(op("abs")(other), rtol), atol))
+    error = op("abs")(op("sub")(self, other))
+    near = op("le")(error, op("add")(op("mul")(op("abs")(other), rtol), atol))
+    # An infinite error is never within tolerance (inf vs -inf), however large rtol * |other|.
+    near = op("bitwise_and")(near, op("eq")(op("sub")(error, error), 0))
     close = op("bitwise_or")(op("eq")(self, other), near)
     if equal_nan:
         both_nan = op("bitwise_and")(op("ne")(self, self), op("ne")(other, other))

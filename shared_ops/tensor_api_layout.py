@@ -70,6 +70,10 @@ def _diag(self, diagonal: int = 0):
 def _movedim(self, source, destination):
     """Move dims ``source`` to positions ``destination`` (ints or sequences of one length)."""
     ndim = len(shape_of(self))
+    if is_int(source) != is_int(destination):
+        raise TypeError("movedim() received an invalid combination of arguments: source and "
+                        "destination must both be ints or both be sequences of ints, got "
+                        f"{type(source).__name__} and {type(destination).__name__}")
     src = [source] if is_int(source) else list(source)
     dst = [destination] if is_int(destination) else list(destination)
     if len(src) != len(dst):
