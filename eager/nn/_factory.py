@@ -32,16 +32,23 @@ def empty_parameter(shape: tuple[int, ...], dtype: np.dtype) -> Parameter:
     return Parameter(np.zeros(shape, dtype=dtype))
 
 
+def weight_and_bias(module: Any, weight_shape: tuple[int, ...], bias_shape: tuple[int, ...],
+                    dtype: np.dtype, bias: bool = True) -> None:
+    """Give a layer its (empty) ``weight`` and, when ``bias``, its ``bias`` (else register it as
+    None, as PyTorch's layers do); the layer's ``reset_parameters`` fills them."""
+    module.weight = empty_parameter(weight_shape, dtype)
+    if bias:
+        module.bias = empty_parameter(bias_shape, dtype)
+    else:
+        module.register_parameter("bias", None)
+
+
 def affine_parameters(module: Any, shape: tuple[int, ...], dtype: np.dtype, affine: bool,
                       bias: bool = True) -> None:
     """Give a normalization layer its ``weight`` and ``bias`` of ``shape`` (``bias`` only when
     asked), or register both as None when it is not ``affine``; `reset_affine` fills them."""
     if affine:
-        module.weight = empty_parameter(shape, dtype)
-        if bias:
-            module.bias = empty_parameter(shape, dtype)
-        else:
-            module.register_parameter("bias", None)
+        weight_and_bias(module, shape, shape, dtype, bias)
     else:
         module.register_parameter("weight", None)
         module.register_parameter("bias", None)

@@ -19,7 +19,7 @@ from typing import Any
 import shared_ops as ops
 
 from . import init
-from ._factory import empty_parameter, param_dtype
+from ._factory import param_dtype, weight_and_bias
 from .module import Module
 
 
@@ -52,11 +52,8 @@ class Bilinear(Module):
         dtype = param_dtype(dtype, device)
         self.in1_features, self.in2_features = in1_features, in2_features
         self.out_features = out_features
-        self.weight = empty_parameter((out_features, in1_features, in2_features), dtype)
-        if bias:
-            self.bias = empty_parameter((out_features,), dtype)
-        else:
-            self.register_parameter("bias", None)
+        weight_and_bias(self, (out_features, in1_features, in2_features), (out_features,), dtype,
+                        bias)
         self.reset_parameters()
 
     def reset_parameters(self) -> None:

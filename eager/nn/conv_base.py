@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from . import init
-from ._factory import empty_parameter, param_dtype
+from ._factory import param_dtype, weight_and_bias
 from .module import Module
 
 
@@ -62,11 +62,7 @@ class ConvBase(Module):
         # A transposed weight is (in, out / groups, *k), a plain one (out, in / groups, *k).
         lead = (in_channels, out_channels // groups) if transposed \
             else (out_channels, in_channels // groups)
-        self.weight = empty_parameter(lead + self.kernel_size, dtype)
-        if bias:
-            self.bias = empty_parameter((out_channels,), dtype)
-        else:
-            self.register_parameter("bias", None)
+        weight_and_bias(self, lead + self.kernel_size, (out_channels,), dtype, bias)
 
     def reset_parameters(self) -> None:
         """PyTorch's initialization: kaiming-uniform weights (a = sqrt(5)), and a bias uniform

@@ -13,7 +13,7 @@ import shared_ops as ops
 
 from . import functional as F
 from . import init
-from ._factory import empty_parameter, param_dtype
+from ._factory import param_dtype, weight_and_bias
 from .module import Module
 
 
@@ -43,11 +43,7 @@ class Linear(Module):
         dtype = param_dtype(dtype, device)
         self.in_features = in_features
         self.out_features = out_features
-        self.weight = empty_parameter((out_features, in_features), dtype)
-        if bias:
-            self.bias = empty_parameter((out_features,), dtype)
-        else:
-            self.register_parameter("bias", None)
+        weight_and_bias(self, (out_features, in_features), (out_features,), dtype, bias)
         self.reset_parameters()
 
     def reset_parameters(self) -> None:
