@@ -114,22 +114,13 @@ class Module(ModuleState):
     # --- registration --------------------------------------------------------------------------
     def register_parameter(self, name: str, param: Parameter | None) -> None:
         """Add a parameter (or a ``None`` placeholder, like a missing bias) under ``name``."""
-        if "_parameters" not in self.__dict__:
-            raise AttributeError("cannot assign parameter before Module.__init__() call")
-        self._check_name(name, "parameter", self._parameters)
-        if param is not None and not isinstance(param, Parameter):
-            raise TypeError(f"cannot assign '{type(param).__name__}' object to parameter "
-                            f"'{name}' (eager.nn.Parameter or None required)")
+        self._check_registration("_parameters", "parameter", name, param, Parameter,
+                                 "eager.nn.Parameter")
         self._parameters[name] = param
 
     def register_buffer(self, name: str, tensor: Tensor | None, persistent: bool = True) -> None:
         """Add state that is not a parameter (running statistics...) to the module."""
-        if "_buffers" not in self.__dict__:
-            raise AttributeError("cannot assign buffer before Module.__init__() call")
-        self._check_name(name, "buffer", self._buffers)
-        if tensor is not None and not isinstance(tensor, Tensor):
-            raise TypeError(f"cannot assign '{type(tensor).__name__}' object to buffer "
-                            f"'{name}' (eager.Tensor or None required)")
+        self._check_registration("_buffers", "buffer", name, tensor, Tensor, "eager.Tensor")
         self._buffers[name] = tensor
         if persistent:
             self._non_persistent_buffers.discard(name)
@@ -144,6 +135,17 @@ class Module(ModuleState):
         self._modules[name] = module
 
     register_module = add_module
+
+    def _check_registration(self, table: str, kind: str, name: str, value: Any,
+                            expected: type, expected_name: str) -> None:
+        """PyTorch's checks before registering ``value`` (or None) as a ``kind`` in the dict
+        attribute ``table``: ``Module.__init__`` has run, the name is new, the type fits."""
+        if table not in self.__dict__:
+            raise AttributeError(f"cannot assign {kind} before Module.__init__() call")
+        self._check_name(name, kind, self.__dict__[table])
+        if value is not None and not isinstance(value, expected):
+            raise TypeError(f"cannot assign '{type(value).__name__}' object to {kind} "
+                            f"'{name}' ({expected_name} or None required)")
 
     def _check_name(self, name: str, kind: str, store: dict) -> None:
         """PyTorch's checks on a new name: a string, no ".", not empty, and not an attribute
