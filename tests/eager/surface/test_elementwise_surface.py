@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from surface_pairs import same, same_error
+from surface_pairs import same, same_error, torch
+
+import eager
 
 RNG = np.random.default_rng(1601)
 X = RNG.uniform(0.2, 3.0, (3, 4)).astype(np.float32)
@@ -15,7 +17,8 @@ BOOLS = np.array([True, False, True, True])
 
 
 @pytest.mark.parametrize("name", ["log2", "log10"])
-@pytest.mark.parametrize("data", [X, np.float64(4.0), INTS, BOOLS], ids=["f32", "0d", "int", "bool"])
+@pytest.mark.parametrize("data", [X, np.float64(4.0), INTS, BOOLS],
+                         ids=["f32", "0d", "int", "bool"])
 def test_logarithms_as_function_and_method(name, data):
     same(lambda lib, x: getattr(lib, name)(x), data, grad=True)
     same(lambda lib, x: getattr(x, name)(), data)
@@ -86,9 +89,6 @@ def test_isclose_at_infinities_nans_and_tolerances():
 
 
 def test_allclose_agrees():
-    import eager
-    import torch
-
     for tol in (1e-8, 1e-3):
         theirs = torch.allclose(torch.tensor(X), torch.tensor(X + 1e-4), atol=tol)
         assert eager.allclose(eager.tensor(X), eager.tensor(X + 1e-4), atol=tol) == theirs
