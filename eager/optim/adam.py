@@ -20,7 +20,7 @@ import numpy as np
 
 from ..tensor import Tensor
 from .buffers import _constant, scratch_buffer
-from .checks import check_adam_family, check_flags, check_lr
+from .checks import check_adam_family, check_flags
 from .optimizer import Optimizer
 from .update_steps import decoupled_decay, first_moment, prepare_grad, second_moment
 
@@ -48,11 +48,9 @@ class Adam(Optimizer):
                  foreach: bool | None = None, maximize: bool = False,
                  capturable: bool = False, differentiable: bool = False,
                  fused: bool | None = None, decoupled_weight_decay: bool = False) -> None:
-        if isinstance(lr, Tensor):
-            if foreach and not capturable:
-                raise ValueError("lr as a Tensor is not supported for capturable=False and "
-                                 "foreach=True")
-            check_lr(lr)
+        if isinstance(lr, Tensor) and foreach and not capturable:
+            raise ValueError("lr as a Tensor is not supported for capturable=False and "
+                             "foreach=True")
         _check(lr, betas, eps, weight_decay)
         check_flags(foreach, fused, differentiable)
         super().__init__(params, {

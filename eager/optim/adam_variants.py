@@ -20,7 +20,7 @@ from collections.abc import Iterable
 import numpy as np
 
 from .buffers import _constant, scratch_buffer
-from .checks import check_adam_family, check_flags, check_lr
+from .checks import check_adam_family, check_flags
 from .optimizer import Optimizer
 from .update_steps import decoupled_decay, first_moment, prepare_grad, second_moment
 
@@ -41,7 +41,6 @@ class Adamax(Optimizer):
                  weight_decay: float = 0, foreach: bool | None = None, *,
                  maximize: bool = False, differentiable: bool = False,
                  capturable: bool = False) -> None:
-        check_lr(lr)
         check_adam_family(lr, betas, eps, weight_decay)
         check_flags(foreach, None, differentiable)
         super().__init__(params, {
@@ -83,7 +82,6 @@ class NAdam(Optimizer):
                  decoupled_weight_decay: bool = False, *, foreach: bool | None = None,
                  maximize: bool = False, capturable: bool = False,
                  differentiable: bool = False) -> None:
-        check_lr(lr)
         check_adam_family(lr, betas, eps, weight_decay)
         if not momentum_decay >= 0.0:
             raise ValueError(f"Invalid momentum_decay value: {momentum_decay}")
@@ -137,7 +135,6 @@ class RAdam(Optimizer):
                  weight_decay: float = 0, decoupled_weight_decay: bool = False, *,
                  foreach: bool | None = None, maximize: bool = False,
                  capturable: bool = False, differentiable: bool = False) -> None:
-        check_lr(lr)
         check_adam_family(lr, betas, eps, weight_decay)
         check_flags(foreach, None, differentiable)
         super().__init__(params, {

@@ -46,6 +46,7 @@ def check_non_negative(*named: tuple[str, Any]) -> None:
 def check_adam_family(lr: Any, betas: tuple, eps: float, weight_decay: float) -> None:
     """The checks the Adam family shares, with PyTorch's messages (ints allowed in ``betas``:
     Adam adds its own refusal of those)."""
+    check_lr(lr)
     check_non_negative(("learning rate", lr), ("epsilon value", eps))
     for i, beta in enumerate(betas[:2]):
         if not 0.0 <= beta < 1.0:
