@@ -33,7 +33,8 @@ PRIMITIVES: dict[str, tuple[str, ...]] = {
     # Shapes, views and layout.
     "shape": ("reshape", "transpose", "expand_dims", "squeeze", "broadcast_to", "sum_to"),
     # Shapes computed when the step runs, from size templates over the inputs' dims.
-    "runtime shapes": ("dim_size", "reshape_dims", "broadcast_dims", "arange_dims"),
+    "runtime shapes": ("dim_size", "reshape_dims", "broadcast_dims", "arange_dims",
+                       "slice_dims", "slice_dims_grad"),
     "joining and padding": ("concat", "concat_part", "stack", "pad"),
     "reordering": ("flip", "roll", "tril", "triu", "tile", "tile_grad"),
     "filling": ("full_like",),

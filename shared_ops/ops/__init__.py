@@ -8,6 +8,7 @@ from . import (
     cumulative,
     data_dependent,
     division,
+    dynamic_slice,
     elementwise,
     elementwise_logic,
     elementwise_math,
@@ -47,6 +48,7 @@ from .conv import *  # noqa: F403
 from .cumulative import *  # noqa: F403
 from .data_dependent import *  # noqa: F403
 from .division import *  # noqa: F403
+from .dynamic_slice import *  # noqa: F403
 from .elementwise import *  # noqa: F403
 from .elementwise_logic import *  # noqa: F403
 from .elementwise_math import *  # noqa: F403
@@ -80,9 +82,9 @@ from .sorting import *  # noqa: F403
 from .triangular import *  # noqa: F403
 
 _FAMILIES = (activation_grads, bitwise, contraction, conv, cumulative, data_dependent, division,
-             elementwise, elementwise_logic, elementwise_math, embeddings, fill, fused,
-             fused_eager, gather_family, index_update, indexing, linalg, losses, neural, norms,
-             pool, recurrent, reductions, reorder, repetition, rounding, runtime_shape, sampling,
-             scatter_gather, seeds, selection, shape, shape_join, softmax_kernels, softmax_loss,
-             sorting, triangular)
+             dynamic_slice, elementwise, elementwise_logic, elementwise_math, embeddings, fill,
+             fused, fused_eager, gather_family, index_update, indexing, linalg, losses, neural,
+             norms, pool, recurrent, reductions, reorder, repetition, rounding, runtime_shape,
+             sampling, scatter_gather, seeds, selection, shape, shape_join, softmax_kernels,
+             softmax_loss, sorting, triangular)
 __all__ = sorted({name for family in _FAMILIES for name in family.__all__})

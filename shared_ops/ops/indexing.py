@@ -31,6 +31,7 @@ from ..aval import Aval, broadcast_shapes
 from ..errors import DTypeError, OpIndexError, OpValueError, ShapeError, describe_shapes
 from ..registry import composite, primitive
 from ._types import Value
+from .dynamic_slice import has_dynamic_bound, slice_with_sizes
 from .elementwise import unbroadcast
 from .fill import zeros_like
 
@@ -244,7 +245,10 @@ index_add = primitive("index_add", _index_add_kernel, _index_add_rule, _index_ad
 # --- getitem: composite ------------------------------------------------------------------------
 @composite
 def getitem(x: Value, key) -> Value:
-    """``x[key]`` with NumPy semantics; the gradient scatters back with ``index_add``."""
+    """``x[key]`` with NumPy semantics; the gradient scatters back with ``index_add``. A key
+    of slices with a bound known only when the graph runs is a `dynamic_slice.slice_dims`."""
+    if has_dynamic_bound(key if isinstance(key, tuple) else (key,)):
+        return slice_with_sizes(x, key if isinstance(key, tuple) else (key,))
     enc, arrays = encode_key(key)
     return index(x, *arrays, key=enc)
 

@@ -1,5 +1,5 @@
 """Op cases of shapes computed at run time (dim_size, reshape_dims, broadcast_dims,
-arange_dims) and of functional index assignment (index_set, index_put), walked by
+arange_dims, slice_dims) and of functional index assignment (index_set, index_put), walked by
 ``test_registry_walk.py``."""
 
 from __future__ import annotations
@@ -41,6 +41,16 @@ case("arange_dims", x234, start=0, end=("dim", 0, 2), step=1, dtype="int64",
 case("arange_dims", x234, r(6, 1), start=1, end=("mul", ("dim", 1, 0), 2), step=3,
      dtype="float32", ref=lambda a, s, **k: np.arange(1, 12, 3, dtype=np.float32), grad=False,
      id="expression")
+# Slices whose bounds read dims (mask[:, :, :T, :T] traced with T unknown) and their gradient.
+case("slice_dims", x234, bounds=((2, 1, ("dim", 0, 1), None),),
+     ref=lambda a, bounds: a[:, :, 1:3],
+     torch_fn=lambda torch, a, bounds: a[:, :, 1:a.shape[1]], id="stop-dim")
+case("slice_dims", x234, r(2, 5), bounds=((0, None, ("sub", ("dim", 1, 0), 1), None),
+                                         (2, None, None, -2)),
+     ref=lambda a, s, bounds: a[:1, :, ::-2], id="source-negative-step")
+case("slice_dims_grad", r(2, 3, 2), x234, bounds=((2, 1, ("dim", 0, 1), None),),
+     ref=lambda g, a, bounds: np.concatenate([np.zeros((2, 3, 1)), g, np.zeros((2, 3, 1))],
+                                             axis=2).astype(g.dtype))
 x45 = r(4, 5)
 mask = np.array([[True, False, True, False, False]] * 4)
 for key, values, tag in (
