@@ -189,6 +189,13 @@ UNCOVERED = {
     "load": "files: eager.serialization's tests round-trip with torch's",
     "cond": "control flow (eager.control_flow), torch.cond's higher-order op",
     "while_loop": "control flow (eager.control_flow), torch.while_loop's higher-order op",
+    **dict.fromkeys((
+        "addcdiv", "addcmul", "addmm", "ceil", "clamp_max", "clamp_min", "clone", "column_stack",
+        "diag", "diagonal", "dot", "dstack", "fix", "floor", "frac", "ger", "hstack", "inner",
+        "isclose", "lerp", "log10", "log2", "logical_and", "logical_not", "logical_or",
+        "logical_xor", "masked_select", "meshgrid", "moveaxis", "movedim", "outer", "round",
+        "row_stack", "trunc", "unbind", "vstack"),
+        "issue 16: tests/eager/surface/ compares each with torch (values, gradients, errors)"),
 }
 
 
