@@ -38,6 +38,7 @@ from ._factory import empty_parameter, param_dtype
 from .module import Module
 from .rnn_cells import CellEquations
 from .rnn_loop import fused_layer, run_layer
+from .utils.packed_sequence import PackedSequence, pad_packed_sequence, repack_like
 
 _GATES = {"RNN_TANH": 1, "RNN_RELU": 1, "GRU": 3, "LSTM": 4}
 
@@ -134,13 +135,18 @@ class RNNBase(Module):
         """Run all layers over the sequence.
 
         ``input``: (T, B, input_size), or (B, T, input_size) with ``batch_first``, or an
-        unbatched (T, input_size). ``hx``: (num_layers * num_directions, B, hidden_size)
-        initial state, a pair
+        unbatched (T, input_size), or a `PackedSequence` (the output is then packed alike).
+        ``hx``: (num_layers * num_directions, B, hidden_size) initial state, a pair
         ``(h_0, c_0)`` for LSTM; zeros when omitted. ``lengths``: optional (B,) integers, the
-        true length of each (padded) sequence. Returns ``(output, h_n)`` (LSTM:
-        ``(output, (h_n, c_n))``); output holds the last layer's hidden state at every step
-        (zero past a sequence's length), h_n each layer's state after the sequence's last step.
+        true length of each (padded) sequence (eager's own keyword; torch packs instead).
+        Returns ``(output, h_n)`` (LSTM: ``(output, (h_n, c_n))``); output holds the last
+        layer's hidden state at every step (zero past a sequence's length), h_n each layer's
+        state after the sequence's last step.
         """
+        if isinstance(input, PackedSequence):  # as padded data with its lengths
+            padded, lengths = pad_packed_sequence(input, batch_first=self.batch_first)
+            out, h_n = self.forward(padded, hx, lengths=lengths.numpy())
+            return repack_like(out, input, batch_first=self.batch_first), h_n
         if input.ndim not in (2, 3):
             raise ValueError(f"{type(self).__name__}: Expected input to be 2D or 3D, got "
                              f"{input.ndim}D instead")
