@@ -19,13 +19,10 @@ from shared_ops import tensor_api
 from . import functions as F
 
 
-class MathMethods:
-    """Mixed into `eager.Tensor`: every `shared_ops.tensor_api` method, and the two that
-    answer with a Python bool from the values at hand."""
+class MathMethods(tensor_api.methods_class("TableMethods", "shared_ops.tensor_api's methods")):
+    """Mixed into `eager.Tensor`: every `shared_ops.tensor_api` method (its base), and the two
+    that answer with a Python bool from the values at hand."""
 
     __slots__ = ()
 
     allclose, equal = F.allclose, F.equal
-
-
-tensor_api.install(MathMethods)

@@ -3,9 +3,10 @@
 `METHODS` (filled by `tensor_api_math`, `tensor_api_select` and `tensor_api_shape`) maps
 each method and operator that computes with shared ops to one function with PyTorch's
 signature (``dim=``, ``keepdim=``, negative dims, ``-1`` in ``view``, varargs or tuple
-shapes); `install` makes them methods of a class, leaving alone what the class defines
-itself. Eager's Tensor and static's Node both get them this way; a mode keeps its own
-version of an entry where it has a reason (eager's operators are its hot path).
+shapes); `methods_class` makes a class whose methods they are, which a mode lists among its
+value type's bases after its own classes: eager's Tensor and static's Node are each defined
+by their bases, and a mode's own definition of a name comes first in the method resolution
+order where it has a reason (eager's operators are its hot path).
 
 `MODE_SPECIFIC` lists what the table cannot say for every mode, each mode answering it
 itself: sizes (a static graph's may be unknown until run time), values and storage,
@@ -30,7 +31,7 @@ from . import (  # noqa: F401 (the table)
 from .ops import index_update, runtime_shape  # noqa: F401 (ops the methods stage)
 from .tensor_api_core import METHODS, PROPERTIES, method, shape_of
 
-__all__ = ["METHODS", "MODE_SPECIFIC", "install"]
+__all__ = ["METHODS", "MODE_SPECIFIC", "methods_class"]
 
 
 @method("dim", "ndimension")
@@ -63,17 +64,13 @@ MODE_SPECIFIC: dict[str, str] = {
 }
 
 
-def install(cls: type, skip: tuple[str, ...] = ()) -> type:
-    """Make every table entry a method of ``cls`` (``T``, ``mT`` and ``device`` properties),
-    except names ``cls`` (or a base other than object) defines itself and those in ``skip``.
-    A class listed before ``cls`` among a value type's bases still overrides an entry (eager's
-    operators, its hot path)."""
-    own = {n for c in cls.__mro__ if c is not object for n in c.__dict__}
-    for name, fn in METHODS.items():
-        if name in skip or name in own:
-            continue
-        setattr(cls, name, property(fn) if name in PROPERTIES else fn)
-    return cls
+def methods_class(name: str, doc: str) -> type:
+    """A slot-less class whose methods are every table entry (``T``, ``mT``, ``device``...
+    as properties). List it after a mode's own classes among a value type's bases: what the
+    mode defines itself is found first."""
+    namespace = {n: property(fn) if n in PROPERTIES else fn for n, fn in METHODS.items()}
+    return type(name, (), {"__slots__": (), "__doc__": doc, "__module__": __name__,
+                           **namespace})
 
 
 def call(name: str, *args: Any, **kwargs: Any) -> Any:

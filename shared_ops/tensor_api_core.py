@@ -4,7 +4,7 @@
 PyTorch's signature, written with shared ops only, so the same function is a method of any
 mode's value type: on an eager Tensor it computes, on a static Node it stages. Entries are
 registered with `method` by `tensor_api_math`, `tensor_api_select` and `tensor_api_shape`;
-`shared_ops.tensor_api` installs them on a class (`install`). What a mode must answer
+`shared_ops.tensor_api` makes a class of them (`methods_class`). What a mode must answer
 itself (its sizes, its storage, its autograd) is listed in `tensor_api.MODE_SPECIFIC`.
 
 Arguments are translated here once: ``dim`` -> ``axis`` (a list of dims -> a tuple),

@@ -56,7 +56,8 @@ UNSUPPORTED: dict[str, str] = {
 _COMPARABLE = (int, float, bool, np.ndarray, np.generic, SymbolicSize)
 
 
-class NodeMethods(InplaceMethods):
+class NodeMethods(InplaceMethods,
+                  tensor_api.methods_class("TableMethods", "shared_ops.tensor_api's methods")):
     """Mixin for `static.graph.Node`: the table's methods plus what a graph value answers
     differently (see the module docstring)."""
 
@@ -264,5 +265,3 @@ def _elementwise(other) -> bool:
     return (isinstance(other, _COMPARABLE) or hasattr(other, "shape") and hasattr(other, "dtype")) \
         and user_sees_pytorch(skip=3)
 
-
-tensor_api.install(NodeMethods)
