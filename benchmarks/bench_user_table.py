@@ -13,7 +13,9 @@ Rows (each a training step unless said otherwise):
 * ``gru``, ``rnn_tanh``, ``lstm``: the word language model (2 layers, 128 wide, tied
   weights, 35 steps x batch 20), eager against PyTorch;
 * ``transformer``: a makemore-style character transformer (4 layers, block 64), eager
-  against PyTorch.
+  against PyTorch;
+* ``char_mlp``: makemore's character MLP (embedding 27x10 of 3 characters, 200 tanh units,
+  batch 32), eager against PyTorch.
 
 Contenders of a row run in interleaved rounds (a load change on this shared machine hits all
 alike); printed are the median per step, the interquartile range, and the ratio (ours /
@@ -88,7 +90,8 @@ def torch_rows(torch, name: str) -> dict[str, Callable[[], object]]:
                 "gru": lambda lib: user_models.word_lm_step(lib, "GRU"),
                 "rnn_tanh": lambda lib: user_models.word_lm_step(lib, "RNN_TANH"),
                 "lstm": lambda lib: user_models.word_lm_step(lib, "LSTM"),
-                "transformer": user_models.char_transformer_step}
+                "transformer": user_models.char_transformer_step,
+                "char_mlp": user_models.char_mlp_step}
     eager.manual_seed(0)
     contenders = {"eager": builders[name](eager)}
     if name == "cnn":
@@ -99,7 +102,7 @@ def torch_rows(torch, name: str) -> dict[str, Callable[[], object]]:
     return contenders
 
 
-ROWS = ("session", "cnn", "gru", "rnn_tanh", "lstm", "transformer")
+ROWS = ("session", "cnn", "gru", "rnn_tanh", "lstm", "transformer", "char_mlp")
 
 
 def main() -> None:

@@ -107,6 +107,36 @@ def word_lm_step(lib: Any, mode: str, seed: int = 0, vocab: int = 1000, size: in
     return sgd_step(lib, model, lambda: loss_fn(model(x), y), lr=1.0, clip=0.25)
 
 
+# --- makemore-style character MLP -------------------------------------------------------------
+def char_mlp(lib: Any, vocab: int = 27, block: int = 3, n_embd: int = 10,
+             hidden: int = 200) -> Any:
+    """makemore part 2's model: an embedding of the last ``block`` characters, one tanh layer,
+    the next character's logits."""
+    nn = lib.nn
+
+    class CharMLP(nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.emb = nn.Embedding(vocab, n_embd)
+            self.hidden = nn.Linear(block * n_embd, hidden)
+            self.out = nn.Linear(hidden, vocab)
+
+        def forward(self, idx: Any) -> Any:
+            x = self.emb(idx).view(idx.shape[0], -1)
+            return self.out(lib.tanh(self.hidden(x)))
+
+    return CharMLP()
+
+
+def char_mlp_step(lib: Any, seed: int = 0, vocab: int = 27, block: int = 3,
+                  batch: int = 32) -> Callable[[], None]:
+    rng = np.random.default_rng(seed)
+    x = lib.from_numpy(rng.integers(0, vocab, (batch, block)))
+    y = lib.from_numpy(rng.integers(0, vocab, batch))
+    model = char_mlp(lib, vocab, block)
+    return sgd_step(lib, model, lambda: lib.nn.functional.cross_entropy(model(x), y), lr=0.1)
+
+
 # --- character transformer ----------------------------------------------------------------------
 def char_transformer(lib: Any, vocab: int, block: int, n_embd: int = 64, n_head: int = 4,
                      n_layer: int = 4) -> Any:
