@@ -112,3 +112,37 @@ for _op, (_logical, _bits) in _BITWISE.items():
 @converts("add_n", onnx="Sum")
 def _add_n(e, node, x):
     return e.op("Sum", *as_out(e, node, x))
+
+
+# --- rounding: integers pass through; floats round in the input's dtype -------------------------
+@converts("floor", "ceil", onnx="Floor / Ceil (integers unchanged)")
+def _floor_ceil(e, node, x):
+    if node.inputs[0].aval.dtype.kind != "f":
+        return e.op("Identity", x[0])
+    return e.op("Floor" if node.op == "floor" else "Ceil", x[0])
+
+
+@converts("trunc", onnx="Where(Less(x, 0), Ceil, Floor) (integers unchanged)")
+def _trunc(e, node, x):
+    if node.inputs[0].aval.dtype.kind != "f":
+        return e.op("Identity", x[0])
+    zero = e.const(0, node.inputs[0].aval.dtype)
+    return e.op("Where", e.op("Less", x[0], zero), e.op("Ceil", x[0]), e.op("Floor", x[0]))
+
+
+@converts("round", onnx="Round (half to even); Mul/Div by 10^decimals around it")
+def _round(e, node, x):
+    dtype = node.inputs[0].aval.dtype
+    if dtype.kind != "f":
+        return e.op("Identity", x[0])
+    decimals = int(node.attrs.get("decimals", 0))
+    if decimals == 0:
+        return e.op("Round", x[0])
+    # As the kernel: scale, round half to even, scale back, in the input's dtype.
+    scale = dtype.type(10.0 ** decimals)
+    if decimals > 0:
+        return e.op("Div", e.op("Round", e.op("Mul", x[0], e.const(scale, dtype))),
+                    e.const(scale, dtype))
+    inverse = dtype.type(1 / scale)
+    return e.op("Mul", e.op("Round", e.op("Div", x[0], e.const(inverse, dtype))),
+                e.const(inverse, dtype))

@@ -106,6 +106,37 @@ def _broadcast_dims(e, node, x):
     return e.op("Expand", x[0], _template(e, node, x))
 
 
+def _scalar_size(e, node, x, expr) -> str:
+    """A size expression as a 0-d int64 tensor (Range takes scalars)."""
+    return e.op("Squeeze", _size_expr(e, node, x, expr), e.ints([0]))
+
+
+@converts("arange_dims", onnx="Range over sizes (Shape, size arithmetic), Cast")
+def _arange_dims(e, node, x):
+    bounds = (_scalar_size(e, node, x, node.attrs[k]) for k in ("start", "end", "step"))
+    out = e.op("Range", *bounds)
+    dtype = np.dtype(node.aval.dtype)
+    return out if dtype == np.int64 else e.cast(out, np.int64, dtype)
+
+
+@converts("slice_dims", onnx="Slice (bounds from Shape and size arithmetic)")
+def _slice_dims(e, node, x):
+    starts, ends, axes, steps = [], [], [], []
+    for axis, start, stop, step in node.attrs["bounds"]:
+        if step is not None and not isinstance(step, int):
+            raise NotImplementedError("slice_dims: a step known only at run time")
+        forward = step is None or step > 0
+        default_start, default_stop = (0, INT64_MAX) if forward else (INT64_MAX, INT64_MIN)
+        starts.append(_size_expr(e, node, x, default_start if start is None else start))
+        ends.append(_size_expr(e, node, x, default_stop if stop is None else stop))
+        axes.append(axis % node.ndim)
+        steps.append(1 if step is None else step)
+    if not axes:
+        return e.op("Identity", x[0])
+    return e.op("Slice", x[0], e.op("Concat", *starts, axis=0), e.op("Concat", *ends, axis=0),
+                e.ints(axes), e.ints(steps))
+
+
 @converts("concat", onnx="Concat")
 def _concat(e, node, x):
     return e.op("Concat", *as_out(e, node, x), axis=int(node.attrs.get("axis", 0)))
