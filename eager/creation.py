@@ -181,19 +181,8 @@ def _arange_of_sizes(start, end, step, dtype: np.dtype):
         raise TypeError("arange: with a bound known only when the graph runs (a graph value's "
                         f"size), start and step must be ints, got start={start!r}, "
                         f"step={step!r}")
-    template, sources = size_template(None, (start, end, step), "arange")
-    # size_template numbers sources from 1 (0 is its x); arange_dims reads them from 0.
-    start_e, end_e, step_e = (_renumbered(e, -1) for e in template)
+    (start_e, end_e, step_e), sources = size_template(None, (start, end, step), "arange")
     return arange_dims(*sources, start=start_e, end=end_e, step=step_e, dtype=dtype.name)
-
-
-def _renumbered(expr, shift: int):
-    """A size expression whose ``("dim", input, axis)`` leaves read input ``input + shift``."""
-    if not isinstance(expr, tuple):
-        return expr
-    if expr[0] == "dim":
-        return ("dim", expr[1] + shift, expr[2])
-    return (expr[0],) + tuple(_renumbered(e, shift) for e in expr[1:])
 
 
 def linspace(start, end, steps: int, dtype=None, requires_grad: bool = False,

@@ -99,17 +99,19 @@ def is_dynamic(size: Any) -> bool:
 def size_template(x, sizes, what: str) -> tuple[tuple, list]:
     """``(template, sources)`` for an op taking a size template (`runtime_shape`): ints stay,
     dynamic sizes become expressions whose dims refer to ``x`` (input 0) or to a shape source
-    (input 1, 2...); ``sources`` lists those values in order."""
+    (input 1, 2...); ``sources`` lists those values in order. With ``x`` None (an op whose
+    inputs are all shape sources, `arange_dims`) the sources are inputs 0, 1..."""
     sources: list = []
+    first = 0 if x is None else 1
 
     def leaf(value, axis: int) -> tuple:
         if value is x:
             return ("dim", 0, axis)
         for j, s in enumerate(sources):
             if s is value:
-                return ("dim", j + 1, axis)
+                return ("dim", j + first, axis)
         sources.append(value)
-        return ("dim", len(sources), axis)
+        return ("dim", len(sources) - 1 + first, axis)
 
     def convert(e):
         if isinstance(e, tuple):

@@ -20,6 +20,7 @@ from .versions import epoch
 
 _SEQUENCE = itertools.count()  # `next` is atomic under the GIL: unique across threads
 
+
 def is_constant(value) -> bool:
     """True for a tape entry's input that is a plain array (a constant), not a Tensor."""
     return type(value) is np.ndarray

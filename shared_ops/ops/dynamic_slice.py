@@ -20,10 +20,7 @@ from ..aval import Aval, normalize_axis
 from ..errors import OpValueError
 from ..registry import primitive
 from ..tensor_api_core import is_dynamic, size_template
-from .runtime_shape import check_expr, eval_size
-
-# Shape sources beyond x: far more than any real key names.
-_MAX_SOURCES = 32
+from .runtime_shape import MAX_SOURCES, check_expr, eval_size
 
 
 def has_dynamic_bound(items: tuple) -> bool:
@@ -100,7 +97,7 @@ def _slice_dims_vjp(g, inputs, out, bounds):
 
 slice_dims = primitive(
     "slice_dims", _slice_dims_kernel, _slice_dims_rule, _slice_dims_vjp,
-    nondiff_inputs=tuple(range(1, 1 + _MAX_SOURCES)), view=True, linear_in=(0,),
+    nondiff_inputs=tuple(range(1, 1 + MAX_SOURCES)), view=True, linear_in=(0,),
     torch_name="SliceBackward0",
     doc="x sliced along some axes with bounds that are size expressions (a view).")
 
@@ -124,7 +121,7 @@ def _slice_dims_grad_vjp(gg, inputs, out, bounds):
 
 slice_dims_grad = primitive(
     "slice_dims_grad", _slice_dims_grad_kernel, _slice_dims_grad_rule, _slice_dims_grad_vjp,
-    nondiff_inputs=tuple(range(1, 2 + _MAX_SOURCES)), fresh=True, linear_in=(0,),
+    nondiff_inputs=tuple(range(1, 2 + MAX_SOURCES)), fresh=True, linear_in=(0,),
     doc="Zeros of x's shape with g written at slice_dims' slices (slice_dims' gradient).")
 
 __all__ = ["slice_dims", "slice_dims_grad", "has_dynamic_bound", "slice_with_sizes"]

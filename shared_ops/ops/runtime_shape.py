@@ -42,7 +42,7 @@ from .shape import reshape, sum_to
 _BINARY = {"add": lambda a, b: a + b, "sub": lambda a, b: a - b, "mul": lambda a, b: a * b,
            "floordiv": lambda a, b: a // b, "mod": lambda a, b: a % b}
 # Shape sources beyond x: far more than any real template names.
-_MAX_SOURCES = 32
+MAX_SOURCES = 32
 
 
 # --- size expressions --------------------------------------------------------------------------
@@ -192,7 +192,7 @@ def _reshape_dims_vjp(g, inputs, out, dims):
 
 reshape_dims = primitive(
     "reshape_dims", _reshape_dims_kernel, _reshape_dims_rule, _reshape_dims_vjp,
-    nondiff_inputs=tuple(range(1, 1 + _MAX_SOURCES)), view=True, linear_in=(0,),
+    nondiff_inputs=tuple(range(1, 1 + MAX_SOURCES)), view=True, linear_in=(0,),
     doc="x reshaped to a size template (ints, one -1, expressions over the inputs' dims).")
 
 
@@ -216,7 +216,7 @@ def _broadcast_dims_vjp(g, inputs, out, dims):
 
 broadcast_dims = primitive(
     "broadcast_dims", _broadcast_dims_kernel, _broadcast_dims_rule, _broadcast_dims_vjp,
-    nondiff_inputs=tuple(range(1, 1 + _MAX_SOURCES)), view=True, linear_in=(0,),
+    nondiff_inputs=tuple(range(1, 1 + MAX_SOURCES)), view=True, linear_in=(0,),
     doc="x broadcast to a size template (ints, expressions over the inputs' dims), a view.")
 
 # --- arange_dims: primitive --------------------------------------------------------------------

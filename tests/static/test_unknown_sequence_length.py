@@ -12,6 +12,7 @@ import pytest
 import eager
 import eager.nn as nn
 import static
+from shared_ops.errors import OpValueError
 
 
 class PositionEmbedding(nn.Module):
@@ -99,5 +100,5 @@ def test_bounds_are_expressions_over_the_sizes():
 def test_a_zero_step_is_refused_naming_the_op():
     with static.Graph():
         x = static.placeholder((None, 3), name="x")
-        with pytest.raises(Exception, match="arange_dims.*step must be nonzero"):
+        with pytest.raises(OpValueError, match="arange_dims.*step must be nonzero"):
             eager.arange(0, x.size(0), 0)

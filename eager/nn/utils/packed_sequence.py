@@ -36,12 +36,9 @@ class PackedSequence(NamedTuple):
     sorted_indices: Any = None
     unsorted_indices: Any = None
 
-    def _replace_data(self, data: Any) -> PackedSequence:
-        return PackedSequence(data, self.batch_sizes, self.sorted_indices, self.unsorted_indices)
-
     def to(self, *args: Any, **kwargs: Any) -> PackedSequence:
         """The same packing with ``data.to(...)`` (a dtype or a CPU device)."""
-        return self._replace_data(self.data.to(*args, **kwargs))
+        return self._replace(data=self.data.to(*args, **kwargs))
 
     def cpu(self) -> PackedSequence:
         return self
@@ -140,7 +137,7 @@ def repack_like(padded: Any, like: PackedSequence, batch_first: bool = False) ->
     sorted_indices = (None if like.sorted_indices is None
                       else _as_int_array(like.sorted_indices))
     steps, columns = _positions(_as_int_array(like.batch_sizes), sorted_indices)
-    return like._replace_data(ops.getitem(_time_major(padded, batch_first), (steps, columns)))
+    return like._replace(data=ops.getitem(_time_major(padded, batch_first), (steps, columns)))
 
 
 __all__ = ["PackedSequence", "pack_padded_sequence", "pad_packed_sequence", "pack_sequence",
