@@ -101,7 +101,25 @@ def _write(self, result) -> None:
     np.copyto(self._data, data, casting="unsafe")
 
 
-class InplaceMethods:
+def _written_back(name: str):
+    """``x.<name>(...)`` as ``x`` overwritten by the table method ``x.<name[:-1]>(...)``."""
+    method = METHODS[name[:-1]]
+
+    def fn(self, *args, **kwargs):
+        others = [a for a in args if isinstance(a, TensorBase)]
+        return inplace(self, lambda s, *_: method(s, *args, **kwargs), *others, name=name)
+
+    fn.__name__ = fn.__qualname__ = name
+    fn.__doc__ = f"In place: ``self`` overwritten by ``self.{name[:-1]}(...)``."
+    return fn
+
+
+# x.floor_() and the other written-back forms (shared_ops.tensor_api_inplace), a base class.
+WrittenBackMethods = type("WrittenBackMethods", (), {
+    "__slots__": (), "__module__": __name__, **{n: _written_back(n) for n in INPLACE}})
+
+
+class InplaceMethods(WrittenBackMethods):
     """Mixed into `eager.Tensor`: PyTorch's trailing-underscore methods and ``x[i] = v``."""
 
     __slots__ = ()
@@ -215,23 +233,6 @@ class InplaceMethods:
 
     def __itruediv__(self, other):
         return self.div_(other)
-
-
-def _written_back(name: str):
-    """``x.<name>(...)`` as ``x`` overwritten by the table method ``x.<name[:-1]>(...)``."""
-    method = METHODS[name[:-1]]
-
-    def fn(self, *args, **kwargs):
-        others = [a for a in args if isinstance(a, TensorBase)]
-        return inplace(self, lambda s, *_: method(s, *args, **kwargs), *others, name=name)
-
-    fn.__name__ = fn.__qualname__ = name
-    fn.__doc__ = f"In place: ``self`` overwritten by ``self.{name[:-1]}(...)``."
-    return fn
-
-
-for _name in INPLACE:
-    setattr(InplaceMethods, _name, _written_back(_name))
 
 
 def _no_graph(self, name: str) -> None:

@@ -150,7 +150,17 @@ def _unsupported(name: str, advice: str):
     return fn
 
 
-class InplaceMethods:
+def _written_back(name: str):
+    """``x.<name>(...)``: the table method ``x.<name[:-1]>(...)``, as an update of ``x``."""
+    return _update(name, lambda s, *a, **k: call(name[:-1], s, *a, **k))
+
+
+# x.floor_() and the other written-back forms (shared_ops.tensor_api_inplace), a base class.
+WrittenBackMethods = type("WrittenBackMethods", (), {
+    "__slots__": (), "__module__": __name__, **{n: _written_back(n) for n in INPLACE}})
+
+
+class InplaceMethods(WrittenBackMethods):
     """Mixed into `static.graph.Node` (through `NodeMethods`)."""
 
     __slots__ = ()
@@ -200,8 +210,3 @@ class InplaceMethods:
     def __itruediv__(self, other):
         return call("__truediv__", self, other)
 
-
-# x.floor_() and the other written-back forms: the table method x.floor(), as an update.
-for _name in INPLACE:
-    setattr(InplaceMethods, _name, _update(_name, lambda s, *a, _m=_name[:-1], **k:
-                                           call(_m, s, *a, **k)))
