@@ -94,6 +94,8 @@ def _unary(name: str, doc: str):
 neg = _unary("neg", "``-input``.")
 negative = neg
 exp = _unary("exp", "Elementwise e**x.")
+exp2 = _unary("exp2", "Elementwise 2**x.")
+expm1 = _unary("expm1", "Elementwise e**x - 1, accurate for small x.")
 log = _unary("log", "Natural logarithm.")
 log1p = _unary("log1p", "log(1 + x), accurate for small x.")
 sqrt = _unary("sqrt", "Square root.")

@@ -81,10 +81,15 @@ from .softmax_loss import *  # noqa: F403
 from .sorting import *  # noqa: F403
 from .triangular import *  # noqa: F403
 
+# Issue 16's layers and functions: exp2/expm1.
+from . import exp_variants  # noqa: E402  isort: skip
+from .exp_variants import *  # noqa: E402,F403  isort: skip
+
 _FAMILIES = (activation_grads, bitwise, contraction, conv, cumulative, data_dependent, division,
              dynamic_slice, elementwise, elementwise_logic, elementwise_math, embeddings, fill,
              fused, fused_eager, gather_family, index_update, indexing, linalg, losses, neural,
              norms, pool, recurrent, reductions, reorder, repetition, rounding, runtime_shape,
              sampling, scatter_gather, seeds, selection, shape, shape_join, softmax_kernels,
              softmax_loss, sorting, triangular)
+_FAMILIES += (exp_variants,)
 __all__ = sorted({name for family in _FAMILIES for name in family.__all__})
