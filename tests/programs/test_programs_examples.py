@@ -6,7 +6,7 @@ and the LSTMCell time-sequence prediction trained with LBFGS."""
 from __future__ import annotations
 
 import pytest
-from program_runner import check_program, torch_draws_dropout_with_mkl
+from program_runner import check_program
 
 pytest.importorskip("torch")
 
@@ -16,7 +16,4 @@ TRAINS_WITH_DROPOUT = {"mnist_cnn", "word_language_model"}
 @pytest.mark.parametrize("name", ["mnist_cnn", "word_language_model", "polynomial_regression",
                                   "time_sequence_prediction"])
 def test_program_prints_the_same_under_eager(name, tmp_path):
-    if name in TRAINS_WITH_DROPOUT and torch_draws_dropout_with_mkl():
-        pytest.skip("torch draws dropout masks with MKL's generator on this Intel CPU, a stream "
-                    "eager does not reproduce")
-    check_program(name, tmp_path)
+    check_program(name, tmp_path, trains_with_dropout=name in TRAINS_WITH_DROPOUT)

@@ -7,7 +7,7 @@ Conv1d filters, max-over-time pooling, NAdam, ReduceLROnPlateau)."""
 from __future__ import annotations
 
 import pytest
-from program_runner import check_program, torch_draws_dropout_with_mkl
+from program_runner import check_program
 
 pytest.importorskip("torch")
 
@@ -17,7 +17,4 @@ TRAINS_WITH_DROPOUT = {"tiny_gpt", "text_cnn_classifier"}
 @pytest.mark.parametrize("name", ["makemore_bigram", "makemore_mlp", "tiny_gpt",
                                   "text_cnn_classifier"])
 def test_program_prints_the_same_under_eager(name, tmp_path):
-    if name in TRAINS_WITH_DROPOUT and torch_draws_dropout_with_mkl():
-        pytest.skip("torch draws dropout masks with MKL's generator on this Intel CPU, a stream "
-                    "eager does not reproduce")
-    check_program(name, tmp_path)
+    check_program(name, tmp_path, trains_with_dropout=name in TRAINS_WITH_DROPOUT)

@@ -6,7 +6,7 @@ transformer (Unfold patches, TransformerEncoder, AdamW with a LambdaLR warmup, S
 from __future__ import annotations
 
 import pytest
-from program_runner import check_program, torch_draws_dropout_with_mkl
+from program_runner import check_program
 
 pytest.importorskip("torch")
 
@@ -16,7 +16,4 @@ TRAINS_WITH_DROPOUT = {"vision_transformer"}
 @pytest.mark.parametrize("name", ["dcgan", "fast_neural_style", "cifar_resnet",
                                   "vision_transformer"])
 def test_program_prints_the_same_under_eager(name, tmp_path):
-    if name in TRAINS_WITH_DROPOUT and torch_draws_dropout_with_mkl():
-        pytest.skip("torch draws dropout masks with MKL's generator on this Intel CPU, a stream "
-                    "eager does not reproduce")
-    check_program(name, tmp_path)
+    check_program(name, tmp_path, trains_with_dropout=name in TRAINS_WITH_DROPOUT)

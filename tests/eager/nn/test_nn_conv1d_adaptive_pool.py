@@ -86,14 +86,3 @@ def test_errors_are_torchs_types(call, error):
 
 def lib_randn(lib, *shape):
     return lib.tensor(randn(*shape))
-
-
-@pytest.mark.parametrize("name", ["eager.nn.functional_pool1d", "eager.nn.conv1d",
-                                  "eager.nn.pooling_1d_adaptive"])
-def test_docstring_examples(name):
-    import doctest
-    import importlib
-
-    module = importlib.import_module(name)
-    result = doctest.testmod(module, globs={**vars(module), "eager": eager})
-    assert result.attempted > 0 and result.failed == 0

@@ -24,7 +24,15 @@ MODULES = ["eager.nn", "eager.nn.module", "eager.nn.containers", "eager.nn.linea
            "eager.nn.functional_shape", "eager.nn.functional_vector",
            "eager.nn.loss", "eager.nn.parameter_containers", "eager.nn.rnn",
            "eager.nn.transformer", "eager.nn.transformer_layers", "eager.nn.utils",
-           "eager.nn.utils.clip_grad", "eager.nn.utils.convert_parameters"]
+           "eager.nn.utils.clip_grad", "eager.nn.utils.convert_parameters",
+           "eager.nn.activation_more", "eager.nn.functional_activation_more",
+           "eager.nn.embedding_bag", "eager.nn.functional_embedding", "eager.nn.group_norm",
+           "eager.nn.conv_transpose", "eager.nn.utils.rnn", "eager.nn.functional_pool1d",
+           "eager.nn.conv1d", "eager.nn.pooling_1d_adaptive", "eager.nn.padding",
+           "eager.nn.upsampling", "eager.nn.instance_norm", "eager.nn.functional_loss_more",
+           "eager.nn.loss_more", "eager.nn.margin_lrn", "eager.nn.functional_margin_lrn",
+           "eager.nn.bilinear", "eager.nn.fold", "eager.nn.rms_norm",
+           "eager.nn.utils.packed_sequence"]
 
 
 @pytest.mark.parametrize("name", MODULES)

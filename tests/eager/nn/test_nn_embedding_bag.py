@@ -2,8 +2,6 @@
 include_last_offset, padding_idx, per_sample_weights, empty bags and max_norm; outputs and the
 weight's gradient, printing, state dict keys and errors."""
 
-import doctest
-import importlib
 
 import numpy as np
 import pytest
@@ -71,10 +69,3 @@ def test_errors_are_torchs(call, error, message):
     for lib in (torch, eager):
         with pytest.raises(error, match=message):
             call(lib, lib.nn.EmbeddingBag(10, 3))
-
-
-@pytest.mark.parametrize("name", ["eager.nn.embedding_bag", "eager.nn.functional_embedding"])
-def test_docstring_examples(name):
-    module = importlib.import_module(name)
-    result = doctest.testmod(module, globs={**vars(module), "eager": eager})
-    assert result.attempted > 0 and result.failed == 0

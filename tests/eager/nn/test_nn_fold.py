@@ -1,7 +1,6 @@
 """Unfold/unfold and Fold/fold against torch: columns and images, gradients, batched and
 unbatched inputs, dilation/padding/stride, printing and errors."""
 
-import doctest
 
 import numpy as np
 import pytest
@@ -64,10 +63,3 @@ def test_errors_are_torchs(call, error, message):
     for lib in (torch, eager):
         with pytest.raises(error, match=message):
             call(lib)
-
-
-def test_docstring_examples():
-    import eager.nn.fold as module
-
-    result = doctest.testmod(module, globs={**vars(module), "eager": eager})
-    assert result.attempted > 0 and result.failed == 0

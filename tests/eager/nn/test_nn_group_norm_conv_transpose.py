@@ -1,8 +1,6 @@
 """GroupNorm, ConvTranspose2d and nn.utils.rnn's pad_sequence/unpad_sequence against torch:
 outputs and every gradient (parameters included), printing, state dict keys and errors."""
 
-import doctest
-import importlib
 
 import numpy as np
 import pytest
@@ -123,11 +121,3 @@ def test_pad_sequence_errors_are_torchs(sequences, kwargs, message):
     for lib, pad in ((torch, torch.nn.utils.rnn.pad_sequence), (eager, pad_sequence)):
         with pytest.raises(RuntimeError, match=message):
             pad([lib.tensor(s) for s in sequences], **kwargs)
-
-
-@pytest.mark.parametrize("name", ["eager.nn.group_norm", "eager.nn.conv_transpose",
-                                  "eager.nn.utils.rnn"])
-def test_docstring_examples(name):
-    module = importlib.import_module(name)
-    result = doctest.testmod(module, globs={**vars(module), "eager": eager})
-    assert result.attempted > 0 and result.failed == 0

@@ -1,7 +1,6 @@
 """RMSNorm and rms_norm against torch: values and gradients (weight included) over one and two
 normalized dims, eps None (the dtype's epsilon) or given, float64, printing and errors."""
 
-import doctest
 
 import pytest
 from nn_parity import randn, run_both, run_modules
@@ -38,10 +37,3 @@ def test_a_shape_that_does_not_end_the_input_is_refused_as_in_torch():
         with pytest.raises(RuntimeError, match=r"Given normalized_shape=\[4\], expected input "
                                                r"with shape \[\*4\], but got input of size"):
             lib.nn.functional.rms_norm(lib.ones(2, 3), (4,))
-
-
-def test_docstring_examples():
-    import eager.nn.rms_norm as module
-
-    result = doctest.testmod(module, globs={**vars(module), "eager": eager})
-    assert result.attempted > 0 and result.failed == 0

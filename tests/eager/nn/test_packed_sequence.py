@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import doctest
-
 import numpy as np
 import pytest
 
 import eager
 import eager.nn as enn
-from eager.nn.utils import packed_sequence
 from eager.nn.utils.rnn import (
     PackedSequence,
     pack_padded_sequence,
@@ -102,8 +99,3 @@ def test_recurrent_layers_take_packed_batches(kind, batch_first):
     (out.data.sum() + h.sum()).backward()
     (want.data.sum() + wh.sum()).backward()
     np.testing.assert_allclose(xe.grad.numpy(), xt.grad.numpy(), rtol=1e-4, atol=1e-5)
-
-
-def test_docstring_example():
-    result = doctest.testmod(packed_sequence, globs={**vars(packed_sequence), "eager": eager})
-    assert result.attempted > 0 and result.failed == 0
