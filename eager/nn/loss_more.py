@@ -15,26 +15,29 @@ from . import functional_loss_more as FL
 from .loss import ReducingLoss as _Loss
 
 
-class MarginRankingLoss(_Loss):
-    """``MarginRankingLoss(margin=0.0, size_average=None, reduce=None, reduction='mean')``."""
+class _MarginLoss(_Loss):
+    """A loss whose one option is a ``margin`` (PyTorch's constructor; default margin 0)."""
 
     def __init__(self, margin: float = 0.0, size_average: Any = None, reduce: Any = None,
                  reduction: str = "mean") -> None:
         super().__init__(size_average, reduce, reduction)
         self.margin = margin
 
+
+class MarginRankingLoss(_MarginLoss):
+    """``MarginRankingLoss(margin=0.0, size_average=None, reduce=None, reduction='mean')``."""
+
     def forward(self, input1: Any, input2: Any, target: Any) -> Any:
         return FL.margin_ranking_loss(input1, input2, target, margin=self.margin,
                                       reduction=self.reduction)
 
 
-class HingeEmbeddingLoss(_Loss):
+class HingeEmbeddingLoss(_MarginLoss):
     """``HingeEmbeddingLoss(margin=1.0, size_average=None, reduce=None, reduction='mean')``."""
 
     def __init__(self, margin: float = 1.0, size_average: Any = None, reduce: Any = None,
                  reduction: str = "mean") -> None:
-        super().__init__(size_average, reduce, reduction)
-        self.margin = margin
+        super().__init__(margin, size_average, reduce, reduction)
 
     def forward(self, input: Any, target: Any) -> Any:
         return FL.hinge_embedding_loss(input, target, margin=self.margin,
@@ -62,13 +65,8 @@ class MultiLabelSoftMarginLoss(_Loss):
                                               reduction=self.reduction)
 
 
-class CosineEmbeddingLoss(_Loss):
+class CosineEmbeddingLoss(_MarginLoss):
     """``CosineEmbeddingLoss(margin=0.0, size_average=None, reduce=None, reduction='mean')``."""
-
-    def __init__(self, margin: float = 0.0, size_average: Any = None, reduce: Any = None,
-                 reduction: str = "mean") -> None:
-        super().__init__(size_average, reduce, reduction)
-        self.margin = margin
 
     def forward(self, input1: Any, input2: Any, target: Any) -> Any:
         return FL.cosine_embedding_loss(input1, input2, target, margin=self.margin,

@@ -36,15 +36,22 @@ def activation_function(activation: str | Callable) -> Callable:
 
 class _Sublayers(Module):
     """What both layers build alike, in PyTorch's registration order (which fixes the order of
-    ``parameters()`` and ``state_dict()``): ``self_attn`` (and, with ``cross_attention``,
+    ``parameters()`` and ``state_dict()``): ``self_attn`` (and, with ``_cross_attention``,
     ``multihead_attn``), the feed-forward ``linear1``, ``dropout``, ``linear2``, then one
-    ``norm{i}`` and one ``dropout{i}`` per block."""
+    ``norm{i}`` and one ``dropout{i}`` per block. The constructor is PyTorch's, the same for both
+    layers; the encoder also notes which activation it has (`_set_activation`)."""
 
-    def __init__(self, d_model: int, nhead: int, dim_feedforward: int, dropout: float,
-                 layer_norm_eps: float, batch_first: bool, norm_first: bool, bias: bool,
-                 device: Any, dtype: Any, cross_attention: bool) -> None:
+    # Whether the layer has the decoder's second attention block, over the encoder's memory.
+    _cross_attention = False
+
+    def __init__(self, d_model: int, nhead: int, dim_feedforward: int = 2048,
+                 dropout: float = 0.1, activation: str | Callable = F.relu,
+                 layer_norm_eps: float = 1e-5, batch_first: bool = False,
+                 norm_first: bool = False, bias: bool = True, device: Any = None,
+                 dtype: Any = None) -> None:
         super().__init__()
         kw = {"device": device, "dtype": dtype}
+        cross_attention = self._cross_attention
 
         def attention() -> MultiheadAttention:
             return MultiheadAttention(d_model, nhead, dropout=dropout, bias=bias,
@@ -62,6 +69,10 @@ class _Sublayers(Module):
             setattr(self, f"norm{i}", LayerNorm(d_model, eps=layer_norm_eps, bias=bias, **kw))
         for i in blocks:
             setattr(self, f"dropout{i}", Dropout(dropout))
+        self._set_activation(activation_function(activation))
+
+    def _set_activation(self, activation: Callable) -> None:
+        self.activation = activation
 
     def _sa_block(self, x: Any, attn_mask: Any, key_padding_mask: Any, is_causal: bool) -> Any:
         x = self.self_attn(x, x, x, attn_mask=attn_mask, key_padding_mask=key_padding_mask,
@@ -80,21 +91,15 @@ class _Sublayers(Module):
 class TransformerEncoderLayer(_Sublayers):
     """Self-attention and a feed-forward block, each with dropout, a residual and LayerNorm."""
 
-    def __init__(self, d_model: int, nhead: int, dim_feedforward: int = 2048,
-                 dropout: float = 0.1, activation: str | Callable = F.relu,
-                 layer_norm_eps: float = 1e-5, batch_first: bool = False,
-                 norm_first: bool = False, bias: bool = True, device: Any = None,
-                 dtype: Any = None) -> None:
-        super().__init__(d_model, nhead, dim_feedforward, dropout, layer_norm_eps, batch_first,
-                         norm_first, bias, device, dtype, cross_attention=False)
-        activation = activation_function(activation)
+    def _set_activation(self, activation: Callable) -> None:
+        # PyTorch's record of which fast path the activation allows (1: relu, 2: gelu).
         if activation is F.relu or isinstance(activation, ReLU):
             self.activation_relu_or_gelu = 1
         elif activation is F.gelu or isinstance(activation, GELU):
             self.activation_relu_or_gelu = 2
         else:
             self.activation_relu_or_gelu = 0
-        self.activation = activation
+        super()._set_activation(activation)
 
     def forward(self, src: Any, src_mask: Any = None, src_key_padding_mask: Any = None,
                 is_causal: bool = False) -> Any:
@@ -117,14 +122,7 @@ class TransformerEncoderLayer(_Sublayers):
 class TransformerDecoderLayer(_Sublayers):
     """Self-attention, attention over the encoder's ``memory``, and a feed-forward block."""
 
-    def __init__(self, d_model: int, nhead: int, dim_feedforward: int = 2048,
-                 dropout: float = 0.1, activation: str | Callable = F.relu,
-                 layer_norm_eps: float = 1e-5, batch_first: bool = False,
-                 norm_first: bool = False, bias: bool = True, device: Any = None,
-                 dtype: Any = None) -> None:
-        super().__init__(d_model, nhead, dim_feedforward, dropout, layer_norm_eps, batch_first,
-                         norm_first, bias, device, dtype, cross_attention=True)
-        self.activation = activation_function(activation)
+    _cross_attention = True
 
     def forward(self, tgt: Any, memory: Any, tgt_mask: Any = None, memory_mask: Any = None,
                 tgt_key_padding_mask: Any = None, memory_key_padding_mask: Any = None,
