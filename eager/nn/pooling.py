@@ -10,17 +10,28 @@ from . import functional as F
 from .module import Module
 
 
-class MaxPoolNd(Module):
+class _PoolWindow(Module):
+    """What every pooling holds and prints first: ``kernel_size``, ``stride`` (by default
+    ``kernel_size``) and ``padding``."""
+
+    def __init__(self, kernel_size: Any, stride: Any, padding: Any) -> None:
+        super().__init__()
+        self.kernel_size = kernel_size
+        self.stride = stride if stride is not None else kernel_size
+        self.padding = padding
+
+    def extra_repr(self) -> str:
+        return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
+
+
+class MaxPoolNd(_PoolWindow):
     """A max pooling's arguments, forward and repr; a subclass names its ``function``."""
 
     function: Any = None
 
     def __init__(self, kernel_size: Any, stride: Any = None, padding: Any = 0, dilation: Any = 1,
                  return_indices: bool = False, ceil_mode: bool = False) -> None:
-        super().__init__()
-        self.kernel_size = kernel_size
-        self.stride = stride if stride is not None else kernel_size
-        self.padding = padding
+        super().__init__(kernel_size, stride, padding)
         self.dilation = dilation
         self.return_indices = return_indices
         self.ceil_mode = ceil_mode
@@ -31,8 +42,7 @@ class MaxPoolNd(Module):
                                    return_indices=self.return_indices)
 
     def extra_repr(self) -> str:
-        return (f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}, "
-                f"dilation={self.dilation}, ceil_mode={self.ceil_mode}")
+        return f"{super().extra_repr()}, dilation={self.dilation}, ceil_mode={self.ceil_mode}"
 
 
 class MaxPool2d(MaxPoolNd):
@@ -45,21 +55,15 @@ class MaxPool2d(MaxPoolNd):
     function = staticmethod(F.max_pool2d)
 
 
-class AvgPoolNd(Module):
+class AvgPoolNd(_PoolWindow):
     """An average pooling's common arguments and repr (``stride`` defaults to
     ``kernel_size``)."""
 
     def __init__(self, kernel_size: Any, stride: Any = None, padding: Any = 0,
                  ceil_mode: bool = False, count_include_pad: bool = True) -> None:
-        super().__init__()
-        self.kernel_size = kernel_size
-        self.stride = stride if stride is not None else kernel_size
-        self.padding = padding
+        super().__init__(kernel_size, stride, padding)
         self.ceil_mode = ceil_mode
         self.count_include_pad = count_include_pad
-
-    def extra_repr(self) -> str:
-        return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
 
 
 class AvgPool2d(AvgPoolNd):

@@ -51,6 +51,20 @@ def register_optimizer_step_post_hook(hook: Callable) -> RemovableHandle:
     return _add(_global_post_hooks, hook)
 
 
+def _prependable_registrar(kind: str, doc: str) -> Callable:
+    """The method ``register_<kind>(hook, prepend=False)``: adds ``hook`` to the optimizer's
+    ``_optimizer_<kind>s`` (first when ``prepend``) and returns its handle."""
+    table = f"_optimizer_{kind}s"
+
+    def register(self: OptimizerHooks, hook: Callable, prepend: bool = False) -> RemovableHandle:
+        return _add(self._hooks(table), hook, prepend)
+
+    register.__name__ = f"register_{kind}"
+    register.__qualname__ = f"OptimizerHooks.register_{kind}"
+    register.__doc__ = doc
+    return register
+
+
 def with_step_hooks(step: Callable) -> Callable:
     """``step`` wrapped to run the global and the optimizer's step hooks around it."""
     @functools.wraps(step)
@@ -103,25 +117,17 @@ class OptimizerHooks:
         """``hook(optimizer, args, kwargs)`` after each ``step``."""
         return _add(self._hooks("_optimizer_step_post_hooks"), hook)
 
-    def register_state_dict_pre_hook(self, hook: Callable,
-                                     prepend: bool = False) -> RemovableHandle:
-        """``hook(optimizer)`` before ``state_dict`` builds its result."""
-        return _add(self._hooks("_optimizer_state_dict_pre_hooks"), hook, prepend)
-
-    def register_state_dict_post_hook(self, hook: Callable,
-                                      prepend: bool = False) -> RemovableHandle:
-        """``hook(optimizer, state_dict)`` after; a returned dict replaces the result."""
-        return _add(self._hooks("_optimizer_state_dict_post_hooks"), hook, prepend)
-
-    def register_load_state_dict_pre_hook(self, hook: Callable,
-                                          prepend: bool = False) -> RemovableHandle:
-        """``hook(optimizer, state_dict)`` before loading; a returned dict is loaded instead."""
-        return _add(self._hooks("_optimizer_load_state_dict_pre_hooks"), hook, prepend)
-
-    def register_load_state_dict_post_hook(self, hook: Callable,
-                                           prepend: bool = False) -> RemovableHandle:
-        """``hook(optimizer)`` after loading."""
-        return _add(self._hooks("_optimizer_load_state_dict_post_hooks"), hook, prepend)
+    # The four state-dict hook registrars share PyTorch's signature ``(hook, prepend=False)``.
+    register_state_dict_pre_hook = _prependable_registrar(
+        "state_dict_pre_hook", "``hook(optimizer)`` before ``state_dict`` builds its result.")
+    register_state_dict_post_hook = _prependable_registrar(
+        "state_dict_post_hook",
+        "``hook(optimizer, state_dict)`` after; a returned dict replaces the result.")
+    register_load_state_dict_pre_hook = _prependable_registrar(
+        "load_state_dict_pre_hook",
+        "``hook(optimizer, state_dict)`` before loading; a returned dict is loaded instead.")
+    register_load_state_dict_post_hook = _prependable_registrar(
+        "load_state_dict_post_hook", "``hook(optimizer)`` after loading.")
 
     def _state_dict_with_hooks(self, build: Callable[[], dict]) -> dict:
         for hook in self._hooks("_optimizer_state_dict_pre_hooks").values():
