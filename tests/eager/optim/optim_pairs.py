@@ -56,6 +56,21 @@ def train_torch(torch, model, opt, steps: int, sched=None) -> None:
     train(torch, model, opt, steps, sched)
 
 
+def optimizer_pair(torch, name: str, params=lambda model: model.parameters(), **kwargs):
+    """``(ours, theirs, opt, ref)``: the twin models and optimizer ``name`` of eager and of
+    torch over ``params(model)`` with ``kwargs``."""
+    ours, theirs = pair(torch)
+    opt = getattr(eager.optim, name)(params(ours), **kwargs)
+    ref = getattr(torch.optim, name)(params(theirs), **kwargs)
+    return ours, theirs, opt, ref
+
+
+def train_both(torch, ours, theirs, opt, ref, steps: int) -> None:
+    """``steps`` steps of each twin with its own optimizer."""
+    train(eager, ours, opt, steps)
+    train(torch, theirs, ref, steps)
+
+
 def assert_same_parameters(ours, theirs, atol: float = 1e-6) -> None:
     for p, q in zip(ours.parameters(), theirs.parameters(), strict=True):
         np.testing.assert_allclose(p.detach().numpy(), q.detach().numpy(), rtol=0, atol=atol)
@@ -109,15 +124,13 @@ def config_id(config: tuple[str, dict]) -> str:
     return name + "-" + ",".join(f"{k}={v}" for k, v in kw.items())
 
 
-def assert_steps_match_torch(torch, name: str, kwargs: dict, steps: int = 10) -> None:
+def assert_steps_match_torch(torch, name: str, kwargs: dict, steps: int = 10):
     """``steps`` steps of optimizer ``name`` with ``kwargs`` leave eager's and torch's twin
-    models with the same parameters."""
-    ours, theirs = pair(torch)
-    opt = getattr(eager.optim, name)(ours.parameters(), **kwargs)
-    ref = getattr(torch.optim, name)(theirs.parameters(), **kwargs)
-    train_eager(ours, opt, steps)
-    train_torch(torch, theirs, ref, steps)
+    models with the same parameters; returns the two optimizers."""
+    ours, theirs, opt, ref = optimizer_pair(torch, name, **kwargs)
+    train_both(torch, ours, theirs, opt, ref, steps)
     assert_same_parameters(ours, theirs)
+    return opt, ref
 
 
 def assert_signature_is_torchs(torch, name: str) -> None:

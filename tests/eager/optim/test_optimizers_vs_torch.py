@@ -11,8 +11,10 @@ from optim_pairs import (
     config_id,
     grid,
     groups,
+    optimizer_pair,
     pair,
     smaller_ascent_steps,
+    train_both,
     train_eager,
     train_torch,
 )
@@ -71,31 +73,25 @@ GROUP_OPTIONS = {
 
 @pytest.mark.parametrize("name", NAMES)
 def test_parameter_groups_with_their_own_options_match_torch(name):
-    ours, theirs = pair(torch)
     defaults = {"lr": 0.01, "momentum": 0.9} if name == "SGD" else {"lr": 0.01}
-    opt = getattr(optim, name)(groups(ours, GROUP_OPTIONS[name]), **defaults)
-    ref = getattr(torch.optim, name)(groups(theirs, GROUP_OPTIONS[name]), **defaults)
+    ours, theirs, opt, ref = optimizer_pair(torch, name, lambda m: groups(m, GROUP_OPTIONS[name]),
+                                            **defaults)
     strip = lambda gs: [{k: v for k, v in g.items() if k != "params"} for g in gs]  # noqa: E731
     assert strip(opt.param_groups) == strip(ref.param_groups)
-    train_eager(ours, opt, 10)
-    train_torch(torch, theirs, ref, 10)
+    train_both(torch, ours, theirs, opt, ref, 10)
     assert_same_parameters(ours, theirs)
 
 
 @pytest.mark.parametrize("name", NAMES)
 def test_a_group_added_mid_training_matches_torch(name):
-    ours, theirs = pair(torch)
-    opt = getattr(optim, name)(ours[0].parameters(), lr=0.01)
-    ref = getattr(torch.optim, name)(theirs[0].parameters(), lr=0.01)
-    train_eager(ours, opt, 3)
-    train_torch(torch, theirs, ref, 3)
+    ours, theirs, opt, ref = optimizer_pair(torch, name, lambda m: m[0].parameters(), lr=0.01)
+    train_both(torch, ours, theirs, opt, ref, 3)
     if name == "Adagrad":  # torch's Adagrad makes state only for the constructor's groups
         pytest.skip("torch's Adagrad fails on a parameter added by add_param_group")
     opt.add_param_group({"params": ours[2].parameters(), "lr": 0.02})
     ref.add_param_group({"params": theirs[2].parameters(), "lr": 0.02})
     assert repr(opt) == repr(ref)
-    train_eager(ours, opt, 5)
-    train_torch(torch, theirs, ref, 5)
+    train_both(torch, ours, theirs, opt, ref, 5)
     assert_same_parameters(ours, theirs)
 
 
@@ -106,9 +102,7 @@ def test_signature_and_defaults_are_torchs(name):
 
 @pytest.mark.parametrize("name", NAMES)
 def test_printing_is_torchs(name):
-    ours, theirs = pair(torch)
-    opt = getattr(optim, name)(groups(ours, GROUP_OPTIONS[name]))
-    ref = getattr(torch.optim, name)(groups(theirs, GROUP_OPTIONS[name]))
+    _, _, opt, ref = optimizer_pair(torch, name, lambda m: groups(m, GROUP_OPTIONS[name]))
     assert repr(opt) == repr(ref)
     assert opt.defaults == ref.defaults
     optim.lr_scheduler.StepLR(opt, 3)  # a scheduler adds initial_lr to every group
@@ -180,8 +174,7 @@ def test_named_parameters_frozen_parameters_and_duplicates_as_in_torch():
     ref = torch.optim.Adam(theirs.named_parameters(), lr=0.01)
     assert opt.param_groups[0]["param_names"] == ref.param_groups[0]["param_names"]
     assert opt.state_dict()["param_groups"] == ref.state_dict()["param_groups"]
-    train_eager(ours, opt, 3)
-    train_torch(torch, theirs, ref, 3)
+    train_both(torch, ours, theirs, opt, ref, 3)
     assert_same_parameters(ours, theirs)
     with pytest.warns(UserWarning, match="duplicate parameters"):
         optim.SGD([ours[0].weight, ours[0].weight])
@@ -202,10 +195,8 @@ def test_differentiable_steps_are_refused():
 
 @pytest.mark.parametrize("set_to_none", [True, False])
 def test_zero_grad_as_torch(set_to_none):
-    ours, theirs = pair(torch)
-    opt, ref = optim.SGD(ours.parameters()), torch.optim.SGD(theirs.parameters())
-    train_eager(ours, opt, 1)
-    train_torch(torch, theirs, ref, 1)
+    ours, theirs, opt, ref = optimizer_pair(torch, "SGD")
+    train_both(torch, ours, theirs, opt, ref, 1)
     opt.zero_grad(set_to_none)
     ref.zero_grad(set_to_none)
     for p, q in zip(ours.parameters(), theirs.parameters(), strict=True):
