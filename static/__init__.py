@@ -22,16 +22,7 @@ later in shared_ops appear too); with no Node among its arguments it still build
 
 from . import optim
 from .autodiff import gradients
-from .builder import (
-    apply,
-    assign,
-    constant,
-    group,
-    lookup_op,
-    placeholder,
-    staged,
-    variable,
-)
+from .builder import apply, assign, constant, group, lookup_op, placeholder, staged, variable
 from .compiler import CompiledExecutor, render_passes
 from .compiling import CompiledModule, GraphBreakError, compile  # noqa: A004
 from .config import RetraceWarning, config

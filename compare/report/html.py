@@ -132,16 +132,14 @@ def _diagrams(m: dict) -> str:
     parts.append(f'<div class="row">{row}</div>')
     s = m.get("structure")
     if s:
-        diff = ", ".join(f"{op}: eager {c['eager']} / static {c['static']}"
-                         for op, c in s["op_count_differences"].items())
+        diff = _op_counts(s, "{op}: eager {eager} / static {static}")
         parts.append(f"<p>networkx check ({_e(s['compared'])}): same graph: "
                      f"{_yes(s['same_graph'])} ({s['eager_nodes']} vs {s['static_nodes']} op "
                      f"nodes; {_e(s['note'])}){'; differences: ' + _e(diff) if diff else ''}"
                      "</p>")
         after = s.get("after_optimization")
         if after:
-            changed = ", ".join(f"{op}: {c['eager']} -> {c['static']}"
-                                for op, c in after["op_count_differences"].items())
+            changed = _op_counts(after, "{op}: {eager} -> {static}")
             parts.append(f"<p>after the compiler's passes ({after['static_nodes']} op nodes), "
                          f"where the graphs differ (op counts, tape -> optimized): "
                          f"{_e(changed) or 'nowhere'}</p>")
@@ -155,6 +153,13 @@ def _diagrams(m: dict) -> str:
         if k in d or f"{k}_overview" in d:
             parts.append(_figure(d, k, label))
     return "<h3>diagrams</h3>" + "".join(parts)
+
+
+def _op_counts(section: dict, template: str) -> str:
+    """A structure section's op-count differences, each written by ``template`` (keys ``op``,
+    ``eager``, ``static``), joined by commas."""
+    return ", ".join(template.format(op=op, **counts)
+                     for op, counts in section["op_count_differences"].items())
 
 
 def _figure(d: dict, kind: str, label: str) -> str:

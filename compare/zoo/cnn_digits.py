@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import numpy as np
+import functools
 
 import eager.nn as nn
 import shared_ops as ops
 
 from ._data import digits_batches
-from .registry import ModelCase, register_model
+from .losses import class_loss
+from .registry import case_factory, register_model
 
 
 class SmallCNN(nn.Module):
@@ -27,15 +28,8 @@ class SmallCNN(nn.Module):
         return self.fc(h)
 
 
-def loss(logits, target):
-    """The training loss, written here so that graph nodes and errors point at this file."""
-    return ops.cross_entropy(logits, target)
-
-
-@register_model("cnn_digits", order=2,
-                description="CNN conv3x3(4)-pool-linear on sklearn digits")
-def cnn_digits(dtype: np.dtype) -> ModelCase:
-    """Digits as 1x8x8 images, batches of 16."""
-    return ModelCase(model=SmallCNN().to(dtype),
-                     batches=digits_batches(dtype, batch=16, n_batches=6, image=True),
-                     loss=loss, lr=0.1)
+cnn_digits = case_factory(
+    SmallCNN, functools.partial(digits_batches, batch=16, n_batches=6, image=True), class_loss,
+    lr=0.1, doc="Digits as 1x8x8 images, batches of 16.")
+register_model("cnn_digits", order=2,
+               description="CNN conv3x3(4)-pool-linear on sklearn digits")(cnn_digits)

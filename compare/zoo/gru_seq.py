@@ -1,15 +1,18 @@
-"""A GRU over variable-length sequences: a GRUCell unrolled per time step, then a classifier.
+"""GRUs over variable-length sequences: two zoo models, one lesson about shape policies.
 
-Each batch holds sequences of one length; lengths differ between batches. The static mode
-traces one graph per distinct length (the "exact" shape policy) until graph control flow
-(``while_loop``/``scan``) can express the loop once.
+``gru_seq``: a GRUCell unrolled per time step, then a classifier. Each batch holds sequences of
+one length; lengths differ between batches. The static mode traces one graph per distinct
+length (the "exact" shape policy), so every new length costs a trace and a compile again.
 
-`GRULayerClassifier` is the same task on an ``nn.GRU`` layer over padded batches with their
-true ``lengths=``, whose time loop a traced graph can hold as one ``scan``: the GRU example,
-its shape-policy test and the GRU step benchmark share it.
+``gru_epoch``: `GRULayerClassifier`, an ``nn.GRU`` layer over padded batches with their true
+``lengths=``, over a realistic epoch of many lengths. Its time dim is left unknown, so the
+traced graph holds the time loop as one ``scan``: one trace serves the whole epoch. The GRU
+example, its shape-policy test and the GRU step benchmark share the same Module.
 """
 
 from __future__ import annotations
+
+import functools
 
 import numpy as np
 
@@ -17,7 +20,8 @@ import eager.nn as nn
 import shared_ops as ops
 
 from ._data import sequence_batches
-from .registry import ModelCase, register_model
+from .losses import class_loss
+from .registry import case_factory, register_model
 
 
 class GRUClassifier(nn.Module):
@@ -49,17 +53,10 @@ class GRULayerClassifier(nn.Module):
         return self.head(ops.getitem(h_n, -1))
 
 
-def loss(logits, target):
-    """The training loss, written here so that graph nodes and errors point at this file."""
-    return ops.cross_entropy(logits, target)
-
-
-@register_model("gru_seq", order=3,
-                description="GRUCell unrolled over variable-length sequences")
-def gru_seq(dtype: np.dtype) -> ModelCase:
-    """Batches of 8 sequences with lengths 3, 5, 4, 5, 3, 6: four distinct traces in static."""
-    return ModelCase(model=GRUClassifier().to(dtype),
-                     batches=sequence_batches(dtype, features=3, batch=8,
-                                              lengths=[3, 5, 4, 5, 3, 6]),
-                     loss=loss, lr=0.2, dynamic_dims=(),
-                     shape_policy="exact (one trace per sequence length)")
+gru_seq = case_factory(
+    GRUClassifier, functools.partial(sequence_batches, features=3, batch=8,
+                                     lengths=[3, 5, 4, 5, 3, 6]),
+    class_loss, lr=0.2, dynamic_dims=(), shape_policy="exact (one trace per sequence length)",
+    doc="Batches of 8 sequences with lengths 3, 5, 4, 5, 3, 6: four distinct traces in static.")
+register_model("gru_seq", order=3,
+               description="GRUCell unrolled over variable-length sequences")(gru_seq)

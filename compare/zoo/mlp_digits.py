@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import numpy as np
+import functools
 
 import eager.nn as nn
 import shared_ops as ops
 
 from ._data import digits_batches
-from .registry import ModelCase, register_model
+from .losses import class_loss
+from .registry import case_factory, register_model
 
 
 class MLP(nn.Module):
@@ -23,15 +24,8 @@ class MLP(nn.Module):
         return self.fc2(ops.relu(self.fc1(x)))
 
 
-def loss(logits, target):
-    """The training loss, written here so that graph nodes and errors point at this file."""
-    return ops.cross_entropy(logits, target)
-
-
-@register_model("mlp_digits", order=1,
-                description="MLP 64-32-10 on sklearn digits, cross-entropy")
-def mlp_digits(dtype: np.dtype) -> ModelCase:
-    """Digits as 64-pixel rows, batches of 32."""
-    return ModelCase(model=MLP().to(dtype),
-                     batches=digits_batches(dtype, batch=32, n_batches=8, image=False),
-                     loss=loss, lr=0.2)
+mlp_digits = case_factory(
+    MLP, functools.partial(digits_batches, batch=32, n_batches=8, image=False), class_loss,
+    lr=0.2, doc="Digits as 64-pixel rows, batches of 32.")
+register_model("mlp_digits", order=1,
+               description="MLP 64-32-10 on sklearn digits, cross-entropy")(mlp_digits)

@@ -83,6 +83,27 @@ def register_model(name: str, *, description: str = "", tags: Sequence[str] = ()
     return wrap
 
 
+def case_factory(module: Callable[[], Any], batches: Callable[[np.dtype], Sequence[Batch]],
+                 loss: Callable[..., Any], *, doc: str = "",
+                 **options: Any) -> Callable[[np.dtype], ModelCase]:
+    """A zoo factory: ``module()`` cast to the dtype, ``batches(dtype)``, ``loss`` and the other
+    `ModelCase` fields (``lr=``, ``dynamic_dims=``...) as given; ``doc`` becomes its docstring.
+
+        >>> import eager.nn as nn
+        >>> make = case_factory(lambda: nn.Linear(2, 1), lambda dtype: [], loss=print, lr=0.5)
+        >>> case = make(np.float64)
+        >>> case.model.weight.dtype, case.lr
+        (torch.float64, 0.5)
+    """
+
+    def factory(dtype: np.dtype) -> ModelCase:
+        # A fresh Module each call: the harness calls a factory twice for two identical twins.
+        return ModelCase(model=module().to(dtype), batches=batches(dtype), loss=loss, **options)
+
+    factory.__doc__ = doc
+    return factory
+
+
 def get_model(name: str) -> ZooEntry:
     """The zoo entry called ``name``; a KeyError listing the known names otherwise."""
     try:

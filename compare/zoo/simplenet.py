@@ -8,14 +8,15 @@ unchanged under PyTorch (tests/eager/test_seed_snippets.py swaps its imports for
 
 from __future__ import annotations
 
-import numpy as np
+import functools
 
 import eager
 import eager.nn as nn
 import shared_ops as ops
 
 from ._data import binary_task
-from .registry import ModelCase, register_model
+from .losses import binary_loss
+from .registry import case_factory, register_model
 
 
 class SimpleNet(nn.Module):
@@ -38,15 +39,8 @@ class SeedSimpleNet(SimpleNet):
         return eager.sigmoid(self.fc2(eager.relu(self.fc1(x))))
 
 
-def loss(logits, target):
-    """The training loss, written here so that graph nodes and errors point at this file."""
-    return ops.binary_cross_entropy_with_logits(logits, target)
-
-
-@register_model("simplenet", order=0,
-                description="seed SimpleNet 10-5-1, BCE, synthetic binary task", tags=("seed",))
-def simplenet(dtype: np.dtype) -> ModelCase:
-    """The seed network, trained with plain SGD on logits with a stable BCE."""
-    return ModelCase(model=SimpleNet().to(dtype),
-                     batches=binary_task(dtype, features=10, batch=16, n_batches=8),
-                     loss=loss, lr=0.5)
+simplenet = case_factory(
+    SimpleNet, functools.partial(binary_task, features=10, batch=16, n_batches=8), binary_loss,
+    lr=0.5, doc="The seed network, trained with plain SGD on logits with a stable BCE.")
+register_model("simplenet", order=0, tags=("seed",),
+               description="seed SimpleNet 10-5-1, BCE, synthetic binary task")(simplenet)

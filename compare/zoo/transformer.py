@@ -7,6 +7,7 @@ pattern on feature 0 more often than not (needs attention across positions).
 
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
@@ -14,7 +15,8 @@ import numpy as np
 import eager.nn as nn
 import shared_ops as ops
 
-from .registry import ModelCase, register_model
+from .losses import class_loss
+from .registry import case_factory, register_model
 
 
 class SelfAttention(nn.Module):
@@ -66,15 +68,8 @@ def _batches(dtype: np.dtype, *, batch: int, tokens: int, dim: int, n_batches: i
     return out
 
 
-def loss(logits, target):
-    """The training loss, written here so that graph nodes and errors point at this file."""
-    return ops.cross_entropy(logits, target)
-
-
-@register_model("transformer", order=4,
-                description="encoder block: 2-head self-attention + LN + MLP")
-def transformer(dtype: np.dtype) -> ModelCase:
-    """Batches of 8 sequences of 6 tokens with 8 features; one graph for any batch size."""
-    return ModelCase(model=EncoderBlock().to(dtype),
-                     batches=_batches(dtype, batch=8, tokens=6, dim=8, n_batches=6),
-                     loss=loss, lr=0.1)
+transformer = case_factory(
+    EncoderBlock, functools.partial(_batches, batch=8, tokens=6, dim=8, n_batches=6), class_loss,
+    lr=0.1, doc="Batches of 8 sequences of 6 tokens with 8 features; one graph for any batch size.")
+register_model("transformer", order=4,
+               description="encoder block: 2-head self-attention + LN + MLP")(transformer)

@@ -96,29 +96,25 @@ def same(t: Term, x: Node, other: Node | None = None) -> Node | None:
 
 
 # --- identities of arithmetic ------------------------------------------------------------------
-def _neutral_on_either_side(t: Term, value) -> Node | None:
-    """``op(x, e) -> x`` and ``op(e, x) -> x`` for a commutative op's neutral element ``e``."""
-    x, y = t.inputs
-    if is_value(y, value):
-        return same(t, x, y)
-    if is_value(x, value):
-        return same(t, y, x)
-    return None
+def _neutral(name: str, op: str, value: int, *, either_side: bool = False):
+    """Register the rule ``name``: ``op(x, value) -> x`` (and ``op(value, x) -> x`` when
+    ``value`` is neutral on both sides); returns its function."""
+
+    def fn(t: Term, rw: Rewriter) -> Node | None:
+        x, y = t.inputs
+        if is_value(y, value):
+            return same(t, x, y)
+        if either_side and is_value(x, value):
+            return same(t, y, x)
+        return None
+
+    fn.__name__ = fn.__qualname__ = name
+    pattern = f"{op}(x, {value}) -> x" + (f", {op}({value}, x) -> x" if either_side else "")
+    return rule(op, pattern)(fn)
 
 
-def _neutral_on_the_right(t: Term, value) -> Node | None:
-    """``op(x, e) -> x`` for an op whose right-hand neutral element is ``e``."""
-    return same(t, t.inputs[0], t.inputs[1]) if is_value(t.inputs[1], value) else None
-
-
-@rule("add", "add(x, 0) -> x, add(0, x) -> x")
-def add_zero(t: Term, rw: Rewriter):
-    return _neutral_on_either_side(t, 0)
-
-
-@rule("sub", "sub(x, 0) -> x")
-def sub_zero(t: Term, rw: Rewriter):
-    return _neutral_on_the_right(t, 0)
+add_zero = _neutral("add_zero", "add", 0, either_side=True)
+sub_zero = _neutral("sub_zero", "sub", 0)
 
 
 @rule("sub", "sub(x, x) -> full_like(x, 0)")
@@ -129,19 +125,9 @@ def sub_self(t: Term, rw: Rewriter):
     return None
 
 
-@rule("mul", "mul(x, 1) -> x, mul(1, x) -> x")
-def mul_one(t: Term, rw: Rewriter):
-    return _neutral_on_either_side(t, 1)
-
-
-@rule("div", "div(x, 1) -> x")
-def div_one(t: Term, rw: Rewriter):
-    return _neutral_on_the_right(t, 1)
-
-
-@rule("pow", "pow(x, 1) -> x")
-def pow_one(t: Term, rw: Rewriter):
-    return _neutral_on_the_right(t, 1)
+mul_one = _neutral("mul_one", "mul", 1, either_side=True)
+div_one = _neutral("div_one", "div", 1)
+pow_one = _neutral("pow_one", "pow", 1)
 
 
 @rule("neg", "neg(neg(x)) -> x")
