@@ -10,17 +10,11 @@
 
 from __future__ import annotations
 
+from . import grad_mode
 from .anomaly import detect_anomaly, is_anomaly_enabled, set_detect_anomaly
 from .engine import accumulate_grad, run_backward
 from .function import Function, FunctionCtx, TapeNode, backward_name, once_differentiable
-from .grad_mode import (
-    enable_grad,
-    inference_mode,
-    is_grad_enabled,
-    is_inference_mode_enabled,
-    no_grad,
-    set_grad_enabled,
-)
+from .grad_mode import *  # noqa: F403 (no_grad, enable_grad, ...: grad_mode.__all__)
 
 
 def _as_tuple(x) -> tuple:
@@ -79,7 +73,6 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph: bool | None = None,
 
 from .gradcheck import gradcheck, gradgradcheck  # noqa: E402
 
-__all__ = ["backward", "grad", "no_grad", "enable_grad", "set_grad_enabled", "is_grad_enabled",
-           "inference_mode", "is_inference_mode_enabled", "detect_anomaly", "set_detect_anomaly",
+__all__ = ["backward", "grad", *grad_mode.__all__, "detect_anomaly", "set_detect_anomaly",
            "is_anomaly_enabled", "gradcheck", "gradgradcheck", "TapeNode", "backward_name",
            "Function", "FunctionCtx", "once_differentiable"]

@@ -30,6 +30,9 @@ from typing import Any
 
 import numpy as np
 
+# What ``eager.autograd`` and ``eager`` re-export (``from .grad_mode import *``).
+__all__ = ["no_grad", "enable_grad", "set_grad_enabled", "is_grad_enabled", "inference_mode",
+           "is_inference_mode_enabled"]
 
 class ThreadState(threading.local):
     """What eager keeps per thread: the grad mode, read by the hot path as
