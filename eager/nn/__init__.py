@@ -136,3 +136,9 @@ __all__ = [
     "EmbeddingBag", "Unfold", "Fold", "Bilinear",
     "ConvTranspose1d", "MultiMarginLoss", "MultiLabelMarginLoss", "LocalResponseNorm",
 ]
+
+# Issue 16's layers: 3-d convolution and pooling.
+from .conv3d import Conv3d  # noqa: E402
+from .pooling_3d import AdaptiveAvgPool3d, AvgPool3d, MaxPool3d  # noqa: E402
+
+__all__ += ["Conv3d", "MaxPool3d", "AvgPool3d", "AdaptiveAvgPool3d"]

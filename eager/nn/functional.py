@@ -181,3 +181,14 @@ def flatten(input: Any, start_dim: int = 0, end_dim: int = -1) -> Any:
     if new.count(-1) > 1:
         raise ValueError(f"flatten: cannot flatten shape {shape} with more than one unknown dim")
     return ops.reshape(input, shape=new)
+
+
+# Issue 16's functions: 3-d convolution and pooling.
+from .functional_conv3d import (  # noqa: E402
+    adaptive_avg_pool3d,
+    avg_pool3d,
+    conv3d,
+    max_pool3d,
+)
+
+__all__ += ["conv3d", "max_pool3d", "avg_pool3d", "adaptive_avg_pool3d"]

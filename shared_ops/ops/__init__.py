@@ -19,6 +19,7 @@ from . import (
     index_update,
     indexing,
     linalg,
+    linalg_decompositions,
     losses,
     neural,
     norms,
@@ -60,6 +61,7 @@ from .gather import *  # noqa: F403
 from .index_update import *  # noqa: F403
 from .indexing import *  # noqa: F403
 from .linalg import *  # noqa: F403
+from .linalg_decompositions import *  # noqa: F403
 from .losses import *  # noqa: F403
 from .neural import *  # noqa: F403
 from .norms import *  # noqa: F403
@@ -81,15 +83,18 @@ from .softmax_loss import *  # noqa: F403
 from .sorting import *  # noqa: F403
 from .triangular import *  # noqa: F403
 
-# Issue 16's layers and functions: exp2/expm1.
-from . import exp_variants  # noqa: E402  isort: skip
+# Issue 16's layers and functions: exp2/expm1, 3-d convolution and pooling.
+from . import conv3d as conv3d_family, exp_variants, pool3d  # noqa: E402  isort: skip
+from .conv3d import *  # noqa: E402,F403  isort: skip
 from .exp_variants import *  # noqa: E402,F403  isort: skip
+from .pool3d import *  # noqa: E402,F403  isort: skip
 
 _FAMILIES = (activation_grads, bitwise, contraction, conv, cumulative, data_dependent, division,
              dynamic_slice, elementwise, elementwise_logic, elementwise_math, embeddings, fill,
-             fused, fused_eager, gather_family, index_update, indexing, linalg, losses, neural,
+             fused, fused_eager, gather_family, index_update, indexing, linalg,
+             linalg_decompositions, losses, neural,
              norms, pool, recurrent, reductions, reorder, repetition, rounding, runtime_shape,
              sampling, scatter_gather, seeds, selection, shape, shape_join, softmax_kernels,
              softmax_loss, sorting, triangular)
-_FAMILIES += (exp_variants,)
+_FAMILIES += (conv3d_family, exp_variants, pool3d)
 __all__ = sorted({name for family in _FAMILIES for name in family.__all__})

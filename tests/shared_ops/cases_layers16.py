@@ -31,3 +31,99 @@ case("expm1", r(3, 4), ref=np.expm1, torch_fn=_t("expm1"))
 case("expm1", np.array([1e-10, -1e-12, 0.0]), ref=np.expm1, torch_fn=_t("expm1"), id="tiny")
 case("exp2", np.array([1, 2, 10]), ref=lambda a: np.exp2(a).astype(np.float32), grad=False,
      id="int-to-float32")
+
+
+# --- 3-d convolution and pooling: loops over output positions ---------------------------------
+def _triple(v):
+    return (v,) * 3 if isinstance(v, int) else tuple(v)
+
+
+def _out(n, k, s, p, d):
+    return (n + 2 * p - d * (k - 1) - 1) // s + 1
+
+
+def _boxes(x_shape, k, s, p, d):
+    """Yield (output index, slices of the padded input) for every output position."""
+    outs = [_out(x_shape[2 + i], k[i], s[i], p[i], d[i]) for i in range(3)]
+    for idx in np.ndindex(*outs):
+        yield idx, tuple(slice(i * s[a], i * s[a] + d[a] * (k[a] - 1) + 1, d[a])
+                         for a, i in enumerate(idx))
+
+
+def conv3d_ref(x, w, b=None, stride=1, padding=0, dilation=1, groups=1):
+    s, p, d = _triple(stride), _triple(padding), _triple(dilation)
+    xp = np.pad(x, ((0, 0), (0, 0)) + tuple((q, q) for q in p))
+    outs = [_out(x.shape[2 + i], w.shape[2 + i], s[i], p[i], d[i]) for i in range(3)]
+    y = np.zeros((x.shape[0], w.shape[0], *outs))
+    cg, og = w.shape[1], w.shape[0] // groups
+    for idx, box in _boxes(x.shape, w.shape[2:], s, p, d):
+        for o in range(w.shape[0]):
+            patch = xp[(slice(None), slice((o // og) * cg, (o // og + 1) * cg)) + box]
+            y[(slice(None), o) + idx] = np.tensordot(patch, w[o], axes=4)
+    return y if b is None else y + b.reshape(1, -1, 1, 1, 1)
+
+
+def pool3d_ref(x, kernel_size, stride=None, padding=0, dilation=1, kind="max",
+               count_include_pad=True, divisor_override=None):
+    k = _triple(kernel_size)
+    s, p, d = _triple(stride if stride is not None else kernel_size), _triple(padding), \
+        _triple(dilation)
+    fill = -np.inf if kind == "max" else 0.0
+    xp = np.pad(x, ((0, 0), (0, 0)) + tuple((q, q) for q in p), constant_values=fill)
+    valid = np.pad(np.ones(x.shape[2:]), tuple((q, q) for q in p))
+    outs = [_out(x.shape[2 + i], k[i], s[i], p[i], d[i]) for i in range(3)]
+    y = np.zeros(x.shape[:2] + tuple(outs))
+    for idx, box in _boxes(x.shape, k, s, p, d):
+        win = xp[(slice(None), slice(None)) + box].reshape(*x.shape[:2], -1)
+        if kind == "max":
+            y[(slice(None), slice(None)) + idx] = win.max(axis=-1)
+            continue
+        n = divisor_override or (np.prod(k) if count_include_pad else valid[box].sum())
+        y[(slice(None), slice(None)) + idx] = win.sum(axis=-1) / n
+    return y
+
+
+def adaptive_avg3d_ref(x, output_size):
+    sizes = [n if o is None else o for o, n in zip(_triple(output_size), x.shape[2:],
+                                                   strict=True)]
+    y = np.zeros(x.shape[:2] + tuple(sizes))
+    for idx in np.ndindex(*sizes):
+        box = tuple(slice((i * n) // o, -(-((i + 1) * n) // o))
+                    for i, n, o in zip(idx, x.shape[2:], sizes, strict=True))
+        y[(slice(None), slice(None)) + idx] = x[(slice(None), slice(None)) + box].mean(
+            axis=(2, 3, 4))
+    return y
+
+
+def _tnf(name):
+    def fn(torch, *args, **kw):
+        return getattr(torch.nn.functional, name)(*args, **kw)
+
+    return fn
+
+
+for cid, xs, ws, attrs in [
+        ("plain", (2, 2, 4, 4, 3), (3, 2, 2, 2, 2), {}),
+        ("strided-padded-dilated-groups", (2, 4, 5, 4, 5), (4, 2, 2, 3, 2),
+         dict(stride=(2, 1, 2), padding=(1, 1, 0), dilation=(1, 1, 2), groups=2))]:
+    x, w = r(*xs), r(*ws)
+    case("conv3d", x, w, ref=conv3d_ref, torch_fn=_tnf("conv3d"), id=cid, **attrs)
+    case("conv3d", x, w, r(ws[0]), ref=conv3d_ref, torch_fn=_tnf("conv3d"), id=cid + "-bias",
+         **attrs)
+for cid, attrs in [("k2", dict(kernel_size=2)),
+                   ("strided-padded", dict(kernel_size=(3, 2, 2), stride=(2, 1, 2),
+                                           padding=(1, 1, 0))),
+                   ("dilated", dict(kernel_size=2, stride=1, dilation=(2, 1, 1)))]:
+    case("max_pool3d", r(2, 2, 5, 4, 4), ref=pool3d_ref, torch_fn=_tnf("max_pool3d"), id=cid,
+         **attrs)
+for cid, attrs in [("k2", dict(kernel_size=2)),
+                   ("exclude-pad", dict(kernel_size=3, stride=2, padding=1,
+                                        count_include_pad=False)),
+                   ("include-pad", dict(kernel_size=(3, 2, 2), stride=(2, 1, 2),
+                                        padding=(1, 1, 0))),
+                   ("divisor", dict(kernel_size=2, stride=1, divisor_override=3))]:
+    case("avg_pool3d", r(2, 2, 5, 4, 4), ref=lambda x, **a: pool3d_ref(x, kind="avg", **a),
+         torch_fn=_tnf("avg_pool3d"), id=cid, **attrs)
+for cid, size in [("shrink", (2, 3, 2)), ("uneven", 3), ("keep-none", (None, 1, 2))]:
+    case("adaptive_avg_pool3d", r(2, 2, 5, 4, 4), output_size=size, ref=adaptive_avg3d_ref,
+         torch_fn=_tnf("adaptive_avg_pool3d"), id=cid)

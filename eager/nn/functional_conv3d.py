@@ -1,0 +1,146 @@
+"""3-d convolution and pooling in ``eager.nn.functional``: `conv3d`, `max_pool3d`,
+`avg_pool3d`, `adaptive_avg_pool3d`, over (N, C, D, H, W) or unbatched (C, D, H, W) inputs,
+with PyTorch's argument checks and messages; the work is the shared ops' (shared_ops/ops/
+conv3d.py, pool3d.py).
+
+``max_pool3d(ceil_mode=True)`` pads the far end of each axis with -inf so that the last,
+partial window PyTorch counts becomes an exact fit (as ``max_pool2d`` does).
+
+    >>> import eager
+    >>> x = eager.ones(1, 1, 2, 2, 2)
+    >>> conv3d(x, eager.ones(1, 1, 2, 2, 2)).flatten()
+    tensor([8.])
+"""
+
+from __future__ import annotations
+
+import warnings
+from typing import Any
+
+import shared_ops as ops
+
+from .option_checks import refuse_unsupported
+
+
+def _triple(value: Any) -> tuple[int, int, int]:
+    items = (value,) * 3 if isinstance(value, int) else tuple(value)
+    if len(items) == 1:
+        items = items * 3
+    return tuple(int(v) for v in items)  # type: ignore[return-value]
+
+
+def _batched(input: Any, message: str) -> tuple[Any, bool]:
+    """``input`` as 5-d, and whether it came unbatched (4-d); else RuntimeError(message)."""
+    if input.ndim not in (4, 5):
+        raise RuntimeError(message)
+    unbatched = input.ndim == 4
+    return (ops.expand_dims(input, axis=0) if unbatched else input), unbatched
+
+
+def _unbatch(out: Any, unbatched: bool) -> Any:
+    return ops.squeeze(out, axis=0) if unbatched else out
+
+
+def _same_padding(x: Any, weight: Any, stride: Any, dilation: Any) -> tuple[Any, tuple]:
+    """PyTorch's ``padding='same'``: half the dilated kernel's span on each side, the odd
+    extra cell on the far side."""
+    if _triple(stride) != (1, 1, 1):
+        raise RuntimeError("padding='same' is not supported for strided convolutions")
+    spans = [d * (k - 1) for k, d in zip(weight.shape[2:], _triple(dilation), strict=True)]
+    if any(s % 2 for s in spans):
+        warnings.warn("Using padding='same' with even kernel lengths and odd dilation may "
+                      "require a zero-padded copy of the input be created", stacklevel=3)
+        x = ops.pad(x, pad_width=((0, 0), (0, 0)) + tuple((0, s % 2) for s in spans))
+    return x, tuple(s // 2 for s in spans)
+
+
+def conv3d(input: Any, weight: Any, bias: Any = None, stride: Any = 1, padding: Any = 0,
+           dilation: Any = 1, groups: int = 1) -> Any:
+    """3-d convolution of (N, C_in, D, H, W) by a (C_out, C_in / groups, kD, kH, kW) weight;
+    ``padding`` is an int, a triple, ``"valid"`` or ``"same"``."""
+    x, unbatched = _batched(input, "Expected 4D (unbatched) or 5D (batched) input to conv3d, "
+                            f"but got input of size: {list(input.shape)}")
+    if x.shape[1] != weight.shape[1] * groups:
+        raise RuntimeError(f"Given groups={groups}, weight of size {list(weight.shape)}, "
+                           f"expected input{list(x.shape)} to have {weight.shape[1] * groups} "
+                           f"channels, but got {x.shape[1]} channels instead")
+    if isinstance(padding, str):
+        if padding not in ("valid", "same"):
+            raise RuntimeError(f"Invalid padding string: {padding!r}")
+        x, padding = _same_padding(x, weight, stride, dilation) if padding == "same" \
+            else (x, 0)
+    p, d = _triple(padding), _triple(dilation)
+    padded = [n + 2 * q for n, q in zip(x.shape[2:], p, strict=True)]
+    spans = [dd * (k - 1) + 1 for k, dd in zip(weight.shape[2:], d, strict=True)]
+    if any(n < s for n, s in zip(padded, spans, strict=True)):
+        raise RuntimeError("Calculated padded input size per channel: (" +
+                           " x ".join(map(str, padded)) + "). Kernel size: (" +
+                           " x ".join(map(str, spans)) + "). Kernel size can't be greater "
+                           "than actual input size")
+    out = ops.conv3d(x, weight, bias, stride=_triple(stride), padding=p, dilation=d,
+                     groups=groups)
+    return _unbatch(out, unbatched)
+
+
+def _ceil_extra(size: int, k: int, s: int, p: int, d: int) -> int:
+    """Cells of -inf to add at the far end so ceil mode's last window fits exactly
+    (PyTorch's ``pooling_output_shape``: a window must start inside the input or its left
+    padding)."""
+    out = -(-(size + 2 * p - d * (k - 1) - 1) // s) + 1
+    if (out - 1) * s >= size + p:
+        out -= 1
+    return max(0, (out - 1) * s + d * (k - 1) + 1 - (size + 2 * p))
+
+
+def _pool_input(input: Any) -> tuple[Any, bool]:
+    return _batched(input, "non-empty 4D or 5D (batch mode) tensor expected for input")
+
+
+def _check_pool_padding(kernel_size: Any, padding: Any, dilation: Any = 1) -> None:
+    for k, p, d in zip(_triple(kernel_size), _triple(padding), _triple(dilation), strict=True):
+        if 2 * p > k:
+            raise RuntimeError("pad should be at most half of effective kernel size, but got "
+                               f"pad={p}, kernel_size={k} and dilation={d}")
+
+
+def max_pool3d(input: Any, kernel_size: Any, stride: Any = None, padding: Any = 0,
+               dilation: Any = 1, ceil_mode: bool = False, return_indices: bool = False) -> Any:
+    """Max over each (dilated) box window; ``stride`` defaults to ``kernel_size``."""
+    if return_indices:
+        refuse_unsupported("max_pool3d", return_indices=(return_indices, False))
+    x, unbatched = _pool_input(input)
+    k = _triple(kernel_size)
+    s = k if stride is None or (not isinstance(stride, int) and len(stride) == 0) \
+        else _triple(stride)
+    p, d = _triple(padding), _triple(dilation)
+    _check_pool_padding(k, p, d)
+    if ceil_mode:
+        extra = [_ceil_extra(x.shape[2 + i], k[i], s[i], p[i], d[i]) for i in range(3)]
+        if any(extra):
+            x = ops.pad(x, pad_width=((0, 0), (0, 0)) + tuple((0, e) for e in extra),
+                        value=float("-inf"))
+    return _unbatch(ops.max_pool3d(x, k, stride=s, padding=p, dilation=d), unbatched)
+
+
+def avg_pool3d(input: Any, kernel_size: Any, stride: Any = None, padding: Any = 0,
+               ceil_mode: bool = False, count_include_pad: bool = True,
+               divisor_override: int | None = None) -> Any:
+    """Mean over each box window (zero padding counts unless ``count_include_pad=False``)."""
+    if ceil_mode:
+        refuse_unsupported("avg_pool3d", ceil_mode=(ceil_mode, False))
+    x, unbatched = _pool_input(input)
+    _check_pool_padding(kernel_size, padding)
+    out = ops.avg_pool3d(x, kernel_size, stride=stride, padding=padding,
+                         count_include_pad=count_include_pad, divisor_override=divisor_override)
+    return _unbatch(out, unbatched)
+
+
+def adaptive_avg_pool3d(input: Any, output_size: Any) -> Any:
+    """Mean over PyTorch's adaptive windows to ``output_size`` (an int or a triple; ``None``
+    keeps that size)."""
+    x, unbatched = _batched(input, "adaptive_avg_pool3d(): Expected 4D or 5D tensor, but got "
+                            f"{list(input.shape)}")
+    return _unbatch(ops.adaptive_avg_pool3d(x, output_size), unbatched)
+
+
+__all__ = ["conv3d", "max_pool3d", "avg_pool3d", "adaptive_avg_pool3d"]

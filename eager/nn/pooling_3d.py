@@ -1,0 +1,53 @@
+"""`MaxPool3d`, `AvgPool3d` and `AdaptiveAvgPool3d` over (N, C, D, H, W) inputs, printed as
+PyTorch prints them (sizes kept as given).
+
+    >>> MaxPool3d(2)
+    MaxPool3d(kernel_size=2, stride=2, padding=0, dilation=1, ceil_mode=False)
+    >>> AdaptiveAvgPool3d((1, None, 2))
+    AdaptiveAvgPool3d(output_size=(1, None, 2))
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import functional_conv3d as F3
+from .module import Module
+from .pooling import AvgPoolNd, MaxPoolNd
+
+
+class MaxPool3d(MaxPoolNd):
+    """``MaxPool3d(kernel_size, stride=None, padding=0, dilation=1, return_indices=False,
+    ceil_mode=False)``."""
+
+    function = staticmethod(F3.max_pool3d)
+
+
+class AvgPool3d(AvgPoolNd):
+    """``AvgPool3d(kernel_size, stride=None, padding=0, ceil_mode=False,
+    count_include_pad=True, divisor_override=None)``."""
+
+    def __init__(self, kernel_size: Any, stride: Any = None, padding: Any = 0,
+                 ceil_mode: bool = False, count_include_pad: bool = True,
+                 divisor_override: int | None = None) -> None:
+        super().__init__(kernel_size, stride, padding, ceil_mode, count_include_pad)
+        self.divisor_override = divisor_override
+
+    def forward(self, input: Any) -> Any:
+        return F3.avg_pool3d(input, self.kernel_size, self.stride, self.padding, self.ceil_mode,
+                             self.count_include_pad, self.divisor_override)
+
+
+class AdaptiveAvgPool3d(Module):
+    """``AdaptiveAvgPool3d(output_size)``: the mean over an ``output_size`` grid of box
+    windows (``None`` keeps a size)."""
+
+    def __init__(self, output_size: Any) -> None:
+        super().__init__()
+        self.output_size = output_size
+
+    def forward(self, input: Any) -> Any:
+        return F3.adaptive_avg_pool3d(input, self.output_size)
+
+    def extra_repr(self) -> str:
+        return f"output_size={self.output_size}"
