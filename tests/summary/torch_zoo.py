@@ -10,21 +10,23 @@ from torch import nn
 
 
 class SimpleNet(nn.Module):
+    """fc1, an activation, fc2: ``sizes`` are (in, hidden, out)."""
+
+    sizes, activation = (10, 5, 1), staticmethod(torch.sigmoid)
+
     def __init__(self):
         super().__init__()
-        self.fc1, self.fc2 = nn.Linear(10, 5), nn.Linear(5, 1)
+        n_in, hidden, n_out = self.sizes
+        self.fc1, self.fc2 = nn.Linear(n_in, hidden), nn.Linear(hidden, n_out)
 
     def forward(self, x):
-        return self.fc2(torch.sigmoid(self.fc1(x)))
+        return self.fc2(self.activation(self.fc1(x)))
 
 
-class MLP(nn.Module):
-    def __init__(self):
-        super().__init__()
-        self.fc1, self.fc2 = nn.Linear(64, 32), nn.Linear(32, 10)
+class MLP(SimpleNet):
+    """mlp_digits: SimpleNet's two layers, wider, with a ReLU."""
 
-    def forward(self, x):
-        return self.fc2(torch.relu(self.fc1(x)))
+    sizes, activation = (64, 32, 10), staticmethod(torch.relu)
 
 
 class SmallCNN(nn.Module):
