@@ -11,47 +11,13 @@ Random choices (shuffling, ``random_split``, the random samplers, worker seeds) 
 PyTorch's algorithms over eager's generators; see ``_random`` for when the numbers match.
 """
 
+from . import dataset, sampler
 from ._utils.collate import default_collate, default_convert
 from ._utils.fetch import _DatasetKind
 from ._utils.worker import get_worker_info
 from .dataloader import DataLoader
-from .dataset import (
-    ChainDataset,
-    ConcatDataset,
-    Dataset,
-    IterableDataset,
-    StackDataset,
-    Subset,
-    TensorDataset,
-    random_split,
-)
-from .sampler import (
-    BatchSampler,
-    RandomSampler,
-    Sampler,
-    SequentialSampler,
-    SubsetRandomSampler,
-    WeightedRandomSampler,
-)
+from .dataset import *  # noqa: F403 (Dataset, TensorDataset, random_split, ...: dataset.__all__)
+from .sampler import *  # noqa: F403 (Sampler, RandomSampler, ...: sampler.__all__)
 
-__all__ = [
-    "BatchSampler",
-    "ChainDataset",
-    "ConcatDataset",
-    "DataLoader",
-    "Dataset",
-    "IterableDataset",
-    "RandomSampler",
-    "Sampler",
-    "SequentialSampler",
-    "StackDataset",
-    "Subset",
-    "SubsetRandomSampler",
-    "TensorDataset",
-    "WeightedRandomSampler",
-    "_DatasetKind",
-    "default_collate",
-    "default_convert",
-    "get_worker_info",
-    "random_split",
-]
+__all__ = [*dataset.__all__, *sampler.__all__, "DataLoader", "_DatasetKind", "default_collate",
+           "default_convert", "get_worker_info"]
