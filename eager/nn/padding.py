@@ -16,10 +16,15 @@ from .module import Module
 
 
 class _Pad(Module):
-    """Pad the last ``sides`` dims with ``mode``."""
+    """Pad the last ``sides`` dims with ``mode``; a 2-d class says ``sides=2`` in its bases."""
 
     mode = "constant"
     sides = 1
+
+    def __init_subclass__(cls, sides: int | None = None, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if sides is not None:
+            cls.sides = sides
 
     def __init__(self, padding: Any) -> None:
         super().__init__()
@@ -54,10 +59,8 @@ class ConstantPad1d(_ConstantPad):
     """``ConstantPad1d(padding, value)``: the last dim padded with ``value``."""
 
 
-class ConstantPad2d(_ConstantPad):
+class ConstantPad2d(_ConstantPad, sides=2):
     """``ConstantPad2d(padding, value)``: the last two dims padded with ``value``."""
-
-    sides = 2
 
 
 class ZeroPad1d(_ConstantPad):
@@ -70,10 +73,8 @@ class ZeroPad1d(_ConstantPad):
         return f"{self.padding}"
 
 
-class ZeroPad2d(ZeroPad1d):
+class ZeroPad2d(ZeroPad1d, sides=2):
     """``ZeroPad2d(padding)``: the last two dims padded with zeros."""
-
-    sides = 2
 
 
 class ReflectionPad1d(_Pad):
@@ -82,10 +83,8 @@ class ReflectionPad1d(_Pad):
     mode = "reflect"
 
 
-class ReflectionPad2d(ReflectionPad1d):
+class ReflectionPad2d(ReflectionPad1d, sides=2):
     """``ReflectionPad2d(padding)``: the last two dims mirrored."""
-
-    sides = 2
 
 
 class ReplicationPad1d(_Pad):
@@ -94,10 +93,8 @@ class ReplicationPad1d(_Pad):
     mode = "replicate"
 
 
-class ReplicationPad2d(ReplicationPad1d):
+class ReplicationPad2d(ReplicationPad1d, sides=2):
     """``ReplicationPad2d(padding)``: the last two dims' edge values repeated."""
-
-    sides = 2
 
 
 class CircularPad1d(_Pad):
@@ -106,7 +103,5 @@ class CircularPad1d(_Pad):
     mode = "circular"
 
 
-class CircularPad2d(CircularPad1d):
+class CircularPad2d(CircularPad1d, sides=2):
     """``CircularPad2d(padding)``: the last two dims wrapped around."""
-
-    sides = 2

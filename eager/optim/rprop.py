@@ -6,13 +6,17 @@ the weight moves by its step size against the gradient's sign.
 State: ``step``, ``prev`` (the last gradient used, zeros at first) and ``step_size`` (``lr``
 at first).
 
+Two steps with a gradient of the same sign: the weight moves by ``lr``, then by ``lr`` times
+``etas[1]`` (1.2):
+
     >>> import eager
     >>> w = eager.nn.Parameter(eager.tensor([1.0, -1.0]))
     >>> opt = Rprop([w], lr=0.1)
-    >>> w.grad = eager.tensor([0.5, -0.5])
-    >>> opt.step()
+    >>> for _ in range(2):
+    ...     w.grad = eager.tensor([0.5, -0.5])
+    ...     opt.step()
     >>> [round(v, 6) for v in w.tolist()]
-    [0.9, -0.9]
+    [0.78, -0.78]
 """
 
 from __future__ import annotations
