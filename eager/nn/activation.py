@@ -12,14 +12,13 @@ import warnings
 from typing import Any
 
 from . import functional as F
+from .function_layer import FunctionLayer
 from .module import Module
 
 
-class InplaceActivation(Module):
+class InplaceActivation(FunctionLayer):
     """An activation with only PyTorch's ``inplace`` flag (printed only when set): ``forward``
     is ``function(input, inplace=inplace)``."""
-
-    function: Any = None
 
     def __init__(self, inplace: bool = False) -> None:
         super().__init__()
@@ -32,19 +31,15 @@ class InplaceActivation(Module):
         return "inplace=True" if self.inplace else ""
 
 
-class StatelessActivation(Module):
+class StatelessActivation(FunctionLayer):
     """An activation with no options: ``forward`` is ``function(input)``."""
-
-    function: Any = None
 
     def forward(self, input: Any) -> Any:
         return type(self).function(input)
 
 
-class DimActivation(Module):
+class DimActivation(FunctionLayer):
     """An activation along one ``dim`` (printed ``dim=...``): ``function(input, dim)``."""
-
-    function: Any = None
 
     def __init__(self, dim: int | None = None) -> None:
         super().__init__()
@@ -57,11 +52,9 @@ class DimActivation(Module):
         return f"dim={self.dim}"
 
 
-class AlphaActivation(Module):
+class AlphaActivation(FunctionLayer):
     """An activation with an ``alpha`` and an ``inplace`` flag (ELU, CELU):
     ``function(input, alpha, inplace)``."""
-
-    function: Any = None
 
     def __init__(self, alpha: float = 1.0, inplace: bool = False) -> None:
         super().__init__()
@@ -75,28 +68,20 @@ class AlphaActivation(Module):
         return f"alpha={self.alpha}" + (", inplace=True" if self.inplace else "")
 
 
-class ReLU(InplaceActivation):
+class ReLU(InplaceActivation, function=F.relu):
     """``max(x, 0)`` elementwise."""
 
-    function = staticmethod(F.relu)
 
-
-class SiLU(InplaceActivation):
+class SiLU(InplaceActivation, function=F.silu):
     """``x * sigmoid(x)`` elementwise."""
 
-    function = staticmethod(F.silu)
 
-
-class Mish(InplaceActivation):
+class Mish(InplaceActivation, function=F.mish):
     """``x * tanh(softplus(x))`` elementwise."""
 
-    function = staticmethod(F.mish)
 
-
-class SELU(InplaceActivation):
+class SELU(InplaceActivation, function=F.selu):
     """Scaled ELU with the self-normalizing constants."""
-
-    function = staticmethod(F.selu)
 
 
 class LeakyReLU(Module):
@@ -115,10 +100,8 @@ class LeakyReLU(Module):
                                                          else "")
 
 
-class ELU(AlphaActivation):
+class ELU(AlphaActivation, function=F.elu):
     """``x`` for positive ``x``, else ``alpha * (exp(x) - 1)``."""
-
-    function = staticmethod(F.elu)
 
 
 class Softplus(Module):
@@ -175,22 +158,16 @@ class ReLU6(Hardtanh):
         return "inplace=True" if self.inplace else ""
 
 
-class LogSigmoid(StatelessActivation):
+class LogSigmoid(StatelessActivation, function=F.logsigmoid):
     """``log(sigmoid(x))``, computed without overflow."""
 
-    function = staticmethod(F.logsigmoid)
 
-
-class Sigmoid(StatelessActivation):
+class Sigmoid(StatelessActivation, function=F.sigmoid):
     """``1 / (1 + exp(-x))`` elementwise."""
 
-    function = staticmethod(F.sigmoid)
 
-
-class Tanh(StatelessActivation):
+class Tanh(StatelessActivation, function=F.tanh):
     """``tanh(x)`` elementwise."""
-
-    function = staticmethod(F.tanh)
 
 
 class GELU(Module):
@@ -207,13 +184,9 @@ class GELU(Module):
         return f"approximate={self.approximate!r}"
 
 
-class Softmax(DimActivation):
+class Softmax(DimActivation, function=F.softmax):
     """Softmax along ``dim``."""
 
-    function = staticmethod(F.softmax)
 
-
-class LogSoftmax(DimActivation):
+class LogSoftmax(DimActivation, function=F.log_softmax):
     """Log of the softmax along ``dim``, computed stably."""
-
-    function = staticmethod(F.log_softmax)

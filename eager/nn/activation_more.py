@@ -41,16 +41,12 @@ class PReLU(Module):
         return f"num_parameters={self.num_parameters}"
 
 
-class Softsign(StatelessActivation):
+class Softsign(StatelessActivation, function=F2.softsign):
     """``x / (1 + |x|)``."""
 
-    function = staticmethod(F2.softsign)
 
-
-class Tanhshrink(StatelessActivation):
+class Tanhshrink(StatelessActivation, function=F2.tanhshrink):
     """``x - tanh(x)``."""
-
-    function = staticmethod(F2.tanhshrink)
 
 
 class _InplaceFlag(InplaceActivation):
@@ -60,22 +56,16 @@ class _InplaceFlag(InplaceActivation):
         return ""
 
 
-class Hardswish(_InplaceFlag):
+class Hardswish(_InplaceFlag, function=F2.hardswish):
     """``x * relu6(x + 3) / 6``."""
 
-    function = staticmethod(F2.hardswish)
 
-
-class Hardsigmoid(_InplaceFlag):
+class Hardsigmoid(_InplaceFlag, function=F2.hardsigmoid):
     """``relu6(x + 3) / 6``."""
 
-    function = staticmethod(F2.hardsigmoid)
 
-
-class Softmin(DimActivation):
+class Softmin(DimActivation, function=F2.softmin):
     """``Softmin(dim=None)``: ``softmax(-x)`` along ``dim``."""
-
-    function = staticmethod(F2.softmin)
 
 
 class Softmax2d(Module):
@@ -88,10 +78,8 @@ class Softmax2d(Module):
         return softmax(input, -3)
 
 
-class GLU(DimActivation):
+class GLU(DimActivation, function=F2.glu):
     """``GLU(dim=-1)``: the first half of ``dim`` gated by the sigmoid of the second."""
-
-    function = staticmethod(F2.glu)
 
     def __init__(self, dim: int = -1) -> None:
         super().__init__(dim)
@@ -113,10 +101,8 @@ class Threshold(Module):
         return f"threshold={self.threshold}, value={self.value}{inplace}"
 
 
-class CELU(AlphaActivation):
+class CELU(AlphaActivation, function=F2.celu):
     """``CELU(alpha=1.0, inplace=False)``: ``x`` above 0, else ``alpha (exp(x / alpha) - 1)``."""
-
-    function = staticmethod(F2.celu)
 
 
 class Softshrink(Module):

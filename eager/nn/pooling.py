@@ -7,10 +7,10 @@ from __future__ import annotations
 from typing import Any
 
 from . import functional as F
-from .module import Module
+from .function_layer import FunctionLayer
 
 
-class _PoolWindow(Module):
+class _PoolWindow(FunctionLayer):
     """What every pooling holds and prints first: ``kernel_size``, ``stride`` (by default
     ``kernel_size``) and ``padding``."""
 
@@ -26,8 +26,6 @@ class _PoolWindow(Module):
 
 class MaxPoolNd(_PoolWindow):
     """A max pooling's arguments, forward and repr; a subclass names its ``function``."""
-
-    function: Any = None
 
     def __init__(self, kernel_size: Any, stride: Any = None, padding: Any = 0, dilation: Any = 1,
                  return_indices: bool = False, ceil_mode: bool = False) -> None:
@@ -45,14 +43,12 @@ class MaxPoolNd(_PoolWindow):
         return f"{super().extra_repr()}, dilation={self.dilation}, ceil_mode={self.ceil_mode}"
 
 
-class MaxPool2d(MaxPoolNd):
+class MaxPool2d(MaxPoolNd, function=F.max_pool2d):
     """``MaxPool2d(kernel_size, stride=None, padding=0, dilation=1)``.
 
         >>> MaxPool2d(2)
         MaxPool2d(kernel_size=2, stride=2, padding=0, dilation=1, ceil_mode=False)
     """
-
-    function = staticmethod(F.max_pool2d)
 
 
 class AvgPoolNd(_PoolWindow):

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import functional_pool1d as F1
-from .module import Module
+from .function_layer import FunctionLayer
 from .pooling import AvgPoolNd, MaxPoolNd
 
 
@@ -19,11 +19,9 @@ def _single_tuple(value: Any) -> Any:
     return (value,) if isinstance(value, int) else tuple(value)
 
 
-class MaxPool1d(MaxPoolNd):
+class MaxPool1d(MaxPoolNd, function=F1.max_pool1d):
     """``MaxPool1d(kernel_size, stride=None, padding=0, dilation=1, return_indices=False,
     ceil_mode=False)``."""
-
-    function = staticmethod(F1.max_pool1d)
 
 
 class AvgPool1d(AvgPoolNd):
@@ -41,10 +39,8 @@ class AvgPool1d(AvgPoolNd):
                              self.count_include_pad)
 
 
-class _AdaptivePool(Module):
+class _AdaptivePool(FunctionLayer):
     """An adaptive pooling to ``output_size`` (kept as given, as PyTorch prints it)."""
-
-    function: Any = None
 
     def __init__(self, output_size: Any) -> None:
         super().__init__()
@@ -57,17 +53,13 @@ class _AdaptivePool(Module):
         return f"output_size={self.output_size}"
 
 
-class AdaptiveAvgPool1d(_AdaptivePool):
+class AdaptiveAvgPool1d(_AdaptivePool, function=F1.adaptive_avg_pool1d):
     """``AdaptiveAvgPool1d(output_size)``: the mean over each of ``output_size`` windows."""
 
-    function = staticmethod(F1.adaptive_avg_pool1d)
 
-
-class AdaptiveAvgPool2d(_AdaptivePool):
+class AdaptiveAvgPool2d(_AdaptivePool, function=F1.adaptive_avg_pool2d):
     """``AdaptiveAvgPool2d(output_size)``: the mean over an ``output_size`` grid of windows
     (``None`` keeps a size)."""
-
-    function = staticmethod(F1.adaptive_avg_pool2d)
 
 
 class _AdaptiveMaxPool(_AdaptivePool):
@@ -79,13 +71,9 @@ class _AdaptiveMaxPool(_AdaptivePool):
         return type(self).function(input, self.output_size, self.return_indices)
 
 
-class AdaptiveMaxPool1d(_AdaptiveMaxPool):
+class AdaptiveMaxPool1d(_AdaptiveMaxPool, function=F1.adaptive_max_pool1d):
     """``AdaptiveMaxPool1d(output_size, return_indices=False)`` (indices unsupported)."""
 
-    function = staticmethod(F1.adaptive_max_pool1d)
 
-
-class AdaptiveMaxPool2d(_AdaptiveMaxPool):
+class AdaptiveMaxPool2d(_AdaptiveMaxPool, function=F1.adaptive_max_pool2d):
     """``AdaptiveMaxPool2d(output_size, return_indices=False)`` (indices unsupported)."""
-
-    function = staticmethod(F1.adaptive_max_pool2d)
