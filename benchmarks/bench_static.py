@@ -60,11 +60,11 @@ THREADS = _early_threads() if __name__ == "__main__" else 0
 
 import numpy as np  # noqa: E402
 
-import shared_ops as ops  # noqa: E402
 import static  # noqa: E402
 from static.compiler import compile  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # its sibling, also when loaded
+from static_mlp import mlp_graph  # noqa: E402
 from static_peers import check_same_work, jax_step, torch_step  # noqa: E402
 from timing import race  # noqa: E402
 
@@ -86,28 +86,10 @@ def init(sizes):
 def static_step(params, sizes, batch, loss_kind, *, train=True):
     """(compiled step, seconds to build + compile + generate) for one workload."""
     t0 = time.perf_counter()
-    with static.Graph() as g:
-        x = static.placeholder((None, sizes[0]), name="x")
-        if loss_kind == "ce":
-            y = static.placeholder((None,), dtype=np.int64, name="y")
-        else:
-            y = static.placeholder((None, sizes[-1]), name="y")
-        h = x
-        n_layers = len(sizes) - 1
-        for k in range(n_layers):
-            w = static.variable(params[2 * k].copy(), name=f"w{k}")
-            b = static.variable(params[2 * k + 1].copy(), name=f"b{k}")
-            h = h @ w + b
-            if k < n_layers - 1:
-                h = ops.relu(h)
-        if not train:
-            fetches = [h]
-        else:
-            if loss_kind == "ce":
-                loss = ops.cross_entropy(h, y)
-            else:
-                loss = ops.binary_cross_entropy(ops.sigmoid(h), y)
-            fetches = [loss, static.optim.SGD(LR).minimize(loss)]
+    weights = [(params[2 * k].copy(), params[2 * k + 1].copy()) for k in range(len(sizes) - 1)]
+    g, x, y, loss, step, h = mlp_graph(weights, loss=loss_kind if train else None,
+                                       optimizer=static.optim.SGD(LR) if train else None)
+    fetches = [loss, step] if train else [h]
     feeds = [x, y] if train else [x]
     c = compile(g, fetches, feeds, freeze=not train)
     xb = RNG.standard_normal((batch, sizes[0])).astype(np.float32)

@@ -1,11 +1,12 @@
-"""Small static models shared by the compiler tests (each built fresh, seeded)."""
+"""Small static models shared by the compiler tests (each built fresh, seeded): the MLP is
+the one `benchmarks/bench_static.py` times (`benchmarks.static_mlp`)."""
 
 from __future__ import annotations
 
 import numpy as np
 
-import shared_ops as ops
 import static
+from benchmarks.static_mlp import mlp_graph
 
 
 def mlp(sizes=(6, 5, 4, 3), *, optimizer="sgd", seed=0, loss="ce", linear=False):
@@ -13,36 +14,16 @@ def mlp(sizes=(6, 5, 4, 3), *, optimizer="sgd", seed=0, loss="ce", linear=False)
 
     Returns (graph, x, y, loss, train, logits)."""
     rng = np.random.default_rng(seed)
-    g = static.Graph()
-    with g:
-        x = static.placeholder((None, sizes[0]), name="x")
-        if loss == "ce":
-            y = static.placeholder((None,), dtype=np.int64, name="y")
-        else:
-            y = static.placeholder((None, sizes[-1]), name="y")
-        h = x
-        for k, (a, b) in enumerate(zip(sizes[:-1], sizes[1:], strict=True)):
-            w = static.variable((rng.standard_normal((a, b)) * 0.5).astype(np.float32),
-                                name=f"fc{k}.weight")
-            bias = static.variable((rng.standard_normal(b) * 0.1).astype(np.float32),
-                                   name=f"fc{k}.bias")
-            h = ops.linear(h, ops.transpose(w), bias) if linear else h @ w + bias
-            if k < len(sizes) - 2:
-                h = ops.relu(h)
-        if loss == "ce":
-            out = ops.cross_entropy(h, y)
-        elif loss == "bce_logits":
-            out = ops.binary_cross_entropy_with_logits(h, y)
-        else:
-            out = ops.binary_cross_entropy(ops.sigmoid(h), y)
-        if optimizer == "adam":
-            opt = static.optim.Adam(1e-2)
-        elif optimizer == "plain":  # SGD without momentum: fold_step_size applies
-            opt = static.optim.SGD(0.1)
-        else:
-            opt = static.optim.SGD(0.1, momentum=0.9)
-        train = opt.minimize(out)
-    return g, x, y, out, train, h
+    weights = [((rng.standard_normal((a, b)) * 0.5).astype(np.float32),
+                (rng.standard_normal(b) * 0.1).astype(np.float32))
+               for a, b in zip(sizes[:-1], sizes[1:], strict=True)]
+    if optimizer == "adam":
+        opt = static.optim.Adam(1e-2)
+    elif optimizer == "plain":  # SGD without momentum: fold_step_size applies
+        opt = static.optim.SGD(0.1)
+    else:
+        opt = static.optim.SGD(0.1, momentum=0.9)
+    return mlp_graph(weights, loss=loss, optimizer=opt, linear=linear)
 
 
 def batch(x, y, n=8, seed=1):
