@@ -138,6 +138,7 @@ def loss_total(w: Any, values: Any, shape: tuple, reduction: str) -> Any:
     from NumPy's pairwise sum.)"""
     total = w.call(np.add.reduce, values, None)
     if reduction == "mean":
-        # A Python float divides a NumPy scalar in its own dtype (NEP 50), as the kernels do.
-        total = w.call(operator.truediv, total, float(math.prod(shape)))
+        # A Python int divides a NumPy scalar in its own dtype (NEP 50), as the kernels do;
+        # kept an int, a compiler can write the count as the size it is (``N * 5``).
+        total = w.call(operator.truediv, total, math.prod(shape))
     return w.call(np.asarray, total)

@@ -206,17 +206,27 @@ class SymbolicSize:
 _PRECEDENCE = {"add": 1, "sub": 1, "mul": 2, "floordiv": 2, "mod": 2, "neg": 3}
 
 
-def _text(expr, needed: int = 0) -> str:
-    """Python's spelling of a size expression, parenthesized only where precedence needs."""
+def _text(expr) -> str:
+    return spell_size(expr, lambda leaf: f"%{leaf[1].name}.size({leaf[2]})")
+
+
+def spell_size(expr, leaf, needed: int = 0) -> str:
+    """Python's spelling of a size expression, parenthesized only where precedence needs;
+    ``leaf(("dim", node, axis))`` spells each dim it reads.
+
+    >>> spell_size(("mul", ("add", ("dim", None, 0), 1), 5), lambda leaf: "N")
+    '(N + 1) * 5'
+    """
     if _is_int(expr):
-        return str(expr)
+        return str(int(expr))
     if expr[0] == "dim":
-        return f"%{expr[1].name}.size({expr[2]})"
+        return leaf(expr)
     own = _PRECEDENCE[expr[0]]
     if expr[0] == "neg":
-        text = f"-{_text(expr[1], own)}"
+        text = f"-{spell_size(expr[1], leaf, own)}"
     else:
-        text = f"{_text(expr[1], own)} {_INFIX[expr[0]]} {_text(expr[2], own + 1)}"
+        text = f"{spell_size(expr[1], leaf, own)} {_INFIX[expr[0]]} " \
+               f"{spell_size(expr[2], leaf, own + 1)}"
     return f"({text})" if own < needed else text
 
 

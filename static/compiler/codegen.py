@@ -49,7 +49,15 @@ from .form_writer import helper_name
 from .memory_plan import BufferPlan, concrete_avals, plan_buffers
 from .plan_values import deferred_updates, plan_time_values
 from .provenance import statement_comment
-from .source_text import Names, check_line, literal
+from .size_symbols import SizeNames, planned_feeds, settle, size_dependent
+from .source_text import (
+    Names,
+    UnsafeSourceError,
+    check_line,
+    identifier,
+    literal,
+    spelling_sizes,
+)
 
 _counter = itertools.count()
 # Above this many bound values, the step reads them as globals, not closure cells (see _write).
@@ -82,7 +90,11 @@ class GeneratedStep:
 def generate(graph: Graph, fetches: list[Node], inputs: list[Node],
              feed_avals: dict[Node, Aval]) -> GeneratedStep:
     """Plan and generate the step computing ``fetches`` from positional ``inputs``."""
-    avals = concrete_avals(graph.nodes, feed_avals)
+    # Dims the graph leaves unknown are planned as ints that remember what they are of the
+    # feeds (`size_symbols`): the readable source spells them, the step sees plain ints.
+    baked: list = []
+    avals = concrete_avals(graph.nodes, planned_feeds(inputs, feed_avals),
+                           lambda n, a: settle(n, a, baked))
     assigns = [n for n in graph.nodes if n.op == "assign"]
     deferred = deferred_updates(graph, assigns, fetches, avals)
     skip = {"placeholder", "variable", "constant", "assign", "group"}
@@ -120,20 +132,71 @@ def generate(graph: Graph, fetches: list[Node], inputs: list[Node],
     for node, grad in pairs.items():  # written by the node's statement, read until the end
         paired[node] = (grad, len(plan.buffers))
         plan.buffers.append((tuple(avals[grad].shape), np.dtype(avals[grad].dtype)))
-    return _write(graph, fetches, inputs, avals, body, deferred, assigns, plan, fixed, paired,
-                  fresh)
+    step = _Step(graph, fetches, inputs, avals, body, deferred, assigns, plan, fixed, paired,
+                 fresh, [np.empty(shape, dtype) for shape, dtype in plan.buffers])
+    return _write(step, _emit(step), functools.partial(_readable, step, baked))
 
 
-def _write(graph, fetches, inputs, avals, body, deferred, assigns, plan,
-           fixed, paired, fresh) -> GeneratedStep:
+@dataclass
+class _Step:
+    """What `generate` planned, for `_emit` to write (the step, or its readable source)."""
+
+    graph: Graph
+    fetches: list
+    inputs: list
+    avals: dict
+    body: list
+    deferred: dict
+    assigns: list
+    plan: BufferPlan
+    fixed: dict
+    paired: dict
+    fresh: object
+    buffers: list
+
+
+@dataclass
+class _Text:
+    """The step's source lines and what they read (`_emit`)."""
+
+    lines: list[str]
+    line_nodes: dict[int, Node]
+    bound: dict[str, object]
+    notes: dict[str, str]  # bound name -> what it holds (the readable source's comments)
+    view_of: dict[str, tuple]  # view name -> (viewed name, shape)
+    shapes: dict[str, tuple]  # bound array -> its planned shape (sizes spelled in readable)
+    computed: dict[str, str]  # readable only: bound name -> the expression computing it
+    signature: str
+
+
+def _readable(step: _Step, baked: list) -> str:
+    """The step written again with its unknown sizes spelled as names (`SizeNames`), after a
+    header defining every name it reads (`readable_source.render`)."""
     names = Names(emitters.HELPERS)
+    sizes = SizeNames(names, step.avals, step.inputs)
+    with spelling_sizes(sizes.spell):
+        text = _emit(step, names, sizes)
+        return readable_source.render(text.lines, text.bound, text.notes, text.view_of,
+                                      text.signature, shapes=text.shapes,
+                                      computed=text.computed, sizes=lambda: sizes.header(baked))
+
+
+def _emit(step: _Step, names: Names | None = None, sizes: SizeNames | None = None) -> _Text:
+    """The step's source. With ``sizes`` (the readable source), a plan-time value that
+    follows from unknown feed dims is written as its computation, not its value."""
+    graph, fetches, inputs, avals, body, deferred, assigns, plan, fixed, paired, fresh, \
+        buffers = (step.graph, step.fetches, step.inputs, step.avals, step.body, step.deferred,
+                   step.assigns, step.plan, step.fixed, step.paired, step.fresh, step.buffers)
+    names = names or Names(emitters.HELPERS)
     bound: dict[str, object] = dict(emitters.HELPERS)
     helpers = {fn: name for name, fn in emitters.HELPERS.items()}  # function -> bound name
-    buffers = [np.empty(shape, dtype) for shape, dtype in plan.buffers]
-    notes: dict[str, str] = {}  # bound name -> what it holds (the readable source's comments)
+    notes: dict[str, str] = {}
+    shapes: dict[str, tuple] = {}
+    computed: dict[str, str] = {}
     for k, b in enumerate(buffers):
         bound[f"_b{k}"] = b
         notes[f"_b{k}"] = "buffer"
+        shapes[f"_b{k}"] = plan.buffers[k][0]
 
     scalars: dict[tuple, str] = {}  # (value, dtype) -> name of its 0-d array, bound once
     # (bound name, shape) -> name of that view, made once: one buffer read and written in one
@@ -154,6 +217,12 @@ def _write(graph, fetches, inputs, avals, body, deferred, assigns, plan,
                 hint = f"{short_name(value[2])}_{value[1]}".replace(".", "_").replace("-", "m")
                 scalars[key] = bind(np.asarray(value[1], value[2]), hint)
             return scalars[key]
+        if isinstance(value, tuple) and len(value) == 3 and value[0] == "ones":
+            # ("ones", shape, dtype): named by its length as the source spells it (ones_16;
+            # ones_N in the readable source), its planned shape kept for the readable source.
+            name = bind(np.ones(value[1], value[2]), f"{hint}_{literal(value[1][0])}")
+            shapes[name] = tuple(value[1])
+            return name
         if isinstance(value, tuple) and len(value) == 3 and value[0] == "view":
             key = (value[1], tuple(value[2]))
             if key not in views:
@@ -165,16 +234,22 @@ def _write(graph, fetches, inputs, avals, body, deferred, assigns, plan,
         return name
 
     local: dict[Node, str] = {}
+    sized = size_dependent(fixed, avals) if sizes is not None else set()
     for n in graph.nodes:
         if n.op in ("variable", "constant"):
             local[n] = names.fresh(n.name)
             bound[local[n]] = n.value
             notes[local[n]] = f"{n.op} %{n.name}"
         elif n in fixed:
+            how = _computation(n, local, avals, bind) if n in sized else None
             local[n] = names.fresh(n.name)
             bound[local[n]] = fixed[n]
             notes[local[n]] = f"%{n.name}, known before the step"
+            if how is not None:
+                computed[local[n]] = how
     params = [names.fresh(p.name) for p in inputs]
+    if sizes is not None:
+        sizes.params = params
     for p, name in zip(inputs, params, strict=True):
         local[p] = name
     lines = [f"def step({', '.join(params)}):"]
@@ -267,6 +342,12 @@ def _write(graph, fetches, inputs, avals, body, deferred, assigns, plan,
         lines.append(text)
         if node is not None:
             line_nodes[len(lines)] = node
+    return _Text(lines, line_nodes, bound, notes, view_of, shapes, computed, signature)
+
+
+def _write(step: _Step, text: _Text, readable) -> GeneratedStep:
+    """Compile the step's source into its function (see the module docstring)."""
+    lines, bound = text.lines, text.bound
     # The last guard of `source_text`: each statement is one line of printable ASCII.
     source = "".join(check_line(line) + "\n" for line in lines)
     filename = f"<dualgraph-compiled-{next(_counter)}>"
@@ -288,7 +369,28 @@ def _write(graph, fetches, inputs, avals, body, deferred, assigns, plan,
     # The source stays readable in tracebacks while the step lives, and no longer: a process
     # that compiles and drops many steps must not keep every source it ever generated.
     weakref.finalize(fn, linecache.cache.pop, filename, None)
-    return GeneratedStep(fn, source, filename, {k + 1: v for k, v in line_nodes.items()},
-                         plan, buffers, avals,
-                         readable=functools.partial(readable_source.render, lines, bound, notes,
-                                                    view_of, signature), bound=bound)
+    return GeneratedStep(fn, source, filename,
+                         {k + 1: v for k, v in text.line_nodes.items()}, step.plan,
+                         step.buffers, step.avals, readable=readable, bound=bound)
+
+
+def _computation(node: Node, local: dict, avals: dict, bind) -> str | None:
+    """The readable source's expression of a plan-time value that follows from unknown feed
+    dims: its kernel on its inputs (``_asarray(k_div(ones, numel))``), a count's kernel on a
+    broadcast zero of the input's planned shape (``k_numel(_broadcast_to(f32_0, (N, 1)))``).
+    None where the kernel cannot be imported or an attribute is no literal: then the
+    value is written as planned."""
+    op = shared_ops.OPS[node.op]
+    if readable_source.import_path(op.kernel) is None:
+        return None
+    try:
+        attrs = "".join(f", {identifier(k)}={literal(v)}" for k, v in node.attrs.items())
+    except UnsafeSourceError:
+        return None
+    if op.shape_only:
+        args = [f"_broadcast_to({bind(('scalar', 0, avals[i].dtype), '')}, "
+                f"{literal(tuple(avals[i].shape))})" for i in node.inputs]
+    else:
+        args = [local[i] for i in node.inputs]
+    kernel = bind(("helper", op.kernel), "")
+    return f"_asarray({kernel}({', '.join(args)}{attrs}))"

@@ -109,7 +109,7 @@ def leading_ones(in_aval, out_aval, bind) -> str | None:
     if dtype not in (np.float32, np.float64) or np.dtype(in_aval.dtype) != dtype or \
             tuple(out_aval.shape) != (cols,) or rows * cols > _DOT_SUM_MAX or rows < 2:
         return None
-    return bind(np.ones(rows, dtype), f"ones_{rows}")
+    return bind(("ones", (rows,), dtype), "ones")
 
 
 # The ufuncs of in-place updates that Python spells as an operator on NumPy scalars.
@@ -140,7 +140,7 @@ def total_operands(buffer: str, aval, bind) -> tuple[str, str] | None:
     if np.dtype(aval.dtype) not in (np.float32, np.float64) or not 2 <= n <= _DOT_TOTAL_MAX:
         return None
     return (bind(("view", buffer, (n,)), f"{buffer}_flat"),
-            bind(np.ones(n, aval.dtype), f"ones_{n}"))
+            bind(("ones", (n,), aval.dtype), "ones"))
 
 
 # Largest total (elements) taken as a dot product: beyond, the fixed cost saved is noise

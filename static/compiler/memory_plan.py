@@ -28,10 +28,14 @@ from shared_ops.aval import Aval
 from ..control_flow import output_avals
 from ..errors import FeedError
 from ..graph import Node
+from .size_symbols import size_key
 
 
-def concrete_avals(nodes: Iterable[Node], feeds: dict[Node, Aval]) -> dict[Node, Aval]:
-    """Every node's aval for concrete feed shapes (a dim may stay None if data-dependent)."""
+def concrete_avals(nodes: Iterable[Node], feeds: dict[Node, Aval],
+                   settle: Callable[[Node, Aval], Aval] | None = None) -> dict[Node, Aval]:
+    """Every node's aval for concrete feed shapes (a dim may stay None if data-dependent).
+    ``settle(node, aval)``, when given, adjusts each aval before later nodes read it
+    (`size_symbols.settle`)."""
     avals: dict[Node, Aval] = {}
     for n in nodes:
         if n.op == "placeholder":
@@ -51,6 +55,8 @@ def concrete_avals(nodes: Iterable[Node], feeds: dict[Node, Aval]) -> dict[Node,
                                                        **n.attrs)
         else:
             avals[n] = n.aval
+        if settle is not None:
+            avals[n] = settle(n, avals[n])
     return avals
 
 
@@ -102,13 +108,12 @@ def plan_buffers(body: list[Node], avals: dict[Node, Aval], end_uses: Iterable[N
         for s in plan.storages.get(n, ()):
             refcount[s] -= 1
             if refcount[s] == 0:
-                shape, dtype = plan.buffers[s]
-                free.setdefault((shape, dtype), []).append(s)
+                free.setdefault(_free_key(plan.buffers[s]), []).append(s)
 
     def take(key: tuple) -> int:
         """A free buffer of this shape and dtype, or a new one."""
-        if free.get(key):
-            return free[key].pop()
+        if free.get(_free_key(key)):
+            return free[_free_key(key)].pop()
         plan.buffers.append(key)
         refcount[len(plan.buffers) - 1] = 0
         return len(plan.buffers) - 1
@@ -144,8 +149,16 @@ def plan_buffers(body: list[Node], avals: dict[Node, Aval], end_uses: Iterable[N
         if n not in last_use:  # computed but never read (kept for its effect)
             release(n)
         for s in plan.scratch.get(n, ()):
-            free.setdefault(plan.buffers[s], []).append(s)
+            free.setdefault(_free_key(plan.buffers[s]), []).append(s)
     return plan
+
+
+def _free_key(buffer: tuple) -> tuple:
+    """Which buffers are interchangeable: one shape and dtype for every size of the unknown
+    feed dims (a planned batch of 32 never shares a buffer with a hidden size of 32, so the
+    readable source runs at any batch)."""
+    shape, dtype = buffer
+    return size_key(shape), dtype
 
 
 def _inplace_victim(n: Node, k: int, plan: BufferPlan, last_use: dict, refcount: dict,
@@ -154,7 +167,7 @@ def _inplace_victim(n: Node, k: int, plan: BufferPlan, last_use: dict, refcount:
     ``n``'s shape and dtype, and every alias of that buffer dies at ``n``."""
     for i in n.inputs:
         s = plan.buffer_of.get(i)
-        if s is None or plan.buffers[s] != key or last_use.get(i) != k:
+        if s is None or _free_key(plan.buffers[s]) != _free_key(key) or last_use.get(i) != k:
             continue
         # Only a single ufunc call reads all its operands before writing: an out form of
         # several calls (add_n term by term) would read an input passed twice

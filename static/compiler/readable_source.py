@@ -30,6 +30,7 @@ import ast
 import importlib
 import keyword
 import re
+from collections.abc import Callable
 
 import numpy as np
 
@@ -41,14 +42,18 @@ _MAX_LITERAL_SIZE = 16
 
 
 def render(lines: list[str], bound: dict[str, object], notes: dict[str, str],
-           views: dict[str, tuple[str, tuple]], signature: str = "") -> str:
+           views: dict[str, tuple[str, tuple]], signature: str = "", *,
+           shapes: dict[str, tuple] | None = None, computed: dict[str, str] | None = None,
+           sizes: Callable[[], list[str]] | None = None) -> str:
     """The module: ``import numpy as np``, one definition per name in ``bound`` (``notes``:
     what a name holds, for its comment; ``views``: name -> (viewed name, shape)), then the
     step's ``lines`` (its ``def`` and the control-flow functions after it). ``signature``:
-    the feed shapes the step was planned for (its sizes and buffers are theirs)."""
-    header = ["# dualgraph compiled step: the header defines every name the step reads.",
-              *([f"# planned for {comment(signature)}"] if signature else []),
-              "import numpy as np", ""]
+    the feed shapes the step was planned for. ``shapes``: an array's planned shape, written
+    in place of its own (sizes of unknown dims spelled, see `source_text.spelling_sizes`);
+    ``computed``: a name's defining expression, written in place of its value; ``sizes()``:
+    the lines binding the size names used, called last and put first."""
+    shapes, computed = shapes or {}, computed or {}
+    header = []
     arrays: dict[str, np.ndarray] = {}  # names defined so far that hold arrays
     functions: dict[int, str] = {}  # id of a function -> the first name defined for it
     for name, value in bound.items():
@@ -58,14 +63,17 @@ def render(lines: list[str], bound: dict[str, object], notes: dict[str, str],
             continue
         if callable(value):
             functions[id(value)] = name
-        if name in views:
+        if name in computed:
+            note = notes.get(name, "")
+            header.append(f"{name} = {computed[name]}  # {comment(note or 'computed')}")
+        elif name in views:
             base, shape = views[name]
             header.append(f"{name} = {base}.reshape({literal(tuple(shape))})  # view")
         else:
             view = _view_text(value, arrays)
             note = notes.get(name, "")
             header.extend([f"{name} = {view}  # {comment(note or 'view')}"] if view else
-                          _definition(name, value, note).split("\n"))
+                          _definition(name, value, note, shapes.get(name)).split("\n"))
         if isinstance(value, np.ndarray):
             arrays[name] = value
     body = []
@@ -73,17 +81,20 @@ def render(lines: list[str], bound: dict[str, object], notes: dict[str, str],
         if line.startswith("def ") and body:
             body += ["", ""]
         body.append(line)
-    return "".join(check_line(ln) + "\n" for ln in [*header, "", *body])
+    top = ["# dualgraph compiled step: the header defines every name the step reads.",
+           *([f"# planned for {comment(signature)}"] if signature else []),
+           "import numpy as np", "", *(sizes() if sizes is not None else [])]
+    return "".join(check_line(ln) + "\n" for ln in [*top, *header, "", *body])
 
 
-def _definition(name: str, value: object, note: str) -> str:
+def _definition(name: str, value: object, note: str, shape: tuple | None = None) -> str:
     if isinstance(value, np.ndarray):
-        return _array(name, value, note)
+        return _array(name, value, note, value.shape if shape is None else shape)
     if isinstance(value, np.dtype):
         if np.dtype(value.name) == value:
             return f"{name} = np.dtype({literal(value.name)})"
     elif callable(value):
-        path = _import_path(value)
+        path = import_path(value)
         if path is not None:
             module, qualname = path
             if module == "numpy":
@@ -120,24 +131,25 @@ def _view_text(value, arrays: dict[str, np.ndarray]) -> str | None:
     return None
 
 
-def _array(name: str, value: np.ndarray, note: str) -> str:
+def _array(name: str, value: np.ndarray, note: str, shape: tuple) -> str:
     dtype = literal(value.dtype.name)
+    shape = literal(tuple(shape))
     if note.startswith(("buffer", "variable")):  # values that change: never printed
         what = note if note == "buffer" else note + ", bound at run time"
-        return f"{name} = np.empty({literal(tuple(value.shape))}, {dtype})  # {comment(what)}"
+        return f"{name} = np.empty({shape}, {dtype})  # {comment(what)}"
     suffix = f"  # {comment(note)}" if note else ""
     plain = value.dtype.kind in "biuf" and np.dtype(value.dtype.name) == value.dtype
     first = value.ravel()[:1]
     if plain and value.size > 1 and np.isfinite(first).all() and (value == first).all():
         text = _short(first.reshape(()))  # ones: np.full((32,), 1.0, 'float32')
         if np.array_equal(np.array(ast.literal_eval(text), value.dtype), first[0]):
-            return f"{name} = np.full({literal(tuple(value.shape))}, {text}, {dtype}){suffix}"
+            return f"{name} = np.full({shape}, {text}, {dtype}){suffix}"
     if plain and value.size <= _MAX_LITERAL_SIZE and bool(np.isfinite(value).all()):
         text = _short(value)
         if np.array_equal(np.array(ast.literal_eval(text), value.dtype), value):
             return f"{name} = np.array({text}, {dtype}){suffix}"
     what = note or "array"
-    return f"{name} = np.empty({literal(tuple(value.shape))}, {dtype})  " \
+    return f"{name} = np.empty({shape}, {dtype})  " \
            f"# {comment(what + ', bound at run time')}"
 
 
@@ -150,7 +162,7 @@ def _short(value: np.ndarray) -> str:
     return literal(value.tolist())
 
 
-def _import_path(fn) -> tuple[str, str] | None:
+def import_path(fn) -> tuple[str, str] | None:
     """(module, qualified name) from which ``fn`` itself imports; None when none does."""
     qualname = getattr(fn, "__qualname__", None) or getattr(fn, "__name__", None)
     owner = getattr(fn, "__self__", None)

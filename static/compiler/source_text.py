@@ -25,6 +25,9 @@ import ast
 import builtins
 import keyword
 import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 # Names the generated source reads without binding them: a generated name must never shadow
 # one (a variable named ``range`` would break every compiled ``scan``).
@@ -34,6 +37,10 @@ RESERVED = frozenset(dir(builtins)) | frozenset(keyword.kwlist) | frozenset(keyw
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 _NOT_IDENTIFIER_CHAR = re.compile(r"[^A-Za-z0-9_]")
 _PRINTABLE_ASCII = re.compile(r"[ -~]*\Z")
+# Set while the readable source is written (`spelling_sizes`): an int standing for unknown
+# feed dims (`size_symbols.PlannedDim`) -> its expression (``N * 5``); None for a plain int.
+_SPELL_SIZE: ContextVar[Callable[[int], str | None] | None] = ContextVar("spell_size",
+                                                                         default=None)
 
 
 class UnsafeSourceError(AssertionError):
@@ -55,9 +62,27 @@ def identifier(name: str) -> str:
     return name
 
 
+@contextmanager
+def spelling_sizes(spell: Callable[[int], str | None]) -> Iterator[None]:
+    """Inside the block, `literal` writes an int that ``spell`` spells (a planned size of
+    unknown feed dims) as that expression: the readable source's ``(N, 32)``. ``spell``
+    builds its text from `identifier`-checked names, ints and arithmetic only."""
+    token = _SPELL_SIZE.set(spell)
+    try:
+        yield
+    finally:
+        _SPELL_SIZE.reset(token)
+
+
 def literal(value: object) -> str:
     """``repr(value)`` for a plain literal that reads back as itself (ints, floats, bools,
-    None, strings and tuples or lists of them); raises `UnsafeSourceError` for anything else."""
+    None, strings and tuples or lists of them); raises `UnsafeSourceError` for anything else.
+    (Within `spelling_sizes`, planned sizes are written as their expressions.)"""
+    spell = _SPELL_SIZE.get()
+    if spell is not None:
+        text = _spelled(value, spell)
+        if text is not None:
+            return text
     if not _plain(value):
         raise UnsafeSourceError(f"generated code: {type(value).__name__} value {value!r:.60} "
                                 "is not a plain literal")
@@ -69,6 +94,20 @@ def literal(value: object) -> str:
     if not same or not _PRINTABLE_ASCII.match(text):
         raise UnsafeSourceError(f"generated code: {text!r:.60} does not read back as itself")
     return text
+
+
+def _spelled(value: object, spell: Callable[[int], str | None]) -> str | None:
+    """``value`` with its planned sizes spelled, or None when it holds none."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return spell(value)
+    if not isinstance(value, tuple | list) or not value:
+        return None
+    parts = [_spelled(v, spell) for v in value]
+    if all(p is None for p in parts):
+        return None
+    text = ", ".join(literal(v) if p is None else p for p, v in zip(parts, value, strict=True))
+    return f"({text},)" if isinstance(value, tuple) and len(value) == 1 else \
+        f"({text})" if isinstance(value, tuple) else f"[{text}]"
 
 
 def _plain(value: object) -> bool:

@@ -39,7 +39,7 @@ def test_one_output_unit_uses_0d_bias_scalar_update_and_dot_sums():
     assert "fc1_bias_0d, out=" in src  # (16, 1) + (1,) as (16, 1) + 0-d
     assert "fc1_bias_0d[()] = fc1_bias_0d[()] - " in src  # its SGD update
     assert re.search(r"_dot\(ones_16\w*, sigmoid_grad", src)  # a bias gradient as ones @ g
-    assert "_truediv(_dot(v_b" in src and ", 16.0)" in src  # the BCE total, then the mean
+    assert "_truediv(_dot(v_b" in src and ", 16)" in src  # the BCE total, then the mean
 
 
 @pytest.mark.parametrize("loss", ["ce", "bce_logits"])

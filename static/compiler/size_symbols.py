@@ -1,0 +1,206 @@
+"""Planned sizes that stand for dims the graph leaves unknown: `PlannedDim` and `SizeNames`.
+
+A step is planned for concrete feed shapes, yet the graph may leave some feed dims unknown
+(a placeholder's None: the batch). The planner computes every aval with `PlannedDim`s there:
+ints whose value is the planned one (so every decision and the executed step are exactly
+those of plain ints) and that also carry the expression of the unknown feed dims they were
+computed from, in `static.symbolic_size`'s format with leaves ``("dim", j, axis)`` (axis of
+the step's input ``j``). Shape rules run on them unchanged and their int arithmetic keeps the
+expression; `settle` then trusts the graph's own avals: a dim the graph knows is a plain int,
+a dim it leaves unknown keeps its expression, or, where a rule lost it (a data-dependent size,
+NumPy arithmetic), is recorded as baked at its planned value.
+
+The readable source spells such a dim as its expression over names its header binds
+(`SizeNames`): ``np.empty((N, 32), 'float32')``, ``x.reshape((N * 5,))``.
+
+    >>> n = PlannedDim(32, ("dim", 0, 0))
+    >>> n * 5, (n * 5).expr, (1 * n) is n
+    (160, ('mul', ('dim', 0, 0), 5), True)
+"""
+
+from __future__ import annotations
+
+import operator
+import re
+
+import shared_ops
+from shared_ops.aval import Aval
+
+from ..symbolic_size import spell_size
+from .source_text import Names, comment
+
+_ARITH = {"add": operator.add, "sub": operator.sub, "mul": operator.mul,
+          "floordiv": operator.floordiv, "mod": operator.mod}
+# What a spelled size may hold: names, digits, spaces, arithmetic and parentheses.
+_SPELLED = re.compile(r"[A-Za-z0-9_ ()*+\-/%]+\Z")
+
+
+class PlannedDim(int):
+    """A planned dim: the int it is for this plan, and ``expr``, what it is of unknown feed
+    dims. Prints, compares and hashes as the int."""
+
+    expr: tuple
+
+    def __new__(cls, value: int, expr: tuple) -> PlannedDim:
+        dim = super().__new__(cls, value)
+        dim.expr = expr
+        return dim
+
+    def __reduce__(self):  # a copy of a plan is plain ints
+        return int, (int(self),)
+
+    def _arith(self, tag: str, other, reflected: bool = False):
+        if not isinstance(other, int) or isinstance(other, bool):
+            return _ARITH[tag](*((other, int(self)) if reflected else (int(self), other)))
+        a, b = (other, self) if reflected else (self, other)
+        return combine(tag, a, b)
+
+    def __add__(self, other):
+        return self._arith("add", other)
+
+    def __radd__(self, other):
+        return self._arith("add", other, True)
+
+    def __sub__(self, other):
+        return self._arith("sub", other)
+
+    def __rsub__(self, other):
+        return self._arith("sub", other, True)
+
+    def __mul__(self, other):
+        return self._arith("mul", other)
+
+    def __rmul__(self, other):
+        return self._arith("mul", other, True)
+
+    def __floordiv__(self, other):
+        return self._arith("floordiv", other)
+
+    def __rfloordiv__(self, other):
+        return self._arith("floordiv", other, True)
+
+    def __mod__(self, other):
+        return self._arith("mod", other)
+
+    def __rmod__(self, other):
+        return self._arith("mod", other, True)
+
+    def __neg__(self):
+        return PlannedDim(-int(self), ("neg", self.expr))
+
+    def __pos__(self):
+        return self
+
+
+def expression(d: int):
+    """The expression a dim stands for: ``d.expr``, or the plain int."""
+    return d.expr if isinstance(d, PlannedDim) else int(d)
+
+
+def combine(tag: str, a: int, b: int) -> int:
+    """``a <tag> b`` as a `PlannedDim` when either is one (identities folded away)."""
+    value = _ARITH[tag](int(a), int(b))
+    ea, eb = expression(a), expression(b)
+    if isinstance(ea, int) and isinstance(eb, int):
+        return value
+    if (tag in ("mul", "floordiv") and eb == 1) or (tag in ("add", "sub") and eb == 0):
+        return a
+    if (tag == "mul" and ea == 1) or (tag == "add" and ea == 0):
+        return b
+    return PlannedDim(value, (tag, ea, eb))
+
+
+def size_key(shape: tuple) -> tuple:
+    """The shape with each dim as its expression: two buffers of one key hold values of one
+    shape for every size of the unknown dims (a batch of 32 is not the hidden size 32)."""
+    return tuple(expression(d) for d in shape)
+
+
+def planned_feeds(inputs: list, feed_avals: dict) -> dict:
+    """The feeds' avals with each dim the placeholder leaves unknown as a `PlannedDim` leaf."""
+    out = {}
+    for j, p in enumerate(inputs):
+        aval, static = feed_avals[p], p.aval.shape
+        if len(static) != len(aval.shape):
+            out[p] = aval
+            continue
+        out[p] = Aval(tuple(PlannedDim(d, ("dim", j, k)) if s is None else d
+                            for k, (d, s) in enumerate(zip(aval.shape, static, strict=True))),
+                      aval.dtype)
+    return out
+
+
+def settle(node, aval: Aval, baked: list) -> Aval:
+    """``aval`` as the graph knows it: a dim the node's static aval knows is a plain int, an
+    unknown one keeps its expression, or, if its rule lost it, goes to ``baked`` as
+    ``(node, axis)``."""
+    static = getattr(node.aval, "shape", None)
+    if static is None or len(static) != len(aval.shape) or \
+            not any(isinstance(d, PlannedDim) or s is None
+                    for d, s in zip(aval.shape, static, strict=True)):
+        return aval
+    dims = []
+    for k, (d, s) in enumerate(zip(aval.shape, static, strict=True)):
+        if s is not None:
+            d = int(d)
+        elif d is not None and not isinstance(d, PlannedDim):
+            baked.append((node, k))
+        dims.append(d)
+    return Aval(tuple(dims), aval.dtype)
+
+
+def size_dependent(fixed: dict, avals: dict) -> set:
+    """The plan-time values (``fixed``) that follow from unknown feed dims: counts of a
+    value with a planned dim (``numel``), and what is computed from them (``1 / numel``)."""
+    out = set()
+    for n in fixed:
+        op = shared_ops.OPS.get(n.op)
+        if any(i in out for i in n.inputs) or (op is not None and op.shape_only and any(
+                isinstance(d, PlannedDim) for i in n.inputs for d in avals[i].shape)):
+            out.add(n)
+    return out
+
+
+class SizeNames:
+    """The names the readable source gives the unknown feed dims it spells: ``N`` for the
+    first one spelled, ``N_1``... after (names from the step's `Names`, so none clashes).
+    ``spell`` is `source_text.spelling_sizes`'s hook; ``header`` binds the names used."""
+
+    def __init__(self, names: Names, feeds: dict, inputs: list):
+        self._names = names
+        self._values = {("dim", j, k): int(d) for j, p in enumerate(inputs)
+                        for k, d in enumerate(feeds[p].shape) if isinstance(d, PlannedDim)}
+        self._used: dict[tuple, str] = {}
+        self.params: list[str] = []  # the step's parameter names, for the header's comments
+
+    def spell(self, value: int) -> str | None:
+        """``value``'s expression as Python text, or None for a plain int."""
+        if not isinstance(value, PlannedDim):
+            return None
+        text = spell_size(value.expr, self._leaf)
+        if not _SPELLED.match(text):
+            raise ValueError(f"readable source: a size spelled {text!r:.60}")
+        return text
+
+    def _leaf(self, leaf: tuple) -> str:
+        if leaf not in self._used:
+            self._used[leaf] = self._names.fresh("N")
+        return self._used[leaf]
+
+    def header(self, baked: list) -> list[str]:
+        """``N = 32  # x0.shape[0] ...`` for each name used; a note on sizes ``baked``."""
+        lines = []
+        if self._used:
+            lines.append("# Sizes the graph leaves unknown, here as planned; assign others "
+                         "to run the step for them:")
+        for leaf, name in self._used.items():
+            _, j, k = leaf
+            param = self.params[j] if j < len(self.params) else f"input {j}"
+            lines.append(f"{name} = {self._values[leaf]}  # {param}.shape[{k}]")
+        if baked:
+            what = ", ".join(f"%{n.name} dim {k}" for n, k in baked[:6])
+            more = f" and {len(baked) - 6} more" if len(baked) > 6 else ""
+            lines.append(f"# Baked at their planned values (not a function of the feeds' "
+                         f"shapes): {comment(what)}{more}")
+        return lines
+
