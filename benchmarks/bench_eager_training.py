@@ -23,7 +23,6 @@ in single-step turns; torch's 370 and 404 us). ``--block 1`` measures that cold-
 
 from __future__ import annotations
 
-import argparse
 import os
 import statistics
 import time
@@ -37,6 +36,7 @@ if __name__ == "__main__":
 
 import numpy as np  # noqa: E402
 from sgd_step import sgd_step  # noqa: E402 (a sibling)
+from timing import switches  # noqa: E402 (a sibling)
 
 import eager  # noqa: E402
 import eager.nn as nn  # noqa: E402
@@ -300,10 +300,8 @@ def run(quick: bool = False, clock: Callable[[], float] = time.perf_counter, blo
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="fewer steps (a smoke run)")
-    parser.add_argument("--cpu", action="store_true",
-                        help="time with this process's CPU time instead of the wall clock")
+    parser = switches(__doc__, quick="fewer steps (a smoke run)",
+                      cpu="time with this process's CPU time instead of the wall clock")
     parser.add_argument("--block", type=int, default=20,
                         help="steps per turn of each variant (1: the cold-start case)")
     args = parser.parse_args()

@@ -39,7 +39,6 @@ accepted but leaves that pool (and a matmul's two cores) in use, and
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 import time
@@ -66,7 +65,7 @@ from static.compiler import compile  # noqa: E402
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # its sibling, also when loaded
 from static_mlp import mlp_graph  # noqa: E402
 from static_peers import check_same_work, jax_step, torch_step  # noqa: E402
-from timing import race  # noqa: E402
+from timing import race, switches  # noqa: E402
 
 LR = 0.01
 RNG = np.random.default_rng(0)
@@ -256,12 +255,9 @@ def _cell(t: float | None, iqr: float | None = None) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--quick", action="store_true", help="fewer repetitions")
-    parser.add_argument("--no-torch", action="store_true", help="skip the torch baseline")
-    parser.add_argument("--no-jax", action="store_true", help="skip the JAX baseline")
-    parser.add_argument("--jax-sync", action="store_true",
-                        help="run JAX's computations on the calling thread (no async dispatch)")
+    parser = switches(__doc__, quick="fewer repetitions", no_torch="skip the torch baseline",
+                      no_jax="skip the JAX baseline",
+                      jax_sync="run JAX's computations on the calling thread (no async dispatch)")
     parser.add_argument("--threads", type=int, default=1,
                         help="BLAS, torch and XLA threads for every contender (0: defaults)")
     args = parser.parse_args()

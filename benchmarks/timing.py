@@ -1,8 +1,9 @@
 """`race`: the timing loop of the benchmark scripts (one copy: `bench_static.py` and
-`bench_user_table.py` both report with it)."""
+`bench_user_table.py` both report with it); `switches`: their command lines' on/off flags."""
 
 from __future__ import annotations
 
+import argparse
 import statistics
 import time
 from collections.abc import Callable
@@ -33,3 +34,16 @@ def race(contenders: dict[str, Callable[[], object]], rounds: int, per_round: in
         q = statistics.quantiles(ts, n=4) if len(ts) > 1 else [ts[0]] * 3
         out[name] = (statistics.median(ts), q[2] - q[0])
     return out
+
+
+def switches(doc: str, **flags: str) -> argparse.ArgumentParser:
+    """A parser described by ``doc``'s first line, with one on/off option a keyword: its name
+    with dashes for underscores, the value its help.
+
+    >>> switches("A benchmark.", quick="fewer steps").parse_args(["--quick"]).quick
+    True
+    """
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    for name, text in flags.items():
+        parser.add_argument("--" + name.replace("_", "-"), action="store_true", help=text)
+    return parser
