@@ -150,7 +150,10 @@ def linear(input: Any, weight: Any, bias: Any = None) -> Any:
 
 def conv2d(input: Any, weight: Any, bias: Any = None, stride: Any = 1, padding: Any = 0,
            dilation: Any = 1, groups: int = 1) -> Any:
-    """2-d convolution, NCHW input and (out, in/groups, kH, kW) weight."""
+    """2-d convolution, NCHW (or unbatched CHW) input and (out, in/groups, kH, kW) weight."""
+    if getattr(input, "ndim", 4) == 3:  # unbatched, as PyTorch accepts
+        return ops.squeeze(conv2d(ops.expand_dims(input, axis=0), weight, bias, stride,
+                                  padding, dilation, groups), axis=0)
     return ops.conv2d(input, weight, bias, stride=stride, padding=padding, dilation=dilation,
                       groups=groups)
 
