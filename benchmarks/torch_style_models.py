@@ -84,7 +84,7 @@ class RNNModel(nn.Module):
 
 
 class CausalSelfAttention(nn.Module):
-    """nanoGPT's CausalSelfAttention (the non-flash path), as written there."""
+    """nanoGPT's CausalSelfAttention (the non-flash path)."""
 
     def __init__(self, n_embd: int, n_head: int, block_size: int,
                  attn_pdrop: float = 0.1) -> None:
@@ -100,10 +100,10 @@ class CausalSelfAttention(nn.Module):
 
     def forward(self, x):
         B, T, C = x.size()
-        q, k, v = self.c_attn(x).split(self.n_embd, dim=2)
-        k = k.view(B, T, self.n_head, C // self.n_head).transpose(1, 2)
-        q = q.view(B, T, self.n_head, C // self.n_head).transpose(1, 2)
-        v = v.view(B, T, self.n_head, C // self.n_head).transpose(1, 2)
+        # Heads by view/transpose, one expression for q, k and v (nanoGPT writes a line each;
+        # tests/programs/scripts/tiny_gpt.py keeps that form).
+        q, k, v = (z.view(B, T, self.n_head, C // self.n_head).transpose(1, 2)
+                   for z in self.c_attn(x).split(self.n_embd, dim=2))
         att = (q @ k.transpose(-2, -1)) * (1.0 / math.sqrt(k.size(-1)))
         att = att.masked_fill(self.bias[:, :, :T, :T] == 0, float("-inf"))
         att = self.attn_dropout(F.softmax(att, dim=-1))

@@ -23,26 +23,13 @@ from sgd_step import sgd_step  # a sibling (benchmarks/ is on sys.path)
 
 # --- MNIST CNN ----------------------------------------------------------------------------------
 def mnist_cnn(lib: Any) -> Any:
-    nn, F = lib.nn, lib.nn.functional
-
-    class Net(nn.Module):
-        def __init__(self) -> None:
-            super().__init__()
-            self.conv1 = nn.Conv2d(1, 32, 3, 1)
-            self.conv2 = nn.Conv2d(32, 64, 3, 1)
-            self.dropout1 = nn.Dropout(0.25)
-            self.dropout2 = nn.Dropout(0.5)
-            self.fc1 = nn.Linear(9216, 128)
-            self.fc2 = nn.Linear(128, 10)
-
-        def forward(self, x: Any) -> Any:
-            x = F.relu(self.conv1(x))
-            x = F.relu(self.conv2(x))
-            x = self.dropout1(F.max_pool2d(x, 2))
-            x = F.relu(self.fc1(lib.flatten(x, 1)))
-            return F.log_softmax(self.fc2(self.dropout2(x)), dim=1)
-
-    return Net()
+    """pytorch/examples' MNIST network, written as one ``nn.Sequential`` (its ``Net`` class,
+    smaller, is tests/programs/scripts/mnist_cnn.py; benchmarks/torch_style_models.CNN)."""
+    nn = lib.nn
+    return nn.Sequential(
+        nn.Conv2d(1, 32, 3, 1), nn.ReLU(), nn.Conv2d(32, 64, 3, 1), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Dropout(0.25), nn.Flatten(), nn.Linear(9216, 128), nn.ReLU(), nn.Dropout(0.5),
+        nn.Linear(128, 10), nn.LogSoftmax(dim=1))
 
 
 def mnist_step(lib: Any, seed: int = 0, batch: int = 64) -> Callable[[], None]:
