@@ -4,8 +4,10 @@
 trains each for ``steps`` steps on the same batches in the same order, then:
 
 * agreement: outputs, losses and gradients of every step, parameters after the last step;
-* speed: trace and compile time, first step, steady-state steps (the training steps after
-  the first plus ``repeats`` extra timed steps), payback of the static setup cost;
+* speed: trace and compile time (code generation per concrete shape included), first step,
+  steady-state steps (the training steps after the first plus at least ``repeats`` extra timed
+  steps, up to the end of the first epoch), payback of the static setup cost measured over
+  all timed steps (`runner_epoch`);
 * a per-op kernel profile of one more step per mode, and its memory under tracemalloc.
 
 The result is a plain dict (JSON-ready) in the shape described by ``report/schema.json``.
@@ -29,6 +31,7 @@ from .compiler_adapter import compiler_available, pass_reports
 from .diffing import first_divergence
 from .error_origin import user_line
 from .modes import EagerTwin, StaticTwin, param_arrays, profile_step
+from .runner_epoch import Setup, measured_payback, prepare_step
 from .training import (
     Progress,
     batch_at,
@@ -40,23 +43,22 @@ from .training import (
 from .zoo.registry import get_model
 
 
-def _extra_steps(twins: list, cases: list, start: int, repeats: int) -> list[list[float]]:
-    """``repeats`` more timed steps per twin, interleaved (eager, static, eager, ...) so that
-    load from other processes on the machine hits both modes alike."""
+def _extra_steps(twins: list, cases: list, start: int,
+                 count: int) -> tuple[list[list[float]], list[Setup]]:
+    """``count`` more timed steps per twin, interleaved (eager, static, eager, ...) so that
+    load from other processes on the machine hits both modes alike; also the static twin's
+    one-off setup of each step, done (and timed) before the step itself."""
     times: list[list[float]] = [[] for _ in twins]
-    for k in range(start, start + repeats):
+    setups: list[Setup] = []
+    for k in range(start, start + count):
         for i, (twin, case) in enumerate(zip(twins, cases, strict=True)):
             inputs, targets = batch_at(case, k)
-            new = False
             if isinstance(twin, StaticTwin):
-                before = len(twin.plans)
-                twin.plan_for(inputs, targets)  # a new exact shape traces outside the timing
-                new = len(twin.plans) > before
+                setups.append(prepare_step(twin, inputs, targets))
             t0 = time.perf_counter()
             twin.step(inputs, targets, record=False)
-            if not new:  # a new plan's first run includes code generation: not steady state
-                times[i].append(time.perf_counter() - t0)
-    return times
+            times[i].append(time.perf_counter() - t0)
+    return times, setups
 
 
 def run_model(name: str, *, steps: int = 5, dtype: str = "float64", seed: int = 0,
@@ -112,7 +114,9 @@ def _run(result: dict, name: str, steps: int, dtype: np.dtype, seed: int, repeat
 
     # Static first: a fault both modes share then surfaces in static, with the eager replay.
     with _phase("static"):
-        rec_s, t_s, built = train_twin(static_twin, case_s, steps, on_step)
+        # each batch's trace, compile and code generation, timed apart from its step
+        setups = [prepare_step(static_twin, *batch_at(case_s, k)) for k in range(steps)]
+        rec_s, t_s, _ = train_twin(static_twin, case_s, steps, on_step)
     with _phase("eager"):
         rec_e, t_e, _ = train_twin(eager_twin, case_e, steps, on_step)
     params_e, params_s = param_arrays(case_e.model), param_arrays(case_s.model)
@@ -122,22 +126,33 @@ def _run(result: dict, name: str, steps: int, dtype: np.dtype, seed: int, repeat
     if not result["agreement"]["agrees"]:
         _explain(result, name, steps, dtype, seed, first_bad_step(rec_e, rec_s, tol), tol)
 
-    extra_e, extra_s = _extra_steps([eager_twin, static_twin], [case_e, case_s], steps, repeats)
-    steady_e = t_e[1:] + extra_e
-    steady_s = [t for t, b in zip(t_s[1:], built[1:], strict=True) if not b] + extra_s
-    setup_s = sum(p.trace_s + p.compile_s for p in static_twin.plans.values())
+    # The timed run covers at least one epoch, so that payback includes every trace and
+    # compile the data causes (a new sequence length, say), not just the first few steps'.
+    count = max(repeats, len(case_e.batches) - steps)
+    (extra_e, extra_s), more = _extra_steps([eager_twin, static_twin], [case_e, case_s], steps,
+                                            count)
+    times_e, times_s, setups = t_e + extra_e, t_s + extra_s, setups + more
+    steady_e = times_e[1:]
+    steady_s = [t for t, su in zip(times_s[1:], setups[1:], strict=True) if not su.new]
     stats_e, stats_s = timing.step_stats(steady_e), timing.step_stats(steady_s)
-    first_plan = next(iter(static_twin.plans.values()))
+    plans = static_twin.plans.values()
+    codegen = [su.codegen_s for su in setups if su.codegen_s > 0]
+    first_plan = next(iter(plans))
     result["timing"] = {
         "eager": {"first_step_ms": t_e[0] * 1e3, "steady": stats_e},
-        "static": {"trace_ms": sum(p.trace_s for p in static_twin.plans.values()) * 1e3,
-                   "compile_ms": sum(p.compile_s for p in static_twin.plans.values()) * 1e3,
+        "static": {"trace_ms": sum(p.trace_s for p in plans) * 1e3,
+                   "compile_ms": (sum(p.compile_s for p in plans) + sum(codegen)) * 1e3,
+                   "code_generations": len(codegen), "codegen_ms": sum(codegen) * 1e3,
                    "first_step_ms": t_s[0] * 1e3, "steady": stats_s,
                    "executor": first_plan.executor,
                    "traces": [dict(t, trace_ms=t["trace_s"] * 1e3,
                                    compile_ms=t["compile_s"] * 1e3)
                               for t in static_twin.trace_log]},
-        "payback": _payback(setup_s, t_s[0], t_e[0], stats_s, stats_e),
+        "payback": dict(measured_payback([su.total_s + t for su, t in
+                                          zip(setups, times_s, strict=True)], times_e,
+                                         _median_s(stats_s), _median_s(stats_e)),
+                        epoch=len(case_e.batches),
+                        setup_ms=sum(su.total_s for su in setups) * 1e3),
     }
     for t in result["timing"]["static"]["traces"]:
         t.pop("trace_s"), t.pop("compile_s")
@@ -156,15 +171,8 @@ def _run(result: dict, name: str, steps: int, dtype: np.dtype, seed: int, repeat
                        "roles": _roles(first_plan.graph), "passes": pass_reports(first_plan)}
 
 
-def _payback(setup_s: float, static_first_s: float, eager_first_s: float, stats_s: dict,
-             stats_e: dict) -> dict:
-    if stats_s["median_ms"] is None or stats_e["median_ms"] is None:
-        return {"steps": None, "reason": "not available: no steady-state steps were timed "
-                                         "(use more --steps or --repeats)"}
-    return timing.payback_steps(setup_s=setup_s, static_first_s=static_first_s,
-                                eager_first_s=eager_first_s,
-                                static_step_s=stats_s["median_ms"] / 1e3,
-                                eager_step_s=stats_e["median_ms"] / 1e3)
+def _median_s(stats: dict) -> float | None:
+    return None if stats["median_ms"] is None else stats["median_ms"] / 1e3
 
 
 def _explain(result: dict, name: str, steps: int, dtype: np.dtype, seed: int,

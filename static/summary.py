@@ -216,8 +216,8 @@ def _trainable(params: list[Node]) -> str:
 
 def _macs(row: LayerInfo, params: list[Node]) -> int:
     out = row.output_size
-    if not out or None in out or not params:
-        return 0
+    if not out or not isinstance(out[0], int) or None in out or not params:
+        return 0  # several outputs (a GRU's (output, h_n)): as eager.summary, no count
     n = sum(_numel(v) for v in params)
     if row.class_name.startswith("Conv"):
         return n * int(np.prod([out[0], *out[2:]]))

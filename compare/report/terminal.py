@@ -25,7 +25,9 @@ def _step(stats: dict) -> str:
 
 def _pay(payback: dict) -> str:
     if payback["steps"] is not None:
-        return f"{payback['steps']} steps"
+        epoch = payback.get("epoch")  # batches per epoch: in which epoch static pays back
+        where = f" (epoch {1 + (payback['steps'] - 1) // epoch})" if epoch else ""
+        return f"{payback['steps']} steps{where}"
     return "-" if payback["reason"].startswith("not available") else "never"
 
 

@@ -59,3 +59,21 @@ def sequence_batches(dtype: np.dtype, *, features: int, batch: int, lengths: lis
         y = (x[:, :, 0].sum(axis=1) > 0).astype(np.int64)
         out.append(((x.astype(dtype),), (y,)))
     return out
+
+
+def padded_sequence_batches(dtype: np.dtype, *, features: int, batch: int, n_batches: int,
+                            min_len: int, max_len: int, seed: int = 11) -> list:
+    """A realistic epoch of variable-length sequences: ``n_batches`` batches of ``batch``
+    sequences whose lengths are drawn from ``min_len..max_len``, each batch zero-padded to its
+    longest one. Inputs ``(x (batch, T, features), lengths (batch,) int64)``, T the batch's
+    longest length; the target says whether the first feature summed over each sequence's
+    true steps is positive (class 0/1, int64)."""
+    rng = np.random.default_rng(seed)
+    out = []
+    for _ in range(n_batches):
+        lengths = rng.integers(min_len, max_len + 1, size=batch).astype(np.int64)
+        x = rng.standard_normal((batch, int(lengths.max()), features))
+        x[np.arange(x.shape[1]) >= lengths[:, None]] = 0.0  # padding: zeros past each end
+        y = (x[:, :, 0].sum(axis=1) > 0).astype(np.int64)
+        out.append(((x.astype(dtype), lengths), (y,)))
+    return out

@@ -24,7 +24,9 @@ def _outputs(e, node, op_type: str, inputs: list[str], **attrs) -> tuple[str, ..
     """Append the control node itself, its outputs named ``<node>.<k>``."""
     n = len(node.attrs["out_avals"])
     outs = [e.names.fresh(f"{e.prefix}{node.name}.{k}") for k in range(n)]
-    name = e.names.fresh(f"{e.prefix}{node.name}")
+    module = node.meta.get("module")  # under the module's path, as Emitter.op names nodes
+    name = e.names.fresh(f"{e.prefix}{module}/{node.name}/{op_type}" if module
+                         else f"{e.prefix}{node.name}")
     doc = "" if node.location is None else str(node.location)
     attrs = {k: v for k, v in attrs.items() if v is not None}
     e.records.append(Record(op_type, inputs, outs, name, attrs, doc))
