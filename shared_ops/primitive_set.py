@@ -57,7 +57,8 @@ PRIMITIVES: dict[str, tuple[str, ...]] = {
     # The notes say whose form each is and which mode runs it (see FUSED).
     "fused": ("affine", "affine_weight_grad", "fused_softmax", "fused_log_softmax",
               "softmax_cross_entropy", "softmax_cross_entropy_grad", "sigmoid_bce",
-              "linear_act", "add_n", "rnn_sequence"),
+              "linear_act", "add_n", "rnn_sequence", "fused_gelu", "gelu_grad",
+              "fused_layer_norm"),
 }
 
 # What each fused primitive stands for, and who calls it. "eager": a composite's immediate
@@ -78,6 +79,9 @@ FUSED: dict[str, str] = {
                    "the compiler's fusion of its decomposition",
     "linear_act": "the compiler's fusion of matmul + bias (+ relu) (compiler only)",
     "add_n": "the compiler's sum of many gradient contributions (compiler only)",
+    "fused_gelu": "gelu's immediate form (eager only)",
+    "gelu_grad": "fused_gelu's gradient (eager only, with fused_gelu)",
+    "fused_layer_norm": "layer_norm's immediate form with a weight and a bias (eager only)",
     "rnn_sequence": "one recurrent layer's time loop (nn.RNN/GRU/LSTM without lengths, a known "
                     "number of steps; both modes)",
 }

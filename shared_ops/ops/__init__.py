@@ -16,10 +16,13 @@ from . import (
     fill,
     fused,
     fused_eager,
+    fused_gelu_op,
+    fused_layer_norm_op,
     index_update,
     indexing,
     linalg,
     linalg_decompositions,
+    linalg_functions,
     losses,
     neural,
     norms,
@@ -57,11 +60,14 @@ from .embeddings import *  # noqa: F403
 from .fill import *  # noqa: F403
 from .fused import *  # noqa: F403
 from .fused_eager import *  # noqa: F403
+from .fused_gelu_op import *  # noqa: F403
+from .fused_layer_norm_op import *  # noqa: F403
 from .gather import *  # noqa: F403
 from .index_update import *  # noqa: F403
 from .indexing import *  # noqa: F403
 from .linalg import *  # noqa: F403
 from .linalg_decompositions import *  # noqa: F403
+from .linalg_functions import *  # noqa: F403
 from .losses import *  # noqa: F403
 from .neural import *  # noqa: F403
 from .norms import *  # noqa: F403
@@ -91,8 +97,9 @@ from .pool3d import *  # noqa: E402,F403  isort: skip
 
 _FAMILIES = (activation_grads, bitwise, contraction, conv, cumulative, data_dependent, division,
              dynamic_slice, elementwise, elementwise_logic, elementwise_math, embeddings, fill,
-             fused, fused_eager, gather_family, index_update, indexing, linalg,
-             linalg_decompositions, losses, neural,
+             fused, fused_eager, fused_gelu_op, fused_layer_norm_op, gather_family, index_update,
+             indexing, linalg,
+             linalg_decompositions, linalg_functions, losses, neural,
              norms, pool, recurrent, reductions, reorder, repetition, rounding, runtime_shape,
              sampling, scatter_gather, seeds, selection, shape, shape_join, softmax_kernels,
              softmax_loss, sorting, triangular)

@@ -26,6 +26,8 @@ from .elementwise import add, div, mul, sub
 from .elementwise_math import exp, sqrt, tanh
 from .erf_kernel import erf_array
 from .fused_eager import affine
+from .fused_gelu_op import check_approximate, fused_gelu
+from .fused_layer_norm_op import fused_layer_norm
 from .linalg import matmul
 from .reductions import logsumexp, mean
 from .reductions import sum as reduce_sum
@@ -107,19 +109,25 @@ _SQRT_HALF = math.sqrt(0.5)
 _SQRT_2_OVER_PI = math.sqrt(2.0 / math.pi)
 
 
-@composite(torch_name="GeluBackward0")
+def _gelu_now(x, approximate: str = "none"):
+    """`gelu` on values at hand: one `fused_gelu` kernel (and one `gelu_grad` backward)."""
+    check_approximate(approximate)
+    return fused_gelu(x, approximate=approximate)
+
+
+@composite(immediate=_gelu_now, torch_name="GeluBackward0")
 def gelu(x, approximate: str = "none"):
     """Gaussian error linear unit ``x * Phi(x)``, as ``torch.nn.functional.gelu``.
 
     ``approximate="none"``: ``0.5 x (1 + erf(x / sqrt 2))`` (PyTorch's own formula);
-    ``"tanh"``: ``0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))``.
+    ``"tanh"``: ``0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))``. One `fused_gelu`
+    kernel eagerly.
     """
+    check_approximate(approximate)
     if approximate == "none":
         inner = erf(mul(x, _SQRT_HALF))
-    elif approximate == "tanh":
-        inner = tanh(mul(add(x, mul(mul(mul(x, x), x), 0.044715)), _SQRT_2_OVER_PI))
     else:
-        raise OpValueError("gelu", f"approximate must be 'none' or 'tanh', got {approximate!r}")
+        inner = tanh(mul(add(x, mul(mul(mul(x, x), x), 0.044715)), _SQRT_2_OVER_PI))
     return mul(mul(x, 0.5), add(inner, 1.0))
 
 
@@ -157,10 +165,8 @@ def linear(x, weight, bias=None):
 
 
 # --- layer_norm: composite ---------------------------------------------------------------------
-@composite(torch_name="NativeLayerNormBackward0")
-def layer_norm(x, normalized_shape, weight=None, bias=None, eps: float = 1e-5):
-    """Normalize over the trailing ``normalized_shape`` dims (biased variance, as PyTorch),
-    then scale by ``weight`` and shift by ``bias`` (both of shape ``normalized_shape``)."""
+def _layer_norm_axes(x, normalized_shape, weight, bias) -> tuple[int, ...]:
+    """Check `layer_norm`'s arguments; the normalized axes of ``x``."""
     norm = (int(normalized_shape),) if isinstance(normalized_shape, int | np.integer) \
         else tuple(int(d) for d in normalized_shape)
     xs = shape_of(x)
@@ -173,7 +179,23 @@ def layer_norm(x, normalized_shape, weight=None, bias=None, eps: float = 1e-5):
             raise ShapeError("layer_norm", f"{name} of shape {describe_shapes(shape_of(p))} "
                              f"must have normalized_shape {describe_shapes(norm)}",
                              shapes=[shape_of(p), norm])
-    axes = tuple(range(len(xs) - len(norm), len(xs)))
+    return tuple(range(len(xs) - len(norm), len(xs)))
+
+
+def _layer_norm_now(x, normalized_shape, weight=None, bias=None, eps: float = 1e-5):
+    """`layer_norm` on values at hand with a weight and a bias: one `fused_layer_norm`."""
+    if weight is None or bias is None:
+        return NotImplemented
+    _layer_norm_axes(x, normalized_shape, weight, bias)
+    return fused_layer_norm(x, weight, bias, eps=eps)
+
+
+@composite(immediate=_layer_norm_now, torch_name="NativeLayerNormBackward0")
+def layer_norm(x, normalized_shape, weight=None, bias=None, eps: float = 1e-5):
+    """Normalize over the trailing ``normalized_shape`` dims (biased variance, as PyTorch),
+    then scale by ``weight`` and shift by ``bias`` (both of shape ``normalized_shape``).
+    One `fused_layer_norm` kernel eagerly when both are given."""
+    axes = _layer_norm_axes(x, normalized_shape, weight, bias)
     centered = sub(x, mean(x, axis=axes, keepdims=True))
     variance = mean(mul(centered, centered), axis=axes, keepdims=True)
     y = div(centered, sqrt(add(variance, eps)))

@@ -5,7 +5,10 @@ differences (the gradient op's own VJP included: second-order gradients)."""
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
+from cases_neural import gelu_ref, layer_norm_ref
 from opcases import OpCase
 
 rng = np.random.default_rng(515151)
@@ -172,4 +175,42 @@ CASES += [
            lambda torch, s: s[0] + s[1] + s[2], id="three"),
     OpCase("add_n", ([rng.standard_normal((2, 3)), rng.standard_normal((1, 3))],), {},
            lambda s: s[0] + s[1], lambda torch, s: s[0] + s[1], id="broadcast"),
+]
+
+
+# --- fused_gelu, gelu_grad, fused_layer_norm (shared_ops/ops/fused_*_op.py) -------------------
+def _gelu_grad_ref(g, x, approximate="none"):
+    if approximate == "tanh":
+        c, k = np.sqrt(2 / np.pi), 0.044715
+        t = np.tanh(c * (x + k * x**3))
+        return g * (0.5 * (1 + t) + 0.5 * x * (1 - t * t) * c * (1 + 3 * k * x * x))
+    phi = np.exp(-x * x / 2) / np.sqrt(2 * np.pi)
+    return g * (0.5 * (1 + np.vectorize(math.erf)(x / np.sqrt(2))) + x * phi)
+
+
+def _gelu_grad_torch(torch, g, x, approximate="none"):
+    return torch.ops.aten.gelu_backward(g, x, approximate=approximate)
+
+
+def _layer_norm_torch(torch, x, w, b, eps=1e-5):
+    return torch.nn.functional.layer_norm(x, tuple(w.shape), w, b, eps)
+
+
+for approx in ("none", "tanh"):
+    CASES += [
+        OpCase("fused_gelu", (rng.standard_normal((3, 4)) * 3,), {"approximate": approx},
+               gelu_ref, _f("gelu"), id=approx),
+        OpCase("gelu_grad", (rng.standard_normal((3, 4)), rng.standard_normal((3, 4)) * 3),
+               {"approximate": approx}, _gelu_grad_ref, _gelu_grad_torch, id=approx),
+    ]
+CASES += [
+    OpCase("fused_layer_norm", (rng.standard_normal((4, 5)) * 3, rng.standard_normal(5),
+                                rng.standard_normal(5)), {}, lambda x, w, b, eps=1e-5:
+           layer_norm_ref(x, w.shape, w, b, eps), _layer_norm_torch, id="rows"),
+    OpCase("fused_layer_norm", (rng.standard_normal((2, 3, 4)), rng.standard_normal((3, 4)),
+                                rng.standard_normal((3, 4))), {"eps": 1e-3}, lambda x, w, b,
+           eps=1e-5: layer_norm_ref(x, w.shape, w, b, eps), _layer_norm_torch, id="2d-eps"),
+    OpCase("fused_layer_norm", (rng.standard_normal(6), rng.standard_normal(6),
+                                rng.standard_normal(6)), {}, lambda x, w, b, eps=1e-5:
+           layer_norm_ref(x, w.shape, w, b, eps), _layer_norm_torch, id="one-row"),
 ]

@@ -48,6 +48,21 @@ VARIANTS = {
         (f"axis{axis}", (rng.standard_normal(shape) * 5,), (), {"axis": axis})
         for shape, axis in (((4, 5), -1), ((4, 5), 0), ((2, 3, 4), 1), ((6,), 0))
     ],
+    "gelu": [
+        (approx, (rng.standard_normal((3, 5)) * 3,), (), {"approximate": approx})
+        for approx in ("none", "tanh")
+    ],
+    # The weight and bias as keywords (the form's gradients: test_fused_layers.py).
+    "layer_norm": [
+        ("1d", (rng.standard_normal((4, 6)) * 3,), (),
+         {"normalized_shape": (6,), "weight": eager.tensor(rng.standard_normal(6)),
+          "bias": eager.tensor(rng.standard_normal(6))}),
+        ("2d-eps", (rng.standard_normal((2, 3, 4)),), (),
+         {"normalized_shape": (3, 4), "weight": eager.tensor(rng.standard_normal((3, 4))),
+          "bias": eager.tensor(rng.standard_normal((3, 4))), "eps": 1e-3}),
+        ("weight-only", (rng.standard_normal((4, 6)),), (),
+         {"normalized_shape": 6, "weight": eager.tensor(rng.standard_normal(6))}),
+    ],
     "cross_entropy": [
         (red, (rng.standard_normal((5, 4)),), (rng.integers(0, 4, 5),), {"reduction": red})
         for red in ("mean", "sum", "none")
