@@ -2,10 +2,14 @@
 gradient scans), compiled and interpreted. A measurement script, not a test:
 
     .venv/bin/python benchmarks/bench_gru_step.py [--steps 30] [--hidden 32]
+    .venv/bin/python benchmarks/bench_gru_step.py --epoch
 
 Prints the median and spread of the per-step time of each executor on the same graph, so the
 ratio compiled/interpreter is measured in one run (timings on a busy machine are noisy: repeat
-before believing a number).
+before believing a number). ``--epoch`` instead trains the zoo's ``gru_epoch`` (120 padded
+batches, lengths 3..40) for one epoch in both modes through the compare harness and prints
+each mode's time per step with every trace, compile and code generation included, and the
+step from which compiling has paid back (issue 18's variable-length GRU row).
 """
 
 from __future__ import annotations
@@ -45,6 +49,22 @@ def time_steps(step, arrays, repeats: int) -> list[float]:
     return times
 
 
+def epoch() -> None:
+    """One epoch of the zoo's ``gru_epoch`` in both modes, setup costs included."""
+    from compare.runner import run_model
+
+    r = run_model("gru_epoch", steps=1, repeats=0)
+    t = r["timing"]
+    pay, static = t["payback"], t["static"]
+    n = pay["timed_steps"]
+    print(f"gru_epoch, {n} steps (one epoch), {r['graph']['traces']} trace(s), "
+          f"{static['code_generations']} code generations, setup {pay['setup_ms']:.1f} ms")
+    print(f"per step including compiles: compiled {pay['static_total_ms'] / n:.2f} ms, "
+          f"eager {pay['eager_total_ms'] / n:.2f} ms; steady medians: compiled "
+          f"{static['steady']['median_ms']:.2f} ms, eager {t['eager']['steady']['median_ms']:.2f}"
+          f" ms; pays back at step {pay['steps']}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--steps", type=int, default=30, help="timed training steps")
@@ -52,7 +72,12 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=16)
     parser.add_argument("--features", type=int, default=8)
     parser.add_argument("--hidden", type=int, default=32)
+    parser.add_argument("--epoch", action="store_true",
+                        help="one epoch of the zoo's gru_epoch in both modes, compiles included")
     args = parser.parse_args()
+    if args.epoch:
+        epoch()
+        return
     rng = np.random.default_rng(0)
     xb = rng.standard_normal((args.batch, args.length, args.features)).astype(np.float32)
     yb = rng.integers(0, 2, size=args.batch)
