@@ -1,10 +1,10 @@
 """Small eager models written in the style of public PyTorch programs, shared by the compile
 and tracing tests and by `bench_compile_gpt.py` (one copy, so that a test and the benchmark
-exercise the same code): the MNIST CNN of pytorch/examples (``torch.flatten(x, 1)`` or
-``x.view(x.size(0), -1)``, dropout), its word-level LSTM language model (an ``(h, c)`` state
-carried between batches), and a minGPT-style transformer (token + position embedding, causal
-self-attention with ``view``/``transpose``/``masked_fill``/``softmax``, ``(logits, loss)``
-with optional targets).
+exercise the same code): a Linear with a data-dependent ``if`` (`Gated`), the MNIST CNN of
+pytorch/examples (``torch.flatten(x, 1)`` or ``x.view(x.size(0), -1)``, dropout), its
+word-level LSTM language model (an ``(h, c)`` state carried between batches), and a
+minGPT-style transformer (token + position embedding, causal self-attention with
+``view``/``transpose``/``masked_fill``/``softmax``, ``(logits, loss)`` with optional targets).
 
 >>> import eager
 >>> logits, loss = GPT(n_layer=1)(eager.zeros(2, 8, dtype=eager.int64))
@@ -30,6 +30,22 @@ class MLP(nn.Module):
 
     def forward(self, x):
         return self.fc2(F.relu(self.fc1(x)))
+
+
+class Gated(nn.Module):
+    """A Linear whose output is doubled where it sums above zero: Python control flow on a
+    tensor's value, fine eagerly, a graph break for `static.compile` and an error for
+    `static.function` (the tests find the ``if`` at ``forward``'s first line + 2)."""
+
+    def __init__(self, features: int = 3) -> None:
+        super().__init__()
+        self.fc = nn.Linear(features, features)
+
+    def forward(self, x):
+        h = self.fc(x)
+        if h.sum() > 0:  # data-dependent Python control flow
+            return h * 2
+        return h
 
 
 class CNN(nn.Module):

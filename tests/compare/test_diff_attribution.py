@@ -73,22 +73,19 @@ def test_python_state_baked_by_tracing_is_found_before_any_pass():
     import shared_ops as ops
     from compare.zoo import ZOO, ModelCase, register_model
 
-    class Counting(nn.Module):
-        def __init__(self):
-            super().__init__()
-            self.fc = nn.Linear(3, 1)
-            self.calls = 0
+    class Counting(nn.Linear):
+        calls = 0
 
         def forward(self, x):
             self.calls += 1
-            return ops.mul(self.fc(x), float(self.calls))  # Python state: baked when traced
+            return ops.mul(super().forward(x), float(self.calls))  # Python state: baked when traced
 
     @register_model("counting_test_model")
     def counting(dtype):
         rng = np.random.default_rng(1)
         batch = ((rng.standard_normal((4, 3)).astype(dtype),),
                  (rng.standard_normal((4, 1)).astype(dtype),))
-        return ModelCase(model=Counting().to(dtype), batches=[batch], loss=ops.mse, lr=0.01)
+        return ModelCase(model=Counting(3, 1).to(dtype), batches=[batch], loss=ops.mse, lr=0.01)
 
     try:
         r = run_model("counting_test_model", steps=3, repeats=0)

@@ -77,22 +77,13 @@ def test_factory_that_ignores_the_seed_is_caught():
     assert "different weights" in r["error"]["message"]
 
 
-class Classifier(nn.Module):
-    def __init__(self):
-        super().__init__()
-        self.fc = nn.Linear(4, 3)
-
-    def forward(self, x):
-        return self.fc(x)
-
-
 def test_static_runtime_failure_comes_with_the_eager_replay():
     @register_model("bad_labels_test_model")
     def bad_labels(dtype):
         rng = np.random.default_rng(0)
         x = rng.standard_normal((5, 4)).astype(dtype)
         batches = [((x,), (np.array([0, 1, 2, 0, 1]),)), ((x,), (np.array([0, 1, 7, 0, 1]),))]
-        return ModelCase(model=Classifier().to(dtype), batches=batches,
+        return ModelCase(model=nn.Linear(4, 3).to(dtype), batches=batches,
                          loss=lambda out, y: ops.cross_entropy(out, y))  # the user's line
 
     try:
@@ -129,15 +120,11 @@ def test_factory_error_is_a_setup_error_at_the_users_line():
 
 
 def test_eager_only_error_lands_in_the_eager_column():
-    class EagerOnly(nn.Module):
-        def __init__(self):
-            super().__init__()
-            self.fc = nn.Linear(4, 1)
-
+    class EagerOnly(Tiny):
         def forward(self, x):
             if isinstance(x, eager.Tensor):
                 raise RuntimeError("eager path broke")  # EAGER LINE
-            return self.fc(x)
+            return super().forward(x)
 
     @register_model("eager_only_test_model")
     def eager_only(dtype):

@@ -7,6 +7,7 @@ from caller_line import here
 
 import shared_ops as ops
 import static
+from benchmarks.static_mlp import mlp_graph
 from static.graph import Node
 
 
@@ -130,14 +131,10 @@ def test_len_and_iteration_are_explicit():
 
 
 def _small_graph():
-    g = static.Graph()
-    with g:
-        x = static.placeholder((None, 3), name="x")
-        w = static.variable(np.ones((3, 2), np.float32), name="w")
-        h = ops.relu(x @ w)
-        loss = ops.sum(h)
-        static.gradients(loss, [w])
-        static.optim.SGD(0.1).minimize(loss)
+    """The benchmark's static MLP, 3-2-2, with its gradients and an SGD step."""
+    weights = [(np.ones((3, 2), np.float32), np.zeros(2, np.float32)),
+               (np.ones((2, 2), np.float32), np.zeros(2, np.float32))]
+    g, *_ = mlp_graph(weights, optimizer=static.optim.SGD(0.1))
     return g
 
 
@@ -168,7 +165,7 @@ def test_lint_reports_unknown_ops_and_foreign_inputs():
     other = static.Graph()
     with other:
         alien = static.placeholder((None, 3), name="x")
-    g["matmul"].inputs = (alien, g["w"])
+    g["matmul"].inputs = (alien, g["fc0.weight"])
     with pytest.raises(static.LintError) as info:
         static.lint(g)
     problems = info.value.problems
@@ -178,7 +175,7 @@ def test_lint_reports_unknown_ops_and_foreign_inputs():
 
 def test_lint_reports_variable_storage_and_names():
     g = _small_graph()
-    g["w"].value = np.ones((2, 2), np.float32)
+    g["fc0.weight"].value = np.ones((2, 2), np.float32)
     g["x"].name = "renamed_behind_the_graphs_back"
     with pytest.raises(static.LintError) as info:
         static.lint(g)

@@ -7,6 +7,7 @@ import pytest
 
 import shared_ops as ops
 import static
+from benchmarks.torch_style_models import Gated
 from compare.zoo.simplenet import SimpleNet
 from static.trace_cache import function
 from static.tracing import TensorSpec, trace
@@ -131,24 +132,12 @@ def test_function_of_the_module_matches_eager_forward_after_training():
     assert (f.ledger.traces, f.ledger.hits) == (1, 1)
 
 
-class Gated(nn.Module):
-    def __init__(self):
-        super().__init__()
-        self.fc = nn.Linear(3, 1)
-
-    def forward(self, x):
-        h = self.fc(x)
-        if h.sum() > 0:  # data-dependent Python control flow: fine eagerly, not traceable
-            return h
-        return -h
-
-
 def test_branching_in_a_module_fails_to_trace_naming_its_line():
     model = Gated()
     x = np.ones((2, 3), np.float32)
     model(eager.tensor(x))  # eager mode runs it
     line = Gated.forward.__code__.co_firstlineno + 2
-    with pytest.raises(TypeError, match=rf"at (\S+/)?test_tracing_training.py:{line} in forward; "
+    with pytest.raises(TypeError, match=rf"at (\S+/)?torch_style_models.py:{line} in forward; "
                                         r"Python `if`/`while`/`and`/`or` cannot branch on it\. "
                                         r"Use static.cond / static.where .*or run the code in "
                                         r"eager mode") as info:

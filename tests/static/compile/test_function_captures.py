@@ -12,9 +12,9 @@ import static
 
 
 class Net(nn.Module):
-    def __init__(self):
+    def __init__(self, outputs: int = 2):
         super().__init__()
-        self.fc = nn.Linear(3, 2)
+        self.fc = nn.Linear(3, outputs)
 
     def forward(self, x):
         return self.fc(x)
@@ -120,14 +120,7 @@ def test_a_parameter_given_a_new_array_retraces_with_the_reason():
     assert "fc.weight was given a new array" in net.score.ledger.records[1].reason
 
 
-class Trainable(nn.Module):
-    def __init__(self):
-        super().__init__()
-        self.fc = nn.Linear(3, 1)
-
-    def forward(self, x):
-        return self.fc(x)
-
+class Trainable(Net):
     @static.function
     def train_step(self, x, y):
         loss = ((x @ self.fc.weight.t() + self.fc.bias - y) ** 2).mean()
@@ -137,7 +130,7 @@ class Trainable(nn.Module):
 
 def test_a_methods_static_optimizer_trains_the_module_eager_sees():
     eager.manual_seed(3)
-    net = Trainable()
+    net = Trainable(outputs=1)
     y = np.ones((2, 1), np.float32)
     w0 = net.fc.weight.detach().numpy().copy()
     net.train_step(X, y)
