@@ -6,7 +6,7 @@
     torch.Size([3])
 """
 
-from . import rnn
+from . import parametrizations, parametrize, rnn
 from .clip_grad import (
     clip_grad_norm,
     clip_grad_norm_,
@@ -15,6 +15,8 @@ from .clip_grad import (
     get_total_norm,
 )
 from .convert_parameters import parameters_to_vector, vector_to_parameters
+from .weight_norm import remove_weight_norm, weight_norm
 
 __all__ = ["clip_grad_norm", "clip_grad_norm_", "clip_grad_value_", "clip_grads_with_norm_",
-           "get_total_norm", "parameters_to_vector", "vector_to_parameters", "rnn"]
+           "get_total_norm", "parameters_to_vector", "vector_to_parameters", "rnn",
+           "parametrize", "parametrizations", "weight_norm", "remove_weight_norm"]
