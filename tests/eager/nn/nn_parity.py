@@ -88,5 +88,24 @@ def run_modules(ours: Any, theirs: Any, inputs: Sequence[np.ndarray], torch: Any
             assert_close(p.grad, q.grad, rtol, atol, f"grad of {name}")
 
 
+def module_pair(torch: Any, name: str, *args: Any, **kwargs: Any) -> tuple[Any, Any]:
+    """eager's and torch's ``nn.<name>(*args, **kwargs)``, checked to print alike and to hold
+    the same state dict keys and parameter shapes."""
+    ours, theirs = getattr(eager.nn, name)(*args, **kwargs), getattr(torch.nn, name)(*args,
+                                                                                    **kwargs)
+    assert repr(ours) == repr(theirs)
+    assert list(ours.state_dict()) == list(theirs.state_dict())
+    for p, q in zip(ours.parameters(), theirs.parameters(), strict=True):
+        assert tuple(p.shape) == tuple(q.shape)
+    return ours, theirs
+
+
+def assert_module_matches_torch(torch: Any, name: str, args: tuple, kwargs: dict,
+                                inputs: Sequence[np.ndarray], call: Callable | None = None) -> None:
+    """`module_pair`, then `run_modules` on ``inputs``: outputs and every gradient agree."""
+    ours, theirs = module_pair(torch, name, *args, **kwargs)
+    run_modules(ours, theirs, inputs, torch, call=call)
+
+
 def randn(*shape: int, seed: int = 0) -> np.ndarray:
     return np.random.default_rng(seed).standard_normal(shape).astype(np.float32)

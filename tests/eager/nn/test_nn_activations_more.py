@@ -5,7 +5,7 @@ printing, state dict keys, in-place forms and errors."""
 
 import numpy as np
 import pytest
-from nn_parity import randn, run_both, run_modules
+from nn_parity import assert_module_matches_torch, randn, run_both
 
 import eager
 import eager.nn as nn
@@ -34,10 +34,7 @@ def _input(shape):
 
 @pytest.mark.parametrize("name,args,kwargs,shape", MODULES, ids=lambda v: str(v))
 def test_module_matches_torch(name, args, kwargs, shape):
-    ours, theirs = getattr(nn, name)(*args, **kwargs), getattr(torch.nn, name)(*args, **kwargs)
-    assert repr(ours) == repr(theirs)
-    assert list(ours.state_dict()) == list(theirs.state_dict())
-    run_modules(ours, theirs, [_input(shape)], torch)
+    assert_module_matches_torch(torch, name, args, kwargs, [_input(shape)])
 
 
 @pytest.mark.parametrize("name,args", [

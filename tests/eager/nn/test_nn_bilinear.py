@@ -4,7 +4,7 @@ over batched and multi-dim inputs, printing, init bounds and errors."""
 
 import numpy as np
 import pytest
-from nn_parity import randn, run_both, run_modules
+from nn_parity import assert_module_matches_torch, randn, run_both
 
 import eager
 import eager.nn as nn
@@ -18,12 +18,9 @@ torch = pytest.importorskip("torch")
     ((1, 1, 1), {}, [(4, 1), (4, 1)]),
 ], ids=str)
 def test_module_matches_torch(args, kwargs, shapes):
-    ours, theirs = nn.Bilinear(*args, **kwargs), torch.nn.Bilinear(*args, **kwargs)
-    assert repr(ours) == repr(theirs)
-    assert list(ours.state_dict()) == list(theirs.state_dict())
-    assert tuple(ours.weight.shape) == tuple(theirs.weight.shape)
-    run_modules(ours, theirs, [randn(*s, seed=i) for i, s in enumerate(shapes)], torch,
-                call=lambda m, a, b: m(a, b))
+    assert_module_matches_torch(torch, "Bilinear", args, kwargs,
+                                [randn(*s, seed=i) for i, s in enumerate(shapes)],
+                                call=lambda m, a, b: m(a, b))
 
 
 def test_functional_and_init_bounds():

@@ -3,7 +3,7 @@ gradient (module parameters included), printing, state dict keys, and errors."""
 
 import numpy as np
 import pytest
-from nn_parity import randn, run_both, run_modules
+from nn_parity import assert_module_matches_torch, randn, run_both
 
 import eager
 import eager.nn as nn
@@ -37,10 +37,7 @@ MODULES = [
 
 @pytest.mark.parametrize("name,args,kwargs,shape", MODULES, ids=lambda v: str(v))
 def test_module_matches_torch(name, args, kwargs, shape):
-    ours, theirs = getattr(nn, name)(*args, **kwargs), getattr(torch.nn, name)(*args, **kwargs)
-    assert repr(ours) == repr(theirs)
-    assert list(ours.state_dict()) == list(theirs.state_dict())
-    run_modules(ours, theirs, [randn(*shape)], torch)
+    assert_module_matches_torch(torch, name, args, kwargs, [randn(*shape)])
 
 
 def test_conv1d_parameters_have_torchs_shapes_and_init_bounds():

@@ -4,7 +4,7 @@ outputs and every gradient (parameters included), printing, state dict keys and 
 
 import numpy as np
 import pytest
-from nn_parity import randn, run_both, run_modules
+from nn_parity import assert_module_matches_torch, randn, run_both, run_modules
 
 import eager
 import eager.nn as nn
@@ -32,12 +32,7 @@ MODULES = [
 
 @pytest.mark.parametrize("name,args,kwargs,shape", MODULES, ids=lambda v: str(v))
 def test_module_matches_torch(name, args, kwargs, shape):
-    ours, theirs = getattr(nn, name)(*args, **kwargs), getattr(torch.nn, name)(*args, **kwargs)
-    assert repr(ours) == repr(theirs)
-    assert list(ours.state_dict()) == list(theirs.state_dict())
-    for p, q in zip(ours.parameters(), theirs.parameters(), strict=True):
-        assert tuple(p.shape) == tuple(q.shape)
-    run_modules(ours, theirs, [randn(*shape)], torch)
+    assert_module_matches_torch(torch, name, args, kwargs, [randn(*shape)])
 
 
 def test_group_norm_starts_as_torchs_and_init_bounds_of_conv_transpose():

@@ -3,10 +3,9 @@ normalized dims, eps None (the dtype's epsilon) or given, float64, printing and 
 
 
 import pytest
-from nn_parity import randn, run_both, run_modules
+from nn_parity import module_pair, randn, run_both, run_modules
 
 import eager
-import eager.nn as nn
 import eager.nn.functional as F
 
 torch = pytest.importorskip("torch")
@@ -17,9 +16,7 @@ torch = pytest.importorskip("torch")
     ((5,), {"elementwise_affine": False}, (2, 3, 5)), ((4,), {"eps": 0.1}, (4,)),
 ], ids=str)
 def test_module_matches_torch(args, kwargs, shape):
-    ours, theirs = nn.RMSNorm(*args, **kwargs), torch.nn.RMSNorm(*args, **kwargs)
-    assert repr(ours) == repr(theirs)
-    assert list(ours.state_dict()) == list(theirs.state_dict())
+    ours, theirs = module_pair(torch, "RMSNorm", *args, **kwargs)
     if theirs.weight is not None:
         with torch.no_grad():
             theirs.weight.add_(torch.tensor(randn(*theirs.weight.shape, seed=3)))
