@@ -9,63 +9,36 @@
 from __future__ import annotations
 
 import warnings
-from typing import Any
 
 from . import functional as F
 from .function_layer import FunctionLayer
-from .module import Module
 
 
-class InplaceActivation(FunctionLayer):
+class InplaceActivation(FunctionLayer, options=("inplace",)):
     """An activation with only PyTorch's ``inplace`` flag (printed only when set): ``forward``
-    is ``function(input, inplace=inplace)``."""
+    is ``function(input, inplace)``."""
 
     def __init__(self, inplace: bool = False) -> None:
-        super().__init__()
-        self.inplace = inplace
-
-    def forward(self, input: Any) -> Any:
-        return type(self).function(input, inplace=self.inplace)
-
-    def extra_repr(self) -> str:
-        return "inplace=True" if self.inplace else ""
+        super().__init__(inplace)
 
 
 class StatelessActivation(FunctionLayer):
     """An activation with no options: ``forward`` is ``function(input)``."""
 
-    def forward(self, input: Any) -> Any:
-        return type(self).function(input)
 
-
-class DimActivation(FunctionLayer):
+class DimActivation(FunctionLayer, options=("dim",)):
     """An activation along one ``dim`` (printed ``dim=...``): ``function(input, dim)``."""
 
     def __init__(self, dim: int | None = None) -> None:
-        super().__init__()
-        self.dim = dim
-
-    def forward(self, input: Any) -> Any:
-        return type(self).function(input, self.dim)
-
-    def extra_repr(self) -> str:
-        return f"dim={self.dim}"
+        super().__init__(dim)
 
 
-class AlphaActivation(FunctionLayer):
+class AlphaActivation(FunctionLayer, options=("alpha", "inplace")):
     """An activation with an ``alpha`` and an ``inplace`` flag (ELU, CELU):
     ``function(input, alpha, inplace)``."""
 
     def __init__(self, alpha: float = 1.0, inplace: bool = False) -> None:
-        super().__init__()
-        self.alpha = alpha
-        self.inplace = inplace
-
-    def forward(self, input: Any) -> Any:
-        return type(self).function(input, self.alpha, self.inplace)
-
-    def extra_repr(self) -> str:
-        return f"alpha={self.alpha}" + (", inplace=True" if self.inplace else "")
+        super().__init__(alpha, inplace)
 
 
 class ReLU(InplaceActivation, function=F.relu):
@@ -84,48 +57,30 @@ class SELU(InplaceActivation, function=F.selu):
     """Scaled ELU with the self-normalizing constants."""
 
 
-class LeakyReLU(Module):
+class LeakyReLU(FunctionLayer, function=F.leaky_relu, options=("negative_slope", "inplace")):
     """``x`` for positive ``x``, else ``negative_slope * x``."""
 
     def __init__(self, negative_slope: float = 1e-2, inplace: bool = False) -> None:
-        super().__init__()
-        self.negative_slope = negative_slope
-        self.inplace = inplace
-
-    def forward(self, input: Any) -> Any:
-        return F.leaky_relu(input, self.negative_slope, self.inplace)
-
-    def extra_repr(self) -> str:
-        return f"negative_slope={self.negative_slope}" + (", inplace=True" if self.inplace
-                                                         else "")
+        super().__init__(negative_slope, inplace)
 
 
 class ELU(AlphaActivation, function=F.elu):
     """``x`` for positive ``x``, else ``alpha * (exp(x) - 1)``."""
 
 
-class Softplus(Module):
+class Softplus(FunctionLayer, function=F.softplus, options=("beta", "threshold")):
     """``log(1 + exp(beta x)) / beta``, linear above ``threshold``."""
 
     def __init__(self, beta: float = 1.0, threshold: float = 20.0) -> None:
-        super().__init__()
-        self.beta = beta
-        self.threshold = threshold
-
-    def forward(self, input: Any) -> Any:
-        return F.softplus(input, self.beta, self.threshold)
-
-    def extra_repr(self) -> str:
-        return f"beta={self.beta}, threshold={self.threshold}"
+        super().__init__(beta, threshold)
 
 
-class Hardtanh(Module):
+class Hardtanh(FunctionLayer, function=F.hardtanh, options=("min_val", "max_val", "inplace")):
     """``x`` clamped to ``[min_val, max_val]`` (``min_value``/``max_value``: PyTorch's
     deprecated spellings, still accepted)."""
 
     def __init__(self, min_val: float = -1.0, max_val: float = 1.0, inplace: bool = False,
                  min_value: float | None = None, max_value: float | None = None) -> None:
-        super().__init__()
         if min_value is not None:
             warnings.warn("keyword argument `min_value` is deprecated and renamed to `min_val`",
                           FutureWarning, stacklevel=2)
@@ -136,16 +91,7 @@ class Hardtanh(Module):
             max_val = max_value
         if max_val <= min_val:
             raise AssertionError(f"max_val ({max_val}) must be greater than min_val ({min_val})")
-        self.min_val = min_val
-        self.max_val = max_val
-        self.inplace = inplace
-
-    def forward(self, input: Any) -> Any:
-        return F.hardtanh(input, self.min_val, self.max_val, self.inplace)
-
-    def extra_repr(self) -> str:
-        return (f"min_val={self.min_val}, max_val={self.max_val}"
-                + (", inplace=True" if self.inplace else ""))
+        super().__init__(min_val, max_val, inplace)
 
 
 class ReLU6(Hardtanh):
@@ -170,18 +116,11 @@ class Tanh(StatelessActivation, function=F.tanh):
     """``tanh(x)`` elementwise."""
 
 
-class GELU(Module):
+class GELU(FunctionLayer, function=F.gelu, options=("approximate",)):
     """Gaussian error linear unit, exact (``approximate="none"``) or the tanh approximation."""
 
     def __init__(self, approximate: str = "none") -> None:
-        super().__init__()
-        self.approximate = approximate
-
-    def forward(self, input: Any) -> Any:
-        return F.gelu(input, approximate=self.approximate)
-
-    def extra_repr(self) -> str:
-        return f"approximate={self.approximate!r}"
+        super().__init__(approximate)
 
 
 class Softmax(DimActivation, function=F.softmax):

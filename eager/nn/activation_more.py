@@ -14,6 +14,7 @@ from typing import Any
 from . import functional_activation_more as F2
 from ._factory import empty_parameter, param_dtype
 from .activation import AlphaActivation, DimActivation, InplaceActivation, StatelessActivation
+from .function_layer import FunctionLayer
 from .functional_activation import softmax
 from .init import constant_
 from .module import Module
@@ -85,42 +86,27 @@ class GLU(DimActivation, function=F2.glu):
         super().__init__(dim)
 
 
-class Threshold(Module):
+class Threshold(FunctionLayer, function=F2.threshold, options=("threshold", "value", "inplace")):
     """``Threshold(threshold, value, inplace=False)``: ``x`` above ``threshold``, else
     ``value``."""
 
     def __init__(self, threshold: float, value: float, inplace: bool = False) -> None:
-        super().__init__()
-        self.threshold, self.value, self.inplace = threshold, value, inplace
-
-    def forward(self, input: Any) -> Any:
-        return F2.threshold(input, self.threshold, self.value, self.inplace)
-
-    def extra_repr(self) -> str:
-        inplace = ", inplace=True" if self.inplace else ""
-        return f"threshold={self.threshold}, value={self.value}{inplace}"
+        super().__init__(threshold, value, inplace)
 
 
 class CELU(AlphaActivation, function=F2.celu):
     """``CELU(alpha=1.0, inplace=False)``: ``x`` above 0, else ``alpha (exp(x / alpha) - 1)``."""
 
 
-class Softshrink(Module):
+class Softshrink(FunctionLayer, function=F2.softshrink, options=("lambd",)):
     """``Softshrink(lambd=0.5)``: ``x`` moved ``lambd`` towards 0, and 0 within ``lambd``."""
 
     def __init__(self, lambd: float = 0.5) -> None:
-        super().__init__()
-        self.lambd = lambd
-
-    def forward(self, input: Any) -> Any:
-        return F2.softshrink(input, self.lambd)
+        super().__init__(lambd)
 
     def extra_repr(self) -> str:
         return str(self.lambd)
 
 
-class Hardshrink(Softshrink):
+class Hardshrink(Softshrink, function=F2.hardshrink):
     """``Hardshrink(lambd=0.5)``: ``x`` where ``|x| > lambd``, else 0."""
-
-    def forward(self, input: Any) -> Any:
-        return F2.hardshrink(input, self.lambd)

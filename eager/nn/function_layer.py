@@ -1,12 +1,16 @@
-"""`FunctionLayer`: the base of the layers whose ``forward`` is one functional call (the
-activations, the poolings), the function named in the class statement.
+"""`FunctionLayer`: the base of the layers that hold a few options and call one functional with
+them (the activations, the poolings, flatten, pixel shuffle). The class statement names the
+function and the options; the constructor keeps PyTorch's signature and hands its arguments
+over:
 
     >>> from eager.nn import functional as F
-    >>> class Swish(FunctionLayer, function=F.silu):
-    ...     def forward(self, input):
-    ...         return type(self).function(input)
-    >>> Swish.function is F.silu
-    True
+    >>> class Leaky(FunctionLayer, function=F.leaky_relu, options=("negative_slope", "inplace")):
+    ...     def __init__(self, negative_slope: float = 0.01, inplace: bool = False) -> None:
+    ...         super().__init__(negative_slope, inplace)
+    >>> Leaky(0.2)
+    Leaky(negative_slope=0.2)
+    >>> Leaky(inplace=True)
+    Leaky(negative_slope=0.01, inplace=True)
 """
 
 from __future__ import annotations
@@ -17,16 +21,50 @@ from typing import Any
 from .module import Module
 
 
+def _shown(value: Any) -> str:
+    # PyTorch's layers print options with str(), strings quoted (GELU(approximate='none')).
+    return repr(value) if isinstance(value, str) else str(value)
+
+
 class FunctionLayer(Module):
-    """A layer calling ``function`` (given as ``function=`` among the class's bases, inherited
-    by its subclasses); ``forward`` is its base's, e.g. ``function(input, inplace=...)``."""
+    """A layer whose ``forward`` is ``function(input, *options)``.
+
+    ``function`` and ``options`` (attribute names, in the function's argument order after
+    ``input``) are given among the class's bases and inherited by its subclasses. The
+    constructor stores one value per option; ``extra_repr`` prints them as ``name=value``,
+    ``inplace`` only when set, as PyTorch prints its layers.
+    """
 
     function: Callable[..., Any] | None = None
+    options: tuple[str, ...] = ()
 
     def __init_subclass__(cls, function: Callable[..., Any] | None = None,
-                          **kwargs: Any) -> None:
+                          options: tuple[str, ...] | None = None, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         if function is not None:
-            # A plain function stored on a class would bind as a method; the layers call it
-            # as ``type(self).function(input, ...)``.
+            # A plain function stored on a class would bind as a method.
             cls.function = staticmethod(function)  # type: ignore[assignment]
+        if options is not None:
+            cls.options = options
+
+    def __init__(self, *values: Any, **unexpected: Any) -> None:
+        # Only a layer without a constructor of its own (no options) is called with the
+        # user's arguments here: refuse any, in Python's words for the layer's constructor.
+        name = type(self).__name__
+        if unexpected:
+            raise TypeError(f"{name}.__init__() got an unexpected keyword argument "
+                            f"{next(iter(unexpected))!r}")
+        if len(values) != len(self.options):
+            raise TypeError(f"{name}.__init__() takes {len(self.options) + 1} positional "
+                            f"argument{'s' if self.options else ''} but {len(values) + 1} "
+                            "were given")
+        super().__init__()
+        for option, value in zip(self.options, values, strict=True):
+            setattr(self, option, value)
+
+    def forward(self, input: Any) -> Any:
+        return type(self).function(input, *[getattr(self, name) for name in self.options])
+
+    def extra_repr(self) -> str:
+        return ", ".join(f"{name}={_shown(getattr(self, name))}" for name in self.options
+                         if name != "inplace" or self.inplace)

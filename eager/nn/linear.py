@@ -14,6 +14,7 @@ import shared_ops as ops
 from . import functional as F
 from . import init
 from ._factory import param_dtype, weight_and_bias
+from .function_layer import FunctionLayer
 from .module import Module
 
 
@@ -66,19 +67,11 @@ class NonDynamicallyQuantizableLinear(Linear):
     quantization marker there), so that the attention layer prints as PyTorch's."""
 
 
-class Flatten(Module):
+class Flatten(FunctionLayer, function=F.flatten, options=("start_dim", "end_dim")):
     """Merge dims ``start_dim..end_dim`` (default: all but the batch dim)."""
 
     def __init__(self, start_dim: int = 1, end_dim: int = -1) -> None:
-        super().__init__()
-        self.start_dim = start_dim
-        self.end_dim = end_dim
-
-    def forward(self, input: Any) -> Any:
-        return F.flatten(input, self.start_dim, self.end_dim)
-
-    def extra_repr(self) -> str:
-        return f"start_dim={self.start_dim}, end_dim={self.end_dim}"
+        super().__init__(start_dim, end_dim)
 
 
 class Unflatten(Module):

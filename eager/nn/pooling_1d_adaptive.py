@@ -39,18 +39,11 @@ class AvgPool1d(AvgPoolNd):
                              self.count_include_pad)
 
 
-class _AdaptivePool(FunctionLayer):
+class _AdaptivePool(FunctionLayer, options=("output_size",)):
     """An adaptive pooling to ``output_size`` (kept as given, as PyTorch prints it)."""
 
     def __init__(self, output_size: Any) -> None:
-        super().__init__()
-        self.output_size = output_size
-
-    def forward(self, input: Any) -> Any:
-        return type(self).function(input, self.output_size)
-
-    def extra_repr(self) -> str:
-        return f"output_size={self.output_size}"
+        super().__init__(output_size)
 
 
 class AdaptiveAvgPool1d(_AdaptivePool, function=F1.adaptive_avg_pool1d):

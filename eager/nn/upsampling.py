@@ -15,6 +15,7 @@ from typing import Any
 
 import shared_ops as ops
 
+from .function_layer import FunctionLayer
 from .functional_shape import interpolate
 from .module import Module
 
@@ -102,29 +103,15 @@ def pixel_unshuffle(input: Any, downscale_factor: int) -> Any:
     return ops.reshape(x, shape=(*lead, c * r * r, h // r, w // r))
 
 
-class PixelShuffle(Module):
+class PixelShuffle(FunctionLayer, function=pixel_shuffle, options=("upscale_factor",)):
     """``PixelShuffle(upscale_factor)``: channels into space."""
 
     def __init__(self, upscale_factor: int) -> None:
-        super().__init__()
-        self.upscale_factor = upscale_factor
-
-    def forward(self, input: Any) -> Any:
-        return pixel_shuffle(input, self.upscale_factor)
-
-    def extra_repr(self) -> str:
-        return f"upscale_factor={self.upscale_factor}"
+        super().__init__(upscale_factor)
 
 
-class PixelUnshuffle(Module):
+class PixelUnshuffle(FunctionLayer, function=pixel_unshuffle, options=("downscale_factor",)):
     """``PixelUnshuffle(downscale_factor)``: space into channels."""
 
     def __init__(self, downscale_factor: int) -> None:
-        super().__init__()
-        self.downscale_factor = downscale_factor
-
-    def forward(self, input: Any) -> Any:
-        return pixel_unshuffle(input, self.downscale_factor)
-
-    def extra_repr(self) -> str:
-        return f"downscale_factor={self.downscale_factor}"
+        super().__init__(downscale_factor)
