@@ -10,10 +10,8 @@ from program_runner import check_program
 
 pytest.importorskip("torch")
 
-TRAINS_WITH_DROPOUT = {"vision_transformer"}
-
 
 @pytest.mark.parametrize("name", ["dcgan", "fast_neural_style", "cifar_resnet",
                                   "vision_transformer"])
 def test_program_prints_the_same_under_eager(name, tmp_path):
-    check_program(name, tmp_path, trains_with_dropout=name in TRAINS_WITH_DROPOUT)
+    check_program(name, tmp_path)
