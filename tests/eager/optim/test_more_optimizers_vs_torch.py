@@ -1,14 +1,13 @@
 """Adamax, NAdam, RAdam, ASGD and Rprop against torch: 10 steps of the same model from the same
 weights agree within 1e-6 (float32) over their options, state dicts included (ASGD's averaging
-from t0 on too); also parameter groups, signatures, printing, state dict round trips, and the
-errors for bad arguments."""
+from t0 on too); also parameter groups, printing, state dict round trips, and the errors for
+bad arguments (their signatures: test_optimizers_vs_torch.py)."""
 
 import pytest
 from optim_pairs import (
     assert_refused_as_torch,
     assert_same_parameters,
     assert_same_state,
-    assert_signature_is_torchs,
     assert_steps_match_torch,
     config_id,
     grid,
@@ -78,11 +77,6 @@ def test_state_dict_round_trip_continues_like_torch(name):
     again.load_state_dict(opt.state_dict())
     train_both(torch, ours, theirs, again, ref, 4)
     assert_same_parameters(ours, theirs)
-
-
-@pytest.mark.parametrize("name", NAMES)
-def test_signature_and_defaults_are_torchs(name):
-    assert_signature_is_torchs(torch, name)
 
 
 BAD = [(name, kw) for name in ADAM_VARIANTS for kw in (
