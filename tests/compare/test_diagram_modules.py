@@ -19,8 +19,7 @@ from static.render import BIG_GRAPH, to_dot
 class Block(nn.Module):
     def __init__(self):
         super().__init__()
-        self.inner = nn.Linear(3, 3)
-        self.out = nn.Linear(3, 2)
+        self.inner, self.out = nn.Linear(3, 3), nn.Linear(3, 2)
 
     def forward(self, x):
         return self.out(ops.relu(self.inner(x)))
