@@ -241,12 +241,15 @@ def node_values(graph: Any, feeds: dict) -> dict[str, np.ndarray]:
     computed by the reference interpreter without applying any update."""
     from static.interpreter import Interpreter
 
-    fetches = [n for n in graph.nodes if n.op not in ("assign", "group")]
+    # A control node's value is a tuple: its ``tuple_get`` projections are the arrays.
+    fetches = [n for n in graph.nodes
+               if n.op not in ("assign", "group", "cond", "while_loop", "scan")]
     by_name = {n.name: n for n in graph.nodes if n.op == "placeholder"}
     interp = Interpreter(graph)
     interp.run(fetches, {by_name[k]: v for k, v in feeds.items() if k in by_name},
                keep_all=True)
-    return {n.name: v for n, v in interp.env.items() if v is not None}
+    return {n.name: v for n, v in interp.env.items()
+            if v is not None and not isinstance(v, tuple)}
 
 
 def graph_nx(graph: Any) -> nx.DiGraph:
