@@ -27,12 +27,12 @@ class _BatchNorm(Module):
                  affine: bool = True, track_running_stats: bool = True, device: Any = None,
                  dtype: Any = None, *, bias: bool = True) -> None:
         super().__init__()
-        dtype = param_dtype(dtype, device)
         self.num_features = num_features
         self.eps = eps
         self.momentum = momentum
         self.affine = affine
         self.track_running_stats = track_running_stats
+        dtype = param_dtype(dtype, device)
         affine_parameters(self, (num_features,), dtype, affine, bias)
         running_stats(self, num_features, dtype, track_running_stats)
         self.reset_parameters()

@@ -28,6 +28,20 @@ __all__ = ["BatchSampler", "RandomSampler", "Sampler", "SequentialSampler",
 T_co = TypeVar("T_co", covariant=True)
 
 
+def _check_positive_int(name: str, value: Any, allow_bool: bool = False) -> None:
+    """PyTorch's ``ValueError`` for a size that is not a positive int (``True`` counts as 1
+    only where PyTorch lets it: ``RandomSampler``'s ``num_samples``)."""
+    if not isinstance(value, int) or (isinstance(value, bool) and not allow_bool) or value <= 0:
+        raise ValueError(f"{name} should be a positive integer value, but got {name}={value}")
+
+
+def _check_bool(name: str, value: Any, error: type[Exception] = ValueError) -> None:
+    """PyTorch's error for a flag that is not a bool (a ``TypeError`` where PyTorch raises
+    one: ``RandomSampler``'s ``replacement``)."""
+    if not isinstance(value, bool):
+        raise error(f"{name} should be a boolean value, but got {name}={value}")
+
+
 class Sampler(Generic[T_co]):
     """Base class: subclasses define ``__iter__`` (indices, or lists of indices for a batch
     sampler) and may define ``__len__``.
@@ -71,12 +85,8 @@ class RandomSampler(Sampler[int]):
         self.replacement = replacement
         self._num_samples = num_samples
         self.generator = generator
-        if not isinstance(self.replacement, bool):
-            raise TypeError(f"replacement should be a boolean value, but got "
-                            f"replacement={self.replacement}")
-        if not isinstance(self.num_samples, int) or self.num_samples <= 0:
-            raise ValueError(f"num_samples should be a positive integer value, but got "
-                             f"num_samples={self.num_samples}")
+        _check_bool("replacement", self.replacement, TypeError)
+        _check_positive_int("num_samples", self.num_samples, allow_bool=True)
 
     @property
     def num_samples(self) -> int:
@@ -138,13 +148,8 @@ class WeightedRandomSampler(Sampler[int]):
 
     def __init__(self, weights: Sequence[float], num_samples: int, replacement: bool = True,
                  generator: Any = None) -> None:
-        if not isinstance(num_samples, int) or isinstance(num_samples, bool) or \
-                num_samples <= 0:
-            raise ValueError(f"num_samples should be a positive integer value, but got "
-                             f"num_samples={num_samples}")
-        if not isinstance(replacement, bool):
-            raise ValueError(f"replacement should be a boolean value, but got "
-                             f"replacement={replacement}")
+        _check_positive_int("num_samples", num_samples)
+        _check_bool("replacement", replacement)
         weights_tensor = creation.as_tensor(weights, dtype=np.float64)
         if len(weights_tensor.shape) != 1:
             raise ValueError(f"weights should be a 1d sequence but given weights have shape "
@@ -169,12 +174,8 @@ class BatchSampler(Sampler[list[int]]):
 
     def __init__(self, sampler: Sampler[int] | Iterable[int], batch_size: int,
                  drop_last: bool) -> None:
-        if not isinstance(batch_size, int) or isinstance(batch_size, bool) or batch_size <= 0:
-            raise ValueError(f"batch_size should be a positive integer value, but got "
-                             f"batch_size={batch_size}")
-        if not isinstance(drop_last, bool):
-            raise ValueError(f"drop_last should be a boolean value, but got "
-                             f"drop_last={drop_last}")
+        _check_positive_int("batch_size", batch_size)
+        _check_bool("drop_last", drop_last)
         self.sampler = sampler
         self.batch_size = batch_size
         self.drop_last = drop_last
