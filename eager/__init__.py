@@ -167,8 +167,8 @@ __all__ = [
 
 # nn / optim / utils / serialization are written alongside: import them on first use
 # (PEP 562), so this package imports before, and independently of, them.
-_LAZY = {"nn": "nn", "optim": "optim", "utils": "utils", "save": "serialization",
-         "load": "serialization", "serialization": "serialization"}
+_LAZY = {"nn": "nn", "optim": "optim", "utils": "utils", "linalg": "linalg",
+         "save": "serialization", "load": "serialization", "serialization": "serialization"}
 
 
 def __getattr__(name: str):

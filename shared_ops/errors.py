@@ -151,3 +151,9 @@ class OpValueError(OpError, ValueError):
 
 class GradientError(OpError, RuntimeError):
     """A gradient was asked for where none exists (non-differentiable input, integer output)."""
+
+
+class LinAlgError(OpError, RuntimeError):
+    """A matrix the decomposition cannot handle: singular for an inverse or a solve, not
+    positive-definite for a Cholesky factor, an SVD that did not converge (as PyTorch's
+    ``torch.linalg.LinAlgError``, a RuntimeError)."""

@@ -46,6 +46,11 @@ PRIMITIVES: dict[str, tuple[str, ...]] = {
                                          "unique_values", "unique_inverse", "unique_counts",
                                          "repeat_indices"),
     "linear algebra": ("matmul", "contract", "diagonal_mask"),
+    # Matrix functions and decompositions over LAPACK, one primitive per output.
+    "matrix decompositions": ("linalg_inv", "linalg_det", "linalg_logabsdet", "linalg_det_sign",
+                              "linalg_solve", "linalg_cholesky", "linalg_eigvalsh",
+                              "linalg_eigh_vectors", "linalg_svdvals", "linalg_svd_u",
+                              "linalg_svd_vh", "linalg_qr_q", "linalg_qr_r"),
     # Neural-network kernels NumPy has no single call for.
     "convolution and pooling": ("conv2d_core", "conv2d_input_grad", "conv2d_weight_grad",
                                 "max_pool2d_core", "max_pool2d_grad", "max_pool2d_select",

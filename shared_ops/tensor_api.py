@@ -24,6 +24,7 @@ from typing import Any
 from . import (  # noqa: F401 (the table)
     tensor_api_extra,
     tensor_api_layout,
+    tensor_api_linalg,
     tensor_api_math,
     tensor_api_select,
     tensor_api_shape,

@@ -20,7 +20,7 @@ Every shared op is available as ``static.<op>`` (looked up when first used, so o
 later in shared_ops appear too); with no Node among its arguments it still builds a node.
 """
 
-from . import optim
+from . import linalg, optim
 from .autodiff import gradients
 from .builder import apply, assign, constant, group, lookup_op, placeholder, staged, variable
 from .compiler import CompiledExecutor, render_passes
@@ -45,7 +45,7 @@ __all__ = [
     "FeedError", "FetchError", "Graph", "Interpreter", "LintError", "Node", "NodeRuntimeError",
     "NumericsError",
     "Session", "StaticError", "apply", "assign", "constant", "get_default_graph", "gradients",
-    "group", "lint", "lookup_op", "optim", "placeholder", "register_executor",
+    "group", "linalg", "lint", "lookup_op", "optim", "placeholder", "register_executor",
     "register_static_op", "reset_default_graph", "staged", "variable",
     # tracing, serialization and diagrams
     "Buckets", "Dynamic",

@@ -22,6 +22,7 @@ from . import (
     indexing,
     linalg,
     linalg_decompositions,
+    linalg_functions,
     losses,
     neural,
     norms,
@@ -66,6 +67,7 @@ from .index_update import *  # noqa: F403
 from .indexing import *  # noqa: F403
 from .linalg import *  # noqa: F403
 from .linalg_decompositions import *  # noqa: F403
+from .linalg_functions import *  # noqa: F403
 from .losses import *  # noqa: F403
 from .neural import *  # noqa: F403
 from .norms import *  # noqa: F403
@@ -97,7 +99,7 @@ _FAMILIES = (activation_grads, bitwise, contraction, conv, cumulative, data_depe
              dynamic_slice, elementwise, elementwise_logic, elementwise_math, embeddings, fill,
              fused, fused_eager, fused_gelu_op, fused_layer_norm_op, gather_family, index_update,
              indexing, linalg,
-             linalg_decompositions, losses, neural,
+             linalg_decompositions, linalg_functions, losses, neural,
              norms, pool, recurrent, reductions, reorder, repetition, rounding, runtime_shape,
              sampling, scatter_gather, seeds, selection, shape, shape_join, softmax_kernels,
              softmax_loss, sorting, triangular)

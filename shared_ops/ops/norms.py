@@ -36,8 +36,9 @@ from .elementwise import cast, div, mul
 from .elementwise_logic import eq, ne, where
 from .elementwise_math import abs, pow, sign  # noqa: A004
 from .fill import zeros_like
+from .linalg_decompositions import linalg_svdvals
 from .reductions import max, min, sum  # noqa: A004
-from .shape import expand_dims, squeeze
+from .shape import expand_dims, squeeze, transpose
 
 
 def _axes(ndim: int, dim) -> tuple[int, ...]:
@@ -141,6 +142,12 @@ def _two_dims(name: str, ndim: int, dim) -> tuple[int, int]:
     return d0, d1
 
 
+def movedim_last(A: Value, d0: int, d1: int) -> Value:  # noqa: N803
+    """``A`` with dims d0 and d1 moved to the end, in that order (the matrices' rows, columns)."""
+    rest = tuple(d for d in range(len(shape_of(A))) if d not in (d0, d1))
+    return transpose(A, axes=rest + (d0, d1))
+
+
 @composite
 def matrix_norm(A: Value, ord="fro", dim=(-2, -1), keepdim: bool = False,  # noqa: A002, N803
                 dtype=None) -> Value:
@@ -148,9 +155,10 @@ def matrix_norm(A: Value, ord="fro", dim=(-2, -1), keepdim: bool = False,  # noq
     d0, d1 = _two_dims("matrix_norm", len(shape_of(A)), dim)
     if ord == "fro":
         return vector_norm(A, ord=2, dim=(d0, d1), keepdim=keepdim, dtype=dtype)
-    if ord in ("nuc", 2, -2):
-        raise OpValueError("matrix_norm", f"ord={ord!r} needs singular values, which dualgraph "
-                           f"does not compute yet (supported: 'fro', 1, -1, inf, -inf)")
+    if ord in ("nuc", 2, -2):  # from the singular values of the (d0, d1) matrices
+        values = linalg_svdvals(movedim_last(A if dtype is None else cast(A, dtype=dtype), d0, d1))
+        out = sum(values, axis=-1) if ord == "nuc" else (max if ord == 2 else min)(values, axis=-1)
+        return expand_dims(out, axis=tuple(sorted((d0, d1)))) if keepdim else out
     if isinstance(ord, str) or ord not in (1, -1, math.inf, -math.inf):
         raise OpValueError("matrix_norm", f"ord must be 'fro', 'nuc', 1, -1, 2, -2, inf or "
                            f"-inf, got {ord!r}")
@@ -194,7 +202,7 @@ def linalg_norm(A: Value, ord=None, dim=None, keepdim: bool = False,  # noqa: A0
 def norm(input: Value, p="fro", dim=None, keepdim: bool = False,  # noqa: A002
          dtype=None) -> Value:
     """``torch.norm``: 'fro' (or None) is the 2-norm over ``dim`` (all by default), a number p
-    the vector p-norm over ``dim``, 'nuc' the nuclear norm (refused: no SVD yet)."""
+    the vector p-norm over ``dim``, 'nuc' the nuclear norm."""
     if isinstance(dim, int | np.integer):
         dim = (int(dim),)
     if isinstance(p, str):

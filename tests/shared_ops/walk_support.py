@@ -28,7 +28,8 @@ def _cases_of(module: str) -> list:
 # PyTorch's tensor ops of issue 16 (ordering; selection and contraction; arithmetic and norms).
 CASES = list(cases_core.CASES) + _cases_of("cases_neural") + _cases_of("cases_fused") + \
     _cases_of("cases_ordering") + _cases_of("cases_selection") + _cases_of("cases_arith") + \
-    _cases_of("cases_runtime_shape") + _cases_of("cases_recurrent") + _cases_of("cases_layers16")
+    _cases_of("cases_runtime_shape") + _cases_of("cases_recurrent") + _cases_of("cases_layers16") + \
+    _cases_of("cases_linalg")
 RTOL, ATOL = 1e-5, 1e-7
 
 

@@ -164,6 +164,19 @@ CALLS = {
     "is_complex": [lambda L: L.is_complex(a(L))],
 }
 
+SQ = [[2.0, 1.0, 0.5], [1.0, 3.0, -1.0], [0.5, -1.0, 4.0]]  # symmetric positive-definite
+CALLS.update({  # linear algebra's older spellings (torch.linalg is covered in tests/eager/linalg)
+    "det": [lambda L: L.det(a(L, SQ))], "inverse": [lambda L: L.inverse(a(L, SQ))],
+    "logdet": [lambda L: L.logdet(a(L, SQ)), lambda L: L.logdet(-a(L, SQ))],
+    "slogdet": [lambda L: L.slogdet(-a(L, SQ))], "trace": [lambda L: L.trace(a(L))],
+    "cholesky": [lambda L: L.cholesky(a(L, SQ)), lambda L: L.cholesky(a(L, SQ), upper=True)],
+    "pinverse": [lambda L: L.pinverse(a(L))], "matrix_power": [
+        lambda L: L.matrix_power(a(L, SQ), 3), lambda L: L.matrix_power(a(L, SQ), 0)],
+    "svd": [lambda L: L.svd(a(L, SQ))[1], lambda L: L.svd(a(L), compute_uv=False)],
+    "qr": [lambda L: L.qr(a(L, SQ))[1]],
+    "cross": [lambda L: L.cross(a(L), a(L, P), dim=1)],
+})
+
 # Random draws: the same shapes and dtypes (values come from each library's own generator
 # unless another test pins the stream).
 SHAPE_ONLY = {
