@@ -69,10 +69,14 @@ def synthetic_images(n):
 
 def main():
     parser = argparse.ArgumentParser(description="VAE example")
-    parser.add_argument("--batch-size", type=int, default=32)
-    parser.add_argument("--epochs", type=int, default=2)
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--log-interval", type=int, default=2)
+    parser.add_argument("--batch-size", type=int, default=32, metavar="N",
+                        help="input batch size for training (default: 32)")
+    parser.add_argument("--epochs", type=int, default=2, metavar="N",
+                        help="number of epochs to train (default: 2)")
+    parser.add_argument("--seed", type=int, default=1, metavar="S",
+                        help="random seed (default: 1)")
+    parser.add_argument("--log-interval", type=int, default=2, metavar="N",
+                        help="how many batches to wait before logging training status")
     args = parser.parse_args()
     torch.manual_seed(args.seed)
     device = torch.device("cpu")
