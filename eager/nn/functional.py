@@ -195,3 +195,8 @@ from .functional_conv3d import (  # noqa: E402
 )
 
 __all__ += ["conv3d", "max_pool3d", "avg_pool3d", "adaptive_avg_pool3d"]
+
+# Issue 16's functions: spatial transformers.
+from .functional_sampling import affine_grid, grid_sample  # noqa: E402
+
+__all__ += ["affine_grid", "grid_sample"]

@@ -89,10 +89,12 @@ from .softmax_loss import *  # noqa: F403
 from .sorting import *  # noqa: F403
 from .triangular import *  # noqa: F403
 
-# Issue 16's layers and functions: exp2/expm1, 3-d convolution and pooling.
-from . import conv3d as conv3d_family, exp_variants, pool3d  # noqa: E402  isort: skip
+# Issue 16's layers and functions: exp2/expm1, 3-d convolution and pooling, grid sampling.
+from . import conv3d as conv3d_family  # noqa: E402  isort: skip
+from . import exp_variants, grid_sample as grid_sample_family, pool3d  # noqa: E402  isort: skip
 from .conv3d import *  # noqa: E402,F403  isort: skip
 from .exp_variants import *  # noqa: E402,F403  isort: skip
+from .grid_sample import *  # noqa: E402,F403  isort: skip
 from .pool3d import *  # noqa: E402,F403  isort: skip
 
 _FAMILIES = (activation_grads, bitwise, contraction, conv, cumulative, data_dependent, division,
@@ -103,5 +105,5 @@ _FAMILIES = (activation_grads, bitwise, contraction, conv, cumulative, data_depe
              norms, pool, recurrent, reductions, reorder, repetition, rounding, runtime_shape,
              sampling, scatter_gather, seeds, selection, shape, shape_join, softmax_kernels,
              softmax_loss, sorting, triangular)
-_FAMILIES += (conv3d_family, exp_variants, pool3d)
+_FAMILIES += (conv3d_family, exp_variants, grid_sample_family, pool3d)
 __all__ = sorted({name for family in _FAMILIES for name in family.__all__})

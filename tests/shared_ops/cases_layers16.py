@@ -127,3 +127,70 @@ for cid, attrs in [("k2", dict(kernel_size=2)),
 for cid, size in [("shrink", (2, 3, 2)), ("uneven", 3), ("keep-none", (None, 1, 2))]:
     case("adaptive_avg_pool3d", r(2, 2, 5, 4, 4), output_size=size, ref=adaptive_avg3d_ref,
          torch_fn=_tnf("adaptive_avg_pool3d"), id=cid)
+
+
+# --- affine_grid, grid_sample: per-point loops ------------------------------------------------
+def affine_grid_ref(theta, size, align_corners=False):
+    spatial = size[2:]
+
+    def coords(n):
+        c = np.linspace(-1, 1, n) if n > 1 else np.zeros(1)
+        return c if align_corners else c * (n - 1) / n
+
+    out = np.zeros((size[0], *spatial, len(spatial)))
+    for idx in np.ndindex(*spatial):
+        point = [coords(n)[i] for i, n in zip(idx, spatial, strict=True)][::-1] + [1.0]
+        out[(slice(None),) + idx] = theta @ np.array(point)
+    return out
+
+
+def _reflect_ref(p, lo, hi):
+    """Fold p into [lo, hi] by mirror reflections (a loop, unlike the op's formula)."""
+    if lo == hi:
+        return 0.0
+    while p < lo or p > hi:
+        p = 2 * lo - p if p < lo else 2 * hi - p
+    return p
+
+
+def grid_sample_ref(x, grid, mode="bilinear", padding_mode="zeros", align_corners=False):
+    n, c, h, w = x.shape
+    out = np.zeros((n, c) + grid.shape[1:3])
+    for b, i, j in np.ndindex(n, *grid.shape[1:3]):
+        pos = []
+        for coord, size in zip(grid[b, i, j], (w, h), strict=True):
+            p = (coord + 1) / 2 * (size - 1) if align_corners else ((coord + 1) * size - 1) / 2
+            if padding_mode == "reflection":
+                p = _reflect_ref(p, 0, size - 1) if align_corners else \
+                    _reflect_ref(p, -0.5, size - 0.5)
+            if padding_mode != "zeros":
+                p = min(max(p, 0), size - 1)
+            pos.append(p)
+        px, py = pos
+
+        def at(yy, xx, b=b):
+            inside = 0 <= yy < h and 0 <= xx < w
+            return x[b, :, yy, xx] if inside else np.zeros(c)
+
+        if mode == "nearest":
+            out[b, :, i, j] = at(int(np.rint(py)), int(np.rint(px)))
+            continue
+        x0, y0 = int(np.floor(px)), int(np.floor(py))
+        fx, fy = px - x0, py - y0
+        out[b, :, i, j] = (at(y0, x0) * (1 - fx) * (1 - fy) + at(y0, x0 + 1) * fx * (1 - fy)
+                           + at(y0 + 1, x0) * (1 - fx) * fy + at(y0 + 1, x0 + 1) * fx * fy)
+    return out
+
+
+for ac in (False, True):
+    case("affine_grid", r(2, 2, 3), size=(2, 3, 4, 5), align_corners=ac, ref=affine_grid_ref,
+         torch_fn=_tnf("affine_grid"), id=f"2d-align{ac}")
+    case("affine_grid", r(2, 3, 4), size=(2, 1, 3, 2, 4), align_corners=ac,
+         ref=affine_grid_ref, torch_fn=_tnf("affine_grid"), id=f"3d-align{ac}")
+    for pm in ("zeros", "border", "reflection"):
+        case("grid_sample", r(2, 2, 4, 5), r(2, 3, 4, 2, lo=-1.4, hi=1.4), mode="bilinear",
+             padding_mode=pm, align_corners=ac, ref=grid_sample_ref,
+             torch_fn=_tnf("grid_sample"), id=f"bilinear-{pm}-align{ac}")
+    case("grid_sample", r(2, 2, 4, 5), r(2, 3, 4, 2, lo=-1.4, hi=1.4), mode="nearest",
+         padding_mode="zeros", align_corners=ac, ref=grid_sample_ref, grad=False,
+         torch_fn=_tnf("grid_sample"), id=f"nearest-align{ac}")

@@ -1,0 +1,162 @@
+"""Spatial sampling, as ``torch.nn.functional``: ``affine_grid`` (the sampling grid of a batch
+of 2-d or 3-d affine maps) and ``grid_sample`` (a 4-d input read at a grid of normalized
+(x, y) points, bilinear or nearest, with zeros, border or reflection padding).
+
+Both are composites, so gradients (to the input and to the grid, hence to ``theta``) and both
+modes come from the ops they are made of:
+
+* a normalized coordinate ``c`` in [-1, 1] becomes a pixel position ``(c + 1) / 2 * (n - 1)``
+  (``align_corners=True``: -1 and 1 are the corner pixels' centres) or
+  ``((c + 1) * n - 1) / 2`` (False: they are the corner pixels' outer edges);
+* border padding clips the position into the image, reflection folds it back into it first,
+  as PyTorch's ``reflect_coordinates`` then ``clip_coordinates``;
+* each of the (up to) four neighbours is one ``take_along_axis`` gather over the flattened
+  image, weighted by the bilinear weights and by whether it lies inside (zeros padding);
+  the neighbour indices are computed without gradient (``floor``), the weights carry the
+  gradient to the grid.
+
+    >>> import numpy as np
+    >>> theta = np.array([[[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]]])
+    >>> x = np.arange(4.0).reshape(1, 1, 2, 2)
+    >>> grid_sample(x, affine_grid(theta, (1, 1, 2, 2), align_corners=False)).tolist()
+    [[[[0.0, 1.0], [2.0, 3.0]]]]
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..aval import aval_of
+from ..errors import OpValueError, ShapeError, describe_shapes
+from ..registry import composite
+from ._rules import shape_of
+from .bitwise import bitwise_and
+from .division import remainder
+from .elementwise import add, cast, mul, sub
+from .elementwise_logic import clip, eq, ge, le, where
+from .elementwise_math import abs as abs_
+from .gather import take_along_axis
+from .indexing import getitem
+from .linalg import matmul
+from .rounding import floor
+from .rounding import round as round_
+from .shape import broadcast_to, reshape, transpose
+
+
+# --- affine_grid ---------------------------------------------------------------------------------
+def _base_axis(n: int, align_corners: bool) -> np.ndarray:
+    """The normalized coordinates of ``n`` pixel centres."""
+    steps = np.linspace(-1.0, 1.0, n) if n > 1 else np.zeros(1)
+    return steps if align_corners else steps * (n - 1) / n
+
+
+def base_grid(sizes: tuple, align_corners: bool) -> np.ndarray:
+    """``(*sizes, len(sizes) + 1)``: each pixel's normalized (x, y[, z], 1), x first, for
+    spatial ``sizes`` (H, W) or (D, H, W)."""
+    axes = np.meshgrid(*(_base_axis(n, align_corners) for n in sizes), indexing="ij")
+    return np.stack([*axes[::-1], np.ones(sizes)], axis=-1)
+
+
+@composite(torch_name="AffineGridGeneratorBackward0")
+def affine_grid(theta, size, align_corners: bool = False):
+    """The ``(N, H, W, 2)`` (or ``(N, D, H, W, 3)``) grid of ``theta`` (``(N, 2, 3)`` or
+    ``(N, 3, 4)``) applied to the normalized pixel centres of an output of ``size``."""
+    size = tuple(int(s) for s in size)
+    if len(size) not in (4, 5):
+        raise OpValueError("affine_grid", f"only supports 4D and 5D sizes, for 2D and 3D "
+                           f"affine transforms, respectively. Got size {size}.")
+    k = len(size) - 2
+    ts = shape_of(theta)
+    if len(ts) != 3 or ts[1:] != (k, k + 1) or (ts[0] is not None and ts[0] != size[0]):
+        raise ShapeError("affine_grid", f"expected a batch of {k}D affine matrices of shape "
+                         f"Nx{k}x{k + 1} for size {size}, got {describe_shapes(ts)}",
+                         shapes=[ts])
+    if min(size[2:]) < 1:
+        raise OpValueError("affine_grid", f"expected a non-empty spatial size, got {size}")
+    base = base_grid(size[2:], bool(align_corners)).astype(aval_of(theta).dtype)
+    points = reshape(base, shape=(-1, k + 1))  # (P, k + 1)
+    out = matmul(points, transpose(theta, axes=(0, 2, 1)))  # (N, P, k)
+    return reshape(out, shape=(size[0], *size[2:], k))
+
+
+# --- grid_sample -----------------------------------------------------------------------------
+def _unnormalize(c, n: int, align_corners: bool):
+    if align_corners:
+        return mul(add(c, 1.0), (n - 1) / 2.0)
+    return sub(mul(add(c, 1.0), n / 2.0), 0.5)
+
+
+def _reflect(p, twice_low: int, twice_high: int):
+    """PyTorch's ``reflect_coordinates``: fold ``p`` into [low, high] by reflections."""
+    if twice_low == twice_high:
+        return mul(p, 0.0)
+    low, span = twice_low / 2.0, (twice_high - twice_low) / 2.0
+    p = abs_(sub(p, low))
+    extra = remainder(p, span)
+    flips = floor(mul(p, 1.0 / span))
+    even = eq(remainder(flips, 2.0), 0.0)
+    return where(even, add(extra, low), add(sub(span, extra), low))
+
+
+def _position(c, n: int, padding_mode: str, align_corners: bool):
+    p = _unnormalize(c, n, align_corners)
+    if padding_mode == "reflection":
+        p = _reflect(p, 0, 2 * (n - 1)) if align_corners else _reflect(p, -1, 2 * n - 1)
+    if padding_mode in ("border", "reflection"):
+        p = clip(p, 0.0, float(n - 1))
+    return p
+
+
+def _gather(flat, ix, iy, w: int, h: int, c: int):
+    """``x[n, :, iy, ix]`` for integer-valued float positions (N, Ho, Wo), 0 outside the
+    image; ``flat`` is the input as (N, C, H * W)."""
+    inside = bitwise_and(bitwise_and(ge(ix, 0.0), le(ix, float(w - 1))),
+                         bitwise_and(ge(iy, 0.0), le(iy, float(h - 1))))
+    index = add(mul(clip(iy, 0.0, float(h - 1)), float(w)), clip(ix, 0.0, float(w - 1)))
+    index = cast(reshape(index, shape=(shape_of(index)[0], 1, -1)), dtype=np.dtype(np.int64))
+    n, length = shape_of(index)[0], shape_of(index)[2]
+    index = broadcast_to(index, shape=(n, c, length))
+    values = take_along_axis(flat, index, axis=2)  # (N, C, Ho * Wo)
+    mask = cast(reshape(inside, shape=(n, 1, length)), dtype=aval_of(flat).dtype)
+    return mul(values, mask)
+
+
+@composite(torch_name="GridSampler2DBackward0")
+def grid_sample(x, grid, mode: str = "bilinear", padding_mode: str = "zeros",
+                align_corners: bool = False):
+    """``x`` (N, C, H, W) read at ``grid`` (N, Ho, Wo, 2) of normalized (x, y) points:
+    ``(N, C, Ho, Wo)``."""
+    if mode not in ("bilinear", "nearest"):
+        raise OpValueError("grid_sample", f"mode {mode!r} is not supported (bilinear or "
+                           f"nearest)")
+    if padding_mode not in ("zeros", "border", "reflection"):
+        raise OpValueError("grid_sample", f"padding_mode {padding_mode!r} is not one of "
+                           f"'zeros', 'border', 'reflection'")
+    xs, gs = shape_of(x), shape_of(grid)
+    if len(xs) != 4 or len(gs) != 4 or gs[3] != 2 or None in xs[1:] or None in gs[1:]:
+        raise ShapeError("grid_sample", f"expected a 4-d input (N, C, H, W) and a grid "
+                         f"(N, Ho, Wo, 2) with known sizes, got shapes "
+                         f"{describe_shapes(xs, gs)}", shapes=[xs, gs])
+    (c, h, w), (ho, wo) = xs[1:], gs[1:3]
+    flat = reshape(x, shape=(-1, c, h * w))
+    every = slice(None)
+    px = _position(getitem(grid, (every, every, every, 0)), w, padding_mode, align_corners)
+    py = _position(getitem(grid, (every, every, every, 1)), h, padding_mode, align_corners)
+    if mode == "nearest":
+        # round half to even, as PyTorch's nearbyint
+        out = _gather(flat, round_(px), round_(py), w, h, c)
+        return reshape(out, shape=(-1, c, ho, wo))
+    x0, y0 = floor(px), floor(py)
+    wx1, wy1 = sub(px, x0), sub(py, y0)  # the gradient to the grid flows through these
+    wx0, wy0 = sub(1.0, wx1), sub(1.0, wy1)
+    out = None
+    for ix, iy, weight in ((x0, y0, mul(wx0, wy0)), (add(x0, 1.0), y0, mul(wx1, wy0)),
+                           (x0, add(y0, 1.0), mul(wx0, wy1)),
+                           (add(x0, 1.0), add(y0, 1.0), mul(wx1, wy1))):
+        term = mul(_gather(flat, ix, iy, w, h, c),
+                   reshape(weight, shape=(-1, 1, ho * wo)))
+        out = term if out is None else add(out, term)
+    return reshape(out, shape=(-1, c, ho, wo))
+
+
+__all__ = ["affine_grid", "grid_sample"]
