@@ -5,6 +5,11 @@
     >>> pad_sequence([eager.ones(2), eager.ones(3) * 2], batch_first=True)
     tensor([[1., 1., 0.],
             [2., 2., 2.]])
+
+Packed, the longest sequence first: how many sequences are still running at each step.
+
+    >>> pack_sequence([eager.ones(3), eager.ones(2)]).batch_sizes
+    tensor([2, 2, 1])
 """
 
 from .packed_sequence import (
