@@ -150,11 +150,10 @@ class WeightedRandomSampler(Sampler[int]):
                  generator: Any = None) -> None:
         _check_positive_int("num_samples", num_samples)
         _check_bool("replacement", replacement)
-        weights_tensor = creation.as_tensor(weights, dtype=np.float64)
-        if len(weights_tensor.shape) != 1:
+        self.weights = creation.as_tensor(weights, dtype=np.float64)
+        if len(self.weights.shape) != 1:
             raise ValueError(f"weights should be a 1d sequence but given weights have shape "
-                             f"{tuple(weights_tensor.shape)}")
-        self.weights = weights_tensor
+                             f"{tuple(self.weights.shape)}")
         self.num_samples = num_samples
         self.replacement = replacement
         self.generator = generator
