@@ -114,7 +114,8 @@ from .upsampling import (
 )
 
 __all__ = [
-    "functional", "init", "utils", "Module", "Parameter", "Sequential", "ModuleList",
+    "functional", "init", "utils",  # the submodules, then the layers
+    "Module", "Parameter", "Sequential", "ModuleList",
     "ModuleDict", "ParameterList", "ParameterDict", "Linear", "Identity", "Flatten",
     "Unflatten", "NonDynamicallyQuantizableLinear", "Conv2d", "MaxPool2d", "AvgPool2d",
     "Dropout", "Dropout1d", "Dropout2d", "Dropout3d", "Embedding", "LayerNorm", "BatchNorm1d",
