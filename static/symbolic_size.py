@@ -69,7 +69,31 @@ def _is_int(v: Any) -> bool:
     return isinstance(v, int | np.integer) and not isinstance(v, bool | np.bool_)
 
 
-class SymbolicSize:
+def _operators(tag: str) -> tuple:
+    """``__<tag>__`` and its reflected twin, both ``self._arith(tag, other, reflected)``."""
+    def forward(self, other):
+        return self._arith(tag, other)
+
+    def reflected(self, other):
+        return self._arith(tag, other, True)
+
+    forward.__name__, reflected.__name__ = f"__{tag}__", f"__r{tag}__"
+    return forward, reflected
+
+
+class SizeArithmetic:
+    """``+ - * // %`` with ints, either way round, as ``self._arith(tag, other, reflected)``
+    (tags as in `runtime_shape`): the arithmetic of a size that keeps its expression."""
+
+    __slots__ = ()
+    __add__, __radd__ = _operators("add")
+    __sub__, __rsub__ = _operators("sub")
+    __mul__, __rmul__ = _operators("mul")
+    __floordiv__, __rfloordiv__ = _operators("floordiv")
+    __mod__, __rmod__ = _operators("mod")
+
+
+class SymbolicSize(SizeArithmetic):
     """A size known at run time: an expression of ints and dims of graph values."""
 
     __slots__ = ("expr", "_node")
@@ -108,36 +132,6 @@ class SymbolicSize:
             args = (other, self.node) if reflected else (self.node, other)
             return OPS[_OP[tag]](*args)
         return SymbolicSize((tag, other, self.expr) if reflected else (tag, self.expr, other))
-
-    def __add__(self, other):
-        return self._arith("add", other)
-
-    def __radd__(self, other):
-        return self._arith("add", other, True)
-
-    def __sub__(self, other):
-        return self._arith("sub", other)
-
-    def __rsub__(self, other):
-        return self._arith("sub", other, True)
-
-    def __mul__(self, other):
-        return self._arith("mul", other)
-
-    def __rmul__(self, other):
-        return self._arith("mul", other, True)
-
-    def __floordiv__(self, other):
-        return self._arith("floordiv", other)
-
-    def __rfloordiv__(self, other):
-        return self._arith("floordiv", other, True)
-
-    def __mod__(self, other):
-        return self._arith("mod", other)
-
-    def __rmod__(self, other):
-        return self._arith("mod", other, True)
 
     def __neg__(self):
         return SymbolicSize(("neg", self.expr))

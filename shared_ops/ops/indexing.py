@@ -92,7 +92,9 @@ def decode_key(key: Key, arrays, *, for_add: bool = False) -> tuple:
 
 # --- the shape of x[key] -----------------------------------------------------------------------
 def _slice_len(s: tuple, d):
-    return None if d is None else len(range(*slice(*s).indices(d)))
+    if d is None or s in ((None, None, None), (None, None, 1)):
+        return d  # a whole axis is d itself (a compiler's planned size keeps what it is of)
+    return len(range(*slice(*s).indices(d)))
 
 
 def _full_key(op: str, x: Aval, key: Key, arrays: tuple[Aval, ...]) -> Key:
@@ -188,6 +190,12 @@ def _index_rule(x: Aval, *arrays: Aval, key) -> Aval:
 
 def _index_vjp(g, inputs, out, key):
     x, arrays = inputs[0], inputs[1:]
+    if not arrays and type(g) is np.ndarray and type(x) is np.ndarray:
+        # NOTE: a basic index on arrays (the eager backward): g written into fresh zeros, not
+        # index_add's copy of a zeros array (1956 against 50 us on 20x35x768, PERFORMANCE.md)
+        grad = np.zeros(x.shape, np.result_type(x, g))
+        grad[decode_key(key, ())] = g
+        return (grad,)
     return (index_add(zeros_like(x), g, *arrays, key=key),) + (None,) * len(arrays)
 
 

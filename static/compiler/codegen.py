@@ -217,10 +217,14 @@ def _emit(step: _Step, names: Names | None = None, sizes: SizeNames | None = Non
                 hint = f"{short_name(value[2])}_{value[1]}".replace(".", "_").replace("-", "m")
                 scalars[key] = bind(np.asarray(value[1], value[2]), hint)
             return scalars[key]
-        if isinstance(value, tuple) and len(value) == 3 and value[0] == "ones":
-            # ("ones", shape, dtype): named by its length as the source spells it (ones_16;
-            # ones_N in the readable source), its planned shape kept for the readable source.
-            name = bind(np.ones(value[1], value[2]), f"{hint}_{literal(value[1][0])}")
+        if isinstance(value, tuple) and len(value) == 3 and value[0] in ("ones", "buffer"):
+            # (kind, shape, dtype): an array whose planned shape the readable source spells;
+            # ones are named by their length as spelled (ones_16; ones_N when readable).
+            if value[0] == "buffer":
+                name = bind(np.empty(value[1], value[2]), hint)
+                notes[name] = "buffer"
+            else:
+                name = bind(np.ones(value[1], value[2]), f"{hint}_{literal(value[1][0])}")
             shapes[name] = tuple(value[1])
             return name
         if isinstance(value, tuple) and len(value) == 3 and value[0] == "view":

@@ -217,7 +217,7 @@ class ControlFlowCode:
                             lambda n: n not in kept and emitters.wants_buffer(
                                 n, [avals[i] for i in n.inputs], avals[n]),
                             emitters.inplace_ok, emitters.fresh)
-        buffers = [self.bind(np.empty(shape, dtype), f"{prefix}_b{k}")
+        buffers = [self.bind(("buffer", shape, dtype), f"{prefix}_b{k}")
                    for k, (shape, dtype) in enumerate(plan.buffers)]
         for n in order:
             env[n] = self.names.fresh(n.name)

@@ -26,7 +26,7 @@ import re
 import shared_ops
 from shared_ops.aval import Aval
 
-from ..symbolic_size import spell_size
+from ..symbolic_size import SizeArithmetic, spell_size
 from .source_text import Names, comment
 
 _ARITH = {"add": operator.add, "sub": operator.sub, "mul": operator.mul,
@@ -35,7 +35,7 @@ _ARITH = {"add": operator.add, "sub": operator.sub, "mul": operator.mul,
 _SPELLED = re.compile(r"[A-Za-z0-9_ ()*+\-/%]+\Z")
 
 
-class PlannedDim(int):
+class PlannedDim(SizeArithmetic, int):
     """A planned dim: the int it is for this plan, and ``expr``, what it is of unknown feed
     dims. Prints, compares and hashes as the int."""
 
@@ -54,36 +54,6 @@ class PlannedDim(int):
             return _ARITH[tag](*((other, int(self)) if reflected else (int(self), other)))
         a, b = (other, self) if reflected else (self, other)
         return combine(tag, a, b)
-
-    def __add__(self, other):
-        return self._arith("add", other)
-
-    def __radd__(self, other):
-        return self._arith("add", other, True)
-
-    def __sub__(self, other):
-        return self._arith("sub", other)
-
-    def __rsub__(self, other):
-        return self._arith("sub", other, True)
-
-    def __mul__(self, other):
-        return self._arith("mul", other)
-
-    def __rmul__(self, other):
-        return self._arith("mul", other, True)
-
-    def __floordiv__(self, other):
-        return self._arith("floordiv", other)
-
-    def __rfloordiv__(self, other):
-        return self._arith("floordiv", other, True)
-
-    def __mod__(self, other):
-        return self._arith("mod", other)
-
-    def __rmod__(self, other):
-        return self._arith("mod", other, True)
 
     def __neg__(self):
         return PlannedDim(-int(self), ("neg", self.expr))
