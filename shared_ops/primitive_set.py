@@ -19,7 +19,7 @@ PRIMITIVES: dict[str, tuple[str, ...]] = {
     # Elementwise, broadcasting. Most are one NumPy ufunc (their ``ufunc`` facet).
     "arithmetic": ("add", "sub", "mul", "div", "neg", "cast", "floor_divide", "remainder"),
     "float math": ("exp", "log", "log1p", "sqrt", "sin", "cos", "tanh", "sigmoid", "relu",
-                   "abs", "sign", "pow", "erf", "exp2", "expm1"),
+                   "abs", "sign", "pow", "erf", "exp2", "expm1", "erfinv"),
     "rounding": ("floor", "ceil", "trunc", "round"),
     "comparison and selection": ("eq", "ne", "lt", "le", "gt", "ge", "where", "maximum",
                                  "minimum", "clamp_tensor", "stop_gradient"),

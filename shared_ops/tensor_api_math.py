@@ -44,7 +44,7 @@ def _binary(name: str, op_name: str, *aliases: str, reflected: str | None = None
 
 
 for _name in ("exp", "log", "log1p", "sqrt", "sin", "cos", "tanh", "sigmoid", "relu", "erf",
-              "sign", "exp2", "expm1"):
+              "sign", "exp2", "expm1", "erfinv"):
     _unary(_name, _name)
 _unary("abs", "abs", "absolute", "__abs__")
 _unary("neg", "neg", "negative", "__neg__")

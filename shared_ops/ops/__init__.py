@@ -42,6 +42,7 @@ from . import (
     softmax_kernels,
     softmax_loss,
     sorting,
+    special_functions,
     triangular,
 )
 from . import gather as gather_family  # the name `gather` ends up naming scatter_gather's op
@@ -87,6 +88,7 @@ from .shape_join import *  # noqa: F403
 from .softmax_kernels import *  # noqa: F403
 from .softmax_loss import *  # noqa: F403
 from .sorting import *  # noqa: F403
+from .special_functions import *  # noqa: F403
 from .triangular import *  # noqa: F403
 
 # Issue 16's layers and functions: exp2/expm1, 3-d convolution and pooling, grid sampling.
@@ -104,6 +106,6 @@ _FAMILIES = (activation_grads, bitwise, contraction, conv, cumulative, data_depe
              linalg_decompositions, linalg_functions, losses, neural,
              norms, pool, recurrent, reductions, reorder, repetition, rounding, runtime_shape,
              sampling, scatter_gather, seeds, selection, shape, shape_join, softmax_kernels,
-             softmax_loss, sorting, triangular)
+             softmax_loss, sorting, special_functions, triangular)
 _FAMILIES += (conv3d_family, exp_variants, grid_sample_family, pool3d)
 __all__ = sorted({name for family in _FAMILIES for name in family.__all__})

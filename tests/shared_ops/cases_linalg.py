@@ -96,3 +96,8 @@ case("linalg_cross", rng.standard_normal((3, 2)), rng.standard_normal((3, 2)), d
      ref=lambda a, b, dim: np.cross(a, b, axis=0), torch_fn=la("cross"), id="dim0")
 case("trace", rng.standard_normal((3, 4)), ref=np.trace,
      torch_fn=lambda torch, a: torch.trace(a))
+
+# --- special functions -----------------------------------------------------------------------
+case("erfinv", rng.uniform(-0.99, 0.99, (3, 4)), torch_fn=lambda torch, a: torch.erfinv(a))
+case("erfinv", np.array([-1.0, 1.0, 1.5, 0.0, 1 - 1e-12, -0.95]), grad=False, id="edges",
+     torch_fn=lambda torch, a: torch.erfinv(a))

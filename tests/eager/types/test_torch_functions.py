@@ -175,6 +175,7 @@ CALLS.update({  # linear algebra's older spellings (torch.linalg is covered in t
     "svd": [lambda L: L.svd(a(L, SQ))[1], lambda L: L.svd(a(L), compute_uv=False)],
     "qr": [lambda L: L.qr(a(L, SQ))[1]],
     "cross": [lambda L: L.cross(a(L), a(L, P), dim=1)],
+    "erfinv": [lambda L: L.erfinv(a(L, P)), lambda L: L.erfinv(a(L, P) * 2 - 1.1)],
 })
 
 # Random draws: the same shapes and dtypes (values come from each library's own generator
