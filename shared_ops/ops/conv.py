@@ -6,6 +6,9 @@ output of the primitive ``conv2d_core``. The kernel is im2col: the padded input'
 view for each kernel tap, copied once into ``(N, groups, KH*KW*C/groups, OH*OW)`` matrices
 and multiplied by the weight in one batched ``matmul`` covering every group, so there is no
 Python loop over pixels or the batch (only over the KH*KW taps, to copy and to add back).
+A 3x3, stride-1 convolution large enough to pay back (``winograd.winograd_applies``) takes
+Winograd F(4x4, 3x3) instead: ``winograd.conv_forward``, and as its gradient the adjoint
+program of ``conv_winograd.py``.
 
 The gradient rules close over three primitives, so any order of differentiation works:
 
@@ -20,12 +23,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..aval import Aval
+from ..aval import Aval, aval_of
 from ..errors import OpValueError, ShapeError, describe_shapes
 from ..registry import composite, primitive
 from ._rules import require_float, shape_of, shapes_agree, target_shape
+from .conv_winograd import winograd_conv_vjp
 from .elementwise import add
 from .shape import expand_dims
+from .winograd import conv_forward, winograd_applies
 
 
 # --- attribute helpers (shared with pool.py) -------------------------------------------------
@@ -99,6 +104,8 @@ def _conv_kernel(x, w, stride, padding, dilation, groups):
     if min(oh, ow) < 1:  # the rule names the problem; the copies below would not fail
         _conv_rule(Aval(x.shape, x.dtype), Aval(w.shape, w.dtype), stride, padding, dilation,
                    groups)
+    if winograd_applies(x.shape, w.shape, x.dtype, stride, padding, dilation, groups):
+        return conv_forward(x, w, padding)  # 4x fewer multiplications (docs/PERFORMANCE.md)
     cols = im2col(x, k, stride, padding, dilation, groups, (oh, ow))
     # (G, O/G, KKC/G) @ (N, G, KKC/G, L) -> (N, G, O/G, L): every group in one batched matmul.
     out = np.matmul(weight_matrix(w, groups), cols)
@@ -152,6 +159,9 @@ def _grad_call(op, a, b, like_value, params):
 
 def _conv_vjp(g, inputs, out, needs=(True, True), **params):
     x, w = inputs
+    if winograd_applies(shape_of(x), shape_of(w), aval_of(g).dtype, **params):
+        # The adjoint of the Winograd forward: A dY A^T computed once for both gradients.
+        return winograd_conv_vjp(g, x, w, params["padding"], needs)
     # A gradient nobody asked for (the data batch's, in every training step) is not computed.
     return (_grad_call(conv2d_input_grad, g, w, x, params) if needs[0] else None,
             _grad_call(conv2d_weight_grad, x, g, w, params) if needs[1] else None)

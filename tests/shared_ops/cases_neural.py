@@ -14,6 +14,7 @@ import math
 
 import numpy as np
 from cases_conv import CONV_CASES
+from cases_conv_winograd import WINOGRAD_CASES
 from cases_losses import LOSS_CASES, log_softmax_ref, normal, softmax_ref, tnf, torch_vjp
 from opcases import OpCase
 
@@ -132,4 +133,4 @@ CASES: list[OpCase] = [
            embedding_grad_ref, _embedding_grad_torch, id="padding-idx"),
 ]
 
-CASES += LOSS_CASES + CONV_CASES
+CASES += LOSS_CASES + CONV_CASES + WINOGRAD_CASES

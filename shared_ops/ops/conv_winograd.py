@@ -1,0 +1,135 @@
+"""The gradient of a 3x3, stride-1 ``conv2d_core`` by Winograd F(4x4, 3x3), as ops.
+
+``conv2d_core``'s kernel computes the forward by Winograd where ``winograd.winograd_applies``
+says so; its gradient rule then calls ``winograd_conv_vjp`` here, the adjoint of that
+computation written as an op program, so the transformed output gradient ``A dY A^T`` is
+computed once for both gradients (im2col's two gradient kernels each redo their copies):
+
+    dM = A^T-transform of dY                        (36, O, P)   P = N * tiles
+    dx = scatter(B . (U^T @ dM))                     U = G W G^T  (36, O, C)
+    dw = G^T-transform of (dM @ (B^T D B)^T)         D = the input's 6x6 tiles
+
+Two primitives move tiles, each the other's adjoint (so any order of differentiation works):
+
+* ``winograd_tiles(x, padding)`` -> (36, C * N * th * tw): the overlapping 6x6 tiles of the
+  padded input (``winograd.gather_tiles``), tap-major;
+* ``winograd_tiles_grad(d, like=x, padding)`` -> x's shape: tiles added back where they overlap.
+
+Everything else is ``matmul``, ``reshape``, ``transpose`` and ``pad``.
+"""
+
+from __future__ import annotations
+
+from ..aval import Aval, aval_of
+from ..errors import ShapeError, describe_shapes
+from ..registry import primitive
+from . import winograd as wg
+from ._rules import require_float, shape_of, target_shape
+from .linalg import matmul
+from .shape import reshape, transpose
+from .shape_join import pad
+
+_TAPS = wg.T * wg.T  # 36 frequencies (and taps) of a 6x6 tile
+
+
+def _tile_count(x_shape, padding):
+    """C * N * th * tw of an (N, C, H, W) input, or None while a dim is unknown."""
+    n, c, h, w = x_shape
+    if None in (n, c, h, w):
+        return None
+    th, tw = wg.tile_grid(wg.out_hw((h, w), padding))
+    return c * n * th * tw
+
+
+# --- winograd_tiles ----------------------------------------------------------------------------
+def _tiles_kernel(x, padding):
+    return wg.gather_tiles(x, padding).reshape(_TAPS, -1 if x.size else 0)
+
+
+def _tiles_rule(x: Aval, padding) -> Aval:
+    if len(x.shape) != 4:
+        raise ShapeError("winograd_tiles", f"expected a 4-d input (N, C, H, W), got shape "
+                         f"{describe_shapes(x.shape)}", shapes=[x.shape])
+    require_float("winograd_tiles", x)
+    hw = x.shape[2:]
+    if None not in hw and min(wg.out_hw(hw, padding)) < 1:
+        raise ShapeError("winograd_tiles", f"input {describe_shapes(x.shape)} (padded by "
+                         f"{padding}) is smaller than a 3x3 kernel", shapes=[x.shape])
+    return Aval((_TAPS, _tile_count(x.shape, padding)), x.dtype)
+
+
+def _like_args(x) -> tuple[tuple, dict]:
+    """A known shape goes in as the ``shape`` attr, else ``x`` itself as the like input."""
+    xs = shape_of(x)
+    return ((), {"shape": xs}) if None not in xs else ((x,), {})
+
+
+def _tiles_vjp(c, inputs, out, padding):
+    like, attrs = _like_args(inputs[0])
+    return (winograd_tiles_grad(c, *like, padding=padding, **attrs),)
+
+
+winograd_tiles = primitive("winograd_tiles", _tiles_kernel, _tiles_rule, _tiles_vjp,
+                           fresh=True, linear_in=(0,),
+                           doc="The overlapping 6x6 tiles of the padded input, (36, C*N*th*tw).")
+
+
+# --- winograd_tiles_grad -----------------------------------------------------------------------
+def _tiles_grad_kernel(d, *like, shape=None, padding):
+    n, c, h, w = target_shape(like, shape)
+    th, tw = wg.tile_grid(wg.out_hw((h, w), padding))
+    return wg.scatter_tiles(d.reshape(wg.T, wg.T, c, n, th, tw), (n, c, h, w), padding)
+
+
+def _tiles_grad_rule(d: Aval, *like: Aval, shape=None, padding) -> Aval:
+    shape = tuple(target_shape(like, shape))
+    expected = _tiles_rule(Aval(shape, d.dtype), padding).shape
+    if len(d.shape) != 2 or any(a is not None and b is not None and a != b
+                                for a, b in zip(d.shape, expected, strict=True)):
+        raise ShapeError("winograd_tiles_grad", f"tiles of shape {describe_shapes(d.shape)} "
+                         f"do not match {describe_shapes(expected)}, the tiles of an input "
+                         f"{describe_shapes(shape)} padded by {padding}",
+                         shapes=[d.shape, expected])
+    return Aval(shape, d.dtype)
+
+
+def _tiles_grad_vjp(c, inputs, out, shape=None, *, padding):
+    return (winograd_tiles(c, padding=padding),) + (None,) * (len(inputs) - 1)
+
+
+winograd_tiles_grad = primitive("winograd_tiles_grad", _tiles_grad_kernel, _tiles_grad_rule,
+                                _tiles_grad_vjp, nondiff_inputs=(1,), fresh=True,
+                                linear_in=(0,),
+                                doc="Tiles (36, C*N*th*tw) added back into the input's shape.")
+
+
+# --- the gradient program ----------------------------------------------------------------------
+def winograd_conv_vjp(g, x, w, padding, needs=(True, True)):
+    """``(dx, dw)`` of ``conv2d_core(x, w, padding=padding)`` (3x3, stride 1) at ``g``, the
+    adjoint of ``winograd.conv_forward``; a gradient not in ``needs`` is None."""
+    mats = wg.transforms(aval_of(g).dtype)
+    o, c = shape_of(w)[:2]
+    oh, ow = shape_of(g)[2:]
+    th, tw = wg.tile_grid((oh, ow))
+    m, t = wg.M, _TAPS
+    if (oh, ow) != (m * th, m * tw):  # the adjoint of cropping the last tiles' extra outputs
+        g = pad(g, pad_width=((0, 0), (0, 0), (0, m * th - oh), (0, m * tw - ow)))
+    tiles = transpose(reshape(g, shape=(-1, o, th, m, tw, m)), axes=(3, 5, 1, 0, 2, 4))
+    dm = reshape(matmul(mats["A.T"], reshape(tiles, shape=(m * m, -1))), shape=(t, o, -1))
+    u = reshape(matmul(mats["G"], transpose(reshape(w, shape=(o * c, wg.R * wg.R)))),
+                shape=(t, o, c))
+    dx = dw = None
+    if needs[0]:
+        dv = matmul(transpose(u, axes=(0, 2, 1)), dm)  # (36, C, P)
+        like, attrs = _like_args(x)
+        dx = winograd_tiles_grad(matmul(mats["B.T"], reshape(dv, shape=(t, -1))), *like,
+                                 padding=padding, **attrs)
+    if needs[1]:
+        v = reshape(matmul(mats["B"], winograd_tiles(x, padding=padding)), shape=(t, c, -1))
+        du = matmul(dm, transpose(v, axes=(0, 2, 1)))  # (36, O, C): dM's P against V's P
+        dw = reshape(transpose(matmul(mats["G.T"], reshape(du, shape=(t, o * c)))),
+                     shape=(o, c, wg.R, wg.R))
+    return dx, dw
+
+
+__all__ = ["winograd_tiles", "winograd_tiles_grad", "winograd_conv_vjp"]
