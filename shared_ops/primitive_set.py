@@ -54,9 +54,11 @@ PRIMITIVES: dict[str, tuple[str, ...]] = {
     # Neural-network kernels NumPy has no single call for.
     "convolution and pooling": ("conv2d_core", "conv2d_input_grad", "conv2d_weight_grad",
                                 "max_pool2d_core", "max_pool2d_grad", "max_pool2d_select",
-                                "avg_pool2d_core", "avg_pool2d_grad"),
+                                "avg_pool2d_core", "avg_pool2d_grad", "winograd_tiles",
+                                "winograd_tiles_grad"),
     "softmax": ("softmax_shift",),
-    "losses": ("nll_loss", "nll_loss_grad", "clamped_bce", "clamped_bce_grad"),
+    "losses": ("nll_loss", "nll_loss_grad", "clamped_bce", "clamped_bce_grad", "ctc_loss_core",
+               "ctc_loss_grad"),
     "randomness": ("fold_seed", "dropout_mask", "multinomial_sample"),
     # Fused kernels: each computes a composite (or a composite's common case) as one kernel.
     # The notes say whose form each is and which mode runs it (see FUSED).

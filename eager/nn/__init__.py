@@ -162,3 +162,8 @@ from .lazy import (  # noqa: E402
 __all__ += ["LazyLinear", "LazyConv1d", "LazyConv2d", "LazyConv3d", "LazyConvTranspose1d",
             "LazyConvTranspose2d", "LazyBatchNorm1d", "LazyBatchNorm2d", "LazyBatchNorm3d",
             "UninitializedParameter", "UninitializedBuffer"]
+
+# Issue 16's CTC loss.
+from .loss_ctc import CTCLoss  # noqa: E402
+
+__all__ += ["CTCLoss"]

@@ -200,3 +200,8 @@ __all__ += ["conv3d", "max_pool3d", "avg_pool3d", "adaptive_avg_pool3d"]
 from .functional_sampling import affine_grid, grid_sample  # noqa: E402
 
 __all__ += ["affine_grid", "grid_sample"]
+
+# Issue 16's functions: the CTC loss.
+from .loss_ctc import ctc_loss  # noqa: E402
+
+__all__ += ["ctc_loss"]

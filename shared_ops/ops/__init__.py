@@ -91,10 +91,13 @@ from .sorting import *  # noqa: F403
 from .special_functions import *  # noqa: F403
 from .triangular import *  # noqa: F403
 
-# Issue 16's layers and functions: exp2/expm1, 3-d convolution and pooling, grid sampling.
+# Issue 16's layers and functions: exp2/expm1, 3-d convolution and pooling, grid sampling,
+# CTC loss.
 from . import conv3d as conv3d_family  # noqa: E402  isort: skip
 from . import exp_variants, grid_sample as grid_sample_family, pool3d  # noqa: E402  isort: skip
+from . import ctc  # noqa: E402  isort: skip
 from .conv3d import *  # noqa: E402,F403  isort: skip
+from .ctc import *  # noqa: E402,F403  isort: skip
 from .exp_variants import *  # noqa: E402,F403  isort: skip
 from .grid_sample import *  # noqa: E402,F403  isort: skip
 from .pool3d import *  # noqa: E402,F403  isort: skip
@@ -107,5 +110,5 @@ _FAMILIES = (activation_grads, bitwise, contraction, conv, cumulative, data_depe
              norms, pool, recurrent, reductions, reorder, repetition, rounding, runtime_shape,
              sampling, scatter_gather, seeds, selection, shape, shape_join, softmax_kernels,
              softmax_loss, sorting, special_functions, triangular)
-_FAMILIES += (conv3d_family, exp_variants, grid_sample_family, pool3d)
+_FAMILIES += (conv3d_family, ctc, exp_variants, grid_sample_family, pool3d)
 __all__ = sorted({name for family in _FAMILIES for name in family.__all__})

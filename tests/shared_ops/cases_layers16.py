@@ -194,3 +194,76 @@ for ac in (False, True):
     case("grid_sample", r(2, 2, 4, 5), r(2, 3, 4, 2, lo=-1.4, hi=1.4), mode="nearest",
          padding_mode="zeros", align_corners=ac, ref=grid_sample_ref, grad=False,
          torch_fn=_tnf("grid_sample"), id=f"nearest-align{ac}")
+
+
+# --- CTC: brute force over every alignment path -------------------------------------------------
+def _collapse(path, blank):
+    out, prev = [], None
+    for c in path:
+        if c != prev and c != blank:
+            out.append(c)
+        prev = c
+    return out
+
+
+def _ctc_brute(lp, targets, input_lengths, target_lengths, blank):
+    """Per sequence: the nll and the posterior gamma[t, c] of being in class c at time t."""
+    t_max, n, c = lp.shape
+    nll, gamma = np.zeros(n), np.zeros(lp.shape)
+    for b in range(n):
+        t_len, want = int(input_lengths[b]), list(targets[b, :target_lengths[b]])
+        total = 0.0
+        for path in np.ndindex(*(c,) * t_len):
+            if _collapse(path, blank) == want:
+                p = np.exp(sum(lp[t, b, k] for t, k in enumerate(path)))
+                total += p
+                for t, k in enumerate(path):
+                    gamma[t, b, k] += p
+        nll[b] = -np.log(total)
+        gamma[:, b] /= total
+    return nll, gamma
+
+
+def ctc_core_ref(lp, targets, input_lengths, target_lengths, blank=0, zero_infinity=False):
+    return _ctc_brute(lp, targets, input_lengths, target_lengths, blank)[0]
+
+
+def ctc_ref(lp, targets, input_lengths, target_lengths, blank=0, reduction="mean",
+            zero_infinity=False):
+    nll = ctc_core_ref(lp, targets, input_lengths, target_lengths, blank)
+    if reduction == "none":
+        return nll
+    return nll.sum() if reduction == "sum" else (nll / np.maximum(target_lengths, 1)).mean()
+
+
+def ctc_grad_ref(g, lp, targets, input_lengths, target_lengths, blank=0, zero_infinity=False):
+    """PyTorch's formula: exp(lp) - gamma, zero past each input's length, times g."""
+    gamma = _ctc_brute(lp, targets, input_lengths, target_lengths, blank)[1]
+    grad = (np.exp(lp) - gamma) * g[None, :, None]
+    grad[np.arange(lp.shape[0])[:, None] >= np.asarray(input_lengths)[None, :]] = 0.0
+    return grad
+
+
+def _log_softmax(a):
+    a = a - a.max(axis=-1, keepdims=True)
+    return a - np.log(np.exp(a).sum(axis=-1, keepdims=True))
+
+
+def _ctc_torch_grad(torch, g, lp, targets, input_lengths, target_lengths, **attrs):
+    x = lp.detach().clone().requires_grad_(True)
+    loss = torch.nn.functional.ctc_loss(x, targets, input_lengths, target_lengths,
+                                        reduction="none", **attrs)
+    return torch.autograd.grad(loss, x, g)[0]
+
+
+_lp = _log_softmax(r(5, 2, 3) * 2)
+_ctc_args = (_lp, np.array([[1, 2], [2, 0]]), np.array([5, 4]), np.array([2, 1]))
+for red in ("mean", "sum", "none"):
+    case("ctc_loss", *_ctc_args, reduction=red, ref=ctc_ref, torch_fn=_tnf("ctc_loss"),
+         grad=False, id=red)
+case("ctc_loss", _lp, np.array([[0, 1], [1, 1]]), np.array([5, 4]), np.array([2, 2]), blank=2,
+     ref=ctc_ref, torch_fn=_tnf("ctc_loss"), grad=False, id="blank-last-repeat")
+case("ctc_loss_core", *_ctc_args, ref=ctc_core_ref,
+     torch_fn=lambda torch, *a, **k: torch.nn.functional.ctc_loss(*a, reduction="none", **k),
+     grad=False)
+case("ctc_loss_grad", r(2), *_ctc_args, ref=ctc_grad_ref, torch_fn=_ctc_torch_grad, grad=False)
