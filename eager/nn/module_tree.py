@@ -23,6 +23,13 @@ if TYPE_CHECKING:
 SelfModule = TypeVar("SelfModule", bound="ModuleTree")
 
 
+def _objects(named: Iterator[tuple[str, Any]]) -> Iterator[Any]:
+    """The objects of ``(name, object)`` pairs: ``parameters()`` from ``named_parameters()``,
+    and likewise for modules, children and buffers."""
+    for _, obj in named:
+        yield obj
+
+
 class ModuleTree:
     """``named_modules``, ``children``, ``parameters``, ``buffers``... for `Module`."""
 
@@ -47,8 +54,8 @@ class ModuleTree:
             yield from module.named_modules(memo, sub, remove_duplicate)
 
     def modules(self) -> Iterator[ModuleTree]:
-        for _, module in self.named_modules():
-            yield module
+        """This module and every descendant, depth first (`named_modules` without names)."""
+        return _objects(self.named_modules())
 
     def named_children(self) -> Iterator[tuple[str, ModuleTree]]:
         """Direct submodules with their attribute names (each module once)."""
@@ -59,8 +66,8 @@ class ModuleTree:
                 yield name, module
 
     def children(self) -> Iterator[ModuleTree]:
-        for _, module in self.named_children():
-            yield module
+        """Direct submodules, each once."""
+        return _objects(self.named_children())
 
     def _named_members(self, table: str, prefix: str, recurse: bool,
                        remove_duplicate: bool = True) -> Iterator[tuple[str, Any]]:
@@ -80,16 +87,17 @@ class ModuleTree:
         return self._named_members("_parameters", prefix, recurse, remove_duplicate)
 
     def parameters(self, recurse: bool = True) -> Iterator[Parameter]:
-        for _, p in self.named_parameters(recurse=recurse):
-            yield p
+        """Every parameter (of descendants too, unless not ``recurse``), each once."""
+        return _objects(self.named_parameters(recurse=recurse))
 
     def named_buffers(self, prefix: str = "", recurse: bool = True,
                       remove_duplicate: bool = True) -> Iterator[tuple[str, Tensor]]:
+        """``("bn.running_mean", Tensor)`` pairs (None entries skipped)."""
         return self._named_members("_buffers", prefix, recurse, remove_duplicate)
 
     def buffers(self, recurse: bool = True) -> Iterator[Tensor]:
-        for _, b in self.named_buffers(recurse=recurse):
-            yield b
+        """Every buffer (of descendants too, unless not ``recurse``), each once."""
+        return _objects(self.named_buffers(recurse=recurse))
 
     def apply(self: SelfModule, fn: Callable[[ModuleTree], None]) -> SelfModule:
         """Call ``fn`` on every submodule (children first) and then on self."""
