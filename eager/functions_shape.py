@@ -15,6 +15,8 @@ import warnings
 
 from shared_ops.registry import OPS
 
+from .types.size import Size
+
 
 def op(name: str):
     """The shared op ``name`` (looked up at call time: ops may be registered later)."""
@@ -97,6 +99,29 @@ def expand(input, *sizes):  # noqa: A002
 
 
 broadcast_to = expand
+
+
+def broadcast_shapes(*shapes):
+    """The shape the given shapes (ints for 1-d ones) broadcast to, as a ``torch.Size``."""
+    sizes: list[int] = []
+    for index, shape in enumerate(shapes):
+        shape = (shape,) if isinstance(shape, int) else tuple(shape)
+        sizes = [1] * (len(shape) - len(sizes)) + sizes
+        for k in range(1, len(shape) + 1):
+            if sizes[-k] == 1:
+                sizes[-k] = shape[-k]
+            elif shape[-k] not in (1, sizes[-k]):
+                raise RuntimeError(f"Attempting to broadcast a dimension of length {shape[-k]} "
+                                   f"at {-k}! Mismatching argument at index {index} had "
+                                   f"{shape}; but expected shape should be broadcastable to "
+                                   f"{sizes}")
+    return Size(sizes)
+
+
+def broadcast_tensors(*tensors):
+    """The tensors expanded to their common shape (views, with ``ExpandBackward0``)."""
+    shape = tuple(broadcast_shapes(*(tuple(t.shape) for t in tensors)))
+    return tuple(t if tuple(t.shape) == shape else expand(t, shape) for t in tensors)
 
 
 def cat(tensors, dim: int = 0):
@@ -228,4 +253,5 @@ def meshgrid(*tensors, indexing: str | None = None):
 
 __all__ = ["reshape", "flatten", "transpose", "swapaxes", "permute", "t", "unsqueeze", "squeeze",
            "expand", "broadcast_to", "cat", "concat", "concatenate", "stack", "split", "chunk",
-           "numel", "hstack", "vstack", "row_stack", "dstack", "column_stack", "meshgrid"]
+           "numel", "hstack", "vstack", "row_stack", "dstack", "column_stack", "meshgrid",
+           "broadcast_shapes", "broadcast_tensors"]

@@ -16,9 +16,11 @@ from typing import Any
 
 import numpy as np
 
+from . import tensor_api_layout  # noqa: F401, I001 (fills METHODS["diagonal"])
 from .errors import LinAlgError, ShapeError, describe_shapes  # noqa: F401 (LinAlgError: re-exported)
 from .op_table import OPS
 from .return_types import return_type
+from .tensor_api_core import METHODS
 
 SlogdetResult = return_type("linalg_slogdet", ("sign", "logabsdet"))
 EighResult = return_type("linalg_eigh", ("eigenvalues", "eigenvectors"))
@@ -237,8 +239,7 @@ def solve_triangular(A: Any, B: Any, *, upper: bool, left: bool = True,  # noqa:
 
 def diagonal(A: Any, *, offset: int = 0, dim1: int = -2, dim2: int = -1) -> Any:  # noqa: N803
     """The ``offset`` diagonal of the matrices over (dim1, dim2), as a new last dim."""
-    from .tensor_api import METHODS  # the method table holds diagonal's one definition
-    return METHODS["diagonal"](A, offset, dim1, dim2)
+    return METHODS["diagonal"](A, offset, dim1, dim2)  # the method table's one definition
 
 
 def norm(A: Any, ord: Any = None, dim: Any = None, keepdim: bool = False, *,  # noqa: A002, N803

@@ -176,6 +176,9 @@ CALLS.update({  # linear algebra's older spellings (torch.linalg is covered in t
     "qr": [lambda L: L.qr(a(L, SQ))[1]],
     "cross": [lambda L: L.cross(a(L), a(L, P), dim=1)],
     "erfinv": [lambda L: L.erfinv(a(L, P)), lambda L: L.erfinv(a(L, P) * 2 - 1.1)],
+    "broadcast_shapes": [lambda L: L.broadcast_shapes((3, 1), (1, 4), 4),
+                         lambda L: L.broadcast_shapes()],
+    "broadcast_tensors": [lambda L: L.broadcast_tensors(a(L)[:1], a(L, P)[:, :1])],
 })
 
 # Random draws: the same shapes and dtypes (values come from each library's own generator
