@@ -40,11 +40,29 @@ class PlannedDim(SizeArithmetic, int):
     dims. Prints, compares and hashes as the int."""
 
     expr: tuple
+    # On the leaves of one plan (`planned_feeds`), one shared map: leaf -> a leaf a shape
+    # rule took it to equal (broadcasting x0's batch against x1's), so both get one name.
+    same: dict | None = None
 
     def __new__(cls, value: int, expr: tuple) -> PlannedDim:
         dim = super().__new__(cls, value)
         dim.expr = expr
         return dim
+
+    def __eq__(self, other: object):
+        equal = int.__eq__(self, other)
+        if equal is True and self.same is not None and isinstance(other, PlannedDim) and \
+                other.same is self.same and other.expr != self.expr:
+            a, b = sorted((_root(self.same, self.expr), _root(self.same, other.expr)))
+            if a != b:
+                self.same[b] = a  # the later input's dim is named after the earlier one's
+        return equal
+
+    def __ne__(self, other: object):
+        equal = self.__eq__(other)
+        return equal if equal is NotImplemented else not equal
+
+    __hash__ = int.__hash__
 
     def __reduce__(self):  # a copy of a plan is plain ints
         return int, (int(self),)
@@ -88,16 +106,28 @@ def size_key(shape: tuple) -> tuple:
 
 def planned_feeds(inputs: list, feed_avals: dict) -> dict:
     """The feeds' avals with each dim the placeholder leaves unknown as a `PlannedDim` leaf."""
-    out = {}
+    out, same = {}, {}
     for j, p in enumerate(inputs):
         aval, static = feed_avals[p], p.aval.shape
         if len(static) != len(aval.shape):
             out[p] = aval
             continue
-        out[p] = Aval(tuple(PlannedDim(d, ("dim", j, k)) if s is None else d
+        out[p] = Aval(tuple(_leaf(d, ("dim", j, k), same) if s is None else d
                             for k, (d, s) in enumerate(zip(aval.shape, static, strict=True))),
                       aval.dtype)
     return out
+
+
+def _leaf(value: int, expr: tuple, same: dict) -> PlannedDim:
+    dim = PlannedDim(value, expr)
+    dim.same = same
+    return dim
+
+
+def _root(same: dict, leaf: tuple) -> tuple:
+    while leaf in same:
+        leaf = same[leaf]
+    return leaf
 
 
 def settle(node, aval: Aval, baked: list) -> Aval:
@@ -138,9 +168,11 @@ class SizeNames:
 
     def __init__(self, names: Names, feeds: dict, inputs: list):
         self._names = names
-        self._values = {("dim", j, k): int(d) for j, p in enumerate(inputs)
-                        for k, d in enumerate(feeds[p].shape) if isinstance(d, PlannedDim)}
-        self._used: dict[tuple, str] = {}
+        leaves = [d for p in inputs for d in feeds[p].shape if isinstance(d, PlannedDim)]
+        self._values = {d.expr: int(d) for d in leaves}
+        same = dict(leaves[0].same or {}) if leaves else {}  # as planned, whatever follows
+        self._root = {d.expr: _root(same, d.expr) for d in leaves}
+        self._used: dict[tuple, str] = {}  # root leaf -> its name
         self.params: list[str] = []  # the step's parameter names, for the header's comments
 
     def spell(self, value: int) -> str | None:
@@ -153,9 +185,14 @@ class SizeNames:
         return text
 
     def _leaf(self, leaf: tuple) -> str:
-        if leaf not in self._used:
-            self._used[leaf] = self._names.fresh("N")
-        return self._used[leaf]
+        root = self._root.get(leaf, leaf)
+        if root not in self._used:
+            self._used[root] = self._names.fresh("N")
+        return self._used[root]
+
+    def _dim_text(self, leaf: tuple) -> str:
+        _, j, k = leaf
+        return f"{self.params[j] if j < len(self.params) else f'input {j}'}.shape[{k}]"
 
     def header(self, baked: list) -> list[str]:
         """``N = 32  # x0.shape[0] ...`` for each name used; a note on sizes ``baked``."""
@@ -163,10 +200,9 @@ class SizeNames:
         if self._used:
             lines.append("# Sizes the graph leaves unknown, here as planned; assign others "
                          "to run the step for them:")
-        for leaf, name in self._used.items():
-            _, j, k = leaf
-            param = self.params[j] if j < len(self.params) else f"input {j}"
-            lines.append(f"{name} = {self._values[leaf]}  # {param}.shape[{k}]")
+        for root, name in self._used.items():
+            dims = [self._dim_text(leaf) for leaf in self._root if self._root[leaf] == root]
+            lines.append(f"{name} = {self._values[root]}  # {' = '.join(dims)}")
         if baked:
             what = ", ".join(f"%{n.name} dim {k}" for n, k in baked[:6])
             more = f" and {len(baked) - 6} more" if len(baked) > 6 else ""

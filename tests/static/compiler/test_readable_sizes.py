@@ -54,7 +54,7 @@ def test_source_planned_at_one_batch_runs_at_another(name):
     compiled(*[a.copy() for a in arrays])  # planned (and one SGD step) at the zoo's batch
     planned = arrays[0].shape[0]
     step, source = compiled._last, compiled.readable_source
-    assert f"\nN = {planned}  # x0.shape[0]\n" in source
+    assert re.search(rf"\nN = {planned}  # x0\.shape\[0\]( = x1\.shape\[0\])?\n", source)
     header = {ln.split(" = ")[0]: ln for ln in source.splitlines() if " = " in ln}
     weights = {n: np.array(v) for n, v in step.bound.items()
                if "bound at run time" in header.get(n, "")}
@@ -106,6 +106,24 @@ def test_reshape_and_mean_divisor_follow_the_batch():
     got = _exec_at(source, 3)["step"](small)
     for a, b in zip(got, compiled(small), strict=True):
         np.testing.assert_allclose(a, b, rtol=1e-6)
+
+
+def test_dims_a_shape_rule_takes_to_be_equal_get_one_name():
+    with static.Graph() as g:
+        x = static.placeholder((None, 3), name="x")
+        w = static.placeholder((None, 1), name="w")
+        t = static.placeholder((None,), name="t")  # compared with nothing: a name of its own
+        y = ops.exp(x * w)
+        s = ops.sum(t)
+    compiled = static.compile(g, [y, s], [x, w, t])
+    xs, ws, ts = np.ones((6, 3), np.float32), np.full((6, 1), 0.5, np.float32), \
+        np.arange(4, dtype=np.float32)
+    compiled(xs, ws, ts)
+    source = compiled.readable_source
+    assert "\nN = 6  # x.shape[0] = w.shape[0]\n" in source, source
+    assert "\nN_1 = 4  # t.shape[0]\n" in source or "N_1" not in source
+    got = _exec_at(source, 2)["step"](xs[:2], ws[:2], ts)
+    np.testing.assert_allclose(got[0], compiled(xs[:2], ws[:2], ts)[0])
 
 
 def test_a_graph_without_unknown_dims_binds_no_size():
