@@ -9,10 +9,10 @@ from collections import Counter
 from collections.abc import Iterable
 
 from ..optimizer import Optimizer
-from .scheduler import LRScheduler, group_values, scaled_lrs, warn_get_lr_called_within_step
+from .scheduler import ScalingScheduler
 
 
-class StepLR(LRScheduler):
+class StepLR(ScalingScheduler):
     """``StepLR(optimizer, step_size, gamma=0.1, last_epoch=-1)``: multiply the rate by
     ``gamma`` every ``step_size`` epochs.
 
@@ -31,19 +31,18 @@ class StepLR(LRScheduler):
         self.gamma = gamma
         super().__init__(optimizer, last_epoch)
 
-    def get_lr(self) -> list[float]:
-        """The current rates, times ``gamma`` at every multiple of ``step_size``."""
-        warn_get_lr_called_within_step(self)
+    def _step_factor(self) -> float | None:
+        """``gamma`` at every multiple of ``step_size``."""
         if self.last_epoch == 0 or self.last_epoch % self.step_size != 0:
-            return group_values(self.optimizer, "lr")
-        return scaled_lrs(self.optimizer, self.gamma)
+            return None
+        return self.gamma
 
     def _get_closed_form_lr(self) -> list[float]:
         return [base_lr * self.gamma ** (self.last_epoch // self.step_size)
                 for base_lr in self.base_lrs]
 
 
-class MultiStepLR(LRScheduler):
+class MultiStepLR(ScalingScheduler):
     """``MultiStepLR(optimizer, milestones, gamma=0.1, last_epoch=-1)``: multiply the rate by
     ``gamma`` at each milestone epoch (a milestone listed twice multiplies twice)."""
 
@@ -53,12 +52,11 @@ class MultiStepLR(LRScheduler):
         self.gamma = gamma
         super().__init__(optimizer, last_epoch)
 
-    def get_lr(self) -> list[float]:
-        """The current rates, times ``gamma ** count`` at a milestone."""
-        warn_get_lr_called_within_step(self)
+    def _step_factor(self) -> float | None:
+        """``gamma ** count`` at a milestone listed ``count`` times."""
         if self.last_epoch not in self.milestones:
-            return group_values(self.optimizer, "lr")
-        return scaled_lrs(self.optimizer, self.gamma ** self.milestones[self.last_epoch])
+            return None
+        return self.gamma ** self.milestones[self.last_epoch]
 
     def _get_closed_form_lr(self) -> list[float]:
         milestones = sorted(Counter(self.milestones).elements())  # (a loaded plain dict too)
@@ -66,7 +64,7 @@ class MultiStepLR(LRScheduler):
                 for base_lr in self.base_lrs]
 
 
-class ExponentialLR(LRScheduler):
+class ExponentialLR(ScalingScheduler):
     """``ExponentialLR(optimizer, gamma, last_epoch=-1)``: multiply the rate by ``gamma``
     every epoch."""
 
@@ -74,12 +72,11 @@ class ExponentialLR(LRScheduler):
         self.gamma = gamma
         super().__init__(optimizer, last_epoch)
 
-    def get_lr(self) -> list[float]:
-        """The current rates times ``gamma`` (unchanged at construction)."""
-        warn_get_lr_called_within_step(self)
+    def _step_factor(self) -> float | None:
+        """``gamma`` at every step but the constructor's."""
         if self._is_initial:
-            return group_values(self.optimizer, "lr")
-        return scaled_lrs(self.optimizer, self.gamma)
+            return None
+        return self.gamma
 
     def _get_closed_form_lr(self) -> list[float]:
         return [base_lr * self.gamma ** self.last_epoch for base_lr in self.base_lrs]

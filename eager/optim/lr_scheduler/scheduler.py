@@ -189,3 +189,21 @@ class LRScheduler:
         for group, lr in zip(self.optimizer.param_groups, values, strict=True):
             set_group_value(group, "lr", lr)
         self._last_lr = group_values(self.optimizer, "lr")
+
+
+class ScalingScheduler(LRScheduler):
+    """A chainable scheduler that multiplies every group's current rate by one factor a step
+    (`StepLR`, `ExponentialLR`, `ConstantLR`, `LinearLR` ...): a subclass says which factor
+    in ``_step_factor``."""
+
+    def get_lr(self) -> list[float]:
+        """The current rates times this epoch's factor, or unchanged where there is none."""
+        warn_get_lr_called_within_step(self)
+        factor = self._step_factor()
+        if factor is None:
+            return group_values(self.optimizer, "lr")
+        return scaled_lrs(self.optimizer, factor)
+
+    def _step_factor(self) -> float | None:
+        """The factor for the current ``last_epoch``, or None to keep the rates."""
+        raise NotImplementedError

@@ -4,10 +4,10 @@
 from __future__ import annotations
 
 from ..optimizer import Optimizer
-from .scheduler import LRScheduler, group_values, scaled_lrs, warn_get_lr_called_within_step
+from .scheduler import ScalingScheduler
 
 
-class ConstantLR(LRScheduler):
+class ConstantLR(ScalingScheduler):
     """``ConstantLR(optimizer, factor=1/3, total_iters=5, last_epoch=-1)``: the rate times
     ``factor`` until epoch ``total_iters``, then the rate itself."""
 
@@ -19,21 +19,20 @@ class ConstantLR(LRScheduler):
         self.total_iters = total_iters
         super().__init__(optimizer, last_epoch)
 
-    def get_lr(self) -> list[float]:
-        """Scaled by ``factor`` at epoch 0, restored at ``total_iters``."""
-        warn_get_lr_called_within_step(self)
+    def _step_factor(self) -> float | None:
+        """``factor`` at epoch 0, its inverse at ``total_iters`` (the rate restored)."""
         if self.last_epoch == 0:
-            return scaled_lrs(self.optimizer, self.factor)
+            return self.factor
         if self.last_epoch != self.total_iters:
-            return group_values(self.optimizer, "lr")
-        return scaled_lrs(self.optimizer, 1.0 / self.factor)
+            return None
+        return 1.0 / self.factor
 
     def _get_closed_form_lr(self) -> list[float]:
         return [base_lr * (self.factor + (self.last_epoch >= self.total_iters)
                            * (1 - self.factor)) for base_lr in self.base_lrs]
 
 
-class LinearLR(LRScheduler):
+class LinearLR(ScalingScheduler):
     """``LinearLR(optimizer, start_factor=1/3, end_factor=1.0, total_iters=5,
     last_epoch=-1)``: the factor on the rate moves linearly from ``start_factor`` to
     ``end_factor`` over ``total_iters`` epochs."""
@@ -50,17 +49,15 @@ class LinearLR(LRScheduler):
         self.total_iters = total_iters
         super().__init__(optimizer, last_epoch)
 
-    def get_lr(self) -> list[float]:
-        """The current rates times the ratio of this epoch's factor to the previous one's."""
-        warn_get_lr_called_within_step(self)
+    def _step_factor(self) -> float | None:
+        """``start_factor`` at epoch 0, then the ratio of this epoch's factor to the previous
+        one's until ``total_iters``."""
         if self.last_epoch == 0:
-            return scaled_lrs(self.optimizer, self.start_factor)
+            return self.start_factor
         if self._is_initial or self.last_epoch > self.total_iters:
-            return group_values(self.optimizer, "lr")
+            return None
         span = self.end_factor - self.start_factor
-        ratio = 1.0 + span / (self.total_iters * self.start_factor
-                              + (self.last_epoch - 1) * span)
-        return scaled_lrs(self.optimizer, ratio)
+        return 1.0 + span / (self.total_iters * self.start_factor + (self.last_epoch - 1) * span)
 
     def _get_closed_form_lr(self) -> list[float]:
         return [base_lr * (self.start_factor + (self.end_factor - self.start_factor)
@@ -68,7 +65,7 @@ class LinearLR(LRScheduler):
                 for base_lr in self.base_lrs]
 
 
-class PolynomialLR(LRScheduler):
+class PolynomialLR(ScalingScheduler):
     """``PolynomialLR(optimizer, total_iters=5, power=1.0, last_epoch=-1)``: the rate falls as
     ``(1 - epoch / total_iters) ** power`` to zero at ``total_iters``."""
 
@@ -78,14 +75,12 @@ class PolynomialLR(LRScheduler):
         self.power = power
         super().__init__(optimizer, last_epoch)
 
-    def get_lr(self) -> list[float]:
-        """The current rates times this epoch's decay over the previous one's."""
-        warn_get_lr_called_within_step(self)
+    def _step_factor(self) -> float | None:
+        """This epoch's decay over the previous one's, until ``total_iters``."""
         if self._is_initial or self.last_epoch > self.total_iters:
-            return group_values(self.optimizer, "lr")
-        decay = ((1.0 - self.last_epoch / self.total_iters)
-                 / (1.0 - (self.last_epoch - 1) / self.total_iters)) ** self.power
-        return scaled_lrs(self.optimizer, decay)
+            return None
+        return ((1.0 - self.last_epoch / self.total_iters)
+                / (1.0 - (self.last_epoch - 1) / self.total_iters)) ** self.power
 
     def _get_closed_form_lr(self) -> list[float]:
         return [base_lr * (1.0 - min(self.total_iters, self.last_epoch) / self.total_iters)
