@@ -183,26 +183,16 @@ class InplaceMethods(WrittenBackMethods):
         return self.fill_(0)
 
     def fill_(self, value):
-        _no_graph(self, "fill_")
-        _check_writeable(self, "fill_")
-        self._data[...] = _arrayify(value)
-        bump(self._version_counter)
-        return self
+        return _overwrite(self, "fill_", lambda shape: _arrayify(value))
 
     def uniform_(self, a: float = 0.0, b: float = 1.0, generator=None):
         """Fill with draws from U(a, b) using eager's global generator (or ``generator``)."""
-        _no_graph(self, "uniform_")
-        _check_writeable(self, "uniform_")
-        self._data[...] = numpy_rng(generator).uniform(a, b, self._data.shape)
-        bump(self._version_counter)
-        return self
+        return _overwrite(self, "uniform_",
+                          lambda shape: numpy_rng(generator).uniform(a, b, shape))
 
     def normal_(self, mean: float = 0.0, std: float = 1.0, generator=None):
-        _no_graph(self, "normal_")
-        _check_writeable(self, "normal_")
-        self._data[...] = numpy_rng(generator).normal(mean, std, self._data.shape)
-        bump(self._version_counter)
-        return self
+        return _overwrite(self, "normal_",
+                          lambda shape: numpy_rng(generator).normal(mean, std, shape))
 
     def __setitem__(self, key, value) -> None:
         """``x[key] = value`` on a tensor that needs no gradient (NumPy indexing rules)."""
@@ -233,6 +223,16 @@ class InplaceMethods(WrittenBackMethods):
 
     def __itruediv__(self, other):
         return self.div_(other)
+
+
+def _overwrite(self, name: str, values):
+    """Write ``values(shape)`` over every element of a tensor outside any graph (fill_,
+    uniform_, normal_): checked first, so a refused call draws no random numbers."""
+    _no_graph(self, name)
+    _check_writeable(self, name)
+    self._data[...] = values(self._data.shape)
+    bump(self._version_counter)
+    return self
 
 
 def _no_graph(self, name: str) -> None:

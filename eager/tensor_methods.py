@@ -23,6 +23,17 @@ from .types import legacy
 from .types.size import Size
 
 
+def _to_method(name: str, dtype):
+    """The method ``name`` of a Tensor: ``self.to(dtype)``."""
+
+    def method(self):
+        return self.to(dtype)
+
+    method.__name__, method.__qualname__ = name, f"TensorMethods.{name}"
+    method.__doc__ = f"``self.to({np.dtype(dtype).name})``, as ``torch.Tensor.{name}()``."
+    return method
+
+
 class TensorMethods:
     """Mixed into `eager.Tensor`; see `TensorBase` for the storage and autograd attributes."""
 
@@ -216,23 +227,13 @@ class TensorMethods:
             return legacy.type_name(self.dtype)
         return self.to(legacy.type_spec_dtype(dtype))
 
-    def float(self):
-        return self.to(np.float32)
-
-    def double(self):
-        return self.to(np.float64)
-
-    def half(self):
-        return self.to(np.float16)
-
-    def long(self):
-        return self.to(np.int64)
-
-    def int(self):
-        return self.to(np.int32)
-
-    def bool(self):
-        return self.to(np.bool_)
+    # t.float(), t.double()...: t.to(dtype) by another name, as in PyTorch.
+    float = _to_method("float", np.float32)
+    double = _to_method("double", np.float64)
+    half = _to_method("half", np.float16)
+    long = _to_method("long", np.int64)
+    int = _to_method("int", np.int32)
+    bool = _to_method("bool", np.bool_)
 
     def cpu(self):
         return self

@@ -133,19 +133,13 @@ class Op:
         self.with_grad = with_grad
         self.view = view
         self.fresh = (ufunc is not None) if fresh is None else fresh
-        if view and self.fresh:
-            raise ValueError(f"op {name!r}: a view is not a fresh array")
-        if linear_in not in (None, "all", "each") and not isinstance(linear_in, tuple):
-            raise ValueError(f"op {name!r}: linear_in must be 'all', 'each' or a tuple of "
-                             f"input positions, got {linear_in!r}")
+        _check_facets(name, view, self.fresh, linear_in)
         self.linear_in = linear_in
         self.shape_only = shape_only
         self.shift_invariant = shift_invariant
         self.torch_name = torch_name
 
-    @property
-    def primitive(self) -> bool:
-        return True
+    primitive = True  # a kernel of its own (a Composite's is False)
 
     # Calling an op is dispatching it: `dispatch.call_op` is the method itself, so a call
     # reaches the mode or the kernel without another Python frame in between.
@@ -153,6 +147,15 @@ class Op:
 
     def __repr__(self) -> str:
         return f"<op {self.name}>"
+
+
+def _check_facets(name: str, view: bool, fresh: bool, linear_in) -> None:
+    """Refuse facets that contradict each other or that no pass could read."""
+    if view and fresh:
+        raise ValueError(f"op {name!r}: a view is not a fresh array")
+    if linear_in not in (None, "all", "each") and not isinstance(linear_in, tuple):
+        raise ValueError(f"op {name!r}: linear_in must be 'all', 'each' or a tuple of "
+                         f"input positions, got {linear_in!r}")
 
 
 class Composite:
@@ -176,9 +179,7 @@ class Composite:
         self.doc = fn.__doc__ or ""
         functools.update_wrapper(self, fn)  # help(softmax) shows the function's docstring
 
-    @property
-    def primitive(self) -> bool:
-        return False
+    primitive = False
 
     # As with `Op`: the call is the dispatcher's function itself, no frame in between.
     __call__ = composite_calls.call_composite

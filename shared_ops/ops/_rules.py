@@ -66,6 +66,15 @@ def broadcasts_to(small, big) -> bool:
         s in (1, None) or b in (s, None) for s, b in zip(small, big[lead:], strict=True))
 
 
+def retargeted(name: str, verb: str, x: Aval, shape: tuple, fits: bool) -> Aval:
+    """``x``'s dtype with the target ``shape`` when it ``fits``, else the ShapeError of the
+    shape-taking ops: ``sum_to: cannot reduce shape (3, 4) to (5,)``."""
+    if not fits:
+        raise ShapeError(name, f"cannot {verb} shape {describe_shapes(x.shape)} to "
+                         f"{describe_shapes(tuple(shape))}", shapes=[x.shape, tuple(shape)])
+    return Aval(tuple(shape), x.dtype)
+
+
 def target_shape(like: tuple, shape) -> tuple:
     """Shape-taking ops (sum_to, broadcast_to, reshape) get their target either as the
     ``shape=`` attr or, when a dim is only known at run time, from a ``like`` input's shape."""

@@ -68,6 +68,16 @@ def _back_to(grad, x):
     return grad if grad.dtype == x.dtype else cast(grad, dtype=x.dtype)
 
 
+def _plain_grad(g, x) -> tuple | None:
+    """The gradient where there is nothing to accumulate: none for an integer input, ``g``
+    itself (in x's dtype) for a 0-d one; None when the op's own rule must run."""
+    if x.dtype.kind != "f":
+        return (None,)
+    if len(shape_of(x)) == 0:
+        return (_back_to(g, x),)
+    return None
+
+
 def reverse_cumsum(g, dim: int):
     """Sums from each position to the end along ``dim``: the adjoint of cumsum."""
     return flip(cumsum(flip(g, dims=dim), dim=dim), dims=dim)
@@ -86,11 +96,7 @@ def shift_right(v, dim: int, fill):
 # --- cumsum: primitive -------------------------------------------------------------------------
 def _cumsum_vjp(g, inputs, out, dim, dtype=None):
     (x,) = inputs
-    if x.dtype.kind != "f":
-        return (None,)
-    if len(shape_of(x)) == 0:
-        return (_back_to(g, x),)
-    return (_back_to(reverse_cumsum(g, dim), x),)
+    return _plain_grad(g, x) or (_back_to(reverse_cumsum(g, dim), x),)
 
 
 cumsum = primitive("cumsum", _accumulate("cumsum", np.add), _accumulate_rule("cumsum"), _cumsum_vjp,
@@ -119,10 +125,9 @@ def _zero_aware_grad(g, x, out, dim: int):
 
 def _cumprod_vjp(g, inputs, out, dim, dtype=None):
     (x,) = inputs
-    if x.dtype.kind != "f":
-        return (None,)
-    if len(shape_of(x)) == 0:
-        return (_back_to(g, x),)
+    plain = _plain_grad(g, x)
+    if plain is not None:
+        return plain
     if out.dtype != x.dtype:
         x = cast(x, dtype=out.dtype)
     grad, first_zero, zeros_so_far, x1, out1 = _zero_aware_grad(g, x, out, dim)
@@ -173,11 +178,10 @@ def _others_product(x, dim: int):
 
 def _prod_vjp(g, inputs, out, dim=None, keepdim=False, dtype=None):
     (x,) = inputs
-    if x.dtype.kind != "f":
-        return (None,)
+    plain = _plain_grad(g, x)
+    if plain is not None:
+        return plain
     xs = shape_of(x)
-    if len(xs) == 0:
-        return (_back_to(g, x),)
     if dim is None:
         flat = reshape(x, shape=(-1,))
         others = _others_product(flat, 0)

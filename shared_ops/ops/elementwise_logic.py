@@ -24,23 +24,18 @@ from .elementwise import ALL, add, cast, mul, sub, unbroadcast
 
 
 # --- comparisons: primitives, bool output, no gradient -----------------------------------------
-def _comparison(name: str, kernel, doc: str):
+def _comparison(name: str, kernel, symbol: str):
     return primitive(name, kernel, broadcast_binary(name, out_dtype=dt.bool_), None,
-                     elementwise=True, promote=True, differentiable_output=False, doc=doc)
+                     elementwise=True, promote=True, differentiable_output=False,
+                     doc=f"x {symbol} y, elementwise bool; no gradient.")
 
 
-eq = _comparison("eq", np.equal,
-                 doc="x == y, elementwise bool; no gradient.")
-ne = _comparison("ne", np.not_equal,
-                 doc="x != y, elementwise bool; no gradient.")
-lt = _comparison("lt", np.less,
-                 doc="x < y, elementwise bool; no gradient.")
-le = _comparison("le", np.less_equal,
-                 doc="x <= y, elementwise bool; no gradient.")
-gt = _comparison("gt", np.greater,
-                 doc="x > y, elementwise bool; no gradient.")
-ge = _comparison("ge", np.greater_equal,
-                 doc="x >= y, elementwise bool; no gradient.")
+eq = _comparison("eq", np.equal, "==")
+ne = _comparison("ne", np.not_equal, "!=")
+lt = _comparison("lt", np.less, "<")
+le = _comparison("le", np.less_equal, "<=")
+gt = _comparison("gt", np.greater, ">")
+ge = _comparison("ge", np.greater_equal, ">=")
 
 
 # --- where: primitive --------------------------------------------------------------------------

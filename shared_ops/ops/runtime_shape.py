@@ -36,7 +36,7 @@ from .. import dtypes as dt
 from ..aval import Aval, normalize_axis
 from ..errors import OpValueError, ShapeError, describe_shapes
 from ..registry import primitive
-from ._rules import broadcasts_to
+from ._rules import broadcasts_to, retargeted
 from .shape import reshape, sum_to
 
 _BINARY = {"add": lambda a, b: a + b, "sub": lambda a, b: a - b, "mul": lambda a, b: a * b,
@@ -186,13 +186,23 @@ def _describe(dims, out) -> str:
                            for e, d in zip(dims, out, strict=True)) + ")"
 
 
-def _reshape_dims_vjp(g, inputs, out, dims):
-    return (reshape(g, inputs[0]),) + (None,) * (len(inputs) - 1)
+def _template_vjp(adjoint):
+    """The gradient rule of a size-template view: ``adjoint(g, x)`` back to x's shape for x,
+    none for the shape sources."""
 
+    def vjp(g, inputs, out, dims):
+        return (adjoint(g, inputs[0]),) + (None,) * (len(inputs) - 1)
+
+    return vjp
+
+
+# reshape_dims and broadcast_dims: views of x whose other inputs only lend their sizes.
+_TEMPLATE_VIEW = {"nondiff_inputs": tuple(range(1, 1 + MAX_SOURCES)), "view": True,
+                  "linear_in": (0,)}
 
 reshape_dims = primitive(
-    "reshape_dims", _reshape_dims_kernel, _reshape_dims_rule, _reshape_dims_vjp,
-    nondiff_inputs=tuple(range(1, 1 + MAX_SOURCES)), view=True, linear_in=(0,),
+    "reshape_dims", _reshape_dims_kernel, _reshape_dims_rule, _template_vjp(reshape),
+    **_TEMPLATE_VIEW,
     doc="x reshaped to a size template (ints, one -1, expressions over the inputs' dims).")
 
 
@@ -204,19 +214,12 @@ def _broadcast_dims_kernel(x, *sources, dims):
 def _broadcast_dims_rule(x: Aval, *sources: Aval, dims) -> Aval:
     _check_template("broadcast_dims", dims, 1 + len(sources), allow_infer=False)
     out = _evaluated("broadcast_dims", dims, [x.shape] + [s.shape for s in sources])
-    if not broadcasts_to(x.shape, out):
-        raise ShapeError("broadcast_dims", f"cannot broadcast shape {describe_shapes(x.shape)} "
-                         f"to {describe_shapes(tuple(out))}", shapes=[x.shape, tuple(out)])
-    return Aval(tuple(out), x.dtype)
-
-
-def _broadcast_dims_vjp(g, inputs, out, dims):
-    return (sum_to(g, inputs[0]),) + (None,) * (len(inputs) - 1)
+    return retargeted("broadcast_dims", "broadcast", x, out, broadcasts_to(x.shape, out))
 
 
 broadcast_dims = primitive(
-    "broadcast_dims", _broadcast_dims_kernel, _broadcast_dims_rule, _broadcast_dims_vjp,
-    nondiff_inputs=tuple(range(1, 1 + MAX_SOURCES)), view=True, linear_in=(0,),
+    "broadcast_dims", _broadcast_dims_kernel, _broadcast_dims_rule, _template_vjp(sum_to),
+    **_TEMPLATE_VIEW,
     doc="x broadcast to a size template (ints, expressions over the inputs' dims), a view.")
 
 # --- arange_dims: primitive --------------------------------------------------------------------

@@ -13,7 +13,7 @@ import numpy as np
 from ..aval import Aval, normalize_axes, normalize_axis
 from ..errors import OpValueError, ShapeError, describe_shapes
 from ..registry import composite, primitive
-from ._rules import broadcasts_to, shape_of, target_shape
+from ._rules import broadcasts_to, retargeted, shape_of, target_shape
 from ._types import Value
 
 
@@ -21,6 +21,13 @@ def _like_or_shape(x):
     """Arguments that carry ``x``'s shape: the ``shape=`` attr when fully known, else ``x``."""
     xs = shape_of(x)
     return ((), {"shape": xs}) if None not in xs else ((x,), {})
+
+
+def _back_to_input_shape(op, g, inputs) -> tuple:
+    """The gradients of a shape-taking op: ``op(g)`` to input 0's shape for input 0, none for a
+    ``like`` input (sum_to and broadcast_to are each other's adjoint, reshape its own)."""
+    like, attrs = _like_or_shape(inputs[0])
+    return (op(g, *like, **attrs),) + (None,) * (len(inputs) - 1)
 
 
 def _reshape_into(w):
@@ -42,15 +49,11 @@ def _sum_to_kernel(g, *like, shape=None):
 
 def _sum_to_rule(g: Aval, *like: Aval, shape=None) -> Aval:
     shape = target_shape(like, shape)
-    if not broadcasts_to(shape, g.shape):
-        raise ShapeError("sum_to", f"cannot reduce shape {describe_shapes(g.shape)} to "
-                         f"{describe_shapes(shape)}", shapes=[g.shape, shape])
-    return Aval(tuple(shape), g.dtype)
+    return retargeted("sum_to", "reduce", g, shape, broadcasts_to(shape, g.shape))
 
 
 def _sum_to_vjp(g, inputs, out, shape=None):
-    like, attrs = _like_or_shape(inputs[0])
-    return (broadcast_to(g, *like, **attrs),) + (None,) * (len(inputs) - 1)
+    return _back_to_input_shape(broadcast_to, g, inputs)
 
 
 def _sum_to_into(w):
@@ -84,15 +87,11 @@ def _broadcast_to_kernel(x, *like, shape=None):
 
 def _broadcast_to_rule(x: Aval, *like: Aval, shape=None) -> Aval:
     shape = target_shape(like, shape)
-    if not broadcasts_to(x.shape, shape):
-        raise ShapeError("broadcast_to", f"cannot broadcast shape {describe_shapes(x.shape)} to "
-                         f"{describe_shapes(shape)}", shapes=[x.shape, shape])
-    return Aval(tuple(shape), x.dtype)
+    return retargeted("broadcast_to", "broadcast", x, shape, broadcasts_to(x.shape, shape))
 
 
 def _broadcast_to_vjp(g, inputs, out, shape=None):
-    like, attrs = _like_or_shape(inputs[0])
-    return (sum_to(g, *like, **attrs),) + (None,) * (len(inputs) - 1)
+    return _back_to_input_shape(sum_to, g, inputs)
 
 
 def _broadcast_to_into(w):
@@ -135,8 +134,7 @@ def _reshape_rule(x: Aval, *like: Aval, shape=None) -> Aval:
 
 
 def _reshape_vjp(g, inputs, out, shape=None):
-    like, attrs = _like_or_shape(inputs[0])
-    return (reshape(g, *like, **attrs),) + (None,) * (len(inputs) - 1)
+    return _back_to_input_shape(reshape, g, inputs)
 
 
 reshape = primitive("reshape", _reshape_kernel, _reshape_rule, _reshape_vjp, nondiff_inputs=(1,),

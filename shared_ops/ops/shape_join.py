@@ -44,24 +44,36 @@ def _same_shape(a: Aval, b: Aval, except_axis: int | None = None) -> bool:
         for i, (p, q) in enumerate(zip(a.shape, b.shape, strict=True)))
 
 
+def _first_part(name: str, avals: tuple[Aval, ...]) -> Aval:
+    """The first input of the variadic ``name``; an error naming it when there is none."""
+    if not avals:
+        raise OpValueError(name, "needs at least one input")
+    return avals[0]
+
+
+def _check_joinable(name: str, avals: tuple[Aval, ...], except_axis: int | None,
+                    expectation: str) -> None:
+    """Every part shaped like the first (but along ``except_axis``), else a ShapeError that
+    lists the shapes and the ``expectation`` they fail."""
+    shapes = [a.shape for a in avals]
+    for a in avals[1:]:
+        if not _same_shape(avals[0], a, except_axis=except_axis):
+            raise ShapeError(name, f"shapes {describe_shapes(*shapes)} {expectation}",
+                             shapes=shapes)
+
+
 # --- concat: variadic primitive ----------------------------------------------------------------
 def _concat_kernel(*arrays, axis=0):
     return np.concatenate(arrays, axis=axis)
 
 
 def _concat_rule(*avals: Aval, axis=0) -> Aval:
-    if not avals:
-        raise OpValueError("concat", "needs at least one input")
-    first = avals[0]
+    first = _first_part("concat", avals)
     if first.ndim == 0:  # NumPy refuses too; normalize_axis would accept axis 0 of a 0-d input
         raise ShapeError("concat", "cannot concatenate 0-d inputs (use stack)",
                          shapes=[a.shape for a in avals])
     ax = normalize_axis("concat", axis, first.ndim)
-    shapes = [a.shape for a in avals]
-    for a in avals[1:]:
-        if not _same_shape(first, a, except_axis=ax):
-            raise ShapeError("concat", f"shapes {describe_shapes(*shapes)} differ outside "
-                             f"axis {axis}", shapes=shapes)
+    _check_joinable("concat", avals, ax, f"differ outside axis {axis}")
     sizes = [a.shape[ax] for a in avals]
     total = None if None in sizes else int(np.sum(sizes))
     # Where one input leaves a dim unknown and another knows it, the known size wins.
@@ -128,14 +140,8 @@ def _stack_kernel(*arrays, axis=0):
 
 
 def _stack_rule(*avals: Aval, axis=0) -> Aval:
-    if not avals:
-        raise OpValueError("stack", "needs at least one input")
-    first = avals[0]
-    shapes = [a.shape for a in avals]
-    for a in avals[1:]:
-        if not _same_shape(first, a):
-            raise ShapeError("stack", f"shapes {describe_shapes(*shapes)} must all be equal",
-                             shapes=shapes)
+    first = _first_part("stack", avals)
+    _check_joinable("stack", avals, None, "must all be equal")
     ax = normalize_axis("stack", axis, first.ndim + 1)
     return Aval(first.shape[:ax] + (len(avals),) + first.shape[ax:], first.dtype)
 
