@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 
 import shared_ops as ops
+from shared_ops.dispatch import all_immediate
 
 from .rnn_cells import CellEquations
 
@@ -81,7 +82,9 @@ def fused_layer(mode: str, cell: CellEquations, x: Any, state: Any,
     out = ops.rnn_sequence(ops.transpose(x, axes=(1, 0, 2)), h0, c0, cell.weight_ih,
                            cell.weight_hh, zeros if cell.bias_ih is None else cell.bias_ih,
                            zeros if cell.bias_hh is None else cell.bias_hh, mode=mode,
-                           reverse=reverse)
+                           reverse=reverse,
+                           # values at hand: the LSTM keeps its gates for the backward
+                           workspace=mode == "LSTM" and all_immediate((x,), {}))
     last = 0 if reverse else -1  # the step processed last holds the final state
     h_seq = ops.getitem(out, (Ellipsis, slice(0, n))) if mode == "LSTM" else out
     state = ops.getitem(out, (slice(None), last, slice(0, n)))
