@@ -27,7 +27,7 @@ import shared_ops
 from shared_ops.aval import Aval
 
 from ..symbolic_size import SizeArithmetic, spell_size
-from .source_text import Names, comment
+from .source_text import Names, UnsafeSourceError, comment
 
 _ARITH = {"add": operator.add, "sub": operator.sub, "mul": operator.mul,
           "floordiv": operator.floordiv, "mod": operator.mod}
@@ -181,7 +181,7 @@ class SizeNames:
             return None
         text = spell_size(value.expr, self._leaf)
         if not _SPELLED.match(text):
-            raise ValueError(f"readable source: a size spelled {text!r:.60}")
+            raise UnsafeSourceError(f"generated code: a size spelled {text!r:.60}")
         return text
 
     def _leaf(self, leaf: tuple) -> str:
@@ -206,7 +206,7 @@ class SizeNames:
         if baked:
             what = ", ".join(f"%{n.name} dim {k}" for n, k in baked[:6])
             more = f" and {len(baked) - 6} more" if len(baked) > 6 else ""
-            lines.append(f"# Baked at their planned values (not a function of the feeds' "
-                         f"shapes): {comment(what)}{more}")
+            lines.append(f"# Baked at their planned values (the plan knows them as no "
+                         f"expression of the feeds' sizes): {comment(what)}{more}")
         return lines
 

@@ -126,6 +126,21 @@ def test_dims_a_shape_rule_takes_to_be_equal_get_one_name():
     np.testing.assert_allclose(got[0], compiled(xs[:2], ws[:2], ts)[0])
 
 
+def test_a_size_no_rule_can_express_is_baked_and_the_header_says_so():
+    with static.Graph() as g:
+        x = static.placeholder((None, 4), name="x")
+        y = x[1:] * 2.0  # N - 1 rows for N >= 1: the slice's rule computes it as an int
+    compiled = static.compile(g, [y], [x])
+    xs = np.arange(24, dtype=np.float32).reshape(6, 4)
+    compiled(xs)
+    source = compiled.readable_source
+    note = [ln for ln in source.splitlines() if ln.startswith("# Baked at their planned")]
+    assert len(note) == 1 and "dim 0" in note[0], source
+    namespace: dict[str, object] = {}
+    exec(compile(source, "<readable>", "exec"), namespace)  # noqa: S102
+    np.testing.assert_allclose(namespace["step"](xs)[0], compiled(xs)[0])
+
+
 def test_a_graph_without_unknown_dims_binds_no_size():
     with static.Graph() as g:
         x = static.placeholder((4, 3), name="x")
