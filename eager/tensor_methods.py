@@ -23,18 +23,24 @@ from .types import legacy
 from .types.size import Size
 
 
-def _to_method(name: str, dtype):
-    """The method ``name`` of a Tensor: ``self.to(dtype)``."""
-
+def _to_dtype(name: str, dtype):
     def method(self):
         return self.to(dtype)
 
-    method.__name__, method.__qualname__ = name, f"TensorMethods.{name}"
-    method.__doc__ = f"``self.to({np.dtype(dtype).name})``, as ``torch.Tensor.{name}()``."
+    method.__name__ = method.__qualname__ = name
+    method.__doc__ = f"``self.to({dtype})``, as ``torch.Tensor.{name}()``."
     return method
 
 
-class TensorMethods:
+# x.float(), x.long()...: x.to(dtype) by the name of each legacy tensor type (FloatTensor ->
+# float), as PyTorch pairs them; a base class, like tensor_inplace's WrittenBackMethods.
+_CONVERSIONS = {t.__name__.removesuffix("Tensor").lower(): t.dtype for t in legacy.LEGACY_TYPES}
+ConversionMethods = type("ConversionMethods", (), {
+    "__slots__": (), "__module__": __name__,
+    **{name: _to_dtype(name, dtype) for name, dtype in _CONVERSIONS.items()}})
+
+
+class TensorMethods(ConversionMethods):
     """Mixed into `eager.Tensor`; see `TensorBase` for the storage and autograd attributes."""
 
     __slots__ = ()
@@ -227,13 +233,6 @@ class TensorMethods:
             return legacy.type_name(self.dtype)
         return self.to(legacy.type_spec_dtype(dtype))
 
-    # t.float(), t.double()...: t.to(dtype) by another name, as in PyTorch.
-    float = _to_method("float", np.float32)
-    double = _to_method("double", np.float64)
-    half = _to_method("half", np.float16)
-    long = _to_method("long", np.int64)
-    int = _to_method("int", np.int32)
-    bool = _to_method("bool", np.bool_)
 
     def cpu(self):
         return self
