@@ -28,6 +28,7 @@ import numpy as np
 from ..aval import Aval, normalize_axis
 from ..registry import primitive
 from ._rules import require_float
+from .array_rules import on_arrays
 from .elementwise import mul, sub
 from .elementwise_math import exp
 from .reductions import sum as reduce_sum
@@ -76,16 +77,29 @@ def _rule(name: str):
     return rule
 
 
+def _sums(a: np.ndarray, axis: int) -> np.ndarray:
+    """Sums along ``axis`` (kept as a size-1 dim). NOTE: along a contiguous last axis as a
+    matrix-vector product with ones: NumPy's reduction runs row by row there (111 against
+    18 us on 16x4x64x64 float32 attention weights, docs/PERFORMANCE.md)."""
+    if axis in (-1, a.ndim - 1) and a.flags.c_contiguous and a.dtype.kind == "f" and a.size:
+        return (a @ np.ones(a.shape[-1], a.dtype))[..., None]
+    return np.add.reduce(a, axis, None, None, True)
+
+
 # --- fused_softmax: primitive ------------------------------------------------------------------
 def _softmax_kernel(x, axis=-1):
     e = shifted(x, axis)
     np.exp(e, out=e)
-    e /= np.add.reduce(e, axis, None, None, True)
+    e /= _sums(e, axis)
     return e
 
 
 def _softmax_vjp(g, inputs, out, axis=-1):
     # The softmax Jacobian is diag(out) - out out^T: J^T g = out * (g - sum(g * out)).
+    if on_arrays(g, (out,)) and g.shape == out.shape:  # the eager backward: NumPy, in place
+        d = np.subtract(g, _sums(np.multiply(g, out), axis))
+        d *= out
+        return (d,)
     return (mul(out, sub(g, reduce_sum(mul(g, out), axis=axis, keepdims=True))),)
 
 
