@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import functional_pool1d as F1
-from .conv_base import ConvBase, as_tuple
+from .conv_base import ConvBase
 
 
 class Conv1d(ConvBase):
@@ -24,15 +24,7 @@ class Conv1d(ConvBase):
         super().__init__()
         self._setup(1, in_channels, out_channels, kernel_size, stride, dilation, groups, bias,
                     padding_mode, device, dtype)
-        if isinstance(padding, str):
-            if padding not in ("valid", "same"):
-                raise ValueError(f"Invalid padding string {padding!r}, should be one of "
-                                 "{'valid', 'same'}")
-            if padding == "same" and self.stride != (1,):
-                raise ValueError("padding='same' is not supported for strided convolutions")
-            self.padding: Any = padding
-        else:
-            self.padding = as_tuple(padding, 1, "Conv1d: padding")
+        self.padding: Any = self._keep_padding(padding, 1)
         self.reset_parameters()
 
     def forward(self, input: Any) -> Any:

@@ -1,6 +1,6 @@
 """`ConvBase`: what `Conv1d`, `Conv2d`, `ConvTranspose1d` and `ConvTranspose2d` share, as
-PyTorch's ``_ConvNd`` does: the argument checks, the weight and bias, their initialization and
-the repr. Each layer keeps its own padding rule and forward.
+PyTorch's ``_ConvNd`` does: the argument checks, the weight and bias, their initialization,
+PyTorch's padding rule (`_keep_padding`; `Conv2d` keeps its own) and the repr.
 
     >>> as_tuple(3, 2, "Conv2d: kernel_size")
     (3, 3)
@@ -63,6 +63,18 @@ class ConvBase(Module):
         lead = (in_channels, out_channels // groups) if transposed \
             else (out_channels, in_channels // groups)
         weight_and_bias(self, lead + self.kernel_size, (out_channels,), dtype, bias)
+
+    def _keep_padding(self, padding: Any, n: int) -> Any:
+        """PyTorch's ``padding`` rule of an ``n``-d convolution (after `_setup`): ``"valid"``
+        or ``"same"`` kept as given (``"same"`` with stride 1 only), else an ``n``-tuple."""
+        if not isinstance(padding, str):
+            return as_tuple(padding, n, f"{type(self).__name__}: padding")
+        if padding not in ("valid", "same"):
+            raise ValueError(f"Invalid padding string {padding!r}, should be one of "
+                             "{'valid', 'same'}")
+        if padding == "same" and self.stride != (1,) * n:
+            raise ValueError("padding='same' is not supported for strided convolutions")
+        return padding
 
     def reset_parameters(self) -> None:
         """PyTorch's initialization: kaiming-uniform weights (a = sqrt(5)), and a bias uniform

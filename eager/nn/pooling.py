@@ -1,6 +1,6 @@
 """`MaxPool2d` and `AvgPool2d` over NCHW inputs (``stride`` defaults to ``kernel_size``), and
-their bases `MaxPoolNd` and `AvgPoolNd`, which the 1-d poolings share (as PyTorch's
-``_MaxPoolNd`` and ``_AvgPoolNd``)."""
+their bases `MaxPoolNd` and `AvgPoolNd`, which the 1-d and 3-d poolings share (as PyTorch's
+``_MaxPoolNd`` and ``_AvgPoolNd``), with `DivisorAvgPoolNd` for the 2-d and 3-d averages."""
 
 from __future__ import annotations
 
@@ -62,12 +62,10 @@ class AvgPoolNd(_PoolWindow):
         self.count_include_pad = count_include_pad
 
 
-class AvgPool2d(AvgPoolNd):
-    """``AvgPool2d(kernel_size, stride=None, padding=0, count_include_pad=True)``.
-
-        >>> AvgPool2d(2)
-        AvgPool2d(kernel_size=2, stride=2, padding=0)
-    """
+class DivisorAvgPoolNd(AvgPoolNd):
+    """An average pooling that also takes ``divisor_override`` (the 2-d and 3-d ones, as in
+    PyTorch): ``function(input, kernel_size, stride, padding, ceil_mode, count_include_pad,
+    divisor_override)``."""
 
     def __init__(self, kernel_size: Any, stride: Any = None, padding: Any = 0,
                  ceil_mode: bool = False, count_include_pad: bool = True,
@@ -76,5 +74,14 @@ class AvgPool2d(AvgPoolNd):
         self.divisor_override = divisor_override
 
     def forward(self, input: Any) -> Any:
-        return F.avg_pool2d(input, self.kernel_size, self.stride, self.padding, self.ceil_mode,
-                            self.count_include_pad, self.divisor_override)
+        return type(self).function(input, self.kernel_size, self.stride, self.padding,
+                                   self.ceil_mode, self.count_include_pad, self.divisor_override)
+
+
+class AvgPool2d(DivisorAvgPoolNd, function=F.avg_pool2d):
+    """``AvgPool2d(kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True,
+    divisor_override=None)``.
+
+        >>> AvgPool2d(2)
+        AvgPool2d(kernel_size=2, stride=2, padding=0)
+    """

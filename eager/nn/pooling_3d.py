@@ -13,7 +13,7 @@ from typing import Any
 
 from . import functional_conv3d as F3
 from .module import Module
-from .pooling import AvgPoolNd, MaxPoolNd
+from .pooling import DivisorAvgPoolNd, MaxPoolNd
 
 
 class MaxPool3d(MaxPoolNd):
@@ -23,19 +23,9 @@ class MaxPool3d(MaxPoolNd):
     function = staticmethod(F3.max_pool3d)
 
 
-class AvgPool3d(AvgPoolNd):
+class AvgPool3d(DivisorAvgPoolNd, function=F3.avg_pool3d):
     """``AvgPool3d(kernel_size, stride=None, padding=0, ceil_mode=False,
     count_include_pad=True, divisor_override=None)``."""
-
-    def __init__(self, kernel_size: Any, stride: Any = None, padding: Any = 0,
-                 ceil_mode: bool = False, count_include_pad: bool = True,
-                 divisor_override: int | None = None) -> None:
-        super().__init__(kernel_size, stride, padding, ceil_mode, count_include_pad)
-        self.divisor_override = divisor_override
-
-    def forward(self, input: Any) -> Any:
-        return F3.avg_pool3d(input, self.kernel_size, self.stride, self.padding, self.ceil_mode,
-                             self.count_include_pad, self.divisor_override)
 
 
 class AdaptiveAvgPool3d(Module):
