@@ -168,6 +168,7 @@ __all__ = [
 # nn / optim / utils / serialization are written alongside: import them on first use
 # (PEP 562), so this package imports before, and independently of, them.
 _LAZY = {"nn": "nn", "optim": "optim", "utils": "utils", "linalg": "linalg",
+         "distributions": "distributions",
          "save": "serialization", "load": "serialization", "serialization": "serialization"}
 
 

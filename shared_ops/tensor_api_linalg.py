@@ -3,7 +3,7 @@
 results (``torch.return_types.svd`` holds V, not Vh). Entries of `tensor_api_core.METHODS`.
 
     >>> import numpy as np
-    >>> METHODS["trace"](np.arange(4.0).reshape(2, 2))
+    >>> float(METHODS["trace"](np.arange(4.0).reshape(2, 2)))
     3.0
 """
 

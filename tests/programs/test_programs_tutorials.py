@@ -1,8 +1,10 @@
 """The programs in the manner of the PyTorch tutorials and of micrograd print the same under
 torch and with only their imports changed to eager's (issue 16): tensors and autograd fitting
 sin(x) three ways, the quickstart classifier with a Dataset and DataLoader, the RNN name
-classifier, micrograd-style gradient checks, and the text classification tutorial
-(EmbeddingBag over offsets, SGD, StepLR, clip_grad_norm_)."""
+classifier, micrograd-style gradient checks, the text classification tutorial (EmbeddingBag
+over offsets, SGD, StepLR, clip_grad_norm_), the translation tutorial's GRU encoder and
+attention decoder, REINFORCE with a Categorical policy, a VAE written with
+torch.distributions, and least squares with torch.linalg."""
 
 from __future__ import annotations
 
@@ -14,6 +16,8 @@ pytest.importorskip("torch")
 
 @pytest.mark.parametrize("name", ["fit_sin_polynomial", "quickstart_classifier",
                                   "rnn_name_classifier", "micrograd_check",
-                                  "text_classification_embedding_bag"])
+                                  "text_classification_embedding_bag", "seq2seq_attention",
+                                  "reinforce_policy_gradient", "vae_distributions",
+                                  "linalg_least_squares"])
 def test_program_prints_the_same_under_eager(name, tmp_path):
     check_program(name, tmp_path)

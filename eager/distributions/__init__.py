@@ -1,0 +1,25 @@
+"""Probability distributions, as ``torch.distributions``: parameters checked against their
+constraints, ``sample`` (no gradient) and ``rsample`` (reparameterized, with gradient) drawn
+from PyTorch's random stream, ``log_prob``, ``entropy``, ``cdf``/``icdf`` and
+``kl_divergence`` between pairs, all built from eager ops (so gradients flow through them).
+
+    >>> import eager
+    >>> from eager.distributions import Categorical
+    >>> _ = eager.manual_seed(0)
+    >>> Categorical(probs=eager.tensor([0.1, 0.2, 0.7])).sample((4,))
+    tensor([2, 2, 2, 2])
+"""
+
+from . import constraints
+from .bernoulli import Bernoulli
+from .categorical import Categorical, OneHotCategorical
+from .distribution import Distribution
+from .independent import Independent
+from .kl import kl_divergence, register_kl
+from .multivariate_normal import MultivariateNormal
+from .normal import Normal
+from .uniform import Exponential, Laplace, Uniform
+
+__all__ = ["constraints", "Distribution", "Bernoulli", "Categorical", "OneHotCategorical",
+           "Normal", "MultivariateNormal", "Uniform", "Exponential", "Laplace", "Independent",
+           "kl_divergence", "register_kl"]

@@ -1,0 +1,124 @@
+"""``MultivariateNormal``: a Gaussian over vectors, given its covariance, precision or lower
+Cholesky factor (``scale_tril``), computed through that factor as PyTorch does."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import eager
+
+from . import constraints
+from .distribution import Distribution
+from .utils import lazy_property
+
+
+def _batch_mv(matrices: Any, vectors: Any) -> Any:
+    return eager.matmul(matrices, vectors.unsqueeze(-1)).squeeze(-1)
+
+
+def _precision_to_scale_tril(precision: Any) -> Any:
+    # The Cholesky factor of the covariance from the precision's, through flips (as PyTorch):
+    # the flipped factor of the flipped precision, inverted against the identity.
+    flipped = eager.linalg.cholesky(eager.flip(precision, (-2, -1)))
+    inverse_tril = eager.transpose(eager.flip(flipped, (-2, -1)), -2, -1)
+    eye = eager.eye(precision.shape[-1], dtype=precision.dtype)
+    return eager.linalg.solve_triangular(inverse_tril, eye, upper=False)
+
+
+class MultivariateNormal(Distribution):
+    """N(loc, Sigma) over vectors of ``loc.size(-1)``; exactly one of ``covariance_matrix``,
+    ``precision_matrix`` and ``scale_tril`` (L with Sigma = L L^T)."""
+
+    arg_constraints = {"loc": constraints.real_vector,
+                       "covariance_matrix": constraints.positive_definite,
+                       "precision_matrix": constraints.positive_definite,
+                       "scale_tril": constraints.lower_cholesky}
+    support = constraints.real_vector
+    has_rsample = True
+
+    def __init__(self, loc: Any, covariance_matrix: Any = None, precision_matrix: Any = None,
+                 scale_tril: Any = None, validate_args: bool | None = None) -> None:
+        if loc.dim() < 1:
+            raise ValueError("loc must be at least one-dimensional.")
+        given = [m for m in (covariance_matrix, precision_matrix, scale_tril) if m is not None]
+        if len(given) != 1:
+            raise ValueError("Exactly one of covariance_matrix or precision_matrix or "
+                             "scale_tril may be specified.")
+        matrix = given[0]
+        if matrix.dim() < 2:
+            which = ("scale_tril" if scale_tril is not None else "covariance_matrix"
+                     if covariance_matrix is not None else "precision_matrix")
+            raise ValueError(f"{which} matrix must be at least two-dimensional, with optional "
+                             "leading batch dimensions")
+        batch_shape = tuple(eager.broadcast_shapes(tuple(matrix.shape[:-2]),
+                                                   tuple(loc.shape[:-1])))
+        expanded = matrix.expand(batch_shape + (-1, -1))
+        if scale_tril is not None:
+            self.scale_tril = expanded
+            self._unbroadcasted_scale_tril = scale_tril
+        elif covariance_matrix is not None:
+            self.covariance_matrix = expanded
+            self._unbroadcasted_scale_tril = eager.linalg.cholesky(covariance_matrix)
+        else:
+            self.precision_matrix = expanded
+            self._unbroadcasted_scale_tril = _precision_to_scale_tril(precision_matrix)
+        self.loc = loc.expand(batch_shape + (-1,))
+        super().__init__(batch_shape, tuple(self.loc.shape[-1:]), validate_args=validate_args)
+
+    def _matrix_shape(self) -> tuple:
+        return tuple(self._batch_shape) + tuple(self._event_shape) * 2
+
+    @lazy_property
+    def scale_tril(self) -> Any:
+        return self._unbroadcasted_scale_tril.expand(self._matrix_shape())
+
+    @lazy_property
+    def covariance_matrix(self) -> Any:
+        factor = self._unbroadcasted_scale_tril
+        return eager.matmul(factor, factor.transpose(-1, -2)).expand(self._matrix_shape())
+
+    @lazy_property
+    def precision_matrix(self) -> Any:
+        factor = self._unbroadcasted_scale_tril
+        covariance = eager.matmul(factor, factor.transpose(-1, -2))
+        return eager.linalg.inv(covariance).expand(self._matrix_shape())
+
+    @property
+    def mean(self) -> Any:
+        return self.loc
+
+    @property
+    def mode(self) -> Any:
+        return self.loc
+
+    @property
+    def variance(self) -> Any:
+        return self._unbroadcasted_scale_tril.pow(2).sum(-1).expand(
+            tuple(self._batch_shape) + tuple(self._event_shape))
+
+    def rsample(self, sample_shape: tuple = ()) -> Any:
+        shape = self._extended_shape(sample_shape)
+        eps = eager.empty(shape, dtype=self.loc.dtype).normal_()
+        return self.loc + _batch_mv(self._unbroadcasted_scale_tril, eps)
+
+    def _half_log_det(self) -> Any:
+        return self._unbroadcasted_scale_tril.diagonal(dim1=-2, dim2=-1).log().sum(-1)
+
+    def log_prob(self, value: Any) -> Any:
+        if self._validate_args:
+            self._validate_sample(value)
+        diff = value - self.loc
+        whitened = eager.linalg.solve_triangular(self._unbroadcasted_scale_tril,
+                                                 diff.unsqueeze(-1), upper=False).squeeze(-1)
+        mahalanobis = whitened.pow(2).sum(-1)
+        return (-0.5 * (self._event_shape[0] * math.log(2 * math.pi) + mahalanobis)
+                - self._half_log_det())
+
+    def entropy(self) -> Any:
+        entropy = (0.5 * self._event_shape[0] * (1.0 + math.log(2 * math.pi))
+                   + self._half_log_det())
+        return entropy if len(self._batch_shape) == 0 else entropy.expand(self._batch_shape)
+
+
+__all__ = ["MultivariateNormal"]

@@ -1,0 +1,74 @@
+"""Helpers of the distributions, as ``torch.distributions.utils``: broadcasting parameters,
+converting between probabilities and logits, and cached properties."""
+
+from __future__ import annotations
+
+import functools
+from numbers import Number
+from typing import Any
+
+import eager
+import eager.nn.functional as F
+
+
+def broadcast_all(*values: Any) -> tuple:
+    """Tensors of one broadcast shape from Tensors and numbers (numbers become Tensors of the
+    first Tensor's dtype, or of the default dtype)."""
+    if not all(isinstance(v, eager.Tensor | Number) for v in values):
+        raise ValueError("Input arguments must all be instances of numbers.Number, "
+                         "torch.Tensor or objects implementing __torch_function__.")
+    if not any(isinstance(v, eager.Tensor) for v in values):
+        return tuple(eager.tensor(float(v), dtype=eager.get_default_dtype()) for v in values)
+    like = next(v for v in values if isinstance(v, eager.Tensor))
+    tensors = [v if isinstance(v, eager.Tensor) else eager.tensor(v, dtype=like.dtype)
+               for v in values]
+    return tuple(eager.broadcast_tensors(*tensors))
+
+
+def clamp_probs(probs: Any) -> Any:
+    """``probs`` kept within [eps, 1 - eps] of their dtype."""
+    eps = eager.finfo(probs.dtype).eps
+    return probs.clamp(min=eps, max=1 - eps)
+
+
+def probs_to_logits(probs: Any, is_binary: bool = False) -> Any:
+    """Log-probabilities (categorical) or log-odds (binary) of ``probs``."""
+    clamped = clamp_probs(probs)
+    if is_binary:
+        return eager.log(clamped) - eager.log1p(-clamped)
+    return eager.log(clamped)
+
+
+def logits_to_probs(logits: Any, is_binary: bool = False) -> Any:
+    """Probabilities from log-odds (sigmoid) or unnormalised log-probabilities (softmax)."""
+    if is_binary:
+        return eager.sigmoid(logits)
+    return F.softmax(logits, dim=-1)
+
+
+def sum_rightmost(value: Any, dim: int) -> Any:
+    """``value`` summed over its ``dim`` rightmost dims."""
+    if dim == 0:
+        return value
+    return value.reshape(*value.shape[:value.dim() - dim], -1).sum(-1)
+
+
+class lazy_property:  # noqa: N801 (PyTorch's name)
+    """A property computed on first use and then stored in the instance's ``__dict__`` (where
+    a distribution's ``repr`` finds it, as PyTorch's does)."""
+
+    def __init__(self, wrapped: Any) -> None:
+        self.wrapped = wrapped
+        functools.update_wrapper(self, wrapped)
+
+    def __get__(self, instance: Any, obj_type: Any = None) -> Any:
+        if instance is None:
+            return self
+        with eager.enable_grad():
+            value = self.wrapped(instance)
+        setattr(instance, self.wrapped.__name__, value)
+        return value
+
+
+__all__ = ["broadcast_all", "clamp_probs", "probs_to_logits", "logits_to_probs",
+           "sum_rightmost", "lazy_property"]
