@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import warnings
+from typing import Any
 
 from . import functional as F
 from .function_layer import FunctionLayer
@@ -21,9 +22,17 @@ class InplaceActivation(FunctionLayer, options=("inplace",)):
     def __init__(self, inplace: bool = False) -> None:
         super().__init__(inplace)
 
+    # The most used activations (here, stateless and along a dim, and GELU) write their
+    # forward out: FunctionLayer's reads the options by name, a little more work a call.
+    def forward(self, input: Any) -> Any:
+        return type(self).function(input, self.inplace)
+
 
 class StatelessActivation(FunctionLayer):
     """An activation with no options: ``forward`` is ``function(input)``."""
+
+    def forward(self, input: Any) -> Any:
+        return type(self).function(input)
 
 
 class DimActivation(FunctionLayer, options=("dim",)):
@@ -31,6 +40,9 @@ class DimActivation(FunctionLayer, options=("dim",)):
 
     def __init__(self, dim: int | None = None) -> None:
         super().__init__(dim)
+
+    def forward(self, input: Any) -> Any:
+        return type(self).function(input, self.dim)
 
 
 class AlphaActivation(FunctionLayer, options=("alpha", "inplace")):
@@ -121,6 +133,9 @@ class GELU(FunctionLayer, function=F.gelu, options=("approximate",)):
 
     def __init__(self, approximate: str = "none") -> None:
         super().__init__(approximate)
+
+    def forward(self, input: Any) -> Any:
+        return F.gelu(input, approximate=self.approximate)
 
 
 class Softmax(DimActivation, function=F.softmax):
