@@ -24,6 +24,9 @@ modes come from the ops they are made of:
 
 from __future__ import annotations
 
+import functools
+from fractions import Fraction
+
 import numpy as np
 
 from ..aval import aval_of
@@ -33,7 +36,7 @@ from ._rules import shape_of
 from .bitwise import bitwise_and
 from .division import remainder
 from .elementwise import add, cast, mul, sub
-from .elementwise_logic import clip, eq, ge, le, where
+from .elementwise_logic import clip, eq, ge, le, stop_gradient, where
 from .elementwise_math import abs as abs_
 from .gather import take_along_axis
 from .indexing import getitem
@@ -44,17 +47,39 @@ from .shape import broadcast_to, reshape, transpose
 
 
 # --- affine_grid ---------------------------------------------------------------------------------
-def _base_axis(n: int, align_corners: bool) -> np.ndarray:
-    """The normalized coordinates of ``n`` pixel centres."""
-    steps = np.linspace(-1.0, 1.0, n) if n > 1 else np.zeros(1)
-    return steps if align_corners else steps * (n - 1) / n
+@functools.lru_cache(maxsize=64)
+def _linspace(n: int, dtype: np.dtype) -> np.ndarray:
+    """``torch.linspace(-1, 1, n)`` bit for bit: its kernel computes ``start + step * i``
+    (the upper half ``end - step * (n - 1 - i)``) as one fused multiply-add, rounded once,
+    which the exact fractions here reproduce."""
+    kind = dtype.type
+    step = Fraction(float((kind(1) - kind(-1)) / kind(n - 1)))
+    values = [Fraction(-1) + step * i if i < n // 2 else Fraction(1) - step * (n - 1 - i)
+              for i in range(n)]
+    out = np.array([float(v) for v in values]).astype(dtype)
+    out.flags.writeable = False
+    return out
 
 
-def base_grid(sizes: tuple, align_corners: bool) -> np.ndarray:
+def _base_axis(n: int, align_corners: bool, dtype: np.dtype) -> np.ndarray:
+    """The normalized coordinates of ``n`` pixel centres, in ``dtype`` with PyTorch's exact
+    roundings: a sampling point exactly on a pixel centre (the identity transform) sits on
+    the bilinear kink, where one ulp decides which neighbour the gradient comes from."""
+    if n <= 1:
+        return np.zeros(1, dtype=dtype)
+    steps = _linspace(n, dtype)
+    if align_corners:
+        return steps
+    kind = dtype.type
+    return (steps * kind(n - 1)) / kind(n)
+
+
+def base_grid(sizes: tuple, align_corners: bool, dtype=np.float64) -> np.ndarray:
     """``(*sizes, len(sizes) + 1)``: each pixel's normalized (x, y[, z], 1), x first, for
     spatial ``sizes`` (H, W) or (D, H, W)."""
-    axes = np.meshgrid(*(_base_axis(n, align_corners) for n in sizes), indexing="ij")
-    return np.stack([*axes[::-1], np.ones(sizes)], axis=-1)
+    dtype = np.dtype(dtype)
+    axes = np.meshgrid(*(_base_axis(n, align_corners, dtype) for n in sizes), indexing="ij")
+    return np.stack([*axes[::-1], np.ones(sizes, dtype=dtype)], axis=-1)
 
 
 @composite(torch_name="AffineGridGeneratorBackward0")
@@ -73,17 +98,40 @@ def affine_grid(theta, size, align_corners: bool = False):
                          shapes=[ts])
     if min(size[2:]) < 1:
         raise OpValueError("affine_grid", f"expected a non-empty spatial size, got {size}")
-    base = base_grid(size[2:], bool(align_corners)).astype(aval_of(theta).dtype)
+    base = base_grid(size[2:], bool(align_corners), aval_of(theta).dtype)
     points = reshape(base, shape=(-1, k + 1))  # (P, k + 1)
     out = matmul(points, transpose(theta, axes=(0, 2, 1)))  # (N, P, k)
     return reshape(out, shape=(size[0], *size[2:], k))
 
 
 # --- grid_sample -----------------------------------------------------------------------------
+def _fused_times_minus_half(t, scale: float):
+    """``t * scale - 0.5`` rounded once, as a fused multiply-add (no gradient): in float64
+    for a float32 ``t`` (the product is exact there), else by Dekker's exact product."""
+    t = stop_gradient(t)
+    dtype = aval_of(t).dtype
+    if dtype.itemsize <= 4:
+        return cast(sub(mul(cast(t, dtype=np.dtype(np.float64)), scale), 0.5), dtype=dtype)
+    # scale = n / 2 has at most 27 significant bits, so t's split is all the product needs.
+    big = mul(t, 134217729.0)  # 2 ** 27 + 1
+    high = sub(big, sub(big, t))
+    low = sub(t, high)
+    product = mul(t, scale)
+    error = add(sub(mul(high, scale), product), mul(low, scale))  # t * scale - product
+    total = sub(product, 0.5)
+    back = sub(total, product)
+    rest = add(sub(product, sub(total, back)), sub(-0.5, back))  # product - 0.5 - total
+    return add(total, add(rest, error))
+
+
 def _unnormalize(c, n: int, align_corners: bool):
+    """A normalized coordinate as a pixel position, rounded as PyTorch's vectorized CPU kernel
+    rounds it (``(c + 1) * (n / 2) - 0.5`` is one fused multiply-add there): on a pixel
+    centre one ulp picks the neighbours (see _base_axis). The gradient is the exact scale."""
     if align_corners:
         return mul(add(c, 1.0), (n - 1) / 2.0)
-    return sub(mul(add(c, 1.0), n / 2.0), 0.5)
+    exact = _fused_times_minus_half(add(c, 1.0), n / 2.0)
+    return add(exact, mul(sub(c, stop_gradient(c)), n / 2.0))  # value exact, slope n / 2
 
 
 def _reflect(p, twice_low: int, twice_high: int):

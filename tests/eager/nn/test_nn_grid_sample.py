@@ -99,3 +99,21 @@ def test_errors_match_torch(call, error):
     with pytest.raises(error) as ours:
         call(F, eager)
     assert str(ours.value) == str(theirs.value)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("size", [(2, 3, 12, 32), (1, 2, 7, 13)])
+def test_identity_transform_gradients_on_pixel_centres_are_torchs(dtype, size):
+    # The identity grid puts every point on a pixel centre, the bilinear kink: which
+    # neighbour a gradient comes from follows the last bit of the position, so the grid and
+    # the positions must round as torch's (its linspace and its fused multiply-add).
+    theta = np.tile(np.eye(2, 3, dtype=dtype), (size[0], 1, 1))
+    x = np.random.default_rng(3).standard_normal(size).astype(dtype)
+
+    def warp(lib_f):
+        def fn(x, t):
+            grid = lib_f.affine_grid(t, size, align_corners=False)
+            return lib_f.grid_sample(x, grid, align_corners=False)
+        return fn
+
+    run_both(warp(F), warp(TF), [x, theta], torch, atol=1e-4)
