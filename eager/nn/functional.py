@@ -202,6 +202,6 @@ from .functional_sampling import affine_grid, grid_sample  # noqa: E402
 __all__ += ["affine_grid", "grid_sample"]
 
 # Issue 16's functions: the CTC loss.
-from .loss_ctc import ctc_loss  # noqa: E402
+from .functional_ctc import ctc_loss  # noqa: E402
 
 __all__ += ["ctc_loss"]

@@ -5,6 +5,7 @@ seeded initialization, and PyTorch's errors."""
 import numpy as np
 import pytest
 from nn_parity import randn, run_both, run_modules
+from torch_errors import assert_same_error
 
 import eager
 import eager.nn as nn
@@ -95,11 +96,8 @@ def test_errors_match_torch(call, error):
         def __getattr__(self, name):
             return getattr(self.functional, name, None) or getattr(self.lib, name)
 
-    with pytest.raises(error) as theirs:
-        call(Both(torch, torch.nn.functional))
-    with pytest.raises(error) as ours:
-        call(Both(eager, F))
-    assert str(ours.value) == str(theirs.value)
+    assert_same_error(error, lambda: call(Both(eager, F)),
+                      lambda: call(Both(torch, torch.nn.functional)))
 
 
 def test_conv3d_module_refuses_bad_arguments_as_torch():

@@ -6,6 +6,7 @@ derivative by finite differences; printing and errors."""
 import numpy as np
 import pytest
 from nn_parity import assert_close, run_both
+from torch_errors import assert_same_error
 
 import eager
 import eager.nn as nn
@@ -113,9 +114,9 @@ ERRORS = [
 @pytest.mark.parametrize("call,error", ERRORS, ids=range(len(ERRORS)))
 def test_errors_match_torch(call, error):
     lp = LOGITS[:, :1]
-    with pytest.raises(error) as theirs:
-        call(lambda x, t, *a, **k: torch.nn.functional.ctc_loss(x, torch.tensor(t), *a, **k),
-             torch.tensor(lp))
-    with pytest.raises(error) as ours:
-        call(lambda x, t, *a, **k: F.ctc_loss(x, eager.tensor(t), *a, **k), eager.tensor(lp))
-    assert str(ours.value) == str(theirs.value)
+    assert_same_error(
+        error,
+        lambda: call(lambda x, t, *a, **k: F.ctc_loss(x, eager.tensor(t), *a, **k),
+                     eager.tensor(lp)),
+        lambda: call(lambda x, t, *a, **k: torch.nn.functional.ctc_loss(x, torch.tensor(t), *a,
+                                                                        **k), torch.tensor(lp)))

@@ -7,6 +7,7 @@ import warnings
 import numpy as np
 import pytest
 from nn_parity import randn, run_both
+from torch_errors import assert_same_error
 
 import eager
 import eager.nn.functional as F
@@ -94,11 +95,7 @@ ERRORS = [
 
 @pytest.mark.parametrize("call,error", ERRORS, ids=range(len(ERRORS)))
 def test_errors_match_torch(call, error):
-    with pytest.raises(error) as theirs:
-        call(TF, torch)
-    with pytest.raises(error) as ours:
-        call(F, eager)
-    assert str(ours.value) == str(theirs.value)
+    assert_same_error(error, lambda: call(F, eager), lambda: call(TF, torch))
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])

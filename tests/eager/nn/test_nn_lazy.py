@@ -5,6 +5,7 @@ the very numbers of torch's initialization), training after the dry run, and err
 import numpy as np
 import pytest
 from nn_parity import assert_close, randn
+from torch_errors import assert_same_error
 
 import eager
 import eager.nn as nn
@@ -93,8 +94,4 @@ ERRORS = [
 
 @pytest.mark.parametrize("call,error", ERRORS, ids=range(len(ERRORS)))
 def test_errors_match_torch(call, error):
-    with pytest.raises(error) as theirs:
-        call(torch)
-    with pytest.raises(error) as ours:
-        call(eager)
-    assert str(ours.value) == str(theirs.value)
+    assert_same_error(error, lambda: call(eager), lambda: call(torch))
