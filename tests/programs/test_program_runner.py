@@ -4,7 +4,7 @@ output comparison catches each kind of difference it is meant to catch."""
 from __future__ import annotations
 
 import pytest
-from program_runner import compare_outputs, rewrite_imports, run_program
+from program_runner import TRAINS_WITH_DROPOUT, compare_outputs, rewrite_imports, run_program
 
 
 def test_rewrite_turns_each_import_form_into_eager():
@@ -83,3 +83,4 @@ def test_every_program_is_in_one_suite():
     programs = sorted(path.stem for path in (here / "scripts").glob("*.py"))
     assert len(programs) >= 8
     assert [name for name in programs if f'"{name}"' not in listed] == []
+    assert set(programs) >= TRAINS_WITH_DROPOUT  # the dropout table names real programs
