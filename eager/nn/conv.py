@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from . import functional as F
-from .conv_base import ConvBase, as_tuple
+from .conv_base import ConvNd, as_tuple
 
 
-class Conv2d(ConvBase):
+class Conv2d(ConvNd):
     """``Conv2d(in_channels, out_channels, kernel_size, stride=1, padding=0, dilation=1,
     groups=1, bias=True, dtype=None)``; ``padding`` may also be ``"valid"`` or ``"same"``
     (stride 1, odd effective kernel).
@@ -17,17 +17,10 @@ class Conv2d(ConvBase):
         Conv2d(3, 16, kernel_size=(3, 3), stride=(1, 1), padding=(1, 1))
     """
 
-    def __init__(self, in_channels: int, out_channels: int, kernel_size: int | tuple[int, int],
-                 stride: int | tuple[int, int] = 1, padding: int | tuple[int, int] | str = 0,
-                 dilation: int | tuple[int, int] = 1, groups: int = 1, bias: bool = True,
-                 padding_mode: str = "zeros", device: Any = None, dtype: Any = None) -> None:
-        super().__init__()
-        self._setup(2, in_channels, out_channels, kernel_size, stride, dilation, groups, bias,
-                    padding_mode, device, dtype)
-        self.padding = self._resolve_padding(padding)
-        self.reset_parameters()
+    spatial_dims = 2
 
-    def _resolve_padding(self, padding: int | tuple[int, int] | str) -> Any:
+    def _padding(self, padding: int | tuple[int, int] | str) -> Any:
+        # "valid" and "same" become the padding they mean (PyTorch keeps the string).
         if padding == "valid":
             return (0, 0)
         if padding == "same":

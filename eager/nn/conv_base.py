@@ -1,6 +1,7 @@
-"""`ConvBase`: what `Conv1d`, `Conv2d`, `ConvTranspose1d` and `ConvTranspose2d` share, as
-PyTorch's ``_ConvNd`` does: the argument checks, the weight and bias, their initialization,
-PyTorch's padding rule (`_keep_padding`; `Conv2d` keeps its own) and the repr.
+"""`ConvBase`: what `Conv1d`, `Conv2d`, `Conv3d`, `ConvTranspose1d` and `ConvTranspose2d`
+share, as PyTorch's ``_ConvNd`` does: the argument checks, the weight and bias, their
+initialization, PyTorch's padding rule (`_keep_padding`; `Conv2d` keeps its own) and the repr;
+`ConvNd` adds the plain convolutions' constructor.
 
     >>> as_tuple(3, 2, "Conv2d: kernel_size")
     (3, 3)
@@ -101,3 +102,24 @@ class ConvBase(Module):
         if self.bias is None:
             s += ", bias=False"
         return s
+
+
+class ConvNd(ConvBase):
+    """A plain (not transposed) convolution with PyTorch's constructor, shared by `Conv1d`,
+    `Conv2d` and `Conv3d`; a subclass sets ``spatial_dims`` (as the transposed ones do) and
+    writes ``forward`` (and may resolve ``padding`` its own way in `_padding`)."""
+
+    spatial_dims = 0
+
+    def __init__(self, in_channels: int, out_channels: int, kernel_size: Any, stride: Any = 1,
+                 padding: Any = 0, dilation: Any = 1, groups: int = 1, bias: bool = True,
+                 padding_mode: str = "zeros", device: Any = None, dtype: Any = None) -> None:
+        super().__init__()
+        self._setup(self.spatial_dims, in_channels, out_channels, kernel_size, stride, dilation,
+                    groups, bias, padding_mode, device, dtype)
+        self.padding: Any = self._padding(padding)
+        self.reset_parameters()
+
+    def _padding(self, padding: Any) -> Any:
+        """The ``padding`` attribute for the argument: PyTorch's rule, `_keep_padding`."""
+        return self._keep_padding(padding, self.spatial_dims)
