@@ -55,7 +55,7 @@ PRIMITIVES: dict[str, tuple[str, ...]] = {
     "convolution and pooling": ("conv2d_core", "conv2d_input_grad", "conv2d_weight_grad",
                                 "max_pool2d_core", "max_pool2d_grad", "max_pool2d_select",
                                 "avg_pool2d_core", "avg_pool2d_grad", "winograd_tiles",
-                                "winograd_tiles_grad"),
+                                "winograd_tiles_grad", "winograd_output"),
     "softmax": ("softmax_shift",),
     "losses": ("nll_loss", "nll_loss_grad", "clamped_bce", "clamped_bce_grad", "ctc_loss_core",
                "ctc_loss_grad"),

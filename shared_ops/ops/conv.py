@@ -27,7 +27,7 @@ from ..aval import Aval, aval_of
 from ..errors import OpValueError, ShapeError, describe_shapes
 from ..registry import composite, primitive
 from ._rules import require_float, shape_of, shapes_agree, target_shape
-from .conv_winograd import winograd_conv_vjp
+from .conv_winograd import winograd_conv2d, winograd_conv_vjp
 from .elementwise import add
 from .shape import expand_dims
 from .winograd import conv_forward, winograd_applies
@@ -245,7 +245,37 @@ conv2d_weight_grad = primitive("conv2d_weight_grad", _weight_grad_kernel, _weigh
 
 
 # --- conv2d: the public composite ------------------------------------------------------------
-@composite(torch_name="ConvolutionBackward0")
+def _conv2d_params(stride, padding, dilation, groups) -> dict:
+    return dict(stride=as_pair("conv2d", "stride", stride, minimum=1),
+                padding=as_pair("conv2d", "padding", padding, minimum=0),
+                dilation=as_pair("conv2d", "dilation", dilation, minimum=1),
+                groups=int(groups))
+
+
+def _check_bias(bias, weight) -> None:
+    bs = shape_of(bias)
+    out_channels = shape_of(weight)[0]
+    if len(bs) != 1 or (None not in (bs[0], out_channels) and bs[0] != out_channels):
+        raise ShapeError("conv2d", f"bias of shape {describe_shapes(bs)} does not match "
+                         f"{shape_of(weight)[0]} output channels (weight "
+                         f"{describe_shapes(shape_of(weight))})", shapes=[bs, shape_of(weight)])
+
+
+def _conv2d_immediate(x, weight, bias=None, stride=1, padding=0, dilation=1, groups: int = 1):
+    """Eager values where Winograd applies: the forward as an op program, so the tape keeps
+    the transformed input tiles for the weight gradient (conv2d_core's rule recomputes them)."""
+    params = _conv2d_params(stride, padding, dilation, groups)
+    dtype = np.result_type(aval_of(x).dtype, aval_of(weight).dtype,
+                           *(() if bias is None else (aval_of(bias).dtype,)))
+    if not winograd_applies(shape_of(x), shape_of(weight), dtype, **params):
+        return NotImplemented
+    _conv_rule(aval_of(x), aval_of(weight), **params)  # conv2d's own errors (channels...)
+    if bias is not None:
+        _check_bias(bias, weight)
+    return winograd_conv2d(x, weight, bias, params["padding"], dtype)
+
+
+@composite(torch_name="ConvolutionBackward0", immediate=_conv2d_immediate)
 def conv2d(x, weight, bias=None, stride=1, padding=0, dilation=1, groups: int = 1):
     """2-d convolution over an NCHW input with an OIHW weight, as ``torch.nn.functional.conv2d``.
 
@@ -256,19 +286,10 @@ def conv2d(x, weight, bias=None, stride=1, padding=0, dilation=1, groups: int = 
         >>> conv2d(np.ones((1, 1, 3, 3)), np.ones((1, 1, 2, 2))).tolist()
         [[[[4.0, 4.0], [4.0, 4.0]]]]
     """
-    params = dict(stride=as_pair("conv2d", "stride", stride, minimum=1),
-                  padding=as_pair("conv2d", "padding", padding, minimum=0),
-                  dilation=as_pair("conv2d", "dilation", dilation, minimum=1),
-                  groups=int(groups))
-    y = conv2d_core(x, weight, **params)
+    y = conv2d_core(x, weight, **_conv2d_params(stride, padding, dilation, groups))
     if bias is None:
         return y
-    bs = shape_of(bias)
-    out_channels = shape_of(weight)[0]
-    if len(bs) != 1 or (None not in (bs[0], out_channels) and bs[0] != out_channels):
-        raise ShapeError("conv2d", f"bias of shape {describe_shapes(bs)} does not match "
-                         f"{shape_of(weight)[0]} output channels (weight "
-                         f"{describe_shapes(shape_of(weight))})", shapes=[bs, shape_of(weight)])
+    _check_bias(bias, weight)
     return add(y, expand_dims(bias, axis=(0, 2, 3)))  # (O,) -> (1, O, 1, 1)
 
 

@@ -45,8 +45,9 @@ def winograd_applies(x_shape, w_shape, dtype, stride, padding, dilation, groups)
     one group, float32 or float64, a batch that is not known to be empty, at least
     ``MIN_CHANNELS`` channels in and out and an output of at least ``MIN_OUTPUT`` a side.
     Unknown dims (None, in a static graph) other than the batch keep im2col."""
-    if (tuple(w_shape[2:]) != (R, R) or tuple(stride) != (1, 1) or tuple(dilation) != (1, 1)
-            or groups != 1 or np.dtype(dtype) not in (np.float32, np.float64)
+    if (len(x_shape) != 4 or len(w_shape) != 4 or tuple(w_shape[2:]) != (R, R)
+            or tuple(stride) != (1, 1) or tuple(dilation) != (1, 1) or groups != 1
+            or np.dtype(dtype) not in (np.float32, np.float64)
             or x_shape[0] == 0 or None in (*x_shape[1:], w_shape[0])):
         return False
     return (min(x_shape[1], w_shape[0]) >= MIN_CHANNELS
@@ -123,33 +124,38 @@ def gather_tiles(x: np.ndarray, padding) -> np.ndarray:
 
 def scatter_tiles(d: np.ndarray, x_shape, padding) -> np.ndarray:
     """The adjoint of ``gather_tiles``: tiles (6, 6, C, N, th, tw) added back into an input of
-    ``x_shape`` where they overlap."""
+    ``x_shape`` where they overlap (returned as a channel-major view)."""
     n, c, h, w = x_shape
     th, tw = d.shape[4:]
-    d = d.transpose(3, 2, 4, 0, 5, 1)  # (N, C, th, i, tw, j)
-    # Tile rows 0-3 land on the tile's own block of 4 rows, rows 4-5 on the next block's first
-    # two (the overlap): one write and three adds instead of one add per tap.
-    xp = np.zeros((n, c, th + 1, M, tw + 1, M), dtype=d.dtype)
-    xp[:, :, :th, :, :tw, :] = d[:, :, :, :M, :, :M]
-    xp[:, :, 1:, :R - 1, :tw, :] += d[:, :, :, M:, :, :M]
-    xp[:, :, :th, :, 1:, :R - 1] += d[:, :, :, :M, :, M:]
-    xp[:, :, 1:, :R - 1, 1:, :R - 1] += d[:, :, :, M:, :, M:]
+    # NOTE: one add per tap of a (C, N, th, tw) slab into a (C, N, H, W) buffer, the slab's own
+    # axis order: 2-3x faster than adding into (N, C, H, W) (docs/PERFORMANCE.md).
+    xp = np.zeros((c, n, M * th + R - 1, M * tw + R - 1), dtype=d.dtype)
+    for i in range(T):
+        for j in range(T):
+            xp[:, :, i:i + M * th:M, j:j + M * tw:M] += d[i, j]
     ph, pw = padding
-    return xp.reshape(n, c, (th + 1) * M, (tw + 1) * M)[:, :, ph:ph + h, pw:pw + w]
+    return xp[:, :, ph:ph + h, pw:pw + w].transpose(1, 0, 2, 3)
+
+
+def untile(m: np.ndarray, out_size) -> np.ndarray:
+    """The output ``A^T M A`` of the per-frequency products ``m`` (36, O, N * th * tw), as
+    (N, O, OH, OW) for ``out_size = (OH, OW)``."""
+    th, tw = tile_grid(out_size)
+    o = m.shape[1]
+    n = m.shape[2] // (th * tw)
+    y = (transforms(m.dtype)["A"] @ m.reshape(T * T, o * n * th * tw)).reshape(M, M, o, n, th, tw)
+    out = np.empty((n, o, th, M, tw, M), dtype=y.dtype)
+    out[...] = y.transpose(3, 2, 4, 0, 5, 1)
+    out = out.reshape(n, o, th * M, tw * M)
+    return out if tuple(out_size) == (th * M, tw * M) else out[:, :, :out_size[0], :out_size[1]]
 
 
 def conv_forward(x: np.ndarray, w: np.ndarray, padding) -> np.ndarray:
     """``conv2d(x, w, padding=padding)`` for a 3x3 kernel, stride 1, as (N, O, OH, OW)."""
     mats = transforms(x.dtype)
     n, o, c = x.shape[0], w.shape[0], w.shape[1]
-    oh, ow = out_hw(x.shape[2:], padding)
-    th, tw = tile_grid((oh, ow))
+    size = out_hw(x.shape[2:], padding)
+    th, tw = tile_grid(size)
     v = mats["B"] @ gather_tiles(x, padding).reshape(T * T, c * n * th * tw)
     u = (mats["G"] @ w.reshape(o * c, R * R).T).reshape(T * T, o, c)
-    y = mats["A"] @ np.matmul(u, v.reshape(T * T, c, n * th * tw)).reshape(T * T, o * n * th * tw)
-    out = np.empty((n, o, th, M, tw, M), dtype=y.dtype)
-    out[...] = y.reshape(M, M, o, n, th, tw).transpose(3, 2, 4, 0, 5, 1)
-    out = out.reshape(n, o, th * M, tw * M)
-    return out if (oh, ow) == (th * M, tw * M) else out[:, :, :oh, :ow]
-
-
+    return untile(np.matmul(u, v.reshape(T * T, c, n * th * tw)), size)

@@ -43,6 +43,23 @@ def tiles_grad_ref(d, shape, padding):
     return xp[:, :, padding[0]:padding[0] + h, padding[1]:padding[1] + w]
 
 
+def output_ref(m, bias=None, out_size=None):
+    """Each tile's 4x4 outputs A^T M A (A of F(4, 3) at the points 0, 1, -1, 2, -1/2, and
+    infinity), laid out tile by tile, cropped, plus the bias."""
+    a_t = np.array([[1, 1, 1, 1, 1, 0], [0, 1, -1, 2, -0.5, 0], [0, 1, 1, 4, 0.25, 0],
+                    [0, 1, -1, 8, -0.125, 1]])
+    th, tw = (-(-s // 4) for s in out_size)
+    o = m.shape[1]
+    n = m.shape[2] // (th * tw)
+    freq = m.reshape(6, 6, o, n, th, tw)
+    y = np.zeros((n, o, 4 * th, 4 * tw))
+    for a, b in np.ndindex(th, tw):
+        tile = np.einsum("ik,klon,jl->noij", a_t, freq[:, :, :, :, a, b], a_t)
+        y[:, :, 4 * a:4 * a + 4, 4 * b:4 * b + 4] = tile
+    y = y[:, :, :out_size[0], :out_size[1]]
+    return y if bias is None else y + bias[None, :, None, None]
+
+
 def _params(padding):
     return dict(stride=(1, 1), padding=(padding, padding), dilation=(1, 1), groups=1)
 
@@ -61,6 +78,13 @@ def _cases() -> list[OpCase]:
         cases.append(OpCase("winograd_tiles_grad", (d, x), {"padding": padding},
                             lambda d, like, padding: tiles_grad_ref(d, like.shape, padding),
                             id=tid + "-like"))
+    # winograd_output: products of 1 and 2 images, outputs cropped or not, with a bias.
+    for out_size, n, bias in [((8, 8), 2, False), ((5, 7), 1, True)]:
+        tiles = int(np.prod([-(-s // 4) for s in out_size]))
+        m = rng.standard_normal((36, 3, n * tiles))
+        args = (m, rng.standard_normal(3)) if bias else (m,)
+        cases.append(OpCase("winograd_output", args, {"out_size": out_size}, output_ref,
+                            id=f"{out_size[0]}x{out_size[1]}-n{n}" + ("-bias" if bias else "")))
     # conv2d_core where the Winograd kernels apply: outputs 8x8 (two tiles a side) and 9x11
     # (the last tiles cropped), padding 0 and 1, batch 1 and 2.
     for xs, ws, padding in [((2, 8, 10, 10), (8, 8, 3, 3), 0), ((1, 9, 9, 11), (10, 9, 3, 3), 1)]:
