@@ -47,9 +47,9 @@ from . import emit_layouts, emitters, readable_source
 from .emit_control_flow import CONTROL_OPS, ControlFlowCode
 from .form_writer import helper_name
 from .memory_plan import BufferPlan, concrete_avals, plan_buffers
-from .plan_values import deferred_updates, plan_time_values
+from .plan_values import count, deferred_updates, plan_time_values
 from .provenance import statement_comment
-from .size_symbols import SizeNames, planned_feeds, settle, size_dependent
+from .size_symbols import PlannedDim, SizeNames, planned_feeds, settle, size_dependent
 from .source_text import (
     Names,
     UnsafeSourceError,
@@ -227,6 +227,19 @@ def _emit(step: _Step, names: Names | None = None, sizes: SizeNames | None = Non
                 name = bind(np.ones(value[1], value[2]), f"{hint}_{literal(value[1][0])}")
             shapes[name] = tuple(value[1])
             return name
+        if isinstance(value, tuple) and len(value) == 3 and value[0] == "count":
+            # ("count", node, in_avals): a shape_only node's value, read-only; the readable
+            # source computes it from the sizes it spells.
+            node, ins = value[1], list(value[2])
+            array = count(node, ins)
+            array.setflags(write=False)
+            how = _computation(node, [], ins, bind) if sizes is not None and any(
+                isinstance(d, PlannedDim) for a in ins for d in a.shape) else None
+            name = bind(array, hint)
+            notes[name] = f"%{node.name}, known before the step"
+            if how is not None:
+                computed[name] = how
+            return name
         if isinstance(value, tuple) and len(value) == 3 and value[0] == "view":
             key = (value[1], tuple(value[2]))
             if key not in views:
@@ -245,7 +258,8 @@ def _emit(step: _Step, names: Names | None = None, sizes: SizeNames | None = Non
             bound[local[n]] = n.value
             notes[local[n]] = f"{n.op} %{n.name}"
         elif n in fixed:
-            how = _computation(n, local, avals, bind) if n in sized else None
+            how = _computation(n, [local.get(i) for i in n.inputs],
+                               [avals[i] for i in n.inputs], bind) if n in sized else None
             local[n] = names.fresh(n.name)
             bound[local[n]] = fixed[n]
             notes[local[n]] = f"%{n.name}, known before the step"
@@ -378,7 +392,7 @@ def _write(step: _Step, text: _Text, readable) -> GeneratedStep:
                          step.buffers, step.avals, readable=readable, bound=bound)
 
 
-def _computation(node: Node, local: dict, avals: dict, bind) -> str | None:
+def _computation(node: Node, args: list, in_avals: list, bind) -> str | None:
     """The readable source's expression of a plan-time value that follows from unknown feed
     dims: its kernel on its inputs (``_asarray(k_div(ones, numel))``), a count's kernel on a
     broadcast zero of the input's planned shape (``k_numel(_broadcast_to(f32_0, (N, 1)))``).
@@ -392,9 +406,9 @@ def _computation(node: Node, local: dict, avals: dict, bind) -> str | None:
     except UnsafeSourceError:
         return None
     if op.shape_only:
-        args = [f"_broadcast_to({bind(('scalar', 0, avals[i].dtype), '')}, "
-                f"{literal(tuple(avals[i].shape))})" for i in node.inputs]
-    else:
-        args = [local[i] for i in node.inputs]
+        args = [f"_broadcast_to({bind(('scalar', 0, a.dtype), '')}, {literal(tuple(a.shape))})"
+                for a in in_avals]
+    elif None in args:
+        return None
     kernel = bind(("helper", op.kernel), "")
     return f"_asarray({kernel}({', '.join(args)}{attrs}))"

@@ -105,11 +105,8 @@ def emit(node: Node, target: str, args: list[str], out: str | None, in_avals: li
             if text is not None:
                 return text
     if op.shape_only and not out_aval.shape and _concrete(in_avals):
-        # A count (numel), constant once the shapes are known: bound, read-only.
-        probes = [np.broadcast_to(np.zeros((), a.dtype), a.shape) for a in in_avals]
-        value = np.array(op.kernel(*probes, **node.attrs))
-        value.setflags(write=False)
-        return f"{target} = {bind(value, node.op)}"
+        # A count (numel), constant once the shapes are known: bound, read-only (`codegen`).
+        return f"{target} = {bind(('count', node, tuple(in_avals)), node.op)}"
     kernel = bind(op.kernel, f"k_{node.op}")
     kw = ", **" + bind(dict(node.attrs), f"a_{target}") if node.attrs else ""
     return f"{target} = _asarray({kernel}({', '.join(args)}{kw}))"

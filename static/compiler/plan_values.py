@@ -33,8 +33,7 @@ def plan_time_values(graph: Graph, avals: dict, deferred: dict) -> dict[Node, np
         ins = [avals[i] for i in n.inputs]
         try:
             if op.shape_only and avals[n].shape == () and all(None not in a.shape for a in ins):
-                probes = [np.broadcast_to(np.zeros((), a.dtype), a.shape) for a in ins]
-                const[n] = fixed[n] = np.asarray(op.kernel(*probes, **n.attrs))
+                const[n] = fixed[n] = count(n, ins)
             elif n.inputs and all(i in const for i in n.inputs):
                 const[n] = fixed[n] = np.asarray(op.kernel(*(const[i] for i in n.inputs),
                                                            **n.attrs))
@@ -50,6 +49,13 @@ def plan_time_values(graph: Graph, avals: dict, deferred: dict) -> dict[Node, np
         if v.base is None:
             v.setflags(write=False)  # shared by every step: nobody may write into it
     return fixed
+
+
+def count(node: Node, in_avals: list) -> np.ndarray:
+    """The 0-d value of a ``shape_only`` node (``numel``) for these input avals: its kernel
+    on broadcast zeros of their shapes (no memory)."""
+    probes = [np.broadcast_to(np.zeros((), a.dtype), a.shape) for a in in_avals]
+    return np.asarray(shared_ops.OPS[node.op].kernel(*probes, **node.attrs))
 
 
 def deferred_updates(graph: Graph, assigns: list[Node], fetches: list[Node],

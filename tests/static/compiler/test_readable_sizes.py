@@ -108,6 +108,24 @@ def test_reshape_and_mean_divisor_follow_the_batch():
         np.testing.assert_allclose(a, b, rtol=1e-6)
 
 
+def test_a_count_inside_a_loop_body_follows_the_batch():
+    with static.Graph() as g:
+        h0 = static.placeholder((None, 3), name="h0")
+        seq = static.placeholder((4, 3), name="seq")
+        h, ys = static.scan(lambda c, t: (ops.tanh(c + t), ops.mean(c)), h0, seq)
+        loss = ops.sum(h) + ops.sum(ys)
+    compiled = static.compile(g, [loss, ys], [h0, seq])
+    rng = np.random.default_rng(1)
+    a = rng.standard_normal((6, 3)).astype(np.float32)
+    s = rng.standard_normal((4, 3)).astype(np.float32)
+    compiled(a, s)
+    source = compiled.readable_source
+    assert "(N, 3)" in source and "np.array(18.0" not in source  # the mean's count: N * 3
+    got = _exec_at(source, 2)["step"](a[:2], s)
+    for x, y in zip(got, compiled(a[:2], s), strict=True):
+        np.testing.assert_allclose(x, y, rtol=1e-6)
+
+
 def test_dims_a_shape_rule_takes_to_be_equal_get_one_name():
     with static.Graph() as g:
         x = static.placeholder((None, 3), name="x")
