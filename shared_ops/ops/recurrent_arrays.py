@@ -116,6 +116,9 @@ def vjp_arrays(g, inputs, out, mode, reverse, workspace, needs):
     g_h_t = _time_major(g_h)
     dh = np.zeros((b, n), dtype=dhh.dtype)
     dc = np.zeros((b, n), dtype=dhh.dtype) if lstm else None
+    if lstm:  # w_hh as two (2H, H) halves of rows, the product's two partial sums
+        halves = np.ascontiguousarray(w_hh.reshape(2, 2 * n, n))
+        parts = np.empty((2, b, n), dtype=dhh.dtype)
     dhh4 = dhh.reshape(t, b, GATES[mode], n)
     f4 = f_hh_t.reshape(t, b, GATES[mode], n)
     for k in (range(t) if reverse else range(t - 1, -1, -1)):
@@ -132,7 +135,11 @@ def vjp_arrays(g, inputs, out, mode, reverse, workspace, needs):
             np.multiply(dc_k, f_t[k], out=dc)
         else:
             np.multiply(f4[k], dh_k[:, None], out=dhh4[k])
-        dh = dhh[k] @ w_hh
+        if lstm:  # NOTE: split over K in two batched halves, as the forward (PERFORMANCE.md)
+            np.matmul(dhh[k].reshape(b, 2, 2 * n).transpose(1, 0, 2), halves, out=parts)
+            dh = np.add(parts[0], parts[1], out=dh)
+        else:
+            dh = dhh[k] @ w_hh
         if mode == "GRU":
             dh += dh_k * z_t[k]
             np.multiply(f_ih_t[k].reshape(b, 3, n), dh_k[:, None], out=dxi[k].reshape(b, 3, n))
