@@ -5,12 +5,13 @@ as closure locals bound by a factory. `render` writes the same step after a head
 defines every one of those names, as torch.fx's ``GraphModule.code`` does::
 
     import numpy as np
+    N = 16  # x.shape[0]
     _add = np.add
     from shared_ops.ops.elementwise_math import _relu_kernel as k_relu
     f32_0 = np.array(0.0, 'float32')
     fc1_weight = np.empty((10, 5), 'float32')  # variable %fc1.weight, bound at run time
-    _b0 = np.empty((16, 5), 'float32')  # buffer
-    _b0_v = _b0.reshape((80,))  # view
+    _b0 = np.empty((N, 5), 'float32')  # buffer
+    _b0_v = _b0.reshape((N * 5,))  # view
 
     def step(x):
         ...
@@ -19,9 +20,12 @@ Functions are imported from their module by qualified name (checked to resolve t
 object bound); small finite arrays are written as literals; an array too big to print (a
 variable's storage, a constant, a buffer) is made empty with its shape and dtype and a
 comment saying what the compiled step binds there (assign its values to run the source on the
-same weights). Every line follows `source_text`: names were made by `Names`/`helper_name`,
-module paths and qualified names are checked identifiers, values are `literal`s, comments go
-through `comment`, and each line through `check_line`.
+same weights). Sizes the graph leaves unknown are names bound first (``N = 32  # x0.shape[0]``)
+and every shape derived from them is spelled from them (``np.empty((N, 32), 'float32')``), so
+another ``N`` runs the step at another batch (`size_symbols`). Every line follows
+`source_text`: names were made by `Names`/`helper_name`, module paths and qualified names are
+checked identifiers, values are `literal`s, comments go through `comment`, and each line
+through `check_line`.
 """
 
 from __future__ import annotations
