@@ -139,10 +139,10 @@ __all__ = [
 ]
 
 # Issue 16's layers: 3-d convolution and pooling.
-from .conv3d import Conv3d  # noqa: E402
+from .conv3d import Conv3d, ConvTranspose3d  # noqa: E402
 from .pooling_3d import AdaptiveAvgPool3d, AvgPool3d, MaxPool3d  # noqa: E402
 
-__all__ += ["Conv3d", "MaxPool3d", "AvgPool3d", "AdaptiveAvgPool3d"]
+__all__ += ["Conv3d", "ConvTranspose3d", "MaxPool3d", "AvgPool3d", "AdaptiveAvgPool3d"]
 
 # Issue 16's lazy modules.
 from .lazy import (  # noqa: E402
@@ -154,14 +154,15 @@ from .lazy import (  # noqa: E402
     LazyConv3d,
     LazyConvTranspose1d,
     LazyConvTranspose2d,
+    LazyConvTranspose3d,
     LazyLinear,
     UninitializedBuffer,
     UninitializedParameter,
 )
 
 __all__ += ["LazyLinear", "LazyConv1d", "LazyConv2d", "LazyConv3d", "LazyConvTranspose1d",
-            "LazyConvTranspose2d", "LazyBatchNorm1d", "LazyBatchNorm2d", "LazyBatchNorm3d",
-            "UninitializedParameter", "UninitializedBuffer"]
+            "LazyConvTranspose2d", "LazyConvTranspose3d", "LazyBatchNorm1d", "LazyBatchNorm2d",
+            "LazyBatchNorm3d", "UninitializedParameter", "UninitializedBuffer"]
 
 # Issue 16's CTC loss.
 from .loss_ctc import CTCLoss  # noqa: E402

@@ -89,19 +89,22 @@ class ConvTranspose2d(ConvTransposeNd):
     dtype=None)``; ``forward(input, output_size=None)`` picks ``output_padding`` from a
     requested output size, as PyTorch's."""
 
-    def _output_padding(self, input: Any, output_size: Any) -> tuple[int, int]:
+    def _output_padding(self, input: Any, output_size: Any) -> tuple[int, ...]:
+        # Over spatial_dims dims: ConvTranspose3d (conv3d.py) uses it too.
         if output_size is None:
             return self.output_padding
-        size = [int(v) for v in output_size][-2:]
-        spatial = tuple(input.shape)[-2:]
+        n = self.spatial_dims
+        size = [int(v) for v in output_size][-n:]
+        spatial = tuple(input.shape)[-n:]
         smallest = [(spatial[i] - 1) * self.stride[i] - 2 * self.padding[i]
-                    + self.dilation[i] * (self.kernel_size[i] - 1) + 1 for i in (0, 1)]
-        largest = [smallest[i] + self.stride[i] - 1 for i in (0, 1)]
-        if any(not smallest[i] <= size[i] <= largest[i] for i in (0, 1)):
-            raise ValueError(f"requested an output size of {size}, but valid sizes range from "
+                    + self.dilation[i] * (self.kernel_size[i] - 1) + 1 for i in range(n)]
+        largest = [smallest[i] + self.stride[i] - 1 for i in range(n)]
+        if any(not smallest[i] <= size[i] <= largest[i] for i in range(n)):
+            shown = output_size[len(output_size) - n:]  # as given (a tuple stays one)
+            raise ValueError(f"requested an output size of {shown}, but valid sizes range from "
                              f"{smallest} to {largest} (for an input of "
                              f"torch.Size({list(spatial)}))")
-        return (size[0] - smallest[0], size[1] - smallest[1])
+        return tuple(size[i] - smallest[i] for i in range(n))
 
     def forward(self, input: Any, output_size: Any = None) -> Any:
         return conv_transpose2d(input, self.weight, self.bias, self.stride, self.padding,

@@ -1,4 +1,5 @@
-"""3-d convolution and pooling in ``eager.nn.functional``: `conv3d`, `max_pool3d`,
+"""3-d convolution and pooling in ``eager.nn.functional``: `conv3d`, `conv_transpose3d`,
+`max_pool3d`,
 `avg_pool3d`, `adaptive_avg_pool3d`, over (N, C, D, H, W) or unbatched (C, D, H, W) inputs,
 with PyTorch's argument checks and messages; the work is the shared ops' (shared_ops/ops/
 conv3d.py, pool3d.py).
@@ -82,6 +83,23 @@ def conv3d(input: Any, weight: Any, bias: Any = None, stride: Any = 1, padding: 
     return _unbatch(out, unbatched)
 
 
+def conv_transpose3d(input: Any, weight: Any, bias: Any = None, stride: Any = 1,
+                     padding: Any = 0, output_padding: Any = 0, groups: int = 1,
+                     dilation: Any = 1) -> Any:
+    """The transpose of `conv3d`: (N, C_in, D, H, W) (or unbatched) by a (C_in,
+    C_out / groups, kD, kH, kW) weight."""
+    x, unbatched = _batched(input, "Expected 4D (unbatched) or 5D (batched) input to "
+                            f"conv_transpose3d, but got input of size: {list(input.shape)}")
+    if x.shape[1] != weight.shape[0]:
+        raise RuntimeError(f"Given transposed=1, weight of size {list(weight.shape)}, expected "
+                           f"input{list(x.shape)} to have {weight.shape[0]} channels, but got "
+                           f"{x.shape[1]} channels instead")
+    out = ops.conv_transpose3d(x, weight, bias, stride=_triple(stride), padding=_triple(padding),
+                               output_padding=_triple(output_padding), groups=groups,
+                               dilation=_triple(dilation))
+    return _unbatch(out, unbatched)
+
+
 def _ceil_extra(size: int, k: int, s: int, p: int, d: int) -> int:
     """Cells of -inf to add at the far end so ceil mode's last window fits exactly
     (PyTorch's ``pooling_output_shape``: a window must start inside the input or its left
@@ -143,4 +161,4 @@ def adaptive_avg_pool3d(input: Any, output_size: Any) -> Any:
     return _unbatch(ops.adaptive_avg_pool3d(x, output_size), unbatched)
 
 
-__all__ = ["conv3d", "max_pool3d", "avg_pool3d", "adaptive_avg_pool3d"]
+__all__ = ["conv3d", "conv_transpose3d", "max_pool3d", "avg_pool3d", "adaptive_avg_pool3d"]

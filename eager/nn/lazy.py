@@ -32,7 +32,7 @@ from ._factory import param_dtype
 from .batchnorm import BatchNorm1d, BatchNorm2d, BatchNorm3d
 from .conv import Conv2d
 from .conv1d import Conv1d
-from .conv3d import Conv3d
+from .conv3d import Conv3d, ConvTranspose3d
 from .conv_transpose import ConvTranspose1d, ConvTranspose2d
 from .linear import Linear
 from .parameter import Parameter
@@ -222,6 +222,8 @@ LazyConvTranspose1d = _lazy_conv(ConvTranspose1d, "A `ConvTranspose1d` whose ``i
                                  "comes from its first input.")
 LazyConvTranspose2d = _lazy_conv(ConvTranspose2d, "A `ConvTranspose2d` whose ``in_channels`` "
                                  "comes from its first input.")
+LazyConvTranspose3d = _lazy_conv(ConvTranspose3d, "A `ConvTranspose3d` whose ``in_channels`` "
+                                 "comes from its first input.")
 
 
 # --- lazy batch normalization ----------------------------------------------------------------
@@ -268,4 +270,5 @@ LazyBatchNorm3d = _lazy_batch_norm(BatchNorm3d)
 
 __all__ = ["UninitializedParameter", "UninitializedBuffer", "is_lazy", "LazyModuleMixin",
            "LazyLinear", "LazyConv1d", "LazyConv2d", "LazyConv3d", "LazyConvTranspose1d",
-           "LazyConvTranspose2d", "LazyBatchNorm1d", "LazyBatchNorm2d", "LazyBatchNorm3d"]
+           "LazyConvTranspose2d", "LazyConvTranspose3d", "LazyBatchNorm1d", "LazyBatchNorm2d",
+           "LazyBatchNorm3d"]

@@ -23,6 +23,7 @@ from ._rules import shape_of
 from .conv import conv2d_core, out_size
 from .elementwise import add
 from .indexing import getitem
+from .reorder import flip
 from .shape import expand_dims, reshape, transpose
 from .shape_join import pad, stack
 
@@ -109,4 +110,62 @@ def conv3d(x, weight, bias=None, stride=1, padding=0, dilation=1, groups: int = 
     return add(y, expand_dims(bias, axis=(0, 2, 3, 4)))  # (O,) -> (1, O, 1, 1, 1)
 
 
-__all__ = ["conv3d"]
+def _spread(x, axis: int, s: int):
+    """``x`` with ``s - 1`` zeros between neighbours along ``axis`` (a strided convolution's
+    transpose reads its input that way)."""
+    if s == 1:
+        return x
+    shape = shape_of(x)
+    widths = [(0, 0)] * (len(shape) + 1)
+    widths[axis + 1] = (0, s - 1)
+    y = pad(expand_dims(x, axis=axis + 1), pad_width=tuple(widths))
+    merged = (-1, *shape[1:axis], shape[axis] * s, *shape[axis + 1:])
+    y = reshape(y, shape=merged)
+    every = slice(None)
+    return getitem(y, (every,) * axis + (slice(0, (shape[axis] - 1) * s + 1),))
+
+
+@composite(torch_name="ConvolutionBackward0")
+def conv_transpose3d(x, weight, bias=None, stride=1, padding=0, output_padding=0,
+                     groups: int = 1, dilation=1):
+    """The transpose of `conv3d` (``F.conv_transpose3d``): ``x`` (N, C_in, D, H, W) and a
+    (C_in, C_out / groups, kD, kH, kW) weight. Computed as a stride-1 `conv3d` of ``x``
+    spread out by the stride (zeros between), padded by ``dilation * (k - 1) - padding``
+    (plus ``output_padding`` at the far end), with the kernel flipped and its in/out
+    channels swapped within each group."""
+    s = as_triple("conv_transpose3d", "stride", stride, minimum=1)
+    p = as_triple("conv_transpose3d", "padding", padding, minimum=0)
+    op = as_triple("conv_transpose3d", "output_padding", output_padding, minimum=0)
+    d = as_triple("conv_transpose3d", "dilation", dilation, minimum=1)
+    groups = int(groups)
+    xs, ws = shape_of(x), shape_of(weight)
+    if len(xs) != 5 or len(ws) != 5 or None in ws or None in xs[1:] or xs[1] != ws[0] or \
+            ws[0] % groups:
+        raise ShapeError("conv_transpose3d", f"expected a 5-d input (N, C_in, D, H, W) and a "
+                         f"weight (C_in, C_out/groups, kD, kH, kW) with C_in divisible by "
+                         f"groups={groups}, got shapes {describe_shapes(xs, ws)}",
+                         shapes=[xs, ws])
+    if any(o >= max(si, di) for o, si, di in zip(op, s, d, strict=True)):
+        raise OpValueError("conv_transpose3d", f"output padding {op} must be smaller than "
+                           f"either stride {s} or dilation {d}")
+    y = x
+    for axis in (2, 3, 4):
+        y = _spread(y, axis, s[axis - 2])
+    # Each side: pad by d (k - 1) - p, or crop where that is negative (a padding wider than
+    # the dilated kernel); output_padding adds to the far side.
+    sides = [(d[i] * (k - 1) - p[i], d[i] * (k - 1) - p[i] + op[i])
+             for i, k in enumerate(ws[2:])]
+    y = pad(y, pad_width=((0, 0), (0, 0)) + tuple((max(lo, 0), max(hi, 0)) for lo, hi in sides))
+    if any(min(lo, hi) < 0 for lo, hi in sides):
+        every = slice(None)
+        y = getitem(y, (every, every) + tuple(
+            slice(max(-lo, 0), n - max(-hi, 0))
+            for (lo, hi), n in zip(sides, shape_of(y)[2:], strict=True)))
+    cin, cog = ws[0], ws[1]
+    w2 = reshape(weight, shape=(groups, cin // groups, cog, *ws[2:]))
+    w2 = flip(transpose(w2, axes=(0, 2, 1, 3, 4, 5)), dims=(3, 4, 5))
+    w2 = reshape(w2, shape=(groups * cog, cin // groups, *ws[2:]))
+    return conv3d(y, w2, bias, stride=1, padding=0, dilation=d, groups=groups)
+
+
+__all__ = ["conv3d", "conv_transpose3d"]

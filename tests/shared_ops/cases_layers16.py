@@ -110,6 +110,37 @@ for cid, xs, ws, attrs in [
     case("conv3d", x, w, ref=conv3d_ref, torch_fn=_tnf("conv3d"), id=cid, **attrs)
     case("conv3d", x, w, r(ws[0]), ref=conv3d_ref, torch_fn=_tnf("conv3d"), id=cid + "-bias",
          **attrs)
+
+
+def conv_transpose3d_ref(x, w, b=None, stride=1, padding=0, output_padding=0, groups=1,
+                         dilation=1):
+    """Scatter each input cell's contribution through the kernel (the transpose's loop)."""
+    s, p, op, d = _triple(stride), _triple(padding), _triple(output_padding), _triple(dilation)
+    k = w.shape[2:]
+    full = [(x.shape[2 + i] - 1) * s[i] + d[i] * (k[i] - 1) + 1 + op[i] for i in range(3)]
+    y = np.zeros((x.shape[0], w.shape[1] * groups, *full))
+    cin_g, cout_g = x.shape[1] // groups, w.shape[1]
+    for idx in np.ndindex(*x.shape[2:]):
+        for ci in range(x.shape[1]):
+            g = ci // cin_g
+            for kk in np.ndindex(*k):
+                at = tuple(idx[a] * s[a] + kk[a] * d[a] for a in range(3))
+                y[(slice(None), slice(g * cout_g, (g + 1) * cout_g)) + at] += \
+                    x[(slice(None), ci) + idx][:, None] * w[(ci, slice(None)) + kk][None, :]
+    y = y[(slice(None), slice(None)) + tuple(slice(p[i], full[i] - p[i]) for i in range(3))]
+    return y if b is None else y + b.reshape(1, -1, 1, 1, 1)
+
+
+for cid, xs, ws, attrs in [
+        ("plain", (2, 2, 2, 3, 2), (2, 3, 2, 2, 2), {}),
+        ("strided-padded-groups", (2, 4, 2, 2, 3), (4, 1, 3, 2, 2),
+         dict(stride=(2, 1, 2), padding=(1, 0, 1), output_padding=(1, 0, 0), groups=2,
+              dilation=(1, 2, 1)))]:
+    x, w = r(*xs), r(*ws)
+    case("conv_transpose3d", x, w, ref=conv_transpose3d_ref, torch_fn=_tnf("conv_transpose3d"),
+         id=cid, **attrs)
+    case("conv_transpose3d", x, w, r(ws[1] * attrs.get("groups", 1)),
+         ref=conv_transpose3d_ref, torch_fn=_tnf("conv_transpose3d"), id=cid + "-bias", **attrs)
 for cid, attrs in [("k2", dict(kernel_size=2)),
                    ("strided-padded", dict(kernel_size=(3, 2, 2), stride=(2, 1, 2),
                                            padding=(1, 1, 0))),

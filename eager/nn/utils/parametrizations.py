@@ -23,6 +23,7 @@ import shared_ops as ops
 from ...autograd import no_grad
 from ...tensor import Tensor
 from .. import functional as F
+from ..conv3d import ConvTranspose3d
 from ..conv_transpose import ConvTranspose1d, ConvTranspose2d
 from ..module import Module
 from . import parametrize
@@ -113,7 +114,7 @@ def spectral_norm(module: Module, name: str = "weight", n_power_iterations: int 
     if not isinstance(weight, Tensor):
         raise ValueError(f"Module '{module}' has no parameter or buffer with name '{name}'")
     if dim is None:
-        dim = 1 if isinstance(module, ConvTranspose1d | ConvTranspose2d) else 0
+        dim = 1 if isinstance(module, ConvTranspose1d | ConvTranspose2d | ConvTranspose3d) else 0
     parametrize.register_parametrization(
         module, name, _SpectralNorm(weight, n_power_iterations, dim, eps))
     return module

@@ -21,6 +21,11 @@ MODULES = [
      (1, 2, 5, 6, 4)),
     ("Conv3d", (2, 3, (3, 1, 3)), {"padding": "same"}, (2, 4, 5, 3)),  # unbatched
     ("Conv3d", (2, 3, 2), {"padding": "valid"}, (1, 2, 4, 4, 4)),
+    ("ConvTranspose3d", (4, 3, 2), {"stride": 2}, (2, 4, 3, 4, 3)),
+    ("ConvTranspose3d", (4, 6, (3, 2, 3)), {"stride": (2, 1, 2), "padding": (1, 0, 2),
+                                            "output_padding": (1, 0, 1), "groups": 2,
+                                            "dilation": (1, 2, 1)}, (1, 4, 3, 3, 4)),
+    ("ConvTranspose3d", (2, 2, 2), {"padding": 1, "bias": False}, (2, 3, 3, 3)),  # unbatched
     ("MaxPool3d", (2,), {}, (2, 3, 6, 5, 4)),
     ("MaxPool3d", ((3, 2, 2),), {"stride": (2, 1, 2), "padding": (1, 1, 0)}, (2, 2, 7, 5, 6)),
     ("MaxPool3d", (2,), {"ceil_mode": True}, (1, 2, 5, 5, 3)),
@@ -41,6 +46,15 @@ def test_module_matches_torch(name, args, kwargs, shape):
     assert repr(ours) == repr(theirs)
     assert list(ours.state_dict()) == list(theirs.state_dict())
     run_modules(ours, theirs, [randn(*shape)], torch)
+
+
+def test_conv_transpose3d_output_size_picks_the_output_padding_as_torch():
+    ours = nn.ConvTranspose3d(2, 3, 3, stride=2)
+    theirs = torch.nn.ConvTranspose3d(2, 3, 3, stride=2)
+    run_modules(ours, theirs, [randn(1, 2, 3, 4, 3)], torch,
+                call=lambda m, x: m(x, output_size=(8, 10, 7)))
+    assert_same_error(ValueError, lambda: ours(eager.ones(1, 2, 3, 4, 3), output_size=(5, 9, 9)),
+                      lambda: theirs(torch.ones(1, 2, 3, 4, 3), output_size=(5, 9, 9)))
 
 
 def test_conv3d_initialization_follows_torchs_seeded_stream():

@@ -21,6 +21,7 @@ LAYERS = [
     ("LazyConv3d", (2, 2), {}, (1, 3, 4, 4, 3)),
     ("LazyConvTranspose1d", (3, 2), {"stride": 2}, (2, 4, 5)),
     ("LazyConvTranspose2d", (4, 3), {"stride": 2, "bias": False}, (1, 2, 4, 4)),
+    ("LazyConvTranspose3d", (2, 2), {"stride": 2}, (1, 3, 2, 3, 2)),
     ("LazyBatchNorm1d", (), {}, (4, 3)),
     ("LazyBatchNorm1d", (), {"affine": False}, (4, 3, 5)),
     ("LazyBatchNorm2d", (), {"momentum": 0.3}, (2, 3, 2, 2)),
