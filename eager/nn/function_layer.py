@@ -16,9 +16,18 @@ over:
 from __future__ import annotations
 
 from collections.abc import Callable
+from operator import attrgetter
 from typing import Any
 
 from .module import Module
+
+
+def _values_of(options: tuple[str, ...]) -> Callable[[Any], tuple]:
+    """``layer -> (layer.<option>, ...)``: one `attrgetter` read of all the options."""
+    if len(options) == 1:
+        read = attrgetter(options[0])
+        return lambda layer: (read(layer),)
+    return attrgetter(*options) if options else lambda layer: ()
 
 
 def _shown(value: Any) -> str:
@@ -37,6 +46,7 @@ class FunctionLayer(Module):
 
     function: Callable[..., Any] | None = None
     options: tuple[str, ...] = ()
+    _option_values = staticmethod(_values_of(()))
 
     def __init_subclass__(cls, function: Callable[..., Any] | None = None,
                           options: tuple[str, ...] | None = None, **kwargs: Any) -> None:
@@ -46,6 +56,7 @@ class FunctionLayer(Module):
             cls.function = staticmethod(function)  # type: ignore[assignment]
         if options is not None:
             cls.options = options
+            cls._option_values = staticmethod(_values_of(options))
 
     def __init__(self, *values: Any, **unexpected: Any) -> None:
         # Only a layer without a constructor of its own (no options) is called with the
@@ -63,7 +74,7 @@ class FunctionLayer(Module):
             setattr(self, option, value)
 
     def forward(self, input: Any) -> Any:
-        return type(self).function(input, *[getattr(self, name) for name in self.options])
+        return type(self).function(input, *self._option_values(self))
 
     def extra_repr(self) -> str:
         return ", ".join(f"{name}={_shown(getattr(self, name))}" for name in self.options
