@@ -1,8 +1,7 @@
 """3-d convolution and pooling in ``eager.nn.functional``: `conv3d`, `conv_transpose3d`,
-`max_pool3d`,
-`avg_pool3d`, `adaptive_avg_pool3d`, over (N, C, D, H, W) or unbatched (C, D, H, W) inputs,
-with PyTorch's argument checks and messages; the work is the shared ops' (shared_ops/ops/
-conv3d.py, pool3d.py).
+`max_pool3d`, `avg_pool3d`, `adaptive_avg_pool3d`, over (N, C, D, H, W) or unbatched
+(C, D, H, W) inputs, with PyTorch's argument checks and messages; the work is the shared ops'
+(shared_ops/ops/conv3d.py, pool3d.py).
 
 ``max_pool3d(ceil_mode=True)`` pads the far end of each axis with -inf so that the last,
 partial window PyTorch counts becomes an exact fit (as ``max_pool2d`` does).

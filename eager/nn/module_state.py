@@ -183,7 +183,8 @@ class ModuleState(ModuleTree):
             if key not in state_dict:
                 continue
             value = np.asarray(state_dict[key])
-            if value.shape != target._data.shape:
+            lazy = hasattr(target, "materialize")  # an uninitialized (lazy) one takes the shape
+            if value.shape != target._data.shape and not lazy:
                 errors.append(f"size mismatch for {key}: copying a param with shape "
                               f"{_size(value.shape)} from checkpoint, the shape in current "
                               f"model is {_size(target._data.shape)}.")
@@ -193,6 +194,8 @@ class ModuleState(ModuleTree):
             raise RuntimeError("Error(s) in loading state_dict for {}:\n\t{}".format(
                 type(self).__name__, "\n\t".join(errors)))
         for target, value in pairs:
+            if hasattr(target, "materialize"):
+                target.materialize(value.shape)
             if assign:
                 target._data = value.copy()
             else:

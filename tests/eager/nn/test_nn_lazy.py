@@ -87,6 +87,24 @@ def test_parameters_keep_their_identity_and_train_after_the_dry_run():
     np.testing.assert_allclose(ours, theirs, rtol=1e-5)
 
 
+def test_load_state_dict_materializes_lazy_layers_as_torch():
+    def load(lib):
+        lib.manual_seed(0)
+        net = lib.nn.Sequential(lib.nn.LazyLinear(3), lib.nn.ReLU(), lib.nn.LazyBatchNorm1d(),
+                                lib.nn.Unflatten(1, (3, 1)), lib.nn.LazyConv1d(2, 1))
+        source = lib.nn.Sequential(lib.nn.Linear(5, 3), lib.nn.ReLU(), lib.nn.BatchNorm1d(3),
+                                   lib.nn.Unflatten(1, (3, 1)), lib.nn.Conv1d(3, 2, 1))
+        net.load_state_dict(source.state_dict())
+        loaded = repr(net), tuple(net[0].weight.shape), type(net[2].running_mean).__name__
+        out = net(lib.arange(20.0).reshape(4, 5).sin())
+        return loaded, repr(net), out
+
+    (loaded_ours, repr_ours, ours), (loaded_theirs, repr_theirs, theirs) = load(eager), \
+        load(torch)
+    assert loaded_ours == loaded_theirs and repr_ours == repr_theirs
+    assert_close(ours, theirs, atol=1e-5)
+
+
 ERRORS = [
     (lambda m: m.nn.LazyConv2d(4, 3)(m.ones(3, 3)), RuntimeError),
     (lambda m: m.nn.LazyConv2d(4, 3, groups=2)(m.ones(1, 3, 4, 4)), ValueError),
