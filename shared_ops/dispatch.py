@@ -124,6 +124,7 @@ def capture(objects, mode_name: str):
 
 _ndarray = np.ndarray
 _SUPPORTED = dt.SUPPORTED_SET
+_FLOATING = frozenset(d for d in _SUPPORTED if d.kind == "f")  # what a floating op takes as is
 
 
 def call_op(op, *args, **attrs):
@@ -145,33 +146,70 @@ def call_op(op, *args, **attrs):
         args = tuple(seq)
     if _captured:
         return _bind_general(op, args, attrs)
-    mode = dtype = None
-    scalars = False
-    for a in args:
-        arg_type = type(a)
+    # NOTE: the commonest calls first, one or two inputs of one kind (ndarrays, or values of
+    # one mode) and one dtype object, checked with as few operations as can decide it: a
+    # measured trick (docs/PERFORMANCE.md). Anything else takes the loop below, as before.
+    mode = None
+    n = len(args)
+    if n == 2:
+        x, y = args
+        arg_type = type(x)
         if arg_type is _ndarray:
-            a_dtype = a.dtype
-        elif arg_type is float or arg_type is int:
-            scalars = True
-            continue
+            dtype = x.dtype if type(y) is _ndarray and x.dtype is y.dtype else None
         else:
-            # subclasses (eager's Parameter) are in the table once seen by _mode_for
-            arg_mode = _mode_of_type.get(arg_type)
-            if arg_mode is None or (mode is not None and arg_mode is not mode):
+            mode = _mode_of_type.get(arg_type)
+            y_type = type(y)
+            if mode is None:
+                dtype = None
+            elif y_type is arg_type or _mode_of_type.get(y_type) is mode:
+                dtype = mode.dtype_of(x)
+                if dtype is not mode.dtype_of(y):
+                    mode = dtype = None
+            elif (y_type is float or y_type is int) and op.promote is True:
+                # a weak scalar takes a floating value's dtype (as `_promote` does)
+                dtype = mode.dtype_of(x)
+                if dtype in _FLOATING:
+                    args = (x, np.asarray(y, dtype))
+                else:
+                    mode = dtype = None
+            else:
+                mode = dtype = None
+    elif n == 1:
+        x = args[0]
+        arg_type = type(x)
+        mode = None if arg_type is _ndarray else _mode_of_type.get(arg_type)
+        dtype = x.dtype if arg_type is _ndarray else None if mode is None else mode.dtype_of(x)
+    else:
+        dtype = None
+    if dtype is None or dtype not in (_FLOATING if op.floating else _SUPPORTED):
+        mode = dtype = None
+        scalars = False
+        for a in args:
+            arg_type = type(a)
+            if arg_type is _ndarray:
+                a_dtype = a.dtype
+            elif arg_type is float or arg_type is int:
+                scalars = True
+                continue
+            else:
+                # subclasses (eager's Parameter) are in the table once seen by _mode_for
+                arg_mode = _mode_of_type.get(arg_type)
+                if arg_mode is None or (mode is not None and arg_mode is not mode):
+                    return _bind_general(op, args, attrs)
+                mode = arg_mode
+                a_dtype = arg_mode.dtype_of(a)
+            if dtype is None:
+                dtype = a_dtype
+            elif a_dtype != dtype and (op.promote is not False or a_dtype not in _SUPPORTED
+                                       or (op.floating and a_dtype.kind != "f")):
                 return _bind_general(op, args, attrs)
-            mode = arg_mode
-            a_dtype = arg_mode.dtype_of(a)
-        if dtype is None:
-            dtype = a_dtype
-        elif a_dtype != dtype and (op.promote is not False or a_dtype not in _SUPPORTED
-                                   or (op.floating and a_dtype.kind != "f")):
+        if dtype is None or dtype not in _SUPPORTED or (op.floating and dtype.kind != "f"):
             return _bind_general(op, args, attrs)
-    if dtype is None or dtype not in _SUPPORTED or (op.floating and dtype.kind != "f"):
-        return _bind_general(op, args, attrs)
-    if scalars:
-        if op.promote is not True or dtype.kind != "f":
-            return _bind_general(op, args, attrs)
-        args = tuple([np.asarray(a, dtype) if type(a) in (float, int) else a for a in args])
+        if scalars:
+            if op.promote is not True or dtype.kind != "f":
+                return _bind_general(op, args, attrs)
+            args = tuple([np.asarray(a, dtype) if type(a) in (float, int) else a
+                          for a in args])
     if mode is not None:
         return mode.apply(op, args, attrs)
     try:
