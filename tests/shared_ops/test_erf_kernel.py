@@ -26,10 +26,31 @@ def test_float64_within_16_ulps_of_the_c_library(points):
     assert np.all(np.abs(got - want) <= 16 * np.spacing(np.abs(want)))
 
 
-def test_float32_equals_the_correctly_rounded_value():
-    x = (np.random.default_rng(0).standard_normal(100_000) * 3).astype(np.float32)
-    np.testing.assert_array_equal(erf_array(x), _reference(x).astype(np.float32))
-    assert erf_array(x).dtype == np.float32
+@pytest.mark.parametrize("x", [
+    (np.random.default_rng(0).standard_normal(100_000) * 3).astype(np.float32),
+    np.linspace(-5.0, 5.0, 100_001, dtype=np.float32),  # both pieces, the clamp at 4
+    np.geomspace(1e-40, 1.0, 5_000, dtype=np.float32),   # tiny values, subnormals included
+], ids=["normal", "grid", "tiny"])
+def test_float32_is_within_two_ulps_of_the_correctly_rounded_value(x):
+    got, rounded = erf_array(x), _reference(x).astype(np.float32)
+    assert got.dtype == np.float32
+    # Neighbouring float32 values of one sign have neighbouring integer bit patterns.
+    distance = np.abs(got.view(np.int32).astype(np.int64) - rounded.view(np.int32))
+    assert distance.max() <= 2
+
+
+def test_float32_is_mostly_the_correctly_rounded_value():
+    x = (np.random.default_rng(1).standard_normal(100_000) * 3).astype(np.float32)
+    assert np.mean(erf_array(x) == _reference(x).astype(np.float32)) > 0.85
+
+
+def test_float32_special_values_and_shapes():
+    x = np.array([0.0, -0.0, np.inf, -np.inf, np.nan, 1e30, -4.0], np.float32)
+    got = erf_array(x)
+    assert got[0] == 0.0 and not np.signbit(got[0]) and np.signbit(got[1])
+    assert got[[2, 3, 5, 6]].tolist() == [1.0, -1.0, 1.0, -1.0] and np.isnan(got[4])
+    assert erf_array(np.array(0.5, np.float32)).shape == ()
+    assert erf_array(np.zeros((2, 0), np.float32)).shape == (2, 0)
 
 
 def test_special_values_and_shapes():
