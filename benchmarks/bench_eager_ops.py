@@ -8,7 +8,8 @@ torch eager when torch is installed. "grad" cases have inputs with ``requires_gr
 so each call also records a tape entry; "backward" times a whole forward + ``backward()`` of
 ``(a + b).sum()``.
 A breakdown shows where eager's time goes: the dispatcher (``shared_ops.dispatch.call_op``,
-what calling an op runs) and the eager mode's own ``apply``.
+what calling an op runs) and the eager mode's own ``apply``; with grad, the tape entry and the
+thread-local grad mode read.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import numpy as np
 
 import eager
 import shared_ops
+from eager.autograd.function import TapeNode
 from eager.tensor import apply
 from shared_ops import dispatch
 
@@ -86,6 +88,24 @@ def main() -> None:
     ]
     for name, fn in parts:
         print(f"  {name:34} {best_us(fn, number, repeat):7.3f} us")
+
+    print("\nand with grad: what recording adds (apply with grad minus apply without):")
+    ag, bg = eager_grad_pair(na, nb)
+    arrays, counter, needs = (na, nb), [0], (True, True)
+    parts = [
+        ("eager apply, inputs want grad", lambda: apply(add, (ag, bg), {})),
+        ("the tape entry alone (TapeNode)", lambda: TapeNode(add, {}, (ag, bg), arrays, na,
+                                                             (0, 0), counter, 0, needs)),
+        ("grad mode read (thread-local)", lambda: eager.is_grad_enabled()),
+        ("Tensor.__add__ with grad", lambda: ag + bg),
+    ]
+    for name, fn in parts:
+        print(f"  {name:34} {best_us(fn, number, repeat):7.3f} us")
+
+
+def eager_grad_pair(na: np.ndarray, nb: np.ndarray) -> tuple:
+    """Two leaf Tensors that want gradients (their ops record tape entries)."""
+    return eager.tensor(na, requires_grad=True), eager.tensor(nb, requires_grad=True)
 
 
 def _f(x: float | None) -> str:
