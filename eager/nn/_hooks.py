@@ -1,8 +1,11 @@
-"""`RemovableHandle`: what registering a hook returns, so the caller can take it off again."""
+"""`RemovableHandle`: what registering a hook returns, so the caller can take it off again;
+`add_hook` registers one (Module and optimizer hooks alike)."""
 
 from __future__ import annotations
 
 import itertools
+from collections import OrderedDict
+from collections.abc import Callable
 
 _ids = itertools.count()
 
@@ -28,3 +31,12 @@ class RemovableHandle:
 
     def __exit__(self, *exc) -> None:
         self.remove()
+
+
+def add_hook(hooks: OrderedDict, hook: Callable, prepend: bool = False) -> RemovableHandle:
+    """Put ``hook`` in ``hooks`` (last, or first when ``prepend``) and return its handle."""
+    handle = RemovableHandle(hooks)
+    hooks[handle.id] = hook
+    if prepend:
+        hooks.move_to_end(handle.id, last=False)
+    return handle

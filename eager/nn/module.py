@@ -21,19 +21,11 @@ from collections.abc import Callable
 from typing import Any
 
 from ..tensor import Tensor
-from ._hooks import RemovableHandle
+from ._hooks import RemovableHandle, add_hook
 from .module_state import IncompatibleKeys, ModuleState, Registry
 from .parameter import Parameter
 
 __all__ = ["Module", "IncompatibleKeys"]
-
-
-def _add_hook(hooks: OrderedDict, hook: Callable, prepend: bool) -> RemovableHandle:
-    handle = RemovableHandle(hooks)
-    hooks[handle.id] = hook
-    if prepend:
-        hooks.move_to_end(handle.id, last=False)
-    return handle
 
 
 def indent_nested(text: str, spaces: int) -> str:
@@ -104,12 +96,12 @@ class Module(ModuleState):
                                   ) -> RemovableHandle:
         """``hook(module, args) -> None or new args``, run before ``forward`` (after the
         hooks registered earlier, or before them all with ``prepend=True``)."""
-        return _add_hook(self._forward_pre_hooks, hook, prepend)
+        return add_hook(self._forward_pre_hooks, hook, prepend)
 
     def register_forward_hook(self, hook: Callable, *, prepend: bool = False
                               ) -> RemovableHandle:
         """``hook(module, args, output) -> None or new output``, run after ``forward``."""
-        return _add_hook(self._forward_hooks, hook, prepend)
+        return add_hook(self._forward_hooks, hook, prepend)
 
     # --- registration --------------------------------------------------------------------------
     def register_parameter(self, name: str, param: Parameter | None) -> None:

@@ -27,28 +27,20 @@ from typing import Any
 
 # One handle class for Module and optimizer hooks, as PyTorch shares
 # torch.utils.hooks.RemovableHandle.
-from ..nn._hooks import RemovableHandle
+from ..nn._hooks import RemovableHandle, add_hook
 
 _global_pre_hooks: OrderedDict = OrderedDict()
 _global_post_hooks: OrderedDict = OrderedDict()
 
 
-def _add(hooks: OrderedDict, hook: Callable, prepend: bool = False) -> RemovableHandle:
-    handle = RemovableHandle(hooks)
-    hooks[handle.id] = hook
-    if prepend:
-        hooks.move_to_end(handle.id, last=False)
-    return handle
-
-
 def register_optimizer_step_pre_hook(hook: Callable) -> RemovableHandle:
     """``hook(optimizer, args, kwargs)`` before every optimizer's ``step``."""
-    return _add(_global_pre_hooks, hook)
+    return add_hook(_global_pre_hooks, hook)
 
 
 def register_optimizer_step_post_hook(hook: Callable) -> RemovableHandle:
     """``hook(optimizer, args, kwargs)`` after every optimizer's ``step``."""
-    return _add(_global_post_hooks, hook)
+    return add_hook(_global_post_hooks, hook)
 
 
 def _prependable_registrar(kind: str, doc: str) -> Callable:
@@ -57,7 +49,7 @@ def _prependable_registrar(kind: str, doc: str) -> Callable:
     table = f"_optimizer_{kind}s"
 
     def register(self: OptimizerHooks, hook: Callable, prepend: bool = False) -> RemovableHandle:
-        return _add(self._hooks(table), hook, prepend)
+        return add_hook(self._hooks(table), hook, prepend)
 
     register.__name__ = f"register_{kind}"
     register.__qualname__ = f"OptimizerHooks.register_{kind}"
@@ -111,11 +103,11 @@ class OptimizerHooks:
     def register_step_pre_hook(self, hook: Callable) -> RemovableHandle:
         """``hook(optimizer, args, kwargs)`` before each ``step``; may return new
         ``(args, kwargs)``."""
-        return _add(self._hooks("_optimizer_step_pre_hooks"), hook)
+        return add_hook(self._hooks("_optimizer_step_pre_hooks"), hook)
 
     def register_step_post_hook(self, hook: Callable) -> RemovableHandle:
         """``hook(optimizer, args, kwargs)`` after each ``step``."""
-        return _add(self._hooks("_optimizer_step_post_hooks"), hook)
+        return add_hook(self._hooks("_optimizer_step_post_hooks"), hook)
 
     # The four state-dict hook registrars share PyTorch's signature ``(hook, prepend=False)``.
     register_state_dict_pre_hook = _prependable_registrar(
