@@ -7,8 +7,9 @@ those of plain ints) and that also carry the expression of the unknown feed dims
 computed from, in `static.symbolic_size`'s format with leaves ``("dim", j, axis)`` (axis of
 the step's input ``j``). Shape rules run on them unchanged and their int arithmetic keeps the
 expression; `settle` then trusts the graph's own avals: a dim the graph knows is a plain int,
-a dim it leaves unknown keeps its expression, or, where a rule lost it (a data-dependent size,
-NumPy arithmetic), is recorded as baked at its planned value.
+a dim it leaves unknown keeps its expression, or, where a rule lost it (a slice's length
+``len(range(...))``, NumPy arithmetic), is recorded as baked at its planned value. (A
+data-dependent dim stays None in the plan: its kernel allocates at run time.)
 
 The readable source spells such a dim as its expression over names its header binds
 (`SizeNames`): ``np.empty((N, 32), 'float32')``, ``x.reshape((N * 5,))``.
