@@ -32,6 +32,17 @@ def set_momentum(group: dict[str, Any], use_beta1: bool, momentum: float) -> Non
         group["momentum"] = momentum
 
 
+def start_momentums(optimizer: Optimizer, use_beta1: bool, max_momentums: list[float],
+                    base_momentums: list[float]) -> None:
+    """A fresh cycle's start: each group's momentum at its maximum, and both bounds kept in the
+    group under PyTorch's keys (``max_momentum``, ``base_momentum``)."""
+    for m_max, m_base, group in zip(max_momentums, base_momentums, optimizer.param_groups,
+                                    strict=True):
+        set_momentum(group, use_beta1, m_max)
+        group["max_momentum"] = m_max
+        group["base_momentum"] = m_base
+
+
 class CyclicLR(LRScheduler):
     """``CyclicLR(optimizer, base_lr, max_lr, step_size_up=2000, step_size_down=None,
     mode="triangular", gamma=1.0, scale_fn=None, scale_mode="cycle", cycle_momentum=True,
@@ -72,11 +83,8 @@ class CyclicLR(LRScheduler):
             self.base_momentums = format_param("base_momentum", optimizer, base_momentum)
             self.max_momentums = format_param("max_momentum", optimizer, max_momentum)
             if last_epoch == -1:
-                for m_max, m_base, group in zip(self.max_momentums, self.base_momentums,
-                                                optimizer.param_groups, strict=True):
-                    set_momentum(group, self.use_beta1, m_max)
-                    group["max_momentum"] = m_max
-                    group["base_momentum"] = m_base
+                start_momentums(optimizer, self.use_beta1, self.max_momentums,
+                                self.base_momentums)
         super().__init__(optimizer, last_epoch)
         self.base_lrs = base_lrs
 

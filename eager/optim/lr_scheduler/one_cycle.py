@@ -7,7 +7,7 @@ import math
 from typing import Any
 
 from ..optimizer import Optimizer
-from .cyclic import momentum_key, set_momentum
+from .cyclic import momentum_key, set_momentum, start_momentums
 from .scheduler import LRScheduler, format_param, warn_get_lr_called_within_step
 
 
@@ -93,11 +93,7 @@ class OneCycleLR(LRScheduler):
             max_momentums = format_param("max_momentum", optimizer, max_momentum)
             base_momentums = format_param("base_momentum", optimizer, base_momentum)
             if last_epoch == -1:
-                for m_max, m_base, group in zip(max_momentums, base_momentums,
-                                                optimizer.param_groups, strict=True):
-                    set_momentum(group, self.use_beta1, m_max)
-                    group["max_momentum"] = m_max
-                    group["base_momentum"] = m_base
+                start_momentums(optimizer, self.use_beta1, max_momentums, base_momentums)
         super().__init__(optimizer, last_epoch)
 
     _annealing_cos = staticmethod(_annealing_cos)
