@@ -18,15 +18,17 @@ from __future__ import annotations
 
 from typing import Any
 
-import shared_ops as ops
-
-from ...autograd import no_grad
 from ...tensor import Tensor
 from .. import functional as F
-from ..conv3d import ConvTranspose3d
-from ..conv_transpose import ConvTranspose1d, ConvTranspose2d
 from ..module import Module
 from . import parametrize
+from .spectral_norm import (
+    default_dim,
+    initial_vectors,
+    normalized_by_sigma,
+    power_iterate,
+    weight_matrix,
+)
 from .weight_norm import norm_except_dim, weight_from_norm
 
 
@@ -69,38 +71,19 @@ class _SpectralNorm(Module):
         self.eps = eps
         if ndim > 1:
             self.n_power_iterations = n_power_iterations
-            with no_grad():
-                matrix = self._matrix(weight)
-                h, w = matrix.shape
-                u = matrix.new_empty(h).normal_(0, 1)
-                v = matrix.new_empty(w).normal_(0, 1)
-                self.register_buffer("_u", F.normalize(u, dim=0, eps=self.eps))
-                self.register_buffer("_v", F.normalize(v, dim=0, eps=self.eps))
-                self._power_method(matrix, 15)
-
-    def _matrix(self, weight: Any) -> Any:
-        if self.dim != 0:
-            weight = ops.transpose(weight, axes=(self.dim,) + tuple(
-                d for d in range(weight.ndim) if d != self.dim))
-        return ops.reshape(weight, shape=(weight.shape[0], -1))
-
-    def _power_method(self, matrix: Any, iterations: int) -> None:
-        with no_grad():
-            matrix = matrix.detach()
-            for _ in range(iterations):
-                self._u.copy_(F.normalize(ops.matmul(matrix, self._v), dim=0, eps=self.eps))
-                self._v.copy_(F.normalize(ops.matmul(ops.transpose(matrix), self._u), dim=0,
-                                          eps=self.eps))
+            matrix = weight_matrix(weight.detach(), self.dim)
+            u, v = initial_vectors(matrix, eps)
+            self.register_buffer("_u", u)
+            self.register_buffer("_v", v)
+            power_iterate(matrix, self._u, self._v, 15, eps)
 
     def forward(self, weight: Any) -> Any:
         if weight.ndim == 1:
             return F.normalize(weight, dim=0, eps=self.eps)
-        matrix = self._matrix(weight)
+        matrix = weight_matrix(weight, self.dim)
         if self.training:
-            self._power_method(matrix, self.n_power_iterations)
-        u, v = self._u.clone(), self._v.clone()
-        sigma = ops.sum(ops.mul(u, ops.matmul(matrix, v)))
-        return ops.div(weight, sigma)
+            power_iterate(matrix, self._u, self._v, self.n_power_iterations, self.eps)
+        return normalized_by_sigma(weight, matrix, self._u, self._v)
 
     def right_inverse(self, value: Any) -> Any:
         return value
@@ -114,7 +97,7 @@ def spectral_norm(module: Module, name: str = "weight", n_power_iterations: int 
     if not isinstance(weight, Tensor):
         raise ValueError(f"Module '{module}' has no parameter or buffer with name '{name}'")
     if dim is None:
-        dim = 1 if isinstance(module, ConvTranspose1d | ConvTranspose2d | ConvTranspose3d) else 0
+        dim = default_dim(module)
     parametrize.register_parametrization(
         module, name, _SpectralNorm(weight, n_power_iterations, dim, eps))
     return module

@@ -60,6 +60,9 @@ CASES = [
         m.nn.Conv2d(3, 4, 3), n_power_iterations=2), (2, 3, 5, 5)),
     ("spectral-transposed", lambda m: m.nn.utils.parametrizations.spectral_norm(
         m.nn.ConvTranspose2d(3, 2, 3)), (1, 3, 4, 4)),
+    ("hook-spectral-linear", lambda m: m.nn.utils.spectral_norm(m.nn.Linear(6, 5)), (3, 6)),
+    ("hook-spectral-transposed", lambda m: m.nn.utils.spectral_norm(
+        m.nn.ConvTranspose2d(3, 2, 3), n_power_iterations=3), (1, 3, 4, 4)),
     ("spectral-bias-1d", lambda m: m.nn.utils.parametrizations.spectral_norm(
         m.nn.Linear(3, 4), name="bias"), (2, 3)),
 ]
@@ -88,6 +91,20 @@ def test_remove_weight_norm_folds_the_weight_back():
     _state_equal(ours, theirs)
     with pytest.raises(ValueError, match="weight_norm of 'weight' not found"):
         nn.utils.remove_weight_norm(ours)
+
+
+def test_remove_spectral_norm_folds_the_weight_back():
+    ours, theirs = _both(lambda m: m.nn.utils.spectral_norm(m.nn.Conv1d(2, 3, 2)))
+    for module, lib in ((ours, eager), (theirs, torch)):
+        _train(module, lib, randn(2, 2, 5), steps=2)
+        lib.nn.utils.remove_spectral_norm(module)
+    assert type(ours.weight) is nn.Parameter
+    _state_equal(ours, theirs)
+    assert_same_error(ValueError, lambda: nn.utils.remove_spectral_norm(ours),
+                      lambda: torch.nn.utils.remove_spectral_norm(theirs))
+    layer = nn.utils.spectral_norm(nn.Linear(2, 2))
+    with pytest.raises(RuntimeError, match="two spectral_norm hooks"):
+        nn.utils.spectral_norm(layer)
 
 
 def test_hook_weight_norm_warns_as_torch_and_refuses_twice():
