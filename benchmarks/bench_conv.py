@@ -119,9 +119,10 @@ def crossover() -> None:
     params = dict(stride=(1, 1), padding=(1, 1), dilation=(1, 1), groups=1)
     print("forward + input and weight gradients of one 3x3 conv, padding 1, float32, best of 5")
     print(f"{'N':>4} {'C':>4} {'O':>4} {'H':>4}  {'im2col':>9} {'winograd':>9}  ratio")
-    for n, c, o, h in [(64, 1, 32, 28), (64, 4, 4, 28), (64, 8, 8, 28), (64, 16, 16, 28),
-                       (64, 32, 64, 26), (64, 64, 64, 14), (64, 64, 64, 8), (64, 128, 128, 6),
-                       (8, 16, 16, 8), (8, 32, 32, 16), (1, 64, 64, 32)]:
+    for n, c, o, h in [(64, 1, 32, 28), (64, 4, 4, 28), (64, 8, 8, 28), (64, 8, 64, 28),
+                       (64, 64, 8, 28), (64, 12, 12, 28), (64, 16, 16, 28), (64, 32, 64, 26),
+                       (64, 64, 64, 14), (64, 64, 64, 8), (64, 128, 128, 6), (64, 64, 64, 4),
+                       (64, 128, 128, 3), (8, 16, 16, 8), (8, 32, 32, 16), (1, 64, 64, 32)]:
         x = rng.standard_normal((n, c, h, h)).astype(np.float32)
         w = (rng.standard_normal((o, c, 3, 3)) * 0.1).astype(np.float32)
         g = rng.standard_normal((n, o, h, h)).astype(np.float32)

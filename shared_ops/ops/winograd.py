@@ -36,8 +36,8 @@ POINTS = (0, 1, -1, 2, Fraction(-1, 2))
 
 # Below these the transforms' memory traffic outweighs the saved multiplications (measured
 # crossover, docs/PERFORMANCE.md "Winograd F(4x4, 3x3) convolution").
-MIN_CHANNELS = 8  # input channels C and output channels O, each
-MIN_OUTPUT = 8  # output height and width, each
+MIN_CHANNELS = 16  # input channels C and output channels O, each
+MIN_OUTPUT = 4  # output height and width, each: one whole tile
 
 
 def winograd_applies(x_shape, w_shape, dtype, stride, padding, dilation, groups) -> bool:

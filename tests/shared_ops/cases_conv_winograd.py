@@ -85,9 +85,10 @@ def _cases() -> list[OpCase]:
         args = (m, rng.standard_normal(3)) if bias else (m,)
         cases.append(OpCase("winograd_output", args, {"out_size": out_size}, output_ref,
                             id=f"{out_size[0]}x{out_size[1]}-n{n}" + ("-bias" if bias else "")))
-    # conv2d_core where the Winograd kernels apply: outputs 8x8 (two tiles a side) and 9x11
-    # (the last tiles cropped), padding 0 and 1, batch 1 and 2.
-    for xs, ws, padding in [((2, 8, 10, 10), (8, 8, 3, 3), 0), ((1, 9, 9, 11), (10, 9, 3, 3), 1)]:
+    # conv2d_core where the Winograd kernels apply: outputs 4x8 (whole tiles) and 5x7 (the
+    # last tiles cropped), padding 0 and 1, batch 2 and 1.
+    for xs, ws, padding in [((2, 16, 6, 10), (16, 16, 3, 3), 0),
+                            ((1, 17, 5, 7), (16, 17, 3, 3), 1)]:
         params = _params(padding)
         assert winograd_applies(xs, ws, np.float64, **params)
         x, w = rng.standard_normal(xs), rng.standard_normal(ws) * 0.3

@@ -75,16 +75,16 @@ VARIANTS = {
         ("soft-targets", (rng.standard_normal((5, 4)),),
          (rng.dirichlet(np.ones(4), 5),), {}),
     ],
-    # Winograd's op program where it applies (3x3, stride 1, >= 8 channels, outputs >= 8);
+    # Winograd's op program where it applies (3x3, stride 1, >= 16 channels, outputs >= 4);
     # the others hand back to conv2d_core.
     "conv2d": [
-        ("winograd-bias-pad1", (rng.standard_normal((2, 8, 9, 10)),
-                                rng.standard_normal((8, 8, 3, 3)) * 0.3,
-                                rng.standard_normal(8)), (), {"padding": 1}),
-        ("winograd-no-bias", (rng.standard_normal((1, 9, 10, 10)),
-                              rng.standard_normal((10, 9, 3, 3)) * 0.3), (), {}),
-        ("stride2", (rng.standard_normal((2, 8, 10, 10)), rng.standard_normal((8, 8, 3, 3)),
-                     rng.standard_normal(8)), (), {"stride": 2}),
+        ("winograd-bias-pad1", (rng.standard_normal((2, 16, 5, 6)),
+                                rng.standard_normal((16, 16, 3, 3)) * 0.2,
+                                rng.standard_normal(16)), (), {"padding": 1}),
+        ("winograd-no-bias", (rng.standard_normal((1, 17, 7, 9)),
+                              rng.standard_normal((18, 17, 3, 3)) * 0.2), (), {}),
+        ("stride2", (rng.standard_normal((2, 16, 8, 8)), rng.standard_normal((16, 16, 3, 3)),
+                     rng.standard_normal(16)), (), {"stride": 2}),
         ("few-channels", (rng.standard_normal((2, 3, 10, 10)),
                           rng.standard_normal((4, 3, 3, 3))), (), {"padding": 1}),
     ],
