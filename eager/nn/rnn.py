@@ -24,7 +24,6 @@ is implemented.
 
 from __future__ import annotations
 
-import math
 import warnings
 from typing import Any
 
@@ -33,10 +32,9 @@ import numpy as np
 import shared_ops as ops
 
 from . import functional as F
-from . import init
 from ._factory import empty_parameter, param_dtype
 from .module import Module
-from .rnn_cells import CellEquations
+from .rnn_cells import CellEquations, reset_recurrent
 from .rnn_loop import fused_layer, run_layer
 from .utils.packed_sequence import PackedSequence, pad_packed_sequence, repack_like
 
@@ -110,9 +108,7 @@ class RNNBase(Module):
 
     def reset_parameters(self) -> None:
         """Every weight and bias from U(-1/sqrt(hidden_size), 1/sqrt(hidden_size)), as torch."""
-        stdv = 1.0 / math.sqrt(self.hidden_size) if self.hidden_size > 0 else 0
-        for p in self.parameters():
-            init.uniform_(p, -stdv, stdv)
+        reset_recurrent(self)
 
     def flatten_parameters(self) -> None:
         """PyTorch compacts weights for cuDNN here; CPU NumPy weights need nothing (no-op)."""

@@ -29,6 +29,14 @@ def _chunk(x: Any, k: int, size: int) -> Any:
     return ops.getitem(x, (slice(None), slice(k * size, (k + 1) * size)))
 
 
+def reset_recurrent(module: Module) -> None:
+    """PyTorch's start for a recurrent layer or cell: every weight and bias drawn from
+    U(-1/sqrt(hidden_size), 1/sqrt(hidden_size))."""
+    stdv = 1.0 / math.sqrt(module.hidden_size) if module.hidden_size > 0 else 0
+    for p in module.parameters():
+        init.uniform_(p, -stdv, stdv)
+
+
 class CellEquations:
     """One time step of each cell kind, PyTorch's equations over four weights in its gate
     layout: ``weight_ih``, ``weight_hh``, ``bias_ih``, ``bias_hh`` (biases may be None) and
@@ -111,9 +119,7 @@ class _CellBase(Module, CellEquations):
 
     def reset_parameters(self) -> None:
         """Every weight and bias from U(-1/sqrt(hidden_size), 1/sqrt(hidden_size))."""
-        stdv = 1.0 / math.sqrt(self.hidden_size) if self.hidden_size > 0 else 0
-        for p in self.parameters():
-            init.uniform_(p, -stdv, stdv)
+        reset_recurrent(self)
 
     def _batched(self, input: Any, hx: Any) -> tuple[Any, Any, bool]:
         """Accept PyTorch's unbatched (features,) inputs by adding a batch dim of one."""
