@@ -65,9 +65,9 @@ def mul(input, other):  # noqa: A002
 
 
 def div(input, other, *, rounding_mode=None):  # noqa: A002
-    """True division; ``rounding_mode="floor"``/``"trunc"`` are not provided."""
+    """True division, or rounded (``rounding_mode="floor"`` or ``"trunc"``)."""
     if rounding_mode is not None:
-        raise NotImplementedError("div: only true division (rounding_mode=None) is provided")
+        return input.div(other, rounding_mode=rounding_mode)
     return op("div")(input, other)
 
 

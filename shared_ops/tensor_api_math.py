@@ -18,6 +18,7 @@ from .tensor_api_core import (
     op,
     reduce_args,
 )
+from .tensor_api_more import div_trunc
 
 
 # --- operators and elementwise functions -------------------------------------------------------
@@ -94,12 +95,14 @@ def _sub(self, other, *, alpha=1):
 
 @method("div", "divide", "true_divide")
 def _div(self, other, *, rounding_mode=None):
-    """True division, or ``rounding_mode="floor"`` (``//``); ``"trunc"`` is not provided."""
+    """True division, or rounded: ``rounding_mode="floor"`` (``//``) or ``"trunc"``."""
     if rounding_mode == "floor":
         return op("floor_divide")(self, other)
+    if rounding_mode == "trunc":
+        return div_trunc(self, other)
     if rounding_mode is not None:
-        raise NotImplementedError(f"div: rounding_mode={rounding_mode!r} is not provided "
-                                  "(None or 'floor')")
+        raise RuntimeError(f"div expected rounding_mode to be one of None, 'trunc', or 'floor' "
+                           f"but found '{rounding_mode}'")
     return op("div")(self, other)
 
 

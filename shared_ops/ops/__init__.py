@@ -101,6 +101,9 @@ from .ctc import *  # noqa: E402,F403  isort: skip
 from .exp_variants import *  # noqa: E402,F403  isort: skip
 from .grid_sample import *  # noqa: E402,F403  isort: skip
 from .pool3d import *  # noqa: E402,F403  isort: skip
+from . import float_bits, running_extremes  # noqa: E402  isort: skip
+from .float_bits import *  # noqa: E402,F403  isort: skip
+from .running_extremes import *  # noqa: E402,F403  isort: skip
 
 _FAMILIES = (activation_grads, bitwise, contraction, conv, cumulative, data_dependent, division,
              dynamic_slice, elementwise, elementwise_logic, elementwise_math, embeddings, fill,
@@ -111,4 +114,5 @@ _FAMILIES = (activation_grads, bitwise, contraction, conv, cumulative, data_depe
              sampling, scatter_gather, seeds, selection, shape, shape_join, softmax_kernels,
              softmax_loss, sorting, special_functions, triangular)
 _FAMILIES += (conv3d_family, ctc, exp_variants, grid_sample_family, pool3d)
+_FAMILIES += (float_bits, running_extremes)  # issue 16's second batch
 __all__ = sorted({name for family in _FAMILIES for name in family.__all__})

@@ -29,7 +29,7 @@ def _cases_of(module: str) -> list:
 CASES = list(cases_core.CASES) + _cases_of("cases_neural") + _cases_of("cases_fused") + \
     _cases_of("cases_ordering") + _cases_of("cases_selection") + _cases_of("cases_arith") + \
     _cases_of("cases_runtime_shape") + _cases_of("cases_recurrent") + _cases_of("cases_layers16") + \
-    _cases_of("cases_linalg")
+    _cases_of("cases_linalg") + _cases_of("cases_surface2")
 RTOL, ATOL = 1e-5, 1e-7
 
 

@@ -1,0 +1,70 @@
+"""Op cases of issue 16's second batch: running log-sum-exp and running extremes
+(``logcumsumexp``, ``cumextreme_index``) and the float bits and tail (``signbit``,
+``frexp_exponent``, ``erfc``), walked by ``test_registry_walk.py``.
+
+References are NumPy written for clarity; every op PyTorch has gets a ``torch_fn`` oracle.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from opcases import OpCase, case_collector, uniform_data
+
+rng = np.random.default_rng(1662)
+r = uniform_data(rng)
+
+CASES: list[OpCase] = []
+case = case_collector(CASES)
+
+
+def lcse_ref(x, dim):
+    # In float64 with the running maximum subtracted per prefix: exact for moderate ranges.
+    moved = np.moveaxis(x, dim, -1)
+    out = np.empty_like(moved)
+    for i in range(moved.shape[-1]):
+        m = moved[..., : i + 1].max(axis=-1, keepdims=True)
+        out[..., i] = (m + np.log(np.exp(moved[..., : i + 1] - m).sum(-1, keepdims=True)))[..., 0]
+    return np.moveaxis(out, -1, dim)
+
+
+def extreme_ref(x, dim, largest):
+    moved = np.moveaxis(x, dim, -1)
+    out = np.zeros(moved.shape, np.int64)
+    for pos in np.ndindex(moved.shape[:-1]):
+        best = 0
+        for i in range(moved.shape[-1]):
+            v, b = moved[pos + (i,)], moved[pos + (best,)]
+            if not np.isnan(b) and (np.isnan(v) or (v >= b if largest else v <= b)):
+                best = i
+            out[pos + (i,)] = best
+    return np.moveaxis(out, -1, dim)
+
+
+case("logcumsumexp", r(3, 5), dim=1, ref=lcse_ref,
+     torch_fn=lambda torch, x, dim: torch.logcumsumexp(x, dim), id="rows")
+case("logcumsumexp", r(4, 2, lo=-3, hi=3), dim=-2, ref=lcse_ref,
+     torch_fn=lambda torch, x, dim: torch.logcumsumexp(x, dim), id="neg-dim")
+# Inputs a thousand apart: a naive log(cumsum(exp)) overflows or underflows to -inf.
+case("logcumsumexp", np.array([[-800.0, 0.3, 900.0, 899.0, -1000.0]]), dim=1, ref=lcse_ref,
+     torch_fn=lambda torch, x, dim: torch.logcumsumexp(x, dim), id="wide-range")
+
+ties = np.array([[1.0, 3.0, 3.0, 2.0, 5.0], [0.0, -1.0, -1.0, 4.0, -2.0]])
+case("cumextreme_index", ties, dim=1, largest=True, ref=extreme_ref,
+     torch_fn=lambda torch, x, dim, largest: torch.cummax(x, dim).indices, id="max-ties")
+case("cumextreme_index", ties, dim=1, largest=False, ref=extreme_ref,
+     torch_fn=lambda torch, x, dim, largest: torch.cummin(x, dim).indices, id="min-ties")
+case("cumextreme_index", np.array([[1.0, np.nan, 3.0], [2.0, 0.0, np.nan]]), dim=0,
+     largest=True, ref=extreme_ref,
+     torch_fn=lambda torch, x, dim, largest: torch.cummax(x, dim).indices, id="nan-cols")
+
+case("signbit", np.array([-0.0, 0.0, -2.5, 3.0, -np.inf]), ref=np.signbit,
+     torch_fn=lambda torch, x: torch.signbit(x))
+case("frexp_exponent", np.array([8.0, -0.3, 0.0, 1e-300, 5e300]),
+     ref=lambda x: np.frexp(x)[1].astype(np.int32),
+     torch_fn=lambda torch, x: torch.frexp(x).exponent)
+case("erfc", r(3, 4, lo=-3, hi=3), ref=np.vectorize(math.erfc),
+     torch_fn=lambda torch, x: torch.erfc(x), id="central")
+case("erfc", np.array([4.0, 6.5, 10.0, 26.0]), ref=np.vectorize(math.erfc),
+     torch_fn=lambda torch, x: torch.erfc(x), id="tail")
