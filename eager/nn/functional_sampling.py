@@ -52,8 +52,9 @@ def affine_grid(theta: Any, size: Any, align_corners: bool | None = None) -> Any
 
 def grid_sample(input: Any, grid: Any, mode: str = "bilinear", padding_mode: str = "zeros",
                 align_corners: bool | None = None) -> Any:
-    """``input`` (N, C, H, W) sampled at ``grid`` (N, Ho, Wo, 2) of (x, y) in [-1, 1]:
-    ``mode`` "bilinear" or "nearest"; ``padding_mode`` "zeros", "border" or "reflection"."""
+    """``input`` (N, C, H, W) sampled at ``grid`` (N, Ho, Wo, 2) of (x, y) in [-1, 1], or
+    (N, C, D, H, W) at (N, Do, Ho, Wo, 3) of (x, y, z): ``mode`` "bilinear" (trilinear in
+    3-d) or "nearest"; ``padding_mode`` "zeros", "border" or "reflection"."""
     if mode not in ("bilinear", "nearest", "bicubic"):
         raise ValueError("nn.functional.grid_sample(): expected mode to be 'bilinear', "
                          f"'nearest' or 'bicubic', but got: '{mode}'")
@@ -64,16 +65,17 @@ def grid_sample(input: Any, grid: Any, mode: str = "bilinear", padding_mode: str
     if mode == "bicubic":
         raise NotImplementedError("grid_sample: mode='bicubic' is not supported (bilinear or "
                                   "nearest)")
-    if input.ndim != 4:
-        raise NotImplementedError("grid_sample: only 4-D inputs (N, C, H, W) are supported, "
-                                  f"got input of size {list(input.shape)}")
+    if input.ndim not in (4, 5):
+        raise RuntimeError("grid_sampler(): expected 4D or 5D input and grid with same number "
+                           f"of dimensions, but got input with sizes {list(input.shape)} and "
+                           f"grid with sizes {list(grid.shape)}")
     if grid.ndim != input.ndim or grid.shape[0] != input.shape[0]:
         raise RuntimeError("grid_sampler(): expected grid and input to have same batch size, "
                            f"but got input with sizes {list(input.shape)} and grid with sizes "
                            f"{list(grid.shape)}")
-    if grid.shape[-1] != 2:
-        raise RuntimeError("grid_sampler(): expected grid to have size 2 in last dimension, "
-                           f"but got grid with sizes {list(grid.shape)}")
+    if grid.shape[-1] != input.ndim - 2:
+        raise RuntimeError(f"grid_sampler(): expected grid to have size {input.ndim - 2} in last "
+                           f"dimension, but got grid with sizes {list(grid.shape)}")
     return ops.grid_sample(input, grid, mode=mode, padding_mode=padding_mode,
                            align_corners=align)
 

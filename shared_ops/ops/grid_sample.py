@@ -25,6 +25,7 @@ modes come from the ops they are made of:
 from __future__ import annotations
 
 import functools
+import itertools
 from fractions import Fraction
 
 import numpy as np
@@ -35,7 +36,7 @@ from ..registry import composite
 from ._rules import shape_of
 from .bitwise import bitwise_and
 from .division import remainder
-from .elementwise import add, cast, mul, sub
+from .elementwise import add, cast, div, mul, sub
 from .elementwise_logic import clip, eq, ge, le, stop_gradient, where
 from .elementwise_math import abs as abs_
 from .gather import take_along_axis
@@ -124,12 +125,15 @@ def _fused_times_minus_half(t, scale: float):
     return add(total, add(rest, error))
 
 
-def _unnormalize(c, n: int, align_corners: bool):
-    """A normalized coordinate as a pixel position, rounded as PyTorch's vectorized CPU kernel
-    rounds it (``(c + 1) * (n / 2) - 0.5`` is one fused multiply-add there): on a pixel
-    centre one ulp picks the neighbours (see _base_axis). The gradient is the exact scale."""
+def _unnormalize(c, n: int, align_corners: bool, fused: bool):
+    """A normalized coordinate as a pixel position, rounded as PyTorch's CPU kernels round it:
+    on a pixel centre one ulp picks the neighbours (see _base_axis). The 2-d kernel is
+    vectorized, where ``(c + 1) * (n / 2) - 0.5`` is one fused multiply-add (``fused``); the
+    3-d one computes ``((c + 1) * n - 1) / 2`` step by step. The gradient is the scale."""
     if align_corners:
         return mul(add(c, 1.0), (n - 1) / 2.0)
+    if not fused:
+        return div(sub(mul(add(c, 1.0), float(n)), 1.0), 2.0)
     exact = _fused_times_minus_half(add(c, 1.0), n / 2.0)
     return add(exact, mul(sub(c, stop_gradient(c)), n / 2.0))  # value exact, slope n / 2
 
@@ -146,8 +150,8 @@ def _reflect(p, twice_low: int, twice_high: int):
     return where(even, add(extra, low), add(sub(span, extra), low))
 
 
-def _position(c, n: int, padding_mode: str, align_corners: bool):
-    p = _unnormalize(c, n, align_corners)
+def _position(c, n: int, padding_mode: str, align_corners: bool, fused: bool):
+    p = _unnormalize(c, n, align_corners, fused)
     if padding_mode == "reflection":
         p = _reflect(p, 0, 2 * (n - 1)) if align_corners else _reflect(p, -1, 2 * n - 1)
     if padding_mode in ("border", "reflection"):
@@ -155,25 +159,34 @@ def _position(c, n: int, padding_mode: str, align_corners: bool):
     return p
 
 
-def _gather(flat, ix, iy, w: int, h: int, c: int):
-    """``x[n, :, iy, ix]`` for integer-valued float positions (N, Ho, Wo), 0 outside the
-    image; ``flat`` is the input as (N, C, H * W)."""
-    inside = bitwise_and(bitwise_and(ge(ix, 0.0), le(ix, float(w - 1))),
-                         bitwise_and(ge(iy, 0.0), le(iy, float(h - 1))))
-    index = add(mul(clip(iy, 0.0, float(h - 1)), float(w)), clip(ix, 0.0, float(w - 1)))
-    index = cast(reshape(index, shape=(shape_of(index)[0], 1, -1)), dtype=np.dtype(np.int64))
-    n, length = shape_of(index)[0], shape_of(index)[2]
-    index = broadcast_to(index, shape=(n, c, length))
-    values = take_along_axis(flat, index, axis=2)  # (N, C, Ho * Wo)
+def _gather(flat, corner: list, sizes: tuple, c: int):
+    """``x[n, :, *corner]`` for integer-valued float positions (N, *out) along each spatial
+    axis (``sizes`` order), 0 outside the image; ``flat`` is the input as (N, C, prod(sizes))."""
+    inside, index, stride = None, None, 1
+    for position, size in reversed(list(zip(corner, sizes, strict=True))):
+        ok = bitwise_and(ge(position, 0.0), le(position, float(size - 1)))
+        inside = ok if inside is None else bitwise_and(inside, ok)
+        term = mul(clip(position, 0.0, float(size - 1)), float(stride))
+        index = term if index is None else add(index, term)
+        stride *= size
+    n = shape_of(index)[0]
+    index = cast(reshape(index, shape=(n, 1, -1)), dtype=np.dtype(np.int64))
+    length = shape_of(index)[2]
+    values = take_along_axis(flat, broadcast_to(index, shape=(n, c, length)), axis=2)
     mask = cast(reshape(inside, shape=(n, 1, length)), dtype=aval_of(flat).dtype)
-    return mul(values, mask)
+    return mul(values, mask)  # (N, C, prod(out))
 
 
-@composite(torch_name="GridSampler2DBackward0")
+def _grid_sampler_name(attrs, ndims, constants) -> str:
+    return "GridSampler3DBackward0" if ndims and ndims[0] == 5 else "GridSampler2DBackward0"
+
+
+@composite(torch_name=_grid_sampler_name)
 def grid_sample(x, grid, mode: str = "bilinear", padding_mode: str = "zeros",
                 align_corners: bool = False):
     """``x`` (N, C, H, W) read at ``grid`` (N, Ho, Wo, 2) of normalized (x, y) points:
-    ``(N, C, Ho, Wo)``."""
+    ``(N, C, Ho, Wo)``; or ``x`` (N, C, D, H, W) at ``grid`` (N, Do, Ho, Wo, 3) of (x, y, z)
+    points (trilinear): ``(N, C, Do, Ho, Wo)``."""
     if mode not in ("bilinear", "nearest"):
         raise OpValueError("grid_sample", f"mode {mode!r} is not supported (bilinear or "
                            f"nearest)")
@@ -181,30 +194,37 @@ def grid_sample(x, grid, mode: str = "bilinear", padding_mode: str = "zeros",
         raise OpValueError("grid_sample", f"padding_mode {padding_mode!r} is not one of "
                            f"'zeros', 'border', 'reflection'")
     xs, gs = shape_of(x), shape_of(grid)
-    if len(xs) != 4 or len(gs) != 4 or gs[3] != 2 or None in xs[1:] or None in gs[1:]:
+    k = len(xs) - 2
+    if k not in (2, 3) or len(gs) != len(xs) or gs[-1] != k or None in xs[1:] or \
+            None in gs[1:]:
         raise ShapeError("grid_sample", f"expected a 4-d input (N, C, H, W) and a grid "
-                         f"(N, Ho, Wo, 2) with known sizes, got shapes "
-                         f"{describe_shapes(xs, gs)}", shapes=[xs, gs])
-    (c, h, w), (ho, wo) = xs[1:], gs[1:3]
-    flat = reshape(x, shape=(-1, c, h * w))
-    every = slice(None)
-    px = _position(getitem(grid, (every, every, every, 0)), w, padding_mode, align_corners)
-    py = _position(getitem(grid, (every, every, every, 1)), h, padding_mode, align_corners)
+                         f"(N, Ho, Wo, 2), or a 5-d input and a grid (N, Do, Ho, Wo, 3), with "
+                         f"known sizes, got shapes {describe_shapes(xs, gs)}", shapes=[xs, gs])
+    c, sizes, out_sizes = xs[1], xs[2:], gs[1:-1]
+    flat = reshape(x, shape=(-1, c, int(np.prod(sizes))))
+    every = (slice(None),) * (k + 1)
+    # The grid's last dim is (x, y[, z]): x indexes the last spatial axis.
+    positions = [_position(getitem(grid, every + (k - 1 - axis,)), sizes[axis], padding_mode,
+                           align_corners, fused=k == 2) for axis in range(k)]
     if mode == "nearest":
         # round half to even, as PyTorch's nearbyint
-        out = _gather(flat, round_(px), round_(py), w, h, c)
-        return reshape(out, shape=(-1, c, ho, wo))
-    x0, y0 = floor(px), floor(py)
-    wx1, wy1 = sub(px, x0), sub(py, y0)  # the gradient to the grid flows through these
-    wx0, wy0 = sub(1.0, wx1), sub(1.0, wy1)
+        out = _gather(flat, [round_(p) for p in positions], sizes, c)
+        return reshape(out, shape=(-1, c, *out_sizes))
+    lows = [floor(p) for p in positions]
+    highs = [sub(p, low) for p, low in zip(positions, lows, strict=True)]  # the gradient path
+    sides = [((low, sub(1.0, high)), (add(low, 1.0), high))
+             for low, high in zip(lows, highs, strict=True)]
     out = None
-    for ix, iy, weight in ((x0, y0, mul(wx0, wy0)), (add(x0, 1.0), y0, mul(wx1, wy0)),
-                           (x0, add(y0, 1.0), mul(wx0, wy1)),
-                           (add(x0, 1.0), add(y0, 1.0), mul(wx1, wy1))):
-        term = mul(_gather(flat, ix, iy, w, h, c),
-                   reshape(weight, shape=(-1, 1, ho * wo)))
+    for corner in itertools.product((0, 1), repeat=k):
+        weight = None
+        for axis, side in enumerate(corner):
+            w = sides[axis][side][1]
+            weight = w if weight is None else mul(weight, w)
+        values = _gather(flat, [sides[axis][side][0] for axis, side in enumerate(corner)],
+                         sizes, c)
+        term = mul(values, reshape(weight, shape=(-1, 1, int(np.prod(out_sizes)))))
         out = term if out is None else add(out, term)
-    return reshape(out, shape=(-1, c, ho, wo))
+    return reshape(out, shape=(-1, c, *out_sizes))
 
 
 __all__ = ["affine_grid", "grid_sample"]

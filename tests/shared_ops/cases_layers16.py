@@ -213,6 +213,25 @@ def grid_sample_ref(x, grid, mode="bilinear", padding_mode="zeros", align_corner
     return out
 
 
+def grid_sample3d_ref(x, grid, mode="bilinear", padding_mode="zeros", align_corners=False):
+    """Trilinear: the 2-d reference along each depth pair, blended by the depth weight."""
+    n, c, d = x.shape[:3]
+    out = np.zeros((n, c) + grid.shape[1:4])
+    for b, i, j, m in np.ndindex(n, *grid.shape[1:4]):
+        z = grid[b, i, j, m, 2]
+        pz = (z + 1) / 2 * (d - 1) if align_corners else ((z + 1) * d - 1) / 2
+        if padding_mode == "reflection":
+            pz = _reflect_ref(pz, 0, d - 1) if align_corners else _reflect_ref(pz, -0.5, d - 0.5)
+            pz = min(max(pz, 0), d - 1)
+        z0 = int(np.floor(pz))
+        for zz, wz in ((z0, 1 - (pz - z0)), (z0 + 1, pz - z0)):
+            if 0 <= zz < d:
+                plane = grid_sample_ref(x[b:b + 1, :, zz], grid[b:b + 1, i, j:j + 1, m:m + 1, :2],
+                                        mode, padding_mode, align_corners)
+                out[b, :, i, j, m] += wz * plane[0, :, 0, 0]
+    return out
+
+
 for ac in (False, True):
     case("affine_grid", r(2, 2, 3), size=(2, 3, 4, 5), align_corners=ac, ref=affine_grid_ref,
          torch_fn=_tnf("affine_grid"), id=f"2d-align{ac}")
@@ -225,6 +244,10 @@ for ac in (False, True):
     case("grid_sample", r(2, 2, 4, 5), r(2, 3, 4, 2, lo=-1.4, hi=1.4), mode="nearest",
          padding_mode="zeros", align_corners=ac, ref=grid_sample_ref, grad=False,
          torch_fn=_tnf("grid_sample"), id=f"nearest-align{ac}")
+    for pm in ("zeros", "reflection"):
+        case("grid_sample", r(1, 2, 3, 4, 3), r(1, 2, 3, 2, 3, lo=-1.4, hi=1.4),
+             mode="bilinear", padding_mode=pm, align_corners=ac, ref=grid_sample3d_ref,
+             torch_fn=_tnf("grid_sample"), id=f"trilinear-{pm}-align{ac}")
 
 
 # --- CTC: brute force over every alignment path -------------------------------------------------

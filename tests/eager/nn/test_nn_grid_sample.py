@@ -1,6 +1,6 @@
-"""F.affine_grid and F.grid_sample against torch in float32: every mode, padding mode and
-corner alignment (outputs, input and grid gradients, theta's gradient through the grid),
-PyTorch's warning when ``align_corners`` is unset, and its errors."""
+"""F.affine_grid and F.grid_sample (2-d and 3-d) against torch in float32: every mode,
+padding mode and corner alignment (outputs, input and grid gradients, theta's gradient through
+the grid), PyTorch's warning when ``align_corners`` is unset, and its errors."""
 
 import warnings
 
@@ -20,12 +20,14 @@ def _grid(*shape, seed=1):
     return np.random.default_rng(seed).uniform(-1.3, 1.3, shape).astype(np.float32)
 
 
+@pytest.mark.parametrize("shapes", [((2, 3, 5, 6), (2, 4, 7, 2)),
+                                    ((2, 2, 3, 4, 5), (2, 2, 3, 4, 3))], ids=["2d", "3d"])
 @pytest.mark.parametrize("align_corners", [False, True])
 @pytest.mark.parametrize("padding_mode", ["zeros", "border", "reflection"])
 @pytest.mark.parametrize("mode", ["bilinear", "nearest"])
-def test_grid_sample_matches_torch(mode, padding_mode, align_corners):
+def test_grid_sample_matches_torch(mode, padding_mode, align_corners, shapes):
     kw = dict(mode=mode, padding_mode=padding_mode, align_corners=align_corners)
-    x, grid = randn(2, 3, 5, 6), _grid(2, 4, 7, 2)
+    x, grid = randn(*shapes[0]), _grid(*shapes[1])
     if mode == "nearest":  # no gradient to the grid (torch's is zeros, ours absent)
         run_both(lambda x: F.grid_sample(x, eager.tensor(grid), **kw),
                  lambda x: TF.grid_sample(x, torch.tensor(grid), **kw), [x], torch)
@@ -87,6 +89,8 @@ ERRORS = [
                                 align_corners=False), ValueError),
     (lambda f, m: f.grid_sample(m.ones(2, 1, 2, 2), m.zeros(1, 2, 2, 2), align_corners=False),
      RuntimeError),
+    (lambda f, m: f.grid_sample(m.ones(1, 1, 2, 2, 2), m.zeros(1, 2, 2, 2, 2),
+                                align_corners=False), RuntimeError),
     (lambda f, m: f.affine_grid(m.zeros(1, 2, 3), (1, 1, 2), align_corners=False),
      NotImplementedError),
     (lambda f, m: f.affine_grid(m.zeros(2, 3), (1, 1, 2, 3), align_corners=False), ValueError),
@@ -99,12 +103,13 @@ def test_errors_match_torch(call, error):
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
-@pytest.mark.parametrize("size", [(2, 3, 12, 32), (1, 2, 7, 13)])
+@pytest.mark.parametrize("size", [(2, 3, 12, 32), (1, 2, 7, 13), (2, 2, 5, 6, 7)])
 def test_identity_transform_gradients_on_pixel_centres_are_torchs(dtype, size):
     # The identity grid puts every point on a pixel centre, the bilinear kink: which
     # neighbour a gradient comes from follows the last bit of the position, so the grid and
     # the positions must round as torch's (its linspace and its fused multiply-add).
-    theta = np.tile(np.eye(2, 3, dtype=dtype), (size[0], 1, 1))
+    k = len(size) - 2
+    theta = np.tile(np.eye(k, k + 1, dtype=dtype), (size[0], 1, 1))
     x = np.random.default_rng(3).standard_normal(size).astype(dtype)
 
     def warp(lib_f):
