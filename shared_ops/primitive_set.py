@@ -17,21 +17,21 @@ from __future__ import annotations
 
 PRIMITIVES: dict[str, tuple[str, ...]] = {
     # Elementwise, broadcasting. Most are one NumPy ufunc (their ``ufunc`` facet).
-    "arithmetic": ("add", "sub", "mul", "div", "neg", "cast", "floor_divide", "remainder"),
+    "arithmetic": ("add", "sub", "mul", "div", "neg", "cast", "floor_divide", "remainder",
+                   "fmod"),
     "float math": ("exp", "log", "log1p", "sqrt", "sin", "cos", "tanh", "sigmoid", "relu",
-                   "abs", "sign", "pow", "erf", "exp2", "expm1", "erfinv",
-                   "erfc"),
+                   "abs", "sign", "pow", "erf", "exp2", "expm1", "erfinv", "atan2", "hypot",
+                   "logaddexp", "lgamma", "polygamma"),
     "rounding": ("floor", "ceil", "trunc", "round"),
     "comparison and selection": ("eq", "ne", "lt", "le", "gt", "ge", "where", "maximum",
-                                 "minimum", "clamp_tensor", "stop_gradient", "signbit",
-                                 "frexp_exponent"),
+                                 "minimum", "clamp_tensor", "stop_gradient"),
     "bitwise": ("bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_not"),
     # Gradients of activations, from the activation's output (PyTorch's threshold_backward...).
     "activation gradients": ("relu_grad", "sigmoid_grad", "tanh_grad"),
     # Reductions and scans over axes.
     "reductions": ("sum", "numel", "max", "min", "argmax", "argmin", "logsumexp", "prod",
                    "vector_norm"),
-    "scans": ("cumsum", "cumprod", "logcumsumexp", "cumextreme_index"),
+    "scans": ("cumsum", "cumprod"),
     # Shapes, views and layout.
     "shape": ("reshape", "transpose", "expand_dims", "squeeze", "broadcast_to", "sum_to"),
     # Shapes computed when the step runs, from size templates over the inputs' dims.
@@ -48,6 +48,9 @@ PRIMITIVES: dict[str, tuple[str, ...]] = {
                                          "unique_values", "unique_inverse", "unique_counts",
                                          "repeat_indices"),
     "linear algebra": ("matmul", "contract", "diagonal_mask"),
+    # Counting and binning: no gradients, as in PyTorch.
+    "counting and binning": ("histc", "bincount", "searchsorted", "mode_index",
+                             "kthvalue_index"),
     # Matrix functions and decompositions over LAPACK, one primitive per output.
     "matrix decompositions": ("linalg_inv", "linalg_det", "linalg_logabsdet", "linalg_det_sign",
                               "linalg_solve", "linalg_cholesky", "linalg_eigvalsh",

@@ -26,9 +26,9 @@ from . import (  # noqa: F401 (the table)
     tensor_api_layout,
     tensor_api_linalg,
     tensor_api_math,
-    tensor_api_more,
     tensor_api_select,
     tensor_api_shape,
+    tensor_api_stats,
 )
 from .ops import index_update, runtime_shape  # noqa: F401 (ops the methods stage)
 from .tensor_api_core import METHODS, PROPERTIES, method, shape_of

@@ -91,7 +91,10 @@ def _svd(self, some: bool = True, compute_uv: bool = True):
 def _qr(self, some: bool = True):
     """``(Q, R)`` (``torch.qr``, deprecated there for ``torch.linalg.qr``)."""
     warnings.warn("torch.qr is deprecated in favor of torch.linalg.qr and will be removed in a "
-                  "future PyTorch release.", UserWarning, stacklevel=3)
+                  "future PyTorch release.\nThe boolean parameter 'some' has been replaced with "
+                  "a string parameter 'mode'.\nQ, R = torch.qr(A, some)\nshould be replaced "
+                  "with\nQ, R = torch.linalg.qr(A, 'reduced' if some else 'complete')",
+                  UserWarning, stacklevel=3)
     return QrResult(*linalg_api.qr(self, mode="reduced" if some else "complete"))
 
 

@@ -79,14 +79,14 @@ def fused_layer(mode: str, cell: CellEquations, x: Any, state: Any,
     rows = cell.weight_ih.shape[0]
     zeros = None if cell.bias_ih is not None and cell.bias_hh is not None else \
         np.zeros(rows, dtype=cell.weight_ih.dtype)
+    # Values at hand: LSTM and GRU keep their gates for the backward (a workspace after h).
+    workspace = mode in ("LSTM", "GRU") and all_immediate((x,), {})
     out = ops.rnn_sequence(ops.transpose(x, axes=(1, 0, 2)), h0, c0, cell.weight_ih,
                            cell.weight_hh, zeros if cell.bias_ih is None else cell.bias_ih,
                            zeros if cell.bias_hh is None else cell.bias_hh, mode=mode,
-                           reverse=reverse,
-                           # values at hand: the LSTM keeps its gates for the backward
-                           workspace=mode == "LSTM" and all_immediate((x,), {}))
+                           reverse=reverse, workspace=workspace)
     last = 0 if reverse else -1  # the step processed last holds the final state
-    h_seq = ops.getitem(out, (Ellipsis, slice(0, n))) if mode == "LSTM" else out
+    h_seq = ops.getitem(out, (Ellipsis, slice(0, n))) if mode == "LSTM" or workspace else out
     state = ops.getitem(out, (slice(None), last, slice(0, n)))
     if mode == "LSTM":
         state = (state, ops.getitem(out, (slice(None), last, slice(n, 2 * n))))

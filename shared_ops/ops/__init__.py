@@ -2,6 +2,7 @@
 
 from . import (
     activation_grads,
+    binning,
     bitwise,
     contraction,
     conv,
@@ -10,6 +11,7 @@ from . import (
     division,
     dynamic_slice,
     elementwise,
+    elementwise_binary,
     elementwise_logic,
     elementwise_math,
     embeddings,
@@ -47,6 +49,7 @@ from . import (
 )
 from . import gather as gather_family  # the name `gather` ends up naming scatter_gather's op
 from .activation_grads import *  # noqa: F403
+from .binning import *  # noqa: F403
 from .bitwise import *  # noqa: F403
 from .contraction import *  # noqa: F403
 from .conv import *  # noqa: F403
@@ -55,6 +58,7 @@ from .data_dependent import *  # noqa: F403
 from .division import *  # noqa: F403
 from .dynamic_slice import *  # noqa: F403
 from .elementwise import *  # noqa: F403
+from .elementwise_binary import *  # noqa: F403
 from .elementwise_logic import *  # noqa: F403
 from .elementwise_math import *  # noqa: F403
 from .embeddings import *  # noqa: F403
@@ -101,18 +105,14 @@ from .ctc import *  # noqa: E402,F403  isort: skip
 from .exp_variants import *  # noqa: E402,F403  isort: skip
 from .grid_sample import *  # noqa: E402,F403  isort: skip
 from .pool3d import *  # noqa: E402,F403  isort: skip
-from . import float_bits, running_extremes  # noqa: E402  isort: skip
-from .float_bits import *  # noqa: E402,F403  isort: skip
-from .running_extremes import *  # noqa: E402,F403  isort: skip
 
-_FAMILIES = (activation_grads, bitwise, contraction, conv, cumulative, data_dependent, division,
-             dynamic_slice, elementwise, elementwise_logic, elementwise_math, embeddings, fill,
-             fused, fused_eager, fused_gelu_op, fused_layer_norm_op, gather_family, index_update,
-             indexing, linalg,
-             linalg_decompositions, linalg_functions, losses, neural,
-             norms, pool, recurrent, reductions, reorder, repetition, rounding, runtime_shape,
-             sampling, scatter_gather, seeds, selection, shape, shape_join, softmax_kernels,
-             softmax_loss, sorting, special_functions, triangular)
+_FAMILIES = (activation_grads, binning, bitwise, contraction, conv, cumulative, data_dependent,
+             division, dynamic_slice, elementwise, elementwise_binary, elementwise_logic,
+             elementwise_math, embeddings, fill, fused, fused_eager, fused_gelu_op,
+             fused_layer_norm_op, gather_family, index_update, indexing, linalg,
+             linalg_decompositions, linalg_functions, losses, neural, norms, pool, recurrent,
+             reductions, reorder, repetition, rounding, runtime_shape, sampling, scatter_gather,
+             seeds, selection, shape, shape_join, softmax_kernels, softmax_loss, sorting,
+             special_functions, triangular)
 _FAMILIES += (conv3d_family, ctc, exp_variants, grid_sample_family, pool3d)
-_FAMILIES += (float_bits, running_extremes)  # issue 16's second batch
 __all__ = sorted({name for family in _FAMILIES for name in family.__all__})

@@ -1,5 +1,6 @@
-"""Rounding division: floor_divide (``//``) and remainder (``%``), PyTorch's
-``torch.floor_divide`` and ``torch.remainder``.
+"""Rounding division: floor_divide (``//``), remainder (``%``) and fmod, PyTorch's
+``torch.floor_divide``, ``torch.remainder`` and ``torch.fmod`` (whose result takes the
+dividend's sign: ``fmod(-7, 2) == -1``).
 
 Both round toward negative infinity, so the remainder takes the divisor's sign (Python's
 rule, not C's ``fmod``): ``-7 // 2 == -4`` and ``-7 % 2 == 1``. Inputs are promoted to one
@@ -23,7 +24,8 @@ import numpy as np
 from ..aval import Aval, broadcast_shapes
 from ..errors import DTypeError, OpValueError
 from ..registry import primitive
-from .elementwise import mul, neg, unbroadcast
+from .elementwise import div, mul, neg, unbroadcast
+from .rounding import trunc
 
 
 def _rule(name: str):
@@ -67,4 +69,17 @@ remainder = primitive("remainder", _kernel("remainder", np.remainder), _rule("re
                       _remainder_vjp, elementwise=True, promote=True,
                       doc="x % y with the divisor's sign (torch.remainder, Python's %).")
 
-__all__ = ["floor_divide", "remainder"]
+
+
+# --- fmod: primitive ---------------------------------------------------------------------------
+def _fmod_vjp(g, inputs, out):
+    x, y = inputs
+    # fmod(x, y) = x - y * trunc(x / y): d/dx = 1, d/dy = -trunc(x / y) (as PyTorch).
+    return (unbroadcast(g, x, inputs),
+            unbroadcast(mul(neg(g), trunc(div(x, y))), y, inputs))
+
+
+fmod = primitive("fmod", _kernel("fmod", np.fmod), _rule("fmod"), _fmod_vjp, elementwise=True,
+                 promote=True, doc="x % y with the dividend's sign (torch.fmod, C's fmod).")
+
+__all__ = ["floor_divide", "remainder", "fmod"]

@@ -7,9 +7,10 @@
 ``x`` is batch-first ``(B, T, F)``; ``h0`` and ``c0`` are ``(B, H)`` (``c0`` is read by LSTM
 only); the weights and biases are PyTorch's, gates stacked along rows (``(G*H, F)``,
 ``(G*H, H)``, ``(G*H,)``). The output is every step's hidden state ``(B, T, H)``, for LSTM
-followed by every step's cell state: ``(B, T, 2H)``; an LSTM with ``workspace=True`` appends
-every step's gate activations ``[i, f, g, o]``: ``(B, T, 6H)``, which its gradient reads
-instead of recomputing them (eager's nn.LSTM asks for it; other modes ignore the flag).
+followed by every step's cell state: ``(B, T, 2H)``. With ``workspace=True`` an LSTM appends
+every step's gate activations (``(B, T, 6H)``) and a GRU its ``[r, z, n, hh_n]``
+(``(B, T, 5H)``), which their gradients read instead of recomputing them (eager's nn.LSTM
+and nn.GRU ask for it; the RNN modes ignore the flag).
 ``reverse=True`` runs from the last step back (a bidirectional layer's second direction);
 outputs stay in time order.
 
@@ -46,8 +47,8 @@ from .shape_join import concat, stack
 
 def _rule(x: Aval, h0: Aval, c0: Aval, w_ih: Aval, w_hh: Aval, b_ih: Aval, b_hh: Aval,
           mode="GRU", reverse=False, workspace=False) -> Aval:
-    """Check the layer's shapes; the output is ``(B, T, H)`` (LSTM: ``(B, T, 2H)``, with the
-    workspace ``(B, T, 6H)``)."""
+    """Check the layer's shapes; the output is ``(B, T, H)`` (LSTM: ``(B, T, 2H)``; with the
+    workspace LSTM ``(B, T, 6H)``, GRU ``(B, T, 5H)``)."""
     if mode not in GATES:
         raise OpValueError("rnn_sequence", f"mode must be one of {sorted(GATES)}, got {mode!r}")
     shapes = [x.shape, h0.shape, c0.shape, w_ih.shape, w_hh.shape, b_ih.shape, b_hh.shape]
@@ -119,9 +120,9 @@ def _local_factors(mode: str, n: int, xi, hh, h, h_prev, c, c_prev):
 
 
 def _workspace_share(g, xi, hh, n: int):
-    """What the gradient of the workspace columns (the kernel's gate order ``[i, f, o, g]``)
-    adds to the gates' pre-activations, in PyTorch's order ``[i, f, g, o]``: ``g_ws * act'``
-    (sigmoid' = s (1 - s), tanh' = 1 - t^2)."""
+    """What the gradient of an LSTM's workspace columns (the kernel's gate order ``[i, f, o,
+    g]``) adds to the gates' pre-activations, in PyTorch's order ``[i, f, g, o]``: ``g_ws *
+    act'`` (sigmoid' = s (1 - s), tanh' = 1 - t^2); the same on either side."""
     gates = add(xi, hh)
     sig = sigmoid(gates)
     cell = tanh(_cols(gates, 2 * n, 3 * n))
@@ -131,20 +132,37 @@ def _workspace_share(g, xi, hh, n: int):
         s = _cols(sig, lo, lo + n)
         return mul(_cols(g, ws, ws + n), mul(s, sub(one, s)))
 
-    return concat([sig_share(0, 2 * n), sig_share(n, 3 * n),
-                   mul(_cols(g, 5 * n, 6 * n), sub(one, mul(cell, cell))),
-                   sig_share(3 * n, 4 * n)], axis=-1)
+    share = concat([sig_share(0, 2 * n), sig_share(n, 3 * n),
+                    mul(_cols(g, 5 * n, 6 * n), sub(one, mul(cell, cell))),
+                    sig_share(3 * n, 4 * n)], axis=-1)
+    return share, share
+
+
+def _gru_workspace_share(g, xi, hh, n: int):
+    """The same for a GRU's workspace ``[r, z, n, hh_n]``: ``(input side, hidden side)``; the
+    candidate's gradient reaches r through ``r * hh_n``, and ``hh_n`` is the hidden side's
+    candidate pre-activation itself."""
+    rz = sigmoid(add(_cols(xi, 0, 2 * n), _cols(hh, 0, 2 * n)))
+    r, z = _cols(rz, 0, n), _cols(rz, n, 2 * n)
+    hh_n = _cols(hh, 2 * n, 3 * n)
+    cand = tanh(add(_cols(xi, 2 * n, 3 * n), mul(r, hh_n)))
+    one = 1.0
+    g_r, g_z, g_n, g_hhn = (_cols(g, (k + 1) * n, (k + 2) * n) for k in range(4))
+    dn = mul(g_n, sub(one, mul(cand, cand)))
+    dr = mul(add(g_r, mul(dn, hh_n)), mul(r, sub(one, r)))
+    dz = mul(g_z, mul(z, sub(one, z)))
+    return concat([dr, dz, dn], axis=-1), concat([dr, dz, add(mul(dn, r), g_hhn)], axis=-1)
 
 
 def _vjp(g, inputs, out, mode="GRU", reverse=False, workspace=False, needs=(True,) * 7):
     lstm = mode == "LSTM"
-    workspace = workspace and lstm
+    workspace = workspace and mode in ("LSTM", "GRU")
     if on_arrays(g, inputs) and type(out) is np.ndarray:
         return vjp_arrays(g, inputs, out, mode, reverse, workspace, needs)
     x, h0, c0, w_ih, w_hh, b_ih, b_hh = inputs
     n = w_hh.shape[1]
     t = x.shape[1]
-    h = _cols(out, 0, n) if lstm else out
+    h = _cols(out, 0, n) if lstm or workspace else out
     h_prev = _previous(h, h0, reverse)
     c = c_prev = None
     if lstm:
@@ -155,12 +173,15 @@ def _vjp(g, inputs, out, mode="GRU", reverse=False, workspace=False, needs=(True
     hh = add(matmul(h_prev, transpose(w_hh)), b_hh)
     f_ih, f_hh, carry = _local_factors(mode, n, xi, hh, h, h_prev, c, c_prev)
     # The workspace's own gradient (zero unless a user reads the gate activations).
-    share = _workspace_share(g, xi, hh, n) if workspace else None
-    g_h = _cols(g, 0, n) if lstm else g
+    share_ih = share = None
+    if workspace:
+        share_ih, share = _workspace_share(g, xi, hh, n) if lstm else \
+            _gru_workspace_share(g, xi, hh, n)
+    g_h = _cols(g, 0, n) if lstm or workspace else g
     spread = GATES[mode]
     # The recursion: per step the incoming gradient, its gate gradients, one matmul back.
     d_gates = [None] * t  # per step: the gradient of the hidden-side gate pre-activations
-    spreads = [None] * t  # per step: the incoming gradient per gate (GRU's input side)
+    spreads = [None] * t  # per step: GRU's input-side gate gradients
     dh = dc = None
     for k in (range(t) if reverse else range(t - 1, -1, -1)):
         dh_k = _step(g_h, k) if dh is None else add(_step(g_h, k), dh)
@@ -179,11 +200,13 @@ def _vjp(g, inputs, out, mode="GRU", reverse=False, workspace=False, needs=(True
         dh = matmul(dgh, w_hh)
         if mode == "GRU":
             dh = add(dh, mul(dh_k, _step(carry, k)))
-            spreads[k] = spread_k
+            spreads[k] = mul(spread_k, _step(f_ih, k))
+            if share_ih is not None:
+                spreads[k] = add(spreads[k], _step(share_ih, k))
         d_gates[k] = dgh
     dhh = stack(d_gates, axis=1)  # (B, T, G*H), every step's gate gradients
     # The input side's gate gradients equal the hidden side's but for GRU's candidate gate.
-    dxi = mul(stack(spreads, axis=1), f_ih) if mode == "GRU" else dhh
+    dxi = stack(spreads, axis=1) if mode == "GRU" else dhh
     rows = GATES[mode] * n
 
     def flat(v, width):

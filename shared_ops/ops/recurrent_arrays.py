@@ -67,6 +67,18 @@ def _workspace_share(g_ws, acts, n):
     return share
 
 
+def _gru_workspace_share(g_ws, r, z, cand, hh_n, n):
+    """What the gradient of a GRU's workspace columns ``[r, z, n, hh_n]`` adds to the input
+    side's and the hidden side's gate pre-activations (time-major): the candidate's reaches r
+    through ``r * hh_n``, and ``hh_n`` is the hidden side's candidate pre-activation itself."""
+    g_r, g_z, g_n, g_hhn = (g_ws[..., k * n:(k + 1) * n] for k in range(4))
+    dn = g_n * (1 - cand * cand)
+    dr = (g_r + dn * hh_n) * r * (1 - r)
+    dz = g_z * z * (1 - z)
+    return (_time_major(np.concatenate([dr, dz, dn], axis=-1)),
+            _time_major(np.concatenate([dr, dz, dn * r + g_hhn], axis=-1)))
+
+
 def vjp_arrays(g, inputs, out, mode, reverse, workspace, needs):
     """`recurrent._vjp`'s math on NumPy arrays, step by step the same products and sums."""
     x, h0, c0, w_ih, w_hh, b_ih, b_hh = inputs
@@ -74,7 +86,8 @@ def vjp_arrays(g, inputs, out, mode, reverse, workspace, needs):
     n = w_hh.shape[1]
     rows = GATES[mode] * n
     lstm = mode == "LSTM"
-    h = out[..., :n] if lstm else out
+    gru_ws = workspace and mode == "GRU"
+    h = out[..., :n] if lstm or gru_ws else out
     h_prev = shifted(h, h0, reverse)
     xi = hh = None
     if lstm:  # the kernel's gate order, and the gates (a forward run without a workspace)
@@ -82,18 +95,23 @@ def vjp_arrays(g, inputs, out, mode, reverse, workspace, needs):
         w_ih, w_hh = w_ih[order], w_hh[order]
         if not workspace:
             out = forward(*inputs, mode=mode, reverse=reverse, workspace=True)
-    elif mode == "GRU":  # the gates, recomputed
+    elif mode == "GRU" and not workspace:  # the gates, recomputed
         xi = flat_matmul(x, w_ih.T)
         xi += b_ih
         hh = flat_matmul(h_prev, w_hh.T)
         hh += b_hh
-    g_h = g[..., :n] if lstm else g
-    share = None
+    g_h = g[..., :n] if lstm or gru_ws else g
+    share = share_ih = None  # the workspace's own gradient: hidden and input side
     if mode == "GRU":
-        rz = sigmoid(xi[..., :2 * n] + hh[..., :2 * n])
-        r, z = rz[..., :n], rz[..., n:]
-        hh_n = hh[..., 2 * n:]
-        cand = np.tanh(xi[..., 2 * n:] + r * hh_n)
+        if gru_ws:
+            r, z, cand, hh_n = (out[..., (k + 1) * n:(k + 2) * n] for k in range(4))
+        else:
+            rz = sigmoid(xi[..., :2 * n] + hh[..., :2 * n])
+            r, z = rz[..., :n], rz[..., n:]
+            hh_n = hh[..., 2 * n:]
+            cand = np.tanh(xi[..., 2 * n:] + r * hh_n)
+        if gru_ws and g[..., n:].any():  # zero unless a user reads the gates
+            share_ih, share = _gru_workspace_share(g[..., n:], r, z, cand, hh_n, n)
         dcand = (1 - z) * (1 - cand * cand)
         dr = dcand * hh_n * r * (1 - r)
         dz = (h_prev - cand) * z * (1 - z)
@@ -130,11 +148,11 @@ def vjp_arrays(g, inputs, out, mode, reverse, workspace, needs):
             # call a gate: a (B, 3, H) product broadcasting dc took 3x as long)
             for j, d in enumerate((dc_k, dc_k, dh_k, dc_k)):  # [i, f, o, g]
                 np.multiply(f4[k, :, j], d, out=dhh4[k, :, j])
-            if share is not None:
-                dhh[k] += share[k]
             np.multiply(dc_k, f_t[k], out=dc)
         else:
             np.multiply(f4[k], dh_k[:, None], out=dhh4[k])
+        if share is not None:
+            dhh[k] += share[k]
         if lstm:  # NOTE: split over K in two batched halves, as the forward (PERFORMANCE.md)
             np.matmul(dhh[k].reshape(b, 2, 2 * n).transpose(1, 0, 2), halves, out=parts)
             dh = np.add(parts[0], parts[1], out=dh)
@@ -143,6 +161,8 @@ def vjp_arrays(g, inputs, out, mode, reverse, workspace, needs):
         if mode == "GRU":
             dh += dh_k * z_t[k]
             np.multiply(f_ih_t[k].reshape(b, 3, n), dh_k[:, None], out=dxi[k].reshape(b, 3, n))
+            if share_ih is not None:
+                dxi[k] += share_ih[k]
     grads = _totals(dxi, dhh, dh, dc, x, h_prev, (x, h0, c0, w_ih, w_hh), needs)
     if lstm:  # rows back to PyTorch's gate order
         back = np.argsort(lstm_order(n))

@@ -5,9 +5,9 @@ Every step's input projection is one matmul before the loop (the hidden bias fol
 where the equations allow: RNN and LSTM add it to the gates unchanged); the loop does one
 product with the recurrent weight and the gate math on small arrays a step. With
 ``workspace=True`` an LSTM also writes every step's gate activations after ``[h, c]``, in the
-kernel's gate order ``[i, f, o, g]`` (`LSTM_ORDER`): what its gradient would otherwise
-recompute with two matmuls and the gates' sigmoids (PyTorch's oneDNN LSTM keeps such a
-workspace for its backward too).
+kernel's gate order ``[i, f, o, g]`` (`lstm_order`), and a GRU ``[r, z, n, hh_n]`` after h:
+what their gradients would otherwise recompute with two matmuls and the gates' sigmoids
+(PyTorch's oneDNN LSTM keeps such a workspace for its backward too).
 """
 
 from __future__ import annotations
@@ -41,10 +41,11 @@ def flat_matmul(a: np.ndarray, w: np.ndarray) -> np.ndarray:
 
 
 def width(mode: str, n: int, workspace: bool) -> int:
-    """Features a step of the output holds: h (and c, and the LSTM's four gates)."""
-    if mode != "LSTM":
-        return n
-    return 6 * n if workspace else 2 * n
+    """Features a step of the output holds: h (and the LSTM's c), then the workspace: the
+    LSTM's four gates, or the GRU's ``[r, z, n, hh_n]`` (``hh_n``: the hidden side of the
+    candidate's pre-activation, before r scales it)."""
+    own = 2 * n if mode == "LSTM" else n
+    return own + 4 * n if workspace and mode in ("LSTM", "GRU") else own
 
 
 def lstm_order(n: int) -> np.ndarray:
@@ -75,13 +76,22 @@ def forward(x, h0, c0, w_ih, w_hh, b_ih, b_hh, mode="GRU", reverse=False, worksp
         _lstm_loop(xi, h0, c0, w_hh, out, steps, workspace)
         return out.swapaxes(0, 1)
     h, w_hh_t = h0, np.ascontiguousarray(w_hh.T)  # BLAS is faster on it than on .T
+    keep = workspace and mode == "GRU"
     for k in steps:
         hh = h @ w_hh_t
         xk = xi[:, k]
         if mode == "GRU":
             hh += b_hh
-            rz = sigmoid(xk[:, :2 * n] + hh[:, :2 * n])
-            cand = np.tanh(xk[:, 2 * n:] + rz[:, :n] * hh[:, 2 * n:])
+            row = out[k]
+            rz = sigmoid(xk[:, :2 * n] + hh[:, :2 * n], out=row[:, n:3 * n] if keep else None)
+            cand = np.tanh(xk[:, 2 * n:] + rz[:, :n] * hh[:, 2 * n:],
+                           out=row[:, 3 * n:4 * n] if keep else None)
+            if keep:
+                row[:, 4 * n:] = hh[:, 2 * n:]
+                h = np.subtract(h, cand, out=row[:, :n])
+                h *= rz[:, n:]
+                h += cand
+                continue
             h = cand + rz[:, n:] * (h - cand)
         else:
             hh += xk

@@ -1,5 +1,9 @@
-"""``erfinv``, the inverse error function (primitive, as ``torch.erfinv``): NumPy has none.
+"""Special functions NumPy lacks, as primitives: ``erfinv`` (the inverse error function),
+``lgamma`` (log |Gamma(x)|) and ``polygamma`` (the derivatives of log Gamma past the first;
+``digamma`` is its order 0), as ``torch.erfinv``, ``torch.lgamma``, ``torch.digamma`` and
+``torch.polygamma``.
 
+``erfinv``:
 The kernel starts from Giles' single-precision polynomial approximation (M. Giles,
 "Approximating the erfinv function", GPU Computing Gems, 2010), then takes two Newton steps
 in float64: on ``erf(x) = y``, and for ``|y| > 0.9`` on ``log erfc(|x|) = log(1 - |y|)``
@@ -17,8 +21,11 @@ import math
 
 import numpy as np
 
-from ..registry import primitive
+from ..aval import Aval
+from ..errors import OpValueError
+from ..registry import composite, primitive
 from ._rules import floating_unary
+from ._types import Value
 from .elementwise import mul
 from .elementwise_math import exp
 from .erf_kernel import erf_array
@@ -70,4 +77,106 @@ erfinv = primitive("erfinv", _erfinv_kernel, floating_unary("erfinv"), _erfinv_v
                    elementwise=True, inplace_safe=True, floating=True, fresh=True,
                    doc="The inverse error function: erf(erfinv(y)) = y on (-1, 1).")
 
-__all__ = ["erfinv"]
+
+
+# --- lgamma, digamma, polygamma: primitives ----------------------------------------------------
+_lgamma_scalar = np.frompyfunc(math.lgamma, 1, 1)
+# B_2k / (2k)! for k = 1..7: the coefficients of the asymptotic series of the polygammas.
+_BERNOULLI = (1 / 6, -1 / 30, 1 / 42, -1 / 30, 5 / 66, -691 / 2730, 7 / 6)
+_SERIES = tuple(b / math.factorial(2 * k) for k, b in enumerate(_BERNOULLI, start=1))
+
+
+def _poles(x: np.ndarray) -> np.ndarray:
+    return (x <= 0) & (x == np.floor(x))
+
+
+def _lgamma_kernel(x: np.ndarray) -> np.ndarray:
+    # The C library's lgamma per element (exact, and NumPy has no ufunc); poles give inf.
+    x64 = np.asarray(x, dtype=np.float64)
+    finite = np.isfinite(x64) & ~_poles(x64)
+    out = np.full(x64.shape, np.inf)
+    out[np.isnan(x64)] = np.nan
+    if finite.any():
+        out[finite] = _lgamma_scalar(x64[finite]).astype(np.float64)
+    return out.astype(np.asarray(x).dtype, copy=False)
+
+
+def _polygamma_float64(x: np.ndarray, n: int) -> np.ndarray:
+    """The n-th derivative of digamma (n = 0: digamma) at x that is not a pole: the
+    recurrence psi_n(x) = psi_n(x + 1) - (-1)^n n! / x^(n+1) shifts x up to where the
+    asymptotic series is exact to float64, then the series."""
+    threshold = 10.0 + 2 * n
+    shifted, acc = x.copy(), np.zeros_like(x)
+    sign_n = -1.0 if n % 2 else 1.0
+    while True:
+        low = shifted < threshold
+        if not low.any():
+            break
+        acc[low] -= sign_n * math.factorial(n) / shifted[low] ** (n + 1)
+        shifted[low] += 1.0
+    inv = 1.0 / shifted
+    inv2 = inv * inv
+    if n == 0:
+        series = np.zeros_like(x)
+        for k in range(len(_SERIES), 0, -1):
+            series = (series + _BERNOULLI[k - 1] / (2 * k)) * inv2
+        return acc + np.log(shifted) - 0.5 * inv - series
+    # (-1)^(n+1) [(n-1)!/x^n + n!/(2 x^(n+1)) + sum_k B_2k (2k+n-1)!/(2k)! / x^(2k+n)]
+    total = math.factorial(n - 1) * inv ** n + 0.5 * math.factorial(n) * inv ** (n + 1)
+    for k, coefficient in enumerate(_SERIES, start=1):
+        total = total + coefficient * math.factorial(2 * k + n - 1) * inv ** (2 * k + n)
+    return acc - sign_n * total
+
+
+def _polygamma_kernel(x: np.ndarray, n: int = 0) -> np.ndarray:
+    x64 = np.asarray(x, dtype=np.float64)
+    poles, finite = _poles(x64), np.isfinite(x64)
+    usable = finite & ~poles
+    out = np.zeros(x64.shape)
+    out[usable] = _polygamma_float64(x64[usable], n)
+    if n == 0:  # digamma: -inf at 0 (as PyTorch), nan at the negative integers
+        out[poles] = np.where(x64[poles] == 0, -np.inf, np.nan)
+        out[x64 == np.inf] = np.inf
+        out[x64 == -np.inf] = np.nan
+    else:  # PyTorch's values at the poles and at +-inf, where its series lands
+        odd = n % 2 == 1
+        out[poles] = np.inf if odd else -np.inf
+        out[x64 == np.inf] = 0.0 if n == 1 else np.nan
+        out[x64 == -np.inf] = np.nan if n == 1 else (np.inf if odd else -np.inf)
+    out[np.isnan(x64)] = np.nan
+    return out.astype(np.asarray(x).dtype, copy=False)
+
+
+def _polygamma_rule(x: Aval, n: int = 0) -> Aval:
+    if not isinstance(n, int | np.integer) or isinstance(n, bool) or n < 0:
+        raise OpValueError("polygamma", f"polygamma(n, x) does not support negative n (got "
+                           f"{n!r})")
+    return floating_unary("polygamma")(x)
+
+
+def _lgamma_vjp(g, inputs, out):
+    (x,) = inputs
+    return (mul(g, digamma(x)),)
+
+
+def _polygamma_vjp(g, inputs, out, n: int = 0):
+    (x,) = inputs
+    return (mul(g, polygamma(x, n=n + 1)),)
+
+
+_FLOAT_UNARY = dict(elementwise=True, inplace_safe=True, floating=True, fresh=True)
+lgamma = primitive("lgamma", _lgamma_kernel, floating_unary("lgamma"), _lgamma_vjp,
+                   doc="log |Gamma(x)| (inf at the poles 0, -1, -2...).", **_FLOAT_UNARY)
+polygamma = primitive("polygamma", _polygamma_kernel, _polygamma_rule, _polygamma_vjp,
+                      torch_name="PolygammaBackward0",
+                      doc="The n-th derivative of digamma (n = 0: digamma itself); the order is "
+                          "an attribute, the input x the op's one input.", **_FLOAT_UNARY)
+
+
+@composite(torch_name="DigammaBackward0")
+def digamma(input: Value) -> Value:  # noqa: A002 -- torch's name
+    """d/dx lgamma(x): -inf at 0, nan at the negative integers (torch.digamma)."""
+    return polygamma(input, n=0)
+
+
+__all__ = ["erfinv", "lgamma", "polygamma", "digamma"]

@@ -86,7 +86,7 @@ def _data_dependent(c) -> bool:
 
 
 _MASKING = {"getitem", "index", "index_add", "add_at"}
-_VALUE_SIZED = {"argwhere", "nonzero", "unique", "unique_values", "unique_counts",
+_VALUE_SIZED = {"bincount", "argwhere", "nonzero", "unique", "unique_values", "unique_counts",
                 "repeat_indices", "repeat_interleave"}
 
 

@@ -26,10 +26,10 @@ def _cases_of(module: str) -> list:
 
 # Families: core ops, neural ops (with conv/pool), the static compiler's fused primitives, and
 # PyTorch's tensor ops of issue 16 (ordering; selection and contraction; arithmetic and norms).
-CASES = list(cases_core.CASES) + _cases_of("cases_neural") + _cases_of("cases_fused") + \
-    _cases_of("cases_ordering") + _cases_of("cases_selection") + _cases_of("cases_arith") + \
-    _cases_of("cases_runtime_shape") + _cases_of("cases_recurrent") + _cases_of("cases_layers16") + \
-    _cases_of("cases_linalg") + _cases_of("cases_surface2")
+FAMILIES = ("cases_neural", "cases_fused", "cases_ordering", "cases_selection", "cases_arith",
+            "cases_runtime_shape", "cases_recurrent", "cases_layers16", "cases_linalg",
+            "cases_surface2", "cases_math_stats")
+CASES = list(cases_core.CASES) + [c for family in FAMILIES for c in _cases_of(family)]
 RTOL, ATOL = 1e-5, 1e-7
 
 

@@ -6,6 +6,7 @@ be in UNCOVERED, with the reason; the test asserts that list is exact."""
 from __future__ import annotations
 
 import inspect
+import warnings
 
 import numpy as np
 import pytest
@@ -164,21 +165,72 @@ CALLS = {
     "is_complex": [lambda L: L.is_complex(a(L))],
 }
 
+def warned(fn, *args, **kwargs):
+    """``fn(*args, **kwargs)``, whose deprecation warning is part of the result."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        out = fn(*args, **kwargs)
+    return out, [str(w.message).split(" (Triggered internally")[0] for w in caught]
+
+
 SQ = [[2.0, 1.0, 0.5], [1.0, 3.0, -1.0], [0.5, -1.0, 4.0]]  # symmetric positive-definite
 CALLS.update({  # linear algebra's older spellings (torch.linalg is covered in tests/eager/linalg)
     "det": [lambda L: L.det(a(L, SQ))], "inverse": [lambda L: L.inverse(a(L, SQ))],
     "logdet": [lambda L: L.logdet(a(L, SQ)), lambda L: L.logdet(-a(L, SQ))],
     "slogdet": [lambda L: L.slogdet(-a(L, SQ))], "trace": [lambda L: L.trace(a(L))],
-    "cholesky": [lambda L: L.cholesky(a(L, SQ)), lambda L: L.cholesky(a(L, SQ), upper=True)],
+    "cholesky": [lambda L: warned(L.cholesky, a(L, SQ)),
+                 lambda L: warned(L.cholesky, a(L, SQ), upper=True)[0]],
     "pinverse": [lambda L: L.pinverse(a(L))], "matrix_power": [
         lambda L: L.matrix_power(a(L, SQ), 3), lambda L: L.matrix_power(a(L, SQ), 0)],
     "svd": [lambda L: L.svd(a(L, SQ))[1], lambda L: L.svd(a(L), compute_uv=False)],
-    "qr": [lambda L: L.qr(a(L, SQ))[1]],
+    "qr": [lambda L: warned(L.qr, a(L, SQ))[1]],
     "cross": [lambda L: L.cross(a(L), a(L, P), dim=1)],
     "erfinv": [lambda L: L.erfinv(a(L, P)), lambda L: L.erfinv(a(L, P) * 2 - 1.1)],
     "broadcast_shapes": [lambda L: L.broadcast_shapes((3, 1), (1, 4), 4),
                          lambda L: L.broadcast_shapes()],
     "broadcast_tensors": [lambda L: L.broadcast_tensors(a(L)[:1], a(L, P)[:, :1])],
+})
+TIES = [[1.0, 3.0, 3.0, 2.0, 2.0], [5.0, 5.0, 1.0, 1.0, 0.0]]
+CALLS.update({  # order statistics, counting and special math
+    "median": [lambda L: L.median(a(L)), lambda L: L.median(a(L, TIES), 1),
+               lambda L: L.median(a(L, TIES), 0, keepdim=True)],
+    "kthvalue": [lambda L: L.kthvalue(a(L, TIES), 2), lambda L: L.kthvalue(a(L), 1, 0, True),
+                 lambda L: L.kthvalue(a(L, [[2.0, 1, 2, 1, 2, 1, 1, 2, 2]]), 5)],
+    "mode": [lambda L: L.mode(a(L, TIES)), lambda L: L.mode(a(L, I), 0)],
+    "quantile": [lambda L: L.quantile(a(L), 0.3),
+                 lambda L: L.quantile(a(L), L.tensor([0.25, 0.5]), dim=1, keepdim=True),
+                 lambda L: L.quantile(a(L, TIES), 0.4, dim=0, interpolation="nearest"),
+                 lambda L: L.quantile(a(L, TIES), 0.4, interpolation="midpoint")],
+    "nanmean": [lambda L: L.nanmean(a(L, [[1.0, float("nan")], [3.0, 4.0]]), 1)],
+    "nansum": [lambda L: L.nansum(a(L, [[1.0, float("nan")], [3.0, 4.0]]))],
+    "count_nonzero": [lambda L: L.count_nonzero(a(L, I)), lambda L: L.count_nonzero(a(L, B), 1)],
+    "aminmax": [lambda L: L.aminmax(a(L)), lambda L: L.aminmax(a(L, I), dim=0, keepdim=True)],
+    "histc": [lambda L: L.histc(a(L), bins=4, min=-2, max=2), lambda L: L.histc(a(L), 3)],
+    "bincount": [lambda L: L.bincount(L.tensor([0, 1, 1, 4])),
+                 lambda L: L.bincount(L.tensor([0, 2]), L.tensor([0.5, 2.0]), minlength=4)],
+    "diff": [lambda L: L.diff(a(L)), lambda L: L.diff(a(L), n=2, dim=1, prepend=a(L)),
+             lambda L: L.diff(a(L, I), dim=0)],
+    "logit": [lambda L: L.logit(a(L, P)), lambda L: L.logit(a(L), eps=0.1)],
+    "nan_to_num": [lambda L: L.nan_to_num(L.tensor([float("nan"), float("inf"), -float("inf")])),
+                   lambda L: L.nan_to_num(L.tensor([float("nan"), float("inf")]), 1.0, 2.0)],
+    "atan2": [lambda L: L.atan2(a(L), a(L, P))], "hypot": [lambda L: L.hypot(a(L), a(L, P))],
+    "fmod": [lambda L: L.fmod(a(L), 1.5), lambda L: L.fmod(a(L, I), -2)],
+    "logaddexp": [lambda L: L.logaddexp(a(L), a(L, P))],
+    "xlogy": [lambda L: L.xlogy(a(L, I), a(L, P))],
+    "lgamma": [lambda L: L.lgamma(a(L))], "digamma": [lambda L: L.digamma(a(L))],
+    "searchsorted": [lambda L: L.searchsorted(L.tensor([1.0, 3.0, 5.0]), L.tensor([3.0, 6.0])),
+                     lambda L: L.searchsorted(L.tensor([1.0, 3.0, 5.0]), 3.0, side="right"),
+                     lambda L: L.searchsorted(L.tensor([[1, 3], [2, 4]]), L.tensor([[3], [3]]),
+                                              out_int32=True)],
+    "bucketize": [lambda L: L.bucketize(a(L), L.tensor([-1.0, 0.0, 2.0]), right=True)],
+    "cdist": [lambda L: L.cdist(a(L), a(L, P)), lambda L: L.cdist(a(L), a(L, P), p=1.0),
+              lambda L: L.cdist(L.ones(30, 3), L.zeros(2, 3))],
+    "block_diag": [lambda L: L.block_diag(a(L), L.tensor([[7.0]]), L.tensor([1.0, 2.0]))],
+    "cartesian_prod": [lambda L: L.cartesian_prod(L.tensor([1, 2]), L.tensor([3, 4, 5]))],
+    "tensordot": [lambda L: L.tensordot(a(L), a(L, P), dims=([1], [1])),
+                  lambda L: L.tensordot(a(L), a(L, P).T, dims=1)],
+    "std_mean": [lambda L: L.std_mean(a(L), 1), lambda L: L.std_mean(a(L), correction=0)],
+    "var_mean": [lambda L: L.var_mean(a(L), dim=0, keepdim=True)],
 })
 
 # Random draws: the same shapes and dtypes (values come from each library's own generator
@@ -282,6 +334,7 @@ SIGNATURE_DIFFERENCES = {
     "einsum": "torch's is (*args); eager names the equation: the same calls work",
     "unique": "torch's is (*args, **kwargs); eager lists torch's documented parameters",
     "norm": "no out= (eager has no out arguments)",
+    "tensordot": "no out= (eager has no out arguments)",
     "cond": "eager.control_flow takes *operands, torch a tuple operands=()",
     "while_loop": "eager.control_flow's loop_vars and maximum_iterations",
 }

@@ -1,0 +1,83 @@
+"""Order statistics, counting and the torch functions over them against torch: indices on
+ties (random small integer data), and gradients of the differentiable ones."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import eager
+
+torch = pytest.importorskip("torch")
+rng = np.random.default_rng(5)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_indices_on_ties_are_torchs(seed):
+    data = np.random.default_rng(seed).integers(0, 4, size=(40, 9)).astype(np.float64)
+    ours, theirs = eager.tensor(data), torch.tensor(data)
+    for k in (1, 3, 5, 9):
+        assert np.array_equal(eager.kthvalue(ours, k, 1).indices.numpy(),
+                              torch.kthvalue(theirs, k, 1).indices.numpy())
+    assert np.array_equal(eager.median(ours, 1).indices.numpy(),
+                          torch.median(theirs, 1).indices.numpy())
+    assert np.array_equal(eager.mode(ours, 1).indices.numpy(),
+                          torch.mode(theirs, 1).indices.numpy())
+    assert np.array_equal(eager.mode(ours, 0).values.numpy(), torch.mode(theirs, 0).values.numpy())
+
+
+X = rng.standard_normal((4, 6))
+Y = rng.standard_normal((5, 6))
+GRADED = {
+    "median": lambda L, x, y: L.median(x) + L.median(x, 1).values.sum(),
+    "kthvalue": lambda L, x, y: L.kthvalue(x, 2, 0).values.sum(),
+    "mode": lambda L, x, y: L.mode(L.round(x), 1).values.sum() + (L.mode(x, 1).values * 3).sum(),
+    "quantile": lambda L, x, y: (L.quantile(x, L.tensor([0.1, 0.5, 0.95], dtype=L.float64), 1)
+                                 * L.arange(3.0, dtype=L.float64).view(3, 1)).sum(),
+    "nanmean": lambda L, x, y: L.nanmean(L.where(x > 1, float("nan"), x), 0).sum(),
+    "nansum": lambda L, x, y: L.nansum(L.where(x > 1, float("nan"), x) ** 2),
+    "diff": lambda L, x, y: (L.diff(x, 2, 1, append=y[:4]) ** 2).sum(),
+    "logit": lambda L, x, y: L.logit(L.sigmoid(x), eps=0.2).sum() + L.logit(L.sigmoid(y)).sum(),
+    "nan_to_num": lambda L, x, y: L.nan_to_num(L.log(x), nan=0.5, neginf=-3.0).sum(),
+    "cdist": lambda L, x, y: L.cdist(x, y).sum() + L.cdist(x, y, p=1).sum()
+                             + L.cdist(x.repeat(8, 1), y).sum(),
+    "tensordot": lambda L, x, y: (L.tensordot(x, y, dims=([1], [1])) ** 2).sum(),
+    "block_diag": lambda L, x, y: (L.block_diag(x, y[:2]) * L.arange(
+        72.0, dtype=L.float64).view(6, 12)).sum(),
+    "cartesian_prod": lambda L, x, y: (L.cartesian_prod(x[0], y[0]) ** 3).sum(),
+    "std_mean": lambda L, x, y: sum(t.sum() for t in L.std_mean(x, 1)),
+    "xlogy": lambda L, x, y: L.xlogy(x, y.abs()[:4]).sum(),
+    "atan2": lambda L, x, y: (L.atan2(x, y[:4]) * 2).sum() + L.hypot(x, y[:4]).sum(),
+    "lgamma": lambda L, x, y: L.lgamma(x.abs() + 0.1).sum() + L.digamma(y.abs() + 1).sum(),
+}
+
+
+@pytest.mark.parametrize("name", list(GRADED))
+def test_gradient_matches_torch(name):
+    grads = []
+    for L in (eager, torch):
+        x = L.tensor(X, dtype=L.float64, requires_grad=True)
+        y = L.tensor(Y, dtype=L.float64, requires_grad=True)
+        out = GRADED[name](L, x, y)
+        gx, gy = L.autograd.grad(out, [x, y], allow_unused=True)
+        grads.append((out.item(), gx, gy))
+    (ours, ogx, ogy), (theirs, tgx, tgy) = grads
+    np.testing.assert_allclose(ours, theirs, rtol=1e-10)
+    for o, t in ((ogx, tgx), (ogy, tgy)):
+        want = np.zeros(1) if t is None else t.numpy()
+        got = np.zeros(1) if o is None else o.numpy()
+        np.testing.assert_allclose(got, want, rtol=1e-9, atol=1e-12)
+
+
+def test_errors_are_torchs():
+    for L in (eager, torch):
+        with pytest.raises(RuntimeError, match="selected number k out of range"):
+            L.kthvalue(L.ones(3), 4)
+        with pytest.raises(RuntimeError, match=r"q must be in the range \[0, 1\] but got 1.5"):
+            L.quantile(L.ones(3), 1.5)
+        with pytest.raises(RuntimeError, match="side can only be 'left' or 'right'"):
+            L.searchsorted(L.ones(3), L.ones(2), side="middle")
+    with pytest.raises(ValueError, match="bincount only supports 1-d non-negative integral"):
+        eager.bincount(eager.tensor([1, -1]))
+    with pytest.raises(TypeError, match="bincount_cpu"):
+        eager.bincount(eager.tensor([1.0]))
