@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/bench_conv.py profile [--steps N] [--im2col]
     .venv/bin/python benchmarks/bench_conv.py crossover
+    .venv/bin/python benchmarks/bench_conv.py steps [--rounds N]
 
 ``profile``: kernel time per op and input shapes over ``--steps`` eager (then static
 compiled) training steps of pytorch/examples' MNIST CNN (``user_models.mnist_step``), every
@@ -11,7 +12,9 @@ descheduled does not count (cache and memory contention still do).
 ``crossover``: forward plus both gradients of one 3x3 stride-1 convolution, im2col kernels
 against the Winograd forward and gradient program, over channels and image sizes (the
 numbers behind ``winograd.MIN_CHANNELS`` / ``MIN_OUTPUT``). ``--im2col`` profiles with the
-Winograd path switched off (the "before"). One BLAS and torch thread.
+Winograd path switched off (the "before"). ``steps``: the whole training step, eager and
+static, with Winograd and without (im2col), and PyTorch's, in interleaved rounds: median
+and minimum CPU time and the ratios to PyTorch. One BLAS and torch thread.
 """
 
 from __future__ import annotations
@@ -142,15 +145,75 @@ def crossover() -> None:
         print(f"{n:4} {c:4} {o:4} {h:4}  {a:8.2f}ms {b:8.2f}ms  {b / a:.2f}x")
 
 
+# --- steps --------------------------------------------------------------------------------------
+class _Im2col:
+    """While entered, conv.py's Winograd rule says no (conv.py looks it up per call)."""
+
+    def __enter__(self):
+        self.saved, conv.winograd_applies = conv.winograd_applies, lambda *a, **k: False
+
+    def __exit__(self, *exc):
+        conv.winograd_applies = self.saved
+
+
+def _without_winograd(step):
+    def run():
+        with _Im2col():
+            step()
+    return run
+
+
+def steps(rounds: int) -> None:
+    import eager
+
+    eager.manual_seed(0)
+    contenders = {"eager": user_models.mnist_step(eager)}
+    eager.manual_seed(0)
+    contenders["eager im2col"] = _without_winograd(user_models.mnist_step(eager))
+    contenders["static"] = user_models.mnist_static_step()
+    with _Im2col():  # its gradient graph built from the im2col gradient primitives
+        contenders["static im2col"] = _without_winograd(user_models.mnist_static_step())
+    try:
+        import torch
+    except ImportError:
+        torch = None
+    if torch is not None:
+        torch.set_num_threads(1)
+        torch.manual_seed(0)
+        contenders["torch"] = user_models.mnist_step(torch)
+    times: dict = {name: [] for name in contenders}
+    for step in contenders.values():
+        step()
+        step()
+    for _ in range(rounds):
+        for name, step in contenders.items():
+            t0 = time.thread_time()
+            step()
+            times[name].append(time.thread_time() - t0)
+    print(f"MNIST CNN train step, CPU time over {rounds} interleaved rounds")
+    base = times.get("torch")
+    for name, ts in times.items():
+        ratio = "" if base is None or name == "torch" else \
+            f"  {np.median(ts) / np.median(base):.2f}x torch (min {min(ts) / min(base):.2f}x)"
+        print(f"  {name:14} median {np.median(ts) * 1e3:6.1f} ms  min {min(ts) * 1e3:6.1f} ms"
+              + ratio)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("what", choices=("profile", "crossover"))
+    parser.add_argument("what", choices=("profile", "crossover", "steps"))
     parser.add_argument("--steps", type=int, default=5)
+    parser.add_argument("--rounds", type=int, default=15)
     parser.add_argument("--im2col", action="store_true", help="profile without Winograd")
     args = parser.parse_args()
     if args.im2col:
         conv.winograd_applies = lambda *a, **k: False  # conv.py looks the rule up per call
-    profile(args.steps) if args.what == "profile" else crossover()
+    if args.what == "profile":
+        profile(args.steps)
+    elif args.what == "steps":
+        steps(args.rounds)
+    else:
+        crossover()
 
 
 if __name__ == "__main__":

@@ -14,8 +14,19 @@ translate torch's arguments to the shared op's.
 from __future__ import annotations
 
 import inspect
+import warnings
 
 from shared_ops.tensor_api import METHODS
+from shared_ops.torch_functions import (  # noqa: F401 (torch functions that are not methods)
+    block_diag,
+    bucketize,
+    cartesian_prod,
+    cdist,
+    searchsorted,
+    std_mean,
+    tensordot,
+    var_mean,
+)
 
 from .functions_shape import op
 
@@ -50,8 +61,24 @@ for _name in ("argsort", "bitwise_and", "bitwise_not", "bitwise_or", "bitwise_xo
               "trunc", "unbind",
               # linear algebra's older spellings (torch.linalg is eager.linalg)
               "det", "inverse", "logdet", "slogdet", "cholesky", "trace", "pinverse",
-              "matrix_power", "svd", "qr", "cross"):
+              "matrix_power", "svd", "qr", "cross",
+              # order statistics, counting and special math
+              "median", "kthvalue", "mode", "quantile", "nanmean", "nansum", "count_nonzero",
+              "aminmax", "histc", "bincount", "diff", "logit", "nan_to_num", "atan2", "hypot",
+              "fmod", "logaddexp", "xlogy", "lgamma", "digamma"):
     globals()[_name] = _method_function(_name)
+
+
+def cholesky(input, upper: bool = False):  # noqa: A002
+    """``torch.cholesky``: ``input.cholesky(upper)``, with PyTorch's deprecation warning (the
+    method does not warn, as in PyTorch)."""
+    warnings.warn("torch.cholesky is deprecated in favor of torch.linalg.cholesky and will be "
+                  "removed in a future PyTorch release.\nL = torch.cholesky(A)\nshould be "
+                  "replaced with\nL = torch.linalg.cholesky(A)\nand\nU = torch.cholesky(A, "
+                  "upper=True)\nshould be replaced with\nU = torch.linalg.cholesky(A).mH\nThis "
+                  "transform will produce equivalent results for all valid (symmetric positive "
+                  "definite) inputs.", UserWarning, stacklevel=2)
+    return METHODS["cholesky"](input, upper)
 
 
 def flip(input, dims):  # noqa: A002
@@ -94,4 +121,4 @@ def embedding(weight, input, padding_idx: int = -1, scale_grad_by_freq: bool = F
 
 
 __all__ = [n for n in dir() if not n.startswith("_") and n not in (
-    "annotations", "inspect", "METHODS", "op")]
+    "annotations", "inspect", "warnings", "METHODS", "op")]
