@@ -55,18 +55,26 @@ def _on_torch_stream(input: Any, p: float) -> bool:
         and draws_torch_stream()
 
 
+def _torch_stream_dropout(name: str, input: Any, p: float, inplace: bool,
+                          shape: tuple[int, ...]) -> Any:
+    """``input`` times PyTorch's noise of ``shape`` (one draw per element of it, broadcast
+    over the rest); nothing drawn for an empty input, or for ``p`` 1 (PyTorch multiplies by
+    zero)."""
+    if input._data.size == 0:
+        return input
+    if p == 1.0:
+        return maybe_inplace(input, inplace, name + "_", lambda x: ops.mul(x, 0.0))
+    return maybe_inplace(input, inplace, name + "_",
+                         lambda x: ops.mul(x, _torch_noise(x, shape, float(p))))
+
+
 def dropout(input: Any, p: float = 0.5, training: bool = True, inplace: bool = False) -> Any:
     """Zero each element with probability ``p`` and scale the rest by ``1 / (1 - p)``."""
     _check_p(p)
     if not training or p == 0.0:
         return input
     if _on_torch_stream(input, p):
-        if input._data.size == 0:
-            return input
-        if p == 1.0:  # PyTorch multiplies by zero and draws nothing
-            return maybe_inplace(input, inplace, "dropout_", lambda x: ops.mul(x, 0.0))
-        return maybe_inplace(input, inplace, "dropout_", lambda x: ops.mul(
-            x, _torch_noise(x, tuple(x.shape), float(p))))
+        return _torch_stream_dropout("dropout", input, p, inplace, tuple(input.shape))
     return maybe_inplace(input, inplace, "dropout_", lambda x: ops.dropout(
         x, ops.fresh_seed(x, seed_from_global), p=float(p), training=True))
 
@@ -78,14 +86,9 @@ def _feature_dropout(name: str, input: Any, p: float, training: bool, inplace: b
     if not training or p == 0.0:
         return input
     if _on_torch_stream(input, p):
-        if input._data.size == 0:
-            return input
-        if p == 1.0:
-            return maybe_inplace(input, inplace, name + "_", lambda x: ops.mul(x, 0.0))
         # One draw per (batch, channel), in that order, broadcast over the rest.
         shape = tuple(input.shape[:lead]) + (1,) * (input.ndim - lead)
-        return maybe_inplace(input, inplace, name + "_",
-                             lambda x: ops.mul(x, _torch_noise(x, shape, float(p))))
+        return _torch_stream_dropout(name, input, p, inplace, shape)
 
     def compute(x: Any) -> Any:
         # An (N, C, 1, ..., 1) slice gives the mask its shape (dropout_mask reads no values).
