@@ -23,24 +23,7 @@ from .types import legacy
 from .types.size import Size
 
 
-def _to_dtype(name: str, dtype):
-    def method(self):
-        return self.to(dtype)
-
-    method.__name__ = method.__qualname__ = name
-    method.__doc__ = f"``self.to({dtype})``, as ``torch.Tensor.{name}()``."
-    return method
-
-
-# x.float(), x.long()...: x.to(dtype) by the name of each legacy tensor type (FloatTensor ->
-# float), as PyTorch pairs them; a base class, like tensor_inplace's WrittenBackMethods.
-_CONVERSIONS = {t.__name__.removesuffix("Tensor").lower(): t.dtype for t in legacy.LEGACY_TYPES}
-ConversionMethods = type("ConversionMethods", (), {
-    "__slots__": (), "__module__": __name__,
-    **{name: _to_dtype(name, dtype) for name, dtype in _CONVERSIONS.items()}})
-
-
-class TensorMethods(ConversionMethods):
+class TensorMethods:
     """Mixed into `eager.Tensor`; see `TensorBase` for the storage and autograd attributes."""
 
     __slots__ = ()

@@ -160,7 +160,9 @@ def _to_dtype(name: str, dtype) -> None:
     method(name)(fn)
 
 
+# One per legacy tensor type (FloatTensor ... BoolTensor), as PyTorch pairs them.
 for _name, _dtype in (("float", dt.float32), ("double", dt.float64), ("half", dt.float16),
+                      ("byte", dt.uint8), ("char", dt.int8), ("short", dt.int16),
                       ("long", dt.int64), ("int", dt.int32), ("bool", dt.bool_)):
     _to_dtype(_name, _dtype.type)
 

@@ -1,5 +1,6 @@
-"""``t.float()``, ``t.byte()``... (one per legacy tensor type) against torch's: dtype, values,
-the same tensor back when nothing changes, and gradients through the cast."""
+"""``t.float()``, ``t.byte()``... (one per legacy tensor type, from shared_ops' method table)
+against torch's: dtype, values, the same tensor back when nothing changes, gradients through
+the cast, and the same methods on static graph values."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import numpy as np
 import pytest
 
 import eager
+import static
 
 torch = pytest.importorskip("torch")
 
@@ -38,3 +40,14 @@ def test_gradient_flows_through_double_as_in_torch():
     (theirs.double() * 3).sum().backward()
     np.testing.assert_array_equal(ours.grad.numpy(), theirs.grad.numpy())
     assert repr(ours.grad.dtype) == repr(theirs.grad.dtype)
+
+
+@pytest.mark.parametrize("name", METHODS)
+def test_graph_values_convert_as_torch(name):
+    with static.Graph() as g:
+        x = static.placeholder((None,), name="x")
+        y = getattr(x, name)()
+    (got,) = static.Session(g).run([y], {x: np.array(VALUES, np.float32)})
+    want = getattr(torch.tensor(VALUES), name)().numpy()
+    assert got.dtype == want.dtype
+    np.testing.assert_array_equal(got, want)
