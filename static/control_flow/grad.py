@@ -3,7 +3,8 @@
 * ``cond``: a cond of the branches' gradients. Each gradient branch re-inlines its forward
   branch and calls `gradients` on it, so only the branch taken at run time is differentiated.
 * ``scan``: a forward scan that also stacks the carry entering each step (the forward is
-  recomputed, i.e. rematerialized, rather than kept by the forward node), then a reverse scan
+  recomputed, i.e. rematerialized, rather than kept by the forward node; the compiler merges
+  the two forward scans, `optimize.merge_residual_scans`), then a reverse scan
   whose step is the gradient graph of the body: it carries the carry's cotangent and the sums
   of the closed-over values' cotangents, and stacks the cotangents of ``xs``.
 * ``while_loop``: only with ``maximum_iterations=N``. The loop is rewritten as a scan of N
@@ -17,6 +18,8 @@ Rules are ``rule(node, cotangents, wanted) -> one gradient per input`` (see
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 
 import shared_ops
@@ -27,6 +30,8 @@ from ..builder import _as_node, constant
 from ..graph import Node, get_default_graph
 from . import build
 from .body import Body, inline
+
+_SCAN_TOKENS = itertools.count()  # `next` is atomic under the GIL
 
 
 def _zeros_where_none(grads, like) -> list:
@@ -77,6 +82,10 @@ def scan_vjp(node: Node, cotangents: list, wanted: list[bool]) -> list:
 
     _, carries_in = build.scan(residual_step, tuple(carry0), tuple(xs) if nx else None,
                                length, reverse)
+    # The compiler may fold this scan into the forward one it repeats (optimize.py): a token
+    # pairs them (names change in the compiler's passes, meta is carried along).
+    token = node.meta.setdefault("scan_token", next(_SCAN_TOKENS))
+    carries_in[0].inputs[0].meta["residual_of"] = token
 
     def grad_step(g_carry, x_t):
         ct_carry, acc = list(g_carry[:len(fc)]), list(g_carry[len(fc):])

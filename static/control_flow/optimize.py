@@ -18,6 +18,8 @@ from __future__ import annotations
 
 from collections import Counter
 
+from shared_ops.aval import Aval
+
 from ..graph import Graph, Node
 from .body import Body
 
@@ -27,10 +29,12 @@ BODY_ATTRS = {"cond": ("branches",), "while_loop": ("cond_fn", "body_fn"), "scan
 
 def optimize_bodies(graph: Graph, reports: list) -> Counter:
     """Optimize the bodies of ``graph``'s control nodes (in place) with the passes named by
-    ``reports``; returns ``(pass name, rule) -> count`` and adds the counts to the reports."""
+    ``reports``; returns ``(pass name, rule) -> count`` and adds the counts to the reports.
+    First, each forward scan absorbs the residual scan its gradient repeats it with."""
     # Imported here: the compiler imports this package, not the other way round.
     from ..compiler.pipeline import PIPELINE
 
+    merge_residual_scans(graph)
     ran = {r.name for r in reports}
     passes = [(name, fn) for name, fn in PIPELINE if name in ran]
     counts: Counter = Counter()
@@ -71,3 +75,60 @@ def _optimized(body: Body, node: Node, passes: list, counts: Counter) -> Body:
     k = len(body.captured)
     captured = tuple(node.inputs[len(node.inputs) - k:]) if k else ()
     return Body(graph, inputs, tuple(ctx.fetches), captured, body.label)
+
+
+def merge_residual_scans(graph: Graph) -> int:
+    """Fold each residual scan of a scan's gradient into the forward scan it repeats (in
+    place); returns how many were folded.
+
+    `grad.scan_vjp` runs the forward again to stack the carry entering each step (marked
+    ``meta["residual_of"]``, the forward scan's ``meta["scan_token"]``). When both scans take
+    the same carries, xs and captures, the forward scan's body also emits its incoming carries
+    as ys, the residual's projections read them from the forward scan, and the residual goes:
+    the step runs the forward loop once instead of twice (its measured gain:
+    docs/PERFORMANCE.md).
+    """
+    users = graph.users()
+    forwards: dict[int, list[Node]] = {}
+    for n in graph.nodes:
+        if n.op == "scan" and "scan_token" in n.meta and "residual_of" not in n.meta:
+            forwards.setdefault(n.meta["scan_token"], []).append(n)
+    merged = 0
+    for residual in [n for n in graph.nodes if n.op == "scan" and "residual_of" in n.meta]:
+        found = forwards.get(residual.meta["residual_of"], [])
+        if len(found) != 1 or not _repeats(residual, found[0]):
+            continue  # gone (pruned), ambiguous, or no longer over the same values
+        forward = found[0]
+        nc = forward.attrs["num_carry"]
+        ny = len(forward.attrs["out_avals"]) - nc
+        body = forward.attrs["body"]
+        forward.attrs["body"] = Body(body.graph, body.inputs, (*body.outputs, *body.inputs[:nc]),
+                                     body.captured, body.label)
+        forward.attrs["out_avals"] = (*forward.attrs["out_avals"],
+                                      *residual.attrs["out_avals"][nc:])
+        for get in users[residual]:  # its tuple_get projections
+            k = get.attrs["index"]
+            get.inputs = (forward,)
+            get.attrs["index"] = k if k < nc else nc + ny + (k - nc)
+        graph.remove([residual])
+        merged += 1
+    return merged
+
+
+def _repeats(residual: Node, forward: Node) -> bool:
+    """True when ``residual`` is ``forward``'s loop over the same values, its ys the carries."""
+    a, b = residual.attrs, forward.attrs
+    if forward.op != "scan" or forward.graph is not residual.graph:
+        return False
+    nc, nx = b["num_carry"], b["num_xs"]
+    if (a["num_carry"], a["num_xs"], a["length"], a["reverse"]) != \
+            (nc, nx, b["length"], b["reverse"]):
+        return False
+    head = nc + nx
+    if residual.inputs[:head] != forward.inputs[:head] or \
+            not set(residual.inputs[head:]) <= set(forward.inputs[head:]):
+        return False
+    carries = [Aval((None, *i.aval.shape), i.aval.dtype) for i in forward.inputs[:nc]]
+    ys = a["out_avals"][nc:]
+    return len(ys) == nc and all(y.dtype == c.dtype and y.shape[1:] == c.shape[1:]
+                                 for y, c in zip(ys, carries, strict=True))
