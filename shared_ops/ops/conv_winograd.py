@@ -1,21 +1,26 @@
-"""The gradient of a 3x3, stride-1 ``conv2d_core`` by Winograd F(4x4, 3x3), as ops.
+"""conv2d by Winograd F(4x4, 3x3) as ops: the forward program eager values take, and the
+gradient of ``conv2d_core`` where ``winograd.winograd_applies`` says so.
 
-``conv2d_core``'s kernel computes the forward by Winograd where ``winograd.winograd_applies``
-says so; its gradient rule then calls ``winograd_conv_vjp`` here, the adjoint of that
-computation written as an op program, so the transformed output gradient ``A dY A^T`` is
-computed once for both gradients (im2col's two gradient kernels each redo their copies):
+``conv2d_core``'s kernel computes the forward by ``winograd.conv_forward``; its gradient rule
+then calls ``winograd_conv_vjp``, the adjoint of that computation written as an op program,
+so the transformed output gradient ``A dY A^T`` is computed once for both gradients:
 
     dM = A^T-transform of dY                        (36, O, P)   P = N * tiles
     dx = scatter(B . (U^T @ dM))                     U = G W G^T  (36, O, C)
     dw = G^T-transform of (dM @ (B^T D B)^T)         D = the input's 6x6 tiles
 
-Two primitives move tiles, each the other's adjoint (so any order of differentiation works):
+``conv2d``'s immediate form (eager values) runs ``winograd_conv2d``, the forward as ops, so
+the tape keeps ``B^T D B`` for the weight gradient; a static graph keeps ``conv2d_core`` (one
+ONNX ``Conv``) and its rule recomputes them. Three primitives:
 
 * ``winograd_tiles(x, padding)`` -> (36, C * N * th * tw): the overlapping 6x6 tiles of the
   padded input (``winograd.gather_tiles``), tap-major;
-* ``winograd_tiles_grad(d, like=x, padding)`` -> x's shape: tiles added back where they overlap.
+* ``winograd_tiles_grad(d, like=x, padding)`` -> x's shape: tiles added back where they
+  overlap (each of these two is the other's adjoint, so any order of differentiation works);
+* ``winograd_output(m, bias, out_size)``: the per-frequency products back to (N, O, OH, OW),
+  plus the bias; its gradient is ``A dY A^T`` as ops.
 
-Everything else is ``matmul``, ``reshape``, ``transpose`` and ``pad``.
+Everything else is ``matmul``, ``reshape``, ``transpose``, ``pad`` and ``sum``.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Winograd F(4x4, 3x3) for 3x3, stride-1 convolutions: the transforms and the forward kernel.
 
 The output is cut into 4x4 tiles; each reads a 6x6 tile of the padded input (tiles overlap by
-two). With ``B``, ``G``, ``A`` the Cook-Toom matrices of F(4, 3) (``_matrices``), one tile is
+two). With ``B``, ``G``, ``A`` the Cook-Toom matrices of F(4, 3) (``transforms``), one tile is
 
     Y = A^T [ (G W G^T) * (B^T D B) ] A          (``*`` elementwise over the 6x6 frequencies)
 
@@ -44,7 +44,12 @@ def winograd_applies(x_shape, w_shape, dtype, stride, padding, dilation, groups)
     """Whether a convolution takes the Winograd kernels: a 3x3 kernel, stride 1, no dilation,
     one group, float32 or float64, a batch that is not known to be empty, at least
     ``MIN_CHANNELS`` channels in and out and an output of at least ``MIN_OUTPUT`` a side.
-    Unknown dims (None, in a static graph) other than the batch keep im2col."""
+    Unknown dims (None, in a static graph) other than the batch keep im2col.
+
+        >>> winograd_applies((64, 32, 26, 26), (64, 32, 3, 3), "float32", (1, 1), (0, 0),
+        ...                  (1, 1), 1)
+        True
+    """
     if (len(x_shape) != 4 or len(w_shape) != 4 or tuple(w_shape[2:]) != (R, R)
             or tuple(stride) != (1, 1) or tuple(dilation) != (1, 1) or groups != 1
             or np.dtype(dtype) not in (np.float32, np.float64)
