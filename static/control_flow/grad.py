@@ -18,7 +18,7 @@ Rules are ``rule(node, cotangents, wanted) -> one gradient per input`` (see
 
 from __future__ import annotations
 
-import itertools
+import uuid
 
 import numpy as np
 
@@ -30,8 +30,6 @@ from ..builder import _as_node, constant
 from ..graph import Node, get_default_graph
 from . import build
 from .body import Body, inline
-
-_SCAN_TOKENS = itertools.count()  # `next` is atomic under the GIL
 
 
 def _zeros_where_none(grads, like) -> list:
@@ -83,8 +81,9 @@ def scan_vjp(node: Node, cotangents: list, wanted: list[bool]) -> list:
     _, carries_in = build.scan(residual_step, tuple(carry0), tuple(xs) if nx else None,
                                length, reverse)
     # The compiler may fold this scan into the forward one it repeats (optimize.py): a token
-    # pairs them (names change in the compiler's passes, meta is carried along).
-    token = node.meta.setdefault("scan_token", next(_SCAN_TOKENS))
+    # pairs them (names change in the compiler's passes, meta is carried along), unique
+    # across processes too, since a saved graph keeps its meta.
+    token = node.meta.setdefault("scan_token", uuid.uuid4().hex)
     carries_in[0].inputs[0].meta["residual_of"] = token
 
     def grad_step(g_carry, x_t):

@@ -89,7 +89,7 @@ def merge_residual_scans(graph: Graph) -> int:
     docs/PERFORMANCE.md).
     """
     users = graph.users()
-    forwards: dict[int, list[Node]] = {}
+    forwards: dict[str, list[Node]] = {}
     for n in graph.nodes:
         if n.op == "scan" and "scan_token" in n.meta and "residual_of" not in n.meta:
             forwards.setdefault(n.meta["scan_token"], []).append(n)

@@ -65,6 +65,6 @@ def test_compiled_equals_interpreter_and_eager(steps):
 def test_a_residual_whose_forward_is_gone_stays():
     _, g, _, _ = training_graph()
     residual = next(n for n in g.nodes if n.op == "scan" and "residual_of" in n.meta)
-    residual.meta["residual_of"] = -1  # no forward scan carries this token
+    residual.meta["residual_of"] = "gone"  # no forward scan carries this token
     assert merge_residual_scans(g) == 0
     assert residual in g.nodes
