@@ -13,12 +13,12 @@ from PyTorch's random stream, ``log_prob``, ``entropy``, ``cdf``/``icdf`` and
 from . import constraints
 from .bernoulli import Bernoulli
 from .categorical import Categorical, OneHotCategorical
+from .continuous import Exponential, Laplace, Uniform
 from .distribution import Distribution
 from .independent import Independent
 from .kl import kl_divergence, register_kl
 from .multivariate_normal import MultivariateNormal
 from .normal import Normal
-from .uniform import Exponential, Laplace, Uniform
 
 __all__ = ["constraints", "Distribution", "Bernoulli", "Categorical", "OneHotCategorical",
            "Normal", "MultivariateNormal", "Uniform", "Exponential", "Laplace", "Independent",

@@ -11,7 +11,13 @@ import eager.nn.functional as F
 
 from . import constraints
 from .distribution import Distribution
-from .utils import broadcast_all, lazy_property, logits_to_probs, probs_to_logits
+from .utils import (
+    broadcast_all,
+    lazy_property,
+    logits_to_probs,
+    probs_or_logits,
+    probs_to_logits,
+)
 
 
 class Bernoulli(Distribution):
@@ -23,8 +29,7 @@ class Bernoulli(Distribution):
 
     def __init__(self, probs: Any = None, logits: Any = None,
                  validate_args: bool | None = None) -> None:
-        if (probs is None) == (logits is None):
-            raise ValueError("Either `probs` or `logits` must be specified, but not both.")
+        probs_or_logits(probs, logits)
         if probs is not None:
             scalar = isinstance(probs, Number)
             (self.probs,) = broadcast_all(probs)

@@ -13,7 +13,7 @@ import eager.nn.functional as F
 
 from . import constraints
 from .distribution import Distribution
-from .utils import lazy_property, logits_to_probs, probs_to_logits
+from .utils import delegated, lazy_property, logits_to_probs, probs_or_logits, probs_to_logits
 
 
 class Categorical(Distribution):
@@ -26,8 +26,7 @@ class Categorical(Distribution):
 
     def __init__(self, probs: Any = None, logits: Any = None,
                  validate_args: bool | None = None) -> None:
-        if (probs is None) == (logits is None):
-            raise ValueError("Either `probs` or `logits` must be specified, but not both.")
+        probs_or_logits(probs, logits)
         if probs is not None:
             if probs.dim() < 1:
                 raise ValueError("`probs` parameter must be at least one-dimensional.")
@@ -108,17 +107,8 @@ class OneHotCategorical(Distribution):
         param = self._categorical._param
         super().__init__(param.size()[:-1], param.size()[-1:], validate_args=validate_args)
 
-    @property
-    def probs(self) -> Any:
-        return self._categorical.probs
-
-    @property
-    def logits(self) -> Any:
-        return self._categorical.logits
-
-    @property
-    def mean(self) -> Any:
-        return self._categorical.probs
+    probs = mean = delegated("_categorical", "probs")
+    logits = delegated("_categorical", "logits")
 
     @property
     def mode(self) -> Any:

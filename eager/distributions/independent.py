@@ -7,7 +7,7 @@ from typing import Any
 
 from . import constraints
 from .distribution import Distribution
-from .utils import sum_rightmost
+from .utils import delegated, sum_rightmost
 
 
 class Independent(Distribution):
@@ -45,17 +45,9 @@ class Independent(Distribution):
             result = constraints.independent(result, self.reinterpreted_batch_ndims)
         return result
 
-    @property
-    def mean(self) -> Any:
-        return self.base_dist.mean
-
-    @property
-    def mode(self) -> Any:
-        return self.base_dist.mode
-
-    @property
-    def variance(self) -> Any:
-        return self.base_dist.variance
+    mean = delegated("base_dist", "mean")
+    mode = delegated("base_dist", "mode")
+    variance = delegated("base_dist", "variance")
 
     def sample(self, sample_shape: tuple = ()) -> Any:
         return self.base_dist.sample(sample_shape)

@@ -11,11 +11,11 @@ import eager.nn.functional as F
 
 from .bernoulli import Bernoulli
 from .categorical import Categorical, OneHotCategorical
+from .continuous import Exponential, Laplace, Uniform
 from .distribution import Distribution
 from .independent import Independent
 from .multivariate_normal import MultivariateNormal
 from .normal import Normal
-from .uniform import Exponential, Laplace, Uniform
 from .utils import sum_rightmost
 
 _KL_REGISTRY: dict[tuple[type, type], Callable] = {}

@@ -10,7 +10,7 @@ import eager
 
 from . import constraints
 from .distribution import Distribution
-from .utils import lazy_property
+from .utils import alias, lazy_property
 
 
 def _batch_mv(matrices: Any, vectors: Any) -> Any:
@@ -84,13 +84,7 @@ class MultivariateNormal(Distribution):
         covariance = eager.matmul(factor, factor.transpose(-1, -2))
         return eager.linalg.inv(covariance).expand(self._matrix_shape())
 
-    @property
-    def mean(self) -> Any:
-        return self.loc
-
-    @property
-    def mode(self) -> Any:
-        return self.loc
+    mean = mode = alias("loc")
 
     @property
     def variance(self) -> Any:

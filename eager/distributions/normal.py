@@ -11,32 +11,28 @@ import eager
 
 from . import constraints
 from .distribution import Distribution
-from .utils import broadcast_all
+from .utils import alias, broadcast_all
 
 
-class Normal(Distribution):
-    """N(loc, scale^2), batched over the broadcast shape of ``loc`` and ``scale``."""
+class LocationScale(Distribution):
+    """A family over the reals shifted by ``loc`` and stretched by ``scale`` (broadcast
+    together), which is also its mean and mode."""
 
     arg_constraints = {"loc": constraints.real, "scale": constraints.positive}
     support = constraints.real
     has_rsample = True
+    mean = mode = alias("loc")
 
     def __init__(self, loc: Any, scale: Any, validate_args: bool | None = None) -> None:
         self.loc, self.scale = broadcast_all(loc, scale)
         scalar = isinstance(loc, Number) and isinstance(scale, Number)
         super().__init__(() if scalar else self.loc.size(), validate_args=validate_args)
 
-    @property
-    def mean(self) -> Any:
-        return self.loc
 
-    @property
-    def mode(self) -> Any:
-        return self.loc
+class Normal(LocationScale):
+    """N(loc, scale^2), batched over the broadcast shape of ``loc`` and ``scale``."""
 
-    @property
-    def stddev(self) -> Any:
-        return self.scale
+    stddev = alias("scale")
 
     @property
     def variance(self) -> Any:
@@ -73,4 +69,4 @@ class Normal(Distribution):
         return 0.5 + 0.5 * math.log(2 * math.pi) + eager.log(self.scale)
 
 
-__all__ = ["Normal"]
+__all__ = ["LocationScale", "Normal"]

@@ -53,6 +53,23 @@ def sum_rightmost(value: Any, dim: int) -> Any:
     return value.reshape(*value.shape[:value.dim() - dim], -1).sum(-1)
 
 
+def alias(attribute: str, doc: str = "") -> property:
+    """A read-only property that is another attribute (``mean = alias("loc")``)."""
+    return property(lambda self: getattr(self, attribute), doc=doc or f"``self.{attribute}``.")
+
+
+def delegated(owner: str, attribute: str) -> property:
+    """A read-only property read from the object in attribute ``owner`` (``base_dist.mean``)."""
+    return property(lambda self: getattr(getattr(self, owner), attribute),
+                    doc=f"``self.{owner}.{attribute}``.")
+
+
+def probs_or_logits(probs: Any, logits: Any) -> None:
+    """Check that exactly one of ``probs`` and ``logits`` is given, as PyTorch does."""
+    if (probs is None) == (logits is None):
+        raise ValueError("Either `probs` or `logits` must be specified, but not both.")
+
+
 class lazy_property:  # noqa: N801 (PyTorch's name)
     """A property computed on first use and then stored in the instance's ``__dict__`` (where
     a distribution's ``repr`` finds it, as PyTorch's does)."""
@@ -71,4 +88,4 @@ class lazy_property:  # noqa: N801 (PyTorch's name)
 
 
 __all__ = ["broadcast_all", "clamp_probs", "probs_to_logits", "logits_to_probs",
-           "sum_rightmost", "lazy_property"]
+           "sum_rightmost", "alias", "delegated", "probs_or_logits", "lazy_property"]

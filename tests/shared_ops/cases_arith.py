@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from opcases import OpCase, case_collector, uniform_data
+from opcases import OpCase, case_collector, torch_function, uniform_data
 
 rng = np.random.default_rng(160)
 
@@ -24,9 +24,7 @@ r = uniform_data(rng)
 CASES: list[OpCase] = []
 case = case_collector(CASES)
 
-
-def _t(name):
-    return lambda torch, *a, **k: getattr(torch, name)(*a, **k)
+_t = torch_function
 
 
 # --- bitwise -----------------------------------------------------------------------------------

@@ -6,16 +6,14 @@ differences do not measure the derivative."""
 from __future__ import annotations
 
 import numpy as np
-from opcases import OpCase, case_collector, uniform_data
+from opcases import OpCase, case_collector, torch_function, uniform_data
 
 rng = np.random.default_rng(77)
 r = uniform_data(rng)
 CASES: list[OpCase] = []
 case = case_collector(CASES)
 
-
-def _t(name):
-    return lambda torch, *args, **kw: getattr(torch, name)(*args, **kw)
+_t = torch_function
 
 
 case("atan2", r(3, 4), r(4, lo=0.2, hi=1.0), ref=np.arctan2, torch_fn=_t("atan2"), id="broadcast")

@@ -40,3 +40,8 @@ def uniform_data(rng) -> Callable[..., object]:
         return rng.uniform(lo, hi, size=shape)
 
     return r
+
+
+def torch_function(name: str) -> Callable[..., object]:
+    """A case's ``torch_fn`` calling ``torch.<name>`` on the case's inputs and attributes."""
+    return lambda torch, *args, **kwargs: getattr(torch, name)(*args, **kwargs)

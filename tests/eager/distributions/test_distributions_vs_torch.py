@@ -53,23 +53,23 @@ def tensors(L, dtype, leaves=None):
     return t
 
 
-def numpy_of(x):
-    return x.detach().numpy() if isinstance(x, torch.Tensor) else x.detach().numpy()
-
-
 def assert_same(ours, theirs, rtol=1e-6):
     assert tuple(ours.shape) == tuple(theirs.shape) and str(ours.dtype) == str(theirs.dtype)
-    np.testing.assert_allclose(numpy_of(ours), numpy_of(theirs), rtol=rtol, atol=1e-6)
+    np.testing.assert_allclose(ours.detach().numpy(), theirs.detach().numpy(), rtol=rtol,
+                               atol=1e-6)
+
+
+def each_library(name, seed, dtype):
+    """``(library, distribution)``: eager's, then torch's, each made right after seeding."""
+    for L in (eager, torch):
+        L.manual_seed(seed)
+        yield L, make(name, L, tensors(L, getattr(L, dtype)))
 
 
 @pytest.mark.parametrize("name", NAMES)
 def test_samples_from_the_same_seed_are_torchs(name):
-    draws = []
-    for L in (eager, torch):
-        L.manual_seed(5)
-        d = make(name, L, tensors(L, L.float32))
-        draws.append((d.sample(), d.sample((2, 3)),
-                      d.rsample((4,)) if d.has_rsample else d.sample((4,))))
+    draws = [(d.sample(), d.sample((2, 3)), d.rsample((4,)) if d.has_rsample else d.sample((4,)))
+             for _, d in each_library(name, 5, "float32")]
     for ours, theirs in zip(*draws, strict=True):
         assert_same(ours, theirs)
 
@@ -77,9 +77,7 @@ def test_samples_from_the_same_seed_are_torchs(name):
 @pytest.mark.parametrize("name", NAMES)
 def test_log_prob_moments_and_entropy_match_torch(name):
     results = []
-    for L in (eager, torch):
-        L.manual_seed(1)
-        d = make(name, L, tensors(L, L.float64))
+    for L, d in each_library(name, 1, "float64"):
         value = d.sample((3,))
         out = {"log_prob": d.log_prob(value), "entropy": d.entropy(), "mean": d.mean,
                "variance": d.variance, "stddev": d.stddev}

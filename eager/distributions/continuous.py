@@ -1,4 +1,4 @@
-"""Continuous distributions with closed forms and simple samplers: ``Uniform``,
+"""Continuous distributions with closed forms and one-draw samplers: ``Uniform``,
 ``Exponential`` and ``Laplace`` (each draws PyTorch's stream: ``rand``, ``exponential_``,
 ``uniform_``)."""
 
@@ -11,6 +11,7 @@ import eager
 
 from . import constraints
 from .distribution import Distribution
+from .normal import LocationScale
 from .utils import broadcast_all
 
 
@@ -124,24 +125,8 @@ class Exponential(Distribution):
         return 1.0 - eager.log(self.rate)
 
 
-class Laplace(Distribution):
+class Laplace(LocationScale):
     """The Laplace (double exponential) distribution around ``loc`` with ``scale``."""
-
-    arg_constraints = {"loc": constraints.real, "scale": constraints.positive}
-    support = constraints.real
-    has_rsample = True
-
-    def __init__(self, loc: Any, scale: Any, validate_args: bool | None = None) -> None:
-        self.loc, self.scale = broadcast_all(loc, scale)
-        super().__init__(_batch_shape((self.loc,), (loc, scale)), validate_args=validate_args)
-
-    @property
-    def mean(self) -> Any:
-        return self.loc
-
-    @property
-    def mode(self) -> Any:
-        return self.loc
 
     @property
     def stddev(self) -> Any:
