@@ -311,7 +311,10 @@ _NOT_HERE = frozenset({"zeros_like", "ones_like", "full_like",
                        # torch.dropout(input, p, train) draws from torch's stream (F.dropout
                        # does), torch.max_pool2d takes ceil_mode and 3-d inputs (F.max_pool2d
                        # does), torch.binary_cross_entropy_with_logits an integer reduction
-                       "dropout", "max_pool2d", "binary_cross_entropy_with_logits"})
+                       "dropout", "max_pool2d", "binary_cross_entropy_with_logits",
+                       # issue 16: torch's take unbatched inputs, padding strings, ceil_mode,
+                       # an integer reduction (nn.functional's do)
+                       "conv3d", "conv_transpose3d", "max_pool3d", "ctc_loss"})
 
 
 def _passthrough(name: str):

@@ -29,6 +29,8 @@ def a(L, data=A, **kw):
 CALLS = {
     "abs": [lambda L: L.abs(a(L))], "neg": [lambda L: L.neg(a(L))],
     "negative": [lambda L: L.negative(a(L))], "exp": [lambda L: L.exp(a(L))],
+    "exp2": [lambda L: L.exp2(a(L)), lambda L: L.exp2(a(L, I))],
+    "expm1": [lambda L: L.expm1(a(L))],
     "log": [lambda L: L.log(a(L, P))], "log1p": [lambda L: L.log1p(a(L, P))],
     "sqrt": [lambda L: L.sqrt(a(L, P))], "rsqrt": [lambda L: L.rsqrt(a(L, P))],
     "sin": [lambda L: L.sin(a(L))], "cos": [lambda L: L.cos(a(L))],
