@@ -57,6 +57,20 @@ def shape_of(x) -> tuple:
     return tuple(x.shape)
 
 
+def wrap_dim(dim: int, ndim: int) -> int:
+    """``dim`` as a non-negative axis of an ``ndim``-d value (a 0-d one takes 0 and -1), else
+    PyTorch's IndexError.
+
+        >>> wrap_dim(-1, 3), wrap_dim(-1, 0)
+        (2, 0)
+    """
+    rank = max(ndim, 1)
+    if not -rank <= dim < rank:
+        raise IndexError(f"Dimension out of range (expected to be in range of [{-rank}, "
+                         f"{rank - 1}], but got {dim})")
+    return dim % rank
+
+
 def dims_arg(dim: Any) -> Any:
     """A ``dim`` argument as an op's ``axis``: lists become tuples (attrs are hashable)."""
     return tuple(dim) if isinstance(dim, list) else dim

@@ -12,15 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .tensor_api_core import METHODS, is_int, method, op, shape_of
-
-
-def _wrap(name: str, dim: int, ndim: int) -> int:
-    rank = max(ndim, 1)
-    if not -rank <= dim < rank:
-        raise IndexError(f"Dimension out of range (expected to be in range of [{-rank}, "
-                         f"{rank - 1}], but got {dim})")
-    return dim % rank
+from .tensor_api_core import METHODS, is_int, method, op, shape_of, wrap_dim
 
 
 def _known(name: str, size) -> int:
@@ -33,7 +25,7 @@ def _known(name: str, size) -> int:
 def _diagonal(self, offset: int = 0, dim1: int = 0, dim2: int = 1):
     """The ``offset`` diagonal of the (dim1, dim2) planes, as a new last dim (torch.diagonal)."""
     shape = shape_of(self)
-    d1, d2 = _wrap("diagonal", dim1, len(shape)), _wrap("diagonal", dim2, len(shape))
+    d1, d2 = wrap_dim(dim1, len(shape)), wrap_dim(dim2, len(shape))
     if d1 == d2:
         raise RuntimeError(f"diagonal dimensions cannot be identical {dim1}, {dim2}")
     rest = [d for d in range(len(shape)) if d not in (d1, d2)]
@@ -80,8 +72,8 @@ def _movedim(self, source, destination):
         raise RuntimeError(f"movedim: Invalid source or destination dims: source ({src} dims) "
                            f"should contain the same number of dims as destination ({dst} "
                            "dims)")
-    src = [_wrap("movedim", d, ndim) for d in src]
-    dst = [_wrap("movedim", d, ndim) for d in dst]
+    src = [wrap_dim(d, ndim) for d in src]
+    dst = [wrap_dim(d, ndim) for d in dst]
     for what, dims in (("source", src), ("destination", dst)):
         if len(set(dims)) != len(dims):
             raise RuntimeError(f"movedim: repeated dim in `{what}` ({dims})")
@@ -113,7 +105,7 @@ def _unfold(self, dimension: int, size: int, step: int):
     """Windows of ``size`` every ``step`` along ``dimension``: that dim becomes the window
     count and a last dim of ``size`` is added (Tensor.unfold)."""
     shape = shape_of(self)
-    d = _wrap("unfold", dimension, len(shape))
+    d = wrap_dim(dimension, len(shape))
     length = _known("unfold", shape[d]) if shape else 1
     if size > length:
         raise RuntimeError(f"maximum size for tensor at dimension {d} is {length} but size is "

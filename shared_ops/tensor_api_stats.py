@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from .return_types import return_type
-from .tensor_api_core import METHODS, method, op, shape_of
+from .tensor_api_core import METHODS, method, op, shape_of, wrap_dim
 
 MedianResult = return_type("median", ("values", "indices"))
 KthvalueResult = return_type("kthvalue", ("values", "indices"))
@@ -28,11 +28,7 @@ _INTERPOLATIONS = ("linear", "lower", "higher", "midpoint", "nearest")
 
 
 def _dim_of(x: Any, dim: int) -> int:
-    ndim = max(len(shape_of(x)), 1)
-    if not -ndim <= dim < ndim:
-        raise IndexError(f"Dimension out of range (expected to be in range of [{-ndim}, "
-                         f"{ndim - 1}], but got {dim})")
-    return dim % ndim
+    return wrap_dim(dim, len(shape_of(x)))
 
 
 def _at(x: Any, position: Any, dim: int, keepdim: bool) -> Any:
