@@ -57,6 +57,7 @@ from .creation import (
     zeros_like,
 )
 from .functions import *  # noqa: F403
+from .functions_more import *  # noqa: F403  (issue 16's second batch)
 from .printing import set_printoptions
 
 from shared_ops.device import device  # isort: skip
@@ -70,6 +71,7 @@ from .random.factories import bernoulli, normal, randint_like  # isort: skip
 
 # dtype names, as PyTorch exports them: torch-style dtype objects (eager/types/dtypes.py).
 from .types.dtypes import (  # noqa: E402
+    bfloat16,
     bool,  # noqa: A004
     dtype,
     finfo,
@@ -148,6 +150,7 @@ def get_num_threads() -> int:
 
 
 from . import functions as _functions  # noqa: E402
+from . import functions_more as _functions_more  # noqa: E402
 
 __all__ = [
     "autograd", "enable_grad", "is_grad_enabled", "no_grad", "set_grad_enabled",
@@ -157,18 +160,19 @@ __all__ = [
     "rand_like", "randint", "randn", "randn_like", "randperm", "tensor", "zeros", "zeros_like",
     "set_printoptions", "Tensor", "is_tensor", "float16", "half", "float32", "float",
     "float64", "double", "uint8", "int8", "int16", "short", "int32", "int", "int64", "long",
-    "bool", "dtype", "is_floating_point", "get_default_dtype", "set_default_dtype", "finfo",
+    "bool", "bfloat16", "dtype", "is_floating_point", "get_default_dtype", "set_default_dtype", "finfo",
     "iinfo", "numel", "Size", "BoolTensor", "ByteTensor", "CharTensor", "DoubleTensor",
     "FloatTensor", "HalfTensor", "IntTensor", "LongTensor", "ShortTensor", "can_cast",
     "is_complex", "promote_types", "result_type", *_functions.__all__,
     "device", "cuda", "backends", "set_num_threads", "get_num_threads",
     "random", "get_rng_state", "set_rng_state", "seed", "bernoulli", "normal", "randint_like",
+    *_functions_more.__all__,
 ]
 
 # nn / optim / utils / serialization are written alongside: import them on first use
 # (PEP 562), so this package imports before, and independently of, them.
 _LAZY = {"nn": "nn", "optim": "optim", "utils": "utils", "linalg": "linalg",
-         "distributions": "distributions",
+         "distributions": "distributions", "amp": "amp", "autocast": "amp", "testing": "testing", "special": "special",
          "save": "serialization", "load": "serialization", "serialization": "serialization"}
 
 

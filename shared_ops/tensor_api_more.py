@@ -138,7 +138,10 @@ def _take(self, index):
     """Entries of the flattened tensor at ``index`` (negative from the end), in its shape
     (an index out of range is an IndexError)."""
     flat = op("reshape")(self, shape=(-1,))
-    picked = op("take_along_axis")(flat, op("reshape")(index, shape=(-1,)), axis=0)
+    positions = op("reshape")(index, shape=(-1,))
+    positions = op("where")(op("lt")(positions, 0), op("add")(positions, shape_of(flat)[0]),
+                            positions)
+    picked = op("gather_elements")(flat, positions, dim=0)
     return op("reshape")(picked, shape=shape_of(index))
 
 
@@ -331,7 +334,12 @@ def _copysign(self, other):
     if not hasattr(other, "shape"):
         other = np.asarray(other, dtype=np.float32)
     negative = op("signbit")(other)
-    return op("where")(negative, op("neg")(magnitude), magnitude)
+    out = op("where")(negative, op("neg")(magnitude), magnitude)
+    if np.dtype(other.dtype).kind == "f":
+        # PyTorch gives ``other`` a zero gradient (and promotes to its dtype): a where that
+        # never picks it, so no inf of it reaches the value.
+        out = op("add")(out, op("where")(np.zeros((), bool), other, 0.0))
+    return out
 
 
 @method("sgn")

@@ -234,6 +234,34 @@ CALLS.update({  # order statistics, counting and special math
     "std_mean": [lambda L: L.std_mean(a(L), 1), lambda L: L.std_mean(a(L), correction=0)],
     "var_mean": [lambda L: L.var_mean(a(L), dim=0, keepdim=True)],
 })
+CALLS.update({  # issue 16's second batch (tests/eager/surface2 covers edges and gradients)
+    "kron": [lambda L: L.kron(a(L), a(L, I))], "rot90": [lambda L: L.rot90(a(L), -1, [1, 0])],
+    "take": [lambda L: L.take(a(L), L.tensor([[5, -6]]))],
+    "index_fill": [lambda L: L.index_fill(a(L), 1, L.tensor([0, 2]), -1.0)],
+    "baddbmm": [lambda L: L.baddbmm(a(L)[:, :2], a(L)[None], a(L, P).T[None], beta=0.5)],
+    "addbmm": [lambda L: L.addbmm(a(L)[0, 0], a(L)[None], a(L, P).T[None], alpha=2)],
+    "addmv": [lambda L: L.addmv(a(L)[:, 0], a(L), a(L)[0])],
+    "addr": [lambda L: L.addr(a(L), a(L)[:, 0], a(L)[0], beta=2)],
+    "cov": [lambda L: L.cov(a(L)), lambda L: L.cov(a(L, I), fweights=L.tensor([1, 2, 1]))],
+    "corrcoef": [lambda L: L.corrcoef(a(L))],
+    "cummax": [lambda L: L.cummax(a(L, TIES), 1)], "cummin": [lambda L: L.cummin(a(L), 0)],
+    "logcumsumexp": [lambda L: L.logcumsumexp(a(L), 1)],
+    "nanmedian": [lambda L: L.nanmedian(a(L, [[1.0, float("nan"), 3.0, 0.0]]), 1),
+                  lambda L: L.nanmedian(a(L))],
+    "sinc": [lambda L: L.sinc(a(L))], "copysign": [lambda L: L.copysign(a(L), -1.0)],
+    "signbit": [lambda L: L.signbit(a(L))], "sgn": [lambda L: L.sgn(a(L, I))],
+    "frexp": [lambda L: L.frexp(a(L))], "ldexp": [lambda L: L.ldexp(a(L), L.tensor([2]))],
+    "erfc": [lambda L: L.erfc(a(L))], "polygamma": [lambda L: L.polygamma(2, a(L, P))],
+    **{n: [lambda L, n=n: getattr(L, n)(7), lambda L, n=n: getattr(L, n)(6, False)]
+       for n in ("hann_window", "hamming_window", "blackman_window", "bartlett_window")},
+    "kaiser_window": [lambda L: L.kaiser_window(5, dtype=L.float64)],
+    "use_deterministic_algorithms": [lambda L: L.use_deterministic_algorithms(False)],
+    "are_deterministic_algorithms_enabled": [lambda L: L.are_deterministic_algorithms_enabled()],
+    "is_deterministic_algorithms_warn_only_enabled": [
+        lambda L: L.is_deterministic_algorithms_warn_only_enabled()],
+    "get_default_device": [lambda L: str(L.get_default_device())],
+    "set_default_device": [lambda L: L.set_default_device("cpu")],
+})
 
 # Random draws: the same shapes and dtypes (values come from each library's own generator
 # unless another test pins the stream).

@@ -1,0 +1,82 @@
+"""torch functions of issue 16's second batch that make tensors or set global modes: the
+window functions (``torch.hann_window`` ...: `shared_ops.torch_functions_more` computes the
+values, this module makes the tensor with ``dtype=`` and ``requires_grad=``),
+``polygamma(n, input)``, the deterministic-algorithms switch and the default device.
+
+    >>> import eager
+    >>> eager.hann_window(4)
+    tensor([0.0000, 0.5000, 1.0000, 0.5000])
+"""
+
+from __future__ import annotations
+
+import builtins
+from typing import Any
+
+from shared_ops import torch_functions_more as more
+from shared_ops.device import check_device, device
+from shared_ops.torch_functions_more import polygamma
+
+from .creation import tensor
+from .tensor_base import TensorBase, check_dtype
+
+
+def _window(name: str):
+    compute = getattr(more, name)
+
+    def fn(window_length: int, *args: Any, dtype=None, layout=None, device=None,
+           requires_grad: bool = False, pin_memory: bool = False) -> TensorBase:
+        check_device(device, creating=True)
+        values = compute(window_length, *args, dtype=None if dtype is None
+                         else check_dtype(dtype))
+        return tensor(values, requires_grad=requires_grad)
+
+    fn.__name__ = fn.__qualname__ = name
+    fn.__doc__ = f"``torch.{name}``: {compute.__doc__}"
+    return fn
+
+
+hann_window = _window("hann_window")
+hamming_window = _window("hamming_window")
+blackman_window = _window("blackman_window")
+bartlett_window = _window("bartlett_window")
+kaiser_window = _window("kaiser_window")
+
+# Kernels here are deterministic already; the switch is kept, so programs that set it and
+# read it back (or save it in a checkpoint's config) run as under PyTorch.
+_deterministic = {"mode": False, "warn_only": False}
+
+
+def use_deterministic_algorithms(mode: bool, *, warn_only: bool = False) -> None:
+    """Record PyTorch's deterministic-algorithms switch (every kernel here is deterministic,
+    so nothing else changes)."""
+    _deterministic["mode"] = builtins.bool(mode)
+    _deterministic["warn_only"] = builtins.bool(warn_only)
+
+
+def are_deterministic_algorithms_enabled() -> bool:
+    """What ``use_deterministic_algorithms`` last set (False at first)."""
+    return _deterministic["mode"]
+
+
+def is_deterministic_algorithms_warn_only_enabled() -> bool:
+    """The ``warn_only`` last given to ``use_deterministic_algorithms``."""
+    return _deterministic["warn_only"]
+
+
+def get_default_device() -> device:
+    """The device factories use when given none: always the CPU here."""
+    return device("cpu")
+
+
+def set_default_device(device: Any) -> None:  # noqa: A002 -- torch's name
+    """Accept the CPU (or None) as the default device; CUDA raises PyTorch's error when it is
+    not available, as its factories would."""
+    check_device(device, creating=True)
+
+
+__all__ = ["hann_window", "hamming_window", "blackman_window", "bartlett_window",
+           "kaiser_window", "polygamma", "use_deterministic_algorithms",
+           "are_deterministic_algorithms_enabled",
+           "is_deterministic_algorithms_warn_only_enabled", "get_default_device",
+           "set_default_device"]

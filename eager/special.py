@@ -1,0 +1,103 @@
+"""``torch.special``: PyTorch's special-function namespace, over eager's functions and the
+shared ops (``expit`` is ``sigmoid``, ``gammaln`` is ``lgamma``, ``psi`` is ``digamma``...),
+with the functions only this namespace has (``xlog1py``, ``entr``, ``ndtr``, ``ndtri``,
+``multigammaln``).
+
+    >>> import eager
+    >>> eager.special.xlog1py(eager.tensor([0.0, 2.0]), eager.tensor([float("nan"), 0.5]))
+    tensor([   nan, 0.8109])
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from shared_ops.tensor_api import METHODS
+
+from . import functions as _f
+from .functions_more import polygamma
+from .functions_shape import op
+
+expit = _f.sigmoid
+erf = _f.erf
+erfc = _f.erfc
+gammaln = _f.lgamma
+psi = digamma = _f.digamma
+log1p = _f.log1p
+expm1 = _f.expm1
+exp2 = _f.exp2
+sinc = _f.sinc
+round = _f.round  # noqa: A001 -- torch.special's name
+logsumexp = _f.logsumexp
+
+
+def erfinv(input: Any) -> Any:  # noqa: A002
+    """The inverse error function: erf(erfinv(y)) = y on (-1, 1)."""
+    return op("erfinv")(input)
+
+
+def logit(input: Any, eps: float | None = None) -> Any:  # noqa: A002
+    """log(p / (1 - p)), with p clamped to [eps, 1 - eps] when ``eps`` is given."""
+    return METHODS["logit"](input, eps)
+
+
+def xlogy(input: Any, other: Any) -> Any:  # noqa: A002
+    """input * log(other), 0 where input is 0 (unless other is nan)."""
+    return _zero_where_zero(input, other, "log")
+
+
+def xlog1py(input: Any, other: Any) -> Any:  # noqa: A002
+    """input * log1p(other), 0 where input is 0 (unless other is nan)."""
+    return _zero_where_zero(input, other, "log1p")
+
+
+def _zero_where_zero(x: Any, y: Any, log_name: str) -> Any:
+    product = op("mul")(x, op(log_name)(y))
+    keep = op("bitwise_or")(op("ne")(x, 0), op("ne")(y, y))
+    return op("where")(keep, product, 0.0)
+
+
+def entr(input: Any) -> Any:  # noqa: A002
+    """-x log(x) for x > 0, 0 at 0, -inf below (nan stays nan)."""
+    positive = op("gt")(input, 0)
+    safe = op("where")(positive, input, 1.0)  # log of a safe 1: no nan in the gradient
+    value = op("neg")(op("mul")(safe, op("log")(safe)))
+    below = op("where")(op("lt")(input, 0), -math.inf, op("mul")(input, 0.0))
+    return op("where")(positive, value, below)
+
+
+def ndtr(input: Any) -> Any:  # noqa: A002
+    """The standard normal CDF, (1 + erf(x / sqrt 2)) / 2."""
+    return op("mul")(op("add")(op("erf")(op("mul")(input, 1 / math.sqrt(2))), 1.0), 0.5)
+
+
+def ndtri(input: Any) -> Any:  # noqa: A002
+    """The standard normal quantile, sqrt 2 erfinv(2p - 1)."""
+    return op("mul")(op("erfinv")(op("sub")(op("mul")(input, 2.0), 1.0)), math.sqrt(2))
+
+
+def multigammaln(input: Any, p: int) -> Any:  # noqa: A002
+    """The log of the multivariate gamma function of dimension ``p``: sum over j < p of
+    lgamma(x - j / 2), plus p (p - 1) / 4 log(pi); every entry must exceed (p - 1) / 2."""
+    if p < 1:
+        raise RuntimeError("p has to be greater than or equal to 1")
+    total = op("lgamma")(input)
+    for j in range(1, p):
+        total = op("add")(total, op("lgamma")(op("sub")(input, j / 2)))
+    return op("add")(total, p * (p - 1) / 4 * math.log(math.pi))
+
+
+def softmax(input: Any, dim: int, *, dtype: Any = None) -> Any:  # noqa: A002
+    """exp(x) / sum(exp(x)) along ``dim`` (in ``dtype`` when given)."""
+    return _f.softmax(input, dim, dtype)
+
+
+def log_softmax(input: Any, dim: int, *, dtype: Any = None) -> Any:  # noqa: A002
+    """x - logsumexp(x) along ``dim`` (in ``dtype`` when given)."""
+    return _f.log_softmax(input, dim, dtype)
+
+
+__all__ = ["expit", "erf", "erfc", "erfinv", "gammaln", "digamma", "psi", "polygamma",
+           "log1p", "expm1", "exp2", "sinc", "round", "logsumexp", "logit", "xlogy",
+           "xlog1py", "entr", "ndtr", "ndtri", "multigammaln", "softmax", "log_softmax"]
