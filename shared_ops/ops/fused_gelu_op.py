@@ -5,8 +5,9 @@ The decomposition of the tanh-approximated GELU is nine ops forward and about tw
 gradient (every ``mul`` and ``add`` records and is differentiated), each a pass over the
 array plus a dispatch; a transformer's MLP runs it on its widest activations. Here the forward
 is a few in-place passes over one buffer, the gradient likewise (PyTorch's ``gelu`` and
-``gelu_backward`` are single kernels too). ``gelu_grad`` has a gradient rule of its own,
-written with ops, so second derivatives still work (as `activation_grads`' ops).
+``gelu_backward`` are single kernels too; the gain is in docs/PERFORMANCE.md). ``gelu_grad``
+has a gradient rule of its own, written with ops, so second derivatives still work (as
+`activation_grads`' ops).
 
 With ``c = sqrt(2/pi)``, ``k = 0.044715``, ``u = c (x + k x^3)`` and ``t = tanh u``:
 

@@ -5,7 +5,8 @@ The decomposition is nine ops forward (two means, a centring, a square, a square
 division, the scale and shift) and about twenty-five in its gradient, each a pass over the
 activations and a dispatch; a transformer normalizes twice a block. Here the forward is a few
 passes over the rows of ``x`` seen as ``(rows, features)``, and the gradient is PyTorch's
-``native_layer_norm_backward`` formula, one NumPy pass per term in eager mode:
+``native_layer_norm_backward`` formula, one NumPy pass per term in eager mode (the gain is
+in docs/PERFORMANCE.md):
 
     xhat = (x - mean) * rstd,   rstd = 1 / sqrt(var + eps)   (biased variance)
     dx = rstd * (gw - mean(gw) - xhat * mean(gw * xhat)),   gw = g * weight

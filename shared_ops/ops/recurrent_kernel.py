@@ -7,7 +7,8 @@ product with the recurrent weight and the gate math on small arrays a step. With
 ``workspace=True`` an LSTM also writes every step's gate activations after ``[h, c]``, in the
 kernel's gate order ``[i, f, o, g]`` (`lstm_order`), and a GRU ``[r, z, n, hh_n]`` after h:
 what their gradients would otherwise recompute with two matmuls and the gates' sigmoids
-(PyTorch's oneDNN LSTM keeps such a workspace for its backward too).
+(PyTorch's oneDNN LSTM keeps such a workspace for its backward too; the gain is in
+docs/PERFORMANCE.md).
 """
 
 from __future__ import annotations
