@@ -160,8 +160,8 @@ __all__ = [
     "rand_like", "randint", "randn", "randn_like", "randperm", "tensor", "zeros", "zeros_like",
     "set_printoptions", "Tensor", "is_tensor", "float16", "half", "float32", "float",
     "float64", "double", "uint8", "int8", "int16", "short", "int32", "int", "int64", "long",
-    "bool", "bfloat16", "dtype", "is_floating_point", "get_default_dtype", "set_default_dtype", "finfo",
-    "iinfo", "numel", "Size", "BoolTensor", "ByteTensor", "CharTensor", "DoubleTensor",
+    "bool", "bfloat16", "dtype", "is_floating_point", "get_default_dtype", "set_default_dtype",
+    "finfo", "iinfo", "numel", "Size", "BoolTensor", "ByteTensor", "CharTensor", "DoubleTensor",
     "FloatTensor", "HalfTensor", "IntTensor", "LongTensor", "ShortTensor", "can_cast",
     "is_complex", "promote_types", "result_type", *_functions.__all__,
     "device", "cuda", "backends", "set_num_threads", "get_num_threads",
@@ -172,7 +172,8 @@ __all__ = [
 # nn / optim / utils / serialization are written alongside: import them on first use
 # (PEP 562), so this package imports before, and independently of, them.
 _LAZY = {"nn": "nn", "optim": "optim", "utils": "utils", "linalg": "linalg",
-         "distributions": "distributions", "amp": "amp", "autocast": "amp", "testing": "testing", "special": "special",
+         "distributions": "distributions", "amp": "amp", "autocast": "amp",
+         "testing": "testing", "special": "special",
          "save": "serialization", "load": "serialization", "serialization": "serialization"}
 
 

@@ -79,8 +79,8 @@ def as_dtype(spec, *, op: str = "dtype") -> np.dtype:
         return DEFAULT_INT
     try:
         dtype = np.dtype(spec)
-    except TypeError:
-        raise DTypeError(op, f"{spec!r} is not a dtype") from None
+    except TypeError as e:
+        raise DTypeError(op, f"{spec!r} is not a dtype ({e})") from None
     check_supported(dtype, op=op)
     return dtype
 

@@ -8,6 +8,8 @@ is initialised; anything that needs a GPU raises PyTorch's own ``AssertionError`
 
 from __future__ import annotations
 
+import importlib
+
 from shared_ops.device import NO_CUDA
 
 
@@ -36,6 +38,18 @@ def _no_cuda(*args: object, **kwargs: object) -> None:
 
 
 synchronize = current_device = get_device_name = get_device_properties = _no_cuda
+
+
+def is_bf16_supported(including_emulation: bool = True) -> bool:
+    """No CUDA device, so no bfloat16 on one."""
+    return False
+
+
+def __getattr__(name: str) -> object:
+    # ``torch.cuda.amp`` is a submodule programs reach as an attribute: import it when used.
+    if name == "amp":
+        return importlib.import_module(f"{__name__}.amp")
+    raise AttributeError(f"module 'eager.cuda' has no attribute {name!r}")
 
 
 def empty_cache() -> None:

@@ -118,6 +118,31 @@ float16 = dtype._make(np.dtype(np.float16), "float16", "f16")
 float32 = dtype._make(np.dtype(np.float32), "float32", "f32")
 float64 = dtype._make(np.dtype(np.float64), "float64", "f64")
 
+
+
+class _UnavailableDtype(dtype):
+    """A PyTorch dtype NumPy cannot compute in (``bfloat16``). It exists, so that programs that
+    name it in a table of options import and run, and prints as PyTorch's; making or casting a
+    tensor to it raises a TypeError saying so."""
+
+    __slots__ = ()
+
+    @classmethod
+    def _make_unavailable(cls, name: str, abbr: str, itemsize: int) -> dtype:
+        self = object.__new__(cls)
+        for attr, value in (("numpy_dtype", None), ("kind", "f"), ("itemsize", itemsize),
+                            ("is_floating_point", True), ("is_signed", True), ("abbr", abbr),
+                            ("_name", name), ("_hash", hash(("unavailable", name)))):
+            object.__setattr__(self, attr, value)
+        return self
+
+    @property
+    def dtype(self) -> np.dtype:
+        raise TypeError(f"{self}: eager computes with NumPy, which has no {self._name} type; "
+                        "use torch.float32 or torch.float16")
+
+
+bfloat16 = _UnavailableDtype._make_unavailable("bfloat16", "bf16", 2)
 ALL = (bool, uint8, int8, int16, int32, int64, float16, float32, float64)
 # NumPy dtype -> its `dtype`: what ``tensor.dtype`` looks up (a dict read, no call).
 BY_NUMPY: dict[np.dtype, dtype] = {d.numpy_dtype: d for d in ALL}

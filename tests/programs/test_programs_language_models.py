@@ -1,8 +1,10 @@
 """The character-level language models in the manner of makemore and nanoGPT print the same
 under torch and with only their imports changed to eager's (issue 16): the counted and the
 trained bigram with multinomial sampling from a seeded Generator, the MLP over a context of
-three characters, a small GPT with AdamW and top-k generation, and a text CNN (padded batches,
-Conv1d filters, max-over-time pooling, NAdam, ReduceLROnPlateau)."""
+three characters, a small GPT with AdamW and top-k generation, a text CNN (padded batches,
+Conv1d filters, max-over-time pooling, NAdam, ReduceLROnPlateau), and nanoGPT's training loop
+as it runs on a CPU (its disabled AMP scaffolding, fused-AdamW probing, weight-decay groups,
+gradient accumulation, a cosine learning rate)."""
 
 from __future__ import annotations
 
@@ -13,6 +15,6 @@ pytest.importorskip("torch")
 
 
 @pytest.mark.parametrize("name", ["makemore_bigram", "makemore_mlp", "tiny_gpt",
-                                  "text_cnn_classifier"])
+                                  "text_cnn_classifier", "nanogpt_train_loop"])
 def test_program_prints_the_same_under_eager(name, tmp_path):
     check_program(name, tmp_path)
