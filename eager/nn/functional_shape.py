@@ -21,6 +21,7 @@ import numpy as np
 import shared_ops as ops
 
 from ..tensor import Tensor
+from .functional_bicubic import resize_cubic
 
 
 def one_hot(tensor: Any, num_classes: int = -1) -> Any:
@@ -123,7 +124,7 @@ def pad(input: Any, pad: Any, mode: str = "constant", value: float | None = None
 
 
 # --- interpolate -----------------------------------------------------------------------------
-_LINEAR = {"linear": 1, "bilinear": 2, "trilinear": 3}
+_LINEAR = {"linear": 1, "bilinear": 2, "trilinear": 3, "bicubic": 2}
 
 
 def _output_sizes(spatial: tuple, size: Any, scale_factor: Any) -> tuple[list[int], list]:
@@ -183,13 +184,14 @@ def interpolate(input: Any, size: Any = None, scale_factor: Any = None, mode: st
                 align_corners: bool | None = None, recompute_scale_factor: bool | None = None,
                 antialias: bool = False) -> Any:
     """Resize the spatial dims (all after N, C): ``nearest``, ``nearest-exact``, ``linear``
-    (3-D), ``bilinear`` (4-D) or ``trilinear`` (5-D), to ``size`` or by ``scale_factor``."""
+    (3-D), ``bilinear`` or ``bicubic`` (4-D) or ``trilinear`` (5-D), to ``size`` or by
+    ``scale_factor``."""
     if mode in ("nearest", "nearest-exact", "area", "nearest-exact") and align_corners is not None:
         raise ValueError("align_corners option can only be set with the interpolating modes: "
                          "linear | bilinear | bicubic | trilinear")
     if mode not in ("nearest", "nearest-exact", *_LINEAR):
         raise NotImplementedError(f"interpolate: mode {mode!r} is not implemented (nearest, "
-                                  "nearest-exact, linear, bilinear and trilinear are)")
+                                  "nearest-exact, linear, bilinear, bicubic and trilinear are)")
     if antialias:
         raise NotImplementedError("interpolate: antialias=True is not implemented")
     if input.ndim < 3:
@@ -208,7 +210,9 @@ def interpolate(input: Any, size: Any = None, scale_factor: Any = None, mode: st
     x = input
     for i, (n_in, n_out, scale) in enumerate(zip(spatial, sizes, scales, strict=True)):
         axis = 2 + i
-        if mode in _LINEAR:
+        if mode == "bicubic":
+            x = resize_cubic(x, axis, n_in, n_out, scale, bool(align_corners))
+        elif mode in _LINEAR:
             i0, i1, lam = _linear_weights(n_in, n_out, scale, bool(align_corners))
             shape = (n_out,) + (1,) * (x.ndim - axis - 1)
             lam = lam.reshape(shape).astype(x.dtype)

@@ -58,8 +58,8 @@ _TWO_OVER_SQRT_PI = 2.0 / math.sqrt(math.pi)
 def _erfc_kernel(x: np.ndarray) -> np.ndarray:
     # The C library's erfc per element: 1 - erf(x) would round the tail (x > 4 in float32)
     # to 0, where PyTorch keeps 1e-8 .. 1e-45.
-    out = _erfc_scalar(np.asarray(x, dtype=np.float64)).astype(np.float64)
-    return np.asarray(out).astype(x.dtype, copy=False)
+    out = np.asarray(_erfc_scalar(np.asarray(x, dtype=np.float64)), dtype=np.float64)
+    return out.astype(x.dtype, copy=False)
 
 
 def _erfc_vjp(g, inputs, out):
