@@ -96,14 +96,14 @@ def _sub(self, other, *, alpha=1):
 @method("div", "divide", "true_divide")
 def _div(self, other, *, rounding_mode=None):
     """True division, or rounded: ``rounding_mode="floor"`` (``//``) or ``"trunc"``."""
+    if rounding_mode is None:
+        return op("div")(self, other)
     if rounding_mode == "floor":
         return op("floor_divide")(self, other)
     if rounding_mode == "trunc":
         return div_trunc(self, other)
-    if rounding_mode is not None:
-        raise RuntimeError(f"div expected rounding_mode to be one of None, 'trunc', or 'floor' "
-                           f"but found '{rounding_mode}'")
-    return op("div")(self, other)
+    raise RuntimeError(f"div expected rounding_mode to be one of None, 'trunc', or 'floor' "
+                       f"but found '{rounding_mode}'")
 
 
 @method("rsqrt")
