@@ -91,13 +91,17 @@ def measured_payback(static_s: Sequence[float], eager_s: Sequence[float],
     n = len(static_s)
     total_s = total_e = 0.0
     behind_at = -1  # the last step after which static's total is above eager's
+    running: dict[str, list[float]] = {"static": [], "eager": []}
     for k, (s, e) in enumerate(zip(static_s, eager_s, strict=True)):
         total_s, total_e = total_s + s, total_e + e
+        running["static"].append(total_s * 1e3)
+        running["eager"].append(total_e * 1e3)
         if total_s > total_e:
             behind_at = k
     head = (f"{n} timed steps, every trace, compile and code generation included: static "
             f"{total_s * 1e3:.1f} ms, eager {total_e * 1e3:.1f} ms")
-    sums = {"timed_steps": n, "static_total_ms": total_s * 1e3, "eager_total_ms": total_e * 1e3}
+    sums = {"timed_steps": n, "static_total_ms": total_s * 1e3, "eager_total_ms": total_e * 1e3,
+            "running_ms": running}
     if behind_at < n - 1:
         return {**sums, "steps": behind_at + 2, "measured": True,
                 "reason": f"{head}; static's total stays at or under eager's from step "

@@ -86,8 +86,10 @@ def to_dot(graph: Graph | Traced, *, highlight: Iterable[Node | str] | None = No
     graph = getattr(graph, "graph", graph)
     marked = {n if isinstance(n, str) else n.name for n in (highlight or ())}
     ids = {node: f"n{i}" for i, node in enumerate(graph.nodes)}
+    # newrank: rank nodes across clusters in one pass; dot's older ranking fails ("trouble in
+    # init_rank") on some graphs whose loop-body clusters send edges back to their loop node.
     dot = graphviz.Digraph(name="dualgraph", graph_attr={"rankdir": "TB", "fontname": "Helvetica",
-                                                         "fontsize": "11"},
+                                                         "fontsize": "11", "newrank": "true"},
                            node_attr={"fontname": "Helvetica", "fontsize": "10"},
                            edge_attr={"fontname": "Helvetica", "fontsize": "8",
                                       "color": "#555555"})

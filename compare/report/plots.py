@@ -59,8 +59,9 @@ def step_times(models: list[dict], out: Path) -> str:
 
 
 def payback(model: dict, out: Path, horizon: int | None = None) -> str | None:
-    """Cumulative wall time over n steps: eager vs static including trace and compile
-    (None when no steady-state step was timed)."""
+    """Cumulative wall time over n steps: eager vs static including trace and compile, as
+    measured over the timed steps (dashed past them: steady steps), or modelled from the
+    setup and steady medians for an older report (None when no steady step was timed)."""
     t = model["timing"]
     if t["eager"]["steady"]["median_ms"] is None or t["static"]["steady"]["median_ms"] is None:
         return None
@@ -68,13 +69,24 @@ def payback(model: dict, out: Path, horizon: int | None = None) -> str | None:
     s_setup = t["static"]["trace_ms"] + t["static"]["compile_ms"]
     s_first, s_step = t["static"]["first_step_ms"], t["static"]["steady"]["median_ms"]
     pay = t["payback"]["steps"]
-    n = horizon or max(20, int(1.5 * pay) if pay else 50)
+    running = t["payback"].get("running_ms")
+    n = horizon or max(20, int(1.5 * pay) if pay else 50, len(running["eager"]) if running else 0)
     steps = list(range(1, n + 1))
     fig, ax = plt.subplots(figsize=(4.2, 2.8))
-    ax.plot(steps, [e_first + (k - 1) * e_step for k in steps], color=_COLORS["eager"],
-            label="eager")
-    ax.plot(steps, [s_setup + s_first + (k - 1) * s_step for k in steps],
-            color=_COLORS["static"], label="static (+trace, compile)")
+    if running:  # measured running totals (every setup cost at its step), then steady steps
+        timed = min(len(running["eager"]), n)
+        for mode, label in (("eager", "eager"), ("static", "static (+trace, compile)")):
+            step = e_step if mode == "eager" else s_step
+            last = running[mode][timed - 1]
+            ax.plot(steps[:timed], running[mode][:timed], color=_COLORS[mode], label=label)
+            ax.plot(range(timed, n + 1), [last + (k - timed) * step for k in
+                                          range(timed, n + 1)], color=_COLORS[mode],
+                    linestyle="--")
+    else:
+        ax.plot(steps, [e_first + (k - 1) * e_step for k in steps], color=_COLORS["eager"],
+                label="eager")
+        ax.plot(steps, [s_setup + s_first + (k - 1) * s_step for k in steps],
+                color=_COLORS["static"], label="static (+trace, compile)")
     if pay:
         ax.axvline(pay, color="gray", linestyle=":", label=f"pays back at {pay}")
     ax.set_xlabel("steps")

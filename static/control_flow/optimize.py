@@ -106,13 +106,21 @@ def merge_residual_scans(graph: Graph) -> int:
                                      body.captured, body.label)
         forward.attrs["out_avals"] = (*forward.attrs["out_avals"],
                                       *residual.attrs["out_avals"][nc:])
+        # The forward scan's own projections lend theirs the side facts of where they sit
+        # (role, module...): a projection is part of the loop that makes it.
+        sibling = next((u.meta for u in users[forward] if u.op == "tuple_get"), {})
         for get in users[residual]:  # its tuple_get projections
             k = get.attrs["index"]
             get.inputs = (forward,)
             get.attrs["index"] = k if k < nc else nc + ny + (k - nc)
+            get.meta.update({key: v for key, v in sibling.items() if key in _PLACE})
         graph.remove([residual])
         merged += 1
     return merged
+
+
+# The meta keys that say where a node sits (its diagram cluster, its module), not what it is.
+_PLACE = ("role", "composite", "module", "module_type")
 
 
 def _repeats(residual: Node, forward: Node) -> bool:
