@@ -55,63 +55,64 @@ def _labels(targets, input_lengths, target_lengths, blank, n_batch):
     return ext, 2 * lengths + 1, skip
 
 
-def _shift(a: np.ndarray, k: int) -> np.ndarray:
-    """``a`` moved k places along the last axis, -inf filling in."""
-    out = np.full(a.shape, _NEG)
-    out[..., k:] = a[..., :a.shape[-1] - k]
+def _shift(a: np.ndarray, k: int, fill=_NEG) -> np.ndarray:
+    """``a`` moved ``k`` places along the last axis (right for k > 0, left for k < 0),
+    ``fill`` coming in."""
+    out = np.full(a.shape, fill, dtype=a.dtype)
+    if k > 0:
+        out[..., k:] = a[..., :-k]
+    else:
+        out[..., :k] = a[..., -k:]
     return out
 
 
-def _recursions(lp, targets, input_lengths, target_lengths, blank):
-    """log alpha and log beta (T, N, S'), the emissions (T, N, S') and each sequence's nll."""
-    t_max, n = lp.shape[:2]
-    ext, ext_len, skip = _labels(targets, input_lengths, target_lengths, blank, n)
-    t_len = np.asarray(input_lengths, dtype=np.int64).reshape(-1)
-    emit = np.take_along_axis(lp.astype(np.float64), np.broadcast_to(ext, (t_max,) + ext.shape),
-                              axis=2)
-    width = ext.shape[1]
-    pos = np.arange(width)
-    alpha = np.full((t_max, n, width), _NEG)
-    alpha[0][:, :2] = emit[0][:, :2]
-    alpha[0][pos[None, :] >= ext_len[:, None]] = _NEG
-    for t in range(1, t_max):
-        prev = alpha[t - 1]
-        a = np.logaddexp(prev, _shift(prev, 1))
-        a = np.where(skip, np.logaddexp(a, _shift(prev, 2)), a) + emit[t]
-        alpha[t] = np.where((t < t_len)[:, None], a, prev)  # frozen past each input's end
-    rows = np.arange(n)
-    last = alpha[np.maximum(t_len - 1, 0), rows]  # (N, S')
-    end = np.logaddexp(last[rows, ext_len - 1], np.where(ext_len >= 2, last[rows, np.maximum(
-        ext_len - 2, 0)], _NEG))
-    nll = -end
-    nll[t_len == 0] = np.where(ext_len[t_len == 0] == 1, 0.0, np.inf)
-    beta = np.full((t_max, n, width), _NEG)
-    final = (pos[None, :] == (ext_len - 1)[:, None]) | (pos[None, :] == (ext_len - 2)[:, None])
-    for t in range(t_max - 1, -1, -1):
-        start = np.where(final, emit[t], _NEG)
-        if t + 1 < t_max:
-            nxt = beta[t + 1]
-            b = np.logaddexp(nxt, _shift_left(nxt, 1))
-            b = np.where(_shift_left_mask(skip, 2), np.logaddexp(b, _shift_left(nxt, 2)), b)
-            b = b + emit[t]
-        else:
-            b = np.full(start.shape, _NEG)
-        beta[t] = np.where((t == t_len - 1)[:, None], start,
-                           np.where((t < t_len - 1)[:, None], b, _NEG))
-    return alpha, beta, ext, t_len, nll
+class _Lattice:
+    """The extended labels of a batch and the emission log-probabilities along them."""
 
+    def __init__(self, lp, targets, input_lengths, target_lengths, blank):
+        self.t_max, self.n = lp.shape[:2]
+        self.ext, self.ext_len, self.skip = _labels(targets, input_lengths, target_lengths,
+                                                    blank, self.n)
+        self.t_len = np.asarray(input_lengths, dtype=np.int64).reshape(-1)
+        self.emit = np.take_along_axis(lp.astype(np.float64), np.broadcast_to(
+            self.ext, (self.t_max,) + self.ext.shape), axis=2)  # (T, N, S')
+        self.pos = np.arange(self.ext.shape[1])
 
-def _shift_left(a: np.ndarray, k: int) -> np.ndarray:
-    out = np.full(a.shape, _NEG)
-    out[..., :a.shape[-1] - k] = a[..., k:]
-    return out
+    def alpha(self) -> tuple[np.ndarray, np.ndarray]:
+        """log alpha (T, N, S') (frozen past each input's end) and each sequence's nll."""
+        alpha = np.full(self.emit.shape, _NEG)
+        alpha[0][:, :2] = self.emit[0][:, :2]
+        alpha[0][self.pos[None, :] >= self.ext_len[:, None]] = _NEG
+        for t in range(1, self.t_max):
+            prev = alpha[t - 1]
+            a = np.logaddexp(prev, _shift(prev, 1))
+            a = np.where(self.skip, np.logaddexp(a, _shift(prev, 2)), a) + self.emit[t]
+            alpha[t] = np.where((t < self.t_len)[:, None], a, prev)
+        rows = np.arange(self.n)
+        last = alpha[np.maximum(self.t_len - 1, 0), rows]  # (N, S')
+        before = np.where(self.ext_len >= 2, last[rows, np.maximum(self.ext_len - 2, 0)], _NEG)
+        nll = -np.logaddexp(last[rows, self.ext_len - 1], before)
+        empty = self.t_len == 0  # no steps: only an empty target is possible
+        nll[empty] = np.where(self.ext_len[empty] == 1, 0.0, np.inf)
+        return alpha, nll
 
-
-def _shift_left_mask(skip: np.ndarray, k: int) -> np.ndarray:
-    """Whether s + k may be reached from s (``skip`` of position s + k)."""
-    out = np.zeros(skip.shape, dtype=bool)
-    out[..., :skip.shape[-1] - k] = skip[..., k:]
-    return out
+    def beta(self) -> np.ndarray:
+        """log beta (T, N, S'), counting each step's own emission, -inf past each input."""
+        beta = np.full(self.emit.shape, _NEG)
+        ends = (self.ext_len - 1)[:, None]
+        final = (self.pos[None, :] == ends) | (self.pos[None, :] == ends - 1)
+        skip_ahead = _shift(self.skip, -2, fill=False)  # may s + 2 be reached from s?
+        for t in range(self.t_max - 1, -1, -1):
+            b = np.full(final.shape, _NEG)
+            if t + 1 < self.t_max:
+                nxt = beta[t + 1]
+                b = np.logaddexp(nxt, _shift(nxt, -1))
+                b = np.where(skip_ahead, np.logaddexp(b, _shift(nxt, -2)), b) + self.emit[t]
+            last = (t == self.t_len - 1)[:, None]
+            inside = (t < self.t_len - 1)[:, None]
+            beta[t] = np.where(last, np.where(final, self.emit[t], _NEG),
+                               np.where(inside, b, _NEG))
+        return beta
 
 
 def _check(lp: Aval, targets: Aval, input_lengths: Aval, target_lengths: Aval) -> None:
@@ -130,7 +131,7 @@ def _core_kernel(lp, targets, input_lengths, target_lengths, blank=0, zero_infin
     if t_len.size and t_len.max() > lp.shape[0]:
         raise OpValueError("ctc_loss", f"Expected input_lengths to have value at most "
                            f"{lp.shape[0]}, but got value {int(t_len.max())}")
-    nll = _recursions(lp, targets, input_lengths, target_lengths, blank)[-1]
+    nll = _Lattice(lp, targets, input_lengths, target_lengths, blank).alpha()[1]
     if zero_infinity:
         nll = np.where(np.isinf(nll), 0.0, nll)
     return nll.astype(lp.dtype)
@@ -151,13 +152,14 @@ ctc_loss_core = primitive("ctc_loss_core", _core_kernel, _core_rule, _core_vjp,
 
 
 def _grad_kernel(g, lp, targets, input_lengths, target_lengths, blank=0, zero_infinity=False):
-    alpha, beta, ext, t_len, nll = _recursions(lp, targets, input_lengths, target_lengths,
-                                               blank)
+    lattice = _Lattice(lp, targets, input_lengths, target_lengths, blank)
+    alpha, nll = lattice.alpha()
     t_max, n, c = lp.shape
+    t_len = lattice.t_len
+    # log of the summed alpha * beta over the positions of each class, per step and sequence
     lcab = np.full((t_max, n, c), _NEG)
-    tt, nn_, ss = np.meshgrid(np.arange(t_max), np.arange(n), np.arange(ext.shape[1]),
-                              indexing="ij")
-    np.logaddexp.at(lcab, (tt, nn_, ext[nn_, ss]), alpha + beta)
+    tt, nn_, ss = np.meshgrid(np.arange(t_max), np.arange(n), lattice.pos, indexing="ij")
+    np.logaddexp.at(lcab, (tt, nn_, lattice.ext[nn_, ss]), alpha + lattice.beta())
     lp64 = lp.astype(np.float64)
     with np.errstate(invalid="ignore", over="ignore"):
         grad = np.exp(lp64) - np.exp(lcab + nll[None, :, None] - lp64)
