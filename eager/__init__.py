@@ -70,6 +70,7 @@ from .random import get_rng_state, seed, set_rng_state  # isort: skip
 from .random.factories import bernoulli, normal, randint_like  # isort: skip
 
 # dtype names, as PyTorch exports them: torch-style dtype objects (eager/types/dtypes.py).
+from .types.dtypes import BY_NUMPY as _BY_NUMPY  # noqa: E402
 from .types.dtypes import (  # noqa: E402
     bfloat16,
     bool,  # noqa: A004
@@ -99,6 +100,8 @@ from .types.legacy import (  # noqa: E402
 from .types.promotion import can_cast, is_complex, promote_types, result_type  # noqa: E402
 from .types.size import Size  # noqa: E402
 
+from shared_ops import dtypes as _dtypes  # noqa: E402  isort: skip
+
 half = float16
 float = float32  # noqa: A001
 double = float64
@@ -113,19 +116,24 @@ def is_floating_point(input: Tensor) -> _builtins.bool:  # noqa: A002
 
 
 def get_default_dtype() -> dtype:
-    """float32, as in PyTorch (what Python floats and ``zeros(...)`` make)."""
-    return float32
+    """The default floating dtype (float32 unless `set_default_dtype` changed it): what Python
+    floats, ``zeros(...)`` and new layers' parameters make, as in PyTorch."""
+    return _BY_NUMPY[_dtypes.default_float()]
 
 
 def set_default_dtype(d: dtype, /) -> None:
-    """PyTorch's ``set_default_dtype``: only float32 is supported here (Python floats make
-    float32 in both modes, a rule of shared_ops.dtypes); a non-floating dtype raises
-    PyTorch's TypeError, another floating one NotImplementedError."""
+    """PyTorch's ``set_default_dtype``: ``float64`` (or ``float16``, ``float32``) becomes the
+    dtype of Python floats, floating factories, layers' parameters and of integers promoted by
+    a float (``int_tensor * 1.5``), in both modes, until set again. A non-floating dtype raises
+    PyTorch's TypeError; ``bfloat16`` (NumPy has none) a TypeError saying so.
+
+        >>> set_default_dtype(float64); tensor([1.5]).dtype
+        torch.float64
+        >>> set_default_dtype(float32)
+    """
     if not isinstance(d, dtype) or not d.is_floating_point:
         raise TypeError("only floating-point types are supported as the default type")
-    if d is not float32:
-        raise NotImplementedError(f"set_default_dtype({d}): only torch.float32 is supported "
-                                  "as the default dtype (Python floats always make float32)")
+    _dtypes.set_default_float(d.dtype)  # bfloat16's .dtype raises its TypeError
 
 
 def numel(input: Tensor) -> int:  # noqa: A002
@@ -173,7 +181,7 @@ __all__ = [
 # (PEP 562), so this package imports before, and independently of, them.
 _LAZY = {"nn": "nn", "optim": "optim", "utils": "utils", "linalg": "linalg",
          "distributions": "distributions", "amp": "amp", "autocast": "amp",
-         "testing": "testing", "special": "special",
+         "testing": "testing", "special": "special", "sparse": "sparse",
          "save": "serialization", "load": "serialization", "serialization": "serialization"}
 
 

@@ -236,7 +236,7 @@ def matmul(input, other):  # noqa: A002
     return op("matmul")(input, other)
 
 
-mm = bmm = matmul
+mm = bmm = spmm = matmul  # spmm: the sparse-times-dense product; eager tensors are dense
 
 
 # --- predicates: bool results, no gradient ---------------------------------------------------

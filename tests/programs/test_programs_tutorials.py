@@ -4,7 +4,8 @@ sin(x) three ways, the quickstart classifier with a Dataset and DataLoader, the 
 classifier, micrograd-style gradient checks, the text classification tutorial (EmbeddingBag
 over offsets, SGD, StepLR, clip_grad_norm_), the translation tutorial's GRU encoder and
 attention decoder, REINFORCE with a Categorical policy, a VAE written with
-torch.distributions, and least squares with torch.linalg."""
+torch.distributions, least squares with torch.linalg, and a two-layer GCN over a dense
+normalised adjacency (fill_diagonal_, torch.spmm, Adam with weight decay)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,6 @@ pytest.importorskip("torch")
                                   "rnn_name_classifier", "micrograd_check",
                                   "text_classification_embedding_bag", "seq2seq_attention",
                                   "reinforce_policy_gradient", "vae_distributions",
-                                  "linalg_least_squares"])
+                                  "linalg_least_squares", "gcn_dense_adjacency"])
 def test_program_prints_the_same_under_eager(name, tmp_path):
     check_program(name, tmp_path)

@@ -191,6 +191,7 @@ CALLS.update({  # linear algebra's older spellings (torch.linalg is covered in t
     "broadcast_shapes": [lambda L: L.broadcast_shapes((3, 1), (1, 4), 4),
                          lambda L: L.broadcast_shapes()],
     "broadcast_tensors": [lambda L: L.broadcast_tensors(a(L)[:1], a(L, P)[:, :1])],
+    "spmm": [lambda L: L.spmm(a(L), a(L, P).T)],
 })
 TIES = [[1.0, 3.0, 3.0, 2.0, 2.0], [5.0, 5.0, 1.0, 1.0, 0.0]]
 CALLS.update({  # order statistics, counting and special math
