@@ -68,7 +68,9 @@ def _generate_code(plan, inputs, targets) -> float:
         return 0.0  # the interpreter runs the graph as it is: no code per shape
     by_name = {p.name: a for p, a in zip(plan.inputs + plan.targets, [*inputs, *targets],
                                          strict=True)}
-    arrays = [np.asarray(by_name.get(p.name)) for p in runner.inputs]
+    if any(p.name not in by_name for p in runner.inputs):
+        return 0.0  # feeds this harness does not know: the step generates its code itself
+    arrays = [np.asarray(by_name[p.name]) for p in runner.inputs]
     misses = runner.cache.misses
     t0 = time.perf_counter()
     try:

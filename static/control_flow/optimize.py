@@ -18,8 +18,6 @@ from __future__ import annotations
 
 from collections import Counter
 
-from shared_ops.aval import Aval
-
 from ..graph import Graph, Node
 from .body import Body
 
@@ -136,7 +134,6 @@ def _repeats(residual: Node, forward: Node) -> bool:
     if residual.inputs[:head] != forward.inputs[:head] or \
             not set(residual.inputs[head:]) <= set(forward.inputs[head:]):
         return False
-    carries = [Aval((None, *i.aval.shape), i.aval.dtype) for i in forward.inputs[:nc]]
-    ys = a["out_avals"][nc:]
-    return len(ys) == nc and all(y.dtype == c.dtype and y.shape[1:] == c.shape[1:]
-                                 for y, c in zip(ys, carries, strict=True))
+    ys = a["out_avals"][nc:]  # one stacked carry per carry: (steps, *carry shape)
+    return len(ys) == nc and all(y.dtype == c.aval.dtype and y.shape[1:] == c.aval.shape
+                                 for y, c in zip(ys, forward.inputs[:nc], strict=True))
