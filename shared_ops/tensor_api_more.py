@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from . import dtypes as dt
 from .return_types import return_type
 from .tensor_api_core import METHODS, method, op, shape_of, wrap_dim
 
@@ -168,11 +169,11 @@ def _index_fill(self, dim: int, index, value):
     d = _dim_of(self, dim)
     shape = shape_of(self)
     size = shape[d] if shape else 1
-    flat_index = op("reshape")(index, shape=(1, -1))
-    positions = np.arange(size).reshape(-1, 1)
-    wrapped = op("remainder")(flat_index, size)
-    hit = op("gt")(op("sum")(op("cast")(op("eq")(positions, wrapped), dtype=np.dtype(np.int64)),
-                             axis=1), 0)
+    flat_index = op("reshape")(index, shape=(-1,))
+    wrapped = op("where")(op("lt")(flat_index, 0), op("add")(flat_index, size), flat_index)
+    # one_hot raises an IndexError for an index outside [-size, size), as PyTorch.
+    codes = op("one_hot")(wrapped, num_classes=size, dtype=np.dtype(np.int64))
+    hit = op("gt")(op("sum")(codes, axis=0), 0)
     mask_shape = [1] * len(shape)
     if shape:
         mask_shape[d] = size
@@ -262,7 +263,7 @@ def _cov(self, *, correction: int = 1, fweights=None, aweights=None):
                            f"input with {ndim} dimensions")
     x = op("reshape")(self, shape=(1, -1)) if ndim < 2 else self
     if np.dtype(x.dtype).kind != "f":
-        x = op("cast")(x, dtype=np.dtype(np.float32))
+        x = op("cast")(x, dtype=dt.DEFAULT_FLOAT)
     observations = shape_of(x)[1]
     weights = None
     if fweights is not None:
@@ -308,7 +309,7 @@ def _corrcoef(self):
 
 # --- float math --------------------------------------------------------------------------------
 def _as_float(x: Any) -> Any:
-    return x if np.dtype(x.dtype).kind == "f" else op("cast")(x, dtype=np.dtype(np.float32))
+    return x if np.dtype(x.dtype).kind == "f" else op("cast")(x, dtype=dt.DEFAULT_FLOAT)
 
 
 @method("sinc")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from surface_pairs import same, same_error
+from surface_pairs import same, same_error, torch
 
 import eager
 
@@ -60,6 +60,11 @@ def test_index_fill_value_gradient_and_int_tensors():
 def test_index_fill_errors():
     same_error(IndexError, lambda lib, x: x.index_fill(1, lib.tensor([1], dtype=lib.int32), 0.0),
                A)
+    for bad in (3, -4):  # outside [-3, 3) for a dim of 3
+        with pytest.raises(IndexError):
+            torch.tensor(A).index_fill(1, torch.tensor([bad]), 0.0)
+        with pytest.raises(IndexError, match="out of range"):
+            eager.tensor(A).index_fill(1, eager.tensor([bad]), 0.0)
 
 
 @pytest.mark.parametrize("shape,wrap", [((3, 4), False), ((4, 3), False), ((7, 3), True),
