@@ -50,6 +50,8 @@ def div_trunc(a: Any, b: Any) -> Any:
     stay exact (the floor quotient, one up where the remainder is not 0 and the signs
     differ), floats are trunc(a / b) as PyTorch's kernel."""
     dtypes = [np.dtype(v.dtype) for v in (a, b) if hasattr(v, "dtype")]
+    if dtypes and all(d.kind == "b" for d in dtypes):
+        raise NotImplementedError("\"div_trunc_cpu\" not implemented for 'Bool'")
     floats = any(d.kind == "f" for d in dtypes) or any(isinstance(v, float) for v in (a, b))
     if floats:
         return op("trunc")(op("div")(a, b))
@@ -238,6 +240,8 @@ def _nanmedian(self, dim: int | None = None, keepdim: bool = False):
     d = 0 if dim is None else _dim_of(self, dim)
     if len(shape_of(x)) == 0:
         return NanmedianResult(x, op("zeros_like")(x, dtype=np.dtype(np.int64)))
+    if dim is None and shape_of(x)[0] == 0:  # nothing to take the median of: nan
+        return op("add")(op("sum")(x), np.nan)
     values, indices = op("sort")(x, d, False, True)  # stable: nan last, in their order
     present = op("sum")(op("cast")(op("eq")(x, x), dtype=np.dtype(np.int64)), axis=d,
                         keepdims=True)
@@ -352,6 +356,8 @@ def _sgn(self):
 @method("frexp")
 def _frexp(self):
     """``(mantissa, exponent)`` with self = mantissa * 2**exponent, 0.5 <= |mantissa| < 1."""
+    if np.dtype(self.dtype).kind != "f":
+        raise RuntimeError("torch.frexp() only supports floating-point dtypes")
     exponent = op("frexp_exponent")(self)
     scale = op("exp2")(op("cast")(exponent, dtype=np.dtype(self.dtype)))
     return FrexpResult(op("div")(self, scale), exponent)

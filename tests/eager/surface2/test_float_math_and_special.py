@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from surface_pairs import same, torch
+from surface_pairs import same, same_error, torch
 
 import eager
 
@@ -89,3 +89,9 @@ def test_special_functions_of_two_inputs_and_dims():
 
 def test_entr_edges():
     same(lambda lib, x: lib.special.entr(x), np.array([0.0, -1.0, 0.5, np.nan, np.inf]))
+
+
+def test_frexp_of_integers_and_trunc_division_of_bools_are_torchs_errors():
+    same_error(RuntimeError, lambda lib, x: lib.frexp(x), np.array([1, 2]))
+    same_error(NotImplementedError, lambda lib, x: lib.div(x, x, rounding_mode="trunc"),
+               np.array([True]))

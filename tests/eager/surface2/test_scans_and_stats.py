@@ -61,6 +61,8 @@ def test_nanmedian():
     same(lambda lib, x: x.nanmedian(), data)
     same(lambda lib, x: lib.nanmedian(x, 1), X, grad=True)
     same(lambda lib, x: lib.nanmedian(x), np.array([np.nan, 1.0, 2.0, 3.0]))
+    empty = eager.nanmedian(eager.zeros(0))
+    assert empty.dtype == eager.float32 and empty.shape == () and np.isnan(empty.item())
 
 
 def test_cov_plain_corrected_and_weighted():
