@@ -3,7 +3,8 @@
 (``arange``, ``linspace``); the random ones (``rand``, ``randn``, ``randint``, ``randperm``,
 ``Generator``, ``manual_seed``) live in `eager.random` and are re-exported here.
 
-Defaults follow PyTorch: Python floats make float32, ints make int64. The tensors are made by
+Defaults follow PyTorch: Python floats make the default float (float32 unless
+`eager.set_default_dtype` changed it), ints make int64. The tensors are made by
 `tensor_base.wrap_array` (this module sits below eager/tensor.py, whose ``new_zeros``... call
 it), so results are annotated with `TensorBase`: every one is an `eager.Tensor`.
 
@@ -101,13 +102,13 @@ def as_tensor(data, dtype=None, device=None) -> TensorBase:
 # --- filled ----------------------------------------------------------------------------------
 def zeros(*size, dtype=None, requires_grad: bool = False, device=None) -> TensorBase:
     check_device(device, creating=True)
-    dtype = _dtype_or(dtype, dt.float32)
+    dtype = _dtype_or(dtype, dt.DEFAULT_FLOAT)
     return _finish(np.zeros(_checked("zeros", _size(size), dtype), dtype), requires_grad)
 
 
 def ones(*size, dtype=None, requires_grad: bool = False, device=None) -> TensorBase:
     check_device(device, creating=True)
-    dtype = _dtype_or(dtype, dt.float32)
+    dtype = _dtype_or(dtype, dt.DEFAULT_FLOAT)
     return _finish(np.ones(_checked("ones", _size(size), dtype), dtype), requires_grad)
 
 
@@ -152,7 +153,7 @@ def full_like(input, fill_value, dtype=None, requires_grad: bool = False,
 def eye(n: int, m: int | None = None, dtype=None, requires_grad: bool = False,
         device=None) -> TensorBase:
     check_device(device, creating=True)
-    dtype = _dtype_or(dtype, dt.float32)
+    dtype = _dtype_or(dtype, dt.DEFAULT_FLOAT)
     _checked("eye", (int(n), int(n if m is None else m)), dtype)
     return _finish(np.eye(n, m, dtype=dtype), requires_grad)
 
@@ -161,12 +162,12 @@ def eye(n: int, m: int | None = None, dtype=None, requires_grad: bool = False,
 def arange(start, end=None, step=1, dtype=None, requires_grad: bool = False,
            device=None) -> TensorBase:
     """``arange(5)``, ``arange(1, 4)``, ``arange(0, 1, 0.25)``; int64 unless a bound is a
-    float (then float32), as in PyTorch."""
+    float (then the default float, float32), as in PyTorch."""
     check_device(device, creating=True)
     if end is None:
         start, end = 0, start
     floats = any(isinstance(v, float) for v in (start, end, step))
-    default = dt.float32 if floats else dt.int64
+    default = dt.DEFAULT_FLOAT if floats else dt.int64
     if any(map(is_dynamic, (start, end, step))):
         return _arange_of_sizes(start, end, step, _dtype_or(dtype, default))
     return _finish(np.arange(start, end, step).astype(_dtype_or(dtype, default)),
@@ -188,7 +189,7 @@ def _arange_of_sizes(start, end, step, dtype: np.dtype):
 def linspace(start, end, steps: int, dtype=None, requires_grad: bool = False,
              device=None) -> TensorBase:
     check_device(device, creating=True)
-    return _finish(np.linspace(start, end, steps).astype(_dtype_or(dtype, dt.float32)),
+    return _finish(np.linspace(start, end, steps).astype(_dtype_or(dtype, dt.DEFAULT_FLOAT)),
                    requires_grad)
 
 

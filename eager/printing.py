@@ -23,6 +23,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from shared_ops import dtypes as dt
+
 
 @dataclass
 class PrintOptions:
@@ -36,7 +38,8 @@ class PrintOptions:
 OPTS = PrintOptions()
 _PROFILES = {"default": (4, 1000, 3, 80), "short": (2, 1000, 2, 80),
              "full": (4, math.inf, 3, 80)}
-_DEFAULT_DTYPES = (np.dtype(np.float32), np.dtype(np.int64), np.dtype(np.bool_))
+# Dtypes a repr leaves unsaid besides the default float, read when printing (set_default_dtype).
+_IMPLIED_DTYPES = (np.dtype(np.int64), np.dtype(np.bool_))
 
 
 def set_printoptions(precision=None, threshold=None, edgeitems=None, linewidth=None,
@@ -180,13 +183,13 @@ def tensor_repr(t) -> str:
     if a.size == 0:
         if a.ndim != 1:
             suffixes.append(f"size={tuple(a.shape)}")
-        if a.dtype != _DEFAULT_DTYPES[0]:
+        if a.dtype != dt.DEFAULT_FLOAT:
             suffixes.append(f"dtype={dtype_name(a.dtype)}")
         body = "[]"
     else:
         if not OPTS.edgeitems:
             suffixes.append(f"size={tuple(a.shape)}")
-        if a.dtype not in _DEFAULT_DTYPES:
+        if a.dtype != dt.DEFAULT_FLOAT and a.dtype not in _IMPLIED_DTYPES:
             suffixes.append(f"dtype={dtype_name(a.dtype)}")
         body = array_str(a, indent)
     if t.grad_fn is not None:

@@ -2,8 +2,9 @@
 
 The rules follow PyTorch, not NumPy, where the two differ:
 
-* Python ``float`` scalars and lists default to **float32** (NumPy would say float64);
-  Python ``int`` defaults to int64, ``bool`` to bool.
+* Python ``float`` scalars and lists default to **float32** (NumPy would say float64), or to
+  the floating dtype `set_default_float` chose (PyTorch's ``set_default_dtype``); Python
+  ``int`` defaults to int64, ``bool`` to bool.
 * Promotion orders dtypes by *category* first (bool < integer < floating), then by size:
   ``int64 op float32 -> float32`` (NumPy says float64), ``float32 op float64 -> float64``,
   ``int32 op int64 -> int64``, ``bool op int32 -> int32``.
@@ -42,6 +43,9 @@ SUPPORTED = (bool_, uint8, int8, int16, int32, int64, float16, float32, float64)
 # The same dtypes as a set: membership tests on the dispatcher's hot path.
 SUPPORTED_SET = frozenset(SUPPORTED)
 
+# The default floating dtype is global state (PyTorch's ``set_default_dtype``): read it as
+# ``dt.DEFAULT_FLOAT`` or `default_float()` at call time, never copy it at import, and change it
+# only through `set_default_float`.
 DEFAULT_FLOAT = float32
 DEFAULT_INT = int64
 
@@ -53,6 +57,30 @@ _FROM_SHORT = {v: k for k, v in _SHORT.items()}
 _BOOL, _INT, _FLOAT = 0, 1, 2
 _CATEGORY = {"b": _BOOL, "u": _INT, "i": _INT, "f": _FLOAT}
 _CATEGORY_DEFAULT = {_BOOL: bool_, _INT: int64, _FLOAT: float32}
+
+
+def default_float() -> np.dtype:
+    """The dtype Python floats, float lists and floating factories make now (float32 unless
+    `set_default_float` changed it)."""
+    return DEFAULT_FLOAT
+
+
+def set_default_float(dtype: np.dtype) -> None:
+    """Make ``dtype`` (float16, float32 or float64) the default floating dtype of every mode:
+    Python float scalars and lists, floating factories, integers promoted by float-only math
+    and by a float Python scalar all take it from now on (PyTorch's ``set_default_dtype``).
+
+        >>> set_default_float(float64); scalar_dtype(1.5)
+        dtype('float64')
+        >>> set_default_float(float32)
+    """
+    global DEFAULT_FLOAT
+    dtype = np.dtype(dtype)
+    if dtype.kind != "f" or dtype not in SUPPORTED_SET:
+        raise DTypeError("set_default_dtype", f"the default dtype must be a supported floating "
+                         f"dtype (float16, float32, float64), got {dtype}", dtypes=(dtype,))
+    DEFAULT_FLOAT = dtype
+    _CATEGORY_DEFAULT[_FLOAT] = dtype
 
 
 def category(dtype: np.dtype) -> int:
@@ -134,7 +162,7 @@ def tensor_result_dtype(dtypes: list, zero_dim: list[bool]) -> np.dtype:
 
 
 def scalar_dtype(value) -> np.dtype:
-    """The default dtype of a Python scalar: bool, int64 or float32."""
+    """The default dtype of a Python scalar: bool, int64 or the default float (float32)."""
     if isinstance(value, bool | np.bool_):
         return bool_
     if isinstance(value, int | np.integer):
@@ -153,7 +181,8 @@ def weak_scalar_dtype(value, array_dtype: np.dtype) -> np.dtype:
 
 
 def infer_dtype(data) -> np.dtype:
-    """The dtype ``tensor(data)`` gets: floats default to float32, ints to int64."""
+    """The dtype ``tensor(data)`` gets: floats default to the default float (float32), ints to
+    int64."""
     if isinstance(data, np.ndarray | np.generic):
         return data.dtype
     if isinstance(data, bool | int | float):

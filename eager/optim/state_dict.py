@@ -19,12 +19,15 @@ from typing import Any
 
 import numpy as np
 
+from shared_ops import dtypes as dt
+
 from ..tensor import Tensor
 from ..tensor_base import wrap_array
 
-# PyTorch's ``_get_scalar_dtype()``: float32 unless the default dtype is float64 (here it is
-# always float32).
-_STEP_DTYPE = np.float32
+
+def _step_dtype() -> np.dtype:
+    """PyTorch's ``_get_scalar_dtype()``: float64 when that is the default dtype, else float32."""
+    return dt.float64 if dt.float64 == dt.DEFAULT_FLOAT else dt.float32
 
 
 def pack(param_groups: list[dict[str, Any]], state: dict[Any, dict[str, Any]],
@@ -54,7 +57,7 @@ def _export(entries: dict[str, Any]) -> dict[str, Any]:
         if isinstance(value, np.ndarray):
             value = wrap_array(value.copy())
         elif key == "step" and isinstance(value, float | int):
-            value = wrap_array(np.array(value, dtype=_STEP_DTYPE))
+            value = wrap_array(np.array(value, dtype=_step_dtype()))
         out[key] = value
     return out
 

@@ -71,14 +71,14 @@ def _finish(array: np.ndarray, requires_grad: bool) -> TensorBase:
 
 def rand(*size: Any, generator: Any = None, dtype: Any = None, requires_grad: bool = False,
          device: Any = None) -> TensorBase:
-    """Uniform on [0, 1) (float32 unless ``dtype``)."""
+    """Uniform on [0, 1) (the default float, float32, unless ``dtype``)."""
     return _floating_draw("rand", "check_uniform_bounds", kernels.uniform, size, generator,
                           dtype, requires_grad, device)
 
 
 def randn(*size: Any, generator: Any = None, dtype: Any = None, requires_grad: bool = False,
           device: Any = None) -> TensorBase:
-    """Standard normal (float32 unless ``dtype``)."""
+    """Standard normal (the default float, float32, unless ``dtype``)."""
     return _floating_draw("randn", "normal_kernel_cpu", kernels.normal, size, generator, dtype,
                           requires_grad, device)
 
@@ -88,7 +88,7 @@ def _floating_draw(name: str, kernel: str, draw: Any, size: tuple, generator: An
     """``draw(engine, count, dtype)`` shaped as ``size``: the checks of `rand` and `randn`,
     whose errors name ``name`` and (for a non-floating dtype) ATen's ``kernel``."""
     check_device(device, creating=True)
-    dtype = floating(kernel, dt.float32 if dtype is None else check_dtype(dtype))
+    dtype = floating(kernel, dt.DEFAULT_FLOAT if dtype is None else check_dtype(dtype))
     shape = checked(name, shape_of(size), dtype)
     values = draw(engine_of(generator), math.prod(shape), dtype)
     return _finish(values.reshape(shape), requires_grad)
@@ -178,7 +178,8 @@ def normal(mean: Any, std: Any = 1.0, size: Any = None, *, generator: Any = None
         if size is None:
             raise TypeError("normal() received an invalid combination of arguments: floats "
                             "mean and std need a size")
-        dtype = floating("normal_kernel_cpu", dt.float32 if dtype is None else check_dtype(dtype))
+        dtype = floating("normal_kernel_cpu",
+                         dt.DEFAULT_FLOAT if dtype is None else check_dtype(dtype))
         if std < 0:
             raise RuntimeError(f"normal expects std >= 0.0, but found std {std}")
         shape = checked("normal", shape_of((size,)), dtype)

@@ -1,5 +1,6 @@
-"""Utilities: ``eager.utils.data`` (datasets and the DataLoader)."""
+"""Utilities: ``eager.utils.data`` (datasets and the DataLoader) and
+``eager.utils.checkpoint`` (activation checkpointing)."""
 
-from . import data
+from . import checkpoint, data
 
-__all__ = ["data"]
+__all__ = ["checkpoint", "data"]

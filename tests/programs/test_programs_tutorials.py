@@ -5,7 +5,9 @@ classifier, micrograd-style gradient checks, the text classification tutorial (E
 over offsets, SGD, StepLR, clip_grad_norm_), the translation tutorial's GRU encoder and
 attention decoder, REINFORCE with a Categorical policy, a VAE written with
 torch.distributions, least squares with torch.linalg, and a two-layer GCN over a dense
-normalised adjacency (fill_diagonal_, torch.spmm, Adam with weight decay)."""
+normalised adjacency (fill_diagonal_, torch.spmm, Adam with weight decay), and a loop of
+training utilities (activation checkpointing, label smoothing, OneCycleLR, a gradient penalty,
+an EMA of the weights, inference mode, a checkpoint round trip)."""
 
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ pytest.importorskip("torch")
                                   "rnn_name_classifier", "micrograd_check",
                                   "text_classification_embedding_bag", "seq2seq_attention",
                                   "reinforce_policy_gradient", "vae_distributions",
-                                  "linalg_least_squares", "gcn_dense_adjacency"])
+                                  "linalg_least_squares", "gcn_dense_adjacency",
+                                  "training_utilities"])
 def test_program_prints_the_same_under_eager(name, tmp_path):
     check_program(name, tmp_path)

@@ -25,6 +25,8 @@ from typing import Any
 
 import numpy as np
 
+from shared_ops import dtypes as dt
+
 from ...autograd import no_grad
 from ...tensor import Tensor
 
@@ -55,7 +57,7 @@ def get_total_norm(tensors: Tensor | Iterable[Tensor], norm_type: float = 2.0,
     arrays = [t.detach().numpy() for t in _as_list(tensors)]
     norm_type = float(norm_type)
     if not arrays:
-        return Tensor(np.asarray(0.0, np.float32))
+        return Tensor(np.asarray(0.0, dt.DEFAULT_FLOAT))  # torch.tensor(0.0)
     dtype = np.result_type(*arrays)
     total = _norm(np.stack([_norm(a, norm_type).astype(dtype) for a in arrays]), norm_type)
     if error_if_nonfinite and not np.isfinite(total):
