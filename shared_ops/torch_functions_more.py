@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from . import dtypes as dt
 from .tensor_api_core import METHODS
 
 # PyTorch's C++ names of the dtypes, which its window errors print.
@@ -27,7 +28,7 @@ _C_NAMES = {"int64": "long int", "int32": "int", "int16": "short int", "int8": "
 
 
 def _window_length(name: str, window_length: int, dtype: Any) -> np.dtype:
-    dtype = np.dtype(np.float32 if dtype is None else dtype)
+    dtype = np.dtype(dt.DEFAULT_FLOAT if dtype is None else dtype)
     if dtype.kind != "f":
         raise RuntimeError(
             f"{name} expects floating point dtypes, got: TensorOptions(dtype="

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from shared_ops import dtypes as dt
+
 from ..tensor import Tensor
 
 
@@ -24,7 +26,7 @@ class Parameter(Tensor):
 
     def __init__(self, data: Tensor | np.ndarray | None = None, requires_grad: bool = True):
         if data is None:
-            data = np.empty((0,), dtype=np.float32)
+            data = np.empty((0,), dtype=dt.DEFAULT_FLOAT)  # torch.empty(0)
         super().__init__(data, requires_grad=requires_grad)
 
     def __repr__(self) -> str:

@@ -24,7 +24,7 @@ EXPRESSIONS = [
     "T.tensor([1.0]) + T.tensor([1.0], dtype=T.float32)", "T.tensor([1.0, 2.0]).sum()",
     "T.tensor([1, 2]).float()", "T.tensor([1, 2]).double()", "T.Tensor([1, 2])",
     "T.get_default_dtype()", "T.nn.LayerNorm(3).weight", "T.nn.BatchNorm1d(2).running_var",
-    "T.zeros(0)",
+    "T.zeros(0)", "T.nn.Parameter()", "T.hann_window(4)", "T.nn.utils.clip_grad_norm_([], 1.0)",
 ]
 
 
