@@ -7,7 +7,9 @@ attention decoder, REINFORCE with a Categorical policy, a VAE written with
 torch.distributions, least squares with torch.linalg, and a two-layer GCN over a dense
 normalised adjacency (fill_diagonal_, torch.spmm, Adam with weight decay), and a loop of
 training utilities (activation checkpointing, label smoothing, OneCycleLR, a gradient penalty,
-an EMA of the weights, inference mode, a checkpoint round trip)."""
+an EMA of the weights, inference mode, a checkpoint round trip), and pytorch/examples'
+actor-critic (smooth_l1_loss, a Categorical policy) with a time-series transformer
+(positional encoding, causal and padding masks, floor division)."""
 
 from __future__ import annotations
 
@@ -22,6 +24,6 @@ pytest.importorskip("torch")
                                   "text_classification_embedding_bag", "seq2seq_attention",
                                   "reinforce_policy_gradient", "vae_distributions",
                                   "linalg_least_squares", "gcn_dense_adjacency",
-                                  "training_utilities"])
+                                  "training_utilities", "actor_critic_and_time_series"])
 def test_program_prints_the_same_under_eager(name, tmp_path):
     check_program(name, tmp_path)
