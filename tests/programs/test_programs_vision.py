@@ -1,7 +1,9 @@
 """The image programs print the same under torch and with only their imports changed to
 eager's (issue 16): the pytorch/examples DCGAN and fast-neural-style network, a CIFAR-style
 ResNet (BatchNorm, Nesterov SGD, a cosine schedule, a save/load round trip), and a small vision
-transformer (Unfold patches, TransformerEncoder, AdamW with a LambdaLR warmup, SWA)."""
+transformer (Unfold patches, TransformerEncoder, AdamW with a LambdaLR warmup, SWA), and the
+siamese-network and super-resolution examples (triplet and contrastive losses, bicubic
+interpolation, PixelShuffle, orthogonal init)."""
 
 from __future__ import annotations
 
@@ -12,6 +14,6 @@ pytest.importorskip("torch")
 
 
 @pytest.mark.parametrize("name", ["dcgan", "fast_neural_style", "cifar_resnet",
-                                  "vision_transformer"])
+                                  "vision_transformer", "siamese_and_super_resolution"])
 def test_program_prints_the_same_under_eager(name, tmp_path):
     check_program(name, tmp_path)
