@@ -103,18 +103,21 @@ def plan_buffers(body: list[Node], avals: dict[Node, Aval], end_uses: Iterable[N
     plan = BufferPlan()
     refcount: dict[int, int] = {}
     free: dict[tuple, list[int]] = {}
+    free_key: list[tuple] = []  # per buffer, its `_free_key`
 
     def release(n: Node) -> None:
         for s in plan.storages.get(n, ()):
             refcount[s] -= 1
             if refcount[s] == 0:
-                free.setdefault(_free_key(plan.buffers[s]), []).append(s)
+                free.setdefault(free_key[s], []).append(s)
 
     def take(key: tuple) -> int:
         """A free buffer of this shape and dtype, or a new one."""
-        if free.get(_free_key(key)):
-            return free[_free_key(key)].pop()
+        fk = _free_key(key)
+        if free.get(fk):
+            return free[fk].pop()
         plan.buffers.append(key)
+        free_key.append(fk)
         refcount[len(plan.buffers) - 1] = 0
         return len(plan.buffers) - 1
 
@@ -122,7 +125,7 @@ def plan_buffers(body: list[Node], avals: dict[Node, Aval], end_uses: Iterable[N
         if wants_buffer(n):
             aval = avals[n]
             key = (tuple(aval.shape), np.dtype(aval.dtype))
-            victim = _inplace_victim(n, k, plan, last_use, refcount, key) \
+            victim = _inplace_victim(n, k, plan, last_use, refcount, _free_key(key), free_key) \
                 if inplace_ok(n) else None
             if victim is not None:
                 s = plan.buffer_of[victim]
@@ -149,7 +152,7 @@ def plan_buffers(body: list[Node], avals: dict[Node, Aval], end_uses: Iterable[N
         if n not in last_use:  # computed but never read (kept for its effect)
             release(n)
         for s in plan.scratch.get(n, ()):
-            free.setdefault(_free_key(plan.buffers[s]), []).append(s)
+            free.setdefault(free_key[s], []).append(s)
     return plan
 
 
@@ -162,12 +165,12 @@ def _free_key(buffer: tuple) -> tuple:
 
 
 def _inplace_victim(n: Node, k: int, plan: BufferPlan, last_use: dict, refcount: dict,
-                    key: tuple) -> Node | None:
+                    key: tuple, free_key: list) -> Node | None:
     """An input whose buffer ``n`` may overwrite: it owns the buffer (not a view), has
     ``n``'s shape and dtype, and every alias of that buffer dies at ``n``."""
     for i in n.inputs:
         s = plan.buffer_of.get(i)
-        if s is None or _free_key(plan.buffers[s]) != _free_key(key) or last_use.get(i) != k:
+        if s is None or free_key[s] != key or last_use.get(i) != k:
             continue
         # Only a single ufunc call reads all its operands before writing: an out form of
         # several calls (add_n term by term) would read an input passed twice

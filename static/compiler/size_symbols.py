@@ -41,29 +41,11 @@ class PlannedDim(SizeArithmetic, int):
     dims. Prints, compares and hashes as the int."""
 
     expr: tuple
-    # On the leaves of one plan (`planned_feeds`), one shared map: leaf -> a leaf a shape
-    # rule took it to equal (broadcasting x0's batch against x1's), so both get one name.
-    same: dict | None = None
 
     def __new__(cls, value: int, expr: tuple) -> PlannedDim:
         dim = super().__new__(cls, value)
         dim.expr = expr
         return dim
-
-    def __eq__(self, other: object):
-        equal = int.__eq__(self, other)
-        if equal is True and self.same is not None and isinstance(other, PlannedDim) and \
-                other.same is self.same and other.expr != self.expr:
-            a, b = sorted((_root(self.same, self.expr), _root(self.same, other.expr)))
-            if a != b:
-                self.same[b] = a  # the later input's dim is named after the earlier one's
-        return equal
-
-    def __ne__(self, other: object):
-        equal = self.__eq__(other)
-        return equal if equal is NotImplemented else not equal
-
-    __hash__ = int.__hash__
 
     def __reduce__(self):  # a copy of a plan is plain ints
         return int, (int(self),)
@@ -89,7 +71,8 @@ def expression(d: int):
 def combine(tag: str, a: int, b: int) -> int:
     """``a <tag> b`` as a `PlannedDim` when either is one (identities folded away)."""
     value = _ARITH[tag](int(a), int(b))
-    ea, eb = expression(a), expression(b)
+    ea = a.expr if isinstance(a, PlannedDim) else int(a)
+    eb = b.expr if isinstance(b, PlannedDim) else int(b)
     if isinstance(ea, int) and isinstance(eb, int):
         return value
     if (tag in ("mul", "floordiv") and eb == 1) or (tag in ("add", "sub") and eb == 0):
@@ -119,8 +102,32 @@ def planned_feeds(inputs: list, feed_avals: dict) -> dict:
     return out
 
 
-def _leaf(value: int, expr: tuple, same: dict) -> PlannedDim:
-    dim = PlannedDim(value, expr)
+class _Leaf(PlannedDim):
+    """An unknown feed dim itself. The leaves of one plan share ``same``: leaf -> a leaf a
+    shape rule took it to equal (broadcasting x0's batch against y0's), so both get one name.
+    (Only leaves compare in Python: derived dims keep int's own ``==``.)"""
+
+    same: dict
+
+    def __eq__(self, other: object):
+        equal = int.__eq__(self, other)
+        if type(other) is not _Leaf or equal is not True:  # (most comparisons: d == 1)
+            return equal
+        if other.same is self.same and other.expr != self.expr:
+            a, b = sorted((_root(self.same, self.expr), _root(self.same, other.expr)))
+            if a != b:
+                self.same[b] = a  # the later input's dim is named after the earlier one's
+        return equal
+
+    def __ne__(self, other: object):
+        equal = self.__eq__(other)
+        return equal if equal is NotImplemented else not equal
+
+    __hash__ = int.__hash__
+
+
+def _leaf(value: int, expr: tuple, same: dict) -> _Leaf:
+    dim = _Leaf(value, expr)
     dim.same = same
     return dim
 
@@ -136,10 +143,12 @@ def settle(node, aval: Aval, baked: list) -> Aval:
     unknown one keeps its expression, or, if its rule lost it, goes to ``baked`` as
     ``(node, axis)``."""
     static = getattr(node.aval, "shape", None)
-    if static is None or len(static) != len(aval.shape) or \
-            not any(isinstance(d, PlannedDim) or s is None
-                    for d, s in zip(aval.shape, static, strict=True)):
+    if static is None or len(static) != len(aval.shape):
         return aval
+    if None not in static:  # the graph knows every dim: plain ints (most nodes)
+        if all(type(d) is int for d in aval.shape):
+            return aval
+        return Aval(tuple(d if d is None else int(d) for d in aval.shape), aval.dtype)
     dims = []
     for k, (d, s) in enumerate(zip(aval.shape, static, strict=True)):
         if s is not None:
@@ -171,7 +180,7 @@ class SizeNames:
         self._names = names
         leaves = [d for p in inputs for d in feeds[p].shape if isinstance(d, PlannedDim)]
         self._values = {d.expr: int(d) for d in leaves}
-        same = dict(leaves[0].same or {}) if leaves else {}  # as planned, whatever follows
+        same = dict(getattr(leaves[0], "same", {})) if leaves else {}  # as planned
         self._root = {d.expr: _root(same, d.expr) for d in leaves}
         self._used: dict[tuple, str] = {}  # root leaf -> its name
         self.params: list[str] = []  # the step's parameter names, for the header's comments

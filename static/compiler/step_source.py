@@ -117,7 +117,9 @@ def write_source(step: StepPlan, names: Names | None = None,
                 name = bind(np.empty(value[1], value[2]), hint)
                 notes[name] = "buffer"
             else:
-                name = bind(np.ones(value[1], value[2]), f"{hint}_{literal(value[1][0])}")
+                length = value[1][0]
+                spelled = sizes.spell(length) if sizes is not None else None
+                name = bind(np.ones(value[1], value[2]), f"{hint}_{spelled or int(length)}")
             shapes[name] = tuple(value[1])
             return name
         if isinstance(value, tuple) and len(value) == 3 and value[0] == "count":
