@@ -65,7 +65,7 @@ for _name in ("argsort", "bitwise_and", "bitwise_not", "bitwise_or", "bitwise_xo
               # issue 16's second batch (shared_ops/tensor_api_more.py)
               "kron", "rot90", "take", "index_fill", "baddbmm", "addbmm", "addmv", "addr",
               "cov", "corrcoef", "cummax", "cummin", "logcumsumexp", "nanmedian", "sinc",
-              "copysign", "signbit", "sgn", "frexp", "ldexp", "erfc",
+              "copysign", "signbit", "sgn", "frexp", "ldexp", "erfc", "i0",
               # order statistics, counting and special math
               "median", "kthvalue", "mode", "quantile", "nanmean", "nansum", "count_nonzero",
               "aminmax", "histc", "bincount", "diff", "logit", "nan_to_num", "atan2", "hypot",

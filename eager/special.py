@@ -1,7 +1,7 @@
 """``torch.special``: PyTorch's special-function namespace, over eager's functions and the
 shared ops (``expit`` is ``sigmoid``, ``gammaln`` is ``lgamma``, ``psi`` is ``digamma``...),
 with the functions only this namespace has (``xlog1py``, ``entr``, ``ndtr``, ``ndtri``,
-``multigammaln``).
+``multigammaln``, ``i1``).
 
     >>> import eager
     >>> eager.special.xlog1py(eager.tensor([0.0, 2.0]), eager.tensor([float("nan"), 0.5]))
@@ -30,6 +30,14 @@ exp2 = _f.exp2
 sinc = _f.sinc
 round = _f.round  # noqa: A001 -- torch.special's name
 logsumexp = _f.logsumexp
+
+
+i0 = _f.i0
+
+
+def i1(input: Any) -> Any:  # noqa: A002
+    """The modified Bessel function of the first kind of order 1."""
+    return op("i1")(input)
 
 
 def erfinv(input: Any) -> Any:  # noqa: A002
@@ -100,4 +108,5 @@ def log_softmax(input: Any, dim: int, *, dtype: Any = None) -> Any:  # noqa: A00
 
 __all__ = ["expit", "erf", "erfc", "erfinv", "gammaln", "digamma", "psi", "polygamma",
            "log1p", "expm1", "exp2", "sinc", "round", "logsumexp", "logit", "xlogy",
-           "xlog1py", "entr", "ndtr", "ndtri", "multigammaln", "softmax", "log_softmax"]
+           "xlog1py", "entr", "ndtr", "ndtri", "multigammaln", "softmax", "log_softmax", "i0",
+           "i1"]

@@ -21,17 +21,18 @@ PRIMITIVES: dict[str, tuple[str, ...]] = {
                    "fmod"),
     "float math": ("exp", "log", "log1p", "sqrt", "sin", "cos", "tanh", "sigmoid", "relu",
                    "abs", "sign", "pow", "erf", "exp2", "expm1", "erfinv", "atan2", "hypot",
-                   "logaddexp", "lgamma", "polygamma"),
+                   "logaddexp", "lgamma", "polygamma", "erfc", "i0", "i1"),
     "rounding": ("floor", "ceil", "trunc", "round"),
     "comparison and selection": ("eq", "ne", "lt", "le", "gt", "ge", "where", "maximum",
-                                 "minimum", "clamp_tensor", "stop_gradient"),
+                                 "minimum", "clamp_tensor", "stop_gradient", "signbit",
+                                 "frexp_exponent"),
     "bitwise": ("bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_not"),
     # Gradients of activations, from the activation's output (PyTorch's threshold_backward...).
     "activation gradients": ("relu_grad", "sigmoid_grad", "tanh_grad"),
     # Reductions and scans over axes.
     "reductions": ("sum", "numel", "max", "min", "argmax", "argmin", "logsumexp", "prod",
                    "vector_norm"),
-    "scans": ("cumsum", "cumprod"),
+    "scans": ("cumsum", "cumprod", "logcumsumexp", "cumextreme_index"),
     # Shapes, views and layout.
     "shape": ("reshape", "transpose", "expand_dims", "squeeze", "broadcast_to", "sum_to"),
     # Shapes computed when the step runs, from size templates over the inputs' dims.

@@ -3,7 +3,7 @@ added input (``baddbmm``, ``addbmm``, ``addmv``, ``addr``), ``kron``, ``rot90``,
 ``index_fill``, ``fill_diagonal`` (behind ``fill_diagonal_``), running extremes
 (``cummax``, ``cummin``, ``logcumsumexp``), ``nanmedian``, ``cov``/``corrcoef`` and float
 math (``sinc``, ``copysign``, ``signbit``, ``sgn``, ``frexp``, ``ldexp``, ``erfc``,
-``polygamma``). Entries of `tensor_api_core.METHODS`, written with shared ops only.
+``i0``, ``polygamma``). Entries of `tensor_api_core.METHODS`, written with shared ops only.
 
     >>> import numpy as np
     >>> METHODS["kron"](np.eye(2), np.ones((1, 2))).tolist()
@@ -374,6 +374,12 @@ def _ldexp(self, other):
 def _erfc(self):
     """1 - erf(self), accurate in the tail."""
     return op("erfc")(self)
+
+
+@method("i0")
+def _i0(self):
+    """The modified Bessel function of the first kind of order 0."""
+    return op("i0")(self)
 
 
 @method("polygamma")

@@ -105,6 +105,10 @@ from .ctc import *  # noqa: E402,F403  isort: skip
 from .exp_variants import *  # noqa: E402,F403  isort: skip
 from .grid_sample import *  # noqa: E402,F403  isort: skip
 from .pool3d import *  # noqa: E402,F403  isort: skip
+from . import bessel, float_bits, running_extremes  # noqa: E402  isort: skip
+from .bessel import *  # noqa: E402,F403  isort: skip
+from .float_bits import *  # noqa: E402,F403  isort: skip
+from .running_extremes import *  # noqa: E402,F403  isort: skip
 
 _FAMILIES = (activation_grads, binning, bitwise, contraction, conv, cumulative, data_dependent,
              division, dynamic_slice, elementwise, elementwise_binary, elementwise_logic,
@@ -115,4 +119,5 @@ _FAMILIES = (activation_grads, binning, bitwise, contraction, conv, cumulative, 
              seeds, selection, shape, shape_join, softmax_kernels, softmax_loss, sorting,
              special_functions, triangular)
 _FAMILIES += (conv3d_family, ctc, exp_variants, grid_sample_family, pool3d)
+_FAMILIES += (bessel, float_bits, running_extremes)  # issue 16's second batch
 __all__ = sorted({name for family in _FAMILIES for name in family.__all__})

@@ -1,6 +1,7 @@
 """Op cases of issue 16's second batch: running log-sum-exp and running extremes
-(``logcumsumexp``, ``cumextreme_index``) and the float bits and tail (``signbit``,
-``frexp_exponent``, ``erfc``), walked by ``test_registry_walk.py``.
+(``logcumsumexp``, ``cumextreme_index``), the float bits and tail (``signbit``,
+``frexp_exponent``, ``erfc``) and the Bessel functions ``i0``/``i1``, walked by
+``test_registry_walk.py``.
 
 References are NumPy written for clarity; every op PyTorch has gets a ``torch_fn`` oracle.
 """
@@ -68,3 +69,14 @@ case("erfc", r(3, 4, lo=-3, hi=3), ref=np.vectorize(math.erfc),
      torch_fn=lambda torch, x: torch.erfc(x), id="central")
 case("erfc", np.array([4.0, 6.5, 10.0, 26.0]), ref=np.vectorize(math.erfc),
      torch_fn=lambda torch, x: torch.erfc(x), id="tail")
+
+# Both branches of the Bessel kernels: the series (|x| <= 30) and the asymptotic expansion.
+case("i0", r(3, 4, lo=-4, hi=4), ref=np.i0, torch_fn=lambda torch, x: torch.special.i0(x),
+     id="series")
+case("i0", np.array([-33.0, 31.0, 35.0]), ref=np.i0,
+     torch_fn=lambda torch, x: torch.special.i0(x), id="asymptotic")
+case("i1", np.array([-3.5, -0.2, 0.0, 0.7, 12.0]),
+     ref=lambda x: np.array([math.fsum((v / 2) ** (2 * k + 1) / (math.factorial(k)
+                                                               * math.factorial(k + 1))
+                                       for k in range(80)) for v in x]),
+     torch_fn=lambda torch, x: torch.special.i1(x), id="series")

@@ -95,3 +95,14 @@ def test_frexp_of_integers_and_trunc_division_of_bools_are_torchs_errors():
     same_error(RuntimeError, lambda lib, x: lib.frexp(x), np.array([1, 2]))
     same_error(NotImplementedError, lambda lib, x: lib.div(x, x, rounding_mode="trunc"),
                np.array([True]))
+
+
+def test_bessel_i0_and_i1_values_gradients_and_edges():
+    data = np.array([-35.0, -3.0, 0.0, 0.4, 14.0, 31.0])
+    same(lambda lib, x: lib.i0(x), data, grad=True)
+    same(lambda lib, x: lib.special.i0(x), data.astype(np.float32), grad=True)
+    same(lambda lib, x: lib.special.i1(x), data, grad=True)
+    same(lambda lib, x: x.i0(), np.array([0, 2, -5]))
+    edges = np.array([np.inf, -np.inf, np.nan, 720.0])
+    same(lambda lib, x: lib.special.i1(x), edges)
+    same(lambda lib, x: lib.i0(x), edges)

@@ -253,6 +253,7 @@ CALLS.update({  # issue 16's second batch (tests/eager/surface2 covers edges and
     "signbit": [lambda L: L.signbit(a(L))], "sgn": [lambda L: L.sgn(a(L, I))],
     "frexp": [lambda L: L.frexp(a(L))], "ldexp": [lambda L: L.ldexp(a(L), L.tensor([2]))],
     "erfc": [lambda L: L.erfc(a(L))], "polygamma": [lambda L: L.polygamma(2, a(L, P))],
+    "i0": [lambda L: L.i0(a(L)), lambda L: L.i0(a(L, I))],
     **{n: [lambda L, n=n: getattr(L, n)(7), lambda L, n=n: getattr(L, n)(6, False)]
        for n in ("hann_window", "hamming_window", "blackman_window", "bartlett_window")},
     "kaiser_window": [lambda L: L.kaiser_window(5, dtype=L.float64)],
