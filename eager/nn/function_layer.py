@@ -58,19 +58,20 @@ class FunctionLayer(Module):
             cls.options = options
             cls._option_values = staticmethod(_values_of(options))
 
-    def __init__(self, *values: Any, **unexpected: Any) -> None:
-        # Only a layer without a constructor of its own (no options) is called with the
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # ``args``: one value per option. Only a layer without a constructor of its own (no
+        # options; PyTorch's signature is then Module's, (*args, **kwargs)) is called with the
         # user's arguments here: refuse any, in Python's words for the layer's constructor.
         name = type(self).__name__
-        if unexpected:
+        if kwargs:
             raise TypeError(f"{name}.__init__() got an unexpected keyword argument "
-                            f"{next(iter(unexpected))!r}")
-        if len(values) != len(self.options):
+                            f"{next(iter(kwargs))!r}")
+        if len(args) != len(self.options):
             raise TypeError(f"{name}.__init__() takes {len(self.options) + 1} positional "
-                            f"argument{'s' if self.options else ''} but {len(values) + 1} "
+                            f"argument{'s' if self.options else ''} but {len(args) + 1} "
                             "were given")
         super().__init__()
-        for option, value in zip(self.options, values, strict=True):
+        for option, value in zip(self.options, args, strict=True):
             setattr(self, option, value)
 
     def forward(self, input: Any) -> Any:

@@ -3,6 +3,7 @@ shuffle): PyTorch's printing, outputs and constructor errors, and the class-stat
 declaration itself."""
 
 import doctest
+import inspect
 
 import numpy as np
 import pytest
@@ -48,6 +49,18 @@ def test_constructor_errors_are_torch_s(name, args, kwargs):
     with pytest.raises(theirs.type) as ours:
         getattr(nn, name)(*args, **kwargs)
     assert str(ours.value) == str(theirs.value)
+
+
+def test_every_function_layer_has_torch_s_constructor_signature():
+    layers = [name for name in nn.__all__ if isinstance(getattr(nn, name), type)
+              and issubclass(getattr(nn, name), FunctionLayer)]
+    assert len(layers) > 20
+
+    def parameters(cls):
+        return [(p.name, p.default, p.kind) for p in inspect.signature(cls).parameters.values()]
+
+    for name in layers:
+        assert parameters(getattr(nn, name)) == parameters(getattr(torch.nn, name)), name
 
 
 def test_function_and_options_are_inherited_and_overridable():
