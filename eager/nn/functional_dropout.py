@@ -3,7 +3,8 @@
 
 On eager tensors the mask is PyTorch's, drawn from the global generator as PyTorch's CPU
 kernel draws it (``empty_like(x).bernoulli_(1 - p).div_(1 - p)``: one 53-bit uniform double
-per element, or per channel), so after the same ``manual_seed`` the same elements drop.
+per element in memory order, or per channel), so after the same ``manual_seed`` the same
+elements drop, transposed and sliced inputs included.
 NOTE: that is the kernel PyTorch runs on every non-Intel CPU. On Intel CPUs, PyTorch's MKL
 builds draw ``bernoulli_`` from MKL's VSL (an MCG31 stream seeded by one 32-bit word of the
 generator); eager does not reproduce that stream, so there the masks (and the generator's
@@ -32,6 +33,7 @@ import shared_ops as ops
 
 from ..random.generator import default_generator
 from ..random.kernels import bernoulli_scalar
+from ..random.layout import empty_like_layout, memory_view
 from ..tensor_base import TensorBase
 from ..utils._rng import draws_torch_stream, seed_from_global
 from .functional_activation import maybe_inplace
@@ -43,11 +45,19 @@ def _check_p(p: float) -> None:
 
 
 def _torch_noise(x: TensorBase, shape: tuple[int, ...], p: float) -> np.ndarray:
-    """PyTorch's noise: ``bernoulli_(1 - p)`` in x's dtype, then ``div_(1 - p)``."""
+    """PyTorch's noise: ``bernoulli_(1 - p)`` in x's dtype, then ``div_(1 - p)``. Elementwise
+    noise is ``empty_like(x)``: it keeps x's layout and is drawn in memory order (a transposed
+    input's mask follows its base's rows); channel noise is a fresh contiguous tensor."""
     keep = 1.0 - p
     drawn = bernoulli_scalar(default_generator.engine, int(np.prod(shape)), keep)
     dtype = x._data.dtype
-    return (drawn.astype(dtype) / dtype.type(keep)).reshape(shape)
+    if shape == x._data.shape:
+        noise = empty_like_layout(x._data)
+        in_memory = memory_view(noise)
+        in_memory[...] = drawn.reshape(in_memory.shape)
+    else:
+        noise = drawn.astype(dtype).reshape(shape)
+    return noise / dtype.type(keep)
 
 
 def _on_torch_stream(input: Any, p: float) -> bool:

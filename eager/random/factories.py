@@ -22,6 +22,7 @@ from shared_ops.errors import user_location
 from ..tensor_base import TensorBase, check_dtype, wrap_array
 from . import kernels, sampling
 from .generator import engine_of
+from .layout import empty_like_layout, memory_view
 
 # ATen's names for dtypes, as its "not implemented for 'Long'" errors print them.
 SCALAR_NAMES = {"float32": "Float", "float64": "Double", "float16": "Half", "int64": "Long",
@@ -72,26 +73,41 @@ def _finish(array: np.ndarray, requires_grad: bool) -> TensorBase:
 def rand(*size: Any, generator: Any = None, dtype: Any = None, requires_grad: bool = False,
          device: Any = None) -> TensorBase:
     """Uniform on [0, 1) (the default float, float32, unless ``dtype``)."""
-    return _floating_draw("rand", "check_uniform_bounds", kernels.uniform, size, generator,
+    return _floating_draw("rand", "check_uniform_bounds", _uniform, size, generator,
                           dtype, requires_grad, device)
 
 
 def randn(*size: Any, generator: Any = None, dtype: Any = None, requires_grad: bool = False,
           device: Any = None) -> TensorBase:
     """Standard normal (the default float, float32, unless ``dtype``)."""
-    return _floating_draw("randn", "normal_kernel_cpu", kernels.normal, size, generator, dtype,
+    return _floating_draw("randn", "normal_kernel_cpu", _standard_normal, size, generator, dtype,
                           requires_grad, device)
 
 
+def _uniform(engine: Any, count: int, dtype: np.dtype, contiguous: bool) -> np.ndarray:
+    # uniform_ has one path whatever the layout: only the order of the draws depends on it.
+    return kernels.uniform(engine, count, dtype)
+
+
+def _standard_normal(engine: Any, count: int, dtype: np.dtype, contiguous: bool) -> np.ndarray:
+    return kernels.normal(engine, count, dtype, contiguous=contiguous)
+
+
 def _floating_draw(name: str, kernel: str, draw: Any, size: tuple, generator: Any, dtype: Any,
-                   requires_grad: bool, device: Any) -> TensorBase:
-    """``draw(engine, count, dtype)`` shaped as ``size``: the checks of `rand` and `randn`,
-    whose errors name ``name`` and (for a non-floating dtype) ATen's ``kernel``."""
+                   requires_grad: bool, device: Any, like: np.ndarray | None = None
+                   ) -> TensorBase:
+    """``draw(engine, count, dtype, contiguous)`` shaped as ``size``: the checks of `rand` and
+    `randn`, whose errors name ``name`` and (for a non-floating dtype) ATen's ``kernel``.
+    ``like``: the ``*_like`` forms' input, whose layout the result keeps and whose memory
+    order the draws follow (PyTorch's ``empty_like(input).uniform_()``)."""
     check_device(device, creating=True)
     dtype = floating(kernel, dt.DEFAULT_FLOAT if dtype is None else check_dtype(dtype))
     shape = checked(name, shape_of(size), dtype)
-    values = draw(engine_of(generator), math.prod(shape), dtype)
-    return _finish(values.reshape(shape), requires_grad)
+    out = np.empty(shape, dtype) if like is None else empty_like_layout(like, dtype)
+    target = memory_view(out)
+    target[...] = draw(engine_of(generator), out.size, dtype,
+                       bool(out.flags.c_contiguous)).reshape(target.shape)
+    return _finish(out, requires_grad)
 
 
 def _bounds(low: Any, high: Any, size: Any) -> tuple[int, int, Any]:
@@ -144,15 +160,16 @@ def randperm(n: int, *, generator: Any = None, dtype: Any = None, requires_grad:
 def rand_like(input: TensorBase, *, dtype: Any = None, requires_grad: bool = False,  # noqa: A002
               device: Any = None, generator: Any = None) -> TensorBase:
     """``rand`` shaped (and typed, unless ``dtype``) like ``input``."""
-    return rand(tuple(input.shape), dtype=dtype or input.dtype, requires_grad=requires_grad,
-                device=device, generator=generator)
+    return _floating_draw("rand_like", "check_uniform_bounds", _uniform, tuple(input.shape),
+                          generator, dtype or input.dtype, requires_grad, device, input._data)
 
 
 def randn_like(input: TensorBase, *, dtype: Any = None, requires_grad: bool = False,  # noqa: A002
                device: Any = None, generator: Any = None) -> TensorBase:
     """``randn`` shaped (and typed, unless ``dtype``) like ``input``."""
-    return randn(tuple(input.shape), dtype=dtype or input.dtype, requires_grad=requires_grad,
-                 device=device, generator=generator)
+    return _floating_draw("randn_like", "normal_kernel_cpu", _standard_normal,
+                          tuple(input.shape), generator, dtype or input.dtype, requires_grad,
+                          device, input._data)
 
 
 def randint_like(input: TensorBase, low: Any = 0, high: Any = None, *,  # noqa: A002
@@ -164,8 +181,10 @@ def randint_like(input: TensorBase, low: Any = 0, high: Any = None, *,  # noqa: 
     if high is None:
         low, high = 0, low
     dtype = check_dtype(dtype) if dtype is not None else input.dtype
-    shape = tuple(input.shape)
-    return _finish(integers_into(shape, int(low), int(high), dtype, generator), requires_grad)
+    out = empty_like_layout(input._data, dtype)  # input's layout, drawn in its memory order
+    target = memory_view(out)
+    target[...] = integers_into(target.shape, int(low), int(high), dtype, generator)
+    return _finish(out, requires_grad)
 
 
 def normal(mean: Any, std: Any = 1.0, size: Any = None, *, generator: Any = None,

@@ -23,6 +23,7 @@ from ..tensor_base import TensorBase
 from . import kernels
 from .factories import bernoulli, floating, integers_into
 from .generator import engine_of
+from .layout import memory_view
 
 _LEAF_ERROR = "a leaf Variable that requires grad is being used in an in-place operation."
 
@@ -41,9 +42,7 @@ def _writable(t: TensorBase, name: str) -> np.ndarray:
 def _store(t: TensorBase, values: np.ndarray) -> TensorBase:
     """Write ``values`` in the order PyTorch's TensorIterator visits ``t``'s elements: by
     memory, outermost stride first (a transposed view is filled along its base's rows)."""
-    data = t._data
-    order = sorted(range(data.ndim), key=lambda d: -abs(data.strides[d]))
-    target = data.transpose(order)
+    target = memory_view(t._data)
     target[...] = values.reshape(target.shape)
     t._bump_version()
     return t
