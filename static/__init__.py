@@ -20,6 +20,8 @@ Every shared op is available as ``static.<op>`` (looked up when first used, so o
 later in shared_ops appear too); with no Node among its arguments it still builds a node.
 """
 
+from shared_ops.compilers import register_compiler
+
 from . import linalg, optim
 from .autodiff import gradients
 from .builder import apply, assign, constant, group, lookup_op, placeholder, staged, variable
@@ -59,6 +61,7 @@ __all__ = [
 ]
 
 register_executor("compiled", CompiledExecutor)
+register_compiler("dualgraph", compile)  # eager.compile(model, backend="dualgraph")
 
 
 def __getattr__(name: str):

@@ -192,6 +192,7 @@ CALLS.update({  # linear algebra's older spellings (torch.linalg is covered in t
                          lambda L: L.broadcast_shapes()],
     "broadcast_tensors": [lambda L: L.broadcast_tensors(a(L)[:1], a(L, P)[:, :1])],
     "spmm": [lambda L: L.spmm(a(L), a(L, P).T)],
+    "compile": [lambda L: L.compile(L.nn.Tanh(), backend="eager")(a(L))],
 })
 TIES = [[1.0, 3.0, 3.0, 2.0, 2.0], [5.0, 5.0, 1.0, 1.0, 0.0]]
 CALLS.update({  # order statistics, counting and special math
@@ -328,7 +329,7 @@ def same(ours, theirs) -> None:
 def public_torch_names() -> set[str]:
     """Public callables of eager (classes aside) that torch has too, the lazily imported
     ones (save, load) included."""
-    eager.save, eager.load  # noqa: B018  (bound on first use: make the set not depend on order)
+    eager.save, eager.load, eager.compile  # noqa: B018  (bound on first use: make the set not depend on order)
     return {n for n in dir(eager) if not n.startswith("_") and hasattr(torch, n)
             and callable(getattr(eager, n)) and not isinstance(getattr(eager, n), type)}
 
