@@ -75,7 +75,7 @@ def _concat_rule(*avals: Aval, axis=0) -> Aval:
     ax = normalize_axis("concat", axis, first.ndim)
     _check_joinable("concat", avals, ax, f"differ outside axis {axis}")
     sizes = [a.shape[ax] for a in avals]
-    total = None if None in sizes else int(np.sum(sizes))
+    total = None if None in sizes else sum(sizes)  # (int arithmetic: a planned size stays one)
     # Where one input leaves a dim unknown and another knows it, the known size wins.
     out = [next((a.shape[i] for a in avals if a.shape[i] is not None), None)
            for i in range(first.ndim)]
