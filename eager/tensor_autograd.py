@@ -14,6 +14,7 @@ from __future__ import annotations
 import weakref
 
 from . import autograd
+from .autograd.custom_backward import output_slot
 from .autograd.engine import run_backward
 
 
@@ -44,7 +45,7 @@ class AutogradMethods:
             raise RuntimeError("cannot register a hook on a tensor that doesn't require "
                                "gradient")
         if self.grad_fn is not None:
-            node = self.grad_fn
+            node = output_slot(self)  # its own slot when its grad_fn has several outputs
             if node.hooks is None:
                 node.hooks = []
             hooks = node.hooks

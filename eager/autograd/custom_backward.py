@@ -5,9 +5,9 @@ A `FunctionOp` is the op of a Function's entry: its gradient rule gathers the ou
 gradients (zeros for those that got none, unless ``set_materialize_grads(False)``), calls
 ``backward`` on Tensors (under grad mode only with ``create_graph``, so a backward written
 with differentiable ops can be differentiated again), and checks the count, the positions and
-the shapes of the gradients as PyTorch does. With several differentiable outputs, each output
-gets an `OutputNode`, whose op hands its gradient to the shared entry and sends a token down a
-hidden edge (see `custom_function`).
+the shapes of the gradients as PyTorch does. The entry is the grad_fn of all its outputs, as
+PyTorch's: the backward walk sums each output's gradient under the output's `OutputSlot` and
+calls the rule once with the list of them.
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from shared_ops.op_table import OPS
 
 from ..tensor_base import TensorBase, wrap_array
 from .grad_mode import enable_grad, no_grad
-from .tape_node import TapeNode
 
 _SUM_TO = OPS["sum_to"]
 
@@ -45,54 +44,37 @@ class FunctionOp:
         return run_user_backward(ctx, g)
 
 
-class _OutputOp:
-    """The op of an `OutputNode`: hand ``g`` to the shared entry, send a token down."""
-
-    name = "custom_function_output"
-    vjp_needs = False
-    differentiable_output = True
-
-    @staticmethod
-    def vjp(g, inputs, out, ctx, index):
-        pending = ctx.pending_grads
-        pending[index] = g if pending[index] is None else pending[index] + g
-        token = np.zeros((), np.float32)
-        return (wrap_array(token) if isinstance(g, TensorBase) else token,)
+# The node types several outputs share as their grad_fn (every custom Function's ``ctx``
+# class): the backward walk sums each output's gradient under the output's own `OutputSlot`
+# (``node.output_slots[output_nr]``) and hands the node the list of them.
+SHARED_NODE_TYPES: set[type] = set()
 
 
-OUTPUT_OP = _OutputOp()
+class OutputSlot:
+    """Where the backward walk sums the gradient of one output of a shared node, with that
+    output's hooks (``register_hook`` on the output tensor)."""
+
+    __slots__ = ("hooks",)
+
+    def __init__(self) -> None:
+        self.hooks = None
 
 
-class OutputNode(TapeNode):
-    """``grad_fn`` of one output of a custom Function with several differentiable outputs:
-    named, printed and read (``saved_tensors``, attributes) as the shared ``ctx``."""
-
-    __slots__ = ()
-
-    def name(self) -> str:
-        return self.attrs["ctx"].name()
-
-    def __getattr__(self, item):
-        return getattr(self.attrs["ctx"], item)
-
-    @property
-    def next_functions(self) -> tuple:
-        """The shared entry's: the producers of the Function's inputs."""
-        return self.attrs["ctx"].next_functions
-
-    def __repr__(self) -> str:
-        return repr(self.attrs["ctx"])
+def output_slot(t):
+    """The key the backward walk sums ``t``'s gradient under: the `OutputSlot` of ``t`` when its
+    grad_fn is shared by several outputs, else its grad_fn (None for a leaf)."""
+    node = t.grad_fn
+    if node is not None and type(node) in SHARED_NODE_TYPES:
+        return node.output_slots[t._extra["output_nr"]]
+    return node
 
 
 def run_user_backward(ctx, g):
     """The entry's gradient rule: gather the outputs' gradients, call the user's backward,
     check what it returns and give one gradient per Tensor input."""
-    on_tensors = isinstance(g, TensorBase)  # the engine passes Tensors only with create_graph
-    if ctx.output_index is not None:
-        grads = [None] * len(ctx.output_meta)
-        grads[ctx.output_index] = g
-    else:
-        grads, ctx.pending_grads = ctx.pending_grads, [None] * len(ctx.output_meta)
+    grads = list(g)  # one per output (None where none arrived), from the engine's slots
+    # the engine passes Tensors only with create_graph
+    on_tensors = any(isinstance(x, TensorBase) for x in grads)
     for k, meta in enumerate(ctx.output_meta):
         if grads[k] is None:
             if meta is not None and ctx.materialize_grads:

@@ -19,11 +19,10 @@
 How it sits on the tape: ``Exp.apply`` runs ``forward`` under ``no_grad`` and records one
 `BackwardCFunction` entry (the ``ctx``, see `function_ctx`) as the outputs' ``grad_fn``; its
 op's ``vjp`` calls ``backward``, on Tensors, under grad mode only with ``create_graph`` (so a
-backward written with differentiable ops can be differentiated again). A function with several
-differentiable outputs gets one small `OutputNode` per output: each hands its output's gradient
-to the shared entry and passes a 0-d zero token down a hidden edge, so the engine reaches the
-shared entry after all outputs' gradients are in (the engine stays one-output-per-entry; the
-outputs' ``grad_fn`` are then distinct objects with the same name, where PyTorch shares one).
+backward written with differentiable ops can be differentiated again). Several differentiable
+outputs share the one entry as PyTorch's do (``a.grad_fn is b.grad_fn``): each output records
+its position, and the engine sums each output's gradient under the entry's `OutputSlot` for it,
+then calls the entry once with all of them (`custom_backward.output_slot`).
 """
 
 from __future__ import annotations
@@ -34,7 +33,7 @@ from shared_ops.errors import user_location
 
 from ..tensor_base import TensorBase, wrap_array
 from .anomaly import is_anomaly_enabled
-from .custom_backward import OUTPUT_OP, FunctionOp, OutputNode
+from .custom_backward import SHARED_NODE_TYPES, FunctionOp, OutputSlot
 from .function_ctx import BackwardCFunction
 from .grad_mode import is_grad_enabled, no_grad
 from .tape_node import TapeNode
@@ -45,6 +44,9 @@ __all__ = ["Function", "FunctionCtx", "BackwardCFunction"]
 _PUBLIC_MODULE = "eager.autograd.function"
 
 FunctionCtx = BackwardCFunction  # PyTorch's name for the type of ``ctx``
+# The entry's own output array, which the engine's bookkeeping reads (its outputs' gradients
+# come through the output slots instead).
+_NO_OUTPUT = np.zeros(())
 
 
 class Function:
@@ -61,6 +63,7 @@ class Function:
         cls._backward_cls = type(f"{cls.__name__}Backward", (BackwardCFunction,),
                                  {"_forward_cls": cls, "__module__": _PUBLIC_MODULE})
         cls._op = FunctionOp(cls.__name__)
+        SHARED_NODE_TYPES.add(cls._backward_cls)
         own = _overridden(cls)
         cls._setup_context_style = "setup_context" in own
         # PyTorch's backward and vjp are aliases: a class may define either.
@@ -182,25 +185,17 @@ def _inputs_for_tape(ctx, args: tuple, outs: list, wants: bool) -> list:
 
 
 def _attach(ctx, inputs: list, needs: tuple, args: tuple, outs: list, differentiable: list):
-    """Make ``ctx`` (through `OutputNode` s when there are several) the outputs' grad_fn."""
+    """Make ``ctx`` the grad_fn of every differentiable output (one shared entry, as PyTorch's:
+    ``a.grad_fn is b.grad_fn``), each output knowing its position (``output_nr``)."""
     ctx.inputs = tuple(inputs)
     ctx.needs = tuple(n for a, n in zip(args, needs, strict=True) if isinstance(a, TensorBase))
     ctx.versions = (0,) * len(inputs)
-    ctx.pending_grads = [None] * len(outs)
-    if len(differentiable) == 1:
-        k = differentiable[0]
-        ctx.output_index = k
-        ctx.out = outs[k]._data
-        _set_history(outs[k], ctx)
-        return
-    ctx.output_index = None
-    hidden = wrap_array(np.zeros((), np.float32))
-    hidden._requires_grad, hidden.grad_fn = True, ctx
-    ctx.out = hidden._data
+    ctx.out = _NO_OUTPUT  # the outputs' gradients reach the rule through output_slots
+    ctx.output_slots = tuple(OutputSlot() for _ in outs)
     for k in differentiable:
-        node = OutputNode(OUTPUT_OP, {"ctx": ctx, "index": k}, (hidden,), (hidden._data,),
-                          outs[k]._data, (0,), [0], 0, (True,))
-        _set_history(outs[k], node)
+        t = outs[k]
+        t._extra = {**(t._extra or {}), "output_nr": k}
+        _set_history(t, ctx)
 
 
 def _set_history(t, node) -> None:

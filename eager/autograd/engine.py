@@ -23,6 +23,7 @@ import numpy as np
 
 from ..tensor_base import TensorBase, wrap_array
 from . import anomaly
+from .custom_backward import SHARED_NODE_TYPES, output_slot
 from .grad_mode import enable_grad, thread_state
 from .tape_node import TapeNode
 from .versions import epoch
@@ -113,7 +114,7 @@ def _vjp_on_tensors(node, g):
     out = wrap_array(node.out, node.out_counter)
     out._requires_grad = True
     out.grad_fn = node  # second derivatives through `output` (exp, tanh...) connect here
-    if not isinstance(g, TensorBase):
+    if not isinstance(g, TensorBase | list):  # a list: a shared node's outputs' gradients
         g = wrap_array(np.asarray(g))
     with enable_grad():
         if node.op.vjp_needs:
@@ -156,20 +157,25 @@ def run_backward(outputs, grad_outputs, retain_graph: bool, create_graph: bool,
     pending: dict = {}
     roots = _root_gradients(outputs, grad_outputs, create_graph)
     for out, g in zip(outputs, roots, strict=True):
-        _add_to(pending, out.grad_fn or out, g)
+        _add_to(pending, output_slot(out) or out, g)
 
     order = topological_order([o.grad_fn for o in outputs if o.grad_fn is not None])
     target_nodes: dict = {}
     if targets is not None:
-        target_nodes = {t.grad_fn: None for t in targets if t.grad_fn is not None}
+        target_nodes = {output_slot(t): None for t in targets if t.grad_fn is not None}
         run = _needed(order, targets, target_nodes)
-        order = [n for n in order if n in run or n in target_nodes]
+        producers = {t.grad_fn for t in targets}
+        order = [n for n in order if n in run or n in producers]
 
     check = anomaly.is_anomaly_enabled()
     for node in order:
         g = pending.pop(node, None)
         if g is None:
-            continue
+            if type(node) not in SHARED_NODE_TYPES:
+                continue
+            g = _gather_outputs(node, pending, create_graph, target_nodes)
+            if g is None or targets is not None and node not in run:
+                continue
         if node.hooks:
             g = _run_hooks(node.hooks, g, create_graph)
         if target_nodes and node in target_nodes:
@@ -208,6 +214,8 @@ def run_backward(outputs, grad_outputs, retain_graph: bool, create_graph: bool,
             if check:
                 anomaly.check_gradient(node, i, gi)
             slot = t.grad_fn or t
+            if type(slot) in SHARED_NODE_TYPES:  # one grad_fn for several outputs
+                slot = slot.output_slots[t._extra["output_nr"]]
             prev = pending.get(slot)
             # Never summed in place: a rule may hand one array to several inputs (add).
             pending[slot] = gi if prev is None else _plus(prev, gi)
@@ -235,6 +243,20 @@ def _plus(a, b):
     return np.asarray(total) if isinstance(total, np.generic) else total
 
 
+def _gather_outputs(node, pending: dict, create_graph: bool, target_nodes: dict) -> list | None:
+    """The gradients of a shared node's outputs (`custom_backward.OutputSlot`), each after its
+    output's hooks (None where none arrived); None when no output got one."""
+    grads = [pending.pop(slot, None) for slot in node.output_slots]
+    if all(g is None for g in grads):
+        return None
+    for k, slot in enumerate(node.output_slots):
+        if grads[k] is not None and slot.hooks:
+            grads[k] = _run_hooks(slot.hooks, grads[k], create_graph)
+        if slot in target_nodes:
+            target_nodes[slot] = grads[k]
+    return grads
+
+
 def _needed(order: list, targets, target_nodes: dict) -> set:
     """Entries that lead to a target through their inputs: only their rules run (as in
     PyTorch, ``autograd.grad`` computes nothing beyond what it returns)."""
@@ -243,7 +265,7 @@ def _needed(order: list, targets, target_nodes: dict) -> set:
     for node in reversed(order):  # producers first
         for t in node.inputs:
             if type(t) is not _ndarray and (id(t) in wanted_leaves or t.grad_fn in needed
-                                            or t.grad_fn in target_nodes):
+                                            or output_slot(t) in target_nodes):
                 needed.add(node)
                 break
     return needed
@@ -259,7 +281,7 @@ def _run_hooks(hooks, g, create_graph: bool):
 
 def _target_grad(t, target_nodes: dict, pending: dict, create_graph: bool):
     if t.grad_fn is not None:
-        g = target_nodes.get(t.grad_fn)
+        g = target_nodes.get(output_slot(t))
     else:
         g = pending.get(t)
         hooks = t._extra.get("hooks") if t._extra else None
