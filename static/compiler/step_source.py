@@ -98,6 +98,10 @@ def write_source(step: StepPlan, names: Names | None = None,
     view_of: dict[str, tuple] = {}  # the other way round
 
     def bind(value, hint: str) -> str:
+        """A name the step reads ``value`` by: a constant, or a tagged tuple the binder makes
+        the value of: ``("helper", fn)``, ``("scalar", v, dtype)`` (a 0-d array),
+        ``("ones" | "buffer", shape, dtype)``, ``("count", node, in_avals)``, ``("view",
+        name, shape)``; the tagged ones keep what the readable source needs."""
         if isinstance(value, tuple) and len(value) == 2 and value[0] == "helper":
             fn = value[1]
             if fn not in helpers:
