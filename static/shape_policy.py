@@ -11,8 +11,9 @@ A policy decides which calls share a trace. Three are offered (``shape_policy=``
     become unknown (``None``) dims of the placeholders, so the graph must cope with any size
     (a recurrent layer then runs ``scan`` over an unknown number of steps). The compiled plan
     is still cached per concrete shape under that one trace.
-``Buckets(sizes, axis=1, pad_value=0, lengths="lengths")``
-    Pad the variable axis up to the next bucket size and trace once per bucket. The padded
+``Buckets(sizes, axis=1, pad_value=0, lengths="lengths", dynamic=False)``
+    Pad the variable axis up to the next bucket size and trace once per bucket (with
+    ``dynamic=True``, trace once with that axis unknown, and compile per bucket). The padded
     call passes the true lengths to the function as the keyword argument named by
     ``lengths`` (every row gets the call's length unless the caller passed its own), so a
     model can mask the padded steps; outputs that carry the bucket size along ``axis`` are
@@ -87,9 +88,12 @@ class Buckets(ShapePolicy):
     name = "buckets"
 
     def __init__(self, sizes: Sequence[int], axis: int = 1, pad_value: float = 0,
-                 lengths: str | None = "lengths", pad: Sequence[str] | None = None) -> None:
+                 lengths: str | None = "lengths", pad: Sequence[str] | None = None,
+                 dynamic: bool = False) -> None:
         """``pad`` names the keyword/parameter names of the arguments to pad (default: every
-        array argument with more than ``axis`` dims, except the lengths argument)."""
+        array argument with more than ``axis`` dims, except the lengths argument).
+        ``dynamic``: trace the padded axis as unknown, so that one trace serves every bucket
+        (a recurrent layer then runs ``scan``) and only the compiled code is made per bucket."""
         if not sizes or any(int(s) <= 0 for s in sizes):
             raise ValueError(f"Buckets: sizes must be positive integers, got {sizes!r}")
         self.sizes = sorted(int(s) for s in sizes)
@@ -97,6 +101,16 @@ class Buckets(ShapePolicy):
         self.pad_value = pad_value
         self.lengths = lengths
         self.pad = None if pad is None else tuple(pad)
+        self.dynamic = bool(dynamic)
+        self._unknown = Dynamic(axes=[self.axis])
+
+    def generalize(self, leaf: CallArg) -> CallArg:
+        """With ``dynamic``, a padded argument's axis keys the trace cache as unknown."""
+        if not self.dynamic or leaf.shape is None or leaf.name == self.lengths \
+                or len(leaf.shape) <= self.axis or (self.pad is not None
+                                                    and leaf.name not in self.pad):
+            return leaf
+        return self._unknown.generalize(leaf)
 
     def bucket(self, length: int) -> int:
         """The smallest bucket that holds ``length`` steps."""
@@ -161,7 +175,7 @@ class Buckets(ShapePolicy):
         return unflatten(template, iter([trim(v) for v in leaves]))
 
     def __repr__(self) -> str:
-        return f"buckets={self.sizes}"
+        return f"buckets={self.sizes}" + (", dynamic" if self.dynamic else "")
 
 
 def as_policy(policy: str | ShapePolicy | None) -> ShapePolicy:
