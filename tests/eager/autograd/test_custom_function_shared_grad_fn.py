@@ -13,17 +13,21 @@ X = np.random.default_rng(4).standard_normal(5)
 
 
 def _sin_cos(L):
-    class SinCos(L.autograd.Function):
-        @staticmethod
-        def forward(ctx, x):
-            ctx.save_for_backward(x)
-            return x.sin(), x.cos(), (x > 0).long()
+    """``(sin x, cos x, x > 0)`` in the setup_context style; the integer output is not
+    differentiable."""
+    def forward(x):
+        return x.sin(), x.cos(), (x > 0).long()
 
-        @staticmethod
-        def backward(ctx, gs, gc, gi):
-            (x,) = ctx.saved_tensors
-            return gs * x.cos() - gc * x.sin()
-    return SinCos
+    def setup_context(ctx, inputs, output):
+        ctx.save_for_backward(inputs[0])
+
+    def backward(ctx, grad_sin, grad_cos, grad_int):
+        (x,) = ctx.saved_tensors
+        return grad_sin * x.cos() - grad_cos * x.sin()
+
+    return type("SinCos", (L.autograd.Function,), {
+        "forward": staticmethod(forward), "setup_context": staticmethod(setup_context),
+        "backward": staticmethod(backward)})
 
 
 @pytest.mark.parametrize("L", [torch, eager], ids=["torch", "eager"])
