@@ -1,7 +1,8 @@
 """The programs in the manner of the pytorch/examples repository print the same under torch
 and with only their imports changed to eager's (issue 16): the MNIST-style CNN with Adadelta
 and StepLR, the word-level LSTM language model with tied weights, the polynomial regression,
-and the LSTMCell time-sequence prediction trained with LBFGS."""
+the LSTMCell time-sequence prediction trained with LBFGS, mnist_rnn (an LSTM over image rows,
+Adadelta, StepLR) and the forward-forward algorithm (per-layer optimizers, goodness)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ pytest.importorskip("torch")
 
 
 @pytest.mark.parametrize("name", ["mnist_cnn", "word_language_model", "polynomial_regression",
-                                  "time_sequence_prediction"])
+                                  "time_sequence_prediction", "mnist_rnn_rows",
+                                  "forward_forward"])
 def test_program_prints_the_same_under_eager(name, tmp_path):
     check_program(name, tmp_path)

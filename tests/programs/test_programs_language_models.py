@@ -4,7 +4,8 @@ trained bigram with multinomial sampling from a seeded Generator, the MLP over a
 three characters, a small GPT with AdamW and top-k generation, a text CNN (padded batches,
 Conv1d filters, max-over-time pooling, NAdam, ReduceLROnPlateau), and nanoGPT's training loop
 as it runs on a CPU (its disabled AMP scaffolding, fused-AdamW probing, weight-decay groups,
-gradient accumulation, a cosine learning rate)."""
+gradient accumulation, a cosine learning rate), and a char-RNN (two-layer GRU, truncated BPTT
+with detached hidden states) sampling at two temperatures."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ pytest.importorskip("torch")
 
 
 @pytest.mark.parametrize("name", ["makemore_bigram", "makemore_mlp", "tiny_gpt",
-                                  "text_cnn_classifier", "nanogpt_train_loop"])
+                                  "text_cnn_classifier", "nanogpt_train_loop",
+                                  "char_rnn_sampling"])
 def test_program_prints_the_same_under_eager(name, tmp_path):
     check_program(name, tmp_path)

@@ -9,7 +9,11 @@ normalised adjacency (fill_diagonal_, torch.spmm, Adam with weight decay), and a
 training utilities (activation checkpointing, label smoothing, OneCycleLR, a gradient penalty,
 an EMA of the weights, inference mode, a checkpoint round trip), and pytorch/examples'
 actor-critic (smooth_l1_loss, a Categorical policy) with a time-series transformer
-(positional encoding, causal and padding masks, floor division)."""
+(positional encoding, causal and padding masks, floor division), the DQN tutorial's update
+(replay memory, gather, soft target updates, AdamW amsgrad), a PPO update with a Gaussian
+policy (Independent Normal, clipped surrogate, GAE), tensors and modules printed as the
+tutorials print them, data-loading idioms (IterableDataset with get_worker_info,
+WeightedRandomSampler, default_collate, pad_sequence), and feature extraction with hooks."""
 
 from __future__ import annotations
 
@@ -24,6 +28,8 @@ pytest.importorskip("torch")
                                   "text_classification_embedding_bag", "seq2seq_attention",
                                   "reinforce_policy_gradient", "vae_distributions",
                                   "linalg_least_squares", "gcn_dense_adjacency",
-                                  "training_utilities", "actor_critic_and_time_series"])
+                                  "training_utilities", "actor_critic_and_time_series",
+                                  "dqn_replay", "ppo_gaussian", "tensor_printing",
+                                  "data_pipeline", "hooks_feature_extraction"])
 def test_program_prints_the_same_under_eager(name, tmp_path):
     check_program(name, tmp_path)

@@ -3,7 +3,9 @@ eager's (issue 16): the pytorch/examples DCGAN and fast-neural-style network, a 
 ResNet (BatchNorm, Nesterov SGD, a cosine schedule, a save/load round trip), and a small vision
 transformer (Unfold patches, TransformerEncoder, AdamW with a LambdaLR warmup, SWA), and the
 siamese-network and super-resolution examples (triplet and contrastive losses, bicubic
-interpolation, PixelShuffle, orthogonal init)."""
+interpolation, PixelShuffle, orthogonal init), a tiny U-Net (ConvTranspose2d skips, BCE with
+pos_weight plus Dice, RMSprop), SimCLR's NT-Xent loss with knowledge distillation (KLDivLoss
+with temperature and log_target), and mixup with CosineAnnealingWarmRestarts."""
 
 from __future__ import annotations
 
@@ -14,6 +16,8 @@ pytest.importorskip("torch")
 
 
 @pytest.mark.parametrize("name", ["dcgan", "fast_neural_style", "cifar_resnet",
-                                  "vision_transformer", "siamese_and_super_resolution"])
+                                  "vision_transformer", "siamese_and_super_resolution",
+                                  "unet_segmentation", "contrastive_distillation",
+                                  "mixup_warm_restarts"])
 def test_program_prints_the_same_under_eager(name, tmp_path):
     check_program(name, tmp_path)
