@@ -25,6 +25,7 @@ from ..conv3d import ConvTranspose3d
 from ..conv_transpose import ConvTranspose1d, ConvTranspose2d
 from ..module import Module
 from ..parameter import Parameter
+from .weight_norm import find_hook, remove_hook
 
 
 def default_dim(module: Module) -> int:
@@ -106,10 +107,9 @@ class SpectralNorm:
     @staticmethod
     def apply(module: Module, name: str, n_power_iterations: int, dim: int,
               eps: float) -> SpectralNorm:
-        for hook in module._forward_pre_hooks.values():
-            if isinstance(hook, SpectralNorm) and hook.name == name:
-                raise RuntimeError("Cannot register two spectral_norm hooks on the same "
-                                   f"parameter {name}")
+        if find_hook(module, SpectralNorm, name) is not None:
+            raise RuntimeError("Cannot register two spectral_norm hooks on the same "
+                               f"parameter {name}")
         fn = SpectralNorm(name, n_power_iterations, dim, eps)
         weight = module._parameters[name]
         if weight is None:
@@ -134,12 +134,7 @@ def spectral_norm(module: Module, name: str = "weight", n_power_iterations: int 
 
 def remove_spectral_norm(module: Module, name: str = "weight") -> Module:
     """Fold the hook back into one parameter ``<name>`` (its current normalized value)."""
-    for key, hook in list(module._forward_pre_hooks.items()):
-        if isinstance(hook, SpectralNorm) and hook.name == name:
-            hook.remove(module)
-            del module._forward_pre_hooks[key]
-            return module
-    raise ValueError(f"spectral_norm of '{name}' not found in {module}")
+    return remove_hook(module, SpectralNorm, name, "spectral_norm")
 
 
 __all__ = ["spectral_norm", "remove_spectral_norm", "SpectralNorm"]

@@ -55,10 +55,9 @@ class WeightNorm:
 
     @staticmethod
     def apply(module: Module, name: str, dim: int | None) -> WeightNorm:
-        for hook in module._forward_pre_hooks.values():
-            if isinstance(hook, WeightNorm) and hook.name == name:
-                raise RuntimeError("Cannot register two weight_norm hooks on the same "
-                                   f"parameter {name}")
+        if find_hook(module, WeightNorm, name) is not None:
+            raise RuntimeError("Cannot register two weight_norm hooks on the same "
+                               f"parameter {name}")
         fn = WeightNorm(name, dim)
         weight = getattr(module, name)
         if type(weight).__name__ == "UninitializedParameter":
@@ -94,12 +93,27 @@ def weight_norm(module: Module, name: str = "weight", dim: int | None = 0) -> Mo
 
 def remove_weight_norm(module: Module, name: str = "weight") -> Module:
     """Fold ``<name>_g`` and ``<name>_v`` back into one parameter ``<name>``."""
-    for key, hook in list(module._forward_pre_hooks.items()):
-        if isinstance(hook, WeightNorm) and hook.name == name:
-            hook.remove(module)
-            del module._forward_pre_hooks[key]
-            return module
-    raise ValueError(f"weight_norm of '{name}' not found in {module}")
+    return remove_hook(module, WeightNorm, name, "weight_norm")
 
 
-__all__ = ["weight_norm", "remove_weight_norm", "norm_except_dim", "WeightNorm"]
+def find_hook(module: Module, kind: type, name: str) -> Any:
+    """The key of ``module``'s forward pre-hook of type ``kind`` on ``name``, or None."""
+    for key, hook in module._forward_pre_hooks.items():
+        if isinstance(hook, kind) and hook.name == name:
+            return key
+    return None
+
+
+def remove_hook(module: Module, kind: type, name: str, what: str) -> Module:
+    """Undo the ``kind`` hook (a weight_norm or spectral_norm) on ``name``: its ``remove``
+    folds the parameter back; a ValueError naming ``what`` when there is none."""
+    key = find_hook(module, kind, name)
+    if key is None:
+        raise ValueError(f"{what} of '{name}' not found in {module}")
+    module._forward_pre_hooks[key].remove(module)
+    del module._forward_pre_hooks[key]
+    return module
+
+
+__all__ = ["weight_norm", "remove_weight_norm", "norm_except_dim", "WeightNorm", "find_hook",
+           "remove_hook"]
