@@ -208,7 +208,15 @@ def grid_sample(x, grid, mode: str = "bilinear", padding_mode: str = "zeros",
                            align_corners, fused=k == 2) for axis in range(k)]
     if mode == "nearest":
         # round half to even, as PyTorch's nearbyint
-        out = _gather(flat, [round_(p) for p in positions], sizes, c)
+        nearest = [round_(p) for p in positions]
+        out = _gather(flat, nearest, sizes, c)
+        # Plus an exact zero made from the grid, so that the grid gets PyTorch's zero
+        # gradient rather than none (clipped first: 0 * inf would be NaN).
+        zero = None
+        for p, size in zip(nearest, sizes, strict=True):
+            term = mul(clip(p, 0.0, float(size - 1)), 0.0)
+            zero = term if zero is None else add(zero, term)
+        out = add(out, reshape(zero, shape=(-1, 1, int(np.prod(out_sizes)))))
         return reshape(out, shape=(-1, c, *out_sizes))
     lows = [floor(p) for p in positions]
     highs = [sub(p, low) for p, low in zip(positions, lows, strict=True)]  # the gradient path
