@@ -125,6 +125,10 @@ def minimum(input, other):  # noqa: A002
     return op("minimum")(input, other)
 
 
+# where's default for a missing input or other (None is not one: torch refuses it).
+_ONE_ARGUMENT: Any = object()
+
+
 def clamp(input, min=None, max=None):  # noqa: A002
     """Clip into ``[min, max]`` (either may be None)."""
     if min is None and max is None:
@@ -135,8 +139,14 @@ def clamp(input, min=None, max=None):  # noqa: A002
 clip = clamp
 
 
-def where(condition, input, other):  # noqa: A002
-    """``input`` where ``condition`` holds, else ``other``."""
+def where(condition, input=_ONE_ARGUMENT, other=_ONE_ARGUMENT):  # noqa: A002
+    """``input`` where ``condition`` holds, else ``other``; ``where(condition)`` alone is
+    ``nonzero(condition, as_tuple=True)``, as in PyTorch (the MoE routing idiom)."""
+    if input is _ONE_ARGUMENT and other is _ONE_ARGUMENT:
+        return op("nonzero")(condition, as_tuple=True)
+    if input is _ONE_ARGUMENT or other is _ONE_ARGUMENT:
+        raise TypeError("where() takes a condition alone or a condition, input and other; "
+                        "got the condition and one of input or other")
     return op("where")(condition, input, other)
 
 

@@ -5,7 +5,10 @@ three characters, a small GPT with AdamW and top-k generation, a text CNN (padde
 Conv1d filters, max-over-time pooling, NAdam, ReduceLROnPlateau), and nanoGPT's training loop
 as it runs on a CPU (its disabled AMP scaffolding, fused-AdamW probing, weight-decay groups,
 gradient accumulation, a cosine learning rate), and a char-RNN (two-layer GRU, truncated BPTT
-with detached hidden states) sampling at two temperatures."""
+with detached hidden states) sampling at two temperatures, skip-gram word2vec with negative
+sampling (multinomial noise, bmm, logsigmoid), a bidirectional LSTM tagger over packed
+variable-length sentences, and a top-2 mixture-of-experts layer (topk routing, where,
+index_add_, scatter_)."""
 
 from __future__ import annotations
 
@@ -17,6 +20,7 @@ pytest.importorskip("torch")
 
 @pytest.mark.parametrize("name", ["makemore_bigram", "makemore_mlp", "tiny_gpt",
                                   "text_cnn_classifier", "nanogpt_train_loop",
-                                  "char_rnn_sampling"])
+                                  "char_rnn_sampling", "word2vec_negative_sampling",
+                                  "packed_sequence_tagger", "mixture_of_experts"])
 def test_program_prints_the_same_under_eager(name, tmp_path):
     check_program(name, tmp_path)

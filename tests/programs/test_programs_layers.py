@@ -1,7 +1,10 @@
 """Programs using issue 16's layers print the same under torch and with only their imports
 changed to eager's: a 3-D CNN over volumes (Conv3d, 3-d pooling, lazy layers, weight and
 spectral normalization, exp2) and a spatial transformer before a CRNN trained with CTC
-(affine_grid, grid_sample, CTCLoss)."""
+(affine_grid, grid_sample, CTCLoss), a graph attention network (einsum heads, leaky_relu
+scores, a -inf neighbour mask), a RealNVP normalizing flow (affine couplings, a
+MultivariateNormal base, inversion), and a prototypical network with k-NN voting (cdist,
+topk, mode, bincount)."""
 
 from __future__ import annotations
 
@@ -11,6 +14,7 @@ from program_runner import check_program
 pytest.importorskip("torch")
 
 
-@pytest.mark.parametrize("name", ["volume_classifier", "stn_ctc_reader"])
+@pytest.mark.parametrize("name", ["volume_classifier", "stn_ctc_reader", "graph_attention",
+                                  "realnvp_flow", "prototypical_knn"])
 def test_program_prints_the_same_under_eager(name, tmp_path):
     check_program(name, tmp_path)

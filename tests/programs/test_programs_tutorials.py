@@ -13,7 +13,10 @@ actor-critic (smooth_l1_loss, a Categorical policy) with a time-series transform
 (replay memory, gather, soft target updates, AdamW amsgrad), a PPO update with a Gaussian
 policy (Independent Normal, clipped surrogate, GAE), tensors and modules printed as the
 tutorials print them, data-loading idioms (IterableDataset with get_worker_info,
-WeightedRandomSampler, default_collate, pad_sequence), and feature extraction with hooks."""
+WeightedRandomSampler, default_collate, pad_sequence), feature extraction with hooks, the
+FGSM tutorial (input gradients, sign, clamp) with a PGD loop, neural style transfer (Gram
+matrices, the image optimised by LBFGS), and the transfer-learning tutorial's fine-tuning
+(a frozen backbone, a new head, set_grad_enabled phases, best weights by deepcopy)."""
 
 from __future__ import annotations
 
@@ -30,6 +33,8 @@ pytest.importorskip("torch")
                                   "linalg_least_squares", "gcn_dense_adjacency",
                                   "training_utilities", "actor_critic_and_time_series",
                                   "dqn_replay", "ppo_gaussian", "tensor_printing",
-                                  "data_pipeline", "hooks_feature_extraction"])
+                                  "data_pipeline", "hooks_feature_extraction",
+                                  "fgsm_adversarial", "neural_style_lbfgs",
+                                  "transfer_learning_freeze"])
 def test_program_prints_the_same_under_eager(name, tmp_path):
     check_program(name, tmp_path)
