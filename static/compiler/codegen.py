@@ -87,9 +87,7 @@ def generate(graph: Graph, fetches: list[Node], inputs: list[Node],
     """Plan and generate the step computing ``fetches`` from positional ``inputs``."""
     # Dims the graph leaves unknown are planned as ints that remember what they are of the
     # feeds (`size_symbols`): the readable source spells them, the step sees plain ints.
-    baked: list = []
-    avals = concrete_avals(graph.nodes, planned_feeds(inputs, feed_avals),
-                           lambda n, a: settle(n, a, baked))
+    avals = concrete_avals(graph.nodes, planned_feeds(inputs, feed_avals), settle)
     assigns = [n for n in graph.nodes if n.op == "assign"]
     deferred = deferred_updates(graph, assigns, fetches, avals)
     skip = {"placeholder", "variable", "constant", "assign", "group"}
@@ -129,7 +127,7 @@ def generate(graph: Graph, fetches: list[Node], inputs: list[Node],
         plan.buffers.append((tuple(avals[grad].shape), np.dtype(avals[grad].dtype)))
     step = StepPlan(graph, fetches, inputs, avals, body, deferred, assigns, plan, fixed,
                     paired, fresh, [np.empty(shape, dtype) for shape, dtype in plan.buffers])
-    return _write(step, write_source(step), functools.partial(readable, step, baked))
+    return _write(step, write_source(step), functools.partial(readable, step))
 
 
 def _write(step: StepPlan, text: StepText, readable_text) -> GeneratedStep:

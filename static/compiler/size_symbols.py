@@ -8,7 +8,7 @@ computed from, in `static.symbolic_size`'s format with leaves ``("dim", j, axis)
 the step's input ``j``). Shape rules run on them unchanged and their int arithmetic keeps the
 expression; `settle` then trusts the graph's own avals: a dim the graph knows is a plain int,
 a dim it leaves unknown keeps its expression, or, where a rule lost it (a slice's length
-``len(range(...))``, NumPy arithmetic), is recorded as baked at its planned value. (A
+``len(range(...))``, NumPy arithmetic), is listed by `baked` at its planned value. (A
 data-dependent dim stays None in the plan: its kernel allocates at run time.)
 
 The readable source spells such a dim as its expression over names its header binds
@@ -138,25 +138,28 @@ def _root(same: dict, leaf: tuple) -> tuple:
     return leaf
 
 
-def settle(node, aval: Aval, baked: list) -> Aval:
+def settle(node, aval: Aval) -> Aval:
     """``aval`` as the graph knows it: a dim the node's static aval knows is a plain int, an
-    unknown one keeps its expression, or, if its rule lost it, goes to ``baked`` as
-    ``(node, axis)``."""
+    unknown one keeps its expression (see `baked` for one whose rule lost it)."""
     static = getattr(node.aval, "shape", None)
-    if static is None or len(static) != len(aval.shape):
-        return aval
-    if None not in static:  # the graph knows every dim: plain ints (most nodes)
-        if all(type(d) is int for d in aval.shape):
-            return aval
-        return Aval(tuple(d if d is None else int(d) for d in aval.shape), aval.dtype)
-    dims = []
-    for k, (d, s) in enumerate(zip(aval.shape, static, strict=True)):
-        if s is not None:
-            d = int(d)
-        elif d is not None and not isinstance(d, PlannedDim):
-            baked.append((node, k))
-        dims.append(d)
-    return Aval(tuple(dims), aval.dtype)
+    if static is None or len(static) != len(aval.shape) or all(
+            s is None or type(d) is int for d, s in zip(aval.shape, static, strict=True)):
+        return aval  # (most nodes)
+    return Aval(tuple(d if s is None or d is None else int(d)
+                      for d, s in zip(aval.shape, static, strict=True)), aval.dtype)
+
+
+def baked(avals: dict) -> list:
+    """``(node, axis)`` of each planned dim the graph leaves unknown that is a plain int:
+    a rule computed it without keeping its expression (a slice's ``len(range(...))``)."""
+    out = []
+    for node, aval in avals.items():
+        static = getattr(node.aval, "shape", None)
+        if static is not None and None in static and len(static) == len(aval.shape):
+            out.extend((node, k) for k, (d, s) in enumerate(zip(aval.shape, static,
+                                                                  strict=True))
+                       if s is None and d is not None and not isinstance(d, PlannedDim))
+    return out
 
 
 def size_dependent(fixed: dict, avals: dict) -> set:
@@ -204,8 +207,9 @@ class SizeNames:
         _, j, k = leaf
         return f"{self.params[j] if j < len(self.params) else f'input {j}'}.shape[{k}]"
 
-    def header(self, baked: list) -> list[str]:
-        """``N = 32  # x0.shape[0] ...`` for each name used; a note on sizes ``baked``."""
+    def header(self, lost: list) -> list[str]:
+        """``N = 32  # x0.shape[0] ...`` for each name used; a note on the ``lost`` sizes
+        (`baked`)."""
         lines = []
         if self._used:
             lines.append("# Sizes the graph leaves unknown, here as planned; assign others "
@@ -213,9 +217,9 @@ class SizeNames:
         for root, name in self._used.items():
             dims = [self._dim_text(leaf) for leaf in self._root if self._root[leaf] == root]
             lines.append(f"{name} = {self._values[root]}  # {' = '.join(dims)}")
-        if baked:
-            what = ", ".join(f"%{n.name} dim {k}" for n, k in baked[:6])
-            more = f" and {len(baked) - 6} more" if len(baked) > 6 else ""
+        if lost:
+            what = ", ".join(f"%{n.name} dim {k}" for n, k in lost[:6])
+            more = f" and {len(lost) - 6} more" if len(lost) > 6 else ""
             lines.append(f"# Baked at their planned values (the plan knows them as no "
                          f"expression of the feeds' sizes): {comment(what)}{more}")
         return lines

@@ -25,7 +25,7 @@ from .form_writer import helper_name
 from .memory_plan import BufferPlan
 from .plan_values import count
 from .provenance import statement_comment
-from .size_symbols import PlannedDim, SizeNames, size_dependent
+from .size_symbols import PlannedDim, SizeNames, baked, size_dependent
 from .source_text import Names, UnsafeSourceError, identifier, literal, spelling_sizes
 
 
@@ -61,7 +61,7 @@ class StepText:
     signature: str
 
 
-def readable(step: StepPlan, baked: list) -> str:
+def readable(step: StepPlan) -> str:
     """The step written again with its unknown sizes spelled as names (`SizeNames`), after a
     header defining every name it reads (`readable_source.render`)."""
     names = Names(emitters.HELPERS)
@@ -70,7 +70,8 @@ def readable(step: StepPlan, baked: list) -> str:
         text = write_source(step, names, sizes)
         return readable_source.render(text.lines, text.bound, text.notes, text.view_of,
                                       text.signature, shapes=text.shapes,
-                                      computed=text.computed, sizes=lambda: sizes.header(baked))
+                                      computed=text.computed,
+                                      sizes=lambda: sizes.header(baked(step.avals)))
 
 
 def write_source(step: StepPlan, names: Names | None = None,

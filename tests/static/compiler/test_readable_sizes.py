@@ -18,7 +18,7 @@ import shared_ops as ops
 import static
 from compare.zoo import ZOO
 from shared_ops.aval import Aval
-from static.compiler.size_symbols import PlannedDim, combine, settle, size_key
+from static.compiler.size_symbols import PlannedDim, baked, combine, settle, size_key
 from static.tracing import trace
 
 
@@ -196,12 +196,11 @@ def test_settle_trusts_the_graph_and_records_lost_sizes():
     with static.Graph():
         x = static.placeholder((None, 3), name="x")
     n, three = PlannedDim(8, ("dim", 0, 0)), PlannedDim(3, ("dim", 0, 0))
-    baked: list = []
-    shape = settle(x, Aval((n, three), np.dtype("float32")), baked).shape
+    shape = settle(x, Aval((n, three), np.dtype("float32"))).shape
     assert shape == (8, 3) and shape[0] is n and type(shape[1]) is int  # the graph knows 3
-    assert not baked
-    settle(x, Aval((8, 3), np.dtype("float32")), baked)  # a rule lost the expression
-    assert baked == [(x, 0)]
+    assert not baked({x: Aval(shape, np.dtype("float32"))})
+    lost = settle(x, Aval((8, 3), np.dtype("float32")))  # a rule lost the expression
+    assert baked({x: lost}) == [(x, 0)]
 
 
 def _random_batch_program(rng: np.random.Generator):
