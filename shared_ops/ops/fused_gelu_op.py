@@ -67,6 +67,8 @@ def _phi_of(x: np.ndarray) -> np.ndarray:
 def _gelu_kernel(x, approximate="none"):
     check_approximate(approximate)
     x = np.asarray(x)
+    if x.ndim == 0:  # 0-d operations give NumPy scalars, which the in-place steps cannot take
+        return _gelu_kernel(x.reshape(1), approximate).reshape(())
     if approximate == "tanh":
         out = _tanh_of_u(x, np.multiply(x, x))
         out += 1
@@ -92,6 +94,9 @@ fused_gelu = primitive(
 def _gelu_grad_kernel(g, x, approximate="none"):
     check_approximate(approximate)
     x = np.asarray(x)
+    if x.ndim == 0:  # as in _gelu_kernel: compute on one element, then broadcast against g
+        slope = _gelu_grad_kernel(np.ones(1, x.dtype), x.reshape(1), approximate)
+        return np.asarray(np.multiply(slope.reshape(()), g))
     if approximate == "tanh":
         x2 = np.multiply(x, x)
         t = _tanh_of_u(x, x2)

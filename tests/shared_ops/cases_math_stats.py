@@ -58,3 +58,5 @@ case("searchsorted", np.array([[1, 3, 5], [2, 4, 6]]), np.array([[3], [5]]), rig
      id="batched-right")
 case("mode_index", np.array([[1.0, 3, 3, 2, 2], [5, 5, 1, 1, 0]]), dim=1, grad=False,
      torch_fn=lambda torch, x, dim: torch.mode(x, dim).indices)
+case("kthvalue_index", np.array([[2.0, 1, 2, 1, 2, 1, 1, 2, 2], [3, 1, 4, 1, 5, 9, 2, 6, 5]]),
+     k=5, dim=1, grad=False, torch_fn=lambda torch, x, k, dim: torch.kthvalue(x, k, dim).indices)
