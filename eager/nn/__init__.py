@@ -140,9 +140,10 @@ __all__ = [
 
 # Issue 16's layers: 3-d convolution and pooling.
 from .conv3d import Conv3d, ConvTranspose3d  # noqa: E402
-from .pooling_3d import AdaptiveAvgPool3d, AvgPool3d, MaxPool3d  # noqa: E402
+from .pooling_3d import AdaptiveAvgPool3d, AdaptiveMaxPool3d, AvgPool3d, MaxPool3d  # noqa: E402
 
-__all__ += ["Conv3d", "ConvTranspose3d", "MaxPool3d", "AvgPool3d", "AdaptiveAvgPool3d"]
+__all__ += ["Conv3d", "ConvTranspose3d", "MaxPool3d", "AvgPool3d", "AdaptiveAvgPool3d",
+            "AdaptiveMaxPool3d"]
 
 # Issue 16's lazy modules.
 from .lazy import (  # noqa: E402

@@ -189,13 +189,15 @@ def flatten(input: Any, start_dim: int = 0, end_dim: int = -1) -> Any:
 # Issue 16's functions: 3-d convolution and pooling.
 from .functional_conv3d import (  # noqa: E402
     adaptive_avg_pool3d,
+    adaptive_max_pool3d,
     avg_pool3d,
     conv3d,
     conv_transpose3d,
     max_pool3d,
 )
 
-__all__ += ["conv3d", "conv_transpose3d", "max_pool3d", "avg_pool3d", "adaptive_avg_pool3d"]
+__all__ += ["conv3d", "conv_transpose3d", "max_pool3d", "avg_pool3d", "adaptive_avg_pool3d",
+            "adaptive_max_pool3d"]
 
 # Issue 16's functions: spatial transformers.
 from .functional_sampling import affine_grid, grid_sample  # noqa: E402

@@ -1,7 +1,7 @@
 """3-d convolution and pooling in ``eager.nn.functional``: `conv3d`, `conv_transpose3d`,
-`max_pool3d`, `avg_pool3d`, `adaptive_avg_pool3d`, over (N, C, D, H, W) or unbatched
-(C, D, H, W) inputs, with PyTorch's argument checks and messages; the work is the shared ops'
-(shared_ops/ops/conv3d.py, pool3d.py).
+`max_pool3d`, `avg_pool3d`, `adaptive_avg_pool3d`, `adaptive_max_pool3d`, over
+(N, C, D, H, W) or unbatched (C, D, H, W) inputs, with PyTorch's argument checks and
+messages; the work is the shared ops' (shared_ops/ops/conv3d.py, pool3d.py).
 
 ``max_pool3d(ceil_mode=True)`` pads the far end of each axis with -inf so that the last,
 partial window PyTorch counts becomes an exact fit (as ``max_pool2d`` does).
@@ -160,4 +160,15 @@ def adaptive_avg_pool3d(input: Any, output_size: Any) -> Any:
     return _unbatch(ops.adaptive_avg_pool3d(x, output_size), unbatched)
 
 
-__all__ = ["conv3d", "conv_transpose3d", "max_pool3d", "avg_pool3d", "adaptive_avg_pool3d"]
+def adaptive_max_pool3d(input: Any, output_size: Any, return_indices: bool = False) -> Any:
+    """Max over PyTorch's adaptive windows to ``output_size`` (``return_indices``
+    unsupported)."""
+    if return_indices:
+        refuse_unsupported("adaptive_max_pool3d", return_indices=(return_indices, False))
+    x, unbatched = _batched(input, "adaptive_max_pool3d(): Expected 4D or 5D tensor, but got: "
+                            f"{list(input.shape)}")
+    return _unbatch(ops.adaptive_max_pool3d(x, output_size), unbatched)
+
+
+__all__ = ["conv3d", "conv_transpose3d", "max_pool3d", "avg_pool3d", "adaptive_avg_pool3d",
+           "adaptive_max_pool3d"]

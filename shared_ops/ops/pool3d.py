@@ -34,9 +34,11 @@ from .conv import out_size
 from .conv3d import as_triple, depth_taps, pad_depth
 from .elementwise import add, div, mul
 from .elementwise_logic import gt, ne, where
+from .indexing import getitem
 from .linalg import matmul
 from .pool import avg_pool2d_core, max_pool2d_core
 from .shape import reshape, transpose
+from .shape_join import concat
 
 
 def _params(op: str, x, kernel_size, stride, padding, dilation=1) -> tuple:
@@ -130,27 +132,58 @@ def adaptive_matrix(n: int, out: int, dtype) -> np.ndarray:
     """
     m = np.zeros((out, n), dtype=dtype)
     for i in range(out):
-        lo, hi = (i * n) // out, -(-((i + 1) * n) // out)
+        lo, hi = _window(i, n, out)
         m[i, lo:hi] = 1.0 / (hi - lo)
     return m
+
+
+def _adaptive_sizes(op: str, x, output_size) -> tuple:
+    """The input's shape and the output's (D, H, W): ``None`` keeps a size."""
+    xs = shape_of(x)
+    if len(xs) != 5 or None in xs[2:]:
+        raise ShapeError(op, f"expected a 5-d input (N, C, D, H, W) with known D, H, W, got "
+                         f"shape {describe_shapes(xs)}", shapes=[xs])
+    sizes = (output_size,) * 3 if isinstance(output_size, int) else tuple(output_size)
+    if len(sizes) != 3:
+        raise OpValueError(op, f"output_size must be an int or a triple, got {output_size!r}")
+    sizes = tuple(n if o is None else int(o) for o, n in zip(sizes, xs[2:], strict=True))
+    if min(sizes) < 1:
+        raise OpValueError(op, f"output_size must be positive, got {output_size!r}")
+    return xs, sizes
+
+
+def _window(i: int, n: int, out: int) -> tuple[int, int]:
+    """PyTorch's adaptive window ``i`` of ``out`` over a length ``n``."""
+    return (i * n) // out, -(-((i + 1) * n) // out)
+
+
+@composite(torch_name="AdaptiveMaxPool3DBackward0")
+def adaptive_max_pool3d(x, output_size):
+    """Max over PyTorch's adaptive windows of an NCDHW input to ``output_size``; the first
+    maximum in (depth, height, width) order gets the gradient, as PyTorch's (each axis keeps
+    its first maximum, W first, then H, then D)."""
+    xs, sizes = _adaptive_sizes("adaptive_max_pool3d", x, output_size)
+    y = x
+    for axis in (4, 3, 2):
+        lead = (slice(None),) * axis
+        cells = []
+        for i in range(sizes[axis - 2]):
+            lo, hi = _window(i, xs[axis], sizes[axis - 2])
+            best = None
+            for j in range(lo, hi):
+                view = getitem(y, lead + (slice(j, j + 1),))
+                best = view if best is None else \
+                    where(bitwise_or(gt(view, best), ne(view, view)), view, best)
+            cells.append(best)
+        y = concat(cells, axis=axis) if len(cells) > 1 else cells[0]
+    return y
 
 
 @composite(torch_name="AdaptiveAvgPool3DBackward0")
 def adaptive_avg_pool3d(x, output_size):
     """Average over PyTorch's adaptive windows of an NCDHW input to ``output_size`` (an int
     or a triple; ``None`` keeps that dim's size)."""
-    xs = shape_of(x)
-    if len(xs) != 5 or None in xs[2:]:
-        raise ShapeError("adaptive_avg_pool3d", f"expected a 5-d input (N, C, D, H, W) with "
-                         f"known D, H, W, got shape {describe_shapes(xs)}", shapes=[xs])
-    sizes = (output_size,) * 3 if isinstance(output_size, int) else tuple(output_size)
-    if len(sizes) != 3:
-        raise OpValueError("adaptive_avg_pool3d", f"output_size must be an int or a triple, "
-                           f"got {output_size!r}")
-    sizes = tuple(n if o is None else int(o) for o, n in zip(sizes, xs[2:], strict=True))
-    if min(sizes) < 1:
-        raise OpValueError("adaptive_avg_pool3d", f"output_size must be positive, got "
-                           f"{output_size!r}")
+    xs, sizes = _adaptive_sizes("adaptive_avg_pool3d", x, output_size)
     dtype = aval_of(x).dtype
     y = x
     # Contract W, then H, then D as the last axis, swapping each next one into place.
@@ -160,4 +193,4 @@ def adaptive_avg_pool3d(x, output_size):
     return y  # the swaps leave (N, C, OD, OH, OW)
 
 
-__all__ = ["max_pool3d", "avg_pool3d", "adaptive_avg_pool3d"]
+__all__ = ["max_pool3d", "avg_pool3d", "adaptive_avg_pool3d", "adaptive_max_pool3d"]

@@ -83,15 +83,15 @@ def pool3d_ref(x, kernel_size, stride=None, padding=0, dilation=1, kind="max",
     return y
 
 
-def adaptive_avg3d_ref(x, output_size):
+def adaptive_avg3d_ref(x, output_size, reduce="mean"):
     sizes = [n if o is None else o for o, n in zip(_triple(output_size), x.shape[2:],
                                                    strict=True)]
     y = np.zeros(x.shape[:2] + tuple(sizes))
     for idx in np.ndindex(*sizes):
         box = tuple(slice((i * n) // o, -(-((i + 1) * n) // o))
                     for i, n, o in zip(idx, x.shape[2:], sizes, strict=True))
-        y[(slice(None), slice(None)) + idx] = x[(slice(None), slice(None)) + box].mean(
-            axis=(2, 3, 4))
+        y[(slice(None), slice(None)) + idx] = getattr(
+            x[(slice(None), slice(None)) + box], reduce)(axis=(2, 3, 4))
     return y
 
 
@@ -158,6 +158,9 @@ for cid, attrs in [("k2", dict(kernel_size=2)),
 for cid, size in [("shrink", (2, 3, 2)), ("uneven", 3), ("keep-none", (None, 1, 2))]:
     case("adaptive_avg_pool3d", r(2, 2, 5, 4, 4), output_size=size, ref=adaptive_avg3d_ref,
          torch_fn=_tnf("adaptive_avg_pool3d"), id=cid)
+    case("adaptive_max_pool3d", r(2, 2, 5, 4, 4), output_size=size,
+         ref=lambda x, output_size: adaptive_avg3d_ref(x, output_size, reduce="max"),
+         torch_fn=_tnf("adaptive_max_pool3d"), id=cid)
 
 
 # --- affine_grid, grid_sample: per-point loops ------------------------------------------------

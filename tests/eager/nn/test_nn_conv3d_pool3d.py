@@ -37,6 +37,9 @@ MODULES = [
     ("AdaptiveAvgPool3d", (1,), {}, (2, 3, 5, 4, 6)),
     ("AdaptiveAvgPool3d", ((2, 3, None),), {}, (2, 3, 5, 4, 6)),
     ("AdaptiveAvgPool3d", ((3, 3, 4),), {}, (3, 5, 7, 6)),
+    ("AdaptiveMaxPool3d", (1,), {}, (2, 3, 5, 4, 6)),
+    ("AdaptiveMaxPool3d", ((2, None, 4),), {}, (2, 3, 5, 4, 6)),
+    ("AdaptiveMaxPool3d", ((3, 3, 4),), {}, (3, 5, 7, 6)),
 ]
 
 
@@ -79,11 +82,12 @@ def test_same_padding_with_an_even_kernel_warns_and_pads_the_far_side_as_torch()
         run_modules(ours, theirs, [randn(1, 2, 4, 3, 5)], torch)
 
 
-def test_max_pool3d_gives_the_first_maximum_the_gradient_as_torch():
+@pytest.mark.parametrize("name,args", [("max_pool3d", (2,)), ("adaptive_max_pool3d", (3,))])
+def test_max_poolings_give_the_first_maximum_the_gradient_as_torch(name, args):
     x = np.zeros((1, 1, 4, 4, 4), dtype=np.float32)  # every window is a tie of zeros
     x[0, 0, 2, 3, 1] = x[0, 0, 3, 0, 0] = -1.0
-    run_both(lambda x: F.max_pool3d(x, 2), lambda x: torch.nn.functional.max_pool3d(x, 2),
-             [x], torch)
+    run_both(lambda x: getattr(F, name)(x, *args),
+             lambda x: getattr(torch.nn.functional, name)(x, *args), [x], torch)
 
 
 ERRORS = [
@@ -98,6 +102,7 @@ ERRORS = [
     (lambda m: m.max_pool3d(m.ones(1, 1, 3, 3, 3), 2, padding=2), RuntimeError),
     (lambda m: m.avg_pool3d(m.ones(3, 4), 2), RuntimeError),
     (lambda m: m.adaptive_avg_pool3d(m.ones(2, 3, 4), 2), RuntimeError),
+    (lambda m: m.adaptive_max_pool3d(m.ones(2, 3, 4), 2), RuntimeError),
 ]
 
 

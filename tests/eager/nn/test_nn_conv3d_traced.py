@@ -44,9 +44,10 @@ def _check(module, *arrays, unknown=(True,)):
     lambda: nn.MaxPool3d(2),
     lambda: nn.AvgPool3d(3, stride=2, padding=1, count_include_pad=False),
     lambda: nn.AdaptiveAvgPool3d((2, 1, 3)),
+    lambda: nn.AdaptiveMaxPool3d((3, None, 2)),
     lambda: nn.utils.parametrizations.weight_norm(nn.Conv3d(2, 2, 1)),
 ], ids=["conv3d", "conv_transpose3d", "max_pool3d", "avg_pool3d", "adaptive_avg_pool3d",
-        "weight_norm"])
+        "adaptive_max_pool3d", "weight_norm"])
 def test_volume_layers_trace(make):
     eager.manual_seed(0)
     _check(make(), _x(3, 2, 4, 5, 6))
