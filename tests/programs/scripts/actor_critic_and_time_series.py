@@ -14,16 +14,17 @@ SavedAction = namedtuple("SavedAction", ["log_prob", "value"])
 
 
 class Policy(nn.Module):
+    """A shared trunk, then an action head (probabilities) and a value head."""
+
     def __init__(self):
         super().__init__()
-        self.affine1 = nn.Linear(4, 64)
-        self.action_head = nn.Linear(64, 2)
-        self.value_head = nn.Linear(64, 1)
+        self.trunk = nn.Sequential(nn.Linear(4, 64), nn.ReLU())
+        self.heads = nn.ModuleDict({"action": nn.Linear(64, 2), "value": nn.Linear(64, 1)})
         self.saved_actions, self.rewards = [], []
 
     def forward(self, x):
-        x = F.relu(self.affine1(x))
-        return F.softmax(self.action_head(x), dim=-1), self.value_head(x)
+        h = self.trunk(x)
+        return F.softmax(self.heads["action"](h), dim=-1), self.heads["value"](h)
 
 
 model = Policy()

@@ -1,5 +1,6 @@
-"""A nanoGPT-style training loop on CPU: AMP scaffolding disabled, fused-AdamW probing,
-weight-decay groups, cosine learning rate with warmup, gradient accumulation, sampling."""
+"""nanoGPT's training loop on a CPU: AMP scaffolding disabled, fused-AdamW probing, weight-decay
+groups, a cosine learning rate with warmup, gradient accumulation, top-k sampling (the model is
+built from PyTorch's transformer layers)."""
 import inspect
 import math
 from contextlib import nullcontext
@@ -33,75 +34,41 @@ def get_batch():
     return x.to(device, non_blocking=True), y.to(device, non_blocking=True)
 
 
-class CausalSelfAttention(nn.Module):
+def init_weights(module):
+    """GPT-2's initialisation: weights drawn from N(0, 0.02), biases zero."""
+    if isinstance(module, (nn.Linear, nn.Embedding)):
+        torch.nn.init.normal_(module.weight, mean=0.0, std=0.02)
+    if isinstance(module, nn.Linear) and module.bias is not None:
+        torch.nn.init.zeros_(module.bias)
+
+
+class CharTransformer(nn.Module):
+    """A decoder-only transformer from PyTorch's own layers (pre-norm, GELU, a causal mask),
+    its embedding tied to the output head."""
+
     def __init__(self):
         super().__init__()
-        self.c_attn = nn.Linear(n_embd, 3 * n_embd, bias=False)
-        self.c_proj = nn.Linear(n_embd, n_embd, bias=False)
-        self.flash = hasattr(torch.nn.functional, "scaled_dot_product_attention")
-
-    def forward(self, x):
-        B, T, C = x.size()
-        q, k, v = self.c_attn(x).split(n_embd, dim=2)
-        k = k.view(B, T, n_head, C // n_head).transpose(1, 2)
-        q = q.view(B, T, n_head, C // n_head).transpose(1, 2)
-        v = v.view(B, T, n_head, C // n_head).transpose(1, 2)
-        y = F.scaled_dot_product_attention(q, k, v, attn_mask=None, dropout_p=0.0, is_causal=True)
-        y = y.transpose(1, 2).contiguous().view(B, T, C)
-        return self.c_proj(y)
-
-
-class Block(nn.Module):
-    def __init__(self):
-        super().__init__()
-        self.ln_1 = nn.LayerNorm(n_embd, bias=False)
-        self.attn = CausalSelfAttention()
-        self.ln_2 = nn.LayerNorm(n_embd, bias=False)
-        self.mlp = nn.Sequential(nn.Linear(n_embd, 4 * n_embd), nn.GELU(),
-                                 nn.Linear(4 * n_embd, n_embd))
-
-    def forward(self, x):
-        x = x + self.attn(self.ln_1(x))
-        return x + self.mlp(self.ln_2(x))
-
-
-class GPT(nn.Module):
-    def __init__(self):
-        super().__init__()
-        self.transformer = nn.ModuleDict(dict(
-            wte=nn.Embedding(vocab, n_embd), wpe=nn.Embedding(block_size, n_embd),
-            h=nn.ModuleList([Block() for _ in range(2)]), ln_f=nn.LayerNorm(n_embd, bias=False)))
+        self.wte = nn.Embedding(vocab, n_embd)
+        self.wpe = nn.Parameter(torch.zeros(1, block_size, n_embd))
+        layer = nn.TransformerEncoderLayer(n_embd, n_head, 4 * n_embd, dropout=0.0,
+                                           activation="gelu", batch_first=True, norm_first=True)
+        self.blocks = nn.TransformerEncoder(layer, 2, enable_nested_tensor=False)
+        self.ln_f = nn.LayerNorm(n_embd)
         self.lm_head = nn.Linear(n_embd, vocab, bias=False)
-        self.transformer.wte.weight = self.lm_head.weight
-        self.apply(self._init_weights)
-        for pn, p in self.named_parameters():
-            if pn.endswith("c_proj.weight"):
-                torch.nn.init.normal_(p, mean=0.0, std=0.02 / math.sqrt(2 * 2))
-        print(f"number of parameters: {sum(p.numel() for p in self.parameters()) / 1e3:.2f}K")
-
-    def _init_weights(self, module):
-        if isinstance(module, nn.Linear):
-            torch.nn.init.normal_(module.weight, mean=0.0, std=0.02)
-            if module.bias is not None:
-                torch.nn.init.zeros_(module.bias)
-        elif isinstance(module, nn.Embedding):
-            torch.nn.init.normal_(module.weight, mean=0.0, std=0.02)
+        self.wte.weight = self.lm_head.weight
+        self.apply(init_weights)
+        torch.nn.init.normal_(self.wpe, std=0.01)
+        n_params = sum(p.numel() for p in self.parameters())
+        print(f"number of parameters: {n_params / 1e3:.2f}K")
 
     def forward(self, idx, targets=None):
-        b, t = idx.size()
-        pos = torch.arange(0, t, dtype=torch.long, device=idx.device)
-        x = self.transformer.wte(idx) + self.transformer.wpe(pos)
-        for block in self.transformer.h:
-            x = block(x)
-        x = self.transformer.ln_f(x)
-        if targets is not None:
-            logits = self.lm_head(x)
-            loss = F.cross_entropy(logits.view(-1, logits.size(-1)), targets.view(-1),
-                                   ignore_index=-1)
-        else:
-            logits = self.lm_head(x[:, [-1], :])
-            loss = None
-        return logits, loss
+        t = idx.size(1)
+        mask = nn.Transformer.generate_square_subsequent_mask(t)
+        h = self.blocks(self.wte(idx) + self.wpe[:, :t], mask=mask, is_causal=True)
+        logits = self.lm_head(self.ln_f(h))
+        if targets is None:
+            return logits[:, [-1], :], None
+        return logits, F.cross_entropy(logits.flatten(0, 1), targets.flatten(), ignore_index=-1)
 
     def configure_optimizers(self, weight_decay, learning_rate, betas, device_type):
         param_dict = {pn: p for pn, p in self.named_parameters() if p.requires_grad}
@@ -114,20 +81,6 @@ class GPT(nn.Module):
         extra_args = dict(fused=True) if use_fused else dict()
         return torch.optim.AdamW(optim_groups, lr=learning_rate, betas=betas, **extra_args)
 
-    @torch.no_grad()
-    def generate(self, idx, max_new_tokens, temperature=1.0, top_k=None):
-        for _ in range(max_new_tokens):
-            idx_cond = idx if idx.size(1) <= block_size else idx[:, -block_size:]
-            logits, _ = self(idx_cond)
-            logits = logits[:, -1, :] / temperature
-            if top_k is not None:
-                v, _ = torch.topk(logits, min(top_k, logits.size(-1)))
-                logits[logits < v[:, [-1]]] = -float("Inf")
-            probs = F.softmax(logits, dim=-1)
-            idx_next = torch.multinomial(probs, num_samples=1)
-            idx = torch.cat((idx, idx_next), dim=1)
-        return idx
-
 
 def get_lr(it, warmup_iters=5, lr_decay_iters=30, learning_rate=3e-3, min_lr=3e-4):
     if it < warmup_iters:
@@ -139,7 +92,7 @@ def get_lr(it, warmup_iters=5, lr_decay_iters=30, learning_rate=3e-3, min_lr=3e-
     return min_lr + coeff * (learning_rate - min_lr)
 
 
-model = GPT().to(device)
+model = CharTransformer().to(device)
 optimizer = model.configure_optimizers(0.1, 3e-3, (0.9, 0.95), device_type)
 X, Y = get_batch()
 for it in range(25):
@@ -160,5 +113,10 @@ for it in range(25):
     if it % 5 == 0:
         print(f"iter {it}: loss {loss.item() * 2:.4f}, lr {lr:.5f}")
 model.eval()
-out = model.generate(torch.zeros((1, 1), dtype=torch.long, device=device), 20, top_k=5)
-print("".join(chars[i] for i in out[0].tolist()))
+tokens = torch.zeros((1, 1), dtype=torch.long, device=device)
+with torch.inference_mode():
+    for _ in range(20):
+        last, _ = model(tokens[:, -block_size:])
+        choice = torch.multinomial(F.softmax(last[:, -1] / 0.8, dim=-1), num_samples=1)
+        tokens = torch.cat((tokens, choice), dim=1)
+print("".join(chars[i] for i in tokens[0].tolist()))
