@@ -91,21 +91,18 @@ def _unary(name: str, doc: str):
     return fn
 
 
-neg = _unary("neg", "``-input``.")
-negative = neg
-exp = _unary("exp", "Elementwise e**x.")
-exp2 = _unary("exp2", "Elementwise 2**x.")
-expm1 = _unary("expm1", "Elementwise e**x - 1, accurate for small x.")
-log = _unary("log", "Natural logarithm.")
-log1p = _unary("log1p", "log(1 + x), accurate for small x.")
-sqrt = _unary("sqrt", "Square root.")
-abs = _unary("abs", "Absolute value.")  # noqa: A001
-sin = _unary("sin", "Sine.")
-cos = _unary("cos", "Cosine.")
-tanh = _unary("tanh", "Hyperbolic tangent.")
-sigmoid = _unary("sigmoid", "Logistic sigmoid 1 / (1 + e**-x).")
-relu = _unary("relu", "max(x, 0).")
-sign = _unary("sign", "-1, 0 or 1.")
+# name -> docstring: each is the shared op of that name, as torch.<name>(input).
+_UNARY = {
+    "neg": "``-input``.", "exp": "Elementwise e**x.", "exp2": "Elementwise 2**x.",
+    "expm1": "Elementwise e**x - 1, accurate for small x.", "log": "Natural logarithm.",
+    "log1p": "log(1 + x), accurate for small x.", "sqrt": "Square root.",
+    "abs": "Absolute value.", "sin": "Sine.", "cos": "Cosine.", "tanh": "Hyperbolic tangent.",
+    "sigmoid": "Logistic sigmoid 1 / (1 + e**-x).", "relu": "max(x, 0).",
+    "sign": "-1, 0 or 1.", "erf": "The error function.",
+}
+for _name, _doc in _UNARY.items():
+    globals()[_name] = _unary(_name, _doc)
+negative = globals()["neg"]
 
 
 def rsqrt(input):  # noqa: A002
@@ -299,7 +296,6 @@ def take_along_dim(input, indices, dim: int):  # noqa: A002
     return op("take_along_axis")(input, indices, axis=dim)
 
 
-erf = _unary("erf", "The error function.")
 
 
 def clone(input, *, memory_format=None):  # noqa: A002
