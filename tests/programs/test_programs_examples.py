@@ -2,7 +2,11 @@
 and with only their imports changed to eager's (issue 16): the MNIST-style CNN with Adadelta
 and StepLR, the word-level LSTM language model with tied weights, the polynomial regression,
 the LSTMCell time-sequence prediction trained with LBFGS, mnist_rnn (an LSTM over image rows,
-Adadelta, StepLR) and the forward-forward algorithm (per-layer optimizers, goodness)."""
+Adadelta, StepLR), the forward-forward algorithm (per-layer optimizers, goodness), a
+WaveNet-style model (causal dilated Conv1d, gated activations, mu-law codes, greedy
+generation), Bayes by backprop (reparameterised weights, kl_divergence to a Normal prior,
+gaussian_nll_loss), exact Gaussian-process regression (Cholesky, triangular solves, logdet),
+and NumPy interop."""
 
 from __future__ import annotations
 
@@ -14,6 +18,7 @@ pytest.importorskip("torch")
 
 @pytest.mark.parametrize("name", ["mnist_cnn", "word_language_model", "polynomial_regression",
                                   "time_sequence_prediction", "mnist_rnn_rows",
-                                  "forward_forward"])
+                                  "forward_forward", "wavenet_dilated", "bayes_by_backprop",
+                                  "gp_regression", "numpy_interop"])
 def test_program_prints_the_same_under_eager(name, tmp_path):
     check_program(name, tmp_path)
