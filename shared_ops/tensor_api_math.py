@@ -18,7 +18,7 @@ from .tensor_api_core import (
     op,
     reduce_args,
 )
-from .tensor_api_more import div_trunc
+from .tensor_api_more_math import div_trunc
 
 
 # --- operators and elementwise functions -------------------------------------------------------

@@ -1,9 +1,9 @@
 """Tensor methods of issue 16's second batch, with PyTorch's signatures: products with an
 added input (``baddbmm``, ``addbmm``, ``addmv``, ``addr``), ``kron``, ``rot90``, ``take``,
 ``index_fill``, ``fill_diagonal`` (behind ``fill_diagonal_``), running extremes
-(``cummax``, ``cummin``, ``logcumsumexp``), ``nanmedian``, ``cov``/``corrcoef`` and float
-math (``sinc``, ``copysign``, ``signbit``, ``sgn``, ``frexp``, ``ldexp``, ``erfc``,
-``i0``, ``polygamma``). Entries of `tensor_api_core.METHODS`, written with shared ops only.
+(``cummax``, ``cummin``, ``logcumsumexp``), ``nanmedian`` and ``cov``/``corrcoef``
+(its float math is `tensor_api_more_math`). Entries of `tensor_api_core.METHODS`, written
+with shared ops only.
 
     >>> import numpy as np
     >>> METHODS["kron"](np.eye(2), np.ones((1, 2))).tolist()
@@ -24,7 +24,6 @@ from .tensor_api_core import METHODS, method, op, shape_of, wrap_dim
 CummaxResult = return_type("cummax", ("values", "indices"))
 CumminResult = return_type("cummin", ("values", "indices"))
 NanmedianResult = return_type("nanmedian", ("values", "indices"))
-FrexpResult = return_type("frexp", ("mantissa", "exponent"))
 
 
 def _dim_of(x: Any, dim: int) -> int:
@@ -43,23 +42,6 @@ def _scaled_sum(self: Any, product: Any, beta: Any, alpha: Any) -> Any:
 def _require_dims(name: str, what: str, x: Any, ndim: int) -> None:
     if len(shape_of(x)) != ndim:
         raise RuntimeError(f"{what} must be a {ndim}D tensor")
-
-
-def div_trunc(a: Any, b: Any) -> Any:
-    """``torch.div(a, b, rounding_mode="trunc")``: the quotient rounded toward zero; integers
-    stay exact (the floor quotient, one up where the remainder is not 0 and the signs
-    differ), floats are trunc(a / b) as PyTorch's kernel."""
-    dtypes = [np.dtype(v.dtype) for v in (a, b) if hasattr(v, "dtype")]
-    if dtypes and all(d.kind == "b" for d in dtypes):
-        raise NotImplementedError("\"div_trunc_cpu\" not implemented for 'Bool'")
-    floats = any(d.kind == "f" for d in dtypes) or any(isinstance(v, float) for v in (a, b))
-    if floats:
-        return op("trunc")(op("div")(a, b))
-    floor = op("floor_divide")(a, b)
-    inexact = op("ne")(op("sub")(a, op("mul")(floor, b)), 0)
-    differ = op("ne")(op("lt")(a, 0), op("lt")(b, 0))
-    return op("add")(floor, op("cast")(op("bitwise_and")(inexact, differ),
-                                       dtype=np.dtype(floor.dtype)))
 
 
 # --- products with an added input --------------------------------------------------------------
@@ -309,85 +291,6 @@ def _corrcoef(self):
     c = op("div")(op("div")(c, op("reshape")(std, shape=(-1, 1))),
                   op("reshape")(std, shape=(1, -1)))
     return op("clip")(c, -1.0, 1.0)
-
-
-# --- float math --------------------------------------------------------------------------------
-def _as_float(x: Any) -> Any:
-    return x if np.dtype(x.dtype).kind == "f" else op("cast")(x, dtype=dt.DEFAULT_FLOAT)
-
-
-@method("sinc")
-def _sinc(self):
-    """sin(pi x) / (pi x), 1 at 0 (with gradient 0 there)."""
-    x = _as_float(self)
-    zero = op("eq")(x, 0)
-    # The zero entries divide a safe 1 instead, so neither value nor gradient sees 0 / 0.
-    scaled = op("mul")(op("where")(zero, 1.0, x), np.pi)
-    return op("where")(zero, 1.0, op("div")(op("sin")(scaled), scaled))
-
-
-@method("signbit")
-def _signbit(self):
-    """True where the sign bit is set (negative numbers, -0.0)."""
-    return op("signbit")(self)
-
-
-@method("copysign")
-def _copysign(self, other):
-    """|self| with the sign of ``other`` (-0.0 counts as negative), as a float."""
-    magnitude = op("abs")(_as_float(self))
-    if not hasattr(other, "shape"):
-        other = np.asarray(other, dtype=np.float32)
-    negative = op("signbit")(other)
-    out = op("where")(negative, op("neg")(magnitude), magnitude)
-    if np.dtype(other.dtype).kind == "f":
-        # PyTorch gives ``other`` a zero gradient (and promotes to its dtype): a where that
-        # never picks it, so no inf of it reaches the value.
-        out = op("add")(out, op("where")(np.zeros((), bool), other, 0.0))
-    return out
-
-
-@method("sgn")
-def _sgn(self):
-    """The sign (-1, 0, 1) of real entries: ``sign``."""
-    return op("sign")(self)
-
-
-@method("frexp")
-def _frexp(self):
-    """``(mantissa, exponent)`` with self = mantissa * 2**exponent, 0.5 <= |mantissa| < 1."""
-    if np.dtype(self.dtype).kind != "f":
-        raise RuntimeError("torch.frexp() only supports floating-point dtypes")
-    exponent = op("frexp_exponent")(self)
-    scale = op("exp2")(op("cast")(exponent, dtype=np.dtype(self.dtype)))
-    return FrexpResult(op("div")(self, scale), exponent)
-
-
-@method("ldexp")
-def _ldexp(self, other):
-    """self * 2**other."""
-    power = op("exp2")(_as_float(other) if hasattr(other, "shape") else float(other))
-    return op("mul")(_as_float(self), power)
-
-
-@method("erfc")
-def _erfc(self):
-    """1 - erf(self), accurate in the tail."""
-    return op("erfc")(self)
-
-
-@method("i0")
-def _i0(self):
-    """The modified Bessel function of the first kind of order 0."""
-    return op("i0")(self)
-
-
-@method("polygamma")
-def _polygamma(self, n: int):
-    """The ``n``-th derivative of digamma at self (n = 0: digamma)."""
-    if n < 0:
-        raise RuntimeError("polygamma(n, x) does not support negative n.")
-    return op("polygamma")(self, n=n)
 
 
 __all__ = ["METHODS"]
