@@ -3,8 +3,11 @@ changed to eager's: a 3-D CNN over volumes (Conv3d, 3-d pooling, lazy layers, we
 spectral normalization, exp2) and a spatial transformer before a CRNN trained with CTC
 (affine_grid, grid_sample, CTCLoss), a graph attention network (einsum heads, leaky_relu
 scores, a -inf neighbour mask), a RealNVP normalizing flow (affine couplings, a
-MultivariateNormal base, inversion), and a prototypical network with k-NN voting (cdist,
-topk, mode, bincount)."""
+MultivariateNormal base, inversion), a prototypical network with k-NN voting (cdist,
+topk, mode, bincount), the nn.Transformer translation tutorial (subsequent and padding masks,
+greedy decoding), parametrize with Symmetric and Cayley-map parametrizations, a VQ-VAE
+codebook (straight-through estimator), and Module utilities (apply, extra_repr, the no_grad
+decorator, rng state)."""
 
 from __future__ import annotations
 
@@ -15,6 +18,8 @@ pytest.importorskip("torch")
 
 
 @pytest.mark.parametrize("name", ["volume_classifier", "stn_ctc_reader", "graph_attention",
-                                  "realnvp_flow", "prototypical_knn"])
+                                  "realnvp_flow", "prototypical_knn", "transformer_translation",
+                                  "parametrize_orthogonal", "vqvae_codebook",
+                                  "module_utilities"])
 def test_program_prints_the_same_under_eager(name, tmp_path):
     check_program(name, tmp_path)
