@@ -71,6 +71,22 @@ def wrap_dim(dim: int, ndim: int) -> int:
     return dim % rank
 
 
+# PyTorch's C++ scalar type names, which its kernels' errors print ("... for 'Long'").
+_SCALAR_NAMES = {"bool": "Bool", "uint8": "Byte", "int8": "Char", "int16": "Short",
+                 "int32": "Int", "int64": "Long", "float16": "Half", "float32": "Float",
+                 "float64": "Double", "complex64": "ComplexFloat", "complex128": "ComplexDouble"}
+
+
+def scalar_type_name(dtype: Any) -> str:
+    """ATen's name of a dtype, as PyTorch's errors print it.
+
+        >>> scalar_type_name(np.dtype(np.int64))
+        'Long'
+    """
+    name = str(np.dtype(dtype))
+    return _SCALAR_NAMES.get(name, name)
+
+
 def dims_arg(dim: Any) -> Any:
     """A ``dim`` argument as an op's ``axis``: lists become tuples (attrs are hashable)."""
     return tuple(dim) if isinstance(dim, list) else dim

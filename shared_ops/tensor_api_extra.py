@@ -16,7 +16,7 @@ import math
 
 import numpy as np
 
-from .tensor_api_core import METHODS, method, op, shape_of
+from .tensor_api_core import METHODS, method, op, scalar_type_name, shape_of
 
 
 def _dtype(x) -> np.dtype:
@@ -68,14 +68,8 @@ def _frac(self):
     return op("sub")(self, op("trunc")(self))
 
 
-# PyTorch's C++ scalar type names, which its kernels' errors print.
-_SCALAR_NAMES = {"bool": "Bool", "uint8": "Byte", "int8": "Char", "int16": "Short",
-                 "int32": "Int", "int64": "Long", "float16": "Half", "float32": "Float",
-                 "float64": "Double"}
-
-
 def _torch_name(x) -> str:
-    return _SCALAR_NAMES.get(str(_dtype(x)), str(_dtype(x)))
+    return scalar_type_name(_dtype(x))
 
 
 # --- products ---------------------------------------------------------------------------------

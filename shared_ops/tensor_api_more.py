@@ -19,7 +19,7 @@ import numpy as np
 
 from . import dtypes as dt
 from .return_types import return_type
-from .tensor_api_core import METHODS, method, op, shape_of, wrap_dim
+from .tensor_api_core import METHODS, method, op, scalar_type_name, shape_of, wrap_dim
 
 CummaxResult = return_type("cummax", ("values", "indices"))
 CumminResult = return_type("cummin", ("values", "indices"))
@@ -209,8 +209,8 @@ def _cummin(self, dim: int):
 def _logcumsumexp(self, dim: int):
     """log(cumsum(exp(self))) along ``dim``, without overflow."""
     if np.dtype(self.dtype).kind != "f":
-        name = {"b": "Bool", "i": "Long", "u": "Byte"}[np.dtype(self.dtype).kind]
-        raise NotImplementedError(f"\"logcumsumexp_out_cpu\" not implemented for '{name}'")
+        raise NotImplementedError(f"\"logcumsumexp_out_cpu\" not implemented for "
+                                  f"'{scalar_type_name(self.dtype)}'")
     return op("logcumsumexp")(self, dim=_dim_of(self, dim))
 
 

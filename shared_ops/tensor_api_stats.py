@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from .return_types import return_type
-from .tensor_api_core import METHODS, method, op, shape_of, wrap_dim
+from .tensor_api_core import METHODS, dims_arg, method, op, scalar_type_name, shape_of, wrap_dim
 
 MedianResult = return_type("median", ("values", "indices"))
 KthvalueResult = return_type("kthvalue", ("values", "indices"))
@@ -100,16 +100,24 @@ def _quantile(self, q, dim: int | None = None, keepdim: bool = False, *,
         raise RuntimeError(f"quantile() q must be in the range [0, 1] but got {float(qs)}")
     if np.any((qs < 0) | (qs > 1)):
         raise RuntimeError("quantile() q values must be in the range [0, 1]")
-    x = op("reshape")(self, shape=(-1,)) if dim is None else self
+    if np.dtype(self.dtype).kind != "f":
+        raise RuntimeError("quantile() input tensor must be either float or double dtype")
+    if 0 in shape_of(self):
+        raise RuntimeError("quantile() input tensor must be non-empty")
+    # A 0-d input is taken as one entry along its (only) dim 0 / -1, as PyTorch does.
+    x = op("reshape")(self, shape=(-1,)) if dim is None or not shape_of(self) else self
     d = 0 if dim is None else _dim_of(self, dim)
     n = shape_of(x)[d]
     values = op("sort")(x, d, False, True)[0]
     results = [_one_quantile(values, float(p), n, d, interpolation) for p in qs.reshape(-1)]
-    stacked = [r if keepdim or dim is None else op("squeeze")(r, axis=d) for r in results]
-    if dim is None and keepdim:
-        stacked = [op("reshape")(r, shape=(1,) * len(shape_of(self))) for r in stacked]
-    elif dim is None:
-        stacked = [op("reshape")(r, shape=()) for r in stacked]
+    if dim is not None and not shape_of(self):
+        stacked = [op("reshape")(r, shape=()) for r in results]
+    elif dim is not None:
+        stacked = [r if keepdim else op("squeeze")(r, axis=d) for r in results]
+    elif keepdim:
+        stacked = [op("reshape")(r, shape=(1,) * len(shape_of(self))) for r in results]
+    else:
+        stacked = [op("reshape")(r, shape=()) for r in results]
     if qs.ndim == 0:
         return stacked[0]
     return op("stack")(stacked, axis=0)
@@ -133,6 +141,9 @@ def _one_quantile(values: Any, p: float, n: int, d: int, interpolation: str) -> 
 
 
 def _nan_zeroed(x: Any) -> Any:
+    # Only floats hold nan; a 0.0 would also promote an integer tensor to float.
+    if np.dtype(x.dtype).kind not in "fc":
+        return x
     return op("where")(op("ne")(x, x), 0.0, x)
 
 
@@ -140,26 +151,25 @@ def _nan_zeroed(x: Any) -> Any:
 def _nansum(self, dim=None, keepdim: bool = False, *, dtype=None):
     """The sum over ``dim`` with nan counted as zero."""
     x = self if dtype is None else op("cast")(self, dtype=dtype)
-    return op("sum")(_nan_zeroed(x), axis=_dims(dim), keepdims=keepdim)
+    return op("sum")(_nan_zeroed(x), axis=dims_arg(dim), keepdims=keepdim)
 
 
 @method("nanmean")
 def _nanmean(self, dim=None, keepdim: bool = False, *, dtype=None):
     """The mean over ``dim`` of the entries that are not nan."""
     x = self if dtype is None else op("cast")(self, dtype=dtype)
+    if np.dtype(x.dtype).kind not in "fc":
+        raise RuntimeError(f"nanmean(): expected input to have floating point or complex dtype "
+                           f"but got {scalar_type_name(x.dtype)}")
     present = op("cast")(op("eq")(x, x), dtype=np.dtype(x.dtype))
-    total = op("sum")(_nan_zeroed(x), axis=_dims(dim), keepdims=keepdim)
-    return op("div")(total, op("sum")(present, axis=_dims(dim), keepdims=keepdim))
-
-
-def _dims(dim: Any) -> Any:
-    return tuple(dim) if isinstance(dim, list) else dim
+    total = op("sum")(_nan_zeroed(x), axis=dims_arg(dim), keepdims=keepdim)
+    return op("div")(total, op("sum")(present, axis=dims_arg(dim), keepdims=keepdim))
 
 
 @method("count_nonzero")
 def _count_nonzero(self, dim=None):
     """How many entries are not zero (over ``dim``, or all), as int64."""
-    return op("sum")(op("cast")(op("ne")(self, 0), dtype=np.dtype(np.int64)), axis=_dims(dim))
+    return op("sum")(op("cast")(op("ne")(self, 0), dtype=np.dtype(np.int64)), axis=dims_arg(dim))
 
 
 @method("aminmax")
@@ -186,6 +196,10 @@ def _bincount(self, weights=None, minlength: int = 0):
 @method("diff")
 def _diff(self, n: int = 1, dim: int = -1, prepend=None, append=None):
     """The ``n``-th forward difference along ``dim`` (``prepend``/``append`` joined first)."""
+    if len(shape_of(self)) == 0:
+        raise RuntimeError("diff expects input to be at least one-dimensional")
+    if n < 0:
+        raise RuntimeError(f"order must be non-negative but got {n}")
     d = _dim_of(self, dim)
     parts = [p for p in (prepend, self, append) if p is not None]
     x = op("concat")(parts, axis=d) if len(parts) > 1 else self

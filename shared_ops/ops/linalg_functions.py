@@ -147,7 +147,8 @@ def trace(input: Value) -> Value:  # noqa: A002
     if len(shape) != 2:
         raise ShapeError("trace", f"expected a matrix, but got tensor with size "
                          f"{describe_shapes(shape)}", shapes=[shape])
-    return sum(where(_on_diagonal(input), input, 0.0))
+    # An int 0 (not 0.0) keeps an integer matrix's dtype, so sum promotes it like torch's.
+    return sum(where(_on_diagonal(input), input, 0))
 
 
 __all__ = ["linalg_pinv", "linalg_matrix_power", "linalg_solve_triangular", "linalg_cross",

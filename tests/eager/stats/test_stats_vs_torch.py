@@ -81,3 +81,43 @@ def test_errors_are_torchs():
         eager.bincount(eager.tensor([1, -1]))
     with pytest.raises(TypeError, match="bincount_cpu"):
         eager.bincount(eager.tensor([1.0]))
+
+
+@pytest.mark.parametrize("dtype", ["int32", "int64", "bool"])
+def test_integer_sums_keep_torchs_integer_dtype(dtype):
+    data = np.array([[1, 0, 3], [0, 5, 1], [2, 2, 0]]).astype(dtype)
+    fns = [lambda L, x: L.nansum(x), lambda L, x: L.nansum(x, 0)]
+    if dtype != "bool":  # torch has no trace of bools
+        fns.append(lambda L, x: L.trace(x))
+    for fn in fns:
+        ours, theirs = fn(eager, eager.tensor(data)), fn(torch, torch.tensor(data))
+        assert str(ours.dtype) == str(theirs.dtype)
+        assert np.array_equal(ours.numpy(), theirs.numpy())
+
+
+@pytest.mark.parametrize("dim", [None, 0, -1])
+@pytest.mark.parametrize("keepdim", [False, True])
+@pytest.mark.parametrize("q", [0.3, [0.2, 0.7]])
+def test_quantile_of_a_zero_dim_tensor_is_torchs(dim, keepdim, q):
+    for L in (eager, torch):
+        x = L.tensor(2.5, dtype=L.float64)
+        qq = L.tensor(q, dtype=L.float64) if isinstance(q, list) else q
+        out = L.quantile(x, qq, dim=dim, keepdim=keepdim)
+        if L is eager:
+            ours = out
+    assert tuple(ours.shape) == tuple(out.shape)
+    np.testing.assert_allclose(ours.numpy(), out.numpy())
+
+
+def test_more_errors_are_torchs():
+    for L in (eager, torch):
+        with pytest.raises(RuntimeError, match="must be either float or double dtype"):
+            L.quantile(L.tensor([1, 2]), 0.5)
+        with pytest.raises(RuntimeError, match="input tensor must be non-empty"):
+            L.quantile(L.zeros(0, 3), 0.5, dim=1)
+        with pytest.raises(RuntimeError, match="order must be non-negative but got -1"):
+            L.diff(L.ones(3), -1)
+        with pytest.raises(RuntimeError, match="diff expects input to be at least one-dim"):
+            L.diff(L.tensor(1.0))
+        with pytest.raises(RuntimeError, match="nanmean.*floating point .* but got Long"):
+            L.nanmean(L.tensor([1, 2]))
