@@ -1,0 +1,168 @@
+"""Distributions over counts, as ``torch.distributions.Poisson`` and ``Binomial``: sampling
+draws PyTorch's numbers through ATen's own CPU samplers (``torch.poisson``,
+``torch.binomial``), densities from ``lgamma`` and ``xlogy``.
+
+    >>> import eager
+    >>> _ = eager.manual_seed(0)
+    >>> Poisson(eager.tensor([4.0, 40.0])).sample()
+    tensor([ 1., 44.])
+"""
+
+from __future__ import annotations
+
+from numbers import Number
+from typing import Any
+
+import eager
+
+from . import constraints
+from .distribution import Distribution
+from .rejection import binomial, poisson
+from .utils import (
+    broadcast_all,
+    lazy_property,
+    logits_to_probs,
+    probs_or_logits,
+    probs_to_logits,
+)
+
+
+class IntegerGreaterThan(constraints.Constraint):
+    """Integers at or above ``lower_bound`` (PyTorch's ``constraints.nonnegative_integer``)."""
+
+    is_discrete = True
+
+    def __init__(self, lower_bound: int) -> None:
+        self.lower_bound = lower_bound
+
+    def check(self, value: Any) -> Any:
+        return (value % 1 == 0) & (value >= self.lower_bound)
+
+    def __repr__(self) -> str:
+        return f"IntegerGreaterThan(lower_bound={self.lower_bound})"
+
+
+nonnegative_integer = IntegerGreaterThan(0)
+
+
+class Poisson(Distribution):
+    """The number of events of a Poisson process with ``rate`` events per unit."""
+
+    arg_constraints = {"rate": constraints.nonnegative}
+    support = nonnegative_integer
+
+    def __init__(self, rate: Any, validate_args: bool | None = None) -> None:
+        (self.rate,) = broadcast_all(rate)
+        super().__init__(() if isinstance(rate, Number) else self.rate.size(),
+                         validate_args=validate_args)
+
+    @property
+    def mean(self) -> Any:
+        return self.rate
+
+    @property
+    def mode(self) -> Any:
+        return self.rate.floor()
+
+    @property
+    def variance(self) -> Any:
+        return self.rate
+
+    def sample(self, sample_shape: tuple = ()) -> Any:
+        with eager.no_grad():
+            return poisson(self.rate.expand(self._extended_shape(sample_shape)))
+
+    def log_prob(self, value: Any) -> Any:
+        if self._validate_args:
+            self._validate_sample(value)
+        rate, value = broadcast_all(self.rate, value)
+        return value.xlogy(rate) - rate - (value + 1).lgamma()
+
+
+def _clamp_by_zero(x: Any) -> Any:
+    # max(x, 0) whose gradient at 0 is 1/2, as PyTorch's Binomial computes it.
+    return (x.clamp(min=0) + x - x.clamp(max=0)) / 2
+
+
+class Binomial(Distribution):
+    """Successes among ``total_count`` trials of probability ``probs`` (or
+    ``sigmoid(logits)``)."""
+
+    arg_constraints = {"total_count": nonnegative_integer, "probs": constraints.unit_interval,
+                       "logits": constraints.real}
+    has_enumerate_support = True
+
+    def __init__(self, total_count: Any = 1, probs: Any = None, logits: Any = None,
+                 validate_args: bool | None = None) -> None:
+        probs_or_logits(probs, logits)
+        if probs is not None:
+            self.total_count, self.probs = broadcast_all(total_count, probs)
+            self.total_count = self.total_count.type_as(self.probs)
+        else:
+            self.total_count, self.logits = broadcast_all(total_count, logits)
+            self.total_count = self.total_count.type_as(self.logits)
+        self._param = self.probs if probs is not None else self.logits
+        super().__init__(self._param.size(), validate_args=validate_args)
+
+    @property
+    def support(self) -> Any:
+        return constraints.integer_interval(0, self.total_count)
+
+    @lazy_property
+    def logits(self) -> Any:
+        return probs_to_logits(self.probs, is_binary=True)
+
+    @lazy_property
+    def probs(self) -> Any:
+        return logits_to_probs(self.logits, is_binary=True)
+
+    @property
+    def param_shape(self) -> eager.Size:
+        return self._param.size()
+
+    @property
+    def mean(self) -> Any:
+        return self.total_count * self.probs
+
+    @property
+    def mode(self) -> Any:
+        return ((self.total_count + 1) * self.probs).floor().clamp(max=self.total_count)
+
+    @property
+    def variance(self) -> Any:
+        return self.total_count * self.probs * (1 - self.probs)
+
+    def sample(self, sample_shape: tuple = ()) -> Any:
+        shape = self._extended_shape(sample_shape)
+        with eager.no_grad():
+            return binomial(self.total_count.expand(shape), self.probs.expand(shape))
+
+    def log_prob(self, value: Any) -> Any:
+        if self._validate_args:
+            self._validate_sample(value)
+        n, logits = self.total_count, self.logits
+        normalizer = (n * _clamp_by_zero(logits) + n * eager.log1p(eager.exp(-logits.abs()))
+                      - eager.lgamma(n + 1))
+        return (value * logits - eager.lgamma(value + 1) - eager.lgamma(n - value + 1)
+                - normalizer)
+
+    def _homogeneous_count(self, what: str) -> int:
+        count = int(self.total_count.max())
+        if not bool(self.total_count.min() == count):
+            raise NotImplementedError(f"Inhomogeneous total count not supported by `{what}`.")
+        return count
+
+    def entropy(self) -> Any:
+        self._homogeneous_count("entropy")
+        log_prob = self.log_prob(self.enumerate_support(False))
+        return -(eager.exp(log_prob) * log_prob).sum(0)
+
+    def enumerate_support(self, expand: bool = True) -> Any:
+        """0 .. total_count, shaped ``(n + 1,) + (1,) * len(batch_shape)`` (expanded)."""
+        count = self._homogeneous_count("enumerate_support")
+        values = eager.arange(1 + count, dtype=self._param.dtype)
+        values = values.view((-1,) + (1,) * len(self._batch_shape))
+        return values.expand((-1,) + tuple(self._batch_shape)) if expand else values
+
+
+__all__ = ["Poisson", "Binomial", "nonnegative_integer"]

@@ -1,0 +1,50 @@
+"""The bridge from distributions to ATen's rejection samplers of `eager.random.gamma_kernels`:
+parameters in, a Tensor of PyTorch's draws out (no gradient), from the global generator."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+import eager
+from eager.random import gamma_kernels
+from eager.random.generator import engine_of
+
+
+def _draw(kernel: Callable, *params: Any) -> Any:
+    arrays = [np.ascontiguousarray(p.detach().numpy()) for p in params]
+    values = kernel(engine_of(None), *arrays)
+    return eager.from_numpy(np.ascontiguousarray(values.reshape(arrays[0].shape)))
+
+
+def standard_gamma(concentration: Any) -> Any:
+    """``torch._standard_gamma``: a Gamma(concentration, 1) draw per element."""
+    return _draw(gamma_kernels.standard_gamma, concentration)
+
+
+def sample_dirichlet(concentration: Any) -> Any:
+    """``torch._sample_dirichlet``: a Dirichlet draw per vector of the last dim."""
+    return _draw(gamma_kernels.sample_dirichlet, concentration)
+
+
+def poisson(rate: Any) -> Any:
+    """``torch.poisson``: a Poisson draw per element."""
+    return _draw(gamma_kernels.poisson, rate)
+
+
+def binomial(count: Any, prob: Any) -> Any:
+    """``torch.binomial``: a Binomial(count, prob) draw per element (same shapes)."""
+    return _draw(gamma_kernels.binomial, count, prob)
+
+
+def no_rsample(dist: Any) -> NotImplementedError:
+    """The error of ``rsample`` where PyTorch's reparameterized gradient is not reproduced."""
+    return NotImplementedError(
+        f"{type(dist).__name__}.rsample: the reparameterized gradient of the gamma family "
+        "(PyTorch's _standard_gamma_grad) is not implemented in eager; use .sample(), which "
+        "draws PyTorch's numbers without gradient")
+
+
+__all__ = ["standard_gamma", "sample_dirichlet", "poisson", "binomial", "no_rsample"]
