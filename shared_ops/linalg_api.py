@@ -20,7 +20,7 @@ from . import tensor_api_layout  # noqa: F401, I001 (fills METHODS["diagonal"])
 from .errors import LinAlgError, ShapeError, describe_shapes  # noqa: F401 (LinAlgError: re-exported)
 from .op_table import OPS
 from .return_types import return_type
-from .tensor_api_core import METHODS
+from .tensor_api_core import METHODS, scalar_type_name
 
 SlogdetResult = return_type("linalg_slogdet", ("sign", "logabsdet"))
 EighResult = return_type("linalg_eigh", ("eigenvalues", "eigenvectors"))
@@ -214,10 +214,29 @@ def multi_dot(tensors: list) -> Any:
     column vector), left to right."""
     if len(tensors) < 2:
         raise RuntimeError(f"multi_dot(): expected at least 2 tensors but got {len(tensors)}")
+    _check_chain(tensors)
     result = tensors[0]
     for t in tensors[1:]:
         result = _op("matmul")(result, t)
     return result
+
+
+def _check_chain(tensors: list) -> None:
+    """PyTorch's checks of a ``multi_dot`` chain: no batches (matmul would broadcast them) and
+    one dtype (matmul would promote)."""
+    last = len(tensors) - 1
+    for k, t in enumerate(tensors):
+        ndim = len(t.shape)
+        if k in (0, last) and ndim not in (1, 2):
+            which = "first" if k == 0 else "last"
+            raise RuntimeError(f"multi_dot(): the {which} tensor must be 1D or 2D but got "
+                               f"{ndim}D")
+        if 0 < k < last and ndim != 2:
+            raise RuntimeError(f"multi_dot(): tensor {k} must be 2D but got {ndim}D")
+        if np.dtype(t.dtype) != np.dtype(tensors[0].dtype):
+            raise RuntimeError(f"multi_dot(): all tensors must have be the same dtype but "
+                               f"tensor 0 is {scalar_type_name(tensors[0].dtype).lower()} "
+                               f"and tensor {k} {scalar_type_name(t.dtype).lower()}")
 
 
 def cross(input: Any, other: Any, *, dim: int = -1) -> Any:  # noqa: A002

@@ -176,3 +176,19 @@ def test_float32_results_stay_float32():
     a = eager.tensor(A[0], dtype=eager.float32)
     assert la.inv(a).dtype == eager.float32 and la.svd(a).S.dtype == eager.float32
     assert la.matrix_rank(a).dtype == eager.int64 and int(la.matrix_rank(a)) == 3
+
+
+@pytest.mark.parametrize("shapes, dtypes", [
+    ([(2, 2), (2, 2, 2), (2, 2)], ("float32",) * 3),  # a batched middle matrix
+    ([(2, 2, 2), (2, 2)], ("float32",) * 2),  # a batched first one
+    ([(2, 2), (1, 1, 2)], ("float32",) * 2),  # a batched last one
+    ([(2, 2), (2, 2)], ("float64", "float32")),  # matmul would promote
+])
+def test_multi_dot_rejects_what_torch_rejects(shapes, dtypes):
+    messages = []
+    for L in (eager, torch):
+        chain = [L.ones(*s, dtype=getattr(L, d)) for s, d in zip(shapes, dtypes, strict=True)]
+        with pytest.raises(RuntimeError, match="multi_dot()") as info:
+            L.linalg.multi_dot(chain)
+        messages.append(str(info.value))
+    assert messages[0] == messages[1]
