@@ -35,6 +35,6 @@ pytest.importorskip("torch")
                                   "dqn_replay", "ppo_gaussian", "tensor_printing",
                                   "data_pipeline", "hooks_feature_extraction",
                                   "fgsm_adversarial", "neural_style_lbfgs",
-                                  "transfer_learning_freeze"])
+                                  "transfer_learning_freeze", "gibbs_bayesian_regression"])
 def test_program_prints_the_same_under_eager(name, tmp_path):
     check_program(name, tmp_path)
