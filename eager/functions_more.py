@@ -1,7 +1,8 @@
 """torch functions of issue 16's second batch that make tensors or set global modes: the
 window functions (``torch.hann_window`` ...: `shared_ops.torch_functions_more` computes the
 values, this module makes the tensor with ``dtype=`` and ``requires_grad=``),
-``polygamma(n, input)``, the deterministic-algorithms switch and the default device.
+``polygamma(n, input)``, the deterministic-algorithms switch, the float32 matmul precision and
+the default device.
 
     >>> import eager
     >>> eager.hann_window(4)
@@ -11,12 +12,14 @@ values, this module makes the tensor with ``dtype=`` and ``requires_grad=``),
 from __future__ import annotations
 
 import builtins
+import warnings
 from typing import Any
 
 from shared_ops import torch_functions_more as more
 from shared_ops.device import check_device, device
 from shared_ops.torch_functions_more import polygamma
 
+from .backends import cuda as cuda_backend
 from .creation import tensor
 from .tensor_base import TensorBase, check_dtype
 
@@ -64,6 +67,30 @@ def is_deterministic_algorithms_warn_only_enabled() -> bool:
     return _deterministic["warn_only"]
 
 
+# Kept for programs that set it in their header (and read it back): NumPy's float32 matmul
+# has one precision; PyTorch's 'high' and 'medium' also switch cuBLAS to TF32.
+_MATMUL_PRECISIONS = ("highest", "high", "medium")
+_matmul_precision = {"value": "highest"}
+
+
+def set_float32_matmul_precision(precision: str) -> None:
+    """Record ``'highest'``, ``'high'`` or ``'medium'`` (``backends.cuda.matmul.allow_tf32``
+    follows, as in PyTorch); any other value warns and changes nothing, as PyTorch does."""
+    if precision not in _MATMUL_PRECISIONS:
+        # PyTorch's message, its missing space included.
+        warnings.warn(f"{precision} is not one of 'highest', 'high', or 'medium'; the current"
+                      "setFloat32MatmulPrecision call has no effect.", UserWarning,
+                      stacklevel=2)
+        return
+    _matmul_precision["value"] = precision
+    cuda_backend.matmul.allow_tf32 = precision != "highest"
+
+
+def get_float32_matmul_precision() -> str:
+    """What ``set_float32_matmul_precision`` last set (``'highest'`` at first)."""
+    return _matmul_precision["value"]
+
+
 def get_default_device() -> device:
     """The device factories use when given none: always the CPU here."""
     return device("cpu")
@@ -78,5 +105,6 @@ def set_default_device(device: Any) -> None:  # noqa: A002 -- torch's name
 __all__ = ["hann_window", "hamming_window", "blackman_window", "bartlett_window",
            "kaiser_window", "polygamma", "use_deterministic_algorithms",
            "are_deterministic_algorithms_enabled",
-           "is_deterministic_algorithms_warn_only_enabled", "get_default_device",
+           "is_deterministic_algorithms_warn_only_enabled", "set_float32_matmul_precision",
+           "get_float32_matmul_precision", "get_default_device",
            "set_default_device"]

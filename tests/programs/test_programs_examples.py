@@ -6,7 +6,9 @@ Adadelta, StepLR), the forward-forward algorithm (per-layer optimizers, goodness
 WaveNet-style model (causal dilated Conv1d, gated activations, mu-law codes, greedy
 generation), Bayes by backprop (reparameterised weights, kl_divergence to a Normal prior,
 gaussian_nll_loss), exact Gaussian-process regression (Cholesky, triangular solves, logdet),
-and NumPy interop."""
+NumPy interop, the device-agnostic AMP boilerplate of modern scripts on a CPU (GradScaler
+disabled, autocast off, matmul precision), and DataLoader worker processes (worker_init_fn,
+persistent workers, a seeded generator) giving num_workers=0's batches."""
 
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ pytest.importorskip("torch")
 @pytest.mark.parametrize("name", ["mnist_cnn", "word_language_model", "polynomial_regression",
                                   "time_sequence_prediction", "mnist_rnn_rows",
                                   "forward_forward", "wavenet_dilated", "bayes_by_backprop",
-                                  "gp_regression", "numpy_interop"])
+                                  "gp_regression", "numpy_interop", "amp_cpu_boilerplate",
+                                  "dataloader_workers"])
 def test_program_prints_the_same_under_eager(name, tmp_path):
     check_program(name, tmp_path)

@@ -8,7 +8,8 @@ gradient accumulation, a cosine learning rate), and a char-RNN (two-layer GRU, t
 with detached hidden states) sampling at two temperatures, skip-gram word2vec with negative
 sampling (multinomial noise, bmm, logsigmoid), a bidirectional LSTM tagger over packed
 variable-length sentences, and a top-2 mixture-of-experts layer (topk routing, where,
-index_add_, scatter_)."""
+index_add_, scatter_), and a LLaMA-style decoder (RMSNorm, rotary embeddings, SwiGLU,
+is_causal attention) generating with a key/value cache and nucleus sampling."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ pytest.importorskip("torch")
 @pytest.mark.parametrize("name", ["makemore_bigram", "makemore_mlp", "tiny_gpt",
                                   "text_cnn_classifier", "nanogpt_train_loop",
                                   "char_rnn_sampling", "word2vec_negative_sampling",
-                                  "packed_sequence_tagger", "mixture_of_experts"])
+                                  "packed_sequence_tagger", "mixture_of_experts",
+                                  "llama_rope_kv_cache"])
 def test_program_prints_the_same_under_eager(name, tmp_path):
     check_program(name, tmp_path)

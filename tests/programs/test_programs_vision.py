@@ -5,7 +5,9 @@ transformer (Unfold patches, TransformerEncoder, AdamW with a LambdaLR warmup, S
 siamese-network and super-resolution examples (triplet and contrastive losses, bicubic
 interpolation, PixelShuffle, orthogonal init), a tiny U-Net (ConvTranspose2d skips, BCE with
 pos_weight plus Dice, RMSprop), SimCLR's NT-Xent loss with knowledge distillation (KLDivLoss
-with temperature and log_target), and mixup with CosineAnnealingWarmRestarts."""
+with temperature and log_target), mixup with CosineAnnealingWarmRestarts, a tiny DDPM
+(cumprod schedule, gathered coefficients, ancestral sampling) and a PointNet (T-Net with bmm,
+Conv1d shared MLPs, max pooling over points)."""
 
 from __future__ import annotations
 
@@ -18,6 +20,6 @@ pytest.importorskip("torch")
 @pytest.mark.parametrize("name", ["dcgan", "fast_neural_style", "cifar_resnet",
                                   "vision_transformer", "siamese_and_super_resolution",
                                   "unet_segmentation", "contrastive_distillation",
-                                  "mixup_warm_restarts"])
+                                  "mixup_warm_restarts", "ddpm_tiny", "pointnet"])
 def test_program_prints_the_same_under_eager(name, tmp_path):
     check_program(name, tmp_path)

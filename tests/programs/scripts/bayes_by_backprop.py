@@ -32,19 +32,19 @@ class BayesLinear(nn.Module):
 
 model = nn.Sequential(BayesLinear(1, 24), nn.ReLU(), BayesLinear(24, 1))
 opt = torch.optim.Adam(model.parameters(), lr=0.03)
-for step in range(60):
+for step in range(30):
     nll, kl = 0.0, 0.0
-    for _ in range(3):
+    for _ in range(2):
         pred = model(x)
         nll = nll + F.gaussian_nll_loss(pred, y, torch.full_like(y, 0.04), reduction="sum")
         kl = kl + sum(m.kl for m in model if isinstance(m, BayesLinear))
-    loss = (nll + kl / 10) / 3
+    loss = (nll + kl / 10) / 2
     opt.zero_grad()
     loss.backward()
     opt.step()
-    if step % 15 == 0:
-        print(f"step {step} elbo {loss.item():.3f} kl {kl.item() / 3:.3f}")
+    if step % 10 == 0:
+        print(f"step {step} elbo {loss.item():.3f} kl {kl.item() / 2:.3f}")
 with torch.no_grad():
-    preds = torch.stack([model(torch.tensor([[0.0], [3.0]])) for _ in range(50)])
+    preds = torch.stack([model(torch.tensor([[0.0], [3.0]])) for _ in range(20)])
 print("mean", [round(v, 3) for v in preds.mean(0).squeeze(1).tolist()],
       "std", [round(v, 3) for v in preds.std(0).squeeze(1).tolist()])
