@@ -24,6 +24,7 @@ from shared_ops.errors import OpValueError, user_location
 from shared_ops.tensor_api import METHODS
 from shared_ops.tensor_api_inplace import INPLACE
 
+from .autograd.custom_backward import copy_history
 from .autograd.grad_mode import no_grad, thread_state
 from .autograd.versions import bump
 from .creation import numpy_rng
@@ -75,7 +76,7 @@ def inplace(self, compute, *others, name: str = "in-place op"):
             old.out, old.out_counter, old.out_version = \
                 snapshot._data, snapshot._version_counter, 0
         snapshot._requires_grad = True
-        snapshot.grad_fn = old
+        copy_history(snapshot, self)
     result = compute(snapshot, *others)
     _write(self, result)
     bump(self._version_counter)

@@ -60,6 +60,14 @@ class OutputSlot:
         self.hooks = None
 
 
+def copy_history(dst, src) -> None:
+    """Give ``dst`` the place of ``src`` in the graph (its grad_fn and, for one of several
+    outputs of a shared node, which output it is): a stand-in for ``src``'s old value."""
+    dst.grad_fn = src.grad_fn
+    if src._extra and "output_nr" in src._extra:
+        dst._extra = {**(dst._extra or {}), "output_nr": src._extra["output_nr"]}
+
+
 def output_slot(t):
     """The key the backward walk sums ``t``'s gradient under: the `OutputSlot` of ``t`` when its
     grad_fn is shared by several outputs, else its grad_fn (None for a leaf)."""

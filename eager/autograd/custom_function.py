@@ -33,7 +33,7 @@ from shared_ops.errors import user_location
 
 from ..tensor_base import TensorBase, wrap_array
 from .anomaly import is_anomaly_enabled
-from .custom_backward import SHARED_NODE_TYPES, FunctionOp, OutputSlot
+from .custom_backward import SHARED_NODE_TYPES, FunctionOp, OutputSlot, copy_history
 from .function_ctx import BackwardCFunction
 from .grad_mode import is_grad_enabled, no_grad
 from .tape_node import TapeNode
@@ -178,7 +178,8 @@ def _inputs_for_tape(ctx, args: tuple, outs: list, wants: bool) -> list:
                 raise RuntimeError("a leaf Variable that requires grad has been used in an "
                                    "in-place operation.")
             before = wrap_array(a._data, a._version_counter)
-            before._requires_grad, before.grad_fn = a._requires_grad, a.grad_fn
+            before._requires_grad = a._requires_grad
+            copy_history(before, a)
             a = before
         inputs.append(a)
     return inputs

@@ -23,7 +23,7 @@ import numpy as np
 
 from ..tensor_base import TensorBase, wrap_array
 from . import anomaly
-from .custom_backward import SHARED_NODE_TYPES, output_slot
+from .custom_backward import SHARED_NODE_TYPES, copy_history, output_slot
 from .grad_mode import enable_grad, thread_state
 from .tape_node import TapeNode
 from .versions import epoch
@@ -303,7 +303,7 @@ def accumulate_grad(leaf, g, create_graph: bool, run_hooks: bool = True) -> None
             # A fresh array under the same grad_fn: differentiable, but not shared.
             stored = wrap_array(np.array(g._data), None)
             stored._requires_grad = g._requires_grad
-            stored.grad_fn = g.grad_fn
+            copy_history(stored, g)
             leaf.grad = stored
         else:
             leaf.grad = leaf.grad + g

@@ -87,3 +87,16 @@ def test_only_one_output_used_gives_zeros_for_the_other():
         c.sum().backward()
         grads.append(x.grad.numpy())
     np.testing.assert_allclose(grads[1], grads[0], rtol=1e-12)
+
+
+def test_in_place_change_of_one_output_keeps_its_place():
+    """``c.mul_(2)`` records on a stand-in of ``c``'s old value, still output 1 of the
+    shared entry; the gradient of the sum over both outputs is torch's."""
+    grads = []
+    for L in (torch, eager):
+        x = L.tensor(X, requires_grad=True)
+        s, c, _ = _sin_cos(L).apply(x)
+        c.mul_(2)
+        (s.sum() + (c * c).sum()).backward()
+        grads.append(x.grad.numpy())
+    np.testing.assert_allclose(grads[1], grads[0], rtol=1e-12)
