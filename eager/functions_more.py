@@ -28,10 +28,12 @@ def _window(name: str):
     compute = getattr(more, name)
 
     def fn(window_length: int, *args: Any, dtype=None, layout=None, device=None,
-           requires_grad: bool = False, pin_memory: bool = False) -> TensorBase:
+           requires_grad: bool = False, pin_memory: bool = False,
+           **params: Any) -> TensorBase:
+        # ``params``: the window's own keywords (periodic, alpha, beta), checked by `compute`.
         check_device(device, creating=True)
         values = compute(window_length, *args, dtype=None if dtype is None
-                         else check_dtype(dtype))
+                         else check_dtype(dtype), **params)
         return tensor(values, requires_grad=requires_grad)
 
     fn.__name__ = fn.__qualname__ = name

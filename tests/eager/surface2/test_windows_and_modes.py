@@ -35,6 +35,16 @@ def test_window_float64_and_requires_grad(name):
                                atol=1e-15)
 
 
+@pytest.mark.parametrize("name", WINDOWS)
+def test_window_parameters_by_keyword(name):
+    ours = getattr(eager, name)(7, periodic=False, dtype=eager.float64)
+    theirs = getattr(torch, name)(7, periodic=False, dtype=torch.float64)
+    np.testing.assert_allclose(ours.numpy(), theirs.numpy(), rtol=1e-12, atol=1e-15)
+    assert not np.allclose(ours.numpy(), getattr(eager, name)(7, dtype=eager.float64).numpy())
+    np.testing.assert_allclose(eager.hamming_window(9, periodic=False, alpha=0.6, beta=0.3),
+                               torch.hamming_window(9, periodic=False, alpha=0.6, beta=0.3))
+
+
 def test_window_parameters():
     np.testing.assert_allclose(eager.hamming_window(9, False, 0.6, 0.3).numpy(),
                                torch.hamming_window(9, False, 0.6, 0.3).numpy(), atol=1e-7)
