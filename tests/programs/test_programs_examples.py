@@ -8,7 +8,10 @@ generation), Bayes by backprop (reparameterised weights, kl_divergence to a Norm
 gaussian_nll_loss), exact Gaussian-process regression (Cholesky, triangular solves, logdet),
 NumPy interop, the device-agnostic AMP boilerplate of modern scripts on a CPU (GradScaler
 disabled, autocast off, matmul precision), and DataLoader worker processes (worker_init_fn,
-persistent workers, a seeded generator) giving num_workers=0's batches."""
+persistent workers, a seeded generator) giving num_workers=0's batches, the ImageNet
+example's bookkeeping (AverageMeter, top-k accuracy, best checkpoint), a soft actor-critic
+update (tanh-squashed rsample, twin Q targets, a learned temperature, Polyak averaging), and
+sliding windows with hand-written metrics (unfold, bincount confusion matrix, ROC-AUC)."""
 
 from __future__ import annotations
 
@@ -22,6 +25,7 @@ pytest.importorskip("torch")
                                   "time_sequence_prediction", "mnist_rnn_rows",
                                   "forward_forward", "wavenet_dilated", "bayes_by_backprop",
                                   "gp_regression", "numpy_interop", "amp_cpu_boilerplate",
-                                  "dataloader_workers"])
+                                  "dataloader_workers", "imagenet_train_loop", "sac_update",
+                                  "sliding_windows_metrics"])
 def test_program_prints_the_same_under_eager(name, tmp_path):
     check_program(name, tmp_path)

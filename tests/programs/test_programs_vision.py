@@ -7,7 +7,9 @@ interpolation, PixelShuffle, orthogonal init), a tiny U-Net (ConvTranspose2d ski
 pos_weight plus Dice, RMSprop), SimCLR's NT-Xent loss with knowledge distillation (KLDivLoss
 with temperature and log_target), mixup with CosineAnnealingWarmRestarts, a tiny DDPM
 (cumprod schedule, gathered coefficients, ancestral sampling) and a PointNet (T-Net with bmm,
-Conv1d shared MLPs, max pooling over points)."""
+Conv1d shared MLPs, max pooling over points), CycleGAN's step (ReflectionPad2d,
+InstanceNorm2d, LSGAN and cycle losses, an image pool, LambdaLR decay), and a capsule layer
+with dynamic routing (squash, broadcast matmul, margin loss)."""
 
 from __future__ import annotations
 
@@ -20,6 +22,7 @@ pytest.importorskip("torch")
 @pytest.mark.parametrize("name", ["dcgan", "fast_neural_style", "cifar_resnet",
                                   "vision_transformer", "siamese_and_super_resolution",
                                   "unet_segmentation", "contrastive_distillation",
-                                  "mixup_warm_restarts", "ddpm_tiny", "pointnet"])
+                                  "mixup_warm_restarts", "ddpm_tiny", "pointnet", "cyclegan_losses",
+                                  "capsule_routing"])
 def test_program_prints_the_same_under_eager(name, tmp_path):
     check_program(name, tmp_path)
