@@ -247,10 +247,14 @@ def _cov(self, *, correction: int = 1, fweights=None, aweights=None):
     if ndim > 2:
         raise RuntimeError(f"cov(): expected input to have two or fewer dimensions but got an "
                            f"input with {ndim} dimensions")
+    if np.dtype(self.dtype).kind == "b":
+        raise RuntimeError("cov(): bool dtype is not supported for input")
     x = op("reshape")(self, shape=(1, -1)) if ndim < 2 else self
     if np.dtype(x.dtype).kind != "f":
         x = op("cast")(x, dtype=dt.DEFAULT_FLOAT)
     observations = shape_of(x)[1]
+    _check_cov_weights("fweights", fweights, "iu", "integral", observations)
+    _check_cov_weights("aweights", aweights, "f", "floating point", observations)
     weights = None
     if fweights is not None:
         weights = fweights
@@ -279,6 +283,25 @@ def _cov(self, *, correction: int = 1, fweights=None, aweights=None):
     with np.errstate(divide="ignore", invalid="ignore"):
         c = op("div")(op("matmul")(weighted, METHODS["transpose"](centered, 0, 1)), norm)
     return op("reshape")(c, shape=()) if shape_of(c)[0] == 1 else c
+
+
+def _check_cov_weights(name: str, weights: Any, kinds: str, kind_name: str,
+                       observations: Any) -> None:
+    """PyTorch's checks of cov's weights: at most 1-d, one per observation, of the right kind
+    (a float fweight would otherwise be used as given, where torch refuses it)."""
+    if weights is None:
+        return
+    shape = shape_of(weights)
+    if len(shape) > 1:
+        raise RuntimeError(f"cov(): expected {name} to have one or fewer dimensions but got "
+                           f"{name} with {len(shape)} dimensions")
+    if np.dtype(weights.dtype).kind not in kinds:
+        raise RuntimeError(f"cov(): expected {name} to have {kind_name} dtype but got {name} "
+                           f"with {scalar_type_name(weights.dtype)} dtype")
+    count = shape[0] if shape else 1
+    if None not in (count, observations) and count != observations:  # None: a dynamic size
+        raise RuntimeError(f"cov(): expected {name} to have the same numel as there are "
+                           f"observations in the input but got {count} != {observations}")
 
 
 @method("corrcoef")

@@ -76,7 +76,9 @@ def _copysign(self, other):
 
 @method("sgn")
 def _sgn(self):
-    """The sign (-1, 0, 1) of real entries: ``sign``."""
+    """The sign (-1, 0, 1) of real entries: ``sign``; a bool is its own sign."""
+    if np.dtype(self.dtype).kind == "b":
+        return op("ne")(self, False)  # a copy, as torch.sgn returns a new tensor
     return op("sign")(self)
 
 

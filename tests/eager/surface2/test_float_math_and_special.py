@@ -29,6 +29,8 @@ def test_copysign_signbit_sgn():
     same(lambda lib, x: lib.signbit(x), signs)
     same(lambda lib, x: x.signbit(), np.array([-1, 0, 2]))
     same(lambda lib, x: lib.sgn(x), X)
+    same(lambda lib, x: lib.sgn(x), np.array([True, False]))
+    same(lambda lib, x: x.sgn(), np.array([-3, 0, 2], np.int32))
 
 
 def test_frexp_and_ldexp():

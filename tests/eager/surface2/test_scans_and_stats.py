@@ -76,6 +76,22 @@ def test_cov_plain_corrected_and_weighted():
     same(lambda lib, x: lib.cov(x), np.array([[1, 2, 4], [3, 1, 0]]))
 
 
+@pytest.mark.parametrize("weights", [
+    {"fweights": np.array([1.0, 2.0, 1.0, 3.0, 1.0])},  # fweights must be integral
+    {"fweights": np.array([1, 2, 1])},  # one per observation
+    {"fweights": np.array([[1, 2, 1, 3, 1]])},  # at most 1-d
+    {"aweights": np.array([1, 2, 1, 3, 1])},  # aweights must be floating point
+    {"aweights": np.array([1.0, 2.0])},
+])
+def test_cov_rejects_weights_torch_rejects(weights):
+    same_error(RuntimeError, lambda lib, x, w: lib.cov(x, **{next(iter(weights)): w}), X,
+               next(iter(weights.values())))
+
+
+def test_cov_rejects_bool_input():
+    same_error(RuntimeError, lambda lib, x: lib.cov(x), X > 0)
+
+
 def test_corrcoef():
     same(lambda lib, x: lib.corrcoef(x), X, grad=True)
     same(lambda lib, x: x.corrcoef(), X[1])
