@@ -14,10 +14,10 @@ from . import constraints
 from .bernoulli import Bernoulli
 from .categorical import Categorical, OneHotCategorical
 from .continuous import Exponential, Laplace, Uniform
-from .counts import Binomial, Poisson
+from .counts import Binomial, Geometric, Poisson
 from .dirichlet import Beta, Dirichlet
 from .distribution import Distribution
-from .gamma import Chi2, Gamma
+from .gamma import Chi2, Gamma, StudentT
 from .independent import Independent
 from .kl import kl_divergence, register_kl
 from .multivariate_normal import MultivariateNormal
@@ -26,4 +26,5 @@ from .normal import Normal
 __all__ = ["constraints", "Distribution", "Bernoulli", "Categorical", "OneHotCategorical",
            "Normal", "MultivariateNormal", "Uniform", "Exponential", "Laplace", "Independent",
            "Gamma", "Chi2", "Beta", "Dirichlet", "Poisson", "Binomial",
+           "Geometric", "StudentT",
            "kl_divergence", "register_kl"]

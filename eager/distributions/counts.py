@@ -1,11 +1,12 @@
-"""Distributions over counts, as ``torch.distributions.Poisson`` and ``Binomial``: sampling
-draws PyTorch's numbers through ATen's own CPU samplers (``torch.poisson``,
-``torch.binomial``), densities from ``lgamma`` and ``xlogy``.
+"""Distributions over counts, as ``torch.distributions.Poisson``, ``Binomial`` and
+``Geometric``: sampling draws PyTorch's numbers through ATen's own CPU samplers
+(``torch.poisson``, ``torch.binomial``; Geometric by inverting a uniform), densities from
+``lgamma`` and ``xlogy``.
 
     >>> import eager
     >>> _ = eager.manual_seed(0)
     >>> Poisson(eager.tensor([4.0, 40.0])).sample()
-    tensor([ 1., 44.])
+    tensor([ 7., 41.])
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from numbers import Number
 from typing import Any
 
 import eager
+import eager.nn.functional as F
 
 from . import constraints
 from .distribution import Distribution
@@ -165,4 +167,69 @@ class Binomial(Distribution):
         return values.expand((-1,) + tuple(self._batch_shape)) if expand else values
 
 
-__all__ = ["Poisson", "Binomial", "nonnegative_integer"]
+
+class Geometric(Distribution):
+    """The number of failures before the first success of trials with probability ``probs``
+    (or ``sigmoid(logits)``)."""
+
+    arg_constraints = {"probs": constraints.unit_interval, "logits": constraints.real}
+    support = nonnegative_integer
+
+    def __init__(self, probs: Any = None, logits: Any = None,
+                 validate_args: bool | None = None) -> None:
+        probs_or_logits(probs, logits)
+        given = probs if probs is not None else logits
+        if probs is not None:
+            (self.probs,) = broadcast_all(probs)
+        else:
+            (self.logits,) = broadcast_all(logits)
+        super().__init__(() if isinstance(given, Number) else given.size(),
+                         validate_args=validate_args)
+        if self._validate_args and probs is not None and not bool((self.probs > 0).all()):
+            # a success probability of 0 never stops: PyTorch refuses it though it is in [0, 1]
+            raise ValueError(f"Expected parameter probs ({type(self.probs).__name__} of shape "
+                             f"{tuple(self.probs.shape)}) of distribution {self!r} to satisfy "
+                             f"the constraint {constraints.interval(0.0, 1.0)!r}, but found "
+                             f"invalid values:\n{self.probs[~(self.probs > 0)]}")
+
+    @lazy_property
+    def logits(self) -> Any:
+        return probs_to_logits(self.probs, is_binary=True)
+
+    @lazy_property
+    def probs(self) -> Any:
+        return logits_to_probs(self.logits, is_binary=True)
+
+    @property
+    def mean(self) -> Any:
+        return 1.0 / self.probs - 1.0
+
+    @property
+    def mode(self) -> Any:
+        return eager.zeros_like(self.probs)
+
+    @property
+    def variance(self) -> Any:
+        return (1.0 / self.probs - 1.0) / self.probs
+
+    def sample(self, sample_shape: tuple = ()) -> Any:
+        shape = self._extended_shape(sample_shape)
+        tiny = eager.finfo(self.probs.dtype).tiny
+        with eager.no_grad():
+            u = eager.empty(shape, dtype=self.probs.dtype).uniform_(tiny, 1)
+            return (u.log() / (-self.probs).log1p()).floor()
+
+    def log_prob(self, value: Any) -> Any:
+        if self._validate_args:
+            self._validate_sample(value)
+        value, probs = broadcast_all(value, self.probs)
+        # 0 * log(0) is 0 where a certain success (p = 1) meets zero failures
+        probs = eager.where((probs == 1) & (value == 0), 0.0, probs)
+        return value * (-probs).log1p() + self.probs.log()
+
+    def entropy(self) -> Any:
+        return F.binary_cross_entropy_with_logits(self.logits, self.probs,
+                                                  reduction="none") / self.probs
+
+
+__all__ = ["Poisson", "Binomial", "Geometric", "nonnegative_integer"]

@@ -6,7 +6,7 @@ concentration0)`` and keeps component 0, as PyTorch does).
     >>> import eager
     >>> _ = eager.manual_seed(0)
     >>> Beta(eager.tensor([0.4]), eager.tensor([0.4])).sample()
-    tensor([0.0002])
+    tensor([0.0055])
 """
 
 from __future__ import annotations

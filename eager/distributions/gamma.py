@@ -1,15 +1,17 @@
-"""The Gamma distribution and its special case Chi2, as ``torch.distributions.Gamma`` and
-``Chi2``: densities, moments and entropy from eager ops (``lgamma``, ``digamma``, ``xlogy``);
-``sample`` draws PyTorch's numbers (ATen's Marsaglia–Tsang sampler over its stream).
+"""The Gamma distribution, its special case Chi2 and Student's t built on it, as
+``torch.distributions.Gamma``, ``Chi2`` and ``StudentT``: densities, moments and entropy
+from eager ops (``lgamma``, ``digamma``, ``xlogy``); ``sample`` draws PyTorch's numbers
+(ATen's Marsaglia–Tsang sampler over its stream).
 
     >>> import eager
     >>> _ = eager.manual_seed(0)
     >>> Gamma(eager.tensor([2.0]), eager.tensor([1.0])).sample()
-    tensor([0.8620])
+    tensor([4.5526])
 """
 
 from __future__ import annotations
 
+import math
 from numbers import Number
 from typing import Any
 
@@ -85,4 +87,62 @@ class Chi2(Gamma):
         return self.concentration * 2
 
 
-__all__ = ["Gamma", "Chi2"]
+
+class StudentT(Distribution):
+    """Student's t with ``df`` degrees of freedom, shifted by ``loc`` and scaled by ``scale``.
+    ``sample`` draws as PyTorch: a standard normal over the square root of Chi2(df) / df."""
+
+    arg_constraints = {"df": constraints.positive, "loc": constraints.real,
+                       "scale": constraints.positive}
+    support = constraints.real
+    has_rsample = False
+
+    def __init__(self, df: Any, loc: Any = 0.0, scale: Any = 1.0,
+                 validate_args: bool | None = None) -> None:
+        self.df, self.loc, self.scale = broadcast_all(df, loc, scale)
+        self._chi2 = Chi2(self.df)
+        super().__init__(self.df.size(), validate_args=validate_args)
+
+    @property
+    def mean(self) -> Any:
+        return eager.where(self.df <= 1, float("nan"), self.loc)
+
+    @property
+    def mode(self) -> Any:
+        return self.loc
+
+    @property
+    def variance(self) -> Any:
+        df = self.df
+        finite = self.scale.pow(2) * df / (df - 2)
+        # undefined (nan) for df <= 1, infinite for 1 < df <= 2
+        return eager.where(df > 2, finite, eager.where(df > 1, float("inf"), float("nan")))
+
+    def rsample(self, sample_shape: tuple = ()) -> Any:
+        raise no_rsample(self)
+
+    def sample(self, sample_shape: tuple = ()) -> Any:
+        shape = self._extended_shape(sample_shape)
+        with eager.no_grad():
+            x = eager.empty(shape, dtype=self.df.dtype).normal_()
+            z = self._chi2.sample(sample_shape)
+            return self.loc + self.scale * (x * eager.rsqrt(z / self.df))
+
+    def log_prob(self, value: Any) -> Any:
+        if self._validate_args:
+            self._validate_sample(value)
+        df = self.df
+        y = (value - self.loc) / self.scale
+        z = (self.scale.log() + 0.5 * df.log() + 0.5 * math.log(math.pi)
+             + eager.lgamma(0.5 * df) - eager.lgamma(0.5 * (df + 1.0)))
+        return -0.5 * (df + 1.0) * eager.log1p(y.pow(2) / df) - z
+
+    def entropy(self) -> Any:
+        df = self.df
+        lbeta = eager.lgamma(0.5 * df) + math.lgamma(0.5) - eager.lgamma(0.5 * (df + 1))
+        return (self.scale.log()
+                + 0.5 * (df + 1) * (eager.digamma(0.5 * (df + 1)) - eager.digamma(0.5 * df))
+                + 0.5 * df.log() + lbeta)
+
+
+__all__ = ["Gamma", "Chi2", "StudentT"]

@@ -131,7 +131,7 @@ __all__ = ["kl_divergence", "register_kl"]
 
 
 # The gamma family (eager/distributions/gamma.py, dirichlet.py, counts.py).
-from .counts import Binomial, Poisson  # noqa: E402
+from .counts import Binomial, Geometric, Poisson  # noqa: E402
 from .dirichlet import Beta, Dirichlet  # noqa: E402
 from .gamma import Gamma  # noqa: E402
 
@@ -183,3 +183,8 @@ def _kl_binomial_binomial(p: Binomial, q: Binomial) -> Any:
                           - (-q.probs).log1p())
     inf_idxs = p.total_count > q.total_count
     return eager.where(inf_idxs, float("inf"), kl)
+
+
+@register_kl(Geometric, Geometric)
+def _kl_geometric_geometric(p: Geometric, q: Geometric) -> Any:
+    return -p.entropy() - eager.log1p(-q.probs) / p.probs - q.logits

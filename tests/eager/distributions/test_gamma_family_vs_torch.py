@@ -17,7 +17,8 @@ RATE = rng.uniform(0.5, 3.0, (2, 3))
 COUNT = np.array([[1.0, 10.0, 40.0], [0.0, 25.0, 300.0]])
 P01 = rng.uniform(0.05, 0.95, (2, 3))
 NAMES = ["gamma", "gamma-scalar", "chi2", "beta", "beta-scalar", "dirichlet", "poisson",
-         "binomial-probs", "binomial-logits"]
+         "binomial-probs", "binomial-logits", "geometric-probs", "geometric-logits", "studentt",
+         "studentt-scalar"]
 
 
 def make(name, L, t, **kw):
@@ -33,6 +34,10 @@ def make(name, L, t, **kw):
         "poisson": lambda: D.Poisson(t(RATE * 5), **kw),
         "binomial-probs": lambda: D.Binomial(t(COUNT), probs=t(P01), **kw),
         "binomial-logits": lambda: D.Binomial(t(COUNT), logits=t(CONC - 2), **kw),
+        "geometric-probs": lambda: D.Geometric(probs=t(P01), **kw),
+        "geometric-logits": lambda: D.Geometric(logits=t(CONC - 2), **kw),
+        "studentt": lambda: D.StudentT(t(CONC * 2 - 0.5), t(RATE - 1), t(RATE), **kw),
+        "studentt-scalar": lambda: D.StudentT(3.0, **kw),
     }[name]()
 
 
@@ -132,7 +137,8 @@ KL_PAIRS = [("gamma", lambda L, t: L.distributions.Gamma(t(RATE), t(CONC))),
             ("beta", lambda L, t: L.distributions.Beta(t(RATE), t(CONC))),
             ("dirichlet", lambda L, t: L.distributions.Dirichlet(t(RATE))),
             ("poisson", lambda L, t: L.distributions.Poisson(t(CONC))),
-            ("binomial-probs", lambda L, t: L.distributions.Binomial(t(COUNT), t(1 - P01)))]
+            ("binomial-probs", lambda L, t: L.distributions.Binomial(t(COUNT), t(1 - P01))),
+            ("geometric-probs", lambda L, t: L.distributions.Geometric(t(1 - P01)))]
 
 
 @pytest.mark.parametrize(("name", "other"), KL_PAIRS, ids=[n for n, _ in KL_PAIRS])
