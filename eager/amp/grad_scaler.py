@@ -65,6 +65,8 @@ class GradScaler:
             return outputs
         if isinstance(outputs, list | tuple):
             return type(outputs)(self.scale(o) for o in outputs)
+        # PyTorch keeps the scale in a float32 tensor, made at the first scale().
+        self._scale = float(np.float32(self._scale))
         return outputs * self._scale
 
     def _state(self, optimizer: Any) -> dict[str, Any]:
@@ -116,12 +118,16 @@ class GradScaler:
         elif not self._per_optimizer:
             raise AssertionError("No inf checks were recorded prior to update.")
         elif any(s["found_inf"] for s in self._per_optimizer.values()):
-            self._scale *= self._backoff_factor
+            self._scale = float(np.float32(self._scale) * np.float32(self._backoff_factor))
             self._growth_tracker = 0
         else:
             self._growth_tracker += 1
             if self._growth_tracker == self._growth_interval:
-                self._scale = min(self._scale * self._growth_factor, math.inf)
+                # PyTorch keeps the scale in a float32 tensor and grows it only while the
+                # product stays finite there.
+                grown = np.float32(self._scale) * np.float32(self._growth_factor)
+                if math.isfinite(grown):
+                    self._scale = float(grown)
                 self._growth_tracker = 0
         self._per_optimizer.clear()
 

@@ -41,6 +41,23 @@ def test_cpu_grad_scaler_scales_skips_and_grows_as_torchs():
     assert ours[2] == theirs[2]
 
 
+@pytest.mark.parametrize("init_scale", [3e38, 0.1])
+def test_scale_is_float32_and_stops_growing_before_overflow_as_torchs(init_scale):
+    scales = []
+    for L in (eager, torch):
+        p = L.nn.Parameter(L.ones(2))
+        opt = L.optim.SGD([p], lr=0.1)
+        scaler = L.amp.GradScaler("cpu", init_scale=init_scale, growth_interval=1)
+        seen = [scaler.get_scale()]
+        for _ in range(2):
+            scaler.scale(p.sum()).backward()
+            scaler.step(opt)
+            scaler.update()
+            seen.append(scaler.get_scale())
+        scales.append(seen)
+    assert scales[0] == scales[1]
+
+
 def test_unscale_then_clip_then_step_is_one_unscale():
     model = eager.nn.Linear(2, 1)
     opt = eager.optim.SGD(model.parameters(), lr=0.1)
