@@ -18,15 +18,10 @@ import eager
 import eager.nn.functional as F
 
 from . import constraints
+from .binary import BinaryParameters
 from .distribution import Distribution
 from .rejection import binomial, poisson
-from .utils import (
-    broadcast_all,
-    lazy_property,
-    logits_to_probs,
-    probs_or_logits,
-    probs_to_logits,
-)
+from .utils import broadcast_all, probs_or_logits
 
 
 class IntegerGreaterThan(constraints.Constraint):
@@ -86,7 +81,7 @@ def _clamp_by_zero(x: Any) -> Any:
     return (x.clamp(min=0) + x - x.clamp(max=0)) / 2
 
 
-class Binomial(Distribution):
+class Binomial(BinaryParameters, Distribution):
     """Successes among ``total_count`` trials of probability ``probs`` (or
     ``sigmoid(logits)``)."""
 
@@ -109,14 +104,6 @@ class Binomial(Distribution):
     @property
     def support(self) -> Any:
         return constraints.integer_interval(0, self.total_count)
-
-    @lazy_property
-    def logits(self) -> Any:
-        return probs_to_logits(self.probs, is_binary=True)
-
-    @lazy_property
-    def probs(self) -> Any:
-        return logits_to_probs(self.logits, is_binary=True)
 
     @property
     def param_shape(self) -> eager.Size:
@@ -168,7 +155,7 @@ class Binomial(Distribution):
 
 
 
-class Geometric(Distribution):
+class Geometric(BinaryParameters, Distribution):
     """The number of failures before the first success of trials with probability ``probs``
     (or ``sigmoid(logits)``)."""
 
@@ -191,14 +178,6 @@ class Geometric(Distribution):
                              f"{tuple(self.probs.shape)}) of distribution {self!r} to satisfy "
                              f"the constraint {constraints.interval(0.0, 1.0)!r}, but found "
                              f"invalid values:\n{self.probs[~(self.probs > 0)]}")
-
-    @lazy_property
-    def logits(self) -> Any:
-        return probs_to_logits(self.probs, is_binary=True)
-
-    @lazy_property
-    def probs(self) -> Any:
-        return logits_to_probs(self.logits, is_binary=True)
 
     @property
     def mean(self) -> Any:

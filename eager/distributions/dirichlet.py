@@ -18,20 +18,15 @@ import eager
 import eager.nn.functional as F
 
 from . import constraints
-from .distribution import Distribution
-from .rejection import no_rsample, sample_dirichlet
+from .rejection import SampleOnly, sample_dirichlet
 from .utils import broadcast_all
 
 
-class Dirichlet(Distribution):
-    """Dirichlet over vectors of ``concentration.size(-1)`` categories (the other dims batch).
-
-    ``rsample`` is not available: PyTorch's implicit reparameterization gradient is not
-    reproduced here (``has_rsample`` is False; ``sample`` draws PyTorch's numbers)."""
+class Dirichlet(SampleOnly):
+    """Dirichlet over vectors of ``concentration.size(-1)`` categories (the other dims batch)."""
 
     arg_constraints = {"concentration": constraints.independent(constraints.positive, 1)}
     support = constraints.simplex
-    has_rsample = False
 
     def __init__(self, concentration: Any, validate_args: bool | None = None) -> None:
         if concentration.dim() < 1:
@@ -39,9 +34,6 @@ class Dirichlet(Distribution):
         self.concentration = concentration
         shape = concentration.size()
         super().__init__(shape[:-1], shape[-1:], validate_args=validate_args)
-
-    def rsample(self, sample_shape: tuple = ()) -> Any:
-        raise no_rsample(self)
 
     def sample(self, sample_shape: tuple = ()) -> Any:
         shape = self._extended_shape(sample_shape)
@@ -83,15 +75,12 @@ class Dirichlet(Distribution):
                 - ((c - 1.0) * eager.digamma(c)).sum(-1))
 
 
-class Beta(Distribution):
-    """Beta on [0, 1] with ``concentration1`` (alpha) and ``concentration0`` (beta).
-
-    ``rsample`` is not available (see `Dirichlet`); ``sample`` draws PyTorch's numbers."""
+class Beta(SampleOnly):
+    """Beta on [0, 1] with ``concentration1`` (alpha) and ``concentration0`` (beta)."""
 
     arg_constraints = {"concentration1": constraints.positive,
                        "concentration0": constraints.positive}
     support = constraints.unit_interval
-    has_rsample = False
 
     def __init__(self, concentration1: Any, concentration0: Any,
                  validate_args: bool | None = None) -> None:
@@ -124,9 +113,6 @@ class Beta(Distribution):
     def variance(self) -> Any:
         total = self.concentration1 + self.concentration0
         return self.concentration1 * self.concentration0 / (total.pow(2) * (total + 1))
-
-    def rsample(self, sample_shape: tuple = ()) -> Any:
-        raise no_rsample(self)
 
     def sample(self, sample_shape: tuple = ()) -> Any:
         return self._dirichlet.sample(sample_shape)[..., 0]

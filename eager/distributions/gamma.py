@@ -18,20 +18,15 @@ from typing import Any
 import eager
 
 from . import constraints
-from .distribution import Distribution
-from .rejection import no_rsample, standard_gamma
+from .rejection import SampleOnly, standard_gamma
 from .utils import broadcast_all
 
 
-class Gamma(Distribution):
-    """Gamma with shape ``concentration`` and inverse scale ``rate`` (mean ``c / rate``).
-
-    ``rsample`` is not available: PyTorch's implicit reparameterization gradient is not
-    reproduced here (``has_rsample`` is False; ``sample`` draws PyTorch's numbers)."""
+class Gamma(SampleOnly):
+    """Gamma with shape ``concentration`` and inverse scale ``rate`` (mean ``c / rate``)."""
 
     arg_constraints = {"concentration": constraints.positive, "rate": constraints.positive}
     support = constraints.nonnegative
-    has_rsample = False
 
     def __init__(self, concentration: Any, rate: Any, validate_args: bool | None = None) -> None:
         self.concentration, self.rate = broadcast_all(concentration, rate)
@@ -50,9 +45,6 @@ class Gamma(Distribution):
     @property
     def variance(self) -> Any:
         return self.concentration / self.rate.pow(2)
-
-    def rsample(self, sample_shape: tuple = ()) -> Any:
-        raise no_rsample(self)
 
     def sample(self, sample_shape: tuple = ()) -> Any:
         shape = self._extended_shape(sample_shape)
@@ -88,14 +80,13 @@ class Chi2(Gamma):
 
 
 
-class StudentT(Distribution):
+class StudentT(SampleOnly):
     """Student's t with ``df`` degrees of freedom, shifted by ``loc`` and scaled by ``scale``.
     ``sample`` draws as PyTorch: a standard normal over the square root of Chi2(df) / df."""
 
     arg_constraints = {"df": constraints.positive, "loc": constraints.real,
                        "scale": constraints.positive}
     support = constraints.real
-    has_rsample = False
 
     def __init__(self, df: Any, loc: Any = 0.0, scale: Any = 1.0,
                  validate_args: bool | None = None) -> None:
@@ -117,9 +108,6 @@ class StudentT(Distribution):
         finite = self.scale.pow(2) * df / (df - 2)
         # undefined (nan) for df <= 1, infinite for 1 < df <= 2
         return eager.where(df > 2, finite, eager.where(df > 1, float("inf"), float("nan")))
-
-    def rsample(self, sample_shape: tuple = ()) -> Any:
-        raise no_rsample(self)
 
     def sample(self, sample_shape: tuple = ()) -> Any:
         shape = self._extended_shape(sample_shape)

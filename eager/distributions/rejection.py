@@ -1,5 +1,6 @@
 """The bridge from distributions to ATen's rejection samplers of `eager.random.gamma_kernels`:
-parameters in, a Tensor of PyTorch's draws out (no gradient), from the global generator."""
+parameters in, a Tensor of PyTorch's draws out (no gradient), from the global generator; and
+`SampleOnly`, the base of the distributions drawn through them."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ import numpy as np
 import eager
 from eager.random import gamma_kernels
 from eager.random.generator import engine_of
+
+from .distribution import Distribution
 
 
 def _draw(kernel: Callable, *params: Any) -> Any:
@@ -39,12 +42,18 @@ def binomial(count: Any, prob: Any) -> Any:
     return _draw(gamma_kernels.binomial, count, prob)
 
 
-def no_rsample(dist: Any) -> NotImplementedError:
-    """The error of ``rsample`` where PyTorch's reparameterized gradient is not reproduced."""
-    return NotImplementedError(
-        f"{type(dist).__name__}.rsample: the reparameterized gradient of the gamma family "
-        "(PyTorch's _standard_gamma_grad) is not implemented in eager; use .sample(), which "
-        "draws PyTorch's numbers without gradient")
+class SampleOnly(Distribution):
+    """A distribution of the gamma family whose ``rsample`` PyTorch reparameterizes through
+    ``_standard_gamma_grad``, an approximation not reproduced here: ``has_rsample`` is False
+    and ``rsample`` says so; ``sample`` draws PyTorch's numbers."""
+
+    has_rsample = False
+
+    def rsample(self, sample_shape: tuple = ()) -> Any:
+        raise NotImplementedError(
+            f"{type(self).__name__}.rsample: the reparameterized gradient of the gamma family "
+            "(PyTorch's _standard_gamma_grad) is not implemented in eager; use .sample(), "
+            "which draws PyTorch's numbers without gradient")
 
 
-__all__ = ["standard_gamma", "sample_dirichlet", "poisson", "binomial", "no_rsample"]
+__all__ = ["standard_gamma", "sample_dirichlet", "poisson", "binomial", "SampleOnly"]

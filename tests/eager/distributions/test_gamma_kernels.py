@@ -73,29 +73,29 @@ def test_sample_dirichlet_wide_rows_within_an_ulp():
         (torch.manual_seed(1), torch._sample_dirichlet(torch.tensor(alpha).float()))[1].numpy())
 
 
-@pytest.mark.parametrize("seed", [0, 7])
-@pytest.mark.parametrize("dtype", DTYPES, ids=["float32", "float64"])
-def test_poisson_is_torchs(seed, dtype):
-    rates = np.tile(np.array(RATES, dtype[0]), 10)
-    torch.manual_seed(seed)
-    expected = torch.poisson(torch.tensor(rates)).numpy()
-    engine = Engine(seed)
-    np.testing.assert_array_equal(gamma_kernels.poisson(engine, rates), expected)
-    assert _next_rand_agrees(engine)
-
-
 def test_poisson_refuses_a_negative_rate():
     with pytest.raises(RuntimeError, match="invalid Poisson rate"):
         gamma_kernels.poisson(Engine(0), np.array([1.0, -1.0]))
 
 
+# (our sampler over an engine, torch's function, first parameters); probabilities second
+COUNT_SAMPLERS = {
+    "poisson": (lambda e, a, p: gamma_kernels.poisson(e, a), lambda a, p: torch.poisson(a),
+                RATES),
+    "binomial": (gamma_kernels.binomial, torch.binomial, COUNTS),
+}
+
+
 @pytest.mark.parametrize("seed", [0, 11])
 @pytest.mark.parametrize("dtype", DTYPES, ids=["float32", "float64"])
-def test_binomial_is_torchs(seed, dtype):
-    counts = np.tile(np.array(COUNTS, dtype[0]), 10)  # 80 pairs, every (n, p) branch
+@pytest.mark.parametrize("name", COUNT_SAMPLERS)
+def test_count_samplers_are_torchs(seed, dtype, name):
+    ours, theirs, firsts = COUNT_SAMPLERS[name]
+    # rates and counts below and above 10, probabilities on both sides of 1/2: every branch
+    first = np.tile(np.array(firsts, dtype[0]), 10)[:80]
     probs = np.tile(np.array(PROBS, dtype[0]), 8)
     torch.manual_seed(seed)
-    expected = torch.binomial(torch.tensor(counts), torch.tensor(probs)).numpy()
+    expected = theirs(torch.tensor(first), torch.tensor(probs)).numpy()
     engine = Engine(seed)
-    np.testing.assert_array_equal(gamma_kernels.binomial(engine, counts, probs), expected)
+    np.testing.assert_array_equal(ours(engine, first, probs), expected)
     assert _next_rand_agrees(engine)
