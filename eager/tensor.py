@@ -6,9 +6,10 @@ methods, in-place methods, autograd methods).
 
 Every op on Tensors goes through ``shared_ops`` (``dispatch.call_op``), which hands it to
 `apply` below: run the kernel on the arrays now, wrap the result, and record a tape entry
-(`TapeNode`) when gradients are wanted. `apply` is the eager hot path: one thread-local read
-per op for the grad mode, and the user's source line looked up only in anomaly mode (it
-costs a stack walk).
+(`TapeNode`) when gradients are wanted. The arithmetic operators (`_operator`) hand their
+commonest calls to `apply` themselves, after the checks ``call_op`` would make for them.
+`apply` is the eager hot path: one thread-local read per op for the grad mode, and the
+user's source line looked up only in anomaly mode (it costs a stack walk).
 
     >>> import eager
     >>> x = eager.tensor([2.0], requires_grad=True)
@@ -26,7 +27,7 @@ import os
 import numpy as np
 
 import shared_ops
-from shared_ops.dispatch import raise_kernel_error
+from shared_ops.dispatch import CAPTURED, FLOATING_DTYPES, SUPPORTED_DTYPES, raise_kernel_error
 from shared_ops.errors import user_location
 
 from .autograd.anomaly import is_anomaly_enabled
@@ -43,6 +44,39 @@ _new = object.__new__
 _ndarray = np.ndarray
 
 
+def _operator(op, name: str):
+    """The operator method ``name`` (``"__add__"``, or reflected ``"__radd__"``) for ``op``.
+
+    NOTE: a measured trick (docs/PERFORMANCE.md, "operators straight to apply"): the two
+    commonest calls, two eager Tensors of one dtype and a Tensor with a Python ``int``/``float``,
+    go to `apply` without `dispatch.call_op`'s frame, after the very checks its fast path makes
+    for them (nothing captured by a tracer, the dtype one the op takes as is, a weak scalar only
+    beside a floating Tensor of a fully promoting op, made a 0-d array of that dtype). Every
+    other call (a static Node, an ndarray, mixed dtypes, a bool...) calls the op as before.
+    """
+    reflected = name.startswith("__r")
+    accepted = FLOATING_DTYPES if op.floating else SUPPORTED_DTYPES
+    scalars = op.promote is True and not op.variadic
+
+    def method(self, other):
+        if not CAPTURED:
+            other_type = type(other)
+            if other_type is Tensor or isinstance(other, Tensor):
+                dtype = self._data.dtype
+                if other._data.dtype is dtype and dtype in accepted:
+                    return apply(op, (other, self) if reflected else (self, other), {})
+            elif (other_type is float or other_type is int) and scalars:
+                dtype = self._data.dtype
+                if dtype in FLOATING_DTYPES:
+                    other = np.asarray(other, dtype)
+                    return apply(op, (other, self) if reflected else (self, other), {})
+        return op(other, self) if reflected else op(self, other)
+
+    method.__name__, method.__qualname__ = name, f"Tensor.{name}"
+    method.__doc__ = f"``shared_ops.{op.name}({'other, self' if reflected else 'self, other'})``."
+    return method
+
+
 class Tensor(TensorMethods, MathMethods, RandomMethods, InplaceMethods, AutogradMethods,
              TensorBase):
     """An n-dimensional array that can record the ops applied to it for backward.
@@ -52,6 +86,13 @@ class Tensor(TensorMethods, MathMethods, RandomMethods, InplaceMethods, Autograd
     """
 
     __slots__ = ()
+
+    # The arithmetic operators, straight to `apply` in their commonest calls (see `_operator`).
+    __add__, __radd__ = _operator(shared_ops.add, "__add__"), _operator(shared_ops.add, "__radd__")
+    __sub__, __rsub__ = _operator(shared_ops.sub, "__sub__"), _operator(shared_ops.sub, "__rsub__")
+    __mul__, __rmul__ = _operator(shared_ops.mul, "__mul__"), _operator(shared_ops.mul, "__rmul__")
+    __truediv__ = _operator(shared_ops.div, "__truediv__")
+    __rtruediv__ = _operator(shared_ops.div, "__rtruediv__")
 
 
 set_tensor_class(Tensor)

@@ -3,7 +3,7 @@ the table of PyTorch's Tensor methods in `shared_ops.tensor_api`, which static g
 get too, so both modes' tensors have one set of methods with one meaning.
 
 `eager.tensor_methods` (listed before this mixin in ``Tensor``'s bases) keeps its own
-operators, conversions and sizes: ``a + b`` is eager's hot path, written out there. The
+operators, conversions and sizes; ``a + b``, eager's hot path, is on `eager.Tensor` itself. The
 table's methods call the shared ops as eager's functions do (measured against the methods
 they replace: ``benchmarks/bench_eager_ops.py`` and per-method timings, at parity).
 

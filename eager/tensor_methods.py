@@ -35,30 +35,8 @@ class TensorMethods:
     __hash__ = object.__hash__
 
     # --- arithmetic operators ----------------------------------------------------------------
-    def __add__(self, other):
-        return shared_ops.add(self, other)
-
-    def __radd__(self, other):
-        return shared_ops.add(other, self)
-
-    def __mul__(self, other):
-        return shared_ops.mul(self, other)
-
-    def __rmul__(self, other):
-        return shared_ops.mul(other, self)
-
-    def __sub__(self, other):
-        return shared_ops.sub(self, other)
-
-    def __rsub__(self, other):
-        return shared_ops.sub(other, self)
-
-    def __truediv__(self, other):
-        return shared_ops.div(self, other)
-
-    def __rtruediv__(self, other):
-        return shared_ops.div(other, self)
-
+    # + - * / and their reflections are defined on `eager.Tensor` itself (eager/tensor.py's
+    # `_operator`: the commonest calls go straight to the eager mode's `apply`).
     def __pow__(self, exponent):
         return shared_ops.pow(self, exponent)
 

@@ -125,6 +125,12 @@ def capture(objects, mode_name: str):
 _ndarray = np.ndarray
 _SUPPORTED = dt.SUPPORTED_SET
 _FLOATING = frozenset(d for d in _SUPPORTED if d.kind == "f")  # what a floating op takes as is
+# Public names of the fast path's facts, for a mode's own operator methods that pre-check the
+# commonest case (eager's ``Tensor.__add__``): which dtypes a call takes as they are, and the
+# captured values (the same dict, only ever mutated in place: non-empty means "take call_op").
+SUPPORTED_DTYPES = _SUPPORTED
+FLOATING_DTYPES = _FLOATING
+CAPTURED = _captured
 
 
 def call_op(op, *args, **attrs):
