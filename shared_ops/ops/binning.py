@@ -39,8 +39,16 @@ def _histc_kernel(x, bins: int = 100, min: float = 0, max: float = 0):  # noqa: 
         low, high = float(np.min(x)), float(np.max(x))
     if low == high:
         low, high = low - 1, high + 1
-    counts, _ = np.histogram(x[(x >= low) & (x <= high)], bins=bins, range=(low, high))
-    return counts.astype(x.dtype)
+    if not (np.isfinite(low) and np.isfinite(high)):
+        raise OpValueError("histc", f"range of [{low:g}, {high:g}] is not finite")
+    # PyTorch's bin of each value, computed as its kernel does in the input's dtype:
+    # (x - low) * bins / (high - low), truncated, the right edge going to the last bin.
+    # (np.histogram's float64 edges put float32 values near an edge into another bin.)
+    lo, hi = x.dtype.type(low), x.dtype.type(high)
+    inside = x[(x >= lo) & (x <= hi)]
+    position = ((inside - lo) * x.dtype.type(bins) / (hi - lo)).astype(np.int64)
+    position = np.minimum(position, bins - 1)
+    return np.bincount(position.reshape(-1), minlength=bins).astype(x.dtype)
 
 
 def _histc_rule(x: Aval, bins: int = 100, min: float = 0, max: float = 0) -> Aval:  # noqa: A002

@@ -121,3 +121,23 @@ def test_more_errors_are_torchs():
             L.diff(L.tensor(1.0))
         with pytest.raises(RuntimeError, match="nanmean.*floating point .* but got Long"):
             L.nanmean(L.tensor([1, 2]))
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("seed", range(3))
+def test_histc_bins_values_on_and_near_edges_as_torch(dtype, seed):
+    gen = np.random.default_rng(seed)
+    # Values on a grid land on bin edges, where a float64 binning of float32 data (or any
+    # other rounding than torch's) puts them into the neighbouring bin.
+    for data in (np.linspace(-1, 1, 21), np.round(gen.normal(size=40) * 4) / 4):
+        for bins, low, high in ((5, -1, 1), (7, -0.75, 1.5), (3, 0, 0)):
+            x = data.astype(dtype)
+            ours = eager.histc(eager.tensor(x), bins=bins, min=low, max=high)
+            theirs = torch.histc(torch.tensor(x), bins=bins, min=low, max=high)
+            assert str(ours.dtype) == str(theirs.dtype)
+            assert np.array_equal(ours.numpy(), theirs.numpy()), (bins, low, high)
+
+
+def test_histc_of_an_infinite_range_names_it():
+    with pytest.raises(ValueError, match=r"histc: range of \[1, inf\] is not finite"):
+        eager.histc(eager.tensor([1.0, float("inf")]), bins=3)
