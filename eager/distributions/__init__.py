@@ -22,9 +22,12 @@ from .independent import Independent
 from .kl import kl_divergence, register_kl
 from .multivariate_normal import MultivariateNormal
 from .normal import Normal
+from .transformed import LogNormal, TransformedDistribution
+from .transforms import AffineTransform, ExpTransform, Transform
 
 __all__ = ["constraints", "Distribution", "Bernoulli", "Categorical", "OneHotCategorical",
            "Normal", "MultivariateNormal", "Uniform", "Exponential", "Laplace", "Independent",
            "Gamma", "Chi2", "Beta", "Dirichlet", "Poisson", "Binomial",
-           "Geometric", "StudentT",
+           "Geometric", "StudentT", "TransformedDistribution", "LogNormal", "Transform",
+           "ExpTransform", "AffineTransform",
            "kl_divergence", "register_kl"]

@@ -134,6 +134,7 @@ __all__ = ["kl_divergence", "register_kl"]
 from .counts import Binomial, Geometric, Poisson  # noqa: E402
 from .dirichlet import Beta, Dirichlet  # noqa: E402
 from .gamma import Gamma  # noqa: E402
+from .transformed import TransformedDistribution  # noqa: E402
 
 
 @register_kl(Gamma, Gamma)
@@ -188,3 +189,11 @@ def _kl_binomial_binomial(p: Binomial, q: Binomial) -> Any:
 @register_kl(Geometric, Geometric)
 def _kl_geometric_geometric(p: Geometric, q: Geometric) -> Any:
     return -p.entropy() - eager.log1p(-q.probs) / p.probs - q.logits
+
+
+@register_kl(TransformedDistribution, TransformedDistribution)
+def _kl_transformed_transformed(p: TransformedDistribution, q: TransformedDistribution) -> Any:
+    # the same bijection on both sides leaves the divergence of the bases unchanged
+    if p.transforms != q.transforms or p.event_shape != q.event_shape:
+        raise NotImplementedError
+    return kl_divergence(p.base_dist, q.base_dist)
