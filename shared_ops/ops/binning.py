@@ -100,7 +100,19 @@ bincount = primitive("bincount", _bincount_kernel, _bincount_rule, None, **_COUN
 
 
 # --- searchsorted / bucketize ------------------------------------------------------------------
+def _searchsorted_check(sequence_shape: tuple, values_shape: tuple) -> None:
+    if len(sequence_shape) > 1 and not shapes_agree(sequence_shape[:-1], values_shape[:-1]):
+        raise ShapeError("searchsorted", "boundaries tensor should be 1 dimension or the first "
+                         "N-1 dimensions of boundaries tensor and input value tensor must "
+                         f"match, but we got boundaries tensor {list(sequence_shape)} "
+                         f"and input value tensor {list(values_shape)}",
+                         shapes=[sequence_shape, values_shape])
+
+
 def _searchsorted_kernel(sorted_sequence, values, right: bool = False, out_int32: bool = False):
+    # Checked here too: eager runs kernels without their shape rule, and the row-wise search
+    # below would otherwise regroup mismatched values silently.
+    _searchsorted_check(sorted_sequence.shape, values.shape)
     side = "right" if right else "left"
     dtype = np.int32 if out_int32 else np.int64
     if sorted_sequence.ndim == 1:
@@ -114,13 +126,7 @@ def _searchsorted_kernel(sorted_sequence, values, right: bool = False, out_int32
 
 def _searchsorted_rule(sorted_sequence: Aval, values: Aval, right: bool = False,
                        out_int32: bool = False) -> Aval:
-    if sorted_sequence.ndim > 1 and not shapes_agree(sorted_sequence.shape[:-1],
-                                                     values.shape[:-1]):
-        raise ShapeError("searchsorted", "boundaries tensor should be 1 dimension or the first "
-                         "N-1 dimensions of boundaries tensor and input value tensor must "
-                         f"match, but we got boundaries tensor {list(sorted_sequence.shape)} "
-                         f"and input value tensor {list(values.shape)}",
-                         shapes=[sorted_sequence.shape, values.shape])
+    _searchsorted_check(sorted_sequence.shape, values.shape)
     return Aval(values.shape, np.dtype(np.int32 if out_int32 else np.int64))
 
 

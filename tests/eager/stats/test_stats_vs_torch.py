@@ -141,3 +141,11 @@ def test_histc_bins_values_on_and_near_edges_as_torch(dtype, seed):
 def test_histc_of_an_infinite_range_names_it():
     with pytest.raises(ValueError, match=r"histc: range of \[1, inf\] is not finite"):
         eager.histc(eager.tensor([1.0, float("inf")]), bins=3)
+
+
+def test_searchsorted_rejects_boundaries_whose_batch_differs():
+    boundaries, values = np.array([[0.0, 1.0, 2.0]]), np.array([[1.0, 2.0], [1.0, 2.0]])
+    with pytest.raises(RuntimeError, match="first N-1 dimensions of boundaries tensor"):
+        torch.searchsorted(torch.tensor(boundaries), torch.tensor(values))
+    with pytest.raises(ValueError, match="searchsorted: boundaries tensor should be 1 dim"):
+        eager.searchsorted(eager.tensor(boundaries), eager.tensor(values))
