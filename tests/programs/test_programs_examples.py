@@ -11,7 +11,10 @@ disabled, autocast off, matmul precision), and DataLoader worker processes (work
 persistent workers, a seeded generator) giving num_workers=0's batches, the ImageNet
 example's bookkeeping (AverageMeter, top-k accuracy, best checkpoint), a soft actor-critic
 update (tanh-squashed rsample, twin Q targets, a learned temperature, Polyak averaging), and
-sliding windows with hand-written metrics (unfold, bincount confusion matrix, ROC-AUC)."""
+sliding windows with hand-written metrics (unfold, bincount confusion matrix, ROC-AUC), MAML
+on sine tasks (second-order meta-gradients through autograd.grad with create_graph) with a
+Reptile step, a physics-informed network (second derivatives by autograd, Adam then LBFGS),
+and a neural ODE through a hand-written RK4 solver."""
 
 from __future__ import annotations
 
@@ -26,6 +29,7 @@ pytest.importorskip("torch")
                                   "forward_forward", "wavenet_dilated", "bayes_by_backprop",
                                   "gp_regression", "numpy_interop", "amp_cpu_boilerplate",
                                   "dataloader_workers", "imagenet_train_loop", "sac_update",
-                                  "sliding_windows_metrics"])
+                                  "sliding_windows_metrics", "maml_sine", "pinn_poisson",
+                                  "neural_ode_rk4"])
 def test_program_prints_the_same_under_eager(name, tmp_path):
     check_program(name, tmp_path)

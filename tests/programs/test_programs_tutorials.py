@@ -16,7 +16,9 @@ tutorials print them, data-loading idioms (IterableDataset with get_worker_info,
 WeightedRandomSampler, default_collate, pad_sequence), feature extraction with hooks, the
 FGSM tutorial (input gradients, sign, clamp) with a PGD loop, neural style transfer (Gram
 matrices, the image optimised by LBFGS), and the transfer-learning tutorial's fine-tuning
-(a frozen backbone, a new head, set_grad_enabled phases, best weights by deepcopy)."""
+(a frozen backbone, a new head, set_grad_enabled phases, best weights by deepcopy), and
+custom autograd Functions in their styles (needs_input_grad, setup_context, a straight-through
+estimator, mark_non_differentiable, gradcheck)."""
 
 from __future__ import annotations
 
@@ -35,6 +37,7 @@ pytest.importorskip("torch")
                                   "dqn_replay", "ppo_gaussian", "tensor_printing",
                                   "data_pipeline", "hooks_feature_extraction",
                                   "fgsm_adversarial", "neural_style_lbfgs",
-                                  "transfer_learning_freeze", "gibbs_bayesian_regression"])
+                                  "transfer_learning_freeze", "gibbs_bayesian_regression",
+                                  "custom_function_styles"])
 def test_program_prints_the_same_under_eager(name, tmp_path):
     check_program(name, tmp_path)
