@@ -228,6 +228,8 @@ def _binomial_one(n: np.floating, p: np.floating, draws: _Draws) -> float:
         return 0.0
     if p >= 1:
         return float(n)
+    if p != p:  # nan: neither side of 1/2, no draw (the inversion loop would never end)
+        return math.nan
     flip = p > 0.5
     q = n.dtype.type(1) - p if flip else p
     k = _btrs(n, q, draws) if n * q >= 10 else _inversion(n, q, draws)

@@ -99,3 +99,13 @@ def test_count_samplers_are_torchs(seed, dtype, name):
     engine = Engine(seed)
     np.testing.assert_array_equal(ours(engine, first, probs), expected)
     assert _next_rand_agrees(engine)
+
+
+def test_binomial_of_a_nan_probability_is_nan_without_a_draw():
+    counts, probs = np.array([5.0, 5.0]), np.array([np.nan, 0.5])
+    torch.manual_seed(3)
+    expected = torch.binomial(torch.tensor(counts), torch.tensor(probs)).numpy()
+    engine = Engine(3)
+    got = gamma_kernels.binomial(engine, counts, probs)
+    np.testing.assert_array_equal(got, expected)  # nan in the same place, the same draw after
+    assert np.isnan(got[0]) and _next_rand_agrees(engine)

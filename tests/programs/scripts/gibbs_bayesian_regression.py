@@ -1,7 +1,8 @@
 """A Bayesian linear regression fitted by Gibbs sampling: a Gamma prior on the noise precision,
 a Normal prior on the weights, alternating draws of w | tau (MultivariateNormal) and
 tau | w (Gamma); then count data from Poisson, Beta mixup weights and a Dirichlet mixture's
-proportions, with their log-densities, entropies and KL divergences."""
+proportions, Student-t, log-normal and geometric noise models, with their log-densities,
+entropies and KL divergences."""
 import torch
 import torch.distributions as D
 
@@ -51,4 +52,15 @@ print("kl beta", round(float(D.kl_divergence(p, q)), 5), "entropy", round(float(
 g1 = D.Gamma(torch.tensor(3.0), torch.tensor(2.0))
 g2 = D.Gamma(torch.tensor(1.0), torch.tensor(0.5))
 print("kl gamma", round(float(D.kl_divergence(g1, g2)), 5), "mode", float(g1.mode))
+
+# heavy-tailed and positive noise models: Student-t residuals, log-normal scales, waiting times
+student = D.StudentT(torch.tensor(4.0), torch.tensor(0.0), torch.tensor(0.3))
+print("student-t", [round(v, 4) for v in student.sample((4,)).tolist()],
+      round(float(student.log_prob(resid).sum()), 4), round(float(student.entropy()), 5))
+scales = D.LogNormal(torch.zeros(3), torch.tensor([0.5, 1.0, 2.0]))
+draws = scales.rsample((2,))
+print("lognormal", [[round(v, 4) for v in row] for row in draws.tolist()],
+      [round(v, 4) for v in scales.log_prob(draws).sum(0).tolist()])
+waits = D.Geometric(probs=torch.tensor([0.2, 0.5, 0.9]))
+print("geometric", waits.sample((3,)).tolist(), [round(v, 4) for v in waits.entropy().tolist()])
 print("after", torch.rand(2).tolist())
