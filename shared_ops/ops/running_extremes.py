@@ -7,8 +7,8 @@ are then a differentiable ``take_along_axis``).
 spread over thousands stay finite; its gradient is a reversed logcumsumexp of
 ``log|g| - out`` split by the sign of ``g``, so it never forms ``exp(-out)`` either.
 
-PyTorch's tie rule: a running extreme moves to the latest of equal values (``>=``), and the
-first nan of a prefix is its extreme from there on.
+PyTorch's tie rule: a running extreme moves to the latest of equal values (``>=``); once a
+prefix holds a nan its extreme is nan, and its index that of the latest nan.
 
     >>> import numpy as np
     >>> logcumsumexp(np.array([0.0, 0.0, 1000.0]), dim=0).round(4).tolist()
@@ -83,12 +83,15 @@ def _cumextreme_index_kernel(x: np.ndarray, dim: int, largest: bool) -> np.ndarr
         return np.zeros((), np.int64)
     moved = np.moveaxis(x, d, 0)
     index = np.zeros(moved.shape, np.int64)
+    if moved.shape[0] == 0:
+        return np.moveaxis(index, 0, d)
     best = moved[0].copy()
     for i in range(1, moved.shape[0]):
         v = moved[i]
-        # A nan prefix stays nan; a nan entry takes over; ties move to the later entry.
+        # A nan entry takes over (the latest nan, as PyTorch's kernel); a number never
+        # replaces a nan; ties move to the later entry.
         better = (v >= best) if largest else (v <= best)
-        take = ~np.isnan(best) & (better | np.isnan(v))
+        take = np.isnan(v) | (~np.isnan(best) & better)
         best = np.where(take, v, best)
         index[i] = np.where(take, i, index[i - 1])
     return np.moveaxis(index, 0, d)
@@ -103,6 +106,6 @@ cumextreme_index = primitive(
     "cumextreme_index", _cumextreme_index_kernel, _cumextreme_index_rule, None,
     differentiable_output=False, fresh=True,
     doc="The index of each prefix's running max (``largest``) or min along ``dim`` (the "
-        "latest of ties; the first nan once there is one), as torch.cummax/cummin.")
+        "latest of ties; the latest nan once there is one), as torch.cummax/cummin.")
 
 __all__ = ["logcumsumexp", "cumextreme_index"]

@@ -37,7 +37,9 @@ def extreme_ref(x, dim, largest):
         best = 0
         for i in range(moved.shape[-1]):
             v, b = moved[pos + (i,)], moved[pos + (best,)]
-            if not np.isnan(b) and (np.isnan(v) or (v >= b if largest else v <= b)):
+            # torch's kernel: a nan always takes over (so the latest nan wins), a number
+            # only replaces a number.
+            if np.isnan(v) or (not np.isnan(b) and (v >= b if largest else v <= b)):
                 best = i
             out[pos + (i,)] = best
     return np.moveaxis(out, -1, dim)
@@ -59,6 +61,9 @@ case("cumextreme_index", ties, dim=1, largest=False, ref=extreme_ref,
 case("cumextreme_index", np.array([[1.0, np.nan, 3.0], [2.0, 0.0, np.nan]]), dim=0,
      largest=True, ref=extreme_ref,
      torch_fn=lambda torch, x, dim, largest: torch.cummax(x, dim).indices, id="nan-cols")
+case("cumextreme_index", np.array([[1.0, np.nan, 3.0, np.nan, 0.0]]), dim=1,
+     largest=False, ref=extreme_ref,
+     torch_fn=lambda torch, x, dim, largest: torch.cummin(x, dim).indices, id="two-nans")
 
 case("signbit", np.array([-0.0, 0.0, -2.5, 3.0, -np.inf]), ref=np.signbit,
      torch_fn=lambda torch, x: torch.signbit(x))

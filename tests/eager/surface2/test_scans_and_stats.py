@@ -25,6 +25,10 @@ def test_running_extremes_values_indices_and_gradient(name, dim):
 @pytest.mark.parametrize("name", ["cummax", "cummin"])
 def test_running_extremes_with_nan_ints_and_return_type(name):
     same(lambda lib, x: getattr(lib, name)(x, 0), np.array([1.0, np.nan, 3.0, -1.0]))
+    # With two nans the index is the latest nan's.
+    same(lambda lib, x: getattr(lib, name)(x, 0), np.array([1.0, np.nan, 3.0, np.nan, 0.0]),
+         grad=True)
+    same(lambda lib, x: getattr(lib, name)(x, 0), np.zeros((0, 3)))
     same(lambda lib, x: getattr(lib, name)(x, 0), np.array([3, 1, 4, 1, 5]))
     ours = getattr(eager, name)(eager.tensor([2.0, 1.0]), 0)
     theirs = getattr(torch, name)(torch.tensor([2.0, 1.0]), 0)
