@@ -42,7 +42,7 @@ for step in range(30):
     opt.zero_grad()
     loss.backward()
     opt.step()
-    if step % 10 == 0:
+    if step % 10 == 0 or step == 29:
         print(f"step {step} elbo {loss.item():.3f} kl {kl.item() / 2:.3f}")
 with torch.no_grad():
     preds = torch.stack([model(torch.tensor([[0.0], [3.0]])) for _ in range(20)])

@@ -54,7 +54,7 @@ for step in range(40):
     opt.zero_grad()
     loss.backward()
     opt.step()
-    if step % 10 == 0:
+    if step in (0, 10, 20, 30):
         print(f"step {step} loss {loss.item():.4f}")
 with torch.no_grad():
     x = torch.randn(8, 2)

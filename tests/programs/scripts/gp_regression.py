@@ -33,7 +33,7 @@ for step in range(40):
     opt.zero_grad()
     nll.backward()
     opt.step()
-    if step % 8 == 0:
+    if step % 8 == 0 or step == 39:
         print(f"step {step} nll {nll.item():.6f} ls {ls.item():.4f} var {var.item():.4f} "
               f"noise {noise.item():.5f}")
 with torch.no_grad():

@@ -78,7 +78,7 @@ for step in range(20):
     opt.zero_grad(set_to_none=True)
     loss.backward()
     opt.step()
-    if step % 5 == 0:
+    if step % 5 == 0 or step == 19:
         print(f"step {step} loss {loss.item():.4f}")
 model.eval()
 with torch.no_grad():

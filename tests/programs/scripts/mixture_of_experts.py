@@ -47,7 +47,7 @@ for step in range(8):
     opt.zero_grad()
     loss.backward()
     opt.step()
-    if step % 2 == 0:
+    if step in (0, 2, 4, 6):
         print(f"step {step} loss {loss.item():.5f} aux {aux.item():.4f} "
               f"load {torch.bincount(dense_w.argmax(1), minlength=4).tolist()}")
 with torch.no_grad():

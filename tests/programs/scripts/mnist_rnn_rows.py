@@ -40,7 +40,7 @@ scheduler = StepLR(optimizer, step_size=1, gamma=0.7)
 for epoch in range(1, 4):
     model.train()
     for batch_idx, (data, target) in enumerate(train):
-        optimizer.zero_grad()
+        optimizer.zero_grad(set_to_none=True)
         output = model(data)
         loss = F.nll_loss(output, target)
         loss.backward()
@@ -50,15 +50,14 @@ for epoch in range(1, 4):
             print(f"Train Epoch: {epoch} [{seen}/{total} "
                   f"({100. * batch_idx / len(train):.0f}%)]\tLoss: {loss.item():.6f}")
     model.eval()
-    test_loss, correct = 0, 0
+    test_loss = correct = 0
     with torch.no_grad():
         for data, target in test:
             output = model(data)
             test_loss += F.nll_loss(output, target, reduction="sum").item()
-            pred = output.argmax(dim=1, keepdim=True)
-            correct += pred.eq(target.view_as(pred)).sum().item()
-    test_loss /= len(test.dataset)
+            correct += (output.argmax(dim=1) == target).sum().item()
     n = len(test.dataset)
+    test_loss /= n
     print(f"Test set: Average loss: {test_loss:.4f}, Accuracy: {correct}/{n} "
           f"({100. * correct / n:.0f}%)")
     scheduler.step()

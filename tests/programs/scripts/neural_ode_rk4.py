@@ -59,7 +59,7 @@ for it in range(15):
     opt.zero_grad()
     loss.backward()
     opt.step()
-    if it % 5 == 0:
+    if not it % 5:
         print(f"iter {it} loss {loss.item():.5f} nfe {func.nfe}")
 with torch.no_grad():
     a, b = rk4(func, y0, t), euler(func, y0, t)

@@ -29,7 +29,7 @@ for episode in range(12):
     opt.zero_grad()
     loss.backward()
     opt.step()
-    if episode % 3 == 0:
+    if not episode % 3:
         print(f"episode {episode} classes {classes.tolist()} loss {loss.item():.4f} "
               f"acc {acc.item():.3f}")
 with torch.no_grad():

@@ -58,11 +58,13 @@ class RealNVP(nn.Module):
 
 flow = RealNVP(4)
 opt = torch.optim.Adam([p for p in flow.parameters() if p.requires_grad], lr=1e-2)
+history = []
 for step in range(30):
     loss = -flow.log_prob(data).mean()
     opt.zero_grad()
     loss.backward()
     opt.step()
+    history.append(loss.item())
     if step % 6 == 0:
         print(f"step {step} nll {loss.item():.4f}")
 with torch.no_grad():
@@ -74,5 +76,6 @@ with torch.no_grad():
     back = z
     for layer in reversed(flow.layers):
         back = layer.inverse(back)
-print("sample mean", [round(v, 3) for v in samples.mean(0).tolist()],
+print("best nll", round(min(history), 4),
+      "sample mean", [round(v, 3) for v in samples.mean(0).tolist()],
       "invertible", torch.allclose(back, x0, atol=1e-5))

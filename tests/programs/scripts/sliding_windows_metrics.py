@@ -17,7 +17,7 @@ opt = torch.optim.Adam(model.parameters(), lr=1e-2)
 for step in range(25):
     pred = model(x).squeeze(1)
     loss = F.mse_loss(pred, y)
-    opt.zero_grad()
+    opt.zero_grad(True)
     loss.backward()
     opt.step()
     if step % 8 == 0:
