@@ -15,9 +15,21 @@ from eager.random.generator import engine_of
 
 from .distribution import Distribution
 
+# ATen's names of the kernels that dispatch on float32 and float64 only (poisson takes half).
+_FLOAT_ONLY = {"standard_gamma": "gamma_cpu", "sample_dirichlet": "dirichlet",
+               "binomial": "binomial_cpu"}
+_ATEN_TYPE = {"float16": "Half", "bfloat16": "BFloat16", "int64": "Long", "int32": "Int",
+              "bool": "Bool", "int8": "Char", "uint8": "Byte", "int16": "Short"}
+
 
 def _draw(kernel: Callable, *params: Any) -> Any:
     arrays = [np.ascontiguousarray(p.detach().numpy()) for p in params]
+    dtype = arrays[0].dtype
+    if dtype not in (np.float32, np.float64) and (kernel.__name__ in _FLOAT_ONLY
+                                                  or dtype != np.float16):
+        name = _FLOAT_ONLY.get(kernel.__name__, "poisson_cpu")
+        raise NotImplementedError(
+            f'"{name}" not implemented for \'{_ATEN_TYPE.get(dtype.name, dtype.name)}\'')
     values = kernel(engine_of(None), *arrays)
     return eager.from_numpy(np.ascontiguousarray(values.reshape(arrays[0].shape)))
 

@@ -194,3 +194,18 @@ def test_rsample_is_refused_clearly():
     with pytest.raises(NotImplementedError, match="Gamma.rsample.*sample"):
         g.rsample()
     assert not g.sample().requires_grad
+
+
+@pytest.mark.parametrize("name", ["gamma", "dirichlet", "binomial-probs", "poisson"])
+def test_half_precision_as_torch(name):
+    e, t = pair(name, np.float16)
+    if name == "poisson":  # the one sampler ATen runs in half
+        eager.manual_seed(1)
+        torch.manual_seed(1)
+        np.testing.assert_array_equal(e.sample((2,)).numpy(), t.sample((2,)).numpy())
+        return
+    with pytest.raises(NotImplementedError) as theirs:
+        t.sample()
+    with pytest.raises(NotImplementedError, match="not implemented for 'Half'") as ours:
+        e.sample()
+    assert str(ours.value) == str(theirs.value)
