@@ -175,9 +175,9 @@ class Geometric(BinaryParameters, Distribution):
         if self._validate_args and probs is not None and not bool((self.probs > 0).all()):
             # a success probability of 0 never stops: PyTorch refuses it though it is in [0, 1]
             raise ValueError(f"Expected parameter probs ({type(self.probs).__name__} of shape "
-                             f"{tuple(self.probs.shape)}) of distribution {self!r} to satisfy "
-                             f"the constraint {constraints.interval(0.0, 1.0)!r}, but found "
-                             f"invalid values:\n{self.probs[~(self.probs > 0)]}")
+                             f"{tuple(self.probs.shape)}) of distribution {self!r} to be "
+                             f"positive but found invalid values:\n"
+                             f"{self.probs[~(self.probs > 0)]}")
 
     @property
     def mean(self) -> Any:

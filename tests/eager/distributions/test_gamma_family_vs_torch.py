@@ -170,7 +170,9 @@ def test_repr_and_support_print_as_torch(name):
     L.tensor([1.0, -1.0]), L.tensor([1.0, 1.0]))), ("dirichlet", lambda L: L.distributions.
     Dirichlet(L.tensor([0.5, 0.0]))), ("poisson", lambda L: L.distributions.Poisson(
         L.tensor([-0.5]))), ("binomial", lambda L: L.distributions.Binomial(
-            L.tensor([2.5]), probs=L.tensor([0.5])))])
+            L.tensor([2.5]), probs=L.tensor([0.5]))), ("geometric", lambda L: L.distributions.
+                Geometric(probs=L.tensor([0.0, 0.5]))), ("studentt", lambda L: L.distributions.
+                    StudentT(L.tensor([1.0]), 0.0, L.tensor([-1.0])))])
 def test_invalid_parameters_raise_torchs_message(name, bad):
     with pytest.raises(ValueError) as theirs:
         bad(torch)
