@@ -20,6 +20,7 @@ import numpy as np
 from . import dtypes as dt
 from .return_types import return_type
 from .tensor_api_core import METHODS, method, op, scalar_type_name, shape_of, wrap_dim
+from .tensor_api_stats import require_reduction_size
 
 CummaxResult = return_type("cummax", ("values", "indices"))
 CumminResult = return_type("cummin", ("values", "indices"))
@@ -224,6 +225,7 @@ def _nanmedian(self, dim: int | None = None, keepdim: bool = False):
         return NanmedianResult(x, op("zeros_like")(x, dtype=np.dtype(np.int64)))
     if dim is None and shape_of(x)[0] == 0:  # nothing to take the median of: nan
         return op("add")(op("sum")(x), np.nan)
+    require_reduction_size("median", x, d)  # PyTorch's nanmedian reports itself as median
     values, indices = op("sort")(x, d, False, True)  # stable: nan last, in their order
     present = op("sum")(op("cast")(op("eq")(x, x), dtype=np.dtype(np.int64)), axis=d,
                         keepdims=True)

@@ -38,6 +38,13 @@ def _at(x: Any, position: Any, dim: int, keepdim: bool) -> Any:
     return picked if keepdim else op("squeeze")(picked, axis=dim)
 
 
+def require_reduction_size(name: str, x: Any, dim: int) -> None:
+    """PyTorch's IndexError for an order statistic along a dim of size 0 (which has no
+    entry to pick; an empty tensor with a non-empty ``dim`` gives an empty result)."""
+    if shape_of(x) and shape_of(x)[dim] == 0:
+        raise IndexError(f"{name}(): Expected reduction dim {dim} to have non-zero size.")
+
+
 def _order_statistic(x: Any, position: int, dim: int, keepdim: bool) -> tuple:
     if len(shape_of(x)) == 0:
         return x, op("zeros_like")(x, dtype=np.dtype(np.int64))
@@ -51,8 +58,11 @@ def _median(self, dim: int | None = None, keepdim: bool = False):
     if dim is None:
         flat = op("reshape")(self, shape=(-1,))
         n = shape_of(flat)[0]
+        if n == 0:  # nothing to take the median of: nan, as PyTorch
+            return op("add")(op("sum")(flat), np.nan)
         return _order_statistic(flat, (n - 1) // 2, 0, False)[0]
     d = _dim_of(self, dim)
+    require_reduction_size("median", self, d)
     n = shape_of(self)[d] if shape_of(self) else 1
     return MedianResult(*_order_statistic(self, (n - 1) // 2, d, keepdim))
 
@@ -62,6 +72,7 @@ def _kthvalue(self, k: int, dim: int = -1, keepdim: bool = False):
     """``(values, indices)`` of the k-th smallest entries along ``dim`` (k from 1); of equal
     entries, the one PyTorch's selection picks."""
     d = _dim_of(self, dim)
+    require_reduction_size("kthvalue", self, d)
     n = shape_of(self)[d] if shape_of(self) else 1
     if not 1 <= k <= n:
         raise RuntimeError(f"kthvalue(): selected number k out of range for dimension {d}")
@@ -82,6 +93,7 @@ def _mode(self, dim: int = -1, keepdim: bool = False):
     """``(values, indices)``: the most frequent value along ``dim`` (the smallest of equally
     frequent ones) and the index of its last occurrence."""
     d = _dim_of(self, dim)
+    require_reduction_size("mode", self, d)
     return ModeResult(*_picked(self, op("mode_index")(self, dim=d), d, keepdim))
 
 

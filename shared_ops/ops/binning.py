@@ -147,6 +147,8 @@ def _mode_index_kernel(x, dim: int = -1):
     axis = normalize_axis("mode_index", dim, max(x.ndim, 1))
     if x.ndim == 0:
         return np.zeros((), np.int64)
+    if x.size == 0:  # no slice to look at (apply_along_axis refuses)
+        return np.zeros(x.shape[:axis] + x.shape[axis + 1:], np.int64)
     return np.apply_along_axis(_last_mode, axis, x).astype(np.int64)
 
 

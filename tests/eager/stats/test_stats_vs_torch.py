@@ -149,3 +149,21 @@ def test_searchsorted_rejects_boundaries_whose_batch_differs():
         torch.searchsorted(torch.tensor(boundaries), torch.tensor(values))
     with pytest.raises(ValueError, match="searchsorted: boundaries tensor should be 1 dim"):
         eager.searchsorted(eager.tensor(boundaries), eager.tensor(values))
+
+
+@pytest.mark.parametrize("call", [
+    lambda L, x: L.median(x, 1), lambda L, x: L.kthvalue(x, 1, 1), lambda L, x: L.mode(x, 1),
+    lambda L, x: L.nanmedian(x, 1)])
+def test_order_statistics_of_an_empty_dim_raise_torchs_index_error(call):
+    messages = []
+    for L in (eager, torch):
+        with pytest.raises(IndexError, match="Expected reduction dim 1 to have non-zero size"):
+            call(L, L.zeros(3, 0))
+        out = call(L, L.zeros(0, 3))  # an empty batch is fine: empty results
+        messages.append((tuple(out.values.shape), str(out.indices.dtype)))
+    assert messages[0] == messages[1] == ((0,), "torch.int64")
+
+
+def test_median_of_nothing_is_nan():
+    assert np.isnan(eager.median(eager.zeros(0)).item())
+    assert np.isnan(torch.median(torch.zeros(0)).item())
