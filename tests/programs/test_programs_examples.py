@@ -14,7 +14,8 @@ update (tanh-squashed rsample, twin Q targets, a learned temperature, Polyak ave
 sliding windows with hand-written metrics (unfold, bincount confusion matrix, ROC-AUC), MAML
 on sine tasks (second-order meta-gradients through autograd.grad with create_graph) with a
 Reptile step, a physics-informed network (second derivatives by autograd, Adam then LBFGS),
-and a neural ODE through a hand-written RK4 solver."""
+a neural ODE through a hand-written RK4 solver, and checkpoint/resume through a file
+(map_location, weights_only, the RNG state) giving an uninterrupted run's losses."""
 
 from __future__ import annotations
 
@@ -30,6 +31,6 @@ pytest.importorskip("torch")
                                   "gp_regression", "numpy_interop", "amp_cpu_boilerplate",
                                   "dataloader_workers", "imagenet_train_loop", "sac_update",
                                   "sliding_windows_metrics", "maml_sine", "pinn_poisson",
-                                  "neural_ode_rk4"])
+                                  "neural_ode_rk4", "checkpoint_resume"])
 def test_program_prints_the_same_under_eager(name, tmp_path):
     check_program(name, tmp_path)
