@@ -21,7 +21,7 @@ from ..registry import composite, primitive
 from ._rules import require_float, shape_of
 from ._types import Axis, Value
 from .elementwise import cast, div, mul, sub
-from .elementwise_logic import eq
+from .elementwise_logic import eq, maximum
 from .elementwise_math import exp
 from .shape import broadcast_to, expand_dims
 
@@ -126,7 +126,9 @@ def var(x: Value, axis: Axis = None, correction: int = 1, keepdims: bool = False
     d = sub(x, mean(x, axis=axis, keepdims=True))
     ss = sum(mul(d, d), axis=axis, keepdims=keepdims)
     n = numel(x, axis=axis)
-    return div(ss, sub(n, correction) if correction else n)
+    # PyTorch's divisor is max(numel - correction, 0): too few values give inf or nan, never
+    # a negative (or -0) variance.
+    return div(ss, maximum(sub(n, correction), 0.0) if correction else n)
 
 
 # --- max / min: primitives ---------------------------------------------------------------------

@@ -167,3 +167,15 @@ def test_order_statistics_of_an_empty_dim_raise_torchs_index_error(call):
 def test_median_of_nothing_is_nan():
     assert np.isnan(eager.median(eager.zeros(0)).item())
     assert np.isnan(torch.median(torch.zeros(0)).item())
+
+
+@pytest.mark.parametrize("call", [
+    lambda L: L.tensor([1.0, 2.0]).var(correction=3),  # was a negative variance, -0.5
+    lambda L: L.tensor([1.0, 2.0]).std(correction=2),
+    lambda L: L.zeros(0).var(),  # was -0.0
+    lambda L: L.zeros(0, 3).std(0),
+])
+@pytest.mark.filterwarnings("ignore:.*degrees of freedom")
+def test_variance_with_too_few_values_is_inf_or_nan_as_torch(call):
+    ours, theirs = call(eager), call(torch)
+    np.testing.assert_array_equal(ours.numpy(), theirs.numpy())
