@@ -8,8 +8,8 @@ torch eager when torch is installed. "grad" cases have inputs with ``requires_gr
 so each call also records a tape entry; "backward" times a whole forward + ``backward()`` of
 ``(a + b).sum()``.
 A breakdown shows where eager's time goes: the dispatcher (``shared_ops.dispatch.call_op``,
-what calling an op runs) and the eager mode's own ``apply``; with grad, the tape entry and the
-thread-local grad mode read.
+what calling an op runs; ``a + b`` itself skips it, see eager/tensor.py's ``_operator``) and
+the eager mode's own ``apply``; with grad, the tape entry and the thread-local grad mode read.
 """
 
 from __future__ import annotations
@@ -83,8 +83,9 @@ def main() -> None:
         ("NumPy kernel", lambda: np.add(na, nb)),
         ("eager apply (kernel + Tensor)", lambda: apply(add, (a, b), {})),
         ("dispatch.call_op (checks + apply)", lambda: dispatch.call_op(add, a, b)),
+        ("add(a, b) (the op called: call_op)", lambda: add(a, b)),
         ("(general path's normalize: skipped)", lambda: dispatch.normalize_args(add, (a, b))),
-        ("Tensor.__add__ (what users call)", lambda: a + b),
+        ("Tensor.__add__ (straight to apply)", lambda: a + b),
     ]
     for name, fn in parts:
         print(f"  {name:34} {best_us(fn, number, repeat):7.3f} us")
