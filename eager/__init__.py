@@ -68,6 +68,9 @@ from . import backends, cuda  # isort: skip
 from . import random  # isort: skip
 from .random import get_rng_state, seed, set_rng_state  # isort: skip
 from .random.factories import bernoulli, normal, randint_like  # isort: skip
+from .random.gamma_factories import binomial, poisson  # isort: skip
+from .random.gamma_factories import sample_dirichlet as _sample_dirichlet  # noqa: F401 isort: skip
+from .random.gamma_factories import standard_gamma as _standard_gamma  # noqa: F401 isort: skip
 
 # dtype names, as PyTorch exports them: torch-style dtype objects (eager/types/dtypes.py).
 from .types.dtypes import BY_NUMPY as _BY_NUMPY  # noqa: E402
@@ -174,6 +177,7 @@ __all__ = [
     "is_complex", "promote_types", "result_type", *_functions.__all__,
     "device", "cuda", "backends", "set_num_threads", "get_num_threads",
     "random", "get_rng_state", "set_rng_state", "seed", "bernoulli", "normal", "randint_like",
+    "poisson", "binomial",
     *_functions_more.__all__,
 ]
 
