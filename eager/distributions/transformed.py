@@ -17,7 +17,7 @@ from . import constraints
 from .distribution import Distribution
 from .normal import Normal
 from .transforms import ExpTransform, Transform
-from .utils import sum_rightmost
+from .utils import delegated, sum_rightmost
 
 
 class TransformedDistribution(Distribution):
@@ -96,15 +96,8 @@ class LogNormal(TransformedDistribution):
         base = Normal(loc, scale, validate_args=validate_args)
         super().__init__(base, ExpTransform(), validate_args=validate_args)
 
-    @property
-    def loc(self) -> Any:
-        """The mean of the underlying Normal."""
-        return self.base_dist.loc
-
-    @property
-    def scale(self) -> Any:
-        """The standard deviation of the underlying Normal."""
-        return self.base_dist.scale
+    loc = delegated("base_dist", "loc")
+    scale = delegated("base_dist", "scale")
 
     @property
     def mean(self) -> Any:
