@@ -10,7 +10,9 @@ sampling (multinomial noise, bmm, logsigmoid), a bidirectional LSTM tagger over 
 variable-length sentences, and a top-2 mixture-of-experts layer (topk routing, where,
 index_add_, scatter_), and a LLaMA-style decoder (RMSNorm, rotary embeddings, SwiGLU,
 is_causal attention) generating with a key/value cache and nucleus sampling, and the
-BiLSTM-CRF tutorial (forward algorithm, gold path score, Viterbi decoding)."""
+BiLSTM-CRF tutorial (forward algorithm, gold path score, Viterbi decoding), and beam search
+over a GRU decoder (topk over flattened scores, floor division, index_select of hidden
+states) against greedy decoding."""
 
 from __future__ import annotations
 
@@ -24,6 +26,7 @@ pytest.importorskip("torch")
                                   "text_cnn_classifier", "nanogpt_train_loop",
                                   "char_rnn_sampling", "word2vec_negative_sampling",
                                   "packed_sequence_tagger", "mixture_of_experts",
-                                  "llama_rope_kv_cache", "bilstm_crf"])
+                                  "llama_rope_kv_cache", "bilstm_crf",
+                                  "beam_search_decoder"])
 def test_program_prints_the_same_under_eager(name, tmp_path):
     check_program(name, tmp_path)

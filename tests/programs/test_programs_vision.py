@@ -9,7 +9,9 @@ with temperature and log_target), mixup with CosineAnnealingWarmRestarts, a tiny
 (cumprod schedule, gathered coefficients, ancestral sampling) and a PointNet (T-Net with bmm,
 Conv1d shared MLPs, max pooling over points), CycleGAN's step (ReflectionPad2d,
 InstanceNorm2d, LSGAN and cycle losses, an image pool, LambdaLR decay), and a capsule layer
-with dynamic routing (squash, broadcast matmul, margin loss)."""
+with dynamic routing (squash, broadcast matmul, margin loss), a convolutional autoencoder
+with a learning-rate range test (param_groups edited per batch, state dicts restored), and an
+SN-GAN (spectral_norm in both forms, hinge losses)."""
 
 from __future__ import annotations
 
@@ -23,6 +25,7 @@ pytest.importorskip("torch")
                                   "vision_transformer", "siamese_and_super_resolution",
                                   "unet_segmentation", "contrastive_distillation",
                                   "mixup_warm_restarts", "ddpm_tiny", "pointnet", "cyclegan_losses",
-                                  "capsule_routing"])
+                                  "capsule_routing", "autoencoder_lr_finder",
+                                  "sngan_hinge"])
 def test_program_prints_the_same_under_eager(name, tmp_path):
     check_program(name, tmp_path)
