@@ -40,7 +40,8 @@ def _scaled_sum(self: Any, product: Any, beta: Any, alpha: Any) -> Any:
     return op("add")(self if beta == 1 else op("mul")(self, beta), scaled)
 
 
-def _require_dims(name: str, what: str, x: Any, ndim: int) -> None:
+def _require_dims(what: str, x: Any, ndim: int) -> None:
+    """PyTorch's error for a batch operand of the wrong rank (its message names no op)."""
     if len(shape_of(x)) != ndim:
         raise RuntimeError(f"{what} must be a {ndim}D tensor")
 
@@ -49,16 +50,16 @@ def _require_dims(name: str, what: str, x: Any, ndim: int) -> None:
 @method("baddbmm")
 def _baddbmm(self, batch1, batch2, *, beta=1, alpha=1):
     """``beta * self + alpha * (batch1 @ batch2)`` for (b, n, m) and (b, m, p) batches."""
-    _require_dims("baddbmm", "batch1", batch1, 3)
-    _require_dims("baddbmm", "batch2", batch2, 3)
+    _require_dims("batch1", batch1, 3)
+    _require_dims("batch2", batch2, 3)
     return _scaled_sum(self, op("matmul")(batch1, batch2), beta, alpha)
 
 
 @method("addbmm")
 def _addbmm(self, batch1, batch2, *, beta=1, alpha=1):
     """``beta * self + alpha * sum_b(batch1[b] @ batch2[b])``."""
-    _require_dims("addbmm", "batch1", batch1, 3)
-    _require_dims("addbmm", "batch2", batch2, 3)
+    _require_dims("batch1", batch1, 3)
+    _require_dims("batch2", batch2, 3)
     return _scaled_sum(self, op("sum")(op("matmul")(batch1, batch2), axis=0), beta, alpha)
 
 
