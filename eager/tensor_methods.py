@@ -15,6 +15,7 @@ import operator
 import numpy as np
 
 import shared_ops
+from shared_ops import layout as layouts
 from shared_ops.device import check_device, device
 
 from . import creation
@@ -165,8 +166,64 @@ class TensorMethods:
         return shared_ops.add(self, np.zeros((), self._data.dtype)) if self._requires_grad \
             else wrap_array(self._data.copy())
 
-    def contiguous(self):
-        return self
+    def contiguous(self, memory_format=layouts.contiguous_format):
+        """Self when its elements are in C order already, else a C-ordered copy (recorded for
+        backward as a copy)."""
+        if memory_format is layouts.channels_last or memory_format is layouts.channels_last_3d:
+            raise NotImplementedError(f"contiguous(memory_format={memory_format}): eager's "
+                                      "tensors are laid out in C order only")
+        if self._data.flags.c_contiguous:
+            return self
+        # Flattening a strided view copies it in C order; the reshape back is then a view of
+        # that copy. Both record for backward (elementwise ops would keep the view's order).
+        flat = shared_ops.reshape(self, shape=(-1,))
+        return shared_ops.reshape(flat, shape=self._data.shape)
+
+    # -- layout: NumPy's strides, in elements as PyTorch counts them --------------------------
+    def is_contiguous(self, memory_format=layouts.contiguous_format) -> bool:
+        """Whether the elements lie in memory in C order (size-1 dims do not count); for the
+        channels-last formats, whether they lie in that order."""
+        if memory_format is layouts.channels_last or memory_format is layouts.channels_last_3d:
+            ndim = 4 if memory_format is layouts.channels_last else 5
+            if self._data.ndim != ndim:
+                return False
+            order = (0, *range(2, ndim), 1)  # N, spatial..., C: the dims from outer to inner
+            moved = np.transpose(self._data, order)
+            return bool(moved.flags.c_contiguous)
+        return bool(self._data.flags.c_contiguous)
+
+    def stride(self, dim: int | None = None):
+        """The step in elements between neighbours along each dim (or along ``dim``)."""
+        steps = layouts.strides_in_elements(self._data.shape, self._data.strides,
+                                            self._data.itemsize)
+        if dim is None:
+            return steps
+        ndim = max(len(steps), 1)
+        if not -ndim <= dim < ndim:
+            raise IndexError(f"Dimension out of range (expected to be in range of [{-ndim}, "
+                             f"{ndim - 1}], but got {dim})")
+        return steps[dim] if steps else 1
+
+    def storage_offset(self) -> int:
+        """How many elements into its storage (the array it views) this tensor starts."""
+        root = self._data
+        while isinstance(root.base, np.ndarray):
+            root = root.base
+        start = self._data.__array_interface__["data"][0] - root.__array_interface__["data"][0]
+        return start // self._data.itemsize
+
+    def data_ptr(self) -> int:
+        """The address of the first element."""
+        return self._data.__array_interface__["data"][0]
+
+    @property
+    def layout(self):
+        """``torch.strided``: every eager tensor is dense."""
+        return layouts.strided
+
+    @property
+    def is_sparse(self) -> bool:
+        return False
 
     def to(self, dtype=None, *args, **kwargs):
         """``to(dtype)`` casts (recorded for backward); ``to(device)`` takes CPU devices (a

@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 
 import shared_ops
+from shared_ops import layout as layouts
 from shared_ops import tensor_api
 from shared_ops.errors import user_location
 
@@ -45,7 +46,7 @@ _GRAD_ADVICE = ("a graph has no autograd tape: differentiate with static.gradien
 # Tensor methods a graph value has but cannot perform (each raises, naming the alternative).
 UNSUPPORTED: dict[str, str] = {
     **dict.fromkeys(("item", "tolist", "numpy", "allclose", "equal", "__bool__", "__float__",
-                     "__int__", "__index__", "__array__"), _VALUE_ADVICE),
+                     "__int__", "__index__", "__array__", "data_ptr"), _VALUE_ADVICE),
     **dict.fromkeys(("backward", "register_hook", "retain_grad", "requires_grad_", "grad"),
                     _GRAD_ADVICE),
     "uniform_": "initialize at random in eager mode, before tracing",
@@ -115,6 +116,43 @@ class NodeMethods(InplaceMethods,
     def __array__(self, *args, **kwargs):
         # Without this, np.asarray(node) would walk the node as a sequence, staging x[0]...
         raise self._no_value("np.asarray()", _VALUE_ADVICE)
+
+    # -- layout: a graph value is laid out in C order when the step computes it -----------
+    def is_contiguous(self, memory_format=layouts.contiguous_format) -> bool:
+        """True for C order (the layout every computed value has), False for channels-last."""
+        return memory_format is layouts.contiguous_format or memory_format is \
+            layouts.preserve_format
+
+    def stride(self, dim: int | None = None):
+        """The C-order strides of the static shape (every dim must be known)."""
+        shape = self.aval.shape
+        if None in shape:
+            raise TypeError(f"stride(): {self!r} has dims unknown until the graph runs "
+                            f"(shape {shape}), so its strides are too")
+        steps = layouts.contiguous_strides(shape)
+        if dim is None:
+            return steps
+        ndim = max(len(steps), 1)
+        if not -ndim <= dim < ndim:
+            raise IndexError(f"Dimension out of range (expected to be in range of [{-ndim}, "
+                             f"{ndim - 1}], but got {dim})")
+        return steps[dim] if steps else 1
+
+    def storage_offset(self) -> int:
+        """0: a computed value owns its storage."""
+        return 0
+
+    def data_ptr(self) -> int:
+        """No storage while building (this raises)."""
+        raise self._no_value(".data_ptr()", _VALUE_ADVICE)
+
+    @property
+    def layout(self):
+        return layouts.strided
+
+    @property
+    def is_sparse(self) -> bool:
+        return False
 
     # -- sizes ------------------------------------------------------------------------------
     @property

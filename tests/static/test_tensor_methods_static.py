@@ -48,6 +48,7 @@ def _node():
 
 CALLS = {
     "item": lambda x: x.item(), "tolist": lambda x: x.tolist(), "numpy": lambda x: x.numpy(),
+    "data_ptr": lambda x: x.data_ptr(),
     "allclose": lambda x: x.allclose(x), "equal": lambda x: x.equal(x),
     "__bool__": bool, "__float__": float, "__int__": int, "__index__": operator.index,
     "__array__": np.asarray, "backward": lambda x: x.backward(),
