@@ -61,6 +61,8 @@ from .functions_more import *  # noqa: F403  (issue 16's second batch)
 from .printing import set_printoptions
 
 from shared_ops.device import device  # isort: skip
+from . import version  # isort: skip
+from .version import __version__  # noqa: F401  isort: skip  (torch.__version__)
 from shared_ops.layout import (  # isort: skip  (torch's layout and memory-format names)
     channels_last,
     channels_last_3d,
@@ -186,7 +188,7 @@ __all__ = [
     "finfo", "iinfo", "numel", "Size", "BoolTensor", "ByteTensor", "CharTensor", "DoubleTensor",
     "FloatTensor", "HalfTensor", "IntTensor", "LongTensor", "ShortTensor", "can_cast",
     "is_complex", "promote_types", "result_type", *_functions.__all__,
-    "device", "cuda", "backends", "set_num_threads", "get_num_threads", "layout",
+    "device", "cuda", "backends", "set_num_threads", "get_num_threads", "layout", "version",
     "memory_format", "strided", "sparse_coo", "sparse_csr", "contiguous_format",
     "channels_last", "channels_last_3d", "preserve_format",
     "random", "get_rng_state", "set_rng_state", "seed", "bernoulli", "normal", "randint_like",

@@ -72,7 +72,8 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph: bool | None = None,
 
 
 from .gradcheck import gradcheck, gradgradcheck  # noqa: E402
+from .variable import Variable  # noqa: E402
 
 __all__ = ["backward", "grad", *grad_mode.__all__, "detect_anomaly", "set_detect_anomaly",
            "is_anomaly_enabled", "gradcheck", "gradgradcheck", "TapeNode", "backward_name",
-           "Function", "FunctionCtx", "once_differentiable"]
+           "Function", "FunctionCtx", "once_differentiable", "Variable"]

@@ -208,3 +208,8 @@ __all__ += ["affine_grid", "grid_sample"]
 from .functional_ctc import ctc_loss  # noqa: E402
 
 __all__ += ["ctc_loss"]
+
+# The Gumbel-softmax relaxation.
+from .functional_gumbel import gumbel_softmax  # noqa: E402
+
+__all__ += ["gumbel_softmax"]
