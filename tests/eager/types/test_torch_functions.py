@@ -264,6 +264,8 @@ CALLS.update({  # issue 16's second batch (tests/eager/surface2 covers edges and
         lambda L: L.is_deterministic_algorithms_warn_only_enabled()],
     "get_default_device": [lambda L: str(L.get_default_device())],
     "set_default_device": [lambda L: L.set_default_device("cpu")],
+    "set_float32_matmul_precision": [lambda L: L.set_float32_matmul_precision("highest")],
+    "get_float32_matmul_precision": [lambda L: L.get_float32_matmul_precision()],
 })
 
 # Random draws: the same shapes and dtypes (values come from each library's own generator
