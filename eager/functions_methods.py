@@ -22,6 +22,8 @@ from shared_ops.torch_functions import (  # noqa: F401 (torch functions that are
     bucketize,
     cartesian_prod,
     cdist,
+    combinations,
+    isin,
     searchsorted,
     std_mean,
     tensordot,
@@ -69,7 +71,7 @@ for _name in ("argsort", "bitwise_and", "bitwise_not", "bitwise_or", "bitwise_xo
               # order statistics, counting and special math
               "median", "kthvalue", "mode", "quantile", "nanmean", "nansum", "count_nonzero",
               "aminmax", "histc", "bincount", "diff", "logit", "nan_to_num", "atan2", "hypot",
-              "fmod", "logaddexp", "xlogy", "lgamma", "digamma"):
+              "fmod", "logaddexp", "xlogy", "lgamma", "digamma", "tensor_split"):
     globals()[_name] = _method_function(_name)
 
 

@@ -15,8 +15,11 @@ import builtins
 import warnings
 from typing import Any
 
+import numpy as np
+
 from shared_ops import torch_functions_more as more
 from shared_ops.device import check_device, device
+from shared_ops.dtypes import default_float
 from shared_ops.torch_functions_more import polygamma
 
 from .backends import cuda as cuda_backend
@@ -50,6 +53,38 @@ kaiser_window = _window("kaiser_window")
 # Kernels here are deterministic already; the switch is kept, so programs that set it and
 # read it back (or save it in a checkpoint's config) run as under PyTorch.
 _deterministic = {"mode": False, "warn_only": False}
+
+
+def _triangle_indices(upper: bool, row: int, col: int, offset: int, dtype: Any) -> Any:
+    rows, cols = np.indices((row, col))
+    keep = (cols - rows >= offset) if upper else (cols - rows <= offset)
+    return tensor(np.stack([rows[keep], cols[keep]]), dtype=check_dtype(dtype))
+
+
+def tril_indices(row: int, col: int, offset: int = 0, *, dtype: Any = None,
+                 device: Any = None, layout: Any = None) -> Any:  # noqa: ARG001
+    """The (row, column) indices of the lower triangle of a row x col matrix, one column each
+    (on and below the ``offset`` diagonal), in row-major order."""
+    check_device(device)
+    return _triangle_indices(False, row, col, offset, "int64" if dtype is None else dtype)
+
+
+def triu_indices(row: int, col: int, offset: int = 0, *, dtype: Any = None,
+                 device: Any = None, layout: Any = None) -> Any:  # noqa: ARG001
+    """The (row, column) indices of the upper triangle (on and above ``offset``)."""
+    check_device(device)
+    return _triangle_indices(True, row, col, offset, "int64" if dtype is None else dtype)
+
+
+def logspace(start: float, end: float, steps: int, base: float = 10.0, *, dtype: Any = None,
+             layout: Any = None, device: Any = None,  # noqa: ARG001
+             requires_grad: bool = False) -> Any:
+    """``steps`` values from ``base ** start`` to ``base ** end``, evenly spaced in exponent."""
+    check_device(device)
+    exponents = np.linspace(start, end, steps, dtype=np.float64)
+    values = np.power(float(base), exponents)
+    return tensor(values, dtype=dtype if dtype is not None else default_float(),
+                  requires_grad=requires_grad)
 
 
 def use_deterministic_algorithms(mode: bool, *, warn_only: bool = False) -> None:
@@ -104,7 +139,8 @@ def set_default_device(device: Any) -> None:  # noqa: A002 -- torch's name
     check_device(device, creating=True)
 
 
-__all__ = ["hann_window", "hamming_window", "blackman_window", "bartlett_window",
+__all__ = ["tril_indices", "triu_indices", "logspace", "hann_window", "hamming_window",
+           "blackman_window", "bartlett_window",
            "kaiser_window", "polygamma", "use_deterministic_algorithms",
            "are_deterministic_algorithms_enabled",
            "is_deterministic_algorithms_warn_only_enabled", "set_float32_matmul_precision",

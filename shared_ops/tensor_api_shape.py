@@ -15,6 +15,8 @@ own dims that way when they are unknown, so ``x.flatten(1)`` on ``f32[?,64,7,7]`
 
 from __future__ import annotations
 
+import numpy as np
+
 from .aval import normalize_axis
 from .tensor_api_core import (
     is_dynamic,
@@ -237,6 +239,29 @@ def _split(self, split_size_or_sections, dim=0):
 def _chunk(self, chunks, dim=0):
     _, n = _known_size(self, dim, "chunk")
     return _split(self, max(-(-n // chunks), 1), dim)
+
+
+@method("tensor_split")
+def _tensor_split(self, indices_or_sections, dim=0):
+    """Pieces along ``dim``: ``sections`` near-equal ones (the first ``n % sections`` one
+    element longer), or the runs between the given cut ``indices``."""
+    d, n = _known_size(self, dim, "tensor_split")
+    cuts = np.asarray(indices_or_sections)
+    if cuts.ndim == 0:
+        sections = int(cuts)
+        if sections <= 0:
+            raise RuntimeError(f"number of sections must be larger than 0, got {sections}")
+        size, extra = divmod(n, sections)
+        lengths = [size + 1] * extra + [size] * (sections - extra)
+        bounds = np.concatenate([[0], np.cumsum(lengths)]).tolist()
+    else:
+        if cuts.ndim != 1:
+            raise RuntimeError(f"tensor_split expected tensor_indices_or_sections to be a "
+                               f"zero-dimensional or one-dimensional tensor, but got a tensor "
+                               f"with {cuts.ndim} dims")
+        bounds = [0, *(int(c) for c in cuts), n]
+    return tuple(op("getitem")(self, (slice(None),) * d + (slice(start, stop),))
+                 for start, stop in zip(bounds[:-1], bounds[1:], strict=True))
 
 
 @method("unbind")

@@ -10,6 +10,7 @@ Tensors and stage on graph values (eager exports them as ``eager.<name>``).
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import numpy as np
@@ -146,5 +147,30 @@ def var_mean(input: Any, dim: Any = None, unbiased: bool | None = None,  # noqa:
             METHODS["mean"](input, dim, keepdim))
 
 
+def combinations(input: Any, r: int = 2, with_replacement: bool = False) -> Any:  # noqa: A002
+    """Every combination of ``r`` entries of the 1-d ``input``, one row each, in order."""
+    if len(input.shape) != 1:
+        raise RuntimeError(f"Expect a 1D vector, but got shape {list(input.shape)}")
+    if r < 0:
+        raise RuntimeError(f"Expect a non-negative number, but got {r}")
+    pick = itertools.combinations_with_replacement if with_replacement else \
+        itertools.combinations
+    rows = np.array(list(pick(range(int(input.shape[0])), r)), dtype=np.int64)
+    if r == 0 or rows.size == 0:
+        return _op("reshape")(_op("getitem")(input, np.zeros(0, np.int64)), shape=(0,))
+    return _op("getitem")(input, rows)
+
+
+def isin(elements: Any, test_elements: Any, *, assume_unique: bool = False,
+         invert: bool = False) -> Any:
+    """Whether each of ``elements`` is among ``test_elements`` (bool, ``elements``' shape)."""
+    test = test_elements if hasattr(test_elements, "shape") else np.asarray(test_elements)
+    if not hasattr(elements, "shape"):
+        elements = np.asarray(elements)
+    flat = _op("reshape")(test, shape=(-1,))
+    hits = _op("sum")(_op("eq")(_op("expand_dims")(elements, axis=-1), flat), axis=-1)
+    return _op("eq" if invert else "gt")(hits, 0)
+
+
 __all__ = ["searchsorted", "bucketize", "cdist", "block_diag", "cartesian_prod", "tensordot",
-           "std_mean", "var_mean"]
+           "std_mean", "var_mean", "combinations", "isin"]

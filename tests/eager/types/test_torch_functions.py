@@ -193,6 +193,16 @@ CALLS.update({  # linear algebra's older spellings (torch.linalg is covered in t
     "broadcast_tensors": [lambda L: L.broadcast_tensors(a(L)[:1], a(L, P)[:, :1])],
     "spmm": [lambda L: L.spmm(a(L), a(L, P).T)],
     "compile": [lambda L: L.compile(L.nn.Tanh(), backend="eager")(a(L))],
+    "tensor_split": [lambda L: L.tensor_split(L.arange(7), 3),
+                     lambda L: L.tensor_split(a(L), [1, 5], dim=1),
+                     lambda L: L.tensor_split(L.arange(7), L.tensor([2, 4]))],
+    "tril_indices": [lambda L: L.tril_indices(3, 3), lambda L: L.tril_indices(3, 4, -1)],
+    "triu_indices": [lambda L: L.triu_indices(3, 4, 1), lambda L: L.triu_indices(2, 2, 5)],
+    "logspace": [lambda L: L.logspace(0, 2, 3), lambda L: L.logspace(0, 1, 4, base=2)],
+    "combinations": [lambda L: L.combinations(L.tensor([1, 2, 3]), 2),
+                     lambda L: L.combinations(L.tensor([1.0, 2.0]), 2, with_replacement=True)],
+    "isin": [lambda L: L.isin(L.tensor([1, 2, 3]), L.tensor([2, 5])),
+             lambda L: L.isin(a(L, I), L.tensor([0, 4]), invert=True)],
 })
 TIES = [[1.0, 3.0, 3.0, 2.0, 2.0], [5.0, 5.0, 1.0, 1.0, 0.0]]
 CALLS.update({  # order statistics, counting and special math
