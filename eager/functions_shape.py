@@ -124,17 +124,17 @@ def broadcast_tensors(*tensors):
     return tuple(t if tuple(t.shape) == shape else expand(t, shape) for t in tensors)
 
 
-def cat(tensors, dim: int = 0):
-    """Join along an existing dim."""
-    return op("concat")(list(tensors), axis=dim)
+def cat(tensors, dim: int = 0, *, axis: int | None = None):
+    """Join along an existing dim (``axis`` is NumPy's name for it, which PyTorch takes too)."""
+    return op("concat")(list(tensors), axis=dim if axis is None else axis)
 
 
 concat = concatenate = cat
 
 
-def stack(tensors, dim: int = 0):
-    """Join along a new dim."""
-    return op("stack")(list(tensors), axis=dim)
+def stack(tensors, dim: int = 0, *, axis: int | None = None):
+    """Join along a new dim (``axis`` as in ``cat``)."""
+    return op("stack")(list(tensors), axis=dim if axis is None else axis)
 
 
 def split(tensor, split_size_or_sections, dim: int = 0):

@@ -98,6 +98,19 @@ def _qr(self, some: bool = True):
     return QrResult(*linalg_api.qr(self, mode="reduced" if some else "complete"))
 
 
+@method("mv")
+def _mv(self, vec):
+    """The product of a matrix and a vector (``torch.mv``)."""
+    if len(shape_of(self)) != 2 or len(shape_of(vec)) != 1:
+        raise RuntimeError(f"vector + matrix @ vector expected, got 1, {len(shape_of(self))}, "
+                           f"{len(shape_of(vec))}")
+    rows, cols = shape_of(self)
+    if cols is not None and shape_of(vec)[0] is not None and cols != shape_of(vec)[0]:
+        raise RuntimeError(f"size mismatch, got input ({rows}), mat ({rows}x{cols}), vec "
+                           f"({shape_of(vec)[0]})")
+    return op("matmul")(self, vec)
+
+
 @method("cross")
 def _cross(self, other, dim: int | None = None):
     """The cross product along ``dim``; without ``dim`` the first dim of size 3, as

@@ -122,7 +122,8 @@ CALLS = {
     "squeeze": [lambda L: L.squeeze(L.ones(2, 1, 3)), lambda L: L.squeeze(L.ones(2, 1), 1)],
     "unsqueeze": [lambda L: L.unsqueeze(a(L), 1)],
     "broadcast_to": [lambda L: L.broadcast_to(a(L, [1.0, 2.0, 3.0]), (2, 3))],
-    "cat": [lambda L: L.cat([a(L), a(L, P)]), lambda L: L.cat((a(L), a(L, P)), dim=1)],
+    "cat": [lambda L: L.cat([a(L), a(L, P)]), lambda L: L.cat((a(L), a(L, P)), dim=1),
+            lambda L: L.cat([a(L), a(L, P)], axis=1)],
     "concat": [lambda L: L.concat([a(L), a(L, P)], 1)],
     "concatenate": [lambda L: L.concatenate([a(L), a(L, P)])],
     "stack": [lambda L: L.stack([a(L), a(L, P)], 1)],
@@ -201,6 +202,7 @@ CALLS.update({  # linear algebra's older spellings (torch.linalg is covered in t
     "logspace": [lambda L: L.logspace(0, 2, 3), lambda L: L.logspace(0, 1, 4, base=2)],
     "combinations": [lambda L: L.combinations(L.tensor([1, 2, 3]), 2),
                      lambda L: L.combinations(L.tensor([1.0, 2.0]), 2, with_replacement=True)],
+    "mv": [lambda L: L.mv(a(L), L.tensor([1.0, 2.0, 3.0]))],
     "isin": [lambda L: L.isin(L.tensor([1, 2, 3]), L.tensor([2, 5])),
              lambda L: L.isin(a(L, I), L.tensor([0, 4]), invert=True)],
 })
