@@ -16,6 +16,6 @@ INPLACE: tuple[str, ...] = (
     "addcdiv_", "addmm_", "index_add_", "logical_not_", "logical_and_", "logical_or_",
     "logical_xor_", "remainder_", "floor_divide_", "exp2_", "expm1_", "erfinv_",
     "fill_diagonal_", "index_fill_", "copysign_", "sgn_", "ldexp_", "erfc_", "polygamma_",
-    "i0_",
+    "i0_", "index_put_", "masked_scatter_",
 )
 """Each name's out-of-place form is the table method ``name[:-1]`` (same arguments)."""

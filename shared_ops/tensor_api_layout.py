@@ -100,6 +100,21 @@ def _masked_select(self, mask):
                          op("broadcast_to")(mask, shape=shape))
 
 
+@method("masked_scatter")
+def _masked_scatter(self, mask, source):
+    """Self with the positions where ``mask`` (bool, broadcast to self's shape) is True filled,
+    in order, from the leading elements of ``source``."""
+    if np.dtype(mask.dtype if hasattr(mask, "dtype") else np.asarray(mask).dtype) != np.bool_:
+        raise RuntimeError(f"masked_scatter_: expected BoolTensor for mask, got {mask.dtype}")
+    shape = tuple(shape_of(self))
+    flat_mask = op("reshape")(op("broadcast_to")(mask, shape=shape), shape=(-1,))
+    # The k-th True position takes source's k-th element: its rank among the Trues.
+    rank = op("sub")(op("cumsum")(op("cast")(flat_mask, dtype=np.dtype(np.int64)), dim=0), 1)
+    taken = op("getitem")(op("reshape")(source, shape=(-1,)), op("clip")(rank, 0, None))
+    return op("where")(op("broadcast_to")(mask, shape=shape),
+                       op("reshape")(taken, shape=shape), self)
+
+
 @method("unfold")
 def _unfold(self, dimension: int, size: int, step: int):
     """Windows of ``size`` every ``step`` along ``dimension``: that dim becomes the window
