@@ -194,15 +194,8 @@ class TensorMethods:
 
     def stride(self, dim: int | None = None):
         """The step in elements between neighbours along each dim (or along ``dim``)."""
-        steps = layouts.strides_in_elements(self._data.shape, self._data.strides,
-                                            self._data.itemsize)
-        if dim is None:
-            return steps
-        ndim = max(len(steps), 1)
-        if not -ndim <= dim < ndim:
-            raise IndexError(f"Dimension out of range (expected to be in range of [{-ndim}, "
-                             f"{ndim - 1}], but got {dim})")
-        return steps[dim] if steps else 1
+        return layouts.stride_of(layouts.strides_in_elements(
+            self._data.shape, self._data.strides, self._data.itemsize), dim)
 
     def storage_offset(self) -> int:
         """How many elements into its storage (the array it views) this tensor starts."""

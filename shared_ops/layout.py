@@ -12,6 +12,8 @@ pass them along.
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class _Named:
     """A singleton printed as ``torch.<name>``."""
@@ -64,6 +66,18 @@ def contiguous_strides(shape: tuple) -> tuple[int, ...]:
     return tuple(reversed(strides))
 
 
-__all__ = ["layout", "memory_format", "strided", "sparse_coo", "sparse_csr",
+def stride_of(steps: tuple[int, ...], dim: int | None) -> Any:
+    """``stride(dim)`` from all the strides: the tuple for None, else one dim's (PyTorch's
+    IndexError out of range; a 0-d tensor has stride 1 along its one implicit dim)."""
+    if dim is None:
+        return steps
+    ndim = max(len(steps), 1)
+    if not -ndim <= dim < ndim:
+        raise IndexError(f"Dimension out of range (expected to be in range of [{-ndim}, "
+                         f"{ndim - 1}], but got {dim})")
+    return steps[dim] if steps else 1
+
+
+__all__ = ["stride_of", "layout", "memory_format", "strided", "sparse_coo", "sparse_csr",
            "contiguous_format", "channels_last", "channels_last_3d", "preserve_format",
            "strides_in_elements", "contiguous_strides"]

@@ -129,14 +129,7 @@ class NodeMethods(InplaceMethods,
         if None in shape:
             raise TypeError(f"stride(): {self!r} has dims unknown until the graph runs "
                             f"(shape {shape}), so its strides are too")
-        steps = layouts.contiguous_strides(shape)
-        if dim is None:
-            return steps
-        ndim = max(len(steps), 1)
-        if not -ndim <= dim < ndim:
-            raise IndexError(f"Dimension out of range (expected to be in range of [{-ndim}, "
-                             f"{ndim - 1}], but got {dim})")
-        return steps[dim] if steps else 1
+        return layouts.stride_of(layouts.contiguous_strides(shape), dim)
 
     def storage_offset(self) -> int:
         """0: a computed value owns its storage."""
