@@ -67,12 +67,9 @@ def _zero_where_zero(x: Any, y: Any, log_name: str) -> Any:
 
 
 def entr(input: Any) -> Any:  # noqa: A002
-    """-x log(x) for x > 0, 0 at 0, -inf below (nan stays nan)."""
-    positive = op("gt")(input, 0)
-    safe = op("where")(positive, input, 1.0)  # log of a safe 1: no nan in the gradient
-    value = op("neg")(op("mul")(safe, op("log")(safe)))
-    below = op("where")(op("lt")(input, 0), -math.inf, op("mul")(input, 0.0))
-    return op("where")(positive, value, below)
+    """-x log(x) for x > 0, 0 at 0, -inf below (nan stays nan); its gradient is PyTorch's
+    -(1 + log x) everywhere (inf at 0)."""
+    return op("entr")(input)
 
 
 def ndtr(input: Any) -> Any:  # noqa: A002

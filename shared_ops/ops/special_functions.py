@@ -26,8 +26,8 @@ from ..errors import OpValueError
 from ..registry import composite, primitive
 from ._rules import floating_unary
 from ._types import Value
-from .elementwise import mul
-from .elementwise_math import exp
+from .elementwise import add, mul, neg
+from .elementwise_math import exp, log
 from .erf_kernel import erf_array
 
 # Giles' coefficients, highest power first: the central branch (w < 5) and the tail branch.
@@ -179,4 +179,26 @@ def digamma(input: Value) -> Value:  # noqa: A002 -- torch's name
     return polygamma(input, n=0)
 
 
-__all__ = ["erfinv", "lgamma", "polygamma", "digamma"]
+
+
+# --- entr: primitive ---------------------------------------------------------------------------
+def _entr_kernel(x: np.ndarray) -> np.ndarray:
+    positive = x > 0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        value = -x * np.log(np.where(positive, x, 1))
+    out = np.where(positive, value, np.where(x == 0, 0.0, -np.inf))
+    return np.where(np.isnan(x), x, out).astype(x.dtype, copy=False)
+
+
+def _entr_vjp(g, inputs, out):
+    # -(1 + log x) everywhere, as PyTorch: inf at 0 and nan below (a composite built with
+    # where() would give 0 there instead).
+    (x,) = inputs
+    return (mul(g, neg(add(log(x), 1.0))),)
+
+
+entr = primitive("entr", _entr_kernel, floating_unary("entr"), _entr_vjp, elementwise=True,
+                 floating=True, fresh=True, torch_name="SpecialEntrBackward0",
+                 doc="-x log(x) for x > 0, 0 at 0 and -inf below (torch.special.entr).")
+
+__all__ = ["erfinv", "lgamma", "polygamma", "digamma", "entr"]

@@ -85,3 +85,10 @@ case("i1", np.array([-3.5, -0.2, 0.0, 0.7, 12.0]),
                                                                * math.factorial(k + 1))
                                        for k in range(80)) for v in x]),
      torch_fn=lambda torch, x: torch.special.i1(x), id="series")
+
+
+# entr: values on both sides of 0 and its gradient -(1 + log x) (inf at 0, nan below).
+case("entr", np.array([0.2, 0.5, 1.0, 2.5, 7.0]),
+     torch_fn=lambda torch, x: torch.special.entr(x), id="positive")
+case("entr", np.array([-1.0, 0.0, 0.5, np.inf, np.nan]), grad=False,
+     torch_fn=lambda torch, x: torch.special.entr(x), id="edges")

@@ -91,6 +91,8 @@ def test_special_functions_of_two_inputs_and_dims():
 
 def test_entr_edges():
     same(lambda lib, x: lib.special.entr(x), np.array([0.0, -1.0, 0.5, np.nan, np.inf]))
+    # The gradient is -(1 + log x) everywhere: inf at 0, nan below, -inf at inf.
+    same(lambda lib, x: lib.special.entr(x), np.array([0.0, -1.0, 0.5, np.inf]), grad=True)
 
 
 def test_frexp_of_integers_and_trunc_division_of_bools_are_torchs_errors():
