@@ -78,8 +78,8 @@ def ndtr(input: Any) -> Any:  # noqa: A002
 
 
 def ndtri(input: Any) -> Any:  # noqa: A002
-    """The standard normal quantile, sqrt 2 erfinv(2p - 1)."""
-    return op("mul")(op("erfinv")(op("sub")(op("mul")(input, 2.0), 1.0)), math.sqrt(2))
+    """The standard normal quantile, sqrt 2 erfinv(2p - 1) (accurate in the lower tail)."""
+    return op("ndtri")(input)
 
 
 def multigammaln(input: Any, p: int) -> Any:  # noqa: A002

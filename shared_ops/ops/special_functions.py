@@ -1,7 +1,9 @@
 """Special functions NumPy lacks, as primitives: ``erfinv`` (the inverse error function),
 ``lgamma`` (log |Gamma(x)|) and ``polygamma`` (the derivatives of log Gamma past the first;
 ``digamma`` is its order 0), as ``torch.erfinv``, ``torch.lgamma``, ``torch.digamma`` and
-``torch.polygamma``.
+``torch.polygamma``; ``ndtri`` (the normal quantile, erfinv's kernel given 1 - |2p - 1|
+exactly, so the lower tail stays finite) and ``entr`` (-x log x, with PyTorch's gradient),
+as ``torch.special``'s.
 
 ``erfinv``:
 The kernel starts from Giles' single-precision polynomial approximation (M. Giles,
@@ -41,31 +43,50 @@ _TWO_OVER_SQRT_PI = 2.0 / math.sqrt(math.pi)
 _TAIL_FROM = 0.9
 _TAIL_STEPS = 3  # log erfc is nearly quadratic out there: Newton converges in a few steps
 _erfc = np.frompyfunc(math.erfc, 1, 1)
+_FAR_GAP, _FAR_STEPS = 1e-8, 6
 
 
 def _erfinv_kernel(y: np.ndarray) -> np.ndarray:
     y64 = np.asarray(y, dtype=np.float64)
     inside = np.abs(y64) < 1.0
-    safe = np.where(inside, y64, 0.0)
-    w = -np.log((1.0 - safe) * (1.0 + safe))
+    x = _erfinv_of_magnitude(np.abs(y64), 1.0 - np.abs(y64), inside)
+    x = np.where(inside, np.copysign(x, y64),
+                 np.where(np.abs(y64) == 1.0, np.copysign(np.inf, y64), np.nan))
+    return x.astype(np.asarray(y).dtype, copy=False)
+
+
+def _erfinv_of_magnitude(a: np.ndarray, gap: np.ndarray, inside: np.ndarray) -> np.ndarray:
+    """x >= 0 with erf(x) = a, given ``gap`` = 1 - a (exactly, when the caller has it: near
+    a = 1 it carries the digits ``a`` has lost); entries not ``inside`` are left finite."""
+    safe_a, safe_gap = np.where(inside, a, 0.0), np.where(inside, gap, 1.0)
+    w = -np.log(safe_gap * (2.0 - safe_gap))  # -log((1 - a)(1 + a))
     central = w < 5.0
     t = np.where(central, w - 2.5, np.sqrt(w) - 3.0)
     p = np.where(central, _CENTRAL[0], _TAIL[0])
     for c, d in zip(_CENTRAL[1:], _TAIL[1:], strict=True):
         p = np.where(central, c, d) + p * t
-    x = p * safe
-    for _ in range(2):  # Newton on erf(x) - y; erf' = 2/sqrt(pi) exp(-x^2)
-        x = x - (erf_array(x) - safe) / (_TWO_OVER_SQRT_PI * np.exp(-x * x))
-    tail = inside & (np.abs(y64) > _TAIL_FROM)
-    if tail.any():  # near +-1: Newton on log erfc(|x|) = log(1 - |y|), 1 - |y| exact there
-        log_gap, xt = np.log(1.0 - np.abs(y64[tail])), np.abs(x[tail])
-        for _ in range(_TAIL_STEPS):
+    x = p * safe_a
+    with np.errstate(divide="ignore", invalid="ignore"):  # far tail: replaced below
+        for _ in range(2):  # Newton on erf(x) - a; erf' = 2/sqrt(pi) exp(-x^2)
+            x = x - (erf_array(x) - safe_a) / (_TWO_OVER_SQRT_PI * np.exp(-x * x))
+    tail = inside & (safe_gap < 1.0 - _TAIL_FROM)
+    if tail.any():  # near 1: Newton on log erfc(x) = log(gap), exact there
+        log_gap, xt = np.log(safe_gap[tail]), np.abs(x[tail])
+        # Past Giles' range (a gap under 1e-8, which only ndtri's exact gap reaches) start
+        # from the asymptote erfc(x) ~ exp(-x^2), and let Newton run longer.
+        far = safe_gap[tail] < _FAR_GAP
+        xt = np.where(far, np.sqrt(-log_gap), xt)
+        for _ in range(_TAIL_STEPS + (_FAR_STEPS if far.any() else 0)):
             complement = _erfc(xt).astype(np.float64)
             slope = -_TWO_OVER_SQRT_PI * np.exp(-xt * xt) / complement
-            xt = xt - (np.log(complement) - log_gap) / slope
-        x[tail] = np.copysign(xt, y64[tail])
-    x = np.where(inside, x, np.where(np.abs(y64) == 1.0, np.copysign(np.inf, y64), np.nan))
-    return x.astype(np.asarray(y).dtype, copy=False)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                xt = xt - (np.log(complement) - log_gap) / slope
+        # A gap among the subnormals: erfc underflows on the way, so keep the asymptote's
+        # second step, x^2 = -log(gap) - log(x sqrt(pi)) (to about 1e-5).
+        start = np.sqrt(-log_gap)
+        asymptote = np.sqrt(-log_gap - np.log(start * math.sqrt(math.pi)))
+        x[tail] = np.where(np.isnan(xt), asymptote, xt)
+    return x
 
 
 def _erfinv_vjp(g, inputs, out):
@@ -181,6 +202,30 @@ def digamma(input: Value) -> Value:  # noqa: A002 -- torch's name
 
 
 
+# --- ndtri: primitive --------------------------------------------------------------------------
+def _ndtri_kernel(p: np.ndarray) -> np.ndarray:
+    # sqrt 2 erfinv(2p - 1), with 1 - |2p - 1| taken as 2p (below 1/2) rather than from 2p - 1,
+    # which rounds to -1 for p under 1e-16: ndtri(1e-300) is -37.05, not -inf.
+    p64 = np.asarray(p, dtype=np.float64)
+    lower = p64 < 0.5
+    gap = np.where(lower, 2.0 * p64, 2.0 * (1.0 - p64))
+    inside = (p64 > 0.0) & (p64 < 1.0)
+    x = math.sqrt(2.0) * _erfinv_of_magnitude(1.0 - gap, gap, inside)
+    x = np.where(inside, np.where(lower, -x, x),
+                 np.where(p64 == 0.0, -np.inf, np.where(p64 == 1.0, np.inf, np.nan)))
+    return x.astype(np.asarray(p).dtype, copy=False)
+
+
+def _ndtri_vjp(g, inputs, out):
+    # d/dp ndtri(p) = sqrt(2 pi) exp(ndtri(p)^2 / 2)
+    return (mul(g, mul(exp(mul(mul(out, out), 0.5)), math.sqrt(2.0 * math.pi))),)
+
+
+ndtri = primitive("ndtri", _ndtri_kernel, floating_unary("ndtri"), _ndtri_vjp, elementwise=True,
+                  floating=True, fresh=True, torch_name="SpecialNdtriBackward0",
+                  doc="The standard normal quantile (torch.special.ndtri), accurate in the "
+                      "lower tail.")
+
 # --- entr: primitive ---------------------------------------------------------------------------
 def _entr_kernel(x: np.ndarray) -> np.ndarray:
     positive = x > 0
@@ -201,4 +246,4 @@ entr = primitive("entr", _entr_kernel, floating_unary("entr"), _entr_vjp, elemen
                  floating=True, fresh=True, torch_name="SpecialEntrBackward0",
                  doc="-x log(x) for x > 0, 0 at 0 and -inf below (torch.special.entr).")
 
-__all__ = ["erfinv", "lgamma", "polygamma", "digamma", "entr"]
+__all__ = ["erfinv", "lgamma", "polygamma", "digamma", "entr", "ndtri"]

@@ -92,3 +92,9 @@ case("entr", np.array([0.2, 0.5, 1.0, 2.5, 7.0]),
      torch_fn=lambda torch, x: torch.special.entr(x), id="positive")
 case("entr", np.array([-1.0, 0.0, 0.5, np.inf, np.nan]), grad=False,
      torch_fn=lambda torch, x: torch.special.entr(x), id="edges")
+
+# ndtri: the lower tail, where sqrt 2 erfinv(2p - 1) would round 2p - 1 to -1 (-inf).
+case("ndtri", np.array([0.02, 0.3, 0.5, 0.9, 0.98]),
+     torch_fn=lambda torch, x: torch.special.ndtri(x), id="central")
+case("ndtri", np.array([0.0, 1e-300, 1e-20, 1e-10, 1 - 1e-12, 1.0, -0.1, 1.1]), grad=False,
+     torch_fn=lambda torch, x: torch.special.ndtri(x), id="tails")

@@ -89,6 +89,12 @@ def test_special_functions_of_two_inputs_and_dims():
     same(lambda lib, a: lib.special.round(a, decimals=1), X)
 
 
+def test_ndtri_lower_tail_is_finite_as_torchs():
+    tail = np.array([1e-300, 1e-200, 1e-20, 1e-10, 3e-8])
+    same(lambda lib, x: lib.special.ndtri(x), tail, grad=True)
+    same(lambda lib, x: lib.special.ndtri(x), np.array([1e-30, 1e-8, 0.5], np.float32))
+
+
 def test_entr_edges():
     same(lambda lib, x: lib.special.entr(x), np.array([0.0, -1.0, 0.5, np.nan, np.inf]))
     # The gradient is -(1 + log x) everywhere: inf at 0, nan below, -inf at inf.
