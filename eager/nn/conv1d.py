@@ -21,6 +21,7 @@ class Conv1d(ConvNd):
     spatial_dims = 1
 
     def forward(self, input: Any) -> Any:
-        padding = self.padding if isinstance(self.padding, str) else self.padding[0]
+        input, padding = self._padded(input)  # noqa: A001
+        padding = padding[0]
         return F1.conv1d(input, self.weight, self.bias, self.stride[0], padding,
                          self.dilation[0], self.groups)

@@ -24,7 +24,8 @@ class Conv3d(ConvNd):
     spatial_dims = 3
 
     def forward(self, input: Any) -> Any:
-        return F3.conv3d(input, self.weight, self.bias, self.stride, self.padding, self.dilation,
+        input, padding = self._padded(input)  # noqa: A001
+        return F3.conv3d(input, self.weight, self.bias, self.stride, padding, self.dilation,
                          self.groups)
 
 

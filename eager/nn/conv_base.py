@@ -16,6 +16,7 @@ import numpy as np
 
 from . import init
 from ._factory import param_dtype, weight_and_bias
+from .functional_shape import pad
 from .module import Module
 
 
@@ -45,13 +46,12 @@ class ConvBase(Module):
             raise ValueError("in_channels must be divisible by groups")
         if out_channels % groups:
             raise ValueError("out_channels must be divisible by groups")
-        if padding_mode != "zeros":
-            # PyTorch's transposed layers reject other modes with this ValueError; the plain
-            # ones support them there, not yet here.
-            if transposed:
-                raise ValueError(f'Only "zeros" padding mode is supported for {name}')
-            raise NotImplementedError(f"{name}: padding_mode={padding_mode!r} is not supported "
-                                      "(only 'zeros')")
+        valid_modes = {"zeros", "reflect", "replicate", "circular"}
+        if padding_mode not in valid_modes:
+            raise ValueError(f"padding_mode must be one of {valid_modes}, but got "
+                             f"padding_mode='{padding_mode}'")
+        if padding_mode != "zeros" and transposed:
+            raise ValueError(f'Only "zeros" padding mode is supported for {name}')
         dtype = param_dtype(dtype, device)
         self.in_channels, self.out_channels, self.groups = in_channels, out_channels, groups
         self.transposed = transposed
@@ -101,6 +101,8 @@ class ConvBase(Module):
             s += f", groups={self.groups}"
         if self.bias is None:
             s += ", bias=False"
+        if self.padding_mode != "zeros":
+            s += f", padding_mode={self.padding_mode}"
         return s
 
 
@@ -123,3 +125,23 @@ class ConvNd(ConvBase):
     def _padding(self, padding: Any) -> Any:
         """The ``padding`` attribute for the argument: PyTorch's rule, `_keep_padding`."""
         return self._keep_padding(padding, self.spatial_dims)
+
+    def _padded(self, input: Any) -> tuple[Any, Any]:  # noqa: A002
+        """``(input, padding)`` for the convolution, as PyTorch pads: numbers as given for
+        ``padding_mode="zeros"``; ``"same"``'s total split with the extra element after (by
+        ``F.pad`` when the split is uneven); other modes by ``F.pad`` in that mode, padding 0."""
+        n = self.spatial_dims
+        if self.padding == "valid":
+            return input, (0,) * n
+        if self.padding == "same":
+            totals = [d * (k - 1) for d, k in zip(self.dilation, self.kernel_size, strict=True)]
+            pairs = [(t // 2, t - t // 2) for t in totals]
+        elif self.padding_mode == "zeros":
+            return input, self.padding
+        else:
+            pairs = [(p, p) for p in self.padding]
+        if self.padding_mode == "zeros" and all(a == b for a, b in pairs):
+            return input, tuple(a for a, _ in pairs)
+        widths = tuple(w for pair in reversed(pairs) for w in pair)  # last dim first, as F.pad
+        mode = "constant" if self.padding_mode == "zeros" else self.padding_mode
+        return pad(input, widths, mode=mode), (0,) * n
