@@ -173,6 +173,22 @@ def get_num_threads() -> int:
     return _num_threads[0]
 
 
+_num_interop_threads = [_os.cpu_count() or 1]
+
+
+def set_num_interop_threads(n: int) -> None:
+    """Record ``n`` for ``get_num_interop_threads`` (eager runs one op at a time, so no
+    inter-op pool uses it); ``n`` must be positive, as in PyTorch."""
+    if not isinstance(n, _builtins.int) or isinstance(n, _builtins.bool) or n <= 0:
+        raise RuntimeError("set_num_interop_threads expects a positive integer")
+    _num_interop_threads[0] = n
+
+
+def get_num_interop_threads() -> int:
+    """The count last given to ``set_num_interop_threads`` (the CPU count before any)."""
+    return _num_interop_threads[0]
+
+
 from . import functions as _functions  # noqa: E402
 from . import functions_more as _functions_more  # noqa: E402
 
@@ -188,7 +204,8 @@ __all__ = [
     "finfo", "iinfo", "numel", "Size", "BoolTensor", "ByteTensor", "CharTensor", "DoubleTensor",
     "FloatTensor", "HalfTensor", "IntTensor", "LongTensor", "ShortTensor", "can_cast",
     "is_complex", "promote_types", "result_type", *_functions.__all__,
-    "device", "cuda", "backends", "set_num_threads", "get_num_threads", "layout", "version",
+    "device", "cuda", "backends", "set_num_threads", "get_num_threads",
+    "set_num_interop_threads", "get_num_interop_threads", "layout", "version",
     "memory_format", "strided", "sparse_coo", "sparse_csr", "contiguous_format",
     "channels_last", "channels_last_3d", "preserve_format",
     "random", "get_rng_state", "set_rng_state", "seed", "bernoulli", "normal", "randint_like",

@@ -40,6 +40,19 @@ def _no_cuda(*args: object, **kwargs: object) -> None:
 synchronize = current_device = get_device_name = get_device_properties = _no_cuda
 
 
+def memory_allocated(device: object = None) -> int:
+    """Bytes of tensors on the GPU: none (PyTorch's CPU build answers 0 too)."""
+    return 0
+
+
+memory_reserved = max_memory_allocated = max_memory_reserved = memory_allocated
+
+
+def mem_get_info(device: object = None) -> tuple[int, int]:
+    """Free and total GPU memory: there is no GPU (PyTorch's AssertionError)."""
+    raise AssertionError(NO_CUDA)
+
+
 def is_bf16_supported(including_emulation: bool = True) -> bool:
     """No CUDA device, so no bfloat16 on one."""
     return False

@@ -226,3 +226,20 @@ def test_typical_program_header_runs_the_same_under_both():
     assert ours[:2] == theirs[:2] == ("cpu", "device(type='cpu')")
     np.testing.assert_allclose(ours[2], theirs[2], rtol=1e-6)
     np.testing.assert_allclose(ours[3], theirs[3], rtol=1e-6)
+
+
+def test_interop_threads_and_cuda_memory_answer_as_a_cpu_build():
+    torch = pytest.importorskip("torch")
+    before = eager.get_num_interop_threads()
+    try:
+        eager.set_num_interop_threads(3)
+        assert eager.get_num_interop_threads() == 3
+    finally:
+        eager.set_num_interop_threads(before)
+    for L in (eager, torch):
+        with pytest.raises(RuntimeError, match="set_num_interop_threads expects a positive"):
+            L.set_num_interop_threads(0)
+        assert L.cuda.memory_allocated() == L.cuda.max_memory_reserved() == 0
+        with pytest.raises(AssertionError, match="Torch not compiled with CUDA enabled"):
+            L.cuda.mem_get_info()
+    assert not eager.backends.mkldnn.is_available() and not eager.backends.openmp.is_available()
