@@ -21,7 +21,7 @@ PRIMITIVES: dict[str, tuple[str, ...]] = {
                    "fmod"),
     "float math": ("exp", "log", "log1p", "sqrt", "sin", "cos", "tanh", "sigmoid", "relu",
                    "abs", "sign", "pow", "erf", "exp2", "expm1", "erfinv", "atan2", "hypot",
-                   "logaddexp", "lgamma", "polygamma", "erfc", "i0", "i1"),
+                   "logaddexp", "lgamma", "polygamma", "erfc", "i0", "i1", "entr", "ndtri"),
     "rounding": ("floor", "ceil", "trunc", "round"),
     "comparison and selection": ("eq", "ne", "lt", "le", "gt", "ge", "where", "maximum",
                                  "minimum", "clamp_tensor", "stop_gradient", "signbit",
