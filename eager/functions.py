@@ -19,6 +19,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from shared_ops.registry import OPS
+from shared_ops.tensor_api import METHODS
 
 from .functions_methods import *  # noqa: F403
 from .functions_shape import *  # noqa: F403
@@ -169,9 +170,8 @@ def sum(input, dim=None, keepdim: bool = False, *, dtype=None):  # noqa: A001, A
 
 
 def mean(input, dim=None, keepdim: bool = False, *, dtype=None):  # noqa: A002
-    if dtype is not None:
-        input = op("cast")(input, dtype=check_dtype(dtype))  # noqa: A001
-    return op("mean")(input, axis=_dims(dim), keepdims=keepdim)
+    """``input.mean(dim, keepdim, dtype=)``: floating inputs (or a floating ``dtype``) only."""
+    return METHODS["mean"](input, _dims(dim), keepdim, dtype=dtype)
 
 
 def var(input, dim=None, unbiased: bool | None = None, keepdim: bool = False, *,  # noqa: A002

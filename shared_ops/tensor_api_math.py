@@ -8,6 +8,8 @@ Entries of `tensor_api_core.METHODS`.
 
 from __future__ import annotations
 
+import numpy as np
+
 from .tensor_api_core import (
     MaxResult,
     MinResult,
@@ -174,7 +176,25 @@ def _reduction(name: str, op_name: str) -> None:
 
 
 _reduction("sum", "sum")
-_reduction("mean", "mean")
+# PyTorch's scalar-type names, for its errors about integer and bool inputs.
+_SCALAR_NAMES = {"b": "Bool", "u1": "Byte", "i1": "Char", "i2": "Short", "i4": "Int",
+                 "i8": "Long"}
+
+
+@method("mean")
+def _mean(self, dim=None, keepdim=False, *, dtype=None, **aliases):
+    """The mean over ``dim`` (None: all dims) of a floating value, or in ``dtype``; integer
+    and bool values are refused as PyTorch refuses them (it cannot infer the result type)."""
+    kind = np.dtype(getattr(dtype, "numpy_dtype", dtype) if dtype is not None else self.dtype)
+    if kind.kind not in "fc":
+        name = _SCALAR_NAMES.get("b" if kind.kind == "b" else f"{kind.kind}{kind.itemsize}",
+                                 str(kind))
+        raise RuntimeError("mean(): could not infer output dtype. Input dtype must be either a "
+                           f"floating point or complex dtype. Got: {name}")
+    if aliases or type(dim) is list:
+        dim, keepdim = reduce_args("mean", dim, keepdim, aliases)
+    x = self if dtype is None else cast_to(self, dtype)
+    return op("mean")(x, axis=dim, keepdims=keepdim)
 
 
 def _extremum(name: str, result: type) -> None:

@@ -179,3 +179,13 @@ def test_median_of_nothing_is_nan():
 def test_variance_with_too_few_values_is_inf_or_nan_as_torch(call):
     ours, theirs = call(eager), call(torch)
     np.testing.assert_array_equal(ours.numpy(), theirs.numpy())
+
+
+def test_mean_of_integers_is_refused_as_torch_refuses_it():
+    for L in (eager, torch):
+        for data, name in (([1, 2], "Long"), ([True], "Bool")):
+            with pytest.raises(RuntimeError, match=f"could not infer output dtype.*Got: {name}"):
+                L.tensor(data).mean()
+        with pytest.raises(RuntimeError, match="Got: Int"):
+            L.mean(L.tensor([1, 2], dtype=L.int32), 0)
+        assert L.tensor([1, 2]).mean(dtype=L.float32).item() == 1.5
