@@ -209,15 +209,6 @@ class TensorMethods:
         """The address of the first element."""
         return self._data.__array_interface__["data"][0]
 
-    @property
-    def layout(self):
-        """``torch.strided``: every eager tensor is dense."""
-        return layouts.strided
-
-    @property
-    def is_sparse(self) -> bool:
-        return False
-
     def to(self, dtype=None, *args, **kwargs):
         """``to(dtype)`` casts (recorded for backward); ``to(device)`` takes CPU devices (a
         string, a ``device``) and raises for others as PyTorch without CUDA does."""

@@ -12,6 +12,7 @@ import math
 from typing import Any
 
 from . import dtypes as dt
+from . import layout as layouts
 from .aval import aval_of
 from .tensor_api_core import (
     CPU,
@@ -228,6 +229,18 @@ def _cuda(self, device=None, non_blocking=False, memory_format=None):
 @method("is_cuda")
 def _is_cuda(self) -> bool:
     """Always False (a property)."""
+    return False
+
+
+@method("layout")
+def _layout(self) -> Any:
+    """``torch.strided``: every value is dense (a property)."""
+    return layouts.strided
+
+
+@method("is_sparse")
+def _is_sparse(self) -> bool:
+    """Always False: there is no sparse layout (a property)."""
     return False
 
 

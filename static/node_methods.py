@@ -139,14 +139,6 @@ class NodeMethods(InplaceMethods,
         """No storage while building (this raises)."""
         raise self._no_value(".data_ptr()", _VALUE_ADVICE)
 
-    @property
-    def layout(self):
-        return layouts.strided
-
-    @property
-    def is_sparse(self) -> bool:
-        return False
-
     # -- sizes ------------------------------------------------------------------------------
     @property
     def shape(self) -> tuple:
