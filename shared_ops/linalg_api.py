@@ -19,6 +19,7 @@ import numpy as np
 from . import tensor_api_layout  # noqa: F401, I001 (fills METHODS["diagonal"])
 from .errors import LinAlgError, ShapeError, describe_shapes  # noqa: F401 (LinAlgError: re-exported)
 from .op_table import OPS
+from .ops.linalg import matrix_transpose
 from .return_types import return_type
 from .tensor_api_core import METHODS, scalar_type_name
 
@@ -36,11 +37,6 @@ _LSTSQ_DRIVERS = ("gels", "gelsy", "gelsd", "gelss")
 def _op(name: str) -> Any:
     return OPS[name]
 
-
-def _mT(a: Any) -> Any:  # noqa: N802
-    """Swap the last two dims."""
-    n = len(a.shape)
-    return _op("transpose")(a, axes=tuple(range(n - 2)) + (n - 1, n - 2))
 
 
 def _is_vector_rhs(A: Any, B: Any) -> bool:  # noqa: N803
@@ -87,7 +83,7 @@ def slogdet(A: Any) -> Any:  # noqa: N803
 def solve(A: Any, B: Any, *, left: bool = True) -> Any:  # noqa: N803
     """X with A X = B (``left``) or X A = B; B may be a (batch of) vector(s)."""
     if not left:
-        return _mT(solve(_mT(A), _mT(B)))
+        return matrix_transpose(solve(matrix_transpose(A), matrix_transpose(B)))
     if _is_vector_rhs(A, B):
         column = _op("expand_dims")(B, axis=-1)
         return _op("squeeze")(_op("linalg_solve")(A, column), axis=-1)
@@ -97,7 +93,7 @@ def solve(A: Any, B: Any, *, left: bool = True) -> Any:  # noqa: N803
 def cholesky(A: Any, *, upper: bool = False) -> Any:  # noqa: N803
     """The Cholesky factor: lower L with A = L L^T, or upper U = L^T with A = U^T U."""
     lower = _op("linalg_cholesky")(A)
-    return _mT(lower) if upper else lower
+    return matrix_transpose(lower) if upper else lower
 
 
 def cholesky_ex(A: Any, *, upper: bool = False, check_errors: bool = False) -> Any:  # noqa: N803
@@ -109,7 +105,8 @@ def cholesky_ex(A: Any, *, upper: bool = False, check_errors: bool = False) -> A
 def _triangle_of(A: Any, UPLO: str, name: str) -> Any:  # noqa: N803
     if UPLO not in ("L", "U"):
         raise ValueError(f"{name}: Expected UPLO argument to be 'L' or 'U', but got {UPLO}")
-    return A if UPLO == "L" else _mT(A)  # the upper triangle of A is the lower one of A^T
+    # The upper triangle of A is the lower one of A^T.
+    return A if UPLO == "L" else matrix_transpose(A)
 
 
 def eigh(A: Any, UPLO: str = "L") -> Any:  # noqa: N803

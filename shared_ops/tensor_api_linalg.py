@@ -13,6 +13,7 @@ import warnings
 
 from . import linalg_api
 from .aval import broadcast_shapes
+from .ops.linalg import matrix_transpose
 from .return_types import return_type
 from .tensor_api_core import METHODS, method, op, shape_of
 
@@ -20,10 +21,6 @@ SlogdetResult = return_type("slogdet", ("sign", "logabsdet"))
 SvdResult = return_type("svd", ("U", "S", "V"))
 QrResult = return_type("qr", ("Q", "R"))
 
-
-def _mT(a):  # noqa: N802
-    n = len(shape_of(a))
-    return op("transpose")(a, axes=tuple(range(n - 2)) + (n - 1, n - 2))
 
 
 @method("det")
@@ -81,10 +78,11 @@ def _svd(self, some: bool = True, compute_uv: bool = True):
     full U and V; without ``compute_uv`` U and V are zeros)."""
     if not compute_uv:  # zeros shaped as the full U (m, m) and V (n, n), as PyTorch's
         a = op("stop_gradient")(self)
-        return SvdResult(op("zeros_like")(op("matmul")(a, _mT(a))), linalg_api.svdvals(self),
-                         op("zeros_like")(op("matmul")(_mT(a), a)))
+        return SvdResult(op("zeros_like")(op("matmul")(a, matrix_transpose(a))),
+                         linalg_api.svdvals(self),
+                         op("zeros_like")(op("matmul")(matrix_transpose(a), a)))
     u, s, vh = linalg_api.svd(self, full_matrices=not some)
-    return SvdResult(u, s, _mT(vh))
+    return SvdResult(u, s, matrix_transpose(vh))
 
 
 @method("qr")

@@ -25,6 +25,7 @@ from . import (
     linalg,
     linalg_decompositions,
     linalg_functions,
+    linalg_orthogonal,
     losses,
     neural,
     norms,
@@ -73,6 +74,7 @@ from .indexing import *  # noqa: F403
 from .linalg import *  # noqa: F403
 from .linalg_decompositions import *  # noqa: F403
 from .linalg_functions import *  # noqa: F403
+from .linalg_orthogonal import *  # noqa: F403
 from .losses import *  # noqa: F403
 from .neural import *  # noqa: F403
 from .norms import *  # noqa: F403
@@ -114,7 +116,8 @@ _FAMILIES = (activation_grads, binning, bitwise, contraction, conv, cumulative, 
              division, dynamic_slice, elementwise, elementwise_binary, elementwise_logic,
              elementwise_math, embeddings, fill, fused, fused_eager, fused_gelu_op,
              fused_layer_norm_op, gather_family, index_update, indexing, linalg,
-             linalg_decompositions, linalg_functions, losses, neural, norms, pool, recurrent,
+             linalg_decompositions, linalg_functions, linalg_orthogonal, losses, neural, norms,
+             pool, recurrent,
              reductions, reorder, repetition, rounding, runtime_shape, sampling, scatter_gather,
              seeds, selection, shape, shape_join, softmax_kernels, softmax_loss, sorting,
              special_functions, triangular)

@@ -39,8 +39,8 @@ def _matmul_rule(x: Aval, y: Aval) -> Aval:
     return Aval(batch + rows + cols, x.dtype)
 
 
-def _mT(a):
-    """Swap the last two dims."""
+def matrix_transpose(a):
+    """``a`` with its last two dims swapped (``a.mT``), a view."""
     n = len(shape_of(a))
     return transpose(a, axes=tuple(range(n - 2)) + (n - 1, n - 2))
 
@@ -63,11 +63,11 @@ def _matmul_vjp(g, inputs, out, needs=ALL):
     batched = len(shape_of(x2)) > 2 or len(shape_of(y2)) > 2  # batch dims: sum them away
     gx = gy = None
     if needs[0]:
-        gx = matmul(g2, _mT(y2))
+        gx = matmul(g2, matrix_transpose(y2))
         gx = unbroadcast(gx, x2) if batched else gx
         gx = squeeze(gx, axis=0) if x_vec else gx
     if needs[1]:
-        gy = matmul(_mT(x2), g2)
+        gy = matmul(matrix_transpose(x2), g2)
         gy = unbroadcast(gy, y2) if batched else gy
         gy = squeeze(gy, axis=1) if y_vec else gy
     return gx, gy

@@ -23,25 +23,15 @@ from ._types import Value
 from .contraction import diagonal_mask
 from .elementwise import cast, div, mul, sub
 from .elementwise_logic import gt, maximum, where
-from .linalg import matmul
-from .linalg_decompositions import (
-    linalg_inv,
-    linalg_solve,
-    linalg_svd_u,
-    linalg_svd_vh,
-    linalg_svdvals,
-)
+from .linalg import matmul, matrix_transpose
+from .linalg_decompositions import linalg_inv, linalg_solve
+from .linalg_orthogonal import linalg_svd_u, linalg_svd_vh, linalg_svdvals
 from .reductions import max, sum  # noqa: A004
 from .runtime_shape import dim_size
 from .selection import narrow
-from .shape import expand_dims, transpose
+from .shape import expand_dims
 from .shape_join import concat
 from .triangular import tril, triu
-
-
-def _mT(a):
-    n = len(shape_of(a))
-    return transpose(a, axes=tuple(range(n - 2)) + (n - 1, n - 2))
 
 
 def _square(name: str, a) -> None:
@@ -89,7 +79,8 @@ def linalg_pinv(A: Value, atol=None, rtol=None, hermitian: bool = False) -> Valu
         cutoff = where(gt(cutoff, atol), cutoff, atol)
     keep = gt(s, cutoff)
     s_inv = where(keep, div(1.0, where(keep, s, 1.0)), 0.0)
-    return matmul(mul(_mT(linalg_svd_vh(A)), expand_dims(s_inv, axis=-2)), _mT(linalg_svd_u(A)))
+    scaled_v = mul(matrix_transpose(linalg_svd_vh(A)), expand_dims(s_inv, axis=-2))
+    return matmul(scaled_v, matrix_transpose(linalg_svd_u(A)))
 
 
 @composite
@@ -122,7 +113,7 @@ def linalg_solve_triangular(A: Value, B: Value, upper: bool, left: bool = True, 
         t = where(_on_diagonal(A), 1.0, t)
     if left:
         return linalg_solve(t, B)
-    return _mT(linalg_solve(_mT(t), _mT(B)))
+    return matrix_transpose(linalg_solve(matrix_transpose(t), matrix_transpose(B)))
 
 
 @composite(torch_name="LinalgCrossBackward0")

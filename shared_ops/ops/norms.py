@@ -36,7 +36,7 @@ from .elementwise import cast, div, mul
 from .elementwise_logic import eq, ne, where
 from .elementwise_math import abs, pow, sign  # noqa: A004
 from .fill import zeros_like
-from .linalg_decompositions import linalg_svdvals
+from .linalg_orthogonal import linalg_svdvals
 from .reductions import max, min, sum  # noqa: A004
 from .shape import expand_dims, squeeze, transpose
 

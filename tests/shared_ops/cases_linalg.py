@@ -1,5 +1,5 @@
-"""Test cases of the matrix decompositions and functions (``linalg_decompositions``,
-``linalg_functions``), walked by ``test_registry_walk.py``.
+"""Test cases of the matrix functions and factorizations (``linalg_decompositions``,
+``linalg_orthogonal``, ``linalg_functions``), walked by ``test_registry_walk.py``.
 
 Matrices are well conditioned (a random matrix plus a multiple of the identity) so that
 finite differences in float64 are accurate, and singular values and eigenvalues are distinct.
