@@ -14,6 +14,7 @@ from __future__ import annotations
 import warnings
 
 from shared_ops.registry import OPS
+from shared_ops.tensor_api import METHODS
 
 from .types.size import Size
 
@@ -138,25 +139,14 @@ def stack(tensors, dim: int = 0, *, axis: int | None = None):
 
 
 def split(tensor, split_size_or_sections, dim: int = 0):
-    """Pieces of ``split_size`` along ``dim`` (the last may be smaller), or given sizes."""
-    n = tensor.shape[dim]
-    if isinstance(split_size_or_sections, int):
-        size = split_size_or_sections
-        sizes = [size] * (n // size) + ([n % size] if n % size else [])
-    else:
-        sizes = list(split_size_or_sections)
-    pieces, start = [], 0
-    dim = dim % len(tensor.shape)
-    for s in sizes:
-        key = (slice(None),) * dim + (slice(start, start + s),)
-        pieces.append(op("getitem")(tensor, key))
-        start += s
-    return tuple(pieces)
+    """Pieces of ``split_size`` along ``dim`` (the last may be smaller), or given sizes: the
+    Tensor method (one definition for both modes)."""
+    return METHODS["split"](tensor, split_size_or_sections, dim)
 
 
 def chunk(input, chunks: int, dim: int = 0):  # noqa: A002
-    n = input.shape[dim]
-    return split(input, -(-n // chunks), dim)
+    """``chunks`` pieces of equal size along ``dim`` (the last may be smaller)."""
+    return METHODS["chunk"](input, chunks, dim)
 
 
 def numel(input) -> int:  # noqa: A002
