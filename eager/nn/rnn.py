@@ -18,12 +18,14 @@ instead of PyTorch's PackedSequence: step ``t`` of sequence ``b`` counts only wh
 ``bidirectional=True`` adds a second direction per layer (parameters ``..._reverse``) run
 from the last step back, its outputs concatenated to the forward direction's; ``dropout``
 applies to every layer's output but the last, in training mode. The time loop itself
-(unrolled, or a ``scan`` when the length is unknown) is in `rnn_loop`. Only ``proj_size=0``
-is implemented.
+(unrolled, or a ``scan`` when the length is unknown) is in `rnn_loop`. An LSTM with
+``proj_size > 0`` projects each step's hidden state down to ``proj_size`` features
+(``weight_hr_l{k}``, torch's LSTMP); its layers run the step loop, not the fused sequence op.
 """
 
 from __future__ import annotations
 
+import numbers
 import warnings
 from typing import Any
 
@@ -51,6 +53,7 @@ class _LayerCell(CellEquations):
         self.bias_ih = getattr(rnn, f"bias_ih_l{layer}{suffix}")
         self.bias_hh = getattr(rnn, f"bias_hh_l{layer}{suffix}")
         self.hidden_size = rnn.hidden_size
+        self.weight_hr = getattr(rnn, f"weight_hr_l{layer}{suffix}", None)
         self.nonlinearity = "relu" if rnn.mode == "RNN_RELU" else "tanh"
 
 
@@ -62,13 +65,8 @@ class RNNBase(Module):
                  bidirectional: bool = False, proj_size: int = 0, device: Any = None,
                  dtype: Any = None) -> None:
         super().__init__()
-        if proj_size:
-            raise NotImplementedError(f"{type(self).__name__}: proj_size is not implemented")
-        if not 0.0 <= dropout <= 1.0:
-            raise ValueError("dropout should be a number in range [0, 1] representing the "
-                             f"probability of an element being zeroed, got {dropout}")
-        if num_layers < 1:
-            raise ValueError(f"num_layers must be at least 1, got {num_layers}")
+        _check_arguments(mode, input_size, hidden_size, num_layers, bias, batch_first,
+                         dropout, proj_size)
         dtype = param_dtype(dtype, device)
         self.mode = mode
         self.input_size = input_size
@@ -78,24 +76,25 @@ class RNNBase(Module):
         self.batch_first = batch_first
         self.dropout = float(dropout)
         self.bidirectional = bool(bidirectional)
-        self.proj_size = 0
-        if dropout > 0 and num_layers == 1:
-            warnings.warn("dropout option adds dropout after all but last recurrent layer, so "
-                          "non-zero dropout expects num_layers greater than 1, but got "
-                          f"dropout={dropout} and num_layers={num_layers}", stacklevel=3)
+        self.proj_size = proj_size
         rows = _GATES[mode] * hidden_size
-        # PyTorch's registration order: per layer, per direction, w_ih, w_hh, b_ih, b_hh.
+        out_size = proj_size or hidden_size  # the size of h (c keeps hidden_size)
+        # PyTorch's registration order: per layer, per direction, w_ih, w_hh, b_ih, b_hh
+        # (and w_hr with a projection).
         for k in range(num_layers):
-            fan_in = input_size if k == 0 else hidden_size * self.num_directions
+            fan_in = input_size if k == 0 else out_size * self.num_directions
             for suffix in self._suffixes:
                 setattr(self, f"weight_ih_l{k}{suffix}", empty_parameter((rows, fan_in), dtype))
                 setattr(self, f"weight_hh_l{k}{suffix}",
-                        empty_parameter((rows, hidden_size), dtype))
+                        empty_parameter((rows, out_size), dtype))
                 for name in (f"bias_ih_l{k}{suffix}", f"bias_hh_l{k}{suffix}"):
                     if bias:
                         setattr(self, name, empty_parameter((rows,), dtype))
                     else:
                         self.register_parameter(name, None)
+                if proj_size:
+                    setattr(self, f"weight_hr_l{k}{suffix}",
+                            empty_parameter((proj_size, hidden_size), dtype))
         self.reset_parameters()
 
     @property
@@ -115,6 +114,8 @@ class RNNBase(Module):
 
     def extra_repr(self) -> str:
         s = f"{self.input_size}, {self.hidden_size}"
+        if self.proj_size:
+            s += f", proj_size={self.proj_size}"
         if self.num_layers != 1:
             s += f", num_layers={self.num_layers}"
         if self.bias is not True:
@@ -133,7 +134,8 @@ class RNNBase(Module):
         ``input``: (T, B, input_size), or (B, T, input_size) with ``batch_first``, or an
         unbatched (T, input_size), or a `PackedSequence` (the output is then packed alike).
         ``hx``: (num_layers * num_directions, B, hidden_size) initial state, a pair
-        ``(h_0, c_0)`` for LSTM; zeros when omitted. ``lengths``: optional (B,) integers, the
+        ``(h_0, c_0)`` for LSTM (``h_0`` with ``proj_size`` features when projecting);
+        zeros when omitted. ``lengths``: optional (B,) integers, the
         true length of each (padded) sequence (eager's own keyword; torch packs instead).
         Returns ``(output, h_n)`` (LSTM: ``(output, (h_n, c_n))``); output holds the last
         layer's hidden state at every step (zero past a sequence's length), h_n each layer's
@@ -162,7 +164,8 @@ class RNNBase(Module):
             for d, suffix in enumerate(self._suffixes):
                 cell = _LayerCell(self, k, suffix)
                 state = self._initial_state(cell, x, hx, k * self.num_directions + d)
-                if lengths is None and x.shape[0] is not None:  # one op for the layer
+                if lengths is None and x.shape[0] is not None and not self.proj_size:
+                    # One op for the whole layer.
                     out, state = fused_layer(self.mode, cell, x, state, reverse=d == 1)
                 else:
                     out, state = run_layer(self.mode, cell, x, state, lengths,
@@ -187,14 +190,19 @@ class RNNBase(Module):
         """PyTorch's early errors, for the dims known now (a traced graph may know fewer)."""
         steps, batch, features = x.shape
         if features is not None and features != self.input_size:
-            raise ValueError(f"{type(self).__name__}: input.size(-1) must be equal to "
-                             f"input_size. Expected {self.input_size}, got {features}")
-        expected = (self.num_layers * self.num_directions, batch, self.hidden_size)
-        for h in (() if hx is None else hx if isinstance(hx, tuple) else (hx,)):
+            raise RuntimeError(f"{type(self).__name__}: input.size(-1) must be equal to "
+                               f"input_size. Expected {self.input_size}, got {features}")
+        layers = self.num_layers * self.num_directions
+        expected = [(layers, batch, self.proj_size or self.hidden_size)]
+        if self.mode == "LSTM":
+            expected.append((layers, batch, self.hidden_size))
+        labels = ("hidden[0]", "hidden[1]") if self.mode == "LSTM" else ("hidden",)
+        states = () if hx is None else hx if isinstance(hx, tuple) else (hx,)
+        for h, want, label in zip(states, expected, labels, strict=False):
             if any(d is not None and e is not None and d != e
-                   for d, e in zip(h.shape, expected, strict=False)) or h.ndim != 3:
-                raise ValueError(f"{type(self).__name__}: Expected hidden size {expected}, "
-                                 f"got {tuple(h.shape)}")
+                   for d, e in zip(h.shape, want, strict=False)) or h.ndim != 3:
+                raise RuntimeError(f"{type(self).__name__}: Expected {label} size {want}, "
+                                   f"got {list(h.shape)}")
         if isinstance(lengths, np.ndarray):  # concrete lengths: check them as torch does
             if lengths.shape != (batch,) and batch is not None:
                 raise ValueError(f"{type(self).__name__}: lengths must have shape ({batch},), "
@@ -207,8 +215,41 @@ class RNNBase(Module):
     def _initial_state(self, cell: _LayerCell, x: Any, hx: Any, k: int) -> Any:
         if hx is None:
             zeros = cell.zero_state(ops.getitem(x, 0))  # x: this layer's input
-            return (zeros, zeros) if self.mode == "LSTM" else zeros
+            if self.mode != "LSTM":
+                return zeros
+            return (cell.zero_state(ops.getitem(x, 0), projected=True), zeros)
         return _map_state(hx, lambda h: ops.getitem(h, k))
+
+
+def _check_arguments(mode: str, input_size: int, hidden_size: int, num_layers: int,
+                     bias: bool, batch_first: bool, dropout: float, proj_size: int) -> None:
+    """PyTorch's constructor checks, in its order and with its messages (a projection exists
+    for LSTM only)."""
+    if isinstance(dropout, bool) or not isinstance(dropout, numbers.Number) \
+            or not 0 <= dropout <= 1:
+        raise ValueError("dropout should be a number in range [0, 1] representing the "
+                         "probability of an element being zeroed")
+    if dropout > 0 and num_layers == 1:
+        warnings.warn("dropout option adds dropout after all but last recurrent layer, so "
+                      "non-zero dropout expects num_layers greater than 1, but got "
+                      f"dropout={dropout} and num_layers={num_layers}", stacklevel=4)
+    for name, value, kind in (("bias", bias, bool), ("batch_first", batch_first, bool),
+                              ("input_size", input_size, int),
+                              ("hidden_size", hidden_size, int)):
+        if not isinstance(value, kind):
+            raise TypeError(f"{name} should be of type {kind.__name__}, got: "
+                            f"{type(value).__name__}")
+        if kind is int and value <= 0:
+            raise ValueError(f"{name} must be greater than zero")
+    if num_layers <= 0:
+        raise ValueError("num_layers must be greater than zero")
+    if proj_size < 0:
+        raise ValueError("proj_size should be a positive integer or zero to disable "
+                         "projections")
+    if proj_size >= hidden_size:
+        raise ValueError("proj_size has to be smaller than hidden_size")
+    if proj_size and mode != "LSTM":
+        raise ValueError("proj_size argument is only supported for LSTM, not RNN or GRU")
 
 
 def _map_state(state: Any, fn: Any) -> Any:

@@ -54,13 +54,17 @@ class CellEquations:
     bias_hh: Any
     hidden_size: int
     nonlinearity: str
+    weight_hr: Any = None  # an LSTM layer's projection of h (proj_size, hidden_size), if any
 
-    def zero_state(self, input: Any) -> Any:
+    def zero_state(self, input: Any, projected: bool = False) -> Any:
         """The default (zero) state: an array, or - when the batch size is only known at run
-        time (a traced static graph) - zeros shaped like a slice of the input's projection."""
+        time (a traced static graph) - zeros shaped like a slice of the input's projection.
+        ``projected``: the state is a projected LSTM's h, of ``proj_size`` features."""
+        size = self.weight_hr.shape[0] if projected and self.weight_hr is not None \
+            else self.hidden_size
         if input.shape[0] is not None:
-            return np.zeros((input.shape[0], self.hidden_size), dtype=self.weight_ih.dtype)
-        return ops.zeros_like(_chunk(ops.linear(input, self.weight_ih), 0, self.hidden_size))
+            return np.zeros((input.shape[0], size), dtype=self.weight_ih.dtype)
+        return ops.zeros_like(_chunk(ops.linear(input, self.weight_ih), 0, size))
 
     def gate_inputs(self, input: Any, h: Any) -> tuple[Any, Any]:
         """The gates' pre-activations from the input and from the hidden state, all gates
@@ -75,7 +79,8 @@ class CellEquations:
         return ops.tanh(pre) if self.nonlinearity == "tanh" else ops.relu(pre)
 
     def lstm_step(self, input: Any, state: tuple[Any, Any]) -> tuple[Any, Any]:
-        """``(h', c')`` from ``(h, c)``: input, forget, cell and output gates."""
+        """``(h', c')`` from ``(h, c)``: input, forget, cell and output gates (then
+        ``h' = W_hr h'`` when the layer projects)."""
         h, c = state
         xi, hh = self.gate_inputs(input, h)
         gates = ops.add(xi, hh)
@@ -86,6 +91,8 @@ class CellEquations:
         o = ops.sigmoid(_chunk(gates, 3, n))
         c_next = ops.add(ops.mul(f, c), ops.mul(i, g))
         h_next = ops.mul(o, ops.tanh(c_next))
+        if self.weight_hr is not None:
+            h_next = F.linear(h_next, self.weight_hr)
         return h_next, c_next
 
     def gru_step(self, input: Any, h: Any) -> Any:

@@ -85,5 +85,5 @@ def test_inter_layer_dropout_in_training_only():
 
 def test_bad_initial_state_shape_is_refused():
     gru = nn.GRU(3, 4, num_layers=2, bidirectional=True)
-    with pytest.raises(ValueError, match=r"Expected hidden size \(4, 2, 4\)"):
+    with pytest.raises(RuntimeError, match=r"Expected hidden size \(4, 2, 4\)"):
         gru(eager.zeros(5, 2, 3), eager.zeros(2, 2, 4))
