@@ -142,13 +142,15 @@ def max_pool3d(input: Any, kernel_size: Any, stride: Any = None, padding: Any = 
 def avg_pool3d(input: Any, kernel_size: Any, stride: Any = None, padding: Any = 0,
                ceil_mode: bool = False, count_include_pad: bool = True,
                divisor_override: int | None = None) -> Any:
-    """Mean over each box window (zero padding counts unless ``count_include_pad=False``)."""
-    if ceil_mode:
-        refuse_unsupported("avg_pool3d", ceil_mode=(ceil_mode, False))
+    """Mean over each box window (zero padding counts unless ``count_include_pad=False``);
+    ``ceil_mode`` keeps a last, partial window."""
+    if divisor_override is not None and int(divisor_override) == 0:
+        raise RuntimeError("divisor must be not zero")
     x, unbatched = _pool_input(input)
     _check_pool_padding(kernel_size, padding)
     out = ops.avg_pool3d(x, kernel_size, stride=stride, padding=padding,
-                         count_include_pad=count_include_pad, divisor_override=divisor_override)
+                         count_include_pad=count_include_pad, divisor_override=divisor_override,
+                         ceil_mode=bool(ceil_mode))
     return _unbatch(out, unbatched)
 
 

@@ -22,7 +22,6 @@ import numpy as np
 
 import shared_ops as ops
 
-from .option_checks import refuse_unsupported
 
 
 def _pair(value: Any) -> tuple[int, int]:
@@ -93,14 +92,17 @@ def _argmax_indices(x: Any, hw: tuple, k: tuple, s: tuple, p: tuple, d: tuple,
 def avg_pool2d(input: Any, kernel_size: Any, stride: Any = None, padding: Any = 0,
                ceil_mode: bool = False, count_include_pad: bool = True,
                divisor_override: int | None = None) -> Any:
-    """Mean over each window (zero padding counts unless ``count_include_pad=False``)."""
-    if ceil_mode or divisor_override is not None:
-        refuse_unsupported("avg_pool2d", ceil_mode=(ceil_mode, False),
-                           divisor_override=(divisor_override, None))
+    """Mean over each window (zero padding counts unless ``count_include_pad=False``);
+    ``ceil_mode`` keeps a last, partial window; ``divisor_override`` divides every sum by it."""
+    if divisor_override is not None and int(divisor_override) == 0:
+        raise RuntimeError("divisor must be not zero")
     unbatched = input.ndim == 3
     x = ops.expand_dims(input, axis=0) if unbatched else input
+    if stride is not None and not isinstance(stride, int) and len(stride) == 0:
+        stride = None  # PyTorch's default, as an empty list
     out = ops.avg_pool2d(x, kernel_size, stride=stride, padding=padding,
-                         count_include_pad=count_include_pad)
+                         count_include_pad=count_include_pad, ceil_mode=bool(ceil_mode),
+                         divisor_override=divisor_override)
     return ops.squeeze(out, axis=0) if unbatched else out
 
 

@@ -23,7 +23,8 @@ from ._rules import require_float, shape_of, shapes_agree, target_shape
 from .conv import as_pair, out_size, pad_hw, taps, windows
 
 
-def _pool_rule(name: str, x: Aval, kernel_size, stride, padding, dilation=(1, 1)) -> Aval:
+def _pool_rule(name: str, x: Aval, kernel_size, stride, padding, dilation=(1, 1),
+               ceil_mode=False) -> Aval:
     if len(x.shape) != 4:
         raise ShapeError(name, f"expected a 4-d input (N, C, H, W), got shape "
                          f"{describe_shapes(x.shape)}", shapes=[x.shape])
@@ -31,17 +32,36 @@ def _pool_rule(name: str, x: Aval, kernel_size, stride, padding, dilation=(1, 1)
     if any(2 * p > k for p, k in zip(padding, kernel_size, strict=True)):
         raise OpValueError(name, f"padding {padding} must be at most half the kernel size "
                            f"{kernel_size}")
-    out_hw = [out_size(x.shape[2 + i], kernel_size[i], stride[i], padding[i], dilation[i])
-              for i in (0, 1)]
+    out_hw = _out_hw(x.shape, kernel_size, stride, padding, dilation, ceil_mode)
     if any(n is not None and n < 1 for n in out_hw):
         raise ShapeError(name, f"input {describe_shapes(x.shape)} (padded by {padding}) is "
                          f"smaller than the kernel {kernel_size}", shapes=[x.shape])
     return Aval((*x.shape[:2], *out_hw), x.dtype)
 
 
-def _out_hw(x_shape, kernel_size, stride, padding, dilation=(1, 1)):
-    return tuple(out_size(x_shape[2 + i], kernel_size[i], stride[i], padding[i], dilation[i])
-                 for i in (0, 1))
+def _out_hw(x_shape, kernel_size, stride, padding, dilation=(1, 1), ceil_mode=False):
+    return tuple(pool_out_size(x_shape[2 + i], kernel_size[i], stride[i], padding[i],
+                               dilation[i], ceil_mode) for i in (0, 1))
+
+
+def pool_out_size(size: int | None, k: int, s: int, p: int, d: int = 1,
+                  ceil_mode: bool = False) -> int | None:
+    """PyTorch's ``pooling_output_shape``: in ceil mode a last, partial window counts when it
+    starts inside the input or its left padding.
+
+        >>> pool_out_size(6, 3, 2, 1), pool_out_size(6, 3, 2, 1, ceil_mode=True)
+        (3, 4)
+    """
+    if size is None or not ceil_mode:
+        return out_size(size, k, s, p, d)
+    out = -(-(size + 2 * p - d * (k - 1) - 1) // s) + 1
+    return out - 1 if (out - 1) * s >= size + p else out
+
+
+def ceil_extra(size: int, k: int, s: int, p: int, d: int = 1) -> int:
+    """Cells to add past the far padding so ceil mode's last window fits exactly."""
+    out = pool_out_size(size, k, s, p, d, ceil_mode=True)
+    return max(0, (out - 1) * s + d * (k - 1) + 1 - (size + 2 * p))
 
 
 def _like_args(x) -> tuple[tuple, dict]:
@@ -180,27 +200,62 @@ max_pool2d_select = primitive("max_pool2d_select", _select_kernel, _select_rule,
 
 
 # --- average pooling -------------------------------------------------------------------------
-def _divisor(x_shape, kernel_size, stride, padding, count_include_pad):
-    """What each window's sum is divided by: the window size, or only its unpadded part."""
-    if count_include_pad or padding == (0, 0):
+# ``ceil_mode`` and ``divisor_override`` are attrs only when set (older graphs keep theirs).
+def window_counts(n, o, k, s, p, ceil_mode, count_include_pad) -> np.ndarray:
+    """PyTorch's divisor along one axis: each window's length, clipped to the far padding
+    (only ceil mode's last window reaches past it), or to the input without the padding."""
+    starts = np.arange(o) * s - p
+    ends = np.minimum(starts + k, n + p)
+    if not count_include_pad:
+        starts, ends = np.maximum(starts, 0), np.minimum(ends, n)
+    return ends - starts
+
+
+def _divisor(x_shape, kernel_size, stride, padding, count_include_pad, ceil_mode=False,
+             divisor_override=None):
+    """What each window's sum is divided by: a number, or an (OH, OW) grid when windows
+    differ (padding left out of the count, or ceil mode's clipped last windows)."""
+    if divisor_override is not None:
+        return float(divisor_override)
+    if not ceil_mode and (count_include_pad or padding == (0, 0)):
         return float(kernel_size[0] * kernel_size[1])
-    ones = pad_hw(np.ones((1, 1) + tuple(x_shape[2:])), padding)
-    oh_ow = _out_hw(x_shape, kernel_size, stride, padding)
-    return windows(ones, kernel_size, stride, (1, 1), oh_ow).sum(axis=(-2, -1))[0, 0]
+    oh_ow = _out_hw(x_shape, kernel_size, stride, padding, ceil_mode=ceil_mode)
+    counts = [window_counts(x_shape[2 + i], oh_ow[i], kernel_size[i], stride[i], padding[i],
+                           ceil_mode, count_include_pad) for i in (0, 1)]
+    return np.multiply.outer(*counts).astype(np.float64)
 
 
-def _avg_kernel(x, kernel_size, stride, padding, count_include_pad):
-    out_hw = _pool_rule("avg_pool2d", Aval(x.shape, x.dtype), kernel_size, stride,
-                        padding).shape[2:]  # checks first, as in _max_kernel
+def _padded(x: np.ndarray, padding, extra) -> np.ndarray:
+    """``x`` zero-padded by ``padding`` on both sides of H and W, and ``extra`` more at the end."""
+    if extra == (0, 0):
+        return pad_hw(x, padding)
+    return np.pad(x, ((0, 0), (0, 0), (padding[0], padding[0] + extra[0]),
+                      (padding[1], padding[1] + extra[1])))
+
+
+def _extra(hw, kernel_size, stride, padding, ceil_mode) -> tuple:
+    if not ceil_mode:
+        return (0, 0)
+    return tuple(ceil_extra(hw[i], kernel_size[i], stride[i], padding[i]) for i in (0, 1))
+
+
+def _avg_kernel(x, kernel_size, stride, padding, count_include_pad, ceil_mode=False,
+                divisor_override=None):
+    out_hw = _avg_rule(Aval(x.shape, x.dtype), kernel_size, stride, padding, count_include_pad,
+                       ceil_mode, divisor_override).shape[2:]  # checks first, as _max_kernel
+    xp = _padded(x, padding, _extra(x.shape[2:], kernel_size, stride, padding, ceil_mode))
     total = None
-    for _, _, view in taps(pad_hw(x, padding), kernel_size, stride, (1, 1), out_hw):
+    for _, _, view in taps(xp, kernel_size, stride, (1, 1), out_hw):
         total = view.copy() if total is None else np.add(total, view, out=total)
-    return (total / _divisor(x.shape, kernel_size, stride, padding, count_include_pad)) \
-        .astype(x.dtype, copy=False)
+    return (total / _divisor(x.shape, kernel_size, stride, padding, count_include_pad,
+                             ceil_mode, divisor_override)).astype(x.dtype, copy=False)
 
 
-def _avg_rule(x: Aval, kernel_size, stride, padding, count_include_pad) -> Aval:
-    return _pool_rule("avg_pool2d", x, kernel_size, stride, padding)
+def _avg_rule(x: Aval, kernel_size, stride, padding, count_include_pad, ceil_mode=False,
+              divisor_override=None) -> Aval:
+    if divisor_override is not None and int(divisor_override) == 0:
+        raise OpValueError("avg_pool2d", "divisor must be not zero")
+    return _pool_rule("avg_pool2d", x, kernel_size, stride, padding, ceil_mode=ceil_mode)
 
 
 def _avg_vjp(g, inputs, out, **params):
@@ -212,11 +267,13 @@ def _avg_vjp(g, inputs, out, **params):
 avg_pool2d_core = primitive("avg_pool2d_core", _avg_kernel, _avg_rule, _avg_vjp)
 
 
-def _avg_grad_kernel(g, *like, shape=None, kernel_size, stride, padding, count_include_pad):
+def _avg_grad_kernel(g, *like, shape=None, kernel_size, stride, padding, count_include_pad,
+                     ceil_mode=False, divisor_override=None):
     n, c, h, w = target_shape(like, shape)
-    ph, pw = padding
-    share = g / _divisor((n, c, h, w), kernel_size, stride, padding, count_include_pad)
-    dxp = np.zeros((n, c, h + 2 * ph, w + 2 * pw), dtype=g.dtype)
+    (ph, pw), (eh, ew) = padding, _extra((h, w), kernel_size, stride, padding, ceil_mode)
+    share = g / _divisor((n, c, h, w), kernel_size, stride, padding, count_include_pad,
+                         ceil_mode, divisor_override)
+    dxp = np.zeros((n, c, h + 2 * ph + eh, w + 2 * pw + ew), dtype=g.dtype)
     for _, _, view in taps(dxp, kernel_size, stride, (1, 1), g.shape[2:]):
         view += share  # a loop over kernel taps, never over pixels
     return dxp[:, :, ph:ph + h, pw:pw + w]
@@ -257,15 +314,22 @@ def max_pool2d(x, kernel_size, stride=None, padding=0, dilation=1):
 
 
 @composite(torch_name="AvgPool2DBackward0")
-def avg_pool2d(x, kernel_size, stride=None, padding=0, count_include_pad: bool = True):
+def avg_pool2d(x, kernel_size, stride=None, padding=0, count_include_pad: bool = True,
+               ceil_mode: bool = False, divisor_override: int | None = None):
     """Mean over each window of an NCHW input; zero padding counts in the mean unless
-    ``count_include_pad=False`` (PyTorch's default is True).
+    ``count_include_pad=False`` (PyTorch's default is True). ``ceil_mode`` keeps a last,
+    partial window (its divisor stops at the far padding, as PyTorch's);
+    ``divisor_override`` divides every window's sum by that number instead.
 
         >>> import numpy as np
         >>> avg_pool2d(np.arange(16.0).reshape(1, 1, 4, 4), 2).tolist()
         [[[[2.5, 4.5], [10.5, 12.5]]]]
     """
     params = _pool_params("avg_pool2d", kernel_size, stride, padding)
+    if ceil_mode:
+        params["ceil_mode"] = True
+    if divisor_override is not None:
+        params["divisor_override"] = int(divisor_override)
     return avg_pool2d_core(x, count_include_pad=bool(count_include_pad), **params)
 
 

@@ -30,18 +30,17 @@ from ..errors import OpValueError, ShapeError, describe_shapes
 from ..registry import composite
 from ._rules import shape_of
 from .bitwise import bitwise_or
-from .conv import out_size
 from .conv3d import as_triple, depth_taps, pad_depth
-from .elementwise import add, div, mul
+from .elementwise import add, div
 from .elementwise_logic import gt, ne, where
 from .indexing import getitem
 from .linalg import matmul
-from .pool import avg_pool2d_core, max_pool2d_core
+from .pool import avg_pool2d_core, ceil_extra, max_pool2d_core, pool_out_size, window_counts
 from .shape import reshape, transpose
-from .shape_join import concat
+from .shape_join import concat, pad
 
 
-def _params(op: str, x, kernel_size, stride, padding, dilation=1) -> tuple:
+def _params(op: str, x, kernel_size, stride, padding, dilation=1, ceil_mode=False) -> tuple:
     """The canonical triples, after checking the input is 5-d with known C, D, H, W."""
     xs = shape_of(x)
     if len(xs) != 5:
@@ -56,7 +55,7 @@ def _params(op: str, x, kernel_size, stride, padding, dilation=1) -> tuple:
     d = as_triple(op, "dilation", dilation, minimum=1)
     if any(2 * pi > ki for pi, ki in zip(p, k, strict=True)):
         raise OpValueError(op, f"padding {p} must be at most half the kernel size {k}")
-    od = out_size(xs[2], k[0], s[0], p[0], d[0])
+    od = pool_out_size(xs[2], k[0], s[0], p[0], d[0], ceil_mode)
     if od < 1:
         raise ShapeError(op, f"input {describe_shapes(xs)} (padded by {p}) is smaller than "
                          f"the kernel {k}", shapes=[xs])
@@ -95,33 +94,36 @@ def max_pool3d(x, kernel_size, stride=None, padding=0, dilation=1):
     return best
 
 
-def _valid_depth_taps(xs, k, s, p, od) -> np.ndarray:
-    """How many of each output depth's KD taps fall inside the unpadded input, (OD, 1, 1)."""
-    starts = np.arange(od) * s[0] - p[0]
-    ends = np.minimum(starts + k[0], xs[2])
-    return (ends - np.maximum(starts, 0)).astype(np.float64).reshape(od, 1, 1)
-
-
 @composite(torch_name="AvgPool3DBackward0")
 def avg_pool3d(x, kernel_size, stride=None, padding=0, count_include_pad: bool = True,
-               divisor_override: int | None = None):
+               divisor_override: int | None = None, ceil_mode: bool = False):
     """Mean over each box window of an NCDHW input; zero padding counts in the mean unless
-    ``count_include_pad=False``; ``divisor_override`` replaces the window size."""
-    xs, k, s, p, _, od = _params("avg_pool3d", x, kernel_size, stride, padding)
-    plain = bool(count_include_pad) or divisor_override is not None
-    planes = avg_pool2d_core(_planes(x, xs), kernel_size=k[1:], stride=s[1:], padding=p[1:],
-                             count_include_pad=plain)
+    ``count_include_pad=False``; ``divisor_override`` replaces the window size; ``ceil_mode``
+    keeps a last, partial window (its divisor stops at the far padding, as PyTorch's)."""
+    xs, k, s, p, _, od = _params("avg_pool3d", x, kernel_size, stride, padding,
+                                 ceil_mode=ceil_mode)
+    if divisor_override is not None and int(divisor_override) == 0:
+        raise OpValueError("avg_pool3d", "divisor must be not zero")
+    plane = dict(kernel_size=k[1:], stride=s[1:], padding=p[1:])
+    if ceil_mode:
+        plane["ceil_mode"] = True
+    if divisor_override is not None:
+        plane["divisor_override"] = 1  # plane sums: the one division comes last
+    planes = avg_pool2d_core(_planes(x, xs), count_include_pad=bool(count_include_pad), **plane)
+    extra = ceil_extra(xs[2], k[0], s[0], p[0]) if ceil_mode else 0
+    vols = _volumes(planes, xs)
+    if p[0] or extra:
+        vols = pad(vols, pad_width=((0, 0), (0, 0), (p[0], p[0] + extra), (0, 0), (0, 0)))
     total = None
-    for view in depth_taps(pad_depth(_volumes(planes, xs), p[0]), k[0], s[0], 1, od):
+    for view in depth_taps(vols, k[0], s[0], 1, od):
         total = view if total is None else add(total, view)
     if divisor_override is not None:
-        if int(divisor_override) == 0:
-            raise OpValueError("avg_pool3d", "divisor must be not zero")
-        # total holds KD plane means, each a plane sum over KH * KW.
-        return div(mul(total, float(k[1] * k[2])), float(divisor_override))
-    if plain:
+        return div(total, float(divisor_override))
+    # The divisor is separable: the planes divided by their counts, the depth by its own.
+    counts = window_counts(xs[2], od, k[0], s[0], p[0], ceil_mode, bool(count_include_pad))
+    if (counts == k[0]).all():
         return div(total, float(k[0]))
-    return div(total, _valid_depth_taps(xs, k, s, p, od).astype(aval_of(x).dtype))
+    return div(total, counts.astype(aval_of(x).dtype).reshape(od, 1, 1))
 
 
 def adaptive_matrix(n: int, out: int, dtype) -> np.ndarray:
