@@ -23,7 +23,6 @@ import numpy as np
 import shared_ops as ops
 
 
-
 def _pair(value: Any) -> tuple[int, int]:
     return (int(value), int(value)) if isinstance(value, int | np.integer) else \
         tuple(int(v) for v in value)  # type: ignore[return-value]

@@ -20,7 +20,7 @@ from ..aval import Aval
 from ..errors import OpValueError, ShapeError, describe_shapes
 from ..registry import composite, primitive
 from ._rules import require_float, shape_of, shapes_agree, target_shape
-from .conv import as_pair, out_size, pad_hw, taps, windows
+from .conv import as_pair, out_size, pad_hw, taps
 
 
 def _pool_rule(name: str, x: Aval, kernel_size, stride, padding, dilation=(1, 1),
