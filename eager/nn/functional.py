@@ -61,6 +61,7 @@ from .functional_activation_more import (
 )
 from .functional_attention import scaled_dot_product_attention
 from .functional_batch_norm import batch_norm
+from .functional_conv_padding import string_padding
 from .functional_dropout import dropout, dropout1d, dropout2d, dropout3d
 from .functional_embedding import embedding
 from .functional_loss import (
@@ -154,6 +155,7 @@ def conv2d(input: Any, weight: Any, bias: Any = None, stride: Any = 1, padding: 
     if getattr(input, "ndim", 4) == 3:  # unbatched, as PyTorch accepts
         return ops.squeeze(conv2d(ops.expand_dims(input, axis=0), weight, bias, stride,
                                   padding, dilation, groups), axis=0)
+    input, padding = string_padding(input, weight, padding, stride, dilation)
     return ops.conv2d(input, weight, bias, stride=stride, padding=padding, dilation=dilation,
                       groups=groups)
 

@@ -14,11 +14,11 @@ partial window PyTorch counts becomes an exact fit (as ``max_pool2d`` does).
 
 from __future__ import annotations
 
-import warnings
 from typing import Any
 
 import shared_ops as ops
 
+from .functional_conv_padding import string_padding
 from .option_checks import refuse_unsupported
 
 
@@ -41,19 +41,6 @@ def _unbatch(out: Any, unbatched: bool) -> Any:
     return ops.squeeze(out, axis=0) if unbatched else out
 
 
-def _same_padding(x: Any, weight: Any, stride: Any, dilation: Any) -> tuple[Any, tuple]:
-    """PyTorch's ``padding='same'``: half the dilated kernel's span on each side, the odd
-    extra cell on the far side."""
-    if _triple(stride) != (1, 1, 1):
-        raise RuntimeError("padding='same' is not supported for strided convolutions")
-    spans = [d * (k - 1) for k, d in zip(weight.shape[2:], _triple(dilation), strict=True)]
-    if any(s % 2 for s in spans):
-        warnings.warn("Using padding='same' with even kernel lengths and odd dilation may "
-                      "require a zero-padded copy of the input be created", stacklevel=3)
-        x = ops.pad(x, pad_width=((0, 0), (0, 0)) + tuple((0, s % 2) for s in spans))
-    return x, tuple(s // 2 for s in spans)
-
-
 def conv3d(input: Any, weight: Any, bias: Any = None, stride: Any = 1, padding: Any = 0,
            dilation: Any = 1, groups: int = 1) -> Any:
     """3-d convolution of (N, C_in, D, H, W) by a (C_out, C_in / groups, kD, kH, kW) weight;
@@ -64,11 +51,7 @@ def conv3d(input: Any, weight: Any, bias: Any = None, stride: Any = 1, padding: 
         raise RuntimeError(f"Given groups={groups}, weight of size {list(weight.shape)}, "
                            f"expected input{list(x.shape)} to have {weight.shape[1] * groups} "
                            f"channels, but got {x.shape[1]} channels instead")
-    if isinstance(padding, str):
-        if padding not in ("valid", "same"):
-            raise RuntimeError(f"Invalid padding string: {padding!r}")
-        x, padding = _same_padding(x, weight, stride, dilation) if padding == "same" \
-            else (x, 0)
+    x, padding = string_padding(x, weight, padding, stride, dilation)
     p, d = _triple(padding), _triple(dilation)
     padded = [n + 2 * q for n, q in zip(x.shape[2:], p, strict=True)]
     spans = [dd * (k - 1) + 1 for k, dd in zip(weight.shape[2:], d, strict=True)]

@@ -25,6 +25,7 @@ import numpy as np
 
 import shared_ops as ops
 
+from .functional_conv_padding import string_padding
 from .functional_pool import avg_pool2d, max_pool2d
 
 
@@ -62,20 +63,9 @@ def conv1d(input: Any, weight: Any, bias: Any = None, stride: Any = 1, padding: 
     s = _single(stride, "stride", "conv1d")
     d = _single(dilation, "dilation", "conv1d")
     w = ops.expand_dims(weight, axis=2)
-    if isinstance(padding, str):
-        if padding == "valid":
-            padding = 0
-        elif padding == "same":
-            if s != 1:
-                raise ValueError("padding='same' is not supported for strided convolutions")
-            span = d * (weight.shape[-1] - 1)
-            left = span // 2
-            if span % 2:
-                x = ops.pad(x, pad_width=((0, 0), (0, 0), (0, 0), (0, 1)), value=0.0)
-            padding = left
-        else:
-            raise ValueError(f"Invalid padding string {padding!r}, should be one of "
-                             "{'valid', 'same'}")
+    if isinstance(padding, str):  # resolved over the (1, L) image: the width's share
+        x, padding = string_padding(x, w, padding, (1, s), (1, d))
+        padding = padding[1]
     p = _single(padding, "padding", "conv1d")
     out = ops.conv2d(x, w, bias, stride=(1, s), padding=(0, p), dilation=(1, d), groups=groups)
     return _from_2d(out, unbatched)
