@@ -16,16 +16,20 @@ train/eval mode, dtype conversion, hooks, and a ``repr`` printed exactly like Py
 
 from __future__ import annotations
 
+import warnings
 from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
 from ..tensor import Tensor
-from ._hooks import RemovableHandle, add_hook
+from ._hooks import BackwardHook, RemovableHandle, add_hook
 from .module_state import IncompatibleKeys, ModuleState, Registry
 from .parameter import Parameter
 
 __all__ = ["Module", "IncompatibleKeys"]
+
+_MIXED_BACKWARD_HOOKS = ("Cannot use both regular backward hooks and full backward hooks on a "
+                         "single Module. Please use only one of them.")
 
 
 def indent_nested(text: str, spaces: int) -> str:
@@ -67,6 +71,11 @@ class Module(ModuleState):
         object.__setattr__(self, "_modules", Registry(self))
         object.__setattr__(self, "_forward_hooks", OrderedDict())
         object.__setattr__(self, "_forward_pre_hooks", OrderedDict())
+        object.__setattr__(self, "_backward_hooks", OrderedDict())
+        object.__setattr__(self, "_backward_pre_hooks", OrderedDict())
+        # None until a backward hook is registered; then whether it was a full one (the two
+        # kinds cannot be mixed on one module, as in PyTorch).
+        object.__setattr__(self, "_is_full_backward_hook", None)
         object.__setattr__(self, "training", True)
 
     def forward(self, *args: Any, **kwargs: Any) -> Any:
@@ -76,20 +85,34 @@ class Module(ModuleState):
     # --- calling -------------------------------------------------------------------------------
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         # The common case (no hooks) costs one dict truth test each on top of forward.
-        if self._forward_pre_hooks or self._forward_hooks:
+        if self._forward_pre_hooks or self._forward_hooks or self._backward_hooks or \
+                self._backward_pre_hooks:
             return self._call_with_hooks(args, kwargs)
         return self.forward(*args, **kwargs)
 
     def _call_with_hooks(self, args: tuple, kwargs: dict) -> Any:
+        # PyTorch's order: forward pre-hooks, the inputs' backward wrapper, forward, forward
+        # hooks, the outputs' backward wrapper, then the deprecated (non-full) backward hooks.
         for hook in list(self._forward_pre_hooks.values()):
             result = hook(self, args)
             if result is not None:
                 args = result if isinstance(result, tuple) else (result,)
+        full = list(self._backward_hooks.values()) if self._is_full_backward_hook else []
+        backward = None
+        if full or self._backward_pre_hooks:
+            backward = BackwardHook(self, full, list(self._backward_pre_hooks.values()))
+            args = backward.setup_input_hook(args)
         output = self.forward(*args, **kwargs)
         for hook in list(self._forward_hooks.values()):
             result = hook(self, args, output)
             if result is not None:
                 output = result
+        if backward is not None:
+            if not isinstance(output, Tensor | tuple):
+                warnings.warn("For backward hooks to be called, module output should be a "
+                              f"Tensor or a tuple of Tensors but received {type(output)}",
+                              stacklevel=3)
+            output = backward.setup_output_hook(output)
         return output
 
     def register_forward_pre_hook(self, hook: Callable, *, prepend: bool = False
@@ -102,6 +125,31 @@ class Module(ModuleState):
                               ) -> RemovableHandle:
         """``hook(module, args, output) -> None or new output``, run after ``forward``."""
         return add_hook(self._forward_hooks, hook, prepend)
+
+    def register_full_backward_pre_hook(self, hook: Callable, prepend: bool = False
+                                        ) -> RemovableHandle:
+        """``hook(module, grad_output) -> None or new grad_output``, run when the gradients
+        w.r.t. the module's outputs are computed (None for an output that got none)."""
+        return add_hook(self._backward_pre_hooks, hook, prepend)
+
+    def register_full_backward_hook(self, hook: Callable, prepend: bool = False
+                                    ) -> RemovableHandle:
+        """``hook(module, grad_input, grad_output) -> None or new grad_input``, run when the
+        gradients w.r.t. the module's inputs are computed: one entry per positional argument
+        (None for a non-Tensor), one per output."""
+        if self._is_full_backward_hook is False:
+            raise RuntimeError(_MIXED_BACKWARD_HOOKS)
+        object.__setattr__(self, "_is_full_backward_hook", True)
+        return add_hook(self._backward_hooks, hook, prepend)
+
+    def register_backward_hook(self, hook: Callable) -> RemovableHandle:
+        """Deprecated: ``hook(module, grad_input, grad_output)`` on the last op of forward
+        only (a FutureWarning at call time says what it misses); prefer
+        `register_full_backward_hook`."""
+        if self._is_full_backward_hook is True:
+            raise RuntimeError(_MIXED_BACKWARD_HOOKS)
+        object.__setattr__(self, "_is_full_backward_hook", False)
+        return add_hook(self._backward_hooks, hook)
 
     # --- registration --------------------------------------------------------------------------
     def register_parameter(self, name: str, param: Parameter | None) -> None:

@@ -38,6 +38,6 @@ pytest.importorskip("torch")
                                   "data_pipeline", "hooks_feature_extraction",
                                   "fgsm_adversarial", "neural_style_lbfgs",
                                   "transfer_learning_freeze", "gibbs_bayesian_regression",
-                                  "custom_function_styles"])
+                                  "custom_function_styles", "full_backward_hook"])
 def test_program_prints_the_same_under_eager(name, tmp_path):
     check_program(name, tmp_path)
