@@ -218,7 +218,7 @@ __all__ = [
 _LAZY = {"nn": "nn", "optim": "optim", "utils": "utils", "linalg": "linalg",
          "distributions": "distributions", "amp": "amp", "autocast": "amp",
          "testing": "testing", "special": "special", "sparse": "sparse",
-         "compile": "torch_compile",
+         "compile": "torch_compile", "func": "func", "vmap": "func",
          "save": "serialization", "load": "serialization", "serialization": "serialization"}
 
 

@@ -1,0 +1,105 @@
+"""``torch.func.jvp`` on eager's tape, by the double-backward trick.
+
+Eager has no forward-mode autodiff. A Jacobian-vector product ``J t`` is obtained from two
+reverse passes: ``g(u) = J^T u`` taken with ``create_graph`` is linear in a dummy cotangent
+``u``, so the gradient of ``g(u) . t`` with respect to ``u`` is ``J t``. It costs two backward
+passes instead of one forward pass, and needs every gradient rule on the way to be
+differentiable (they are: rules are written with ops).
+
+    >>> import eager
+    >>> from eager.func import jvp
+    >>> jvp(lambda x: x * 3, (eager.ones(2),), (eager.tensor([1.0, 2.0]),))
+    (tensor([3., 3.]), tensor([3., 6.]))
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from ..autograd import grad as autograd_grad
+from ..autograd.grad_mode import enable_grad, is_grad_enabled
+from ..tensor import Tensor
+from .pytree import flatten
+from .tape_level import detach_tree, enter, tracked_outside
+
+__all__ = ["jvp"]
+
+_JVP = "jvp(f, primals, tangents)"
+
+
+def _check(primals: Any, tangents: Any) -> tuple[list, list, Any]:
+    if not isinstance(primals, tuple):
+        raise RuntimeError(f"{_JVP}: Expected primals to be a tuple. E.g. it should be valid "
+                           "to call f(*primals).")
+    p_leaves, p_spec = flatten(primals)
+    t_leaves, t_spec = flatten(tangents)
+    if p_spec != t_spec:
+        raise RuntimeError(f"{_JVP}: Expected primals and tangents to have the same python "
+                           "structure. For example, if primals is a tuple of 3 tensors, "
+                           "tangents also must be. Got primals with structure "
+                           f"{p_spec!r} and tangents with structure {t_spec!r}")
+    for kind, leaves in (("primals", p_leaves), ("tangents", t_leaves)):
+        for v in leaves:
+            if not isinstance(v, Tensor):
+                raise RuntimeError(f"{_JVP}: Expected {kind} to only contain Tensors, got "
+                                   f"{type(v)}")
+    for p, t in zip(p_leaves, t_leaves, strict=True):
+        if tuple(p.shape) != tuple(t.shape):
+            raise RuntimeError(
+                "Trying to set a forward gradient that has a different size than that of the "
+                f"original Tensor, this is not supported. Tensor is of size {list(p.shape)} "
+                f"while the given forward gradient is of size {list(t.shape)}.")
+    return p_leaves, t_leaves, p_spec
+
+
+def jvp(func: Callable, primals: Any, tangents: Any, *, strict: bool = False,
+        has_aux: bool = False) -> tuple:
+    """``(func(*primals), J @ tangents)`` (and ``aux`` with ``has_aux``): the directional
+    derivative of ``func`` at ``primals`` along ``tangents`` (same structure as ``primals``),
+    shaped as the output. Computed by two reverse passes (module docstring)."""
+    p_leaves, t_leaves, p_spec = _check(primals, tangents)
+    outer = is_grad_enabled()
+    inner, fresh = enter(p_leaves)
+    with enable_grad():
+        output = func(*p_spec.unflatten(inner))
+        aux = None
+        if has_aux:
+            if not (isinstance(output, tuple) and len(output) == 2):
+                raise RuntimeError(f"{_JVP}: output of function f should be a tuple: "
+                                   "(output, aux) if has_aux is True")
+            output, aux = output
+        out_leaves, out_spec = flatten(output)
+        for o in out_leaves:
+            if not isinstance(o, Tensor):
+                raise RuntimeError(f"{_JVP}: expected f(*primals) to return only tensors, got "
+                                   f"unsupported type {type(o)}")
+        keep = outer and (tracked_outside(out_leaves, fresh)
+                          or any(t.requires_grad for t in t_leaves))
+        products = _forward_products(out_leaves, inner, t_leaves, keep)
+    value = output if keep else detach_tree(output)
+    result = out_spec.unflatten(products)
+    if has_aux:
+        return value, result, aux if keep else detach_tree(aux)
+    return value, result
+
+
+def _forward_products(outs: list, inner: list, tangents: list, keep: bool) -> list:
+    """``J t`` for each output, by differentiating ``J^T u`` with respect to the dummy ``u``."""
+    live = [i for i, o in enumerate(outs) if o.requires_grad and o.is_floating_point()]
+    found: list = [None] * len(outs)
+    if live:
+        dummies = [outs[i].detach().new_zeros(outs[i].shape).requires_grad_(True)
+                   for i in live]
+        vjps = autograd_grad([outs[i] for i in live], inner, dummies, create_graph=True,
+                             allow_unused=True)
+        pairs = [(g, t) for g, t in zip(vjps, tangents, strict=True)
+                 if g is not None and g.requires_grad]
+        if pairs:
+            grads = autograd_grad([g for g, _ in pairs],
+                                  dummies, [t.to(g.dtype) for g, t in pairs],
+                                  create_graph=keep, allow_unused=True)
+            for i, g in zip(live, grads, strict=True):
+                found[i] = g
+    return [g if g is not None else o.detach().new_zeros(o.shape)
+            for g, o in zip(found, outs, strict=True)]
