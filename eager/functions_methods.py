@@ -71,7 +71,8 @@ for _name in ("argsort", "bitwise_and", "bitwise_not", "bitwise_or", "bitwise_xo
               # order statistics, counting and special math
               "median", "kthvalue", "mode", "quantile", "nanmean", "nansum", "count_nonzero",
               "aminmax", "histc", "bincount", "diff", "logit", "nan_to_num", "atan2", "hypot",
-              "fmod", "logaddexp", "xlogy", "lgamma", "digamma", "tensor_split"):
+              "fmod", "logaddexp", "xlogy", "lgamma", "digamma", "tensor_split",
+              "scatter_reduce", "index_reduce", "index_copy", "put"):
     globals()[_name] = _method_function(_name)
 
 

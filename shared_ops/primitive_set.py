@@ -43,8 +43,8 @@ PRIMITIVES: dict[str, tuple[str, ...]] = {
     "filling": ("full_like",),
     # Indexing, gathering and scattering.
     "indexing": ("index", "index_add", "index_set", "take_along_axis", "scatter_add",
-                 "gather_elements", "scatter_elements", "one_hot", "embedding",
-                 "embedding_grad"),
+                 "gather_elements", "scatter_elements", "scatter_reduce_elements", "one_hot",
+                 "embedding", "embedding_grad"),
     "sorting and data-dependent sizes": ("argsort", "topk_indices", "argwhere",
                                          "unique_values", "unique_inverse", "unique_counts",
                                          "repeat_indices"),

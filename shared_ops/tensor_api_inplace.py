@@ -17,5 +17,6 @@ INPLACE: tuple[str, ...] = (
     "logical_xor_", "remainder_", "floor_divide_", "exp2_", "expm1_", "erfinv_",
     "fill_diagonal_", "index_fill_", "copysign_", "sgn_", "ldexp_", "erfc_", "polygamma_",
     "i0_", "index_put_", "masked_scatter_",
+    "scatter_reduce_", "index_reduce_", "index_copy_", "put_",  # tensor_api_scatter
 )
 """Each name's out-of-place form is the table method ``name[:-1]`` (same arguments)."""

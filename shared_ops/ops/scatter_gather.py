@@ -75,7 +75,7 @@ def _check(name: str, x: Aval, idx: Aval, dim, src: Aval | None = None) -> int:
     return d
 
 
-def _positions(name: str, x: np.ndarray, idx: np.ndarray, d: int) -> tuple:
+def scatter_positions(name: str, x: np.ndarray, idx: np.ndarray, d: int) -> tuple:
     """The NumPy fancy index of the positions ``idx`` names along ``d`` (the other dims
     running over the index's extent), after checking every index is in range."""
     n = x.shape[d] if x.ndim else 1
@@ -93,9 +93,9 @@ def _positions(name: str, x: np.ndarray, idx: np.ndarray, d: int) -> tuple:
 def _gather_kernel(x, idx, dim):
     d = _check("gather", Aval(x.shape, x.dtype), Aval(idx.shape, idx.dtype), dim)
     if x.ndim == 0:
-        _positions("gather", x, idx, d)
+        scatter_positions("gather", x, idx, d)
         return x.copy()
-    return x[_positions("gather", x, idx, d)]
+    return x[scatter_positions("gather", x, idx, d)]
 
 
 def _gather_rule(x: Aval, idx: Aval, dim) -> Aval:
@@ -122,9 +122,9 @@ def _scatter_kernel(x, idx, src, dim, reduce=None):
         raise OpValueError("scatter", f"reduce must be one of {_REDUCES}, got {reduce!r}")
     out = x.copy()
     if x.ndim == 0:
-        _positions("scatter", x, idx, d)
+        scatter_positions("scatter", x, idx, d)
         return src.copy() if reduce is None else (out + src if reduce == "add" else out * src)
-    at = _positions("scatter", x, idx, d)
+    at = scatter_positions("scatter", x, idx, d)
     if reduce is None:
         out[at] = src
     else:  # only ufunc.at accumulates repeated positions
@@ -178,11 +178,11 @@ def scatter(input: Value, dim: int, index: Value, src: Value = None,  # noqa: A0
     if src is None:
         src = full_like(index, fill_value=value, dtype=input.dtype)
     else:
-        src = _leading_corner(src, shape_of(index))
+        src = leading_corner(src, shape_of(index))
     return scatter_elements(input, index, src, dim=dim, reduce=reduce)
 
 
-def _leading_corner(src: Value, idx_shape: tuple) -> Value:
+def leading_corner(src: Value, idx_shape: tuple) -> Value:
     """``src[:n0, :n1, ...]`` for the index's extents, where both shapes are known and differ."""
     shape = shape_of(src)
     if len(shape) != len(idx_shape) or shape == idx_shape or None in shape + idx_shape:
