@@ -1,7 +1,8 @@
 """Probability distributions, as ``torch.distributions``: parameters checked against their
 constraints, ``sample`` (no gradient) and ``rsample`` (reparameterized, with gradient) drawn
-from PyTorch's random stream, ``log_prob``, ``entropy``, ``cdf``/``icdf`` and
-``kl_divergence`` between pairs, all built from eager ops (so gradients flow through them).
+from PyTorch's random stream, ``log_prob``, ``entropy``, ``cdf``/``icdf``, ``expand``,
+transforms with ``biject_to``/``transform_to`` and ``kl_divergence`` between pairs, all built
+from eager ops (so gradients flow through them).
 
     >>> import eager
     >>> from eager.distributions import Categorical
@@ -10,24 +11,51 @@ from PyTorch's random stream, ``log_prob``, ``entropy``, ``cdf``/``icdf`` and
     tensor([2, 2, 2, 2])
 """
 
-from . import constraints
+from . import constraints, transforms
 from .bernoulli import Bernoulli
 from .categorical import Categorical, OneHotCategorical
-from .continuous import Exponential, Laplace, Uniform
+from .constraint_registry import biject_to, transform_to
+from .continuous import Cauchy, Exponential, Laplace, Uniform
 from .counts import Binomial, Geometric, Poisson
 from .dirichlet import Beta, Dirichlet
 from .distribution import Distribution
 from .gamma import Chi2, Gamma, StudentT
 from .independent import Independent
 from .kl import kl_divergence, register_kl
+from .mixture import MixtureSameFamily
 from .multivariate_normal import MultivariateNormal
 from .normal import Normal
 from .transformed import LogNormal, TransformedDistribution
-from .transforms import AffineTransform, ExpTransform, Transform
+from .transformed_families import Gumbel, HalfCauchy, HalfNormal, Kumaraswamy, Pareto, Weibull
+from .transforms import (
+                         AbsTransform,
+                         AffineTransform,
+                         ComposeTransform,
+                         CumulativeDistributionTransform,
+                         ExpTransform,
+                         IndependentTransform,
+                         LowerCholeskyTransform,
+                         PositiveDefiniteTransform,
+                         PowerTransform,
+                         ReshapeTransform,
+                         SigmoidTransform,
+                         SoftmaxTransform,
+                         SoftplusTransform,
+                         StickBreakingTransform,
+                         TanhTransform,
+                         Transform,
+                         identity_transform,
+)
 
-__all__ = ["constraints", "Distribution", "Bernoulli", "Categorical", "OneHotCategorical",
-           "Normal", "MultivariateNormal", "Uniform", "Exponential", "Laplace", "Independent",
-           "Gamma", "Chi2", "Beta", "Dirichlet", "Poisson", "Binomial",
-           "Geometric", "StudentT", "TransformedDistribution", "LogNormal", "Transform",
-           "ExpTransform", "AffineTransform",
-           "kl_divergence", "register_kl"]
+__all__ = ["constraints", "transforms", "Distribution", "Bernoulli", "Categorical",
+           "OneHotCategorical", "Normal", "MultivariateNormal", "Uniform", "Exponential",
+           "Laplace", "Cauchy", "Independent", "Gamma", "Chi2", "Beta", "Dirichlet", "Poisson",
+           "Binomial", "Geometric", "StudentT", "TransformedDistribution", "LogNormal",
+           "MixtureSameFamily", "Gumbel", "HalfNormal", "HalfCauchy", "Weibull", "Pareto",
+           "Kumaraswamy",
+           "Transform", "ComposeTransform", "IndependentTransform", "ReshapeTransform",
+           "ExpTransform", "PowerTransform", "SigmoidTransform", "SoftplusTransform",
+           "TanhTransform", "AbsTransform", "AffineTransform", "SoftmaxTransform",
+           "StickBreakingTransform", "LowerCholeskyTransform", "PositiveDefiniteTransform",
+           "CumulativeDistributionTransform", "identity_transform", "biject_to",
+           "transform_to", "kl_divergence", "register_kl"]

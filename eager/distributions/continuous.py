@@ -1,9 +1,10 @@
 """Continuous distributions with closed forms and one-draw samplers: ``Uniform``,
-``Exponential`` and ``Laplace`` (each draws PyTorch's stream: ``rand``, ``exponential_``,
-``uniform_``)."""
+``Exponential``, ``Laplace`` and ``Cauchy`` (each draws PyTorch's stream: ``rand``,
+``exponential_``, ``uniform_``, ``cauchy_``)."""
 
 from __future__ import annotations
 
+import math
 from numbers import Number
 from typing import Any
 
@@ -161,4 +162,39 @@ class Laplace(LocationScale):
         return 1 + eager.log(2 * self.scale)
 
 
-__all__ = ["Uniform", "Exponential", "Laplace"]
+class Cauchy(LocationScale):
+    """The Cauchy (Lorentz) distribution: median ``loc``, half width ``scale``; no mean."""
+
+    @property
+    def mean(self) -> Any:
+        return eager.full(self._extended_shape(), float("nan"), dtype=self.loc.dtype)
+
+    @property
+    def variance(self) -> Any:
+        return eager.full(self._extended_shape(), float("inf"), dtype=self.loc.dtype)
+
+    def rsample(self, sample_shape: tuple = ()) -> Any:
+        eps = eager.empty(self._extended_shape(sample_shape), dtype=self.loc.dtype).cauchy_()
+        return self.loc + eps * self.scale
+
+    def log_prob(self, value: Any) -> Any:
+        if self._validate_args:
+            self._validate_sample(value)
+        return (-math.log(math.pi) - self.scale.log()
+                - (((value - self.loc) / self.scale) ** 2).log1p())
+
+    def cdf(self, value: Any) -> Any:
+        if self._validate_args:
+            self._validate_sample(value)
+        z = (value - self.loc) / self.scale
+        return eager.atan2(z, eager.ones_like(z)) / math.pi + 0.5
+
+    def icdf(self, value: Any) -> Any:
+        angle = math.pi * (value - 0.5)
+        return angle.sin() / angle.cos() * self.scale + self.loc
+
+    def entropy(self) -> Any:
+        return math.log(4 * math.pi) + self.scale.log()
+
+
+__all__ = ["Uniform", "Exponential", "Laplace", "Cauchy"]

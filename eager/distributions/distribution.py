@@ -109,6 +109,46 @@ class Distribution:
         """``exp(entropy)``."""
         return eager.exp(self.entropy())
 
+    def expand(self, batch_shape: tuple, _instance: Any = None) -> Distribution:
+        """This distribution over a larger ``batch_shape`` (its parameters expanded, no copy):
+        each Tensor or sub-distribution whose leading dims are the batch shape is broadcast to
+        the new one; subclasses with other layouts override `_expand_into`."""
+        new = self._get_checked_instance(library_class(type(self)), _instance)
+        batch_shape = eager.Size(batch_shape)
+        new.__dict__.update(self.__dict__)
+        self._expand_into(new, batch_shape)
+        Distribution.__init__(new, batch_shape, self._event_shape, validate_args=False)
+        new._validate_args = self._validate_args
+        return new
+
+    def _expand_into(self, new: Distribution, batch_shape: eager.Size) -> None:
+        old = tuple(self._batch_shape)
+        for name, value in self.__dict__.items():
+            if name in self._expand_keep:
+                continue
+            if isinstance(value, eager.Tensor) and tuple(value.shape[:len(old)]) == old:
+                new.__dict__[name] = value.expand(tuple(batch_shape)
+                                                  + tuple(value.shape[len(old):]))
+            elif (isinstance(value, Distribution)
+                  and tuple(value.batch_shape[:len(old)]) == old):
+                new.__dict__[name] = value.expand(tuple(batch_shape)
+                                                  + tuple(value.batch_shape[len(old):]))
+
+    _expand_keep: tuple = ()  # attributes kept unbroadcast by expand
+
+    def _get_checked_instance(self, cls: type, _instance: Any = None) -> Any:
+        if _instance is None and type(self).__init__ != cls.__init__:
+            raise NotImplementedError(f"Subclass {self.__class__.__name__} of {cls.__name__} "
+                                      "that defines a custom __init__ method must also define "
+                                      "a custom .expand() method.")
+        return self.__new__(type(self)) if _instance is None else _instance
+
+    def sample_n(self, n: int) -> Any:
+        """``n`` samples (deprecated in PyTorch for ``sample((n,))``)."""
+        warnings.warn("sample_n will be deprecated. Use .sample((n,)) instead", UserWarning,
+                      stacklevel=2)
+        return self.sample(eager.Size((n,)))
+
     def _extended_shape(self, sample_shape: tuple = ()) -> eager.Size:
         return eager.Size(tuple(sample_shape) + tuple(self._batch_shape)
                           + tuple(self._event_shape))
@@ -144,4 +184,13 @@ class Distribution:
         return f"{self.__class__.__name__}({args})"
 
 
-__all__ = ["Distribution"]
+def library_class(cls: type) -> type:
+    """The nearest class of eager's own in ``cls``'s MRO (a user subclass with a custom
+    ``__init__`` must define its own ``expand``, as PyTorch asks)."""
+    for klass in cls.__mro__:
+        if klass.__module__.startswith("eager.distributions"):
+            return klass
+    return Distribution
+
+
+__all__ = ["Distribution", "library_class"]

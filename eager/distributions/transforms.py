@@ -1,6 +1,8 @@
-"""Bijections between spaces of values, as ``torch.distributions.transforms`` (the elementwise
-ones): ``ExpTransform`` and ``AffineTransform``, each with its inverse (``.inv``) and the log
-absolute determinant of its Jacobian, for `TransformedDistribution`.
+"""Bijections between spaces of values, as ``torch.distributions.transforms``: the pointwise
+maps here (``Exp``, ``Power``, ``Sigmoid``, ``Softplus``, ``Tanh``, ``Abs``, ``Affine``), the
+base and combinators of `transform_base` and the maps onto vectors and matrices of
+`vector_transforms`, each with its inverse (``.inv``), optional cache of the last pair and the
+log absolute determinant of its Jacobian, for `TransformedDistribution`.
 
     >>> import eager
     >>> t = ExpTransform()
@@ -15,81 +17,42 @@ from numbers import Number
 from typing import Any
 
 import eager
+import eager.nn.functional as F
 
 from . import constraints
+from .transform_base import (
+    ComposeTransform,
+    IndependentTransform,
+    ReshapeTransform,
+    Transform,
+    identity_transform,
+)
+from .utils import broadcast_all, clipped_sigmoid
+from .vector_transforms import (
+    CumulativeDistributionTransform,
+    LowerCholeskyTransform,
+    PositiveDefiniteTransform,
+    SoftmaxTransform,
+    StickBreakingTransform,
+)
 
 
-class Transform:
-    """An invertible map ``y = t(x)`` from ``domain`` to ``codomain``; ``sign`` is the sign of
-    its derivative (for monotone elementwise maps)."""
+class _Pointwise(Transform):
+    """A parameterless elementwise bijection: equal to any other of its class."""
 
-    bijective = False
-    domain: constraints.Constraint = constraints.real
-    codomain: constraints.Constraint = constraints.real
-
-    @property
-    def event_dim(self) -> int:
-        """The number of trailing dims the map acts on together."""
-        return max(self.domain.event_dim, self.codomain.event_dim)
-
-    @property
-    def inv(self) -> Transform:
-        """The inverse map (``t.inv(t(x)) == x``)."""
-        return _InverseTransform(self)
-
-    def __call__(self, x: Any) -> Any:
-        return self._call(x)
-
-    def _call(self, x: Any) -> Any:
-        raise NotImplementedError
-
-    def _inverse(self, y: Any) -> Any:
-        raise NotImplementedError
-
-    def log_abs_det_jacobian(self, x: Any, y: Any) -> Any:
-        """``log |dy/dx|`` at the pair ``(x, y = t(x))``."""
-        raise NotImplementedError
-
-    def forward_shape(self, shape: tuple) -> tuple:
-        """The shape of ``t(x)`` for an ``x`` of ``shape``."""
-        return shape
-
-    def __repr__(self) -> str:
-        return self.__class__.__name__ + "()"
-
-
-class _InverseTransform(Transform):
-    """``t.inv``: calls ``t``'s inverse; its Jacobian term is minus ``t``'s."""
-
-    bijective = True
-
-    def __init__(self, transform: Transform) -> None:
-        self._inv = transform
-        self.domain, self.codomain = transform.codomain, transform.domain
-
-    @property
-    def inv(self) -> Transform:
-        return self._inv
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, _InverseTransform) and self._inv == other._inv
-
-    def _call(self, x: Any) -> Any:
-        return self._inv._inverse(x)
-
-    def log_abs_det_jacobian(self, x: Any, y: Any) -> Any:
-        return -self._inv.log_abs_det_jacobian(y, x)
-
-
-class ExpTransform(Transform):
-    """``y = exp(x)``, from the reals onto the positive reals."""
-
-    codomain = constraints.positive
     bijective = True
     sign = 1
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, ExpTransform)
+        return isinstance(other, type(self))
+
+    __hash__ = Transform.__hash__
+
+
+class ExpTransform(_Pointwise):
+    """``y = exp(x)``, from the reals onto the positive reals."""
+
+    codomain = constraints.positive
 
     def _call(self, x: Any) -> Any:
         return x.exp()
@@ -101,6 +64,119 @@ class ExpTransform(Transform):
         return x
 
 
+class PowerTransform(Transform):
+    """``y = x ** exponent`` on the positive reals."""
+
+    domain = constraints.positive
+    codomain = constraints.positive
+    bijective = True
+
+    def __init__(self, exponent: Any, cache_size: int = 0) -> None:
+        super().__init__(cache_size=cache_size)
+        (self.exponent,) = broadcast_all(exponent)
+
+    def with_cache(self, cache_size: int = 1) -> Transform:
+        if self._cache_size == cache_size:
+            return self
+        return PowerTransform(self.exponent, cache_size=cache_size)
+
+    @property
+    def sign(self) -> Any:
+        return self.exponent.sign()
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, PowerTransform) and bool(
+            self.exponent.eq(other.exponent).all().item())
+
+    __hash__ = Transform.__hash__
+
+    def _call(self, x: Any) -> Any:
+        return x.pow(self.exponent)
+
+    def _inverse(self, y: Any) -> Any:
+        return y.pow(1 / self.exponent)
+
+    def log_abs_det_jacobian(self, x: Any, y: Any) -> Any:
+        return (self.exponent * y / x).abs().log()
+
+    def forward_shape(self, shape: tuple) -> tuple:
+        return eager.broadcast_shapes(tuple(shape), tuple(self.exponent.shape))
+
+    inverse_shape = forward_shape
+
+
+class SigmoidTransform(_Pointwise):
+    """``y = sigmoid(x)``, kept inside (0, 1) by the dtype's tiny and eps."""
+
+    codomain = constraints.unit_interval
+
+    def _call(self, x: Any) -> Any:
+        return clipped_sigmoid(x)
+
+    def _inverse(self, y: Any) -> Any:
+        finfo = eager.finfo(y.dtype)
+        y = y.clamp(min=finfo.tiny, max=1.0 - finfo.eps)
+        return y.log() - (-y).log1p()
+
+    def log_abs_det_jacobian(self, x: Any, y: Any) -> Any:
+        return -F.softplus(-x) - F.softplus(x)
+
+
+class SoftplusTransform(_Pointwise):
+    """``y = log(1 + exp(x))`` (linear past 20), onto the positive reals."""
+
+    codomain = constraints.positive
+
+    def _call(self, x: Any) -> Any:
+        return F.softplus(x)
+
+    def _inverse(self, y: Any) -> Any:
+        return (-y).expm1().neg().log() + y
+
+    def log_abs_det_jacobian(self, x: Any, y: Any) -> Any:
+        return -F.softplus(-x)
+
+
+class TanhTransform(_Pointwise):
+    """``y = tanh(x)``, onto (-1, 1). The inverse is not clamped: use ``cache_size=1`` to get
+    ``x`` back exactly where ``tanh`` saturates (SAC's squashed Gaussian)."""
+
+    codomain = constraints.interval(-1.0, 1.0)
+
+    def _call(self, x: Any) -> Any:
+        return x.tanh()
+
+    def _inverse(self, y: Any) -> Any:
+        return 0.5 * (y.log1p() - (-y).log1p())  # atanh
+
+    def log_abs_det_jacobian(self, x: Any, y: Any) -> Any:
+        # log(1 - tanh(x)^2) written through softplus, stable for large |x| (as PyTorch)
+        return 2.0 * (math.log(2.0) - x - F.softplus(-2.0 * x))
+
+
+class AbsTransform(Transform):
+    """``y = |x|`` (not bijective: the inverse is the identity)."""
+
+    codomain = constraints.positive
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, AbsTransform)
+
+    __hash__ = Transform.__hash__
+
+    def _call(self, x: Any) -> Any:
+        return x.abs()
+
+    def _inverse(self, y: Any) -> Any:
+        return y
+
+
+def _same(a: Any, b: Any) -> bool:
+    if isinstance(a, Number) and isinstance(b, Number):
+        return a == b
+    return bool((a == b).all().item())
+
+
 class AffineTransform(Transform):
     """``y = loc + scale * x`` (``loc`` and ``scale`` numbers or Tensors), acting on events of
     ``event_dim`` trailing dims."""
@@ -108,8 +184,7 @@ class AffineTransform(Transform):
     bijective = True
 
     def __init__(self, loc: Any, scale: Any, event_dim: int = 0, cache_size: int = 0) -> None:
-        if cache_size not in (0, 1):
-            raise ValueError(f"cache_size must be 0 or 1, got {cache_size}")
+        super().__init__(cache_size=cache_size)
         self.loc, self.scale, self._event_dim = loc, scale, event_dim
 
     @property
@@ -124,6 +199,11 @@ class AffineTransform(Transform):
 
     codomain = domain
 
+    def with_cache(self, cache_size: int = 1) -> Transform:
+        if self._cache_size == cache_size:
+            return self
+        return AffineTransform(self.loc, self.scale, self._event_dim, cache_size=cache_size)
+
     @property
     def sign(self) -> Any:
         """The sign of ``scale`` (a number or a Tensor)."""
@@ -132,11 +212,10 @@ class AffineTransform(Transform):
         return self.scale.sign()
 
     def __eq__(self, other: object) -> bool:
-        if not isinstance(other, AffineTransform):
-            return False
-        return all(a == b if isinstance(a, Number) and isinstance(b, Number)
-                   else bool((eager.as_tensor(a) == eager.as_tensor(b)).all())
-                   for a, b in ((self.loc, other.loc), (self.scale, other.scale)))
+        return (isinstance(other, AffineTransform) and _same(self.loc, other.loc)
+                and _same(self.scale, other.scale))
+
+    __hash__ = Transform.__hash__
 
     def _call(self, x: Any) -> Any:
         return self.loc + self.scale * x
@@ -157,7 +236,13 @@ class AffineTransform(Transform):
 
     def forward_shape(self, shape: tuple) -> tuple:
         params = [tuple(p.shape) for p in (self.loc, self.scale) if isinstance(p, eager.Tensor)]
-        return tuple(eager.broadcast_shapes(tuple(shape), *params))
+        return eager.broadcast_shapes(tuple(shape), *params)
+
+    inverse_shape = forward_shape
 
 
-__all__ = ["Transform", "ExpTransform", "AffineTransform"]
+__all__ = ["Transform", "ComposeTransform", "identity_transform", "IndependentTransform",
+           "ReshapeTransform", "ExpTransform", "PowerTransform", "SigmoidTransform",
+           "SoftplusTransform", "TanhTransform", "AbsTransform", "AffineTransform",
+           "SoftmaxTransform", "StickBreakingTransform", "LowerCholeskyTransform",
+           "PositiveDefiniteTransform", "CumulativeDistributionTransform"]

@@ -87,5 +87,12 @@ class lazy_property:  # noqa: N801 (PyTorch's name)
         return value
 
 
+def clipped_sigmoid(x: Any) -> Any:
+    """``sigmoid(x)`` kept within [tiny, 1 - eps] of its dtype (never exactly 0 or 1)."""
+    finfo = eager.finfo(x.dtype)
+    return eager.clamp(eager.sigmoid(x), min=finfo.tiny, max=1.0 - finfo.eps)
+
+
 __all__ = ["broadcast_all", "clamp_probs", "probs_to_logits", "logits_to_probs",
-           "sum_rightmost", "alias", "delegated", "probs_or_logits", "lazy_property"]
+           "sum_rightmost", "alias", "delegated", "probs_or_logits", "lazy_property",
+           "clipped_sigmoid"]

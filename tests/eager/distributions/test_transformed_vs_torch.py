@@ -77,8 +77,9 @@ def test_refusals():
     D = eager.distributions
     with pytest.raises(ValueError, match="transforms must be a Transform or list"):
         D.TransformedDistribution(D.Normal(0.0, 1.0), "exp")
-    with pytest.raises(NotImplementedError, match="elementwise transforms only"):
-        D.TransformedDistribution(D.Normal(0.0, 1.0), D.AffineTransform(
-            eager.zeros(3), eager.ones(3)))
+    # an affine map with Tensor parameters broadcasts a scalar base over its shape (torch too)
+    flow = D.TransformedDistribution(D.Normal(0.0, 1.0), D.AffineTransform(
+        eager.zeros(3), eager.ones(3)))
+    assert flow.batch_shape == (3,) and flow.base_dist.batch_shape == (3,)
     with pytest.raises(ValueError, match="within the support"):
         D.LogNormal(0.0, 1.0).log_prob(eager.tensor(-1.0))
