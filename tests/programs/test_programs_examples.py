@@ -31,6 +31,6 @@ pytest.importorskip("torch")
                                   "gp_regression", "numpy_interop", "amp_cpu_boilerplate",
                                   "dataloader_workers", "imagenet_train_loop", "sac_update",
                                   "sliding_windows_metrics", "maml_sine", "pinn_poisson",
-                                  "neural_ode_rk4", "checkpoint_resume"])
+                                  "neural_ode_rk4", "checkpoint_resume", "sac_tanh_mdn"])
 def test_program_prints_the_same_under_eager(name, tmp_path):
     check_program(name, tmp_path)
