@@ -33,6 +33,7 @@ from shared_ops.errors import user_location
 from .autograd.anomaly import is_anomaly_enabled
 from .autograd.function import TapeNode
 from .autograd.grad_mode import thread_state
+from .autograd.tape_node import NODE_CLASSES
 from .random.tensor_methods import RandomMethods
 from .tensor_autograd import AutogradMethods
 from .tensor_base import TensorBase, set_tensor_class
@@ -208,7 +209,8 @@ def _record(op, attrs: dict, args: tuple, arrays: tuple, out: np.ndarray, counte
                     z._version_counter[0] if isinstance(z, Tensor) else 0)
     else:
         versions = tuple([a._version_counter[0] if isinstance(a, Tensor) else 0 for a in args])
-    node = TapeNode(op, attrs, args, arrays, out, versions, counter, counter[0], needs)
+    # An instance of the class named as PyTorch's node for the op (MulBackward0): tape_node.
+    node = NODE_CLASSES[op](op, attrs, args, arrays, out, versions, counter, counter[0], needs)
     if is_anomaly_enabled():
         node.location = user_location()
     return node

@@ -1,5 +1,5 @@
 """Tensor methods of autograd: ``backward``, ``requires_grad_``, ``register_hook``,
-``retain_grad``.
+``register_post_accumulate_grad_hook``, ``retain_grad``, ``detach_``.
 
     >>> import eager
     >>> x = eager.ones(2, requires_grad=True)
@@ -16,6 +16,7 @@ import weakref
 from . import autograd
 from .autograd.custom_backward import output_slot
 from .autograd.engine import run_backward
+from .autograd.node_hooks import HookHandle
 
 
 class AutogradMethods:
@@ -54,7 +55,39 @@ class AutogradMethods:
                 self._extra = {}
             hooks = self._extra.setdefault("hooks", [])
         hooks.append(hook)
-        return _HookHandle(hooks, hook)
+        return HookHandle(hooks, hook)
+
+    def register_post_accumulate_grad_hook(self, hook):
+        """Call ``hook(tensor)`` on this leaf after backward has accumulated into its
+        ``.grad`` (the hook returns None). Returns a handle with ``remove()``."""
+        if not self._requires_grad:
+            raise RuntimeError("cannot register a hook on a tensor that doesn't require "
+                               "gradient")
+        if self.grad_fn is not None:
+            raise RuntimeError("post accumulate grad hooks cannot be registered on non-leaf "
+                               "tensors")
+        if self._extra is None:
+            self._extra = {}
+        hooks = self._extra.setdefault("post_accumulate_grad_hooks", [])
+        hooks.append(hook)
+        return HookHandle(hooks, hook)
+
+    def detach_(self):
+        """Cut this tensor off its graph in place: it becomes a leaf that does not require
+        grad (a view cannot be, as in PyTorch)."""
+        if self._extra and self._extra.get("is_view") and self.grad_fn is not None:
+            raise RuntimeError("Can't detach views in-place. Use detach() instead. If you are "
+                               "using DistributedDataParallel (DDP) for training, and "
+                               "gradient_as_bucket_view is set as True, gradients are views of "
+                               "DDP buckets, and hence detach_() cannot be called on these "
+                               "gradients. To fix this error, please refer to the "
+                               "Optimizer.zero_grad() function in torch/optim/optimizer.py as "
+                               "the solution.")
+        self.grad_fn = None
+        self._requires_grad = False
+        if self._extra and "output_nr" in self._extra:
+            self._extra = {k: v for k, v in self._extra.items() if k != "output_nr"}
+        return self
 
     def retain_grad(self) -> None:
         """Keep ``.grad`` on this non-leaf tensor after backward."""
@@ -75,18 +108,6 @@ class AutogradMethods:
     def retains_grad(self) -> bool:
         """True on a non-leaf tensor after ``retain_grad()``."""
         return bool(self._extra and self._extra.get("retains_grad"))
-
-
-class _HookHandle:
-    """What ``register_hook`` returns: ``handle.remove()`` unregisters the hook."""
-
-    def __init__(self, hooks: list, hook) -> None:
-        self._hooks = hooks
-        self._hook = hook
-
-    def remove(self) -> None:
-        if self._hook in self._hooks:
-            self._hooks.remove(self._hook)
 
 
 def zero_grads(params, set_to_none: bool = True) -> None:

@@ -163,8 +163,12 @@ class TensorMethods:
 
     def clone(self):
         """A copy with its own storage; gradients flow back to the original."""
-        return shared_ops.add(self, np.zeros((), self._data.dtype)) if self._requires_grad \
-            else wrap_array(self._data.copy())
+        if not self._requires_grad:
+            return wrap_array(self._data.copy())
+        out = shared_ops.add(self, np.zeros((), self._data.dtype))
+        if out.grad_fn is not None:  # recorded as an add, named as PyTorch's node
+            out.grad_fn.torch_name = "CloneBackward0"
+        return out
 
     def contiguous(self, memory_format=layouts.contiguous_format):
         """Self when its elements are in C order already, else a C-ordered copy (recorded for

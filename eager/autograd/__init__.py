@@ -10,7 +10,7 @@
 
 from __future__ import annotations
 
-from . import grad_mode
+from . import grad_mode, graph
 from .anomaly import detect_anomaly, is_anomaly_enabled, set_detect_anomaly
 from .engine import accumulate_grad, run_backward
 from .function import Function, FunctionCtx, TapeNode, backward_name, once_differentiable
@@ -48,11 +48,20 @@ def backward(tensors, grad_tensors=None, retain_graph: bool | None = None,
 
 
 def grad(outputs, inputs, grad_outputs=None, retain_graph: bool | None = None,
-         create_graph: bool = False, allow_unused: bool = False) -> tuple:
+         create_graph: bool = False, only_inputs: bool = True, allow_unused: bool | None = None,
+         is_grads_batched: bool = False, materialize_grads: bool = False) -> tuple:
     """Gradients of ``outputs`` with respect to ``inputs``, returned (``.grad`` untouched).
 
-    An input the outputs do not depend on raises unless ``allow_unused`` (then None).
+    An input the outputs do not depend on raises unless ``allow_unused`` (then None), or
+    ``materialize_grads`` (then zeros, with ``allow_unused`` left unset or True).
     """
+    if materialize_grads and allow_unused is False:
+        raise ValueError("Expected allow_unused to be True or not passed when "
+                         "materialize_grads=True, but got: allow_unused=False.")
+    if is_grads_batched:
+        raise NotImplementedError("autograd.grad(is_grads_batched=True) is not supported: "
+                                  "eager has no vmap; loop over the batch of grad_outputs")
+    allow_unused = bool(allow_unused) or materialize_grads
     outs = _as_tuple(outputs)
     targets = _as_tuple(inputs)
     grads = _as_tuple(grad_outputs) or (None,) * len(outs)
@@ -63,6 +72,9 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph: bool | None = None,
             raise RuntimeError(f"One of the differentiated Tensors (index {i}) does not "
                                "require grad")
     found = run_backward(outs, grads, retain_graph, create_graph, targets=targets)
+    if materialize_grads:
+        found = [t.new_zeros(t.shape) if g is None else g for t, g in zip(targets, found,
+                                                                            strict=True)]
     for i, g in enumerate(found):
         if g is None and not allow_unused:
             raise RuntimeError(f"One of the differentiated Tensors (index {i}) appears to not "
@@ -76,4 +88,4 @@ from .variable import Variable  # noqa: E402
 
 __all__ = ["backward", "grad", *grad_mode.__all__, "detect_anomaly", "set_detect_anomaly",
            "is_anomaly_enabled", "gradcheck", "gradgradcheck", "TapeNode", "backward_name",
-           "Function", "FunctionCtx", "once_differentiable", "Variable"]
+           "Function", "FunctionCtx", "once_differentiable", "Variable", "graph"]

@@ -36,7 +36,9 @@ from .anomaly import is_anomaly_enabled
 from .custom_backward import SHARED_NODE_TYPES, FunctionOp, OutputSlot, copy_history
 from .function_ctx import BackwardCFunction
 from .grad_mode import is_grad_enabled, no_grad
+from .output_reads import reads_output
 from .tape_node import TapeNode
+from .versions import bump
 
 __all__ = ["Function", "FunctionCtx", "BackwardCFunction"]
 
@@ -174,15 +176,36 @@ def _inputs_for_tape(ctx, args: tuple, outs: list, wants: bool) -> list:
         if not isinstance(a, TensorBase):
             continue
         if _contains(ctx.dirty_tensors, a):
-            if wants and a._requires_grad and a.grad_fn is None:
-                raise RuntimeError("a leaf Variable that requires grad has been used in an "
-                                   "in-place operation.")
-            before = wrap_array(a._data, a._version_counter)
-            before._requires_grad = a._requires_grad
-            copy_history(before, a)
-            a = before
+            a = _rebase_dirty(a, wants)
         inputs.append(a)
     return inputs
+
+
+def _rebase_dirty(a, wants: bool):
+    """The tape's stand-in for an input forward modified in place: it holds ``a``'s history
+    before the change (``a`` itself becomes an output of the Function). Its version moves
+    once more, as PyTorch's ``mark_dirty`` bumps it."""
+    bump(a._version_counter)
+    if not wants:
+        return a
+    if a._requires_grad and a.grad_fn is None:
+        raise RuntimeError("a leaf Variable that requires grad has been used in an "
+                           "in-place operation.")
+    if a._extra and a._extra.get("is_view"):
+        # The viewed tensor's grad_fn would not learn of the change (as in tensor_inplace).
+        raise RuntimeError("mark_dirty: an in-place change of a view by a custom Function is "
+                           "not supported when gradients are recorded: pass the viewed "
+                           "tensor itself, or .clone() the view first")
+    node = a.grad_fn
+    if node is not None and node.out is a._data and not reads_output(node.op):
+        # The producing entry's rule never reads its output (clone, add): the change cannot
+        # corrupt its gradient, so its output version is no longer compared. An entry whose
+        # rule reads it (exp) keeps the check and raises at backward, as PyTorch does.
+        node.out_counter = [node.out_version]
+    before = wrap_array(a._data, a._version_counter)
+    before._requires_grad = a._requires_grad
+    copy_history(before, a)
+    return before
 
 
 def _attach(ctx, inputs: list, needs: tuple, args: tuple, outs: list, differentiable: list):

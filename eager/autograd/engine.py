@@ -23,8 +23,11 @@ import numpy as np
 
 from ..tensor_base import TensorBase, wrap_array
 from . import anomaly
+from .accumulate_grad import after_accumulate, before_accumulate, leaf_node_hooks
 from .custom_backward import SHARED_NODE_TYPES, copy_history, output_slot
 from .grad_mode import enable_grad, thread_state
+from .inplace_errors import modified_message
+from .node_hooks import run_posthooks, run_prehooks
 from .tape_node import TapeNode
 from .versions import epoch
 
@@ -93,19 +96,11 @@ def _root_gradients(outputs, grad_outputs, create_graph: bool) -> list:
 def _check_versions(node) -> None:
     for t, v in zip(node.inputs, node.versions, strict=True):
         if type(t) is not _ndarray and t._version_counter[0] != v:
-            i = next(i for i, u in enumerate(node.inputs) if u is t)
-            _raise_modified(node, tuple(t._data.shape), t._version_counter[0], v, f"input {i}")
+            producer = t.grad_fn.name() if t.grad_fn is not None else None
+            raise RuntimeError(modified_message(t._data, producer, t._version_counter[0], v))
     if node.out_counter[0] != node.out_version:
-        _raise_modified(node, tuple(node.out.shape), node.out_counter[0], node.out_version,
-                        "output 0")
-
-
-def _raise_modified(node, shape, now, expected, which) -> None:
-    raise RuntimeError(
-        "one of the variables needed for gradient computation has been modified by an inplace "
-        f"operation: [{shape}], which is {which} of {node.name()}, is at version {now}; "
-        f"expected version {expected} instead. Hint: clone() the tensor before changing it in "
-        "place, or do the change out of place.")
+        raise RuntimeError(modified_message(node.out, node.name(), node.out_counter[0],
+                                            node.out_version))
 
 
 def _vjp_on_tensors(node, g):
@@ -178,6 +173,9 @@ def run_backward(outputs, grad_outputs, retain_graph: bool, create_graph: bool,
                 continue
         if node.hooks:
             g = _run_hooks(node.hooks, g, create_graph)
+        own_hooks = node.node_hooks  # registered on the node itself (grad_fn.register_hook)
+        if own_hooks is not None and own_hooks.pre:
+            g = run_prehooks(own_hooks, g, create_graph)
         if target_nodes and node in target_nodes:
             target_nodes[node] = g
             if node not in run:  # the gradient w.r.t. this non-leaf is all that was asked
@@ -199,6 +197,8 @@ def run_backward(outputs, grad_outputs, retain_graph: bool, create_graph: bool,
         if len(grads) != len(inputs):
             raise RuntimeError(f"function {node.name()} returned {len(grads)} gradients for "
                                f"{len(inputs)} inputs")
+        if own_hooks is not None and own_hooks.post:
+            grads = run_posthooks(own_hooks, grads, needs, g, create_graph)
         # Indexed, not a zip iterator (with the seed's np.empty + fill, one measured trick:
         # docs/PERFORMANCE.md).
         for i, t in enumerate(inputs):
@@ -293,10 +293,26 @@ def _target_grad(t, target_nodes: dict, pending: dict, create_graph: bool):
 
 
 def accumulate_grad(leaf, g, create_graph: bool, run_hooks: bool = True) -> None:
-    """Add ``g`` to ``leaf.grad`` out of place, after the leaf's hooks (unless they ran)."""
-    hooks = leaf._extra.get("hooks") if leaf._extra and run_hooks else None
+    """Add ``g`` to ``leaf.grad`` out of place, after the leaf's hooks (unless they ran) and its
+    `AccumulateGrad` node's pre-hooks; then its post-accumulate-grad hooks and node hooks."""
+    extra = leaf._extra
+    if not extra:  # nearly every leaf: no hooks of any kind
+        _accumulate(leaf, g, create_graph)
+        return
+    hooks = extra.get("hooks") if run_hooks else None
     if hooks:
         g = _run_hooks(hooks, g, create_graph)
+    node_hooks = leaf_node_hooks(leaf) if "grad_accumulator" in extra else None
+    if node_hooks is not None:
+        g = before_accumulate(node_hooks, g, create_graph)
+    _accumulate(leaf, g, create_graph)
+    for hook in list(extra.get("post_accumulate_grad_hooks", ())):
+        hook(leaf)
+    if node_hooks is not None:
+        after_accumulate(node_hooks, g, create_graph)
+
+
+def _accumulate(leaf, g, create_graph: bool) -> None:
     if create_graph:
         g = g if isinstance(g, TensorBase) else wrap_array(np.asarray(g))
         if leaf.grad is None:

@@ -29,15 +29,9 @@ entries, see `BackwardCFunction.epoch`).
 from __future__ import annotations
 
 from .engine import SECOND_TIME_MESSAGE
+from .inplace_errors import modified_message
 from .tape_node import TapeNode
 from .versions import epoch as current_epoch
-
-# PyTorch's legacy type names, used in its in-place error message ([torch.FloatTensor [3]]).
-_TYPE_NAMES = {"float32": "FloatTensor", "float64": "DoubleTensor", "float16": "HalfTensor",
-               "bfloat16": "BFloat16Tensor", "int64": "LongTensor", "int32": "IntTensor",
-               "int16": "ShortTensor", "int8": "CharTensor", "uint8": "ByteTensor",
-               "bool": "BoolTensor", "complex64": "ComplexFloatTensor",
-               "complex128": "ComplexDoubleTensor"}
 
 
 class BackwardCFunction(TapeNode):
@@ -143,16 +137,5 @@ def _is_tensor(t) -> bool:
 
 
 def _modified_message(t, expected: int) -> str:
-    kind = _TYPE_NAMES.get(str(t._data.dtype), "Tensor")
-    dims = ", ".join(str(d) for d in t._data.shape)
-    what = f"[torch.{kind} [{dims}]]"
-    if t.grad_fn is not None:
-        name = t.grad_fn.name()
-        # PyTorch names the producing op without its "Backward0" suffix here.
-        short = name[:-len("Backward0")] if name.endswith("Backward0") else name
-        what += f", which is output 0 of {short},"
-    return ("one of the variables needed for gradient computation has been modified by an "
-            f"inplace operation: {what} is at version {t._version_counter[0]}; expected "
-            f"version {expected} instead. Hint: enable anomaly detection to find the operation "
-            "that failed to compute its gradient, with "
-            "torch.autograd.set_detect_anomaly(True, check_nan=False).")
+    producer = t.grad_fn.name() if t.grad_fn is not None else None
+    return modified_message(t._data, producer, t._version_counter[0], expected)

@@ -4,8 +4,18 @@ A `TapeNode` keeps what its backward needs: the op and its attrs, the input Tens
 graph and, with ``create_graph``, to run the gradient rule on Tensors), the input and output
 arrays (to run the same rule on plain ndarrays, the fast path), and the version of every input
 and of the output when they were saved (an in-place change afterwards is an error at backward,
-never a silently wrong gradient). Its name follows PyTorch's (``AddBackward0``, ``MmBackward0``)
-so printed tensors read the same.
+never a silently wrong gradient).
+
+Every entry is an instance of a class named as PyTorch's node for the op (``MulBackward0``,
+``MmBackward0``), made once per name and cached (`node_class`), so ``type(y.grad_fn).__name__``
+and printed tensors read as PyTorch's. The class of an op's entries is looked up per op in
+`NODE_CLASSES`; an op whose PyTorch name depends on the call (``sum()`` is ``SumBackward0``,
+``sum(dim)`` ``SumBackward1``) gets an entry that picks its class when it is made.
+
+    >>> import eager
+    >>> y = eager.ones(2, requires_grad=True) * 2
+    >>> type(y.grad_fn).__name__, y.grad_fn.next_functions[1]
+    ('MulBackward0', (None, 0))
 """
 
 from __future__ import annotations
@@ -16,6 +26,8 @@ import numpy as np
 
 from shared_ops.op_table import OPS
 
+from .accumulate_grad import grad_accumulator
+from .node_hooks import Node
 from .versions import epoch
 
 _SEQUENCE = itertools.count()  # `next` is atomic under the GIL: unique across threads
@@ -37,8 +49,8 @@ def backward_name(op_name: str, node=None) -> str:
     return name or "".join(p[:1].upper() + p[1:] for p in op_name.split("_")) + "Backward0"
 
 
-class TapeNode:
-    """A recorded op (PyTorch's ``grad_fn``; printed with PyTorch's class names).
+class TapeNode(Node):
+    """A recorded op (PyTorch's ``grad_fn``), an instance of the class named as PyTorch's node.
 
     ``inputs[i]`` is the i-th argument: a Tensor, or an ndarray for a constant; ``arrays`` the
     input arrays and ``out`` the output array (both None once freed); ``versions`` the inputs'
@@ -46,7 +58,8 @@ class TapeNode:
     counter and ``out_version`` its value when saved; ``epoch`` the write epoch then
     (`versions.epoch`: while it is current, no version can have moved); ``needs`` which inputs
     wanted a gradient when the op ran (as in PyTorch, where an op's graph edges are fixed when
-    it is recorded).
+    it is recorded); ``hooks`` the output tensor's hooks, ``node_hooks`` the node's own
+    (`node_hooks.NodeHooks`, None for nearly all entries).
 
     ``seq`` numbers entries in the order they were recorded (PyTorch's ``sequence_nr``). An
     entry's inputs were all made before it, so sorting entries by decreasing ``seq`` visits
@@ -54,7 +67,7 @@ class TapeNode:
     """
 
     __slots__ = ("op", "attrs", "inputs", "arrays", "out", "versions", "out_counter",
-                 "out_version", "needs", "epoch", "seq", "location", "hooks", "torch_name",
+                 "out_version", "needs", "epoch", "seq", "location", "hooks", "node_hooks",
                  "__weakref__")
 
     def __init__(self, op, attrs, inputs, arrays, out, versions, out_counter, out_version,
@@ -72,16 +85,76 @@ class TapeNode:
         self.seq = next(_SEQUENCE)
         self.location = None  # the user's line, recorded only in anomaly mode (a stack walk)
         self.hooks = None  # hooks of the output tensor, run on its gradient before this node
-        self.torch_name = None  # set by a composite whose output this is (composite_calls)
+        self.node_hooks = None
 
     def name(self) -> str:
         """``AddBackward0``: PyTorch's name for this entry."""
-        return getattr(self, "torch_name", None) or backward_name(self.op.name, self)
+        cls = type(self)
+        return backward_name(self.op.name, self) if cls is TapeNode else cls.__name__
+
+    @property
+    def torch_name(self) -> str:
+        """The entry's PyTorch name; a composite whose output this is (``split``, ``mean``)
+        assigns its own (`shared_ops.composite_calls`), which changes the entry's class."""
+        return self.name()
+
+    @torch_name.setter
+    def torch_name(self, name: str) -> None:
+        self.__class__ = node_class(name)
 
     @property
     def next_functions(self) -> tuple:
-        """``((grad_fn_or_None, 0), ...)`` per input, as in PyTorch (leaves show as None)."""
-        return tuple((None if is_constant(t) else t.grad_fn, 0) for t in self.inputs)
+        """``((node, output_nr), ...)`` per input, as PyTorch's: the producing entry, an
+        `AccumulateGrad` for a leaf that requires grad, None for a constant."""
+        return tuple(_edge(t, need) for t, need in zip(self.inputs, self.needs, strict=True))
 
     def __repr__(self) -> str:
         return f"<{self.name()} object at {id(self):#x}>"
+
+
+def _edge(t, need: bool) -> tuple:
+    if is_constant(t) or not need:
+        return (None, 0)
+    if t.grad_fn is None:
+        return (grad_accumulator(t), 0)
+    return (t.grad_fn, t._extra.get("output_nr", 0) if t._extra else 0)
+
+
+_CLASSES: dict[str, type] = {}
+
+
+def node_class(name: str) -> type:
+    """The `TapeNode` subclass named ``name`` (``MulBackward0``), made once.
+
+    ``type()`` with a name from the op table: no source is generated. Its ``__module__`` is
+    ``builtins``, so the class prints as PyTorch's (``<class 'MulBackward0'>``)."""
+    cls = _CLASSES.get(name)
+    if cls is None:
+        if not name.isidentifier():
+            raise ValueError(f"node_class: {name!r} is not a valid node class name")
+        cls = _CLASSES[name] = type(name, (TapeNode,), {"__slots__": (),
+                                                         "__module__": "builtins"})
+    return cls
+
+
+class _NamedPerCall(TapeNode):
+    """The entry of an op whose PyTorch name depends on the call: takes its class once made."""
+
+    __slots__ = ()
+
+    def __init__(self, *args) -> None:
+        TapeNode.__init__(self, *args)
+        self.__class__ = node_class(backward_name(self.op.name, self))
+
+
+class _NodeClasses(dict):
+    """op -> the class its entries are made with, filled on first use (ops register late)."""
+
+    def __missing__(self, op) -> type:
+        name = getattr(op, "torch_name", None)
+        cls = _NamedPerCall if callable(name) else node_class(name or backward_name(op.name))
+        self[op] = cls
+        return cls
+
+
+NODE_CLASSES: dict = _NodeClasses()

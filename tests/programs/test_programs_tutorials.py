@@ -18,7 +18,8 @@ FGSM tutorial (input gradients, sign, clamp) with a PGD loop, neural style trans
 matrices, the image optimised by LBFGS), and the transfer-learning tutorial's fine-tuning
 (a frozen backbone, a new head, set_grad_enabled phases, best weights by deepcopy), and
 custom autograd Functions in their styles (needs_input_grad, setup_context, a straight-through
-estimator, mark_non_differentiable, gradcheck)."""
+estimator, mark_non_differentiable, gradcheck), and an in-place Function (mark_dirty) with
+its graph walked through grad_fn.next_functions."""
 
 from __future__ import annotations
 
@@ -38,6 +39,7 @@ pytest.importorskip("torch")
                                   "data_pipeline", "hooks_feature_extraction",
                                   "fgsm_adversarial", "neural_style_lbfgs",
                                   "transfer_learning_freeze", "gibbs_bayesian_regression",
-                                  "custom_function_styles", "full_backward_hook"])
+                                  "custom_function_styles", "full_backward_hook",
+                                  "mark_dirty_inplace_function"])
 def test_program_prints_the_same_under_eager(name, tmp_path):
     check_program(name, tmp_path)

@@ -1,0 +1,49 @@
+"""Whether an op's gradient rule reads the op's output: what decides if an entry survives an
+in-place change of its output (``ctx.mark_dirty`` in a custom Function).
+
+PyTorch checks the version of a value only where a node saved it: ``clone``'s node saves
+nothing, so its output may be modified in place afterwards; ``exp``'s saves its output, so a
+change to it is an error at backward. Here a rule receives the output as its third argument
+``(g, inputs, output, **attrs)``; a rule whose code never loads that argument (nor hands it
+to a nested function) does not depend on it. Anything the code cannot tell (a rule that is
+not a plain function) counts as reading it: the safe answer is an error, never a silently
+wrong gradient.
+
+    >>> from shared_ops.op_table import OPS
+    >>> reads_output(OPS["add"]), reads_output(OPS["exp"])
+    (False, True)
+"""
+
+from __future__ import annotations
+
+import dis
+import types
+
+_LOADS = frozenset({"LOAD_FAST", "LOAD_DEREF", "LOAD_CLOSURE", "LOAD_FAST_CHECK",
+                    "LOAD_FAST_AND_CLEAR", "LOAD_FAST_LOAD_FAST"})
+_CACHE: dict = {}
+
+
+def reads_output(op) -> bool:
+    """True unless ``op``'s gradient rule provably never reads its ``output`` argument."""
+    known = _CACHE.get(op)
+    if known is None:
+        known = _CACHE[op] = _reads(op.vjp)
+    return known
+
+
+def _reads(rule) -> bool:
+    if not isinstance(rule, types.FunctionType):
+        return True
+    code = rule.__code__
+    if code.co_argcount < 3:
+        return True  # (g, *rest): the output is in an unnamed tuple
+    name = code.co_varnames[2]
+    if name in code.co_cellvars:  # a nested function closes over it
+        return True
+    for ins in dis.get_instructions(code):
+        if ins.opname in _LOADS:
+            value = ins.argval
+            if value == name or isinstance(value, tuple) and name in value:
+                return True
+    return False
