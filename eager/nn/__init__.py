@@ -169,3 +169,8 @@ __all__ += ["LazyLinear", "LazyConv1d", "LazyConv2d", "LazyConv3d", "LazyConvTra
 from .loss_ctc import CTCLoss  # noqa: E402
 
 __all__ += ["CTCLoss"]
+
+# Max unpooling (issue 16, F18).
+from .unpooling import MaxUnpool1d, MaxUnpool2d, MaxUnpool3d  # noqa: E402
+
+__all__ += ["MaxUnpool1d", "MaxUnpool2d", "MaxUnpool3d"]

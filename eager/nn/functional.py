@@ -130,20 +130,6 @@ __all__ = [
 ]
 
 
-def max_pool1d_with_indices(input: Any, kernel_size: Any, stride: Any = None, padding: Any = 0,
-                            dilation: Any = 1, ceil_mode: bool = False,
-                            return_indices: bool = True) -> Any:
-    """``max_pool1d(..., return_indices=True)``: (output, indices)."""
-    return max_pool1d(input, kernel_size, stride, padding, dilation, ceil_mode, True)
-
-
-def max_pool2d_with_indices(input: Any, kernel_size: Any, stride: Any = None, padding: Any = 0,
-                            dilation: Any = 1, ceil_mode: bool = False,
-                            return_indices: bool = True) -> Any:
-    """``max_pool2d(..., return_indices=True)``: (output, indices)."""
-    return max_pool2d(input, kernel_size, stride, padding, dilation, ceil_mode, True)
-
-
 def linear(input: Any, weight: Any, bias: Any = None) -> Any:
     """``input @ weight.T + bias`` with PyTorch's (out_features, in_features) weight."""
     return ops.linear(input, weight, bias)
@@ -215,3 +201,18 @@ __all__ += ["ctc_loss"]
 from .functional_gumbel import gumbel_softmax  # noqa: E402
 
 __all__ += ["gumbel_softmax"]
+
+# Unpooling and the index forms of max pooling (issue 16, F18/F23).
+from .functional_unpool import max_unpool1d, max_unpool2d, max_unpool3d  # noqa: E402
+from .functional_with_indices import (  # noqa: E402
+    adaptive_max_pool1d_with_indices,
+    adaptive_max_pool2d_with_indices,
+    adaptive_max_pool3d_with_indices,
+    max_pool1d_with_indices,
+    max_pool2d_with_indices,
+    max_pool3d_with_indices,
+)
+
+__all__ += ["max_unpool1d", "max_unpool2d", "max_unpool3d", "max_pool3d_with_indices",
+            "adaptive_max_pool1d_with_indices", "adaptive_max_pool2d_with_indices",
+            "adaptive_max_pool3d_with_indices"]

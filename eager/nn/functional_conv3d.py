@@ -19,7 +19,8 @@ from typing import Any
 import shared_ops as ops
 
 from .functional_conv_padding import string_padding
-from .option_checks import refuse_unsupported
+from .functional_pool import argmax_indices
+from .functional_unpool import adaptive_max_pool_with_indices
 
 
 def _triple(value: Any) -> tuple[int, int, int]:
@@ -105,10 +106,10 @@ def _check_pool_padding(kernel_size: Any, padding: Any, dilation: Any = 1) -> No
 
 def max_pool3d(input: Any, kernel_size: Any, stride: Any = None, padding: Any = 0,
                dilation: Any = 1, ceil_mode: bool = False, return_indices: bool = False) -> Any:
-    """Max over each (dilated) box window; ``stride`` defaults to ``kernel_size``."""
-    if return_indices:
-        refuse_unsupported("max_pool3d", return_indices=(return_indices, False))
+    """Max over each (dilated) box window; ``stride`` defaults to ``kernel_size``;
+    ``(output, indices)`` with ``return_indices`` (flat positions in each D x H x W volume)."""
     x, unbatched = _pool_input(input)
+    sizes = tuple(x.shape[2:])
     k = _triple(kernel_size)
     s = k if stride is None or (not isinstance(stride, int) and len(stride) == 0) \
         else _triple(stride)
@@ -119,7 +120,11 @@ def max_pool3d(input: Any, kernel_size: Any, stride: Any = None, padding: Any = 
         if any(extra):
             x = ops.pad(x, pad_width=((0, 0), (0, 0)) + tuple((0, e) for e in extra),
                         value=float("-inf"))
-    return _unbatch(ops.max_pool3d(x, k, stride=s, padding=p, dilation=d), unbatched)
+    out = ops.max_pool3d(x, k, stride=s, padding=p, dilation=d)
+    if not return_indices:
+        return _unbatch(out, unbatched)
+    indices = argmax_indices(x, sizes, k, s, p, d, tuple(out.shape[2:]))
+    return _unbatch(out, unbatched), _unbatch(indices, unbatched)
 
 
 def avg_pool3d(input: Any, kernel_size: Any, stride: Any = None, padding: Any = 0,
@@ -146,12 +151,13 @@ def adaptive_avg_pool3d(input: Any, output_size: Any) -> Any:
 
 
 def adaptive_max_pool3d(input: Any, output_size: Any, return_indices: bool = False) -> Any:
-    """Max over PyTorch's adaptive windows to ``output_size`` (``return_indices``
-    unsupported)."""
-    if return_indices:
-        refuse_unsupported("adaptive_max_pool3d", return_indices=(return_indices, False))
+    """Max over PyTorch's adaptive windows to ``output_size``; ``(output, indices)`` with
+    ``return_indices`` (flat positions in each D x H x W volume)."""
     x, unbatched = _batched(input, "adaptive_max_pool3d(): Expected 4D or 5D tensor, but got: "
                             f"{list(input.shape)}")
+    if return_indices:
+        sizes = (output_size,) * 3 if isinstance(output_size, int) else tuple(output_size)
+        return adaptive_max_pool_with_indices(input, sizes, "adaptive_max_pool3d")
     return _unbatch(ops.adaptive_max_pool3d(x, output_size), unbatched)
 
 

@@ -54,37 +54,41 @@ def max_pool2d(input: Any, kernel_size: Any, stride: Any = None, padding: Any = 
     out = ops.max_pool2d(x, k, stride=s, padding=p, dilation=d)
     if not return_indices:
         return ops.squeeze(out, axis=0) if unbatched else out
-    indices = _argmax_indices(x, input.shape[-2:], k, s, p, d, out.shape[2:])
+    indices = argmax_indices(x, input.shape[-2:], k, s, p, d, out.shape[2:])
     if unbatched:
         return ops.squeeze(out, axis=0), ops.squeeze(indices, axis=0)
     return out, indices
 
 
-def _argmax_indices(x: Any, hw: tuple, k: tuple, s: tuple, p: tuple, d: tuple,
-                    out_hw: tuple) -> Any:
-    """Flat positions (in the unpadded H x W plane) of each window's first maximum."""
-    if None in tuple(hw) + tuple(out_hw):
-        raise ValueError("max_pool2d: return_indices needs the height and width known")
-    w, (oh, ow) = hw[1], out_hw
+def argmax_indices(x: Any, sizes: tuple, k: tuple, s: tuple, p: tuple, d: tuple,
+                   out_sizes: tuple) -> Any:
+    """Flat positions (in the unpadded spatial volume of ``sizes``) of each window's first
+    maximum, for a pooling over the last ``len(sizes)`` axes of a batched ``x`` (2-d and 3-d
+    max pooling share it)."""
+    if None in tuple(sizes) + tuple(out_sizes):
+        raise ValueError("max_pool: return_indices needs the spatial sizes known")
+    nd = len(sizes)
     x = ops.stop_gradient(x)  # positions only: nothing here is differentiated
     if any(p):
-        x = ops.pad(x, pad_width=((0, 0), (0, 0), (p[0], p[0]), (p[1], p[1])),
+        x = ops.pad(x, pad_width=((0, 0), (0, 0)) + tuple((q, q) for q in p),
                     value=float("-inf"))
-    rows, cols = np.arange(oh) * s[0] - p[0], np.arange(ow) * s[1] - p[1]
+    starts = [np.arange(o) * st - q for o, st, q in zip(out_sizes, s, p, strict=True)]
+    strides = [int(np.prod(sizes[a + 1:])) for a in range(nd)]
     best = index = None
-    for i in range(k[0]):
-        for j in range(k[1]):
-            view = ops.getitem(x, (slice(None), slice(None),
-                                   slice(i * d[0], i * d[0] + s[0] * (oh - 1) + 1, s[0]),
-                                   slice(j * d[1], j * d[1] + s[1] * (ow - 1) + 1, s[1])))
-            flat = ((rows[:, None] + i * d[0]) * w + cols[None, :] + j * d[1]).astype(np.int64)
-            if best is None:
-                best, index = view, ops.add(ops.zeros_like(view, dtype=np.int64), flat)
-                continue
-            # Strictly greater keeps the first maximum; a NaN takes the place, as in PyTorch.
-            better = ops.where(ops.gt(view, best), True, ops.ne(view, view))
-            best = ops.where(better, view, best)
-            index = ops.where(better, flat, index)
+    for tap in np.ndindex(*k):
+        view = ops.getitem(x, (slice(None), slice(None)) + tuple(
+            slice(t * dd, t * dd + st * (o - 1) + 1, st)
+            for t, dd, st, o in zip(tap, d, s, out_sizes, strict=True)))
+        flat = sum(np.reshape((starts[a] + tap[a] * d[a]) * strides[a],
+                              (-1,) + (1,) * (nd - 1 - a)) for a in range(nd))
+        flat = np.asarray(flat, dtype=np.int64)
+        if best is None:
+            best, index = view, ops.add(ops.zeros_like(view, dtype=np.int64), flat)
+            continue
+        # Strictly greater keeps the first maximum; a NaN takes the place, as in PyTorch.
+        better = ops.where(ops.gt(view, best), True, ops.ne(view, view))
+        best = ops.where(better, view, best)
+        index = ops.where(better, flat, index)
     return index
 
 

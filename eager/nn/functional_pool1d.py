@@ -27,6 +27,7 @@ import shared_ops as ops
 
 from .functional_conv_padding import string_padding
 from .functional_pool import avg_pool2d, max_pool2d
+from .functional_unpool import adaptive_max_pool_with_indices
 
 
 def _single(value: Any, name: str, op: str) -> int:
@@ -99,13 +100,17 @@ def avg_pool1d(input: Any, kernel_size: Any, stride: Any = None, padding: Any = 
     return _from_2d(out, unbatched)
 
 
+def _check_rank(x: Any, nd: int, op: str) -> None:
+    if x.ndim not in (nd + 1, nd + 2):
+        raise RuntimeError(f"{op}: Expected {nd + 1}D or {nd + 2}D tensor, but got input of "
+                           f"size: {list(x.shape)}")
+
+
 def _adaptive(x: Any, sizes: tuple, reduce: Any, op: str) -> Any:
     """Reduce the last ``len(sizes)`` axes of ``x`` adaptively, one axis at a time (the
     windows of one axis do not depend on another's, so the passes compose)."""
     nd = len(sizes)
-    if x.ndim not in (nd + 1, nd + 2):
-        raise RuntimeError(f"{op}: Expected {nd + 1}D or {nd + 2}D tensor, but got input of "
-                           f"size: {list(x.shape)}")
+    _check_rank(x, nd, op)
     for i, out in enumerate(sizes):
         axis = x.ndim - nd + i
         n = x.shape[axis]
@@ -157,16 +162,22 @@ def adaptive_avg_pool2d(input: Any, output_size: Any) -> Any:
 
 
 def adaptive_max_pool1d(input: Any, output_size: Any, return_indices: bool = False) -> Any:
-    """Max over ``output_size`` windows of the last axis (``return_indices`` unsupported)."""
+    """Max over ``output_size`` windows of the last axis; ``(output, indices)`` with
+    ``return_indices``."""
     if return_indices:
-        raise NotImplementedError("adaptive_max_pool1d: return_indices=True is not supported")
+        _check_rank(input, 1, "adaptive_max_pool1d")
+        return adaptive_max_pool_with_indices(input, _sizes(output_size, 1),
+                                              "adaptive_max_pool1d")
     return _adaptive(input, _sizes(output_size, 1), _max, "adaptive_max_pool1d")
 
 
 def adaptive_max_pool2d(input: Any, output_size: Any, return_indices: bool = False) -> Any:
-    """Max over an ``output_size`` grid of windows (``return_indices`` unsupported)."""
+    """Max over an ``output_size`` grid of windows; ``(output, indices)`` with
+    ``return_indices`` (flat ``h * W + w`` positions)."""
     if return_indices:
-        raise NotImplementedError("adaptive_max_pool2d: return_indices=True is not supported")
+        _check_rank(input, 2, "adaptive_max_pool2d")
+        return adaptive_max_pool_with_indices(input, _sizes(output_size, 2),
+                                              "adaptive_max_pool2d")
     return _adaptive(input, _sizes(output_size, 2), _max, "adaptive_max_pool2d")
 
 

@@ -65,8 +65,8 @@ class _AdaptiveMaxPool(_AdaptivePool):
 
 
 class AdaptiveMaxPool1d(_AdaptiveMaxPool, function=F1.adaptive_max_pool1d):
-    """``AdaptiveMaxPool1d(output_size, return_indices=False)`` (indices unsupported)."""
+    """``AdaptiveMaxPool1d(output_size, return_indices=False)``."""
 
 
 class AdaptiveMaxPool2d(_AdaptiveMaxPool, function=F1.adaptive_max_pool2d):
-    """``AdaptiveMaxPool2d(output_size, return_indices=False)`` (indices unsupported)."""
+    """``AdaptiveMaxPool2d(output_size, return_indices=False)``."""

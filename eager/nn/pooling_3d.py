@@ -54,7 +54,7 @@ class AdaptiveAvgPool3d(AdaptivePool3d):
 
 class AdaptiveMaxPool3d(AdaptivePool3d):
     """``AdaptiveMaxPool3d(output_size, return_indices=False)``: the max over an
-    ``output_size`` grid of box windows (indices unsupported)."""
+    ``output_size`` grid of box windows (and their flat positions with ``return_indices``)."""
 
     def __init__(self, output_size: Any, return_indices: bool = False) -> None:
         super().__init__(output_size)
