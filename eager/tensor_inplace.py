@@ -30,6 +30,7 @@ from .autograd.versions import bump
 from .creation import numpy_rng
 from .functions import add, clamp, sub
 from .tensor_base import TensorBase, wrap_array
+from .tensor_shape_inplace import ShapeInplaceMethods
 
 _LEAF_ERROR = ("a leaf Variable that requires grad is being used in an in-place operation.")
 
@@ -120,7 +121,7 @@ WrittenBackMethods = type("WrittenBackMethods", (), {
     "__slots__": (), "__module__": __name__, **{n: _written_back(n) for n in INPLACE}})
 
 
-class InplaceMethods(WrittenBackMethods):
+class InplaceMethods(WrittenBackMethods, ShapeInplaceMethods):
     """Mixed into `eager.Tensor`: PyTorch's trailing-underscore methods and ``x[i] = v``."""
 
     __slots__ = ()
