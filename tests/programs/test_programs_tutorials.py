@@ -19,7 +19,10 @@ matrices, the image optimised by LBFGS), and the transfer-learning tutorial's fi
 (a frozen backbone, a new head, set_grad_enabled phases, best weights by deepcopy), and
 custom autograd Functions in their styles (needs_input_grad, setup_context, a straight-through
 estimator, mark_non_differentiable, gradcheck), and an in-place Function (mark_dirty) with
-its graph walked through grad_fn.next_functions."""
+its graph walked through grad_fn.next_functions, and the torch.func tutorials
+(per-sample gradients with vmap(grad(functional_call)), model ensembling with
+stack_module_state, jacrev/hessian) with torch.autograd.functional's jacobian, hessian, vjp, jvp
+and hvp."""
 
 from __future__ import annotations
 
@@ -27,6 +30,11 @@ import pytest
 from program_runner import check_program
 
 pytest.importorskip("torch")
+
+# torch's first forward-mode use (its hessian is jacfwd of jacrev) scripts decompositions with
+# torch.jit.script, which warns that it is deprecated: torch's warning, not the program's.
+_TORCH_FORWARD_AD = pytest.param("per_sample_grads_func", marks=pytest.mark.filterwarnings(
+    "ignore:`torch.jit.script` is deprecated:DeprecationWarning"))
 
 
 @pytest.mark.parametrize("name", ["fit_sin_polynomial", "quickstart_classifier",
@@ -40,6 +48,7 @@ pytest.importorskip("torch")
                                   "fgsm_adversarial", "neural_style_lbfgs",
                                   "transfer_learning_freeze", "gibbs_bayesian_regression",
                                   "custom_function_styles", "full_backward_hook",
-                                  "mark_dirty_inplace_function"])
+                                  "mark_dirty_inplace_function", _TORCH_FORWARD_AD,
+                                  "autograd_functional", "model_ensembling"])
 def test_program_prints_the_same_under_eager(name, tmp_path):
     check_program(name, tmp_path)

@@ -49,5 +49,6 @@ def same_error(error: type[BaseException], scenario: Callable[[Any], Any]) -> st
             warnings.simplefilter("ignore")
             scenario(lib)
         texts.append(str(info.value))
-    assert texts[1] == texts[0]
+    # A class named in the text lives in its own library.
+    assert texts[1].replace("<class 'eager.", "<class 'torch.") == texts[0]
     return texts[0]
