@@ -230,5 +230,6 @@ def __getattr__(name: str):
     value = mod if module == name else getattr(mod, name)
     globals()[name] = value
     return value
+from .autograd import functional as _autograd_functional  # noqa: E402,F401  (needs .tensor)
 from .control_flow import cond, scan, while_loop  # noqa: E402,F401  (control flow, H9)
 from .summary import summary  # noqa: E402,F401  (torchinfo-like layer table, issue 19)
