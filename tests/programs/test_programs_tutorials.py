@@ -47,7 +47,7 @@ _TORCH_FORWARD_AD = pytest.param("per_sample_grads_func", marks=pytest.mark.filt
                                   "data_pipeline", "hooks_feature_extraction",
                                   "fgsm_adversarial", "neural_style_lbfgs",
                                   "transfer_learning_freeze", "gibbs_bayesian_regression",
-                                  "custom_function_styles", "full_backward_hook",
+                                  "custom_function_styles", "full_backward_hook", "prune_and_hooks",
                                   "mark_dirty_inplace_function", _TORCH_FORWARD_AD,
                                   "autograd_functional", "model_ensembling"])
 def test_program_prints_the_same_under_eager(name, tmp_path):
