@@ -22,7 +22,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..tensor import Tensor
-from ._hooks import BackwardHook, RemovableHandle, add_hook
+from ._hooks import BackwardHook, RemovableHandle, add_hook, attach_non_full_hooks
 from .module_state import IncompatibleKeys, ModuleState, Registry
 from .parameter import Parameter
 
@@ -113,6 +113,8 @@ class Module(ModuleState):
                               f"Tensor or a tuple of Tensors but received {type(output)}",
                               stacklevel=3)
             output = backward.setup_output_hook(output)
+        if self._is_full_backward_hook is False and self._backward_hooks:
+            attach_non_full_hooks(self, list(self._backward_hooks.values()), args, output)
         return output
 
     def register_forward_pre_hook(self, hook: Callable, *, prepend: bool = False

@@ -139,3 +139,30 @@ def test_output_that_is_not_a_tensor_or_tuple_warns_and_calls_no_hook():
         out = m(a)
     out[0].sum().backward()
     assert calls == [] and a.grad.tolist() == [2.0, 2.0]
+
+
+@pytest.mark.parametrize("layer", ["ReLU", "Sigmoid", "Tanh"])
+def test_deprecated_backward_hook_sees_the_last_node_as_torch(layer):
+    def scenario(lib):
+        log = []
+        m = getattr(lib.nn, layer)()
+        m.register_backward_hook(_record(log)[0])
+        m.register_backward_hook(lambda mod, gi, go: (gi[0] * 2,))
+        x = lib.randn(1, 3, requires_grad=True)
+        m(x * 1).sum().backward()
+        return log, rounded(x.grad, 4)
+    theirs, ours = under_both(scenario)
+    assert ours == theirs
+
+
+def test_deprecated_backward_hook_warns_when_forward_has_several_nodes():
+    class TwoOps(nn.Module):
+        def forward(self, a):
+            return (a * 2).exp()
+    m = TwoOps()
+    m.register_backward_hook(lambda mod, gi, go: (gi[0] * 0,))
+    x = eager.ones(2, requires_grad=True)
+    with pytest.warns(FutureWarning, match="the forward contains multiple autograd Nodes"):
+        out = m(x)
+    out.sum().backward()
+    assert x.grad.tolist() == [0.0, 0.0]  # the hook's replacement reached the input
