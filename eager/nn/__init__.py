@@ -174,3 +174,9 @@ __all__ += ["CTCLoss"]
 from .unpooling import MaxUnpool1d, MaxUnpool2d, MaxUnpool3d  # noqa: E402
 
 __all__ += ["MaxUnpool1d", "MaxUnpool2d", "MaxUnpool3d"]
+
+# Self-normalizing networks' random layers (issue 16, F18).
+from .activation_rrelu import RReLU  # noqa: E402
+from .dropout import AlphaDropout, FeatureAlphaDropout  # noqa: E402
+
+__all__ += ["AlphaDropout", "FeatureAlphaDropout", "RReLU"]

@@ -1,5 +1,6 @@
 """`Dropout` (random zeroing in training mode, identity in eval mode) and the channel-wise
-`Dropout1d`, `Dropout2d`, `Dropout3d` (whole feature maps zeroed at once)."""
+`Dropout1d`, `Dropout2d`, `Dropout3d` (whole feature maps zeroed at once), and SELU's
+`AlphaDropout` and `FeatureAlphaDropout`."""
 
 from __future__ import annotations
 
@@ -55,3 +56,23 @@ class Dropout3d(_DropoutNd):
 
     def forward(self, input: Any) -> Any:
         return F.dropout3d(input, self.p, self.training, self.inplace)
+
+
+class AlphaDropout(_DropoutNd):
+    """Alpha dropout for SELU networks while ``training``: dropped elements go to SELU's
+    negative saturation, and an affine map keeps zero mean and unit variance. (PyTorch's
+    ``forward`` does not pass ``inplace`` on; neither does this one.)
+
+        >>> AlphaDropout(0.2)
+        AlphaDropout(p=0.2, inplace=False)
+    """
+
+    def forward(self, input: Any) -> Any:
+        return F.alpha_dropout(input, self.p, self.training)
+
+
+class FeatureAlphaDropout(_DropoutNd):
+    """Alpha dropout of whole channels (one draw per (N, C)) while ``training``."""
+
+    def forward(self, input: Any) -> Any:
+        return F.feature_alpha_dropout(input, self.p, self.training)

@@ -216,3 +216,13 @@ from .functional_with_indices import (  # noqa: E402
 __all__ += ["max_unpool1d", "max_unpool2d", "max_unpool3d", "max_pool3d_with_indices",
             "adaptive_max_pool1d_with_indices", "adaptive_max_pool2d_with_indices",
             "adaptive_max_pool3d_with_indices"]
+
+# Self-normalizing networks' random layers (issue 16, F18).
+from .functional_alpha_dropout import (  # noqa: E402
+    alpha_dropout,
+    feature_alpha_dropout,
+    rrelu,
+    rrelu_,
+)
+
+__all__ += ["alpha_dropout", "feature_alpha_dropout", "rrelu", "rrelu_"]

@@ -39,28 +39,35 @@ from ..utils._rng import draws_torch_stream, seed_from_global
 from .functional_activation import maybe_inplace
 
 
-def _check_p(p: float) -> None:
+def check_p(p: float) -> None:
     if not 0.0 <= p <= 1.0:
         raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
 
 
-def _torch_noise(x: TensorBase, shape: tuple[int, ...], p: float) -> np.ndarray:
-    """PyTorch's noise: ``bernoulli_(1 - p)`` in x's dtype, then ``div_(1 - p)``. Elementwise
-    noise is ``empty_like(x)``: it keeps x's layout and is drawn in memory order (a transposed
-    input's mask follows its base's rows); channel noise is a fresh contiguous tensor."""
-    keep = 1.0 - p
+def bernoulli_noise(x: TensorBase, shape: tuple[int, ...], keep: float) -> np.ndarray:
+    """PyTorch's ``noise.bernoulli_(keep)`` in x's dtype (1 kept, 0 dropped), drawn from the
+    global generator. Elementwise noise is ``empty_like(x)``: it keeps x's layout and is drawn
+    in memory order (a transposed input's mask follows its base's rows); channel noise
+    (``shape`` other than x's) is a fresh contiguous tensor."""
     drawn = bernoulli_scalar(default_generator.engine, int(np.prod(shape)), keep)
     dtype = x._data.dtype
     if shape == x._data.shape:
         noise = empty_like_layout(x._data)
         in_memory = memory_view(noise)
         in_memory[...] = drawn.reshape(in_memory.shape)
-    else:
-        noise = drawn.astype(dtype).reshape(shape)
-    return noise / dtype.type(keep)
+        return noise
+    return drawn.astype(dtype).reshape(shape)
 
 
-def _on_torch_stream(input: Any, p: float) -> bool:
+def _torch_noise(x: TensorBase, shape: tuple[int, ...], p: float) -> np.ndarray:
+    """PyTorch's dropout noise: ``bernoulli_(1 - p)``, then ``div_(1 - p)``."""
+    keep = 1.0 - p
+    return bernoulli_noise(x, shape, keep) / x._data.dtype.type(keep)
+
+
+def on_torch_stream(input: Any) -> bool:
+    """Does a random layer draw from PyTorch's stream here (an eager float tensor, outside a
+    shared seed source), rather than through a seeded op?"""
     return isinstance(input, TensorBase) and input._data.dtype.kind == "f" \
         and draws_torch_stream()
 
@@ -80,10 +87,10 @@ def _torch_stream_dropout(name: str, input: Any, p: float, inplace: bool,
 
 def dropout(input: Any, p: float = 0.5, training: bool = True, inplace: bool = False) -> Any:
     """Zero each element with probability ``p`` and scale the rest by ``1 / (1 - p)``."""
-    _check_p(p)
+    check_p(p)
     if not training or p == 0.0:
         return input
-    if _on_torch_stream(input, p):
+    if on_torch_stream(input):
         return _torch_stream_dropout("dropout", input, p, inplace, tuple(input.shape))
     return maybe_inplace(input, inplace, "dropout_", lambda x: ops.dropout(
         x, ops.fresh_seed(x, seed_from_global), p=float(p), training=True))
@@ -95,7 +102,7 @@ def _feature_dropout(name: str, input: Any, p: float, training: bool, inplace: b
     ((batch, channel), or channel alone when unbatched), broadcast over the others."""
     if not training or p == 0.0:
         return input
-    if _on_torch_stream(input, p):
+    if on_torch_stream(input):
         # One draw per (batch, channel), in that order, broadcast over the rest.
         shape = tuple(input.shape[:lead]) + (1,) * (input.ndim - lead)
         return _torch_stream_dropout(name, input, p, inplace, shape)
@@ -120,7 +127,7 @@ def _deprecated_dims(name: str, ndim: int, spatial: int) -> None:
 
 def dropout1d(input: Any, p: float = 0.5, training: bool = True, inplace: bool = False) -> Any:
     """Channel-wise dropout of (N, C, L) or unbatched (C, L) inputs."""
-    _check_p(p)
+    check_p(p)
     if input.ndim not in (2, 3):
         raise RuntimeError(f"dropout1d: Expected 2D or 3D input, but received a {input.ndim}D "
                            "input. Note that dropout1d exists to provide channel-wise dropout "
@@ -132,7 +139,7 @@ def dropout1d(input: Any, p: float = 0.5, training: bool = True, inplace: bool =
 def dropout2d(input: Any, p: float = 0.5, training: bool = True, inplace: bool = False) -> Any:
     """Channel-wise dropout of (N, C, H, W) inputs. A 3-D input is taken as (N, C, L), as
     PyTorch does (with its warning), not as an unbatched (C, H, W)."""
-    _check_p(p)
+    check_p(p)
     _deprecated_dims("dropout2d", input.ndim, 2)
     if input.ndim == 3:
         warnings.warn("dropout2d: Received a 3D input to dropout2d and assuming that "
@@ -147,7 +154,7 @@ def dropout2d(input: Any, p: float = 0.5, training: bool = True, inplace: bool =
 
 def dropout3d(input: Any, p: float = 0.5, training: bool = True, inplace: bool = False) -> Any:
     """Channel-wise dropout of (N, C, D, H, W) or unbatched (C, D, H, W) inputs."""
-    _check_p(p)
+    check_p(p)
     _deprecated_dims("dropout3d", input.ndim, 3)
     return _feature_dropout("dropout3d", input, p, training, inplace,
                             2 if input.ndim == 5 else 1)
