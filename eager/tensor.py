@@ -28,9 +28,8 @@ import numpy as np
 
 import shared_ops
 from shared_ops.dispatch import CAPTURED, FLOATING_DTYPES, SUPPORTED_DTYPES, raise_kernel_error
-from shared_ops.errors import user_location
 
-from .autograd.anomaly import is_anomaly_enabled
+from .autograd import recording
 from .autograd.function import TapeNode
 from .autograd.grad_mode import thread_state
 from .autograd.tape_node import NODE_CLASSES
@@ -211,8 +210,8 @@ def _record(op, attrs: dict, args: tuple, arrays: tuple, out: np.ndarray, counte
         versions = tuple([a._version_counter[0] if isinstance(a, Tensor) else 0 for a in args])
     # An instance of the class named as PyTorch's node for the op (MulBackward0): tape_node.
     node = NODE_CLASSES[op](op, attrs, args, arrays, out, versions, counter, counter[0], needs)
-    if is_anomaly_enabled():
-        node.location = user_location()
+    if recording.extras:  # anomaly mode's line, saved-tensor hooks: autograd/recording.py
+        recording.finish(node)
     return node
 
 

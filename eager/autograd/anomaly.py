@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from . import recording
+
 _enabled = False  # read through is_anomaly_enabled (tape entries, the backward walk)
 
 
@@ -23,6 +25,7 @@ def is_anomaly_enabled() -> bool:
 def _set(mode: bool) -> None:
     global _enabled
     _enabled = mode
+    recording.set_anomaly(mode)  # new entries record the user's line while it is on
 
 
 class detect_anomaly:  # noqa: N801 (PyTorch's name)

@@ -103,10 +103,11 @@ def _check_versions(node) -> None:
                                             node.out_version))
 
 
-def _vjp_on_tensors(node, g):
-    """Run the gradient rule on Tensors so that the backward is itself recorded."""
-    inputs = tuple([wrap_array(t) if type(t) is _ndarray else t for t in node.inputs])
-    out = wrap_array(node.out, node.out_counter)
+def _vjp_on_tensors(node, g, tensors: tuple, out_array):
+    """Run the gradient rule on Tensors (``tensors``: the inputs, ``out_array`` the output)
+    so that the backward is itself recorded."""
+    inputs = tuple([wrap_array(t) if type(t) is _ndarray else t for t in tensors])
+    out = wrap_array(out_array, node.out_counter)
     out._requires_grad = True
     out.grad_fn = node  # second derivatives through `output` (exp, tanh...) connect here
     if not isinstance(g, TensorBase | list):  # a list: a shared node's outputs' gradients
@@ -187,12 +188,15 @@ def run_backward(outputs, grad_outputs, retain_graph: bool, create_graph: bool,
         # was written in place since the entry was recorded.
         if node.epoch != epoch():
             _check_versions(node)
+        out, tensors = node.out, node.inputs
+        if own_hooks is not None and own_hooks.saved is not None:  # saved_tensors_hooks
+            arrays, out, tensors = own_hooks.saved.values(node)
         if create_graph:
-            grads = _vjp_on_tensors(node, g)
+            grads = _vjp_on_tensors(node, g, tensors, out)
         elif op.vjp_needs:
-            grads = op.vjp(g, arrays, node.out, needs=node.needs, **node.attrs)
+            grads = op.vjp(g, arrays, out, needs=node.needs, **node.attrs)
         else:
-            grads = op.vjp(g, arrays, node.out, **node.attrs)
+            grads = op.vjp(g, arrays, out, **node.attrs)
         inputs, needs = node.inputs, node.needs
         if len(grads) != len(inputs):
             raise RuntimeError(f"function {node.name()} returned {len(grads)} gradients for "
@@ -221,6 +225,8 @@ def run_backward(outputs, grad_outputs, retain_graph: bool, create_graph: bool,
             pending[slot] = gi if prev is None else _plus(prev, gi)
         if not retain_graph:  # free the saved values
             node.arrays = node.out = None
+            if own_hooks is not None:
+                own_hooks.saved = None
 
     if targets is not None:
         return [_target_grad(t, target_nodes, pending, create_graph) for t in targets]

@@ -28,6 +28,7 @@ entries, see `BackwardCFunction.epoch`).
 
 from __future__ import annotations
 
+from . import recording
 from .engine import SECOND_TIME_MESSAGE
 from .inplace_errors import modified_message
 from .tape_node import TapeNode
@@ -91,13 +92,24 @@ class BackwardCFunction(TapeNode):
         for t, version in self.saved:
             if t is not None and t._version_counter[0] != version:
                 raise RuntimeError(_modified_message(t, version))
+        packed = self.__dict__.get("packed")
+        if packed is not None:  # saved under saved_tensors_hooks: what unpack returns
+            unpack, values = packed
+            return tuple(None if v is None else recording.call_unhooked(unpack, v)
+                         for v in values)
         return tuple(t for t, _ in self.saved)
 
     def record_saved(self) -> None:
-        """Freeze the saved tensors and their versions (Function.apply, after forward)."""
+        """Freeze the saved tensors and their versions (Function.apply, after forward); the
+        innermost open saved_tensors_hooks of this thread pack them."""
         self.saved = tuple((t, None if t is None else t._version_counter[0])
                            for t in self.to_save)
         self.to_save = ()
+        stack = recording.hook_state.stack
+        if stack:
+            pack, unpack = stack[-1]
+            self.packed = (unpack, tuple(None if t is None else recording.call_unhooked(pack, t)
+                                         for t, _ in self.saved))
 
     # --- the engine's view ---------------------------------------------------------------------
     @property
@@ -122,6 +134,7 @@ class BackwardCFunction(TapeNode):
         if value is None:
             self.freed = True
             self.saved = ()
+            self.__dict__.pop("packed", None)
 
     def name(self) -> str:
         """``MyFnBackward``: PyTorch's name for the entry of ``MyFn``."""

@@ -1,4 +1,5 @@
-"""``eager.autograd.graph``, PyTorch's module of the same name: the graph's node type.
+"""``eager.autograd.graph``, PyTorch's module of the same name: the graph's node type and
+the hooks on the tensors it saves (`saved_hooks`).
 
     >>> import eager
     >>> y = eager.ones(2, requires_grad=True) * 2
@@ -9,5 +10,6 @@
 from __future__ import annotations
 
 from .node_hooks import Node
+from .saved_hooks import disable_saved_tensors_hooks, save_on_cpu, saved_tensors_hooks
 
-__all__ = ["Node"]
+__all__ = ["Node", "saved_tensors_hooks", "save_on_cpu", "disable_saved_tensors_hooks"]

@@ -48,14 +48,16 @@ class HookHandle:
 
 
 class NodeHooks:
-    """A node's own pre-hooks, hooks and ``metadata``."""
+    """A node's own pre-hooks, hooks and ``metadata``; ``saved``: what saved-tensor hooks
+    packed of its saved values (`recording.PackedSaved`), else None."""
 
-    __slots__ = ("pre", "post", "metadata")
+    __slots__ = ("pre", "post", "metadata", "saved")
 
     def __init__(self) -> None:
         self.pre: list = []
         self.post: list = []
         self.metadata: dict = {}
+        self.saved = None
 
 
 class Node:
@@ -76,24 +78,25 @@ class Node:
     @property
     def metadata(self) -> dict:
         """A dict for the user's own notes about this node (the same dict every time)."""
-        return _own_hooks(self).metadata
+        return own_hooks(self).metadata
 
     def register_prehook(self, fn: Callable) -> HookHandle:
         """Call ``fn(grad_outputs)`` before this node's gradient rule; a returned tuple
         replaces ``grad_outputs``."""
-        hooks = _own_hooks(self).pre
+        hooks = own_hooks(self).pre
         hooks.append(fn)
         return HookHandle(hooks, fn)
 
     def register_hook(self, fn: Callable) -> HookHandle:
         """Call ``fn(grad_inputs, grad_outputs)`` after this node's gradient rule; a returned
         tuple replaces ``grad_inputs``."""
-        hooks = _own_hooks(self).post
+        hooks = own_hooks(self).post
         hooks.append(fn)
         return HookHandle(hooks, fn)
 
 
-def _own_hooks(node) -> NodeHooks:
+def own_hooks(node) -> NodeHooks:
+    """``node``'s `NodeHooks`, made on first use."""
     if node.node_hooks is None:
         node.node_hooks = NodeHooks()
     return node.node_hooks

@@ -26,19 +26,26 @@ _CACHE: dict = {}
 
 def reads_output(op) -> bool:
     """True unless ``op``'s gradient rule provably never reads its ``output`` argument."""
-    known = _CACHE.get(op)
+    return reads_argument(op, 2)
+
+
+def reads_argument(op, position: int) -> bool:
+    """True unless ``op``'s gradient rule ``(g, inputs, output, **attrs)`` provably never
+    reads its argument at ``position`` (1: the inputs, 2: the output)."""
+    key = (op, position)
+    known = _CACHE.get(key)
     if known is None:
-        known = _CACHE[op] = _reads(op.vjp)
+        known = _CACHE[key] = _reads(op.vjp, position)
     return known
 
 
-def _reads(rule) -> bool:
+def _reads(rule, position: int) -> bool:
     if not isinstance(rule, types.FunctionType):
         return True
     code = rule.__code__
-    if code.co_argcount < 3:
-        return True  # (g, *rest): the output is in an unnamed tuple
-    name = code.co_varnames[2]
+    if code.co_argcount <= position:
+        return True  # (g, *rest): the argument is in an unnamed tuple
+    name = code.co_varnames[position]
     if name in code.co_cellvars:  # a nested function closes over it
         return True
     for ins in dis.get_instructions(code):
