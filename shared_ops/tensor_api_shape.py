@@ -18,6 +18,7 @@ from __future__ import annotations
 import numpy as np
 
 from .aval import normalize_axis
+from .ops.bitcast import is_dtype_spec, view_as_dtype
 from .tensor_api_core import (
     is_dynamic,
     is_int,
@@ -53,14 +54,19 @@ def _reshaped(x, entries: tuple, sources: list = ()):
 
 
 @method("view", "reshape")
-def _view(self, *shape):
-    """This value with a new shape: ints, one -1, or sizes of graph values (``x.size(0)``)."""
+def _view(self, *shape, dtype=None):
+    """This value with a new shape: ints, one -1, or sizes of graph values (``x.size(0)``);
+    ``view(dtype)`` reads the bytes as ``dtype`` (`shared_ops.ops.bitcast`)."""
+    if dtype is not None:
+        return view_as_dtype(self, dtype)
     shape = sizes_arg(shape)
     for s in shape:  # NOTE: written out, the common case costs one op call (eager's view)
         if type(s) is not int:
             break
     else:
         return op("reshape")(self, shape=shape)
+    if len(shape) == 1 and is_dtype_spec(shape[0]):
+        return view_as_dtype(self, shape[0])
     entries, sources = size_template(self, shape, "view")
     return _reshaped(self, entries, sources)
 

@@ -123,8 +123,9 @@ _FAMILIES = (activation_grads, binning, bitwise, contraction, conv, cumulative, 
              special_functions, triangular)
 _FAMILIES += (conv3d_family, ctc, exp_variants, grid_sample_family, pool3d)
 _FAMILIES += (bessel, float_bits, running_extremes)  # issue 16's second batch
-from . import index_writes, scatter_reductions  # noqa: E402  isort: skip
+from . import bitcast, index_writes, scatter_reductions  # noqa: E402  isort: skip
+from .bitcast import *  # noqa: E402,F403  isort: skip
 from .index_writes import *  # noqa: E402,F403  isort: skip
 from .scatter_reductions import *  # noqa: E402,F403  isort: skip
-_FAMILIES += (index_writes, scatter_reductions)  # scatter_reduce, index_reduce/copy, put
+_FAMILIES += (bitcast, index_writes, scatter_reductions)  # view(dtype), scatter_reduce...
 __all__ = sorted({name for family in _FAMILIES for name in family.__all__})
