@@ -18,15 +18,17 @@ import eager
 import eager.nn.functional as F
 
 from . import constraints
-from .rejection import SampleOnly, sample_dirichlet
+from .distribution import Distribution
+from .rejection import rsample_dirichlet
 from .utils import broadcast_all
 
 
-class Dirichlet(SampleOnly):
+class Dirichlet(Distribution):
     """Dirichlet over vectors of ``concentration.size(-1)`` categories (the other dims batch)."""
 
     arg_constraints = {"concentration": constraints.independent(constraints.positive, 1)}
     support = constraints.simplex
+    has_rsample = True
 
     def __init__(self, concentration: Any, validate_args: bool | None = None) -> None:
         if concentration.dim() < 1:
@@ -35,10 +37,9 @@ class Dirichlet(SampleOnly):
         shape = concentration.size()
         super().__init__(shape[:-1], shape[-1:], validate_args=validate_args)
 
-    def sample(self, sample_shape: tuple = ()) -> Any:
-        shape = self._extended_shape(sample_shape)
-        with eager.no_grad():
-            return sample_dirichlet(self.concentration.expand(shape))
+    def rsample(self, sample_shape: tuple = ()) -> Any:
+        """Dirichlet draws, differentiable through PyTorch's implicit gradient."""
+        return rsample_dirichlet(self.concentration.expand(self._extended_shape(sample_shape)))
 
     def log_prob(self, value: Any) -> Any:
         if self._validate_args:
@@ -75,12 +76,13 @@ class Dirichlet(SampleOnly):
                 - ((c - 1.0) * eager.digamma(c)).sum(-1))
 
 
-class Beta(SampleOnly):
+class Beta(Distribution):
     """Beta on [0, 1] with ``concentration1`` (alpha) and ``concentration0`` (beta)."""
 
     arg_constraints = {"concentration1": constraints.positive,
                        "concentration0": constraints.positive}
     support = constraints.unit_interval
+    has_rsample = True
 
     def __init__(self, concentration1: Any, concentration0: Any,
                  validate_args: bool | None = None) -> None:
@@ -114,8 +116,8 @@ class Beta(SampleOnly):
         total = self.concentration1 + self.concentration0
         return self.concentration1 * self.concentration0 / (total.pow(2) * (total + 1))
 
-    def sample(self, sample_shape: tuple = ()) -> Any:
-        return self._dirichlet.sample(sample_shape)[..., 0]
+    def rsample(self, sample_shape: tuple = ()) -> Any:
+        return self._dirichlet.rsample(sample_shape)[..., 0]
 
     def log_prob(self, value: Any) -> Any:
         if self._validate_args:

@@ -18,15 +18,17 @@ from typing import Any
 import eager
 
 from . import constraints
-from .rejection import SampleOnly, standard_gamma
+from .distribution import Distribution
+from .rejection import rsample_standard_gamma
 from .utils import broadcast_all
 
 
-class Gamma(SampleOnly):
+class Gamma(Distribution):
     """Gamma with shape ``concentration`` and inverse scale ``rate`` (mean ``c / rate``)."""
 
     arg_constraints = {"concentration": constraints.positive, "rate": constraints.positive}
     support = constraints.nonnegative
+    has_rsample = True
 
     def __init__(self, concentration: Any, rate: Any, validate_args: bool | None = None) -> None:
         self.concentration, self.rate = broadcast_all(concentration, rate)
@@ -46,11 +48,13 @@ class Gamma(SampleOnly):
     def variance(self) -> Any:
         return self.concentration / self.rate.pow(2)
 
-    def sample(self, sample_shape: tuple = ()) -> Any:
+    def rsample(self, sample_shape: tuple = ()) -> Any:
+        """Gamma draws, differentiable through PyTorch's implicit gradient."""
         shape = self._extended_shape(sample_shape)
-        with eager.no_grad():
-            value = standard_gamma(self.concentration.expand(shape)) / self.rate.expand(shape)
-            return value.clamp(min=eager.finfo(value.dtype).tiny)
+        value = rsample_standard_gamma(self.concentration.expand(shape)) / self.rate.expand(shape)
+        # clamped away from 0 without touching the gradient (PyTorch clamps a detached alias)
+        return value + (value.detach().clamp(min=eager.finfo(value.dtype).tiny)
+                        - value.detach())
 
     def log_prob(self, value: Any) -> Any:
         value = eager.as_tensor(value, dtype=self.rate.dtype)
@@ -80,13 +84,14 @@ class Chi2(Gamma):
 
 
 
-class StudentT(SampleOnly):
+class StudentT(Distribution):
     """Student's t with ``df`` degrees of freedom, shifted by ``loc`` and scaled by ``scale``.
     ``sample`` draws as PyTorch: a standard normal over the square root of Chi2(df) / df."""
 
     arg_constraints = {"df": constraints.positive, "loc": constraints.real,
                        "scale": constraints.positive}
     support = constraints.real
+    has_rsample = True
 
     def __init__(self, df: Any, loc: Any = 0.0, scale: Any = 1.0,
                  validate_args: bool | None = None) -> None:
@@ -109,12 +114,11 @@ class StudentT(SampleOnly):
         # undefined (nan) for df <= 1, infinite for 1 < df <= 2
         return eager.where(df > 2, finite, eager.where(df > 1, float("inf"), float("nan")))
 
-    def sample(self, sample_shape: tuple = ()) -> Any:
+    def rsample(self, sample_shape: tuple = ()) -> Any:
         shape = self._extended_shape(sample_shape)
-        with eager.no_grad():
-            x = eager.empty(shape, dtype=self.df.dtype).normal_()
-            z = self._chi2.sample(sample_shape)
-            return self.loc + self.scale * (x * eager.rsqrt(z / self.df))
+        x = eager.empty(shape, dtype=self.df.dtype).normal_()
+        z = self._chi2.rsample(sample_shape)
+        return self.loc + self.scale * (x * eager.rsqrt(z / self.df))
 
     def log_prob(self, value: Any) -> Any:
         if self._validate_args:

@@ -190,14 +190,6 @@ def test_out_of_support_values_and_scalar_dirichlet():
         eager.distributions.Dirichlet(eager.tensor(1.0))
 
 
-def test_rsample_is_refused_clearly():
-    g = eager.distributions.Gamma(eager.tensor([1.0], requires_grad=True), 1.0)
-    assert not g.has_rsample
-    with pytest.raises(NotImplementedError, match="Gamma.rsample.*sample"):
-        g.rsample()
-    assert not g.sample().requires_grad
-
-
 @pytest.mark.parametrize("name", ["gamma", "dirichlet", "binomial-probs", "poisson"])
 def test_half_precision_as_torch(name):
     e, t = pair(name, np.float16)
