@@ -27,6 +27,7 @@ from .tape_level import (
     replace_args,
     select_args,
     tracked_outside,
+    unwrap_aux,
 )
 
 __all__ = ["grad", "grad_and_value", "vjp"]
@@ -67,7 +68,7 @@ def grad_and_value(func: Callable, argnums: int | tuple = 0, has_aux: bool = Fal
         result = spec.unflatten(grads)
         value = output if keep else output.detach()
         if has_aux:
-            return result, (value, aux if keep else detach_tree(aux))
+            return result, (value, unwrap_aux(aux, keep))
         return result, value
 
     return wrapper
@@ -128,5 +129,5 @@ def vjp(func: Callable, *primals: Any, has_aux: bool = False) -> tuple:
 
     value = output if keep else detach_tree(output)
     if has_aux:
-        return value, vjp_fn, aux if keep else detach_tree(aux)
+        return value, vjp_fn, unwrap_aux(aux, keep)
     return value, vjp_fn

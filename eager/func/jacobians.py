@@ -29,12 +29,12 @@ from ..tensor import Tensor
 from .pytree import flatten
 from .tape_level import (
     check_argnums,
-    detach_tree,
     enter,
     gradients,
     replace_args,
     select_args,
     tracked_outside,
+    unwrap_aux,
 )
 
 __all__ = ["jacrev", "jacfwd", "hessian"]
@@ -74,7 +74,7 @@ def jacrev(func: Callable, argnums: int | tuple = 0, *, has_aux: bool = False,
             blocks = [spec.unflatten(_jacobian_of(o, inner, keep)) for o in out_leaves]
         jac = out_spec.unflatten(blocks)
         if has_aux:
-            return jac, aux if keep else detach_tree(aux)
+            return jac, unwrap_aux(aux, keep)
         return jac
 
     return wrapper

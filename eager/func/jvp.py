@@ -21,7 +21,7 @@ from ..autograd import grad as autograd_grad
 from ..autograd.grad_mode import enable_grad, is_grad_enabled
 from ..tensor import Tensor
 from .pytree import flatten
-from .tape_level import detach_tree, enter, tracked_outside
+from .tape_level import detach_tree, enter, tracked_outside, unwrap_aux
 
 __all__ = ["jvp"]
 
@@ -80,7 +80,7 @@ def jvp(func: Callable, primals: Any, tangents: Any, *, strict: bool = False,
     value = output if keep else detach_tree(output)
     result = out_spec.unflatten(products)
     if has_aux:
-        return value, result, aux if keep else detach_tree(aux)
+        return value, result, unwrap_aux(aux, keep)
     return value, result
 
 

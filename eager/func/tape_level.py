@@ -21,7 +21,7 @@ from ..tensor import Tensor
 from .pytree import flatten
 
 __all__ = ["check_argnums", "select_args", "replace_args", "enter", "tracked_outside",
-           "gradients", "detach_tree", "func_name"]
+           "gradients", "detach_tree", "unwrap_aux", "func_name"]
 
 
 def func_name(func: Any) -> str:
@@ -126,3 +126,13 @@ def detach_tree(tree: Any) -> Any:
     """``tree`` with each Tensor leaf detached (values handed back from an inner level)."""
     leaves, spec = flatten(tree)
     return spec.unflatten([v.detach() if isinstance(v, Tensor) else v for v in leaves])
+
+
+def unwrap_aux(aux: Any, keep: bool) -> Any:
+    """``has_aux``'s second value handed back: Tensors only (torch's error otherwise), detached
+    unless something outside tracks this call."""
+    leaves, spec = flatten(aux)
+    for v in leaves:
+        if not isinstance(v, Tensor):
+            raise RuntimeError(f"Expected tensors, got unsupported type {type(v)}")
+    return aux if keep else spec.unflatten([v.detach() for v in leaves])
