@@ -13,7 +13,9 @@ stopping early when ``max(|g|) <= tolerance_grad``, the directional derivative `
 above ``-tolerance_change``, ``max(|t d|)`` or the change in loss falls under
 ``tolerance_change``, or ``max_eval`` evaluations are spent. The arithmetic is done on eager
 Tensors in the parameters' dtype, as PyTorch does it on its own, so the iterates agree with
-PyTorch's to rounding. ``line_search_fn="strong_wolfe"`` is not implemented.
+PyTorch's to rounding.
+With ``line_search_fn="strong_wolfe"`` the step size is chosen by PyTorch's strong-Wolfe line
+search (`line_search.py`) from ``t`` instead, its evaluations counting toward ``max_eval``.
 
     >>> import eager
     >>> x = eager.nn.Parameter(eager.tensor([3.0, -2.0]))
@@ -36,6 +38,7 @@ from typing import Any
 from .. import creation
 from ..autograd import enable_grad, no_grad
 from ..functions import cat
+from .line_search import strong_wolfe
 from .optimizer import Optimizer
 
 
@@ -78,6 +81,20 @@ class LBFGS(Optimizer):
             p.add_(direction[offset:offset + n].view_as(p), alpha=step_size)
             offset += n
 
+    def _along(self, closure: Callable[[], Any]) -> Callable:
+        """The line search's objective: the loss and flat gradient at ``x + t d``, the
+        parameters put back to ``x`` afterwards."""
+        def evaluate(x: list, t: Any, d: Any) -> tuple[float, Any]:
+            self._move(t, d)
+            with enable_grad():
+                loss = float(closure())
+            g = self._flat_grad()
+            for p, saved in zip(self._params, x, strict=True):
+                p.copy_(saved)
+            return loss, g
+
+        return evaluate
+
     @staticmethod
     def _two_loop(g: Any, old_dirs: list, old_stps: list, ro: list, h_diag: Any,
                   history_size: int) -> tuple[Any, list]:
@@ -103,11 +120,7 @@ class LBFGS(Optimizer):
         lr, max_iter, max_eval = group["lr"], group["max_iter"], group["max_eval"]
         tol_grad, tol_change = group["tolerance_grad"], group["tolerance_change"]
         history_size = group["history_size"]
-        if group["line_search_fn"] is not None:
-            if group["line_search_fn"] != "strong_wolfe":
-                raise RuntimeError("only 'strong_wolfe' is supported")
-            raise NotImplementedError("LBFGS: line_search_fn='strong_wolfe' is not supported "
-                                      "here yet")
+        line_search_fn = group["line_search_fn"]
         state = self.state[self._params[0]]
         state.setdefault("func_evals", 0)
         state.setdefault("n_iter", 0)
@@ -132,7 +145,7 @@ class LBFGS(Optimizer):
                 d, old_dirs, old_stps, ro, h_diag = g.neg(), [], [], [], 1
             else:
                 y, s = g - prev_g, d * t
-                ys = _dot(y, s)
+                ys = y.dot(s)
                 if ys > 1e-10:  # curvature condition: keep the pair
                     if len(old_dirs) == history_size:
                         old_dirs.pop(0)
@@ -141,21 +154,34 @@ class LBFGS(Optimizer):
                     old_dirs.append(y)
                     old_stps.append(s)
                     ro.append(1.0 / ys)
-                    h_diag = ys / _dot(y, y)
+                    h_diag = ys / y.dot(y)
                 d, alphas = self._two_loop(g, old_dirs, old_stps, ro, h_diag, history_size)
             prev_g = g.clone()
             prev_loss = loss
             t = min(1.0, 1.0 / g.abs().sum()) * lr if state["n_iter"] == 1 else lr
-            if _dot(g, d) > -tol_change:  # not a descent direction any more
+            gtd = g.dot(d)
+            if gtd > -tol_change:  # not a descent direction any more
                 break
-            self._move(t, d)
-            if n_iter != max_iter:
+            if line_search_fn is not None:
+                if line_search_fn != "strong_wolfe":
+                    raise RuntimeError("only 'strong_wolfe' is supported")
+                loss, g, t, ls_evals = strong_wolfe(
+                    self._along(closure), [p.clone() for p in self._params], t, d, loss, g,
+                    gtd, max_ls=max_eval - evals)
+                self._move(t, d)
+                done_at_optimum = bool(g.abs().max() <= tol_grad)
+            elif n_iter != max_iter:
+                self._move(t, d)
                 with enable_grad():
                     loss = float(closure())
                 g = self._flat_grad()
                 done_at_optimum = bool(g.abs().max() <= tol_grad)
-                evals += 1
-                state["func_evals"] += 1
+                ls_evals = 1
+            else:
+                self._move(t, d)  # the last iteration: no evaluation after the move
+                ls_evals = 0
+            evals += ls_evals
+            state["func_evals"] += ls_evals
             if n_iter == max_iter or evals >= max_eval or done_at_optimum:
                 break
             if (d * t).abs().max() <= tol_change or abs(loss - prev_loss) < tol_change:
