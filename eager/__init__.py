@@ -57,6 +57,7 @@ from .creation import (
     zeros_like,
 )
 from .functions import *  # noqa: F403
+from .functions_math import *  # noqa: F403  (issue 16's third batch)
 from .functions_more import *  # noqa: F403  (issue 16's second batch)
 from .printing import set_printoptions
 
@@ -190,6 +191,7 @@ def get_num_interop_threads() -> int:
 
 
 from . import functions as _functions  # noqa: E402
+from . import functions_math as _functions_math  # noqa: E402
 from . import functions_more as _functions_more  # noqa: E402
 
 __all__ = [
@@ -210,7 +212,7 @@ __all__ = [
     "channels_last", "channels_last_3d", "preserve_format",
     "random", "get_rng_state", "set_rng_state", "seed", "bernoulli", "normal", "randint_like",
     "poisson", "binomial",
-    *_functions_more.__all__,
+    *_functions_more.__all__, *_functions_math.__all__,
 ]
 
 # nn / optim / utils / serialization are written alongside: import them on first use

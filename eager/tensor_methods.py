@@ -18,9 +18,10 @@ import shared_ops
 from shared_ops import layout as layouts
 from shared_ops.device import check_device, device
 
-from . import creation
+from . import creation, functions_memory
 from .tensor_base import check_dtype, wrap_array
 from .types import legacy
+from .types.dtypes import bfloat16
 from .types.size import Size
 
 
@@ -242,6 +243,14 @@ class TensorMethods:
 
     def cpu(self):
         return self
+
+    # issue 16's third batch: storage queries (eager/functions_memory.py); bfloat16() raises
+    # the TypeError of .to(bfloat16), as every bfloat16 conversion here does.
+    untyped_storage = functions_memory.untyped_storage
+    is_nonzero = functions_memory.is_nonzero
+
+    def bfloat16(self, memory_format=None):
+        return self.to(bfloat16)
 
     def new_zeros(self, *size, dtype=None, requires_grad: bool = False):
         return creation.zeros(*size, dtype=dtype or self.dtype, requires_grad=requires_grad)

@@ -26,7 +26,8 @@ PRIMITIVES: dict[str, tuple[str, ...]] = {
     "comparison and selection": ("eq", "ne", "lt", "le", "gt", "ge", "where", "maximum",
                                  "minimum", "clamp_tensor", "stop_gradient", "signbit",
                                  "frexp_exponent"),
-    "bitwise": ("bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_not"),
+    "bitwise": ("bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_not", "bitwise_left_shift",
+                "bitwise_right_shift", "gcd", "lcm", "nextafter", "heaviside"),
     # Gradients of activations, from the activation's output (PyTorch's threshold_backward...).
     "activation gradients": ("relu_grad", "sigmoid_grad", "tanh_grad"),
     # Reductions and scans over axes.
@@ -52,7 +53,7 @@ PRIMITIVES: dict[str, tuple[str, ...]] = {
     "linear algebra": ("matmul", "contract", "diagonal_mask"),
     # Counting and binning: no gradients, as in PyTorch.
     "counting and binning": ("histc", "bincount", "searchsorted", "mode_index",
-                             "kthvalue_index"),
+                             "kthvalue_index", "histogramdd_counts"),
     # Matrix functions and decompositions over LAPACK, one primitive per output.
     "matrix decompositions": ("linalg_inv", "linalg_det", "linalg_logabsdet", "linalg_det_sign",
                               "linalg_solve", "linalg_cholesky", "linalg_eigvalsh",

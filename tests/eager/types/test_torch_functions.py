@@ -290,6 +290,35 @@ CALLS.update({  # issue 16's second batch (tests/eager/surface2 covers edges and
     "get_float32_matmul_precision": [lambda L: L.get_float32_matmul_precision()],
 })
 
+CALLS.update({  # issue 16's third batch (tests/eager/surface4 covers edges and gradients)
+    "diag_embed": [lambda L: L.diag_embed(a(L), 1)], "vander": [lambda L: L.vander(a(L)[0])],
+    "atleast_1d": [lambda L: L.atleast_1d(L.tensor(1.0))],
+    "atleast_2d": [lambda L: L.atleast_2d(L.tensor([1, 2]), L.tensor(1))],
+    "atleast_3d": [lambda L: L.atleast_3d(a(L))],
+    "chain_matmul": [lambda L: warned(L.chain_matmul, a(L), a(L).T, a(L))],
+    "float_power": [lambda L: L.float_power(a(L, I), 2)],
+    "deg2rad": [lambda L: L.deg2rad(a(L))], "rad2deg": [lambda L: L.rad2deg(a(L, I))],
+    "renorm": [lambda L: L.renorm(a(L), 2, 0, 1.0)],
+    "unique_consecutive": [lambda L: L.unique_consecutive(L.tensor([1, 1, 2, 1]),
+                                                          return_counts=True)],
+    "as_strided": [lambda L: L.as_strided(a(L), (2, 2), (1, 2), 1)],
+    "trapezoid": [lambda L: L.trapezoid(a(L)), lambda L: L.trapezoid(a(L), a(L, P))],
+    "trapz": [lambda L: L.trapz(a(L), dx=0.5, dim=0)],
+    "cumulative_trapezoid": [lambda L: L.cumulative_trapezoid(a(L))],
+    "gradient": [lambda L: L.gradient(a(L)), lambda L: L.gradient(a(L), spacing=2.0, dim=1)],
+    "histogram": [lambda L: L.histogram(a(L), 3)],
+    "histogramdd": [lambda L: L.histogramdd(a(L).T, 2)],
+    **{n: [lambda L, n=n: getattr(L, n)(a(L, I), L.tensor([2, 3, 4]))]
+       for n in ("gcd", "lcm", "bitwise_left_shift", "bitwise_right_shift")},
+    "nextafter": [lambda L: L.nextafter(a(L), a(L, P))],
+    "heaviside": [lambda L: L.heaviside(a(L), L.tensor(0.5))],
+    "empty_strided": [lambda L: L.empty_strided((2, 3), (1, 2)).stride()],
+    "frombuffer": [lambda L: L.frombuffer(bytearray(b"abcd"), dtype=L.int16)],
+    "typename": [lambda L: L.typename(a(L, I)), lambda L: L.typename(3)],
+    "is_storage": [lambda L: L.is_storage(a(L))],
+    "is_nonzero": [lambda L: L.is_nonzero(L.tensor([0.5]))],
+})
+
 # Random draws: the same shapes and dtypes (values come from each library's own generator
 # unless another test pins the stream).
 SHAPE_ONLY = {
@@ -397,6 +426,9 @@ SIGNATURE_DIFFERENCES = {
     "tensordot": "no out= (eager has no out arguments)",
     "cond": "eager.control_flow takes *operands, torch a tuple operands=()",
     "while_loop": "eager.control_flow's loop_vars and maximum_iterations",
+    "chain_matmul": "no out= (eager has no out arguments)",
+    "unique_consecutive": "torch's is (*args, **kwargs); eager lists torch's documented "
+                          "parameters",
 }
 
 
