@@ -328,13 +328,32 @@ def _promote(op, args: list, positions) -> tuple:
     for i in positions:
         a = args[i]
         if isinstance(a, _SCALARS):
-            args[i] = np.asarray(a, dtype=target)
+            args[i] = wrapped_scalar(a, target, op.name) \
+                if type(a) is int and target.kind in "iu" else np.asarray(a, dtype=target)
         elif a.dtype != target:
             args[i] = a.astype(target) if type(a) is np.ndarray else cast(a, target)
     for i, a in enumerate(args):  # non-promoted positions still need arrays
         if not hasattr(a, "dtype") or isinstance(a, np.generic):
             args[i] = as_array(a, op=op.name)
     return tuple(args)
+
+
+# PyTorch converts the scalar of these with an overflow check; its arithmetic wraps instead.
+_CHECKED_SCALARS = frozenset({"where", "clip", "clamp_tensor"})
+
+
+def wrapped_scalar(value: int, dtype: np.dtype, op: str = "") -> np.ndarray:
+    """A Python int as a 0-d array of the integer ``dtype``, wrapped into its range as PyTorch
+    does (``int8 + 200`` adds -56) where NumPy 2 raises; beyond 64 bits, and for ``where`` and
+    ``clamp``, torch's errors."""
+    info = np.iinfo(dtype)
+    if not info.min <= value <= info.max:
+        if not -(1 << 63) <= value < 1 << 64:
+            raise OverflowError("int too big to convert")
+        if op in _CHECKED_SCALARS:
+            raise RuntimeError(f"value cannot be converted to type {dtype}_t without overflow")
+        value = (value - info.min) % (1 << 8 * dtype.itemsize) + info.min
+    return np.asarray(value, dtype=dtype)
 
 
 def _to_floating(args: tuple) -> tuple:
