@@ -37,7 +37,7 @@ from .tape_level import (
     unwrap_aux,
 )
 
-__all__ = ["jacrev", "jacfwd", "hessian"]
+__all__ = ["jacrev", "jacfwd", "hessian", "check_randomness"]
 
 _VJP = "vjp(f, *primals)"
 RANDOMNESS = ("error", "different", "same")
@@ -102,10 +102,21 @@ def jacfwd(func: Callable, argnums: int | tuple = 0, has_aux: bool = False, *,
     """torch's forward-mode Jacobian: the same result and structure as `jacrev` (and computed
     by it, in reverse mode: eager has no forward-mode autodiff). ``randomness`` is checked as
     ``vmap`` checks it."""
+    reverse = jacrev(func, argnums, has_aux=has_aux)
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        check_randomness(randomness)  # torch checks it when called, as vmap's
+        return reverse(*args, **kwargs)
+
+    return wrapper
+
+
+def check_randomness(randomness: str) -> None:
+    """torch's check of ``vmap``'s (and ``jacfwd``'s) ``randomness``."""
     if randomness not in RANDOMNESS:
         raise RuntimeError("Only allowed values for randomness are 'error', 'different', or "
                            f"'same'. Got {randomness}")
-    return jacrev(func, argnums, has_aux=has_aux)
 
 
 def hessian(func: Callable, argnums: int | tuple = 0) -> Callable:

@@ -29,7 +29,7 @@ import numpy as np
 from ..functions_shape import stack
 from ..random.state import get_rng_state, set_rng_state
 from ..tensor import Tensor
-from .jacobians import RANDOMNESS
+from .jacobians import check_randomness
 from .pytree import TreeSpec, broadcast_prefix, flatten
 from .tape_level import func_name
 
@@ -41,9 +41,7 @@ def vmap(func: Callable, in_dims: int | tuple | None = 0, out_dims: Any = 0,
     """``func`` mapped over dimension ``in_dims`` of its positional inputs (an int for all,
     or a tuple matching the arguments' structure, None for an argument not mapped); the
     results are stacked at ``out_dims``. Keyword arguments are passed unmapped."""
-    if randomness not in RANDOMNESS:
-        raise RuntimeError("Only allowed values for randomness are 'error', 'different', or "
-                           f"'same'. Got {randomness}")
+    check_randomness(randomness)
     if chunk_size is not None and not chunk_size > 0:
         raise ValueError(f"vmap: chunk_size should be None or greater than 0. (got "
                          f"{chunk_size})")
