@@ -16,7 +16,7 @@ from typing import Any
 
 import shared_ops as ops
 
-from .option_checks import check_reduction, legacy_reduction, refuse_unsupported
+from .option_checks import check_reduction, legacy_reduction
 
 
 def reduce_loss(loss: Any, reduction: str, denominator: Any = None) -> Any:
@@ -183,10 +183,28 @@ def _class_weighted_nll(logp: Any, target: Any, weight: Any, ignore_index: int,
     return reduce_loss(ops.mul(losses, w), reduction, ops.sum(w))
 
 
-def _smoothed_cross_entropy(input: Any, target: Any, ignore_index: int, reduction: str,
-                            eps: float) -> Any:
-    """Cross-entropy against targets mixed with the uniform distribution (weight ``eps``):
-    ``(1 - eps) * nll + eps * mean_c(-log p_c)``, PyTorch's ``label_smoothing``."""
+def _along_classes(weight: Any, input: Any, axis: int) -> Any:
+    """The (C,) class weights shaped to broadcast against ``input`` along its class axis."""
+    shape = [1] * input.ndim
+    shape[axis] = -1
+    return ops.reshape(weight, shape=tuple(shape))
+
+
+def _probability_target_ce(logp: Any, target: Any, weight: Any, axis: int,
+                           reduction: str) -> Any:
+    """Soft cross-entropy ``-sum_c w_c t_c log p_c`` per sample; "mean" averages over the
+    samples (the class weights do not enter the divisor here, as in PyTorch)."""
+    picked = ops.mul(logp, target)
+    if weight is not None:
+        picked = ops.mul(picked, _along_classes(weight, logp, axis))
+    return reduce_loss(ops.neg(ops.sum(picked, axis=axis)), reduction)
+
+
+def _smoothed_cross_entropy(input: Any, target: Any, weight: Any, ignore_index: int,
+                            reduction: str, eps: float) -> Any:
+    """Cross-entropy against targets mixed with the uniform distribution (weight ``eps``),
+    PyTorch's ``label_smoothing``: ``(1 - eps) * nll + eps / C * sum_c(-w_c log p_c)``, the
+    second term reduced over the same (weighted) count as the first."""
     if not 0.0 <= eps <= 1.0:
         raise ValueError(f"label_smoothing must be between 0.0 and 1.0. Got: {eps}")
     axis = 1 if input.ndim >= 2 else 0
@@ -194,12 +212,22 @@ def _smoothed_cross_entropy(input: Any, target: Any, ignore_index: int, reductio
     logp = ops.log_softmax(input, axis=axis)
     if target.dtype.kind == "f":  # class probabilities: smooth them, then plain soft CE
         smoothed = ops.add(ops.mul(target, 1.0 - eps), eps / n_classes)
-        return ops.cross_entropy(input, smoothed, reduction=reduction)
-    nll = ops.nll_loss(logp, target, reduction="none", ignore_index=ignore_index)
-    valid = ops.cast(ops.ne(target, ignore_index), dtype=logp.dtype)
-    uniform = ops.mul(ops.neg(ops.mean(logp, axis=axis)), valid)
-    loss = ops.add(ops.mul(nll, 1.0 - eps), ops.mul(uniform, eps))
-    return reduce_loss(loss, reduction, ops.sum(valid))
+        if weight is None:
+            return ops.cross_entropy(input, smoothed, reduction=reduction)
+        return _probability_target_ce(logp, smoothed, weight, axis, reduction)
+    valid = ops.ne(target, ignore_index)
+    if weight is None:
+        nll = ops.nll_loss(logp, target, reduction=reduction, ignore_index=ignore_index)
+        spread = logp
+        count = ops.sum(ops.cast(valid, dtype=logp.dtype))
+    else:
+        nll = _class_weighted_nll(logp, target, weight, ignore_index, reduction)
+        spread = ops.mul(logp, _along_classes(weight, logp, axis))
+        picked = ops.getitem(weight, ops.where(valid, target, 0))
+        count = ops.sum(ops.mul(picked, ops.cast(valid, dtype=weight.dtype)))
+    smooth = ops.mul(ops.neg(ops.sum(spread, axis=axis)), ops.cast(valid, dtype=logp.dtype))
+    smooth = reduce_loss(smooth, reduction, count)
+    return ops.add(ops.mul(nll, 1.0 - eps), ops.mul(smooth, eps / n_classes))
 
 
 def cross_entropy(input: Any, target: Any, weight: Any = None, size_average: bool | None = None,
@@ -211,15 +239,14 @@ def cross_entropy(input: Any, target: Any, weight: Any = None, size_average: boo
     reduction = check_reduction("cross_entropy",
                                 legacy_reduction(size_average, reduce, reduction))
     if label_smoothing != 0.0:
-        if weight is not None:
-            refuse_unsupported("cross_entropy with label_smoothing", weight=(weight, None))
-        return _smoothed_cross_entropy(input, target, ignore_index, reduction,
+        return _smoothed_cross_entropy(input, target, weight, ignore_index, reduction,
                                        float(label_smoothing))
     if weight is None:
         return ops.cross_entropy(input, target, reduction=reduction, ignore_index=ignore_index)
-    if target.dtype.kind == "f":
-        refuse_unsupported("cross_entropy with class-probability targets", weight=(weight, None))
     logp = ops.log_softmax(input, axis=1 if input.ndim >= 2 else 0)
+    if target.dtype.kind == "f":
+        return _probability_target_ce(logp, target, weight, 1 if input.ndim >= 2 else 0,
+                                      reduction)
     return _class_weighted_nll(logp, target, weight, ignore_index, reduction)
 
 

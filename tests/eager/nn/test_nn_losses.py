@@ -83,6 +83,13 @@ WEIGHTED = [
     ("CrossEntropyLoss", LOGITS, CLASSES_IGNORED, dict(label_smoothing=0.2)),
     ("CrossEntropyLoss", LOGITS, np.exp(LOGITS) / np.exp(LOGITS).sum(1, keepdims=True),
      dict(label_smoothing=0.3)),
+    ("CrossEntropyLoss", LOGITS, CLASSES_IGNORED, dict(weight=CLASS_WEIGHT,
+                                                       label_smoothing=0.2)),
+    ("CrossEntropyLoss", LOGITS, CLASSES, dict(weight=CLASS_WEIGHT, label_smoothing=0.1)),
+    ("CrossEntropyLoss", LOGITS, np.exp(LOGITS) / np.exp(LOGITS).sum(1, keepdims=True),
+     dict(weight=CLASS_WEIGHT)),
+    ("CrossEntropyLoss", LOGITS, np.exp(LOGITS) / np.exp(LOGITS).sum(1, keepdims=True),
+     dict(weight=CLASS_WEIGHT, label_smoothing=0.3)),
 ]
 
 
