@@ -16,35 +16,39 @@ from .bernoulli import Bernoulli
 from .categorical import Categorical, OneHotCategorical
 from .constraint_registry import biject_to, transform_to
 from .continuous import Cauchy, Exponential, Laplace, Uniform
+from .continuous_bernoulli import ContinuousBernoulli
 from .counts import Binomial, Geometric, Poisson
 from .dirichlet import Beta, Dirichlet
 from .distribution import Distribution
 from .gamma import Chi2, Gamma, StudentT
+from .gamma_derived import FisherSnedecor, InverseGamma
 from .independent import Independent
 from .kl import kl_divergence, register_kl
 from .mixture import MixtureSameFamily
+from .multinomial import Multinomial, NegativeBinomial
 from .multivariate_normal import MultivariateNormal
 from .normal import Normal
+from .relaxed import RelaxedBernoulli, RelaxedOneHotCategorical
 from .transformed import LogNormal, TransformedDistribution
 from .transformed_families import Gumbel, HalfCauchy, HalfNormal, Kumaraswamy, Pareto, Weibull
 from .transforms import (
-                         AbsTransform,
-                         AffineTransform,
-                         ComposeTransform,
-                         CumulativeDistributionTransform,
-                         ExpTransform,
-                         IndependentTransform,
-                         LowerCholeskyTransform,
-                         PositiveDefiniteTransform,
-                         PowerTransform,
-                         ReshapeTransform,
-                         SigmoidTransform,
-                         SoftmaxTransform,
-                         SoftplusTransform,
-                         StickBreakingTransform,
-                         TanhTransform,
-                         Transform,
-                         identity_transform,
+    AbsTransform,
+    AffineTransform,
+    ComposeTransform,
+    CumulativeDistributionTransform,
+    ExpTransform,
+    IndependentTransform,
+    LowerCholeskyTransform,
+    PositiveDefiniteTransform,
+    PowerTransform,
+    ReshapeTransform,
+    SigmoidTransform,
+    SoftmaxTransform,
+    SoftplusTransform,
+    StickBreakingTransform,
+    TanhTransform,
+    Transform,
+    identity_transform,
 )
 
 __all__ = ["constraints", "transforms", "Distribution", "Bernoulli", "Categorical",
@@ -52,7 +56,8 @@ __all__ = ["constraints", "transforms", "Distribution", "Bernoulli", "Categorica
            "Laplace", "Cauchy", "Independent", "Gamma", "Chi2", "Beta", "Dirichlet", "Poisson",
            "Binomial", "Geometric", "StudentT", "TransformedDistribution", "LogNormal",
            "MixtureSameFamily", "Gumbel", "HalfNormal", "HalfCauchy", "Weibull", "Pareto",
-           "Kumaraswamy",
+           "Kumaraswamy", "ContinuousBernoulli", "FisherSnedecor", "InverseGamma",
+           "Multinomial", "NegativeBinomial", "RelaxedBernoulli", "RelaxedOneHotCategorical",
            "Transform", "ComposeTransform", "IndependentTransform", "ReshapeTransform",
            "ExpTransform", "PowerTransform", "SigmoidTransform", "SoftplusTransform",
            "TanhTransform", "AbsTransform", "AffineTransform", "SoftmaxTransform",

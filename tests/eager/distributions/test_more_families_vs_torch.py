@@ -1,0 +1,129 @@
+"""ContinuousBernoulli, FisherSnedecor, InverseGamma, Multinomial, NegativeBinomial and the
+relaxed (Concrete) distributions against torch.distributions: seeded samples, rsample
+gradients, log_prob, moments, entropy, cdf/icdf, expand, printing and argument checks."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import eager
+
+torch = pytest.importorskip("torch")
+rng = np.random.default_rng(21)
+P = np.array([[0.1, 0.4995, 0.7], [0.3, 0.5, 0.95]])  # 0.4995 and 0.5: the Taylor region
+DF = rng.uniform(2.5, 9.0, (2, 3))
+LOGITS = rng.standard_normal((2, 4))
+
+
+def build(L, name, requires_grad=False):
+    D = L.distributions
+
+    def t(x):
+        return L.tensor(x, dtype=L.float64, requires_grad=requires_grad)
+
+    p, df, logits = t(P), t(DF), t(LOGITS)
+    temperature = L.tensor(0.7, dtype=L.float64)
+    # torch keeps the two base relaxations out of torch.distributions' namespace
+    bern = eager.distributions.relaxed if L is eager else torch.distributions.relaxed_bernoulli
+    cat = eager.distributions.relaxed if L is eager else torch.distributions.relaxed_categorical
+    made = {
+        "cbern": lambda: D.ContinuousBernoulli(probs=p),
+        "cbern-logits": lambda: D.ContinuousBernoulli(logits=logits),
+        "fisher": lambda: D.FisherSnedecor(df, df + 1),
+        "invgamma": lambda: D.InverseGamma(df, df / 2),
+        "multinomial": lambda: D.Multinomial(7, logits=logits),
+        "negbinom": lambda: D.NegativeBinomial(df, probs=p),
+        "relaxed-bern": lambda: D.RelaxedBernoulli(temperature, probs=p),
+        "logit-relaxed-bern": lambda: bern.LogitRelaxedBernoulli(temperature, logits=logits),
+        "relaxed-cat": lambda: D.RelaxedOneHotCategorical(temperature, logits=logits),
+        "exp-relaxed-cat": lambda: cat.ExpRelaxedCategorical(temperature, probs=p.softmax(-1)),
+    }[name]()
+    return made, [v for v in (p, df, logits) if v.requires_grad]
+
+
+NAMES = ["cbern", "cbern-logits", "fisher", "invgamma", "multinomial", "negbinom",
+         "relaxed-bern", "logit-relaxed-bern", "relaxed-cat", "exp-relaxed-cat"]
+RSAMPLE = ["cbern", "cbern-logits", "fisher", "invgamma", "relaxed-bern",
+           "logit-relaxed-bern", "relaxed-cat", "exp-relaxed-cat"]
+ENTROPY = ["cbern", "cbern-logits", "invgamma", "multinomial"]
+MOMENTS = ["cbern", "cbern-logits", "fisher", "invgamma", "multinomial", "negbinom"]
+
+
+def close(e, t, rtol=1e-10):
+    np.testing.assert_allclose(e.detach().numpy(), t.detach().numpy(), rtol=rtol, atol=1e-12)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_samples_and_log_prob(name):
+    (e, _), (t, _) = build(eager, name), build(torch, name)
+    eager.manual_seed(6)
+    torch.manual_seed(6)
+    es, ts = e.sample((4,)), t.sample((4,))
+    close(es, ts)
+    assert es.dtype == eager.float64
+    close(e.log_prob(es), t.log_prob(ts), rtol=1e-9)
+    assert repr(e) == repr(t)
+    assert e.has_rsample == t.has_rsample
+
+
+@pytest.mark.parametrize("name", MOMENTS)
+def test_moments(name):
+    (e, _), (t, _) = build(eager, name), build(torch, name)
+    close(e.mean, t.mean)
+    close(e.variance, t.variance)
+
+
+@pytest.mark.parametrize("name", ENTROPY)
+def test_entropy(name):
+    (e, _), (t, _) = build(eager, name), build(torch, name)
+    close(e.entropy(), t.entropy(), rtol=1e-9)
+
+
+@pytest.mark.parametrize("name", RSAMPLE)
+def test_rsample_gradients(name):
+    (e, pe), (t, pt) = build(eager, name, True), build(torch, name, True)
+    eager.manual_seed(2)
+    torch.manual_seed(2)
+    es, ts = e.rsample((3,)), t.rsample((3,))
+    close(es, ts)
+    (es * es.detach().cos()).sum().backward()
+    (ts * ts.detach().cos()).sum().backward()
+    for ge, gt in zip(pe, pt, strict=True):
+        assert (ge.grad is None) == (gt.grad is None)
+        if gt.grad is not None:
+            close(ge.grad, gt.grad, rtol=1e-8)
+
+
+def test_continuous_bernoulli_cdf_icdf():
+    e, t = build(eager, "cbern")[0], build(torch, "cbern")[0]
+    x = rng.uniform(0.01, 0.99, (2, 3))
+    close(e.cdf(eager.tensor(x)), t.cdf(torch.tensor(x)))
+    close(e.icdf(eager.tensor(x)), t.icdf(torch.tensor(x)))
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_expand(name):
+    (e, _), (t, _) = build(eager, name), build(torch, name)
+    shape = (3,) + tuple(t.batch_shape)
+    ee, te = e.expand(shape), t.expand(shape)
+    assert (ee.batch_shape, ee.event_shape) == (te.batch_shape, te.event_shape)
+    eager.manual_seed(5)
+    torch.manual_seed(5)
+    close(ee.sample(), te.sample())
+
+
+def test_argument_checks():
+    D = eager.distributions
+    with pytest.raises(NotImplementedError, match="inhomogeneous total_count"):
+        D.Multinomial(eager.tensor([3, 4]), probs=eager.tensor([0.5, 0.5]))
+    with pytest.raises(ValueError, match="The parameter probs has invalid values"):
+        D.ContinuousBernoulli(probs=eager.tensor([1.5]), validate_args=True)
+    with pytest.raises(ValueError, match=r"constraint HalfOpenInterval\(lower_bound=0.0, "
+                       r"upper_bound=1.0\)"):
+        D.NegativeBinomial(3.0, probs=eager.tensor([1.0]), validate_args=True)
+    with pytest.raises(ValueError, match="within the support"):
+        D.Multinomial(3, probs=eager.tensor([0.5, 0.5]),
+                      validate_args=True).log_prob(eager.tensor([-1.0, 4.0]))
+    with pytest.raises(ValueError, match="Either `probs` or `logits`"):
+        D.RelaxedBernoulli(eager.tensor(1.0))
