@@ -15,7 +15,9 @@ sliding windows with hand-written metrics (unfold, bincount confusion matrix, RO
 on sine tasks (second-order meta-gradients through autograd.grad with create_graph) with a
 Reptile step, a physics-informed network (second derivatives by autograd, Adam then LBFGS),
 a neural ODE through a hand-written RK4 solver, and checkpoint/resume through a file
-(map_location, weights_only, the RNG state) giving an uninterrupted run's losses."""
+(map_location, weights_only, the RNG state) giving an uninterrupted run's losses, TransE knowledge-graph embeddings (margin ranking,
+L1 distances, filtered ranks), and a tabular entity-embedding classifier (BatchNorm1d, class
+weights with label smoothing, OneCycleLR, SWA with update_bn)."""
 
 from __future__ import annotations
 
@@ -31,6 +33,7 @@ pytest.importorskip("torch")
                                   "gp_regression", "numpy_interop", "amp_cpu_boilerplate",
                                   "dataloader_workers", "imagenet_train_loop", "sac_update",
                                   "sliding_windows_metrics", "maml_sine", "pinn_poisson",
-                                  "neural_ode_rk4", "checkpoint_resume", "sac_tanh_mdn"])
+                                  "neural_ode_rk4", "checkpoint_resume", "sac_tanh_mdn",
+                                  "transe_kg", "tabular_embeddings"])
 def test_program_prints_the_same_under_eager(name, tmp_path):
     check_program(name, tmp_path)
