@@ -216,7 +216,10 @@ def jacobian(func: Callable, inputs: Any, create_graph: bool = False, strict: bo
                                "set `strict=False` or `vectorize=False`.")
         blocks = tuple(_jacobian_rows(i, out, inputs, create_graph, strict)
                        for i, out in enumerate(outputs))
-    return _unpack(_finish(blocks, create_graph), (outputs_tuple, inputs_tuple))
+    blocks = _finish(blocks, create_graph)
+    if strategy == "forward-mode":  # torch's forward mode hands back lists where it keeps them
+        blocks = [list(b) for b in blocks]
+    return _unpack(blocks, (outputs_tuple, inputs_tuple))
 
 
 def _check_forward_mode(create_graph: bool, strict: bool, vectorize: bool) -> None:
