@@ -332,6 +332,8 @@ SHAPE_ONLY = {
     "multinomial": [lambda L: L.multinomial(a(L, P), 2)],
     "normal": [lambda L: L.normal(a(L), 1.0), lambda L: L.normal(0.0, 1.0, (2, 2))],
 }
+CALLS["vmap"] = [lambda L: L.vmap(L.dot)(a(L), a(L, P)),  # tests/eager/func covers the rest
+                 lambda L: L.vmap(L.outer, in_dims=(1, None), out_dims=1)(a(L), a(L)[0])]
 
 # Public names torch has too that the table does not call, and why.
 UNCOVERED = {
@@ -385,7 +387,7 @@ def same(ours, theirs) -> None:
 def public_torch_names() -> set[str]:
     """Public callables of eager (classes aside) that torch has too, the lazily imported
     ones (save, load) included."""
-    eager.save, eager.load, eager.compile  # noqa: B018  (bound on first use: make the set not depend on order)
+    eager.save, eager.load, eager.compile, eager.vmap  # noqa: B018  (bound on first use: make the set not depend on order)
     return {n for n in dir(eager) if not n.startswith("_") and hasattr(torch, n)
             and callable(getattr(eager, n)) and not isinstance(getattr(eager, n), type)}
 
