@@ -106,6 +106,10 @@ def _kernel(x, idx, src, dim, reduce, include_self=True):
                Aval(src.shape, src.dtype), dim, reduce)
     out = x.reshape(1).copy() if x.ndim == 0 else x.copy()
     idx, src = idx.reshape(idx.shape or (1,)), src.reshape(src.shape or (1,))
+    if idx.size and (idx.min() < 0 or idx.max() >= out.shape[d]):  # PyTorch's RuntimeError
+        bad = idx.min() if idx.min() < 0 else idx.max()
+        raise IndexingError(name, f"index {bad} is out of bounds for dimension {d} with size "
+                            f"{out.shape[d]}", shapes=[x.shape, idx.shape])
     at = scatter_positions(name, out, idx, d)
     if not include_self:
         out[at] = _identity(reduce, out.dtype)
@@ -198,6 +202,7 @@ def scatter_reduce(input: Value, dim: int, index: Value, src: Value,  # noqa: A0
     if not hasattr(src, "dtype") or isinstance(src, np.generic):
         raise TypeError("scatter_reduce(): argument 'src' (position 3) must be Tensor, not "
                         f"{type(src).__name__}")
+    reduce = {"max": "amax", "min": "amin"}.get(reduce, reduce)  # PyTorch takes both names
     x_aval, i_aval = Aval(shape_of(input), input.dtype), Aval(shape_of(index), index.dtype)
     _check("scatter_reduce", x_aval, i_aval, Aval(shape_of(src), src.dtype), dim, reduce)
     return scatter_reduce_elements(input, index, leading_corner(src, shape_of(index)), dim=dim,
