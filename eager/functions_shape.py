@@ -14,7 +14,6 @@ from __future__ import annotations
 import warnings
 
 from shared_ops.registry import OPS
-from shared_ops.tensor_api import METHODS
 
 from .types.size import Size
 
@@ -140,13 +139,18 @@ def stack(tensors, dim: int = 0, *, axis: int | None = None):
 
 def split(tensor, split_size_or_sections, dim: int = 0):
     """Pieces of ``split_size`` along ``dim`` (the last may be smaller), or given sizes: the
-    Tensor method (one definition for both modes)."""
-    return METHODS["split"](tensor, split_size_or_sections, dim)
+    Tensor method (one definition for both modes; eager's pieces share one grad_fn)."""
+    return tensor.split(split_size_or_sections, dim)
 
 
 def chunk(input, chunks: int, dim: int = 0):  # noqa: A002
     """``chunks`` pieces of equal size along ``dim`` (the last may be smaller)."""
-    return METHODS["chunk"](input, chunks, dim)
+    return input.chunk(chunks, dim)
+
+
+def unbind(input, dim: int = 0):  # noqa: A002
+    """``torch.unbind``: ``input.unbind(dim)``, the slices along ``dim``."""
+    return input.unbind(dim)
 
 
 def numel(input) -> int:  # noqa: A002
@@ -243,5 +247,5 @@ def meshgrid(*tensors, indexing: str | None = None):
 
 __all__ = ["reshape", "flatten", "transpose", "swapaxes", "permute", "t", "unsqueeze", "squeeze",
            "expand", "broadcast_to", "cat", "concat", "concatenate", "stack", "split", "chunk",
-           "numel", "hstack", "vstack", "row_stack", "dstack", "column_stack", "meshgrid",
+           "unbind", "numel", "hstack", "vstack", "row_stack", "dstack", "column_stack", "meshgrid",
            "broadcast_shapes", "broadcast_tensors"]

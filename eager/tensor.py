@@ -29,7 +29,7 @@ import numpy as np
 import shared_ops
 from shared_ops.dispatch import CAPTURED, FLOATING_DTYPES, SUPPORTED_DTYPES, raise_kernel_error
 
-from .autograd import recording
+from .autograd import recording, shared_views
 from .autograd.function import TapeNode
 from .autograd.grad_mode import thread_state
 from .autograd.tape_node import NODE_CLASSES
@@ -93,6 +93,9 @@ class Tensor(TensorMethods, MathMethods, RandomMethods, InplaceMethods, Autograd
     __mul__, __rmul__ = _operator(shared_ops.mul, "__mul__"), _operator(shared_ops.mul, "__rmul__")
     __truediv__ = _operator(shared_ops.div, "__truediv__")
     __rtruediv__ = _operator(shared_ops.div, "__rtruediv__")
+
+    # One grad_fn shared by the pieces, as PyTorch's SplitBackward0 (autograd/shared_views.py).
+    split, chunk, unbind = shared_views.split, shared_views.chunk, shared_views.unbind
 
 
 set_tensor_class(Tensor)

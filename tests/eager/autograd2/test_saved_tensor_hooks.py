@@ -87,14 +87,14 @@ def test_save_on_cpu_is_transparent(L):
 @pytest.mark.parametrize("L", [eager, torch])
 def test_disable_saved_tensors_hooks_errors(L):
     graph = L.autograd.graph
-    with graph.disable_saved_tensors_hooks("no hooks here"):
-        with pytest.raises(RuntimeError, match="no hooks here"):
-            with graph.saved_tensors_hooks(lambda t: t, lambda t: t):
-                pass
-    with graph.saved_tensors_hooks(lambda t: t, lambda t: t):
-        with pytest.raises(RuntimeError, match="nor here"):
-            with graph.disable_saved_tensors_hooks("nor here"):
-                pass
+    with graph.disable_saved_tensors_hooks("no hooks here"), \
+            pytest.raises(RuntimeError, match="no hooks here"), \
+            graph.saved_tensors_hooks(lambda t: t, lambda t: t):
+        pass
+    with graph.saved_tensors_hooks(lambda t: t, lambda t: t), \
+            pytest.raises(RuntimeError, match="nor here"), \
+            graph.disable_saved_tensors_hooks("nor here"):
+        pass
 
 
 def test_hooks_are_off_outside_the_block_and_after_backward():

@@ -125,7 +125,6 @@ CASES = {
 # Asserted: a case fixed must leave this list.
 NN = "eager.nn.functional writes it with primitives (no composite op)"
 METHOD = "the Tensor method table (shared_ops.tensor_api) writes it with other primitives"
-SLICES = "Tensor.split slices with getitem (the split composite is not called)"
 KNOWN_DIFFERENCES = {
     "rsqrt": ("MulBackward0", "eager.rsqrt is 1 / sqrt(x)"),
     "sign": (None, "the sign op has no differentiable output (torch: a zero gradient)"),
@@ -133,8 +132,6 @@ KNOWN_DIFFERENCES = {
     "amax": ("MaxBackward0", "amax(x, dim) and max(x, dim) are one primitive"),
     "bmm": ("UnsafeViewBackward0", "eager.bmm is matmul"),
     "t": ("TransposeBackward0", "t() and transpose(0, 1) are one primitive"),
-    "split": ("SliceBackward0", SLICES), "chunk": ("SliceBackward0", SLICES),
-    "split_sizes": ("SliceBackward0", SLICES),
     "einsum": ("ContractBackward0", "torch's last node depends on its einsum plan"),
     "repeat_interleave": ("IndexBackward0", "an index of repeated positions"),
     "silu": ("MulBackward0", NN),
