@@ -18,5 +18,7 @@ INPLACE: tuple[str, ...] = (
     "fill_diagonal_", "index_fill_", "copysign_", "sgn_", "ldexp_", "erfc_", "polygamma_",
     "i0_", "index_put_", "masked_scatter_",
     "scatter_reduce_", "index_reduce_", "index_copy_", "put_",  # tensor_api_scatter
+    "gcd_", "lcm_", "heaviside_", "nextafter_", "bitwise_left_shift_", "bitwise_right_shift_",
+    "deg2rad_", "rad2deg_", "renorm_",  # torch_functions_math
 )
 """Each name's out-of-place form is the table method ``name[:-1]`` (same arguments)."""

@@ -46,10 +46,11 @@ def _outer_edges(sample: Any, dims: int, range: Any) -> list[tuple[float, float]
                                f"should have {2 * dims} elements, but got {len(range)}")
         pairs = [(float(range[2 * d]), float(range[2 * d + 1])) for d in np.arange(dims)]
     else:
-        if not hasattr(sample, "__array__"):
-            raise NotImplementedError("histogram: a graph value's range is known only when the "
-                                      "graph runs; pass range= or the bin edges")
-        values = np.asarray(sample)
+        try:
+            values = np.asarray(sample)
+        except TypeError as error:  # a graph value: no data while the graph is built
+            raise NotImplementedError("histogram: a graph value's range is known only when "
+                                      "the graph runs; pass range= or the bin edges") from error
         pairs = [(float(values[:, d].min()), float(values[:, d].max())) if len(values)
                  else (0.0, 1.0) for d in np.arange(dims)]
     out = []

@@ -124,3 +124,26 @@ def test_as_strided(size, stride, offset):
 
 def test_as_strided_out_of_bounds():
     same_error(RuntimeError, lambda L, x: L.as_strided(x, (5,), (3,)), np.arange(12.0))
+
+
+@pytest.mark.parametrize("call", [
+    lambda L, x: x.gcd_(L.tensor([8, 12, 6])), lambda L, x: x.lcm_(L.tensor([8, 12, 6])),
+    lambda L, x: x.bitwise_left_shift_(3), lambda L, x: x.bitwise_right_shift_(1),
+    lambda L, x: x.heaviside_(L.tensor([5])),
+], ids=["gcd_", "lcm_", "bitwise_left_shift_", "bitwise_right_shift_", "heaviside_"])
+def test_integer_methods_in_place(call):
+    for_both = [call(L, x) is x and x.tolist() for L in (eager, torch)
+                for x in [L.tensor([12, 18, -4])]]
+    assert for_both[0] == for_both[1]
+
+
+def test_float_methods_in_place():
+    for name, args in [("deg2rad_", ()), ("rad2deg_", ()), ("renorm_", (2, 0, 1.0)),
+                       ("nextafter_", ("other",))]:
+        results = []
+        for L in (eager, torch):
+            x = L.tensor([[3.0, 4.0], [0.3, 0.4]])
+            out = getattr(x, name)(*[L.ones(2) if a == "other" else a for a in args])
+            results.append((out is x, x.tolist()))
+        assert results[0] == results[1], name
+    same_error(RuntimeError, lambda L, x: x.deg2rad_(), np.array([1]), match_message=False)
