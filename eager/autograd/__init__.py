@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+from ..tensor_base import TensorBase
 from . import grad_mode, graph
 from .anomaly import detect_anomaly, is_anomaly_enabled, set_detect_anomaly
 from .engine import accumulate_grad, run_backward
@@ -18,9 +19,11 @@ from .grad_mode import *  # noqa: F403 (no_grad, enable_grad, ...: grad_mode.__a
 
 
 def _as_tuple(x) -> tuple:
+    """One tensor, or any iterable of them (a list, ``model.parameters()``'s generator), as
+    a tuple: torch accepts both."""
     if x is None:
         return ()
-    return tuple(x) if isinstance(x, list | tuple) else (x,)
+    return (x,) if isinstance(x, TensorBase) else tuple(x)
 
 
 def backward(tensors, grad_tensors=None, retain_graph: bool | None = None,

@@ -302,3 +302,15 @@ def test_set_grad_enabled_as_a_decorator_only_affects_calls():
 
     assert [y.requires_grad for y in gen(x)] == [False, False]
     assert eager.is_grad_enabled()
+
+
+def test_grad_and_backward_take_any_iterable_of_tensors_as_torch():
+    """RL code passes ``model.parameters()`` (a generator) as ``inputs`` straight away."""
+    model = eager.nn.Linear(3, 2)
+    loss = model(eager.ones(4, 3)).sum()
+    grads = eager.autograd.grad(loss, model.parameters(), retain_graph=True)
+    assert [tuple(g.shape) for g in grads] == [(2, 3), (2,)]
+    np.testing.assert_array_equal(grads[1].numpy(), [4.0, 4.0])
+    loss.backward(inputs=iter([model.bias]))
+    assert model.weight.grad is None
+    np.testing.assert_array_equal(model.bias.grad.numpy(), [4.0, 4.0])
