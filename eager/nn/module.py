@@ -24,7 +24,7 @@ from typing import Any
 from ..tensor import Tensor
 from ._hooks import BackwardHook, RemovableHandle, add_hook, attach_non_full_hooks
 from .module_state import IncompatibleKeys, ModuleState, Registry
-from .parameter import Parameter
+from .parameter import Parameter, buffer_persistence
 
 __all__ = ["Module", "IncompatibleKeys"]
 
@@ -223,6 +223,10 @@ class Module(ModuleState):
                 raise TypeError(f"cannot assign '{type(value).__name__}' as child module "
                                 f"'{name}' (eager.nn.Module or None expected)")
             self._modules[name] = None
+        elif params is not None and buffer_persistence(value) is not None:
+            if name not in self._buffers:  # a buffer re-assigned keeps its place
+                self._forget(name)
+            self.register_buffer(name, value, persistent=buffer_persistence(value))
         elif params is not None and name in self._buffers:
             if value is not None and not isinstance(value, Tensor):
                 raise TypeError(f"cannot assign '{type(value).__name__}' as buffer '{name}' "

@@ -19,7 +19,10 @@ import numpy as np
 from shared_ops.device import NO_CUDA, check_device, device
 from shared_ops.device import TYPES as DEVICE_TYPES
 
+from ..shared_memory import share_memory_
 from ..tensor import Tensor
+from ..types.dtypes import bfloat16
+from ..types.legacy import type_spec_dtype
 from .module_tree import ModuleTree, SelfModule
 
 # --- the three tables, mirrored into the instance dict ---------------------------------------
@@ -142,6 +145,26 @@ class IncompatibleKeys(NamedTuple):
     unexpected_keys: list[str]
 
 
+class LoadResult(IncompatibleKeys):
+    """The `IncompatibleKeys` ``load_state_dict`` returns, printed as PyTorch prints it:
+
+        >>> LoadResult(["bias"], [])
+        _IncompatibleKeys(missing_keys=['bias'], unexpected_keys=[])
+        >>> LoadResult([], [])
+        <All keys matched successfully>
+    """
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        if not self.missing_keys and not self.unexpected_keys:
+            return "<All keys matched successfully>"
+        return (f"_IncompatibleKeys(missing_keys={self.missing_keys!r}, "
+                f"unexpected_keys={self.unexpected_keys!r})")
+
+    __str__ = __repr__
+
+
 class ModuleState(ModuleTree):
     """``state_dict``, ``load_state_dict``, ``to``, ``float``, ``double`` for `Module`."""
 
@@ -201,7 +224,7 @@ class ModuleState(ModuleTree):
             else:
                 np.copyto(target._data, value, casting="unsafe")
             target._bump_version()
-        return IncompatibleKeys(missing, unexpected)
+        return LoadResult(missing, unexpected)
 
     # --- dtype conversion ----------------------------------------------------------------------
     def _apply_arrays(self: SelfModule, convert: Callable[[np.ndarray], np.ndarray]
@@ -254,6 +277,30 @@ class ModuleState(ModuleTree):
     def half(self: SelfModule) -> SelfModule:
         """Floating parameters and buffers to float16 (NumPy's half precision)."""
         return self.to(np.float16)
+
+    def bfloat16(self: SelfModule) -> SelfModule:
+        """Raises the TypeError of every bfloat16 conversion in eager (NumPy has no bfloat16),
+        before anything is converted."""
+        return self.to(bfloat16)
+
+    def type(self: SelfModule, dst_type: Any) -> SelfModule:
+        """Cast every parameter and buffer (integer buffers too, unlike ``to``) to
+        ``dst_type``: a dtype, a legacy type (``eager.DoubleTensor``) or its name."""
+        dtype = np.dtype(type_spec_dtype(dst_type))
+        if dtype.kind not in "fc" and any(p.requires_grad for p in self.parameters()):
+            raise RuntimeError("data set to a tensor that requires gradients must be floating "
+                               "point or complex dtype")
+        return self._apply_arrays(lambda a: a if a.dtype == dtype else a.astype(dtype))
+
+    def share_memory(self: SelfModule) -> SelfModule:
+        """Move every parameter and buffer into memory shared with the processes this one
+        forks afterwards (``Tensor.share_memory_``): Hogwild training updates one model."""
+        for module in self.modules():
+            for table in (module._parameters, module._buffers):
+                for t in table.values():
+                    if t is not None:
+                        share_memory_(t)
+        return self
 
     def cpu(self: SelfModule) -> SelfModule:
         return self

@@ -31,3 +31,37 @@ class Parameter(Tensor):
 
     def __repr__(self) -> str:
         return "Parameter containing:\n" + super().__repr__()
+
+
+class _BufferMeta(type):
+    # ``isinstance(t, Buffer)`` for the plain Tensors ``Buffer(...)`` returns (PyTorch's rule).
+    def __instancecheck__(cls, instance: object) -> bool:
+        extra = getattr(instance, "_extra", None) if isinstance(instance, Tensor) else None
+        return bool(extra and "buffer_persistent" in extra) or \
+            super().__instancecheck__(instance)
+
+
+class Buffer(Tensor, metaclass=_BufferMeta):
+    """Marks a Tensor as module state that is not a parameter: assigned to a Module attribute,
+    ``Buffer(data, persistent=True)`` is registered as a buffer (in ``state_dict`` unless not
+    ``persistent``). What it returns is a plain Tensor sharing ``data``'s storage.
+
+        >>> b = Buffer(eager.ones(2), persistent=False)
+        >>> type(b).__name__, isinstance(b, Buffer)
+        ('Tensor', True)
+    """
+
+    __slots__ = ()
+
+    def __new__(cls, data: Tensor | None = None, *, persistent: bool = True) -> Tensor:
+        if data is None:
+            data = Tensor(np.empty((0,), dtype=dt.DEFAULT_FLOAT))
+        t = data.detach().requires_grad_(data.requires_grad)
+        t._extra = {**(t._extra or {}), "buffer_persistent": bool(persistent)}
+        return t
+
+
+def buffer_persistence(value: object) -> bool | None:
+    """``persistent`` of a Tensor made by `Buffer`, None for any other value."""
+    extra = getattr(value, "_extra", None) if isinstance(value, Tensor) else None
+    return extra.get("buffer_persistent") if extra else None

@@ -5,7 +5,7 @@ PyTorch's way (dtype names spelled ``eager.`` where PyTorch says ``torch.``):
 
     >>> import eager
     >>> ParameterList([Parameter(eager.zeros(3, 4))])
-    ParameterList(  (0): Parameter containing: [eager.float32 of size 3x4])
+    ParameterList(  (0): Parameter containing: [torch.float32 of size 3x4])
 """
 
 from __future__ import annotations
@@ -32,7 +32,9 @@ def _entry(key: Any, value: Any, legacy: bool) -> str:
         return f"  ({key}): Object of type: {type(value).__name__}"
     kind = "Parameter" if isinstance(value, Parameter) else "Tensor"
     dtype = np.dtype(value.dtype).name
-    name = f"eager.{_LEGACY.get(dtype, dtype)}" if legacy else f"eager.{dtype}"
+    # Spelled as every eager dtype prints (str(eager.float32) is "torch.float32"): a program
+    # printing its model prints what it printed under torch.
+    name = f"torch.{_LEGACY.get(dtype, dtype)}" if legacy else f"torch.{dtype}"
     size = "x".join(str(d) for d in value.shape)
     return f"  ({key}): {kind} containing: [{name} of size {size}]"
 
