@@ -180,3 +180,30 @@ from .activation_rrelu import RReLU  # noqa: E402
 from .dropout import AlphaDropout, FeatureAlphaDropout  # noqa: E402
 
 __all__ += ["AlphaDropout", "FeatureAlphaDropout", "RReLU"]
+
+# 3-d paddings and instance norm (issue 16, F18).
+from .instance_norm import InstanceNorm3d  # noqa: E402
+from .padding import (  # noqa: E402
+    CircularPad3d,
+    ConstantPad3d,
+    ReflectionPad3d,
+    ReplicationPad3d,
+    ZeroPad3d,
+)
+
+__all__ += ["InstanceNorm3d", "ConstantPad3d", "ZeroPad3d", "ReflectionPad3d",
+            "ReplicationPad3d", "CircularPad3d"]
+
+# Issue 16's pooling, loss and shuffle layers (F18).
+from .channel_shuffle import ChannelShuffle  # noqa: E402
+from .loss_more import TripletMarginWithDistanceLoss  # noqa: E402
+from .pooling_lp import LPPool1d, LPPool2d, LPPool3d  # noqa: E402
+
+__all__ += ["ChannelShuffle", "TripletMarginWithDistanceLoss", "LPPool1d", "LPPool2d",
+            "LPPool3d"]
+
+# Issue 16's module machinery: Buffer, PyTorch's nn.modules / nn.common_types paths.
+from . import common_types, modules  # noqa: E402
+from .parameter import Buffer  # noqa: E402
+
+__all__ += ["Buffer", "modules", "common_types"]

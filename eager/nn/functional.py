@@ -226,3 +226,16 @@ from .functional_alpha_dropout import (  # noqa: E402
 )
 
 __all__ += ["alpha_dropout", "feature_alpha_dropout", "rrelu", "rrelu_"]
+
+# Issue 16's pooling, distance, loss and shuffle functions (F18) and the deprecated aliases.
+from .channel_shuffle import channel_shuffle  # noqa: E402
+from .functional_loss_more import triplet_margin_with_distance_loss  # noqa: E402
+from .functional_lp_pool import lp_pool1d, lp_pool2d, lp_pool3d  # noqa: E402
+from .functional_upsample import upsample, upsample_bilinear, upsample_nearest  # noqa: E402
+from .functional_vector import pdist  # noqa: E402
+
+native_channel_shuffle = channel_shuffle  # PyTorch's kernel-level name for the same result
+
+__all__ += ["channel_shuffle", "native_channel_shuffle", "triplet_margin_with_distance_loss",
+            "lp_pool1d", "lp_pool2d", "lp_pool3d", "upsample", "upsample_nearest",
+            "upsample_bilinear", "pdist"]

@@ -1,7 +1,7 @@
 """More losses of ``eager.nn.functional``, composed of shared ops with PyTorch's formulas and
 reductions: `margin_ranking_loss`, `hinge_embedding_loss`, `soft_margin_loss`,
 `multilabel_soft_margin_loss`, `cosine_embedding_loss`, `triplet_margin_loss`,
-`poisson_nll_loss`, `gaussian_nll_loss`.
+`triplet_margin_with_distance_loss`, `poisson_nll_loss`, `gaussian_nll_loss`.
 
     >>> import eager
     >>> margin_ranking_loss(eager.tensor([1.0, 2.0]), eager.tensor([2.0, 1.0]),
@@ -143,6 +143,27 @@ def gaussian_nll_loss(input: Any, target: Any, var: Any, full: bool = False,
     return reduce_loss(loss, reduction)
 
 
+def triplet_margin_with_distance_loss(anchor: Any, positive: Any, negative: Any, *,
+                                      distance_function: Any = None, margin: float = 1.0,
+                                      swap: bool = False, reduction: str = "mean") -> Any:
+    """``max(margin + d(anchor, positive) - d(anchor, negative), 0)`` with any distance ``d``
+    (by default `pairwise_distance`); ``swap`` takes the smaller of the two negative
+    distances (Balntas et al.)."""
+    if reduction not in ("mean", "sum", "none"):
+        raise ValueError(f"{reduction} is not a valid value for reduction")
+    if margin <= 0:
+        raise ValueError(f"margin must be greater than 0, got {margin}")
+    if not anchor.ndim == positive.ndim == negative.ndim:
+        raise RuntimeError("The anchor, positive, and negative tensors are expected to have the "
+                           f"same number of dimensions, but got: anchor {anchor.ndim}D, "
+                           f"positive {positive.ndim}D, and negative {negative.ndim}D inputs")
+    distance = pairwise_distance if distance_function is None else distance_function
+    dist_pos, dist_neg = distance(anchor, positive), distance(anchor, negative)
+    if swap:
+        dist_neg = ops.minimum(dist_neg, distance(positive, negative))
+    return reduce_loss(ops.relu(ops.sub(ops.add(dist_pos, margin), dist_neg)), reduction)
+
+
 __all__ = ["margin_ranking_loss", "hinge_embedding_loss", "soft_margin_loss",
            "multilabel_soft_margin_loss", "cosine_embedding_loss", "triplet_margin_loss",
-           "poisson_nll_loss", "gaussian_nll_loss"]
+           "poisson_nll_loss", "gaussian_nll_loss", "triplet_margin_with_distance_loss"]

@@ -1,5 +1,5 @@
 """Norms along a dim and what is built on them: `normalize`, `cosine_similarity`,
-`pairwise_distance` (``eager.nn.functional``).
+`pairwise_distance`, `pdist` (``eager.nn.functional``).
 
 A p-norm's gradient at the zero vector is 0, as PyTorch defines it (the root would give
 ``0 * inf``): the root is taken of 1 where the sum is 0 and the result selected back to 0.
@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import math
 from typing import Any
+
+import numpy as np
 
 import shared_ops as ops
 
@@ -83,4 +85,23 @@ def pairwise_distance(x1: Any, x2: Any, p: float = 2.0, eps: float = 1e-6,
     return vector_norm(ops.add(ops.sub(x1, x2), eps), p, ndim - 1, keepdim)
 
 
-__all__ = ["normalize", "cosine_similarity", "pairwise_distance", "vector_norm"]
+def pdist(input: Any, p: float = 2.0) -> Any:
+    """The ``p``-norm distance between every pair of rows ``i < j`` of an (N, M) input, in
+    row-major order of the pairs: N (N - 1) / 2 values, as ``torch.pdist``."""
+    if input.ndim != 2:
+        raise RuntimeError(f"pdist only supports 2D tensors, got: {input.ndim}D")
+    if p < 0:
+        raise RuntimeError("pdist only supports non-negative p values")
+    first, second = np.triu_indices(input.shape[0], 1)
+    diff = ops.sub(ops.getitem(input, first), ops.getitem(input, second))
+    if p in (0, 1, 2, math.inf):
+        return vector_norm(diff, p, dim=-1)
+    # PyTorch's gradient is 0 at a zero difference, also for p < 1 (where |d| ** p has an
+    # infinite slope): the power is taken of 1 there and selected back to 0.
+    size = ops.abs(diff)
+    nonzero = ops.gt(size, 0)
+    powered = ops.where(nonzero, ops.pow(ops.where(nonzero, size, 1.0), float(p)), 0.0)
+    return _safe_root(ops.sum(powered, axis=-1), float(p))
+
+
+__all__ = ["normalize", "cosine_similarity", "pairwise_distance", "vector_norm", "pdist"]

@@ -1,7 +1,8 @@
 """More loss layers, each calling its function of `functional_loss_more` with the options it
 holds: `MarginRankingLoss`, `HingeEmbeddingLoss`, `SoftMarginLoss`, `MultiLabelSoftMarginLoss`,
-`CosineEmbeddingLoss`, `TripletMarginLoss`, `PoissonNLLLoss`, `GaussianNLLLoss`; PyTorch's
-constructor arguments (the deprecated ``size_average``/``reduce`` included).
+`CosineEmbeddingLoss`, `TripletMarginLoss`, `PoissonNLLLoss`, `GaussianNLLLoss`,
+`TripletMarginWithDistanceLoss`; PyTorch's constructor arguments (the deprecated
+``size_average``/``reduce`` included).
 
     >>> TripletMarginLoss(margin=0.5)
     TripletMarginLoss()
@@ -12,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import functional_loss_more as FL
+from .distance import PairwiseDistance
 from .loss import ReducingLoss as _Loss
 
 
@@ -116,3 +118,24 @@ class GaussianNLLLoss(_Loss):
     def forward(self, input: Any, target: Any, var: Any) -> Any:
         return FL.gaussian_nll_loss(input, target, var, full=self.full, eps=self.eps,
                                     reduction=self.reduction)
+
+
+class TripletMarginWithDistanceLoss(_Loss):
+    """``TripletMarginWithDistanceLoss(*, distance_function=None, margin=1.0, swap=False,
+    reduction='mean')``: the triplet loss with any distance (by default a `PairwiseDistance`
+    submodule, printed as PyTorch prints it)."""
+
+    def __init__(self, *, distance_function: Any = None, margin: float = 1.0,
+                 swap: bool = False, reduction: str = "mean") -> None:
+        super().__init__(None, None, reduction)
+        if margin <= 0:
+            raise ValueError("TripletMarginWithDistanceLoss: expected margin to be greater than "
+                             f"0, got {margin} instead")
+        self.distance_function = distance_function if distance_function is not None \
+            else PairwiseDistance()
+        self.margin, self.swap = margin, swap
+
+    def forward(self, anchor: Any, positive: Any, negative: Any) -> Any:
+        return FL.triplet_margin_with_distance_loss(
+            anchor, positive, negative, distance_function=self.distance_function,
+            margin=self.margin, swap=self.swap, reduction=self.reduction)

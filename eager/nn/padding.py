@@ -1,7 +1,8 @@
 """Padding layers, each `functional.pad` with a fixed mode: `ZeroPad1d`, `ZeroPad2d`,
 `ConstantPad1d`, `ConstantPad2d`, `ReflectionPad1d`, `ReflectionPad2d`, `ReplicationPad1d`,
-`ReplicationPad2d`, `CircularPad1d`, `CircularPad2d`. ``padding`` is an int (every side) or a
-tuple ``(left, right[, top, bottom])``, printed as PyTorch prints it.
+`ReplicationPad2d`, `CircularPad1d`, `CircularPad2d` and their 3-d forms. ``padding`` is an
+int (every side) or a tuple ``(left, right[, top, bottom[, front, back]])``, printed as
+PyTorch prints it.
 
     >>> ReflectionPad2d(1)
     ReflectionPad2d((1, 1, 1, 1))
@@ -105,3 +106,25 @@ class CircularPad1d(_Pad):
 
 class CircularPad2d(CircularPad1d, sides=2):
     """``CircularPad2d(padding)``: the last two dims wrapped around."""
+
+
+# The 3-d paddings (issue 16, F18): the last three dims, ``(left, right, top, bottom, front,
+# back)``.
+class ConstantPad3d(_ConstantPad, sides=3):
+    """``ConstantPad3d(padding, value)``: the last three dims padded with ``value``."""
+
+
+class ZeroPad3d(ZeroPad1d, sides=3):
+    """``ZeroPad3d(padding)``: the last three dims padded with zeros."""
+
+
+class ReflectionPad3d(ReflectionPad1d, sides=3):
+    """``ReflectionPad3d(padding)``: the last three dims mirrored."""
+
+
+class ReplicationPad3d(ReplicationPad1d, sides=3):
+    """``ReplicationPad3d(padding)``: the last three dims' edge values repeated."""
+
+
+class CircularPad3d(CircularPad1d, sides=3):
+    """``CircularPad3d(padding)``: the last three dims wrapped around."""
