@@ -221,7 +221,8 @@ _LAZY = {"nn": "nn", "optim": "optim", "utils": "utils", "linalg": "linalg",
          "distributions": "distributions", "amp": "amp", "autocast": "amp",
          "testing": "testing", "special": "special", "sparse": "sparse",
          "compile": "torch_compile", "func": "func", "vmap": "func",
-         "save": "serialization", "load": "serialization", "serialization": "serialization"}
+         "save": "serialization", "load": "serialization", "serialization": "serialization",
+         "jit": "jit"}
 
 
 def __getattr__(name: str):

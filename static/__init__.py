@@ -63,6 +63,10 @@ __all__ = [
 register_executor("compiled", CompiledExecutor)
 register_compiler("dualgraph", compile)  # eager.compile(model, backend="dualgraph")
 
+from .jit_backend import JitBackend  # noqa: E402
+
+register_compiler("dualgraph.jit", JitBackend())  # eager.jit.trace / eager.jit.load
+
 
 def __getattr__(name: str):
     # static.matmul, static.softmax...: the shared op, staged into the default graph.
