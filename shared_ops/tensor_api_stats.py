@@ -214,12 +214,16 @@ def _diff(self, n: int = 1, dim: int = -1, prepend=None, append=None):
         raise RuntimeError(f"order must be non-negative but got {n}")
     d = _dim_of(self, dim)
     parts = [p for p in (prepend, self, append) if p is not None]
+    if any(len(shape_of(p)) != len(shape_of(self)) for p in parts):
+        raise RuntimeError("diff expects prepend or append to be the same dimension as input")
     x = op("concat")(parts, axis=d) if len(parts) > 1 else self
+    # bool: torch's difference is "changed" (logical xor), not a subtraction
+    step = op("ne") if np.dtype(self.dtype).kind == "b" else op("sub")
     for _ in range(n):
         size = shape_of(x)[d]
         head = (slice(None),) * d
-        x = op("sub")(op("getitem")(x, head + (slice(1, size),)),
-                      op("getitem")(x, head + (slice(0, size - 1),)))
+        x = step(op("getitem")(x, head + (slice(1, size),)),
+                 op("getitem")(x, head + (slice(0, size - 1),)))
     return x
 
 

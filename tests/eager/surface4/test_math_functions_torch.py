@@ -147,3 +147,9 @@ def test_float_methods_in_place():
             results.append((out is x, x.tolist()))
         assert results[0] == results[1], name
     same_error(RuntimeError, lambda L, x: x.deg2rad_(), np.array([1]), match_message=False)
+
+
+def test_diff_of_bools_and_mismatched_prepend():
+    same(lambda L, x: L.diff(x), np.array([True, False, False, True]))
+    same(lambda L, x: x.diff(n=2, dim=0), np.array([[True, False], [True, True], [False, True]]))
+    same_error(RuntimeError, lambda L, x: L.diff(x, 1, -1, L.tensor(1.0)), X)
