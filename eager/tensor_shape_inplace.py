@@ -36,9 +36,10 @@ from .autograd.versions import bump
 from .tensor_base import wrap_array
 
 
-def _reshaped_in_place(self, compute, name: str):
+def _reshaped_in_place(self, compute, torch_name: str):
     """Give ``self`` the shape of ``compute(self)`` (a view of its memory), recorded as
-    described in the module docstring."""
+    described in the module docstring under PyTorch's name for the in-place form
+    (``UnsqueezeBackward1``)."""
     if not (thread_state.grad_enabled and self._requires_grad):
         with no_grad():
             result = compute(self)
@@ -63,6 +64,7 @@ def _reshaped_in_place(self, compute, name: str):
     copy_history(stand_in, self)
     result = compute(stand_in)
     node = result.grad_fn
+    node.torch_name = torch_name
     self._data = result._data
     node.out, node.out_counter, node.out_version = \
         self._data, self._version_counter, self._version_counter[0]
@@ -92,25 +94,29 @@ class ShapeInplaceMethods:
 
     def unsqueeze_(self, dim: int):
         """In place: ``self`` with a new dim of size 1 at ``dim``."""
-        return _reshaped_in_place(self, lambda s: METHODS["unsqueeze"](s, dim), "unsqueeze_")
+        return _reshaped_in_place(self, lambda s: METHODS["unsqueeze"](s, dim),
+                                  "UnsqueezeBackward1")
 
     def squeeze_(self, dim=None):
         """In place: ``self`` without its size-1 dims (all, or those of ``dim``)."""
         method = METHODS["squeeze"]
+        # PyTorch names the three forms' entries apart: all dims, one dim, a tuple of dims.
+        name = "SqueezeBackward3" if dim is None else \
+            "SqueezeBackward5" if isinstance(dim, tuple | list) else "SqueezeBackward4"
         return _reshaped_in_place(self, lambda s: method(s) if dim is None else method(s, dim),
-                                  "squeeze_")
+                                  name)
 
     def t_(self):
         """In place: ``self`` transposed (a tensor of at most 2 dims)."""
         if self._data.ndim > 2:
             raise RuntimeError(f"t_() expects a tensor with <= 2 dimensions, but self is "
                                f"{self._data.ndim}D")
-        return _reshaped_in_place(self, METHODS["t"], "t_")
+        return _reshaped_in_place(self, METHODS["t"], "TBackward1")
 
     def transpose_(self, dim0: int, dim1: int):
         """In place: ``self`` with dims ``dim0`` and ``dim1`` swapped."""
         return _reshaped_in_place(self, lambda s: METHODS["transpose"](s, dim0, dim1),
-                                  "transpose_")
+                                  "TransposeBackward1")
 
     swapdims_ = swapaxes_ = transpose_
 

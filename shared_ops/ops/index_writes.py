@@ -81,7 +81,7 @@ def _spread(index: Value, source: Value, d: int) -> Value:
 
 
 # --- index_reduce ------------------------------------------------------------------------------
-@composite
+@composite(torch_name="IndexReduceBackward0")
 def index_reduce(input: Value, dim: int, index: Value, source: Value,  # noqa: A002
                  reduce: str, *, include_self: bool = True) -> Value:
     """``torch.index_reduce``: ``source``'s slices along ``dim`` combined with ``reduce``
@@ -99,7 +99,7 @@ def index_reduce(input: Value, dim: int, index: Value, source: Value,  # noqa: A
 
 
 # --- index_copy --------------------------------------------------------------------------------
-@composite
+@composite(torch_name="IndexCopyBackward0")
 def index_copy(input: Value, dim: int, index: Value, source: Value) -> Value:  # noqa: A002
     """``torch.index_copy``: the input with slice ``index[i]`` along ``dim`` replaced by
     slice ``i`` of ``source``."""
@@ -118,7 +118,7 @@ def index_copy(input: Value, dim: int, index: Value, source: Value) -> Value:  #
 
 
 # --- put ---------------------------------------------------------------------------------------
-@composite
+@composite(torch_name="PutBackward0")
 def put(input: Value, index: Value, source: Value,  # noqa: A002
         accumulate: bool = False) -> Value:
     """``torch.put``: the input read as flat, with ``source`` written (``accumulate``: added)

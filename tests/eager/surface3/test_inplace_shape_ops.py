@@ -102,6 +102,21 @@ def test_recorded_tensors_are_rebased_as_torch(program):
     assert program(eager) == program(torch)
 
 
+@pytest.mark.parametrize("call", [lambda x: x.squeeze_(), lambda x: x.squeeze_(0),
+                                  lambda x: x.squeeze_((0, 2)), lambda x: x.unsqueeze_(1),
+                                  lambda x: x.transpose_(0, 1), lambda x: x.swapaxes_(2, 0),
+                                  lambda x: x[0].t_()],
+                         ids=["squeeze_", "squeeze_-dim", "squeeze_-dims", "unsqueeze_",
+                              "transpose_", "swapaxes_", "t_"])
+def test_grad_fn_names_are_torchs_in_place_ones(call):
+    def run(lib):
+        x = lib.ones(1, 2, 1, requires_grad=True) * 1
+        y = call(x)
+        return type(y.grad_fn).__name__
+
+    assert run(eager) == run(torch)
+
+
 def test_rebased_history_differentiates_the_new_shape():
     # torch refuses this one (Exp saved its output, whose version the in-place op bumped);
     # eager keeps the producer's output and differentiates it: checked against out of place.
