@@ -88,7 +88,16 @@ def _finish(values: Any, create_graph: bool) -> Any:
 
 
 def _check_v(v: Any, like: tuple, like_is_tuple: bool, fn_name: str, create_graph: bool
-             ) -> tuple:
+             ) -> tuple | None:
+    """``v`` as a tuple shaped as ``like`` (the outputs for ``vjp``, else the inputs); None
+    only where ``like`` is one Tensor of one element."""
+    if v is None:
+        if len(like) != 1 or like[0].numel() != 1:
+            what = "user-provided function returns" if fn_name == "vjp" \
+                else "input to the user-provided function is"
+            raise RuntimeError(f"The vector v can only be None if the {what} a single Tensor "
+                               "with a single element.")
+        return None
     _, v = _as_tuple(v, "v", fn_name)
     v = _prepare(v, create_graph, need_graph=False)
     if len(v) != len(like):
@@ -153,11 +162,7 @@ def vjp(func: Callable, inputs: Any, v: Any = None, create_graph: bool = False,
         outputs_tuple, outputs = _as_tuple(func(*inputs), "outputs of the user-provided "
                                            "function", "vjp")
         _check_requires_grad(outputs, "outputs", strict)
-        if v is not None:
-            v = _check_v(v, outputs, outputs_tuple, "vjp", create_graph)
-        elif len(outputs) != 1 or outputs[0].numel() != 1:
-            raise RuntimeError("The vector v can only be None if the user-provided function "
-                               "returns a single Tensor with a single element.")
+        v = _check_v(v, outputs, outputs_tuple, "vjp", create_graph)
     with set_grad_enabled(create_graph):
         result = _fill(_grads(outputs, inputs, v, create_graph), inputs, strict, create_graph,
                        "back")
@@ -173,12 +178,7 @@ def jvp(func: Callable, inputs: Any, v: Any = None, create_graph: bool = False,
     with enable_grad():
         inputs_tuple, inputs = _as_tuple(inputs, "inputs", "jvp")
         inputs = _prepare(inputs, create_graph, need_graph=True)
-        if v is not None:
-            v = _check_v(v, inputs, inputs_tuple, "jvp", create_graph)
-        elif len(inputs) != 1 or inputs[0].numel() != 1:
-            raise RuntimeError("The vector v can only be None if the input to the "
-                               "user-provided function is a single Tensor with a single "
-                               "element.")
+        v = _check_v(v, inputs, inputs_tuple, "jvp", create_graph)
         outputs_tuple, outputs = _as_tuple(func(*inputs), "outputs of the user-provided "
                                            "function", "jvp")
         _check_requires_grad(outputs, "outputs", strict)
@@ -307,12 +307,7 @@ def _hessian_product(name: str, func: Callable, inputs: Any, v: Any, create_grap
     with enable_grad():
         inputs_tuple, inputs = _as_tuple(inputs, "inputs", name)
         inputs = _prepare(inputs, create_graph, need_graph=True)
-        if v is not None:
-            v = _check_v(v, inputs, inputs_tuple, name, create_graph)
-        elif len(inputs) != 1 or inputs[0].numel() != 1:
-            raise RuntimeError("The vector v can only be None if the input to the "
-                               "user-provided function is a single Tensor with a single "
-                               "element.")
+        v = _check_v(v, inputs, inputs_tuple, name, create_graph)
         outputs_tuple, outputs = _as_tuple(func(*inputs), "outputs of the user-provided "
                                            "function", name)
         _check_requires_grad(outputs, "outputs", strict)

@@ -20,12 +20,10 @@ from ..autograd.grad_mode import enable_grad, is_grad_enabled
 from ..tensor import Tensor
 from .pytree import flatten
 from .tape_level import (
-    check_argnums,
+    call_with_stand_ins,
     detach_tree,
-    enter,
     gradients,
-    replace_args,
-    select_args,
+    tensor_outputs,
     tracked_outside,
     unwrap_aux,
 )
@@ -33,6 +31,7 @@ from .tape_level import (
 __all__ = ["grad", "grad_and_value", "vjp"]
 
 _GV = "grad_and_value(f)(*args)"
+_VJP = "vjp(f, *primals)"
 
 
 def grad_and_value(func: Callable, argnums: int | tuple = 0, has_aux: bool = False
@@ -44,31 +43,20 @@ def grad_and_value(func: Callable, argnums: int | tuple = 0, has_aux: bool = Fal
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        check_argnums(argnums, len(args))
-        outer = is_grad_enabled()
-        leaves, spec = flatten(select_args(args, argnums))
-        inner, fresh = enter(leaves)
-        with enable_grad():
-            output = func(*replace_args(args, argnums, spec.unflatten(inner)), **kwargs)
-            aux = None
-            if has_aux:
-                if not (isinstance(output, tuple) and len(output) == 2):
-                    raise RuntimeError(f"{_GV}: output of function f should be a tuple: "
-                                       "(output, aux) if has_aux is True")
-                output, aux = output
-            if not isinstance(output, Tensor):
-                raise RuntimeError(f"{_GV}: Expected f(*args) to return a Tensor, got "
-                                   f"{type(output)}")
-            if output.dim() != 0:
-                raise RuntimeError(f"{_GV}: Expected f(*args) to return a scalar Tensor, got "
-                                   f"tensor with {output.dim()} dims. Maybe you wanted to use "
-                                   "the vjp or jacrev APIs instead?")
-            keep = outer and tracked_outside([output], fresh)
-            grads = gradients([output], inner, None, keep)
-        result = spec.unflatten(grads)
+        call = call_with_stand_ins(func, args, kwargs, argnums, has_aux, _GV)
+        output = call.output
+        if not isinstance(output, Tensor):
+            raise RuntimeError(f"{_GV}: Expected f(*args) to return a Tensor, got "
+                               f"{type(output)}")
+        if output.dim() != 0:
+            raise RuntimeError(f"{_GV}: Expected f(*args) to return a scalar Tensor, got "
+                               f"tensor with {output.dim()} dims. Maybe you wanted to use "
+                               "the vjp or jacrev APIs instead?")
+        keep = call.outer and tracked_outside([output], call.fresh)
+        result = call.spec.unflatten(gradients([output], call.inner, None, keep))
         value = output if keep else output.detach()
         if has_aux:
-            return result, (value, unwrap_aux(aux, keep))
+            return result, (value, unwrap_aux(call.aux, keep))
         return result, value
 
     return wrapper
@@ -92,23 +80,10 @@ def vjp(func: Callable, *primals: Any, has_aux: bool = False) -> tuple:
     """``(func(*primals), vjp_fn)`` (and ``aux`` with ``has_aux``): ``vjp_fn(cotangents)``
     returns a tuple with one gradient per primal, the cotangents shaped as the output. It may
     be called several times."""
-    outer = is_grad_enabled()
-    leaves, spec = flatten(primals)
-    inner, fresh = enter(leaves)
-    with enable_grad():
-        output = func(*spec.unflatten(inner))
-    aux = None
-    if has_aux:
-        if not (isinstance(output, tuple) and len(output) == 2):
-            raise RuntimeError("vjp(f, *primals): output of function f should be a tuple: "
-                               "(output, aux) if has_aux is True")
-        output, aux = output
-    out_leaves, out_spec = flatten(output)
-    for o in out_leaves:
-        if not isinstance(o, Tensor):
-            raise RuntimeError("vjp(f, *primals): expected f(*primals) to return only "
-                               f"tensors, got unsupported type {type(o)}")
-    keep = outer and tracked_outside(out_leaves, fresh)
+    call = call_with_stand_ins(func, primals, {}, None, has_aux, _VJP)
+    inner, spec, output = call.inner, call.spec, call.output
+    out_leaves, out_spec = tensor_outputs(output, _VJP)
+    keep = call.outer and tracked_outside(out_leaves, call.fresh)
 
     def vjp_fn(cotangents: Any, *, retain_graph: bool = True,
                create_graph: bool | None = None) -> tuple:
@@ -129,5 +104,5 @@ def vjp(func: Callable, *primals: Any, has_aux: bool = False) -> tuple:
 
     value = output if keep else detach_tree(output)
     if has_aux:
-        return value, vjp_fn, unwrap_aux(aux, keep)
+        return value, vjp_fn, unwrap_aux(call.aux, keep)
     return value, vjp_fn

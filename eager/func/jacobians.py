@@ -23,16 +23,12 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
-from ..autograd.grad_mode import enable_grad, is_grad_enabled
 from ..functions_shape import stack
 from ..tensor import Tensor
-from .pytree import flatten
 from .tape_level import (
-    check_argnums,
-    enter,
+    call_with_stand_ins,
     gradients,
-    replace_args,
-    select_args,
+    tensor_outputs,
     tracked_outside,
     unwrap_aux,
 )
@@ -53,29 +49,12 @@ def jacrev(func: Callable, argnums: int | tuple = 0, *, has_aux: bool = False,
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        check_argnums(argnums, len(args))
-        outer = is_grad_enabled()
-        leaves, spec = flatten(select_args(args, argnums))
-        inner, fresh = enter(leaves)
-        with enable_grad():
-            output = func(*replace_args(args, argnums, spec.unflatten(inner)), **kwargs)
-            aux = None
-            if has_aux:
-                if not (isinstance(output, tuple) and len(output) == 2):
-                    raise RuntimeError(f"{_VJP}: output of function f should be a tuple: "
-                                       "(output, aux) if has_aux is True")
-                output, aux = output
-            out_leaves, out_spec = flatten(output)
-            for o in out_leaves:
-                if not isinstance(o, Tensor):
-                    raise RuntimeError(f"{_VJP}: expected f(*primals) to return only tensors, "
-                                       f"got unsupported type {type(o)}")
-            keep = outer and tracked_outside(out_leaves, fresh)
-            blocks = [spec.unflatten(_jacobian_of(o, inner, keep)) for o in out_leaves]
-        jac = out_spec.unflatten(blocks)
-        if has_aux:
-            return jac, unwrap_aux(aux, keep)
-        return jac
+        call = call_with_stand_ins(func, args, kwargs, argnums, has_aux, _VJP)
+        out_leaves, out_spec = tensor_outputs(call.output, _VJP)
+        keep = call.outer and tracked_outside(out_leaves, call.fresh)
+        jac = out_spec.unflatten([call.spec.unflatten(_jacobian_of(o, call.inner, keep))
+                                  for o in out_leaves])
+        return (jac, unwrap_aux(call.aux, keep)) if has_aux else jac
 
     return wrapper
 

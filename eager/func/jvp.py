@@ -18,17 +18,23 @@ from collections.abc import Callable
 from typing import Any
 
 from ..autograd import grad as autograd_grad
-from ..autograd.grad_mode import enable_grad, is_grad_enabled
+from ..autograd.grad_mode import enable_grad
 from ..tensor import Tensor
 from .pytree import flatten
-from .tape_level import detach_tree, enter, tracked_outside, unwrap_aux
+from .tape_level import (
+    call_with_stand_ins,
+    detach_tree,
+    tensor_outputs,
+    tracked_outside,
+    unwrap_aux,
+)
 
 __all__ = ["jvp"]
 
 _JVP = "jvp(f, primals, tangents)"
 
 
-def _check(primals: Any, tangents: Any) -> tuple[list, list, Any]:
+def _check(primals: Any, tangents: Any) -> list:
     if not isinstance(primals, tuple):
         raise RuntimeError(f"{_JVP}: Expected primals to be a tuple. E.g. it should be valid "
                            "to call f(*primals).")
@@ -50,7 +56,7 @@ def _check(primals: Any, tangents: Any) -> tuple[list, list, Any]:
                 "Trying to set a forward gradient that has a different size than that of the "
                 f"original Tensor, this is not supported. Tensor is of size {list(p.shape)} "
                 f"while the given forward gradient is of size {list(t.shape)}.")
-    return p_leaves, t_leaves, p_spec
+    return t_leaves
 
 
 def jvp(func: Callable, primals: Any, tangents: Any, *, strict: bool = False,
@@ -58,29 +64,17 @@ def jvp(func: Callable, primals: Any, tangents: Any, *, strict: bool = False,
     """``(func(*primals), J @ tangents)`` (and ``aux`` with ``has_aux``): the directional
     derivative of ``func`` at ``primals`` along ``tangents`` (same structure as ``primals``),
     shaped as the output. Computed by two reverse passes (module docstring)."""
-    p_leaves, t_leaves, p_spec = _check(primals, tangents)
-    outer = is_grad_enabled()
-    inner, fresh = enter(p_leaves)
-    with enable_grad():
-        output = func(*p_spec.unflatten(inner))
-        aux = None
-        if has_aux:
-            if not (isinstance(output, tuple) and len(output) == 2):
-                raise RuntimeError(f"{_JVP}: output of function f should be a tuple: "
-                                   "(output, aux) if has_aux is True")
-            output, aux = output
-        out_leaves, out_spec = flatten(output)
-        for o in out_leaves:
-            if not isinstance(o, Tensor):
-                raise RuntimeError(f"{_JVP}: expected f(*primals) to return only tensors, got "
-                                   f"unsupported type {type(o)}")
-        keep = outer and (tracked_outside(out_leaves, fresh)
-                          or any(t.requires_grad for t in t_leaves))
-        products = _forward_products(out_leaves, inner, t_leaves, keep)
+    t_leaves = _check(primals, tangents)
+    call = call_with_stand_ins(func, primals, {}, None, has_aux, _JVP)
+    output = call.output
+    out_leaves, out_spec = tensor_outputs(output, _JVP)
+    keep = call.outer and (tracked_outside(out_leaves, call.fresh)
+                           or any(t.requires_grad for t in t_leaves))
+    products = _forward_products(out_leaves, call.inner, t_leaves, keep)
     value = output if keep else detach_tree(output)
     result = out_spec.unflatten(products)
     if has_aux:
-        return value, result, unwrap_aux(aux, keep)
+        return value, result, unwrap_aux(call.aux, keep)
     return value, result
 
 
@@ -88,17 +82,17 @@ def _forward_products(outs: list, inner: list, tangents: list, keep: bool) -> li
     """``J t`` for each output, by differentiating ``J^T u`` with respect to the dummy ``u``."""
     live = [i for i, o in enumerate(outs) if o.requires_grad and o.is_floating_point()]
     found: list = [None] * len(outs)
-    if live:
+    with enable_grad():  # the first pass is recorded even under an outer no_grad
         dummies = [outs[i].detach().new_zeros(outs[i].shape).requires_grad_(True)
                    for i in live]
         vjps = autograd_grad([outs[i] for i in live], inner, dummies, create_graph=True,
-                             allow_unused=True)
+                             allow_unused=True) if live else ()
         pairs = [(g, t) for g, t in zip(vjps, tangents, strict=True)
                  if g is not None and g.requires_grad]
         if pairs:
-            grads = autograd_grad([g for g, _ in pairs],
-                                  dummies, [t.to(g.dtype) for g, t in pairs],
-                                  create_graph=keep, allow_unused=True)
+            grads = autograd_grad([g for g, _ in pairs], dummies,
+                                  [t.to(g.dtype) for g, t in pairs], create_graph=keep,
+                                  allow_unused=True)
             for i, g in zip(live, grads, strict=True):
                 found[i] = g
     return [g if g is not None else o.detach().new_zeros(o.shape)

@@ -12,16 +12,67 @@ with ``create_graph=True`` so that the outer level can differentiate them again 
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, NamedTuple
 
 from ..autograd import grad as autograd_grad
 from ..autograd.engine import topological_order
-from ..autograd.grad_mode import is_grad_enabled
+from ..autograd.grad_mode import enable_grad, is_grad_enabled
 from ..tensor import Tensor
-from .pytree import flatten
+from .pytree import TreeSpec, flatten
 
 __all__ = ["check_argnums", "select_args", "replace_args", "enter", "tracked_outside",
-           "gradients", "detach_tree", "unwrap_aux", "func_name"]
+           "gradients", "detach_tree", "unwrap_aux", "func_name", "Traced",
+           "call_with_stand_ins", "tensor_outputs"]
+
+
+class Traced(NamedTuple):
+    """One call of a function on stand-ins: the stand-ins, the structure of what they stand
+    for, the output (``aux`` split off), the ids of the fresh leaves among the stand-ins, and
+    whether grad mode was on outside."""
+
+    inner: list
+    spec: TreeSpec
+    output: Any
+    aux: Any
+    fresh: set
+    outer: bool
+
+
+def call_with_stand_ins(func: Callable, args: tuple, kwargs: dict, argnums: int | tuple | None,
+                        has_aux: bool, where: str) -> Traced:
+    """Run ``func`` under grad mode with stand-ins for the arguments ``argnums`` names (every
+    positional argument when None: ``vjp``'s and ``jvp``'s primals); ``where`` begins torch's
+    message when ``has_aux`` is set and the output is not a pair."""
+    chosen = args
+    if argnums is not None:
+        check_argnums(argnums, len(args))
+        chosen = select_args(args, argnums)
+    outer = is_grad_enabled()
+    leaves, spec = flatten(chosen)
+    inner, fresh = enter(leaves)
+    stand_ins = spec.unflatten(inner)
+    with enable_grad():
+        output = func(*(stand_ins if argnums is None else
+                        replace_args(args, argnums, stand_ins)), **kwargs)
+    aux = None
+    if has_aux:
+        if not (isinstance(output, tuple) and len(output) == 2):
+            raise RuntimeError(f"{where}: output of function f should be a tuple: "
+                               "(output, aux) if has_aux is True")
+        output, aux = output
+    return Traced(inner, spec, output, aux, fresh, outer)
+
+
+def tensor_outputs(output: Any, where: str) -> tuple[list, TreeSpec]:
+    """The output's leaves and structure; torch's error (begun by ``where``) for a leaf that
+    is not a Tensor."""
+    leaves, spec = flatten(output)
+    for o in leaves:
+        if not isinstance(o, Tensor):
+            raise RuntimeError(f"{where}: expected f(*primals) to return only tensors, got "
+                               f"unsupported type {type(o)}")
+    return leaves, spec
 
 
 def func_name(func: Any) -> str:

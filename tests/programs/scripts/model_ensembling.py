@@ -34,7 +34,7 @@ targets = torch.randint(n_classes, (num_models, batch_size))
 models = [SimpleMLP().eval() for _ in range(num_models)]
 
 minibatches = data[:num_models]
-predictions_diff_minibatch_loop = [model(mb) for model, mb in zip(models, minibatches)]
+predictions_diff_minibatch_loop = [model(mb) for model, mb in zip(models, minibatches, strict=True)]
 minibatch = data[0]
 predictions2 = [model(minibatch) for model in models]
 
@@ -76,7 +76,8 @@ for step in range(5):
     losses.sum().backward()
     opt.step()
     loop_losses = []
-    for m, o, x, y in zip(loop_models, loop_opts, minibatches, targets):
+    for m, o, x, y in zip(loop_models, loop_opts, minibatches, targets,
+                          strict=True):
         o.zero_grad()
         loss = F.cross_entropy(m(x), y)
         loss.backward()

@@ -11,13 +11,15 @@ torch.manual_seed(0)
 
 
 class SimpleMLP(nn.Module):
-    def __init__(self):
+    """A body (Linear + Tanh) and a head, so parameter names are nested: body.0.weight."""
+
+    def __init__(self, hidden=8):
         super().__init__()
-        self.fc1 = nn.Linear(6, 8)
-        self.fc2 = nn.Linear(8, 3)
+        self.body = nn.Sequential(nn.Linear(6, hidden), nn.Tanh())
+        self.head = nn.Linear(hidden, 3)
 
     def forward(self, x):
-        return self.fc2(F.relu(self.fc1(x)))
+        return self.head(self.body(x))
 
 
 model = SimpleMLP()
@@ -38,7 +40,7 @@ ft_per_sample_grads = vmap(grad(compute_loss), in_dims=(None, None, 0, 0))(
 
 def manual_grads(i):
     loss = F.cross_entropy(model(data[i:i + 1]), targets[i:i + 1])
-    return dict(zip(params, torch.autograd.grad(loss, list(model.parameters()))))
+    return dict(zip(params, torch.autograd.grad(loss, list(model.parameters())), strict=True))
 
 
 per_sample = [manual_grads(i) for i in range(5)]
