@@ -177,6 +177,8 @@ def apply(op, args: tuple, attrs: dict):
     else:
         t._requires_grad = False
         t.grad_fn = None
+        if not grad_enabled and thread_state.inference:  # an inference tensor (is_inference)
+            t._extra = {**(t._extra or {}), "inference": True}
     return t
 
 

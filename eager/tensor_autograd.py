@@ -1,5 +1,5 @@
 """Tensor methods of autograd: ``backward``, ``requires_grad_``, ``register_hook``,
-``register_post_accumulate_grad_hook``, ``retain_grad``, ``detach_``.
+``register_post_accumulate_grad_hook``, ``retain_grad``, ``detach_``, ``is_inference``.
 
     >>> import eager
     >>> x = eager.ones(2, requires_grad=True)
@@ -71,6 +71,10 @@ class AutogradMethods:
         hooks = self._extra.setdefault("post_accumulate_grad_hooks", [])
         hooks.append(hook)
         return HookHandle(hooks, hook)
+
+    def is_inference(self) -> bool:
+        """True for a tensor made inside ``inference_mode()`` (an op's result or a factory's)."""
+        return bool(self._extra and self._extra.get("inference"))
 
     def detach_(self):
         """Cut this tensor off its graph in place: it becomes a leaf that does not require

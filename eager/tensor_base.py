@@ -21,6 +21,7 @@ import numpy as np
 from shared_ops import dtypes as dt
 from shared_ops.dispatch import as_array
 
+from .autograd.grad_mode import thread_state
 from .autograd.versions import bump
 from .printing import tensor_repr
 from .types.dtypes import BY_NUMPY
@@ -190,7 +191,8 @@ def wrap_array(array: np.ndarray, version_counter: list | None = None) -> Tensor
     t._requires_grad = False
     t.grad_fn = None
     t.grad = None
-    t._extra = None
+    # Made inside inference_mode: an inference tensor (Tensor.is_inference).
+    t._extra = {"inference": True} if thread_state.inference else None
     return t
 
 

@@ -202,7 +202,9 @@ def run_backward(outputs, grad_outputs, retain_graph: bool, create_graph: bool,
             raise RuntimeError(f"function {node.name()} returned {len(grads)} gradients for "
                                f"{len(inputs)} inputs")
         if own_hooks is not None and own_hooks.post:
-            grads = run_posthooks(own_hooks, grads, needs, g, create_graph)
+            # A custom Function's hooks see every gradient its backward returned (PyTorch's).
+            shown = needs if node.masks_grad_inputs else (True,) * len(grads)
+            grads = run_posthooks(own_hooks, grads, shown, g, create_graph)
         # Indexed, not a zip iterator (with the seed's np.empty + fill, one measured trick:
         # docs/PERFORMANCE.md).
         for i, t in enumerate(inputs):

@@ -41,6 +41,7 @@ class BackwardCFunction(TapeNode):
 
     # No __slots__: a __dict__ holds what forward stores (ctx.constant, ...).
     _forward_cls: type | None = None
+    masks_grad_inputs = False
 
     def __init__(self) -> None:  # noqa: D107 (TapeNode's fields are filled by Function.apply)
         self.attrs = {"ctx": self}

@@ -95,6 +95,9 @@ class Node:
         return HookHandle(hooks, fn)
 
 
+Node.__module__ = "eager.autograd.graph"  # where PyTorch's users import it from
+
+
 def own_hooks(node) -> NodeHooks:
     """``node``'s `NodeHooks`, made on first use."""
     if node.node_hooks is None:

@@ -87,6 +87,10 @@ class TapeNode(Node):
         self.hooks = None  # hooks of the output tensor, run on its gradient before this node
         self.node_hooks = None
 
+    # A node hook's grad_inputs hold None for inputs that take no gradient (a custom Function's
+    # node shows whatever its backward returned instead).
+    masks_grad_inputs = True
+
     def name(self) -> str:
         """``AddBackward0``: PyTorch's name for this entry."""
         cls = type(self)
