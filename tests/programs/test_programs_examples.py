@@ -15,9 +15,11 @@ sliding windows with hand-written metrics (unfold, bincount confusion matrix, RO
 on sine tasks (second-order meta-gradients through autograd.grad with create_graph) with a
 Reptile step, a physics-informed network (second derivatives by autograd, Adam then LBFGS),
 a neural ODE through a hand-written RK4 solver, and checkpoint/resume through a file
-(map_location, weights_only, the RNG state) giving an uninterrupted run's losses, TransE knowledge-graph embeddings (margin ranking,
-L1 distances, filtered ranks), and a tabular entity-embedding classifier (BatchNorm1d, class
-weights with label smoothing, OneCycleLR, SWA with update_bn)."""
+(map_location, weights_only, the RNG state) giving an uninterrupted run's losses, TransE
+knowledge-graph embeddings (margin ranking, L1 distances, filtered ranks), and a tabular
+entity-embedding classifier (BatchNorm1d, class weights with label smoothing, OneCycleLR, SWA
+with update_bn), and the deployment step (torch.jit.trace, script, save and load of a
+trained classifier)."""
 
 from __future__ import annotations
 
@@ -25,6 +27,11 @@ import pytest
 from program_runner import check_program
 
 pytest.importorskip("torch")
+
+# torch.jit warns that it is deprecated (a DeprecationWarning from torch's own file), and so,
+# as torch, does eager.jit: the library's warning, not the program's.
+_JIT_DEPLOY = pytest.param("jit_deploy", marks=pytest.mark.filterwarnings(
+    "ignore:`torch.jit.:DeprecationWarning"))
 
 
 @pytest.mark.parametrize("name", ["mnist_cnn", "word_language_model", "polynomial_regression",
@@ -34,6 +41,6 @@ pytest.importorskip("torch")
                                   "dataloader_workers", "imagenet_train_loop", "sac_update",
                                   "sliding_windows_metrics", "maml_sine", "pinn_poisson",
                                   "neural_ode_rk4", "checkpoint_resume", "sac_tanh_mdn",
-                                  "transe_kg", "tabular_embeddings"])
+                                  "transe_kg", "tabular_embeddings", _JIT_DEPLOY])
 def test_program_prints_the_same_under_eager(name, tmp_path):
     check_program(name, tmp_path)
