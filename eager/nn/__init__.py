@@ -207,3 +207,8 @@ from . import common_types, modules  # noqa: E402
 from .parameter import Buffer  # noqa: E402
 
 __all__ += ["Buffer", "modules", "common_types"]
+
+# The adaptive softmax of the word-language-model example (issue 16, F18).
+from .adaptive import AdaptiveLogSoftmaxWithLoss  # noqa: E402
+
+__all__ += ["AdaptiveLogSoftmaxWithLoss"]
