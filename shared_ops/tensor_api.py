@@ -31,6 +31,7 @@ from . import (  # noqa: F401 (the table)
     tensor_api_select,
     tensor_api_shape,
     tensor_api_stats,
+    torch_functions_histogram,
     torch_functions_math,
 )
 from .ops import index_update, runtime_shape  # noqa: F401 (ops the methods stage)

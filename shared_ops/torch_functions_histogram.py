@@ -1,8 +1,8 @@
 """The bin edges and counts of PyTorch's ``histogram`` and ``histogramdd``: `histogramdd_parts`
 computes the edges as PyTorch does (the data's range per dim, or ``range``, widened by 0.5 on
 each side when empty; then its ``linspace`` in the input's dtype, each half stepped from its own
-end) and the counts with the ``histogramdd_counts`` op. The edges are NumPy arrays (constants:
-a mode wraps them as its values); bins given as tensors are used as they are. The counts of a
+end) and the counts with the ``histogramdd_counts`` op. Computed edges are constants, made values of
+the input's mode (``new_tensor``); bins given as tensors are used as they are. The counts of a
 graph value need ``range=`` or given edges (its data's range is known only when it runs).
 
     >>> import numpy as np
@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from .return_types import return_type
-from .tensor_api_core import op, scalar_type_name, shape_of
+from .tensor_api_core import method, op, scalar_type_name, shape_of
 
 # The C names PyTorch's dtype errors print.
 _C_NAMES = {"float16": "c10::Half", "float32": "float", "float64": "double"}
@@ -103,7 +103,32 @@ def histogramdd_parts(input: Any, bins: Any, range: Any = None,  # noqa: A002
     weights = op("full_like")(first, 1) if weight is None else \
         op("reshape")(weight, shape=(-1,))
     hist = op("histogramdd_counts")([sample, weights, *edges], density=density)
-    return hist, edges
+    # Computed edges become values of the input's mode (an eager tensor, a graph constant).
+    return hist, [input.new_tensor(e) if isinstance(e, np.ndarray) and
+                  hasattr(input, "new_tensor") else e for e in edges]
 
 
-__all__ = ["HistogramResult", "HistogramddResult", "histogramdd_parts", "linspace_like_torch"]
+def histogram(input: Any, bins: Any, *, range: Any = None, weight: Any = None,  # noqa: A002
+              density: bool = False) -> Any:
+    """The histogram of the values of ``input`` in ``bins`` equal bins over ``range`` (the
+    data's range when None), or between the given edges (a 1-d tensor): ``(hist,
+    bin_edges)``; ``weight`` weighs each value, ``density`` makes the integral 1."""
+    hist, edges = histogramdd_parts(op("reshape")(input, shape=(-1, 1)),
+                                    bins if isinstance(bins, int) else [bins], range, weight,
+                                    density, name="histogram")
+    return HistogramResult(hist, edges[0])
+
+
+def histogramdd(input: Any, bins: Any, *, range: Any = None, weight: Any = None,  # noqa: A002
+                density: bool = False) -> Any:
+    """The histogram of the D-dimensional samples ``input`` (..., D): ``bins`` one int for
+    every dim, one per dim, or one tensor of edges per dim; ``(hist, bin_edges)`` with one
+    edge tensor per dim."""
+    hist, edges = histogramdd_parts(input, bins, range, weight, density)
+    return HistogramddResult(hist, tuple(edges))
+
+
+method("histogram")(histogram)
+
+__all__ = ["HistogramResult", "HistogramddResult", "histogram", "histogramdd",
+           "histogramdd_parts", "linspace_like_torch"]

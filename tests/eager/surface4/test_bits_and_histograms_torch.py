@@ -89,6 +89,7 @@ def test_histogram_ranges_and_edges():
     same(lambda L, x: tuple(L.histogram(x, 4)), np.ones(3, np.float32))  # one value: +-0.5
     same(lambda L, x: tuple(L.histogram(x, 4)), np.zeros(0, np.float32))
     same(lambda L, x: tuple(L.histogram(x, 4)), SAMPLES.reshape(5, 10))
+    same(lambda L, x, w: tuple(x.histogram(5, weight=w, density=True)), SAMPLES, WEIGHTS)
     assert repr(eager.histogram(eager.tensor([1.0, 2.0, 1.0]), 2)) == \
         repr(torch.histogram(torch.tensor([1.0, 2.0, 1.0]), 2))
 

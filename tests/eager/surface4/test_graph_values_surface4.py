@@ -34,6 +34,7 @@ CALLS = {
     "shift": lambda L, x: x.long() << 2,
     "gcd": lambda L, x: x.long().gcd(x[0].long() + 7),
     "histogram-range": lambda L, x: L.histogram(x, 4, range=(-2.0, 3.0)).hist,
+    "histogram-edges": lambda L, x: x.histogram(3, range=(-1.0, 1.0)).bin_edges * x[0, 0],
 }
 
 
