@@ -222,7 +222,7 @@ _LAZY = {"nn": "nn", "optim": "optim", "utils": "utils", "linalg": "linalg",
          "testing": "testing", "special": "special", "sparse": "sparse",
          "compile": "torch_compile", "func": "func", "vmap": "func",
          "save": "serialization", "load": "serialization", "serialization": "serialization",
-         "jit": "jit"}
+         "jit": "jit", "multiprocessing": "multiprocessing", "distributed": "distributed"}
 
 
 def __getattr__(name: str):

@@ -39,8 +39,15 @@ _TORCH_DATA_PRIVATE = {
     )
     for name in names
 }
+# PyTorch's private layer bases at their torch.nn.modules paths, re-exported by eager.nn.modules
+# so that custom layers' imports (``from torch.nn.modules.batchnorm import _BatchNorm``) work.
+_TORCH_NN_PRIVATE = {
+    f"eager.nn.{name}": "PyTorch's torch.nn.modules base, re-exported by eager.nn.modules"
+    for name in ("batchnorm._BatchNorm", "dropout._DropoutNd", "instance_norm._InstanceNorm")
+}
 ALLOWED_NAMES = {
     **_TORCH_DATA_PRIVATE,
+    **_TORCH_NN_PRIVATE,
     "eager.optim.buffers._constant": "tests/eager/optim/test_optimizer_buffers.py patches "
                                      "_constant in each optimizer module; renamed with it by "
                                      "that test's owner",

@@ -212,3 +212,9 @@ __all__ += ["Buffer", "modules", "common_types"]
 from .adaptive import AdaptiveLogSoftmaxWithLoss  # noqa: E402
 
 __all__ += ["AdaptiveLogSoftmaxWithLoss"]
+
+# Issue 16's data-parallel wrappers (as torch's on a machine without accelerators).
+from . import parallel  # noqa: E402
+from .parallel import DataParallel  # noqa: E402
+
+__all__ += ["parallel", "DataParallel"]
