@@ -152,17 +152,30 @@ def _fill(grads: tuple, refs: tuple, strict: bool, create_graph: bool, stage: st
     return tuple(out)
 
 
+def _run(func: Callable, inputs: Any, fn_name: str, create_graph: bool, strict: bool,
+         v: Any = None, v_like: str | None = None) -> tuple:
+    """Call ``func`` on stand-ins for ``inputs`` under grad mode: ``(inputs_tuple, inputs,
+    outputs_tuple, outputs, v)``, with ``v`` checked against the inputs (before the call) or
+    the outputs (after it), as torch orders its checks."""
+    with enable_grad():
+        inputs_tuple, inputs = _as_tuple(inputs, "inputs", fn_name)
+        inputs = _prepare(inputs, create_graph, need_graph=True)
+        if v_like == "inputs":
+            v = _check_v(v, inputs, inputs_tuple, fn_name, create_graph)
+        outputs_tuple, outputs = _as_tuple(func(*inputs), "outputs of the user-provided "
+                                           "function", fn_name)
+        _check_requires_grad(outputs, "outputs", strict)
+        if v_like == "outputs":
+            v = _check_v(v, outputs, outputs_tuple, fn_name, create_graph)
+    return inputs_tuple, inputs, outputs_tuple, outputs, v
+
+
 def vjp(func: Callable, inputs: Any, v: Any = None, create_graph: bool = False,
         strict: bool = False) -> tuple:
     """``(func(inputs), v^T J)``: the vector-Jacobian product at ``inputs``; ``v`` may be
     None only for a function returning one element."""
-    with enable_grad():
-        inputs_tuple, inputs = _as_tuple(inputs, "inputs", "vjp")
-        inputs = _prepare(inputs, create_graph, need_graph=True)
-        outputs_tuple, outputs = _as_tuple(func(*inputs), "outputs of the user-provided "
-                                           "function", "vjp")
-        _check_requires_grad(outputs, "outputs", strict)
-        v = _check_v(v, outputs, outputs_tuple, "vjp", create_graph)
+    inputs_tuple, inputs, outputs_tuple, outputs, v = _run(func, inputs, "vjp", create_graph,
+                                                           strict, v, "outputs")
     with set_grad_enabled(create_graph):
         result = _fill(_grads(outputs, inputs, v, create_graph), inputs, strict, create_graph,
                        "back")
@@ -175,13 +188,9 @@ def jvp(func: Callable, inputs: Any, v: Any = None, create_graph: bool = False,
     """``(func(inputs), J v)``: the Jacobian-vector product at ``inputs``, by the double
     backward trick (``J^T u`` is linear in a dummy ``u``; its gradient along ``v`` is
     ``J v``)."""
+    inputs_tuple, inputs, outputs_tuple, outputs, v = _run(func, inputs, "jvp", create_graph,
+                                                           strict, v, "inputs")
     with enable_grad():
-        inputs_tuple, inputs = _as_tuple(inputs, "inputs", "jvp")
-        inputs = _prepare(inputs, create_graph, need_graph=True)
-        v = _check_v(v, inputs, inputs_tuple, "jvp", create_graph)
-        outputs_tuple, outputs = _as_tuple(func(*inputs), "outputs of the user-provided "
-                                           "function", "jvp")
-        _check_requires_grad(outputs, "outputs", strict)
         dummies = tuple(o.detach().new_zeros(o.shape).requires_grad_(True) for o in outputs)
         grad_inputs = _grads(outputs, inputs, dummies, create_graph=True)
         _check_requires_grad(grad_inputs, "grad_inputs", strict)
@@ -204,12 +213,9 @@ def jacobian(func: Callable, inputs: Any, create_graph: bool = False, strict: bo
                              'prefer to use "reverse-mode".')
     if strategy == "forward-mode":
         _check_forward_mode(create_graph, strict, vectorize)
+    inputs_tuple, inputs, outputs_tuple, outputs, _ = _run(func, inputs, "jacobian",
+                                                           create_graph, strict)
     with enable_grad():
-        inputs_tuple, inputs = _as_tuple(inputs, "inputs", "jacobian")
-        inputs = _prepare(inputs, create_graph, need_graph=True)
-        outputs_tuple, outputs = _as_tuple(func(*inputs), "outputs of the user-provided "
-                                           "function", "jacobian")
-        _check_requires_grad(outputs, "outputs", strict)
         if vectorize and strict:
             raise RuntimeError("torch.autograd.functional.jacobian: `strict=True` and "
                                "`vectorized=True` are not supported together. Please either "
@@ -304,13 +310,9 @@ def hvp(func: Callable, inputs: Any, v: Any = None, create_graph: bool = False,
 
 def _hessian_product(name: str, func: Callable, inputs: Any, v: Any, create_graph: bool,
                      strict: bool) -> tuple:
+    inputs_tuple, inputs, outputs_tuple, outputs, v = _run(func, inputs, name, create_graph,
+                                                           strict, v, "inputs")
     with enable_grad():
-        inputs_tuple, inputs = _as_tuple(inputs, "inputs", name)
-        inputs = _prepare(inputs, create_graph, need_graph=True)
-        v = _check_v(v, inputs, inputs_tuple, name, create_graph)
-        outputs_tuple, outputs = _as_tuple(func(*inputs), "outputs of the user-provided "
-                                           "function", name)
-        _check_requires_grad(outputs, "outputs", strict)
         if outputs_tuple:
             raise RuntimeError(f"The function given to {name} should return a single Tensor")
         if outputs[0].numel() != 1:
