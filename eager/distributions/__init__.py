@@ -11,7 +11,8 @@ from eager ops (so gradients flow through them).
     tensor([2, 2, 2, 2])
 """
 
-from . import constraints, transforms
+# kl_cross and kl_more are imported for their effect: they register their KL pairs
+from . import constraints, kl_cross, kl_more, transforms  # noqa: F401
 from .bernoulli import Bernoulli
 from .categorical import Categorical, OneHotCategorical
 from .constraint_registry import biject_to, transform_to
@@ -24,6 +25,7 @@ from .gamma import Chi2, Gamma, StudentT
 from .gamma_derived import FisherSnedecor, InverseGamma
 from .independent import Independent
 from .kl import kl_divergence, register_kl
+from .lowrank_multivariate_normal import LowRankMultivariateNormal
 from .mixture import MixtureSameFamily
 from .multinomial import Multinomial, NegativeBinomial
 from .multivariate_normal import MultivariateNormal
@@ -50,6 +52,7 @@ from .transforms import (
     Transform,
     identity_transform,
 )
+from .von_mises import VonMises
 
 __all__ = ["constraints", "transforms", "Distribution", "Bernoulli", "Categorical",
            "OneHotCategorical", "Normal", "MultivariateNormal", "Uniform", "Exponential",
@@ -58,6 +61,7 @@ __all__ = ["constraints", "transforms", "Distribution", "Bernoulli", "Categorica
            "MixtureSameFamily", "Gumbel", "HalfNormal", "HalfCauchy", "Weibull", "Pareto",
            "Kumaraswamy", "ContinuousBernoulli", "FisherSnedecor", "InverseGamma",
            "Multinomial", "NegativeBinomial", "RelaxedBernoulli", "RelaxedOneHotCategorical",
+           "VonMises", "LowRankMultivariateNormal",
            "Transform", "ComposeTransform", "IndependentTransform", "ReshapeTransform",
            "ExpTransform", "PowerTransform", "SigmoidTransform", "SoftplusTransform",
            "TanhTransform", "AbsTransform", "AffineTransform", "SoftmaxTransform",

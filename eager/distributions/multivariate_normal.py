@@ -13,8 +13,15 @@ from .distribution import Distribution
 from .utils import alias, lazy_property
 
 
-def _batch_mv(matrices: Any, vectors: Any) -> Any:
+def batch_mv(matrices: Any, vectors: Any) -> Any:
+    """Matrix-vector products over broadcast batches."""
     return eager.matmul(matrices, vectors.unsqueeze(-1)).squeeze(-1)
+
+
+def batch_mahalanobis(tril: Any, x: Any) -> Any:
+    """``|tril^-1 x|^2`` for lower-triangular ``tril`` (a Cholesky factor), batched."""
+    whitened = eager.linalg.solve_triangular(tril, x.unsqueeze(-1), upper=False).squeeze(-1)
+    return whitened.pow(2).sum(-1)
 
 
 def _precision_to_scale_tril(precision: Any) -> Any:
@@ -36,6 +43,7 @@ class MultivariateNormal(Distribution):
                        "scale_tril": constraints.lower_cholesky}
     support = constraints.real_vector
     has_rsample = True
+    _expand_keep = ("_unbroadcasted_scale_tril",)
 
     def __init__(self, loc: Any, covariance_matrix: Any = None, precision_matrix: Any = None,
                  scale_tril: Any = None, validate_args: bool | None = None) -> None:
@@ -94,7 +102,7 @@ class MultivariateNormal(Distribution):
     def rsample(self, sample_shape: tuple = ()) -> Any:
         shape = self._extended_shape(sample_shape)
         eps = eager.empty(shape, dtype=self.loc.dtype).normal_()
-        return self.loc + _batch_mv(self._unbroadcasted_scale_tril, eps)
+        return self.loc + batch_mv(self._unbroadcasted_scale_tril, eps)
 
     def _half_log_det(self) -> Any:
         return self._unbroadcasted_scale_tril.diagonal(dim1=-2, dim2=-1).log().sum(-1)
@@ -102,10 +110,7 @@ class MultivariateNormal(Distribution):
     def log_prob(self, value: Any) -> Any:
         if self._validate_args:
             self._validate_sample(value)
-        diff = value - self.loc
-        whitened = eager.linalg.solve_triangular(self._unbroadcasted_scale_tril,
-                                                 diff.unsqueeze(-1), upper=False).squeeze(-1)
-        mahalanobis = whitened.pow(2).sum(-1)
+        mahalanobis = batch_mahalanobis(self._unbroadcasted_scale_tril, value - self.loc)
         return (-0.5 * (self._event_shape[0] * math.log(2 * math.pi) + mahalanobis)
                 - self._half_log_det())
 
@@ -115,4 +120,4 @@ class MultivariateNormal(Distribution):
         return entropy if len(self._batch_shape) == 0 else entropy.expand(self._batch_shape)
 
 
-__all__ = ["MultivariateNormal"]
+__all__ = ["MultivariateNormal", "batch_mv", "batch_mahalanobis"]
