@@ -8,8 +8,9 @@ topk, mode, bincount), the nn.Transformer translation tutorial (subsequent and p
 greedy decoding), parametrize with Symmetric and Cayley-map parametrizations, a VQ-VAE
 codebook (straight-through estimator), and Module utilities (apply, extra_repr, the no_grad
 decorator, rng state), and GNN message passing over an edge list (index_add_, bincount
-means, scatter_add_, a batch-vector readout), and the same with a max aggregation
-(scatter_reduce amax without the input's values)."""
+means, scatter_add_, a batch-vector readout), and voxel feature pooling over a point cloud
+(scatter_reduce amax/mean/amin without the input's values, index_reduce, put_, index_copy,
+in-place squeeze_/unsqueeze_, view(dtype))."""
 
 from __future__ import annotations
 
@@ -23,6 +24,6 @@ pytest.importorskip("torch")
                                   "realnvp_flow", "prototypical_knn", "transformer_translation",
                                   "parametrize_orthogonal", "vqvae_codebook",
                                   "module_utilities", "gnn_message_passing",
-                                  "gnn_scatter_reduce_max"])
+                                  "voxel_pooling_scatter"])
 def test_program_prints_the_same_under_eager(name, tmp_path):
     check_program(name, tmp_path)
