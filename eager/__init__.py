@@ -222,7 +222,9 @@ _LAZY = {"nn": "nn", "optim": "optim", "utils": "utils", "linalg": "linalg",
          "testing": "testing", "special": "special", "sparse": "sparse",
          "compile": "torch_compile", "func": "func", "vmap": "func",
          "save": "serialization", "load": "serialization", "serialization": "serialization",
-         "jit": "jit", "multiprocessing": "multiprocessing", "distributed": "distributed"}
+         "jit": "jit", "multiprocessing": "multiprocessing", "distributed": "distributed",
+         "hub": "hub", "is_autocast_enabled": "amp", "get_autocast_dtype": "amp",
+         "set_autocast_dtype": "amp"}
 
 
 def __getattr__(name: str):
@@ -235,4 +237,7 @@ def __getattr__(name: str):
     return value
 from .autograd import functional as _autograd_functional  # noqa: E402,F401  (needs .tensor)
 from .control_flow import cond, scan, while_loop  # noqa: E402,F401  (control flow, H9)
+from .foreach_ops import FOREACH_FUNCTIONS as _FOREACH_FUNCTIONS  # noqa: E402
 from .summary import summary  # noqa: E402,F401  (torchinfo-like layer table, issue 19)
+
+globals().update(_FOREACH_FUNCTIONS)  # torch._foreach_add, ...: private names, as torch's

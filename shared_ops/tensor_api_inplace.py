@@ -20,5 +20,10 @@ INPLACE: tuple[str, ...] = (
     "scatter_reduce_", "index_reduce_", "index_copy_", "put_",  # tensor_api_scatter
     "gcd_", "lcm_", "heaviside_", "nextafter_", "bitwise_left_shift_", "bitwise_right_shift_",
     "deg2rad_", "rad2deg_", "renorm_",  # torch_functions_math
+    "erf_", "lgamma_", "digamma_", "hypot_", "fmod_", "xlogy_", "logit_", "sinc_",
+    "nan_to_num_", "tril_", "triu_", "cumsum_", "cumprod_", "bitwise_and_", "bitwise_or_",
+    "bitwise_xor_", "bitwise_not_", "negative_", "multiply_", "divide_", "subtract_",
+    "true_divide_", "addmv_", "addr_", "baddbmm_", "addbmm_", "atan2_", "eq_", "ne_", "lt_",
+    "le_", "gt_", "ge_", "greater_", "less_", "greater_equal_", "less_equal_", "not_equal_",
 )
 """Each name's out-of-place form is the table method ``name[:-1]`` (same arguments)."""

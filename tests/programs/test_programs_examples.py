@@ -19,7 +19,10 @@ a neural ODE through a hand-written RK4 solver, and checkpoint/resume through a 
 knowledge-graph embeddings (margin ranking, L1 distances, filtered ranks), and a tabular
 entity-embedding classifier (BatchNorm1d, class weights with label smoothing, OneCycleLR, SWA
 with update_bn), and the deployment step (torch.jit.trace, script, save and load of a
-trained classifier)."""
+trained classifier), WGAN-GP (the gradient penalty by autograd.grad with create_graph), a
+TRPO update (flat parameter vectors, Fisher-vector products by double backward, conjugate
+gradient, a KL-constrained line search), and a warmup-cosine LambdaLR loop keeping a weight
+EMA with torch._foreach ops and lerp_."""
 
 from __future__ import annotations
 
@@ -41,6 +44,7 @@ _JIT_DEPLOY = pytest.param("jit_deploy", marks=pytest.mark.filterwarnings(
                                   "dataloader_workers", "imagenet_train_loop", "sac_update",
                                   "sliding_windows_metrics", "maml_sine", "pinn_poisson",
                                   "neural_ode_rk4", "checkpoint_resume", "sac_tanh_mdn",
-                                  "transe_kg", "tabular_embeddings", _JIT_DEPLOY])
+                                  "transe_kg", "tabular_embeddings", _JIT_DEPLOY, "wgan_gp",
+                                  "trpo_step", "ema_warmup"])
 def test_program_prints_the_same_under_eager(name, tmp_path):
     check_program(name, tmp_path)
