@@ -29,9 +29,9 @@ from .tape_level import (
     unwrap_aux,
 )
 
-__all__ = ["jvp"]
+__all__ = ["jvp", "ForwardTrick", "JVP_WHERE"]
 
-_JVP = "jvp(f, primals, tangents)"
+JVP_WHERE = _JVP = "jvp(f, primals, tangents)"
 
 
 def _check(primals: Any, tangents: Any) -> list:
@@ -70,7 +70,7 @@ def jvp(func: Callable, primals: Any, tangents: Any, *, strict: bool = False,
     out_leaves, out_spec = tensor_outputs(output, _JVP)
     keep = call.outer and (tracked_outside(out_leaves, call.fresh)
                            or any(t.requires_grad for t in t_leaves))
-    products = _forward_products(out_leaves, call.inner, t_leaves, keep)
+    products = ForwardTrick(out_leaves, call.inner).along(t_leaves, keep)
     value = output if keep else detach_tree(output)
     result = out_spec.unflatten(products)
     if has_aux:
@@ -78,22 +78,32 @@ def jvp(func: Callable, primals: Any, tangents: Any, *, strict: bool = False,
     return value, result
 
 
-def _forward_products(outs: list, inner: list, tangents: list, keep: bool) -> list:
-    """``J t`` for each output, by differentiating ``J^T u`` with respect to the dummy ``u``."""
-    live = [i for i, o in enumerate(outs) if o.requires_grad and o.is_floating_point()]
-    found: list = [None] * len(outs)
-    with enable_grad():  # the first pass is recorded even under an outer no_grad
-        dummies = [outs[i].detach().new_zeros(outs[i].shape).requires_grad_(True)
-                   for i in live]
-        vjps = autograd_grad([outs[i] for i in live], inner, dummies, create_graph=True,
-                             allow_unused=True) if live else ()
-        pairs = [(g, t) for g, t in zip(vjps, tangents, strict=True)
+class ForwardTrick:
+    """``J^T u`` for the outputs ``outs`` of a call on the stand-ins ``inner``, recorded once
+    with a dummy cotangent ``u`` per output; `along` then gives ``J t`` for any tangents
+    (``linearize`` calls it many times)."""
+
+    def __init__(self, outs: list, inner: list) -> None:
+        self.outs = outs
+        self.live = [i for i, o in enumerate(outs) if o.requires_grad and o.is_floating_point()]
+        with enable_grad():  # recorded even under an outer no_grad
+            self.dummies = [outs[i].detach().new_zeros(outs[i].shape).requires_grad_(True)
+                            for i in self.live]
+            self.vjps = autograd_grad([outs[i] for i in self.live], inner, self.dummies,
+                                      create_graph=True, allow_unused=True) \
+                if self.live else ()
+
+    def along(self, tangents: list, keep: bool) -> list:
+        """``J t`` per output (zeros where an output does not depend on the inputs)."""
+        found: list = [None] * len(self.outs)
+        pairs = [(g, t) for g, t in zip(self.vjps, tangents, strict=True)
                  if g is not None and g.requires_grad]
         if pairs:
-            grads = autograd_grad([g for g, _ in pairs], dummies,
-                                  [t.to(g.dtype) for g, t in pairs], create_graph=keep,
-                                  allow_unused=True)
-            for i, g in zip(live, grads, strict=True):
+            with enable_grad():
+                grads = autograd_grad([g for g, _ in pairs], self.dummies,
+                                      [t.to(g.dtype) for g, t in pairs], retain_graph=True,
+                                      create_graph=keep, allow_unused=True)
+            for i, g in zip(self.live, grads, strict=True):
                 found[i] = g
-    return [g if g is not None else o.detach().new_zeros(o.shape)
-            for g, o in zip(found, outs, strict=True)]
+        return [g if g is not None else o.detach().new_zeros(o.shape)
+                for g, o in zip(found, self.outs, strict=True)]

@@ -19,11 +19,14 @@ torch = pytest.importorskip("torch")
 @contextlib.contextmanager
 def _quiet(lib: Any):
     """torch's first forward-mode call scripts its decompositions with torch.jit.script, which
-    warns that it is deprecated: torch's own warning, silenced for torch's run only."""
+    warns that it is deprecated, and its linearize traces with fx, which warns about a
+    get_attr node: torch's own warnings, silenced for torch's run only."""
     with warnings.catch_warnings():
         if lib is torch:
             warnings.filterwarnings("ignore", message="`torch.jit.script` is deprecated",
                                     category=DeprecationWarning)
+            warnings.filterwarnings("ignore", message="Attempted to insert a get_attr Node",
+                                    category=UserWarning)
         yield
 
 
