@@ -10,38 +10,13 @@ ones of `eager.functions_memory`.
 
 from __future__ import annotations
 
-from shared_ops.torch_functions_calculus import (  # noqa: F401
-    cumulative_trapezoid,
-    gradient,
-    trapezoid,
-    trapz,
-)
+from shared_ops import torch_functions_calculus, torch_functions_math
+from shared_ops.torch_functions_calculus import *  # noqa: F403
 from shared_ops.torch_functions_histogram import histogram, histogramdd  # noqa: F401
-from shared_ops.torch_functions_math import (  # noqa: F401
-    as_strided,
-    atleast_1d,
-    atleast_2d,
-    atleast_3d,
-    chain_matmul,
-    deg2rad,
-    diag_embed,
-    float_power,
-    rad2deg,
-    renorm,
-    unique_consecutive,
-    vander,
-)
+from shared_ops.torch_functions_math import *  # noqa: F403
 
-from .functions_memory import (  # noqa: F401
-    empty_strided,
-    frombuffer,
-    is_nonzero,
-    is_storage,
-    typename,
-)
+from . import functions_memory
+from .functions_memory import *  # noqa: F403  (eager only: memory and Python values)
 
-__all__ = ["as_strided", "atleast_1d", "atleast_2d", "atleast_3d", "chain_matmul",
-           "cumulative_trapezoid", "deg2rad", "diag_embed", "empty_strided", "float_power",
-           "frombuffer", "gradient", "histogram", "histogramdd", "is_nonzero", "is_storage",
-           "rad2deg", "renorm", "trapezoid", "trapz", "typename", "unique_consecutive",
-           "vander"]
+__all__ = [*torch_functions_math.__all__, *torch_functions_calculus.__all__, "histogram",
+           "histogramdd", *functions_memory.__all__]

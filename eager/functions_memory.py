@@ -157,5 +157,6 @@ def empty_strided(size: Any, stride: Any, *, dtype: Any = None, layout: Any = No
     return out.requires_grad_() if requires_grad else out
 
 
-__all__ = ["UntypedStorage", "untyped_storage", "is_storage", "typename", "is_nonzero",
-           "frombuffer", "empty_strided"]
+# ``untyped_storage`` is a Tensor method only (torch has no function of that name).
+__all__ = ["UntypedStorage", "is_storage", "typename", "is_nonzero", "frombuffer",
+           "empty_strided"]
