@@ -98,7 +98,7 @@ class OneHotCategorical(Distribution):
     """`Categorical` whose samples are one-hot vectors of length K (the event shape)."""
 
     arg_constraints = {"probs": constraints.simplex, "logits": constraints.real_vector}
-    support = constraints.independent(constraints.boolean, 1)  # one-hot, checked as booleans
+    support = constraints.one_hot
     has_enumerate_support = True
 
     def __init__(self, probs: Any = None, logits: Any = None,
