@@ -218,3 +218,6 @@ from . import parallel  # noqa: E402
 from .parallel import DataParallel  # noqa: E402
 
 __all__ += ["parallel", "DataParallel"]
+from .parallel.sync_batchnorm import SyncBatchNorm  # noqa: E402
+
+__all__ += ["SyncBatchNorm"]

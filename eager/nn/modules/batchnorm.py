@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from ..batchnorm import BatchNorm1d, BatchNorm2d, BatchNorm3d, _BatchNorm
 from ..lazy import LazyBatchNorm1d, LazyBatchNorm2d, LazyBatchNorm3d
+from ..parallel.sync_batchnorm import SyncBatchNorm
 
 __all__ = ['BatchNorm1d', 'BatchNorm2d', 'BatchNorm3d', '_BatchNorm', 'LazyBatchNorm1d',
-           'LazyBatchNorm2d', 'LazyBatchNorm3d']
+           'LazyBatchNorm2d', 'LazyBatchNorm3d', 'SyncBatchNorm']

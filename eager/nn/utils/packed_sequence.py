@@ -24,7 +24,7 @@ import numpy as np
 import shared_ops as ops
 
 from ... import creation
-from .padded_sequence import pad_sequence
+from .padded_sequence import pad_sequence, unpad_sequence
 
 
 class PackedSequence(NamedTuple):
@@ -142,3 +142,10 @@ def repack_like(padded: Any, like: PackedSequence, batch_first: bool = False) ->
 
 __all__ = ["PackedSequence", "pack_padded_sequence", "pad_packed_sequence", "pack_sequence",
            "repack_like"]
+
+
+def unpack_sequence(packed_sequences: PackedSequence) -> list:
+    """The sequences of ``packed_sequences`` as a list of Tensors, in their original order
+    (the inverse of `pack_sequence`)."""
+    padded, lengths = pad_packed_sequence(packed_sequences, batch_first=True)
+    return unpad_sequence(padded, lengths, batch_first=True)

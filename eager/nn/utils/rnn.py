@@ -17,8 +17,9 @@ from .packed_sequence import (
     pack_padded_sequence,
     pack_sequence,
     pad_packed_sequence,
+    unpack_sequence,
 )
 from .padded_sequence import pad_sequence, unpad_sequence
 
 __all__ = ["pad_sequence", "unpad_sequence", "PackedSequence", "pack_padded_sequence",
-           "pad_packed_sequence", "pack_sequence"]
+           "pad_packed_sequence", "pack_sequence", "unpack_sequence"]

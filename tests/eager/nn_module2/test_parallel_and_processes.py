@@ -29,7 +29,7 @@ def test_distributed_data_parallel_and_collectives_need_a_process_group():
     same_error(ValueError, lambda lib: lib.nn.parallel.DistributedDataParallel(
         lib.nn.Linear(2, 2)))
     for call in ("get_rank", "get_world_size", "barrier"):
-        same_error(ValueError, lambda lib: getattr(lib.distributed, call)())
+        same_error(ValueError, lambda lib, call=call: getattr(lib.distributed, call)())
     same_error(ValueError, lambda lib: lib.distributed.all_reduce(lib.ones(1)))
     same_error(AssertionError, lambda lib: lib.distributed.destroy_process_group())
     same_error(RuntimeError, lambda lib: lib.nn.parallel.data_parallel(lib.nn.Linear(2, 2),
