@@ -10,9 +10,8 @@ The inputs are a Tensor or a tuple of Tensors, and each result keeps that shape 
 Tensor for a Tensor, a tuple for a tuple, and for Jacobians and Hessians a tuple (over the
 outputs, or the inputs) of tuples (over the inputs) as far as either was a tuple. Results are
 detached unless ``create_graph``. Everything is computed by reverse passes on the tape:
-``jvp`` by torch's double-backward trick, ``strategy="forward-mode"`` and ``vectorize`` give
-the same numbers as the reverse-mode loop, and ``hvp`` is ``vhp`` (the Hessian of a twice
-differentiable function is symmetric).
+``jvp`` and ``hvp`` by torch's double-backward trick, and ``strategy="forward-mode"`` and
+``vectorize`` give the same numbers as the reverse-mode loop.
 """
 
 from __future__ import annotations
@@ -37,6 +36,10 @@ _INDEPENDENT = {
                   "gradients." + _STRICT,
     "double_back": "The jacobian of the user-provided function is independent of input {i}."
                    + _STRICT,
+    "double_back_trick": "The hessian of the user-provided function is independent of entry "
+                         "{i} in the grad_jacobian. This is not allowed in strict mode as it "
+                         "prevents from using the double backward trick to replace forward "
+                         "mode AD.",
 }
 # ... and about a value that does not require grad, by what it is.
 _NO_GRAD = {
@@ -45,6 +48,10 @@ _NO_GRAD = {
                "in strict mode.",
     "grad_inputs": "The gradient with respect to input {i} is independent of the inputs of the "
                    "user-provided function." + _STRICT,
+    "hessian": "The hessian of the user-provided function with respect to input {i} is "
+               "independent of the input. This is not allowed in strict mode. You should ensure "
+               "that your function is thrice differentiable and that the hessian depends on the "
+               "inputs.",
     "jacobian": "While computing the hessian, found that the jacobian of the user-provided "
                 "function with respect to input {i} is independent of the input. This is not "
                 "allowed in strict mode. You should ensure that your function is twice "
@@ -303,8 +310,8 @@ def vhp(func: Callable, inputs: Any, v: Any = None, create_graph: bool = False,
 
 def hvp(func: Callable, inputs: Any, v: Any = None, create_graph: bool = False,
         strict: bool = False) -> tuple:
-    """``(func(inputs), H v)`` for a function returning one element; computed as ``v^T H``
-    (``vhp``), equal since the Hessian is symmetric."""
+    """``(func(inputs), H v)`` for a function returning one element, by the double backward
+    trick (one more backward pass than ``vhp``)."""
     return _hessian_product("hvp", func, inputs, v, create_graph, strict)
 
 
@@ -320,8 +327,13 @@ def _hessian_product(name: str, func: Callable, inputs: Any, v: Any, create_grap
                                "contain a single element")
         jac = _grads(outputs, inputs, None, create_graph=True)
         _check_requires_grad(jac, "jacobian", strict)
+        wrt, stage = inputs, "double_back"
+        if name == "hvp":  # double backward: H u is linear in a dummy u; its gradient along v: H v
+            wrt = tuple(t.detach().new_zeros(t.shape).requires_grad_(True) for t in inputs)
+            jac = _grads(jac, inputs, wrt, create_graph=True)
+            _check_requires_grad(jac, "hessian", strict)
+            stage = "double_back_trick"
     with set_grad_enabled(create_graph):
-        result = _fill(_grads(jac, inputs, v, create_graph), inputs, strict, create_graph,
-                       "double_back")
+        result = _fill(_grads(jac, wrt, v, create_graph), inputs, strict, create_graph, stage)
     return (_unpack(_finish(outputs, create_graph), outputs_tuple),
             _unpack(_finish(result, create_graph), inputs_tuple))

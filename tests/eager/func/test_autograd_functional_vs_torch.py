@@ -137,9 +137,14 @@ def test_finite_differences_float64():
                                                 strict=True),
     lambda lib: lib.autograd.functional.vhp(lambda a: a * 2, lib.tensor(X), lib.ones(3)),
     lambda lib: lib.autograd.functional.vhp(lambda a: a.sum(), lib.tensor(X), lib.ones(2)),
+    lambda lib: lib.autograd.functional.hvp(lambda a: (a * 2).sum(), lib.tensor(X), lib.ones(3),
+                                            strict=True),
+    lambda lib: lib.autograd.functional.jvp(lambda a, b: a * 2, (lib.tensor(X), lib.tensor(Y)),
+                                            (lib.ones(3), lib.ones(3)), strict=True),
 ], ids=["float-input", "tuple-with-int", "float-output", "strategy", "forward-no-vectorize",
         "forward-create-graph", "strict-independent", "strict-unused-input", "v-none",
         "v-shape", "v-length", "v-single", "jvp-v-none", "hessian-not-scalar",
-        "hessian-tuple-output", "hessian-strict-linear", "vhp-not-scalar", "vhp-v-shape"])
+        "hessian-tuple-output", "hessian-strict-linear", "vhp-not-scalar", "vhp-v-shape",
+        "hvp-strict-linear", "jvp-strict-unused"])
 def test_errors_as_torch(scenario):
     assert_same_error(scenario)

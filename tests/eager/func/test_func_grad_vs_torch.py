@@ -63,6 +63,17 @@ def test_unused_input_gets_zeros_and_outer_autograd_sees_through():
     assert_trees_close(t, e)
 
 
+def test_grad_under_an_outer_no_grad_still_differentiates():
+    def scenario(lib):
+        w = lib.tensor(Y, requires_grad=True)
+        with lib.no_grad():
+            g = lib.func.grad(lambda x: (x * w).exp().sum())(lib.tensor(X))
+            out, jv = lib.func.jvp(lambda x: (x * w).sin(), (lib.tensor(X),), (lib.ones(4),))
+        return g, out, jv
+    t, e = under_both(scenario)
+    assert_trees_close(t, e)
+
+
 def test_results_are_plain_when_nothing_outside_tracks():
     g, v = eager.func.grad_and_value(lambda x: (x ** 2).sum())(eager.tensor(X))
     assert not g.requires_grad and g.grad_fn is None and not v.requires_grad
