@@ -6,6 +6,8 @@ is refused with a clear error rather than silently ignored.
 """
 
 from .autocast_mode import autocast, is_autocast_available
+from .autocast_state import get_autocast_dtype, is_autocast_enabled, set_autocast_dtype
 from .grad_scaler import GradScaler
 
-__all__ = ["GradScaler", "autocast", "is_autocast_available"]
+__all__ = ["GradScaler", "autocast", "get_autocast_dtype", "is_autocast_available",
+           "is_autocast_enabled", "set_autocast_dtype"]

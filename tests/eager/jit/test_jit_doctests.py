@@ -1,5 +1,5 @@
-"""The examples in eager.jit's docstrings, and in the static backend it reaches through the
-compiler seam, run as shown."""
+"""The examples in eager.jit's docstrings (and in the static backend it reaches through the
+compiler seam), in eager.hub's and in the autocast state's run as shown."""
 
 import doctest
 import importlib
@@ -7,9 +7,10 @@ import importlib
 import pytest
 
 MODULES = ["eager.jit", "eager.jit.markers", "eager.jit.script_module", "eager.jit.tracing",
-           "eager.jit.serialization", "eager.jit.backend", "static.jit_backend"]
+           "eager.jit.serialization", "eager.jit.backend", "static.jit_backend", "eager.hub",
+           "eager.amp.autocast_state"]
 WITH_EXAMPLES = {"eager.jit.markers", "eager.jit.script_module", "eager.jit.tracing",
-                 "static.jit_backend"}
+                 "static.jit_backend", "eager.hub", "eager.amp.autocast_state"}
 
 
 @pytest.mark.parametrize("name", MODULES)

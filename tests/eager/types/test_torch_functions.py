@@ -288,6 +288,12 @@ CALLS.update({  # issue 16's second batch (tests/eager/surface2 covers edges and
     "set_default_device": [lambda L: L.set_default_device("cpu")],
     "set_float32_matmul_precision": [lambda L: L.set_float32_matmul_precision("highest")],
     "get_float32_matmul_precision": [lambda L: L.get_float32_matmul_precision()],
+    # autocast state (tests/eager/jit/test_hub_and_autocast_state.py covers errors)
+    "is_autocast_enabled": [lambda L: L.is_autocast_enabled(), lambda L: L.is_autocast_enabled(
+        "cpu")],
+    "get_autocast_dtype": [lambda L: str(L.get_autocast_dtype("cpu")),
+                           lambda L: str(L.get_autocast_dtype("cuda"))],
+    "set_autocast_dtype": [lambda L: L.set_autocast_dtype("cpu", L.bfloat16)],
 })
 
 CALLS.update({  # issue 16's third batch (tests/eager/surface4 covers edges and gradients)
@@ -388,7 +394,9 @@ def same(ours, theirs) -> None:
 def public_torch_names() -> set[str]:
     """Public callables of eager (classes aside) that torch has too, the lazily imported
     ones (save, load) included."""
-    eager.save, eager.load, eager.compile, eager.vmap  # noqa: B018  (bound on first use: make the set not depend on order)
+    for lazy in ("save", "load", "compile", "vmap", "is_autocast_enabled",
+                 "get_autocast_dtype", "set_autocast_dtype"):
+        getattr(eager, lazy)  # bound on first use: make the set not depend on order
     return {n for n in dir(eager) if not n.startswith("_") and hasattr(torch, n)
             and callable(getattr(eager, n)) and not isinstance(getattr(eager, n), type)}
 
