@@ -56,31 +56,29 @@ def check_reduce(name: str, reduce, allowed: tuple = REDUCES) -> None:
 def _check(name: str, x: Aval, idx: Aval, src: Aval, dim, reduce) -> int:
     """PyTorch's checks of shapes and dtypes, its messages; returns the normalized dim."""
     check_reduce(name, reduce)
+    shapes = [x.shape, idx.shape, src.shape]
     if idx.dtype.kind not in "iu":
         raise IndexingError(name, "scatter(): Expected dtype int32/int64 for index",
-                                 dtypes=[idx.dtype])
+                            dtypes=[idx.dtype])
     if src.dtype != x.dtype:
-        raise IndexingError(name, "scatter(): Expected self.dtype to be equal to "
-                                 f"src.dtype (self {x.dtype}, src {src.dtype})",
-                                 dtypes=[x.dtype, src.dtype])
+        raise IndexingError(name, "scatter(): Expected self.dtype to be equal to src.dtype "
+                            f"(self {x.dtype}, src {src.dtype})", dtypes=[x.dtype, src.dtype])
     if reduce == "mean" and x.dtype.kind == "b":
-        raise IndexingError(name, "reduce='mean' is not implemented for bool tensors "
-                                 "(nor in PyTorch)", dtypes=[x.dtype])
+        raise IndexingError(name, "reduce='mean' is not implemented for bool tensors (nor in "
+                            "PyTorch)", dtypes=[x.dtype])
     d = dim_of(name, dim, x.ndim)
-    rank = max(x.ndim, 1)
-    if max(idx.ndim, 1) != rank or max(src.ndim, 1) != rank:
-        raise IndexingError(name, "Index tensor must have the same number of dimensions "
-                                 f"as self tensor (index {list(idx.shape)}, self "
-                                 f"{list(x.shape)}, src {list(src.shape)})",
-                                 shapes=[x.shape, idx.shape, src.shape])
-    dims = lambda a: a.shape or (1,)  # noqa: E731 -- a 0-d tensor counts as one element
-    for i, (n, m, s) in enumerate(zip(dims(idx), dims(x), dims(src), strict=True)):
+    # A 0-d tensor counts as one element along one dim, as in PyTorch.
+    idx_dims, x_dims, src_dims = (tuple(a.shape) or (1,) for a in (idx, x, src))
+    if not len(idx_dims) == len(x_dims) == len(src_dims):
+        raise IndexingError(name, "Index tensor must have the same number of dimensions as "
+                            f"self tensor (index {list(idx.shape)}, self {list(x.shape)}, "
+                            f"src {list(src.shape)})", shapes=shapes)
+    for i, (n, m, s) in enumerate(zip(idx_dims, x_dims, src_dims, strict=True)):
         if n is not None and ((i != d and m is not None and n > m) or
                               (s is not None and n > s)):
-            raise IndexingError(name, f"Expected index {list(idx.shape)} to be no larger "
-                                     f"than self {list(x.shape)} apart from dimension {d} and "
-                                     f"to be no larger size than src {list(src.shape)}",
-                                     shapes=[x.shape, idx.shape, src.shape])
+            raise IndexingError(name, f"Expected index {list(idx.shape)} to be no larger than "
+                                f"self {list(x.shape)} apart from dimension {d} and to be no "
+                                f"larger size than src {list(src.shape)}", shapes=shapes)
     return d
 
 
@@ -130,9 +128,8 @@ def _rule(x: Aval, idx: Aval, src: Aval, dim, reduce, include_self=True) -> Aval
 def _vjp(g, inputs, out, dim, reduce, include_self=True):
     x, idx, src = inputs
     if len(shape_of(x)) == 0:  # a 0-d input reduces as one element: work on (1,)
-        one = lambda v: reshape(v, shape=(1,))  # noqa: E731
-        gx, _, gs = _vjp(one(g), (one(x), reshape(idx, shape=(-1,)), reshape(src, shape=(-1,))),
-                         one(out), dim, reduce, include_self)
+        g1, x1, idx1, src1, out1 = (reshape(v, shape=(-1,)) for v in (g, x, idx, src, out))
+        gx, _, gs = _vjp(g1, (x1, idx1, src1), out1, dim, reduce, include_self)
         return reshape(gx, shape=()), None, reshape(gs, shape=shape_of(src))
     gx, gs = _GRADIENTS[reduce](g, x, idx, src, out, dim, include_self)
     if not include_self:  # the input's values were replaced where anything was scattered
