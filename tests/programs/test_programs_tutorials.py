@@ -22,7 +22,8 @@ estimator, mark_non_differentiable, gradcheck), and an in-place Function (mark_d
 its graph walked through grad_fn.next_functions, and the torch.func tutorials
 (per-sample gradients with vmap(grad(functional_call)), model ensembling with
 stack_module_state, jacrev/hessian) with torch.autograd.functional's jacobian, hessian, vjp, jvp
-and hvp."""
+and hvp, and signal and sequence utilities (greedy CTC decoding with unique_consecutive,
+torch.gradient, trapezoid, histograms, vander, renorm, diag_embed, gcd, bit shifts)."""
 
 from __future__ import annotations
 
@@ -50,6 +51,7 @@ _TORCH_FORWARD_AD = pytest.param("per_sample_grads_func", marks=pytest.mark.filt
                                   "transfer_learning_freeze", "gibbs_bayesian_regression",
                                   "custom_function_styles", "full_backward_hook", "prune_and_hooks",
                                   "mark_dirty_inplace_function", _TORCH_FORWARD_AD,
-                                  "autograd_functional", "model_ensembling"])
+                                  "autograd_functional", "model_ensembling",
+                                  "signal_tools_ctc_decode"])
 def test_program_prints_the_same_under_eager(name, tmp_path):
     check_program(name, tmp_path)
