@@ -26,9 +26,10 @@ from typing import Any
 from .tensor_base import TensorBase
 
 # Elementwise ops with no second operand; each has a Tensor method and its in-place twin.
-_UNARY = ("abs", "ceil", "cos", "erf", "erfc", "exp", "expm1", "floor", "frac", "lgamma",
-          "log", "log10", "log1p", "log2", "neg", "reciprocal", "round", "rsqrt", "sigmoid",
-          "sign", "sin", "sqrt", "tanh", "trunc")
+_UNARY = ("abs", "acos", "asin", "atan", "ceil", "cos", "cosh", "erf", "erfc", "exp",
+          "expm1", "floor", "frac", "lgamma", "log", "log10", "log1p", "log2", "neg",
+          "reciprocal", "round", "rsqrt", "sigmoid", "sign", "sin", "sinh", "sqrt", "tan",
+          "tanh", "trunc")
 # Ops with a second operand: a scalar, a list of scalars (one per tensor) or a list of
 # tensors; ``add``/``sub`` take ``alpha=`` with a tensor list.
 _BINARY = ("add", "sub", "mul", "div", "maximum", "minimum", "clamp_min", "clamp_max", "pow")

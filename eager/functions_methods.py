@@ -72,7 +72,10 @@ for _name in ("argsort", "bitwise_and", "bitwise_not", "bitwise_or", "bitwise_xo
               "median", "kthvalue", "mode", "quantile", "nanmean", "nansum", "count_nonzero",
               "aminmax", "histc", "bincount", "diff", "logit", "nan_to_num", "atan2", "hypot",
               "fmod", "logaddexp", "xlogy", "lgamma", "digamma", "tensor_split",
-              "scatter_reduce", "index_reduce", "index_copy", "put"):
+              "scatter_reduce", "index_reduce", "index_copy", "put",
+              # the rest of the trigonometric and hyperbolic functions
+              "tan", "sinh", "cosh", "asin", "acos", "atan", "asinh", "acosh", "atanh",
+              "arcsin", "arccos", "arctan", "arcsinh", "arccosh", "arctanh", "arctan2"):
     globals()[_name] = _method_function(_name)
 
 

@@ -25,5 +25,7 @@ INPLACE: tuple[str, ...] = (
     "bitwise_xor_", "bitwise_not_", "negative_", "multiply_", "divide_", "subtract_",
     "true_divide_", "addmv_", "addr_", "baddbmm_", "addbmm_", "atan2_", "eq_", "ne_", "lt_",
     "le_", "gt_", "ge_", "greater_", "less_", "greater_equal_", "less_equal_", "not_equal_",
+    "tan_", "sinh_", "cosh_", "asin_", "acos_", "atan_", "asinh_", "acosh_", "atanh_",
+    "arcsin_", "arccos_", "arctan_", "arcsinh_", "arccosh_", "arctanh_", "arctan2_",
 )
 """Each name's out-of-place form is the table method ``name[:-1]`` (same arguments)."""

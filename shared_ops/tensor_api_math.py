@@ -49,6 +49,10 @@ def _binary(name: str, op_name: str, *aliases: str, reflected: str | None = None
 for _name in ("exp", "log", "log1p", "sqrt", "sin", "cos", "tanh", "sigmoid", "relu", "erf",
               "sign", "exp2", "expm1", "erfinv"):
     _unary(_name, _name)
+for _name in ("tan", "sinh", "cosh"):
+    _unary(_name, _name)
+for _name in ("asin", "acos", "atan", "asinh", "acosh", "atanh"):
+    _unary(_name, _name, "arc" + _name[1:])  # torch's NumPy-style aliases: arcsin...
 _unary("abs", "abs", "absolute", "__abs__")
 _unary("neg", "neg", "negative", "__neg__")
 _unary("bitwise_not", "bitwise_not", "__invert__")

@@ -262,4 +262,10 @@ def _shared_op_method(name: str) -> None:
 for _name in ("atan2", "hypot", "fmod", "logaddexp", "xlogy", "lgamma", "digamma"):
     _shared_op_method(_name)
 
+
+@method("arctan2")
+def _arctan2(self, other):
+    """``torch.arctan2``: NumPy's name for ``atan2``."""
+    return op("atan2")(self, other)
+
 __all__ = ["METHODS"]

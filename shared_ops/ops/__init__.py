@@ -132,4 +132,7 @@ from .bitcast import *  # noqa: E402,F403  isort: skip
 from .index_writes import *  # noqa: E402,F403  isort: skip
 from .scatter_reductions import *  # noqa: E402,F403  isort: skip
 _FAMILIES += (bitcast, index_writes, scatter_reductions)  # view(dtype), scatter_reduce...
+from . import trigonometric  # noqa: E402  isort: skip
+from .trigonometric import *  # noqa: E402,F403  isort: skip
+_FAMILIES += (trigonometric,)  # tan, asin, acos, atan and the hyperbolic functions
 __all__ = sorted({name for family in _FAMILIES for name in family.__all__})

@@ -48,9 +48,9 @@ def call_both(name, *args, seed=0, **kwargs):
 
 
 UNARY = [n for n in FOREACH_FUNCTIONS if n.count("_") == 2 and n[len("_foreach_"):] in
-         ("abs", "ceil", "cos", "erf", "erfc", "exp", "expm1", "floor", "frac", "lgamma", "log",
-          "log10", "log1p", "log2", "neg", "reciprocal", "round", "rsqrt", "sigmoid", "sign",
-          "sin", "sqrt", "tanh", "trunc")]
+         ("abs", "acos", "asin", "atan", "ceil", "cos", "cosh", "erf", "erfc", "exp", "expm1",
+          "floor", "frac", "lgamma", "log", "log10", "log1p", "log2", "neg", "reciprocal",
+          "round", "rsqrt", "sigmoid", "sign", "sin", "sinh", "sqrt", "tan", "tanh", "trunc")]
 
 
 @pytest.mark.parametrize("name", UNARY)

@@ -296,6 +296,14 @@ CALLS.update({  # issue 16's second batch (tests/eager/surface2 covers edges and
     "set_autocast_dtype": [lambda L: L.set_autocast_dtype("cpu", L.bfloat16)],
 })
 
+CALLS.update({  # the trigonometric and hyperbolic functions (tests/shared_ops/cases_trig.py)
+    **{n: [lambda L, n=n: getattr(L, n)(a(L, P)), lambda L, n=n: getattr(L, n)(a(L, I))]
+       for n in ("tan", "sinh", "cosh", "asin", "acos", "atan", "asinh", "atanh", "arcsin",
+                 "arccos", "arctan", "arcsinh", "arctanh")},
+    "acosh": [lambda L: L.acosh(a(L, I) + 1.0)], "arccosh": [lambda L: L.arccosh(a(L, I) + 1)],
+    "arctan2": [lambda L: L.arctan2(a(L), a(L, P))],
+})
+
 CALLS.update({  # issue 16's third batch (tests/eager/surface4 covers edges and gradients)
     "diag_embed": [lambda L: L.diag_embed(a(L), 1)], "vander": [lambda L: L.vander(a(L)[0])],
     "atleast_1d": [lambda L: L.atleast_1d(L.tensor(1.0))],
