@@ -143,6 +143,10 @@ def gradient(input: Any, *, spacing: Any = 1, dim: Any = None,  # noqa: A002
     if edge_order not in (1, 2):
         raise RuntimeError("torch.gradient only supports edge_order=1 and edge_order=2.")
     steps = list(spacing) if isinstance(spacing, list | tuple) else [spacing] * len(dims)
+    if len(steps) != len(dims) and dim is None:
+        raise RuntimeError(f"torch.gradient expected spacing to be unspecified, a scalar, or a "
+                           f"list of length equal to 'self.dim() = {rank}', since dim argument "
+                           f"was not given, but got a list of length {len(steps)}")
     if len(steps) != len(dims):
         raise RuntimeError(f"torch.gradient expected spacing to be unspecified, a scalar or "
                            f"it's spacing and dim arguments to have the same length, but got "

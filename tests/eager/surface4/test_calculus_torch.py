@@ -51,6 +51,9 @@ def test_gradient_on_coordinates(edge_order):
 def test_gradient_errors():
     same_error(RuntimeError, lambda L, v: L.gradient(v, edge_order=2), np.ones((2, 5)))
     same_error(RuntimeError, lambda L, v: L.gradient(v, edge_order=3), np.ones((4, 5)))
+    same_error(RuntimeError, lambda L, v: L.gradient(v, spacing=[2.0]), np.ones((4, 5)))
+    same_error(RuntimeError, lambda L, v: L.gradient(v, spacing=[2.0, 1.0], dim=1),
+               np.ones((4, 5)))
 
 
 def test_gradient_of_squares():
