@@ -6,7 +6,7 @@ are ``floating`` (bool and integer inputs become float32 first, as in PyTorch), 
 their domain they give nan as PyTorch does (``asin(2.0)``, ``acosh(0.5)``)::
 
     >>> import numpy as np
-    >>> atan(np.array([0, 1])).round(4).tolist()
+    >>> atan(np.array([0.0, 1.0])).round(4).tolist()
     [0.0, 0.7854]
 """
 
