@@ -66,6 +66,17 @@ def test_gradients_reach_the_given_tensors_and_extra_keys_are_temporary():
     assert_trees_close(t, e)
 
 
+def test_buffers_given_are_updated_in_place_by_a_training_batch_norm():
+    def scenario(lib):
+        bn = lib.nn.BatchNorm1d(3)
+        given = {"running_mean": lib.zeros(3), "running_var": lib.ones(3),
+                 "num_batches_tracked": lib.tensor(0)}
+        out = lib.func.functional_call(bn, given, lib.tensor(X))
+        return out, given, bn.running_mean, bn.num_batches_tracked
+    t, e = under_both(scenario)
+    assert_trees_close(t, e)
+
+
 def test_module_restored_after_an_error_in_forward():
     m = eager.nn.Linear(3, 2)
     before = m.weight

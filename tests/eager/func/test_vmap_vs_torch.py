@@ -82,6 +82,15 @@ def test_gradient_flows_through_vmap_to_outer_leaves():
     assert_trees_close(t, e)
 
 
+def test_in_place_writes_reach_the_mapped_input():
+    def scenario(lib):
+        t = lib.zeros(3, 2)
+        r = lib.vmap(lambda x: x.add_(1), in_dims=1, out_dims=1)(t)
+        return t, r
+    t, e = under_both(scenario)
+    assert_trees_close(t, e)
+
+
 def test_empty_batch():
     t, e = under_both(lambda lib: lib.vmap(lambda x: (x.sum(), x * 2), out_dims=(0, 1))(
         lib.zeros(0, 3)))
