@@ -87,6 +87,18 @@ def _sizes(name: str, sizes: tuple) -> tuple[int, ...]:
     return tuple(int(s) for s in sizes)
 
 
+def _storage(a: np.ndarray) -> np.ndarray:
+    """The memory ``a`` views, flat, from ``a``'s first element on: what PyTorch's resize_
+    reads (a transposed tensor resized reads its storage in order, not its own C order)."""
+    root = a
+    while isinstance(root.base, np.ndarray):
+        root = root.base
+    if root.dtype != a.dtype or not root.flags.c_contiguous:
+        return a.reshape(-1)  # no flat storage to read: the elements in C order
+    start = a.__array_interface__["data"][0] - root.__array_interface__["data"][0]
+    return root.reshape(-1)[start // a.itemsize:]
+
+
 class ShapeInplaceMethods:
     """Mixed into `eager.Tensor` (through `eager.tensor_inplace.InplaceMethods`)."""
 
@@ -126,7 +138,7 @@ class ShapeInplaceMethods:
         shape = _sizes("resize_", sizes)
         if self._requires_grad:
             raise RuntimeError("cannot resize variables that require grad")
-        flat, n = self._data.reshape(-1), math.prod(shape)
+        flat, n = _storage(self._data), math.prod(shape)
         if n > flat.size:
             grown = np.zeros(n, self._data.dtype)
             grown[:flat.size] = flat

@@ -135,6 +135,16 @@ def test_no_grad_changes_a_leaf_in_place():
     assert run(eager) == run(torch)
 
 
+@pytest.mark.parametrize("view", [lambda a: a.t(), lambda a: a[1:], lambda a: a[:, 1:],
+                                  lambda a: a[1], lambda a: a.t()[1:]],
+                         ids=["transposed", "rows", "columns", "row", "transposed-rows"])
+def test_resize_of_a_view_reads_its_storage_in_order(view):
+    def run(lib):
+        return view(lib.arange(12.0).reshape(3, 4)).resize_(2, 2).tolist()
+
+    assert run(eager) == run(torch)
+
+
 def test_resize_keeps_memory_when_shrinking():
     x = eager.arange(6.0)
     alias = x.view(2, 3)
