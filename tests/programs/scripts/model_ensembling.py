@@ -15,18 +15,17 @@ num_models, batch_size, n_classes = 4, 16, 5
 
 
 class SimpleMLP(nn.Module):
-    def __init__(self):
+    """Linear, BatchNorm and ReLU blocks, then a classifier: the tutorial's MLP, smaller."""
+
+    def __init__(self, sizes=(36, 24, 24)):
         super().__init__()
-        self.fc1 = nn.Linear(36, 24)
-        self.bn = nn.BatchNorm1d(24)
-        self.fc2 = nn.Linear(24, 24)
-        self.fc3 = nn.Linear(24, n_classes)
+        blocks = [(nn.Linear(a, b), nn.BatchNorm1d(b), nn.ReLU())
+                  for a, b in zip(sizes, sizes[1:], strict=False)]
+        self.features = nn.Sequential(*[layer for block in blocks for layer in block])
+        self.classifier = nn.Linear(sizes[-1], n_classes)
 
     def forward(self, x):
-        x = x.flatten(1)
-        x = F.relu(self.bn(self.fc1(x)))
-        x = F.relu(self.fc2(x))
-        return self.fc3(x)
+        return self.classifier(self.features(x.flatten(1)))
 
 
 data = torch.randn(num_models, batch_size, 1, 6, 6)
@@ -58,7 +57,7 @@ print("different minibatches", tuple(predictions1_vmap.shape),
 predictions2_vmap = vmap(fmodel, in_dims=(0, 0, None))(params, buffers, minibatch)
 print("same minibatch", tuple(predictions2_vmap.shape),
       torch.allclose(predictions2_vmap, torch.stack(predictions2), atol=1e-3, rtol=1e-5))
-print("base untouched", torch.equal(base_model.fc1.weight, models[0].fc1.weight))
+print("base untouched", torch.equal(base_model.features[0].weight, models[0].features[0].weight))
 
 # Train the ensemble as one: each model on its own minibatch, one optimizer over the stacks.
 loop_models = [copy.deepcopy(m) for m in models]
@@ -93,7 +92,7 @@ with torch.no_grad():
     agree = (votes == votes.mode(0).values).float().mean(1)
     acc = (mean_probs.argmax(-1) == targets.flatten()).float().mean()
 print("agreement", [f"{a:.3f}" for a in agree.tolist()], f"ensemble accuracy {acc.item():.4f}")
-for name in ("fc1.weight", "fc3.bias"):
+for name in ("features.0.weight", "classifier.bias"):
     stacked = torch.stack([dict(m.named_parameters())[name] for m in loop_models])
     print(name, torch.allclose(params[name], stacked, atol=1e-5),
           f"{params[name].detach().abs().sum().item():.4f}")
