@@ -125,6 +125,19 @@ def _window(i: int, n: int, out: int) -> tuple[int, int]:
     return (i * n) // out, -(-((i + 1) * n) // out)
 
 
+def _first_max_or_last_nan(window: Any) -> Any:
+    """Per row of ``window`` (..., n): the first maximum, or the last NaN when there is one,
+    as PyTorch's kernel picks (``val > maxval || isnan(val)``), shape (..., 1)."""
+    first = ops.argmax(window, axis=-1, keepdims=True)
+    nan = ops.ne(window, window)
+    n = window.shape[-1]
+    # The last NaN has the largest rank among the NaNs (ranks 1..n; 0 for numbers).
+    ranked = ops.where(nan, np.arange(1, n + 1, dtype=np.int64), 0)
+    last_nan = ops.argmax(ranked, axis=-1, keepdims=True)
+    any_nan = ops.gt(ops.max(ranked, axis=-1, keepdims=True), 0)
+    return ops.where(any_nan, last_nan, first)
+
+
 def adaptive_max_pool_with_indices(x: Any, sizes: tuple, op: str) -> tuple[Any, Any]:
     """``(values, indices)`` of an adaptive max pooling of the last ``len(sizes)`` axes of
     ``x`` (any leading axes) to ``sizes`` (``None`` keeps a size): each window's first
@@ -143,7 +156,7 @@ def adaptive_max_pool_with_indices(x: Any, sizes: tuple, op: str) -> tuple[Any, 
         bounds = [_window(cell[a], spatial[a], sizes[a]) for a in range(nd)]
         box = tuple(slice(lo, hi) for lo, hi in bounds)
         window = ops.reshape(ops.getitem(plain, (Ellipsis,) + box), shape=lead + (-1,))
-        local = ops.argmax(window, axis=-1, keepdims=True)
+        local = _first_max_or_last_nan(window)
         flat = None
         inner = 1
         for a in reversed(range(nd)):  # the window's coordinates, last axis fastest

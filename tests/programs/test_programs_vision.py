@@ -11,7 +11,8 @@ Conv1d shared MLPs, max pooling over points), CycleGAN's step (ReflectionPad2d,
 InstanceNorm2d, LSGAN and cycle losses, an image pool, LambdaLR decay), and a capsule layer
 with dynamic routing (squash, broadcast matmul, margin loss), a convolutional autoencoder
 with a learning-rate range test (param_groups edited per batch, state dicts restored), and an
-SN-GAN (spectral_norm in both forms, hinge losses)."""
+SN-GAN (spectral_norm in both forms, hinge losses), and a SegNet-style encoder-decoder
+(MaxUnpool2d, ceil-mode average pooling, ChannelShuffle, AlphaDropout, RReLU, LPPool2d)."""
 
 from __future__ import annotations
 
@@ -26,6 +27,6 @@ pytest.importorskip("torch")
                                   "unet_segmentation", "contrastive_distillation",
                                   "mixup_warm_restarts", "ddpm_tiny", "pointnet", "cyclegan_losses",
                                   "capsule_routing", "autoencoder_lr_finder",
-                                  "sngan_hinge"])
+                                  "sngan_hinge", "segnet_unpool_inception"])
 def test_program_prints_the_same_under_eager(name, tmp_path):
     check_program(name, tmp_path)
