@@ -45,14 +45,16 @@ class InceptionBlock(nn.Module):
 class SegNet(nn.Module):
     def __init__(self):
         super().__init__()
-        self.enc1 = nn.Sequential(nn.Conv2d(1, 8, 3, padding=1), nn.InstanceNorm2d(8, affine=True), nn.ReLU())
-        self.enc2 = nn.Sequential(nn.Conv2d(8, 16, 3, padding=1), nn.InstanceNorm2d(16, affine=True),
-                                  nn.RReLU())
+        self.enc1 = nn.Sequential(nn.Conv2d(1, 8, 3, padding=1),
+                                  nn.InstanceNorm2d(8, affine=True), nn.ReLU())
+        self.enc2 = nn.Sequential(nn.Conv2d(8, 16, 3, padding=1),
+                                  nn.InstanceNorm2d(16, affine=True), nn.RReLU())
         self.pool = nn.MaxPool2d(2, 2, return_indices=True)
         self.unpool = nn.MaxUnpool2d(2, 2)
         self.middle = InceptionBlock(16)
         self.squeeze = nn.Conv2d(24, 16, 1)
-        self.dec2 = nn.Sequential(nn.Conv2d(16, 8, 3, padding=1), nn.InstanceNorm2d(8, affine=True), nn.ReLU())
+        self.dec2 = nn.Sequential(nn.Conv2d(16, 8, 3, padding=1),
+                                  nn.InstanceNorm2d(8, affine=True), nn.ReLU())
         self.dec1 = nn.Conv2d(8, 2, 3, padding=1)
         self.lp = nn.LPPool2d(2, 2)
         self.presence = nn.Linear(16 * 2, 1)
