@@ -1,6 +1,7 @@
 """torch functions about memory and Python values, eager only (a graph value has no storage
-and no value while it is built): ``frombuffer``, ``empty_strided``, ``is_nonzero``,
-``typename``, ``is_storage``, and `UntypedStorage`, what ``Tensor.untyped_storage()`` returns.
+and no value while it is built): ``frombuffer``, ``empty_strided``, ``typename``,
+``is_storage``, and `UntypedStorage` and `TypedStorage`, what ``Tensor.untyped_storage()``
+and the deprecated ``Tensor.storage()`` return.
 
 An eager tensor's storage is the NumPy array its data views (the root of ``.base``):
 `UntypedStorage` reports its size in bytes (``nbytes()``, ``size()``, ``len``), its address
@@ -24,6 +25,7 @@ from shared_ops.device import check_device, device
 
 from .creation import from_numpy, zeros
 from .tensor_base import TensorBase, check_dtype
+from .types.dtypes import BY_NUMPY
 
 
 class UntypedStorage:
@@ -64,16 +66,68 @@ class UntypedStorage:
         return f"{body}\n[torch.storage.UntypedStorage(device=cpu) of size {self.nbytes()}]"
 
 
-def untyped_storage(self: TensorBase) -> UntypedStorage:
-    """``Tensor.untyped_storage()``: the storage this tensor views."""
-    root = self._data
+class TypedStorage(UntypedStorage):
+    """PyTorch's deprecated typed view of a storage: its elements (``size()``, ``len``,
+    indexing, ``tolist()``) in the tensor's ``dtype``; ``untyped()`` the bytes."""
+
+    __slots__ = ()
+
+    def size(self) -> int:
+        return int(self._root.size)
+
+    def __len__(self) -> int:
+        return self.size()
+
+    def element_size(self) -> int:
+        return int(self._root.itemsize)
+
+    @property
+    def dtype(self) -> Any:
+        return BY_NUMPY[self._root.dtype]
+
+    def __getitem__(self, index: int) -> Any:
+        return np.ravel(self._root, order="K")[index].item()
+
+    def tolist(self) -> list:
+        return np.ravel(self._root, order="K").tolist()
+
+    def untyped(self) -> UntypedStorage:
+        return UntypedStorage(self._root)
+
+    def __repr__(self) -> str:
+        body = " " + "\n ".join(str(v) for v in self.tolist())
+        return (f"{body}\n[torch.storage.TypedStorage(dtype={self.dtype}, device=cpu) of size "
+                f"{self.size()}]")
+
+
+def _root(tensor: TensorBase) -> np.ndarray:
+    root = tensor._data
     while isinstance(root.base, np.ndarray):
         root = root.base
-    return UntypedStorage(root)
+    return root
+
+
+def untyped_storage(self: TensorBase) -> UntypedStorage:
+    """``Tensor.untyped_storage()``: the storage this tensor views."""
+    return UntypedStorage(_root(self))
+
+
+_TYPED_STORAGE = (
+    "TypedStorage is deprecated. It will be removed in the future and UntypedStorage will be "
+    "the only storage class. This should only matter to you if you are using storages "
+    "directly.  To access UntypedStorage directly, use tensor.untyped_storage() instead of "
+    "tensor.storage()")
+
+
+def storage(self: TensorBase) -> TypedStorage:
+    """``Tensor.storage()``: the storage as typed elements, with PyTorch's deprecation
+    warning."""
+    warnings.warn(_TYPED_STORAGE, UserWarning, stacklevel=2)
+    return TypedStorage(_root(self))
 
 
 def is_storage(obj: Any, /) -> bool:
-    """True for a storage object (what ``untyped_storage()`` returns)."""
+    """True for a storage object (what ``untyped_storage()`` and ``storage()`` return)."""
     return isinstance(obj, UntypedStorage)
 
 
@@ -83,23 +137,13 @@ def typename(obj: Any, /) -> str:
     if isinstance(obj, TensorBase):
         return obj.type()
     if isinstance(obj, UntypedStorage):
-        return "torch.storage.UntypedStorage"
+        return f"torch.storage.{type(obj).__name__}"
     module = getattr(obj, "__module__", "") or ""
     qualname = getattr(obj, "__qualname__", None) or getattr(obj, "__name__", None)
     if qualname is None or not isinstance(qualname, str):
         module = type(obj).__module__ or ""
         qualname = type(obj).__qualname__
     return qualname if module in ("", "builtins") else f"{module}.{qualname}"
-
-
-def is_nonzero(input: TensorBase) -> bool:  # noqa: A002
-    """The truth of a one-element tensor; PyTorch's RuntimeError for none or several."""
-    n = input.numel()
-    if n == 0:
-        raise RuntimeError("Boolean value of Tensor with no values is ambiguous")
-    if n > 1:
-        raise RuntimeError("Boolean value of Tensor with more than one value is ambiguous")
-    return builtins.bool(input._data.reshape(-1)[0] != 0)
 
 
 _NOT_WRITABLE = (
@@ -158,5 +202,5 @@ def empty_strided(size: Any, stride: Any, *, dtype: Any = None, layout: Any = No
 
 
 # ``untyped_storage`` is a Tensor method only (torch has no function of that name).
-__all__ = ["UntypedStorage", "is_storage", "typename", "is_nonzero", "frombuffer",
+__all__ = ["UntypedStorage", "TypedStorage", "is_storage", "typename", "frombuffer",
            "empty_strided"]

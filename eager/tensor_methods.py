@@ -247,7 +247,7 @@ class TensorMethods:
     # issue 16's third batch: storage queries (eager/functions_memory.py); bfloat16() raises
     # the TypeError of .to(bfloat16), as every bfloat16 conversion here does.
     untyped_storage = functions_memory.untyped_storage
-    is_nonzero = functions_memory.is_nonzero
+    storage = functions_memory.storage
 
     def bfloat16(self, memory_format=None):
         return self.to(bfloat16)

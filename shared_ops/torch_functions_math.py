@@ -1,9 +1,11 @@
 """Functions of the ``torch`` namespace of issue 16's third batch, written over the shared ops
 with PyTorch's signatures (so both modes and autograd get them): ``diag_embed``,
 ``atleast_1d/2d/3d``, ``chain_matmul``, ``float_power``, ``deg2rad``, ``rad2deg``, ``renorm``,
-``vander``, ``unique_consecutive`` and ``as_strided``; the Tensor methods of those that torch
-has as methods are registered in `tensor_api_core.METHODS` here too, with ``gcd``, ``lcm``,
-``heaviside``, ``nextafter``, the shifts and the ``<<``/``>>`` operators (`ops.bit_math`).
+``vander``, ``unique_consecutive``, ``as_strided`` and ``is_nonzero``; the Tensor methods of
+those that torch has as methods are registered in `tensor_api_core.METHODS` here too, with
+``gcd``, ``lcm``, ``heaviside``, ``nextafter``, the shifts and the ``<<``/``>>`` operators
+(`ops.bit_math`), and the entries for graph values of ``untyped_storage``, ``storage`` and
+``bfloat16`` (they raise: eager tensors define their own).
 
     >>> import numpy as np
     >>> diag_embed(np.array([1.0, 2.0]), offset=1).tolist()
@@ -238,5 +240,35 @@ method("bitwise_right_shift", "__rshift__")(_binary_method("bitwise_right_shift"
 method("__rlshift__")(_binary_method("bitwise_left_shift", reflected=True))
 method("__rrshift__")(_binary_method("bitwise_right_shift", reflected=True))
 
+# --- truth, storage and bfloat16 ------------------------------------------------------------
+def is_nonzero(input: Any) -> bool:  # noqa: A002
+    """The truth of a one-element tensor (PyTorch's RuntimeError for none or several); a graph
+    value has no value to test while it is built (its ``item()`` says so)."""
+    n = int(np.prod(shape_of(input))) if None not in shape_of(input) else 1
+    if n == 0:
+        raise RuntimeError("Boolean value of Tensor with no values is ambiguous")
+    if n > 1:
+        raise RuntimeError("Boolean value of Tensor with more than one value is ambiguous")
+    return bool(input.item() != 0)
+
+
+def _valueless(name: str, what: str):
+    """The table's ``name``, for values that have no ``what`` (a graph value while it is
+    built): it raises, saying so. Eager tensors define their own, found first."""
+
+    def fn(self, *args: Any, **kwargs: Any) -> Any:
+        raise TypeError(f"{name}(): a graph value has no {what} while the graph is built; "
+                        "fetch it with Session.run, or run the code in eager mode")
+
+    fn.__doc__ = f"Not available on a graph value (no {what}); eager tensors answer it."
+    return fn
+
+
+method("is_nonzero")(is_nonzero)
+method("untyped_storage")(_valueless("untyped_storage", "storage"))
+method("storage")(_valueless("storage", "storage"))
+method("bfloat16")(_valueless("bfloat16", "bfloat16 type (NumPy has none)"))
+
 __all__ = ["diag_embed", "atleast_1d", "atleast_2d", "atleast_3d", "chain_matmul", "float_power",
-           "deg2rad", "rad2deg", "renorm", "vander", "unique_consecutive", "as_strided"]
+           "deg2rad", "rad2deg", "renorm", "vander", "unique_consecutive", "as_strided",
+           "is_nonzero"]

@@ -64,3 +64,13 @@ def test_histogram_of_a_graph_value_needs_a_range():
         x = static.placeholder(X.shape, name="x")
         with pytest.raises(NotImplementedError, match="pass range= or the bin edges"):
             eager.histogram(x, 4)
+
+
+@pytest.mark.parametrize("call", [lambda x: x.untyped_storage(), lambda x: x.storage(),
+                                  lambda x: x.bfloat16(), lambda x: x.is_nonzero()],
+                         ids=["untyped_storage", "storage", "bfloat16", "is_nonzero"])
+def test_value_and_storage_methods_of_a_graph_value_say_why_not(call):
+    with static.Graph():
+        x = static.placeholder((1,), name="x")
+        with pytest.raises(TypeError, match="graph"):
+            call(x)

@@ -102,3 +102,19 @@ def test_bfloat16_raises_as_every_bfloat16_conversion_here():
     with pytest.raises(TypeError) as to_info:
         eager.ones(2).to(eager.bfloat16)
     assert str(info.value) == str(to_info.value)
+
+
+def test_typed_storage_warns_and_lists_elements():
+    for make in (lambda L: L.tensor([1.5, 2.0]), lambda L: L.arange(4.0)[1:3],
+                 lambda L: L.tensor([1, 2]), lambda L: L.tensor([True])):
+        seen = []
+        for lib in (eager, torch):
+            with warnings.catch_warnings(record=True) as record:
+                warnings.simplefilter("always")
+                s = make(lib).storage()
+            messages = [str(w.message) for w in record]
+            seen.append((repr(s), s.size(), len(s), str(s.dtype), s.element_size(), s.tolist(),
+                         s[0], s.untyped().nbytes(), lib.is_storage(s), lib.typename(s)))
+            # torch warns once a process: its message, when it comes, is eager's
+            assert lib is torch or messages and "TypedStorage is deprecated" in messages[0]
+        assert seen[0] == seen[1]
