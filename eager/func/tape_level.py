@@ -86,13 +86,14 @@ def check_argnums(argnums: Any, nargs: int) -> None:
         if len(argnums) == 0:
             raise RuntimeError("argnums must be non-empty")
         for a in argnums:
-            if not isinstance(a, int) or isinstance(a, bool):
+            if not isinstance(a, int):
                 raise RuntimeError(f"argnums must be int or Tuple[int, ...], got: {type(a)}")
             _check_argnum(a, nargs)
-        if len(set(a % nargs for a in argnums)) != len(argnums):
-            raise RuntimeError(f"argnums must be unique, got {argnums}")
+        normalized = tuple(a % nargs for a in argnums)
+        if len(set(normalized)) != len(argnums):
+            raise RuntimeError(f"argnums elements must be unique, got {normalized}")
         return
-    if not isinstance(argnums, int) or isinstance(argnums, bool):
+    if not isinstance(argnums, int):
         raise RuntimeError(f"argnums must be int or Tuple[int, ...], got: {type(argnums)}")
     _check_argnum(argnums, nargs)
 

@@ -118,6 +118,8 @@ def test_jvp_has_aux_and_identity():
     lambda lib: lib.func.grad(lambda x: x.sum(), argnums=1)(lib.tensor(X)),
     lambda lib: lib.func.grad(lambda x: x.sum(), argnums=())(lib.tensor(X)),
     lambda lib: lib.func.grad(lambda x: x.sum(), argnums=1.0)(lib.tensor(X)),
+    lambda lib: lib.func.grad(lambda x, y: x.sum(), argnums=(0, -2))(lib.tensor(X),
+                                                                     lib.tensor(Y)),
     lambda lib: lib.func.grad(lambda x: x.sum())(3.0),
     lambda lib: lib.func.grad(lambda x: x.sum())(lib.arange(3)),
     lambda lib: lib.func.vjp(lambda x: 2.0, lib.tensor(X)),
@@ -129,7 +131,8 @@ def test_jvp_has_aux_and_identity():
     lambda lib: lib.func.jvp(lambda x: x, (lib.tensor(X),), (3.0,)),
     lambda lib: lib.func.jvp(lambda x: 3.0, (lib.tensor(X),), (lib.tensor(X),)),
 ], ids=["not-scalar", "not-tensor", "aux-not-pair", "aux-int", "argnum-range", "argnums-empty",
-        "argnums-float", "float-input", "int-input", "vjp-float-output", "vjp-shape",
+        "argnums-float", "argnums-repeated", "float-input", "int-input", "vjp-float-output",
+        "vjp-shape",
         "vjp-structure", "jvp-primals-not-tuple", "jvp-structure", "jvp-shape",
         "jvp-float-tangent", "jvp-float-output"])
 def test_errors_as_torch(scenario):
