@@ -33,25 +33,7 @@ from .normal import Normal
 from .relaxed import RelaxedBernoulli, RelaxedOneHotCategorical
 from .transformed import LogNormal, TransformedDistribution
 from .transformed_families import Gumbel, HalfCauchy, HalfNormal, Kumaraswamy, Pareto, Weibull
-from .transforms import (
-    AbsTransform,
-    AffineTransform,
-    ComposeTransform,
-    CumulativeDistributionTransform,
-    ExpTransform,
-    IndependentTransform,
-    LowerCholeskyTransform,
-    PositiveDefiniteTransform,
-    PowerTransform,
-    ReshapeTransform,
-    SigmoidTransform,
-    SoftmaxTransform,
-    SoftplusTransform,
-    StickBreakingTransform,
-    TanhTransform,
-    Transform,
-    identity_transform,
-)
+from .transforms import *  # noqa: F403  (every transform, as torch.distributions has)
 from .von_mises import VonMises
 
 __all__ = ["constraints", "transforms", "Distribution", "Bernoulli", "Categorical",
@@ -61,10 +43,5 @@ __all__ = ["constraints", "transforms", "Distribution", "Bernoulli", "Categorica
            "MixtureSameFamily", "Gumbel", "HalfNormal", "HalfCauchy", "Weibull", "Pareto",
            "Kumaraswamy", "ContinuousBernoulli", "FisherSnedecor", "InverseGamma",
            "Multinomial", "NegativeBinomial", "RelaxedBernoulli", "RelaxedOneHotCategorical",
-           "VonMises", "LowRankMultivariateNormal",
-           "Transform", "ComposeTransform", "IndependentTransform", "ReshapeTransform",
-           "ExpTransform", "PowerTransform", "SigmoidTransform", "SoftplusTransform",
-           "TanhTransform", "AbsTransform", "AffineTransform", "SoftmaxTransform",
-           "StickBreakingTransform", "LowerCholeskyTransform", "PositiveDefiniteTransform",
-           "CumulativeDistributionTransform", "identity_transform", "biject_to",
-           "transform_to", "kl_divergence", "register_kl"]
+           "VonMises", "LowRankMultivariateNormal", "biject_to", "transform_to",
+           "kl_divergence", "register_kl", *transforms.__all__]

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from numbers import Number
 from typing import Any
 
 import eager
@@ -12,7 +11,7 @@ import eager.nn.functional as F
 from . import constraints
 from .binary import BinaryParameters
 from .distribution import Distribution
-from .utils import broadcast_all, probs_or_logits
+from .utils import broadcast_all
 
 
 class Bernoulli(BinaryParameters, Distribution):
@@ -24,15 +23,7 @@ class Bernoulli(BinaryParameters, Distribution):
 
     def __init__(self, probs: Any = None, logits: Any = None,
                  validate_args: bool | None = None) -> None:
-        probs_or_logits(probs, logits)
-        if probs is not None:
-            scalar = isinstance(probs, Number)
-            (self.probs,) = broadcast_all(probs)
-        else:
-            scalar = isinstance(logits, Number)
-            (self.logits,) = broadcast_all(logits)
-        self._param = self.probs if probs is not None else self.logits
-        super().__init__(() if scalar else self._param.size(), validate_args=validate_args)
+        super().__init__(self._take_parameter(probs, logits), validate_args=validate_args)
 
     @property
     def param_shape(self) -> eager.Size:

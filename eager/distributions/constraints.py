@@ -8,6 +8,8 @@ from typing import Any
 
 import eager
 
+from .utils import delegated
+
 
 class Constraint:
     """A region of values; ``event_dim`` trailing dims make one event (checked together)."""
@@ -252,13 +254,8 @@ class MixtureSameFamilyConstraint(Constraint):
     def __init__(self, base_constraint: Constraint) -> None:
         self.base_constraint = base_constraint
 
-    @property
-    def is_discrete(self) -> bool:  # type: ignore[override]
-        return self.base_constraint.is_discrete
-
-    @property
-    def event_dim(self) -> int:  # type: ignore[override]
-        return self.base_constraint.event_dim
+    is_discrete = delegated("base_constraint", "is_discrete")
+    event_dim = delegated("base_constraint", "event_dim")
 
     def check(self, value: Any) -> Any:
         result = self.base_constraint.check(value.unsqueeze(-1 - self.event_dim))

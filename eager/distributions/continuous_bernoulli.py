@@ -11,25 +11,23 @@ inverse-CDF sampler over ``rand``.
 from __future__ import annotations
 
 import math
-from numbers import Number
 from typing import Any
 
 import eager
 import eager.nn.functional as F
 
 from . import constraints
+from .binary import BinaryParameters
 from .distribution import Distribution
 from .utils import (
     broadcast_all,
     clamp_probs,
     lazy_property,
     logits_to_probs,
-    probs_or_logits,
-    probs_to_logits,
 )
 
 
-class ContinuousBernoulli(Distribution):
+class ContinuousBernoulli(BinaryParameters, Distribution):
     """A continuous distribution on [0, 1] given ``probs`` in (0, 1) or ``logits``."""
 
     arg_constraints = {"probs": constraints.unit_interval, "logits": constraints.real}
@@ -39,24 +37,14 @@ class ContinuousBernoulli(Distribution):
     def __init__(self, probs: Any = None, logits: Any = None,
                  lims: tuple[float, float] = (0.499, 0.501),
                  validate_args: bool | None = None) -> None:
-        probs_or_logits(probs, logits)
-        given = probs if probs is not None else logits
+        batch_shape = self._take_parameter(probs, logits)
         if probs is not None:
-            (self.probs,) = broadcast_all(probs)
             if validate_args is not None and not bool(
                     self.arg_constraints["probs"].check(self.probs).all()):
                 raise ValueError("The parameter probs has invalid values")
-            self.probs = clamp_probs(self.probs)
-        else:
-            (self.logits,) = broadcast_all(logits)
-        self._param = self.probs if probs is not None else self.logits
+            self.probs = self._param = clamp_probs(self.probs)
         self._lims = lims
-        super().__init__(() if isinstance(given, Number) else self._param.size(),
-                         validate_args=validate_args)
-
-    @lazy_property
-    def logits(self) -> Any:
-        return probs_to_logits(self.probs, is_binary=True)
+        super().__init__(batch_shape, validate_args=validate_args)
 
     @lazy_property
     def probs(self) -> Any:

@@ -21,25 +21,9 @@ from . import constraints
 from .binary import BinaryParameters
 from .distribution import Distribution
 from .rejection import binomial, poisson
-from .utils import broadcast_all, probs_or_logits
+from .utils import broadcast_all
 
-
-class IntegerGreaterThan(constraints.Constraint):
-    """Integers at or above ``lower_bound`` (PyTorch's ``constraints.nonnegative_integer``)."""
-
-    is_discrete = True
-
-    def __init__(self, lower_bound: int) -> None:
-        self.lower_bound = lower_bound
-
-    def check(self, value: Any) -> Any:
-        return (value % 1 == 0) & (value >= self.lower_bound)
-
-    def __repr__(self) -> str:
-        return f"IntegerGreaterThan(lower_bound={self.lower_bound})"
-
-
-nonnegative_integer = IntegerGreaterThan(0)
+nonnegative_integer = constraints.nonnegative_integer
 
 
 class Poisson(Distribution):
@@ -91,15 +75,8 @@ class Binomial(BinaryParameters, Distribution):
 
     def __init__(self, total_count: Any = 1, probs: Any = None, logits: Any = None,
                  validate_args: bool | None = None) -> None:
-        probs_or_logits(probs, logits)
-        if probs is not None:
-            self.total_count, self.probs = broadcast_all(total_count, probs)
-            self.total_count = self.total_count.type_as(self.probs)
-        else:
-            self.total_count, self.logits = broadcast_all(total_count, logits)
-            self.total_count = self.total_count.type_as(self.logits)
-        self._param = self.probs if probs is not None else self.logits
-        super().__init__(self._param.size(), validate_args=validate_args)
+        super().__init__(self._take_parameter(probs, logits, total_count),
+                         validate_args=validate_args)
 
     @property
     def support(self) -> Any:
@@ -164,14 +141,8 @@ class Geometric(BinaryParameters, Distribution):
 
     def __init__(self, probs: Any = None, logits: Any = None,
                  validate_args: bool | None = None) -> None:
-        probs_or_logits(probs, logits)
-        given = probs if probs is not None else logits
-        if probs is not None:
-            (self.probs,) = broadcast_all(probs)
-        else:
-            (self.logits,) = broadcast_all(logits)
-        super().__init__(() if isinstance(given, Number) else given.size(),
-                         validate_args=validate_args)
+        super().__init__(self._take_parameter(probs, logits), validate_args=validate_args)
+        del self._param  # PyTorch's Geometric keeps none
         if self._validate_args and probs is not None and not bool((self.probs > 0).all()):
             # a success probability of 0 never stops: PyTorch refuses it though it is in [0, 1]
             raise ValueError(f"Expected parameter probs ({type(self.probs).__name__} of shape "
@@ -211,4 +182,4 @@ class Geometric(BinaryParameters, Distribution):
                                                   reduction="none") / self.probs
 
 
-__all__ = ["Poisson", "Binomial", "Geometric", "nonnegative_integer"]
+__all__ = ["Poisson", "Binomial", "Geometric"]

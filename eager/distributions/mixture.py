@@ -20,6 +20,7 @@ import eager
 from . import constraints
 from .categorical import Categorical
 from .distribution import Distribution
+from .utils import alias
 
 
 class MixtureSameFamily(Distribution):
@@ -73,15 +74,9 @@ class MixtureSameFamily(Distribution):
     def support(self) -> Any:
         return constraints.MixtureSameFamilyConstraint(self._component_distribution.support)
 
-    @property
-    def mixture_distribution(self) -> Categorical:
-        """The Categorical over components."""
-        return self._mixture_distribution
-
-    @property
-    def component_distribution(self) -> Distribution:
-        """The components, batched in the rightmost batch dim."""
-        return self._component_distribution
+    mixture_distribution = alias("_mixture_distribution", "The Categorical over components.")
+    component_distribution = alias("_component_distribution",
+                                   "The components, batched in the rightmost batch dim.")
 
     @property
     def mean(self) -> Any:

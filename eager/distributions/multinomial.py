@@ -22,7 +22,7 @@ from .counts import Binomial
 from .distribution import Distribution
 from .gamma import Gamma
 from .rejection import poisson
-from .utils import broadcast_all, delegated, lazy_property, probs_or_logits
+from .utils import broadcast_all, delegated, lazy_property
 
 
 class Multinomial(Distribution):
@@ -97,15 +97,8 @@ class NegativeBinomial(BinaryParameters, Distribution):
 
     def __init__(self, total_count: Any, probs: Any = None, logits: Any = None,
                  validate_args: bool | None = None) -> None:
-        probs_or_logits(probs, logits)
-        if probs is not None:
-            self.total_count, self.probs = broadcast_all(total_count, probs)
-            self.total_count = self.total_count.type_as(self.probs)
-        else:
-            self.total_count, self.logits = broadcast_all(total_count, logits)
-            self.total_count = self.total_count.type_as(self.logits)
-        self._param = self.probs if probs is not None else self.logits
-        super().__init__(self._param.size(), validate_args=validate_args)
+        super().__init__(self._take_parameter(probs, logits, total_count),
+                         validate_args=validate_args)
 
     @property
     def param_shape(self) -> eager.Size:

@@ -27,47 +27,42 @@ def _digamma(values: np.ndarray) -> np.ndarray:
     return eager.digamma(eager.tensor(values, dtype=eager.float64)).numpy()
 
 
-class _StandardGamma(eager.autograd.Function):
+def _as_tensor(values: np.ndarray, like: Any) -> Any:
+    return eager.tensor(values, dtype=like.dtype)  # rounded to the dtype, as ATen's
+
+
+class _ImplicitDraw(eager.autograd.Function):
+    """A gamma (``dirichlet=False``) or Dirichlet draw whose backward is PyTorch's implicit
+    reparameterisation gradient."""
+
     @staticmethod
-    def forward(ctx: Any, alpha: Any) -> Any:
-        x = standard_gamma(alpha)
-        ctx.save_for_backward(alpha, x)
+    def forward(ctx: Any, param: Any, dirichlet: bool) -> Any:
+        x = sample_dirichlet(param) if dirichlet else standard_gamma(param)
+        ctx.save_for_backward(param, x)
+        ctx.dirichlet = dirichlet
         return x
 
     @staticmethod
     def backward(ctx: Any, grad: Any) -> Any:
-        alpha, x = ctx.saved_tensors
-        dx = standard_gamma_grad(alpha.detach().numpy(), x.detach().numpy(), _digamma)
-        return grad * eager.tensor(dx, dtype=alpha.dtype)  # rounded to the dtype as ATen's
-
-
-class _Dirichlet(eager.autograd.Function):
-    @staticmethod
-    def forward(ctx: Any, concentration: Any) -> Any:
-        x = sample_dirichlet(concentration)
-        ctx.save_for_backward(x, concentration)
-        return x
-
-    @staticmethod
-    def backward(ctx: Any, grad: Any) -> Any:
-        x, concentration = ctx.saved_tensors
-        total = concentration.sum(-1, True).expand_as(concentration)
-        dx = dirichlet_grad(x.detach().numpy(), concentration.detach().numpy(),
-                            total.detach().numpy(), _digamma)
-        dx = eager.tensor(dx, dtype=x.dtype)
-        return dx * (grad - (x * grad).sum(-1, True))
+        param, x = ctx.saved_tensors
+        alpha, drawn = param.detach().numpy(), x.detach().numpy()
+        if not ctx.dirichlet:
+            return grad * _as_tensor(standard_gamma_grad(alpha, drawn, _digamma), x), None
+        total = np.broadcast_to(alpha.sum(-1, keepdims=True), alpha.shape)
+        dx = _as_tensor(dirichlet_grad(drawn, alpha, total, _digamma), x)
+        return dx * (grad - (x * grad).sum(-1, True)), None
 
 
 def rsample_standard_gamma(alpha: Any) -> Any:
     """Gamma(alpha, 1) draws (PyTorch's numbers) differentiable in ``alpha``."""
-    return _StandardGamma.apply(alpha) if alpha.requires_grad else standard_gamma(alpha)
+    return _ImplicitDraw.apply(alpha, False) if alpha.requires_grad else standard_gamma(alpha)
 
 
 def rsample_dirichlet(concentration: Any) -> Any:
     """Dirichlet draws over the last dim (PyTorch's numbers), differentiable in
     ``concentration``."""
     if concentration.requires_grad:
-        return _Dirichlet.apply(concentration)
+        return _ImplicitDraw.apply(concentration, True)
     return sample_dirichlet(concentration)
 
 

@@ -11,7 +11,6 @@ reparameterised logit / log-simplex samples, drawn from ``rand`` as PyTorch's), 
 
 from __future__ import annotations
 
-from numbers import Number
 from typing import Any
 
 import eager
@@ -22,7 +21,7 @@ from .categorical import Categorical
 from .distribution import Distribution
 from .transformed import TransformedDistribution
 from .transforms import ExpTransform, SigmoidTransform
-from .utils import broadcast_all, clamp_probs, delegated, probs_or_logits
+from .utils import broadcast_all, clamp_probs, delegated
 
 
 class LogitRelaxedBernoulli(BinaryParameters, Distribution):
@@ -36,15 +35,7 @@ class LogitRelaxedBernoulli(BinaryParameters, Distribution):
     def __init__(self, temperature: Any, probs: Any = None, logits: Any = None,
                  validate_args: bool | None = None) -> None:
         self.temperature = temperature
-        probs_or_logits(probs, logits)
-        given = probs if probs is not None else logits
-        if probs is not None:
-            (self.probs,) = broadcast_all(probs)
-        else:
-            (self.logits,) = broadcast_all(logits)
-        self._param = self.probs if probs is not None else self.logits
-        super().__init__(() if isinstance(given, Number) else self._param.size(),
-                         validate_args=validate_args)
+        super().__init__(self._take_parameter(probs, logits), validate_args=validate_args)
 
     @property
     def param_shape(self) -> eager.Size:

@@ -16,7 +16,7 @@ from typing import Any
 import eager
 
 from . import constraints
-from .utils import sum_rightmost
+from .utils import delegated, sum_rightmost
 
 
 class Transform:
@@ -71,30 +71,27 @@ class Transform:
     __hash__ = object.__hash__
 
     def __call__(self, x: Any) -> Any:
-        if self._cache_size == 0:
-            return self._call(x)
-        x_old, y_old = self._cached_x_y
-        if x is x_old:
-            return y_old
-        y = self._call(x)
-        self._cached_x_y = x, y
-        return y
+        return self._through_cache(x, 0)
 
     def _inv_call(self, y: Any) -> Any:
+        return self._through_cache(y, 1)
+
+    def _through_cache(self, value: Any, side: int) -> Any:
+        # side 0: value is x, map forward; side 1: value is y, map back. The cache holds the
+        # last (x, y) pair; a hit is the very same object (PyTorch compares identity).
+        compute = self._call if side == 0 else self._inverse
         if self._cache_size == 0:
-            return self._inverse(y)
-        x_old, y_old = self._cached_x_y
-        if y is y_old:
-            return x_old
-        x = self._inverse(y)
-        self._cached_x_y = x, y
-        return x
+            return compute(value)
+        if value is self._cached_x_y[side]:
+            return self._cached_x_y[1 - side]
+        other = compute(value)
+        self._cached_x_y = (value, other) if side == 0 else (other, value)
+        return other
 
     def _call(self, x: Any) -> Any:
         raise NotImplementedError
 
-    def _inverse(self, y: Any) -> Any:
-        raise NotImplementedError
+    _inverse = _call
 
     def log_abs_det_jacobian(self, x: Any, y: Any) -> Any:
         """``log |dy/dx|`` at the pair ``(x, y = t(x))``."""
@@ -120,21 +117,10 @@ class _InverseTransform(Transform):
         super().__init__(cache_size=transform._cache_size)
         self._inv = transform
 
-    @property
-    def domain(self) -> Any:  # type: ignore[override]
-        return self._inv.codomain
-
-    @property
-    def codomain(self) -> Any:  # type: ignore[override]
-        return self._inv.domain
-
-    @property
-    def bijective(self) -> bool:  # type: ignore[override]
-        return self._inv.bijective
-
-    @property
-    def sign(self) -> Any:
-        return self._inv.sign
+    domain = delegated("_inv", "codomain")
+    codomain = delegated("_inv", "domain")
+    bijective = delegated("_inv", "bijective")
+    sign = delegated("_inv", "sign")
 
     @property
     def inv(self) -> Transform:

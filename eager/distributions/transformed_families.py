@@ -73,13 +73,18 @@ class Gumbel(TransformedDistribution):
 
 
 class _Folded(TransformedDistribution):
-    """``|X|`` for ``X`` of a base centred at 0 with ``scale``: twice the base's density on
-    the nonnegative reals."""
+    """``|X|`` for ``X`` of the family ``_unfolded`` centred at 0 with ``scale``: twice the
+    base's density on the nonnegative reals."""
 
     arg_constraints = {"scale": constraints.positive}
     support = constraints.nonnegative
     has_rsample = True
     scale = delegated("base_dist", "scale")
+    _unfolded: type = Normal
+
+    def __init__(self, scale: Any, validate_args: bool | None = None) -> None:
+        super().__init__(self._unfolded(0, scale, validate_args=False), AbsTransform(),
+                         validate_args=validate_args)
 
     @property
     def mode(self) -> Any:
@@ -107,10 +112,6 @@ class _Folded(TransformedDistribution):
 class HalfNormal(_Folded):
     """``|X|`` for ``X ~ Normal(0, scale)``."""
 
-    def __init__(self, scale: Any, validate_args: bool | None = None) -> None:
-        super().__init__(Normal(0, scale, validate_args=False), AbsTransform(),
-                         validate_args=validate_args)
-
     @property
     def mean(self) -> Any:
         return self.scale * math.sqrt(2 / math.pi)
@@ -123,17 +124,12 @@ class HalfNormal(_Folded):
 class HalfCauchy(_Folded):
     """``|X|`` for ``X ~ Cauchy(0, scale)`` (infinite mean)."""
 
-    def __init__(self, scale: Any, validate_args: bool | None = None) -> None:
-        super().__init__(Cauchy(0, scale, validate_args=False), AbsTransform(),
-                         validate_args=validate_args)
+    _unfolded = Cauchy
+    variance = delegated("base_dist", "variance")
 
     @property
     def mean(self) -> Any:
         return eager.full(self._extended_shape(), math.inf, dtype=self.scale.dtype)
-
-    @property
-    def variance(self) -> Any:
-        return self.base_dist.variance
 
 
 class Weibull(TransformedDistribution):

@@ -17,7 +17,7 @@ import eager
 
 from . import constraints
 from .distribution import Distribution
-from .utils import broadcast_all, lazy_property
+from .utils import alias, broadcast_all, lazy_property
 
 # Abramowitz & Stegun's polynomial fits of I0, I1 (9.8.1-9.8.4), as PyTorch uses them
 _SMALL = ([1.0, 3.5156229, 3.0899424, 1.2067492, 0.2659732, 0.360768e-1, 0.45813e-2],
@@ -105,14 +105,8 @@ class VonMises(Distribution):
             return _rejection_sample(self._loc, self._concentration, self._proposal_r,
                                      x).to(self.loc.dtype)
 
-    @property
-    def mean(self) -> Any:
-        """The circular mean."""
-        return self.loc
-
-    @property
-    def mode(self) -> Any:
-        return self.loc
+    mean = alias("loc", "The circular mean (``loc``).")
+    mode = alias("loc")
 
     @lazy_property
     def variance(self) -> Any:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from dist_vs_torch import univariate_families
 
 import eager
 
@@ -13,39 +14,22 @@ torch = pytest.importorskip("torch")
 
 
 def families(L):
+    """The univariate families plus those over vectors and the combinators."""
     D = L.distributions
-
-    def t(x):
-        return L.tensor(np.asarray(x), dtype=L.float64)
-
-    a, b = t([0.5, 1.5, 3.0]), t([2.0, 0.7, 1.2])
-    loc, p = t([-0.3, 0.2, 0.9]), t([0.2, 0.5, 0.8])
-    probs = t([[0.2, 0.8], [0.5, 0.5], [0.1, 0.9]])
+    probs = L.tensor([[0.2, 0.8], [0.5, 0.5], [0.1, 0.9]], dtype=L.float64)
+    loc, scale = L.tensor([-0.3, 0.2, 0.9], dtype=L.float64), probs[:, 1] + 1
     return {
-        "Normal": lambda: D.Normal(loc, b), "Gumbel": lambda: D.Gumbel(loc, a),
-        "Exponential": lambda: D.Exponential(a), "Gamma": lambda: D.Gamma(a, b),
-        "Beta": lambda: D.Beta(a, b), "Uniform": lambda: D.Uniform(p * 0.1, p + 0.1),
-        "Laplace": lambda: D.Laplace(loc, a), "Pareto": lambda: D.Pareto(b, a + 2),
-        "ContinuousBernoulli": lambda: D.ContinuousBernoulli(probs=p),
-        "Cauchy": lambda: D.Cauchy(loc, a), "HalfNormal": lambda: D.HalfNormal(a),
-        "HalfCauchy": lambda: D.HalfCauchy(a), "Poisson": lambda: D.Poisson(a),
-        "Bernoulli": lambda: D.Bernoulli(p), "Binomial": lambda: D.Binomial(3, p),
-        "Geometric": lambda: D.Geometric(p), "NegativeBinomial": lambda: D.NegativeBinomial(a, p),
+        **univariate_families(L),
         "Categorical": lambda: D.Categorical(probs),
         "OneHotCategorical": lambda: D.OneHotCategorical(probs),
         "Multinomial": lambda: D.Multinomial(4, probs), "Dirichlet": lambda: D.Dirichlet(probs + 1),
-        "Chi2": lambda: D.Chi2(a), "StudentT": lambda: D.StudentT(a, loc, b),
-        "FisherSnedecor": lambda: D.FisherSnedecor(a, b),
-        "InverseGamma": lambda: D.InverseGamma(a, b), "Weibull": lambda: D.Weibull(a, b),
-        "Kumaraswamy": lambda: D.Kumaraswamy(a, b), "LogNormal": lambda: D.LogNormal(loc, b),
-        "VonMises": lambda: D.VonMises(loc, a),
-        "RelaxedBernoulli": lambda: D.RelaxedBernoulli(t(0.5), probs=p),
-        "RelaxedOneHotCategorical": lambda: D.RelaxedOneHotCategorical(t(0.5), probs=probs),
+        "RelaxedOneHotCategorical": lambda: D.RelaxedOneHotCategorical(
+            L.tensor(0.5, dtype=L.float64), probs=probs),
         "MultivariateNormal": lambda: D.MultivariateNormal(
-            probs, scale_tril=t([[1.0, 0.0], [0.5, 2.0]])),
+            probs, scale_tril=L.tensor([[1.0, 0.0], [0.5, 2.0]], dtype=L.float64)),
         "LowRankMultivariateNormal": lambda: D.LowRankMultivariateNormal(
-            probs, probs.unsqueeze(-1), t([1.0, 2.0])),
-        "Independent": lambda: D.Independent(D.Normal(loc, b), 1),
+            probs, probs.unsqueeze(-1), probs[0] + 1),
+        "Independent": lambda: D.Independent(D.Normal(loc, scale), 1),
         "MixtureSameFamily": lambda: D.MixtureSameFamily(D.Categorical(probs),
                                                          D.Normal(probs, probs + 1)),
     }

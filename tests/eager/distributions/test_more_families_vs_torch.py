@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from dist_vs_torch import check_rsample_gradients, close, seeded
 
 import eager
 
@@ -50,16 +51,10 @@ ENTROPY = ["cbern", "cbern-logits", "invgamma", "multinomial"]
 MOMENTS = ["cbern", "cbern-logits", "fisher", "invgamma", "multinomial", "negbinom"]
 
 
-def close(e, t, rtol=1e-10):
-    np.testing.assert_allclose(e.detach().numpy(), t.detach().numpy(), rtol=rtol, atol=1e-12)
-
-
 @pytest.mark.parametrize("name", NAMES)
 def test_samples_and_log_prob(name):
     (e, _), (t, _) = build(eager, name), build(torch, name)
-    eager.manual_seed(6)
-    torch.manual_seed(6)
-    es, ts = e.sample((4,)), t.sample((4,))
+    es, ts = seeded(torch, 6, lambda: e.sample((4,)), lambda: t.sample((4,)))
     close(es, ts)
     assert es.dtype == eager.float64
     close(e.log_prob(es), t.log_prob(ts), rtol=1e-9)
@@ -83,16 +78,7 @@ def test_entropy(name):
 @pytest.mark.parametrize("name", RSAMPLE)
 def test_rsample_gradients(name):
     (e, pe), (t, pt) = build(eager, name, True), build(torch, name, True)
-    eager.manual_seed(2)
-    torch.manual_seed(2)
-    es, ts = e.rsample((3,)), t.rsample((3,))
-    close(es, ts)
-    (es * es.detach().cos()).sum().backward()
-    (ts * ts.detach().cos()).sum().backward()
-    for ge, gt in zip(pe, pt, strict=True):
-        assert (ge.grad is None) == (gt.grad is None)
-        if gt.grad is not None:
-            close(ge.grad, gt.grad, rtol=1e-8)
+    check_rsample_gradients(torch, e, pe, t, pt, seed=2)
 
 
 def test_continuous_bernoulli_cdf_icdf():
@@ -108,9 +94,7 @@ def test_expand(name):
     shape = (3,) + tuple(t.batch_shape)
     ee, te = e.expand(shape), t.expand(shape)
     assert (ee.batch_shape, ee.event_shape) == (te.batch_shape, te.event_shape)
-    eager.manual_seed(5)
-    torch.manual_seed(5)
-    close(ee.sample(), te.sample())
+    close(*seeded(torch, 5, ee.sample, te.sample))
 
 
 def test_argument_checks():

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from dist_vs_torch import check_rsample_gradients, close, seeded
 
 import eager
 
@@ -38,16 +39,10 @@ NAMES = ["gumbel", "halfnormal", "halfcauchy", "weibull", "pareto", "kumaraswamy
 RSAMPLE = ["gumbel", "halfnormal", "halfcauchy", "weibull", "pareto", "kumaraswamy", "cauchy"]
 
 
-def close(e, t, rtol=1e-10):
-    np.testing.assert_allclose(e.detach().numpy(), t.detach().numpy(), rtol=rtol, atol=1e-12)
-
-
 @pytest.mark.parametrize("name", NAMES)
 def test_samples_log_prob_and_moments(name):
     (e, _), (t, _) = build(eager, name), build(torch, name)
-    eager.manual_seed(4)
-    torch.manual_seed(4)
-    es, ts = e.sample((5,)), t.sample((5,))
+    es, ts = seeded(torch, 4, lambda: e.sample((5,)), lambda: t.sample((5,)))
     close(es, ts)
     close(e.log_prob(es), t.log_prob(ts))
     for attr in ("mean", "variance"):
@@ -72,17 +67,7 @@ def test_cdf_and_icdf(name):
 @pytest.mark.parametrize("name", RSAMPLE)
 def test_rsample_gradients(name):
     (e, pe), (t, pt) = build(eager, name, True), build(torch, name, True)
-    eager.manual_seed(9)
-    torch.manual_seed(9)
-    es, ts = e.rsample((3,)), t.rsample((3,))
-    close(es, ts)
-    (es.sin().sum() + e.log_prob(es.detach()).sum()).backward()
-    (ts.sin().sum() + t.log_prob(ts.detach()).sum()).backward()
-    for ge, gt in zip(pe, pt, strict=True):
-        if gt.grad is None:
-            assert ge.grad is None
-        else:
-            close(ge.grad, gt.grad, rtol=1e-8)
+    check_rsample_gradients(torch, e, pe, t, pt, seed=9)
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -92,9 +77,7 @@ def test_expand(name):
     ee, te = e.expand(shape), t.expand(shape)
     assert ee.batch_shape == te.batch_shape and ee.event_shape == te.event_shape
     assert type(ee) is type(e)
-    eager.manual_seed(1)
-    torch.manual_seed(1)
-    close(ee.sample(), te.sample())
+    close(*seeded(torch, 1, ee.sample, te.sample))
 
 
 def test_argument_checks():
