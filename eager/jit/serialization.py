@@ -135,7 +135,29 @@ def _is_tree(tree: Any, depth: int) -> bool:
                     and _is_tree(v, depth + 1) for k, v in children.items()))
 
 
-class LoadedModule(ScriptModule):
+class GraphFaces:
+    """``graph``, ``code`` and ``save`` of a module or function that runs a traced program
+    (``self.__dict__["_program"]``); ``_tree()`` is the module tree `save` writes beside it."""
+
+    @property
+    def graph(self) -> Any:
+        """The static graph recorded from the example call (``print`` it)."""
+        return self.__dict__["_program"].graph
+
+    @property
+    def code(self) -> str:
+        """The graph's generated Python, as a self-contained module."""
+        return self.__dict__["_program"].code
+
+    def save(self, f: str | os.PathLike, _extra_files: Any = None) -> None:
+        """``jit.save(self, f)``."""
+        save_program(self.__dict__["_program"], f, self._tree())
+
+    def _tree(self) -> dict:
+        raise NotImplementedError
+
+
+class LoadedModule(GraphFaces, ScriptModule):
     """A traced graph read by `load` (PyTorch's RecursiveScriptModule): the traced Module's
     submodules, parameters and buffers (over the arrays the graph reads: changing them in
     place changes what it computes); calling the top level runs the graph on the tensors'
@@ -168,16 +190,8 @@ class LoadedModule(ScriptModule):
                                "traced module has no graph of its own; call the top level")
         return _as_tensors(self.__dict__["_program"](*args))
 
-    @property
-    def graph(self) -> Any:
-        return self.__dict__["_program"].graph
-
-    @property
-    def code(self) -> str:
-        return self.__dict__["_program"].code
-
-    def save(self, f: str | os.PathLike, _extra_files: Any = None) -> None:
-        save_program(self.__dict__["_program"], f, _tree_of(self))
+    def _tree(self) -> dict:
+        return _tree_of(self)
 
     def _get_name(self) -> str:
         return "RecursiveScriptModule"
@@ -201,4 +215,4 @@ def _as_tensors(value: Any) -> Any:
     return value
 
 
-__all__ = ["LoadedModule", "load", "save", "save_program"]
+__all__ = ["GraphFaces", "LoadedModule", "load", "module_tree", "save", "save_program"]

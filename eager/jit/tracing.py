@@ -21,7 +21,6 @@ on the inputs and warns, as PyTorch does, when the outputs differ.
 
 from __future__ import annotations
 
-import os
 import warnings
 from collections.abc import Callable
 from typing import Any
@@ -33,7 +32,7 @@ from ..nn.module import Module
 from .backend import jit_backend
 from .markers import TracerWarning, tracing
 from .script_module import MirrorModule
-from .serialization import module_tree, save_program
+from .serialization import GraphFaces, module_tree
 
 # What the tracer could not record, in PyTorch's words (its TracerWarning texts).
 _CONVERSIONS = (("truth value", "a Python boolean"), ("float(x)", "a Python float"),
@@ -54,7 +53,7 @@ class TracedModule(MirrorModule):
         return self.original_name
 
 
-class TopLevelTracedModule(TracedModule):
+class TopLevelTracedModule(GraphFaces, TracedModule):
     """What ``jit.trace(module, ...)`` returns: calls run the traced graph."""
 
     def __init__(self, original: Module, program: Any) -> None:
@@ -64,22 +63,11 @@ class TopLevelTracedModule(TracedModule):
     def forward(self, *args: Any, **kwargs: Any) -> Any:
         return self.__dict__["_program"](*args, **kwargs)
 
-    @property
-    def graph(self) -> Any:
-        """The static graph recorded from the example call (``print`` it)."""
-        return self.__dict__["_program"].graph
-
-    @property
-    def code(self) -> str:
-        """The graph's generated Python, as a self-contained module."""
-        return self.__dict__["_program"].code
-
-    def save(self, f: str | os.PathLike, _extra_files: Any = None) -> None:
-        """``jit.save(self, f)``."""
-        save_program(self.__dict__["_program"], f, module_tree(self.__dict__["_original"]))
+    def _tree(self) -> dict:
+        return module_tree(self.__dict__["_original"])
 
 
-class TracedFunction:
+class TracedFunction(GraphFaces):
     """What ``jit.trace(function, ...)`` returns (PyTorch's ScriptFunction): calls run the
     traced graph; ``graph``, ``code`` and ``save`` as a traced module's."""
 
@@ -90,11 +78,8 @@ class TracedFunction:
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         return self._program(*args, **kwargs)
 
-    graph = TopLevelTracedModule.graph
-    code = TopLevelTracedModule.code
-
-    def save(self, f: str | os.PathLike, _extra_files: Any = None) -> None:
-        save_program(self._program, f, {"original_name": self.name, "children": {}})
+    def _tree(self) -> dict:
+        return {"original_name": self.name, "children": {}}
 
     def __repr__(self) -> str:
         return f"<eager.jit.ScriptFunction object {self.name}>"

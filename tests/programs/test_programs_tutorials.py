@@ -15,8 +15,10 @@ policy (Independent Normal, clipped surrogate, GAE), tensors and modules printed
 tutorials print them, data-loading idioms (IterableDataset with get_worker_info,
 WeightedRandomSampler, default_collate, pad_sequence), feature extraction with hooks, the
 FGSM tutorial (input gradients, sign, clamp) with a PGD loop, neural style transfer (Gram
-matrices, the image optimised by LBFGS, also with its strong-Wolfe line search), and the
-transfer-learning tutorial's fine-tuning (a frozen backbone, a new head, set_grad_enabled phases, best weights by deepcopy), and
+matrices, the image optimised by LBFGS), full-batch fitting with LBFGS's strong-Wolfe line
+search (a logistic regression, a damped oscillation, a small network), and the
+transfer-learning tutorial's fine-tuning (a frozen backbone, a new head, set_grad_enabled
+phases, best weights by deepcopy), and
 custom autograd Functions in their styles (needs_input_grad, setup_context, a straight-through
 estimator, mark_non_differentiable, gradcheck), and an in-place Function (mark_dirty) with
 its graph walked through grad_fn.next_functions, and the torch.func tutorials
@@ -47,7 +49,7 @@ _TORCH_FORWARD_AD = pytest.param("per_sample_grads_func", marks=pytest.mark.filt
                                   "dqn_replay", "ppo_gaussian", "tensor_printing",
                                   "data_pipeline", "hooks_feature_extraction",
                                   "fgsm_adversarial", "neural_style_lbfgs",
-                                  "neural_style_strong_wolfe",
+                                  "lbfgs_strong_wolfe_fitting",
                                   "transfer_learning_freeze", "gibbs_bayesian_regression",
                                   "custom_function_styles", "full_backward_hook", "prune_and_hooks",
                                   "mark_dirty_inplace_function", _TORCH_FORWARD_AD,

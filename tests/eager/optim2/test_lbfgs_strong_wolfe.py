@@ -10,42 +10,44 @@ from eager.optim.line_search import cubic_minimizer, strong_wolfe
 
 torch = pytest.importorskip("torch")
 
-RNG = np.random.default_rng(3)
-X = RNG.standard_normal((16, 3)).astype(np.float32)
-Y = RNG.standard_normal((16, 1)).astype(np.float32)
-W1 = (RNG.standard_normal((3, 8)) * 0.5).astype(np.float32)
-W2 = (RNG.standard_normal((8, 1)) * 0.5).astype(np.float32)
+# A smooth 1-d regression: features of a grid, a cosine target, small random weights.
+GRID = np.linspace(-2.0, 2.0, 16)
+X = np.stack([GRID, np.sin(GRID), GRID ** 2 / 4], axis=1).astype(np.float32)
+Y = np.cos(GRID)[:, None].astype(np.float32)
+W1, W2 = (0.5 * np.random.default_rng(3).standard_normal(shape).astype(np.float32)
+          for shape in ((3, 8), (8, 1)))
+
+
+def minimize(lib, params: list, objective, steps: int, **options):
+    """``steps`` LBFGS steps (strong Wolfe unless ``options`` say otherwise) on
+    ``objective()``: the losses the steps return, and the optimizer's state."""
+    opt = lib.optim.LBFGS(params, **{"line_search_fn": "strong_wolfe", **options})
+
+    def closure():
+        opt.zero_grad()
+        loss = objective()
+        loss.backward()
+        return loss
+
+    return [opt.step(closure).item() for _ in range(steps)], next(iter(opt.state.values()))
 
 
 def rosenbrock(lib, steps: int, **options):
-    """``steps`` strong-Wolfe LBFGS steps on the 4-d Rosenbrock function, in float64."""
+    """Steps on the 4-d Rosenbrock function, in float64: (losses, x, state)."""
     x = lib.nn.Parameter(lib.tensor([-1.5, 2.0, 0.5, -0.3], dtype=lib.float64))
-    opt = lib.optim.LBFGS([x], **{"line_search_fn": "strong_wolfe", **options})
-
-    def closure():
-        opt.zero_grad()
-        loss = (100 * (x[1:] - x[:-1] ** 2) ** 2 + (1 - x[:-1]) ** 2).sum()
-        loss.backward()
-        return loss
-
-    losses = [opt.step(closure).item() for _ in range(steps)]
-    return losses, x.detach().numpy().copy(), next(iter(opt.state.values()))
+    losses, state = minimize(
+        lib, [x], lambda: (100 * (x[1:] - x[:-1] ** 2) ** 2 + (1 - x[:-1]) ** 2).sum(), steps,
+        **options)
+    return losses, x.detach().numpy().copy(), state
 
 
 def tanh_net(lib, steps: int, **options):
-    """``steps`` strong-Wolfe LBFGS steps fitting a float32 tanh network to (X, Y)."""
+    """Steps fitting a float32 tanh network to (X, Y): (losses, first weight, state)."""
     x, y = lib.tensor(X), lib.tensor(Y)
     w1, w2 = lib.nn.Parameter(lib.tensor(W1)), lib.nn.Parameter(lib.tensor(W2))
-    opt = lib.optim.LBFGS([w1, w2], line_search_fn="strong_wolfe", **options)
-
-    def closure():
-        opt.zero_grad()
-        loss = ((lib.tanh(x @ w1) @ w2 - y) ** 2).mean()
-        loss.backward()
-        return loss
-
-    losses = [opt.step(closure).item() for _ in range(steps)]
-    return losses, w1.detach().numpy().copy(), next(iter(opt.state.values()))
+    losses, state = minimize(lib, [w1, w2], lambda: ((lib.tanh(x @ w1) @ w2 - y) ** 2).mean(),
+                             steps, **options)
+    return losses, w1.detach().numpy().copy(), state
 
 
 @pytest.mark.parametrize("options", [
@@ -80,17 +82,9 @@ def test_line_search_recovers_from_a_step_far_too_long(lib):
     # cubic interpolation (exact on a quadratic) lands on the minimum in one iteration.
     def run(line_search_fn):
         x = lib.nn.Parameter(lib.tensor([0.0], dtype=lib.float64))
-        opt = lib.optim.LBFGS([x], lr=100, max_iter=1, max_eval=10,
-                              line_search_fn=line_search_fn)
-
-        def closure():
-            opt.zero_grad()
-            loss = ((x - 3) ** 2).sum()
-            loss.backward()
-            return loss
-
-        opt.step(closure)
-        return x.item(), next(iter(opt.state.values()))["func_evals"]
+        _, state = minimize(lib, [x], lambda: ((x - 3) ** 2).sum(), 1, lr=100, max_iter=1,
+                            max_eval=10, line_search_fn=line_search_fn)
+        return x.item(), state["func_evals"]
 
     assert run(None) == (pytest.approx(100.0), 1)
     x, evals = run("strong_wolfe")

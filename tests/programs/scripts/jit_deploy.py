@@ -39,13 +39,18 @@ x = torch.randn(64, 6)
 y = (x[:, 0] > 0).long() + (x[:, 1] > 0.5).long()
 model = Classifier()
 opt = torch.optim.Adam(model.parameters(), lr=0.01)
-for epoch in range(30):
-    loss = F.cross_entropy(model(x), y)
+
+
+def train_step():
     opt.zero_grad()
+    loss = F.cross_entropy(model(x), y)
     loss.backward()
     opt.step()
-    if epoch % 10 == 9:
-        print(f"epoch {epoch + 1} loss {loss.item():.4f}")
+    return loss.item()
+
+
+losses = [train_step() for _ in range(30)]
+print("losses at epochs 10, 20, 30:", [round(v, 4) for v in losses[9::10]])
 print(model.describe(), torch.jit.is_scripting())
 
 model.eval()
