@@ -12,6 +12,7 @@ with ``create_graph=True`` so that the outer level can differentiate them again 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
@@ -76,8 +77,13 @@ def tensor_outputs(output: Any, where: str) -> tuple[list, TreeSpec]:
 
 
 def func_name(func: Any) -> str:
-    """The name torch's messages give a function (its ``__name__``, else its repr)."""
-    return getattr(func, "__name__", repr(func))
+    """The name torch's messages give a function: its ``__name__``, a partial's as
+    ``functools.partial(name, ...)``, else its repr."""
+    if hasattr(func, "__name__"):
+        return func.__name__
+    if isinstance(func, functools.partial):
+        return f"functools.partial({func_name(func.func)}, ...)"
+    return repr(func)
 
 
 def check_argnums(argnums: Any, nargs: int) -> None:

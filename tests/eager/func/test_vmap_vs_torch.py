@@ -5,6 +5,8 @@ an empty batch, and torch's errors."""
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pytest
 from func_oracle import arrays, assert_same_error, assert_trees_close, under_both
@@ -122,6 +124,7 @@ def test_random_draw_in_error_mode_raises():
     lambda lib: lib.vmap(lambda a: a)(),
     lambda lib: lib.vmap(lambda a: a)(lib.tensor(1.0)),
     lambda lib: lib.vmap(lambda a: 3.0)(lib.tensor(A)),
+    lambda lib: lib.vmap(functools.partial(lambda a, b: 3.0, 1))(lib.tensor(A)),
     lambda lib: lib.vmap(lambda a: None)(lib.tensor(A)),
     lambda lib: lib.vmap(lambda a: a, out_dims=2)(lib.tensor(A)),
     lambda lib: lib.vmap(lambda a: a.sum(), out_dims=-2)(lib.tensor(A)),
@@ -133,7 +136,8 @@ def test_random_draw_in_error_mode_raises():
     lambda lib: lib.vmap(lambda a: a, chunk_size=0),
 ], ids=["sizes", "in-dims-structure", "in-dims-nested", "in-dim-range", "in-dims-none",
         "in-dims-list", "in-dim-float", "nothing-mapped", "float-input", "no-inputs",
-        "0-d-input", "float-output", "none-output", "out-dim-range", "out-dim-negative",
+        "0-d-input", "float-output", "partial-output", "none-output", "out-dim-range",
+        "out-dim-negative",
         "out-dims-str", "out-dims-structure", "out-dims-leaf", "batched-out-dim-none",
         "randomness", "chunk-size"])
 def test_errors_as_torch(scenario):
