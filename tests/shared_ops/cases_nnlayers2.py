@@ -12,18 +12,15 @@ from __future__ import annotations
 import numpy as np
 from opcases import OpCase, case_collector, uniform_data
 
-rng = np.random.default_rng(16_2027)
-r = uniform_data(rng)
-
 CASES: list[OpCase] = []
 case = case_collector(CASES)
+r = uniform_data(np.random.default_rng(16_2027))
 
 
-def _tnf(name):
-    def fn(torch, *args, **kw):
-        return getattr(torch.nn.functional, name)(*args, **kw)
-
-    return fn
+def torch_avg_pool(torch, x, **attrs):
+    """The torch oracle: ``F.avg_pool2d`` or ``F.avg_pool3d`` by the input's rank."""
+    functional = torch.nn.functional
+    return (functional.avg_pool2d if x.ndim == 4 else functional.avg_pool3d)(x, **attrs)
 
 
 def _n_out(n, k, s, p, ceil_mode):
@@ -64,11 +61,11 @@ for cid, attrs in [("ceil", dict(kernel_size=3, stride=2, padding=1, ceil_mode=T
                    ("ceil-divisor", dict(kernel_size=(3, 2), stride=(2, 3), padding=(1, 0),
                                          ceil_mode=True, divisor_override=5)),
                    ("divisor", dict(kernel_size=2, stride=1, divisor_override=3))]:
-    case("avg_pool2d", r(2, 2, 6, 7), ref=avg_pool_ref, torch_fn=_tnf("avg_pool2d"), id=cid,
+    case("avg_pool2d", r(2, 2, 6, 7), ref=avg_pool_ref, torch_fn=torch_avg_pool, id=cid,
          **attrs)
 for cid, attrs in [("ceil", dict(kernel_size=3, stride=2, padding=1, ceil_mode=True)),
                    ("ceil-exclude-pad", dict(kernel_size=(2, 3, 2), stride=2, padding=(1, 1, 0),
                                              ceil_mode=True, count_include_pad=False)),
                    ("ceil-divisor", dict(kernel_size=2, ceil_mode=True, divisor_override=3))]:
-    case("avg_pool3d", r(1, 2, 5, 6, 5), ref=avg_pool_ref, torch_fn=_tnf("avg_pool3d"), id=cid,
+    case("avg_pool3d", r(1, 2, 5, 6, 5), ref=avg_pool_ref, torch_fn=torch_avg_pool, id=cid,
          **attrs)

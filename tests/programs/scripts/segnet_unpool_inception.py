@@ -80,15 +80,19 @@ optimizer = torch.optim.Adam(model.parameters(), lr=0.03)
 images, masks = make_batch(16)
 present = torch.ones(16)
 
-for step in range(6):
+
+def train_step():
     model.train()
     optimizer.zero_grad()
     logits, presence, _ = model(images)
     loss = F.cross_entropy(logits, masks) + F.binary_cross_entropy_with_logits(presence, present)
     loss.backward()
     optimizer.step()
-    if step % 2 == 1:
-        print(f"step {step:2d}  loss {loss.item():.4f}")
+    return loss.item()
+
+
+losses = [train_step() for _ in range(6)]
+print("losses", " ".join(f"{value:.4f}" for value in losses))
 
 model.eval()
 with torch.no_grad():
