@@ -98,12 +98,11 @@ class Transform:
         raise NotImplementedError
 
     def forward_shape(self, shape: tuple) -> tuple:
-        """The shape of ``t(x)`` for an ``x`` of ``shape``."""
+        """The shape of ``t(x)`` for an ``x`` of ``shape`` (unchanged unless overridden; the
+        same default serves `inverse_shape`, the shape of ``t.inv(y)``)."""
         return shape
 
-    def inverse_shape(self, shape: tuple) -> tuple:
-        """The shape of ``t.inv(y)`` for a ``y`` of ``shape``."""
-        return shape
+    inverse_shape = forward_shape
 
     def __repr__(self) -> str:
         return self.__class__.__name__ + "()"
@@ -164,32 +163,30 @@ class ComposeTransform(Transform):
 
     __hash__ = Transform.__hash__
 
-    @property
-    def domain(self) -> Any:  # type: ignore[override]
+    def _end_constraint(self, inputs: bool) -> Any:
+        # The first part's domain (inputs) or the last part's codomain, made Independent over
+        # as many event dims as the chain needs there: walk from the other end, each part
+        # adding or removing event dims.
         if not self.parts:
             return constraints.real
-        domain = self.parts[0].domain
-        # walk back from the codomain: each part may add or remove event dims
-        event_dim = self.parts[-1].codomain.event_dim
-        for part in reversed(self.parts):
-            event_dim += part.domain.event_dim - part.codomain.event_dim
-            event_dim = max(event_dim, part.domain.event_dim)
-        if event_dim > domain.event_dim:
-            domain = constraints.independent(domain, event_dim - domain.event_dim)
-        return domain
+        near, far = ("domain", "codomain") if inputs else ("codomain", "domain")
+        walk = list(reversed(self.parts)) if inputs else self.parts
+        end = getattr(walk[-1], near)
+        event_dim = getattr(walk[0], far).event_dim
+        for part in walk:
+            event_dim += getattr(part, near).event_dim - getattr(part, far).event_dim
+            event_dim = max(event_dim, getattr(part, near).event_dim)
+        if event_dim > end.event_dim:
+            end = constraints.independent(end, event_dim - end.event_dim)
+        return end
+
+    @property
+    def domain(self) -> Any:  # type: ignore[override]
+        return self._end_constraint(inputs=True)
 
     @property
     def codomain(self) -> Any:  # type: ignore[override]
-        if not self.parts:
-            return constraints.real
-        codomain = self.parts[-1].codomain
-        event_dim = self.parts[0].domain.event_dim
-        for part in self.parts:
-            event_dim += part.codomain.event_dim - part.domain.event_dim
-            event_dim = max(event_dim, part.codomain.event_dim)
-        if event_dim > codomain.event_dim:
-            codomain = constraints.independent(codomain, event_dim - codomain.event_dim)
-        return codomain
+        return self._end_constraint(inputs=False)
 
     @property
     def bijective(self) -> bool:  # type: ignore[override]

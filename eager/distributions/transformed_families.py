@@ -19,6 +19,7 @@ import eager
 
 from . import constraints
 from .continuous import Cauchy, Exponential, Uniform
+from .dirichlet import Beta
 from .normal import Normal
 from .transformed import TransformedDistribution
 from .transforms import AbsTransform, AffineTransform, ExpTransform, PowerTransform
@@ -212,9 +213,8 @@ class Kumaraswamy(TransformedDistribution):
     """Kumaraswamy on [0, 1] with ``concentration1`` (a) and ``concentration0`` (b):
     ``(1 - u ** (1 / b)) ** (1 / a)`` for ``u`` uniform."""
 
-    arg_constraints = {"concentration1": constraints.positive,
-                       "concentration0": constraints.positive}
-    support = constraints.unit_interval
+    arg_constraints = Beta.arg_constraints  # the same two positive concentrations
+    support = Beta.support
     has_rsample = True
 
     def __init__(self, concentration1: Any, concentration0: Any,

@@ -34,6 +34,11 @@ def check_rsample_gradients(torch, e, e_params, t, t_params, seed, rtol=1e-8):
             close(ge.grad, gt.grad, rtol=rtol)
 
 
+def float64_tensors(L, arrays, requires_grad=False):
+    """Each of ``arrays`` as a float64 Tensor of library ``L``."""
+    return [L.tensor(a, dtype=L.float64, requires_grad=requires_grad) for a in arrays]
+
+
 def univariate_families(L):
     """Constructors of one float64 batch (3,) of each univariate family, in library ``L``."""
     D = L.distributions

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from dist_vs_torch import check_rsample_gradients, close, seeded
+from dist_vs_torch import check_rsample_gradients, close, float64_tensors, seeded
 
 import eager
 
@@ -19,11 +19,7 @@ LOGITS = rng.standard_normal((2, 4))
 
 def build(L, name, requires_grad=False):
     D = L.distributions
-
-    def t(x):
-        return L.tensor(x, dtype=L.float64, requires_grad=requires_grad)
-
-    p, df, logits = t(P), t(DF), t(LOGITS)
+    p, df, logits = float64_tensors(L, (P, DF, LOGITS), requires_grad)
     temperature = L.tensor(0.7, dtype=L.float64)
     # torch keeps the two base relaxations out of torch.distributions' namespace
     bern = eager.distributions.relaxed if L is eager else torch.distributions.relaxed_bernoulli

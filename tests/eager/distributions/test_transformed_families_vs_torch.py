@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from dist_vs_torch import check_rsample_gradients, close, seeded
+from dist_vs_torch import check_rsample_gradients, close, float64_tensors, seeded
 
 import eager
 
@@ -18,11 +18,7 @@ LOC = rng.standard_normal((2, 3))
 
 def build(L, name, requires_grad=False):
     D = L.distributions
-
-    def t(x):
-        return L.tensor(x, dtype=L.float64, requires_grad=requires_grad)
-
-    a, b, loc = t(A), t(B), t(LOC)
+    a, b, loc = float64_tensors(L, (A, B, LOC), requires_grad)
     dist = {
         "gumbel": lambda: D.Gumbel(loc, a), "halfnormal": lambda: D.HalfNormal(a),
         "halfcauchy": lambda: D.HalfCauchy(a), "weibull": lambda: D.Weibull(a, b),
