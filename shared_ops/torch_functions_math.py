@@ -264,6 +264,18 @@ def _valueless(name: str, what: str):
     return fn
 
 
+@method("is_pinned")
+def _is_pinned(self, device: Any = None) -> bool:
+    """False: no memory is page-locked for an accelerator here (PyTorch's CPU build)."""
+    return False
+
+
+@method("pin_memory")
+def _pin_memory(self, device: Any = None) -> Any:
+    """Raises, as PyTorch's CPU build does: pinning is for copies to an accelerator."""
+    raise RuntimeError("Cannot access accelerator device when none is available.")
+
+
 method("is_nonzero")(is_nonzero)
 method("untyped_storage")(_valueless("untyped_storage", "storage"))
 method("storage")(_valueless("storage", "storage"))

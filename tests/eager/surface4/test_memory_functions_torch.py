@@ -118,3 +118,11 @@ def test_typed_storage_warns_and_lists_elements():
             # torch warns once a process: its message, when it comes, is eager's
             assert lib is torch or messages and "TypedStorage is deprecated" in messages[0]
         assert seen[0] == seen[1]
+
+
+def test_pinning_on_a_cpu_build():
+    assert eager.ones(2).is_pinned() is torch.ones(2).is_pinned() is False
+    for lib in (eager, torch):
+        with pytest.raises(RuntimeError, match="Cannot access accelerator device when none is "
+                                               "available."):
+            lib.ones(2).pin_memory()
