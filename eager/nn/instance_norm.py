@@ -48,18 +48,18 @@ def instance_norm(input: Any, running_mean: Any = None, running_var: Any = None,
 
 class _InstanceNorm(Module):
     """``InstanceNormNd(num_features, eps=1e-5, momentum=0.1, affine=False,
-    track_running_stats=False, device=None, dtype=None)``."""
+    track_running_stats=False, device=None, dtype=None, *, bias=True)``."""
 
     spatial = 1
 
     def __init__(self, num_features: int, eps: float = 1e-5, momentum: float = 0.1,
                  affine: bool = False, track_running_stats: bool = False, device: Any = None,
-                 dtype: Any = None) -> None:
+                 dtype: Any = None, *, bias: bool = True) -> None:
         super().__init__()
         dtype = param_dtype(dtype, device)
         self.num_features, self.eps, self.momentum = num_features, eps, momentum
         self.affine, self.track_running_stats = affine, track_running_stats
-        affine_parameters(self, (num_features,), dtype, affine)
+        affine_parameters(self, (num_features,), dtype, affine, bias)
         running_stats(self, num_features, dtype, track_running_stats)
         reset_affine(self)
 
@@ -86,7 +86,7 @@ class _InstanceNorm(Module):
 
     def extra_repr(self) -> str:
         return (f"{self.num_features}, eps={self.eps}, momentum={self.momentum}, "
-                f"affine={self.affine}, bias={self.affine}, "
+                f"affine={self.affine}, bias={self.bias is not None}, "
                 f"track_running_stats={self.track_running_stats}")
 
 

@@ -55,7 +55,8 @@ def test_lp_pool_matches_torch(nd, p, k, s, ceil, shape):
 
 
 def test_instance_norm3d_matches_torch():
-    for kwargs in ({}, {"affine": True}, {"track_running_stats": True}):
+    for kwargs in ({}, {"affine": True}, {"track_running_stats": True},
+                   {"affine": True, "bias": False}):
         assert_module_matches_torch(torch, "InstanceNorm3d", (3,), kwargs, [randn(2, 3, 3, 4, 5)])
     assert_module_matches_torch(torch, "InstanceNorm3d", (2,), {"affine": True},
                                 [randn(2, 3, 4, 2)])  # unbatched
