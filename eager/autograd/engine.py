@@ -143,10 +143,23 @@ def run_backward(outputs, grad_outputs, retain_graph: bool, create_graph: bool,
 
     ``targets=None``: accumulate into the ``.grad`` of every leaf reached. Otherwise return the
     gradient for each tensor in ``targets`` (None where unreached) and leave ``.grad`` alone.
+    Callbacks hooks queued during the walk (`queue_callback`) run after it, once per walk
+    (a backward inside a hook has its own).
     """
-    # A backward from a thread that ran no forward op: the thread's first read of its state
-    # sets NumPy's IEEE error state (grad_mode.ThreadState.__init__).
-    thread_state.open  # noqa: B018 (the read is the point)
+    # (This thread-local read is also a thread's first one when it ran no forward op: it sets
+    # NumPy's IEEE error state, grad_mode.ThreadState.__init__.)
+    runs = thread_state.backward_runs
+    runs.append([])
+    try:
+        result = _walk(outputs, grad_outputs, retain_graph, create_graph, targets)
+    finally:
+        queued = runs.pop()
+    for callback in queued:
+        callback()
+    return result
+
+
+def _walk(outputs, grad_outputs, retain_graph: bool, create_graph: bool, targets):
     # Gradients summed so far, one per *slot*: the TapeNode that produced a value (its output's
     # gradient, complete when the walk reaches it) or the leaf Tensor itself. Tensors hash by
     # identity, so both kinds of key share one dict.
@@ -236,6 +249,22 @@ def run_backward(outputs, grad_outputs, retain_graph: bool, create_graph: bool,
         if not isinstance(slot, TapeNode):  # every node reached was popped; the rest: leaves
             accumulate_grad(slot, pending[slot], create_graph)
     return None
+
+
+def current_walk() -> list | None:
+    """The callbacks list of the backward walk running in this thread (its identity tells
+    walks apart), None outside backward."""
+    runs = thread_state.backward_runs
+    return runs[-1] if runs else None
+
+
+def queue_callback(callback) -> None:
+    """Run ``callback()`` when the backward in progress in this thread has finished (called
+    from a hook; PyTorch's engine queue). A backward that raises drops its callbacks."""
+    runs = thread_state.backward_runs
+    if not runs:
+        raise RuntimeError("queue_callback: no backward is running in this thread")
+    runs[-1].append(callback)
 
 
 def _add_to(pending: dict, slot, g) -> None:

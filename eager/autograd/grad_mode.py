@@ -45,6 +45,8 @@ class ThreadState(threading.local):
         self.inference = False
         # The open contexts, innermost last: (owner, saved grad_enabled, saved inference).
         self.open: list[tuple] = []
+        # One list of queued callbacks per backward walk running in the thread (engine).
+        self.backward_runs: list[list] = []
         # NumPy's error state is per thread and eager's kernels want IEEE results (log(0) is
         # -inf, silently; shared_ops sets that for the importing thread only). Set here, once
         # per thread, instead of np.errstate around each kernel (docs/PERFORMANCE.md): the

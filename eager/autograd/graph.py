@@ -1,5 +1,6 @@
 """``eager.autograd.graph``, PyTorch's module of the same name: the graph's node type and
-the hooks on the tensors it saves (`saved_hooks`).
+the hooks on the tensors it saves (`saved_hooks`), one hook over several gradients
+(`multi_grad_hook`).
 
     >>> import eager
     >>> y = eager.ones(2, requires_grad=True) * 2
@@ -9,7 +10,9 @@ the hooks on the tensors it saves (`saved_hooks`).
 
 from __future__ import annotations
 
+from .multi_grad_hook import register_multi_grad_hook
 from .node_hooks import Node
 from .saved_hooks import disable_saved_tensors_hooks, save_on_cpu, saved_tensors_hooks
 
-__all__ = ["Node", "saved_tensors_hooks", "save_on_cpu", "disable_saved_tensors_hooks"]
+__all__ = ["Node", "saved_tensors_hooks", "save_on_cpu", "disable_saved_tensors_hooks",
+           "register_multi_grad_hook"]
