@@ -21,7 +21,7 @@ PRIMITIVES: dict[str, tuple[str, ...]] = {
                    "fmod"),
     "float math": ("exp", "log", "log1p", "sqrt", "sin", "cos", "tanh", "sigmoid", "relu",
                    "abs", "sign", "pow", "erf", "exp2", "expm1", "erfinv", "atan2", "hypot",
-                   "logaddexp", "lgamma", "polygamma", "erfc", "i0", "i1", "entr", "ndtri",
+                   "logaddexp", "lgamma", "polygamma", "erfc", "i0", "i1", "entr", "ndtri", "logit",
                    "tan", "asin", "acos", "atan", "sinh", "cosh", "asinh", "acosh", "atanh"),
     "rounding": ("floor", "ceil", "trunc", "round"),
     "comparison and selection": ("eq", "ne", "lt", "le", "gt", "ge", "where", "maximum",

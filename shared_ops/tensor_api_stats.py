@@ -231,7 +231,7 @@ def _diff(self, n: int = 1, dim: int = -1, prepend=None, append=None):
 def _logit(self, eps: float | None = None):
     """log(p / (1 - p)), with p clamped to [eps, 1 - eps] when ``eps`` is given."""
     p = self if eps is None else op("clip")(self, eps, 1 - eps)
-    return op("log")(op("div")(p, op("sub")(1.0, p)))
+    return op("logit")(p)  # a primitive: torch's gradient, inf at 0 and 1
 
 
 @method("nan_to_num")

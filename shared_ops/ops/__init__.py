@@ -123,10 +123,11 @@ _FAMILIES = (activation_grads, binning, bitwise, contraction, conv, cumulative, 
              special_functions, triangular)
 _FAMILIES += (conv3d_family, ctc, exp_variants, grid_sample_family, pool3d)
 _FAMILIES += (bessel, float_bits, running_extremes)  # issue 16's second batch
-from . import bit_math, histograms  # noqa: E402  isort: skip  (issue 16's third batch)
+from . import bit_math, histograms, logit_op  # noqa: E402  isort: skip  (issue 16, batch 3)
 from .bit_math import *  # noqa: E402,F403  isort: skip
 from .histograms import *  # noqa: E402,F403  isort: skip
-_FAMILIES += (bit_math, histograms)
+from .logit_op import *  # noqa: E402,F403  isort: skip
+_FAMILIES += (bit_math, histograms, logit_op)
 from . import bitcast, index_writes, scatter_reductions  # noqa: E402  isort: skip
 from .bitcast import *  # noqa: E402,F403  isort: skip
 from .index_writes import *  # noqa: E402,F403  isort: skip

@@ -1,6 +1,7 @@
 """Op cases of issue 16's third batch: ``gcd``, ``lcm``, the shifts, ``nextafter``,
-``heaviside`` (`shared_ops/ops/bit_math.py`) and ``histogramdd_counts``
-(`shared_ops/ops/histograms.py`), walked by ``test_registry_walk.py``.
+``heaviside`` (`shared_ops/ops/bit_math.py`), ``histogramdd_counts``
+(`shared_ops/ops/histograms.py`) and ``logit`` (`shared_ops/ops/logit_op.py`), walked by
+``test_registry_walk.py``.
 
 References are NumPy written for clarity, at the edges as PyTorch's kernels answer; every op
 PyTorch has gets a ``torch_fn`` oracle.
@@ -79,3 +80,11 @@ case("histogramdd_counts", [points, np.ones(30), *grid], ref=counts_ref, torch_f
      grad=False, id="2d")
 case("histogramdd_counts", [points, rng.uniform(0, 2, 30), *grid], density=True,
      ref=counts_ref, torch_fn=counts_torch, grad=False, id="weighted-density")
+
+
+# logit: PyTorch's gradient g / (p (1 - p)) (finite differences away from 0 and 1; the inf
+# there is compared with torch in tests/eager/surface4).
+case("logit", rng.uniform(0.05, 0.95, (3, 4)), ref=lambda p: np.log(p / (1 - p)),
+     torch_fn=_t("logit"), id="inside")
+case("logit", np.array([0.0, 1.0, 0.5, -0.5, 2.0]), ref=lambda p: np.log(p / (1 - p)),
+     torch_fn=_t("logit"), grad=False, id="ends-and-outside")

@@ -153,3 +153,10 @@ def test_diff_of_bools_and_mismatched_prepend():
     same(lambda L, x: L.diff(x), np.array([True, False, False, True]))
     same(lambda L, x: x.diff(n=2, dim=0), np.array([[True, False], [True, True], [False, True]]))
     same_error(RuntimeError, lambda L, x: L.diff(x, 1, -1, L.tensor(1.0)), X)
+
+
+def test_logit_gradient_is_torchs_at_the_ends():
+    p = np.array([0.0, 1.0, 0.3, 0.05, 0.97])
+    same(lambda L, x: L.logit(x), p, grad=True)  # inf at 0 and 1, not nan
+    same(lambda L, x: x.logit(eps=0.1), p, grad=True)  # 0 where clamped
+    same(lambda L, x: L.logit(x), np.array([0, 1]))
