@@ -13,7 +13,9 @@ is_causal attention) generating with a key/value cache and nucleus sampling, and
 BiLSTM-CRF tutorial (forward algorithm, gold path score, Viterbi decoding), and beam search
 over a GRU decoder (topk over flattened scores, floor division, index_select of hidden
 states) against greedy decoding, and a character LSTM decoded with temperature, top-k, top-p
-(sort, cumsum, scatter of a bool mask) and a repetition penalty (gather, scatter)."""
+(sort, cumsum, scatter of a bool mask) and a repetition penalty (gather, scatter), and a
+word-level LSTM LM with an adaptive softmax head (AdaptiveLogSoftmaxWithLoss: loss, log_prob,
+predict)."""
 
 from __future__ import annotations
 
@@ -28,6 +30,7 @@ pytest.importorskip("torch")
                                   "char_rnn_sampling", "word2vec_negative_sampling",
                                   "packed_sequence_tagger", "mixture_of_experts",
                                   "llama_rope_kv_cache", "bilstm_crf",
-                                  "beam_search_decoder", "nucleus_sampling"])
+                                  "beam_search_decoder", "nucleus_sampling",
+                                  "adaptive_softmax_lm"])
 def test_program_prints_the_same_under_eager(name, tmp_path):
     check_program(name, tmp_path)
