@@ -27,6 +27,7 @@ from .independent import Independent
 from .kl import kl_divergence, register_kl
 from .lowrank_multivariate_normal import LowRankMultivariateNormal
 from .mixture import MixtureSameFamily
+from .more_families import GeneralizedPareto, LogisticNormal, OneHotCategoricalStraightThrough
 from .multinomial import Multinomial, NegativeBinomial
 from .multivariate_normal import MultivariateNormal
 from .normal import Normal
@@ -43,5 +44,6 @@ __all__ = ["constraints", "transforms", "Distribution", "Bernoulli", "Categorica
            "MixtureSameFamily", "Gumbel", "HalfNormal", "HalfCauchy", "Weibull", "Pareto",
            "Kumaraswamy", "ContinuousBernoulli", "FisherSnedecor", "InverseGamma",
            "Multinomial", "NegativeBinomial", "RelaxedBernoulli", "RelaxedOneHotCategorical",
-           "VonMises", "LowRankMultivariateNormal", "biject_to", "transform_to",
+           "VonMises", "LowRankMultivariateNormal", "LogisticNormal", "GeneralizedPareto",
+           "OneHotCategoricalStraightThrough", "biject_to", "transform_to",
            "kl_divergence", "register_kl", *transforms.__all__]

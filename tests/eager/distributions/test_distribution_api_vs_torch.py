@@ -30,6 +30,9 @@ def families(L):
         "LowRankMultivariateNormal": lambda: D.LowRankMultivariateNormal(
             probs, probs.unsqueeze(-1), probs[0] + 1),
         "Independent": lambda: D.Independent(D.Normal(loc, scale), 1),
+        "LogisticNormal": lambda: D.LogisticNormal(loc, scale),
+        "GeneralizedPareto": lambda: D.GeneralizedPareto(loc, scale, loc),
+        "OneHotCategoricalStraightThrough": lambda: D.OneHotCategoricalStraightThrough(probs),
         "MixtureSameFamily": lambda: D.MixtureSameFamily(D.Categorical(probs),
                                                          D.Normal(probs, probs + 1)),
     }

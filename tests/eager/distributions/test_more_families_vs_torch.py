@@ -35,14 +35,18 @@ def build(L, name, requires_grad=False):
         "logit-relaxed-bern": lambda: bern.LogitRelaxedBernoulli(temperature, logits=logits),
         "relaxed-cat": lambda: D.RelaxedOneHotCategorical(temperature, logits=logits),
         "exp-relaxed-cat": lambda: cat.ExpRelaxedCategorical(temperature, probs=p.softmax(-1)),
+        "logistic-normal": lambda: D.LogisticNormal(df, p),
+        "onehot-st": lambda: D.OneHotCategoricalStraightThrough(logits=logits),
     }[name]()
     return made, [v for v in (p, df, logits) if v.requires_grad]
 
 
 NAMES = ["cbern", "cbern-logits", "fisher", "invgamma", "multinomial", "negbinom",
-         "relaxed-bern", "logit-relaxed-bern", "relaxed-cat", "exp-relaxed-cat"]
+         "relaxed-bern", "logit-relaxed-bern", "relaxed-cat", "exp-relaxed-cat",
+         "logistic-normal", "onehot-st"]
 RSAMPLE = ["cbern", "cbern-logits", "fisher", "invgamma", "relaxed-bern",
-           "logit-relaxed-bern", "relaxed-cat", "exp-relaxed-cat"]
+           "logit-relaxed-bern", "relaxed-cat", "exp-relaxed-cat", "logistic-normal",
+           "onehot-st"]
 ENTROPY = ["cbern", "cbern-logits", "invgamma", "multinomial"]
 MOMENTS = ["cbern", "cbern-logits", "fisher", "invgamma", "multinomial", "negbinom"]
 
@@ -79,9 +83,42 @@ def test_rsample_gradients(name):
 
 def test_continuous_bernoulli_cdf_icdf():
     e, t = build(eager, "cbern")[0], build(torch, "cbern")[0]
-    x = rng.uniform(0.01, 0.99, (2, 3))
-    close(e.cdf(eager.tensor(x)), t.cdf(torch.tensor(x)))
-    close(e.icdf(eager.tensor(x)), t.icdf(torch.tensor(x)))
+    u = rng.uniform(0.01, 0.99, (2, 3))
+    x = t.icdf(torch.tensor(u))
+    close(e.icdf(eager.tensor(u)), x)
+    close(e.cdf(eager.tensor(x.numpy())), t.cdf(x), rtol=1e-9)
+
+
+def generalized_pareto(L, dtype, requires_grad=False):
+    def t(x):
+        return L.tensor(x, dtype=getattr(L, dtype), requires_grad=requires_grad)
+
+    return L.distributions.GeneralizedPareto(t([0.1, 0.0, 1.0]), t([2.0, 1.0, 0.5]),
+                                             t([0.4, 0.0, -0.5]))
+
+
+def test_generalized_pareto_in_float32():
+    e, t = generalized_pareto(eager, "float32", True), generalized_pareto(torch, "float32", True)
+    es, ts = seeded(torch, 1, lambda: e.rsample((4,)), lambda: t.rsample((4,)))
+    close(es, ts, rtol=1e-5, atol=1e-6)
+    for method in ("log_prob", "cdf", "log_survival_function", "log_cdf"):
+        value = ts.detach()
+        close(getattr(e, method)(eager.tensor(value.numpy())), getattr(t, method)(value),
+              rtol=1e-5, atol=1e-6)
+    for attr in ("mean", "variance", "mode"):
+        close(getattr(e, attr), getattr(t, attr), rtol=1e-6)
+    close(e.entropy(), t.entropy(), rtol=1e-6)
+    assert repr(e.support) == repr(t.support)
+
+
+def test_generalized_pareto_density_refuses_float64_as_torch():
+    e, t = generalized_pareto(eager, "float64"), generalized_pareto(torch, "float64")
+    with pytest.raises(RuntimeError):
+        t.log_prob(torch.ones(3, dtype=torch.float64))
+    with pytest.raises(RuntimeError, match="did not match"):
+        e.log_prob(eager.ones(3, dtype=eager.float64))
+    close(e.icdf(eager.full((3,), 0.3, dtype=eager.float64)),
+          t.icdf(torch.full((3,), 0.3, dtype=torch.float64)))
 
 
 @pytest.mark.parametrize("name", NAMES)
