@@ -34,12 +34,15 @@ from shared_ops.errors import user_location
 from shared_ops.tensor_api import call
 from shared_ops.tensor_api_inplace import INPLACE
 
+from .node_shape_updates import SHAPE_UPDATES
+
 _SOURCES = ("placeholder", "variable", "constant")
 
 
-def rebind(target, new, what: str):
+def rebind(target, new, what: str, *, reshaping: bool = False):
     """Make the object ``target`` stand for the value ``new`` (see the module docstring); a
-    view's base is written through first."""
+    view's base is written through first. ``reshaping`` (``unsqueeze_``...): ``new`` may have
+    another shape, and a view's base is left as it is (only the view's shape changes)."""
     where = user_location()
     at = f" ({where})" if where is not None else ""
     if target.op in _SOURCES:
@@ -50,7 +53,7 @@ def rebind(target, new, what: str):
     if new.graph is not target.graph:
         raise TypeError(f"{what}: %{target.name} belongs to an enclosing graph of this "
                         f"control-flow body{at}; return the new value from the body instead")
-    if new.aval != target.aval:
+    if new.aval != target.aval and not reshaping:
         raise RuntimeError(f"{what}: the result {new.aval} does not fit %{target.name} "
                            f"{target.aval}{at}")
     for user in target.graph.nodes:
@@ -59,7 +62,7 @@ def rebind(target, new, what: str):
             raise TypeError(f"{what}: %{target.name} is already used by the {user.op} "
                             f"%{user.name}{at}; write into it before that, or use the "
                             "functional form (x.index_put(key, v))")
-    base_new = _written_through(target, new, what, at)
+    base_new = None if reshaping else _written_through(target, new, what, at)
     if base_new is not None:
         rebind(target.inputs[0], base_new, what)
     target.graph.exchange(target, new)
@@ -155,9 +158,19 @@ def _written_back(name: str):
     return _update(name, lambda s, *a, **k: call(name[:-1], s, *a, **k))
 
 
+def _reshaped(name: str, compute):
+    """``x.unsqueeze_(...)`` and the other in-place shape methods (`node_shape_updates`)."""
+    def fn(self, *args, **kwargs):
+        return rebind(self, compute(self, *args, **kwargs), name, reshaping=True)
+
+    fn.__name__ = fn.__qualname__ = name
+    return fn
+
+
 # x.floor_() and the other written-back forms (shared_ops.tensor_api_inplace), a base class.
 WrittenBackMethods = type("WrittenBackMethods", (), {
-    "__slots__": (), "__module__": __name__, **{n: _written_back(n) for n in INPLACE}})
+    "__slots__": (), "__module__": __name__, **{n: _written_back(n) for n in INPLACE},
+    **{n: _reshaped(n, f) for n, f in SHAPE_UPDATES.items()}})
 
 
 class InplaceMethods(WrittenBackMethods):
