@@ -221,3 +221,8 @@ __all__ += ["parallel", "DataParallel"]
 from .parallel.sync_batchnorm import SyncBatchNorm  # noqa: E402
 
 __all__ += ["SyncBatchNorm"]
+
+# Fractional max pooling (issue 16, F18).
+from .pooling_fractional import FractionalMaxPool2d, FractionalMaxPool3d  # noqa: E402
+
+__all__ += ["FractionalMaxPool2d", "FractionalMaxPool3d"]

@@ -8,7 +8,7 @@ The head, then each cluster's two projections, are built in PyTorch's order, so 
 same ``manual_seed`` the weights, outputs and losses are PyTorch's.
 
     >>> import eager
-    >>> eager.manual_seed(0)
+    >>> _ = eager.manual_seed(0)
     >>> asm = AdaptiveLogSoftmaxWithLoss(8, 10, [4])
     >>> out = asm(eager.randn(3, 8), eager.tensor([0, 5, 9]))
     >>> tuple(out.output.shape), tuple(out.loss.shape)

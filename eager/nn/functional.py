@@ -239,3 +239,14 @@ native_channel_shuffle = channel_shuffle  # PyTorch's kernel-level name for the 
 __all__ += ["channel_shuffle", "native_channel_shuffle", "triplet_margin_with_distance_loss",
             "lp_pool1d", "lp_pool2d", "lp_pool3d", "upsample", "upsample_nearest",
             "upsample_bilinear", "pdist"]
+
+# Fractional max pooling (issue 16, F18).
+from .functional_fractional_pool import (  # noqa: E402
+    fractional_max_pool2d,
+    fractional_max_pool2d_with_indices,
+    fractional_max_pool3d,
+    fractional_max_pool3d_with_indices,
+)
+
+__all__ += ["fractional_max_pool2d", "fractional_max_pool2d_with_indices",
+            "fractional_max_pool3d", "fractional_max_pool3d_with_indices"]

@@ -125,7 +125,7 @@ def _window(i: int, n: int, out: int) -> tuple[int, int]:
     return (i * n) // out, -(-((i + 1) * n) // out)
 
 
-def _first_max_or_last_nan(window: Any) -> Any:
+def first_max_or_last_nan(window: Any) -> Any:
     """Per row of ``window`` (..., n): the first maximum, or the last NaN when there is one,
     as PyTorch's kernel picks (``val > maxval || isnan(val)``), shape (..., 1)."""
     first = ops.argmax(window, axis=-1, keepdims=True)
@@ -156,7 +156,7 @@ def adaptive_max_pool_with_indices(x: Any, sizes: tuple, op: str) -> tuple[Any, 
         bounds = [_window(cell[a], spatial[a], sizes[a]) for a in range(nd)]
         box = tuple(slice(lo, hi) for lo, hi in bounds)
         window = ops.reshape(ops.getitem(plain, (Ellipsis,) + box), shape=lead + (-1,))
-        local = _first_max_or_last_nan(window)
+        local = first_max_or_last_nan(window)
         flat = None
         inner = 1
         for a in reversed(range(nd)):  # the window's coordinates, last axis fastest
@@ -174,4 +174,4 @@ def adaptive_max_pool_with_indices(x: Any, sizes: tuple, op: str) -> tuple[Any, 
 
 
 __all__ = ["max_unpool1d", "max_unpool2d", "max_unpool3d", "unpool_output_size",
-           "adaptive_max_pool_with_indices"]
+           "first_max_or_last_nan", "adaptive_max_pool_with_indices"]
