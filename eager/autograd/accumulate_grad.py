@@ -30,10 +30,6 @@ class AccumulateGrad(Node):
     def name(self) -> str:
         return "torch::autograd::AccumulateGrad"
 
-    @property
-    def next_functions(self) -> tuple:
-        return ()
-
     def __repr__(self) -> str:
         return f"<AccumulateGrad object at {id(self):#x}>"
 

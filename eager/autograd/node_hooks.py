@@ -67,13 +67,14 @@ class Node:
     __slots__ = ()
 
     def name(self) -> str:
-        """The node's PyTorch name (``MulBackward0``)."""
-        raise NotImplementedError
+        """The node's PyTorch name (``MulBackward0``): its class's, unless it says otherwise."""
+        return type(self).__name__
 
     @property
     def next_functions(self) -> tuple:
-        """``((node, output_nr), ...)``: where the gradient of each input goes."""
-        raise NotImplementedError
+        """``((node, output_nr), ...)``: where the gradient of each input goes (a node with
+        inputs says; this base has none)."""
+        return ()
 
     @property
     def metadata(self) -> dict:
