@@ -21,6 +21,7 @@ from .continuous_bernoulli import ContinuousBernoulli
 from .counts import Binomial, Geometric, Poisson
 from .dirichlet import Beta, Dirichlet
 from .distribution import Distribution
+from .exp_family import ExponentialFamily
 from .gamma import Chi2, Gamma, StudentT
 from .gamma_derived import FisherSnedecor, InverseGamma
 from .independent import Independent
@@ -37,13 +38,13 @@ from .transformed_families import Gumbel, HalfCauchy, HalfNormal, Kumaraswamy, P
 from .transforms import *  # noqa: F403  (every transform, as torch.distributions has)
 from .von_mises import VonMises
 
-__all__ = ["constraints", "transforms", "Distribution", "Bernoulli", "Categorical",
-           "OneHotCategorical", "Normal", "MultivariateNormal", "Uniform", "Exponential",
-           "Laplace", "Cauchy", "Independent", "Gamma", "Chi2", "Beta", "Dirichlet", "Poisson",
-           "Binomial", "Geometric", "StudentT", "TransformedDistribution", "LogNormal",
+__all__ = ["constraints", "transforms", "Distribution", "ExponentialFamily", "Bernoulli",
+           "Categorical", "OneHotCategorical", "Normal", "MultivariateNormal", "Uniform",
+           "Exponential", "Laplace", "Cauchy", "Independent", "Gamma", "Chi2", "Beta", "Dirichlet",
+           "Poisson", "Binomial", "Geometric", "StudentT", "TransformedDistribution", "LogNormal",
            "MixtureSameFamily", "Gumbel", "HalfNormal", "HalfCauchy", "Weibull", "Pareto",
-           "Kumaraswamy", "ContinuousBernoulli", "FisherSnedecor", "InverseGamma",
-           "Multinomial", "NegativeBinomial", "RelaxedBernoulli", "RelaxedOneHotCategorical",
-           "VonMises", "LowRankMultivariateNormal", "LogisticNormal", "GeneralizedPareto",
-           "OneHotCategoricalStraightThrough", "biject_to", "transform_to",
-           "kl_divergence", "register_kl", *transforms.__all__]
+           "Kumaraswamy", "ContinuousBernoulli", "FisherSnedecor", "InverseGamma", "Multinomial",
+           "NegativeBinomial", "RelaxedBernoulli", "RelaxedOneHotCategorical", "VonMises",
+           "LowRankMultivariateNormal", "LogisticNormal", "GeneralizedPareto",
+           "OneHotCategoricalStraightThrough", "biject_to", "transform_to", "kl_divergence",
+           "register_kl", *transforms.__all__]

@@ -10,11 +10,11 @@ import eager.nn.functional as F
 
 from . import constraints
 from .binary import BinaryParameters
-from .distribution import Distribution
+from .exp_family import ExponentialFamily
 from .utils import broadcast_all
 
 
-class Bernoulli(BinaryParameters, Distribution):
+class Bernoulli(BinaryParameters, ExponentialFamily):
     """A batch of coin flips, from ``probs`` or ``logits`` (exactly one of them)."""
 
     arg_constraints = {"probs": constraints.unit_interval, "logits": constraints.real}
@@ -52,6 +52,15 @@ class Bernoulli(BinaryParameters, Distribution):
             self._validate_sample(value)
         logits, value = broadcast_all(self.logits, value)
         return -F.binary_cross_entropy_with_logits(logits, value, reduction="none")
+
+    _mean_carrier_measure = 0
+
+    @property
+    def _natural_params(self) -> tuple:
+        return (eager.logit(self.probs),)
+
+    def _log_normalizer(self, x: Any) -> Any:
+        return eager.log1p(eager.exp(x))
 
     def entropy(self) -> Any:
         return F.binary_cross_entropy_with_logits(self.logits, self.probs, reduction="none")

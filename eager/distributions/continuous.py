@@ -12,6 +12,7 @@ import eager
 
 from . import constraints
 from .distribution import Distribution
+from .exp_family import ExponentialFamily
 from .normal import LocationScale
 from .utils import broadcast_all
 
@@ -78,7 +79,7 @@ class Uniform(Distribution):
         return eager.log(self.high - self.low)
 
 
-class Exponential(Distribution):
+class Exponential(ExponentialFamily):
     """The exponential distribution with ``rate`` (mean ``1 / rate``)."""
 
     arg_constraints = {"rate": constraints.positive}
@@ -124,6 +125,15 @@ class Exponential(Distribution):
 
     def entropy(self) -> Any:
         return 1.0 - eager.log(self.rate)
+
+    _mean_carrier_measure = 0
+
+    @property
+    def _natural_params(self) -> tuple:
+        return (-self.rate,)
+
+    def _log_normalizer(self, x: Any) -> Any:
+        return -eager.log(-x)
 
 
 class Laplace(LocationScale):

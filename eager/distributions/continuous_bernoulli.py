@@ -18,7 +18,7 @@ import eager.nn.functional as F
 
 from . import constraints
 from .binary import BinaryParameters
-from .distribution import Distribution
+from .exp_family import ExponentialFamily
 from .utils import (
     broadcast_all,
     clamp_probs,
@@ -27,7 +27,7 @@ from .utils import (
 )
 
 
-class ContinuousBernoulli(BinaryParameters, Distribution):
+class ContinuousBernoulli(BinaryParameters, ExponentialFamily):
     """A continuous distribution on [0, 1] given ``probs`` in (0, 1) or ``logits``."""
 
     arg_constraints = {"probs": constraints.unit_interval, "logits": constraints.real}
@@ -117,6 +117,20 @@ class ContinuousBernoulli(BinaryParameters, Distribution):
         inverse = ((eager.log1p(-cut + value * (2.0 * cut - 1.0)) - eager.log1p(-cut))
                    / (eager.log(cut) - eager.log1p(-cut)))
         return eager.where(self._outside_unstable_region(), inverse, value)
+
+    _mean_carrier_measure = 0
+
+    @property
+    def _natural_params(self) -> tuple:
+        return (self.logits,)
+
+    def _log_normalizer(self, x: Any) -> Any:
+        # log((e^x - 1) / x), by its Taylor series inside the unstable region around 0
+        outside = (x <= self._lims[0] - 0.5) | (x > self._lims[1] - 0.5)
+        cut = eager.where(outside, x, (self._lims[0] - 0.5) * eager.ones_like(x))
+        log_norm = eager.log(eager.abs(eager.expm1(cut))) - eager.log(eager.abs(cut))
+        taylor = 0.5 * x + x.pow(2) / 24.0 - x.pow(4) / 2880.0
+        return eager.where(outside, log_norm, taylor)
 
     def entropy(self) -> Any:
         log_probs0, log_probs1 = eager.log1p(-self.probs), eager.log(self.probs)

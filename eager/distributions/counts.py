@@ -20,13 +20,14 @@ import eager.nn.functional as F
 from . import constraints
 from .binary import BinaryParameters
 from .distribution import Distribution
+from .exp_family import ExponentialFamily
 from .rejection import binomial, poisson
 from .utils import broadcast_all
 
 nonnegative_integer = constraints.nonnegative_integer
 
 
-class Poisson(Distribution):
+class Poisson(ExponentialFamily):
     """The number of events of a Poisson process with ``rate`` events per unit."""
 
     arg_constraints = {"rate": constraints.nonnegative}
@@ -52,6 +53,13 @@ class Poisson(Distribution):
     def sample(self, sample_shape: tuple = ()) -> Any:
         with eager.no_grad():
             return poisson(self.rate.expand(self._extended_shape(sample_shape)))
+
+    @property
+    def _natural_params(self) -> tuple:
+        return (eager.log(self.rate),)
+
+    def _log_normalizer(self, x: Any) -> Any:
+        return eager.exp(x)
 
     def log_prob(self, value: Any) -> Any:
         if self._validate_args:

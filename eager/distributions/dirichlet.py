@@ -18,12 +18,12 @@ import eager
 import eager.nn.functional as F
 
 from . import constraints
-from .distribution import Distribution
+from .exp_family import ExponentialFamily
 from .rejection import rsample_dirichlet
 from .utils import broadcast_all
 
 
-class Dirichlet(Distribution):
+class Dirichlet(ExponentialFamily):
     """Dirichlet over vectors of ``concentration.size(-1)`` categories (the other dims batch)."""
 
     arg_constraints = {"concentration": constraints.independent(constraints.positive, 1)}
@@ -68,6 +68,13 @@ class Dirichlet(Distribution):
         return (self.concentration * (total - self.concentration)
                 / (total.pow(2) * (total + 1)))
 
+    @property
+    def _natural_params(self) -> tuple:
+        return (self.concentration,)
+
+    def _log_normalizer(self, x: Any) -> Any:
+        return x.lgamma().sum(-1) - eager.lgamma(x.sum(-1))
+
     def entropy(self) -> Any:
         c = self.concentration
         k, total = c.size(-1), c.sum(-1)
@@ -76,7 +83,7 @@ class Dirichlet(Distribution):
                 - ((c - 1.0) * eager.digamma(c)).sum(-1))
 
 
-class Beta(Distribution):
+class Beta(ExponentialFamily):
     """Beta on [0, 1] with ``concentration1`` (alpha) and ``concentration0`` (beta)."""
 
     arg_constraints = {"concentration1": constraints.positive,
@@ -126,6 +133,13 @@ class Beta(Distribution):
 
     def entropy(self) -> Any:
         return self._dirichlet.entropy()
+
+    @property
+    def _natural_params(self) -> tuple:
+        return (self.concentration1, self.concentration0)
+
+    def _log_normalizer(self, x: Any, y: Any) -> Any:
+        return eager.lgamma(x) + eager.lgamma(y) - eager.lgamma(x + y)
 
 
 __all__ = ["Dirichlet", "Beta"]

@@ -19,11 +19,12 @@ import eager
 
 from . import constraints
 from .distribution import Distribution
+from .exp_family import ExponentialFamily
 from .rejection import rsample_standard_gamma
 from .utils import broadcast_all
 
 
-class Gamma(Distribution):
+class Gamma(ExponentialFamily):
     """Gamma with shape ``concentration`` and inverse scale ``rate`` (mean ``c / rate``)."""
 
     arg_constraints = {"concentration": constraints.positive, "rate": constraints.positive}
@@ -67,6 +68,15 @@ class Gamma(Distribution):
     def entropy(self) -> Any:
         c = self.concentration
         return c - eager.log(self.rate) + eager.lgamma(c) + (1.0 - c) * eager.digamma(c)
+
+    _mean_carrier_measure = 0
+
+    @property
+    def _natural_params(self) -> tuple:
+        return (self.concentration - 1, -self.rate)
+
+    def _log_normalizer(self, x: Any, y: Any) -> Any:
+        return eager.lgamma(x + 1) + (x + 1) * eager.log(-y.reciprocal())
 
 
 class Chi2(Gamma):

@@ -1,6 +1,7 @@
 """The KL divergences PyTorch registers between same-family pairs of the newer distributions
-(ContinuousBernoulli, Gumbel, HalfNormal, Pareto, Cauchy) and between the low-rank and full
-multivariate normals, registered into `kl_divergence`'s table (imported for that effect).
+(ContinuousBernoulli, Gumbel, HalfNormal, Pareto, Cauchy), between the low-rank and full
+multivariate normals, and the Bregman form between two of one exponential family; registered
+into `kl_divergence`'s table (imported for that effect).
 
     >>> import eager
     >>> from eager.distributions import Cauchy, kl_divergence
@@ -17,6 +18,7 @@ import eager
 
 from .continuous import Cauchy
 from .continuous_bernoulli import ContinuousBernoulli
+from .exp_family import ExponentialFamily
 from .kl import kl_divergence, register_kl
 from .lowrank_multivariate_normal import (
     LowRankMultivariateNormal,
@@ -25,12 +27,31 @@ from .lowrank_multivariate_normal import (
 )
 from .multivariate_normal import MultivariateNormal, batch_mahalanobis
 from .transformed_families import EULER_CONSTANT, Gumbel, HalfNormal, Pareto
+from .utils import sum_rightmost
 
 
 def batch_trace_xxt(matrices: Any) -> Any:
     """``trace(X X^T)`` of each matrix of a batch (the sum of its squares)."""
     flat = matrices.reshape(-1, matrices.size(-2) * matrices.size(-1)).pow(2).sum(-1)
     return flat.reshape(tuple(matrices.shape[:-2]))
+
+
+@register_kl(ExponentialFamily, ExponentialFamily)
+def bregman_kl(p: ExponentialFamily, q: ExponentialFamily) -> Any:
+    """KL(p || q) for two of one exponential family: the Bregman divergence of the
+    log-normalizer between their natural parameters (PyTorch's fallback for the family)."""
+    if type(p) is not type(q):
+        raise NotImplementedError("The cross KL-divergence between different exponential "
+                                  "families cannot                             be computed "
+                                  "using Bregman divergences")
+    p_params = [param.detach().requires_grad_() for param in p._natural_params]
+    q_params = q._natural_params
+    log_normalizer = p._log_normalizer(*p_params)
+    grads = eager.autograd.grad(log_normalizer.sum(), p_params)
+    result = q._log_normalizer(*q_params) - log_normalizer
+    for p_param, q_param, grad in zip(p_params, q_params, grads, strict=True):
+        result = result - sum_rightmost((q_param - p_param) * grad, len(q.event_shape))
+    return result
 
 
 @register_kl(ContinuousBernoulli, ContinuousBernoulli)
@@ -135,4 +156,4 @@ def _kl_lowrank_mvn(p: LowRankMultivariateNormal, q: MultivariateNormal) -> Any:
     return 0.5 * (term1 + term21 + term22 + term3 - n)
 
 
-__all__ = ["batch_trace_xxt"]
+__all__ = ["batch_trace_xxt", "bregman_kl"]

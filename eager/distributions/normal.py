@@ -11,6 +11,7 @@ import eager
 
 from . import constraints
 from .distribution import Distribution
+from .exp_family import ExponentialFamily
 from .utils import alias, broadcast_all
 
 
@@ -29,7 +30,7 @@ class LocationScale(Distribution):
         super().__init__(() if scalar else self.loc.size(), validate_args=validate_args)
 
 
-class Normal(LocationScale):
+class Normal(LocationScale, ExponentialFamily):
     """N(loc, scale^2), batched over the broadcast shape of ``loc`` and ``scale``."""
 
     stddev = alias("scale")
@@ -67,6 +68,15 @@ class Normal(LocationScale):
 
     def entropy(self) -> Any:
         return 0.5 + 0.5 * math.log(2 * math.pi) + eager.log(self.scale)
+
+    _mean_carrier_measure = 0
+
+    @property
+    def _natural_params(self) -> tuple:
+        return (self.loc / self.scale.pow(2), -0.5 * self.scale.pow(2).reciprocal())
+
+    def _log_normalizer(self, x: Any, y: Any) -> Any:
+        return -0.25 * x.pow(2) / y + 0.5 * eager.log(-math.pi / y)
 
 
 __all__ = ["LocationScale", "Normal"]
