@@ -13,6 +13,15 @@ from __future__ import annotations
 from .multi_grad_hook import register_multi_grad_hook
 from .node_hooks import Node
 from .saved_hooks import disable_saved_tensors_hooks, save_on_cpu, saved_tensors_hooks
+from .versions import bump
 
 __all__ = ["Node", "saved_tensors_hooks", "save_on_cpu", "disable_saved_tensors_hooks",
-           "register_multi_grad_hook"]
+           "register_multi_grad_hook", "increment_version"]
+
+
+def increment_version(tensor) -> None:
+    """Record an in-place change to ``tensor`` (or to each tensor of an iterable) made behind
+    autograd's back (through ``.numpy()``, say): a tape entry that saved it then raises at
+    backward instead of computing a wrong gradient."""
+    for t in (tensor,) if hasattr(tensor, "_version_counter") else tensor:
+        bump(t._version_counter)

@@ -104,7 +104,10 @@ class TapeNode(Node):
 
     @torch_name.setter
     def torch_name(self, name: str) -> None:
-        self.__class__ = node_class(name)
+        # Only a plain entry takes another name: a node shared by several outputs (a split's)
+        # or a custom Function's keeps its own.
+        if type(self).__base__ is TapeNode or type(self) is TapeNode:
+            self.__class__ = node_class(name)
 
     @property
     def next_functions(self) -> tuple:

@@ -92,3 +92,26 @@ def test_node_type_prints_as_torchs():
     assert eager.autograd.graph.Node.__module__ == "eager.autograd.graph"
     x = eager.tensor(A, requires_grad=True)
     assert repr(type((x * 2).grad_fn)) == "<class 'MulBackward0'>"
+
+
+def _changed_behind_autograd(L):
+    x = L.tensor(A, requires_grad=True)
+    y = x * 1
+    z = y.exp()
+    with L.no_grad():
+        z.numpy()[:] = 0  # a write autograd cannot see
+    L.autograd.graph.increment_version([z])
+    with pytest.raises(RuntimeError) as info:
+        z.sum().backward()
+    return z._version, str(info.value)
+
+
+def test_increment_version_makes_backward_check_the_write():
+    assert _changed_behind_autograd(eager) == _changed_behind_autograd(torch)
+
+
+def test_a_shared_node_keeps_its_name():
+    x = eager.tensor(A, requires_grad=True)
+    a, _ = x.split(2)
+    a.grad_fn.torch_name = "OtherBackward0"  # what a composite returning the piece would do
+    assert type(a.grad_fn).__name__ == "SplitBackward0"
