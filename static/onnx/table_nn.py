@@ -54,6 +54,10 @@ def _max_pool(e, node, x):
 @converts("avg_pool2d_core", onnx="AveragePool")
 def _avg_pool(e, node, x):
     a = node.attrs
+    if a.get("ceil_mode") or a.get("divisor_override") is not None:
+        # ONNX's ceil mode divides the clipped last window differently, and has no divisor.
+        raise e.fail("average pooling with ceil_mode or divisor_override has no ONNX mapping "
+                     "here; export it with the defaults")
     return e.op("AveragePool", x[0], kernel_shape=tuple(a["kernel_size"]),
                 strides=tuple(a["stride"]), pads=_pads(a["padding"]),
                 count_include_pad=int(bool(a["count_include_pad"])))
