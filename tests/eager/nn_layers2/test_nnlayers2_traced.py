@@ -52,3 +52,13 @@ def test_alpha_dropout_traced_in_training_keeps_selu_statistics():
     y = np.asarray(traced(selu))
     assert not np.array_equal(y, selu)
     assert abs(y.mean()) < 0.02 and abs(y.std() - 1.0) < 0.02
+
+
+def test_onnx_export_refuses_ceil_mode_average_pooling():
+    pytest.importorskip("onnx")
+    from static.onnx import export_onnx
+    spec = [((1, 1, 6, 6), np.float32)]
+    assert export_onnx(nn.AvgPool2d(3, 2, 1), None, spec) is not None
+    for layer in (nn.AvgPool2d(3, 2, 1, ceil_mode=True), nn.AvgPool2d(2, divisor_override=3)):
+        with pytest.raises(Exception, match="ceil_mode or divisor_override has no ONNX mapping"):
+            export_onnx(layer, None, spec)
