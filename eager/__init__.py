@@ -224,7 +224,7 @@ _LAZY = {"nn": "nn", "optim": "optim", "utils": "utils", "linalg": "linalg",
          "save": "serialization", "load": "serialization", "serialization": "serialization",
          "jit": "jit", "multiprocessing": "multiprocessing", "distributed": "distributed",
          "hub": "hub", "is_autocast_enabled": "amp", "get_autocast_dtype": "amp",
-         "set_autocast_dtype": "amp"}
+         "set_autocast_dtype": "amp", "profiler": "profiler"}
 
 
 def __getattr__(name: str):

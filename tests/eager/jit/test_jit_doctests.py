@@ -1,5 +1,5 @@
 """The examples in eager.jit's docstrings (and in the static backend it reaches through the
-compiler seam), in eager.hub's and in the autocast state's run as shown."""
+compiler seam), in eager.hub's, the autocast state's and eager.profiler's run as shown."""
 
 import doctest
 import importlib
@@ -8,9 +8,11 @@ import pytest
 
 MODULES = ["eager.jit", "eager.jit.markers", "eager.jit.script_module", "eager.jit.tracing",
            "eager.jit.serialization", "eager.jit.backend", "static.jit_backend", "eager.hub",
-           "eager.amp.autocast_state"]
+           "eager.amp.autocast_state", "eager.profiler", "eager.profiler.events",
+           "eager.profiler.profile", "eager.profiler.recorder"]
 WITH_EXAMPLES = {"eager.jit.markers", "eager.jit.script_module", "eager.jit.tracing",
-                 "static.jit_backend", "eager.hub", "eager.amp.autocast_state"}
+                 "static.jit_backend", "eager.hub", "eager.amp.autocast_state",
+                 "eager.profiler.events", "eager.profiler.profile"}
 
 
 @pytest.mark.parametrize("name", MODULES)
