@@ -8,20 +8,9 @@ from typing import Any
 
 import eager
 
+from .constraint_base import Constraint
+from .constraints_joined import Cat, Stack
 from .utils import delegated
-
-
-class Constraint:
-    """A region of values; ``event_dim`` trailing dims make one event (checked together)."""
-
-    is_discrete = False
-    event_dim = 0
-
-    def check(self, value: Any) -> Any:
-        raise NotImplementedError
-
-    def __repr__(self) -> str:
-        return type(self).__name__.lstrip("_") + "()"
 
 
 class _Dependent(Constraint):
@@ -295,6 +284,8 @@ square = _Square()
 symmetric = _Symmetric()
 positive_semidefinite = _PositiveSemidefinite()
 corr_cholesky = _CorrCholesky()
+cat = Cat
+stack = Stack
 
 __all__ = ["Constraint", "is_dependent", "dependent", "dependent_property", "real",
            "real_vector", "boolean", "positive", "nonnegative", "unit_interval", "simplex",
@@ -302,4 +293,4 @@ __all__ = ["Constraint", "is_dependent", "dependent", "dependent_property", "rea
            "half_open_interval", "integer_interval", "greater_than", "greater_than_eq", "less_than",
            "nonnegative_integer", "positive_integer", "one_hot", "multinomial",
            "lower_triangular", "square", "symmetric", "positive_semidefinite", "corr_cholesky",
-           "MixtureSameFamilyConstraint"]
+           "MixtureSameFamilyConstraint", "cat", "stack"]

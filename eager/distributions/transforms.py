@@ -20,6 +20,7 @@ import eager
 import eager.nn.functional as F
 
 from . import constraints
+from .joined_transforms import CatTransform, StackTransform
 from .transform_base import (
     ComposeTransform,
     IndependentTransform,
@@ -245,4 +246,5 @@ __all__ = ["Transform", "ComposeTransform", "identity_transform", "IndependentTr
            "ReshapeTransform", "ExpTransform", "PowerTransform", "SigmoidTransform",
            "SoftplusTransform", "TanhTransform", "AbsTransform", "AffineTransform",
            "SoftmaxTransform", "StickBreakingTransform", "LowerCholeskyTransform",
-           "PositiveDefiniteTransform", "CumulativeDistributionTransform"]
+           "PositiveDefiniteTransform", "CumulativeDistributionTransform", "CatTransform",
+           "StackTransform"]

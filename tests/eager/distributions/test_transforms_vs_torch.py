@@ -30,11 +30,18 @@ def make(L, name):
         "independent": T.IndependentTransform(T.SigmoidTransform(), 1),
         "reshape": T.ReshapeTransform((4,), (2, 2)),
         "abs": T.AbsTransform(), "lower-cholesky": T.LowerCholeskyTransform(),
+        "cat": T.CatTransform([T.ExpTransform(), T.IndependentTransform(T.SigmoidTransform(), 1),
+                               T.identity_transform], dim=-1, lengths=[1, 2, 1]),
+        "cat-dim0": T.CatTransform([T.ExpTransform(), T.AffineTransform(1.0, 3.0)], dim=0,
+                                   lengths=[1, 2]),
+        "stack": T.StackTransform([T.ExpTransform(), T.SigmoidTransform(), T.TanhTransform()],
+                                  dim=0, cache_size=1),
     }[name]
 
 
 NAMES = ["exp", "sigmoid", "tanh", "softplus", "power", "affine", "affine-event", "stick",
-         "softmax", "compose", "independent", "reshape", "abs", "lower-cholesky"]
+         "softmax", "compose", "independent", "reshape", "abs", "lower-cholesky", "cat",
+         "cat-dim0", "stack"]
 
 
 def inputs(L, name, requires_grad=False):
@@ -96,6 +103,13 @@ def test_registries_match_torch(which):
     ce, ct = eager.distributions.constraints, torch.distributions.constraints
     re_, rt = getattr(eager.distributions, which), getattr(torch.distributions, which)
     x = rng.standard_normal((2, 3))
+    stacked = [(ce.stack([ce.positive, ce.real, ce.unit_interval], 0),
+                ct.stack([ct.positive, ct.real, ct.unit_interval], 0))]
+    for ke, kt in stacked:
+        te, tt = re_(ke), rt(kt)
+        np.testing.assert_allclose(te(eager.tensor(x.T)).numpy(), tt(torch.tensor(x.T)).numpy(),
+                                   rtol=1e-12)
+        assert repr(te) == repr(tt) and bool(ke.check(te(eager.tensor(x.T))).all())
     for name, args in [("real", None), ("positive", None), ("nonnegative", None),
                        ("unit_interval", None), ("simplex", None), ("real_vector", None),
                        ("greater_than", (1.5,)), ("less_than", (-2.0,)),
