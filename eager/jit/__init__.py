@@ -17,9 +17,12 @@ import warnings
 from typing import Any
 
 from .markers import (
+    Attribute,
+    Error,
     Final,
     Future,
     TracerWarning,
+    TracingCheckError,
     annotate,
     export,
     fork,
@@ -28,6 +31,7 @@ from .markers import (
     is_scripting,
     is_tracing,
     script_if_tracing,
+    script_method,
     unused,
     wait,
 )
@@ -78,8 +82,8 @@ def optimize_for_inference(mod: Any, other_methods: list | None = None) -> Any:
     return mod
 
 
-__all__ = ["Final", "Future", "RecursiveScriptModule", "ScriptFunction", "ScriptModule",
-           "TopLevelTracedModule", "TracedModule", "TracerWarning", "annotate", "export",
-           "fork", "freeze", "ignore", "interface", "is_scripting", "is_tracing", "load",
-           "optimize_for_inference", "save", "script", "script_if_tracing", "trace", "unused",
-           "wait"]
+__all__ = ["Attribute", "Error", "Final", "Future", "RecursiveScriptModule", "ScriptFunction",
+           "ScriptModule", "TopLevelTracedModule", "TracedModule", "TracerWarning",
+           "TracingCheckError", "annotate", "export", "fork", "freeze", "ignore", "interface",
+           "is_scripting", "is_tracing", "load", "optimize_for_inference", "save", "script",
+           "script_if_tracing", "script_method", "trace", "unused", "wait"]

@@ -29,6 +29,22 @@ class TracerWarning(Warning):
     """``torch.jit.TracerWarning``: a trace may not generalize to other inputs."""
 
 
+class Error(Exception):
+    """``torch.jit.Error``: an error raised by TorchScript code."""
+
+
+class TracingCheckError(Exception):
+    """``torch.jit.TracingCheckError``: a trace failed its check."""
+
+
+class Attribute(typing.NamedTuple):
+    """``torch.jit.Attribute(value, type)``: a typed attribute of a ScriptModule (assigning
+    one stores ``value``)."""
+
+    value: Any
+    type: Any
+
+
 _state = threading.local()
 
 
@@ -79,6 +95,13 @@ def export(fn: Callable) -> Callable:
     return _marker(fn, "export")
 
 
+def script_method(fn: Callable) -> Callable:
+    """``@jit.script_method`` on a ScriptModule subclass's method: the method itself."""
+    warnings.warn("`torch.jit.script_method` is deprecated. Please switch to `torch.compile` "
+                  "or `torch.export`.", DeprecationWarning, stacklevel=1)
+    return fn
+
+
 def script_if_tracing(fn: Callable) -> Callable:
     """``@jit.script_if_tracing``: returned unchanged (it runs as Python while tracing too)."""
     return fn
@@ -126,6 +149,6 @@ def wait(future: Future) -> Any:
     return future.wait()
 
 
-__all__ = ["Final", "Future", "TracerWarning", "annotate", "export", "fork", "ignore",
-           "interface", "is_scripting", "is_tracing", "script_if_tracing", "tracing", "unused",
-           "wait"]
+__all__ = ["Attribute", "Error", "Final", "Future", "TracerWarning", "TracingCheckError",
+           "annotate", "export", "fork", "ignore", "interface", "is_scripting", "is_tracing",
+           "script_if_tracing", "script_method", "tracing", "unused", "wait"]

@@ -20,11 +20,18 @@ import textwrap
 from typing import Any
 
 from ..nn.module import Module
+from .markers import Attribute
 
 
 class ScriptModule(Module):
     """``torch.jit.ScriptModule``: a Module with ``graph``, ``code`` and ``save``. Subclassing
-    it directly gives an ordinary Module whose methods run as Python."""
+    it directly gives an ordinary Module whose methods run as Python (a `jit.Attribute`
+    assigned to it stores its value, as PyTorch's)."""
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if isinstance(value, Attribute):
+            value = value.value
+        super().__setattr__(name, value)
 
     @property
     def graph(self) -> Any:

@@ -117,3 +117,24 @@ def test_script_module_subclass_is_a_module():
     m = Mine()
     assert isinstance(m, eager.nn.Module) and m(eager.ones(1, 2)).shape == (1, 2)
     assert jit.script(m) is m
+
+
+def test_old_style_script_module_with_attributes_runs_as_torchs():
+    def build(lib):
+        class Scaled(lib.jit.ScriptModule):
+            def __init__(self):
+                super().__init__()
+                self.w = lib.nn.Parameter(lib.ones(2) * 0.5)
+                self.k = lib.jit.Attribute(3, int)
+
+            @lib.jit.script_method
+            def forward(self, x):
+                return x * self.w * self.k
+
+        return Scaled()
+
+    ours, theirs = build(eager), build(torch)
+    assert ours.k == theirs.k == 3 and type(ours.k) is int
+    assert ours(eager.ones(2)).tolist() == theirs(torch.ones(2)).tolist() == [1.5, 1.5]
+    assert list(ours.state_dict()) == list(theirs.state_dict()) == ["w"]
+    assert issubclass(jit.TracingCheckError, Exception) and issubclass(jit.Error, Exception)
