@@ -22,7 +22,8 @@ with update_bn), and the deployment step (torch.jit.trace, script, save and load
 trained classifier), WGAN-GP (the gradient penalty by autograd.grad with create_graph), a
 TRPO update (flat parameter vectors, Fisher-vector products by double backward, conjugate
 gradient, a KL-constrained line search), and a warmup-cosine LambdaLR loop keeping a weight
-EMA with torch._foreach ops and lerp_."""
+EMA with torch._foreach ops and lerp_, and Hogwild training (a model in shared memory,
+forked workers updating it in place, DataParallel's module.-prefixed checkpoint)."""
 
 from __future__ import annotations
 
@@ -45,6 +46,6 @@ _JIT_DEPLOY = pytest.param("jit_deploy", marks=pytest.mark.filterwarnings(
                                   "sliding_windows_metrics", "maml_sine", "pinn_poisson",
                                   "neural_ode_rk4", "checkpoint_resume", "sac_tanh_mdn",
                                   "transe_kg", "tabular_embeddings", _JIT_DEPLOY, "wgan_gp",
-                                  "trpo_step", "ema_warmup"])
+                                  "trpo_step", "ema_warmup", "hogwild_shared_model"])
 def test_program_prints_the_same_under_eager(name, tmp_path):
     check_program(name, tmp_path)
