@@ -124,10 +124,12 @@ _FAMILIES = (activation_grads, binning, bitwise, contraction, conv, cumulative, 
 _FAMILIES += (conv3d_family, ctc, exp_variants, grid_sample_family, pool3d)
 _FAMILIES += (bessel, float_bits, running_extremes)  # issue 16's second batch
 from . import bit_math, histograms, logit_op  # noqa: E402  isort: skip  (issue 16, batch 3)
+from . import torch_composites  # noqa: E402  isort: skip
 from .bit_math import *  # noqa: E402,F403  isort: skip
 from .histograms import *  # noqa: E402,F403  isort: skip
 from .logit_op import *  # noqa: E402,F403  isort: skip
-_FAMILIES += (bit_math, histograms, logit_op)
+from .torch_composites import *  # noqa: E402,F403  isort: skip
+_FAMILIES += (bit_math, histograms, logit_op, torch_composites)
 from . import bitcast, index_writes, scatter_reductions  # noqa: E402  isort: skip
 from .bitcast import *  # noqa: E402,F403  isort: skip
 from .index_writes import *  # noqa: E402,F403  isort: skip
