@@ -108,6 +108,13 @@ def _kernel(x, idx, src, dim, reduce, include_self=True):
         bad = idx.min() if idx.min() < 0 else idx.max()
         raise IndexingError(name, f"index {bad} is out of bounds for dimension {d} with size "
                             f"{out.shape[d]}", shapes=[x.shape, idx.shape])
+    src = src[tuple(slice(0, n) for n in idx.shape)]  # a larger src: its leading corner
+    vector = _vector_index(idx, d) if out.dtype.kind == "f" else None
+    if vector is not None:  # the region the index covers, a view of out
+        region = out[tuple(slice(None) if i == d else slice(0, n)
+                           for i, n in enumerate(idx.shape))]
+        _reduce_slices(region, vector, src, d, reduce, include_self)
+        return out.reshape(x.shape)
     at = scatter_positions(name, out, idx, d)
     if not include_self:
         out[at] = _identity(reduce, out.dtype)
@@ -118,6 +125,42 @@ def _kernel(x, idx, src, dim, reduce, include_self=True):
         counts = np.maximum(counts, 1).astype(out.dtype)
         (np.floor_divide if out.dtype.kind in "iu" else np.true_divide)(out, counts, out=out)
     return out.reshape(x.shape)
+
+
+def _vector_index(idx: np.ndarray, d: int) -> np.ndarray | None:
+    """The 1-d index along ``d`` when ``idx`` repeats one across every other dim (stride 0:
+    ``index.unsqueeze(1).expand_as(src)``, as message passing and index_reduce scatter),
+    else None."""
+    if idx.ndim == 1:
+        return idx
+    if all(s == 0 or n == 1 for i, (s, n) in enumerate(zip(idx.strides, idx.shape, strict=True))
+           if i != d):
+        return idx[tuple(slice(None) if i == d else 0 for i in range(idx.ndim))]
+    return None
+
+
+def _reduce_slices(out: np.ndarray, vector: np.ndarray, src: np.ndarray, d: int, reduce: str,
+                   include_self: bool) -> None:
+    """``out``'s slices along ``d`` combined in place with ``src``'s, slice ``i`` into slice
+    ``vector[i]``: each group of equal indices reduced at once (``reduceat`` over a stable
+    sort, so each group keeps src's order).
+    NOTE: a measured trick (docs/PERFORMANCE.md, "scatter_reduce by sorted slices"): ufunc.at
+    on a broadcast index is ~30x slower on a message-passing scatter."""
+    if not vector.size:
+        return
+    order = np.argsort(vector, kind="stable")
+    ordered = vector[order]
+    starts = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1])))
+    at = (slice(None),) * d + (ordered[starts],)
+    reduced = _UFUNCS[reduce].reduceat(np.take(src, order, axis=d), starts, axis=d)
+    if reduce == "mean":
+        counts = np.diff(np.append(starts, vector.size)) + int(include_self)
+        if include_self:
+            reduced += out[at]
+        reduced /= counts.reshape((-1,) + (1,) * (out.ndim - d - 1)).astype(out.dtype)
+    elif include_self:
+        reduced = _UFUNCS[reduce](out[at], reduced)
+    out[at] = reduced
 
 
 def _rule(x: Aval, idx: Aval, src: Aval, dim, reduce, include_self=True) -> Aval:
