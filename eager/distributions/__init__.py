@@ -26,6 +26,7 @@ from .gamma import Chi2, Gamma, StudentT
 from .gamma_derived import FisherSnedecor, InverseGamma
 from .independent import Independent
 from .kl import kl_divergence, register_kl
+from .lkj_cholesky import LKJCholesky
 from .lowrank_multivariate_normal import LowRankMultivariateNormal
 from .mixture import MixtureSameFamily
 from .more_families import GeneralizedPareto, LogisticNormal, OneHotCategoricalStraightThrough
@@ -47,4 +48,4 @@ __all__ = ["constraints", "transforms", "Distribution", "ExponentialFamily", "Be
            "NegativeBinomial", "RelaxedBernoulli", "RelaxedOneHotCategorical", "VonMises",
            "LowRankMultivariateNormal", "LogisticNormal", "GeneralizedPareto",
            "OneHotCategoricalStraightThrough", "biject_to", "transform_to", "kl_divergence",
-           "register_kl", *transforms.__all__]
+           "register_kl", "LKJCholesky", *transforms.__all__]

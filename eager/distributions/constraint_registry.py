@@ -122,6 +122,11 @@ def _transform_to_positive_definite(constraint: Any) -> transforms.Transform:
     return transforms.PositiveDefiniteTransform()
 
 
+@_both(constraints.corr_cholesky)
+def _to_corr_cholesky(constraint: Any) -> transforms.Transform:
+    return transforms.CorrCholeskyTransform()
+
+
 @biject_to.register(constraints.cat)
 def _biject_to_cat(constraint: Any) -> transforms.Transform:
     return transforms.CatTransform([biject_to(c) for c in constraint.cseq], constraint.dim,

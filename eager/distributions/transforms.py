@@ -30,6 +30,7 @@ from .transform_base import (
 )
 from .utils import broadcast_all, clipped_sigmoid
 from .vector_transforms import (
+    CorrCholeskyTransform,
     CumulativeDistributionTransform,
     LowerCholeskyTransform,
     PositiveDefiniteTransform,
@@ -242,9 +243,9 @@ class AffineTransform(Transform):
     inverse_shape = forward_shape
 
 
-__all__ = ["Transform", "ComposeTransform", "identity_transform", "IndependentTransform",
-           "ReshapeTransform", "ExpTransform", "PowerTransform", "SigmoidTransform",
-           "SoftplusTransform", "TanhTransform", "AbsTransform", "AffineTransform",
-           "SoftmaxTransform", "StickBreakingTransform", "LowerCholeskyTransform",
-           "PositiveDefiniteTransform", "CumulativeDistributionTransform", "CatTransform",
-           "StackTransform"]
+__all__ = ["CorrCholeskyTransform", "Transform", "ComposeTransform", "identity_transform",
+           "IndependentTransform", "ReshapeTransform", "ExpTransform", "PowerTransform",
+           "SigmoidTransform", "SoftplusTransform", "TanhTransform", "AbsTransform",
+           "AffineTransform", "SoftmaxTransform", "StickBreakingTransform",
+           "LowerCholeskyTransform", "PositiveDefiniteTransform", "CumulativeDistributionTransform",
+           "CatTransform", "StackTransform"]

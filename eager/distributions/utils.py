@@ -93,6 +93,33 @@ def clipped_sigmoid(x: Any) -> Any:
     return eager.clamp(eager.sigmoid(x), min=finfo.tiny, max=1.0 - finfo.eps)
 
 
+def _tril_mask(n: int, diag: int) -> Any:
+    arange = eager.arange(n)
+    return arange < arange.view(-1, 1) + (diag + 1)
+
+
+def tril_matrix_to_vec(mat: Any, diag: int = 0) -> Any:
+    """The entries of ``mat`` on and below diagonal ``diag``, row by row, as a vector."""
+    n = mat.shape[-1]
+    if diag < -n or diag >= n:
+        raise ValueError(f"diag ({diag}) provided is outside [{-n}, {n - 1}].")
+    return mat[..., _tril_mask(n, diag)]
+
+
+def vec_to_tril_matrix(vec: Any, diag: int = 0) -> Any:
+    """The square matrix whose entries on and below diagonal ``diag`` are ``vec``, row by row
+    (zeros elsewhere); differentiable in ``vec``."""
+    # the positive root of D^2 + (1 + 2 diag) D - |diag| (diag + 1) - 2 len(vec) = 0
+    n = (-(1 + 2 * diag) + ((1 + 2 * diag) ** 2 + 8 * vec.shape[-1]
+                            + 4 * abs(diag) * (diag + 1)) ** 0.5) / 2
+    if round(n) - n > eager.finfo(vec.dtype).eps:
+        raise ValueError(f"The size of last dimension is {vec.shape[-1]} which cannot be "
+                         "expressed as the lower triangular part of a square D x D matrix.")
+    n = round(n)
+    shape = tuple(vec.shape[:-1]) + (n, n)
+    return vec.new_zeros(shape).masked_scatter(_tril_mask(n, diag).expand(shape), vec)
+
+
 __all__ = ["broadcast_all", "clamp_probs", "probs_to_logits", "logits_to_probs",
            "sum_rightmost", "alias", "delegated", "probs_or_logits", "lazy_property",
-           "clipped_sigmoid"]
+           "clipped_sigmoid", "tril_matrix_to_vec", "vec_to_tril_matrix"]

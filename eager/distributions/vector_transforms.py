@@ -1,6 +1,7 @@
 """The transforms of ``torch.distributions.transforms`` that act on whole vectors or matrices:
-onto the simplex (``SoftmaxTransform``, ``StickBreakingTransform``), onto Cholesky factors and
-positive-definite matrices, and through a distribution's CDF.
+onto the simplex (``SoftmaxTransform``, ``StickBreakingTransform``), onto Cholesky factors
+(of correlation matrices too: ``CorrCholeskyTransform``, a signed stick-breaking of each row
+after ``tanh``) and positive-definite matrices, and through a distribution's CDF.
 
     >>> import eager
     >>> StickBreakingTransform()(eager.zeros(2))
@@ -9,6 +10,7 @@ positive-definite matrices, and through a distribution's CDF.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import eager
@@ -16,7 +18,7 @@ import eager.nn.functional as F
 
 from . import constraints
 from .transform_base import Transform
-from .utils import clipped_sigmoid
+from .utils import clipped_sigmoid, tril_matrix_to_vec, vec_to_tril_matrix
 
 
 def _at_least_1d(shape: tuple) -> None:
@@ -154,5 +156,51 @@ class CumulativeDistributionTransform(Transform):
         return CumulativeDistributionTransform(self.distribution, cache_size=cache_size)
 
 
-__all__ = ["SoftmaxTransform", "StickBreakingTransform", "LowerCholeskyTransform",
-           "PositiveDefiniteTransform", "CumulativeDistributionTransform"]
+class CorrCholeskyTransform(Transform):
+    """Vectors of D (D - 1) / 2 reals onto D x D lower-triangular matrices with positive
+    diagonal and unit rows (Cholesky factors of correlation matrices)."""
+
+    domain = constraints.real_vector
+    codomain = constraints.corr_cholesky
+    bijective = True
+
+    def _call(self, x: Any) -> Any:
+        eps = eager.finfo(x.dtype).eps
+        r = vec_to_tril_matrix(eager.tanh(x).clamp(min=-1 + eps, max=1 - eps), diag=-1)
+        z1m_cumprod_sqrt = (1 - r ** 2).sqrt().cumprod(-1)
+        r = r + eager.eye(r.shape[-1], dtype=r.dtype)
+        return r * F.pad(z1m_cumprod_sqrt[..., :-1], [1, 0], value=1)
+
+    def _inverse(self, y: Any) -> Any:
+        y_cumsum = 1 - eager.cumsum(y * y, dim=-1)
+        y_cumsum_shifted = F.pad(y_cumsum[..., :-1], [1, 0], value=1)
+        t = tril_matrix_to_vec(y, diag=-1) / tril_matrix_to_vec(y_cumsum_shifted, diag=-1).sqrt()
+        return (t.log1p() - t.neg().log1p()) / 2
+
+    def log_abs_det_jacobian(self, x: Any, y: Any) -> Any:
+        y1m_cumsum = 1 - (y * y).cumsum(dim=-1)
+        stick_breaking = 0.5 * tril_matrix_to_vec(y1m_cumsum, diag=-2).log().sum(-1)
+        tanh = -2 * (x + F.softplus(-2 * x) - math.log(2.0)).sum(dim=-1)
+        return stick_breaking + tanh
+
+    def forward_shape(self, shape: tuple) -> tuple:
+        if len(shape) < 1:
+            raise ValueError("Too few dimensions on input")
+        n = shape[-1]
+        d = round((0.25 + 2 * n) ** 0.5 + 0.5)
+        if d * (d - 1) // 2 != n:
+            raise ValueError("Input is not a flattened lower-diagonal number")
+        return tuple(shape[:-1]) + (d, d)
+
+    def inverse_shape(self, shape: tuple) -> tuple:
+        if len(shape) < 2:
+            raise ValueError("Too few dimensions on input")
+        if shape[-2] != shape[-1]:
+            raise ValueError("Input is not square")
+        d = shape[-1]
+        return tuple(shape[:-2]) + (d * (d - 1) // 2,)
+
+
+
+__all__ = ["CorrCholeskyTransform", "SoftmaxTransform", "StickBreakingTransform",
+           "LowerCholeskyTransform", "PositiveDefiniteTransform", "CumulativeDistributionTransform"]

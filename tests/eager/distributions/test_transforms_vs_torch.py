@@ -34,6 +34,7 @@ def make(L, name):
                                T.identity_transform], dim=-1, lengths=[1, 2, 1]),
         "cat-dim0": T.CatTransform([T.ExpTransform(), T.AffineTransform(1.0, 3.0)], dim=0,
                                    lengths=[1, 2]),
+        "corr-cholesky": T.CorrCholeskyTransform(),
         "stack": T.StackTransform([T.ExpTransform(), T.SigmoidTransform(), T.TanhTransform()],
                                   dim=0, cache_size=1),
     }[name]
@@ -41,13 +42,15 @@ def make(L, name):
 
 NAMES = ["exp", "sigmoid", "tanh", "softplus", "power", "affine", "affine-event", "stick",
          "softmax", "compose", "independent", "reshape", "abs", "lower-cholesky", "cat",
-         "cat-dim0", "stack"]
+         "cat-dim0", "stack", "corr-cholesky"]
 
 
 def inputs(L, name, requires_grad=False):
     data = POSITIVE if name == "power" else X
     if name == "lower-cholesky":
         data = X[:, :3].reshape(1, 3, 3)[0]
+    if name == "corr-cholesky":
+        data = X.reshape(2, 6)
     return L.tensor(data, dtype=L.float64, requires_grad=requires_grad)
 
 
