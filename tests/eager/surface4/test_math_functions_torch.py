@@ -160,3 +160,18 @@ def test_logit_gradient_is_torchs_at_the_ends():
     same(lambda L, x: L.logit(x), p, grad=True)  # inf at 0 and 1, not nan
     same(lambda L, x: x.logit(eps=0.1), p, grad=True)  # 0 where clamped
     same(lambda L, x: L.logit(x), np.array([0, 1]))
+
+
+@pytest.mark.parametrize("call", [
+    lambda L, x: L.diag_embed(x), lambda L, x: x.renorm(2, 0, 1.0), lambda L, x: L.deg2rad(x),
+    lambda L, x: x.rad2deg(), lambda L, x: L.as_strided(x, (2,), (1,)),
+    lambda L, x: L.atleast_3d(x), lambda L, x: L.atleast_3d(x[0]),
+    lambda L, x: L.atleast_2d(x[0, 0]), lambda L, x: L.float_power(x, 2),
+    lambda L, x: L.vander(x[0]), lambda L, x: L.nextafter(x, x * 2),
+    lambda L, x: L.gradient(x)[0], lambda L, x: L.cumulative_trapezoid(x),
+], ids=["diag_embed", "renorm", "deg2rad", "rad2deg", "as_strided", "atleast_3d-2d",
+        "atleast_3d-1d", "atleast_2d-0d", "float_power", "vander", "nextafter", "gradient",
+        "cumulative_trapezoid"])
+def test_backward_names_are_torchs(call):
+    names = [call(L, L.ones(2, 3, requires_grad=True)).grad_fn.name() for L in (eager, torch)]
+    assert names[0] == names[1]
