@@ -42,11 +42,6 @@ from .line_search import strong_wolfe
 from .optimizer import Optimizer
 
 
-def _dot(a: Any, b: Any) -> Any:
-    """The inner product of two vectors (a 0-d Tensor)."""
-    return (a * b).sum()
-
-
 class LBFGS(Optimizer):
     """``LBFGS(params, lr=1, max_iter=20, max_eval=None, tolerance_grad=1e-7,
     tolerance_change=1e-9, history_size=100, line_search_fn=None)``; ``max_eval`` defaults to
@@ -102,11 +97,11 @@ class LBFGS(Optimizer):
         alphas: list = [None] * history_size
         q = g.neg()
         for i in range(len(old_dirs) - 1, -1, -1):
-            alphas[i] = _dot(old_stps[i], q) * ro[i]
+            alphas[i] = old_stps[i].dot(q) * ro[i]
             q.add_(old_dirs[i], alpha=-alphas[i])
         r = q * h_diag
         for i in range(len(old_dirs)):
-            beta = _dot(old_dirs[i], r) * ro[i]
+            beta = old_dirs[i].dot(r) * ro[i]
             r.add_(old_stps[i], alpha=alphas[i] - beta)
         return r, alphas
 
