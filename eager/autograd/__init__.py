@@ -86,6 +86,15 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph: bool | None = None,
     return tuple(found)
 
 
+def __getattr__(name: str):
+    # forward_ad subclasses eager.Tensor, which imports this package: loaded on first use.
+    if name == "forward_ad":
+        import importlib
+
+        return importlib.import_module(".forward_ad", __name__)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 from .gradcheck import gradcheck, gradgradcheck  # noqa: E402
 from .variable import Variable  # noqa: E402
 

@@ -1,0 +1,178 @@
+"""``eager.autograd.forward_ad``: forward-mode automatic differentiation, as PyTorch's
+``torch.autograd.forward_ad``.
+
+Inside ``with dual_level():``, ``make_dual(x, t)`` gives a tensor carrying the tangent ``t``;
+every op on such tensors computes its output's tangent with the op's own derivative
+(`jvp.jvp_of`), and ``unpack_dual(y)`` gives ``(primal, tangent)``. Leaving the level drops
+every tangent.
+
+    >>> import eager
+    >>> with dual_level():
+    ...     d = make_dual(eager.tensor([0.0, 1.0]), eager.tensor([1.0, 1.0]))
+    ...     y = d.sin() * 2
+    ...     unpack_dual(y).tangent
+    tensor([2.0000, 1.0806])
+
+How it sits in eager: a dual tensor is a `DualTensor`, an `eager.Tensor` subclass that the
+dispatcher routes to this module's mode (`shared_ops.register_mode`), so ordinary tensors
+never pay for it. The mode runs the op on the primals (recorded for reverse mode as usual)
+and adds the tangent. Limits: one level at a time (as PyTorch today); an in-place op on a dual
+tensor writes its primal but drops its tangent; code that computes on ``.numpy()`` or the
+array directly carries no tangent.
+"""
+
+from __future__ import annotations
+
+import weakref
+from typing import Any, NamedTuple
+
+import shared_ops
+
+from ..tensor import Tensor
+from ..tensor_base import TensorBase
+from .jvp import jvp_of
+
+__all__ = ["dual_level", "enter_dual_level", "exit_dual_level", "make_dual", "unpack_dual",
+           "UnpackedDualTensor"]
+
+_state: dict = {"level": None, "duals": None}  # the open level and its dual tensors (weak)
+
+
+class UnpackedDualTensor(NamedTuple):
+    """What `unpack_dual` returns: the primal and its tangent (None: none at this level)."""
+
+    primal: Any
+    tangent: Any
+
+
+class DualTensor(Tensor):
+    """A tensor with a tangent at the open level (``_extra["tangent"]``)."""
+
+    __slots__ = ()
+
+    # Through the dispatcher, never eager's direct operator path, so the tangent follows.
+    def __add__(self, other):
+        return shared_ops.add(self, other)
+
+    def __radd__(self, other):
+        return shared_ops.add(other, self)
+
+    def __sub__(self, other):
+        return shared_ops.sub(self, other)
+
+    def __rsub__(self, other):
+        return shared_ops.sub(other, self)
+
+    def __mul__(self, other):
+        return shared_ops.mul(self, other)
+
+    def __rmul__(self, other):
+        return shared_ops.mul(other, self)
+
+    def __truediv__(self, other):
+        return shared_ops.div(self, other)
+
+    def __rtruediv__(self, other):
+        return shared_ops.div(other, self)
+
+    def __repr__(self) -> str:
+        text = super().__repr__()
+        return f"{text[:-1]}, tangent={_tangent(self)!r})"
+
+
+def _tangent(t):
+    return t._extra.get("tangent") if t._extra else None
+
+
+def _as_dual(t, tangent) -> DualTensor:
+    """Make ``t`` (a fresh result or alias) a dual tensor carrying ``tangent``."""
+    t.__class__ = DualTensor
+    t._extra = {**(t._extra or {}), "tangent": tangent}
+    _state["duals"].add(t)
+    return t
+
+
+def enter_dual_level() -> int:
+    """Open the forward-AD level (only one at a time, as in PyTorch) and return it."""
+    if _state["level"] is not None:
+        raise RuntimeError("Nested forward mode AD is not supported at the moment")
+    _state["level"], _state["duals"] = 0, weakref.WeakSet()
+    return 0
+
+
+def exit_dual_level(*, level: int | None = None) -> None:
+    """Close the level: every dual tensor made in it becomes a plain tensor again."""
+    if _state["level"] is None:
+        raise RuntimeError("Trying to exit a forward AD level that was not the last one "
+                           "that was created. This is not supported.")
+    for t in list(_state["duals"]):
+        t.__class__ = Tensor
+        t._extra = {k: v for k, v in t._extra.items() if k != "tangent"} or None
+    _state["level"], _state["duals"] = None, None
+
+
+class dual_level:  # noqa: N801 (PyTorch's name)
+    """Context manager: forward AD is on inside (``make_dual`` / ``unpack_dual``)."""
+
+    def __enter__(self) -> int:
+        return enter_dual_level()
+
+    def __exit__(self, *exc: Any) -> None:
+        exit_dual_level()
+
+
+def make_dual(tensor, tangent, *, level: int | None = None) -> DualTensor:
+    """A view of ``tensor`` carrying ``tangent`` (same shape; floating point)."""
+    if _state["level"] is None:
+        raise RuntimeError("Trying to create a dual Tensor for forward AD but no level "
+                           "exists, make sure to enter_dual_level() first.")
+    if tensor._data.dtype.kind not in "fc":
+        raise ValueError(f"Expected primal to be floating point or complex, but got: "
+                         f"{tensor.dtype}")
+    if tuple(tangent.shape) != tuple(tensor.shape):
+        raise RuntimeError("Trying to set a forward gradient that has a different size than "
+                           "that of the original Tensor, this is not supported. Tensor is of "
+                           f"size {list(tensor.shape)} while the given forward gradient is of "
+                           f"size {list(tangent.shape)}.")
+    return _as_dual(tensor.view(tuple(tensor.shape)), tangent)
+
+
+def unpack_dual(tensor, *, level: int | None = None) -> UnpackedDualTensor:
+    """``(primal, tangent)`` of ``tensor``: the primal a plain view, the tangent None when
+    ``tensor`` carries none."""
+    if not isinstance(tensor, DualTensor):
+        return UnpackedDualTensor(tensor, None)
+    primal = tensor.view(tuple(tensor.shape))
+    primal.__class__ = Tensor
+    primal._extra = {k: v for k, v in (primal._extra or {}).items() if k != "tangent"} or None
+    return UnpackedDualTensor(primal, _tangent(tensor))
+
+
+def _primal(a):
+    """A dual argument as a plain tensor sharing its storage and graph."""
+    if not isinstance(a, DualTensor):
+        return a
+    plain = Tensor.__new__(Tensor)
+    plain._data, plain._version_counter = a._data, a._version_counter
+    plain._requires_grad, plain.grad_fn, plain.grad = a._requires_grad, a.grad_fn, a.grad
+    plain._extra = {k: v for k, v in a._extra.items() if k != "tangent"} or None
+    return plain
+
+
+def apply_dual(op, args: tuple, attrs: dict):
+    """The mode's handler: ``op`` on the primals, plus the output's tangent."""
+    primals = tuple(_primal(a) for a in args)
+    # (A variadic op, concat, takes its inputs as one sequence; the dispatcher unpacked it.)
+    out = op(list(primals), **attrs) if op.variadic else op(*primals, **attrs)
+    if not isinstance(out, TensorBase) or out._data.dtype.kind not in "fc" \
+            or _state["level"] is None:
+        return out
+    tangents = tuple(_tangent(a) if isinstance(a, DualTensor) else None for a in args)
+    tangent = jvp_of(op, primals, out, tangents, attrs)
+    if tangent is None:
+        return out
+    return _as_dual(out, tangent)
+
+
+shared_ops.register_mode("forward_ad", DualTensor, apply_dual, priority=15,
+                         dtype_of=lambda t: t._data.dtype)
