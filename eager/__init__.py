@@ -59,6 +59,7 @@ from .creation import (
 from .functions import *  # noqa: F403
 from .functions_math import *  # noqa: F403  (issue 16's third batch)
 from .functions_more import *  # noqa: F403  (issue 16's second batch)
+from .functions_writes import *  # noqa: F403  (index_put_, resize_as_, swapdims)
 from .printing import set_printoptions
 
 from shared_ops.device import device  # isort: skip
@@ -193,6 +194,7 @@ def get_num_interop_threads() -> int:
 from . import functions as _functions  # noqa: E402
 from . import functions_math as _functions_math  # noqa: E402
 from . import functions_more as _functions_more  # noqa: E402
+from . import functions_writes as _functions_writes  # noqa: E402
 
 __all__ = [
     "autograd", "enable_grad", "is_grad_enabled", "no_grad", "set_grad_enabled",
@@ -212,7 +214,7 @@ __all__ = [
     "channels_last", "channels_last_3d", "preserve_format",
     "random", "get_rng_state", "set_rng_state", "seed", "bernoulli", "normal", "randint_like",
     "poisson", "binomial",
-    *_functions_more.__all__, *_functions_math.__all__,
+    *_functions_more.__all__, *_functions_math.__all__, *_functions_writes.__all__,
 ]
 
 # nn / optim / utils / serialization are written alongside: import them on first use
