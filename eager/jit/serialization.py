@@ -6,7 +6,8 @@ on load, never code and never a pickle) and ``jit.json`` (the original's name, f
 Loading accepts only plain member names (no folders, no ``..``), writes them to a private
 temporary directory and hands it to `static.load`; the result runs the graph on tensors.
 A module made by ``jit.script`` runs Python code, which is not saved: its ``save`` refuses
-with a clear error.
+with a clear error; so does `load` on a TorchScript archive written by PyTorch (code and
+pickles). ``f`` may be a file name or a binary file object (``io.BytesIO``).
 """
 
 from __future__ import annotations
@@ -44,12 +45,12 @@ def module_tree(module: Any) -> dict:
             "children": {name: module_tree(child) for name, child in children}}
 
 
-def save_program(program: Any, f: str | os.PathLike, tree: dict) -> None:
+def save_program(program: Any, f: Any, tree: dict) -> None:
     """Write a traced program's graph, and the ``tree`` of the traced Module (`module_tree`),
-    to the file ``f``."""
-    if not isinstance(f, str | os.PathLike):
-        raise TypeError(f"jit.save: expected a file name, got {type(f).__name__} (saving to a "
-                        "file-like object is not supported here)")
+    to ``f`` (a file name or a binary file object)."""
+    if not isinstance(f, str | os.PathLike) and not hasattr(f, "write"):
+        raise TypeError(f"jit.save: expected a file name or a binary file object, got "
+                        f"{type(f).__name__}")
     with tempfile.TemporaryDirectory() as tmp:
         program.save(Path(tmp) / "graph")
         with zipfile.ZipFile(f, "w", zipfile.ZIP_STORED) as zf:
@@ -58,7 +59,7 @@ def save_program(program: Any, f: str | os.PathLike, tree: dict) -> None:
             zf.writestr(_INFO, json.dumps({"format": _FORMAT, "tree": tree}))
 
 
-def save(m: Any, f: str | os.PathLike, _extra_files: Any = None) -> None:
+def save(m: Any, f: Any, _extra_files: Any = None) -> None:
     """``torch.jit.save(m, f)``: ``m.save(f)`` (a traced module or function)."""
     warnings.warn("`torch.jit.save` is deprecated. Please switch to `torch.export`.",
                   DeprecationWarning, stacklevel=1)
@@ -67,19 +68,20 @@ def save(m: Any, f: str | os.PathLike, _extra_files: Any = None) -> None:
     m.save(f, _extra_files)
 
 
-def load(f: str | os.PathLike, map_location: Any = None, _extra_files: Any = None,
+def load(f: Any, map_location: Any = None, _extra_files: Any = None,
          _restore_shapes: bool = False) -> LoadedModule:
-    """``torch.jit.load(f)``: the traced graph in the file ``f`` (written by `save`), as a
-    `LoadedModule`. ``map_location`` may only name the CPU."""
+    """``torch.jit.load(f)``: the traced graph in ``f`` (a file name or a binary file object
+    written by `save`), as a `LoadedModule`. ``map_location`` may only name the CPU."""
     warnings.warn("`torch.jit.load` is deprecated. Please switch to `torch.export`.",
                   DeprecationWarning, stacklevel=1)
-    if not isinstance(f, str | os.PathLike):
-        raise TypeError(f"jit.load: expected a file name, got {type(f).__name__} (loading "
-                        "from a file-like object is not supported here)")
-    if not os.path.exists(f):
-        raise ValueError(f"The provided filename {f} does not exist")
-    if os.path.isdir(f):
-        raise ValueError(f"The provided filename {f} is a directory")
+    if isinstance(f, str | os.PathLike):
+        if not os.path.exists(f):
+            raise ValueError(f"The provided filename {f} does not exist")
+        if os.path.isdir(f):
+            raise ValueError(f"The provided filename {f} is a directory")
+    elif not hasattr(f, "read"):
+        raise TypeError(f"jit.load: expected a file name or a binary file object, got "
+                        f"{type(f).__name__}")
     if map_location is not None and str(map_location) not in ("cpu", "cpu:0"):
         raise RuntimeError(f"jit.load: map_location={map_location!r}: only the CPU exists here")
     members = _read_members(f)
@@ -93,13 +95,17 @@ def load(f: str | os.PathLike, map_location: Any = None, _extra_files: Any = Non
     return LoadedModule(program, info["tree"])
 
 
-def _read_members(f: str | os.PathLike) -> dict[str, bytes]:
+def _read_members(f: Any) -> dict[str, bytes]:
     """The file's members by name, each checked before it is read (static.load then checks
     the graph's files against their manifest)."""
     try:
         with zipfile.ZipFile(f) as zf:
             infos = zf.infolist()
             names = [i.filename for i in infos]
+            if any(n.endswith(".pkl") or "/code/" in n for n in names):
+                raise RuntimeError(f"jit.load: {f} is a TorchScript archive written by PyTorch "
+                                   "(Python code and pickles, which eager never runs): trace "
+                                   "the model here, or load its state_dict with eager.load")
             if (_INFO not in names or len(infos) > _MAX_MEMBERS or len(set(names)) != len(names)
                     or not all(_PLAIN_NAME.fullmatch(n) for n in names)):
                 raise RuntimeError(f"jit.load: {f} is not a file written by jit.save here "
@@ -114,7 +120,7 @@ def _read_members(f: str | os.PathLike) -> dict[str, bytes]:
             from None
 
 
-def _read_info(data: bytes, f: str | os.PathLike) -> dict:
+def _read_info(data: bytes, f: Any) -> dict:
     try:
         info = json.loads(data)
     except ValueError as e:

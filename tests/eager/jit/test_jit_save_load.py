@@ -2,6 +2,7 @@
 what the traced one did (at any batch size), prints as torch's loaded module, and loading
 refuses missing files, directories, foreign zips and members that are not plain names."""
 
+import io
 import zipfile
 
 import numpy as np
@@ -112,5 +113,21 @@ def test_foreign_and_crafted_files_are_refused(tmp_path):
 def test_only_traced_modules_save():
     with pytest.raises(AttributeError, match="'Linear' object has no attribute 'save'"):
         jit.save(eager.nn.Linear(1, 1), "x.pt")
-    with pytest.raises(TypeError, match="file-like object is not supported"):
+    with pytest.raises(TypeError, match="expected a file name or a binary file object"):
         jit.load(object())
+
+
+def test_a_buffer_round_trips():
+    net, traced = traced_net(eager)
+    buffer = io.BytesIO()
+    jit.save(traced, buffer)
+    buffer.seek(0)
+    x = eager.randn(3, 4)
+    np.testing.assert_allclose(jit.load(buffer)(x).numpy(), net(x).detach().numpy(), rtol=1e-6)
+
+
+def test_a_torchscript_archive_is_refused_unread(tmp_path):
+    _, theirs = traced_net(torch)
+    theirs.save(str(tmp_path / "torch.pt"))
+    with pytest.raises(RuntimeError, match="TorchScript archive written by PyTorch"):
+        jit.load(tmp_path / "torch.pt")
