@@ -38,6 +38,7 @@ from .transformed import LogNormal, TransformedDistribution
 from .transformed_families import Gumbel, HalfCauchy, HalfNormal, Kumaraswamy, Pareto, Weibull
 from .transforms import *  # noqa: F403  (every transform, as torch.distributions has)
 from .von_mises import VonMises
+from .wishart import Wishart
 
 __all__ = ["constraints", "transforms", "Distribution", "ExponentialFamily", "Bernoulli",
            "Categorical", "OneHotCategorical", "Normal", "MultivariateNormal", "Uniform",
@@ -48,4 +49,5 @@ __all__ = ["constraints", "transforms", "Distribution", "ExponentialFamily", "Be
            "NegativeBinomial", "RelaxedBernoulli", "RelaxedOneHotCategorical", "VonMises",
            "LowRankMultivariateNormal", "LogisticNormal", "GeneralizedPareto",
            "OneHotCategoricalStraightThrough", "biject_to", "transform_to", "kl_divergence",
-           "register_kl", "LKJCholesky", *transforms.__all__]
+           "register_kl", "LKJCholesky", "Wishart",
+           *transforms.__all__]

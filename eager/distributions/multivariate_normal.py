@@ -24,7 +24,8 @@ def batch_mahalanobis(tril: Any, x: Any) -> Any:
     return whitened.pow(2).sum(-1)
 
 
-def _precision_to_scale_tril(precision: Any) -> Any:
+def precision_to_scale_tril(precision: Any) -> Any:
+    """The lower Cholesky factor of the covariance, from the precision matrix."""
     # The Cholesky factor of the covariance from the precision's, through flips (as PyTorch):
     # the flipped factor of the flipped precision, inverted against the identity.
     flipped = eager.linalg.cholesky(eager.flip(precision, (-2, -1)))
@@ -70,7 +71,7 @@ class MultivariateNormal(Distribution):
             self._unbroadcasted_scale_tril = eager.linalg.cholesky(covariance_matrix)
         else:
             self.precision_matrix = expanded
-            self._unbroadcasted_scale_tril = _precision_to_scale_tril(precision_matrix)
+            self._unbroadcasted_scale_tril = precision_to_scale_tril(precision_matrix)
         self.loc = loc.expand(batch_shape + (-1,))
         super().__init__(batch_shape, tuple(self.loc.shape[-1:]), validate_args=validate_args)
 
@@ -120,4 +121,4 @@ class MultivariateNormal(Distribution):
         return entropy if len(self._batch_shape) == 0 else entropy.expand(self._batch_shape)
 
 
-__all__ = ["MultivariateNormal", "batch_mv", "batch_mahalanobis"]
+__all__ = ["MultivariateNormal", "batch_mv", "batch_mahalanobis", "precision_to_scale_tril"]

@@ -33,6 +33,8 @@ def families(L):
         "LogisticNormal": lambda: D.LogisticNormal(loc, scale),
         "GeneralizedPareto": lambda: D.GeneralizedPareto(loc, scale, loc),
         "OneHotCategoricalStraightThrough": lambda: D.OneHotCategoricalStraightThrough(probs),
+        "LKJCholesky": lambda: D.LKJCholesky(3, scale),
+        "Wishart": lambda: D.Wishart(scale + 2, covariance_matrix=L.eye(2, dtype=L.float64)),
         "MixtureSameFamily": lambda: D.MixtureSameFamily(D.Categorical(probs),
                                                          D.Normal(probs, probs + 1)),
     }
