@@ -88,33 +88,63 @@ def renorm(input: Any, p: float, dim: int, maxnorm: float) -> Any:  # noqa: A002
     return OPS["mul"](input, OPS["cast"](factor, dtype=np.dtype(input.dtype)))
 
 
+def _layout(x: Any) -> tuple[np.ndarray, int, int]:
+    """``(positions, offset, storage size)``, in elements: where each element of ``x`` (C
+    order) lies in its storage. Values that report strides (eager tensors, graph values of
+    known shape) say so; others (arrays, unknown dims) are C-ordered storages of their own."""
+    shape = shape_of(x)
+    numel = int(np.prod(shape, dtype=np.int64)) if None not in shape else None
+    if numel is None or not callable(getattr(x, "stride", None)):
+        return np.arange(numel or 0, dtype=np.int64), 0, numel
+    strides, offset = x.stride(), int(x.storage_offset())
+    positions = np.full(shape, offset, np.int64)
+    for k, (n, st) in enumerate(zip(shape, strides, strict=True)):
+        positions = positions + (np.arange(n, dtype=np.int64) * st).reshape(
+            (-1,) + (1,) * (len(shape) - k - 1))
+    try:  # an eager tensor's storage may be a larger base it views
+        size = x.untyped_storage().nbytes() // np.dtype(x.dtype).itemsize
+    except TypeError:  # a graph value: its own storage
+        size = numel
+    return positions.reshape(-1), offset, size
+
+
 @composite(torch_name="AsStridedBackward0")
 def as_strided(input: Any, size: Any, stride: Any, storage_offset: int | None = None) -> Any:  # noqa: A002
-    """The elements of ``input`` (in C order, which is its storage) at ``storage_offset +
-    sum(i_k * stride_k)`` for each index of ``size``: a gather, so it is differentiable and
-    works in every mode, but the result is a copy (PyTorch's is a view of the storage)."""
+    """The elements of ``input``'s storage at ``storage_offset + sum(i_k * stride_k)`` for each
+    index of ``size`` (``storage_offset`` defaults to ``input``'s own, as PyTorch's): a gather
+    of ``input``'s elements, so it is differentiable and works in every mode, but the result
+    is a copy (PyTorch's is a view) and may read only storage that ``input`` itself covers."""
     size, stride = tuple(int(s) for s in size), tuple(int(s) for s in stride)
-    offset = 0 if storage_offset is None else int(storage_offset)
     if len(size) != len(stride):
         raise RuntimeError("mismatch in length of strides and shape")
     if any(s < 0 for s in stride) or any(n < 0 for n in size):
         raise RuntimeError("as_strided: Negative strides are not supported at the moment, got "
                            f"strides: {list(stride)}")
-    # A graph dim unknown while building: the bounds are checked when the gather runs.
-    numel = int(np.prod(shape_of(input), dtype=np.int64)) if None not in shape_of(input) \
-        else None
-    index = np.full(size, offset, np.int64)
+    positions, own_offset, storage = _layout(input)
+    offset = own_offset if storage_offset is None else int(storage_offset)
+    wanted = np.full(size, offset, np.int64)
     for k, (n, s) in enumerate(zip(size, stride, strict=True)):
-        index = index + (np.arange(n, dtype=np.int64) * s).reshape((-1,) + (1,) * (
+        wanted = wanted + (np.arange(n, dtype=np.int64) * s).reshape((-1,) + (1,) * (
             len(size) - k - 1))
-    needed = int(index.max()) + 1 if index.size else 0
-    if numel is not None and needed > numel:
+    flat = OPS["reshape"](input, shape=(-1,))
+    if storage is None:  # a graph dim unknown while building: C order, checked when it runs
+        return OPS["getitem"](flat, wanted)
+    needed = int(wanted.max()) + 1 if wanted.size else 0
+    if needed > storage:
         itemsize = np.dtype(input.dtype).itemsize
         raise RuntimeError(f"setStorage: sizes {list(size)}, strides {list(stride)}, storage "
                            f"offset {offset}, and itemsize {itemsize} requiring a storage size "
                            f"of {needed * itemsize} are out of bounds for storage of size "
-                           f"{numel * itemsize}")
-    return OPS["getitem"](OPS["reshape"](input, shape=(-1,)), index)
+                           f"{storage * itemsize}")
+    # Each wanted storage position -> the element of input there (the first, where input's
+    # own strides overlap).
+    order = np.argsort(positions, kind="stable")
+    found = np.searchsorted(positions[order], wanted).clip(0, max(len(order) - 1, 0))
+    if wanted.size and (not len(order) or np.any(positions[order][found] != wanted)):
+        raise NotImplementedError("as_strided: the result reads storage outside the input's "
+                                  "own elements (a view's base); here as_strided gathers from "
+                                  "the input, so call it on the base tensor")
+    return OPS["getitem"](flat, order[found] if wanted.size else wanted)
 
 
 __all__ = ["diag_embed", "deg2rad", "rad2deg", "renorm", "as_strided"]

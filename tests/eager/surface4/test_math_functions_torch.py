@@ -126,6 +126,19 @@ def test_as_strided_out_of_bounds():
     same_error(RuntimeError, lambda L, x: L.as_strided(x, (5,), (3,)), np.arange(12.0))
 
 
+def test_as_strided_reads_the_storage_of_views():
+    grid = np.arange(12.0).reshape(3, 4)
+    # A transposed view: positions in the storage, not in the view's C order.
+    same(lambda L, x: x.t().as_strided((2, 2), (1, 4)), grid, grad=True)
+    # A slice: its own storage offset by default, or an explicit one inside what it covers.
+    same(lambda L, x: x.reshape(-1)[2:].as_strided((3,), (1,)), grid, grad=True)
+    same(lambda L, x: x.reshape(-1)[2:].as_strided((3,), (2,), 4), grid, grad=True)
+    same(lambda L, x: x.expand(2, 3, 4).as_strided((2, 2), (4, 1)), grid)
+    # Storage the slice does not cover (its base's): refused here, not read wrongly.
+    with pytest.raises(NotImplementedError, match="outside the input's own elements"):
+        eager.arange(12.0)[2:].as_strided((3,), (1,), 0)
+
+
 @pytest.mark.parametrize("call", [
     lambda L, x: x.gcd_(L.tensor([8, 12, 6])), lambda L, x: x.lcm_(L.tensor([8, 12, 6])),
     lambda L, x: x.bitwise_left_shift_(3), lambda L, x: x.bitwise_right_shift_(1),
