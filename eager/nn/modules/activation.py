@@ -4,41 +4,7 @@ PyTorch."""
 
 from __future__ import annotations
 
-from ..activation import (
-    ELU,
-    GELU,
-    SELU,
-    Hardtanh,
-    LeakyReLU,
-    LogSigmoid,
-    LogSoftmax,
-    Mish,
-    ReLU,
-    ReLU6,
-    Sigmoid,
-    SiLU,
-    Softmax,
-    Softplus,
-    Tanh,
-)
-from ..activation_more import (
-    CELU,
-    GLU,
-    Hardshrink,
-    Hardsigmoid,
-    Hardswish,
-    PReLU,
-    Softmax2d,
-    Softmin,
-    Softshrink,
-    Softsign,
-    Tanhshrink,
-    Threshold,
-)
-from ..activation_rrelu import RReLU
-from ..attention import MultiheadAttention
+from .. import activation, activation_more, activation_rrelu, attention
+from .layer_export import export_layers
 
-__all__ = ['ELU', 'GELU', 'Hardtanh', 'LeakyReLU', 'LogSigmoid', 'LogSoftmax', 'Mish', 'ReLU',
-           'ReLU6', 'SELU', 'SiLU', 'Sigmoid', 'Softmax', 'Softplus', 'Tanh', 'CELU', 'GLU',
-           'Hardshrink', 'Hardsigmoid', 'Hardswish', 'PReLU', 'Softmax2d', 'Softmin', 'Softshrink',
-           'Softsign', 'Tanhshrink', 'Threshold', 'RReLU', 'MultiheadAttention']
+__all__ = export_layers(globals(), activation, activation_more, activation_rrelu, attention)

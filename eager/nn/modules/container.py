@@ -1,9 +1,9 @@
-"""``eager.nn.modules.container``: PyTorch's module path of containers
-(``from torch.nn.modules.container import ...`` in layers written for PyTorch)."""
+"""``eager.nn.modules.container``: PyTorch's module path of containers, for
+``from torch.nn.modules.container import ...`` in layers written for PyTorch."""
 
 from __future__ import annotations
 
-from ..containers import ModuleDict, ModuleList, Sequential
-from ..parameter_containers import ParameterDict, ParameterList
+from .. import containers, parameter_containers
+from .layer_export import export_layers
 
-__all__ = ['ModuleDict', 'ModuleList', 'Sequential', 'ParameterDict', 'ParameterList']
+__all__ = export_layers(globals(), containers, parameter_containers)

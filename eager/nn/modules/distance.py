@@ -1,8 +1,9 @@
-"""``eager.nn.modules.distance``: PyTorch's module path of distances
-(``from torch.nn.modules.distance import ...`` in layers written for PyTorch)."""
+"""``eager.nn.modules.distance``: PyTorch's module path of distances, for
+``from torch.nn.modules.distance import ...`` in layers written for PyTorch."""
 
 from __future__ import annotations
 
-from ..distance import CosineSimilarity, PairwiseDistance
+from .. import distance
+from .layer_export import export_layers
 
-__all__ = ['CosineSimilarity', 'PairwiseDistance']
+__all__ = export_layers(globals(), distance)

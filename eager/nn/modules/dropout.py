@@ -1,17 +1,11 @@
-"""``eager.nn.modules.dropout``: PyTorch's module path of dropout layers
-(``from torch.nn.modules.dropout import ...`` in layers written for PyTorch)."""
+"""``eager.nn.modules.dropout``: PyTorch's module path of dropout layers, for
+``from torch.nn.modules.dropout import ...`` in layers written for PyTorch."""
 
 from __future__ import annotations
 
-from ..dropout import (
-    AlphaDropout,
-    Dropout,
-    Dropout1d,
-    Dropout2d,
-    Dropout3d,
-    FeatureAlphaDropout,
-    _DropoutNd,
-)
+from .. import dropout
+from ..dropout import _DropoutNd
+from .layer_export import export_layers
 
-__all__ = ['AlphaDropout', 'Dropout', 'Dropout1d', 'Dropout2d', 'Dropout3d', 'FeatureAlphaDropout',
-           '_DropoutNd']
+__all__ = export_layers(globals(), dropout)
+__all__ += ["_DropoutNd"]

@@ -1,42 +1,15 @@
-"""``eager.nn.modules.loss``: PyTorch's module path of loss layers
-(``from torch.nn.modules.loss import ...`` in layers written for PyTorch)."""
+"""``eager.nn.modules.loss``: PyTorch's module path of loss layers, for
+``from torch.nn.modules.loss import ...`` in layers written for PyTorch."""
 
 from __future__ import annotations
 
-from ..loss import (
-    BCELoss,
-    BCEWithLogitsLoss,
-    CrossEntropyLoss,
-    HuberLoss,
-    KLDivLoss,
-    L1Loss,
-    MSELoss,
-    NLLLoss,
-    SmoothL1Loss,
-)
-from ..loss import (
-    ReducingLoss as _Loss,
-)
-from ..loss_ctc import CTCLoss
-from ..loss_more import (
-    CosineEmbeddingLoss,
-    GaussianNLLLoss,
-    HingeEmbeddingLoss,
-    MarginRankingLoss,
-    MultiLabelSoftMarginLoss,
-    PoissonNLLLoss,
-    SoftMarginLoss,
-    TripletMarginLoss,
-    TripletMarginWithDistanceLoss,
-)
+from .. import loss, loss_ctc, loss_more
+from ..loss import ReducingLoss as _Loss
 from ..margin_lrn import MultiLabelMarginLoss, MultiMarginLoss
+from .layer_export import export_layers
 
-__all__ = ['BCELoss', 'BCEWithLogitsLoss', 'CrossEntropyLoss', 'HuberLoss', 'KLDivLoss', 'L1Loss',
-           'MSELoss', 'NLLLoss', 'SmoothL1Loss', '_Loss', 'CTCLoss', 'CosineEmbeddingLoss',
-           'GaussianNLLLoss', 'HingeEmbeddingLoss', 'MarginRankingLoss',
-           'MultiLabelSoftMarginLoss', 'PoissonNLLLoss', 'SoftMarginLoss', 'TripletMarginLoss',
-           'TripletMarginWithDistanceLoss',
-           'MultiLabelMarginLoss', 'MultiMarginLoss']
+__all__ = export_layers(globals(), loss, loss_more, loss_ctc)
+__all__ += ["_Loss", "MultiLabelMarginLoss", "MultiMarginLoss"]
 
 
 class _WeightedLoss(_Loss):

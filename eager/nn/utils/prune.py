@@ -37,21 +37,6 @@ __all__ = ["BasePruningMethod", "PruningContainer", "Identity", "RandomUnstructu
            "global_unstructured", "custom_from_mask", "remove", "is_pruned"]
 
 
-def _zero_at(mask: Tensor, flat_indices: Tensor) -> Tensor:
-    """``mask`` with the entries at ``flat_indices`` (of its flattened view) set to 0."""
-    mask.view(-1)[flat_indices] = 0
-    return mask
-
-
-def _channels_mask(t: Tensor, dim: int, kept: Tensor) -> Tensor:
-    """Ones on the channels ``kept`` (indices or a bool mask) along ``dim``, zeros elsewhere."""
-    mask = eager.zeros_like(t)
-    index: list = [slice(None)] * t.dim()
-    index[dim] = kept
-    mask[tuple(index)] = 1
-    return mask
-
-
 class Identity(BasePruningMethod):
     """Prunes nothing (the mask is all ones): gives a parameter the pruned form."""
 
@@ -65,8 +50,8 @@ class Identity(BasePruningMethod):
         return super().apply(module, name)
 
 
-class RandomUnstructured(BasePruningMethod):
-    """Prunes ``amount`` entries (a fraction or a count) chosen at random."""
+class _EntryPruning(BasePruningMethod):
+    """Prunes ``amount`` single entries (a fraction or a count): those `_pruned` picks."""
 
     PRUNING_TYPE = "unstructured"
 
@@ -74,14 +59,24 @@ class RandomUnstructured(BasePruningMethod):
         check_amount(amount)
         self.amount = amount
 
+    def _pruned(self, t: Tensor, k: int) -> Tensor:
+        raise NotImplementedError
+
     def compute_mask(self, t: Tensor, default_mask: Tensor) -> Tensor:
         k = units_to_prune(self.amount, t.nelement())
         mask = default_mask.clone()
         if k:
-            # The k largest of one uniform draw per entry: torch's draw, so the same seed
-            # prunes the same entries.
-            return _zero_at(mask, eager.topk(eager.rand_like(t).view(-1), k=k).indices)
+            mask.view(-1)[self._pruned(t, k)] = 0
         return mask
+
+
+class RandomUnstructured(_EntryPruning):
+    """Prunes ``amount`` entries (a fraction or a count) chosen at random."""
+
+    def _pruned(self, t: Tensor, k: int) -> Tensor:
+        # The k largest of one uniform draw per entry: torch's draw, so the same seed prunes
+        # the same entries.
+        return eager.topk(eager.rand_like(t).view(-1), k=k).indices
 
     @classmethod
     def apply(cls, module: Any, name: str, amount: int | float  # type: ignore[override]
@@ -89,22 +84,11 @@ class RandomUnstructured(BasePruningMethod):
         return super().apply(module, name, amount=amount)
 
 
-class L1Unstructured(BasePruningMethod):
+class L1Unstructured(_EntryPruning):
     """Prunes the ``amount`` entries of smallest magnitude."""
 
-    PRUNING_TYPE = "unstructured"
-
-    def __init__(self, amount: int | float) -> None:
-        check_amount(amount)
-        self.amount = amount
-
-    def compute_mask(self, t: Tensor, default_mask: Tensor) -> Tensor:
-        k = units_to_prune(self.amount, t.nelement())
-        mask = default_mask.clone()
-        if k:
-            smallest = eager.topk(eager.abs(t).view(-1), k=k, largest=False).indices
-            return _zero_at(mask, smallest)
-        return mask
+    def _pruned(self, t: Tensor, k: int) -> Tensor:
+        return eager.topk(eager.abs(t).view(-1), k=k, largest=False).indices
 
     @classmethod
     def apply(cls, module: Any, name: str, amount: int | float,  # type: ignore[override]
@@ -112,8 +96,8 @@ class L1Unstructured(BasePruningMethod):
         return super().apply(module, name, amount=amount, importance_scores=importance_scores)
 
 
-class RandomStructured(BasePruningMethod):
-    """Prunes ``amount`` whole channels along ``dim``, chosen at random."""
+class _ChannelPruning(BasePruningMethod):
+    """Prunes ``amount`` whole channels along ``dim``: all but those `_kept` picks."""
 
     PRUNING_TYPE = "structured"
 
@@ -122,16 +106,28 @@ class RandomStructured(BasePruningMethod):
         self.amount = amount
         self.dim = dim
 
+    def _kept(self, t: Tensor, channels: int, k: int) -> Tensor:
+        raise NotImplementedError
+
     def compute_mask(self, t: Tensor, default_mask: Tensor) -> Tensor:
         check_structured(t, self.dim)
         channels = t.shape[self.dim]
         k = units_to_prune(self.amount, channels)
         if not k:
             return default_mask
-        draw = eager.rand(channels)
-        kept = draw > eager.kthvalue(draw, k=k).values  # the k lowest draws go
-        mask = _channels_mask(t, self.dim, kept)
+        mask = eager.zeros_like(t)
+        index: list = [slice(None)] * t.dim()
+        index[self.dim] = self._kept(t, channels, k)  # indices or a bool mask of channels
+        mask[tuple(index)] = 1
         return mask * default_mask.to(dtype=mask.dtype)
+
+
+class RandomStructured(_ChannelPruning):
+    """Prunes ``amount`` whole channels along ``dim``, chosen at random."""
+
+    def _kept(self, t: Tensor, channels: int, k: int) -> Tensor:
+        draw = eager.rand(channels)
+        return draw > eager.kthvalue(draw, k=k).values  # the k lowest draws go
 
     @classmethod
     def apply(cls, module: Any, name: str, amount: int | float,  # type: ignore[override]
@@ -139,28 +135,17 @@ class RandomStructured(BasePruningMethod):
         return super().apply(module, name, amount=amount, dim=dim)
 
 
-class LnStructured(BasePruningMethod):
+class LnStructured(_ChannelPruning):
     """Prunes the ``amount`` channels along ``dim`` of smallest L-``n`` norm."""
 
-    PRUNING_TYPE = "structured"
-
     def __init__(self, amount: int | float, n: int | float | str, dim: int = -1) -> None:
-        check_amount(amount)
-        self.amount = amount
+        super().__init__(amount, dim)
         self.n = n
-        self.dim = dim
 
-    def compute_mask(self, t: Tensor, default_mask: Tensor) -> Tensor:
-        check_structured(t, self.dim)
-        channels = t.shape[self.dim]
-        k = units_to_prune(self.amount, channels)
-        if not k:
-            return default_mask
+    def _kept(self, t: Tensor, channels: int, k: int) -> Tensor:
         dim = self.dim % t.dim()
         norms = eager.norm(t, p=self.n, dim=[d for d in range(t.dim()) if d != dim])
-        kept = eager.topk(norms, k=channels - k, largest=True).indices
-        mask = _channels_mask(t, self.dim, kept)
-        return mask * default_mask.to(dtype=mask.dtype)
+        return eager.topk(norms, k=channels - k, largest=True).indices
 
     @classmethod
     def apply(cls, module: Any, name: str, amount: int | float,  # type: ignore[override]
