@@ -33,6 +33,9 @@ CALLS = {
     "heaviside": lambda L, x: x.heaviside(x[:, :1]),
     "shift": lambda L, x: x.long() << 2,
     "gcd": lambda L, x: x.long().gcd(x[0].long() + 7),
+    "unique_consecutive": lambda L, x: L.unique_consecutive(
+        x.floor().sort(1).values.flatten(), return_counts=True)[1],
+    "unique_consecutive-dim": lambda L, x: (x > 0).long().unique_consecutive(dim=1),
     "histogram-range": lambda L, x: L.histogram(x, 4, range=(-2.0, 3.0)).hist,
     "histogram-edges": lambda L, x: x.histogram(3, range=(-1.0, 1.0)).bin_edges * x[0, 0],
 }
