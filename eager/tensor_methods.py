@@ -18,7 +18,7 @@ import shared_ops
 from shared_ops import layout as layouts
 from shared_ops.device import check_device, device
 
-from . import creation, functions_memory
+from . import creation, functions_memory, shared_memory
 from .tensor_base import check_dtype, wrap_array
 from .types import legacy
 from .types.dtypes import bfloat16
@@ -243,6 +243,14 @@ class TensorMethods:
 
     def cpu(self):
         return self
+
+    def share_memory_(self):
+        """Move the storage into memory shared with processes forked later (in place)."""
+        return shared_memory.share_memory_(self)
+
+    def is_shared(self) -> bool:
+        """Whether the storage is in shared memory (`share_memory_`)."""
+        return shared_memory.is_shared(self)
 
     # issue 16's third batch: storage queries (eager/functions_memory.py); bfloat16() raises
     # the TypeError of .to(bfloat16), as every bfloat16 conversion here does.

@@ -49,6 +49,16 @@ def test_share_memory_returns_self_and_shares_with_a_forked_process():
     assert eager.allclose(model.weight, before + 1.0)
 
 
+def test_tensor_share_memory_and_is_shared_as_torch():
+    def scenario(lib):
+        t = lib.ones(3)
+        before = t.is_shared()
+        same = t.share_memory_() is t
+        return before, same, t.is_shared(), t[1:].is_shared(), t.tolist()
+    theirs, ours = under_both(scenario)
+    assert ours == theirs == (False, True, True, True, [1.0, 1.0, 1.0])
+
+
 def test_load_state_dict_result_prints_as_torch():
     def scenario(lib):
         lin = lib.nn.Linear(2, 2)
