@@ -11,8 +11,10 @@ from eager ops (so gradients flow through them).
     tensor([2, 2, 2, 2])
 """
 
+import sys
+
 # kl_cross and kl_more are imported for their effect: they register their KL pairs
-from . import constraints, kl_cross, kl_more, transforms  # noqa: F401
+from . import constraints, kl_cross, kl_more, module_paths, transforms  # noqa: F401
 from .bernoulli import Bernoulli
 from .categorical import Categorical, OneHotCategorical
 from .constraint_registry import biject_to, transform_to
@@ -33,7 +35,12 @@ from .more_families import GeneralizedPareto, LogisticNormal, OneHotCategoricalS
 from .multinomial import Multinomial, NegativeBinomial
 from .multivariate_normal import MultivariateNormal
 from .normal import Normal
-from .relaxed import RelaxedBernoulli, RelaxedOneHotCategorical
+from .relaxed import (
+    ExpRelaxedCategorical,
+    LogitRelaxedBernoulli,
+    RelaxedBernoulli,
+    RelaxedOneHotCategorical,
+)
 from .transformed import LogNormal, TransformedDistribution
 from .transformed_families import Gumbel, HalfCauchy, HalfNormal, Kumaraswamy, Pareto, Weibull
 from .transforms import *  # noqa: F403  (every transform, as torch.distributions has)
@@ -51,3 +58,8 @@ __all__ = ["constraints", "transforms", "Distribution", "ExponentialFamily", "Be
            "OneHotCategoricalStraightThrough", "biject_to", "transform_to", "kl_divergence",
            "register_kl", "LKJCholesky", "Wishart",
            *transforms.__all__]
+
+# torch.distributions.<family> import paths for the families defined in shared files here
+module_paths.register(sys.modules[__name__],
+                      {**globals(), "LogitRelaxedBernoulli": LogitRelaxedBernoulli,
+                       "ExpRelaxedCategorical": ExpRelaxedCategorical})
