@@ -107,6 +107,12 @@ class Function:
         ctx.__init__()
         if is_anomaly_enabled():  # the user's line, named if backward fails (a stack walk)
             ctx.location = user_location()
+        dual = any(isinstance(a, TensorBase) and a._extra is not None and "tangent" in a._extra
+                   for a in args)
+        if dual:  # forward-mode AD: forward sees the primals, the user's jvp the tangents
+            from .forward_ad import split_duals  # loaded already: a dual tensor exists
+
+            args, tangents = split_duals(args)
         grad_on = is_grad_enabled()
         needs = tuple(grad_on and isinstance(a, TensorBase) and a._requires_grad for a in args)
         ctx.needs_input_grad = needs
@@ -140,6 +146,10 @@ class Function:
                 if isinstance(o, TensorBase) and o.grad_fn is not None and \
                         not _contains(args, o):
                     o.grad_fn, o._requires_grad = None, False
+        if dual:
+            from .forward_ad import function_jvp
+
+            function_jvp(cls, ctx, args, outs, tangents)
         return tuple(outs) if as_tuple else outs[0]
 
 

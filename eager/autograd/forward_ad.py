@@ -174,5 +174,28 @@ def apply_dual(op, args: tuple, attrs: dict):
     return _as_dual(out, tangent)
 
 
+def split_duals(args: tuple) -> tuple[tuple, list]:
+    """A custom Function's arguments as plain tensors, and their tangents (None: none)."""
+    return tuple(_primal(a) for a in args), [_tangent(a) if isinstance(a, DualTensor) else None
+                                             for a in args]
+
+
+def function_jvp(cls, ctx, args: tuple, outs: list, tangents: list) -> None:
+    """Give the outputs of a custom Function ``cls`` the tangents its ``jvp`` returns (it
+    gets a tangent per argument: zeros for a tensor without one, None for a non-tensor; and
+    reads what ``ctx.save_for_forward`` kept as ``ctx.saved_tensors``)."""
+    given = [t if t is not None else a.new_zeros(a.shape) if isinstance(a, TensorBase)
+             else None for a, t in zip(args, tangents, strict=True)]
+    ctx.in_jvp = True
+    try:
+        result = cls.jvp(ctx, *given)
+    finally:
+        ctx.in_jvp = False
+    result = result if isinstance(result, tuple | list) else (result,)
+    for k, (out, tangent) in enumerate(zip(outs, result, strict=False)):
+        if isinstance(out, TensorBase) and tangent is not None:
+            outs[k] = _as_dual(out, tangent)
+
+
 shared_ops.register_mode("forward_ad", DualTensor, apply_dual, priority=15,
                          dtype_of=lambda t: t._data.dtype)

@@ -66,7 +66,7 @@ class BackwardCFunction(TapeNode):
         self.to_save = tensors
 
     def save_for_forward(self, *tensors) -> None:
-        """Accepted for PyTorch compatibility (forward-mode AD is not implemented)."""
+        """Keep ``tensors`` for ``jvp`` (forward-mode AD), read there as ``saved_tensors``."""
         self.to_save_forward = tensors
 
     def mark_non_differentiable(self, *tensors) -> None:
@@ -86,6 +86,8 @@ class BackwardCFunction(TapeNode):
     @property
     def saved_tensors(self) -> tuple:
         """What forward saved, checked against in-place changes since."""
+        if self.__dict__.get("in_jvp"):  # jvp reads what save_for_forward kept
+            return tuple(self.__dict__.get("to_save_forward", ()))
         if self.freed:
             raise RuntimeError(SECOND_TIME_MESSAGE)
         if self.saved is None:  # still inside forward: the raw tuple, as PyTorch

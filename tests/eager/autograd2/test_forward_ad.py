@@ -116,3 +116,45 @@ def _errors(L):
 def test_errors_match_torch():
     got = _errors(eager)
     assert len(got) == 4 and got == _errors(torch)
+
+
+def _custom_function(L):
+    fw = FW[L]
+    seen = []
+
+    class Cubic(L.autograd.Function):
+        @staticmethod
+        def forward(ctx, x, k, y):
+            seen.append(fw.unpack_dual(x).tangent)  # forward sees the primal only
+            ctx.save_for_forward(x)
+            return x * x * k + y
+
+        @staticmethod
+        def jvp(ctx, tx, tk, ty):
+            seen.append((tx.tolist(), tk, ty.tolist()))
+            (x,) = ctx.saved_tensors
+            return 2 * x * tx * 3 + ty
+
+        @staticmethod
+        def backward(ctx, g):
+            return g, None, g
+
+    class NoJvp(L.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            return x * 2
+
+        @staticmethod
+        def backward(ctx, g):
+            return g * 2
+
+    with fw.dual_level():
+        d = fw.make_dual(L.tensor(X), L.tensor(T))
+        primal, tangent = fw.unpack_dual(Cubic.apply(d, 3.0, L.ones(3)))
+        with pytest.raises(NotImplementedError) as info:
+            NoJvp.apply(d)
+    return seen, primal.tolist(), tangent.tolist(), str(info.value)
+
+
+def test_custom_function_jvp_matches_torch():
+    assert _custom_function(eager) == _custom_function(torch)
