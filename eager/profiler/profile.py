@@ -15,6 +15,7 @@ import enum
 import functools
 import os
 import socket
+import threading
 import time
 import warnings
 from collections.abc import Callable, Iterable
@@ -200,7 +201,7 @@ class record_function:  # noqa: N801 (PyTorch's name)
 
     def __enter__(self) -> record_function:
         window = recorder.active()
-        if window is not None:
+        if window is not None and window.thread == threading.get_ident():
             self._event = window.begin(self.name, user=True)
         return self
 

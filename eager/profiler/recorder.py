@@ -5,11 +5,14 @@ Every op reaches NumPy through its ``kernel`` (eager's forward, the gradient rul
 ``backward``, the dispatcher's kernel path), so swapping the kernels sees every op, and
 swapping them back leaves no trace: with no profile recording, the hot path runs exactly
 the code it runs without a profiler (docs/PERFORMANCE.md, "profiler: kernels swapped only
-while recording"). Times are wall-clock ``perf_counter_ns`` of the calling thread.
+while recording"). Times are wall-clock ``perf_counter_ns``; only the thread that started the
+profile is recorded (other threads' ops run untimed), as PyTorch's profiler records the
+threads it was enabled on.
 """
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -44,6 +47,7 @@ class Recorder:
 
     def __init__(self, record_shapes: bool) -> None:
         self.record_shapes = record_shapes
+        self.thread = threading.get_ident()
         self.events: list[Event] = []
         self.open: list[Event] = []
 
@@ -74,7 +78,8 @@ def active() -> Recorder | None:
 def _timed(name: str, kernel: Callable) -> Callable:
     def run(*arrays: Any, **attrs: Any) -> Any:
         recorder = _active
-        if recorder is None:  # a kernel captured while recording, called after it
+        # A kernel captured while recording and called after it, or another thread's call.
+        if recorder is None or recorder.thread != threading.get_ident():
             return kernel(*arrays, **attrs)
         event = recorder.begin(name, arrays)
         try:

@@ -4,6 +4,7 @@ layout and schedule, on_trace_ready per window, the Chrome trace file, and the k
 back exactly as they were when recording stops (so nothing is hooked while it is off)."""
 
 import json
+import threading
 
 import numpy as np
 import pytest
@@ -121,6 +122,19 @@ def test_chrome_trace_and_tensorboard_handler_write_json(tmp_path):
     assert all(e["ph"] == "X" and e["dur"] >= 0 for e in events)
     (written,) = (tmp_path / "tb").iterdir()
     assert written.name.startswith("worker.") and written.name.endswith(".pt.trace.json")
+
+
+def test_only_the_profiling_thread_is_recorded():
+    def other():
+        with record_function("elsewhere"):
+            eager.ones(2).exp()
+
+    with profile() as prof:
+        worker = threading.Thread(target=other)
+        worker.start()
+        worker.join()
+        eager.ones(2).neg()
+    assert [r.key for r in prof.key_averages()] == ["neg"]
 
 
 def test_record_function_decorates_and_is_free_without_a_profile():
