@@ -12,7 +12,9 @@ gradients, ``grad`` of a vmapped function).
 
 Randomness: ``"same"`` restores the global generator before each call (every entry draws
 what one unbatched call draws, as in torch); ``"different"`` lets the calls draw one after
-another; ``"error"`` raises torch's RuntimeError when a call has drawn from the global
+another (torch draws the batch in one call: the same numbers for ``rand``, other numbers for a
+``randn`` of 16 values or more, whose vectorized path depends on the total size); ``"error"``
+raises torch's RuntimeError when a call has drawn from the global
 generator (detected after the call, by comparing the generator's state).
 An ``out_dims`` entry of None requires every call to return an equal value (that is how a
 loop tells an unbatched output), else torch's ValueError.
