@@ -17,7 +17,8 @@ another (torch draws the batch in one call: the same numbers for ``rand``, other
 raises torch's RuntimeError when a call has drawn from the global
 generator (detected after the call, by comparing the generator's state).
 An ``out_dims`` entry of None requires every call to return an equal value (that is how a
-loop tells an unbatched output), else torch's ValueError.
+loop tells an unbatched output), else torch's ValueError. A function torch's batching rules
+refuse (``.item()``, Python control flow on a mapped value) runs here, once per entry.
 """
 
 from __future__ import annotations
