@@ -22,7 +22,7 @@ import numpy as np
 from shared_ops import dtypes as dt
 from shared_ops import limits
 from shared_ops.device import check_device
-from shared_ops.dispatch import as_array
+from shared_ops.dispatch import as_array, checked_scalar
 from shared_ops.errors import user_location
 from shared_ops.ops.runtime_shape import arange_dims
 from shared_ops.tensor_api_core import is_dynamic, size_template
@@ -121,6 +121,8 @@ def empty(*size, dtype=None, requires_grad: bool = False, device=None) -> Tensor
 def full(size, fill_value, dtype=None, requires_grad: bool = False, device=None) -> TensorBase:
     check_device(device, creating=True)
     dtype = _dtype_or(dtype, dt.scalar_dtype(fill_value))
+    if type(fill_value) is int and dtype.kind in "iu":  # torch's overflow error, not NumPy's
+        fill_value = checked_scalar(fill_value, dtype)
     return _finish(np.full(_checked("full", _size((size,)), dtype), fill_value, dtype),
                    requires_grad)
 

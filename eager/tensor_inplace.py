@@ -20,6 +20,7 @@ from __future__ import annotations
 import numpy as np
 
 import shared_ops
+from shared_ops.dispatch import checked_scalar
 from shared_ops.errors import OpValueError, user_location
 from shared_ops.tensor_api import METHODS
 from shared_ops.tensor_api_inplace import INPLACE
@@ -185,6 +186,8 @@ class InplaceMethods(WrittenBackMethods, ShapeInplaceMethods):
         return self.fill_(0)
 
     def fill_(self, value):
+        if type(value) is int and self._data.dtype.kind in "iu":  # torch's overflow check
+            value = checked_scalar(value, self._data.dtype)
         return _overwrite(self, "fill_", lambda shape: _arrayify(value))
 
     def uniform_(self, a: float = 0.0, b: float = 1.0, generator=None):

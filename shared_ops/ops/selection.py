@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..dispatch import checked_scalar
 from ..errors import DTypeError, OpIndexError, OpValueError, ShapeError, describe_shapes
 from ..registry import composite
 from ._dims import dim_of
@@ -96,7 +97,8 @@ def masked_fill(input: Value, mask: Value, value) -> Value:  # noqa: A002
                          f"{getattr(mask, 'dtype', type(mask).__name__)}",
                          shapes=[shape_of(input)])
     if isinstance(value, bool | int | float | np.number):
-        value = np.asarray(value).astype(input.dtype)  # 2.7 into an int tensor is 2, as torch
+        value = checked_scalar(value, input.dtype) if type(value) is int \
+            and input.dtype.kind in "iu" else np.asarray(value).astype(input.dtype)  # 2.7 -> 2
     else:
         if len(shape_of(value)) != 0:
             raise ShapeError("masked_fill", f"value must be a number or a 0-d tensor, got "
