@@ -98,7 +98,9 @@ def _swap(owner: Any, attr: str, value: Any) -> Any:
             old = table[attr]
             table[attr] = value
             return old
-    old = owner.__dict__.get(attr, _MISSING)
+    # Anything else: a plain attribute, or a property such as a parametrized tensor's (its
+    # setter runs, and restoring sets the value read here back through it).
+    old = getattr(owner, attr, _MISSING)
     if value is _MISSING:
         owner.__dict__.pop(attr, None)
     else:

@@ -77,6 +77,25 @@ def test_buffers_given_are_updated_in_place_by_a_training_batch_norm():
     assert_trees_close(t, e)
 
 
+def test_a_parametrized_weight_is_set_through_right_inverse_and_restored():
+    def scenario(lib):
+        class Symmetric(lib.nn.Module):
+            def forward(self, w):
+                return w.triu() + w.triu(1).transpose(-1, -2)
+
+            def right_inverse(self, a):
+                return a.triu()
+        m = lib.nn.Linear(3, 3)
+        lib.nn.utils.parametrize.register_parametrization(m, "weight", Symmetric())
+        before = m.parametrizations.weight.original.detach().clone()
+        w = lib.arange(9.0).reshape(3, 3)
+        out = lib.func.functional_call(m, {"weight": w}, (lib.tensor(X),))
+        return out.detach(), lib.equal(before, m.parametrizations.weight.original)
+    t, e = under_both(scenario)
+    assert_trees_close(t, e)
+    assert e[1] is True
+
+
 def test_module_restored_after_an_error_in_forward():
     m = eager.nn.Linear(3, 2)
     before = m.weight
