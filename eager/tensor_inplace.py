@@ -27,6 +27,7 @@ from shared_ops.tensor_api_inplace import INPLACE
 
 from .autograd.custom_backward import copy_history
 from .autograd.grad_mode import no_grad, thread_state
+from .autograd.tangents import assigned, carry_tangent, overwritten
 from .autograd.versions import bump
 from .creation import numpy_rng
 from .functions import add, clamp, sub
@@ -62,6 +63,8 @@ def inplace(self, compute, *others, name: str = "in-place op"):
             result = compute(self, *others)
         _write(self, result)
         bump(self._version_counter)
+        if self._extra is not None or getattr(result, "_extra", None) is not None:
+            carry_tangent(self, result)  # forward-mode AD (autograd/tangents.py)
         return self
     if self.grad_fn is None and self._requires_grad:
         raise RuntimeError(_LEAF_ERROR)
@@ -72,6 +75,8 @@ def inplace(self, compute, *others, name: str = "in-place op"):
                            "not supported: use out-of-place ops (or .clone() the view first)")
     # Record on a snapshot of the old value: the entry that produced it keeps its own copy.
     snapshot = wrap_array(self._data.copy())
+    if self._extra is not None:
+        carry_tangent(snapshot, self)  # forward-mode AD: the old value's tangent
     old = self.grad_fn
     if old is not None:
         if old.out is self._data:
@@ -82,6 +87,8 @@ def inplace(self, compute, *others, name: str = "in-place op"):
     result = compute(snapshot, *others)
     _write(self, result)
     bump(self._version_counter)
+    if self._extra is not None or result._extra is not None:
+        carry_tangent(self, result)
     node = result.grad_fn
     if node is not None:
         node.out, node.out_counter, node.out_version = \
@@ -215,6 +222,8 @@ class InplaceMethods(WrittenBackMethods, ShapeInplaceMethods):
             key = key._data
         self._data[key] = _arrayify(value)
         bump(self._version_counter)
+        if self._extra is not None or getattr(value, "_extra", None) is not None:
+            assigned(self, key, value)  # forward-mode AD (autograd/tangents.py)
 
     # Augmented assignment is in place, as in PyTorch (`x += 1` changes x's storage).
     def __iadd__(self, other):
@@ -237,6 +246,8 @@ def _overwrite(self, name: str, values):
     _check_writeable(self, name)
     self._data[...] = values(self._data.shape)
     bump(self._version_counter)
+    if self._extra is not None:
+        overwritten(self)  # forward-mode AD: a constant's tangent is zero
     return self
 
 

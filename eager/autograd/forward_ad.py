@@ -88,7 +88,7 @@ def _as_dual(t, tangent) -> DualTensor:
     """Make ``t`` (a fresh result or alias) a dual tensor carrying ``tangent``."""
     t.__class__ = DualTensor
     t._extra = {**(t._extra or {}), "tangent": tangent}
-    _state["duals"].add(t)
+    _state["duals"][id(t)] = weakref.ref(t)
     return t
 
 
@@ -96,7 +96,8 @@ def enter_dual_level() -> int:
     """Open the forward-AD level (only one at a time, as in PyTorch) and return it."""
     if _state["level"] is not None:
         raise RuntimeError("Nested forward mode AD is not supported at the moment")
-    _state["level"], _state["duals"] = 0, weakref.WeakSet()
+    # id -> weak reference (not a WeakSet: it would compare tensors with ==, elementwise)
+    _state["level"], _state["duals"] = 0, {}
     return 0
 
 
@@ -105,7 +106,10 @@ def exit_dual_level(*, level: int | None = None) -> None:
     if _state["level"] is None:
         raise RuntimeError("Trying to exit a forward AD level that was not the last one "
                            "that was created. This is not supported.")
-    for t in list(_state["duals"]):
+    for ref in _state["duals"].values():
+        t = ref()
+        if t is None or not isinstance(t, DualTensor):
+            continue
         t.__class__ = Tensor
         t._extra = {k: v for k, v in t._extra.items() if k != "tangent"} or None
     _state["level"], _state["duals"] = None, None
@@ -172,6 +176,12 @@ def apply_dual(op, args: tuple, attrs: dict):
     if tangent is None:
         return out
     return _as_dual(out, tangent)
+
+
+def give_tangent(t, tangent) -> None:
+    """Make ``t`` a dual tensor carrying ``tangent`` (an in-place write, see `tangents`)."""
+    if _state["level"] is not None:
+        _as_dual(t, tangent)
 
 
 def split_duals(args: tuple) -> tuple[tuple, list]:
