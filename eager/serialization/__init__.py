@@ -23,7 +23,7 @@ the earlier ``.npz`` + JSON format of `npz_format`.
     >>> eager.save(model.state_dict(), buf)
     >>> _ = buf.seek(0)
     >>> model.load_state_dict(eager.load(buf))
-    IncompatibleKeys(missing_keys=[], unexpected_keys=[])
+    <All keys matched successfully>
 """
 
 from __future__ import annotations

@@ -30,11 +30,17 @@ from .prune_base import (
     check_structured,
     units_to_prune,
 )
+from .topk_ties import topk_indices
 
 __all__ = ["BasePruningMethod", "PruningContainer", "Identity", "RandomUnstructured",
            "L1Unstructured", "RandomStructured", "LnStructured", "CustomFromMask", "identity",
            "random_unstructured", "l1_unstructured", "random_structured", "ln_structured",
            "global_unstructured", "custom_from_mask", "remove", "is_pruned"]
+
+
+def _topk(values: Tensor, k: int, largest: bool) -> Tensor:
+    """The indices ``topk`` gives, tied values picked as PyTorch's CPU kernel picks them."""
+    return eager.tensor(topk_indices(values.detach().numpy(), k, largest))
 
 
 class Identity(BasePruningMethod):
@@ -88,7 +94,7 @@ class L1Unstructured(_EntryPruning):
     """Prunes the ``amount`` entries of smallest magnitude."""
 
     def _pruned(self, t: Tensor, k: int) -> Tensor:
-        return eager.topk(eager.abs(t).view(-1), k=k, largest=False).indices
+        return _topk(eager.abs(t).view(-1), k, largest=False)
 
     @classmethod
     def apply(cls, module: Any, name: str, amount: int | float,  # type: ignore[override]
@@ -145,7 +151,7 @@ class LnStructured(_ChannelPruning):
     def _kept(self, t: Tensor, channels: int, k: int) -> Tensor:
         dim = self.dim % t.dim()
         norms = eager.norm(t, p=self.n, dim=[d for d in range(t.dim()) if d != dim])
-        return eager.topk(norms, k=channels - k, largest=True).indices
+        return _topk(norms, channels - k, largest=True)
 
     @classmethod
     def apply(cls, module: Any, name: str, amount: int | float,  # type: ignore[override]

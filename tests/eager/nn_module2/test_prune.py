@@ -124,3 +124,39 @@ def test_a_failed_pruning_leaves_the_parameter_in_place():
         return _state(lin)
     theirs, ours = under_both(scenario)
     assert ours == theirs == (["bias", "weight"], [], ["bias", "weight"], [])
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_tied_magnitudes_are_pruned_as_torch_picks_them(seed):
+    def scenario(lib):
+        lib.manual_seed(seed)
+        lin = lib.nn.Linear(40, 30)
+        with lib.no_grad():  # few distinct magnitudes: ties across the k-th place
+            lin.weight.copy_(lib.randint(-2, 3, (30, 40)).float())
+        prune = _prune(lib)
+        prune.l1_unstructured(lin, "weight", amount=0.37)
+        prune.ln_structured(lin, "weight", amount=7, n=1, dim=0)
+        small = lib.nn.Linear(64, 4)
+        with lib.no_grad():
+            small.weight.fill_(1.0)
+        prune.l1_unstructured(small, "weight", amount=3)  # k * 64 <= n: torch's other path
+        return rounded(lin.weight_mask), rounded(small.weight_mask)
+    theirs, ours = under_both(scenario)
+    assert ours == theirs
+
+
+def test_topk_ties_match_torch_on_random_tie_heavy_vectors():
+    import numpy as np
+    from module2_oracle import torch
+
+    from eager.nn.utils.topk_ties import topk_indices
+    rng = np.random.default_rng(0)
+    for _ in range(300):
+        n = int(rng.integers(1, 400))
+        k = int(rng.integers(0, n + 1))
+        values = rng.integers(0, 4, size=n).astype(np.float32)
+        if rng.random() < 0.2:
+            values[rng.integers(0, n, size=2)] = np.nan
+        largest = bool(rng.integers(0, 2))
+        theirs = torch.topk(torch.from_numpy(values), k=k, largest=largest).indices
+        assert set(topk_indices(values, k, largest).tolist()) == set(theirs.tolist())
