@@ -37,6 +37,7 @@ from .custom_backward import SHARED_NODE_TYPES, FunctionOp, OutputSlot, copy_his
 from .function_ctx import BackwardCFunction
 from .grad_mode import is_grad_enabled, no_grad
 from .output_reads import reads_output
+from .tangents import FORWARD_AD
 from .tape_node import TapeNode
 from .versions import bump
 
@@ -110,9 +111,7 @@ class Function:
         dual = any(isinstance(a, TensorBase) and a._extra is not None and "tangent" in a._extra
                    for a in args)
         if dual:  # forward-mode AD: forward sees the primals, the user's jvp the tangents
-            from .forward_ad import split_duals  # loaded already: a dual tensor exists
-
-            args, tangents = split_duals(args)
+            args, tangents = FORWARD_AD["split_duals"](args)
         grad_on = is_grad_enabled()
         needs = tuple(grad_on and isinstance(a, TensorBase) and a._requires_grad for a in args)
         ctx.needs_input_grad = needs
@@ -147,9 +146,7 @@ class Function:
                         not _contains(args, o):
                     o.grad_fn, o._requires_grad = None, False
         if dual:
-            from .forward_ad import function_jvp
-
-            function_jvp(cls, ctx, args, outs, tangents)
+            FORWARD_AD["function_jvp"](cls, ctx, args, outs, tangents)
         return tuple(outs) if as_tuple else outs[0]
 
 

@@ -31,6 +31,7 @@ import shared_ops
 from ..tensor import Tensor
 from ..tensor_base import TensorBase
 from .jvp import jvp_of
+from .tangents import FORWARD_AD
 
 __all__ = ["dual_level", "enter_dual_level", "exit_dual_level", "make_dual", "unpack_dual",
            "UnpackedDualTensor"]
@@ -207,5 +208,6 @@ def function_jvp(cls, ctx, args: tuple, outs: list, tangents: list) -> None:
             outs[k] = _as_dual(out, tangent)
 
 
+FORWARD_AD.update(give=give_tangent, split_duals=split_duals, function_jvp=function_jvp)
 shared_ops.register_mode("forward_ad", DualTensor, apply_dual, priority=15,
                          dtype_of=lambda t: t._data.dtype)

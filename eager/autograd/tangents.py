@@ -20,6 +20,12 @@ import numpy as np
 
 from ..tensor_base import TensorBase, wrap_array
 
+# What `forward_ad` lends the modules below eager.Tensor (which it subclasses, so they cannot
+# import it): filled when it is imported, as every tangent exists only after that.
+# "give": make a tensor carry a tangent; "split_duals" and "function_jvp": a custom
+# Function's forward mode (`custom_function`).
+FORWARD_AD: dict = {}
+
 
 def tangent_of(t):
     """``t``'s tangent at the open forward-AD level (None: none, or not a tensor)."""
@@ -27,9 +33,7 @@ def tangent_of(t):
 
 
 def _set(t, tangent) -> None:
-    from .forward_ad import give_tangent  # loaded already: a tangent exists
-
-    give_tangent(t, tangent)
+    FORWARD_AD["give"](t, tangent)
 
 
 def carry_tangent(dst, written) -> None:
