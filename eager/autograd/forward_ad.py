@@ -16,9 +16,9 @@ every tangent.
 How it sits in eager: a dual tensor is a `DualTensor`, an `eager.Tensor` subclass that the
 dispatcher routes to this module's mode (`shared_ops.register_mode`), so ordinary tensors
 never pay for it. The mode runs the op on the primals (recorded for reverse mode as usual)
-and adds the tangent. Limits: one level at a time (as PyTorch today); an in-place op on a dual
-tensor writes its primal but drops its tangent; code that computes on ``.numpy()`` or the
-array directly carries no tangent.
+and adds the tangent; in-place writes pass tangents on (`tangents`). Limits: one level at a
+time (as PyTorch today); code that computes on ``.numpy()`` or the array directly carries no
+tangent.
 """
 
 from __future__ import annotations
