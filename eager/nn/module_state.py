@@ -322,6 +322,11 @@ class ModuleState(ModuleTree):
         # Fresh tables bound to this module: the unpickled ones know no owner, and those of a
         # shallow copy still belong to the original.
         self.__dict__.update(state)
+        # Modules pickled before backward hooks existed get their empty tables, as PyTorch's
+        # __setstate__ adds the attributes newer versions introduced.
+        for name in ("_backward_hooks", "_backward_pre_hooks"):
+            self.__dict__.setdefault(name, OrderedDict())
+        self.__dict__.setdefault("_is_full_backward_hook", None)
         for table in TABLES:
             if table in state:
                 fresh = Registry(self)

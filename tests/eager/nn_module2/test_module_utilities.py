@@ -100,3 +100,14 @@ def test_buffer_registers_on_assignment_with_its_persistence():
                 lib.nn.Buffer().shape == (0,))
     theirs, ours = under_both(scenario)
     assert ours == theirs
+
+
+def test_a_module_pickled_without_backward_hook_tables_still_runs():
+    layer = nn.Linear(2, 2)
+    state = layer.__getstate__()
+    for name in ("_backward_hooks", "_backward_pre_hooks", "_is_full_backward_hook"):
+        state.pop(name)
+    restored = nn.Linear.__new__(nn.Linear)
+    restored.__setstate__(state)
+    assert restored(eager.ones(1, 2)).shape == (1, 2)
+    assert restored._is_full_backward_hook is None and not restored._backward_hooks
