@@ -110,35 +110,38 @@ def test_random_draw_in_error_mode_raises():
     assert_same_error(lambda lib: lib.vmap(lambda x: x + lib.rand(3))(lib.zeros(4, 3)))
 
 
-@pytest.mark.parametrize("scenario", [
-    lambda lib: lib.vmap(lambda a, b: a + b)(lib.tensor(A), lib.tensor(B)),
-    lambda lib: lib.vmap(lambda a, b: a, in_dims=(0,))(lib.tensor(A), lib.tensor(A)),
-    lambda lib: lib.vmap(lambda a, b: a, in_dims=(0, (0, 0)))(lib.tensor(A),
-                                                             {"k": lib.tensor(A)}),
-    lambda lib: lib.vmap(lambda a: a, in_dims=2)(lib.tensor(A)),
-    lambda lib: lib.vmap(lambda a: a, in_dims=None)(lib.tensor(A)),
-    lambda lib: lib.vmap(lambda a: a, in_dims=[0])(lib.tensor(A)),
-    lambda lib: lib.vmap(lambda a: a, in_dims=(0.5,))(lib.tensor(A)),
-    lambda lib: lib.vmap(lambda a: a, in_dims=(None,))(lib.tensor(A)),
-    lambda lib: lib.vmap(lambda a: a)(3.0),
-    lambda lib: lib.vmap(lambda a: a)(),
-    lambda lib: lib.vmap(lambda a: a)(lib.tensor(1.0)),
-    lambda lib: lib.vmap(lambda a: 3.0)(lib.tensor(A)),
-    lambda lib: lib.vmap(functools.partial(lambda a, b: 3.0, 1))(lib.tensor(A)),
-    lambda lib: lib.vmap(lambda a: None)(lib.tensor(A)),
-    lambda lib: lib.vmap(lambda a: a, out_dims=2)(lib.tensor(A)),
-    lambda lib: lib.vmap(lambda a: a.sum(), out_dims=-2)(lib.tensor(A)),
-    lambda lib: lib.vmap(lambda a: a, out_dims="a")(lib.tensor(A)),
-    lambda lib: lib.vmap(lambda a: (a, a), out_dims=(0, 1, 1))(lib.tensor(A)),
-    lambda lib: lib.vmap(lambda a: a, out_dims=(0, 0))(lib.tensor(A)),
-    lambda lib: lib.vmap(lambda a: a.sum(), out_dims=None)(lib.tensor(A)),
-    lambda lib: lib.vmap(lambda a: a, randomness="foo"),
-    lambda lib: lib.vmap(lambda a: a, chunk_size=0),
-], ids=["sizes", "in-dims-structure", "in-dims-nested", "in-dim-range", "in-dims-none",
-        "in-dims-list", "in-dim-float", "nothing-mapped", "float-input", "no-inputs",
-        "0-d-input", "float-output", "partial-output", "none-output", "out-dim-range",
-        "out-dim-negative",
-        "out-dims-str", "out-dims-structure", "out-dims-leaf", "batched-out-dim-none",
-        "randomness", "chunk-size"])
+# Each misuse, named, and how it is called under either library.
+ERRORS = {
+    "sizes": lambda lib: lib.vmap(lambda a, b: a + b)(lib.tensor(A), lib.tensor(B)),
+    "in-dims-structure": lambda lib: lib.vmap(lambda a, b: a, in_dims=(0,))(lib.tensor(A),
+                                                                          lib.tensor(A)),
+    "in-dims-nested": lambda lib: lib.vmap(lambda a, b: a, in_dims=(0, (0, 0)))(
+        lib.tensor(A), {"k": lib.tensor(A)}),
+    "in-dim-range": lambda lib: lib.vmap(lambda a: a, in_dims=2)(lib.tensor(A)),
+    "in-dims-none": lambda lib: lib.vmap(lambda a: a, in_dims=None)(lib.tensor(A)),
+    "in-dims-list": lambda lib: lib.vmap(lambda a: a, in_dims=[0])(lib.tensor(A)),
+    "in-dim-float": lambda lib: lib.vmap(lambda a: a, in_dims=(0.5,))(lib.tensor(A)),
+    "nothing-mapped": lambda lib: lib.vmap(lambda a: a, in_dims=(None,))(lib.tensor(A)),
+    "float-input": lambda lib: lib.vmap(lambda a: a)(3.0),
+    "no-inputs": lambda lib: lib.vmap(lambda a: a)(),
+    "0-d-input": lambda lib: lib.vmap(lambda a: a)(lib.tensor(1.0)),
+    "float-output": lambda lib: lib.vmap(lambda a: 3.0)(lib.tensor(A)),
+    "partial-output": lambda lib: lib.vmap(functools.partial(lambda a, b: 3.0, 1))(
+        lib.tensor(A)),
+    "none-output": lambda lib: lib.vmap(lambda a: None)(lib.tensor(A)),
+    "out-dim-range": lambda lib: lib.vmap(lambda a: a, out_dims=2)(lib.tensor(A)),
+    "out-dim-negative": lambda lib: lib.vmap(lambda a: a.sum(), out_dims=-2)(lib.tensor(A)),
+    "out-dims-str": lambda lib: lib.vmap(lambda a: a, out_dims="a")(lib.tensor(A)),
+    "out-dims-structure": lambda lib: lib.vmap(lambda a: (a, a), out_dims=(0, 1, 1))(
+        lib.tensor(A)),
+    "out-dims-leaf": lambda lib: lib.vmap(lambda a: a, out_dims=(0, 0))(lib.tensor(A)),
+    "batched-out-dim-none": lambda lib: lib.vmap(lambda a: a.sum(), out_dims=None)(
+        lib.tensor(A)),
+    "randomness": lambda lib: lib.vmap(lambda a: a, randomness="foo"),
+    "chunk-size": lambda lib: lib.vmap(lambda a: a, chunk_size=0),
+}
+
+
+@pytest.mark.parametrize("scenario", list(ERRORS.values()), ids=list(ERRORS))
 def test_errors_as_torch(scenario):
     assert_same_error(scenario)
