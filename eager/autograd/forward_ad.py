@@ -29,9 +29,9 @@ from typing import Any, NamedTuple
 import shared_ops
 
 from ..tensor import Tensor
-from ..tensor_base import TensorBase
+from ..tensor_base import TensorBase, wrap_array
 from .jvp import jvp_of
-from .tangents import FORWARD_AD
+from .tangents import FORWARD_AD, tangent_of
 
 __all__ = ["dual_level", "enter_dual_level", "exit_dual_level", "make_dual", "unpack_dual",
            "UnpackedDualTensor"]
@@ -51,38 +51,23 @@ class DualTensor(Tensor):
 
     __slots__ = ()
 
-    # Through the dispatcher, never eager's direct operator path, so the tangent follows.
-    def __add__(self, other):
-        return shared_ops.add(self, other)
-
-    def __radd__(self, other):
-        return shared_ops.add(other, self)
-
-    def __sub__(self, other):
-        return shared_ops.sub(self, other)
-
-    def __rsub__(self, other):
-        return shared_ops.sub(other, self)
-
-    def __mul__(self, other):
-        return shared_ops.mul(self, other)
-
-    def __rmul__(self, other):
-        return shared_ops.mul(other, self)
-
-    def __truediv__(self, other):
-        return shared_ops.div(self, other)
-
-    def __rtruediv__(self, other):
-        return shared_ops.div(other, self)
-
     def __repr__(self) -> str:
         text = super().__repr__()
-        return f"{text[:-1]}, tangent={_tangent(self)!r})"
+        return f"{text[:-1]}, tangent={tangent_of(self)!r})"
 
 
-def _tangent(t):
-    return t._extra.get("tangent") if t._extra else None
+def _dispatched(op, reflected: bool):
+    def method(self, other):
+        return op(other, self) if reflected else op(self, other)
+
+    return method
+
+
+# + - * / through the dispatcher, never eager's direct operator path, so the tangent follows.
+for _op in (shared_ops.add, shared_ops.sub, shared_ops.mul, shared_ops.div):
+    _name = "truediv" if _op is shared_ops.div else _op.name
+    setattr(DualTensor, f"__{_name}__", _dispatched(_op, False))
+    setattr(DualTensor, f"__r{_name}__", _dispatched(_op, True))
 
 
 def _as_dual(t, tangent) -> DualTensor:
@@ -112,7 +97,7 @@ def exit_dual_level(*, level: int | None = None) -> None:
         if t is None or not isinstance(t, DualTensor):
             continue
         t.__class__ = Tensor
-        t._extra = {k: v for k, v in t._extra.items() if k != "tangent"} or None
+        _drop_tangent(t)
     _state["level"], _state["duals"] = None, None
 
 
@@ -149,19 +134,25 @@ def unpack_dual(tensor, *, level: int | None = None) -> UnpackedDualTensor:
         return UnpackedDualTensor(tensor, None)
     primal = tensor.view(tuple(tensor.shape))
     primal.__class__ = Tensor
-    primal._extra = {k: v for k, v in (primal._extra or {}).items() if k != "tangent"} or None
-    return UnpackedDualTensor(primal, _tangent(tensor))
+    _drop_tangent(primal)
+    return UnpackedDualTensor(primal, tangent_of(tensor))
 
 
 def _primal(a):
     """A dual argument as a plain tensor sharing its storage and graph."""
     if not isinstance(a, DualTensor):
         return a
-    plain = Tensor.__new__(Tensor)
-    plain._data, plain._version_counter = a._data, a._version_counter
+    plain = wrap_array(a._data, a._version_counter)
     plain._requires_grad, plain.grad_fn, plain.grad = a._requires_grad, a.grad_fn, a.grad
-    plain._extra = {k: v for k, v in a._extra.items() if k != "tangent"} or None
+    plain._extra = dict(a._extra)
+    _drop_tangent(plain)
     return plain
+
+
+def _drop_tangent(t) -> None:
+    if t._extra:
+        t._extra.pop("tangent", None)
+        t._extra = t._extra or None
 
 
 def apply_dual(op, args: tuple, attrs: dict):
@@ -172,7 +163,7 @@ def apply_dual(op, args: tuple, attrs: dict):
     if not isinstance(out, TensorBase) or out._data.dtype.kind not in "fc" \
             or _state["level"] is None:
         return out
-    tangents = tuple(_tangent(a) if isinstance(a, DualTensor) else None for a in args)
+    tangents = tuple(tangent_of(a) if isinstance(a, DualTensor) else None for a in args)
     tangent = jvp_of(op, primals, out, tangents, attrs)
     if tangent is None:
         return out
@@ -187,7 +178,7 @@ def give_tangent(t, tangent) -> None:
 
 def split_duals(args: tuple) -> tuple[tuple, list]:
     """A custom Function's arguments as plain tensors, and their tangents (None: none)."""
-    return tuple(_primal(a) for a in args), [_tangent(a) if isinstance(a, DualTensor) else None
+    return tuple(_primal(a) for a in args), [tangent_of(a) if isinstance(a, DualTensor) else None
                                              for a in args]
 
 
