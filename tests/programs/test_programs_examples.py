@@ -46,6 +46,7 @@ _JIT_DEPLOY = pytest.param("jit_deploy", marks=pytest.mark.filterwarnings(
                                   "sliding_windows_metrics", "maml_sine", "pinn_poisson",
                                   "neural_ode_rk4", "checkpoint_resume", "sac_tanh_mdn",
                                   "transe_kg", "tabular_embeddings", _JIT_DEPLOY, "wgan_gp",
-                                  "trpo_step", "ema_warmup", "hogwild_shared_model"])
+                                  "trpo_step", "ema_warmup", "hogwild_shared_model",
+                                  "dirichlet_topic_vae"])
 def test_program_prints_the_same_under_eager(name, tmp_path):
     check_program(name, tmp_path)
