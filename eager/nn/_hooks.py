@@ -5,9 +5,12 @@ full backward hooks (``register_full_backward_hook``)."""
 from __future__ import annotations
 
 import itertools
+import sys
 import warnings
 from collections import OrderedDict
 from collections.abc import Callable
+
+from shared_ops.errors import user_location
 
 from ..autograd.custom_function import Function
 from ..autograd.grad_mode import is_grad_enabled
@@ -79,6 +82,19 @@ class BackwardHookFunction(Function):
         return (None, None) + tuple(ctx.stage(grads))
 
 
+def user_stacklevel() -> int:
+    """The ``stacklevel`` at which a warning issued by the caller names the user's line (the
+    first frame outside the framework, as PyTorch's warnings from backward name the
+    ``backward()`` call)."""
+    where = user_location(2)
+    frame, level = sys._getframe(1), 1
+    while frame is not None and where is not None:
+        if frame.f_code.co_filename == where.filename and frame.f_lineno == where.lineno:
+            return level
+        frame, level = frame.f_back, level + 1
+    return 2
+
+
 def _pack_with_none(indices: list, values, size: int) -> tuple:
     """A ``size``-tuple with ``values`` at ``indices`` and None elsewhere (non-Tensor args)."""
     out = [None] * size
@@ -147,7 +163,7 @@ class BackwardHook:
         local = self.grad_outputs
         if self.input_tensors_index is None:
             # No input requires grad: the input stage never comes, so the hooks run here.
-            warnings.warn(_NO_INPUT_GRAD_WARNING, stacklevel=2)
+            warnings.warn(_NO_INPUT_GRAD_WARNING, stacklevel=user_stacklevel())
             grad_inputs = (None,) * self.n_inputs
             for hook in self.user_hooks:
                 result = hook(self.module, grad_inputs, self.grad_outputs)
@@ -245,4 +261,4 @@ def _warn_what_is_missed(args: tuple, result, node) -> None:
 def _future_warning(text: str, full: bool = True) -> None:
     if full:
         text += " Please use register_full_backward_hook to get the documented behavior."
-    warnings.warn(text, FutureWarning, stacklevel=4)
+    warnings.warn(text, FutureWarning, stacklevel=user_stacklevel())

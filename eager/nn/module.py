@@ -22,7 +22,13 @@ from collections.abc import Callable
 from typing import Any
 
 from ..tensor import Tensor
-from ._hooks import BackwardHook, RemovableHandle, add_hook, attach_non_full_hooks
+from ._hooks import (
+    BackwardHook,
+    RemovableHandle,
+    add_hook,
+    attach_non_full_hooks,
+    user_stacklevel,
+)
 from .module_state import IncompatibleKeys, ModuleState, Registry
 from .parameter import Parameter, buffer_persistence
 
@@ -111,7 +117,7 @@ class Module(ModuleState):
             if not isinstance(output, Tensor | tuple):
                 warnings.warn("For backward hooks to be called, module output should be a "
                               f"Tensor or a tuple of Tensors but received {type(output)}",
-                              stacklevel=3)
+                              stacklevel=user_stacklevel())
             output = backward.setup_output_hook(output)
         if self._is_full_backward_hook is False and self._backward_hooks:
             attach_non_full_hooks(self, list(self._backward_hooks.values()), args, output)

@@ -166,3 +166,19 @@ def test_deprecated_backward_hook_warns_when_forward_has_several_nodes():
         out = m(x)
     out.sum().backward()
     assert x.grad.tolist() == [0.0, 0.0]  # the hook's replacement reached the input
+
+
+def test_warnings_name_the_users_line():
+    class TwoOps(nn.Module):
+        def forward(self, a):
+            return (a * 2).exp()
+    m = TwoOps()
+    m.register_backward_hook(lambda mod, gi, go: None)
+    with pytest.warns(FutureWarning) as caught:
+        m(eager.ones(2, requires_grad=True))
+    assert caught[0].filename == __file__
+    lin = nn.Linear(2, 2)
+    lin.register_full_backward_hook(lambda m, gi, go: None)
+    with pytest.warns(UserWarning) as caught:
+        lin(eager.ones(3, 2)).sum().backward()
+    assert caught[0].filename == __file__
