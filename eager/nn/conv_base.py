@@ -16,6 +16,7 @@ import numpy as np
 
 from . import init
 from ._factory import param_dtype, weight_and_bias
+from .functional_conv_padding import warn_uneven_same
 from .functional_shape import pad
 from .module import Module
 
@@ -136,6 +137,8 @@ class ConvNd(ConvBase):
         if self.padding == "same":
             totals = [d * (k - 1) for d, k in zip(self.dilation, self.kernel_size, strict=True)]
             pairs = [(t // 2, t - t // 2) for t in totals]
+            if any(t % 2 for t in totals):
+                warn_uneven_same(stacklevel=5)  # PyTorch's layer warns through F.conv*d
         elif self.padding_mode == "zeros":
             return input, self.padding
         else:

@@ -17,6 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 import shared_ops as ops
+from shared_ops.ops.pool_windows import ceil_extra
 
 from .functional_conv_padding import string_padding
 from .functional_pool import argmax_indices
@@ -83,16 +84,6 @@ def conv_transpose3d(input: Any, weight: Any, bias: Any = None, stride: Any = 1,
     return _unbatch(out, unbatched)
 
 
-def _ceil_extra(size: int, k: int, s: int, p: int, d: int) -> int:
-    """Cells of -inf to add at the far end so ceil mode's last window fits exactly
-    (PyTorch's ``pooling_output_shape``: a window must start inside the input or its left
-    padding)."""
-    out = -(-(size + 2 * p - d * (k - 1) - 1) // s) + 1
-    if (out - 1) * s >= size + p:
-        out -= 1
-    return max(0, (out - 1) * s + d * (k - 1) + 1 - (size + 2 * p))
-
-
 def _pool_input(input: Any) -> tuple[Any, bool]:
     return _batched(input, "non-empty 4D or 5D (batch mode) tensor expected for input")
 
@@ -116,7 +107,7 @@ def max_pool3d(input: Any, kernel_size: Any, stride: Any = None, padding: Any = 
     p, d = _triple(padding), _triple(dilation)
     _check_pool_padding(k, p, d)
     if ceil_mode:
-        extra = [_ceil_extra(x.shape[2 + i], k[i], s[i], p[i], d[i]) for i in range(3)]
+        extra = [ceil_extra(x.shape[2 + i], k[i], s[i], p[i], d[i]) for i in range(3)]
         if any(extra):
             x = ops.pad(x, pad_width=((0, 0), (0, 0)) + tuple((0, e) for e in extra),
                         value=float("-inf"))

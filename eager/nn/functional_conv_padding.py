@@ -25,6 +25,13 @@ def _as_tuple(value: Any, nd: int) -> tuple[int, ...]:
     return tuple(int(v) for v in (items * nd if len(items) == 1 else items))
 
 
+def warn_uneven_same(stacklevel: int = 3) -> None:
+    """PyTorch's warning for a 'same' padding split unevenly (an even kernel with an odd
+    dilation), emitted by its functional convolutions and so by its Conv layers too."""
+    warnings.warn("Using padding='same' with even kernel lengths and odd dilation may require "
+                  "a zero-padded copy of the input be created", stacklevel=stacklevel)
+
+
 def string_padding(x: Any, weight: Any, padding: Any, stride: Any,
                    dilation: Any) -> tuple[Any, Any]:
     """``(x, padding)`` with a string ``padding`` resolved to numbers (``x`` zero-padded at
@@ -45,12 +52,10 @@ def string_padding(x: Any, weight: Any, padding: Any, stride: Any,
     totals = [d * (k - 1) for k, d in zip(weight.shape[2:], _as_tuple(dilation, nd),
                                           strict=True)]
     if any(t % 2 for t in totals):
-        # stacklevel 3: the warning names the caller of F.conv*d, as PyTorch's does.
-        warnings.warn("Using padding='same' with even kernel lengths and odd dilation may "
-                      "require a zero-padded copy of the input be created", stacklevel=3)
+        warn_uneven_same(stacklevel=4)
         lead = ((0, 0),) * (x.ndim - nd)
         x = ops.pad(x, pad_width=lead + tuple((0, t % 2) for t in totals))
     return x, tuple(t // 2 for t in totals)
 
 
-__all__ = ["string_padding"]
+__all__ = ["string_padding", "warn_uneven_same"]

@@ -21,17 +21,12 @@ from typing import Any
 import numpy as np
 
 import shared_ops as ops
+from shared_ops.ops.pool_windows import ceil_extra
 
 
 def _pair(value: Any) -> tuple[int, int]:
     return (int(value), int(value)) if isinstance(value, int | np.integer) else \
         tuple(int(v) for v in value)  # type: ignore[return-value]
-
-
-def _ceil_out(size: int, k: int, s: int, p: int, d: int) -> int:
-    """PyTorch's ``pooling_output_shape`` in ceil mode."""
-    out = -(-(size + 2 * p - d * (k - 1) - 1) // s) + 1
-    return out - 1 if (out - 1) * s >= size + p else out
 
 
 def max_pool2d(input: Any, kernel_size: Any, stride: Any = None, padding: Any = 0,
@@ -46,8 +41,7 @@ def max_pool2d(input: Any, kernel_size: Any, stride: Any = None, padding: Any = 
     if ceil_mode:
         if None in x.shape[2:]:
             raise ValueError("max_pool2d: ceil_mode needs the height and width known")
-        extra = [max(0, (_ceil_out(x.shape[2 + i], k[i], s[i], p[i], d[i]) - 1) * s[i]
-                     + d[i] * (k[i] - 1) + 1 - (x.shape[2 + i] + 2 * p[i])) for i in (0, 1)]
+        extra = [ceil_extra(x.shape[2 + i], k[i], s[i], p[i], d[i]) for i in (0, 1)]
         if any(extra):
             x = ops.pad(x, pad_width=((0, 0), (0, 0), (0, extra[0]), (0, extra[1])),
                         value=float("-inf"))

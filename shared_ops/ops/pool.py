@@ -20,7 +20,8 @@ from ..aval import Aval
 from ..errors import OpValueError, ShapeError, describe_shapes
 from ..registry import composite, primitive
 from ._rules import require_float, shape_of, shapes_agree, target_shape
-from .conv import as_pair, out_size, pad_hw, taps
+from .conv import as_pair, pad_hw, taps
+from .pool_windows import ceil_extra, pool_out_size, window_counts
 
 
 def _pool_rule(name: str, x: Aval, kernel_size, stride, padding, dilation=(1, 1),
@@ -42,26 +43,6 @@ def _pool_rule(name: str, x: Aval, kernel_size, stride, padding, dilation=(1, 1)
 def _out_hw(x_shape, kernel_size, stride, padding, dilation=(1, 1), ceil_mode=False):
     return tuple(pool_out_size(x_shape[2 + i], kernel_size[i], stride[i], padding[i],
                                dilation[i], ceil_mode) for i in (0, 1))
-
-
-def pool_out_size(size: int | None, k: int, s: int, p: int, d: int = 1,
-                  ceil_mode: bool = False) -> int | None:
-    """PyTorch's ``pooling_output_shape``: in ceil mode a last, partial window counts when it
-    starts inside the input or its left padding.
-
-        >>> pool_out_size(6, 3, 2, 1), pool_out_size(6, 3, 2, 1, ceil_mode=True)
-        (3, 4)
-    """
-    if size is None or not ceil_mode:
-        return out_size(size, k, s, p, d)
-    out = -(-(size + 2 * p - d * (k - 1) - 1) // s) + 1
-    return out - 1 if (out - 1) * s >= size + p else out
-
-
-def ceil_extra(size: int, k: int, s: int, p: int, d: int = 1) -> int:
-    """Cells to add past the far padding so ceil mode's last window fits exactly."""
-    out = pool_out_size(size, k, s, p, d, ceil_mode=True)
-    return max(0, (out - 1) * s + d * (k - 1) + 1 - (size + 2 * p))
 
 
 def _like_args(x) -> tuple[tuple, dict]:
@@ -201,16 +182,6 @@ max_pool2d_select = primitive("max_pool2d_select", _select_kernel, _select_rule,
 
 # --- average pooling -------------------------------------------------------------------------
 # ``ceil_mode`` and ``divisor_override`` are attrs only when set (older graphs keep theirs).
-def window_counts(n, o, k, s, p, ceil_mode, count_include_pad) -> np.ndarray:
-    """PyTorch's divisor along one axis: each window's length, clipped to the far padding
-    (only ceil mode's last window reaches past it), or to the input without the padding."""
-    starts = np.arange(o) * s - p
-    ends = np.minimum(starts + k, n + p)
-    if not count_include_pad:
-        starts, ends = np.maximum(starts, 0), np.minimum(ends, n)
-    return ends - starts
-
-
 def _divisor(x_shape, kernel_size, stride, padding, count_include_pad, ceil_mode=False,
              divisor_override=None):
     """What each window's sum is divided by: a number, or an (OH, OW) grid when windows

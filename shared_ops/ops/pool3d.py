@@ -35,7 +35,8 @@ from .elementwise import add, div
 from .elementwise_logic import gt, ne, where
 from .indexing import getitem
 from .linalg import matmul
-from .pool import avg_pool2d_core, ceil_extra, max_pool2d_core, pool_out_size, window_counts
+from .pool import avg_pool2d_core, max_pool2d_core
+from .pool_windows import ceil_extra, pool_out_size, window_counts
 from .shape import reshape, transpose
 from .shape_join import concat, pad
 

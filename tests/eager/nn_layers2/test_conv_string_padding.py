@@ -64,3 +64,17 @@ def test_same_padding_gradient_matches_finite_differences():
     w = eager.tensor(rng.standard_normal((2, 2, 3, 3)), requires_grad=True)
     assert eager.autograd.gradcheck(lambda a, b: F.conv2d(a, b, padding="same", dilation=2),
                                     (x, w))
+
+
+@pytest.mark.parametrize("layer,kernel,shape", [("Conv1d", 4, (1, 2, 7)),
+                                                ("Conv2d", (2, 3), (1, 2, 5, 6)),
+                                                ("Conv3d", 2, (1, 2, 4, 3, 5))])
+def test_conv_layers_warn_as_torch_s_functional_does(layer, kernel, shape):
+    # torch's layers call F.conv*d(padding='same'), whose (once per process) warning this is.
+    module = getattr(eager.nn, layer)(2, 3, kernel, padding="same")
+    with pytest.warns(UserWarning, match="even kernel lengths and odd dilation"):
+        out = module(eager.tensor(randn(*shape)))
+    assert tuple(out.shape[2:]) == shape[2:]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        getattr(eager.nn, layer)(2, 3, 3, padding="same")(eager.tensor(randn(*shape)))
