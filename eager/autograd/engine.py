@@ -26,7 +26,7 @@ from . import anomaly
 from .accumulate_grad import after_accumulate, before_accumulate, leaf_node_hooks
 from .custom_backward import SHARED_NODE_TYPES, copy_history, output_slot
 from .grad_mode import enable_grad, thread_state
-from .inplace_errors import modified_message
+from .inplace_errors import modified_error
 from .node_hooks import run_posthooks, run_prehooks
 from .tape_node import TapeNode
 from .versions import epoch
@@ -94,13 +94,14 @@ def _root_gradients(outputs, grad_outputs, create_graph: bool) -> list:
 
 
 def _check_versions(node) -> None:
-    for t, v in zip(node.inputs, node.versions, strict=True):
+    for i, (t, v) in enumerate(zip(node.inputs, node.versions, strict=True)):
         if type(t) is not _ndarray and t._version_counter[0] != v:
             producer = t.grad_fn.name() if t.grad_fn is not None else None
-            raise RuntimeError(modified_message(t._data, producer, t._version_counter[0], v))
+            raise modified_error(t._data, producer, t._version_counter[0], v, node.name(),
+                                 f"input {i}")
     if node.out_counter[0] != node.out_version:
-        raise RuntimeError(modified_message(node.out, node.name(), node.out_counter[0],
-                                            node.out_version))
+        raise modified_error(node.out, node.name(), node.out_counter[0], node.out_version,
+                             node.name(), "output 0")
 
 
 def _vjp_on_tensors(node, g, tensors: tuple, out_array):

@@ -32,3 +32,13 @@ def modified_message(array, producer: str | None, now: int, expected: int) -> st
             "instead. Hint: enable anomaly detection to find the operation that failed to "
             "compute its gradient, with torch.autograd.set_detect_anomaly(True, "
             "check_nan=False).")
+
+
+def modified_error(array, producer: str | None, now: int, expected: int, needed_by: str,
+                   which: str) -> RuntimeError:
+    """PyTorch's RuntimeError (`modified_message`), with a note naming the node whose backward
+    needed the value (``AddmmBackward0``) and which of its values it is (``input 0``): what
+    PyTorch's text leaves out, shown with the traceback."""
+    error = RuntimeError(modified_message(array, producer, now, expected))
+    error.add_note(f"The value is {which} of {needed_by}, saved for its backward.")
+    return error
