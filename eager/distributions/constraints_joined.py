@@ -22,6 +22,14 @@ def _check_dim(dim: int, value: Any) -> None:
         raise AssertionError(f"dim {dim} out of range for value with {value.dim()} dimensions")
 
 
+def block_lengths(lengths: Any, count: int, what: str) -> list:
+    """The block sizes of a cat-like join of ``count`` parts (ones by default), checked."""
+    lengths = list(lengths) if lengths is not None else [1] * count
+    if len(lengths) != count:
+        raise AssertionError(f"lengths ({len(lengths)}) must match {what} ({count})")
+    return lengths
+
+
 class _Joined(Constraint):
     def __init__(self, cseq: Any, dim: int = 0) -> None:
         if not all(isinstance(c, Constraint) for c in cseq):
@@ -38,10 +46,7 @@ class Cat(_Joined):
 
     def __init__(self, cseq: Any, dim: int = 0, lengths: Any = None) -> None:
         super().__init__(cseq, dim)
-        self.lengths = list(lengths) if lengths is not None else [1] * len(self.cseq)
-        if len(self.lengths) != len(self.cseq):
-            raise AssertionError(f"lengths ({len(self.lengths)}) must match cseq "
-                                 f"({len(self.cseq)})")
+        self.lengths = block_lengths(lengths, len(self.cseq), "cseq")
 
     @property
     def event_dim(self) -> int:  # type: ignore[override]
@@ -71,4 +76,4 @@ class Stack(_Joined):
                            self.dim)
 
 
-__all__ = ["Cat", "Stack"]
+__all__ = ["Cat", "Stack", "block_lengths"]

@@ -15,6 +15,7 @@ from typing import Any
 import eager
 
 from . import constraints
+from .constraints_joined import block_lengths
 from .transform_base import Transform
 from .utils import sum_rightmost
 
@@ -41,6 +42,20 @@ class _Joined(Transform):
     def bijective(self) -> bool:  # type: ignore[override]
         return all(t.bijective for t in self.transforms)
 
+    def _pieces(self, z: Any, what: str) -> list:
+        raise NotImplementedError
+
+    def _join(self, pieces: list) -> Any:
+        raise NotImplementedError
+
+    def _call(self, x: Any) -> Any:
+        return self._join([t(p) for t, p in zip(self.transforms, self._pieces(x, "x"),
+                                                strict=True)])
+
+    def _inverse(self, y: Any) -> Any:
+        return self._join([t.inv(p) for t, p in zip(self.transforms, self._pieces(y, "y"),
+                                                    strict=True)])
+
 
 class CatTransform(_Joined):
     """``tseq[i]`` on the ``lengths[i]`` entries of block ``i`` along ``dim``."""
@@ -48,10 +63,7 @@ class CatTransform(_Joined):
     def __init__(self, tseq: Any, dim: int = 0, lengths: Any = None,
                  cache_size: int = 0) -> None:
         super().__init__(tseq, dim, cache_size)
-        self.lengths = list(lengths) if lengths is not None else [1] * len(self.transforms)
-        if len(self.lengths) != len(self.transforms):
-            raise AssertionError(f"lengths ({len(self.lengths)}) must match transforms "
-                                 f"({len(self.transforms)})")
+        self.lengths = block_lengths(lengths, len(self.transforms), "transforms")
 
     @property
     def event_dim(self) -> int:  # type: ignore[override]
@@ -67,7 +79,7 @@ class CatTransform(_Joined):
             return self
         return CatTransform(self.transforms, self.dim, self.lengths, cache_size)
 
-    def _blocks(self, x: Any, what: str) -> list:
+    def _pieces(self, x: Any, what: str) -> list:
         _check_dim(self.dim, x, self.length, what)
         blocks, start = [], 0
         for length in self.lengths:
@@ -75,17 +87,12 @@ class CatTransform(_Joined):
             start += length
         return blocks
 
-    def _call(self, x: Any) -> Any:
-        return eager.cat([t(b) for t, b in zip(self.transforms, self._blocks(x, "x"),
-                                               strict=True)], dim=self.dim)
-
-    def _inverse(self, y: Any) -> Any:
-        return eager.cat([t.inv(b) for t, b in zip(self.transforms, self._blocks(y, "y"),
-                                                   strict=True)], dim=self.dim)
+    def _join(self, pieces: list) -> Any:
+        return eager.cat(pieces, dim=self.dim)
 
     def log_abs_det_jacobian(self, x: Any, y: Any) -> Any:
         terms = []
-        for t, xb, yb in zip(self.transforms, self._blocks(x, "x"), self._blocks(y, "y"),
+        for t, xb, yb in zip(self.transforms, self._pieces(x, "x"), self._pieces(y, "y"),
                              strict=True):
             term = t.log_abs_det_jacobian(xb, yb)
             if t.event_dim < self.event_dim:
@@ -114,22 +121,16 @@ class StackTransform(_Joined):
             return self
         return StackTransform(self.transforms, self.dim, cache_size)
 
-    def _slices(self, z: Any, what: str) -> list:
+    def _pieces(self, z: Any, what: str) -> list:
         _check_dim(self.dim, z, len(self.transforms), what)
         return list(z.unbind(self.dim))
 
-    def _call(self, x: Any) -> Any:
-        return eager.stack([t(s) for t, s in zip(self.transforms, self._slices(x, "x"),
-                                                 strict=True)], dim=self.dim)
-
-    def _inverse(self, y: Any) -> Any:
-        return eager.stack([t.inv(s) for t, s in zip(self.transforms, self._slices(y, "y"),
-                                                     strict=True)], dim=self.dim)
+    def _join(self, pieces: list) -> Any:
+        return eager.stack(pieces, dim=self.dim)
 
     def log_abs_det_jacobian(self, x: Any, y: Any) -> Any:
-        return eager.stack([t.log_abs_det_jacobian(xs, ys) for t, xs, ys in zip(
-            self.transforms, self._slices(x, "x"), self._slices(y, "y"), strict=True)],
-            dim=self.dim)
+        return self._join([t.log_abs_det_jacobian(xs, ys) for t, xs, ys in zip(
+            self.transforms, self._pieces(x, "x"), self._pieces(y, "y"), strict=True)])
 
     @property
     def domain(self) -> Any:  # type: ignore[override]

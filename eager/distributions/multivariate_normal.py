@@ -34,7 +34,40 @@ def precision_to_scale_tril(precision: Any) -> Any:
     return eager.linalg.solve_triangular(inverse_tril, eye, upper=False)
 
 
-class MultivariateNormal(Distribution):
+class ScaleTrilMatrices:
+    """Mixed into the distributions held by a lower Cholesky factor
+    ``_unbroadcasted_scale_tril``: ``scale_tril`` and ``covariance_matrix`` broadcast to the
+    class's ``_matrix_shape()``, made on first use."""
+
+    @staticmethod
+    def _the_one_matrix(covariance_matrix: Any, precision_matrix: Any, scale_tril: Any,
+                        error: type) -> tuple:
+        """``(name, matrix)`` of the one matrix given; ``error`` when not exactly one."""
+        given = [(name, m) for name, m in (("covariance_matrix", covariance_matrix),
+                                           ("precision_matrix", precision_matrix),
+                                           ("scale_tril", scale_tril)) if m is not None]
+        if len(given) != 1:
+            raise error("Exactly one of covariance_matrix or precision_matrix or scale_tril "
+                        "may be specified.")
+        return given[0]
+
+    def _set_factor(self, name: str, matrix: Any) -> None:
+        # the lower Cholesky factor of the covariance, from whichever matrix was given
+        self._unbroadcasted_scale_tril = (
+            matrix if name == "scale_tril" else eager.linalg.cholesky(matrix)
+            if name == "covariance_matrix" else precision_to_scale_tril(matrix))
+
+    @lazy_property
+    def scale_tril(self) -> Any:
+        return self._unbroadcasted_scale_tril.expand(self._matrix_shape())
+
+    @lazy_property
+    def covariance_matrix(self) -> Any:
+        factor = self._unbroadcasted_scale_tril
+        return eager.matmul(factor, factor.transpose(-1, -2)).expand(self._matrix_shape())
+
+
+class MultivariateNormal(ScaleTrilMatrices, Distribution):
     """N(loc, Sigma) over vectors of ``loc.size(-1)``; exactly one of ``covariance_matrix``,
     ``precision_matrix`` and ``scale_tril`` (L with Sigma = L L^T)."""
 
@@ -50,42 +83,20 @@ class MultivariateNormal(Distribution):
                  scale_tril: Any = None, validate_args: bool | None = None) -> None:
         if loc.dim() < 1:
             raise ValueError("loc must be at least one-dimensional.")
-        given = [m for m in (covariance_matrix, precision_matrix, scale_tril) if m is not None]
-        if len(given) != 1:
-            raise ValueError("Exactly one of covariance_matrix or precision_matrix or "
-                             "scale_tril may be specified.")
-        matrix = given[0]
+        name, matrix = self._the_one_matrix(covariance_matrix, precision_matrix, scale_tril,
+                                            ValueError)
         if matrix.dim() < 2:
-            which = ("scale_tril" if scale_tril is not None else "covariance_matrix"
-                     if covariance_matrix is not None else "precision_matrix")
-            raise ValueError(f"{which} matrix must be at least two-dimensional, with optional "
+            raise ValueError(f"{name} matrix must be at least two-dimensional, with optional "
                              "leading batch dimensions")
         batch_shape = tuple(eager.broadcast_shapes(tuple(matrix.shape[:-2]),
                                                    tuple(loc.shape[:-1])))
-        expanded = matrix.expand(batch_shape + (-1, -1))
-        if scale_tril is not None:
-            self.scale_tril = expanded
-            self._unbroadcasted_scale_tril = scale_tril
-        elif covariance_matrix is not None:
-            self.covariance_matrix = expanded
-            self._unbroadcasted_scale_tril = eager.linalg.cholesky(covariance_matrix)
-        else:
-            self.precision_matrix = expanded
-            self._unbroadcasted_scale_tril = precision_to_scale_tril(precision_matrix)
+        setattr(self, name, matrix.expand(batch_shape + (-1, -1)))
+        self._set_factor(name, matrix)
         self.loc = loc.expand(batch_shape + (-1,))
         super().__init__(batch_shape, tuple(self.loc.shape[-1:]), validate_args=validate_args)
 
     def _matrix_shape(self) -> tuple:
         return tuple(self._batch_shape) + tuple(self._event_shape) * 2
-
-    @lazy_property
-    def scale_tril(self) -> Any:
-        return self._unbroadcasted_scale_tril.expand(self._matrix_shape())
-
-    @lazy_property
-    def covariance_matrix(self) -> Any:
-        factor = self._unbroadcasted_scale_tril
-        return eager.matmul(factor, factor.transpose(-1, -2)).expand(self._matrix_shape())
 
     @lazy_property
     def precision_matrix(self) -> Any:
@@ -121,4 +132,5 @@ class MultivariateNormal(Distribution):
         return entropy if len(self._batch_shape) == 0 else entropy.expand(self._batch_shape)
 
 
-__all__ = ["MultivariateNormal", "batch_mv", "batch_mahalanobis", "precision_to_scale_tril"]
+__all__ = ["MultivariateNormal", "ScaleTrilMatrices", "batch_mv", "batch_mahalanobis",
+           "precision_to_scale_tril"]

@@ -23,7 +23,7 @@ import eager
 from . import constraints
 from .exp_family import ExponentialFamily
 from .gamma import Chi2
-from .multivariate_normal import precision_to_scale_tril
+from .multivariate_normal import ScaleTrilMatrices
 from .utils import lazy_property, vec_to_tril_matrix
 
 _LOG_2 = math.log(2)
@@ -43,7 +43,7 @@ def _cholesky_solve(b: Any, tril: Any) -> Any:
     return eager.linalg.solve(tril @ tril.transpose(-2, -1), b)
 
 
-class Wishart(ExponentialFamily):
+class Wishart(ScaleTrilMatrices, ExponentialFamily):
     """Wishart over positive-definite matrices with ``df`` degrees of freedom and one of
     ``covariance_matrix``, ``precision_matrix`` or ``scale_tril``."""
 
@@ -62,11 +62,8 @@ class Wishart(ExponentialFamily):
 
     def __init__(self, df: Any, covariance_matrix: Any = None, precision_matrix: Any = None,
                  scale_tril: Any = None, validate_args: bool | None = None) -> None:
-        given = [m for m in (covariance_matrix, precision_matrix, scale_tril) if m is not None]
-        if len(given) != 1:
-            raise AssertionError("Exactly one of covariance_matrix or precision_matrix or "
-                                 "scale_tril may be specified.")
-        param = given[0]
+        name, param = self._the_one_matrix(covariance_matrix, precision_matrix, scale_tril,
+                                           AssertionError)
         if param.dim() < 2:
             raise ValueError("scale_tril must be at least two-dimensional, with optional "
                              "leading batch dimensions")
@@ -80,19 +77,12 @@ class Wishart(ExponentialFamily):
         p = param.shape[-1]
         if bool(self.df.le(p - 1).any()):
             raise ValueError(f"Value of df={df} expected to be greater than ndim - 1 = {p - 1}.")
-        name = ("scale_tril" if scale_tril is not None else "covariance_matrix"
-                if covariance_matrix is not None else "precision_matrix")
         setattr(self, name, param.expand(batch_shape + (-1, -1)))
         if bool(self.df.lt(p).any()):
             warnings.warn("Low df values detected. Singular samples are highly likely to occur "
                           "for ndim - 1 < df < ndim.", stacklevel=2)
         super().__init__(batch_shape, tuple(param.shape[-2:]), validate_args=validate_args)
-        if scale_tril is not None:
-            self._unbroadcasted_scale_tril = scale_tril
-        elif covariance_matrix is not None:
-            self._unbroadcasted_scale_tril = eager.linalg.cholesky(covariance_matrix)
-        else:
-            self._unbroadcasted_scale_tril = precision_to_scale_tril(precision_matrix)
+        self._set_factor(name, param)
         self._dist_chi2 = self._chi2()
 
     def _chi2(self) -> Chi2:
@@ -110,15 +100,6 @@ class Wishart(ExponentialFamily):
 
     def _matrix_shape(self) -> tuple:
         return tuple(self._batch_shape) + tuple(self._event_shape)
-
-    @lazy_property
-    def scale_tril(self) -> Any:
-        return self._unbroadcasted_scale_tril.expand(self._matrix_shape())
-
-    @lazy_property
-    def covariance_matrix(self) -> Any:
-        tril = self._unbroadcasted_scale_tril
-        return (tril @ tril.transpose(-2, -1)).expand(self._matrix_shape())
 
     @lazy_property
     def precision_matrix(self) -> Any:
