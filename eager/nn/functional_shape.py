@@ -75,7 +75,15 @@ def _check_pad(input: Any, pad: Any, mode: str, value: Any) -> list[tuple[int, i
                 "  - 2D or 3D input: padding size = 2 (pads last dimension)\n"
                 "  - 3D or 4D input: padding size = 4 (pads last 2 dimensions)\n"
                 "  - 4D or 5D input: padding size = 6 (pads last 3 dimensions)")
-    return [(pad[2 * i], pad[2 * i + 1]) for i in range(len(pad) // 2)]
+    widths = [(pad[2 * i], pad[2 * i + 1]) for i in range(len(pad) // 2)]
+    for i, (before, after) in enumerate(widths if mode == "reflect" else ()):
+        size = input.shape[input.ndim - 1 - i]  # PyTorch checks every dim first, last dim first
+        if size is not None and (before >= size or after >= size):
+            raise RuntimeError(f"Argument #{4 + 2 * i}: Padding size should be less than the "
+                               "corresponding input dimension, but got: padding "
+                               f"({before}, {after}) at dimension {input.ndim - 1 - i} of input "
+                               f"{list(input.shape)}")
+    return widths
 
 
 def _border(x: Any, axis: int, n: int, mode: str, before: bool) -> Any:

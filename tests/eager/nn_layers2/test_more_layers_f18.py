@@ -174,3 +174,16 @@ def test_new_functions_and_layers_have_torch_s_signatures_and_reprs():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         F.channel_shuffle(eager.ones(1, 4, 2), 2)  # no warning on the plain path
+
+
+@pytest.mark.parametrize("name,padding,shape", [
+    ("ReflectionPad3d", 3, (2, 3, 2, 2, 2)),
+    ("ReflectionPad3d", (1, 1, 1, 1, 0, 3), (2, 3, 2, 2, 2)),
+    ("ReflectionPad2d", (1, 1, 3, 0), (2, 3, 2, 2)), ("ReflectionPad1d", 3, (2, 3, 2)),
+    ("CircularPad3d", 3, (2, 3, 2, 2, 2)), ("ReplicationPad3d", 1, (2, 2, 2)),
+])
+def test_padding_errors_are_torch_s(name, padding, shape):
+    x = np.ones(shape, np.float32)
+    error = NotImplementedError if len(shape) == 3 and name.endswith("3d") else RuntimeError
+    assert_same_error(error, lambda: getattr(nn, name)(padding)(eager.tensor(x)),
+                      lambda: getattr(torch.nn, name)(padding)(torch.tensor(x)))
