@@ -14,17 +14,49 @@ from .utils import delegated
 
 
 class _Dependent(Constraint):
-    """A constraint that depends on other parameters: never checked."""
+    """A constraint that depends on other parameters: never checked. ``is_discrete`` and
+    ``event_dim`` are known only when given (else reading them raises NotImplementedError)."""
 
-    def __init__(self, *, is_discrete: bool = False, event_dim: int = 0) -> None:
-        self.is_discrete, self.event_dim = is_discrete, event_dim
+    def __init__(self, *, is_discrete: Any = NotImplemented,
+                 event_dim: Any = NotImplemented) -> None:
+        self._is_discrete, self._event_dim = is_discrete, event_dim
 
-    def __call__(self, *, is_discrete: bool = False, event_dim: int = 0) -> _Dependent:
+    @property
+    def is_discrete(self) -> bool:  # type: ignore[override]
+        if self._is_discrete is NotImplemented:
+            raise NotImplementedError(".is_discrete cannot be determined statically")
+        return self._is_discrete
+
+    @property
+    def event_dim(self) -> int:  # type: ignore[override]
+        if self._event_dim is NotImplemented:
+            raise NotImplementedError(".event_dim cannot be determined statically")
+        return self._event_dim
+
+    def __call__(self, *, is_discrete: Any = NotImplemented,
+                 event_dim: Any = NotImplemented) -> _Dependent:
         """A dependent constraint with these properties (``constraints.dependent(...)``)."""
+        if is_discrete is NotImplemented:
+            is_discrete = self._is_discrete
+        if event_dim is NotImplemented:
+            event_dim = self._event_dim
         return _Dependent(is_discrete=is_discrete, event_dim=event_dim)
 
     def check(self, value: Any) -> Any:
         raise ValueError("Cannot determine validity of dependent constraint")
+
+
+class _DependentProperty(property, _Dependent):
+    """A property on instances that is a dependent constraint on the class
+    (``@constraints.dependent_property(is_discrete=False, event_dim=0) def support(self)``)."""
+
+    def __init__(self, fn: Any = None, *, is_discrete: Any = NotImplemented,
+                 event_dim: Any = NotImplemented) -> None:
+        property.__init__(self, fn)
+        self._is_discrete, self._event_dim = is_discrete, event_dim
+
+    def __call__(self, fn: Any) -> _DependentProperty:  # type: ignore[override]
+        return _DependentProperty(fn, is_discrete=self._is_discrete, event_dim=self._event_dim)
 
 
 def is_dependent(constraint: Any) -> bool:
@@ -258,7 +290,7 @@ class MixtureSameFamilyConstraint(Constraint):
 
 
 dependent = _Dependent()
-dependent_property = property
+dependent_property = _DependentProperty
 real = _Real()
 real_vector = _Independent(real, 1)
 boolean = _Boolean()

@@ -90,3 +90,26 @@ def test_expand_of_a_custom_subclass_needs_its_own_expand():
     with pytest.raises(NotImplementedError, match="Subclass Shifted of Normal that defines a "
                        "custom __init__ method must also define a custom .expand"):
         Shifted(eager.zeros(2)).expand((3, 2))
+
+
+@pytest.mark.parametrize("L", [eager, torch], ids=["eager", "torch"])
+def test_dependent_property_on_a_user_distribution(L):
+    constraints = L.distributions.constraints
+
+    class Box(L.distributions.Distribution):
+        arg_constraints: dict = {}
+
+        def __init__(self, low, high):
+            self.low, self.high = low, high
+            super().__init__(validate_args=True)
+
+        @constraints.dependent_property(is_discrete=False, event_dim=0)
+        def support(self):
+            return constraints.interval(self.low, self.high)
+
+    assert constraints.is_dependent(Box.support) and repr(Box.support) == "DependentProperty()"
+    assert (Box.support.is_discrete, Box.support.event_dim) == (False, 0)
+    assert repr(Box(0.0, 2.0).support) == "Interval(lower_bound=0.0, upper_bound=2.0)"
+    with pytest.raises(NotImplementedError, match="event_dim cannot be determined statically"):
+        _ = constraints.dependent.event_dim
+    assert constraints.dependent(is_discrete=True, event_dim=1).event_dim == 1
