@@ -42,6 +42,12 @@ def decomposed():
     return thread_setting(_state, "decompose", True)
 
 
+def is_decomposing() -> bool:
+    """True inside ``decomposed()`` in this thread (eager then records plain primitives only,
+    no node of its own for several outputs: `eager.autograd.shared_views`)."""
+    return _state.decompose
+
+
 def call_composite(composite, *args, **kwargs):
     """``composite(*args, **kwargs)`` (this is `Composite.__call__`): its ``immediate`` form
     when it has one, no argument is staged into a graph and the form does not answer

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from shared_ops.composite_calls import is_decomposing
 from shared_ops.tensor_api import METHODS
 
 from .custom_backward import SHARED_NODE_TYPES, OutputSlot
@@ -83,8 +84,10 @@ _UNBIND = _named("UnbindBackward0")
 def share(x, pieces: tuple, cls: type) -> tuple:
     """Give ``pieces`` (slices of ``x``, each recorded on its own) one shared grad_fn."""
     parts = tuple(p.grad_fn for p in pieces)
-    if not parts or any(n is None or n.inputs[0] is not x for n in parts):
-        return pieces  # nothing recorded (no grad wanted), or not plain slices of x
+    if not parts or any(n is None or n.inputs[0] is not x for n in parts) or is_decomposing():
+        # nothing recorded (no grad wanted), not plain slices of x, or a tape that must line
+        # up with a traced graph's primitives (shared_ops.decomposed)
+        return pieces
     node = cls(_OP, {"parts": parts}, (x,), (x._data,), _NO_OUTPUT, (0,), [0], 0, (True,))
     node.output_slots = tuple(OutputSlot() for _ in pieces)
     node.seq = max(n.seq for n in parts)

@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 import eager
+import shared_ops
 
 torch = pytest.importorskip("torch")
 
@@ -89,3 +90,13 @@ def test_second_backward_without_retain_graph_raises():
     y.backward(retain_graph=False)
     with pytest.raises(RuntimeError, match="backward through the graph a second time"):
         (a.sum()).backward()
+
+
+def test_decomposed_tapes_keep_one_slice_entry_per_piece():
+    # shared_ops.decomposed(): the tape lines up with a traced graph's primitives
+    x = eager.tensor(A, requires_grad=True)
+    with shared_ops.decomposed():
+        a, b = x.chunk(2)
+    assert a.grad_fn is not b.grad_fn and type(a.grad_fn).__name__ == "SliceBackward0"
+    (a.sum() + 2 * b.sum()).backward()
+    np.testing.assert_array_equal(x.grad.numpy(), np.repeat([[1.0], [1.0], [2.0], [2.0]], 3, 1))
