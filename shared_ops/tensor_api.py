@@ -68,7 +68,8 @@ MODE_SPECIFIC: dict[str, str] = {
                     "storage layout: an eager array has strides, a graph value is laid out "
                     "when the step computes it"),
     **dict.fromkeys(("backward", "register_hook", "retain_grad", "retains_grad",
-                     "requires_grad", "requires_grad_", "grad", "grad_fn", "is_leaf"),
+                     "requires_grad", "requires_grad_", "grad", "grad_fn", "is_leaf", "detach_",
+                     "register_post_accumulate_grad_hook", "is_inference"),
                     "the autograd tape is eager's; a graph differentiates with gradients()"),
 }
 

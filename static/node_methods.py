@@ -232,6 +232,18 @@ class NodeMethods(InplaceMethods,
         """Not available on graph values (this raises)."""
         raise self._no_value(".retain_grad()", _GRAD_ADVICE)
 
+    def detach_(self):
+        """Not available on graph values (this raises): use .detach()."""
+        raise self._no_value(".detach_()", _GRAD_ADVICE)
+
+    def register_post_accumulate_grad_hook(self, hook):
+        """Not available on graph values (this raises)."""
+        raise self._no_value(".register_post_accumulate_grad_hook()", _GRAD_ADVICE)
+
+    def is_inference(self) -> bool:
+        """False: a graph value is not an inference tensor (it has no storage yet)."""
+        return False
+
     def requires_grad_(self, requires_grad: bool = True):
         """Not available on graph values (this raises): stop gradients with .detach()."""
         raise self._no_value(".requires_grad_()", _GRAD_ADVICE)

@@ -83,7 +83,7 @@ _UNBIND = _named("UnbindBackward0")
 
 def share(x, pieces: tuple, cls: type) -> tuple:
     """Give ``pieces`` (slices of ``x``, each recorded on its own) one shared grad_fn."""
-    parts = tuple(p.grad_fn for p in pieces)
+    parts = tuple(getattr(p, "grad_fn", None) for p in pieces)  # a traced Node has none
     if not parts or any(n is None or n.inputs[0] is not x for n in parts) or is_decomposing():
         # nothing recorded (no grad wanted), not plain slices of x, or a tape that must line
         # up with a traced graph's primitives (shared_ops.decomposed)
