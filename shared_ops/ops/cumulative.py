@@ -46,8 +46,14 @@ def _out_dtype(name: str, x, dtype) -> np.dtype:
 def _accumulate(name: str, ufunc):
     def kernel(x, dim, dtype=None):
         d = dim_of(name, dim, x.ndim)
-        x = x.astype(_out_dtype(name, x, dtype), copy=False)
-        return x.copy() if x.ndim == 0 else ufunc.accumulate(x, axis=d)
+        out = _out_dtype(name, x, dtype)
+        x = x.astype(out, copy=False)
+        if x.ndim == 0:
+            return x.copy()
+        if out.kind == "f" and out.itemsize < 8:
+            # PyTorch's CPU kernels carry float16/float32 running sums and products in double
+            return ufunc.accumulate(x.astype(np.float64), axis=d).astype(out)
+        return ufunc.accumulate(x, axis=d)
 
     return kernel
 

@@ -127,3 +127,18 @@ def test_registries_match_torch(which):
         assert bool(ke.check(ye).all())
     with pytest.raises(NotImplementedError, match="Cannot transform _Boolean constraints"):
         re_(ce.boolean)
+
+
+def test_stick_breaking_inverse_in_float32_near_a_vertex():
+    """1 - cumsum(y) cancels almost entirely when one component holds nearly all the mass:
+    torch's float32 cumsum accumulates in double, and so must eager's for the inverse (and
+    LogisticNormal.log_prob) to agree."""
+    torch.manual_seed(3)
+    base = torch.distributions.Normal(torch.linspace(-1, 1, 20), torch.linspace(0.5, 3, 20))
+    y = torch.distributions.transforms.StickBreakingTransform()(base.sample((50,)))
+    expected = torch.distributions.transforms.StickBreakingTransform().inv(y)
+    got = eager.distributions.transforms.StickBreakingTransform().inv(eager.tensor(y.numpy()))
+    np.testing.assert_allclose(got.numpy(), expected.numpy(), rtol=1e-5, atol=1e-5)
+    values = torch.tensor([1e8, 1.0, -1e8])
+    np.testing.assert_array_equal(eager.cumsum(eager.tensor(values.numpy()), 0).numpy(),
+                                  torch.cumsum(values, 0).numpy())
