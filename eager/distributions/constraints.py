@@ -6,10 +6,17 @@ from __future__ import annotations
 
 from typing import Any
 
-import eager
-
 from .constraint_base import Constraint
 from .constraints_joined import Cat, Stack
+from .constraints_matrix import (
+    corr_cholesky,
+    lower_cholesky,
+    lower_triangular,
+    positive_definite,
+    positive_semidefinite,
+    square,
+    symmetric,
+)
 from .utils import delegated
 
 
@@ -163,25 +170,6 @@ class _Simplex(Constraint):
         return ((value >= 0).all(-1)) & ((value.sum(-1) - 1).abs() < 1e-6)
 
 
-class _LowerCholesky(Constraint):
-    event_dim = 2
-
-    def check(self, value: Any) -> Any:
-        lower = (value.tril() == value).reshape(*value.shape[:-2], -1).all(-1)
-        positive = (value.diagonal(dim1=-2, dim2=-1) > 0).all(-1)
-        return lower & positive
-
-
-class _PositiveDefinite(Constraint):
-    event_dim = 2
-
-    def check(self, value: Any) -> Any:
-        symmetric = ((value - value.transpose(-1, -2)).abs() < 1e-6).reshape(
-            *value.shape[:-2], -1).all(-1)
-        eigenvalues = eager.linalg.eigvalsh(value.detach())
-        return symmetric & (eigenvalues > 0).all(-1)
-
-
 class _IntegerGreaterThan(Constraint):
     is_discrete = True
 
@@ -229,46 +217,6 @@ class _Multinomial(Constraint):
         return (value >= 0).all(dim=-1) & (value.sum(dim=-1) <= self.upper_bound)
 
 
-class _LowerTriangular(Constraint):
-    event_dim = 2
-
-    def check(self, value: Any) -> Any:
-        return (value.tril() == value).reshape(*value.shape[:-2], -1).min(-1)[0]
-
-
-class _Square(Constraint):
-    event_dim = 2
-
-    def check(self, value: Any) -> Any:
-        return eager.full(tuple(value.shape[:-2]), value.shape[-2] == value.shape[-1],
-                          dtype=eager.bool)
-
-
-class _Symmetric(_Square):
-    def check(self, value: Any) -> Any:
-        square = super().check(value)
-        if not bool(square.all()):
-            return square
-        return eager.isclose(value, value.mT, atol=1e-6).all(-2).all(-1)
-
-
-class _PositiveSemidefinite(_Symmetric):
-    def check(self, value: Any) -> Any:
-        symmetric = super().check(value)
-        if not bool(symmetric.all()):
-            return symmetric
-        return eager.linalg.eigvalsh(value).ge(0).all(-1)
-
-
-class _CorrCholesky(Constraint):
-    event_dim = 2
-
-    def check(self, value: Any) -> Any:
-        tol = eager.finfo(value.dtype).eps * value.size(-1) * 10  # PyTorch's fudge factor
-        row_norm = eager.linalg.norm(value.detach(), dim=-1)
-        return _LowerCholesky().check(value) & (row_norm - 1.0).abs().le(tol).all(dim=-1)
-
-
 class MixtureSameFamilyConstraint(Constraint):
     """The component distribution's support, checked with the mixture dim added back."""
 
@@ -298,8 +246,6 @@ positive = _GreaterThan(0.0)
 nonnegative = _GreaterThanEq(0.0)
 unit_interval = _Interval(0.0, 1.0)
 simplex = _Simplex()
-lower_cholesky = _LowerCholesky()
-positive_definite = _PositiveDefinite()
 independent = _Independent
 interval = _Interval
 half_open_interval = _HalfOpenInterval
@@ -311,11 +257,6 @@ nonnegative_integer = _IntegerGreaterThan(0)
 positive_integer = _IntegerGreaterThan(1)
 one_hot = _OneHot()
 multinomial = _Multinomial
-lower_triangular = _LowerTriangular()
-square = _Square()
-symmetric = _Symmetric()
-positive_semidefinite = _PositiveSemidefinite()
-corr_cholesky = _CorrCholesky()
 cat = Cat
 stack = Stack
 

@@ -21,13 +21,8 @@ import eager.nn.functional as F
 
 from . import constraints
 from .joined_transforms import CatTransform, StackTransform
-from .transform_base import (
-    ComposeTransform,
-    IndependentTransform,
-    ReshapeTransform,
-    Transform,
-    identity_transform,
-)
+from .shape_transforms import IndependentTransform, ReshapeTransform
+from .transform_base import ComposeTransform, Transform, identity_transform
 from .utils import broadcast_all, clipped_sigmoid
 from .vector_transforms import (
     CorrCholeskyTransform,
