@@ -13,6 +13,7 @@ from typing import Any
 
 import shared_ops as ops
 
+from .backward_names import name_backward
 from .function_layer import FunctionLayer
 
 
@@ -32,7 +33,7 @@ def channel_shuffle(input: Any, groups: int) -> Any:
     rest = shape[2:]
     grid = ops.reshape(input, shape=(shape[0], groups, c // groups) + rest)
     swapped = ops.transpose(grid, axes=(0, 2, 1) + tuple(range(3, 3 + len(rest))))
-    return ops.reshape(swapped, shape=shape)
+    return name_backward(ops.reshape(swapped, shape=shape), "ChannelShuffleBackward0")
 
 
 class ChannelShuffle(FunctionLayer, function=channel_shuffle, options=("groups",)):

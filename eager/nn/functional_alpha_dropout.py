@@ -33,6 +33,7 @@ import shared_ops as ops
 from ..random.generator import default_generator
 from ..random.kernels import uniform
 from ..utils._rng import seed_from_global
+from .backward_names import name_backward
 from .functional_activation import leaky_relu, maybe_inplace
 from .functional_dropout import bernoulli_noise, check_p, on_torch_stream
 
@@ -94,13 +95,15 @@ def rrelu(input: Any, lower: float = 1.0 / 8, upper: float = 1.0 / 3, training: 
     """Randomized leaky ReLU: while ``training`` each element ``<= 0`` is scaled by a slope
     drawn uniformly from ``[lower, upper]``; otherwise by the mean slope."""
     if not training:
-        return leaky_relu(input, (lower + upper) / 2, inplace)
+        out = leaky_relu(input, (lower + upper) / 2, inplace)
+        return out if inplace else name_backward(out, "RreluWithNoiseBackward0")
     if not on_torch_stream(input):
         raise NotImplementedError("rrelu: training=True draws its slopes from eager's "
                                   "generator; it has no seeded op for static graphs or shared "
                                   "seeds (use training=False or a LeakyReLU there)")
     noise = _rrelu_noise(input.detach().numpy(), float(lower), float(upper))
-    return maybe_inplace(input, inplace, "rrelu_", lambda x: ops.mul(x, noise))
+    out = maybe_inplace(input, inplace, "rrelu_", lambda x: ops.mul(x, noise))
+    return out if inplace else name_backward(out, "RreluWithNoiseBackward0")
 
 
 def rrelu_(input: Any, lower: float = 1.0 / 8, upper: float = 1.0 / 3,

@@ -25,6 +25,7 @@ import numpy as np
 import shared_ops as ops
 
 from .. import rand
+from .backward_names import name_backward
 from .functional_unpool import first_max_or_last_nan
 
 _AXIS_NAMES = {2: ("height", "width"), 3: ("time", "height", "width")}
@@ -95,7 +96,8 @@ def _fractional(name: str, input: Any, kernel_size: Any, output_size: Any, outpu
     indices = ops.take_along_axis(ops.add(ops.zeros_like(best), windows), best, axis=-1)
     indices = ops.reshape(indices, shape=lead + (-1,))
     output = ops.take_along_axis(x, indices, axis=-1)
-    return (ops.reshape(output, shape=lead + tuple(out)),
+    return (name_backward(ops.reshape(output, shape=lead + tuple(out)),
+                          f"FractionalMaxPool{nd}DBackward0"),
             ops.reshape(indices, shape=lead + tuple(out)))
 
 

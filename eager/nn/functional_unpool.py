@@ -27,6 +27,7 @@ import numpy as np
 import shared_ops as ops
 
 from .. import zeros
+from .backward_names import name_backward
 
 # PyTorch's ScalarType names, for its message about a non-int64 index.
 _SCALAR_NAMES = {"float32": "Float", "float64": "Double", "float16": "Half", "int32": "Int",
@@ -96,7 +97,9 @@ def _max_unpool(input: Any, indices: Any, nd: int, kernel_size: Any, stride: Any
     values = ops.reshape(input, shape=(planes, -1))
     out = ops.scatter(zeros(planes, math.prod(sizes), dtype=input.dtype), 1,
                       ops.reshape(indices, shape=(planes, -1)), values)
-    return ops.reshape(out, shape=lead + tuple(sizes))
+    # PyTorch's node: 1-d unpooling is its 2-d kernel followed by a squeeze.
+    return name_backward(ops.reshape(out, shape=lead + tuple(sizes)),
+                         "SqueezeBackward1" if nd == 1 else f"MaxUnpool{nd}DBackward0")
 
 
 def max_unpool1d(input: Any, indices: Any, kernel_size: Any, stride: Any = None,
@@ -170,7 +173,9 @@ def adaptive_max_pool_with_indices(x: Any, sizes: tuple, op: str) -> tuple[Any, 
     indices = ops.concat(cells, axis=-1) if len(cells) > 1 else cells[0]
     values = ops.take_along_axis(ops.reshape(x, shape=lead + (-1,)), indices, axis=-1)
     shape = lead + sizes
-    return ops.reshape(values, shape=shape), ops.reshape(indices, shape=shape)
+    node = "SqueezeBackward1" if nd == 1 else f"AdaptiveMaxPool{nd}DBackward0"
+    return name_backward(ops.reshape(values, shape=shape), node), \
+        ops.reshape(indices, shape=shape)
 
 
 __all__ = ["max_unpool1d", "max_unpool2d", "max_unpool3d", "unpool_output_size",

@@ -18,6 +18,8 @@ import numpy as np
 
 import shared_ops as ops
 
+from .backward_names import name_backward
+
 
 def _safe_root(total: Any, p: float) -> Any:
     """``total ** (1/p)`` with gradient 0 (not NaN) where ``total`` is 0."""
@@ -95,13 +97,13 @@ def pdist(input: Any, p: float = 2.0) -> Any:
     first, second = np.triu_indices(input.shape[0], 1)
     diff = ops.sub(ops.getitem(input, first), ops.getitem(input, second))
     if p in (0, 1, 2, math.inf):
-        return vector_norm(diff, p, dim=-1)
+        return name_backward(vector_norm(diff, p, dim=-1), "PdistBackward0")
     # PyTorch's gradient is 0 at a zero difference, also for p < 1 (where |d| ** p has an
     # infinite slope): the power is taken of 1 there and selected back to 0.
     size = ops.abs(diff)
     nonzero = ops.gt(size, 0)
     powered = ops.where(nonzero, ops.pow(ops.where(nonzero, size, 1.0), float(p)), 0.0)
-    return _safe_root(ops.sum(powered, axis=-1), float(p))
+    return name_backward(_safe_root(ops.sum(powered, axis=-1), float(p)), "PdistBackward0")
 
 
 __all__ = ["normalize", "cosine_similarity", "pairwise_distance", "vector_norm", "pdist"]

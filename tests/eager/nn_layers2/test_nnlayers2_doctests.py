@@ -12,7 +12,7 @@ MODULES = ["eager.nn.adaptive", "eager.nn.functional_unpool", "eager.nn.unpoolin
            "eager.nn.functional_lp_pool", "eager.nn.pooling_lp", "eager.nn.functional_upsample",
            "eager.nn.functional_conv_padding", "eager.nn.functional_fractional_pool",
            "eager.nn.pooling_fractional", "eager.nn.dropout", "eager.nn.init",
-           "shared_ops.ops.pool", "shared_ops.ops.pool_windows"]
+           "shared_ops.ops.pool", "shared_ops.ops.pool_windows", "eager.nn.backward_names"]
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -5,6 +5,7 @@ import inspect
 
 import pytest
 
+import eager
 import eager.nn as nn
 import eager.nn.functional as F
 
@@ -46,3 +47,23 @@ def test_function_has_torch_s_parameters(name):
 def test_functions_torch_gives_no_signature_exist(name):
     assert callable(getattr(F, name)) and callable(getattr(torch.nn.functional, name))
     assert name in F.__all__
+
+
+def _grad_fn_names(lib):
+    F_ = lib.nn.functional
+    x = lib.ones(1, 4, 4, 4, requires_grad=True)
+    v, i = F_.max_pool2d(x, 2, return_indices=True)
+    v1, i1 = F_.max_pool1d(x[0], 2, return_indices=True)
+    v3, i3 = F_.max_pool3d(x[None], 2, return_indices=True)
+    outs = [F_.max_unpool2d(v, i, 2), F_.max_unpool1d(v1, i1, 2), F_.max_unpool3d(v3, i3, 2),
+            F_.adaptive_max_pool2d(x, 2, True)[0], F_.adaptive_max_pool1d(x[0], 2, True)[0],
+            F_.adaptive_max_pool3d(x[None], 2, True)[0],
+            F_.fractional_max_pool2d(x, 2, output_size=2),
+            F_.fractional_max_pool3d(x[None], 2, output_size=2), F_.channel_shuffle(x, 2),
+            F_.pdist(x[0, 0]), F_.pdist(x[0, 0], 0.5), F_.rrelu(x, training=True), F_.rrelu(x),
+            F_.avg_pool2d(x, 3, 2, 1, ceil_mode=True)]
+    return [type(out.grad_fn).__name__ for out in outs]
+
+
+def test_backward_nodes_are_named_as_torch_s():
+    assert _grad_fn_names(eager) == _grad_fn_names(torch)
