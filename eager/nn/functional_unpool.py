@@ -26,7 +26,7 @@ import numpy as np
 
 import shared_ops as ops
 
-from .. import zeros
+from ..tensor_base import TensorBase
 from .backward_names import name_backward
 
 # PyTorch's ScalarType names, for its message about a non-int64 index.
@@ -77,7 +77,8 @@ def _check_unpool(input: Any, indices: Any, sizes: list[int], kernel_nd: int) ->
         raise RuntimeError("Expected shape of indices to be same as that of the input tensor "
                            f"({list(input.shape)}) but got indices tensor with shape: "
                            f"{list(indices.shape)}")
-    concrete = indices.numpy() if hasattr(indices, "numpy") else None
+    # Values are checked when there are some (eager); a traced graph's indices have none yet.
+    concrete = indices.numpy() if isinstance(indices, TensorBase) else None
     if concrete is not None and concrete.size:
         bad = (concrete < 0) | (concrete >= math.prod(sizes))
         if bad.any():
@@ -92,11 +93,16 @@ def _max_unpool(input: Any, indices: Any, nd: int, kernel_size: Any, stride: Any
     sizes = unpool_output_size(input, k, s, _tuple(padding, nd), output_size)
     kernel_nd = max(nd, 2)
     _check_unpool(input, indices, sizes + [1] * (kernel_nd - nd), kernel_nd - (nd == 1))
-    lead = tuple(input.shape[:-nd])
-    planes = math.prod(lead)
-    values = ops.reshape(input, shape=(planes, -1))
-    out = ops.scatter(zeros(planes, math.prod(sizes), dtype=input.dtype), 1,
-                      ops.reshape(indices, shape=(planes, -1)), values)
+    # One row per (N, C) plane; -1 rows, so a traced graph's unknown batch works too.
+    size_in, size_out = math.prod(input.shape[-nd:]), math.prod(sizes)
+    values = ops.reshape(input, shape=(-1, size_in))
+    blank = ops.zeros_like(values)  # the zero planes, sized from the values' rows
+    if size_out >= size_in:
+        blank = ops.pad(blank, pad_width=((0, 0), (0, size_out - size_in)))
+    else:
+        blank = ops.getitem(blank, (slice(None), slice(0, size_out)))
+    out = ops.scatter(blank, 1, ops.reshape(indices, shape=(-1, size_in)), values)
+    lead = tuple(-1 if n is None else n for n in input.shape[:-nd])
     # PyTorch's node: 1-d unpooling is its 2-d kernel followed by a squeeze.
     return name_backward(ops.reshape(out, shape=lead + tuple(sizes)),
                          "SqueezeBackward1" if nd == 1 else f"MaxUnpool{nd}DBackward0")

@@ -62,3 +62,27 @@ def test_onnx_export_refuses_ceil_mode_average_pooling():
     for layer in (nn.AvgPool2d(3, 2, 1, ceil_mode=True), nn.AvgPool2d(2, divisor_override=3)):
         with pytest.raises(Exception, match="ceil_mode or divisor_override has no ONNX mapping"):
             export_onnx(layer, None, spec)
+
+
+class _PoolUnpool(nn.Module):
+    """SegNet's pattern: pool with indices, transform, unpool to the input's size."""
+
+    def __init__(self, nd):
+        super().__init__()
+        self.pool = getattr(nn, f"MaxPool{nd}d")(2, return_indices=True)
+        self.unpool = getattr(nn, f"MaxUnpool{nd}d")(2)
+        self.nd = nd
+
+    def forward(self, x):
+        y, idx = self.pool(x)
+        return self.unpool(y * 2.0, idx, output_size=x.shape[-self.nd:])
+
+
+@pytest.mark.parametrize("nd,shape", [(1, (3, 2, 7)), (2, (3, 2, 6, 5)), (3, (2, 2, 4, 5, 4))])
+def test_max_unpool_traces_with_an_unknown_batch(nd, shape):
+    module, x = _PoolUnpool(nd), _x(*shape)
+    traced = static.trace(module, ((None,) + shape[1:], x.dtype))
+    with eager.no_grad():
+        expected = module(eager.from_numpy(x)).numpy()
+    np.testing.assert_allclose(np.asarray(traced(x)), expected)
+    np.testing.assert_allclose(np.asarray(traced(x[:1])), expected[:1])
