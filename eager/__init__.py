@@ -63,6 +63,7 @@ from .functions_writes import *  # noqa: F403  (index_put_, resize_as_, swapdims
 from .printing import set_printoptions
 
 from shared_ops.device import device  # isort: skip
+from shared_ops.linalg_api_lu import lu_unpack  # noqa: F401  isort: skip  (torch.lu_unpack)
 from . import version  # isort: skip
 from .version import __version__  # noqa: F401  isort: skip  (torch.__version__)
 from shared_ops.layout import (  # isort: skip  (torch's layout and memory-format names)

@@ -64,6 +64,8 @@ for _name in ("argsort", "bitwise_and", "bitwise_not", "bitwise_or", "bitwise_xo
               # linear algebra's older spellings (torch.linalg is eager.linalg)
               "det", "inverse", "logdet", "slogdet", "cholesky", "trace", "pinverse",
               "matrix_power", "svd", "qr", "cross", "mv",
+              "matrix_exp", "cholesky_solve", "cholesky_inverse", "lu", "lu_solve",
+              "triangular_solve",
               # issue 16's second batch (shared_ops/tensor_api_more.py)
               "kron", "rot90", "take", "index_fill", "baddbmm", "addbmm", "addmv", "addr",
               "cov", "corrcoef", "cummax", "cummin", "logcumsumexp", "nanmedian", "sinc",

@@ -18,6 +18,8 @@ import numpy as np
 
 from . import tensor_api_layout  # noqa: F401, I001 (fills METHODS["diagonal"])
 from .errors import LinAlgError, ShapeError, describe_shapes  # noqa: F401 (LinAlgError: re-exported)
+from .linalg_api_lu import lu, lu_factor, lu_factor_ex, lu_solve, matrix_exp  # noqa: F401 (re-exported)
+from .linalg_api_more import cond, tensorinv, tensorsolve, vander  # noqa: F401 (re-exported)
 from .op_table import OPS
 from .ops.linalg import matrix_transpose
 from .return_types import return_type
@@ -30,6 +32,7 @@ QrResult = return_type("linalg_qr", ("Q", "R"))
 LstsqResult = return_type("linalg_lstsq", ("solution", "residuals", "rank", "singular_values"))
 InvExResult = return_type("linalg_inv_ex", ("inverse", "info"))
 CholeskyExResult = return_type("linalg_cholesky_ex", ("L", "info"))
+SolveExResult = return_type("linalg_solve_ex", ("result", "info"))
 
 _LSTSQ_DRIVERS = ("gels", "gelsy", "gelsd", "gelss")
 
@@ -64,10 +67,10 @@ def inv(A: Any) -> Any:  # noqa: N803
 
 
 def inv_ex(A: Any, *, check_errors: bool = False) -> Any:  # noqa: N803
-    """``(inverse, info)``: info 0 where the matrix was inverted (a singular one raises
-    `LinAlgError` whether or not ``check_errors``: NumPy's LAPACK call reports no info)."""
-    inverse = _op("linalg_inv")(A)
-    return InvExResult(inverse, _zero_info(_op("getitem")(inverse, (Ellipsis, 0, 0))))
+    """``(inverse, info)``: info the LU ``info`` of A (0 where it is invertible, else the
+    1-based index of U's first zero pivot). A singular A raises `LinAlgError` whether or not
+    ``check_errors``: the inverse is NumPy's LAPACK call, which stops there."""
+    return InvExResult(_op("linalg_inv")(A), _op("linalg_lu_info")(A))
 
 
 def det(A: Any) -> Any:  # noqa: N803
@@ -88,6 +91,13 @@ def solve(A: Any, B: Any, *, left: bool = True) -> Any:  # noqa: N803
         column = _op("expand_dims")(B, axis=-1)
         return _op("squeeze")(_op("linalg_solve")(A, column), axis=-1)
     return _op("linalg_solve")(A, B)
+
+
+def solve_ex(A: Any, B: Any, *, left: bool = True, check_errors: bool = False) -> Any:  # noqa: N803
+    """``(result, info)``: `solve`'s result and the LU ``info`` of A (0 where A is invertible,
+    else the 1-based index of U's first zero pivot). A singular A raises `LinAlgError` with or
+    without ``check_errors``: the solve is NumPy's LAPACK call, which stops there."""
+    return SolveExResult(solve(A, B, left=left), _op("linalg_lu_info")(A))
 
 
 def cholesky(A: Any, *, upper: bool = False) -> Any:  # noqa: N803
@@ -281,7 +291,9 @@ def matmul(input: Any, other: Any) -> Any:  # noqa: A002
     return _op("matmul")(input, other)
 
 
-__all__ = ["LinAlgError", "inv", "inv_ex", "det", "slogdet", "solve", "cholesky", "cholesky_ex",
+__all__ = ["LinAlgError", "inv", "inv_ex", "det", "slogdet", "solve", "solve_ex", "cholesky",
+           "cholesky_ex", "lu", "lu_factor", "lu_factor_ex", "lu_solve", "matrix_exp", "cond",
+           "tensorinv", "tensorsolve", "vander",
            "eigh", "eigvalsh", "svd", "svdvals", "qr", "pinv", "matrix_rank", "lstsq",
            "matrix_power", "multi_dot", "cross", "vecdot", "solve_triangular", "diagonal",
            "norm", "vector_norm", "matrix_norm", "matmul"]

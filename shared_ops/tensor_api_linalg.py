@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import warnings
 
-from . import linalg_api
+from . import linalg_api, linalg_api_lu
 from .aval import broadcast_shapes
 from .ops.linalg import matrix_transpose
 from .return_types import return_type
@@ -20,6 +20,8 @@ from .tensor_api_core import METHODS, method, op, shape_of
 SlogdetResult = return_type("slogdet", ("sign", "logabsdet"))
 SvdResult = return_type("svd", ("U", "S", "V"))
 QrResult = return_type("qr", ("Q", "R"))
+LuWithInfoResult = return_type("_lu_with_info", ("LU", "pivots", "info"))
+TriangularSolveResult = return_type("triangular_solve", ("solution", "cloned_coefficient"))
 
 
 
@@ -121,6 +123,67 @@ def _cross(self, other, dim: int | None = None):
         shape = broadcast_shapes("cross", shape_of(self), shape_of(other))
         dim = next((d for d, size in enumerate(shape) if size == 3), -1)
     return linalg_api.cross(self, other, dim=dim)
+
+
+@method("matrix_exp")
+def _matrix_exp(self):
+    """exp of each square matrix (``torch.matrix_exp``)."""
+    return linalg_api_lu.matrix_exp(self)
+
+
+@method("cholesky_solve")
+def _cholesky_solve(self, input2, upper: bool = False):
+    """X with A X = self, A = L L^T from its factor ``input2`` (``torch.cholesky_solve``)."""
+    return linalg_api_lu.cholesky_solve(self, input2, upper)
+
+
+@method("cholesky_inverse")
+def _cholesky_inverse(self, upper: bool = False):
+    """The inverse of L L^T from its factor (``torch.cholesky_inverse``)."""
+    return linalg_api_lu.cholesky_inverse(self, upper)
+
+
+@method("lu")
+def _lu(self, pivot: bool = True, get_infos: bool = False):
+    """``(LU, pivots)`` or, with ``get_infos``, ``(LU, pivots, infos)`` (``torch.lu``, the
+    older spelling of ``linalg.lu_factor_ex``)."""
+    warnings.warn("torch.lu is deprecated in favor of torch.linalg.lu_factor / "
+                  "torch.linalg.lu_factor_ex and will be removed in a future PyTorch release."
+                  "\nLU, pivots = torch.lu(A, compute_pivots)\nshould be replaced with\nLU, "
+                  "pivots = torch.linalg.lu_factor(A, compute_pivots)\nand\nLU, pivots, info = "
+                  "torch.lu(A, compute_pivots, get_infos=True)\nshould be replaced with\nLU, "
+                  "pivots, info = torch.linalg.lu_factor_ex(A, compute_pivots)", UserWarning,
+                  stacklevel=3)
+    # Without get_infos a zero pivot raises, as PyTorch's (its check_errors=not get_infos).
+    result = linalg_api_lu.lu_factor_ex(self, pivot=pivot, check_errors=not get_infos)
+    return LuWithInfoResult(*result) if get_infos else (result.LU, result.pivots)
+
+
+@method("lu_solve")
+def _lu_solve(self, LU_data, LU_pivots):  # noqa: N803
+    """X with A X = self from ``torch.lu``'s output (``torch.lu_solve``)."""
+    warnings.warn("torch.lu_solve is deprecated in favor of torch.linalg.lu_solveand will be "
+                  "removed in a future PyTorch release.\nNote that torch.linalg.lu_solve has its "
+                  "arguments reversed.\nX = torch.lu_solve(B, LU, pivots)\nshould be replaced "
+                  "with\nX = torch.linalg.lu_solve(LU, pivots, B)", UserWarning, stacklevel=3)
+    return linalg_api_lu.lu_solve(LU_data, LU_pivots, self)
+
+
+@method("triangular_solve")
+def _triangular_solve(self, A, upper: bool = True, transpose: bool = False,  # noqa: N803
+                      unitriangular: bool = False):
+    """``(solution, cloned_coefficient)`` with T X = self (T^T X = self when ``transpose``), T
+    the upper or lower triangle of A (``torch.triangular_solve``, deprecated there)."""
+    warnings.warn("torch.triangular_solve is deprecated in favor of "
+                  "torch.linalg.solve_triangularand will be removed in a future PyTorch "
+                  "release.\ntorch.linalg.solve_triangular has its arguments reversed and does "
+                  "not return a copy of one of the inputs.\nX = torch.triangular_solve(B, "
+                  "A).solution\nshould be replaced with\nX = torch.linalg.solve_triangular(A, "
+                  "B).", UserWarning, stacklevel=3)
+    t = matrix_transpose(A) if transpose else A
+    solution = linalg_api.solve_triangular(t, self, upper=upper != transpose,
+                                           unitriangular=unitriangular)
+    return TriangularSolveResult(solution, op("add")(A, 0.0))
 
 
 __all__ = ["METHODS"]

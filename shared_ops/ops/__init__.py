@@ -111,6 +111,9 @@ from . import bessel, float_bits, running_extremes  # noqa: E402  isort: skip
 from .bessel import *  # noqa: E402,F403  isort: skip
 from .float_bits import *  # noqa: E402,F403  isort: skip
 from .running_extremes import *  # noqa: E402,F403  isort: skip
+from . import linalg_lu, linalg_solvers  # noqa: E402  isort: skip
+from .linalg_lu import *  # noqa: E402,F403  isort: skip
+from .linalg_solvers import *  # noqa: E402,F403  isort: skip
 
 _FAMILIES = (activation_grads, binning, bitwise, contraction, conv, cumulative, data_dependent,
              division, dynamic_slice, elementwise, elementwise_binary, elementwise_logic,
@@ -123,6 +126,7 @@ _FAMILIES = (activation_grads, binning, bitwise, contraction, conv, cumulative, 
              special_functions, triangular)
 _FAMILIES += (conv3d_family, ctc, exp_variants, grid_sample_family, pool3d)
 _FAMILIES += (bessel, float_bits, running_extremes)  # issue 16's second batch
+_FAMILIES += (linalg_lu, linalg_solvers)
 from . import bit_math, histograms, logit_op  # noqa: E402  isort: skip  (issue 16, batch 3)
 from . import torch_composites  # noqa: E402  isort: skip
 from .bit_math import *  # noqa: E402,F403  isort: skip

@@ -201,6 +201,13 @@ CALLS.update({  # linear algebra's older spellings (torch.linalg is covered in t
     "svd": [lambda L: L.svd(a(L, SQ))[1], lambda L: L.svd(a(L), compute_uv=False)],
     "qr": [lambda L: warned(L.qr, a(L, SQ))[1]],
     "cross": [lambda L: L.cross(a(L), a(L, P), dim=1)],
+    "matrix_exp": [lambda L: L.matrix_exp(a(L, SQ))],
+    "cholesky_solve": [lambda L: L.cholesky_solve(a(L, SQ), L.linalg.cholesky(a(L, SQ)))],
+    "cholesky_inverse": [lambda L: L.cholesky_inverse(L.linalg.cholesky(a(L, SQ)), True)],
+    "lu": [lambda L: warned(L.lu, a(L, SQ), get_infos=True)[0]],
+    "lu_solve": [lambda L: warned(L.lu_solve, a(L, SQ), *L.linalg.lu_factor(a(L, SQ)))[0]],
+    "lu_unpack": [lambda L: L.lu_unpack(*L.linalg.lu_factor(a(L, SQ)))],
+    "triangular_solve": [lambda L: warned(L.triangular_solve, a(L, SQ), a(L, SQ))],
     "erfinv": [lambda L: L.erfinv(a(L, P)), lambda L: L.erfinv(a(L, P) * 2 - 1.1)],
     "broadcast_shapes": [lambda L: L.broadcast_shapes((3, 1), (1, 4), 4),
                          lambda L: L.broadcast_shapes()],
@@ -449,6 +456,8 @@ SIGNATURE_DIFFERENCES = {
     "cond": "eager.control_flow takes *operands, torch a tuple operands=()",
     "while_loop": "eager.control_flow's loop_vars and maximum_iterations",
     "chain_matmul": "no out= (eager has no out arguments)",
+    "lu": "torch's is (*args, **kwargs) (a boolean dispatch); eager lists its documented "
+          "parameters (A, pivot, get_infos) without out=",
     "unique_consecutive": "torch's is (*args, **kwargs); eager lists torch's documented "
                           "parameters",
 }
