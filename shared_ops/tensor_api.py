@@ -64,7 +64,8 @@ MODE_SPECIFIC: dict[str, str] = {
                      "clamp_", "clip_", "copy_", "zero_", "fill_", "uniform_", "normal_",
                      "__setitem__", "__iadd__", "__isub__", "__imul__", "__itruediv__"),
                     "in-place writes: storage in eager, a functional update in a graph"),
-    **dict.fromkeys(("is_contiguous", "stride", "storage_offset", "data_ptr"),
+    **dict.fromkeys(("is_contiguous", "stride", "storage_offset", "data_ptr", "is_shared",
+                     "share_memory_"),
                     "storage layout: an eager array has strides, a graph value is laid out "
                     "when the step computes it"),
     **dict.fromkeys(("backward", "register_hook", "retain_grad", "retains_grad",

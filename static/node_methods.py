@@ -139,6 +139,15 @@ class NodeMethods(InplaceMethods,
         """No storage while building (this raises)."""
         raise self._no_value(".data_ptr()", _VALUE_ADVICE)
 
+    def is_shared(self) -> bool:
+        """False: a graph value has no storage to share while building."""
+        return False
+
+    def share_memory_(self):
+        """Nothing to move (no storage while building): the value itself, as PyTorch's
+        ``share_memory_`` returns its tensor."""
+        return self
+
     # -- sizes ------------------------------------------------------------------------------
     @property
     def shape(self) -> tuple:
