@@ -58,14 +58,34 @@ def rewrite_imports(source: str) -> str:
     return "\n".join(lines) + ("\n" if source.endswith("\n") else "")
 
 
+@contextlib.contextmanager
+def process_switches_restored():
+    """The process-wide switches a program may turn (deterministic algorithms, the default
+    dtype, float32 matmul precision, grad mode) put back as they were afterwards, in torch and
+    in eager: a program ends its process, but here the next program runs in the same one."""
+    libraries = [sys.modules[name] for name in ("torch", "eager") if name in sys.modules]
+    saved = [(lib, lib.are_deterministic_algorithms_enabled(),
+              lib.is_deterministic_algorithms_warn_only_enabled(), lib.get_default_dtype(),
+              lib.get_float32_matmul_precision(), lib.is_grad_enabled()) for lib in libraries]
+    try:
+        yield
+    finally:
+        for lib, deterministic, warn_only, dtype, precision, grad in saved:
+            lib.use_deterministic_algorithms(deterministic, warn_only=warn_only)
+            lib.set_default_dtype(dtype)
+            lib.set_float32_matmul_precision(precision)
+            lib.set_grad_enabled(grad)
+
+
 def run_program(path: Path) -> str:
     """Run the program at ``path`` as ``__main__`` in this process, as ``python path`` with no
-    arguments would (``sys.argv`` is ``[path]`` meanwhile); return what it printed."""
+    arguments would (``sys.argv`` is ``[path]`` meanwhile); return what it printed. The
+    process-wide switches it turns are restored afterwards (`process_switches_restored`)."""
     out = io.StringIO()
     argv = sys.argv
     sys.argv = [str(path)]
     try:
-        with contextlib.redirect_stdout(out):
+        with process_switches_restored(), contextlib.redirect_stdout(out):
             runpy.run_path(str(path), run_name="__main__")
     finally:
         sys.argv = argv

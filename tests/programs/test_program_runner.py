@@ -84,3 +84,21 @@ def test_every_program_is_in_one_suite():
     assert len(programs) >= 8
     assert [name for name in programs if f'"{name}"' not in listed] == []
     assert set(programs) >= TRAINS_WITH_DROPOUT  # the dropout table names real programs
+
+
+def test_a_programs_process_wide_switches_do_not_reach_the_next_program(tmp_path):
+    torch = pytest.importorskip("torch")
+    program = tmp_path / "switches.py"
+    program.write_text("import torch\ntorch.use_deterministic_algorithms(True)\n"
+                       "torch.set_default_dtype(torch.float64)\n"
+                       "torch.set_grad_enabled(False)\nprint(torch.ones(1).dtype)\n")
+    assert run_program(program).strip() == "torch.float64"
+    assert not torch.are_deterministic_algorithms_enabled()
+    assert torch.get_default_dtype() == torch.float32 and torch.is_grad_enabled()
+    eager_program = tmp_path / "eager_switches.py"
+    eager_program.write_text(rewrite_imports(program.read_text()))
+    import eager
+
+    assert run_program(eager_program).strip() == "torch.float64"
+    assert not eager.are_deterministic_algorithms_enabled()
+    assert eager.get_default_dtype() == eager.float32 and eager.is_grad_enabled()
