@@ -32,7 +32,12 @@ MODULES = ["eager.nn", "eager.nn.module", "eager.nn.containers", "eager.nn.linea
            "eager.nn.upsampling", "eager.nn.instance_norm", "eager.nn.functional_loss_more",
            "eager.nn.loss_more", "eager.nn.margin_lrn", "eager.nn.functional_margin_lrn",
            "eager.nn.bilinear", "eager.nn.fold", "eager.nn.rms_norm",
-           "eager.nn.utils.packed_sequence"]
+           "eager.nn.utils.packed_sequence",
+           # the module machinery (issue 16: hooks, pruning, parallel, module paths)
+           "eager.nn.utils.prune", "eager.nn.utils.topk_ties", "eager.nn.utils.fusion",
+           "eager.nn.utils.init", "eager.nn.modules", "eager.nn.modules.utils",
+           "eager.nn.parallel", "eager.nn.parallel.sync_batchnorm", "eager.nn.module_state",
+           "eager.shared_memory", "eager.distributed", "eager.multiprocessing"]
 
 
 @pytest.mark.parametrize("name", MODULES)
