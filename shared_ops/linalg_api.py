@@ -286,6 +286,12 @@ def matrix_norm(A: Any, ord: Any = "fro", dim: tuple = (-2, -1), keepdim: bool =
     return _op("matrix_norm")(A, ord=ord, dim=dim, keepdim=keepdim, dtype=dtype)
 
 
+def householder_product(A: Any, tau: Any) -> Any:  # noqa: N803
+    """The first n columns of the product of the Householder reflectors stored in A's columns
+    below the diagonal, with scales ``tau`` (the Q of ``geqrf``'s compact QR)."""
+    return _op("linalg_householder_product")(A, tau)
+
+
 def matmul(input: Any, other: Any) -> Any:  # noqa: A002
     """The matrix product (``torch.matmul``)."""
     return _op("matmul")(input, other)
@@ -293,7 +299,7 @@ def matmul(input: Any, other: Any) -> Any:  # noqa: A002
 
 __all__ = ["LinAlgError", "inv", "inv_ex", "det", "slogdet", "solve", "solve_ex", "cholesky",
            "cholesky_ex", "lu", "lu_factor", "lu_factor_ex", "lu_solve", "matrix_exp", "cond",
-           "tensorinv", "tensorsolve", "vander",
+           "tensorinv", "tensorsolve", "vander", "householder_product",
            "eigh", "eigvalsh", "svd", "svdvals", "qr", "pinv", "matrix_rank", "lstsq",
            "matrix_power", "multi_dot", "cross", "vecdot", "solve_triangular", "diagonal",
            "norm", "vector_norm", "matrix_norm", "matmul"]

@@ -142,5 +142,31 @@ def trace(input: Value) -> Value:  # noqa: A002
     return sum(where(_on_diagonal(input), input, 0))
 
 
+@composite(torch_name="LinalgHouseholderProductBackward0")
+def linalg_householder_product(A: Value, tau: Value) -> Value:  # noqa: N803
+    """``torch.linalg.householder_product``: the first n columns of H_1 ... H_k, H_i = I -
+    tau_i v_i v_i^T with v_i column i of A below the diagonal and 1 on it (the Q of a QR
+    factorization in LAPACK's compact form); A is (m, n), tau (k,), k <= n <= m."""
+    a_shape, t_shape = shape_of(A), shape_of(tau)
+    if len(a_shape) < 2 or a_shape[-2] is None or a_shape[-1] is None or not t_shape:
+        raise ShapeError("linalg_householder_product", f"A must be a batch of matrices of known "
+                         f"size and tau a batch of vectors, got shapes "
+                         f"{describe_shapes(a_shape, t_shape)}", shapes=[a_shape, t_shape])
+    m, n = a_shape[-2:]
+    k = t_shape[-1]
+    if not (k is not None and k <= n <= m):
+        raise ShapeError("linalg_householder_product", f"expects m >= n >= k for A (m, n) and "
+                         f"tau (k,), got shapes {describe_shapes(a_shape, t_shape)}",
+                         shapes=[a_shape, t_shape])
+    rows = np.arange(m).reshape(m, 1)
+    q = cast(_on_diagonal(A), dtype=np.dtype(A.dtype))
+    # Q = H_1 (H_2 (... (H_k I))): apply the reflectors to the identity from the last one.
+    for i in reversed(range(k)):
+        v = where(rows < i, 0.0, where(rows == i, 1.0, narrow(A, -1, i, 1)))
+        scale = expand_dims(narrow(tau, -1, i, 1), axis=-1)
+        q = sub(q, mul(scale, matmul(v, matmul(matrix_transpose(v), q))))
+    return q
+
+
 __all__ = ["linalg_pinv", "linalg_matrix_power", "linalg_solve_triangular", "linalg_cross",
-           "trace"]
+           "trace", "linalg_householder_product"]

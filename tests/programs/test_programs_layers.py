@@ -24,6 +24,6 @@ pytest.importorskip("torch")
                                   "realnvp_flow", "prototypical_knn", "transformer_translation",
                                   "parametrize_orthogonal", "vqvae_codebook",
                                   "module_utilities", "gnn_message_passing",
-                                  "voxel_pooling_scatter"])
+                                  "voxel_pooling_scatter", "parametrizations_orthogonal"])
 def test_program_prints_the_same_under_eager(name, tmp_path):
     check_program(name, tmp_path)

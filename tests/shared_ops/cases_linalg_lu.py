@@ -116,3 +116,21 @@ case("linalg_lu_solve", lu_mat(2, 3, 3), np.array([[1, 2, 3], [2, 3, 3]], dtype=
      rng.standard_normal((3, 3)), adjoint=True, left=False,
      torch_fn=lambda torch, lu, p, b, **kw: torch.linalg.lu_solve(lu, p, b, **kw),
      id="right-adjoint-batch")
+
+
+def householder_ref(a, tau):
+    """Q = H_1 ... H_k applied to the first n columns of the identity, one matrix."""
+    m, n = a.shape
+    q = np.eye(m)
+    for i in range(tau.shape[-1]):
+        v = np.concatenate([np.zeros(i), [1.0], a[i + 1:, i]])
+        q = q @ (np.eye(m) - tau[i] * np.outer(v, v))
+    return q[:, :n]
+
+
+# Batched: the walk's unknown dim is then a batch dim (the composite needs m and n known).
+case("linalg_householder_product", rng.standard_normal((1, 5, 3)), rng.standard_normal((1, 2)),
+     ref=lambda a, tau: householder_ref(a[0], tau[0])[None],
+     torch_fn=la("householder_product"))
+case("linalg_householder_product", rng.standard_normal((2, 4, 4)), rng.standard_normal((2, 4)),
+     torch_fn=la("householder_product"), id="batch")

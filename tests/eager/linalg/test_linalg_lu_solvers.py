@@ -51,6 +51,7 @@ CALLS = {
                                                              @ np.ones((2, 6)))),
     "tensorsolve-dims": lambda L, t: L.linalg.tensorsolve(t(T4.reshape(-1)[:36].reshape(6, 2, 3)),
                                                           t(np.ones((2, 3))), dims=(0,)),
+    "householder_product": lambda L, t: L.linalg.householder_product(t(WIDE.T), t(B[0, :, 0])),
     "vander-int": lambda L, t: L.linalg.vander(L.tensor([1, 2, 3])),
     "vander-N": lambda L, t: L.linalg.vander(t(B[0]), N=4),
     "lu-legacy": lambda L, t: tuple(L.lu(t(A), get_infos=True)),
@@ -120,6 +121,7 @@ GRADS = {
                                                           upper=True),
     "cholesky_inverse": lambda L, x: L.cholesky_inverse(x + 3 * L.eye(3, dtype=x.dtype)),
     "tensorinv": lambda L, x: L.linalg.tensorinv(x.reshape(3, 3, 1), ind=1),
+    "householder_product": lambda L, x: L.linalg.householder_product(x, x[0]),
     "cond-2": lambda L, x: L.linalg.cond(x),
 }
 
