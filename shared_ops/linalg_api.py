@@ -176,6 +176,8 @@ def matrix_rank(A: Any, *, atol: float | None = None, rtol: float | None = None,
     if rtol is None:
         rtol = np.finfo(np.dtype(A.dtype)).eps * max(m, n) if atol == 0 else 0.0
     s = _op("stop_gradient")(_op("linalg_svdvals")(A))
+    if 0 in (m, n):  # no singular values: rank 0
+        return _op("sum")(_op("cast")(s, dtype=np.dtype(np.int64)), axis=-1)
     cutoff = _op("maximum")(_op("mul")(_op("max")(s, axis=-1, keepdims=True), rtol), atol)
     return _op("sum")(_op("gt")(s, cutoff), axis=-1)
 

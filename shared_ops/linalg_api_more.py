@@ -35,6 +35,8 @@ def cond(A: Any, p: Any = None) -> Any:  # noqa: N803
                            f"they are {m} by {n} matrices")
     if s_ord:
         s = _op("linalg_svdvals")(A)
+        if 0 in (m, n):  # no singular values: PyTorch's condition number is 0
+            return _op("sum")(s, axis=-1)
         big, small = _op("max")(s, axis=-1), _op("min")(s, axis=-1)
         return _op("div")(small, big) if p == -2 else _op("div")(big, small)
     def norm(x: Any) -> Any:

@@ -69,6 +69,8 @@ def linalg_pinv(A: Value, atol=None, rtol=None, hermitian: bool = False) -> Valu
     """``torch.linalg.pinv``: V diag(1/s) U^T over the singular values above
     ``max(atol, rtol * s_max)``; rtol defaults to eps * max(m, n) when atol is 0 or None.
     (``hermitian`` inputs take the same SVD path: the result is the same matrix.)"""
+    if 0 in shape_of(A)[-2:]:  # no singular values: the (n, m) pseudo-inverse is empty
+        return mul(matrix_transpose(A), 0.0)
     atol = 0.0 if atol is None else atol
     if rtol is None:
         eps = float(np.finfo(np.dtype(A.dtype)).eps)

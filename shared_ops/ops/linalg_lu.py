@@ -93,8 +93,8 @@ def _getrf(a):
     m, n = a.shape[-2:]
     k = min(m, n)
     batch = a.shape[:-2]
-    lu = np.array(a, dtype=a.dtype, copy=True).reshape((-1, m, n))
-    count = lu.shape[0]
+    count = int(np.prod(batch, dtype=np.int64))
+    lu = np.array(a, dtype=a.dtype, copy=True).reshape((count, m, n))
     pivots = np.zeros((count, k), dtype=np.int32)
     info = np.zeros(count, dtype=np.int32)
     rows = np.arange(count)
@@ -172,7 +172,8 @@ def _permutation(pivots, like):
     """P with A = P L U: row i of L U is row perm[i] of A, perm the swaps applied in order."""
     m = like.shape[-2]
     batch = pivots.shape[:-1]
-    flat = pivots.reshape((-1, pivots.shape[-1])).astype(np.int64) - 1
+    count = int(np.prod(batch, dtype=np.int64))
+    flat = pivots.reshape((count, pivots.shape[-1])).astype(np.int64) - 1
     perm = np.broadcast_to(np.arange(m), (flat.shape[0], m)).copy()
     rows = np.arange(flat.shape[0])
     for j in range(flat.shape[1]):
