@@ -15,6 +15,7 @@ from __future__ import annotations
 from . import (
     activation,
     batchnorm,
+    channelshuffle,
     container,
     conv,
     distance,
@@ -38,6 +39,7 @@ from . import (
 )
 from .activation import *  # noqa: F403 (the layers, as torch.nn.modules has them)
 from .batchnorm import *  # noqa: F403
+from .channelshuffle import *  # noqa: F403
 from .container import *  # noqa: F403
 from .conv import *  # noqa: F403
 from .distance import *  # noqa: F403
@@ -58,12 +60,12 @@ from .sparse import *  # noqa: F403
 from .transformer import *  # noqa: F403
 from .upsampling import *  # noqa: F403
 
-__all__ = ["activation", "batchnorm", "container", "conv", "distance", "dropout", "flatten",
-           "fold", "instancenorm", "lazy", "linear", "loss", "module", "normalization",
-           "padding", "pixelshuffle", "pooling", "rnn", "sparse", "transformer", "upsampling",
-           "utils"]
-for _sub in (activation, batchnorm, container, conv, distance, dropout, flatten, fold,
-             instancenorm, lazy, linear, loss, module, normalization, padding, pixelshuffle,
-             pooling, rnn, sparse, transformer, upsampling):
+__all__ = ["activation", "batchnorm", "channelshuffle", "container", "conv", "distance",
+           "dropout", "flatten", "fold", "instancenorm", "lazy", "linear", "loss", "module",
+           "normalization", "padding", "pixelshuffle", "pooling", "rnn", "sparse", "transformer",
+           "upsampling", "utils"]
+for _sub in (activation, batchnorm, channelshuffle, container, conv, distance, dropout,
+             flatten, fold, instancenorm, lazy, linear, loss, module, normalization, padding,
+             pixelshuffle, pooling, rnn, sparse, transformer, upsampling):
     __all__ += [name for name in _sub.__all__ if not name.startswith("_")]
 del _sub

@@ -13,10 +13,10 @@ import eager.nn as nn
 
 torch = pytest.importorskip("torch")
 
-SUBMODULES = ["activation", "batchnorm", "container", "conv", "distance", "dropout", "flatten",
-              "fold", "instancenorm", "lazy", "linear", "loss", "module", "normalization",
-              "padding", "pixelshuffle", "pooling", "rnn", "sparse", "transformer",
-              "upsampling"]
+SUBMODULES = ["activation", "batchnorm", "channelshuffle", "container", "conv", "distance",
+              "dropout", "flatten", "fold", "instancenorm", "lazy", "linear", "loss", "module",
+              "normalization", "padding", "pixelshuffle", "pooling", "rnn", "sparse",
+              "transformer", "upsampling"]
 
 
 @pytest.mark.parametrize("sub", SUBMODULES)
