@@ -5,8 +5,8 @@ and the deprecated ``Tensor.storage()`` return.
 
 An eager tensor's storage is the NumPy array its data views (the root of ``.base``):
 `UntypedStorage` reports its size in bytes (``nbytes()``, ``size()``, ``len``), its address
-(``data_ptr()``), ``element_size()`` (1), ``device`` and ``tolist()`` (the bytes); it cannot be
-resized or shared between processes.
+(``data_ptr()``), ``element_size()`` (1), ``device``, ``is_shared()`` (after
+``Tensor.share_memory_()``) and ``tolist()`` (the bytes); it cannot be resized.
 
     >>> import eager
     >>> eager.ones(2, 3).untyped_storage().nbytes()
@@ -23,6 +23,7 @@ import numpy as np
 
 from shared_ops.device import check_device, device
 
+from . import shared_memory
 from .creation import from_numpy, zeros
 from .tensor_base import TensorBase, check_dtype
 from .types.dtypes import BY_NUMPY
@@ -31,10 +32,11 @@ from .types.dtypes import BY_NUMPY
 class UntypedStorage:
     """The bytes under an eager tensor (the root array its data views), read-only here."""
 
-    __slots__ = ("_root",)
+    __slots__ = ("_root", "_tensor")
 
-    def __init__(self, root: np.ndarray):
+    def __init__(self, root: np.ndarray, tensor: TensorBase | None = None):
         self._root = root
+        self._tensor = tensor  # whose storage this is (``is_shared`` asks it)
 
     def nbytes(self) -> int:
         return int(self._root.nbytes)
@@ -56,7 +58,8 @@ class UntypedStorage:
         return device("cpu")
 
     def is_shared(self) -> bool:
-        return False
+        """Whether the storage is in shared memory (``Tensor.share_memory_()``)."""
+        return self._tensor is not None and shared_memory.is_shared(self._tensor)
 
     def tolist(self) -> list[int]:
         return np.ascontiguousarray(self._root).view(np.uint8).reshape(-1).tolist()
@@ -92,7 +95,7 @@ class TypedStorage(UntypedStorage):
         return np.ravel(self._root, order="K").tolist()
 
     def untyped(self) -> UntypedStorage:
-        return UntypedStorage(self._root)
+        return UntypedStorage(self._root, self._tensor)
 
     def __repr__(self) -> str:
         body = " " + "\n ".join(str(v) for v in self.tolist())
@@ -109,7 +112,7 @@ def _root(tensor: TensorBase) -> np.ndarray:
 
 def untyped_storage(self: TensorBase) -> UntypedStorage:
     """``Tensor.untyped_storage()``: the storage this tensor views."""
-    return UntypedStorage(_root(self))
+    return UntypedStorage(_root(self), self)
 
 
 _TYPED_STORAGE = (
@@ -123,7 +126,7 @@ def storage(self: TensorBase) -> TypedStorage:
     """``Tensor.storage()``: the storage as typed elements, with PyTorch's deprecation
     warning."""
     warnings.warn(_TYPED_STORAGE, UserWarning, stacklevel=2)
-    return TypedStorage(_root(self))
+    return TypedStorage(_root(self), self)
 
 
 def is_storage(obj: Any, /) -> bool:

@@ -126,3 +126,10 @@ def test_pinning_on_a_cpu_build():
         with pytest.raises(RuntimeError, match="Cannot access accelerator device when none is "
                                                "available."):
             lib.ones(2).pin_memory()
+
+
+def test_storage_of_shared_memory_is_shared():
+    for lib in (eager, torch):
+        t = lib.ones(3)
+        assert not t.untyped_storage().is_shared()
+        assert t.share_memory_().untyped_storage().is_shared()
