@@ -17,6 +17,10 @@ it), so results are annotated with `TensorBase`: every one is an `eager.Tensor`.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+from typing import Any, TypeVar
+
 import numpy as np
 
 from shared_ops import dtypes as dt
@@ -32,6 +36,8 @@ from .random.generator import Generator, default_generator
 from .random.state import initial_seed, manual_seed
 from .tensor_base import TensorBase, check_dtype, wrap_array
 
+F = TypeVar("F", bound=Callable[..., Any])
+
 
 def numpy_rng(generator: Generator | None = None) -> np.random.Generator:
     """A NumPy generator over ``generator``'s stream (else the global one's), for NumPy-only
@@ -44,6 +50,24 @@ def _finish(array: np.ndarray, requires_grad: bool) -> TensorBase:
     if requires_grad:
         t.requires_grad = True
     return t
+
+
+def size_keyword(factory: F) -> F:
+    """``factory(*size, ...)`` also called as torch allows, ``factory(size=(2, 3), ...)``."""
+    @functools.wraps(factory)
+    def call(*size, **kwargs):
+        if "size" in kwargs:
+            if size:
+                raise TypeError(f"{factory.__name__}() got multiple values for argument 'size'")
+            size = (kwargs.pop("size"),)
+        return factory(*size, **kwargs)
+    return call  # type: ignore[return-value]
+
+
+# eager.random owns the random factories; their ``size=`` spelling is added where they are
+# re-exported, so eager.rand(size=(2, 3)) works as torch.rand does.
+rand = size_keyword(rand)
+randn = size_keyword(randn)
 
 
 def _size(size: tuple) -> tuple[int, ...]:
@@ -100,18 +124,21 @@ def as_tensor(data, dtype=None, device=None) -> TensorBase:
 
 
 # --- filled ----------------------------------------------------------------------------------
+@size_keyword
 def zeros(*size, dtype=None, requires_grad: bool = False, device=None) -> TensorBase:
     check_device(device, creating=True)
     dtype = _dtype_or(dtype, dt.DEFAULT_FLOAT)
     return _finish(np.zeros(_checked("zeros", _size(size), dtype), dtype), requires_grad)
 
 
+@size_keyword
 def ones(*size, dtype=None, requires_grad: bool = False, device=None) -> TensorBase:
     check_device(device, creating=True)
     dtype = _dtype_or(dtype, dt.DEFAULT_FLOAT)
     return _finish(np.ones(_checked("ones", _size(size), dtype), dtype), requires_grad)
 
 
+@size_keyword
 def empty(*size, dtype=None, requires_grad: bool = False, device=None) -> TensorBase:
     """Uninitialized in PyTorch; zeros here (deterministic costs nothing that matters)."""
     check_device(device, creating=True)

@@ -103,9 +103,33 @@ def argwhere(input):  # noqa: A002
     return op("argwhere")(input)
 
 
-def einsum(equation: str, *operands):
-    """``torch.einsum(equation, *operands)`` (or one list of operands)."""
+def einsum(equation, *operands):
+    """``torch.einsum(equation, *operands)`` (or one list of operands), or torch's sublist
+    form ``einsum(op1, [0, 1], op2, [1], [0])`` with integer labels in [0, 52) and ``...``."""
+    if not isinstance(equation, str):
+        equation, operands = _sublist_equation((equation, *operands))
     return op("einsum")(equation, *operands)
+
+
+def _sublist_label(label) -> str:
+    if label is Ellipsis:
+        return "..."
+    if isinstance(label, bool) or not isinstance(label, int) or not 0 <= label < 52:
+        raise ValueError("einsum(): subscript in subscript list is not within the valid "
+                         "range [0, 52)")
+    return chr(ord("A") + label) if label < 26 else chr(ord("a") + label - 26)
+
+
+def _sublist_equation(args: tuple) -> tuple[str, tuple]:
+    """The equation and operands of einsum's sublist form (operand, sublist, ..., [output])."""
+    operands, inputs = args[0::2], args[1::2]
+    output = None
+    if len(args) % 2:  # an odd count ends with the output sublist
+        operands, output = operands[:-1], operands[-1]
+    equation = ",".join("".join(_sublist_label(x) for x in labels) for labels in inputs)
+    if output is not None:
+        equation += "->" + "".join(_sublist_label(x) for x in output)
+    return equation, operands
 
 
 def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1,  # noqa: A002
