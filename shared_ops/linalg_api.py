@@ -18,7 +18,14 @@ import numpy as np
 
 from . import tensor_api_layout  # noqa: F401, I001 (fills METHODS["diagonal"])
 from .errors import LinAlgError, ShapeError, describe_shapes  # noqa: F401 (LinAlgError: re-exported)
-from .linalg_api_lu import lu, lu_factor, lu_factor_ex, lu_solve, matrix_exp  # noqa: F401 (re-exported)
+from .linalg_api_lu import (  # noqa: F401 (re-exported but raise_on_info)
+    lu,
+    lu_factor,
+    lu_factor_ex,
+    lu_solve,
+    matrix_exp,
+    raise_on_info,
+)
 from .linalg_api_more import cond, tensorinv, tensorsolve, vander  # noqa: F401 (re-exported)
 from .op_table import OPS
 from .ops.linalg import matrix_transpose
@@ -49,12 +56,6 @@ def _is_vector_rhs(A: Any, B: Any) -> bool:  # noqa: N803
                                  and tuple(B.shape) == tuple(A.shape[:-1]))
 
 
-def _zero_info(per_matrix: Any) -> Any:
-    """The ``info`` output: int32 zeros shaped as the batch of ``per_matrix`` (a value with one
-    entry a matrix), in the mode's value type."""
-    return _op("zeros_like")(per_matrix, dtype=np.dtype(np.int32))
-
-
 def _empty_like(x: Any, dtype: Any = None) -> Any:
     """A 1-d value with no elements, of ``x``'s dtype (or ``dtype``), in the mode's type."""
     flat = _op("reshape")(x, shape=(-1,))
@@ -68,9 +69,15 @@ def inv(A: Any) -> Any:  # noqa: N803
 
 def inv_ex(A: Any, *, check_errors: bool = False) -> Any:  # noqa: N803
     """``(inverse, info)``: info the LU ``info`` of A (0 where it is invertible, else the
-    1-based index of U's first zero pivot). A singular A raises `LinAlgError` whether or not
-    ``check_errors``: the inverse is NumPy's LAPACK call, which stops there."""
-    return InvExResult(_op("linalg_inv")(A), _op("linalg_lu_info")(A))
+    1-based index of U's first zero pivot); ``check_errors`` raises PyTorch's `LinAlgError`
+    for a singular matrix. (Without it a singular A raises too, from NumPy's LAPACK call,
+    where PyTorch returns non-finite values.)"""
+    info = _op("linalg_lu_info")(A)
+    if check_errors:
+        raise_on_info(info, "linalg.inv_ex", "The diagonal element {k} is zero, the inversion "
+                      "could not be completed because the input matrix is singular.",
+                      LinAlgError)
+    return InvExResult(_op("linalg_inv")(A), info)
 
 
 def det(A: Any) -> Any:  # noqa: N803
@@ -95,9 +102,14 @@ def solve(A: Any, B: Any, *, left: bool = True) -> Any:  # noqa: N803
 
 def solve_ex(A: Any, B: Any, *, left: bool = True, check_errors: bool = False) -> Any:  # noqa: N803
     """``(result, info)``: `solve`'s result and the LU ``info`` of A (0 where A is invertible,
-    else the 1-based index of U's first zero pivot). A singular A raises `LinAlgError` with or
-    without ``check_errors``: the solve is NumPy's LAPACK call, which stops there."""
-    return SolveExResult(solve(A, B, left=left), _op("linalg_lu_info")(A))
+    else the 1-based index of U's first zero pivot); ``check_errors`` raises PyTorch's
+    `LinAlgError` for a singular A. (Without it a singular A raises too, from NumPy's LAPACK
+    call, where PyTorch returns non-finite values.)"""
+    info = _op("linalg_lu_info")(A)
+    if check_errors:
+        raise_on_info(info, "torch.linalg.solve_ex", "The solver failed because the input "
+                      "matrix is singular.", LinAlgError)
+    return SolveExResult(solve(A, B, left=left), info)
 
 
 def cholesky(A: Any, *, upper: bool = False) -> Any:  # noqa: N803
@@ -107,9 +119,16 @@ def cholesky(A: Any, *, upper: bool = False) -> Any:  # noqa: N803
 
 
 def cholesky_ex(A: Any, *, upper: bool = False, check_errors: bool = False) -> Any:  # noqa: N803
-    """``(L, info)``: as `cholesky`; a matrix that is not positive-definite raises."""
-    factor = cholesky(A, upper=upper)
-    return CholeskyExResult(factor, _zero_info(_op("getitem")(factor, (Ellipsis, 0, 0))))
+    """``(L, info)``: the Cholesky factor and, per matrix, 0 or the order of the first leading
+    minor that is not positive-definite (then L is LAPACK's partial factor, as PyTorch's);
+    ``check_errors`` raises `LinAlgError` for such a matrix instead."""
+    info = _op("linalg_cholesky_info")(A)
+    if check_errors:
+        raise_on_info(info, "linalg.cholesky_ex", "The factorization could not be completed "
+                      "because the input is not positive-definite (the leading minor of order "
+                      "{k} is not positive-definite).", LinAlgError)
+    lower = _op("linalg_cholesky_ex")(A)
+    return CholeskyExResult(matrix_transpose(lower) if upper else lower, info)
 
 
 def _triangle_of(A: Any, UPLO: str, name: str) -> Any:  # noqa: N803

@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from .errors import LinAlgError
 from .op_table import OPS
 from .return_types import return_type
 
@@ -40,7 +41,7 @@ def lu_factor_ex(A: Any, *, pivot: bool = True, check_errors: bool = False) -> A
     _check_pivot(pivot, "linalg.lu_factor_ex")
     info = _op("linalg_lu_info")(A)
     if check_errors:
-        _raise_on_info(info, "torch.linalg.lu_factor_ex", "U[{k},{k}] is zero and using it on "
+        raise_on_info(info, "torch.linalg.lu_factor_ex", "U[{k},{k}] is zero and using it on "
                        "lu_solve would result in a division by zero. If you still want to "
                        "perform the factorization, consider calling linalg.lu(A, pivot) or "
                        "linalg.lu_factor_ex(A, pivot)")
@@ -51,16 +52,17 @@ def lu_factor(A: Any, *, pivot: bool = True) -> Any:  # noqa: N803
     """``(LU, pivots)`` as `lu_factor_ex`; a matrix with a zero pivot raises, as PyTorch's."""
     _check_pivot(pivot, "linalg.lu_factor")
     result = lu_factor_ex(A, pivot=pivot)
-    _raise_on_info(result.info, "torch.linalg.lu_factor", "U[{k},{k}] is zero and using it on "
+    raise_on_info(result.info, "torch.linalg.lu_factor", "U[{k},{k}] is zero and using it on "
                    "lu_solve would result in a division by zero. If you still want to perform "
                    "the factorization, consider calling linalg.lu(A, pivot) or "
                    "linalg.lu_factor_ex(A, pivot)")
     return LuFactorResult(result.LU, result.pivots)
 
 
-def _raise_on_info(info: Any, name: str, what: str) -> None:
-    """PyTorch's error for the first matrix whose ``info`` is nonzero (eager values only: a
-    graph value's info is unknown until it runs)."""
+def raise_on_info(info: Any, name: str, what: str, error: type = RuntimeError) -> None:
+    """PyTorch's error for the first matrix whose ``info`` is nonzero (``what`` may name
+    ``{k}``, the info value; eager values only: a graph value's info is unknown until it
+    runs)."""
     try:
         values = np.asarray(info)
     except (TypeError, ValueError):  # a staged value
@@ -70,8 +72,10 @@ def _raise_on_info(info: Any, name: str, what: str) -> None:
     flat = values.reshape(-1)
     first = int(np.flatnonzero(flat)[0])
     where = f"(Batch element {first}): " if values.ndim else ""
-    k = int(flat[first])  # PyTorch names U[info, info], 1-based
-    raise RuntimeError(f"{name}: {where}{what.format(k=k)}")
+    detail = where + what.format(k=int(flat[first]))
+    if error is LinAlgError:
+        raise LinAlgError(name, detail)
+    raise error(f"{name}: {detail}")
 
 
 def lu_unpack(LU_data: Any, LU_pivots: Any, unpack_data: bool = True,  # noqa: N803

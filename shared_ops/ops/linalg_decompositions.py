@@ -198,5 +198,57 @@ linalg_cholesky = primitive(
         "only the lower triangle of A is read.")
 
 
+# --- Cholesky with info: two primitives ---------------------------------------------------------
+def _potf2(a):
+    """``(L, info)`` of each matrix without raising: LAPACK's unblocked column-by-column
+    factorization, which stops at the first non-positive pivot j (info j + 1), leaving it on
+    the diagonal and the columns after it as A's lower triangle (what PyTorch returns)."""
+    try:
+        return np.linalg.cholesky(a), np.zeros(a.shape[:-2], dtype=np.int32)
+    except np.linalg.LinAlgError:
+        pass
+    n = a.shape[-1]
+    count = int(np.prod(a.shape[:-2], dtype=np.int64))
+    lower = np.tril(a).reshape((count, n, n)).copy()
+    info = np.zeros(count, dtype=np.int32)
+    for j in range(n):
+        active = info == 0
+        pivot = lower[:, j, j] - np.sum(lower[:, j, :j] ** 2, axis=-1)
+        bad = active & ~(pivot > 0)  # NaN is not positive either
+        lower[bad, j, j] = pivot[bad]
+        info[bad] = j + 1
+        good = active & ~bad
+        root = np.sqrt(pivot[good])
+        lower[good, j, j] = root
+        rest = lower[good, j + 1:, j] - np.einsum("bik,bk->bi", lower[good, j + 1:, :j],
+                                                  lower[good, j, :j])
+        lower[good, j + 1:, j] = rest / root[:, None]
+    return lower.reshape(a.shape), info.reshape(a.shape[:-2])
+
+
+def _cholesky_ex_kernel(part: int):
+    def kernel(a):
+        check_matrix("linalg_cholesky_ex", Aval(a.shape, a.dtype), square=True)
+        return _potf2(a)[part]
+
+    return kernel
+
+
+linalg_cholesky_ex = primitive(
+    "linalg_cholesky_ex", _cholesky_ex_kernel(0), square_rule("linalg_cholesky_ex"),
+    _cholesky_vjp, fresh=True, torch_name="LinalgCholeskyExBackward0",
+    doc="The lower Cholesky factor, as linalg_cholesky, without raising: a matrix that is not "
+        "positive-definite gets LAPACK's partial factor.")
+def _info_rule(a: Aval) -> Aval:
+    check_matrix("linalg_cholesky_ex", a, square=True)
+    return Aval(a.shape[:-2], np.dtype(np.int32))
+
+
+linalg_cholesky_info = primitive(
+    "linalg_cholesky_info", _cholesky_ex_kernel(1), _info_rule, None, fresh=True,
+    differentiable_output=False,
+    doc="0, or the order of the first leading minor that is not positive-definite (int32).")
+
+
 __all__ = ["linalg_inv", "linalg_det", "linalg_logabsdet", "linalg_det_sign", "linalg_solve",
-           "linalg_cholesky"]
+           "linalg_cholesky", "linalg_cholesky_ex", "linalg_cholesky_info"]

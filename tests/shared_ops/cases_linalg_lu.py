@@ -134,3 +134,12 @@ case("linalg_householder_product", rng.standard_normal((1, 5, 3)), rng.standard_
      torch_fn=la("householder_product"))
 case("linalg_householder_product", rng.standard_normal((2, 4, 4)), rng.standard_normal((2, 4)),
      torch_fn=la("householder_product"), id="batch")
+
+# Cholesky with info: forward values only here (its gradient is linalg_cholesky's rule, checked
+# through a symmetric parametrization in tests/eager/linalg/test_linalg_lu_solvers.py).
+not_pd = np.array([[[4.0, 2.0, 1.0], [2.0, 1.0, 0.0], [1.0, 0.0, 5.0]], 4 * np.eye(3)])
+case("linalg_cholesky_ex", not_pd, grad=False,
+     ref=lambda a: np.stack([[[2.0, 0, 0], [1, 0, 0], [0.5, 0, 5]], 2 * np.eye(3)]),
+     torch_fn=lambda torch, a: torch.linalg.cholesky_ex(a).L)
+case("linalg_cholesky_info", not_pd, grad=False, ref=lambda a: np.array([2, 0], np.int32),
+     torch_fn=lambda torch, a: torch.linalg.cholesky_ex(a).info)

@@ -214,3 +214,41 @@ def test_static_graph_with_unknown_batch_matches_torch(executor):
     ((tx * tx).sum() + te.sum() + tc.sum()).backward()
     for ours, theirs in zip(got, (tx, te, tc, ta.grad), strict=True):
         np.testing.assert_allclose(ours, theirs.detach().numpy(), rtol=1e-8, atol=1e-10)
+
+
+NOT_PD = [np.array([[1.0, 2.0], [2.0, 1.0]]), np.stack([np.eye(2), [[1.0, 2.0], [2.0, 1.0]]]),
+          -np.eye(3), np.array([[4.0, 2.0, 1.0], [2.0, 1.0, 0.0], [1.0, 0.0, 5.0]]), SPD]
+
+
+@pytest.mark.parametrize("upper", [False, True])
+@pytest.mark.parametrize("k", range(len(NOT_PD)))
+def test_cholesky_ex_gives_torchs_info_and_partial_factor(k, upper):
+    ours = eager.linalg.cholesky_ex(eager_t(NOT_PD[k]), upper=upper)
+    theirs = torch.linalg.cholesky_ex(torch_t(NOT_PD[k]), upper=upper)
+    assert ours.info.dtype == eager.int32 and ours.info.tolist() == theirs.info.tolist()
+    np.testing.assert_allclose(ours.L.numpy(), theirs.L.numpy(), rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.parametrize("call", [
+    lambda L, t: L.linalg.cholesky_ex(t(NOT_PD[0]), check_errors=True),
+    lambda L, t: L.linalg.cholesky_ex(t(NOT_PD[1]), check_errors=True),
+    lambda L, t: L.linalg.inv_ex(t(SINGULAR), check_errors=True),
+    lambda L, t: L.linalg.inv_ex(t(SINGULAR[0]), check_errors=True),
+    lambda L, t: L.linalg.solve_ex(t(SINGULAR[::-1].copy()), t(np.ones((2, 2, 1))), check_errors=True),
+], ids=["cholesky_ex", "cholesky_ex-batch", "inv_ex-batch", "inv_ex", "solve_ex-batch"])
+def test_check_errors_raise_torchs_linalg_error(call):
+    messages = []
+    for L, t in ((eager, eager_t), (torch, torch_t)):
+        with pytest.raises(L.linalg.LinAlgError) as info:
+            call(L, t)
+        messages.append(str(info.value))
+    assert messages[0].startswith(messages[1])  # ours adds the user's line
+
+
+def test_cholesky_ex_gradient_is_choleskys():
+    grads = []
+    for factor in (lambda a: eager.linalg.cholesky_ex(a).L, eager.linalg.cholesky):
+        x = eager_t(A[0]).requires_grad_(True)
+        (factor(x @ x.mT + 3 * eager.eye(3, dtype=eager.float64)) ** 3).sum().backward()
+        grads.append(x.grad.numpy())
+    np.testing.assert_allclose(*grads, rtol=1e-12)

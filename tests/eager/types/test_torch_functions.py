@@ -207,7 +207,7 @@ CALLS.update({  # linear algebra's older spellings (torch.linalg is covered in t
     "lu": [lambda L: warned(L.lu, a(L, SQ), get_infos=True)[0]],
     "lu_solve": [lambda L: warned(L.lu_solve, a(L, SQ), *L.linalg.lu_factor(a(L, SQ)))[0]],
     "lu_unpack": [lambda L: L.lu_unpack(*L.linalg.lu_factor(a(L, SQ)))],
-    "triangular_solve": [lambda L: warned(L.triangular_solve, a(L, SQ), a(L, SQ))],
+    "triangular_solve": [lambda L: warned(L.triangular_solve, a(L, SQ), a(L, SQ))[0]],
     "erfinv": [lambda L: L.erfinv(a(L, P)), lambda L: L.erfinv(a(L, P) * 2 - 1.1)],
     "broadcast_shapes": [lambda L: L.broadcast_shapes((3, 1), (1, 4), 4),
                          lambda L: L.broadcast_shapes()],
