@@ -64,6 +64,11 @@ MODE_SPECIFIC: dict[str, str] = {
                      "clamp_", "clip_", "copy_", "zero_", "fill_", "uniform_", "normal_",
                      "__setitem__", "__iadd__", "__isub__", "__imul__", "__itruediv__"),
                     "in-place writes: storage in eager, a functional update in a graph"),
+    **dict.fromkeys(("unsqueeze_", "squeeze_", "t_", "transpose_", "swapdims_", "swapaxes_",
+                     "resize_", "resize_as_"),
+                    "in-place shape changes: eager views its memory anew "
+                    "(eager/tensor_shape_inplace.py), a graph value's object stands for the "
+                    "reshaped value (static/node_shape_updates.py)"),
     **dict.fromkeys(("is_contiguous", "stride", "storage_offset", "data_ptr", "is_shared",
                      "share_memory_"),
                     "storage layout: an eager array has strides, a graph value is laid out "
