@@ -102,7 +102,7 @@ from .pooling_1d_adaptive import (
 )
 from .rms_norm import RMSNorm
 from .rnn import GRU, LSTM, RNN, RNNBase
-from .rnn_cells import GRUCell, LSTMCell, RNNCell
+from .rnn_cells import GRUCell, LSTMCell, RNNCell, RNNCellBase
 from .transformer import Transformer, TransformerDecoder, TransformerEncoder
 from .transformer_layers import TransformerDecoderLayer, TransformerEncoderLayer
 from .upsampling import (
@@ -119,7 +119,8 @@ __all__ = [
     "ModuleDict", "ParameterList", "ParameterDict", "Linear", "Identity", "Flatten",
     "Unflatten", "NonDynamicallyQuantizableLinear", "Conv2d", "MaxPool2d", "AvgPool2d",
     "Dropout", "Dropout1d", "Dropout2d", "Dropout3d", "Embedding", "LayerNorm", "BatchNorm1d",
-    "BatchNorm2d", "BatchNorm3d", "RNNCell", "GRUCell", "LSTMCell", "ReLU", "ReLU6", "Sigmoid",
+    "BatchNorm2d", "BatchNorm3d", "RNNCell", "GRUCell", "LSTMCell", "RNNCellBase", "ReLU",
+    "ReLU6", "Sigmoid",
     "Tanh", "GELU", "SiLU", "Mish", "LeakyReLU", "ELU", "SELU", "Softplus", "Hardtanh",
     "LogSigmoid", "Softmax", "LogSoftmax", "MSELoss", "L1Loss", "SmoothL1Loss", "HuberLoss",
     "KLDivLoss", "BCELoss", "BCEWithLogitsLoss", "CrossEntropyLoss", "NLLLoss",

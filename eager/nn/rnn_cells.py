@@ -106,9 +106,13 @@ class CellEquations:
         return ops.add(cand, ops.mul(z, ops.sub(h, cand)))
 
 
-class _CellBase(Module, CellEquations):
+class RNNCellBase(Module, CellEquations):
+    """The shared base of `RNNCell`, `LSTMCell` and `GRUCell` (PyTorch's ``RNNCellBase``):
+    ``num_chunks`` gates' weights ``weight_ih`` (num_chunks * hidden_size, input_size) and
+    ``weight_hh``, and the biases unless ``bias=False``."""
+
     def __init__(self, input_size: int, hidden_size: int, bias: bool, num_chunks: int,
-                 device: Any, dtype: Any) -> None:
+                 device: Any = None, dtype: Any = None) -> None:
         super().__init__()
         dtype = param_dtype(dtype, device)
         self.input_size = input_size
@@ -150,7 +154,7 @@ class _CellBase(Module, CellEquations):
         return s
 
 
-class RNNCell(_CellBase):
+class RNNCell(RNNCellBase):
     """``RNNCell(input_size, hidden_size, bias=True, nonlinearity="tanh")``; ``forward(x, h=None)``
     returns the next hidden state (``h`` defaults to zeros)."""
 
@@ -167,7 +171,7 @@ class RNNCell(_CellBase):
         return ops.squeeze(out, axis=0) if unbatched else out
 
 
-class LSTMCell(_CellBase):
+class LSTMCell(RNNCellBase):
     """``LSTMCell(input_size, hidden_size, bias=True)``; ``forward(x, (h, c)=None)`` returns
     ``(h', c')``."""
 
@@ -185,7 +189,7 @@ class LSTMCell(_CellBase):
         return h_next, c_next
 
 
-class GRUCell(_CellBase):
+class GRUCell(RNNCellBase):
     """``GRUCell(input_size, hidden_size, bias=True)``; ``forward(x, h=None)`` returns ``h'``."""
 
     def __init__(self, input_size: int, hidden_size: int, bias: bool = True,

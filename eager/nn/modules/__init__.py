@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from . import (
     activation,
+    adaptive,
     batchnorm,
     channelshuffle,
     container,
@@ -38,6 +39,7 @@ from . import (
     utils,
 )
 from .activation import *  # noqa: F403 (the layers, as torch.nn.modules has them)
+from .adaptive import *  # noqa: F403
 from .batchnorm import *  # noqa: F403
 from .channelshuffle import *  # noqa: F403
 from .container import *  # noqa: F403
@@ -60,11 +62,11 @@ from .sparse import *  # noqa: F403
 from .transformer import *  # noqa: F403
 from .upsampling import *  # noqa: F403
 
-__all__ = ["activation", "batchnorm", "channelshuffle", "container", "conv", "distance",
+__all__ = ["activation", "adaptive", "batchnorm", "channelshuffle", "container", "conv", "distance",
            "dropout", "flatten", "fold", "instancenorm", "lazy", "linear", "loss", "module",
            "normalization", "padding", "pixelshuffle", "pooling", "rnn", "sparse", "transformer",
            "upsampling", "utils"]
-for _sub in (activation, batchnorm, channelshuffle, container, conv, distance, dropout,
+for _sub in (activation, adaptive, batchnorm, channelshuffle, container, conv, distance, dropout,
              flatten, fold, instancenorm, lazy, linear, loss, module, normalization, padding,
              pixelshuffle, pooling, rnn, sparse, transformer, upsampling):
     __all__ += [name for name in _sub.__all__ if not name.startswith("_")]

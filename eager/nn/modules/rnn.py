@@ -4,6 +4,6 @@
 from __future__ import annotations
 
 from ..rnn import GRU, LSTM, RNN, RNNBase
-from ..rnn_cells import GRUCell, LSTMCell, RNNCell
+from ..rnn_cells import GRUCell, LSTMCell, RNNCell, RNNCellBase
 
-__all__ = ['GRU', 'LSTM', 'RNN', 'RNNBase', 'GRUCell', 'LSTMCell', 'RNNCell']
+__all__ = ['GRU', 'LSTM', 'RNN', 'RNNBase', 'GRUCell', 'LSTMCell', 'RNNCell', 'RNNCellBase']

@@ -13,9 +13,9 @@ import eager.nn as nn
 
 torch = pytest.importorskip("torch")
 
-SUBMODULES = ["activation", "batchnorm", "channelshuffle", "container", "conv", "distance",
-              "dropout", "flatten", "fold", "instancenorm", "lazy", "linear", "loss", "module",
-              "normalization", "padding", "pixelshuffle", "pooling", "rnn", "sparse",
+SUBMODULES = ["activation", "adaptive", "batchnorm", "channelshuffle", "container", "conv",
+              "distance", "dropout", "flatten", "fold", "instancenorm", "lazy", "linear", "loss",
+              "module", "normalization", "padding", "pixelshuffle", "pooling", "rnn", "sparse",
               "transformer", "upsampling"]
 
 
