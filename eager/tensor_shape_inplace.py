@@ -5,7 +5,8 @@ Each gives the tensor a new shape over the same memory (``resize_`` grows it whe
 and bumps the version counter, as PyTorch does. Autograd, as PyTorch's in-place view ops:
 
 * grad mode off, or nothing requires grad: the shape changes, nothing is recorded;
-* a leaf that requires grad: PyTorch's RuntimeError (a leaf's shape is its gradient's shape);
+* a leaf that requires grad, or an output of split/chunk/unbind (several views of one
+  tensor): PyTorch's RuntimeErrors;
 * a recorded tensor: the out-of-place op (``unsqueeze``...) is recorded on a stand-in for the
   old tensor, whose place in the graph it takes, and the tensor's ``grad_fn`` moves to the new
   entry (``UnsqueezeBackward1``): the history is rebased. The version is not bumped on this
@@ -35,6 +36,9 @@ from .autograd.grad_mode import no_grad, thread_state
 from .autograd.versions import bump
 from .tensor_base import wrap_array
 
+# The functions returning several views, whose outputs PyTorch refuses to change in place.
+_MULTI_VIEW = frozenset({"Split", "SplitWithSizes", "Unbind"})
+
 
 def _reshaped_in_place(self, compute, torch_name: str):
     """Give ``self`` the shape of ``compute(self)`` (a view of its memory), recorded as
@@ -49,6 +53,13 @@ def _reshaped_in_place(self, compute, torch_name: str):
     if self.grad_fn is None:
         raise RuntimeError("a leaf Variable that requires grad is being used in an in-place "
                            "operation.")
+    producer = type(self.grad_fn).__name__.removesuffix("Backward0")
+    if self._extra and "output_nr" in self._extra and producer in _MULTI_VIEW:
+        raise RuntimeError(f"Output {self._extra['output_nr']} of {producer} is a view and is "
+                           "being modified inplace. This view is the output of a function "
+                           "that returns multiple views. Such functions do not allow the "
+                           "output views to be modified inplace. You should replace the "
+                           "inplace operation by an out-of-place one.")
     # NOTE: no version bump here, unlike PyTorch: eager's engine checks the version of every
     # input and output of an entry, not only of the values its rule saved, so a bump would
     # fail the backward of graphs PyTorch differentiates (a view of a view, a producer whose

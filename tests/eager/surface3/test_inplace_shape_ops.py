@@ -151,3 +151,41 @@ def test_resize_keeps_memory_when_shrinking():
     x.resize_(2)
     x.add_(10)
     assert alias.tolist() == [[10.0, 11.0, 2.0], [3.0, 4.0, 5.0]]
+
+
+def _custom_function(lib):
+    class Double(lib.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            return x * 2
+
+        @staticmethod
+        def backward(ctx, g):
+            return g * 2
+
+    x = lib.arange(6.0, requires_grad=True)
+    y = Double.apply(x)
+    y.unsqueeze_(0)
+    values, _ = (x * 3).sort(descending=True)  # several outputs, not views: allowed
+    values.unsqueeze_(1)
+    (y.sum() + (values * lib.arange(6.0).reshape(6, 1)).sum()).backward()
+    return x.grad.tolist(), type(y.grad_fn).__name__, type(values.grad_fn).__name__
+
+
+def test_outputs_of_functions_and_shared_nodes_are_rebased_as_torch():
+    assert _custom_function(eager) == _custom_function(torch)
+
+
+@pytest.mark.parametrize("views", [lambda x: x.split([2, 4]), lambda x: x.split(3),
+                                   lambda x: x.chunk(2), lambda x: x.unbind(0)],
+                         ids=["split-sizes", "split", "chunk", "unbind"])
+def test_outputs_of_multi_view_functions_are_refused_as_torch(views):
+    def run(lib):
+        x = lib.arange(6.0, requires_grad=True)
+        with pytest.raises(RuntimeError) as error:
+            views(x * 3)[1].unsqueeze_(0)
+        with lib.no_grad():
+            views(x * 3)[1].unsqueeze_(0)  # nothing recorded: allowed
+        return str(error.value)
+
+    assert run(eager) == run(torch)
