@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from ..tensor_base import TensorBase
 from . import grad_mode, graph
+from .accumulate_grad import accumulate_grad
 from .anomaly import detect_anomaly, is_anomaly_enabled, set_detect_anomaly
-from .engine import accumulate_grad, run_backward
+from .engine import run_backward
 from .function import Function, FunctionCtx, TapeNode, backward_name, once_differentiable
 from .grad_mode import *  # noqa: F403 (no_grad, enable_grad, ...: grad_mode.__all__)
 

@@ -23,11 +23,11 @@ import numpy as np
 
 from ..tensor_base import TensorBase, wrap_array
 from . import anomaly
-from .accumulate_grad import after_accumulate, before_accumulate, leaf_node_hooks
-from .custom_backward import SHARED_NODE_TYPES, copy_history, output_slot
+from .accumulate_grad import accumulate_grad
+from .custom_backward import SHARED_NODE_TYPES, output_slot
 from .grad_mode import enable_grad, thread_state
 from .inplace_errors import modified_error
-from .node_hooks import run_posthooks, run_prehooks
+from .node_hooks import run_posthooks, run_prehooks, run_tensor_hooks
 from .tape_node import TapeNode
 from .versions import epoch
 
@@ -187,7 +187,7 @@ def _walk(outputs, grad_outputs, retain_graph: bool, create_graph: bool, targets
             if g is None or targets is not None and node not in run:
                 continue
         if node.hooks:
-            g = _run_hooks(node.hooks, g, create_graph)
+            g = run_tensor_hooks(node.hooks, g, create_graph)
         own_hooks = node.node_hooks  # registered on the node itself (grad_fn.register_hook)
         if own_hooks is not None and own_hooks.pre:
             g = run_prehooks(own_hooks, g, create_graph)
@@ -289,7 +289,7 @@ def _gather_outputs(node, pending: dict, create_graph: bool, target_nodes: dict)
         return None
     for k, slot in enumerate(node.output_slots):
         if grads[k] is not None and slot.hooks:
-            grads[k] = _run_hooks(slot.hooks, grads[k], create_graph)
+            grads[k] = run_tensor_hooks(slot.hooks, grads[k], create_graph)
         if slot in target_nodes:
             target_nodes[slot] = grads[k]
     return grads
@@ -309,14 +309,6 @@ def _needed(order: list, targets, target_nodes: dict) -> set:
     return needed
 
 
-def _run_hooks(hooks, g, create_graph: bool):
-    for hook in list(hooks):
-        result = hook(g if isinstance(g, TensorBase) else wrap_array(g))
-        if result is not None:
-            g = result if create_graph else np.asarray(getattr(result, "_data", result))
-    return g
-
-
 def _target_grad(t, target_nodes: dict, pending: dict, create_graph: bool):
     if t.grad_fn is not None:
         g = target_nodes.get(output_slot(t))
@@ -324,49 +316,7 @@ def _target_grad(t, target_nodes: dict, pending: dict, create_graph: bool):
         g = pending.get(t)
         hooks = t._extra.get("hooks") if t._extra else None
         if g is not None and hooks:
-            g = _run_hooks(hooks, g, create_graph)
+            g = run_tensor_hooks(hooks, g, create_graph)
     if g is None:
         return None
     return g if isinstance(g, TensorBase) else wrap_array(np.array(g))
-
-
-def accumulate_grad(leaf, g, create_graph: bool, run_hooks: bool = True) -> None:
-    """Add ``g`` to ``leaf.grad`` out of place, after the leaf's hooks (unless they ran) and its
-    `AccumulateGrad` node's pre-hooks; then its post-accumulate-grad hooks and node hooks."""
-    extra = leaf._extra
-    if not extra:  # nearly every leaf: no hooks of any kind
-        _accumulate(leaf, g, create_graph)
-        return
-    hooks = extra.get("hooks") if run_hooks else None
-    if hooks:
-        g = _run_hooks(hooks, g, create_graph)
-    node_hooks = leaf_node_hooks(leaf) if "grad_accumulator" in extra else None
-    if node_hooks is not None:
-        g = before_accumulate(node_hooks, g, create_graph)
-    _accumulate(leaf, g, create_graph)
-    for hook in list(extra.get("post_accumulate_grad_hooks", ())):
-        hook(leaf)
-    if node_hooks is not None:
-        after_accumulate(node_hooks, g, create_graph)
-
-
-def _accumulate(leaf, g, create_graph: bool) -> None:
-    if create_graph:
-        g = g if isinstance(g, TensorBase) else wrap_array(np.asarray(g))
-        if leaf.grad is None:
-            # A fresh array under the same grad_fn: differentiable, but not shared.
-            stored = wrap_array(np.array(g._data), None)
-            stored._requires_grad = g._requires_grad
-            copy_history(stored, g)
-            leaf.grad = stored
-        else:
-            leaf.grad = leaf.grad + g
-        return
-    data = g._data if isinstance(g, TensorBase) else g
-    if leaf.grad is None:
-        # A copy, private and C-ordered: a rule may hand one array to several inputs (add
-        # gives ``g`` to both), return a view of a saved value or the caller's own array.
-        leaf.grad = wrap_array(np.array(data, order="C"))
-    else:
-        leaf.grad = wrap_array(np.asarray(leaf.grad._data + data))
-

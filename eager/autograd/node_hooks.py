@@ -154,3 +154,13 @@ def run_posthooks(hooks: NodeHooks, grads, needs: tuple, g, create_graph: bool):
             grad_inputs = tuple(_as_tensor(x) for x in _replace(
                 getattr(hook, "__name__", "hook"), result, len(grad_inputs), True))
     return [_as_value(x, create_graph) for x in grad_inputs]
+
+
+def run_tensor_hooks(hooks, g, create_graph: bool):
+    """``g`` after a tensor's own hooks (``register_hook``): each gets the gradient as a Tensor
+    and may return a replacement (kept a Tensor with ``create_graph``, else an array)."""
+    for hook in list(hooks):
+        result = hook(g if isinstance(g, TensorBase) else wrap_array(g))
+        if result is not None:
+            g = result if create_graph else np.asarray(getattr(result, "_data", result))
+    return g
