@@ -21,7 +21,7 @@ target = torch.full((V,), -1.0).scatter_reduce(0, vox, pts[:, 2], "amax", includ
 occupied = torch.zeros(V).index_reduce(0, vox, torch.ones(200), "amax", include_self=False)
 print("occupied voxels:", int(occupied.sum().item()), "of", V)
 low = torch.ones(V).scatter_reduce(0, vox, pts[:, 2], "amin", include_self=False)
-print("mean vertical extent: %.4f" % (target - low)[occupied > 0].mean().item())
+print(f"mean vertical extent: {(target - low)[occupied > 0].mean().item():.4f}")
 bits = pts[:5, 0].view(torch.int32)
 print("hash bits:", (bits & 1023).tolist())
 
@@ -58,7 +58,7 @@ with torch.no_grad():
     grid = torch.zeros(G, G, G)
     grid.put_(mask.nonzero().squeeze(1), pred[mask])
     grid.unsqueeze_(0)
-    print("grid:", list(grid.shape), "max %.4f" % grid.max().item())
+    print("grid:", list(grid.shape), f"max {grid.max().item():.4f}")
     grid.squeeze_(0)
     top = torch.zeros(G * G, G).index_copy(0, torch.arange(G * G), grid.view(G * G, G))
     print("tallest column:", top.amax(1).argmax().item())
