@@ -70,14 +70,13 @@ def inv(A: Any) -> Any:  # noqa: N803
 def inv_ex(A: Any, *, check_errors: bool = False) -> Any:  # noqa: N803
     """``(inverse, info)``: info the LU ``info`` of A (0 where it is invertible, else the
     1-based index of U's first zero pivot); ``check_errors`` raises PyTorch's `LinAlgError`
-    for a singular matrix. (Without it a singular A raises too, from NumPy's LAPACK call,
-    where PyTorch returns non-finite values.)"""
+    for a singular matrix, else its inverse holds LAPACK's inf and nan."""
     info = _op("linalg_lu_info")(A)
     if check_errors:
         raise_on_info(info, "linalg.inv_ex", "The diagonal element {k} is zero, the inversion "
                       "could not be completed because the input matrix is singular.",
                       LinAlgError)
-    return InvExResult(_op("linalg_inv")(A), info)
+    return InvExResult(_op("linalg_inv_ex")(A), info)
 
 
 def det(A: Any) -> Any:  # noqa: N803
@@ -92,24 +91,28 @@ def slogdet(A: Any) -> Any:  # noqa: N803
 
 def solve(A: Any, B: Any, *, left: bool = True) -> Any:  # noqa: N803
     """X with A X = B (``left``) or X A = B; B may be a (batch of) vector(s)."""
+    return _solve_by("linalg_solve", A, B, left)
+
+
+def _solve_by(name: str, A: Any, B: Any, left: bool) -> Any:  # noqa: N803
+    """`solve` through the op ``name`` (``linalg_solve``, or ``linalg_solve_ex``: no raise)."""
     if not left:
-        return matrix_transpose(solve(matrix_transpose(A), matrix_transpose(B)))
+        return matrix_transpose(_solve_by(name, matrix_transpose(A), matrix_transpose(B), True))
     if _is_vector_rhs(A, B):
         column = _op("expand_dims")(B, axis=-1)
-        return _op("squeeze")(_op("linalg_solve")(A, column), axis=-1)
-    return _op("linalg_solve")(A, B)
+        return _op("squeeze")(_op(name)(A, column), axis=-1)
+    return _op(name)(A, B)
 
 
 def solve_ex(A: Any, B: Any, *, left: bool = True, check_errors: bool = False) -> Any:  # noqa: N803
     """``(result, info)``: `solve`'s result and the LU ``info`` of A (0 where A is invertible,
     else the 1-based index of U's first zero pivot); ``check_errors`` raises PyTorch's
-    `LinAlgError` for a singular A. (Without it a singular A raises too, from NumPy's LAPACK
-    call, where PyTorch returns non-finite values.)"""
+    `LinAlgError` for a singular A, else the result holds LAPACK's inf and nan."""
     info = _op("linalg_lu_info")(A)
     if check_errors:
         raise_on_info(info, "torch.linalg.solve_ex", "The solver failed because the input "
                       "matrix is singular.", LinAlgError)
-    return SolveExResult(solve(A, B, left=left), info)
+    return SolveExResult(_solve_by("linalg_solve_ex", A, B, left), info)
 
 
 def cholesky(A: Any, *, upper: bool = False) -> Any:  # noqa: N803

@@ -62,7 +62,8 @@ PRIMITIVES: dict[str, tuple[str, ...]] = {
                               "linalg_svd_vh", "linalg_qr_q", "linalg_qr_r",
                               "linalg_matrix_exp", "linalg_lu_factor", "linalg_lu_pivots",
                               "linalg_lu_info", "linalg_lu_permutation", "cholesky_solve",
-                              "linalg_cholesky_ex", "linalg_cholesky_info"),
+                              "linalg_cholesky_ex", "linalg_cholesky_info", "linalg_solve_ex",
+                              "linalg_inv_ex"),
     # Neural-network kernels NumPy has no single call for.
     "convolution and pooling": ("conv2d_core", "conv2d_input_grad", "conv2d_weight_grad",
                                 "max_pool2d_core", "max_pool2d_grad", "max_pool2d_select",

@@ -97,14 +97,15 @@ def _batch_scalar_rule(name: str):
 
 
 # --- inverse: primitive ------------------------------------------------------------------------
-def _inv_vjp(g, inputs, out):
+def inv_vjp(g, inputs, out):
+    """The inverse's gradient rule (also linalg_lu's unchecked inverse's)."""
     # d(A^-1) = -A^-1 dA A^-1, so the cotangent is -A^-T g A^-T.
     t = matrix_transpose(out)
     return (neg(matmul(matmul(t, g), t)),)
 
 
 linalg_inv = primitive("linalg_inv", lapack_kernel("linalg_inv", np.linalg.inv),
-                       square_rule("linalg_inv"), _inv_vjp, fresh=True,
+                       square_rule("linalg_inv"), inv_vjp, fresh=True,
                        torch_name="LinalgInvExBackward0",
                        doc="The inverse of each square matrix (torch.linalg.inv).")
 
@@ -153,7 +154,8 @@ linalg_det_sign = primitive("linalg_det_sign", lapack_kernel("linalg_det_sign", 
 
 
 # --- solve: primitive --------------------------------------------------------------------------
-def _solve_rule(a: Aval, b: Aval) -> Aval:
+def solve_rule(a: Aval, b: Aval) -> Aval:
+    """The shape rule of X with A X = B (also linalg_lu's unchecked solve's)."""
     check_matrix("linalg_solve", a, square=True)
     if b.ndim < 2:
         raise ShapeError("linalg_solve", f"B must be a batch of matrices (n, k), got shape "
@@ -174,7 +176,7 @@ def _solve_vjp(g, inputs, out):
 
 
 linalg_solve = primitive("linalg_solve", lapack_kernel("linalg_solve", np.linalg.solve),
-                         _solve_rule, _solve_vjp, promote=True, floating=True, fresh=True,
+                         solve_rule, _solve_vjp, promote=True, floating=True, fresh=True,
                          torch_name="LinalgSolveExBackward0",
                          doc="X with A X = B, for a batch of square A and matrices B.")
 

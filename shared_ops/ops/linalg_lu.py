@@ -22,10 +22,10 @@ from ..aval import Aval
 from ..errors import GradientError
 from ..registry import primitive
 from ._rules import shape_of
-from .elementwise import add
+from .elementwise import add, neg, unbroadcast
 from .fill import zeros_like
 from .linalg import matmul, matrix_transpose
-from .linalg_decompositions import check_matrix, known_size, square_rule
+from .linalg_decompositions import check_matrix, inv_vjp, known_size, solve_rule, square_rule
 from .linalg_functions import linalg_solve_triangular
 from .selection import narrow
 from .shape_join import concat
@@ -167,6 +167,65 @@ linalg_lu_info = primitive(
     doc="0, or the 1-based index of the first zero pivot, of each LU factorization (int32).")
 
 
+# --- solve and inverse that do not raise: primitives -------------------------------------------
+def _lu_solve_unchecked(a, b):
+    """X with A X = B through `_getrf` and two substitutions, with IEEE arithmetic where a
+    pivot is zero (inf and nan, as LAPACK's getrs gives PyTorch's ``*_ex`` functions)."""
+    lu, pivots, _ = _getrf(a)
+    n = a.shape[-1]
+    batch = np.broadcast_shapes(a.shape[:-2], b.shape[:-2])
+    lu = np.broadcast_to(lu, batch + (n, n))
+    x = np.array(np.broadcast_to(b, batch + b.shape[-2:]), dtype=np.result_type(a, b))
+    pivots = np.broadcast_to(pivots, batch + (n,)) - 1
+    index = np.indices(batch)
+    for j in range(n):  # the row swaps, in order
+        p = pivots[..., j]
+        top = x[..., j, :].copy()
+        x[..., j, :] = x[(*index, p)]
+        x[(*index, p)] = top
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for i in range(n):  # L y = P^T B, L unit lower
+            x[..., i, :] -= np.einsum("...k,...kc->...c", lu[..., i, :i], x[..., :i, :])
+        for i in reversed(range(n)):  # U x = y
+            x[..., i, :] -= np.einsum("...k,...kc->...c", lu[..., i, i + 1:], x[..., i + 1:, :])
+            x[..., i, :] /= lu[..., i, i, None]
+    return x
+
+
+def _solve_unchecked(a, b):
+    check_matrix("linalg_solve_ex", Aval(a.shape, a.dtype), square=True)
+    try:
+        return np.linalg.solve(a, b)
+    except np.linalg.LinAlgError:
+        return _lu_solve_unchecked(a, b)
+
+
+def _solve_ex_vjp(g, inputs, out):
+    a, b = inputs
+    gb = linalg_solve_ex(matrix_transpose(a), g)  # A^T gB = g
+    return unbroadcast(neg(matmul(gb, matrix_transpose(out))), a), unbroadcast(gb, b)
+
+
+linalg_solve_ex = primitive(
+    "linalg_solve_ex", _solve_unchecked, solve_rule, _solve_ex_vjp, promote=True,
+    floating=True, fresh=True, torch_name="LinalgSolveExBackward0",
+    doc="X with A X = B, as linalg_solve, without raising: a singular A gives inf and nan.")
+
+
+def _inv_unchecked(a):
+    check_matrix("linalg_inv_ex", Aval(a.shape, a.dtype), square=True)
+    try:
+        return np.linalg.inv(a)
+    except np.linalg.LinAlgError:
+        return _lu_solve_unchecked(a, np.eye(a.shape[-1], dtype=a.dtype))
+
+
+linalg_inv_ex = primitive(
+    "linalg_inv_ex", _inv_unchecked, square_rule("linalg_inv_ex"), inv_vjp, fresh=True,
+    torch_name="LinalgInvExBackward0",
+    doc="The inverse, as linalg_inv, without raising: a singular matrix gives inf and nan.")
+
+
 # --- the permutation of a pivot sequence: primitive ---------------------------------------------
 def _permutation(pivots, like):
     """P with A = P L U: row i of L U is row perm[i] of A, perm the swaps applied in order."""
@@ -199,4 +258,4 @@ linalg_lu_permutation = primitive(
 
 
 __all__ = ["linalg_matrix_exp", "linalg_lu_factor", "linalg_lu_pivots", "linalg_lu_info",
-           "linalg_lu_permutation"]
+           "linalg_lu_permutation", "linalg_solve_ex", "linalg_inv_ex"]

@@ -143,3 +143,14 @@ case("linalg_cholesky_ex", not_pd, grad=False,
      torch_fn=lambda torch, a: torch.linalg.cholesky_ex(a).L)
 case("linalg_cholesky_info", not_pd, grad=False, ref=lambda a: np.array([2, 0], np.int32),
      torch_fn=lambda torch, a: torch.linalg.cholesky_ex(a).info)
+
+# The solve and inverse that do not raise: LAPACK's inf and nan where a pivot is zero.
+singular = np.array([[[1.0, 2.0], [2.0, 4.0]], [[2.0, 1.0], [1.0, 3.0]]])
+case("linalg_inv_ex", lu_mat(2, 3, 3), ref=np.linalg.inv,
+     torch_fn=lambda torch, a: torch.linalg.inv_ex(a).inverse)
+case("linalg_inv_ex", singular, grad=False, id="singular",
+     torch_fn=lambda torch, a: torch.linalg.inv_ex(a).inverse)
+case("linalg_solve_ex", lu_mat(2, 3, 3), rng.standard_normal((3, 2)), ref=np.linalg.solve,
+     torch_fn=lambda torch, a, b: torch.linalg.solve_ex(a, b).result)
+case("linalg_solve_ex", singular, np.ones((2, 1)), grad=False, id="singular",
+     torch_fn=lambda torch, a, b: torch.linalg.solve_ex(a, b).result)

@@ -41,6 +41,13 @@ CALLS = {
     "matrix_exp": lambda L, t: L.linalg.matrix_exp(t(4 * A)),
     "torch.matrix_exp": lambda L, t: L.matrix_exp(t(A[0])),
     "solve_ex": lambda L, t: tuple(L.linalg.solve_ex(t(A), t(B))),
+    "solve_ex-singular-vector": lambda L, t: tuple(L.linalg.solve_ex(t(SINGULAR),
+                                                                     t(np.ones(2)))),
+    "solve_ex-singular-right": lambda L, t: tuple(L.linalg.solve_ex(t(SINGULAR),
+                                                                    t(np.ones((3, 2))),
+                                                                    left=False)),
+    "inv_ex-singular": lambda L, t: tuple(L.linalg.inv_ex(t(SINGULAR))),
+    "inv_ex-zero": lambda L, t: tuple(L.linalg.inv_ex(t(np.zeros((2, 2))))),
     "inv_ex": lambda L, t: tuple(L.linalg.inv_ex(t(A))),
     "cholesky_solve": lambda L, t: L.cholesky_solve(t(B), L.linalg.cholesky(t(SPD))),
     "cholesky_solve-upper": lambda L, t: t(B).cholesky_solve(
@@ -92,7 +99,7 @@ def test_value_and_dtype_match_torch(name):
     flat = list(zip(ours, theirs, strict=True)) if isinstance(ours, list) else [(ours, theirs)]
     for (o, od), (t, td) in flat:
         assert od == td and o.shape == t.shape, name
-        np.testing.assert_allclose(o, t, rtol=1e-9, atol=1e-10)
+        np.testing.assert_allclose(o, t, rtol=1e-9, atol=1e-10)  # nan and inf where torch's
 
 
 @pytest.mark.parametrize("call", [
@@ -121,6 +128,8 @@ GRADS = {
                                                           upper=True),
     "cholesky_inverse": lambda L, x: L.cholesky_inverse(x + 3 * L.eye(3, dtype=x.dtype)),
     "tensorinv": lambda L, x: L.linalg.tensorinv(x.reshape(3, 3, 1), ind=1),
+    "inv_ex": lambda L, x: L.linalg.inv_ex(x).inverse,
+    "solve_ex": lambda L, x: L.linalg.solve_ex(x, x.cos(), left=False).result,
     "householder_product": lambda L, x: L.linalg.householder_product(x, x[0]),
     "cond-2": lambda L, x: L.linalg.cond(x),
 }
@@ -234,7 +243,8 @@ def test_cholesky_ex_gives_torchs_info_and_partial_factor(k, upper):
     lambda L, t: L.linalg.cholesky_ex(t(NOT_PD[1]), check_errors=True),
     lambda L, t: L.linalg.inv_ex(t(SINGULAR), check_errors=True),
     lambda L, t: L.linalg.inv_ex(t(SINGULAR[0]), check_errors=True),
-    lambda L, t: L.linalg.solve_ex(t(SINGULAR[::-1].copy()), t(np.ones((2, 2, 1))), check_errors=True),
+    lambda L, t: L.linalg.solve_ex(t(SINGULAR[::-1].copy()), t(np.ones((2, 2, 1))),
+                                   check_errors=True),
 ], ids=["cholesky_ex", "cholesky_ex-batch", "inv_ex-batch", "inv_ex", "solve_ex-batch"])
 def test_check_errors_raise_torchs_linalg_error(call):
     messages = []
