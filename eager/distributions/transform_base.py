@@ -34,6 +34,12 @@ class Transform:
         self._inv: Transform | None = None
         self._cached_x_y: tuple = (None, None)
 
+    def __getstate__(self) -> dict:
+        # the inverse is rebuilt on demand (it points back here), as PyTorch drops it too
+        state = self.__dict__.copy()
+        state["_inv"] = None
+        return state
+
     @property
     def event_dim(self) -> int:
         """The number of trailing dims the map acts on together."""

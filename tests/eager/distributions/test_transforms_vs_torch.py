@@ -142,3 +142,15 @@ def test_stick_breaking_inverse_in_float32_near_a_vertex():
     values = torch.tensor([1e8, 1.0, -1e8])
     np.testing.assert_array_equal(eager.cumsum(eager.tensor(values.numpy()), 0).numpy(),
                                   torch.cumsum(values, 0).numpy())
+
+
+def test_copies_drop_the_inverse_as_torch():
+    import copy
+    import pickle
+
+    for T in (eager.distributions.transforms, torch.distributions.transforms):
+        t = T.TanhTransform(cache_size=1)
+        assert t.inv.inv is t
+        assert copy.deepcopy(t)._inv is None and pickle.loads(pickle.dumps(t))._inv is None
+        clone = copy.deepcopy(t)
+        assert clone.inv.inv is clone
