@@ -23,7 +23,10 @@ trained classifier), WGAN-GP (the gradient penalty by autograd.grad with create_
 TRPO update (flat parameter vectors, Fisher-vector products by double backward, conjugate
 gradient, a KL-constrained line search), and a warmup-cosine LambdaLR loop keeping a weight
 EMA with torch._foreach ops and lerp_, and Hogwild training (a model in shared memory,
-forked workers updating it in place, DataParallel's module.-prefixed checkpoint)."""
+forked workers updating it in place, DataParallel's module.-prefixed checkpoint), losses for
+noisy and imbalanced labels (focal, class-balanced, symmetric, bootstrapped, generalized CE),
+and a multi-task ModuleDict with early stopping, checkpoints in io.BytesIO and strict=False
+loading."""
 
 from __future__ import annotations
 
@@ -47,6 +50,7 @@ _JIT_DEPLOY = pytest.param("jit_deploy", marks=pytest.mark.filterwarnings(
                                   "neural_ode_rk4", "checkpoint_resume", "sac_tanh_mdn",
                                   "transe_kg", "tabular_embeddings", _JIT_DEPLOY, "wgan_gp",
                                   "trpo_step", "ema_warmup", "hogwild_shared_model",
-                                  "dirichlet_topic_vae", "gp_cholesky_solve"])
+                                  "dirichlet_topic_vae", "gp_cholesky_solve",
+                                  "robust_losses", "early_stopping_bytesio"])
 def test_program_prints_the_same_under_eager(name, tmp_path):
     check_program(name, tmp_path)

@@ -15,7 +15,10 @@ over a GRU decoder (topk over flattened scores, floor division, index_select of 
 states) against greedy decoding, and a character LSTM decoded with temperature, top-k, top-p
 (sort, cumsum, scatter of a bool mask) and a repetition penalty (gather, scatter), and a
 word-level LSTM LM with an adaptive softmax head (AdaptiveLogSoftmaxWithLoss: loss, log_prob,
-predict)."""
+predict), d2l.ai's RNN and batch norm written from scratch (one-hot, hand clipping, moving
+statistics), linear attention with einsum (elu feature maps, causal cumsum, Performer
+features, the sublist form), Transformer-XL attention (rel_shift, a detached memory, T5
+buckets), and a tied-weight LSTM over a padding collate_fn with gradient accumulation."""
 
 from __future__ import annotations
 
@@ -31,6 +34,8 @@ pytest.importorskip("torch")
                                   "packed_sequence_tagger", "mixture_of_experts",
                                   "llama_rope_kv_cache", "bilstm_crf",
                                   "beam_search_decoder", "nucleus_sampling",
-                                  "adaptive_softmax_lm"])
+                                  "adaptive_softmax_lm", "d2l_rnn_scratch",
+                                  "linear_attention_einsum", "transformer_xl_relpos",
+                                  "padded_collate_tied_lm"])
 def test_program_prints_the_same_under_eager(name, tmp_path):
     check_program(name, tmp_path)

@@ -26,7 +26,9 @@ its graph walked through grad_fn.next_functions, and the torch.func tutorials
 stack_module_state, jacrev/hessian) with torch.autograd.functional's jacobian, hessian, vjp, jvp
 and hvp, and signal and sequence utilities (greedy CTC decoding with unique_consecutive,
 torch.gradient, trapezoid, histograms, vander, renorm, diag_embed, gcd, bit shifts), and
-forward-mode AD (dual tensors, a module's JVP in its parameters, forward-over-reverse)."""
+forward-mode AD (dual tensors, a module's JVP in its parameters, forward-over-reverse), and
+indexing idioms (broadcast index tensors, boolean masks, index_put_ with accumulate, where
+chains, unique, bucketize, tril_indices)."""
 
 from __future__ import annotations
 
@@ -55,7 +57,7 @@ _TORCH_FORWARD_AD = pytest.param("per_sample_grads_func", marks=pytest.mark.filt
                                   "custom_function_styles", "full_backward_hook", "prune_and_hooks",
                                   "mark_dirty_inplace_function", _TORCH_FORWARD_AD,
                                   "autograd_functional", "model_ensembling",
-                                  "signal_tools_ctc_decode",
+                                  "signal_tools_ctc_decode", "indexing_tricks",
                                   pytest.param("forward_mode_ad", marks=_TORCH_FORWARD_AD.marks)])
 def test_program_prints_the_same_under_eager(name, tmp_path):
     check_program(name, tmp_path)
