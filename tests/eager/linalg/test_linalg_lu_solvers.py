@@ -9,6 +9,7 @@ import warnings
 
 import numpy as np
 import pytest
+from linalg_support import eager_t, torch_t, values
 
 import eager
 import static
@@ -70,20 +71,6 @@ CALLS = {
 for _p in (None, "fro", "nuc", np.inf, -np.inf, 1, -1, 2, -2):
     CALLS[f"cond-{_p}"] = lambda L, t, p=_p: L.linalg.cond(t(A), p)
 CALLS["cond-wide"] = lambda L, t: L.linalg.cond(t(WIDE))
-
-
-def eager_t(x):
-    return eager.tensor(x, dtype=eager.float64)
-
-
-def torch_t(x):
-    return torch.tensor(x, dtype=torch.float64)
-
-
-def values(x):
-    if isinstance(x, tuple):
-        return [values(v) for v in x]
-    return (x.numpy() if isinstance(x, eager.Tensor) else x.detach().numpy(), str(x.dtype))
 
 
 def quietly(call, L, t):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from linalg_support import eager_t, torch_t, values
 
 import eager
 import eager.linalg as la
@@ -49,20 +50,6 @@ CALLS = {
     "matrix_norm-2": lambda L, t: L.linalg.matrix_norm(t(A), 2, keepdim=True),
     "vector_norm": lambda L, t: L.linalg.vector_norm(t(A), 3, dim=1),
 }
-
-
-def eager_t(x):
-    return eager.tensor(x, dtype=eager.float64)
-
-
-def torch_t(x):
-    return torch.tensor(x, dtype=torch.float64)
-
-
-def values(x):
-    if isinstance(x, tuple):
-        return [values(v) for v in x]
-    return (x.numpy() if isinstance(x, eager.Tensor) else x.detach().numpy(), str(x.dtype))
 
 
 @pytest.mark.parametrize("name", list(CALLS))
