@@ -4,6 +4,8 @@ variance, stddev and entropy (or the same exception), enumerate_support, sample_
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pytest
 from dist_vs_torch import univariate_families
@@ -71,6 +73,27 @@ def test_surface_matches_torch(name):
         for expand in (True, False):
             np.testing.assert_array_equal(e.enumerate_support(expand).numpy(),
                                           t.enumerate_support(expand).numpy())
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_expand_matches_torch(name):
+    e, t = families(eager)[name](), families(torch)[name]()
+    shape = (2,) + tuple(t.batch_shape)
+    ee, te = e.expand(shape), t.expand(shape)
+    assert type(ee) is type(e) and repr(ee) == repr(te)
+    assert (ee.batch_shape, ee.event_shape) == (te.batch_shape, te.event_shape)
+    assert ee._validate_args == te._validate_args
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # Wishart's redraw warning
+        eager.manual_seed(7)
+        torch.manual_seed(7)
+        es, ts = ee.sample(), te.sample()
+    np.testing.assert_allclose(es.numpy(), ts.numpy(), rtol=1e-9, atol=1e-12)
+    elp, tlp = outcome(lambda: ee.log_prob(es)), outcome(lambda: te.log_prob(ts))
+    if isinstance(tlp, str):  # GeneralizedPareto's float64 density raises in torch
+        assert elp == tlp
+    else:
+        np.testing.assert_allclose(elp.numpy(), tlp.numpy(), rtol=1e-9, atol=1e-12)
 
 
 def test_sample_n_warns_and_draws_as_sample():
