@@ -1,46 +1,53 @@
-"""Constrained weights with torch.nn.utils.parametrize and parametrizations: a custom
-Symmetric parametrization, parametrizations.orthogonal on an RNN-style recurrent matrix,
-cached parametrizations, and removing a parametrization while keeping its value."""
+"""An orthogonal RNN and orthogonal projections with torch.nn.utils.parametrizations.orthogonal:
+the default matrix-exponential map on the square recurrent matrix, the Cayley map, the
+Householder map on a tall projection with and without the dynamic trivialization, the weights
+staying orthogonal through training, the state dict, and assigning a new orthogonal value."""
 import torch
 import torch.nn as nn
-import torch.nn.utils.parametrize as P
+from torch.nn.utils import parametrize
 from torch.nn.utils.parametrizations import orthogonal
 
-torch.manual_seed(73)
+torch.manual_seed(11)
 
 
-class Symmetric(nn.Module):
-    def forward(self, X):
-        return X.triu() + X.triu(1).transpose(-1, -2)
+class OrthogonalRNN(nn.Module):
+    def __init__(self, n_in, n_hidden, n_out, recurrent_map=None):
+        super().__init__()
+        self.inp = nn.Linear(n_in, n_hidden)
+        self.rec = orthogonal(nn.Linear(n_hidden, n_hidden, bias=False),
+                              orthogonal_map=recurrent_map)
+        self.out = orthogonal(nn.Linear(n_hidden, n_out), orthogonal_map="householder",
+                              use_trivialization=False)
+
+    def forward(self, xs):
+        h = torch.zeros(xs.shape[1], self.rec.weight.shape[0])
+        for x in xs:
+            h = torch.tanh(self.inp(x) + self.rec(h))
+        return self.out(h)
 
 
-layer = nn.Linear(4, 4)
-P.register_parametrization(layer, "weight", Symmetric())
-print(torch.allclose(layer.weight, layer.weight.T), P.is_parametrized(layer),
-      type(layer.parametrizations.weight).__name__)
-print(sorted(n for n, _ in layer.named_parameters()))
+xs = torch.randn(6, 4, 3)
+target = torch.randn(4, 2)
+for recurrent_map in (None, "cayley"):
+    model = OrthogonalRNN(3, 5, 2, recurrent_map)
+    print(type(model.rec.parametrizations.weight[0]).__name__,
+          sorted(k for k in model.state_dict() if "rec" in k))
+    opt = torch.optim.Adam(model.parameters(), lr=0.05)
+    for step in range(6):
+        loss = (model(xs) - target).pow(2).mean()
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        w, p = model.rec.weight, model.out.weight
+        if step % 2 == 0:
+            print(f"{recurrent_map} step {step} loss {loss.item():.5f} "
+                  f"rec {torch.allclose(w @ w.T, torch.eye(5), atol=1e-5)} "
+                  f"out {torch.allclose(p @ p.T, torch.eye(2), atol=1e-5)}")
 
-rec = nn.Linear(6, 6, bias=False)
-orthogonal(rec)
-q = rec.weight
-print("orthogonal", torch.allclose(q @ q.T, torch.eye(6), atol=1e-5))
-opt = torch.optim.SGD(list(layer.parameters()) + list(rec.parameters()), lr=0.1)
-x = torch.randn(8, 6)
-h = torch.zeros(8, 6)
-for step in range(5):
-    h = torch.tanh(rec(h) + x)
-    loss = h.pow(2).mean() + layer(torch.randn(3, 4)).pow(2).mean()
-    opt.zero_grad()
-    loss.backward()
-    opt.step()
-    h = h.detach()
-    w = rec.weight
-    print(f"step {step} loss {loss.item():.5f} orth err "
-          f"{(w @ w.T - torch.eye(6)).abs().max().item() < 1e-5}")
-with P.cached():
-    a = layer.weight
-    b = layer.weight
-print("cached same", a is b)
-P.remove_parametrizations(layer, "weight", leave_parametrized=True)
-print(P.is_parametrized(layer), torch.allclose(layer.weight, layer.weight.T),
-      type(layer.weight).__name__)
+tall = orthogonal(nn.Linear(3, 7, bias=False))
+q = tall.weight
+print("tall", tuple(q.shape), torch.allclose(q.T @ q, torch.eye(3), atol=1e-5),
+      round(q.sum().item(), 4))
+new = torch.linalg.qr(torch.randn(7, 3)).Q
+tall.weight = new
+print("assigned", torch.allclose(tall.weight, new, atol=1e-5), parametrize.is_parametrized(tall))
