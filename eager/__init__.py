@@ -227,7 +227,8 @@ _LAZY = {"nn": "nn", "optim": "optim", "utils": "utils", "linalg": "linalg",
          "save": "serialization", "load": "serialization", "serialization": "serialization",
          "jit": "jit", "multiprocessing": "multiprocessing", "distributed": "distributed",
          "hub": "hub", "is_autocast_enabled": "amp", "get_autocast_dtype": "amp",
-         "set_autocast_dtype": "amp", "profiler": "profiler"}
+         "set_autocast_dtype": "amp", "profiler": "profiler",
+         "sparse_coo_tensor": "sparse"}
 
 
 def __getattr__(name: str):

@@ -243,7 +243,20 @@ def matmul(input, other):  # noqa: A002
     return op("matmul")(input, other)
 
 
-mm = bmm = spmm = matmul  # spmm: the sparse-times-dense product; eager tensors are dense
+bmm = matmul
+
+
+def mm(input, mat2):  # noqa: A002
+    """``torch.mm``; a sparse COO ``input`` (or ``mat2``) goes to ``eager.sparse.mm``."""
+    # A class attribute read (not the dense property): True only on eager.sparse's COO type.
+    if getattr(type(input), "is_sparse", None) is True \
+            or getattr(type(mat2), "is_sparse", None) is True:
+        from . import sparse  # sparse builds on Tensor: imported when first wanted
+        return sparse.mm(input, mat2)
+    return op("matmul")(input, mat2)
+
+
+spmm = mm  # the sparse-times-dense product (dense operands: the matrix product)
 
 
 # --- predicates: bool results, no gradient ---------------------------------------------------

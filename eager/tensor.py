@@ -70,6 +70,8 @@ def _operator(op, name: str):
                 if dtype in FLOATING_DTYPES:
                     other = np.asarray(other, dtype)
                     return apply(op, (other, self) if reflected else (self, other), {})
+        if getattr(type(other), "is_sparse", None) is True:  # dense op sparse (eager/sparse):
+            return NotImplemented  # the sparse type's reflected operator answers
         return op(other, self) if reflected else op(self, other)
 
     method.__name__, method.__qualname__ = name, f"Tensor.{name}"

@@ -260,6 +260,15 @@ class TensorMethods:
     def bfloat16(self, memory_format=None):
         return self.to(bfloat16)
 
+    def to_sparse(self, sparse_dim: int | None = None):
+        """The non-zero entries as a COO tensor (``eager.sparse``)."""
+        from . import sparse  # the sparse package builds on Tensor: imported on first use
+        return sparse.to_sparse(self, sparse_dim)
+
+    def to_dense(self, dtype=None, *, masked_grad=None):
+        """A dense tensor is its own dense form."""
+        return self if dtype is None else self.to(dtype)
+
     def new_zeros(self, *size, dtype=None, requires_grad: bool = False):
         return creation.zeros(*size, dtype=dtype or self.dtype, requires_grad=requires_grad)
 

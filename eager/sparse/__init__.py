@@ -1,8 +1,7 @@
-"""``eager.sparse``: the products of ``torch.sparse`` that programs call on dense tensors too.
+"""``eager.sparse``: PyTorch's ``torch.sparse`` (COO tensors, their products and sums).
 
-Eager has no sparse layout: every tensor is dense, and ``mm`` is the dense matrix product,
-which is what ``torch.sparse.mm`` computes on dense inputs (graph-network code that builds a
-normalised adjacency as a dense matrix calls it so).
+``sparse_coo_tensor`` and ``Tensor.to_sparse()`` build a `SparseCOOTensor`
+(``layout == torch.sparse_coo``); ``mm`` multiplies a sparse (or dense) matrix by a dense one.
 
     >>> import eager
     >>> eager.sparse.mm(eager.eye(2), eager.ones(2, 1)).tolist()
@@ -13,12 +12,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from .functions import matmul
+from .coo import SparseCOOTensor, sparse_coo_tensor, to_sparse
+from .products import mm, sparse_sum
 
 
-def mm(mat1: Any, mat2: Any) -> Any:
-    """The matrix product ``mat1 @ mat2`` (both dense here)."""
-    return matmul(mat1, mat2)
+def sum(input: Any, dim: Any = None, dtype: Any = None) -> Any:  # noqa: A001 (torch's name)
+    """``torch.sparse.sum``: see `products.sparse_sum`."""
+    return sparse_sum(input, dim, dtype)
 
 
-__all__ = ["mm"]
+__all__ = ["SparseCOOTensor", "mm", "sparse_coo_tensor", "sum", "to_sparse"]

@@ -212,7 +212,13 @@ CALLS.update({  # linear algebra's older spellings (torch.linalg is covered in t
     "broadcast_shapes": [lambda L: L.broadcast_shapes((3, 1), (1, 4), 4),
                          lambda L: L.broadcast_shapes()],
     "broadcast_tensors": [lambda L: L.broadcast_tensors(a(L)[:1], a(L, P)[:, :1])],
-    "spmm": [lambda L: L.spmm(a(L), a(L, P).T)],
+    "spmm": [lambda L: L.spmm(a(L), a(L, P).T),
+             lambda L: L.spmm(L.sparse_coo_tensor([[0, 1], [2, 0]], [1.0, 2.0], (3, 3),
+                                                  check_invariants=False),
+                              L.arange(6.0).reshape(3, 2))],
+    "sparse_coo_tensor": [lambda L: L.sparse_coo_tensor([[0, 1, 0], [2, 0, 2]], a(L)[0, :3],
+                                                        (2, 3), check_invariants=False)
+                          .to_dense()],  # tests/eager/sparse covers the layout
     "compile": [lambda L: L.compile(L.nn.Tanh(), backend="eager")(a(L))],
     "tensor_split": [lambda L: L.tensor_split(L.arange(7), 3),
                      lambda L: L.tensor_split(a(L), [1, 5], dim=1),
@@ -413,7 +419,7 @@ def public_torch_names() -> set[str]:
     """Public callables of eager (classes aside) that torch has too, the lazily imported
     ones (save, load) included."""
     for lazy in ("save", "load", "compile", "vmap", "is_autocast_enabled",
-                 "get_autocast_dtype", "set_autocast_dtype"):
+                 "get_autocast_dtype", "set_autocast_dtype", "sparse_coo_tensor"):
         getattr(eager, lazy)  # bound on first use: make the set not depend on order
     return {n for n in dir(eager) if not n.startswith("_") and hasattr(torch, n)
             and callable(getattr(eager, n)) and not isinstance(getattr(eager, n), type)}
