@@ -115,15 +115,21 @@ class Distribution:
         the new one; subclasses with other layouts override `_expand_into`."""
         new = self._get_checked_instance(library_class(type(self)), _instance)
         batch_shape = eager.Size(batch_shape)
-        new.__dict__.update(self.__dict__)
         self._expand_into(new, batch_shape)
         Distribution.__init__(new, batch_shape, self._event_shape, validate_args=False)
         new._validate_args = self._validate_args
         return new
 
     def _expand_into(self, new: Distribution, batch_shape: eager.Size) -> None:
+        # Attributes a subclass's expand already set on ``new`` (PyTorch's pattern: set, then
+        # super().expand(batch_shape, _instance=new)) are kept; the others are copied over,
+        # broadcast when their leading dims are the batch shape.
         old = tuple(self._batch_shape)
+        preset = set(new.__dict__)
         for name, value in self.__dict__.items():
+            if name in preset:
+                continue
+            new.__dict__[name] = value
             if name in self._expand_keep:
                 continue
             if isinstance(value, eager.Tensor) and tuple(value.shape[:len(old)]) == old:

@@ -61,7 +61,7 @@ class MixtureSameFamily(Distribution):
     def expand(self, batch_shape: tuple, _instance: Any = None) -> Distribution:
         batch_shape = eager.Size(batch_shape)
         new = self._get_checked_instance(MixtureSameFamily, _instance)
-        new.__dict__.update(self.__dict__)
+        new.__dict__.update({k: v for k, v in self.__dict__.items() if k not in new.__dict__})
         new._component_distribution = self._component_distribution.expand(
             batch_shape + (self._num_component,))
         new._mixture_distribution = self._mixture_distribution.expand(batch_shape)

@@ -65,7 +65,6 @@ class TransformedDistribution(Distribution):
         shape = batch_shape + self.event_shape
         for t in reversed(self.transforms):
             shape = t.inverse_shape(shape)
-        new.__dict__.update(self.__dict__)
         self._expand_into(new, batch_shape)  # the subclass's own parameters
         new.base_dist = self.base_dist.expand(shape[:len(shape)
                                                     - len(self.base_dist.event_shape)])

@@ -136,3 +136,23 @@ def test_dependent_property_on_a_user_distribution(L):
     with pytest.raises(NotImplementedError, match="event_dim cannot be determined statically"):
         _ = constraints.dependent.event_dim
     assert constraints.dependent(is_discrete=True, event_dim=1).event_dim == 1
+
+
+@pytest.mark.parametrize("L", [eager, torch], ids=["eager", "torch"])
+def test_a_subclass_expand_in_torchs_pattern(L):
+    """A subclass with its own __init__ sets its extras on the instance from
+    _get_checked_instance, then lets the base expand the rest."""
+
+    class Tagged(L.distributions.Normal):
+        def __init__(self, loc, tag):
+            self.tag = tag
+            super().__init__(loc, 1.0)
+
+        def expand(self, batch_shape, _instance=None):
+            new = self._get_checked_instance(Tagged, _instance)
+            new.tag = self.tag + "-expanded"
+            return super().expand(batch_shape, _instance=new)
+
+    d = Tagged(L.zeros(3), "t").expand((2, 3))
+    assert type(d) is Tagged and d.tag == "t-expanded" and d.loc.shape == (2, 3)
+    assert d.sample().shape == (2, 3)
