@@ -42,7 +42,8 @@ def cond(A: Any, p: Any = None) -> Any:  # noqa: N803
     def norm(x: Any) -> Any:
         return _op("matrix_norm")(x, ord=p, dim=(-2, -1), keepdim=False, dtype=None)
 
-    return _op("mul")(norm(A), norm(_op("linalg_inv")(A)))
+    # The unchecked inverse: a singular A has condition number inf, not an error.
+    return _op("mul")(norm(A), norm(_op("linalg_inv_ex")(A)))
 
 
 def tensorinv(A: Any, ind: int = 2) -> Any:  # noqa: N803

@@ -71,6 +71,7 @@ CALLS = {
 for _p in (None, "fro", "nuc", np.inf, -np.inf, 1, -1, 2, -2):
     CALLS[f"cond-{_p}"] = lambda L, t, p=_p: L.linalg.cond(t(A), p)
 CALLS["cond-wide"] = lambda L, t: L.linalg.cond(t(WIDE))
+CALLS["cond-singular"] = lambda L, t: L.linalg.cond(t(SINGULAR), 1)  # inf, not an error
 
 
 def quietly(call, L, t):
