@@ -15,6 +15,7 @@ import warnings
 from typing import Any
 
 import shared_ops as ops
+from shared_ops.tensor_api_core import scalar_type_name
 
 from .option_checks import check_reduction, legacy_reduction
 
@@ -27,6 +28,17 @@ def reduce_loss(loss: Any, reduction: str, denominator: Any = None) -> Any:
     if reduction == "sum":
         return total
     return ops.mean(loss) if denominator is None else ops.div(total, denominator)
+
+
+def in_dtype_of(value: Any, like: Any) -> Any:
+    """``value`` cast to ``like``'s floating dtype where both are floating and differ: the
+    losses PyTorch computes in one operand's dtype (huber, soft margin: the input's; BCE with
+    logits: the target's) rather than promoting."""
+    want = getattr(like, "dtype", None)
+    have = getattr(value, "dtype", None)
+    if want is None or have is None or want == have or want.kind != "f" or have.kind != "f":
+        return value
+    return ops.cast(value, dtype=want)
 
 
 def _warn_sizes(input: Any, target: Any) -> None:
@@ -97,7 +109,7 @@ def huber_loss(input: Any, target: Any, reduction: str = "mean", delta: float = 
     reduction = check_reduction("huber_loss", reduction)
     if delta <= 0:
         raise RuntimeError("huber_loss does not support non-positive values for delta.")
-    small, (square, linear) = _quadratic_then_linear(input, target, delta)
+    small, (square, linear) = _quadratic_then_linear(input, in_dtype_of(target, input), delta)
     loss = ops.where(small, square, ops.mul(linear, delta))
     if weight is None:
         return reduce_loss(loss, reduction)
@@ -142,6 +154,9 @@ def binary_cross_entropy(input: Any, target: Any, weight: Any = None,
     """BCE of probabilities; ``weight`` (broadcastable to the input) rescales each element."""
     reduction = check_reduction("binary_cross_entropy",
                                 legacy_reduction(size_average, reduce, reduction))
+    if getattr(target, "dtype", input.dtype) != input.dtype:  # PyTorch does not promote here
+        raise RuntimeError(f"Found dtype {scalar_type_name(target.dtype)} but expected "
+                           f"{scalar_type_name(input.dtype)}")
     if weight is None:
         return ops.binary_cross_entropy(input, target, reduction=reduction)
     loss = ops.binary_cross_entropy(input, target, reduction="none")
@@ -156,7 +171,8 @@ def binary_cross_entropy_with_logits(input: Any, target: Any, weight: Any = None
     broadcast along the last dim), ``weight`` each element."""
     reduction = check_reduction("binary_cross_entropy_with_logits",
                                 legacy_reduction(size_average, reduce, reduction))
-    if weight is None and pos_weight is None:
+    mixed = any(in_dtype_of(v, target) is not v for v in (input, weight, pos_weight))
+    if weight is None and pos_weight is None and not mixed:
         return ops.binary_cross_entropy_with_logits(input, target, reduction=reduction)
     if pos_weight is None:
         loss = ops.binary_cross_entropy_with_logits(input, target, reduction="none")
@@ -169,7 +185,8 @@ def binary_cross_entropy_with_logits(input: Any, target: Any, weight: Any = None
         loss = ops.add(ops.mul(ops.sub(1.0, target), input), ops.mul(scale, softplus_neg))
     if weight is not None:
         loss = ops.mul(loss, weight)
-    return reduce_loss(loss, reduction)
+    # PyTorch's kernel writes every step into a tensor of the target's dtype.
+    return reduce_loss(in_dtype_of(loss, target), reduction)
 
 
 def _class_weighted_nll(logp: Any, target: Any, weight: Any, ignore_index: int,

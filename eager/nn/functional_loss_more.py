@@ -17,7 +17,7 @@ from typing import Any
 import shared_ops as ops
 
 from .functional_activation import logsigmoid, softplus
-from .functional_loss import reduce_loss
+from .functional_loss import in_dtype_of, reduce_loss
 from .functional_vector import pairwise_distance
 from .option_checks import check_reduction, legacy_reduction
 
@@ -49,6 +49,7 @@ def soft_margin_loss(input: Any, target: Any, size_average: Any = None, reduce: 
                      reduction: str = "mean") -> Any:
     """``log(1 + exp(-target * input))``."""
     reduction = _reduction("soft_margin_loss", size_average, reduce, reduction)
+    target = in_dtype_of(target, input)  # computed in the input's dtype, as PyTorch
     return reduce_loss(softplus(ops.neg(ops.mul(target, input))), reduction)
 
 

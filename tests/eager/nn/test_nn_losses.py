@@ -117,3 +117,44 @@ def test_loss_weights_are_buffers():
     assert list(loss.state_dict()) == ["weight"]
     assert loss.double().weight.dtype == np.float64
     assert repr(loss) == "CrossEntropyLoss()"
+
+
+MIXED = [  # (function, input dtype, target dtype): PyTorch's result dtype, not promotion
+    ("binary_cross_entropy_with_logits", "float64", "float32"),
+    ("binary_cross_entropy_with_logits", "float32", "float64"),
+    ("huber_loss", "float32", "float64"),
+    ("huber_loss", "float64", "float32"),
+    ("soft_margin_loss", "float32", "float64"),
+    ("mse_loss", "float32", "float64"),
+]
+
+
+@pytest.mark.parametrize("name,in_dtype,target_dtype", MIXED)
+@pytest.mark.parametrize("reduction", ["mean", "none"])
+def test_mixed_float_dtypes_give_torchs_result_dtype(name, in_dtype, target_dtype, reduction):
+    x, y = RNG.standard_normal((3, 4)), np.sign(RNG.standard_normal((3, 4)))
+    if name == "binary_cross_entropy_with_logits":
+        y = (y > 0).astype(float)
+    ours = getattr(F, name)(eager.tensor(x, dtype=getattr(eager, in_dtype)),
+                            eager.tensor(y, dtype=getattr(eager, target_dtype)),
+                            reduction=reduction)
+    theirs = getattr(torch.nn.functional, name)(
+        torch.tensor(x, dtype=getattr(torch, in_dtype)),
+        torch.tensor(y, dtype=getattr(torch, target_dtype)), reduction=reduction)
+    assert str(ours.dtype) == str(theirs.dtype)
+    np.testing.assert_allclose(ours.numpy(), theirs.numpy(), rtol=1e-6, atol=1e-7)
+
+
+def test_bce_with_logits_weights_of_another_dtype_keep_the_targets():
+    x, y = RNG.standard_normal((2, 3)), RNG.random((2, 3))
+    for L in (eager, torch):
+        loss = L.nn.functional.binary_cross_entropy_with_logits(
+            L.tensor(x, dtype=L.float32), L.tensor(y, dtype=L.float32),
+            weight=L.tensor(y), pos_weight=L.tensor([1.0, 2.0, 3.0], dtype=L.float64))
+        assert str(loss.dtype) == "torch.float32"
+
+
+def test_bce_of_probabilities_refuses_mixed_dtypes_as_torch():
+    for L in (eager, torch):
+        with pytest.raises(RuntimeError, match="Found dtype Double but expected Float"):
+            L.nn.functional.binary_cross_entropy(L.ones(2) * 0.5, L.ones(2, dtype=L.float64))
