@@ -147,6 +147,11 @@ def empty(*size, dtype=None, requires_grad: bool = False, device=None) -> Tensor
 
 def full(size, fill_value, dtype=None, requires_grad: bool = False, device=None) -> TensorBase:
     check_device(device, creating=True)
+    if isinstance(fill_value, TensorBase):  # torch takes a 0-d tensor as its Python number
+        if fill_value.ndim != 0 or fill_value.requires_grad:
+            raise TypeError("full(): argument 'fill_value' (position 2) must be Number, "
+                            "not Tensor")
+        fill_value = fill_value.item()
     dtype = _dtype_or(dtype, dt.scalar_dtype(fill_value))
     if type(fill_value) is int and dtype.kind in "iu":  # torch's overflow error, not NumPy's
         fill_value = checked_scalar(fill_value, dtype)

@@ -103,6 +103,11 @@ def argwhere(input):  # noqa: A002
     return op("argwhere")(input)
 
 
+def msort(input):  # noqa: A002
+    """The values of ``input`` sorted ascending along dim 0 (torch.msort)."""
+    return METHODS["sort"](input, dim=0)[0]
+
+
 def einsum(equation, *operands):
     """``torch.einsum(equation, *operands)`` (or one list of operands), or torch's sublist
     form ``einsum(op1, [0, 1], op2, [1], [0])`` with integer labels in [0, 52) and ``...``."""

@@ -365,6 +365,8 @@ SHAPE_ONLY = {
 }
 CALLS["vmap"] = [lambda L: L.vmap(L.dot)(a(L), a(L, P)),  # tests/eager/func covers the rest
                  lambda L: L.vmap(L.outer, in_dims=(1, None), out_dims=1)(a(L), a(L)[0])]
+CALLS["msort"] = [lambda L: L.msort(a(L)), lambda L: L.msort(a(L, I))]  # tests/eager/hunt2
+CALLS["einsum"].append(lambda L: L.einsum(a(L), [0, 1], a(L, P), [2, 1], [0, 2]))  # sublists
 
 # Public names torch has too that the table does not call, and why.
 UNCOVERED = {
