@@ -26,7 +26,9 @@ EMA with torch._foreach ops and lerp_, and Hogwild training (a model in shared m
 forked workers updating it in place, DataParallel's module.-prefixed checkpoint), losses for
 noisy and imbalanced labels (focal, class-balanced, symmetric, bootstrapped, generalized CE),
 and a multi-task ModuleDict with early stopping, checkpoints in io.BytesIO and strict=False
-loading."""
+loading, a BPR recommender (logsigmoid, isin, HR/NDCG from topk), entropic optimal transport
+in log space with a spatial soft-argmax head, and learning to rank (RankNet, ListNet,
+LambdaRank weights, NDCG)."""
 
 from __future__ import annotations
 
@@ -51,6 +53,8 @@ _JIT_DEPLOY = pytest.param("jit_deploy", marks=pytest.mark.filterwarnings(
                                   "transe_kg", "tabular_embeddings", _JIT_DEPLOY, "wgan_gp",
                                   "trpo_step", "ema_warmup", "hogwild_shared_model",
                                   "dirichlet_topic_vae", "gp_cholesky_solve",
-                                  "robust_losses", "early_stopping_bytesio"])
+                                  "robust_losses", "early_stopping_bytesio",
+                                  "ncf_bpr_recommender", "sinkhorn_soft_argmax",
+                                  "listwise_ranking"])
 def test_program_prints_the_same_under_eager(name, tmp_path):
     check_program(name, tmp_path)

@@ -1,19 +1,26 @@
 """d2l.ai chapter 9 style: an RNN language model written from scratch (one-hot inputs,
 a hand-made parameter list, gradient clipping by hand, perplexity) and batch norm written
 from scratch with moving statistics updated without autograd."""
+import collections
 import math
+import re
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
 torch.manual_seed(0)
-text = "the time machine by h g wells " * 20
-vocab = sorted(set(text))
-idx = {c: i for i, c in enumerate(vocab)}
-corpus = torch.tensor([idx[c] for c in text])
+lines = ["The Time Machine, by H. G. Wells [1898]", "I", "The Time Traveller (for so it",
+         "will be convenient to speak of him)"] * 8
+lines = [re.sub("[^A-Za-z]+", " ", line).strip().lower() for line in lines]
+tokens = [ch for line in lines for ch in line + " "]
+counter = collections.Counter(tokens)
+token_freqs = sorted(counter.items(), key=lambda x: x[1], reverse=True)
+vocab = ["<unk>"] + [tok for tok, freq in token_freqs if freq >= 1]
+idx = {tok: i for i, tok in enumerate(vocab)}
+corpus = torch.tensor([idx.get(tok, 0) for tok in tokens])
 V = len(vocab)
-print("vocab", V, "corpus", corpus.shape[0])
+print("vocab", V, "corpus", corpus.shape[0], token_freqs[:3])
 
 
 def get_params(vocab_size, num_hiddens):
