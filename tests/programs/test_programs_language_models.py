@@ -18,7 +18,8 @@ word-level LSTM LM with an adaptive softmax head (AdaptiveLogSoftmaxWithLoss: lo
 predict), d2l.ai's RNN and batch norm written from scratch (one-hot, hand clipping, moving
 statistics), linear attention with einsum (elu feature maps, causal cumsum, Performer
 features, the sublist form), Transformer-XL attention (rel_shift, a detached memory, T5
-buckets), and a tied-weight LSTM over a padding collate_fn with gradient accumulation."""
+buckets), and a tied-weight LSTM over a padding collate_fn with gradient accumulation, and d2l.ai's
+GRU and LSTM cells from scratch (gate parameter lists, clipping by the global norm)."""
 
 from __future__ import annotations
 
@@ -36,6 +37,6 @@ pytest.importorskip("torch")
                                   "beam_search_decoder", "nucleus_sampling",
                                   "adaptive_softmax_lm", "d2l_rnn_scratch",
                                   "linear_attention_einsum", "transformer_xl_relpos",
-                                  "padded_collate_tied_lm"])
+                                  "padded_collate_tied_lm", "d2l_gru_lstm_scratch"])
 def test_program_prints_the_same_under_eager(name, tmp_path):
     check_program(name, tmp_path)

@@ -28,7 +28,10 @@ and hvp, and signal and sequence utilities (greedy CTC decoding with unique_cons
 torch.gradient, trapezoid, histograms, vander, renorm, diag_embed, gcd, bit shifts), and
 forward-mode AD (dual tensors, a module's JVP in its parameters, forward-over-reverse), and
 indexing idioms (broadcast index tensors, boolean masks, index_put_ with accumulate, where
-chains, unique, bucketize, tril_indices)."""
+chains, unique, bucketize, tril_indices), and "What is torch.nn really?" step by step (raw
+tensors to nn.Sequential CNNs, a wrapped DataLoader), saving and loading in every form into
+BytesIO buffers, d2l.ai's softmax regression, MLP and dropout from scratch, and a CS231n-style
+two-layer net checked by finite differences, gradcheck and gradgradcheck."""
 
 from __future__ import annotations
 
@@ -58,6 +61,8 @@ _TORCH_FORWARD_AD = pytest.param("per_sample_grads_func", marks=pytest.mark.filt
                                   "mark_dirty_inplace_function", _TORCH_FORWARD_AD,
                                   "autograd_functional", "model_ensembling",
                                   "signal_tools_ctc_decode", "indexing_tricks",
+                                  "nn_really_step_by_step", "saving_loading_forms",
+                                  "d2l_softmax_dropout_scratch", "cs231n_two_layer_gradcheck",
                                   pytest.param("forward_mode_ad", marks=_TORCH_FORWARD_AD.marks)])
 def test_program_prints_the_same_under_eager(name, tmp_path):
     check_program(name, tmp_path)
