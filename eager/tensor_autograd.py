@@ -122,6 +122,8 @@ def zero_grads(params, set_to_none: bool = True) -> None:
             continue
         if set_to_none:
             p.grad = None
+        elif getattr(type(p.grad), "is_sparse", None) is True:  # eager/sparse: no entries left
+            p.grad.zero_()
         else:
             p.grad._data.fill(0)
             p.grad._bump_version()

@@ -94,6 +94,9 @@ def accumulate_grad(leaf, g, create_graph: bool, run_hooks: bool = True) -> None
 
 
 def _accumulate(leaf, g, create_graph: bool) -> None:
+    if getattr(type(g), "is_sparse", None) is True:  # a COO gradient (eager/sparse): torch's
+        leaf.grad = g if leaf.grad is None else g.accumulated_onto(leaf.grad)  # concatenation
+        return
     if create_graph:
         g = g if isinstance(g, TensorBase) else wrap_array(np.asarray(g))
         if leaf.grad is None:

@@ -118,6 +118,9 @@ def _input_grads(ctx, result, on_tensors: bool) -> list:
         if r is None or like is None:
             grads.append(None)
             continue
+        if getattr(type(r), "is_sparse", None) is True:  # a COO gradient (eager/sparse)
+            grads.append(r)
+            continue
         data = r._data if isinstance(r, TensorBase) else np.asarray(r)
         if data.shape != like.shape:
             if not _expandable(like.shape, data.shape):

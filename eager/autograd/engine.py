@@ -121,6 +121,8 @@ def _vjp_on_tensors(node, g, tensors: tuple, out_array):
 
 def _as_value(gi, like: np.ndarray, create_graph: bool, node, position: int):
     """Check a gradient the rule returned against its input: same shape, input's dtype."""
+    if getattr(type(gi), "is_sparse", None) is True:  # a COO gradient (eager/sparse) as it is
+        return gi
     if create_graph:
         if not isinstance(gi, TensorBase):
             gi = wrap_array(np.asarray(gi))

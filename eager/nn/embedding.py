@@ -27,8 +27,7 @@ class Embedding(Module):
                  scale_grad_by_freq: bool = False, sparse: bool = False, _weight: Any = None,
                  _freeze: bool = False, device: Any = None, dtype: Any = None) -> None:
         super().__init__()
-        refuse_unsupported("Embedding", scale_grad_by_freq=(scale_grad_by_freq, False),
-                           sparse=(sparse, False))
+        refuse_unsupported("Embedding", scale_grad_by_freq=(scale_grad_by_freq, False))
         self.num_embeddings = num_embeddings
         self.embedding_dim = embedding_dim
         if padding_idx is not None:

@@ -25,10 +25,12 @@ import numpy as np
 
 import shared_ops as ops
 
+from ..tensor import Tensor
 from . import init
 from ._factory import empty_parameter, param_dtype
 from .functional_embedding import embedding, renorm_rows
 from .module import Module
+from .sparse_embedding import sparse_embedding
 
 _MODES = ("sum", "mean", "max")
 
@@ -69,9 +71,10 @@ def embedding_bag(input: Any, weight: Any, offsets: Any = None, max_norm: float 
     """Reduce bags of rows of ``weight`` with ``mode`` ("sum", "mean" or "max"): (bags, dim)."""
     if mode not in _MODES:
         raise ValueError(f"mode has to be one of sum, mean or max, but got {mode}")
-    if scale_grad_by_freq or sparse:
-        raise NotImplementedError("embedding_bag: scale_grad_by_freq and sparse gradients are "
-                                  "not supported")
+    if scale_grad_by_freq:
+        raise NotImplementedError("embedding_bag: scale_grad_by_freq is not supported")
+    if sparse and mode == "max":
+        raise ValueError("max mode does not support sparse weights")
     if per_sample_weights is not None and mode != "sum":
         raise NotImplementedError(f"embedding_bag: per_sample_weights was not None. "
                                   f"per_sample_weights is only supported for mode='sum' (got "
@@ -81,7 +84,10 @@ def embedding_bag(input: Any, weight: Any, offsets: Any = None, max_norm: float 
         padding_idx %= int(weight.shape[0])
     if max_norm is not None:
         renorm_rows(weight, flat, max_norm, norm_type)
-    rows = embedding(flat.astype(np.int64), weight)
+    if sparse and isinstance(weight, Tensor):  # weight.grad: a COO tensor, one row per lookup
+        rows = sparse_embedding(flat.astype(np.int64), weight, padding_idx)
+    else:
+        rows = embedding(flat.astype(np.int64), weight)
     if per_sample_weights is not None:
         rows = ops.mul(rows, ops.reshape(per_sample_weights, shape=(-1, 1)))
     kept = np.ones(len(flat), bool) if padding_idx is None else flat != padding_idx

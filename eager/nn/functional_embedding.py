@@ -17,16 +17,18 @@ import shared_ops as ops
 
 from ..tensor import Tensor
 from .option_checks import refuse_unsupported
+from .sparse_embedding import sparse_embedding
 
 
 def embedding(input: Any, weight: Any, padding_idx: int | None = None,
               max_norm: float | None = None, norm_type: float = 2.0,
               scale_grad_by_freq: bool = False, sparse: bool = False) -> Any:
     """Rows of ``weight`` picked by the integer ``input`` (any shape). ``padding_idx``: that
-    row gets no gradient. ``max_norm``: the rows looked up are first rescaled in place to
-    norm at most ``max_norm`` (PyTorch's ``embedding_renorm_``; eager weights only)."""
-    refuse_unsupported("embedding", scale_grad_by_freq=(scale_grad_by_freq, False),
-                       sparse=(sparse, False))
+    row gets no gradient. ``sparse``: ``weight.grad`` is a COO tensor, one row per lookup
+    (eager weights; a static graph computes the dense gradient). ``max_norm``: the rows
+    looked up are first rescaled in place to norm at most ``max_norm`` (PyTorch's
+    ``embedding_renorm_``; eager weights only)."""
+    refuse_unsupported("embedding", scale_grad_by_freq=(scale_grad_by_freq, False))
     if padding_idx is not None:
         rows = weight.shape[0]
         if padding_idx >= 0 and padding_idx >= rows or padding_idx < -rows:
@@ -34,6 +36,8 @@ def embedding(input: Any, weight: Any, padding_idx: int | None = None,
         padding_idx = padding_idx % rows
     if max_norm is not None:
         renorm_rows(weight, input, max_norm, norm_type)
+    if sparse and isinstance(weight, Tensor):  # weight.grad becomes a COO tensor
+        return sparse_embedding(input, weight, padding_idx)
     return ops.embedding(input, weight, padding_idx=padding_idx)
 
 

@@ -206,6 +206,27 @@ class SparseCOOTensor:
         dense = other if isinstance(other, Tensor) else wrap_array(np.asarray(other))
         return dense - self.to_dense()
 
+    def zero_(self) -> SparseCOOTensor:
+        """In place: no entries left (``nnz == 0``), the size kept, as torch's."""
+        self._idx = np.zeros((self.sparse_dim(), 0), np.int64)
+        self._vals = self._vals.new_zeros((0, *self._size[self.sparse_dim():]))
+        self._coalesced = True
+        return self
+
+    def accumulated_onto(self, grad: Any) -> Any:
+        """``grad`` plus this gradient as torch's AccumulateGrad adds them (in place there):
+        torch's merge of two COO tensors when both values are contiguous, else their
+        concatenation (values broadcast from a ``sum()``'s gradient are not); a dense ``grad``
+        gets the dense sum."""
+        if not isinstance(grad, SparseCOOTensor):
+            return grad + self.to_dense()
+        if grad._vals._data.flags.c_contiguous and self._vals._data.flags.c_contiguous:
+            return _merge_add(grad, self)
+        idx = np.concatenate([grad._idx, self._idx], axis=1)
+        from ..functions_shape import cat
+        vals = cat([grad._vals, self._vals.to(grad._vals.dtype)])
+        return SparseCOOTensor(idx, vals, grad._size, coalesced=False)
+
     def __mul__(self, other: Any) -> SparseCOOTensor:
         if isinstance(other, int | float | bool) or (isinstance(other, Tensor)
                                                      and other.dim() == 0):
