@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import builtins as _builtins
 import importlib as _importlib
+import math as _math
 import os as _os
 
 # eager.tensor first: loading the submodule binds the package's name ``tensor`` to it, and the
@@ -192,6 +193,9 @@ def get_num_interop_threads() -> int:
     return _num_interop_threads[0]
 
 
+# torch's math constants (torch.pi in Fourier features and angles, torch.inf in masks)
+pi, e, inf, nan = _math.pi, _math.e, _math.inf, _math.nan
+
 from . import functions as _functions  # noqa: E402
 from . import functions_math as _functions_math  # noqa: E402
 from . import functions_more as _functions_more  # noqa: E402
@@ -214,7 +218,7 @@ __all__ = [
     "memory_format", "strided", "sparse_coo", "sparse_csr", "contiguous_format",
     "channels_last", "channels_last_3d", "preserve_format",
     "random", "get_rng_state", "set_rng_state", "seed", "bernoulli", "normal", "randint_like",
-    "poisson", "binomial",
+    "poisson", "binomial", "pi", "e", "inf", "nan",
     *_functions_more.__all__, *_functions_math.__all__, *_functions_writes.__all__,
 ]
 
