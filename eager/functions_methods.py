@@ -77,7 +77,9 @@ for _name in ("argsort", "bitwise_and", "bitwise_not", "bitwise_or", "bitwise_xo
               "scatter_reduce", "index_reduce", "index_copy", "put",
               # the rest of the trigonometric and hyperbolic functions
               "tan", "sinh", "cosh", "asin", "acos", "atan", "asinh", "acosh", "atanh",
-              "arcsin", "arccos", "arctan", "arcsinh", "arccosh", "arctanh", "arctan2"):
+              "arcsin", "arccos", "arctan", "arcsinh", "arccosh", "arctanh", "arctan2",
+              # the regularized incomplete gamma functions (torch.special.gammainc/gammaincc)
+              "igamma", "igammac"):
     globals()[_name] = _method_function(_name)
 
 

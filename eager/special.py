@@ -33,6 +33,8 @@ logsumexp = _f.logsumexp
 
 
 i0 = _f.i0
+gammainc = _f.igamma
+gammaincc = _f.igammac
 
 
 def i1(input: Any) -> Any:  # noqa: A002
@@ -106,4 +108,4 @@ def log_softmax(input: Any, dim: int, *, dtype: Any = None) -> Any:  # noqa: A00
 __all__ = ["expit", "erf", "erfc", "erfinv", "gammaln", "digamma", "psi", "polygamma",
            "log1p", "expm1", "exp2", "sinc", "round", "logsumexp", "logit", "xlogy",
            "xlog1py", "entr", "ndtr", "ndtri", "multigammaln", "softmax", "log_softmax", "i0",
-           "i1"]
+           "i1", "gammainc", "gammaincc"]

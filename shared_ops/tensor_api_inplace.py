@@ -27,5 +27,6 @@ INPLACE: tuple[str, ...] = (
     "le_", "gt_", "ge_", "greater_", "less_", "greater_equal_", "less_equal_", "not_equal_",
     "tan_", "sinh_", "cosh_", "asin_", "acos_", "atan_", "asinh_", "acosh_", "atanh_",
     "arcsin_", "arccos_", "arctan_", "arcsinh_", "arccosh_", "arctanh_", "arctan2_",
+    "igamma_", "igammac_",
 )
 """Each name's out-of-place form is the table method ``name[:-1]`` (same arguments)."""

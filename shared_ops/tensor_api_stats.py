@@ -259,7 +259,8 @@ def _shared_op_method(name: str) -> None:
     method(name)(fn)
 
 
-for _name in ("atan2", "hypot", "fmod", "logaddexp", "xlogy", "lgamma", "digamma"):
+for _name in ("atan2", "hypot", "fmod", "logaddexp", "xlogy", "lgamma", "digamma", "igamma",
+              "igammac"):
     _shared_op_method(_name)
 
 

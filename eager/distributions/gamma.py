@@ -65,6 +65,12 @@ class Gamma(ExponentialFamily):
                 + eager.xlogy(self.concentration - 1, value)
                 - self.rate * value - eager.lgamma(self.concentration))
 
+    def cdf(self, value: Any) -> Any:
+        """P(X <= value): the regularized lower incomplete gamma function of ``rate * value``."""
+        if self._validate_args:
+            self._validate_sample(value)
+        return eager.special.gammainc(self.concentration, self.rate * value)
+
     def entropy(self) -> Any:
         c = self.concentration
         return c - eager.log(self.rate) + eager.lgamma(c) + (1.0 - c) * eager.digamma(c)

@@ -142,4 +142,7 @@ _FAMILIES += (bitcast, index_writes, scatter_reductions)  # view(dtype), scatter
 from . import trigonometric  # noqa: E402  isort: skip
 from .trigonometric import *  # noqa: E402,F403  isort: skip
 _FAMILIES += (trigonometric,)  # tan, asin, acos, atan and the hyperbolic functions
+from . import incomplete_gamma  # noqa: E402  isort: skip
+from .incomplete_gamma import *  # noqa: E402,F403  isort: skip
+_FAMILIES += (incomplete_gamma,)  # igamma, igammac (the Gamma distribution's CDF)
 __all__ = sorted({name for family in _FAMILIES for name in family.__all__})

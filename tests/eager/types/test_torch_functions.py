@@ -318,6 +318,8 @@ CALLS.update({  # the trigonometric and hyperbolic functions (tests/shared_ops/c
                  "arccos", "arctan", "arcsinh", "arctanh")},
     "acosh": [lambda L: L.acosh(a(L, I) + 1.0)], "arccosh": [lambda L: L.arccosh(a(L, I) + 1)],
     "arctan2": [lambda L: L.arctan2(a(L), a(L, P))],
+    "igamma": [lambda L: L.igamma(a(L, P) + 1.0, a(L, P) * 4)],
+    "igammac": [lambda L: L.igammac(a(L, P) * 3, a(L, P))],
 })
 
 CALLS.update({  # issue 16's third batch (tests/eager/surface4 covers edges and gradients)
