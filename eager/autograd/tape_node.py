@@ -145,13 +145,22 @@ def node_class(name: str) -> type:
 
 
 class _NamedPerCall(TapeNode):
-    """The entry of an op whose PyTorch name depends on the call: takes its class once made."""
+    """The entry of an op whose PyTorch name depends on the call: takes its class once made
+    (the op's ``torch_name(attrs, ndims, constants)`` called directly: this runs on every
+    ``sum()`` and ``x ** 2``)."""
 
     __slots__ = ()
 
-    def __init__(self, *args) -> None:
-        TapeNode.__init__(self, *args)
-        self.__class__ = node_class(backward_name(self.op.name, self))
+    def __init__(self, op, attrs, inputs, arrays, out, versions, out_counter, out_version,
+                 needs) -> None:
+        TapeNode.__init__(self, op, attrs, inputs, arrays, out, versions, out_counter,
+                          out_version, needs)
+        name = op.torch_name(attrs, [a.ndim for a in arrays],
+                             [type(t) is _ndarray for t in inputs])
+        self.__class__ = _CLASSES.get(name) or node_class(name)
+
+
+_ndarray = np.ndarray
 
 
 class _NodeClasses(dict):
