@@ -118,8 +118,10 @@ class TensorBase:
 
     @property
     def data(self) -> TensorBase:
-        """A detached Tensor sharing this one's storage (PyTorch's ``.data``)."""
-        return wrap_array(self._data, self._version_counter)
+        """A detached Tensor sharing this one's storage (PyTorch's ``.data``). Unlike
+        ``detach()`` it has its own version counter, as in PyTorch: writes through it are not
+        seen by autograd (CS224n's ``e_t.data.masked_fill_(...)`` on a recorded tensor)."""
+        return wrap_array(self._data)
 
     @data.setter
     def data(self, value) -> None:

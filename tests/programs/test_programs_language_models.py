@@ -19,7 +19,10 @@ predict), d2l.ai's RNN and batch norm written from scratch (one-hot, hand clippi
 statistics), linear attention with einsum (elu feature maps, causal cumsum, Performer
 features, the sublist form), Transformer-XL attention (rel_shift, a detached memory, T5
 buckets), and a tied-weight LSTM over a padding collate_fn with gradient accumulation, and d2l.ai's
-GRU and LSTM cells from scratch (gate parameter lists, clipping by the global norm)."""
+GRU and LSTM cells from scratch (gate parameter lists, clipping by the global norm), d2l.ai's
+pretraining data (word2vec subsampling and negatives, BERT's 80/10/10 masking) into a tiny
+BERT, and CS224n's parser transitions, char-CNN embeddings and NMT attention masked through
+.data."""
 
 from __future__ import annotations
 
@@ -37,6 +40,7 @@ pytest.importorskip("torch")
                                   "beam_search_decoder", "nucleus_sampling",
                                   "adaptive_softmax_lm", "d2l_rnn_scratch",
                                   "linear_attention_einsum", "transformer_xl_relpos",
-                                  "padded_collate_tied_lm", "d2l_gru_lstm_scratch"])
+                                  "padded_collate_tied_lm", "d2l_gru_lstm_scratch",
+                                  "bert_masking_word2vec_subsample", "cs224n_parser_charcnn"])
 def test_program_prints_the_same_under_eager(name, tmp_path):
     check_program(name, tmp_path)
