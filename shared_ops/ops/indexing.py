@@ -200,12 +200,24 @@ def _index_vjp(g, inputs, out, key):
 
 
 def _index_torch_name(attrs, ndims, constants) -> str:
-    kinds = {k[0] for k in attrs.get("key", ())}
-    if kinds <= {"int"}:
-        return "SelectBackward0"
-    if kinds <= {"slice", "..."}:
-        return "SliceBackward0"
-    return "IndexBackward0"
+    key = attrs.get("key", ())
+    if any(k[0] == "arr" for k in key):
+        return "IndexBackward0"
+    # PyTorch applies a basic key item by item, one view op each, and the result's grad_fn is
+    # the last one made; in a key of several items a whole-axis slice makes none (x[:, :] and
+    # x[...] are aliases), x[0, :] ends in a select and x[:, None] in an unsqueeze.
+    name = "AliasBackward0"
+    for k in key:
+        if k[0] == "int":
+            name = "SelectBackward0"
+        elif k[0] == "new":
+            name = "UnsqueezeBackward0"
+        elif k[0] == "slice" and (len(key) == 1 or k[1:] not in _WHOLE_AXIS):
+            name = "SliceBackward0"
+    return name
+
+
+_WHOLE_AXIS = ((None, None, None), (None, None, 1))
 
 
 index = primitive("index", _index_kernel, _index_rule, _index_vjp,
