@@ -16,7 +16,8 @@ from .optimizer import Optimizer
 from .rmsprop import RMSprop
 from .rprop import Rprop
 from .sgd import SGD
+from .sparse_adam import SparseAdam
 
 __all__ = ["Optimizer", "SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adadelta",
-           "LBFGS", "Adamax", "NAdam", "RAdam", "Rprop", "ASGD",
+           "LBFGS", "Adamax", "NAdam", "RAdam", "Rprop", "ASGD", "SparseAdam",
            "lr_scheduler", "swa_utils"]

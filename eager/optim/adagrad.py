@@ -51,6 +51,13 @@ class Adagrad(Optimizer):
                 self.state[p] = {"step": 0.0,
                                  "sum": np.full_like(p._data, initial_accumulator_value)}
 
+    def _densified(self, grad, group):
+        # torch's sparse path updates the touched rows only; the dense update of the dense form
+        # is the same (untouched rows: a zero step, a zero added to their sum).
+        if group["weight_decay"] != 0:
+            raise RuntimeError("weight_decay option is not compatible with sparse gradients")
+        return grad.to_dense()
+
     def _compute(self, p, g, group, state, scratch):
         delta = scratch_buffer(scratch, "delta", p)
         g = prepare_grad(p, g, group, scratch, decoupled=False, decay_key="delta")

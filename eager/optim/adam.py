@@ -59,6 +59,10 @@ class Adam(Optimizer):
             "capturable": capturable, "differentiable": differentiable, "fused": fused,
             "decoupled_weight_decay": decoupled_weight_decay})
 
+    def _densified(self, grad, group):
+        raise RuntimeError("Adam does not support sparse gradients, please consider SparseAdam "
+                           "instead")  # (AdamW's message too, as torch's)
+
     def _compute(self, p, g, group, state, scratch):
         lr, (beta1, beta2), eps = group["lr"], group["betas"], group["eps"]
         delta = scratch_buffer(scratch, "delta", p)

@@ -180,6 +180,8 @@ class Optimizer(OptimizerHooks):
                 grad = p.grad
                 if grad is None:
                     continue
+                if getattr(type(grad), "is_sparse", None) is True:  # a COO gradient
+                    grad = self._densified(grad, group)
                 arr, g = p._data, grad._data
                 if g.shape != arr.shape:
                     raise RuntimeError(f"{type(self).__name__}.step: gradient of shape "
@@ -209,6 +211,11 @@ class Optimizer(OptimizerHooks):
                     state = self.state[p] = {}
                 swap_in(state, new_state, scratch)
         return loss
+
+    def _densified(self, grad: Any, group: dict) -> Any:
+        """The dense form of a sparse (COO) gradient, for an optimizer whose update on it is
+        its dense update (SGD, Adagrad override this); the others refuse it, as torch's."""
+        raise RuntimeError(f"{type(self).__name__} does not support sparse gradients")
 
     def _compute(self, p: np.ndarray, g: np.ndarray, group: dict, state: dict,
                  scratch: dict) -> tuple[np.ndarray | None, dict[str, Any]]:

@@ -58,6 +58,14 @@ class SGD(Optimizer):
             "weight_decay": weight_decay, "nesterov": nesterov, "maximize": maximize,
             "foreach": foreach, "differentiable": differentiable, "fused": fused})
 
+    def _densified(self, grad, group):
+        # torch adds a sparse gradient into the parameter (and the momentum buffer): the same
+        # numbers as the dense update on its dense form; weight decay would add dense to sparse.
+        if group["weight_decay"] != 0:
+            raise RuntimeError("add(sparse, dense) is not supported. Use add(dense, sparse) "
+                               "instead.")
+        return grad.to_dense()
+
     def _compute(self, p, g, group, state, scratch):
         momentum, wd = group["momentum"], group["weight_decay"]
         delta = scratch_buffer(scratch, "delta", p)

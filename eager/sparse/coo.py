@@ -31,6 +31,11 @@ _REFUSED = ("Could not run 'aten::{}' with arguments from the 'SparseCPU' backen
             "selective/custom build process (if using custom build).")
 
 
+def refused(op_name: str) -> NotImplementedError:
+    """torch's error for an ATen op that has no kernel for sparse COO tensors."""
+    return NotImplementedError(_REFUSED.format(op_name))
+
+
 class SparseCOOTensor:
     """A sparse tensor in coordinate format (``layout == torch.sparse_coo``); build it with
     `sparse_coo_tensor` or ``Tensor.to_sparse()``."""
@@ -275,12 +280,12 @@ class SparseCOOTensor:
             messages[storage_name] = ("Cannot access data pointer of Tensor that doesn't have "
                                       "storage")
         if name in messages:
-            def refused(*args: Any, **kwargs: Any):
+            def no_storage(*args: Any, **kwargs: Any):
                 raise RuntimeError(messages[name])
-            return refused
+            return no_storage
 
         def not_implemented(*args: Any, **kwargs: Any):
-            raise NotImplementedError(_REFUSED.format(name.rstrip("_")))
+            raise refused(name.rstrip("_"))
         return not_implemented
 
 
@@ -394,4 +399,4 @@ def to_sparse(dense: Tensor, sparse_dim: int | None = None) -> SparseCOOTensor:
     return SparseCOOTensor(idx, vals, tuple(data.shape), coalesced=True)
 
 
-__all__ = ["SparseCOOTensor", "sparse_coo_tensor", "to_sparse"]
+__all__ = ["SparseCOOTensor", "refused", "sparse_coo_tensor", "to_sparse"]

@@ -28,6 +28,7 @@ import numpy as np
 from shared_ops import dtypes as dt
 
 from ...autograd import no_grad
+from ...sparse.coo import refused as sparse_refused
 from ...tensor import Tensor
 
 
@@ -54,7 +55,10 @@ def _norm(values: np.ndarray, norm_type: float) -> np.ndarray:
 def get_total_norm(tensors: Tensor | Iterable[Tensor], norm_type: float = 2.0,
                    error_if_nonfinite: bool = False, foreach: bool | None = None) -> Tensor:
     """The norm of the per-tensor norms (the norm of all entries together)."""
-    arrays = [t.detach().numpy() for t in _as_list(tensors)]
+    tensors = _as_list(tensors)
+    if any(getattr(type(t), "is_sparse", None) is True for t in tensors):
+        raise sparse_refused("linalg_vector_norm")  # torch 2.13 has no norm of COO gradients
+    arrays = [t.detach().numpy() for t in tensors]
     norm_type = float(norm_type)
     if not arrays:
         return Tensor(np.asarray(0.0, dt.DEFAULT_FLOAT))  # torch.tensor(0.0)
