@@ -31,7 +31,10 @@ indexing idioms (broadcast index tensors, boolean masks, index_put_ with accumul
 chains, unique, bucketize, tril_indices), and "What is torch.nn really?" step by step (raw
 tensors to nn.Sequential CNNs, a wrapped DataLoader), saving and loading in every form into
 BytesIO buffers, d2l.ai's softmax regression, MLP and dropout from scratch, and a CS231n-style
-two-layer net checked by finite differences, gradcheck and gradgradcheck."""
+two-layer net checked by finite differences, gradcheck and gradgradcheck, and the data loading
+tutorial's hand-written transforms over dict samples (Rescale, RandomCrop, Compose, a padding
+collate, BatchSampler, ConcatDataset), and the tensors tutorial with printing beyond the basics
+(named tuples, format specs, every set_printoptions option)."""
 
 from __future__ import annotations
 
@@ -63,6 +66,7 @@ _TORCH_FORWARD_AD = pytest.param("per_sample_grads_func", marks=pytest.mark.filt
                                   "signal_tools_ctc_decode", "indexing_tricks",
                                   "nn_really_step_by_step", "saving_loading_forms",
                                   "d2l_softmax_dropout_scratch", "cs231n_two_layer_gradcheck",
+                                  "data_loading_transforms", "tensors_tutorial_printing",
                                   pytest.param("forward_mode_ad", marks=_TORCH_FORWARD_AD.marks)])
 def test_program_prints_the_same_under_eager(name, tmp_path):
     check_program(name, tmp_path)
