@@ -97,7 +97,12 @@ class Tensor(TensorMethods, MathMethods, RandomMethods, InplaceMethods, Autograd
     __rtruediv__ = _operator(shared_ops.div, "__rtruediv__")
 
     # One grad_fn shared by the pieces, as PyTorch's SplitBackward0 (autograd/shared_views.py).
-    split, chunk, unbind = shared_views.split, shared_views.chunk, shared_views.unbind
+    chunk, unbind = shared_views.chunk, shared_views.unbind
+
+    def split(self, split_size, dim: int = 0) -> tuple:
+        """``Tensor.split``, its size argument named ``split_size`` as PyTorch's method has it
+        (``torch.split`` names it ``split_size_or_sections``)."""
+        return shared_views.split(self, split_size, dim)
 
 
 set_tensor_class(Tensor)
