@@ -41,6 +41,7 @@ pytest.importorskip("torch")
                                   "adaptive_softmax_lm", "d2l_rnn_scratch",
                                   "linear_attention_einsum", "transformer_xl_relpos",
                                   "padded_collate_tied_lm", "d2l_gru_lstm_scratch",
-                                  "bert_masking_word2vec_subsample", "cs224n_parser_charcnn"])
+                                  "bert_masking_word2vec_subsample", "cs224n_parser_charcnn",
+                                  "word2vec_sparse"])
 def test_program_prints_the_same_under_eager(name, tmp_path):
     check_program(name, tmp_path)

@@ -54,6 +54,7 @@ _TORCH_FORWARD_AD = pytest.param("per_sample_grads_func", marks=pytest.mark.filt
                                   "text_classification_embedding_bag", "seq2seq_attention",
                                   "reinforce_policy_gradient", "vae_distributions",
                                   "linalg_least_squares", "gcn_dense_adjacency",
+                                  "pygcn_sparse_adjacency",
                                   "training_utilities", "actor_critic_and_time_series",
                                   "dqn_replay", "ppo_gaussian", "tensor_printing",
                                   "data_pipeline", "hooks_feature_extraction",
