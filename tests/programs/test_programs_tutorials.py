@@ -34,7 +34,8 @@ BytesIO buffers, d2l.ai's softmax regression, MLP and dropout from scratch, and 
 two-layer net checked by finite differences, gradcheck and gradgradcheck, and the data loading
 tutorial's hand-written transforms over dict samples (Rescale, RandomCrop, Compose, a padding
 collate, BatchSampler, ConcatDataset), and the tensors tutorial with printing beyond the basics
-(named tuples, format specs, every set_printoptions option)."""
+(named tuples, format specs, every set_printoptions option), and the rest of "Learning
+PyTorch with Examples" (hand-written backprop, the LegendrePolynomial3 Function, DynamicNet)."""
 
 from __future__ import annotations
 
@@ -68,6 +69,7 @@ _TORCH_FORWARD_AD = pytest.param("per_sample_grads_func", marks=pytest.mark.filt
                                   "nn_really_step_by_step", "saving_loading_forms",
                                   "d2l_softmax_dropout_scratch", "cs231n_two_layer_gradcheck",
                                   "data_loading_transforms", "tensors_tutorial_printing",
+                                  "legendre_function_dynamic_net",
                                   pytest.param("forward_mode_ad", marks=_TORCH_FORWARD_AD.marks)])
 def test_program_prints_the_same_under_eager(name, tmp_path):
     check_program(name, tmp_path)
