@@ -22,6 +22,7 @@ from .ops.bitcast import is_dtype_spec, view_as_dtype
 from .tensor_api_core import (
     is_dynamic,
     is_int,
+    keyword_varargs,
     method,
     op,
     shape_of,
@@ -54,6 +55,7 @@ def _reshaped(x, entries: tuple, sources: list = ()):
 
 
 @method("view", "reshape")
+@keyword_varargs("size", "shape")  # view(size=), reshape(shape=)
 def _view(self, *shape, dtype=None):
     """This value with a new shape: ints, one -1, or sizes of graph values (``x.size(0)``);
     ``view(dtype)`` reads the bytes as ``dtype`` (`shared_ops.ops.bitcast`)."""
@@ -115,6 +117,7 @@ def _unflatten(self, dim, sizes):
 
 
 @method("expand")
+@keyword_varargs("size")
 def _expand(self, *sizes):
     """Broadcast to ``sizes``; -1 keeps a dim; new dims go in front."""
     shape = self.shape
@@ -154,6 +157,7 @@ def _expand_as(self, other):
 
 
 @method("transpose", "swapaxes", "swapdims")
+@keyword_varargs("dim0", "dim1", each=True)
 def _transpose(self, *dims):
     """``transpose(dim0, dim1)`` swaps two dims (PyTorch); with no dims every dim is reversed
     and with one sequence (or three or more dims) they are a permutation (NumPy)."""
@@ -173,6 +177,7 @@ def _transpose(self, *dims):
 
 
 @method("permute")
+@keyword_varargs("dims")
 def _permute(self, *dims):
     dims = sizes_arg(dims)
     return op("transpose")(self, axes=tuple(int(d) for d in dims))
@@ -224,14 +229,15 @@ def _known_size(self, dim: int, what: str) -> tuple[int, int]:
 
 
 @method("split")
-def _split(self, split_size_or_sections, dim=0):
-    """Pieces of ``split_size`` along ``dim`` (the last may be smaller), or given sizes."""
+def _split(self, split_size, dim=0):
+    """Pieces of ``split_size`` along ``dim`` (the last may be smaller), or given sizes (the
+    method's argument name is PyTorch's ``Tensor.split``'s)."""
     d, n = _known_size(self, dim, "split")
-    if is_int(split_size_or_sections):
-        size = int(split_size_or_sections)
+    if is_int(split_size):
+        size = int(split_size)
         sizes = [size] * (n // size) + ([n % size] if n % size else [])
     else:
-        sizes = [int(s) for s in split_size_or_sections]
+        sizes = [int(s) for s in split_size]
         if sum(sizes) != n:
             raise RuntimeError(f"split: sizes {sizes} do not add up to {n} (dim {dim})")
     pieces, start = [], 0
@@ -278,6 +284,7 @@ def _unbind(self, dim=0):
 
 
 @method("repeat")
+@keyword_varargs("repeats")
 def _repeat(self, *sizes):
     sizes = sizes_arg(sizes)
     if any(is_dynamic(s) for s in sizes):

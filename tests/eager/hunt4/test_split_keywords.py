@@ -31,3 +31,18 @@ def test_split_with_keyword_keeps_shared_grad_fn():
     assert type(a.grad_fn).__name__ == "SplitWithSizesBackward0" and a.grad_fn is b.grad_fn
     (a.sum() + 2 * b.sum()).backward()
     assert x.grad.tolist() == [1, 1, 1, 1, 2, 2]
+
+
+def test_split_size_keyword_when_compiled_with_dualgraph():
+    pytest.importorskip("static")  # registers the dualgraph backend
+
+    class Gate(eager.nn.Module):
+        def forward(self, x):
+            a, b = x.split(split_size=[2, 2], dim=-1)
+            return a * eager.sigmoid(b)
+
+    x = eager.arange(8.0).reshape(2, 4) / 4
+    got = eager.compile(Gate(), backend="dualgraph")(x)
+    want = torch.arange(8.0).reshape(2, 4) / 4
+    want = want[:, :2] * torch.sigmoid(want[:, 2:])
+    assert torch.allclose(torch.tensor(got.numpy()), want)
