@@ -22,7 +22,10 @@ buckets), and a tied-weight LSTM over a padding collate_fn with gradient accumul
 GRU and LSTM cells from scratch (gate parameter lists, clipping by the global norm), d2l.ai's
 pretraining data (word2vec subsampling and negatives, BERT's 80/10/10 masking) into a tiny
 BERT, and CS224n's parser transitions, char-CNN embeddings and NMT attention masked through
-.data."""
+.data, and a Perceiver (learned latents cross-attending under a padding mask, Fourier
+features, GEGLU), an RWKV time mix (its stable WKV loop against a parallel softmax form), a
+Mamba block (selective scan looped over time with einsum, softplus, tied embeddings), and T5
+relative buckets, ALiBi slopes and grouped-query attention (repeat_interleave) with a KV cache."""
 
 from __future__ import annotations
 
@@ -42,6 +45,7 @@ pytest.importorskip("torch")
                                   "linear_attention_einsum", "transformer_xl_relpos",
                                   "padded_collate_tied_lm", "d2l_gru_lstm_scratch",
                                   "bert_masking_word2vec_subsample", "cs224n_parser_charcnn",
-                                  "word2vec_sparse"])
+                                  "word2vec_sparse", "perceiver_latents", "rwkv_time_mixing",
+                                  "mamba_selective_scan", "t5_alibi_gqa_positions"])
 def test_program_prints_the_same_under_eager(name, tmp_path):
     check_program(name, tmp_path)

@@ -12,7 +12,11 @@ InstanceNorm2d, LSGAN and cycle losses, an image pool, LambdaLR decay), and a ca
 with dynamic routing (squash, broadcast matmul, margin loss), a convolutional autoencoder
 with a learning-rate range test (param_groups edited per batch, state dicts restored), and an
 SN-GAN (spectral_norm in both forms, hinge losses), and a SegNet-style encoder-decoder
-(MaxUnpool2d, ceil-mode average pooling, ChannelShuffle, AlphaDropout, RReLU, LPPool2d)."""
+(MaxUnpool2d, ceil-mode average pooling, ChannelShuffle, AlphaDropout, RReLU, LPPool2d), and
+modern blocks: ConvNeXt (a hand-written channels-first LayerNorm, depthwise 7x7, layer scale,
+DropPath by rand/floor_), MobileNetV2 inverted residuals (ReLU6, OneCycleLR), Swin window
+attention (window partition, roll shifts, a gathered relative position bias, -100 masks) and
+MLP-Mixer (token mixing by Conv1d, a BytesIO state_dict round trip)."""
 
 from __future__ import annotations
 
@@ -27,6 +31,8 @@ pytest.importorskip("torch")
                                   "unet_segmentation", "contrastive_distillation",
                                   "mixup_warm_restarts", "ddpm_tiny", "pointnet", "cyclegan_losses",
                                   "capsule_routing", "autoencoder_lr_finder",
-                                  "sngan_hinge", "segnet_unpool_inception"])
+                                  "sngan_hinge", "segnet_unpool_inception",
+                                  "convnext_tiny", "mobilenetv2_blocks",
+                                  "swin_window_attention", "mlp_mixer"])
 def test_program_prints_the_same_under_eager(name, tmp_path):
     check_program(name, tmp_path)
