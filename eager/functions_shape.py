@@ -14,6 +14,7 @@ from __future__ import annotations
 import warnings
 
 from shared_ops.registry import OPS
+from shared_ops.tensor_api_core import keyword_varargs
 
 from .types.size import Size
 
@@ -34,6 +35,7 @@ def _shape_arg(shape: tuple) -> tuple:
     return tuple(int(d) for d in shape)
 
 
+@keyword_varargs("shape")
 def reshape(input, *shape):  # noqa: A002
     """``reshape(x, (2, -1))``: one dim may be -1."""
     return op("reshape")(input, shape=_shape_arg(shape))
@@ -64,6 +66,7 @@ def transpose(input, dim0: int, dim1: int):  # noqa: A002
 swapaxes = transpose
 
 
+@keyword_varargs("dims")
 def permute(input, *dims):  # noqa: A002
     return op("transpose")(input, axes=_shape_arg(dims))
 

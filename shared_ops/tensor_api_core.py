@@ -19,6 +19,7 @@ value itself; `size_template` turns them into an op's size template and shape so
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
@@ -115,6 +116,32 @@ def cast_to(x, dtype) -> Any:
 
 
 # --- sizes -------------------------------------------------------------------------------------
+def keyword_varargs(*names: str, each: bool = False) -> Callable[[Callable], Callable]:
+    """Let a ``(self, *args)`` method take torch's keyword spelling too: with ``each=False`` any
+    one of ``names`` holds all the args as one value (``x.flip(dims=(1,))``, ``x.view(size=s)``);
+    with ``each=True`` the names are the args in order (``x.transpose(dim0=0, dim1=2)``)."""
+    def wrap(fn: Callable) -> Callable:
+        @functools.wraps(fn)
+        def call(self, *args, **kwargs):
+            given = [n for n in names if n in kwargs]
+            if not given:
+                return fn(self, *args, **kwargs)
+            if not each:
+                if args or len(given) > 1:
+                    raise TypeError(f"{fn.__name__.lstrip('_')}() got multiple values for "
+                                    f"argument {given[-1]!r}")
+                return fn(self, kwargs.pop(given[0]), **kwargs)
+            rest = names[len(args):]
+            missing = [n for n in rest if n not in kwargs]
+            if missing or len(given) > len(rest):
+                raise TypeError(f"{fn.__name__.lstrip('_')}() takes arguments "
+                                f"{', '.join(names)}; missing or repeated: "
+                                f"{', '.join(missing) or ', '.join(given)}")
+            return fn(self, *args, *(kwargs.pop(n) for n in rest), **kwargs)
+        return call
+    return wrap
+
+
 def sizes_arg(sizes: tuple) -> tuple:
     """``view(2, 3)``, ``view((2, 3))`` and ``view(x.size())`` all mean the sizes (2, 3)."""
     if len(sizes) == 1 and isinstance(sizes[0], tuple | list):

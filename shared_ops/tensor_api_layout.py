@@ -12,7 +12,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from .tensor_api_core import METHODS, is_int, method, op, shape_of, wrap_dim
+from .tensor_api_core import (
+    METHODS,
+    is_int,
+    keyword_varargs,
+    method,
+    op,
+    shape_of,
+    wrap_dim,
+)
 
 
 def _known(name: str, size) -> int:
@@ -84,6 +92,7 @@ def _movedim(self, source, destination):
 
 
 @method("tile")
+@keyword_varargs("dims")
 def _tile(self, *dims):
     """Copies side by side, ``dims[i]`` along dim i (fewer dims count from the last)."""
     reps = tuple(dims[0]) if len(dims) == 1 and not is_int(dims[0]) else dims

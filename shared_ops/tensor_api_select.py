@@ -23,6 +23,7 @@ from .tensor_api_core import (
     device,
     dims_arg,
     is_int,
+    keyword_varargs,
     method,
     op,
 )
@@ -82,6 +83,7 @@ def _narrow(self, dim, start, length):
 
 
 @method("flip")
+@keyword_varargs("dims")
 def _flip(self, *dims):
     dims = dims[0] if len(dims) == 1 and not is_int(dims[0]) else dims
     return op("flip")(self, dims=tuple(int(d) for d in dims))
