@@ -28,7 +28,9 @@ noisy and imbalanced labels (focal, class-balanced, symmetric, bootstrapped, gen
 and a multi-task ModuleDict with early stopping, checkpoints in io.BytesIO and strict=False
 loading, a BPR recommender (logsigmoid, isin, HR/NDCG from topk), entropic optimal transport
 in log space with a spatial soft-argmax head, and learning to rank (RankNet, ListNet,
-LambdaRank weights, NDCG)."""
+LambdaRank weights, NDCG), an N-BEATS forecaster (unfold windows, a polynomial trend basis,
+recursive forecasts, sMAPE/MASE), and a conditional GAN on a Gaussian mixture (label
+embeddings, one-sided label smoothing, annealed instance noise)."""
 
 from __future__ import annotations
 
@@ -55,6 +57,6 @@ _JIT_DEPLOY = pytest.param("jit_deploy", marks=pytest.mark.filterwarnings(
                                   "dirichlet_topic_vae", "gp_cholesky_solve",
                                   "robust_losses", "early_stopping_bytesio",
                                   "ncf_bpr_recommender", "sinkhorn_soft_argmax",
-                                  "listwise_ranking"])
+                                  "listwise_ranking", "nbeats_forecast", "cgan_mixture"])
 def test_program_prints_the_same_under_eager(name, tmp_path):
     check_program(name, tmp_path)
