@@ -12,7 +12,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from .coo import SparseCOOTensor, sparse_coo_tensor, to_sparse
+from .construct import sparse_coo_tensor, to_sparse
+from .coo import SparseCOOTensor
+from .invariants import check_sparse_tensor_invariants
 from .products import mm, sparse_sum
 
 
@@ -21,4 +23,5 @@ def sum(input: Any, dim: Any = None, dtype: Any = None) -> Any:  # noqa: A001 (t
     return sparse_sum(input, dim, dtype)
 
 
-__all__ = ["SparseCOOTensor", "mm", "sparse_coo_tensor", "sum", "to_sparse"]
+__all__ = ["SparseCOOTensor", "check_sparse_tensor_invariants", "mm", "sparse_coo_tensor", "sum",
+           "to_sparse"]

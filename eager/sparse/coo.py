@@ -21,10 +21,12 @@ import numpy as np
 
 from shared_ops import layout as layouts
 
-from ..creation import tensor as make_tensor
+from ..functions_shape import cat
 from ..tensor import Tensor
 from ..tensor_base import wrap_array
+from ..types.size import Size
 from . import coo_printing
+from .coo_arith import flat_keys, intersect_mul, merge_add
 
 _REFUSED = ("Could not run 'aten::{}' with arguments from the 'SparseCPU' backend. This could "
             "be because the operator doesn't exist for this backend, or was omitted during the "
@@ -57,7 +59,7 @@ class SparseCOOTensor:
     # -- shape and dtype ---------------------------------------------------------------------
     @property
     def shape(self):
-        return make_tensor(0).new_empty(self._size).shape  # torch.Size, as dense tensors'
+        return Size(self._size)
 
     def size(self, dim: int | None = None):
         """The size (``torch.Size``), or one dimension's."""
@@ -135,9 +137,7 @@ class SparseCOOTensor:
     def _unique_entries(self) -> tuple[np.ndarray, np.ndarray]:
         """The sorted distinct indices and where each first occurs."""
         dims = self._size[:self.sparse_dim()]
-        flat = np.ravel_multi_index(tuple(self._idx), dims) if self._nnz() \
-            else np.zeros(0, np.int64)
-        keys, first = np.unique(flat, return_index=True)
+        keys, first = np.unique(flat_keys(self), return_index=True)
         idx = np.stack(np.unravel_index(keys, dims)).astype(np.int64)
         return idx.reshape(len(dims), len(keys)), first.astype(np.int64)
 
@@ -149,9 +149,7 @@ class SparseCOOTensor:
         """Duplicates summed, indices sorted (row-major); gradients flow to the values."""
         if self._coalesced:
             return self
-        flat = np.ravel_multi_index(tuple(self._idx), self._size[:self.sparse_dim()]) \
-            if self._nnz() else np.zeros(0, np.int64)
-        keys, where = np.unique(flat, return_inverse=True)
+        keys, where = np.unique(flat_keys(self), return_inverse=True)
         idx = np.stack(np.unravel_index(keys, self._size[:self.sparse_dim()])).astype(np.int64)
         idx = idx.reshape(self.sparse_dim(), len(keys))
         zeros = self._vals.new_zeros((len(keys), *self._size[self.sparse_dim():]))
@@ -161,8 +159,7 @@ class SparseCOOTensor:
     def to_dense(self, dtype: Any = None, *, masked_grad: bool | None = None) -> Tensor:
         """The dense tensor (duplicates summed); differentiable in the values."""
         c = self.coalesce()
-        flat = np.ravel_multi_index(tuple(c._idx), self._size[:self.sparse_dim()]) \
-            if c._nnz() else np.zeros(0, np.int64)
+        flat = flat_keys(c)
         rows = int(np.prod(self._size[:self.sparse_dim()], dtype=np.int64))
         out = c._vals.new_zeros((rows, *self._size[self.sparse_dim():]))
         out = out.index_add(0, wrap_array(flat.astype(np.int64)), c._vals).reshape(self._size)
@@ -197,7 +194,7 @@ class SparseCOOTensor:
                                    f"self has size {list(self._size)} while other has size "
                                    f"{list(other._size)} (FYI: op2-sparse addition does not "
                                    "currently support broadcasting)")
-            return _merge_add(self, other)
+            return merge_add(self, other)
         raise RuntimeError("add(sparse, dense) is not supported. Use add(dense, sparse) "
                            "instead.")
 
@@ -226,9 +223,8 @@ class SparseCOOTensor:
         if not isinstance(grad, SparseCOOTensor):
             return grad + self.to_dense()
         if grad._vals._data.flags.c_contiguous and self._vals._data.flags.c_contiguous:
-            return _merge_add(grad, self)
+            return merge_add(grad, self)
         idx = np.concatenate([grad._idx, self._idx], axis=1)
-        from ..functions_shape import cat
         vals = cat([grad._vals, self._vals.to(grad._vals.dtype)])
         return SparseCOOTensor(idx, vals, grad._size, coalesced=False)
 
@@ -238,7 +234,7 @@ class SparseCOOTensor:
             return SparseCOOTensor(self._idx, self._vals * other, self._size, self._coalesced)
         if isinstance(other, SparseCOOTensor):
             a, b = self.coalesce(), other.coalesce()
-            return _intersect_mul(a, b)
+            return intersect_mul(a, b)
         raise RuntimeError("mul: multiplying a sparse tensor by a dense one is supported only "
                            "for 0-d (scalar) tensors here")
 
@@ -289,114 +285,4 @@ class SparseCOOTensor:
         return not_implemented
 
 
-def _merge_add(a: SparseCOOTensor, b: SparseCOOTensor) -> SparseCOOTensor:
-    """``a + b`` as torch's CPU kernel: one merge pass over both entry lists in their stored
-    order, equal indices met side by side added, the rest taken in turn (on coalesced inputs
-    this is the sorted union; on others it follows the same walk, so ``nnz`` is torch's)."""
-    dims = a._size[:a.sparse_dim()]
-    ka = np.ravel_multi_index(tuple(a._idx), dims).tolist() if a._nnz() else []
-    kb = np.ravel_multi_index(tuple(b._idx), dims).tolist() if b._nnz() else []
-    na, nb = len(ka), len(kb)
-    # Each output entry: the position of its a-part and b-part in cat([a, b]) (or -1).
-    take_a: list[int] = []
-    take_b: list[int] = []
-    i = j = 0
-    while i < na or j < nb:
-        if j >= nb or (i < na and ka[i] < kb[j]):
-            take_a.append(i)
-            take_b.append(-1)
-            i += 1
-        elif i >= na or kb[j] < ka[i]:
-            take_a.append(-1)
-            take_b.append(na + j)
-            j += 1
-        else:
-            take_a.append(i)
-            take_b.append(na + j)
-            i += 1
-            j += 1
-    from ..functions_shape import cat
-    both = cat([a._vals, b._vals.to(a._vals.dtype)])
-    slots = np.arange(len(take_a), dtype=np.int64)
-    pa, pb = np.asarray(take_a, np.int64), np.asarray(take_b, np.int64)
-    vals = both.new_zeros((len(slots), *both.shape[1:]))
-    vals = vals.index_add(0, wrap_array(slots[pa >= 0]), both[wrap_array(pa[pa >= 0])])
-    vals = vals.index_add(0, wrap_array(slots[pb >= 0]), both[wrap_array(pb[pb >= 0])])
-    both_idx = np.concatenate([a._idx, b._idx], axis=1)
-    idx = both_idx[:, np.where(pa >= 0, pa, pb)]
-    return SparseCOOTensor(idx, vals, a._size, coalesced=a._coalesced and b._coalesced)
-
-
-def _intersect_mul(a: SparseCOOTensor, b: SparseCOOTensor) -> SparseCOOTensor:
-    """Elementwise product of two coalesced tensors: the entries both have."""
-    dims = a._size[:a.sparse_dim()]
-    ka = np.ravel_multi_index(tuple(a._idx), dims) if a._nnz() else np.zeros(0, np.int64)
-    kb = np.ravel_multi_index(tuple(b._idx), dims) if b._nnz() else np.zeros(0, np.int64)
-    keys, ia, ib = np.intersect1d(ka, kb, assume_unique=True, return_indices=True)
-    idx = np.stack(np.unravel_index(keys, dims)).astype(np.int64).reshape(len(dims), len(keys))
-    vals = a._vals[wrap_array(ia.astype(np.int64))] * b._vals[wrap_array(ib.astype(np.int64))]
-    return SparseCOOTensor(idx, vals, a._size, coalesced=True)
-
-
-def sparse_coo_tensor(indices: Any, values: Any, size: Any = None, *, dtype: Any = None,
-                      device: Any = None, pin_memory: bool = False, requires_grad: bool = False,
-                      check_invariants: bool | None = None,
-                      is_coalesced: bool | None = None) -> SparseCOOTensor:
-    """A COO tensor with ``values[k]`` at ``indices[:, k]`` (duplicates are summed by
-    ``coalesce``). ``size`` defaults to the smallest that holds the indices. Values that are an
-    eager Tensor requiring grad keep their history (gradients flow to them)."""
-    idx = np.asarray(getattr(indices, "_data", indices))
-    if idx.dtype.kind not in "iu":
-        raise RuntimeError(f"indices must be an int64 tensor (got {idx.dtype})")
-    idx = idx.astype(np.int64)
-    if isinstance(values, Tensor):
-        vals = values if dtype is None else values.to(dtype)
-    else:
-        vals = make_tensor(values, dtype=dtype)
-    if idx.ndim != 2:
-        raise RuntimeError(f"indices must be sparse_dim x nnz, but got: {list(idx.shape)}")
-    if idx.shape[1] != vals.shape[0]:
-        raise RuntimeError(f"indices and values must have same nnz, but got nnz from indices: "
-                           f"{idx.shape[1]}, nnz from values: {vals.shape[0]}")
-    if size is None:
-        top = idx.max(axis=1) + 1 if idx.shape[1] else np.zeros(idx.shape[0], np.int64)
-        size = (*(int(n) for n in top), *vals.shape[1:])
-    size = tuple(int(n) for n in size)
-    if len(size) != idx.shape[0] + vals.dim() - 1:
-        raise RuntimeError(f"number of dimensions must be sparse_dim ({idx.shape[0]}) + "
-                           f"dense_dim ({vals.dim() - 1}), but got {len(size)}")
-    if check_invariants:
-        _check_invariants(idx, size)
-    if requires_grad:
-        if vals.grad_fn is not None:
-            raise RuntimeError("sparse_coo_tensor: requires_grad=True needs leaf values")
-        vals = vals.detach().requires_grad_()
-    out = SparseCOOTensor(idx, vals, size, coalesced=bool(is_coalesced))
-    out._leaf_grad = requires_grad
-    return out
-
-
-def _check_invariants(idx: np.ndarray, size: tuple[int, ...]) -> None:
-    for d in range(idx.shape[0]):
-        if idx.shape[1] and idx[d].min() < 0:
-            raise RuntimeError(f"found negative index {int(idx[d].min())} for dim {d}")
-        if idx.shape[1] and idx[d].max() >= size[d]:
-            raise RuntimeError(f"size is inconsistent with indices: for dim {d}, size is "
-                               f"{size[d]} but found index {int(idx[d].max())}")
-
-
-def to_sparse(dense: Tensor, sparse_dim: int | None = None) -> SparseCOOTensor:
-    """``dense.to_sparse(sparse_dim)``: the non-zero entries (rows of the first ``sparse_dim``
-    dims with any non-zero), coalesced; differentiable in ``dense``."""
-    data = dense._data
-    sparse_dim = dense.dim() if sparse_dim is None else int(sparse_dim)
-    lead = data.reshape(*data.shape[:sparse_dim], -1) if sparse_dim < data.ndim else data[..., None]
-    where = np.nonzero(np.any(lead != 0, axis=-1))
-    idx = np.stack(where).astype(np.int64).reshape(sparse_dim, -1) if sparse_dim \
-        else np.zeros((0, 1), np.int64)
-    vals = dense[tuple(wrap_array(w.astype(np.int64)) for w in where)] if sparse_dim \
-        else dense.unsqueeze(0)
-    return SparseCOOTensor(idx, vals, tuple(data.shape), coalesced=True)
-
-
-__all__ = ["SparseCOOTensor", "refused", "sparse_coo_tensor", "to_sparse"]
+__all__ = ["SparseCOOTensor", "refused"]

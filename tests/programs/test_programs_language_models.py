@@ -45,7 +45,7 @@ pytest.importorskip("torch")
                                   "linear_attention_einsum", "transformer_xl_relpos",
                                   "padded_collate_tied_lm", "d2l_gru_lstm_scratch",
                                   "bert_masking_word2vec_subsample", "cs224n_parser_charcnn",
-                                  "word2vec_sparse", "perceiver_latents", "rwkv_time_mixing",
+                                  "cbow_sparse_embeddings", "perceiver_latents", "rwkv_time_mixing",
                                   "mamba_selective_scan", "t5_alibi_gqa_positions"])
 def test_program_prints_the_same_under_eager(name, tmp_path):
     check_program(name, tmp_path)

@@ -119,3 +119,20 @@ def test_check_invariants_names_the_bad_index():
             L.sparse_coo_tensor(L.tensor(IDX), L.tensor(VALS), (1, 3), check_invariants=True)
         messages.append(str(info.value))
     assert messages[0] == messages[1]
+
+
+def test_check_sparse_tensor_invariants_switches_the_default_check():
+    outcomes = []
+    for L in (eager, torch):
+        switch = L.sparse.check_sparse_tensor_invariants
+        switch.disable()
+        seen = [switch.is_enabled()]
+        L.sparse_coo_tensor([[3]], [1.0], (2,))  # unchecked: accepted
+        with switch():
+            seen.append(switch.is_enabled())
+            with pytest.raises(RuntimeError) as info:
+                L.sparse_coo_tensor([[3]], [1.0], (2,))
+            seen.append(str(info.value))
+        seen.append(switch.is_enabled())
+        outcomes.append(seen)
+    assert outcomes[0] == outcomes[1]
