@@ -35,7 +35,7 @@ two-layer net checked by finite differences, gradcheck and gradgradcheck, and th
 tutorial's hand-written transforms over dict samples (Rescale, RandomCrop, Compose, a padding
 collate, BatchSampler, ConcatDataset), and the tensors tutorial with printing beyond the basics
 (named tuples, format specs, every set_printoptions option), and the rest of "Learning
-PyTorch with Examples" (hand-written backprop, the LegendrePolynomial3 Function, DynamicNet),
+PyTorch with Examples" (hand-written backprop, DynamicNet),
 the autograd tutorials' tour (grad_fn walks, retain_grad, hooks, accumulation, create_graph)
 and the 60-minute blitz's LeNet and CIFAR-style classifier, and d2l.ai's builders' guide
 (custom blocks, apply() initialisers, tied and lazy layers, file I/O) and convolutions from
@@ -73,7 +73,7 @@ _TORCH_FORWARD_AD = pytest.param("per_sample_grads_func", marks=pytest.mark.filt
                                   "nn_really_step_by_step", "saving_loading_forms",
                                   "d2l_softmax_dropout_scratch", "cs231n_two_layer_gradcheck",
                                   "data_loading_transforms", "tensors_tutorial_printing",
-                                  "legendre_function_dynamic_net", "autograd_mechanics_tour",
+                                  "learning_pytorch_dynamic_net", "autograd_mechanics_tour",
                                   "blitz_neural_networks", "d2l_builders_guide", "d2l_cnn_scratch",
                                   pytest.param("forward_mode_ad", marks=_TORCH_FORWARD_AD.marks)])
 def test_program_prints_the_same_under_eager(name, tmp_path):

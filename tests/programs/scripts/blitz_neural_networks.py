@@ -105,8 +105,7 @@ for epoch in range(2):
     for i, data in enumerate(trainloader, 0):
         inputs, labels = data
         optimizer.zero_grad()
-        outputs = cnet(inputs)
-        loss = criterion(outputs, labels)
+        loss = criterion(cnet(inputs), labels)
         loss.backward()
         optimizer.step()
         running_loss += loss.item()
