@@ -25,7 +25,9 @@ BERT, and CS224n's parser transitions, char-CNN embeddings and NMT attention mas
 .data, and a Perceiver (learned latents cross-attending under a padding mask, Fourier
 features, GEGLU), an RWKV time mix (its stable WKV loop against a parallel softmax form), a
 Mamba block (selective scan looped over time with einsum, softplus, tied embeddings), and T5
-relative buckets, ALiBi slopes and grouped-query attention (repeat_interleave) with a KV cache."""
+relative buckets, ALiBi slopes and grouped-query attention (repeat_interleave) with a KV cache,
+RetNet retention (a decay mask against its recurrent loop, GroupNorm over heads), and a Conformer
+block (SpecAugment masks, GLU and depthwise convolution module, CTC over subsampled lengths)."""
 
 from __future__ import annotations
 
@@ -46,6 +48,7 @@ pytest.importorskip("torch")
                                   "padded_collate_tied_lm", "d2l_gru_lstm_scratch",
                                   "bert_masking_word2vec_subsample", "cs224n_parser_charcnn",
                                   "cbow_sparse_embeddings", "perceiver_latents", "rwkv_time_mixing",
-                                  "mamba_selective_scan", "t5_alibi_gqa_positions"])
+                                  "mamba_selective_scan", "t5_alibi_gqa_positions",
+                                  "retnet_retention", "conformer_block"])
 def test_program_prints_the_same_under_eager(name, tmp_path):
     check_program(name, tmp_path)

@@ -16,7 +16,9 @@ SN-GAN (spectral_norm in both forms, hinge losses), and a SegNet-style encoder-d
 modern blocks: ConvNeXt (a hand-written channels-first LayerNorm, depthwise 7x7, layer scale,
 DropPath by rand/floor_), MobileNetV2 inverted residuals (ReLU6, OneCycleLR), Swin window
 attention (window partition, roll shifts, a gathered relative position bias, -100 masks) and
-MLP-Mixer (token mixing by Conv1d, a BytesIO state_dict round trip)."""
+MLP-Mixer (token mixing by Conv1d, a BytesIO state_dict round trip), and StyleGAN2's
+modulated convolution (demodulation as one grouped conv2d, equalized learning rate, noise
+injection, minibatch stddev, an R1 penalty)."""
 
 from __future__ import annotations
 
@@ -33,6 +35,7 @@ pytest.importorskip("torch")
                                   "capsule_routing", "autoencoder_lr_finder",
                                   "sngan_hinge", "segnet_unpool_inception",
                                   "convnext_tiny", "mobilenetv2_blocks",
-                                  "swin_window_attention", "mlp_mixer"])
+                                  "swin_window_attention", "mlp_mixer",
+                                  "stylegan_modulated_conv"])
 def test_program_prints_the_same_under_eager(name, tmp_path):
     check_program(name, tmp_path)
