@@ -10,7 +10,8 @@ codebook (straight-through estimator), and Module utilities (apply, extra_repr, 
 decorator, rng state), and GNN message passing over an edge list (index_add_, bincount
 means, scatter_add_, a batch-vector readout), and voxel feature pooling over a point cloud
 (scatter_reduce amax/mean/amin without the input's values, index_reduce, put_, index_copy,
-in-place squeeze_/unsqueeze_, view(dtype))."""
+in-place squeeze_/unsqueeze_, view(dtype)), and MADE (masked linear layers with masks in
+buffers, order-agnostic training, ancestral sampling)."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ pytest.importorskip("torch")
                                   "realnvp_flow", "prototypical_knn", "transformer_translation",
                                   "parametrize_orthogonal", "vqvae_codebook",
                                   "module_utilities", "gnn_message_passing",
-                                  "voxel_pooling_scatter", "parametrizations_orthogonal"])
+                                  "voxel_pooling_scatter", "parametrizations_orthogonal",
+                                  "made_autoregressive"])
 def test_program_prints_the_same_under_eager(name, tmp_path):
     check_program(name, tmp_path)

@@ -39,7 +39,9 @@ PyTorch with Examples" (hand-written backprop, DynamicNet),
 the autograd tutorials' tour (grad_fn walks, retain_grad, hooks, accumulation, create_graph)
 and the 60-minute blitz's LeNet and CIFAR-style classifier, and d2l.ai's builders' guide
 (custom blocks, apply() initialisers, tied and lazy layers, file I/O) and convolutions from
-scratch (corr2d and pool2d by loops, a learned edge kernel, multi-channel stacks, LeNet)."""
+scratch (corr2d and pool2d by loops, a learned edge kernel, multi-channel stacks, LeNet), and
+tensors printed under each set_printoptions setting (sci_mode, precision, threshold,
+edgeitems, linewidth, profiles)."""
 
 from __future__ import annotations
 
@@ -70,6 +72,7 @@ _TORCH_FORWARD_AD = pytest.param("per_sample_grads_func", marks=pytest.mark.filt
                                   "mark_dirty_inplace_function", _TORCH_FORWARD_AD,
                                   "autograd_functional", "model_ensembling",
                                   "signal_tools_ctc_decode", "indexing_tricks",
+                                  "print_options_tour",
                                   "nn_really_step_by_step", "saving_loading_forms",
                                   "d2l_softmax_dropout_scratch", "cs231n_two_layer_gradcheck",
                                   "data_loading_transforms", "tensors_tutorial_printing",

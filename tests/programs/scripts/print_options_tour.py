@@ -1,0 +1,46 @@
+"""What notebooks print after changing torch.set_printoptions: sci_mode on and off, precision,
+linewidth, edgeitems and threshold on summarised tensors, integer and bool tensors, nan/inf,
+float64 and float16 values, 3-d tensors, tensors with requires_grad and grad_fn, and the
+profile presets, restoring the defaults at the end."""
+import torch
+
+torch.manual_seed(0)
+x = torch.randn(4, 6) * torch.tensor([1e-4, 1.0, 1e3, 1e5, -2.0, 0.5])
+print(x)
+torch.set_printoptions(sci_mode=False)
+print(x)
+torch.set_printoptions(precision=2, sci_mode=None)
+print(x[:, :3])
+torch.set_printoptions(precision=6)
+print(torch.tensor([1 / 3, 2 / 3, 1.0]))
+torch.set_printoptions(precision=4)
+print(torch.tensor([float("nan"), float("inf"), -float("inf"), 0.0, -0.0, 1.5]))
+print(torch.tensor([1e-8, 1.0]), torch.tensor([123456789.0, 1.0]))
+print(torch.tensor([1.0, 2.0, 3.0], dtype=torch.float64),
+      torch.tensor([0.1, 2.5], dtype=torch.float16))
+print(torch.tensor([10 ** 12, -3, 7]), torch.tensor([[True, False], [False, True]]))
+print(torch.arange(-5, 5, dtype=torch.int8), torch.tensor([255, 0], dtype=torch.uint8))
+torch.set_printoptions(threshold=20, edgeitems=2)
+print(torch.arange(30))
+print(torch.arange(60.0).view(6, 10))
+print(torch.arange(120).view(2, 6, 10))
+torch.set_printoptions(threshold=1000, edgeitems=3, linewidth=40)
+print(torch.randn(3, 8))
+print(torch.arange(20))
+torch.set_printoptions(linewidth=80)
+w = torch.randn(2, 3, requires_grad=True)
+print(w)
+print(w * 2, (w ** 2).sum())
+print(w.detach(), w[0], w.transpose(0, 1))
+print(torch.zeros(2, 0, 3), torch.ones(0), torch.empty(0, dtype=torch.long))
+print(torch.tensor(7), torch.tensor(-0.5), torch.tensor(True),
+      torch.tensor(2.0, dtype=torch.float64))
+print(repr(torch.tensor([1.0, 2.0])), str(torch.tensor([[1, 2]])))
+print(f"{torch.tensor(3.14159):.2f}", format(torch.tensor(2.5), ".3f"), f"{torch.tensor(4)}")
+torch.set_printoptions(profile="short")
+print(torch.randn(5, 5))
+torch.set_printoptions(profile="full")
+print(torch.arange(1200.0).view(3, 400)[:, ::100])
+torch.set_printoptions(profile="default")
+print(torch.linspace(0, 1, 7), torch.logspace(-3, 3, 4))
+print(torch.randn(2, 2).to(torch.float64).numpy().dtype, torch.tensor([1, 2]).tolist())
