@@ -27,7 +27,9 @@ features, GEGLU), an RWKV time mix (its stable WKV loop against a parallel softm
 Mamba block (selective scan looped over time with einsum, softplus, tied embeddings), and T5
 relative buckets, ALiBi slopes and grouped-query attention (repeat_interleave) with a KV cache,
 RetNet retention (a decay mask against its recurrent loop, GroupNorm over heads), and a Conformer
-block (SpecAugment masks, GLU and depthwise convolution module, CTC over subsampled lengths)."""
+block (SpecAugment masks, GLU and depthwise convolution module, CTC over subsampled lengths),
+and d2l.ai's attention chapter from scratch (masked softmax, additive, dot-product and
+multi-head attention, sinusoidal positions, a Bahdanau decoder)."""
 
 from __future__ import annotations
 
@@ -49,6 +51,7 @@ pytest.importorskip("torch")
                                   "bert_masking_word2vec_subsample", "cs224n_parser_charcnn",
                                   "cbow_sparse_embeddings", "perceiver_latents", "rwkv_time_mixing",
                                   "mamba_selective_scan", "t5_alibi_gqa_positions",
-                                  "retnet_retention", "conformer_block"])
+                                  "retnet_retention", "conformer_block",
+                                  "d2l_attention_scratch"])
 def test_program_prints_the_same_under_eager(name, tmp_path):
     check_program(name, tmp_path)
