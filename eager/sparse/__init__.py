@@ -15,6 +15,7 @@ from typing import Any
 from .construct import sparse_coo_tensor, to_sparse
 from .coo import SparseCOOTensor
 from .invariants import check_sparse_tensor_invariants
+from .legacy import DoubleTensor, FloatTensor, LongTensor
 from .products import mm, sparse_sum
 
 
@@ -23,5 +24,5 @@ def sum(input: Any, dim: Any = None, dtype: Any = None) -> Any:  # noqa: A001 (t
     return sparse_sum(input, dim, dtype)
 
 
-__all__ = ["SparseCOOTensor", "check_sparse_tensor_invariants", "mm", "sparse_coo_tensor", "sum",
-           "to_sparse"]
+__all__ = ["DoubleTensor", "FloatTensor", "LongTensor", "SparseCOOTensor",
+           "check_sparse_tensor_invariants", "mm", "sparse_coo_tensor", "sum", "to_sparse"]

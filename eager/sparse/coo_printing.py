@@ -15,7 +15,8 @@ from ..printing import dtype_name
 def _part(label: str, dense: Any, indent: int) -> str:
     """``label=<dense repr>``, its continuation lines shifted right by ``indent + len(label)``;
     no dtype suffix (torch names the dtype once, after the size)."""
-    text = repr(dense)
+    # An empty part always shows its size (torch's sparse printing; dense 1-d ones do not).
+    text = repr(dense) if dense._data.size else f"tensor([], size={tuple(dense._data.shape)})"
     suffix = f", dtype={dtype_name(dense._data.dtype)})"
     if text.endswith(suffix):
         text = text[:-len(suffix)] + ")"

@@ -136,3 +136,25 @@ def test_check_sparse_tensor_invariants_switches_the_default_check():
         seen.append(switch.is_enabled())
         outcomes.append(seen)
     assert outcomes[0] == outcomes[1]
+
+
+@pytest.mark.parametrize("build", [
+    lambda L: L.sparse.FloatTensor(L.tensor(IDX), L.tensor(VALS), (2, 3)),
+    lambda L: L.sparse.FloatTensor(L.tensor(IDX), L.tensor(VALS).double(), (2, 3)),
+    lambda L: L.sparse.DoubleTensor(L.tensor(IDX), L.tensor(VALS).double()),
+    lambda L: L.sparse.LongTensor(L.tensor(IDX), L.tensor([1, 2, 3, 4]), (2, 3)),
+    lambda L: L.sparse.FloatTensor(2, 3),
+    lambda L: L.sparse.DoubleTensor(4),
+], ids=["float", "float-keeps-values-dtype", "double", "long", "empty", "empty-double"])
+@pytest.mark.filterwarnings("ignore:torch.sparse.SparseTensor")
+def test_legacy_constructors_are_torchs(build):
+    same_repr(build)
+
+
+def test_legacy_constructors_warn_as_torch():
+    """torch warns once per process (TORCH_WARN_ONCE), so its text is written out here."""
+    with pytest.warns(UserWarning) as record:
+        eager.sparse.FloatTensor(eager.tensor(IDX), eager.tensor(VALS), (2, 3))
+    assert str(record[0].message) == (
+        "torch.sparse.SparseTensor(indices, values, shape, *, device=) is deprecated.  Please "
+        "use torch.sparse_coo_tensor(indices, values, shape, dtype=, device=).")

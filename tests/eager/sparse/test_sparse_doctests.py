@@ -10,7 +10,8 @@ import pytest
 
 @pytest.mark.parametrize("name", ["eager.sparse", "eager.sparse.coo", "eager.sparse.construct",
                                   "eager.sparse.products", "eager.nn.sparse_embedding",
-                                  "eager.optim.sparse_adam", "eager.sparse.invariants"])
+                                  "eager.optim.sparse_adam", "eager.sparse.invariants",
+                                  "eager.sparse.legacy"])
 def test_docstring_examples(name):
     result = doctest.testmod(importlib.import_module(name), optionflags=doctest.ELLIPSIS)
     assert result.failed == 0 and result.attempted > 0
