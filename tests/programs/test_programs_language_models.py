@@ -29,7 +29,8 @@ relative buckets, ALiBi slopes and grouped-query attention (repeat_interleave) w
 RetNet retention (a decay mask against its recurrent loop, GroupNorm over heads), and a Conformer
 block (SpecAugment masks, GLU and depthwise convolution module, CTC over subsampled lengths),
 and d2l.ai's attention chapter from scratch (masked softmax, additive, dot-product and
-multi-head attention, sinusoidal positions, a Bahdanau decoder)."""
+multi-head attention, sinusoidal positions, a Bahdanau decoder), and scaled_dot_product_attention
+with enable_gqa, a sliding-window mask and QK-norm under a warmup-stable-decay SequentialLR."""
 
 from __future__ import annotations
 
@@ -52,6 +53,6 @@ pytest.importorskip("torch")
                                   "cbow_sparse_embeddings", "perceiver_latents", "rwkv_time_mixing",
                                   "mamba_selective_scan", "t5_alibi_gqa_positions",
                                   "retnet_retention", "conformer_block",
-                                  "d2l_attention_scratch"])
+                                  "d2l_attention_scratch", "sdpa_gqa_sliding_window"])
 def test_program_prints_the_same_under_eager(name, tmp_path):
     check_program(name, tmp_path)

@@ -18,7 +18,8 @@ DropPath by rand/floor_), MobileNetV2 inverted residuals (ReLU6, OneCycleLR), Sw
 attention (window partition, roll shifts, a gathered relative position bias, -100 masks) and
 MLP-Mixer (token mixing by Conv1d, a BytesIO state_dict round trip), and StyleGAN2's
 modulated convolution (demodulation as one grouped conv2d, equalized learning rate, noise
-injection, minibatch stddev, an R1 penalty)."""
+injection, minibatch stddev, an R1 penalty), and BiT's weight-standardized convolutions
+(var_mean) in GroupNorm pre-activation bottlenecks with CBAM channel and spatial attention."""
 
 from __future__ import annotations
 
@@ -36,6 +37,6 @@ pytest.importorskip("torch")
                                   "sngan_hinge", "segnet_unpool_inception",
                                   "convnext_tiny", "mobilenetv2_blocks",
                                   "swin_window_attention", "mlp_mixer",
-                                  "stylegan_modulated_conv"])
+                                  "stylegan_modulated_conv", "bit_stdconv_cbam"])
 def test_program_prints_the_same_under_eager(name, tmp_path):
     check_program(name, tmp_path)
