@@ -130,10 +130,10 @@ class Function:
             if not isinstance(o, TensorBase):
                 continue
             dirty = _contains(ctx.dirty_tensors, o)
+            marked = _contains(ctx.non_differentiable, o)  # read before o becomes an alias
             if not dirty and _contains(args, o):  # an input returned as is: a view of it
                 o = outs[k] = _alias(o)
-            if True in needs and o._data.dtype.kind == "f" and \
-                    not _contains(ctx.non_differentiable, o):
+            if True in needs and o._data.dtype.kind == "f" and not marked:
                 differentiable.append(k)
         ctx.output_meta = tuple((o._data.shape, o._data.dtype) if isinstance(o, TensorBase)
                                 else None for o in outs)

@@ -314,3 +314,23 @@ def test_grad_and_backward_take_any_iterable_of_tensors_as_torch():
     loss.backward(inputs=iter([model.bias]))
     assert model.weight.grad is None
     np.testing.assert_array_equal(model.bias.grad.numpy(), [4.0, 4.0])
+
+
+def test_an_input_returned_as_is_and_marked_non_differentiable_does_not_require_grad():
+    class PassThrough(eager.autograd.Function):
+        @staticmethod
+        def forward(ctx, x, y):
+            ctx.mark_non_differentiable(x)
+            return x, y * 2
+
+        @staticmethod
+        def backward(ctx, gx, gy):
+            return None, gy * 2
+
+    x = eager.ones(2, requires_grad=True)
+    y = eager.ones(2, requires_grad=True)
+    a, b = PassThrough.apply(x, y)
+    assert (a.requires_grad, b.requires_grad, a is x) == (False, True, False)  # torch's answer
+    b.sum().backward()
+    assert x.grad is None
+    np.testing.assert_array_equal(y.grad.numpy(), [2.0, 2.0])
