@@ -1,5 +1,5 @@
-"""`SparseCOOTensor`: PyTorch's ``torch.sparse_coo`` layout, ``sparse_coo_tensor`` and
-``to_sparse``.
+"""`SparseCOOTensor`: PyTorch's ``torch.sparse_coo`` layout (built by `construct`'s
+``sparse_coo_tensor`` and ``to_sparse``).
 
 A COO tensor is ``indices`` (``sparse_dim x nnz``, int64), ``values`` (``nnz x *dense``, an
 eager Tensor, so gradients flow through it as through any op) and a ``size``. It is not a
