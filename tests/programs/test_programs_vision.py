@@ -19,7 +19,9 @@ attention (window partition, roll shifts, a gathered relative position bias, -10
 MLP-Mixer (token mixing by Conv1d, a BytesIO state_dict round trip), and StyleGAN2's
 modulated convolution (demodulation as one grouped conv2d, equalized learning rate, noise
 injection, minibatch stddev, an R1 penalty), and BiT's weight-standardized convolutions
-(var_mean) in GroupNorm pre-activation bottlenecks with CBAM channel and spatial attention."""
+(var_mean) in GroupNorm pre-activation bottlenecks with CBAM channel and spatial attention,
+and a masked autoencoder (argsort random masking, gathers with ids_restore, sin-cos positions
+in a frozen Parameter, a loss over the removed patches only)."""
 
 from __future__ import annotations
 
@@ -37,6 +39,7 @@ pytest.importorskip("torch")
                                   "sngan_hinge", "segnet_unpool_inception",
                                   "convnext_tiny", "mobilenetv2_blocks",
                                   "swin_window_attention", "mlp_mixer",
-                                  "stylegan_modulated_conv", "bit_stdconv_cbam"])
+                                  "stylegan_modulated_conv", "bit_stdconv_cbam",
+                                  "mae_random_masking"])
 def test_program_prints_the_same_under_eager(name, tmp_path):
     check_program(name, tmp_path)
