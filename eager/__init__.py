@@ -79,7 +79,7 @@ from shared_ops.layout import (  # isort: skip  (torch's layout and memory-forma
     strided,
 )
 
-from . import backends, cuda  # isort: skip
+from . import accelerator, backends, cuda  # isort: skip
 
 # torch.random and its functions (PyTorch's stream, eager/random/).
 from . import random  # isort: skip
@@ -213,7 +213,7 @@ __all__ = [
     "finfo", "iinfo", "numel", "Size", "BoolTensor", "ByteTensor", "CharTensor", "DoubleTensor",
     "FloatTensor", "HalfTensor", "IntTensor", "LongTensor", "ShortTensor", "can_cast",
     "is_complex", "promote_types", "result_type", *_functions.__all__,
-    "device", "cuda", "backends", "set_num_threads", "get_num_threads",
+    "device", "accelerator", "cuda", "backends", "set_num_threads", "get_num_threads",
     "set_num_interop_threads", "get_num_interop_threads", "layout", "version",
     "memory_format", "strided", "sparse_coo", "sparse_csr", "contiguous_format",
     "channels_last", "channels_last_3d", "preserve_format",

@@ -41,7 +41,9 @@ and the 60-minute blitz's LeNet and CIFAR-style classifier, and d2l.ai's builder
 (custom blocks, apply() initialisers, tied and lazy layers, file I/O) and convolutions from
 scratch (corr2d and pool2d by loops, a learned edge kernel, multi-channel stacks, LeNet), and
 tensors printed under each set_printoptions setting (sci_mode, precision, threshold,
-edgeitems, linewidth, profiles)."""
+edgeitems, linewidth, profiles), and the "Build the Neural Network" and "Transforms" tutorials
+(torch.accelerator's device line, every named parameter printed, a scatter_ one-hot target
+transform, train_loop/test_loop)."""
 
 from __future__ import annotations
 
@@ -78,6 +80,7 @@ _TORCH_FORWARD_AD = pytest.param("per_sample_grads_func", marks=pytest.mark.filt
                                   "data_loading_transforms", "tensors_tutorial_printing",
                                   "learning_pytorch_dynamic_net", "autograd_mechanics_tour",
                                   "blitz_neural_networks", "d2l_builders_guide", "d2l_cnn_scratch",
+                                  "build_model_tutorial",
                                   pytest.param("forward_mode_ad", marks=_TORCH_FORWARD_AD.marks)])
 def test_program_prints_the_same_under_eager(name, tmp_path):
     check_program(name, tmp_path)
