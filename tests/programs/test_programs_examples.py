@@ -30,7 +30,9 @@ loading, a BPR recommender (logsigmoid, isin, HR/NDCG from topk), entropic optim
 in log space with a spatial soft-argmax head, and learning to rank (RankNet, ListNet,
 LambdaRank weights, NDCG), an N-BEATS forecaster (unfold windows, a polynomial trend basis,
 recursive forecasts, sMAPE/MASE), and a conditional GAN on a Gaussian mixture (label
-embeddings, one-sided label smoothing, annealed instance noise)."""
+embeddings, one-sided label smoothing, annealed instance noise), and parameter surgery under
+no_grad (hand-written momentum SGD, renorm_, clamp_, Polyak averaging, weight
+standardisation, parameters_to_vector, in-place init)."""
 
 from __future__ import annotations
 
@@ -57,6 +59,7 @@ _JIT_DEPLOY = pytest.param("jit_deploy", marks=pytest.mark.filterwarnings(
                                   "dirichlet_topic_vae", "gp_cholesky_solve",
                                   "robust_losses", "early_stopping_bytesio",
                                   "ncf_bpr_recommender", "sinkhorn_soft_argmax",
-                                  "listwise_ranking", "nbeats_forecast", "cgan_mixture"])
+                                  "listwise_ranking", "nbeats_forecast", "cgan_mixture",
+                                  "inplace_no_grad_tricks"])
 def test_program_prints_the_same_under_eager(name, tmp_path):
     check_program(name, tmp_path)

@@ -21,7 +21,9 @@ modulated convolution (demodulation as one grouped conv2d, equalized learning ra
 injection, minibatch stddev, an R1 penalty), and BiT's weight-standardized convolutions
 (var_mean) in GroupNorm pre-activation bottlenecks with CBAM channel and spatial attention,
 and a masked autoencoder (argsort random masking, gathers with ids_restore, sin-cos positions
-in a frozen Parameter, a loss over the removed patches only)."""
+in a frozen Parameter, a loss over the removed patches only), and augmentation written with
+tensor ops (reflect-padded crops, per-sample flips by where, affine_grid/grid_sample warps,
+cutout, interpolate) with test-time augmentation."""
 
 from __future__ import annotations
 
@@ -40,6 +42,6 @@ pytest.importorskip("torch")
                                   "convnext_tiny", "mobilenetv2_blocks",
                                   "swin_window_attention", "mlp_mixer",
                                   "stylegan_modulated_conv", "bit_stdconv_cbam",
-                                  "mae_random_masking"])
+                                  "mae_random_masking", "tensor_augment_stn"])
 def test_program_prints_the_same_under_eager(name, tmp_path):
     check_program(name, tmp_path)
