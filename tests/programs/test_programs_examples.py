@@ -32,7 +32,8 @@ LambdaRank weights, NDCG), an N-BEATS forecaster (unfold windows, a polynomial t
 recursive forecasts, sMAPE/MASE), and a conditional GAN on a Gaussian mixture (label
 embeddings, one-sided label smoothing, annealed instance noise), and parameter surgery under
 no_grad (hand-written momentum SGD, renorm_, clamp_, Polyak averaging, weight
-standardisation, parameters_to_vector, in-place init)."""
+standardisation, parameters_to_vector, in-place init), and k-means++ with Lloyd iterations
+followed by EM for a full-covariance Gaussian mixture (Cholesky, solve_triangular, einsum)."""
 
 from __future__ import annotations
 
@@ -60,6 +61,6 @@ _JIT_DEPLOY = pytest.param("jit_deploy", marks=pytest.mark.filterwarnings(
                                   "robust_losses", "early_stopping_bytesio",
                                   "ncf_bpr_recommender", "sinkhorn_soft_argmax",
                                   "listwise_ranking", "nbeats_forecast", "cgan_mixture",
-                                  "inplace_no_grad_tricks"])
+                                  "inplace_no_grad_tricks", "gmm_em_kmeans"])
 def test_program_prints_the_same_under_eager(name, tmp_path):
     check_program(name, tmp_path)
