@@ -43,7 +43,7 @@ scratch (corr2d and pool2d by loops, a learned edge kernel, multi-channel stacks
 tensors printed under each set_printoptions setting (sci_mode, precision, threshold,
 edgeitems, linewidth, profiles), and the "Build the Neural Network" and "Transforms" tutorials
 (torch.accelerator's device line, every named parameter printed, a scatter_ one-hot target
-transform, train_loop/test_loop)."""
+transform, training on the one-hot targets)."""
 
 from __future__ import annotations
 

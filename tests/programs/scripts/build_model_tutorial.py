@@ -1,10 +1,11 @@
-"""The "Build the Neural Network", "Transforms" and "Optimizing Model Parameters" tutorials
-as printed: the device picked through torch.accelerator (falling back to cpu), a
-NeuralNetwork with Flatten and a linear_relu_stack, predicted probabilities through
-nn.Softmax(dim=1), each layer applied to a minibatch, every named parameter printed with
-its first two rows, a Lambda target transform one-hot encoding a label with scatter_(value=1)
-(a 1-element index),
-and the optimization loop with its train_loop/test_loop functions and hyperparameters."""
+"""The "Build the Neural Network" and "Transforms" tutorials as printed: the device picked
+through torch.accelerator (falling back to cpu), the Flatten + linear_relu_stack model as a
+Sequential of named children, predicted probabilities through nn.Softmax(dim=1), each layer
+applied to a minibatch, every named parameter printed with its first two rows, a Lambda target
+transform one-hot encoding a label with scatter_(value=1) (a 1-element index), and training on
+those one-hot targets (cross entropy with class probabilities)."""
+from collections import OrderedDict
+
 import torch
 from torch import nn
 from torch.utils.data import DataLoader, Dataset
@@ -15,25 +16,10 @@ device = (torch.accelerator.current_accelerator().type if torch.accelerator.is_a
 print(f"Using {device} device")
 
 
-class NeuralNetwork(nn.Module):
-    def __init__(self):
-        super().__init__()
-        self.flatten = nn.Flatten()
-        self.linear_relu_stack = nn.Sequential(
-            nn.Linear(28 * 28, 64),
-            nn.ReLU(),
-            nn.Linear(64, 64),
-            nn.ReLU(),
-            nn.Linear(64, 10),
-        )
-
-    def forward(self, x):
-        x = self.flatten(x)
-        logits = self.linear_relu_stack(x)
-        return logits
-
-
-model = NeuralNetwork().to(device)
+# The tutorial's NeuralNetwork (flatten + linear_relu_stack) is in quickstart_classifier; here
+# the same layers as a Sequential of named children.
+model = nn.Sequential(OrderedDict(flatten=nn.Flatten(), linear_relu_stack=nn.Sequential(
+    nn.Linear(28 * 28, 64), nn.ReLU(), nn.Linear(64, 64), nn.ReLU(), nn.Linear(64, 10)))).to(device)
 print(model)
 X = torch.rand(1, 28, 28, device=device)
 logits = model(X)
@@ -94,47 +80,16 @@ class Digits(Dataset):
         return image, label
 
 
-learning_rate = 1e-1
-batch_size = 32
-epochs = 3
-train_dataloader = DataLoader(Digits(256), batch_size=batch_size, shuffle=True)
-test_dataloader = DataLoader(Digits(64, target_transform=Lambda(lambda y: y)),
-                             batch_size=batch_size)
-loss_fn = nn.CrossEntropyLoss()
-optimizer = torch.optim.SGD(model.parameters(), lr=learning_rate)
-
-
-def train_loop(dataloader, model, loss_fn, optimizer):
-    size = len(dataloader.dataset)
-    model.train()
-    for batch, (X, y) in enumerate(dataloader):
-        pred = model(X)
-        loss = loss_fn(pred, y)
+train_dataloader = DataLoader(Digits(256, target_transform=target_transform), batch_size=32,
+                              shuffle=True)
+optimizer = torch.optim.SGD(model.parameters(), lr=1e-1)
+for epoch in range(3):
+    total = 0.0
+    for X, y_onehot in train_dataloader:
+        loss = nn.functional.cross_entropy(model(X), y_onehot)  # class probabilities as targets
+        optimizer.zero_grad()
         loss.backward()
         optimizer.step()
-        optimizer.zero_grad()
-        if batch % 4 == 0:
-            loss, current = loss.item(), batch * batch_size + len(X)
-            print(f"loss: {loss:>7f}  [{current:>5d}/{size:>5d}]")
-
-
-def test_loop(dataloader, model, loss_fn):
-    model.eval()
-    size = len(dataloader.dataset)
-    num_batches = len(dataloader)
-    test_loss, correct = 0, 0
-    with torch.no_grad():
-        for X, y in dataloader:
-            pred = model(X)
-            test_loss += loss_fn(pred, y).item()
-            correct += (pred.argmax(1) == y).type(torch.float).sum().item()
-    test_loss /= num_batches
-    correct /= size
-    print(f"Test Error: \n Accuracy: {(100 * correct):>0.1f}%, Avg loss: {test_loss:>8f} \n")
-
-
-for t in range(epochs):
-    print(f"Epoch {t + 1}\n-------------------------------")
-    train_loop(train_dataloader, model, loss_fn, optimizer)
-    test_loop(test_dataloader, model, loss_fn)
+        total += loss.item() * len(X)
+    print(f"epoch {epoch + 1}: loss {total / len(train_dataloader.dataset):>8f}")
 print("Done!")
