@@ -21,6 +21,7 @@ import numpy as np
 import shared_ops as ops
 
 from ..tensor import Tensor
+from .functional_antialias import resize_antialiased
 from .functional_bicubic import resize_cubic
 
 
@@ -200,8 +201,9 @@ def interpolate(input: Any, size: Any = None, scale_factor: Any = None, mode: st
     if mode not in ("nearest", "nearest-exact", *_LINEAR):
         raise NotImplementedError(f"interpolate: mode {mode!r} is not implemented (nearest, "
                                   "nearest-exact, linear, bilinear, bicubic and trilinear are)")
-    if antialias:
-        raise NotImplementedError("interpolate: antialias=True is not implemented")
+    if antialias and (mode not in ("bilinear", "bicubic") or input.ndim != 4):
+        raise ValueError("Anti-alias option is restricted to bilinear, bicubic, and lanczos "
+                         "modes and requires a 4-D tensor as input")
     if input.ndim < 3:
         raise ValueError(f"interpolate: expected a batched input (N, C, ...), got "
                          f"{input.ndim}D input")
@@ -215,6 +217,8 @@ def interpolate(input: Any, size: Any = None, scale_factor: Any = None, mode: st
     sizes, scales = _output_sizes(spatial, size, scale_factor)
     if recompute_scale_factor:
         scales = [None] * len(sizes)
+    if antialias:
+        return resize_antialiased(input, sizes, scales, mode, bool(align_corners))
     x = input
     for i, (n_in, n_out, scale) in enumerate(zip(spatial, sizes, scales, strict=True)):
         axis = 2 + i
