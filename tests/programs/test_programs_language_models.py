@@ -30,7 +30,9 @@ RetNet retention (a decay mask against its recurrent loop, GroupNorm over heads)
 block (SpecAugment masks, GLU and depthwise convolution module, CTC over subsampled lengths),
 and d2l.ai's attention chapter from scratch (masked softmax, additive, dot-product and
 multi-head attention, sinusoidal positions, a Bahdanau decoder), and scaled_dot_product_attention
-with enable_gqa, a sliding-window mask and QK-norm under a warmup-stable-decay SequentialLR."""
+with enable_gqa, a sliding-window mask and QK-norm under a warmup-stable-decay SequentialLR,
+and a seq2seq reverser (a bidirectional GRU over unsorted packed batches, Luong attention,
+scheduled sampling drawn with bernoulli)."""
 
 from __future__ import annotations
 
@@ -48,7 +50,8 @@ pytest.importorskip("torch")
                                   "beam_search_decoder", "nucleus_sampling",
                                   "adaptive_softmax_lm", "d2l_rnn_scratch",
                                   "linear_attention_einsum", "transformer_xl_relpos",
-                                  "padded_collate_tied_lm", "d2l_gru_lstm_scratch",
+                                  "padded_collate_tied_lm", "seq2seq_scheduled_sampling",
+                                  "d2l_gru_lstm_scratch",
                                   "bert_masking_word2vec_subsample", "cs224n_parser_charcnn",
                                   "cbow_sparse_embeddings", "perceiver_latents", "rwkv_time_mixing",
                                   "mamba_selective_scan", "t5_alibi_gqa_positions",
