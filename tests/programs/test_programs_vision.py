@@ -23,7 +23,9 @@ injection, minibatch stddev, an R1 penalty), and BiT's weight-standardized convo
 and a masked autoencoder (argsort random masking, gathers with ids_restore, sin-cos positions
 in a frozen Parameter, a loss over the removed patches only), and augmentation written with
 tensor ops (reflect-padded crops, per-sample flips by where, affine_grid/grid_sample warps,
-cutout, interpolate) with test-time augmentation."""
+cutout, interpolate) with test-time augmentation, and DINO self-distillation (multi-crop
+with antialiased interpolate, weight_norm's last layer, a teacher moved by _foreach_mul_ and
+_foreach_add_, an EMA centre and teacher temperature warmup)."""
 
 from __future__ import annotations
 
@@ -42,6 +44,7 @@ pytest.importorskip("torch")
                                   "convnext_tiny", "mobilenetv2_blocks",
                                   "swin_window_attention", "mlp_mixer",
                                   "stylegan_modulated_conv", "bit_stdconv_cbam",
-                                  "mae_random_masking", "tensor_augment_stn"])
+                                  "mae_random_masking", "tensor_augment_stn",
+                                  "dino_ema_foreach"])
 def test_program_prints_the_same_under_eager(name, tmp_path):
     check_program(name, tmp_path)

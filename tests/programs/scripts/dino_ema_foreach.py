@@ -1,6 +1,6 @@
 """DINO self-distillation as its repository and timm's ModelEmaV3 write it: multi-crop views
 from random resized crops (F.interpolate with antialias for the small crops), a projection head
-with a weight-normalized last layer (weight_norm with weight_g frozen at 1), the teacher updated
+with a weight-normalized last layer (weight_norm with its g frozen at 1), the teacher updated
 by torch._foreach_mul_/_foreach_add_ over parameter lists under torch.no_grad, a centering
 buffer updated by EMA, teacher temperature warmup with sharpening, cross-entropy between
 softmaxed teacher and log-softmaxed student over all view pairs but same-view ones."""
@@ -17,9 +17,10 @@ class DINOHead(nn.Module):
         self.mlp = nn.Sequential(nn.Linear(in_dim, hidden), nn.GELU(),
                                  nn.Linear(hidden, bottleneck))
         self.apply(self._init_weights)
-        self.last_layer = nn.utils.weight_norm(nn.Linear(bottleneck, out_dim, bias=False))
-        self.last_layer.weight_g.data.fill_(1)
-        self.last_layer.weight_g.requires_grad = False
+        weight_norm = nn.utils.parametrizations.weight_norm
+        self.last_layer = weight_norm(nn.Linear(bottleneck, out_dim, bias=False))
+        self.last_layer.parametrizations.weight.original0.data.fill_(1)
+        self.last_layer.parametrizations.weight.original0.requires_grad = False
 
     def _init_weights(self, m):
         if isinstance(m, nn.Linear):
@@ -122,4 +123,5 @@ for epoch in range(4):
         torch._foreach_add_(t_params, s_params, alpha=1 - m)
     print(f"epoch {epoch} loss {loss.item():.5f} center {criterion.center.abs().sum().item():.5f} "
           f"temp {criterion.teacher_temp_schedule[epoch].item():.4f}")
-print(teacher[1].last_layer.weight_g.flatten()[:3], teacher[1].mlp[0].bias[:3])
+g = teacher[1].last_layer.parametrizations.weight.original0
+print(g.flatten()[:3], teacher[1].mlp[0].bias[:3])
