@@ -25,7 +25,9 @@ in a frozen Parameter, a loss over the removed patches only), and augmentation w
 tensor ops (reflect-padded crops, per-sample flips by where, affine_grid/grid_sample warps,
 cutout, interpolate) with test-time augmentation, and DINO self-distillation (multi-crop
 with antialiased interpolate, weight_norm's last layer, a teacher moved by _foreach_mul_ and
-_foreach_add_, an EMA centre and teacher temperature warmup)."""
+_foreach_add_, an EMA centre and teacher temperature warmup), and a diffusion U-Net (sinusoidal
+timesteps, GroupNorm with AdaGN scale-shift, zero-initialized convs, pixel attention by einsum,
+activation checkpointing, an EMA by lerp_)."""
 
 from __future__ import annotations
 
@@ -45,6 +47,6 @@ pytest.importorskip("torch")
                                   "swin_window_attention", "mlp_mixer",
                                   "stylegan_modulated_conv", "bit_stdconv_cbam",
                                   "mae_random_masking", "tensor_augment_stn",
-                                  "dino_ema_foreach"])
+                                  "dino_ema_foreach", "diffusion_unet_adagn"])
 def test_program_prints_the_same_under_eager(name, tmp_path):
     check_program(name, tmp_path)
