@@ -17,6 +17,7 @@ import numpy as np
 import shared_ops
 from shared_ops import layout as layouts
 from shared_ops.device import check_device, device
+from shared_ops.tensor_api_core import keyword_varargs
 
 from . import creation, functions_memory, shared_memory
 from .tensor_base import check_dtype, wrap_array
@@ -269,12 +270,15 @@ class TensorMethods:
         """A dense tensor is its own dense form."""
         return self if dtype is None else self.to(dtype)
 
+    @keyword_varargs("size")  # x.new_zeros(size=(2, 3)), as torch
     def new_zeros(self, *size, dtype=None, requires_grad: bool = False):
         return creation.zeros(*size, dtype=dtype or self.dtype, requires_grad=requires_grad)
 
+    @keyword_varargs("size")
     def new_empty(self, *size, dtype=None, requires_grad: bool = False):
         return creation.empty(*size, dtype=dtype or self.dtype, requires_grad=requires_grad)
 
+    @keyword_varargs("size")
     def new_ones(self, *size, dtype=None, requires_grad: bool = False):
         return creation.ones(*size, dtype=dtype or self.dtype, requires_grad=requires_grad)
 

@@ -35,6 +35,12 @@ def _sort(self, dim=-1, descending=False, stable=False):
     return SortResult(*op("sort")(self, dim, descending, stable))
 
 
+@method("msort")
+def _msort(self):
+    """The values sorted ascending along dim 0 (torch.msort)."""
+    return _sort(self, 0).values
+
+
 @method("argsort")
 def _argsort(self, dim=-1, descending=False, stable=False):
     return op("argsort")(self, dim=dim, descending=descending, stable=stable)

@@ -45,3 +45,9 @@ def test_msort_gradient_flows_to_the_sorted_positions():
     (eager.msort(x) * eager.tensor(weights)).sum().backward()
     (torch.msort(t) * torch.tensor(weights)).sum().backward()
     np.testing.assert_array_equal(x.grad.numpy(), t.grad.numpy())
+
+
+def test_msort_method_matches_torch():
+    data = [[2.0, 1.0], [0.0, 3.0], [1.0, -1.0]]
+    np.testing.assert_array_equal(eager.tensor(data).msort().numpy(),
+                                  torch.tensor(data).msort().numpy())

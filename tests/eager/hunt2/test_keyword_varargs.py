@@ -46,3 +46,11 @@ def test_positional_and_keyword_together_is_a_type_error(call):
         call(torch, torch.zeros(2, 3, 4))
     with pytest.raises(TypeError):
         call(eager, eager.zeros(2, 3, 4))
+
+
+@pytest.mark.parametrize("name", ["new_zeros", "new_ones", "new_empty"])
+def test_new_factories_take_size_keyword(name):
+    got = getattr(eager.ones(2, dtype=eager.float64), name)(size=(3, 2))
+    want = getattr(torch.ones(2, dtype=torch.float64), name)(size=(3, 2))
+    assert tuple(got.shape) == tuple(want.shape)
+    assert str(got.dtype) == str(want.dtype)
