@@ -33,7 +33,9 @@ recursive forecasts, sMAPE/MASE), and a conditional GAN on a Gaussian mixture (l
 embeddings, one-sided label smoothing, annealed instance noise), and parameter surgery under
 no_grad (hand-written momentum SGD, renorm_, clamp_, Polyak averaging, weight
 standardisation, parameters_to_vector, in-place init), and k-means++ with Lloyd iterations
-followed by EM for a full-covariance Gaussian mixture (Cholesky, solve_triangular, einsum)."""
+followed by EM for a full-covariance Gaussian mixture (Cholesky, solve_triangular, einsum), and
+k-fold training over Subset/StackDataset/ChainDataset with CyclicLR, PolynomialLR,
+SequentialLR and ChainedScheduler."""
 
 from __future__ import annotations
 
@@ -61,6 +63,7 @@ _JIT_DEPLOY = pytest.param("jit_deploy", marks=pytest.mark.filterwarnings(
                                   "robust_losses", "early_stopping_bytesio",
                                   "ncf_bpr_recommender", "sinkhorn_soft_argmax",
                                   "listwise_ranking", "nbeats_forecast", "cgan_mixture",
-                                  "inplace_no_grad_tricks", "gmm_em_kmeans"])
+                                  "inplace_no_grad_tricks", "gmm_em_kmeans",
+                                  "scheduler_zoo_kfold"])
 def test_program_prints_the_same_under_eager(name, tmp_path):
     check_program(name, tmp_path)
