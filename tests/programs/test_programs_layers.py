@@ -11,7 +11,8 @@ decorator, rng state), and GNN message passing over an edge list (index_add_, bi
 means, scatter_add_, a batch-vector readout), and voxel feature pooling over a point cloud
 (scatter_reduce amax/mean/amin without the input's values, index_reduce, put_, index_copy,
 in-place squeeze_/unsqueeze_, view(dtype)), and MADE (masked linear layers with masks in
-buffers, order-agnostic training, ancestral sampling)."""
+buffers, order-agnostic training, ancestral sampling), and LoRA both as a parametrization
+(cached, disabled, merged by remove_parametrizations) and as a wrapper Linear."""
 
 from __future__ import annotations
 
@@ -26,6 +27,6 @@ pytest.importorskip("torch")
                                   "parametrize_orthogonal", "vqvae_codebook",
                                   "module_utilities", "gnn_message_passing",
                                   "voxel_pooling_scatter", "parametrizations_orthogonal",
-                                  "made_autoregressive"])
+                                  "made_autoregressive", "lora_parametrize"])
 def test_program_prints_the_same_under_eager(name, tmp_path):
     check_program(name, tmp_path)
