@@ -12,7 +12,9 @@ means, scatter_add_, a batch-vector readout), and voxel feature pooling over a p
 (scatter_reduce amax/mean/amin without the input's values, index_reduce, put_, index_copy,
 in-place squeeze_/unsqueeze_, view(dtype)), and MADE (masked linear layers with masks in
 buffers, order-agnostic training, ancestral sampling), and LoRA both as a parametrization
-(cached, disabled, merged by remove_parametrizations) and as a wrapper Linear."""
+(cached, disabled, merged by remove_parametrizations) and as a wrapper Linear, and DANN (a
+gradient reversal Function) over F.unfold patches with F.fold reconstruction and sequence
+statistics (diff, cummax, logcumsumexp, nanmedian, block_diag, cartesian_prod, combinations)."""
 
 from __future__ import annotations
 
@@ -27,6 +29,7 @@ pytest.importorskip("torch")
                                   "parametrize_orthogonal", "vqvae_codebook",
                                   "module_utilities", "gnn_message_passing",
                                   "voxel_pooling_scatter", "parametrizations_orthogonal",
-                                  "made_autoregressive", "lora_parametrize"])
+                                  "made_autoregressive", "lora_parametrize",
+                                  "dann_unfold_patches"])
 def test_program_prints_the_same_under_eager(name, tmp_path):
     check_program(name, tmp_path)
