@@ -79,7 +79,9 @@ for _name in ("argsort", "bitwise_and", "bitwise_not", "bitwise_or", "bitwise_xo
               "tan", "sinh", "cosh", "asin", "acos", "atan", "asinh", "acosh", "atanh",
               "arcsin", "arccos", "arctan", "arcsinh", "arccosh", "arctanh", "arctan2",
               # the regularized incomplete gamma functions (torch.special.gammainc/gammaincc)
-              "igamma", "igammac"):
+              "igamma", "igammac",
+              # diagonal's scatter (its gradient) and select, a view
+              "diagonal_scatter", "select"):
     globals()[_name] = _method_function(_name)
 
 

@@ -38,7 +38,8 @@ PRIMITIVES: dict[str, tuple[str, ...]] = {
     "scans": ("cumsum", "cumprod", "logcumsumexp", "cumextreme_index"),
     # Shapes, views and layout.
     "shape": ("reshape", "transpose", "expand_dims", "squeeze", "broadcast_to", "sum_to",
-              "view_dtype"),
+              "view_dtype", "diagonal",
+              "diagonal_scatter"),
     # Shapes computed when the step runs, from size templates over the inputs' dims.
     "runtime shapes": ("dim_size", "reshape_dims", "broadcast_dims", "arange_dims",
                        "slice_dims", "slice_dims_grad"),

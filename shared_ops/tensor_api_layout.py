@@ -31,18 +31,48 @@ def _known(name: str, size) -> int:
 
 @method("diagonal")
 def _diagonal(self, offset: int = 0, dim1: int = 0, dim2: int = 1):
-    """The ``offset`` diagonal of the (dim1, dim2) planes, as a new last dim (torch.diagonal)."""
+    """The ``offset`` diagonal of the (dim1, dim2) planes, as a new last dim (torch.diagonal):
+    a view, so writes into it reach ``self`` as in PyTorch."""
+    _diagonal_dims(self, dim1, dim2)
+    return op("diagonal")(self, offset=int(offset), dim1=int(dim1), dim2=int(dim2))
+
+
+@method("diagonal_scatter")
+def _diagonal_scatter(self, src, offset: int = 0, dim1: int = 0, dim2: int = 1):
+    """A copy of ``self`` with that diagonal replaced by ``src`` (torch.diagonal_scatter)."""
+    _diagonal_dims(self, dim1, dim2)
+    return op("diagonal_scatter")(self, src, offset=int(offset), dim1=int(dim1),
+                                  dim2=int(dim2))
+
+
+@method("select")
+def _select(self, dim: int, index: int):
+    """The slice at ``index`` along ``dim``, that dim removed: a view (torch.select)."""
     shape = shape_of(self)
-    d1, d2 = wrap_dim(dim1, len(shape)), wrap_dim(dim2, len(shape))
+    d = wrap_dim(dim, len(shape))
+    size = shape[d] if shape else None
+    if isinstance(size, int) and not -size <= index < size:
+        raise IndexError(f"select(): index {index} out of range for tensor of size "
+                         f"{list(shape)} at dimension {dim}")
+    return op("getitem")(self, (slice(None),) * d + (int(index),))
+
+
+def _diagonal_dims(self, dim1: int, dim2: int) -> None:
+    """PyTorch's checks of the two dims (IndexError out of range, RuntimeError if equal)."""
+    ndim = len(shape_of(self))
+    d1, d2 = wrap_dim(dim1, ndim), wrap_dim(dim2, ndim)
     if d1 == d2:
         raise RuntimeError(f"diagonal dimensions cannot be identical {dim1}, {dim2}")
-    rest = [d for d in range(len(shape)) if d not in (d1, d2)]
-    moved = op("permute")(self, (*rest, d1, d2))
-    rows, cols = _known("diagonal", shape[d1]), _known("diagonal", shape[d2])
+
+
+def _diagonal_copy(self, offset: int = 0):
+    """The ``offset`` diagonal of a matrix as a new tensor (``torch.diag`` copies)."""
+    shape = shape_of(self)
+    rows, cols = _known("diag", shape[0]), _known("diag", shape[1])
     start_row, start_col = max(-offset, 0), max(offset, 0)
     length = max(min(rows - start_row, cols - start_col), 0)
     steps = np.arange(length)
-    return op("getitem")(moved, (Ellipsis, steps + start_row, steps + start_col))
+    return op("getitem")(self, (steps + start_row, steps + start_col))
 
 
 @method("diag")
@@ -50,7 +80,7 @@ def _diag(self, diagonal: int = 0):
     """1-d: a square matrix with ``self`` on its ``diagonal``; 2-d: that diagonal (torch.diag)."""
     shape = shape_of(self)
     if len(shape) == 2:
-        return _diagonal(self, diagonal)
+        return _diagonal_copy(self, diagonal)
     if len(shape) != 1:
         raise RuntimeError(f"diag(): Supports 1D or 2D tensors. Got {len(shape)}D")
     n = _known("diag", shape[0])

@@ -145,4 +145,7 @@ _FAMILIES += (trigonometric,)  # tan, asin, acos, atan and the hyperbolic functi
 from . import incomplete_gamma  # noqa: E402  isort: skip
 from .incomplete_gamma import *  # noqa: E402,F403  isort: skip
 _FAMILIES += (incomplete_gamma,)  # igamma, igammac (the Gamma distribution's CDF)
+from . import diagonal as diagonal_family  # noqa: E402  isort: skip
+from .diagonal import *  # noqa: E402,F403  isort: skip
+_FAMILIES += (diagonal_family,)  # diagonal (a writable view), diagonal_scatter
 __all__ = sorted({name for family in _FAMILIES for name in family.__all__})

@@ -320,6 +320,9 @@ CALLS.update({  # the trigonometric and hyperbolic functions (tests/shared_ops/c
     "arctan2": [lambda L: L.arctan2(a(L), a(L, P))],
     "igamma": [lambda L: L.igamma(a(L, P) + 1.0, a(L, P) * 4)],
     "igammac": [lambda L: L.igammac(a(L, P) * 3, a(L, P))],
+    "diagonal_scatter": [lambda L: L.diagonal_scatter(a(L), L.tensor([7.0, 8.0]), 1),
+                         lambda L: L.diagonal_scatter(a(L), L.tensor([9.0, 5.0]), -1, 1, 0)],
+    "select": [lambda L: L.select(a(L), 1, -1), lambda L: L.select(a(L), 0, 1)],
 })
 
 CALLS.update({  # issue 16's third batch (tests/eager/surface4 covers edges and gradients)
