@@ -227,7 +227,7 @@ __all__ = [
 _LAZY = {"nn": "nn", "optim": "optim", "utils": "utils", "linalg": "linalg",
          "distributions": "distributions", "amp": "amp", "autocast": "amp",
          "testing": "testing", "special": "special", "sparse": "sparse",
-         "compile": "torch_compile", "func": "func", "vmap": "func",
+         "compile": "torch_compile", "compiler": "compiler", "func": "func", "vmap": "func",
          "save": "serialization", "load": "serialization", "serialization": "serialization",
          "jit": "jit", "multiprocessing": "multiprocessing", "distributed": "distributed",
          "hub": "hub", "is_autocast_enabled": "amp", "get_autocast_dtype": "amp",
