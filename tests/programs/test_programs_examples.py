@@ -35,7 +35,9 @@ no_grad (hand-written momentum SGD, renorm_, clamp_, Polyak averaging, weight
 standardisation, parameters_to_vector, in-place init), and k-means++ with Lloyd iterations
 followed by EM for a full-covariance Gaussian mixture (Cholesky, solve_triangular, einsum), and
 k-fold training over Subset/StackDataset/ChainDataset with CyclicLR, PolynomialLR,
-SequentialLR and ChainedScheduler."""
+SequentialLR and ChainedScheduler, and conditional flow matching (lerp interpolants,
+Euler and midpoint samplers under inference_mode, vmap(jacrev) velocity Jacobians, an EMA
+evaluated through functional_call)."""
 
 from __future__ import annotations
 
@@ -64,6 +66,6 @@ _JIT_DEPLOY = pytest.param("jit_deploy", marks=pytest.mark.filterwarnings(
                                   "ncf_bpr_recommender", "sinkhorn_soft_argmax",
                                   "listwise_ranking", "nbeats_forecast", "cgan_mixture",
                                   "inplace_no_grad_tricks", "gmm_em_kmeans",
-                                  "scheduler_zoo_kfold"])
+                                  "scheduler_zoo_kfold", "flow_matching_func"])
 def test_program_prints_the_same_under_eager(name, tmp_path):
     check_program(name, tmp_path)
