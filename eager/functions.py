@@ -24,7 +24,7 @@ from shared_ops.tensor_api import METHODS
 from .functions_methods import *  # noqa: F403
 from .functions_shape import *  # noqa: F403
 from .functions_shape import op
-from .tensor_base import check_dtype
+from .tensor_base import TensorBase, check_dtype
 
 
 class _ReturnTypes(NamedTuple):
@@ -248,7 +248,10 @@ bmm = matmul
 
 def mm(input, mat2):  # noqa: A002
     """``torch.mm``; a sparse COO ``input`` (or ``mat2``) goes to ``eager.sparse.mm``."""
-    # A class attribute read (not the dense property): True only on eager.sparse's COO type.
+    # Two dense tensors: straight on. Else a class attribute read (not the dense property):
+    # True only on eager.sparse's COO type.
+    if isinstance(input, TensorBase) and isinstance(mat2, TensorBase):
+        return op("matmul")(input, mat2)
     if getattr(type(input), "is_sparse", None) is True \
             or getattr(type(mat2), "is_sparse", None) is True:
         from . import sparse  # sparse builds on Tensor: imported when first wanted
