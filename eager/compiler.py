@@ -30,13 +30,12 @@ def disable(fn: Callable | None = None, recursive: bool = True, *,
 
 
 def is_compiling() -> bool:
-    """``torch.compiler.is_compiling``: False, no frame is being compiled."""
+    """``torch.compiler.is_compiling`` (and ``is_dynamo_compiling``): False, no frame is being
+    compiled."""
     return False
 
 
-def is_dynamo_compiling() -> bool:
-    """``torch.compiler.is_dynamo_compiling``: False, there is no Dynamo."""
-    return False
+is_dynamo_compiling = is_compiling  # no Dynamo either
 
 
 def reset() -> None:
@@ -44,13 +43,12 @@ def reset() -> None:
 
 
 def allow_in_graph(fn: Callable) -> Callable:
-    """``torch.compiler.allow_in_graph``: ``fn`` itself."""
+    """``torch.compiler.allow_in_graph`` (and ``assume_constant_result``): ``fn`` itself, as
+    there is no per-frame graph to mark it in."""
     return fn
 
 
-def assume_constant_result(fn: Callable) -> Callable:
-    """``torch.compiler.assume_constant_result``: ``fn`` itself."""
-    return fn
+assume_constant_result = allow_in_graph
 
 
 __all__ = ["allow_in_graph", "assume_constant_result", "disable", "is_compiling",
