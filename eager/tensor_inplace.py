@@ -207,19 +207,19 @@ class InplaceMethods(WrittenBackMethods, ShapeInplaceMethods):
                           lambda shape: numpy_rng(generator).normal(mean, std, shape))
 
     def __setitem__(self, key, value) -> None:
-        """``x[key] = value`` on a tensor that needs no gradient (NumPy indexing rules)."""
-        if thread_state.grad_enabled and (self._requires_grad
-                                          or getattr(value, "_requires_grad", False)):
-            if self.grad_fn is None and self._requires_grad:
-                raise RuntimeError(_LEAF_ERROR)
-            raise RuntimeError("index assignment into a tensor that is part of a graph is not "
-                               "supported: build the result out of place (eager.where, cat) "
-                               "or assign under eager.no_grad()")
-        _check_writeable(self, "__setitem__")
+        """``x[key] = value`` (NumPy indexing rules). On a tensor in a graph (or with a value
+        that requires grad) it is recorded as PyTorch's ``IndexPutBackward0``: the assigned
+        positions get no gradient from ``x``'s old value, and ``value`` gets theirs."""
         if isinstance(key, tuple):
             key = tuple(k._data if isinstance(k, TensorBase) else k for k in key)
         elif isinstance(key, TensorBase):
             key = key._data
+        if thread_state.grad_enabled and (self._requires_grad
+                                          or getattr(value, "_requires_grad", False)):
+            inplace(self, lambda base, v: shared_ops.index_put(base, key, v), value,
+                    name="__setitem__")
+            return
+        _check_writeable(self, "__setitem__")
         self._data[key] = _arrayify(value)
         bump(self._version_counter)
         if self._extra is not None or getattr(value, "_extra", None) is not None:

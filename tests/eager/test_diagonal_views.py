@@ -66,3 +66,34 @@ def test_select_checks_its_index_as_torch():
         with pytest.raises(IndexError, match=r"index 3 out of range for tensor of size "
                                              r"\[3, 4\] at dimension 0"):
             lib.zeros(3, 4).select(0, 3)
+
+
+SETITEMS = {
+    "mask": lambda y, v: y.__setitem__(y < 0, -1e6),
+    "row": lambda y, v: y.__setitem__(1, v),
+    "column": lambda y, v: y.__setitem__((slice(None), 0), v[:3]),
+}
+
+
+@pytest.mark.parametrize("name", SETITEMS)
+def test_index_assignment_into_a_recorded_tensor_is_differentiable_as_in_torch(name):
+    """d2l's masked_softmax (``X[~mask] = -1e6``) and CS231n's backward passes assign into
+    tensors of the graph; torch records the assignment, and so does eager."""
+    x0 = np.random.default_rng(1).standard_normal((3, 4))
+    results = []
+    for lib in (eager, torch):
+        x = lib.tensor(x0, requires_grad=True)
+        v = lib.tensor([1.5, -2.0, 0.5, 3.0], requires_grad=True)
+        y = x * 2
+        SETITEMS[name](y, v)
+        (y ** 2).sum().backward()
+        results.append([y.detach().numpy(), x.grad.numpy(),
+                        np.zeros(4) if v.grad is None else v.grad.numpy()])
+    for a, b in zip(*results, strict=True):
+        np.testing.assert_allclose(a, b, rtol=1e-12)
+
+
+def test_index_assignment_into_a_leaf_requiring_grad_is_refused():
+    x = eager.ones(3, requires_grad=True)
+    with pytest.raises(RuntimeError, match="leaf Variable that requires grad"):
+        x[0] = 5.0
