@@ -1,7 +1,8 @@
 """A training loop with the tricks of timm-style scripts: linear warmup then cosine decay via
 LambdaLR, gradient clipping that reports the norm, an exponential moving average of the
 weights kept with torch._foreach ops and lerp_, parameter groups without weight decay for
-biases and norms, and evaluation of both the model and its EMA copy."""
+biases and norms, and evaluation of the model and its two EMA copies (foreach mul/add and
+foreach lerp)."""
 
 import copy
 import math
@@ -56,8 +57,7 @@ for step in range(total):
     sched.step()
     ema.update(model)
     with torch.no_grad():
-        for e, p in zip(ema2.parameters(), model.parameters(), strict=True):
-            e.lerp_(p, 0.1)
+        torch._foreach_lerp_(list(ema2.parameters()), list(model.parameters()), 0.1)
     if step % 10 == 0:
         print(f"step {step} loss {loss.item():.4f} norm {norm.item():.4f} "
               f"lr {sched.get_last_lr()[0]:.6f}")

@@ -14,15 +14,17 @@ data = torch.tensor([stoi[c] for c in text], dtype=torch.long)
 
 
 class CharLSTM(nn.Module):
+    """Embedding, a two-layer LSTM, a layer norm and an output tied to the embedding."""
+
     def __init__(self, v, d=24):
         super().__init__()
         self.emb = nn.Embedding(v, d)
-        self.rnn = nn.LSTM(d, d, batch_first=True)
-        self.head = nn.Linear(d, v)
+        self.rnn = nn.LSTM(d, d, num_layers=2, batch_first=True)
+        self.norm = nn.LayerNorm(d)
 
     def forward(self, idx, state=None):
         out, state = self.rnn(self.emb(idx), state)
-        return self.head(out), state
+        return self.norm(out) @ self.emb.weight.t(), state
 
 
 model = CharLSTM(len(vocab))
