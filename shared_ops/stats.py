@@ -36,9 +36,10 @@ def families() -> dict[str, list[Op | Composite]]:
 
 def summary() -> str:
     """The text ``python -m shared_ops.stats`` prints."""
+    groups = families()  # first: it imports every ops module, which may register more ops
     n_prim = sum(1 for op in OPS.values() if isinstance(op, Op))
     lines = [f"{len(OPS)} ops: {n_prim} primitives, {len(OPS) - n_prim} composites", ""]
-    for family, members in families().items():
+    for family, members in groups.items():
         prims = sorted(op.name for op in members if isinstance(op, Op))
         comps = sorted(op.name for op in members if isinstance(op, Composite))
         lines.append(f"{family} ({len(prims)} primitives, {len(comps)} composites)")
