@@ -52,6 +52,8 @@ UNSUPPORTED: dict[str, str] = {
     "uniform_": "initialize at random in eager mode, before tracing",
     "normal_": "initialize at random in eager mode, before tracing",
     "__iter__": "index it (x[0]) or take x.unbind(0)",
+    # eager/sparse: COO tensors are eager values only.
+    "to_sparse": "build sparse tensors in eager mode (graph values are dense)",
 }
 # The operand kinds ``==`` compares elementwise in traced user code (other objects: identity).
 _COMPARABLE = (int, float, bool, np.ndarray, np.generic, SymbolicSize)
@@ -112,6 +114,14 @@ class NodeMethods(InplaceMethods,
     def equal(self, other):
         """A Python bool needs values (this raises): stage (a == b).all() instead."""
         raise self._no_value(".equal()", _VALUE_ADVICE)
+
+    def to_sparse(self, sparse_dim=None):
+        """Sparse COO tensors are eager values only (this raises)."""
+        raise self._no_value(".to_sparse()", UNSUPPORTED["to_sparse"])
+
+    def to_dense(self, dtype=None, *, masked_grad=None):
+        """A graph value is dense: itself (cast to ``dtype`` if given), as a dense tensor's."""
+        return self if dtype is None else self.to(dtype)
 
     def __array__(self, *args, **kwargs):
         # Without this, np.asarray(node) would walk the node as a sequence, staging x[0]...

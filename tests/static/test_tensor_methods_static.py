@@ -55,6 +55,7 @@ CALLS = {
     "register_hook": lambda x: x.register_hook(print), "retain_grad": lambda x: x.retain_grad(),
     "requires_grad_": lambda x: x.requires_grad_(), "grad": lambda x: x.grad,
     "uniform_": lambda x: x.uniform_(), "normal_": lambda x: x.normal_(), "__iter__": iter,
+    "to_sparse": lambda x: x.to_sparse(),
 }
 ADVICE = {"backward": "static.gradients", "grad": "static.gradients", "item": "Session.run",
           "uniform_": "eager mode", "__iter__": "unbind", "__bool__": "static.cond"}
