@@ -44,6 +44,7 @@ from ._rules import shape_of
 from ._types import Value
 from .fill import full_like, zeros_like
 from .indexing import index
+from .shape import reshape
 
 _REDUCES = (None, "add", "multiply")
 
@@ -161,7 +162,15 @@ def gather(input: Value, dim: int, index: Value,  # noqa: A002 -- torch's names
            sparse_grad: bool = False) -> Value:
     """``torch.gather(input, dim, index)``: ``out[i][j] = input[i][index[i][j]]`` (dim 1).
     ``sparse_grad`` is accepted and ignored (gradients are dense)."""
+    if _scalar_index_of_vector(input, index):  # PyTorch takes a 0-d index as one element
+        return reshape(gather_elements(input, reshape(index, shape=(1,)), dim=dim), shape=())
     return gather_elements(input, index, dim=dim)
+
+
+def _scalar_index_of_vector(input: Value, index: Value) -> bool:
+    """A 0-d index into a 1-d input, which PyTorch accepts as a one-element index (the
+    Transforms tutorial's one-hot target: ``zeros(10).scatter_(0, tensor(y), value=1)``)."""
+    return len(shape_of(index)) == 0 and len(shape_of(input)) == 1
 
 
 @composite
@@ -175,6 +184,10 @@ def scatter(input: Value, dim: int, index: Value, src: Value = None,  # noqa: A0
         src, value = None, src
     if (src is None) == (value is None):
         raise OpValueError("scatter", "give exactly one of src (a tensor) and value (a number)")
+    if _scalar_index_of_vector(input, index):
+        index = reshape(index, shape=(1,))
+        if src is not None and len(shape_of(src)) == 0:
+            src = reshape(src, shape=(1,))
     if src is None:
         src = full_like(index, fill_value=value, dtype=input.dtype)
     else:
