@@ -14,7 +14,9 @@ in-place squeeze_/unsqueeze_, view(dtype)), and MADE (masked linear layers with 
 buffers, order-agnostic training, ancestral sampling), and LoRA both as a parametrization
 (cached, disabled, merged by remove_parametrizations) and as a wrapper Linear, and DANN (a
 gradient reversal Function) over F.unfold patches with F.fold reconstruction and sequence
-statistics (diff, cummax, logcumsumexp, nanmedian, block_diag, cartesian_prod, combinations)."""
+statistics (diff, cummax, logcumsumexp, nanmedian, block_diag, cartesian_prod, combinations),
+and GraphSAGE with neighbour sampling (max aggregation assigned by index into a buffer of the
+graph)."""
 
 from __future__ import annotations
 
@@ -24,7 +26,8 @@ from program_runner import check_program
 pytest.importorskip("torch")
 
 
-@pytest.mark.parametrize("name", ["volume_classifier", "stn_ctc_reader", "graph_attention",
+@pytest.mark.parametrize("name", ["graphsage_sampling", "volume_classifier", "stn_ctc_reader",
+                                  "graph_attention",
                                   "realnvp_flow", "prototypical_knn", "transformer_translation",
                                   "parametrize_orthogonal", "vqvae_codebook",
                                   "module_utilities", "gnn_message_passing",

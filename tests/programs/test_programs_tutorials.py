@@ -43,7 +43,9 @@ scratch (corr2d and pool2d by loops, a learned edge kernel, multi-channel stacks
 tensors printed under each set_printoptions setting (sci_mode, precision, threshold,
 edgeitems, linewidth, profiles), and the "Build the Neural Network" and "Transforms" tutorials
 (torch.accelerator's device line, every named parameter printed, a scatter_ one-hot target
-transform, training on the one-hot targets)."""
+transform, training on the one-hot targets), and a CS231n-style two-layer net with its backward
+pass by hand (gradients assigned by index into a tensor of the graph) checked against
+autograd."""
 
 from __future__ import annotations
 
@@ -58,7 +60,8 @@ _TORCH_FORWARD_AD = pytest.param("per_sample_grads_func", marks=pytest.mark.filt
     "ignore:`torch.jit.script` is deprecated:DeprecationWarning"))
 
 
-@pytest.mark.parametrize("name", ["fit_sin_polynomial", "quickstart_classifier",
+@pytest.mark.parametrize("name", ["cs231n_manual_backprop", "fit_sin_polynomial",
+                                  "quickstart_classifier",
                                   "rnn_name_classifier", "micrograd_check",
                                   "text_classification_embedding_bag", "seq2seq_attention",
                                   "reinforce_policy_gradient", "vae_distributions",
