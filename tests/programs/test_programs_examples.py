@@ -37,7 +37,8 @@ followed by EM for a full-covariance Gaussian mixture (Cholesky, solve_triangula
 k-fold training over Subset/StackDataset/ChainDataset with CyclicLR, PolynomialLR,
 SequentialLR and ChainedScheduler, and conditional flow matching (lerp interpolants,
 Euler and midpoint samplers under inference_mode, vmap(jacrev) velocity Jacobians, an EMA
-evaluated through functional_call)."""
+evaluated through functional_call), and embedding retrieval (from_pretrained embeddings and
+bags, max_norm, cosine and margin ranking losses, recall@k)."""
 
 from __future__ import annotations
 
@@ -52,7 +53,8 @@ _JIT_DEPLOY = pytest.param("jit_deploy", marks=pytest.mark.filterwarnings(
     "ignore:`torch.jit.:DeprecationWarning"))
 
 
-@pytest.mark.parametrize("name", ["mnist_cnn", "word_language_model", "polynomial_regression",
+@pytest.mark.parametrize("name", ["mnist_cnn", "embedding_retrieval_losses",
+                                  "word_language_model", "polynomial_regression",
                                   "time_sequence_prediction", "mnist_rnn_rows",
                                   "forward_forward", "wavenet_dilated", "bayes_by_backprop",
                                   "gp_regression", "numpy_interop", "amp_cpu_boilerplate",
