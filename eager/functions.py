@@ -243,7 +243,9 @@ def matmul(input, other):  # noqa: A002
     return op("matmul")(input, other)
 
 
-bmm = matmul
+def bmm(input, mat2):  # noqa: A002
+    """``torch.bmm``: the batched product of two 3-d tensors of the same batch size."""
+    return op("bmm")(input, mat2)
 
 
 def mm(input, mat2):  # noqa: A002
@@ -251,12 +253,12 @@ def mm(input, mat2):  # noqa: A002
     # Two dense tensors: straight on. Else a class attribute read (not the dense property):
     # True only on eager.sparse's COO type.
     if isinstance(input, TensorBase) and isinstance(mat2, TensorBase):
-        return op("matmul")(input, mat2)
+        return op("mm")(input, mat2)
     if getattr(type(input), "is_sparse", None) is True \
             or getattr(type(mat2), "is_sparse", None) is True:
         from . import sparse  # sparse builds on Tensor: imported when first wanted
         return sparse.mm(input, mat2)
-    return op("matmul")(input, mat2)
+    return op("mm")(input, mat2)
 
 
 spmm = mm  # the sparse-times-dense product (dense operands: the matrix product)

@@ -148,4 +148,7 @@ _FAMILIES += (incomplete_gamma,)  # igamma, igammac (the Gamma distribution's CD
 from . import diagonal as diagonal_family  # noqa: E402  isort: skip
 from .diagonal import *  # noqa: E402,F403  isort: skip
 _FAMILIES += (diagonal_family,)  # diagonal (a writable view), diagonal_scatter
+from . import matrix_products  # noqa: E402  isort: skip
+from .matrix_products import *  # noqa: E402,F403  isort: skip
+_FAMILIES += (matrix_products,)  # mm, bmm: matmul with torch's rank checks
 __all__ = sorted({name for family in _FAMILIES for name in family.__all__})

@@ -30,7 +30,7 @@ FAMILIES = ("cases_neural", "cases_fused", "cases_ordering", "cases_selection", 
             "cases_runtime_shape", "cases_recurrent", "cases_layers16", "cases_linalg",
             "cases_surface2", "cases_math_stats", "cases_nnlayers2", "cases_scatter_reduce",
             "cases_bits", "cases_functions3", "cases_bitcast", "cases_trig", "cases_linalg_lu",
-            "cases_incomplete_gamma", "cases_diagonal")
+            "cases_incomplete_gamma", "cases_diagonal", "cases_matrix_products")
 CASES = list(cases_core.CASES) + [c for family in FAMILIES for c in _cases_of(family)]
 RTOL, ATOL = 1e-5, 1e-7
 

@@ -130,7 +130,6 @@ KNOWN_DIFFERENCES = {
     "sign": (None, "the sign op has no differentiable output (torch: a zero gradient)"),
     "std": ("SqrtBackward0", "Tensor.std is sqrt(var(x)), no std composite"),
     "amax": ("MaxBackward0", "amax(x, dim) and max(x, dim) are one primitive"),
-    "bmm": ("UnsafeViewBackward0", "eager.bmm is matmul"),
     "t": ("TransposeBackward0", "t() and transpose(0, 1) are one primitive"),
     "einsum": ("ContractBackward0", "torch's last node depends on its einsum plan"),
     "repeat_interleave": ("IndexBackward0", "an index of repeated positions"),
