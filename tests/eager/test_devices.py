@@ -189,12 +189,7 @@ def test_backends_and_threads():
         assert eager.backends.cudnn.deterministic and eager.backends.cudnn.benchmark
     finally:
         cudnn.deterministic, cudnn.benchmark = False, False
-    before = eager.get_num_threads()
-    try:
-        eager.set_num_threads(3)
-        assert eager.get_num_threads() == 3
-    finally:
-        eager.set_num_threads(before)
+    assert_setting_sticks(eager.get_num_threads, eager.set_num_threads, 3)
     for bad in (0, -1):
         assert outcome(lambda b=bad: eager.set_num_threads(b)) == \
             outcome(lambda b=bad: torch.set_num_threads(b))
@@ -230,12 +225,7 @@ def test_typical_program_header_runs_the_same_under_both():
 
 def test_interop_threads_and_cuda_memory_answer_as_a_cpu_build():
     torch = pytest.importorskip("torch")
-    before = eager.get_num_interop_threads()
-    try:
-        eager.set_num_interop_threads(3)
-        assert eager.get_num_interop_threads() == 3
-    finally:
-        eager.set_num_interop_threads(before)
+    assert_setting_sticks(eager.get_num_interop_threads, eager.set_num_interop_threads, 3)
     for L in (eager, torch):
         with pytest.raises(RuntimeError, match="set_num_interop_threads expects a positive"):
             L.set_num_interop_threads(0)
@@ -243,3 +233,13 @@ def test_interop_threads_and_cuda_memory_answer_as_a_cpu_build():
         with pytest.raises(AssertionError, match="Torch not compiled with CUDA enabled"):
             L.cuda.mem_get_info()
     assert not eager.backends.mkldnn.is_available() and not eager.backends.openmp.is_available()
+
+
+def assert_setting_sticks(get, set_, value) -> None:
+    """``set_(value)`` is read back by ``get``; the setting is put back afterwards."""
+    before = get()
+    try:
+        set_(value)
+        assert get() == value
+    finally:
+        set_(before)
