@@ -15,38 +15,43 @@ from ._rules import shape_of
 from ._types import Value
 from .linalg import matmul
 
+# The rank each product takes and PyTorch's message for each operand of another rank.
+_RANKS = {"mm": (2, "self must be a matrix", "mat2 must be a matrix"),
+          "bmm": (3, "batch1 must be a 3D tensor", "batch2 must be a 3D tensor")}
 
-def _size(shape: tuple) -> str:
-    return "x".join("?" if d is None else str(d) for d in shape)
+
+def _operand_shapes(name: str, input: Value, mat2: Value) -> tuple[tuple, tuple]:  # noqa: A002
+    """Both operands' shapes, after PyTorch's rank checks of ``name``."""
+    rank, first, second = _RANKS[name]
+    a, b = shape_of(input), shape_of(mat2)
+    for shape, message in ((a, first), (b, second)):
+        if len(shape) != rank:
+            raise RuntimeError(message)
+    return a, b
+
+
+def _differ(x, y) -> bool:
+    return x is not None and y is not None and x != y
 
 
 @composite(torch_name="MmBackward0")
 def mm(input: Value, mat2: Value) -> Value:  # noqa: A002 -- torch's names
     """The product of two matrices (torch.mm): no broadcasting, no vectors."""
-    a, b = shape_of(input), shape_of(mat2)
-    if len(a) != 2:
-        raise RuntimeError("self must be a matrix")
-    if len(b) != 2:
-        raise RuntimeError("mat2 must be a matrix")
-    if None not in (a[1], b[0]) and a[1] != b[0]:
-        raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({_size(a)} and "
-                           f"{_size(b)})")
+    a, b = _operand_shapes("mm", input, mat2)
+    if _differ(a[1], b[0]):
+        sizes = ("x".join("?" if d is None else str(d) for d in s) for s in (a, b))
+        raise RuntimeError("mat1 and mat2 shapes cannot be multiplied ({} and {})"
+                           .format(*sizes))
     return matmul(input, mat2)
 
 
 @composite(torch_name="BmmBackward0")
 def bmm(input: Value, mat2: Value) -> Value:  # noqa: A002 -- torch's names
     """The batched product of two 3-d tensors with the same batch size (torch.bmm)."""
-    a, b = shape_of(input), shape_of(mat2)
-    if len(a) != 3:
-        raise RuntimeError("batch1 must be a 3D tensor")
-    if len(b) != 3:
-        raise RuntimeError("batch2 must be a 3D tensor")
-    want = [a[0], a[2]]
-    if any(w is not None and d is not None and w != d for w, d in zip(want, b[:2],
-                                                                     strict=True)):
+    a, b = _operand_shapes("bmm", input, mat2)
+    if _differ(a[0], b[0]) or _differ(a[2], b[1]):
         raise RuntimeError(f"Expected size for first two dimensions of batch2 tensor to be: "
-                           f"{want} but got: {list(b[:2])}.")
+                           f"{[a[0], a[2]]} but got: {list(b[:2])}.")
     return matmul(input, mat2)
 
 
