@@ -26,8 +26,9 @@ import numpy as np
 from shared_ops import dtypes as dt
 from shared_ops import limits
 from shared_ops.device import check_device
-from shared_ops.dispatch import as_array, checked_scalar
+from shared_ops.dispatch import as_array
 from shared_ops.errors import user_location
+from shared_ops.int_scalars import checked_scalar
 from shared_ops.ops.runtime_shape import arange_dims
 from shared_ops.tensor_api_core import is_dynamic, size_template
 

@@ -20,8 +20,8 @@ from __future__ import annotations
 import numpy as np
 
 import shared_ops
-from shared_ops.dispatch import checked_scalar
 from shared_ops.errors import OpValueError, user_location
+from shared_ops.int_scalars import checked_scalar
 from shared_ops.tensor_api import METHODS
 from shared_ops.tensor_api_inplace import INPLACE
 

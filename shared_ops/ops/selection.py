@@ -22,8 +22,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..dispatch import checked_scalar
 from ..errors import DTypeError, OpIndexError, OpValueError, ShapeError, describe_shapes
+from ..int_scalars import checked_scalar
 from ..registry import composite
 from ._dims import dim_of
 from ._rules import shape_of
