@@ -28,12 +28,18 @@ class RemovableHandle:
     Also a context manager: ``with module.register_forward_hook(h): ...``.
     """
 
-    def __init__(self, hooks: dict):
+    def __init__(self, hooks: dict, *, extra_dict: dict | list | None = None):
         self.hooks = hooks
         self.id = next(_ids)
+        # The side tables that flag this hook (``with_kwargs``, ``always_call``), emptied
+        # together with it, as PyTorch's handle does.
+        self.extra_dicts = [] if extra_dict is None else \
+            list(extra_dict) if isinstance(extra_dict, list) else [extra_dict]
 
     def remove(self) -> None:
         self.hooks.pop(self.id, None)
+        for table in self.extra_dicts:
+            table.pop(self.id, None)
 
     def __enter__(self) -> RemovableHandle:
         return self
@@ -42,10 +48,16 @@ class RemovableHandle:
         self.remove()
 
 
-def add_hook(hooks: OrderedDict, hook: Callable, prepend: bool = False) -> RemovableHandle:
-    """Put ``hook`` in ``hooks`` (last, or first when ``prepend``) and return its handle."""
-    handle = RemovableHandle(hooks)
+def add_hook(hooks: OrderedDict, hook: Callable, prepend: bool = False,
+             flags: tuple[tuple[dict, bool], ...] = ()) -> RemovableHandle:
+    """Put ``hook`` in ``hooks`` (last, or first when ``prepend``) and return its handle;
+    each ``(table, on)`` of ``flags`` marks the hook in ``table`` when ``on`` (and its handle
+    removes it from there too)."""
+    handle = RemovableHandle(hooks, extra_dict=[table for table, _ in flags])
     hooks[handle.id] = hook
+    for table, on in flags:
+        if on:
+            table[handle.id] = True
     if prepend:
         hooks.move_to_end(handle.id, last=False)
     return handle

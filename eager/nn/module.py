@@ -16,20 +16,14 @@ train/eval mode, dtype conversion, hooks, and a ``repr`` printed exactly like Py
 
 from __future__ import annotations
 
-import warnings
 from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
 from ..tensor import Tensor
-from ._hooks import (
-    BackwardHook,
-    RemovableHandle,
-    add_hook,
-    attach_non_full_hooks,
-    user_stacklevel,
-)
-from .module_state import IncompatibleKeys, ModuleState, Registry
+from ._hooks import RemovableHandle, add_hook
+from .module_call import GLOBAL_FORWARD_HOOKS, GLOBAL_FORWARD_PRE_HOOKS, call_with_hooks
+from .module_state import HOOK_TABLES, IncompatibleKeys, ModuleState, Registry
 from .parameter import Parameter, buffer_persistence
 
 __all__ = ["Module", "IncompatibleKeys"]
@@ -75,10 +69,9 @@ class Module(ModuleState):
         object.__setattr__(self, "_buffers", Registry(self))
         object.__setattr__(self, "_non_persistent_buffers", set())
         object.__setattr__(self, "_modules", Registry(self))
-        object.__setattr__(self, "_forward_hooks", OrderedDict())
-        object.__setattr__(self, "_forward_pre_hooks", OrderedDict())
-        object.__setattr__(self, "_backward_hooks", OrderedDict())
-        object.__setattr__(self, "_backward_pre_hooks", OrderedDict())
+        # PyTorch's hook tables; the *_with_kwargs / *_always_called ones flag hook ids.
+        for table in HOOK_TABLES:
+            object.__setattr__(self, table, OrderedDict())
         # None until a backward hook is registered; then whether it was a full one (the two
         # kinds cannot be mixed on one module, as in PyTorch).
         object.__setattr__(self, "_is_full_backward_hook", None)
@@ -92,47 +85,28 @@ class Module(ModuleState):
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         # The common case (no hooks) costs one dict truth test each on top of forward.
         if self._forward_pre_hooks or self._forward_hooks or self._backward_hooks or \
-                self._backward_pre_hooks:
-            return self._call_with_hooks(args, kwargs)
+                self._backward_pre_hooks or GLOBAL_FORWARD_HOOKS or GLOBAL_FORWARD_PRE_HOOKS:
+            return call_with_hooks(self, args, kwargs)
         return self.forward(*args, **kwargs)
 
-    def _call_with_hooks(self, args: tuple, kwargs: dict) -> Any:
-        # PyTorch's order: forward pre-hooks, the inputs' backward wrapper, forward, forward
-        # hooks, the outputs' backward wrapper, then the deprecated (non-full) backward hooks.
-        for hook in list(self._forward_pre_hooks.values()):
-            result = hook(self, args)
-            if result is not None:
-                args = result if isinstance(result, tuple) else (result,)
-        full = list(self._backward_hooks.values()) if self._is_full_backward_hook else []
-        backward = None
-        if full or self._backward_pre_hooks:
-            backward = BackwardHook(self, full, list(self._backward_pre_hooks.values()))
-            args = backward.setup_input_hook(args)
-        output = self.forward(*args, **kwargs)
-        for hook in list(self._forward_hooks.values()):
-            result = hook(self, args, output)
-            if result is not None:
-                output = result
-        if backward is not None:
-            if not isinstance(output, Tensor | tuple):
-                warnings.warn("For backward hooks to be called, module output should be a "
-                              f"Tensor or a tuple of Tensors but received {type(output)}",
-                              stacklevel=user_stacklevel())
-            output = backward.setup_output_hook(output)
-        if self._is_full_backward_hook is False and self._backward_hooks:
-            attach_non_full_hooks(self, list(self._backward_hooks.values()), args, output)
-        return output
+    def register_forward_pre_hook(self, hook: Callable, *, prepend: bool = False,
+                                  with_kwargs: bool = False) -> RemovableHandle:
+        """``hook(module, args) -> None or new args`` (with ``with_kwargs``:
+        ``hook(module, args, kwargs) -> None or (new args, new kwargs)``), run before
+        ``forward``, after the hooks registered earlier (or before them all with
+        ``prepend=True``)."""
+        return add_hook(self._forward_pre_hooks, hook, prepend,
+                        ((self._forward_pre_hooks_with_kwargs, with_kwargs),))
 
-    def register_forward_pre_hook(self, hook: Callable, *, prepend: bool = False
-                                  ) -> RemovableHandle:
-        """``hook(module, args) -> None or new args``, run before ``forward`` (after the
-        hooks registered earlier, or before them all with ``prepend=True``)."""
-        return add_hook(self._forward_pre_hooks, hook, prepend)
-
-    def register_forward_hook(self, hook: Callable, *, prepend: bool = False
+    def register_forward_hook(self, hook: Callable, *, prepend: bool = False,
+                              with_kwargs: bool = False, always_call: bool = False
                               ) -> RemovableHandle:
-        """``hook(module, args, output) -> None or new output``, run after ``forward``."""
-        return add_hook(self._forward_hooks, hook, prepend)
+        """``hook(module, args, output) -> None or new output`` (with ``with_kwargs``:
+        ``hook(module, args, kwargs, output)``), run after ``forward``; with ``always_call``
+        it runs even when forward raises."""
+        return add_hook(self._forward_hooks, hook, prepend,
+                        ((self._forward_hooks_with_kwargs, with_kwargs),
+                         (self._forward_hooks_always_called, always_call)))
 
     def register_full_backward_pre_hook(self, hook: Callable, prepend: bool = False
                                         ) -> RemovableHandle:

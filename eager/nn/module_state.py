@@ -29,6 +29,13 @@ from .module_tree import ModuleTree, SelfModule
 # The tables a Module keeps its entries in, in the order ``__getattr__`` (and PyTorch's) looks
 # a name up: when one name is in two tables, the attribute is the earlier table's entry.
 TABLES = ("_parameters", "_modules", "_buffers")
+# Every hook table a Module holds, in PyTorch's order (each starts empty; the
+# *_with_kwargs / *_always_called ones flag hook ids of the table before them).
+HOOK_TABLES = ("_backward_pre_hooks", "_backward_hooks", "_forward_hooks",
+               "_forward_hooks_with_kwargs", "_forward_hooks_always_called",
+               "_forward_pre_hooks", "_forward_pre_hooks_with_kwargs", "_state_dict_hooks",
+               "_state_dict_pre_hooks", "_load_state_dict_pre_hooks",
+               "_load_state_dict_post_hooks")
 _MISSING = object()
 
 
@@ -322,9 +329,9 @@ class ModuleState(ModuleTree):
         # Fresh tables bound to this module: the unpickled ones know no owner, and those of a
         # shallow copy still belong to the original.
         self.__dict__.update(state)
-        # Modules pickled before backward hooks existed get their empty tables, as PyTorch's
+        # Modules pickled before some hook tables existed get them empty, as PyTorch's
         # __setstate__ adds the attributes newer versions introduced.
-        for name in ("_backward_hooks", "_backward_pre_hooks"):
+        for name in HOOK_TABLES:
             self.__dict__.setdefault(name, OrderedDict())
         self.__dict__.setdefault("_is_full_backward_hook", None)
         for table in TABLES:

@@ -1,0 +1,151 @@
+"""Calling a Module that has hooks: forward pre-hooks, forward, forward hooks and the backward
+hooks' wrappers, in PyTorch's order, plus the global forward hooks every module runs
+(``torch.nn.modules.module.register_module_forward_hook`` / ``_pre_hook``).
+
+A hook registered ``with_kwargs=True`` sees the keyword arguments too:
+``pre_hook(module, args, kwargs) -> None or (args, kwargs)`` and
+``hook(module, args, kwargs, output) -> None or output``. A forward hook registered
+``always_call=True`` also runs when forward (or an earlier hook) raises; its own error is then
+only a warning, and the first error propagates:
+
+    >>> import eager
+    >>> scale = eager.nn.Identity()
+    >>> h = scale.register_forward_pre_hook(lambda m, a, kw: (a, {}), with_kwargs=True)
+    >>> scale(eager.ones(1), unused=3)
+    tensor([1.])
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Any
+
+from ..tensor import Tensor
+from ._hooks import BackwardHook, RemovableHandle, add_hook, attach_non_full_hooks, user_stacklevel
+
+__all__ = ["register_module_forward_pre_hook", "register_module_forward_hook", "call_with_hooks"]
+
+# Global hooks, run before every module's own (PyTorch keeps them in torch.nn.modules.module).
+GLOBAL_FORWARD_PRE_HOOKS: OrderedDict = OrderedDict()
+GLOBAL_FORWARD_HOOKS: OrderedDict = OrderedDict()
+GLOBAL_FORWARD_HOOKS_WITH_KWARGS: OrderedDict = OrderedDict()
+GLOBAL_FORWARD_HOOKS_ALWAYS_CALLED: OrderedDict = OrderedDict()
+
+
+def register_module_forward_pre_hook(hook: Callable[..., Any]) -> RemovableHandle:
+    """``hook(module, args) -> None or new args`` before every module's forward, ahead of the
+    module's own pre-hooks (for debugging and profiling, as in PyTorch)."""
+    return add_hook(GLOBAL_FORWARD_PRE_HOOKS, hook)
+
+
+def register_module_forward_hook(hook: Callable[..., Any], *, with_kwargs: bool = False,
+                                 always_call: bool = False) -> RemovableHandle:
+    """``hook(module, args, output)`` (``(module, args, kwargs, output)`` with
+    ``with_kwargs``) after every module's forward, ahead of the module's own hooks."""
+    return add_hook(GLOBAL_FORWARD_HOOKS, hook, flags=(
+        (GLOBAL_FORWARD_HOOKS_WITH_KWARGS, with_kwargs),
+        (GLOBAL_FORWARD_HOOKS_ALWAYS_CALLED, always_call)))
+
+
+class _Call:
+    """One call's arguments and result, which the always-called hooks still see when forward
+    raises (the arguments as the pre-hooks left them, the result None)."""
+
+    def __init__(self, module: Any, args: tuple, kwargs: dict) -> None:
+        self.module = module
+        self.args = args
+        self.kwargs = kwargs
+        self.result: Any = None
+        self.called: set = set()  # ids of always-call hooks that already ran
+
+    def run(self) -> Any:
+        module = self.module
+        # Taken before any hook runs: a hook that registers another does not change this call.
+        forward = module.forward
+        self._pre_hooks()
+        full = list(module._backward_hooks.values()) if module._is_full_backward_hook else []
+        backward = None
+        if full or module._backward_pre_hooks:
+            backward = BackwardHook(module, full, list(module._backward_pre_hooks.values()))
+            self.args = backward.setup_input_hook(self.args)
+        self.result = forward(*self.args, **self.kwargs)
+        self._forward_hooks()
+        if backward is not None:
+            if not isinstance(self.result, Tensor | tuple):
+                warnings.warn("For backward hooks to be called, module output should be a "
+                              f"Tensor or a tuple of Tensors but received {type(self.result)}",
+                              stacklevel=user_stacklevel())
+            self.result = backward.setup_output_hook(self.result)
+        if module._is_full_backward_hook is False and module._backward_hooks:
+            attach_non_full_hooks(module, list(module._backward_hooks.values()), self.args,
+                                  self.result)
+        return self.result
+
+    def _pre_hooks(self) -> None:
+        module = self.module
+        with_kwargs = module._forward_pre_hooks_with_kwargs
+        for hook_id, hook in (*GLOBAL_FORWARD_PRE_HOOKS.items(),
+                              *module._forward_pre_hooks.items()):
+            if hook_id in with_kwargs:
+                result = hook(module, self.args, self.kwargs)
+                if result is None:
+                    continue
+                if not (isinstance(result, tuple) and len(result) == 2):
+                    raise RuntimeError("forward pre-hook must return None or a tuple of "
+                                       f"(new_args, new_kwargs), but got {result}.")
+                self.args, self.kwargs = result
+            else:
+                result = hook(module, self.args)
+                if result is not None:
+                    self.args = result if isinstance(result, tuple) else (result,)
+
+    def _forward_hooks(self) -> None:
+        module = self.module
+        for hook_id, hook in (*GLOBAL_FORWARD_HOOKS.items(), *module._forward_hooks.items()):
+            if hook_id in module._forward_hooks_always_called or \
+                    hook_id in GLOBAL_FORWARD_HOOKS_ALWAYS_CALLED:
+                self.called.add(hook_id)
+            result = self._run_forward_hook(hook_id, hook)
+            if result is not None:
+                self.result = result
+
+    def _run_forward_hook(self, hook_id: int, hook: Callable) -> Any:
+        if hook_id in self.module._forward_hooks_with_kwargs or \
+                hook_id in GLOBAL_FORWARD_HOOKS_WITH_KWARGS:
+            return hook(self.module, self.args, self.kwargs, self.result)
+        return hook(self.module, self.args, self.result)
+
+    def run_always_called(self) -> None:
+        """After forward raised: the ``always_call`` hooks that have not run yet, each one's
+        own error turned into a warning (the forward's error is the one that propagates)."""
+        module = self.module
+        for table, flags, kind in (
+                (GLOBAL_FORWARD_HOOKS, GLOBAL_FORWARD_HOOKS_ALWAYS_CALLED, "global module"),
+                (module._forward_hooks, module._forward_hooks_always_called, "module")):
+            for hook_id, hook in list(table.items()):
+                if hook_id not in flags or hook_id in self.called:
+                    continue
+                try:
+                    # PyTorch passes no kwargs to a global hook on this path, with_kwargs or not.
+                    result = hook(module, self.args, self.result) if table is \
+                        GLOBAL_FORWARD_HOOKS else self._run_forward_hook(hook_id, hook)
+                except Exception as e:  # noqa: BLE001 (silenced, as PyTorch does)
+                    warnings.warn(f"{kind} forward hook with ``always_call=True`` raised an "
+                                  "exception that was silenced as another error was raised "
+                                  f"in forward: {e}", stacklevel=user_stacklevel())
+                    continue
+                if result is not None:
+                    self.result = result
+
+
+def call_with_hooks(module: Any, args: tuple, kwargs: dict) -> Any:
+    """``module(*args, **kwargs)`` with its hooks and the global ones (`Module.__call__` comes
+    here only when there is some hook)."""
+    call = _Call(module, args, kwargs)
+    try:
+        return call.run()
+    except Exception:
+        call.run_always_called()
+        raise
