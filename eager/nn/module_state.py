@@ -1,10 +1,10 @@
-"""A Module's state: the tables that hold it (`Registry`), ``state_dict`` /
-``load_state_dict``, dtype conversion (``to``), and pickling/copying.
+"""A Module's state: the tables that hold it (`Registry`), dtype conversion (``to``), and
+pickling/copying.
 
-The second link of `Module`'s class chain (``ModuleTree <- ModuleState <- Module``): state
-is read and written through the tree walk. Loading writes into the existing parameter arrays
-(the static mode may share them); only a dtype change replaces a parameter's storage, because
-it cannot happen in place.
+The third link of `Module`'s class chain (``ModuleTree <- ModuleStateDict <- ModuleState <-
+Module``): state is read and written through the tree walk. Loading (`ModuleStateDict`)
+writes into the existing parameter arrays (the static mode may share them); only a dtype
+change replaces a parameter's storage, because it cannot happen in place.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
-from typing import Any, NamedTuple
+from typing import Any
 
 import numpy as np
 
@@ -23,7 +23,10 @@ from ..shared_memory import share_memory_
 from ..tensor import Tensor
 from ..types.dtypes import bfloat16
 from ..types.legacy import type_spec_dtype
-from .module_tree import ModuleTree, SelfModule
+from .module_state_dict import IncompatibleKeys, LoadResult, ModuleStateDict
+from .module_tree import SelfModule
+
+__all__ = ["Registry", "ModuleState", "IncompatibleKeys", "LoadResult", "HOOK_TABLES"]
 
 # --- the three tables, mirrored into the instance dict ---------------------------------------
 # The tables a Module keeps its entries in, in the order ``__getattr__`` (and PyTorch's) looks
@@ -145,93 +148,9 @@ def _shadowed(owner: object, attrs: dict, name: str) -> bool:
     return hasattr(type(owner), name)
 
 
-class IncompatibleKeys(NamedTuple):
-    """What ``load_state_dict`` returns: keys the module wanted but did not get, and the rest."""
-
-    missing_keys: list[str]
-    unexpected_keys: list[str]
-
-
-class LoadResult(IncompatibleKeys):
-    """The `IncompatibleKeys` ``load_state_dict`` returns, printed as PyTorch prints it:
-
-        >>> LoadResult(["bias"], [])
-        _IncompatibleKeys(missing_keys=['bias'], unexpected_keys=[])
-        >>> LoadResult([], [])
-        <All keys matched successfully>
-    """
-
-    __slots__ = ()
-
-    def __repr__(self) -> str:
-        if not self.missing_keys and not self.unexpected_keys:
-            return "<All keys matched successfully>"
-        return (f"_IncompatibleKeys(missing_keys={self.missing_keys!r}, "
-                f"unexpected_keys={self.unexpected_keys!r})")
-
-    __str__ = __repr__
-
-
-class ModuleState(ModuleTree):
-    """``state_dict``, ``load_state_dict``, ``to``, ``float``, ``double`` for `Module`."""
-
-    def state_dict(self, destination: dict | None = None, prefix: str = "",
-                   keep_vars: bool = False) -> OrderedDict:
-        """Parameters and persistent buffers by dotted name, as detached Tensors that share
-        memory with the module (copy them to snapshot)."""
-        out = OrderedDict() if destination is None else destination
-        for mod_prefix, module in self.named_modules(prefix=prefix, remove_duplicate=False):
-            dot = mod_prefix + ("." if mod_prefix else "")
-            for name, p in module._parameters.items():
-                if p is not None:
-                    out[dot + name] = p if keep_vars else p.detach()
-            for name, b in module._buffers.items():
-                if b is not None and name not in module._non_persistent_buffers:
-                    out[dot + name] = b if keep_vars else b.detach()
-        return out
-
-    def load_state_dict(self, state_dict: dict, strict: bool = True,
-                        assign: bool = False) -> IncompatibleKeys:
-        """Copy values from ``state_dict`` into the parameters and buffers, in place.
-
-        Unlike PyTorch, every key and shape is checked before anything is copied: a failed load
-        leaves the module untouched. The error text is PyTorch's.
-        """
-        own = self.state_dict(keep_vars=True)
-        missing = [k for k in own if k not in state_dict]
-        unexpected = [k for k in state_dict if k not in own]
-        errors = []
-        if strict:
-            if unexpected:
-                errors.append("Unexpected key(s) in state_dict: {}. ".format(
-                    ", ".join(f'"{k}"' for k in unexpected)))
-            if missing:
-                errors.insert(0, "Missing key(s) in state_dict: {}. ".format(
-                    ", ".join(f'"{k}"' for k in missing)))
-        pairs = []
-        for key, target in own.items():
-            if key not in state_dict:
-                continue
-            value = np.asarray(state_dict[key])
-            lazy = hasattr(target, "materialize")  # an uninitialized (lazy) one takes the shape
-            if value.shape != target._data.shape and not lazy:
-                errors.append(f"size mismatch for {key}: copying a param with shape "
-                              f"{_size(value.shape)} from checkpoint, the shape in current "
-                              f"model is {_size(target._data.shape)}.")
-            else:
-                pairs.append((target, value))
-        if errors:
-            raise RuntimeError("Error(s) in loading state_dict for {}:\n\t{}".format(
-                type(self).__name__, "\n\t".join(errors)))
-        for target, value in pairs:
-            if hasattr(target, "materialize"):
-                target.materialize(value.shape)
-            if assign:
-                target._data = value.copy()
-            else:
-                np.copyto(target._data, value, casting="unsafe")
-            target._bump_version()
-        return LoadResult(missing, unexpected)
+class ModuleState(ModuleStateDict):
+    """``to``, ``float``, ``double``, sharing and pickling for `Module` (``state_dict`` and
+    ``load_state_dict`` come from `ModuleStateDict`)."""
 
     # --- dtype conversion ----------------------------------------------------------------------
     def _apply_arrays(self: SelfModule, convert: Callable[[np.ndarray], np.ndarray]
@@ -340,7 +259,3 @@ class ModuleState(ModuleTree):
                 object.__setattr__(self, table, fresh)
                 fresh.update(state[table])
 
-
-def _size(shape: tuple) -> str:
-    """Shapes in messages, spelled like PyTorch's ``torch.Size([5, 10])``."""
-    return f"torch.Size([{', '.join(str(d) for d in shape)}])"
