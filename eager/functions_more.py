@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from shared_ops import torch_functions_more as more
-from shared_ops.device import check_device, device
+from shared_ops.device import ENTERED, check_device, device
 from shared_ops.dtypes import default_float
 from shared_ops.torch_functions_more import polygamma
 
@@ -129,8 +129,9 @@ def get_float32_matmul_precision() -> str:
 
 
 def get_default_device() -> device:
-    """The device factories use when given none: always the CPU here."""
-    return device("cpu")
+    """The device factories use when given none: the CPU here, spelled as the innermost open
+    ``with device(...)`` block names it (``cpu:0`` inside ``with torch.device("cpu:0")``)."""
+    return ENTERED[-1] if ENTERED else device("cpu")
 
 
 def set_default_device(device: Any) -> None:  # noqa: A002 -- torch's name

@@ -80,6 +80,17 @@ class device:  # noqa: N801  (PyTorch's name)
     def __reduce__(self) -> tuple:
         return (device, (self._type, self._index))
 
+    def __enter__(self) -> device:
+        """``with torch.device("cpu"):`` around model building: the CPU is every factory's
+        device already; another device raises here what its first factory call would raise
+        in PyTorch (which defers the error to that call)."""
+        check_device(self, creating=True)
+        ENTERED.append(self)
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        ENTERED.pop()
+
 
 def _parse(text: str) -> tuple[str, int | None]:
     if not text:
@@ -95,6 +106,9 @@ def _parse(text: str) -> tuple[str, int | None]:
 
 
 CPU = device("cpu")
+# The devices of the ``with device(...)`` blocks open now, innermost last: what
+# ``get_default_device`` reports inside them (process-wide, as PyTorch's).
+ENTERED: list[device] = []
 
 
 def check_device(spec: Any, *, creating: bool = False) -> device | None:
