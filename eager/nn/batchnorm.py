@@ -22,6 +22,17 @@ from .module import Module
 
 class _BatchNorm(Module):
     _dims: tuple[int, ...] = ()
+    # State dicts of version 2 on hold num_batches_tracked; an older one (or a plain dict, no
+    # _metadata) loads without it, keeping the module's count, as in PyTorch.
+    _version = 2
+
+    def _load_from_state_dict(self, state_dict: dict, prefix: str, local_metadata: dict,
+                              *rest: Any) -> None:
+        key = prefix + "num_batches_tracked"
+        if local_metadata.get("version", 0) < 2 and self.track_running_stats and \
+                key not in state_dict and self.num_batches_tracked is not None:
+            state_dict[key] = self.num_batches_tracked
+        super()._load_from_state_dict(state_dict, prefix, local_metadata, *rest)
 
     def __init__(self, num_features: int, eps: float = 1e-5, momentum: float | None = 0.1,
                  affine: bool = True, track_running_stats: bool = True, device: Any = None,
