@@ -33,6 +33,7 @@ pytest.importorskip("torch")
                                   "module_utilities", "gnn_message_passing",
                                   "voxel_pooling_scatter", "parametrizations_orthogonal",
                                   "made_autoregressive", "lora_parametrize",
-                                  "dann_unfold_patches"])
+                                  "dann_unfold_patches", "finetune_surgery_hooks",
+                                  "checkpoint_key_renaming"])
 def test_program_prints_the_same_under_eager(name, tmp_path):
     check_program(name, tmp_path)
