@@ -249,3 +249,8 @@ from .foreach_ops import FOREACH_FUNCTIONS as _FOREACH_FUNCTIONS  # noqa: E402
 from .summary import summary  # noqa: E402,F401  (torchinfo-like layer table, issue 19)
 
 globals().update(_FOREACH_FUNCTIONS)  # torch._foreach_add, ...: private names, as torch's
+
+# torch's out= on every function above whose torch counterpart takes one (eager/out_argument.py)
+from .out_argument import add_out_arguments as _add_out_arguments  # noqa: E402  isort: skip
+
+_add_out_arguments(globals())

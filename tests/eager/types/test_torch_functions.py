@@ -464,11 +464,8 @@ def test_numpy_style_ops_with_other_torch_semantics_are_not_public(name):
 SIGNATURE_DIFFERENCES = {
     "einsum": "torch's is (*args); eager names the equation: the same calls work",
     "unique": "torch's is (*args, **kwargs); eager lists torch's documented parameters",
-    "norm": "no out= (eager has no out arguments)",
-    "tensordot": "no out= (eager has no out arguments)",
     "cond": "eager.control_flow takes *operands, torch a tuple operands=()",
     "while_loop": "eager.control_flow's loop_vars and maximum_iterations",
-    "chain_matmul": "no out= (eager has no out arguments)",
     "lu": "torch's is (*args, **kwargs) (a boolean dispatch); eager lists its documented "
           "parameters (A, pivot, get_infos) without out=",
     "unique_consecutive": "torch's is (*args, **kwargs); eager lists torch's documented "

@@ -1,0 +1,174 @@
+"""Every eager function that takes ``out=`` (eager/out_argument_tables.py) against torch's, on
+the inputs of tests/eager/types' call table: each call runs again with an ``out`` of the
+result's dtype, of another floating dtype and of an integer (or bool) dtype, through both
+libraries; the outcomes must agree: the same values written into ``out`` and ``out`` itself
+returned, or the same exception with the same message."""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import warnings
+
+import numpy as np
+import pytest
+from test_torch_functions import CALLS, SHAPE_ONLY, a, plain, same
+
+import eager
+from eager.out_argument_tables import OUT_FUNCTIONS
+
+torch = pytest.importorskip("torch")
+
+SQ = [[2.0, 1.0, 0.5], [1.0, 3.0, -1.0], [0.5, -1.0, 4.0]]
+V = [1.0, 2.0, 3.0]
+# Rows for the functions the shared table leaves to other tests (or calls in ways that return
+# more than the result).
+ROWS = {
+    "addcdiv": [lambda L: L.addcdiv(a(L), a(L), a(L, [[1.0, 2.0, 4.0]]), value=0.5)],
+    "addcmul": [lambda L: L.addcmul(a(L), a(L), a(L, [[1.0, 2.0, 4.0]]), value=2)],
+    "addmm": [lambda L: L.addmm(a(L, SQ), a(L, SQ), a(L, SQ), beta=0.5)],
+    "ger": [lambda L: L.ger(L.tensor(V), L.tensor(V))],
+    "outer": [lambda L: L.outer(L.tensor(V), L.tensor(V[:2]))],
+    "dot": [lambda L: L.dot(L.tensor(V), L.tensor(V))],
+    "inner": [lambda L: L.inner(L.tensor(V), L.tensor(V))],  # eager.inner takes 1-d only
+    "diag": [lambda L: L.diag(L.tensor(V)), lambda L: L.diag(a(L, SQ), 1)],
+    "lerp": [lambda L: L.lerp(a(L), a(L, SQ[:2]), 0.25)],
+    "masked_select": [lambda L: L.masked_select(a(L), a(L) > 0)],
+    "cholesky": [lambda L: L.cholesky(a(L, SQ))],
+    "qr": [lambda L: L.qr(a(L, SQ))[1].abs()],
+    "svd": [lambda L: L.svd(a(L, SQ), compute_uv=False)],
+    **{n: [lambda L, n=n: getattr(L, n)(a(L))]
+       for n in ("ceil", "floor", "frac", "round", "trunc", "fix", "log10", "log2")},
+    "clamp_max": [lambda L: L.clamp_max(a(L), 1.0)],
+    "clamp_min": [lambda L: L.clamp_min(a(L), 1.0)],
+    **{n: [lambda L, n=n: getattr(L, n)(a(L), a(L) > 1)]
+       for n in ("logical_and", "logical_or", "logical_xor")},
+    "logical_not": [lambda L: L.logical_not(a(L))],
+    **{n: [lambda L, n=n: getattr(L, n)([a(L), a(L, SQ[:2])])]
+       for n in ("hstack", "vstack", "row_stack", "dstack", "column_stack")},
+}
+
+# Where eager's outcome differs from torch's, and why (the test asserts the list is exact).
+_OVERLOAD = ("torch takes out= in some overloads only (a TypeError listing them otherwise); "
+             "eager takes it in every form")
+_KERNEL = ("torch's kernel refuses that dtype with its own error; eager computes and writes "
+           "(or refuses with the casting rule's message)")
+KNOWN = {
+    "sum": _OVERLOAD + " (not without dim); and a bool out: eager's sum(dtype=bool) is int64",
+    "prod": _OVERLOAD + " (not without dim)", "median": _OVERLOAD + " (not without dim); "
+    "with dim torch checks the indices' dtype first, eager the values'",
+    "nanmedian": _OVERLOAD + " (not without dim); torch checks the indices' dtype first",
+    "argsort": _OVERLOAD + " (only with stable= given by keyword)",
+    "nonzero": _OVERLOAD + " (not with as_tuple=True)",
+    "normal": _OVERLOAD + " (normal(mean_tensor, std) does not resize out: a size error); "
+    "and a Long out: " + _KERNEL,
+    "mean": "mean() without dim refuses a Long out as mean.dtype_out(), eager as the casting "
+            "rule does",
+    "max": "max(x) into an integer out: torch fails an internal canCast check, eager raises "
+           "the casting rule's error", "min": "as max",
+    "diag": "diag of a vector into a Long out: torch's message is diag's own",
+    "matrix_power": "torch checks n > 1 as a same-dtype kernel, n <= 1 as a casting one; eager "
+                    "always casts",
+    "ldexp": "torch fails an internal assert on a float64 out; eager computes",
+    "arange": "a bool out: " + _KERNEL, "randint": "a bool out: " + _KERNEL,
+    "randperm": "a bool out: " + _KERNEL, "cumsum": "a bool out: " + _KERNEL,
+    "nansum": "a Long out: " + _KERNEL, "nanmean": "a Long out: " + _KERNEL,
+}
+
+
+class _WithOut:
+    """A library whose function ``name`` is called with ``out=out``."""
+
+    def __init__(self, library, name, out):
+        self.library, self.name, self.out = library, name, out
+
+    def __getattr__(self, attr):
+        value = getattr(self.library, attr)
+        return functools.partial(value, out=self.out) if attr == self.name else value
+
+
+def _outs(library, result, kind):
+    """An ``out`` for ``result``: of its dtype, another floating one, or an integer one."""
+    def one(dtype_name):
+        if kind == "other float":
+            dtype_name = "float32" if dtype_name == "float64" else "float64"
+        elif kind == "integer":
+            dtype_name = "bool" if dtype_name == "int64" else "int64"
+        return library.empty(0, dtype=getattr(library, dtype_name))
+
+    if isinstance(result, tuple):
+        return tuple(one(str(r.dtype).split(".")[1]) for r in result)
+    return one(str(result.dtype).split(".")[1])
+
+
+def _outcome(library, call, name, out):
+    library.manual_seed(0)
+    try:
+        with warnings.catch_warnings(), _warn_always():
+            warnings.simplefilter("ignore")  # deprecations of the older spellings
+            result = call(_WithOut(library, name, out))
+    except Exception as error:  # noqa: BLE001 -- the exception is the outcome compared
+        return ("error", type(error).__name__, str(error).split(" (Triggered internally")[0])
+    same_object = result is out if not isinstance(out, tuple) else \
+        all(r is o for r, o in zip(result, out, strict=True))
+    return ("value", same_object, plain(result))
+
+
+@contextlib.contextmanager
+def _warn_always():
+    """torch's warn-once deprecations (cholesky, qr...) keep their one warning for the tests
+    that compare warnings: with warn_always on, torch does not spend it."""
+    before = torch.is_warn_always_enabled()
+    torch.set_warn_always(True)
+    try:
+        yield
+    finally:
+        torch.set_warn_always(before)
+
+
+def differences(name):
+    found = []
+    for i, call in enumerate(CALLS.get(name, []) + SHAPE_ONLY.get(name, []) + ROWS.get(name, [])):
+        torch.manual_seed(0)
+        with warnings.catch_warnings(), _warn_always():
+            warnings.simplefilter("ignore")
+            base = call(torch)
+        if not isinstance(base, torch.Tensor | tuple) or isinstance(base, tuple) and not all(
+                isinstance(r, torch.Tensor) for r in base):
+            continue
+        for kind in ("result's dtype", "other float", "integer"):
+            ours = _outcome(eager, call, name, _outs(eager, base, kind))
+            theirs = _outcome(torch, call, name, _outs(torch, base, kind))
+            if ours[0] != theirs[0] or ours[0] == "error" and ours != theirs:
+                found.append((i, kind, ours, theirs))
+                continue
+            if ours[0] == "value":
+                try:
+                    assert ours[1] and theirs[1]
+                    if name in SHAPE_ONLY:
+                        assert ours[2][:3] == theirs[2][:3] if ours[2][0] == "tensor" else \
+                            [o[:3] for o in ours[2][1]] == [t[:3] for t in theirs[2][1]]
+                    else:
+                        same(ours[2], theirs[2])
+                except AssertionError as error:
+                    found.append((i, kind, "values", str(error)[:200]))
+    return found
+
+
+@pytest.mark.parametrize("name", OUT_FUNCTIONS)
+def test_out_matches_torch(name):
+    assert CALLS.get(name) or SHAPE_ONLY.get(name) or ROWS.get(name), f"no call row for {name}"
+    found = differences(name)
+    if name in KNOWN:
+        assert found, f"{name} now agrees with torch: drop it from KNOWN"
+    else:
+        assert not found, found
+
+
+def test_the_table_names_exactly_the_functions_torch_gives_out():
+    import inspect
+    for name in OUT_FUNCTIONS:
+        assert hasattr(eager, name)
+        parameters = inspect.signature(getattr(eager, name)).parameters
+        assert "out" in parameters and parameters["out"].default is None, name
+    assert not np.setdiff1d(list(KNOWN), OUT_FUNCTIONS).size
