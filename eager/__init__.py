@@ -94,6 +94,8 @@ from .types.dtypes import BY_NUMPY as _BY_NUMPY  # noqa: E402
 from .types.dtypes import (  # noqa: E402
     bfloat16,
     bool,  # noqa: A004
+    complex64,
+    complex128,
     dtype,
     finfo,
     float16,
@@ -125,6 +127,8 @@ from shared_ops import dtypes as _dtypes  # noqa: E402  isort: skip
 half = float16
 float = float32  # noqa: A001
 double = float64
+cfloat = complex64
+cdouble = complex128
 short = int16
 int = int32  # noqa: A001
 long = int64
@@ -196,10 +200,12 @@ def get_num_interop_threads() -> int:
 # torch's math constants (torch.pi in Fourier features and angles, torch.inf in masks)
 pi, e, inf, nan = _math.pi, _math.e, _math.inf, _math.nan
 
+from . import complex_functions as _complex_functions  # noqa: E402
 from . import functions as _functions  # noqa: E402
 from . import functions_math as _functions_math  # noqa: E402
 from . import functions_more as _functions_more  # noqa: E402
 from . import functions_writes as _functions_writes  # noqa: E402
+from .complex_functions import *  # noqa: E402,F403  (torch.complex, polar, view_as_real...)
 
 __all__ = [
     "autograd", "enable_grad", "is_grad_enabled", "no_grad", "set_grad_enabled",
@@ -219,6 +225,7 @@ __all__ = [
     "channels_last", "channels_last_3d", "preserve_format",
     "random", "get_rng_state", "set_rng_state", "seed", "bernoulli", "normal", "randint_like",
     "poisson", "binomial", "pi", "e", "inf", "nan",
+    "complex64", "complex128", "cfloat", "cdouble", *_complex_functions.__all__,
     *_functions_more.__all__, *_functions_math.__all__, *_functions_writes.__all__,
 ]
 

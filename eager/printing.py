@@ -104,6 +104,26 @@ class _Formatter:
         return (self.max_width - len(text)) * " " + text
 
 
+class _ComplexFormatter:
+    """Complex values as PyTorch prints them: the real and the imaginary parts each by a
+    formatter of its own (``1.5000+2.0000e+00j``), the imaginary part unpadded."""
+
+    def __init__(self, values: np.ndarray) -> None:
+        self.real, self.imag = _Formatter(values.real), _Formatter(values.imag)
+        self.max_width = self.real.max_width + self.imag.max_width + 1
+
+    def format(self, value) -> str:
+        imag = (self.imag.format(value.imag) + "j").lstrip()
+        return self.real.format(value.real) + ("" if imag[0] in "+-" else "+") + imag
+
+
+_AnyFormatter = _Formatter | _ComplexFormatter
+
+
+def _formatter(values: np.ndarray) -> _AnyFormatter:
+    return _ComplexFormatter(values) if values.dtype.kind == "c" else _Formatter(values)
+
+
 def _summarized(a: np.ndarray) -> np.ndarray:
     """The values that will be shown, for the formatter's statistics."""
     e = OPTS.edgeitems
@@ -118,7 +138,7 @@ def _summarized(a: np.ndarray) -> np.ndarray:
     return np.stack([_summarized(a[i]) for i in rows])
 
 
-def _vector(a: np.ndarray, indent: int, summarize: bool, fmt: _Formatter) -> str:
+def _vector(a: np.ndarray, indent: int, summarize: bool, fmt: _AnyFormatter) -> str:
     per_line = max(1, math.floor((OPTS.linewidth - indent) / (fmt.max_width + 2)))
     e = OPTS.edgeitems
     if summarize and not e:
@@ -132,7 +152,7 @@ def _vector(a: np.ndarray, indent: int, summarize: bool, fmt: _Formatter) -> str
     return "[" + (",\n" + " " * (indent + 1)).join(lines) + "]"
 
 
-def _nested(a: np.ndarray, indent: int, summarize: bool, fmt: _Formatter) -> str:
+def _nested(a: np.ndarray, indent: int, summarize: bool, fmt: _AnyFormatter) -> str:
     if a.ndim == 0:
         return fmt.format(a.item())
     if a.ndim == 1:
@@ -152,7 +172,7 @@ def array_str(a: np.ndarray, indent: int) -> str:
     if a.size == 0:
         return "[]"
     summarize = a.size > OPTS.threshold
-    return _nested(a, indent, summarize, _Formatter(_summarized(a) if summarize else a))
+    return _nested(a, indent, summarize, _formatter(_summarized(a) if summarize else a))
 
 
 def _with_suffixes(text: str, suffixes: list[str], indent: int) -> str:
@@ -189,7 +209,8 @@ def tensor_repr(t) -> str:
     else:
         if not OPTS.edgeitems:
             suffixes.append(f"size={tuple(a.shape)}")
-        if a.dtype != dt.DEFAULT_FLOAT and a.dtype not in _IMPLIED_DTYPES:
+        if a.dtype != dt.DEFAULT_FLOAT and a.dtype not in _IMPLIED_DTYPES \
+                and a.dtype != dt.complex_of(dt.DEFAULT_FLOAT):
             suffixes.append(f"dtype={dtype_name(a.dtype)}")
         body = array_str(a, indent)
     if t.grad_fn is not None:

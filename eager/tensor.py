@@ -27,6 +27,7 @@ import os
 import numpy as np
 
 import shared_ops
+from shared_ops.complex_support import complex_rule_op
 from shared_ops.dispatch import CAPTURED, FLOATING_DTYPES, SUPPORTED_DTYPES, raise_kernel_error
 
 from .autograd import recording, shared_views
@@ -178,9 +179,12 @@ def apply(op, args: tuple, attrs: dict):
             t._extra = {"is_view": True}
         t._version_counter = counter
     # Integer and bool results carry no gradient, as in PyTorch.
-    if wants and grad_enabled and op.differentiable_output and out.dtype.kind == "f":
+    kind = out.dtype.kind
+    if wants and grad_enabled and op.differentiable_output and (kind == "f" or kind == "c"):
         t._requires_grad = True
-        t.grad_fn = _record(op, attrs, args, arrays, out, counter, needs)
+        # a complex output records PyTorch's complex rule (shared_ops/complex_support.py)
+        t.grad_fn = _record(op if kind == "f" else complex_rule_op(op), attrs, args, arrays,
+                            out, counter, needs)
     else:
         t._requires_grad = False
         t.grad_fn = None

@@ -29,12 +29,14 @@ import numpy as np
 
 from . import dtypes as dt
 from .aval import Aval
+from .complex_support import admit as admit_complex
+from .complex_support import has_complex
 from .errors import DTypeError, OpError, describe_shapes, user_location
 from .int_scalars import wrapped_scalar
 from .limits import SizeLimitError
 from .op_table import OPS
 
-_SCALARS = (bool, int, float, np.bool_, np.integer, np.floating)
+_SCALARS = (bool, int, float, complex, np.bool_, np.integer, np.floating, np.complexfloating)
 
 
 @dataclass(frozen=True)
@@ -231,6 +233,8 @@ def _bind_general(op, args: tuple, attrs: dict):
     owning mode or to the kernel."""
     if not op.variadic and len(args) > 1:  # a variadic op's inputs are one sequence's items
         _reject_positional_attrs(op, args)
+    if has_complex(args):  # only ops that compute with complex values take them
+        op = admit_complex(op, args, not all_immediate(args, {}))
     try:
         args = normalize_args(op, args)
     except OpError as e:  # an unsupported dtype: say where the user passed it
@@ -340,9 +344,9 @@ def _promote(op, args: list, positions) -> tuple:
 
 
 def _to_floating(args: tuple) -> tuple:
-    if all(a.dtype.kind == "f" for a in args):
+    if all(a.dtype.kind in "fc" for a in args):
         return args
-    return tuple(a if a.dtype.kind == "f" else
+    return tuple(a if a.dtype.kind in "fc" else
                  a.astype(dt.DEFAULT_FLOAT) if type(a) is np.ndarray else
                  cast(a, dt.DEFAULT_FLOAT)
                  for a in args)

@@ -14,8 +14,10 @@ The rules follow PyTorch, not NumPy, where the two differ:
   (``float32_array * 2.5 -> float32``, ``int32_array + 1 -> int32``); when its category is
   higher than the array's, the result takes the category's default
   (``int64_array * 2.5 -> float32``).
-* Supported dtypes: bool, uint8, int8, int16, int32, int64, float16, float32, float64.
-  Object, string and complex arrays are rejected with a ``DTypeError`` naming the dtype.
+* Supported dtypes: bool, uint8, int8, int16, int32, int64, float16, float32, float64, and
+  the complex ``complex64``/``complex128``, which rank above floating
+  (``float64 op complex64 -> complex128``) and which only the ops that opt in compute with
+  (`shared_ops.complex_support`). Object and string arrays are rejected with a ``DTypeError``.
 
     >>> result_dtype(np.dtype("int64"), np.dtype("float32"))
     dtype('float32')
@@ -39,9 +41,16 @@ float16 = np.dtype(np.float16)
 float32 = np.dtype(np.float32)
 float64 = np.dtype(np.float64)
 
+complex64 = np.dtype(np.complex64)
+complex128 = np.dtype(np.complex128)
+
 SUPPORTED = (bool_, uint8, int8, int16, int32, int64, float16, float32, float64)
-# The same dtypes as a set: membership tests on the dispatcher's hot path.
+# The same dtypes as a set: membership tests on the dispatcher's hot path. Complex dtypes are
+# not in it: a complex value always takes the dispatcher's general path, where
+# `shared_ops.complex_support` admits it only into the ops that compute with it.
 SUPPORTED_SET = frozenset(SUPPORTED)
+COMPLEX = (complex64, complex128)
+STORABLE_SET = frozenset(SUPPORTED + COMPLEX)
 
 # The default floating dtype is global state (PyTorch's ``set_default_dtype``): read it as
 # ``dt.DEFAULT_FLOAT`` or `default_float()` at call time, never copy it at import, and change it
@@ -50,13 +59,15 @@ DEFAULT_FLOAT = float32
 DEFAULT_INT = int64
 
 _SHORT = {bool_: "bool", uint8: "u8", int8: "i8", int16: "i16", int32: "i32", int64: "i64",
-          float16: "f16", float32: "f32", float64: "f64"}
+          float16: "f16", float32: "f32", float64: "f64", complex64: "c64", complex128: "c128"}
 _FROM_SHORT = {v: k for k, v in _SHORT.items()}
 
-# Category ranks: bool < integer < floating.
-_BOOL, _INT, _FLOAT = 0, 1, 2
-_CATEGORY = {"b": _BOOL, "u": _INT, "i": _INT, "f": _FLOAT}
-_CATEGORY_DEFAULT = {_BOOL: bool_, _INT: int64, _FLOAT: float32}
+# Category ranks: bool < integer < floating < complex.
+_BOOL, _INT, _FLOAT, _COMPLEX = 0, 1, 2, 3
+_CATEGORY = {"b": _BOOL, "u": _INT, "i": _INT, "f": _FLOAT, "c": _COMPLEX}
+_CATEGORY_DEFAULT = {_BOOL: bool_, _INT: int64, _FLOAT: float32, _COMPLEX: complex64}
+# The complex dtype whose parts are of a floating dtype (PyTorch's ``toComplexType``).
+_COMPLEX_OF = {float16: complex64, float32: complex64, float64: complex128}
 
 
 def default_float() -> np.dtype:
@@ -81,10 +92,11 @@ def set_default_float(dtype: np.dtype) -> None:
                          f"dtype (float16, float32, float64), got {dtype}", dtypes=(dtype,))
     DEFAULT_FLOAT = dtype
     _CATEGORY_DEFAULT[_FLOAT] = dtype
+    _CATEGORY_DEFAULT[_COMPLEX] = _COMPLEX_OF[dtype]
 
 
 def category(dtype: np.dtype) -> int:
-    """0 for bool, 1 for integers, 2 for floating point."""
+    """0 for bool, 1 for integers, 2 for floating point, 3 for complex."""
     return _CATEGORY[dtype.kind]
 
 
@@ -114,9 +126,10 @@ def as_dtype(spec, *, op: str = "dtype") -> np.dtype:
 
 
 def check_supported(dtype: np.dtype, *, op: str) -> None:
-    """Raise a ``DTypeError`` naming ``dtype`` unless the framework computes with it."""
-    if dtype not in SUPPORTED_SET:
-        names = ", ".join(str(d) for d in SUPPORTED)
+    """Raise a ``DTypeError`` naming ``dtype`` unless the framework stores it (complex dtypes
+    included: which ops compute with them is `shared_ops.complex_support`'s to say)."""
+    if dtype not in STORABLE_SET:
+        names = ", ".join(str(d) for d in SUPPORTED + COMPLEX)
         raise DTypeError(op, f"unsupported dtype {dtype} (supported: {names})", dtypes=(dtype,))
 
 
@@ -127,11 +140,29 @@ def result_dtype(*dtypes: np.dtype) -> np.dtype:
         if d is best or d == best:
             continue
         cb, cd = _CATEGORY[best.kind], _CATEGORY[d.kind]
-        if cd > cb or (cd == cb and d.itemsize > best.itemsize):
+        if cb == _COMPLEX or cd == _COMPLEX:  # the complex type wide enough for both
+            best = complex_of(best, d)
+        elif cd > cb or (cd == cb and d.itemsize > best.itemsize):
             best = d
         elif cd == cb and d.itemsize == best.itemsize and d != best:
             best = np.promote_types(best, d)  # int8 vs uint8 -> int16, as NumPy and torch
     return best
+
+
+def real_part(dtype: np.dtype) -> np.dtype:
+    """The dtype of a complex dtype's parts (float32 for complex64); others are their own."""
+    return float64 if dtype == complex128 else float32 if dtype == complex64 else dtype
+
+
+def complex_of(dtype: np.dtype, other: np.dtype | None = None) -> np.dtype:
+    """The complex dtype holding ``dtype`` (and ``other``) without loss: ``complex_of(float64)``
+    is complex128, ``complex_of(complex64, float64)`` too; integers take the default's."""
+    parts = [real_part(d) for d in (dtype, other) if d is not None]
+    if any(p == float64 for p in parts):
+        return complex128
+    if all(p.kind in "biu" for p in parts):
+        return _CATEGORY_DEFAULT[_COMPLEX]
+    return complex64
 
 
 def combine_tiers(higher: np.dtype | None, lower: np.dtype | None) -> np.dtype | None:
@@ -144,8 +175,10 @@ def combine_tiers(higher: np.dtype | None, lower: np.dtype | None) -> np.dtype |
     """
     if higher is None:
         return lower
-    if lower is None or higher.kind == "f":
+    if lower is None or _CATEGORY[higher.kind] >= _CATEGORY[lower.kind] and higher.kind in "fc":
         return higher
+    if lower.kind == "c":  # complex over real: complex at the higher tier's precision
+        return complex_of(higher if higher.kind == "f" else lower)
     if higher.kind == "b" or lower.kind == "f":
         return result_dtype(higher, lower)
     return higher
@@ -169,6 +202,8 @@ def scalar_dtype(value) -> np.dtype:
         return DEFAULT_INT
     if isinstance(value, float | np.floating):
         return DEFAULT_FLOAT
+    if isinstance(value, complex | np.complexfloating):
+        return _CATEGORY_DEFAULT[_COMPLEX]
     raise DTypeError("dtype", f"unsupported scalar {value!r} of type {type(value).__name__}")
 
 
@@ -177,6 +212,8 @@ def weak_scalar_dtype(value, array_dtype: np.dtype) -> np.dtype:
     own = scalar_dtype(value)
     if _CATEGORY[own.kind] <= _CATEGORY[array_dtype.kind]:
         return array_dtype
+    if own.kind == "c" and array_dtype.kind == "f":  # float64 tensor * 1j -> complex128
+        return complex_of(array_dtype)
     return _CATEGORY_DEFAULT[_CATEGORY[own.kind]]
 
 
@@ -185,11 +222,13 @@ def infer_dtype(data) -> np.dtype:
     int64."""
     if isinstance(data, np.ndarray | np.generic):
         return data.dtype
-    if isinstance(data, bool | int | float):
+    if isinstance(data, bool | int | float | complex):
         return scalar_dtype(data)
     arr = np.asarray(data)
     if arr.dtype.kind == "f":
         return DEFAULT_FLOAT
+    if arr.dtype.kind == "c":
+        return _CATEGORY_DEFAULT[_COMPLEX]
     if arr.dtype.kind in "iu":
         return DEFAULT_INT
     return arr.dtype

@@ -25,6 +25,9 @@ PRIMITIVES: dict[str, tuple[str, ...]] = {
                    "tan", "asin", "acos", "atan", "sinh", "cosh", "asinh", "acosh", "atanh",
                    "igamma", "igammac"),
     "rounding": ("floor", "ceil", "trunc", "round"),
+    # Complex numbers (shared_ops/ops/complex_ops.py) and the FFTs (fft_ops.py).
+    "complex": ("conj", "real", "imag", "complex", "complex_abs", "angle", "view_as_real",
+                "view_as_complex"),
     "comparison and selection": ("eq", "ne", "lt", "le", "gt", "ge", "where", "maximum",
                                  "minimum", "clamp_tensor", "stop_gradient", "signbit",
                                  "frexp_exponent"),

@@ -22,6 +22,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import (  # noqa: F401 (the table)
+    tensor_api_complex,
     tensor_api_extra,
     tensor_api_layout,
     tensor_api_linalg,

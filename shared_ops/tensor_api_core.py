@@ -31,7 +31,7 @@ from .op_table import OPS
 
 METHODS: dict[str, Callable[..., Any]] = {}
 PROPERTIES: frozenset[str] = frozenset({"T", "mT", "device", "is_cuda", "itemsize", "nbytes",
-                                        "layout", "is_sparse"})
+                                        "layout", "is_sparse", "real", "imag"})
 
 
 def method(*names: str) -> Callable:

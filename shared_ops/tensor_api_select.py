@@ -217,8 +217,8 @@ def _is_signed(self) -> bool:
 
 @method("is_complex")
 def _is_complex(self) -> bool:
-    """False: no complex dtype is supported."""
-    return False
+    """True for complex64/complex128 values."""
+    return aval_of(self).dtype.kind == "c"
 
 
 @method("cpu")

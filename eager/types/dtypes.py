@@ -52,7 +52,7 @@ class dtype:  # noqa: N801  (PyTorch's name)
         for attr, value in (("numpy_dtype", numpy_dtype), ("kind", numpy_dtype.kind),
                             ("itemsize", numpy_dtype.itemsize),
                             ("is_floating_point", numpy_dtype.kind == "f"),
-                            ("is_signed", numpy_dtype.kind in "fi"), ("abbr", abbr),
+                            ("is_signed", numpy_dtype.kind in "fic"), ("abbr", abbr),
                             ("_name", name), ("_hash", hash(numpy_dtype))):
             object.__setattr__(self, attr, value)
         return self
@@ -67,11 +67,21 @@ class dtype:  # noqa: N801  (PyTorch's name)
 
     @property
     def is_complex(self) -> bool:
-        return False  # no complex dtype is supported
+        return self.kind == "c"
 
     def to_real(self) -> dtype:
-        """This dtype (real dtypes are their own real counterpart, as in PyTorch)."""
-        return self
+        """The dtype of the parts (``complex64.to_real()`` is float32); a real dtype is its own
+        real counterpart, as in PyTorch."""
+        return BY_NUMPY[np.dtype(np.float32 if self.itemsize == 8 else np.float64)] \
+            if self.kind == "c" else self
+
+    def to_complex(self) -> dtype:
+        """The complex dtype of this floating dtype (float64 -> complex128), as PyTorch's."""
+        if self.kind == "c":
+            return self
+        if self.kind != "f":
+            raise RuntimeError(f"to_complex is not supported for {self}")
+        return BY_NUMPY[np.dtype(np.complex128 if self.itemsize == 8 else np.complex64)]
 
     def __repr__(self) -> str:
         return f"torch.{self._name}"
@@ -117,6 +127,8 @@ int64 = dtype._make(np.dtype(np.int64), "int64", "i64")
 float16 = dtype._make(np.dtype(np.float16), "float16", "f16")
 float32 = dtype._make(np.dtype(np.float32), "float32", "f32")
 float64 = dtype._make(np.dtype(np.float64), "float64", "f64")
+complex64 = dtype._make(np.dtype(np.complex64), "complex64", "c64")
+complex128 = dtype._make(np.dtype(np.complex128), "complex128", "c128")
 
 
 
@@ -143,7 +155,7 @@ class _UnavailableDtype(dtype):
 
 
 bfloat16 = _UnavailableDtype._make_unavailable("bfloat16", "bf16", 2)
-ALL = (bool, uint8, int8, int16, int32, int64, float16, float32, float64)
+ALL = (bool, uint8, int8, int16, int32, int64, float16, float32, float64, complex64, complex128)
 # NumPy dtype -> its `dtype`: what ``tensor.dtype`` looks up (a dict read, no call).
 BY_NUMPY: dict[np.dtype, dtype] = {d.numpy_dtype: d for d in ALL}
 

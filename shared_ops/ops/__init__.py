@@ -3,6 +3,7 @@
 from . import (
     activation_grads,
     binning,
+    complex_ops,
     bitwise,
     contraction,
     conv,

@@ -153,6 +153,8 @@ neg = primitive("neg", np.negative, _neg_rule, _neg_vjp, elementwise=True, inpla
 
 # --- cast: primitive ---------------------------------------------------------------------------
 def _cast_kernel(x, dtype):
+    if x.dtype.kind == "c" and np.dtype(dtype).kind != "c":  # torch keeps the real part
+        return np.array(x.real, dtype=dtype)
     return x.astype(dtype, copy=False)
 
 
@@ -164,7 +166,7 @@ def _cast_rule(x: Aval, dtype) -> Aval:
 def _cast_vjp(g, inputs, out, dtype):
     (x,) = inputs
     # Gradients flow back in the input's dtype; from an integer input there is no gradient.
-    return (cast(g, dtype=x.dtype) if x.dtype.kind == "f" else None,)
+    return (cast(g, dtype=x.dtype) if x.dtype.kind in "fc" else None,)
 
 
 def _cast_into(w):

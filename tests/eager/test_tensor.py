@@ -31,8 +31,8 @@ def test_from_numpy_shares_memory_both_ways():
     assert t.numpy() is a and np.asarray(t) is a and t.__array__() is a
     with pytest.raises(TypeError):
         eager.from_numpy([1, 2])
-    with pytest.raises(shared_ops.DTypeError, match="complex128"):
-        eager.from_numpy(np.zeros(2, complex))
+    with pytest.raises(shared_ops.DTypeError, match="object"):
+        eager.from_numpy(np.zeros(2, object))
 
 
 def test_as_tensor_shares_when_it_can():

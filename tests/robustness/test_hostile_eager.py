@@ -14,13 +14,13 @@ from shared_ops import limits
 from shared_ops.errors import DTypeError
 from shared_ops.limits import SizeLimitError
 
-SUPPORTED = r"\(supported: bool, uint8, int8, int16, int32, int64, float16, float32, float64\)"
+SUPPORTED = (r"\(supported: bool, uint8, int8, int16, int32, int64, float16, float32, float64, "
+             r"complex64, complex128\)")
 
 
 @pytest.mark.parametrize("value, name", [
     (np.array([1, "a"], dtype=object), "object"),
     (np.array(["a", "b"]), "<U1"),
-    (np.array([1 + 2j]), "complex128"),
     ([object()], "object"),
 ])
 def test_unsupported_dtypes_are_refused_when_made(value, name):
@@ -29,7 +29,7 @@ def test_unsupported_dtypes_are_refused_when_made(value, name):
 
 
 @pytest.mark.parametrize("other, name", [
-    (np.array([1j, 2j]), "complex128"), ("a", "<U1"), (np.array([None, None]), "object"),
+    ("a", "<U1"), (np.array([None, None]), "object"),
 ])
 def test_unsupported_dtypes_are_refused_by_ops_naming_the_user_line(other, name):
     with pytest.raises(DTypeError, match=rf"add: unsupported dtype {name} {SUPPORTED} at "

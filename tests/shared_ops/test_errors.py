@@ -128,7 +128,6 @@ def test_bad_attribute_values():
 
 
 @pytest.mark.parametrize("bad, name", [(np.array(["a", "b"]), "<U1"),
-                                       (np.array([1 + 2j, 3j]), "complex128"),
                                        (np.array([object(), 1], dtype=object), "object")])
 def test_unsupported_dtypes_are_named(bad, name):
     with pytest.raises(DTypeError) as info:

@@ -353,6 +353,18 @@ CALLS.update({  # issue 16's third batch (tests/eager/surface4 covers edges and 
     "typename": [lambda L: L.typename(a(L, I)), lambda L: L.typename(3)],
     "is_storage": [lambda L: L.is_storage(a(L))],
     "is_nonzero": [lambda L: L.is_nonzero(L.tensor([0.5]))],
+    # complex numbers (tests/eager/complex/ has their gradients, printing and errors)
+    "complex": [lambda L: L.complex(a(L), a(L, P))],
+    "polar": [lambda L: L.polar(a(L, P), a(L))],
+    "view_as_real": [lambda L: L.view_as_real(L.complex(a(L), a(L, P)))],
+    "view_as_complex": [lambda L: L.view_as_complex(a(L, P).reshape(3, 2))],
+    "real": [lambda L: L.real(L.complex(a(L), a(L, P))), lambda L: L.real(a(L))],
+    "imag": [lambda L: L.imag(L.complex(a(L), a(L, P)))],
+    # (torch's conj is a lazy bit, which resolve_conj makes values)
+    **{n: [lambda L, n=n: L.resolve_conj(getattr(L, n)(L.complex(a(L), a(L, P)))),
+           lambda L, n=n: getattr(L, n)(a(L))]
+       for n in ("conj", "conj_physical", "resolve_conj", "resolve_neg", "angle")},
+    "is_conj": [lambda L: L.is_conj(L.complex(a(L), a(L, P))), lambda L: L.is_conj(a(L))],
 })
 
 # Random draws: the same shapes and dtypes (values come from each library's own generator
