@@ -103,7 +103,7 @@ def _write(result: Any, out: Any) -> Any:
     if target.shape != values.shape:
         if target.size:
             warnings.warn(_RESIZED.format(old=list(target.shape), new=list(values.shape)),
-                          UserWarning, stacklevel=4)
+                          UserWarning, stacklevel=5)  # the user's call
         # a new storage of the result's shape (torch reallocates too when it grows)
         out._data = target = np.empty(values.shape, target.dtype)
     np.copyto(target, values, casting="unsafe")
@@ -131,7 +131,9 @@ def _write_all(name: str, aten: str, result: Any, out: Any) -> Any:
         raise TypeError(f"expected tuple of {len(result)} elements but got {len(out)}")
     for r, o in zip(result, out, strict=True):
         _check_dtype(aten, r, o, True)  # ops with several results want exact dtypes
-    written = [_write(r, o) for r, o in zip(result, out, strict=True)]
+    written = []
+    for r, o in zip(result, out, strict=True):  # a loop, not a comprehension: no extra frame
+        written.append(_write(r, o))
     fields = getattr(result, "_fields", None)
     if fields is None:
         return tuple(written)
