@@ -2,6 +2,7 @@
 NumPy, in one process:
 
     .venv/bin/python benchmarks/bench_user_table.py [--quick] [--threads N] [--rows a,b]
+                                                    [--thread-time]
 
 Rows (each a training step unless said otherwise):
 
@@ -22,6 +23,9 @@ alike); printed are the median per step, the interquartile range, and the ratio 
 theirs: under 1.0x we are faster). Every contender gets ``--threads`` BLAS and torch threads
 (default 1: a descheduled second thread makes every matmul wait on a busy 2-core box); the
 counts actually in effect are printed. Without PyTorch the table says so and runs the rest.
+``--thread-time`` times the calling thread's CPU time instead of wall time (one thread only:
+every contender then runs on the calling thread), the steadier figure while other work loads
+the machine.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import time
 from collections.abc import Callable
 
 
@@ -63,7 +68,7 @@ def blas_threads() -> str:
 
 
 # --- rows ---------------------------------------------------------------------------------------
-def session_row(rounds: int) -> dict[str, tuple[float, float]]:
+def session_row(rounds: int, clock: Callable[[], float]) -> dict[str, tuple[float, float]]:
     import bench_static as bs
 
     import static
@@ -81,7 +86,7 @@ def session_row(rounds: int) -> dict[str, tuple[float, float]]:
                   "make_callable": lambda: call(xb, yb),
                   "compiled": lambda: comp(xb, yb),
                   "numpy-opt": bs.numpy_simplenet(params, xb, yb)}
-    return race(contenders, rounds, per_round=200)
+    return race(contenders, rounds, per_round=200, clock=clock)
 
 
 def torch_rows(torch, name: str) -> dict[str, Callable[[], object]]:
@@ -110,7 +115,12 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="fewer rounds")
     parser.add_argument("--threads", type=int, default=1, help="BLAS and torch threads")
     parser.add_argument("--rows", default=",".join(ROWS), help="comma-separated rows")
+    parser.add_argument("--thread-time", action="store_true",
+                        help="time the thread's CPU time, not wall time (one thread only)")
     args = parser.parse_args()
+    if args.thread_time and args.threads != 1:
+        parser.error("--thread-time counts the calling thread only: use it with --threads 1")
+    clock = time.thread_time if args.thread_time else time.perf_counter
     try:
         import torch
     except ImportError:
@@ -120,15 +130,16 @@ def main() -> None:
     print(f"threads: NumPy BLAS {blas_threads()}; torch "
           + (f"{torch.get_num_threads()} (torch {torch.__version__})" if torch is not None
              else "not installed: its columns are skipped")
-          + f"; NumPy {np.__version__}")
+          + f"; NumPy {np.__version__}; clock: "
+          + ("thread CPU time" if args.thread_time else "wall time"))
     rounds = 5 if args.quick else 15
     print(f"{'row':12} {'contender':14} {'median':>10} {'IQR':>8}   ratio")
     for name in args.rows.split(","):
         if name == "session":
-            results, base, unit = session_row(rounds), "numpy-opt", 1e3
+            results, base, unit = session_row(rounds, clock), "numpy-opt", 1e3
         else:
             results = race(torch_rows(torch, name), max(3, rounds // 3 if name == "transformer"
-                                                         else rounds))
+                                                         else rounds), clock=clock)
             base, unit = ("torch" if torch is not None else None), 1.0
         suffix = "us" if unit == 1e3 else "ms"
         for contender, (med, iqr) in results.items():

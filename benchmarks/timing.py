@@ -10,11 +10,15 @@ from collections.abc import Callable
 
 
 def race(contenders: dict[str, Callable[[], object]], rounds: int, per_round: int = 1,
-         warmup: int = 2, unit: float = 1e3) -> dict[str, tuple[float, float]]:
+         warmup: int = 2, unit: float = 1e3,
+         clock: Callable[[], float] = time.perf_counter) -> dict[str, tuple[float, float]]:
     """Median and interquartile range of each contender's call, in ``1 / unit`` seconds
     (1e3: milliseconds, 1e6: microseconds). Each is called ``warmup`` times first (plans,
     caches, BLAS buffers), then ``per_round`` times a round for ``rounds`` interleaved rounds,
-    so that a load change on a shared machine hits all of them alike.
+    so that a load change on a shared machine hits all of them alike. ``clock``:
+    ``time.perf_counter`` (wall time) or ``time.thread_time`` (the calling thread's CPU time,
+    steadier on a loaded machine; it counts all the work only where every contender runs on
+    the calling thread: one BLAS and one torch thread).
 
     >>> sorted(race({"noop": lambda: None}, rounds=3))
     ['noop']
@@ -26,9 +30,9 @@ def race(contenders: dict[str, Callable[[], object]], rounds: int, per_round: in
     for _ in range(rounds):
         for name, fn in contenders.items():
             for _ in range(per_round):
-                t0 = time.perf_counter()
+                t0 = clock()
                 fn()
-                times[name].append((time.perf_counter() - t0) * unit)
+                times[name].append((clock() - t0) * unit)
     out = {}
     for name, ts in times.items():
         q = statistics.quantiles(ts, n=4) if len(ts) > 1 else [ts[0]] * 3

@@ -14,6 +14,10 @@ import numpy as _np
 # around each kernel (2 us per call, measured), which would double the eager op overhead.
 _np.seterr(divide="ignore", over="ignore", under="ignore", invalid="ignore")
 
+from .heap_reuse import keep_freed_memory as _keep_freed_memory  # noqa: E402
+
+_keep_freed_memory()  # freed arrays stay in the heap: no page faults a step (heap_reuse.py)
+
 from . import dtypes  # noqa: E402
 from .aval import Aval, aval_of, broadcast_shapes  # noqa: E402
 from .composite_calls import decomposed  # noqa: E402
