@@ -32,6 +32,13 @@ class Parameter(Tensor):
     def __repr__(self) -> str:
         return "Parameter containing:\n" + super().__repr__()
 
+    def __deepcopy__(self, memo: dict) -> Parameter:
+        # PyTorch's Parameter copies its data and requires_grad but not its .grad (a plain
+        # Tensor's deepcopy keeps it): copy.deepcopy(model) gives a model without gradients.
+        new = super().__deepcopy__(memo)
+        new.grad = None
+        return new
+
 
 class _BufferMeta(type):
     # ``isinstance(t, Buffer)`` for the plain Tensors ``Buffer(...)`` returns (PyTorch's rule).
