@@ -17,7 +17,7 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from .buffers import _constant, scratch_buffer
+from .buffers import _constant, held, scratch_buffer, step_count
 from .checks import check_flags, check_lr, check_non_negative
 from .optimizer import Optimizer
 from .update_steps import prepare_grad
@@ -54,7 +54,7 @@ class Adadelta(Optimizer):
         rho_ = _constant(scratch, "rho", rho, p)
         one_minus_rho = _constant(scratch, "1-rho", 1 - rho, p)
         eps = _constant(scratch, "eps", group["eps"], p)
-        old_v, old_u = state.get("square_avg"), state.get("acc_delta")
+        old_v, old_u = held(state, "square_avg"), held(state, "acc_delta")
         v = scratch_buffer(scratch, "square_avg", p)
         u = scratch_buffer(scratch, "acc_delta", p)
         # v = rho v + (1 - rho) g^2   (a missing state is PyTorch's zeros)
@@ -78,4 +78,4 @@ class Adadelta(Optimizer):
         if old_u is not None:
             np.add(np.multiply(old_u, rho_, out=tmp), u, out=u)
         np.multiply(delta, _constant(scratch, "lr", group["lr"], p), out=delta)
-        return delta, {"step": state.get("step", 0.0) + 1.0, "square_avg": v, "acc_delta": u}
+        return delta, {"step": step_count(state) + 1.0, "square_avg": v, "acc_delta": u}

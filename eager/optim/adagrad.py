@@ -16,7 +16,8 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from .buffers import _constant, scratch_buffer
+from ..tensor_base import wrap_array
+from .buffers import _constant, held, scratch_buffer, step_count, step_dtype
 from .checks import check_flags, check_lr, check_non_negative
 from .optimizer import Optimizer
 from .update_steps import prepare_grad
@@ -48,8 +49,9 @@ class Adagrad(Optimizer):
         # its first step).
         for group in self.param_groups:
             for p in group["params"]:
-                self.state[p] = {"step": 0.0,
-                                 "sum": np.full_like(p._data, initial_accumulator_value)}
+                self.state[p] = {
+                    "step": wrap_array(np.zeros((), step_dtype())),
+                    "sum": wrap_array(np.full_like(p._data, initial_accumulator_value))}
 
     def _densified(self, grad, group):
         # torch's sparse path updates the touched rows only; the dense update of the dense form
@@ -61,11 +63,11 @@ class Adagrad(Optimizer):
     def _compute(self, p, g, group, state, scratch):
         delta = scratch_buffer(scratch, "delta", p)
         g = prepare_grad(p, g, group, scratch, decoupled=False, decay_key="delta")
-        step = state.get("step", 0.0) + 1.0
+        step = step_count(state) + 1.0
         clr = group["lr"] / (1 + (step - 1) * group["lr_decay"])
         total = scratch_buffer(scratch, "sum", p)
         np.multiply(g, g, out=total)
-        old = state.get("sum")
+        old = held(state, "sum")
         np.add(total, group["initial_accumulator_value"] if old is None else old, out=total)
         np.sqrt(total, out=delta)
         np.add(delta, _constant(scratch, "eps", group["eps"], p), out=delta)

@@ -19,7 +19,7 @@ from collections.abc import Iterable
 import numpy as np
 
 from ..tensor import Tensor
-from .buffers import _constant, scratch_buffer
+from .buffers import _constant, held, scratch_buffer, step_count
 from .checks import check_adam_family, check_flags
 from .optimizer import Optimizer
 from .update_steps import decoupled_decay, first_moment, prepare_grad, second_moment
@@ -69,13 +69,13 @@ class Adam(Optimizer):
         # "delta" is free until the step is formed: the L2 decay and beta2 v are made in it.
         g = prepare_grad(p, g, group, scratch, group["decoupled_weight_decay"],
                          decay_key="delta")
-        step = state.get("step", 0.0) + 1.0
+        step = step_count(state) + 1.0
         m = first_moment(p, g, state, scratch, beta1)
         v = second_moment(p, g, state, scratch, beta2, tmp_key="delta")
         new_state = {"step": step, "exp_avg": m, "exp_avg_sq": v}
         if group["amsgrad"]:
             v_max = new_state["max_exp_avg_sq"] = scratch_buffer(scratch, "max_exp_avg_sq", p)
-            old_max = state.get("max_exp_avg_sq")
+            old_max = held(state, "max_exp_avg_sq")
             np.maximum(v, 0.0 if old_max is None else old_max, out=v_max)
             v = v_max
         # New values every step (the cache misses): 0-d arrays all the same (`_constant`).

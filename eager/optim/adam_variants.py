@@ -19,7 +19,7 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from .buffers import _constant, scratch_buffer
+from .buffers import _constant, held, scratch_buffer, step_count
 from .checks import check_adam_family, check_flags
 from .optimizer import Optimizer
 from .update_steps import decoupled_decay, first_moment, prepare_grad, second_moment
@@ -51,12 +51,12 @@ class Adamax(Optimizer):
     def _compute(self, p, g, group, state, scratch):
         beta1, beta2 = group["betas"]
         g = prepare_grad(p, g, group, scratch, decoupled=False)
-        step = state.get("step", 0.0) + 1.0
+        step = step_count(state) + 1.0
         m = first_moment(p, g, state, scratch, beta1)
         u = scratch_buffer(scratch, "exp_inf", p)
         np.abs(g, out=u)
         np.add(u, _constant(scratch, "eps", group["eps"], p), out=u)
-        old = state.get("exp_inf")
+        old = held(state, "exp_inf")
         if old is not None:
             np.maximum(np.multiply(old, _constant(scratch, "beta2", beta2, p),
                                    out=scratch_buffer(scratch, "tmp", p)), u, out=u)
@@ -95,11 +95,11 @@ class NAdam(Optimizer):
     def _compute(self, p, g, group, state, scratch):
         lr, (beta1, beta2), decay = group["lr"], group["betas"], group["momentum_decay"]
         g = prepare_grad(p, g, group, scratch, decoupled=group["decoupled_weight_decay"])
-        step = state.get("step", 0.0) + 1.0
+        step = step_count(state) + 1.0
         mu = beta1 * (1.0 - 0.5 * 0.96 ** (step * decay))
         mu_next = beta1 * (1.0 - 0.5 * 0.96 ** ((step + 1) * decay))
         # PyTorch multiplies its float32 mu_product Tensor by the (double) mu: float32 result.
-        old_product = state.get("mu_product")
+        old_product = held(state, "mu_product")
         mu_product = np.array(np.float32(1.0 if old_product is None else old_product) * mu,
                               dtype=np.float32)
         m = first_moment(p, g, state, scratch, beta1)
@@ -146,7 +146,7 @@ class RAdam(Optimizer):
     def _compute(self, p, g, group, state, scratch):
         lr, (beta1, beta2) = group["lr"], group["betas"]
         g = prepare_grad(p, g, group, scratch, decoupled=group["decoupled_weight_decay"])
-        step = state.get("step", 0.0) + 1.0
+        step = step_count(state) + 1.0
         m = first_moment(p, g, state, scratch, beta1)
         v = second_moment(p, g, state, scratch, beta2)
         bias_correction1, bias_correction2 = 1 - beta1 ** step, 1 - beta2 ** step

@@ -21,7 +21,7 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from .buffers import _constant, scratch_buffer
+from .buffers import _constant, held, scratch_buffer, step_count
 from .checks import check_flags, check_lr, check_non_negative
 from .optimizer import Optimizer
 from .update_steps import prepare_grad
@@ -50,9 +50,10 @@ class ASGD(Optimizer):
     def _compute(self, p, g, group, state, scratch):
         lr, lambd, alpha, t0 = group["lr"], group["lambd"], group["alpha"], group["t0"]
         g = prepare_grad(p, g, group, scratch, decoupled=False)
-        step = state.get("step", 0.0) + 1.0
-        eta = float(state.get("eta", np.float32(lr)))
-        mu = float(state.get("mu", np.float32(1.0)))
+        step = step_count(state) + 1.0
+        eta, mu = held(state, "eta"), held(state, "mu")
+        eta = float(np.float32(lr) if eta is None else eta)
+        mu = float(np.float32(1.0) if mu is None else mu)
         # p_new = p * (1 - lambd eta) - eta g, as the update p - delta.
         new = np.multiply(p, _constant(scratch, "shrink", 1 - lambd * eta, p),
                           out=scratch_buffer(scratch, "new", p))
@@ -61,7 +62,7 @@ class ASGD(Optimizer):
         np.subtract(new, scaled, out=new)
         delta = np.subtract(p, new, out=scratch_buffer(scratch, "delta", p))
         ax = scratch_buffer(scratch, "ax", p)
-        old_ax = state.get("ax")
+        old_ax = held(state, "ax")
         if mu != 1 and old_ax is not None:
             np.subtract(new, old_ax, out=ax)
             np.multiply(ax, _constant(scratch, "mu", mu, p), out=ax)

@@ -1,21 +1,23 @@
 """`Optimizer`: parameter groups, per-parameter state, and an all-or-nothing ``step``.
 
 Subclasses write one method, ``_compute(p, g, group, state, scratch)``, which reads the
-parameter array ``p``, its gradient ``g`` and the parameter's current state, and returns
+parameter array ``p``, its gradient ``g`` and the parameter's current state (its Tensors'
+arrays through `buffers.held`, ``step`` through `buffers.step_count`), and returns
 ``(delta, new_state)``: the amount to subtract from ``p`` and the state entries to replace.
 It must not write into ``p`` or into ``state``; it writes its results into arrays taken from
 ``scratch`` (reused every step, so a step allocates nothing after the first).
 
 ``step`` runs ``_compute`` for every parameter first and only then commits: ``p -= delta``
 in place on the parameter's own ndarray (never rebinding it: a static graph that captured the
-array sees the update), and the new state buffers swapped in (the old ones become next
-step's scratch). An exception while computing - a gradient of the wrong shape, a failing
-closure - therefore leaves every parameter and all optimizer state as it was. The price is
-memory: each state buffer exists twice, plus one update buffer per parameter.
+array sees the update), and the new state copied into the state's Tensors. An exception while
+computing - a gradient of the wrong shape, a failing closure - therefore leaves every parameter
+and all optimizer state as it was. The price is memory: each state buffer exists twice, plus
+one update buffer per parameter.
 
-Groups, ``state_dict`` and ``repr`` are PyTorch's (see `eager.optim.state_dict` for the
-saved layout); the one difference is that ``optimizer.state[p]`` holds NumPy arrays and a
-float ``step`` where PyTorch holds Tensors (`state_dict` hands out Tensors, as PyTorch's).
+Groups, ``state``, ``state_dict`` and ``repr`` are PyTorch's (see `eager.optim.state_dict` for
+the saved layout): ``optimizer.state[p]`` holds Tensors (``step`` a 0-d float32 one) that each
+step updates in place, so code that reads or edits them (``state["momentum_buffer"].zero_()``)
+works as with PyTorch's.
 
     >>> import eager, eager.nn as nn, eager.optim as optim
     >>> model = nn.Linear(3, 1)
@@ -39,7 +41,7 @@ from ..autograd.grad_mode import enable_grad
 from ..tensor import Tensor
 from ..tensor_autograd import zero_grads
 from . import state_dict as _state_dict
-from .buffers import NO_STATE, scratch_buffer, swap_in
+from .buffers import NO_STATE, commit_state, scratch_buffer
 from .checks import typename
 from .optimizer_hooks import (  # the global hooks, importable from here as from PyTorch's
     OptimizerHooks,
@@ -66,8 +68,8 @@ class Optimizer(OptimizerHooks):
     ``param_groups`` is the list of those dicts, ``state`` maps a parameter to its state.
     """
 
-    # The built-in optimizers keep state as NumPy arrays and a float "step" (see `_compute`);
-    # `state_dict` / `load_state_dict` convert those to and from PyTorch's Tensors.
+    # The built-in optimizers compute on their state's arrays (see `_compute`): a state dict
+    # loaded into one is checked against the parameters' shapes.
     _array_state = False
     # Group options that older state dicts may lack, filled in on load (as PyTorch's
     # ``__setstate__`` does per optimizer).
@@ -203,13 +205,12 @@ class Optimizer(OptimizerHooks):
                 plans.append((p, arr, delta, state, new_state, scratch))
         # Commit: nothing below can fail on arrays whose shapes were checked above.
         for p, arr, delta, state, new_state, scratch in plans:
-            if delta is not None:
-                np.subtract(arr, delta, arr, casting="unsafe")
-                p._bump_version()
             if new_state:  # (PyTorch's SGD without momentum keeps no state at all)
                 if state is None:
                     state = self.state[p] = {}
-                swap_in(state, new_state, scratch)
+                commit_state(state, new_state, scratch)
+            np.subtract(arr, delta, arr, casting="unsafe")
+            p._bump_version()  # (after commit_state: this moves the write epoch for both)
         return loss
 
     def _densified(self, grad: Any, group: dict) -> Any:
@@ -218,14 +219,14 @@ class Optimizer(OptimizerHooks):
         raise RuntimeError(f"{type(self).__name__} does not support sparse gradients")
 
     def _compute(self, p: np.ndarray, g: np.ndarray, group: dict, state: dict,
-                 scratch: dict) -> tuple[np.ndarray | None, dict[str, Any]]:
+                 scratch: dict) -> tuple[np.ndarray, dict[str, Any]]:
         raise NotImplementedError
 
     def state_dict(self) -> dict[str, Any]:
         """``{"state": {index: {...}}, "param_groups": [{..., "params": [indices]}]}`` as in
-        PyTorch; arrays are copied into Tensors (the optimizer reuses its own buffers)."""
+        PyTorch: the state entries are the optimizer's own (its Tensors, updated in place)."""
         return self._state_dict_with_hooks(
-            lambda: _state_dict.pack(self.param_groups, self.state, self._array_state))
+            lambda: _state_dict.pack(self.param_groups, self.state))
 
     def load_state_dict(self, state_dict: dict[str, Any]) -> None:
         """Restore options and state saved by `state_dict` (or by PyTorch) into an optimizer

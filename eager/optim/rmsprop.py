@@ -17,7 +17,7 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from .buffers import _constant, scratch_buffer
+from .buffers import _constant, held, scratch_buffer, step_count
 from .checks import check_flags, check_lr, check_non_negative
 from .optimizer import Optimizer
 from .update_steps import prepare_grad
@@ -52,19 +52,19 @@ class RMSprop(Optimizer):
         delta = scratch_buffer(scratch, "delta", p)
         g = prepare_grad(p, g, group, scratch, decoupled=False, decay_key="delta")
         one_minus_alpha = _constant(scratch, "1-alpha", 1 - alpha, p)
-        new_state = {"step": state.get("step", 0.0) + 1.0}
+        new_state = {"step": step_count(state) + 1.0}
         s = new_state["square_avg"] = scratch_buffer(scratch, "square_avg", p)
         if momentum > 0:
             new_state["momentum_buffer"] = scratch_buffer(scratch, "momentum_buffer", p)
         np.multiply(g, g, out=s)
         np.multiply(s, one_minus_alpha, out=s)
-        if "square_avg" in state:
-            old = state["square_avg"]
+        old = held(state, "square_avg")
+        if old is not None:
             np.add(s, np.multiply(old, _constant(scratch, "alpha", alpha, p), out=delta),
                    out=s)
         if group["centered"]:
             ga = new_state["grad_avg"] = scratch_buffer(scratch, "grad_avg", p)
-            old = state.get("grad_avg")
+            old = held(state, "grad_avg")
             if old is None:
                 np.multiply(g, one_minus_alpha, out=ga)
             else:
@@ -81,7 +81,7 @@ class RMSprop(Optimizer):
         lr = _constant(scratch, "lr", group["lr"], p)
         if momentum > 0:
             buf = new_state["momentum_buffer"]
-            old = state.get("momentum_buffer")
+            old = held(state, "momentum_buffer")
             if old is None:
                 np.copyto(buf, delta)
             else:

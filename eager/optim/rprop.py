@@ -25,7 +25,7 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from .buffers import _constant, scratch_buffer
+from .buffers import _constant, held, scratch_buffer, step_count
 from .checks import check_flags, check_lr
 from .optimizer import Optimizer
 
@@ -58,7 +58,7 @@ class Rprop(Optimizer):
         (eta_minus, eta_plus), (low, high) = group["etas"], group["step_sizes"]
         if group["maximize"]:
             g = np.negative(g, out=scratch_buffer(scratch, "grad", p))
-        old_prev, old_size = state.get("prev"), state.get("step_size")
+        old_prev, old_size = held(state, "prev"), held(state, "step_size")
         agreement = np.sign(g * old_prev) if old_prev is not None else np.zeros_like(g)
         factor = scratch_buffer(scratch, "factor", p)
         factor.fill(1.0)
@@ -77,4 +77,4 @@ class Rprop(Optimizer):
         prev[factor == np.asarray(eta_minus, dtype=p.dtype)] = 0  # a flipped sign: no step
         delta = np.sign(prev, out=scratch_buffer(scratch, "delta", p))
         np.multiply(delta, size, out=delta)
-        return delta, {"step": state.get("step", 0.0) + 1.0, "prev": prev, "step_size": size}
+        return delta, {"step": step_count(state) + 1.0, "prev": prev, "step_size": size}

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from .buffers import _constant, scratch_buffer
+from .buffers import _constant, held, scratch_buffer
 from .checks import check_flags, check_lr
 from .optimizer import Optimizer
 
@@ -79,7 +79,7 @@ class SGD(Optimizer):
         new_state = {}
         if momentum != 0:
             mu = _constant(scratch, "momentum", momentum, p)
-            buf = state.get("momentum_buffer")
+            buf = held(state, "momentum_buffer")
             new_buf = scratch_buffer(scratch, "momentum_buffer", p)
             if buf is None:
                 np.copyto(new_buf, d)

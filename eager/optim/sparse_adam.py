@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 
 from ..autograd.grad_mode import enable_grad
+from ..tensor_base import wrap_array
 from .optimizer import Optimizer
 
 
@@ -80,8 +81,9 @@ class SparseAdam(Optimizer):
         arr = p._data
         state = self.state.get(p)
         if not state:
-            state = self.state[p] = {"step": 0, "exp_avg": np.zeros_like(arr),
-                                     "exp_avg_sq": np.zeros_like(arr)}
+            # (an int step, as torch's SparseAdam keeps it; the moments are Tensors)
+            state = self.state[p] = {"step": 0, "exp_avg": wrap_array(np.zeros_like(arr)),
+                                     "exp_avg_sq": wrap_array(np.zeros_like(arr))}
         state["step"] += 1
         rows = grad._indices()._data
         g = grad._values()._data.astype(arr.dtype, copy=False)
@@ -90,7 +92,7 @@ class SparseAdam(Optimizer):
         if g.size == 0:  # nothing touched: the step still counts, as torch's
             return
         where = tuple(rows)
-        exp_avg, exp_avg_sq = state["exp_avg"], state["exp_avg_sq"]
+        exp_avg, exp_avg_sq = state["exp_avg"]._data, state["exp_avg_sq"]._data
         one = arr.dtype.type
         old_m, old_v = exp_avg[where], exp_avg_sq[where]
         # In torch's order of float32 operations: the updates, then the new moments from them.
@@ -99,6 +101,8 @@ class SparseAdam(Optimizer):
         m = m_update + old_m
         v = v_update + old_v
         exp_avg[where], exp_avg_sq[where] = m, v
+        state["exp_avg"]._bump_version()
+        state["exp_avg_sq"]._bump_version()
         t = state["step"]
         step_size = group["lr"] * math.sqrt(1 - beta2 ** t) / (1 - beta1 ** t)
         denom = np.sqrt(v) + one(group["eps"])

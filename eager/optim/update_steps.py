@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from .buffers import _constant, scratch_buffer
+from .buffers import _constant, held, scratch_buffer
 
 
 def prepare_grad(p: np.ndarray, g: np.ndarray, group: dict, scratch: dict, decoupled: bool,
@@ -36,7 +36,7 @@ def first_moment(p: np.ndarray, g: np.ndarray, state: dict, scratch: dict,
                  beta1: float) -> np.ndarray:
     """m = m + (1 - beta1) (g - m) (PyTorch's lerp), from zero on the first step."""
     m = scratch_buffer(scratch, "exp_avg", p)
-    old = state.get("exp_avg")
+    old = held(state, "exp_avg")
     if old is None:
         np.multiply(g, _constant(scratch, "1-beta1", 1 - beta1, p), out=m)
     else:
@@ -52,7 +52,7 @@ def second_moment(p: np.ndarray, g: np.ndarray, state: dict, scratch: dict, beta
     v = scratch_buffer(scratch, "exp_avg_sq", p)
     np.multiply(g, g, out=v)
     np.multiply(v, _constant(scratch, "1-beta2", 1 - beta2, p), out=v)
-    old = state.get("exp_avg_sq")
+    old = held(state, "exp_avg_sq")
     if old is not None:
         tmp = np.multiply(old, _constant(scratch, "beta2", beta2, p),
                           out=scratch_buffer(scratch, tmp_key, p))

@@ -83,7 +83,7 @@ _TORCH_FORWARD_AD = pytest.param("per_sample_grads_func", marks=pytest.mark.filt
                                   "data_loading_transforms", "tensors_tutorial_printing",
                                   "learning_pytorch_dynamic_net", "autograd_mechanics_tour",
                                   "blitz_neural_networks", "d2l_builders_guide", "d2l_cnn_scratch",
-                                  "build_model_tutorial",
+                                  "build_model_tutorial", "lookahead_lr_finder",
                                   pytest.param("forward_mode_ad", marks=_TORCH_FORWARD_AD.marks)])
 def test_program_prints_the_same_under_eager(name, tmp_path):
     check_program(name, tmp_path)

@@ -64,19 +64,27 @@ def test_a_changed_learning_rate_is_used_at_once():
 
 @pytest.mark.parametrize("cls,kwargs", CONFIGS[1:], ids=IDS[1:])
 def test_steps_after_the_first_allocate_no_state(cls, kwargs):
-    # Each state array alternates between two buffers: the new value is written into the
-    # buffer the state held the step before last.
+    # The state is the same Tensors from step to step (as PyTorch's); after the second step
+    # (which allocates the scratch the first step's arrays were taken from) no array is new:
+    # a state Tensor's array and its scratch twin trade places.
     model = _model()
     opt = cls(model.parameters(), **kwargs)
-    _train(model, opt, 1)
-    seen: dict = {}
-    for _ in range(4):
-        _train(model, opt, 1)
-        for p, state in opt.state.items():
-            for key, value in state.items():
-                if isinstance(value, np.ndarray):
-                    seen.setdefault((id(p), key), set()).add(id(value))
-    assert seen and all(len(ids) == 2 for ids in seen.values())
+    _train(model, opt, 2)
+
+    def arrays():
+        tensors = {(id(p), key): id(value) for p, state in opt.state.items()
+                   for key, value in state.items()}
+        pool = {id(value._data) for state in opt.state.values() for value in state.values()}
+        pool |= {id(buf) for _, scratch in opt._scratch.values() for buf in scratch.values()
+                 if isinstance(buf, np.ndarray)}
+        return tensors, pool
+
+    before = arrays()
+    values = {key: v.numpy().copy() for key, v in opt.state[model[0].weight].items()}
+    _train(model, opt, 3)
+    assert before[0] and arrays() == before
+    assert any(not np.array_equal(v.numpy(), values[key])  # ...and they did change
+               for key, v in opt.state[model[0].weight].items())
 
 
 @pytest.mark.parametrize("cls,kwargs", CONFIGS[1:], ids=IDS[1:])
@@ -89,14 +97,14 @@ def test_a_parameter_given_a_new_array_gets_buffers_like_it(cls, kwargs):
     for p, state in opt.state.items():
         assert p.dtype == np.float64
         for key, value in state.items():
-            if isinstance(value, np.ndarray):
+            if value.ndim:
                 assert value.dtype == np.float64 and value.shape == p.shape, key
     model.load_state_dict({k: v.numpy().astype(np.float32) for k, v in
                            model.state_dict().items()}, assign=True)
     _train(model, opt, 2)
     for p, state in opt.state.items():
         assert p.dtype == np.float32
-        assert all(v.dtype == np.float32 for v in state.values() if isinstance(v, np.ndarray))
+        assert all(v.dtype == np.float32 for v in state.values() if v.ndim)
 
 
 def test_a_gradient_of_another_dtype_is_applied_in_the_parameters_dtype():

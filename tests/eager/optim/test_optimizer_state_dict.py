@@ -10,9 +10,11 @@ from optim_pairs import (
     assert_same_parameters,
     eager_model,
     groups,
+    optimizer_pair,
     pair,
     to_eager,
     to_torch,
+    train_both,
     train_eager,
     train_torch,
 )
@@ -71,7 +73,8 @@ def test_round_trip_mid_training_continues_exactly(name, kwargs, tmp_path):
     # Resume twice: from the state dict in memory and from a file written by eager.save.
     eager.save(opt.state_dict(), tmp_path / "opt.npz")
     resumed = []
-    for saved in (opt.state_dict(), eager.load(tmp_path / "opt.npz")):
+    # (a deep copy: as torch's, a state dict holds the optimizer's own live Tensors)
+    for saved in (copy.deepcopy(opt.state_dict()), eager.load(tmp_path / "opt.npz")):
         twin = eager_model()
         twin.load_state_dict(ours.state_dict())
         twin_opt = _make(optim, name, twin, {"lr": 123.0})
@@ -103,15 +106,19 @@ def test_state_dicts_move_between_eager_and_torch(name, kwargs):
     assert_same_parameters(ours, theirs)
 
 
-def test_a_state_dict_is_a_snapshot():
-    ours, _ = pair(torch)
-    opt = optim.Adam(ours.parameters(), lr=0.01)
-    train_eager(ours, opt, 1)
-    sd = opt.state_dict()
-    snap = sd["state"][0]["exp_avg"].numpy().copy()
-    train_eager(ours, opt, 1)
-    np.testing.assert_array_equal(sd["state"][0]["exp_avg"].numpy(), snap)
-    assert float(sd["state"][0]["step"].item()) == 1.0
+def test_a_state_dict_holds_the_live_state_as_torch():
+    # torch's state_dict() hands out the optimizer's own state dicts and Tensors, which later
+    # steps update in place: a snapshot needs a deepcopy, in both.
+    ours, theirs, opt, ref = optimizer_pair(torch, "Adam", lr=0.01)
+    train_both(torch, ours, theirs, opt, ref, 1)
+    sds = [opt.state_dict(), ref.state_dict()]
+    snaps = [sd["state"][0]["exp_avg"].numpy().copy() for sd in sds]
+    train_both(torch, ours, theirs, opt, ref, 1)
+    params = (next(ours.parameters()), next(theirs.parameters()))
+    for sd, snap, o, p in zip(sds, snaps, (opt, ref), params, strict=True):
+        assert sd["state"][0] is o.state[p]
+        assert not np.array_equal(sd["state"][0]["exp_avg"].numpy(), snap)
+        assert float(sd["state"][0]["step"].item()) == 2.0
 
 
 def test_loading_replaces_the_groups_options_as_torch():
