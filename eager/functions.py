@@ -163,10 +163,8 @@ greater, less = gt, lt
 
 # --- reductions -----------------------------------------------------------------------------
 def sum(input, dim=None, keepdim: bool = False, *, dtype=None):  # noqa: A001, A002
-    """Sum over ``dim`` (None: all); ``dtype`` casts first, as in PyTorch."""
-    if dtype is not None:
-        input = op("cast")(input, dtype=check_dtype(dtype))  # noqa: A001
-    return op("sum")(input, axis=_dims(dim), keepdims=keepdim)
+    """Sum over ``dim`` (None: all) in ``dtype`` (cast first), as in PyTorch."""
+    return METHODS["sum"](input, _dims(dim), keepdim, dtype=dtype)
 
 
 def mean(input, dim=None, keepdim: bool = False, *, dtype=None):  # noqa: A002

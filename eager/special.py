@@ -54,18 +54,12 @@ def logit(input: Any, eps: float | None = None) -> Any:  # noqa: A002
 
 def xlogy(input: Any, other: Any) -> Any:  # noqa: A002
     """input * log(other), 0 where input is 0 (unless other is nan)."""
-    return _zero_where_zero(input, other, "log")
+    return op("xlogy")(input, other)
 
 
 def xlog1py(input: Any, other: Any) -> Any:  # noqa: A002
     """input * log1p(other), 0 where input is 0 (unless other is nan)."""
-    return _zero_where_zero(input, other, "log1p")
-
-
-def _zero_where_zero(x: Any, y: Any, log_name: str) -> Any:
-    product = op("mul")(x, op(log_name)(y))
-    keep = op("bitwise_or")(op("ne")(x, 0), op("ne")(y, y))
-    return op("where")(keep, product, 0.0)
+    return op("xlog1py")(input, other)
 
 
 def entr(input: Any) -> Any:  # noqa: A002

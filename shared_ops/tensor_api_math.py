@@ -175,9 +175,12 @@ def _reduction(name: str, op_name: str) -> None:
         if aliases or type(dim) is list:
             dim, keepdim = reduce_args(name, dim, keepdim, aliases)
         x = self if dtype is None else cast_to(self, dtype)
-        return op(op_name)(x, axis=dim, keepdims=keepdim)
+        total = op(op_name)(x, axis=dim, keepdims=keepdim)
+        # An integer sum widens to int64; with dtype= PyTorch adds in that dtype (an int8 or
+        # uint8 sum wraps around, a bool one is any()): the same as casting the int64 total.
+        return total if dtype is None else cast_to(total, dtype)
 
-    fn.__doc__ = f"``{name}`` over ``dim`` (None: all dims); ``dtype`` casts first."
+    fn.__doc__ = f"``{name}`` over ``dim`` (None: all dims) in ``dtype`` (cast first)."
     method(name)(fn)
 
 

@@ -18,7 +18,16 @@ from typing import Any
 import numpy as np
 
 from .return_types import return_type
-from .tensor_api_core import METHODS, dims_arg, method, op, scalar_type_name, shape_of, wrap_dim
+from .tensor_api_core import (
+    METHODS,
+    cast_to,
+    dims_arg,
+    method,
+    op,
+    scalar_type_name,
+    shape_of,
+    wrap_dim,
+)
 
 MedianResult = return_type("median", ("values", "indices"))
 KthvalueResult = return_type("kthvalue", ("values", "indices"))
@@ -163,7 +172,8 @@ def _nan_zeroed(x: Any) -> Any:
 def _nansum(self, dim=None, keepdim: bool = False, *, dtype=None):
     """The sum over ``dim`` with nan counted as zero."""
     x = self if dtype is None else op("cast")(self, dtype=dtype)
-    return op("sum")(_nan_zeroed(x), axis=dims_arg(dim), keepdims=keepdim)
+    total = op("sum")(_nan_zeroed(x), axis=dims_arg(dim), keepdims=keepdim)
+    return total if dtype is None else cast_to(total, dtype)  # as sum(dtype=): no int64
 
 
 @method("nanmean")

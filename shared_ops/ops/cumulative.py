@@ -53,7 +53,7 @@ def _accumulate(name: str, ufunc):
         if out.kind == "f" and out.itemsize < 8:
             # PyTorch's CPU kernels carry float16/float32 running sums and products in double
             return ufunc.accumulate(x.astype(np.float64), axis=d).astype(out)
-        return ufunc.accumulate(x, axis=d)
+        return ufunc.accumulate(x, axis=d, dtype=out)  # not NumPy's widened 8/16-bit ints
 
     return kernel
 
@@ -156,12 +156,14 @@ cumprod = primitive("cumprod", _accumulate("cumprod", np.multiply), _accumulate_
 def _prod_kernel(x, dim=None, keepdim=False, dtype=None):
     x = x.astype(_out_dtype("prod", x, dtype), copy=False)
     if dim is None:
-        out = np.multiply.reduce(x, axis=None)
+        # dtype= given: NumPy would widen an 8/16-bit product to its platform int (uint64 for
+        # uint8); PyTorch multiplies in the dtype asked for, wrapping around.
+        out = np.multiply.reduce(x, axis=None, dtype=x.dtype)
         return out.reshape((1,) * x.ndim) if keepdim else out
     d = dim_of("prod", dim, x.ndim)
     if x.ndim == 0:
         return x.copy()
-    return np.multiply.reduce(x, axis=d, keepdims=keepdim)
+    return np.multiply.reduce(x, axis=d, keepdims=keepdim, dtype=x.dtype)
 
 
 def _prod_rule(x: Aval, dim=None, keepdim=False, dtype=None) -> Aval:

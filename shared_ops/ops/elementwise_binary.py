@@ -1,5 +1,5 @@
 """Binary float math NumPy computes in one ufunc: ``atan2``, ``hypot`` and ``logaddexp``
-(primitives), and ``xlogy`` (composite), as ``torch.atan2``, ``torch.hypot``,
+(primitives), and ``xlogy`` and ``xlog1py`` (composites), as ``torch.atan2``, ``torch.hypot``,
 ``torch.logaddexp`` and ``torch.xlogy``. Inputs broadcast; ints and bools become float.
 
     >>> import numpy as np
@@ -14,9 +14,10 @@ import numpy as np
 from ..registry import composite, primitive
 from ._rules import broadcast_binary
 from ._types import Value
+from .bitwise import bitwise_and, bitwise_or
 from .elementwise import add, div, mul, neg, sub, unbroadcast
-from .elementwise_logic import eq, where
-from .elementwise_math import exp, log
+from .elementwise_logic import eq, le, where
+from .elementwise_math import exp, log, log1p
 
 _FLAGS = dict(elementwise=True, promote=True, floating=True)
 
@@ -55,13 +56,31 @@ logaddexp = primitive("logaddexp", np.logaddexp, broadcast_binary("logaddexp"), 
                       **_FLAGS, doc="log(exp(x) + exp(y)) without overflow (torch.logaddexp).")
 
 
-# --- xlogy: composite --------------------------------------------------------------------------
+# --- xlogy, xlog1py: composites ---------------------------------------------------------------
+def _times_log(x: Value, y: Value, log_fn, pole: float) -> Value:
+    """``x * log_fn(y)`` that is 0 where x is 0 (unless y is nan), as torch's kernels.
+
+    Where x is 0 the log factor itself is zeroed only where it is not finite (y at or below
+    the pole, or +inf): elsewhere it stays, so the gradient in x at x == 0 is log_fn(y), as
+    torch's rule gives (it masks only where y is at or below the pole). A where() around the
+    product would zero that gradient (Beta and Dirichlet log_prob at concentration 1), and
+    the gradient in y is then torch's x / y (nan at 0 / 0)."""
+    unusable = bitwise_or(le(y, pole), eq(y, np.inf))
+    return mul(x, where(bitwise_and(eq(x, 0), unusable), 0.0, log_fn(y)))
+
+
 @composite(torch_name="XlogyBackward0")
 def xlogy(input: Value, other: Value) -> Value:  # noqa: A002 -- torch's names
     """``input * log(other)``, 0 where ``input`` is 0 (unless ``other`` is nan), as
     ``torch.xlogy``."""
-    product = mul(input, log(other))
-    return where(eq(input, 0), where(eq(other, other), 0.0, other), product)
+    return _times_log(input, other, log, 0.0)
 
 
-__all__ = ["atan2", "hypot", "logaddexp", "xlogy"]
+@composite(torch_name="SpecialXlog1PyBackward0")
+def xlog1py(input: Value, other: Value) -> Value:  # noqa: A002 -- torch's names
+    """``input * log1p(other)``, 0 where ``input`` is 0 (unless ``other`` is nan), as
+    ``torch.special.xlog1py``."""
+    return _times_log(input, other, log1p, -1.0)
+
+
+__all__ = ["atan2", "hypot", "logaddexp", "xlogy", "xlog1py"]

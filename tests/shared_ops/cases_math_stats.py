@@ -28,6 +28,11 @@ case("xlogy", np.array([0.0, 0.5, 2.0, 0.0]), np.array([0.0, 3.0, 0.25, np.nan])
      ref=lambda x, y: np.where(x == 0, np.where(np.isnan(y), np.nan, 0.0), x * np.log(y)),
      torch_fn=_t("xlogy"), grad=False, id="zeros")
 case("xlogy", r(2, 3), r(3, lo=0.3, hi=2.0), torch_fn=_t("xlogy"), id="broadcast")
+# At input 0 the gradient in input is log(other), as torch's rule (not 0).
+case("xlogy", np.array([0.0, 0.0, 1.5]), np.array([0.5, 3.0, 0.25]), torch_fn=_t("xlogy"),
+     id="grad-at-zero")
+case("xlog1py", np.array([0.0, 0.0, 1.5, 2.0]), np.array([0.5, -0.5, 0.25, 3.0]),
+     torch_fn=lambda torch, x, y: torch.special.xlog1py(x, y), id="grad-at-zero")
 case("lgamma", np.array([0.3, 1.5, 4.2, 12.5, -0.5, -2.7]), torch_fn=_t("lgamma"))
 case("lgamma", np.array([0.0, -1.0, -2.0, np.inf]), torch_fn=_t("lgamma"), grad=False,
      id="poles")
