@@ -13,7 +13,7 @@ from types import SimpleNamespace
 # The cuBLAS flags, with PyTorch's defaults.
 matmul = SimpleNamespace(allow_tf32=False, allow_fp16_reduced_precision_reduction=True,
                          allow_bf16_reduced_precision_reduction=True)
-_sdp = {"flash": True, "mem_efficient": True, "math": True}
+_sdp = {"flash": True, "mem_efficient": True, "math": True, "cudnn": True}
 
 
 def is_built() -> bool:
@@ -33,6 +33,14 @@ def enable_math_sdp(enabled: bool) -> None:
     _sdp["math"] = bool(enabled)
 
 
+def enable_cudnn_sdp(enabled: bool) -> None:
+    _sdp["cudnn"] = bool(enabled)
+
+
+def cudnn_sdp_enabled() -> bool:
+    return _sdp["cudnn"]
+
+
 def flash_sdp_enabled() -> bool:
     return _sdp["flash"]
 
@@ -47,4 +55,4 @@ def math_sdp_enabled() -> bool:
 
 __all__ = ["matmul", "is_built", "enable_flash_sdp", "enable_mem_efficient_sdp",
            "enable_math_sdp", "flash_sdp_enabled", "mem_efficient_sdp_enabled",
-           "math_sdp_enabled"]
+           "math_sdp_enabled", "enable_cudnn_sdp", "cudnn_sdp_enabled"]

@@ -38,7 +38,6 @@ from .activation_more import (
     Tanhshrink,
     Threshold,
 )
-from .attention import MultiheadAttention
 from .batchnorm import BatchNorm1d, BatchNorm2d, BatchNorm3d
 from .bilinear import Bilinear
 from .containers import ModuleDict, ModuleList, Sequential
@@ -76,6 +75,7 @@ from .loss_more import (
 )
 from .margin_lrn import LocalResponseNorm, MultiLabelMarginLoss, MultiMarginLoss
 from .module import Module
+from .multihead_attention import MultiheadAttention
 from .normalization import LayerNorm
 from .padding import (
     CircularPad1d,

@@ -28,6 +28,7 @@ import numpy as np
 
 import shared_ops as ops
 
+from ..backends import cuda
 from .functional_dropout import dropout
 
 _NEG_INF = float("-inf")
@@ -72,6 +73,13 @@ def scaled_dot_product_attention(query: Any, key: Any, value: Any, attn_mask: An
     ``is_causal``: query i attends to keys 0..i only; ``dropout_p``: dropout on the weights
     (always applied: the functional form has no training flag, as in PyTorch).
     """
+    # A mask type with attention of its own (PyTorch's bias subclasses, such as
+    # eager.nn.attention.bias.CausalBias, take over the call through __torch_function__).
+    dispatch = getattr(type(attn_mask), "sdpa_dispatch", None)
+    if dispatch is not None:
+        return dispatch(query, key, value, attn_mask, dropout_p, is_causal, scale, enable_gqa)
+    if not cuda.math_sdp_enabled():
+        check_flash_kernel(query, key, value, attn_mask, dropout_p)
     if enable_gqa and query.shape[-3] != key.shape[-3]:
         groups = query.shape[-3] // key.shape[-3]
         key, value = _repeat_heads(key, groups), _repeat_heads(value, groups)
@@ -96,6 +104,55 @@ def scaled_dot_product_attention(query: Any, key: Any, value: Any, attn_mask: An
     if dropout_p > 0.0:
         weights = dropout(weights, dropout_p, training=True)
     return ops.matmul(weights, value)
+
+
+# ATen's names of the dtypes in the flash kernel's dtype message.
+_CPP_DTYPES = {"float32": "float", "float64": "double", "float16": "c10::Half", "int64": "long int",
+               "int32": "int", "int16": "short int", "int8": "signed char",
+               "uint8": "unsigned char", "bool": "bool"}
+
+
+def _flash_refusal(query: Any, key: Any, value: Any, attn_mask: Any,
+                   dropout_p: float) -> str | None:
+    """Why PyTorch's CPU flash kernel would not take this call (its checks, in its order and
+    words), or None when it would."""
+    if dropout_p > 0.0:
+        return "Both fused kernels do not support non-zero dropout."
+    if not query.ndim == key.ndim == value.ndim == 4:
+        return ("All fused kernels requires query, key and value to be 4 dimensional, but got "
+                f"Query dim: {query.ndim}, Key dim: {key.ndim}, Value dim: {value.ndim} "
+                "instead.")
+    if attn_mask is not None and attn_mask.ndim not in (2, 4):
+        return ("Please use the following attn mask shapes: 2d - ({Q_seq_len, 1}  x "
+                "{KV_seq_len, 1}); 4d - ({Batch, 1} x {Num_heads, 1} x {Q_seq_len, 1}  x "
+                "{KV_seq_len, 1})")
+    e = (query.shape[-1], key.shape[-1], value.shape[-1])
+    if len(set(e)) != 1:
+        return ("Flash attention requires q,k,v to have the same last dimension. Got "
+                f"Query.size(-1): {e[0]}, Key.size(-1): {e[1]}, Value.size(-1): {e[2]} "
+                "instead.")
+    names = [_CPP_DTYPES.get(str(np.dtype(t.dtype)), str(np.dtype(t.dtype)))
+             for t in (query, key, value)]
+    if any(np.dtype(t.dtype).kind != "f" for t in (query, key, value)):
+        return ("Expected query, key and value to all be of dtype: {Float, Double, BFloat16, "
+                f"Half}}. Got Query dtype: {names[0]}, Key dtype: {names[1]}, and Value dtype: "
+                f"{names[2]} instead.")
+    return None
+
+
+def check_flash_kernel(query: Any, key: Any, value: Any, attn_mask: Any,
+                       dropout_p: float) -> None:
+    """With the math backend switched off (``sdpa_kernel``), PyTorch's CPU refusals: no
+    backend at all, or a call the flash kernel does not take (two warnings saying why)."""
+    if not cuda.flash_sdp_enabled():
+        raise RuntimeError("No viable backend for scaled_dot_product_attention was found. This "
+                           "is likely due to turning off both the math kernel and the fused "
+                           "kernels.")
+    reason = _flash_refusal(query, key, value, attn_mask, dropout_p)
+    if reason is not None:
+        warnings.warn("Flash attention kernel not used because:", stacklevel=3)
+        warnings.warn(reason, stacklevel=3)
+        raise RuntimeError("No available kernel.  Aborting execution.")
 
 
 def _swap_last(ndim: int) -> tuple[int, ...]:
@@ -146,4 +203,5 @@ def check_mha_shapes(query: Any, key: Any, value: Any, key_padding_mask: Any, at
     return batched
 
 
-__all__ = ["scaled_dot_product_attention", "canonical_mask", "check_mha_shapes", "safe_softmax"]
+__all__ = ["scaled_dot_product_attention", "canonical_mask", "check_mha_shapes", "safe_softmax",
+           "check_flash_kernel"]

@@ -16,11 +16,11 @@ import shared_ops as ops
 
 from . import functional as F
 from .activation import GELU, ReLU
-from .attention import MultiheadAttention
 from .dropout import Dropout
 from .functional_attention import canonical_mask
 from .linear import Linear
 from .module import Module
+from .multihead_attention import MultiheadAttention
 from .normalization import LayerNorm
 
 

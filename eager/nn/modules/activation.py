@@ -4,7 +4,8 @@ PyTorch."""
 
 from __future__ import annotations
 
-from .. import activation, activation_more, activation_rrelu, attention
+from .. import activation, activation_more, activation_rrelu, multihead_attention
 from .layer_export import export_layers
 
-__all__ = export_layers(globals(), activation, activation_more, activation_rrelu, attention)
+__all__ = export_layers(globals(), activation, activation_more, activation_rrelu,
+                         multihead_attention)
