@@ -32,7 +32,15 @@ and d2l.ai's attention chapter from scratch (masked softmax, additive, dot-produ
 multi-head attention, sinusoidal positions, a Bahdanau decoder), and scaled_dot_product_attention
 with enable_gqa, a sliding-window mask and QK-norm under a warmup-stable-decay SequentialLR,
 and a seq2seq reverser (a bidirectional GRU over unsorted packed batches, Luong attention,
-scheduled sampling drawn with bernoulli)."""
+scheduled sampling drawn with bernoulli), and LLM-from-scratch code: GPT-2 weights mapped from
+a differently named checkpoint (nn.Parameter assignment, copy_, strict=False, assign=True),
+minGPT's init and decay/no-decay optimizer groups with nn.Buffer, nanoGPT's estimate_loss and
+warmup-cosine schedule (by hand and as LambdaLR) with clip_grad_norm_'s error_if_nonfinite,
+instruction-finetuning collate (ignore_index -100, left padding), a BERT encoder with an
+extended finfo.min mask and tied MLM decoder, a streaming IterableDataset sharded by worker,
+a pure-Python BPE tokenizer, resuming a torch.compile'd model (_orig_mod keys, RNG states) to
+identical losses, packed documents under a block-diagonal causal mask, and DPO against a
+deep-copied reference model."""
 
 from __future__ import annotations
 
@@ -56,6 +64,11 @@ pytest.importorskip("torch")
                                   "cbow_sparse_embeddings", "perceiver_latents", "rwkv_time_mixing",
                                   "mamba_selective_scan", "t5_alibi_gqa_positions",
                                   "retnet_retention", "conformer_block",
-                                  "d2l_attention_scratch", "sdpa_gqa_sliding_window"])
+                                  "d2l_attention_scratch", "sdpa_gqa_sliding_window",
+                                  "gpt2_weight_loading", "mingpt_configure_optimizers",
+                                  "estimate_loss_warmup_cosine", "instruction_collate_left_pad",
+                                  "bert_extended_mask_mlm", "iterable_token_stream",
+                                  "bpe_tokenizer_lm", "compiled_resume_identical",
+                                  "packed_document_attention", "dpo_preference_loss"])
 def test_program_prints_the_same_under_eager(name, tmp_path):
     check_program(name, tmp_path)

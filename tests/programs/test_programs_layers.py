@@ -16,7 +16,10 @@ buffers, order-agnostic training, ancestral sampling), and LoRA both as a parame
 gradient reversal Function) over F.unfold patches with F.fold reconstruction and sequence
 statistics (diff, cummax, logcumsumexp, nanmedian, block_diag, cartesian_prod, combinations),
 and GraphSAGE with neighbour sampling (max aggregation assigned by index into a buffer of the
-graph)."""
+graph), and LoRA wrappers swapped in by setattr with merge/unmerge and a lora-only state
+dict, activation checkpointing (checkpoint with use_reentrant=False over dropout blocks,
+checkpoint_sequential), and a Muon-style Optimizer subclass (Newton-Schulz orthogonalized
+momentum beside AdamW)."""
 
 from __future__ import annotations
 
@@ -34,6 +37,7 @@ pytest.importorskip("torch")
                                   "voxel_pooling_scatter", "parametrizations_orthogonal",
                                   "made_autoregressive", "lora_parametrize",
                                   "dann_unfold_patches", "finetune_surgery_hooks",
-                                  "checkpoint_key_renaming"])
+                                  "checkpoint_key_renaming", "lora_merge_unmerge",
+                                  "activation_checkpointing", "muon_newton_schulz"])
 def test_program_prints_the_same_under_eager(name, tmp_path):
     check_program(name, tmp_path)
