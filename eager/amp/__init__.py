@@ -1,8 +1,8 @@
 """``eager.amp``: automatic mixed precision as a CPU build of PyTorch offers it to programs
 written for GPUs: `GradScaler` (loss scaling: a real one on the CPU, and on 'cuda' disabled
 with PyTorch's warning) and `autocast` (disabled for 'cuda', as PyTorch without CUDA does).
-Eager computes every op in its inputs' dtypes, so autocasting the CPU to a lower precision
-is refused with a clear error rather than silently ignored.
+CPU autocast to bfloat16 is emulated on float32 values rounded to bfloat16
+(`autocast_dispatch`); to float16 it is refused with a clear error rather than ignored.
 """
 
 from .autocast_mode import autocast, is_autocast_available

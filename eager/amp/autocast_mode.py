@@ -1,7 +1,12 @@
 """`autocast`, ``torch.autocast``: a context manager (and decorator) over a region to run in
 lower precision. With ``device_type='cuda'`` on this CUDA-less build it warns and disables
-itself, as PyTorch does without a GPU; disabled (``enabled=False``) it changes nothing; an
-enabled CPU autocast raises, since eager has no mixed-precision dispatch."""
+itself, as PyTorch does without a GPU; disabled (``enabled=False``) it changes nothing.
+``autocast("cpu")`` (bfloat16, CPU autocast's default) is emulated: the matrix products and
+convolutions compute on values rounded to bfloat16 and round their results to it, held in
+float32 tensors since NumPy has no bfloat16 (``eager/amp/autocast_dispatch.py`` says what
+that changes: ``.dtype`` reads float32, and losses agree with torch's within bfloat16's
+precision). A CPU region in float16 is refused: eager has no float32 list to run the losses
+in float32 as torch does."""
 
 from __future__ import annotations
 
@@ -10,10 +15,15 @@ import warnings
 from collections.abc import Callable
 from typing import Any
 
+from ..types import dtypes
+from .autocast_dispatch import enter_region, exit_region
+from .autocast_state import get_autocast_dtype, pop_region, push_region
+
 
 def is_autocast_available(device_type: str) -> bool:
-    """Whether autocast can run on ``device_type`` here: only disabled regions can."""
-    return False
+    """Whether ``device_type`` has an autocast (as torch answers: the device types it knows,
+    a CUDA region then disabling itself on this build)."""
+    return device_type in ("cpu", "cuda", "mps", "xpu", "hpu", "xla", "mtia", "maia")
 
 
 class autocast:  # noqa: N801 (PyTorch's name)
@@ -24,22 +34,37 @@ class autocast:  # noqa: N801 (PyTorch's name)
         if not isinstance(device_type, str):
             raise ValueError(f"Expected `device_type` of type `str`, got: `{type(device_type)}`")
         self.device = device_type
-        self.fast_dtype = dtype  # None: the device's default lower precision
+        # None: the device's autocast dtype (get_autocast_dtype; bfloat16 for the CPU)
+        self.fast_dtype = get_autocast_dtype(device_type) if dtype is None else dtype
         self._enabled = bool(enabled)
         if self._enabled and device_type == "cuda":
             warnings.warn("CUDA is not available or torch_xla is imported. Disabling autocast.",
                           UserWarning, stacklevel=2)
             self._enabled = False
-        if self._enabled:
+        if self._enabled and device_type == "cpu" and self.fast_dtype not in (dtypes.bfloat16,
+                                                                              dtypes.float16):
+            warnings.warn("In CPU autocast, but the target dtype is not supported. Disabling "
+                          "autocast.\nCPU Autocast only supports dtypes of torch.bfloat16, "
+                          "torch.float16 currently.", UserWarning, stacklevel=2)
+            self._enabled = False
+        if self._enabled and (device_type != "cpu" or self.fast_dtype != dtypes.bfloat16):
             raise NotImplementedError(
-                f"autocast(device_type={device_type!r}, dtype={dtype}): eager computes "
-                "every op in its inputs' dtypes and has no mixed-precision dispatch; run the "
-                "region without autocast (enabled=False) or cast the model and inputs yourself")
+                f"autocast(device_type={device_type!r}, dtype={self.fast_dtype}): eager has no "
+                "mixed-precision dispatch for it (CPU bfloat16 is the one autocast emulated); "
+                "run the region without autocast (enabled=False) or cast the model and inputs "
+                "yourself")
 
     def __enter__(self) -> autocast:
+        # an enabled=False region is pushed too: it turns autocast off inside an enabled one
+        push_region(self.device, self.fast_dtype if self._enabled else None)
+        if self._enabled:
+            enter_region()
         return self
 
     def __exit__(self, *exc: object) -> None:
+        if self._enabled:
+            exit_region()
+        pop_region()
         return None
 
     def __call__(self, fn: Callable) -> Callable:

@@ -2,8 +2,9 @@
 ``torch.is_autocast_enabled(device_type=None)`` (no device: CUDA's), ``get_autocast_dtype``
 (bfloat16 on the CPU, float16 on CUDA, as PyTorch's defaults) and ``set_autocast_dtype``.
 
-Eager has no mixed-precision dispatch: `autocast` refuses an enabled CPU region and disables
-itself for CUDA, so no region is ever autocast here and `is_autocast_enabled` is False.
+The regions open in this thread are a stack here (`push_region`, `pop_region`): a CPU
+bfloat16 region enables autocast for 'cpu' until it ends or an ``enabled=False`` region
+nested in it starts (`active_dtype`); CUDA regions disable themselves on this build.
 
     >>> import eager
     >>> is_autocast_enabled(), is_autocast_enabled("cpu"), get_autocast_dtype("cpu")
@@ -12,6 +13,7 @@ itself for CUDA, so no region is ever autocast here and `is_autocast_enabled` is
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 from shared_ops.device import device as _device_of
@@ -21,6 +23,33 @@ from ..types import dtypes
 # PyTorch's default lower precision per device type (those not listed: float16).
 _BFLOAT16_DEVICES = ("cpu", "hpu", "xla", "maia")
 _dtypes: dict[str, Any] = {}
+_local = threading.local()  # .regions: this thread's open regions, (device type, dtype | None)
+
+
+def _regions() -> list:
+    try:
+        return _local.regions
+    except AttributeError:
+        _local.regions = []
+        return _local.regions
+
+
+def push_region(kind: str, dtype: Any) -> None:
+    """Open a region of device type ``kind`` computing in ``dtype`` (None: autocast off)."""
+    _regions().append((kind, dtype))
+
+
+def pop_region() -> None:
+    """Close this thread's innermost region."""
+    _regions().pop()
+
+
+def active_dtype(kind: str) -> Any:
+    """The dtype the innermost open region of ``kind`` autocasts to (None: not autocasting)."""
+    for region_kind, dtype in reversed(_regions()):
+        if region_kind == kind:
+            return dtype
+    return None
 
 
 def _device_type(device_type: Any, op: str) -> str:
@@ -31,10 +60,10 @@ def _device_type(device_type: Any, op: str) -> str:
 
 
 def is_autocast_enabled(device_type: str | None = None) -> bool:
-    """Whether autocast is on for ``device_type`` (None: CUDA). Never, here."""
-    if device_type is not None:
-        _device_type(device_type, "is_autocast_enabled")
-    return False
+    """Whether autocast is on for ``device_type`` (None: CUDA, never on here) in this thread."""
+    if device_type is None:
+        return False
+    return active_dtype(_device_type(device_type, "is_autocast_enabled")) is not None
 
 
 def get_autocast_dtype(device_type: str) -> Any:
@@ -55,4 +84,5 @@ def set_autocast_dtype(device_type: str, dtype: Any) -> None:
     _dtypes[kind] = dtype
 
 
-__all__ = ["get_autocast_dtype", "is_autocast_enabled", "set_autocast_dtype"]
+__all__ = ["active_dtype", "get_autocast_dtype", "is_autocast_enabled", "pop_region",
+           "push_region", "set_autocast_dtype"]
