@@ -78,7 +78,7 @@ class TensorBase:
             raise RuntimeError("you can only change requires_grad flags of leaf variables. If "
                                "you want to use a computed variable in a subgraph that doesn't "
                                "require differentiation use var_no_grad = var.detach().")
-        if value and self._data.dtype.kind != "f":
+        if value and self._data.dtype.kind not in "fc":  # floating or complex, as torch
             raise RuntimeError("only Tensors of floating point dtype can require gradients "
                                f"(got {self._data.dtype})")
         self._requires_grad = value

@@ -3,7 +3,6 @@
 from . import (
     activation_grads,
     binning,
-    complex_ops,
     bitwise,
     contraction,
     conv,
@@ -152,4 +151,8 @@ _FAMILIES += (diagonal_family,)  # diagonal (a writable view), diagonal_scatter
 from . import matrix_products  # noqa: E402  isort: skip
 from .matrix_products import *  # noqa: E402,F403  isort: skip
 _FAMILIES += (matrix_products,)  # mm, bmm: matmul with torch's rank checks
+from . import complex_ops, fft_ops  # noqa: E402  isort: skip  (issue 16: complex, torch.fft)
+from .complex_ops import *  # noqa: E402,F403  isort: skip
+from .fft_ops import *  # noqa: E402,F403  isort: skip
+_FAMILIES += (complex_ops, fft_ops)
 __all__ = sorted({name for family in _FAMILIES for name in family.__all__})
