@@ -63,6 +63,7 @@ pytest.importorskip("torch")
                                   "bert_masking_word2vec_subsample", "cs224n_parser_charcnn",
                                   "cbow_sparse_embeddings", "perceiver_latents", "rwkv_time_mixing",
                                   "mamba_selective_scan", "t5_alibi_gqa_positions",
+                                  "chunked_prefill_lower_right",
                                   "retnet_retention", "conformer_block",
                                   "d2l_attention_scratch", "sdpa_gqa_sliding_window",
                                   "gpt2_weight_loading", "mingpt_configure_optimizers",
