@@ -307,9 +307,9 @@ def scatter_add(input, dim: int, index, src):  # noqa: A002
     return op("scatter")(input, dim, index, src, reduce="add")
 
 
-def take_along_dim(input, indices, dim: int):  # noqa: A002
-    """Pick ``input`` values at ``indices`` along ``dim`` (torch.take_along_dim)."""
-    return op("take_along_axis")(input, indices, axis=dim)
+def take_along_dim(input, indices, dim: int | None = None):  # noqa: A002
+    """Pick ``input`` values at ``indices`` along ``dim`` (flattened when None)."""
+    return METHODS["take_along_dim"](input, indices, dim)
 
 
 

@@ -10,7 +10,8 @@ ones of `eager.functions_memory`.
 
 from __future__ import annotations
 
-from shared_ops import torch_functions_calculus, torch_functions_math
+from shared_ops import tensor_api_science, torch_functions_calculus, torch_functions_math
+from shared_ops.tensor_api_science import *  # noqa: F403  (fliplr, pdist, nanquantile...)
 from shared_ops.torch_functions_calculus import *  # noqa: F403
 from shared_ops.torch_functions_histogram import histogram, histogramdd  # noqa: F401
 from shared_ops.torch_functions_math import *  # noqa: F403
@@ -19,4 +20,4 @@ from . import functions_memory
 from .functions_memory import *  # noqa: F403  (eager only: memory and Python values)
 
 __all__ = [*torch_functions_math.__all__, *torch_functions_calculus.__all__, "histogram",
-           "histogramdd", *functions_memory.__all__]
+           "histogramdd", *functions_memory.__all__, *tensor_api_science.__all__]

@@ -29,6 +29,7 @@ from . import (  # noqa: F401 (the table)
     tensor_api_math,
     tensor_api_more,
     tensor_api_scatter,
+    tensor_api_science,
     tensor_api_select,
     tensor_api_shape,
     tensor_api_stats,

@@ -57,7 +57,12 @@ def _gather(self, dim, index):
 
 
 @method("take_along_dim")
-def _take_along_dim(self, indices, dim):
+def _take_along_dim(self, indices, dim=None):
+    """Values at ``indices`` along ``dim``; with no dim, of the flattened tensor at the
+    flattened indices (a 1-d result, as PyTorch's)."""
+    if dim is None:
+        flat = (op("reshape")(self, shape=(-1,)), op("reshape")(indices, shape=(-1,)))
+        return op("take_along_axis")(*flat, axis=0)
     return op("take_along_axis")(self, indices, axis=dim)
 
 

@@ -1,5 +1,6 @@
 """Tensor methods of order statistics, counting and special math (``median``, ``kthvalue``,
-``mode``, ``quantile``, ``nanmean``, ``histc``, ``bincount``, ``lgamma``, ``atan2``...),
+``mode``, ``quantile``, ``nanquantile``, ``nanmean``, ``histc``, ``bincount``, ``lgamma``,
+``atan2``...),
 with PyTorch's signatures and structured results. Entries of `tensor_api_core.METHODS`.
 
 Of equal entries, each picks the one PyTorch's kernels pick: the median's is the middle of
@@ -111,9 +112,22 @@ def _quantile(self, q, dim: int | None = None, keepdim: bool = False, *,
               interpolation: str = "linear"):
     """The ``q``-quantiles (a number, or a 1-d list or tensor of them, each in [0, 1]) along
     ``dim`` (of the flattened tensor when None); a slice holding nan gives nan."""
+    return _quantiles(self, q, dim, keepdim, interpolation, _one_quantile)
+
+
+@method("nanquantile")
+def _nanquantile(self, q, dim: int | None = None, keepdim: bool = False, *,
+                 interpolation: str = "linear"):
+    """``quantile`` of the entries that are not nan (a slice of nan only gives nan)."""
+    return _quantiles(self, q, dim, keepdim, interpolation, _one_nanquantile)
+
+
+def _quantiles(self, q, dim, keepdim: bool, interpolation: str, one) -> Any:
+    """PyTorch's checks (its messages say quantile() for nanquantile too), then ``one`` of
+    the sorted values for each q, shaped as PyTorch shapes them."""
     if interpolation not in _INTERPOLATIONS:
-        raise ValueError(f"quantile() interpolation must be one of linear, lower, higher, "
-                         f"midpoint or nearest. Got {interpolation}")
+        raise RuntimeError(f"quantile() interpolation must be one of linear, lower, higher, "
+                           f"midpoint or nearest, but got {interpolation}")
     qs = np.asarray(q, dtype=np.float64)
     if qs.ndim > 1:
         raise RuntimeError("quantile() q must be a scalar or 1D tensor")
@@ -128,9 +142,8 @@ def _quantile(self, q, dim: int | None = None, keepdim: bool = False, *,
     # A 0-d input is taken as one entry along its (only) dim 0 / -1, as PyTorch does.
     x = op("reshape")(self, shape=(-1,)) if dim is None or not shape_of(self) else self
     d = 0 if dim is None else _dim_of(self, dim)
-    n = shape_of(x)[d]
-    values = op("sort")(x, d, False, True)[0]
-    results = [_one_quantile(values, float(p), n, d, interpolation) for p in qs.reshape(-1)]
+    values = op("sort")(x, d, False, True)[0]  # nan last
+    results = [one(values, float(p), d, interpolation) for p in qs.reshape(-1)]
     if dim is not None and not shape_of(self):
         stacked = [op("reshape")(r, shape=()) for r in results]
     elif dim is not None:
@@ -144,7 +157,8 @@ def _quantile(self, q, dim: int | None = None, keepdim: bool = False, *,
     return op("stack")(stacked, axis=0)
 
 
-def _one_quantile(values: Any, p: float, n: int, d: int, interpolation: str) -> Any:
+def _one_quantile(values: Any, p: float, d: int, interpolation: str) -> Any:
+    n = shape_of(values)[d]
     rank = p * (n - 1)
     below, above = int(np.floor(rank)), int(np.ceil(rank))
     low, high = _at(values, below, d, True), _at(values, above, d, True)
@@ -159,6 +173,26 @@ def _one_quantile(values: Any, p: float, n: int, d: int, interpolation: str) -> 
         result = op("add")(low, op("mul")(op("sub")(high, low), weight))
     largest = _at(values, n - 1, d, True)  # the sort puts nan last
     return op("where")(op("ne")(largest, largest), largest, result)
+
+
+def _one_nanquantile(values: Any, p: float, d: int, interpolation: str) -> Any:
+    # Each slice has its own count of numbers, so its own rank p * (count - 1): entries are
+    # gathered, not sliced (a slice of nan only has rank 0, and its first entry is nan).
+    # The ranks are in the values' dtype, as PyTorch computes them.
+    count = op("cast")(op("sum")(op("eq")(values, values), axis=d, keepdims=True),
+                       dtype=np.dtype(values.dtype))
+    rank = op("maximum")(op("mul")(op("sub")(count, 1.0), p), 0.0)
+    rounding = {"lower": "floor", "higher": "ceil", "nearest": "round"}.get(interpolation)
+    if rounding is not None:
+        rank = op(rounding)(rank)
+    below = op("floor")(rank)
+    low = op("take_along_axis")(values, op("cast")(below, dtype=np.dtype(np.int64)), axis=d)
+    if rounding is not None:
+        return low
+    high = op("take_along_axis")(values, op("cast")(op("ceil")(rank), dtype=np.dtype(np.int64)),
+                                 axis=d)
+    weight = 0.5 if interpolation == "midpoint" else op("sub")(rank, below)
+    return op("add")(low, op("mul")(op("sub")(high, low), weight))
 
 
 def _nan_zeroed(x: Any) -> Any:

@@ -23,6 +23,8 @@ import shared_ops as ops
 from ..tensor import Tensor
 from .functional_antialias import resize_antialiased
 from .functional_bicubic import resize_cubic
+from .functional_conv3d import adaptive_avg_pool3d
+from .functional_pool1d import adaptive_avg_pool1d, adaptive_avg_pool2d
 
 
 def one_hot(tensor: Any, num_classes: int = -1) -> Any:
@@ -198,9 +200,10 @@ def interpolate(input: Any, size: Any = None, scale_factor: Any = None, mode: st
     if mode in ("nearest", "nearest-exact", "area", "nearest-exact") and align_corners is not None:
         raise ValueError("align_corners option can only be set with the interpolating modes: "
                          "linear | bilinear | bicubic | trilinear")
-    if mode not in ("nearest", "nearest-exact", *_LINEAR):
+    if mode not in ("nearest", "nearest-exact", "area", *_LINEAR):
         raise NotImplementedError(f"interpolate: mode {mode!r} is not implemented (nearest, "
-                                  "nearest-exact, linear, bilinear, bicubic and trilinear are)")
+                                  "nearest-exact, area, linear, bilinear, bicubic and trilinear "
+                                  "are)")
     if antialias and (mode not in ("bilinear", "bicubic") or input.ndim != 4):
         raise ValueError("Anti-alias option is restricted to bilinear, bicubic, and lanczos "
                          "modes and requires a 4-D tensor as input")
@@ -219,6 +222,8 @@ def interpolate(input: Any, size: Any = None, scale_factor: Any = None, mode: st
         scales = [None] * len(sizes)
     if antialias:
         return resize_antialiased(input, sizes, scales, mode, bool(align_corners))
+    if mode == "area":  # PyTorch's area mode is adaptive average pooling to the output size
+        return _ADAPTIVE_AVG_POOLS[len(sizes)](input, tuple(sizes))
     x = input
     for i, (n_in, n_out, scale) in enumerate(zip(spatial, sizes, scales, strict=True)):
         axis = 2 + i
@@ -235,5 +240,7 @@ def interpolate(input: Any, size: Any = None, scale_factor: Any = None, mode: st
             x = ops.getitem(x, _along(axis, idx))
     return x
 
+
+_ADAPTIVE_AVG_POOLS = {1: adaptive_avg_pool1d, 2: adaptive_avg_pool2d, 3: adaptive_avg_pool3d}
 
 __all__ = ["one_hot", "pad", "interpolate"]

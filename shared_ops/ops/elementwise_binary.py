@@ -1,6 +1,7 @@
 """Binary float math NumPy computes in one ufunc: ``atan2``, ``hypot`` and ``logaddexp``
-(primitives), and ``xlogy`` and ``xlog1py`` (composites), as ``torch.atan2``, ``torch.hypot``,
-``torch.logaddexp`` and ``torch.xlogy``. Inputs broadcast; ints and bools become float.
+(primitives), and ``logaddexp2``, ``xlogy`` and ``xlog1py`` (composites), as ``torch.atan2``,
+``torch.hypot``, ``torch.logaddexp``, ``torch.logaddexp2``, ``torch.xlogy`` and
+``torch.special.xlog1py``. Inputs broadcast; ints and bools become float.
 
     >>> import numpy as np
     >>> hypot(np.array([3.0]), np.array([4.0])), atan2(np.array([1.0]), np.array([0.0]))
@@ -20,6 +21,7 @@ from .elementwise_logic import eq, le, where
 from .elementwise_math import exp, log, log1p
 
 _FLAGS = dict(elementwise=True, promote=True, floating=True)
+_LN2 = float(np.log(2.0))
 
 
 # --- atan2: primitive --------------------------------------------------------------------------
@@ -56,6 +58,14 @@ logaddexp = primitive("logaddexp", np.logaddexp, broadcast_binary("logaddexp"), 
                       **_FLAGS, doc="log(exp(x) + exp(y)) without overflow (torch.logaddexp).")
 
 
+# --- logaddexp2: composite --------------------------------------------------------------------
+@composite(torch_name="Logaddexp2Backward0")
+def logaddexp2(input: Value, other: Value) -> Value:  # noqa: A002 -- torch's names
+    """``log2(2 ** input + 2 ** other)`` without overflow (torch.logaddexp2): logaddexp of
+    the inputs in natural units, back in bits."""
+    return div(logaddexp(mul(input, _LN2), mul(other, _LN2)), _LN2)
+
+
 # --- xlogy, xlog1py: composites ---------------------------------------------------------------
 def _times_log(x: Value, y: Value, log_fn, pole: float) -> Value:
     """``x * log_fn(y)`` that is 0 where x is 0 (unless y is nan), as torch's kernels.
@@ -83,4 +93,4 @@ def xlog1py(input: Value, other: Value) -> Value:  # noqa: A002 -- torch's names
     return _times_log(input, other, log1p, -1.0)
 
 
-__all__ = ["atan2", "hypot", "logaddexp", "xlogy", "xlog1py"]
+__all__ = ["atan2", "hypot", "logaddexp", "logaddexp2", "xlogy", "xlog1py"]

@@ -21,6 +21,8 @@ case("atan2", np.array([1.0, -1.0, 0.5]), np.array([-0.5, -0.5, 2.0]), ref=np.ar
      torch_fn=_t("atan2"), id="quadrants")
 case("hypot", r(3, 4), r(4, lo=0.2, hi=1.0), ref=np.hypot, torch_fn=_t("hypot"))
 case("logaddexp", r(3, 4) * 50, r(4) * 50, ref=np.logaddexp, torch_fn=_t("logaddexp"))
+case("logaddexp2", r(3, 4) * 50, r(4) * 50, ref=lambda x, y: np.logaddexp2(x, y),
+     torch_fn=_t("logaddexp2"))
 case("fmod", r(3, 4) * 5, np.array([0.7, -1.3, 2.1, -0.45]), ref=np.fmod, torch_fn=_t("fmod"))
 case("fmod", np.array([-7, 7, -8]), np.array([2, -3, 3]), ref=np.fmod, torch_fn=_t("fmod"),
      grad=False, id="int")

@@ -383,6 +383,13 @@ SHAPE_ONLY = {
 CALLS["vmap"] = [lambda L: L.vmap(L.dot)(a(L), a(L, P)),  # tests/eager/func covers the rest
                  lambda L: L.vmap(L.outer, in_dims=(1, None), out_dims=1)(a(L), a(L)[0])]
 CALLS["msort"] = [lambda L: L.msort(a(L)), lambda L: L.msort(a(L, I))]  # tests/eager/hunt2
+CALLS.update({  # scientific code's functions (tests/eager/hunt6 covers edges and gradients)
+    "fliplr": [lambda L: L.fliplr(a(L))], "flipud": [lambda L: L.flipud(a(L, I))],
+    "ravel": [lambda L: L.ravel(a(L).T)], "diagflat": [lambda L: L.diagflat(a(L, I), 1)],
+    "logaddexp2": [lambda L: L.logaddexp2(a(L), a(L, P))],
+    "dist": [lambda L: L.dist(a(L), a(L, P))],
+    "pdist": [lambda L: L.pdist(a(L), p=1)], "mvlgamma": [lambda L: L.mvlgamma(a(L, P) + 3, 2)],
+    "nanquantile": [lambda L: L.nanquantile(a(L), 0.4, dim=1)]})
 CALLS["einsum"].append(lambda L: L.einsum(a(L), [0, 1], a(L, P), [2, 1], [0, 2]))  # sublists
 
 # Public names torch has too that the table does not call, and why.
