@@ -22,7 +22,7 @@ from typing import Any
 
 from ..tensor import Tensor
 from ._hooks import RemovableHandle, add_hook
-from .module_call import GLOBAL_FORWARD_HOOKS, GLOBAL_FORWARD_PRE_HOOKS, call_with_hooks
+from .module_call import GLOBAL_HOOK_IDS, call_with_hooks
 from .module_state import HOOK_TABLES, IncompatibleKeys, ModuleState, Registry
 from .parameter import Parameter, buffer_persistence
 
@@ -85,7 +85,7 @@ class Module(ModuleState):
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         # The common case (no hooks) costs one dict truth test each on top of forward.
         if self._forward_pre_hooks or self._forward_hooks or self._backward_hooks or \
-                self._backward_pre_hooks or GLOBAL_FORWARD_HOOKS or GLOBAL_FORWARD_PRE_HOOKS:
+                self._backward_pre_hooks or GLOBAL_HOOK_IDS:
             return call_with_hooks(self, args, kwargs)
         return self.forward(*args, **kwargs)
 

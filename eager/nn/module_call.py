@@ -25,28 +25,79 @@ from typing import Any
 from ..tensor import Tensor
 from ._hooks import BackwardHook, RemovableHandle, add_hook, attach_non_full_hooks, user_stacklevel
 
-__all__ = ["register_module_forward_pre_hook", "register_module_forward_hook", "call_with_hooks"]
+__all__ = ["register_module_forward_pre_hook", "register_module_forward_hook",
+           "register_module_full_backward_pre_hook", "register_module_full_backward_hook",
+           "register_module_backward_hook", "call_with_hooks"]
 
 # Global hooks, run before every module's own (PyTorch keeps them in torch.nn.modules.module).
 GLOBAL_FORWARD_PRE_HOOKS: OrderedDict = OrderedDict()
 GLOBAL_FORWARD_HOOKS: OrderedDict = OrderedDict()
 GLOBAL_FORWARD_HOOKS_WITH_KWARGS: OrderedDict = OrderedDict()
 GLOBAL_FORWARD_HOOKS_ALWAYS_CALLED: OrderedDict = OrderedDict()
+GLOBAL_BACKWARD_PRE_HOOKS: OrderedDict = OrderedDict()
+GLOBAL_BACKWARD_HOOKS: OrderedDict = OrderedDict()
+# Every global hook's id: `Module.__call__` tests this one table for "any global hook".
+GLOBAL_HOOK_IDS: OrderedDict = OrderedDict()
+# Whether the global backward hooks are full ones (None until one is registered; the two
+# kinds cannot be mixed, as on one module).
+_global_kind: dict[str, bool | None] = {"full": None}
+_MIXED_GLOBAL = ("Cannot use both regular backward hooks and full backward hooks as a global "
+                 "Module hook. Please use only one of them.")
+
+
+def _add_global(table: OrderedDict, hook: Callable, flags: tuple = ()) -> RemovableHandle:
+    return add_hook(table, hook, flags=((GLOBAL_HOOK_IDS, True), *flags))
 
 
 def register_module_forward_pre_hook(hook: Callable[..., Any]) -> RemovableHandle:
     """``hook(module, args) -> None or new args`` before every module's forward, ahead of the
     module's own pre-hooks (for debugging and profiling, as in PyTorch)."""
-    return add_hook(GLOBAL_FORWARD_PRE_HOOKS, hook)
+    return _add_global(GLOBAL_FORWARD_PRE_HOOKS, hook)
 
 
 def register_module_forward_hook(hook: Callable[..., Any], *, with_kwargs: bool = False,
                                  always_call: bool = False) -> RemovableHandle:
     """``hook(module, args, output)`` (``(module, args, kwargs, output)`` with
     ``with_kwargs``) after every module's forward, ahead of the module's own hooks."""
-    return add_hook(GLOBAL_FORWARD_HOOKS, hook, flags=(
+    return _add_global(GLOBAL_FORWARD_HOOKS, hook, (
         (GLOBAL_FORWARD_HOOKS_WITH_KWARGS, with_kwargs),
         (GLOBAL_FORWARD_HOOKS_ALWAYS_CALLED, always_call)))
+
+
+def register_module_full_backward_pre_hook(hook: Callable[..., Any]) -> RemovableHandle:
+    """``hook(module, grad_output)`` for every module, ahead of its own backward pre-hooks."""
+    return _add_global(GLOBAL_BACKWARD_PRE_HOOKS, hook)
+
+
+def register_module_full_backward_hook(hook: Callable[..., Any]) -> RemovableHandle:
+    """``hook(module, grad_input, grad_output)`` for every module, ahead of its own full
+    backward hooks."""
+    if _global_kind["full"] is False:
+        raise RuntimeError(_MIXED_GLOBAL)
+    _global_kind["full"] = True
+    return _add_global(GLOBAL_BACKWARD_HOOKS, hook)
+
+
+def register_module_backward_hook(hook: Callable[..., Any]) -> RemovableHandle:
+    """Deprecated: the non-full backward hook (see ``Module.register_backward_hook``) for
+    every module."""
+    if _global_kind["full"] is True:
+        raise RuntimeError(_MIXED_GLOBAL)
+    _global_kind["full"] = False
+    return _add_global(GLOBAL_BACKWARD_HOOKS, hook)
+
+
+def _backward_hooks(module: Any) -> tuple[list, list, list]:
+    """The full, non-full and pre backward hooks of one call: the global ones first."""
+    full, non_full = [], []
+    for kind, table in ((_global_kind["full"], GLOBAL_BACKWARD_HOOKS),
+                        (module._is_full_backward_hook, module._backward_hooks)):
+        if kind is True:
+            full += table.values()
+        elif kind is False:
+            non_full += table.values()
+    return full, non_full, [*GLOBAL_BACKWARD_PRE_HOOKS.values(),
+                            *module._backward_pre_hooks.values()]
 
 
 class _Call:
@@ -64,11 +115,11 @@ class _Call:
         module = self.module
         # Taken before any hook runs: a hook that registers another does not change this call.
         forward = module.forward
+        full, non_full, pre = _backward_hooks(module)
         self._pre_hooks()
-        full = list(module._backward_hooks.values()) if module._is_full_backward_hook else []
         backward = None
-        if full or module._backward_pre_hooks:
-            backward = BackwardHook(module, full, list(module._backward_pre_hooks.values()))
+        if full or pre:
+            backward = BackwardHook(module, full, pre)
             self.args = backward.setup_input_hook(self.args)
         self.result = forward(*self.args, **self.kwargs)
         self._forward_hooks()
@@ -78,9 +129,8 @@ class _Call:
                               f"Tensor or a tuple of Tensors but received {type(self.result)}",
                               stacklevel=user_stacklevel())
             self.result = backward.setup_output_hook(self.result)
-        if module._is_full_backward_hook is False and module._backward_hooks:
-            attach_non_full_hooks(module, list(module._backward_hooks.values()), self.args,
-                                  self.result)
+        if non_full:
+            attach_non_full_hooks(module, non_full, self.args, self.result)
         return self.result
 
     def _pre_hooks(self) -> None:

@@ -217,3 +217,36 @@ def test_global_hook_registration_signatures_match_torch():
         sigs = [[(p.name, p.kind, p.default) for p in inspect.signature(
             getattr(lib.nn.modules.module, name)).parameters.values()] for lib in LIBS]
         assert sigs[1] == sigs[0]
+
+
+def test_global_backward_hooks_run_before_each_modules_own():
+    def scenario(lib):
+        log = []
+        glob = lib.nn.modules.module
+        lib.manual_seed(0)
+        lin = lib.nn.Linear(2, 1)
+        lin.register_full_backward_pre_hook(lambda m, g: log.append("own pre"))
+        lin.register_full_backward_hook(lambda m, gi, go: log.append("own"))
+        handles = [
+            glob.register_module_full_backward_pre_hook(
+                lambda m, g: log.append(("global pre", type(m).__name__))),
+            glob.register_module_full_backward_hook(
+                lambda m, gi, go: (log.append(("global", [round(v, 4) for v in
+                                                          gi[0].flatten().tolist()])),
+                                   (gi[0] * 0,))[1]),
+        ]
+        x = lib.ones(1, 2, requires_grad=True)
+        try:
+            lin(x).sum().backward()
+        finally:
+            for h in handles:
+                h.remove()
+        lin(x).sum().backward()  # the global hooks are gone
+        with pytest.raises(RuntimeError) as info:
+            glob.register_module_backward_hook(lambda *a: None)
+        return log, x.grad.tolist() == lin.weight.tolist(), str(info.value)
+
+    log, grad_from_second_pass_only, error = _same(scenario)
+    assert log[:2] == [("global pre", "Linear"), "own pre"] and log[3:] == ["own", "own pre",
+                                                                           "own"]
+    assert grad_from_second_pass_only and error.startswith("Cannot use both regular backward")
