@@ -89,7 +89,7 @@ def _check_dtype(aten: str, result: Any, out: Any, same: bool) -> None:
             "Expected out tensor to have dtype {r[c]}, but got {o[c]} instead"
         raise RuntimeError(template.format(**names))
     if category(r_dtype) > category(o_dtype) or \
-            (aten == "logsumexp" and category(o_dtype) < category(np.dtype(np.float32))):
+            (aten.endswith("logsumexp") and category(o_dtype) < category(np.dtype(np.float32))):
         error, template = CAST_ERRORS.get(aten, (
             RuntimeError, "result type {r[aten]} can't be cast to the desired output type "
                           "{o[aten]}"))
@@ -207,15 +207,17 @@ def _signature_with_out(fn: Callable, name: str) -> inspect.Signature:
     return signature.replace(parameters=params)
 
 
-def add_out_arguments(namespace: dict[str, Any]) -> None:
-    """Rebind each function of `OUT_FUNCTIONS` found in ``namespace`` (a module's globals) to
-    its ``out=``-taking form; each function is wrapped once, so aliases stay aliases."""
+def add_out_arguments(namespace: dict[str, Any], names: tuple[str, ...] = OUT_FUNCTIONS,
+                      prefix: str = "") -> None:
+    """Rebind each function of ``names`` found in ``namespace`` (a module's globals) to its
+    ``out=``-taking form; each function is wrapped once, so aliases stay aliases. ``prefix``
+    (``"linalg_"``) makes the names torch's messages give them."""
     done: dict[int, Callable] = {}
-    for name in OUT_FUNCTIONS:
+    for name in names:
         fn = namespace.get(name)
         if fn is None or getattr(fn, "__wrapped_out__", False):
             continue
         if id(fn) not in done:
-            done[id(fn)] = with_out(fn, name)
+            done[id(fn)] = with_out(fn, prefix + name)
             done[id(fn)].__wrapped_out__ = True  # type: ignore[attr-defined]
         namespace[name] = done[id(fn)]

@@ -112,6 +112,18 @@ SAME_DTYPE = {
     "where": "Expected out type to be {r[aten]} but got {o[aten]}",
 }
 SAME_DTYPE["bucketize"] = SAME_DTYPE["searchsorted"]
+SAME_DTYPE.update({
+    **{"linalg_" + name: _EXPECTED for name in (
+        "cholesky", "cross", "det", "eigvalsh", "inv", "lu_solve", "matmul", "vector_norm",
+        "solve", "svdvals")},
+    "linalg_matrix_norm": "linalg.matrix_norm expected out tensor dtype {r[aten]} but got: "
+                          "{o[aten]}",
+    "linalg_norm": "linalg.norm expected out tensor dtype {r[aten]} but got: {o[aten]}",
+    "linalg_vecdot": "linalg.vecdot: Expected out of dtype{r[aten]} but found {o[aten]}",
+    "linalg_multi_dot": SAME_DTYPE["chain_matmul"],
+    "linalg_solve_triangular": "expected scalar type {r[aten]} but found {o[aten]}",
+    "special_round": _FOUND,
+})
 
 # Casting functions whose refusal reads otherwise than TensorIterator's "result type Float
 # can't be cast to the desired output type Long": (exception type, message).
@@ -124,4 +136,30 @@ CAST_ERRORS = {
     **{name: (RuntimeError, name + ": Expected result to be safely castable from {r[aten]} "
                                    "dtype, but got result with dtype {o[aten]}")
        for name in ("cholesky", "cholesky_inverse", "cholesky_solve", "matrix_power")},
+    **{"linalg_" + name: (RuntimeError, prefix + ": Expected result to be safely castable from "
+                                                 "{r[aten]} dtype, but got result with dtype "
+                                                 "{o[aten]}")
+       for name, prefix in (("cond", "linalg.cond"), ("pinv", "linalg.pinv"),
+                            ("matrix_power", "matrix_power"), ("tensorinv", "tensorinv"),
+                            ("tensorsolve", "tensorsolve"),
+                            ("householder_product", "torch.linalg.householder_product"),
+                            ("matrix_rank", "torch.linalg.matrix_rank"))},
+    "special_logsumexp": (RuntimeError, "logsumexp(): Expected floating point type for result "
+                                        "tensor, but got: {o[aten]}"),
 }
+
+# torch.linalg's and torch.special's functions that take ``out=`` (their docs' keyword
+# arguments), which eager.linalg and eager.special have; torch's messages name them
+# ``linalg_<name>``, ``special_<name>``.
+LINALG_OUT = (
+    "cholesky", "cholesky_ex", "cond", "cross", "det", "eigh", "eigvalsh",
+    "householder_product", "inv", "inv_ex", "lu", "lu_factor", "lu_factor_ex", "lu_solve",
+    "matmul", "matrix_norm", "matrix_power", "matrix_rank", "multi_dot", "norm", "pinv", "qr",
+    "slogdet", "solve", "solve_ex", "solve_triangular", "svd", "svdvals", "tensorinv",
+    "tensorsolve", "vecdot", "vector_norm",
+)
+SPECIAL_OUT = (
+    "digamma", "entr", "erf", "erfc", "erfinv", "exp2", "expit", "expm1", "gammainc",
+    "gammaincc", "gammaln", "i0", "i1", "log1p", "logit", "logsumexp", "multigammaln", "ndtr",
+    "ndtri", "polygamma", "psi", "round", "sinc", "xlog1py", "xlogy",
+)

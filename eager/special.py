@@ -103,3 +103,9 @@ __all__ = ["expit", "erf", "erfc", "erfinv", "gammaln", "digamma", "psi", "polyg
            "log1p", "expm1", "exp2", "sinc", "round", "logsumexp", "logit", "xlogy",
            "xlog1py", "entr", "ndtr", "ndtri", "multigammaln", "softmax", "log_softmax", "i0",
            "i1", "gammainc", "gammaincc"]
+
+# torch's out= on the functions torch.special gives it (eager/out_argument.py)
+from .out_argument import add_out_arguments as _add_out_arguments  # noqa: E402
+from .out_argument_tables import SPECIAL_OUT as _SPECIAL_OUT  # noqa: E402
+
+_add_out_arguments(globals(), _SPECIAL_OUT, "special_")
