@@ -151,9 +151,10 @@ class TensorMethods:
                                "to Scalar")
         return self._data.reshape(()).item()
 
-    def numpy(self) -> np.ndarray:
+    def numpy(self, *, force: bool = False) -> np.ndarray:
         """The very ndarray this tensor wraps (shared memory). Unlike PyTorch this works on
-        tensors that require grad too: the static mode reads parameters' storage this way."""
+        tensors that require grad too: the static mode reads parameters' storage this way.
+        ``force=True`` (PyTorch's way to skip its checks) is accepted and changes nothing."""
         return self._data
 
     def tolist(self):

@@ -6,7 +6,8 @@ the `DataLoader`, with worker processes.
     >>> [tuple(x.shape) for x, y in loader]
     [(32, 3), (32, 3), (32, 3), (4, 3)]
 
-Submodules mirror PyTorch's: ``dataset``, ``sampler``, ``dataloader`` and ``_utils.collate``.
+Submodules mirror PyTorch's: ``dataset``, ``sampler``, ``distributed``, ``dataloader`` and
+``_utils.collate``.
 Random choices (shuffling, ``random_split``, the random samplers, worker seeds) follow
 PyTorch's algorithms over eager's generators; see ``_random`` for when the numbers match.
 """
@@ -17,7 +18,8 @@ from ._utils.fetch import _DatasetKind
 from ._utils.worker import get_worker_info
 from .dataloader import DataLoader
 from .dataset import *  # noqa: F403 (Dataset, TensorDataset, random_split, ...: dataset.__all__)
+from .distributed import DistributedSampler
 from .sampler import *  # noqa: F403 (Sampler, RandomSampler, ...: sampler.__all__)
 
-__all__ = [*dataset.__all__, *sampler.__all__, "DataLoader", "_DatasetKind", "default_collate",
-           "default_convert", "get_worker_info"]
+__all__ = [*dataset.__all__, *sampler.__all__, "DataLoader", "DistributedSampler", "_DatasetKind",
+           "default_collate", "default_convert", "get_worker_info"]
