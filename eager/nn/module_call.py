@@ -72,18 +72,19 @@ def register_module_full_backward_pre_hook(hook: Callable[..., Any]) -> Removabl
 def register_module_full_backward_hook(hook: Callable[..., Any]) -> RemovableHandle:
     """``hook(module, grad_input, grad_output)`` for every module, ahead of its own full
     backward hooks."""
-    if _global_kind["full"] is False:
-        raise RuntimeError(_MIXED_GLOBAL)
-    _global_kind["full"] = True
-    return _add_global(GLOBAL_BACKWARD_HOOKS, hook)
+    return _add_backward(hook, full=True)
 
 
 def register_module_backward_hook(hook: Callable[..., Any]) -> RemovableHandle:
     """Deprecated: the non-full backward hook (see ``Module.register_backward_hook``) for
     every module."""
-    if _global_kind["full"] is True:
+    return _add_backward(hook, full=False)
+
+
+def _add_backward(hook: Callable, full: bool) -> RemovableHandle:
+    if _global_kind["full"] is (not full):
         raise RuntimeError(_MIXED_GLOBAL)
-    _global_kind["full"] = False
+    _global_kind["full"] = full
     return _add_global(GLOBAL_BACKWARD_HOOKS, hook)
 
 
