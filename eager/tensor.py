@@ -172,11 +172,12 @@ def apply(op, args: tuple, attrs: dict):
     if base is None and out is not arrays[0]:
         t._version_counter = counter = [0]
     else:  # a view (reshape, slice, transpose...): share the viewed tensor's version counter
-        counter = _view_counter(args, out if base is None else base)
-        if counter is None:
+        viewed = _viewed(args, out if base is None else base)
+        if viewed is None:
             counter = [0]
-        else:
-            t._extra = {"is_view": True}
+        else:  # the base is kept for in-place ops through the view (autograd/view_writes.py)
+            counter = viewed._version_counter
+            t._extra = {"is_view": True, "base": viewed}
         t._version_counter = counter
     # Integer and bool results carry no gradient, as in PyTorch.
     kind = out.dtype.kind
@@ -193,14 +194,14 @@ def apply(op, args: tuple, attrs: dict):
     return t
 
 
-def _view_counter(args: tuple, base: np.ndarray) -> list | None:
-    """The version counter of the argument whose storage ``base`` is (None: not a view of
-    an argument, e.g. a kernel's own temporary)."""
+def _viewed(args: tuple, base: np.ndarray):
+    """The argument whose storage ``base`` is (None: not a view of an argument, e.g. a
+    kernel's own temporary)."""
     for a in args:
         if isinstance(a, Tensor):
             data = a._data
             if data is base or data.base is base:
-                return a._version_counter
+                return a
     return None
 
 

@@ -27,8 +27,10 @@ from shared_ops.tensor_api_inplace import INPLACE
 
 from .autograd.custom_backward import copy_history
 from .autograd.grad_mode import no_grad, thread_state
+from .autograd.history import rebase
 from .autograd.tangents import assigned, carry_tangent, overwritten
 from .autograd.versions import bump
+from .autograd.view_writes import is_recorded_view, keep_output, write_through_view
 from .creation import numpy_rng
 from .functions import add, clamp, sub
 from .tensor_base import TensorBase, wrap_array
@@ -69,19 +71,19 @@ def inplace(self, compute, *others, name: str = "in-place op"):
     if self.grad_fn is None and self._requires_grad:
         raise RuntimeError(_LEAF_ERROR)
     if self._extra and self._extra.get("is_view"):
-        # The viewed tensor's grad_fn would not learn of the change: refuse rather than give
-        # a wrong gradient (PyTorch rewrites the base's graph; we keep the tape simple).
-        raise RuntimeError("an in-place operation on a view of a tensor that requires grad is "
-                           "not supported: use out-of-place ops (or .clone() the view first)")
+        if not is_recorded_view(self):  # a view whose base is unknown (a custom Function's)
+            raise RuntimeError("an in-place operation on a view of a tensor that requires "
+                               "grad is not supported here: use out-of-place ops (or .clone() "
+                               "the view first)")
+        # The base is rebased onto CopySlices, the view onto a view of it (view_writes.py).
+        write_through_view(self, compute, others, _write)
+        return self
     # Record on a snapshot of the old value: the entry that produced it keeps its own copy.
     snapshot = wrap_array(self._data.copy())
     if self._extra is not None:
         carry_tangent(snapshot, self)  # forward-mode AD: the old value's tangent
-    old = self.grad_fn
-    if old is not None:
-        if old.out is self._data:
-            old.out, old.out_counter, old.out_version = \
-                snapshot._data, snapshot._version_counter, 0
+    if self.grad_fn is not None:
+        keep_output(self.grad_fn, self._data, snapshot)
         snapshot._requires_grad = True
         copy_history(snapshot, self)
     result = compute(snapshot, *others)
@@ -93,7 +95,7 @@ def inplace(self, compute, *others, name: str = "in-place op"):
     if node is not None:
         node.out, node.out_counter, node.out_version = \
             self._data, self._version_counter, self._version_counter[0]
-    self.grad_fn = node
+    rebase(self, node)  # earlier entries that used self keep its old grad_fn (history.py)
     self._requires_grad = result._requires_grad
     return self
 
@@ -195,6 +197,13 @@ class InplaceMethods(WrittenBackMethods, ShapeInplaceMethods):
     def fill_(self, value):
         if type(value) is int and self._data.dtype.kind in "iu":  # torch's overflow check
             value = checked_scalar(value, self._data.dtype)
+        if thread_state.grad_enabled and (self._requires_grad or getattr(
+                value, "_requires_grad", False)):
+            # In a graph: recorded, the old value getting no gradient (a view's base too).
+            if isinstance(value, TensorBase):
+                return inplace(self, lambda s, v: shared_ops.where(np.True_, v, s), value,
+                               name="fill_")
+            return inplace(self, lambda s: shared_ops.where(np.True_, value, s), name="fill_")
         return _overwrite(self, "fill_", lambda shape: _arrayify(value))
 
     def uniform_(self, a: float = 0.0, b: float = 1.0, generator=None):
@@ -216,6 +225,9 @@ class InplaceMethods(WrittenBackMethods, ShapeInplaceMethods):
             key = key._data
         if thread_state.grad_enabled and (self._requires_grad
                                           or getattr(value, "_requires_grad", False)):
+            if _basic(key):  # a view written (PyTorch's copy_ into x[key]: CopySlices)
+                self[key].copy_(value)
+                return
             inplace(self, lambda base, v: shared_ops.index_put(base, key, v), value,
                     name="__setitem__")
             return
@@ -237,6 +249,13 @@ class InplaceMethods(WrittenBackMethods, ShapeInplaceMethods):
 
     def __itruediv__(self, other):
         return self.div_(other)
+
+
+def _basic(key) -> bool:
+    """Whether ``key`` is a basic index (ints, slices, None, ...): ``x[key]`` is a view."""
+    items = key if isinstance(key, tuple) else (key,)
+    return all(k is None or k is Ellipsis or type(k) is int or type(k) is slice
+               for k in items)
 
 
 def _overwrite(self, name: str, values):

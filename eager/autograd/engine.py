@@ -26,8 +26,10 @@ from . import anomaly
 from .accumulate_grad import accumulate_grad
 from .custom_backward import SHARED_NODE_TYPES, output_slot
 from .grad_mode import enable_grad, thread_state
+from .history import resolve
 from .inplace_errors import modified_error
 from .node_hooks import run_posthooks, run_prehooks, run_tensor_hooks
+from .output_reads import reads_input, reads_saved_output
 from .tape_node import TapeNode
 from .versions import epoch
 
@@ -48,16 +50,54 @@ def topological_order(roots) -> list:
     recording order, newest first (`TapeNode.seq`): a consumer is always recorded after the
     entries that produced its inputs.
     """
+    return _graph(roots)[0]
+
+
+def _graph(roots) -> tuple[list, dict | None]:
+    """`topological_order`, and the edges that are not ``input.grad_fn`` (None when all are).
+
+    Where an entry was recorded before an in-place write anywhere (its epoch is not current),
+    an input may have been rebased since, or be a view made stale by a write into its base:
+    then the graph is collected again, each edge resolved as it was when its entry was
+    recorded (`history.resolve`), and those that differ are returned as
+    ``{node: (producer or None per input)}`` for the walk.
+    """
     seen = set(roots)
     stack = list(seen)
+    current = epoch()
+    written = False
     while stack:
-        for t in stack.pop().inputs:
+        node = stack.pop()
+        if node.epoch != current:
+            written = True
+        for t in node.inputs:
             if type(t) is not _ndarray:  # arrays are constants; the rest are Tensors
                 child = t.grad_fn
                 if child is not None and child not in seen:
                     seen.add(child)
                     stack.append(child)
-    return sorted(seen, key=_SEQ, reverse=True)
+    if not written:
+        return sorted(seen, key=_SEQ, reverse=True), None
+    return _resolved_graph(roots)
+
+
+def _resolved_graph(roots) -> tuple[list, dict]:
+    redirects: dict = {}
+    made: dict = {}
+    seen = set(roots)
+    stack = list(seen)
+    while stack:
+        node = stack.pop()
+        edges = tuple([None if type(t) is _ndarray else resolve(t, node.seq, made)
+                       for t in node.inputs])
+        if any(e is not getattr(t, "grad_fn", None) for e, t in zip(edges, node.inputs,
+                                                                    strict=True)):
+            redirects[node] = edges
+        for child in edges:
+            if child is not None and child not in seen:
+                seen.add(child)
+                stack.append(child)
+    return sorted(seen, key=_SEQ, reverse=True), redirects
 
 
 _SEQ = attrgetter("seq")
@@ -94,12 +134,14 @@ def _root_gradients(outputs, grad_outputs, create_graph: bool) -> list:
 
 
 def _check_versions(node) -> None:
+    # Only values the gradient rule reads are pinned (as PyTorch checks only what a node
+    # saved): add's inputs, index's input, relu's input may change afterwards.
     for i, (t, v) in enumerate(zip(node.inputs, node.versions, strict=True)):
-        if type(t) is not _ndarray and t._version_counter[0] != v:
+        if type(t) is not _ndarray and t._version_counter[0] != v and reads_input(node, i):
             producer = t.grad_fn.name() if t.grad_fn is not None else None
             raise modified_error(t._data, producer, t._version_counter[0], v, node.name(),
                                  f"input {i}")
-    if node.out_counter[0] != node.out_version:
+    if node.out_counter[0] != node.out_version and reads_saved_output(node):
         raise modified_error(node.out, node.name(), node.out_counter[0], node.out_version,
                              node.name(), "output 0")
 
@@ -171,11 +213,11 @@ def _walk(outputs, grad_outputs, retain_graph: bool, create_graph: bool, targets
     for out, g in zip(outputs, roots, strict=True):
         _add_to(pending, output_slot(out) or out, g)
 
-    order = topological_order([o.grad_fn for o in outputs if o.grad_fn is not None])
+    order, redirects = _graph([o.grad_fn for o in outputs if o.grad_fn is not None])
     target_nodes: dict = {}
     if targets is not None:
         target_nodes = {output_slot(t): None for t in targets if t.grad_fn is not None}
-        run = _needed(order, targets, target_nodes)
+        run = _needed(order, targets, target_nodes, redirects)
         producers = {t.grad_fn for t in targets}
         order = [n for n in order if n in run or n in producers]
 
@@ -214,6 +256,7 @@ def _walk(outputs, grad_outputs, retain_graph: bool, create_graph: bool, targets
         else:
             grads = op.vjp(g, arrays, out, **node.attrs)
         inputs, needs = node.inputs, node.needs
+        edges = redirects.get(node) if redirects else None  # as recorded (see _graph)
         if len(grads) != len(inputs):
             raise RuntimeError(f"function {node.name()} returned {len(grads)} gradients for "
                                f"{len(inputs)} inputs")
@@ -235,7 +278,7 @@ def _walk(outputs, grad_outputs, retain_graph: bool, create_graph: bool, targets
                 gi = _as_value(gi, like, create_graph, node, i)
             if check:
                 anomaly.check_gradient(node, i, gi)
-            slot = t.grad_fn or t
+            slot = (t.grad_fn if edges is None else edges[i]) or t
             if type(slot) in SHARED_NODE_TYPES:  # one grad_fn for several outputs
                 slot = slot.output_slots[t._extra["output_nr"]]
             prev = pending.get(slot)
@@ -297,15 +340,17 @@ def _gather_outputs(node, pending: dict, create_graph: bool, target_nodes: dict)
     return grads
 
 
-def _needed(order: list, targets, target_nodes: dict) -> set:
+def _needed(order: list, targets, target_nodes: dict, redirects: dict | None) -> set:
     """Entries that lead to a target through their inputs: only their rules run (as in
     PyTorch, ``autograd.grad`` computes nothing beyond what it returns)."""
     wanted_leaves = {id(t) for t in targets if t.grad_fn is None}
     needed: set = set()
     for node in reversed(order):  # producers first
-        for t in node.inputs:
-            if type(t) is not _ndarray and (id(t) in wanted_leaves or t.grad_fn in needed
-                                            or output_slot(t) in target_nodes):
+        edges = redirects.get(node) if redirects else None
+        for i, t in enumerate(node.inputs):
+            if type(t) is not _ndarray and (id(t) in wanted_leaves or output_slot(t) in
+                                            target_nodes or (t.grad_fn if edges is None
+                                                             else edges[i]) in needed):
                 needed.add(node)
                 break
     return needed

@@ -26,6 +26,8 @@ def modified_message(array, producer: str | None, now: int, expected: int) -> st
     if producer is not None:
         # PyTorch names the producing op without its "Backward0" suffix here.
         short = producer[:-len("Backward0")] if producer.endswith("Backward0") else producer
+        if short == "CopySlices":  # a node of PyTorch's C++ core, named with its namespace
+            short = "torch::autograd::CopySlices"
         what += f", which is output 0 of {short},"
     return ("one of the variables needed for gradient computation has been modified by an "
             f"inplace operation: {what} is at version {now}; expected version {expected} "

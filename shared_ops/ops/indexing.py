@@ -181,7 +181,13 @@ def index_shape(op: str, x: Aval, key: Key, arrays: tuple[Aval, ...]) -> tuple:
 
 # --- index: primitive --------------------------------------------------------------------------
 def _index_kernel(x, *arrays, key):
-    return x[decode_key(key, arrays)]
+    k = decode_key(key, arrays)
+    out = x[k]
+    if type(out) is not np.ndarray and not arrays:
+        # ints only pick one element: NumPy's scalar is a copy, PyTorch's result a 0-d view
+        # (x[0, 1].mul_(2) changes x): `...` after the ints makes NumPy's a view too
+        out = x[(k if type(k) is tuple else (k,)) + (Ellipsis,)]
+    return out
 
 
 def _index_rule(x: Aval, *arrays: Aval, key) -> Aval:

@@ -27,7 +27,9 @@ cutout, interpolate) with test-time augmentation, and DINO self-distillation (mu
 with antialiased interpolate, weight_norm's last layer, a teacher moved by _foreach_mul_ and
 _foreach_add_, an EMA centre and teacher temperature warmup), and a diffusion U-Net (sinusoidal
 timesteps, GroupNorm with AdaGN scale-shift, zero-initialized convs, pixel attention by einsum,
-activation checkpointing, an EMA by lerp_)."""
+activation checkpointing, an EMA by lerp_), and EfficientNet MBConv blocks (squeeze-and-
+excitation, stochastic depth, a classifier head whose in-place Dropout writes through
+Flatten's view of the pooled features)."""
 
 from __future__ import annotations
 
@@ -47,6 +49,7 @@ pytest.importorskip("torch")
                                   "swin_window_attention", "mlp_mixer",
                                   "stylegan_modulated_conv", "bit_stdconv_cbam",
                                   "mae_random_masking", "tensor_augment_stn",
-                                  "dino_ema_foreach", "diffusion_unet_adagn"])
+                                  "dino_ema_foreach", "diffusion_unet_adagn",
+                                  "efficientnet_mbconv"])
 def test_program_prints_the_same_under_eager(name, tmp_path):
     check_program(name, tmp_path)

@@ -1,0 +1,106 @@
+"""An in-place op on a view of a recorded tensor, as PyTorch records it (``CopySlices``).
+
+``y[:, 1].mul_(2)`` where ``y`` is in a graph:
+
+1. the view's value now is taken as a recorded view of its base (``root_of``: the tensor that
+   owns the storage) as the base is now (an ``AsStridedBackward0``), copied so that the
+   in-place op's entry keeps the old values it may need;
+2. the op runs out of place on it and the result is written into the view's memory (so into
+   the base, and every other view of it);
+3. the base is rebased onto a ``CopySlices`` entry (`view_nodes`): its gradient outside the
+   written region goes to the base's old value, inside it to the op's result;
+4. the view is rebased onto an ``AsStridedBackward0`` of the new base. Other views of the
+   same base are regenerated when the backward walk meets a use of them made after the
+   write (`history.resolve`), as PyTorch regenerates them when next used.
+
+PyTorch's refusals are kept: a view of a leaf that requires grad, an output of an op that
+returns several views (``split``, ``unbind``), and a view whose elements overlap in memory.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..tensor_base import wrap_array
+from .custom_backward import copy_history
+from .history import rebase
+from .output_reads import reads_saved_output
+from .shared_views import MultiOutputNode
+from .versions import bump
+from .view_nodes import as_strided_node, copy_slices_node, positions, root_of
+
+VIEW_OF_LEAF = ("a view of a leaf Variable that requires grad is being used in an in-place "
+                "operation.")
+OVERLAPPING = ("unsupported operation: more than one element of the written-to tensor refers to "
+               "a single memory location. Please clone() the tensor before performing the "
+               "operation.")
+
+
+def _multi_output_message(view, node) -> str:
+    name = type(node).__name__
+    short = name[:-len("Backward0")] if name.endswith("Backward0") else name
+    nr = view._extra.get("output_nr", 0) if view._extra else 0
+    return (f"Output {nr} of {short} is a view and is being modified inplace. This view is the "
+            "output of a function that returns multiple views. Such functions do not allow the "
+            "output views to be modified inplace. You should replace the inplace operation by "
+            "an out-of-place one.")
+
+
+def is_recorded_view(t) -> bool:
+    """True for a view made by an op (it knows its base), which an in-place op rebases."""
+    return bool(t._extra and "base" in t._extra)
+
+
+def keep_output(node, data: np.ndarray, copy=None) -> None:
+    """Before ``data`` (the output of ``node``) is overwritten in place: if the node's rule
+    reads its output, give it a copy (``copy``, a Tensor, or a new one), so its gradient stays
+    that of the value it made.
+
+    PyTorch raises at backward instead where its node saved the output (exp, sigmoid); here
+    rules read their output where PyTorch's saved inputs (div, mean), and no table says which
+    of PyTorch's nodes save what, so the value is kept rather than a spurious error raised.
+    """
+    if node.out is data and reads_saved_output(node):
+        kept = data.copy() if copy is None else copy._data
+        node.out, node.out_counter, node.out_version = kept, [0], 0
+
+
+def write_through_view(view, compute, others: tuple, write) -> None:
+    """``view`` overwritten by ``compute(view, *others)``, recorded as PyTorch records it
+    (see the module docstring); ``write(view, result)`` stores the result's values."""
+    if isinstance(view.grad_fn, MultiOutputNode):
+        raise RuntimeError(_multi_output_message(view, view.grad_fn))
+    root = root_of(view)
+    if root.grad_fn is None and root._requires_grad:
+        raise RuntimeError(VIEW_OF_LEAF)
+    where = positions(view._data, root._data)
+    if where is None:
+        raise RuntimeError("an in-place operation on this view of a tensor that requires grad "
+                           "is not supported (its memory is not a strided view of its base's "
+                           "elements): use an out-of-place op, or .clone() the view first")
+    if np.unique(where).size != where.size:
+        raise RuntimeError(OVERLAPPING)
+    # 1. the view's current value, a copy (the op's entry may save it), recorded as a view of
+    # the base as it is now (whatever the view's own, possibly stale, grad_fn says)
+    current = wrap_array(view._data.copy())
+    if root._requires_grad:
+        current._requires_grad = True
+        current.grad_fn = as_strided_node(root, current._data, where=where)
+    # 2. the op, out of place, written into the view's memory (the base's own entry keeping
+    # its output if it reads it)
+    if root.grad_fn is not None:
+        keep_output(root.grad_fn, root._data)
+    result = compute(current, *others)
+    write(view, result)
+    bump(view._version_counter)
+    if not hasattr(result, "_version_counter"):  # a plain value (a constant fill)
+        result = wrap_array(np.asarray(result))
+    # 3. the base: CopySlices of a stand-in for its old value and the written values
+    old = wrap_array(root._data)
+    old._requires_grad = root._requires_grad
+    copy_history(old, root)
+    rebase(root, copy_slices_node(old, result, root, where))
+    root._requires_grad = True
+    # 4. the view: a view of the new base
+    rebase(view, as_strided_node(root, view._data, where=where))
+    view._requires_grad = True
