@@ -89,6 +89,22 @@ class WrappedHook:
             return self.hook(module, *args, **kwargs)
         return self.hook(*args, **kwargs)
 
+    # Copied or pickled with its module held strongly, so a deepcopy of the module gets a
+    # hook bound to the copy (a weak reference would still name the original).
+    def __getstate__(self) -> dict:
+        state = {"hook": self.hook, "with_module": self.with_module}
+        if self.with_module:
+            state["module"] = self.module()
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        self.hook = state["hook"]
+        self.with_module = state["with_module"]
+        if self.with_module:
+            if state["module"] is None:
+                raise RuntimeError("You are trying to revive the hook of a dead Module!")
+            self.module = weakref.ref(state["module"])
+
 
 # The copies a running ``load_state_dict`` has checked but not yet made (per thread; a hook
 # that loads another module gets its own list): `_load_from_state_dict` appends to it.

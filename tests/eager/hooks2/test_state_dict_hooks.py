@@ -219,3 +219,16 @@ def test_a_scalar_parameter_loads_from_a_one_element_vector():
         m.load_state_dict({"t": lib.tensor([2.5])})
         return m.t.item(), tuple(m.t.shape)
     assert _same(scenario) == (2.5, ())
+
+
+def test_a_deep_copy_gets_load_pre_hooks_bound_to_the_copy():
+    import copy
+
+    def scenario(lib):
+        seen = []
+        lin = lib.nn.Linear(1, 1)
+        lin.register_load_state_dict_pre_hook(lambda m, *rest: seen.append(m))
+        twin = copy.deepcopy(lin)
+        twin.load_state_dict(lin.state_dict())
+        return [m is twin for m in seen], [m is lin for m in seen]
+    assert _same(scenario) == ([True], [False])
