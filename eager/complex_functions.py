@@ -16,6 +16,8 @@ from typing import Any
 from shared_ops.ops import complex_ops
 from shared_ops.tensor_api import METHODS
 
+from .tensor_base import TensorBase
+
 __all__ = ["complex", "polar", "view_as_real", "view_as_complex", "real", "imag", "conj",
            "conj_physical", "resolve_conj", "resolve_neg", "is_conj", "angle"]
 
@@ -44,6 +46,8 @@ def view_as_real(input: Any) -> Any:  # noqa: A002
 
 def view_as_complex(input: Any) -> Any:  # noqa: A002
     """A float tensor whose last dim has size 2 as a complex tensor, sharing its memory."""
+    if isinstance(input, TensorBase) and input._data.ndim and input._data.shape[-1] == 2:
+        complex_ops.check_complex_view(input._data)  # torch's RuntimeError, unwrapped
     return complex_ops.view_as_complex(input)
 
 

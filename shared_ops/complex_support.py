@@ -54,7 +54,8 @@ HOLOMORPHIC = frozenset({
 })
 
 _NATIVE: set[str] = set()  # complex-native ops: their rules are written for complex values
-_VARIANTS: dict[str, str] = {}  # op name -> the op that computes it for complex inputs
+# op name -> the op (or function of ops) that computes it for complex inputs
+_VARIANTS: dict[str, str | Callable] = {}
 _TWINS: dict[object, object] = {}  # op -> its conjugated-rule twin
 
 # PyTorch's own words for ops it refuses on complex values (the rest: _generic_refusal).
@@ -64,6 +65,8 @@ _NOT_SUPPORTED = {
     "maximum": (RuntimeError, "maximum not implemented for complex tensors."),
     "minimum": (RuntimeError, "minimum not implemented for complex tensors."),
     "argsort": (RuntimeError, " Sort does not support complex dtypes on CPU"),
+    "sign": (NotImplementedError, "Unlike NumPy, torch.sign is not intended to support complex "
+                                  "numbers. Please use torch.sgn instead."),
     "max": (NotImplementedError, "\"max_all\" not implemented for '{}'"),
     "min": (NotImplementedError, "\"min_all\" not implemented for '{}'"),
     **{name: (NotImplementedError, f"{name} is not supported for complex inputs")
@@ -86,9 +89,10 @@ def complex_native(*names: str) -> None:
     _NATIVE.update(names)
 
 
-def complex_variant(name: str, variant: str) -> None:
-    """Compute op ``name`` as op ``variant`` when an argument is complex (``abs`` of a complex
-    value is ``complex_abs``: a real result, and a rule of its own)."""
+def complex_variant(name: str, variant: str | Callable) -> None:
+    """Compute op ``name`` as op ``variant`` (or a function of ops taking the same arguments)
+    when an argument is complex (``abs`` of a complex value is ``complex_abs``: a real result,
+    and a rule of its own)."""
     _VARIANTS[name] = variant
 
 
@@ -112,7 +116,7 @@ def admit(op, args: tuple, staged: bool):
                         "complex code (torch.fft, view_as_complex...) in eager mode")
     variant = _VARIANTS.get(op.name)
     if variant is not None:
-        return OPS[variant]
+        return OPS[variant] if isinstance(variant, str) else variant
     if op.name in HOLOMORPHIC or op.name in _NATIVE:
         return op
     dtype = next(np.dtype(a.dtype if hasattr(a, "dtype") else np.complex64)

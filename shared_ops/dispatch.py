@@ -235,6 +235,8 @@ def _bind_general(op, args: tuple, attrs: dict):
         _reject_positional_attrs(op, args)
     if has_complex(args):  # only ops that compute with complex values take them
         op = admit_complex(op, args, not all_immediate(args, {}))
+        if not getattr(op, "primitive", False):  # a complex variant that is a function of ops
+            return op(*args, **attrs)
     try:
         args = normalize_args(op, args)
     except OpError as e:  # an unsupported dtype: say where the user passed it

@@ -154,6 +154,8 @@ def _clamp(self, min=None, max=None):  # noqa: A002 (PyTorch's names)
     """Clip into ``[min, max]`` (either may be None, a number or a tensor)."""
     if min is None and max is None:
         raise RuntimeError("clamp: At least one of 'min' or 'max' must not be None")
+    if np.dtype(self.dtype).kind == "c":
+        raise NotImplementedError("clamp is not supported for complex types")
     return op("clip")(self, min, max)
 
 

@@ -79,6 +79,8 @@ def _sgn(self):
     """The sign (-1, 0, 1) of real entries: ``sign``; a bool is its own sign."""
     if np.dtype(self.dtype).kind == "b":
         return op("ne")(self, False)  # a copy, as torch.sgn returns a new tensor
+    if np.dtype(self.dtype).kind == "c":
+        return op("complex_sgn")(self)  # z / |z|
     return op("sign")(self)
 
 

@@ -52,7 +52,7 @@ def result_type(tensor1, tensor2) -> d.dtype:
         if isinstance(value, tensor_base.TensorBase):
             array = value.numpy()
             tier, own = (0 if array.ndim else 1), array.dtype
-        elif isinstance(value, bool | int | float):
+        elif isinstance(value, bool | int | float | complex):
             tier, own = 2, dt.scalar_dtype(value)
         else:
             raise TypeError(f"result_type(): expected a Tensor or a number, got "

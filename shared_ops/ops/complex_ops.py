@@ -22,10 +22,10 @@ from ..complex_support import complex_native, complex_variant, torch_dtype_name
 from ..registry import composite, primitive
 from .elementwise import cast, div, mul, unbroadcast
 from .elementwise_logic import eq, where
-from .elementwise_math import cos, sin
+from .norms import vector_norm
 
-__all__ = ["conj", "real", "imag", "complex_op", "complex_abs", "angle", "view_as_real",
-           "view_as_complex", "polar"]
+__all__ = ["conj", "real", "imag", "complex_op", "complex_abs", "complex_sgn", "angle",
+           "view_as_real", "view_as_complex", "polar"]
 
 
 def _same(x: Aval, **_) -> Aval:
@@ -57,7 +57,8 @@ def _real_vjp(g, inputs, out):
 
 
 real = primitive("real", _real_kernel, _real_aval, _real_vjp, view=True, fresh=False,
-                 torch_name="RealBackward0", doc="The real part, a view (as torch.real).")
+                 torch_name="SelectBackward0",  # torch selects from view_as_real
+                 doc="The real part, a view (as torch.real).")
 
 
 def _imag_kernel(x):
@@ -78,7 +79,8 @@ def _imag_aval(x: Aval, **_) -> Aval:
 
 
 imag = primitive("imag", _imag_kernel, _imag_aval, _imag_vjp, view=True, fresh=False,
-                 torch_name="ImagBackward0", doc="The imaginary part, a view (as torch.imag).")
+                 torch_name="SelectBackward0",
+                 doc="The imaginary part, a view (as torch.imag).")
 
 
 # --- complex(real, imag): primitive ------------------------------------------------------------
@@ -124,7 +126,7 @@ def _sgn(z):
 
 def _complex_abs_vjp(g, inputs, out):
     (z,) = inputs
-    return (mul(cast(g, dtype=z.dtype), _sgn(z)),)
+    return (mul(cast(g, dtype=z.dtype), complex_sgn(z)),)
 
 
 complex_abs = primitive("complex_abs", np.abs, _real_aval, _complex_abs_vjp, fresh=True,
@@ -182,22 +184,31 @@ view_as_real = primitive("view_as_real", _view_as_real_kernel, _view_as_real_ava
 
 
 def _view_as_complex_aval(x: Aval, **_) -> Aval:
-    if x.dtype.kind != "f" or x.dtype == dt.float16:
-        raise RuntimeError(f"view_as_complex is only supported for float and double tensors, "
-                           f"but got a tensor of scalar type: {torch_dtype_name(x.dtype)}")
+    if x.dtype.kind != "f":
+        raise RuntimeError(f"view_as_complex is only supported for half, float and double "
+                           f"tensors, but got a tensor of scalar type: "
+                           f"{torch_dtype_name(x.dtype)}")
+    if x.dtype == dt.float16:
+        raise NotImplementedError("view_as_complex: complex32 (ComplexHalf) is not supported "
+                                  "here; use float32 pairs")
     if not x.shape or x.shape[-1] != 2:
         raise RuntimeError("Tensor must have a last dimension of size 2")
     return Aval(x.shape[:-1], dt.complex_of(x.dtype))
 
 
-def _view_as_complex_kernel(x):
-    _view_as_complex_aval(Aval(x.shape, x.dtype))
+def check_complex_view(x: np.ndarray) -> None:
+    """PyTorch's stride checks of ``view_as_complex`` (its pairs must be adjacent)."""
     if x.strides[-1] != x.itemsize:
         raise RuntimeError("Tensor must have a last dimension with stride 1")
     if any(s % (2 * x.itemsize) for s, n in zip(x.strides[:-1], x.shape[:-1], strict=True)
            if n > 1):
         raise RuntimeError("Tensor must have a stride divisible by 2 for all but last "
                            "dimension")
+
+
+def _view_as_complex_kernel(x):
+    _view_as_complex_aval(Aval(x.shape, x.dtype))
+    check_complex_view(x)
     if any(s % (2 * x.itemsize) for s in x.strides[:-1]) or x.ctypes.data % (2 * x.itemsize):
         # NumPy will not view it (a size-1 dim's stride, an offset): a contiguous copy
         x = np.ascontiguousarray(x)
@@ -213,14 +224,36 @@ view_as_complex = primitive("view_as_complex", _view_as_complex_kernel, _view_as
                             torch_name="ViewAsComplexBackward0",
                             doc="Pairs along a last dim of 2 as one complex tensor, a view.")
 
+complex_sgn = composite(_sgn, name="complex_sgn", torch_name="SgnBackward0")
+
+
+def _complex_vector_norm(z, **attrs):
+    """A norm of complex values is the norm of their magnitudes."""
+    return vector_norm(complex_abs(z), **attrs)
+
+
 complex_native("conj", "real", "imag", "complex", "complex_abs", "angle", "view_as_real",
                "view_as_complex")
 complex_variant("abs", "complex_abs")
+complex_variant("vector_norm", _complex_vector_norm)
 
 
-# --- polar: composite --------------------------------------------------------------------------
-@composite(torch_name="PolarBackward0")
-def polar(abs, angle):  # noqa: A002  (PyTorch's names)
-    """``abs * (cos(angle) + i sin(angle))``, as torch.polar."""
-    return complex_op(mul(abs, cos(angle)), mul(abs, sin(angle)))
+# --- polar: primitive --------------------------------------------------------------------------
+def _polar_kernel(abs, angle):  # noqa: A002  (PyTorch's names)
+    _check_parts(Aval(abs.shape, abs.dtype), Aval(angle.shape, angle.dtype))
+    return _complex_kernel(abs * np.cos(angle), abs * np.sin(angle))
+
+
+def _polar_vjp(g, inputs, out):
+    # torch's polar_backward, which takes abs >= 0 (its sgn(result)): matched as it is
+    r, theta = inputs
+    g_conj = conj(g)
+    return (unbroadcast(real(mul(g_conj, complex_sgn(out))), r, inputs),
+            unbroadcast(real(mul(g_conj, mul(out, 1j))), theta, inputs))
+
+
+polar = primitive("polar", _polar_kernel, _complex_aval, _polar_vjp, fresh=True,
+                  torch_name="PolarBackward0",
+                  doc="``abs * (cos(angle) + i sin(angle))``, as torch.polar.")
+complex_native("polar")
 

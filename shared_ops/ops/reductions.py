@@ -109,7 +109,7 @@ def mean(x: Value, axis: Axis = None, keepdims: bool = False) -> Value:
 
     Integer and bool inputs are averaged in float32 (PyTorch refuses them; NumPy uses float64).
     """
-    if x.dtype.kind != "f":
+    if x.dtype.kind not in "fc":
         x = cast(x, dtype=dt.DEFAULT_FLOAT)
     return div(sum(x, axis=axis, keepdims=keepdims), numel(x, axis=axis))
 
