@@ -45,7 +45,8 @@ edgeitems, linewidth, profiles), and the "Build the Neural Network" and "Transfo
 (torch.accelerator's device line, every named parameter printed, a scatter_ one-hot target
 transform, training on the one-hot targets), and a CS231n-style two-layer net with its backward
 pass by hand (gradients assigned by index into a tensor of the graph) checked against
-autograd."""
+autograd, and out= (the tensors tutorial's arithmetic into buffers, views and (values,
+indices) pairs, factories and torch.linalg/torch.special into preallocated outputs)."""
 
 from __future__ import annotations
 
@@ -84,6 +85,7 @@ _TORCH_FORWARD_AD = pytest.param("per_sample_grads_func", marks=pytest.mark.filt
                                   "learning_pytorch_dynamic_net", "autograd_mechanics_tour",
                                   "blitz_neural_networks", "d2l_builders_guide", "d2l_cnn_scratch",
                                   "build_model_tutorial", "lookahead_lr_finder",
+                                  "tensor_out_arguments",
                                   pytest.param("forward_mode_ad", marks=_TORCH_FORWARD_AD.marks)])
 def test_program_prints_the_same_under_eager(name, tmp_path):
     check_program(name, tmp_path)
