@@ -79,14 +79,8 @@ def ndtri(input: Any) -> Any:  # noqa: A002
 
 
 def multigammaln(input: Any, p: int) -> Any:  # noqa: A002
-    """The log of the multivariate gamma function of dimension ``p``: sum over j < p of
-    lgamma(x - j / 2), plus p (p - 1) / 4 log(pi); every entry must exceed (p - 1) / 2."""
-    if p < 1:
-        raise RuntimeError("p has to be greater than or equal to 1")
-    total = op("lgamma")(input)
-    for j in range(1, p):
-        total = op("add")(total, op("lgamma")(op("sub")(input, j / 2)))
-    return op("add")(total, p * (p - 1) / 4 * math.log(math.pi))
+    """The log of the multivariate gamma function of dimension ``p`` (``torch.mvlgamma``)."""
+    return METHODS["mvlgamma"](input, p)
 
 
 def softmax(input: Any, dim: int, *, dtype: Any = None) -> Any:  # noqa: A002
