@@ -83,7 +83,7 @@ PRIMITIVES: dict[str, tuple[str, ...]] = {
     "fused": ("affine", "affine_weight_grad", "fused_softmax", "fused_log_softmax",
               "softmax_cross_entropy", "softmax_cross_entropy_grad", "sigmoid_bce",
               "linear_act", "add_n", "rnn_sequence", "fused_gelu", "gelu_grad",
-              "fused_layer_norm"),
+              "fused_layer_norm", "fused_attention_weights"),
 }
 
 # What each fused primitive stands for, and who calls it. "eager": a composite's immediate
@@ -107,6 +107,8 @@ FUSED: dict[str, str] = {
     "fused_gelu": "gelu's immediate form (eager only)",
     "gelu_grad": "fused_gelu's gradient (eager only, with fused_gelu)",
     "fused_layer_norm": "layer_norm's immediate form with a weight and a bias (eager only)",
+    "fused_attention_weights": "attention_weights' immediate form (eager only: what scaled "
+                               "dot-product attention without a mask or causal takes)",
     "rnn_sequence": "one recurrent layer's time loop (nn.RNN/GRU/LSTM without lengths, a known "
                     "number of steps; both modes)",
 }

@@ -19,7 +19,6 @@ traced with an unknown batch size works (the sequence lengths must be known).
 
 from __future__ import annotations
 
-import functools
 import math
 import warnings
 from typing import Any
@@ -43,18 +42,6 @@ def safe_softmax(scores: Any) -> Any:
     dead = ops.eq(ops.max(scores, axis=-1, keepdims=True), _NEG_INF)
     # Dead rows get finite scores before the softmax, so no NaN reaches the gradient either.
     return ops.where(dead, 0.0, ops.softmax(ops.where(dead, 0.0, scores), axis=-1))
-
-
-@functools.lru_cache(maxsize=16)
-def _causal_bias(length: Any, source: Any, dtype: np.dtype) -> np.ndarray:
-    """(L, S) scores to add for causal attention: 0 on and below the diagonal, else -inf
-    (read-only: cached, one per shape)."""
-    if length is None or source is None:
-        raise ValueError("is_causal needs the query and key lengths known (a static graph "
-                         "traced with an unknown sequence length cannot build the mask)")
-    bias = np.where(np.tril(np.ones((length, source), dtype=bool)), 0.0, _NEG_INF).astype(dtype)
-    bias.flags.writeable = False
-    return bias
 
 
 def _repeat_heads(x: Any, groups: int) -> Any:
@@ -85,19 +72,14 @@ def scaled_dot_product_attention(query: Any, key: Any, value: Any, attn_mask: An
         key, value = _repeat_heads(key, groups), _repeat_heads(value, groups)
     e = query.shape[-1]
     scale = 1.0 / math.sqrt(e) if scale is None else scale
-    # The scale multiplies the queries (L x E), not the scores (L x S): fewer elements.
-    scores = ops.matmul(ops.mul(query, scale), ops.transpose(key, axes=_swap_last(key.ndim)))
-    if is_causal:
-        if attn_mask is not None:
-            raise RuntimeError("_scaled_dot_product_attention: Explicit attn_mask should not be "
-                               "set when is_causal=True")
-        # Added as 0 / -inf (its gradient is g itself, no select); every row keeps its
-        # diagonal, so no row is all -inf and the plain softmax is safe.
-        weights = ops.softmax(ops.add(scores, _causal_bias(query.shape[-2], key.shape[-2],
-                                                           np.dtype(scores.dtype))), axis=-1)
-    elif attn_mask is None:
-        weights = ops.softmax(scores, axis=-1)  # no mask: no row can be all -inf
+    if is_causal and attn_mask is not None:
+        raise RuntimeError("_scaled_dot_product_attention: Explicit attn_mask should not be "
+                           "set when is_causal=True")
+    if attn_mask is None:  # causal or no mask: no row can be all -inf (one kernel eagerly)
+        weights = ops.attention_weights(query, key, scale=scale, causal=is_causal)
     else:
+        # The scale multiplies the queries (L x E), not the scores (L x S): fewer elements.
+        scores = ops.matmul(ops.mul(query, scale), ops.transpose(key, axes=_swap_last(key.ndim)))
         scores = ops.where(attn_mask, scores, _NEG_INF) if _is_bool(attn_mask) else \
             ops.add(scores, attn_mask)
         weights = safe_softmax(scores)

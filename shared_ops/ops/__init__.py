@@ -155,4 +155,7 @@ from . import complex_ops, fft_ops  # noqa: E402  isort: skip  (issue 16: comple
 from .complex_ops import *  # noqa: E402,F403  isort: skip
 from .fft_ops import *  # noqa: E402,F403  isort: skip
 _FAMILIES += (complex_ops, fft_ops)
+from . import attention_weights_op  # noqa: E402  isort: skip  (issue 18: fused attention)
+from .attention_weights_op import *  # noqa: E402,F403  isort: skip
+_FAMILIES += (attention_weights_op,)
 __all__ = sorted({name for family in _FAMILIES for name in family.__all__})

@@ -86,20 +86,37 @@ def _sums(a: np.ndarray, axis: int) -> np.ndarray:
     return np.add.reduce(a, axis, None, None, True)
 
 
-# --- fused_softmax: primitive ------------------------------------------------------------------
-def _softmax_kernel(x, axis=-1):
-    e = shifted(x, axis)
+def _normalized_exp(e: np.ndarray, axis: int) -> np.ndarray:
+    """``exp(e) / sum(exp(e))`` along ``axis``, in ``e`` (which holds ``x - max``)."""
     np.exp(e, out=e)
     e /= _sums(e, axis)
     return e
 
 
+def softmax_inplace(s: np.ndarray, axis: int = -1) -> np.ndarray:
+    """The softmax of a fresh array ``s`` (one no one else holds) along ``axis``, computed in
+    ``s`` itself: no second buffer (`attention_weights_op`'s scores)."""
+    s -= _shift_kernel(s, axis)
+    return _normalized_exp(s, axis)
+
+
+def softmax_grad_array(g: np.ndarray, out: np.ndarray, axis: int = -1) -> np.ndarray:
+    """Softmax's gradient on arrays, ``out * (g - sum(g * out))`` (the Jacobian is
+    ``diag(out) - out out^T``), in one fresh array."""
+    d = np.subtract(g, _sums(np.multiply(g, out), axis))
+    d *= out
+    return d
+
+
+# --- fused_softmax: primitive ------------------------------------------------------------------
+def _softmax_kernel(x, axis=-1):
+    return _normalized_exp(shifted(x, axis), axis)
+
+
 def _softmax_vjp(g, inputs, out, axis=-1):
     # The softmax Jacobian is diag(out) - out out^T: J^T g = out * (g - sum(g * out)).
     if on_arrays(g, (out,)) and g.shape == out.shape:  # the eager backward: NumPy, in place
-        d = np.subtract(g, _sums(np.multiply(g, out), axis))
-        d *= out
-        return (d,)
+        return (softmax_grad_array(g, out, axis),)
     return (mul(out, sub(g, reduce_sum(mul(g, out), axis=axis, keepdims=True))),)
 
 

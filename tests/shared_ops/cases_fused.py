@@ -214,3 +214,32 @@ CASES += [
                                 rng.standard_normal(6)), {}, lambda x, w, b, eps=1e-5:
            layer_norm_ref(x, w.shape, w, b, eps), _layer_norm_torch, id="one-row"),
 ]
+
+
+# --- fused_attention_weights, attention_weights (shared_ops/ops/attention_weights_op.py) -------
+def attention_weights_ref(q, k, scale=1.0, causal=False):
+    s = q @ np.swapaxes(k, -1, -2) * scale
+    if causal:
+        s = np.where(np.tril(np.ones(s.shape[-2:], dtype=bool)), s, -np.inf)
+    e = np.exp(s - s.max(axis=-1, keepdims=True))
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+def _attention_weights_torch(torch, q, k, scale=1.0, causal=False):
+    s = q @ k.transpose(-1, -2) * scale
+    if causal:
+        s = s.masked_fill(~torch.ones(s.shape[-2:], dtype=torch.bool).tril(), float("-inf"))
+    return torch.softmax(s, dim=-1)
+
+
+for _op in ("fused_attention_weights", "attention_weights"):
+    CASES += [
+        OpCase(_op, (rng.standard_normal((2, 3, 4)), rng.standard_normal((2, 3, 4))),
+               {"scale": 0.5, "causal": True}, attention_weights_ref, _attention_weights_torch,
+               id="causal"),
+        OpCase(_op, (rng.standard_normal((2, 3, 4)), rng.standard_normal((2, 5, 4))),
+               {"scale": 1.5}, attention_weights_ref, _attention_weights_torch, id="plain"),
+        OpCase(_op, (rng.standard_normal((2, 2, 4, 3)), rng.standard_normal((2, 6, 3))),
+               {"scale": 0.7, "causal": True}, attention_weights_ref, _attention_weights_torch,
+               id="broadcast-keys"),
+    ]

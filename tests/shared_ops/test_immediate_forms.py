@@ -75,6 +75,14 @@ VARIANTS = {
         ("soft-targets", (rng.standard_normal((5, 4)),),
          (rng.dirichlet(np.ones(4), 5),), {}),
     ],
+    # Causal or not; keys broadcast over the batch (the gradient's ops form).
+    "attention_weights": [
+        (name, (rng.standard_normal((2, 3, 5, 4)), rng.standard_normal(kshape)), (),
+         {"scale": 0.5, "causal": causal})
+        for name, kshape, causal in (("causal", (2, 3, 5, 4), True),
+                                     ("plain", (2, 3, 6, 4), False),
+                                     ("broadcast-keys", (3, 7, 4), True))
+    ],
     # Winograd's op program where it applies (3x3, stride 1, >= 16 channels, outputs >= 4);
     # the others hand back to conv2d_core.
     "conv2d": [
