@@ -9,9 +9,13 @@ in float32 and round once). What differs from torch, because NumPy has no bfloat
 values are held in float32 tensors, so ``.dtype`` reads ``torch.float32`` where torch's reads
 ``torch.bfloat16``, and the ops after them (activations, additions) compute in float32 on
 those values where torch would round their results to bfloat16 again. Ops on torch's float32
-list (losses, softmax in float32...) need nothing: their inputs are float32 already. Losses
-therefore agree with torch's within bfloat16's precision (about 3 significant digits), not
-exactly.
+list (losses, softmax in float32...) need nothing: their inputs are float32 already. Two more
+differences lie in the convolutions: conv2d adds its bias after the product's rounding (torch
+rounds once, after it), and where eager computes a 3x3 convolution by Winograd's transform
+(an op program of matrix products), the transformed tiles' products are what get rounded.
+Losses therefore agree with torch's within bfloat16's precision (about 3 significant digits),
+not exactly; a network of linear layers and ReLUs agrees to float32 rounding
+(tests/eager/outkw/test_autocast_bfloat16.py).
 """
 
 from __future__ import annotations
