@@ -174,7 +174,8 @@ def _view_as_real_kernel(z):
 
 
 def _view_as_real_vjp(g, inputs, out):
-    return (view_as_complex(g),)
+    # a gradient may be any strided value (an expanded one): its pairs copied together first
+    return (view_as_complex(g, pack=True),)
 
 
 view_as_real = primitive("view_as_real", _view_as_real_kernel, _view_as_real_aval,
@@ -183,7 +184,7 @@ view_as_real = primitive("view_as_real", _view_as_real_kernel, _view_as_real_ava
                          doc="A complex tensor's (real, imag) pairs as a last dim of 2, a view.")
 
 
-def _view_as_complex_aval(x: Aval, **_) -> Aval:
+def _view_as_complex_aval(x: Aval, pack=False) -> Aval:
     if x.dtype.kind != "f":
         raise RuntimeError(f"view_as_complex is only supported for half, float and double "
                            f"tensors, but got a tensor of scalar type: "
@@ -206,8 +207,10 @@ def check_complex_view(x: np.ndarray) -> None:
                            "dimension")
 
 
-def _view_as_complex_kernel(x):
+def _view_as_complex_kernel(x, pack=False):
     _view_as_complex_aval(Aval(x.shape, x.dtype))
+    if pack:
+        x = np.ascontiguousarray(x)
     check_complex_view(x)
     if any(s % (2 * x.itemsize) for s in x.strides[:-1]) or x.ctypes.data % (2 * x.itemsize):
         # NumPy will not view it (a size-1 dim's stride, an offset): a contiguous copy
@@ -215,7 +218,7 @@ def _view_as_complex_kernel(x):
     return x.view(dt.complex_of(x.dtype))[..., 0]
 
 
-def _view_as_complex_vjp(g, inputs, out):
+def _view_as_complex_vjp(g, inputs, out, pack=False):
     return (view_as_real(g),)
 
 

@@ -70,6 +70,7 @@ pytest.importorskip("torch")
                                   "estimate_loss_warmup_cosine", "instruction_collate_left_pad",
                                   "bert_extended_mask_mlm", "iterable_token_stream",
                                   "bpe_tokenizer_lm", "compiled_resume_identical",
-                                  "packed_document_attention", "dpo_preference_loss"])
+                                  "packed_document_attention", "dpo_preference_loss",
+                                  "llama_complex_rotary"])
 def test_program_prints_the_same_under_eager(name, tmp_path):
     check_program(name, tmp_path)

@@ -36,6 +36,7 @@ pytest.importorskip("torch")
                                   "groupby_unique_sort", "image_filters_warps",
                                   "tensor_algebra_tour", "monte_carlo_quantiles",
                                   "histogram_binning", "assert_close_checks",
-                                  "kalman_rts_smoother", "distributions_mle_fitting"])
+                                  "kalman_rts_smoother", "distributions_mle_fitting",
+                                  "fno_spectral_conv"])
 def test_program_prints_the_same_under_eager(name, tmp_path):
     check_program(name, tmp_path)
