@@ -22,7 +22,14 @@ from typing import Any
 
 from ..tensor import Tensor
 from ._hooks import RemovableHandle, add_hook
-from .module_call import GLOBAL_HOOK_IDS, call_with_hooks
+from .module_call import (
+    BUFFER_REGISTRATION_HOOKS,
+    GLOBAL_HOOK_IDS,
+    MODULE_REGISTRATION_HOOKS,
+    PARAMETER_REGISTRATION_HOOKS,
+    call_with_hooks,
+    registered,
+)
 from .module_state import HOOK_TABLES, IncompatibleKeys, ModuleState, Registry
 from .parameter import Parameter, buffer_persistence
 
@@ -138,11 +145,15 @@ class Module(ModuleState):
         """Add a parameter (or a ``None`` placeholder, like a missing bias) under ``name``."""
         self._check_registration("_parameters", "parameter", name, param, Parameter,
                                  "eager.nn.Parameter")
+        if param is not None and PARAMETER_REGISTRATION_HOOKS:
+            param = registered(PARAMETER_REGISTRATION_HOOKS, self, name, param)
         self._parameters[name] = param
 
     def register_buffer(self, name: str, tensor: Tensor | None, persistent: bool = True) -> None:
         """Add state that is not a parameter (running statistics...) to the module."""
         self._check_registration("_buffers", "buffer", name, tensor, Tensor, "eager.Tensor")
+        if tensor is not None and BUFFER_REGISTRATION_HOOKS:
+            tensor = registered(BUFFER_REGISTRATION_HOOKS, self, name, tensor)
         self._buffers[name] = tensor
         if persistent:
             self._non_persistent_buffers.discard(name)
@@ -154,6 +165,11 @@ class Module(ModuleState):
         if module is not None and not isinstance(module, Module):
             raise TypeError(f"{type(module).__name__} is not a Module subclass")
         self._check_name(name, "module", self._modules)
+        self._set_module(name, module)
+
+    def _set_module(self, name: str, module: Module | None) -> None:
+        if MODULE_REGISTRATION_HOOKS:
+            module = registered(MODULE_REGISTRATION_HOOKS, self, name, module)
         self._modules[name] = module
 
     register_module = add_module
@@ -197,12 +213,12 @@ class Module(ModuleState):
             if params is None:
                 raise AttributeError("cannot assign module before Module.__init__() call")
             self._forget(name)
-            self._modules[name] = value
+            self._set_module(name, value)
         elif params is not None and name in self._modules:
             if value is not None:
                 raise TypeError(f"cannot assign '{type(value).__name__}' as child module "
                                 f"'{name}' (eager.nn.Module or None expected)")
-            self._modules[name] = None
+            self._set_module(name, None)
         elif params is not None and buffer_persistence(value) is not None:
             if name not in self._buffers:  # a buffer re-assigned keeps its place
                 self._forget(name)
@@ -211,6 +227,8 @@ class Module(ModuleState):
             if value is not None and not isinstance(value, Tensor):
                 raise TypeError(f"cannot assign '{type(value).__name__}' as buffer '{name}' "
                                 "(eager.Tensor or None expected)")
+            if BUFFER_REGISTRATION_HOOKS:
+                value = registered(BUFFER_REGISTRATION_HOOKS, self, name, value)
             self._buffers[name] = value
         else:
             object.__setattr__(self, name, value)

@@ -1,6 +1,7 @@
 """Calling a Module that has hooks: forward pre-hooks, forward, forward hooks and the backward
-hooks' wrappers, in PyTorch's order, plus the global forward hooks every module runs
-(``torch.nn.modules.module.register_module_forward_hook`` / ``_pre_hook``).
+hooks' wrappers, in PyTorch's order, plus the global hooks every module runs
+(``torch.nn.modules.module.register_module_forward_hook`` / ``_pre_hook``, the backward ones)
+and the global registration hooks (``register_module_buffer_registration_hook``...).
 
 A hook registered ``with_kwargs=True`` sees the keyword arguments too:
 ``pre_hook(module, args, kwargs) -> None or (args, kwargs)`` and
@@ -27,7 +28,9 @@ from ._hooks import BackwardHook, RemovableHandle, add_hook, attach_non_full_hoo
 
 __all__ = ["register_module_forward_pre_hook", "register_module_forward_hook",
            "register_module_full_backward_pre_hook", "register_module_full_backward_hook",
-           "register_module_backward_hook", "call_with_hooks"]
+           "register_module_backward_hook", "register_module_buffer_registration_hook",
+           "register_module_module_registration_hook",
+           "register_module_parameter_registration_hook", "call_with_hooks", "registered"]
 
 # Global hooks, run before every module's own (PyTorch keeps them in torch.nn.modules.module).
 GLOBAL_FORWARD_PRE_HOOKS: OrderedDict = OrderedDict()
@@ -86,6 +89,39 @@ def _add_backward(hook: Callable, full: bool) -> RemovableHandle:
         raise RuntimeError(_MIXED_GLOBAL)
     _global_kind["full"] = full
     return _add_global(GLOBAL_BACKWARD_HOOKS, hook)
+
+
+# --- registration hooks: what every register_buffer / register_parameter / add_module (and
+# the attribute assignments that do the same) passes its value through first.
+BUFFER_REGISTRATION_HOOKS: OrderedDict = OrderedDict()
+MODULE_REGISTRATION_HOOKS: OrderedDict = OrderedDict()
+PARAMETER_REGISTRATION_HOOKS: OrderedDict = OrderedDict()
+
+
+def register_module_buffer_registration_hook(hook: Callable[..., Any]) -> RemovableHandle:
+    """``hook(module, name, buffer) -> None or new buffer`` at every buffer registration."""
+    return add_hook(BUFFER_REGISTRATION_HOOKS, hook)
+
+
+def register_module_module_registration_hook(hook: Callable[..., Any]) -> RemovableHandle:
+    """``hook(module, name, submodule) -> None or new submodule`` at every child
+    registration."""
+    return add_hook(MODULE_REGISTRATION_HOOKS, hook)
+
+
+def register_module_parameter_registration_hook(hook: Callable[..., Any]) -> RemovableHandle:
+    """``hook(module, name, param) -> None or new parameter`` at every parameter
+    registration."""
+    return add_hook(PARAMETER_REGISTRATION_HOOKS, hook)
+
+
+def registered(hooks: OrderedDict, module: Any, name: str, value: Any) -> Any:
+    """``value`` as the registration ``hooks`` leave it (each may return a replacement)."""
+    for hook in list(hooks.values()):
+        result = hook(module, name, value)
+        if result is not None:
+            value = result
+    return value
 
 
 def _backward_hooks(module: Any) -> tuple[list, list, list]:

@@ -250,3 +250,40 @@ def test_global_backward_hooks_run_before_each_modules_own():
     assert log[:2] == [("global pre", "Linear"), "own pre"] and log[3:] == ["own", "own pre",
                                                                            "own"]
     assert grad_from_second_pass_only and error.startswith("Cannot use both regular backward")
+
+
+def test_global_registration_hooks_see_and_may_replace_what_is_registered():
+    def scenario(lib):
+        log = []
+        glob = lib.nn.modules.module
+
+        def on_param(module, name, param):
+            log.append(("param", type(module).__name__, name, tuple(param.shape)))
+            return lib.nn.Parameter(param.detach() * 0 + 1) if name == "scale" else None
+
+        handles = [glob.register_module_parameter_registration_hook(on_param),
+                   glob.register_module_buffer_registration_hook(
+                       lambda m, name, b: log.append(("buffer", name, b is None))),
+                   glob.register_module_module_registration_hook(
+                       lambda m, name, sub: log.append(("module", name, type(sub).__name__)))]
+
+        class Net(lib.nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.scale = lib.nn.Parameter(lib.zeros(2))
+                self.register_buffer("count", lib.zeros(()))
+                self.register_parameter("none", None)
+                self.body = lib.nn.Linear(2, 3)
+                self.add_module("act", lib.nn.ReLU())
+                self.count = None
+                self.act = None
+        try:
+            net = Net()
+        finally:
+            for h in handles:
+                h.remove()
+        net.extra = lib.nn.Identity()  # the hooks are gone
+        return log, net.scale.tolist()
+
+    log, scale = _same(scenario)
+    assert scale == [1.0, 1.0] and ("buffer", "count", True) in log
