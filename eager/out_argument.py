@@ -50,7 +50,7 @@ from .out_argument_tables import (
 )
 from .tensor_base import TensorBase
 
-__all__ = ["add_out_arguments", "with_out"]
+__all__ = ["add_out_arguments", "with_out", "write_into"]
 
 _RESIZED = ("An output with one or more elements was resized since it had shape {old}, which "
             "does not match the required output shape {new}. This behavior is deprecated, and "
@@ -138,6 +138,15 @@ def _write_all(name: str, aten: str, result: Any, out: Any) -> Any:
     if fields is None:
         return tuple(written)
     return _out_type(getattr(type(result), "_name", type(result).__name__), fields)(*written)
+
+
+def write_into(name: str, result: Any, out: Any, inputs: tuple = ()) -> Any:
+    """``result`` written into ``out`` by the rules above, for a function that handles its
+    ``out`` parameter itself (``nn.functional.normalize``); ``name``: the op torch's messages
+    name; ``inputs``: the arguments that must not require grad."""
+    if thread_state.grad_enabled and (_requires_grad(out) or any(map(_requires_grad, inputs))):
+        raise RuntimeError(_NO_GRAD.format(name))
+    return _write_all(name, name, result, out)
 
 
 # Functions whose torch signature has ``out`` as an ordinary parameter (Python-level ones):

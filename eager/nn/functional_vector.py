@@ -18,6 +18,7 @@ import numpy as np
 
 import shared_ops as ops
 
+from ..out_argument import write_into
 from .backward_names import name_backward
 
 
@@ -48,10 +49,10 @@ def vector_norm(x: Any, p: float = 2.0, dim: Any = None, keepdim: bool = False) 
 
 def normalize(input: Any, p: float = 2.0, dim: int = 1, eps: float = 1e-12,
               out: Any = None) -> Any:
-    """``input / max(||input||_p, eps)`` along ``dim``."""
-    if out is not None:
-        raise NotImplementedError("normalize: out= is not supported; use the returned tensor")
-    return ops.div(input, ops.clip(vector_norm(input, p, dim, keepdim=True), min=eps))
+    """``input / max(||input||_p, eps)`` along ``dim`` (written into ``out`` if given, as
+    torch's ``div(..., out=out)``)."""
+    result = ops.div(input, ops.clip(vector_norm(input, p, dim, keepdim=True), min=eps))
+    return result if out is None else write_into("div", result, out, (input,))
 
 
 def _broadcast_pair(x1: Any, x2: Any) -> tuple[Any, Any]:

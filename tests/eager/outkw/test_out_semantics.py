@@ -160,3 +160,15 @@ def test_out_of_the_wrong_kind():
 def test_norm_takes_out_by_position_as_torch_does():
     ours, theirs = both(lambda L: L.norm(L.tensor([3.0, 4.0]), 2, None, False, L.empty(0)))
     assert ours.item() == theirs.item() == 5.0
+
+
+def test_normalize_writes_into_out_as_torchs():
+    x = [[3.0, 4.0], [1.0, 0.0]]
+    for L in (eager, torch):
+        out = L.empty(2, 2)
+        assert L.nn.functional.normalize(L.tensor(x), 2.0, 1, 1e-12, out) is out
+        assert out.numpy().ravel().tolist() == pytest.approx([0.6, 0.8, 1.0, 0.0])
+    same_error(lambda L: L.nn.functional.normalize(L.tensor(x, requires_grad=True),
+                                                   out=L.empty(2, 2)))
+    same_error(lambda L: L.nn.functional.normalize(L.tensor(x), out=L.empty(2, 2,
+                                                                            dtype=L.int64)))
