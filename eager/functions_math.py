@@ -18,6 +18,8 @@ from shared_ops.torch_functions_math import *  # noqa: F403
 
 from . import functions_memory
 from .functions_memory import *  # noqa: F403  (eager only: memory and Python values)
+from .lowrank import pca_lowrank, svd_lowrank  # noqa: F401  (randomized SVD and PCA)
 
 __all__ = [*torch_functions_math.__all__, *torch_functions_calculus.__all__, "histogram",
-           "histogramdd", *functions_memory.__all__, *tensor_api_science.__all__]
+           "histogramdd", *functions_memory.__all__, *tensor_api_science.__all__,
+           "pca_lowrank", "svd_lowrank"]

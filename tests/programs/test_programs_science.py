@@ -19,7 +19,8 @@ histc, histogram, histogramdd, bucketize and searchsorted(side=, sorter=) with e
 and KS statistics; torch.testing.assert_close messages, isclose/allclose(equal_nan=) and
 nan_to_num; a Kalman filter and RTS smoother (cholesky_ex, MultivariateNormal, process noise
 learnt through the filter); and maximum-likelihood fits of Gamma, Beta, StudentT,
-NegativeBinomial and a Gaussian mixture (transform_to, MixtureSameFamily, Independent, KL)."""
+NegativeBinomial and a Gaussian mixture (transform_to, MixtureSameFamily, Independent, KL);
+and PCA by cov/eigh, a thin SVD and pca_lowrank/svd_lowrank, with corrcoef and whitening."""
 
 from __future__ import annotations
 
@@ -37,6 +38,6 @@ pytest.importorskip("torch")
                                   "tensor_algebra_tour", "monte_carlo_quantiles",
                                   "histogram_binning", "assert_close_checks",
                                   "kalman_rts_smoother", "distributions_mle_fitting",
-                                  "fno_spectral_conv"])
+                                  "fno_spectral_conv", "pca_cov_lowrank"])
 def test_program_prints_the_same_under_eager(name, tmp_path):
     check_program(name, tmp_path)

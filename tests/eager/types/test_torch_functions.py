@@ -389,7 +389,10 @@ CALLS.update({  # scientific code's functions (tests/eager/hunt6 covers edges an
     "logaddexp2": [lambda L: L.logaddexp2(a(L), a(L, P))],
     "dist": [lambda L: L.dist(a(L), a(L, P))],
     "pdist": [lambda L: L.pdist(a(L), p=1)], "mvlgamma": [lambda L: L.mvlgamma(a(L, P) + 3, 2)],
-    "nanquantile": [lambda L: L.nanquantile(a(L), 0.4, dim=1)]})
+    "nanquantile": [lambda L: L.nanquantile(a(L), 0.4, dim=1)],
+    # a rank-2 input: S is exact whatever the random test matrix
+    "svd_lowrank": [lambda L: L.svd_lowrank(a(L), q=2)[1]],
+    "pca_lowrank": [lambda L: L.pca_lowrank(a(L, P).T, q=2)[1]]})
 CALLS["einsum"].append(lambda L: L.einsum(a(L), [0, 1], a(L, P), [2, 1], [0, 2]))  # sublists
 
 # Public names torch has too that the table does not call, and why.
