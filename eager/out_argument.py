@@ -117,6 +117,11 @@ def _out_type(name: str, fields: tuple[str, ...]) -> type:
 
 
 def _write_all(name: str, aten: str, result: Any, out: Any) -> Any:
+    results = result if isinstance(result, tuple) else (result,)
+    if not all(isinstance(r, TensorBase) for r in results):
+        raise TypeError(f"{name}(): out= takes results computed on eager Tensors, not a "
+                        f"{type(results[0]).__name__}: NumPy arrays, and values staged into a "
+                        "graph, have no out arguments (use the returned value)")
     if not isinstance(result, tuple):
         if not isinstance(out, TensorBase):
             raise TypeError(f"{name}(): argument 'out' must be Tensor, not "

@@ -4,6 +4,7 @@ their result type, factories taking ``out``'s dtype, reductions computing in it.
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 import eager
@@ -172,3 +173,9 @@ def test_normalize_writes_into_out_as_torchs():
                                                    out=L.empty(2, 2)))
     same_error(lambda L: L.nn.functional.normalize(L.tensor(x), out=L.empty(2, 2,
                                                                             dtype=L.int64)))
+
+
+def test_out_on_arrays_is_refused_clearly():
+    with pytest.raises(TypeError, match=r"add\(\): out= takes results computed on eager "
+                                        r"Tensors, not a ndarray"):
+        eager.add(np.ones(2), 1.0, out=eager.empty(2))
