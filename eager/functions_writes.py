@@ -1,6 +1,7 @@
 """torch functions that write into their first argument, as its in-place method does
 (``torch.index_put_(x, indices, values)`` is ``x.index_put_(indices, values)``), and
-``swapdims``, torch's other spelling of ``swapaxes``.
+``swapdims``, torch's other spelling of ``swapaxes``, and ``as_strided``, a view of its input's
+storage (so writes through it reach the input: `autograd.strided_views`).
 
     >>> import eager
     >>> x = eager.zeros(3)
@@ -9,6 +10,8 @@
 """
 
 from __future__ import annotations
+
+from .autograd.strided_views import as_strided
 
 
 def index_put_(input, indices, values, accumulate: bool = False):  # noqa: A002
@@ -26,4 +29,4 @@ def swapdims(input, dim0: int, dim1: int):  # noqa: A002
     return input.transpose(dim0, dim1)
 
 
-__all__ = ["index_put_", "resize_as_", "swapdims"]
+__all__ = ["index_put_", "resize_as_", "swapdims", "as_strided"]

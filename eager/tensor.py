@@ -30,7 +30,7 @@ import shared_ops
 from shared_ops.complex_support import complex_rule_op
 from shared_ops.dispatch import CAPTURED, FLOATING_DTYPES, SUPPORTED_DTYPES, raise_kernel_error
 
-from .autograd import recording, shared_views
+from .autograd import recording, shared_views, strided_views
 from .autograd.function import TapeNode
 from .autograd.grad_mode import thread_state
 from .autograd.tape_node import NODE_CLASSES
@@ -99,6 +99,8 @@ class Tensor(TensorMethods, MathMethods, RandomMethods, InplaceMethods, Autograd
 
     # One grad_fn shared by the pieces, as PyTorch's SplitBackward0 (autograd/shared_views.py).
     chunk, unbind = shared_views.chunk, shared_views.unbind
+    # Views of the storage, as PyTorch's (the shared methods gather copies).
+    unfold, as_strided = strided_views.unfold, strided_views.as_strided
 
     def split(self, split_size, dim: int = 0) -> tuple:
         """``Tensor.split``, its size argument named ``split_size`` as PyTorch's method has it

@@ -7,12 +7,17 @@ alias, an optimizer) sees the change, and a tape entry that saved the old value 
 * No gradient involved (grad mode off, or nothing requires grad): compute, write, bump.
 * A leaf that requires grad, with grad mode on: PyTorch's error (it would corrupt the graph).
 * A recorded (non-leaf) tensor: the op is recorded on a snapshot of the old value and the
-  tensor's ``grad_fn`` moves to the new entry, as PyTorch's in-place ops rebase the graph.
-* A recorded *view* (a slice or reshape of a recorded tensor): refused, because the viewed
-  tensor's own ``grad_fn`` would not learn of the change (PyTorch rewrites it; we do not).
+  tensor is rebased onto the new entry (`autograd.history.rebase`: entries recorded before
+  keep reaching its old ``grad_fn``), as PyTorch's in-place ops rebase the graph.
+* A *view* (a slice, reshape, diagonal... of another tensor, its base): as PyTorch, the base
+  is rebased onto a ``CopySlices`` entry and the view onto an ``AsStridedBackward0`` of the
+  new base (`autograd.view_writes`); other views of the base are regenerated when backward
+  meets a later use of them. A view of a leaf that requires grad, and a piece of ``split``
+  or ``unbind``, are refused with PyTorch's errors.
 
 Views share their base's version counter, so any change through either is seen by every
-tape entry that saved the other.
+tape entry that saved the other; backward refuses only the values a rule reads
+(`autograd.output_reads.reads_input`).
 """
 
 from __future__ import annotations
@@ -28,9 +33,10 @@ from shared_ops.tensor_api_inplace import INPLACE
 from .autograd.custom_backward import copy_history
 from .autograd.grad_mode import no_grad, thread_state
 from .autograd.history import rebase
+from .autograd.strided_views import check_not_overlapping
 from .autograd.tangents import assigned, carry_tangent, overwritten
 from .autograd.versions import bump
-from .autograd.view_writes import is_recorded_view, keep_output, write_through_view
+from .autograd.view_writes import OVERLAPPING, is_recorded_view, keep_output, write_through_view
 from .creation import numpy_rng
 from .functions import add, clamp, sub
 from .tensor_base import TensorBase, wrap_array
@@ -47,6 +53,9 @@ def _check_writeable(self, name: str) -> None:
     """Refuse up front, naming the op and the user's line, to write into read-only memory
     (``from_numpy`` of a read-only array shares it): NumPy's own ValueError names neither."""
     if not self._data.flags.writeable:
+        data = self._data
+        if any(st == 0 and n > 1 for n, st in zip(data.shape, data.strides, strict=True)):
+            raise RuntimeError(OVERLAPPING)  # an expanded tensor (broadcast_to's view)
         raise OpValueError(name, f"cannot write in place into a read-only array of shape "
                            f"{self._data.shape} (from_numpy shares the array's memory, flags "
                            "included): use an out-of-place op, or .clone() first",
@@ -58,6 +67,8 @@ def inplace(self, compute, *others, name: str = "in-place op"):
     """Apply ``compute(self, *others)`` (out of place) and write the result into ``self``;
     ``name`` (``add_``) is the op named in errors."""
     _check_writeable(self, name)
+    if self._extra is not None:
+        check_not_overlapping(self)  # unfold's overlapping windows (autograd/strided_views.py)
     recording = thread_state.grad_enabled and (self._requires_grad or any(
         isinstance(o, TensorBase) and o._requires_grad for o in others))
     if not recording:
