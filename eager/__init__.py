@@ -239,7 +239,8 @@ _LAZY = {"nn": "nn", "optim": "optim", "utils": "utils", "linalg": "linalg",
          "jit": "jit", "multiprocessing": "multiprocessing", "distributed": "distributed",
          "hub": "hub", "is_autocast_enabled": "amp", "get_autocast_dtype": "amp",
          "set_autocast_dtype": "amp", "profiler": "profiler",
-         "sparse_coo_tensor": "sparse", "fft": "fft"}
+         "sparse_coo_tensor": "sparse", "fft": "fft", "stft": "complex_stft",
+         "istft": "complex_stft"}
 
 
 def __getattr__(name: str):

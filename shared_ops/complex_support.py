@@ -32,13 +32,14 @@ the op takes the real part of its gradient.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import NoReturn
 
 import numpy as np
 
 from .op_table import OPS
 
 __all__ = ["HOLOMORPHIC", "admit", "complex_native", "complex_rule_op", "complex_variant",
-           "has_complex", "torch_dtype_name"]
+           "has_complex", "refuse_staged", "torch_dtype_name"]
 
 # Ops whose kernel computes complex values correctly and whose rule is correct for them after
 # conjugation: holomorphic (or complex-linear: views, sums, indexing) in their complex inputs.
@@ -112,8 +113,7 @@ def admit(op, args: tuple, staged: bool):
     """The op that computes ``op`` on ``args``, some of them complex: ``op`` itself, its complex
     variant, or PyTorch's error. ``staged``: a mode stages the call into a graph."""
     if staged:
-        raise TypeError(f"{op.name}: static graphs do not compute with complex values; run "
-                        "complex code (torch.fft, view_as_complex...) in eager mode")
+        refuse_staged(op.name)
     variant = _VARIANTS.get(op.name)
     if variant is not None:
         return OPS[variant] if isinstance(variant, str) else variant
@@ -124,6 +124,12 @@ def admit(op, args: tuple, staged: bool):
     kind, message = _NOT_SUPPORTED.get(op.name, (RuntimeError, f"\"{op.name}\" not "
                                                  "implemented for '{}'"))
     raise kind(message.format(torch_dtype_name(dtype)))
+
+
+def refuse_staged(name: str) -> NoReturn:
+    """Static graphs do not compute with complex values: say so, naming the op."""
+    raise TypeError(f"{name}: static graphs do not compute with complex values; run complex "
+                    "code (torch.fft, view_as_complex...) in eager mode")
 
 
 def complex_rule_op(op):

@@ -25,6 +25,7 @@ import shared_ops
 from shared_ops import composite_calls, dispatch, limits
 from shared_ops import dtypes as dt
 from shared_ops.aval import Aval
+from shared_ops.complex_support import refuse_staged
 from shared_ops.errors import OpError, user_location
 
 from .graph import Graph, Node, get_default_graph
@@ -181,6 +182,8 @@ def apply(op, args: tuple, attrs: dict) -> Node:
         aval = op.shape_rule(*(i.aval for i in inputs), **attrs)
     except OpError as e:
         raise e.with_location(location) from None
+    if aval.dtype.kind == "c":  # a complex result (fft_r2c of a real value...): eager only
+        refuse_staged(op.name)
     # A typo'd shape is an error here, at build time, not an allocation at run time.
     limits.check_shape(op.name, aval.shape, aval.dtype, location=location)
     return graph.add_node(op.name, inputs, attrs, aval, location=location,

@@ -365,6 +365,10 @@ CALLS.update({  # issue 16's third batch (tests/eager/surface4 covers edges and 
            lambda L, n=n: getattr(L, n)(a(L))]
        for n in ("conj", "conj_physical", "resolve_conj", "resolve_neg", "angle")},
     "is_conj": [lambda L: L.is_conj(L.complex(a(L), a(L, P))), lambda L: L.is_conj(a(L))],
+    "stft": [lambda L: L.stft(a(L)[0].repeat(4), 4, window=L.hann_window(4),
+                              return_complex=True)],
+    "istft": [lambda L: L.istft(L.stft(a(L)[0].repeat(4), 4, window=L.hann_window(4),
+                                       return_complex=True), 4, window=L.hann_window(4))],
 })
 
 # Random draws: the same shapes and dtypes (values come from each library's own generator
@@ -448,7 +452,8 @@ def public_torch_names() -> set[str]:
     """Public callables of eager (classes aside) that torch has too, the lazily imported
     ones (save, load) included."""
     for lazy in ("save", "load", "compile", "vmap", "is_autocast_enabled",
-                 "get_autocast_dtype", "set_autocast_dtype", "sparse_coo_tensor"):
+                 "get_autocast_dtype", "set_autocast_dtype", "sparse_coo_tensor", "stft",
+                 "istft"):
         getattr(eager, lazy)  # bound on first use: make the set not depend on order
     return {n for n in dir(eager) if not n.startswith("_") and hasattr(torch, n)
             and callable(getattr(eager, n)) and not isinstance(getattr(eager, n), type)}
