@@ -202,7 +202,7 @@ class Module(ModuleState):
         if isinstance(value, Parameter):
             if params is None:
                 raise AttributeError("cannot assign parameters before Module.__init__() call")
-            self._forget(name)
+            self._forget(name, keep=params)
             self.register_parameter(name, value)
         elif params is not None and name in params:
             if value is not None:
@@ -212,7 +212,7 @@ class Module(ModuleState):
         elif isinstance(value, Module):
             if params is None:
                 raise AttributeError("cannot assign module before Module.__init__() call")
-            self._forget(name)
+            self._forget(name, keep=self._modules)
             self._set_module(name, value)
         elif params is not None and name in self._modules:
             if value is not None:
@@ -220,8 +220,7 @@ class Module(ModuleState):
                                 f"'{name}' (eager.nn.Module or None expected)")
             self._set_module(name, None)
         elif params is not None and buffer_persistence(value) is not None:
-            if name not in self._buffers:  # a buffer re-assigned keeps its place
-                self._forget(name)
+            self._forget(name, keep=self._buffers)
             self.register_buffer(name, value, persistent=buffer_persistence(value))
         elif params is not None and name in self._buffers:
             if value is not None and not isinstance(value, Tensor):
@@ -233,12 +232,14 @@ class Module(ModuleState):
         else:
             object.__setattr__(self, name, value)
 
-    def _forget(self, name: str) -> None:
-        """Drop ``name`` from every place an attribute can live before it is re-registered."""
+    def _forget(self, name: str, keep: dict) -> None:
+        """Drop ``name`` from every place an attribute can live before it is re-registered in
+        the table ``keep``, where a replaced entry keeps its place (as in PyTorch: swapping a
+        layer of a Sequential must not change the order it runs in)."""
         self.__dict__.pop(name, None)
-        self._parameters.pop(name, None)
-        self._buffers.pop(name, None)
-        self._modules.pop(name, None)
+        for table in (self._parameters, self._buffers, self._modules):
+            if table is not keep:
+                table.pop(name, None)
         self._non_persistent_buffers.discard(name)
 
     def __getattr__(self, name: str) -> Any:

@@ -36,6 +36,7 @@ import numpy as np
 from ..tensor import Tensor
 from ._hooks import RemovableHandle, add_hook
 from .module_tree import ModuleTree
+from .parameter import Parameter
 
 EXTRA_STATE = "_extra_state"
 _NEVER = ("Reached a code path in Module.{}() that should never be called. Please file an "
@@ -116,13 +117,20 @@ def _size(shape: tuple) -> str:
     return f"torch.Size([{', '.join(str(d) for d in shape)}])"
 
 
-def _copy(target: Tensor, value: np.ndarray, assign: bool) -> None:
+def _load_one(module: Any, name: str, target: Tensor, value: Any, assign: bool) -> None:
+    """Write ``value`` into ``module``'s parameter or buffer ``name`` (``target``); with
+    ``assign``, make the checkpoint's own tensor the module's (same storage and dtype, a
+    parameter keeping ``requires_grad``), as PyTorch's ``assign=True`` does."""
     if hasattr(target, "materialize"):  # an uninitialized (lazy) one takes the shape
-        target.materialize(value.shape)
-    if assign:
-        target._data = value.copy()
-    else:
-        np.copyto(target._data, value, casting="unsafe")
+        target.materialize(np.shape(value))
+    elif assign:
+        tensor = value if isinstance(value, Tensor) else Tensor(np.asarray(value))
+        if isinstance(target, Parameter):
+            tensor = tensor.requires_grad_(target.requires_grad) if \
+                isinstance(tensor, Parameter) else Parameter(tensor, target.requires_grad)
+        setattr(module, name, tensor)
+        return
+    np.copyto(target._data, np.asarray(value), casting="unsafe")
     target._bump_version()
 
 
@@ -274,18 +282,18 @@ class ModuleStateDict(ModuleTree):
                                   "torch.Tensor or Tensor-like object from checkpoint but "
                                   f"received {type(value)}")
                 continue
-            value = np.asarray(value)
+            shape = np.shape(value)
             lazy = hasattr(target, "materialize")
-            if not lazy and target._data.ndim == 0 and value.shape == (1,):
-                value = value[0]  # a 1-element vector saved by PyTorch 0.3 for a scalar
-            if not lazy and value.shape != target._data.shape:
+            if not lazy and target._data.ndim == 0 and shape == (1,):
+                value, shape = value[0], ()  # a 1-element vector PyTorch 0.3 saved for a scalar
+            if not lazy and shape != target._data.shape:
                 error_msgs.append(f"size mismatch for {key}: copying a param with shape "
-                                  f"{_size(value.shape)} from checkpoint, the shape in current "
+                                  f"{_size(shape)} from checkpoint, the shape in current "
                                   f"model is {_size(target._data.shape)}.")
             elif pending is None:
-                _copy(target, value, assign)
+                _load_one(self, name, target, value, assign)
             else:
-                pending.append((target, value, assign))
+                pending.append((self, name, target, value, assign))
         extra_key = prefix + EXTRA_STATE
         if type(self).set_extra_state is not ModuleStateDict.set_extra_state:
             if extra_key in state_dict:
@@ -340,8 +348,8 @@ class ModuleStateDict(ModuleTree):
             _pending.copies = outer
         if errors or (strict and not post and (missing or unexpected)):
             self._raise_load_errors(strict, missing, unexpected, errors)
-        for target, value, assign_it in copies:
-            _copy(target, value, assign_it)
+        for args in copies:
+            _load_one(*args)
         keys = LoadResult(missing, unexpected)  # the hooks edit these very lists
         for module in post:
             for hook in module._load_state_dict_post_hooks.values():

@@ -158,7 +158,7 @@ print("pos equal", torch.equal(fresh.pos_emb.weight, gpt.pos_emb.weight))
 sd = {k: v.clone() for k, v in gpt.state_dict().items()}
 other = GPTModel(CFG)
 other.load_state_dict(sd, assign=True)
-print("assign keeps values", torch.equal(other.tok_emb.weight, sd["tok_emb.weight"]))
+print("assign keeps object", other.tok_emb.weight.data_ptr() == sd["tok_emb.weight"].data_ptr())
 print("param type", type(other.tok_emb.weight).__name__, other.tok_emb.weight.requires_grad)
 with torch.no_grad():
     print("same logits", torch.allclose(other(idx), logits, atol=1e-6))

@@ -78,7 +78,7 @@ for p in model[-1].parameters():
     p.requires_grad = True
 trainable = sum(p.numel() for p in model.parameters() if p.requires_grad)
 print(f"trainable: {trainable} of {sum(p.numel() for p in model.parameters())}")
-print(model[1].q)
+print(model[1])
 print("trainable names", [n for n, p in model.named_parameters() if p.requires_grad][:5])
 
 model.eval()
