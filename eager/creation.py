@@ -97,13 +97,41 @@ def tensor(data, dtype=None, device=None, requires_grad: bool = False) -> Tensor
     check_device(device, creating=True)
     if isinstance(data, TensorBase):
         data = data._data
-    elif isinstance(data, list | tuple) and any(isinstance(d, TensorBase) for d in data):
-        data = [np.asarray(d._data) if isinstance(d, TensorBase) else d for d in data]
+    elif isinstance(data, list | tuple) and _holds_tensors(data):
+        found: list[np.dtype] = []
+        data = _tensors_as_scalars(data, found)
+        if dtype is None:
+            dtype = dt.result_dtype(*found)
     if dtype is None:
         array = np.array(as_array(data), copy=True)
     else:
         array = np.array(data, dtype=check_dtype(dtype), copy=True)
     return _finish(array, requires_grad)
+
+
+def _holds_tensors(data: list | tuple) -> bool:
+    """Whether a nested list has tensors among its items: each level's items, following the
+    first item down (nested data is rectangular, so one path finds where tensors sit)."""
+    while isinstance(data, list | tuple) and data:
+        if any(isinstance(d, TensorBase) for d in data):
+            return True
+        data = data[0]
+    return False
+
+
+def _tensors_as_scalars(data: Any, found: list) -> Any:
+    """``data`` with every tensor in it read as the one number it must hold, as torch.tensor
+    reads a list of tensors (so a list of shape-(1,) tensors gives shape (n,), not (n, 1));
+    ``found`` collects each item's dtype: a tensor's own, a Python number's default."""
+    if isinstance(data, list | tuple):
+        return [_tensors_as_scalars(d, found) for d in data]
+    if isinstance(data, TensorBase):
+        if data._data.size != 1:
+            raise ValueError("only one element tensors can be converted to Python scalars")
+        found.append(data._data.dtype)
+        return data._data.reshape(()).item()
+    found.append(data.dtype if isinstance(data, np.generic) else dt.scalar_dtype(data))
+    return data
 
 
 def from_numpy(array: np.ndarray) -> TensorBase:
