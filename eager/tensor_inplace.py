@@ -7,7 +7,7 @@ alias, an optimizer) sees the change, and a tape entry that saved the old value 
 * No gradient involved (grad mode off, or nothing requires grad): compute, write, bump.
 * A leaf that requires grad, with grad mode on: PyTorch's error (it would corrupt the graph).
 * A recorded (non-leaf) tensor: the op is recorded on a snapshot of the old value and the
-  tensor is rebased onto the new entry (`autograd.history.rebase`: entries recorded before
+  tensor is rebased onto the new entry (`autograd.edges.rebase`: entries recorded before
   keep reaching its old ``grad_fn``), as PyTorch's in-place ops rebase the graph.
 * A *view* (a slice, reshape, diagonal... of another tensor, its base): as PyTorch, the base
   is rebased onto a ``CopySlices`` entry and the view onto an ``AsStridedBackward0`` of the
@@ -31,8 +31,8 @@ from shared_ops.tensor_api import METHODS
 from shared_ops.tensor_api_inplace import INPLACE
 
 from .autograd.custom_backward import copy_history
+from .autograd.edges import rebase
 from .autograd.grad_mode import no_grad, thread_state
-from .autograd.history import rebase
 from .autograd.strided_views import check_not_overlapping
 from .autograd.tangents import assigned, carry_tangent, overwritten
 from .autograd.versions import bump
@@ -203,19 +203,10 @@ class InplaceMethods(WrittenBackMethods, ShapeInplaceMethods):
         return inplace(self, compute, src, name="copy_")
 
     def zero_(self):
-        return self.fill_(0)
+        return _fill(self, 0, "zero_")
 
     def fill_(self, value):
-        if type(value) is int and self._data.dtype.kind in "iu":  # torch's overflow check
-            value = checked_scalar(value, self._data.dtype)
-        if thread_state.grad_enabled and (self._requires_grad or getattr(
-                value, "_requires_grad", False)):
-            # In a graph: recorded, the old value getting no gradient (a view's base too).
-            if isinstance(value, TensorBase):
-                return inplace(self, lambda s, v: shared_ops.where(np.True_, v, s), value,
-                               name="fill_")
-            return inplace(self, lambda s: shared_ops.where(np.True_, value, s), name="fill_")
-        return _overwrite(self, "fill_", lambda shape: _arrayify(value))
+        return _fill(self, value, "fill_")
 
     def uniform_(self, a: float = 0.0, b: float = 1.0, generator=None):
         """Fill with draws from U(a, b) using eager's global generator (or ``generator``)."""
@@ -260,6 +251,25 @@ class InplaceMethods(WrittenBackMethods, ShapeInplaceMethods):
 
     def __itruediv__(self, other):
         return self.div_(other)
+
+
+def _fill(self, value, name: str):
+    if type(value) is int and self._data.dtype.kind in "iu":  # torch's overflow check
+        value = checked_scalar(value, self._data.dtype)
+    if not (thread_state.grad_enabled and (self._requires_grad or getattr(
+            value, "_requires_grad", False))):
+        return _overwrite(self, name, lambda shape: _arrayify(value))
+    # In a graph: recorded (a view's base too), the old value getting no gradient, the entry
+    # named as PyTorch's (FillBackward2 for a number, FillBackward3 for a tensor).
+    if isinstance(value, TensorBase):
+        inplace(self, lambda s, v: shared_ops.where(np.True_, v, s), value, name=name)
+        torch_name = "FillBackward3"
+    else:
+        inplace(self, lambda s: shared_ops.where(np.True_, value, s), name=name)
+        torch_name = "ZeroBackward0" if name == "zero_" else "FillBackward2"
+    if self.grad_fn is not None and type(self.grad_fn).__name__ == "WhereBackward0":
+        self.grad_fn.torch_name = torch_name
+    return self
 
 
 def _basic(key) -> bool:

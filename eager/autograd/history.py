@@ -4,8 +4,8 @@ The backward walk finds an entry's producers through its input Tensors (``t.grad
 when backward runs. An in-place op changes a tensor's ``grad_fn`` (the tensor is *rebased*
 onto the node of the op), and a write through a view rebases the view's base; entries
 recorded before the write must still reach the old node, as PyTorch's edges, fixed when an
-op is recorded, do. So `rebase` keeps a tensor's earlier ``grad_fn``\\ s (in ``_extra``,
-oldest first) and `grad_fn_at` answers "the grad_fn when the entry numbered ``seq`` was
+op is recorded, do. So `edges.rebase` keeps a tensor's earlier ``grad_fn``\\ s (in ``_extra``,
+oldest first) and `edges.grad_fn_at` answers "the grad_fn when the entry numbered ``seq`` was
 recorded": the newest one recorded before it (nodes are numbered in recording order,
 `TapeNode.seq`).
 
@@ -30,30 +30,8 @@ calls it.
 
 from __future__ import annotations
 
+from .edges import grad_fn_at
 from .view_nodes import as_strided_node, positions, root_of
-
-
-def rebase(t, node) -> None:
-    """Make ``node`` the ``grad_fn`` of ``t``, keeping its previous one in its history."""
-    extra = t._extra
-    if extra is None:
-        t._extra = extra = {}
-    extra.setdefault("history", []).append(t.grad_fn)
-    t.grad_fn = node
-
-
-def grad_fn_at(t, seq: float):
-    """``t``'s grad_fn when the entry numbered ``seq`` was recorded (None: a leaf then)."""
-    fn = t.grad_fn
-    if fn is None or fn.seq < seq:
-        return fn
-    history = t._extra.get("history") if t._extra else None
-    if not history:
-        return fn  # never rebased: its grad_fn is the one it was made with
-    for old in reversed(history):
-        if old is None or old.seq < seq:
-            return old
-    return history[0]
 
 
 def resolve(t, seq: float, made: dict):

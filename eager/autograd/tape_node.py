@@ -27,6 +27,7 @@ import numpy as np
 from shared_ops.op_table import OPS
 
 from .accumulate_grad import grad_accumulator
+from .edges import grad_fn_at
 from .node_hooks import Node
 from .versions import epoch
 
@@ -113,18 +114,20 @@ class TapeNode(Node):
     def next_functions(self) -> tuple:
         """``((node, output_nr), ...)`` per input, as PyTorch's: the producing entry, an
         `AccumulateGrad` for a leaf that requires grad, None for a constant."""
-        return tuple(_edge(t, need) for t, need in zip(self.inputs, self.needs, strict=True))
+        return tuple(_edge(t, need, self.seq) for t, need in zip(self.inputs, self.needs,
+                                                                 strict=True))
 
     def __repr__(self) -> str:
         return f"<{self.name()} object at {id(self):#x}>"
 
 
-def _edge(t, need: bool) -> tuple:
+def _edge(t, need: bool, seq: int) -> tuple:
     if is_constant(t) or not need:
         return (None, 0)
-    if t.grad_fn is None:
+    fn = grad_fn_at(t, seq)  # the one it had then, if an in-place op rebased it since
+    if fn is None:
         return (grad_accumulator(t), 0)
-    return (t.grad_fn, t._extra.get("output_nr", 0) if t._extra else 0)
+    return (fn, t._extra.get("output_nr", 0) if t._extra else 0)
 
 
 _CLASSES: dict[str, type] = {}

@@ -23,7 +23,7 @@ import numpy as np
 
 from ..tensor_base import wrap_array
 from .custom_backward import copy_history
-from .history import rebase
+from .edges import rebase
 from .output_reads import reads_saved_output
 from .shared_views import MultiOutputNode
 from .versions import bump

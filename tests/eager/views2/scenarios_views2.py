@@ -179,7 +179,30 @@ def base_written_after_view(T):  # the base written in place: an older view rege
     return {"v": v, "grad": x.grad}
 
 
+def fills_named(T):  # fill_/zero_ of a recorded tensor, by a number or a tensor
+    x = start(T, (3,))
+    names = {}
+    for key, write in {"number": lambda y: y.fill_(2.0), "zero": lambda y: y.zero_(),
+                       "tensor": lambda y: y.fill_(x[0])}.items():
+        y = x * 1
+        write(y)
+        names[key] = _name(y)
+    (y * x).sum().backward()
+    return {**names, "grad": x.grad}
+
+
+def edges_as_recorded(T):  # next_functions of an entry show the producer it used
+    x = start(T, (3,))
+    y = x * 2
+    z = y + 1
+    y.mul_(3)
+    (old, _), _ = z.grad_fn.next_functions
+    return {"old_is_current": str(old is y.grad_fn), "old": type(old).__name__,
+            "older": type(old.next_functions[0][0]).__name__}
+
+
 SCENARIOS = [column_mul, augmented_slice, ellipsis_mul, relu_inplace_view, reshape_index_put,
              flat_view_setitem, diagonal_fill, diagonal_add, transpose_mul, view_of_view_twice,
              other_view_stale, used_before_and_after, constant_base, retain_twice,
-             double_backward, detached_view, base_written_after_view]
+             double_backward, detached_view, base_written_after_view, fills_named,
+             edges_as_recorded]
