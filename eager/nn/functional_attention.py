@@ -57,8 +57,9 @@ def scaled_dot_product_attention(query: Any, key: Any, value: Any, attn_mask: An
     """``softmax(q k^T * scale + mask) v`` over (..., L, E) queries and (..., S, E) keys.
 
     ``attn_mask``: bool (True: may attend) or float (added), broadcast to (..., L, S);
-    ``is_causal``: query i attends to keys 0..i only; ``dropout_p``: dropout on the weights
-    (always applied: the functional form has no training flag, as in PyTorch).
+    ``is_causal``: query i attends to keys 0..i only (with a mask too only where PyTorch's
+    CPU flash kernel would take the call); ``dropout_p``: dropout on the weights (always
+    applied: the functional form has no training flag, as in PyTorch).
     """
     # A mask type with attention of its own (PyTorch's bias subclasses, such as
     # eager.nn.attention.bias.CausalBias, take over the call through __torch_function__).
@@ -67,14 +68,17 @@ def scaled_dot_product_attention(query: Any, key: Any, value: Any, attn_mask: An
         return dispatch(query, key, value, attn_mask, dropout_p, is_causal, scale, enable_gqa)
     if not cuda.math_sdp_enabled():
         check_flash_kernel(query, key, value, attn_mask, dropout_p)
+    if is_causal and attn_mask is not None and not (
+            cuda.flash_sdp_enabled() and
+            _flash_refusal(query, key, value, attn_mask, dropout_p) is None):
+        # Only PyTorch's CPU flash kernel takes a mask with is_causal; its math path refuses.
+        raise RuntimeError("_scaled_dot_product_attention: Explicit attn_mask should not be "
+                           "set when is_causal=True")
     if enable_gqa and query.shape[-3] != key.shape[-3]:
         groups = query.shape[-3] // key.shape[-3]
         key, value = _repeat_heads(key, groups), _repeat_heads(value, groups)
     e = query.shape[-1]
     scale = 1.0 / math.sqrt(e) if scale is None else scale
-    if is_causal and attn_mask is not None:
-        raise RuntimeError("_scaled_dot_product_attention: Explicit attn_mask should not be "
-                           "set when is_causal=True")
     if attn_mask is None:  # causal or no mask: no row can be all -inf (one kernel eagerly)
         weights = ops.attention_weights(query, key, scale=scale, causal=is_causal)
     else:
@@ -82,6 +86,9 @@ def scaled_dot_product_attention(query: Any, key: Any, value: Any, attn_mask: An
         scores = ops.matmul(ops.mul(query, scale), ops.transpose(key, axes=_swap_last(key.ndim)))
         scores = ops.where(attn_mask, scores, _NEG_INF) if _is_bool(attn_mask) else \
             ops.add(scores, attn_mask)
+        if is_causal:  # the flash kernel's: the user's mask, then the causal triangle
+            scores = ops.where(np.tri(query.shape[-2], key.shape[-2], dtype=bool), scores,
+                               _NEG_INF)
         weights = safe_softmax(scores)
     if dropout_p > 0.0:
         weights = dropout(weights, dropout_p, training=True)

@@ -145,3 +145,44 @@ def test_multihead_attention_keeps_its_import_paths():
     assert eager_attention.MultiheadAttention is eager.nn.MultiheadAttention
     assert eager.nn.modules.activation.MultiheadAttention is eager.nn.MultiheadAttention
     assert eager.nn.attention.bias is eager_bias
+
+
+MASKED_CAUSAL = {
+    "bool mask": lambda lib: {"attn_mask": lib.tensor(RNG_MASK)},
+    "float mask": lambda lib: {"attn_mask": lib.tensor(np.where(RNG_MASK, 0.5, -1.0)
+                                                       .astype(np.float32))},
+    "a row masked out": lambda lib: {"attn_mask": lib.tensor(np.eye(3, 5, 1, dtype=bool))},
+    "3-d inputs": lambda lib: {"attn_mask": lib.tensor(RNG_MASK), "three_d": True},
+    "dropout": lambda lib: {"attn_mask": lib.tensor(RNG_MASK), "dropout_p": 0.5},
+}
+RNG_MASK = np.random.default_rng(3).random((3, 5)) > 0.3
+
+
+@pytest.mark.parametrize("case", list(MASKED_CAUSAL))
+@pytest.mark.parametrize("math_only", [False, True])
+def test_a_mask_with_is_causal_goes_where_torchs_cpu_kernels_send_it(case, math_only):
+    results = []
+    for lib, attention, _ in LIBS:
+        kwargs = MASKED_CAUSAL[case](lib)
+        leaf = q = lib.tensor(Q, requires_grad=True)
+        k, v = lib.tensor(K), lib.tensor(V)
+        if kwargs.pop("three_d", False):
+            q, k, v = q[0], k[0], v[0]
+        backends = [attention.SDPBackend.MATH] if math_only else \
+            list(attention.SDPBackend.__members__.values())
+        try:
+            with attention.sdpa_kernel(backends):
+                out = lib.nn.functional.scaled_dot_product_attention(q, k, v, is_causal=True,
+                                                                     **kwargs)
+            out.sum().backward()
+            results.append((out.detach().numpy(), leaf.grad.numpy()))
+        except RuntimeError as e:
+            results.append(str(e))
+    theirs, ours = results
+    # torch's CPU flash kernel takes 4-d inputs without dropout; its math path refuses
+    assert isinstance(theirs, str) == (math_only or case in ("3-d inputs", "dropout"))
+    if isinstance(theirs, str):
+        assert ours == theirs
+    else:
+        np.testing.assert_allclose(ours[0], theirs[0], rtol=1e-5, atol=1e-6)
+        np.testing.assert_allclose(ours[1], theirs[1], rtol=1e-4, atol=1e-6)
