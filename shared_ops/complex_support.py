@@ -51,7 +51,8 @@ HOLOMORPHIC = frozenset({
     "tile_grad", "full_like", "index", "index_add", "index_set", "take_along_axis",
     "gather_elements", "scatter_add", "scatter_elements", "matmul", "contract", "diagonal",
     "diagonal_scatter", "slice_dims", "slice_dims_grad", "dim_size", "reshape_dims",
-    "broadcast_dims", "eq", "ne", "where", "stop_gradient", "repeat_indices",
+    "broadcast_dims", "eq", "ne", "where", "stop_gradient", "repeat_indices", "linalg_solve",
+    "linalg_inv",
 })
 
 _NATIVE: set[str] = set()  # complex-native ops: their rules are written for complex values

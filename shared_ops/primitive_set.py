@@ -27,7 +27,8 @@ PRIMITIVES: dict[str, tuple[str, ...]] = {
     "rounding": ("floor", "ceil", "trunc", "round"),
     # Complex numbers (shared_ops/ops/complex_ops.py) and the FFTs (fft_ops.py).
     "complex": ("conj", "real", "imag", "complex", "polar", "complex_abs", "angle", "view_as_real",
-                "view_as_complex", "fft_c2c", "fft_r2c", "fft_c2r", "fft_resize"),
+                "view_as_complex", "fft_c2c", "fft_r2c", "fft_c2r", "fft_resize",
+                "linalg_eig_values", "linalg_eig_vectors"),
     "comparison and selection": ("eq", "ne", "lt", "le", "gt", "ge", "where", "maximum",
                                  "minimum", "clamp_tensor", "stop_gradient", "signbit",
                                  "frexp_exponent"),

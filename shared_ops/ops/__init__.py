@@ -151,10 +151,11 @@ _FAMILIES += (diagonal_family,)  # diagonal (a writable view), diagonal_scatter
 from . import matrix_products  # noqa: E402  isort: skip
 from .matrix_products import *  # noqa: E402,F403  isort: skip
 _FAMILIES += (matrix_products,)  # mm, bmm: matmul with torch's rank checks
-from . import complex_ops, fft_ops  # noqa: E402  isort: skip  (issue 16: complex, torch.fft)
+from . import complex_eig, complex_ops, fft_ops  # noqa: E402  isort: skip  (issue 16: complex)
+from .complex_eig import *  # noqa: E402,F403  isort: skip
 from .complex_ops import *  # noqa: E402,F403  isort: skip
 from .fft_ops import *  # noqa: E402,F403  isort: skip
-_FAMILIES += (complex_ops, fft_ops)
+_FAMILIES += (complex_eig, complex_ops, fft_ops)
 from . import attention_weights_op  # noqa: E402  isort: skip  (issue 18: fused attention)
 from .attention_weights_op import *  # noqa: E402,F403  isort: skip
 _FAMILIES += (attention_weights_op,)
