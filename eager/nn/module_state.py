@@ -228,6 +228,22 @@ class ModuleState(ModuleStateDict):
                         share_memory_(t)
         return self
 
+    def to_empty(self: SelfModule, *, device: Any, recurse: bool = True) -> SelfModule:
+        """Give every parameter and buffer (and gradient) fresh uninitialized storage of the
+        same shape and dtype, keeping the objects: the second step of building a model
+        without memory, before ``load_state_dict`` or ``reset_parameters`` fill it."""
+        check_device(device)
+        for module in self.modules() if recurse else (self,):
+            for table in (module._parameters, module._buffers):
+                for t in table.values():
+                    if t is None:
+                        continue
+                    t._data = np.empty_like(t._data)
+                    t._bump_version()
+                    if t.grad is not None:
+                        t.grad._data = np.empty_like(t.grad._data)
+        return self
+
     def cpu(self: SelfModule) -> SelfModule:
         return self
 

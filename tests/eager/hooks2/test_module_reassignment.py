@@ -63,3 +63,19 @@ def test_assign_makes_the_checkpoint_tensors_the_modules_own():
                 type(bn.weight).__name__)
 
     assert _same(scenario)[:4] == ("torch.float64", "Parameter", True, 5.0)
+
+
+def test_to_empty_keeps_the_objects_shapes_and_dtypes_as_torch():
+    def scenario(lib):
+        net = lib.nn.Sequential(lib.nn.Linear(2, 3), lib.nn.BatchNorm1d(3))
+        before = [id(p) for p in net.parameters()]
+        same = net.to_empty(device="cpu", recurse=True) is net
+        net.load_state_dict({k: lib.zeros_like(v) for k, v in net.state_dict().items()})
+        with pytest.raises(TypeError):
+            net.to_empty("cpu")
+        with pytest.raises(AssertionError, match="not compiled with CUDA"):
+            net.to_empty(device="cuda")
+        return same, before == [id(p) for p in net.parameters()], \
+            [(tuple(t.shape), str(t.dtype)) for t in net.state_dict().values()], \
+            net[0].weight.requires_grad
+    assert _same(scenario)[:2] == (True, True)
