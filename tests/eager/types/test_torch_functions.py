@@ -494,7 +494,7 @@ SIGNATURE_DIFFERENCES = {
     "cond": "eager.control_flow takes *operands, torch a tuple operands=()",
     "while_loop": "eager.control_flow's loop_vars and maximum_iterations",
     "lu": "torch's is (*args, **kwargs) (a boolean dispatch); eager lists its documented "
-          "parameters (A, pivot, get_infos) without out=",
+          "parameters (A, pivot, get_infos) and out=",
     "unique_consecutive": "torch's is (*args, **kwargs); eager lists torch's documented "
                           "parameters",
 }
