@@ -10,7 +10,7 @@ Messages are templates over the result's dtype ``r`` and ``out``'s dtype ``o``, 
 from __future__ import annotations
 
 # Every eager function whose torch counterpart takes ``out=`` (torch/_C/_VariableFunctions.pyi
-# and the Python-level ones: norm, tensordot, chain_matmul).
+# and the Python-level ones: norm, tensordot, chain_matmul, lu).
 OUT_FUNCTIONS = (
     "abs", "acos", "acosh", "add", "addbmm", "addcdiv", "addcmul", "addmm", "addmv", "addr",
     "all", "amax", "amin", "aminmax", "any", "arange", "arccos", "arccosh", "arcsin",
@@ -27,7 +27,7 @@ OUT_FUNCTIONS = (
     "index_reduce", "index_select", "inner", "inverse", "isin", "kron", "kthvalue", "lcm",
     "ldexp", "le", "lerp", "less", "lgamma", "linspace", "log", "log10", "log1p", "log2",
     "log_softmax", "logaddexp", "logcumsumexp", "logical_and", "logical_not", "logical_or",
-    "logical_xor", "logit", "logspace", "logsumexp", "lt", "lu_solve", "lu_unpack",
+    "logical_xor", "logit", "logspace", "logsumexp", "lt", "lu", "lu_solve", "lu_unpack",
     "masked_select", "matmul", "matrix_power", "max", "maximum", "mean", "median", "min",
     "minimum", "mm", "mode", "msort", "mul", "multinomial", "multiply", "mv", "nan_to_num",
     "nanmean", "nanmedian", "nansum", "ne", "neg", "negative", "nextafter", "nonzero", "norm",
@@ -46,8 +46,9 @@ FACTORIES = frozenset({"arange", "empty", "eye", "full", "linspace", "logspace",
 # Reductions that compute in ``out``'s dtype when no ``dtype=`` is given (torch casts the input
 # first: ``sum(x, 1, out=long_tensor)`` sums the truncated values).
 COMPUTE_IN_OUT_DTYPE = frozenset({"sum", "prod", "cumsum", "cumprod"})
-# Functions that write any dtype into ``out`` (a draw of 0s and 1s).
-ANY_DTYPE = frozenset({"bernoulli"})
+# Functions that write any dtype into ``out`` (bernoulli's draw of 0s and 1s; torch.lu, a
+# Python function, copies each result into its out and returns them as a plain tuple).
+ANY_DTYPE = frozenset({"bernoulli", "lu"})
 
 # The name torch's errors give a function called by an alias.
 ATEN_NAMES = {
