@@ -60,6 +60,14 @@ class Sequential(Module):
         for key in (keys[idx] if isinstance(idx, slice)
                     else [keys[_index(idx, len(keys), "Sequential")]]):
             del self._modules[key]
+        # Renumbered "0".."n-1" as in PyTorch, names too: a later append must not land on
+        # the key of a module still there.
+        self._renumber(list(self._modules.values()))
+
+    def _renumber(self, modules: list) -> None:
+        self._modules.clear()
+        for i, module in enumerate(modules):
+            self.add_module(str(i), module)
 
     def __len__(self) -> int:
         return len(self._modules)
@@ -70,6 +78,58 @@ class Sequential(Module):
     def append(self, module: Module) -> Sequential:
         self.add_module(str(len(self)), module)
         return self
+
+    def insert(self, index: int, module: Module) -> Sequential:
+        """``module`` placed before position ``index`` (``len(self)`` appends)."""
+        if not isinstance(module, Module):
+            raise AssertionError(f"module should be of type: {Module}")
+        n = len(self)
+        if not -n <= index <= n:
+            raise IndexError(f"Index out of range: {index}")
+        modules = list(self._modules.values())
+        modules.insert(index, module)
+        self._renumber(modules)
+        return self
+
+    def extend(self, sequential: Iterable[Module]) -> Sequential:
+        for module in sequential:
+            self.append(module)
+        return self
+
+    def pop(self, key: int | slice) -> Module:
+        module = self[key]
+        del self[key]
+        return module
+
+    def __add__(self, other: Sequential) -> Sequential:
+        return Sequential().extend(self).extend(_sequential_operand(other))
+
+    def __iadd__(self, other: Sequential) -> Sequential:
+        return self.extend(_sequential_operand(other))
+
+    def __mul__(self, times: int) -> Sequential:
+        return Sequential().extend(list(self) * _repeat_count(self, times))
+
+    __rmul__ = __mul__
+
+    def __imul__(self, times: int) -> Sequential:
+        return self.extend(list(self) * (_repeat_count(self, times) - 1))
+
+
+def _sequential_operand(other: Any) -> Sequential:
+    """The right side of ``+`` / ``+=`` on a Sequential, which must be one (PyTorch's error)."""
+    if not isinstance(other, Sequential):
+        raise ValueError(f"add operator supports only objects of Sequential class, but "
+                         f"{type(other)} is given.")
+    return other
+
+
+def _repeat_count(seq: Sequential, times: Any) -> int:
+    if not isinstance(times, int):
+        raise TypeError(f"unsupported operand type(s) for *: {type(seq)} and {type(times)}")
+    if times <= 0:
+        raise ValueError(f"Non-positive multiplication factor {times} for {type(seq)}")
+    return times
 
 
 class ModuleList(Module):
@@ -108,6 +168,14 @@ class ModuleList(Module):
 
     def __iadd__(self, modules: Iterable[Module]) -> ModuleList:
         return self.extend(modules)
+
+    def __add__(self, other: Iterable[Module]) -> ModuleList:
+        return ModuleList(list(self) + list(other))
+
+    def pop(self, key: int | slice) -> Module:
+        module = self[key]
+        del self[key]
+        return module
 
     def append(self, module: Module) -> ModuleList:
         self.add_module(str(len(self)), module)

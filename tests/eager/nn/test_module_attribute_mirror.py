@@ -157,8 +157,9 @@ def test_load_state_dict_and_to_leave_no_stale_attribute():
 
 def test_containers_keep_the_mirror():
     seq = nn.Sequential(nn.Linear(1, 1), nn.ReLU(), nn.Linear(1, 1))
-    del seq[1]
-    assert not hasattr(seq, "1") and "1" not in vars(seq)
+    tail = seq[2]
+    del seq[1]  # renumbered as in PyTorch: the last Linear is "1" now
+    assert getattr(seq, "1") is tail and "2" not in vars(seq)
     ml = nn.ModuleList([nn.ReLU(), nn.Tanh(), nn.Sigmoid()])
     last = ml[2]
     del ml[0]
