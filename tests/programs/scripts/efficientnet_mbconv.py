@@ -16,10 +16,7 @@ def stochastic_depth(input, p, mode, training=True):
     if not training or p == 0.0:
         return input
     survival_rate = 1.0 - p
-    if mode == "row":
-        size = [input.shape[0]] + [1] * (input.ndim - 1)
-    else:
-        size = [1] * input.ndim
+    size = [input.shape[0]] + [1] * (input.ndim - 1) if mode == "row" else [1] * input.ndim
     noise = torch.empty(size, dtype=input.dtype, device=input.device)
     noise = noise.bernoulli_(survival_rate)
     if survival_rate > 0.0:
@@ -105,15 +102,19 @@ y = torch.randint(0, 3, (6,))
 opt = torch.optim.RMSprop(model.parameters(), lr=0.01, alpha=0.9, eps=1e-3, momentum=0.9,
                           weight_decay=1e-5)
 sched = torch.optim.lr_scheduler.ExponentialLR(opt, gamma=0.97)
-for step in range(4):
-    model.train()
-    loss = F.cross_entropy(model(x), y)
+
+
+def closure():
     opt.zero_grad()
-    loss.backward()
-    opt.step()
+    objective = F.cross_entropy(model(x), y, label_smoothing=0.1)
+    objective.backward()
+    return objective
+
+
+model.train()
+for step in range(4):
+    loss = opt.step(closure)
     sched.step()
-    print(f"step {step} loss {loss.item():.5f}")
-model.eval()
-with torch.no_grad():
-    logits = model(x)
-print(logits, model.stem[1].running_var[:4])
+    print(f"step {step} loss {loss.item():.5f} lr {sched.get_last_lr()[0]:.6f}")
+with torch.inference_mode():
+    print(model.eval()(x), model.stem[1].running_var[:4])
