@@ -30,7 +30,7 @@ FAMILIES = ("cases_neural", "cases_fused", "cases_ordering", "cases_selection", 
             "cases_runtime_shape", "cases_recurrent", "cases_layers16", "cases_linalg",
             "cases_surface2", "cases_math_stats", "cases_nnlayers2", "cases_scatter_reduce",
             "cases_bits", "cases_functions3", "cases_bitcast", "cases_trig", "cases_linalg_lu",
-            "cases_incomplete_gamma", "cases_diagonal", "cases_matrix_products")
+            "cases_incomplete_gamma", "cases_diagonal", "cases_matrix_products", "cases_complex")
 CASES = list(cases_core.CASES) + [c for family in FAMILIES for c in _cases_of(family)]
 RTOL, ATOL = 1e-5, 1e-7
 
@@ -82,6 +82,13 @@ def graded(outs, gs) -> tuple[list, list]:
     output's dtype, so it tells, whatever kind of value the output is.)"""
     pairs = [(o, g) for o, g in zip(outs, gs, strict=True) if g.dtype.kind == "f"]
     return [o for o, _ in pairs], [g for _, g in pairs]
+
+
+def stages(c) -> bool:
+    """Whether a static graph can run the case: not where a value in or out is complex (static
+    graphs refuse those, tests/eager/complex/test_complex_static_refusal.py)."""
+    values = [a for a in flat_inputs(OPS[c.op], c.args)[0] if isinstance(a, np.ndarray)]
+    return not any(v.dtype.kind == "c" for v in values + outputs(OPS[c.op](*c.args, **c.attrs)))
 
 
 def differentiable(c) -> bool:
