@@ -8,11 +8,10 @@ import inspect
 import warnings
 
 import pytest
+from hooks2_oracle import LIBS, torch
+from hooks2_oracle import same as _same
 
 import eager
-
-torch = pytest.importorskip("torch")
-LIBS = (torch, eager)
 
 
 class _Block:
@@ -23,12 +22,6 @@ class _Block:
             def forward(self, x, scale=1.0):
                 return x * scale
         return Block()
-
-
-def _same(scenario):
-    theirs, ours = (scenario(lib) for lib in LIBS)
-    assert ours == theirs
-    return ours
 
 
 def test_with_kwargs_pre_hooks_see_and_rewrite_args_and_kwargs_in_prepend_order():
