@@ -1,7 +1,7 @@
 """``torch.special``: PyTorch's special-function namespace, over eager's functions and the
 shared ops (``expit`` is ``sigmoid``, ``gammaln`` is ``lgamma``, ``psi`` is ``digamma``...),
 with the functions only this namespace has (``xlog1py``, ``entr``, ``ndtr``, ``ndtri``,
-``multigammaln``, ``i1``).
+``multigammaln``, ``i1``, ``i0e``, ``i1e``, ``erfcx``, ``log_ndtr``, ``zeta``).
 
     >>> import eager
     >>> eager.special.xlog1py(eager.tensor([0.0, 2.0]), eager.tensor([float("nan"), 0.5]))
@@ -40,6 +40,31 @@ gammaincc = _f.igammac
 def i1(input: Any) -> Any:  # noqa: A002
     """The modified Bessel function of the first kind of order 1."""
     return op("i1")(input)
+
+
+def i0e(input: Any) -> Any:  # noqa: A002
+    """i0(x) exp(-|x|): the exponentially scaled modified Bessel function of order 0."""
+    return op("i0e")(input)
+
+
+def i1e(input: Any) -> Any:  # noqa: A002
+    """i1(x) exp(-|x|): the exponentially scaled modified Bessel function of order 1."""
+    return op("i1e")(input)
+
+
+def erfcx(input: Any) -> Any:  # noqa: A002
+    """exp(x^2) erfc(x), the scaled complementary error function (no underflow in the tail)."""
+    return op("erfcx")(input)
+
+
+def log_ndtr(input: Any) -> Any:  # noqa: A002
+    """log of the standard normal CDF, accurate far into both tails."""
+    return op("log_ndtr")(input)
+
+
+def zeta(input: Any, other: Any) -> Any:  # noqa: A002
+    """The Hurwitz zeta function: the sum over k >= 0 of (k + other)^-input."""
+    return op("zeta")(input, other)
 
 
 def erfinv(input: Any) -> Any:  # noqa: A002
@@ -96,7 +121,7 @@ def log_softmax(input: Any, dim: int, *, dtype: Any = None) -> Any:  # noqa: A00
 __all__ = ["expit", "erf", "erfc", "erfinv", "gammaln", "digamma", "psi", "polygamma",
            "log1p", "expm1", "exp2", "sinc", "round", "logsumexp", "logit", "xlogy",
            "xlog1py", "entr", "ndtr", "ndtri", "multigammaln", "softmax", "log_softmax", "i0",
-           "i1", "gammainc", "gammaincc"]
+           "i1", "gammainc", "gammaincc", "i0e", "i1e", "erfcx", "log_ndtr", "zeta"]
 
 # torch's out= on the functions torch.special gives it (eager/out_argument.py)
 from .out_argument import add_out_arguments as _add_out_arguments  # noqa: E402

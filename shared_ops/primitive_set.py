@@ -23,7 +23,7 @@ PRIMITIVES: dict[str, tuple[str, ...]] = {
                    "abs", "sign", "pow", "erf", "exp2", "expm1", "erfinv", "atan2", "hypot",
                    "logaddexp", "lgamma", "polygamma", "erfc", "i0", "i1", "entr", "ndtri", "logit",
                    "tan", "asin", "acos", "atan", "sinh", "cosh", "asinh", "acosh", "atanh",
-                   "igamma", "igammac"),
+                   "igamma", "igammac", "i0e", "i1e", "erfcx", "zeta"),
     "rounding": ("floor", "ceil", "trunc", "round"),
     # Complex numbers (shared_ops/ops/complex_ops.py) and the FFTs (fft_ops.py).
     "complex": ("conj", "real", "imag", "complex", "polar", "complex_abs", "angle", "view_as_real",

@@ -2,8 +2,11 @@
 ``lgamma`` (log |Gamma(x)|) and ``polygamma`` (the derivatives of log Gamma past the first;
 ``digamma`` is its order 0), as ``torch.erfinv``, ``torch.lgamma``, ``torch.digamma`` and
 ``torch.polygamma``; ``ndtri`` (the normal quantile, erfinv's kernel given 1 - |2p - 1|
-exactly, so the lower tail stays finite) and ``entr`` (-x log x, with PyTorch's gradient),
-as ``torch.special``'s.
+exactly, so the lower tail stays finite), ``entr`` (-x log x, with PyTorch's gradient),
+``erfcx`` (exp(x^2) erfc(x), by Laplace's continued fraction past x = 5), ``log_ndtr``
+(a composite over erfcx and erfc, accurate in both tails) and ``zeta`` (Hurwitz's, by
+Euler-Maclaurin summation as Cephes, with PyTorch's values at the poles and outside the
+domain), as ``torch.special``'s.
 
 ``erfinv``:
 The kernel starts from Giles' single-precision polynomial approximation (M. Giles,
@@ -26,11 +29,13 @@ import numpy as np
 from ..aval import Aval
 from ..errors import OpValueError
 from ..registry import composite, primitive
-from ._rules import floating_unary
+from ._rules import broadcast_binary, floating_unary
 from ._types import Value
-from .elementwise import add, mul, neg
-from .elementwise_math import exp, log
+from .elementwise import add, mul, neg, sub, unbroadcast
+from .elementwise_logic import lt, where
+from .elementwise_math import exp, log, log1p
 from .erf_kernel import erf_array
+from .float_bits import erfc
 
 # Giles' coefficients, highest power first: the central branch (w < 5) and the tail branch.
 _CENTRAL = (2.81022636e-08, 3.43273939e-07, -3.5233877e-06, -4.39150654e-06, 0.00021858087,
@@ -38,6 +43,7 @@ _CENTRAL = (2.81022636e-08, 3.43273939e-07, -3.5233877e-06, -4.39150654e-06, 0.0
 _TAIL = (-0.000200214257, 0.000100950558, 0.00134934322, -0.00367342844, 0.00573950773,
          -0.0076224613, 0.00943887047, 1.00167406, 2.83297682)
 _TWO_OVER_SQRT_PI = 2.0 / math.sqrt(math.pi)
+_SQRT_HALF = math.sqrt(0.5)
 # Beyond this |y|, erf(x) - y loses the digits Newton needs; the C library's erfc (per element,
 # few values) keeps them.
 _TAIL_FROM = 0.9
@@ -246,4 +252,119 @@ entr = primitive("entr", _entr_kernel, floating_unary("entr"), _entr_vjp, elemen
                  floating=True, fresh=True, torch_name="SpecialEntrBackward0",
                  doc="-x log(x) for x > 0, 0 at 0 and -inf below (torch.special.entr).")
 
-__all__ = ["erfinv", "lgamma", "polygamma", "digamma", "entr", "ndtri"]
+
+# --- erfcx: primitive; log_ndtr: composite ---------------------------------------------------
+_ERFCX_PRODUCT_UP_TO = 5.0  # exp(x^2) erfc(x) as a product while x^2 carries few digits away
+_ERFCX_FRACTION_TERMS = 80  # Laplace's continued fraction: below 1 ulp from x = 5 on
+
+
+def _erfcx_kernel(x: np.ndarray) -> np.ndarray:
+    x64 = np.asarray(x, dtype=np.float64)
+    a = np.abs(x64)
+    with np.errstate(over="ignore", invalid="ignore"):
+        near = np.minimum(a, _ERFCX_PRODUCT_UP_TO)
+        product = np.exp(near * near) * np.asarray(_erfc(near), dtype=np.float64)
+        # erfcx(x) = 1 / (sqrt(pi) (x + (1/2) / (x + 1 / (x + (3/2) / (x + ...))))), from the
+        # innermost term out; inf gives 0, as PyTorch.
+        far = np.maximum(a, _ERFCX_PRODUCT_UP_TO)
+        denominator = far.copy()
+        for k in range(_ERFCX_FRACTION_TERMS, 0, -1):
+            denominator = far + (k / 2.0) / denominator
+        positive = np.where(a <= _ERFCX_PRODUCT_UP_TO, product, 1.0 / (math.sqrt(math.pi)
+                                                                       * denominator))
+        # erfcx(-x) = 2 exp(x^2) - erfcx(x): overflows to inf below -26.6, as PyTorch's.
+        out = np.where(x64 < 0, 2.0 * np.exp(a * a) - positive, positive)
+    return np.where(np.isnan(x64), np.nan, out).astype(np.asarray(x).dtype, copy=False)
+
+
+def _erfcx_vjp(g, inputs, out):
+    (x,) = inputs  # erfcx' = 2 x erfcx(x) - 2 / sqrt(pi)
+    return (mul(g, add(mul(mul(x, out), 2.0), -_TWO_OVER_SQRT_PI)),)
+
+
+erfcx = primitive("erfcx", _erfcx_kernel, floating_unary("erfcx"), _erfcx_vjp,
+                  elementwise=True, inplace_safe=True, floating=True, fresh=True,
+                  torch_name="SpecialErfcxBackward0",
+                  doc="The scaled complementary error function exp(x^2) erfc(x).")
+
+
+@composite(torch_name="SpecialLogNdtrBackward0")
+def log_ndtr(input: Value) -> Value:  # noqa: A002 -- torch's name
+    """log of the standard normal CDF, accurate in both tails: below -1 through erfcx
+    (log(erfcx(-x / sqrt 2) / 2) - x^2 / 2), above through log1p(-erfc(x / sqrt 2) / 2).
+    Each branch sees its side of -1 only, so neither overflows into the other's gradient."""
+    below = lt(input, -1.0)  # where(), not minimum/maximum: those split the gradient at -1
+    low = mul(where(below, input, -1.0), _SQRT_HALF)
+    high = mul(where(below, -1.0, input), _SQRT_HALF)
+    lower_tail = sub(log(mul(erfcx(neg(low)), 0.5)), mul(low, low))
+    return where(below, lower_tail, log1p(mul(erfc(high), -0.5)))
+
+
+# --- zeta: primitive (differentiable in q only, as PyTorch) ---------------------------------
+# The Euler-Maclaurin correction's divisors (2k)! / B_2k, k = 1..12, as in Cephes' zeta.
+_EULER_MACLAURIN = (12.0, -720.0, 30240.0, -1209600.0, 47900160.0, -1.8924375803183791606e9,
+                    7.47242496e10, -2.950130727918164224e12, 1.1646782814350067249e14,
+                    -4.5979787224074726105e15, 1.8152105401943546773e17,
+                    -7.1661652561756670113e18)
+_EPS = np.finfo(np.float64).eps
+
+
+def _hurwitz_zeta(x: float, q: float) -> float:
+    """sum over k >= 0 of (k + q)^-x, by Euler-Maclaurin summation: direct terms until
+    q + k > 9, then the integral, half the last term and the Bernoulli corrections."""
+    if x == 1.0:
+        return math.inf
+    if x < 1.0 or math.isnan(x) or math.isnan(q) or math.isinf(x) or math.isinf(q):
+        return math.nan
+    if q <= 0.0:
+        if q == math.floor(q):
+            return math.inf
+        if x != math.floor(x):
+            return math.nan  # q^-x is not real
+    if q > 1e8:
+        return (1.0 / (x - 1.0) + 1.0 / (2.0 * q)) * q ** (1.0 - x)
+    total, a, i, b = q ** -x, q, 0, 0.0
+    while i < 9 or a <= 9.0:
+        i, a = i + 1, a + 1.0
+        b = a ** -x
+        total += b
+        if abs(b / total) < _EPS:
+            return total
+    w = a
+    total += b * w / (x - 1.0) - 0.5 * b
+    rising, k = 1.0, 0.0
+    for divisor in _EULER_MACLAURIN:
+        rising *= x + k
+        b /= w
+        term = rising * b / divisor
+        total += term
+        if abs(term / total) < _EPS:
+            break
+        k += 1.0
+        rising *= x + k
+        b /= w
+        k += 1.0
+    return total
+
+
+_zeta_elementwise = np.frompyfunc(_hurwitz_zeta, 2, 1)
+
+
+def _zeta_kernel(x: np.ndarray, q: np.ndarray) -> np.ndarray:
+    dtype = np.result_type(x, q)
+    x64, q64 = np.broadcast_arrays(np.asarray(x, np.float64), np.asarray(q, np.float64))
+    return np.asarray(_zeta_elementwise(x64, q64), dtype=np.float64).astype(dtype, copy=False)
+
+
+def _zeta_vjp(g, inputs, out):
+    x, q = inputs  # d/dq zeta(x, q) = -x zeta(x + 1, q); PyTorch has none in x either
+    return None, unbroadcast(mul(g, mul(neg(x), zeta(add(x, 1.0), q))), q, inputs)
+
+
+zeta = primitive("zeta", _zeta_kernel, broadcast_binary("zeta"), _zeta_vjp,
+                 elementwise=True, promote=True, floating=True, fresh=True, nondiff_inputs=(0,),
+                 torch_name="SpecialZetaBackward0",
+                 doc="The Hurwitz zeta function sum_k (k + q)^-x (torch.special.zeta).")
+
+__all__ = ["erfinv", "lgamma", "polygamma", "digamma", "entr", "ndtri", "erfcx", "log_ndtr",
+           "zeta"]

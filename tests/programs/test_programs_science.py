@@ -20,7 +20,10 @@ and KS statistics; torch.testing.assert_close messages, isclose/allclose(equal_n
 nan_to_num; a Kalman filter and RTS smoother (cholesky_ex, MultivariateNormal, process noise
 learnt through the filter); and maximum-likelihood fits of Gamma, Beta, StudentT,
 NegativeBinomial and a Gaussian mixture (transform_to, MixtureSameFamily, Independent, KL);
-and PCA by cov/eigh, a thin SVD and pca_lowrank/svd_lowrank, with corrcoef and whitening."""
+and PCA by cov/eigh, a thin SVD and pca_lowrank/svd_lowrank, with corrcoef and whitening;
+and statistics with torch.special (erfinv/ndtri quantiles, log_ndtr and erfcx tails, xlogy
+entropies, Student-t and von Mises densities by gammaln, i0e and i1e, a Dirichlet-multinomial
+fit, Gamma MLE by digamma/polygamma Newton steps, multigammaln and Hurwitz zeta)."""
 
 from __future__ import annotations
 
@@ -38,6 +41,7 @@ pytest.importorskip("torch")
                                   "tensor_algebra_tour", "monte_carlo_quantiles",
                                   "histogram_binning", "assert_close_checks",
                                   "kalman_rts_smoother", "distributions_mle_fitting",
-                                  "fno_spectral_conv", "pca_cov_lowrank"])
+                                  "fno_spectral_conv", "pca_cov_lowrank",
+                                  "special_functions_stats"])
 def test_program_prints_the_same_under_eager(name, tmp_path):
     check_program(name, tmp_path)

@@ -23,6 +23,16 @@ case("hypot", r(3, 4), r(4, lo=0.2, hi=1.0), ref=np.hypot, torch_fn=_t("hypot"))
 case("logaddexp", r(3, 4) * 50, r(4) * 50, ref=np.logaddexp, torch_fn=_t("logaddexp"))
 case("logaddexp2", r(3, 4) * 50, r(4) * 50, ref=lambda x, y: np.logaddexp2(x, y),
      torch_fn=_t("logaddexp2"))
+case("i0e", np.array([-40.0, -2.5, -0.3, 0.4, 3.0, 45.0]),
+     torch_fn=lambda torch, x: torch.special.i0e(x))
+case("i1e", np.array([-40.0, -2.5, -0.3, 0.4, 3.0, 45.0]),
+     torch_fn=lambda torch, x: torch.special.i1e(x))
+case("erfcx", np.array([-3.0, -0.5, 0.2, 2.0, 4.9, 5.1, 12.0, 40.0]),
+     torch_fn=lambda torch, x: torch.special.erfcx(x))
+case("log_ndtr", np.array([-30.0, -4.0, -1.2, -0.8, 0.3, 2.5, 9.0]),
+     torch_fn=lambda torch, x: torch.special.log_ndtr(x))
+case("zeta", np.array([2.0, 3.5, 1.5, 6.0]), np.array([1.0, 0.3, 2.5, 12.0]),
+     torch_fn=lambda torch, x, q: torch.special.zeta(x, q))
 case("fmod", r(3, 4) * 5, np.array([0.7, -1.3, 2.1, -0.45]), ref=np.fmod, torch_fn=_t("fmod"))
 case("fmod", np.array([-7, 7, -8]), np.array([2, -3, 3]), ref=np.fmod, torch_fn=_t("fmod"),
      grad=False, id="int")
