@@ -91,12 +91,7 @@ def session_row(rounds: int, clock: Callable[[], float]) -> dict[str, tuple[floa
 
 def torch_rows(torch, name: str) -> dict[str, Callable[[], object]]:
     """The eager and (when installed) torch steps of one row."""
-    builders = {"cnn": user_models.mnist_step,
-                "gru": lambda lib: user_models.word_lm_step(lib, "GRU"),
-                "rnn_tanh": lambda lib: user_models.word_lm_step(lib, "RNN_TANH"),
-                "lstm": lambda lib: user_models.word_lm_step(lib, "LSTM"),
-                "transformer": user_models.char_transformer_step,
-                "char_mlp": user_models.char_mlp_step}
+    builders = user_models.ROW_STEPS
     eager.manual_seed(0)
     contenders = {"eager": builders[name](eager)}
     if name == "cnn":

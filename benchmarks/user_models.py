@@ -173,3 +173,15 @@ def char_transformer_step(lib: Any, seed: int = 0, vocab: int = 65, block: int =
     model = char_transformer(lib, vocab, block)
     return sgd_step(lib, model, lambda: lib.nn.functional.cross_entropy(
         model(x).view(-1, vocab), y), lr=0.1)
+
+
+# --- the rows ------------------------------------------------------------------------------------
+ROW_STEPS: dict[str, Callable[[Any], Callable[[], None]]] = {
+    "cnn": mnist_step,
+    "gru": lambda lib: word_lm_step(lib, "GRU"),
+    "rnn_tanh": lambda lib: word_lm_step(lib, "RNN_TANH"),
+    "lstm": lambda lib: word_lm_step(lib, "LSTM"),
+    "transformer": char_transformer_step,
+    "char_mlp": char_mlp_step,
+}
+"""Each model row of the table: ``ROW_STEPS[row](lib)`` is its training step in ``lib``."""
