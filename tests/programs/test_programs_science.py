@@ -42,6 +42,6 @@ pytest.importorskip("torch")
                                   "histogram_binning", "assert_close_checks",
                                   "kalman_rts_smoother", "distributions_mle_fitting",
                                   "fno_spectral_conv", "pca_cov_lowrank",
-                                  "special_functions_stats"])
+                                  "special_functions_stats", "stft_audio_classifier"])
 def test_program_prints_the_same_under_eager(name, tmp_path):
     check_program(name, tmp_path)
