@@ -161,24 +161,25 @@ def _last_size(x, d: int, n: int | None) -> int:
     return check_points(2 * (x._data.shape[d] - 1) if n is None else n)
 
 
+def _c2r_one_dim(fn: str, input, n, dim, norm, out, hermitian: bool):  # noqa: A002
+    _no_out(fn, out)
+    x = checked_input(fn, input)
+    d, _ = one_dim(x, None, dim)
+    n = _last_size(x, d, n)
+    # hfft: the conjugate's inverse transform scaled as a forward one (ATen's)
+    return _c2r(fn, x, (d,), (n,), n, norm, hermitian, conj=hermitian)
+
+
 def irfft(input: Tensor, n: int | None = None, dim: int = -1, norm: str | None = None, *,
           out: Any = None) -> Tensor:  # noqa: A002
     """The inverse of `rfft`: a real signal of ``n`` samples (default ``2 * (m - 1)``)."""
-    _no_out("irfft", out)
-    x = checked_input("irfft", input)
-    d, _ = one_dim(x, None, dim)
-    n = _last_size(x, d, n)
-    return _c2r("irfft", x, (d,), (n,), n, norm, False)
+    return _c2r_one_dim("irfft", input, n, dim, norm, out, hermitian=False)
 
 
 def hfft(input: Tensor, n: int | None = None, dim: int = -1, norm: str | None = None, *,
          out: Any = None) -> Tensor:  # noqa: A002
     """The DFT of a Hermitian-symmetric signal given by its one-sided half: a real result."""
-    _no_out("hfft", out)
-    x = checked_input("hfft", input)
-    d, _ = one_dim(x, None, dim)
-    n = _last_size(x, d, n)
-    return _c2r("hfft", x, (d,), (n,), n, norm, True, conj=True)
+    return _c2r_one_dim("hfft", input, n, dim, norm, out, hermitian=True)
 
 
 def irfftn(input: Tensor, s=None, dim=None, norm: str | None = None, *,
