@@ -38,7 +38,12 @@ k-fold training over Subset/StackDataset/ChainDataset with CyclicLR, PolynomialL
 SequentialLR and ChainedScheduler, and conditional flow matching (lerp interpolants,
 Euler and midpoint samplers under inference_mode, vmap(jacrev) velocity Jacobians, an EMA
 evaluated through functional_call), and embedding retrieval (from_pretrained embeddings and
-bags, max_norm, cosine and margin ranking losses, recall@k)."""
+bags, max_norm, cosine and margin ranking losses, recall@k), and int8 weight quantization
+from scratch (absmax and zero-point, per-row scales, LLM.int8 outlier columns with int32
+accumulation, a QuantLinear over int8 buffers), mixed precision by hand (float16 model,
+float32 master weights, a dynamic loss scale), and a DDP-ready script run as one process
+(DistributedSampler shards with set_epoch, a hand-written gradient all-reduce, an
+AveragedModel EMA with update_bn)."""
 
 from __future__ import annotations
 
@@ -68,6 +73,8 @@ _JIT_DEPLOY = pytest.param("jit_deploy", marks=pytest.mark.filterwarnings(
                                   "ncf_bpr_recommender", "sinkhorn_soft_argmax",
                                   "listwise_ranking", "nbeats_forecast", "cgan_mixture",
                                   "inplace_no_grad_tricks", "gmm_em_kmeans",
-                                  "scheduler_zoo_kfold", "flow_matching_func"])
+                                  "scheduler_zoo_kfold", "flow_matching_func",
+                                  "int8_quantization_scratch", "fp16_master_weights",
+                                  "ddp_ready_single_process"])
 def test_program_prints_the_same_under_eager(name, tmp_path):
     check_program(name, tmp_path)

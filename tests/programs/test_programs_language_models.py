@@ -40,7 +40,10 @@ instruction-finetuning collate (ignore_index -100, left padding), a BERT encoder
 extended finfo.min mask and tied MLM decoder, a streaming IterableDataset sharded by worker,
 a pure-Python BPE tokenizer, resuming a torch.compile'd model (_orig_mod keys, RNG states) to
 identical losses, packed documents under a block-diagonal causal mask, and DPO against a
-deep-copied reference model."""
+deep-copied reference model, nanoGPT's model surgery (np.memmap batches, crop_block_size,
+from_pretrained with override_args), a Switch-Transformer layer with expert capacity,
+speculative decoding with a draft model, sliding-window perplexity, and an RLHF reward model
+read at each sequence's last token."""
 
 from __future__ import annotations
 
@@ -71,6 +74,8 @@ pytest.importorskip("torch")
                                   "bert_extended_mask_mlm", "iterable_token_stream",
                                   "bpe_tokenizer_lm", "compiled_resume_identical",
                                   "packed_document_attention", "dpo_preference_loss",
-                                  "llama_complex_rotary"])
+                                  "llama_complex_rotary", "nanogpt_model_surgery",
+                                  "switch_moe_capacity", "speculative_decoding",
+                                  "sliding_window_perplexity", "reward_model_last_token"])
 def test_program_prints_the_same_under_eager(name, tmp_path):
     check_program(name, tmp_path)
