@@ -36,7 +36,13 @@ from .autograd.grad_mode import no_grad, thread_state
 from .autograd.strided_views import check_not_overlapping
 from .autograd.tangents import assigned, carry_tangent, overwritten
 from .autograd.versions import bump
-from .autograd.view_writes import OVERLAPPING, is_recorded_view, keep_output, write_through_view
+from .autograd.view_writes import (
+    OVERLAPPING,
+    is_recorded_view,
+    keep_output,
+    tangent_to_base,
+    write_through_view,
+)
 from .creation import numpy_rng
 from .functions import add, clamp, sub
 from .tensor_base import TensorBase, wrap_array
@@ -78,6 +84,8 @@ def inplace(self, compute, *others, name: str = "in-place op"):
         bump(self._version_counter)
         if self._extra is not None or getattr(result, "_extra", None) is not None:
             carry_tangent(self, result)  # forward-mode AD (autograd/tangents.py)
+            if is_recorded_view(self):  # the base's tangent too
+                tangent_to_base(self)
         return self
     if self.grad_fn is None and self._requires_grad:
         raise RuntimeError(_LEAF_ERROR)
@@ -238,6 +246,8 @@ class InplaceMethods(WrittenBackMethods, ShapeInplaceMethods):
         bump(self._version_counter)
         if self._extra is not None or getattr(value, "_extra", None) is not None:
             assigned(self, key, value)  # forward-mode AD (autograd/tangents.py)
+            if is_recorded_view(self):
+                tangent_to_base(self)
 
     # Augmented assignment is in place, as in PyTorch (`x += 1` changes x's storage).
     def __iadd__(self, other):
@@ -288,6 +298,8 @@ def _overwrite(self, name: str, values):
     bump(self._version_counter)
     if self._extra is not None:
         overwritten(self)  # forward-mode AD: a constant's tangent is zero
+        if is_recorded_view(self):
+            tangent_to_base(self)
     return self
 
 

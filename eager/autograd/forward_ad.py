@@ -163,6 +163,11 @@ def apply_dual(op, args: tuple, attrs: dict):
     if not isinstance(out, TensorBase) or out._data.dtype.kind not in "fc" \
             or _state["level"] is None:
         return out
+    base = out._extra.get("base") if out._extra else None
+    if base is not None:  # a view's base is the dual argument, not its plain stand-in
+        for plain, a in zip(primals, args, strict=True):
+            if base is plain:
+                out._extra["base"] = a
     tangents = tuple(tangent_of(a) if isinstance(a, DualTensor) else None for a in args)
     tangent = jvp_of(op, primals, out, tangents, attrs)
     if tangent is None:

@@ -62,3 +62,15 @@ def assigned(dst, key, value) -> None:
     tangent = np.zeros_like(dst._data) if old is None else np.array(old._data)
     tangent[key] = 0 if new is None else new._data
     _set(dst, wrap_array(tangent))
+
+
+def carry_to_base(view, root, where) -> None:
+    """``view`` (elements ``where`` of ``root``, flat) was written: ``root``'s tangent takes
+    ``view``'s there, as its memory took the values (PyTorch's tangent of a view is a view of
+    its base's)."""
+    new, old = tangent_of(view), tangent_of(root)
+    if old is None and new is None:
+        return
+    tangent = np.zeros_like(root._data) if old is None else np.array(old._data)
+    tangent.reshape(-1)[where.reshape(-1)] = 0 if new is None else new._data.reshape(-1)
+    _set(root, wrap_array(tangent))

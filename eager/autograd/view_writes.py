@@ -22,10 +22,11 @@ from __future__ import annotations
 import numpy as np
 
 from ..tensor_base import wrap_array
-from .custom_backward import copy_history
+from .custom_backward import FunctionOp, copy_history
 from .edges import rebase
 from .output_reads import reads_saved_output
 from .shared_views import MultiOutputNode
+from .tangents import carry_tangent, carry_to_base, tangent_of
 from .versions import bump
 from .view_nodes import as_strided_node, copy_slices_node, positions, root_of
 
@@ -44,6 +45,15 @@ def _multi_output_message(view, node) -> str:
             "output of a function that returns multiple views. Such functions do not allow the "
             "output views to be modified inplace. You should replace the inplace operation by "
             "an out-of-place one.")
+
+
+def _custom_function_message(view, node) -> str:
+    nr = view._extra.get("output_nr", 0) if view._extra else 0
+    return (f"Output {nr} of {node.op.name} is a view and is being modified inplace. This view "
+            "was created inside a custom Function (or because an input was returned as-is) and "
+            "the autograd logic to handle view+inplace would override the custom backward "
+            "associated with the custom Function, leading to incorrect gradients. This behavior "
+            "is forbidden. You can fix this by cloning the output of the custom Function.")
 
 
 def is_recorded_view(t) -> bool:
@@ -68,8 +78,11 @@ def keep_output(node, data: np.ndarray, copy=None) -> None:
 def write_through_view(view, compute, others: tuple, write) -> None:
     """``view`` overwritten by ``compute(view, *others)``, recorded as PyTorch records it
     (see the module docstring); ``write(view, result)`` stores the result's values."""
-    if isinstance(view.grad_fn, MultiOutputNode):
-        raise RuntimeError(_multi_output_message(view, view.grad_fn))
+    node = view.grad_fn
+    if isinstance(node, MultiOutputNode):
+        raise RuntimeError(_multi_output_message(view, node))
+    if isinstance(getattr(node, "op", None), FunctionOp):
+        raise RuntimeError(_custom_function_message(view, node))
     root = root_of(view)
     if root.grad_fn is None and root._requires_grad:
         raise RuntimeError(VIEW_OF_LEAF)
@@ -83,6 +96,8 @@ def write_through_view(view, compute, others: tuple, write) -> None:
     # 1. the view's current value, a copy (the op's entry may save it), recorded as a view of
     # the base as it is now (whatever the view's own, possibly stale, grad_fn says)
     current = wrap_array(view._data.copy())
+    if view._extra is not None and tangent_of(view) is not None:
+        carry_tangent(current, view)  # forward-mode AD: the old value's tangent
     if root._requires_grad:
         current._requires_grad = True
         current.grad_fn = as_strided_node(root, current._data, where=where)
@@ -104,3 +119,17 @@ def write_through_view(view, compute, others: tuple, write) -> None:
     # 4. the view: a view of the new base
     rebase(view, as_strided_node(root, view._data, where=where))
     view._requires_grad = True
+    if view._extra is not None or result._extra is not None:  # forward-mode AD
+        carry_tangent(view, result)
+        carry_to_base(view, root, where)
+
+
+def tangent_to_base(view) -> None:
+    """After a write into ``view`` outside any graph: its base's forward-mode tangent takes
+    the view's at the written positions (nothing to do when neither carries one)."""
+    root = root_of(view)
+    if tangent_of(view) is None and tangent_of(root) is None:
+        return
+    where = positions(view._data, root._data)
+    if where is not None:
+        carry_to_base(view, root, where)

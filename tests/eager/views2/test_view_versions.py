@@ -104,10 +104,24 @@ def test_version_errors_as_torch(name):
         np.testing.assert_allclose(got[1], want[1], rtol=1e-12)
 
 
+def _custom_view(lib):
+    class Flat(lib.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            return x.view(-1)
+
+        @staticmethod
+        def backward(ctx, g):
+            return g.view(4, 2)
+
+    return Flat
+
+
 def _views_refused(lib):
     x = lib.ones(4, 2, requires_grad=True)
     y = x * 1
     return {
+        "custom Function view": lambda: _custom_view(lib).apply(y).mul_(2),
         "leaf view": lambda: x[0].mul_(2),
         "leaf view setitem": lambda: x.__setitem__(1, 5.0),
         "unbind": lambda: y.unbind(0)[1].mul_(2),
