@@ -89,8 +89,10 @@ class AutogradMethods:
                                "the solution.")
         self.grad_fn = None
         self._requires_grad = False
-        if self._extra and "output_nr" in self._extra:
-            self._extra = {k: v for k, v in self._extra.items() if k != "output_nr"}
+        if self._extra and ("output_nr" in self._extra or "history" in self._extra):
+            # (its earlier grad_fns too: autograd/edges.py keeps them only for the graph)
+            self._extra = {k: v for k, v in self._extra.items()
+                           if k not in ("output_nr", "history")} or None
         return self
 
     def retain_grad(self) -> None:
