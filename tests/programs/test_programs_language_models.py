@@ -42,8 +42,9 @@ a pure-Python BPE tokenizer, resuming a torch.compile'd model (_orig_mod keys, R
 identical losses, packed documents under a block-diagonal causal mask, and DPO against a
 deep-copied reference model, nanoGPT's model surgery (np.memmap batches, crop_block_size,
 from_pretrained with override_args), a Switch-Transformer layer with expert capacity,
-speculative decoding with a draft model, sliding-window perplexity, and an RLHF reward model
-read at each sequence's last token."""
+speculative decoding with a draft model, sliding-window perplexity, an RLHF reward model
+read at each sequence's last token, and gpt-fast's static KV cache (index-assigned buffers,
+polar rotary pairs, exponential-race sampling)."""
 
 from __future__ import annotations
 
@@ -76,6 +77,7 @@ pytest.importorskip("torch")
                                   "packed_document_attention", "dpo_preference_loss",
                                   "llama_complex_rotary", "nanogpt_model_surgery",
                                   "switch_moe_capacity", "speculative_decoding",
-                                  "sliding_window_perplexity", "reward_model_last_token"])
+                                  "sliding_window_perplexity", "reward_model_last_token",
+                                  "gpt_fast_static_kv_cache"])
 def test_program_prints_the_same_under_eager(name, tmp_path):
     check_program(name, tmp_path)
