@@ -60,7 +60,7 @@ for _name in ("argsort", "bitwise_and", "bitwise_not", "bitwise_or", "bitwise_xo
               "diagonal", "dot", "fix", "floor", "frac", "index_add", "inner", "isclose", "ger",
               "lerp", "log10", "log2", "logical_and", "logical_not", "logical_or",
               "logical_xor", "masked_select", "movedim", "moveaxis", "outer", "round",
-              "trunc",
+              "trunc", "adjoint",
               # linear algebra's older spellings (torch.linalg is eager.linalg)
               "det", "inverse", "logdet", "slogdet", "cholesky", "trace", "pinverse",
               "matrix_power", "svd", "qr", "cross", "mv",

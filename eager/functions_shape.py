@@ -57,10 +57,8 @@ def flatten(input, start_dim: int = 0, end_dim: int = -1):  # noqa: A002
 
 
 def transpose(input, dim0: int, dim1: int):  # noqa: A002
-    """Swap two dims."""
-    axes = list(range(len(input.shape)))
-    axes[dim0], axes[dim1] = axes[dim1], axes[dim0]
-    return op("transpose")(input, axes=tuple(axes))
+    """Swap two dims (the Tensor method: its node is PyTorch's TransposeBackward0)."""
+    return input.transpose(dim0, dim1)
 
 
 swapaxes = transpose
@@ -68,14 +66,13 @@ swapaxes = transpose
 
 @keyword_varargs("dims")
 def permute(input, *dims):  # noqa: A002
-    return op("transpose")(input, axes=_shape_arg(dims))
+    """The dims in the order ``dims`` (the Tensor method: PermuteBackward0)."""
+    return input.permute(_shape_arg(dims))
 
 
 def t(input):  # noqa: A002
-    """Transpose a 2-D tensor (0-D and 1-D are returned as is, as in PyTorch)."""
-    if len(input.shape) < 2:
-        return input
-    return transpose(input, 0, 1)
+    """Transpose a 2-D tensor, 0-D and 1-D as they are (the Tensor method: TBackward0)."""
+    return input.t()
 
 
 def unsqueeze(input, dim: int):  # noqa: A002

@@ -77,7 +77,7 @@ PRIMITIVES: dict[str, tuple[str, ...]] = {
                                 "winograd_tiles_grad", "winograd_output"),
     "softmax": ("softmax_shift",),
     "losses": ("nll_loss", "nll_loss_grad", "clamped_bce", "clamped_bce_grad", "ctc_loss_core",
-               "ctc_loss_grad"),
+               "ctc_loss_grad", "regression_loss"),
     "randomness": ("fold_seed", "dropout_mask", "multinomial_sample"),
     # Fused kernels: each computes a composite (or a composite's common case) as one kernel.
     # The notes say whose form each is and which mode runs it (see FUSED).

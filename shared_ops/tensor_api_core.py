@@ -30,8 +30,8 @@ from .device import CPU, check_device, device  # noqa: F401  (re-exported to ten
 from .op_table import OPS
 
 METHODS: dict[str, Callable[..., Any]] = {}
-PROPERTIES: frozenset[str] = frozenset({"T", "mT", "device", "is_cuda", "itemsize", "nbytes",
-                                        "layout", "is_sparse", "real", "imag"})
+PROPERTIES: frozenset[str] = frozenset({"T", "mT", "mH", "H", "device", "is_cuda", "itemsize",
+                                        "nbytes", "layout", "is_sparse", "real", "imag"})
 
 
 def method(*names: str) -> Callable:

@@ -8,18 +8,23 @@ static compiler evaluates per feed shape. ``flatten`` and ``expand``'s -1 name t
 own dims that way when they are unknown, so ``x.flatten(1)`` on ``f32[?,64,7,7]`` is
 ``f32[?,3136]`` while building and runs for any batch.
 
-    >>> import numpy as np
+    >>> import warnings
+
+import numpy as np
     >>> _view(np.zeros((2, 3, 4)), 2, -1).shape
     (2, 12)
 """
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 
 from .aval import normalize_axis
 from .ops.bitcast import is_dtype_spec, view_as_dtype
 from .tensor_api_core import (
+    METHODS,
     is_dynamic,
     is_int,
     keyword_varargs,
@@ -28,6 +33,7 @@ from .tensor_api_core import (
     shape_of,
     size_template,
     sizes_arg,
+    wrap_dim,
 )
 
 
@@ -156,6 +162,16 @@ def _expand_as(self, other):
     return op("broadcast_to")(self, other)
 
 
+def _named(out, name: str):
+    """``out`` with the node eager recorded for it named ``name``: PyTorch names the node by
+    the call (``w.T`` PermuteBackward0, ``w.t()`` TBackward0, ``w.transpose(0, 1)``
+    TransposeBackward0), the one transpose primitive by its axes. Staged values have none."""
+    grad_fn = getattr(out, "grad_fn", None)
+    if grad_fn is not None:
+        grad_fn.torch_name = name
+    return out
+
+
 @method("transpose", "swapaxes", "swapdims")
 @keyword_varargs("dim0", "dim1", each=True)
 def _transpose(self, *dims):
@@ -164,11 +180,14 @@ def _transpose(self, *dims):
     if len(dims) == 2:
         n = self.ndim
         a, b = dims
+        if n == 0:  # a 0-d value takes dims 0 and -1, as PyTorch's
+            wrap_dim(a, 0), wrap_dim(b, 0)
+            return _named(op("transpose")(self, axes=()), "TransposeBackward0")
         a = a % n if -n <= a < n else normalize_axis("transpose", a, n)
         b = b % n if -n <= b < n else normalize_axis("transpose", b, n)
         axes = list(range(n))
         axes[a], axes[b] = b, a
-        return op("transpose")(self, axes=tuple(axes))
+        return _named(op("transpose")(self, axes=tuple(axes)), "TransposeBackward0")
     if len(dims) == 1 and not is_int(dims[0]):
         dims = tuple(dims[0])
     if not dims:
@@ -180,25 +199,88 @@ def _transpose(self, *dims):
 @keyword_varargs("dims")
 def _permute(self, *dims):
     dims = sizes_arg(dims)
-    return op("transpose")(self, axes=tuple(int(d) for d in dims))
+    return _named(op("transpose")(self, axes=tuple(int(d) for d in dims)), "PermuteBackward0")
 
 
 @method("t")
 def _t(self):
-    """The transpose of a 2-D value (0-D and 1-D come back as they are)."""
-    return self if self.ndim < 2 else op("transpose")(self)
+    """The transpose of a 2-D value (0-D and 1-D: a view of the value as it is)."""
+    if self.ndim > 2:
+        raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is "
+                           f"{self.ndim}D")
+    return _named(op("transpose")(self), "TBackward0")
 
 
 @method("T")
 def _big_t(self):
     """Every dim reversed (a property)."""
-    return op("transpose")(self)
+    return _named(op("transpose")(self), "PermuteBackward0")
+
+
+_WARNED: set[str] = set()
+
+
+def _zero_d(self, message: str):
+    # PyTorch's matrix transposes are the identity on a 0-d value, with a deprecation warning
+    # given once per process (TORCH_WARN_ONCE).
+    if message not in _WARNED:
+        _WARNED.add(message)
+        warnings.warn(message, UserWarning, stacklevel=3)
+    return self
 
 
 @method("mT")
 def _matrix_t(self):
     """The last two dims swapped (a property)."""
+    if self.ndim < 2:
+        if self.ndim == 0:
+            return _zero_d(self, "Tensor.mT is deprecated on 0-D tensors. This function is the "
+                                 "identity in these cases.")
+        raise RuntimeError("tensor.mT is only supported on matrices or batches of matrices. "
+                           "Got 1-D tensor.")
     return _transpose(self, -2, -1)
+
+
+def _conj_transpose(self):
+    out = _transpose(self, -2, -1)
+    return METHODS["conj"](out) if self.dtype.kind == "c" else out
+
+
+@method("mH")
+def _matrix_h(self):
+    """The conjugate transpose of the last two dims (a property)."""
+    if self.ndim < 2:
+        if self.ndim == 0:
+            return _zero_d(self, "Tensor.mH is deprecated on 0-D tensors. Consider using "
+                                 "x.conj().")
+        raise RuntimeError("tensor.mH is only supported on matrices or batches of matrices. "
+                           "Got 1-D tensor.")
+    return _conj_transpose(self)
+
+
+@method("adjoint")
+def _adjoint(self):
+    """The conjugate transpose of the last two dims (``mH`` as a method)."""
+    if self.ndim < 2:
+        if self.ndim == 0:
+            return _zero_d(self, "adjoint() is deprecated on 0-D tensors. Consider using "
+                                 "x.conj().")
+        raise RuntimeError("tensor.adjoint() is only supported on matrices or batches of "
+                           "matrices. Got 1-D tensor.")
+    return _conj_transpose(self)
+
+
+@method("H")
+def _big_h(self):
+    """The conjugate transpose of a matrix (a property)."""
+    if self.ndim != 2:
+        if self.ndim == 0:
+            return _zero_d(self, "Tensor.H is deprecated on 0-D tensors. Consider using "
+                                 "x.conj().")
+        hint = " For batches of matrices, consider using tensor.mH" if self.ndim > 2 else ""
+        raise RuntimeError("tensor.H is only supported on matrices (2-D tensors). Got "
+                           f"{self.ndim}-D tensor.{hint}")
+    return _conj_transpose(self)
 
 
 @method("unsqueeze")

@@ -35,6 +35,7 @@ from shared_ops.tensor_api import call
 from shared_ops.tensor_api_inplace import INPLACE
 
 from .node_shape_updates import SHAPE_UPDATES
+from .random_inputs import random_fill
 
 _SOURCES = ("placeholder", "variable", "constant")
 
@@ -153,6 +154,26 @@ def _unsupported(name: str, advice: str):
     return fn
 
 
+def _random_fill(name: str):
+    """``x.normal_()`` (``uniform_``, ``bernoulli_``): inside a compiled region's trace, ``x``
+    becomes an input drawn afresh at every call (`random_inputs`); elsewhere refused."""
+    refuse = _unsupported(name, "random in-place initialization belongs in eager mode, before "
+                          "tracing (or feed the random values as an input)")
+
+    def fn(self, *args, **kwargs):
+        new = random_fill(self, name, args, kwargs)
+        if new is None:
+            return refuse(self, *args, **kwargs)
+        if self.op == "constant":  # a fresh new_empty/empty_like: the draw replaces it all
+            self.graph.exchange(self, new)
+            return self
+        return rebind(self, new, name)
+
+    fn.__name__ = fn.__qualname__ = name
+    fn.__doc__ = f"PyTorch's ``{name}``: a fresh draw at every call of a compiled region."
+    return fn
+
+
 def _written_back(name: str):
     """``x.<name>(...)``: the table method ``x.<name[:-1]>(...)``, as an update of ``x``."""
     return _update(name, lambda s, *a, **k: call(name[:-1], s, *a, **k))
@@ -195,16 +216,15 @@ class InplaceMethods(WrittenBackMethods):
     copy_ = _update("copy_", _copy)
     fill_ = _update("fill_", _fill)
     zero_ = _update("zero_", lambda s: _fill(s, 0))
-    uniform_ = _unsupported("uniform_", "random in-place initialization belongs in eager "
-                            "mode, before tracing (or feed the random values as an input)")
-    normal_ = _unsupported("normal_", "random in-place initialization belongs in eager "
-                           "mode, before tracing (or feed the random values as an input)")
-    # eager's other random draws (eager/random/tensor_methods.py): the same advice.
-    random_, bernoulli_, exponential_, cauchy_, geometric_, log_normal_, bernoulli = (
+    uniform_ = _random_fill("uniform_")
+    normal_ = _random_fill("normal_")
+    bernoulli_ = _random_fill("bernoulli_")
+    # eager's other random draws (eager/random/tensor_methods.py): refused, with advice.
+    random_, exponential_, cauchy_, geometric_, log_normal_, bernoulli = (
         _unsupported(n, "random draws belong in eager mode, before tracing (or feed the "
                      "random values as an input)")
-        for n in ("random_", "bernoulli_", "exponential_", "cauchy_", "geometric_",
-                  "log_normal_", "bernoulli"))
+        for n in ("random_", "exponential_", "cauchy_", "geometric_", "log_normal_",
+                  "bernoulli"))
 
     def __setitem__(self, key, value) -> None:
         """``x[key] = value``: ``x`` becomes ``x.index_put(key, value)`` (see node_updates)."""

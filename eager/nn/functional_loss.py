@@ -96,10 +96,7 @@ def smooth_l1_loss(input: Any, target: Any, size_average: bool | None = None,
                                 legacy_reduction(size_average, reduce, reduction))
     if beta < 0:
         raise RuntimeError("smooth_l1_loss does not support negative values for beta.")
-    if beta == 0.0:
-        return reduce_loss(ops.abs(ops.sub(input, target)), reduction)
-    small, (square, linear) = _quadratic_then_linear(input, target, beta)
-    return reduce_loss(ops.where(small, ops.div(square, beta), linear), reduction)
+    return ops.smooth_l1_loss(input, target, reduction=reduction, beta=beta)
 
 
 def huber_loss(input: Any, target: Any, reduction: str = "mean", delta: float = 1.0,
@@ -109,11 +106,12 @@ def huber_loss(input: Any, target: Any, reduction: str = "mean", delta: float = 
     reduction = check_reduction("huber_loss", reduction)
     if delta <= 0:
         raise RuntimeError("huber_loss does not support non-positive values for delta.")
-    small, (square, linear) = _quadratic_then_linear(input, in_dtype_of(target, input), delta)
-    loss = ops.where(small, square, ops.mul(linear, delta))
-    if weight is None:
-        return reduce_loss(loss, reduction)
-    return _weighted(loss, input, weight, reduction, False)
+    target = in_dtype_of(target, input)
+    if weight is None:  # (one HuberLossBackward0 node on Tensors, as torch's)
+        return ops.huber_loss(input, target, reduction=reduction, delta=delta)
+    small, (square, linear) = _quadratic_then_linear(input, target, delta)
+    return _weighted(ops.where(small, square, ops.mul(linear, delta)), input, weight, reduction,
+                     False)
 
 
 def kl_div(input: Any, target: Any, size_average: bool | None = None,
@@ -247,6 +245,20 @@ def _smoothed_cross_entropy(input: Any, target: Any, weight: Any, ignore_index: 
     return ops.add(ops.mul(nll, 1.0 - eps), ops.mul(smooth, eps / n_classes))
 
 
+def _check_class_target(input: Any, target: Any, probabilities: bool) -> None:
+    """PyTorch's rule for class-index targets: int64 or uint8 only (an int32 target is
+    refused, not cast); cross_entropy also takes floating class probabilities of the input's
+    shape."""
+    dtype = getattr(target, "dtype", None)
+    if dtype is None:
+        return
+    name = scalar_type_name(dtype)
+    if name in ("Long", "Byte") or (probabilities and dtype.kind == "f"
+                                    and tuple(target.shape) == tuple(input.shape)):
+        return
+    raise RuntimeError(f"expected target dtype to be Long or Byte, but got {name}")
+
+
 def cross_entropy(input: Any, target: Any, weight: Any = None, size_average: bool | None = None,
                   ignore_index: int = -100, reduce: bool | None = None, reduction: str = "mean",
                   label_smoothing: float = 0.0) -> Any:
@@ -255,6 +267,7 @@ def cross_entropy(input: Any, target: Any, weight: Any = None, size_average: boo
     ``weight`` (C,) rescales each class."""
     reduction = check_reduction("cross_entropy",
                                 legacy_reduction(size_average, reduce, reduction))
+    _check_class_target(input, target, probabilities=True)
     if label_smoothing != 0.0:
         return _smoothed_cross_entropy(input, target, weight, ignore_index, reduction,
                                        float(label_smoothing))
@@ -273,6 +286,7 @@ def nll_loss(input: Any, target: Any, weight: Any = None, size_average: bool | N
     """Negative log-likelihood of (N, C) log-probabilities at (N,) integer class indices;
     ``weight`` (C,) rescales each class."""
     reduction = check_reduction("nll_loss", legacy_reduction(size_average, reduce, reduction))
+    _check_class_target(input, target, probabilities=False)
     if weight is None:
         return ops.nll_loss(input, target, reduction=reduction, ignore_index=ignore_index)
     return _class_weighted_nll(input, target, weight, ignore_index, reduction)

@@ -15,7 +15,7 @@ import numpy as np
 
 import shared_ops
 
-from ..tensor_base import TensorBase
+from ..tensor_base import TensorBase, wrap_array
 from . import factories
 from .generator import default_generator
 
@@ -49,7 +49,23 @@ def multinomial_draw(input: Any, num_samples: int, replacement: bool,  # noqa: A
     return factories.multinomial(input, num_samples, replacement, generator=generator)
 
 
+def fill_draw(name: str) -> Any:
+    """The draw a compiled region feeds for ``x.<name>(...)`` in its forward (``normal_``,
+    ``uniform_``, ``bernoulli_``: static/random_inputs.py): a new tensor of the shape and dtype
+    filled from PyTorch's stream, as eager's own call would fill it (None: the harness shares
+    seeds, the region draws with NumPy)."""
+    def draw(shape: tuple, dtype: Any, **params: float) -> Any:
+        if not draws_torch_stream():
+            return None
+        return getattr(wrap_array(np.empty(shape, dtype)), name)(*params.values())
+
+    return draw
+
+
 shared_ops.register_seed_source("eager", global_seed_source)
 shared_ops.register_draw("eager", "multinomial", multinomial_draw)
+for _fill in ("normal_", "uniform_", "bernoulli_"):
+    shared_ops.register_draw("eager", _fill, fill_draw(_fill))
 
-__all__ = ["draws_torch_stream", "global_seed_source", "multinomial_draw", "seed_from_global"]
+__all__ = ["draws_torch_stream", "fill_draw", "global_seed_source", "multinomial_draw",
+           "seed_from_global"]

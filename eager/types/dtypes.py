@@ -161,6 +161,11 @@ BY_NUMPY: dict[np.dtype, dtype] = {d.numpy_dtype: d for d in ALL}
 
 
 def _checked_dtype(spec, who: str) -> dtype:
+    if isinstance(spec, np.dtype) and spec in BY_NUMPY:
+        # A value traced into a static graph reports its dtype as NumPy's (static cannot
+        # import eager): ``torch.finfo(x.dtype)`` in a compiled forward takes it as the
+        # dtype it stands for.
+        return BY_NUMPY[spec]
     if type(spec) is not dtype:
         raise TypeError(f"{who}(): argument 'type' (position 1) must be torch.dtype, "
                         f"not {type(spec).__name__}")

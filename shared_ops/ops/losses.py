@@ -1,9 +1,10 @@
 """Loss functions, as ``torch.nn.functional``: cross_entropy, nll_loss, mse (alias mse_loss),
-binary_cross_entropy and binary_cross_entropy_with_logits.
+smooth_l1_loss, huber_loss, binary_cross_entropy and binary_cross_entropy_with_logits.
 
 Every loss takes ``reduction`` = ``"mean"`` (default), ``"sum"`` or ``"none"``. ``nll_loss`` is
 a primitive (a gather of the target class with a range check NumPy would not do: a negative
-index silently wraps around), with ``nll_loss_grad`` as its transpose; the rest are composites.
+index silently wraps around), with ``nll_loss_grad`` as its transpose; the rest are composites
+(mse, smooth_l1_loss and huber_loss are in `losses_regression`, re-exported here).
 
     >>> import numpy as np
     >>> float(cross_entropy(np.zeros((2, 4)), np.array([1, 3])).round(4))
@@ -24,32 +25,14 @@ from .elementwise_logic import eq, maximum, ne, where
 from .elementwise_math import abs, exp, log1p  # noqa: A004
 from .fused_eager import clamped_bce
 from .indexing import getitem
+from .losses_regression import check_reduction as _check_reduction
+from .losses_regression import huber_loss, mse, mse_loss, regression_loss, smooth_l1_loss
+from .losses_regression import reduce_loss as _reduce
+from .losses_regression import same_shape as _same_shape
 from .neural import check_indices, log_softmax, require_int
-from .reductions import mean, numel
+from .reductions import numel
 from .reductions import sum as reduce_sum
 from .shape import expand_dims
-
-_REDUCTIONS = ("mean", "sum", "none")
-
-
-def _check_reduction(op: str, reduction: str) -> None:
-    if reduction not in _REDUCTIONS:
-        raise OpValueError(op, f"reduction must be one of {_REDUCTIONS}, got {reduction!r}")
-
-
-def _reduce(loss, reduction: str):
-    if reduction == "mean":
-        return mean(loss)
-    if reduction == "sum":
-        return reduce_sum(loss)
-    return loss
-
-
-def _same_shape(op: str, input_, target, note: str = "") -> None:
-    a, b = shape_of(input_), shape_of(target)
-    if not shapes_agree(a, b):
-        raise ShapeError(op, f"input of shape {describe_shapes(a)} and target of shape "
-                         f"{describe_shapes(b)} must have the same shape{note}", shapes=[a, b])
 
 
 # --- nll_loss: primitive -----------------------------------------------------------------------
@@ -221,23 +204,6 @@ def _class_weight(weight, n_classes):
     return weight
 
 
-# --- mse: composite ----------------------------------------------------------------------------
-def _mse(input, target, reduction: str = "mean"):  # noqa: A002 -- torch's own name
-    """Mean squared error ``(input - target)^2``, reduced.
-
-    Unlike PyTorch, which broadcasts a (N, 1) input against an (N,) target to (N, N) with only
-    a warning (a classic silent bug), mismatched shapes raise ShapeError.
-    """
-    _check_reduction("mse", reduction)
-    _same_shape("mse", input, target)
-    d = sub(input, target)
-    return _reduce(mul(d, d), reduction)
-
-
-mse = composite(_mse, name="mse", torch_name="MseLossBackward0")
-mse_loss = composite(_mse, name="mse_loss", torch_name="MseLossBackward0")
-
-
 # --- binary cross-entropy: composites ----------------------------------------------------------
 def _as_weight(op: str, name: str, weight, like):
     """``weight`` as an array that broadcasts to ``like``'s shape without growing it."""
@@ -315,5 +281,6 @@ def binary_cross_entropy_with_logits(input, target, weight=None,  # noqa: A002
     return _reduce(loss, reduction)
 
 
-__all__ = ["nll_loss", "nll_loss_grad", "cross_entropy", "mse", "mse_loss",
+__all__ = ["nll_loss", "nll_loss_grad", "cross_entropy", "mse", "mse_loss", "regression_loss",
+           "smooth_l1_loss", "huber_loss",
            "binary_cross_entropy", "binary_cross_entropy_with_logits"]

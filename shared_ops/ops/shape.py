@@ -188,7 +188,7 @@ transpose = primitive("transpose", _transpose_kernel, _transpose_rule, _transpos
                       doc="x with its axes permuted by ``axes`` (None: reversed).")
 
 
-@composite
+@composite(torch_name="PermuteBackward0")  # (whatever the axes: PyTorch names it by the call)
 def permute(x: Value, *axes) -> Value:
     """``torch.permute``: ``permute(x, 2, 0, 1)`` or ``permute(x, (2, 0, 1))``."""
     if len(axes) == 1 and not isinstance(axes[0], int | np.integer):

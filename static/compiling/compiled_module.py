@@ -163,6 +163,12 @@ class CompiledModule:
             seed = np.asarray(seed, np.int64)
             values.append(seed)
             arrays.append(seed)
+        first_draw = len(region.graph.inputs) - len(region.graph.draws)
+        for k, (name, params) in enumerate(region.graph.draws):
+            node = region.graph.inputs[first_draw + k]
+            drawn = _random_fill(anchor, name, node.aval.shape, node.dtype, params)
+            values.append(drawn)
+            arrays.append(np.asarray(drawn))
         wrt = region.graph.grad_wrt
         train = bool(wrt) and grad_enabled_for(values[wrt[0]])
         start = time.perf_counter()
@@ -252,6 +258,21 @@ def _parameters(target: Any) -> tuple[list, list]:
     params = [(n, v) for n, v in captured if getattr(v, "requires_grad", False)]
     buffers = [(n, v) for n, v in captured if not getattr(v, "requires_grad", False)]
     return params, buffers
+
+
+def _random_fill(anchor: Any, name: str, shape: tuple, dtype: np.dtype, params: dict) -> Any:
+    """A random fill's value for this call: drawn by the mode of the values (eager: from
+    PyTorch's stream, in the forward's order), else by NumPy."""
+    draw = shared_ops.direct_draw(name, anchor) if anchor is not None else None
+    drawn = draw(shape, dtype, **params) if draw is not None else None
+    if drawn is not None:
+        return drawn
+    rng = np.random.default_rng()
+    if name == "normal_":
+        return rng.normal(params["mean"], params["std"], shape).astype(dtype)
+    if name == "uniform_":
+        return rng.uniform(params["from_"], params["to"], shape).astype(dtype)
+    return (rng.random(shape) < params["p"]).astype(dtype)
 
 
 def _numpy_seed() -> int:

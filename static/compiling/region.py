@@ -33,6 +33,7 @@ from ..builder import placeholder
 from ..graph import Graph, Node
 from ..interpreter import ancestors
 from ..pytree import flatten, unflatten
+from ..random_inputs import feeding
 from ..tracing import call_traced, captured, is_array_like, output_nodes, side_effects
 
 __all__ = ["Backward", "RegionGraph", "assemble", "split_backward", "trace_region"]
@@ -55,8 +56,9 @@ class Backward:
 class RegionGraph:
     """One traced signature of a compiled target (see the module docstring).
 
-    Region inputs are numbered: tensor arguments first, then parameters, then seeds;
-    ``grad_wrt`` lists the inputs that get a gradient."""
+    Region inputs are numbered: tensor arguments first, then parameters, then seeds, then
+    random fills (``draws``: per fill, its method name and parameters, fed a fresh draw at
+    every call: `static.random_inputs`); ``grad_wrt`` lists the inputs that get a gradient."""
 
     graph: Graph
     inputs: list[Node]
@@ -70,10 +72,11 @@ class RegionGraph:
     out_kinds: list[tuple[str, Any]] = field(default_factory=list)
     residuals: list[Node] = field(default_factory=list)  # forward values the backward reads
     backward: Backward | None = None
+    draws: list[tuple[str, dict]] = field(default_factory=list)
 
     @property
     def n_seeds(self) -> int:
-        return len(self.inputs) - self.n_args - self.n_params
+        return len(self.inputs) - self.n_args - self.n_params - len(self.draws)
 
 
 def trace_region(fn: Callable, args: tuple, kwargs: dict, arg_shapes: list[tuple],
@@ -84,6 +87,7 @@ def trace_region(fn: Callable, args: tuple, kwargs: dict, arg_shapes: list[tuple
     parameter, whether it gets a gradient. Raises what the function raises."""
     graph = Graph()
     seeds: list[Node] = []
+    draws: list[tuple[Node, str, dict]] = []
 
     def seed_source(x: Node) -> Node:
         # A dropout's seed: an input, drawn by the caller from eager's generator each call.
@@ -94,6 +98,17 @@ def trace_region(fn: Callable, args: tuple, kwargs: dict, arg_shapes: list[tuple
             seed = placeholder((), np.int64, name=f"seed_{len(seeds)}")
         seeds.append(seed)
         return seed if root is x.graph else x.graph.lift(seed)
+
+    def draw_source(x: Node, name: str, params: dict) -> Node | None:
+        # A random fill (x.normal_()): an input the caller draws afresh at every call. Only
+        # in the region's own graph (not a control-flow body) and of a shape known now.
+        if x.graph is not graph or None in x.aval.shape:
+            return None
+        with graph.as_default():
+            drawn = placeholder(x.aval.shape, x.dtype, name=f"draw_{len(draws)}")
+        # The fill makes the object ``x`` stand for the placeholder (`Graph.exchange`).
+        draws.append((x, name, params))
+        return drawn
 
     with graph.as_default():
         leaves: list[Any] = []
@@ -115,7 +130,7 @@ def trace_region(fn: Callable, args: tuple, kwargs: dict, arg_shapes: list[tuple
         objs = [p for _, p in params]
         graph.captures.update({id(p): n for p, n in zip(objs, param_nodes, strict=True)})
         with dispatch.capture(objs, "static"), captured(graph, buffers), \
-                shared_ops.using_seed_source("static", seed_source):
+                shared_ops.using_seed_source("static", seed_source), feeding(draw_source):
             out = call_traced(fn, tuple(sym_args), sym_kwargs)
         out_leaves: list[Any] = []
         out_template = flatten(out, out_leaves)
@@ -126,9 +141,10 @@ def trace_region(fn: Callable, args: tuple, kwargs: dict, arg_shapes: list[tuple
                                        if k != "python"])
     for p in objs:
         graph.captures.pop(id(p), None)
-    region = RegionGraph(graph, [*arg_nodes, *param_nodes, *seeds], len(arg_nodes),
-                         len(param_nodes), outputs, out_template,
-                         side_effects(graph, outputs))
+    region = RegionGraph(graph, [*arg_nodes, *param_nodes, *seeds, *(d for d, _, _ in draws)],
+                         len(arg_nodes), len(param_nodes), outputs, out_template,
+                         side_effects(graph, outputs),
+                         draws=[(name, params) for _, name, params in draws])
     region.out_kinds = [(k, v if k == "python" else None)
                         for k, v in zip(kinds, out_leaves, strict=True)]
     region.grad_wrt = [i for i, w in enumerate(wants_grad) if w

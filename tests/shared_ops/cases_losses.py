@@ -99,6 +99,42 @@ def mse_ref(x, y, reduction="mean"):
     return _reduce((x - y) ** 2, reduction)
 
 
+def smooth_l1_ref(x, y, reduction="mean", beta=1.0):
+    d = np.abs(x - y)
+    loss = d if beta == 0 else np.where(d < beta, 0.5 * d ** 2 / beta, d - 0.5 * beta)
+    return _reduce(loss, reduction)
+
+
+def huber_ref(x, y, reduction="mean", delta=1.0):
+    d = np.abs(x - y)
+    return _reduce(np.where(d < delta, 0.5 * d ** 2, delta * (d - 0.5 * delta)), reduction)
+
+
+def regression_ref(x, y, kind="mse", param=0.0, reduction="mean"):
+    if kind == "mse":
+        return mse_ref(x, y, reduction)
+    ref = smooth_l1_ref if kind == "smooth_l1" else huber_ref
+    return ref(x, y, reduction, param)
+
+
+def _regression_torch(torch, x, y, kind="mse", param=0.0, reduction="mean"):
+    f = torch.nn.functional
+    if kind == "mse":
+        return f.mse_loss(x, y, reduction=reduction)
+    if kind == "smooth_l1":
+        return f.smooth_l1_loss(x, y, reduction=reduction, beta=param)
+    return f.huber_loss(x, y, reduction=reduction, delta=param)
+
+
+def _apart_from(cut, *shape):
+    """Differences ``x - y`` at least 0.05 away from +-cut (and 0): the kinks of smooth L1 and
+    Huber, where central differences would straddle two pieces."""
+    d = rng.uniform(0.05, 3.0, size=shape) * rng.choice([-1.0, 1.0], size=shape)
+    d = np.where(np.abs(np.abs(d) - cut) < 0.05, d * 1.5, d)
+    y = normal(*shape)
+    return y + d, y
+
+
 def bce_ref(p, y, weight=None, reduction="mean"):
     loss = -(y * np.maximum(np.log(p), -100) + (1 - y) * np.maximum(np.log1p(-p), -100))
     return _reduce(loss * (1 if weight is None else np.asarray(weight)), reduction)
@@ -166,6 +202,13 @@ for red in ("mean", "sum", "none"):
                id=red),
         OpCase("binary_cross_entropy", (rng.uniform(0.05, 0.95, (3, 4)), _labels()),
                {"reduction": red}, bce_ref, tnf("binary_cross_entropy"), id=red),
+        OpCase("smooth_l1_loss", _apart_from(0.7, 3, 4), {"reduction": red, "beta": 0.7},
+               smooth_l1_ref, tnf("smooth_l1_loss"), id=red),
+        OpCase("huber_loss", _apart_from(1.3, 3, 4), {"reduction": red, "delta": 1.3},
+               huber_ref, tnf("huber_loss"), id=red),
+        *(OpCase("regression_loss", _apart_from(0.8, 3, 4),
+                 {"kind": kind, "param": 0.8, "reduction": red}, regression_ref,
+                 _regression_torch, id=f"{kind}-{red}") for kind in ("mse", "smooth_l1", "huber")),
         OpCase("binary_cross_entropy_with_logits", (normal(3, 4, scale=3), _labels()),
                {"reduction": red}, bce_logits_ref, tnf("binary_cross_entropy_with_logits"),
                id=red),
@@ -202,6 +245,10 @@ LOSS_CASES += [
     OpCase("nll_loss_grad", (normal(2, 5), _target3), {"shape": (2, 3, 5), "reduction": "none"},
            nll_grad_ref, _nll_grad_torch, id="spatial"),
     OpCase("mse_loss", (normal(2, 3), normal(2, 3)), {}, mse_ref, tnf("mse_loss"), id="alias"),
+    OpCase("smooth_l1_loss", _apart_from(0.0, 2, 3), {"beta": 0.0}, smooth_l1_ref,
+           tnf("smooth_l1_loss"), id="beta-0-is-l1"),
+    OpCase("regression_loss", (normal(5), normal(5)), {"kind": "huber", "param": 1e6},
+           regression_ref, _regression_torch, id="all-quadratic"),
     # Weights as lists of float32-exact values: torch has no gradient for them.
     OpCase("binary_cross_entropy", (_probs, _labels((6, 4)), [[0.5], [2.0], [1.0], [0.25], [1.0],
                                                         [4.0]]), {"reduction": "sum"}, bce_ref,

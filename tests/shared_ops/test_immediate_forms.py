@@ -18,6 +18,14 @@ def _probs(*shape):
     return rng.uniform(0.05, 0.95, shape)
 
 
+def _pair(cut):
+    """An input and a target whose differences stay 0.1 away from +-cut (a loss's kink)."""
+    d = rng.uniform(0.1, 2.5, (4, 3)) * rng.choice([-1.0, 1.0], (4, 3))
+    d = np.where(np.abs(np.abs(d) - cut) < 0.1, d * 1.6, d)
+    y = rng.standard_normal((4, 3))
+    return y + d, y
+
+
 # composite name -> list of (id, float inputs (differentiated), other args, kwargs)
 VARIANTS = {
     "linear": [
@@ -40,6 +48,14 @@ VARIANTS = {
     ] + [("at-zero", (np.array([0.0, -0.0, 2.0]),), (np.array([1.0, 0.0, 0.5]),), {}),
          ("pos-weight", (rng.standard_normal((6, 2)),), (rng.uniform(0, 1, (6, 2)),),
           {"pos_weight": rng.uniform(0.5, 2, 2)})],
+    # Input and target both differentiated; beta 0 (L1) is handed back to the decomposition.
+    "mse": [(red, _pair(0.0), (), {"reduction": red}) for red in ("mean", "sum", "none")],
+    "mse_loss": [("alias", _pair(0.0), (), {})],
+    "smooth_l1_loss": [(red, _pair(0.6), (), {"reduction": red, "beta": 0.6})
+                       for red in ("mean", "sum", "none")] + [("beta-0", _pair(0.0), (),
+                                                               {"beta": 0.0})],
+    "huber_loss": [(red, _pair(1.4), (), {"reduction": red, "delta": 1.4})
+                   for red in ("mean", "sum", "none")],
     "softmax": [
         (f"axis{axis}", (rng.standard_normal(shape) * 5,), (), {"axis": axis})
         for shape, axis in (((4, 5), -1), ((4, 5), 0), ((2, 3, 4), 1), ((6,), 0))
@@ -166,6 +182,10 @@ def test_fused_forms_print_pytorchs_grad_fn_names():
     bcel = eager.nn.BCEWithLogitsLoss()(x, eager.ones(4, 3, dtype=eager.float64))
     assert "grad_fn=<BinaryCrossEntropyWithLogitsBackward0>" in repr(bcel)
     assert "grad_fn=<SoftmaxBackward0>" in repr(eager.softmax(x, dim=1))
+    for loss, name in (("MSELoss", "MseLoss"), ("SmoothL1Loss", "SmoothL1Loss"),
+                       ("HuberLoss", "HuberLoss")):
+        out = getattr(eager.nn, loss)()(x, eager.ones(4, 3, dtype=eager.float64))
+        assert f"grad_fn=<{name}Backward0>" in repr(out)
     assert "grad_fn=<LogSoftmaxBackward0>" in repr(eager.log_softmax(x, dim=1))
 
 

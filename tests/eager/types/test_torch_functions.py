@@ -398,6 +398,7 @@ CALLS.update({  # scientific code's functions (tests/eager/hunt6 covers edges an
     "svd_lowrank": [lambda L: L.svd_lowrank(a(L), q=2)[1]],
     "pca_lowrank": [lambda L: L.pca_lowrank(a(L, P).T, q=2)[1]]})
 CALLS["einsum"].append(lambda L: L.einsum(a(L), [0, 1], a(L, P), [2, 1], [0, 2]))  # sublists
+CALLS["adjoint"] = [lambda L: L.adjoint(a(L)), lambda L: L.adjoint(a(L, I))]  # tests/eager/gaps8
 
 # Public names torch has too that the table does not call, and why.
 UNCOVERED = {
