@@ -23,13 +23,15 @@ import numpy as np
 
 import shared_ops
 from shared_ops import dtypes as dt
+from shared_ops.complex_support import torch_dtype_name
 from shared_ops.tensor_api import METHODS
 
 from ..tensor_base import TensorBase, check_dtype, wrap_array
 from .arguments import check_points, checked_input, n_dims, norm_mode, one_dim, resized
 
 __all__ = ["fft", "ifft", "rfft", "irfft", "hfft", "ihfft", "fft2", "ifft2", "rfft2", "irfft2",
-           "fftn", "ifftn", "rfftn", "irfftn", "fftfreq", "rfftfreq", "fftshift", "ifftshift"]
+           "hfft2", "ihfft2", "fftn", "ifftn", "rfftn", "irfftn", "hfftn", "ihfftn", "fftfreq",
+           "rfftfreq", "fftshift", "ifftshift"]
 
 Tensor = TensorBase
 
@@ -182,17 +184,72 @@ def hfft(input: Tensor, n: int | None = None, dim: int = -1, norm: str | None = 
     return _c2r_one_dim("hfft", input, n, dim, norm, out, hermitian=True)
 
 
+def _c2r_dims(fn: str, x, s, dim):
+    """ATen's ``canonicalize_fft_c2r_shape_and_dim_args``: dims, sizes and the last dim's
+    output length (``s[-1]``, default ``2 * (m - 1)``)."""
+    dims, sizes = n_dims(x, s, dim)
+    if not dims:
+        raise RuntimeError(f"{fn} must transform at least one axis")
+    given = s is not None and not isinstance(s, int) and list(s)[-1] != -1 or isinstance(s, int)
+    return dims, sizes, _last_size(x, dims[-1], sizes[-1] if given else None)
+
+
 def irfftn(input: Tensor, s=None, dim=None, norm: str | None = None, *,
            out: Any = None) -> Tensor:  # noqa: A002
     """The inverse of `rfftn` (the last of ``dim`` gets ``s[-1]``, default ``2 * (m - 1)``)."""
     _no_out("irfftn", out)
     x = checked_input("irfftn", input)
+    dims, sizes, last = _c2r_dims("irfftn", x, s, dim)
+    return _c2r("irfftn", x, dims, sizes, last, norm, False)
+
+
+def hfftn(input: Tensor, s=None, dim=None, norm: str | None = None, *,
+          out: Any = None) -> Tensor:  # noqa: A002
+    """The n-dimensional `hfft`: forward transforms over all but the last of ``dim``, then
+    the Hermitian one (a real result)."""
+    _no_out("hfftn", out)
+    x = checked_input("hfftn", input, to_complex=True)
+    dims, sizes, last = _c2r_dims("hfftn", x, s, dim)
+    x = resized(x, dims, (*sizes[:-1], last // 2 + 1))
+    mode = norm_mode(norm, True)
+    if len(dims) > 1:
+        x = shared_ops.fft_c2c(x, dims=dims[:-1], norm_mode=mode, forward=True)
+    return shared_ops.fft_c2r(shared_ops.conj(x), dims=dims[-1:], norm_mode=mode,
+                              last_dim_size=last)
+
+
+def ihfftn(input: Tensor, s=None, dim=None, norm: str | None = None, *,
+           out: Any = None) -> Tensor:  # noqa: A002
+    """The inverse of `hfftn`: a one-sided inverse transform of a real signal along the last
+    of ``dim``, then inverse transforms over the others."""
+    _no_out("ihfftn", out)
+    x = checked_input("ihfftn", input)
+    if x.is_complex():  # ATen's words here
+        raise RuntimeError(f"Only supports floating-point dtypes, but found: "
+                           f"{torch_dtype_name(x._data.dtype)}")
     dims, sizes = n_dims(x, s, dim)
     if not dims:
-        raise RuntimeError("irfftn must transform at least one axis")
-    given = s is not None and not isinstance(s, int) and list(s)[-1] != -1 or isinstance(s, int)
-    last = _last_size(x, dims[-1], sizes[-1] if given else None)
-    return _c2r("irfftn", x, dims, sizes, last, norm, False)
+        raise RuntimeError("ihfftn must transform at least one axis")
+    mode = norm_mode(norm, False)
+    y = shared_ops.conj(shared_ops.fft_r2c(resized(x, dims, sizes), dims=dims[-1:],
+                                           norm_mode=mode, onesided=True))
+    if len(dims) == 1:
+        return y
+    return shared_ops.fft_c2c(y, dims=dims[:-1], norm_mode=mode, forward=False)
+
+
+def hfft2(input: Tensor, s=None, dim=(-2, -1), norm: str | None = None, *,
+          out: Any = None) -> Tensor:  # noqa: A002
+    """The two-dimensional `hfftn` over ``dim``."""
+    _no_out("hfft2", out)
+    return hfftn(input, s, dim, norm)
+
+
+def ihfft2(input: Tensor, s=None, dim=(-2, -1), norm: str | None = None, *,
+           out: Any = None) -> Tensor:  # noqa: A002
+    """The two-dimensional `ihfftn` over ``dim``."""
+    _no_out("ihfft2", out)
+    return ihfftn(input, s, dim, norm)
 
 
 def irfft2(input: Tensor, s=None, dim=(-2, -1), norm: str | None = None, *,

@@ -41,7 +41,12 @@ def _conj_vjp(g, inputs, out):
     return (conj(g),)
 
 
-conj = primitive("conj", np.conjugate, _same, _conj_vjp, elementwise=True,
+def _conj_kernel(x):
+    # not the ufunc itself: no out form (a compiled step never sees complex values)
+    return np.conjugate(x)
+
+
+conj = primitive("conj", _conj_kernel, _same, _conj_vjp, elementwise=True, fresh=True,
                  torch_name="ConjBackward0",
                  doc="The complex conjugate (a real value is its own conjugate).")
 
@@ -129,7 +134,12 @@ def _complex_abs_vjp(g, inputs, out):
     return (mul(cast(g, dtype=z.dtype), complex_sgn(z)),)
 
 
-complex_abs = primitive("complex_abs", np.abs, _real_aval, _complex_abs_vjp, fresh=True,
+def _complex_abs_kernel(z):
+    return np.abs(z)  # (not the ufunc itself, as conj's)
+
+
+complex_abs = primitive("complex_abs", _complex_abs_kernel, _real_aval, _complex_abs_vjp,
+                        fresh=True,
                         torch_name="AbsBackward0", doc="|z| of a complex z (a real result).")
 
 

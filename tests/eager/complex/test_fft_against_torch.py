@@ -65,7 +65,8 @@ def test_complex_to_real_of_a_real_input(name):
 
 
 @pytest.mark.parametrize("name, data", [("fftn", CPLX), ("ifftn", CPLX), ("fftn", REAL),
-                                        ("rfftn", REAL), ("irfftn", CPLX)])
+                                        ("rfftn", REAL), ("irfftn", CPLX), ("hfftn", CPLX),
+                                        ("ihfftn", REAL)])
 @pytest.mark.parametrize("s, dim, norm", [(None, None, None), ((4, 3), None, "ortho"),
                                           (None, (0, -1), "forward"),
                                           ((2, -1), (-1, 0), "backward"), ((6,), None, None)])
@@ -74,7 +75,7 @@ def test_n_dim_transforms(name, data, s, dim, norm):
 
 
 @pytest.mark.parametrize("name, data", [("fft2", CPLX), ("ifft2", REAL), ("rfft2", REAL),
-                                        ("irfft2", CPLX)])
+                                        ("irfft2", CPLX), ("hfft2", CPLX), ("ihfft2", REAL)])
 @pytest.mark.parametrize("s", [None, (3, 4)])
 def test_two_dim_transforms(name, data, s):
     check(f(name), data[(2, 5, 3)], s=s)
@@ -113,6 +114,7 @@ def test_dtypes_and_small_cases(call):
     lambda L: L.fft.fftn(L.tensor(1.0), dim=0), lambda L: L.fft.fft2(L.ones(3)),
     lambda L: L.fft.rfftn(L.ones(3), dim=()), lambda L: L.fft.fft([1.0]),
     lambda L: L.fft.fft(L.ones(3, dtype=L.float16)),
+    lambda L: L.fft.ihfftn(L.ones(2, 2, dtype=L.cfloat)), lambda L: L.fft.hfftn(L.ones(3), dim=()),
 ])
 def test_errors_are_torchs(call):
     assert_raises_as_torch(call)
