@@ -23,7 +23,12 @@ NegativeBinomial and a Gaussian mixture (transform_to, MixtureSameFamily, Indepe
 and PCA by cov/eigh, a thin SVD and pca_lowrank/svd_lowrank, with corrcoef and whitening;
 and statistics with torch.special (erfinv/ndtri quantiles, log_ndtr and erfcx tails, xlogy
 entropies, Student-t and von Mises densities by gammaln, i0e and i1e, a Dirichlet-multinomial
-fit, Gamma MLE by digamma/polygamma Newton steps, multigammaln and Hurwitz zeta)."""
+fit, Gamma MLE by digamma/polygamma Newton steps, multigammaln and Hurwitz zeta); lattice
+models (checkerboard Metropolis Ising with torch.roll, Game of Life as a circular-padded
+conv2d, rule 30 by shifts); LQR by Riccati iteration on a matrix_exp discretisation, a gain
+learnt through rollouts and an LBFGS trajectory; GLMs by IRLS under float64 as the default
+dtype (cholesky_inverse standard errors, ndtr p-values, deviance); and rolling statistics,
+EMA, FIR and Savitzky-Golay conv1d filters, autocorrelation and max_pool1d peaks."""
 
 from __future__ import annotations
 
@@ -42,6 +47,8 @@ pytest.importorskip("torch")
                                   "histogram_binning", "assert_close_checks",
                                   "kalman_rts_smoother", "distributions_mle_fitting",
                                   "fno_spectral_conv", "pca_cov_lowrank",
-                                  "special_functions_stats", "stft_audio_classifier"])
+                                  "special_functions_stats", "stft_audio_classifier",
+                                  "ising_life_automata", "lqr_riccati_control",
+                                  "float64_irls_glm", "signal_rolling_filters"])
 def test_program_prints_the_same_under_eager(name, tmp_path):
     check_program(name, tmp_path)
