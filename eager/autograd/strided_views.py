@@ -27,7 +27,7 @@ from shared_ops.registry import OPS
 from shared_ops.tensor_api import METHODS
 
 from ..tensor_base import TensorBase
-from .view_nodes import positions, root_of
+from .view_nodes import may_overlap, positions, root_of
 from .view_writes import OVERLAPPING
 
 
@@ -45,6 +45,8 @@ def _aliased(x, out, view: np.ndarray):
 
 
 def _overlaps(view: np.ndarray, root: np.ndarray) -> bool:
+    if not may_overlap(view):
+        return False
     where = positions(view, root)
     return where is not None and np.unique(where).size != where.size
 

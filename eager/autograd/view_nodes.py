@@ -78,6 +78,18 @@ def positions(view: np.ndarray, root: np.ndarray) -> np.ndarray | None:
     return None if (found < 0).any() else found
 
 
+def may_overlap(a: np.ndarray) -> bool:
+    """False when ``a``'s strides prove no two elements share memory (each dim's stride, by
+    size, steps over the whole extent of the smaller ones): the common case, no sort needed."""
+    reach = a.itemsize
+    for n, st in sorted(((n, abs(st)) for n, st in zip(a.shape, a.strides, strict=True)
+                         if n > 1), key=lambda d: d[1]):
+        if st < reach:
+            return True
+        reach += (n - 1) * st
+    return False
+
+
 class _ViewWriteOp:
     """The op of a ``CopySlices`` or ``AsStridedBackward0`` entry (not a registry op: it has
     no kernel, only a gradient rule that reads nothing but its attrs)."""

@@ -28,7 +28,7 @@ from .output_reads import reads_saved_output
 from .shared_views import MultiOutputNode
 from .tangents import carry_tangent, carry_to_base, tangent_of
 from .versions import bump
-from .view_nodes import as_strided_node, copy_slices_node, positions, root_of
+from .view_nodes import as_strided_node, copy_slices_node, may_overlap, positions, root_of
 
 VIEW_OF_LEAF = ("a view of a leaf Variable that requires grad is being used in an in-place "
                 "operation.")
@@ -91,7 +91,7 @@ def write_through_view(view, compute, others: tuple, write) -> None:
         raise RuntimeError("an in-place operation on this view of a tensor that requires grad "
                            "is not supported (its memory is not a strided view of its base's "
                            "elements): use an out-of-place op, or .clone() the view first")
-    if np.unique(where).size != where.size:
+    if may_overlap(view._data) and np.unique(where).size != where.size:
         raise RuntimeError(OVERLAPPING)
     # 1. the view's current value, a copy (the op's entry may save it), recorded as a view of
     # the base as it is now (whatever the view's own, possibly stale, grad_fn says)
