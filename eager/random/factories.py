@@ -72,16 +72,33 @@ def _finish(array: np.ndarray, requires_grad: bool) -> TensorBase:
 
 def rand(*size: Any, generator: Any = None, dtype: Any = None, requires_grad: bool = False,
          device: Any = None) -> TensorBase:
-    """Uniform on [0, 1) (the default float, float32, unless ``dtype``)."""
+    """Uniform on [0, 1) (the default float, float32, unless ``dtype``); a complex dtype draws
+    its (real, imag) pairs, as torch does."""
+    if dtype is not None and check_dtype(dtype).kind == "c":
+        return _complex_draw(rand, size, generator, dtype, requires_grad, device, 1.0)
     return _floating_draw("rand", "check_uniform_bounds", _uniform, size, generator,
                           dtype, requires_grad, device)
 
 
 def randn(*size: Any, generator: Any = None, dtype: Any = None, requires_grad: bool = False,
           device: Any = None) -> TensorBase:
-    """Standard normal (the default float, float32, unless ``dtype``)."""
+    """Standard normal (the default float, float32, unless ``dtype``); complex: each part of
+    variance 1/2, as torch's."""
+    if dtype is not None and check_dtype(dtype).kind == "c":
+        return _complex_draw(randn, size, generator, dtype, requires_grad, device, 0.5 ** 0.5)
     return _floating_draw("randn", "normal_kernel_cpu", _standard_normal, size, generator, dtype,
                           requires_grad, device)
+
+
+def _complex_draw(factory: Any, size: tuple, generator: Any, dtype: Any, requires_grad: bool,
+                  device: Any, scale: float) -> TensorBase:
+    """A complex draw as torch's: the real draw of its (real, imag) pairs, scaled."""
+    dtype = check_dtype(dtype)
+    pairs = factory(*shape_of(size), 2, generator=generator, dtype=dt.real_part(dtype),
+                    device=device)._data
+    if scale != 1.0:
+        pairs = pairs * pairs.dtype.type(scale)
+    return _finish(np.ascontiguousarray(pairs).view(dtype)[..., 0], requires_grad)
 
 
 def _uniform(engine: Any, count: int, dtype: np.dtype, contiguous: bool) -> np.ndarray:

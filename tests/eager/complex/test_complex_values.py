@@ -67,6 +67,8 @@ CASES = {
     "where": lambda L: L.where(L.tensor([True, False]), z(L), 0),
     "zeros_like": lambda L: L.zeros_like(z(L)), "clone": lambda L: z(L).clone(),
     "mul_": lambda L: z(L).mul_(2), "add_": lambda L: z(L).add_(1j),
+    "rand": lambda L: (L.manual_seed(0), L.rand(2, 3, dtype=L.cfloat))[1],
+    "randn": lambda L: (L.manual_seed(1), L.randn((20,), dtype=L.complex128))[1],
     "item": lambda L: z(L)[0].item(), "tolist": lambda L: z(L).tolist(),
     "is_complex": lambda L: (z(L).is_complex(), L.is_complex(z(L)), L.ones(1).is_complex()),
     "dtype-facts": lambda L: (L.cfloat, L.cdouble, L.cfloat.is_complex, L.cfloat.to_real(),
