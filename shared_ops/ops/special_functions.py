@@ -161,8 +161,8 @@ def _polygamma_kernel(x: np.ndarray, n: int = 0) -> np.ndarray:
     usable = finite & ~poles
     out = np.zeros(x64.shape)
     out[usable] = _polygamma_float64(x64[usable], n)
-    if n == 0:  # digamma: -inf at 0 (as PyTorch), nan at the negative integers
-        out[poles] = np.where(x64[poles] == 0, -np.inf, np.nan)
+    if n == 0:  # digamma: -inf at +0 and +inf at -0 (as PyTorch), nan at negative integers
+        out[poles] = np.where(x64[poles] == 0, np.copysign(np.inf, -x64[poles]), np.nan)
         out[x64 == np.inf] = np.inf
         out[x64 == -np.inf] = np.nan
     else:  # PyTorch's values at the poles and at +-inf, where its series lands

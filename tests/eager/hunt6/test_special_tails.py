@@ -58,3 +58,9 @@ def test_zeta_gradient_is_in_q_only():
     (want_name, want), (got_name, got) = run(torch), run(eager)
     assert got_name == want_name
     np.testing.assert_allclose(got, want, rtol=1e-12)
+
+
+def test_digamma_at_signed_zero_is_torchs():
+    points = [0.0, -0.0, -1.0, 1.0]
+    want = torch.digamma(torch.tensor(points)).numpy()
+    np.testing.assert_array_equal(eager.digamma(eager.tensor(points)).numpy(), want)
