@@ -48,6 +48,7 @@ pytest.importorskip("torch")
                                   "kalman_rts_smoother", "distributions_mle_fitting",
                                   "fno_spectral_conv", "pca_cov_lowrank",
                                   "special_functions_stats", "stft_audio_classifier",
+                                  "spectral_audio_features",
                                   "ising_life_automata", "lqr_riccati_control",
                                   "float64_irls_glm", "signal_rolling_filters"])
 def test_program_prints_the_same_under_eager(name, tmp_path):
