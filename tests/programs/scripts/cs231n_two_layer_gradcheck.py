@@ -116,6 +116,7 @@ inputs = (torch.randn(3, 4, dtype=torch.double, requires_grad=True),
           torch.randn(4, 5, dtype=torch.double, requires_grad=True),
           torch.randn(5, 2, dtype=torch.double, requires_grad=True))
 print(torch.autograd.gradcheck(two_layer, inputs, eps=1e-6, atol=1e-4))
+print(torch.autograd.gradgradcheck(two_layer, inputs))
 
 X_train = torch.randn(200, 10, dtype=torch.float64)
 true_W = torch.randn(10, 4, dtype=torch.float64)
@@ -145,5 +146,3 @@ for epoch in range(5):
     print(f"(Epoch {epoch + 1} / 5) loss {loss.item():.6f} train acc: {train_acc:.4f}; "
           f"val_acc: {val_acc:.4f}; lr {lr:.5f}")
 print(best_val, sorted(best_params), best_params['b2'])
-# gradgradcheck draws its random grad_outputs from the global generator: checked last.
-print(torch.autograd.gradgradcheck(two_layer, inputs))
