@@ -62,7 +62,8 @@ _NO_GRAD = ("{}(): functions with out=... arguments don't support automatic diff
 # C++ type names, as ATen's "Expected out tensor to have dtype float" errors print them.
 _C_NAMES = {"float32": "float", "float64": "double", "float16": "c10::Half", "int64": "long int",
             "int32": "int", "int16": "short int", "int8": "signed char",
-            "uint8": "unsigned char", "bool": "bool"}
+            "uint8": "unsigned char", "bool": "bool", "complex64": "c10::complex<float>",
+            "complex128": "c10::complex<double>"}
 
 
 def _requires_grad(value: Any) -> bool:
@@ -211,6 +212,8 @@ def _signature_with_out(fn: Callable, name: str) -> inspect.Signature:
     except (TypeError, ValueError):  # a builtin without one
         return inspect.Signature([inspect.Parameter("args", inspect.Parameter.VAR_POSITIONAL),
                                   out])
+    if "out" in signature.parameters:  # declared (and refused) by fn: the wrapper takes it
+        return signature
     params = list(signature.parameters.values())
     if name in _POSITIONAL_OUT:
         before = _POSITIONAL_OUT[name]

@@ -145,13 +145,26 @@ CAST_ERRORS = {
                             ("tensorsolve", "tensorsolve"),
                             ("householder_product", "torch.linalg.householder_product"),
                             ("matrix_rank", "torch.linalg.matrix_rank"))},
+    # torch.fft's checks name the transform that computes the call (fft2 is fftn's, ifftn too)
+    **{"fft_" + name: (RuntimeError, base + " expects a complex output tensor, but got "
+                                     "{o[aten]}")
+       for name, base in (("fft", "fft"), ("ifft", "ifft"), ("rfft", "rfft"),
+                          ("ihfft", "ihfft"), ("fft2", "fftn"), ("fftn", "fftn"),
+                          ("ifft2", "fftn"), ("ifftn", "fftn"), ("rfft2", "rfftn"),
+                          ("rfftn", "rfftn"), ("ihfft2", "ihfftn"), ("ihfftn", "ihfftn"))},
+    **{"fft_" + name: (RuntimeError, base + " expects a floating point output tensor, but "
+                                     "got {o[aten]}")
+       for name, base in (("hfft", "hfft"), ("hfft2", "hfftn"), ("hfftn", "hfftn"),
+                          ("irfft", "irfft"), ("irfft2", "irfftn"), ("irfftn", "irfftn"))},
+    **{"fft_" + name: (RuntimeError, name + " requires a floating point or complex dtype")
+       for name in ("fftfreq", "rfftfreq")},
     "special_logsumexp": (RuntimeError, "logsumexp(): Expected floating point type for result "
                                         "tensor, but got: {o[aten]}"),
 }
 
-# torch.linalg's and torch.special's functions that take ``out=`` (their docs' keyword
-# arguments), which eager.linalg and eager.special have; torch's messages name them
-# ``linalg_<name>``, ``special_<name>``.
+# torch.linalg's, torch.special's and torch.fft's functions that take ``out=`` (their docs'
+# keyword arguments), which eager.linalg, eager.special and eager.fft have; torch's messages
+# name them ``linalg_<name>``, ``special_<name>``, ``fft_<name>``.
 LINALG_OUT = (
     "cholesky", "cholesky_ex", "cond", "cross", "det", "eigh", "eigvalsh",
     "householder_product", "inv", "inv_ex", "lu", "lu_factor", "lu_factor_ex", "lu_solve",
@@ -163,4 +176,9 @@ SPECIAL_OUT = (
     "digamma", "entr", "erf", "erfc", "erfinv", "exp2", "expit", "expm1", "gammainc",
     "gammaincc", "gammaln", "i0", "i1", "log1p", "logit", "logsumexp", "multigammaln", "ndtr",
     "ndtri", "polygamma", "psi", "round", "sinc", "xlog1py", "xlogy",
+)
+FFT_OUT = (
+    "fft", "fft2", "fftfreq", "fftn", "hfft", "hfft2", "hfftn", "ifft", "ifft2", "ifftn",
+    "ihfft", "ihfft2", "ihfftn", "irfft", "irfft2", "irfftn", "rfft", "rfft2", "rfftfreq",
+    "rfftn",
 )

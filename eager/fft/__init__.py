@@ -304,3 +304,9 @@ def fftshift(input: Tensor, dim=None) -> Tensor:  # noqa: A002
 def ifftshift(input: Tensor, dim=None) -> Tensor:  # noqa: A002
     """The inverse of `fftshift`: a roll by ``(n + 1) // 2``."""
     return _shift(input, dim, lambda n: (n + 1) // 2)
+
+# torch's out= on the functions torch.fft gives it (eager/out_argument.py)
+from ..out_argument import add_out_arguments as _add_out_arguments  # noqa: E402
+from ..out_argument_tables import FFT_OUT as _FFT_OUT  # noqa: E402
+
+_add_out_arguments(globals(), _FFT_OUT, "fft_")

@@ -1,6 +1,7 @@
-"""``out=`` on eager.linalg's and eager.special's functions (the ones torch.linalg and
-torch.special give it) against torch's, through out_oracle.py: values written into ``out``
-and ``out`` returned, or torch's exception and message, for outs of three dtypes."""
+"""``out=`` on eager.linalg's, eager.special's and eager.fft's functions (the ones torch.linalg,
+torch.special and torch.fft give it) against torch's, through out_oracle.py: values written
+into ``out`` and ``out`` returned, or torch's exception and message, for outs of three
+dtypes."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import pytest
 from out_oracle import differences
 
 import eager
-from eager.out_argument_tables import LINALG_OUT, SPECIAL_OUT
+from eager.out_argument_tables import FFT_OUT, LINALG_OUT, SPECIAL_OUT
 
 SPD = [[4.0, 1.0, 0.5], [1.0, 3.0, -1.0], [0.5, -1.0, 5.0]]
 M = [[2.0, 1.0, 0.0], [1.0, 3.0, 1.0], [0.5, 0.0, 4.0]]
@@ -70,6 +71,16 @@ SPECIAL = {
     "xlogy": lambda L: L.special.xlogy(t(L, X), t(L, P)),
 }
 
+FFT = {
+    **{n: lambda L, n=n: getattr(L.fft, n)(t(L, X)) for n in (
+        "fft", "ifft", "rfft", "ihfft", "fft2", "ifft2", "rfft2", "ihfft2", "fftn", "ifftn",
+        "rfftn", "ihfftn")},
+    **{n: lambda L, n=n: getattr(L.fft, n)(L.fft.fft(t(L, X))) for n in (
+        "irfft", "hfft", "irfft2", "hfft2", "irfftn", "hfftn")},
+    "fftfreq": lambda L: L.fft.fftfreq(5, 0.5), "rfftfreq": lambda L: L.fft.rfftfreq(6),
+}
+TABLES = {"linalg": LINALG, "special": SPECIAL, "fft": FFT}
+
 # Where eager's outcome differs from torch's, and why (the test asserts the list is exact).
 KNOWN = {
     "linalg.matrix_power": "torch refuses a float64 out as a same-dtype kernel and a Long one "
@@ -78,12 +89,13 @@ KNOWN = {
                             "(\"Float can't be cast to ... Float\"); eager's names Long",
 }
 
-CASES = [("linalg", n) for n in LINALG_OUT] + [("special", n) for n in SPECIAL_OUT]
+CASES = [("linalg", n) for n in LINALG_OUT] + [("special", n) for n in SPECIAL_OUT] + [
+    ("fft", n) for n in FFT_OUT]
 
 
 @pytest.mark.parametrize("module, name", CASES, ids=[f"{m}.{n}" for m, n in CASES])
 def test_out_matches_torch(module, name):
-    call = (LINALG if module == "linalg" else SPECIAL)[name]
+    call = TABLES[module][name]
     found = differences([call], f"{module}.{name}")
     if f"{module}.{name}" in KNOWN:
         assert found, f"{module}.{name} now agrees with torch: drop it from KNOWN"
@@ -93,7 +105,8 @@ def test_out_matches_torch(module, name):
 
 def test_every_function_of_the_tables_shows_out_in_its_signature():
     import inspect
-    for module, names in ((eager.linalg, LINALG_OUT), (eager.special, SPECIAL_OUT)):
+    for module, names in ((eager.linalg, LINALG_OUT), (eager.special, SPECIAL_OUT),
+                          (eager.fft, FFT_OUT)):
         for name in names:
             parameters = inspect.signature(getattr(module, name)).parameters
             assert parameters["out"].kind is inspect.Parameter.KEYWORD_ONLY, name
