@@ -28,7 +28,11 @@ models (checkerboard Metropolis Ising with torch.roll, Game of Life as a circula
 conv2d, rule 30 by shifts); LQR by Riccati iteration on a matrix_exp discretisation, a gain
 learnt through rollouts and an LBFGS trajectory; GLMs by IRLS under float64 as the default
 dtype (cholesky_inverse standard errors, ndtr p-values, deviance); and rolling statistics,
-EMA, FIR and Savitzky-Golay conv1d filters, autocorrelation and max_pool1d peaks."""
+EMA, FIR and Savitzky-Golay conv1d filters, autocorrelation and max_pool1d peaks; option
+pricing (Black-Scholes Greeks by autograd to second order, antithetic Monte Carlo with a
+control variate, pathwise delta, VaR, implied volatility by Newton); and Bayesian
+optimisation (Matern and RBF GPs fitted with cholesky_ex and cholesky_solve, expected
+improvement from Normal cdf and log_prob, polished by gradient ascent)."""
 
 from __future__ import annotations
 
@@ -50,6 +54,7 @@ pytest.importorskip("torch")
                                   "special_functions_stats", "stft_audio_classifier",
                                   "spectral_audio_features",
                                   "ising_life_automata", "lqr_riccati_control",
-                                  "float64_irls_glm", "signal_rolling_filters"])
+                                  "float64_irls_glm", "signal_rolling_filters",
+                                  "option_pricing_mc", "bayesopt_gp_ei"])
 def test_program_prints_the_same_under_eager(name, tmp_path):
     check_program(name, tmp_path)
