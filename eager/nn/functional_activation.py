@@ -22,13 +22,18 @@ import shared_ops as ops
 
 from ..tensor import Tensor
 from ..tensor_inplace import inplace as write_inplace
+from .backward_names import name_backward
 
 
-def maybe_inplace(input: Any, inplace: bool, name: str, compute: Callable[[Any], Any]) -> Any:
-    """``compute(input)``, written into ``input`` when ``inplace`` and it is an eager Tensor."""
+def maybe_inplace(input: Any, inplace: bool, name: str, compute: Callable[[Any], Any],
+                  torch_name: str | None = None) -> Any:
+    """``compute(input)``, written into ``input`` when ``inplace`` and it is an eager Tensor;
+    out of place, its backward node named ``torch_name`` (PyTorch's node for the function,
+    which eager composes of several ops: ``F.silu(x).grad_fn`` prints as SiluBackward0)."""
     if inplace and isinstance(input, Tensor):
         return write_inplace(input, compute, name=name)
-    return compute(input)
+    out = compute(input)
+    return out if torch_name is None else name_backward(out, torch_name)
 
 
 def relu(input: Any, inplace: bool = False) -> Any:
@@ -55,7 +60,8 @@ def gelu(input: Any, approximate: str = "none") -> Any:
 
 def silu(input: Any, inplace: bool = False) -> Any:
     """``x * sigmoid(x)`` (swish)."""
-    return maybe_inplace(input, inplace, "silu_", lambda x: ops.mul(x, ops.sigmoid(x)))
+    return maybe_inplace(input, inplace, "silu_", lambda x: ops.mul(x, ops.sigmoid(x)),
+                         "SiluBackward0")
 
 
 def softplus(input: Any, beta: float = 1.0, threshold: float = 20.0) -> Any:
@@ -64,19 +70,19 @@ def softplus(input: Any, beta: float = 1.0, threshold: float = 20.0) -> Any:
     # exp of at most `threshold`: the unused branch cannot overflow (nor its gradient be NaN).
     # (clip, not minimum: at the threshold itself minimum would halve the gradient.)
     smooth = ops.div(ops.log1p(ops.exp(ops.clip(bx, max=float(threshold)))), beta)
-    return ops.where(ops.gt(bx, threshold), input, smooth)
+    return name_backward(ops.where(ops.gt(bx, threshold), input, smooth), "SoftplusBackward0")
 
 
 def mish(input: Any, inplace: bool = False) -> Any:
     """``x * tanh(softplus(x))``."""
     return maybe_inplace(input, inplace, "mish_",
-                         lambda x: ops.mul(x, ops.tanh(softplus(x))))
+                         lambda x: ops.mul(x, ops.tanh(softplus(x))), "MishBackward0")
 
 
 def leaky_relu(input: Any, negative_slope: float = 0.01, inplace: bool = False) -> Any:
     """``x`` where ``x > 0``, else ``negative_slope * x``."""
     return maybe_inplace(input, inplace, "leaky_relu_", lambda x: ops.where(
-        ops.gt(x, 0), x, ops.mul(x, negative_slope)))
+        ops.gt(x, 0), x, ops.mul(x, negative_slope)), "LeakyReluBackward0")
 
 
 def elu(input: Any, alpha: float = 1.0, inplace: bool = False) -> Any:
@@ -84,13 +90,14 @@ def elu(input: Any, alpha: float = 1.0, inplace: bool = False) -> Any:
     def compute(x: Any) -> Any:
         negative = ops.mul(ops.sub(ops.exp(ops.clip(x, max=0.0)), 1.0), alpha)
         return ops.where(ops.gt(x, 0), x, negative)
-    return maybe_inplace(input, inplace, "elu_", compute)
+    return maybe_inplace(input, inplace, "elu_", compute, "EluBackward0")
 
 
 def selu(input: Any, inplace: bool = False) -> Any:
     """``scale * elu(x, alpha)`` with the self-normalizing constants."""
     alpha, scale = 1.6732632423543772848170429916717, 1.0507009873554804934193349852946
-    return maybe_inplace(input, inplace, "selu_", lambda x: ops.mul(elu(x, alpha), scale))
+    return maybe_inplace(input, inplace, "selu_", lambda x: ops.mul(elu(x, alpha), scale),
+                         "EluBackward0")
 
 
 def hardtanh(input: Any, min_val: float = -1.0, max_val: float = 1.0,
@@ -103,12 +110,12 @@ def hardtanh(input: Any, min_val: float = -1.0, max_val: float = 1.0,
         # The bounds are constants where they apply: x gets gradient strictly inside only.
         upper = ops.where(ops.ge(x, max_val), float(max_val), x)
         return ops.where(ops.le(x, min_val), float(min_val), upper)
-    return maybe_inplace(input, inplace, "hardtanh_", compute)
+    return maybe_inplace(input, inplace, "hardtanh_", compute, "HardtanhBackward0")
 
 
 def logsigmoid(input: Any) -> Any:
     """``log(sigmoid(x)) = -softplus(-x)``, computed without overflow."""
-    return ops.neg(softplus(ops.neg(input)))
+    return name_backward(ops.neg(softplus(ops.neg(input))), "LogSigmoidBackward0")
 
 
 def _softmax_dim(ndim: int) -> int:

@@ -18,6 +18,7 @@ from typing import Any
 
 import shared_ops as ops
 
+from .backward_names import name_backward
 from .functional_activation import elu, hardtanh, leaky_relu, maybe_inplace, relu, selu, softmax
 
 
@@ -50,7 +51,7 @@ def hardsigmoid(input: Any, inplace: bool = False) -> Any:
         middle = ops.add(ops.div(x, 6.0), 0.5)
         upper = ops.where(ops.ge(x, 3.0), 1.0, middle)
         return ops.where(ops.le(x, -3.0), 0.0, upper)
-    return maybe_inplace(input, inplace, "hardsigmoid_", compute)
+    return maybe_inplace(input, inplace, "hardsigmoid_", compute, "HardsigmoidBackward0")
 
 
 def hardswish(input: Any, inplace: bool = False) -> Any:
@@ -60,7 +61,7 @@ def hardswish(input: Any, inplace: bool = False) -> Any:
         middle = ops.mul(x, ops.add(ops.div(x, 6.0), 0.5))
         upper = ops.where(ops.ge(x, 3.0), x, middle)
         return ops.where(ops.le(x, -3.0), ops.mul(x, 0.0), upper)
-    return maybe_inplace(input, inplace, "hardswish_", compute)
+    return maybe_inplace(input, inplace, "hardswish_", compute, "HardswishBackward0")
 
 
 def glu(input: Any, dim: int = -1) -> Any:
@@ -70,7 +71,7 @@ def glu(input: Any, dim: int = -1) -> Any:
     if size % 2:
         raise RuntimeError(f"Halving dimension must be even, but dimension {axis} is size {size}")
     a, b = ops.split(input, 2, axis=axis)
-    return ops.mul(a, ops.sigmoid(b))
+    return name_backward(ops.mul(a, ops.sigmoid(b)), "GluBackward0")
 
 
 def threshold(input: Any, threshold: float, value: float, inplace: bool = False) -> Any:
@@ -90,7 +91,7 @@ def celu(input: Any, alpha: float = 1.0, inplace: bool = False) -> Any:
     def compute(x: Any) -> Any:
         negative = ops.mul(ops.sub(ops.exp(ops.div(ops.clip(x, max=0.0), alpha)), 1.0), alpha)
         return ops.where(ops.gt(x, 0), x, negative)
-    return maybe_inplace(input, inplace, "celu_", compute)
+    return maybe_inplace(input, inplace, "celu_", compute, "CeluBackward0")
 
 
 def _check_lambd(lambd: float, input: Any) -> None:
@@ -103,13 +104,15 @@ def softshrink(input: Any, lambd: float = 0.5) -> Any:
     """``x - lambd`` above ``lambd``, ``x + lambd`` below ``-lambd``, else 0."""
     _check_lambd(lambd, input)
     shrunk = ops.where(ops.gt(input, lambd), ops.sub(input, lambd), ops.mul(input, 0.0))
-    return ops.where(ops.lt(input, -lambd), ops.add(input, lambd), shrunk)
+    return name_backward(ops.where(ops.lt(input, -lambd), ops.add(input, lambd), shrunk),
+                         "SoftshrinkBackward0")
 
 
 def hardshrink(input: Any, lambd: float = 0.5) -> Any:
     """``x`` where ``|x| > lambd``, else 0."""
     _check_lambd(lambd, input)
-    return ops.where(ops.gt(ops.abs(input), lambd), input, ops.mul(input, 0.0))
+    return name_backward(ops.where(ops.gt(ops.abs(input), lambd), input, ops.mul(input, 0.0)),
+                         "HardshrinkBackward0")
 
 
 def tanhshrink(input: Any) -> Any:

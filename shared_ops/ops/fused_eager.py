@@ -89,9 +89,14 @@ def _affine_vjp(g, inputs, out, needs=ALL):
     return gx, gw, gb
 
 
+def _affine_torch_name(attrs, ndims, constants) -> str:
+    # PyTorch's linear with a bias: addmm on a matrix, a view of addmm on any other rank.
+    return "AddmmBackward0" if ndims[0] == 2 else "ViewBackward0"
+
+
 affine = primitive(
     "affine", _affine_kernel, _affine_rule, _affine_vjp, promote=True,
-    torch_name="AddmmBackward0",  # eager's fused forms print as PyTorch's native ops do
+    torch_name=_affine_torch_name,  # eager's fused forms print as PyTorch's native ops do
     doc="affine(x, weight, bias): x @ weight.T + bias in one kernel (PyTorch's Linear layout).")
 
 
