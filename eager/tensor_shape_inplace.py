@@ -32,6 +32,7 @@ import numpy as np
 from shared_ops.tensor_api import METHODS
 
 from .autograd.custom_backward import copy_history
+from .autograd.edges import rebase
 from .autograd.grad_mode import no_grad, thread_state
 from .autograd.versions import bump
 from .tensor_base import wrap_array
@@ -79,7 +80,7 @@ def _reshaped_in_place(self, compute, torch_name: str):
     self._data = result._data
     node.out, node.out_counter, node.out_version = \
         self._data, self._version_counter, self._version_counter[0]
-    self.grad_fn = node
+    rebase(self, node)  # entries recorded before keep its old grad_fn (autograd/edges.py)
     if self._extra and "output_nr" in self._extra:  # now the one output of its own entry
         self._extra = {k: v for k, v in self._extra.items() if k != "output_nr"} or None
     return self

@@ -34,6 +34,7 @@ from shared_ops.errors import user_location
 from ..tensor_base import TensorBase, wrap_array
 from .anomaly import is_anomaly_enabled
 from .custom_backward import SHARED_NODE_TYPES, FunctionOp, OutputSlot, copy_history
+from .edges import rebase
 from .function_ctx import BackwardCFunction
 from .grad_mode import is_grad_enabled, no_grad
 from .output_reads import reads_output
@@ -231,4 +232,7 @@ def _attach(ctx, inputs: list, needs: tuple, args: tuple, outs: list, differenti
 
 def _set_history(t, node) -> None:
     t._requires_grad = True
-    t.grad_fn = node
+    if t.grad_fn is not None:  # an input marked dirty: earlier uses keep its old grad_fn
+        rebase(t, node)
+    else:
+        t.grad_fn = node

@@ -15,6 +15,10 @@ entry used (`history` explains why; `TapeNode.next_functions` shows those edges 
 
 from __future__ import annotations
 
+# The number (`TapeNode.seq`) of the newest node any tensor was rebased onto: a graph whose
+# entries are all newer has no edge to resolve (the backward walk's fast path, engine._graph).
+_newest = [-1]
+
 
 def rebase(t, node) -> None:
     """Make ``node`` the ``grad_fn`` of ``t``, keeping its previous one in its history."""
@@ -23,6 +27,13 @@ def rebase(t, node) -> None:
         t._extra = extra = {}
     extra.setdefault("history", []).append(t.grad_fn)
     t.grad_fn = node
+    if node.seq > _newest[0]:
+        _newest[0] = node.seq
+
+
+def newest_rebase() -> float:
+    """The number of the newest node a tensor was rebased onto (-1: none yet)."""
+    return _newest[0]
 
 
 def grad_fn_at(t, seq: float):

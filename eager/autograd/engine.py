@@ -25,6 +25,7 @@ from ..tensor_base import TensorBase, wrap_array
 from . import anomaly
 from .accumulate_grad import accumulate_grad
 from .custom_backward import SHARED_NODE_TYPES, output_slot
+from .edges import newest_rebase
 from .grad_mode import enable_grad, thread_state
 from .history import resolve
 from .inplace_errors import modified_error
@@ -56,19 +57,20 @@ def topological_order(roots) -> list:
 def _graph(roots) -> tuple[list, dict | None]:
     """`topological_order`, and the edges that are not ``input.grad_fn`` (None when all are).
 
-    Where an entry was recorded before an in-place write anywhere (its epoch is not current),
-    an input may have been rebased since, or be a view made stale by a write into its base:
-    then the graph is collected again, each edge resolved as it was when its entry was
-    recorded (`history.resolve`), and those that differ are returned as
-    ``{node: (producer or None per input)}`` for the walk.
+    Where an entry was recorded before a tensor was rebased by an in-place op under grad
+    (`edges.rebase`), an input may have been rebased since, or be a view made stale by a write
+    into its base: then the graph is collected again, each edge resolved as it was when its
+    entry was recorded (`history.resolve`), and those that differ are returned as
+    ``{node: (producer or None per input)}`` for the walk. (Writes outside any graph, running
+    statistics or an optimizer's, rebase nothing: the walk stays on the fast path.)
     """
     seen = set(roots)
     stack = list(seen)
-    current = epoch()
+    rebased = newest_rebase()
     written = False
     while stack:
         node = stack.pop()
-        if node.epoch != current:
+        if node.seq < rebased:
             written = True
         for t in node.inputs:
             if type(t) is not _ndarray:  # arrays are constants; the rest are Tensors

@@ -201,8 +201,28 @@ def edges_as_recorded(T):  # next_functions of an entry show the producer it use
             "older": type(old.next_functions[0][0]).__name__}
 
 
+def dirty_input_used_before(T):  # mark_dirty rebases its input; an earlier use keeps the old
+    class Double(T.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            x.mul_(2)
+            ctx.mark_dirty(x)
+            return x
+
+        @staticmethod
+        def backward(ctx, g):
+            return g * 2
+
+    x = start(T, (3,))
+    y = x * 1
+    z = y + 1
+    out = Double.apply(y)
+    (z.sum() + (out * out).sum()).backward()
+    return {"out": out, "grad": x.grad}
+
+
 SCENARIOS = [column_mul, augmented_slice, ellipsis_mul, relu_inplace_view, reshape_index_put,
              flat_view_setitem, diagonal_fill, diagonal_add, transpose_mul, view_of_view_twice,
              other_view_stale, used_before_and_after, constant_base, retain_twice,
              double_backward, detached_view, base_written_after_view, fills_named,
-             edges_as_recorded]
+             edges_as_recorded, dirty_input_used_before]
