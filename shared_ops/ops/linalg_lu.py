@@ -19,10 +19,9 @@ from __future__ import annotations
 import numpy as np
 
 from ..aval import Aval
-from ..errors import GradientError
 from ..registry import primitive
 from ._rules import shape_of
-from .elementwise import add, neg, unbroadcast
+from .elementwise import add, neg, sub, unbroadcast
 from .fill import zeros_like
 from .linalg import matmul, matrix_transpose
 from .linalg_decompositions import check_matrix, inv_vjp, known_size, solve_rule, square_rule
@@ -139,19 +138,41 @@ def _info_rule(a: Aval) -> Aval:
 
 
 def _lu_vjp(g, inputs, out):
-    # A = P L U. With gL, gU the strictly lower and upper parts of the packed cotangent,
-    # gA = P L^-T (tril(L^T gL, -1) + triu(gU U^T)) U^-T (PyTorch's rule for square A).
+    # A = P L U, with gL, gU the strictly lower and upper parts of the packed cotangent (the
+    # rule PyTorch's linalg_lu_backward implements). Square A:
+    #   gA = P L^-T (tril(L^T gL, -1) + triu(gU U^T)) U^-T.
+    # Wide A (m < n, U = [U1 U2]): the square rule on A1 = P L U1 with tril(gU2 U2^T, -1)
+    # taken from its middle term, and gA2 = P L^-T gU2. Tall A (m > n, L = [L1; L2]): the
+    # square rule on A1 = P L1 U with triu(L2^T gL2) taken from its middle term, and
+    # gA2 = P gL2 U^-T (each from d(P^T A) = dL U + L dU, split into the square block and
+    # the rest).
     (a,) = inputs
     m, n = shape_of(a)[-2:]
-    if m is not None and n is not None and m != n:
-        raise GradientError("linalg_lu_factor", f"the gradient is implemented for square "
-                            f"matrices only, got {m} by {n}")
-    strict, upper, g_lower = tril(out, diagonal=-1), triu(out), tril(g, diagonal=-1)
+    if m is None or n is None:  # a size unknown until run time: taken as square
+        m = n = 0
+    k = min(m, n)
+    square_out = out if m == n else narrow(narrow(out, -2, 0, k), -1, 0, k)
+    square_g = g if m == n else narrow(narrow(g, -2, 0, k), -1, 0, k)
+    strict, upper, g_lower = tril(square_out, diagonal=-1), triu(square_out), \
+        tril(square_g, diagonal=-1)
     # L = strict + I, so tril(L^T gL, -1) = tril(strict^T gL, -1) + gL.
-    phi = add(add(tril(matmul(matrix_transpose(strict), g_lower), diagonal=-1), g_lower),
-              triu(matmul(triu(g), matrix_transpose(upper))))
-    x = linalg_solve_triangular(matrix_transpose(out), phi, upper=True, unitriangular=True)
+    lower_term = add(tril(matmul(matrix_transpose(strict), g_lower), diagonal=-1), g_lower)
+    upper_term = matmul(triu(square_g), matrix_transpose(upper))
+    if m < n:
+        g_rest, rest = narrow(g, -1, k, n - k), narrow(out, -1, k, n - k)
+        lower_term = sub(lower_term, tril(matmul(g_rest, matrix_transpose(rest)), diagonal=-1))
+    elif m > n:
+        g_rest, rest = narrow(g, -2, k, m - k), narrow(out, -2, k, m - k)
+        upper_term = sub(upper_term, matmul(matrix_transpose(rest), g_rest))
+    phi = add(lower_term, triu(upper_term))
+    x = linalg_solve_triangular(matrix_transpose(square_out), phi, upper=True, unitriangular=True)
     y = linalg_solve_triangular(matrix_transpose(upper), x, upper=False, left=False)
+    if m < n:  # gA2 = P L^-T gU2
+        y = concat([y, linalg_solve_triangular(matrix_transpose(square_out), g_rest, upper=True,
+                                               unitriangular=True)], axis=-1)
+    elif m > n:  # gA2 = P gL2 U^-T
+        y = concat([y, linalg_solve_triangular(matrix_transpose(upper), g_rest, upper=False,
+                                               left=False)], axis=-2)
     return (matmul(linalg_lu_permutation(linalg_lu_pivots(a), a), y),)
 
 
