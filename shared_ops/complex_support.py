@@ -36,10 +36,11 @@ from typing import NoReturn
 
 import numpy as np
 
+from . import dtypes as dt
 from .op_table import OPS
 
 __all__ = ["HOLOMORPHIC", "admit", "complex_native", "complex_rule_op", "complex_variant",
-           "has_complex", "refuse_staged", "torch_dtype_name"]
+           "has_complex", "real_pairs", "refuse_staged", "torch_dtype_name"]
 
 # Ops whose kernel computes complex values correctly and whose rule is correct for them after
 # conjugation: holomorphic (or complex-linear: views, sums, indexing) in their complex inputs.
@@ -131,6 +132,14 @@ def refuse_staged(name: str) -> NoReturn:
     """Static graphs do not compute with complex values: say so, naming the op."""
     raise TypeError(f"{name}: static graphs do not compute with complex values; run complex "
                     "code (torch.fft, view_as_complex...) in eager mode")
+
+
+def real_pairs(a: np.ndarray) -> np.ndarray:
+    """A contiguous complex array as a flat view of its (real, imag) pairs (writes reach it):
+    how torch's optimizers update a complex parameter."""
+    if not a.flags.c_contiguous:
+        raise RuntimeError("a complex parameter must be contiguous to be updated")
+    return a.reshape(-1).view(dt.real_part(a.dtype))
 
 
 def complex_rule_op(op):

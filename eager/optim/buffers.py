@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 
 from shared_ops import dtypes as dt
+from shared_ops.complex_support import real_pairs
 
 from ..tensor import Tensor
 from ..tensor_base import wrap_array
@@ -65,7 +66,11 @@ def held(state: Any, key: str) -> Any:
     """The array of a parameter's state entry ``key`` (a Tensor, as PyTorch keeps it), as
     `_compute` reads it; None when there is none yet."""
     value = state.get(key)
-    return value._data if isinstance(value, Tensor) else value
+    if not isinstance(value, Tensor):
+        return value
+    data = value._data
+    # a complex parameter's state made complex (Adagrad's sum) is read as its real pairs
+    return real_pairs(data) if data.dtype.kind == "c" else data
 
 
 def step_count(state: Any) -> float:

@@ -37,6 +37,8 @@ from typing import Any
 
 import numpy as np
 
+from shared_ops.complex_support import real_pairs
+
 from ..autograd.grad_mode import enable_grad
 from ..tensor import Tensor
 from ..tensor_autograd import zero_grads
@@ -185,6 +187,8 @@ class Optimizer(OptimizerHooks):
                 if getattr(type(grad), "is_sparse", None) is True:  # a COO gradient
                     grad = self._densified(grad, group)
                 arr, g = p._data, grad._data
+                if arr.dtype.kind == "c":  # torch updates a complex parameter as real pairs
+                    arr, g = real_pairs(arr), real_pairs(g)
                 if g.shape != arr.shape:
                     raise RuntimeError(f"{type(self).__name__}.step: gradient of shape "
                                        f"{g.shape} for a parameter of shape {arr.shape}")
