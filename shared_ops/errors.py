@@ -149,6 +149,16 @@ class OpValueError(OpError, ValueError):
     """A bad attribute value (negative stride, p outside [0, 1], ...)."""
 
 
+class OpRuntimeError(OpValueError, RuntimeError):
+    """A value PyTorch refuses with a RuntimeError (an integer division by zero, an integer to
+    a negative integer power): also an OpValueError, so either ``except`` catches it."""
+
+
+class DTypeRuntimeError(DTypeError, RuntimeError):
+    """A dtype PyTorch refuses with a RuntimeError (negation or subtraction of bools): also a
+    DTypeError, so either ``except`` catches it."""
+
+
 class GradientError(OpError, RuntimeError):
     """A gradient was asked for where none exists (non-differentiable input, integer output)."""
 

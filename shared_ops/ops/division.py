@@ -22,7 +22,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..aval import Aval, broadcast_shapes
-from ..errors import DTypeError, OpValueError
+from ..errors import DTypeError, OpRuntimeError
 from ..registry import primitive
 from .elementwise import div, mul, neg, unbroadcast
 from .rounding import trunc
@@ -43,8 +43,8 @@ def _kernel(name: str, ufunc):
         if x.dtype.kind == "b":
             _rule(name)(Aval(x.shape, x.dtype), Aval(y.shape, y.dtype))
         if x.dtype.kind in "iu" and not np.all(y):
-            raise OpValueError(name, "integer division by zero (PyTorch raises "
-                               "ZeroDivisionError)", shapes=[x.shape, y.shape])
+            raise OpRuntimeError(name, "integer division by zero (PyTorch raises "
+                                 "ZeroDivisionError)", shapes=[x.shape, y.shape])
         return ufunc(x, y)
 
     return kernel

@@ -17,7 +17,7 @@ import numpy as np
 
 from .. import dtypes as dt
 from ..aval import Aval
-from ..errors import DTypeError
+from ..errors import DTypeRuntimeError
 from ..registry import primitive
 from ._rules import broadcast_binary, same_as_input, shape_of
 from ._types import Value
@@ -72,8 +72,8 @@ def numeric_binary(name: str):
 
     def rule(x: Aval, y: Aval, **_) -> Aval:
         if x.dtype.kind == "b":
-            raise DTypeError(name, f"not defined for bool inputs (got {x.dtype})",
-                             shapes=[x.shape, y.shape], dtypes=[x.dtype, y.dtype])
+            raise DTypeRuntimeError(name, f"not defined for bool inputs (got {x.dtype})",
+                                    shapes=[x.shape, y.shape], dtypes=[x.dtype, y.dtype])
         return base(x, y)
 
     return rule
@@ -138,8 +138,8 @@ div = primitive("div", np.true_divide, broadcast_binary("div"), _div_vjp,
 # --- neg: primitive ----------------------------------------------------------------------------
 def _neg_rule(x: Aval, **_) -> Aval:
     if x.dtype.kind == "b":
-        raise DTypeError("neg", "not defined for bool inputs (use logical not: eq(x, False))",
-                         shapes=[x.shape], dtypes=[x.dtype])
+        raise DTypeRuntimeError("neg", "not defined for bool inputs (use logical not: "
+                                "eq(x, False))", shapes=[x.shape], dtypes=[x.dtype])
     return x
 
 
