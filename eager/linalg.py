@@ -9,12 +9,6 @@ functions call the shared ops (so they record for backward, and stage in static 
 from shared_ops.linalg_api import *  # noqa: F403
 from shared_ops.linalg_api import __all__  # noqa: F401
 
-# torch's out= on the functions torch.linalg gives it (eager/out_argument.py)
-from .out_argument import add_out_arguments as _add_out_arguments  # noqa: E402
-from .out_argument_tables import LINALG_OUT as _LINALG_OUT  # noqa: E402
-
-_add_out_arguments(globals(), _LINALG_OUT, "linalg_")
-
 # eig/eigvals: complex results (shared_ops/ops/complex_eig.py; complex values are eager only)
 from shared_ops.ops.complex_eig import linalg_eig_values as _eig_values  # noqa: E402
 from shared_ops.ops.complex_eig import linalg_eig_vectors as _eig_vectors  # noqa: E402
@@ -39,3 +33,11 @@ def eigvals(A, *, out=None):  # noqa: N803
 
 
 __all__ = [*__all__, "eig", "eigvals"]  # noqa: F405
+
+
+# torch's out= on the functions torch.linalg gives it (eager/out_argument.py): last, after
+# every function of the module is defined
+from .out_argument import add_out_arguments as _add_out_arguments  # noqa: E402
+from .out_argument_tables import LINALG_OUT as _LINALG_OUT  # noqa: E402
+
+_add_out_arguments(globals(), _LINALG_OUT, "linalg_")

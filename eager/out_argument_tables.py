@@ -163,6 +163,10 @@ CAST_ERRORS = {
                           ("irfft", "irfft"), ("irfft2", "irfftn"), ("irfftn", "irfftn"))},
     **{"fft_" + name: (RuntimeError, name + " requires a floating point or complex dtype")
        for name in ("fftfreq", "rfftfreq")},
+    **{"linalg_" + name: (RuntimeError, f"torch.linalg.{name}: Expected eigenvalues to be "
+                                         "safely castable from {r[aten]} dtype, but got "
+                                         "eigenvalues with dtype {o[aten]}")
+       for name in ("eig", "eigvals")},
     "special_logsumexp": (RuntimeError, "logsumexp(): Expected floating point type for result "
                                         "tensor, but got: {o[aten]}"),
 }
@@ -171,7 +175,7 @@ CAST_ERRORS = {
 # keyword arguments), which eager.linalg, eager.special and eager.fft have; torch's messages
 # name them ``linalg_<name>``, ``special_<name>``, ``fft_<name>``.
 LINALG_OUT = (
-    "cholesky", "cholesky_ex", "cond", "cross", "det", "eigh", "eigvalsh",
+    "cholesky", "cholesky_ex", "cond", "cross", "det", "eig", "eigh", "eigvals", "eigvalsh",
     "householder_product", "inv", "inv_ex", "lu", "lu_factor", "lu_factor_ex", "lu_solve",
     "matmul", "matrix_norm", "matrix_power", "matrix_rank", "multi_dot", "norm", "pinv", "qr",
     "slogdet", "solve", "solve_ex", "solve_triangular", "svd", "svdvals", "tensorinv",
@@ -180,7 +184,8 @@ LINALG_OUT = (
 SPECIAL_OUT = (
     "digamma", "entr", "erf", "erfc", "erfinv", "exp2", "expit", "expm1", "gammainc",
     "gammaincc", "gammaln", "i0", "i1", "log1p", "logit", "logsumexp", "multigammaln", "ndtr",
-    "ndtri", "polygamma", "psi", "round", "sinc", "xlog1py", "xlogy",
+    "ndtri", "polygamma", "psi", "round", "sinc", "xlog1py", "xlogy", "erfcx", "i0e", "i1e",
+    "log_ndtr", "zeta",
 )
 FFT_OUT = (
     "fft", "fft2", "fftfreq", "fftn", "hfft", "hfft2", "hfftn", "ifft", "ifft2", "ifftn",

@@ -29,6 +29,8 @@ LINALG = {
     "cross": lambda L: L.linalg.cross(t(L, X), t(L, P)),
     "det": lambda L: L.linalg.det(t(L, M)),
     "eigh": lambda L: L.linalg.eigh(t(L, SPD))[0],
+    "eig": lambda L: L.linalg.eig(t(L, SPD)),  # (M: eager's eigenvectors differ in sign)
+    "eigvals": lambda L: L.linalg.eigvals(t(L, M)),
     "eigvalsh": lambda L: L.linalg.eigvalsh(t(L, SPD)),
     "householder_product": lambda L: L.linalg.householder_product(t(L, M), t(L, [0.5, 0.2])),
     "inv": lambda L: L.linalg.inv(t(L, M)),
@@ -61,7 +63,8 @@ SPECIAL = {
     **{n: lambda L, n=n: getattr(L.special, n)(t(L, P))
        for n in ("digamma", "entr", "erf", "erfc", "erfinv", "exp2", "expit", "expm1",
                  "gammaln", "i0", "i1", "log1p", "logit", "ndtr", "ndtri", "psi", "round",
-                 "sinc")},
+                 "sinc", "erfcx", "i0e", "i1e", "log_ndtr")},
+    "zeta": lambda L: L.special.zeta(t(L, P) + 1.5, t(L, X).abs() + 0.5),
     "gammainc": lambda L: L.special.gammainc(t(L, P), t(L, X).abs()),
     "gammaincc": lambda L: L.special.gammaincc(t(L, P), t(L, X).abs()),
     "logsumexp": lambda L: L.special.logsumexp(t(L, X), 1),
