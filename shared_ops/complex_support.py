@@ -53,7 +53,7 @@ HOLOMORPHIC = frozenset({
     "gather_elements", "scatter_add", "scatter_elements", "matmul", "contract", "diagonal",
     "diagonal_scatter", "slice_dims", "slice_dims_grad", "dim_size", "reshape_dims",
     "broadcast_dims", "eq", "ne", "where", "stop_gradient", "repeat_indices", "linalg_solve",
-    "linalg_inv",
+    "linalg_inv", "argwhere", "diagonal_mask",
 })
 
 _NATIVE: set[str] = set()  # complex-native ops: their rules are written for complex values

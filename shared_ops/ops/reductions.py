@@ -17,6 +17,7 @@ import numpy as np
 from .. import dtypes as dt
 from ..aval import Aval, normalize_axes, normalize_axis
 from ..errors import OpValueError, ShapeError, describe_shapes
+from ..op_table import OPS
 from ..registry import composite, primitive
 from ._rules import require_float, shape_of
 from ._types import Axis, Value
@@ -121,9 +122,11 @@ def var(x: Value, axis: Axis = None, correction: int = 1, keepdims: bool = False
 
     ``correction=0`` is NumPy's default (``ddof=0``); the divisor is ``numel - correction``.
     """
-    if x.dtype.kind != "f":
+    if x.dtype.kind not in "fc":
         x = cast(x, dtype=dt.DEFAULT_FLOAT)
     d = sub(x, mean(x, axis=axis, keepdims=True))
+    if d.dtype.kind == "c":  # torch's variance of complex values: the mean of |z - mean|^2
+        d = OPS["complex_abs"](d)
     ss = sum(mul(d, d), axis=axis, keepdims=keepdims)
     n = numel(x, axis=axis)
     # PyTorch's divisor is max(numel - correction, 0): too few values give inf or nan, never
