@@ -29,6 +29,7 @@ from .tensor_api_core import (
     is_int,
     keyword_varargs,
     method,
+    named_node,
     op,
     shape_of,
     size_template,
@@ -162,14 +163,7 @@ def _expand_as(self, other):
     return op("broadcast_to")(self, other)
 
 
-def _named(out, name: str):
-    """``out`` with the node eager recorded for it named ``name``: PyTorch names the node by
-    the call (``w.T`` PermuteBackward0, ``w.t()`` TBackward0, ``w.transpose(0, 1)``
-    TransposeBackward0), the one transpose primitive by its axes. Staged values have none."""
-    grad_fn = getattr(out, "grad_fn", None)
-    if grad_fn is not None:
-        grad_fn.torch_name = name
-    return out
+_named = named_node  # the one transpose primitive, named by the call that made it
 
 
 @method("transpose", "swapaxes", "swapdims")
@@ -218,69 +212,61 @@ def _big_t(self):
 
 
 _WARNED: set[str] = set()
+# PyTorch's messages for the matrix transposes on a 0-d value (a warning: it is returned as it
+# is) and on a value of another rank (an error).
+_ZERO_D = {"mT": "Tensor.mT is deprecated on 0-D tensors. This function is the identity in "
+                 "these cases.",
+           "mH": "Tensor.mH is deprecated on 0-D tensors. Consider using x.conj().",
+           "adjoint": "adjoint() is deprecated on 0-D tensors. Consider using x.conj().",
+           "H": "Tensor.H is deprecated on 0-D tensors. Consider using x.conj()."}
+_RANK = {"mT": "tensor.mT is only supported on matrices or batches of matrices. Got {n}-D "
+               "tensor.",
+         "mH": "tensor.mH is only supported on matrices or batches of matrices. Got {n}-D "
+               "tensor.",
+         "adjoint": "tensor.adjoint() is only supported on matrices or batches of matrices. "
+                    "Got {n}-D tensor.",
+         "H": "tensor.H is only supported on matrices (2-D tensors). Got {n}-D tensor.{hint}"}
 
 
-def _zero_d(self, message: str):
-    # PyTorch's matrix transposes are the identity on a 0-d value, with a deprecation warning
-    # given once per process (TORCH_WARN_ONCE).
-    if message not in _WARNED:
-        _WARNED.add(message)
-        warnings.warn(message, UserWarning, stacklevel=3)
-    return self
+def _matrix_transposed(self, name: str, conj: bool, batched: bool = True):
+    """The last two dims swapped (conjugated for ``conj`` and a complex value), with
+    PyTorch's checks: a 0-d value comes back as it is with a warning given once per process
+    (TORCH_WARN_ONCE), a 1-d one (or, not ``batched``, one over 2-d) is refused."""
+    n = self.ndim
+    if n == 0:
+        if _ZERO_D[name] not in _WARNED:
+            _WARNED.add(_ZERO_D[name])
+            warnings.warn(_ZERO_D[name], UserWarning, stacklevel=3)
+        return self
+    if n == 1 or (n > 2 and not batched):
+        hint = " For batches of matrices, consider using tensor.mH" if n > 2 else ""
+        raise RuntimeError(_RANK[name].format(n=n, hint=hint))
+    out = _transpose(self, -2, -1)
+    return METHODS["conj"](out) if conj and self.dtype.kind == "c" else out
 
 
 @method("mT")
 def _matrix_t(self):
     """The last two dims swapped (a property)."""
-    if self.ndim < 2:
-        if self.ndim == 0:
-            return _zero_d(self, "Tensor.mT is deprecated on 0-D tensors. This function is the "
-                                 "identity in these cases.")
-        raise RuntimeError("tensor.mT is only supported on matrices or batches of matrices. "
-                           "Got 1-D tensor.")
-    return _transpose(self, -2, -1)
-
-
-def _conj_transpose(self):
-    out = _transpose(self, -2, -1)
-    return METHODS["conj"](out) if self.dtype.kind == "c" else out
+    return _matrix_transposed(self, "mT", conj=False)
 
 
 @method("mH")
 def _matrix_h(self):
     """The conjugate transpose of the last two dims (a property)."""
-    if self.ndim < 2:
-        if self.ndim == 0:
-            return _zero_d(self, "Tensor.mH is deprecated on 0-D tensors. Consider using "
-                                 "x.conj().")
-        raise RuntimeError("tensor.mH is only supported on matrices or batches of matrices. "
-                           "Got 1-D tensor.")
-    return _conj_transpose(self)
+    return _matrix_transposed(self, "mH", conj=True)
 
 
 @method("adjoint")
 def _adjoint(self):
     """The conjugate transpose of the last two dims (``mH`` as a method)."""
-    if self.ndim < 2:
-        if self.ndim == 0:
-            return _zero_d(self, "adjoint() is deprecated on 0-D tensors. Consider using "
-                                 "x.conj().")
-        raise RuntimeError("tensor.adjoint() is only supported on matrices or batches of "
-                           "matrices. Got 1-D tensor.")
-    return _conj_transpose(self)
+    return _matrix_transposed(self, "adjoint", conj=True)
 
 
 @method("H")
 def _big_h(self):
     """The conjugate transpose of a matrix (a property)."""
-    if self.ndim != 2:
-        if self.ndim == 0:
-            return _zero_d(self, "Tensor.H is deprecated on 0-D tensors. Consider using "
-                                 "x.conj().")
-        hint = " For batches of matrices, consider using tensor.mH" if self.ndim > 2 else ""
-        raise RuntimeError("tensor.H is only supported on matrices (2-D tensors). Got "
-                           f"{self.ndim}-D tensor.{hint}")
-    return _conj_transpose(self)
+    return _matrix_transposed(self, "H", conj=True, batched=False)
 
 
 @method("unsqueeze")
