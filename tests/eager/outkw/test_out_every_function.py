@@ -5,6 +5,10 @@ the same message, for outs of the result's dtype, another floating one and an in
 
 from __future__ import annotations
 
+import inspect
+import re
+from pathlib import Path
+
 import numpy as np
 import pytest
 from out_oracle import differences
@@ -84,8 +88,31 @@ def test_out_matches_torch(name):
         assert not found, found
 
 
+def torch_functions_with_out() -> set[str]:
+    """torch's functions that list an ``out`` for some overload: its stubs for the bound ones
+    (torch/_C/_VariableFunctions.pyi), the signature for the Python-level ones."""
+    stubs = (Path(torch.__file__).parent / "_C" / "_VariableFunctions.pyi").read_text()
+    names = set()
+    for name, parameters in re.findall(r"^def (\w+)\((.*?)\) ->", stubs, re.S | re.M):
+        if re.search(r"\bout: Tensor", parameters) or re.search(r"\bout: tuple", parameters):
+            names.add(name)
+    for name in dir(torch):
+        try:
+            if "out" in inspect.signature(getattr(torch, name)).parameters:
+                names.add(name)
+        except (TypeError, ValueError):
+            continue
+    return names
+
+
+def test_every_eager_function_torch_gives_out_takes_it():
+    public = {n for n in dir(eager) if not n.startswith("_") and callable(getattr(eager, n))
+              and not isinstance(getattr(eager, n), type)}
+    missing = sorted((public & torch_functions_with_out()) - set(OUT_FUNCTIONS))
+    assert missing == [], "add them to eager/out_argument_tables.py's OUT_FUNCTIONS"
+
+
 def test_the_table_names_exactly_the_functions_torch_gives_out():
-    import inspect
     for name in OUT_FUNCTIONS:
         assert hasattr(eager, name)
         parameters = inspect.signature(getattr(eager, name)).parameters

@@ -5,6 +5,8 @@ dtypes."""
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 from out_oracle import differences
@@ -114,3 +116,29 @@ def test_every_function_of_the_tables_shows_out_in_its_signature():
             parameters = inspect.signature(getattr(module, name)).parameters
             assert parameters["out"].kind is inspect.Parameter.KEYWORD_ONLY, name
     assert not np.setdiff1d(list(KNOWN), [f"{m}.{n}" for m, n in CASES]).size
+
+
+@pytest.mark.parametrize("module, table", [("linalg", LINALG_OUT), ("fft", FFT_OUT),
+                                           ("special", SPECIAL_OUT)])
+def test_every_function_torch_documents_out_for_takes_it(module, table):
+    """torch documents ``out`` among a function's keyword arguments (its bound functions have
+    no signature to read)."""
+    torch = pytest.importorskip("torch")
+    theirs, ours = getattr(torch, module), getattr(eager, module)
+    documented = set()
+    for name in dir(ours):
+        fn = getattr(theirs, name, None)
+        if name.startswith("_") or not callable(fn) or isinstance(fn, type):
+            continue
+        if re.search(r"\bout \((Tensor|tuple|List)", fn.__doc__ or "") or \
+                "out" in _parameters(fn):
+            documented.add(name)
+    assert sorted(documented - set(table)) == []
+
+
+def _parameters(fn) -> tuple[str, ...]:
+    import inspect
+    try:
+        return tuple(inspect.signature(fn).parameters)
+    except (TypeError, ValueError):
+        return ()
