@@ -253,6 +253,8 @@ def _cov(self, *, correction: int = 1, fweights=None, aweights=None):
     if np.dtype(self.dtype).kind == "b":
         raise RuntimeError("cov(): bool dtype is not supported for input")
     x = op("reshape")(self, shape=(1, -1)) if ndim < 2 else self
+    if np.dtype(x.dtype).kind == "c":  # (torch's conjugates; the cast would drop the parts)
+        raise NotImplementedError("cov(): complex inputs are not supported here")
     if np.dtype(x.dtype).kind != "f":
         x = op("cast")(x, dtype=dt.DEFAULT_FLOAT)
     observations = shape_of(x)[1]

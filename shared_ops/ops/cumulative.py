@@ -69,7 +69,7 @@ def _accumulate_rule(name: str):
 def _back_to(grad, x):
     """The gradient in x's dtype (``dtype=`` may have widened the output); None for an
     integer input (``dtype=float`` on ints: nothing to differentiate)."""
-    if x.dtype.kind != "f":
+    if x.dtype.kind not in "fc":
         return None
     return grad if grad.dtype == x.dtype else cast(grad, dtype=x.dtype)
 
@@ -77,7 +77,7 @@ def _back_to(grad, x):
 def _plain_grad(g, x) -> tuple | None:
     """The gradient where there is nothing to accumulate: none for an integer input, ``g``
     itself (in x's dtype) for a 0-d one; None when the op's own rule must run."""
-    if x.dtype.kind != "f":
+    if x.dtype.kind not in "fc":
         return (None,)
     if len(shape_of(x)) == 0:
         return (_back_to(g, x),)

@@ -43,6 +43,7 @@ CHAINS = {
     "rfft2-irfft2": lambda L, a, b: _weights(L, L.fft.irfft2(
         L.fft.rfft2(a) * L.fft.rfft2(b), s=(3, 4))),
     "norm": lambda L, a, b: L.linalg.vector_norm(L.complex(a, b), ord=3),
+    "cumsum": lambda L, a, b: (L.complex(a, b).cumsum(1) * (1 - 1j)).abs().sum(),
     "var-std-trace": lambda L, a, b: L.complex(a, b).var(dim=0).sum()
     + L.complex(a, b).std() + L.complex(a[:, :3], b[:, :3]).trace().abs(),
 }
