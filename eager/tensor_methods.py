@@ -167,8 +167,9 @@ class TensorMethods:
         """A new leaf sharing storage and version counter, cut off from the graph."""
         return wrap_array(self._data, self._version_counter)
 
-    def clone(self):
-        """A copy with its own storage; gradients flow back to the original."""
+    def clone(self, *, memory_format=None):
+        """A copy with its own storage; gradients flow back to the original (every layout
+        here is contiguous, so ``memory_format`` changes nothing)."""
         if not self._requires_grad:
             return wrap_array(self._data.copy())
         out = shared_ops.add(self, np.zeros((), self._data.dtype))

@@ -1,8 +1,9 @@
 """Functions and Tensor methods of scientific code that PyTorch has and the other tables lack:
 ``fliplr``/``flipud``, ``ravel``, ``diagflat``, ``logaddexp2``, ``dist``, ``pdist``,
-``mvlgamma`` and ``argwhere`` (as a method), each written over shared ops with PyTorch's
-signature and errors, so eager and static values both get them. The methods are entries of
-`tensor_api_core.METHODS`; the functions are ``eager.<name>``.
+``mvlgamma``, ``hsplit``/``vsplit``/``dsplit`` and ``argwhere`` (as a method), each written
+over shared ops with PyTorch's signature and errors, so eager and static values both get
+them. The methods are entries of `tensor_api_core.METHODS`; the functions are
+``eager.<name>``.
 
     >>> import numpy as np
     >>> pdist(np.array([[0.0, 0.0], [3.0, 4.0], [1.0, 1.0]]), p=1).tolist()
@@ -98,6 +99,32 @@ def _argwhere(self: Any) -> Any:
     return op("argwhere")(self)
 
 
+def _split_along(name: str, dim: int, rank: int):
+    def split(input: Any, indices_or_sections: Any) -> tuple:  # noqa: A002
+        ndim = len(shape_of(input))
+        if ndim < rank:
+            raise RuntimeError(f"torch.{name} requires a tensor with at least {rank} dimension, "
+                               f"but got a tensor with {ndim} dimensions!")
+        d = 0 if name == "hsplit" and ndim == 1 else dim
+        if isinstance(indices_or_sections, int):
+            size = shape_of(input)[d]
+            if indices_or_sections == 0 or size % indices_or_sections:
+                raise RuntimeError(f"torch.{name} attempted to split along dimension {d}, but "
+                                   f"the size of the dimension {size} is not divisible by the "
+                                   f"split_size {indices_or_sections}!")
+        return tuple(METHODS["tensor_split"](input, indices_or_sections, d))
+
+    split.__name__ = split.__qualname__ = name
+    split.__doc__ = (f"``input`` split along dim {dim} (numpy's {name}): into equal sections, "
+                     f"or at the given indices.")
+    return method(name)(split)
+
+
+hsplit = _split_along("hsplit", 1, 1)
+vsplit = _split_along("vsplit", 0, 2)
+dsplit = _split_along("dsplit", 2, 3)
+
+
 def nanquantile(input: Any, q: Any, dim: int | None = None, keepdim: bool = False, *,  # noqa: A002
                 interpolation: str = "linear") -> Any:
     """``input.nanquantile(q, dim, keepdim, interpolation=)``: quantiles ignoring nan."""
@@ -105,4 +132,4 @@ def nanquantile(input: Any, q: Any, dim: int | None = None, keepdim: bool = Fals
 
 
 __all__ = ["fliplr", "flipud", "ravel", "diagflat", "logaddexp2", "dist", "pdist", "mvlgamma",
-           "nanquantile"]
+           "nanquantile", "hsplit", "vsplit", "dsplit"]

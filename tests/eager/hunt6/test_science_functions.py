@@ -123,3 +123,38 @@ def test_interpolate_area_is_torchs_adaptive_average(shape, kwargs):
     (want, want_grad), (got, got_grad) = run(torch), run(eager)
     np.testing.assert_allclose(got, want, rtol=1e-12)
     np.testing.assert_allclose(got_grad, want_grad, rtol=1e-12)
+
+
+SPLITS = {
+    "hsplit_1d": lambda L: L.hsplit(L.arange(6), 3),
+    "hsplit_2d_indices": lambda L: L.hsplit(L.arange(12).view(3, 4), [1, 3]),
+    "vsplit": lambda L: L.vsplit(L.arange(8).view(4, 2), 2),
+    "dsplit_method": lambda L: L.arange(16).view(2, 2, 4).dsplit([3]),
+}
+
+
+@pytest.mark.parametrize("name", list(SPLITS))
+def test_hsplit_vsplit_dsplit_match_torch(name):
+    want = SPLITS[name](torch)
+    got = SPLITS[name](eager)
+    assert isinstance(got, tuple)
+    assert [g.tolist() for g in got] == [w.tolist() for w in want]
+
+
+@pytest.mark.parametrize("call", [lambda t: t.hsplit(t.tensor(1), 1),
+                                  lambda t: t.vsplit(t.arange(3), 1),
+                                  lambda t: t.dsplit(t.ones(2, 2), 1),
+                                  lambda t: t.hsplit(t.ones(2, 3), 2)])
+def test_split_errors_are_torchs(call):
+    with pytest.raises(RuntimeError) as want:
+        call(torch)
+    with pytest.raises(RuntimeError) as got:
+        call(eager)
+    assert str(got.value) == str(want.value)
+
+
+def test_clone_method_takes_memory_format():
+    x = eager.ones(2, 3, requires_grad=True)
+    y = x.clone(memory_format=eager.contiguous_format)
+    assert type(y.grad_fn).__name__ == "CloneBackward0"
+    assert y.tolist() == x.tolist()

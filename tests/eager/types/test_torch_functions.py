@@ -396,7 +396,9 @@ CALLS.update({  # scientific code's functions (tests/eager/hunt6 covers edges an
     "nanquantile": [lambda L: L.nanquantile(a(L), 0.4, dim=1)],
     # a rank-2 input: S is exact whatever the random test matrix
     "svd_lowrank": [lambda L: L.svd_lowrank(a(L), q=2)[1]],
-    "pca_lowrank": [lambda L: L.pca_lowrank(a(L, P).T, q=2)[1]]})
+    "pca_lowrank": [lambda L: L.pca_lowrank(a(L, P).T, q=2)[1]],
+    "hsplit": [lambda L: L.hsplit(a(L), [1])], "vsplit": [lambda L: L.vsplit(a(L, I), 2)],
+    "dsplit": [lambda L: L.dsplit(a(L).view(1, 2, 3), 3)]})
 CALLS["einsum"].append(lambda L: L.einsum(a(L), [0, 1], a(L, P), [2, 1], [0, 2]))  # sublists
 CALLS["adjoint"] = [lambda L: L.adjoint(a(L)), lambda L: L.adjoint(a(L, I))]  # tests/eager/gaps8
 
