@@ -40,7 +40,8 @@ def div_trunc(a: Any, b: Any) -> Any:
 
 # --- float math --------------------------------------------------------------------------------
 def _as_float(x: Any) -> Any:
-    return x if np.dtype(x.dtype).kind == "f" else op("cast")(x, dtype=dt.DEFAULT_FLOAT)
+    # (complex values stay complex: the ops after decide whether they take them)
+    return x if np.dtype(x.dtype).kind in "fc" else op("cast")(x, dtype=dt.DEFAULT_FLOAT)
 
 
 @method("sinc")
@@ -62,6 +63,10 @@ def _signbit(self):
 @method("copysign")
 def _copysign(self, other):
     """|self| with the sign of ``other`` (-0.0 counts as negative), as a float."""
+    if np.dtype(self.dtype).kind == "c":
+        raise NotImplementedError("\"copysign_cpu\" not implemented for 'ComplexFloat'"
+                                  if np.dtype(self.dtype).itemsize == 8 else
+                                  "\"copysign_cpu\" not implemented for 'ComplexDouble'")
     magnitude = op("abs")(_as_float(self))
     if not hasattr(other, "shape"):
         other = np.asarray(other, dtype=np.float32)
