@@ -179,7 +179,8 @@ def apply(op, args: tuple, attrs: dict):
             counter = [0]
         else:  # the base is kept for in-place ops through the view (autograd/view_writes.py)
             counter = viewed._version_counter
-            t._extra = {"is_view": True, "base": viewed}
+            t._extra = {"is_view": True, "base": viewed} if grad_enabled else \
+                {"is_view": True, "base": viewed, "no_grad_view": True}
         t._version_counter = counter
     # Integer and bool results carry no gradient, as in PyTorch.
     kind = out.dtype.kind

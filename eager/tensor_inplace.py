@@ -38,6 +38,7 @@ from .autograd.tangents import assigned, carry_tangent, overwritten
 from .autograd.versions import bump
 from .autograd.view_writes import (
     OVERLAPPING,
+    check_no_grad_view,
     is_recorded_view,
     keep_output,
     tangent_to_base,
@@ -75,8 +76,11 @@ def inplace(self, compute, *others, name: str = "in-place op"):
     _check_writeable(self, name)
     if self._extra is not None:
         check_not_overlapping(self)  # unfold's overlapping windows (autograd/strided_views.py)
-    recording = thread_state.grad_enabled and (self._requires_grad or any(
+    grad_enabled = thread_state.grad_enabled
+    recording = grad_enabled and (self._requires_grad or any(
         isinstance(o, TensorBase) and o._requires_grad for o in others))
+    if grad_enabled and self._extra is not None and "no_grad_view" in self._extra:
+        check_no_grad_view(self, recording)
     if not recording:
         with no_grad():
             result = compute(self, *others)
@@ -233,8 +237,12 @@ class InplaceMethods(WrittenBackMethods, ShapeInplaceMethods):
             key = tuple(k._data if isinstance(k, TensorBase) else k for k in key)
         elif isinstance(key, TensorBase):
             key = key._data
-        if thread_state.grad_enabled and (self._requires_grad
-                                          or getattr(value, "_requires_grad", False)):
+        recording = thread_state.grad_enabled and (self._requires_grad
+                                                   or getattr(value, "_requires_grad", False))
+        if thread_state.grad_enabled and self._extra is not None and \
+                "no_grad_view" in self._extra:
+            check_no_grad_view(self, recording)
+        if recording:
             if _basic(key):  # a view written (PyTorch's copy_ into x[key]: CopySlices)
                 self[key].copy_(value)
                 return
@@ -294,6 +302,8 @@ def _overwrite(self, name: str, values):
     uniform_, normal_): checked first, so a refused call draws no random numbers."""
     _no_graph(self, name)
     _check_writeable(self, name)
+    if thread_state.grad_enabled and self._extra is not None and "no_grad_view" in self._extra:
+        check_no_grad_view(self, False)
     self._data[...] = values(self._data.shape)
     bump(self._version_counter)
     if self._extra is not None:

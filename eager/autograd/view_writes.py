@@ -56,6 +56,22 @@ def _custom_function_message(view, node) -> str:
             "is forbidden. You can fix this by cloning the output of the custom Function.")
 
 
+NO_GRAD_VIEW = ("A view was created in no_grad mode and is being modified inplace with grad mode "
+                "enabled. Given that this use case is ambiguous and error-prone, it is "
+                "forbidden. You can clarify your code by moving both the view and the inplace "
+                "either both inside the no_grad block (if you don't want the inplace to be "
+                "tracked) or both outside (if you want the inplace to be tracked).")
+
+
+def check_no_grad_view(view, recording: bool) -> None:
+    """PyTorch's refusal of an in-place op with grad mode on through a view made under
+    ``no_grad`` (of a base that requires grad, or with an operand that does)."""
+    if isinstance(getattr(view.grad_fn, "op", None), FunctionOp):
+        return  # a custom Function's output (its forward runs without grad): its own error
+    if view._extra.get("no_grad_view") and (recording or root_of(view)._requires_grad):
+        raise RuntimeError(NO_GRAD_VIEW)
+
+
 def is_recorded_view(t) -> bool:
     """True for a view made by an op (it knows its base), which an in-place op rebases."""
     return bool(t._extra and "base" in t._extra)

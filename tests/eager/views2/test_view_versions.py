@@ -184,3 +184,38 @@ def test_an_output_its_rule_reads_is_kept_when_overwritten(name):
     got = _outcome(eager, KEPT[name](False))
     assert got[0] == "ok", got
     np.testing.assert_allclose(got[1], _outcome(torch, KEPT[name](True))[1], rtol=1e-12)
+
+
+def _no_grad_views(lib):
+    x = lib.ones(3, requires_grad=True)
+    y = x * 1
+    z = lib.zeros(3)
+    with lib.no_grad():
+        of_y, of_z = y[:2], z[:2]
+    return {
+        "mul_": lambda: of_y.mul_(2),
+        "fill_": lambda: of_y.fill_(0),
+        "operand with grad": lambda: of_z.add_(x[:2]),
+    }
+
+
+@pytest.mark.parametrize("case", list(_no_grad_views(torch)))
+def test_a_view_made_under_no_grad_refuses_a_recorded_write_as_torch(case):
+    messages = []
+    for lib in (torch, eager):
+        with pytest.raises(RuntimeError) as info:
+            _no_grad_views(lib)[case]()
+        messages.append(str(info.value))
+    assert messages[1] == messages[0]
+
+
+def test_index_assignment_into_a_view_made_under_no_grad_is_refused():
+    # (PyTorch names the select it makes for the key: "Output 0 of Select is a view of a
+    # view which was created in no_grad mode..."; eager names the view written)
+    for lib in (torch, eager):
+        y = lib.ones(3, requires_grad=True) * 1
+        with lib.no_grad():
+            view = y[:2]
+        with pytest.raises(RuntimeError, match="created in no_grad mode and is being modified "
+                                               "inplace with grad mode enabled"):
+            view[0] = 5.0
