@@ -20,6 +20,7 @@ import numpy as np
 
 from shared_ops.registry import OPS
 from shared_ops.tensor_api import METHODS
+from shared_ops.tensor_api_core import named_node
 
 from .functions_methods import *  # noqa: F403
 from .functions_shape import *  # noqa: F403
@@ -107,7 +108,7 @@ negative = globals()["neg"]
 
 
 def rsqrt(input):  # noqa: A002
-    return op("div")(1.0, op("sqrt")(input))
+    return METHODS["rsqrt"](input)
 
 
 def square(input):  # noqa: A002
@@ -182,7 +183,8 @@ def var(input, dim=None, unbiased: bool | None = None, keepdim: bool = False, *,
 
 def std(input, dim=None, unbiased: bool | None = None, keepdim: bool = False, *,  # noqa: A002
         correction: int | None = None):
-    return op("sqrt")(var(input, dim, unbiased, keepdim, correction=correction))
+    return named_node(op("sqrt")(var(input, dim, unbiased, keepdim, correction=correction)),
+                      "StdBackward0")
 
 
 def _extremum(name: str, result_type):

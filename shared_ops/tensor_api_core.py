@@ -53,6 +53,16 @@ def op(name: str) -> Any:
     return OPS[name]
 
 
+def named_node(out: Any, name: str) -> Any:
+    """``out`` with the node eager recorded for it named ``name``: PyTorch names the node by
+    the call (``w.T`` PermuteBackward0, ``w.t()`` TBackward0; ``x.rsqrt()`` RsqrtBackward0
+    where eager composes a div and a sqrt). Staged values have none."""
+    grad_fn = getattr(out, "grad_fn", None)
+    if grad_fn is not None:
+        grad_fn.torch_name = name
+    return out
+
+
 def shape_of(x) -> tuple:
     """The static shape of any mode's value: ints, None where unknown until run time (a
     graph value's ``.shape`` to framework code)."""

@@ -16,7 +16,7 @@ import math
 
 import numpy as np
 
-from .tensor_api_core import METHODS, method, op, scalar_type_name, shape_of
+from .tensor_api_core import METHODS, method, named_node, op, scalar_type_name, shape_of
 
 
 def _dtype(x) -> np.dtype:
@@ -115,7 +115,8 @@ def _addmm(self, mat1, mat2, *, beta=1, alpha=1):
 def _addcmul(self, tensor1, tensor2, *, value=1):
     """``self + value * tensor1 * tensor2``, broadcasting."""
     term = op("mul")(tensor1, tensor2)
-    return op("add")(self, term if value == 1 else op("mul")(term, value))
+    return named_node(op("add")(self, term if value == 1 else op("mul")(term, value)),
+                      "AddcmulBackward0")
 
 
 @method("addcdiv")
@@ -131,13 +132,16 @@ def _addcdiv(self, tensor1, tensor2, *, value=1):
                            "implementation: (input + value * tensor1 / tensor2), for all "
                            "dtypes.")
     term = op("div")(tensor1, tensor2)
-    return op("add")(self, term if value == 1 else op("mul")(term, value))
+    return named_node(op("add")(self, term if value == 1 else op("mul")(term, value)),
+                      "AddcdivBackward0")
 
 
 @method("lerp")
 def _lerp(self, end, weight):
     """``self + weight * (end - self)`` (torch.lerp)."""
-    return op("add")(self, op("mul")(weight, op("sub")(end, self)))
+    out = op("add")(self, op("mul")(weight, op("sub")(end, self)))
+    # PyTorch's node for a Python-number weight is LerpBackward0, for a tensor weight ...1
+    return named_node(out, "LerpBackward0" if isinstance(weight, int | float) else "LerpBackward1")
 
 
 @method("clamp_min")

@@ -17,6 +17,7 @@ from .tensor_api_core import (
     dims_arg,
     is_int,
     method,
+    named_node,
     op,
     reduce_args,
 )
@@ -116,7 +117,7 @@ def _div(self, other, *, rounding_mode=None):
 
 @method("rsqrt")
 def _rsqrt(self):
-    return op("div")(1.0, op("sqrt")(self))
+    return named_node(op("div")(1.0, op("sqrt")(self)), "RsqrtBackward0")
 
 
 @method("square")
@@ -234,7 +235,8 @@ _extremum("min", MinResult)
 def _extreme_values(name: str, op_name: str) -> None:
     def fn(self, dim=(), keepdim=False, **aliases):
         dim, keepdim = reduce_args(name, dim, keepdim, aliases)
-        return op(op_name)(self, axis=None if dim == () else dim, keepdims=keepdim)
+        out = op(op_name)(self, axis=None if dim == () else dim, keepdims=keepdim)
+        return named_node(out, name.capitalize() + "Backward0")  # AmaxBackward0, AminBackward0
 
     fn.__doc__ = f"The {op_name} over ``dim`` (default: all dims), values only."
     method(name)(fn)
@@ -274,7 +276,8 @@ def _var(self, dim=None, unbiased=None, keepdim=False, *, correction=None, **ali
 
 @method("std")
 def _std(self, dim=None, unbiased=None, keepdim=False, *, correction=None, **aliases):
-    return op("sqrt")(_var(self, dim, unbiased, keepdim, correction=correction, **aliases))
+    variance = _var(self, dim, unbiased, keepdim, correction=correction, **aliases)
+    return named_node(op("sqrt")(variance), "StdBackward0")
 
 
 def _logical_reduction(name: str, test: str, compare: str) -> None:

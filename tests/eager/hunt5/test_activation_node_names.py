@@ -49,3 +49,27 @@ def test_in_place_activation_keeps_working():
         y = lib.nn.functional.leaky_relu(x * 1.0, 0.5, inplace=True)
         y.sum().backward()
         assert x.grad.tolist() == [0.5, 1.0]
+
+
+CALLS = {
+    "rsqrt": lambda lib, x: lib.rsqrt(x.abs() + 1),
+    "rsqrt method": lambda lib, x: (x * x + 1).rsqrt(),
+    "std": lambda lib, x: lib.std(x), "std dim": lambda lib, x: x.std(1, keepdim=True),
+    "amax": lambda lib, x: x.amax(-1), "amin": lambda lib, x: x.amin(),
+    "lerp scalar": lambda lib, x: lib.lerp(x, lib.zeros_like(x), 0.3),
+    "lerp tensor": lambda lib, x: lib.lerp(x, lib.zeros_like(x), lib.full_like(x, 0.3)),
+    "addcmul": lambda lib, x: lib.addcmul(x, x, x, value=0.5),
+    "addcdiv": lambda lib, x: x.addcdiv(x, x.abs() + 1),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CALLS))
+def test_composed_math_node_names_are_torchs(name):
+    results = []
+    for lib in (torch, eager):
+        x = lib.tensor([[0.5, -1.5, 2.0], [1.0, 0.25, -3.0]], requires_grad=True)
+        y = CALLS[name](lib, x * 1.0)
+        y.sum().backward()
+        results.append((y.grad_fn.name(), x.grad.flatten().tolist()))
+    assert results[1][0] == results[0][0]
+    assert results[1][1] == pytest.approx(results[0][1], abs=1e-6)
