@@ -130,3 +130,11 @@ REFUSED = {
 @pytest.mark.parametrize("name", list(REFUSED))
 def test_refusals_are_torchs(name):
     assert_raises_as_torch(REFUSED[name])
+
+
+def test_complex_tensors_save_and_load_with_torch(tmp_path):
+    eager.save({"z": z(eager)}, tmp_path / "ours.pt")
+    assert torch.equal(torch.load(tmp_path / "ours.pt")["z"], z(torch))
+    torch.save({"w": torch.tensor([[1j, 2.0]], dtype=torch.complex128)}, tmp_path / "theirs.pt")
+    loaded = eager.load(tmp_path / "theirs.pt")["w"]
+    assert loaded.dtype == eager.complex128 and loaded.tolist() == [[1j, 2 + 0j]]
