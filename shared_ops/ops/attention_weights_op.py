@@ -55,7 +55,7 @@ def _swapped(ndim: int) -> tuple[int, ...]:
 
 # --- fused_attention_weights: primitive --------------------------------------------------------
 def _kernel(q, k, scale=1.0, causal=False):
-    s = np.matmul(np.multiply(q, scale), np.swapaxes(k, -1, -2))
+    s = np.matmul(np.multiply(q, q.dtype.type(scale)), np.swapaxes(k, -1, -2))  # q's dtype
     if causal:
         s += causal_bias(q.shape[-2], k.shape[-2], s.dtype)
     return softmax_inplace(s)
