@@ -70,7 +70,7 @@ def ifft(input: Tensor, n: int | None = None, dim: int = -1, norm: str | None = 
     return _c2c("ifft", input, (d,), (n,), norm, False)
 
 
-def _c2c_n(fn: str, forward: bool, real_input: bool = False):
+def _c2c_n(fn: str, forward: bool):
     def transform(input: Tensor, s=None, dim=None, norm: str | None = None, *,  # noqa: A002
                   out: Any = None) -> Tensor:
         _no_out(fn, out)
@@ -92,18 +92,6 @@ fftn.__doc__ = "The n-dimensional DFT over ``dim`` (default: all dims, or the la
 ifftn.__doc__ = "The n-dimensional inverse DFT over ``dim``."
 
 
-def fft2(input: Tensor, s=None, dim=(-2, -1), norm: str | None = None, *,
-         out: Any = None) -> Tensor:  # noqa: A002
-    """The two-dimensional DFT over ``dim`` (the last two dims)."""
-    _no_out("fft2", out)
-    return fftn(input, s, dim, norm)
-
-
-def ifft2(input: Tensor, s=None, dim=(-2, -1), norm: str | None = None, *,
-          out: Any = None) -> Tensor:  # noqa: A002
-    """The two-dimensional inverse DFT over ``dim``."""
-    _no_out("ifft2", out)
-    return ifftn(input, s, dim, norm)
 
 
 # --- real to complex ---------------------------------------------------------------------------
@@ -139,12 +127,6 @@ def rfftn(input: Tensor, s=None, dim=None, norm: str | None = None, *,
     return shared_ops.fft_r2c(resized(x, dims, sizes), dims=dims,
                               norm_mode=norm_mode(norm, True), onesided=True)
 
-
-def rfft2(input: Tensor, s=None, dim=(-2, -1), norm: str | None = None, *,
-          out: Any = None) -> Tensor:  # noqa: A002
-    """The two-dimensional DFT of a real signal over ``dim``."""
-    _no_out("rfft2", out)
-    return rfftn(input, s, dim, norm)
 
 
 # --- complex to real ---------------------------------------------------------------------------
@@ -238,25 +220,27 @@ def ihfftn(input: Tensor, s=None, dim=None, norm: str | None = None, *,
     return shared_ops.fft_c2c(y, dims=dims[:-1], norm_mode=mode, forward=False)
 
 
-def hfft2(input: Tensor, s=None, dim=(-2, -1), norm: str | None = None, *,
-          out: Any = None) -> Tensor:  # noqa: A002
-    """The two-dimensional `hfftn` over ``dim``."""
-    _no_out("hfft2", out)
-    return hfftn(input, s, dim, norm)
 
 
-def ihfft2(input: Tensor, s=None, dim=(-2, -1), norm: str | None = None, *,
-           out: Any = None) -> Tensor:  # noqa: A002
-    """The two-dimensional `ihfftn` over ``dim``."""
-    _no_out("ihfft2", out)
-    return ihfftn(input, s, dim, norm)
+
+# --- the two-dimensional forms ----------------------------------------------------------------
+def _two_dim(transform, name: str, doc: str):
+    """``transform`` over ``dim=(-2, -1)`` by default: torch's ``*2`` functions."""
+    def two_dim(input: Tensor, s=None, dim=(-2, -1), norm: str | None = None, *,  # noqa: A002
+                out: Any = None) -> Tensor:
+        _no_out(name, out)
+        return transform(input, s, dim, norm)
+    two_dim.__name__ = two_dim.__qualname__ = name
+    two_dim.__doc__ = doc
+    return two_dim
 
 
-def irfft2(input: Tensor, s=None, dim=(-2, -1), norm: str | None = None, *,
-           out: Any = None) -> Tensor:  # noqa: A002
-    """The inverse of `rfft2`."""
-    _no_out("irfft2", out)
-    return irfftn(input, s, dim, norm)
+fft2 = _two_dim(fftn, "fft2", "The two-dimensional DFT over ``dim`` (the last two dims).")
+ifft2 = _two_dim(ifftn, "ifft2", "The two-dimensional inverse DFT over ``dim``.")
+rfft2 = _two_dim(rfftn, "rfft2", "The two-dimensional DFT of a real signal over ``dim``.")
+irfft2 = _two_dim(irfftn, "irfft2", "The inverse of `rfft2`.")
+hfft2 = _two_dim(hfftn, "hfft2", "The two-dimensional `hfftn` over ``dim``.")
+ihfft2 = _two_dim(ihfftn, "ihfft2", "The two-dimensional `ihfftn` over ``dim``.")
 
 
 # --- frequencies and shifts --------------------------------------------------------------------

@@ -78,8 +78,8 @@ print("parameters:", sum(p.numel() for p in model.parameters()))
 opt = torch.optim.Adam(model.parameters(), lr=5e-3)
 for step in range(25):
     u, v = make_batch(16)
-    loss = F.mse_loss(model(u), v)
     opt.zero_grad()
+    loss = F.mse_loss(model(u), v)
     loss.backward()
     opt.step()
     if step % 8 == 0 or step == 24:

@@ -50,14 +50,15 @@ print("peak Hz:", [round(p * bin_width, 1) for p in peaks.tolist()])
 
 model = Classifier()
 opt = torch.optim.Adam(model.parameters(), lr=1e-2)
-for step in range(30):
+losses = []
+for _ in range(30):
     wave, labels = tones(16)
+    opt.zero_grad(set_to_none=True)
     loss = F.cross_entropy(model(wave), labels)
-    opt.zero_grad()
     loss.backward()
     opt.step()
-    if step % 10 == 0 or step == 29:
-        print(f"step {step:2d} loss {loss.item():.4f}")
+    losses.append(loss.item())
+print("losses:", [round(losses[i], 4) for i in (0, 10, 20, 29)])
 with torch.no_grad():
     wave, labels = tones(64)
     accuracy = (model(wave).argmax(-1) == labels).float().mean()
