@@ -44,7 +44,8 @@ deep-copied reference model, nanoGPT's model surgery (np.memmap batches, crop_bl
 from_pretrained with override_args), a Switch-Transformer layer with expert capacity,
 speculative decoding with a draft model, sliding-window perplexity, an RLHF reward model
 read at each sequence's last token, and gpt-fast's static KV cache (index-assigned buffers,
-polar rotary pairs, exponential-race sampling)."""
+polar rotary pairs, exponential-race sampling), and what notebooks print about a GPT (the
+nested repr with compressed blocks, parameter tables, print(optimizer), set_printoptions)."""
 
 from __future__ import annotations
 
@@ -78,6 +79,6 @@ pytest.importorskip("torch")
                                   "llama_complex_rotary", "nanogpt_model_surgery",
                                   "switch_moe_capacity", "speculative_decoding",
                                   "sliding_window_perplexity", "reward_model_last_token",
-                                  "gpt_fast_static_kv_cache"])
+                                  "gpt_fast_static_kv_cache", "gpt_model_summary_printing"])
 def test_program_prints_the_same_under_eager(name, tmp_path):
     check_program(name, tmp_path)
