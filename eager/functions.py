@@ -288,7 +288,10 @@ def any(input) -> Any:  # noqa: A001, A002
 
 def allclose(input, other, rtol: float = 1e-05, atol: float = 1e-08,  # noqa: A002
              equal_nan: bool = False) -> bool:
-    """A Python bool, as in PyTorch (so it is never staged into a graph)."""
+    """A Python bool, as in PyTorch (so it is never staged into a graph); tensors of two
+    dtypes are refused, as isclose and PyTorch refuse them."""
+    if hasattr(input, "dtype") and hasattr(other, "dtype") and input.dtype != other.dtype:
+        METHODS["isclose"](input, other)  # raises PyTorch's "Float did not match Double"
     return bool(np.allclose(np.asarray(input), np.asarray(other), rtol, atol, equal_nan))
 
 

@@ -172,8 +172,9 @@ for _name, _bit in (("logical_and", "bitwise_and"), ("logical_or", "bitwise_or")
 def _isclose(self, other, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False):
     """``|self - other| <= atol + rtol * |other|`` elementwise; equal infinities are close,
     NaNs only with ``equal_nan`` (torch.isclose)."""
-    if _dtype(self) != _dtype(other):
-        raise RuntimeError(f"{_dtype(self)} did not match {_dtype(other)}")
+    if _dtype(self) != _dtype(other):  # PyTorch's message, in its scalar type names
+        raise RuntimeError(f"{scalar_type_name(_dtype(self))} did not match "
+                           f"{scalar_type_name(_dtype(other))}")
     if _kind(self) == "b":
         return op("eq")(self, other)
     error = op("abs")(op("sub")(self, other))

@@ -32,3 +32,19 @@ def test_torch_runtime_errors_are_runtime_errors(name):
 def test_float_division_by_zero_still_computes():
     assert (eager.tensor([1.0]) / 0).tolist() == [float("inf")]
     assert (eager.tensor([5]) // eager.tensor([2])).tolist() == [2]
+
+
+@pytest.mark.parametrize("pair", [("float32", "float64"), ("int64", "float32"),
+                                  ("bool", "int64")], ids=repr)
+@pytest.mark.parametrize("fn", ["allclose", "isclose"])
+def test_close_refuses_two_dtypes_as_torch(fn, pair):
+    def message(lib):
+        a = lib.tensor([1], dtype=getattr(lib, pair[0]))
+        b = lib.tensor([1], dtype=getattr(lib, pair[1]))
+        with pytest.raises(RuntimeError) as raised:
+            getattr(lib, fn)(a, b)
+        with pytest.raises(RuntimeError):
+            getattr(a, fn)(b)
+        return str(raised.value)
+
+    assert message(eager) == message(torch)
