@@ -156,8 +156,9 @@ def combinations(input: Any, r: int = 2, with_replacement: bool = False) -> Any:
     pick = itertools.combinations_with_replacement if with_replacement else \
         itertools.combinations
     rows = np.array(list(pick(range(int(input.shape[0])), r)), dtype=np.int64)
-    if r == 0 or rows.size == 0:
-        return _op("reshape")(_op("getitem")(input, np.zeros(0, np.int64)), shape=(0,))
+    if r == 0 or rows.size == 0:  # r = 0: shape (0,); no combination of r: (0, r), as PyTorch
+        shape = (0,) if r == 0 else (0, r)
+        return _op("reshape")(_op("getitem")(input, np.zeros(0, np.int64)), shape=shape)
     return _op("getitem")(input, rows)
 
 

@@ -148,3 +148,12 @@ def test_clone_method_takes_memory_format():
     y = x.clone(memory_format=eager.contiguous_format)
     assert type(y.grad_fn).__name__ == "CloneBackward0"
     assert y.tolist() == x.tolist()
+
+
+@pytest.mark.parametrize("values,r", [([1, 2], 0), ([1, 2], 3), ([], 2), ([4, 5, 6], 2)],
+                         ids=repr)
+def test_combinations_shapes_are_torchs(values, r):
+    want = torch.combinations(torch.tensor(values, dtype=torch.int64), r=r)
+    got = eager.combinations(eager.tensor(values, dtype=eager.int64), r=r)
+    assert tuple(got.shape) == tuple(want.shape)
+    assert got.tolist() == want.tolist()
