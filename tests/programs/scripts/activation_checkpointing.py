@@ -3,6 +3,7 @@ torch.utils.checkpoint.checkpoint(..., use_reentrant=False) behind a gradient_ch
 flag (dropout inside, so the recomputation must replay the same RNG), checkpoint_sequential
 over an nn.Sequential in segments, keyword arguments and non-tensor inputs passed through, and
 gradients compared with the plain run; then a few optimizer steps in both modes."""
+
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
@@ -60,7 +61,9 @@ for flag in (False, True):
 print("same gradients:", torch.allclose(ref, grads(net), atol=1e-6))
 print("output requires grad:", out.requires_grad, out.grad_fn is not None)
 
-seq = nn.Sequential(*[nn.Sequential(nn.Linear(16, 16), nn.Tanh(), nn.Dropout(0.1)) for _ in range(6)])
+seq = nn.Sequential(
+    *[nn.Sequential(nn.Linear(16, 16), nn.Tanh(), nn.Dropout(0.1)) for _ in range(6)]
+)
 inp = torch.randn(4, 16, requires_grad=True)
 torch.manual_seed(3)
 plain = seq(inp).pow(2).sum()
@@ -70,8 +73,10 @@ inp.grad = None
 torch.manual_seed(3)
 chk = checkpoint_sequential(seq, 3, inp, use_reentrant=False).pow(2).sum()
 chk.backward()
-print(f"checkpoint_sequential: {chk.item():.5f} vs {plain.item():.5f}, input grads match",
-      torch.allclose(g_plain, inp.grad, atol=1e-6))
+print(
+    f"checkpoint_sequential: {chk.item():.5f} vs {plain.item():.5f}, input grads match",
+    torch.allclose(g_plain, inp.grad, atol=1e-6),
+)
 
 
 def attention_fn(q, k, v, causal):

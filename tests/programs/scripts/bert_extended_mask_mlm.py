@@ -3,6 +3,7 @@ and token-type embeddings with a registered position_ids buffer (persistent=Fals
 extended attention mask `mask[:, None, None, :]` turned into `(1.0 - mask) * finfo(dtype).min`,
 heads by view/permute, exact-erf GELU, a pooler over [CLS], an MLM head whose decoder weight
 is tied to the word embeddings with its own bias, MLM loss with ignore_index=-100 and NSP."""
+
 import math
 
 import torch
@@ -89,7 +90,9 @@ def make_example(g):
     a = torch.randint(4, V, (int(torch.randint(2, 4, (1,), generator=g)),), generator=g)
     b = torch.randint(4, V, (int(torch.randint(2, 4, (1,), generator=g)),), generator=g)
     ids = torch.cat([torch.tensor([CLS]), a, torch.tensor([SEP]), b, torch.tensor([SEP])])
-    types = torch.cat([torch.zeros(len(a) + 2, dtype=torch.long), torch.ones(len(b) + 1, dtype=torch.long)])
+    types = torch.cat(
+        [torch.zeros(len(a) + 2, dtype=torch.long), torch.ones(len(b) + 1, dtype=torch.long)]
+    )
     return ids, types, int(a.sum() > b.sum())
 
 
@@ -109,7 +112,12 @@ print("masked tokens", int(pick.sum()), "mask row 0", attn[0].tolist())
 
 model = BertForPreTraining()
 print("tied", model.decoder.weight is model.embeddings.word_embeddings.weight)
-print("params", sum(p.numel() for p in model.parameters()), "buffers", list(model.state_dict().keys())[:2])
+print(
+    "params",
+    sum(p.numel() for p in model.parameters()),
+    "buffers",
+    list(model.state_dict().keys())[:2],
+)
 opt = torch.optim.AdamW(model.parameters(), lr=1e-3)
 for step in range(25):
     mlm, nsp, probs = model(masked, types, attn)

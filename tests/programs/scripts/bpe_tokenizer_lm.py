@@ -2,16 +2,19 @@
 pairs, merge the most frequent, encode by lowest merge rank, decode through a vocab of bytes)
 feeding torch tensors: a bigram-count model with add-one smoothing and a trained embedding
 bigram model over the token ids, sampling with torch.multinomial(generator=...) and decoding."""
+
 import torch
 import torch.nn.functional as F
 
-text = ("the cat sat on the mat. the cat ate the rat. that rat sat on the hat. "
-        "then the fat cat sat at the hat and the mat. ") * 3
+text = (
+    "the cat sat on the mat. the cat ate the rat. that rat sat on the hat. "
+    "then the fat cat sat at the hat and the mat. "
+) * 3
 
 
 def get_stats(ids, counts=None):
     counts = {} if counts is None else counts
-    for pair in zip(ids, ids[1:]):
+    for pair in zip(ids, ids[1:], strict=False):
         counts[pair] = counts.get(pair, 0) + 1
     return counts
 
@@ -69,7 +72,9 @@ V = used.numel()
 print("tokens", data.numel(), "distinct", V, "dtype", dense.dtype, "first", dense[:10].tolist())
 
 N = torch.zeros((V, V), dtype=torch.int32)
-N.index_put_((dense[:-1], dense[1:]), torch.ones(len(dense) - 1, dtype=torch.int32), accumulate=True)
+N.index_put_(
+    (dense[:-1], dense[1:]), torch.ones(len(dense) - 1, dtype=torch.int32), accumulate=True
+)
 P = (N + 1).float()
 P /= P.sum(1, keepdim=True)
 nll = -torch.log(P[dense[:-1], dense[1:]]).mean()
@@ -86,7 +91,7 @@ W = torch.randn((V, V), generator=g, requires_grad=True)
 xs, ys = dense[:-1], dense[1:]
 for k in range(60):
     logits = F.one_hot(xs, num_classes=V).float() @ W
-    loss = F.cross_entropy(logits, ys) + 0.01 * (W ** 2).mean()
+    loss = F.cross_entropy(logits, ys) + 0.01 * (W**2).mean()
     W.grad = None
     loss.backward()
     W.data += -20 * W.grad

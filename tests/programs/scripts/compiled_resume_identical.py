@@ -4,6 +4,7 @@ state_dict keys carry the `_orig_mod.` prefix, stripped on load as nanoGPT does;
 dict (model, AdamW, LambdaLR warmup, iteration, best val loss, config, CPU and Generator RNG
 states) saved to a BytesIO, and a resumed run with dropout that prints the same losses as the
 uninterrupted one."""
+
 import io
 import math
 
@@ -25,7 +26,9 @@ class Net(nn.Module):
         super().__init__()
         self.wte, self.wpe = nn.Embedding(vocab, d), nn.Embedding(block, d)
         self.drop = nn.Dropout(dropout)
-        self.mlp = nn.Sequential(nn.Linear(d, 2 * d), nn.GELU(), nn.Dropout(dropout), nn.Linear(2 * d, d))
+        self.mlp = nn.Sequential(
+            nn.Linear(d, 2 * d), nn.GELU(), nn.Dropout(dropout), nn.Linear(2 * d, d)
+        )
         self.ln = nn.LayerNorm(d)
         self.lm_head = nn.Linear(d, vocab, bias=False)
         self.lm_head.weight = self.wte.weight
@@ -42,8 +45,9 @@ def make(cfg):
     model = Net(**cfg).to(device)
     opt = torch.optim.AdamW(model.parameters(), lr=cfg["lr"], betas=(0.9, 0.95), weight_decay=0.1)
     warm = cfg["warmup"]
-    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda it: min(1.0, (it + 1) / warm) *
-                                              0.5 * (1 + math.cos(math.pi * min(it, 20) / 20)))
+    sched = torch.optim.lr_scheduler.LambdaLR(
+        opt, lambda it: min(1.0, (it + 1) / warm) * 0.5 * (1 + math.cos(math.pi * min(it, 20) / 20))
+    )
     return model, opt, sched
 
 
@@ -77,9 +81,19 @@ train(model, opt, sched, g, 0, 6, log)
 keys = list(model.state_dict().keys())
 print("compiled keys", keys[:3], len(keys))
 buf = io.BytesIO()
-torch.save({"model": model.state_dict(), "optimizer": opt.state_dict(), "scheduler": sched.state_dict(),
-            "iter_num": 6, "best_val_loss": 1e9, "config": config,
-            "cpu_rng_state": torch.get_rng_state(), "gen_state": g.get_state()}, buf)
+torch.save(
+    {
+        "model": model.state_dict(),
+        "optimizer": opt.state_dict(),
+        "scheduler": sched.state_dict(),
+        "iter_num": 6,
+        "best_val_loss": 1e9,
+        "config": config,
+        "cpu_rng_state": torch.get_rng_state(),
+        "gen_state": g.get_state(),
+    },
+    buf,
+)
 print("checkpoint bytes > 0:", buf.tell() > 0)
 torch.manual_seed(0)  # disturb every RNG before resuming
 g.manual_seed(0)
@@ -89,16 +103,22 @@ checkpoint = torch.load(buf, map_location=device, weights_only=True)
 model, opt, sched = make(checkpoint["config"])
 state_dict = checkpoint["model"]
 unwanted_prefix = "_orig_mod."
-for k, v in list(state_dict.items()):
+for k, _v in list(state_dict.items()):
     if k.startswith(unwanted_prefix):
-        state_dict[k[len(unwanted_prefix):]] = state_dict.pop(k)
+        state_dict[k[len(unwanted_prefix) :]] = state_dict.pop(k)
 print("load", model.load_state_dict(state_dict))
 opt.load_state_dict(checkpoint["optimizer"])
 sched.load_state_dict(checkpoint["scheduler"])
 torch.set_rng_state(checkpoint["cpu_rng_state"])
 g = torch.Generator()
 g.set_state(checkpoint["gen_state"])
-print("resumed at", checkpoint["iter_num"], "lr", round(sched.get_last_lr()[0], 7), opt.param_groups[0]["lr"] == sched.get_last_lr()[0])
+print(
+    "resumed at",
+    checkpoint["iter_num"],
+    "lr",
+    round(sched.get_last_lr()[0], 7),
+    opt.param_groups[0]["lr"] == sched.get_last_lr()[0],
+)
 train(model, opt, sched, g, checkpoint["iter_num"], 12, log)
 print("resumed ", log[::3])
 print("identical:", log == straight)

@@ -4,6 +4,7 @@ set_epoch(epoch) every epoch, an all-reduce written by hand (stacking the replic
 and averaging) that must equal the full-batch gradient, master-process-only logging, and an
 EMA of the weights with torch.optim.swa_utils.AveragedModel(avg_fn=...) plus
 update_bn for a BatchNorm model."""
+
 import copy
 import os
 
@@ -31,8 +32,10 @@ def make_model():
 
 replicas = [make_model() for _ in range(world_size)]
 reference = make_model()
-samplers = [DistributedSampler(dataset, num_replicas=world_size, rank=r, shuffle=True, seed=42)
-            for r in range(world_size)]
+samplers = [
+    DistributedSampler(dataset, num_replicas=world_size, rank=r, shuffle=True, seed=42)
+    for r in range(world_size)
+]
 loaders = [DataLoader(dataset, batch_size=6, sampler=s, drop_last=False) for s in samplers]
 print("per-rank samples", [len(s) for s in samplers], "batches", [len(dl) for dl in loaders])
 opts = [torch.optim.SGD(m.parameters(), lr=0.1, momentum=0.9) for m in replicas]
@@ -42,31 +45,38 @@ for epoch in range(3):
     for s in samplers:
         s.set_epoch(epoch)
     print(f"epoch {epoch} rank0 first indices {list(samplers[0])[:6]}")
-    for step, batches in enumerate(zip(*loaders)):
+    for step, batches in enumerate(zip(*loaders, strict=False)):
         losses = []
-        for model, opt, (xb, yb) in zip(replicas, opts, batches):
+        for model, opt, (xb, yb) in zip(replicas, opts, batches, strict=False):
             model.train()
             loss = F.cross_entropy(model(xb), yb)
             opt.zero_grad(set_to_none=True)
             loss.backward()
             losses.append(loss.detach())
         with torch.no_grad():  # all_reduce(op=AVG) by hand
-            for params in zip(*(m.parameters() for m in replicas)):
+            for params in zip(*(m.parameters() for m in replicas), strict=False):
                 mean = torch.stack([p.grad for p in params]).mean(dim=0)
                 for p in params:
                     p.grad.copy_(mean)
         if epoch == 0 and step == 0:
             lin = reference[0]
             g_ref = torch.autograd.grad(
-                sum(F.cross_entropy(reference(b[0]), b[1]) for b in batches) / world_size, lin.weight)[0]
-            print("averaged grad equals the mean of the shards' grads:",
-                  torch.allclose(g_ref, replicas[0][0].weight.grad, atol=1e-6))
+                sum(F.cross_entropy(reference(b[0]), b[1]) for b in batches) / world_size,
+                lin.weight,
+            )[0]
+            print(
+                "averaged grad equals the mean of the shards' grads:",
+                torch.allclose(g_ref, replicas[0][0].weight.grad, atol=1e-6),
+            )
         for opt in opts:
             opt.step()
         ema.update_parameters(replicas[0])
         if master_process and step % 2 == 0:
             print(f"  step {step}: loss {torch.stack(losses).mean().item():.4f}")
-    same = all(torch.equal(a, b) for a, b in zip(replicas[0].parameters(), replicas[1].parameters()))
+    same = all(
+        torch.equal(a, b)
+        for a, b in zip(replicas[0].parameters(), replicas[1].parameters(), strict=False)
+    )
     print(f"replicas in sync: {same}, ema n_averaged {ema.n_averaged.item()}")
 
 update_bn(DataLoader(dataset, batch_size=12), ema)
@@ -78,5 +88,14 @@ with torch.no_grad():
 print(f"ema accuracy {acc:.4f}, raw accuracy {acc_raw:.4f}")
 print("ema bn running mean", ema.module[1].running_mean[:3])
 print("ema keys", list(ema.state_dict().keys())[:3])
-print("deepcopy state equal:", all(torch.equal(a, b) for a, b in zip(
-    copy.deepcopy(ema.module).state_dict().values(), ema.module.state_dict().values())))
+print(
+    "deepcopy state equal:",
+    all(
+        torch.equal(a, b)
+        for a, b in zip(
+            copy.deepcopy(ema.module).state_dict().values(),
+            ema.module.state_dict().values(),
+            strict=False,
+        )
+    ),
+)

@@ -3,6 +3,7 @@ chosen/rejected completions concatenated and right-padded, per-token log-probabi
 log_softmax + gather on shifted logits and a loss mask, a frozen reference model made with
 copy.deepcopy + requires_grad_(False) + eval(), the DPO sigmoid loss with beta and label
 smoothing (logsigmoid), implicit rewards, reward accuracy and margins, and an SFT term."""
+
 import copy
 
 import torch
@@ -37,7 +38,7 @@ g = torch.Generator().manual_seed(3)
 pairs = []
 for _ in range(8):
     prompt = torch.randint(1, V, (3,), generator=g).tolist()
-    good = [(t + 1) % (V - 1) + 1 for t in prompt]      # the preferred answer: each token + 1
+    good = [(t + 1) % (V - 1) + 1 for t in prompt]  # the preferred answer: each token + 1
     bad = torch.randint(1, V, (int(torch.randint(2, 5, (1,), generator=g)),), generator=g).tolist()
     pairs.append(build(prompt, good, bad))
 seqs = [s for p in pairs for s in p[0]]
@@ -58,8 +59,10 @@ def get_batch_logps(logits, labels, mask, average_log_prob=False):
 
 def dpo_loss(pc, pr, rc, rr, beta=0.1, label_smoothing=0.0):
     logits = (pc - pr) - (rc - rr)
-    losses = (-F.logsigmoid(beta * logits) * (1 - label_smoothing)
-              - F.logsigmoid(-beta * logits) * label_smoothing)
+    losses = (
+        -F.logsigmoid(beta * logits) * (1 - label_smoothing)
+        - F.logsigmoid(-beta * logits) * label_smoothing
+    )
     chosen_rewards = beta * (pc - rc).detach()
     rejected_rewards = beta * (pr - rr).detach()
     return losses, chosen_rewards, rejected_rewards
@@ -76,24 +79,35 @@ for _ in range(10):
 print(f"sft nll {sft.item():.4f}")  # a little SFT first so that the reference is not uniform
 
 reference = copy.deepcopy(policy).requires_grad_(False).eval()
-print("reference trainable", sum(p.requires_grad for p in reference.parameters()),
-      "policy trainable", sum(p.requires_grad for p in policy.parameters()))
+print(
+    "reference trainable",
+    sum(p.requires_grad for p in reference.parameters()),
+    "policy trainable",
+    sum(p.requires_grad for p in policy.parameters()),
+)
 opt = torch.optim.AdamW(policy.parameters(), lr=5e-3)
 for step in range(25):
     logps = get_batch_logps(policy(ids), ids, loss_mask)
     with torch.no_grad():
         ref_logps = get_batch_logps(reference(ids), ids, loss_mask)
     pc, pr = logps[0::2], logps[1::2]
-    losses, cr, rr = dpo_loss(pc, pr, ref_logps[0::2], ref_logps[1::2], beta=0.5, label_smoothing=0.1)
+    losses, cr, rr = dpo_loss(
+        pc, pr, ref_logps[0::2], ref_logps[1::2], beta=0.5, label_smoothing=0.1
+    )
     loss = losses.mean()
     opt.zero_grad()
     loss.backward()
     opt.step()
     if step % 5 == 0:
         acc = (cr > rr).float().mean()
-        print(f"step {step}: loss {loss.item():.4f} reward acc {acc.item():.3f} "
-              f"margin {(cr - rr).mean().item():.4f} chosen {cr.mean().item():.4f}")
+        print(
+            f"step {step}: loss {loss.item():.4f} reward acc {acc.item():.3f} "
+            f"margin {(cr - rr).mean().item():.4f} chosen {cr.mean().item():.4f}"
+        )
 with torch.no_grad():
-    drift = sum((p - q).pow(2).sum() for p, q in zip(policy.parameters(), reference.parameters()))
+    drift = sum(
+        (p - q).pow(2).sum()
+        for p, q in zip(policy.parameters(), reference.parameters(), strict=False)
+    )
 print(f"distance from reference {drift.sqrt().item():.4f}")
 print("reference grads", [p.grad for p in reference.parameters()][:2])

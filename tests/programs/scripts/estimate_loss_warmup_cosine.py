@@ -3,6 +3,7 @@
 a cosine learning rate with linear warmup computed by hand and set on every param group, the
 same schedule as a LambdaLR checked against it, gradient accumulation with loss / accum, and
 clip_grad_norm_ with error_if_nonfinite=True and foreach=True (then a non-finite gradient)."""
+
 import math
 
 import torch
@@ -23,8 +24,8 @@ warmup_iters, lr_decay_iters, learning_rate, min_lr = 5, 30, 1e-2, 1e-3
 def get_batch(split):
     d = train_data if split == "train" else val_data
     ix = torch.randint(len(d) - block_size, (batch_size,))
-    x = torch.stack([d[i:i + block_size] for i in ix])
-    y = torch.stack([d[i + 1:i + block_size + 1] for i in ix])
+    x = torch.stack([d[i : i + block_size] for i in ix])
+    y = torch.stack([d[i + 1 : i + block_size + 1] for i in ix])
     return x, y
 
 
@@ -51,8 +52,10 @@ class CharModel(nn.Module):
 def estimate_loss(model):
     was_training = model.training
     model.eval()
-    out = {split: torch.tensor([model(*get_batch(split))[1].item() for _ in range(eval_iters)]).mean()
-           for split in ("train", "val")}
+    out = {
+        split: torch.tensor([model(*get_batch(split))[1].item() for _ in range(eval_iters)]).mean()
+        for split in ("train", "val")
+    }
     model.train(was_training)
     return out
 
@@ -81,21 +84,33 @@ for iter_num in range(36):
     assert abs(sched.get_last_lr()[0] - lr) < 1e-12, (iter_num, sched.get_last_lr(), lr)
     if iter_num % 12 == 0:
         losses = estimate_loss(model)
-        print(f"step {iter_num}: lr {lr:.5f}, train loss {losses['train']:.4f}, val loss {losses['val']:.4f}")
-    for micro_step in range(accum):
+        print(
+            f"step {iter_num}: lr {lr:.5f}, train loss {losses['train']:.4f},",
+            f"val loss {losses['val']:.4f}",
+        )
+    for _micro_step in range(accum):
         X, Y = get_batch("train")
         logits, loss = model(X, Y)
         loss = loss / accum
         loss.backward()
-    norm = torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0, error_if_nonfinite=True, foreach=True)
+    norm = torch.nn.utils.clip_grad_norm_(
+        model.parameters(), 1.0, error_if_nonfinite=True, foreach=True
+    )
     optimizer.step()
     optimizer.zero_grad(set_to_none=True)
     shadow.step()
     sched.step()
     if iter_num % 7 == 0:
-        print(f"iter {iter_num}: loss {loss.item() * accum:.4f}, grad norm {norm.item():.4f}, type {type(norm).__name__}")
+        print(
+            f"iter {iter_num}: loss {loss.item() * accum:.4f}, grad norm {norm.item():.4f},",
+            f"type {type(norm).__name__}",
+        )
 print("final lr", optimizer.param_groups[0]["lr"], sched.get_last_lr())
-print("state", sorted(optimizer.state_dict()["state"][0].keys()), optimizer.state_dict()["state"][0]["step"])
+print(
+    "state",
+    sorted(optimizer.state_dict()["state"][0].keys()),
+    optimizer.state_dict()["state"][0]["step"],
+)
 
 model.head.weight.grad = torch.full_like(model.head.weight, float("nan"))
 try:

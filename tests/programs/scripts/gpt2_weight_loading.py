@@ -3,6 +3,7 @@ books do it: a HuggingFace-like state dict (Conv1D weights stored transposed, fu
 mapped key by key onto a fresh model with an `assign` helper that wraps tensors in
 nn.Parameter, copy_ under no_grad, load_state_dict(strict=False) and load_state_dict(assign=True),
 weight tying of the output head, parameter counting with numel and print(model)."""
+
 import torch
 import torch.nn as nn
 
@@ -49,7 +50,9 @@ class TransformerBlock(nn.Module):
         super().__init__()
         d = cfg["emb_dim"]
         self.att = MultiHeadAttention(d, cfg["context_length"], cfg["n_heads"])
-        self.ff = nn.Sequential(nn.Linear(d, 4 * d), nn.GELU(approximate="tanh"), nn.Linear(4 * d, d))
+        self.ff = nn.Sequential(
+            nn.Linear(d, 4 * d), nn.GELU(approximate="tanh"), nn.Linear(4 * d, d)
+        )
         self.norm1, self.norm2 = LayerNorm(d), LayerNorm(d)
 
     def forward(self, x):
@@ -75,8 +78,10 @@ class GPTModel(nn.Module):
 def hf_checkpoint(cfg):
     """A checkpoint named like HuggingFace's GPT-2 (Conv1D weights are (in, out))."""
     d, g = cfg["emb_dim"], torch.Generator().manual_seed(7)
-    sd = {"wte.weight": torch.randn(cfg["vocab_size"], d, generator=g) * 0.02,
-          "wpe.weight": torch.randn(cfg["context_length"], d, generator=g) * 0.01}
+    sd = {
+        "wte.weight": torch.randn(cfg["vocab_size"], d, generator=g) * 0.02,
+        "wpe.weight": torch.randn(cfg["context_length"], d, generator=g) * 0.01,
+    }
     for i in range(cfg["n_layers"]):
         p = f"h.{i}."
         sd[p + "attn.c_attn.weight"] = torch.randn(d, 3 * d, generator=g) * 0.02
@@ -146,10 +151,16 @@ print("next token", logits[0, -1].argmax().item())
 print("tied?", gpt.out_head.weight is gpt.tok_emb.weight, gpt.out_head.weight.requires_grad)
 
 # The same weights through state-dict renaming and strict=False.
-rename = {"wte.weight": "tok_emb.weight", "wpe.weight": "pos_emb.weight",
-          "ln_f.weight": "final_norm.scale", "ln_f.bias": "final_norm.shift"}
+rename = {
+    "wte.weight": "tok_emb.weight",
+    "wpe.weight": "pos_emb.weight",
+    "ln_f.weight": "final_norm.scale",
+    "ln_f.bias": "final_norm.shift",
+}
 fresh = GPTModel(CFG)
-result = fresh.load_state_dict({rename[k]: v for k, v in params.items() if k in rename}, strict=False)
+result = fresh.load_state_dict(
+    {rename[k]: v for k, v in params.items() if k in rename}, strict=False
+)
 print("missing", len(result.missing_keys), result.missing_keys[:3])
 print("unexpected", result.unexpected_keys)
 print("pos equal", torch.equal(fresh.pos_emb.weight, gpt.pos_emb.weight))

@@ -4,6 +4,7 @@ a static KV cache (preallocated non-persistent buffers written by index assignme
 input_pos under inference_mode, a mask row per position), and
 sampling with the exponential-race trick (empty_like(...).exponential_() then argmax) next to
 torch.multinomial, all checked against a no-cache forward."""
+
 import math
 
 import torch
@@ -28,8 +29,12 @@ def apply_rotary_emb(x, freqs_cis):
     xshaped = x.float().reshape(*x.shape[:-1], -1, 2)
     freqs_cis = freqs_cis.view(1, xshaped.size(1), 1, xshaped.size(3), 2)
     x_out2 = torch.stack(
-        [xshaped[..., 0] * freqs_cis[..., 0] - xshaped[..., 1] * freqs_cis[..., 1],
-         xshaped[..., 1] * freqs_cis[..., 0] + xshaped[..., 0] * freqs_cis[..., 1]], -1)
+        [
+            xshaped[..., 0] * freqs_cis[..., 0] - xshaped[..., 1] * freqs_cis[..., 1],
+            xshaped[..., 1] * freqs_cis[..., 0] + xshaped[..., 0] * freqs_cis[..., 1],
+        ],
+        -1,
+    )
     return x_out2.flatten(3).type_as(x)
 
 
@@ -54,7 +59,11 @@ class Attention(nn.Module):
 
     def forward(self, x, freqs_cis, mask, input_pos=None):
         B, T, _ = x.shape
-        xq, xk, xv = self.wq(x).view(B, T, H, HD), self.wk(x).view(B, T, H, HD), self.wv(x).view(B, T, H, HD)
+        xq, xk, xv = (
+            self.wq(x).view(B, T, H, HD),
+            self.wk(x).view(B, T, H, HD),
+            self.wv(x).view(B, T, H, HD),
+        )
         xq, xk = apply_rotary_emb(xq, freqs_cis), apply_rotary_emb(xk, freqs_cis)
         q, k, v = (t.transpose(1, 2) for t in (xq, xk, xv))
         if self.kv_cache is not None:
@@ -142,5 +151,7 @@ with torch.inference_mode():
     ref2 = model(tokens, torch.arange(tokens.size(1)))
     print("cache vs full forward:", torch.allclose(ref, ref2, atol=1e-5))
     g = torch.Generator().manual_seed(4)
-    print("multinomial", torch.multinomial(logits_to_probs(ref2[:, -1], 1.0), 3, generator=g).tolist())
+    print(
+        "multinomial", torch.multinomial(logits_to_probs(ref2[:, -1], 1.0), 3, generator=g).tolist()
+    )
 print("caches cleared:", model.layers[0].kv_cache is None, "rotary dtype", model.freqs_cis.dtype)

@@ -3,6 +3,7 @@ ModuleList of identical blocks compressed by repr, extra_repr of a custom RMSNor
 per-module parameter table from named_children and numel, trainable vs frozen counts, memory
 in MB from element_size, state_dict shapes, the model's output and loss printed with their
 grad_fn, print(optimizer), and torch.set_printoptions for a logits slice."""
+
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
@@ -44,11 +45,19 @@ class Block(nn.Module):
 class GPT(nn.Module):
     def __init__(self, vocab=50, d=32, h=4, n_layer=3, block=16):
         super().__init__()
-        self.transformer = nn.ModuleDict(dict(
-            wte=nn.Embedding(vocab, d), wpe=nn.Embedding(block, d), drop=nn.Dropout(0.0),
-            h=nn.ModuleList([Block(d, h) for _ in range(n_layer)]), ln_f=RMSNorm(d)))
+        self.transformer = nn.ModuleDict(
+            dict(
+                wte=nn.Embedding(vocab, d),
+                wpe=nn.Embedding(block, d),
+                drop=nn.Dropout(0.0),
+                h=nn.ModuleList([Block(d, h) for _ in range(n_layer)]),
+                ln_f=RMSNorm(d),
+            )
+        )
         self.lm_head = nn.Linear(d, vocab)
-        self.register_buffer("mask", torch.full((block, block), float("-inf")).triu(1), persistent=False)
+        self.register_buffer(
+            "mask", torch.full((block, block), float("-inf")).triu(1), persistent=False
+        )
 
     def forward(self, idx):
         T = idx.size(1)
@@ -67,7 +76,7 @@ for p in model.transformer.wpe.parameters():
     p.requires_grad = False
 total = sum(p.numel() for p in model.parameters())
 trainable = sum(p.numel() for p in model.parameters() if p.requires_grad)
-size_mb = sum(p.numel() * p.element_size() for p in model.parameters()) / 1024 ** 2
+size_mb = sum(p.numel() * p.element_size() for p in model.parameters()) / 1024**2
 print(f"total {total:,} trainable {trainable:,} frozen {total - trainable:,} ({size_mb:.3f} MB)")
 for k, v in list(model.state_dict().items())[:6]:
     print(f"{k:<40} {str(tuple(v.shape)):<12} {v.dtype}")
@@ -78,7 +87,9 @@ logits = model(idx)
 loss = F.cross_entropy(logits.view(-1, 50), idx.roll(-1, 1).view(-1))
 print(logits.shape, logits.dtype)
 print(loss)
-opt = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=3e-4, weight_decay=0.1)
+opt = torch.optim.AdamW(
+    [p for p in model.parameters() if p.requires_grad], lr=3e-4, weight_decay=0.1
+)
 print(opt)
 torch.set_printoptions(precision=3, sci_mode=False, linewidth=100)
 print(logits[0, :2, :8])

@@ -3,6 +3,7 @@ formatting, a custom collate that appends an end-of-text token, pads, shifts tar
 replaces all but the first padding target with ignore_index=-100, masks the prompt tokens
 too, pad_sequence with batch_first/padding_value/padding_side="left" for batched generation,
 attention masks and position ids from cumsum, and a loss that skips the masked positions."""
+
 from functools import partial
 
 import torch
@@ -29,7 +30,10 @@ def format_input(entry):
 
 vocab = sorted(set("".join(format_input(e) + e["output"] for e in data) + "#\n: ResponIput"))
 EOT = len(vocab)
-encode = lambda s: [vocab.index(c) for c in s]
+
+
+def encode(text):
+    return [vocab.index(c) for c in text]
 
 
 class InstructionDataset(Dataset):
@@ -46,8 +50,9 @@ class InstructionDataset(Dataset):
         return len(self.items)
 
 
-def custom_collate_fn(batch, pad_token_id=EOT, ignore_index=-100, allowed_max_length=None,
-                      mask_prompt=True):
+def custom_collate_fn(
+    batch, pad_token_id=EOT, ignore_index=-100, allowed_max_length=None, mask_prompt=True
+):
     batch_max_length = max(len(p) + len(r) + 1 for p, r in batch)
     inputs_lst, targets_lst = [], []
     for prompt, response in batch:
@@ -60,7 +65,7 @@ def custom_collate_fn(batch, pad_token_id=EOT, ignore_index=-100, allowed_max_le
         if indices.numel() > 1:
             targets[indices[1:]] = ignore_index
         if mask_prompt:
-            targets[:len(prompt) - 1] = ignore_index
+            targets[: len(prompt) - 1] = ignore_index
         if allowed_max_length is not None:
             inputs, targets = inputs[:allowed_max_length], targets[:allowed_max_length]
         inputs_lst.append(inputs)
@@ -70,8 +75,14 @@ def custom_collate_fn(batch, pad_token_id=EOT, ignore_index=-100, allowed_max_le
 
 collate = partial(custom_collate_fn, allowed_max_length=128)
 ds = InstructionDataset(data)
-loader = DataLoader(ds, batch_size=3, shuffle=True, collate_fn=collate, drop_last=True,
-                    generator=torch.Generator().manual_seed(5))
+loader = DataLoader(
+    ds,
+    batch_size=3,
+    shuffle=True,
+    collate_fn=collate,
+    drop_last=True,
+    generator=torch.Generator().manual_seed(5),
+)
 inputs, targets = next(iter(loader))
 print(inputs.shape, targets.shape, inputs.dtype)
 print("ignored per row", (targets == -100).sum(dim=1).tolist())

@@ -4,6 +4,7 @@ zero-point int8 quantization with round/clamp/to(torch.int8), per-tensor and per
 feature columns kept in float, the rest as int8 x int8 accumulated in int32), a
 QuantLinear module holding int8 weights in buffers, and perplexity-style loss of a small
 trained model before and after quantization."""
+
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
@@ -31,9 +32,15 @@ W = torch.randn(4, 6) * 0.5
 W[1, 2] = 4.0  # one outlier
 for name, fn in [("absmax", absmax_quantize), ("zeropoint", zeropoint_quantize)]:
     q, deq = fn(W)
-    print(f"{name}: dtype {q.dtype}, row 0 {q[0].tolist()}, max error {(W - deq).abs().max().item():.5f}")
+    print(
+        f"{name}: dtype {q.dtype}, row 0 {q[0].tolist()},",
+        f"max error {(W - deq).abs().max().item():.5f}",
+    )
 q_rows, deq_rows = absmax_quantize(W, dim=1)
-print("per-row absmax error", (W - deq_rows).abs().max().item() < (W - absmax_quantize(W)[1]).abs().max().item())
+print(
+    "per-row absmax error",
+    (W - deq_rows).abs().max().item() < (W - absmax_quantize(W)[1]).abs().max().item(),
+)
 print("int8 range", q_rows.min().item(), q_rows.max().item(), q_rows.element_size(), "byte(s) each")
 
 
@@ -55,9 +62,16 @@ def absmax_quantize_rows(t):
 x = torch.randn(5, 6)
 x[:, 3] *= 8  # an outlier feature column, as in large LMs
 y_mixed, n_out = int8_matmul_mixed(x, W)
-print(f"outlier columns {n_out}, mixed int8 matmul error {(y_mixed - x @ W.T).abs().max().item():.5f}")
+print(
+    f"outlier columns {n_out}, mixed int8 matmul error {(y_mixed - x @ W.T).abs().max().item():.5f}"
+)
 q32 = torch.tensor([[100, -100]], dtype=torch.int8).to(torch.int32)
-print("int32 accumulation", (q32 @ q32.T).item(), "int8 wraps", (torch.tensor([100], dtype=torch.int8) * 2).item())
+print(
+    "int32 accumulation",
+    (q32 @ q32.T).item(),
+    "int8 wraps",
+    (torch.tensor([100], dtype=torch.int8) * 2).item(),
+)
 
 
 class QuantLinear(nn.Module):
@@ -80,7 +94,7 @@ model = nn.Sequential(nn.Embedding(20, 32), nn.Linear(32, 64), nn.GELU(), nn.Lin
 data = torch.randint(0, 20, (256,))
 target = (data * 7 + 3) % 20
 opt = torch.optim.Adam(model.parameters(), lr=1e-2)
-for step in range(40):
+for _step in range(40):
     opt.zero_grad()
     loss = F.cross_entropy(model(data), target)
     loss.backward()
@@ -89,11 +103,18 @@ print(f"trained loss {loss.item():.4f}")
 size_fp32 = sum(p.numel() * p.element_size() for p in model.parameters())
 qmodel = nn.Sequential(model[0], QuantLinear(model[1]), model[2], QuantLinear(model[3]))
 size_q = sum(b.numel() * b.element_size() for b in qmodel.buffers()) + sum(
-    p.numel() * p.element_size() for p in qmodel.parameters())
+    p.numel() * p.element_size() for p in qmodel.parameters()
+)
 print(qmodel)
 with torch.no_grad():
     l_fp, l_q = F.cross_entropy(model(data), target), F.cross_entropy(qmodel(data), target)
     agree = (model(data).argmax(-1) == qmodel(data).argmax(-1)).float().mean()
-print(f"loss fp32 {l_fp.item():.5f} int8 {l_q.item():.5f}, ppl ratio {torch.exp(l_q - l_fp).item():.5f}")
+print(
+    f"loss fp32 {l_fp.item():.5f} int8 {l_q.item():.5f},",
+    f"ppl ratio {torch.exp(l_q - l_fp).item():.5f}",
+)
 print(f"size {size_fp32} -> {size_q} bytes, argmax agreement {agree.item():.4f}")
-print("state dict", {k: (tuple(v.shape), str(v.dtype)) for k, v in qmodel.state_dict().items() if "1." in k})
+print(
+    "state dict",
+    {k: (tuple(v.shape), str(v.dtype)) for k, v in qmodel.state_dict().items() if "1." in k},
+)

@@ -4,6 +4,7 @@ per-worker randomness from torch.initial_seed(), DataLoader(generator=g, drop_la
 persistent_workers=False) with 0 and 2 workers (results sorted, as worker order interleaves),
 a map-style chunked dataset over the same stream with a RandomSampler(generator), and a tiny
 model trained on the stream."""
+
 import math
 import random
 
@@ -14,8 +15,11 @@ import torch.nn.functional as F
 from torch.utils.data import DataLoader, IterableDataset, get_worker_info
 
 torch.manual_seed(5)
-DOCS = [f"doc {i}: " + " ".join(["alpha", "beta", "gamma", "delta"][(i + j) % 4] for j in range(3 + i % 5))
-        for i in range(12)]
+DOCS = [
+    f"doc {i}: "
+    + " ".join(["alpha", "beta", "gamma", "delta"][(i + j) % 4] for j in range(3 + i % 5))
+    for i in range(12)
+]
 VOCAB = sorted(set("".join(DOCS)) | {"|"})
 EOS = VOCAB.index("|")
 
@@ -35,12 +39,12 @@ class TokenStream(IterableDataset):
             buf.append(EOS)
             while len(buf) >= self.block + 1:
                 chunk = torch.tensor(buf[: self.block + 1])
-                buf = buf[self.block:]
+                buf = buf[self.block :]
                 yield chunk[:-1], chunk[1:]
 
 
 def worker_init_fn(worker_id):
-    seed = torch.initial_seed() % 2 ** 32
+    seed = torch.initial_seed() % 2**32
     np.random.seed(seed)
     random.seed(seed)
     info = get_worker_info()
@@ -56,8 +60,14 @@ print("first inputs", single[0][0][0].tolist())
 n_items = sum(1 for _ in stream)
 print("items in the stream", n_items, "dropped by drop_last", n_items % 4)
 
-multi = DataLoader(stream, batch_size=2, num_workers=2, worker_init_fn=worker_init_fn,
-                   generator=torch.Generator().manual_seed(11), persistent_workers=False)
+multi = DataLoader(
+    stream,
+    batch_size=2,
+    num_workers=2,
+    worker_init_fn=worker_init_fn,
+    generator=torch.Generator().manual_seed(11),
+    persistent_workers=False,
+)
 rows = sorted(tuple(r.tolist()) for xb, _ in multi for r in xb)
 print("rows from 2 workers", len(rows), rows[0][:8])
 rows0 = sorted(tuple(r.tolist()) for xb, _ in DataLoader(stream, batch_size=2) for r in xb)
@@ -81,7 +91,9 @@ print("sampler order", list(sampler)[:8])
 loader = DataLoader(chunks, batch_size=4, sampler=sampler, drop_last=True)
 print("len(loader)", len(loader), "len(sampler)", len(sampler))
 
-model = nn.Sequential(nn.Embedding(len(VOCAB), 24), nn.Linear(24, 24), nn.ReLU(), nn.Linear(24, len(VOCAB)))
+model = nn.Sequential(
+    nn.Embedding(len(VOCAB), 24), nn.Linear(24, 24), nn.ReLU(), nn.Linear(24, len(VOCAB))
+)
 opt = torch.optim.Adam(model.parameters(), lr=1e-2)
 for epoch in range(3):
     tot = 0.0
@@ -91,4 +103,6 @@ for epoch in range(3):
         loss.backward()
         opt.step()
         tot += loss.item()
-    print(f"epoch {epoch}: mean loss {tot / len(loader):.4f}, ppl {math.exp(tot / len(loader)):.3f}")
+    print(
+        f"epoch {epoch}: mean loss {tot / len(loader):.4f}, ppl {math.exp(tot / len(loader)):.3f}"
+    )

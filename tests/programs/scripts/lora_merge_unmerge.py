@@ -3,6 +3,7 @@
 children recursively with named_children + setattr, freezing by requires_grad_(False),
 trainable-parameter counting, merge (W += B @ A * scale under no_grad) and unmerge, a
 lora-only state_dict filtered by key and reloaded with strict=False into a fresh copy."""
+
 import copy
 import math
 
@@ -93,7 +94,12 @@ for step in range(30):
     opt.step()
     if step % 6 == 0:
         print(f"step {step}: loss {loss.item():.4f}, |B| {model[1].v.lora_B.norm().item():.4f}")
-print("base weight grad:", model[1].q.base.weight.grad, "frozen:", model[1].q.base.weight.requires_grad)
+print(
+    "base weight grad:",
+    model[1].q.base.weight.grad,
+    "frozen:",
+    model[1].q.base.weight.requires_grad,
+)
 
 model.eval()
 with torch.no_grad():

@@ -3,6 +3,7 @@ projections scaled by 1/sqrt(2 * n_layer), nn.Buffer and a non-persistent causal
 configure_optimizers splitting parameters into decay / no-decay groups by module type with
 named_modules + named_parameters and set algebra, AdamW(betas, fused=False), the parameter
 count without position embeddings, and nanoGPT's estimate_mfu arithmetic."""
+
 import math
 
 import torch
@@ -40,9 +41,13 @@ class Block(nn.Module):
         self.ln_1 = nn.LayerNorm(n_embd)
         self.attn = CausalSelfAttention(n_embd, n_head, block_size)
         self.ln_2 = nn.LayerNorm(n_embd)
-        self.mlp = nn.ModuleDict(dict(c_fc=nn.Linear(n_embd, 4 * n_embd),
-                                      c_proj=nn.Linear(4 * n_embd, n_embd),
-                                      act=nn.GELU()))
+        self.mlp = nn.ModuleDict(
+            dict(
+                c_fc=nn.Linear(n_embd, 4 * n_embd),
+                c_proj=nn.Linear(4 * n_embd, n_embd),
+                act=nn.GELU(),
+            )
+        )
         m = self.mlp
         self.mlpf = lambda x: m.c_proj(m.act(m.c_fc(x)))
 
@@ -55,17 +60,21 @@ class GPT(nn.Module):
     def __init__(self, vocab_size=40, block_size=12, n_layer=3, n_head=2, n_embd=16):
         super().__init__()
         self.block_size, self.n_layer = block_size, n_layer
-        self.transformer = nn.ModuleDict(dict(
-            wte=nn.Embedding(vocab_size, n_embd), wpe=nn.Embedding(block_size, n_embd),
-            h=nn.ModuleList([Block(n_embd, n_head, block_size) for _ in range(n_layer)]),
-            ln_f=nn.LayerNorm(n_embd)))
+        self.transformer = nn.ModuleDict(
+            dict(
+                wte=nn.Embedding(vocab_size, n_embd),
+                wpe=nn.Embedding(block_size, n_embd),
+                h=nn.ModuleList([Block(n_embd, n_head, block_size) for _ in range(n_layer)]),
+                ln_f=nn.LayerNorm(n_embd),
+            )
+        )
         self.lm_head = nn.Linear(n_embd, vocab_size, bias=False)
         self.apply(self._init_weights)
         for pn, p in self.named_parameters():
             if pn.endswith("c_proj.weight"):
                 torch.nn.init.normal_(p, mean=0.0, std=0.02 / math.sqrt(2 * n_layer))
         n_params = sum(p.numel() for p in self.transformer.parameters())
-        print("number of parameters: %.4fK" % (n_params / 1e3,))
+        print(f"number of parameters: {n_params / 1e3:.4f}K")
 
     def _init_weights(self, module):
         if isinstance(module, (nn.Linear, nn.Embedding)):
@@ -80,8 +89,8 @@ class GPT(nn.Module):
         decay, no_decay = set(), set()
         whitelist, blacklist = (torch.nn.Linear,), (torch.nn.LayerNorm, torch.nn.Embedding)
         for mn, m in self.named_modules():
-            for pn, p in m.named_parameters():
-                fpn = "%s.%s" % (mn, pn) if mn else pn
+            for pn, _p in m.named_parameters():
+                fpn = f"{mn}.{pn}" if mn else pn
                 if pn.endswith("bias"):
                     no_decay.add(fpn)
                 elif pn.endswith("weight") and isinstance(m, whitelist):
@@ -90,11 +99,15 @@ class GPT(nn.Module):
                     no_decay.add(fpn)
         param_dict = {pn: p for pn, p in self.named_parameters()}
         inter, union = decay & no_decay, decay | no_decay
-        assert len(inter) == 0, "parameters %s made it into both sets!" % (str(inter),)
-        assert len(param_dict.keys() - union) == 0, "parameters %s were not separated" % (
-            str(param_dict.keys() - union),)
+        assert len(inter) == 0, f"parameters {str(inter)} made it into both sets!"
+        assert len(param_dict.keys() - union) == 0, (
+            f"parameters {str(param_dict.keys() - union)} were not separated"
+        )
         optim_groups = [
-            {"params": [param_dict[pn] for pn in sorted(list(decay))], "weight_decay": weight_decay},
+            {
+                "params": [param_dict[pn] for pn in sorted(list(decay))],
+                "weight_decay": weight_decay,
+            },
             {"params": [param_dict[pn] for pn in sorted(list(no_decay))], "weight_decay": 0.0},
         ]
         print("decay", len(decay), "no_decay", len(no_decay), sorted(no_decay)[:3])
@@ -110,7 +123,9 @@ class GPT(nn.Module):
         logits = self.lm_head(self.transformer.ln_f(x))
         loss = None
         if targets is not None:
-            loss = F.cross_entropy(logits.view(-1, logits.size(-1)), targets.view(-1), ignore_index=-1)
+            loss = F.cross_entropy(
+                logits.view(-1, logits.size(-1)), targets.view(-1), ignore_index=-1
+            )
         return logits, loss
 
     def estimate_mfu(self, fwdbwd_per_iter, dt, n_head=2):
@@ -124,11 +139,14 @@ class GPT(nn.Module):
 model = GPT()
 print("buffers", [n for n, _ in model.named_buffers()][:4])
 print("state_dict has mask?", any(k.endswith("attn.bias") for k in model.state_dict()))
-print("c_proj std %.4f, c_fc std %.4f" % (model.transformer.h[0].mlp.c_proj.weight.std().item(),
-                                          model.transformer.h[0].mlp.c_fc.weight.std().item()))
+print(
+    f"c_proj std {model.transformer.h[0].mlp.c_proj.weight.std().item():.4f},",
+    f"c_fc std {model.transformer.h[0].mlp.c_fc.weight.std().item():.4f}",
+)
 opt = model.configure_optimizers(weight_decay=0.1, learning_rate=3e-3, betas=(0.9, 0.95))
 print([len(g["params"]) for g in opt.param_groups], [g["weight_decay"] for g in opt.param_groups])
 print(opt.defaults["betas"], opt.defaults["fused"], opt.defaults["amsgrad"])
+
 
 # a counting task: predict the sorted version of the sequence (minGPT's demo), -1 masks the prompt
 def batch(n, g):
@@ -138,6 +156,7 @@ def batch(n, g):
     x, y = cat[:, :-1].clone(), cat[:, 1:].clone()
     y[:, :5] = -1
     return x, y
+
 
 g = torch.Generator().manual_seed(0)
 for step in range(40):
@@ -149,5 +168,5 @@ for step in range(40):
     opt.step()
     if step % 8 == 0:
         print(f"iter {step}: train loss {loss.item():.5f}")
-print("mfu %.3e" % model.estimate_mfu(16, 0.5))
+print(f"mfu {model.estimate_mfu(16, 0.5):.3e}")
 print("grads cleared", all(p.grad is None for p in model.parameters()) is False)

@@ -4,6 +4,7 @@ momentum with lerp_, orthogonalizes the update of each 2-D weight with a quintic
 iteration (X @ X.mT, the transposed case for tall matrices, addmm-style polynomials), scales
 it by the shape, and hands the embeddings, gains and biases to AdamW; plus a closure-based
 step and the optimizers' state_dict round trip."""
+
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
@@ -29,8 +30,13 @@ def zeropower_via_newtonschulz5(G, steps=5):
 
 class Muon(torch.optim.Optimizer):
     def __init__(self, params, lr=0.02, weight_decay=0.0, momentum=0.95, nesterov=True, ns_steps=5):
-        defaults = dict(lr=lr, weight_decay=weight_decay, momentum=momentum, nesterov=nesterov,
-                        ns_steps=ns_steps)
+        defaults = dict(
+            lr=lr,
+            weight_decay=weight_decay,
+            momentum=momentum,
+            nesterov=nesterov,
+            ns_steps=ns_steps,
+        )
         super().__init__(params, defaults)
 
     @torch.no_grad()
@@ -61,13 +67,23 @@ sv = torch.linalg.svdvals(O)
 print("singular values after NS:", [round(s, 2) for s in sv.tolist()])
 print("orthogonal-ish:", (O.mT @ O - torch.eye(4)).abs().max().item() < 0.4)
 
-model = nn.Sequential(nn.Embedding(16, 32), nn.Linear(32, 64), nn.ReLU(), nn.Linear(64, 32),
-                      nn.LayerNorm(32), nn.Linear(32, 16))
+model = nn.Sequential(
+    nn.Embedding(16, 32),
+    nn.Linear(32, 64),
+    nn.ReLU(),
+    nn.Linear(64, 32),
+    nn.LayerNorm(32),
+    nn.Linear(32, 16),
+)
 hidden = [p for n, p in model.named_parameters() if p.ndim >= 2 and n.startswith(("1.", "3."))]
-others = [p for n, p in model.named_parameters() if not (p.ndim >= 2 and n.startswith(("1.", "3.")))]
+others = [
+    p for n, p in model.named_parameters() if not (p.ndim >= 2 and n.startswith(("1.", "3.")))
+]
 print("muon params", [tuple(p.shape) for p in hidden], "adam params", len(others))
-optimizers = [Muon(hidden, lr=0.02, momentum=0.95, weight_decay=0.01),
-              torch.optim.AdamW(others, lr=3e-3, betas=(0.9, 0.95), weight_decay=0.0)]
+optimizers = [
+    Muon(hidden, lr=0.02, momentum=0.95, weight_decay=0.01),
+    torch.optim.AdamW(others, lr=3e-3, betas=(0.9, 0.95), weight_decay=0.0),
+]
 print(optimizers[0])
 x = torch.randint(0, 16, (64,))
 y = (x * 3 + 1) % 16
@@ -92,8 +108,19 @@ def closure():
 
 print("closure loss", round(optimizers[0].step(closure).item(), 4))
 sd = optimizers[0].state_dict()
-print("state keys", sorted(sd["state"][0].keys()), "groups", sorted(k for k in sd["param_groups"][0] if k != "params"))
+print(
+    "state keys",
+    sorted(sd["state"][0].keys()),
+    "groups",
+    sorted(k for k in sd["param_groups"][0] if k != "params"),
+)
 fresh = Muon(hidden, lr=0.5)
 fresh.load_state_dict(sd)
-print("loaded lr", fresh.param_groups[0]["lr"], "same buffer",
-      torch.equal(fresh.state[hidden[0]]["momentum_buffer"], optimizers[0].state[hidden[0]]["momentum_buffer"]))
+print(
+    "loaded lr",
+    fresh.param_groups[0]["lr"],
+    "same buffer",
+    torch.equal(
+        fresh.state[hidden[0]]["momentum_buffer"], optimizers[0].state[hidden[0]]["momentum_buffer"]
+    ),
+)

@@ -4,6 +4,7 @@ for CUDA, get_num_params(non_embedding=True), crop_block_size (a sliced nn.Param
 position table and sliced causal-mask buffers), a from_pretrained-style constructor taking
 override_args and copying a source state dict under no_grad with transposed Conv1D weights,
 and generate() cropping its context to the block size."""
+
 import os
 import tempfile
 from dataclasses import dataclass, field
@@ -32,8 +33,12 @@ class Block(nn.Module):
         self.c_attn = nn.Linear(config.n_embd, 3 * config.n_embd, bias=config.bias)
         self.c_proj = nn.Linear(config.n_embd, config.n_embd, bias=config.bias)
         self.n_head = config.n_head
-        self.register_buffer("bias", torch.tril(torch.ones(config.block_size, config.block_size))
-                             .view(1, 1, config.block_size, config.block_size))
+        self.register_buffer(
+            "bias",
+            torch.tril(torch.ones(config.block_size, config.block_size)).view(
+                1, 1, config.block_size, config.block_size
+            ),
+        )
 
     def forward(self, x):
         B, T, C = x.size()
@@ -49,9 +54,14 @@ class GPT(nn.Module):
         super().__init__()
         self.config = config
         blocks = nn.ModuleList(Block(config) for _ in range(config.n_layer))
-        self.transformer = nn.ModuleDict({"wte": nn.Embedding(config.vocab_size, config.n_embd),
-                                          "wpe": nn.Embedding(config.block_size, config.n_embd),
-                                          "h": blocks, "ln_f": nn.LayerNorm(config.n_embd, bias=config.bias)})
+        self.transformer = nn.ModuleDict(
+            {
+                "wte": nn.Embedding(config.vocab_size, config.n_embd),
+                "wpe": nn.Embedding(config.block_size, config.n_embd),
+                "h": blocks,
+                "ln_f": nn.LayerNorm(config.n_embd, bias=config.bias),
+            }
+        )
         self.lm_head = nn.Linear(config.n_embd, config.vocab_size, bias=False)
         self.transformer.wte.weight = self.lm_head.weight
 
@@ -70,7 +80,9 @@ class GPT(nn.Module):
         if targets is None:
             return self.lm_head(x[:, [-1], :]), None
         logits = self.lm_head(x)
-        return logits, F.cross_entropy(logits.view(-1, logits.size(-1)), targets.view(-1), ignore_index=-1)
+        return logits, F.cross_entropy(
+            logits.view(-1, logits.size(-1)), targets.view(-1), ignore_index=-1
+        )
 
     def crop_block_size(self, block_size):
         assert block_size <= self.config.block_size
@@ -88,7 +100,7 @@ class GPT(nn.Module):
         config_args.update(override_args)
         model = GPT(GPTConfig(**config_args))
         sd = model.state_dict()
-        sd_keys = [k for k in sd.keys() if not k.endswith(".bias") or "ln" in k or "c_" in k]
+        sd_keys = [k for k in sd if not k.endswith(".bias") or "ln" in k or "c_" in k]
         transposed = ["c_attn.weight", "c_proj.weight"]
         for k in sd_keys:
             if any(k.endswith(w) for w in transposed):
@@ -104,7 +116,9 @@ class GPT(nn.Module):
     @torch.no_grad()
     def generate(self, idx, max_new_tokens, temperature=1.0, top_k=None):
         for _ in range(max_new_tokens):
-            idx_cond = idx if idx.size(1) <= self.config.block_size else idx[:, -self.config.block_size:]
+            idx_cond = (
+                idx if idx.size(1) <= self.config.block_size else idx[:, -self.config.block_size :]
+            )
             logits, _ = self(idx_cond)
             logits = logits[:, -1, :] / temperature
             if top_k is not None:
@@ -126,15 +140,20 @@ device_type = "cpu"
 def get_batch(block_size, batch_size=8):
     data = np.memmap(os.path.join(data_dir, "train.bin"), dtype=np.uint16, mode="r")
     ix = torch.randint(len(data) - block_size, (batch_size,))
-    x = torch.stack([torch.from_numpy((data[i:i + block_size]).astype(np.int64)) for i in ix])
-    y = torch.stack([torch.from_numpy((data[i + 1:i + 1 + block_size]).astype(np.int64)) for i in ix])
+    x = torch.stack([torch.from_numpy((data[i : i + block_size]).astype(np.int64)) for i in ix])
+    y = torch.stack(
+        [torch.from_numpy((data[i + 1 : i + 1 + block_size]).astype(np.int64)) for i in ix]
+    )
     if device_type == "cuda":
-        x, y = x.pin_memory().to("cuda", non_blocking=True), y.pin_memory().to("cuda", non_blocking=True)
+        x, y = (
+            x.pin_memory().to("cuda", non_blocking=True),
+            y.pin_memory().to("cuda", non_blocking=True),
+        )
     return x, y
 
 
 model = GPT(GPTConfig())
-print("number of parameters: %.2fK" % (model.get_num_params() / 1e3,), model.get_num_params(False))
+print(f"number of parameters: {model.get_num_params() / 1e3:.2f}K", model.get_num_params(False))
 opt = torch.optim.AdamW(model.parameters(), lr=1e-2)
 for it in range(25):
     X, Y = get_batch(16)
@@ -145,14 +164,25 @@ for it in range(25):
     if it % 6 == 0:
         print(f"iter {it}: loss {loss.item():.4f}, x dtype {X.dtype}")
 
-pretrained = GPT.from_pretrained({k: (v.t() if k.endswith(("c_attn.weight", "c_proj.weight")) else v)
-                                  for k, v in model.state_dict().items()}, override_args=dict(dropout=0.1))
+pretrained = GPT.from_pretrained(
+    {
+        k: (v.t() if k.endswith(("c_attn.weight", "c_proj.weight")) else v)
+        for k, v in model.state_dict().items()
+    },
+    override_args=dict(dropout=0.1),
+)
 print("from_pretrained config", pretrained.config)
 X, Y = get_batch(16)
 print("same loss", torch.allclose(model(X, Y)[1], pretrained(X, Y)[1]))
 pretrained.crop_block_size(8)
-print("cropped", pretrained.transformer.wpe.weight.shape, pretrained.transformer.h[0].bias.shape,
-      pretrained.config.block_size, "buffers", [n for n, _ in pretrained.named_buffers()])
+print(
+    "cropped",
+    pretrained.transformer.wpe.weight.shape,
+    pretrained.transformer.h[0].bias.shape,
+    pretrained.config.block_size,
+    "buffers",
+    [n for n, _ in pretrained.named_buffers()],
+)
 print("loss at 8", round(pretrained(X[:, :8].contiguous(), Y[:, :8].contiguous())[1].item(), 4))
 torch.manual_seed(42)
 out = pretrained.generate(torch.zeros((1, 1), dtype=torch.long), 20, temperature=0.8, top_k=5)

@@ -4,6 +4,7 @@ built by broadcasting (doc[:, :, None] == doc[:, None, :]) & tril, position ids 
 every document (arange minus the cummax of the start positions), attention through
 scaled_dot_product_attention with a boolean attn_mask, and a check that a packed document
 gets the same logits as that document alone."""
+
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
@@ -39,7 +40,7 @@ class PackedLM(nn.Module):
         causal = torch.ones(T, T, dtype=torch.bool).tril()
         mask = (doc_ids[:, :, None] == doc_ids[:, None, :]) & causal
         x = self.tok(idx) + self.pos(pos_ids)
-        for norm, blk in zip(self.norms, self.blocks):
+        for norm, blk in zip(self.norms, self.blocks, strict=False):
             x = x + blk(norm(x), mask)
         return self.head(x)
 
@@ -57,7 +58,9 @@ def pack(docs, T):
 
 
 g = torch.Generator().manual_seed(0)
-docs = [torch.randint(1, V, (int(n),), generator=g) for n in torch.randint(3, 9, (12,), generator=g)]
+docs = [
+    torch.randint(1, V, (int(n),), generator=g) for n in torch.randint(3, 9, (12,), generator=g)
+]
 rows, doc_ids, pos_ids = pack(docs, 16)
 print("rows", tuple(rows.shape), "docs per row", (doc_ids.max(dim=1).values + 1).tolist())
 print("row 0", rows[0].tolist())
@@ -78,14 +81,26 @@ for step in range(20):
     loss.backward()
     opt.step()
     n_targets = (targets != -100).sum().item()
-    print(f"step {step}: loss {loss.item():.4f} over {n_targets} targets") if step % 5 == 0 else None
+    print(
+        f"step {step}: loss {loss.item():.4f} over {n_targets} targets"
+    ) if step % 5 == 0 else None
 
 with torch.no_grad():
     packed = model(rows, doc_ids, pos_ids)
-    r, d = 0, int(doc_ids[0, -1])  # the last document that starts in row 0 may be cut: take the one before
+    r, d = (
+        0,
+        int(doc_ids[0, -1]),
+    )  # the last document that starts in row 0 may be cut: take the one before
     sel = doc_ids[r] == d - 1
     alone_ids = rows[r][sel][None]
     n = alone_ids.size(1)
     alone = model(alone_ids, torch.zeros(1, n, dtype=torch.long), torch.arange(n)[None])
-    print("document", d - 1, "length", n, "same logits alone:", torch.allclose(packed[r][sel], alone[0], atol=1e-5))
+    print(
+        "document",
+        d - 1,
+        "length",
+        n,
+        "same logits alone:",
+        torch.allclose(packed[r][sel], alone[0], atol=1e-5),
+    )
     print("max diff below 1e-5:", (packed[r][sel] - alone[0]).abs().max().item() < 1e-5)

@@ -4,6 +4,7 @@ right-padded (chosen, rejected) pairs, the reward read at each sequence's last r
 Bradley-Terry loss -logsigmoid(r_chosen - r_rejected) with a margin, accuracy and reward
 statistics, then rewards whitened with mean/std for a PPO-style update and a KL penalty
 against a reference policy's log-probabilities."""
+
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
@@ -24,8 +25,12 @@ class RewardModel(nn.Module):
     def forward(self, ids, attention_mask):
         T = ids.size(1)
         causal = torch.ones(T, T, dtype=torch.bool).triu(1)
-        h = self.encoder(self.emb(ids) + self.pos[:, :T], mask=causal,
-                         src_key_padding_mask=attention_mask == 0, is_causal=True)
+        h = self.encoder(
+            self.emb(ids) + self.pos[:, :T],
+            mask=causal,
+            src_key_padding_mask=attention_mask == 0,
+            is_causal=True,
+        )
         rewards = self.value_head(h).squeeze(-1)
         last = attention_mask.sum(dim=-1) - 1
         return rewards[torch.arange(ids.size(0)), last]
@@ -35,7 +40,7 @@ def make_pairs(n, g):
     chosen, rejected = [], []
     for _ in range(n):
         prompt = torch.randint(1, V, (3,), generator=g)
-        good = torch.sort(prompt).values           # the preferred answer sorts the prompt
+        good = torch.sort(prompt).values  # the preferred answer sorts the prompt
         bad = torch.randint(1, V, (int(torch.randint(2, 6, (1,), generator=g)),), generator=g)
         chosen.append(torch.cat([prompt, good]))
         rejected.append(torch.cat([prompt, bad]))
@@ -51,7 +56,13 @@ g = torch.Generator().manual_seed(10)
 chosen, rejected = make_pairs(24, g)
 c_ids, c_mask = pad(chosen)
 r_ids, r_mask = pad(rejected)
-print("shapes", tuple(c_ids.shape), tuple(r_ids.shape), "last index", (r_mask.sum(-1) - 1)[:6].tolist())
+print(
+    "shapes",
+    tuple(c_ids.shape),
+    tuple(r_ids.shape),
+    "last index",
+    (r_mask.sum(-1) - 1)[:6].tolist(),
+)
 rm = RewardModel()
 opt = torch.optim.AdamW(rm.parameters(), lr=2e-3, weight_decay=0.0)
 for epoch in range(12):
@@ -63,8 +74,10 @@ for epoch in range(12):
     opt.step()
     if epoch % 3 == 0:
         acc = (r_c > r_r).float().mean().item()
-        print(f"epoch {epoch}: loss {loss.item():.4f} acc {acc:.3f} "
-              f"chosen {r_c.mean().item():.3f} rejected {r_r.mean().item():.3f}")
+        print(
+            f"epoch {epoch}: loss {loss.item():.4f} acc {acc:.3f} "
+            f"chosen {r_c.mean().item():.3f} rejected {r_r.mean().item():.3f}"
+        )
 rm.eval()
 with torch.no_grad():
     scores = torch.cat([rm(c_ids, c_mask), rm(r_ids, r_mask)])
@@ -82,4 +95,7 @@ advantage = reward - reward.mean()
 ratio = torch.exp(logp - logp.detach())
 pg_loss = -torch.min(ratio * advantage, ratio.clamp(0.8, 1.2) * advantage).mean()
 pg_loss.backward()
-print(f"kl {kl.mean().item():.5f}, pg loss {pg_loss.item():.5f}, grad norm {policy_logits.grad.norm().item():.5f}")
+print(
+    f"kl {kl.mean().item():.5f}, pg loss {pg_loss.item():.5f},",
+    f"grad norm {policy_logits.grad.norm().item():.5f}",
+)

@@ -3,6 +3,7 @@ scored in windows of max_length with a stride, only the last trg_len targets of 
 counted (the rest set to -100), the negative log-likelihood summed as nll * trg_len and
 exp(mean) taken at the end; compared with disjoint chunks, with the exact token-by-token
 value, and with per-token log-probabilities from log_softmax + gather under torch.no_grad."""
+
 import math
 
 import torch
@@ -31,7 +32,9 @@ class CausalConvLM(nn.Module):
         logits = self.head(h.transpose(1, 2))
         if labels is None:
             return logits, None
-        loss = F.cross_entropy(logits[:, :-1].reshape(-1, V), labels[:, 1:].reshape(-1), ignore_index=-100)
+        loss = F.cross_entropy(
+            logits[:, :-1].reshape(-1, V), labels[:, 1:].reshape(-1), ignore_index=-100
+        )
         return logits, loss
 
 
@@ -40,7 +43,7 @@ model = CausalConvLM()
 opt = torch.optim.Adam(model.parameters(), lr=3e-3)
 for step in range(60):
     starts = torch.randint(0, len(stream) - CTX, (16,))
-    batch = torch.stack([stream[s:s + CTX] for s in starts])
+    batch = torch.stack([stream[s : s + CTX] for s in starts])
     _, loss = model(batch, batch)
     opt.zero_grad()
     loss.backward()
@@ -78,7 +81,10 @@ for max_length, stride in [(CTX, CTX), (CTX, 6), (CTX, 2)]:
 with torch.no_grad():
     logits, _ = model(encodings)
     logp = F.log_softmax(logits[:, :-1], dim=-1).gather(-1, encodings[:, 1:, None]).squeeze(-1)
-print(f"full-context ppl {math.exp(-logp.mean().item()):.4f}, worst token logp {logp.min().item():.4f}")
+print(
+    f"full-context ppl {math.exp(-logp.mean().item()):.4f},",
+    f"worst token logp {logp.min().item():.4f}",
+)
 chunks = encodings[0, : (seq_len // CTX) * CTX].view(-1, CTX)
 with torch.no_grad():
     _, chunk_loss = model(chunks, chunks)

@@ -4,6 +4,7 @@ target scores them in one forward, each proposal is accepted with probability
 min(1, p/q) using torch.rand(generator=...), on rejection a token is drawn from the residual
 (p - q).clamp(min=0) renormalised, and a bonus token comes from the target when all pass.
 Checks the acceptance bookkeeping and the outputs' distribution against plain sampling."""
+
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
@@ -61,14 +62,12 @@ def speculative_generate(prefix, max_len, gamma, temperature, g):
             tok = torch.multinomial(q, 1, generator=g)
             draft_seq = torch.cat([draft_seq, tok], dim=1)
         p_all = norm_logits(target(draft_seq), temperature)
-        n = start - 1
         all_ok = True
         for i in range(gamma):
             tok = draft_seq[:, start + i]
             p, q = p_all[:, start + i - 1], qs[i]
             r = torch.rand(1, generator=g)
             if r < torch.minimum(torch.ones(1), p[0, tok] / q[0, tok]):
-                n = start + i
                 accepted += 1
             else:
                 residual = (p - q).clamp(min=0)
@@ -96,13 +95,15 @@ def plain_generate(prefix, max_len, temperature, g):
 prefix = torch.tensor([[3, 4]])
 g = torch.Generator().manual_seed(7)
 out, acc, rej = speculative_generate(prefix, 14, gamma=3, temperature=1.0, g=g)
-print("speculative:", out[0].tolist(), f"accepted {acc} rejected {rej} rate {acc / (acc + rej):.3f}")
+print(
+    "speculative:", out[0].tolist(), f"accepted {acc} rejected {rej} rate {acc / (acc + rej):.3f}"
+)
 print("plain:      ", plain_generate(prefix, 14, 1.0, torch.Generator().manual_seed(7))[0].tolist())
 
 counts_spec = torch.zeros(V)
 counts_plain = torch.zeros(V)
 g1, g2 = torch.Generator().manual_seed(1), torch.Generator().manual_seed(2)
-for trial in range(40):
+for _trial in range(40):
     s, _, _ = speculative_generate(prefix, 4, gamma=2, temperature=2.0, g=g1)
     counts_spec[s[0, 3]] += 1
     counts_plain[plain_generate(prefix, 4, 2.0, g2)[0, 3]] += 1

@@ -4,6 +4,7 @@ positions from a cumulative sum of one-hot assignments, tokens over capacity dro
 pass through the residual), dispatch with index_select and combine with scatter_add_ /
 index_add_, router jitter noise from torch.empty_like(...).uniform_(), then a top-2 variant
 with renormalized gates; compared against a dense per-token loop."""
+
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
@@ -16,8 +17,8 @@ class SwitchFFN(nn.Module):
     def __init__(self, capacity_factor=1.0, jitter=0.01, k=1):
         super().__init__()
         self.router = nn.Linear(D, E, bias=False)
-        self.w1 = nn.Parameter(torch.randn(E, D, HID) * D ** -0.5)
-        self.w2 = nn.Parameter(torch.randn(E, HID, D) * HID ** -0.5)
+        self.w1 = nn.Parameter(torch.randn(E, D, HID) * D**-0.5)
+        self.w2 = nn.Parameter(torch.randn(E, HID, D) * HID**-0.5)
         self.capacity_factor, self.jitter, self.k = capacity_factor, jitter, k
 
     def expert(self, e, x):
@@ -65,15 +66,17 @@ moe.eval()
 with torch.no_grad():
     y, z, bal, kept, idx = moe(x)
     print("assignments", torch.bincount(idx[:, 0], minlength=E).tolist(), "capacity", int(24 / E))
-    print("dropped tokens", int((~kept).sum()), "z-loss %.4f balance %.4f" % (z.item(), bal.item()))
+    print("dropped tokens", int((~kept).sum()), f"z-loss {z.item():.4f} balance {bal.item():.4f}")
     dense = x.reshape(-1, D).clone()
     for t in range(24):
         if kept[t]:
             e = idx[t, 0].item()
             p = moe.router(x.reshape(-1, D)[t]).softmax(-1)[e]
-            dense[t] = dense[t] + moe.expert(e, x.reshape(-1, D)[t:t + 1])[0] * p
+            dense[t] = dense[t] + moe.expert(e, x.reshape(-1, D)[t : t + 1])[0] * p
     print("matches dense loop:", torch.allclose(y.reshape(-1, D), dense, atol=1e-5))
-    print("dropped tokens unchanged:", torch.equal(y.reshape(-1, D)[~kept], x.reshape(-1, D)[~kept]))
+    print(
+        "dropped tokens unchanged:", torch.equal(y.reshape(-1, D)[~kept], x.reshape(-1, D)[~kept])
+    )
 
 target = torch.randn(2, 12, D)
 for k in (1, 2):
@@ -87,6 +90,8 @@ for k in (1, 2):
         loss.backward()
         opt.step()
         if step % 5 == 0:
-            print(f"k={k} step {step}: loss {loss.item():.4f} kept {int(kept.sum())} "
-                  f"load {torch.bincount(idx[:, 0], minlength=E).tolist()}")
+            print(
+                f"k={k} step {step}: loss {loss.item():.4f} kept {int(kept.sum())} "
+                f"load {torch.bincount(idx[:, 0], minlength=E).tolist()}"
+            )
     print(f"k={k} router grad norm {layer.router.weight.grad.norm().item():.5f}")
