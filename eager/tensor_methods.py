@@ -102,9 +102,6 @@ class TensorMethods:
     def __float__(self) -> float:
         return float(self.item())
 
-    def __complex__(self) -> complex:
-        return complex(self.item())
-
     def __int__(self) -> int:
         return int(self.item())
 

@@ -73,7 +73,6 @@ CASES = {
                           L.tensor([[1 + 2j, 3 - 1j], [0.5j, -2.0]]).std(dim=0)),
     "trace": lambda L: L.tensor([[1 + 2j, 3 - 1j], [0.5j, -2.0]]).trace(),
     "nonzero": lambda L: L.tensor([[1 + 2j, 0j], [0.5j, 0]]).nonzero(),
-    "complex()": lambda L: complex(z(L)[1]),
     "sinc": lambda L: L.sinc(L.tensor([0.5 + 1j, 0j, 2 - 1j])),
     "item": lambda L: z(L)[0].item(), "tolist": lambda L: z(L).tolist(),
     "is_complex": lambda L: (z(L).is_complex(), L.is_complex(z(L)), L.ones(1).is_complex()),
