@@ -32,7 +32,9 @@ EMA, FIR and Savitzky-Golay conv1d filters, autocorrelation and max_pool1d peaks
 pricing (Black-Scholes Greeks by autograd to second order, antithetic Monte Carlo with a
 control variate, pathwise delta, VaR, implied volatility by Newton); and Bayesian
 optimisation (Matern and RBF GPs fitted with cholesky_ex and cholesky_solve, expected
-improvement from Normal cdf and log_prob, polished by gradient ascent)."""
+improvement from Normal cdf and log_prob, polished by gradient ascent); and kernel density
+estimation with leave-one-out bandwidths (fill_diagonal_, logsumexp, quantile IQR) and
+mean-shift modes merged by unique(dim=0)."""
 
 from __future__ import annotations
 
@@ -55,6 +57,7 @@ pytest.importorskip("torch")
                                   "spectral_audio_features",
                                   "ising_life_automata", "lqr_riccati_control",
                                   "float64_irls_glm", "signal_rolling_filters",
-                                  "option_pricing_mc", "bayesopt_gp_ei"])
+                                  "option_pricing_mc", "bayesopt_gp_ei",
+                                  "kde_mean_shift"])
 def test_program_prints_the_same_under_eager(name, tmp_path):
     check_program(name, tmp_path)
