@@ -96,7 +96,7 @@ def masked_fill(input: Value, mask: Value, value) -> Value:  # noqa: A002
         raise DTypeError("masked_fill", f"mask must be bool, got "
                          f"{getattr(mask, 'dtype', type(mask).__name__)}",
                          shapes=[shape_of(input)])
-    if isinstance(value, bool | int | float | np.number):
+    if isinstance(value, bool | int | float | complex | np.number):
         value = checked_scalar(value, input.dtype) if type(value) is int \
             and input.dtype.kind in "iu" else np.asarray(value).astype(input.dtype)  # 2.7 -> 2
     else:

@@ -67,6 +67,8 @@ CASES = {
     "where": lambda L: L.where(L.tensor([True, False]), z(L), 0),
     "zeros_like": lambda L: L.zeros_like(z(L)), "clone": lambda L: z(L).clone(),
     "mul_": lambda L: z(L).mul_(2), "add_": lambda L: z(L).add_(1j),
+    "fill_": lambda L: z(L).fill_(1j), "copy_": lambda L: z(L).copy_(L.tensor([1.0, 2.0])),
+    "masked_fill": lambda L: z(L).masked_fill(L.tensor([True, False]), 2j),
     "rand": lambda L: (L.manual_seed(0), L.rand(2, 3, dtype=L.cfloat))[1],
     "randn": lambda L: (L.manual_seed(1), L.randn((20,), dtype=L.complex128))[1],
     "var-std": lambda L: (L.tensor([[1 + 2j, 3 - 1j], [0.5j, -2.0]]).var(),
