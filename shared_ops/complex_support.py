@@ -111,11 +111,17 @@ def has_complex(args: tuple) -> bool:
     return any(_kind(a) == "c" for a in args)
 
 
-def admit(op, args: tuple, staged: bool):
+def admit(op, args: tuple, mode):
     """The op that computes ``op`` on ``args``, some of them complex: ``op`` itself, its complex
-    variant, or PyTorch's error. ``staged``: a mode stages the call into a graph."""
-    if staged:
-        refuse_staged(op.name)
+    variant, or PyTorch's error. ``mode``: the dispatch mode of the call (None: arrays); only
+    the immediate one (eager) computes with complex values."""
+    if mode is not None and not mode.immediate:
+        if mode.name.startswith("static"):
+            refuse_staged(op.name)
+        raise NotImplementedError(
+            f"{op.name}: complex values are not supported in {mode.name} mode here"
+            + (" (torch.func.jvp computes forward derivatives on the tape, complex values "
+               "included)" if mode.name == "forward_ad" else ""))
     variant = _VARIANTS.get(op.name)
     if variant is not None:
         return OPS[variant] if isinstance(variant, str) else variant

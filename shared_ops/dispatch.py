@@ -234,7 +234,7 @@ def _bind_general(op, args: tuple, attrs: dict):
     if not op.variadic and len(args) > 1:  # a variadic op's inputs are one sequence's items
         _reject_positional_attrs(op, args)
     if has_complex(args):  # only ops that compute with complex values take them
-        op = admit_complex(op, args, not all_immediate(args, {}))
+        op = admit_complex(op, args, mode_of(args))
         if not getattr(op, "primitive", False):  # a complex variant that is a function of ops
             return op(*args, **attrs)
     try:

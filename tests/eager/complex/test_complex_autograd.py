@@ -116,3 +116,30 @@ def test_grad_fn_names_follow_torch():
         assert names == ["ComplexBackward0", "PolarBackward0", "AbsBackward0",
                          "AngleBackward0", "SelectBackward0", "SelectBackward0",
                          "ViewAsRealBackward0", "ViewAsComplexBackward0", "MulBackward0"]
+
+
+@pytest.mark.filterwarnings("ignore:`torch.jit.script` is deprecated:DeprecationWarning")
+def test_func_transforms_through_complex_values_match_torch():
+    x = np.array([1.0, 2.0, -0.5])
+    t = np.array([0.3, -1.0, 2.0])
+    results = []
+    for L in (eager, torch):
+        def f(a, L=L):
+            return (L.complex(a, a * 2) * (1 - 2j)).exp().abs().sum()
+
+        def g(a, L=L):
+            return (L.complex(a, a) * (1 + 1j)).abs()
+
+        results.append((L.func.grad(f)(L.tensor(x)).numpy(),
+                        L.func.jvp(g, (L.tensor(x),), (L.tensor(t),))[1].numpy()))
+    np.testing.assert_allclose(results[0][0], results[1][0], rtol=1e-10)
+    np.testing.assert_allclose(results[0][1], results[1][1], rtol=1e-10)
+
+
+def test_forward_mode_dual_tensors_refuse_complex_values_pointing_to_func_jvp():
+    fwd = eager.autograd.forward_ad
+    with fwd.dual_level():
+        d = fwd.make_dual(eager.ones(2, dtype=eager.float64), eager.ones(2, dtype=eager.float64))
+        with pytest.raises(NotImplementedError, match="mul: complex values are not supported "
+                                                      "in forward_ad mode.*func.jvp"):
+            d * 1j
