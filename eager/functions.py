@@ -208,11 +208,13 @@ min = _extremum("min", min_return)  # noqa: A001
 
 
 def amax(input, dim=(), keepdim: bool = False):  # noqa: A002
-    return op("max")(input, axis=_dims(dim) if dim != () else None, keepdims=keepdim)
+    out = op("max")(input, axis=_dims(dim) if dim != () else None, keepdims=keepdim)
+    return named_node(out, "AmaxBackward0")
 
 
 def amin(input, dim=(), keepdim: bool = False):  # noqa: A002
-    return op("min")(input, axis=_dims(dim) if dim != () else None, keepdims=keepdim)
+    out = op("min")(input, axis=_dims(dim) if dim != () else None, keepdims=keepdim)
+    return named_node(out, "AminBackward0")
 
 
 def argmax(input, dim=None, keepdim: bool = False):  # noqa: A002

@@ -126,20 +126,12 @@ CASES = {
 NN = "eager.nn.functional writes it with primitives (no composite op)"
 METHOD = "the Tensor method table (shared_ops.tensor_api) writes it with other primitives"
 KNOWN_DIFFERENCES = {
-    "rsqrt": ("MulBackward0", "eager.rsqrt is 1 / sqrt(x)"),
     "sign": (None, "the sign op has no differentiable output (torch: a zero gradient)"),
-    "std": ("SqrtBackward0", "Tensor.std is sqrt(var(x)), no std composite"),
-    "amax": ("MaxBackward0", "amax(x, dim) and max(x, dim) are one primitive"),
     "einsum": ("ContractBackward0", "torch's last node depends on its einsum plan"),
     "repeat_interleave": ("IndexBackward0", "an index of repeated positions"),
-    "silu": ("MulBackward0", NN),
-    "leaky_relu": ("WhereBackward0", NN), "elu": ("WhereBackward0", NN),
-    "softplus": ("WhereBackward0", NN), "hardtanh": ("WhereBackward0", NN),
-    "logsigmoid": ("NegBackward0", NN), "glu": ("MulBackward0", NN),
-    "mish": ("MulBackward0", NN), "hardswish": ("WhereBackward0", NN),
-    "selu": ("MulBackward0", NN), "group_norm": ("ViewBackward0", NN),
+    "group_norm": ("ViewBackward0", NN),
     "batch_norm": ("DivBackward0", NN), "interpolate": ("IndexBackward0", NN),
-    "square_method": ("MulBackward0", METHOD), "rsqrt_method": ("MulBackward0", METHOD),
+    "square_method": ("MulBackward0", METHOD),
     "reciprocal": ("MulBackward0", METHOD),
     "scatter_value": ("ScatterBackward0", "Tensor.scatter makes the value a tensor (torch: "
                       "ScatterBackward1 for a scalar)"),
