@@ -154,6 +154,11 @@ class OpRuntimeError(OpValueError, RuntimeError):
     a negative integer power): also an OpValueError, so either ``except`` catches it."""
 
 
+class OpIndexRuntimeError(OpIndexError, RuntimeError):
+    """An index out of range where PyTorch raises a RuntimeError (gather, scatter): also an
+    OpIndexError, so either ``except`` catches it."""
+
+
 class DTypeRuntimeError(DTypeError, RuntimeError):
     """A dtype PyTorch refuses with a RuntimeError (negation or subtraction of bools): also a
     DTypeError, so either ``except`` catches it."""

@@ -27,7 +27,7 @@ import math
 import numpy as np
 
 from ..aval import Aval, normalize_axes
-from ..errors import DTypeError, OpValueError, ShapeError, describe_shapes
+from ..errors import DTypeRuntimeError, OpValueError, ShapeError, describe_shapes
 from ..registry import composite, primitive
 from ._rules import shape_of
 from ._types import Value
@@ -58,8 +58,9 @@ def _check_ord(ord) -> float:  # noqa: A002 -- torch's name
 def _in_dtype(x: Aval, dtype) -> np.dtype:
     d = x.dtype if dtype is None else np.dtype(dtype)
     if d.kind != "f":
-        raise DTypeError("vector_norm", f"expected a floating-point input, got {d} (pass "
-                         f"dtype= to convert, as in PyTorch)", shapes=[x.shape], dtypes=[d])
+        raise DTypeRuntimeError("vector_norm", f"expected a floating-point input, got {d} "
+                                "(pass dtype= to convert, as in PyTorch)", shapes=[x.shape],
+                                dtypes=[d])
     return d
 
 

@@ -33,7 +33,7 @@ from ..aval import Aval
 from ..errors import (
     DTypeError,
     GradientError,
-    OpIndexError,
+    OpIndexRuntimeError,
     OpValueError,
     ShapeError,
     describe_shapes,
@@ -82,8 +82,8 @@ def scatter_positions(name: str, x: np.ndarray, idx: np.ndarray, d: int) -> tupl
     n = x.shape[d] if x.ndim else 1
     if idx.size and (idx.min() < 0 or idx.max() >= n):
         bad = idx.min() if idx.min() < 0 else idx.max()
-        raise OpIndexError(name, f"index {bad} is out of bounds for dim {d} with size {n}",
-                           shapes=[x.shape, idx.shape])
+        raise OpIndexRuntimeError(name, f"index {bad} is out of bounds for dimension {d} with "
+                                  f"size {n}", shapes=[x.shape, idx.shape])
     nd = idx.ndim
     return tuple(idx if i == d else
                  np.arange(m).reshape((1,) * i + (m,) + (1,) * (nd - i - 1))

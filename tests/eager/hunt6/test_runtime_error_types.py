@@ -1,6 +1,7 @@
-"""Integer division by zero and arithmetic negation or subtraction of bools raise a
-RuntimeError as in torch (so a program's ``except RuntimeError`` catches them), still the
-framework's OpValueError / DTypeError too."""
+"""Integer division by zero, gather/scatter indices out of range, norms of integers and
+arithmetic negation or subtraction of bools raise a RuntimeError as in torch (so a program's
+``except RuntimeError`` catches them), still the framework's OpValueError / OpIndexError /
+DTypeError too."""
 
 import pytest
 
@@ -14,6 +15,10 @@ CALLS = {
     "div_floor_by_zero": (lambda L: L.div(L.tensor([5]), L.tensor([0]), rounding_mode="floor"),
                           OpValueError),
     "remainder_by_zero": (lambda L: L.remainder(L.tensor([5]), L.tensor([0])), OpValueError),
+    "gather_out_of_range": (lambda L: L.arange(3).gather(0, L.tensor([5])), IndexError),
+    "scatter_add_out_of_range": (lambda L: L.zeros(3).scatter_add(0, L.tensor([-4]),
+                                                                   L.ones(1)), IndexError),
+    "norm_of_ints": (lambda L: L.tensor([3, 4]).norm(), DTypeError),
     "neg_bool": (lambda L: -L.tensor([True]), DTypeError),
     "sub_bool": (lambda L: L.tensor([True]) - L.tensor([False]), DTypeError),
 }
