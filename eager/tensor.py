@@ -28,7 +28,8 @@ import numpy as np
 
 import shared_ops
 from shared_ops.complex_support import complex_rule_op
-from shared_ops.dispatch import CAPTURED, FLOATING_DTYPES, SUPPORTED_DTYPES, raise_kernel_error
+from shared_ops.dispatch import CAPTURED, FLOATING_DTYPES, SUPPORTED_DTYPES
+from shared_ops.kernel_run import raise_kernel_error
 
 from .autograd import recording, shared_views, strided_views
 from .autograd.function import TapeNode

@@ -22,7 +22,7 @@ from . import dtypes  # noqa: E402
 from .aval import Aval, aval_of, broadcast_shapes  # noqa: E402
 from .composite_calls import decomposed  # noqa: E402
 from .control_flow import cond, register_control_flow, scan, while_loop  # noqa: E402
-from .dispatch import register_mode, run_kernel  # noqa: E402
+from .dispatch import register_mode  # noqa: E402
 from .errors import (  # noqa: E402
     DTypeError,
     DualgraphError,
@@ -35,6 +35,7 @@ from .errors import (  # noqa: E402
     register_framework_dir,
     user_location,
 )
+from .kernel_run import run_kernel  # noqa: E402
 from .ops import *  # noqa: E402, F403
 from .ops import __all__ as _op_names  # noqa: E402
 from .registry import OPS, Composite, Op, composite, composites, primitive, primitives  # noqa: E402

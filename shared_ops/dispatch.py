@@ -23,17 +23,16 @@ import contextlib
 import operator
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, NoReturn
+from typing import Any
 
 import numpy as np
 
 from . import dtypes as dt
-from .aval import Aval
 from .complex_support import admit as admit_complex
 from .complex_support import has_complex
-from .errors import DTypeError, OpError, describe_shapes, user_location
+from .errors import DTypeError, OpError, user_location
 from .int_scalars import wrapped_scalar
-from .limits import SizeLimitError
+from .kernel_run import raise_kernel_error, run_kernel
 from .op_table import OPS
 
 _SCALARS = (bool, int, float, complex, np.bool_, np.integer, np.floating, np.complexfloating)
@@ -357,51 +356,6 @@ def _to_floating(args: tuple) -> tuple:
 def cast(x, dtype: np.dtype):
     """Cast through the registered ``cast`` op, so that modes record the conversion."""
     return OPS["cast"](x, dtype=dtype)
-
-
-# ---------------------------------------------------------------------------------------------
-# Running kernels with errors that name the op, the values and the user's line.
-
-
-def run_kernel(op, arrays, attrs: dict):
-    """Run ``op.kernel``; any failure becomes an `OpError` naming op, shapes and user line."""
-    try:
-        out = op.kernel(*arrays, **attrs)
-    except Exception as e:
-        raise_kernel_error(op, arrays, attrs, e)
-    # NumPy returns scalars (np.float64...) from 0-d ufuncs and full reductions; a scalar fed
-    # to the next op would count as a weak Python scalar and lose its dtype (f64 -> f32).
-    return out if type(out) is np.ndarray else np.asarray(out)
-
-
-def raise_kernel_error(op, arrays, attrs: dict, error: Exception) -> NoReturn:
-    """Raise what ``error``, raised by ``op``'s kernel, becomes: an `OpError` of the op's own
-    with the user's line added; anything else (NumPy's words) explained, chained to NumPy's
-    exception."""
-    if isinstance(error, OpError):
-        raise error.with_location(user_location()) from None
-    raise explain_failure(op, arrays, attrs, error) from error
-
-
-def explain_failure(op, arrays, attrs: dict, error: Exception) -> OpError:
-    """Turn a kernel's raw exception into an `OpError`.
-
-    The shape rule usually knows what went wrong and says it better; when it accepts the
-    inputs, the NumPy message is kept, prefixed with the op, shapes and dtypes.
-    """
-    avals = [Aval(tuple(a.shape), a.dtype) for a in arrays]
-    try:
-        op.shape_rule(*avals, **attrs)
-    except OpError as e:
-        return e.with_location(user_location())
-    shapes = [a.shape for a in avals]
-    detail = (f"failed on shapes {describe_shapes(*shapes)} "
-              f"(dtypes {', '.join(str(a.dtype) for a in avals)}): "
-              f"{type(error).__name__}: {error}")
-    # Out of memory stays catchable as MemoryError (SizeLimitError is one), op named.
-    kind = SizeLimitError if isinstance(error, MemoryError) else OpError
-    return kind(op.name, detail, shapes=shapes, dtypes=[a.dtype for a in avals],
-                location=user_location())
 
 
 def all_immediate(args: tuple, kwargs: dict) -> bool:

@@ -30,8 +30,8 @@ from typing import Any
 import numpy as np
 
 import shared_ops
-from shared_ops.dispatch import explain_failure
 from shared_ops.errors import OpError, describe_shapes
+from shared_ops.kernel_run import explain_failure
 
 from .errors import NodeRuntimeError, NumericsError
 from .graph import Graph, Node, format_location
