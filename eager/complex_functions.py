@@ -22,20 +22,17 @@ __all__ = ["complex", "polar", "view_as_real", "view_as_complex", "real", "imag"
            "conj_physical", "resolve_conj", "resolve_neg", "is_conj", "angle"]
 
 
-def _no_out(name: str, out) -> None:
-    if out is not None:
-        raise TypeError(f"{name}(): out= is not supported here; assign the result instead")
+# ``out`` is declared where torch's signature has it; eager/__init__.py wraps these functions
+# with the out= rules (eager/out_argument.py), which take every ``out=`` before they run.
 
 
 def complex(real: Any, imag: Any, *, out: Any = None) -> Any:  # noqa: A001  (torch's name)
     """``real + i imag`` from two floating tensors of one dtype (float32 -> complex64)."""
-    _no_out("complex", out)
     return complex_ops.complex_op(real, imag)
 
 
 def polar(abs: Any, angle: Any, *, out: Any = None) -> Any:  # noqa: A002  (torch's names)
     """``abs * (cos(angle) + i sin(angle))``."""
-    _no_out("polar", out)
     return complex_ops.polar(abs, angle)
 
 
@@ -68,7 +65,6 @@ def conj(input: Any) -> Any:  # noqa: A002
 
 def conj_physical(input: Any, *, out: Any = None) -> Any:  # noqa: A002
     """The complex conjugate, computed."""
-    _no_out("conj_physical", out)
     return METHODS["conj"](input)
 
 
@@ -87,5 +83,4 @@ def is_conj(input: Any) -> bool:  # noqa: A002
 
 def angle(input: Any, *, out: Any = None) -> Any:  # noqa: A002
     """The argument in (-pi, pi] (0 or pi for real values), float32 for integers."""
-    _no_out("angle", out)
     return complex_ops.angle(input)

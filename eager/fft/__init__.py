@@ -29,16 +29,14 @@ from shared_ops.tensor_api import METHODS
 from ..tensor_base import TensorBase, check_dtype, wrap_array
 from .arguments import check_points, checked_input, n_dims, norm_mode, one_dim, resized
 
+# Each function declares ``out`` where torch's signature has it; the wrapper added at the end
+# of this module (eager/out_argument.py) takes every ``out=`` before the function runs.
+
 __all__ = ["fft", "ifft", "rfft", "irfft", "hfft", "ihfft", "fft2", "ifft2", "rfft2", "irfft2",
            "hfft2", "ihfft2", "fftn", "ifftn", "rfftn", "irfftn", "hfftn", "ihfftn", "fftfreq",
            "rfftfreq", "fftshift", "ifftshift"]
 
 Tensor = TensorBase
-
-
-def _no_out(fn: str, out) -> None:
-    if out is not None:
-        raise TypeError(f"fft_{fn}(): out= is not supported here; assign the result instead")
 
 
 # --- complex to complex ------------------------------------------------------------------------
@@ -57,7 +55,6 @@ def _c2c(fn: str, input, dims, sizes, norm, forward: bool):  # noqa: A002
 def fft(input: Tensor, n: int | None = None, dim: int = -1, norm: str | None = None, *,
         out: Any = None) -> Tensor:  # noqa: A002
     """The one-dimensional DFT along ``dim`` (``n``: pad or trim the signal first)."""
-    _no_out("fft", out)
     d, n = one_dim(checked_input("fft", input), n, dim)
     return _c2c("fft", input, (d,), (n,), norm, True)
 
@@ -65,7 +62,6 @@ def fft(input: Tensor, n: int | None = None, dim: int = -1, norm: str | None = N
 def ifft(input: Tensor, n: int | None = None, dim: int = -1, norm: str | None = None, *,
          out: Any = None) -> Tensor:  # noqa: A002
     """The one-dimensional inverse DFT along ``dim``."""
-    _no_out("ifft", out)
     d, n = one_dim(checked_input("ifft", input), n, dim)
     return _c2c("ifft", input, (d,), (n,), norm, False)
 
@@ -73,7 +69,6 @@ def ifft(input: Tensor, n: int | None = None, dim: int = -1, norm: str | None = 
 def _c2c_n(fn: str, forward: bool):
     def transform(input: Tensor, s=None, dim=None, norm: str | None = None, *,  # noqa: A002
                   out: Any = None) -> Tensor:
-        _no_out(fn, out)
         x = checked_input(fn, input)
         dims, sizes = n_dims(x, s, dim)
         if not dims:
@@ -98,7 +93,6 @@ ifftn.__doc__ = "The n-dimensional inverse DFT over ``dim``."
 def rfft(input: Tensor, n: int | None = None, dim: int = -1, norm: str | None = None, *,
          out: Any = None) -> Tensor:  # noqa: A002
     """The DFT of a real signal: the ``n // 2 + 1`` non-negative frequencies."""
-    _no_out("rfft", out)
     x = checked_input("rfft", input, real="rfft expects a real")
     d, n = one_dim(x, n, dim)
     return shared_ops.fft_r2c(resized(x, (d,), (n,)), dims=(d,),
@@ -108,7 +102,6 @@ def rfft(input: Tensor, n: int | None = None, dim: int = -1, norm: str | None = 
 def ihfft(input: Tensor, n: int | None = None, dim: int = -1, norm: str | None = None, *,
           out: Any = None) -> Tensor:  # noqa: A002
     """The inverse of `hfft`: the one-sided inverse DFT of a real signal."""
-    _no_out("ihfft", out)
     x = checked_input("ihfft", input, real="ihfft expects a real")
     d, n = one_dim(x, n, dim)
     y = shared_ops.fft_r2c(resized(x, (d,), (n,)), dims=(d,),
@@ -119,7 +112,6 @@ def ihfft(input: Tensor, n: int | None = None, dim: int = -1, norm: str | None =
 def rfftn(input: Tensor, s=None, dim=None, norm: str | None = None, *,
           out: Any = None) -> Tensor:  # noqa: A002
     """The n-dimensional DFT of a real signal, one-sided along the last of ``dim``."""
-    _no_out("rfftn", out)
     x = checked_input("rfftn", input, real="rfftn expects a real-valued")
     dims, sizes = n_dims(x, s, dim)
     if not dims:
@@ -145,8 +137,7 @@ def _last_size(x, d: int, n: int | None) -> int:
     return check_points(2 * (x._data.shape[d] - 1) if n is None else n)
 
 
-def _c2r_one_dim(fn: str, input, n, dim, norm, out, hermitian: bool):  # noqa: A002
-    _no_out(fn, out)
+def _c2r_one_dim(fn: str, input, n, dim, norm, hermitian: bool):  # noqa: A002
     x = checked_input(fn, input)
     d, _ = one_dim(x, None, dim)
     n = _last_size(x, d, n)
@@ -157,13 +148,13 @@ def _c2r_one_dim(fn: str, input, n, dim, norm, out, hermitian: bool):  # noqa: A
 def irfft(input: Tensor, n: int | None = None, dim: int = -1, norm: str | None = None, *,
           out: Any = None) -> Tensor:  # noqa: A002
     """The inverse of `rfft`: a real signal of ``n`` samples (default ``2 * (m - 1)``)."""
-    return _c2r_one_dim("irfft", input, n, dim, norm, out, hermitian=False)
+    return _c2r_one_dim("irfft", input, n, dim, norm, hermitian=False)
 
 
 def hfft(input: Tensor, n: int | None = None, dim: int = -1, norm: str | None = None, *,
          out: Any = None) -> Tensor:  # noqa: A002
     """The DFT of a Hermitian-symmetric signal given by its one-sided half: a real result."""
-    return _c2r_one_dim("hfft", input, n, dim, norm, out, hermitian=True)
+    return _c2r_one_dim("hfft", input, n, dim, norm, hermitian=True)
 
 
 def _c2r_dims(fn: str, x, s, dim):
@@ -179,7 +170,6 @@ def _c2r_dims(fn: str, x, s, dim):
 def irfftn(input: Tensor, s=None, dim=None, norm: str | None = None, *,
            out: Any = None) -> Tensor:  # noqa: A002
     """The inverse of `rfftn` (the last of ``dim`` gets ``s[-1]``, default ``2 * (m - 1)``)."""
-    _no_out("irfftn", out)
     x = checked_input("irfftn", input)
     dims, sizes, last = _c2r_dims("irfftn", x, s, dim)
     return _c2r("irfftn", x, dims, sizes, last, norm, False)
@@ -189,7 +179,6 @@ def hfftn(input: Tensor, s=None, dim=None, norm: str | None = None, *,
           out: Any = None) -> Tensor:  # noqa: A002
     """The n-dimensional `hfft`: forward transforms over all but the last of ``dim``, then
     the Hermitian one (a real result)."""
-    _no_out("hfftn", out)
     x = checked_input("hfftn", input, to_complex=True)
     dims, sizes, last = _c2r_dims("hfftn", x, s, dim)
     x = resized(x, dims, (*sizes[:-1], last // 2 + 1))
@@ -204,7 +193,6 @@ def ihfftn(input: Tensor, s=None, dim=None, norm: str | None = None, *,
            out: Any = None) -> Tensor:  # noqa: A002
     """The inverse of `hfftn`: a one-sided inverse transform of a real signal along the last
     of ``dim``, then inverse transforms over the others."""
-    _no_out("ihfftn", out)
     x = checked_input("ihfftn", input)
     if x.is_complex():  # ATen's words here
         raise RuntimeError(f"Only supports floating-point dtypes, but found: "
@@ -228,7 +216,6 @@ def _two_dim(transform, name: str, doc: str):
     """``transform`` over ``dim=(-2, -1)`` by default: torch's ``*2`` functions."""
     def two_dim(input: Tensor, s=None, dim=(-2, -1), norm: str | None = None, *,  # noqa: A002
                 out: Any = None) -> Tensor:
-        _no_out(name, out)
         return transform(input, s, dim, norm)
     two_dim.__name__ = two_dim.__qualname__ = name
     two_dim.__doc__ = doc
@@ -258,7 +245,6 @@ def _frequencies(fn: str, values: np.ndarray, n: int, d: float, dtype, requires_
 def fftfreq(n: int, d: float = 1.0, *, out: Any = None, dtype=None, layout=None,
             device=None, requires_grad: bool = False) -> Tensor:
     """The sample frequencies of an ``n``-point DFT: ``[0, 1, ..., -2, -1] / (d n)``."""
-    _no_out("fftfreq", out)
     values = np.arange(n)
     values[(n + 1) // 2:] -= n
     return _frequencies("fftfreq", values, n, d, dtype, requires_grad)
@@ -267,7 +253,6 @@ def fftfreq(n: int, d: float = 1.0, *, out: Any = None, dtype=None, layout=None,
 def rfftfreq(n: int, d: float = 1.0, *, out: Any = None, dtype=None, layout=None,
              device=None, requires_grad: bool = False) -> Tensor:
     """The non-negative sample frequencies of an ``n``-point `rfft`."""
-    _no_out("rfftfreq", out)
     return _frequencies("rfftfreq", np.arange(n // 2 + 1), n, d, dtype, requires_grad)
 
 
